@@ -1,0 +1,364 @@
+// The entities of DESIGN.md §3 as plain data. Ids are strings chosen by the domain (`deps.newId()`);
+// the store keeps its own `_id` out of sight. Dates are `Date` so aggregation pipelines can do date
+// arithmetic on them in both MongoDB and mingo.
+
+export type Role = 'agent' | 'supervisor' | 'admin';
+
+/** Bot Framework channel ids we route on; any other channel id is carried as a plain string. */
+export type ChannelId = 'webchat' | 'directline' | 'msteams' | (string & {});
+
+export type BasePresence = 'available' | 'busy' | 'busy-dnd' | 'away' | 'offline';
+
+export interface CustomPresence {
+  name: string;
+  base: BasePresence;
+}
+
+export interface Skill {
+  name: string;
+  /** 1 (basic) … 10 (expert). */
+  proficiency: number;
+}
+
+export type SentimentThreshold = 'off' | 'slightly negative' | 'negative' | 'very negative';
+
+export interface Agent {
+  id: string;
+  /** AAD object id, the key Teams SSO tokens map to. */
+  aadObjectId?: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  queueIds: string[];
+  skills: Skill[];
+  /** Total capacity units (default 100). */
+  capacity: number;
+  /** Units held by items currently assigned; reserved with a conditional write (CONVENTIONS §13). */
+  usedUnits: number;
+  /** Items currently assigned (any work stream). */
+  activeItems: number;
+  /** What the agent shows now. */
+  presence: BasePresence;
+  /** The label shown when a custom presence is chosen, e.g. "In training" (base Away). */
+  presenceLabel?: string;
+  /** What the agent chose; `presence` differs only while the system holds them Busy at full capacity. */
+  chosenPresence: BasePresence;
+  lastAssignedAt?: Date;
+  lastItemEndedAt?: Date;
+  sentimentThreshold: SentimentThreshold;
+  /** Serialized Bot Framework conversation reference for proactive Teams messages (opaque to services). */
+  teamsConversationRef?: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ConditionOp = 'eq' | 'neq' | 'contains' | 'in' | 'exists';
+
+export interface RuleCondition {
+  /** `channel`, `prechat.<question id>`, `context.<custom variable>`, `visitor.<field>`. */
+  field: string;
+  op: ConditionOp;
+  value?: string | number | boolean | Array<string | number | boolean>;
+}
+
+export interface ClassificationRule {
+  id: string;
+  name: string;
+  /** Lower runs first; the first rule whose conditions all hold wins. */
+  order: number;
+  conditions: RuleCondition[];
+  queueId: string;
+  skills: string[];
+}
+
+export interface SurveyQuestion {
+  id: string;
+  prompt: string;
+  kind: 'text' | 'email' | 'choice';
+  choices?: string[];
+  required: boolean;
+}
+
+export interface Workstream {
+  id: string;
+  name: string;
+  channel: ChannelId;
+  /** Capacity units one item of this stream takes from an agent. */
+  capacityCost: number;
+  offerTimeoutSeconds: number;
+  autoAccept: boolean;
+  allowedPresences: BasePresence[];
+  rules: ClassificationRule[];
+  fallbackQueueId: string;
+  inactivityCloseMinutes: number;
+  preChatSurvey: SurveyQuestion[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AssignmentMethod = 'highest-capacity' | 'round-robin' | 'least-active';
+
+export interface WeeklyHours {
+  /** 0 = Sunday … 6 = Saturday, in the queue's time zone. */
+  day: number;
+  /** "HH:MM" local time. */
+  open: string;
+  close: string;
+}
+
+export interface OperatingHours {
+  timeZone: string;
+  weekly: WeeklyHours[];
+  /** "YYYY-MM-DD" local dates on which the queue is closed all day. */
+  holidays: string[];
+}
+
+export type OverflowAction = { type: 'transfer'; queueId: string } | { type: 'end'; message: string };
+
+export type OverflowRule =
+  | { when: 'size'; limit: number; action: OverflowAction }
+  | { when: 'wait'; limitSeconds: number; action: OverflowAction }
+  | { when: 'closed'; action: OverflowAction };
+
+export interface Queue {
+  id: string;
+  name: string;
+  workstreamIds: string[];
+  /** Higher number = served first when an agent belongs to several queues. */
+  priority: number;
+  assignmentMethod: AssignmentMethod;
+  skillMatching: 'exact' | 'closest';
+  operatingHours?: OperatingHours;
+  overflow: OverflowRule[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Customer {
+  id: string;
+  kind: 'contact' | 'account';
+  name: string;
+  email?: string;
+  phone?: string;
+  accountName?: string;
+  /** Channel identities that map to this customer, e.g. `{ channel: 'webchat', userId: 'dl_…' }`. */
+  identities: Array<{ channel: ChannelId; userId: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CasePriority = 'low' | 'normal' | 'high' | 'urgent';
+export type CaseType = 'question' | 'problem' | 'request';
+
+export interface Case {
+  id: string;
+  /** Human-readable number, e.g. CAS-01042. */
+  number: string;
+  customerId: string;
+  title: string;
+  subject: string;
+  product: string;
+  priority: CasePriority;
+  caseType: CaseType;
+  description: string;
+  status: 'active' | 'resolved' | 'cancelled';
+  conversationIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface KnowledgeArticle {
+  id: string;
+  title: string;
+  keywords: string[];
+  /** Plain text with blank-line paragraphs. */
+  body: string;
+  product: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface QuickReply {
+  id: string;
+  title: string;
+  /** May hold slots such as `{customerName}` and `{agentName}`. */
+  text: string;
+  tags: string[];
+  createdAt: Date;
+}
+
+export type MacroAction =
+  | { type: 'create-case'; title: string; caseType: CaseType; priority: CasePriority }
+  | { type: 'open-kb-search'; query: string }
+  | { type: 'draft-email'; to: string; subject: string; body: string }
+  | { type: 'send-quick-reply'; quickReplyId: string }
+  | { type: 'set-field'; field: string; value: string };
+
+export interface Macro {
+  id: string;
+  name: string;
+  actions: MacroAction[];
+  createdAt: Date;
+}
+
+export type ScriptStep =
+  | { id: string; kind: 'text'; text: string }
+  | { id: string; kind: 'macro'; label: string; macroId: string }
+  | { id: string; kind: 'script'; label: string; scriptId: string };
+
+export interface AgentScript {
+  id: string;
+  name: string;
+  workstreamIds: string[];
+  steps: ScriptStep[];
+  createdAt: Date;
+}
+
+export interface Note {
+  id: string;
+  conversationId?: string;
+  caseId?: string;
+  customerId?: string;
+  authorId: string;
+  text: string;
+  createdAt: Date;
+}
+
+export type ConversationStatus = 'bot' | 'waiting' | 'offered' | 'active' | 'wrap-up' | 'closed' | 'abandoned';
+
+export interface PortalNavigationEntry {
+  kind: 'page' | 'search' | 'article';
+  title: string;
+  url?: string;
+  at: Date;
+}
+
+export interface VisitorDetails {
+  browser?: string;
+  os?: string;
+  language?: string;
+  device?: string;
+  authenticated: boolean;
+}
+
+export interface ConversationContext {
+  preChat: Record<string, string>;
+  portalNavigation: PortalNavigationEntry[];
+  visitor: VisitorDetails;
+  custom: Record<string, string | number | boolean>;
+}
+
+export type ParticipantMode = 'primary' | 'consult' | 'monitor';
+
+export interface Participant {
+  agentId: string;
+  mode: ParticipantMode;
+  joinedAt: Date;
+  leftAt?: Date;
+}
+
+export type SentimentLevel =
+  | 'very negative'
+  | 'negative'
+  | 'slightly negative'
+  | 'neutral'
+  | 'slightly positive'
+  | 'positive'
+  | 'very positive';
+
+export interface SentimentReading {
+  /** −1 … 1. */
+  score: number;
+  level: SentimentLevel;
+  at: Date;
+}
+
+export interface ConversationTimestamps {
+  createdAt: Date;
+  /** When the bot handed the conversation to routing (absent for conversations that never had a bot). */
+  escalatedAt?: Date;
+  /** Start of the current wait in queue (reset by a transfer). */
+  queuedAt?: Date;
+  offeredAt?: Date;
+  acceptedAt?: Date;
+  wrapUpAt?: Date;
+  closedAt?: Date;
+  abandonedAt?: Date;
+  reopenedAt?: Date;
+}
+
+export interface Conversation {
+  id: string;
+  channel: ChannelId;
+  customerId: string;
+  workstreamId: string;
+  queueId?: string;
+  requiredSkills: string[];
+  context: ConversationContext;
+  status: ConversationStatus;
+  participants: Participant[];
+  /** The agent who owns the conversation (offered to or accepted by). */
+  agentId?: string;
+  offerExpiresAt?: Date;
+  /** Agents who rejected or let an offer time out; routing skips them for this item. */
+  declinedBy: string[];
+  caseId?: string;
+  sentiment?: SentimentReading;
+  /** How the bot's part ended, once it has. */
+  botOutcome?: 'resolved' | 'escalated' | 'abandoned';
+  transferCount: number;
+  disposition?: string;
+  csat?: { rating: number; comment?: string; at: Date };
+  /** Last per-conversation message sequence number handed out. */
+  lastMessageSeq: number;
+  lastActivityAt: Date;
+  /** Opaque Bot Framework conversation reference for replies (kept as JSON; services never read it). */
+  channelRef?: Record<string, unknown>;
+  timestamps: ConversationTimestamps;
+  version: number;
+}
+
+export type Author = 'customer' | 'bot' | 'agent' | 'supervisor' | 'system';
+export type Visibility = 'public' | 'internal';
+
+export interface Attachment {
+  name: string;
+  contentType: string;
+  url?: string;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  /** 1, 2, 3 … per conversation, no gaps, no duplicates. */
+  seq: number;
+  author: Author;
+  /** Agent id for agent/supervisor messages, customer id for customer messages. */
+  authorId?: string;
+  authorName?: string;
+  visibility: Visibility;
+  text: string;
+  attachments: Attachment[];
+  sentiment?: SentimentReading;
+  /** Bot Framework activity id, unique per conversation when present (retries are ignored). */
+  activityId?: string;
+  createdAt: Date;
+}
+
+export type SessionState = 'presented' | 'accepted' | 'rejected' | 'timed-out' | 'ended';
+
+export interface Session {
+  id: string;
+  conversationId: string;
+  agentId: string;
+  queueId?: string;
+  mode: ParticipantMode;
+  state: SessionState;
+  presentedAt: Date;
+  acceptedAt?: Date;
+  endedAt?: Date;
+  /** Milliseconds the session had the agent's focus (session active time). */
+  focusMs: number;
+  focusedSince?: Date;
+}

@@ -1,0 +1,79 @@
+import type {
+  Author,
+  BasePresence,
+  ConversationStatus,
+  ParticipantMode,
+  SentimentLevel,
+  Visibility,
+} from './entities.js';
+
+/**
+ * Every transition and message is an event (DESIGN.md §3). The store adds `seq` (global, increasing)
+ * when it appends; Insights and the live stream read the log in `seq` order.
+ */
+export type DomainEvent =
+  | {
+      type: 'conversation.created';
+      conversationId: string;
+      channel: string;
+      workstreamId: string;
+      customerId: string;
+    }
+  | {
+      type: 'conversation.status_changed';
+      conversationId: string;
+      from: ConversationStatus;
+      to: ConversationStatus;
+      reason: string;
+      agentId?: string;
+      queueId?: string;
+    }
+  | { type: 'conversation.escalated'; conversationId: string; queueId: string; reason: string }
+  | { type: 'conversation.queued'; conversationId: string; queueId: string; skills: string[] }
+  | { type: 'conversation.offered'; conversationId: string; agentId: string; queueId?: string; expiresAt: Date }
+  | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string }
+  | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string }
+  | { type: 'conversation.accepted'; conversationId: string; agentId: string; queueId?: string; picked: boolean }
+  | {
+      type: 'conversation.transferred';
+      conversationId: string;
+      fromAgentId?: string;
+      toAgentId?: string;
+      toQueueId?: string;
+    }
+  | { type: 'conversation.overflowed'; conversationId: string; fromQueueId: string; toQueueId?: string; rule: string }
+  | { type: 'conversation.wrap_up'; conversationId: string; agentId?: string }
+  | { type: 'conversation.closed'; conversationId: string; agentId?: string; disposition?: string; by: Author }
+  | { type: 'conversation.abandoned'; conversationId: string; queueId?: string }
+  | { type: 'conversation.reopened'; conversationId: string; agentId: string }
+  | { type: 'conversation.bot_resolved'; conversationId: string }
+  | {
+      type: 'participant.joined' | 'participant.left';
+      conversationId: string;
+      agentId: string;
+      mode: ParticipantMode;
+    }
+  | {
+      type: 'message.added';
+      conversationId: string;
+      messageId: string;
+      messageSeq: number;
+      author: Author;
+      visibility: Visibility;
+    }
+  | { type: 'sentiment.changed'; conversationId: string; score: number; level: SentimentLevel }
+  | {
+      type: 'sentiment.alert';
+      conversationId: string;
+      level: SentimentLevel;
+      recipientId: string;
+      recipientRole: 'agent' | 'supervisor';
+    }
+  | { type: 'presence.changed'; agentId: string; presence: BasePresence; automatic: boolean }
+  | { type: 'csat.recorded'; conversationId: string; rating: number }
+  | { type: 'session.focus'; conversationId: string; agentId: string; focused: boolean };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** An event as stored: the global sequence number and the time it happened. */
+export type StoredEvent = DomainEvent & { seq: number; at: Date };

@@ -1,0 +1,72 @@
+// The document-collection port of DESIGN.md §2: the narrow slice of MongoDB that repositories need,
+// so one repository serves both the `mongodb` driver and the embedded NeDB store. Filters, sorts and
+// updates use MongoDB syntax; documents go in and come out without the store's `_id`.
+
+export type Filter = Record<string, unknown>;
+export type SortSpec = Record<string, 1 | -1>;
+
+export interface Update {
+  $set?: Record<string, unknown>;
+  $unset?: Record<string, '' | 1 | true>;
+  $inc?: Record<string, number>;
+  $push?: Record<string, unknown>;
+  $addToSet?: Record<string, unknown>;
+  $pull?: Record<string, unknown>;
+  $setOnInsert?: Record<string, unknown>;
+}
+
+export interface FindOptions {
+  sort?: SortSpec;
+  limit?: number;
+  skip?: number;
+}
+
+export interface FindOneAndUpdateOptions {
+  sort?: SortSpec;
+  /** Default `after`. */
+  returnDocument?: 'before' | 'after';
+  upsert?: boolean;
+}
+
+export interface IndexSpec {
+  keys: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** Unique only among documents that have the field (e.g. optional activity ids). */
+  sparse?: boolean;
+}
+
+export interface Collection<T extends object> {
+  readonly name: string;
+  /** Throws `DuplicateKeyError` when a unique index is violated. */
+  insertOne(doc: T): Promise<void>;
+  insertMany(docs: T[]): Promise<void>;
+  find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  findOne(filter: Filter, options?: { sort?: SortSpec }): Promise<T | null>;
+  /** Updates the first match; returns how many matched (0 or 1). */
+  updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }): Promise<number>;
+  updateMany(filter: Filter, update: Update): Promise<number>;
+  /** The atomic conditional write claims are built on: the loser gets `null`. */
+  findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
+  count(filter?: Filter): Promise<number>;
+  deleteMany(filter: Filter): Promise<number>;
+  /** A MongoDB aggregation pipeline (native on MongoDB, mingo on the embedded store). */
+  aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]>;
+  ensureIndex(spec: IndexSpec): Promise<void>;
+}
+
+export interface DocumentStore {
+  readonly kind: 'embedded' | 'mongodb';
+  collection<T extends object>(name: string): Collection<T>;
+  /** Flushes and releases files or connections. */
+  close(): Promise<void>;
+}
+
+export class DuplicateKeyError extends Error {
+  override readonly name = 'DuplicateKeyError';
+  constructor(
+    readonly collection: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
