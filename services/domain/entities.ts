@@ -225,7 +225,8 @@ export interface Note {
   createdAt: Date;
 }
 
-export type ConversationStatus = 'bot' | 'waiting' | 'offered' | 'active' | 'wrap-up' | 'closed' | 'abandoned';
+export type ConversationStatus =
+  'bot' | 'waiting' | 'offered' | 'active' | 'wrap-up' | 'closed' | 'abandoned';
 
 export interface PortalNavigationEntry {
   kind: 'page' | 'search' | 'article';

@@ -30,10 +30,22 @@ export type DomainEvent =
     }
   | { type: 'conversation.escalated'; conversationId: string; queueId: string; reason: string }
   | { type: 'conversation.queued'; conversationId: string; queueId: string; skills: string[] }
-  | { type: 'conversation.offered'; conversationId: string; agentId: string; queueId?: string; expiresAt: Date }
+  | {
+      type: 'conversation.offered';
+      conversationId: string;
+      agentId: string;
+      queueId?: string;
+      expiresAt: Date;
+    }
   | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string }
   | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string }
-  | { type: 'conversation.accepted'; conversationId: string; agentId: string; queueId?: string; picked: boolean }
+  | {
+      type: 'conversation.accepted';
+      conversationId: string;
+      agentId: string;
+      queueId?: string;
+      picked: boolean;
+    }
   | {
       type: 'conversation.transferred';
       conversationId: string;
@@ -41,9 +53,21 @@ export type DomainEvent =
       toAgentId?: string;
       toQueueId?: string;
     }
-  | { type: 'conversation.overflowed'; conversationId: string; fromQueueId: string; toQueueId?: string; rule: string }
+  | {
+      type: 'conversation.overflowed';
+      conversationId: string;
+      fromQueueId: string;
+      toQueueId?: string;
+      rule: string;
+    }
   | { type: 'conversation.wrap_up'; conversationId: string; agentId?: string }
-  | { type: 'conversation.closed'; conversationId: string; agentId?: string; disposition?: string; by: Author }
+  | {
+      type: 'conversation.closed';
+      conversationId: string;
+      agentId?: string;
+      disposition?: string;
+      by: Author;
+    }
   | { type: 'conversation.abandoned'; conversationId: string; queueId?: string }
   | { type: 'conversation.reopened'; conversationId: string; agentId: string }
   | { type: 'conversation.bot_resolved'; conversationId: string }

@@ -1,0 +1,203 @@
+import type { Author, Conversation, ConversationStatus, Participant } from './entities.js';
+import { DomainError } from './errors.js';
+
+/**
+ * What can happen to a conversation (DESIGN.md §3). The state machine is this one pure function:
+ * the service loads, calls `transition`, stores with a version check, and publishes.
+ *
+ *   bot ──escalate──► waiting ──offer──► offered ──accept──► active ──end──► wrap-up ──close──► closed
+ *    │                  ▲  │               │  ▲                 │                               │
+ *    │                  └──┼─reject/timeout┘  └──transfer(agent)─┤                               │
+ *    │                  ▲  └──pick (accept)──────────────────────►│                               │
+ *    │                  └──────────────transfer(queue)────────────┘        reopen (24 h) ◄──────────┘
+ *    └──close (bot resolved / customer left the bot)──► closed
+ *   waiting | offered ──abandon──► abandoned
+ */
+export type ConversationCommand =
+  /** The bot hands over (or a channel without a bot enqueues directly from `bot`). */
+  | { type: 'escalate'; queueId: string; skills: string[] }
+  | { type: 'offer'; agentId: string; expiresAt: Date }
+  /** From `offered` by the agent it was offered to, or from `waiting` when an agent picks it. */
+  | { type: 'accept'; agentId: string }
+  | { type: 'reject'; agentId: string }
+  | { type: 'offer-timeout'; agentId: string }
+  /** Overflow or re-routing while still queued: same wait, new queue. */
+  | { type: 'requeue'; queueId: string; skills?: string[] }
+  | { type: 'transfer'; toQueueId: string; skills?: string[]; toAgentId?: undefined }
+  | { type: 'transfer'; toAgentId: string; toQueueId?: string; skills?: string[]; expiresAt: Date }
+  | { type: 'end'; by: Author }
+  /** From `bot`, `botOutcome` says whether the bot resolved it or the customer just left. */
+  | { type: 'close'; by: Author; disposition?: string; botOutcome?: 'resolved' | 'abandoned' }
+  | { type: 'abandon' }
+  | { type: 'reopen'; agentId: string };
+
+export type ConversationCommandType = ConversationCommand['type'];
+
+/** A closed conversation can be reopened by its agent within this window. */
+export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export class IllegalTransitionError extends DomainError {
+  constructor(
+    readonly from: ConversationStatus,
+    readonly command: ConversationCommandType,
+    why?: string,
+  ) {
+    super(
+      'conversation.illegal_transition',
+      `Cannot ${command} a conversation that is ${from}${why ? `: ${why}` : ''}`,
+      'conflict',
+      { from, command },
+    );
+  }
+}
+
+/** Which commands each state accepts; everything else is an `IllegalTransitionError`. */
+export const LEGAL_COMMANDS: Readonly<Record<ConversationStatus, readonly ConversationCommandType[]>> = {
+  bot: ['escalate', 'close', 'abandon'],
+  waiting: ['offer', 'accept', 'requeue', 'abandon'],
+  offered: ['accept', 'reject', 'offer-timeout', 'abandon'],
+  active: ['transfer', 'end'],
+  'wrap-up': ['close'],
+  closed: ['reopen'],
+  abandoned: [],
+};
+
+export function canApply(status: ConversationStatus, command: ConversationCommandType): boolean {
+  return LEGAL_COMMANDS[status].includes(command);
+}
+
+export function transition(c: Conversation, cmd: ConversationCommand, now: Date): Conversation {
+  if (!canApply(c.status, cmd.type)) throw new IllegalTransitionError(c.status, cmd.type);
+  const next: Conversation = {
+    ...c,
+    timestamps: { ...c.timestamps },
+    participants: c.participants.map((p) => ({ ...p })),
+    declinedBy: [...c.declinedBy],
+    lastActivityAt: now,
+    version: c.version + 1,
+  };
+  const t = next.timestamps;
+
+  switch (cmd.type) {
+    case 'escalate':
+      next.status = 'waiting';
+      next.queueId = cmd.queueId;
+      next.requiredSkills = [...cmd.skills];
+      next.botOutcome = 'escalated';
+      t.escalatedAt = now;
+      t.queuedAt = now;
+      return next;
+
+    case 'offer':
+      if (next.declinedBy.includes(cmd.agentId)) {
+        throw new IllegalTransitionError(c.status, cmd.type, `agent ${cmd.agentId} already declined it`);
+      }
+      next.status = 'offered';
+      next.agentId = cmd.agentId;
+      next.offerExpiresAt = cmd.expiresAt;
+      t.offeredAt = now;
+      return next;
+
+    case 'accept':
+      if (c.status === 'offered' && c.agentId !== cmd.agentId) {
+        throw new IllegalTransitionError(c.status, cmd.type, `it is offered to another agent`);
+      }
+      next.status = 'active';
+      next.agentId = cmd.agentId;
+      next.offerExpiresAt = undefined;
+      next.declinedBy = [];
+      t.acceptedAt = now;
+      if (c.status === 'waiting') t.offeredAt = now;
+      endParticipation(next.participants, (p) => p.mode === 'primary', now);
+      next.participants.push({ agentId: cmd.agentId, mode: 'primary', joinedAt: now });
+      return next;
+
+    case 'reject':
+    case 'offer-timeout':
+      if (c.agentId !== cmd.agentId) {
+        throw new IllegalTransitionError(c.status, cmd.type, `it is not offered to ${cmd.agentId}`);
+      }
+      next.status = 'waiting';
+      next.agentId = undefined;
+      next.offerExpiresAt = undefined;
+      next.declinedBy.push(cmd.agentId);
+      return next;
+
+    case 'requeue':
+      next.queueId = cmd.queueId;
+      if (cmd.skills) next.requiredSkills = [...cmd.skills];
+      next.declinedBy = [];
+      return next;
+
+    case 'transfer':
+      next.transferCount = c.transferCount + 1;
+      endParticipation(next.participants, (p) => p.mode === 'primary', now);
+      next.declinedBy = [];
+      if (cmd.toQueueId) next.queueId = cmd.toQueueId;
+      if (cmd.skills) next.requiredSkills = [...cmd.skills];
+      t.queuedAt = now;
+      t.acceptedAt = undefined;
+      if (cmd.toAgentId !== undefined) {
+        if (cmd.toAgentId === c.agentId) {
+          throw new IllegalTransitionError(c.status, cmd.type, 'it is already with that agent');
+        }
+        next.status = 'offered';
+        next.agentId = cmd.toAgentId;
+        next.offerExpiresAt = cmd.expiresAt;
+        t.offeredAt = now;
+      } else {
+        next.status = 'waiting';
+        next.agentId = undefined;
+        next.offerExpiresAt = undefined;
+        t.offeredAt = undefined;
+      }
+      return next;
+
+    case 'end':
+      next.status = 'wrap-up';
+      t.wrapUpAt = now;
+      return next;
+
+    case 'close':
+      next.status = 'closed';
+      if (cmd.disposition !== undefined) next.disposition = cmd.disposition;
+      if (c.status === 'bot') {
+        next.botOutcome = cmd.botOutcome ?? (cmd.by === 'customer' ? 'abandoned' : 'resolved');
+      }
+      t.closedAt = now;
+      endParticipation(next.participants, () => true, now);
+      return next;
+
+    case 'abandon':
+      next.status = 'abandoned';
+      next.agentId = undefined;
+      next.offerExpiresAt = undefined;
+      t.abandonedAt = now;
+      return next;
+
+    case 'reopen': {
+      if (c.agentId !== cmd.agentId) {
+        throw new IllegalTransitionError(c.status, cmd.type, 'only its agent can reopen it');
+      }
+      const closedAt = t.closedAt?.getTime() ?? 0;
+      if (now.getTime() - closedAt > REOPEN_WINDOW_MS) {
+        throw new IllegalTransitionError(c.status, cmd.type, 'it was closed more than 24 hours ago');
+      }
+      next.status = 'active';
+      t.reopenedAt = now;
+      t.closedAt = undefined;
+      t.wrapUpAt = undefined;
+      next.participants.push({ agentId: cmd.agentId, mode: 'primary', joinedAt: now });
+      return next;
+    }
+
+    default: {
+      const unreachable: never = cmd;
+      throw new DomainError('conversation.unknown_command', `Unknown command ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function endParticipation(participants: Participant[], which: (p: Participant) => boolean, now: Date): void {
+  for (const p of participants) if (!p.leftAt && which(p)) p.leftAt = now;
+}

@@ -1,0 +1,6 @@
+export * from './entities.js';
+export * from './events.js';
+export * from './errors.js';
+export * from './deps.js';
+export * from './conversation.js';
+export * from './capacity.js';

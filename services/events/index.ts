@@ -1,0 +1,1 @@
+export { EventBus, type EventAppender, type EventListener } from './event-bus.js';
