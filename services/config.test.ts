@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('runs on a bare machine with nothing set: embedded store, port 3978, dev sign-in', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3978,
+      dataDir: './data',
+      authMode: 'dev',
+      publicUrl: 'http://localhost:3978',
+    });
+    expect(c.mongodbUri).toBeUndefined();
+    expect(c.bot).toBeUndefined();
+  });
+
+  it('turns auth on by default when app credentials are configured', () => {
+    const c = loadConfig({ MicrosoftAppId: 'app-1', MicrosoftAppPassword: 'secret' });
+    expect(c.authMode).toBe('teams');
+    expect(c.bot).toEqual({
+      appId: 'app-1',
+      appPassword: 'secret',
+      tenantId: undefined,
+      appType: 'MultiTenant',
+    });
+    expect(c.tabSsoClientId).toBe('app-1');
+  });
+
+  it('names the variable in one line when a value is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT: must be a whole number$/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT: must be between 0 and 65535$/);
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://x' })).toThrow(
+      /^MONGODB_URI: must start with mongodb/,
+    );
+    expect(() => loadConfig({ AUTH_MODE: 'open' })).toThrow(/^AUTH_MODE: must be teams or dev$/);
+    expect(() => loadConfig({ PUBLIC_URL: 'example.com' })).toThrow(/^PUBLIC_URL: must be an absolute/);
+    expect(() => loadConfig({ MicrosoftAppType: 'Single' })).toThrow(/^MicrosoftAppType: must be/);
+  });
+
+  it('refuses dev sign-in when app credentials are configured', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'app-1', AUTH_MODE: 'dev' })).toThrow(ConfigError);
+    expect(() => loadConfig({ MicrosoftAppId: 'app-1', AUTH_MODE: 'dev' })).toThrow(
+      /^AUTH_MODE: dev sign-in/,
+    );
+  });
+
+  it('needs a tenant for a single-tenant bot and a client id for Teams sign-in', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'a', MicrosoftAppType: 'SingleTenant' })).toThrow(
+      /^MicrosoftAppTenantId: required/,
+    );
+    expect(() => loadConfig({ AUTH_MODE: 'teams' })).toThrow(/^TAB_SSO_CLIENT_ID: required/);
+  });
+
+  it('treats empty variables as unset and trims the public URL', () => {
+    const c = loadConfig({ MONGODB_URI: '', PUBLIC_URL: 'https://sb.example.com/', PORT: '8080' });
+    expect(c.mongodbUri).toBeUndefined();
+    expect(c.publicUrl).toBe('https://sb.example.com');
+    expect(c.port).toBe(8080);
+  });
+});

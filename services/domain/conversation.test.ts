@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, ConversationStatus } from './entities.js';
+import {
+  canApply,
+  IllegalTransitionError,
+  LEGAL_COMMANDS,
+  REOPEN_WINDOW_MS,
+  transition,
+  type ConversationCommand,
+} from './conversation.js';
+
+const t0 = new Date('2026-11-25T09:00:00Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+function aConversation(overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'conv_1',
+    channel: 'webchat',
+    customerId: 'cust_1',
+    workstreamId: 'ws_web',
+    requiredSkills: [],
+    context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
+    status: 'bot',
+    participants: [],
+    declinedBy: [],
+    transferCount: 0,
+    lastMessageSeq: 0,
+    lastActivityAt: t0,
+    timestamps: { createdAt: t0 },
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** Walks a conversation through commands, as the services would. */
+function run(start: Conversation, ...steps: Array<[ConversationCommand, number]>): Conversation {
+  return steps.reduce((c, [cmd, s]) => transition(c, cmd, at(s)), start);
+}
+
+const escalate: ConversationCommand = { type: 'escalate', queueId: 'q_tech', skills: ['fiber'] };
+const offerToAlex: ConversationCommand = { type: 'offer', agentId: 'alex', expiresAt: at(100) };
+
+describe('conversation state machine', () => {
+  it('escalates from the bot to the queue, recording the queue, skills and when the wait began', () => {
+    const c = transition(aConversation(), escalate, at(10));
+    expect(c.status).toBe('waiting');
+    expect(c.queueId).toBe('q_tech');
+    expect(c.requiredSkills).toEqual(['fiber']);
+    expect(c.botOutcome).toBe('escalated');
+    expect(c.timestamps.escalatedAt).toEqual(at(10));
+    expect(c.timestamps.queuedAt).toEqual(at(10));
+    expect(c.version).toBe(2);
+  });
+
+  it('offers a waiting item to one agent with an expiry', () => {
+    const c = run(aConversation(), [escalate, 10], [offerToAlex, 20]);
+    expect(c.status).toBe('offered');
+    expect(c.agentId).toBe('alex');
+    expect(c.offerExpiresAt).toEqual(at(100));
+    expect(c.timestamps.offeredAt).toEqual(at(20));
+  });
+
+  it('makes the accepting agent the primary participant', () => {
+    const c = run(
+      aConversation(),
+      [escalate, 10],
+      [offerToAlex, 20],
+      [{ type: 'accept', agentId: 'alex' }, 25],
+    );
+    expect(c.status).toBe('active');
+    expect(c.participants).toEqual([{ agentId: 'alex', mode: 'primary', joinedAt: at(25) }]);
+    expect(c.timestamps.acceptedAt).toEqual(at(25));
+    expect(c.offerExpiresAt).toBeUndefined();
+  });
+
+  it('refuses an accept from an agent the item was not offered to', () => {
+    const offered = run(aConversation(), [escalate, 10], [offerToAlex, 20]);
+    expect(() => transition(offered, { type: 'accept', agentId: 'bea' }, at(21))).toThrow(
+      IllegalTransitionError,
+    );
+  });
+
+  it('lets an agent pick a waiting item straight from the open list', () => {
+    const c = run(aConversation(), [escalate, 10], [{ type: 'accept', agentId: 'bea' }, 30]);
+    expect(c.status).toBe('active');
+    expect(c.agentId).toBe('bea');
+    expect(c.timestamps.offeredAt).toEqual(at(30));
+  });
+
+  it.each(['reject', 'offer-timeout'] as const)(
+    'returns the item to the queue on %s and remembers who declined',
+    (type) => {
+      const c = run(aConversation(), [escalate, 10], [offerToAlex, 20], [{ type, agentId: 'alex' }, 30]);
+      expect(c.status).toBe('waiting');
+      expect(c.agentId).toBeUndefined();
+      expect(c.declinedBy).toEqual(['alex']);
+      expect(c.timestamps.queuedAt).toEqual(at(10));
+    },
+  );
+
+  it('does not offer again to an agent who declined', () => {
+    const c = run(
+      aConversation(),
+      [escalate, 10],
+      [offerToAlex, 20],
+      [{ type: 'reject', agentId: 'alex' }, 30],
+    );
+    expect(() => transition(c, offerToAlex, at(31))).toThrow(/already declined/);
+  });
+
+  it('transfers to a queue: back to waiting, a new wait starts, the transfer is counted', () => {
+    const active = run(
+      aConversation(),
+      [escalate, 10],
+      [offerToAlex, 20],
+      [{ type: 'accept', agentId: 'alex' }, 25],
+    );
+    const c = transition(active, { type: 'transfer', toQueueId: 'q_billing', skills: ['billing'] }, at(60));
+    expect(c.status).toBe('waiting');
+    expect(c.queueId).toBe('q_billing');
+    expect(c.requiredSkills).toEqual(['billing']);
+    expect(c.agentId).toBeUndefined();
+    expect(c.transferCount).toBe(1);
+    expect(c.timestamps.queuedAt).toEqual(at(60));
+    expect(c.participants[0]?.leftAt).toEqual(at(60));
+  });
+
+  it('transfers to an agent: offered to them directly', () => {
+    const active = run(
+      aConversation(),
+      [escalate, 10],
+      [offerToAlex, 20],
+      [{ type: 'accept', agentId: 'alex' }, 25],
+    );
+    const c = transition(active, { type: 'transfer', toAgentId: 'bea', expiresAt: at(120) }, at(60));
+    expect(c.status).toBe('offered');
+    expect(c.agentId).toBe('bea');
+    expect(c.transferCount).toBe(1);
+  });
+
+  it('refuses a transfer to the agent who already has it', () => {
+    const active = run(
+      aConversation(),
+      [escalate, 10],
+      [offerToAlex, 20],
+      [{ type: 'accept', agentId: 'alex' }, 25],
+    );
+    expect(() =>
+      transition(active, { type: 'transfer', toAgentId: 'alex', expiresAt: at(90) }, at(60)),
+    ).toThrow(IllegalTransitionError);
+  });
+
+  it('moves a queued item to another queue on overflow without resetting its wait', () => {
+    const c = run(aConversation(), [escalate, 10], [{ type: 'requeue', queueId: 'q_overflow' }, 40]);
+    expect(c.status).toBe('waiting');
+    expect(c.queueId).toBe('q_overflow');
+    expect(c.timestamps.queuedAt).toEqual(at(10));
+  });
+
+  it('ends into wrap-up and closes with a disposition, keeping the agent for a reopen', () => {
+    const c = run(
+      aConversation(),
+      [escalate, 10],
+      [{ type: 'accept', agentId: 'alex' }, 20],
+      [{ type: 'end', by: 'agent' }, 300],
+      [{ type: 'close', by: 'agent', disposition: 'resolved' }, 360],
+    );
+    expect(c.status).toBe('closed');
+    expect(c.disposition).toBe('resolved');
+    expect(c.agentId).toBe('alex');
+    expect(c.timestamps.wrapUpAt).toEqual(at(300));
+    expect(c.timestamps.closedAt).toEqual(at(360));
+    expect(c.participants.every((p) => p.leftAt)).toBe(true);
+  });
+
+  it('records a bot resolution when the bot closes it, and an abandon when the customer walks away', () => {
+    expect(transition(aConversation(), { type: 'close', by: 'bot' }, at(5)).botOutcome).toBe('resolved');
+    expect(transition(aConversation(), { type: 'close', by: 'customer' }, at(5)).botOutcome).toBe(
+      'abandoned',
+    );
+    expect(
+      transition(aConversation(), { type: 'close', by: 'customer', botOutcome: 'resolved' }, at(5))
+        .botOutcome,
+    ).toBe('resolved');
+  });
+
+  it.each(['waiting', 'offered'] as const)('abandons from %s when the customer leaves', (status) => {
+    const start =
+      status === 'waiting'
+        ? run(aConversation(), [escalate, 10])
+        : run(aConversation(), [escalate, 10], [offerToAlex, 20]);
+    const c = transition(start, { type: 'abandon' }, at(50));
+    expect(c.status).toBe('abandoned');
+    expect(c.timestamps.abandonedAt).toEqual(at(50));
+    expect(c.agentId).toBeUndefined();
+  });
+
+  it('reopens a closed conversation for its own agent within 24 hours', () => {
+    const closed = run(
+      aConversation(),
+      [escalate, 10],
+      [{ type: 'accept', agentId: 'alex' }, 20],
+      [{ type: 'end', by: 'agent' }, 300],
+      [{ type: 'close', by: 'agent' }, 360],
+    );
+    const c = transition(closed, { type: 'reopen', agentId: 'alex' }, at(360 + 3600));
+    expect(c.status).toBe('active');
+    expect(c.timestamps.closedAt).toBeUndefined();
+    expect(() => transition(closed, { type: 'reopen', agentId: 'bea' }, at(400))).toThrow(/only its agent/);
+    expect(() =>
+      transition(
+        closed,
+        { type: 'reopen', agentId: 'alex' },
+        new Date(at(360).getTime() + REOPEN_WINDOW_MS + 1),
+      ),
+    ).toThrow(/24 hours/);
+  });
+
+  it('does not change the conversation it was given', () => {
+    const start = aConversation();
+    const snapshot = structuredClone(start);
+    transition(start, escalate, at(1));
+    expect(start).toEqual(snapshot);
+  });
+
+  // Every (state, command) pair outside LEGAL_COMMANDS must be refused with a typed error.
+  const allCommands: ConversationCommand[] = [
+    escalate,
+    offerToAlex,
+    { type: 'accept', agentId: 'alex' },
+    { type: 'reject', agentId: 'alex' },
+    { type: 'offer-timeout', agentId: 'alex' },
+    { type: 'requeue', queueId: 'q2' },
+    { type: 'transfer', toQueueId: 'q2' },
+    { type: 'end', by: 'agent' },
+    { type: 'close', by: 'agent' },
+    { type: 'abandon' },
+    { type: 'reopen', agentId: 'alex' },
+  ];
+  const statuses = Object.keys(LEGAL_COMMANDS) as ConversationStatus[];
+  const illegal = statuses.flatMap((s) =>
+    allCommands.filter((cmd) => !canApply(s, cmd.type)).map((cmd) => [s, cmd.type, cmd] as const),
+  );
+
+  it.each(illegal)('refuses %s → %s with conversation.illegal_transition', (status, _type, cmd) => {
+    const c = aConversation({ status, agentId: 'alex', timestamps: { createdAt: t0, closedAt: at(1) } });
+    try {
+      transition(c, cmd, at(2));
+      expect.unreachable('the transition should have been refused');
+    } catch (e) {
+      expect(e).toBeInstanceOf(IllegalTransitionError);
+      expect((e as IllegalTransitionError).code).toBe('conversation.illegal_transition');
+      expect((e as IllegalTransitionError).kind).toBe('conflict');
+    }
+  });
+
+  it('has nothing to do with an abandoned conversation', () => {
+    expect(LEGAL_COMMANDS.abandoned).toEqual([]);
+    expect(illegal.length).toBeGreaterThan(50);
+  });
+});
