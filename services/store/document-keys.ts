@@ -1,0 +1,43 @@
+import { ValidationError } from '../domain/errors.js';
+
+// MongoDB and NeDB both treat `$…` keys as operators and `.` as a path separator, and a `__proto__`
+// or `constructor` key in user-supplied maps (pre-chat answers, custom context) would be a
+// prototype-pollution vector once the document is merged into an object. Both adapters refuse such
+// documents up front with a typed error instead of crashing inside the driver.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function invalidKeyReason(key: string): string | null {
+  if (key.length === 0) return 'an empty field name';
+  if (key.startsWith('$')) return `field name "${key}" starts with "$"`;
+  if (key.includes('.')) return `field name "${key}" contains "."`;
+  if (key.includes('\0')) return `field name contains a NUL character`;
+  if (FORBIDDEN_KEYS.has(key)) return `field name "${key}" is reserved`;
+  return null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Throws `ValidationError('store.invalid_field_name')` when any nested key cannot be stored. */
+export function assertStorableDocument(doc: unknown, collection: string, path = ''): void {
+  if (Array.isArray(doc)) {
+    doc.forEach((item, i) => assertStorableDocument(item, collection, `${path}[${i}]`));
+    return;
+  }
+  if (!isPlainObject(doc)) return;
+  // Own keys including `__proto__` set through JSON.parse or Object.defineProperty.
+  for (const key of Object.getOwnPropertyNames(doc)) {
+    const reason = invalidKeyReason(key);
+    if (reason && !(path === '' && key === '_id')) {
+      throw new ValidationError(
+        'store.invalid_field_name',
+        `Cannot store a document in ${collection}: ${reason}${path ? ` at ${path}` : ''}`,
+        { collection, path, key },
+      );
+    }
+    assertStorableDocument(doc[key], collection, path ? `${path}.${key}` : key);
+  }
+}

@@ -1,0 +1,324 @@
+import type { Datastore } from './nedb.js';
+import { Query, aggregate as mingoAggregate, update as mingoUpdate } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { ValidationError } from '../../domain/errors.js';
+import { assertStorableDocument } from '../document-keys.js';
+import {
+  DuplicateKeyError,
+  type Collection,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IndexSpec,
+  type SortSpec,
+  type Update,
+} from '../port.js';
+import { SerialQueue } from './serial-queue.js';
+
+type Raw = AnyObject & { _id: string };
+
+/** The slice of NeDB's (untyped) index objects used to pick candidates without a full scan. */
+interface NedbIndex {
+  getMatching(value: unknown): Raw[];
+  unique: boolean;
+}
+
+const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$push', '$addToSet', '$pull', '$setOnInsert']);
+
+function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    Object.keys(value).some((k) => k.startsWith('$'))
+  );
+}
+
+function isIndexableScalar(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function stripId<T>(raw: Raw): T {
+  const copy = structuredClone(raw) as Partial<Raw>;
+  delete copy._id;
+  return copy as T;
+}
+
+function setPath(target: AnyObject, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: AnyObject = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (next === null || typeof next !== 'object') node[part] = {};
+    node = node[part] as AnyObject;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/**
+ * One NeDB datastore per collection. NeDB gives persistence (append-only file, each write appended
+ * before its promise resolves) and indexes (unique constraints, candidate lookup); mingo gives the
+ * MongoDB semantics of filters, updates and pipelines, so a repository behaves the same on both
+ * adapters. Writes go through a per-collection queue: a conditional update reads, matches and
+ * writes without another write of this process in between.
+ */
+export class EmbeddedCollection<T extends object> implements Collection<T> {
+  private readonly writes = new SerialQueue();
+
+  constructor(
+    readonly name: string,
+    private readonly datastore: Datastore,
+    private readonly ready: Promise<void>,
+  ) {}
+
+  async insertOne(doc: T): Promise<void> {
+    await this.insertMany([doc]);
+  }
+
+  async insertMany(docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    for (const doc of docs) this.assertDocument(doc);
+    await this.ready;
+    await this.writes.run(async () => {
+      try {
+        // NeDB inserts an array atomically: all documents or none when a unique index is violated.
+        await this.datastore.insertAsync(docs.map((d) => structuredClone(d)) as AnyObject[]);
+      } catch (e) {
+        throw this.translate(e);
+      }
+    });
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    await this.ready;
+    return this.select(filter, options).map((raw) => stripId<T>(raw));
+  }
+
+  async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
+    await this.ready;
+    const [raw] = this.select(filter, { ...options, limit: 1 });
+    return raw ? stripId<T>(raw) : null;
+  }
+
+  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
+    this.assertUpdate(update);
+    await this.ready;
+    return this.writes.run(async () => {
+      const [raw] = this.select(filter, { limit: 1 });
+      if (raw) {
+        await this.applyUpdate(raw, update);
+        return 1;
+      }
+      if (options.upsert) await this.upsertNew(filter, update);
+      return 0;
+    });
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<number> {
+    this.assertUpdate(update);
+    await this.ready;
+    return this.writes.run(async () => {
+      const matches = this.select(filter, {});
+      for (const raw of matches) await this.applyUpdate(raw, update);
+      return matches.length;
+    });
+  }
+
+  async findOneAndUpdate(
+    filter: Filter,
+    update: Update,
+    options: FindOneAndUpdateOptions = {},
+  ): Promise<T | null> {
+    this.assertUpdate(update);
+    await this.ready;
+    return this.writes.run(async () => {
+      const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
+      if (raw) {
+        const after = await this.applyUpdate(raw, update);
+        return stripId<T>(options.returnDocument === 'before' ? raw : after);
+      }
+      if (!options.upsert) return null;
+      const inserted = await this.upsertNew(filter, update);
+      return options.returnDocument === 'before' ? null : stripId<T>(inserted);
+    });
+  }
+
+  async count(filter: Filter = {}): Promise<number> {
+    await this.ready;
+    return this.select(filter, {}).length;
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    await this.ready;
+    return this.writes.run(async () => {
+      const ids = this.select(filter, {}).map((raw) => raw._id);
+      if (ids.length === 0) return 0;
+      return this.datastore.removeAsync({ _id: { $in: ids } }, { multi: true });
+    });
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]> {
+    await this.ready;
+    // Pipelines may reshape documents in place; give mingo copies, never NeDB's live objects.
+    const docs = this.datastore.getAllData().map((raw) => stripId<AnyObject>(raw as Raw));
+    return mingoAggregate(docs, pipeline) as R[];
+  }
+
+  async ensureIndex(spec: IndexSpec): Promise<void> {
+    await this.ready;
+    const fields = Object.keys(spec.keys);
+    if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
+    try {
+      await this.writes.run(async () => {
+        await this.datastore.ensureIndexAsync({
+          fieldName: fields.length === 1 ? fields[0]! : fields,
+          unique: spec.unique ?? false,
+          sparse: spec.sparse ?? false,
+        });
+        // NeDB answers lookups only from single-field indexes; give a compound index's leading field one.
+        if (fields.length > 1 && !this.indexes()[fields[0]!]) {
+          await this.datastore.ensureIndexAsync({ fieldName: fields[0]! });
+        }
+      });
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  /** Resolves once every write queued so far is on disk. */
+  drain(): Promise<void> {
+    return this.writes.drain();
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private indexes(): Record<string, NedbIndex> {
+    return (this.datastore as unknown as { indexes: Record<string, NedbIndex> }).indexes;
+  }
+
+  /**
+   * Matching NeDB documents (live objects: never mutate or hand out). Candidates come from an index
+   * when the filter pins an indexed field to a value or a list of values; otherwise a scan.
+   */
+  private select(filter: Filter, options: FindOptions): Raw[] {
+    const candidates = this.candidates(filter);
+    const query = new Query(filter as AnyObject);
+    if (!options.sort && !options.skip) {
+      const out: Raw[] = [];
+      const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+      for (const doc of candidates) {
+        if (query.test(doc)) {
+          out.push(doc);
+          if (out.length >= limit) break;
+        }
+      }
+      return out;
+    }
+    let cursor = query.find<Raw>(candidates);
+    if (options.sort) cursor = cursor.sort(options.sort);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
+    return cursor.all();
+  }
+
+  private candidates(filter: Filter): Raw[] {
+    const indexes = this.indexes();
+    let best: Raw[] | null = null;
+    for (const [field, condition] of Object.entries(filter)) {
+      if (field.startsWith('$')) continue;
+      const index = indexes[field];
+      if (!index) continue;
+      let value: unknown;
+      if (isIndexableScalar(condition)) value = condition;
+      else if (isOperatorObject(condition) && Object.keys(condition).length === 1) {
+        if (isIndexableScalar(condition.$eq)) value = condition.$eq;
+        else if (Array.isArray(condition.$in) && condition.$in.every(isIndexableScalar))
+          value = condition.$in;
+      }
+      if (value === undefined) continue;
+      const found = index.getMatching(value);
+      if (best === null || found.length < best.length) best = found;
+      if (best.length <= 1) break;
+    }
+    return best ?? (this.datastore.getAllData() as Raw[]);
+  }
+
+  /** Applies a MongoDB update to a copy of `raw` and replaces the stored document with it. */
+  private async applyUpdate(raw: Raw, update: Update): Promise<Raw> {
+    const modifier = { ...update } as AnyObject;
+    delete modifier.$setOnInsert;
+    const next = structuredClone(raw);
+    const changed = mingoUpdate(next, modifier);
+    if (changed.length === 0) return raw;
+    assertStorableDocument(next, this.name);
+    try {
+      await this.datastore.updateAsync({ _id: raw._id }, next, {});
+    } catch (e) {
+      throw this.translate(e);
+    }
+    return next;
+  }
+
+  /** The document MongoDB would insert for an upsert: the filter's equality fields, then the update. */
+  private async upsertNew(filter: Filter, update: Update): Promise<Raw> {
+    const doc: AnyObject = {};
+    for (const [field, condition] of Object.entries(filter)) {
+      if (field.startsWith('$')) continue;
+      if (isOperatorObject(condition)) {
+        if ('$eq' in condition && Object.keys(condition).length === 1) setPath(doc, field, condition.$eq);
+      } else setPath(doc, field, structuredClone(condition));
+    }
+    const { $setOnInsert, ...rest } = update;
+    if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
+    mingoUpdate(doc, rest as AnyObject);
+    assertStorableDocument(doc, this.name);
+    try {
+      return (await this.datastore.insertAsync(doc)) as Raw;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  private assertDocument(doc: T): void {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new ValidationError('store.invalid_document', `Cannot store a non-object in ${this.name}`);
+    }
+    assertStorableDocument(doc, this.name);
+  }
+
+  private assertUpdate(update: Update): void {
+    const ops = Object.keys(update);
+    if (ops.length === 0 || ops.some((op) => !UPDATE_OPERATORS.has(op))) {
+      throw new ValidationError(
+        'store.invalid_update',
+        `Unsupported update on ${this.name}: ${ops.join(', ')}`,
+      );
+    }
+    for (const op of ops) {
+      const fields = update[op as keyof Update] ?? {};
+      for (const [path, value] of Object.entries(fields)) {
+        for (const part of path.split('.')) {
+          if (
+            part === '__proto__' ||
+            part === 'constructor' ||
+            part === 'prototype' ||
+            part.startsWith('$')
+          ) {
+            throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${this.name}`);
+          }
+        }
+        // Operator arguments ($each, $in …) are checked on the resulting document instead.
+        if (op === '$set' || op === '$setOnInsert') assertStorableDocument(value, this.name, path);
+      }
+    }
+  }
+
+  private translate(e: unknown): unknown {
+    const err = e as { errorType?: string; key?: unknown; message?: string };
+    if (err && err.errorType === 'uniqueViolated') {
+      return new DuplicateKeyError(this.name, `Duplicate key ${JSON.stringify(err.key)} in ${this.name}`);
+    }
+    return e;
+  }
+}

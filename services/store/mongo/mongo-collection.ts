@@ -1,0 +1,159 @@
+import type { Collection as DriverCollection, Document, MongoServerError } from 'mongodb';
+import { ValidationError } from '../../domain/errors.js';
+import { assertStorableDocument } from '../document-keys.js';
+import {
+  DuplicateKeyError,
+  type Collection,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IndexSpec,
+  type SortSpec,
+  type Update,
+} from '../port.js';
+
+const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$push', '$addToSet', '$pull', '$setOnInsert']);
+const WITHOUT_ID = { _id: 0 } as const;
+
+function isDuplicateKey(e: unknown): e is MongoServerError {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
+}
+
+/**
+ * The port on the official driver. `_id` stays the server's ObjectId and never leaves this class
+ * (projection); domain keys live in their own fields with unique indexes.
+ */
+export class MongoCollection<T extends object> implements Collection<T> {
+  constructor(private readonly collection: DriverCollection<Document>) {}
+
+  get name(): string {
+    return this.collection.collectionName;
+  }
+
+  async insertOne(doc: T): Promise<void> {
+    await this.insertMany([doc]);
+  }
+
+  async insertMany(docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    for (const doc of docs) assertStorableDocument(doc, this.name);
+    try {
+      // The driver writes `_id` into the objects it is given; hand it copies so callers' objects stay clean.
+      if (docs.length === 1) await this.collection.insertOne({ ...docs[0] });
+      else await this.collection.insertMany(docs.map((d) => ({ ...d })));
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    let cursor = this.collection.find(filter, { projection: WITHOUT_ID });
+    if (options.sort) cursor = cursor.sort(options.sort);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
+    return (await cursor.toArray()) as T[];
+  }
+
+  async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
+    const [doc] = await this.find(filter, { ...options, limit: 1 });
+    return doc ?? null;
+  }
+
+  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
+    this.assertUpdate(update);
+    try {
+      const result = await this.collection.updateOne(filter, update as Document, {
+        upsert: options.upsert ?? false,
+      });
+      return result.matchedCount;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<number> {
+    this.assertUpdate(update);
+    try {
+      return (await this.collection.updateMany(filter, update as Document)).matchedCount;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  async findOneAndUpdate(
+    filter: Filter,
+    update: Update,
+    options: FindOneAndUpdateOptions = {},
+  ): Promise<T | null> {
+    this.assertUpdate(update);
+    try {
+      const doc = await this.collection.findOneAndUpdate(filter, update as Document, {
+        projection: WITHOUT_ID,
+        returnDocument: options.returnDocument ?? 'after',
+        upsert: options.upsert ?? false,
+        ...(options.sort ? { sort: options.sort } : {}),
+      });
+      return (doc as T | null) ?? null;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  async count(filter: Filter = {}): Promise<number> {
+    return this.collection.countDocuments(filter);
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    return (await this.collection.deleteMany(filter)).deletedCount;
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]> {
+    // Pipelines are written for both stores; `_id` of source documents is never part of a result
+    // unless a stage sets it (e.g. $group), so drop it up front.
+    return (await this.collection.aggregate([{ $project: { _id: 0 } }, ...pipeline]).toArray()) as R[];
+  }
+
+  async ensureIndex(spec: IndexSpec): Promise<void> {
+    if (Object.keys(spec.keys).length === 0) {
+      throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
+    }
+    try {
+      await this.collection.createIndex(spec.keys, {
+        ...(spec.unique ? { unique: true } : {}),
+        ...(spec.sparse ? { sparse: true } : {}),
+      });
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  private assertUpdate(update: Update): void {
+    const ops = Object.keys(update);
+    if (ops.length === 0 || ops.some((op) => !UPDATE_OPERATORS.has(op))) {
+      throw new ValidationError(
+        'store.invalid_update',
+        `Unsupported update on ${this.name}: ${ops.join(', ')}`,
+      );
+    }
+    for (const op of ops) {
+      for (const [path, value] of Object.entries(update[op as keyof Update] ?? {})) {
+        for (const part of path.split('.')) {
+          if (
+            part === '__proto__' ||
+            part === 'constructor' ||
+            part === 'prototype' ||
+            part.startsWith('$')
+          ) {
+            throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${this.name}`);
+          }
+        }
+        if (op === '$set' || op === '$setOnInsert') assertStorableDocument(value, this.name, path);
+      }
+    }
+  }
+
+  private translate(e: unknown): unknown {
+    if (isDuplicateKey(e)) return new DuplicateKeyError(this.name, e.message);
+    return e;
+  }
+}

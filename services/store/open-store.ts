@@ -1,0 +1,14 @@
+import { openEmbeddedStore } from './embedded/embedded-store.js';
+import { openMongoStore } from './mongo/mongo-store.js';
+import type { DocumentStore } from './port.js';
+
+export interface StoreConfig {
+  /** MongoDB when set (DESIGN.md §2); otherwise the embedded store under `dataDir`. */
+  mongodbUri?: string;
+  dataDir: string;
+}
+
+export async function openStore(config: StoreConfig): Promise<DocumentStore> {
+  if (config.mongodbUri) return openMongoStore(config.mongodbUri);
+  return openEmbeddedStore(config.dataDir);
+}
