@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import restify from 'restify';
+import type { Logger } from '../log.js';
+import { formatRestifyError, route } from './errors.js';
+
+/** Bodies above this are refused with 413 before any handler sees them. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpServerOptions {
+  log: Logger;
+  version: string;
+  storeKind: 'embedded' | 'mongodb';
+  /** The built web assets (tab/dist): widget/, demo/, and later the agent tab. */
+  webRoot: string;
+}
+
+/**
+ * The restify app every part mounts on: JSON bodies with a size limit, errors in the DESIGN §7 format,
+ * `/api/health`, and the static web assets. Routes of other modules are added by their own `mount…`.
+ */
+export function createHttpServer(opts: HttpServerOptions): restify.Server {
+  const { log } = opts;
+  const server = restify.createServer({ name: 'switchboard', handleUncaughtExceptions: false });
+
+  server.pre(securityHeaders);
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({
+      maxBodySize: MAX_BODY_BYTES,
+      mapParams: false,
+      mapFiles: false,
+      rejectUnknown: false,
+    }),
+  );
+
+  server.on('restifyError', (_req: unknown, _res: unknown, err: Error, cb: () => void) => {
+    formatRestifyError(err);
+    cb();
+  });
+  server.on(
+    'uncaughtException',
+    (req: restify.Request, res: restify.Response, _route: unknown, err: Error) => {
+      log.error('uncaught exception in a route', { err, path: req.path() });
+      if (!res.headersSent) {
+        res.send(500, {
+          error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' },
+        });
+      }
+    },
+  );
+
+  server.get(
+    '/api/health',
+    route(log, () => ({ status: 'ok', store: opts.storeKind, version: opts.version })),
+  );
+
+  mountWebAssets(server, opts);
+  return server;
+}
+
+function securityHeaders(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  void req;
+  next();
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
+  const root = path.resolve(opts.webRoot);
+
+  const serveFile = async (res: restify.Response, file: string, cache: string) => {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': cache,
+    });
+    res.end(body);
+  };
+
+  // Only files inside the folder are served; `..`, encoded or not, cannot climb out of it.
+  const resolveInside = (folder: string, rel: string): string | undefined => {
+    const base = path.join(root, folder);
+    const file = path.resolve(base, '.' + path.posix.normalize('/' + rel));
+    if (!file.startsWith(base + path.sep) || !existsSync(file)) return undefined;
+    return file;
+  };
+
+  for (const folder of ['widget', 'demo', 'tab']) {
+    server.get(
+      `/${folder}/*`,
+      route(opts.log, async (req, res) => {
+        const rel = decodeURIComponent(req.path().slice(folder.length + 2)) || 'index.html';
+        const file =
+          resolveInside(folder, rel) ?? (folder === 'tab' ? resolveInside(folder, 'index.html') : undefined);
+        if (!file) {
+          res.send(404, { error: { code: 'not_found', message: `No such file: ${req.path()}` } });
+          return;
+        }
+        // Hashed chunks could be cached forever; the loader and pages must pick up new releases.
+        await serveFile(res, file, folder === 'widget' ? 'public, max-age=300' : 'no-cache');
+      }),
+    );
+  }
+
+  server.get(
+    '/',
+    route(opts.log, async (_req, res) => {
+      const demo = path.join(root, 'demo', 'index.html');
+      if (existsSync(demo)) return serveFile(res, demo, 'no-cache');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><title>Switchboard</title><h1>Switchboard</h1>' +
+          '<p>The web assets are not built yet: run <code>npm run build:web</code> (npm start does it).</p>',
+      );
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+
+// `npm start`: read the environment once, build the app, listen, and say where everything is.
+
+const log = createLogger({ service: 'switchboard' });
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`Switchboard cannot start: ${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const app = await createApp(config, { log });
+const url = await app.listen(config.port);
+const base = config.publicUrl || url;
+process.stderr.write(
+  [
+    '',
+    `Switchboard is running (${config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`}).`,
+    `  Demo page and chat widget   ${base}/`,
+    `  Agent workspace (tab)       ${base}/tab/`,
+    `  Bot Framework endpoint      ${base}/api/messages`,
+    `  Direct Line channel         ${base}/v3/directline`,
+    `  Health                      ${base}/api/health`,
+    '',
+  ].join('\n') + '\n',
+);
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info('shutting down', { signal });
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error('shutdown failed', { err });
+        process.exit(1);
+      },
+    );
+  });
+}

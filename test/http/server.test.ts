@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('HTTP server', () => {
+  it('reports health with the store kind and version', async () => {
+    const res = await fetch(`${s.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      store: 'embedded',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+  });
+
+  it('answers an unknown route with a JSON 404 in the error format', async () => {
+    const res = await fetch(`${s.url}/api/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
+  it('refuses a body over the size limit with 413 before any handler runs', async () => {
+    const res = await fetch(`${s.url}/api/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(300 * 1024) }),
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it.each([
+    '/widget/../../package.json',
+    '/widget/%2e%2e/%2e%2e/package.json',
+    '/demo/..%2f..%2fpackage.json',
+  ])('never serves a file outside the web folder (%s)', async (p) => {
+    const res = await fetch(`${s.url}${p}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('"dependencies"');
+  });
+
+  it('serves a page at / for newcomers', async () => {
+    const res = await fetch(`${s.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+});
