@@ -1,0 +1,34 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatTable, type BenchRow } from './bench-row.js';
+
+// `npm run bench`: runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchRow[]>`), prints
+// one markdown table on stdout and writes it to bench/results/latest.md for the README to quote.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+
+const files = (await readdir(here))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+const rows: BenchRow[] = [];
+for (const file of files) {
+  process.stderr.write(`running ${file} …\n`);
+  const mod = (await import(pathToFileURL(path.join(here, file)).href)) as {
+    run?: () => Promise<BenchRow[]>;
+  };
+  if (typeof mod.run !== 'function') {
+    process.stderr.write(`  ${file} exports no run(); skipped\n`);
+    continue;
+  }
+  rows.push(...(await mod.run()));
+}
+
+const table = formatTable(rows);
+const header = `Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n`;
+await mkdir(path.join(here, 'results'), { recursive: true });
+await writeFile(path.join(here, 'results', 'latest.md'), header + table + '\n');
+process.stdout.write(table + '\n');
