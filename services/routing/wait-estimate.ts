@@ -1,0 +1,51 @@
+/**
+ * Estimated wait for the item at `position` (1 = next to be served) in a queue.
+ *
+ * Model: `slots` items can be handled at once by the staffed agents (agents of the queue whose presence
+ * allows the work stream: Σ ⌊capacity / cost⌋). While every slot is busy, slots free up at a rate of
+ * `slots / averageHandleSeconds` (each item's remaining handle time is memoryless under the
+ * exponential assumption Erlang C also makes), so the item at position k waits on average for k
+ * departures: k · AHT / slots. Items within `freeSlots` of the head are served at once.
+ * With nobody staffed the wait is unknown: null.
+ */
+export function estimateWaitSeconds(input: {
+  position: number;
+  averageHandleSeconds: number;
+  slots: number;
+  freeSlots: number;
+}): number | null {
+  const { position, averageHandleSeconds, slots, freeSlots } = input;
+  if (slots <= 0) return null;
+  const ahead = position - freeSlots;
+  if (ahead <= 0) return 0;
+  return Math.round((ahead * averageHandleSeconds) / slots);
+}
+
+/**
+ * Average handle time from recent history: the mean of the last handled items' durations (accepted →
+ * closed), or the default when there is no history yet.
+ */
+export class HandleTimeHistory {
+  private readonly samples: number[] = [];
+  private sum = 0;
+
+  constructor(
+    private readonly size = 50,
+    private readonly defaultSeconds = 300,
+  ) {}
+
+  add(seconds: number): void {
+    if (!(seconds >= 0) || !Number.isFinite(seconds)) return;
+    this.samples.push(seconds);
+    this.sum += seconds;
+    if (this.samples.length > this.size) this.sum -= this.samples.shift() ?? 0;
+  }
+
+  get averageSeconds(): number {
+    return this.samples.length === 0 ? this.defaultSeconds : this.sum / this.samples.length;
+  }
+
+  get count(): number {
+    return this.samples.length;
+  }
+}
