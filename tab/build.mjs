@@ -1,0 +1,94 @@
+// Builds the browser code into tab/dist: the embeddable chat widget (two IIFE bundles, lazily
+// chained) and the demo page. Prints gzip sizes and exits 1 when a bundle is over its budget,
+// so `npm start`/CI cannot ship a widget that makes customer pages heavy.
+//
+// Adding an app (the Teams agent tab): put an index.html in tab/agent/ — `apps` below builds any
+// folder that has one, with React, into tab/dist/<name>/.
+import { build } from 'vite';
+import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const tab = dirname(fileURLToPath(import.meta.url));
+const dist = join(tab, 'dist');
+const KB = 1024;
+
+/** Widget bundles: IIFE so a plain <script> tag works on any host page. Budgets are gzip bytes. */
+const libs = [
+  { entry: 'widget/loader/loader.ts', out: 'widget/loader.js', global: 'SwitchboardLoader', budget: 10 * KB },
+  { entry: 'widget/chat/chat.ts', out: 'widget/chat.js', global: 'SwitchboardChat', budget: 150 * KB },
+];
+
+/** Single-page apps: built when their folder has an index.html, served at `base`. */
+const apps = [{ name: 'agent', base: '/tab/' }];
+
+async function buildLib({ entry, out, global }) {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir: join(dist, dirname(out)),
+      emptyOutDir: false,
+      minify: true,
+      sourcemap: false,
+      // Customer browsers are evergreen but not always the newest; ES2019 keeps old Safari happy.
+      target: 'es2019',
+      lib: {
+        entry: join(tab, entry),
+        name: global,
+        formats: ['iife'],
+        fileName: () => out.split('/').pop(),
+      },
+    },
+  });
+}
+
+async function buildApp({ name, base }) {
+  const root = join(tab, name);
+  const { default: react } = await import('@vitejs/plugin-react');
+  await build({
+    root,
+    base,
+    configFile: existsSync(join(root, 'vite.config.ts')) ? join(root, 'vite.config.ts') : false,
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: join(dist, name), emptyOutDir: true },
+  });
+}
+
+async function gzipSize(file) {
+  return gzipSync(await readFile(file), { level: 9 }).length;
+}
+
+const started = performance.now();
+await rm(join(dist, 'widget'), { recursive: true, force: true });
+await mkdir(join(dist, 'widget'), { recursive: true });
+for (const lib of libs) await buildLib(lib);
+for (const app of apps) if (existsSync(join(tab, app.name, 'index.html'))) await buildApp(app);
+await rm(join(dist, 'demo'), { recursive: true, force: true });
+await cp(join(tab, 'demo'), join(dist, 'demo'), { recursive: true });
+
+let failed = false;
+console.log('file                          raw      gzip     budget');
+for (const lib of libs) {
+  const file = join(dist, lib.out);
+  const raw = (await stat(file)).size;
+  const gz = await gzipSize(file);
+  const over = gz > lib.budget;
+  failed ||= over;
+  console.log(
+    `${relative(tab, file).padEnd(28)}${fmt(raw)}${fmt(gz)}${fmt(lib.budget)}${over ? '  OVER BUDGET' : ''}`,
+  );
+}
+console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (failed) {
+  console.error('widget bundle over its gzip budget');
+  process.exit(1);
+}
+
+function fmt(bytes) {
+  return `${(bytes / KB).toFixed(1)} KB`.padStart(9);
+}

@@ -1,0 +1,373 @@
+/**
+ * The chat bundle's entry: wires the Direct Line connection, the persisted session and the view.
+ * Loaded by the loader on first open (or at once when a chat is ongoing); registers itself as the
+ * `SwitchboardChat` global.
+ */
+import type { ChatApi, LoaderBridge, StoredSession } from '../shared/bridge.js';
+import { lastSeq, unsentNav } from '../shared/navigation.js';
+import { randomId, userIdFor } from '../shared/storage.js';
+import { detectVisitor } from '../shared/visitor.js';
+import type { Activity, CardAction } from './activity.js';
+import { Connection, type EndReason } from './connection.js';
+import { DirectLineApi } from './directline.js';
+import { preChatSummary, type PreChatAnswers } from './forms.js';
+import {
+  clearSession,
+  loadSession,
+  loadTranscript,
+  saveSession,
+  saveTranscript,
+  transcriptText,
+} from './session.js';
+import { ChatView, type Status } from './view.js';
+import { buildViewModel, PENDING_PREFIX, type ViewModel } from './viewmodel.js';
+
+const TYPING_EVERY_MS = 3000;
+
+export function mount(bridge: LoaderBridge): ChatApi {
+  return new ChatController(bridge).api;
+}
+
+class ChatController {
+  private readonly api_: DirectLineApi;
+  private readonly userId: string;
+  private readonly view: ChatView;
+  private session: StoredSession | null;
+  private activities: Activity[] = [];
+  private readonly seen = new Set<string>();
+  private conn: Connection | null = null;
+  private status: Status = 'idle';
+  private vm: ViewModel | null = null;
+  private endedLocally = false;
+  private starting: Promise<void> | null = null;
+  private unread = 0;
+  private lastTypingSent = 0;
+
+  readonly api: ChatApi = {
+    open: () => this.open(),
+    close: () => this.close(),
+    isOpen: () => !this.view.window.hidden,
+  };
+
+  constructor(private readonly bridge: LoaderBridge) {
+    const { config, store } = bridge;
+    this.api_ = new DirectLineApi(`${config.baseUrl}/v3/directline`);
+    this.userId = userIdFor(store, randomId);
+    this.view = new ChatView(bridge.root, config.title, {
+      send: (text) => void this.sendMessage(text),
+      action: (a) => this.onAction(a),
+      preChat: (_key, answers) => this.submitPreChat(answers),
+      csat: (_key, rating, comment) =>
+        void this.sendMessage(`Rated ${rating} out of 5${comment ? ` — ${comment}` : ''}`, {
+          csat: { rating, comment },
+        }),
+      typing: () => this.sendTyping(),
+      close: () => this.close(),
+      restart: () => void this.restart(),
+      download: () => this.download(),
+    });
+    bridge.onNavigation(() => void this.sendNavigation());
+    this.session = loadSession(store);
+    if (this.session) this.resume(this.session);
+    else this.refresh();
+  }
+
+  open(): void {
+    this.view.show();
+    this.bridge.setOpen(true);
+    this.unread = 0;
+    this.bridge.setUnread(0);
+    this.persist({ open: true });
+    if (!this.session && !this.endedLocally && !this.activities.length) void this.start();
+    this.view.focusInput();
+  }
+
+  close(): void {
+    if (this.view.window.hidden) return;
+    this.view.hide();
+    this.bridge.setOpen(false);
+    this.persist({ open: false });
+    this.bridge.launcher.focus();
+  }
+
+  private start(): Promise<void> {
+    this.starting ??= this.startConversation().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async startConversation(): Promise<void> {
+    this.setStatus('connecting');
+    try {
+      const generated = await this.api_.generateToken();
+      const conv = await this.api_.startConversation(
+        generated.token,
+        this.userId,
+        navigator.language || 'en-US',
+      );
+      const expiresIn = conv.expires_in ?? generated.expires_in ?? 1800;
+      this.session = {
+        conversationId: conv.conversationId || generated.conversationId,
+        token: conv.token || generated.token,
+        tokenExpiresAt: Date.now() + expiresIn * 1000,
+        userId: this.userId,
+        navSeq: 0,
+        open: !this.view.window.hidden,
+      };
+      saveSession(this.bridge.store, this.session);
+      this.connect(this.session, conv.streamUrl ?? '');
+      await this.conn?.ready;
+      await this.sendVisitorContext();
+    } catch (err) {
+      console.warn('[switchboard] could not start a conversation', err);
+      this.conn?.close();
+      this.conn = null;
+      this.session = null;
+      clearSession(this.bridge.store);
+      this.setStatus('error');
+    }
+  }
+
+  private resume(session: StoredSession): void {
+    this.activities = loadTranscript(this.bridge.store, session.conversationId);
+    this.activities.forEach((a) => a.id && this.seen.add(a.id));
+    // Without a local copy, fetch the history from the beginning rather than from the watermark.
+    const from = this.activities.length ? session : { ...session, watermark: undefined };
+    this.refresh();
+    this.connect(from, undefined);
+    void this.conn?.ready.then(() => this.sendNavigation());
+    if (session.open) this.open();
+  }
+
+  private connect(session: StoredSession, streamUrl: string | undefined): void {
+    this.conn?.close();
+    const conn = new Connection({
+      api: this.api_,
+      conversationId: session.conversationId,
+      token: session.token,
+      tokenExpiresAt: session.tokenExpiresAt,
+      ...(session.watermark !== undefined ? { watermark: session.watermark } : {}),
+      WebSocketImpl: typeof WebSocket === 'function' ? WebSocket : undefined,
+      onActivities: (list, watermark) => this.receive(list, watermark),
+      onToken: (token, tokenExpiresAt) => this.persist({ token, tokenExpiresAt }),
+      onStatus: (s) => this.setStatus(s),
+      onEnded: (reason) => this.onEnded(reason),
+    });
+    this.conn = conn;
+    void conn.open(streamUrl || undefined);
+  }
+
+  private receive(list: Activity[], watermark?: string): void {
+    let changed = false;
+    for (const a of list) {
+      if (a.id) {
+        if (this.seen.has(a.id)) continue;
+        this.seen.add(a.id);
+      }
+      const mine = a.from?.id === this.userId;
+      if (a.type === 'typing') {
+        if (!mine) this.view.showTyping(a.from?.name || this.bridge.config.title);
+        continue;
+      }
+      if (mine && a.type !== 'message') continue; // our own events: nothing to show
+      if (mine) {
+        const pending = this.findPending(a);
+        if (pending >= 0) this.activities[pending] = a;
+        else this.activities.push(a);
+      } else {
+        this.activities.push(a);
+        if (a.type === 'message') {
+          this.view.hideTyping();
+          if (this.view.window.hidden) this.bridge.setUnread(++this.unread);
+        }
+      }
+      changed = true;
+    }
+    if (watermark !== undefined) this.persist({ watermark });
+    if (changed) {
+      this.refresh();
+      if (this.session && !this.endedLocally)
+        saveTranscript(this.bridge.store, this.session.conversationId, this.activities);
+      // The bot ended it: the next open starts fresh, but this page keeps the link for the survey.
+      if (this.vm?.ended) {
+        this.endedLocally = true;
+        clearSession(this.bridge.store);
+      }
+    }
+  }
+
+  /** Our own message echoed back by the stream: match it to the optimistic copy. */
+  private findPending(a: Activity): number {
+    const clientId = a.channelData?.clientActivityId;
+    return this.activities.findIndex(
+      (p) =>
+        p.id?.startsWith(PENDING_PREFIX) &&
+        (clientId ? p.channelData?.clientActivityId === clientId : p.text === a.text),
+    );
+  }
+
+  private async sendMessage(text: string, value?: unknown): Promise<void> {
+    if (!this.session || !this.conn) {
+      if (this.endedLocally) return;
+      await this.start();
+      if (!this.session || !this.conn) return;
+    }
+    const clientActivityId = randomId();
+    const activity: Activity = {
+      type: 'message',
+      from: this.from(),
+      text,
+      locale: navigator.language || 'en-US',
+      timestamp: new Date().toISOString(),
+      channelData: { clientActivityId },
+      ...(value !== undefined ? { value } : {}),
+    };
+    const pendingId = `${PENDING_PREFIX}${clientActivityId}`;
+    this.activities.push({ ...activity, id: pendingId });
+    this.refresh();
+    try {
+      const id = await this.conn.send(activity);
+      const i = this.activities.findIndex((a) => a.id === pendingId);
+      if (id && i >= 0) {
+        this.seen.add(id);
+        this.activities[i] = { ...activity, id };
+        this.refresh();
+        if (!this.endedLocally)
+          saveTranscript(this.bridge.store, this.session.conversationId, this.activities);
+      }
+    } catch (err) {
+      console.warn('[switchboard] message not sent', err);
+      this.activities = this.activities.filter((a) => a.id !== pendingId);
+      this.activities.push({
+        type: 'event',
+        name: 'sb:notice',
+        id: `local:${clientActivityId}`,
+        value: { text: "Your message couldn't be sent. Check your connection and try again." },
+      });
+      if (value === undefined) this.view.setComposerText(text);
+      this.refresh();
+    }
+  }
+
+  private submitPreChat(answers: PreChatAnswers): void {
+    const survey = [...(this.vm?.items ?? [])].reverse().find((i) => i.kind === 'preChat');
+    const questions = survey?.kind === 'preChat' ? survey.questions : [];
+    const summary = preChatSummary(questions, answers) || 'Pre-chat details submitted';
+    void this.sendMessage(summary, { preChat: answers });
+  }
+
+  private onAction(action: CardAction): void {
+    const text = typeof action.value === 'string' ? action.value : action.title;
+    if (!text) return;
+    if (action.type === 'postBack' || action.type === 'messageBack')
+      void this.sendMessage(text, action.value);
+    else void this.sendMessage(text);
+  }
+
+  private sendTyping(): void {
+    const now = Date.now();
+    if (!this.session || !this.conn || now - this.lastTypingSent < TYPING_EVERY_MS) return;
+    this.lastTypingSent = now;
+    this.conn.send({ type: 'typing', from: this.from() }).catch(() => {
+      // typing is a courtesy; a lost one needs no retry
+    });
+  }
+
+  private async sendVisitorContext(): Promise<void> {
+    if (!this.session || !this.conn) return;
+    const { config } = this.bridge;
+    const nav = this.bridge.navigation();
+    const value = {
+      visitor: detectVisitor({
+        userAgent: navigator.userAgent,
+        language: navigator.language,
+        authenticated: config.authenticated,
+        maxTouchPoints: navigator.maxTouchPoints,
+      }),
+      portalNavigation: unsentNav(nav, 0),
+      custom: config.context,
+      ...(config.userName ? { userName: config.userName } : {}),
+    };
+    await this.conn.send({ type: 'event', name: 'visitorContext', from: this.from(), value });
+    this.persist({ navSeq: lastSeq(nav) });
+  }
+
+  private async sendNavigation(): Promise<void> {
+    if (!this.session || !this.conn || this.endedLocally) return;
+    const nav = this.bridge.navigation();
+    const entries = unsentNav(nav, this.session.navSeq);
+    if (!entries.length) return;
+    this.persist({ navSeq: lastSeq(nav) });
+    try {
+      await this.conn.send({
+        type: 'event',
+        name: 'portalNavigation',
+        from: this.from(),
+        value: { entries },
+      });
+    } catch (err) {
+      // navigation is context, not conversation: losing an entry must not disturb the chat
+      console.warn('[switchboard] navigation not sent', err);
+    }
+  }
+
+  private onEnded(reason: EndReason): void {
+    this.conn = null;
+    this.session = null;
+    this.endedLocally = true;
+    clearSession(this.bridge.store);
+    this.activities.push({
+      type: 'event',
+      name: 'sb:notice',
+      id: `local:end:${Date.now()}`,
+      value: { text: reason === 'ended' ? 'This chat has ended' : 'This chat session expired' },
+    });
+    this.setStatus('ended');
+    this.refresh();
+  }
+
+  private async restart(): Promise<void> {
+    this.conn?.close();
+    this.conn = null;
+    this.session = null;
+    clearSession(this.bridge.store);
+    this.activities = [];
+    this.seen.clear();
+    this.endedLocally = false;
+    this.refresh();
+    await this.start();
+    this.view.focusInput();
+  }
+
+  private download(): void {
+    const text = transcriptText(this.bridge.config.title, this.vm?.items ?? []);
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `chat-transcript-${new Date().toISOString().slice(0, 10)}.txt`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  private from(): { id: string; name?: string } {
+    const name = this.bridge.config.userName;
+    return name ? { id: this.userId, name } : { id: this.userId };
+  }
+
+  private persist(patch: Partial<StoredSession>): void {
+    // Once ended, storage stays clear so the next page load starts a fresh chat.
+    if (!this.session || this.endedLocally) return;
+    this.session = { ...this.session, ...patch };
+    saveSession(this.bridge.store, this.session);
+  }
+
+  private setStatus(status: Status): void {
+    this.status = status;
+    this.view.setStatus(status, this.vm);
+  }
+
+  private refresh(): void {
+    this.vm = buildViewModel(this.activities, this.userId, this.bridge.config.title);
+    this.view.render(this.vm, this.endedLocally && !this.session);
+    this.view.setStatus(this.status, this.vm);
+  }
+}

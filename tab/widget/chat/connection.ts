@@ -1,0 +1,218 @@
+/**
+ * Keeps one conversation's live link: the WebSocket stream (polling when sockets fail), reconnects
+ * that resume from the last watermark, token refresh before expiry, and the protocol's status
+ * rules (403 → refresh once, 404 → the conversation is gone).
+ */
+import type { Activity } from './activity.js';
+import { DirectLineError, type DirectLineApi } from './directline.js';
+
+export type LinkStatus = 'connecting' | 'online' | 'reconnecting';
+export type EndReason = 'ended' | 'expired';
+
+export interface ConnectionOptions {
+  api: DirectLineApi;
+  conversationId: string;
+  token: string;
+  tokenExpiresAt: number;
+  watermark?: string;
+  onActivities(activities: Activity[], watermark?: string): void;
+  onToken(token: string, expiresAt: number): void;
+  onStatus(status: LinkStatus): void;
+  onEnded(reason: EndReason): void;
+  WebSocketImpl?: typeof WebSocket | undefined;
+  now?: () => number;
+}
+
+const POLL_MS = 1000;
+/** The official client refreshes about every 15 minutes. */
+const MAX_REFRESH_MS = 15 * 60_000;
+/** Sockets that close before opening this many times in a row mean a proxy blocks them. */
+const SOCKET_FAILURES_BEFORE_POLLING = 2;
+
+export class Connection {
+  private token: string;
+  private watermark: string | undefined;
+  private ws: WebSocket | null = null;
+  private timers = new Set<ReturnType<typeof setTimeout>>();
+  private socketFailures = 0;
+  private polling = false;
+  private closed = false;
+  private readonly now: () => number;
+  private resolveReady!: () => void;
+  /** Resolves once activities can flow: the socket is open or polling has begun. */
+  readonly ready = new Promise<void>((r) => (this.resolveReady = r));
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.token = o.token;
+    this.watermark = o.watermark;
+    this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * With a `streamUrl` from a fresh start, opens it; otherwise catches up on what was missed (the
+   * page was away) and asks for a new stream from the latest watermark.
+   */
+  async open(streamUrl?: string): Promise<void> {
+    this.scheduleRefresh(this.o.tokenExpiresAt);
+    this.o.onStatus('connecting');
+    if (streamUrl && this.o.WebSocketImpl) return this.openSocket(streamUrl);
+    if (!streamUrl) {
+      const caughtUp = await this.guard(() => this.fetchActivities());
+      if (!caughtUp) return;
+    }
+    await this.reconnectStream();
+  }
+
+  async send(activity: Activity): Promise<string> {
+    return this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+  }
+
+  private async reconnectStream(): Promise<void> {
+    if (this.closed) return;
+    if (this.polling || !this.o.WebSocketImpl) return this.startPolling();
+    const info = await this.guard(() =>
+      this.withToken((t) => this.o.api.reconnect(this.o.conversationId, t, this.watermark)),
+    );
+    if (!info) return;
+    if (info.token && info.token !== this.token) this.setToken(info.token, info.expires_in);
+    if (info.streamUrl) this.openSocket(info.streamUrl);
+    else this.startPolling();
+  }
+
+  private openSocket(url: string): void {
+    const Impl = this.o.WebSocketImpl;
+    if (this.closed || !Impl) return;
+    let opened = false;
+    let ws: WebSocket;
+    try {
+      ws = new Impl(this.o.api.streamUrl(url));
+    } catch {
+      // a malformed URL or a blocked scheme: polling still works over HTTP
+      return this.startPolling();
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      opened = true;
+      this.socketFailures = 0;
+      this.o.onStatus('online');
+      this.resolveReady();
+    };
+    ws.onmessage = (ev: MessageEvent) => {
+      // The server may send empty keep-alives; only ActivitySets carry data.
+      if (typeof ev.data !== 'string' || !ev.data.trim()) return;
+      try {
+        const set = JSON.parse(ev.data) as { activities?: Activity[]; watermark?: string };
+        this.deliver(set.activities ?? [], set.watermark);
+      } catch {
+        // not an ActivitySet: ignore rather than drop the stream
+      }
+    };
+    ws.onclose = () => {
+      if (this.closed || this.ws !== ws) return;
+      this.ws = null;
+      if (!opened) this.socketFailures++;
+      this.o.onStatus('reconnecting');
+      if (this.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) return void this.startPolling();
+      // The official client waits 3–15 s before reconnecting; a first failure retries sooner.
+      const delay = opened ? 3000 + Math.random() * 2000 : 500;
+      this.later(() => void this.reconnectStream(), delay);
+    };
+  }
+
+  private startPolling(): void {
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    const tick = async () => {
+      if (this.closed) return;
+      const ok = await this.guard(() => this.fetchActivities());
+      if (ok) {
+        this.o.onStatus('online');
+        this.resolveReady();
+      }
+      if (!this.closed) this.later(tick, ok ? POLL_MS : 3000);
+    };
+    void tick();
+  }
+
+  private async fetchActivities(): Promise<true> {
+    const set = await this.withToken((t) =>
+      this.o.api.getActivities(this.o.conversationId, t, this.watermark),
+    );
+    this.deliver(set.activities ?? [], set.watermark);
+    return true;
+  }
+
+  private deliver(activities: Activity[], watermark?: string): void {
+    if (watermark !== undefined && watermark !== null) this.watermark = String(watermark);
+    if (activities.length || watermark !== undefined) this.o.onActivities(activities, this.watermark);
+  }
+
+  /** 403 means the token expired: refresh once and retry; a second 403 is final. */
+  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.token);
+    } catch (err) {
+      if (!(err instanceof DirectLineError) || err.status !== 403) throw err;
+      await this.refresh();
+      return call(this.token);
+    }
+  }
+
+  /** Runs a call, turning the protocol's terminal statuses into `onEnded`; null on failure. */
+  private async guard<T>(call: () => Promise<T>): Promise<T | null> {
+    try {
+      return await call();
+    } catch (err) {
+      if (this.closed) return null;
+      const status = err instanceof DirectLineError ? err.status : 0;
+      if (status === 404 || status === 403 || status === 401) {
+        this.close();
+        this.o.onEnded(status === 404 ? 'ended' : 'expired');
+        return null;
+      }
+      this.o.onStatus('reconnecting');
+      if (!this.polling) this.later(() => void this.reconnectStream(), 3000);
+      return null;
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const info = await this.o.api.refreshToken(this.token);
+    this.setToken(info.token, info.expires_in);
+  }
+
+  private setToken(token: string, expiresIn?: number): void {
+    this.token = token;
+    const expiresAt = this.now() + (expiresIn ?? 1800) * 1000;
+    this.o.onToken(token, expiresAt);
+    this.scheduleRefresh(expiresAt);
+  }
+
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private scheduleRefresh(expiresAt: number): void {
+    if (this.refreshTimer) {
+      clearTimeout(this.refreshTimer);
+      this.timers.delete(this.refreshTimer);
+    }
+    const due = Math.min(Math.max(expiresAt - this.now() - 60_000, 5_000), MAX_REFRESH_MS);
+    this.refreshTimer = this.later(() => void this.guard(() => this.refresh()), due);
+  }
+
+  private later(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Direct Line 3.0 over HTTP, the calls botframework-directlinejs makes (see
+ * shared/reference/directline-3.md). Hand-written because the protocol is six requests and the
+ * official client would cost the widget RxJS.
+ */
+import type { Activity, ActivitySet } from './activity.js';
+
+export interface TokenInfo {
+  conversationId: string;
+  token: string;
+  expires_in?: number;
+}
+
+export interface ConversationInfo extends TokenInfo {
+  streamUrl?: string;
+}
+
+/** Carries the HTTP status, which is the protocol: 403 = token expired, 404 = conversation ended. */
+export class DirectLineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DirectLineError';
+  }
+}
+
+export class DirectLineApi {
+  /** @param domain `<server>/v3/directline` */
+  constructor(
+    private readonly domain: string,
+    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  generateToken(): Promise<TokenInfo> {
+    return this.call('POST', '/tokens/generate');
+  }
+
+  refreshToken(token: string): Promise<TokenInfo> {
+    return this.call('POST', '/tokens/refresh', token);
+  }
+
+  startConversation(token: string, userId: string, locale: string): Promise<ConversationInfo> {
+    return this.call('POST', '/conversations', token, { user: { id: userId }, locale });
+  }
+
+  reconnect(conversationId: string, token: string, watermark?: string): Promise<ConversationInfo> {
+    return this.call('GET', `/conversations/${enc(conversationId)}${query(watermark)}`, token);
+  }
+
+  getActivities(conversationId: string, token: string, watermark?: string): Promise<ActivitySet> {
+    return this.call('GET', `/conversations/${enc(conversationId)}/activities${query(watermark)}`, token);
+  }
+
+  async postActivity(conversationId: string, token: string, activity: Activity): Promise<string> {
+    const res = await this.call<{ id?: string }>(
+      'POST',
+      `/conversations/${enc(conversationId)}/activities`,
+      token,
+      activity,
+    );
+    return res.id ?? '';
+  }
+
+  /** The stream URL as a ws(s) URL, resolving a relative one against the domain. */
+  streamUrl(raw: string): string {
+    const u = new URL(raw, this.domain);
+    if (u.protocol === 'http:') u.protocol = 'ws:';
+    if (u.protocol === 'https:') u.protocol = 'wss:';
+    return u.href;
+  }
+
+  private async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.domain}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new DirectLineError(0, `network error: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new DirectLineError(res.status, `${method} ${path} → ${res.status}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function query(watermark?: string): string {
+  return watermark ? `?watermark=${encodeURIComponent(watermark)}` : '';
+}

@@ -1,0 +1,204 @@
+/** The surveys the bot asks for: the pre-chat form and the post-chat satisfaction rating. */
+import type { PreChatQuestion } from './activity.js';
+import { h, uid } from './dom.js';
+import { icon } from '../shared/icons.js';
+
+export type PreChatAnswers = Record<string, string>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateAnswer(q: PreChatQuestion, raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return q.required ? 'This field is required.' : null;
+  if (q.kind === 'email' && !EMAIL.test(value)) return 'Enter an email address like name@example.com.';
+  if (q.kind === 'choice' && !q.choices?.includes(value)) return 'Choose one of the options.';
+  return null;
+}
+
+/** The short text that goes with the answers, so any channel viewer shows something readable. */
+export function preChatSummary(questions: PreChatQuestion[], answers: PreChatAnswers): string {
+  return questions
+    .filter((q) => answers[q.id])
+    .map((q) => `${q.prompt.replace(/[:?]\s*$/, '')}: ${answers[q.id]}`)
+    .join('\n');
+}
+
+export function preChatForm(
+  questions: PreChatQuestion[],
+  submitted: boolean,
+  onSubmit: (answers: PreChatAnswers) => void,
+): HTMLElement {
+  const titleId = uid('sb-pc');
+  if (submitted) {
+    return h(
+      'div',
+      { class: 'sb-form sb-form-done' },
+      h('div', { class: 'sb-form-title' }, 'Thanks — details received'),
+    );
+  }
+  const fields = questions.map((q) => field(q));
+  const form = h(
+    'form',
+    { class: 'sb-form', attrs: { 'aria-labelledby': titleId, novalidate: '' } },
+    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'Before we start'),
+    h('p', { class: 'sb-form-hint' }, 'Tell us a little about you so we can route you to the right person.'),
+    ...fields.map((f) => f.node),
+    h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Start chat'),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    let firstInvalid: HTMLElement | null = null;
+    const answers: PreChatAnswers = {};
+    for (const f of fields) {
+      const error = validateAnswer(f.question, f.value());
+      f.setError(error);
+      if (error) firstInvalid ??= f.control;
+      else if (f.value().trim()) answers[f.question.id] = f.value().trim();
+    }
+    if (firstInvalid) return firstInvalid.focus();
+    form
+      .querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement>('input,select,button')
+      .forEach((c) => (c.disabled = true));
+    onSubmit(answers);
+  });
+  return form;
+}
+
+function field(q: PreChatQuestion) {
+  const id = uid('sb-f');
+  const errorId = `${id}-err`;
+  const control: HTMLInputElement | HTMLSelectElement =
+    q.kind === 'choice'
+      ? h(
+          'select',
+          { attrs: { id } },
+          h('option', { attrs: { value: '' } }, 'Select…'),
+          ...(q.choices ?? []).map((c) => {
+            const o = h('option', {}, c);
+            o.value = c;
+            return o;
+          }),
+        )
+      : h('input', {
+          attrs: {
+            id,
+            type: q.kind === 'email' ? 'email' : 'text',
+            autocomplete: q.kind === 'email' ? 'email' : /name/i.test(q.id) ? 'name' : 'off',
+          },
+        });
+  control.className = 'sb-input';
+  if (q.required) control.setAttribute('aria-required', 'true');
+  const error = h('div', { class: 'sb-error', attrs: { id: errorId } });
+  const node = h(
+    'div',
+    { class: 'sb-field' },
+    h(
+      'label',
+      { attrs: { for: id } },
+      q.prompt,
+      q.required ? h('span', { class: 'sb-req', attrs: { 'aria-hidden': 'true' } }, ' *') : null,
+    ),
+    control,
+    error,
+  );
+  return {
+    question: q,
+    node,
+    control,
+    value: () => control.value,
+    setError(message: string | null) {
+      error.textContent = message ?? '';
+      if (message) {
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', errorId);
+      } else {
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute('aria-describedby');
+      }
+    },
+  };
+}
+
+export function csatForm(
+  submitted: boolean,
+  onSubmit: (rating: number, comment: string) => void,
+): HTMLElement {
+  if (submitted) {
+    return h(
+      'div',
+      { class: 'sb-form sb-form-done' },
+      h('div', { class: 'sb-form-title' }, 'Thanks for your feedback!'),
+    );
+  }
+  const titleId = uid('sb-csat');
+  let rating = 0;
+  const stars = [1, 2, 3, 4, 5].map((n) =>
+    h(
+      'button',
+      {
+        class: 'sb-star',
+        attrs: {
+          type: 'button',
+          role: 'radio',
+          'aria-checked': 'false',
+          'aria-label': `${n} star${n > 1 ? 's' : ''}`,
+          tabindex: n === 1 ? '0' : '-1',
+        },
+      },
+      icon('star'),
+    ),
+  );
+  const select = (n: number, focus: boolean) => {
+    rating = n;
+    stars.forEach((s, i) => {
+      s.setAttribute('aria-checked', String(i + 1 === n));
+      s.classList.toggle('sb-on', i < n);
+      s.tabIndex = i + 1 === n ? 0 : -1;
+    });
+    if (focus) stars[n - 1]?.focus();
+    submit.disabled = false;
+  };
+  stars.forEach((s, i) => {
+    s.addEventListener('click', () => select(i + 1, false));
+    // Radio-group keys: arrows move and select.
+    s.addEventListener('keydown', (ev) => {
+      const delta =
+        ev.key === 'ArrowRight' || ev.key === 'ArrowUp'
+          ? 1
+          : ev.key === 'ArrowLeft' || ev.key === 'ArrowDown'
+            ? -1
+            : 0;
+      if (!delta) return;
+      ev.preventDefault();
+      select(Math.min(5, Math.max(1, (rating || i + 1) + delta)), true);
+    });
+  });
+  const commentId = uid('sb-comment');
+  const comment = h('textarea', {
+    class: 'sb-input',
+    attrs: { id: commentId, rows: '2', maxlength: '1000' },
+  });
+  const submit = h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Send feedback');
+  submit.disabled = true;
+  const form = h(
+    'form',
+    { class: 'sb-form', attrs: { 'aria-labelledby': titleId } },
+    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'How did we do?'),
+    h('div', { class: 'sb-stars', attrs: { role: 'radiogroup', 'aria-labelledby': titleId } }, ...stars),
+    h(
+      'div',
+      { class: 'sb-field' },
+      h('label', { attrs: { for: commentId } }, 'Anything else? (optional)'),
+      comment,
+    ),
+    submit,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!rating) return;
+    submit.disabled = true;
+    comment.disabled = true;
+    onSubmit(rating, comment.value.trim());
+  });
+  return form;
+}

@@ -1,0 +1,81 @@
+/** Draws conversation items: message bubbles, hero cards and notices. */
+import type { CardAction } from './activity.js';
+import { h } from './dom.js';
+import { safeHref, splitLinks } from './text.js';
+import type { HeroCardView, ViewItem } from './viewmodel.js';
+
+export type ActionHandler = (action: CardAction) => void;
+
+export function richText(text: string): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const part of splitLinks(text)) {
+    frag.append(
+      part.kind === 'link'
+        ? h('a', { attrs: { href: part.href, target: '_blank', rel: 'noopener noreferrer' } }, part.text)
+        : part.text,
+    );
+  }
+  return frag;
+}
+
+export function timeLabel(iso?: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+}
+
+export function messageNode(
+  item: Extract<ViewItem, { kind: 'message' }>,
+  onAction: ActionHandler,
+): HTMLElement {
+  const mine = item.role === 'customer';
+  const time = timeLabel(item.timestamp);
+  const bubble = item.text.trim() && h('div', { class: 'sb-bubble' }, mine ? item.text : richText(item.text));
+  const meta = mine ? (item.pending ? 'Sending…' : time && `Sent ${time}`) : time;
+  return h(
+    'div',
+    { class: `sb-msg ${mine ? 'sb-msg-me' : 'sb-msg-them'}`, attrs: { 'data-role': item.role } },
+    item.showSender && h('div', { class: 'sb-sender' }, item.sender),
+    // Screen readers hear who spoke even when the visible name is folded into a run.
+    h('span', { class: 'sb-sr' }, mine ? 'You said: ' : `${item.sender} said: `),
+    bubble,
+    ...item.cards.map((c) => heroCardNode(c, onAction)),
+    ...item.other.map((name) => h('div', { class: 'sb-bubble sb-muted' }, `Attachment: ${name}`)),
+    meta && h('div', { class: 'sb-meta' }, meta),
+  );
+}
+
+export function heroCardNode(card: HeroCardView, onAction: ActionHandler): HTMLElement {
+  return h(
+    'div',
+    { class: 'sb-card' },
+    card.title && h('div', { class: 'sb-card-title' }, card.title),
+    card.subtitle && h('div', { class: 'sb-card-subtitle' }, card.subtitle),
+    card.text && h('div', { class: 'sb-card-text' }, richText(card.text)),
+    card.buttons.length > 0 &&
+      h(
+        'div',
+        { class: 'sb-card-actions' },
+        ...card.buttons.map((b) => actionButton(b, onAction, 'sb-card-btn')),
+      ),
+  );
+}
+
+/** imBack/postBack/messageBack send a reply; openUrl opens only http(s) targets. */
+export function actionButton(action: CardAction, onAction: ActionHandler, className: string): HTMLElement {
+  const label = action.title || (typeof action.value === 'string' ? action.value : '');
+  if (action.type === 'openUrl') {
+    const href = typeof action.value === 'string' ? safeHref(action.value) : null;
+    if (!href) return h('span', { class: `${className} sb-disabled` }, label);
+    return h('a', { class: className, attrs: { href, target: '_blank', rel: 'noopener noreferrer' } }, label);
+  }
+  return h(
+    'button',
+    { class: className, attrs: { type: 'button' }, on: { click: () => onAction(action) } },
+    label,
+  );
+}
+
+export function noticeNode(text: string): HTMLElement {
+  return h('div', { class: 'sb-notice' }, h('span', {}, text));
+}

@@ -1,0 +1,56 @@
+/**
+ * What survives a page load: the session (so the loader knows a chat is ongoing and the chat can
+ * reconnect) and a copy of the transcript (so history shows at once, before the network answers).
+ */
+import type { StoredSession } from '../shared/bridge.js';
+import { KEYS, readJson, writeJson, type KeyValueStore } from '../shared/storage.js';
+import type { Activity } from './activity.js';
+import { PENDING_PREFIX } from './viewmodel.js';
+
+/** Enough for a long support chat without letting one conversation fill the origin's quota. */
+export const MAX_TRANSCRIPT = 300;
+
+interface StoredTranscript {
+  conversationId: string;
+  activities: Activity[];
+}
+
+export function loadSession(store: KeyValueStore): StoredSession | null {
+  const s = readJson<StoredSession>(store, KEYS.session);
+  if (!s || typeof s.conversationId !== 'string' || typeof s.token !== 'string') return null;
+  return { ...s, navSeq: Number(s.navSeq) || 0, open: s.open === true };
+}
+
+export function saveSession(store: KeyValueStore, session: StoredSession): void {
+  writeJson(store, KEYS.session, session);
+}
+
+export function clearSession(store: KeyValueStore): void {
+  store.removeItem(KEYS.session);
+  store.removeItem(KEYS.transcript);
+}
+
+export function loadTranscript(store: KeyValueStore, conversationId: string): Activity[] {
+  const t = readJson<StoredTranscript>(store, KEYS.transcript);
+  return t?.conversationId === conversationId && Array.isArray(t.activities) ? t.activities : [];
+}
+
+export function saveTranscript(store: KeyValueStore, conversationId: string, activities: Activity[]): void {
+  const kept = activities.filter((a) => a.type !== 'typing' && !a.id?.startsWith(PENDING_PREFIX));
+  writeJson(store, KEYS.transcript, { conversationId, activities: kept.slice(-MAX_TRANSCRIPT) });
+}
+
+/** A plain-text transcript for the visitor to keep. */
+export function transcriptText(
+  title: string,
+  items: ReadonlyArray<{ kind: string; sender?: string; text?: string; timestamp?: string }>,
+): string {
+  const lines = [`${title} — chat transcript`, ''];
+  for (const item of items) {
+    if (item.kind === 'message') {
+      const when = item.timestamp ? new Date(item.timestamp).toLocaleString() : '';
+      lines.push(`[${when}] ${item.sender}: ${item.text ?? ''}`.replace('[] ', ''));
+    } else if (item.kind === 'notice') lines.push(`— ${item.text} —`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Splits bot text into plain runs and links. Only http(s) targets become links, and the caller
+ * builds anchors with DOM APIs: message text is never parsed as HTML.
+ */
+export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
+
+// A Markdown link `[label](https://…)` or a bare URL.
+const LINK = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')\]]+)/g;
+
+export function splitLinks(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(LINK)) {
+    const index = m.index ?? 0;
+    let label = m[1] ?? m[3] ?? '';
+    let href = m[2] ?? m[3] ?? '';
+    let tail = '';
+    if (m[3]) {
+      // Sentence punctuation right after a bare URL belongs to the sentence.
+      const trail = /[.,;:!?]+$/.exec(href);
+      if (trail) {
+        tail = trail[0];
+        href = href.slice(0, -tail.length);
+        label = href;
+      }
+    }
+    const safe = safeHref(href);
+    if (index > last) parts.push({ kind: 'text', text: text.slice(last, index) });
+    parts.push(safe ? { kind: 'link', text: label, href: safe } : { kind: 'text', text: m[0] });
+    if (tail) parts.push({ kind: 'text', text: tail });
+    last = index + m[0].length;
+  }
+  if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
+  return mergeText(parts);
+}
+
+export function safeHref(raw: string): string | null {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function mergeText(parts: TextPart[]): TextPart[] {
+  const out: TextPart[] = [];
+  for (const p of parts) {
+    const prev = out.at(-1);
+    if (p.kind === 'text' && prev?.kind === 'text') prev.text += p.text;
+    else out.push({ ...p });
+  }
+  return out;
+}

@@ -1,0 +1,310 @@
+/**
+ * The chat window's DOM. It renders a ViewModel by key, replacing only items whose content changed,
+ * so a half-filled form or the scroll position survives new activities.
+ */
+import type { CardAction } from './activity.js';
+import { h } from './dom.js';
+import { csatForm, preChatForm, type PreChatAnswers } from './forms.js';
+import { actionButton, messageNode, noticeNode } from './items.js';
+import { CHAT_CSS } from './styles.js';
+import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
+import { icon } from '../shared/icons.js';
+
+export type Status = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'ended' | 'error';
+
+export interface ViewHandlers {
+  send(text: string): void;
+  action(action: CardAction): void;
+  preChat(key: string, answers: PreChatAnswers): void;
+  csat(key: string, rating: number, comment: string): void;
+  typing(): void;
+  close(): void;
+  restart(): void;
+  download(): void;
+}
+
+export class ChatView {
+  readonly window: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly statusText: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly bannerText: HTMLElement;
+  private readonly suggested: HTMLElement;
+  private readonly typingRow: HTMLElement;
+  private readonly typingText: HTMLElement;
+  private readonly composer: HTMLFormElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly endbar: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly nodes = new Map<string, { sig: string; node: HTMLElement }>();
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: ShadowRoot,
+    private readonly title: string,
+    private readonly handlers: ViewHandlers,
+  ) {
+    const style = h('style', {}, CHAT_CSS);
+    this.statusText = h('span', {}, '');
+    this.status = h('p', { class: 'sb-subtitle' }, h('span', { class: 'sb-dot' }), this.statusText);
+    this.bannerText = h('span', {});
+    this.banner = h(
+      'div',
+      { class: 'sb-banner', attrs: { role: 'status' } },
+      h('span', { class: 'sb-spinner' }),
+      this.bannerText,
+    );
+    this.banner.hidden = true;
+    this.empty = h('div', { class: 'sb-empty' }, 'Connecting you to our assistant…');
+    this.log = h('div', {
+      class: 'sb-log',
+      attrs: {
+        role: 'log',
+        'aria-live': 'polite',
+        'aria-relevant': 'additions',
+        'aria-label': 'Conversation',
+        tabindex: '0',
+      },
+    });
+    this.log.append(this.empty);
+    this.suggested = h('div', {
+      class: 'sb-suggested',
+      attrs: { role: 'group', 'aria-label': 'Suggested replies' },
+    });
+    this.typingText = h('span', {});
+    this.typingRow = h(
+      'div',
+      { class: 'sb-typing', attrs: { 'aria-live': 'polite' } },
+      h('span', { class: 'sb-dots', attrs: { 'aria-hidden': 'true' } }, h('i'), h('i'), h('i')),
+      this.typingText,
+    );
+    this.typingRow.hidden = true;
+    this.input = h('textarea', {
+      class: 'sb-textarea',
+      attrs: {
+        rows: '1',
+        placeholder: 'Type your message',
+        'aria-label': 'Type your message',
+        maxlength: '4000',
+      },
+    });
+    this.sendButton = h(
+      'button',
+      { class: 'sb-send', attrs: { type: 'submit', 'aria-label': 'Send' } },
+      icon('send'),
+    );
+    this.composer = h('form', { class: 'sb-composer' }, this.input, this.sendButton);
+    this.endbar = h(
+      'div',
+      { class: 'sb-endbar' },
+      h(
+        'button',
+        { class: 'sb-primary', attrs: { type: 'button' }, on: { click: () => handlers.restart() } },
+        'Start a new chat',
+      ),
+    );
+    this.endbar.hidden = true;
+    const titleId = 'sb-title';
+    this.window = h(
+      'section',
+      {
+        class: 'sb-window',
+        attrs: { id: 'sb-chat', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId },
+      },
+      h(
+        'header',
+        { class: 'sb-header' },
+        h('div', { class: 'sb-avatar' }, icon('bot')),
+        h(
+          'div',
+          { class: 'sb-titles' },
+          h('h2', { class: 'sb-title', attrs: { id: titleId } }, title),
+          this.status,
+        ),
+        h(
+          'button',
+          {
+            class: 'sb-icon-btn',
+            attrs: { type: 'button', 'aria-label': 'Download transcript', title: 'Download transcript' },
+            on: { click: () => handlers.download() },
+          },
+          icon('download'),
+        ),
+        h(
+          'button',
+          {
+            class: 'sb-icon-btn',
+            attrs: { type: 'button', 'aria-label': 'Minimize chat', title: 'Minimize' },
+            on: { click: () => handlers.close() },
+          },
+          icon('chevronDown'),
+        ),
+      ),
+      this.banner,
+      this.log,
+      this.typingRow,
+      this.suggested,
+      this.composer,
+      this.endbar,
+      h('div', { class: 'sb-footer' }, 'Powered by Switchboard'),
+    );
+    this.window.hidden = true;
+    root.append(style, this.window);
+    this.wireComposer();
+    this.window.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') {
+        ev.stopPropagation();
+        handlers.close();
+      }
+    });
+  }
+
+  show(): void {
+    this.window.hidden = false;
+    this.scrollToEnd();
+  }
+
+  hide(): void {
+    this.window.hidden = true;
+  }
+
+  focusInput(): void {
+    if (!this.composer.hidden && !this.input.disabled) this.input.focus();
+    else this.log.focus();
+  }
+
+  setStatus(status: Status, vm: ViewModel | null): void {
+    const text =
+      status === 'connecting'
+        ? 'Connecting…'
+        : status === 'reconnecting'
+          ? 'Reconnecting…'
+          : status === 'error'
+            ? 'Unable to connect'
+            : status === 'ended' || vm?.ended
+              ? 'Conversation ended'
+              : vm?.agentName
+                ? `Chatting with ${vm.agentName}`
+                : vm?.queue
+                  ? 'Waiting for an agent'
+                  : 'Online · We reply in minutes';
+    this.statusText.textContent = text;
+    this.status.dataset.status = vm?.ended ? 'ended' : status;
+    if (status === 'error')
+      this.empty.textContent = "We couldn't reach the chat service. Please try again in a moment.";
+  }
+
+  setComposerText(text: string): void {
+    this.input.value = text;
+    this.autosize();
+  }
+
+  render(vm: ViewModel, ended: boolean): void {
+    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+    if (vm.items.length) this.empty.remove();
+    const seen = new Set<string>();
+    let prev: HTMLElement | null = null;
+    for (const item of vm.items) {
+      seen.add(item.key);
+      const sig = JSON.stringify(item);
+      let entry = this.nodes.get(item.key);
+      if (!entry || entry.sig !== sig) {
+        const node = this.itemNode(item);
+        if (entry) entry.node.replaceWith(node);
+        entry = { sig, node };
+        this.nodes.set(item.key, entry);
+      }
+      const expected: Element | null = prev ? prev.nextElementSibling : this.log.firstElementChild;
+      if (expected !== entry.node) {
+        if (prev) prev.after(entry.node);
+        else this.log.prepend(entry.node);
+      }
+      prev = entry.node;
+    }
+    for (const [key, entry] of this.nodes) {
+      if (!seen.has(key)) {
+        entry.node.remove();
+        this.nodes.delete(key);
+      }
+    }
+    if (!vm.items.length) this.log.append(this.empty);
+
+    this.suggested.replaceChildren(
+      ...vm.suggestedActions.map((a) => actionButton(a, (x) => this.handlers.action(x), 'sb-chip')),
+    );
+    this.banner.hidden = !vm.queue;
+    this.bannerText.textContent = vm.queue ? queueText(vm.queue) : '';
+    const over = ended || vm.ended;
+    this.composer.hidden = over;
+    this.endbar.hidden = !over;
+    if (over) this.hideTyping();
+    if (atBottom) this.scrollToEnd();
+  }
+
+  showTyping(name: string): void {
+    this.typingText.textContent = `${name} is typing…`;
+    this.typingRow.hidden = false;
+    clearTimeout(this.typingTimer);
+    // Bot Framework clients send typing about every 3 s while typing; silence means they stopped.
+    this.typingTimer = setTimeout(() => this.hideTyping(), 6000);
+  }
+
+  hideTyping(): void {
+    clearTimeout(this.typingTimer);
+    this.typingRow.hidden = true;
+  }
+
+  private itemNode(item: ViewItem): HTMLElement {
+    switch (item.kind) {
+      case 'message': {
+        const node = messageNode(item, (a) => this.handlers.action(a));
+        if (item.pending) node.dataset.pending = '';
+        return node;
+      }
+      case 'notice':
+        return noticeNode(item.text);
+      case 'preChat':
+        return preChatForm(item.questions, item.submitted, (answers) =>
+          this.handlers.preChat(item.key, answers),
+        );
+      case 'csat':
+        return csatForm(item.submitted, (rating, comment) => this.handlers.csat(item.key, rating, comment));
+    }
+  }
+
+  private scrollToEnd(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight + 2, 120)}px`;
+  }
+
+  private wireComposer(): void {
+    const submit = () => {
+      const text = this.input.value.trim();
+      if (!text) return;
+      this.handlers.send(text);
+      this.setComposerText('');
+    };
+    this.composer.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      submit();
+      this.input.focus();
+    });
+    this.input.addEventListener('keydown', (ev) => {
+      // Enter sends, Shift+Enter adds a line; IME composition keeps Enter for itself.
+      if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+        ev.preventDefault();
+        submit();
+      }
+    });
+    this.input.addEventListener('input', () => {
+      this.autosize();
+      if (this.input.value.trim()) this.handlers.typing();
+    });
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Turns the conversation's activities into what the chat window shows. Pure: the same activities
+ * always give the same view, so a reloaded page rebuilds exactly what the visitor saw.
+ */
+import { HERO_CARD, type Activity, type CardAction, type PreChatQuestion } from './activity.js';
+
+export interface HeroCardView {
+  title: string;
+  subtitle: string;
+  text: string;
+  buttons: CardAction[];
+}
+
+export type ViewItem =
+  | {
+      kind: 'message';
+      key: string;
+      role: 'customer' | 'bot';
+      sender: string;
+      /** Show the sender's name: the first of a run of messages from the same sender. */
+      showSender: boolean;
+      text: string;
+      cards: HeroCardView[];
+      /** Attachments the widget cannot draw, by name, so nothing is silently dropped. */
+      other: string[];
+      timestamp?: string;
+      pending: boolean;
+    }
+  | { kind: 'notice'; key: string; text: string }
+  | { kind: 'preChat'; key: string; questions: PreChatQuestion[]; submitted: boolean }
+  | { kind: 'csat'; key: string; submitted: boolean };
+
+export interface QueueView {
+  position: number;
+  estimatedWaitSeconds?: number;
+}
+
+export interface ViewModel {
+  items: ViewItem[];
+  suggestedActions: CardAction[];
+  queue: QueueView | null;
+  agentName: string | null;
+  ended: boolean;
+}
+
+/** Activity ids the widget gives its own not-yet-acknowledged sends. */
+export const PENDING_PREFIX = 'pending:';
+
+export function buildViewModel(activities: readonly Activity[], userId: string, botName: string): ViewModel {
+  const items: ViewItem[] = [];
+  let queue: QueueView | null = null;
+  let agentName: string | null = null;
+  let ended = false;
+  let lastSenderKey = '';
+  let suggestedActions: CardAction[] = [];
+
+  activities.forEach((a, i) => {
+    const key = a.id ?? `idx:${i}`;
+    const mine = a.from?.id === userId;
+    if (a.type === 'message') {
+      const answer = mine && isObject(a.value) ? a.value : {};
+      if ('preChat' in answer) markSubmitted(items, 'preChat');
+      if ('csat' in answer) markSubmitted(items, 'csat');
+      const cards = (a.attachments ?? []).filter((x) => x.contentType === HERO_CARD).map(heroCard);
+      const other = (a.attachments ?? [])
+        .filter((x) => x.contentType !== HERO_CARD)
+        .map((x) => x.name || x.contentType);
+      const text = a.text ?? '';
+      suggestedActions = mine ? [] : validActions(a.suggestedActions?.actions);
+      if (!text.trim() && !cards.length && !other.length) return;
+      const senderKey = mine ? 'me' : `${a.from?.id ?? ''}|${a.from?.name ?? ''}`;
+      items.push({
+        kind: 'message',
+        key,
+        role: mine ? 'customer' : 'bot',
+        sender: mine ? 'You' : a.from?.name?.trim() || botName,
+        showSender: !mine && senderKey !== lastSenderKey,
+        text,
+        cards,
+        other,
+        ...(a.timestamp ? { timestamp: a.timestamp } : {}),
+        pending: key.startsWith(PENDING_PREFIX),
+      });
+      lastSenderKey = senderKey;
+      return;
+    }
+    if (a.type !== 'event' || mine) return;
+    const value = isObject(a.value) ? a.value : {};
+    const notice = (text: string) => {
+      items.push({ kind: 'notice', key, text });
+      lastSenderKey = ''; // a notice breaks a run, so the next message names its sender again
+    };
+    switch (a.name) {
+      case 'agentJoined': {
+        agentName = str(value.name) || 'An agent';
+        queue = null;
+        notice(`${agentName} joined the conversation`);
+        break;
+      }
+      case 'agentLeft': {
+        const who = str(value.name) || agentName || 'The agent';
+        agentName = null;
+        notice(`${who} left the conversation`);
+        break;
+      }
+      case 'queuePosition': {
+        const position = Number(value.position);
+        const wait = Number(value.estimatedWaitSeconds);
+        queue =
+          Number.isFinite(position) && position > 0
+            ? { position, ...(Number.isFinite(wait) && wait >= 0 ? { estimatedWaitSeconds: wait } : {}) }
+            : null;
+        break;
+      }
+      case 'conversationEnded':
+        ended = true;
+        queue = null;
+        agentName = null;
+        suggestedActions = [];
+        notice('The conversation has ended');
+        break;
+      case 'preChatSurvey': {
+        const questions = parseQuestions(value.questions);
+        if (questions.length) items.push({ kind: 'preChat', key, questions, submitted: false });
+        break;
+      }
+      case 'sb:notice': // the widget's own local notices (send failures, expiry)
+        notice(str(value.text));
+        break;
+      case 'postChatSurvey':
+        items.push({ kind: 'csat', key, submitted: false });
+        break;
+    }
+  });
+
+  return { items, suggestedActions: ended ? [] : suggestedActions, queue, agentName, ended };
+}
+
+export function queueText(q: QueueView): string {
+  const ordinal = q.position === 1 ? 'next' : `number ${q.position}`;
+  if (q.estimatedWaitSeconds === undefined)
+    return `You're ${ordinal} in line. An agent will be with you soon.`;
+  const minutes = Math.max(1, Math.round(q.estimatedWaitSeconds / 60));
+  return `You're ${ordinal} in line. Estimated wait: about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
+export function parseQuestions(raw: unknown): PreChatQuestion[] {
+  if (!Array.isArray(raw)) return [];
+  const out: PreChatQuestion[] = [];
+  for (const q of raw) {
+    if (!isObject(q)) continue;
+    const id = str(q.id);
+    const prompt = str(q.prompt);
+    const kind = q.kind === 'email' || q.kind === 'choice' ? q.kind : 'text';
+    if (!id || !prompt) continue;
+    const choices = Array.isArray(q.choices)
+      ? q.choices.filter((c): c is string => typeof c === 'string')
+      : [];
+    if (kind === 'choice' && !choices.length) continue;
+    out.push({ id, prompt, kind, required: q.required === true, ...(kind === 'choice' ? { choices } : {}) });
+  }
+  return out;
+}
+
+function heroCard(att: { content?: unknown }): HeroCardView {
+  const c = isObject(att.content) ? att.content : {};
+  return {
+    title: str(c.title),
+    subtitle: str(c.subtitle),
+    text: str(c.text),
+    buttons: validActions(Array.isArray(c.buttons) ? (c.buttons as CardAction[]) : []),
+  };
+}
+
+function validActions(actions: CardAction[] | undefined): CardAction[] {
+  return (actions ?? []).filter(
+    (a) => isObject(a) && typeof a.type === 'string' && (str(a.title) || typeof a.value === 'string'),
+  );
+}
+
+function markSubmitted(items: ViewItem[], kind: 'preChat' | 'csat'): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item?.kind === kind && !item.submitted) {
+      items[i] = { ...item, submitted: true };
+      return;
+    }
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}

@@ -1,0 +1,46 @@
+/** What the host page tells the widget through the loader's `data-*` attributes. */
+export interface WidgetConfig {
+  /** Origin (and optional path) of the Switchboard server, without a trailing slash. */
+  baseUrl: string;
+  title: string;
+  context: Record<string, unknown>;
+  authenticated: boolean;
+  userName?: string;
+}
+
+export const DEFAULT_TITLE = 'Chat with us';
+
+/**
+ * Reads the loader's attributes. `getAttr` is `script.getAttribute`; the script's own URL is the
+ * default server so that `<script src="https://host/widget/loader.js">` needs nothing else.
+ */
+export function readConfig(
+  getAttr: (name: string) => string | null,
+  scriptSrc: string,
+  pageUrl: string,
+): WidgetConfig {
+  const explicit = getAttr('data-switchboard-url');
+  const base = explicit ? new URL(explicit, pageUrl) : new URL(scriptSrc || pageUrl, pageUrl);
+  const baseUrl = explicit ? base.href.replace(/\/+$/, '') : base.origin;
+  const userName = getAttr('data-user-name')?.trim();
+  return {
+    baseUrl,
+    title: getAttr('data-title')?.trim() || DEFAULT_TITLE,
+    context: parseContext(getAttr('data-context')),
+    authenticated: getAttr('data-authenticated') === 'true',
+    ...(userName ? { userName } : {}),
+  };
+}
+
+/** A malformed `data-context` is the host's mistake; the chat must still work, so it becomes `{}`. */
+export function parseContext(raw: string | null): Record<string, unknown> {
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through: reported below, never thrown into the host page
+  }
+  console.warn('[switchboard] data-context is not a JSON object; ignored');
+  return {};
+}

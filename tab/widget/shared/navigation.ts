@@ -1,0 +1,87 @@
+/** Portal navigation as the agent sees it in the conversation context. */
+export type NavKind = 'page' | 'search' | 'article';
+
+export interface NavEntry {
+  kind: NavKind;
+  title: string;
+  url: string;
+  /** ISO timestamp. */
+  at: string;
+}
+
+/** Stored entries carry a sequence so the chat knows which ones it has already sent. */
+export interface StoredNavEntry extends NavEntry {
+  seq: number;
+}
+
+export const MAX_NAV_ENTRIES = 50;
+const MAX_TEXT = 300;
+const KINDS: readonly NavKind[] = ['page', 'search', 'article'];
+
+export function appendNav(
+  list: readonly StoredNavEntry[],
+  entry: NavEntry,
+  max = MAX_NAV_ENTRIES,
+): StoredNavEntry[] {
+  const seq = (list.at(-1)?.seq ?? 0) + 1;
+  return [...list, { ...entry, seq }].slice(-max);
+}
+
+/** Entries recorded after `lastSentSeq`, without the bookkeeping field. */
+export function unsentNav(list: readonly StoredNavEntry[], lastSentSeq: number): NavEntry[] {
+  return list.filter((e) => e.seq > lastSentSeq).map(publicEntry);
+}
+
+export function publicEntry({ kind, title, url, at }: StoredNavEntry): NavEntry {
+  return { kind, title, url, at };
+}
+
+export function lastSeq(list: readonly StoredNavEntry[]): number {
+  return list.at(-1)?.seq ?? 0;
+}
+
+/** Parses what is in storage, dropping anything malformed (another script may share the origin). */
+export function parseNav(raw: unknown): StoredNavEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const out: StoredNavEntry[] = [];
+  for (const item of raw) {
+    const e = toEntry(item, null, '');
+    const seq = (item as { seq?: unknown })?.seq;
+    if (e && typeof seq === 'number' && Number.isFinite(seq)) out.push({ ...e, seq });
+  }
+  return out.slice(-MAX_NAV_ENTRIES);
+}
+
+/**
+ * Validates an entry from the host (`Switchboard.track`) or from storage. Host input is untrusted:
+ * unknown kinds, non-http URLs and oversized strings are rejected or clipped.
+ */
+export function toEntry(input: unknown, now: Date | null, pageUrl: string): NavEntry | null {
+  if (!input || typeof input !== 'object') return null;
+  const { kind, title, url, at } = input as Record<string, unknown>;
+  if (typeof kind !== 'string' || !KINDS.includes(kind as NavKind)) return null;
+  const resolved = safeHttpUrl(typeof url === 'string' && url ? url : pageUrl, pageUrl || undefined);
+  if (!resolved) return null;
+  const when = typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : now?.toISOString();
+  if (!when) return null;
+  return {
+    kind: kind as NavKind,
+    title: clip(typeof title === 'string' ? title : ''),
+    url: clip(resolved, 2000),
+    at: when,
+  };
+}
+
+function safeHttpUrl(raw: string, base?: string): string | null {
+  try {
+    const u = new URL(raw, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function clip(s: string, max = MAX_TEXT): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
