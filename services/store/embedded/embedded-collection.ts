@@ -13,7 +13,7 @@ import {
   type SortSpec,
   type Update,
 } from '../port.js';
-import { SerialQueue } from './serial-queue.js';
+import { SerialQueue } from '../serial-queue.js';
 
 type Raw = AnyObject & { _id: string };
 

@@ -1,0 +1,17 @@
+export { createRepositories, COLLECTIONS, type Repositories } from './create-repositories.js';
+export type { NewAgent, AgentPatch, PresenceChange, ReserveOptions, Agents } from './agents.js';
+export type { NewAgentScript, AgentScriptPatch, AgentScripts } from './agent-scripts.js';
+export { formatCaseNumber, type NewCase, type CasePatch, type Cases } from './cases.js';
+export type { NewConversation, ConversationQuery, Conversations } from './conversations.js';
+export type { NewCustomer, CustomerPatch, Customers } from './customers.js';
+export type { EventRange, Events } from './events.js';
+export type { NewKnowledgeArticle, KnowledgeArticlePatch, KnowledgeArticles } from './knowledge-articles.js';
+export type { NewMacro, MacroPatch, Macros } from './macros.js';
+export type { Markers } from './markers.js';
+export type { NewMessage, AppendResult, MessageQuery, Messages } from './messages.js';
+export type { NewNote, Notes } from './notes.js';
+export type { NewQueue, QueuePatch, Queues } from './queues.js';
+export type { NewQuickReply, QuickReplyPatch, QuickReplies } from './quick-replies.js';
+export type { NewSession, SessionPatch, Sessions } from './sessions.js';
+export type { Page } from './support.js';
+export type { NewWorkstream, WorkstreamPatch, Workstreams } from './workstreams.js';

@@ -1,0 +1,73 @@
+import type { Deps } from '../../domain/deps.js';
+import type { Session, SessionState } from '../../domain/entities.js';
+import { sessionSchema } from '../../domain/schemas.js';
+import type { Collection, Filter } from '../port.js';
+import { EntityRecords } from './entity-records.js';
+import { assertReferencesExist, type Page } from './support.js';
+
+export type NewSession = Pick<Session, 'conversationId' | 'agentId' | 'mode'> &
+  Partial<Omit<Session, 'id' | 'conversationId' | 'agentId' | 'mode'>>;
+export type SessionPatch = Partial<Omit<Session, 'id' | 'conversationId' | 'agentId'>>;
+
+const OPEN_STATES: SessionState[] = ['presented', 'accepted'];
+
+export class Sessions extends EntityRecords<Session, NewSession, SessionPatch> {
+  constructor(
+    collection: Collection<Session>,
+    refs: {
+      conversations: Collection<{ id: string }>;
+      agents: Collection<{ id: string }>;
+      queues: Collection<{ id: string }>;
+    },
+    deps: Deps,
+  ) {
+    super(
+      {
+        collection,
+        entity: 'session',
+        schema: sessionSchema,
+        idPrefix: 'sess',
+        listSort: { presentedAt: 1 },
+        build: (input, id, now) => ({ state: 'presented', presentedAt: now, focusMs: 0, ...input, id }),
+        checkReferences: async (s) => {
+          await assertReferencesExist(refs.conversations, 'conversation', [s.conversationId], 'session');
+          await assertReferencesExist(refs.agents, 'agent', [s.agentId], 'session');
+          await assertReferencesExist(refs.queues, 'queue', [s.queueId], 'session');
+        },
+      },
+      deps,
+    );
+  }
+
+  /** The agent's session on the conversation that is still presented or accepted, if any. */
+  async findOpen(conversationId: string, agentId: string): Promise<Session | null> {
+    return this.collection.findOne(
+      { conversationId, agentId, state: { $in: OPEN_STATES } },
+      { sort: { presentedAt: -1 } },
+    );
+  }
+
+  async listByConversation(conversationId: string): Promise<Session[]> {
+    return this.findWhere({ conversationId }, { limit: 1000 }, { presentedAt: 1 });
+  }
+
+  async listByAgent(
+    agentId: string,
+    range: { from?: Date; to?: Date } = {},
+    page: Page = {},
+  ): Promise<Session[]> {
+    const filter: Filter = { agentId };
+    if (range.from || range.to) {
+      filter.presentedAt = {
+        ...(range.from ? { $gte: range.from } : {}),
+        ...(range.to ? { $lt: range.to } : {}),
+      };
+    }
+    return this.findWhere(filter, page, { presentedAt: 1 });
+  }
+
+  /** Open sessions of an agent (for focus tracking and sign-out). */
+  async listOpenByAgent(agentId: string): Promise<Session[]> {
+    return this.findWhere({ agentId, state: { $in: OPEN_STATES } }, { limit: 1000 }, { presentedAt: 1 });
+  }
+}
