@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dataDir = fileURLToPath(new URL('./data/', import.meta.url));
+
+export interface SentimentExample {
+  text: string;
+  label: 'negative' | 'neutral' | 'positive';
+}
+export interface KbQuestion {
+  question: string;
+  articleId: string;
+}
+export interface IntentExample {
+  text: string;
+  intent: string;
+}
+
+export function readJsonl<T>(file: string): T[] {
+  return readFileSync(dataDir + file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
