@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// The shapes the chat widget sends (agreed protocol, see the widget's bridge). Validated here, at the
+// edge; past this the bot trusts them. Limits keep one visitor from bloating the conversation.
+
+const shortText = z.string().max(500);
+/** Keys end up as document field names: no `$`, `.` or `__proto__` (the store refuses those). */
+const key = z.string().regex(/^[A-Za-z][\w-]{0,63}$/, 'must be letters, digits, _ or -');
+
+export const preChatValue = z.object({
+  preChat: z.record(key, z.union([shortText, z.number(), z.boolean()]).transform(String)),
+});
+
+export const csatValue = z.object({
+  csat: z.object({
+    rating: z.coerce.number().int().min(1).max(5),
+    comment: z.string().max(1000).optional(),
+  }),
+});
+
+const navigationEntry = z.object({
+  kind: z.enum(['page', 'search', 'article']).catch('page'),
+  title: shortText,
+  url: z.string().max(2000).optional(),
+  at: z.coerce.date().catch(() => new Date()),
+});
+
+export const portalNavigationValue = z.object({ entries: z.array(navigationEntry).max(50) });
+
+const customValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+export const visitorContextValue = z.object({
+  visitor: z
+    .object({
+      browser: shortText.optional(),
+      os: shortText.optional(),
+      language: shortText.optional(),
+      device: shortText.optional(),
+      authenticated: z.boolean().optional(),
+    })
+    .optional(),
+  portalNavigation: z.array(navigationEntry).max(50).optional(),
+  custom: z.record(key, customValue).optional(),
+  userName: z.string().max(200).optional(),
+});
+
+export type VisitorContextValue = z.infer<typeof visitorContextValue>;

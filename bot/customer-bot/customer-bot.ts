@@ -1,0 +1,229 @@
+import { ActivityHandler, ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import type { ChannelId, Deps, SentimentLevel } from '../../services/domain/index.js';
+import { isDomainError } from '../../services/domain/index.js';
+import type { ConversationService } from '../../services/conversations/index.js';
+import type { Logger } from '../../services/log.js';
+import { initialDialogState, type ChannelStyle, type DialogInput } from '../customer-dialog/index.js';
+import type { KeyedQueue } from '../keyed-queue.js';
+import { csatValue, portalNavigationValue, preChatValue, visitorContextValue } from './activity-schemas.js';
+import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
+import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
+import { understand, type SelfServicePort } from './understand.js';
+
+export interface CustomerBotDeps {
+  conversations: ConversationService;
+  sessions: BotSessions;
+  runner: DialogRunner;
+  selfService: SelfServicePort;
+  /** Per-conversation turn lock shared with the relay. */
+  turns: KeyedQueue;
+  deps: Deps;
+  log: Logger;
+  /** Called after a conversation was handed to routing, so the relay follows its queue position. */
+  onEscalated?(conversationId: string): void;
+  /** Customer typing, relayed to the agent side. */
+  onCustomerTyping?(conversationId: string): void;
+}
+
+/** The widget renders events; every other channel gets the same flow as text. */
+export function channelStyle(channelId: string): ChannelStyle {
+  return channelId === 'directline' || channelId === 'webchat' ? 'events' : 'text';
+}
+
+/** The channel as routing knows it: Teams has its own work stream, everything web-like is web chat. */
+export function routingChannel(channelId: string): ChannelId {
+  return channelId === 'msteams' ? 'msteams' : 'webchat';
+}
+
+/** Phases in which a message goes through the NLP module (elsewhere it is only stored). */
+const SELF_SERVICE_PHASES = new Set(['new', 'helping', 'feedback', 'confirmed']);
+
+/**
+ * The customer-facing bot: a thin Bot Framework shell around the pure dialog. It maps activities to
+ * dialog inputs, stores what the customer says and what the widget reports, and lets the runner act.
+ */
+export class CustomerBot extends ActivityHandler {
+  constructor(private readonly d: CustomerBotDeps) {
+    super();
+    this.onTurn(async (context, next) => {
+      const key = sessionKey(context.activity.channelId, context.activity.conversation.id);
+      await this.d.turns.run(key, () => this.serveTurn(context, key));
+      await next();
+    });
+  }
+
+  private async serveTurn(context: TurnContext, key: string): Promise<void> {
+    const activity = context.activity;
+    const send: SendToCustomer = (a) => context.sendActivity(a);
+    try {
+      switch (activity.type) {
+        case ActivityTypes.ConversationUpdate: {
+          const joined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient?.id);
+          const left = (activity.membersRemoved ?? []).some((m) => m.id !== activity.recipient?.id);
+          if (joined) {
+            const session = await this.session(context, key, { create: true });
+            if (session) await this.d.runner.step(session, { kind: 'start' }, send);
+          }
+          if (left) await this.customerLeft(key);
+          return;
+        }
+        case ActivityTypes.EndOfConversation:
+          await this.customerLeft(key);
+          return;
+        case ActivityTypes.Typing: {
+          const session = await this.d.sessions.byKey(key);
+          if (session) this.d.onCustomerTyping?.(session.conversationId);
+          return;
+        }
+        case ActivityTypes.Event:
+          await this.onWidgetEvent(context, key);
+          return;
+        case ActivityTypes.Message:
+          await this.onCustomerMessage(context, key, send);
+          return;
+        default:
+          return;
+      }
+    } catch (err) {
+      // A customer never sees a stack trace; the error is logged with the conversation it belongs to.
+      this.d.log.error('customer bot turn failed', {
+        err,
+        code: isDomainError(err) ? err.code : undefined,
+        channelConversationId: activity.conversation.id,
+        activityType: activity.type,
+      });
+      if (activity.type === ActivityTypes.Message) {
+        await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
+      }
+    }
+  }
+
+  /**
+   * The session for this channel conversation, opening a Switchboard conversation when there is none
+   * or the previous one is over (a Teams chat with the bot lives on after a conversation closes).
+   */
+  private async session(
+    context: TurnContext,
+    key: string,
+    opts: { create: boolean },
+  ): Promise<BotSession | null> {
+    const existing = await this.d.sessions.byKey(key);
+    if (existing && existing.state.phase !== 'done') return existing;
+    if (!opts.create) return existing;
+    const a = context.activity;
+    const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    const { conversation } = await this.d.conversations.start({
+      channel: routingChannel(a.channelId),
+      channelUserId: a.from.id,
+      userName: a.from.name && a.from.name !== a.from.id ? a.from.name : undefined,
+      channelRef: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+    });
+    const now = this.d.deps.now();
+    const session: BotSession = {
+      key,
+      conversationId: conversation.id,
+      state: initialDialogState(),
+      style: channelStyle(a.channelId),
+      lastCustomerActivityAt: now,
+      updatedAt: now,
+    };
+    await this.d.sessions.save(session);
+    this.d.log.info('customer conversation started', {
+      conversationId: conversation.id,
+      channel: a.channelId,
+    });
+    return session;
+  }
+
+  private async onCustomerMessage(context: TurnContext, key: string, send: SendToCustomer): Promise<void> {
+    const a = context.activity;
+    const session = await this.session(context, key, { create: true });
+    if (!session) return;
+    const id = session.conversationId;
+
+    const preChat = preChatValue.safeParse(a.value);
+    if (preChat.success) {
+      await this.d.runner.step(session, { kind: 'preChatAnswers', answers: preChat.data.preChat }, send);
+      return;
+    }
+    const csat = csatValue.safeParse(a.value);
+    if (csat.success) {
+      await this.d.runner.step(session, { kind: 'csat', ...csat.data.csat }, send);
+      return;
+    }
+
+    const text = (a.text ?? '').trim();
+    const attachments = (a.attachments ?? []).map((att) => ({
+      name: att.name ?? 'attachment',
+      contentType: att.contentType,
+      url: att.contentUrl,
+    }));
+    if (!text && attachments.length === 0) return;
+
+    const stored = await this.d.conversations.addCustomerMessage(id, { text, activityId: a.id, attachments });
+    // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
+    if (stored.duplicate) return;
+    await this.d.conversations.updateChannelRef(
+      id,
+      JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as Record<string, unknown>,
+    );
+
+    const sentiment: SentimentLevel = stored.messageSentiment?.level ?? 'neutral';
+    const input: DialogInput = {
+      kind: 'message',
+      text,
+      understanding:
+        SELF_SERVICE_PHASES.has(session.state.phase) && text
+          ? {
+              sentiment,
+              rollingSentiment: stored.sentiment?.level,
+              ...(await understand(this.d.selfService, text)),
+            }
+          : { sentiment, rollingSentiment: stored.sentiment?.level },
+    };
+    const after = await this.d.runner.step(session, input, send);
+    if (session.state.phase !== 'queued' && after.state.phase === 'queued') this.d.onEscalated?.(id);
+  }
+
+  private async onWidgetEvent(context: TurnContext, key: string): Promise<void> {
+    const a = context.activity;
+    const session = await this.session(context, key, { create: a.name === 'visitorContext' });
+    if (!session) return;
+    const id = session.conversationId;
+    if (a.name === 'visitorContext') {
+      const parsed = visitorContextValue.safeParse(a.value);
+      if (!parsed.success) {
+        this.d.log.warn('ignored a malformed visitorContext event', { conversationId: id });
+        return;
+      }
+      const { visitor, custom, portalNavigation } = parsed.data;
+      await this.d.conversations.recordVisitorContext(id, {
+        visitor: visitor ? { ...visitor, authenticated: visitor.authenticated ?? false } : undefined,
+        custom,
+        portalNavigation,
+      });
+      return;
+    }
+    if (a.name === 'portalNavigation') {
+      const parsed = portalNavigationValue.safeParse(a.value);
+      if (parsed.success) await this.d.conversations.addPortalNavigation(id, parsed.data.entries);
+      else this.d.log.warn('ignored a malformed portalNavigation event', { conversationId: id });
+    }
+  }
+
+  /** The customer closed the chat or left the conversation. */
+  private async customerLeft(key: string): Promise<void> {
+    const session = await this.d.sessions.byKey(key);
+    if (!session || session.state.phase === 'done') return;
+    await this.d.conversations.customerLeft(session.conversationId, {
+      botResolved: session.state.phase === 'confirmed',
+    });
+    await this.d.sessions.save({
+      ...session,
+      state: { ...session.state, phase: 'done' },
+      updatedAt: this.d.deps.now(),
+    });
+  }
+}
+
+export type { Activity };

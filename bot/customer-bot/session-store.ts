@@ -1,0 +1,51 @@
+import type { DocumentStore } from '../../services/store/port.js';
+import type { ChannelStyle, DialogState } from '../customer-dialog/index.js';
+
+/**
+ * Which Switchboard conversation a channel conversation is in, and where the bot's dialog stands.
+ * Kept in the bot's own collection (not on the conversation document) so the bot's turn-by-turn
+ * writes never race routing's versioned claims on the conversation.
+ */
+export interface BotSession {
+  /** `${channelId}:${channel conversation id}`. */
+  key: string;
+  conversationId: string;
+  state: DialogState;
+  /** How this channel shows structured parts (events for the widget, text elsewhere). */
+  style: ChannelStyle;
+  /** Last time the customer wrote; the inactivity sweep reads it. */
+  lastCustomerActivityAt: Date;
+  updatedAt: Date;
+}
+
+export interface BotSessions {
+  byKey(key: string): Promise<BotSession | null>;
+  byConversation(conversationId: string): Promise<BotSession | null>;
+  save(session: BotSession): Promise<void>;
+  /** Sessions whose customer confirmed an answer and has been quiet since `before`. */
+  idleConfirmed(before: Date): Promise<BotSession[]>;
+  /** Sessions in a phase, e.g. everyone waiting in a queue after a restart. */
+  inPhase(phase: BotSession['state']['phase']): Promise<BotSession[]>;
+}
+
+export const BOT_SESSIONS_COLLECTION = 'customer_bot_sessions';
+
+export async function createBotSessions(store: DocumentStore): Promise<BotSessions> {
+  const col = store.collection<BotSession>(BOT_SESSIONS_COLLECTION);
+  await col.ensureIndex({ keys: { key: 1 }, unique: true });
+  await col.ensureIndex({ keys: { conversationId: 1 } });
+  return {
+    byKey: (key) => col.findOne({ key }),
+    byConversation: (conversationId) => col.findOne({ conversationId }),
+    async save(session) {
+      await col.updateOne({ key: session.key }, { $set: { ...session } }, { upsert: true });
+    },
+    idleConfirmed: (before) =>
+      col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
+    inPhase: (phase) => col.find({ 'state.phase': phase }, { limit: 1000 }),
+  };
+}
+
+export function sessionKey(channelId: string, channelConversationId: string): string {
+  return `${channelId}:${channelConversationId}`;
+}

@@ -1,0 +1,22 @@
+export {
+  decide,
+  initialDialogState,
+  DID_THAT_HELP,
+  GREETING,
+  HELP_PROMPT,
+  RATINGS,
+  UNHELPFUL_LIMIT,
+  YES_NO,
+} from './decide.js';
+export { makeExtract } from './extract.js';
+export type {
+  ChannelStyle,
+  DialogAction,
+  DialogEnv,
+  DialogInput,
+  DialogState,
+  DialogStep,
+  EscalationReason,
+  Understanding,
+  WidgetEventName,
+} from './types.js';

@@ -1,0 +1,448 @@
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+  transition,
+  type ChannelId,
+  type Conversation,
+  type ConversationCommand,
+  type ConversationContext,
+  type Customer,
+  type Deps,
+  type DomainEvent,
+  type Message,
+  type PortalNavigationEntry,
+  type SentimentReading,
+  type VisitorDetails,
+  type Visibility,
+  type Workstream,
+} from '../domain/index.js';
+import type { ConversationServicePorts } from './ports.js';
+import { rollSentiment } from './rolling-sentiment.js';
+import { publicTranscript, type TranscriptLine } from './transcript.js';
+
+/** Longest message text accepted from any side; channels enforce their own limits before this. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** Optimistic writes retry this often when routing changed the conversation in between. */
+const WRITE_ATTEMPTS = 5;
+
+export interface StartInput {
+  /** The channel as routing knows it (e.g. `webchat`, `msteams`). */
+  channel: ChannelId;
+  /** The customer's id on that channel. */
+  channelUserId: string;
+  userName?: string;
+  /** Opaque reference the bot needs to write to the customer later. */
+  channelRef: Record<string, unknown>;
+}
+
+export interface StartResult {
+  conversation: Conversation;
+  customer: Customer;
+  workstream: Workstream;
+}
+
+export interface CustomerMessageInput {
+  text: string;
+  activityId?: string;
+  attachments?: Message['attachments'];
+}
+
+export interface CustomerMessageResult {
+  message: Message;
+  duplicate: boolean;
+  /** The conversation's rolling sentiment after this message (absent for duplicates). */
+  sentiment?: SentimentReading;
+  /** The message's own score. */
+  messageSentiment?: SentimentReading;
+}
+
+export interface VisitorContextInput {
+  visitor?: Partial<VisitorDetails>;
+  custom?: Record<string, string | number | boolean>;
+  portalNavigation?: PortalNavigationEntry[];
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;
+
+/** Someone is typing. Ephemeral: told to in-process listeners (bot relay, live stream), never logged. */
+export interface TypingSignal {
+  conversationId: string;
+  author: 'customer' | 'agent';
+  agentId?: string;
+}
+
+/**
+ * The customer side of a conversation: who the customer is, what they said, what the bot learnt
+ * about them, and how their part ends. Loads, applies the pure rule, stores with a version check,
+ * publishes (CONVENTIONS §2). Knows nothing of Bot Framework.
+ */
+export function createConversationService(ports: ConversationServicePorts, deps: Deps) {
+  const { conversations, messages, customers, workstreams, agents, router, bus } = ports;
+  const typingListeners = new Set<(signal: TypingSignal) => void>();
+
+  async function load(id: string): Promise<Conversation> {
+    const c = await conversations.get(id);
+    if (!c) throw new NotFoundError('conversation.not_found', `Conversation ${id} does not exist`);
+    return c;
+  }
+
+  /** Read-modify-write with the version check; `change` returns null when there is nothing to do. */
+  async function update(
+    id: string,
+    change: (c: Conversation) => Conversation | null,
+  ): Promise<{ before: Conversation; after: Conversation } | null> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const before = await load(id);
+      const changed = change(before);
+      if (!changed) return null;
+      const after = { ...changed, version: before.version + 1 };
+      if (await conversations.replace(after, before.version)) return { before, after };
+    }
+    throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+  }
+
+  async function applyCommand(id: string, cmd: ConversationCommand) {
+    const result = await update(id, (c) => transition(c, cmd, deps.now()));
+    if (!result) throw new DomainError('conversation.no_change', `Nothing to do for ${id}`);
+    return result;
+  }
+
+  async function publishMessage(message: Message): Promise<void> {
+    await bus.publish({
+      type: 'message.added',
+      conversationId: message.conversationId,
+      messageId: message.id,
+      messageSeq: message.seq,
+      author: message.author,
+      visibility: message.visibility,
+    });
+  }
+
+  function checkText(text: string): string {
+    if (text.length > MAX_MESSAGE_CHARS) {
+      throw new ValidationError(
+        'message.too_long',
+        `A message may hold at most ${MAX_MESSAGE_CHARS} characters (got ${text.length})`,
+      );
+    }
+    return text;
+  }
+
+  async function identifyCustomer(input: StartInput): Promise<Customer> {
+    const known = await customers.findByIdentity(input.channel, input.channelUserId);
+    if (known) return known;
+    const now = deps.now();
+    const customer: Customer = {
+      id: deps.newId('cust'),
+      kind: 'contact',
+      name: input.userName?.trim() || 'Guest',
+      identities: [{ channel: input.channel, userId: input.channelUserId }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await customers.insert(customer);
+    return customer;
+  }
+
+  return {
+    get: load,
+
+    /** Identifies (or creates) the customer and opens a conversation in `bot` status. */
+    async start(input: StartInput): Promise<StartResult> {
+      const workstream = await workstreams.forChannel(input.channel);
+      if (!workstream) {
+        throw new NotFoundError(
+          'workstream.not_configured',
+          `No work stream serves the ${input.channel} channel`,
+        );
+      }
+      const customer = await identifyCustomer(input);
+      const now = deps.now();
+      const conversation: Conversation = {
+        id: deps.newId('conv'),
+        channel: input.channel,
+        customerId: customer.id,
+        workstreamId: workstream.id,
+        requiredSkills: [],
+        context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
+        status: 'bot',
+        participants: [],
+        declinedBy: [],
+        transferCount: 0,
+        lastMessageSeq: 0,
+        lastActivityAt: now,
+        channelRef: input.channelRef,
+        timestamps: { createdAt: now },
+        version: 1,
+      };
+      await conversations.insert(conversation);
+      await bus.publish({
+        type: 'conversation.created',
+        conversationId: conversation.id,
+        channel: conversation.channel,
+        workstreamId: workstream.id,
+        customerId: customer.id,
+      });
+      return { conversation, customer, workstream };
+    },
+
+    async workstreamOf(conversation: Conversation): Promise<Workstream | null> {
+      return workstreams.forChannel(conversation.channel);
+    },
+
+    /**
+     * Stores a customer message (a retried activity id is recognised and ignored), scores it and
+     * moves the conversation's rolling sentiment.
+     */
+    async addCustomerMessage(id: string, input: CustomerMessageInput): Promise<CustomerMessageResult> {
+      const conversation = await load(id);
+      const text = checkText(input.text);
+      const now = deps.now();
+      const scored = text.trim() ? await ports.sentiment(text) : { score: 0, level: 'neutral' as const };
+      const messageSentiment: SentimentReading = { ...scored, at: now };
+      const customer = await customers.get(conversation.customerId);
+      const { message, duplicate } = await messages.append(
+        {
+          conversationId: id,
+          author: 'customer',
+          authorId: conversation.customerId,
+          authorName: customer?.name,
+          visibility: 'public',
+          text,
+          attachments: input.attachments ?? [],
+          sentiment: messageSentiment,
+          activityId: input.activityId,
+        },
+        now,
+      );
+      if (duplicate) return { message, duplicate };
+      await publishMessage(message);
+
+      let levelChanged = false;
+      const written = await update(id, (c) => {
+        const sentiment = rollSentiment(c.sentiment, scored, now);
+        levelChanged = c.sentiment?.level !== sentiment.level;
+        return {
+          ...c,
+          sentiment,
+          lastActivityAt: now,
+          lastMessageSeq: Math.max(c.lastMessageSeq, message.seq),
+        };
+      });
+      const sentiment = written?.after.sentiment;
+      if (sentiment && levelChanged) {
+        await bus.publish({
+          type: 'sentiment.changed',
+          conversationId: id,
+          score: sentiment.score,
+          level: sentiment.level,
+        });
+      }
+      return { message, duplicate, sentiment, messageSentiment };
+    },
+
+    async addBotMessage(id: string, text: string): Promise<Message> {
+      await load(id);
+      const { message } = await messages.append(
+        {
+          conversationId: id,
+          author: 'bot',
+          authorName: 'Virtual assistant',
+          visibility: 'public',
+          text: checkText(text),
+        },
+        deps.now(),
+      );
+      await publishMessage(message);
+      return message;
+    },
+
+    /**
+     * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
+     * which listens for `message.added`; internal ones stay with agents and supervisors.
+     */
+    async postAgentMessage(
+      id: string,
+      agentId: string,
+      text: string,
+      visibility: Visibility,
+    ): Promise<Message> {
+      const conversation = await load(id);
+      if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      checkText(text);
+      const participant = conversation.participants.find((p) => p.agentId === agentId && !p.leftAt);
+      if (!participant && conversation.agentId !== agentId) {
+        throw new DomainError(
+          'conversation.not_a_participant',
+          `${agentId} is not in conversation ${id}`,
+          'forbidden',
+        );
+      }
+      if (visibility === 'public' && conversation.status !== 'active') {
+        throw new ConflictError(
+          'conversation.not_active',
+          `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
+        );
+      }
+      const agent = await agents.get(agentId);
+      const { message } = await messages.append(
+        {
+          conversationId: id,
+          author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
+          authorId: agentId,
+          authorName: agent?.name,
+          visibility,
+          text,
+        },
+        deps.now(),
+      );
+      await publishMessage(message);
+      return message;
+    },
+
+    async message(id: string, messageId: string): Promise<Message | null> {
+      return messages.get(id, messageId);
+    },
+
+    /** Pre-chat answers become context routing classifies on; a name or e-mail also updates the contact. */
+    async recordPreChat(id: string, answers: Record<string, string>): Promise<Conversation> {
+      const now = deps.now();
+      const written = await update(id, (c) => ({
+        ...c,
+        context: { ...c.context, preChat: { ...c.context.preChat, ...answers } },
+        lastActivityAt: now,
+      }));
+      const conversation = written?.after ?? (await load(id));
+      const contact: { name?: string; email?: string } = {};
+      if (answers.name?.trim()) contact.name = answers.name.trim();
+      if (answers.email?.trim()) contact.email = answers.email.trim();
+      if (contact.name || contact.email) await customers.updateContact(conversation.customerId, contact, now);
+      return conversation;
+    },
+
+    async recordVisitorContext(id: string, input: VisitorContextInput): Promise<Conversation> {
+      const written = await update(id, (c) => {
+        const context: ConversationContext = {
+          preChat: c.context.preChat,
+          visitor: {
+            ...c.context.visitor,
+            ...input.visitor,
+            authenticated: input.visitor?.authenticated ?? c.context.visitor.authenticated,
+          },
+          custom: { ...c.context.custom, ...input.custom },
+          portalNavigation: [...c.context.portalNavigation, ...(input.portalNavigation ?? [])],
+        };
+        return { ...c, context };
+      });
+      return written?.after ?? load(id);
+    },
+
+    async addPortalNavigation(id: string, entries: PortalNavigationEntry[]): Promise<Conversation> {
+      if (entries.length === 0) return load(id);
+      const written = await update(id, (c) => ({
+        ...c,
+        context: { ...c.context, portalNavigation: [...c.context.portalNavigation, ...entries] },
+      }));
+      return written?.after ?? load(id);
+    },
+
+    /** Keeps the latest channel reference (service URLs can change between turns). */
+    async updateChannelRef(id: string, channelRef: Record<string, unknown>): Promise<void> {
+      await update(id, (c) =>
+        JSON.stringify(c.channelRef) === JSON.stringify(channelRef) ? null : { ...c, channelRef },
+      );
+    },
+
+    /** The customer confirmed the bot's answer and said goodbye (or went quiet): the bot resolved it. */
+    async resolveByBot(id: string): Promise<Conversation> {
+      const { before, after } = await applyCommand(id, { type: 'close', by: 'bot', botOutcome: 'resolved' });
+      await bus.publishAll(closedEvents(before, after, 'bot'));
+      await bus.publish({ type: 'conversation.bot_resolved', conversationId: id });
+      return after;
+    },
+
+    /** Hands the conversation to routing with everything the bot learnt already stored on it. */
+    async escalate(id: string, reason: string): Promise<Conversation> {
+      const c = await load(id);
+      if (c.status !== 'bot') return c;
+      await router.enqueue(id, reason);
+      return load(id);
+    },
+
+    /**
+     * The customer closed the chat. With the bot it closes (abandoned, or resolved when they had
+     * confirmed an answer); queued or offered it is abandoned; with an agent it goes to wrap-up.
+     */
+    async customerLeft(id: string, opts: { botResolved?: boolean } = {}): Promise<Conversation> {
+      const c = await load(id);
+      switch (c.status) {
+        case 'bot': {
+          const botOutcome = opts.botResolved ? 'resolved' : 'abandoned';
+          const { before, after } = await applyCommand(id, { type: 'close', by: 'customer', botOutcome });
+          await bus.publishAll(closedEvents(before, after, 'customer'));
+          if (opts.botResolved) await bus.publish({ type: 'conversation.bot_resolved', conversationId: id });
+          return after;
+        }
+        case 'waiting':
+        case 'offered':
+          await router.abandon(id);
+          return load(id);
+        case 'active':
+          await router.endByCustomer(id);
+          return load(id);
+        default:
+          return c;
+      }
+    },
+
+    async recordCsat(id: string, rating: number, comment?: string): Promise<Conversation> {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+        throw new ValidationError('csat.invalid_rating', 'The rating must be a whole number from 1 to 5');
+      }
+      const text = comment?.trim() ? checkText(comment.trim()).slice(0, 1000) : undefined;
+      const now = deps.now();
+      const written = await update(id, (c) => ({ ...c, csat: { rating, comment: text, at: now } }));
+      await bus.publish({ type: 'csat.recorded', conversationId: id, rating });
+      return written?.after ?? load(id);
+    },
+
+    async transcript(id: string): Promise<TranscriptLine[]> {
+      await load(id);
+      return publicTranscript(await messages.list(id));
+    },
+
+    async queueStatus(id: string) {
+      return router.queueStatus(id);
+    },
+
+    typing(signal: TypingSignal): void {
+      for (const listener of typingListeners) {
+        try {
+          listener(signal);
+        } catch {
+          // A listener's failure must not stop the others; typing is best effort by nature.
+        }
+      }
+    },
+
+    onTyping(listener: (signal: TypingSignal) => void): () => void {
+      typingListeners.add(listener);
+      return () => typingListeners.delete(listener);
+    },
+  };
+}
+
+function closedEvents(before: Conversation, after: Conversation, by: 'bot' | 'customer'): DomainEvent[] {
+  return [
+    {
+      type: 'conversation.status_changed',
+      conversationId: after.id,
+      from: before.status,
+      to: after.status,
+      reason: by === 'bot' ? 'bot resolved' : 'customer left',
+    },
+    { type: 'conversation.closed', conversationId: after.id, by },
+  ];
+}

@@ -1,0 +1,40 @@
+import type { Repositories } from '../store/repositories/index.js';
+import type { ConversationServicePorts, EventPublisher, RoutingPort, SentimentScorer } from './ports.js';
+
+/**
+ * Wires the service's ports to the store repositories; the composition root adds the router, the
+ * sentiment scorer and the event bus.
+ */
+export function conversationPortsFromRepositories(
+  repos: Pick<Repositories, 'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents'>,
+  others: { router: RoutingPort; sentiment: SentimentScorer; bus: EventPublisher },
+): ConversationServicePorts {
+  return {
+    conversations: {
+      get: (id) => repos.conversations.get(id),
+      insert: async (c) => {
+        await repos.conversations.insert(c);
+      },
+      replace: async (next, expectedVersion) =>
+        (await repos.conversations.replaceIf(next.id, expectedVersion, next)) !== null,
+    },
+    messages: {
+      append: (m, at) => repos.messages.append(m, at),
+      list: (conversationId) => repos.messages.list(conversationId),
+      get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
+    },
+    customers: {
+      findByIdentity: (channel, userId) => repos.customers.findByIdentity(channel, userId),
+      get: (id) => repos.customers.get(id),
+      insert: async (c) => {
+        await repos.customers.insert(c);
+      },
+      updateContact: async (id, fields) => {
+        await repos.customers.updateContact(id, fields);
+      },
+    },
+    workstreams: { forChannel: (channel) => repos.workstreams.forChannel(channel) },
+    agents: { get: (id) => repos.agents.get(id) },
+    ...others,
+  };
+}

@@ -1,0 +1,28 @@
+export {
+  createConversationService,
+  MAX_MESSAGE_CHARS,
+  type ConversationService,
+  type CustomerMessageInput,
+  type CustomerMessageResult,
+  type StartInput,
+  type StartResult,
+  type TypingSignal,
+  type VisitorContextInput,
+} from './conversation-service.js';
+export type {
+  AgentDirectory,
+  ConversationRecords,
+  ConversationServicePorts,
+  CustomerRecords,
+  EventPublisher,
+  MessageRecords,
+  NewMessage,
+  QueueStatus,
+  RoutingPort,
+  SentimentScore,
+  SentimentScorer,
+  WorkstreamRecords,
+} from './ports.js';
+export { levelForScore, rollSentiment } from './rolling-sentiment.js';
+export { formatTranscript, publicTranscript, type TranscriptLine } from './transcript.js';
+export { conversationPortsFromRepositories } from './from-repositories.js';

@@ -1,0 +1,98 @@
+import type {
+  Agent,
+  Author,
+  ChannelId,
+  Conversation,
+  Customer,
+  DomainEvent,
+  Message,
+  SentimentLevel,
+  StoredEvent,
+  Workstream,
+} from '../domain/index.js';
+
+// What the customer-side conversation service needs from its neighbours, named for the need
+// (CONVENTIONS §3). The composition root adapts the store repositories, the router and the NLP
+// module to these; tests can hand in the real ones or small doubles.
+
+export interface ConversationRecords {
+  get(id: string): Promise<Conversation | null>;
+  insert(conversation: Conversation): Promise<void>;
+  /** Writes `next` only if the stored version is still `expectedVersion`; false when someone else won. */
+  replace(next: Conversation, expectedVersion: number): Promise<boolean>;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  author: Author;
+  authorId?: string;
+  authorName?: string;
+  visibility: Message['visibility'];
+  text: string;
+  attachments?: Message['attachments'];
+  sentiment?: Message['sentiment'];
+  activityId?: string;
+}
+
+export interface MessageRecords {
+  /** Hands out the next per-conversation seq; `duplicate` when the activity id was already stored. */
+  append(message: NewMessage, at: Date): Promise<{ message: Message; duplicate: boolean }>;
+  list(conversationId: string): Promise<Message[]>;
+  get(conversationId: string, messageId: string): Promise<Message | null>;
+}
+
+export interface CustomerRecords {
+  findByIdentity(channel: ChannelId, userId: string): Promise<Customer | null>;
+  get(id: string): Promise<Customer | null>;
+  insert(customer: Customer): Promise<void>;
+  /** Name and e-mail learnt from the pre-chat survey. */
+  updateContact(id: string, fields: { name?: string; email?: string }, at: Date): Promise<void>;
+}
+
+export interface WorkstreamRecords {
+  /** The work stream serving a channel; `null` when none is configured. */
+  forChannel(channel: ChannelId): Promise<Workstream | null>;
+}
+
+export interface AgentDirectory {
+  get(id: string): Promise<Pick<Agent, 'id' | 'name'> | null>;
+}
+
+export interface QueueStatus {
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
+/** The slice of the router the customer side drives. */
+export interface RoutingPort {
+  /** Classifies and queues a conversation in `bot` status (the router applies `escalate`). */
+  enqueue(conversationId: string, reason: string): Promise<void>;
+  queueStatus(conversationId: string): Promise<QueueStatus | null>;
+  /** The customer left while waiting or offered. */
+  abandon(conversationId: string): Promise<void>;
+  /** The customer left while an agent had it: the conversation goes to wrap-up. */
+  endByCustomer(conversationId: string): Promise<void>;
+}
+
+export interface SentimentScore {
+  score: number;
+  level: SentimentLevel;
+}
+
+export type SentimentScorer = (text: string) => SentimentScore | Promise<SentimentScore>;
+
+export interface EventPublisher {
+  publish(event: DomainEvent): Promise<StoredEvent>;
+  publishAll(events: DomainEvent[]): Promise<StoredEvent[]>;
+}
+
+export interface ConversationServicePorts {
+  conversations: ConversationRecords;
+  messages: MessageRecords;
+  customers: CustomerRecords;
+  workstreams: WorkstreamRecords;
+  agents: AgentDirectory;
+  router: RoutingPort;
+  sentiment: SentimentScorer;
+  bus: EventPublisher;
+}
