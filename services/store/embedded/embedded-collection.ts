@@ -13,6 +13,7 @@ import {
   type SortSpec,
   type Update,
 } from '../port.js';
+import { applyFastUpdate, compileFastFilter } from './fast-path.js';
 import { SerialQueue } from '../serial-queue.js';
 
 type Raw = AnyObject & { _id: string };
@@ -203,23 +204,35 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    */
   private select(filter: Filter, options: FindOptions): Raw[] {
     const candidates = this.candidates(filter);
-    const query = new Query(filter as AnyObject);
+    const fast = compileFastFilter(filter);
+    let query: Query | null = null;
+    const test = (doc: Raw): boolean => {
+      const quick = fast ? fast(doc) : undefined;
+      if (quick !== undefined) return quick;
+      query ??= new Query(filter as AnyObject);
+      return query.test(doc);
+    };
     if (!options.sort && !options.skip) {
       const out: Raw[] = [];
       const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
       for (const doc of candidates) {
-        if (query.test(doc)) {
+        if (test(doc)) {
           out.push(doc);
           if (out.length >= limit) break;
         }
       }
       return out;
     }
-    let cursor = query.find<Raw>(candidates);
-    if (options.sort) cursor = cursor.sort(options.sort);
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
-    return cursor.all();
+    const matches = candidates.filter(test);
+    if (options.sort && matches.length > 1) {
+      query ??= new Query({});
+      let cursor = query.find<Raw>(matches).sort(options.sort);
+      if (options.skip) cursor = cursor.skip(options.skip);
+      if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
+      return cursor.all();
+    }
+    const start = options.skip ?? 0;
+    return matches.slice(start, options.limit && options.limit > 0 ? start + options.limit : undefined);
   }
 
   private candidates(filter: Filter): Raw[] {
@@ -249,8 +262,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     const modifier = { ...update } as AnyObject;
     delete modifier.$setOnInsert;
     const next = structuredClone(raw);
-    const changed = mingoUpdate(next, modifier);
-    if (changed.length === 0) return raw;
+    if (!applyFastUpdate(next, modifier as Record<string, Record<string, unknown>>)) {
+      if (mingoUpdate(next, modifier).length === 0) return raw;
+    }
     assertStorableDocument(next, this.name);
     try {
       await this.datastore.updateAsync({ _id: raw._id }, next, {});

@@ -1,0 +1,171 @@
+// mingo builds a fresh operator context for every query and update (a few hundred microseconds),
+// which would cap the embedded store at a few thousand claims per second. The filters and updates
+// on hot paths are simple — equality on ids and versions, numeric bounds, $set/$inc/$unset/$push on
+// plain paths — so those get a direct implementation with MongoDB's semantics; anything else (and
+// any document where a path crosses an array) falls back to mingo.
+
+type Doc = Record<string, unknown>;
+/** `undefined` means "cannot tell here, ask mingo". */
+export type FastMatcher = (doc: Doc) => boolean | undefined;
+
+type Scalar = string | number | boolean;
+const isScalar = (v: unknown): v is Scalar =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+interface Resolved {
+  found: boolean;
+  value: unknown;
+  /** A path segment before the last crossed an array: MongoDB would fan out, so defer to mingo. */
+  crossedArray: boolean;
+}
+
+function resolve(doc: Doc, parts: string[]): Resolved {
+  let node: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (Array.isArray(node)) return { found: false, value: undefined, crossedArray: true };
+    if (node === null || typeof node !== 'object')
+      return { found: false, value: undefined, crossedArray: false };
+    const obj = node as Doc;
+    if (!Object.prototype.hasOwnProperty.call(obj, parts[i]!)) {
+      return { found: false, value: undefined, crossedArray: false };
+    }
+    node = obj[parts[i]!];
+  }
+  return { found: true, value: node, crossedArray: false };
+}
+
+type Check = (value: unknown, found: boolean) => boolean | undefined;
+
+function equalityCheck(expected: Scalar): Check {
+  return (value) => {
+    if (Array.isArray(value)) return value.some((v) => v === expected);
+    return value === expected;
+  };
+}
+
+const COMPARATORS: Record<string, (a: number, b: number) => boolean> = {
+  $lt: (a, b) => a < b,
+  $lte: (a, b) => a <= b,
+  $gt: (a, b) => a > b,
+  $gte: (a, b) => a >= b,
+};
+
+function operatorCheck(condition: Record<string, unknown>): Check | null {
+  const checks: Check[] = [];
+  for (const [op, arg] of Object.entries(condition)) {
+    const compare = COMPARATORS[op];
+    if (compare && typeof arg === 'number') {
+      // Only plain numbers are decided here; arrays, dates and strings go to mingo.
+      checks.push((value) => (typeof value === 'number' ? compare(value, arg) : undefined));
+    } else if (op === '$eq' && isScalar(arg)) {
+      checks.push(equalityCheck(arg));
+    } else if (op === '$in' && Array.isArray(arg) && arg.every(isScalar)) {
+      const set = new Set<unknown>(arg);
+      checks.push((value) => (Array.isArray(value) ? undefined : set.has(value)));
+    } else return null;
+  }
+  return (value, found) => {
+    let result: boolean | undefined = true;
+    for (const check of checks) {
+      const r = check(value, found);
+      if (r === false) return false;
+      if (r === undefined) result = undefined;
+    }
+    return result;
+  };
+}
+
+/** A matcher for filters made only of top-level field conditions the fast path understands; else `null`. */
+export function compileFastFilter(filter: Record<string, unknown>): FastMatcher | null {
+  const fields: Array<{ parts: string[]; check: Check }> = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key.startsWith('$')) return null;
+    let check: Check | null = null;
+    if (isScalar(condition)) check = equalityCheck(condition);
+    else if (
+      condition !== null &&
+      typeof condition === 'object' &&
+      !Array.isArray(condition) &&
+      !(condition instanceof Date) &&
+      !(condition instanceof RegExp) &&
+      Object.keys(condition).length > 0 &&
+      Object.keys(condition).every((k) => k.startsWith('$'))
+    ) {
+      check = operatorCheck(condition as Record<string, unknown>);
+    }
+    if (!check) return null;
+    fields.push({ parts: key.split('.'), check });
+  }
+  return (doc) => {
+    let result: boolean | undefined = true;
+    for (const { parts, check } of fields) {
+      const r = resolve(doc, parts);
+      if (r.crossedArray) return undefined;
+      const ok = r.found ? check(r.value, true) : false;
+      if (ok === false) return false;
+      if (ok === undefined) result = undefined;
+    }
+    return result;
+  };
+}
+
+/**
+ * Applies `$set`, `$unset`, `$inc` and a plain `$push` in place; returns `false` without touching
+ * the document when the update needs mingo (other operators, `$each`, paths through arrays).
+ */
+export function applyFastUpdate(
+  doc: Doc,
+  update: Record<string, Record<string, unknown> | undefined>,
+): boolean {
+  const steps: Array<() => void> = [];
+  for (const [op, fields] of Object.entries(update)) {
+    if (!fields) continue;
+    for (const [path, arg] of Object.entries(fields)) {
+      const parts = path.split('.');
+      const parentParts = parts.slice(0, -1);
+      const leaf = parts[parts.length - 1]!;
+      const parent = resolve(doc, parentParts);
+      if (parent.crossedArray) return false;
+      if (
+        parent.found &&
+        (parent.value === null || typeof parent.value !== 'object' || Array.isArray(parent.value))
+      ) {
+        return false;
+      }
+      const container = parent.found ? (parent.value as Doc) : null;
+      const current =
+        container && Object.prototype.hasOwnProperty.call(container, leaf) ? container[leaf] : undefined;
+      const ensure = (): Doc => {
+        let node = doc;
+        for (const part of parentParts) {
+          if (node[part] === undefined) node[part] = {};
+          node = node[part] as Doc;
+        }
+        return node;
+      };
+      switch (op) {
+        case '$set':
+          steps.push(() => (ensure()[leaf] = arg));
+          break;
+        case '$unset':
+          steps.push(() => {
+            if (container) delete container[leaf];
+          });
+          break;
+        case '$inc':
+          if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return false;
+          steps.push(() => (ensure()[leaf] = ((current as number | undefined) ?? 0) + arg));
+          break;
+        case '$push':
+          if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && '$each' in arg) return false;
+          if (current !== undefined && !Array.isArray(current)) return false;
+          steps.push(() => (ensure()[leaf] = [...((current as unknown[] | undefined) ?? []), arg]));
+          break;
+        default:
+          return false;
+      }
+    }
+  }
+  for (const step of steps) step();
+  return true;
+}
