@@ -1,0 +1,18 @@
+// The routing module's public face (DESIGN.md §4).
+export {
+  createRouter,
+  type Router,
+  type RouterOptions,
+  type QueueStatus,
+  type TransferTarget,
+  type SweepReport,
+  type LogEntry,
+} from './router.js';
+export { systemScheduler, ManualScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
+export { classify, type Classification } from './classification.js';
+export { isOpen } from './operating-hours.js';
+export { overflowFor } from './overflow.js';
+export { chooseAgent, compareByMethod, skillMatch, type Candidate } from './assignment.js';
+export { isEligible } from './eligibility.js';
+export { estimateWaitSeconds } from './wait-estimate.js';
+export { erlangC, erlangCProbability, type ErlangCPrediction } from './erlang-c.js';

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorld, typesFor, type World } from './harness.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const general = { id: 'q_general', assignmentMethod: 'highest-capacity' as const };
+const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 25, offerTimeoutSeconds: 60 };
+
+describe('offers', () => {
+  it('offers to Bea, who has the most free units, when the queue uses highest capacity', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }, { id: 'cal' }],
+    });
+    // Ann and Cal already carry one item each (set up through the router itself).
+    await world.newConversation('c_a');
+    await world.newConversation('c_c');
+    await world.router.enqueue('c_a');
+    await world.router.enqueue('c_c');
+    expect((await world.conversation('c_a')).agentId).toBe('ann');
+    expect((await world.conversation('c_c')).agentId).toBe('bea');
+    await world.router.accept('c_a', 'ann');
+    await world.router.accept('c_c', 'bea');
+    // Now Ann and Bea have 75 free, Cal 100: Cal gets the next one.
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    const c1 = await world.conversation('c1');
+    expect(c1.status).toBe('offered');
+    expect(c1.agentId).toBe('cal');
+    expect(c1.offerExpiresAt?.getTime()).toBe(world.clock.ms + 60_000);
+    expect((await world.agent('cal')).usedUnits).toBe(25);
+    expect(typesFor(world.events, 'c1')).toEqual([
+      'conversation.escalated',
+      'conversation.status_changed',
+      'conversation.queued',
+      'conversation.status_changed',
+      'conversation.offered',
+    ]);
+  });
+
+  it('offers the item to the next agent when the first rejects, and never back to the one who rejected', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.router.reject('c1', 'ann');
+    const c1 = await world.conversation('c1');
+    expect(c1.agentId).toBe('bea');
+    expect(c1.declinedBy).toEqual(['ann']);
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    await world.router.reject('c1', 'bea');
+    // Everyone declined: it waits, no one holds capacity for it.
+    const again = await world.conversation('c1');
+    expect(again.status).toBe('waiting');
+    expect((await world.agent('bea')).usedUnits).toBe(0);
+    expect(typesFor(world.events, 'c1')).toContain('conversation.offer_rejected');
+  });
+
+  it('times out an unanswered offer after the work stream timeout and offers to the next agent', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.advance(29);
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.advance(1);
+    const c1 = await world.conversation('c1');
+    expect(c1.agentId).toBe('bea');
+    expect(c1.declinedBy).toEqual(['ann']);
+    expect(typesFor(world.events, 'c1')).toContain('conversation.offer_timed_out');
+  });
+
+  it('keeps the offer timeout across a restart: a new router sweeps the stored expiry', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.router.stop(); // the instance dies; its timer with it
+    world.clock.ms += 45_000;
+    const { createRouter } = await import('../../services/routing/index.js');
+    const restarted = createRouter({
+      repos: world.repos,
+      bus: world.bus,
+      deps: { now: world.clock.now, newId: (p) => `${p}_x`, random: () => 0.5 },
+      scheduler: world.scheduler,
+      sweepIntervalMs: 0,
+    });
+    await restarted.start();
+    const c1 = await world.conversation('c1');
+    expect(c1.agentId).toBe('bea');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    await restarted.stop();
+  });
+
+  it('accepts at once when the work stream auto-accepts', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [{ ...chat, autoAccept: true }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    const c1 = await world.conversation('c1');
+    expect(c1.status).toBe('active');
+    expect(c1.participants.map((p) => p.agentId)).toEqual(['ann']);
+    expect(typesFor(world.events, 'c1')).toContain('conversation.accepted');
+  });
+
+  it('refuses an accept from an agent the item is not offered to', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    const offeredTo = (await world.conversation('c1')).agentId!;
+    const other = offeredTo === 'ann' ? 'bea' : 'ann';
+    await expect(world.router.accept('c1', other)).rejects.toMatchObject({
+      code: 'conversation.not_offered_to_you',
+    });
+  });
+});
