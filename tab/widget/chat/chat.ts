@@ -4,6 +4,7 @@
  * `SwitchboardChat` global.
  */
 import type { ChatApi, LoaderBridge, StoredSession } from '../shared/bridge.js';
+import { flatContext } from '../shared/config.js';
 import { lastSeq, unsentNav } from '../shared/navigation.js';
 import { randomId, userIdFor } from '../shared/storage.js';
 import { detectVisitor } from '../shared/visitor.js';
@@ -284,7 +285,7 @@ class ChatController {
         maxTouchPoints: navigator.maxTouchPoints,
       }),
       portalNavigation: unsentNav(nav, 0),
-      custom: config.context,
+      custom: flatContext(config.context),
       ...(config.userName ? { userName: config.userName } : {}),
     };
     await this.conn.send({ type: 'event', name: 'visitorContext', from: this.from(), value });

@@ -104,7 +104,10 @@ export class Connection {
       opened = true;
       this.socketFailures = 0;
       this.o.onStatus('online');
-      this.resolveReady();
+      // Whether a stream replays what was sent before it opened (a bot's greeting right after
+      // start, anything during a reconnect) is up to the server; one fetch closes that gap, and
+      // duplicates are dropped by activity id downstream.
+      void this.guard(() => this.fetchActivities()).finally(() => this.resolveReady());
     };
     ws.onmessage = (ev: MessageEvent) => {
       // The server may send empty keep-alives; only ActivitySets carry data.

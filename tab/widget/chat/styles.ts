@@ -27,6 +27,7 @@ export const CHAT_CSS = `
 .sb-dot { width: 8px; height: 8px; border-radius: 50%; background: #6bb700; flex: none; }
 .sb-subtitle[data-status="connecting"] .sb-dot, .sb-subtitle[data-status="reconnecting"] .sb-dot { background: #f7d56d; }
 .sb-subtitle[data-status="ended"] .sb-dot { background: #c8c6c4; }
+.sb-subtitle[data-status="error"] .sb-dot { background: #f1707b; }
 .sb-icon-btn { width: 32px; height: 32px; border: 0; border-radius: 6px; background: transparent; color: #fff; display: grid; place-items: center; cursor: pointer; padding: 0; }
 .sb-icon-btn:hover { background: rgba(255,255,255,.14); }
 .sb-icon-btn:active { background: rgba(255,255,255,.24); }
@@ -36,9 +37,11 @@ export const CHAT_CSS = `
 .sb-spinner { width: 14px; height: 14px; border-radius: 50%; border: 2px solid #b4d6fa; border-top-color: var(--brand); animation: sb-spin 1s linear infinite; flex: none; }
 @keyframes sb-spin { to { transform: rotate(360deg); } }
 
-.sb-log { flex: 1; overflow-y: auto; padding: 16px 16px 8px; background: #fafafa; display: flex; flex-direction: column; gap: 6px; scroll-behavior: smooth; }
+.sb-log { flex: 1; overflow-y: auto; padding: 16px 16px 8px; background: #fafafa; display: flex; flex-direction: column; gap: 6px; }
 .sb-log:focus-visible { outline: 2px solid var(--brand); outline-offset: -2px; }
-.sb-empty { margin: auto; text-align: center; color: var(--fg2); font-size: 13px; padding: 24px; }
+.sb-empty { margin: auto; text-align: center; color: var(--fg2); font-size: 13px; padding: 24px; display: flex; flex-direction: column; align-items: center; gap: 4px; }
+.sb-empty p { margin: 0 0 8px; }
+.sb-empty .sb-primary { align-self: center; }
 .sb-msg { display: flex; flex-direction: column; max-width: 82%; }
 .sb-msg-them { align-self: flex-start; align-items: flex-start; }
 .sb-msg-me { align-self: flex-end; align-items: flex-end; }

@@ -44,3 +44,19 @@ export function parseContext(raw: string | null): Record<string, unknown> {
   console.warn('[switchboard] data-context is not a JSON object; ignored');
   return {};
 }
+
+/**
+ * Custom context as the bot accepts it: flat key → string/number/boolean, keys that are safe as
+ * document field names. Nested values travel as JSON text rather than being dropped.
+ */
+export function flatContext(context: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (!/^[A-Za-z][\w-]{0,63}$/.test(key) || value === null || value === undefined) continue;
+    if (!['string', 'number', 'boolean', 'object'].includes(typeof value)) continue;
+    if (typeof value === 'number' && !Number.isFinite(value)) continue;
+    const v = typeof value === 'object' ? JSON.stringify(value) : value;
+    out[key] = typeof v === 'string' ? v.slice(0, 1000) : (v as number | boolean);
+  }
+  return out;
+}

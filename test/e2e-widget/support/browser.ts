@@ -1,0 +1,48 @@
+/** Chromium for widget tests, with every request recorded so tests can prove nothing left the host. */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const SCREENSHOTS = 'test-results/e2e-widget';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export interface RecordedContext {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the pages asked for (including WebSocket upgrades). */
+  requests: string[];
+  /** Hosts other than `allowedHost` that were contacted. */
+  foreignRequests(allowedHost: string): string[];
+}
+
+export async function newRecordedContext(browser: Browser): Promise<RecordedContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'en-US' });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('websocket', (ws) => requests.push(ws.url()));
+  page.on('pageerror', (err) => console.error('[page error]', err));
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') console.error(`[page ${m.type()}]`, m.text());
+  });
+  return {
+    context,
+    page,
+    requests,
+    foreignRequests: (host) =>
+      requests.filter((u) => {
+        if (u.startsWith('data:') || u.startsWith('blob:') || u === 'about:blank') return false;
+        return new URL(u).host !== host;
+      }),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+}

@@ -1,0 +1,35 @@
+/**
+ * The acceptance test runs against the real app (test/support/server.ts, owned by the server
+ * side) when it exists, otherwise against the stand-in, so the widget can be developed first.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { startStandIn } from './standin.js';
+
+export interface ServerUnderTest {
+  url: string;
+  kind: 'real' | 'stand-in';
+  close(): Promise<void>;
+}
+
+const REAL = fileURLToPath(new URL('../../support/server.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Builds the widget and demo once per run, as `npm start` does. */
+export function buildWeb(): void {
+  execFileSync(process.execPath, ['tab/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function startServerUnderTest(): Promise<ServerUnderTest> {
+  buildWeb();
+  if (existsSync(REAL) && process.env.WIDGET_E2E_STANDIN !== '1') {
+    const mod = (await import(REAL)) as {
+      startTestServer(opts?: { dataDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
+    };
+    const s = await mod.startTestServer();
+    return { url: s.url.replace(/\/+$/, ''), kind: 'real', close: () => s.close() };
+  }
+  const s = await startStandIn();
+  return { url: s.url, kind: 'stand-in', close: () => s.close() };
+}

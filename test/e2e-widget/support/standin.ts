@@ -1,0 +1,301 @@
+/**
+ * A stand-in for the Switchboard server in widget tests: serves tab/dist like the real server does
+ * and speaks Direct Line 3.0 (docs: shared/reference/directline-3.md) on a real socket, with a
+ * scripted bot. It lets the widget be tested on its own, without the routing engine.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const DIST = fileURLToPath(new URL('../../../tab/dist/', import.meta.url));
+const BOT = { id: 'switchboard-bot', name: 'Northwind Assistant', role: 'bot' };
+
+export interface Activity {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  from?: { id: string; name?: string; role?: string };
+  text?: string;
+  name?: string;
+  value?: unknown;
+  [k: string]: unknown;
+}
+
+interface Conversation {
+  id: string;
+  token: string;
+  activities: Activity[];
+  sockets: Set<WebSocket>;
+}
+
+export interface StandIn {
+  url: string;
+  /** Every activity received from clients, in order. */
+  received: Activity[];
+  conversations: Map<string, Conversation>;
+  /** Makes the next WebSocket upgrades fail, to exercise the polling fallback. */
+  refuseSockets: boolean;
+  /** Ends a conversation as the server would after a timeout (404 from then on). */
+  forget(conversationId: string): void;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+export async function startStandIn(opts: { tokenSeconds?: number } = {}): Promise<StandIn> {
+  const conversations = new Map<string, Conversation>();
+  const byToken = new Map<string, string>();
+  const received: Activity[] = [];
+  let seq = 0;
+  const newId = (p: string) => `${p}${(++seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const expiresIn = opts.tokenSeconds ?? 1800;
+
+  const issueToken = (conversationId: string) => {
+    const token = newId('tok_');
+    byToken.set(token, conversationId);
+    return token;
+  };
+
+  const post = (c: Conversation, a: Activity) => {
+    const activity = {
+      ...a,
+      id: `${c.id}|${c.activities.length.toString().padStart(7, '0')}`,
+      timestamp: new Date().toISOString(),
+    };
+    c.activities.push(activity);
+    const set = JSON.stringify({ activities: [activity], watermark: String(c.activities.length) });
+    c.sockets.forEach((s) => s.send(set));
+    return activity.id;
+  };
+
+  const botSay = (c: Conversation, a: Omit<Activity, 'type'> & { type?: string }, delay = 150) =>
+    new Promise<void>((resolve) =>
+      setTimeout(() => {
+        if (conversations.has(c.id)) post(c, { type: 'message', from: BOT, ...a });
+        resolve();
+      }, delay),
+    );
+
+  const bot = async (c: Conversation, a: Activity) => {
+    if (a.type === 'event' && a.name === 'visitorContext') {
+      await botSay(c, { text: "Hi! I'm the Northwind virtual assistant." });
+      await botSay(c, {
+        type: 'event',
+        name: 'preChatSurvey',
+        value: {
+          questions: [
+            { id: 'name', prompt: 'Your name', kind: 'text', required: true },
+            { id: 'email', prompt: 'Email', kind: 'email', required: true },
+            {
+              id: 'topic',
+              prompt: 'What can we help with?',
+              kind: 'choice',
+              choices: ['Internet', 'Billing', 'Moving'],
+              required: true,
+            },
+          ],
+        },
+      });
+      return;
+    }
+    if (a.type !== 'message') return;
+    const value = (a.value ?? {}) as { preChat?: Record<string, string>; csat?: unknown };
+    if (value.preChat) {
+      return botSay(c, {
+        text: `Thanks, ${value.preChat.name}! What can I help you with today?`,
+        suggestedActions: {
+          actions: ['Slow Wi-Fi', 'Router lights', 'Talk to an agent'].map((t) => ({
+            type: 'imBack',
+            title: t,
+            value: t,
+          })),
+        },
+      });
+    }
+    if (value.csat) return botSay(c, { text: 'Thank you for the feedback!' });
+    const text = (a.text ?? '').toLowerCase();
+    post(c, { type: 'typing', from: BOT });
+    if (text.includes('router')) {
+      return botSay(
+        c,
+        {
+          text: 'This article should help:',
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.card.hero',
+              content: {
+                title: 'What do the lights on my router mean?',
+                text: 'Solid white means online; amber means no fiber signal.',
+                buttons: [
+                  { type: 'imBack', title: 'That fixed it', value: 'That fixed it' },
+                  { type: 'openUrl', title: 'Read the article', value: 'https://example.com/router-lights' },
+                ],
+              },
+            },
+          ],
+        },
+        400,
+      );
+    }
+    if (text.includes('agent')) {
+      await botSay(c, {
+        type: 'event',
+        name: 'queuePosition',
+        value: { position: 2, estimatedWaitSeconds: 120 },
+      });
+      await botSay(c, { type: 'event', name: 'agentJoined', value: { name: 'Alex' } }, 600);
+      return botSay(c, {
+        from: { id: 'agent-alex', name: 'Alex' },
+        text: "Hi, I'm Alex. I can see your plan — how can I help?",
+      });
+    }
+    if (text === 'bye') {
+      await botSay(c, { type: 'event', name: 'conversationEnded' });
+      return botSay(c, { type: 'event', name: 'postChatSurvey' });
+    }
+    return botSay(c, { text: `You said: ${a.text}. Visit https://example.com/help for more.` }, 400);
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const readBody = async (req: IncomingMessage): Promise<unknown> => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    return raw ? JSON.parse(raw) : {};
+  };
+  const auth = (req: IncomingMessage): string | null => {
+    const h = req.headers.authorization ?? '';
+    return h.startsWith('Bearer ') ? h.slice(7) : null;
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    try {
+      if (path.startsWith('/v3/directline/')) return await directLine(req, res, url);
+      const file =
+        path === '/'
+          ? 'demo/index.html'
+          : path.startsWith('/widget/') || path.startsWith('/demo/')
+            ? path.slice(1)
+            : null;
+      if (!file) return json(res, 404, { error: { code: 'not_found', message: path } });
+      const full = normalize(join(DIST, file));
+      if (!full.startsWith(DIST)) return json(res, 404, {});
+      const body = await readFile(full);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch (err) {
+      json(res, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500, {
+        error: { message: String(err) },
+      });
+    }
+  });
+
+  const streamUrl = (c: Conversation, watermark?: string | null) => {
+    const { port } = server.address() as AddressInfo;
+    return `ws://127.0.0.1:${port}/v3/directline/conversations/${c.id}/stream?t=${c.token}${watermark ? `&watermark=${watermark}` : ''}`;
+  };
+
+  async function directLine(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const path = url.pathname.slice('/v3/directline'.length);
+    if (req.method === 'POST' && path === '/tokens/generate') {
+      const id = newId('conv_');
+      const token = issueToken(id);
+      return json(res, 200, { conversationId: id, token, expires_in: expiresIn });
+    }
+    const token = auth(req);
+    const tokenConv = token ? byToken.get(token) : undefined;
+    if (!tokenConv) return json(res, 403, { error: { code: 'token_invalid' } });
+    if (req.method === 'POST' && path === '/tokens/refresh') {
+      const fresh = issueToken(tokenConv);
+      byToken.delete(token!);
+      const c = conversations.get(tokenConv);
+      if (c) c.token = fresh;
+      return json(res, 200, { conversationId: tokenConv, token: fresh, expires_in: expiresIn });
+    }
+    if (req.method === 'POST' && path === '/conversations') {
+      await readBody(req);
+      const c: Conversation = { id: tokenConv, token: token!, activities: [], sockets: new Set() };
+      conversations.set(c.id, c);
+      return json(res, 201, {
+        conversationId: c.id,
+        token: c.token,
+        expires_in: expiresIn,
+        streamUrl: streamUrl(c),
+      });
+    }
+    const m = /^\/conversations\/([^/]+)(\/activities)?$/.exec(path);
+    if (!m) return json(res, 404, {});
+    const id = decodeURIComponent(m[1]!);
+    if (id !== tokenConv) return json(res, 403, {});
+    const c = conversations.get(id);
+    if (!c) return json(res, 404, { error: { code: 'conversation_ended' } });
+    const watermark = url.searchParams.get('watermark');
+    if (req.method === 'GET' && !m[2]) {
+      return json(res, 200, { conversationId: c.id, token: c.token, streamUrl: streamUrl(c, watermark) });
+    }
+    if (req.method === 'GET' && m[2]) {
+      const from = Number(watermark ?? 0);
+      return json(res, 200, { activities: c.activities.slice(from), watermark: String(c.activities.length) });
+    }
+    if (req.method === 'POST' && m[2]) {
+      const activity = (await readBody(req)) as Activity;
+      received.push(activity);
+      const posted = post(c, activity);
+      void bot(c, activity);
+      return json(res, 200, { id: posted });
+    }
+    return json(res, 405, {});
+  }
+
+  const wss = new WebSocketServer({ noServer: true });
+  const standIn: StandIn = {
+    url: '',
+    received,
+    conversations,
+    refuseSockets: false,
+    forget(id) {
+      const c = conversations.get(id);
+      conversations.delete(id);
+      c?.sockets.forEach((s) => s.close());
+    },
+    async close() {
+      wss.clients.forEach((s) => s.terminate());
+      await new Promise<void>((r) => wss.close(() => r()));
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/.exec(url.pathname);
+    const c = m ? conversations.get(m[1]!) : undefined;
+    if (!c || standIn.refuseSockets || url.searchParams.get('t') !== c.token) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      c.sockets.add(ws);
+      ws.on('close', () => c.sockets.delete(ws));
+      const from = Number(url.searchParams.get('watermark') ?? 0);
+      const backlog = c.activities.slice(from);
+      if (backlog.length)
+        ws.send(JSON.stringify({ activities: backlog, watermark: String(c.activities.length) }));
+    });
+  });
+
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  standIn.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return standIn;
+}

@@ -1,0 +1,90 @@
+/**
+ * Acceptance: a customer on the demo portal chats through the widget, reloads the page, and the
+ * same chat continues. Runs against the real server when test/support/server.ts exists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
+import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js';
+
+describe('chat widget on the demo portal', () => {
+  let server: ServerUnderTest;
+  let browser: Browser;
+  let ctx: RecordedContext;
+
+  beforeAll(async () => {
+    server = await startServerUnderTest();
+    browser = await launch();
+    ctx = await newRecordedContext(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('chats, survives a reload with history, and talks only to its own server', async () => {
+    const { page } = ctx;
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.title()).toContain('Northwind Fiber');
+    await page.getByRole('link', { name: 'Why is my Wi-Fi slow?' }).click();
+
+    const launcher = page.getByRole('button', { name: /Open chat/ });
+    await launcher.click();
+    const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await dialog.waitFor();
+
+    // Pre-chat survey, whatever questions the bot asks.
+    const survey = dialog.locator('form.sb-form').filter({ hasText: 'Before we start' });
+    await survey.waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await screenshot(page, 'fail');
+      console.log(ctx.requests);
+      throw e;
+    });
+    await screenshot(page, '1-prechat');
+    for (const field of await survey.locator('.sb-field').all()) {
+      const label = (await field.locator('label').textContent()) ?? '';
+      const select = field.locator('select');
+      if (await select.count()) {
+        const options = await select.locator('option').allTextContents();
+        await select.selectOption({ label: options[1]! });
+      } else {
+        await field.locator('input').fill(/mail/i.test(label) ? 'jordan.lee@example.com' : 'Jordan Lee');
+      }
+    }
+    const botMessages = dialog.locator('.sb-msg-them .sb-bubble');
+    const before = await botMessages.count();
+    await survey.getByRole('button', { name: 'Start chat' }).click();
+    await expect.poll(() => dialog.locator('.sb-msg-me').count()).toBeGreaterThan(0);
+    await expect.poll(() => botMessages.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+
+    // A question gets an answer.
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    const afterSurvey = await botMessages.count();
+    await input.fill('My Wi-Fi is slow in the evenings');
+    await input.press('Enter');
+    await dialog.locator('.sb-msg-me', { hasText: 'My Wi-Fi is slow in the evenings' }).waitFor();
+    await expect.poll(() => botMessages.count(), { timeout: 15_000 }).toBeGreaterThan(afterSurvey);
+    await screenshot(page, '2-chatting');
+    const historyBefore = await dialog.locator('.sb-msg').allTextContents();
+
+    // Reload: the chat reconnects, opens where it was, and shows the history.
+    await page.reload();
+    const dialogAgain = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await dialogAgain.waitFor();
+    await dialogAgain.locator('.sb-msg-me', { hasText: 'My Wi-Fi is slow in the evenings' }).waitFor();
+    expect(await dialogAgain.locator('.sb-msg').allTextContents()).toEqual(historyBefore);
+
+    const botAgain = dialogAgain.locator('.sb-msg-them .sb-bubble');
+    const count = await botAgain.count();
+    const inputAgain = dialogAgain.getByRole('textbox', { name: 'Type your message' });
+    await inputAgain.fill('Is there an outage in Seattle?');
+    await inputAgain.press('Enter');
+    await expect.poll(() => botAgain.count(), { timeout: 15_000 }).toBeGreaterThan(count);
+    await screenshot(page, '3-after-reload');
+
+    const host = new URL(server.url).host;
+    expect(ctx.foreignRequests(host)).toEqual([]);
+    expect(ctx.requests.some((u) => u.includes('/v3/directline/'))).toBe(true);
+  }, 60_000);
+});
