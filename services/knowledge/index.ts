@@ -1,0 +1,12 @@
+// The knowledge capability's public face: ranked article search for `/kb`, the bot's self-service
+// and smart assist.
+export {
+  createKnowledgeIndex,
+  FIELD_BOOST,
+  type IndexableArticle,
+  type KnowledgeHit,
+  type KnowledgeIndex,
+  type KnowledgeSearchOptions,
+} from './knowledge-index.js';
+export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
+export { snippetFor } from './snippet.js';

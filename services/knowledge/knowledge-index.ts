@@ -1,0 +1,138 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { KnowledgeArticle } from '../domain/entities.js';
+import { snippetFor } from './snippet.js';
+import { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
+
+/** What the index needs of an article; stored articles carry more (dates), which it ignores. */
+export type IndexableArticle = Pick<KnowledgeArticle, 'id' | 'title' | 'keywords' | 'body' | 'product'>;
+
+export interface KnowledgeHit {
+  id: string;
+  title: string;
+  product: string;
+  /** BM25+ relevance from minisearch; comparable within one query only. */
+  score: number;
+  /** The customer's own words that matched, in query order ("router", "blinking", "red"). */
+  matchedTerms: string[];
+  snippet: string;
+}
+
+export interface KnowledgeSearchOptions {
+  /** Default 5. */
+  limit?: number;
+  /** Only articles of this product ("Billing", "Wi-Fi" …). */
+  product?: string;
+}
+
+export interface KnowledgeIndex {
+  search(query: string, options?: KnowledgeSearchOptions): KnowledgeHit[];
+  /** Adds the article, or replaces the stored version with the same id. */
+  upsert(article: IndexableArticle): void;
+  remove(id: string): boolean;
+  get(id: string): IndexableArticle | undefined;
+  readonly size: number;
+}
+
+/**
+ * Field boosts: a word in the title says more about what the article answers than the same word in
+ * the body; keywords sit between. Chosen on the KB question set (`npm run eval`).
+ */
+export const FIELD_BOOST = { title: 3, keywords: 2, body: 1 } as const;
+
+// Edit distance grows with word length: one typo from 4 letters, two from 6 (a swap such as
+// "ruoter" → "router" is two edits). Short words match exactly, or "tv" would match "to".
+function fuzziness(term: string): number | false {
+  if (term.length < 4) return false;
+  return term.length < 6 ? 1 : 2;
+}
+
+function newMiniSearch(): MiniSearch<IndexableArticle> {
+  return new MiniSearch<IndexableArticle>({
+    fields: ['title', 'keywords', 'body'],
+    storeFields: [],
+    tokenize: tokenizeForSearch,
+    processTerm: indexTerm,
+    extractField: (doc, field) =>
+      field === 'keywords'
+        ? doc.keywords.join(' ')
+        : String((doc as unknown as Record<string, unknown>)[field] ?? ''),
+    searchOptions: {
+      boost: { title: FIELD_BOOST.title, keywords: FIELD_BOOST.keywords },
+      prefix: (term) => term.length >= 3,
+      fuzzy: fuzziness,
+      weights: { fuzzy: 0.45, prefix: 0.6 },
+      combineWith: 'OR',
+      processTerm: queryTerms,
+    },
+  });
+}
+
+/** Maps each processed query term back to the word the customer typed, for "matched: …" reasons. */
+function surfaceWords(query: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const token of tokenizeForSearch(query)) {
+    for (const stem of queryTerms(token) ?? []) if (!map.has(stem)) map.set(stem, token);
+  }
+  return map;
+}
+
+export function matchedSurfaceTerms(query: string, result: SearchResult): string[] {
+  const surface = surfaceWords(query);
+  const words = new Set<string>();
+  for (const q of result.queryTerms) words.add(surface.get(q) ?? q);
+  // Keep the order the customer used.
+  return [...surface.values()].filter((w, i, all) => words.has(w) && all.indexOf(w) === i);
+}
+
+/** A knowledge-base search index (minisearch) that is kept current article by article. */
+export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []): KnowledgeIndex {
+  const mini = newMiniSearch();
+  const byId = new Map<string, IndexableArticle>();
+
+  const upsert = (article: IndexableArticle): void => {
+    const copy: IndexableArticle = {
+      id: article.id,
+      title: article.title,
+      keywords: [...article.keywords],
+      body: article.body,
+      product: article.product,
+    };
+    if (byId.has(article.id)) mini.replace(copy);
+    else mini.add(copy);
+    byId.set(article.id, copy);
+  };
+  for (const a of articles) upsert(a);
+
+  return {
+    get size() {
+      return byId.size;
+    },
+    get: (id) => byId.get(id),
+    upsert,
+    remove(id) {
+      if (!byId.has(id)) return false;
+      mini.discard(id);
+      byId.delete(id);
+      return true;
+    },
+    search(query, options = {}) {
+      const limit = options.limit ?? 5;
+      const product = options.product;
+      const results = mini.search(
+        query,
+        product === undefined ? {} : { filter: (r) => byId.get(r.id)?.product === product },
+      );
+      return results.slice(0, limit).map((r) => {
+        const article = byId.get(r.id) as IndexableArticle;
+        return {
+          id: article.id,
+          title: article.title,
+          product: article.product,
+          score: Math.round(r.score * 1000) / 1000,
+          matchedTerms: matchedSurfaceTerms(query, r),
+          snippet: snippetFor(article.body, new Set(r.terms)),
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import stopwords from 'natural/lib/natural/util/stopwords.js';
+
+// How text becomes index terms, shared by the article index and smart assist's case index so a
+// query matches both the same way.
+
+const STOPWORDS: ReadonlySet<string> = new Set([
+  ...stopwords.words,
+  // Chat filler that carries no topic.
+  'hi',
+  'hello',
+  'hey',
+  'please',
+  'thanks',
+  'thank',
+  'want',
+  'need',
+  'help',
+  'know',
+  'tell',
+  'like',
+  'would',
+  'could',
+  'im',
+  "i'm",
+  'ive',
+  "i've",
+  'dont',
+  "don't",
+  'really',
+  'just',
+  'still',
+  'keeps',
+  'keep',
+  'way',
+  'right',
+  'now',
+  'today',
+  'anyone',
+  'someone',
+  'getting',
+  'only',
+]);
+
+/** Words customers use for the same thing as the articles; applied to queries only. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  modem: 'router',
+  reboot: 'restart',
+  invoice: 'bill',
+  statement: 'bill',
+  wireless: 'wifi',
+  internet: 'internet',
+  booster: 'extender',
+  repeater: 'extender',
+  technician: 'technician',
+  tech: 'technician',
+  moving: 'move',
+  relocate: 'move',
+  money: 'refund',
+  slow: 'slow',
+  laggy: 'slow',
+  lag: 'slow',
+  terminate: 'cancel',
+  quit: 'cancel',
+  kids: 'children',
+  child: 'children',
+  freezing: 'buffering',
+  freezes: 'buffering',
+};
+
+/** Joins spellings a default tokenizer would split ("wi-fi", "e-mail") before splitting on non-letters. */
+export function tokenizeForSearch(text: string): string[] {
+  const normalized = text
+    .toLowerCase()
+    .replaceAll('wi-fi', 'wifi')
+    .replaceAll('e-mail', 'email')
+    .replaceAll('\u2019', "'");
+  return normalized.split(/[^a-z0-9']+/u).filter((t) => t !== '');
+}
+
+function clean(term: string): string | null {
+  const t = term.replace(/'s$/u, '').replaceAll("'", '');
+  return t.length < 2 || STOPWORDS.has(term) || STOPWORDS.has(t) ? null : t;
+}
+
+/** The Porter stem of a search token, or `null` for a stop word. */
+export function stemTerm(term: string): string | null {
+  const t = clean(term);
+  return t === null ? null : PorterStemmer.stem(t);
+}
+
+/**
+ * Index-time term processing: stop words out, the Porter stem, and the word itself when it differs,
+ * because typos sit closer to the whole word ("equipmnt" is one edit from "equipment", three from
+ * its stem "equip").
+ */
+export function indexTerm(term: string): string[] | null {
+  const t = clean(term);
+  if (t === null) return null;
+  const stem = PorterStemmer.stem(t);
+  return stem === t ? [stem] : [stem, t];
+}
+
+/** Query-time term processing: like `indexTerm`, plus the article vocabulary's synonym. */
+export function queryTerms(term: string): string[] | null {
+  const terms = indexTerm(term);
+  if (terms === null) return null;
+  const synonym = SYNONYMS[term];
+  if (synonym !== undefined && synonym !== term) terms.push(PorterStemmer.stem(synonym));
+  return terms;
+}
