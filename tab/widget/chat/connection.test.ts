@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Activity } from './activity.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import { DirectLineApi } from './directline.js';
+
+type Route = (init: { method: string; token?: string; body?: unknown }) => [number, unknown];
+
+/** A Direct Line server as a table of `METHOD path` → answer, recording the calls. */
+function fakeServer(routes: Record<string, Route>) {
+  const calls: string[] = [];
+  const fetchFn = (async (url: string, init: RequestInit) => {
+    const u = new URL(url);
+    const path = u.pathname.replace('/v3/directline', '');
+    const key = `${init.method} ${path}`;
+    const token = (init.headers as Record<string, string>).Authorization?.slice(7);
+    calls.push(`${key}${u.search} ${token ?? ''}`.trim());
+    const route = routes[key];
+    const [status, body] = route
+      ? route({ method: init.method!, token, body: init.body ? JSON.parse(String(init.body)) : undefined })
+      : [404, {}];
+    return new Response(JSON.stringify(body), { status });
+  }) as unknown as typeof fetch;
+  return { api: new DirectLineApi('http://cc.test/v3/directline', fetchFn), calls };
+}
+
+class NeverOpens {
+  static urls: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(url: string) {
+    NeverOpens.urls.push(url);
+    setTimeout(() => this.onclose?.(), 0);
+  }
+  close() {}
+}
+
+function connection(api: DirectLineApi, extra: Partial<ConnectionOptions> = {}) {
+  const seen: Activity[] = [];
+  const events = { seen, tokens: [] as string[], ended: [] as string[] };
+  const conn = new Connection({
+    api,
+    conversationId: 'c1',
+    token: 'old',
+    tokenExpiresAt: Date.now() + 30 * 60_000,
+    onActivities: (a) => seen.push(...a),
+    onToken: (t) => events.tokens.push(t),
+    onStatus: () => undefined,
+    onEnded: (r) => events.ended.push(r),
+    ...extra,
+  });
+  return { conn, events };
+}
+
+describe('Direct Line connection', () => {
+  it('refreshes an expired token once and retries (403 means expired)', async () => {
+    const { api, calls } = fakeServer({
+      'POST /conversations/c1/activities': ({ token }) =>
+        token === 'new' ? [200, { id: 'c1|7' }] : [403, {}],
+      'POST /tokens/refresh': () => [200, { conversationId: 'c1', token: 'new', expires_in: 1800 }],
+    });
+    const { conn, events } = connection(api);
+    await expect(conn.send({ type: 'message', text: 'hi' })).resolves.toBe('c1|7');
+    expect(calls).toEqual([
+      'POST /conversations/c1/activities old',
+      'POST /tokens/refresh old',
+      'POST /conversations/c1/activities new',
+    ]);
+    expect(events.tokens).toEqual(['new']);
+    conn.close();
+  });
+
+  it('reports the conversation as ended on 404, so the next open starts fresh', async () => {
+    const { api } = fakeServer({});
+    const { conn, events } = connection(api, { WebSocketImpl: undefined });
+    await conn.open();
+    expect(events.ended).toEqual(['ended']);
+  });
+
+  it('resumes from the stored watermark and falls back to polling when sockets never open', async () => {
+    NeverOpens.urls = [];
+    const { api, calls } = fakeServer({
+      'GET /conversations/c1/activities': () => [
+        200,
+        { activities: [{ type: 'message', id: 'c1|3', text: 'missed' }], watermark: '3' },
+      ],
+      'GET /conversations/c1': () => [
+        200,
+        {
+          conversationId: 'c1',
+          token: 'old',
+          streamUrl: '/v3/directline/conversations/c1/stream?watermark=3',
+        },
+      ],
+    });
+    const { conn, events } = connection(api, {
+      watermark: '2',
+      WebSocketImpl: NeverOpens as unknown as typeof WebSocket,
+    });
+    await conn.open();
+    await vi.waitFor(
+      () =>
+        expect(calls.filter((c) => c.startsWith('GET /conversations/c1/activities')).length).toBeGreaterThan(
+          1,
+        ),
+      {
+        timeout: 3000,
+      },
+    );
+    conn.close();
+    expect(calls[0]).toBe('GET /conversations/c1/activities?watermark=2 old');
+    expect(calls).toContain('GET /conversations/c1?watermark=3 old');
+    expect(NeverOpens.urls).toEqual([
+      'ws://cc.test/v3/directline/conversations/c1/stream?watermark=3',
+      'ws://cc.test/v3/directline/conversations/c1/stream?watermark=3',
+    ]);
+    expect(events.seen.map((a) => a.text)).toContain('missed');
+    expect(events.ended).toEqual([]);
+  });
+});
