@@ -1,0 +1,782 @@
+// The store contract (CONVENTIONS §14): every adapter of the document port runs this one suite, so a
+// third adapter is proven by one `describeStoreContract` call. It drives the port directly and the
+// repositories written on it, through their public methods only.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Deps } from '../../services/domain/deps.js';
+import type { Conversation } from '../../services/domain/entities.js';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
+import {
+  createRepositories,
+  DuplicateKeyError,
+  type DocumentStore,
+  type Repositories,
+} from '../../services/store/index.js';
+
+export interface StoreFixture {
+  /** A fresh, empty store. */
+  open(): Promise<DocumentStore>;
+  /** Closes `store` and opens the same data again; absent when the adapter cannot (nothing on disk). */
+  reopen?(store: DocumentStore): Promise<DocumentStore>;
+  /** CongoDB accepts unique indexes but does not enforce them; such cases are skipped there. */
+  enforcesUniqueIndexes: boolean;
+}
+
+export interface TestDeps extends Deps {
+  advance(ms: number): void;
+}
+
+export function testDeps(start = new Date('2026-11-25T09:00:00Z')): TestDeps {
+  let now = start.getTime();
+  let n = 0;
+  return {
+    now: () => new Date(now),
+    newId: (prefix) => `${prefix}_${String(++n).padStart(4, '0')}`,
+    random: () => 0.5,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+/** A small world: two queues, a web work stream, two agents, a customer and a waiting conversation. */
+export async function aWorld(repos: Repositories) {
+  const tech = await repos.queues.create({
+    id: 'q_tech',
+    name: 'Technical support',
+    workstreamIds: ['ws_web'],
+  });
+  const billing = await repos.queues.create({
+    id: 'q_billing',
+    name: 'Billing',
+    workstreamIds: ['ws_web'],
+    overflow: [{ when: 'size', limit: 10, action: { type: 'transfer', queueId: 'q_tech' } }],
+  });
+  const web = await repos.workstreams.create({
+    id: 'ws_web',
+    name: 'Web chat',
+    channel: 'webchat',
+    fallbackQueueId: 'q_tech',
+    capacityCost: 30,
+    rules: [
+      {
+        id: 'r1',
+        name: 'Billing',
+        order: 1,
+        conditions: [{ field: 'prechat.topic', op: 'eq', value: 'Billing' }],
+        queueId: 'q_billing',
+        skills: ['billing'],
+      },
+    ],
+  });
+  const alex = await repos.agents.create({
+    id: 'agent_alex',
+    name: 'Alex Rivera',
+    email: 'alex@northwind.example',
+    queueIds: ['q_tech', 'q_billing'],
+    skills: [{ name: 'billing', proficiency: 7 }],
+    presence: 'available',
+  });
+  const blair = await repos.agents.create({
+    id: 'agent_blair',
+    name: 'Blair Chen',
+    email: 'blair@northwind.example',
+    queueIds: ['q_tech'],
+    presence: 'available',
+  });
+  const customer = await repos.customers.create({
+    id: 'cust_dana',
+    name: 'Dana Whitfield',
+    email: 'dana@example.com',
+    identities: [{ channel: 'webchat', userId: 'dl_dana' }],
+  });
+  const conversation = await repos.conversations.create({
+    channel: 'webchat',
+    customerId: customer.id,
+    workstreamId: web.id,
+    queueId: tech.id,
+    status: 'waiting',
+    timestamps: { createdAt: new Date('2026-11-25T08:59:00Z'), queuedAt: new Date('2026-11-25T08:59:30Z') },
+  });
+  return { tech, billing, web, alex, blair, customer, conversation };
+}
+
+async function expectError<E extends DomainError>(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => E,
+  code?: string | RegExp,
+): Promise<E> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the write to be rejected').toBeInstanceOf(type);
+  if (code !== undefined) expect((error as E).code).toMatch(code);
+  return error as E;
+}
+
+export function describeStoreContract(name: string, makeFixture: () => StoreFixture): void {
+  describe(`store contract: ${name}`, () => {
+    const fixture = makeFixture();
+    let store: DocumentStore;
+    let deps: TestDeps;
+    let repos: Repositories;
+
+    beforeEach(async () => {
+      store = await fixture.open();
+      deps = testDeps();
+      repos = await createRepositories(store, deps);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('document port', () => {
+      it('finds with filter, sort, skip and limit, and never exposes _id', async () => {
+        const c = store.collection<{ id: string; n: number; tag: string }>('things');
+        await c.insertMany([
+          { id: 'a', n: 3, tag: 'x' },
+          { id: 'b', n: 1, tag: 'y' },
+          { id: 'c', n: 2, tag: 'x' },
+          { id: 'd', n: 4, tag: 'x' },
+        ]);
+        const xs = await c.find({ tag: 'x', n: { $gte: 2 } }, { sort: { n: -1 }, skip: 1, limit: 2 });
+        expect(xs.map((d) => d.id)).toEqual(['a', 'c']);
+        expect(Object.keys(xs[0]!)).not.toContain('_id');
+        expect(await c.findOne({ tag: 'y' })).toEqual({ id: 'b', n: 1, tag: 'y' });
+        expect(await c.count({ tag: 'x' })).toBe(3);
+        expect(await c.deleteMany({ n: { $lt: 3 } })).toBe(2);
+        expect(await c.count()).toBe(2);
+      });
+
+      it('applies $set, $unset, $inc, $push, $addToSet and $pull', async () => {
+        const c = store.collection<Record<string, unknown>>('things');
+        await c.insertOne({ id: 'a', n: 1, tags: ['x'], nested: { k: 1 }, gone: true });
+        await c.updateOne(
+          { id: 'a' },
+          { $set: { 'nested.k': 2, s: 'v' }, $unset: { gone: '' }, $inc: { n: 5 }, $push: { tags: 'y' } },
+        );
+        await c.updateOne({ id: 'a' }, { $addToSet: { tags: 'x' } });
+        await c.updateOne({ id: 'a' }, { $pull: { tags: 'x' } });
+        expect(await c.findOne({ id: 'a' })).toEqual({
+          id: 'a',
+          n: 6,
+          tags: ['y'],
+          nested: { k: 2 },
+          s: 'v',
+        });
+      });
+
+      it('upserts with $setOnInsert and returns the document before or after', async () => {
+        const c = store.collection<{ id: string; value: number; created?: string }>('things');
+        const first = await c.findOneAndUpdate(
+          { id: 'k' },
+          { $setOnInsert: { created: 'yes' }, $inc: { value: 1 } },
+          { upsert: true },
+        );
+        expect(first).toEqual({ id: 'k', value: 1, created: 'yes' });
+        const before = await c.findOneAndUpdate(
+          { id: 'k' },
+          { $setOnInsert: { created: 'again' }, $inc: { value: 1 } },
+          { upsert: true, returnDocument: 'before' },
+        );
+        expect(before).toEqual({ id: 'k', value: 1, created: 'yes' });
+        expect(await c.updateOne({ id: 'missing' }, { $set: { value: 1 } })).toBe(0);
+        expect(await c.count({ id: 'missing' })).toBe(0);
+      });
+
+      it('runs an aggregation pipeline', async () => {
+        const c = store.collection<{ q: string; wait: number; at: Date }>('things');
+        await c.insertMany([
+          { q: 'tech', wait: 10, at: new Date('2026-11-25T09:00:00Z') },
+          { q: 'tech', wait: 30, at: new Date('2026-11-25T10:00:00Z') },
+          { q: 'billing', wait: 5, at: new Date('2026-11-25T11:00:00Z') },
+        ]);
+        const rows = await c.aggregate<{ _id: string; avg: number; n: number }>([
+          { $match: { at: { $gte: new Date('2026-11-25T00:00:00Z') } } },
+          { $group: { _id: '$q', avg: { $avg: '$wait' }, n: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+        ]);
+        expect(rows).toEqual([
+          { _id: 'billing', avg: 5, n: 1 },
+          { _id: 'tech', avg: 20, n: 2 },
+        ]);
+      });
+
+      it('rejects field names MongoDB and NeDB cannot store (".", "$", __proto__) with a typed error', async () => {
+        const c = store.collection<Record<string, unknown>>('things');
+        await expectError(
+          c.insertOne({ id: 'a', m: { 'a.b': 1 } }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await expectError(
+          c.insertOne({ id: 'b', m: { $where: 'x' } }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await expectError(
+          c.insertOne({ id: 'c', m: JSON.parse('{"__proto__": {"polluted": true}}') as unknown }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await c.insertOne({ id: 'd' });
+        await expectError(
+          c.updateOne({ id: 'd' }, { $set: { m: { 'x.y': 1 } } }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await expectError(c.updateOne({ id: 'd' }, { $set: { '__proto__.x': 1 } }), ValidationError);
+        expect(await c.find({})).toEqual([{ id: 'd' }]);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'rejects a duplicate unique key with DuplicateKeyError (unique-index enforcement)',
+        async () => {
+          const c = store.collection<{ id: string; n?: number }>('things');
+          await c.ensureIndex({ keys: { id: 1 }, unique: true });
+          await c.insertOne({ id: 'a' });
+          await expect(c.insertOne({ id: 'a', n: 2 })).rejects.toBeInstanceOf(DuplicateKeyError);
+          await c.insertOne({ id: 'b' });
+          await expect(c.updateOne({ id: 'b' }, { $set: { id: 'a' } })).rejects.toBeInstanceOf(
+            DuplicateKeyError,
+          );
+          expect(await c.find({}, { sort: { id: 1 } })).toEqual([{ id: 'a' }, { id: 'b' }]);
+        },
+      );
+    });
+
+    describe('entities', () => {
+      it('creates, reads and updates queues, work streams and agents', async () => {
+        const w = await aWorld(repos);
+        expect(await repos.queues.get('q_billing')).toEqual(w.billing);
+        expect((await repos.queues.list()).map((q) => q.id).sort()).toEqual(['q_billing', 'q_tech']);
+        expect(await repos.workstreams.forChannel('webchat')).toEqual(w.web);
+        expect((await repos.workstreams.forChannel('directline'))?.id).toBe('ws_web');
+        deps.advance(1000);
+        const renamed = await repos.queues.update('q_tech', { name: 'Tech support', priority: 5 });
+        expect(renamed).toMatchObject({ name: 'Tech support', priority: 5, createdAt: w.tech.createdAt });
+        expect(renamed.updatedAt.getTime()).toBe(w.tech.createdAt.getTime() + 1000);
+        expect((await repos.agents.listInQueue('q_billing')).map((a) => a.id)).toEqual(['agent_alex']);
+        const updated = await repos.agents.update('agent_blair', {
+          skills: [{ name: 'fiber', proficiency: 9 }],
+        });
+        expect(updated.skills).toEqual([{ name: 'fiber', proficiency: 9 }]);
+        const away = await repos.agents.setPresence('agent_blair', {
+          presence: 'away',
+          chosenPresence: 'away',
+        });
+        expect(away).toMatchObject({ presence: 'away', chosenPresence: 'away' });
+        expect(await repos.agents.require('agent_blair')).toEqual(away);
+        await expectError(repos.agents.require('agent_nobody'), NotFoundError, 'agent.not_found');
+      });
+
+      it('creates, reads and updates customers, cases, notes and sessions', async () => {
+        const w = await aWorld(repos);
+        expect(await repos.customers.findByIdentity('webchat', 'dl_dana')).toEqual(w.customer);
+        expect(await repos.customers.findByIdentity('msteams', 'dl_dana')).toBeNull();
+        await repos.customers.addIdentity('cust_dana', { channel: 'msteams', userId: 'teams_dana' });
+        expect((await repos.customers.findByIdentity('msteams', 'teams_dana'))?.id).toBe('cust_dana');
+        expect((await repos.customers.search('whitf')).map((c) => c.id)).toEqual(['cust_dana']);
+        await repos.customers.updateContact('cust_dana', { email: 'dana.w@example.com' });
+        expect((await repos.customers.get('cust_dana'))?.email).toBe('dana.w@example.com');
+
+        const kase = await repos.cases.create({ customerId: 'cust_dana', title: 'No internet since 8am' });
+        expect(kase.number).toBe('CAS-01001');
+        await repos.cases.linkConversation(kase.id, w.conversation.id);
+        expect((await repos.cases.getByNumber('CAS-01001'))?.conversationIds).toEqual([w.conversation.id]);
+        expect((await repos.cases.update(kase.id, { status: 'resolved' })).status).toBe('resolved');
+        expect((await repos.cases.listByCustomer('cust_dana')).map((c) => c.id)).toEqual([kase.id]);
+
+        const note = await repos.notes.create({
+          authorId: 'agent_alex',
+          conversationId: w.conversation.id,
+          text: 'Modem rebooted',
+        });
+        expect(await repos.notes.listFor({ conversationId: w.conversation.id })).toEqual([note]);
+
+        const session = await repos.sessions.create({
+          conversationId: w.conversation.id,
+          agentId: 'agent_alex',
+          mode: 'primary',
+        });
+        expect(await repos.sessions.findOpen(w.conversation.id, 'agent_alex')).toEqual(session);
+        const ended = await repos.sessions.update(session.id, {
+          state: 'ended',
+          endedAt: deps.now(),
+          focusMs: 1234,
+        });
+        expect(ended).toMatchObject({ state: 'ended', focusMs: 1234 });
+        expect(await repos.sessions.findOpen(w.conversation.id, 'agent_alex')).toBeNull();
+        expect(await repos.sessions.listByAgent('agent_alex')).toEqual([ended]);
+      });
+
+      it('creates, reads and updates knowledge articles, quick replies, macros and scripts', async () => {
+        await aWorld(repos);
+        const kb = await repos.knowledgeArticles.create({
+          id: 'kb_reboot',
+          title: 'Restart your router',
+          body: 'Unplug it for 30 seconds.\n\nPlug it back in.',
+          keywords: ['router', 'restart'],
+          product: 'Fiber 500',
+        });
+        expect(await repos.knowledgeArticles.get('kb_reboot')).toEqual(kb);
+        expect(
+          (await repos.knowledgeArticles.update('kb_reboot', { keywords: ['router'] })).keywords,
+        ).toEqual(['router']);
+        const qr = await repos.quickReplies.create({
+          id: 'qr_hi',
+          title: 'Greeting',
+          text: 'Hi {customerName}, I am {agentName}.',
+          tags: ['greeting'],
+        });
+        expect(await repos.quickReplies.findByTag('greeting')).toEqual([qr]);
+        const macro = await repos.macros.create({
+          id: 'macro_outage',
+          name: 'Log outage',
+          actions: [
+            { type: 'create-case', title: 'Outage', caseType: 'problem', priority: 'high' },
+            { type: 'send-quick-reply', quickReplyId: 'qr_hi' },
+          ],
+        });
+        expect(await repos.macros.get('macro_outage')).toEqual(macro);
+        const script = await repos.agentScripts.create({
+          id: 'script_outage',
+          name: 'Outage',
+          workstreamIds: ['ws_web'],
+          steps: [
+            { id: 's1', kind: 'text', text: 'Ask for the address' },
+            { id: 's2', kind: 'macro', label: 'Log it', macroId: 'macro_outage' },
+          ],
+        });
+        expect(await repos.agentScripts.forWorkstream('ws_web')).toEqual([script]);
+        expect((await repos.agentScripts.update('script_outage', { name: 'Outage v2' })).name).toBe(
+          'Outage v2',
+        );
+        expect(await repos.quickReplies.remove('qr_hi')).toBe(true);
+        expect(await repos.quickReplies.get('qr_hi')).toBeNull();
+      });
+
+      it('lists a queue’s waiting items longest-waiting first and finds expired offers', async () => {
+        const w = await aWorld(repos);
+        const later = await repos.conversations.create({
+          channel: 'webchat',
+          customerId: 'cust_dana',
+          workstreamId: 'ws_web',
+          queueId: 'q_tech',
+          status: 'waiting',
+          timestamps: { createdAt: deps.now(), queuedAt: new Date('2026-11-25T09:00:10Z') },
+        });
+        const earlier = await repos.conversations.create({
+          channel: 'webchat',
+          customerId: 'cust_dana',
+          workstreamId: 'ws_web',
+          queueId: 'q_tech',
+          status: 'waiting',
+          timestamps: { createdAt: deps.now(), queuedAt: new Date('2026-11-25T08:50:00Z') },
+        });
+        expect((await repos.conversations.listWaiting('q_tech')).map((c) => c.id)).toEqual([
+          earlier.id,
+          w.conversation.id,
+          later.id,
+        ]);
+        const offered = await repos.conversations.replaceIf(w.conversation.id, w.conversation.version, {
+          ...w.conversation,
+          status: 'offered',
+          agentId: 'agent_alex',
+          offerExpiresAt: new Date('2026-11-25T09:01:00Z'),
+        });
+        expect(offered?.version).toBe(w.conversation.version + 1);
+        expect(await repos.conversations.findExpiredOffers(new Date('2026-11-25T09:00:59Z'))).toEqual([]);
+        expect(
+          (await repos.conversations.findExpiredOffers(new Date('2026-11-25T09:01:00Z'))).map((c) => c.id),
+        ).toEqual([w.conversation.id]);
+        expect((await repos.conversations.findByAgent('agent_alex', 'offered')).map((c) => c.id)).toEqual([
+          w.conversation.id,
+        ]);
+        // Clearing an optional field in the next state removes it from the stored one.
+        const requeued = await repos.conversations.replaceIf(w.conversation.id, offered!.version, {
+          ...offered!,
+          status: 'waiting',
+          agentId: undefined,
+          offerExpiresAt: undefined,
+        });
+        expect(requeued).not.toHaveProperty('agentId');
+        expect(await repos.conversations.get(w.conversation.id)).toEqual(requeued);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('hands out message sequence numbers 1…100 to 100 concurrent appends, without gaps or duplicates', async () => {
+        const { conversation } = await aWorld(repos);
+        const results = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            repos.messages.append({
+              conversationId: conversation.id,
+              author: 'customer',
+              text: `message ${i}`,
+            }),
+          ),
+        );
+        expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+        const stored = await repos.messages.list(conversation.id);
+        expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        expect((await repos.conversations.get(conversation.id))?.lastMessageSeq).toBe(100);
+        expect(
+          (await repos.messages.list(conversation.id, { afterSeq: 95, limit: 3 })).map((m) => m.seq),
+        ).toEqual([96, 97, 98]);
+      });
+
+      it('lets exactly one of 50 concurrent claimers win a conversation', async () => {
+        const { conversation } = await aWorld(repos);
+        const claims = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            repos.conversations.replaceIf(conversation.id, conversation.version, {
+              ...conversation,
+              status: 'offered',
+              agentId: i % 2 ? 'agent_alex' : 'agent_blair',
+              declinedBy: [`claimer_${i}`],
+            }),
+          ),
+        );
+        const winners = claims.filter((c): c is Conversation => c !== null);
+        expect(winners).toHaveLength(1);
+        const stored = await repos.conversations.get(conversation.id);
+        expect(stored).toEqual(winners[0]);
+        expect(stored?.version).toBe(conversation.version + 1);
+      });
+
+      it('never reserves more capacity than an agent has, under concurrent reservations', async () => {
+        await aWorld(repos);
+        const results = await Promise.all(
+          Array.from({ length: 30 }, () => repos.agents.reserveCapacity('agent_alex', 30)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(3);
+        const alex = await repos.agents.require('agent_alex');
+        expect(alex).toMatchObject({ usedUnits: 90, activeItems: 3 });
+        expect(await repos.agents.reserveCapacity('agent_alex', 20)).toBeNull();
+        expect((await repos.agents.reserveCapacity('agent_alex', 10))?.usedUnits).toBe(100);
+        const released = await Promise.all(
+          Array.from({ length: 6 }, () => repos.agents.releaseCapacity('agent_alex', 30)),
+        );
+        expect(released.filter(Boolean)).toHaveLength(3);
+        expect(await repos.agents.require('agent_alex')).toMatchObject({ usedUnits: 10, activeItems: 1 });
+        // Presence guard is part of the same conditional write.
+        await repos.agents.setPresence('agent_alex', { presence: 'away' });
+        expect(await repos.agents.reserveCapacity('agent_alex', 10, { presences: ['available'] })).toBeNull();
+      });
+
+      it('ignores duplicate Bot Framework activity ids, also when the duplicates arrive concurrently', async () => {
+        const { conversation } = await aWorld(repos);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            repos.messages.append({
+              conversationId: conversation.id,
+              author: 'customer',
+              text: 'my internet is down',
+              activityId: i % 2 ? 'act-1' : 'act-2',
+            }),
+          ),
+        );
+        const originals = results.filter((r) => !r.duplicate);
+        expect(originals.map((r) => r.message.activityId).sort()).toEqual(['act-1', 'act-2']);
+        for (const r of results) {
+          const original = originals.find((o) => o.message.activityId === r.message.activityId)!;
+          expect(r.message).toEqual(original.message);
+        }
+        const stored = await repos.messages.list(conversation.id);
+        expect(stored.map((m) => m.seq)).toEqual([1, 2]);
+        const again = await repos.messages.append({
+          conversationId: conversation.id,
+          author: 'customer',
+          text: 'x',
+          activityId: 'act-1',
+        });
+        expect(again.duplicate).toBe(true);
+        // The same activity id on another conversation is a different message.
+        const other = await repos.conversations.create({
+          channel: 'webchat',
+          customerId: 'cust_dana',
+          workstreamId: 'ws_web',
+        });
+        expect(
+          (
+            await repos.messages.append({
+              conversationId: other.id,
+              author: 'customer',
+              text: 'x',
+              activityId: 'act-1',
+            })
+          ).duplicate,
+        ).toBe(false);
+      });
+
+      it('gives concurrent events strictly increasing global sequence numbers without duplicates', async () => {
+        const { conversation } = await aWorld(repos);
+        const stored = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            repos.events.append({
+              type: 'message.added',
+              conversationId: conversation.id,
+              messageId: `msg_${i}`,
+              messageSeq: i + 1,
+              author: 'customer',
+              visibility: 'public',
+            }),
+          ),
+        );
+        expect(stored.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+        const log = await repos.events.readAfter(0, 1000);
+        expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        expect((await repos.events.readAfter(97)).map((e) => e.seq)).toEqual([98, 99, 100]);
+        expect(await repos.events.lastSeq()).toBe(100);
+      });
+
+      it('numbers concurrently opened cases CAS-01001… without duplicates', async () => {
+        await aWorld(repos);
+        const cases = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            repos.cases.create({ customerId: 'cust_dana', title: `Case ${i}` }),
+          ),
+        );
+        expect(cases.map((c) => c.number).sort()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `CAS-${String(1001 + i).padStart(5, '0')}`),
+        );
+      });
+    });
+
+    describe('event log queries', () => {
+      it('reads events by conversation, by agent and by type within a time range', async () => {
+        const { conversation } = await aWorld(repos);
+        const t0 = deps.now();
+        await repos.events.append(
+          { type: 'conversation.queued', conversationId: conversation.id, queueId: 'q_tech', skills: [] },
+          t0,
+        );
+        await repos.events.append(
+          {
+            type: 'conversation.offered',
+            conversationId: conversation.id,
+            agentId: 'agent_alex',
+            expiresAt: new Date(t0.getTime() + 60_000),
+          },
+          new Date(t0.getTime() + 1000),
+        );
+        await repos.events.append(
+          { type: 'presence.changed', agentId: 'agent_alex', presence: 'busy', automatic: true },
+          new Date(t0.getTime() + 2000),
+        );
+        expect((await repos.events.byConversation(conversation.id)).map((e) => e.type)).toEqual([
+          'conversation.queued',
+          'conversation.offered',
+        ]);
+        expect((await repos.events.byAgent('agent_alex')).map((e) => e.type)).toEqual([
+          'conversation.offered',
+          'presence.changed',
+        ]);
+        const ranged = await repos.events.byType(['conversation.queued', 'conversation.offered'], {
+          from: new Date(t0.getTime() + 500),
+          to: new Date(t0.getTime() + 5000),
+        });
+        expect(ranged.map((e) => e.type)).toEqual(['conversation.offered']);
+        expect(ranged[0]!.at).toEqual(new Date(t0.getTime() + 1000));
+        expect((ranged[0] as { expiresAt: Date }).expiresAt).toEqual(new Date(t0.getTime() + 60_000));
+      });
+    });
+
+    describe('invalid writes', () => {
+      it('rejects missing fields and wrong types with ValidationError and stores nothing', async () => {
+        await aWorld(repos);
+        const before = await repos.agents.count();
+        await expectError(
+          repos.agents.create({ name: '', email: 'x@example.com' }),
+          ValidationError,
+          'agent.invalid',
+        );
+        await expectError(
+          repos.agents.create({ name: 'X', email: 'not-an-email' } as never),
+          ValidationError,
+          'agent.invalid',
+        );
+        await expectError(
+          repos.agents.create({ name: 'X', email: 'x@example.com', capacity: 'lots' } as never),
+          ValidationError,
+          'agent.invalid',
+        );
+        expect(await repos.agents.count()).toBe(before);
+        await expectError(
+          repos.queues.create({ name: 'Q', assignmentMethod: 'random' } as never),
+          ValidationError,
+          'queue.invalid',
+        );
+        expect(await repos.queues.count()).toBe(2);
+        await expectError(
+          repos.agents.update('agent_alex', { skills: [{ name: 'x', proficiency: 99 }] }),
+          ValidationError,
+          'agent.invalid',
+        );
+        expect((await repos.agents.require('agent_alex')).skills).toEqual([
+          { name: 'billing', proficiency: 7 },
+        ]);
+        await expectError(
+          repos.events.append({ type: 'conversation.nonsense', conversationId: 'x' } as never),
+          ValidationError,
+          'event.invalid',
+        );
+        expect(await repos.events.lastSeq()).toBe(0);
+      });
+
+      it('rejects writes that refer to unknown ids and stores nothing', async () => {
+        const { conversation } = await aWorld(repos);
+        await expectError(
+          repos.agents.create({ name: 'Y', email: 'y@example.com', queueIds: ['q_missing'] }),
+          ValidationError,
+          'agent.unknown_queue',
+        );
+        await expectError(
+          repos.agents.update('agent_alex', { queueIds: ['q_missing'] }),
+          ValidationError,
+          'agent.unknown_queue',
+        );
+        expect((await repos.agents.require('agent_alex')).queueIds).toEqual(['q_tech', 'q_billing']);
+        await expectError(
+          repos.conversations.create({
+            channel: 'webchat',
+            customerId: 'cust_missing',
+            workstreamId: 'ws_web',
+          }),
+          ValidationError,
+          'conversation.unknown_customer',
+        );
+        await expectError(
+          repos.workstreams.create({ name: 'Teams', channel: 'msteams', fallbackQueueId: 'q_missing' }),
+          ValidationError,
+          'workstream.unknown_queue',
+        );
+        await expectError(
+          repos.messages.append({ conversationId: 'conv_missing', author: 'customer', text: 'hello' }),
+          NotFoundError,
+          'conversation.not_found',
+        );
+        await expectError(
+          repos.messages.append({ conversationId: conversation.id, author: 'robot', text: 'hello' } as never),
+          ValidationError,
+          'message.invalid',
+        );
+        await expectError(
+          repos.cases.create({ customerId: 'cust_missing', title: 'x' }),
+          ValidationError,
+          'case.unknown_customer',
+        );
+        await expectError(
+          repos.notes.create({ authorId: 'agent_alex', caseId: 'case_missing', text: 'x' }),
+          ValidationError,
+          'note.unknown_case',
+        );
+        await expectError(
+          repos.conversations.replaceIf(conversation.id, conversation.version, {
+            ...conversation,
+            agentId: 'agent_missing',
+          }),
+          ValidationError,
+          'conversation.unknown_agent',
+        );
+        await expectError(
+          repos.conversations.create({
+            channel: 'webchat',
+            customerId: 'cust_dana',
+            workstreamId: 'ws_web',
+            context: {
+              preChat: { 'evil.key': 'x' },
+              portalNavigation: [],
+              visitor: { authenticated: false },
+              custom: {},
+            },
+          }),
+          ValidationError,
+          'conversation.invalid',
+        );
+        expect(await repos.conversations.count()).toBe(1);
+        expect(await repos.conversations.get(conversation.id)).toEqual(conversation);
+        expect(await repos.messages.list(conversation.id)).toEqual([]);
+        expect(await repos.cases.count()).toBe(0);
+        // A rejected case did not consume a number.
+        expect((await repos.cases.create({ customerId: 'cust_dana', title: 'ok' })).number).toBe('CAS-01001');
+      });
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'refuses a second entity with the same id as a conflict (unique-index enforcement)',
+        async () => {
+          await aWorld(repos);
+          await expectError(
+            repos.queues.create({ id: 'q_tech', name: 'Again' }),
+            ConflictError,
+            'queue.exists',
+          );
+          expect((await repos.queues.require('q_tech')).name).toBe('Technical support');
+        },
+      );
+    });
+
+    describe.runIf(Boolean(fixture.reopen))('durability', () => {
+      it('keeps every entity, message, event and counter across close and reopen', async () => {
+        const w = await aWorld(repos);
+        await repos.messages.append({
+          conversationId: w.conversation.id,
+          author: 'customer',
+          text: 'hello',
+          activityId: 'a1',
+        });
+        await repos.events.append({
+          type: 'conversation.queued',
+          conversationId: w.conversation.id,
+          queueId: 'q_tech',
+          skills: [],
+        });
+        const kase = await repos.cases.create({ customerId: 'cust_dana', title: 'Slow speeds' });
+        await repos.agents.reserveCapacity('agent_alex', 30);
+        store = await fixture.reopen!(store);
+        repos = await createRepositories(store, deps);
+        expect(await repos.conversations.get(w.conversation.id)).toMatchObject({ lastMessageSeq: 1 });
+        expect(await repos.agents.require('agent_alex')).toMatchObject({ usedUnits: 30 });
+        expect(await repos.cases.getByNumber(kase.number)).toEqual(kase);
+        expect(
+          (
+            await repos.messages.append({
+              conversationId: w.conversation.id,
+              author: 'customer',
+              text: 'x',
+              activityId: 'a1',
+            })
+          ).duplicate,
+        ).toBe(true);
+        expect(
+          (
+            await repos.messages.append({
+              conversationId: w.conversation.id,
+              author: 'customer',
+              text: 'more',
+            })
+          ).message.seq,
+        ).toBe(2);
+        expect(
+          (
+            await repos.events.append({
+              type: 'conversation.bot_resolved',
+              conversationId: w.conversation.id,
+            })
+          ).seq,
+        ).toBe(2);
+        expect((await repos.cases.create({ customerId: 'cust_dana', title: 'Next' })).number).toBe(
+          'CAS-01002',
+        );
+        expect(await repos.workstreams.require('ws_web')).toEqual(w.web);
+      });
+    });
+  });
+}
