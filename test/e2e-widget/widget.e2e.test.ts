@@ -14,6 +14,7 @@ describe('chat widget on the demo portal', () => {
 
   beforeAll(async () => {
     server = await startServerUnderTest();
+    console.info(`[widget e2e] acceptance against the ${server.kind} server at ${server.url}`);
     browser = await launch();
     ctx = await newRecordedContext(browser);
   });
@@ -36,10 +37,9 @@ describe('chat widget on the demo portal', () => {
 
     // Pre-chat survey, whatever questions the bot asks.
     const survey = dialog.locator('form.sb-form').filter({ hasText: 'Before we start' });
-    await survey.waitFor({ timeout: 15_000 }).catch(async (e) => {
-      await screenshot(page, 'fail');
-      console.log(ctx.requests);
-      throw e;
+    await survey.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
+      await screenshot(page, 'failed-waiting-for-prechat');
+      throw err;
     });
     await screenshot(page, '1-prechat');
     for (const field of await survey.locator('.sb-field').all()) {

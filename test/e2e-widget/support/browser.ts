@@ -22,6 +22,8 @@ export interface RecordedContext {
 
 export async function newRecordedContext(browser: Browser): Promise<RecordedContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'en-US' });
+  // Library mode waits forever by default; a test should fail with the locator it was waiting for.
+  context.setDefaultTimeout(10_000);
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();

@@ -156,6 +156,8 @@ export async function startStandIn(opts: { tokenSeconds?: number } = {}): Promis
         text: "Hi, I'm Alex. I can see your plan — how can I help?",
       });
     }
+    if (text === 'html')
+      return botSay(c, { text: '<img src=x onerror="window.__xss=1"><b>bold?</b> javascript:alert(1)' });
     if (text === 'bye') {
       await botSay(c, { type: 'event', name: 'conversationEnded' });
       return botSay(c, { type: 'event', name: 'postChatSurvey' });

@@ -1,0 +1,226 @@
+/**
+ * The widget's behaviours against the Direct Line stand-in, whose scripted bot can produce every
+ * event the widget draws (queue, agent join, hero cards, end, surveys) on demand.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launch, newRecordedContext, screenshot } from './support/browser.js';
+import { buildWeb } from './support/server-under-test.js';
+import { startStandIn, type StandIn } from './support/standin.js';
+
+let server: StandIn;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  server = await startStandIn();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openChat(page: Page): Promise<Locator> {
+  await page.goto(`${server.url}/`);
+  await page.getByRole('button', { name: /Open chat/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+  await dialog.waitFor();
+  return dialog;
+}
+
+async function answerPreChat(dialog: Locator): Promise<void> {
+  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Before we start' });
+  await survey.getByLabel('Your name').fill('Jordan Lee');
+  await survey.getByLabel('Email').fill('jordan@example.com');
+  await survey.getByLabel('What can we help with?').selectOption('Internet');
+  await survey.getByRole('button', { name: 'Start chat' }).click();
+  await dialog.getByText('Thanks, Jordan Lee!').waitFor();
+}
+
+async function say(dialog: Locator, text: string): Promise<void> {
+  const input = dialog.getByRole('textbox', { name: 'Type your message' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+const receivedEvents = (name: string) => server.received.filter((a) => a.type === 'event' && a.name === name);
+
+describe('chat widget behaviour (stand-in server)', () => {
+  it('sends visitor details, portal navigation and the host context when the chat starts', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Understanding your bill' }).click();
+    await page.getByRole('searchbox', { name: 'Search the help center' }).fill('router');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const before = receivedEvents('visitorContext').length;
+    await page.getByRole('button', { name: /Open chat/ }).click();
+    await expect.poll(() => receivedEvents('visitorContext').length).toBe(before + 1);
+    const ctx = receivedEvents('visitorContext').at(-1)!;
+    expect(ctx.value).toMatchObject({
+      visitor: {
+        browser: expect.stringMatching(/^Chrome \d+/),
+        os: 'Linux',
+        language: 'en-US',
+        authenticated: true,
+        device: 'desktop',
+      },
+      custom: { plan: 'Gigabit', accountId: 'NW-104233', region: 'Seattle' },
+      userName: 'Jordan Lee',
+    });
+    const nav = (ctx.value as { portalNavigation: Array<{ kind: string; title: string }> }).portalNavigation;
+    expect(nav.map((e) => [e.kind, e.title])).toEqual([
+      ['page', 'Northwind Fiber · Help Center'],
+      ['article', 'Understanding your bill'],
+      ['search', 'router'],
+    ]);
+    expect(ctx.from?.id).toMatch(/^dl_/);
+
+    // Navigation during the chat goes out as it happens.
+    const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await answerPreChat(dialog);
+    await page
+      .getByRole('button', { name: /Minimize chat/ })
+      .first()
+      .click();
+    await page.getByRole('link', { name: 'What do the lights on my router mean?' }).click();
+    await expect
+      .poll(() => receivedEvents('portalNavigation').at(-1)?.value)
+      .toMatchObject({
+        entries: [{ kind: 'article', title: 'What do the lights on my router mean?' }],
+      });
+    await context.close();
+  });
+
+  it('shows suggested actions, hero cards, an agent joining from the queue, and safe text', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+
+    // Typing goes out while the visitor types, at most one per 3 s.
+    const typingBefore = server.received.filter((a) => a.type === 'typing').length;
+    await dialog
+      .getByRole('textbox', { name: 'Type your message' })
+      .pressSequentially('hello there', { delay: 20 });
+    await expect.poll(() => server.received.filter((a) => a.type === 'typing').length).toBe(typingBefore + 1);
+    await dialog.getByRole('textbox', { name: 'Type your message' }).fill('');
+
+    await dialog
+      .getByRole('group', { name: 'Suggested replies' })
+      .getByRole('button', { name: 'Router lights' })
+      .click();
+    const card = dialog.locator('.sb-card').filter({ hasText: 'What do the lights on my router mean?' });
+    await card.waitFor();
+    const link = card.getByRole('link', { name: 'Read the article' });
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    await card.getByRole('button', { name: 'That fixed it' }).click();
+    await dialog.locator('.sb-msg-me', { hasText: 'That fixed it' }).waitFor();
+
+    await say(dialog, 'html');
+    await dialog.getByText('<img src=x onerror="window.__xss=1"><b>bold?</b> javascript:alert(1)').waitFor();
+    expect(await dialog.locator('.sb-log img, .sb-log b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    await say(dialog, 'Talk to an agent');
+    await dialog.getByText("You're number 2 in line. Estimated wait: about 2 minutes.").waitFor();
+    await dialog.getByText('Alex joined the conversation').waitFor();
+    await dialog
+      .locator('.sb-msg-them')
+      .filter({ hasText: "Hi, I'm Alex." })
+      .locator('.sb-sender', { hasText: 'Alex' })
+      .waitFor();
+    await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Chatting with Alex');
+    await expect.poll(() => dialog.locator('.sb-banner').isHidden()).toBe(true);
+    await screenshot(page, '4-agent-and-card');
+    await context.close();
+  });
+
+  it('ends with a satisfaction survey, then starts a fresh chat on the next visit', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const first = receivedEvents('visitorContext').at(-1)!;
+    await say(dialog, 'bye');
+    await dialog.getByText('The conversation has ended').waitFor();
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Type your message' }).isHidden()).toBe(true);
+    const csat = dialog.locator('form.sb-form').filter({ hasText: 'How did we do?' });
+    await csat.getByRole('radio', { name: '4 stars' }).click();
+    await csat.getByLabel('Anything else? (optional)').fill('Quick and friendly');
+    await screenshot(page, '5-csat');
+    await csat.getByRole('button', { name: 'Send feedback' }).click();
+    await dialog.getByText('Thanks for your feedback!').waitFor();
+    await expect
+      .poll(() => server.received.at(-1)?.value)
+      .toEqual({ csat: { rating: 4, comment: 'Quick and friendly' } });
+
+    await page.reload();
+    await page.getByRole('button', { name: /Open chat/ }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('button', { name: /Open chat/ }).click();
+    await expect.poll(() => receivedEvents('visitorContext').at(-1)).not.toBe(first);
+    await page.getByRole('dialog').getByText('Before we start').waitFor();
+    await context.close();
+  });
+
+  it('tells the visitor when the server no longer knows the conversation (404)', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const conversationId = [...server.conversations.keys()].at(-1)!;
+    server.forget(conversationId);
+    await page.reload();
+    await page.getByRole('dialog').getByText('This chat has ended').waitFor();
+    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    await page.getByRole('dialog').getByText('Before we start').waitFor();
+    await context.close();
+  });
+
+  it('works over polling when WebSockets are blocked', async () => {
+    server.refuseSockets = true;
+    try {
+      const { page, context, requests } = await newRecordedContext(browser);
+      const dialog = await openChat(page);
+      await answerPreChat(dialog);
+      await say(dialog, 'still there?');
+      await dialog.getByText('You said: still there?', { exact: false }).waitFor();
+      expect(requests.filter((u) => /\/activities\?watermark=/.test(u)).length).toBeGreaterThan(0);
+      await context.close();
+    } finally {
+      server.refuseSockets = false;
+    }
+  });
+
+  it('is keyboard operable: Escape closes and focus returns to the chat button', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    await page.goto(`${server.url}/`);
+    const launcher = page.getByRole('button', { name: /Open chat/ });
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await dialog.waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document
+            .getElementById('switchboard-widget')
+            ?.shadowRoot?.activeElement?.getAttribute('aria-label'),
+        ),
+      )
+      .toBe('Type your message');
+    expect(
+      await page.getByRole('button', { name: /Minimize chat: Northwind/ }).getAttribute('aria-expanded'),
+    ).toBe('true');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => document.getElementById('switchboard-widget')?.shadowRoot?.activeElement?.className,
+        ),
+      )
+      .toBe('sb-launcher');
+    await context.close();
+  });
+});
