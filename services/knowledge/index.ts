@@ -7,6 +7,9 @@ export {
   type KnowledgeHit,
   type KnowledgeIndex,
   type KnowledgeSearchOptions,
+  matchedPhrases,
+  matchedSurfaceTerms,
+  SEARCH_OPTIONS,
 } from './knowledge-index.js';
 export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 export { snippetFor } from './snippet.js';

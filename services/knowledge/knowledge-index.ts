@@ -22,6 +22,8 @@ export interface KnowledgeSearchOptions {
   limit?: number;
   /** Only articles of this product ("Billing", "Wi-Fi" …). */
   product?: string;
+  /** Weight per processed query term (smart assist favours the customer's latest words). */
+  boostTerm?: (term: string) => number;
 }
 
 export interface KnowledgeIndex {
@@ -39,30 +41,42 @@ export interface KnowledgeIndex {
  */
 export const FIELD_BOOST = { title: 3, keywords: 2, body: 1 } as const;
 
-// Edit distance grows with word length: one typo from 4 letters, two from 6 (a swap such as
-// "ruoter" → "router" is two edits). Short words match exactly, or "tv" would match "to".
+// Edit distance grows with word length: one typo from 4 letters, two from 8. Short words match
+// exactly, or "tv" would match "to"; two edits on 6–7 letters found swaps ("ruoter") but also
+// matched "morning" to "working".
 function fuzziness(term: string): number | false {
   if (term.length < 4) return false;
-  return term.length < 6 ? 1 : 2;
+  return term.length < 8 ? 1 : 2;
 }
+
+/**
+ * Text handling and matching shared by every index of customer-facing text (articles here, past
+ * cases in smart assist), so one query finds both the same way.
+ */
+export const SEARCH_OPTIONS = {
+  tokenize: tokenizeForSearch,
+  processTerm: indexTerm,
+  searchOptions: {
+    prefix: (term: string) => term.length >= 3,
+    fuzzy: fuzziness,
+    weights: { fuzzy: 0.45, prefix: 0.6 },
+    combineWith: 'OR',
+    processTerm: queryTerms,
+  },
+} as const;
 
 function newMiniSearch(): MiniSearch<IndexableArticle> {
   return new MiniSearch<IndexableArticle>({
+    ...SEARCH_OPTIONS,
     fields: ['title', 'keywords', 'body'],
     storeFields: [],
-    tokenize: tokenizeForSearch,
-    processTerm: indexTerm,
     extractField: (doc, field) =>
       field === 'keywords'
         ? doc.keywords.join(' ')
         : String((doc as unknown as Record<string, unknown>)[field] ?? ''),
     searchOptions: {
+      ...SEARCH_OPTIONS.searchOptions,
       boost: { title: FIELD_BOOST.title, keywords: FIELD_BOOST.keywords },
-      prefix: (term) => term.length >= 3,
-      fuzzy: fuzziness,
-      weights: { fuzzy: 0.45, prefix: 0.6 },
-      combineWith: 'OR',
-      processTerm: queryTerms,
     },
   });
 }
@@ -82,6 +96,30 @@ export function matchedSurfaceTerms(query: string, result: SearchResult): string
   for (const q of result.queryTerms) words.add(surface.get(q) ?? q);
   // Keep the order the customer used.
   return [...surface.values()].filter((w, i, all) => words.has(w) && all.indexOf(w) === i);
+}
+
+/**
+ * The matched words grouped as the customer wrote them, for a reason line: words adjacent in one of
+ * `texts` form one phrase ("router, blinking red").
+ */
+export function matchedPhrases(texts: string | readonly string[], matchedTerms: readonly string[]): string[] {
+  const wanted = new Set(matchedTerms);
+  const phrases: string[] = [];
+  const seen = new Set<string>();
+  for (const text of typeof texts === 'string' ? [texts] : texts) {
+    let current: string[] = [];
+    for (const token of tokenizeForSearch(text)) {
+      if (wanted.has(token) && !seen.has(token)) {
+        seen.add(token);
+        current.push(token);
+      } else if (current.length > 0) {
+        phrases.push(current.join(' '));
+        current = [];
+      }
+    }
+    if (current.length > 0) phrases.push(current.join(' '));
+  }
+  return phrases;
 }
 
 /** A knowledge-base search index (minisearch) that is kept current article by article. */
@@ -118,10 +156,12 @@ export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []):
     search(query, options = {}) {
       const limit = options.limit ?? 5;
       const product = options.product;
-      const results = mini.search(
-        query,
-        product === undefined ? {} : { filter: (r) => byId.get(r.id)?.product === product },
-      );
+      const results = mini.search(query, {
+        ...(product === undefined
+          ? {}
+          : { filter: (r: SearchResult) => byId.get(r.id)?.product === product }),
+        ...(options.boostTerm === undefined ? {} : { boostTerm: options.boostTerm }),
+      });
       return results.slice(0, limit).map((r) => {
         const article = byId.get(r.id) as IndexableArticle;
         return {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { knowledgeArticles } from '../../demo/knowledge-articles.js';
+import { createKnowledgeIndex } from '../../knowledge/index.js';
+import type { IndexableCase } from './case-index.js';
+import { createSmartAssist, type AssistMessage } from './smart-assist.js';
+
+const pastCases: IndexableCase[] = [
+  {
+    id: 'case_1',
+    number: 'CAS-01001',
+    title: 'Router blinking red after storm',
+    subject: 'No fiber signal',
+    description: 'Customer reported the router light blinking red; the fiber cable to the ONT was bent.',
+    product: 'Fiber Internet',
+    status: 'resolved',
+  },
+  {
+    id: 'case_2',
+    number: 'CAS-01002',
+    title: 'Double charge on November bill',
+    subject: 'Billing dispute',
+    description: 'Card charged twice; refund issued.',
+    product: 'Billing',
+    status: 'resolved',
+  },
+];
+
+const customer = (text: string): AssistMessage => ({ author: 'customer', text });
+const agent = (text: string): AssistMessage => ({ author: 'agent', text });
+const assist = () =>
+  createSmartAssist({ knowledge: createKnowledgeIndex(knowledgeArticles), cases: pastCases });
+
+describe('smart assist', () => {
+  it('suggests the article and the past case for what the customer said, with a reason', () => {
+    const s = assist().suggest([customer('Hi, my router has a blinking red light since this morning')]);
+    expect(s.articles[0]).toMatchObject({ id: 'kb_router_red_light' });
+    expect(s.articles[0]!.reason).toBe('matched: router, blinking red light');
+    expect(s.cases[0]).toMatchObject({ id: 'case_1', number: 'CAS-01001' });
+    expect(s.cases[0]!.reason).toContain('blinking red');
+  });
+
+  it('ignores what agents say and internal notes', () => {
+    const s = assist().suggest([
+      customer('I was charged twice this month'),
+      agent('Let me check your router settings'),
+      { author: 'customer', text: 'router', visibility: 'internal' },
+    ]);
+    expect(s.query).not.toContain('router');
+    expect(s.cases[0]?.id).toBe('case_2');
+  });
+
+  it('refreshes as messages arrive and stays quiet when nothing new was said', () => {
+    const session = assist().startSession();
+    expect(session.current.articles).toEqual([]);
+    expect(session.add(customer('hello'))).toBeUndefined();
+    const first = session.add(customer('I was charged twice, I want my money back'));
+    expect(first?.articles[0]?.id).toBe('kb_late_fee_refund');
+    expect(session.add(agent('Sorry to hear that'))).toBeUndefined();
+    expect(session.add(customer('charged twice'))).toBeUndefined();
+    const second = session.add(customer('also the wifi is slow upstairs'));
+    expect(second?.articles.map((a) => a.id)).toContain('kb_slow_wifi');
+    expect(session.current).toBe(second);
+  });
+
+  it('favours the latest message when the customer changes topic', () => {
+    const session = assist().startSession([customer('how do I set up autopay')]);
+    const next = session.add(customer('and netflix keeps buffering on my tv'));
+    expect(next?.articles[0]?.id).toBe('kb_streaming_buffering');
+  });
+
+  it('learns new and updated cases', () => {
+    const a = assist();
+    a.upsertCase({ ...pastCases[1]!, id: 'case_3', number: 'CAS-01003', title: 'Parental controls reset' });
+    expect(a.suggest([customer('parental controls reset overnight')]).cases[0]?.id).toBe('case_3');
+    expect(a.removeCase('case_3')).toBe(true);
+    expect(a.suggest([customer('parental controls reset overnight')]).cases.map((c) => c.id)).not.toContain(
+      'case_3',
+    );
+  });
+});

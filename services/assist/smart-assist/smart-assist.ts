@@ -1,0 +1,131 @@
+import type { Author, Visibility } from '../../domain/entities.js';
+import { matchedPhrases, type KnowledgeIndex } from '../../knowledge/index.js';
+import { assistQuery, LATEST_MESSAGE_BOOST, type AssistQuery } from './assist-query.js';
+import { createCaseIndex, type CaseIndex, type IndexableCase } from './case-index.js';
+
+export interface AssistMessage {
+  author: Author;
+  text: string;
+  visibility?: Visibility;
+}
+
+export interface ArticleSuggestion {
+  id: string;
+  title: string;
+  product: string;
+  score: number;
+  snippet: string;
+  /** e.g. "matched: router, blinking red". */
+  reason: string;
+}
+
+export interface CaseSuggestion {
+  id: string;
+  number: string;
+  title: string;
+  status: IndexableCase['status'];
+  score: number;
+  reason: string;
+}
+
+export interface AssistSuggestions {
+  /** The query the suggestions were computed for (empty before the customer said anything useful). */
+  query: string;
+  articles: ArticleSuggestion[];
+  cases: CaseSuggestion[];
+}
+
+export interface AssistSession {
+  /**
+   * Feeds one message of the conversation. Returns fresh suggestions when it changed what the
+   * customer has said, `undefined` when the current ones still hold (agent and internal messages,
+   * or a customer message with no new content word), so the caller pushes updates only then.
+   */
+  add(message: AssistMessage): AssistSuggestions | undefined;
+  readonly current: AssistSuggestions;
+}
+
+export interface SmartAssist {
+  /** Suggestions for a whole conversation at once (stateless). */
+  suggest(messages: readonly AssistMessage[]): AssistSuggestions;
+  /** Incremental suggestions for one running conversation. */
+  startSession(history?: readonly AssistMessage[]): AssistSession;
+  upsertCase(c: IndexableCase): void;
+  removeCase(id: string): boolean;
+}
+
+export interface SmartAssistOptions {
+  knowledge: KnowledgeIndex;
+  cases?: Iterable<IndexableCase>;
+  /** Default 3 each. */
+  articleLimit?: number;
+  caseLimit?: number;
+}
+
+const EMPTY: AssistSuggestions = { query: '', articles: [], cases: [] };
+
+function isCustomerSaying(m: AssistMessage): boolean {
+  return m.author === 'customer' && m.visibility !== 'internal' && m.text.trim() !== '';
+}
+
+function reasonFor(source: readonly string[], matchedTerms: readonly string[]): string {
+  return `matched: ${matchedPhrases(source, matchedTerms).join(', ')}`;
+}
+
+export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
+  const { knowledge } = options;
+  const cases: CaseIndex = createCaseIndex(options.cases ?? []);
+  const articleLimit = options.articleLimit ?? 3;
+  const caseLimit = options.caseLimit ?? 3;
+
+  const compute = (q: AssistQuery): AssistSuggestions => {
+    if (q.text === '') return EMPTY;
+    const boostTerm = (term: string): number => (q.latestTerms.has(term) ? LATEST_MESSAGE_BOOST : 1);
+    return {
+      query: q.text,
+      articles: knowledge.search(q.text, { limit: articleLimit, boostTerm }).map((h) => ({
+        id: h.id,
+        title: h.title,
+        product: h.product,
+        score: h.score,
+        snippet: h.snippet,
+        reason: reasonFor(q.source, h.matchedTerms),
+      })),
+      cases: cases.search(q.text, { limit: caseLimit, boostTerm }).map((h) => ({
+        id: h.id,
+        number: h.number,
+        title: h.title,
+        status: h.status,
+        score: h.score,
+        reason: reasonFor(q.source, h.matchedTerms),
+      })),
+    };
+  };
+
+  const customerTexts = (messages: readonly AssistMessage[]): string[] =>
+    messages.filter(isCustomerSaying).map((m) => m.text);
+
+  return {
+    suggest: (messages) => compute(assistQuery(customerTexts(messages))),
+    startSession(history = []) {
+      const texts = customerTexts(history);
+      let current = compute(assistQuery(texts));
+      return {
+        get current() {
+          return current;
+        },
+        add(message) {
+          if (!isCustomerSaying(message)) return undefined;
+          texts.push(message.text);
+          const q = assistQuery(texts);
+          // Same words, same order: the search would return the same answer.
+          if (q.text === current.query) return undefined;
+          current = compute(q);
+          return current;
+        },
+      };
+    },
+    upsertCase: (c) => cases.upsert(c),
+    removeCase: (id) => cases.remove(id),
+  };
+}
