@@ -5,15 +5,17 @@
 // Adding an app (the Teams agent tab): put an index.html in tab/agent/ — `apps` below builds any
 // folder that has one, with React, into tab/dist/<name>/.
 import { build } from 'vite';
-import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const tab = dirname(fileURLToPath(import.meta.url));
-const dist = join(tab, 'dist');
+// `--out=DIR` builds elsewhere (tests that must not race the server's tab/dist).
+const outArg = process.argv.find((a) => a.startsWith('--out='));
+const dist = outArg ? resolve(outArg.slice('--out='.length)) : join(tab, 'dist');
 const KB = 1024;
 
 /** Widget bundles: IIFE so a plain <script> tag works on any host page. Budgets are gzip bytes. */
@@ -25,13 +27,13 @@ const libs = [
 /** Single-page apps: built when their folder has an index.html, served at `base`. */
 const apps = [{ name: 'agent', base: '/tab/' }];
 
-async function buildLib({ entry, out, global }) {
+async function buildLib({ entry, out, global }, root) {
   await build({
     configFile: false,
     logLevel: 'warn',
     publicDir: false,
     build: {
-      outDir: join(dist, dirname(out)),
+      outDir: join(root, dirname(out)),
       emptyOutDir: false,
       minify: true,
       sourcemap: false,
@@ -60,17 +62,36 @@ async function buildApp({ name, base }) {
   });
 }
 
+async function moveInto(from, to) {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(dest, { recursive: true });
+      await moveInto(src, dest);
+    } else {
+      await rename(src, dest);
+    }
+  }
+}
+
 async function gzipSize(file) {
   return gzipSync(await readFile(file), { level: 9 }).length;
 }
 
 const started = performance.now();
-await rm(join(dist, 'widget'), { recursive: true, force: true });
-await mkdir(join(dist, 'widget'), { recursive: true });
-for (const lib of libs) await buildLib(lib);
+// Build into a staging folder and move files into place one atomic rename at a time, so a server
+// running meanwhile never serves a missing or half-written bundle.
+await mkdir(dist, { recursive: true });
+const staging = await mkdtemp(join(dist, '.staging-'));
+try {
+  for (const lib of libs) await buildLib(lib, staging);
+  await cp(join(tab, 'demo'), join(staging, 'demo'), { recursive: true });
+  await moveInto(staging, dist);
+} finally {
+  await rm(staging, { recursive: true, force: true });
+}
 for (const app of apps) if (existsSync(join(tab, app.name, 'index.html'))) await buildApp(app);
-await rm(join(dist, 'demo'), { recursive: true, force: true });
-await cp(join(tab, 'demo'), join(dist, 'demo'), { recursive: true });
 
 let failed = false;
 console.log('file                          raw      gzip     budget');
@@ -80,9 +101,7 @@ for (const lib of libs) {
   const gz = await gzipSize(file);
   const over = gz > lib.budget;
   failed ||= over;
-  console.log(
-    `${relative(tab, file).padEnd(28)}${fmt(raw)}${fmt(gz)}${fmt(lib.budget)}${over ? '  OVER BUDGET' : ''}`,
-  );
+  console.log(`${lib.out.padEnd(28)}${fmt(raw)}${fmt(gz)}${fmt(lib.budget)}${over ? '  OVER BUDGET' : ''}`);
 }
 console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (failed) {

@@ -2,6 +2,9 @@
  * The widget's behaviours against the Direct Line stand-in, whose scripted bot can produce every
  * event the widget draws (queue, agent join, hero cards, end, surveys) on demand.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
@@ -11,15 +14,20 @@ import { startStandIn, type StandIn } from './support/standin.js';
 let server: StandIn;
 let browser: Browser;
 
+let distDir: string;
+
 beforeAll(async () => {
-  buildWeb();
-  server = await startStandIn();
+  // A private build: other suites may be rebuilding tab/dist for the real server meanwhile.
+  distDir = await mkdtemp(join(tmpdir(), 'switchboard-widget-'));
+  buildWeb(distDir);
+  server = await startStandIn({ distDir });
   browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
 async function openChat(page: Page): Promise<Locator> {

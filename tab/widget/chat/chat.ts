@@ -73,14 +73,15 @@ class ChatController {
     else this.refresh();
   }
 
-  open(): void {
+  /** `focus` is false when a reload restores an open chat: the host page keeps its focus. */
+  open(focus = true): void {
     this.view.show();
     this.bridge.setOpen(true);
     this.unread = 0;
     this.bridge.setUnread(0);
     this.persist({ open: true });
     if (!this.session && !this.endedLocally && !this.activities.length) void this.start();
-    this.view.focusInput();
+    if (focus) this.view.focusInput();
   }
 
   close(): void {
@@ -136,7 +137,7 @@ class ChatController {
     this.refresh();
     this.connect(from, undefined);
     void this.conn?.ready.then(() => this.sendNavigation());
-    if (session.open) this.open();
+    if (session.open) this.open(false);
   }
 
   private connect(session: StoredSession, streamUrl: string | undefined): void {

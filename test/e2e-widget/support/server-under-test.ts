@@ -16,9 +16,10 @@ export interface ServerUnderTest {
 const REAL = fileURLToPath(new URL('../../support/server.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Builds the widget and demo once per run, as `npm start` does. */
-export function buildWeb(): void {
-  execFileSync(process.execPath, ['tab/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+/** Builds the widget and demo as `npm start` does; `outDir` keeps a test's build private. */
+export function buildWeb(outDir?: string): void {
+  const args = outDir ? ['tab/build.mjs', `--out=${outDir}`] : ['tab/build.mjs'];
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
 }
 
 export async function startServerUnderTest(): Promise<ServerUnderTest> {

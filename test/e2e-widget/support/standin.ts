@@ -49,7 +49,8 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-export async function startStandIn(opts: { tokenSeconds?: number } = {}): Promise<StandIn> {
+export async function startStandIn(opts: { tokenSeconds?: number; distDir?: string } = {}): Promise<StandIn> {
+  const dist = opts.distDir ? `${opts.distDir.replace(/\/+$/, '')}/` : DIST;
   const conversations = new Map<string, Conversation>();
   const byToken = new Map<string, string>();
   const received: Activity[] = [];
@@ -191,8 +192,8 @@ export async function startStandIn(opts: { tokenSeconds?: number } = {}): Promis
             ? path.slice(1)
             : null;
       if (!file) return json(res, 404, { error: { code: 'not_found', message: path } });
-      const full = normalize(join(DIST, file));
-      if (!full.startsWith(DIST)) return json(res, 404, {});
+      const full = normalize(join(dist, file));
+      if (!full.startsWith(dist)) return json(res, 404, {});
       const body = await readFile(full);
       res.writeHead(200, { 'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream' });
       res.end(body);
