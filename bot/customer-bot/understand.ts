@@ -20,6 +20,9 @@ export interface SelfServicePort {
   article?(id: string): Promise<{ id: string; title: string; body: string } | null>;
 }
 
+/** Intent names that mean "a question about a topic" (the classifier's KB classes). */
+const TOPIC_INTENTS = new Set(['topic', 'question']);
+
 /**
  * The intent and the best article for a message. An intent that is sure of itself and names an
  * article wins; otherwise the top search hit answers — unless the classifier was unsure, in which
@@ -34,6 +37,8 @@ export async function understand(
     ? { name: classified.intent, confidence: classified.confidence, unsure: classified.unsure }
     : undefined;
   if (intent?.unsure) return { intent };
+  // Small talk ("hello", "thanks", "I want an agent") is answered by the dialog, not by an article.
+  if (intent && !TOPIC_INTENTS.has(intent.name) && !classified?.articleId) return { intent };
 
   let article: { id: string; title: string; body: string } | null = null;
   if (classified?.articleId && port.article) article = await port.article(classified.articleId);
@@ -45,5 +50,42 @@ export async function understand(
   return {
     intent,
     answer: { articleId: article.id, title: article.title, extract: makeExtract(article.body) },
+  };
+}
+
+/**
+ * Adapts the NLP module (an intent classifier trained on the knowledge base) and the knowledge index
+ * to the port. Structural types keep the bot free of the modules' internals.
+ */
+export function selfServiceFrom(parts: {
+  classifier?: { classify(text: string): { intent: string; confidence: number; articleId?: string } };
+  index: {
+    search(query: string, options?: { limit?: number }): Array<{ id: string; title: string; score: number }>;
+  };
+  articles: { get(id: string): Promise<{ id: string; title: string; body: string } | null> };
+}): SelfServicePort {
+  const { classifier, index, articles } = parts;
+  return {
+    classifyIntent: classifier
+      ? (text) => {
+          const r = classifier.classify(text);
+          return {
+            intent: r.intent,
+            confidence: r.confidence,
+            unsure: r.intent === 'unsure',
+            articleId: r.articleId,
+          };
+        }
+      : undefined,
+    async searchKnowledge(text, limit) {
+      const hits = index.search(text, { limit });
+      const out: Array<{ id: string; title: string; body: string; score: number }> = [];
+      for (const hit of hits) {
+        const article = await articles.get(hit.id);
+        if (article) out.push({ ...article, score: hit.score });
+      }
+      return out;
+    },
+    article: (id) => articles.get(id),
   };
 }

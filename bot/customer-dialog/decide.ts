@@ -28,6 +28,14 @@ export const DID_THAT_HELP = 'Did that help?';
 export const YES_NO = ['Yes', 'No'];
 export const RATINGS = ['1', '2', '3', '4', '5'];
 
+/** Replies to small talk while helping; none of these count as an unhelpful answer. */
+const SMALL_TALK: Record<string, string> = {
+  greeting: `Hello! ${HELP_PROMPT}`,
+  thanks: "You're welcome! Is there anything else I can help with?",
+  goodbye: 'Thanks for chatting with us. Goodbye!',
+  affirm: 'Great. What can I help you with?',
+};
+
 export function initialDialogState(): DialogState {
   return { phase: 'new', question: 0, answers: {}, unhelpful: 0 };
 }
@@ -204,7 +212,7 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
     case 'helping':
       return selfService(state, text, u);
     case 'feedback':
-      if (isYes(text)) {
+      if (isYes(text) || u.intent?.name === 'affirm' || u.intent?.name === 'thanks') {
         return {
           state: { ...state, phase: 'confirmed', unhelpful: 0 },
           actions: [
@@ -219,7 +227,7 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
         );
       return selfService(state, text, u);
     case 'confirmed':
-      if (isGoodbye(text)) {
+      if (isGoodbye(text) || ['goodbye', 'deny', 'thanks'].includes(u.intent?.name ?? '')) {
         return {
           state: { ...state, phase: 'csat-rating' },
           actions: [
@@ -280,6 +288,8 @@ function selfService(state: DialogState, text: string, u: Understanding): Dialog
       "I'm sorry this has been frustrating. Let me get you to a person who can help.",
     );
   }
+  const smallTalk = SMALL_TALK[u.intent?.unsure ? '' : (u.intent?.name ?? '')];
+  if (smallTalk && !u.answer) return { state, actions: [{ type: 'say', text: smallTalk }] };
   if (u.answer && !u.intent?.unsure) {
     return {
       state: { ...state, phase: 'feedback', lastArticleId: u.answer.articleId },

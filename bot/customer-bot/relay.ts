@@ -1,0 +1,210 @@
+import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { Deps, StoredEvent } from '../../services/domain/index.js';
+import type {
+  AgentDirectory,
+  ConversationService,
+  TypingSignal,
+} from '../../services/conversations/index.js';
+import type { Logger } from '../../services/log.js';
+import type { DialogInput } from '../customer-dialog/index.js';
+import type { KeyedQueue } from '../keyed-queue.js';
+import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
+import type { BotSession, BotSessions } from './session-store.js';
+
+/** Opens a turn towards the customer outside of their own turn (CloudAdapter.continueConversationAsync). */
+export type ProactiveSender = (
+  reference: Partial<ConversationReference>,
+  logic: (context: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+export interface RelayDeps {
+  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  conversations: ConversationService;
+  sessions: BotSessions;
+  runner: DialogRunner;
+  turns: KeyedQueue;
+  agents: AgentDirectory;
+  proactive: ProactiveSender;
+  deps: Deps;
+  log: Logger;
+}
+
+/** Events after which queued customers may have moved up (or the queue's wait estimate changed). */
+const QUEUE_MOVES = new Set<StoredEvent['type']>([
+  'conversation.queued',
+  'conversation.offered',
+  'conversation.offer_rejected',
+  'conversation.offer_timed_out',
+  'conversation.accepted',
+  'conversation.abandoned',
+  'conversation.closed',
+  'conversation.transferred',
+  'conversation.overflowed',
+]);
+
+/**
+ * Everything that reaches the customer from the agent side: agents' public messages (never internal
+ * ones), agent joined / left, queue position while waiting, the end of the conversation and the
+ * survey after it. Listens to the event bus and writes proactively with the stored reference.
+ */
+export function startCustomerRelay(d: RelayDeps) {
+  const waiting = new Set<string>();
+  const pending = new Set<Promise<void>>();
+  let restored = false;
+
+  function track(work: () => Promise<void>, what: string, conversationId: string): void {
+    const p = work().catch((err: unknown) => {
+      d.log.error('relay to customer failed', { err, what, conversationId });
+    });
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  }
+
+  async function referenceOf(conversationId: string): Promise<Partial<ConversationReference> | null> {
+    const c = await d.conversations.get(conversationId);
+    return (c.channelRef as Partial<ConversationReference> | undefined) ?? null;
+  }
+
+  function proactiveSend(reference: Partial<ConversationReference>): SendToCustomer {
+    return async (activity) => {
+      await d.proactive(reference, async (context) => {
+        await context.sendActivity(activity);
+      });
+    };
+  }
+
+  /** Steps the customer's dialog with something that happened on the agent side. */
+  function feed(conversationId: string, input: DialogInput | ((s: BotSession) => DialogInput | null)): void {
+    track(
+      async () => {
+        const session = await d.sessions.byConversation(conversationId);
+        if (!session) return; // not a bot-fronted conversation (e.g. created by another channel)
+        await d.turns.run(session.key, async () => {
+          const current = (await d.sessions.byKey(session.key)) ?? session;
+          const resolved = typeof input === 'function' ? input(current) : input;
+          if (!resolved) return;
+          const reference = await referenceOf(conversationId);
+          if (!reference) return;
+          const after = await d.runner.step(current, resolved, proactiveSend(reference));
+          if (after.state.phase === 'queued') waiting.add(conversationId);
+          else waiting.delete(conversationId);
+        });
+      },
+      typeof input === 'function' ? 'dialog' : input.kind,
+      conversationId,
+    );
+  }
+
+  function deliverAgentMessage(conversationId: string, messageId: string): void {
+    track(
+      async () => {
+        const message = await d.conversations.message(conversationId, messageId);
+        // Defence in depth: the event said public, the stored message must say so too.
+        if (!message || message.visibility !== 'public') return;
+        const session = await d.sessions.byConversation(conversationId);
+        const key = session?.key ?? conversationId;
+        await d.turns.run(key, async () => {
+          const reference = await referenceOf(conversationId);
+          if (!reference) return;
+          await proactiveSend(reference)(MessageFactory.text(message.text));
+        });
+      },
+      'agent message',
+      conversationId,
+    );
+  }
+
+  function refreshQueuePositions(): void {
+    for (const conversationId of waiting) {
+      track(
+        async () => {
+          const status = await d.conversations.queueStatus(conversationId);
+          if (status) feed(conversationId, { kind: 'queueStatus', ...status });
+        },
+        'queue position',
+        conversationId,
+      );
+    }
+  }
+
+  async function restoreWaiting(): Promise<void> {
+    if (restored) return;
+    restored = true;
+    for (const s of await d.sessions.inPhase('queued')) waiting.add(s.conversationId);
+  }
+
+  function onEvent(e: StoredEvent): void {
+    switch (e.type) {
+      case 'message.added':
+        if ((e.author === 'agent' || e.author === 'supervisor') && e.visibility === 'public') {
+          deliverAgentMessage(e.conversationId, e.messageId);
+        }
+        break;
+      case 'conversation.queued':
+        waiting.add(e.conversationId);
+        break;
+      case 'conversation.accepted':
+        waiting.delete(e.conversationId);
+        track(
+          async () => {
+            const agent = await d.agents.get(e.agentId);
+            feed(e.conversationId, { kind: 'agentJoined', name: agent?.name ?? 'An agent' });
+          },
+          'agent joined',
+          e.conversationId,
+        );
+        break;
+      case 'conversation.transferred':
+        feed(e.conversationId, { kind: 'agentLeft' });
+        break;
+      case 'conversation.wrap_up':
+        waiting.delete(e.conversationId);
+        feed(e.conversationId, { kind: 'conversationEnded' });
+        break;
+      case 'conversation.closed':
+        waiting.delete(e.conversationId);
+        // Bot closes and customer departures are handled in the customer's own turn.
+        if (e.by !== 'bot' && e.by !== 'customer') feed(e.conversationId, { kind: 'conversationEnded' });
+        break;
+      case 'conversation.abandoned':
+        waiting.delete(e.conversationId);
+        break;
+      default:
+        break;
+    }
+    if (QUEUE_MOVES.has(e.type)) refreshQueuePositions();
+  }
+
+  function onTyping(signal: TypingSignal): void {
+    if (signal.author !== 'agent') return;
+    track(
+      async () => {
+        const reference = await referenceOf(signal.conversationId);
+        if (reference) await proactiveSend(reference)({ type: ActivityTypes.Typing });
+      },
+      'agent typing',
+      signal.conversationId,
+    );
+  }
+
+  const unsubscribe = d.bus.subscribe(onEvent);
+  const stopTyping = d.conversations.onTyping(onTyping);
+  track(restoreWaiting, 'restore waiting', '-');
+
+  return {
+    /** A conversation the bot just handed to routing: follow its queue position. */
+    watch(conversationId: string): void {
+      waiting.add(conversationId);
+    },
+    /** Resolves when every delivery started so far has finished (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    stop(): void {
+      unsubscribe();
+      stopTyping();
+    },
+  };
+}
+
+export type CustomerRelay = ReturnType<typeof startCustomerRelay>;

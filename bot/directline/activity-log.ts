@@ -1,0 +1,114 @@
+import type { Activity } from 'botbuilder';
+import type { DocumentStore } from '../../services/store/port.js';
+import { KeyedQueue } from '../keyed-queue.js';
+
+export interface DirectLineConversation {
+  conversationId: string;
+  userId: string;
+  /** Whether `POST /conversations` happened (the bot was told the user joined). */
+  started: boolean;
+  /** Last watermark handed out: activities are numbered 1, 2, 3 … per conversation. */
+  lastSeq: number;
+  createdAt: Date;
+}
+
+interface StoredActivity {
+  conversationId: string;
+  seq: number;
+  /** The activity as JSON text: activities carry arbitrary keys (`$type`, dotted names) a document store refuses. */
+  json: string;
+  createdAt: Date;
+}
+
+export type ActivityListener = (conversationId: string, seq: number) => void;
+
+/**
+ * The channel's durable record: conversations and their activities, numbered per conversation. The
+ * watermark a client holds is the last number it saw, so "everything after W" is exact and survives
+ * restarts and reconnects.
+ */
+export interface DirectLineActivityLog {
+  create(conversationId: string, userId: string, at: Date): Promise<DirectLineConversation>;
+  get(conversationId: string): Promise<DirectLineConversation | null>;
+  /** True only for the first start; the user id the client announces then becomes the conversation's user. */
+  markStarted(conversationId: string, userId?: string): Promise<boolean>;
+  /** Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. */
+  append(
+    conversationId: string,
+    activity: Partial<Activity>,
+    at: Date,
+  ): Promise<Partial<Activity> & { id: string }>;
+  since(
+    conversationId: string,
+    watermark: number,
+    limit?: number,
+  ): Promise<{ activities: Partial<Activity>[]; watermark: number }>;
+  subscribe(listener: ActivityListener): () => void;
+}
+
+export function activityId(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+export async function createActivityLog(store: DocumentStore): Promise<DirectLineActivityLog> {
+  const conversations = store.collection<DirectLineConversation>('directline_conversations');
+  const activities = store.collection<StoredActivity>('directline_activities');
+  await conversations.ensureIndex({ keys: { conversationId: 1 }, unique: true });
+  await activities.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
+  const listeners = new Set<ActivityListener>();
+  // Numbering and storing happen as one step per conversation: were two appends to interleave, a
+  // reader could see 5 before 4 is stored, move its watermark past 4 and never get it.
+  const appends = new KeyedQueue();
+
+  return {
+    async create(conversationId, userId, at) {
+      const doc: DirectLineConversation = {
+        conversationId,
+        userId,
+        started: false,
+        lastSeq: 0,
+        createdAt: at,
+      };
+      await conversations.insertOne(doc);
+      return doc;
+    },
+    get: (conversationId) => conversations.findOne({ conversationId }),
+    async markStarted(conversationId, userId) {
+      // Only the first start tells the bot; a second POST /conversations with the same token does not.
+      const before = await conversations.findOneAndUpdate(
+        { conversationId, started: false },
+        { $set: userId ? { started: true, userId } : { started: true } },
+        { returnDocument: 'before' },
+      );
+      return before !== null;
+    },
+    append: (conversationId, activity, at) =>
+      appends.run(conversationId, async () => {
+        const counter = await conversations.findOneAndUpdate({ conversationId }, { $inc: { lastSeq: 1 } });
+        if (!counter) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
+        const seq = counter.lastSeq;
+        const stored = {
+          ...activity,
+          id: activityId(conversationId, seq),
+          timestamp: at.toISOString(),
+        } as unknown as Partial<Activity> & {
+          id: string;
+        };
+        await activities.insertOne({ conversationId, seq, json: JSON.stringify(stored), createdAt: at });
+        for (const listener of listeners) listener(conversationId, seq);
+        return stored;
+      }),
+    async since(conversationId, watermark, limit = 500) {
+      const docs = await activities.find(
+        { conversationId, seq: { $gt: watermark } },
+        { sort: { seq: 1 }, limit },
+      );
+      const last = docs.at(-1)?.seq ?? watermark;
+      return { activities: docs.map((d) => JSON.parse(d.json) as Partial<Activity>), watermark: last };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { HttpError } from '../../services/http/errors.js';
+
+// Direct Line clients act on the status code (reference/directline-3.md): 403 means "token expired or
+// not yours" (refresh, then give up), 404 "conversation ended". Bodies follow DESIGN §7.
+
+export const dlErrors = {
+  missingToken: () =>
+    new HttpError(403, 'directline.token_missing', 'An Authorization: Bearer <token> header is required'),
+  badToken: () => new HttpError(403, 'directline.token_invalid', 'The token is invalid or has expired'),
+  otherConversation: () =>
+    new HttpError(403, 'directline.token_wrong_conversation', 'The token belongs to another conversation'),
+  unknownConversation: (id: string) =>
+    new HttpError(404, 'directline.conversation_not_found', `Conversation ${id} does not exist`),
+  invalidActivity: (why: string) => new HttpError(400, 'directline.invalid_activity', why),
+  tooLong: (max: number) =>
+    new HttpError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
+  uploadUnsupported: () =>
+    new HttpError(
+      415,
+      'directline.upload_not_supported',
+      'This Direct Line channel does not accept file uploads; send a link in the message instead',
+    ),
+  unauthorizedBot: () =>
+    new HttpError(401, 'directline.bot_unauthorized', 'The bot token is missing or invalid'),
+};
