@@ -2,7 +2,7 @@
  * The widget's behaviours against the Direct Line stand-in, whose scripted bot can produce every
  * event the widget draws (queue, agent join, hero cards, end, surveys) on demand.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,9 @@ describe('chat widget behaviour (stand-in server)', () => {
 
     await say(dialog, 'Talk to an agent');
     await dialog.getByText("You're number 2 in line. Estimated wait: about 2 minutes.").waitFor();
+    // Minimized, new messages count on the launcher.
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /Open chat: Northwind Fiber Support \(\d unread\)/ }).click();
     await dialog.getByText('Alex joined the conversation').waitFor();
     await dialog
       .locator('.sb-msg-them')
@@ -142,6 +145,16 @@ describe('chat widget behaviour (stand-in server)', () => {
     await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Chatting with Alex');
     await expect.poll(() => dialog.locator('.sb-banner').isHidden()).toBe(true);
     await screenshot(page, '4-agent-and-card');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download transcript' }).click(),
+    ]);
+    const transcript = await readFile((await download.path())!, 'utf8');
+    expect(transcript).toContain('Northwind Fiber Support — chat transcript');
+    expect(transcript).toMatch(/You: Talk to an agent/);
+    expect(transcript).toMatch(/Alex: Hi, I'm Alex/);
+    expect(transcript).toContain('— Alex joined the conversation —');
     await context.close();
   });
 

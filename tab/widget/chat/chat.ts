@@ -100,7 +100,7 @@ class ChatController {
   private async startConversation(): Promise<void> {
     this.setStatus('connecting');
     try {
-      const generated = await this.api_.generateToken();
+      const generated = await this.api_.generateToken(this.userId);
       const conv = await this.api_.startConversation(
         generated.token,
         this.userId,

@@ -33,8 +33,9 @@ export class DirectLineApi {
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  generateToken(): Promise<TokenInfo> {
-    return this.call('POST', '/tokens/generate');
+  /** The user id binds the token to this browser's visitor (the local channel honours it). */
+  generateToken(userId?: string): Promise<TokenInfo> {
+    return this.call('POST', '/tokens/generate', undefined, userId ? { user: { id: userId } } : undefined);
   }
 
   refreshToken(token: string): Promise<TokenInfo> {
