@@ -39,7 +39,7 @@ async function openChat(page: Page): Promise<Locator> {
 }
 
 async function answerPreChat(dialog: Locator): Promise<void> {
-  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Before we start' });
+  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
   await survey.getByLabel('Your name').fill('Jordan Lee');
   await survey.getByLabel('Email').fill('jordan@example.com');
   await survey.getByLabel('What can we help with?').selectOption('Internet');
@@ -98,6 +98,11 @@ describe('chat widget behaviour (stand-in server)', () => {
       .toMatchObject({
         entries: [{ kind: 'article', title: 'What do the lights on my router mean?' }],
       });
+    // A page load during the chat is reported once the chat has reconnected.
+    await page.reload();
+    await expect
+      .poll(() => receivedEvents('portalNavigation').at(-1)?.value)
+      .toMatchObject({ entries: [{ kind: 'page', title: 'Northwind Fiber · Help Center' }] });
     await context.close();
   });
 
@@ -181,7 +186,7 @@ describe('chat widget behaviour (stand-in server)', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: /Open chat/ }).click();
     await expect.poll(() => receivedEvents('visitorContext').at(-1)).not.toBe(first);
-    await page.getByRole('dialog').getByText('Before we start').waitFor();
+    await page.getByRole('dialog').getByRole('form', { name: 'Your details' }).waitFor();
     await context.close();
   });
 
@@ -194,7 +199,7 @@ describe('chat widget behaviour (stand-in server)', () => {
     await page.reload();
     await page.getByRole('dialog').getByText('This chat has ended').waitFor();
     await page.getByRole('button', { name: 'Start a new chat' }).click();
-    await page.getByRole('dialog').getByText('Before we start').waitFor();
+    await page.getByRole('dialog').getByRole('form', { name: 'Your details' }).waitFor();
     await context.close();
   });
 

@@ -36,7 +36,7 @@ describe('chat widget on the demo portal', () => {
     await dialog.waitFor();
 
     // Pre-chat survey, whatever questions the bot asks.
-    const survey = dialog.locator('form.sb-form').filter({ hasText: 'Before we start' });
+    const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
     await survey.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
       await screenshot(page, 'failed-waiting-for-prechat');
       throw err;

@@ -40,8 +40,8 @@ export function preChatForm(
   const form = h(
     'form',
     { class: 'sb-form', attrs: { 'aria-labelledby': titleId, novalidate: '' } },
-    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'Before we start'),
-    h('p', { class: 'sb-form-hint' }, 'Tell us a little about you so we can route you to the right person.'),
+    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'Your details'),
+    h('p', { class: 'sb-form-hint' }, 'A few details help us connect you with the right person.'),
     ...fields.map((f) => f.node),
     h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Start chat'),
   );
