@@ -39,7 +39,7 @@ export async function newRecordedContext(browser: Browser): Promise<RecordedCont
     foreignRequests: (host) =>
       requests.filter((u) => {
         if (u.startsWith('data:') || u.startsWith('blob:') || u === 'about:blank') return false;
-        return new URL(u).host !== host;
+        return loopback(new URL(u).host) !== loopback(host);
       }),
   };
 }
@@ -47,4 +47,9 @@ export async function newRecordedContext(browser: Browser): Promise<RecordedCont
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+}
+
+/** localhost, 127.0.0.1 and [::1] on one port are the same server (the app reports "localhost"). */
+function loopback(host: string): string {
+  return host.replace(/^(localhost|\[::1\])(?=:|$)/, '127.0.0.1');
 }
