@@ -10,6 +10,8 @@ export {
   matchedPhrases,
   matchedSurfaceTerms,
   SEARCH_OPTIONS,
+  termsOf,
+  Vocabulary,
 } from './knowledge-index.js';
 export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 export { snippetFor } from './snippet.js';

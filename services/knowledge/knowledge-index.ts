@@ -1,6 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeArticle } from '../domain/entities.js';
-import { snippetFor } from './snippet.js';
+import { bestPassage, preparePassages, type PreparedPassage } from './snippet.js';
 import { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 
 /** What the index needs of an article; stored articles carry more (dates), which it ignores. */
@@ -44,7 +44,7 @@ export const FIELD_BOOST = { title: 3, keywords: 2, body: 1 } as const;
 // Edit distance grows with word length: one typo from 4 letters, two from 8. Short words match
 // exactly, or "tv" would match "to"; two edits on 6–7 letters found swaps ("ruoter") but also
 // matched "morning" to "working".
-function fuzziness(term: string): number | false {
+export function fuzziness(term: string): number | false {
   if (term.length < 4) return false;
   return term.length < 8 ? 1 : 2;
 }
@@ -65,7 +65,31 @@ export const SEARCH_OPTIONS = {
   },
 } as const;
 
-function newMiniSearch(): MiniSearch<IndexableArticle> {
+/**
+ * Fuzzy matching is most of minisearch's query time (10× in our bench), and a word the index already
+ * holds is no typo, so only unknown words are matched fuzzily.
+ */
+export class Vocabulary {
+  private readonly counts = new Map<string, number>();
+  add(terms: Iterable<string>, delta: 1 | -1): void {
+    for (const t of terms) {
+      const n = (this.counts.get(t) ?? 0) + delta;
+      if (n <= 0) this.counts.delete(t);
+      else this.counts.set(t, n);
+    }
+  }
+  fuzzinessOf = (term: string): number | false => (this.counts.has(term) ? false : fuzziness(term));
+}
+
+/** Distinct index terms of a document's fields, for the vocabulary. */
+export function termsOf(texts: readonly string[]): Set<string> {
+  const terms = new Set<string>();
+  for (const text of texts)
+    for (const token of tokenizeForSearch(text)) for (const t of indexTerm(token) ?? []) terms.add(t);
+  return terms;
+}
+
+function newMiniSearch(vocabulary: Vocabulary): MiniSearch<IndexableArticle> {
   return new MiniSearch<IndexableArticle>({
     ...SEARCH_OPTIONS,
     fields: ['title', 'keywords', 'body'],
@@ -76,6 +100,7 @@ function newMiniSearch(): MiniSearch<IndexableArticle> {
         : String((doc as unknown as Record<string, unknown>)[field] ?? ''),
     searchOptions: {
       ...SEARCH_OPTIONS.searchOptions,
+      fuzzy: vocabulary.fuzzinessOf,
       boost: { title: FIELD_BOOST.title, keywords: FIELD_BOOST.keywords },
     },
   });
@@ -124,8 +149,11 @@ export function matchedPhrases(texts: string | readonly string[], matchedTerms: 
 
 /** A knowledge-base search index (minisearch) that is kept current article by article. */
 export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []): KnowledgeIndex {
-  const mini = newMiniSearch();
+  const vocabulary = new Vocabulary();
+  const mini = newMiniSearch(vocabulary);
   const byId = new Map<string, IndexableArticle>();
+  const passages = new Map<string, PreparedPassage[]>();
+  const terms = new Map<string, Set<string>>();
 
   const upsert = (article: IndexableArticle): void => {
     const copy: IndexableArticle = {
@@ -138,6 +166,11 @@ export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []):
     if (byId.has(article.id)) mini.replace(copy);
     else mini.add(copy);
     byId.set(article.id, copy);
+    passages.set(article.id, preparePassages(copy.body));
+    vocabulary.add(terms.get(copy.id) ?? [], -1);
+    const docTerms = termsOf([copy.title, ...copy.keywords, copy.body]);
+    terms.set(copy.id, docTerms);
+    vocabulary.add(docTerms, 1);
   };
   for (const a of articles) upsert(a);
 
@@ -151,6 +184,9 @@ export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []):
       if (!byId.has(id)) return false;
       mini.discard(id);
       byId.delete(id);
+      passages.delete(id);
+      vocabulary.add(terms.get(id) ?? [], -1);
+      terms.delete(id);
       return true;
     },
     search(query, options = {}) {
@@ -170,7 +206,7 @@ export function createKnowledgeIndex(articles: Iterable<IndexableArticle> = []):
           product: article.product,
           score: Math.round(r.score * 1000) / 1000,
           matchedTerms: matchedSurfaceTerms(query, r),
-          snippet: snippetFor(article.body, new Set(r.terms)),
+          snippet: bestPassage(passages.get(article.id) ?? [], new Set(r.terms)),
         };
       });
     },

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Case } from '../../domain/entities.js';
-import { matchedSurfaceTerms, SEARCH_OPTIONS } from '../../knowledge/index.js';
+import { matchedSurfaceTerms, SEARCH_OPTIONS, termsOf, Vocabulary } from '../../knowledge/index.js';
 
 export type IndexableCase = Pick<
   Case,
@@ -27,12 +27,15 @@ export interface CaseIndex {
 }
 
 export function createCaseIndex(cases: Iterable<IndexableCase> = []): CaseIndex {
+  const vocabulary = new Vocabulary();
+  const terms = new Map<string, Set<string>>();
   const mini = new MiniSearch<IndexableCase>({
     ...SEARCH_OPTIONS,
     fields: ['title', 'subject', 'description'],
     storeFields: [],
     searchOptions: {
       ...SEARCH_OPTIONS.searchOptions,
+      fuzzy: vocabulary.fuzzinessOf,
       boost: { title: CASE_FIELD_BOOST.title, subject: CASE_FIELD_BOOST.subject },
     },
   });
@@ -50,6 +53,10 @@ export function createCaseIndex(cases: Iterable<IndexableCase> = []): CaseIndex 
     if (byId.has(c.id)) mini.replace(copy);
     else mini.add(copy);
     byId.set(c.id, copy);
+    vocabulary.add(terms.get(c.id) ?? [], -1);
+    const docTerms = termsOf([copy.title, copy.subject, copy.description]);
+    terms.set(c.id, docTerms);
+    vocabulary.add(docTerms, 1);
   };
   for (const c of cases) upsert(c);
 
@@ -62,6 +69,8 @@ export function createCaseIndex(cases: Iterable<IndexableCase> = []): CaseIndex 
       if (!byId.has(id)) return false;
       mini.discard(id);
       byId.delete(id);
+      vocabulary.add(terms.get(id) ?? [], -1);
+      terms.delete(id);
       return true;
     },
     search(query, options = {}) {
