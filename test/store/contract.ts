@@ -149,6 +149,34 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await c.count()).toBe(2);
       });
 
+      it('finds by indexed fields (scalar, array, nested) after updates move documents between values', async () => {
+        const c = store.collection<{ id: string; status: string; tags: string[]; who: { name: string }[] }>(
+          'things',
+        );
+        await c.ensureIndex({ keys: { id: 1 }, unique: true });
+        await c.ensureIndex({ keys: { status: 1, id: 1 } });
+        await c.ensureIndex({ keys: { tags: 1 } });
+        await c.ensureIndex({ keys: { 'who.name': 1 } });
+        await c.insertMany([
+          { id: 'a', status: 'waiting', tags: ['x'], who: [{ name: 'ann' }] },
+          { id: 'b', status: 'waiting', tags: ['y'], who: [{ name: 'bob' }, { name: 'cy' }] },
+        ]);
+        await c.updateOne({ id: 'a' }, { $set: { status: 'offered' }, $push: { tags: 'y' } });
+        await c.findOneAndUpdate({ id: 'b' }, { $set: { who: [{ name: 'dee' }] } });
+        const ids = async (filter: Record<string, unknown>) =>
+          (await c.find(filter, { sort: { id: 1 } })).map((d) => d.id);
+        expect(await ids({ status: 'waiting' })).toEqual(['b']);
+        expect(await ids({ status: 'offered' })).toEqual(['a']);
+        expect(await ids({ status: { $in: ['waiting', 'offered'] } })).toEqual(['a', 'b']);
+        expect(await ids({ tags: 'y' })).toEqual(['a', 'b']);
+        expect(await ids({ 'who.name': 'cy' })).toEqual([]);
+        expect(await ids({ 'who.name': 'dee' })).toEqual(['b']);
+        await c.deleteMany({ id: 'a' });
+        expect(await ids({ tags: 'y' })).toEqual(['b']);
+        await c.updateOne({ id: 'new' }, { $set: { status: 'waiting', tags: [] } }, { upsert: true });
+        expect(await ids({ status: 'waiting' })).toEqual(['b', 'new']);
+      });
+
       it('applies $set, $unset, $inc, $push, $addToSet and $pull', async () => {
         const c = store.collection<Record<string, unknown>>('things');
         await c.insertOne({ id: 'a', n: 1, tags: ['x'], nested: { k: 1 }, gone: true });

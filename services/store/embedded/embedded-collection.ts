@@ -14,6 +14,7 @@ import {
   type Update,
 } from '../port.js';
 import { applyFastUpdate, compileFastFilter } from './fast-path.js';
+import { HashIndex } from './hash-index.js';
 import { SerialQueue } from '../serial-queue.js';
 
 type Raw = AnyObject & { _id: string };
@@ -66,6 +67,8 @@ function setPath(target: AnyObject, path: string, value: unknown): void {
  */
 export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly writes = new SerialQueue();
+  /** Non-unique lookups by field (see hash-index.ts); unique ones use NeDB's indexes. */
+  private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
 
   constructor(
     readonly name: string,
@@ -84,7 +87,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     await this.writes.run(async () => {
       try {
         // NeDB inserts an array atomically: all documents or none when a unique index is violated.
-        await this.datastore.insertAsync(docs.map((d) => structuredClone(d)) as AnyObject[]);
+        const inserted = await this.datastore.insertAsync(docs.map((d) => structuredClone(d)) as AnyObject[]);
+        for (const doc of inserted as unknown as Raw[]) this.indexLive(doc._id);
       } catch (e) {
         throw this.translate(e);
       }
@@ -153,9 +157,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   async deleteMany(filter: Filter): Promise<number> {
     await this.ready;
     return this.writes.run(async () => {
-      const ids = this.select(filter, {}).map((raw) => raw._id);
-      if (ids.length === 0) return 0;
-      return this.datastore.removeAsync({ _id: { $in: ids } }, { multi: true });
+      const matches = this.select(filter, {});
+      if (matches.length === 0) return 0;
+      const removed = await this.datastore.removeAsync(
+        { _id: { $in: matches.map((raw) => raw._id) } },
+        { multi: true },
+      );
+      for (const raw of matches) for (const index of this.hashIndexes.values()) index.remove(raw);
+      return removed;
     });
   }
 
@@ -172,14 +181,20 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
     try {
       await this.writes.run(async () => {
-        await this.datastore.ensureIndexAsync({
-          fieldName: fields.length === 1 ? fields[0]! : fields,
-          unique: spec.unique ?? false,
-          sparse: spec.sparse ?? false,
-        });
-        // NeDB answers lookups only from single-field indexes; give a compound index's leading field one.
-        if (fields.length > 1 && !this.indexes()[fields[0]!]) {
-          await this.datastore.ensureIndexAsync({ fieldName: fields[0]! });
+        if (spec.unique) {
+          await this.datastore.ensureIndexAsync({
+            fieldName: fields.length === 1 ? fields[0]! : fields,
+            unique: true,
+            sparse: spec.sparse ?? false,
+          });
+        }
+        // Lookups use a single field: a unique single-field NeDB index, else a hash index on the
+        // (leading) field.
+        const lead = fields[0]!;
+        if (!(spec.unique && fields.length === 1) && !this.hashIndexes.has(lead)) {
+          const index = new HashIndex<Raw>(lead);
+          for (const raw of this.datastore.getAllData() as Raw[]) index.add(raw);
+          this.hashIndexes.set(lead, index);
         }
       });
     } catch (e) {
@@ -235,26 +250,47 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     return matches.slice(start, options.limit && options.limit > 0 ? start + options.limit : undefined);
   }
 
+  /**
+   * A superset of the matching documents: from the most selective index the filter pins to one or
+   * a few values, else every document. `select` still tests each candidate against the filter.
+   */
   private candidates(filter: Filter): Raw[] {
-    const indexes = this.indexes();
-    let best: Raw[] | null = null;
+    const unique = this.indexes();
+    let best: { size: number; fetch: () => Raw[] } | null = null;
     for (const [field, condition] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
-      const index = indexes[field];
-      if (!index) continue;
-      let value: unknown;
-      if (isIndexableScalar(condition)) value = condition;
+      let values: unknown[] | undefined;
+      if (isIndexableScalar(condition)) values = [condition];
       else if (isOperatorObject(condition) && Object.keys(condition).length === 1) {
-        if (isIndexableScalar(condition.$eq)) value = condition.$eq;
+        if (isIndexableScalar(condition.$eq)) values = [condition.$eq];
         else if (Array.isArray(condition.$in) && condition.$in.every(isIndexableScalar))
-          value = condition.$in;
+          values = condition.$in;
       }
-      if (value === undefined) continue;
-      const found = index.getMatching(value);
-      if (best === null || found.length < best.length) best = found;
-      if (best.length <= 1) break;
+      if (!values) continue;
+      const nedbIndex = unique[field];
+      if (nedbIndex?.unique) {
+        const found = nedbIndex.getMatching(values.length === 1 ? values[0] : values);
+        if (best === null || found.length < best.size) best = { size: found.length, fetch: () => found };
+        if (found.length <= 1) break;
+        continue;
+      }
+      const hash = this.hashIndexes.get(field);
+      if (!hash) continue;
+      const size = hash.size(values);
+      const vs = values;
+      if (best === null || size < best.size) best = { size, fetch: () => hash.lookup(vs) };
     }
-    return best ?? (this.datastore.getAllData() as Raw[]);
+    return best ? best.fetch() : (this.datastore.getAllData() as Raw[]);
+  }
+
+  /** NeDB's live object for a document id (what its indexes and our hash indexes hold). */
+  private live(id: string): Raw | undefined {
+    return this.indexes()['_id']?.getMatching(id)[0];
+  }
+
+  private indexLive(id: string): void {
+    const raw = this.live(id);
+    if (raw) for (const index of this.hashIndexes.values()) index.add(raw);
   }
 
   /** Applies a MongoDB update to a copy of `raw` and replaces the stored document with it. */
@@ -271,6 +307,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     } catch (e) {
       throw this.translate(e);
     }
+    for (const index of this.hashIndexes.values()) index.remove(raw);
+    this.indexLive(raw._id);
     return next;
   }
 
@@ -287,11 +325,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
     mingoUpdate(doc, rest as AnyObject);
     assertStorableDocument(doc, this.name);
+    let inserted: Raw;
     try {
-      return (await this.datastore.insertAsync(doc)) as Raw;
+      inserted = (await this.datastore.insertAsync(doc)) as Raw;
     } catch (e) {
       throw this.translate(e);
     }
+    this.indexLive(inserted._id);
+    return inserted;
   }
 
   private assertDocument(doc: T): void {

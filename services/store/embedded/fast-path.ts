@@ -37,7 +37,8 @@ function resolve(doc: Doc, parts: string[]): Resolved {
 type Check = (value: unknown, found: boolean) => boolean | undefined;
 
 function equalityCheck(expected: Scalar): Check {
-  return (value) => {
+  return (value, found) => {
+    if (!found) return false;
     if (Array.isArray(value)) return value.some((v) => v === expected);
     return value === expected;
   };
@@ -56,12 +57,19 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
     const compare = COMPARATORS[op];
     if (compare && typeof arg === 'number') {
       // Only plain numbers are decided here; arrays, dates and strings go to mingo.
-      checks.push((value) => (typeof value === 'number' ? compare(value, arg) : undefined));
+      checks.push((value, found) =>
+        !found ? false : typeof value === 'number' ? compare(value, arg) : undefined,
+      );
+    } else if (op === '$ne' && isScalar(arg)) {
+      // MongoDB: true when missing, and for arrays when no element equals.
+      checks.push((value, found) =>
+        !found ? true : Array.isArray(value) ? !value.some((v) => v === arg) : value !== arg,
+      );
     } else if (op === '$eq' && isScalar(arg)) {
       checks.push(equalityCheck(arg));
     } else if (op === '$in' && Array.isArray(arg) && arg.every(isScalar)) {
       const set = new Set<unknown>(arg);
-      checks.push((value) => (Array.isArray(value) ? undefined : set.has(value)));
+      checks.push((value, found) => (!found ? false : Array.isArray(value) ? undefined : set.has(value)));
     } else return null;
   }
   return (value, found) => {
@@ -101,7 +109,7 @@ export function compileFastFilter(filter: Record<string, unknown>): FastMatcher 
     for (const { parts, check } of fields) {
       const r = resolve(doc, parts);
       if (r.crossedArray) return undefined;
-      const ok = r.found ? check(r.value, true) : false;
+      const ok = check(r.value, r.found);
       if (ok === false) return false;
       if (ok === undefined) result = undefined;
     }

@@ -1,0 +1,95 @@
+// Non-unique lookups for the embedded store. NeDB keeps the documents of one index key in an array,
+// so every update of a document under a popular key (all conversations of a queue, all closed
+// ones) is linear in that key's size. A Map of Sets makes add and remove constant time; NeDB's own
+// indexes are kept for unique constraints, where each key holds one document.
+
+type Raw = Record<string, unknown>;
+
+/** A stable map key for the scalar values an equality filter can name; `null` for anything else. */
+export function hashKey(value: unknown): string | null {
+  switch (typeof value) {
+    case 'string':
+      return `s${value}`;
+    case 'number':
+      return `n${value}`;
+    case 'boolean':
+      return value ? 'T' : 'F';
+    default:
+      return value instanceof Date ? `d${value.getTime()}` : null;
+  }
+}
+
+/** Every scalar a dotted path reaches, fanning out through arrays as MongoDB does. */
+function valuesAt(node: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) valuesAt(item, parts, i, out);
+    return;
+  }
+  if (i === parts.length) {
+    out.push(node);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  valuesAt((node as Raw)[parts[i]!], parts, i + 1, out);
+}
+
+export class HashIndex<D extends object = Raw> {
+  private readonly byKey = new Map<string, Set<D>>();
+  private readonly parts: string[];
+
+  constructor(readonly field: string) {
+    this.parts = field.split('.');
+  }
+
+  private keysOf(doc: D): Set<string> {
+    const values: unknown[] = [];
+    valuesAt(doc, this.parts, 0, values);
+    const keys = new Set<string>();
+    for (const v of values) {
+      const k = hashKey(v);
+      if (k !== null) keys.add(k);
+    }
+    return keys;
+  }
+
+  add(doc: D): void {
+    for (const k of this.keysOf(doc)) {
+      let set = this.byKey.get(k);
+      if (!set) this.byKey.set(k, (set = new Set()));
+      set.add(doc);
+    }
+  }
+
+  remove(doc: D): void {
+    for (const k of this.keysOf(doc)) {
+      const set = this.byKey.get(k);
+      if (!set) continue;
+      set.delete(doc);
+      if (set.size === 0) this.byKey.delete(k);
+    }
+  }
+
+  /** Documents whose field equals (or, for arrays, contains) one of `values`. */
+  lookup(values: unknown[]): D[] {
+    if (values.length === 1) {
+      const k = hashKey(values[0]);
+      return k === null ? [] : [...(this.byKey.get(k) ?? [])];
+    }
+    const out = new Set<D>();
+    for (const v of values) {
+      const k = hashKey(v);
+      if (k !== null) for (const doc of this.byKey.get(k) ?? []) out.add(doc);
+    }
+    return [...out];
+  }
+
+  /** How many documents a lookup would return, without building the list. */
+  size(values: unknown[]): number {
+    let n = 0;
+    for (const v of values) {
+      const k = hashKey(v);
+      if (k !== null) n += this.byKey.get(k)?.size ?? 0;
+    }
+    return n;
+  }
+}

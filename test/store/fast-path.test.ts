@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { Query, update as mingoUpdate } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { describe, expect, it } from 'vitest';
+import { applyFastUpdate, compileFastFilter } from '../../services/store/embedded/fast-path.js';
+
+// The embedded store decides simple filters and updates without mingo; wherever the fast path
+// gives an answer it must be MongoDB's (mingo's) answer.
+const scalar = fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: -2, max: 2 }), fc.boolean());
+const value = fc.oneof(
+  scalar,
+  fc.array(scalar, { maxLength: 3 }),
+  fc.constant(null),
+  fc.record({ k: scalar }, { noNullPrototype: true }),
+);
+const doc = fc.record(
+  {
+    id: fc.constantFrom('x', 'y'),
+    s: value,
+    n: value,
+    o: fc.oneof(
+      fc.record({ k: value }, { noNullPrototype: true }),
+      fc.array(fc.record({ k: scalar }, { noNullPrototype: true }), { maxLength: 2 }),
+    ),
+  },
+  { requiredKeys: ['id'], noNullPrototype: true },
+);
+const path = fc.constantFrom('id', 's', 'n', 'o.k', 'missing');
+const condition = fc.oneof(
+  scalar,
+  fc.record({ $eq: scalar }, { noNullPrototype: true }),
+  fc.record({ $ne: scalar }, { noNullPrototype: true }),
+  fc.record({ $in: fc.array(scalar, { maxLength: 3 }) }, { noNullPrototype: true }),
+  fc.record({ $lte: fc.integer({ min: -2, max: 2 }) }, { noNullPrototype: true }),
+  fc.record(
+    { $gt: fc.integer({ min: -2, max: 2 }), $lt: fc.integer({ min: -2, max: 3 }) },
+    { noNullPrototype: true },
+  ),
+);
+const filter = fc.dictionary(path, condition, { maxKeys: 3, noNullPrototype: true });
+
+const updateSpec = fc.record(
+  {
+    $set: fc.dictionary(fc.constantFrom('s', 'n', 'o.k', 'fresh.deep'), value, {
+      maxKeys: 2,
+      noNullPrototype: true,
+    }),
+    $inc: fc.dictionary(fc.constantFrom('n', 'count'), fc.integer({ min: -3, max: 3 }), {
+      maxKeys: 1,
+      noNullPrototype: true,
+    }),
+    $unset: fc.dictionary(fc.constantFrom('s', 'o.k'), fc.constant('' as const), {
+      maxKeys: 1,
+      noNullPrototype: true,
+    }),
+    $push: fc.dictionary(fc.constantFrom('list', 'n'), scalar, { maxKeys: 1, noNullPrototype: true }),
+  },
+  { requiredKeys: [], noNullPrototype: true },
+);
+
+describe('embedded fast path', () => {
+  it('matches exactly as mingo does whenever it decides', () => {
+    fc.assert(
+      fc.property(doc, filter, (d, f) => {
+        const fast = compileFastFilter(f);
+        const decided = fast?.(d);
+        if (decided !== undefined) expect(decided).toBe(new Query(f as AnyObject).test(d));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('updates exactly as mingo does whenever it applies', () => {
+    fc.assert(
+      fc.property(doc, updateSpec, (d, u) => {
+        // Conflicting paths are an error in MongoDB; do not generate them.
+        const paths = Object.values(u).flatMap((fields) => Object.keys(fields ?? {}));
+        fc.pre(new Set(paths).size === paths.length);
+        const fastDoc = structuredClone(d) as Record<string, unknown>;
+        if (!applyFastUpdate(fastDoc, u as Record<string, Record<string, unknown>>)) {
+          expect(fastDoc).toEqual(d);
+          return;
+        }
+        const slowDoc = structuredClone(d) as AnyObject;
+        try {
+          mingoUpdate(slowDoc, u as AnyObject);
+        } catch {
+          return; // mingo refuses (e.g. $inc on a non-number reached through a path); nothing to compare.
+        }
+        expect(fastDoc).toEqual(slowDoc);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
