@@ -38,6 +38,8 @@ export class ChatView {
   private readonly sendButton: HTMLButtonElement;
   private readonly endbar: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
+  private avatarFor: string | null = null;
   private readonly nodes = new Map<string, { sig: string; node: HTMLElement }>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -116,7 +118,7 @@ export class ChatView {
       h(
         'header',
         { class: 'sb-header' },
-        h('div', { class: 'sb-avatar' }, icon('bot')),
+        this.avatar,
         h(
           'div',
           { class: 'sb-titles' },
@@ -191,6 +193,11 @@ export class ChatView {
                   ? 'Waiting for an agent'
                   : 'Online · We reply in minutes';
     this.statusText.textContent = text;
+    const agent = vm?.agentName && !vm.ended ? vm.agentName : null;
+    if (agent !== this.avatarFor) {
+      this.avatarFor = agent;
+      this.avatar.replaceChildren(agent ? initials(agent) : icon('bot'));
+    }
     this.status.dataset.status = vm?.ended ? 'ended' : status;
     if (status === 'error')
       this.empty.textContent = "We couldn't reach the chat service. Please try again in a moment.";
@@ -307,4 +314,9 @@ export class ChatView {
       if (this.input.value.trim()) this.handlers.typing();
     });
   }
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?';
 }

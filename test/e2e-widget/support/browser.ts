@@ -21,7 +21,12 @@ export interface RecordedContext {
 }
 
 export async function newRecordedContext(browser: Browser): Promise<RecordedContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'en-US' });
+  // Reduced motion: screenshots never catch the window mid-animation (and that path gets exercised).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 820 },
+    locale: 'en-US',
+    reducedMotion: 'reduce',
+  });
   // Library mode waits forever by default; a test should fail with the locator it was waiting for.
   context.setDefaultTimeout(10_000);
   const requests: string[] = [];
