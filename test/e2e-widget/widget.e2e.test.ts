@@ -49,10 +49,15 @@ describe('chat widget on the demo portal', () => {
         const options = await select.locator('option').allTextContents();
         await select.selectOption({ label: options[1]! });
       } else {
-        await field.locator('input').fill(/mail/i.test(label) ? 'jordan.lee@example.com' : 'Jordan Lee');
+        const answer = /mail/i.test(label)
+          ? 'jordan.lee@example.com'
+          : /name/i.test(label)
+            ? 'Jordan Lee'
+            : 'The Wi-Fi drops every evening';
+        await field.locator('input').fill(answer);
       }
     }
-    const botMessages = dialog.locator('.sb-msg-them .sb-bubble');
+    const botMessages = dialog.locator('.sb-msg-them');
     const before = await botMessages.count();
     await survey.getByRole('button', { name: 'Start chat' }).click();
     await expect.poll(() => dialog.locator('.sb-msg-me').count()).toBeGreaterThan(0);
@@ -75,7 +80,7 @@ describe('chat widget on the demo portal', () => {
     await dialogAgain.locator('.sb-msg-me', { hasText: 'My Wi-Fi is slow in the evenings' }).waitFor();
     expect(await dialogAgain.locator('.sb-msg').allTextContents()).toEqual(historyBefore);
 
-    const botAgain = dialogAgain.locator('.sb-msg-them .sb-bubble');
+    const botAgain = dialogAgain.locator('.sb-msg-them');
     const count = await botAgain.count();
     const inputAgain = dialogAgain.getByRole('textbox', { name: 'Type your message' });
     await inputAgain.fill('Is there an outage in Seattle?');
