@@ -2,8 +2,8 @@
 // chained) and the demo page. Prints gzip sizes and exits 1 when a bundle is over its budget,
 // so `npm start`/CI cannot ship a widget that makes customer pages heavy.
 //
-// Adding an app (the Teams agent tab): put an index.html in tab/agent/ — `apps` below builds any
-// folder that has one, with React, into tab/dist/<name>/.
+// Adding an app (the Teams agent tab): put an index.html in tab/agent/ — `apps` below builds it
+// with React into tab/dist/tab/ (served at /tab/).
 import { build } from 'vite';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -24,8 +24,11 @@ const libs = [
   { entry: 'widget/chat/chat.ts', out: 'widget/chat.js', global: 'SwitchboardChat', budget: 150 * KB },
 ];
 
-/** Single-page apps: built when their folder has an index.html, served at `base`. */
-const apps = [{ name: 'agent', base: '/tab/' }];
+/**
+ * Single-page apps: built when their source folder has an index.html, into tab/dist/<out>/, which
+ * the server serves at `base` (services/http/server.ts serves tab/dist/tab at /tab/).
+ */
+const apps = [{ name: 'agent', out: 'tab', base: '/tab/' }];
 
 async function buildLib({ entry, out, global }, root) {
   await build({
@@ -49,7 +52,7 @@ async function buildLib({ entry, out, global }, root) {
   });
 }
 
-async function buildApp({ name, base }) {
+async function buildApp({ name, out, base }) {
   const root = join(tab, name);
   const { default: react } = await import('@vitejs/plugin-react');
   await build({
@@ -58,7 +61,7 @@ async function buildApp({ name, base }) {
     configFile: existsSync(join(root, 'vite.config.ts')) ? join(root, 'vite.config.ts') : false,
     logLevel: 'warn',
     plugins: [react()],
-    build: { outDir: join(dist, name), emptyOutDir: true },
+    build: { outDir: join(dist, out), emptyOutDir: true },
   });
 }
 
