@@ -98,6 +98,8 @@ const HELD: ReadonlySet<string> = new Set(['offered', 'active', 'wrap-up']);
 const WRITE_RETRIES = 5;
 /** Overflow "transfer" chains stop here so two queues overflowing into each other cannot loop. */
 const MAX_OVERFLOW_HOPS = 5;
+/** Lost races after which an item waits for the next dispatch or sweep instead of another pass now. */
+const MAX_ATTEMPTS = 3;
 /** Presences in which an agent may still pick work deliberately. */
 const PICK_PRESENCES: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away'];
 
@@ -128,6 +130,8 @@ export function createRouter(options: RouterOptions): Router {
   let unsubscribe: (() => void) | null = null;
   let running: Promise<void> | null = null;
   let rerun = false;
+  /** Lost races per item during the current dispatch (see `requeue`). */
+  const attempts = new Map<string, number>();
   let stopped = false;
   let loaded: Promise<void> | null = null;
 
@@ -347,6 +351,7 @@ export function createRouter(options: RouterOptions): Router {
         } while (rerun && !stopped);
       } finally {
         running = null;
+        attempts.clear();
       }
     })();
     return running;
@@ -360,7 +365,7 @@ export function createRouter(options: RouterOptions): Router {
       for (const item of index.waitingIn(queue.id).values()) {
         if (!index.anyRoom) break outer;
         const stream = index.workstreams.get(item.workstreamId);
-        if (!stream) continue;
+        if (!stream || (attempts.get(item.id) ?? 0) > MAX_ATTEMPTS) continue;
         const t0 = performance.now();
         const agent = index.choose(item, queue, stream);
         if (!agent) continue;
@@ -382,6 +387,17 @@ export function createRouter(options: RouterOptions): Router {
     await Promise.all(flights);
   }
 
+  /**
+   * Puts an item whose decision lost a race back in line for another pass — a few times per dispatch
+   * at most, so two instances chasing the same item cannot livelock; the sweep retries later.
+   */
+  function requeue(c: Conversation): void {
+    const n = (attempts.get(c.id) ?? 0) + 1;
+    attempts.set(c.id, n);
+    index.addWaiting(c);
+    if (n <= MAX_ATTEMPTS) rerun = true;
+  }
+
   /** Reserve capacity, then claim the conversation; each is one conditional write. */
   async function offer(
     item: Conversation,
@@ -397,9 +413,11 @@ export function createRouter(options: RouterOptions): Router {
       index.settle(agent.id, stream.capacityCost);
     }
     if (!reserved) {
-      // Another instance (or a pick) took the room: the index now has the agent's real load.
-      index.addWaiting(item);
-      rerun = true;
+      // Another instance (or a pick) took the room, or is claiming this very item (its hold is
+      // already there). The index now has the agent's real load; retry only a still-waiting item.
+      const fresh = await repos.conversations.get(item.id);
+      const racing = index.agents.get(agent.id) as AgentWithHolds | undefined;
+      if (fresh?.status === 'waiting' && !racing?.capacityHolds?.[item.id]) requeue(fresh);
       return;
     }
     const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
@@ -409,10 +427,7 @@ export function createRouter(options: RouterOptions): Router {
       await releaseHold(agent.id, item.id);
       const fresh = await repos.conversations.get(item.id);
       // Still waiting means only the version moved (a message arrived): try again on the next pass.
-      if (fresh?.status === 'waiting') {
-        index.addWaiting(fresh);
-        rerun = true;
-      }
+      if (fresh?.status === 'waiting') requeue(fresh);
       return;
     }
     options.onDecision?.(performance.now() - t0);

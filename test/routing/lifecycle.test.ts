@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorld, typesFor, type World } from './harness.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 50, offerTimeoutSeconds: 60 };
+
+async function activeWith(agentId: string, id: string): Promise<void> {
+  await world.newConversation(id);
+  await world.router.enqueue(id);
+  const c = await world.conversation(id);
+  if (c.agentId !== agentId) throw new Error(`${id} went to ${c.agentId}, expected ${agentId}`);
+  await world.router.accept(id, agentId);
+}
+
+describe('capacity', () => {
+  it('never gives Ann a third 50-unit item: it waits until she closes one', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    await activeWith('ann', 'c2');
+    await world.newConversation('c3');
+    await world.router.enqueue('c3');
+    expect((await world.conversation('c3')).status).toBe('waiting');
+    expect((await world.agent('ann')).usedUnits).toBe(100);
+    await world.router.end('c1', 'agent');
+    // Wrap-up still holds the units.
+    expect((await world.conversation('c3')).status).toBe('waiting');
+    await world.router.close('c1', 'agent', 'resolved');
+    await world.router.dispatch();
+    expect((await world.conversation('c3')).agentId).toBe('ann');
+    expect((await world.agent('ann')).usedUnits).toBe(100);
+  });
+
+  it('shows Ann Busy automatically at full capacity and Available again when an item closes', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    expect((await world.agent('ann')).presence).toBe('available');
+    await activeWith('ann', 'c2');
+    expect((await world.agent('ann')).presence).toBe('busy');
+    expect((await world.agent('ann')).chosenPresence).toBe('available');
+    await world.router.end('c2', 'agent');
+    await world.router.close('c2', 'agent');
+    expect((await world.agent('ann')).presence).toBe('available');
+    const changes = world.events.filter((e) => e.type === 'presence.changed');
+    expect(changes.map((e) => e.type === 'presence.changed' && [e.presence, e.automatic])).toEqual([
+      ['busy', true],
+      ['available', true],
+    ]);
+  });
+
+  it('releases capacity exactly once when an item closes, and records when it ended', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    await activeWith('ann', 'c2');
+    world.clock.ms += 120_000;
+    await world.router.end('c1', 'agent');
+    await world.router.close('c1', 'agent');
+    await expect(world.router.close('c1', 'agent')).rejects.toMatchObject({
+      code: 'conversation.illegal_transition',
+    });
+    const ann = await world.agent('ann');
+    expect(ann.usedUnits).toBe(50);
+    expect(ann.activeItems).toBe(1);
+    expect(ann.lastItemEndedAt?.getTime()).toBe(world.clock.ms);
+    expect(Object.keys(ann.capacityHolds ?? {})).toEqual(['c2']);
+  });
+
+  it('gives the reservation back when the customer abandons while the item is offered', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.agent('ann')).usedUnits).toBe(50);
+    await world.router.abandon('c1');
+    expect((await world.conversation('c1')).status).toBe('abandoned');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    expect(typesFor(world.events, 'c1').slice(-2)).toEqual([
+      'conversation.status_changed',
+      'conversation.abandoned',
+    ]);
+  });
+
+  it('reopens a closed item for its agent within 24 hours, taking capacity again', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    await world.router.end('c1', 'agent');
+    await world.router.close('c1', 'agent');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    world.clock.ms += 23 * 3600_000;
+    const c1 = await world.router.reopen('c1', 'ann');
+    expect(c1.status).toBe('active');
+    expect((await world.agent('ann')).usedUnits).toBe(50);
+  });
+
+  it('refuses to reopen after 24 hours and takes no capacity', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    await world.router.end('c1', 'agent');
+    await world.router.close('c1', 'agent');
+    world.clock.ms += 24 * 3600_000 + 1;
+    await expect(world.router.reopen('c1', 'ann')).rejects.toMatchObject({
+      code: 'conversation.illegal_transition',
+    });
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+  });
+});
+
+describe('pick', () => {
+  it('lets Bea pick an open item from her queue, and then the offer to Ann cannot win', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [
+        { id: 'ann', chosenPresence: 'away', presence: 'away' },
+        { id: 'bea', chosenPresence: 'away', presence: 'away' },
+      ],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    const picked = await world.router.pick('c1', 'bea');
+    expect(picked.status).toBe('active');
+    expect(picked.agentId).toBe('bea');
+    await expect(world.router.pick('c1', 'ann')).rejects.toMatchObject({ code: 'conversation.not_open' });
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    expect(world.events.some((e) => e.type === 'conversation.accepted' && e.picked)).toBe(true);
+  });
+
+  it('has exactly one winner when a pick races the offer for the same item', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea', queueIds: ['q_general'] }],
+    });
+    await world.newConversation('c1');
+    // Enqueue (which offers to someone) and Bea's pick start together.
+    const results = await Promise.allSettled([world.router.enqueue('c1'), world.router.pick('c1', 'bea')]);
+    const c1 = await world.conversation('c1');
+    const ann = await world.agent('ann');
+    const bea = await world.agent('bea');
+    expect(['offered', 'active']).toContain(c1.status);
+    // Whoever holds it holds its 50 units; nobody else holds any.
+    expect(ann.usedUnits + bea.usedUnits).toBe(50);
+    const holder = c1.agentId === 'ann' ? ann : bea;
+    expect(Object.keys(holder.capacityHolds ?? {})).toEqual(['c1']);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a pick by an agent outside the item queue', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }, { id: 'q_other' }],
+      workstreams: [chat],
+      agents: [{ id: 'zed', queueIds: ['q_other'] }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await expect(world.router.pick('c1', 'zed')).rejects.toMatchObject({ code: 'routing.not_queue_member' });
+  });
+});
+
+describe('transfer', () => {
+  it('transfers to Bea as a new offer: Ann gets her units back, Bea holds them, the context stays', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1', {
+      context: {
+        preChat: { topic: 'billing' },
+        portalNavigation: [],
+        visitor: { authenticated: true },
+        custom: {},
+      },
+    });
+    await world.router.enqueue('c1');
+    await world.router.accept('c1', 'ann');
+    const c1 = await world.router.transfer('c1', { toAgentId: 'bea' }, 'ann');
+    expect(c1.status).toBe('offered');
+    expect(c1.agentId).toBe('bea');
+    expect(c1.transferCount).toBe(1);
+    expect(c1.context.preChat).toEqual({ topic: 'billing' });
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    expect((await world.agent('bea')).usedUnits).toBe(50);
+    await world.router.accept('c1', 'bea');
+    expect((await world.conversation('c1')).status).toBe('active');
+  });
+
+  it('transfers to another queue of the same work stream and routes it there', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }, { id: 'q_billing' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bill', queueIds: ['q_billing'] }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.router.accept('c1', 'ann');
+    const c1 = await world.router.transfer('c1', { toQueueId: 'q_billing' }, 'ann');
+    expect(c1.queueId).toBe('q_billing');
+    const now = await world.conversation('c1');
+    expect(now.status).toBe('offered');
+    expect(now.agentId).toBe('bill');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+  });
+
+  it('refuses a transfer to a queue of another work stream', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }, { id: 'q_voice', workstreamIds: ['ws_voice'] }],
+      workstreams: [chat, { id: 'ws_voice', fallbackQueueId: 'q_voice', channel: 'voice' }],
+      agents: [{ id: 'ann' }],
+    });
+    await activeWith('ann', 'c1');
+    await expect(world.router.transfer('c1', { toQueueId: 'q_voice' }, 'ann')).rejects.toMatchObject({
+      code: 'routing.other_workstream',
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './harness.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 50, offerTimeoutSeconds: 60 };
+
+describe('presence', () => {
+  it('re-routes the item offered to Ann to Bea when Ann goes Offline', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.router.presence.set('ann', 'offline');
+    await world.advance(0);
+    const c1 = await world.conversation('c1');
+    expect(c1.agentId).toBe('bea');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    expect(world.events.filter((e) => e.type === 'presence.changed')[0]).toMatchObject({
+      agentId: 'ann',
+      presence: 'offline',
+      automatic: false,
+    });
+  });
+
+  it('offers nothing to an agent in Do not disturb, and waiting work once she becomes Available', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann', chosenPresence: 'busy-dnd', presence: 'busy-dnd' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    await world.router.presence.set('ann', 'available');
+    await world.advance(0);
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+  });
+
+  it('maps a custom presence to its base: "In training" routes like Away and shows its label', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+      router: { customPresences: [{ name: 'In training', base: 'away' }] },
+    });
+    const view = await world.router.presence.set('ann', 'in training');
+    expect(view).toEqual({ agentId: 'ann', presence: 'away', chosenPresence: 'away', label: 'In training' });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    await expect(world.router.presence.set('ann', 'On the moon')).rejects.toMatchObject({
+      code: 'presence.unknown',
+    });
+  });
+
+  it('keeps a full agent shown Busy when she re-chooses Available', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.agent('ann')).presence).toBe('busy');
+    const view = await world.router.presence.set('ann', 'available');
+    expect(view.presence).toBe('busy');
+    expect(view.chosenPresence).toBe('available');
+  });
+});

@@ -1,0 +1,282 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorld, typesFor, type World } from './harness.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 50, offerTimeoutSeconds: 60 };
+
+describe('classification into queues and skills', () => {
+  it('routes a French billing chat to the billing queue and offers it to Ida, the only agent with both skills', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }, { id: 'q_billing', skillMatching: 'exact' }],
+      workstreams: [
+        {
+          ...chat,
+          rules: [
+            {
+              id: 'r1',
+              name: 'French billing',
+              order: 1,
+              conditions: [
+                { field: 'prechat.topic', op: 'eq', value: 'billing' },
+                { field: 'visitor.language', op: 'eq', value: 'fr' },
+              ],
+              queueId: 'q_billing',
+              skills: ['billing', 'french'],
+            },
+          ],
+        },
+      ],
+      agents: [
+        { id: 'hal', queueIds: ['q_billing'], skills: [{ name: 'billing', proficiency: 9 }] },
+        {
+          id: 'ida',
+          queueIds: ['q_billing'],
+          skills: [
+            { name: 'billing', proficiency: 3 },
+            { name: 'french', proficiency: 4 },
+          ],
+        },
+      ],
+    });
+    await world.newConversation('c1', {
+      context: {
+        preChat: { topic: 'Billing' },
+        portalNavigation: [],
+        visitor: { authenticated: false, language: 'fr' },
+        custom: {},
+      },
+    });
+    await world.router.enqueue('c1', 'customer asked for an agent');
+    const c1 = await world.conversation('c1');
+    expect(c1.queueId).toBe('q_billing');
+    expect(c1.requiredSkills).toEqual(['billing', 'french']);
+    expect(c1.agentId).toBe('ida');
+  });
+
+  it('with closest matching offers to Hal, who matches more of the skills, when nobody matches all', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', skillMatching: 'closest' }],
+      workstreams: [
+        {
+          ...chat,
+          rules: [
+            {
+              id: 'r',
+              name: 'r',
+              order: 0,
+              conditions: [],
+              queueId: 'q_general',
+              skills: ['billing', 'french', 'fiber'],
+            },
+          ],
+        },
+      ],
+      agents: [
+        { id: 'gus', skills: [{ name: 'fiber', proficiency: 10 }] },
+        {
+          id: 'hal',
+          skills: [
+            { name: 'billing', proficiency: 2 },
+            { name: 'french', proficiency: 2 },
+          ],
+        },
+      ],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('hal');
+  });
+
+  it('with least active offers to Fay, whose last item ended longest ago', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'least-active' }],
+      workstreams: [chat],
+      agents: [
+        { id: 'fay', lastItemEndedAt: new Date('2026-11-25T08:00:00Z') },
+        { id: 'gil', lastItemEndedAt: new Date('2026-11-25T08:55:00Z') },
+      ],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('fay');
+  });
+
+  it('serves the higher-priority queue first when one agent belongs to both', async () => {
+    world = await makeWorld({
+      queues: [
+        { id: 'q_general', priority: 1 },
+        { id: 'q_vip', priority: 10 },
+      ],
+      workstreams: [
+        {
+          ...chat,
+          capacityCost: 100,
+          rules: [
+            {
+              id: 'vip',
+              name: 'vip',
+              order: 0,
+              conditions: [{ field: 'context.tier', op: 'eq', value: 'gold' }],
+              queueId: 'q_vip',
+              skills: [],
+            },
+          ],
+        },
+      ],
+      agents: [{ id: 'ann', queueIds: ['q_general', 'q_vip'], chosenPresence: 'away', presence: 'away' }],
+    });
+    await world.newConversation('c_plain');
+    await world.router.enqueue('c_plain');
+    world.clock.ms += 1000;
+    await world.newConversation('c_gold', {
+      context: {
+        preChat: {},
+        portalNavigation: [],
+        visitor: { authenticated: false },
+        custom: { tier: 'gold' },
+      },
+    });
+    await world.router.enqueue('c_gold');
+    // Ann comes online with room for one item: the VIP one goes first although it arrived later.
+    await world.router.presence.set('ann', 'available');
+    await world.advance(0);
+    expect((await world.conversation('c_gold')).agentId).toBe('ann');
+    expect((await world.conversation('c_plain')).status).toBe('waiting');
+  });
+
+  it('serves a queue first come, first served', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, capacityCost: 100 }],
+      agents: [{ id: 'ann', chosenPresence: 'away', presence: 'away' }],
+    });
+    for (const id of ['c1', 'c2', 'c3']) {
+      await world.newConversation(id);
+      await world.router.enqueue(id);
+      world.clock.ms += 1000;
+    }
+    await world.router.presence.set('ann', 'available');
+    await world.advance(0);
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    expect((await world.conversation('c2')).status).toBe('waiting');
+  });
+});
+
+describe('overflow and operating hours', () => {
+  it('sends the third arrival to the backup queue when two already wait (size limit 2)', async () => {
+    world = await makeWorld({
+      queues: [
+        { id: 'q_backup' },
+        {
+          id: 'q_general',
+          overflow: [{ when: 'size', limit: 2, action: { type: 'transfer', queueId: 'q_backup' } }],
+        },
+      ],
+      workstreams: [chat],
+      agents: [],
+    });
+    for (const id of ['c1', 'c2', 'c3']) {
+      await world.newConversation(id);
+      await world.router.enqueue(id);
+    }
+    expect((await world.conversation('c2')).queueId).toBe('q_general');
+    expect((await world.conversation('c3')).queueId).toBe('q_backup');
+    expect(world.events.find((e) => e.type === 'conversation.overflowed')).toMatchObject({
+      conversationId: 'c3',
+      fromQueueId: 'q_general',
+      toQueueId: 'q_backup',
+      rule: 'size>=2',
+    });
+  });
+
+  it('outside opening hours tells the customer and ends the conversation as unanswered', async () => {
+    const told: Array<[string, string]> = [];
+    world = await makeWorld({
+      queues: [
+        {
+          id: 'q_general',
+          // 09:00 UTC on a Wednesday; open only on weekends.
+          operatingHours: {
+            timeZone: 'Europe/Paris',
+            weekly: [{ day: 6, open: '09:00', close: '17:00' }],
+            holidays: [],
+          },
+          overflow: [
+            { when: 'closed', action: { type: 'end', message: 'We are closed. We open Saturday at 9.' } },
+          ],
+        },
+      ],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+      router: { notifyCustomer: async (id, text) => void told.push([id, text]) },
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).status).toBe('abandoned');
+    expect(told).toEqual([['c1', 'We are closed. We open Saturday at 9.']]);
+    expect(typesFor(world.events, 'c1')).toContain('conversation.overflowed');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+  });
+
+  it('overflows on expected wait: with one busy slot and AHT 300 s, the second waiting item (600 s) is above a 500 s limit', async () => {
+    world = await makeWorld({
+      queues: [
+        { id: 'q_backup' },
+        {
+          id: 'q_general',
+          overflow: [{ when: 'wait', limitSeconds: 500, action: { type: 'transfer', queueId: 'q_backup' } }],
+        },
+      ],
+      workstreams: [{ ...chat, capacityCost: 100 }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c0');
+    await world.router.enqueue('c0'); // takes Ann's only slot
+    await world.newConversation('c1');
+    await world.router.enqueue('c1'); // position 1: 300 s
+    await world.newConversation('c2');
+    await world.router.enqueue('c2'); // position 2: 600 s > 500 s
+    expect((await world.conversation('c1')).queueId).toBe('q_general');
+    expect((await world.conversation('c2')).queueId).toBe('q_backup');
+  });
+});
+
+describe('queue status', () => {
+  it('tells the third waiting customer position 3 and 3 × AHT / slots as the wait', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    // 4 slots (2 agents × 100 / 50) all taken, then three waiting; no history yet → AHT default 300 s.
+    for (const id of ['a1', 'a2', 'a3', 'a4', 'w1', 'w2', 'w3']) {
+      await world.newConversation(id);
+      await world.router.enqueue(id);
+      world.clock.ms += 1000;
+    }
+    expect(await world.router.queueStatus('w3')).toEqual({ position: 3, estimatedWaitSeconds: 225 });
+    expect(await world.router.queueStatus('w1')).toEqual({ position: 1, estimatedWaitSeconds: 75 });
+    expect(await world.router.queueStatus('a1')).toEqual({ position: 1, estimatedWaitSeconds: 0 });
+  });
+
+  it('estimates from recent handle times once items have closed', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c0');
+    await world.router.enqueue('c0');
+    world.clock.ms += 120_000;
+    await world.router.end('c0', 'agent');
+    await world.router.close('c0', 'agent');
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    // Ann handles c1; c2 is first in line, one slot, AHT 120 s.
+    expect(await world.router.queueStatus('c2')).toEqual({ position: 1, estimatedWaitSeconds: 120 });
+  });
+});
