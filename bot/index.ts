@@ -11,16 +11,16 @@ import type { Logger } from '../services/log.js';
 import type { DocumentStore } from '../services/store/port.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
-import { CustomerBot } from './customer-bot/customer-bot.js';
-import { createDialogRunner } from './customer-bot/dialog-runner.js';
-import { startCustomerRelay, type CustomerRelay } from './customer-bot/relay.js';
-import { createBotSessions } from './customer-bot/session-store.js';
-import type { SelfServicePort } from './customer-bot/understand.js';
+import {
+  createCustomerBot,
+  type CustomerBot,
+  type CustomerRelay,
+  type SelfServicePort,
+} from './customer-bot/index.js';
 import { mountDirectLine, type BotDelivery, type DirectLineChannel } from './directline/index.js';
-import { KeyedQueue } from './keyed-queue.js';
 
 export type { BotAuthOverrides } from './adapter.js';
-export type { SelfServicePort } from './customer-bot/understand.js';
+export { selfServiceFrom, type SelfServicePort } from './customer-bot/index.js';
 
 /** What the bot needs from the composition root. */
 export interface BotContext {
@@ -71,33 +71,18 @@ const SWEEP_INTERVAL_MS = 30_000;
 export async function mountBot(server: restify.Server, ctx: BotContext): Promise<MountedBot> {
   const log = ctx.log.child({ part: 'bot' });
   const bot = createBotAdapter(ctx.config, log, ctx.botAuthOverrides);
-  const sessions = await createBotSessions(ctx.store);
-  const turns = new KeyedQueue();
-  const runner = createDialogRunner({ conversations: ctx.conversations, sessions, deps: ctx.deps, log });
-
-  const relay = startCustomerRelay({
-    bus: ctx.bus,
+  const parts = await createCustomerBot({
+    store: ctx.store,
     conversations: ctx.conversations,
-    sessions,
-    runner,
-    turns,
     agents: ctx.agents,
+    selfService: ctx.selfService,
+    bus: ctx.bus,
     proactive: (reference, logic) => bot.adapter.continueConversationAsync(bot.appId, reference, logic),
     deps: ctx.deps,
     log,
+    idleResolveMinutes: ctx.botIdleResolveMinutes,
   });
-
-  const customerBot = new CustomerBot({
-    conversations: ctx.conversations,
-    sessions,
-    runner,
-    selfService: ctx.selfService,
-    turns,
-    deps: ctx.deps,
-    log,
-    onEscalated: (id) => relay.watch(id),
-    onCustomerTyping: (id) => ctx.conversations.typing({ conversationId: id, author: 'customer' }),
-  });
+  const customerBot = parts.bot;
 
   server.post(
     '/api/messages',
@@ -138,25 +123,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       : undefined,
   });
 
-  const idleMinutes = ctx.botIdleResolveMinutes ?? 5;
-  async function sweepIdle(): Promise<number> {
-    const before = new Date(ctx.deps.now().getTime() - idleMinutes * 60_000);
-    const idle = await sessions.idleConfirmed(before);
-    for (const s of idle) {
-      await turns.run(s.key, async () => {
-        const c = await ctx.conversations.get(s.conversationId);
-        const reference = c.channelRef as
-          Parameters<typeof bot.adapter.continueConversationAsync>[1] | undefined;
-        if (!reference) return;
-        await runner.step(s, { kind: 'inactivity' }, (activity) =>
-          bot.adapter.continueConversationAsync(bot.appId, reference, async (context) => {
-            await context.sendActivity(activity);
-          }),
-        );
-      });
-    }
-    return idle.length;
-  }
+  const sweepIdle = parts.sweepIdle;
   const timer = setInterval(() => {
     sweepIdle().catch((err: unknown) => log.error('idle sweep failed', { err }));
   }, SWEEP_INTERVAL_MS);
@@ -164,19 +131,18 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
 
   return {
     adapter: bot.adapter,
-    relay,
+    relay: parts.relay,
     directLine: directLine.channel,
     sweepIdle,
     async idle() {
       for (let i = 0; i < 3; i++) {
         await directLine.channel.idle();
-        await relay.idle();
-        await turns.drain();
+        await parts.idle();
       }
     },
     async close() {
       clearInterval(timer);
-      relay.stop();
+      parts.stop();
       directLine.close();
     },
   };

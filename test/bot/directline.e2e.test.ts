@@ -98,7 +98,12 @@ describe('a customer on the official Direct Line client', () => {
       'pre-chat survey',
       botEvent('preChatSurvey'),
     );
-    expect(survey.value.questions.map((q) => q.id)).toEqual(['name', 'email', 'topic', 'details']);
+    expect(survey.value.questions.map((q: { id: string }) => q.id)).toEqual([
+      'name',
+      'email',
+      'topic',
+      'details',
+    ]);
 
     await post({
       type: 'message',

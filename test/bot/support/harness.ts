@@ -3,48 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mountBot, type BotAuthOverrides, type MountedBot } from '../../../bot/index.js';
-import { selfServiceFrom } from '../../../bot/customer-bot/understand.js';
-import { trainIntentClassifier } from '../../../services/assist/intents/intent-classifier.js';
-import { scoreSentiment } from '../../../services/assist/sentiment/scorer.js';
 import { loadConfig } from '../../../services/config.js';
-import {
-  conversationPortsFromRepositories,
-  createConversationService,
-  type ConversationService,
-} from '../../../services/conversations/index.js';
-import { knowledgeArticles } from '../../../services/demo/knowledge-articles.js';
-import {
-  systemDeps,
-  type Deps,
-  type StoredEvent,
-  type SurveyQuestion,
-} from '../../../services/domain/index.js';
-import { EventBus } from '../../../services/events/index.js';
+import type { ConversationService } from '../../../services/conversations/index.js';
+import { systemDeps, type Deps, type StoredEvent } from '../../../services/domain/index.js';
 import { createHttpServer } from '../../../services/http/server.js';
 import { silentLogger, type Logger } from '../../../services/log.js';
-import { createKnowledgeIndex } from '../../../services/knowledge/index.js';
-import { createRouter, type Router } from '../../../services/routing/index.js';
-import {
-  createRepositories,
-  openEmbeddedStore,
-  type DocumentStore,
-  type Repositories,
-} from '../../../services/store/index.js';
+import type { Router } from '../../../services/routing/index.js';
+import { openEmbeddedStore, type DocumentStore, type Repositories } from '../../../services/store/index.js';
+import { buildBotServices } from './services.js';
 
-export const SURVEY: SurveyQuestion[] = [
-  { id: 'name', prompt: 'What is your name?', kind: 'text', required: true },
-  { id: 'email', prompt: 'What is your e-mail address?', kind: 'email', required: true },
-  {
-    id: 'topic',
-    prompt: 'What is it about?',
-    kind: 'choice',
-    choices: ['Technical', 'Billing'],
-    required: true,
-  },
-  { id: 'details', prompt: 'Anything else we should know?', kind: 'text', required: false },
-];
-
-export const AGENT_ID = 'agent_alex';
+export { AGENT_ID, SURVEY } from './fixtures.js';
 
 export interface BotHarness {
   url: string;
@@ -80,50 +48,8 @@ export async function startBotHarness(
   const port = opts.port ?? 0;
   const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, ...opts.env });
   const store = await openEmbeddedStore(dataDir);
-  const repos = await createRepositories(store, deps);
-  const bus = new EventBus(repos.events, deps.now);
-  const events: StoredEvent[] = [];
-  bus.subscribe((e) => events.push(e));
-
-  if (opts.seed !== false && !(await repos.queues.get('queue_technical'))) {
-    await repos.queues.create({
-      id: 'queue_technical',
-      name: 'Technical support',
-      workstreamIds: ['ws_webchat'],
-    });
-    await repos.workstreams.create({
-      id: 'ws_webchat',
-      name: 'Web chat',
-      channel: 'webchat',
-      fallbackQueueId: 'queue_technical',
-      capacityCost: 50,
-      preChatSurvey: SURVEY,
-      allowedPresences: ['available'],
-    });
-    await repos.agents.create({
-      id: AGENT_ID,
-      name: 'Alex Rivera',
-      email: 'alex@example.com',
-      queueIds: ['queue_technical'],
-      presence: 'away',
-      chosenPresence: 'away',
-    });
-  }
-
-  const router = createRouter({ repos, bus, deps, sweepIntervalMs: 0 });
-  await router.start();
-  const conversations = createConversationService(
-    conversationPortsFromRepositories(repos, { router, sentiment: scoreSentiment, bus }),
-    deps,
-  );
-
-  const articles = await repos.knowledgeArticles.all();
-  const kb = articles.length > 0 ? articles : knowledgeArticles;
-  const byId = new Map(kb.map((a) => [a.id, a]));
-  const selfService = selfServiceFrom({
-    classifier: trainIntentClassifier(kb),
-    index: createKnowledgeIndex(kb),
-    articles: { get: async (id) => byId.get(id) ?? null },
+  const { repos, bus, router, conversations, selfService, events } = await buildBotServices(store, deps, {
+    seed: opts.seed,
   });
 
   const server = createHttpServer({

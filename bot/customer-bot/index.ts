@@ -1,0 +1,102 @@
+import type { AgentDirectory, ConversationService } from '../../services/conversations/index.js';
+import type { Deps, StoredEvent } from '../../services/domain/index.js';
+import type { Logger } from '../../services/log.js';
+import type { DocumentStore } from '../../services/store/port.js';
+import { KeyedQueue } from '../keyed-queue.js';
+import { CustomerBot } from './customer-bot.js';
+import { createDialogRunner } from './dialog-runner.js';
+import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
+import { createBotSessions, type BotSessions } from './session-store.js';
+import type { SelfServicePort } from './understand.js';
+
+export { CustomerBot, channelStyle, routingChannel } from './customer-bot.js';
+export type { ProactiveSender, CustomerRelay } from './relay.js';
+export { selfServiceFrom, type SelfServicePort } from './understand.js';
+export type { BotSession, BotSessions } from './session-store.js';
+
+export interface CustomerBotOptions {
+  store: DocumentStore;
+  conversations: ConversationService;
+  agents: AgentDirectory;
+  selfService: SelfServicePort;
+  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
+  proactive: ProactiveSender;
+  deps: Deps;
+  log: Logger;
+  /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
+  idleResolveMinutes?: number;
+}
+
+export interface CustomerBotParts {
+  bot: CustomerBot;
+  relay: CustomerRelay;
+  sessions: BotSessions;
+  /** Closes bot conversations whose customer went quiet after a confirmed answer; returns how many. */
+  sweepIdle(): Promise<number>;
+  /** Resolves when every turn and relay delivery started so far is done. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/** The customer bot and everything around it, independent of which adapter runs its turns. */
+export async function createCustomerBot(o: CustomerBotOptions): Promise<CustomerBotParts> {
+  const sessions = await createBotSessions(o.store);
+  const turns = new KeyedQueue();
+  const runner = createDialogRunner({ conversations: o.conversations, sessions, deps: o.deps, log: o.log });
+  const relay = startCustomerRelay({
+    bus: o.bus,
+    conversations: o.conversations,
+    sessions,
+    runner,
+    turns,
+    agents: o.agents,
+    proactive: o.proactive,
+    deps: o.deps,
+    log: o.log,
+  });
+  const bot = new CustomerBot({
+    conversations: o.conversations,
+    sessions,
+    runner,
+    selfService: o.selfService,
+    turns,
+    deps: o.deps,
+    log: o.log,
+    onEscalated: (id) => relay.watch(id),
+    onCustomerTyping: (id) => o.conversations.typing({ conversationId: id, author: 'customer' }),
+  });
+  const idleMinutes = o.idleResolveMinutes ?? 5;
+
+  async function sweepIdle(): Promise<number> {
+    const before = new Date(o.deps.now().getTime() - idleMinutes * 60_000);
+    const idle = await sessions.idleConfirmed(before);
+    for (const s of idle) {
+      await turns.run(s.key, async () => {
+        const c = await o.conversations.get(s.conversationId);
+        const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
+        if (!reference) return;
+        await runner.step(s, { kind: 'inactivity' }, (activity) =>
+          o.proactive(reference, async (context) => {
+            await context.sendActivity(activity);
+          }),
+        );
+      });
+    }
+    return idle.length;
+  }
+
+  return {
+    bot,
+    relay,
+    sessions,
+    sweepIdle,
+    async idle() {
+      for (let i = 0; i < 3; i++) {
+        await relay.idle();
+        await turns.drain();
+      }
+    },
+    stop: () => relay.stop(),
+  };
+}

@@ -1,0 +1,372 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AGENT_ID } from './support/fixtures.js';
+import { customerJoins, startTestBot, type TestBot } from './support/test-bot.js';
+
+// The customer bot on botbuilder's TestAdapter, with the real store, router and NLP behind it.
+// Text channels (Teams, Emulator, the test channel) get the flow as text; the widget's channel
+// (directline) gets events.
+
+let t: TestBot;
+afterEach(async () => {
+  await t?.close();
+});
+
+/** Greets and answers the survey the text way: name, e-mail, topic, optional details. */
+async function throughSurvey(bot: TestBot): Promise<void> {
+  await bot.say(customerJoins);
+  await bot.say('Dana Whitfield');
+  await bot.say('dana@example.com');
+  await bot.say('Technical');
+  await bot.say('skip');
+  bot.replies();
+}
+
+async function escalated(bot: TestBot) {
+  await expect.poll(async () => (await bot.conversation()).status).toBe('waiting');
+  return bot.conversation();
+}
+
+describe('greeting and pre-chat survey', () => {
+  it('greets the customer and asks the first survey question', async () => {
+    t = await startTestBot();
+    await t.say(customerJoins);
+    expect(t.texts()).toEqual([
+      "Hi! I'm the Northwind Fiber virtual assistant. Before we start, a few quick questions.",
+      'What is your name?',
+    ]);
+    expect((await t.conversation()).status).toBe('bot');
+  });
+
+  it('asks one question at a time, re-asks a wrong e-mail, offers the choices, and stores the answers', async () => {
+    t = await startTestBot();
+    await t.say(customerJoins);
+    t.replies();
+    await t.say('Dana Whitfield');
+    expect(t.texts()).toEqual(['What is your e-mail address?']);
+    await t.say('not-an-email');
+    expect(t.texts()[0]).toContain("That doesn't look like an e-mail address.");
+    await t.say('dana@example.com');
+    const topic = t.replies().at(-1);
+    expect(topic?.text).toBe('What is it about?');
+    expect(topic?.suggestedActions?.actions.map((a) => a.value)).toEqual(['Technical', 'Billing']);
+    await t.say('billing');
+    expect(t.texts()[0]).toContain('Anything else we should know?');
+    await t.say('skip');
+    expect(t.texts()).toEqual(['Thanks, Dana! How can I help you today?']);
+
+    const c = await t.conversation();
+    expect(c.context.preChat).toEqual({
+      name: 'Dana Whitfield',
+      email: 'dana@example.com',
+      topic: 'Billing',
+    });
+    const customer = await t.repos.customers.get(c.customerId);
+    expect(customer).toMatchObject({ name: 'Dana Whitfield', email: 'dana@example.com' });
+  });
+
+  it('sends the widget a survey form and accepts its answers in one message', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await t.say(customerJoins);
+    const form = t.replies().find((a) => a.type === 'event');
+    expect(form).toMatchObject({ name: 'preChatSurvey' });
+    expect((form?.value as { questions: unknown[] }).questions).toHaveLength(4);
+
+    await t.say({ type: 'message', value: { preChat: { name: 'Dana', email: 'nope' } } });
+    const retry = t.replies();
+    expect(retry[0]?.text).toContain('Please check your answers');
+    expect(retry[1]).toMatchObject({ type: 'event', name: 'preChatSurvey' });
+
+    await t.say({
+      type: 'message',
+      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
+    });
+    expect(t.texts()).toEqual(['Thanks, Dana! How can I help you today?']);
+    expect((await t.conversation()).context.preChat).toMatchObject({ topic: 'Technical' });
+  });
+
+  it('records the visitor details, custom context and portal navigation the widget reports', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await t.say({
+      type: 'event',
+      name: 'visitorContext',
+      value: {
+        visitor: {
+          browser: 'Edge',
+          os: 'Windows',
+          language: 'de-DE',
+          device: 'desktop',
+          authenticated: true,
+        },
+        portalNavigation: [
+          { kind: 'page', title: 'Billing', url: 'https://example.com/billing', at: '2026-11-25T08:00:00Z' },
+        ],
+        custom: { plan: 'Fiber 1000', accountAgeYears: 3 },
+      },
+    });
+    await t.say({
+      type: 'event',
+      name: 'portalNavigation',
+      value: { entries: [{ kind: 'search', title: 'refund', at: '2026-11-25T08:01:00Z' }] },
+    });
+    const c = await t.conversation();
+    expect(c.context.visitor).toEqual({
+      browser: 'Edge',
+      os: 'Windows',
+      language: 'de-DE',
+      device: 'desktop',
+      authenticated: true,
+    });
+    expect(c.context.custom).toEqual({ plan: 'Fiber 1000', accountAgeYears: 3 });
+    expect(c.context.portalNavigation.map((n) => [n.kind, n.title])).toEqual([
+      ['page', 'Billing'],
+      ['search', 'refund'],
+    ]);
+  });
+});
+
+describe('self-service from the knowledge base', () => {
+  it('answers with the article title, an extract and a did-that-help choice, typing first', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('my router has a blinking red light');
+    const replies = t.replies();
+    expect(replies[0]?.type).toBe('typing');
+    expect(replies[1]?.text).toMatch(/^\*\*Router lights and what they mean/);
+    expect(replies[2]?.text).toBe('Did that help?');
+    expect(replies[2]?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No']);
+  });
+
+  it('records a bot resolution when the customer confirms and says goodbye, then asks for a rating', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('my router has a blinking red light');
+    t.replies();
+    await t.say('Yes');
+    expect(t.texts()).toEqual(['Glad I could help! Is there anything else? If not, just say goodbye.']);
+    await t.say('no thanks');
+    const texts = t.texts();
+    expect(texts[0]).toBe('Thanks for chatting with us. Goodbye!');
+    expect(texts[1]).toContain('How would you rate your experience');
+
+    const c = await t.conversation();
+    expect(c).toMatchObject({ status: 'closed', botOutcome: 'resolved' });
+    expect(t.events.some((e) => e.type === 'conversation.bot_resolved')).toBe(true);
+  });
+
+  it('closes as resolved when the customer goes quiet after confirming', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('how do I pay my bill');
+    await t.say('yes');
+    t.replies();
+    t.deps.advance(6 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(1);
+    await t.settle();
+    expect(await t.conversation()).toMatchObject({ status: 'closed', botOutcome: 'resolved' });
+    expect(t.texts()[0]).toContain('How would you rate your experience');
+  });
+});
+
+describe('escalation to an agent', () => {
+  it('hands over when the customer asks for a person, and tells them their place in the queue', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('I want to talk to a real person');
+    const c = await escalated(t);
+    expect(c.botOutcome).toBe('escalated');
+    expect(c.queueId).toBe('queue_technical');
+    expect(t.texts()).toEqual([
+      "Sure, I'm connecting you with an agent. Please stay in this chat.",
+      expect.stringMatching(/^You're next in line\. Estimated wait: /),
+    ]);
+  });
+
+  it('hands over after two answers that did not help', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('my wifi is slow');
+    await t.say('No');
+    expect(t.texts().at(-1)).toContain("Sorry that didn't help");
+    expect((await t.conversation()).status).toBe('bot');
+    await t.say('the internet keeps dropping');
+    await t.say('no');
+    await escalated(t);
+    expect(t.texts()).toContain("I'm sorry I couldn't solve this. I'm connecting you with an agent who can.");
+  });
+
+  it('hands over after two messages it could not understand', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('zxqv blorp');
+    expect(t.texts().at(-1)).toContain("I'm not sure I understood");
+    await t.say('flibber jabber wocky');
+    await escalated(t);
+  });
+
+  it('hands over at once when the customer is very upset', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('This is absolutely terrible, the worst service ever, I am furious and disgusted!!!');
+    await escalated(t);
+    expect(t.texts()[0]).toContain("I'm sorry this has been frustrating");
+    expect(t.events.some((e) => e.type === 'sentiment.changed' && e.score < -0.3)).toBe(true);
+  });
+
+  it('tells a waiting customer when they move up the queue', async () => {
+    const first = await startTestBot({ conversationId: 'first' });
+    t = first;
+    // A second customer on the same services: same store, router and bus.
+    await throughSurvey(first);
+    await first.say('agent please');
+    await escalated(first);
+    first.replies();
+    const second = first.adapterFor('second', 'customer-2');
+    for (const step of [customerJoins, 'Lee', 'lee@example.com', 'Technical', 'skip', 'agent please']) {
+      await second.processActivity(step);
+    }
+    await first.settle();
+    const secondTexts = () => second.activeQueue.splice(0).map((a) => a.text);
+    expect(secondTexts().at(-1)).toMatch(/^You're number 2 in the queue/);
+
+    const firstConversation = first.events.find((e) => e.type === 'conversation.created')!.conversationId;
+    await first.conversations.customerLeft(firstConversation);
+    await first.settle();
+    expect(secondTexts().at(-1)).toMatch(/^You're next in line/);
+  });
+});
+
+describe('with an agent', () => {
+  async function withAgent(bot: TestBot): Promise<string> {
+    await throughSurvey(bot);
+    await bot.say('agent please');
+    const c = await escalated(bot);
+    await bot.router.presence.set(AGENT_ID, 'available');
+    await bot.router.dispatch();
+    await expect.poll(async () => (await bot.conversation()).status).toBe('offered');
+    await bot.router.accept(c.id, AGENT_ID);
+    await bot.settle();
+    return c.id;
+  }
+
+  it("announces the agent's name when they join (text and widget event)", async () => {
+    t = await startTestBot();
+    await withAgent(t);
+    expect(t.texts().at(-1)).toBe('Alex Rivera has joined the conversation.');
+    await t.close();
+
+    t = await startTestBot({ channelId: 'directline' });
+    await t.say(customerJoins);
+    await t.say({
+      type: 'message',
+      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
+    });
+    await t.say('agent please');
+    const c = await escalated(t);
+    expect(t.replies().find((a) => a.name === 'queuePosition')?.value).toMatchObject({ position: 1 });
+    await t.router.presence.set(AGENT_ID, 'available');
+    await t.router.dispatch();
+    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    await t.router.accept(c.id, AGENT_ID);
+    await t.settle();
+    expect(t.replies().find((a) => a.type === 'event')).toMatchObject({
+      name: 'agentJoined',
+      value: { name: 'Alex Rivera' },
+    });
+  });
+
+  it('relays messages both ways and never delivers internal notes', async () => {
+    t = await startTestBot();
+    const id = await withAgent(t);
+    t.replies();
+
+    await t.conversations.postAgentMessage(id, AGENT_ID, 'Note to self: check the ONT', 'internal');
+    await t.conversations.postAgentMessage(id, AGENT_ID, 'Hello Dana, I will reset your line now.', 'public');
+    await t.settle();
+    expect(t.texts()).toEqual(['Hello Dana, I will reset your line now.']);
+
+    await t.say('Thanks, it is back!');
+    expect(t.texts()).toEqual([]); // the bot stays quiet while an agent has the conversation
+    const messages = await t.repos.messages.list(id);
+    const last = messages.at(-1);
+    expect(last).toMatchObject({ author: 'customer', visibility: 'public', text: 'Thanks, it is back!' });
+    expect(
+      t.events.flatMap((e) => (e.type === 'message.added' && e.author === 'agent' ? [e.visibility] : [])),
+    ).toEqual(['internal', 'public']);
+  });
+
+  it('asks for a rating and a comment when the agent ends the conversation, and stores them', async () => {
+    t = await startTestBot();
+    const id = await withAgent(t);
+    t.replies();
+    await t.router.end(id, 'agent');
+    await t.settle();
+    expect(t.texts()).toEqual([
+      'This conversation has ended. How would you rate your experience, from 1 (poor) to 5 (excellent)?',
+    ]);
+    await t.say('great');
+    expect(t.texts()[0]).toContain('Please rate us from 1');
+    await t.say('4');
+    await t.say('Alex was quick');
+    expect(t.texts().at(-1)).toBe('Thank you for your feedback!');
+    expect((await t.conversations.get(id)).csat).toMatchObject({ rating: 4, comment: 'Alex was quick' });
+    expect(t.events.some((e) => e.type === 'csat.recorded' && e.rating === 4)).toBe(true);
+  });
+
+  it('sends the widget conversationEnded and the survey as events', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await t.say(customerJoins);
+    await t.say({
+      type: 'message',
+      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
+    });
+    await t.say('agent please');
+    const c = await escalated(t);
+    await t.router.presence.set(AGENT_ID, 'available');
+    await t.router.dispatch();
+    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    await t.router.accept(c.id, AGENT_ID);
+    await t.settle();
+    t.replies();
+    await t.router.end(c.id, 'agent');
+    await t.settle();
+    expect(t.replies().map((a) => a.name)).toEqual(['conversationEnded', 'postChatSurvey']);
+    await t.say({ type: 'message', value: { csat: { rating: 2, comment: 'Too slow' } } });
+    expect((await t.conversations.get(c.id)).csat).toMatchObject({ rating: 2, comment: 'Too slow' });
+  });
+});
+
+describe('housekeeping', () => {
+  it('sends the public transcript on request', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('my router has a blinking red light');
+    t.replies();
+    await t.say('transcript');
+    const [transcript] = t.texts();
+    expect(transcript).toContain('Here is the transcript of this conversation');
+    expect(transcript).toContain('You: my router has a blinking red light');
+    expect(transcript).toContain('Virtual assistant: Did that help?');
+  });
+
+  it('ignores a Bot Framework retry of the same activity', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say({ type: 'message', text: 'my router has a blinking red light', id: 'activity-42' });
+    const first = t.replies().length;
+    await t.say({ type: 'message', text: 'my router has a blinking red light', id: 'activity-42' });
+    expect(first).toBeGreaterThan(0);
+    expect(t.replies()).toEqual([]);
+    const c = await t.conversation();
+    const copies = (await t.repos.messages.list(c.id)).filter((m) => m.activityId === 'activity-42');
+    expect(copies).toHaveLength(1);
+  });
+
+  it('abandons a waiting conversation when the customer leaves', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('agent please');
+    await escalated(t);
+    await t.say({ type: 'endOfConversation' });
+    expect((await t.conversation()).status).toBe('abandoned');
+  });
+});
