@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../shared/storage.js';
+import {
+  clearSession,
+  loadSession,
+  loadTranscript,
+  MAX_TRANSCRIPT,
+  saveSession,
+  saveTranscript,
+} from './session.js';
+import { PENDING_PREFIX } from './viewmodel.js';
+
+const session = {
+  conversationId: 'c1',
+  token: 't',
+  tokenExpiresAt: 1,
+  watermark: '4',
+  userId: 'dl_abcdefgh12',
+  navSeq: 2,
+  open: true,
+};
+
+describe('what survives a page load', () => {
+  it('keeps the session and the transcript of that conversation only', () => {
+    const store = memoryStore();
+    saveSession(store, session);
+    saveTranscript(store, 'c1', [
+      { type: 'message', id: 'c1|1', text: 'hi' },
+      { type: 'typing', id: 'c1|2' },
+      { type: 'message', id: `${PENDING_PREFIX}z`, text: 'not acknowledged' },
+    ]);
+    expect(loadSession(store)).toEqual(session);
+    expect(loadTranscript(store, 'c1')).toEqual([{ type: 'message', id: 'c1|1', text: 'hi' }]);
+    expect(loadTranscript(store, 'c2')).toEqual([]);
+    clearSession(store);
+    expect(loadSession(store)).toBeNull();
+    expect(loadTranscript(store, 'c1')).toEqual([]);
+  });
+
+  it('caps the stored transcript and ignores corrupt entries', () => {
+    const store = memoryStore();
+    const many = Array.from({ length: MAX_TRANSCRIPT + 20 }, (_, i) => ({ type: 'message', id: `c1|${i}` }));
+    saveTranscript(store, 'c1', many);
+    expect(loadTranscript(store, 'c1')).toHaveLength(MAX_TRANSCRIPT);
+    expect(loadTranscript(store, 'c1')[0]?.id).toBe('c1|20');
+    store.setItem('switchboard:session', '{not json');
+    expect(loadSession(store)).toBeNull();
+  });
+});
