@@ -25,6 +25,7 @@ export {
   sentimentTrend,
 } from './sentiment/conversation.js';
 export { decideSentimentAlerts, type AlertRecipient, type SentimentAlert } from './sentiment/alerts.js';
+export { assessCustomerMessage, type MessageAssessment } from './sentiment/assess.js';
 
 export {
   INTENT_CONFIDENCE_THRESHOLD,

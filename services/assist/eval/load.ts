@@ -11,6 +11,11 @@ export interface KbQuestion {
   question: string;
   articleId: string;
 }
+/** Same polarity, `stronger` should score further from neutral than `weaker`. */
+export interface IntensityPair {
+  stronger: string;
+  weaker: string;
+}
 export interface IntentExample {
   text: string;
   intent: string;

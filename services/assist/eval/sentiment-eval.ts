@@ -1,16 +1,25 @@
 import { threeWay } from '../sentiment/levels.js';
 import { ALL_FEATURES, createSentimentScorer, type SentimentFeatures } from '../sentiment/scorer.js';
 import { createAfinnBaseline } from './baseline-afinn.js';
-import type { SentimentExample } from './load.js';
+import type { IntensityPair, SentimentExample } from './load.js';
 import { classificationReport } from './metrics.js';
 
 export interface SentimentEvalRow {
   name: string;
+  /** Share of intensity pairs ordered right (|stronger| > |weaker|); the three-way labels cannot show intensity. */
+  intensity?: number;
   tuning: { accuracy: number; macroF1: number };
   heldOut: { accuracy: number; macroF1: number };
 }
 
 type Labeller = (text: string) => string;
+type Scorer = (text: string) => number;
+
+function ordered(score: Scorer, pairs: readonly IntensityPair[]): number {
+  let right = 0;
+  for (const p of pairs) if (Math.abs(score(p.stronger)) > Math.abs(score(p.weaker))) right++;
+  return pairs.length ? right / pairs.length : 0;
+}
 
 function measure(label: Labeller, rows: readonly SentimentExample[]): { accuracy: number; macroF1: number } {
   const r = classificationReport(
@@ -38,23 +47,30 @@ const NONE: SentimentFeatures = Object.fromEntries(
 export function evaluateSentiment(
   tuning: readonly SentimentExample[],
   heldOut: readonly SentimentExample[],
+  pairs: readonly IntensityPair[] = [],
 ): SentimentEvalRow[] {
-  const row = (name: string, label: Labeller): SentimentEvalRow => ({
+  const row = (name: string, label: Labeller, score: Scorer): SentimentEvalRow => ({
     name,
+    intensity: ordered(score, pairs),
     tuning: measure(label, tuning),
     heldOut: measure(label, heldOut),
   });
-  const scorer = (f: Partial<SentimentFeatures>): Labeller => {
+  const variant = (name: string, f: Partial<SentimentFeatures>): SentimentEvalRow => {
     const s = createSentimentScorer(f);
-    return (t) => threeWay(s(t).level);
+    return row(
+      name,
+      (t) => threeWay(s(t).level),
+      (t) => s(t).score,
+    );
   };
+  const afinn = createAfinnBaseline();
   const rows = [
-    row('natural AFINN (baseline)', createAfinnBaseline().label),
-    row('lexicon only (all additions off)', scorer(NONE)),
+    row('natural AFINN (baseline)', afinn.label, afinn.score),
+    variant('lexicon only (all additions off)', NONE),
   ];
   const features = Object.keys(ALL_FEATURES) as Array<keyof SentimentFeatures>;
-  for (const f of features) rows.push(row(`lexicon + ${FEATURE_NAMES[f]}`, scorer({ ...NONE, [f]: true })));
-  rows.push(row('full scorer', scorer(ALL_FEATURES)));
-  for (const f of features) rows.push(row(`full − ${FEATURE_NAMES[f]}`, scorer({ [f]: false })));
+  for (const f of features) rows.push(variant(`lexicon + ${FEATURE_NAMES[f]}`, { ...NONE, [f]: true }));
+  rows.push(variant('full scorer', ALL_FEATURES));
+  for (const f of features) rows.push(variant(`full − ${FEATURE_NAMES[f]}`, { [f]: false }));
   return rows;
 }

@@ -164,6 +164,7 @@ export const DOMAIN_PHRASES: Record<string, number> = {
   'all good': 2,
   'no problem': 1.5,
   'no worries': 1.5,
+  'sort of': 0,
 };
 
 /** Emoji and emoticons seen in chat, on the same scale. */
@@ -239,6 +240,9 @@ export const DAMPENERS: ReadonlySet<string> = new Set([
   'bit',
   'little',
 ]);
+
+/** First words of AFINN's valence-0 phrases "kind of", "sort of", which soften the next word. */
+export const DAMPENER_PHRASE_HEADS: ReadonlySet<string> = new Set(['kind', 'sort']);
 
 export const NEGATORS: ReadonlySet<string> = new Set([
   'not',

@@ -91,3 +91,10 @@ describe('sentiment scorer', () => {
     expect(noDomain('the wifi is slow').level).toBe('neutral');
   });
 });
+
+describe('dampeners', () => {
+  it('softens the word after "kind of" or "a bit"', () => {
+    expect(score('it is kind of slow')).toBeGreaterThan(score('it is slow'));
+    expect(score('it is a bit slow')).toBeGreaterThan(score('it is slow'));
+  });
+});

@@ -1,5 +1,12 @@
 import type { SentimentLevel } from '../../domain/entities.js';
-import { CONTRAST_WORDS, DAMPENERS, EMOJI_VALUES, INTENSIFIERS, NEGATORS } from './domain-lexicon.js';
+import {
+  CONTRAST_WORDS,
+  DAMPENER_PHRASE_HEADS,
+  DAMPENERS,
+  EMOJI_VALUES,
+  INTENSIFIERS,
+  NEGATORS,
+} from './domain-lexicon.js';
 import { buildLexicon, type Lexicon, type PhraseNode } from './lexicon.js';
 import { levelOf } from './levels.js';
 import { BREAK, EMOJI, newTokenBuffer, tokenize, type TokenBuffer } from './tokenize.js';
@@ -97,7 +104,13 @@ function scoreTokens(buf: TokenBuffer, lexicon: Lexicon, f: SentimentFeatures): 
     let caps = buf.caps[i] === 1;
     let value: number | undefined;
     const phrase = matchPhrase(buf, i, lexicon.phrases);
-    if (phrase !== undefined) {
+    if (phrase !== undefined && phrase[0] === 0 && f.intensifiers && DAMPENER_PHRASE_HEADS.has(word)) {
+      // AFINN lists "kind of" with valence 0; in "kind of slow" it softens what follows.
+      i = phrase[1];
+      boost = DAMPEN;
+      boostLeft = BOOST_SCOPE;
+      continue;
+    } else if (phrase !== undefined) {
       value = phrase[0];
       i = phrase[1];
     } else if (f.contrast && CONTRAST_WORDS.has(word)) {
