@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startBotHarness, type BotHarness } from './support/harness.js';
+
+// Tokens, activities and the bot's place in the dialog are stored, so a customer whose server
+// restarted reconnects with the token they hold and continues from their watermark.
+
+let dataDir = '';
+let h: BotHarness | undefined;
+afterAll(async () => {
+  await h?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call(base: string, method: string, p: string, token?: string, body?: unknown) {
+  const res = await fetch(`${base}/v3/directline${p}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+type Act = { type: string; name?: string; text?: string; from: { id: string } };
+
+it('reconnects after a server restart and carries on from its watermark', async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
+  h = await startBotHarness({ dataDir });
+  const generated = await call(h.url, 'POST', '/tokens/generate');
+  const started = await call(h.url, 'POST', '/conversations', generated.body.token as string, {
+    user: { id: 'dl_restartuser01' },
+  });
+  const { conversationId, token } = started.body as { conversationId: string; token: string };
+  await call(h.url, 'POST', `/conversations/${conversationId}/activities`, token, {
+    type: 'message',
+    value: { preChat: { name: 'Rae', email: 'rae@example.com', topic: 'Technical' } },
+  });
+  await h.bot.idle();
+  const before = await call(h.url, 'GET', `/conversations/${conversationId}/activities`, token);
+  const watermark = before.body.watermark as string;
+  expect(
+    (before.body.activities as Act[]).some((a) => a.text === 'Thanks, Rae! How can I help you today?'),
+  ).toBe(true);
+
+  await h.close({ keepData: true });
+  h = await startBotHarness({ dataDir });
+
+  const reconnected = await call(
+    h.url,
+    'GET',
+    `/conversations/${conversationId}?watermark=${watermark}`,
+    token,
+  );
+  expect(reconnected.status).toBe(200);
+  const streamUrl = reconnected.body.streamUrl as string;
+  expect(streamUrl).toContain(`watermark=${watermark}`);
+
+  const received: Act[] = [];
+  const ws = new WebSocket(streamUrl);
+  ws.on('message', (data) => {
+    const text = String(data);
+    if (text) received.push(...(JSON.parse(text) as { activities: Act[] }).activities);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+
+  const sent = await call(
+    h.url,
+    'POST',
+    `/conversations/${conversationId}/activities`,
+    reconnected.body.token as string,
+    {
+      type: 'message',
+      text: 'my router has a blinking red light',
+    },
+  );
+  expect(sent.status).toBe(200);
+  await expect.poll(() => received.some((a) => a.text === 'Did that help?'), { timeout: 5000 }).toBe(true);
+  ws.close();
+
+  // Only what came after the watermark: the customer's own message and the bot's new answer.
+  expect(received.map((a) => a.text)).not.toContain('Thanks, Rae! How can I help you today?');
+  expect(received[0]).toMatchObject({
+    type: 'message',
+    text: 'my router has a blinking red light',
+    from: { id: 'dl_restartuser01' },
+  });
+});
