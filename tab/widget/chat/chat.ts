@@ -116,9 +116,9 @@ class ChatController {
         open: !this.view.window.hidden,
       };
       saveSession(this.bridge.store, this.session);
-      this.connect(this.session, conv.streamUrl ?? '');
-      await this.conn?.ready;
-      await this.sendVisitorContext();
+      const conn = this.connect(this.session, conv.streamUrl ?? '');
+      await conn.ready;
+      if (this.conn !== conn) return; // ended or restarted while connecting
     } catch (err) {
       console.warn('[switchboard] could not start a conversation', err);
       this.conn?.close();
@@ -126,6 +126,13 @@ class ChatController {
       this.session = null;
       clearSession(this.bridge.store);
       this.setStatus('error');
+      return;
+    }
+    try {
+      await this.sendVisitorContext();
+    } catch (err) {
+      // The context helps the agent but the chat works without it: keep the conversation.
+      console.warn('[switchboard] visitor context not sent', err);
     }
   }
 
@@ -135,12 +142,12 @@ class ChatController {
     // Without a local copy, fetch the history from the beginning rather than from the watermark.
     const from = this.activities.length ? session : { ...session, watermark: undefined };
     this.refresh();
-    this.connect(from, undefined);
-    void this.conn?.ready.then(() => this.sendNavigation());
+    const conn = this.connect(from, undefined);
+    void conn.ready.then(() => this.sendNavigation());
     if (session.open) this.open(false);
   }
 
-  private connect(session: StoredSession, streamUrl: string | undefined): void {
+  private connect(session: StoredSession, streamUrl: string | undefined): Connection {
     this.conn?.close();
     const conn = new Connection({
       api: this.api_,
@@ -156,6 +163,7 @@ class ChatController {
     });
     this.conn = conn;
     void conn.open(streamUrl || undefined);
+    return conn;
   }
 
   private receive(list: Activity[], watermark?: string): void {

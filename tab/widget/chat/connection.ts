@@ -69,6 +69,7 @@ export class Connection {
 
   close(): void {
     this.closed = true;
+    this.resolveReady(); // nobody waits forever on a connection that is gone
     this.timers.forEach(clearTimeout);
     this.timers.clear();
     const ws = this.ws;
