@@ -16,6 +16,7 @@ import {
 import { applyFastUpdate, compileFastFilter } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
 import { SerialQueue } from '../serial-queue.js';
+import type { Datafile } from './append-handle.js';
 
 type Raw = AnyObject & { _id: string };
 
@@ -70,11 +71,18 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   /** Non-unique lookups by field (see hash-index.ts); unique ones use NeDB's indexes. */
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
 
+  private readonly ready: Promise<void>;
+  private compactionQueued = false;
+
   constructor(
     readonly name: string,
     private readonly datastore: Datastore,
-    private readonly ready: Promise<void>,
-  ) {}
+    private readonly datafile: Promise<Datafile>,
+  ) {
+    this.ready = datafile.then(() => undefined);
+    // A load failure surfaces on every operation, not as an unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
 
   async insertOne(doc: T): Promise<void> {
     await this.insertMany([doc]);
@@ -84,7 +92,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (docs.length === 0) return;
     for (const doc of docs) this.assertDocument(doc);
     await this.ready;
-    await this.writes.run(async () => {
+    await this.write(async () => {
       try {
         // NeDB inserts an array atomically: all documents or none when a unique index is violated.
         const inserted = await this.datastore.insertAsync(docs.map((d) => structuredClone(d)) as AnyObject[]);
@@ -109,7 +117,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
     this.assertUpdate(update);
     await this.ready;
-    return this.writes.run(async () => {
+    return this.write(async () => {
       const [raw] = this.select(filter, { limit: 1 });
       if (raw) {
         await this.applyUpdate(raw, update);
@@ -123,7 +131,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   async updateMany(filter: Filter, update: Update): Promise<number> {
     this.assertUpdate(update);
     await this.ready;
-    return this.writes.run(async () => {
+    return this.write(async () => {
       const matches = this.select(filter, {});
       for (const raw of matches) await this.applyUpdate(raw, update);
       return matches.length;
@@ -137,7 +145,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   ): Promise<T | null> {
     this.assertUpdate(update);
     await this.ready;
-    return this.writes.run(async () => {
+    return this.write(async () => {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
       if (raw) {
         const after = await this.applyUpdate(raw, update);
@@ -156,7 +164,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   async deleteMany(filter: Filter): Promise<number> {
     await this.ready;
-    return this.writes.run(async () => {
+    return this.write(async () => {
       const matches = this.select(filter, {});
       if (matches.length === 0) return 0;
       const removed = await this.datastore.removeAsync(
@@ -202,12 +210,35 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     }
   }
 
-  /** Resolves once every write queued so far is on disk. */
-  drain(): Promise<void> {
-    return this.writes.drain();
+  /** Waits for queued writes, then releases the datafile. */
+  async close(): Promise<void> {
+    await this.writes.drain();
+    const datafile = await this.datafile.catch(() => null);
+    await datafile?.close();
+  }
+
+  /** Rewrites the datafile without superseded lines (also done automatically as they pile up). */
+  async compact(): Promise<void> {
+    const datafile = await this.datafile;
+    await this.writes.run(() => datafile.compact());
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /** Runs a write in the collection's queue, then queues a compaction if superseded lines pile up. */
+  private async write<R>(task: () => Promise<R>): Promise<R> {
+    const datafile = await this.datafile;
+    const result = await this.writes.run(task);
+    if (!this.compactionQueued && datafile.needsCompaction()) {
+      this.compactionQueued = true;
+      void this.writes
+        .run(() => datafile.compact())
+        // A failed compaction leaves the old file and handle in use; it is retried at the next check.
+        .catch(() => undefined)
+        .finally(() => (this.compactionQueued = false));
+    }
+    return result;
+  }
 
   private indexes(): Record<string, NedbIndex> {
     return (this.datastore as unknown as { indexes: Record<string, NedbIndex> }).indexes;
