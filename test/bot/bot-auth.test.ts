@@ -1,0 +1,213 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotHarness, type BotHarness } from './support/harness.js';
+
+// Authenticated mode (MicrosoftAppId set), offline: a local HTTP server stands in for the Bot
+// Connector's OpenID metadata + JWKS and for the token endpoint, and botbuilder is pointed at it
+// through ConfigurationBotFrameworkAuthentication's options (the typed `botAuthOverrides`).
+
+const APP_ID = '0b6d3c1e-5f0a-4c59-9a0e-1f5b7c3d2e4a';
+const ISSUER = 'https://api.botframework.com';
+const KID = 'local-test-key';
+
+let fake: Server;
+let fakeUrl = '';
+let sign: (claims: Record<string, unknown>, kid?: string) => Promise<string>;
+let strangerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+const connectorCalls: Array<{ path: string; authorization?: string; body: Record<string, unknown> }> = [];
+let tokensIssued = 0;
+let h: BotHarness;
+
+/** Outbound bot tokens from the (local) login URL botbuilder hands over, as MSAL would fetch them. */
+class LocalLoginCredentialsFactory extends PasswordServiceClientCredentialFactory {
+  override async createCredentials(appId: string, _audience: string, loginEndpoint: string) {
+    return {
+      signRequest: async (request: { headers: { set(name: string, value: string): void } }) => {
+        const res = await fetch(loginEndpoint, {
+          method: 'POST',
+          body: new URLSearchParams({ client_id: appId, grant_type: 'client_credentials' }),
+        });
+        const { access_token } = (await res.json()) as { access_token: string };
+        request.headers.set('Authorization', `Bearer ${access_token}`);
+        return request;
+      },
+    } as never;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of req) text += String(chunk);
+  return text;
+}
+
+beforeAll(async () => {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: KID, use: 'sig', alg: 'RS256' };
+  sign = (claims, kid = KID) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(kid === KID ? privateKey : strangerKey);
+
+  fake = createServer((req, res) => {
+    void (async () => {
+      const path = req.url ?? '/';
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (path === '/openid')
+        return json(200, {
+          issuer: ISSUER,
+          jwks_uri: `${fakeUrl}/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
+      if (path === '/keys')
+        return json(200, {
+          keys: [{ ...jwk, endorsements: ['msteams', 'emulator', 'directline', 'webchat'] }],
+        });
+      if (path === '/token') {
+        tokensIssued++;
+        const token = await sign({
+          aud: 'https://api.botframework.com',
+          appid: APP_ID,
+          iss: `${fakeUrl}/tenant`,
+        });
+        return json(200, { access_token: token, token_type: 'Bearer', expires_in: 600 });
+      }
+      if (path.startsWith('/connector/')) {
+        connectorCalls.push({
+          path,
+          authorization: req.headers.authorization,
+          body: JSON.parse(await readBody(req)) as Record<string, unknown>,
+        });
+        return json(200, { id: `reply-${connectorCalls.length}` });
+      }
+      json(404, {});
+    })();
+  });
+  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+
+  h = await startBotHarness({
+    env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
+    botAuthOverrides: {
+      // Any parameterized option makes botbuilder take all of them as given, so all are set.
+      options: {
+        ValidateAuthority: false,
+        ToChannelFromBotLoginUrl: `${fakeUrl}/token`,
+        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+        ToBotFromChannelTokenIssuer: ISSUER,
+        OAuthUrl: 'https://api.botframework.com',
+        ToBotFromChannelOpenIdMetadataUrl: `${fakeUrl}/openid`,
+        ToBotFromEmulatorOpenIdMetadataUrl: `${fakeUrl}/openid`,
+        CallerId: 'urn:botframework:azure',
+      },
+      credentialsFactory: new LocalLoginCredentialsFactory(APP_ID, 'not-a-real-secret'),
+      botTokenJwksUrl: `${fakeUrl}/keys`,
+    },
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+  await new Promise((resolve) => fake?.close(resolve));
+});
+
+function activity(serviceUrl: string) {
+  return {
+    type: 'message',
+    id: `act-${Math.random().toString(36).slice(2)}`,
+    channelId: 'msteams',
+    serviceUrl,
+    conversation: { id: 'a:teams-chat-1' },
+    from: { id: '29:customer', name: 'Casey' },
+    recipient: { id: `28:${APP_ID}`, name: 'Switchboard' },
+    text: 'hello',
+  };
+}
+
+function postToBot(body: unknown, authorization?: string) {
+  return fetch(`${h.url}/api/messages`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(authorization ? { Authorization: authorization } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
+  it('answers 401 without a token', async () => {
+    const res = await postToBot(activity(`${fakeUrl}/connector`));
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 401 to a token signed by a key the Bot Connector does not publish', async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl }, 'stranger');
+    const res = await postToBot(activity(serviceUrl), `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 401 to a valid token issued for another bot', async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: 'another-bot', serviceurl: serviceUrl });
+    const res = await postToBot(activity(serviceUrl), `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it("accepts the Bot Connector's token and replies through the connector with the bot's own token", async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const res = await postToBot(activity(serviceUrl), `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+    const replies = connectorCalls.filter((c) =>
+      c.path.startsWith('/connector/v3/conversations/a%3Ateams-chat-1/activities'),
+    );
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies[0]?.authorization).toMatch(/^Bearer ey/);
+    expect(replies.map((r) => r.body.text)).toContain('What is your name?');
+    expect(tokensIssued).toBeGreaterThan(0);
+  });
+});
+
+describe('the local Direct Line channel with MicrosoftAppId set', () => {
+  it('delivers in-process and accepts replies only with the bot token', async () => {
+    const generated = (await (
+      await fetch(`${h.url}/v3/directline/tokens/generate`, { method: 'POST' })
+    ).json()) as { token: string };
+    const started = (await (
+      await fetch(`${h.url}/v3/directline/conversations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${generated.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: { id: 'dl_authmodeuser1' } }),
+      })
+    ).json()) as { conversationId: string; token: string };
+    await h.bot.idle();
+    const page = (await (
+      await fetch(`${h.url}/v3/directline/conversations/${started.conversationId}/activities`, {
+        headers: { Authorization: `Bearer ${started.token}` },
+      })
+    ).json()) as { activities: Array<{ type: string; name?: string }> };
+    expect(page.activities.some((a) => a.type === 'event' && a.name === 'preChatSurvey')).toBe(true);
+
+    const forged = await fetch(
+      `${h.url}/v3/directline/v3/conversations/${started.conversationId}/activities`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'I am the bot, honest' }),
+      },
+    );
+    expect(forged.status).toBe(401);
+  });
+});
