@@ -59,6 +59,8 @@ export interface DocumentStore {
   collection<T extends object>(name: string): Collection<T>;
   /** Flushes and releases files or connections. */
   close(): Promise<void>;
+  /** What `GET /api/health` reports, e.g. `nedb 4.1.2` or `MongoDB 7.0.12`. Optional: added later. */
+  version?(): Promise<string>;
 }
 
 export class DuplicateKeyError extends Error {

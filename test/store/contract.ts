@@ -177,6 +177,11 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await ids({ status: 'waiting' })).toEqual(['b', 'new']);
       });
 
+      it('reports its kind and version for the health endpoint', async () => {
+        expect(['embedded', 'mongodb']).toContain(store.kind);
+        expect(await store.version?.()).toMatch(/^(nedb|MongoDB) /);
+      });
+
       it('applies $set, $unset, $inc, $push, $addToSet and $pull', async () => {
         const c = store.collection<Record<string, unknown>>('things');
         await c.insertOne({ id: 'a', n: 1, tags: ['x'], nested: { k: 1 }, gone: true });

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Datastore } from './nedb.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -6,6 +7,9 @@ import type { Collection, DocumentStore } from '../port.js';
 import { EmbeddedCollection } from './embedded-collection.js';
 import { Datafile } from './append-handle.js';
 import { cutTornTail } from './torn-tail.js';
+
+const nedbVersion = (createRequire(import.meta.url)('@seald-io/nedb/package.json') as { version: string })
+  .version;
 
 const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -44,6 +48,9 @@ export async function openEmbeddedStore(
         collections.set(name, collection);
       }
       return collection as unknown as Collection<T>;
+    },
+    async version(): Promise<string> {
+      return `nedb ${nedbVersion}`;
     },
     async close(): Promise<void> {
       closed = true;

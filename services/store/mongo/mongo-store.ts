@@ -24,6 +24,15 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       }
       return c as unknown as Collection<T>;
     },
+    async version(): Promise<string> {
+      try {
+        const info = await db.admin().command({ buildInfo: 1 });
+        return `MongoDB ${String(info.version)}`;
+      } catch {
+        // Servers that do not answer buildInfo (some wire-compatible ones) still work as stores.
+        return 'MongoDB (version unknown)';
+      }
+    },
     async close(): Promise<void> {
       await client.close();
     },
