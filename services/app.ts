@@ -3,10 +3,23 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type restify from 'restify';
+import { mountBot, type BotAuthOverrides, type MountedBot } from '../bot/index.js';
+import { selfServiceFrom } from '../bot/customer-bot/index.js';
+import { scoreSentiment, trainIntentClassifier } from './assist/index.js';
 import type { Config } from './config.js';
+import {
+  conversationPortsFromRepositories,
+  createConversationService,
+  type ConversationService,
+} from './conversations/index.js';
+import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
+import { EventBus } from './events/index.js';
 import { createHttpServer } from './http/server.js';
+import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
+import { createRouter, type Router } from './routing/index.js';
+import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,10 +32,27 @@ export interface AppOptions {
   log?: Logger;
   /** Built web assets; defaults to tab/dist of this checkout. */
   webRoot?: string;
+  /** Load the demo company into an empty store (default true). */
+  seedDemo?: boolean;
+  /** Tests only: local stand-ins for the Bot Framework token endpoints. */
+  botAuthOverrides?: BotAuthOverrides;
+  /** Routing sweep period (expired offers, leaked capacity holds); tests may set 0 and sweep by hand. */
+  routingSweepMs?: number;
+}
+
+/** The services behind the HTTP surface, for tests and tools that drive the product directly. */
+export interface AppServices {
+  store: DocumentStore;
+  repos: Repositories;
+  bus: EventBus;
+  router: Router;
+  conversations: ConversationService;
+  bot: MountedBot;
 }
 
 export interface App {
   server: restify.Server;
+  services: AppServices;
   /** Listens on the port and resolves with the URL actually bound (port 0 picks a free one). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -32,16 +62,68 @@ export interface App {
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger({ service: 'switchboard' });
   const deps = opts.deps ?? systemDeps;
-  void deps;
+
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const repos = await createRepositories(store, deps);
+  if (opts.seedDemo !== false) {
+    const { created } = await seedDemoData(repos, deps);
+    if (created) log.info('demo data loaded into the empty store', { company: 'Northwind Fiber' });
+  }
+
+  const bus = new EventBus(repos.events, deps.now, (err, event) =>
+    log.error('event listener failed', { err, eventType: event.type, seq: event.seq }),
+  );
+
+  // The router tells customers about overflow through the conversation service, which itself hands
+  // escalations to the router: the late binding breaks that cycle.
+  const late: { conversations?: ConversationService } = {};
+  const router = createRouter({
+    repos,
+    bus,
+    deps,
+    log: ({ level, msg, ...fields }) => log[level](msg, { part: 'routing', ...fields }),
+    sweepIntervalMs: opts.routingSweepMs,
+    notifyCustomer: async (conversationId, text) => {
+      await late.conversations?.addBotMessage(conversationId, text);
+    },
+  });
+  await router.start();
+  const conversations = createConversationService(
+    conversationPortsFromRepositories(repos, { router, sentiment: scoreSentiment, bus }),
+    deps,
+  );
+  late.conversations = conversations;
+
+  // The intent classifier and search index are built once from the knowledge base at start-up.
+  const articles = await repos.knowledgeArticles.all();
+  const selfService = selfServiceFrom({
+    classifier: trainIntentClassifier(articles),
+    index: createKnowledgeIndex(articles),
+    articles: { get: (id) => repos.knowledgeArticles.get(id) },
+  });
+
   const server = createHttpServer({
     log,
     version: VERSION,
-    storeKind: config.mongodbUri ? 'mongodb' : 'embedded',
+    storeKind: store.kind,
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
   });
+  const bot = await mountBot(server, {
+    config,
+    store,
+    conversations,
+    agents: repos.agents,
+    selfService,
+    bus,
+    deps,
+    log,
+    botAuthOverrides: opts.botAuthOverrides,
+  });
 
+  let closed = false;
   return {
     server,
+    services: { store, repos, bus, router, conversations, bot },
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -51,7 +133,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         });
       }),
     close: async () => {
+      if (closed) return;
+      closed = true;
+      await bot.idle();
+      await bot.close();
+      await router.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
     },
   };
 }

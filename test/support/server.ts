@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../services/app.js';
+import { createApp, type App, type AppOptions, type AppServices } from '../../services/app.js';
 import { loadConfig } from '../../services/config.js';
 import { silentLogger } from '../../services/log.js';
 
 export interface TestServer {
   url: string;
   app: App;
+  services: AppServices;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -17,16 +18,22 @@ export interface TestServer {
  * HTTP. `env` adds configuration variables exactly as an administrator would set them.
  */
 export async function startTestServer(
-  opts: { dataDir?: string; env?: Record<string, string>; keepData?: boolean } = {},
+  opts: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    keepData?: boolean;
+    app?: Omit<AppOptions, 'log'>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-test-')));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...opts.env });
-  const app = await createApp(config, { log: silentLogger });
+  const app = await createApp(config, { log: silentLogger, ...opts.app });
   const url = await app.listen(0, '127.0.0.1');
   const publicUrl = opts.env?.PUBLIC_URL;
   return {
     url: publicUrl ?? url.replace('localhost', '127.0.0.1'),
     app,
+    services: app.services,
     dataDir,
     close: async () => {
       await app.close();
