@@ -13,6 +13,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly' } },
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly' },
+    },
   },
 );
