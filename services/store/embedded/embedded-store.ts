@@ -6,6 +6,7 @@ import { ValidationError } from '../../domain/errors.js';
 import type { Collection, DocumentStore } from '../port.js';
 import { EmbeddedCollection } from './embedded-collection.js';
 import { Datafile } from './append-handle.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { cutTornTail } from './torn-tail.js';
 
 const nedbVersion = (createRequire(import.meta.url)('@seald-io/nedb/package.json') as { version: string })
@@ -27,6 +28,7 @@ export async function openEmbeddedStore(
   options: EmbeddedStoreOptions = {},
 ): Promise<DocumentStore> {
   await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
   const collections = new Map<string, EmbeddedCollection<object>>();
   let closed = false;
 
@@ -55,6 +57,7 @@ export async function openEmbeddedStore(
     async close(): Promise<void> {
       closed = true;
       await Promise.all([...collections.values()].map((c) => c.close()));
+      await unlock();
     },
   };
 }

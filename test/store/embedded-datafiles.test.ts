@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,5 +35,20 @@ describe('embedded store datafiles', () => {
     expect(all).toHaveLength(20);
     expect(all.every((t) => t.n === 50)).toBe(true);
     await reopened.close();
+  });
+
+  it('refuses a second store on a data directory in use, and allows it once the first is closed', async () => {
+    const first = await openEmbeddedStore(dir);
+    await expect(openEmbeddedStore(dir)).rejects.toMatchObject({ code: 'store.data_dir_in_use' });
+    await first.close();
+    const second = await openEmbeddedStore(dir);
+    await second.close();
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    // Pid 2^22 + 1 is above Linux's pid_max, so no process has it.
+    await writeFile(path.join(dir, 'LOCK'), String(4_194_305));
+    const store = await openEmbeddedStore(dir);
+    await store.close();
   });
 });
