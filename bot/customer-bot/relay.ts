@@ -135,11 +135,14 @@ export function startCustomerRelay(d: RelayDeps) {
 
   function onEvent(e: StoredEvent): void {
     switch (e.type) {
-      case 'message.added':
-        if ((e.author === 'agent' || e.author === 'supervisor') && e.visibility === 'public') {
+      case 'message.added': {
+        // Agents' and system notices reach the customer; the bot's own replies were sent in its turn.
+        const relayed = e.author === 'agent' || e.author === 'supervisor' || e.author === 'system';
+        if (relayed && e.visibility === 'public') {
           deliverAgentMessage(e.conversationId, e.messageId);
         }
         break;
+      }
       case 'conversation.queued':
         waiting.add(e.conversationId);
         break;
@@ -168,6 +171,8 @@ export function startCustomerRelay(d: RelayDeps) {
         break;
       case 'conversation.abandoned':
         waiting.delete(e.conversationId);
+        // Routing gave up (overflow "end"); a customer who left themselves is already `done`.
+        feed(e.conversationId, { kind: 'conversationEnded' });
         break;
       default:
         break;

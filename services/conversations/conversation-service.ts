@@ -260,6 +260,27 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     /**
+     * A notice for the customer from the system (e.g. routing's overflow "end" message). Stored as a
+     * public system message; the bot's relay delivers it, unlike `addBotMessage`, which records what
+     * the bot already said in the customer's turn.
+     */
+    async notifyCustomer(id: string, text: string): Promise<Message> {
+      await load(id);
+      const { message } = await messages.append(
+        {
+          conversationId: id,
+          author: 'system',
+          authorName: 'Northwind Fiber',
+          visibility: 'public',
+          text: checkText(text),
+        },
+        deps.now(),
+      );
+      await publishMessage(message);
+      return message;
+    },
+
+    /**
      * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
      * which listens for `message.added`; internal ones stay with agents and supervisors.
      */

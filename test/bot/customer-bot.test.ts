@@ -335,6 +335,23 @@ describe('with an agent', () => {
   });
 });
 
+describe('notices from routing', () => {
+  it("passes on routing's notice and asks for a rating when routing ends a waiting conversation", async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    t.replies();
+    await t.conversations.notifyCustomer(c.id, 'We are seeing very high demand; please try again later.');
+    await t.router.abandon(c.id);
+    await t.settle();
+    expect(t.texts()).toEqual([
+      'We are seeing very high demand; please try again later.',
+      'This conversation has ended. How would you rate your experience, from 1 (poor) to 5 (excellent)?',
+    ]);
+  });
+});
+
 describe('housekeeping', () => {
   it('sends the public transcript on request', async () => {
     t = await startTestBot();

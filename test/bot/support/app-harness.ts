@@ -1,0 +1,39 @@
+import type { BotAuthOverrides } from '../../../bot/index.js';
+import type { Deps, StoredEvent } from '../../../services/domain/index.js';
+import { startTestServer } from '../../support/server.js';
+import type { BotHarness } from './harness.js';
+
+/**
+ * The real app (the coordinator's composition root, demo data loaded) behind the same handle the
+ * bot tests use: URL, services, and every event published since start.
+ */
+export async function startAppHarness(
+  opts: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    botAuthOverrides?: BotAuthOverrides;
+    deps?: Deps;
+  } = {},
+): Promise<BotHarness> {
+  const server = await startTestServer({
+    dataDir: opts.dataDir,
+    env: opts.env,
+    app: { botAuthOverrides: opts.botAuthOverrides, deps: opts.deps, routingSweepMs: 0 },
+  });
+  const { store, repos, router, conversations, bot, bus } = server.services;
+  const events: StoredEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  return {
+    url: server.url,
+    store,
+    repos,
+    router,
+    conversations,
+    bot,
+    events,
+    dataDir: server.dataDir,
+    close: async () => {
+      await server.close();
+    },
+  };
+}
