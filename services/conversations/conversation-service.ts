@@ -18,8 +18,8 @@ import {
   type Visibility,
   type Workstream,
 } from '../domain/index.js';
+import { nextConversationSentiment } from '../assist/index.js';
 import type { ConversationServicePorts } from './ports.js';
-import { rollSentiment } from './rolling-sentiment.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
 
 /** Longest message text accepted from any side; channels enforce their own limits before this. */
@@ -222,7 +222,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
       let levelChanged = false;
       const written = await update(id, (c) => {
-        const sentiment = rollSentiment(c.sentiment, scored, now);
+        const sentiment = nextConversationSentiment(c.sentiment, messageSentiment);
         levelChanged = c.sentiment?.level !== sentiment.level;
         return {
           ...c,

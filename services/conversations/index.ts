@@ -23,6 +23,5 @@ export type {
   SentimentScorer,
   WorkstreamRecords,
 } from './ports.js';
-export { levelForScore, rollSentiment } from './rolling-sentiment.js';
 export { formatTranscript, publicTranscript, type TranscriptLine } from './transcript.js';
 export { conversationPortsFromRepositories } from './from-repositories.js';

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { SurveyQuestion } from '../../services/domain/index.js';
+import { decide, initialDialogState } from './decide.js';
+import { makeExtract } from './extract.js';
+import { checkAnswer, isGoodbye, isNo, isYes, parseRating } from './phrases.js';
+import type { DialogEnv, DialogState, Understanding } from './types.js';
+
+// The dialog is a pure function: these read as the conversation a customer would have.
+
+const survey: SurveyQuestion[] = [
+  { id: 'name', prompt: 'Your name', kind: 'text', required: true },
+  { id: 'topic', prompt: 'Topic', kind: 'choice', choices: ['Billing', 'Outage'], required: true },
+];
+const text: DialogEnv = { style: 'text', survey };
+const widget: DialogEnv = { style: 'events', survey };
+const neutral: Understanding = { sentiment: 'neutral' };
+const answer: Understanding = {
+  sentiment: 'neutral',
+  intent: { name: 'topic', confidence: 0.9, unsure: false },
+  answer: { articleId: 'kb_1', title: 'Pay your bill', extract: 'Open the app.' },
+};
+const unsure: Understanding = {
+  sentiment: 'neutral',
+  intent: { name: 'unsure', confidence: 0.1, unsure: true },
+};
+const helping = (over: Partial<DialogState> = {}): DialogState => ({
+  ...initialDialogState(),
+  phase: 'helping',
+  ...over,
+});
+const msg = (t: string, u: Understanding = neutral) => ({
+  kind: 'message' as const,
+  text: t,
+  understanding: u,
+});
+
+describe('decide', () => {
+  it('greets once and starts the survey; a reconnect does not greet again', () => {
+    const first = decide(initialDialogState(), { kind: 'start' }, text);
+    expect(first.state.phase).toBe('prechat');
+    expect(first.actions.map((a) => a.type)).toEqual(['say', 'say']);
+    expect(decide(first.state, { kind: 'start' }, text).actions).toEqual([]);
+  });
+
+  it('greets and helps straight away when the work stream has no survey', () => {
+    const step = decide(initialDialogState(), msg('how do I pay', answer), { style: 'text', survey: [] });
+    expect(step.state.phase).toBe('feedback');
+    expect(
+      step.actions.filter((a) => a.type === 'say').map((a) => (a.type === 'say' ? a.text : '')),
+    ).toContain('Did that help?');
+  });
+
+  it('sends the widget one survey form and validates the whole answer set', () => {
+    const started = decide(initialDialogState(), { kind: 'start' }, widget);
+    expect(started.actions[1]).toEqual({
+      type: 'event',
+      name: 'preChatSurvey',
+      value: { questions: survey },
+    });
+    const wrong = decide(
+      started.state,
+      { kind: 'preChatAnswers', answers: { name: 'Ann', topic: 'Cats' } },
+      widget,
+    );
+    expect(wrong.state.phase).toBe('prechat');
+    const right = decide(
+      started.state,
+      { kind: 'preChatAnswers', answers: { name: 'Ann Lee', topic: 'outage' } },
+      widget,
+    );
+    expect(right.actions[0]).toEqual({ type: 'savePreChat', answers: { name: 'Ann Lee', topic: 'Outage' } });
+    expect(right.state.phase).toBe('helping');
+  });
+
+  it('counts two unhelpful answers, then escalates', () => {
+    const once = decide(helping(), msg('??', unsure), text);
+    expect(once.state).toMatchObject({ phase: 'helping', unhelpful: 1 });
+    const twice = decide(once.state, msg('!!', unsure), text);
+    expect(twice.state.phase).toBe('queued');
+    expect(twice.actions.at(-1)).toEqual({ type: 'escalate', reason: 'unhelpful' });
+  });
+
+  it('escalates on request and on very negative sentiment, without an article', () => {
+    expect(decide(helping(), msg('can I speak to a human'), text).actions.at(-1)).toEqual({
+      type: 'escalate',
+      reason: 'requested',
+    });
+    const angry = decide(
+      helping(),
+      msg('this is a disgrace', { ...answer, sentiment: 'very negative' }),
+      text,
+    );
+    expect(angry.actions.at(-1)).toEqual({ type: 'escalate', reason: 'sentiment' });
+  });
+
+  it('does not read "no internet" as a No', () => {
+    const feedback = helping({ phase: 'feedback' });
+    expect(decide(feedback, msg('no internet at all', answer), text).state.phase).toBe('feedback');
+    expect(decide(feedback, msg('No'), text).state.unhelpful).toBe(1);
+  });
+
+  it('reports the queue position only when it changes, as an event for the widget', () => {
+    const queued = helping({ phase: 'queued' });
+    const first = decide(queued, { kind: 'queueStatus', position: 3, estimatedWaitSeconds: 240 }, widget);
+    expect(first.actions).toEqual([
+      { type: 'event', name: 'queuePosition', value: { position: 3, estimatedWaitSeconds: 240 } },
+    ]);
+    expect(
+      decide(first.state, { kind: 'queueStatus', position: 3, estimatedWaitSeconds: 200 }, widget).actions,
+    ).toEqual([]);
+    const text2 = decide(first.state, { kind: 'queueStatus', position: 2, estimatedWaitSeconds: 120 }, text);
+    expect(text2.actions).toEqual([
+      { type: 'say', text: "You're number 2 in the queue. Estimated wait: about 2 minutes." },
+    ]);
+  });
+
+  it('stays quiet while an agent has the conversation, and asks for feedback once when it ends', () => {
+    const withAgent = decide(helping({ phase: 'queued' }), { kind: 'agentJoined', name: 'Alex' }, text).state;
+    expect(decide(withAgent, msg('thanks for your help'), text).actions).toEqual([]);
+    const ended = decide(withAgent, { kind: 'conversationEnded' }, widget);
+    expect(ended.actions.map((a) => (a.type === 'event' ? a.name : a.type))).toEqual([
+      'conversationEnded',
+      'postChatSurvey',
+    ]);
+    expect(decide(ended.state, { kind: 'conversationEnded' }, widget).actions).toEqual([]);
+  });
+});
+
+describe('phrases', () => {
+  it('recognises yes, no, goodbye and ratings', () => {
+    expect(isYes('Yes!')).toBe(true);
+    expect(isNo('nope')).toBe(true);
+    expect(isGoodbye('no thanks')).toBe(true);
+    expect(parseRating('4 stars')).toBe(4);
+    expect(parseRating('★★★')).toBe(3);
+    expect(parseRating('7')).toBeNull();
+  });
+
+  it('checks survey answers by kind', () => {
+    expect(checkAnswer({ id: 'e', prompt: 'E', kind: 'email', required: true }, 'a@b.co')).toEqual({
+      ok: true,
+      value: 'a@b.co',
+    });
+    expect(checkAnswer({ id: 'e', prompt: 'E', kind: 'email', required: true }, 'skip').ok).toBe(false);
+    expect(
+      checkAnswer({ id: 't', prompt: 'T', kind: 'choice', choices: ['A', 'B'], required: true }, '2'),
+    ).toEqual({ ok: true, value: 'B' });
+  });
+
+  it('cuts an article to its first paragraph at a word boundary', () => {
+    expect(makeExtract('First part.\n\nSecond part.')).toBe('First part.');
+    const long = makeExtract(`${'word '.repeat(100)}\n\nrest`, 50);
+    expect(long.length).toBeLessThanOrEqual(51);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});

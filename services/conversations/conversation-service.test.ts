@@ -1,0 +1,195 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scoreSentiment } from '../assist/index.js';
+import { systemDeps, type StoredEvent } from '../domain/index.js';
+import { EventBus } from '../events/index.js';
+import {
+  createRepositories,
+  openEmbeddedStore,
+  type DocumentStore,
+  type Repositories,
+} from '../store/index.js';
+import { conversationPortsFromRepositories } from './from-repositories.js';
+import { createConversationService, type ConversationService } from './conversation-service.js';
+import type { RoutingPort } from './ports.js';
+
+// The customer-side service on the real embedded store. Routing is a recording double here: these
+// tests are about what the service stores and publishes, the router has its own suite.
+
+let dir: string;
+let store: DocumentStore;
+let repos: Repositories;
+let service: ConversationService;
+let events: StoredEvent[];
+let routed: string[];
+
+const router: RoutingPort = {
+  enqueue: async (id, reason) => {
+    routed.push(`enqueue ${id} ${reason}`);
+  },
+  queueStatus: async () => ({ position: 1, estimatedWaitSeconds: 60 }),
+  abandon: async (id) => {
+    routed.push(`abandon ${id}`);
+  },
+  endByCustomer: async (id) => {
+    routed.push(`end ${id}`);
+  },
+};
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'switchboard-conv-'));
+  store = await openEmbeddedStore(dir);
+  repos = await createRepositories(store, systemDeps);
+  const bus = new EventBus(repos.events, systemDeps.now);
+  events = [];
+  routed = [];
+  bus.subscribe((e) => events.push(e));
+  await repos.queues.create({ id: 'queue_a', name: 'A' });
+  await repos.workstreams.create({
+    id: 'ws_web',
+    name: 'Web',
+    channel: 'webchat',
+    fallbackQueueId: 'queue_a',
+  });
+  await repos.agents.create({ id: 'agent_kim', name: 'Kim', email: 'kim@example.com' });
+  service = createConversationService(
+    conversationPortsFromRepositories(repos, { router, sentiment: scoreSentiment, bus }),
+    systemDeps,
+  );
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const start = (userId = 'dl_user0001') =>
+  service.start({ channel: 'webchat', channelUserId: userId, channelRef: { conversation: { id: 'c1' } } });
+
+describe('the customer side of a conversation', () => {
+  it('recognises a returning customer by their channel identity', async () => {
+    const first = await start();
+    const second = await start();
+    expect(second.customer.id).toBe(first.customer.id);
+    expect(second.conversation.id).not.toBe(first.conversation.id);
+    expect(first.conversation.status).toBe('bot');
+    expect(events.filter((e) => e.type === 'conversation.created')).toHaveLength(2);
+  });
+
+  it('scores customer messages, moves the rolling sentiment and publishes both', async () => {
+    const { conversation } = await start();
+    const calm = await service.addCustomerMessage(conversation.id, { text: 'Hello there', activityId: 'a1' });
+    const angry = await service.addCustomerMessage(conversation.id, {
+      text: 'This is awful, I hate it, worst ever',
+      activityId: 'a2',
+    });
+    expect(calm.message.seq).toBe(1);
+    expect(angry.message.sentiment?.score).toBeLessThan(0);
+    expect((await service.get(conversation.id)).sentiment?.score).toBeLessThan(0);
+    expect(events.filter((e) => e.type === 'message.added')).toHaveLength(2);
+    expect(events.some((e) => e.type === 'sentiment.changed')).toBe(true);
+  });
+
+  it('ignores a retried activity id: one message, one event', async () => {
+    const { conversation } = await start();
+    await service.addCustomerMessage(conversation.id, { text: 'hi', activityId: 'same' });
+    const retry = await service.addCustomerMessage(conversation.id, { text: 'hi', activityId: 'same' });
+    expect(retry.duplicate).toBe(true);
+    expect(await repos.messages.list(conversation.id)).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'message.added')).toHaveLength(1);
+  });
+
+  it('refuses a message over 4,000 characters and stores nothing', async () => {
+    const { conversation } = await start();
+    await expect(
+      service.addCustomerMessage(conversation.id, { text: 'x'.repeat(4001) }),
+    ).rejects.toMatchObject({
+      code: 'message.too_long',
+    });
+    expect(await repos.messages.list(conversation.id)).toEqual([]);
+  });
+
+  it('stores pre-chat answers as context and learns the contact details', async () => {
+    const { conversation, customer } = await start();
+    await service.recordPreChat(conversation.id, {
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      topic: 'Billing',
+    });
+    expect((await service.get(conversation.id)).context.preChat).toEqual({
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      topic: 'Billing',
+    });
+    expect(await repos.customers.get(customer.id)).toMatchObject({
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+    });
+  });
+
+  it('lets only a participating agent post, and only public messages while active', async () => {
+    const { conversation } = await start();
+    await expect(
+      service.postAgentMessage(conversation.id, 'agent_kim', 'hi', 'public'),
+    ).rejects.toMatchObject({
+      code: 'conversation.not_a_participant',
+      kind: 'forbidden',
+    });
+  });
+
+  it('closes a bot conversation as resolved, or as abandoned when the customer just leaves', async () => {
+    const a = (await start()).conversation;
+    expect(await service.resolveByBot(a.id)).toMatchObject({ status: 'closed', botOutcome: 'resolved' });
+    expect(events.some((e) => e.type === 'conversation.bot_resolved' && e.conversationId === a.id)).toBe(
+      true,
+    );
+    const b = (await start()).conversation;
+    expect(await service.customerLeft(b.id)).toMatchObject({ status: 'closed', botOutcome: 'abandoned' });
+  });
+
+  it('hands escalations to routing and leaves queued departures to it', async () => {
+    const { conversation } = await start();
+    await service.escalate(conversation.id, 'requested');
+    expect(routed).toEqual([`enqueue ${conversation.id} requested`]);
+  });
+
+  it('records a 1–5 rating with a comment and refuses anything else', async () => {
+    const { conversation } = await start();
+    await expect(service.recordCsat(conversation.id, 6)).rejects.toMatchObject({
+      code: 'csat.invalid_rating',
+    });
+    await service.recordCsat(conversation.id, 5, '  Great help  ');
+    expect((await service.get(conversation.id)).csat).toMatchObject({ rating: 5, comment: 'Great help' });
+    expect(events.some((e) => e.type === 'csat.recorded' && e.rating === 5)).toBe(true);
+  });
+
+  it("gives the customer's transcript without internal messages", async () => {
+    const { conversation } = await start();
+    await service.addCustomerMessage(conversation.id, { text: 'hello' });
+    await repos.messages.append({
+      conversationId: conversation.id,
+      author: 'agent',
+      text: 'secret note',
+      visibility: 'internal',
+    });
+    await service.addBotMessage(conversation.id, 'Hi! How can I help?');
+    const lines = await service.transcript(conversation.id);
+    expect(lines.map((l) => `${l.name}: ${l.text}`)).toEqual([
+      'You: hello',
+      'Virtual assistant: Hi! How can I help?',
+    ]);
+  });
+
+  it('tells typing listeners without writing an event', async () => {
+    const { conversation } = await start();
+    const seen: string[] = [];
+    const stop = service.onTyping((s) => seen.push(`${s.author} ${s.conversationId}`));
+    service.typing({ conversationId: conversation.id, author: 'customer' });
+    stop();
+    service.typing({ conversationId: conversation.id, author: 'customer' });
+    expect(seen).toEqual([`customer ${conversation.id}`]);
+    expect(events.some((e) => (e.type as string) === 'typing')).toBe(false);
+  });
+});
