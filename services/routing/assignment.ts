@@ -37,13 +37,16 @@ const time = (d: Date | undefined): number => (d ? d.getTime() : NEVER);
  * - advanced round robin: order of last assignment — the agent assigned longest ago (never first).
  * - least active: longest since their last item ended (never ended first); ties → assigned least recently.
  */
-export function compareByMethod(method: AssignmentMethod): (a: Candidate, b: Candidate) => number {
+export function compareByMethod(
+  method: AssignmentMethod,
+  free: (c: Candidate) => number = freeUnits,
+): (a: Candidate, b: Candidate) => number {
   const byId = (a: Candidate, b: Candidate): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const byLastAssigned = (a: Candidate, b: Candidate): number =>
     time(a.lastAssignedAt) - time(b.lastAssignedAt);
   switch (method) {
     case 'highest-capacity':
-      return (a, b) => freeUnits(b) - freeUnits(a) || byLastAssigned(a, b) || byId(a, b);
+      return (a, b) => free(b) - free(a) || byLastAssigned(a, b) || byId(a, b);
     case 'round-robin':
       return (a, b) => byLastAssigned(a, b) || byId(a, b);
     case 'least-active':
@@ -68,8 +71,10 @@ export function chooseAgent<C extends Candidate>(
   candidates: Iterable<C>,
   required: readonly string[],
   queue: Pick<Queue, 'assignmentMethod' | 'skillMatching'>,
+  /** Free units as the caller sees them (e.g. counting reservations still in flight). */
+  free: (c: Candidate) => number = freeUnits,
 ): C | null {
-  const cmp = compareByMethod(queue.assignmentMethod);
+  const cmp = compareByMethod(queue.assignmentMethod, free);
   let best: C | null = null;
   let bestMatch: SkillMatch = { matched: -1, proficiency: -1 };
   // One pass instead of a sort: this runs for every decision over up to thousands of agents.

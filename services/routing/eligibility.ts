@@ -12,11 +12,13 @@ export function isEligible(
   agent: Pick<Agent, 'id' | 'queueIds' | 'capacity' | 'usedUnits' | 'chosenPresence'>,
   item: { queueId: string; declinedBy: readonly string[] },
   stream: Pick<Workstream, 'capacityCost' | 'allowedPresences'>,
+  /** Free units as the caller sees them (e.g. counting reservations still in flight). */
+  free: number = freeUnits(agent),
 ): boolean {
   return (
+    free >= stream.capacityCost &&
     agent.queueIds.includes(item.queueId) &&
     presenceAllows(agent.chosenPresence, stream.allowedPresences) &&
-    freeUnits(agent) >= stream.capacityCost &&
     !item.declinedBy.includes(agent.id)
   );
 }

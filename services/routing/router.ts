@@ -16,6 +16,7 @@ import type { Presence } from '../presence/index.js';
 import { createPresence } from '../presence/index.js';
 import { COLLECTIONS, type Repositories } from '../store/index.js';
 import { CapacityLedger, type AgentWithHolds } from './capacity-ledger.js';
+import { writeStep } from './conversation-writes.js';
 import { classify } from './classification.js';
 import { isOpen } from './operating-hours.js';
 import { overflowFor, ruleName } from './overflow.js';
@@ -111,6 +112,7 @@ export function createRouter(options: RouterOptions): Router {
   const holdLeaseMs = options.holdLeaseMs ?? 30_000;
   const maxInFlight = Math.max(1, options.maxInFlight ?? 8);
   const agentsCol = repos.store.collection<AgentWithHolds>(COLLECTIONS.agents);
+  const conversationsCol = repos.store.collection<Conversation>(COLLECTIONS.conversations);
   const ledger = new CapacityLedger(agentsCol);
   const index = new RoutingIndex();
   const presence =
@@ -150,9 +152,10 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   async function loadWaiting(): Promise<void> {
-    const waiting = await repos.store
-      .collection<Conversation>(COLLECTIONS.conversations)
-      .find({ status: 'waiting' }, { sort: { 'timestamps.queuedAt': 1, id: 1 } });
+    const waiting = await conversationsCol.find(
+      { status: 'waiting' },
+      { sort: { 'timestamps.queuedAt': 1, id: 1 } },
+    );
     index.setWaiting(waiting.filter((c) => !inFlight.has(c.id)).map(strip));
   }
 
@@ -191,8 +194,23 @@ export function createRouter(options: RouterOptions): Router {
     return w;
   }
 
-  async function publish(events: DomainEvent[]): Promise<void> {
-    for (const e of events) await bus.publish(e);
+  /**
+   * Every event goes through one ordered outbox, so a conversation's events are appended in the order
+   * its steps happened even when a decision does not wait for its events (dispatch keeps deciding
+   * while the log catches up). Callers acknowledging a step to a person await it.
+   */
+  let outbox: Promise<void> = Promise.resolve();
+  function publish(events: DomainEvent[]): Promise<void> {
+    const written = outbox.then(async () => {
+      for (const e of events) await bus.publish(e);
+    });
+    outbox = written.catch((e: unknown) => report(e, undefined, 'publishing events failed'));
+    return written;
+  }
+
+  /** For a decision that need not wait for its events; a failure is reported by the outbox. */
+  function publishInBackground(events: DomainEvent[]): void {
+    publish(events).catch(() => undefined);
   }
 
   function statusChanged(before: Conversation, after: Conversation, reason: string): DomainEvent {
@@ -220,7 +238,7 @@ export function createRouter(options: RouterOptions): Router {
     let current = first ?? (await load(id));
     for (let attempt = 0; ; attempt++) {
       const next = transition(current, command(current), deps.now());
-      const written = await repos.conversations.replaceIf(id, current.version, next);
+      const written = await writeStep(conversationsCol, current, next);
       if (written) return { before: current, after: written };
       if (attempt >= WRITE_RETRIES) {
         throw new ConflictError('conversation.write_conflict', `conversation ${id} kept changing; try again`);
@@ -349,6 +367,7 @@ export function createRouter(options: RouterOptions): Router {
           rerun = false;
           await dispatchPass();
         } while (rerun && !stopped);
+        await outbox;
       } finally {
         running = null;
         attempts.clear();
@@ -422,7 +441,7 @@ export function createRouter(options: RouterOptions): Router {
     }
     const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
     const next = transition(item, { type: 'offer', agentId: agent.id, expiresAt }, deps.now());
-    const claimed = await repos.conversations.replaceIf(item.id, item.version, next);
+    const claimed = await writeStep(conversationsCol, item, next);
     if (!claimed) {
       await releaseHold(agent.id, item.id);
       const fresh = await repos.conversations.get(item.id);
@@ -431,7 +450,7 @@ export function createRouter(options: RouterOptions): Router {
       return;
     }
     options.onDecision?.(performance.now() - t0);
-    await publish([
+    publishInBackground([
       statusChanged(item, claimed, 'offered'),
       {
         type: 'conversation.offered',
@@ -627,7 +646,7 @@ export function createRouter(options: RouterOptions): Router {
       );
     const next = transition(c, { type: 'accept', agentId }, deps.now());
     // Exactly the version we read: if an offer (or another pick) got there first, this one loses.
-    const claimed = await repos.conversations.replaceIf(conversationId, c.version, next);
+    const claimed = await writeStep(conversationsCol, c, next);
     if (!claimed) {
       await releaseHold(agentId, conversationId);
       throw new ConflictError(
@@ -941,6 +960,7 @@ export function createRouter(options: RouterOptions): Router {
       unsubscribe?.();
       unsubscribe = null;
       await running;
+      await outbox;
     },
     presence,
   };

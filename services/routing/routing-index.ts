@@ -108,15 +108,15 @@ export class RoutingIndex {
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
     const pool = this.roomy.size <= members.size ? this.roomy : members;
     const target = { queueId: queue.id, declinedBy: item.declinedBy };
+    // No copies per agent: this loop runs over up to thousands of agents for every decision.
+    const free = (a: Pick<Agent, 'id' | 'capacity' | 'usedUnits'>): number =>
+      freeUnits(a) - (this.pending.get(a.id) ?? 0);
     const candidates: Agent[] = [];
     for (const id of pool) {
       const a = this.agents.get(id);
-      if (!a) continue;
-      const e = this.effective(a);
-      if (isEligible(e, target, stream)) candidates.push(e);
+      if (a && isEligible(a, target, stream, free(a))) candidates.push(a);
     }
-    const chosen = chooseAgent(candidates, item.requiredSkills, queue);
-    return chosen ? (this.agents.get(chosen.id) ?? null) : null;
+    return chooseAgent(candidates, item.requiredSkills, queue, free);
   }
 
   /** Capacity slots of the queue's staffed agents, for the wait estimate. */

@@ -9,15 +9,13 @@ const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 50, of
 
 /** What an instance that crashed right after reserving (before claiming the conversation) leaves behind. */
 async function strandedHold(agentId: string, conversationId: string, at: Date): Promise<void> {
-  await world.store
-    .collection('agents')
-    .updateOne(
-      { id: agentId },
-      {
-        $inc: { usedUnits: 50, activeItems: 1 },
-        $set: { [`capacityHolds.${conversationId}`]: { units: 50, at } },
-      },
-    );
+  await world.store.collection('agents').updateOne(
+    { id: agentId },
+    {
+      $inc: { usedUnits: 50, activeItems: 1 },
+      $set: { [`capacityHolds.${conversationId}`]: { units: 50, at } },
+    },
+  );
 }
 
 describe('sweep', () => {
