@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
 import type restify from 'restify';
 import { z } from 'zod';
@@ -37,10 +37,20 @@ export interface BotContext {
   botAuthOverrides?: BotAuthOverrides;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot (default 5). */
   botIdleResolveMinutes?: number;
+  /**
+   * Other bots on the same endpoint (e.g. the Teams bot for agents and supervisors). The first whose
+   * `accepts` says yes runs the turn; everything else is a customer and goes to the customer bot.
+   */
+  otherBots?: Array<{
+    accepts(context: TurnContext): boolean | Promise<boolean>;
+    run(context: TurnContext): Promise<void>;
+  }>;
 }
 
 export interface MountedBot {
   adapter: BotAdapter['adapter'];
+  /** The bot's app id ('' in local mode), for proactive turns through `adapter`. */
+  appId: string;
   relay: CustomerRelay;
   directLine: DirectLineChannel;
   /** Closes bot conversations whose customer went quiet after a confirmed answer (the timer calls it too). */
@@ -98,7 +108,12 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
         });
         return;
       }
-      await bot.adapter.process(req, res, (context) => customerBot.run(context));
+      await bot.adapter.process(req, res, async (context) => {
+        for (const other of ctx.otherBots ?? []) {
+          if (await other.accepts(context)) return other.run(context);
+        }
+        return customerBot.run(context);
+      });
     }),
   );
 
@@ -131,6 +146,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
 
   return {
     adapter: bot.adapter,
+    appId: bot.appId,
     relay: parts.relay,
     directLine: directLine.channel,
     sweepIdle,

@@ -32,7 +32,10 @@ export interface CustomerBotParts {
   bot: CustomerBot;
   relay: CustomerRelay;
   sessions: BotSessions;
-  /** Closes bot conversations whose customer went quiet after a confirmed answer; returns how many. */
+  /**
+   * Closes bot conversations whose customer went quiet: as resolved after a confirmed answer, as
+   * abandoned after the work stream's inactivity time otherwise. Returns how many.
+   */
   sweepIdle(): Promise<number>;
   /** Resolves when every turn and relay delivery started so far is done. */
   idle(): Promise<void>;
@@ -68,9 +71,41 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
   });
   const idleMinutes = o.idleResolveMinutes ?? 5;
 
+  /**
+   * A customer still with the bot who has said nothing for the work stream's inactivity time has
+   * left: the conversation closes (bot outcome abandoned) and the chat says why.
+   */
+  async function closeQuiet(now: Date): Promise<number> {
+    let closed = 0;
+    for (const s of await sessions.quietWithBot(new Date(now.getTime() - 60_000))) {
+      const c = await o.conversations.get(s.conversationId);
+      const minutes = (await o.conversations.workstreamOf(c))?.inactivityCloseMinutes ?? 30;
+      if (now.getTime() - s.lastCustomerActivityAt.getTime() < minutes * 60_000) continue;
+      await turns.run(s.key, async () => {
+        const current = await sessions.byKey(s.key);
+        if (!current || current.lastCustomerActivityAt.getTime() !== s.lastCustomerActivityAt.getTime())
+          return;
+        if (c.status === 'bot') await o.conversations.customerLeft(c.id);
+        await sessions.save({ ...current, state: { ...current.state, phase: 'done' }, updatedAt: now });
+        const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
+        if (reference) {
+          await o.proactive(reference, async (context) => {
+            await context.sendActivity(
+              `This chat was closed after ${minutes} minutes without activity. Write again any time.`,
+            );
+          });
+        }
+      });
+      closed++;
+    }
+    return closed;
+  }
+
   async function sweepIdle(): Promise<number> {
-    const before = new Date(o.deps.now().getTime() - idleMinutes * 60_000);
+    const now = o.deps.now();
+    const before = new Date(now.getTime() - idleMinutes * 60_000);
     const idle = await sessions.idleConfirmed(before);
+    const closed = await closeQuiet(now);
     for (const s of idle) {
       await turns.run(s.key, async () => {
         const c = await o.conversations.get(s.conversationId);
@@ -83,7 +118,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
         );
       });
     }
-    return idle.length;
+    return idle.length + closed;
   }
 
   return {

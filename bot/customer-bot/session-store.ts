@@ -24,6 +24,8 @@ export interface BotSessions {
   save(session: BotSession): Promise<void>;
   /** Sessions whose customer confirmed an answer and has been quiet since `before`. */
   idleConfirmed(before: Date): Promise<BotSession[]>;
+  /** Sessions still with the bot (not queued, not with an agent) whose customer has been quiet since `before`. */
+  quietWithBot(before: Date): Promise<BotSession[]>;
   /** Sessions in a phase, e.g. everyone waiting in a queue after a restart. */
   inPhase(phase: BotSession['state']['phase']): Promise<BotSession[]>;
 }
@@ -42,6 +44,14 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     },
     idleConfirmed: (before) =>
       col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
+    quietWithBot: (before) =>
+      col.find(
+        {
+          'state.phase': { $in: ['new', 'prechat', 'helping', 'feedback'] },
+          lastCustomerActivityAt: { $lt: before },
+        },
+        { limit: 200 },
+      ),
     inPhase: (phase) => col.find({ 'state.phase': phase }, { limit: 1000 }),
   };
 }

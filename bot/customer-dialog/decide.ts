@@ -239,12 +239,23 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
       }
       return selfService(state, text, u);
     case 'csat-rating': {
+      // The survey is optional: "skip" (or saying goodbye) ends it without a rating.
+      if (text.trim().toLowerCase() === 'skip' || isGoodbye(text)) {
+        return {
+          state: { ...state, phase: 'done' },
+          actions: [{ type: 'say', text: 'No problem. Goodbye!' }],
+        };
+      }
       const rating = parseRating(text);
       if (rating === null)
         return {
           state,
           actions: [
-            { type: 'say', text: 'Please rate us from 1 (poor) to 5 (excellent).', suggestions: RATINGS },
+            {
+              type: 'say',
+              text: "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.",
+              suggestions: [...RATINGS, 'skip'],
+            },
           ],
         };
       return {

@@ -378,6 +378,43 @@ describe('housekeeping', () => {
     expect(copies).toHaveLength(1);
   });
 
+  it('closes a chat the customer left without a word, after the work stream’s inactivity time', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('how do I pay my bill');
+    t.replies();
+    t.deps.advance(10 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(0); // the fixture's web chat closes after 30 minutes
+    t.deps.advance(25 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(1);
+    await t.settle();
+    expect(await t.conversation()).toMatchObject({ status: 'closed', botOutcome: 'abandoned' });
+    expect(t.texts()).toEqual([
+      'This chat was closed after 30 minutes without activity. Write again any time.',
+    ]);
+  });
+
+  it('shows the agent typing to the customer', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    const c = await t.conversation();
+    t.conversations.typing({ conversationId: c.id, author: 'agent', agentId: AGENT_ID });
+    await t.settle();
+    expect(t.replies().map((a) => a.type)).toEqual(['typing']);
+  });
+
+  it('lets the customer skip the survey at the end', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('how do I pay my bill');
+    await t.say('yes');
+    await t.say('bye');
+    t.replies();
+    await t.say('skip');
+    expect(t.texts()).toEqual(['No problem. Goodbye!']);
+    expect((await t.conversation()).csat).toBeUndefined();
+  });
+
   it('abandons a waiting conversation when the customer leaves', async () => {
     t = await startTestBot();
     await throughSurvey(t);
