@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent, Conversation, Deps, StoredEvent } from '../../services/domain/index.js';
+import {
+  COLLECTIONS,
+  createRepositories,
+  openMongoStore,
+  type DocumentStore,
+} from '../../services/store/index.js';
+import { startCongo, type RunningCongo } from '../store/congo.js';
+
+// Two server instances (two processes, each running the production Router over the Mongo adapter)
+// share ONE CongoDB server. 500 conversations arrive while 20 agents accept, reject, ignore and pick
+// concurrently through both instances. Every conversation must be assigned at most once, no agent
+// may ever be over capacity, and nothing may be lost.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TOTAL = 500;
+const COST = 50;
+
+let congo: RunningCongo;
+let store: DocumentStore;
+let uri: string;
+
+beforeAll(async () => {
+  congo = await startCongo();
+  uri = congo.uri(`routing_concurrency_${process.pid}`);
+  store = await openMongoStore(uri);
+  const deps: Deps = {
+    now: () => new Date(),
+    newId: (p) => `${p}_${Math.random().toString(36).slice(2)}`,
+    random: Math.random,
+  };
+  const repos = await createRepositories(store, deps);
+  await repos.queues.create({
+    id: 'q_main',
+    name: 'Main',
+    workstreamIds: ['ws_chat'],
+    assignmentMethod: 'round-robin',
+  });
+  await repos.workstreams.create({
+    id: 'ws_chat',
+    name: 'Chat',
+    channel: 'webchat',
+    fallbackQueueId: 'q_main',
+    capacityCost: COST,
+    offerTimeoutSeconds: 1,
+    allowedPresences: ['available'],
+  });
+  for (let i = 0; i < 20; i++) {
+    await repos.agents.create({
+      id: `agent_${i}`,
+      name: `Agent ${i}`,
+      email: `a${i}@test.example`,
+      queueIds: ['q_main'],
+      presence: 'available',
+      chosenPresence: 'available',
+    });
+  }
+  await repos.customers.create({ id: 'cust_1', name: 'Customer' });
+  const now = new Date();
+  const docs = Array.from({ length: TOTAL }, (_, i) => ({
+    id: `conv_${i}`,
+    channel: 'webchat',
+    customerId: 'cust_1',
+    workstreamId: 'ws_chat',
+    requiredSkills: [],
+    context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
+    status: 'bot' as const,
+    participants: [],
+    declinedBy: [],
+    transferCount: 0,
+    lastMessageSeq: 0,
+    lastActivityAt: now,
+    timestamps: { createdAt: now },
+    version: 1,
+    seenActivityIds: [],
+  }));
+  await store.collection(COLLECTIONS.conversations).insertMany(docs);
+}, 60_000);
+
+afterAll(async () => {
+  await store?.close();
+  await congo?.stop();
+});
+
+function runInstance(n: number, first: number, last: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(here, 'support', 'routing-instance.ts'),
+        uri,
+        String(n),
+        String(first),
+        String(last),
+        String(TOTAL),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`instance ${n} exited with ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>);
+    });
+  });
+}
+
+describe('two router instances on one MongoDB-compatible store', () => {
+  it('assigns each of 500 conversations at most once, never overbooks an agent and loses nothing', async () => {
+    const agents = store.collection<Agent & { capacityHolds?: Record<string, { units: number }> }>(
+      COLLECTIONS.agents,
+    );
+    const samples: string[] = [];
+    let sampling = true;
+    // Watch every agent while the instances run: used units within capacity and equal to the holds.
+    const watcher = (async () => {
+      while (sampling) {
+        for (const a of await agents.find({})) {
+          const held = Object.values(a.capacityHolds ?? {}).reduce((s, h) => s + h.units, 0);
+          if (a.usedUnits > a.capacity || a.usedUnits !== held || a.usedUnits < 0)
+            samples.push(`${a.id}: used ${a.usedUnits}, held ${held}`);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const started = Date.now();
+    const [a, b] = await Promise.all([
+      runInstance(1, 0, TOTAL / 2 - 1),
+      runInstance(2, TOTAL / 2, TOTAL - 1),
+    ]);
+    sampling = false;
+    await watcher;
+    const seconds = (Date.now() - started) / 1000;
+    console.log(JSON.stringify({ seconds, a, b }));
+
+    expect(samples).toEqual([]);
+    expect(a.unexpected).toEqual([]);
+    expect(b.unexpected).toEqual([]);
+
+    // Nothing lost: every conversation was handled to the end.
+    const convs = await store.collection<Conversation>(COLLECTIONS.conversations).find({});
+    expect(convs.filter((c) => c.status !== 'closed').map((c) => `${c.id}:${c.status}`)).toEqual([]);
+
+    // Assigned at most once: exactly one acceptance and one primary participant per conversation.
+    const events = await store
+      .collection<StoredEvent>(COLLECTIONS.events)
+      .find({ type: 'conversation.accepted' });
+    const accepts = new Map<string, number>();
+    for (const e of events)
+      if (e.type === 'conversation.accepted')
+        accepts.set(e.conversationId, (accepts.get(e.conversationId) ?? 0) + 1);
+    expect([...accepts.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(accepts.size).toBe(TOTAL);
+    expect(
+      convs.filter((c) => c.participants.filter((p) => p.mode === 'primary').length !== 1).map((c) => c.id),
+    ).toEqual([]);
+
+    // All capacity came back exactly once.
+    for (const agent of await agents.find({})) {
+      expect({
+        id: agent.id,
+        used: agent.usedUnits,
+        items: agent.activeItems,
+        holds: agent.capacityHolds ?? {},
+      }).toEqual({ id: agent.id, used: 0, items: 0, holds: {} });
+    }
+    expect(Number(a.accepted) + Number(b.accepted) + Number(a.picked) + Number(b.picked)).toBe(TOTAL);
+    expect(seconds).toBeLessThan(60);
+  }, 90_000);
+});
