@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startBotHarness, type BotHarness } from './support/harness.js';
+import { startAppHarness, type BotHarness } from './support/app-harness.js';
 import { movableClock } from './support/test-bot.js';
 
 // The local Direct Line channel refuses what it cannot accept with the status the official client
@@ -57,7 +57,7 @@ async function storedActivities(
 }
 
 beforeAll(async () => {
-  h = await startBotHarness({ deps: clock });
+  h = await startAppHarness({ deps: clock });
 });
 afterAll(async () => {
   await h?.close();

@@ -1,8 +1,7 @@
 import { DirectLine, type Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installWebSocket, nodeAjax } from './support/directline-client.js';
-import { startAppHarness } from './support/app-harness.js';
-import type { BotHarness } from './support/harness.js';
+import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // A customer on the official Direct Line client, over real HTTP and the WebSocket stream, against
 // the real app (startTestServer: demo data, store, router, NLP, bot). One conversation from greeting to the satisfaction survey.

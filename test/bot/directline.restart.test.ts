@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startBotHarness, type BotHarness } from './support/harness.js';
+import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // Tokens, activities and the bot's place in the dialog are stored, so a customer whose server
 // restarted reconnects with the token they hold and continues from their watermark.
@@ -31,7 +31,7 @@ type Act = { type: string; name?: string; text?: string; from: { id: string } };
 
 it('reconnects after a server restart and carries on from its watermark', async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
-  h = await startBotHarness({ dataDir });
+  h = await startAppHarness({ dataDir });
   const generated = await call(h.url, 'POST', '/tokens/generate');
   const started = await call(h.url, 'POST', '/conversations', generated.body.token as string, {
     user: { id: 'dl_restartuser01' },
@@ -39,7 +39,7 @@ it('reconnects after a server restart and carries on from its watermark', async 
   const { conversationId, token } = started.body as { conversationId: string; token: string };
   await call(h.url, 'POST', `/conversations/${conversationId}/activities`, token, {
     type: 'message',
-    value: { preChat: { name: 'Rae', email: 'rae@example.com', topic: 'Technical' } },
+    value: { preChat: { name: 'Rae', email: 'rae@example.com', topic: 'Billing' } },
   });
   await h.bot.idle();
   const before = await call(h.url, 'GET', `/conversations/${conversationId}/activities`, token);
@@ -48,8 +48,8 @@ it('reconnects after a server restart and carries on from its watermark', async 
     (before.body.activities as Act[]).some((a) => a.text === 'Thanks, Rae! How can I help you today?'),
   ).toBe(true);
 
-  await h.close({ keepData: true });
-  h = await startBotHarness({ dataDir });
+  await h.close();
+  h = await startAppHarness({ dataDir });
 
   const reconnected = await call(
     h.url,

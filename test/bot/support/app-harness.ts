@@ -1,7 +1,22 @@
-import type { BotAuthOverrides } from '../../../bot/index.js';
+import type { BotAuthOverrides, MountedBot } from '../../../bot/index.js';
+import type { ConversationService } from '../../../services/conversations/index.js';
 import type { Deps, StoredEvent } from '../../../services/domain/index.js';
+import type { Router } from '../../../services/routing/index.js';
+import type { DocumentStore, Repositories } from '../../../services/store/index.js';
 import { startTestServer } from '../../support/server.js';
-import type { BotHarness } from './harness.js';
+
+export interface BotHarness {
+  url: string;
+  store: DocumentStore;
+  repos: Repositories;
+  router: Router;
+  conversations: ConversationService;
+  bot: MountedBot;
+  /** Every event published since start, in order. */
+  events: StoredEvent[];
+  dataDir: string;
+  close(): Promise<void>;
+}
 
 /**
  * The real app (the coordinator's composition root, demo data loaded) behind the same handle the
