@@ -1,7 +1,7 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { ChannelId, Deps, SentimentLevel } from '../../services/domain/index.js';
 import { isDomainError } from '../../services/domain/index.js';
-import type { ConversationService } from '../../services/conversations/index.js';
+import { MAX_MESSAGE_CHARS, type ConversationService } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
 import { initialDialogState, type ChannelStyle, type DialogInput } from '../customer-dialog/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
@@ -93,7 +93,12 @@ export class CustomerBot extends ActivityHandler {
         activityType: activity.type,
       });
       if (activity.type === ActivityTypes.Message) {
-        await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
+        const tooLong = isDomainError(err) && err.code === 'message.too_long';
+        await context.sendActivity(
+          tooLong
+            ? `That message is too long for me; please keep it under ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters.`
+            : 'Sorry, something went wrong on our side. Please try again in a moment.',
+        );
       }
     }
   }

@@ -394,6 +394,16 @@ describe('housekeeping', () => {
     ]);
   });
 
+  it('tells a customer whose message is too long, and stores nothing', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    const c = await t.conversation();
+    const before = (await t.repos.messages.list(c.id)).length;
+    await t.say('x'.repeat(4001));
+    expect(t.texts()).toEqual(['That message is too long for me; please keep it under 4,000 characters.']);
+    expect(await t.repos.messages.list(c.id)).toHaveLength(before);
+  });
+
   it('shows the agent typing to the customer', async () => {
     t = await startTestBot();
     await throughSurvey(t);
