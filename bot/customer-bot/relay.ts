@@ -7,7 +7,7 @@ import type {
 } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
 import type { DialogInput } from '../customer-dialog/index.js';
-import type { KeyedQueue } from '../keyed-queue.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
@@ -52,8 +52,12 @@ export function startCustomerRelay(d: RelayDeps) {
   const pending = new Set<Promise<void>>();
   let restored = false;
 
+  // Work for one conversation runs in the order its events arrived, so the customer never sees an
+  // agent's first words before "Alex joined", whatever each step has to look up first.
+  const ordered = new KeyedQueue();
+
   function track(work: () => Promise<void>, what: string, conversationId: string): void {
-    const p = work().catch((err: unknown) => {
+    const p = ordered.run(conversationId, work).catch((err: unknown) => {
       d.log.error('relay to customer failed', { err, what, conversationId });
     });
     pending.add(p);
@@ -74,14 +78,17 @@ export function startCustomerRelay(d: RelayDeps) {
   }
 
   /** Steps the customer's dialog with something that happened on the agent side. */
-  function feed(conversationId: string, input: DialogInput | ((s: BotSession) => DialogInput | null)): void {
+  function feed(
+    conversationId: string,
+    input: DialogInput | ((s: BotSession) => DialogInput | null | Promise<DialogInput | null>),
+  ): void {
     track(
       async () => {
         const session = await d.sessions.byConversation(conversationId);
         if (!session) return; // not a bot-fronted conversation (e.g. created by another channel)
         await d.turns.run(session.key, async () => {
           const current = (await d.sessions.byKey(session.key)) ?? session;
-          const resolved = typeof input === 'function' ? input(current) : input;
+          const resolved = typeof input === 'function' ? await input(current) : input;
           if (!resolved) return;
           const reference = await referenceOf(conversationId);
           if (!reference) return;
@@ -116,14 +123,11 @@ export function startCustomerRelay(d: RelayDeps) {
 
   function refreshQueuePositions(): void {
     for (const conversationId of waiting) {
-      track(
-        async () => {
-          const status = await d.conversations.queueStatus(conversationId);
-          if (status) feed(conversationId, { kind: 'queueStatus', ...status });
-        },
-        'queue position',
-        conversationId,
-      );
+      feed(conversationId, async (s) => {
+        if (s.state.phase !== 'queued') return null;
+        const status = await d.conversations.queueStatus(conversationId);
+        return status ? { kind: 'queueStatus', ...status } : null;
+      });
     }
   }
 
@@ -148,14 +152,10 @@ export function startCustomerRelay(d: RelayDeps) {
         break;
       case 'conversation.accepted':
         waiting.delete(e.conversationId);
-        track(
-          async () => {
-            const agent = await d.agents.get(e.agentId);
-            feed(e.conversationId, { kind: 'agentJoined', name: agent?.name ?? 'An agent' });
-          },
-          'agent joined',
-          e.conversationId,
-        );
+        feed(e.conversationId, async () => ({
+          kind: 'agentJoined',
+          name: (await d.agents.get(e.agentId))?.name ?? 'An agent',
+        }));
         break;
       case 'conversation.transferred':
         feed(e.conversationId, { kind: 'agentLeft' });
@@ -204,6 +204,7 @@ export function startCustomerRelay(d: RelayDeps) {
     /** Resolves when every delivery started so far has finished (tests, shutdown). */
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending]);
+      await ordered.drain();
     },
     stop(): void {
       unsubscribe();

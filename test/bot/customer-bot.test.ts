@@ -274,6 +274,21 @@ describe('with an agent', () => {
     });
   });
 
+  it('announces the agent before relaying their first words, even when they type at once', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await t.router.presence.set(AGENT_ID, 'available');
+    await t.router.dispatch();
+    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    t.replies();
+    await t.router.accept(c.id, AGENT_ID);
+    await t.conversations.postAgentMessage(c.id, AGENT_ID, 'Hi, Alex here.', 'public');
+    await t.settle();
+    expect(t.texts()).toEqual(['Alex Rivera has joined the conversation.', 'Hi, Alex here.']);
+  });
+
   it('relays messages both ways and never delivers internal notes', async () => {
     t = await startTestBot();
     const id = await withAgent(t);
