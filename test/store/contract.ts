@@ -547,6 +547,45 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         ).toBe(false);
       });
 
+      const lostWriterScenario = async (retries: number) => {
+        const { conversation } = await aWorld(repos);
+        // The first writer claimed the activity id (and seq 1), then its process died.
+        expect(await repos.conversations.nextMessageSeqForActivity(conversation.id, 'act-lost')).toBe(1);
+        const results = await Promise.all(
+          Array.from({ length: retries }, () =>
+            repos.messages.append({
+              conversationId: conversation.id,
+              author: 'customer',
+              text: 'are you there?',
+              activityId: 'act-lost',
+            }),
+          ),
+        );
+        const stored = await repos.messages.list(conversation.id);
+        expect(stored.map((m) => [m.activityId, m.text])).toEqual([['act-lost', 'are you there?']]);
+        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+        for (const r of results) expect(r.message).toEqual(stored[0]);
+        // Later retries find it at once.
+        const again = await repos.messages.append({
+          conversationId: conversation.id,
+          author: 'customer',
+          text: 'x',
+          activityId: 'act-lost',
+        });
+        expect(again).toEqual({ message: stored[0], duplicate: true });
+      };
+
+      it('stores a retried activity whose first writer died after taking its sequence number', async () => {
+        await lostWriterScenario(1);
+      });
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'stores it once when several retries recover it at the same time (unique-index enforcement)',
+        async () => {
+          await lostWriterScenario(3);
+        },
+      );
+
       it('gives concurrent events strictly increasing global sequence numbers without duplicates', async () => {
         const { conversation } = await aWorld(repos);
         const stored = await Promise.all(

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Deps } from '../../domain/deps.js';
 import type { Message, SentimentReading, Visibility } from '../../domain/entities.js';
 import { messageSchema, sentimentReading } from '../../domain/schemas.js';
-import type { Collection, Filter } from '../port.js';
+import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
 import type { Conversations } from './conversations.js';
 import { notFound, parseEntity } from './support.js';
 
@@ -23,12 +24,23 @@ export interface MessageQuery {
 }
 
 // A duplicate's original may still be between "seq handed out" and "message stored" in another
-// request; wait this long for it before giving up.
-const DUPLICATE_WAIT_MS = 2000;
+// instance; wait this long for it before concluding that its writer died in that window.
+const DUPLICATE_WAIT_MS = 1000;
+
+/**
+ * Messages of Bot Framework activities get an id derived from (conversation, activity id): if two
+ * writers ever both store one (see `recoverLost`), the unique id index keeps one of them.
+ */
+export function activityMessageId(conversationId: string, activityId: string): string {
+  return `msg_${createHash('sha256').update(`${conversationId}\n${activityId}`).digest('hex').slice(0, 32)}`;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Messages {
+  /** Activity messages this process has claimed a seq for and is storing now. */
+  private readonly storing = new Map<string, Promise<Message>>();
+
   constructor(
     private readonly collection: Collection<Message>,
     private readonly conversations: Conversations,
@@ -49,7 +61,11 @@ export class Messages {
         attachments: [],
         createdAt: at,
         ...input,
-        id: input.id ?? this.deps.newId('msg'),
+        id:
+          input.id ??
+          (input.activityId
+            ? activityMessageId(input.conversationId, input.activityId)
+            : this.deps.newId('msg')),
         seq: 1,
       },
       'message',
@@ -58,11 +74,20 @@ export class Messages {
     const seq = activityId
       ? await this.conversations.nextMessageSeqForActivity(conversationId, activityId, at)
       : await this.conversations.nextMessageSeq(conversationId, at);
-    if (seq === null)
-      return { message: await this.awaitOriginal(conversationId, activityId!), duplicate: true };
+    if (seq === null) return this.original(draft, at);
     const message = { ...draft, seq };
-    await this.collection.insertOne(message);
-    return { message, duplicate: false };
+    if (!activityId) {
+      await this.collection.insertOne(message);
+      return { message, duplicate: false };
+    }
+    const key = `${conversationId}\n${activityId}`;
+    const stored = this.collection.insertOne(message).then(() => message);
+    this.storing.set(key, stored);
+    try {
+      return { message: await stored, duplicate: false };
+    } finally {
+      this.storing.delete(key);
+    }
   }
 
   async get(conversationId: string, messageId: string): Promise<Message | null> {
@@ -100,13 +125,40 @@ export class Messages {
     return updated;
   }
 
-  private async awaitOriginal(conversationId: string, activityId: string): Promise<Message> {
+  /** The message first stored for a repeated activity id. */
+  private async original(draft: Message, at: Date): Promise<AppendResult> {
+    const { conversationId } = draft;
+    const activityId = draft.activityId!;
+    const pending = this.storing.get(`${conversationId}\n${activityId}`);
+    if (pending) {
+      const message = await pending.catch(() => null);
+      if (message) return { message, duplicate: true };
+    }
+    // Wall-clock wait for another instance's insert (not domain time, so not deps.now()).
     const deadline = Date.now() + DUPLICATE_WAIT_MS;
     for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
       const found = await this.findByActivityId(conversationId, activityId);
-      if (found) return found;
-      if (Date.now() > deadline) throw notFound('message', `for activity ${activityId}`);
+      if (found) return { message: found, duplicate: true };
+      if (Date.now() > deadline) return this.recoverLost(draft, at);
       await sleep(delay);
+    }
+  }
+
+  /**
+   * The activity id was claimed but its message never stored: its writer died between the two
+   * writes (the sequence number it took stays unused). Store the message now, once: a second
+   * recoverer collides on the derived message id.
+   */
+  private async recoverLost(draft: Message, at: Date): Promise<AppendResult> {
+    const message = { ...draft, seq: await this.conversations.nextMessageSeq(draft.conversationId, at) };
+    try {
+      await this.collection.insertOne(message);
+      return { message, duplicate: false };
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e;
+      const existing = await this.findByActivityId(draft.conversationId, draft.activityId!);
+      if (!existing) throw e;
+      return { message: existing, duplicate: true };
     }
   }
 }
