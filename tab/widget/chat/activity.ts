@@ -24,6 +24,8 @@ export interface Activity {
   timestamp?: string;
   from?: ChannelAccount;
   text?: string;
+  /** Bot Framework default is markdown. */
+  textFormat?: string;
   name?: string;
   value?: unknown;
   locale?: string;

@@ -1,18 +1,23 @@
 /** Draws conversation items: message bubbles, hero cards and notices. */
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
-import { safeHref, splitLinks } from './text.js';
+import { safeHref, splitLinks, splitMarkdown, type Span } from './text.js';
 import type { HeroCardView, ViewItem } from './viewmodel.js';
 
 export type ActionHandler = (action: CardAction) => void;
 
-export function richText(text: string): DocumentFragment {
+export function richText(text: string, markdown = true): DocumentFragment {
   const frag = document.createDocumentFragment();
-  for (const part of splitLinks(text)) {
+  const spans: Span[] = markdown ? splitMarkdown(text) : splitLinks(text);
+  for (const part of spans) {
     frag.append(
       part.kind === 'link'
         ? h('a', { attrs: { href: part.href, target: '_blank', rel: 'noopener noreferrer' } }, part.text)
-        : part.text,
+        : part.bold
+          ? h('strong', {}, part.text)
+          : part.italic
+            ? h('em', {}, part.text)
+            : part.text,
     );
   }
   return frag;
@@ -30,7 +35,9 @@ export function messageNode(
 ): HTMLElement {
   const mine = item.role === 'customer';
   const time = timeLabel(item.timestamp);
-  const bubble = item.text.trim() && h('div', { class: 'sb-bubble' }, mine ? item.text : richText(item.text));
+  const bubble =
+    item.text.trim() &&
+    h('div', { class: 'sb-bubble' }, mine ? item.text : richText(item.text, item.markdown));
   const meta = mine ? (item.pending ? 'Sending…' : time && `Sent ${time}`) : time;
   return h(
     'div',

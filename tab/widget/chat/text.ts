@@ -52,3 +52,36 @@ function mergeText(parts: TextPart[]): TextPart[] {
   }
   return out;
 }
+
+/** A run of text with the emphasis Bot Framework markdown gives it. */
+export type Span = TextPart & { bold?: true; italic?: true };
+
+// **bold**, *italic*, _italic_ (no lookbehind: older Safari cannot parse it, and one syntax error
+// would break the whole bundle). Groups 2 and 4 capture the character before a single marker.
+const EMPHASIS =
+  /\*\*([^*\n]+?)\*\*|(^|[^\w*])\*([^*\s][^*\n]*?)\*(?![\w*])|(^|[^\w])_([^_\s][^_\n]*?)_(?!\w)/g;
+
+/**
+ * Bot messages are markdown by default (Bot Framework `textFormat`); the widget honours the inline
+ * part of it — links first, so URLs with `_` or `*` stay intact, then emphasis in the plain runs.
+ */
+export function splitMarkdown(text: string): Span[] {
+  const out: Span[] = [];
+  for (const part of splitLinks(text)) {
+    if (part.kind === 'link') {
+      out.push(part);
+      continue;
+    }
+    let last = 0;
+    for (const m of part.text.matchAll(EMPHASIS)) {
+      const prefix = m[2] ?? m[4] ?? '';
+      const start = (m.index ?? 0) + prefix.length;
+      if (start > last) out.push({ kind: 'text', text: part.text.slice(last, start) });
+      if (m[1] !== undefined) out.push({ kind: 'text', text: m[1], bold: true });
+      else out.push({ kind: 'text', text: m[3] ?? m[5] ?? '', italic: true });
+      last = (m.index ?? 0) + m[0].length;
+    }
+    if (last < part.text.length) out.push({ kind: 'text', text: part.text.slice(last) });
+  }
+  return out;
+}

@@ -20,6 +20,8 @@ export type ViewItem =
       /** Show the sender's name: the first of a run of messages from the same sender. */
       showSender: boolean;
       text: string;
+      /** Render inline markdown (bold, italic, links); customers' own text is always plain. */
+      markdown: boolean;
       cards: HeroCardView[];
       /** Attachments the widget cannot draw, by name, so nothing is silently dropped. */
       other: string[];
@@ -76,6 +78,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
         sender: mine ? 'You' : a.from?.name?.trim() || botName,
         showSender: !mine && senderKey !== lastSenderKey,
         text,
+        markdown: !mine && (a.textFormat ?? 'markdown') === 'markdown',
         cards,
         other,
         ...(a.timestamp ? { timestamp: a.timestamp } : {}),
