@@ -172,6 +172,8 @@ export class CustomerBot extends ActivityHandler {
       id,
       JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as Record<string, unknown>,
     );
+    // An attachment without words is kept for the agent; the bot has nothing to answer.
+    if (!text) return;
 
     const sentiment: SentimentLevel = stored.messageSentiment?.level ?? 'neutral';
     const input: DialogInput = {
