@@ -3,6 +3,8 @@
  * event the widget draws (queue, agent join, hero cards, end, surveys) on demand.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,5 +250,28 @@ describe('chat widget behaviour (stand-in server)', () => {
       )
       .toBe('sb-launcher');
     await context.close();
+  });
+
+  it('embeds in a page of another origin with one script tag', async () => {
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Partner site</title><h1>Partner</h1>
+        <script src="${server.url}/widget/loader.js" data-title="Partner help"></script>`);
+    });
+    await new Promise<void>((r) => host.listen(0, 'localhost', r));
+    const { page, context, foreignRequests } = await newRecordedContext(browser);
+    try {
+      await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+      await page.getByRole('button', { name: 'Open chat: Partner help' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Partner help' });
+      await dialog.getByRole('form', { name: 'Your details' }).waitFor();
+      await answerPreChat(dialog);
+      const apiHost = new URL(server.url).host;
+      const pageHost = new URL(page.url()).host;
+      expect(foreignRequests(apiHost).every((u) => new URL(u).host === pageHost)).toBe(true);
+    } finally {
+      await context.close();
+      host.close();
+    }
   });
 });

@@ -184,7 +184,19 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     try {
-      if (path.startsWith('/v3/directline/')) return await directLine(req, res, url);
+      if (path.startsWith('/v3/directline/')) {
+        // Bearer tokens, no cookies: any origin may embed the widget (what the real server needs too).
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+            'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+            'Access-Control-Max-Age': '600',
+          });
+          return res.end();
+        }
+        return await directLine(req, res, url);
+      }
       const file =
         path === '/'
           ? 'demo/index.html'
