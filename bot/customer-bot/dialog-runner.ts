@@ -2,7 +2,12 @@ import { ActivityTypes, MessageFactory, type Activity } from 'botbuilder';
 import type { Deps, SurveyQuestion } from '../../services/domain/index.js';
 import { formatTranscript, type ConversationService } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
-import { decide, type DialogAction, type DialogInput } from '../customer-dialog/index.js';
+import {
+  decide,
+  surveyFor as questionsOf,
+  type DialogAction,
+  type DialogInput,
+} from '../customer-dialog/index.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
 /** Sends one activity to the customer: a turn's context, or a proactive one for relayed events. */
@@ -27,7 +32,7 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     if (cached) return cached;
     const conversation = await d.conversations.get(conversationId);
     const workstream = await d.conversations.workstreamOf(conversation);
-    const survey = workstream?.preChatSurvey ?? [];
+    const survey = workstream ? questionsOf(workstream) : [];
     surveys.set(conversationId, survey);
     return survey;
   }

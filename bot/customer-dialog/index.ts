@@ -20,3 +20,4 @@ export type {
   Understanding,
   WidgetEventName,
 } from './types.js';
+export { surveyFor } from './survey-from-rules.js';
