@@ -192,6 +192,27 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
+  it('lets the customer end the chat after confirming', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    await dialog.getByRole('button', { name: 'End chat' }).click();
+    const confirm = dialog.getByRole('group', { name: 'End the chat?' });
+    await confirm.getByRole('button', { name: 'Keep chatting' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await dialog.getByRole('button', { name: 'End chat' }).click();
+    await screenshot(page, '6-end-confirm');
+    await confirm.getByRole('button', { name: 'End chat' }).click();
+    await dialog.getByText('You ended the chat').waitFor();
+    expect(server.received.at(-1)?.type).toBe('endOfConversation');
+    await dialog.getByRole('button', { name: 'Start a new chat' }).waitFor();
+    expect(await dialog.getByRole('button', { name: 'End chat' }).count()).toBe(0);
+    await page.reload();
+    await page.getByRole('button', { name: /Open chat/ }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await context.close();
+  });
+
   it('tells the visitor when the server no longer knows the conversation (404)', async () => {
     const { page, context } = await newRecordedContext(browser);
     const dialog = await openChat(page);

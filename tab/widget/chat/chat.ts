@@ -66,6 +66,7 @@ class ChatController {
       close: () => this.close(),
       restart: () => void this.restart(),
       download: () => this.download(),
+      end: () => void this.endByCustomer(),
     });
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);
@@ -320,7 +321,21 @@ class ChatController {
     }
   }
 
-  private onEnded(reason: EndReason): void {
+  /** Tells the bot the customer left (Bot Framework `endOfConversation`), then ends locally. */
+  private async endByCustomer(): Promise<void> {
+    const conn = this.conn;
+    if (!conn || !this.session) return;
+    try {
+      await conn.send({ type: 'endOfConversation', from: this.from() });
+    } catch (err) {
+      // The server times out a silent conversation anyway; the customer's wish to leave stands.
+      console.warn('[switchboard] end of conversation not sent', err);
+    }
+    conn.close();
+    this.onEnded('left');
+  }
+
+  private onEnded(reason: EndReason | 'left'): void {
     this.conn = null;
     this.session = null;
     this.endedLocally = true;
@@ -329,7 +344,14 @@ class ChatController {
       type: 'event',
       name: 'sb:notice',
       id: `local:end:${Date.now()}`,
-      value: { text: reason === 'ended' ? 'This chat has ended' : 'This chat session expired' },
+      value: {
+        text:
+          reason === 'left'
+            ? 'You ended the chat'
+            : reason === 'ended'
+              ? 'This chat has ended'
+              : 'This chat session expired',
+      },
     });
     this.setStatus('ended');
     this.refresh();
@@ -378,6 +400,7 @@ class ChatController {
   private refresh(): void {
     this.vm = buildViewModel(this.activities, this.userId, this.bridge.config.title);
     this.view.render(this.vm, this.endedLocally && !this.session);
+    this.view.setCanEnd(!!this.session && !this.endedLocally && !this.vm.ended);
     this.view.setStatus(this.status, this.vm);
   }
 }

@@ -22,13 +22,13 @@ export const CHAT_CSS = `
 .sb-header { display: flex; align-items: center; gap: 6px; padding: 14px 8px 14px 14px; background: var(--brand); color: #fff; }
 .sb-avatar { width: 36px; height: 36px; margin-right: 6px; border-radius: 50%; background: rgba(255,255,255,.18); display: grid; place-items: center; flex: none; font-weight: 600; font-size: 14px; }
 .sb-titles { flex: 1; min-width: 0; }
-.sb-title { margin: 0; font-size: 16px; line-height: 22px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.sb-title { margin: 0; font-size: 15px; line-height: 22px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; display: flex; align-items: center; gap: 6px; }
 .sb-dot { width: 8px; height: 8px; border-radius: 50%; background: #6bb700; flex: none; }
 .sb-subtitle[data-status="connecting"] .sb-dot, .sb-subtitle[data-status="reconnecting"] .sb-dot { background: #f7d56d; }
 .sb-subtitle[data-status="ended"] .sb-dot { background: #c8c6c4; }
 .sb-subtitle[data-status="error"] .sb-dot { background: #f1707b; }
-.sb-icon-btn { width: 32px; height: 32px; border: 0; border-radius: 6px; background: transparent; color: #fff; display: grid; place-items: center; cursor: pointer; padding: 0; }
+.sb-icon-btn { width: 28px; height: 32px; border: 0; border-radius: 6px; background: transparent; color: #fff; display: grid; place-items: center; cursor: pointer; padding: 0; }
 .sb-icon-btn:hover { background: rgba(255,255,255,.14); }
 .sb-icon-btn:active { background: rgba(255,255,255,.24); }
 
@@ -89,6 +89,15 @@ export const CHAT_CSS = `
 .sb-send:hover { background: var(--brand-hover); }
 .sb-send:disabled { background: #e0e0e0; color: #bdbdbd; cursor: default; }
 
+.sb-confirm { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--stroke); background: #fdf3f4; font-size: 13px; }
+.sb-confirm[hidden] { display: none; }
+.sb-confirm span { flex: 1; font-weight: 600; }
+.sb-secondary, .sb-danger { border-radius: 6px; padding: 5px 12px; font: 600 13px/18px ${FONT_STACK}; cursor: pointer; }
+.sb-secondary { border: 1px solid #d1d1d1; background: var(--bg); color: var(--fg); }
+.sb-secondary:hover { background: var(--bg2); }
+.sb-danger { border: 0; background: #c50f1f; color: #fff; }
+.sb-danger:hover { background: #b10e1c; }
+.sb-icon-btn[hidden] { display: none; }
 .sb-endbar { padding: 12px 16px; border-top: 1px solid var(--stroke); text-align: center; background: var(--bg); }
 .sb-endbar[hidden] { display: none; }
 .sb-footer { text-align: center; font-size: 11px; line-height: 14px; color: var(--fg3); padding: 0 0 8px; background: var(--bg); }

@@ -21,6 +21,8 @@ export interface ViewHandlers {
   close(): void;
   restart(): void;
   download(): void;
+  /** The customer ends the chat (after confirming). */
+  end(): void;
 }
 
 export class ChatView {
@@ -37,6 +39,8 @@ export class ChatView {
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly endbar: HTMLElement;
+  private readonly endButton: HTMLButtonElement;
+  private readonly confirmBar: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
   private avatarFor: string | null = null;
@@ -108,6 +112,46 @@ export class ChatView {
       ),
     );
     this.endbar.hidden = true;
+    // Ending is final, so it asks once; Escape or "Keep chatting" backs out.
+    const keep = h('button', { class: 'sb-secondary', attrs: { type: 'button' } }, 'Keep chatting');
+    const confirmEnd = h('button', { class: 'sb-danger', attrs: { type: 'button' } }, 'End chat');
+    this.confirmBar = h(
+      'div',
+      { class: 'sb-confirm', attrs: { role: 'group', 'aria-label': 'End the chat?' } },
+      h('span', {}, 'End this chat?'),
+      keep,
+      confirmEnd,
+    );
+    this.confirmBar.hidden = true;
+    const hideConfirm = () => {
+      this.confirmBar.hidden = true;
+      this.focusInput();
+    };
+    keep.addEventListener('click', hideConfirm);
+    confirmEnd.addEventListener('click', () => {
+      this.confirmBar.hidden = true;
+      handlers.end();
+    });
+    this.confirmBar.addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Escape') return;
+      ev.stopPropagation();
+      hideConfirm();
+    });
+    this.endButton = h(
+      'button',
+      {
+        class: 'sb-icon-btn',
+        attrs: { type: 'button', 'aria-label': 'End chat', title: 'End chat' },
+        on: {
+          click: () => {
+            this.confirmBar.hidden = false;
+            confirmEnd.focus();
+          },
+        },
+      },
+      icon('dismiss'),
+    );
+    this.endButton.hidden = true;
     const titleId = 'sb-title';
     this.window = h(
       'section',
@@ -143,11 +187,13 @@ export class ChatView {
           },
           icon('chevronDown'),
         ),
+        this.endButton,
       ),
       this.banner,
       this.log,
       this.typingRow,
       this.suggested,
+      this.confirmBar,
       this.composer,
       this.endbar,
       h('div', { class: 'sb-footer' }, 'Powered by Switchboard'),
@@ -161,6 +207,12 @@ export class ChatView {
         handlers.close();
       }
     });
+  }
+
+  /** The end button shows only while there is a conversation the customer can end. */
+  setCanEnd(canEnd: boolean): void {
+    this.endButton.hidden = !canEnd;
+    if (!canEnd) this.confirmBar.hidden = true;
   }
 
   show(): void {
