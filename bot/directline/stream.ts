@@ -51,11 +51,13 @@ export function mountDirectLineStream(
     const pump = () => {
       chain = chain
         .then(async () => {
-          if (ws.readyState !== ws.OPEN) return;
-          const page = await log.since(conversationId, sent);
-          if (page.activities.length === 0) return;
-          sent = page.watermark;
-          ws.send(JSON.stringify({ activities: page.activities, watermark: String(page.watermark) }));
+          // A long backlog comes in pages; keep sending until the socket has caught up.
+          while (ws.readyState === ws.OPEN) {
+            const page = await log.since(conversationId, sent);
+            if (page.activities.length === 0) return;
+            sent = page.watermark;
+            ws.send(JSON.stringify({ activities: page.activities, watermark: String(page.watermark) }));
+          }
         })
         .catch((err: unknown) =>
           logger.error('direct line stream send failed', { err, channelConversationId: conversationId }),
