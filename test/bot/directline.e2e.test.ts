@@ -210,3 +210,44 @@ function conversationId(): string {
   if (!created) throw new Error('no conversation was created');
   return created.conversationId;
 }
+
+describe('the official client without WebSocket', () => {
+  it('polls with watermarks and gets the same conversation', async () => {
+    const generated = (await (
+      await fetch(`${h.url}/v3/directline/tokens/generate`, { method: 'POST' })
+    ).json()) as {
+      token: string;
+    };
+    const polling = new DirectLine({
+      domain: `${h.url}/v3/directline`,
+      token: generated.token,
+      webSocket: false,
+      pollingInterval: 200,
+      ajax: nodeAjax,
+    } as ConstructorParameters<typeof DirectLine>[0]);
+    const got: Activity[] = [];
+    const sub = polling.activity$.subscribe({ next: (a) => got.push(a), error: () => {} });
+    try {
+      await expect
+        .poll(() => got.some((a) => a.type === 'event' && a.name === 'preChatSurvey'), { timeout: 5000 })
+        .toBe(true);
+      await new Promise((resolve, reject) =>
+        polling
+          .postActivity({
+            type: 'message',
+            from: { id: 'dl_pollingcustomer' },
+            text: 'hello there',
+          } as Activity)
+          .subscribe({ next: resolve, error: reject }),
+      );
+      await expect
+        .poll(() => got.filter((a) => a.type === 'message' && a.text === 'hello there').length, {
+          timeout: 5000,
+        })
+        .toBe(1);
+    } finally {
+      sub.unsubscribe();
+      polling.end();
+    }
+  });
+});
