@@ -211,6 +211,10 @@ export class CustomerBot extends ActivityHandler {
       });
       return;
     }
+    if (a.name === 'transcript') {
+      await this.d.runner.step(session, { kind: 'transcriptRequest' }, (x) => context.sendActivity(x));
+      return;
+    }
     if (a.name === 'portalNavigation') {
       const parsed = portalNavigationValue.safeParse(a.value);
       if (parsed.success) await this.d.conversations.addPortalNavigation(id, parsed.data.entries);

@@ -36,6 +36,8 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   const col = store.collection<BotSession>(BOT_SESSIONS_COLLECTION);
   await col.ensureIndex({ keys: { key: 1 }, unique: true });
   await col.ensureIndex({ keys: { conversationId: 1 } });
+  // The sweeps look for quiet sessions in a phase.
+  await col.ensureIndex({ keys: { 'state.phase': 1, lastCustomerActivityAt: 1 } });
   return {
     byKey: (key) => col.findOne({ key }),
     byConversation: (conversationId) => col.findOne({ conversationId }),

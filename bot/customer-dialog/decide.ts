@@ -108,6 +108,9 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
         actions: [{ type: 'resolve' }, ...endAndAskForFeedback(env)],
       };
 
+    case 'transcriptRequest':
+      return { state, actions: state.phase === 'new' ? [] : [{ type: 'sendTranscript' }] };
+
     default: {
       const unreachable: never = input;
       throw new Error(`Unknown dialog input ${JSON.stringify(unreachable)}`);

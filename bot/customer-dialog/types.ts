@@ -58,7 +58,9 @@ export type DialogInput =
   | { kind: 'agentLeft'; name?: string }
   | { kind: 'conversationEnded' }
   /** The customer went quiet for the work stream's inactivity time. */
-  | { kind: 'inactivity' };
+  | { kind: 'inactivity' }
+  /** The widget's "send me the transcript" (text channels just type "transcript"). */
+  | { kind: 'transcriptRequest' };
 
 export type EscalationReason = 'requested' | 'unhelpful' | 'sentiment';
 

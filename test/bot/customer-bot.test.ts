@@ -380,6 +380,24 @@ describe('housekeeping', () => {
     expect(transcript).toContain('Virtual assistant: Did that help?');
   });
 
+  it('sends the transcript when the widget asks for it, even after the conversation ended', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await t.say(customerJoins);
+    await t.say({
+      type: 'message',
+      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
+    });
+    await t.say('how do I pay my bill');
+    await t.say('yes');
+    await t.say('bye');
+    await t.say({ type: 'message', value: { csat: { rating: 5 } } });
+    t.replies();
+    await t.say({ type: 'event', name: 'transcript' });
+    const [transcript] = t.texts();
+    expect(transcript).toContain('You: how do I pay my bill');
+    expect(transcript).toContain('Virtual assistant: Thanks for chatting with us. Goodbye!');
+  });
+
   it('ignores a Bot Framework retry of the same activity', async () => {
     t = await startTestBot();
     await throughSurvey(t);
