@@ -31,32 +31,41 @@ const NEVER = -Infinity;
 const time = (d: Date | undefined): number => (d ? d.getTime() : NEVER);
 
 /**
- * Orders candidates by the queue's method; the first is the one to offer to. Every comparator ends in
- * the agent id so the choice is deterministic whatever order candidates came in.
+ * The method's ranking of one candidate as two numbers, lower first (then the agent id, so the choice
+ * is deterministic whatever order candidates came in):
  * - highest capacity: most free units; ties → longest idle, i.e. assigned least recently.
  * - advanced round robin: order of last assignment — the agent assigned longest ago (never first).
  * - least active: longest since their last item ended (never ended first); ties → assigned least recently.
  */
-export function compareByMethod(
+export function methodKeys(
   method: AssignmentMethod,
+  c: Candidate,
   free: (c: Candidate) => number = freeUnits,
-): (a: Candidate, b: Candidate) => number {
-  const byId = (a: Candidate, b: Candidate): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const byLastAssigned = (a: Candidate, b: Candidate): number =>
-    time(a.lastAssignedAt) - time(b.lastAssignedAt);
+): [number, number] {
   switch (method) {
     case 'highest-capacity':
-      return (a, b) => free(b) - free(a) || byLastAssigned(a, b) || byId(a, b);
+      return [-free(c), time(c.lastAssignedAt)];
     case 'round-robin':
-      return (a, b) => byLastAssigned(a, b) || byId(a, b);
+      return [time(c.lastAssignedAt), 0];
     case 'least-active':
-      return (a, b) =>
-        time(a.lastItemEndedAt) - time(b.lastItemEndedAt) || byLastAssigned(a, b) || byId(a, b);
+      return [time(c.lastItemEndedAt), time(c.lastAssignedAt)];
     default: {
       const unreachable: never = method;
       throw new Error(`Unknown assignment method ${String(unreachable)}`);
     }
   }
+}
+
+/** Orders candidates by the queue's method; the first is the one to offer to. */
+export function compareByMethod(
+  method: AssignmentMethod,
+  free: (c: Candidate) => number = freeUnits,
+): (a: Candidate, b: Candidate) => number {
+  return (a, b) => {
+    const [a1, a2] = methodKeys(method, a, free);
+    const [b1, b2] = methodKeys(method, b, free);
+    return a1 - b1 || a2 - b2 || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  };
 }
 
 /**
@@ -73,27 +82,57 @@ export function chooseAgent<C extends Candidate>(
   queue: Pick<Queue, 'assignmentMethod' | 'skillMatching'>,
   /** Free units as the caller sees them (e.g. counting reservations still in flight). */
   free: (c: Candidate) => number = freeUnits,
+  /** Skips candidates the caller rules out (eligibility), without building a filtered list first. */
+  accept?: (c: C) => boolean,
 ): C | null {
-  const cmp = compareByMethod(queue.assignmentMethod, free);
+  const exact = queue.skillMatching === 'exact';
+  const method = queue.assignmentMethod;
   let best: C | null = null;
-  let bestMatch: SkillMatch = { matched: -1, proficiency: -1 };
-  // One pass instead of a sort: this runs for every decision over up to thousands of agents.
+  let bestMatched = -1;
+  let bestProficiency = -1;
+  let best1 = 0;
+  let best2 = 0;
+  // One pass with the ranking computed once per candidate: this runs for every decision over up to
+  // thousands of agents.
   for (const c of candidates) {
-    const m = required.length === 0 ? { matched: 0, proficiency: 0 } : skillMatch(c, required);
-    if (queue.skillMatching === 'exact') {
-      if (m.matched < required.length) continue;
-      if (!best || cmp(c, best) < 0) best = c;
-      continue;
+    if (accept && !accept(c)) continue;
+    let matched = 0;
+    let proficiency = 0;
+    if (required.length > 0) {
+      ({ matched, proficiency } = skillMatch(c, required));
+      if (exact) {
+        if (matched < required.length) continue;
+        // Exact matching filters; it does not rank by proficiency.
+        matched = 0;
+        proficiency = 0;
+      }
+    }
+    // methodKeys, inlined: no pair allocated per candidate on the hot path.
+    let k1: number;
+    let k2: number;
+    if (method === 'highest-capacity') {
+      k1 = -free(c);
+      k2 = time(c.lastAssignedAt);
+    } else if (method === 'round-robin') {
+      k1 = time(c.lastAssignedAt);
+      k2 = 0;
+    } else {
+      k1 = time(c.lastItemEndedAt);
+      k2 = time(c.lastAssignedAt);
     }
     const better =
-      !best ||
-      m.matched > bestMatch.matched ||
-      (m.matched === bestMatch.matched &&
-        (m.proficiency > bestMatch.proficiency ||
-          (m.proficiency === bestMatch.proficiency && cmp(c, best) < 0)));
+      best === null ||
+      matched > bestMatched ||
+      (matched === bestMatched &&
+        (proficiency > bestProficiency ||
+          (proficiency === bestProficiency &&
+            (k1 < best1 || (k1 === best1 && (k2 < best2 || (k2 === best2 && c.id < best.id)))))));
     if (better) {
       best = c;
-      bestMatch = m;
+      bestMatched = matched;
+      bestProficiency = proficiency;
+      best1 = k1;
+      best2 = k2;
     }
   }
   return best;

@@ -3,6 +3,8 @@ import type { Collection } from '../store/port.js';
 
 /** One item's claim on an agent's capacity, kept on the agent document itself. */
 export interface CapacityHold {
+  /** Always true: lets "no hold yet" be the filter `held ≠ true`, which stores decide without a query engine. */
+  held: true;
   units: number;
   /** When it was taken: a hold older than the lease whose item is not with the agent is a leak. */
   at: Date;
@@ -44,11 +46,15 @@ export class CapacityLedger {
         capacity,
         usedUnits: { $lte: capacity - units },
         chosenPresence: { $in: [...presences] },
-        [`${HOLDS}.${conversationId}`]: { $exists: false },
+        [`${HOLDS}.${conversationId}.held`]: { $ne: true },
       },
       {
         $inc: { usedUnits: units, activeItems: 1, version: 1 },
-        $set: { [`${HOLDS}.${conversationId}`]: { units, at }, lastAssignedAt: at, updatedAt: at },
+        $set: {
+          [`${HOLDS}.${conversationId}`]: { held: true, units, at },
+          lastAssignedAt: at,
+          updatedAt: at,
+        },
       },
     );
   }

@@ -51,6 +51,12 @@ export interface RouterOptions {
   customPresences?: CustomPresence[];
   /** How often the sweep runs (expired offers, leaked holds, index resync); 0 = only when called. */
   sweepIntervalMs?: number;
+  /**
+   * Whether each sweep re-reads the waiting items too (agents and configuration are always re-read).
+   * Needed when other instances share the store, which only MongoDB allows: default true there,
+   * false on the embedded store, where this process makes every routing change itself.
+   */
+  resyncWaiting?: boolean;
   /** A capacity hold older than this whose item is not with the agent is released by the sweep. */
   holdLeaseMs?: number;
   /** Decisions whose writes may be in flight at once (writes to different collections overlap). */
@@ -111,6 +117,7 @@ export function createRouter(options: RouterOptions): Router {
   const sweepIntervalMs = options.sweepIntervalMs ?? 5000;
   const holdLeaseMs = options.holdLeaseMs ?? 30_000;
   const maxInFlight = Math.max(1, options.maxInFlight ?? 8);
+  const resyncWaiting = options.resyncWaiting ?? repos.store.kind === 'mongodb';
   const agentsCol = repos.store.collection<AgentWithHolds>(COLLECTIONS.agents);
   const conversationsCol = repos.store.collection<Conversation>(COLLECTIONS.conversations);
   const ledger = new CapacityLedger(agentsCol);
@@ -881,7 +888,11 @@ export function createRouter(options: RouterOptions): Router {
         expiredOffers += 1;
     }
     const releasedHolds = await releaseLeakedHolds();
-    await reload();
+    if (resyncWaiting) await reload();
+    else {
+      await loadConfiguration();
+      await loadAgents();
+    }
     await dispatch();
     let waiting = 0;
     for (const q of index.queues.keys()) waiting += index.waitingCount(q);

@@ -14,13 +14,17 @@ export class RoutingIndex {
   readonly queues = new Map<string, Queue>();
   readonly workstreams = new Map<string, Workstream>();
   readonly agents = new Map<string, Agent>();
-  /** Units promised by decisions whose reservation write has not returned yet. */
-  private readonly pending = new Map<string, number>();
-  private readonly members = new Map<string, Set<string>>();
+  /**
+   * The fields decisions read, copied into objects of one shape: documents from the store differ in
+   * which optional fields they carry, and scanning thousands of differently shaped objects per
+   * decision was several times slower than scanning these.
+   */
+  private readonly records = new Map<string, AgentRecord>();
+  private readonly members = new Map<string, Map<string, AgentRecord>>();
   /** Per queue, waiting items in arrival order (a Map iterates in insertion order: FIFO). */
   private readonly waiting = new Map<string, Map<string, Conversation>>();
   /** Agents with room for the cheapest work stream and a presence some work stream allows. */
-  private readonly roomy = new Set<string>();
+  private readonly roomy = new Map<string, AgentRecord>();
   private queueOrder: Queue[] = [];
   private minCost = 1;
   private workPresences = new Set<BasePresence>();
@@ -35,7 +39,7 @@ export class RoutingIndex {
     const costs = workstreams.map((w) => w.capacityCost).filter((c) => c > 0);
     this.minCost = costs.length ? Math.min(...costs) : 1;
     this.workPresences = new Set(workstreams.flatMap((w) => w.allowedPresences));
-    for (const a of this.agents.values()) this.refreshRoom(a);
+    for (const r of this.records.values()) this.refreshRoom(r);
   }
 
   /** The smallest cost of any work stream: below that many free units an agent is full. */
@@ -53,6 +57,9 @@ export class RoutingIndex {
     this.agents.clear();
     this.members.clear();
     this.roomy.clear();
+    // Promises in flight survive a resync: their writes have not landed in what was just read.
+    for (const r of this.records.values()) r.usedUnits = r.pending;
+    for (const id of [...this.records.keys()]) if (!agents.some((a) => a.id === id)) this.records.delete(id);
     for (const a of agents) this.upsertAgent(a);
   }
 
@@ -61,38 +68,58 @@ export class RoutingIndex {
     const old = this.agents.get(agent.id);
     if (old) for (const q of old.queueIds) this.members.get(q)?.delete(agent.id);
     this.agents.set(agent.id, agent);
+    let r = this.records.get(agent.id);
+    if (!r) {
+      r = {
+        id: agent.id,
+        capacity: 0,
+        usedUnits: 0,
+        pending: 0,
+        chosenPresence: agent.chosenPresence,
+        queueIds: agent.queueIds,
+        skills: agent.skills,
+        lastAssignedAt: undefined,
+        lastItemEndedAt: undefined,
+      };
+      this.records.set(agent.id, r);
+    }
+    // Updated in place: the same object sits in the member and room sets.
+    r.capacity = agent.capacity;
+    r.usedUnits = agent.usedUnits + r.pending;
+    r.chosenPresence = agent.chosenPresence;
+    r.queueIds = agent.queueIds;
+    r.skills = agent.skills;
+    r.lastAssignedAt = agent.lastAssignedAt ?? undefined;
+    r.lastItemEndedAt = agent.lastItemEndedAt ?? undefined;
     for (const q of agent.queueIds) {
       let set = this.members.get(q);
-      if (!set) this.members.set(q, (set = new Set()));
-      set.add(agent.id);
+      if (!set) this.members.set(q, (set = new Map()));
+      set.set(agent.id, r);
     }
-    this.refreshRoom(agent);
+    this.refreshRoom(r);
   }
 
-  /** The agent as decisions should see it: stored load plus units promised by in-flight decisions. */
-  effective(agent: Agent): Agent {
-    const p = this.pending.get(agent.id) ?? 0;
-    return p === 0 ? agent : { ...agent, usedUnits: agent.usedUnits + p };
-  }
-
+  /** Units promised by decisions whose reservation write has not returned yet count as used. */
   promise(agentId: string, units: number): void {
-    this.pending.set(agentId, (this.pending.get(agentId) ?? 0) + units);
-    const a = this.agents.get(agentId);
-    if (a) this.refreshRoom(a);
+    const r = this.records.get(agentId);
+    if (!r) return;
+    r.pending += units;
+    r.usedUnits += units;
+    this.refreshRoom(r);
   }
 
   settle(agentId: string, units: number): void {
-    const left = (this.pending.get(agentId) ?? 0) - units;
-    if (left <= 0) this.pending.delete(agentId);
-    else this.pending.set(agentId, left);
-    const a = this.agents.get(agentId);
-    if (a) this.refreshRoom(a);
+    const r = this.records.get(agentId);
+    if (!r) return;
+    const back = Math.min(units, r.pending);
+    r.pending -= back;
+    r.usedUnits -= back;
+    this.refreshRoom(r);
   }
 
-  private refreshRoom(agent: Agent): void {
-    const e = this.effective(agent);
-    if (freeUnits(e) >= this.minCost && this.workPresences.has(e.chosenPresence)) this.roomy.add(agent.id);
-    else this.roomy.delete(agent.id);
+  private refreshRoom(r: AgentRecord): void {
+    if (freeUnits(r) >= this.minCost && this.workPresences.has(r.chosenPresence)) this.roomy.set(r.id, r);
+    else this.roomy.delete(r.id);
   }
 
   get anyRoom(): boolean {
@@ -108,15 +135,10 @@ export class RoutingIndex {
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
     const pool = this.roomy.size <= members.size ? this.roomy : members;
     const target = { queueId: queue.id, declinedBy: item.declinedBy };
-    // No copies per agent: this loop runs over up to thousands of agents for every decision.
-    const free = (a: Pick<Agent, 'id' | 'capacity' | 'usedUnits'>): number =>
-      freeUnits(a) - (this.pending.get(a.id) ?? 0);
-    const candidates: Agent[] = [];
-    for (const id of pool) {
-      const a = this.agents.get(id);
-      if (a && isEligible(a, target, stream, free(a))) candidates.push(a);
-    }
-    return chooseAgent(candidates, item.requiredSkills, queue, free);
+    const chosen = chooseAgent(pool.values(), item.requiredSkills, queue, freeUnits, (a) =>
+      isEligible(a, target, stream),
+    );
+    return chosen ? (this.agents.get(chosen.id) ?? null) : null;
   }
 
   /** Capacity slots of the queue's staffed agents, for the wait estimate. */
@@ -124,11 +146,10 @@ export class RoutingIndex {
     let slots = 0;
     let free = 0;
     const cost = Math.max(1, stream.capacityCost);
-    for (const id of this.members.get(queueId) ?? []) {
-      const a = this.agents.get(id);
-      if (!a || !stream.allowedPresences.includes(a.chosenPresence)) continue;
-      slots += Math.floor(a.capacity / cost);
-      free += Math.floor(freeUnits(this.effective(a)) / cost);
+    for (const r of this.members.get(queueId)?.values() ?? []) {
+      if (!stream.allowedPresences.includes(r.chosenPresence)) continue;
+      slots += Math.floor(r.capacity / cost);
+      free += Math.floor(freeUnits(r) / cost);
     }
     return { slots, free };
   }
@@ -181,6 +202,19 @@ export class RoutingIndex {
     return null;
   }
 }
+
+/** `usedUnits` here = stored units + `pending`, the units promised by decisions still in flight. */
+type AgentRecord = Pick<
+  Agent,
+  | 'id'
+  | 'capacity'
+  | 'usedUnits'
+  | 'chosenPresence'
+  | 'queueIds'
+  | 'skills'
+  | 'lastAssignedAt'
+  | 'lastItemEndedAt'
+> & { pending: number };
 
 function queuedAt(c: Conversation): number {
   return (c.timestamps.queuedAt ?? c.timestamps.createdAt).getTime();

@@ -28,42 +28,41 @@ interface Pending {
   fn: () => void;
 }
 
-/** A scheduler driven by hand: `advanceTo(t)` runs every timer due by `t`, in time order. */
+/** A scheduler driven by hand: `runDue(t)` runs every timer due by `t`, in time order. */
 export class ManualScheduler implements Scheduler {
-  private pending: Pending[] = [];
+  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
   constructor(private readonly now: () => number) {}
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const p = { id: this.nextId++, at: this.now() + Math.max(0, ms), fn };
-    this.pending.push(p);
+    this.pending.set(p.id, p);
     return { id: p.id };
   }
 
   clearTimeout(handle: TimerHandle): void {
-    const id = (handle as { id: number }).id;
-    this.pending = this.pending.filter((p) => p.id !== id);
+    this.pending.delete((handle as { id: number }).id);
   }
 
   /** When the next timer is due, or null. */
   nextDueAt(): number | null {
     let min: number | null = null;
-    for (const p of this.pending) if (min === null || p.at < min) min = p.at;
+    for (const p of this.pending.values()) if (min === null || p.at < min) min = p.at;
     return min;
   }
 
   /** Runs (and forgets) the timers due at or before `t`; returns how many ran. */
   runDue(t: number): number {
-    const due = this.pending.filter((p) => p.at <= t).sort((a, b) => a.at - b.at || a.id - b.id);
-    if (due.length === 0) return 0;
-    const ids = new Set(due.map((p) => p.id));
-    this.pending = this.pending.filter((p) => !ids.has(p.id));
+    const due = [...this.pending.values()]
+      .filter((p) => p.at <= t)
+      .sort((a, b) => a.at - b.at || a.id - b.id);
+    for (const p of due) this.pending.delete(p.id);
     for (const p of due) p.fn();
     return due.length;
   }
 
   get size(): number {
-    return this.pending.length;
+    return this.pending.size;
   }
 }

@@ -13,7 +13,7 @@ async function strandedHold(agentId: string, conversationId: string, at: Date): 
     { id: agentId },
     {
       $inc: { usedUnits: 50, activeItems: 1 },
-      $set: { [`capacityHolds.${conversationId}`]: { units: 50, at } },
+      $set: { [`capacityHolds.${conversationId}`]: { held: true, units: 50, at } },
     },
   );
 }
@@ -65,6 +65,8 @@ describe('sweep', () => {
       deps: { now: world.clock.now, newId: (p) => `${p}_o`, random: () => 0.5 },
       scheduler: world.scheduler,
       sweepIntervalMs: 0,
+      // Two instances on one embedded store only happen in tests; on MongoDB this is the default.
+      resyncWaiting: true,
     });
     await other.start();
     // Ann comes back through the other instance, which learns of c1 from the store.
