@@ -2,7 +2,7 @@
  * Acceptance: a customer on the demo portal chats through the widget, reloads the page, and the
  * same chat continues. Runs against the real server when test/support/server.ts exists.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
 import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js';
@@ -26,6 +26,7 @@ describe('chat widget on the demo portal', () => {
 
   it('chats, survives a reload with history, and talks only to its own server', async () => {
     const { page } = ctx;
+    onTestFailed(() => screenshot(page, 'failed'));
     await page.goto(`${server.url}/`);
     await expect.poll(() => page.title()).toContain('Northwind Fiber');
     await page.getByRole('link', { name: 'Why is my Wi-Fi slow?' }).click();
@@ -37,10 +38,7 @@ describe('chat widget on the demo portal', () => {
 
     // Pre-chat survey, whatever questions the bot asks.
     const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
-    await survey.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
-      await screenshot(page, 'failed-waiting-for-prechat');
-      throw err;
-    });
+    await survey.waitFor({ timeout: 15_000 });
     await screenshot(page, '1-prechat');
     for (const field of await survey.locator('.sb-field').all()) {
       const label = (await field.locator('label').textContent()) ?? '';
@@ -78,7 +76,9 @@ describe('chat widget on the demo portal', () => {
     const dialogAgain = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
     await dialogAgain.waitFor();
     await dialogAgain.locator('.sb-msg-me', { hasText: 'My Wi-Fi is slow in the evenings' }).waitFor();
-    expect(await dialogAgain.locator('.sb-msg').allTextContents()).toEqual(historyBefore);
+    // The bot may still have been adding a follow-up ("Did that help?"): what was there is there.
+    const historyAfter = await dialogAgain.locator('.sb-msg').allTextContents();
+    expect(historyAfter.slice(0, historyBefore.length)).toEqual(historyBefore);
 
     const botAgain = dialogAgain.locator('.sb-msg-them');
     const count = await botAgain.count();
