@@ -1,6 +1,6 @@
 // The store's public face: open a store, build the repositories on it.
 export { openStore, type StoreConfig } from './open-store.js';
-export { openEmbeddedStore } from './embedded/embedded-store.js';
+export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.js';
 export { openMongoStore, type MongoStoreOptions } from './mongo/mongo-store.js';
 export * from './repositories/index.js';
 export { DuplicateKeyError } from './port.js';

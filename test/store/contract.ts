@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../services/domain/deps.js';
 import type { Conversation } from '../../services/domain/entities.js';
+import { SEEN_ACTIVITY_WINDOW } from '../../services/store/repositories/conversations.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
 import {
   createRepositories,
@@ -574,6 +575,32 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         });
         expect(again).toEqual({ message: stored[0], duplicate: true });
       };
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'ignores a repeat of an activity older than the remembered window (unique-index enforcement)',
+        async () => {
+          const { conversation } = await aWorld(repos);
+          for (let i = 0; i < SEEN_ACTIVITY_WINDOW + 5; i++) {
+            await repos.messages.append({
+              conversationId: conversation.id,
+              author: 'customer',
+              text: `m${i}`,
+              activityId: `act-${i}`,
+            });
+          }
+          const first = (await repos.messages.findByActivityId(conversation.id, 'act-0'))!;
+          const repeat = await repos.messages.append({
+            conversationId: conversation.id,
+            author: 'customer',
+            text: 'm0',
+            activityId: 'act-0',
+          });
+          expect(repeat).toEqual({ message: first, duplicate: true });
+          expect(await repos.messages.list(conversation.id, { limit: 1000 })).toHaveLength(
+            SEEN_ACTIVITY_WINDOW + 5,
+          );
+        },
+      );
 
       it('stores a retried activity whose first writer died after taking its sequence number', async () => {
         await lostWriterScenario(1);

@@ -164,11 +164,25 @@ export function applyFastUpdate(
           if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return false;
           steps.push(() => (ensure()[leaf] = ((current as number | undefined) ?? 0) + arg));
           break;
-        case '$push':
-          if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && '$each' in arg) return false;
+        case '$push': {
           if (current !== undefined && !Array.isArray(current)) return false;
-          steps.push(() => (ensure()[leaf] = [...((current as unknown[] | undefined) ?? []), arg]));
+          let items: unknown[] = [arg];
+          let slice: number | undefined;
+          if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && '$each' in arg) {
+            // `$each` with an optional `$slice`; `$position`/`$sort` go to mingo.
+            const { $each, $slice, ...rest } = arg as { $each: unknown; $slice?: unknown };
+            if (!Array.isArray($each) || Object.keys(rest).length > 0) return false;
+            if ($slice !== undefined && !Number.isInteger($slice)) return false;
+            items = $each;
+            slice = $slice as number | undefined;
+          }
+          steps.push(() => {
+            let next = [...((current as unknown[] | undefined) ?? []), ...items];
+            if (slice !== undefined) next = slice >= 0 ? next.slice(0, slice) : next.slice(slice);
+            ensure()[leaf] = next;
+          });
           break;
+        }
         default:
           return false;
       }

@@ -24,6 +24,12 @@ import {
  * number — this holds on stores that do not enforce unique indexes (CongoDB) too.
  */
 export const SEEN_ACTIVITY_IDS = 'seenActivityIds';
+/**
+ * How many recent activity ids a conversation remembers. Channel retries come within seconds; an
+ * older repeat is still caught by the message's id derived from the activity id (unique index),
+ * at the cost of an unused sequence number. Bounded so a long conversation's document stays small.
+ */
+export const SEEN_ACTIVITY_WINDOW = 200;
 const INTERNAL_FIELDS = [SEEN_ACTIVITY_IDS] as const;
 
 type StoredConversation = Conversation & { [SEEN_ACTIVITY_IDS]?: string[] };
@@ -175,7 +181,7 @@ export class Conversations {
       {
         $inc: { lastMessageSeq: 1 },
         $set: { lastActivityAt: at },
-        $push: { [SEEN_ACTIVITY_IDS]: activityId },
+        $push: { [SEEN_ACTIVITY_IDS]: { $each: [activityId], $slice: -SEEN_ACTIVITY_WINDOW } },
       },
     );
     if (doc) return doc.lastMessageSeq;

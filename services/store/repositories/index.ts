@@ -1,4 +1,4 @@
-export { createRepositories, COLLECTIONS, type Repositories } from './create-repositories.js';
+export { createRepositories, COLLECTIONS, INDEXES, type Repositories } from './create-repositories.js';
 export type { NewAgent, AgentPatch, PresenceChange, ReserveOptions, Agents } from './agents.js';
 export type { NewAgentScript, AgentScriptPatch, AgentScripts } from './agent-scripts.js';
 export { formatCaseNumber, type NewCase, type CasePatch, type Cases } from './cases.js';

@@ -81,10 +81,11 @@ export class Messages {
       return { message, duplicate: false };
     }
     const key = `${conversationId}\n${activityId}`;
-    const stored = this.collection.insertOne(message).then(() => message);
+    const stored = this.insertActivityMessage(message);
     this.storing.set(key, stored);
     try {
-      return { message: await stored, duplicate: false };
+      const result = await stored;
+      return { message: result, duplicate: result !== message };
     } finally {
       this.storing.delete(key);
     }
@@ -123,6 +124,19 @@ export class Messages {
     );
     if (!updated) throw notFound('message', messageId);
     return updated;
+  }
+
+  /** Stores an activity's message; a repeat older than the conversation's window collides on its id. */
+  private async insertActivityMessage(message: Message): Promise<Message> {
+    try {
+      await this.collection.insertOne(message);
+      return message;
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e;
+      const existing = await this.findByActivityId(message.conversationId, message.activityId!);
+      if (!existing) throw e;
+      return existing;
+    }
   }
 
   /** The message first stored for a repeated activity id. */
