@@ -360,6 +360,16 @@ export function createRouter(options: RouterOptions): Router {
 
   // --- dispatch --------------------------------------------------------------------------------
 
+  /**
+   * An item every eligible agent has declined is not stranded: once a full offer timeout has passed
+   * since its last offer, the decliners may be offered it again (a new round). The sweep's dispatch
+   * brings it back; in between, any agent can still pick it.
+   */
+  function declinesCooledDown(item: Conversation, stream: Workstream, now: Date): boolean {
+    const last = item.timestamps.offeredAt?.getTime() ?? 0;
+    return now.getTime() - last >= stream.offerTimeoutSeconds * 1000;
+  }
+
   /** One dispatch at a time per instance; a request during a pass runs one more pass after it. */
   function dispatch(): Promise<void> {
     if (stopped) return Promise.resolve();
@@ -393,7 +403,10 @@ export function createRouter(options: RouterOptions): Router {
         const stream = index.workstreams.get(item.workstreamId);
         if (!stream || (attempts.get(item.id) ?? 0) > MAX_ATTEMPTS) continue;
         const t0 = performance.now();
-        const agent = index.choose(item, queue, stream);
+        let agent = index.choose(item, queue, stream);
+        if (!agent && item.declinedBy.length > 0 && declinesCooledDown(item, stream, now)) {
+          agent = index.choose(item, queue, stream, true);
+        }
         if (!agent) continue;
         // Promise the units and take the item out of the queue in memory before the writes, so the
         // next decision in this pass sees them gone; the writes confirm or undo it.
@@ -446,9 +459,25 @@ export function createRouter(options: RouterOptions): Router {
       if (fresh?.status === 'waiting' && !racing?.capacityHolds?.[item.id]) requeue(fresh);
       return;
     }
+    let base = item;
+    if (item.declinedBy.includes(agent.id)) {
+      // Everyone able to take it declined a while ago: start a fresh round (requeue clears the list).
+      const fresh = await writeStep(
+        conversationsCol,
+        item,
+        transition(item, { type: 'requeue', queueId: queue.id }, deps.now()),
+      );
+      if (!fresh) {
+        await releaseHold(agent.id, item.id);
+        const now = await repos.conversations.get(item.id);
+        if (now?.status === 'waiting') requeue(now);
+        return;
+      }
+      base = fresh;
+    }
     const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
-    const next = transition(item, { type: 'offer', agentId: agent.id, expiresAt }, deps.now());
-    const claimed = await writeStep(conversationsCol, item, next);
+    const next = transition(base, { type: 'offer', agentId: agent.id, expiresAt }, deps.now());
+    const claimed = await writeStep(conversationsCol, base, next);
     if (!claimed) {
       await releaseHold(agent.id, item.id);
       const fresh = await repos.conversations.get(item.id);

@@ -130,11 +130,11 @@ export class RoutingIndex {
    * The agent the queue's method picks for the item among eligible agents, seen with in-flight
    * promises counted. Scans the smaller of "agents with room" and the queue's members.
    */
-  choose(item: Conversation, queue: Queue, stream: Workstream): Agent | null {
+  choose(item: Conversation, queue: Queue, stream: Workstream, includeDecliners = false): Agent | null {
     const members = this.members.get(queue.id);
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
     const pool = this.roomy.size <= members.size ? this.roomy : members;
-    const target = { queueId: queue.id, declinedBy: item.declinedBy };
+    const target = { queueId: queue.id, declinedBy: includeDecliners ? [] : item.declinedBy };
     const chosen = chooseAgent(pool.values(), item.requiredSkills, queue, freeUnits, (a) =>
       isEligible(a, target, stream),
     );

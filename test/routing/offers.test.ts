@@ -105,6 +105,26 @@ describe('offers', () => {
     await restarted.stop();
   });
 
+  it('offers an item everyone declined to them again once a full offer timeout has passed', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.router.reject('c1', 'ann');
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    world.clock.ms += 10_000;
+    await world.router.sweep();
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    world.clock.ms += 20_000;
+    await world.router.sweep();
+    const c1 = await world.conversation('c1');
+    expect(c1.status).toBe('offered');
+    expect(c1.agentId).toBe('ann');
+  });
+
   it('accepts at once when the work stream auto-accepts', async () => {
     world = await makeWorld({
       queues: [general],
