@@ -19,9 +19,9 @@ export const CHAT_CSS = `
 .sb-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .sb-svg { width: 20px; height: 20px; fill: currentColor; flex: none; }
 
-.sb-header { display: flex; align-items: center; gap: 6px; padding: 14px 8px 14px 14px; background: var(--brand); color: #fff; }
-.sb-avatar { width: 36px; height: 36px; margin-right: 6px; border-radius: 50%; background: rgba(255,255,255,.18); display: grid; place-items: center; flex: none; font-weight: 600; font-size: 14px; }
-.sb-titles { flex: 1; min-width: 0; }
+.sb-header { display: flex; align-items: center; gap: 2px; padding: 14px 6px 14px 14px; background: var(--brand); color: #fff; }
+.sb-avatar { width: 36px; height: 36px; margin-right: 10px; border-radius: 50%; background: rgba(255,255,255,.18); display: grid; place-items: center; flex: none; font-weight: 600; font-size: 14px; }
+.sb-titles { flex: 1; min-width: 0; margin-right: 4px; }
 .sb-title { margin: 0; font-size: 15px; line-height: 22px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; display: flex; align-items: center; gap: 6px; }
 .sb-dot { width: 8px; height: 8px; border-radius: 50%; background: #6bb700; flex: none; }
