@@ -235,6 +235,11 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           { _id: 'billing', avg: 5, n: 1 },
           { _id: 'tech', avg: 20, n: 2 },
         ]);
+        await c.ensureIndex({ keys: { q: 1 } });
+        const onlyMatch = await c.aggregate([{ $match: { q: 'tech', wait: { $gt: 10 } } }]);
+        expect(onlyMatch).toEqual([{ q: 'tech', wait: 30, at: new Date('2026-11-25T10:00:00Z') }]);
+        const counted = await c.aggregate([{ $match: { q: { $in: ['tech', 'billing'] } } }, { $count: 'n' }]);
+        expect(counted).toEqual([{ n: 3 }]);
       });
 
       it('rejects field names MongoDB and NeDB cannot store (".", "$", __proto__) with a typed error', async () => {

@@ -38,6 +38,10 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
+function isPlainFilter(value: unknown): value is Filter {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function isIndexableScalar(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
@@ -178,9 +182,17 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   async aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]> {
     await this.ready;
+    // A leading $match is answered like a find (indexes, fast path) so mingo sees only the matches.
+    const [first, ...rest] = pipeline;
+    const leadingMatch =
+      first && Object.keys(first).length === 1 && isPlainFilter(first.$match)
+        ? (first.$match as Filter)
+        : null;
+    const source = leadingMatch ? this.select(leadingMatch, {}) : (this.datastore.getAllData() as Raw[]);
+    const stages = leadingMatch ? rest : pipeline;
     // Pipelines may reshape documents in place; give mingo copies, never NeDB's live objects.
-    const docs = this.datastore.getAllData().map((raw) => stripId<AnyObject>(raw as Raw));
-    return mingoAggregate(docs, pipeline) as R[];
+    const docs = source.map((raw) => stripId<AnyObject>(raw));
+    return (stages.length > 0 ? mingoAggregate(docs, stages) : docs) as R[];
   }
 
   async ensureIndex(spec: IndexSpec): Promise<void> {
