@@ -13,6 +13,10 @@ export interface Update {
   $addToSet?: Record<string, unknown>;
   $pull?: Record<string, unknown>;
   $setOnInsert?: Record<string, unknown>;
+  /** Sets the field only if the value is greater (e.g. a "last activity" time that never goes back). Added later. */
+  $max?: Record<string, unknown>;
+  /** Sets the field only if the value is smaller. Added later. */
+  $min?: Record<string, unknown>;
 }
 
 export interface FindOptions {

@@ -183,13 +183,15 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await store.version?.()).toMatch(/^(nedb|MongoDB) /);
       });
 
-      it('applies $set, $unset, $inc, $push, $addToSet and $pull', async () => {
+      it('applies $set, $unset, $inc, $push, $addToSet, $pull, $max and $min', async () => {
         const c = store.collection<Record<string, unknown>>('things');
         await c.insertOne({ id: 'a', n: 1, tags: ['x'], nested: { k: 1 }, gone: true });
         await c.updateOne(
           { id: 'a' },
           { $set: { 'nested.k': 2, s: 'v' }, $unset: { gone: '' }, $inc: { n: 5 }, $push: { tags: 'y' } },
         );
+        await c.updateOne({ id: 'a' }, { $max: { n: 3, hi: 1 }, $min: { lo: 0 } });
+        await c.updateOne({ id: 'a' }, { $max: { hi: 0 }, $min: { lo: 2 } });
         await c.updateOne({ id: 'a' }, { $addToSet: { tags: 'x' } });
         await c.updateOne({ id: 'a' }, { $pull: { tags: 'x' } });
         expect(await c.findOne({ id: 'a' })).toEqual({
@@ -198,6 +200,8 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           tags: ['y'],
           nested: { k: 2 },
           s: 'v',
+          hi: 1,
+          lo: 0,
         });
       });
 
@@ -443,6 +447,25 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         });
         expect(requeued).not.toHaveProperty('agentId');
         expect(await repos.conversations.get(w.conversation.id)).toEqual(requeued);
+      });
+      it('never moves lastActivityAt back when a state change was computed from an earlier read', async () => {
+        const { conversation } = await aWorld(repos);
+        deps.advance(60_000);
+        await repos.messages.append({
+          conversationId: conversation.id,
+          author: 'customer',
+          text: 'still there?',
+        });
+        const afterMessage = (await repos.conversations.require(conversation.id)).lastActivityAt;
+        expect(afterMessage).toEqual(deps.now());
+        // `conversation` was read before the message; its lastActivityAt is older.
+        const next = await repos.conversations.replaceIf(conversation.id, conversation.version, {
+          ...conversation,
+          status: 'offered',
+          agentId: 'agent_alex',
+        });
+        expect(next?.lastActivityAt).toEqual(afterMessage);
+        expect(next?.lastMessageSeq).toBe(1);
       });
     });
 

@@ -13,11 +13,13 @@ const value = fc.oneof(
   fc.constant(null),
   fc.record({ k: scalar }, { noNullPrototype: true }),
 );
+const dateValue = fc.integer({ min: 0, max: 3 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)));
 const doc = fc.record(
   {
     id: fc.constantFrom('x', 'y'),
     s: value,
     n: value,
+    at: fc.oneof(dateValue, scalar),
     o: fc.oneof(
       fc.record({ k: value }, { noNullPrototype: true }),
       fc.array(fc.record({ k: scalar }, { noNullPrototype: true }), { maxLength: 2 }),
@@ -50,6 +52,18 @@ const updateSpec = fc.record(
       noNullPrototype: true,
     }),
     $unset: fc.dictionary(fc.constantFrom('s', 'o.k'), fc.constant('' as const), {
+      maxKeys: 1,
+      noNullPrototype: true,
+    }),
+    $max: fc.dictionary(
+      fc.constantFrom('n', 'at', 'fresh'),
+      fc.oneof(fc.integer({ min: -2, max: 2 }), dateValue),
+      {
+        maxKeys: 1,
+        noNullPrototype: true,
+      },
+    ),
+    $min: fc.dictionary(fc.constantFrom('s', 'at'), fc.oneof(fc.integer({ min: -2, max: 2 }), dateValue), {
       maxKeys: 1,
       noNullPrototype: true,
     }),

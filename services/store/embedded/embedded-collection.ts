@@ -26,7 +26,17 @@ interface NedbIndex {
   unique: boolean;
 }
 
-const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$push', '$addToSet', '$pull', '$setOnInsert']);
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$setOnInsert',
+  '$max',
+  '$min',
+]);
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -407,7 +417,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
           }
         }
         // Operator arguments ($each, $in …) are checked on the resulting document instead.
-        if (op === '$set' || op === '$setOnInsert') assertStorableDocument(value, this.name, path);
+        if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
+          assertStorableDocument(value, this.name, path);
+        }
       }
     }
   }

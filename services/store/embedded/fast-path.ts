@@ -183,6 +183,21 @@ export function applyFastUpdate(
           });
           break;
         }
+        case '$max':
+        case '$min': {
+          // Numbers with numbers, dates with dates; anything else is mingo's (BSON order).
+          const comparable = (v: unknown) =>
+            v instanceof Date ? v.getTime() : typeof v === 'number' ? v : null;
+          const next = comparable(arg);
+          if (next === null) return false;
+          if (current !== undefined) {
+            const now = comparable(current);
+            if (now === null || arg instanceof Date !== current instanceof Date) return false;
+            if (op === '$max' ? next <= now : next >= now) break;
+          }
+          steps.push(() => (ensure()[leaf] = arg));
+          break;
+        }
         default:
           return false;
       }

@@ -12,7 +12,17 @@ import {
   type Update,
 } from '../port.js';
 
-const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$push', '$addToSet', '$pull', '$setOnInsert']);
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$setOnInsert',
+  '$max',
+  '$min',
+]);
 const WITHOUT_ID = { _id: 0 } as const;
 
 function isDuplicateKey(e: unknown): e is MongoServerError {
@@ -147,7 +157,9 @@ export class MongoCollection<T extends object> implements Collection<T> {
             throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${this.name}`);
           }
         }
-        if (op === '$set' || op === '$setOnInsert') assertStorableDocument(value, this.name, path);
+        if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
+          assertStorableDocument(value, this.name, path);
+        }
       }
     }
   }

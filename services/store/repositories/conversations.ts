@@ -136,8 +136,8 @@ export class Conversations {
   /**
    * The optimistic conditional write every state change goes through (CONVENTIONS §13): stores
    * `next` only if the stored version is still `expectedVersion`, and bumps the version. The loser
-   * of a race gets `null` and must reload. `lastMessageSeq` is never taken from `next` (messages
-   * advance it concurrently without a version change).
+   * of a race gets `null` and must reload. `lastMessageSeq` is never taken from `next` and
+   * `lastActivityAt` only moves forward (messages advance both without a version change).
    */
   async replaceIf(id: string, expectedVersion: number, next: Conversation): Promise<Conversation | null> {
     if (next.id !== id)
@@ -148,11 +148,19 @@ export class Conversations {
     delete $set.id;
     delete $set.version;
     delete $set.lastMessageSeq;
+    // Messages move lastActivityAt forward without a version change; a state change computed from
+    // an earlier read must not move it back.
+    delete $set.lastActivityAt;
     const $unset: Record<string, ''> = {};
     for (const field of CLEARABLE) if (doc[field] === undefined) $unset[field] = '';
     const updated = await this.collection.findOneAndUpdate(
       { id, version: expectedVersion },
-      { $set, $inc: { version: 1 }, ...(Object.keys($unset).length ? { $unset } : {}) },
+      {
+        $set,
+        $max: { lastActivityAt: doc.lastActivityAt },
+        $inc: { version: 1 },
+        ...(Object.keys($unset).length ? { $unset } : {}),
+      },
     );
     return toDomain(updated);
   }
@@ -161,7 +169,7 @@ export class Conversations {
   async nextMessageSeq(id: string, at: Date = this.deps.now()): Promise<number> {
     const doc = await this.collection.findOneAndUpdate(
       { id },
-      { $inc: { lastMessageSeq: 1 }, $set: { lastActivityAt: at } },
+      { $inc: { lastMessageSeq: 1 }, $max: { lastActivityAt: at } },
     );
     if (!doc) throw notFound('conversation', id);
     return doc.lastMessageSeq;
@@ -180,7 +188,7 @@ export class Conversations {
       { id, [SEEN_ACTIVITY_IDS]: { $ne: activityId } },
       {
         $inc: { lastMessageSeq: 1 },
-        $set: { lastActivityAt: at },
+        $max: { lastActivityAt: at },
         $push: { [SEEN_ACTIVITY_IDS]: { $each: [activityId], $slice: -SEEN_ACTIVITY_WINDOW } },
       },
     );
