@@ -40,26 +40,9 @@ describe('chat widget on the demo portal', () => {
     const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
     await survey.waitFor({ timeout: 15_000 });
     await screenshot(page, '1-prechat');
-    for (const field of await survey.locator('.sb-field').all()) {
-      const label = (await field.locator('label').textContent()) ?? '';
-      const select = field.locator('select');
-      if (await select.count()) {
-        const options = await select.locator('option').allTextContents();
-        await select.selectOption({ label: options[1]! });
-      } else {
-        const answer = /mail/i.test(label)
-          ? 'jordan.lee@example.com'
-          : /name/i.test(label)
-            ? 'Jordan Lee'
-            : 'The Wi-Fi drops every evening';
-        await field.locator('input').fill(answer);
-      }
-    }
-    const botMessages = dialog.locator('.sb-msg-them');
-    const before = await botMessages.count();
-    await survey.getByRole('button', { name: 'Start chat' }).click();
-    await expect.poll(() => dialog.locator('.sb-msg-me').count()).toBeGreaterThan(0);
-    await expect.poll(() => botMessages.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await fillPreChat(survey);
+    // The answers go out as the customer's first message, and the bot carries on after it.
+    await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
 
     // A question gets an answer.
     const input = dialog.getByRole('textbox', { name: 'Type your message' });
@@ -88,9 +71,71 @@ describe('chat widget on the demo portal', () => {
     expect(ctx.foreignRequests(host)).toEqual([]);
     expect(ctx.requests.some((u) => u.includes('/v3/directline/'))).toBe(true);
   }, 60_000);
+  it('ends with the bot and takes a satisfaction rating', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      await input.fill('My router lights are amber');
+      await input.press('Enter');
+      await answerTo(dialog, 'My router lights are amber').waitFor({ timeout: 15_000 });
+      const yes = dialog
+        .getByRole('group', { name: 'Suggested replies' })
+        .getByRole('button', { name: 'Yes' });
+      // The bot asks whether its answer helped (a follow-up message with Yes/No replies).
+      if (
+        await yes.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        await yes.click();
+        await answerTo(dialog, 'Yes').waitFor({ timeout: 15_000 });
+      }
+      await input.fill('goodbye');
+      await input.press('Enter');
+      const csat = dialog.getByRole('form', { name: 'How did we do?' });
+      await csat.waitFor({ timeout: 15_000 });
+      await csat.getByRole('radio', { name: '5 stars' }).click();
+      await csat.getByRole('button', { name: 'Send feedback' }).click();
+      await dialog.getByText('Thanks for your feedback!').waitFor();
+      await answerTo(dialog, 'Rated 5 out of 5').waitFor({ timeout: 15_000 });
+      await screenshot(page, '7-rated');
+      expect(fresh.foreignRequests(new URL(server.url).host)).toEqual([]);
+    } catch (err) {
+      await screenshot(page, 'failed-csat');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
 });
 
 /** The first bot or agent message after the customer's message with this text. */
 function answerTo(dialog: Locator, customerText: string): Locator {
   return dialog.locator(`.sb-msg-me:has-text(${JSON.stringify(customerText)}) ~ .sb-msg-them`).first();
+}
+/** Answers whatever pre-chat questions the bot asks, the way a customer would. */
+async function fillPreChat(survey: Locator): Promise<void> {
+  await survey.waitFor({ timeout: 15_000 });
+  for (const field of await survey.locator('.sb-field').all()) {
+    const label = (await field.locator('label').textContent()) ?? '';
+    const select = field.locator('select');
+    if (await select.count()) {
+      const options = await select.locator('option').allTextContents();
+      await select.selectOption({ label: options[1]! });
+      continue;
+    }
+    const answer = /mail/i.test(label)
+      ? 'jordan.lee@example.com'
+      : /name/i.test(label)
+        ? 'Jordan Lee'
+        : 'The Wi-Fi drops every evening';
+    await field.locator('input').fill(answer);
+  }
+  await survey.getByRole('button', { name: 'Start chat' }).click();
 }

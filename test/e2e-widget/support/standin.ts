@@ -159,7 +159,7 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     }
     if (text === 'html')
       return botSay(c, { text: '<img src=x onerror="window.__xss=1"><b>bold?</b> javascript:alert(1)' });
-    if (text === 'bye') {
+    if (/\b(good)?bye\b/.test(text)) {
       await botSay(c, { type: 'event', name: 'conversationEnded' });
       return botSay(c, { type: 'event', name: 'postChatSurvey' });
     }
