@@ -59,7 +59,7 @@ export interface RouterOptions {
   resyncWaiting?: boolean;
   /** A capacity hold older than this whose item is not with the agent is released by the sweep. */
   holdLeaseMs?: number;
-  /** Decisions whose writes may be in flight at once (writes to different collections overlap). */
+  /** Decisions whose writes may be in flight at once; default 1 on the embedded store, 8 on MongoDB. */
   maxInFlight?: number;
   /** Measures each routing decision (choose + reserve + claim), in milliseconds. */
   onDecision?: (ms: number) => void;
@@ -116,7 +116,9 @@ export function createRouter(options: RouterOptions): Router {
   const log = options.log ?? (() => {});
   const sweepIntervalMs = options.sweepIntervalMs ?? 5000;
   const holdLeaseMs = options.holdLeaseMs ?? 30_000;
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 8);
+  // The embedded store works synchronously in this process, so overlapping decisions only queues
+  // them (same throughput, longer latency); against a MongoDB server, overlap hides round trips.
+  const maxInFlight = Math.max(1, options.maxInFlight ?? (repos.store.kind === 'mongodb' ? 8 : 1));
   const resyncWaiting = options.resyncWaiting ?? repos.store.kind === 'mongodb';
   const agentsCol = repos.store.collection<AgentWithHolds>(COLLECTIONS.agents);
   const conversationsCol = repos.store.collection<Conversation>(COLLECTIONS.conversations);
