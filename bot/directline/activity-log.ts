@@ -9,6 +9,10 @@ export interface DirectLineConversation {
   started: boolean;
   /** Last watermark handed out: activities are numbered 1, 2, 3 … per conversation. */
   lastSeq: number;
+  /** Customer activities stored but not yet confirmed delivered to the bot (found again after a crash). */
+  pending?: number;
+  /** Every customer activity up to this watermark has reached the bot. */
+  deliveredSeq?: number;
   createdAt: Date;
 }
 
@@ -37,6 +41,7 @@ export interface DirectLineActivityLog {
     conversationId: string,
     activity: Partial<Activity>,
     at: Date,
+    opts?: { forBot?: boolean },
   ): Promise<Partial<Activity> & { id: string }>;
   since(
     conversationId: string,
@@ -44,6 +49,12 @@ export interface DirectLineActivityLog {
     limit?: number,
   ): Promise<{ activities: Partial<Activity>[]; watermark: number }>;
   subscribe(listener: ActivityListener): () => void;
+  /** The bot has processed the customer activity numbered `seq`. */
+  markDelivered(conversationId: string, seq: number): Promise<void>;
+  /** Customer activities stored but never confirmed delivered (a crash between acknowledging and delivering). */
+  undelivered(): Promise<
+    Array<{ conversationId: string; activities: Array<Partial<Activity> & { id: string }> }>
+  >;
 }
 
 export function activityId(conversationId: string, seq: number): string {
@@ -82,9 +93,14 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       );
       return before !== null;
     },
-    append: (conversationId, activity, at) =>
+    append: (conversationId, activity, at, opts = {}) =>
       appends.run(conversationId, async () => {
-        const counter = await conversations.findOneAndUpdate({ conversationId }, { $inc: { lastSeq: 1 } });
+        // The delivery debt is recorded in the same write that numbers the activity: once the client
+        // has its id, a crash cannot leave it stored but forgotten by the bot.
+        const counter = await conversations.findOneAndUpdate(
+          { conversationId },
+          { $inc: opts.forBot ? { lastSeq: 1, pending: 1 } : { lastSeq: 1 } },
+        );
         if (!counter) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
         const seq = counter.lastSeq;
         const stored = {
@@ -109,6 +125,33 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async markDelivered(conversationId, seq) {
+      await conversations.updateOne(
+        { conversationId },
+        { $inc: { pending: -1 }, $set: { deliveredSeq: seq } },
+      );
+    },
+    async undelivered() {
+      const owing = await conversations.find({ pending: { $gt: 0 } }, { limit: 1000 });
+      const out: Array<{ conversationId: string; activities: Array<Partial<Activity> & { id: string }> }> =
+        [];
+      for (const c of owing) {
+        const docs = await activities.find(
+          { conversationId: c.conversationId, seq: { $gt: c.deliveredSeq ?? 0 } },
+          { sort: { seq: 1 } },
+        );
+        const fromCustomer = docs
+          .map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string })
+          .filter((a) => a.from?.role === 'user');
+        // Whatever is found is about to be redelivered; a count left by a crash before the insert clears.
+        await conversations.updateOne(
+          { conversationId: c.conversationId },
+          { $set: { pending: fromCustomer.length } },
+        );
+        if (fromCustomer.length > 0) out.push({ conversationId: c.conversationId, activities: fromCustomer });
+      }
+      return out;
     },
   };
 }

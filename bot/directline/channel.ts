@@ -55,10 +55,14 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     return { conversationId, userId: conversation.userId };
   }
 
-  function forward(activity: Partial<Activity>): void {
+  /** Delivers in order per conversation; a stored activity (`seq`) is marked delivered once the bot had it. */
+  function forward(activity: Partial<Activity>, seq?: number): void {
     const conversationId = activity.conversation?.id ?? '';
     void deliveries
-      .run(conversationId, () => d.deliver(activity))
+      .run(conversationId, async () => {
+        await d.deliver(activity);
+        if (seq !== undefined) await d.log.markDelivered(conversationId, seq);
+      })
       .catch((err: unknown) => {
         d.logger.error('direct line delivery to the bot failed', {
           err,
@@ -167,12 +171,15 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         conversation: { id: conversationId } as Activity['conversation'],
       };
       const now = d.deps.now();
-      const stored =
-        activity.type === 'typing'
-          ? { ...fields, id: `${conversationId}|typing-${now.getTime()}`, timestamp: now.toISOString() }
-          : await d.log.append(conversationId, fields, now);
-      forward(toBot(claims, { ...(stored as Partial<Activity>), timestamp: now }));
-      return { id: stored.id as string };
+      if (activity.type === 'typing') {
+        // Typing is passed on, never stored: it means nothing a moment later.
+        const id = `${conversationId}|typing-${now.getTime()}`;
+        forward(toBot(claims, { ...fields, id, timestamp: now }));
+        return { id };
+      }
+      const stored = await d.log.append(conversationId, fields, now, { forBot: true });
+      forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id));
+      return { id: stored.id };
     },
 
     /** An activity from the bot through the Bot Connector routes: stored and streamed to the client. */
@@ -196,12 +203,34 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       return { activities: page.activities, watermark: String(page.watermark) };
     },
 
+    /**
+     * Delivers what was acknowledged to a client but never reached the bot (the server stopped in
+     * between). Run once the bot's endpoint is listening; the bot ignores activity ids it already has.
+     */
+    async recover(): Promise<number> {
+      let count = 0;
+      for (const { conversationId, activities } of await d.log.undelivered()) {
+        for (const a of activities) {
+          const claims = { conversationId, userId: a.from?.id ?? '' };
+          forward(toBot(claims, { ...a, timestamp: new Date(a.timestamp ?? d.deps.now()) }), seqOf(a.id));
+          count++;
+        }
+      }
+      if (count > 0) d.logger.info('direct line redelivering activities the bot had not received', { count });
+      return count;
+    },
+
     /** Resolves when every activity received so far has reached the bot. */
     idle: () => deliveries.drain(),
   };
 }
 
 export type DirectLineChannel = ReturnType<typeof createDirectLineChannel>;
+
+/** The watermark number at the end of an activity id (`<conversationId>|0000042`). */
+function seqOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf('|') + 1));
+}
 
 export function parseWatermark(raw: unknown): number {
   const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : 0;

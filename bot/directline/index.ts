@@ -47,5 +47,11 @@ export async function mountDirectLine(
   });
   mountDirectLineRoutes(server, channel, opts.log, opts.verifyBotCaller);
   const stream = mountDirectLineStream(server, channel, log, opts.log);
+  // Redelivery needs the bot's endpoint: wait until the server listens (now, if it already does).
+  const recover = () => {
+    channel.recover().catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
+  };
+  if (server.server.listening) recover();
+  else server.server.once('listening', recover);
   return { channel, close: () => stream.close() };
 }
