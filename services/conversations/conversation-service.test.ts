@@ -129,6 +129,26 @@ describe('the customer side of a conversation', () => {
     });
   });
 
+  it('records portal navigation once, however often the widget re-reports it', async () => {
+    const { conversation } = await start();
+    const page = {
+      kind: 'page' as const,
+      title: 'Billing',
+      url: 'https://example.com/billing',
+      at: new Date('2026-11-25T08:00:00Z'),
+    };
+    await service.recordVisitorContext(conversation.id, { portalNavigation: [page] });
+    await service.recordVisitorContext(conversation.id, { portalNavigation: [page] });
+    await service.addPortalNavigation(conversation.id, [
+      page,
+      { ...page, title: 'Refunds', at: new Date('2026-11-25T08:02:00Z') },
+    ]);
+    expect((await service.get(conversation.id)).context.portalNavigation.map((e) => e.title)).toEqual([
+      'Billing',
+      'Refunds',
+    ]);
+  });
+
   it('lets only a participating agent post, and only public messages while active', async () => {
     const { conversation } = await start();
     await expect(

@@ -353,7 +353,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
             authenticated: input.visitor?.authenticated ?? c.context.visitor.authenticated,
           },
           custom: { ...c.context.custom, ...input.custom },
-          portalNavigation: [...c.context.portalNavigation, ...(input.portalNavigation ?? [])],
+          portalNavigation: withNewEntries(c.context.portalNavigation, input.portalNavigation ?? []),
         };
         return { ...c, context };
       });
@@ -364,7 +364,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       if (entries.length === 0) return load(id);
       const written = await update(id, (c) => ({
         ...c,
-        context: { ...c.context, portalNavigation: [...c.context.portalNavigation, ...entries] },
+        context: { ...c.context, portalNavigation: withNewEntries(c.context.portalNavigation, entries) },
       }));
       return written?.after ?? load(id);
     },
@@ -453,6 +453,22 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return () => typingListeners.delete(listener);
     },
   };
+}
+
+/** The widget re-reports its history after a reload; an entry already recorded is not added twice. */
+function withNewEntries(
+  known: PortalNavigationEntry[],
+  incoming: PortalNavigationEntry[],
+): PortalNavigationEntry[] {
+  const key = (e: PortalNavigationEntry) => `${e.kind}|${e.title}|${e.url ?? ''}|${new Date(e.at).getTime()}`;
+  const seen = new Set(known.map(key));
+  const out = [...known];
+  for (const e of incoming) {
+    if (seen.has(key(e))) continue;
+    seen.add(key(e));
+    out.push(e);
+  }
+  return out;
 }
 
 function closedEvents(before: Conversation, after: Conversation, by: 'bot' | 'customer'): DomainEvent[] {
