@@ -53,7 +53,10 @@ export interface MountedBot {
   appId: string;
   relay: CustomerRelay;
   directLine: DirectLineChannel;
-  /** Closes bot conversations whose customer went quiet after a confirmed answer (the timer calls it too). */
+  /**
+   * Closes bot conversations whose customer went quiet: resolved after a confirmed answer, abandoned
+   * after the work stream's inactivity time otherwise. A 30-second timer calls it too.
+   */
   sweepIdle(): Promise<number>;
   /** Resolves when every activity and relay delivery started so far is done (tests). */
   idle(): Promise<void>;
