@@ -305,7 +305,9 @@ class ChatController {
   private async sendNavigation(): Promise<void> {
     if (!this.session || !this.conn || this.endedLocally) return;
     const nav = this.bridge.navigation();
-    const entries = unsentNav(nav, this.session.navSeq);
+    // Another tab of the same chat may have sent some already: storage has the latest mark.
+    const sentSeq = Math.max(this.session.navSeq, loadSession(this.bridge.store)?.navSeq ?? 0);
+    const entries = unsentNav(nav, sentSeq);
     if (!entries.length) return;
     this.persist({ navSeq: lastSeq(nav) });
     try {
