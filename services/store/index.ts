@@ -4,4 +4,13 @@ export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedde
 export { openMongoStore, type MongoStoreOptions } from './mongo/mongo-store.js';
 export * from './repositories/index.js';
 export { DuplicateKeyError } from './port.js';
-export type { DocumentStore, Collection, Filter, Update, SortSpec, FindOptions, IndexSpec } from './port.js';
+export type {
+  DocumentStore,
+  Collection,
+  Filter,
+  Update,
+  SortSpec,
+  FindOptions,
+  FindOneAndUpdateOptions,
+  IndexSpec,
+} from './port.js';

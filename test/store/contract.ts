@@ -306,6 +306,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           skills: [{ name: 'fiber', proficiency: 9 }],
         });
         expect(updated.skills).toEqual([{ name: 'fiber', proficiency: 9 }]);
+        expect(updated.version).toBe(w.blair.version + 1);
         const away = await repos.agents.setPresence('agent_blair', {
           presence: 'away',
           chosenPresence: 'away',

@@ -82,6 +82,7 @@ export class EntityRecords<T extends { id: string }, New, Patch extends object =
     const current = await this.require(id);
     const fields: Record<string, unknown> = { ...(patch as Record<string, unknown>) };
     delete fields.id;
+    delete fields.version;
     for (const key of this.config.readOnly ?? []) delete fields[key];
     if ('updatedAt' in current) fields.updatedAt = this.deps.now();
     const merged = { ...current, ...fields };
@@ -92,7 +93,12 @@ export class EntityRecords<T extends { id: string }, New, Patch extends object =
     if (Object.keys(fields).length === 0) return current;
     const written: Record<string, unknown> = {};
     for (const key of Object.keys(fields)) written[key] = (next as Record<string, unknown>)[key];
-    const updated = await this.collection.findOneAndUpdate({ id }, setAndUnset(written));
+    // Versioned entities (agents) count every change, so optimistic writers elsewhere notice it.
+    const versioned = typeof (current as { version?: unknown }).version === 'number';
+    const updated = await this.collection.findOneAndUpdate(
+      { id },
+      { ...setAndUnset(written), ...(versioned ? { $inc: { version: 1 } } : {}) },
+    );
     if (!updated) throw notFound(this.config.entity, id);
     return updated;
   }
