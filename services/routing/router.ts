@@ -543,6 +543,8 @@ export function createRouter(options: RouterOptions): Router {
       await dispatch();
       return;
     }
+    // Already with an agent (a retried hand-over, or routed by another instance): nothing to do.
+    if (HELD.has(c.status)) return;
     const stream = streamOf(c.workstreamId);
     const target = classify(c, stream);
     let queue = queueOf(target.queueId);

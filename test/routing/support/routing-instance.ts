@@ -13,7 +13,6 @@ const instance = Number(instanceArg);
 const first = Number(firstArg);
 const last = Number(lastArg);
 const total = Number(totalArg);
-const AGENTS = Array.from({ length: 20 }, (_, i) => `agent_${i}`);
 
 const store = await openMongoStore(uri!);
 const repos = await createRepositories(store, systemDeps);
@@ -30,6 +29,7 @@ const router = createRouter({
   },
 });
 await router.start();
+const AGENTS = (await store.collection<{ id: string }>(COLLECTIONS.agents).find({})).map((a) => a.id);
 
 const stats = {
   instance,
@@ -125,6 +125,11 @@ const agentsLoop = (async () => {
 
 await Promise.all([arrivals, agentsLoop]);
 await Promise.all(handling);
+// Capacity stranded by a crashed instance comes back through this instance's sweep once its lease
+// has passed; stay up until every agent is free again (or give up and let the test say so).
+const agentsCol = store.collection<{ usedUnits: number }>(COLLECTIONS.agents);
+for (let waited = 0; waited < 15_000 && (await agentsCol.count({ usedUnits: { $gt: 0 } })) > 0; waited += 100)
+  await sleep(100);
 await router.stop();
 await store.close();
 process.stdout.write(JSON.stringify({ ...stats, errors: errors.slice(0, 5) }) + '\n');
