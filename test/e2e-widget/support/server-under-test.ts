@@ -1,6 +1,7 @@
 /**
  * The acceptance test runs against the real app (test/support/server.ts, owned by the server
- * side) when it exists, otherwise against the stand-in, so the widget can be developed first.
+ * side). WIDGET_E2E_STANDIN=1 runs it against the stand-in instead, to tell a widget bug from a
+ * server one.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,19 +30,8 @@ export async function startServerUnderTest(): Promise<ServerUnderTest> {
       startTestServer(opts?: { dataDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
     };
     const s = await mod.startTestServer();
-    const url = s.url.replace(/\/+$/, '');
-    if (await servesDirectLine(url)) return { url, kind: 'real', close: () => s.close() };
-    // The real app is there but its Direct Line channel is not mounted yet (parallel work): say so
-    // loudly and test the widget against the stand-in rather than fail everyone's `npm test`.
-    console.warn('[widget e2e] the real server has no /v3/directline yet; using the stand-in');
-    await s.close();
+    return { url: s.url.replace(/\/+$/, ''), kind: 'real', close: () => s.close() };
   }
   const s = await startStandIn();
   return { url: s.url, kind: 'stand-in', close: () => s.close() };
-}
-
-async function servesDirectLine(url: string): Promise<boolean> {
-  const res = await fetch(`${url}/v3/directline/tokens/generate`, { method: 'POST' });
-  await res.body?.cancel();
-  return res.status !== 404;
 }
