@@ -218,6 +218,11 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
             sparse: spec.sparse ?? false,
           });
         }
+        // A non-unique NeDB index (left by an earlier version in the datafile) would make every
+        // update linear in its key's size; hash indexes replace them.
+        const leftover = this.indexes()[fields.join(',')];
+        if (!spec.unique && leftover && !leftover.unique)
+          await this.datastore.removeIndexAsync(fields.length === 1 ? fields[0]! : fields);
         // Lookups use a single field: a unique single-field NeDB index, else a hash index on the
         // (leading) field.
         const lead = fields[0]!;
