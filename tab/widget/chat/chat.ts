@@ -4,12 +4,11 @@
  * `SwitchboardChat` global.
  */
 import type { ChatApi, LoaderBridge, StoredSession } from '../shared/bridge.js';
-import { flatContext } from '../shared/config.js';
-import { lastSeq, unsentNav } from '../shared/navigation.js';
+import { lastSeq } from '../shared/navigation.js';
 import { randomId, userIdFor } from '../shared/storage.js';
-import { detectVisitor } from '../shared/visitor.js';
 import type { Activity, CardAction } from './activity.js';
 import { Connection, type EndReason } from './connection.js';
+import { navigationUpdate, visitorContext } from './context.js';
 import { DirectLineApi } from './directline.js';
 import { preChatSummary, type PreChatAnswers } from './forms.js';
 import {
@@ -285,19 +284,16 @@ class ChatController {
 
   private async sendVisitorContext(): Promise<void> {
     if (!this.session || !this.conn) return;
-    const { config } = this.bridge;
     const nav = this.bridge.navigation();
-    const value = {
-      visitor: detectVisitor({
+    const value = visitorContext(
+      this.bridge.config,
+      {
         userAgent: navigator.userAgent,
         language: navigator.language,
-        authenticated: config.authenticated,
         maxTouchPoints: navigator.maxTouchPoints,
-      }),
-      portalNavigation: unsentNav(nav, 0),
-      custom: flatContext(config.context),
-      ...(config.userName ? { userName: config.userName } : {}),
-    };
+      },
+      nav,
+    );
     await this.conn.send({ type: 'event', name: 'visitorContext', from: this.from(), value });
     this.persist({ navSeq: lastSeq(nav) });
   }
@@ -307,16 +303,11 @@ class ChatController {
     const nav = this.bridge.navigation();
     // Another tab of the same chat may have sent some already: storage has the latest mark.
     const sentSeq = Math.max(this.session.navSeq, loadSession(this.bridge.store)?.navSeq ?? 0);
-    const entries = unsentNav(nav, sentSeq);
-    if (!entries.length) return;
+    const value = navigationUpdate(nav, sentSeq);
+    if (!value) return;
     this.persist({ navSeq: lastSeq(nav) });
     try {
-      await this.conn.send({
-        type: 'event',
-        name: 'portalNavigation',
-        from: this.from(),
-        value: { entries },
-      });
+      await this.conn.send({ type: 'event', name: 'portalNavigation', from: this.from(), value });
     } catch (err) {
       // navigation is context, not conversation: losing an entry must not disturb the chat
       console.warn('[switchboard] navigation not sent', err);
