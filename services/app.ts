@@ -84,7 +84,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log: ({ level, msg, ...fields }) => log[level](msg, { part: 'routing', ...fields }),
     sweepIntervalMs: opts.routingSweepMs,
     notifyCustomer: async (conversationId, text) => {
-      await late.conversations?.addBotMessage(conversationId, text);
+      await late.conversations?.notifyCustomer(conversationId, text);
     },
   });
   await router.start();
