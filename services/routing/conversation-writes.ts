@@ -2,7 +2,7 @@ import type { Conversation } from '../domain/index.js';
 import type { Collection, Update } from '../store/index.js';
 
 /** Fields the conversation document carries that routing never writes. */
-const NOT_MINE = new Set(['id', 'version', 'lastMessageSeq', 'seenActivityIds']);
+const NOT_MINE = new Set(['id', 'version', 'lastMessageSeq', 'seenActivityIds', 'lastActivityAt']);
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -39,6 +39,8 @@ export function diffUpdate(before: Conversation, next: Conversation): Update {
   return {
     ...(Object.keys($set).length ? { $set } : {}),
     ...(Object.keys($unset).length ? { $unset } : {}),
+    // Messages move lastActivityAt without a version change; a step must never move it back.
+    $max: { lastActivityAt: next.lastActivityAt },
     $inc: { version: 1 },
   };
 }

@@ -8,6 +8,7 @@ import type {
   Deps,
   DomainEvent,
   Queue,
+  Session,
   StoredEvent,
   Workstream,
 } from '../domain/index.js';
@@ -16,6 +17,7 @@ import type { Presence } from '../presence/index.js';
 import { createPresence } from '../presence/index.js';
 import { COLLECTIONS, type Repositories } from '../store/index.js';
 import { CapacityLedger, type AgentWithHolds } from './capacity-ledger.js';
+import { SessionLog } from './session-log.js';
 import { writeStep } from './conversation-writes.js';
 import { classify } from './classification.js';
 import { isOpen } from './operating-hours.js';
@@ -123,6 +125,7 @@ export function createRouter(options: RouterOptions): Router {
   const agentsCol = repos.store.collection<AgentWithHolds>(COLLECTIONS.agents);
   const conversationsCol = repos.store.collection<Conversation>(COLLECTIONS.conversations);
   const ledger = new CapacityLedger(agentsCol);
+  const sessions = new SessionLog(repos.store.collection<Session>(COLLECTIONS.sessions), deps.newId);
   const index = new RoutingIndex();
   const presence =
     options.presence ??
@@ -211,7 +214,10 @@ export function createRouter(options: RouterOptions): Router {
   let outbox: Promise<void> = Promise.resolve();
   function publish(events: DomainEvent[]): Promise<void> {
     const written = outbox.then(async () => {
-      for (const e of events) await bus.publish(e);
+      for (const e of events) {
+        const stored = await bus.publish(e);
+        await sessions.record(e, stored.at);
+      }
     });
     outbox = written.catch((e: unknown) => report(e, undefined, 'publishing events failed'));
     return written;

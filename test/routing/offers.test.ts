@@ -125,6 +125,35 @@ describe('offers', () => {
     expect(c1.agentId).toBe('ann');
   });
 
+  it('keeps a session per presentation: Ann rejected, Bea accepted and ended, Cal timed out', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }, { id: 'cal' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.router.reject('c1', 'ann');
+    await world.router.accept('c1', 'bea');
+    await world.router.end('c1', 'agent');
+    await world.router.close('c1', 'agent');
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    expect((await world.conversation('c2')).agentId).toBe('cal');
+    await world.advance(30);
+    const sessions = await world.repos.sessions.listByConversation('c1');
+    expect(sessions.map((s) => [s.agentId, s.state])).toEqual([
+      ['ann', 'rejected'],
+      ['bea', 'ended'],
+    ]);
+    expect(sessions[1]!.acceptedAt).toBeDefined();
+    const c2 = await world.repos.sessions.listByConversation('c2');
+    expect(c2.map((s) => [s.agentId, s.state])).toEqual([
+      ['cal', 'timed-out'],
+      ['ann', 'presented'],
+    ]);
+  });
+
   it('accepts at once when the work stream auto-accepts', async () => {
     world = await makeWorld({
       queues: [general],
