@@ -717,6 +717,32 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       });
     });
 
+    describe('event log readers', () => {
+      it('never skip an event still being stored by another instance, and pass a lost one after the grace period', async () => {
+        const { conversation } = await aWorld(repos);
+        const events = (await createRepositories(store, deps, { eventGapGraceMs: 300 })).events;
+        const counters = store.collection<{ id: string; value: number }>('counters');
+        const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
+        await events.append(resolved);
+        // Another instance takes seq 2 and is slow to store it.
+        await counters.updateOne({ id: 'events' }, { $inc: { value: 1 } });
+        await events.append(resolved);
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1]);
+        await store
+          .collection('events')
+          .insertOne({ ...resolved, seq: 2, at: deps.now(), storedAtMs: Date.now() });
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1, 2, 3]);
+        // Seq 4 is taken by a writer that dies before storing it.
+        await counters.updateOne({ id: 'events' }, { $inc: { value: 1 } });
+        await events.append(resolved);
+        expect(await events.readAfter(3)).toEqual([]);
+        await new Promise((r) => setTimeout(r, 350));
+        const after = await events.readAfter(3);
+        expect(after.map((e) => e.seq)).toEqual([5]);
+        expect(after[0]).toEqual({ ...resolved, seq: 5, at: deps.now() });
+      });
+    });
+
     describe('invalid writes', () => {
       it('rejects missing fields and wrong types with ValidationError and stores nothing', async () => {
         await aWorld(repos);

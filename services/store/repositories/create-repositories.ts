@@ -128,7 +128,16 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
 };
 
 /** Builds every repository on one document store and creates indexes and counters first. */
-export async function createRepositories(store: DocumentStore, deps: Deps): Promise<Repositories> {
+export interface RepositoryOptions {
+  /** How long `events.readAfter` waits behind a missing sequence number (default 2 s). */
+  eventGapGraceMs?: number;
+}
+
+export async function createRepositories(
+  store: DocumentStore,
+  deps: Deps,
+  options: RepositoryOptions = {},
+): Promise<Repositories> {
   for (const [key, specs] of Object.entries(INDEXES)) {
     const collection = store.collection(COLLECTIONS[key as keyof typeof COLLECTIONS]);
     for (const spec of specs) await collection.ensureIndex(spec);
@@ -156,7 +165,9 @@ export async function createRepositories(store: DocumentStore, deps: Deps): Prom
     store,
     conversations,
     messages: new Messages(c<Message>('messages'), conversations, deps),
-    events: new Events(c<StoredEvent>('events'), counters, deps),
+    events: new Events(c<StoredEvent>('events'), counters, deps, {
+      ...(options.eventGapGraceMs !== undefined ? { gapGraceMs: options.eventGapGraceMs } : {}),
+    }),
     agents: new Agents(agentsCol, queuesCol, deps),
     queues: new Queues(queuesCol, deps),
     workstreams: new Workstreams(workstreamsCol, queuesCol, deps),

@@ -5,9 +5,19 @@ import { domainEventSchema } from '../../domain/schemas.js';
 import { SerialQueue } from '../serial-queue.js';
 import type { Collection, Filter } from '../port.js';
 import type { Counters } from './counters.js';
-import { parseEntity } from './support.js';
+import { parseEntity, withoutFields } from './support.js';
 
 export const EVENT_SEQ_COUNTER = 'events';
+/** Wall-clock time an event was stored (store-internal, not part of StoredEvent). */
+const STORED_AT = 'storedAtMs';
+/** How long `readAfter` holds events back behind a missing sequence number (see readAfter). */
+export const DEFAULT_GAP_GRACE_MS = 2000;
+
+type EventDoc = StoredEvent & { [STORED_AT]?: number };
+
+export interface EventsOptions {
+  gapGraceMs?: number;
+}
 
 export interface EventRange {
   from?: Date;
@@ -20,17 +30,21 @@ export interface EventRange {
  * counter. Readers resume with `readAfter(lastSeenSeq)`.
  *
  * Within one process appends are serialized, so an event is stored before the next sequence number
- * is handed out and a reader never sees seq n+1 without n. Several instances on one MongoDB can
- * still store n+1 a moment before n; readers that must not skip should re-read a short window.
+ * is handed out. Several instances on one MongoDB can store n+1 a moment before n; `readAfter`
+ * therefore stops at a missing number until the grace period says its writer died.
  */
 export class Events {
   private readonly appends = new SerialQueue();
+  private readonly gapGraceMs: number;
 
   constructor(
-    private readonly collection: Collection<StoredEvent>,
+    private readonly collection: Collection<EventDoc>,
     private readonly counters: Counters,
     private readonly deps: Deps,
-  ) {}
+    options: EventsOptions = {},
+  ) {
+    this.gapGraceMs = options.gapGraceMs ?? DEFAULT_GAP_GRACE_MS;
+  }
 
   async append(event: DomainEvent, at: Date = this.deps.now()): Promise<StoredEvent> {
     const parsed = parseEntity(domainEventSchema, event, 'event') as DomainEvent;
@@ -40,17 +54,32 @@ export class Events {
     return this.appends.run(async () => {
       const seq = await this.counters.next(EVENT_SEQ_COUNTER);
       const stored = { ...parsed, seq, at } as StoredEvent;
-      await this.collection.insertOne(stored);
+      // Wall-clock, not deps.now(): it measures how long a gap has existed, not domain time.
+      await this.collection.insertOne({ ...stored, [STORED_AT]: Date.now() });
       return stored;
     });
   }
 
-  /** Events with a sequence number greater than `seq`, in order. */
+  /**
+   * Events with a sequence number greater than `seq`, in order, without skipping one that is still
+   * being stored: the result stops before a missing number, unless the event after the gap was
+   * stored longer than the grace period ago (then the missing number's writer died between taking
+   * it and storing the event, and it will never appear).
+   */
   async readAfter(seq: number, limit = 500): Promise<StoredEvent[]> {
-    return this.collection.find(
+    const docs = await this.collection.find(
       { seq: { $gt: seq } },
       { sort: { seq: 1 }, limit: Math.min(Math.max(1, limit), 5000) },
     );
+    const out: StoredEvent[] = [];
+    let expected = seq + 1;
+    const now = Date.now();
+    for (const doc of docs) {
+      if (doc.seq !== expected && now - (doc[STORED_AT] ?? 0) < this.gapGraceMs) break;
+      out.push(toEvent(doc));
+      expected = doc.seq + 1;
+    }
+    return out;
   }
 
   async lastSeq(): Promise<number> {
@@ -58,17 +87,21 @@ export class Events {
   }
 
   async byConversation(conversationId: string): Promise<StoredEvent[]> {
-    return this.collection.find({ conversationId }, { sort: { seq: 1 } });
+    return (await this.collection.find({ conversationId }, { sort: { seq: 1 } })).map(toEvent);
   }
 
   async byAgent(agentId: string, range: EventRange = {}): Promise<StoredEvent[]> {
-    return this.collection.find({ agentId, ...atFilter(range) }, { sort: { seq: 1 } });
+    return (await this.collection.find({ agentId, ...atFilter(range) }, { sort: { seq: 1 } })).map(toEvent);
   }
 
   async byType(types: DomainEventType | DomainEventType[], range: EventRange = {}): Promise<StoredEvent[]> {
     const type = Array.isArray(types) ? { $in: types } : types;
-    return this.collection.find({ type, ...atFilter(range) }, { sort: { seq: 1 } });
+    return (await this.collection.find({ type, ...atFilter(range) }, { sort: { seq: 1 } })).map(toEvent);
   }
+}
+
+function toEvent(doc: EventDoc): StoredEvent {
+  return withoutFields(doc, [STORED_AT]);
 }
 
 function atFilter(range: EventRange): Filter {

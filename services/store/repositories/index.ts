@@ -1,4 +1,10 @@
-export { createRepositories, COLLECTIONS, INDEXES, type Repositories } from './create-repositories.js';
+export {
+  createRepositories,
+  COLLECTIONS,
+  INDEXES,
+  type Repositories,
+  type RepositoryOptions,
+} from './create-repositories.js';
 export type { NewAgent, AgentPatch, PresenceChange, ReserveOptions, Agents } from './agents.js';
 export type { NewAgentScript, AgentScriptPatch, AgentScripts } from './agent-scripts.js';
 export { formatCaseNumber, type NewCase, type CasePatch, type Cases } from './cases.js';
