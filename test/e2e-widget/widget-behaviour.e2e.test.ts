@@ -125,6 +125,8 @@ describe('chat widget behaviour (stand-in server)', () => {
       .getByRole('group', { name: 'Suggested replies' })
       .getByRole('button', { name: 'Router lights' })
       .click();
+    // The chip disappears once used; focus must stay in the chat, on the message box.
+    await expect.poll(() => focusedLabel(page)).toBe('Type your message');
     const card = dialog.locator('.sb-card').filter({ hasText: 'What do the lights on my router mean?' });
     await card.waitFor();
     const link = card.getByRole('link', { name: 'Read the article' });
@@ -296,3 +298,10 @@ describe('chat widget behaviour (stand-in server)', () => {
     }
   });
 });
+
+/** The aria-label of what has focus inside the widget's shadow root. */
+function focusedLabel(page: Page): Promise<string | null | undefined> {
+  return page.evaluate(() =>
+    document.getElementById('switchboard-widget')?.shadowRoot?.activeElement?.getAttribute('aria-label'),
+  );
+}

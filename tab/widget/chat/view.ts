@@ -291,7 +291,7 @@ export class ChatView {
     if (!vm.items.length) this.log.append(this.empty);
 
     this.suggested.replaceChildren(
-      ...vm.suggestedActions.map((a) => actionButton(a, (x) => this.handlers.action(x), 'sb-chip')),
+      ...vm.suggestedActions.map((a) => actionButton(a, (x) => this.act(x), 'sb-chip')),
     );
     this.banner.hidden = !vm.queue;
     this.bannerText.textContent = vm.queue ? queueText(vm.queue) : '';
@@ -318,7 +318,7 @@ export class ChatView {
   private itemNode(item: ViewItem): HTMLElement {
     switch (item.kind) {
       case 'message': {
-        const node = messageNode(item, (a) => this.handlers.action(a));
+        const node = messageNode(item, (a) => this.act(a));
         if (item.pending) node.dataset.pending = '';
         return node;
       }
@@ -326,11 +326,32 @@ export class ChatView {
         return noticeNode(item.text);
       case 'preChat':
         return preChatForm(item.questions, item.submitted, (answers) =>
-          this.handlers.preChat(item.key, answers),
+          this.keepFocus(() => this.handlers.preChat(item.key, answers)),
         );
       case 'csat':
-        return csatForm(item.submitted, (rating, comment) => this.handlers.csat(item.key, rating, comment));
+        return csatForm(item.submitted, (rating, comment) =>
+          this.keepFocus(() => this.handlers.csat(item.key, rating, comment)),
+        );
     }
+  }
+
+  private act(action: CardAction): void {
+    this.keepFocus(() => this.handlers.action(action));
+  }
+
+  /**
+   * Runs something that re-renders the control that has focus (a chip, a submitted form); focus
+   * would fall to the page body, and Escape or typing would no longer reach the chat.
+   */
+  private keepFocus(run: () => void): void {
+    run();
+    queueMicrotask(() => {
+      const active =
+        this.window.getRootNode() instanceof ShadowRoot
+          ? (this.window.getRootNode() as ShadowRoot).activeElement
+          : null;
+      if (!active || !this.window.contains(active)) this.focusInput();
+    });
   }
 
   private scrollToEnd(): void {
