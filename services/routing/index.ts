@@ -1,13 +1,6 @@
 // The routing module's public face (DESIGN.md §4).
-export {
-  createRouter,
-  type Router,
-  type RouterOptions,
-  type QueueStatus,
-  type TransferTarget,
-  type SweepReport,
-  type LogEntry,
-} from './router.js';
+export { createRouter } from './router.js';
+export type { Router, RouterOptions, QueueStatus, TransferTarget, SweepReport, LogEntry } from './types.js';
 export { systemScheduler, ManualScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 export { classify, type Classification } from './classification.js';
 export { isOpen } from './operating-hours.js';

@@ -1,0 +1,134 @@
+import type { DomainEvent } from '../domain/index.js';
+import { classify } from './classification.js';
+import { isOpen } from './operating-hours.js';
+import { overflowFor, ruleName } from './overflow.js';
+import { HELD, type RoutingCore } from './routing-core.js';
+import type { QueueStatus } from './types.js';
+import type { Workstream } from '../domain/index.js';
+import { estimateWaitSeconds } from './wait-estimate.js';
+
+/** Overflow "transfer" chains stop here so two queues overflowing into each other cannot loop. */
+const MAX_OVERFLOW_HOPS = 5;
+
+/** Items arriving from the bot: classification, overflow, queueing; and where a waiting customer stands. */
+export function createArrivals(core: RoutingCore) {
+  const {
+    options,
+    repos,
+    deps,
+    index,
+    hooks,
+    ensureLoaded,
+    load,
+    queueOf,
+    streamOf,
+    publish,
+    statusChanged,
+    mutate,
+    historyOf,
+  } = core;
+
+  // --- enqueue and overflow --------------------------------------------------------------------
+
+  function expectedWait(queueId: string, stream: Workstream, position: number): number | null {
+    const { slots, free } = index.slots(queueId, stream);
+    return estimateWaitSeconds({
+      position,
+      averageHandleSeconds: historyOf(queueId).averageSeconds,
+      slots,
+      freeSlots: free,
+    });
+  }
+
+  async function enqueue(conversationId: string, reason = 'escalated'): Promise<void> {
+    await ensureLoaded();
+    const c = await load(conversationId);
+    if (c.status === 'waiting') {
+      index.addWaiting(c);
+      await hooks.dispatch();
+      return;
+    }
+    // Already with an agent (a retried hand-over, or routed by another instance): nothing to do.
+    if (HELD.has(c.status)) return;
+    const stream = streamOf(c.workstreamId);
+    const target = classify(c, stream);
+    let queue = queueOf(target.queueId);
+    const now = deps.now();
+    const overflowed: DomainEvent[] = [];
+    let end: string | null = null;
+    for (let hop = 0; hop < MAX_OVERFLOW_HOPS; hop++) {
+      const waiting = index.waitingCount(queue.id);
+      const rule = overflowFor(queue, {
+        open: isOpen(queue.operatingHours, now),
+        waiting,
+        // Unknown (nobody staffed) counts as infinitely long for a wait rule.
+        expectedWaitSeconds: expectedWait(queue.id, stream, waiting + 1) ?? Infinity,
+      });
+      if (!rule) break;
+      if (rule.action.type === 'end') {
+        overflowed.push({
+          type: 'conversation.overflowed',
+          conversationId: c.id,
+          fromQueueId: queue.id,
+          rule: ruleName(rule),
+        });
+        end = rule.action.message;
+        break;
+      }
+      const to = queueOf(rule.action.queueId);
+      overflowed.push({
+        type: 'conversation.overflowed',
+        conversationId: c.id,
+        fromQueueId: queue.id,
+        toQueueId: to.id,
+        rule: ruleName(rule),
+      });
+      queue = to;
+    }
+    const { before, after } = await mutate(
+      conversationId,
+      () => ({ type: 'escalate', queueId: queue.id, skills: target.skills }),
+      c,
+    );
+    await publish([
+      { type: 'conversation.escalated', conversationId, queueId: queue.id, reason },
+      statusChanged(before, after, reason),
+      { type: 'conversation.queued', conversationId, queueId: queue.id, skills: after.requiredSkills },
+      ...overflowed,
+    ]);
+    if (end !== null) {
+      // The conversation did reach a queue (it counts as incoming) and leaves it unanswered.
+      const gone = await mutate(conversationId, () => ({ type: 'abandon' }), after);
+      await publish([
+        statusChanged(gone.before, gone.after, 'overflow'),
+        { type: 'conversation.abandoned', conversationId, queueId: queue.id },
+      ]);
+      await options.notifyCustomer?.(conversationId, end);
+      return;
+    }
+    index.addWaiting(after);
+    await hooks.dispatch();
+  }
+
+  async function queueStatus(conversationId: string): Promise<QueueStatus | null> {
+    await ensureLoaded();
+    const c = await repos.conversations.get(conversationId);
+    if (!c || !c.queueId) return null;
+    if (c.status === 'offered') return { position: 1, estimatedWaitSeconds: 0 };
+    if (c.status !== 'waiting') return null;
+    let position = index.position(c);
+    if (position === null) {
+      // Queued by another instance since our last sync.
+      index.addWaiting(c);
+      position = index.position(c) ?? 1;
+    }
+    const stream = index.workstreams.get(c.workstreamId);
+    const wait = stream ? expectedWait(c.queueId, stream, position) : null;
+    return {
+      position,
+      estimatedWaitSeconds: wait ?? Math.round(position * historyOf(c.queueId).averageSeconds),
+    };
+  }
+
+  return { enqueue, queueStatus };
+}

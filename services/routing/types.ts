@@ -1,0 +1,89 @@
+import type {
+  Author,
+  Conversation,
+  CustomPresence,
+  Deps,
+  DomainEvent,
+  StoredEvent,
+} from '../domain/index.js';
+import type { Presence } from '../presence/index.js';
+import type { Repositories } from '../store/index.js';
+import type { Scheduler } from './scheduler.js';
+
+// The routing module's public types (DESIGN.md §4).
+
+export interface QueueStatus {
+  /** 1 = next to be served. */
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  conversationId?: string;
+  agentId?: string;
+  [key: string]: unknown;
+}
+
+export interface RouterOptions {
+  repos: Pick<Repositories, 'store' | 'conversations' | 'queues' | 'workstreams' | 'agents'>;
+  bus: {
+    publish(event: DomainEvent): Promise<StoredEvent>;
+    subscribe?(listener: (event: StoredEvent) => void): () => void;
+  };
+  deps: Deps;
+  scheduler?: Scheduler;
+  log?: (entry: LogEntry) => void;
+  presence?: Presence;
+  customPresences?: CustomPresence[];
+  /** How often the sweep runs (expired offers, leaked holds, index resync); 0 = only when called. */
+  sweepIntervalMs?: number;
+  /**
+   * Whether each sweep re-reads the waiting items too (agents and configuration are always re-read).
+   * Needed when other instances share the store, which only MongoDB allows: default true there,
+   * false on the embedded store, where this process makes every routing change itself.
+   */
+  resyncWaiting?: boolean;
+  /** A capacity hold older than this whose item is not with the agent is released by the sweep. */
+  holdLeaseMs?: number;
+  /** Decisions whose writes may be in flight at once; default 1 on the embedded store, 8 on MongoDB. */
+  maxInFlight?: number;
+  /** Measures each routing decision (choose + reserve + claim), in milliseconds. */
+  onDecision?: (ms: number) => void;
+  /** Sends the customer a system message (overflow "end" rules); wired to the conversation service. */
+  notifyCustomer?: (conversationId: string, text: string) => Promise<void>;
+}
+
+export type TransferTarget =
+  { toAgentId: string; toQueueId?: undefined } | { toQueueId: string; toAgentId?: undefined };
+
+export interface SweepReport {
+  expiredOffers: number;
+  releasedHolds: number;
+  waiting: number;
+}
+
+export interface Router {
+  /** Classifies a conversation in `bot` status, applies overflow, queues it and routes it. Idempotent for `waiting`. */
+  enqueue(conversationId: string, reason?: string): Promise<void>;
+  queueStatus(conversationId: string): Promise<QueueStatus | null>;
+  accept(conversationId: string, agentId: string): Promise<Conversation>;
+  reject(conversationId: string, agentId: string): Promise<Conversation>;
+  /** An agent takes an Open (waiting) item themselves; races with offers are settled by the version. */
+  pick(conversationId: string, agentId: string): Promise<Conversation>;
+  transfer(conversationId: string, target: TransferTarget, byAgentId: string): Promise<Conversation>;
+  end(conversationId: string, by: Author): Promise<Conversation>;
+  endByCustomer(conversationId: string): Promise<void>;
+  close(conversationId: string, by: Author, disposition?: string): Promise<Conversation>;
+  abandon(conversationId: string): Promise<void>;
+  reopen(conversationId: string, agentId: string): Promise<Conversation>;
+  /** Routes whatever waiting items can be placed now. */
+  dispatch(): Promise<void>;
+  sweep(): Promise<SweepReport>;
+  /** Reloads queues, work streams, agents and waiting items from the store (after configuration changes). */
+  reload(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly presence: Presence;
+}
