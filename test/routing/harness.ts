@@ -92,8 +92,14 @@ export async function makeWorld(setup: Setup): Promise<World> {
   if (setup.start !== false) await router.start();
 
   const settle = async () => {
-    // Timer callbacks start async work; give it turns of the event loop to finish its store writes.
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5));
+    // Timer callbacks and presence reactions start async work nobody awaits; wait until the event
+    // log has been quiet for a few turns (adaptive, so a loaded CI machine does not make it flaky).
+    let quiet = 0;
+    for (let i = 0; i < 200 && quiet < 4; i++) {
+      const before = events.length;
+      await new Promise((r) => setTimeout(r, 5));
+      quiet = events.length === before ? quiet + 1 : 0;
+    }
     await router.dispatch();
   };
 
