@@ -25,6 +25,7 @@ describeStoreContract('mongodb (CongoDB)', () => ({
     dbOf.set(store, db);
     return store;
   },
+  openAnother: (store) => openMongoStore(congo.uri(dbOf.get(store)!)),
   // A new client on the same server: proves nothing lives only in the adapter's memory.
   async reopen(store) {
     const db = dbOf.get(store)!;

@@ -20,6 +20,8 @@ export interface StoreFixture {
   reopen?(store: DocumentStore): Promise<DocumentStore>;
   /** CongoDB accepts unique indexes but does not enforce them; such cases are skipped there. */
   enforcesUniqueIndexes: boolean;
+  /** A second, independent connection to the same data (another server instance); MongoDB only. */
+  openAnother?(store: DocumentStore): Promise<DocumentStore>;
 }
 
 export interface TestDeps extends Deps {
@@ -674,6 +676,64 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         );
         expect(cases.map((c) => c.number).sort()).toEqual(
           Array.from({ length: 20 }, (_, i) => `CAS-${String(1001 + i).padStart(5, '0')}`),
+        );
+      });
+    });
+
+    describe.runIf(Boolean(fixture.openAnother))('two server instances on one database', () => {
+      let other: DocumentStore;
+      let otherRepos: Repositories;
+      beforeEach(async () => {
+        other = await fixture.openAnother!(store);
+        otherRepos = await createRepositories(other, deps);
+      });
+      afterEach(async () => {
+        await other.close();
+      });
+
+      it('never assign one item twice, overbook an agent or repeat a sequence number', async () => {
+        const { conversation } = await aWorld(repos);
+        const instances = [repos, otherRepos];
+        const claims = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            instances[i % 2]!.conversations.replaceIf(conversation.id, conversation.version, {
+              ...conversation,
+              status: 'offered',
+              agentId: i % 4 < 2 ? 'agent_alex' : 'agent_blair',
+            }),
+          ),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const reserved = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => instances[i % 2]!.agents.reserveCapacity('agent_alex', 30)),
+        );
+        expect(reserved.filter(Boolean)).toHaveLength(3);
+        expect((await repos.agents.require('agent_alex')).usedUnits).toBe(90);
+        const appended = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            instances[i % 2]!.messages.append({
+              conversationId: conversation.id,
+              author: 'customer',
+              text: `m${i}`,
+            }),
+          ),
+        );
+        expect(appended.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+        const events = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            instances[i % 2]!.events.append({
+              type: 'conversation.bot_resolved',
+              conversationId: conversation.id,
+            }),
+          ),
+        );
+        expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+        expect((await otherRepos.events.readAfter(0)).map((e) => e.seq)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
         );
       });
     });

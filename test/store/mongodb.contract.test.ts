@@ -23,6 +23,7 @@ if (uri) {
       dbOf.set(store, db);
       return store;
     },
+    openAnother: (store) => openMongoStore(withDb(uri, dbOf.get(store)!)),
     async reopen(store) {
       const db = dbOf.get(store)!;
       await store.close();
