@@ -25,6 +25,7 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'switchboard', handleUncaughtExceptions: false });
 
   server.pre(securityHeaders);
+  server.pre(directLineCors);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({
@@ -64,6 +65,25 @@ function securityHeaders(req: restify.Request, res: restify.Response, next: rest
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
   void req;
+  next();
+}
+
+/**
+ * The chat widget runs on customers' own sites and calls the Direct Line channel from there. Its
+ * tokens travel as Bearer headers, never cookies, so any origin may call it: a page only ever gets
+ * the conversation its own token names.
+ */
+function directLineCors(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  if (!req.path().startsWith('/v3/directline/')) return next();
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Max-Age', '600');
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204);
+    res.end();
+    return next(false);
+  }
   next();
 }
 

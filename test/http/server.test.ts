@@ -52,3 +52,33 @@ describe('HTTP server', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
   });
 });
+
+describe('Direct Line from another origin', () => {
+  it('answers the browser preflight so the widget works on a customer site', async () => {
+    const res = await fetch(`${s.url}/v3/directline/conversations`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://shop.example.com',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+  });
+
+  it('lets the page read the answers of the channel', async () => {
+    const res = await fetch(`${s.url}/v3/directline/tokens/generate`, {
+      method: 'POST',
+      headers: { Origin: 'https://shop.example.com' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('does not open the rest of the API to other origins', async () => {
+    const res = await fetch(`${s.url}/api/health`, { headers: { Origin: 'https://shop.example.com' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
