@@ -78,7 +78,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       channelId: 'directline',
       serviceUrl: serviceUrl(),
       conversation: { id: claims.conversationId } as Activity['conversation'],
-      recipient: { id: d.botId, name: 'Switchboard', role: 'bot' },
+      recipient: { id: d.botId, name: 'Virtual assistant', role: 'bot' },
     };
   }
 
