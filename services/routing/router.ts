@@ -51,6 +51,7 @@ export function createRouter(options: RouterOptions): Router {
       for (const id of [...core.timers.keys()]) core.disarmTimer(id);
       unsubscribe?.();
       unsubscribe = null;
+      await core.backgroundIdle();
       await dispatcher.idle();
       await core.outboxIdle();
     },

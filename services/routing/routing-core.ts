@@ -59,6 +59,12 @@ export function createRoutingCore(options: RouterOptions) {
   const inFlight = new Set<string>();
 
   const state = { stopped: false, loaded: null as Promise<void> | null };
+  /** Work started by timers and listeners that nobody awaits; `stop` waits for it. */
+  const background = new Set<Promise<unknown>>();
+  function track(work: Promise<unknown>): void {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  }
   /** Filled in by the parts built on the core (the timers need the sweeper, everyone needs dispatch). */
   const hooks = {
     dispatch: (): Promise<void> => Promise.resolve(),
@@ -234,7 +240,7 @@ export function createRoutingCore(options: RouterOptions) {
       c.id,
       scheduler.setTimeout(() => {
         timers.delete(c.id);
-        void hooks.expire(c.id, 'timeout').catch((e: unknown) => report(e, c.id, 'offer expiry failed'));
+        track(hooks.expire(c.id, 'timeout').catch((e: unknown) => report(e, c.id, 'offer expiry failed')));
       }, ms),
     );
   }
@@ -284,6 +290,11 @@ export function createRoutingCore(options: RouterOptions) {
     streamOf,
     publish,
     publishInBackground,
+    track,
+    /** Resolves once the background work started so far has finished. */
+    backgroundIdle: async (): Promise<void> => {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
     /** Resolves once every event published so far is in the log. */
     outboxIdle: (): Promise<void> => outbox,
     statusChanged,

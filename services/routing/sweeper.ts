@@ -116,9 +116,11 @@ export function createSweeper(core: RoutingCore) {
   function scheduleSweep(): void {
     if (state.stopped || sweepIntervalMs <= 0) return;
     sweepTimer = scheduler.setTimeout(() => {
-      void sweep()
-        .catch((e: unknown) => report(e, undefined, 'sweep failed'))
-        .finally(scheduleSweep);
+      core.track(
+        sweep()
+          .catch((e: unknown) => report(e, undefined, 'sweep failed'))
+          .finally(scheduleSweep),
+      );
     }, sweepIntervalMs);
   }
 
@@ -132,7 +134,7 @@ export function createSweeper(core: RoutingCore) {
       }
       await hooks.dispatch();
     };
-    void work().catch((e: unknown) => report(e, undefined, 'presence reaction failed'));
+    core.track(work().catch((e: unknown) => report(e, undefined, 'presence reaction failed')));
   }
 
   async function loadHistory(): Promise<void> {
