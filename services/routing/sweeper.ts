@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../domain/index.js';
 import { DomainError } from '../domain/index.js';
+import { createClosedOverflow } from './closed-overflow.js';
 import { HELD, type RoutingCore } from './routing-core.js';
 import type { TimerHandle } from './scheduler.js';
 import type { SweepReport } from './types.js';
@@ -38,6 +39,7 @@ export function createSweeper(core: RoutingCore) {
     report,
   } = core;
   let sweepTimer: TimerHandle | null = null;
+  const overflowClosedQueues = createClosedOverflow(core);
 
   /** Takes an offer back: its time ran out, or the agent went offline. Safe to call on anything. */
   async function expire(id: string, why: 'timeout' | 'agent_offline'): Promise<boolean> {
@@ -107,10 +109,11 @@ export function createSweeper(core: RoutingCore) {
       await loadConfiguration();
       await loadAgents();
     }
+    const overflowed = await overflowClosedQueues();
     await hooks.dispatch();
     let waiting = 0;
     for (const q of index.queues.keys()) waiting += index.waitingCount(q);
-    return { expiredOffers, releasedHolds, waiting };
+    return { expiredOffers, releasedHolds, overflowed, waiting };
   }
 
   function scheduleSweep(): void {

@@ -61,6 +61,8 @@ export type TransferTarget =
 export interface SweepReport {
   expiredOffers: number;
   releasedHolds: number;
+  /** Waiting items moved or ended because their queue closed. */
+  overflowed: number;
   waiting: number;
 }
 

@@ -243,6 +243,65 @@ describe('overflow and operating hours', () => {
   });
 });
 
+describe('items waiting when their queue closes', () => {
+  // Paris weekdays 09:00–17:30; the clock starts Wednesday 09:00 UTC = 10:00 Paris.
+  const dayHours = {
+    timeZone: 'Europe/Paris',
+    weekly: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '17:30' })),
+    holidays: [],
+  };
+
+  it('moves them to the open night queue at closing time, keeping their place by arrival', async () => {
+    world = await makeWorld({
+      queues: [
+        { id: 'q_night' },
+        {
+          id: 'q_general',
+          operatingHours: dayHours,
+          overflow: [{ when: 'closed', action: { type: 'transfer', queueId: 'q_night' } }],
+        },
+      ],
+      workstreams: [chat],
+      agents: [],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).queueId).toBe('q_general');
+    world.clock.ms += 7.5 * 3600_000; // 17:30 Paris
+    const report = await world.router.sweep();
+    expect(report.overflowed).toBe(1);
+    const c1 = await world.conversation('c1');
+    expect(c1.queueId).toBe('q_night');
+    expect(c1.status).toBe('waiting');
+    expect(c1.timestamps.queuedAt?.getTime()).toBe(Date.parse('2026-11-25T09:00:00Z'));
+    expect(world.events.filter((e) => e.type === 'conversation.overflowed')).toMatchObject([
+      { fromQueueId: 'q_general', toQueueId: 'q_night', rule: 'closed' },
+    ]);
+  });
+
+  it('ends them with the closing message when the rule says so', async () => {
+    const told: string[] = [];
+    world = await makeWorld({
+      queues: [
+        {
+          id: 'q_general',
+          operatingHours: dayHours,
+          overflow: [{ when: 'closed', action: { type: 'end', message: 'We have closed for today.' } }],
+        },
+      ],
+      workstreams: [chat],
+      agents: [],
+      router: { notifyCustomer: async (_id, text) => void told.push(text) },
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    world.clock.ms += 8 * 3600_000;
+    await world.router.sweep();
+    expect((await world.conversation('c1')).status).toBe('abandoned');
+    expect(told).toEqual(['We have closed for today.']);
+  });
+});
+
 describe('queue status', () => {
   it('tells the third waiting customer position 3 and 3 × AHT / slots as the wait', async () => {
     world = await makeWorld({
