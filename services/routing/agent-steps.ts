@@ -127,7 +127,11 @@ export function createAgentSteps(
     const c = await load(conversationId);
     if (c.status !== 'active')
       throw new ConflictError('conversation.not_active', `Conversation ${conversationId} is ${c.status}`);
-    if (c.agentId !== byAgentId) {
+    // The agent who has it transfers it; a supervisor (or admin) may move anyone's conversation.
+    if (
+      c.agentId !== byAgentId &&
+      !(await requireAgent(byAgentId)).roles.some((r) => r === 'supervisor' || r === 'admin')
+    ) {
       throw new DomainError(
         'conversation.not_yours',
         `Conversation ${conversationId} is not with ${byAgentId}`,
@@ -136,6 +140,8 @@ export function createAgentSteps(
     }
     const stream = streamOf(c.workstreamId);
     const fromAgentId = c.agentId;
+    if (!fromAgentId)
+      throw new ConflictError('conversation.not_active', `Conversation ${conversationId} has no agent`);
     if (target.toQueueId !== undefined) {
       const queue = queueOf(target.toQueueId);
       if (!queue.workstreamIds.includes(c.workstreamId)) {

@@ -203,6 +203,24 @@ describe('transfer', () => {
     expect((await world.agent('ann')).usedUnits).toBe(0);
   });
 
+  it('lets a supervisor move an agent conversation to another agent, but not another agent', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [
+        { id: 'ann' },
+        { id: 'bea' },
+        { id: 'sue', roles: ['agent', 'supervisor'], chosenPresence: 'offline', presence: 'offline' },
+      ],
+    });
+    await activeWith('ann', 'c1');
+    await expect(world.router.transfer('c1', { toAgentId: 'bea' }, 'bea')).rejects.toMatchObject({
+      code: 'conversation.not_yours',
+    });
+    const moved = await world.router.transfer('c1', { toAgentId: 'bea' }, 'sue');
+    expect(moved.agentId).toBe('bea');
+  });
+
   it('refuses a transfer to a queue of another work stream', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }, { id: 'q_voice', workstreamIds: ['ws_voice'] }],
