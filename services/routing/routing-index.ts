@@ -59,7 +59,8 @@ export class RoutingIndex {
     this.roomy.clear();
     // Promises in flight survive a resync: their writes have not landed in what was just read.
     for (const r of this.records.values()) r.usedUnits = r.pending;
-    for (const id of [...this.records.keys()]) if (!agents.some((a) => a.id === id)) this.records.delete(id);
+    const present = new Set(agents.map((a) => a.id));
+    for (const id of [...this.records.keys()]) if (!present.has(id)) this.records.delete(id);
     for (const a of agents) this.upsertAgent(a);
   }
 
