@@ -17,10 +17,11 @@ export interface PresenceOptions {
   deps: Pick<Deps, 'now'>;
   customPresences?: CustomPresence[];
   /**
-   * Free units below which an agent counts as full (the smallest work-stream cost). A function so the
-   * router can answer from its current configuration.
+   * Free units below which this agent counts as full: the smallest cost among the work streams of the
+   * agent's queues (domain `presenceForLoad`). A function so the router answers from its current
+   * configuration; default 1 (full only at zero free units).
    */
-  fullAt?: () => number;
+  fullAt?: (agent: Pick<Agent, 'queueIds'>) => number;
 }
 
 export interface Presence {
@@ -32,7 +33,7 @@ export interface Presence {
    * full capacity, back to their choice when room frees up (domain `presenceForLoad`).
    */
   applyLoad(
-    agent: Pick<Agent, 'id' | 'capacity' | 'usedUnits' | 'chosenPresence' | 'presence'>,
+    agent: Pick<Agent, 'id' | 'capacity' | 'usedUnits' | 'chosenPresence' | 'presence' | 'queueIds'>,
   ): Promise<void>;
 }
 
@@ -52,12 +53,12 @@ function view(a: Pick<Agent, 'id' | 'presence' | 'chosenPresence' | 'presenceLab
 export function createPresence(options: PresenceOptions): Presence {
   const { agents, bus, deps } = options;
   const custom = options.customPresences ?? [];
-  const fullAt = options.fullAt ?? (() => 1);
+  const fullAt = options.fullAt ?? ((): number => 1);
 
   async function applyLoad(
-    agent: Pick<Agent, 'id' | 'capacity' | 'usedUnits' | 'chosenPresence' | 'presence'>,
+    agent: Pick<Agent, 'id' | 'capacity' | 'usedUnits' | 'chosenPresence' | 'presence' | 'queueIds'>,
   ): Promise<void> {
-    const shown = presenceForLoad(agent, Math.max(1, fullAt()));
+    const shown = presenceForLoad(agent, Math.max(1, fullAt(agent)));
     if (shown === agent.presence) return;
     // Conditional on the load and choice it was computed from: if either moved meanwhile, whoever
     // moved it recomputes, so a stale flip never overwrites a newer one.

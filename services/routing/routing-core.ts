@@ -50,7 +50,7 @@ export function createRoutingCore(options: RouterOptions) {
       agents: agentsCol,
       bus,
       deps,
-      fullAt: () => index.fullAt,
+      fullAt: (agent) => index.fullAtFor(agent.queueIds),
       ...(options.customPresences ? { customPresences: options.customPresences } : {}),
     });
   const timers = new Map<string, TimerHandle>();

@@ -42,9 +42,19 @@ export class RoutingIndex {
     for (const r of this.records.values()) this.refreshRoom(r);
   }
 
-  /** The smallest cost of any work stream: below that many free units an agent is full. */
-  get fullAt(): number {
-    return this.minCost;
+  /**
+   * Below this many free units an agent in these queues is full: the smallest cost among the work
+   * streams their queues serve (the smallest of all when none is known).
+   */
+  fullAtFor(queueIds: readonly string[]): number {
+    let min = Infinity;
+    for (const q of queueIds) {
+      for (const w of this.queues.get(q)?.workstreamIds ?? []) {
+        const cost = this.workstreams.get(w)?.capacityCost;
+        if (cost !== undefined && cost > 0 && cost < min) min = cost;
+      }
+    }
+    return Number.isFinite(min) ? min : this.minCost;
   }
 
   get queuesByPriority(): readonly Queue[] {

@@ -59,6 +59,26 @@ describe('presence', () => {
     });
   });
 
+  it('counts an agent full by the cheapest work stream of her own queues, not of every queue', async () => {
+    // Chat costs 40 (Ann's queue), email 10 (only Bob's queue). After two chats Ann has 20 free:
+    // no room for a third chat, so she shows Busy — although a 10-unit email would fit, it is not hers.
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }, { id: 'q_email', workstreamIds: ['ws_email'] }],
+      workstreams: [
+        { ...chat, capacityCost: 40 },
+        { id: 'ws_email', fallbackQueueId: 'q_email', channel: 'email', capacityCost: 10 },
+      ],
+      agents: [{ id: 'ann' }, { id: 'bob', queueIds: ['q_email'] }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.agent('ann')).presence).toBe('available');
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    expect((await world.agent('ann')).usedUnits).toBe(80);
+    expect((await world.agent('ann')).presence).toBe('busy');
+  });
+
   it('keeps a full agent shown Busy when she re-chooses Available', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }],
