@@ -9,15 +9,7 @@ export {
   type SentimentResult,
   type SentimentScorer,
 } from './sentiment/scorer.js';
-export {
-  LEVEL_BOUNDS,
-  levelOf,
-  levelRank,
-  levelValue,
-  roundScore,
-  SENTIMENT_LEVELS,
-  threeWay,
-} from './sentiment/levels.js';
+export { LEVEL_BOUNDS, levelOf, levelRank, levelValue, roundScore, threeWay } from './sentiment/levels.js';
 export {
   conversationSentiment,
   nextConversationSentiment,

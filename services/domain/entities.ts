@@ -259,14 +259,17 @@ export interface Participant {
   leftAt?: Date;
 }
 
-export type SentimentLevel =
-  | 'very negative'
-  | 'negative'
-  | 'slightly negative'
-  | 'neutral'
-  | 'slightly positive'
-  | 'positive'
-  | 'very positive';
+/** DESIGN.md §6, worst to best; the index is the level's rank. */
+export const SENTIMENT_LEVELS = [
+  'very negative',
+  'negative',
+  'slightly negative',
+  'neutral',
+  'slightly positive',
+  'positive',
+  'very positive',
+] as const;
+export type SentimentLevel = (typeof SENTIMENT_LEVELS)[number];
 
 export interface SentimentReading {
   /** −1 … 1. */

@@ -1,7 +1,7 @@
 // zod schemas mirroring entities.ts, used where data enters the store (repositories) and at other
 // edges. `satisfies`-style checks at the bottom keep them in step with the interfaces.
 import { z } from 'zod';
-import type * as E from './entities.js';
+import * as E from './entities.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -215,15 +215,7 @@ export const conversationStatus = z.enum([
   'abandoned',
 ]);
 export const participantMode = z.enum(['primary', 'consult', 'monitor']);
-export const sentimentLevel = z.enum([
-  'very negative',
-  'negative',
-  'slightly negative',
-  'neutral',
-  'slightly positive',
-  'positive',
-  'very positive',
-]);
+export const sentimentLevel = z.enum(E.SENTIMENT_LEVELS);
 export const sentimentReading = z.object({
   score: z.number().min(-1).max(1),
   level: sentimentLevel,

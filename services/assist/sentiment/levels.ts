@@ -1,15 +1,4 @@
-import type { SentimentLevel, SentimentThreshold } from '../../domain/entities.js';
-
-/** Worst to best; the index is the level's rank. */
-export const SENTIMENT_LEVELS: readonly SentimentLevel[] = [
-  'very negative',
-  'negative',
-  'slightly negative',
-  'neutral',
-  'slightly positive',
-  'positive',
-  'very positive',
-];
+import { SENTIMENT_LEVELS, type SentimentLevel, type SentimentThreshold } from '../../domain/index.js';
 
 /**
  * Boundaries on |score|. The neutral band was chosen on the tuning half of the evaluation set: a

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SENTIMENT_LEVELS, levelOf } from './levels.js';
+import { SENTIMENT_LEVELS } from '../../domain/index.js';
+import { levelOf } from './levels.js';
 import { scoreSentiment } from './scorer.js';
 
 const words = fc.constantFrom(
