@@ -1,4 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
+import type { Update } from './port.js';
 
 // MongoDB and NeDB both treat `$…` keys as operators and `.` as a path separator, and a `__proto__`
 // or `constructor` key in user-supplied maps (pre-chat answers, custom context) would be a
@@ -39,5 +40,39 @@ export function assertStorableDocument(doc: unknown, collection: string, path = 
       );
     }
     assertStorableDocument(doc[key], collection, path ? `${path}.${key}` : key);
+  }
+}
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$setOnInsert',
+  '$max',
+  '$min',
+]);
+
+/** Throws a `ValidationError` for an operator the port does not offer or a field path that cannot be stored. */
+export function assertStorableUpdate(update: Update, collection: string): void {
+  const ops = Object.keys(update);
+  if (ops.length === 0 || ops.some((op) => !UPDATE_OPERATORS.has(op))) {
+    throw new ValidationError(
+      'store.invalid_update',
+      `Unsupported update on ${collection}: ${ops.join(', ')}`,
+    );
+  }
+  for (const op of ops) {
+    for (const [path, value] of Object.entries(update[op as keyof Update] ?? {})) {
+      if (path.split('.').some((part) => FORBIDDEN_KEYS.has(part) || part.startsWith('$'))) {
+        throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${collection}`);
+      }
+      // Operator arguments ($each, $in …) are checked on the resulting document instead.
+      if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
+        assertStorableDocument(value, collection, path);
+      }
+    }
   }
 }

@@ -2,7 +2,7 @@ import type { Datastore } from './nedb.js';
 import { Query, aggregate as mingoAggregate, update as mingoUpdate } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { ValidationError } from '../../domain/errors.js';
-import { assertStorableDocument } from '../document-keys.js';
+import { assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
 import {
   DuplicateKeyError,
   type Collection,
@@ -25,18 +25,6 @@ interface NedbIndex {
   getMatching(value: unknown): Raw[];
   unique: boolean;
 }
-
-const UPDATE_OPERATORS = new Set([
-  '$set',
-  '$unset',
-  '$inc',
-  '$push',
-  '$addToSet',
-  '$pull',
-  '$setOnInsert',
-  '$max',
-  '$min',
-]);
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -129,7 +117,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     await this.ready;
     return this.write(async () => {
       const [raw] = this.select(filter, { limit: 1 });
@@ -143,7 +131,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     await this.ready;
     return this.write(async () => {
       const matches = this.select(filter, {});
@@ -157,7 +145,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     update: Update,
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     await this.ready;
     return this.write(async () => {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
@@ -398,35 +386,6 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       throw new ValidationError('store.invalid_document', `Cannot store a non-object in ${this.name}`);
     }
     assertStorableDocument(doc, this.name);
-  }
-
-  private assertUpdate(update: Update): void {
-    const ops = Object.keys(update);
-    if (ops.length === 0 || ops.some((op) => !UPDATE_OPERATORS.has(op))) {
-      throw new ValidationError(
-        'store.invalid_update',
-        `Unsupported update on ${this.name}: ${ops.join(', ')}`,
-      );
-    }
-    for (const op of ops) {
-      const fields = update[op as keyof Update] ?? {};
-      for (const [path, value] of Object.entries(fields)) {
-        for (const part of path.split('.')) {
-          if (
-            part === '__proto__' ||
-            part === 'constructor' ||
-            part === 'prototype' ||
-            part.startsWith('$')
-          ) {
-            throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${this.name}`);
-          }
-        }
-        // Operator arguments ($each, $in …) are checked on the resulting document instead.
-        if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
-          assertStorableDocument(value, this.name, path);
-        }
-      }
-    }
   }
 
   private translate(e: unknown): unknown {

@@ -1,6 +1,6 @@
 import type { Collection as DriverCollection, Document, MongoServerError } from 'mongodb';
 import { ValidationError } from '../../domain/errors.js';
-import { assertStorableDocument } from '../document-keys.js';
+import { assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
 import {
   DuplicateKeyError,
   type Collection,
@@ -12,17 +12,6 @@ import {
   type Update,
 } from '../port.js';
 
-const UPDATE_OPERATORS = new Set([
-  '$set',
-  '$unset',
-  '$inc',
-  '$push',
-  '$addToSet',
-  '$pull',
-  '$setOnInsert',
-  '$max',
-  '$min',
-]);
 const WITHOUT_ID = { _id: 0 } as const;
 
 function isDuplicateKey(e: unknown): e is MongoServerError {
@@ -70,7 +59,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     try {
       const result = await this.collection.updateOne(filter, update as Document, {
         upsert: options.upsert ?? false,
@@ -82,7 +71,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     try {
       return (await this.collection.updateMany(filter, update as Document)).matchedCount;
     } catch (e) {
@@ -95,7 +84,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     update: Update,
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
-    this.assertUpdate(update);
+    assertStorableUpdate(update, this.name);
     try {
       const doc = await this.collection.findOneAndUpdate(filter, update as Document, {
         projection: WITHOUT_ID,
@@ -134,33 +123,6 @@ export class MongoCollection<T extends object> implements Collection<T> {
       });
     } catch (e) {
       throw this.translate(e);
-    }
-  }
-
-  private assertUpdate(update: Update): void {
-    const ops = Object.keys(update);
-    if (ops.length === 0 || ops.some((op) => !UPDATE_OPERATORS.has(op))) {
-      throw new ValidationError(
-        'store.invalid_update',
-        `Unsupported update on ${this.name}: ${ops.join(', ')}`,
-      );
-    }
-    for (const op of ops) {
-      for (const [path, value] of Object.entries(update[op as keyof Update] ?? {})) {
-        for (const part of path.split('.')) {
-          if (
-            part === '__proto__' ||
-            part === 'constructor' ||
-            part === 'prototype' ||
-            part.startsWith('$')
-          ) {
-            throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${this.name}`);
-          }
-        }
-        if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
-          assertStorableDocument(value, this.name, path);
-        }
-      }
     }
   }
 
