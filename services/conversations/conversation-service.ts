@@ -130,6 +130,22 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return text;
   }
 
+  /** A public message from the bot or the system (no agent, no sentiment). */
+  async function appendPublic(
+    id: string,
+    author: 'bot' | 'system',
+    authorName: string,
+    text: string,
+  ): Promise<Message> {
+    await load(id);
+    const { message } = await messages.append(
+      { conversationId: id, author, authorName, visibility: 'public', text: checkText(text) },
+      deps.now(),
+    );
+    await publishMessage(message);
+    return message;
+  }
+
   async function identifyCustomer(input: StartInput): Promise<Customer> {
     const known = await customers.findByIdentity(input.channel, input.channelUserId);
     if (known) return known;
@@ -244,19 +260,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     async addBotMessage(id: string, text: string): Promise<Message> {
-      await load(id);
-      const { message } = await messages.append(
-        {
-          conversationId: id,
-          author: 'bot',
-          authorName: 'Virtual assistant',
-          visibility: 'public',
-          text: checkText(text),
-        },
-        deps.now(),
-      );
-      await publishMessage(message);
-      return message;
+      return appendPublic(id, 'bot', 'Virtual assistant', text);
     },
 
     /**
@@ -265,19 +269,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * the bot already said in the customer's turn.
      */
     async notifyCustomer(id: string, text: string): Promise<Message> {
-      await load(id);
-      const { message } = await messages.append(
-        {
-          conversationId: id,
-          author: 'system',
-          authorName: 'Northwind Fiber',
-          visibility: 'public',
-          text: checkText(text),
-        },
-        deps.now(),
-      );
-      await publishMessage(message);
-      return message;
+      return appendPublic(id, 'system', 'Northwind Fiber', text);
     },
 
     /**
