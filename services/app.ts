@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type restify from 'restify';
-import { mountBot, type BotAuthOverrides, type MountedBot } from '../bot/index.js';
-import { selfServiceFrom } from '../bot/customer-bot/index.js';
+import { mountBot, selfServiceFrom, type BotAuthOverrides, type MountedBot } from '../bot/index.js';
 import { scoreSentiment, trainIntentClassifier } from './assist/index.js';
 import type { Config } from './config.js';
 import {
