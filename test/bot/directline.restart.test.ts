@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
+import { callDirectLine } from './support/directline-http.js';
 
 // Tokens, activities and the bot's place in the dialog are stored, so a customer whose server
 // restarted reconnects with the token they hold and continues from their watermark.
@@ -15,34 +16,22 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call(base: string, method: string, p: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}/v3/directline${p}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
 type Act = { type: string; name?: string; text?: string; from: { id: string } };
 
 it('reconnects after a server restart and carries on from its watermark', async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
   h = await startAppHarness({ dataDir });
-  const generated = await call(h.url, 'POST', '/tokens/generate');
-  const started = await call(h.url, 'POST', '/conversations', generated.body.token as string, {
+  const generated = await callDirectLine(h.url, 'POST', '/tokens/generate');
+  const started = await callDirectLine(h.url, 'POST', '/conversations', generated.body.token as string, {
     user: { id: 'dl_restartuser01' },
   });
   const { conversationId, token } = started.body as { conversationId: string; token: string };
-  await call(h.url, 'POST', `/conversations/${conversationId}/activities`, token, {
+  await callDirectLine(h.url, 'POST', `/conversations/${conversationId}/activities`, token, {
     type: 'message',
     value: { preChat: { name: 'Rae', email: 'rae@example.com', topic: 'Billing' } },
   });
   await h.bot.idle();
-  const before = await call(h.url, 'GET', `/conversations/${conversationId}/activities`, token);
+  const before = await callDirectLine(h.url, 'GET', `/conversations/${conversationId}/activities`, token);
   const watermark = before.body.watermark as string;
   expect(
     (before.body.activities as Act[]).some((a) => a.text === 'Thanks, Rae! How can I help you today?'),
@@ -51,7 +40,7 @@ it('reconnects after a server restart and carries on from its watermark', async 
   await h.close();
   h = await startAppHarness({ dataDir });
 
-  const reconnected = await call(
+  const reconnected = await callDirectLine(
     h.url,
     'GET',
     `/conversations/${conversationId}?watermark=${watermark}`,
@@ -72,7 +61,7 @@ it('reconnects after a server restart and carries on from its watermark', async 
     ws.once('error', reject);
   });
 
-  const sent = await call(
+  const sent = await callDirectLine(
     h.url,
     'POST',
     `/conversations/${conversationId}/activities`,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRepositories, openEmbeddedStore } from '../../services/store/index.js';
 import { systemDeps } from '../../services/domain/index.js';
+import { callDirectLine } from '../bot/support/directline-http.js';
 
 // DESIGN.md §2: every state change is written before it is acknowledged. This kills the real server
 // (`npm start`'s entry point) with SIGKILL while customers are sending, starts it again on the same
@@ -60,17 +61,8 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function dl(port: number, method: string, p: string, token?: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}/v3/directline${p}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const dl = (port: number, method: string, p: string, token?: string, body?: unknown) =>
+  callDirectLine(`http://127.0.0.1:${port}`, method, p, token, body);
 
 describe('server killed with SIGKILL', () => {
   it('loses no acknowledged customer message', async () => {
