@@ -21,6 +21,15 @@ async function throughSurvey(bot: TestBot): Promise<void> {
   bot.replies();
 }
 
+/** The widget sends the pre-chat answers as one form. */
+async function throughWidgetSurvey(bot: TestBot): Promise<void> {
+  await bot.say(customerJoins);
+  await bot.say({
+    type: 'message',
+    value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
+  });
+}
+
 async function escalated(bot: TestBot) {
   await expect.poll(async () => (await bot.conversation()).status).toBe('waiting');
   return bot.conversation();
@@ -236,15 +245,23 @@ describe('escalation to an agent', () => {
 });
 
 describe('with an agent', () => {
+  async function offeredToAgent(bot: TestBot): Promise<void> {
+    await bot.router.presence.set(AGENT_ID, 'available');
+    await bot.router.dispatch();
+    await expect.poll(async () => (await bot.conversation()).status).toBe('offered');
+  }
+
+  async function acceptedByAgent(bot: TestBot, id: string): Promise<void> {
+    await offeredToAgent(bot);
+    await bot.router.accept(id, AGENT_ID);
+    await bot.settle();
+  }
+
   async function withAgent(bot: TestBot): Promise<string> {
     await throughSurvey(bot);
     await bot.say('agent please');
     const c = await escalated(bot);
-    await bot.router.presence.set(AGENT_ID, 'available');
-    await bot.router.dispatch();
-    await expect.poll(async () => (await bot.conversation()).status).toBe('offered');
-    await bot.router.accept(c.id, AGENT_ID);
-    await bot.settle();
+    await acceptedByAgent(bot, c.id);
     return c.id;
   }
 
@@ -255,19 +272,11 @@ describe('with an agent', () => {
     await t.close();
 
     t = await startTestBot({ channelId: 'directline' });
-    await t.say(customerJoins);
-    await t.say({
-      type: 'message',
-      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
-    });
+    await throughWidgetSurvey(t);
     await t.say('agent please');
     const c = await escalated(t);
     expect(t.replies().find((a) => a.name === 'queuePosition')?.value).toMatchObject({ position: 1 });
-    await t.router.presence.set(AGENT_ID, 'available');
-    await t.router.dispatch();
-    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
-    await t.router.accept(c.id, AGENT_ID);
-    await t.settle();
+    await acceptedByAgent(t, c.id);
     expect(t.replies().find((a) => a.type === 'event')).toMatchObject({
       name: 'agentJoined',
       value: { name: 'Alex Rivera' },
@@ -279,9 +288,7 @@ describe('with an agent', () => {
     await throughSurvey(t);
     await t.say('agent please');
     const c = await escalated(t);
-    await t.router.presence.set(AGENT_ID, 'available');
-    await t.router.dispatch();
-    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    await offeredToAgent(t);
     t.replies();
     await t.router.accept(c.id, AGENT_ID);
     await t.conversations.postAgentMessage(c.id, AGENT_ID, 'Hi, Alex here.', 'public');
@@ -329,18 +336,10 @@ describe('with an agent', () => {
 
   it('sends the widget conversationEnded and the survey as events', async () => {
     t = await startTestBot({ channelId: 'directline' });
-    await t.say(customerJoins);
-    await t.say({
-      type: 'message',
-      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
-    });
+    await throughWidgetSurvey(t);
     await t.say('agent please');
     const c = await escalated(t);
-    await t.router.presence.set(AGENT_ID, 'available');
-    await t.router.dispatch();
-    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
-    await t.router.accept(c.id, AGENT_ID);
-    await t.settle();
+    await acceptedByAgent(t, c.id);
     t.replies();
     await t.router.end(c.id, 'agent');
     await t.settle();
@@ -382,11 +381,7 @@ describe('housekeeping', () => {
 
   it('sends the transcript when the widget asks for it, even after the conversation ended', async () => {
     t = await startTestBot({ channelId: 'directline' });
-    await t.say(customerJoins);
-    await t.say({
-      type: 'message',
-      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Technical' } },
-    });
+    await throughWidgetSurvey(t);
     await t.say('how do I pay my bill');
     await t.say('yes');
     await t.say('bye');
