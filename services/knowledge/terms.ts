@@ -83,12 +83,6 @@ function clean(term: string): string | null {
   return t.length < 2 || STOPWORDS.has(term) || STOPWORDS.has(t) ? null : t;
 }
 
-/** The Porter stem of a search token, or `null` for a stop word. */
-export function stemTerm(term: string): string | null {
-  const t = clean(term);
-  return t === null ? null : PorterStemmer.stem(t);
-}
-
 /**
  * Index-time term processing: stop words out, the Porter stem, and the word itself when it differs,
  * because typos sit closer to the whole word ("equipmnt" is one edit from "equipment", three from
