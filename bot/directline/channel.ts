@@ -144,13 +144,12 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       return { conversationId: claims.conversationId, ...(await d.tokens.issue(claims)) };
     },
 
-    /** A customer activity: validated, stored (typing is only forwarded), then sent to the bot. */
-    async postFromClient(
-      token: string | undefined,
-      conversationId: string,
-      activity: ClientActivity,
-    ): Promise<{ id: string }> {
-      const claims = await authorize(token, conversationId);
+    /**
+     * A customer activity from a sender `authorize` let in: validated, stored (typing is only
+     * forwarded), then sent to the bot.
+     */
+    async postFromClient(claims: TokenClaims, activity: ClientActivity): Promise<{ id: string }> {
+      const { conversationId } = claims;
       if ((activity.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
       if (
         activity.type === 'message' &&

@@ -71,7 +71,7 @@ export function mountDirectLineRoutes(
     route(log, async (req) => {
       const conversationId = params(req).conversationId ?? '';
       // Authorization first: a stranger learns nothing about what a valid activity looks like.
-      await channel.authorize(token(req), conversationId);
+      const claims = await channel.authorize(token(req), conversationId);
       const parsed = clientActivity.safeParse(req.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -79,7 +79,7 @@ export function mountDirectLineRoutes(
           `${issue?.path.join('.') || 'activity'}: ${issue?.message ?? 'invalid'}`,
         );
       }
-      return channel.postFromClient(token(req), conversationId, parsed.data);
+      return channel.postFromClient(claims, parsed.data);
     }),
   );
 
