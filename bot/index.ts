@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../services/config.js';
 import type { AgentDirectory, ConversationService } from '../services/conversations/index.js';
 import type { Deps, StoredEvent } from '../services/domain/index.js';
-import { route } from '../services/http/errors.js';
+import { HttpError, route } from '../services/http/errors.js';
 import type { Logger } from '../services/log.js';
 import type { DocumentStore } from '../services/store/port.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
@@ -103,13 +103,8 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       const parsed = inboundActivity.safeParse(req.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        res.send(400, {
-          error: {
-            code: 'bot.invalid_activity',
-            message: `${issue?.path.join('.') || 'activity'}: ${issue?.message}`,
-          },
-        });
-        return;
+        const why = `${issue?.path.join('.') || 'activity'}: ${issue?.message}`;
+        throw new HttpError(400, 'bot.invalid_activity', why);
       }
       await bot.adapter.process(req, res, async (context) => {
         for (const other of ctx.otherBots ?? []) {
