@@ -8,7 +8,7 @@ import type { AgentDirectory, ConversationService } from '../services/conversati
 import type { Deps, StoredEvent } from '../services/domain/index.js';
 import { HttpError, route } from '../services/http/errors.js';
 import type { Logger } from '../services/log.js';
-import type { DocumentStore } from '../services/store/port.js';
+import type { DocumentStore } from '../services/store/index.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
 import {

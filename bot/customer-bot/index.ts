@@ -1,7 +1,7 @@
 import type { AgentDirectory, ConversationService } from '../../services/conversations/index.js';
 import type { Deps, StoredEvent } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
-import type { DocumentStore } from '../../services/store/port.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
 import { createDialogRunner } from './dialog-runner.js';

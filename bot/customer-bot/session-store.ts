@@ -1,4 +1,4 @@
-import type { DocumentStore } from '../../services/store/port.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import type { ChannelStyle, DialogState } from '../customer-dialog/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { DocumentStore } from '../../services/store/port.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 
 export interface DirectLineConversation {

@@ -1,7 +1,7 @@
 import type restify from 'restify';
 import type { Deps } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
-import type { DocumentStore } from '../../services/store/port.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { createActivityLog } from './activity-log.js';
 import { createDirectLineChannel, type BotDelivery, type DirectLineChannel } from './channel.js';
 import { mountDirectLineRoutes } from './routes.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import type { DocumentStore } from '../../services/store/port.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { dlErrors } from './errors.js';
 
 /** Lifetime of a Direct Line token; clients refresh well before (every ~15 minutes). */
