@@ -25,7 +25,6 @@ process.stderr.write(
     '',
     `Switchboard is running (${config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`}).`,
     `  Demo page and chat widget   ${base}/`,
-    `  Agent workspace (tab)       ${base}/tab/`,
     `  Bot Framework endpoint      ${base}/api/messages`,
     `  Direct Line channel         ${base}/v3/directline`,
     `  Health                      ${base}/api/health`,

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import { ZodError } from 'zod';
-import { isDomainError, type ErrorKind } from '../domain/errors.js';
+import { isDomainError, type ErrorKind } from '../domain/index.js';
 import type { Logger } from '../log.js';
 
 // DESIGN.md §7: errors are `{ "error": { "code", "message" } }`; the caller's mistakes are 4xx, and a

@@ -128,6 +128,17 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
         const rel = decodeURIComponent(req.path().slice(folder.length + 2)) || 'index.html';
         const file =
           resolveInside(folder, rel) ?? (folder === 'tab' ? resolveInside(folder, 'index.html') : undefined);
+        if (!file && folder === 'tab') {
+          // A person following the demo page's link gets a page, not a JSON error.
+          res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+          res.end(
+            '<!doctype html><meta charset="utf-8"><title>Switchboard · Agent workspace</title>' +
+              '<h1>The agent workspace is not in this build</h1>' +
+              '<p>This server has no built Teams tab (tab/dist/tab). Customers can still chat on the ' +
+              '<a href="/">demo page</a>; agents are served through the service API.</p>',
+          );
+          return;
+        }
         if (!file) {
           res.send(404, { error: { code: 'not_found', message: `No such file: ${req.path()}` } });
           return;

@@ -82,3 +82,12 @@ describe('Direct Line from another origin', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('agent workspace link', () => {
+  it('answers a person with a page saying the tab is not in this build (no tab/dist/tab yet)', async () => {
+    const res = await fetch(`${s.url}/tab/`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('agent workspace is not in this build');
+  });
+});
