@@ -1,6 +1,6 @@
 // The demo contact center of "Northwind Fiber", a home-internet provider: who works there, which
 // queues they serve, what customers have already been in touch about. Plain data; seed.ts stores it.
-import type { ClassificationRule, OperatingHours, SurveyQuestion } from '../domain/entities.js';
+import type { ClassificationRule, OperatingHours, SurveyQuestion } from '../domain/index.js';
 import type {
   NewAgent,
   NewAgentScript,

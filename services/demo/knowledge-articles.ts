@@ -1,4 +1,4 @@
-import type { KnowledgeArticle } from '../domain/entities.js';
+import type { KnowledgeArticle } from '../domain/index.js';
 
 /**
  * The demo knowledge base of "Northwind Fiber", a home-internet provider. The store seeds it; the

@@ -1,4 +1,4 @@
-import type { Deps } from '../domain/deps.js';
+import type { Deps } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { DEMO_IDS, DEMO_SEED_MARKER } from './demo-ids.js';
 import {

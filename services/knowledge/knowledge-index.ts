@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import type { KnowledgeArticle } from '../domain/entities.js';
+import type { KnowledgeArticle } from '../domain/index.js';
 import { bestPassage, preparePassages, type PreparedPassage } from './snippet.js';
 import { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 

@@ -1,6 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import stopwords from 'natural/lib/natural/util/stopwords.js';
-import type { KnowledgeArticle } from '../../domain/entities.js';
+import type { KnowledgeArticle } from '../../domain/index.js';
 import { trainNaiveBayes } from './naive-bayes.js';
 import { TRAINING_UTTERANCES, type ConversationalIntent } from './utterances.js';
 

@@ -1,4 +1,4 @@
-import type { SentimentLevel, SentimentReading, SentimentThreshold } from '../../domain/entities.js';
+import type { SentimentLevel, SentimentReading, SentimentThreshold } from '../../domain/index.js';
 import { levelRank, thresholdRank } from './levels.js';
 
 export interface AlertRecipient {

@@ -1,4 +1,4 @@
-import type { SentimentReading } from '../../domain/entities.js';
+import type { SentimentReading } from '../../domain/index.js';
 import { decideSentimentAlerts, type AlertRecipient, type SentimentAlert } from './alerts.js';
 import { nextConversationSentiment, sentimentTrend } from './conversation.js';
 import { scoreSentiment } from './scorer.js';

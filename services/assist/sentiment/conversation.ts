@@ -1,4 +1,4 @@
-import type { SentimentReading } from '../../domain/entities.js';
+import type { SentimentReading } from '../../domain/index.js';
 import { levelOf } from './levels.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SentimentLevel } from '../../domain/entities.js';
+import type { SentimentLevel } from '../../domain/index.js';
 import {
   CONTRAST_WORDS,
   DAMPENER_PHRASE_HEADS,

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import type { Case } from '../../domain/entities.js';
+import type { Case } from '../../domain/index.js';
 import { matchedSurfaceTerms, SEARCH_OPTIONS, termsOf, Vocabulary } from '../../knowledge/index.js';
 
 export type IndexableCase = Pick<

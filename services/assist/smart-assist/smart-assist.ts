@@ -1,4 +1,4 @@
-import type { Author, Visibility } from '../../domain/entities.js';
+import type { Author, Visibility } from '../../domain/index.js';
 import { matchedPhrases, type KnowledgeIndex } from '../../knowledge/index.js';
 import { assistQuery, LATEST_MESSAGE_BOOST, type AssistQuery } from './assist-query.js';
 import { createCaseIndex, type CaseIndex, type IndexableCase } from './case-index.js';

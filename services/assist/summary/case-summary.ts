@@ -1,4 +1,4 @@
-import type { Case, CasePriority, CaseType, Customer } from '../../domain/entities.js';
+import type { Case, CasePriority, CaseType, Customer } from '../../domain/index.js';
 import { scoreSentiment } from '../sentiment/scorer.js';
 import { summarizeConversation, type SummaryMessage } from './conversation-summary.js';
 import { hasCue } from './cues.js';

@@ -1,4 +1,4 @@
-import type { Author } from '../../domain/entities.js';
+import type { Author } from '../../domain/index.js';
 import { indexTerm, tokenizeForSearch } from '../../knowledge/index.js';
 import { scoreSentiment } from '../sentiment/scorer.js';
 import { hasCue, PROBLEM_CUES, RESOLVED_CUES, TRIED_CUES, UNRESOLVED_CUES } from './cues.js';

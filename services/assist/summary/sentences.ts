@@ -1,4 +1,4 @@
-import type { Author } from '../../domain/entities.js';
+import type { Author } from '../../domain/index.js';
 
 export interface Sentence {
   text: string;
