@@ -176,17 +176,13 @@ export class CustomerBot extends ActivityHandler {
     if (!text) return;
 
     const sentiment: SentimentLevel = stored.messageSentiment?.level ?? 'neutral';
+    const felt = { sentiment, rollingSentiment: stored.sentiment?.level };
     const input: DialogInput = {
       kind: 'message',
       text,
-      understanding:
-        SELF_SERVICE_PHASES.has(session.state.phase) && text
-          ? {
-              sentiment,
-              rollingSentiment: stored.sentiment?.level,
-              ...(await understand(this.d.selfService, text)),
-            }
-          : { sentiment, rollingSentiment: stored.sentiment?.level },
+      understanding: SELF_SERVICE_PHASES.has(session.state.phase)
+        ? { ...felt, ...(await understand(this.d.selfService, text)) }
+        : felt,
     };
     const after = await this.d.runner.step(session, input, send);
     if (session.state.phase !== 'queued' && after.state.phase === 'queued') this.d.onEscalated?.(id);
