@@ -61,10 +61,9 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
   return server;
 }
 
-function securityHeaders(req: restify.Request, res: restify.Response, next: restify.Next): void {
+function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-  void req;
   next();
 }
 
