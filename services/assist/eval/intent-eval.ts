@@ -1,4 +1,4 @@
-import { knowledgeArticles } from '../../demo/knowledge-articles.js';
+import { knowledgeArticles } from '../../demo/index.js';
 import { trainIntentClassifier } from '../intents/intent-classifier.js';
 import type { IntentExample } from './load.js';
 

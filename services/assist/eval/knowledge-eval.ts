@@ -1,4 +1,4 @@
-import { knowledgeArticles } from '../../demo/knowledge-articles.js';
+import { knowledgeArticles } from '../../demo/index.js';
 import { createKnowledgeIndex } from '../../knowledge/index.js';
 import type { KbQuestion } from './load.js';
 import { rankingReport } from './metrics.js';
