@@ -40,7 +40,10 @@ export const visitorContextValue = z.object({
     })
     .optional(),
   portalNavigation: z.array(navigationEntry).max(50).optional(),
-  custom: z.record(key, customValue).optional(),
+  custom: z
+    .record(key, customValue)
+    .refine((o) => Object.keys(o).length <= 50, 'at most 50 custom context values')
+    .optional(),
   userName: z.string().max(200).optional(),
 });
 

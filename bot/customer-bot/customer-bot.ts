@@ -201,7 +201,7 @@ export class CustomerBot extends ActivityHandler {
       }
       const { visitor, custom, portalNavigation } = parsed.data;
       await this.d.conversations.recordVisitorContext(id, {
-        visitor: visitor ? { ...visitor, authenticated: visitor.authenticated ?? false } : undefined,
+        visitor,
         custom,
         portalNavigation,
       });

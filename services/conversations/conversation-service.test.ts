@@ -12,7 +12,12 @@ import {
   type Repositories,
 } from '../store/index.js';
 import { conversationPortsFromRepositories } from './from-repositories.js';
-import { createConversationService, type ConversationService } from './conversation-service.js';
+import {
+  createConversationService,
+  MAX_CUSTOM_KEYS,
+  MAX_NAVIGATION_ENTRIES,
+  type ConversationService,
+} from './conversation-service.js';
 import type { RoutingPort } from './ports.js';
 
 // The customer-side service on the real embedded store. Routing is a recording double here: these
@@ -147,6 +152,33 @@ describe('the customer side of a conversation', () => {
       'Billing',
       'Refunds',
     ]);
+  });
+
+  it("keeps the page's claim that the visitor is signed in as reported, never as verified", async () => {
+    const { conversation } = await start();
+    const c = await service.recordVisitorContext(conversation.id, {
+      visitor: { browser: 'Edge', authenticated: true },
+    });
+    expect(c.context.visitor).toEqual({ browser: 'Edge', authenticated: false, reportedAuthenticated: true });
+  });
+
+  it('bounds the context a scripted widget can pile onto a conversation', async () => {
+    const { conversation } = await start();
+    for (let batch = 0; batch < 6; batch++) {
+      await service.recordVisitorContext(conversation.id, {
+        custom: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${batch}_${i}`, i])),
+        portalNavigation: Array.from({ length: 50 }, (_, i) => ({
+          kind: 'page' as const,
+          title: `page ${batch}-${i}`,
+          at: new Date(Date.UTC(2026, 10, 25, 8, batch, i)),
+        })),
+      });
+    }
+    const c = await service.recordVisitorContext(conversation.id, { custom: { k0_0: 'updated' } });
+    expect(Object.keys(c.context.custom)).toHaveLength(MAX_CUSTOM_KEYS);
+    expect(c.context.custom.k0_0).toBe('updated');
+    expect(c.context.portalNavigation).toHaveLength(MAX_NAVIGATION_ENTRIES);
+    expect(c.context.portalNavigation.at(-1)?.title).toBe('page 5-49');
   });
 
   it('lets only a participating agent post, and only public messages while active', async () => {

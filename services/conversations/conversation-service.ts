@@ -335,16 +335,22 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return conversation;
     },
 
+    /**
+     * What the customer's browser says about the visit. It is the customer's word: a claim to be
+     * signed in is stored as reported, never as verified, and the context cannot grow without bound.
+     */
     async recordVisitorContext(id: string, input: VisitorContextInput): Promise<Conversation> {
+      const { authenticated: reported, ...details } = input.visitor ?? {};
       const written = await update(id, (c) => {
         const context: ConversationContext = {
           preChat: c.context.preChat,
           visitor: {
             ...c.context.visitor,
-            ...input.visitor,
-            authenticated: input.visitor?.authenticated ?? c.context.visitor.authenticated,
+            ...details,
+            authenticated: c.context.visitor.authenticated,
+            reportedAuthenticated: reported ?? c.context.visitor.reportedAuthenticated,
           },
-          custom: { ...c.context.custom, ...input.custom },
+          custom: mergeCustom(c.context.custom, input.custom ?? {}),
           portalNavigation: withNewEntries(c.context.portalNavigation, input.portalNavigation ?? []),
         };
         return { ...c, context };
@@ -448,6 +454,21 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 }
 
 /** The widget re-reports its history after a reload; an entry already recorded is not added twice. */
+/** Portal navigation kept per conversation (the latest entries) and custom context keys at most. */
+export const MAX_NAVIGATION_ENTRIES = 200;
+export const MAX_CUSTOM_KEYS = 100;
+
+function mergeCustom(
+  known: Record<string, string | number | boolean>,
+  incoming: Record<string, string | number | boolean>,
+): Record<string, string | number | boolean> {
+  const out = { ...known };
+  for (const [k, v] of Object.entries(incoming)) {
+    if (Object.hasOwn(out, k) || Object.keys(out).length < MAX_CUSTOM_KEYS) out[k] = v;
+  }
+  return out;
+}
+
 function withNewEntries(
   known: PortalNavigationEntry[],
   incoming: PortalNavigationEntry[],
@@ -460,7 +481,7 @@ function withNewEntries(
     seen.add(key(e));
     out.push(e);
   }
-  return out;
+  return out.slice(-MAX_NAVIGATION_ENTRIES);
 }
 
 function closedEvents(before: Conversation, after: Conversation, by: 'bot' | 'customer'): DomainEvent[] {

@@ -240,7 +240,13 @@ export interface VisitorDetails {
   os?: string;
   language?: string;
   device?: string;
+  /**
+   * Signed in as verified by Switchboard itself. A page's own say-so never sets it: anyone can
+   * script the widget, so that claim is kept apart in `reportedAuthenticated`.
+   */
   authenticated: boolean;
+  /** What the host page reported about the visitor being signed in (unverified). */
+  reportedAuthenticated?: boolean;
 }
 
 export interface ConversationContext {

@@ -238,6 +238,7 @@ export const conversationContext = z.object({
     language: z.string().optional(),
     device: z.string().optional(),
     authenticated: z.boolean(),
+    reportedAuthenticated: z.boolean().optional(),
   }),
   custom: z.record(safeKey, z.union([z.string(), z.number(), z.boolean()])),
 });

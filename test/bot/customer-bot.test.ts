@@ -123,7 +123,8 @@ describe('greeting and pre-chat survey', () => {
       os: 'Windows',
       language: 'de-DE',
       device: 'desktop',
-      authenticated: true,
+      authenticated: false,
+      reportedAuthenticated: true,
     });
     expect(c.context.custom).toEqual({ plan: 'Fiber 1000', accountAgeYears: 3 });
     expect(c.context.portalNavigation.map((n) => [n.kind, n.title])).toEqual([
