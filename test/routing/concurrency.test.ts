@@ -1,22 +1,14 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent, Conversation, Deps, StoredEvent } from '../../services/domain/index.js';
-import {
-  COLLECTIONS,
-  createRepositories,
-  openMongoStore,
-  type DocumentStore,
-} from '../../services/store/index.js';
+import type { Agent, Conversation, StoredEvent } from '../../services/domain/index.js';
+import { COLLECTIONS, openMongoStore, type DocumentStore } from '../../services/store/index.js';
 import { startCongo, type RunningCongo } from '../store/congo.js';
+import { runScript, seedSharedRouting } from './support/shared-store.js';
 
 // Two server instances (two processes, each running the production Router over the Mongo adapter)
 // share ONE CongoDB server. 500 conversations arrive while 20 agents accept, reject, ignore and pick
 // concurrently through both instances. Every conversation must be assigned at most once, no agent
 // may ever be over capacity, and nothing may be lost.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL = 500;
 const COST = 50;
 
@@ -28,57 +20,14 @@ beforeAll(async () => {
   congo = await startCongo();
   uri = congo.uri(`routing_concurrency_${process.pid}`);
   store = await openMongoStore(uri);
-  const deps: Deps = {
-    now: () => new Date(),
-    newId: (p) => `${p}_${Math.random().toString(36).slice(2)}`,
-    random: Math.random,
-  };
-  const repos = await createRepositories(store, deps);
-  await repos.queues.create({
-    id: 'q_main',
-    name: 'Main',
-    workstreamIds: ['ws_chat'],
-    assignmentMethod: 'round-robin',
-  });
-  await repos.workstreams.create({
-    id: 'ws_chat',
-    name: 'Chat',
-    channel: 'webchat',
-    fallbackQueueId: 'q_main',
+  await seedSharedRouting(store, {
+    agents: 20,
+    conversations: TOTAL,
     capacityCost: COST,
     offerTimeoutSeconds: 1,
-    allowedPresences: ['available'],
+    assignmentMethod: 'round-robin',
+    status: 'bot',
   });
-  for (let i = 0; i < 20; i++) {
-    await repos.agents.create({
-      id: `agent_${i}`,
-      name: `Agent ${i}`,
-      email: `a${i}@test.example`,
-      queueIds: ['q_main'],
-      presence: 'available',
-      chosenPresence: 'available',
-    });
-  }
-  await repos.customers.create({ id: 'cust_1', name: 'Customer' });
-  const now = new Date();
-  const docs = Array.from({ length: TOTAL }, (_, i) => ({
-    id: `conv_${i}`,
-    channel: 'webchat',
-    customerId: 'cust_1',
-    workstreamId: 'ws_chat',
-    requiredSkills: [],
-    context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
-    status: 'bot' as const,
-    participants: [],
-    declinedBy: [],
-    transferCount: 0,
-    lastMessageSeq: 0,
-    lastActivityAt: now,
-    timestamps: { createdAt: now },
-    version: 1,
-    seenActivityIds: [],
-  }));
-  await store.collection(COLLECTIONS.conversations).insertMany(docs);
 }, 60_000);
 
 afterAll(async () => {
@@ -86,35 +35,14 @@ afterAll(async () => {
   await congo?.stop();
 });
 
-function runInstance(n: number, first: number, last: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(here, 'support', 'routing-instance.ts'),
-        uri,
-        String(n),
-        String(first),
-        String(last),
-        String(TOTAL),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 55_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`instance ${n} exited with ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>);
-    });
-  });
+async function runInstance(n: number, first: number, last: number): Promise<Record<string, unknown>> {
+  const { code, out, err } = await runScript(
+    'routing-instance.ts',
+    [uri, String(n), String(first), String(last), String(TOTAL)],
+    55_000,
+  );
+  if (code !== 0) throw new Error(`instance ${n} exited with ${code}: ${err.slice(-2000)}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
 describe('two router instances on one MongoDB-compatible store', () => {

@@ -1,21 +1,13 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent, Conversation, Deps, StoredEvent } from '../../services/domain/index.js';
-import {
-  COLLECTIONS,
-  createRepositories,
-  openMongoStore,
-  type DocumentStore,
-} from '../../services/store/index.js';
+import type { Agent, Conversation, StoredEvent } from '../../services/domain/index.js';
+import { COLLECTIONS, openMongoStore, type DocumentStore } from '../../services/store/index.js';
 import { startCongo, type RunningCongo } from '../store/congo.js';
+import { runScript, seedSharedRouting } from './support/shared-store.js';
 
 // An instance killed between reserving an agent's capacity and claiming the conversation must not
 // leak that capacity: another instance's sweep releases the stranded hold once its lease has passed,
 // and the conversation is still routed exactly once.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL = 20;
 
 let congo: RunningCongo;
@@ -26,54 +18,13 @@ beforeAll(async () => {
   congo = await startCongo();
   uri = congo.uri(`routing_crash_${process.pid}`);
   store = await openMongoStore(uri);
-  const deps: Deps = {
-    now: () => new Date(),
-    newId: (p) => `${p}_${Math.random().toString(36).slice(2)}`,
-    random: Math.random,
-  };
-  const repos = await createRepositories(store, deps);
-  await repos.queues.create({ id: 'q_main', name: 'Main', workstreamIds: ['ws_chat'] });
-  await repos.workstreams.create({
-    id: 'ws_chat',
-    name: 'Chat',
-    channel: 'webchat',
-    fallbackQueueId: 'q_main',
+  await seedSharedRouting(store, {
+    agents: 4,
+    conversations: TOTAL,
     capacityCost: 50,
     offerTimeoutSeconds: 2,
-    allowedPresences: ['available'],
+    status: 'waiting',
   });
-  for (let i = 0; i < 4; i++) {
-    await repos.agents.create({
-      id: `agent_${i}`,
-      name: `Agent ${i}`,
-      email: `a${i}@test.example`,
-      queueIds: ['q_main'],
-      presence: 'available',
-      chosenPresence: 'available',
-    });
-  }
-  await repos.customers.create({ id: 'cust_1', name: 'Customer' });
-  const now = new Date();
-  await store.collection(COLLECTIONS.conversations).insertMany(
-    Array.from({ length: TOTAL }, (_, i) => ({
-      id: `conv_${i}`,
-      channel: 'webchat',
-      customerId: 'cust_1',
-      workstreamId: 'ws_chat',
-      queueId: 'q_main',
-      requiredSkills: [],
-      context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
-      status: 'waiting' as const,
-      participants: [],
-      declinedBy: [],
-      transferCount: 0,
-      lastMessageSeq: 0,
-      lastActivityAt: now,
-      timestamps: { createdAt: now, queuedAt: new Date(now.getTime() + i) },
-      version: 1,
-      seenActivityIds: [],
-    })),
-  );
 }, 60_000);
 
 afterAll(async () => {
@@ -81,22 +32,7 @@ afterAll(async () => {
   await congo?.stop();
 });
 
-function run(script: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', script), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const run = (script: string, args: string[]) => runScript(script, args, 50_000);
 
 describe('an instance crashing between reservation and claim', () => {
   it('leaks no capacity: the survivor releases the stranded hold after its lease and routes everything once', async () => {
