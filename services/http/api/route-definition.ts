@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { Role } from '../../domain/index.js';
+
+// A route of the agent API (/api/v1) as data: the registrar validates params, query and body with
+// these schemas, checks the caller's roles, calls the handler and builds the OpenAPI document from
+// the same schemas. Route modules export arrays of these; they never touch restify themselves.
+
+/** Who is calling: resolved from the bearer token (Teams SSO in teams mode, a session token in dev mode). */
+export interface Caller {
+  agentId: string;
+  name: string;
+  roles: Role[];
+}
+
+export interface RouteContext<P, Q, B> {
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface ApiRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Relative to /api/v1, restify syntax: `/conversations/:id/messages`. */
+  path: string;
+  summary: string;
+  /** Any of these roles may call it; absent = any signed-in user. Finer checks live in services. */
+  roles?: Role[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** 200 unless said (201 for creations). */
+  status?: number;
+  handler(ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<z.input<R>>;
+}
+
+/** Lets a module list routes with their own schema types checked, then hand them over as one array. */
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  route: ApiRoute<P, Q, B, R>,
+): ApiRoute {
+  return route as unknown as ApiRoute;
+}
