@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './deps.js';
 export * from './conversation.js';
 export * from './capacity.js';
+export * from './access.js';

@@ -41,8 +41,11 @@ export interface ApiRoute<
 }
 
 /** Lets a module list routes with their own schema types checked, then hand them over as one array. */
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  route: ApiRoute<P, Q, B, R>,
-): ApiRoute {
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+>(route: ApiRoute<P, Q, B, R>): ApiRoute {
   return route as unknown as ApiRoute;
 }

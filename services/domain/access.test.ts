@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { canRead, canSupervise, canWrite, relationTo, assertAccess, type Viewer } from './access.js';
+import type { Conversation } from './entities.js';
+
+const at = new Date('2026-01-01T10:00:00Z');
+function aConversation(over: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'c1',
+    channel: 'webchat',
+    customerId: 'cu1',
+    workstreamId: 'ws1',
+    queueId: 'billing',
+    requiredSkills: [],
+    context: { preChat: {}, portalNavigation: [], visitor: { authenticated: false }, custom: {} },
+    status: 'active',
+    participants: [{ agentId: 'ann', mode: 'primary', joinedAt: at }],
+    agentId: 'ann',
+    declinedBy: [],
+    transferCount: 0,
+    lastMessageSeq: 0,
+    lastActivityAt: at,
+    timestamps: { createdAt: at },
+    version: 1,
+    ...over,
+  };
+}
+const agent = (agentId: string, queueIds: string[] = [], roles: Viewer['roles'] = ['agent']): Viewer => ({
+  agentId,
+  roles,
+  queueIds,
+});
+
+describe('conversation access', () => {
+  it('lets the owner read and write publicly and internally', () => {
+    const c = aConversation();
+    expect(relationTo(agent('ann'), c)).toBe('owner');
+    expect(canWrite(agent('ann'), c, 'public')).toBe(true);
+    expect(canWrite(agent('ann'), c, 'internal')).toBe(true);
+  });
+
+  it('keeps an agent of another queue out entirely', () => {
+    const c = aConversation();
+    expect(canRead(agent('bob', ['tech']), c)).toBe(false);
+    expect(() => assertAccess(canRead(agent('bob', ['tech']), c), 'read', c.id)).toThrow(/may not read/);
+  });
+
+  it('lets a member of the queue see it but not write to the customer', () => {
+    const c = aConversation();
+    expect(relationTo(agent('bob', ['billing']), c)).toBe('queue-member');
+    expect(canRead(agent('bob', ['billing']), c)).toBe(true);
+    expect(canWrite(agent('bob', ['billing']), c, 'public')).toBe(false);
+    expect(canWrite(agent('bob', ['billing']), c, 'internal')).toBe(false);
+  });
+
+  it('lets a consultant write internally only, until they leave', () => {
+    const joined = aConversation({
+      participants: [
+        { agentId: 'ann', mode: 'primary', joinedAt: at },
+        { agentId: 'cat', mode: 'consult', joinedAt: at },
+      ],
+    });
+    expect(canWrite(agent('cat'), joined, 'internal')).toBe(true);
+    expect(canWrite(agent('cat'), joined, 'public')).toBe(false);
+    const left = aConversation({
+      participants: [
+        { agentId: 'ann', mode: 'primary', joinedAt: at },
+        { agentId: 'cat', mode: 'consult', joinedAt: at, leftAt: at },
+      ],
+    });
+    expect(canRead(agent('cat'), left)).toBe(false);
+  });
+
+  it('gives supervisors their own queues only', () => {
+    const c = aConversation();
+    expect(canSupervise(agent('sue', ['billing'], ['agent', 'supervisor']), c)).toBe(true);
+    expect(canSupervise(agent('sue', ['tech'], ['agent', 'supervisor']), c)).toBe(false);
+    expect(canRead(agent('sue', ['tech'], ['supervisor']), c)).toBe(false);
+  });
+
+  it('does not treat a waiting item as owned by the agent it was last offered to', () => {
+    const c = aConversation({ status: 'waiting', agentId: 'ann' });
+    expect(relationTo(agent('ann'), c)).toBe('none');
+  });
+});

@@ -1,0 +1,66 @@
+import type { Conversation, ParticipantMode, Role } from './entities.js';
+import { DomainError } from './errors.js';
+
+// Who may see and do what with a conversation. One pure rule that every agent-side path (HTTP API,
+// live stream, Teams bot) asks, so a denial reads the same everywhere and nothing internal leaks.
+
+export interface Viewer {
+  agentId: string;
+  roles: readonly Role[];
+  /** The queues the viewer belongs to (membership, whether or not opted in right now). */
+  queueIds: readonly string[];
+}
+
+export type ConversationRelation =
+  /** The agent it is offered to or assigned to. */
+  | 'owner'
+  /** Joined as consult or monitor and not yet left. */
+  | ParticipantMode
+  /** A supervisor of the conversation's queue. */
+  | 'supervisor'
+  /** An agent of the conversation's queue: may see it waiting and pick it. */
+  | 'queue-member'
+  | 'admin'
+  | 'none';
+
+export function relationTo(viewer: Viewer, c: Conversation): ConversationRelation {
+  if (c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot') return 'owner';
+  const joined = c.participants.find((p) => p.agentId === viewer.agentId && !p.leftAt);
+  if (joined && joined.mode !== 'primary') return joined.mode;
+  const inQueue = c.queueId !== undefined && viewer.queueIds.includes(c.queueId);
+  if (inQueue && viewer.roles.includes('supervisor')) return 'supervisor';
+  if (viewer.roles.includes('admin')) return 'admin';
+  if (inQueue) return 'queue-member';
+  return 'none';
+}
+
+/** Reading the transcript (public and internal), details and customer summary. */
+export function canRead(viewer: Viewer, c: Conversation): boolean {
+  return relationTo(viewer, c) !== 'none';
+}
+
+/** Writing into the conversation: public messages only as its owner, internal ones as any joined agent. */
+export function canWrite(viewer: Viewer, c: Conversation, visibility: 'public' | 'internal'): boolean {
+  const r = relationTo(viewer, c);
+  if (visibility === 'public') return r === 'owner';
+  return r === 'owner' || r === 'consult' || r === 'supervisor' || r === 'admin';
+}
+
+/** Supervisor actions: monitor, force close, assign. */
+export function canSupervise(viewer: Viewer, c: Conversation): boolean {
+  const r = relationTo(viewer, c);
+  return r === 'supervisor' || r === 'admin';
+}
+
+export class AccessDeniedError extends DomainError {
+  constructor(what: string, conversationId: string) {
+    super('access.denied', `You may not ${what} conversation ${conversationId}`, 'forbidden', {
+      conversationId,
+    });
+  }
+}
+
+/** Throws `AccessDeniedError` (403 naming what was refused) unless `allowed`. */
+export function assertAccess(allowed: boolean, what: string, conversationId: string): void {
+  if (!allowed) throw new AccessDeniedError(what, conversationId);
+}
