@@ -14,11 +14,16 @@ import {
 import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
 import { EventBus } from './events/index.js';
+import { mountAgentApi, type ApiRoute } from './http/api/index.js';
 import { createHttpServer } from './http/server.js';
+import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
+
+/** Where the installation's private secrets live (the dev session key); never served. */
+const IDENTITY_SECRETS = 'install_secrets';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +42,8 @@ export interface AppOptions {
   botAuthOverrides?: BotAuthOverrides;
   /** Routing sweep period (expired offers, leaked capacity holds); tests may set 0 and sweep by hand. */
   routingSweepMs?: number;
+  /** Tests only: a local key set and issuer in place of Entra's for Teams SSO tokens. */
+  identityOverrides?: IdentityOverrides;
 }
 
 /** The services behind the HTTP surface, for tests and tools that drive the product directly. */
@@ -47,6 +54,9 @@ export interface AppServices {
   router: Router;
   conversations: ConversationService;
   bot: MountedBot;
+  identity: Identity;
+  /** Every route the agent API mounted (the OpenAPI document lists exactly these). */
+  apiRoutes: ApiRoute[];
 }
 
 export interface App {
@@ -119,10 +129,32 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     botAuthOverrides: opts.botAuthOverrides,
   });
 
+  const identity = await openIdentity(
+    {
+      mode: config.authMode,
+      clientId: config.tabSsoClientId,
+      tenantId: config.bot?.tenantId,
+      publicUrl: config.publicUrl,
+    },
+    { agents: repos.agents, secrets: store.collection(IDENTITY_SECRETS), now: deps.now },
+    opts.identityOverrides,
+  );
+  // Each capability's routes are one list; the registrar validates, authorizes and documents them.
+  const apiRoutes: ReadonlyArray<readonly ApiRoute[]> = [];
+  const mountedRoutes = mountAgentApi(server, apiRoutes, {
+    identity,
+    directory: {
+      listAgents: () => repos.agents.list({ limit: 1000 }),
+      listQueues: () => repos.queues.list(),
+    },
+    log: log.child({ part: 'api' }),
+    version: VERSION,
+  });
+
   let closed = false;
   return {
     server,
-    services: { store, repos, bus, router, conversations, bot },
+    services: { store, repos, bus, router, conversations, bot, identity, apiRoutes: mountedRoutes },
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -31,6 +31,8 @@ export interface ApiRoute<
   summary: string;
   /** Any of these roles may call it; absent = any signed-in user. Finer checks live in services. */
   roles?: Role[];
+  /** No token needed (local-mode sign-in and its agent picker only); the handler gets no caller. */
+  public?: boolean;
   params?: P;
   query?: Q;
   body?: B;

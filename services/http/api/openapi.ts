@@ -1,0 +1,111 @@
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { z } from 'zod';
+import { API_BASE } from './registrar.js';
+import type { ApiRoute } from './route-definition.js';
+
+// The OpenAPI 3.1 description of the agent API, built from the very schemas the registrar validates
+// with (zod-openapi; see docs/decisions/0010-openapi-from-zod.md), so it cannot drift from the code.
+
+const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'access.denied' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const ERROR_RESPONSES: Record<string, string> = {
+  '400': 'The request is malformed; the message names the field',
+  '401': 'No token, or a token that is invalid or expired',
+  '403': 'Signed in, but not allowed; the message names what was refused',
+  '404': 'No such resource',
+  '409': 'The resource changed meanwhile (taken, expired, not in a state for this)',
+};
+
+/** `/conversations/:id` → `/conversations/{id}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+}
+
+export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { version: string }): object {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const r of routes) {
+    const names = pathParamNames(r.path);
+    const pathSchema =
+      (r.params as z.ZodObject | undefined) ??
+      (names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined);
+    const operation: ZodOpenApiOperationObject = {
+      operationId: operationId(r),
+      summary: r.summary,
+      ...(r.public ? { security: [] } : {}),
+      ...(pathSchema || r.query
+        ? {
+            requestParams: {
+              ...(pathSchema ? { path: pathSchema as z.ZodObject } : {}),
+              ...(r.query ? { query: r.query as z.ZodObject } : {}),
+            },
+          }
+        : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } }
+        : {}),
+      responses: {
+        [String(r.status ?? 200)]: {
+          description: 'Success',
+          content: { 'application/json': { schema: r.response } },
+        },
+        ...Object.fromEntries(
+          Object.entries(ERROR_RESPONSES)
+            .filter(([status]) => status !== '401' || !r.public)
+            .map(([status, description]) => [
+              status,
+              { description, content: { 'application/json': { schema: errorBody } } },
+            ]),
+        ),
+      },
+    };
+    const key = API_BASE + openApiPath(r.path);
+    paths[key] = { ...paths[key], [r.method]: operation };
+  }
+  return createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard agent API',
+        version: info.version,
+        description:
+          'The HTTP surface of the Teams tab, the Teams bot and any other client (docs/agent-api.md). ' +
+          'The live stream is a WebSocket at /api/v1/stream (not describable in OpenAPI).',
+      },
+      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      paths,
+    },
+    {
+      // Dates leave as ISO strings (JSON.stringify), so that is what the document promises.
+      override: ({ jsonSchema, zodSchema, io }) => {
+        if (zodSchema._zod.def.type === 'date' && io === 'output') {
+          jsonSchema.type = 'string';
+          jsonSchema.format = 'date-time';
+        }
+      },
+    },
+  );
+}
+
+function operationId(r: ApiRoute): string {
+  const words = r.path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (part.startsWith(':') ? 'by-' + part.slice(1) : part));
+  return [r.method, ...words]
+    .join('-')
+    .replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, '');
+}
