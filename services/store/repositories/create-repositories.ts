@@ -30,6 +30,7 @@ import { Messages } from './messages.js';
 import { Notes } from './notes.js';
 import { Queues } from './queues.js';
 import { QuickReplies } from './quick-replies.js';
+import { ScriptProgressRecords, type ScriptProgress } from './script-progress.js';
 import { Sessions } from './sessions.js';
 import { Workstreams } from './workstreams.js';
 
@@ -50,6 +51,7 @@ export interface Repositories {
   notes: Notes;
   sessions: Sessions;
   markers: Markers;
+  scriptProgress: ScriptProgressRecords;
 }
 
 /** Collection names, fixed: they are the on-disk file names and the MongoDB collection names. */
@@ -70,6 +72,7 @@ export const COLLECTIONS = {
   sessions: 'sessions',
   counters: 'counters',
   markers: 'markers',
+  scriptProgress: 'script_progress',
 } as const;
 
 const byId: IndexSpec = { keys: { id: 1 }, unique: true };
@@ -125,6 +128,7 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
   sessions: [byId, { keys: { conversationId: 1 } }, { keys: { agentId: 1, presentedAt: 1 } }],
   counters: [byId],
   markers: [byId],
+  scriptProgress: [byId],
 };
 
 /** Builds every repository on one document store and creates indexes and counters first. */
@@ -192,5 +196,6 @@ export async function createRepositories(
       deps,
     ),
     markers: new Markers(c('markers')),
+    scriptProgress: new ScriptProgressRecords(c<ScriptProgress>('scriptProgress'), deps),
   };
 }

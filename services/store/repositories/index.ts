@@ -18,6 +18,12 @@ export type { NewMessage, AppendResult, MessageQuery, Messages } from './message
 export type { NewNote, Notes } from './notes.js';
 export type { NewQueue, QueuePatch, Queues } from './queues.js';
 export type { NewQuickReply, QuickReplyPatch, QuickReplies } from './quick-replies.js';
+export {
+  stepKey,
+  type ScriptProgress,
+  type ScriptProgressRecords,
+  type StepDone,
+} from './script-progress.js';
 export type { NewSession, SessionPatch, Sessions } from './sessions.js';
 export type { Page } from './support.js';
 export type { NewWorkstream, WorkstreamPatch, Workstreams } from './workstreams.js';

@@ -1,0 +1,65 @@
+import { ValidationError, type Note } from '../domain/index.js';
+import type { Actor, WorkspacePorts } from './ports.js';
+import type { WorkspaceAccess } from './workspace-access.js';
+
+export const MAX_NOTE_CHARS = 4000;
+
+export interface NoteView extends Note {
+  authorName: string;
+}
+
+function checkNoteText(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new ValidationError('note.empty', 'A note needs some text');
+  if (trimmed.length > MAX_NOTE_CHARS) {
+    throw new ValidationError(
+      'note.too_long',
+      `A note may hold at most ${MAX_NOTE_CHARS} characters (got ${trimmed.length})`,
+    );
+  }
+  return trimmed;
+}
+
+/** Notes on a conversation and quick notes on a customer; agents' working memory, never shown to customers. */
+export function createNotes({ repos }: WorkspacePorts, access: WorkspaceAccess) {
+  async function withAuthors(notes: Note[]): Promise<NoteView[]> {
+    const authors = await repos.agents.getMany([...new Set(notes.map((n) => n.authorId))]);
+    const names = new Map(authors.map((a) => [a.id, a.name]));
+    return notes.map((n) => ({ ...n, authorName: names.get(n.authorId) ?? n.authorId }));
+  }
+
+  return {
+    withAuthors,
+
+    /** Newest first. */
+    async listForConversation(actor: Actor, conversationId: string): Promise<NoteView[]> {
+      await access.conversation(actor, conversationId, 'read', 'read the notes of');
+      const notes = await repos.notes.listFor({ conversationId });
+      return withAuthors(notes.reverse());
+    },
+
+    /** Also filed under the customer, so the note shows on the customer's timeline. */
+    async addToConversation(actor: Actor, conversationId: string, text: string): Promise<NoteView> {
+      const { conversation, agent } = await access.conversation(
+        actor,
+        conversationId,
+        'write-internal',
+        'add notes to',
+      );
+      const note = await repos.notes.create({
+        conversationId,
+        customerId: conversation.customerId,
+        ...(conversation.caseId ? { caseId: conversation.caseId } : {}),
+        authorId: agent.id,
+        text: checkNoteText(text),
+      });
+      return { ...note, authorName: agent.name };
+    },
+
+    async addToCustomer(actor: Actor, customerId: string, text: string): Promise<NoteView> {
+      const { agent } = await access.customer(actor, customerId, 'write', 'add notes to');
+      const note = await repos.notes.create({ customerId, authorId: agent.id, text: checkNoteText(text) });
+      return { ...note, authorName: agent.name };
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { ValidationError } from '../domain/index.js';
+import type { Actor, WorkspacePorts } from './ports.js';
+import type { WorkspaceAccess } from './workspace-access.js';
+
+export interface TimelineEntry {
+  kind: 'conversation' | 'case' | 'note';
+  id: string;
+  title: string;
+  at: Date;
+  /** Status of a conversation or case; absent for notes. */
+  status?: string;
+  /** Who wrote a note. */
+  authorName?: string;
+  /** The conversation or case a note was written on. */
+  conversationId?: string;
+  caseId?: string;
+}
+
+export interface TimelinePage {
+  items: TimelineEntry[];
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** How far back one timeline read looks, per kind. */
+const PER_KIND = 500;
+const CHANNEL_LABELS: Record<string, string> = {
+  webchat: 'Web chat',
+  directline: 'Web chat',
+  msteams: 'Teams chat',
+};
+
+const MAX_NOTE_TITLE = 200;
+
+// The cursor names the last entry shown (time and id), so entries sharing a timestamp are neither
+// repeated nor skipped across pages.
+function cursorOf(e: TimelineEntry): string {
+  return `${e.at.toISOString()}~${e.id}`;
+}
+
+function parseCursor(cursor: string): { at: number; id: string } {
+  const [at, ...rest] = cursor.split('~');
+  const time = Date.parse(at ?? '');
+  if (Number.isNaN(time) || rest.length === 0) {
+    throw new ValidationError('timeline.bad_cursor', `"${cursor}" is not a timeline cursor (use nextCursor)`);
+  }
+  return { at: time, id: rest.join('~') };
+}
+
+function isAfterCursor(e: TimelineEntry, c: { at: number; id: string }): boolean {
+  const t = e.at.getTime();
+  return t < c.at || (t === c.at && e.id.localeCompare(c.id) > 0);
+}
+
+/** A customer's activities (conversations, cases, quick notes), newest first. */
+export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAccess) {
+  return {
+    async forCustomer(
+      actor: Actor,
+      customerId: string,
+      page: { limit?: number; before?: string } = {},
+    ): Promise<TimelinePage> {
+      await access.customer(actor, customerId, 'read', 'read the timeline of');
+      const [conversations, cases, notes] = await Promise.all([
+        repos.conversations.findByCustomer(customerId, { limit: PER_KIND }),
+        repos.cases.listByCustomer(customerId, { limit: PER_KIND }),
+        repos.notes.listFor({ customerId }),
+      ]);
+      const queueIds = [...new Set(conversations.flatMap((c) => (c.queueId ? [c.queueId] : [])))];
+      const queues = new Map((await repos.queues.getMany(queueIds)).map((q) => [q.id, q.name]));
+      const authors = new Map(
+        (await repos.agents.getMany([...new Set(notes.map((n) => n.authorId))])).map((a) => [a.id, a.name]),
+      );
+      const entries: TimelineEntry[] = [
+        ...conversations.map((c) => ({
+          kind: 'conversation' as const,
+          id: c.id,
+          title: [CHANNEL_LABELS[c.channel] ?? c.channel, c.queueId ? queues.get(c.queueId) : undefined]
+            .filter(Boolean)
+            .join(' · '),
+          at: c.timestamps.createdAt,
+          status: c.status,
+        })),
+        ...cases.map((k) => ({
+          kind: 'case' as const,
+          id: k.id,
+          title: `${k.number} ${k.title}`,
+          at: k.createdAt,
+          status: k.status,
+        })),
+        ...notes.map((n) => ({
+          kind: 'note' as const,
+          id: n.id,
+          title: n.text.length > MAX_NOTE_TITLE ? `${n.text.slice(0, MAX_NOTE_TITLE - 1)}…` : n.text,
+          at: n.createdAt,
+          authorName: authors.get(n.authorId) ?? n.authorId,
+          ...(n.conversationId ? { conversationId: n.conversationId } : {}),
+          ...(n.caseId ? { caseId: n.caseId } : {}),
+        })),
+      ];
+      const limit = Math.min(Math.max(1, page.limit ?? 50), 200);
+      const cursor = page.before !== undefined ? parseCursor(page.before) : undefined;
+      const sorted = entries
+        .sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id))
+        .filter((e) => !cursor || isAfterCursor(e, cursor));
+      const items = sorted.slice(0, limit);
+      const last = items[items.length - 1];
+      return sorted.length > limit && last ? { items, nextCursor: cursorOf(last) } : { items };
+    },
+  };
+}

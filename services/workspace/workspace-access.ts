@@ -1,0 +1,108 @@
+import {
+  AccessDeniedError,
+  DomainError,
+  NotFoundError,
+  canRead,
+  canWrite,
+  type Agent,
+  type Case,
+  type Conversation,
+  type Customer,
+  type Viewer,
+} from '../domain/index.js';
+import type { Actor, WorkspaceRecords } from './ports.js';
+
+/** What a caller needs to be allowed to do with a conversation. */
+export type ConversationNeed = 'read' | 'write-internal' | 'write-public';
+
+export interface Allowed {
+  agent: Agent;
+  viewer: Viewer;
+}
+
+/** How many of a customer's conversations are checked for a relation (newest first). */
+const CUSTOMER_CONVERSATIONS_CHECKED = 200;
+
+function allows(viewer: Viewer, c: Conversation, need: ConversationNeed): boolean {
+  if (need === 'read') return canRead(viewer, c);
+  return canWrite(viewer, c, need === 'write-public' ? 'public' : 'internal');
+}
+
+function deniedFor(entity: 'customer' | 'case', what: string, id: string): DomainError {
+  return new DomainError('access.denied', `You may not ${what} ${entity} ${id}`, 'forbidden', {
+    [`${entity}Id`]: id,
+  });
+}
+
+/**
+ * The one access rule of `domain/access.ts` applied to what the workspace shows: a conversation's
+ * data to those related to it; a customer's (and their cases') data only to those who may read one
+ * of the customer's conversations. A missing thing is a 404; an existing one refused is a 403 naming it.
+ */
+export function createWorkspaceAccess(repos: WorkspaceRecords) {
+  async function who(actor: Actor): Promise<Allowed> {
+    const agent = await repos.agents.get(actor.agentId);
+    // The token named someone the store no longer knows: nothing is theirs to see.
+    if (!agent)
+      throw new DomainError('access.unknown_agent', `Agent ${actor.agentId} is not known`, 'forbidden');
+    return { agent, viewer: { agentId: agent.id, roles: agent.roles, queueIds: agent.queueIds } };
+  }
+
+  async function conversation(
+    actor: Actor,
+    conversationId: string,
+    need: ConversationNeed,
+    what: string,
+  ): Promise<Allowed & { conversation: Conversation }> {
+    const allowed = await who(actor);
+    const c = await repos.conversations.get(conversationId);
+    if (!c)
+      throw new NotFoundError('conversation.not_found', `Conversation ${conversationId} does not exist`);
+    if (!allows(allowed.viewer, c, need)) throw new AccessDeniedError(what, conversationId);
+    return { ...allowed, conversation: c };
+  }
+
+  async function customerAllowed(
+    viewer: Viewer,
+    customerId: string,
+    need: 'read' | 'write',
+  ): Promise<boolean> {
+    if (viewer.roles.includes('admin')) return true;
+    const theirs = await repos.conversations.findByCustomer(customerId, {
+      limit: CUSTOMER_CONVERSATIONS_CHECKED,
+    });
+    return theirs.some((c) => (need === 'read' ? canRead(viewer, c) : allows(viewer, c, 'write-internal')));
+  }
+
+  async function customer(
+    actor: Actor,
+    customerId: string,
+    need: 'read' | 'write',
+    what: string,
+  ): Promise<Allowed & { customer: Customer }> {
+    const allowed = await who(actor);
+    const found = await repos.customers.get(customerId);
+    if (!found) throw new NotFoundError('customer.not_found', `Customer ${customerId} does not exist`);
+    if (!(await customerAllowed(allowed.viewer, customerId, need)))
+      throw deniedFor('customer', what, customerId);
+    return { ...allowed, customer: found };
+  }
+
+  async function caseOf(actor: Actor, caseId: string, what: string): Promise<Allowed & { case: Case }> {
+    const allowed = await who(actor);
+    const found = await repos.cases.get(caseId);
+    if (!found) throw new NotFoundError('case.not_found', `Case ${caseId} does not exist`);
+    const linked = await Promise.all(
+      found.conversationIds.slice(-CUSTOMER_CONVERSATIONS_CHECKED).map((id) => repos.conversations.get(id)),
+    );
+    const viaConversation = linked.some((c) => c !== null && canRead(allowed.viewer, c));
+    if (!viaConversation && !(await customerAllowed(allowed.viewer, found.customerId, 'read'))) {
+      throw deniedFor('case', what, caseId);
+    }
+    return { ...allowed, case: found };
+  }
+
+  return { who, conversation, customer, case: caseOf };
+}
+
+export type WorkspaceAccess = ReturnType<typeof createWorkspaceAccess>;
