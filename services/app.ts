@@ -15,6 +15,7 @@ import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
 import { EventBus } from './events/index.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
+import { mountKnowledgePages } from './http/knowledge-pages.js';
 import { createHttpServer } from './http/server.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
@@ -117,6 +118,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     storeKind: store.kind,
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
   });
+  mountKnowledgePages(server, { articles: repos.knowledgeArticles, log });
   const bot = await mountBot(server, {
     config,
     store,
