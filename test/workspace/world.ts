@@ -48,9 +48,9 @@ export function clock(start = new Date('2026-12-01T15:00:00Z')): World['deps'] {
  * The demo contact center on a real embedded store in a temporary folder, with the real conversation
  * service (and router behind it) that agent messages go through.
  */
-export async function demoWorld(): Promise<World> {
+export async function demoWorld(open?: () => Promise<DocumentStore>): Promise<World> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-workspace-'));
-  const store = await openEmbeddedStore(dir);
+  const store = open ? await open() : await openEmbeddedStore(dir);
   const deps = clock();
   const repos = await createRepositories(store, deps);
   await seedDemoData(repos, deps);
@@ -83,7 +83,7 @@ export async function demoWorld(): Promise<World> {
  * accepted it two minutes after it queued); `waiting` ones belong to nobody yet.
  */
 export async function aConversation(
-  w: World,
+  w: { repos: Pick<Repositories, 'conversations'>; deps: Pick<Deps, 'now'> },
   opts: {
     status?: ConversationStatus;
     agentId?: string;
@@ -125,7 +125,11 @@ export async function aConversation(
 }
 
 /** What the customer said, through the real conversation service (scored, sequenced, published). */
-export async function customerSays(w: World, conversationId: string, ...texts: string[]): Promise<void> {
+export async function customerSays(
+  w: { conversations: Pick<ConversationService, 'addCustomerMessage'> },
+  conversationId: string,
+  ...texts: string[]
+): Promise<void> {
   for (const text of texts) await w.conversations.addCustomerMessage(conversationId, { text });
 }
 
