@@ -15,6 +15,7 @@ import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
 import { EventBus } from './events/index.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
+import { workspaceRoutes } from './http/api/workspace-routes.js';
 import { mountKnowledgePages } from './http/knowledge-pages.js';
 import { createHttpServer } from './http/server.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
@@ -22,6 +23,7 @@ import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
+import { createWorkspace } from './workspace/index.js';
 
 /** Where the installation's private secrets live (the dev session key); never served. */
 const IDENTITY_SECRETS = 'install_secrets';
@@ -142,7 +144,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     opts.identityOverrides,
   );
   // Each capability's routes are one list; the registrar validates, authorizes and documents them.
-  const apiRoutes: ReadonlyArray<readonly ApiRoute[]> = [];
+  const workspace = createWorkspace({ repos, conversations, deps, publicUrl: config.publicUrl });
+  const apiRoutes: ReadonlyArray<readonly ApiRoute[]> = [workspaceRoutes(workspace)];
   const mountedRoutes = mountAgentApi(server, apiRoutes, {
     identity,
     directory: {
