@@ -35,8 +35,19 @@ export function routingChannel(channelId: string): ChannelId {
   return channelId === 'msteams' ? 'msteams' : 'webchat';
 }
 
-/** Phases in which a message goes through the NLP module (elsewhere it is only stored). */
-const SELF_SERVICE_PHASES = new Set(['new', 'helping', 'feedback', 'confirmed']);
+/**
+ * Phases in which a message goes through the NLP module: everything said to the bot, the survey
+ * included (what the customer says there is used too); with an agent it is only stored.
+ */
+const LISTENING_PHASES = new Set([
+  'new',
+  'prechat',
+  'helping',
+  'feedback',
+  'confirmed',
+  'routing',
+  'closed-options',
+]);
 
 /**
  * The customer-facing bot: a thin Bot Framework shell around the pure dialog. It maps activities to
@@ -180,12 +191,13 @@ export class CustomerBot extends ActivityHandler {
     const input: DialogInput = {
       kind: 'message',
       text,
-      understanding: SELF_SERVICE_PHASES.has(session.state.phase)
+      understanding: LISTENING_PHASES.has(session.state.phase)
         ? { ...felt, ...(await understand(this.d.selfService, text)) }
         : felt,
     };
     const after = await this.d.runner.step(session, input, send);
-    if (session.state.phase !== 'queued' && after.state.phase === 'queued') this.d.onEscalated?.(id);
+    const handedOver = (s: BotSession) => s.state.phase === 'queued' || s.state.phase === 'message-left';
+    if (!handedOver(session) && handedOver(after)) this.d.onEscalated?.(id);
   }
 
   private async onWidgetEvent(context: TurnContext, key: string): Promise<void> {
@@ -222,6 +234,7 @@ export class CustomerBot extends ActivityHandler {
   private async customerLeft(key: string): Promise<void> {
     const session = await this.d.sessions.byKey(key);
     if (!session || session.state.phase === 'done') return;
+    // A message left for the team stays with the team when the customer closes the chat.
     await this.d.conversations.customerLeft(session.conversationId, {
       botResolved: session.state.phase === 'confirmed',
     });

@@ -7,6 +7,7 @@ import {
   surveyFor as questionsOf,
   type DialogAction,
   type DialogInput,
+  type RouteOutlook,
 } from '../customer-dialog/index.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
@@ -57,6 +58,26 @@ export function createDialogRunner(d: DialogRunnerDeps) {
       case 'savePreChat':
         await d.conversations.recordPreChat(id, action.answers);
         return;
+      case 'saveSubject':
+        await d.conversations.recordSubject(id, action.subject);
+        return;
+      case 'checkRoute': {
+        // Routing is asked before anything is promised; its answer steps the dialog again.
+        const r = await d.conversations.routeOutlook(id);
+        const route: RouteOutlook = {
+          queueName: r.queueName,
+          open: r.open,
+          opensAt: r.opensAt && !r.open ? r.opensAt.toISOString() : undefined,
+          timeZone: r.timeZone,
+          estimatedWaitSeconds: r.estimatedWaitSeconds,
+          ending: r.ending,
+        };
+        await step(session, { kind: 'route', route, at: d.deps.now().toISOString() }, send);
+        return;
+      }
+      case 'leaveMessage':
+        await d.conversations.leaveMessage(id, { by: action.by, email: action.email });
+        return;
       case 'escalate': {
         await d.conversations.escalate(id, action.reason);
         const status = await d.conversations.queueStatus(id);
@@ -100,8 +121,8 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     let current = next;
     for (const action of actions) {
       await perform(current, action, send);
-      // An escalation may have stepped the dialog again (queue position); continue from what is stored.
-      if (action.type === 'escalate') current = (await d.sessions.byKey(current.key)) ?? current;
+      // An escalation or a route check may have stepped the dialog again; continue from what is stored.
+      if (action.type === 'escalate' || action.type === 'checkRoute') current = (await d.sessions.byKey(current.key)) ?? current;
     }
     return current;
   }

@@ -49,7 +49,9 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     quietWithBot: (before) =>
       col.find(
         {
-          'state.phase': { $in: ['new', 'prechat', 'helping', 'feedback'] },
+          'state.phase': {
+            $in: ['new', 'prechat', 'helping', 'feedback', 'routing', 'closed-options', 'message', 'email-ask'],
+          },
           lastCustomerActivityAt: { $lt: before },
         },
         { limit: 200 },

@@ -1,14 +1,23 @@
 import type { Understanding } from '../customer-dialog/index.js';
 import { makeExtract } from '../customer-dialog/index.js';
 
+export interface IntentGuess {
+  intent: string;
+  confidence: number;
+  unsure: boolean;
+  articleId?: string;
+  /** The best class even when unsure, e.g. `topic:kb_slow_wifi`. */
+  bestGuess?: string;
+}
+
 /** What the bot needs from the NLP and knowledge modules; the composition root adapts them. */
 export interface SelfServicePort {
   /** Intent of a customer's question; `unsure` when the classifier would rather not guess. */
   classifyIntent?(
     text: string,
   ):
-    | Promise<{ intent: string; confidence: number; unsure: boolean; articleId?: string }>
-    | { intent: string; confidence: number; unsure: boolean; articleId?: string };
+    | Promise<IntentGuess>
+    | IntentGuess;
   /** Knowledge articles for a question, best first. */
   searchKnowledge(
     text: string,
@@ -17,7 +26,7 @@ export interface SelfServicePort {
     | Promise<Array<{ id: string; title: string; body: string; score: number }>>
     | Array<{ id: string; title: string; body: string; score: number }>;
   /** An article by id, for intents that name their article. */
-  article?(id: string): Promise<{ id: string; title: string; body: string } | null>;
+  article?(id: string): Promise<{ id: string; title: string; body: string; product?: string } | null>;
 }
 
 /** Intent names that mean "a question about a topic" (the classifier's KB classes). */
@@ -31,14 +40,20 @@ const TOPIC_INTENTS = new Set(['topic', 'question']);
 export async function understand(
   port: SelfServicePort,
   text: string,
-): Promise<Pick<Understanding, 'intent' | 'answer'>> {
+): Promise<Pick<Understanding, 'intent' | 'answer' | 'topic'>> {
   const classified = port.classifyIntent ? await port.classifyIntent(text) : undefined;
   const intent = classified
     ? { name: classified.intent, confidence: classified.confidence, unsure: classified.unsure }
     : undefined;
-  if (intent?.unsure) return { intent };
+  // What the message is about, even below the answering threshold: a hint for survey choices.
+  const guessed = classified?.articleId ?? classified?.bestGuess?.replace(/^topic:/, '');
+  const hinted = guessed && port.article ? await port.article(guessed) : null;
+  const topic = hinted
+    ? { words: `${hinted.product ?? ''} ${hinted.title}`.trim(), confidence: classified?.confidence ?? 0 }
+    : undefined;
+  if (intent?.unsure) return { intent, topic };
   // Small talk ("hello", "thanks", "I want an agent") is answered by the dialog, not by an article.
-  if (intent && !TOPIC_INTENTS.has(intent.name) && !classified?.articleId) return { intent };
+  if (intent && !TOPIC_INTENTS.has(intent.name) && !classified?.articleId) return { intent, topic };
 
   let article: { id: string; title: string; body: string } | null = null;
   if (classified?.articleId && port.article) article = await port.article(classified.articleId);
@@ -46,9 +61,10 @@ export async function understand(
     const [top] = await port.searchKnowledge(text, 3);
     article = top ?? null;
   }
-  if (!article) return { intent };
+  if (!article) return { intent, topic };
   return {
     intent,
+    topic,
     answer: { articleId: article.id, title: article.title, extract: makeExtract(article.body) },
   };
 }
@@ -58,11 +74,15 @@ export async function understand(
  * to the port. Structural types keep the bot free of the modules' internals.
  */
 export function selfServiceFrom(parts: {
-  classifier?: { classify(text: string): { intent: string; confidence: number; articleId?: string } };
+  classifier?: {
+    classify(text: string): { intent: string; confidence: number; articleId?: string; bestGuess?: string };
+  };
   index: {
     search(query: string, options?: { limit?: number }): Array<{ id: string; title: string; score: number }>;
   };
-  articles: { get(id: string): Promise<{ id: string; title: string; body: string } | null> };
+  articles: {
+    get(id: string): Promise<{ id: string; title: string; body: string; product?: string } | null>;
+  };
 }): SelfServicePort {
   const { classifier, index, articles } = parts;
   return {
@@ -74,6 +94,7 @@ export function selfServiceFrom(parts: {
             confidence: r.confidence,
             unsure: r.intent === 'unsure',
             articleId: r.articleId,
+            bestGuess: r.bestGuess,
           };
         }
       : undefined,

@@ -24,6 +24,11 @@ const unsure: Understanding = {
   sentiment: 'neutral',
   intent: { name: 'unsure', confidence: 0.1, unsure: true },
 };
+const openRoute = {
+  kind: 'route' as const,
+  route: { queueName: 'Support', open: true, estimatedWaitSeconds: 60 },
+  at: '2026-12-02T15:00:00Z',
+};
 const helping = (over: Partial<DialogState> = {}): DialogState => ({
   ...initialDialogState(),
   phase: 'helping',
@@ -73,16 +78,20 @@ describe('decide', () => {
     expect(right.state.phase).toBe('helping');
   });
 
-  it('counts two unhelpful answers, then escalates', () => {
+  it('counts two unhelpful answers, then asks routing and escalates to an open queue', () => {
     const once = decide(helping(), msg('??', unsure), text);
     expect(once.state).toMatchObject({ phase: 'helping', unhelpful: 1 });
     const twice = decide(once.state, msg('!!', unsure), text);
-    expect(twice.state.phase).toBe('queued');
-    expect(twice.actions.at(-1)).toEqual({ type: 'escalate', reason: 'unhelpful' });
+    expect(twice.state.phase).toBe('routing');
+    expect(twice.actions).toEqual([{ type: 'checkRoute' }]);
+    const routed = decide(twice.state, openRoute, text);
+    expect(routed.state.phase).toBe('queued');
+    expect(routed.actions.at(-1)).toEqual({ type: 'escalate', reason: 'unhelpful' });
   });
 
   it('escalates on request and on very negative sentiment, without an article', () => {
-    expect(decide(helping(), msg('can I speak to a human'), text).actions.at(-1)).toEqual({
+    const asked = decide(helping(), msg('can I speak to a human'), text);
+    expect(decide(asked.state, openRoute, text).actions.at(-1)).toEqual({
       type: 'escalate',
       reason: 'requested',
     });
@@ -91,7 +100,10 @@ describe('decide', () => {
       msg('this is a disgrace', { ...answer, sentiment: 'very negative' }),
       text,
     );
-    expect(angry.actions.at(-1)).toEqual({ type: 'escalate', reason: 'sentiment' });
+    expect(decide(angry.state, openRoute, text).actions.at(-1)).toEqual({
+      type: 'escalate',
+      reason: 'sentiment',
+    });
   });
 
   it('does not read "no internet" as a No', () => {

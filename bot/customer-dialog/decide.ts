@@ -1,13 +1,18 @@
 import type { SurveyQuestion } from '../../services/domain/index.js';
+import { fold, matchChoice } from './choices.js';
+import { emailIn, firstName, looksLikeName, statedName } from './extract.js';
 import {
   asksForAgent,
   checkAnswer,
+  closedOption,
   isGoodbye,
   isNo,
+  isSkip,
   isTranscriptRequest,
   isYes,
   minutesText,
   parseRating,
+  whenText,
 } from './phrases.js';
 import type {
   DialogAction,
@@ -16,17 +21,23 @@ import type {
   DialogState,
   DialogStep,
   EscalationReason,
+  RouteOutlook,
   Understanding,
 } from './types.js';
 
 /** Two answers that did not help (a "No" or a question the bot could not place) hand over to a person. */
 export const UNHELPFUL_LIMIT = 2;
+/** No prompt goes out more often than this in one conversation. */
+export const PROMPT_LIMIT = 2;
 
 export const GREETING = "Hi! I'm the Northwind Fiber virtual assistant.";
 export const HELP_PROMPT = 'How can I help you today?';
 export const DID_THAT_HELP = 'Did that help?';
 export const YES_NO = ['Yes', 'No'];
 export const RATINGS = ['1', '2', '3', '4', '5'];
+export const TALK_TO_A_PERSON = 'Talk to a person';
+export const CLOSED_OPTIONS = ['Leave a message', 'E-mail me', 'Ask the assistant'];
+const HELPED_PROMPTS = [DID_THAT_HELP, 'Did that answer your question?', 'Was that what you needed?'];
 
 /** Replies to small talk while helping; none of these count as an unhelpful answer. */
 const SMALL_TALK: Record<string, string> = {
@@ -47,13 +58,16 @@ export function initialDialogState(): DialogState {
 export function decide(state: DialogState, input: DialogInput, env: DialogEnv): DialogStep {
   switch (input.kind) {
     case 'start':
-      return state.phase === 'new' ? start(state, env) : same(state);
+      return state.phase === 'new' ? start(state, env, true) : same(state);
 
     case 'message':
       return onMessage(state, input.text, input.understanding, env);
 
     case 'preChatAnswers':
       return state.phase === 'prechat' ? onSurveyForm(state, input.answers, env) : same(state);
+
+    case 'route':
+      return state.phase === 'routing' ? onRoute(state, input.route, new Date(input.at)) : same(state);
 
     case 'csat':
       if (state.phase !== 'csat-rating' && state.phase !== 'csat-comment') return same(state);
@@ -74,7 +88,13 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
       if (state.phase === 'csat-rating' || state.phase === 'csat-comment' || state.phase === 'done')
         return same(state);
       return {
-        state: { ...state, phase: 'with-agent', agentName: input.name, lastQueueStatus: undefined },
+        state: {
+          ...state,
+          phase: 'with-agent',
+          agentName: input.name,
+          agentServed: true,
+          lastQueueStatus: undefined,
+        },
         actions: [
           env.style === 'events'
             ? { type: 'event', name: 'agentJoined', value: { name: input.name } }
@@ -98,14 +118,16 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
     case 'conversationEnded':
       if (state.phase === 'csat-rating' || state.phase === 'csat-comment' || state.phase === 'done')
         return same(state);
-      return { state: { ...state, phase: 'csat-rating' }, actions: endAndAskForFeedback(env) };
+      // Nobody served the customer (routing ended the wait): there is nothing to rate.
+      if (!state.agentServed) return { state: { ...state, phase: 'done' }, actions: endWithoutRating(env) };
+      return { state: { ...state, phase: 'csat-rating' }, actions: endAndAskForFeedback(env, 'agent') };
 
     case 'inactivity':
       // Only a customer who confirmed an answer counts as resolved when they go quiet.
       if (state.phase !== 'confirmed') return same(state);
       return {
-        state: { ...state, phase: 'csat-rating' },
-        actions: [{ type: 'resolve' }, ...endAndAskForFeedback(env)],
+        state: { ...state, phase: 'csat-rating', botResolved: true },
+        actions: [{ type: 'resolve' }, ...endAndAskForFeedback(env, 'assistant')],
       };
 
     case 'transcriptRequest':
@@ -122,11 +144,42 @@ function same(state: DialogState): DialogStep {
   return { state, actions: [] };
 }
 
-function start(state: DialogState, env: DialogEnv): DialogStep {
+/** Appends the actions of `then` to `first`'s, continuing from `then`'s state. */
+function chain(actions: DialogAction[], then: DialogStep): DialogStep {
+  return { state: then.state, actions: [...actions, ...then.actions] };
+}
+
+// --- prompts: counted, never more than twice ------------------------------------------------------
+
+function timesSent(state: DialogState, key: string): number {
+  return state.prompts?.[key] ?? 0;
+}
+
+function sent(state: DialogState, key: string): DialogState {
+  return { ...state, prompts: { ...state.prompts, [key]: timesSent(state, key) + 1 } };
+}
+
+/** A prompt that may go out at most twice; null when it already did. */
+function prompt(
+  state: DialogState,
+  key: string,
+  text: string,
+  suggestions?: string[],
+): { state: DialogState; action: DialogAction } | null {
+  if (timesSent(state, key) >= PROMPT_LIMIT) return null;
+  return {
+    state: sent(state, key),
+    action: suggestions?.length ? { type: 'say', text, suggestions } : { type: 'say', text },
+  };
+}
+
+// --- the pre-chat survey --------------------------------------------------------------------------
+
+function start(state: DialogState, env: DialogEnv, withQuestion: boolean): DialogStep {
   if (env.survey.length === 0) {
     return {
       state: { ...state, phase: 'helping' },
-      actions: [{ type: 'say', text: `${GREETING} ${HELP_PROMPT}` }],
+      actions: [{ type: 'say', text: withQuestion ? `${GREETING} ${HELP_PROMPT}` : GREETING }],
     };
   }
   if (env.style === 'events') {
@@ -138,37 +191,65 @@ function start(state: DialogState, env: DialogEnv): DialogStep {
       ],
     };
   }
-  const first = env.survey[0] as SurveyQuestion;
-  return {
+  const greeted: DialogStep = {
     state: { ...state, phase: 'prechat', question: 0 },
-    actions: [{ type: 'say', text: `${GREETING} Before we start, a few quick questions.` }, ask(first)],
+    actions: [{ type: 'say', text: `${GREETING} Before we start, a few quick questions.` }],
   };
+  return withQuestion ? chain(greeted.actions, askNext(greeted.state, env)) : greeted;
 }
 
-function ask(q: SurveyQuestion, problem?: string): DialogAction {
+/** The customer wants a person (or is upset): optional questions are left out. */
+function wantsPerson(state: DialogState): boolean {
+  return (state.agentRequests ?? 0) > 0 || state.upset === true;
+}
+
+function stillMissing(state: DialogState, env: DialogEnv): SurveyQuestion[] {
+  const skipped = new Set(state.skipped ?? []);
+  return env.survey.filter(
+    (q) => !(q.id in state.answers) && !skipped.has(q.id) && (q.required || !wantsPerson(state)),
+  );
+}
+
+function isNameQuestion(q: SurveyQuestion): boolean {
+  return q.kind === 'text' && (q.id === 'name' || /\bname\b|nombre/i.test(q.prompt));
+}
+
+function questionText(q: SurveyQuestion): string {
   const optional = q.required ? '' : " (optional — type 'skip' to leave it out)";
-  const text = `${problem ? `${problem} ` : ''}${q.prompt}${optional}`;
-  return q.kind === 'choice' && q.choices?.length
-    ? { type: 'say', text, suggestions: q.choices }
-    : { type: 'say', text };
+  return `${q.prompt}${optional}`;
 }
 
-function afterSurvey(state: DialogState, answers: Record<string, string>): DialogStep {
-  const name = answers.name?.trim().split(/\s+/)[0];
-  return {
-    state: { ...state, phase: 'helping', answers },
-    actions: [
-      { type: 'savePreChat', answers },
-      { type: 'say', text: `Thanks${name ? `, ${name}` : ''}! ${HELP_PROMPT}` },
-    ],
-  };
+/**
+ * Asks a question, at most twice as written; a third time the choices come as buttons with a way to
+ * a person; after that a required question hands over to a person and an optional one is left out.
+ */
+function ask(state: DialogState, q: SurveyQuestion, env: DialogEnv, problem?: string): DialogStep {
+  const asking = { ...state, asking: q.id, pendingChoice: undefined };
+  const choices = q.kind === 'choice' ? (q.choices ?? []) : [];
+  const first = prompt(asking, `ask:${q.id}`, `${problem ? `${problem} ` : ''}${questionText(q)}`, choices);
+  if (first) return { state: first.state, actions: [first.action] };
+  const fallbackText =
+    choices.length > 0
+      ? `${q.prompt} Please tap one of these, or talk to a person.`
+      : `${q.prompt}: you can type it, or talk to a person instead.`;
+  const fallback = prompt(asking, `fallback:${q.id}`, fallbackText, [...choices, TALK_TO_A_PERSON]);
+  if (fallback) return { state: fallback.state, actions: [fallback.action] };
+  if (!q.required) return askNext({ ...asking, skipped: [...(asking.skipped ?? []), q.id] }, env);
+  return finishSurvey({ ...asking, agentRequests: (asking.agentRequests ?? 0) + 1 }, 'unhelpful');
+}
+
+function askNext(state: DialogState, env: DialogEnv): DialogStep {
+  const next = stillMissing(state, env)[0];
+  if (next) return ask(state, next, env);
+  return finishSurvey(state);
 }
 
 function onSurveyForm(state: DialogState, submitted: Record<string, string>, env: DialogEnv): DialogStep {
-  const answers: Record<string, string> = {};
+  const answers: Record<string, string> = { ...state.answers };
   const problems: string[] = [];
   for (const q of env.survey) {
-    const check = checkAnswer(q, submitted[q.id] ?? '');
+    const raw = submitted[q.id] ?? state.answers[q.id] ?? '';
+    const check = checkAnswer(q, raw);
     if (check.ok) {
       if (check.value !== '') answers[q.id] = check.value;
     } else problems.push(`${q.prompt} ${check.problem}`);
@@ -182,38 +263,188 @@ function onSurveyForm(state: DialogState, submitted: Record<string, string>, env
       ],
     };
   }
-  return afterSurvey(state, answers);
+  return finishSurvey({ ...state, answers });
 }
 
-function onSurveyText(state: DialogState, text: string, env: DialogEnv): DialogStep {
-  const q = env.survey[state.question];
-  if (!q) return afterSurvey(state, state.answers);
-  const check = checkAnswer(q, text);
-  if (!check.ok) return { state, actions: [ask(q, check.problem)] };
-  const answers = check.value === '' ? state.answers : { ...state.answers, [q.id]: check.value };
-  const nextIndex = state.question + 1;
-  const next = env.survey[nextIndex];
-  if (next) return { state: { ...state, question: nextIndex, answers }, actions: [ask(next)] };
-  return afterSurvey({ ...state, question: nextIndex }, answers);
+/** Meaningful words of a message once requests for a person and filler are taken out. */
+function saysSomething(text: string): boolean {
+  const words = fold(text)
+    .replace(/\b(agent|human|person|representative|someone|somebody|operator|agente|humano|persona)\b/g, ' ')
+    .split(' ')
+    .filter(
+      (w) =>
+        w.length > 2 &&
+        !/^(want|need|talk|speak|please|with|the|and|you|can|could|would|like|get|let|now|real|live|hablar|quiero|necesito|por|favor|con|una|uno|the|just|let|give|connect|transfer|put|through|ahora|tell|more|little|this|that|about|something|here|there|hello|hola|thanks|okay|yes)$/.test(
+          w,
+        ),
+    );
+  return words.length >= 2;
 }
+
+/** Survey answers a free-text message gives away (e-mail anywhere, a stated name, a clear topic). */
+function answersIn(
+  text: string,
+  u: Understanding,
+  state: DialogState,
+  env: DialogEnv,
+): { answers: Record<string, string>; pending?: DialogState['pendingChoice'] } {
+  const found: Record<string, string> = {};
+  let pending: DialogState['pendingChoice'];
+  const current = env.survey.find((q) => q.id === state.asking);
+  for (const q of env.survey) {
+    if (q.id in state.answers) continue;
+    const isCurrent = q.id === current?.id;
+    if (q.kind === 'email') {
+      const email = emailIn(text);
+      if (email) found[q.id] = email;
+    } else if (q.kind === 'choice') {
+      const match = matchChoice(text, q.choices ?? [], isCurrent ? u.topic : undefined);
+      if (match?.sure) found[q.id] = match.choice;
+      else if (match && isCurrent) pending = { questionId: q.id, value: match.choice };
+    } else if (isNameQuestion(q)) {
+      const name = statedName(text) ?? (isCurrent && looksLikeName(text) ? text.trim() : undefined);
+      if (name) found[q.id] = name;
+    } else if (isCurrent) {
+      if (isSkip(text) && !q.required) continue;
+      found[q.id] = text.trim().slice(0, 500);
+    } else if (!q.required && saysSomething(text) && !Object.keys(found).length) {
+      // "Tell us a little more" is answered by what they already told us.
+      found[q.id] = text.trim().slice(0, 500);
+    }
+  }
+  return { answers: found, pending };
+}
+
+function onSurveyMessage(state: DialogState, text: string, u: Understanding, env: DialogEnv): DialogStep {
+  const actions: DialogAction[] = [];
+  let s: DialogState = state;
+
+  // "Billing — is that right?"
+  if (s.pendingChoice) {
+    const { questionId, value } = s.pendingChoice;
+    const q = env.survey.find((x) => x.id === questionId);
+    if (q && (isYes(text) || fold(text) === fold(value))) {
+      return askNext({ ...s, pendingChoice: undefined, answers: { ...s.answers, [questionId]: value } }, env);
+    }
+    s = { ...s, pendingChoice: undefined };
+    if (q && isNo(text)) return ask(s, q, env, 'No problem.');
+  }
+
+  const current = env.survey.find((q) => q.id === s.asking);
+  if (current && isSkip(text) && !current.required && !asksForAgent(text, u.intent)) {
+    return askNext({ ...s, skipped: [...(s.skipped ?? []), current.id] }, env);
+  }
+  if (text.trim() === TALK_TO_A_PERSON || fold(text) === fold(TALK_TO_A_PERSON)) {
+    return finishSurvey({ ...s, agentRequests: (s.agentRequests ?? 0) + 2 }, 'requested');
+  }
+
+  const wantsAgent = asksForAgent(text, u.intent);
+  const upset = u.sentiment === 'very negative' || u.rollingSentiment === 'very negative';
+  const { answers: found, pending } = answersIn(text, u, s, env);
+  const answeredCurrent = current ? current.id in found : false;
+  s = { ...s, answers: { ...s.answers, ...found } };
+
+  // Whatever the customer says that is not just an answer is what they came about.
+  if (!s.subject && saysSomething(text) && !(answeredCurrent && current && isShortAnswer(current))) {
+    s = { ...s, subject: text.trim(), subjectAnswer: u.intent?.unsure ? undefined : u.answer };
+    actions.push({ type: 'saveSubject', subject: text.trim() });
+  }
+
+  if (wantsAgent || upset) {
+    const before = s.agentRequests ?? 0;
+    s = { ...s, agentRequests: before + (wantsAgent ? 1 : 0), upset: s.upset || upset };
+    // Asked again, or asked in anger: no more questions, a person now.
+    if ((wantsAgent && before > 0) || (wantsAgent && upset))
+      return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
+    const missing = stillMissing(s, env);
+    const ack = upset
+      ? "I'm sorry this has been frustrating. I'll get you to a person who can help."
+      : "Sure, I'll get you to a person.";
+    const more = missing.length === 0 ? '' : missing.length === 1 ? ' I just need one detail first.' : ' I just need a few details first.';
+    const said = prompt(s, `ack:person`, `${ack}${more}`);
+    if (said) {
+      s = said.state;
+      actions.push(said.action);
+    }
+    return chain(actions, askNext(s, env));
+  }
+
+  if (current && !(current.id in s.answers)) {
+    if (pending?.questionId === current.id) {
+      const confirm = prompt(s, `confirm:${current.id}:${pending.value}`, `${pending.value} — is that right?`, YES_NO);
+      if (confirm) return { state: { ...confirm.state, pendingChoice: pending }, actions: [...actions, confirm.action] };
+    }
+    // Not an answer: say why, unless it was the customer telling us what they came about.
+    const problem = actions.length > 0 ? 'Thanks, I have noted that.' : problemWith(current, text);
+    return chain(actions, ask(s, current, env, problem));
+  }
+  return chain(actions, askNext(s, env));
+}
+
+function isShortAnswer(q: SurveyQuestion): boolean {
+  return q.kind !== 'text' || isNameQuestion(q);
+}
+
+function problemWith(q: SurveyQuestion, text: string): string {
+  if (isNameQuestion(q)) return "Sorry, I didn't catch your name.";
+  const check = checkAnswer(q, text);
+  if (!check.ok) return q.kind === 'choice' ? "Sorry, I didn't catch which one." : check.problem;
+  return '';
+}
+
+/** The survey is done (or given up for a person): store the answers, then help or hand over. */
+function finishSurvey(state: DialogState, reason?: EscalationReason): DialogStep {
+  const answers = state.answers;
+  const saved: DialogAction[] = Object.keys(answers).length > 0 ? [{ type: 'savePreChat', answers }] : [];
+  const s: DialogState = { ...state, asking: undefined, pendingChoice: undefined };
+  if (reason || wantsPerson(s)) {
+    return chain(saved, handover(s, reason ?? (s.upset ? 'sentiment' : 'requested')));
+  }
+  const name = firstName(answers.name);
+  const thanks = `Thanks${name ? `, ${name}` : ''}!`;
+  if (s.subject && s.subjectAnswer) {
+    return chain(
+      [...saved, { type: 'say', text: `${thanks} Here is what I found about that.` }],
+      offerArticle({ ...s, phase: 'helping' }, s.subjectAnswer),
+    );
+  }
+  if (s.subject) {
+    return {
+      state: { ...s, phase: 'helping', unhelpful: 1 },
+      actions: [
+        ...saved,
+        {
+          type: 'say',
+          text: `${thanks} I couldn't find an answer to that right away. Could you describe it in other words? You can also type 'agent' to talk to a person.`,
+        },
+      ],
+    };
+  }
+  return {
+    state: { ...s, phase: 'helping' },
+    actions: [...saved, { type: 'say', text: `${thanks} ${HELP_PROMPT}` }],
+  };
+}
+
+// --- messages -------------------------------------------------------------------------------------
 
 function onMessage(state: DialogState, text: string, u: Understanding, env: DialogEnv): DialogStep {
   if (state.phase === 'new') {
-    const started = start(state, env);
-    // Channels without a conversationUpdate (e.g. a first Teams message): greet, and when there is
-    // no survey answer the question right away.
-    if (started.state.phase !== 'helping') return started;
-    const answered = onMessage(started.state, text, u, env);
-    return { state: answered.state, actions: [...started.actions, ...answered.actions] };
+    // Channels without a conversationUpdate (e.g. a first Teams message): greet, then listen to it.
+    const started = start(state, env, false);
+    return chain(started.actions, onMessage(started.state, text, u, env));
   }
   if (isTranscriptRequest(text) && state.phase !== 'prechat' && state.phase !== 'csat-comment') {
     return { state, actions: [{ type: 'sendTranscript' }] };
   }
   switch (state.phase) {
     case 'prechat':
-      return onSurveyText(state, text, env);
+      return onSurveyMessage(state, text, u, env);
     case 'helping':
       return selfService(state, text, u);
+    case 'routing':
+      // Routing's answer never came (a crash mid-turn): ask again.
+      return handover(state, state.handover ?? 'requested');
     case 'feedback':
       if (isYes(text) || u.intent?.name === 'affirm' || u.intent?.name === 'thanks') {
         return {
@@ -232,15 +463,30 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
     case 'confirmed':
       if (isGoodbye(text) || ['goodbye', 'deny', 'thanks'].includes(u.intent?.name ?? '')) {
         return {
-          state: { ...state, phase: 'csat-rating' },
+          state: { ...state, phase: 'csat-rating', botResolved: true },
           actions: [
             { type: 'say', text: 'Thanks for chatting with us. Goodbye!' },
             { type: 'resolve' },
-            ...endAndAskForFeedback(env),
+            ...endAndAskForFeedback(env, 'assistant'),
           ],
         };
       }
       return selfService(state, text, u);
+    case 'closed-options':
+      return onClosedOptions(state, text, u);
+    case 'message':
+      return leaveMessage(state, 'chat');
+    case 'email-ask': {
+      const email = emailIn(text);
+      if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', true);
+      const again = prompt(state, 'ask:follow-up-email', "That doesn't look like an e-mail address. Which address should the team write to?");
+      // Twice wrong: the message is left in the chat instead, so the customer is not stuck here.
+      return again ? { state: again.state, actions: [again.action] } : leaveMessage(state, 'chat');
+    }
+    case 'message-left': {
+      const noted = prompt(state, 'message-added', "I've added that to your message for the team.");
+      return noted ? { state: noted.state, actions: [noted.action] } : same(state);
+    }
     case 'csat-rating': {
       // The survey is optional: "skip" (or saying goodbye) ends it without a rating.
       if (text.trim().toLowerCase() === 'skip' || isGoodbye(text)) {
@@ -250,17 +496,15 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
         };
       }
       const rating = parseRating(text);
-      if (rating === null)
-        return {
-          state,
-          actions: [
-            {
-              type: 'say',
-              text: "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.",
-              suggestions: [...RATINGS, 'skip'],
-            },
-          ],
-        };
+      if (rating === null) {
+        const again = prompt(state, 'rate-again', "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.", [
+          ...RATINGS,
+          'skip',
+        ]);
+        return again
+          ? { state: again.state, actions: [again.action] }
+          : { state: { ...state, phase: 'done' }, actions: [{ type: 'say', text: 'No problem. Goodbye!' }] };
+      }
       return {
         state: { ...state, phase: 'csat-comment', csatRating: rating },
         actions: [
@@ -292,58 +536,148 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
 }
 
 function selfService(state: DialogState, text: string, u: Understanding): DialogStep {
-  if (asksForAgent(text, u.intent)) {
-    return escalate(state, 'requested', "Sure, I'm connecting you with an agent. Please stay in this chat.");
+  if (fold(text) === fold(TALK_TO_A_PERSON) || asksForAgent(text, u.intent)) {
+    return handover({ ...state, agentRequests: (state.agentRequests ?? 0) + 1 }, 'requested');
   }
   if (u.sentiment === 'very negative' || u.rollingSentiment === 'very negative') {
-    return escalate(
-      state,
-      'sentiment',
-      "I'm sorry this has been frustrating. Let me get you to a person who can help.",
-    );
+    return handover({ ...state, upset: true }, 'sentiment');
   }
   const smallTalk = SMALL_TALK[u.intent?.unsure ? '' : (u.intent?.name ?? '')];
   if (smallTalk && !u.answer) return { state, actions: [{ type: 'say', text: smallTalk }] };
-  if (u.answer && !u.intent?.unsure) {
-    return {
-      state: { ...state, phase: 'feedback', lastArticleId: u.answer.articleId },
-      actions: [
-        { type: 'typing' },
-        { type: 'say', text: `**${u.answer.title}**\n\n${u.answer.extract}` },
-        { type: 'say', text: DID_THAT_HELP, suggestions: YES_NO },
-      ],
-    };
-  }
+  if (u.answer && !u.intent?.unsure) return offerArticle(state, u.answer);
   return unhelpful(
     state,
     "I'm not sure I understood. Could you say it another way? You can also type 'agent' to talk to a person.",
   );
 }
 
+function offerArticle(state: DialogState, answer: NonNullable<Understanding['answer']>): DialogStep {
+  const asked = HELPED_PROMPTS.findIndex((p) => timesSent(state, `helped:${p}`) < PROMPT_LIMIT);
+  const question = HELPED_PROMPTS[Math.max(0, asked)] ?? DID_THAT_HELP;
+  return {
+    state: { ...sent(state, `helped:${question}`), phase: 'feedback', lastArticleId: answer.articleId },
+    actions: [
+      { type: 'typing' },
+      { type: 'say', text: `**${answer.title}**\n\n${answer.extract}` },
+      { type: 'say', text: question, suggestions: YES_NO },
+    ],
+  };
+}
+
 function unhelpful(state: DialogState, reply: string): DialogStep {
   const count = state.unhelpful + 1;
-  if (count >= UNHELPFUL_LIMIT) {
-    return escalate(
-      { ...state, unhelpful: count },
-      'unhelpful',
-      "I'm sorry I couldn't solve this. I'm connecting you with an agent who can.",
-    );
-  }
+  if (count >= UNHELPFUL_LIMIT) return handover({ ...state, unhelpful: count }, 'unhelpful');
   return {
     state: { ...state, phase: 'helping', unhelpful: count },
     actions: [{ type: 'typing' }, { type: 'say', text: reply }],
   };
 }
 
-function escalate(state: DialogState, reason: EscalationReason, text: string): DialogStep {
+// --- hand-over: ask routing first, promise only what it can keep ----------------------------------
+
+function handover(state: DialogState, reason: EscalationReason): DialogStep {
   return {
-    state: { ...state, phase: 'queued', lastQueueStatus: undefined },
-    actions: [
-      { type: 'say', text },
-      { type: 'escalate', reason },
-    ],
+    state: { ...state, phase: 'routing', handover: reason, asking: undefined },
+    actions: [{ type: 'checkRoute' }],
   };
 }
+
+function onRoute(state: DialogState, route: RouteOutlook, now: Date): DialogStep {
+  const reason = state.handover ?? 'requested';
+  if (route.open && !route.ending) {
+    const text =
+      reason === 'unhelpful'
+        ? "I'm sorry I couldn't solve this. I'm connecting you with an agent who can."
+        : reason === 'sentiment' && timesSent(state, 'ack:person') === 0
+          ? "I'm sorry this has been frustrating. Let me get you to a person who can help."
+          : timesSent(state, 'ack:person') > 0
+            ? "Thanks! I'm connecting you with an agent now. Please stay in this chat."
+            : "Sure, I'm connecting you with an agent. Please stay in this chat.";
+    return {
+      state: { ...state, phase: 'queued', lastQueueStatus: undefined },
+      actions: [
+        { type: 'say', text },
+        { type: 'escalate', reason },
+      ],
+    };
+  }
+  const full = route.open && route.ending !== undefined && route.ending.rule !== 'closed';
+  const when = !full && route.opensAt ? whenText(new Date(route.opensAt), now, route.timeZone) : undefined;
+  const closed = { queueName: route.queueName, when, full };
+  const s: DialogState = { ...state, phase: 'closed-options', closed };
+  const team = `our ${route.queueName} team`;
+  const situation = full
+    ? `I'm sorry — everyone in ${team} is busy right now, so I can't connect you to a person at the moment.`
+    : `I'm sorry — ${team} is not available right now${when ? `; they're back ${when}` : ''}.`;
+  const notice = route.ending?.message ? ` ${route.ending.message}` : '';
+  const offer = `Here's what I can do now: take a message that the team picks up ${full ? 'as soon as someone is free' : 'when they are back'}, have them e-mail you, or try to answer your question here.`;
+  const first = prompt(s, 'closed', `${situation}${notice}`);
+  if (first) return { state: first.state, actions: [first.action, { type: 'say', text: offer, suggestions: CLOSED_OPTIONS }] };
+  // Asked for a person again while the team is still away: a short reminder, then the message is taken.
+  const again = prompt(s, 'closed-again', `${capitalise(team)} is still away${when ? ` until ${when}` : ''}. I can take a message for them or have them e-mail you.`, CLOSED_OPTIONS.slice(0, 2));
+  if (again) return { state: again.state, actions: [again.action] };
+  return leaveMessage(s, s.answers.email ? 'email' : 'chat');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function onClosedOptions(state: DialogState, text: string, u: Understanding): DialogStep {
+  const option = closedOption(text);
+  if (option === 'message') {
+    if (state.subject) return leaveMessage(state, 'chat');
+    return {
+      state: { ...state, phase: 'message' },
+      actions: [{ type: 'say', text: 'What would you like the team to know? Write it in one message.' }],
+    };
+  }
+  if (option === 'email') {
+    const email = emailIn(text) ?? state.answers.email;
+    if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', !state.answers.email);
+    return {
+      state: sent({ ...state, phase: 'email-ask' }, 'ask:follow-up-email'),
+      actions: [{ type: 'say', text: 'Which e-mail address should the team write to?' }],
+    };
+  }
+  if (option === 'assistant') {
+    return {
+      state: { ...state, phase: 'helping', unhelpful: 0 },
+      actions: [{ type: 'say', text: "Sure — what's your question?" }],
+    };
+  }
+  if (isGoodbye(text) || isNo(text)) {
+    return { state, actions: [{ type: 'say', text: 'All right. Write again any time — goodbye!' }] };
+  }
+  // Anything else is a question for the assistant (or another request for a person).
+  return selfService({ ...state, unhelpful: 0 }, text, u);
+}
+
+function leaveMessage(state: DialogState, by: 'chat' | 'email', saveEmail = false): DialogStep {
+  const email = state.answers.email;
+  const team = state.closed ? `our ${state.closed.queueName} team` : 'our team';
+  const back = state.closed?.full
+    ? 'someone will pick it up as soon as they are free'
+    : state.closed?.when
+      ? `they're back ${state.closed.when}`
+      : 'they will pick it up as soon as they can';
+  const reply =
+    by === 'email' && email
+      ? `and will e-mail you at ${email}.`
+      : `and will reply here${email ? ` or by e-mail to ${email}` : ''}.`;
+  const actions: DialogAction[] = [];
+  if (saveEmail && email) actions.push({ type: 'savePreChat', answers: { email } });
+  actions.push(
+    { type: 'leaveMessage', by: by === 'email' && email ? 'email' : 'chat', email },
+    {
+      type: 'say',
+      text: `Thanks — your message and everything you've told me are with ${team}: ${back} ${reply} You can close this chat now.`,
+    },
+  );
+  return { state: { ...state, phase: 'message-left' }, actions };
+}
+
+// --- queue, end, feedback -------------------------------------------------------------------------
 
 function queueUpdate(
   status: { position: number; estimatedWaitSeconds: number },
@@ -355,20 +689,27 @@ function queueUpdate(
   return { type: 'say', text: `${ahead}. Estimated wait: ${minutesText(status.estimatedWaitSeconds)}.` };
 }
 
-function endAndAskForFeedback(env: DialogEnv): DialogAction[] {
+/** The rating asked at the end is about whoever served the customer: the agent, or the assistant. */
+function endAndAskForFeedback(env: DialogEnv, about: 'agent' | 'assistant'): DialogAction[] {
   if (env.style === 'events') {
     return [
       { type: 'event', name: 'conversationEnded' },
-      { type: 'event', name: 'postChatSurvey', value: { ratingScale: 5, comment: true } },
+      { type: 'event', name: 'postChatSurvey', value: { ratingScale: 5, comment: true, about } },
     ];
   }
+  const experience = about === 'agent' ? 'your experience' : 'your experience with our virtual assistant';
   return [
     {
       type: 'say',
-      text: 'This conversation has ended. How would you rate your experience, from 1 (poor) to 5 (excellent)?',
+      text: `This conversation has ended. How would you rate ${experience}, from 1 (poor) to 5 (excellent)?`,
       suggestions: RATINGS,
     },
   ];
+}
+
+function endWithoutRating(env: DialogEnv): DialogAction[] {
+  if (env.style === 'events') return [{ type: 'event', name: 'conversationEnded' }];
+  return [{ type: 'say', text: 'This conversation has ended. Write again any time.' }];
 }
 
 function thanksForFeedback(): DialogAction {

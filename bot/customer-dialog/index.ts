@@ -1,7 +1,10 @@
 export {
   decide,
   initialDialogState,
+  CLOSED_OPTIONS,
   DID_THAT_HELP,
+  PROMPT_LIMIT,
+  TALK_TO_A_PERSON,
   GREETING,
   HELP_PROMPT,
   RATINGS,
@@ -9,6 +12,7 @@ export {
   YES_NO,
 } from './decide.js';
 export { makeExtract } from './extract.js';
+export { matchChoice } from './choices.js';
 export type {
   ChannelStyle,
   DialogAction,
@@ -17,6 +21,7 @@ export type {
   DialogState,
   DialogStep,
   EscalationReason,
+  RouteOutlook,
   Understanding,
   WidgetEventName,
 } from './types.js';

@@ -1,4 +1,6 @@
 import type { SurveyQuestion } from '../../services/domain/index.js';
+import { editDistance, matchChoice } from './choices.js';
+import { emailIn } from './extract.js';
 
 // Recognising what a customer typed. Deliberately small word lists: the NLP module handles the open
 // questions; these are the few control words the flow depends on, matched as whole messages or
@@ -6,6 +8,8 @@ import type { SurveyQuestion } from '../../services/domain/index.js';
 
 const normalize = (text: string) =>
   text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s'@.+-]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -26,6 +30,19 @@ const YES = new Set([
   'perfect',
   'ok',
   'okay',
+  'right',
+  'correct',
+  'thats right',
+  "that's right",
+  'yes please',
+  'si',
+  'sip',
+  'claro',
+  'correcto',
+  'exacto',
+  'asi es',
+  'si gracias',
+  'gracias',
 ]);
 const NO = new Set([
   'no',
@@ -38,6 +55,12 @@ const NO = new Set([
   "that didn't help",
   'no it did not',
   'no it didn’t',
+  'wrong',
+  'incorrect',
+  'no thats wrong',
+  "no that's wrong",
+  'no gracias',
+  'incorrecto',
 ]);
 const GOODBYE = new Set([
   'bye',
@@ -57,7 +80,12 @@ const GOODBYE = new Set([
 ]);
 
 const AGENT_PATTERN =
-  /\b(agent|human|person|real person|representative|rep|operator|someone|somebody|live chat|customer service|talk to (a |an |)(person|human|agent|someone))\b/;
+  /\b(agent|agents|human|humans|person|real person|representative|rep|operator|someone|somebody|live chat|customer service|talk to (a |an |)(person|human|agent|someone))\b/;
+/** The same request in Spanish: "quiero hablar con una persona", "un agente por favor", "asesor". */
+const AGENT_PATTERN_ES =
+  /\b(agente|humano|persona|asesor|asesora|representante|operador|operadora|alguien|ejecutivo|atencion al cliente)\b/;
+/** Typos of the words above that customers type in a hurry ("agnet", "humna", "represenative"). */
+const AGENT_WORDS = ['agent', 'human', 'person', 'representative', 'operator', 'agente', 'humano', 'persona'];
 
 export function isYes(text: string): boolean {
   return YES.has(normalize(text));
@@ -93,7 +121,68 @@ const AGENT_INTENTS = new Set([
 
 export function asksForAgent(text: string, intent?: { name: string; unsure: boolean }): boolean {
   if (intent && !intent.unsure && AGENT_INTENTS.has(intent.name)) return true;
-  return AGENT_PATTERN.test(normalize(text));
+  const t = normalize(text);
+  if (AGENT_PATTERN.test(t) || AGENT_PATTERN_ES.test(t)) return true;
+  // Same length (a swapped or wrong letter), or a dropped letter in a long word; not "personal".
+  return t
+    .split(' ')
+    .some(
+      (w) =>
+        w.length >= 5 &&
+        AGENT_WORDS.some(
+          (a) => a !== w && (a.length === w.length || a.length >= 8) && editDistance(w, a, 1) <= 1,
+        ),
+    );
+}
+
+/** The customer wants to leave out an optional question ("skip", "no", "nothing", "omitir"). */
+export function isSkip(text: string): boolean {
+  return SKIP.has(normalize(text));
+}
+const SKIP = new Set([
+  'skip',
+  'skip it',
+  'skip this',
+  'no',
+  'nope',
+  'none',
+  'nothing',
+  'no thanks',
+  'n/a',
+  'na',
+  'pass',
+  'omitir',
+  'saltar',
+  'nada',
+  'ninguno',
+]);
+
+export type ClosedOption = 'message' | 'email' | 'assistant';
+
+/** Which of the offered alternatives to an agent the customer chose, if any. */
+export function closedOption(text: string): ClosedOption | null {
+  const t = normalize(text);
+  if (/\b(e ?mail|correo)\b/.test(t)) return 'email';
+  if (/\b(message|msg|note|mensaje|recado|leave)\b/.test(t)) return 'message';
+  if (/\b(assistant|bot|myself|self|asistente|ask|question|pregunta)\b/.test(t)) return 'assistant';
+  return null;
+}
+
+/** When a team is back, in its own time zone: "today at 8:00 AM EST", "Monday at 8:00 AM EST". */
+export function whenText(opensAt: Date, now: Date, timeZone = 'UTC'): string {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'short' }).format(d);
+  const time = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(opensAt);
+  if (day(opensAt) === day(now)) return `today at ${time}`;
+  if (day(opensAt) === day(new Date(now.getTime() + 24 * 3600_000))) return `tomorrow at ${time}`;
+  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(opensAt);
+  const far = opensAt.getTime() - now.getTime() > 6 * 24 * 3600_000;
+  const date = new Intl.DateTimeFormat('en-US', { timeZone, month: 'long', day: 'numeric' }).format(opensAt);
+  return `${weekday}${far ? `, ${date},` : ''} at ${time}`;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -103,23 +192,23 @@ export type AnswerCheck = { ok: true; value: string } | { ok: false; problem: st
 /** Validates one typed answer to a pre-chat question. */
 export function checkAnswer(question: SurveyQuestion, raw: string): AnswerCheck {
   const text = raw.trim();
-  const skipped = text === '' || normalize(text) === 'skip';
+  const skipped = text === '' || normalize(text) === 'skip' || (!question.required && isSkip(text));
   if (skipped) {
     return question.required ? { ok: false, problem: 'This one is required.' } : { ok: true, value: '' };
   }
   if (text.length > 500) return { ok: false, problem: 'Please keep the answer under 500 characters.' };
   switch (question.kind) {
-    case 'email':
-      return EMAIL.test(text)
-        ? { ok: true, value: text }
+    case 'email': {
+      const inText = EMAIL.test(text) ? text : emailIn(text);
+      return inText
+        ? { ok: true, value: inText }
         : { ok: false, problem: "That doesn't look like an e-mail address." };
+    }
     case 'choice': {
       const choices = question.choices ?? [];
-      const byNumber = /^\d+$/.test(text) ? choices[Number(text) - 1] : undefined;
-      const byName = choices.find((c) => c.toLowerCase() === text.toLowerCase());
-      const match = byName ?? byNumber;
-      return match
-        ? { ok: true, value: match }
+      const match = matchChoice(text, choices);
+      return match?.sure
+        ? { ok: true, value: match.choice }
         : { ok: false, problem: `Please pick one of: ${choices.join(', ')}.` };
     }
     default:

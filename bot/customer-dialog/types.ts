@@ -11,6 +11,16 @@ export interface DialogState {
     | 'helping'
     | 'feedback'
     | 'confirmed'
+    /** A hand-over was asked for; routing is being asked where it would go before anything is promised. */
+    | 'routing'
+    /** The team is closed or full: the customer was told and offered what can be done now. */
+    | 'closed-options'
+    /** Writing the message to leave for the team. */
+    | 'message'
+    /** Asked for the e-mail address a follow-up should go to. */
+    | 'email-ask'
+    /** A message was left; it waits in the team's queue until an agent picks it up. */
+    | 'message-left'
     | 'queued'
     | 'with-agent'
     | 'csat-rating'
@@ -25,6 +35,28 @@ export interface DialogState {
   lastQueueStatus?: { position: number; estimatedWaitSeconds: number };
   agentName?: string;
   csatRating?: number;
+  /** The survey question being asked in text (absent while the widget shows the form). */
+  asking?: string;
+  /** Optional questions the customer skipped, or that are left out because they want a person. */
+  skipped?: string[];
+  /** A typed answer the bot is not sure of, waiting for "is that right?". */
+  pendingChoice?: { questionId: string; value: string };
+  /** How many times each prompt (by key) was sent; none goes out more than twice. */
+  prompts?: Record<string, number>;
+  /** What the customer came about, in their own words, and what the knowledge base made of it. */
+  subject?: string;
+  subjectAnswer?: Understanding['answer'];
+  /** The customer asked for a person (how many times), or got upset enough to be handed over. */
+  agentRequests?: number;
+  upset?: boolean;
+  /** Why the hand-over being checked was asked for. */
+  handover?: EscalationReason;
+  /** The closed or full team the customer was told about. */
+  closed?: { queueName: string; when?: string; full: boolean };
+  /** An agent joined at some point: only then is there a service to rate. */
+  agentServed?: boolean;
+  /** The bot closed it as resolved: the customer may rate the assistant. */
+  botResolved?: boolean;
 }
 
 /**
@@ -46,6 +78,23 @@ export interface Understanding {
   intent?: { name: string; confidence: number; unsure: boolean };
   /** The best knowledge article for the message, when there is one good enough. */
   answer?: { articleId: string; title: string; extract: string };
+  /**
+   * What the intent model thinks the message is about (its article's product and title), even when
+   * it is not sure enough to answer with it: a hint for choosing among survey choices.
+   */
+  topic?: { words: string; confidence: number };
+}
+
+/** Where a hand-over would go now, as routing answered (plain data for the pure dialog). */
+export interface RouteOutlook {
+  queueName: string;
+  open: boolean;
+  /** ISO time the team is back; absent when it never opens or is open. */
+  opensAt?: string;
+  timeZone?: string;
+  estimatedWaitSeconds: number | null;
+  /** Routing would end the hand-over: closed, too many waiting, or too long a wait. */
+  ending?: { rule: 'closed' | 'size' | 'wait'; message: string };
 }
 
 export type DialogInput =
@@ -54,6 +103,8 @@ export type DialogInput =
   | { kind: 'preChatAnswers'; answers: Record<string, string> }
   | { kind: 'csat'; rating: number; comment?: string }
   | { kind: 'queueStatus'; position: number; estimatedWaitSeconds: number }
+  /** Routing's answer to a `checkRoute` action; `at` is now, for "back tomorrow at 8". */
+  | { kind: 'route'; route: RouteOutlook; at: string }
   | { kind: 'agentJoined'; name: string }
   | { kind: 'agentLeft'; name?: string }
   | { kind: 'conversationEnded' }
@@ -72,7 +123,13 @@ export type DialogAction =
   | { type: 'say'; text: string; suggestions?: string[] }
   | { type: 'event'; name: WidgetEventName; value?: unknown }
   | { type: 'savePreChat'; answers: Record<string, string> }
+  /** Keep what the customer came about on the conversation (for agents, search and routing). */
+  | { type: 'saveSubject'; subject: string }
+  /** Ask routing where a hand-over would go; the answer comes back as a `route` input. */
+  | { type: 'checkRoute' }
   | { type: 'escalate'; reason: EscalationReason }
+  /** Leave a message for the team: a work item that waits in its queue for an agent. */
+  | { type: 'leaveMessage'; by: 'chat' | 'email'; email?: string }
   /** Close the conversation as resolved by the bot. */
   | { type: 'resolve' }
   | { type: 'saveCsat'; rating: number; comment?: string }

@@ -35,6 +35,13 @@ const router: RoutingPort = {
     routed.push(`enqueue ${id} ${reason}`);
   },
   queueStatus: async () => ({ position: 1, estimatedWaitSeconds: 60 }),
+  preview: async () => ({
+    queueId: 'q',
+    queueName: 'Q',
+    open: true,
+    opensAt: new Date(),
+    estimatedWaitSeconds: 60,
+  }),
   abandon: async (id) => {
     routed.push(`abandon ${id}`);
   },

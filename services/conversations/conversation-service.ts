@@ -390,6 +390,37 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return load(id);
     },
 
+    /** What the customer came about, in their own words; the first one said is kept. */
+    async recordSubject(id: string, subject: string): Promise<Conversation> {
+      const text = subject.trim().slice(0, MAX_MESSAGE_CHARS);
+      const written = await update(id, (c) => (c.subject || !text ? null : { ...c, subject: text }));
+      return written?.after ?? load(id);
+    },
+
+    /** Where a hand-over would go now: the queue, whether it is open and when it opens, overflow. */
+    async routeOutlook(id: string) {
+      return router.preview(id);
+    },
+
+    /**
+     * The customer leaves a message for a team that is closed or full: a work item in the team's
+     * queue that waits for an agent (reply in the chat, or by e-mail when asked), never ended by
+     * overflow or by the customer closing the chat.
+     */
+    async leaveMessage(id: string, request: { by: 'chat' | 'email'; email?: string }): Promise<Conversation> {
+      const email = request.email?.trim() || undefined;
+      if (request.by === 'email' && !email)
+        throw new ValidationError('follow_up.email_missing', 'An e-mail follow-up needs an address');
+      const now = deps.now();
+      const c = await load(id);
+      if (c.status !== 'bot') return c;
+      await update(id, (x) =>
+        x.status === 'bot' ? { ...x, followUp: { by: request.by, email, requestedAt: now } } : null,
+      );
+      await router.enqueue(id, 'left a message');
+      return load(id);
+    },
+
     /**
      * The customer closed the chat. With the bot it closes (abandoned, or resolved when they had
      * confirmed an answer); queued or offered it is abandoned; with an agent it goes to wrap-up.
@@ -406,6 +437,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         }
         case 'waiting':
         case 'offered':
+          // A left message is meant to be answered after the customer has gone.
+          if (c.followUp) return c;
           await router.abandon(id);
           return load(id);
         case 'active':

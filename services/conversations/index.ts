@@ -18,6 +18,7 @@ export type {
   MessageRecords,
   NewMessage,
   QueueStatus,
+  RouteOutlook,
   RoutingPort,
   SentimentScore,
   SentimentScorer,

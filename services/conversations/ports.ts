@@ -63,11 +63,26 @@ export interface QueueStatus {
   estimatedWaitSeconds: number;
 }
 
+/** Where a hand-over would go right now, as routing sees it. */
+export interface RouteOutlook {
+  queueId: string;
+  queueName: string;
+  open: boolean;
+  /** When the queue next takes work; null when it never opens. */
+  opensAt: Date | null;
+  timeZone?: string;
+  estimatedWaitSeconds: number | null;
+  /** Routing would end the hand-over (closed queue, too many waiting, too long a wait) with this message. */
+  ending?: { rule: 'closed' | 'size' | 'wait'; message: string };
+}
+
 /** The slice of the router the customer side drives. */
 export interface RoutingPort {
   /** Classifies and queues a conversation in `bot` status (the router applies `escalate`). */
   enqueue(conversationId: string, reason: string): Promise<void>;
   queueStatus(conversationId: string): Promise<QueueStatus | null>;
+  /** What enqueueing would do now (queue, open or not, overflow ending); changes nothing. */
+  preview(conversationId: string): Promise<RouteOutlook>;
   /** The customer left while waiting or offered. */
   abandon(conversationId: string): Promise<void>;
   /** The customer left while an agent had it: the conversation goes to wrap-up. */

@@ -317,6 +317,14 @@ export interface Conversation {
   sentiment?: SentimentReading;
   /** How the bot's part ended, once it has. */
   botOutcome?: 'resolved' | 'escalated' | 'abandoned';
+  /** What the customer came about, in their own words (their first message that said something). */
+  subject?: string;
+  /**
+   * The customer left a message for a team that was closed or full: the item waits in its queue until
+   * an agent picks it up (no overflow rule ends it, the customer leaving does not abandon it), and the
+   * agent replies in the chat or by e-mail.
+   */
+  followUp?: FollowUp;
   transferCount: number;
   disposition?: string;
   csat?: { rating: number; comment?: string; at: Date };
@@ -327,6 +335,13 @@ export interface Conversation {
   channelRef?: Record<string, unknown>;
   timestamps: ConversationTimestamps;
   version: number;
+}
+
+export interface FollowUp {
+  by: 'chat' | 'email';
+  /** Where to write back when `by` is `email`. */
+  email?: string;
+  requestedAt: Date;
 }
 
 export type Author = 'customer' | 'bot' | 'agent' | 'supervisor' | 'system';

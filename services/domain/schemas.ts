@@ -278,6 +278,10 @@ export const conversationSchema = z.object({
   caseId: id.optional(),
   sentiment: sentimentReading.optional(),
   botOutcome: z.enum(['resolved', 'escalated', 'abandoned']).optional(),
+  subject: z.string().max(4000).optional(),
+  followUp: z
+    .object({ by: z.enum(['chat', 'email']), email: z.string().max(320).optional(), requestedAt: date })
+    .optional(),
   transferCount: z.number().int().min(0),
   disposition: z.string().optional(),
   csat: z.object({ rating: z.number().min(1).max(5), comment: z.string().optional(), at: date }).optional(),

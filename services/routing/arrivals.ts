@@ -3,8 +3,9 @@ import { classify } from './classification.js';
 import { isOpen } from './operating-hours.js';
 import { overflowFor, ruleName } from './overflow.js';
 import { HELD, type RoutingCore } from './routing-core.js';
-import type { QueueStatus } from './types.js';
-import type { Workstream } from '../domain/index.js';
+import type { QueueStatus, RoutePreview } from './types.js';
+import type { Conversation, OverflowRule, Workstream } from '../domain/index.js';
+import { nextOpening } from './next-opening.js';
 import { estimateWaitSeconds } from './wait-estimate.js';
 
 /** Overflow "transfer" chains stop here so two queues overflowing into each other cannot loop. */
@@ -40,23 +41,16 @@ export function createArrivals(core: RoutingCore) {
     });
   }
 
-  async function enqueue(conversationId: string, reason = 'escalated'): Promise<void> {
-    await ensureLoaded();
-    const c = await load(conversationId);
-    if (c.status === 'waiting') {
-      index.addWaiting(c);
-      await hooks.dispatch();
-      return;
-    }
-    // Already with an agent (a retried hand-over, or routed by another instance): nothing to do.
-    if (HELD.has(c.status)) return;
-    const stream = streamOf(c.workstreamId);
+  /**
+   * Where an arriving item goes: the rules' queue, then the overflow rules in order. A left message
+   * (`followUp`) skips them: it waits for its team whatever the hours or the load.
+   */
+  function plan(c: Conversation, stream: Workstream, now: Date) {
     const target = classify(c, stream);
     let queue = queueOf(target.queueId);
-    const now = deps.now();
     const overflowed: DomainEvent[] = [];
-    let end: string | null = null;
-    for (let hop = 0; hop < MAX_OVERFLOW_HOPS; hop++) {
+    let end: { rule: OverflowRule; message: string } | null = null;
+    for (let hop = 0; hop < MAX_OVERFLOW_HOPS && !c.followUp; hop++) {
       const waiting = index.waitingCount(queue.id);
       const rule = overflowFor(queue, {
         open: isOpen(queue.operatingHours, now),
@@ -72,7 +66,7 @@ export function createArrivals(core: RoutingCore) {
           fromQueueId: queue.id,
           rule: ruleName(rule),
         });
-        end = rule.action.message;
+        end = { rule, message: rule.action.message };
         break;
       }
       const to = queueOf(rule.action.queueId);
@@ -85,6 +79,42 @@ export function createArrivals(core: RoutingCore) {
       });
       queue = to;
     }
+    return { target, queue, overflowed, end };
+  }
+
+  /** What `enqueue` would do with the conversation now, without doing it (the bot asks before promising). */
+  async function preview(conversationId: string): Promise<RoutePreview> {
+    await ensureLoaded();
+    const c = await load(conversationId);
+    const stream = streamOf(c.workstreamId);
+    const now = deps.now();
+    const { target, queue, end } = plan(c, stream, now);
+    const open = isOpen(queue.operatingHours, now);
+    const classified = queueOf(target.queueId);
+    return {
+      queueId: queue.id,
+      queueName: queue.name,
+      classifiedQueueId: classified.id,
+      open,
+      opensAt: open ? now : nextOpening(queue.operatingHours, now),
+      timeZone: queue.operatingHours?.timeZone,
+      estimatedWaitSeconds: end ? null : expectedWait(queue.id, stream, index.waitingCount(queue.id) + 1),
+      ending: end ? { rule: end.rule.when, message: end.message } : undefined,
+    };
+  }
+
+  async function enqueue(conversationId: string, reason = 'escalated'): Promise<void> {
+    await ensureLoaded();
+    const c = await load(conversationId);
+    if (c.status === 'waiting') {
+      index.addWaiting(c);
+      await hooks.dispatch();
+      return;
+    }
+    // Already with an agent (a retried hand-over, or routed by another instance): nothing to do.
+    if (HELD.has(c.status)) return;
+    const stream = streamOf(c.workstreamId);
+    const { target, queue, overflowed, end } = plan(c, stream, deps.now());
     const { before, after } = await mutate(
       conversationId,
       () => ({ type: 'escalate', queueId: queue.id, skills: target.skills }),
@@ -96,14 +126,14 @@ export function createArrivals(core: RoutingCore) {
       { type: 'conversation.queued', conversationId, queueId: queue.id, skills: after.requiredSkills },
       ...overflowed,
     ]);
-    if (end !== null) {
+    if (end) {
       // The conversation did reach a queue (it counts as incoming) and leaves it unanswered.
       const gone = await mutate(conversationId, () => ({ type: 'abandon' }), after);
       await publish([
         statusChanged(gone.before, gone.after, 'overflow'),
         { type: 'conversation.abandoned', conversationId, queueId: queue.id },
       ]);
-      await options.notifyCustomer?.(conversationId, end);
+      await options.notifyCustomer?.(conversationId, end.message);
       return;
     }
     index.addWaiting(after);
@@ -130,5 +160,5 @@ export function createArrivals(core: RoutingCore) {
     };
   }
 
-  return { enqueue, queueStatus };
+  return { enqueue, preview, queueStatus };
 }

@@ -41,7 +41,8 @@ export function createClosedOverflow(core: RoutingCore) {
       const target = rule.action.type === 'transfer' ? index.queues.get(rule.action.queueId) : undefined;
       if (rule.action.type === 'transfer' && (!target || !isOpen(target.operatingHours, now))) continue;
       for (const item of [...index.waitingIn(queue.id).values()]) {
-        if (inFlight.has(item.id)) continue;
+        // A left message waits for its team to open: that is the point of leaving it.
+        if (inFlight.has(item.id) || item.followUp) continue;
         try {
           if (rule.action.type === 'transfer') await moveOne(item, queue.id, rule.action.queueId);
           else await endOne(item, queue.id, rule.action.message);

@@ -1,9 +1,10 @@
 // The routing module's public face (DESIGN.md §4).
 export { createRouter } from './router.js';
-export type { Router, RouterOptions, QueueStatus, TransferTarget, SweepReport, LogEntry } from './types.js';
+export type { Router, RouterOptions, RoutePreview, QueueStatus, TransferTarget, SweepReport, LogEntry } from './types.js';
 export { systemScheduler, ManualScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 export { classify, type Classification } from './classification.js';
 export { isOpen } from './operating-hours.js';
+export { nextOpening } from './next-opening.js';
 export { overflowFor } from './overflow.js';
 export { chooseAgent, compareByMethod, skillMatch, type Candidate } from './assignment.js';
 export { isEligible } from './eligibility.js';

@@ -18,6 +18,23 @@ export interface QueueStatus {
   estimatedWaitSeconds: number;
 }
 
+/** What routing would do with a conversation handed over now (see `Router.preview`). */
+export interface RoutePreview {
+  /** The queue the item would wait in (after overflow transfers), or where an overflow rule ends it. */
+  queueId: string;
+  queueName: string;
+  /** The queue the work stream's rules chose, before overflow. */
+  classifiedQueueId: string;
+  open: boolean;
+  /** When `queueId` next takes work (now when open); null when it never opens. */
+  opensAt: Date | null;
+  timeZone?: string;
+  /** null when routing would end the item or nobody is staffed. */
+  estimatedWaitSeconds: number | null;
+  /** Set when an overflow rule would end the item: which rule, and the message it would send. */
+  ending?: { rule: 'closed' | 'size' | 'wait'; message: string };
+}
+
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
   msg: string;
@@ -69,6 +86,8 @@ export interface SweepReport {
 export interface Router {
   /** Classifies a conversation in `bot` status, applies overflow, queues it and routes it. Idempotent for `waiting`. */
   enqueue(conversationId: string, reason?: string): Promise<void>;
+  /** Where `enqueue` would put the conversation now and whether an overflow rule would end it; changes nothing. */
+  preview(conversationId: string): Promise<RoutePreview>;
   queueStatus(conversationId: string): Promise<QueueStatus | null>;
   accept(conversationId: string, agentId: string): Promise<Conversation>;
   reject(conversationId: string, agentId: string): Promise<Conversation>;

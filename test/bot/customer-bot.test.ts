@@ -351,7 +351,7 @@ describe('with an agent', () => {
 });
 
 describe('notices from routing', () => {
-  it("passes on routing's notice and asks for a rating when routing ends a waiting conversation", async () => {
+  it("passes on routing's notice and asks no rating for a service that did not happen", async () => {
     t = await startTestBot();
     await throughSurvey(t);
     await t.say('agent please');
@@ -362,7 +362,7 @@ describe('notices from routing', () => {
     await t.settle();
     expect(t.texts()).toEqual([
       'We are seeing very high demand; please try again later.',
-      'This conversation has ended. How would you rate your experience, from 1 (poor) to 5 (excellent)?',
+      'This conversation has ended. Write again any time.',
     ]);
   });
 });
