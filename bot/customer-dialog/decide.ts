@@ -215,7 +215,11 @@ function isNameQuestion(q: SurveyQuestion): boolean {
 }
 
 function questionText(q: SurveyQuestion): string {
-  const optional = q.required ? '' : " (optional — type 'skip' to leave it out)";
+  const optional = q.required
+    ? ''
+    : /optional/i.test(q.prompt)
+      ? " — type 'skip' to leave it out"
+      : " (optional — type 'skip' to leave it out)";
   return `${q.prompt}${optional}`;
 }
 
@@ -290,6 +294,7 @@ function answersIn(
 ): { answers: Record<string, string>; pending?: DialogState['pendingChoice'] } {
   const found: Record<string, string> = {};
   let pending: DialogState['pendingChoice'];
+  let more: SurveyQuestion | undefined;
   const current = env.survey.find((q) => q.id === state.asking);
   for (const q of env.survey) {
     if (q.id in state.answers) continue;
@@ -307,17 +312,20 @@ function answersIn(
     } else if (isCurrent) {
       if (isSkip(text) && !q.required) continue;
       found[q.id] = text.trim().slice(0, 500);
-    } else if (!q.required && saysSomething(text) && !Object.keys(found).length) {
-      // "Tell us a little more" is answered by what they already told us.
-      found[q.id] = text.trim().slice(0, 500);
+    } else if (!q.required && q.kind === 'text') {
+      more ??= q;
     }
   }
+  // "Tell us a little more" is answered by what they already told us, unless that was an answer.
+  const answeredCurrent = current !== undefined && current.id in found;
+  if (more && !answeredCurrent && saysSomething(text)) found[more.id] = text.trim().slice(0, 500);
   return { answers: found, pending };
 }
 
 function onSurveyMessage(state: DialogState, text: string, u: Understanding, env: DialogEnv): DialogStep {
   const actions: DialogAction[] = [];
-  let s: DialogState = state;
+  // The widget's form is up but the customer types: read it against the first open question.
+  let s: DialogState = state.asking ? state : { ...state, asking: stillMissing(state, env)[0]?.id };
 
   // "Billing — is that right?"
   if (s.pendingChoice) {
@@ -375,7 +383,7 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
       if (confirm) return { state: { ...confirm.state, pendingChoice: pending }, actions: [...actions, confirm.action] };
     }
     // Not an answer: say why, unless it was the customer telling us what they came about.
-    const problem = actions.length > 0 ? 'Thanks, I have noted that.' : problemWith(current, text);
+    const problem = actions.length > 0 ? 'Thanks — noted.' : problemWith(current, text);
     return chain(actions, ask(s, current, env, problem));
   }
   return chain(actions, askNext(s, env));

@@ -162,7 +162,7 @@ export type ClosedOption = 'message' | 'email' | 'assistant';
 /** Which of the offered alternatives to an agent the customer chose, if any. */
 export function closedOption(text: string): ClosedOption | null {
   const t = normalize(text);
-  if (/\b(e ?mail|correo)\b/.test(t)) return 'email';
+  if (/\b(e[ -]?mail|correo)\b/.test(t)) return 'email';
   if (/\b(message|msg|note|mensaje|recado|leave)\b/.test(t)) return 'message';
   if (/\b(assistant|bot|myself|self|asistente|ask|question|pregunta)\b/.test(t)) return 'assistant';
   return null;

@@ -6,7 +6,7 @@ import {
   createConversationService,
   type ConversationService,
 } from '../../../services/conversations/index.js';
-import { knowledgeArticles } from '../../../services/demo/knowledge-articles.js';
+import { knowledgeArticles, seedDemoData } from '../../../services/demo/index.js';
 import type { Deps, StoredEvent, SurveyQuestion } from '../../../services/domain/index.js';
 import { EventBus } from '../../../services/events/index.js';
 import { createKnowledgeIndex } from '../../../services/knowledge/index.js';
@@ -28,14 +28,15 @@ export interface BotServices {
 export async function buildBotServices(
   store: DocumentStore,
   deps: Deps,
-  opts: { seed?: boolean; survey?: SurveyQuestion[] } = {},
+  opts: { seed?: boolean; survey?: SurveyQuestion[]; demo?: boolean } = {},
 ): Promise<BotServices> {
   const repos = await createRepositories(store, deps);
   const bus = new EventBus(repos.events, deps.now);
   const events: StoredEvent[] = [];
   bus.subscribe((e) => events.push(e));
   // Seeded before the router starts: it loads queues and work streams once at start.
-  if (opts.seed !== false) await seedBotFixtures(repos, opts.survey);
+  if (opts.demo) await seedDemoData(repos, deps);
+  else if (opts.seed !== false) await seedBotFixtures(repos, opts.survey);
   const router = createRouter({ repos, bus, deps, sweepIntervalMs: 0 });
   await router.start();
   const conversations = createConversationService(

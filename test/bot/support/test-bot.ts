@@ -9,9 +9,12 @@ import { openEmbeddedStore, type DocumentStore } from '../../../services/store/i
 import type { SurveyQuestion } from '../../../services/domain/index.js';
 import { buildBotServices, type BotServices } from './services.js';
 
-/** A clock tests can move forward (inactivity, token expiry) without sleeping. */
-export function movableClock(): Deps & { advance(ms: number): void } {
-  let offset = 0;
+/**
+ * A clock tests can move forward (inactivity, token expiry) without sleeping, optionally starting at
+ * a given moment (a Saturday, when the billing team is away).
+ */
+export function movableClock(startAt?: Date): Deps & { advance(ms: number): void } {
+  let offset = startAt ? startAt.getTime() - Date.now() : 0;
   return {
     ...systemDeps,
     now: () => new Date(Date.now() + offset),
@@ -44,12 +47,20 @@ export interface TestBot extends BotServices {
  * router, NLP). `channelId: 'directline'` gives the widget flavour (events); anything else text.
  */
 export async function startTestBot(
-  opts: { channelId?: string; survey?: SurveyQuestion[]; conversationId?: string } = {},
+  opts: {
+    channelId?: string;
+    survey?: SurveyQuestion[];
+    conversationId?: string;
+    /** The demo company (its work streams, queues with opening hours, agents) instead of the fixtures. */
+    demo?: boolean;
+    /** What the clock says at start. */
+    at?: Date;
+  } = {},
 ): Promise<TestBot> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-testbot-'));
   const store: DocumentStore = await openEmbeddedStore(dataDir);
-  const deps = movableClock();
-  const services = await buildBotServices(store, deps, { survey: opts.survey });
+  const deps = movableClock(opts.at);
+  const services = await buildBotServices(store, deps, { survey: opts.survey, demo: opts.demo });
 
   // One TestAdapter per channel conversation; proactive sends go to the adapter of their conversation.
   const adapters = new Map<string, TestAdapter>();
