@@ -136,7 +136,7 @@ describe('names only when given', () => {
   it('never takes a sentence typed into the name question for a name', async () => {
     t = await startTestBot({ demo: true, at: WEDNESDAY_10AM_NEW_YORK });
     await t.say(customerJoins);
-    await t.say('I have a question about my router');
+    await t.say('my router has a blinking red light');
     expect(t.texts().at(-1)).toMatch(/^Thanks — noted\. Your name$/);
     await t.say('Lee');
     expect(t.texts()).toEqual(['Email address on your account']);
@@ -149,7 +149,7 @@ describe('names only when given', () => {
       name: 'Lee',
       email: 'lee@example.com',
       topic: 'Wi-Fi & equipment',
-      description: 'I have a question about my router',
+      description: 'my router has a blinking red light',
     });
   });
 });
