@@ -317,7 +317,7 @@ function answersIn(
     }
   }
   // "Tell us a little more" is answered by what they already told us, unless that was an answer.
-  const answeredCurrent = current !== undefined && current.id in found;
+  const answeredCurrent = current !== undefined && (current.id in found || pending?.questionId === current.id);
   if (more && !answeredCurrent && saysSomething(text)) found[more.id] = text.trim().slice(0, 500);
   return { answers: found, pending };
 }
@@ -347,9 +347,11 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
   }
 
   const wantsAgent = asksForAgent(text, u.intent);
-  const upset = u.sentiment === 'very negative' || u.rollingSentiment === 'very negative';
+  const upset = u.sentiment === 'very negative' || (!s.upset && u.rollingSentiment === 'very negative');
+  const wanted = wantsPerson(s);
   const { answers: found, pending } = answersIn(text, u, s, env);
-  const answeredCurrent = current ? current.id in found : false;
+  // A guess at the current question is an answer attempt too, not what they came about.
+  const answeredCurrent = current ? current.id in found || pending?.questionId === current.id : false;
   s = { ...s, answers: { ...s.answers, ...found } };
 
   // Whatever the customer says that is not just an answer is what they came about.
@@ -359,22 +361,23 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
   }
 
   if (wantsAgent || upset) {
-    const before = s.agentRequests ?? 0;
-    s = { ...s, agentRequests: before + (wantsAgent ? 1 : 0), upset: s.upset || upset };
+    s = { ...s, agentRequests: (s.agentRequests ?? 0) + (wantsAgent ? 1 : 0), upset: s.upset || upset };
     // Asked again, or asked in anger: no more questions, a person now.
-    if ((wantsAgent && before > 0) || (wantsAgent && upset))
-      return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
-    const missing = stillMissing(s, env);
-    const ack = upset
-      ? "I'm sorry this has been frustrating. I'll get you to a person who can help."
-      : "Sure, I'll get you to a person.";
-    const more = missing.length === 0 ? '' : missing.length === 1 ? ' I just need one detail first.' : ' I just need a few details first.';
-    const said = prompt(s, `ack:person`, `${ack}${more}`);
-    if (said) {
-      s = said.state;
-      actions.push(said.action);
+    if (wantsAgent && (wanted || upset)) return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
+    if (!wanted) {
+      const missing = stillMissing(s, env);
+      const ack = upset
+        ? "I'm sorry this has been frustrating. I'll get you to a person who can help."
+        : "Sure, I'll get you to a person.";
+      const more =
+        missing.length === 0 ? '' : missing.length === 1 ? ' I just need one detail first.' : ' I just need a few details first.';
+      const said = prompt(s, 'ack:person', `${ack}${more}`);
+      if (said) {
+        s = said.state;
+        actions.push(said.action);
+      }
     }
-    return chain(actions, askNext(s, env));
+    return chain(actions, current && !(current.id in s.answers) ? ask(s, current, env) : askNext(s, env));
   }
 
   if (current && !(current.id in s.answers)) {
