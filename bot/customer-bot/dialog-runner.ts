@@ -122,7 +122,8 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     for (const action of actions) {
       await perform(current, action, send);
       // An escalation or a route check may have stepped the dialog again; continue from what is stored.
-      if (action.type === 'escalate' || action.type === 'checkRoute') current = (await d.sessions.byKey(current.key)) ?? current;
+      if (action.type === 'escalate' || action.type === 'checkRoute')
+        current = (await d.sessions.byKey(current.key)) ?? current;
     }
     return current;
   }

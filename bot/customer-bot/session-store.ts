@@ -50,7 +50,16 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
       col.find(
         {
           'state.phase': {
-            $in: ['new', 'prechat', 'helping', 'feedback', 'routing', 'closed-options', 'message', 'email-ask'],
+            $in: [
+              'new',
+              'prechat',
+              'helping',
+              'feedback',
+              'routing',
+              'closed-options',
+              'message',
+              'email-ask',
+            ],
           },
           lastCustomerActivityAt: { $lt: before },
         },

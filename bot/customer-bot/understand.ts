@@ -13,11 +13,7 @@ export interface IntentGuess {
 /** What the bot needs from the NLP and knowledge modules; the composition root adapts them. */
 export interface SelfServicePort {
   /** Intent of a customer's question; `unsure` when the classifier would rather not guess. */
-  classifyIntent?(
-    text: string,
-  ):
-    | Promise<IntentGuess>
-    | IntentGuess;
+  classifyIntent?(text: string): Promise<IntentGuess> | IntentGuess;
   /** Knowledge articles for a question, best first. */
   searchKnowledge(
     text: string,

@@ -55,7 +55,7 @@ for (const [concept, words] of Object.entries(CONCEPTS)) for (const w of words) 
 /** Words that say nothing about which choice is meant. */
 const FILLER = new Set(
   (
-    'a an and or the of to for with about my me i im i\'m it is its this that on in at be am are was ' +
+    "a an and or the of to for with about my me i im i'm it is its this that on in at be am are was " +
     'want need like would please help have has had get got can could do does not no yes some any ' +
     'talk speak agent human person someone representative real problem issue question since ' +
     'service services morning today el la los las de del mi mis con por para que un una es y o ' +
@@ -79,7 +79,8 @@ export function editDistance(a: string, b: string, cap = 3): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
       d[i]![j] = v;
     }
   }
@@ -145,7 +146,10 @@ export function matchChoice(
     const byNumber = choices[Number(number) - 1];
     return byNumber ? { choice: byNumber, sure: true } : null;
   }
-  const ordinal = folded.split(' ').map((w) => ORDINALS[w]).find((n) => n !== undefined);
+  const ordinal = folded
+    .split(' ')
+    .map((w) => ORDINALS[w])
+    .find((n) => n !== undefined);
   if (ordinal && folded.split(' ').length <= 3 && choices[ordinal - 1])
     return { choice: choices[ordinal - 1]!, sure: true };
 

@@ -317,7 +317,8 @@ function answersIn(
     }
   }
   // "Tell us a little more" is answered by what they already told us, unless that was an answer.
-  const answeredCurrent = current !== undefined && (current.id in found || pending?.questionId === current.id);
+  const answeredCurrent =
+    current !== undefined && (current.id in found || pending?.questionId === current.id);
   if (more && !answeredCurrent && saysSomething(text)) found[more.id] = text.trim().slice(0, 500);
   return { answers: found, pending };
 }
@@ -363,14 +364,19 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
   if (wantsAgent || upset) {
     s = { ...s, agentRequests: (s.agentRequests ?? 0) + (wantsAgent ? 1 : 0), upset: s.upset || upset };
     // Asked again, or asked in anger: no more questions, a person now.
-    if (wantsAgent && (wanted || upset)) return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
+    if (wantsAgent && (wanted || upset))
+      return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
     if (!wanted) {
       const missing = stillMissing(s, env);
       const ack = upset
         ? "I'm sorry this has been frustrating. I'll get you to a person who can help."
         : "Sure, I'll get you to a person.";
       const more =
-        missing.length === 0 ? '' : missing.length === 1 ? ' I just need one detail first.' : ' I just need a few details first.';
+        missing.length === 0
+          ? ''
+          : missing.length === 1
+            ? ' I just need one detail first.'
+            : ' I just need a few details first.';
       const said = prompt(s, 'ack:person', `${ack}${more}`);
       if (said) {
         s = said.state;
@@ -382,8 +388,14 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
 
   if (current && !(current.id in s.answers)) {
     if (pending?.questionId === current.id) {
-      const confirm = prompt(s, `confirm:${current.id}:${pending.value}`, `${pending.value} — is that right?`, YES_NO);
-      if (confirm) return { state: { ...confirm.state, pendingChoice: pending }, actions: [...actions, confirm.action] };
+      const confirm = prompt(
+        s,
+        `confirm:${current.id}:${pending.value}`,
+        `${pending.value} — is that right?`,
+        YES_NO,
+      );
+      if (confirm)
+        return { state: { ...confirm.state, pendingChoice: pending }, actions: [...actions, confirm.action] };
     }
     // Not an answer: say why, unless it was the customer telling us what they came about.
     const problem = actions.length > 0 ? 'Thanks — noted.' : problemWith(current, text);
@@ -490,7 +502,11 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
     case 'email-ask': {
       const email = emailIn(text);
       if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', true);
-      const again = prompt(state, 'ask:follow-up-email', "That doesn't look like an e-mail address. Which address should the team write to?");
+      const again = prompt(
+        state,
+        'ask:follow-up-email',
+        "That doesn't look like an e-mail address. Which address should the team write to?",
+      );
       // Twice wrong: the message is left in the chat instead, so the customer is not stuck here.
       return again ? { state: again.state, actions: [again.action] } : leaveMessage(state, 'chat');
     }
@@ -508,10 +524,12 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
       }
       const rating = parseRating(text);
       if (rating === null) {
-        const again = prompt(state, 'rate-again', "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.", [
-          ...RATINGS,
-          'skip',
-        ]);
+        const again = prompt(
+          state,
+          'rate-again',
+          "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.",
+          [...RATINGS, 'skip'],
+        );
         return again
           ? { state: again.state, actions: [again.action] }
           : { state: { ...state, phase: 'done' }, actions: [{ type: 'say', text: 'No problem. Goodbye!' }] };
@@ -623,9 +641,18 @@ function onRoute(state: DialogState, route: RouteOutlook, now: Date): DialogStep
   const notice = route.ending?.message ? ` ${route.ending.message}` : '';
   const offer = `Here's what I can do now: take a message that the team picks up ${full ? 'as soon as someone is free' : 'when they are back'}, have them e-mail you, or try to answer your question here.`;
   const first = prompt(s, 'closed', `${situation}${notice}`);
-  if (first) return { state: first.state, actions: [first.action, { type: 'say', text: offer, suggestions: CLOSED_OPTIONS }] };
+  if (first)
+    return {
+      state: first.state,
+      actions: [first.action, { type: 'say', text: offer, suggestions: CLOSED_OPTIONS }],
+    };
   // Asked for a person again while the team is still away: a short reminder, then the message is taken.
-  const again = prompt(s, 'closed-again', `${capitalise(team)} is still away${when ? ` until ${when}` : ''}. I can take a message for them or have them e-mail you.`, CLOSED_OPTIONS.slice(0, 2));
+  const again = prompt(
+    s,
+    'closed-again',
+    `${capitalise(team)} is still away${when ? ` until ${when}` : ''}. I can take a message for them or have them e-mail you.`,
+    CLOSED_OPTIONS.slice(0, 2),
+  );
   if (again) return { state: again.state, actions: [again.action] };
   return leaveMessage(s, s.answers.email ? 'email' : 'chat');
 }
@@ -645,7 +672,8 @@ function onClosedOptions(state: DialogState, text: string, u: Understanding): Di
   }
   if (option === 'email') {
     const email = emailIn(text) ?? state.answers.email;
-    if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', !state.answers.email);
+    if (email)
+      return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', !state.answers.email);
     return {
       state: sent({ ...state, phase: 'email-ask' }, 'ask:follow-up-email'),
       actions: [{ type: 'say', text: 'Which e-mail address should the team write to?' }],

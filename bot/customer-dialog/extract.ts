@@ -41,7 +41,11 @@ const NAME_WORD = /^\p{Lu}?[\p{L}][\p{L}'’.-]*$/u;
  * common word of a sentence, at least one longer than an initial. "Dana", "José García", "O'Brien".
  */
 export function looksLikeName(text: string): boolean {
-  const words = text.trim().replace(/[!.,]+$/, '').split(/\s+/).filter(Boolean);
+  const words = text
+    .trim()
+    .replace(/[!.,]+$/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0 || words.length > 4) return false;
   if (!words.every((w) => NAME_WORD.test(w))) return false;
   if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/[.’']/g, '')))) return false;

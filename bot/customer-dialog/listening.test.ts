@@ -14,7 +14,11 @@ const survey: SurveyQuestion[] = [
 ];
 const text: DialogEnv = { style: 'text', survey };
 const neutral: Understanding = { sentiment: 'neutral' };
-const msg = (t: string, u: Understanding = neutral) => ({ kind: 'message' as const, text: t, understanding: u });
+const msg = (t: string, u: Understanding = neutral) => ({
+  kind: 'message' as const,
+  text: t,
+  understanding: u,
+});
 const says = (actions: ReturnType<typeof decide>['actions']) =>
   actions.flatMap((a) => (a.type === 'say' ? [a.text] : []));
 
@@ -39,15 +43,27 @@ describe('typed answers to choices', () => {
 
   it('names nothing when nothing fits, and only guesses from the intent model', () => {
     expect(matchChoice('hmm not sure', TOPICS)).toBeNull();
-    expect(matchChoice('my tv keeps buffering', TOPICS, { words: 'Wi-Fi Streaming and TV buffering', confidence: 0.4 })).toEqual({
+    expect(
+      matchChoice('my tv keeps buffering', TOPICS, {
+        words: 'Wi-Fi Streaming and TV buffering',
+        confidence: 0.4,
+      }),
+    ).toEqual({
       choice: 'Wi-Fi & equipment',
       sure: false,
     });
   });
 
   it('confirms a guess ("Billing — is that right?") and takes it on yes', () => {
-    const hint: Understanding = { sentiment: 'neutral', topic: { words: 'Billing Late fees', confidence: 0.35 } };
-    const asked = decide(asking('topic', { answers: { name: 'Dana' } }), msg('the thing from last month', hint), text);
+    const hint: Understanding = {
+      sentiment: 'neutral',
+      topic: { words: 'Billing Late fees', confidence: 0.35 },
+    };
+    const asked = decide(
+      asking('topic', { answers: { name: 'Dana' } }),
+      msg('the thing from last month', hint),
+      text,
+    );
     expect(says(asked.actions)).toEqual(['Billing — is that right?']);
     const yes = decide(asked.state, msg('yes'), text);
     expect(yes.state.answers.topic).toBe('Billing');
@@ -75,14 +91,22 @@ describe('typed answers to choices', () => {
 
 describe('a person when asked', () => {
   it('hears the request in English, in Spanish and with typos, and not in "personal"', () => {
-    for (const t of ['can I talk to someone', 'quiero hablar con una persona', 'un asesor por favor', 'I wnat an agnet'])
+    for (const t of [
+      'can I talk to someone',
+      'quiero hablar con una persona',
+      'un asesor por favor',
+      'I wnat an agnet',
+    ])
       expect(asksForAgent(t)).toBe(true);
     expect(asksForAgent('how do I change my personal details')).toBe(false);
   });
 
   it('acknowledges at once mid-survey, leaves out optional questions, and goes on the second request', () => {
     const first = decide(asking('name'), msg('I want to talk to a human agent please'), text);
-    expect(says(first.actions)).toEqual(["Sure, I'll get you to a person. I just need a few details first.", 'Your name']);
+    expect(says(first.actions)).toEqual([
+      "Sure, I'll get you to a person. I just need a few details first.",
+      'Your name',
+    ]);
     const named = decide(first.state, msg('Dana'), text);
     expect(says(named.actions)).toEqual(['What can we help you with?']);
     const again = decide(named.state, msg('just get me a person'), text);
@@ -93,7 +117,8 @@ describe('a person when asked', () => {
 
 describe('names only when given', () => {
   it('tells names from sentences', () => {
-    for (const n of ['Dana', 'Dana Whitfield', 'José García', "O'Brien", 'ana maría']) expect(looksLikeName(n)).toBe(true);
+    for (const n of ['Dana', 'Dana Whitfield', 'José García', "O'Brien", 'ana maría'])
+      expect(looksLikeName(n)).toBe(true);
     for (const n of ['I', 'I want to talk to a human agent please', 'hello', 'no', 'my internet is down'])
       expect(looksLikeName(n)).toBe(false);
     expect(statedName('hi, my name is Dana and my bill is wrong')).toBe('Dana');
@@ -105,23 +130,40 @@ describe('names only when given', () => {
 describe('closed hours', () => {
   it('says when the team is back in its own time zone', () => {
     const saturday = new Date('2026-12-05T15:00:00Z');
-    expect(whenText(new Date('2026-12-07T13:00:00Z'), saturday, 'America/New_York')).toBe('Monday at 8:00 AM EST');
-    expect(whenText(new Date('2026-12-05T20:00:00Z'), saturday, 'America/New_York')).toBe('today at 3:00 PM EST');
+    expect(whenText(new Date('2026-12-07T13:00:00Z'), saturday, 'America/New_York')).toBe(
+      'Monday at 8:00 AM EST',
+    );
+    expect(whenText(new Date('2026-12-05T20:00:00Z'), saturday, 'America/New_York')).toBe(
+      'today at 3:00 PM EST',
+    );
   });
 
   it('offers a message, an e-mail or the assistant instead of promising an agent, and never a rating', () => {
-    const checking: DialogState = { ...initialDialogState(), phase: 'routing', handover: 'requested', answers: { email: 'd@example.com' } };
+    const checking: DialogState = {
+      ...initialDialogState(),
+      phase: 'routing',
+      handover: 'requested',
+      answers: { email: 'd@example.com' },
+    };
     const closed = decide(
       checking,
       {
         kind: 'route',
-        route: { queueName: 'Billing', open: false, opensAt: '2026-12-07T13:00:00Z', timeZone: 'America/New_York', estimatedWaitSeconds: null },
+        route: {
+          queueName: 'Billing',
+          open: false,
+          opensAt: '2026-12-07T13:00:00Z',
+          timeZone: 'America/New_York',
+          estimatedWaitSeconds: null,
+        },
         at: '2026-12-05T15:00:00Z',
       },
       text,
     );
     expect(closed.actions.some((a) => a.type === 'escalate')).toBe(false);
-    expect(says(closed.actions).join(' ')).toMatch(/not available right now; they're back Monday at 8:00 AM EST/);
+    expect(says(closed.actions).join(' ')).toMatch(
+      /not available right now; they're back Monday at 8:00 AM EST/,
+    );
     const left = decide(closed.state, msg('E-mail me'), text);
     expect(left.actions).toContainEqual({ type: 'leaveMessage', by: 'email', email: 'd@example.com' });
     expect(decide(left.state, { kind: 'conversationEnded' }, text).actions).toEqual([

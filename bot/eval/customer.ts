@@ -52,7 +52,12 @@ export function nextMove(p: Persona, m: CustomerMemory, turn: BotTurn): Customer
     m.formSent = true;
     return {
       kind: 'form',
-      answers: { name: p.name, email: p.email, topic: p.topicChoice, ...(p.details ? { description: p.details } : {}) },
+      answers: {
+        name: p.name,
+        email: p.email,
+        topic: p.topicChoice,
+        ...(p.details ? { description: p.details } : {}),
+      },
     };
   }
   const last = turn.texts.at(-1) ?? '';
@@ -82,7 +87,10 @@ export function nextMove(p: Persona, m: CustomerMemory, turn: BotTurn): Customer
     return say(p.name);
   }
   if (/e-?mail/i.test(last) && !/will e-mail you/i.test(last)) return say(p.email);
-  if (/What can we help you with|What is it about|pick one|which one/i.test(last) || turn.buttons.includes(p.topicChoice)) {
+  if (
+    /What can we help you with|What is it about|pick one|which one/i.test(last) ||
+    turn.buttons.includes(p.topicChoice)
+  ) {
     m.topicAsked++;
     return say(m.topicAsked === 1 ? p.topic : p.topicChoice);
   }
@@ -92,7 +100,8 @@ export function nextMove(p: Persona, m: CustomerMemory, turn: BotTurn): Customer
     return say(p.afterArticle === 'yes' && m.articleSeen === 1 ? 'yes' : 'no');
   }
   if (/Glad I could help/i.test(last)) return say(wantsPerson(p) ? person() : 'no thanks, bye');
-  if (/connecting you|has joined|in the queue|next in line|your message|will e-mail you/i.test(all)) return { kind: 'wait' };
+  if (/connecting you|has joined|in the queue|next in line|your message|will e-mail you/i.test(all))
+    return { kind: 'wait' };
   if (/How can I help|what's your question|other words|another way|tell me more/i.test(last)) {
     // Those who want a person try the assistant first only when they mean to turn its answer down.
     if (wantsPerson(p) && (p.afterArticle === 'yes' || m.articleSeen > 0)) return say(person());

@@ -55,7 +55,14 @@ interface DirectLineActivity {
   suggestedActions?: { actions: Array<{ value?: unknown; title?: string }> };
 }
 
-async function dl(app: AppUnderTest, method: string, path: string, token?: string, body?: unknown, extra?: Record<string, string>) {
+async function dl(
+  app: AppUnderTest,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  extra?: Record<string, string>,
+) {
   const res = await fetch(`${app.url}/v3/directline${path}`, {
     method,
     headers: {
@@ -66,7 +73,8 @@ async function dl(app: AppUnderTest, method: string, path: string, token?: strin
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`Direct Line ${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  if (!res.ok)
+    throw new Error(`Direct Line ${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
 }
 
@@ -90,8 +98,17 @@ async function goalReached(app: AppUnderTest, goal: Goal, c: ConversationView | 
 export async function runPersona(app: AppUnderTest, p: Persona): Promise<PersonaResult> {
   app.setNow(p.when === 'saturday' ? SATURDAY_MORNING : WEEKDAY_MORNING);
   const userId = `dl_persona_${p.id}`;
-  const generated = await dl(app, 'POST', '/tokens/generate', undefined, { user: { id: userId } }, app.startHeaders);
-  const started = await dl(app, 'POST', '/conversations', generated.token as string, { user: { id: userId } });
+  const generated = await dl(
+    app,
+    'POST',
+    '/tokens/generate',
+    undefined,
+    { user: { id: userId } },
+    app.startHeaders,
+  );
+  const started = await dl(app, 'POST', '/conversations', generated.token as string, {
+    user: { id: userId },
+  });
   const conversationId = started.conversationId as string;
   const token = started.token as string;
   let watermark = '';
@@ -100,7 +117,12 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
 
   async function botTurn(): Promise<BotTurn> {
     await app.idle();
-    const page = await dl(app, 'GET', `/conversations/${conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`, token);
+    const page = await dl(
+      app,
+      'GET',
+      `/conversations/${conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`,
+      token,
+    );
     watermark = String(page.watermark ?? watermark);
     const turn: BotTurn = { texts: [], buttons: [], events: [] };
     for (const a of page.activities as DirectLineActivity[]) {
@@ -134,9 +156,13 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
     const move = nextMove(p, memory, turn);
     if (move.kind === 'wait') break;
     if (move.kind === 'leave') {
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'endOfConversation', from: { id: userId } });
+      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
+        type: 'endOfConversation',
+        from: { id: userId },
+      });
       transcript.push('customer: (closes the chat)');
-      turn = await botTurn();
+      // Whatever the bot still says after the customer left counts towards its repeats.
+      await botTurn();
       const after = await app.conversationFor(conversationId);
       if (await goalReached(app, p.goal, after)) turnsToGoal = memory.sent;
       break;
@@ -144,10 +170,18 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
     memory.sent++;
     if (move.kind === 'form') {
       transcript.push(`customer: [form] ${JSON.stringify(move.answers)}`);
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'message', from: { id: userId }, value: { preChat: move.answers } });
+      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
+        type: 'message',
+        from: { id: userId },
+        value: { preChat: move.answers },
+      });
     } else {
       transcript.push(`customer: ${move.text}`);
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'message', from: { id: userId }, text: move.text });
+      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
+        type: 'message',
+        from: { id: userId },
+        text: move.text,
+      });
     }
     turn = await botTurn();
   }
@@ -157,7 +191,10 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
 
   // The customer closes the chat at the end, so the next persona finds the queues as they were.
   if (p.goal !== 'left') {
-    await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, { type: 'endOfConversation', from: { id: userId } });
+    await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
+      type: 'endOfConversation',
+      from: { id: userId },
+    });
     await app.idle();
   }
 

@@ -66,12 +66,17 @@ if (args.includes('--json')) {
     ['prompts repeated (>2 times)', (r) => String(r.promptsRepeated)],
     ['most repeats of one prompt', (r) => String(r.maxRepeats)],
     ['dead ends', (r) => String(r.deadEnds.length)],
-    ['person-first to a queue in ≤4 turns', (r) => `${r.personFirstWithinFour.ok}/${r.personFirstWithinFour.of}`],
+    [
+      'person-first to a queue in ≤4 turns',
+      (r) => `${r.personFirstWithinFour.ok}/${r.personFirstWithinFour.of}`,
+    ],
   ];
   const lines = [`persona evaluation: ${personas.length} scripted customers over Direct Line`];
   lines.push(`${'figure'.padEnd(38)}${'today'.padStart(14)}${'before'.padStart(14)}`);
   for (const [label, f] of rows) {
-    lines.push(`${label.padEnd(38)}${f(report).padStart(14)}${(baseline ? f(baseline.report) : '-').padStart(14)}`);
+    lines.push(
+      `${label.padEnd(38)}${f(report).padStart(14)}${(baseline ? f(baseline.report) : '-').padStart(14)}`,
+    );
   }
   if (baseline) lines.push(`before = ${baseline.commit.slice(0, 12)} (bot/eval/data/baseline.json)`);
   if (report.deadEnds.length) lines.push(`dead ends today: ${report.deadEnds.join(', ')}`);

@@ -92,7 +92,14 @@ describe('a typed answer to a choice question', () => {
     said.push(...replies.filter((a) => a.type === 'message').map((a) => a.text ?? ''));
     expect(mostRepeated(said)).toBeLessThanOrEqual(2);
     const buttons = replies.at(-1)?.suggestedActions?.actions.map((a) => a.value);
-    expect(buttons).toEqual(['Internet outage', 'Billing', 'Wi-Fi & equipment', 'Moving or new service', 'Other', 'Talk to a person']);
+    expect(buttons).toEqual([
+      'Internet outage',
+      'Billing',
+      'Wi-Fi & equipment',
+      'Moving or new service',
+      'Other',
+      'Talk to a person',
+    ]);
 
     await t.say('Talk to a person');
     await handedToQueue(t);

@@ -5,7 +5,24 @@ it('dbg', async () => {
   await t.say(customerJoins);
   for (const a of (process.env.SAY ?? '').split('|')) {
     await t.say(a);
-    console.log('> ' + a + '\n' + t.replies().map((r) => '  ' + r.type + ' ' + (r.text ?? r.name ?? '') + (r.suggestedActions ? ' [' + r.suggestedActions.actions.map((x) => x.value).join(', ') + ']' : '')).join('\n'));
+    console.log(
+      '> ' +
+        a +
+        '\n' +
+        t
+          .replies()
+          .map(
+            (r) =>
+              '  ' +
+              r.type +
+              ' ' +
+              (r.text ?? r.name ?? '') +
+              (r.suggestedActions
+                ? ' [' + r.suggestedActions.actions.map((x) => x.value).join(', ') + ']'
+                : ''),
+          )
+          .join('\n'),
+    );
   }
   console.log(JSON.stringify((await t.parts.sessions.byConversation((await t.conversation()).id))?.state));
   await t.close();
