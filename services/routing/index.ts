@@ -1,6 +1,14 @@
 // The routing module's public face (DESIGN.md §4).
 export { createRouter } from './router.js';
-export type { Router, RouterOptions, RoutePreview, QueueStatus, TransferTarget, SweepReport, LogEntry } from './types.js';
+export type {
+  Router,
+  RouterOptions,
+  RoutePreview,
+  QueueStatus,
+  TransferTarget,
+  SweepReport,
+  LogEntry,
+} from './types.js';
 export { systemScheduler, ManualScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 export { classify, type Classification } from './classification.js';
 export { isOpen } from './operating-hours.js';
