@@ -170,4 +170,30 @@ describe('closed hours', () => {
       { type: 'say', text: 'This conversation has ended. Write again any time.' },
     ]);
   });
+
+  it('tells a customer of a full queue that everyone is busy, before promising anyone', () => {
+    const checking: DialogState = { ...initialDialogState(), phase: 'routing', handover: 'requested' };
+    const full = decide(
+      checking,
+      {
+        kind: 'route',
+        route: {
+          queueName: 'Billing',
+          open: true,
+          estimatedWaitSeconds: null,
+          ending: { rule: 'size', message: 'All of our billing specialists are busy right now.' },
+        },
+        at: '2026-12-02T15:00:00Z',
+      },
+      text,
+    );
+    expect(full.state.phase).toBe('closed-options');
+    expect(full.actions.some((a) => a.type === 'escalate')).toBe(false);
+    expect(says(full.actions)[0]).toMatch(/everyone in our Billing team is busy right now/);
+    const message = decide(full.state, msg('Leave a message'), text);
+    expect(message.state.phase).toBe('message');
+    const left = decide(message.state, msg('My bill shows a charge I do not recognise'), text);
+    expect(left.actions[0]).toEqual({ type: 'leaveMessage', by: 'chat', email: undefined });
+    expect(says(left.actions)[0]).toContain('someone will pick it up as soon as they are free');
+  });
 });
