@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer.js';
 import { DOMAIN_NEGATED, DOMAIN_PHRASES, DOMAIN_WORDS } from './domain-lexicon.js';
+import vaderWords from './vader-words.json' with { type: 'json' };
 
 export interface PhraseNode {
   value?: number;
@@ -43,7 +44,14 @@ function addPhrase(root: Map<string, PhraseNode>, phrase: string, value: number)
 const STEM_CACHE_LIMIT = 50_000;
 const MIN_STEM = 4;
 
-export function buildLexicon(options: { domain: boolean }): Lexicon {
+/**
+ * VADER's words that AFINN lacks (slang and inflections: "lol", "smh", "meh", "delayed"), rescaled
+ * from VADER's −4…4 to AFINN's −5…5. Generated from the vader-sentiment package by `npm run
+ * train:sentiment`; VADER's lexicon is MIT-licensed (Hutto & Gilbert 2014).
+ */
+export const VADER_WORDS: Readonly<Record<string, number>> = vaderWords.words;
+
+export function buildLexicon(options: { domain: boolean; vader?: boolean }): Lexicon {
   const afinn = afinnVocabulary();
   const words = new Map<string, number>();
   const phrases = new Map<string, PhraseNode>();
@@ -52,6 +60,7 @@ export function buildLexicon(options: { domain: boolean }): Lexicon {
     if (key.includes(' ')) addPhrase(phrases, key, value);
     else words.set(key, value);
   }
+  if (options.vader) for (const [k, v] of Object.entries(VADER_WORDS)) if (!words.has(k)) words.set(k, v);
   if (options.domain) {
     for (const [k, v] of Object.entries(DOMAIN_WORDS)) words.set(k, v);
     for (const [k, v] of Object.entries(DOMAIN_PHRASES)) addPhrase(phrases, k, v);

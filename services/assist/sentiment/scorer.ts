@@ -1,27 +1,26 @@
 import type { SentimentLevel } from '../../domain/index.js';
-import {
-  CONTRAST_WORDS,
-  DAMPENER_PHRASE_HEADS,
-  DAMPENERS,
-  EMOJI_VALUES,
-  INTENSIFIERS,
-  NEGATORS,
-} from './domain-lexicon.js';
-import { buildLexicon, type Lexicon, type PhraseNode } from './lexicon.js';
+import { BIGRAM, forEachFeature, NEGATED, SHAPE } from './features.js';
+import { buildLexicon } from './lexicon.js';
 import { levelOf } from './levels.js';
-import { BREAK, EMOJI, newTokenBuffer, tokenize, type TokenBuffer } from './tokenize.js';
+import {
+  loadModel,
+  scoreFromProbabilities,
+  softmaxInPlace,
+  squash,
+  type LearnedModel,
+  type SentimentModelJson,
+} from './model.js';
+import committedModel from './model.json' with { type: 'json' };
+import { newRuleTally, tallyRules, type RuleCue, type RuleFeatures } from './rules.js';
+import { newTokenBuffer, tokenize } from './tokenize.js';
 
-/** The additions over plain AFINN; each can be switched off to measure it (the eval's ablation). */
-export interface SentimentFeatures {
-  negation: boolean;
-  intensifiers: boolean;
-  contrast: boolean;
-  /** ALL-CAPS sentiment words and "!!!" / "??". */
-  emphasis: boolean;
-  emoji: boolean;
-  domainLexicon: boolean;
-  /** A plain question ("is there an outage?", "can I cancel?") asks rather than complains: damped. */
-  questions: boolean;
+/** Every part of the scorer; each can be switched off to measure it (the eval's ablation). */
+export interface SentimentFeatures extends RuleFeatures {
+  /**
+   * The model trained on the development corpus (words, negated words, word pairs, message shape,
+   * and the rule totals). Off, the score is the rule pass alone.
+   */
+  learned: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SentimentFeatures> = {
@@ -32,6 +31,8 @@ export const ALL_FEATURES: Readonly<SentimentFeatures> = {
   emoji: true,
   domainLexicon: true,
   questions: true,
+  vaderLexicon: true,
+  learned: true,
 };
 
 export interface SentimentResult {
@@ -40,145 +41,154 @@ export interface SentimentResult {
   level: SentimentLevel;
 }
 
-// Constants after VADER (Hutto & Gilbert 2014), whose valences are on a scale close to AFINN's.
-/** Flipping a positive word: "not good" is clearly negative. */
-const NEGATE_POSITIVE = -0.74;
-/** Flipping a negative word is weaker: "not bad" is only mildly positive. */
-const NEGATE_NEGATIVE = -0.4;
-const NEGATION_SCOPE = 4;
-const BOOST = 1.3;
-const DAMPEN = 0.6;
-const BOOST_SCOPE = 2;
-const BEFORE_CONTRAST = 0.5;
-const AFTER_CONTRAST = 1.5;
-const CAPS_INCREMENT = 0.733;
-const EXCLAMATION_INCREMENT = 0.292;
-const QUESTION_INCREMENT = 0.18;
-const QUESTION_DAMPING = 0.5;
-/** Normalises the valence sum into −1…1: x / sqrt(x² + α). */
+/** One reason a message scored as it did. */
+export interface SentimentCue {
+  /** The word, phrase, emoji, "not …" or message shape ("question", "!!", "short"). */
+  cue: string;
+  /**
+   * How far it moved the message: below 0 towards negative, above 0 towards positive. With the
+   * learned model, in log-odds of positive over negative; rules alone, in AFINN valence units.
+   */
+  effect: number;
+  /** What changed the word's dictionary value: "negated", "intensified", "softened", "capitals", "emphasis". */
+  rule?: string;
+}
+
+export interface SentimentExplanation extends SentimentResult {
+  /** Strongest first; cues that moved the message by less than 0.05 are left out. */
+  cues: SentimentCue[];
+  /** The learned model's class probabilities; absent when scoring by rules alone. */
+  probabilities?: { negative: number; neutral: number; positive: number };
+}
+
+export type SentimentScorer = ((text: string) => SentimentResult) & {
+  explain(text: string): SentimentExplanation;
+};
+
+/** Normalises the rule-only valence sum into −1…1: x / sqrt(x² + α). */
 const ALPHA = 15;
+const MAX_CUES = 8;
+const MIN_EFFECT = 0.05;
 
-/** Longest phrase starting at `i`: returns [value, last index] or undefined. */
-function matchPhrase(
-  buf: TokenBuffer,
-  i: number,
-  root: Map<string, PhraseNode>,
-): [number, number] | undefined {
-  let node = root.get(buf.text[i] as string);
-  let best: [number, number] | undefined;
-  let j = i;
-  while (
-    node?.next !== undefined &&
-    j + 1 < buf.count &&
-    buf.kind[j + 1] !== BREAK &&
-    buf.kind[j + 1] !== EMOJI
-  ) {
-    node = node.next.get(buf.text[j + 1] as string);
-    j++;
-    if (node?.value !== undefined) best = [node.value, j];
-  }
-  return best;
+const SHAPE_NAMES: Record<string, string> = {
+  question: 'question mark',
+  asks: 'opens with a question word',
+  '!': 'exclamation mark',
+  '!!': 'several exclamation marks',
+  capitals: 'capitals',
+  shouting: 'mostly capitals',
+  'no words': 'no words (emoji or symbols only)',
+  short: 'very short message',
+  long: 'long message',
+};
+
+function cueName(table: number, a: string, b: string): string {
+  if (table === NEGATED) return `not … ${a}`;
+  if (table === BIGRAM) return `${a} ${b}`;
+  if (table === SHAPE) return SHAPE_NAMES[a] ?? a;
+  return a;
 }
-
-function scoreTokens(buf: TokenBuffer, lexicon: Lexicon, f: SentimentFeatures): number {
-  let before = 0;
-  let current = 0;
-  let contrasted = false;
-  let negateLeft = 0;
-  let negatorCaps = false;
-  let boost = 1;
-  let boostLeft = 0;
-  const n = buf.count;
-  for (let i = 0; i < n; i++) {
-    const kind = buf.kind[i];
-    const word = buf.text[i] as string;
-    if (kind === BREAK) {
-      negateLeft = 0;
-      boostLeft = 0;
-      continue;
-    }
-    if (kind === EMOJI) {
-      if (f.emoji) current += EMOJI_VALUES[word] ?? 0;
-      continue;
-    }
-    let caps = buf.caps[i] === 1;
-    let value: number | undefined;
-    const phrase = matchPhrase(buf, i, lexicon.phrases);
-    if (phrase !== undefined && phrase[0] === 0 && f.intensifiers && DAMPENER_PHRASE_HEADS.has(word)) {
-      // AFINN lists "kind of" with valence 0; in "kind of slow" it softens what follows.
-      i = phrase[1];
-      boost = DAMPEN;
-      boostLeft = BOOST_SCOPE;
-      continue;
-    } else if (phrase !== undefined) {
-      value = phrase[0];
-      i = phrase[1];
-    } else if (f.contrast && CONTRAST_WORDS.has(word)) {
-      before += current;
-      current = 0;
-      contrasted = true;
-      negateLeft = 0;
-      boostLeft = 0;
-      continue;
-    } else if (f.negation && NEGATORS.has(word)) {
-      negateLeft = NEGATION_SCOPE;
-      negatorCaps = caps;
-      continue;
-    } else if (f.intensifiers && INTENSIFIERS.has(word)) {
-      boost = boostLeft > 0 ? boost * BOOST : BOOST;
-      boostLeft = BOOST_SCOPE;
-      continue;
-    } else if (f.intensifiers && DAMPENERS.has(word)) {
-      boost = DAMPEN;
-      boostLeft = BOOST_SCOPE;
-      continue;
-    } else {
-      value = lexicon.valueOf(word);
-    }
-    if (negateLeft > 0) {
-      caps ||= negatorCaps; // "NOT happy" shouts the negation
-      const negated = phrase === undefined ? lexicon.negatedValueOf(word) : undefined;
-      if (negated !== undefined) value = negated;
-      else if (value !== undefined) value *= value > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
-    }
-    if (value === undefined || value === 0) {
-      negateLeft--;
-      boostLeft--;
-      continue;
-    }
-    // Negation reaches the first sentiment word only: in "not happy with the slow service" "slow" stays negative.
-    negateLeft = 0;
-    if (boostLeft > 0) value *= boost;
-    boostLeft = 0;
-    if (f.emphasis && caps) value += value > 0 ? CAPS_INCREMENT : -CAPS_INCREMENT;
-    current += value;
-  }
-  let sum = contrasted ? before * BEFORE_CONTRAST + current * AFTER_CONTRAST : current;
-  if (f.questions && buf.questions === 1 && buf.exclamations === 0) sum *= QUESTION_DAMPING;
-  if (f.emphasis && sum !== 0) {
-    const sign = sum > 0 ? 1 : -1;
-    sum += sign * Math.min(buf.exclamations, 4) * EXCLAMATION_INCREMENT;
-    if (buf.questions > 1) sum += sign * Math.min(buf.questions, 3) * QUESTION_INCREMENT;
-  }
-  return sum;
-}
-
-export type SentimentScorer = (text: string) => SentimentResult;
 
 /**
- * A scorer with its own lexicon and token buffer. Building one takes a few milliseconds; scoring a
- * message then allocates only its word strings.
+ * A scorer with its own lexicon, model and token buffer. Building one takes a few milliseconds;
+ * scoring a message then allocates only its word strings. `model` defaults to the committed
+ * model.json (the eval passes models it trains for its ablation).
  */
-export function createSentimentScorer(features: Partial<SentimentFeatures> = {}): SentimentScorer {
+export function createSentimentScorer(
+  features: Partial<SentimentFeatures> = {},
+  model: SentimentModelJson = committedModel as SentimentModelJson,
+): SentimentScorer {
   const f: SentimentFeatures = { ...ALL_FEATURES, ...features };
-  const lexicon = buildLexicon({ domain: f.domainLexicon });
+  const lexicon = buildLexicon({ domain: f.domainLexicon, vader: f.vaderLexicon });
+  const learned: LearnedModel | undefined = f.learned ? loadModel(model) : undefined;
   const buf = newTokenBuffer();
-  return (text) => {
+  const tally = newRuleTally();
+  const logits = new Float64Array(3);
+  let tracing: Map<string, SentimentCue> | undefined;
+
+  const visit = (table: number, a: string, b: string): void => {
+    const tables = (learned as LearnedModel).tables;
+    const w = table === BIGRAM ? tables[BIGRAM].get(a)?.get(b) : tables[table as 0 | 1 | 3].get(a);
+    if (w === undefined) return;
+    logits[0] = (logits[0] as number) + (w[0] as number);
+    logits[1] = (logits[1] as number) + (w[1] as number);
+    logits[2] = (logits[2] as number) + (w[2] as number);
+    if (tracing !== undefined) addCue(tracing, cueName(table, a, b), (w[2] as number) - (w[0] as number));
+  };
+
+  const run = (text: string, trace?: RuleCue[]): SentimentResult => {
     tokenize(text, buf);
-    const sum = scoreTokens(buf, lexicon, f);
-    const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
+    tallyRules(buf, lexicon, f, tally, trace);
+    if (learned === undefined) {
+      const sum = tally.sum;
+      const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
+      return { score, level: levelOf(score) };
+    }
+    const p = squash(tally.positive);
+    const q = squash(tally.negative);
+    for (let c = 0; c < 3; c++) {
+      logits[c] =
+        (learned.bias[c] as number) +
+        (learned.rulePositive[c] as number) * p +
+        (learned.ruleNegative[c] as number) * q;
+    }
+    if (learned.config.words) forEachFeature(buf, visit, learned.config.bigrams);
+    softmaxInPlace(logits);
+    const score = scoreFromProbabilities(logits[0] as number, logits[1] as number, logits[2] as number);
     return { score, level: levelOf(score) };
   };
+
+  const scorer = ((text: string) => run(text)) as SentimentScorer;
+  scorer.explain = (text) => {
+    const ruleCues: RuleCue[] = [];
+    const cues = new Map<string, SentimentCue>();
+    tracing = cues;
+    let result: SentimentResult;
+    try {
+      result = run(text, ruleCues);
+    } finally {
+      tracing = undefined;
+    }
+    if (learned === undefined) {
+      for (const c of ruleCues) addCue(cues, c.cue, c.value, c.rule);
+    } else {
+      // The rule totals enter the model as two inputs; each cue gets its share of its side's effect.
+      const posEffect =
+        ((learned.rulePositive[2] as number) - (learned.rulePositive[0] as number)) * squash(tally.positive);
+      const negEffect =
+        ((learned.ruleNegative[2] as number) - (learned.ruleNegative[0] as number)) * squash(tally.negative);
+      for (const c of ruleCues) {
+        const share =
+          c.value > 0 ? (c.value / tally.positive) * posEffect : (-c.value / tally.negative) * negEffect;
+        addCue(cues, c.cue, share, c.rule);
+      }
+    }
+    const ranked = [...cues.values()]
+      .filter((c) => Math.abs(c.effect) >= MIN_EFFECT)
+      .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
+      .slice(0, MAX_CUES)
+      .map((c) => ({ ...c, effect: Math.round(c.effect * 100) / 100 }));
+    const explanation: SentimentExplanation = { ...result, cues: ranked };
+    if (learned !== undefined) {
+      explanation.probabilities = {
+        negative: logits[0] as number,
+        neutral: logits[1] as number,
+        positive: logits[2] as number,
+      };
+    }
+    return explanation;
+  };
+  return scorer;
+}
+
+function addCue(cues: Map<string, SentimentCue>, cue: string, effect: number, rule?: string): void {
+  if (!Number.isFinite(effect) || effect === 0) return;
+  const seen = cues.get(cue);
+  if (seen === undefined) cues.set(cue, rule === undefined ? { cue, effect } : { cue, effect, rule });
+  else {
+    seen.effect += effect;
+    if (rule !== undefined) seen.rule ??= rule;
+  }
 }
 
 let shared: SentimentScorer | undefined;
@@ -187,4 +197,10 @@ let shared: SentimentScorer | undefined;
 export function scoreSentiment(text: string): SentimentResult {
   shared ??= createSentimentScorer();
   return shared(text);
+}
+
+/** The product's score of `text` with the cues that moved it, for the agent's "why this reading". */
+export function explainSentiment(text: string): SentimentExplanation {
+  shared ??= createSentimentScorer();
+  return shared.explain(text);
 }
