@@ -68,20 +68,32 @@ export interface LearnedModel {
 /** The score below which a message reads neutral (levels.ts's neutral band). */
 const NEUTRAL_BAND = 0.2;
 
+/** How much the model's own confidence adds to a polar message's strength. */
+const MODEL_SHARE = 0.2;
+
 /**
- * A −1…1 score whose level agrees with the most probable class: neutral when the neutral class is
- * at least as likely as either side (|score| < 0.2), otherwise 0.2 plus 0.8 × the winning side's
- * lead over the runner-up, so a narrow win reads "slightly" and a clear one "very". Cross-validation
- * on the tuning data preferred this to thresholding P(positive) − P(negative).
+ * A −1…1 score whose side agrees with the most probable class (cross-validation on the tuning data
+ * preferred that to thresholding P(positive) − P(negative)): neutral when the neutral class is at
+ * least as likely as either side (|score| < 0.2). A polar message's strength comes mostly from the
+ * rule score `rules` (strong words, capitals, "!!!" — what the agent can see), combined with the
+ * model's lead over the runner-up: a calm "my internet is down" reads slightly negative, "THIS IS
+ * UNACCEPTABLE!!!" very negative.
  */
-export function scoreFromProbabilities(negative: number, neutral: number, positive: number): number {
+export function scoreFromProbabilities(
+  negative: number,
+  neutral: number,
+  positive: number,
+  rules: number,
+): number {
   const top = Math.max(negative, positive);
   if (neutral >= top) {
     return neutral === 0 ? 0 : ((positive - negative) / neutral) * (NEUTRAL_BAND - 0.001);
   }
-  const second = Math.max(neutral, Math.min(negative, positive));
-  const s = NEUTRAL_BAND + (1 - NEUTRAL_BAND) * (top - second);
-  return positive > negative ? s : -s;
+  const side = positive > negative ? 1 : -1;
+  const lead = top - Math.max(neutral, Math.min(negative, positive));
+  const agreeing = Math.max(0, side * rules);
+  const s = Math.max(NEUTRAL_BAND, 1 - (1 - agreeing) * (1 - MODEL_SHARE * lead));
+  return side * s;
 }
 
 /** Rule totals grow without bound; the model sees them squashed so one long rant cannot dominate. */

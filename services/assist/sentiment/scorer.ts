@@ -12,7 +12,7 @@ import {
 } from './model.js';
 import committedModel from './model.json' with { type: 'json' };
 import { newRuleTally, tallyRules, type RuleCue, type RuleFeatures } from './rules.js';
-import { newTokenBuffer, tokenize } from './tokenize.js';
+import { BREAK, newTokenBuffer, tokenize, type TokenBuffer } from './tokenize.js';
 
 /** Every part of the scorer; each can be switched off to measure it (the eval's ablation). */
 export interface SentimentFeatures extends RuleFeatures {
@@ -118,12 +118,16 @@ export function createSentimentScorer(
 
   const run = (text: string, trace?: RuleCue[]): SentimentResult => {
     tokenize(text, buf);
-    tallyRules(buf, lexicon, f, tally, trace);
-    if (learned === undefined) {
-      const sum = tally.sum;
-      const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
-      return { score, level: levelOf(score) };
+    // Nothing left to read once @mentions, links and punctuation are gone: no evidence either way.
+    if (!hasContent(buf)) {
+      logits.fill(0);
+      logits[1] = 1;
+      return { score: 0, level: 'neutral' };
     }
+    tallyRules(buf, lexicon, f, tally, trace);
+    const sum = tally.sum;
+    const ruleScore = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
+    if (learned === undefined) return { score: ruleScore, level: levelOf(ruleScore) };
     const p = squash(tally.positive);
     const q = squash(tally.negative);
     for (let c = 0; c < 3; c++) {
@@ -134,7 +138,12 @@ export function createSentimentScorer(
     }
     if (learned.config.words) forEachFeature(buf, visit, learned.config.bigrams);
     softmaxInPlace(logits);
-    const score = scoreFromProbabilities(logits[0] as number, logits[1] as number, logits[2] as number);
+    const score = scoreFromProbabilities(
+      logits[0] as number,
+      logits[1] as number,
+      logits[2] as number,
+      ruleScore,
+    );
     return { score, level: levelOf(score) };
   };
 
@@ -179,6 +188,11 @@ export function createSentimentScorer(
     return explanation;
   };
   return scorer;
+}
+
+function hasContent(buf: TokenBuffer): boolean {
+  for (let i = 0; i < buf.count; i++) if (buf.kind[i] !== BREAK) return true;
+  return false;
 }
 
 function addCue(cues: Map<string, SentimentCue>, cue: string, effect: number, rule?: string): void {
