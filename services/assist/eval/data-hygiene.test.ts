@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TRAINING_UTTERANCES } from '../intents/utterances.js';
 import { readJsonl, type IntentExample, type KbQuestion, type SentimentExample } from './load.js';
 import { knowledgeArticles } from '../../demo/knowledge-articles.js';
+import { heldOutSplits, trainingSet } from './sentiment-data.js';
 
 const norm = (t: string) =>
   t
@@ -17,6 +18,20 @@ describe('evaluation data', () => {
     const seen = new Set(tuning.map((r) => norm(r.text)));
     expect(heldOut.filter((r) => seen.has(norm(r.text)))).toEqual([]);
     for (const r of [...tuning, ...heldOut]) expect(['negative', 'neutral', 'positive']).toContain(r.label);
+  });
+
+  it('has over a thousand three-way public messages, split so no held-out text is trained on', () => {
+    const tuning = readJsonl<SentimentExample>('social-tuning.jsonl');
+    const heldOut = readJsonl<SentimentExample>('social-heldout.jsonl');
+    expect(tuning.length + heldOut.length).toBeGreaterThanOrEqual(1000);
+    for (const label of ['negative', 'neutral', 'positive']) {
+      expect(heldOut.filter((r) => r.label === label).length).toBeGreaterThanOrEqual(50);
+    }
+    const trained = new Set(trainingSet().map((r) => norm(r.text)));
+    for (const split of heldOutSplits()) {
+      expect(split.rows.filter((r) => trained.has(norm(r.text))).map((r) => r.text)).toEqual([]);
+      for (const r of split.rows) expect(['negative', 'neutral', 'positive']).toContain(r.label);
+    }
   });
 
   it('keeps every held-out intent utterance out of training', () => {

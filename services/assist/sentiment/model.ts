@@ -130,7 +130,8 @@ export function loadModel(json: SentimentModelJson): LearnedModel {
   };
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;
+/** Three decimals; `|| 0` turns -0 into 0, as JSON would. */
+const round = (x: number): number => Math.round(x * 1000) / 1000 || 0;
 
 function centred(w: Float64Array, at: number): number[] {
   const a = w[at] as number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSentimentScorer, scoreSentiment } from './scorer.js';
+import { createSentimentScorer, explainSentiment, scoreSentiment } from './scorer.js';
 import { threeWay } from './levels.js';
 
 const score = (text: string) => scoreSentiment(text).score;
@@ -87,8 +87,70 @@ describe('sentiment scorer', () => {
   it('switches each addition off independently', () => {
     const plain = createSentimentScorer({ negation: false });
     expect(plain('not bad').score).toBeLessThan(0);
-    const noDomain = createSentimentScorer({ domainLexicon: false });
+    // The learned model knows "slow" from its training data, so the lexicon is measured on the rules alone.
+    const noDomain = createSentimentScorer({ domainLexicon: false, learned: false });
     expect(noDomain('the wifi is slow').level).toBe('neutral');
+    const rulesOnly = createSentimentScorer({ learned: false });
+    expect(rulesOnly.explain('two hours on hold').probabilities).toBeUndefined();
+  });
+});
+
+describe('public messages to a company', () => {
+  it('reads a complaint without a single negative word as negative', () => {
+    expect(threeWay(scoreSentiment('@Contoso two hours on hold and still no answer').level)).toBe('negative');
+    expect(threeWay(scoreSentiment('my package never arrived').level)).toBe('negative');
+  });
+
+  it('reads a question that carries no complaint as neutral, whatever it is about', () => {
+    expect(scoreSentiment('@Contoso can I bring my dog on the plane?').level).toBe('neutral');
+    expect(scoreSentiment('where do I send the form?').level).toBe('neutral');
+  });
+
+  it('ignores @mentions and links: a message of only those is neutral', () => {
+    expect(scoreSentiment('@Contoso https://t.co/abc123').level).toBe('neutral');
+    expect(scoreSentiment('@happy_customer_care is the store open today?').level).toBe('neutral');
+  });
+
+  it('reads slang, stretched words and emoji-only messages', () => {
+    expect(threeWay(scoreSentiment('ur app is sooooo slow smh').level)).toBe('negative');
+    expect(threeWay(scoreSentiment('😡😡').level)).toBe('negative');
+    expect(threeWay(scoreSentiment('🙏').level)).toBe('positive');
+  });
+
+  it('keeps a calm problem report milder than a shouted one', () => {
+    expect(scoreSentiment('Hi, my internet is down.').level).toBe('slightly negative');
+    expect(scoreSentiment('MY INTERNET IS DOWN AGAIN!!!').level).toBe('very negative');
+  });
+});
+
+describe('explaining a score', () => {
+  it('lists the words and rules that moved the message, strongest first', () => {
+    const e = explainSentiment('The technician was friendly but the internet still does not work');
+    expect(threeWay(e.level)).toBe('negative');
+    expect(e.score).toBe(
+      scoreSentiment('The technician was friendly but the internet still does not work').score,
+    );
+    const effects = e.cues.map((c) => Math.abs(c.effect));
+    expect(effects).toEqual([...effects].sort((a, b) => b - a));
+    const notWork = e.cues.find((c) => c.cue === 'does not work');
+    expect(notWork?.effect).toBeLessThan(0);
+    expect(e.cues.find((c) => c.cue === 'friendly')?.effect).toBeGreaterThan(0);
+  });
+
+  it('names the rule that changed a word', () => {
+    const e = explainSentiment('I am NOT happy');
+    expect(e.cues.find((c) => c.cue === 'happy')?.rule).toBe('negated');
+    expect(explainSentiment('this is UNACCEPTABLE').cues.find((c) => c.cue === 'unacceptable')?.rule).toBe(
+      'capitals',
+    );
+  });
+
+  it("gives the model's class probabilities, which agree with the level", () => {
+    const e = explainSentiment('thank you so much, that fixed it');
+    const p = e.probabilities!;
+    expect(p.negative + p.neutral + p.positive).toBeCloseTo(1, 6);
+    expect(p.positive).toBeGreaterThan(Math.max(p.negative, p.neutral));
+    expect(threeWay(e.level)).toBe('positive');
   });
 });
 
