@@ -4,7 +4,10 @@
 export {
   ALL_FEATURES,
   createSentimentScorer,
+  explainSentiment,
   scoreSentiment,
+  type SentimentCue,
+  type SentimentExplanation,
   type SentimentFeatures,
   type SentimentResult,
   type SentimentScorer,
