@@ -19,6 +19,13 @@ export type FeatureVisitor = (table: number, a: string, b: string) => void;
 
 const NEGATION_SCOPE = 3;
 
+/**
+ * The model reads the first 1,000 tokens. Customer messages are far shorter; a longer one is a paste
+ * (a log, a forwarded thread) whose opening carries the stance, and the rule pass still reads it all.
+ * It keeps a hostile megabyte from costing the learned part more than the rules.
+ */
+export const MAX_MODEL_TOKENS = 1000;
+
 /** Words that open a question: "how do I…", "can I…", "is there…". */
 const QUESTION_OPENERS: ReadonlySet<string> = new Set([
   'how',
@@ -61,7 +68,8 @@ export function forEachFeature(buf: TokenBuffer, visit: FeatureVisitor, bigrams:
   let words = 0;
   let caps = 0;
   let firstWord = '';
-  for (let i = 0; i < buf.count; i++) {
+  const n = Math.min(buf.count, MAX_MODEL_TOKENS);
+  for (let i = 0; i < n; i++) {
     const kind = buf.kind[i];
     if (kind === BREAK) {
       negateLeft = 0;
