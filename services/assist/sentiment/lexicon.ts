@@ -60,7 +60,6 @@ export function buildLexicon(options: { domain: boolean; vader?: boolean }): Lex
     if (key.includes(' ')) addPhrase(phrases, key, value);
     else words.set(key, value);
   }
-  if (options.vader) for (const [k, v] of Object.entries(VADER_WORDS)) if (!words.has(k)) words.set(k, v);
   if (options.domain) {
     for (const [k, v] of Object.entries(DOMAIN_WORDS)) words.set(k, v);
     for (const [k, v] of Object.entries(DOMAIN_PHRASES)) addPhrase(phrases, k, v);
@@ -79,6 +78,9 @@ export function buildLexicon(options: { domain: boolean; vader?: boolean }): Lex
     else if (Math.sign(seen) !== Math.sign(v)) conflicting.add(s);
   }
   for (const s of conflicting) stems.delete(s);
+  // VADER lists its inflections itself ("delayed", "delays"), so its words are not stemmed: stemming
+  // them would double the time to build the lexicon for no new word.
+  if (options.vader) for (const [k, v] of Object.entries(VADER_WORDS)) if (!words.has(k)) words.set(k, v);
   const negated = new Map<string, number>(options.domain ? Object.entries(DOMAIN_NEGATED) : []);
   const cache = new Map<string, number>();
 
