@@ -99,7 +99,9 @@ function withUnicodeSafePatterns(schema: Record<string, unknown>): Record<string
   if (!patterns) return schema;
   return {
     ...schema,
-    patternProperties: Object.fromEntries(Object.entries(patterns).map(([k, v]) => [unicodeSafePattern(k), v])),
+    patternProperties: Object.fromEntries(
+      Object.entries(patterns).map(([k, v]) => [unicodeSafePattern(k), v]),
+    ),
   };
 }
 
@@ -134,7 +136,10 @@ export async function buildAppPackage(input: PackageInput): Promise<AppPackage> 
     defaultLanguageFile: string;
     additionalLanguages: Array<{ file: string }>;
   };
-  for (const file of [localization.defaultLanguageFile, ...localization.additionalLanguages.map((l) => l.file)]) {
+  for (const file of [
+    localization.defaultLanguageFile,
+    ...localization.additionalLanguages.map((l) => l.file),
+  ]) {
     const strings = await readJson(path.join(here, 'strings', file));
     errors.push(...(await validate(strings, 'MicrosoftTeams.Localization.schema.json', file)));
     files[file] = Buffer.from(JSON.stringify(strings, null, 2));
@@ -149,7 +154,8 @@ export async function buildAppPackage(input: PackageInput): Promise<AppPackage> 
     if (!png) errors.push(`icons: ${name} is not in the package`);
     else {
       const { width, height } = pngSize(png);
-      if (width !== side || height !== side) errors.push(`icons: ${name} is ${width}×${height}, not ${side}×${side}`);
+      if (width !== side || height !== side)
+        errors.push(`icons: ${name} is ${width}×${height}, not ${side}×${side}`);
     }
   }
   return { manifest, files, errors };
@@ -157,7 +163,9 @@ export async function buildAppPackage(input: PackageInput): Promise<AppPackage> 
 
 async function main(argv: string[]): Promise<number> {
   const outIndex = argv.indexOf('--out');
-  const out = path.resolve(outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join(here, 'build', 'switchboard.zip'));
+  const out = path.resolve(
+    outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join(here, 'build', 'switchboard.zip'),
+  );
   let input: PackageInput;
   try {
     const config = loadConfig(process.env);
@@ -181,12 +189,19 @@ async function main(argv: string[]): Promise<number> {
 
   const pkg = await buildAppPackage(input);
   if (pkg.errors.length > 0) {
-    process.stderr.write(`The Teams app package does not pass Microsoft's schema:\n${pkg.errors.join('\n')}\n`);
+    process.stderr.write(
+      `The Teams app package does not pass Microsoft's schema:\n${pkg.errors.join('\n')}\n`,
+    );
     return 1;
   }
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, zipSync(Object.fromEntries(Object.entries(pkg.files).map(([k, v]) => [k, new Uint8Array(v)]))));
-  process.stderr.write(`Teams app package for ${input.publicUrl} (app ${input.appId}) passes schema v${MANIFEST_VERSION}\n`);
+  await writeFile(
+    out,
+    zipSync(Object.fromEntries(Object.entries(pkg.files).map(([k, v]) => [k, new Uint8Array(v)]))),
+  );
+  process.stderr.write(
+    `Teams app package for ${input.publicUrl} (app ${input.appId}) passes schema v${MANIFEST_VERSION}\n`,
+  );
   process.stdout.write(`${out}\n`);
   return 0;
 }

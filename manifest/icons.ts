@@ -70,7 +70,12 @@ export function colorIcon(): Buffer {
     const tile = coverage(size, px, py, inTile);
     const g = coverage(size, px, py, glyph);
     const mix = (c: number, w: number) => Math.round(c * (1 - g) + w * g);
-    return [mix(ACCENT[0], WHITE[0]), mix(ACCENT[1], WHITE[1]), mix(ACCENT[2], WHITE[2]), Math.round(tile * 255)];
+    return [
+      mix(ACCENT[0], WHITE[0]),
+      mix(ACCENT[1], WHITE[1]),
+      mix(ACCENT[2], WHITE[2]),
+      Math.round(tile * 255),
+    ];
   });
 }
 

@@ -44,7 +44,7 @@ function decodePng(png: Uint8Array) {
   const height = buf.readUInt32BE(20);
   expect({ bitDepth: buf[24], colourType: buf[25] }).toEqual({ bitDepth: 8, colourType: 6 });
   const idat: Buffer[] = [];
-  for (let at = 8; at < buf.length; ) {
+  for (let at = 8; at < buf.length;) {
     const len = buf.readUInt32BE(at);
     if (buf.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(buf.subarray(at + 8, at + 8 + len));
     at += 12 + len;
@@ -83,7 +83,13 @@ describe('npm run manifest', () => {
   });
 
   it("produces a zip whose manifest passes Microsoft's official schema", async () => {
-    expect(Object.keys(zip).sort()).toEqual(['color.png', 'de-de.json', 'en-us.json', 'manifest.json', 'outline.png']);
+    expect(Object.keys(zip).sort()).toEqual([
+      'color.png',
+      'de-de.json',
+      'en-us.json',
+      'manifest.json',
+      'outline.png',
+    ]);
     const errors = await AppManifestUtils.validateAgainstSchema(
       manifest as TeamsManifest,
       officialSchema('MicrosoftTeams.schema.json'),
@@ -96,7 +102,10 @@ describe('npm run manifest', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(manifest.webApplicationInfo).toEqual({ id: SSO_ID, resource: `api://cc.northwind.example/${SSO_ID}` });
+    expect(manifest.webApplicationInfo).toEqual({
+      id: SSO_ID,
+      resource: `api://cc.northwind.example/${SSO_ID}`,
+    });
     expect(manifest.validDomains).toEqual(['cc.northwind.example']);
     expect(manifest.staticTabs.map((t: { contentUrl?: string }) => t.contentUrl).filter(Boolean)).toEqual([
       'https://cc.northwind.example/tab/?view=agent&inTeams=1',
@@ -133,7 +142,9 @@ describe('npm run manifest', () => {
         Object.keys(JSON.parse(Buffer.from(zip['en-us.json']!).toString('utf8'))).sort(),
       );
     }
-    expect(manifest.localizationInfo.additionalLanguages).toEqual([{ languageTag: 'de-de', file: 'de-de.json' }]);
+    expect(manifest.localizationInfo.additionalLanguages).toEqual([
+      { languageTag: 'de-de', file: 'de-de.json' },
+    ]);
   });
 
   it('refuses to build without the configuration it needs, naming each variable', async () => {
