@@ -14,7 +14,7 @@ import {
 /** Where an offer stands, as everyone who sees its card should see it. */
 export type OfferCardState =
   | { kind: 'open' }
-  | { kind: 'accepted' }
+  | { kind: 'accepted'; by?: string }
   | { kind: 'taken'; by?: string }
   | { kind: 'rejected' }
   | { kind: 'expired' }
@@ -64,7 +64,10 @@ function outcome(state: OfferCardState, expiresAt: Date): CardElement | null {
     case 'open':
       return text(`Answer by ${hhmm(expiresAt)}`, { isSubtle: true, spacing: 'small' });
     case 'accepted':
-      return text('✅ You accepted this conversation.', { color: 'good', weight: 'bolder' });
+      return text(`✅ Taken by you${state.by ? ` (${plain(state.by)})` : ''}: the conversation is yours.`, {
+        color: 'good',
+        weight: 'bolder',
+      });
     case 'taken':
       return text(`Taken${state.by ? ` by ${plain(state.by)}` : ' by someone else'}.`, {
         color: 'warning',

@@ -17,6 +17,17 @@ const require = createRequire(import.meta.url);
 const APP_ID = '6f1c2a9e-2a43-4b7e-9d7a-0c1e5b8f3a21';
 const SSO_ID = '0b7d51e4-8c3f-4f2a-a1d6-3e9b7c2f5d10';
 
+/** The fields of manifest.json these tests read. */
+interface ManifestJson {
+  id: string;
+  manifestVersion: string;
+  bots: Array<{ botId: string; scopes: string[] }>;
+  webApplicationInfo: { id: string; resource: string };
+  validDomains: string[];
+  staticTabs: Array<{ contentUrl?: string }>;
+  localizationInfo: { additionalLanguages: Array<{ languageTag: string; file: string }> };
+}
+
 function runManifest(env: Record<string, string>, args: string[] = []) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const clean = Object.fromEntries(
@@ -62,7 +73,7 @@ function decodePng(png: Uint8Array) {
 describe('npm run manifest', () => {
   let dir: string;
   let zip: Record<string, Uint8Array>;
-  let manifest: Record<string, any>;
+  let manifest: ManifestJson;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-manifest-'));
@@ -75,7 +86,7 @@ describe('npm run manifest', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(out);
     zip = unzipSync(new Uint8Array(await readFile(out)));
-    manifest = JSON.parse(Buffer.from(zip['manifest.json']!).toString('utf8'));
+    manifest = JSON.parse(Buffer.from(zip['manifest.json']!).toString('utf8')) as ManifestJson;
   }, 60_000);
 
   afterAll(async () => {
@@ -91,7 +102,7 @@ describe('npm run manifest', () => {
       'outline.png',
     ]);
     const errors = await AppManifestUtils.validateAgainstSchema(
-      manifest as TeamsManifest,
+      manifest as unknown as TeamsManifest,
       officialSchema('MicrosoftTeams.schema.json'),
     );
     expect(errors).toEqual([]);
@@ -100,14 +111,14 @@ describe('npm run manifest', () => {
 
   it('fills ids and URLs from configuration', () => {
     expect(manifest.id).toBe(APP_ID);
-    expect(manifest.bots[0].botId).toBe(APP_ID);
-    expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(manifest.bots[0]?.botId).toBe(APP_ID);
+    expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(manifest.webApplicationInfo).toEqual({
       id: SSO_ID,
       resource: `api://cc.northwind.example/${SSO_ID}`,
     });
     expect(manifest.validDomains).toEqual(['cc.northwind.example']);
-    expect(manifest.staticTabs.map((t: { contentUrl?: string }) => t.contentUrl).filter(Boolean)).toEqual([
+    expect(manifest.staticTabs.map((t) => t.contentUrl).filter(Boolean)).toEqual([
       'https://cc.northwind.example/tab/?view=agent&inTeams=1',
       'https://cc.northwind.example/tab/?view=supervisor&inTeams=1',
     ]);

@@ -1,0 +1,24 @@
+import type { ConversationService } from '../../services/conversations/index.js';
+import type { Deps, StoredEvent } from '../../services/domain/index.js';
+import type { Logger } from '../../services/log.js';
+import type { Router } from '../../services/routing/index.js';
+import type { DocumentStore, Repositories } from '../../services/store/index.js';
+import type { ProactiveSender } from './proactive-sender.js';
+
+/** The services the Teams bot drives, through their public modules. */
+export interface TeamsServices {
+  router: Pick<Router, 'accept' | 'reject'>;
+  repos: Pick<Repositories, 'agents' | 'conversations' | 'customers' | 'queues' | 'messages'>;
+  conversations: Pick<ConversationService, 'postAgentMessage'>;
+}
+
+/** What every part of the Teams bot shares. */
+export interface TeamsContext extends TeamsServices {
+  store: DocumentStore;
+  sender: ProactiveSender;
+  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  deps: Deps;
+  log: Logger;
+  /** Where a person opens a conversation in the agent workspace. */
+  workspaceUrl(conversationId: string): string;
+}
