@@ -3,6 +3,8 @@ import type { Deps, StoredEvent } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
 import { httpConnector } from './connector.js';
+import { createTeamsAlerts } from './alerts.js';
+import { createConsultRelay } from './consult-relay.js';
 import { createOfferCards } from './offer-cards.js';
 import type { TeamsServices } from './ports.js';
 import { ProactiveSender } from './proactive-sender.js';
@@ -51,18 +53,22 @@ export async function createTeamsBot(o: TeamsBotOptions): Promise<MountedTeamsBo
       : `${o.publicUrl()}/tab/?view=agent&conversation=${encodeURIComponent(conversationId)}`;
   const ctx = { ...o.services, store: o.store, sender, bus: o.bus, deps: o.deps, log, workspaceUrl };
   const offers = await createOfferCards(ctx);
-  const bot = new TeamsBot(ctx, offers);
+  const consults = await createConsultRelay(ctx, o.services.leaveConsult);
+  const alerts = await createTeamsAlerts(ctx);
+  const bot = new TeamsBot(ctx, offers, consults);
   return {
     accepts: (context) => bot.accepts(context),
     run: (context) => bot.run(context),
     async idle() {
       for (let i = 0; i < 3; i++) {
-        await offers.idle();
+        await Promise.all([offers.idle(), consults.idle(), alerts.idle()]);
         await sender.idle();
       }
     },
     stop() {
       offers.stop();
+      consults.stop();
+      alerts.stop();
     },
   };
 }

@@ -10,6 +10,8 @@ export interface TeamsServices {
   router: Pick<Router, 'accept' | 'reject'>;
   repos: Pick<Repositories, 'agents' | 'conversations' | 'customers' | 'queues' | 'messages'>;
   conversations: Pick<ConversationService, 'postAgentMessage'>;
+  /** A consultant leaves a conversation (ends their consult); absent until the service exists. */
+  leaveConsult?(conversationId: string, agentId: string): Promise<unknown>;
 }
 
 /** What every part of the Teams bot shares. */

@@ -6,7 +6,8 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import type { Agent } from '../../services/domain/index.js';
-import { CARD_CONTENT_TYPE, OFFER_VERBS } from '../cards/index.js';
+import { CARD_CONTENT_TYPE, CONSULT_VERBS, OFFER_VERBS } from '../cards/index.js';
+import type { ConsultRelay } from './consult-relay.js';
 import type { OfferActionResult, OfferCards } from './offer-cards.js';
 import type { TeamsContext } from './ports.js';
 import { RecentIds } from './recent-ids.js';
@@ -32,6 +33,7 @@ export class TeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly ctx: TeamsContext,
     private readonly offers: OfferCards,
+    private readonly consults: ConsultRelay,
   ) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -95,6 +97,12 @@ export class TeamsBot extends TeamsActivityHandler {
     if (!this.recent.firstTime(`${a.conversation.id}|${a.id}`, this.ctx.deps.now().getTime())) return;
     await this.remember(context);
     const text = (a.text ?? '').trim();
+    const agent = this.agentOf(context);
+    const consult = agent && text ? await this.consults.activeFor(agent.id) : null;
+    if (consult) {
+      await this.consults.relayFromTeams(consult, text);
+      return;
+    }
     if (/^queues?$/i.test(text)) {
       await context.sendActivity('Queues from Teams are on their way; for now, use the workspace tab.');
       return;
@@ -128,6 +136,16 @@ export class TeamsBot extends TeamsActivityHandler {
       const result = await withinBudget(this.offers.act(offerKey, agent, first ? offerVerb : 'refresh'));
       if (result === 'late') return message('Working on it… the card updates in a moment.');
       return answer(result);
+    }
+    const conversationId = typeof data.conversationId === 'string' ? data.conversationId : undefined;
+    if (verb === CONSULT_VERBS.end && conversationId) {
+      const ended = await this.consults.endFromTeams(conversationId, agent.id);
+      if (!ended) return message('There is no consult of yours on this conversation.');
+      return {
+        statusCode: 200,
+        type: CARD_CONTENT_TYPE,
+        value: this.consults.cardOf(ended).content as unknown as Record<string, unknown>,
+      };
     }
     return message(`Unknown action ${verb}.`);
   }

@@ -232,3 +232,37 @@ describe('offers as cards in Teams', () => {
     expect(delivered.at - throttled.at).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('sentiment alerts in Teams', () => {
+  const sam = teamsUser('sam', 'Sam Supervisor');
+
+  it('sends a supervisor one card per alert, with the conversation and the words that crossed the line', async () => {
+    const { repos, bus } = server.services;
+    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
+    await teams.install(sam);
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+
+    const alert = {
+      type: 'sentiment.alert' as const,
+      conversationId: c.id,
+      level: 'very negative' as const,
+      recipientId: 'supervisor_sam',
+      recipientRole: 'supervisor' as const,
+    };
+    await bus.publish(alert);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    const [card] = [...connector.cards(sam.chatId).values()];
+    expect(JSON.stringify(card)).toContain('Sentiment is very negative');
+    expect(JSON.stringify(card)).toContain('My laptop cannot reach the VPN');
+    expect(card!.body[1]).toHaveProperty(
+      'facts',
+      expect.arrayContaining([{ title: 'Customer', value: 'Erin Employee' }]),
+    );
+
+    // An alert meant for an agent, or for a supervisor without Teams, sends nothing here.
+    await bus.publish({ ...alert, recipientId: 'agent_alex', recipientRole: 'agent' });
+    await server.app.services.bot.idle();
+    expect(connector.cards(sam.chatId).size).toBe(1);
+  });
+});
