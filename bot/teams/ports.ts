@@ -12,6 +12,13 @@ export interface TeamsServices {
   conversations: Pick<ConversationService, 'postAgentMessage'>;
   /** A consultant leaves a conversation (ends their consult); absent until the service exists. */
   leaveConsult?(conversationId: string, agentId: string): Promise<unknown>;
+  /** An agent's queues and their opt-in, as the agent desk keeps them. */
+  queues?: QueuesPort;
+}
+
+export interface QueuesPort {
+  me(agentId: string): Promise<{ queues: Array<{ id: string; name: string; optedIn: boolean }> }>;
+  setQueueOptIn(agentId: string, queueId: string, optedIn: boolean): Promise<unknown>;
 }
 
 /** What every part of the Teams bot shares. */

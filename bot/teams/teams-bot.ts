@@ -5,8 +5,15 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import type { Agent } from '../../services/domain/index.js';
-import { CARD_CONTENT_TYPE, CONSULT_VERBS, OFFER_VERBS } from '../cards/index.js';
+import { isDomainError, type Agent } from '../../services/domain/index.js';
+import {
+  CARD_CONTENT_TYPE,
+  CONSULT_VERBS,
+  OFFER_VERBS,
+  QUEUE_VERBS,
+  queuesAttachment,
+  type AdaptiveCard,
+} from '../cards/index.js';
 import type { ConsultRelay } from './consult-relay.js';
 import type { OfferActionResult, OfferCards } from './offer-cards.js';
 import type { TeamsContext } from './ports.js';
@@ -103,11 +110,31 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.consults.relayFromTeams(consult, text);
       return;
     }
-    if (/^queues?$/i.test(text)) {
-      await context.sendActivity('Queues from Teams are on their way; for now, use the workspace tab.');
+    if (/^\/?(my )?queues?$/i.test(text) && agent) {
+      const card = await this.queuesCard(agent.id, a.from.id);
+      if (card)
+        await context.sendActivity({ attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] });
+      else await context.sendActivity('Queues are managed in the workspace tab.');
       return;
     }
     await context.sendActivity(HELP);
+  }
+
+  /** My queues with their waiting counts, or null when queue opt-in is not available here. */
+  private async queuesCard(
+    agentId: string,
+    teamsUserId: string,
+    notice?: string,
+  ): Promise<AdaptiveCard | null> {
+    if (!this.ctx.queues) return null;
+    const me = await this.ctx.queues.me(agentId);
+    const lines = await Promise.all(
+      me.queues.map(async (q) => ({
+        ...q,
+        waiting: await this.ctx.repos.conversations.count({ status: 'waiting', queueId: q.id }),
+      })),
+    );
+    return queuesAttachment(lines, { notice, refreshUserIds: [teamsUserId] }).content;
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -137,6 +164,26 @@ export class TeamsBot extends TeamsActivityHandler {
       if (result === 'late') return message('Working on it… the card updates in a moment.');
       return answer(result);
     }
+    const queueId = typeof data.queueId === 'string' ? data.queueId : undefined;
+    if (verb === QUEUE_VERBS.optIn || verb === QUEUE_VERBS.optOut || verb === QUEUE_VERBS.refresh) {
+      if (!this.ctx.queues) return message('Queues are managed in the workspace tab.');
+      let notice: string | undefined;
+      if (queueId && verb !== QUEUE_VERBS.refresh) {
+        const optedIn = verb === QUEUE_VERBS.optIn;
+        try {
+          await this.ctx.queues.setQueueOptIn(agent.id, queueId, optedIn);
+        } catch (err) {
+          if (!isDomainError(err)) throw err;
+          return message(err.message);
+        }
+        const name = (await this.ctx.repos.queues.get(queueId))?.name ?? queueId;
+        notice = optedIn
+          ? `You opted in to ${name}.`
+          : `You opted out of ${name}; it offers you nothing until you opt in.`;
+      }
+      const card = await this.queuesCard(agent.id, context.activity.from.id, notice);
+      return card ? cardAnswer(card) : message('Queues are managed in the workspace tab.');
+    }
     const conversationId = typeof data.conversationId === 'string' ? data.conversationId : undefined;
     if (verb === CONSULT_VERBS.end && conversationId) {
       const ended = await this.consults.endFromTeams(conversationId, agent.id);
@@ -153,11 +200,11 @@ export class TeamsBot extends TeamsActivityHandler {
 
 function answer(result: OfferActionResult): AdaptiveCardInvokeResponse {
   if (!result.ok) return message(result.message);
-  return {
-    statusCode: 200,
-    type: CARD_CONTENT_TYPE,
-    value: result.card as unknown as Record<string, unknown>,
-  };
+  return cardAnswer(result.card);
+}
+
+function cardAnswer(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
 }
 
 function message(text: string): AdaptiveCardInvokeResponse {
