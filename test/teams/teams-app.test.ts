@@ -186,6 +186,25 @@ describe('offers as cards in Teams', () => {
     });
   });
 
+  it('a Teams redelivery of the same click acts once', async () => {
+    const c = await offeredToAlex();
+    const { activityId, card } = onlyCard(alex);
+    const accept = button(card, 'offer.accept');
+    const same = { id: 'invoke-retried-1', replyToId: activityId };
+    const [first, second] = await Promise.all([
+      teams.execute(alex, accept.verb, accept.data, same),
+      teams.execute(alex, accept.verb, accept.data, same),
+    ]);
+    for (const res of [first, second])
+      expect(JSON.stringify(answered(res))).toMatch(/Taken by you|New conversation/);
+    await server.app.services.bot.idle();
+    const accepted = (await server.services.repos.events.byConversation(c.id)).filter(
+      (e) => e.type === 'conversation.accepted',
+    );
+    expect(accepted).toHaveLength(1);
+    expect(onlyCard(alex).json).toContain('Taken by you (Alex Rivera)');
+  });
+
   it('Reject sends it on and the card says so', async () => {
     const c = await offeredToAlex();
     const { card } = onlyCard(alex);
