@@ -18,7 +18,13 @@ export function botTokenSource(bot: BotAdapter): (serviceUrl: string) => Promise
   const factory = bot.auth.createConnectorFactory(claims);
   return async (serviceUrl) => {
     const client = await factory.create(serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope);
-    const credentials = client.credentials as { getToken?: (forceRefresh?: boolean) => Promise<string> };
-    return credentials.getToken ? await credentials.getToken() : undefined;
+    // signRequest is the credentials' contract with every botbuilder client: it sets Authorization.
+    const headers = new Map<string, string>();
+    await client.credentials.signRequest({
+      url: serviceUrl,
+      method: 'POST',
+      headers: { set: (name: string, value: string) => headers.set(name.toLowerCase(), value) },
+    } as never);
+    return headers.get('authorization')?.replace(/^Bearer\s+/i, '');
   };
 }
