@@ -18,6 +18,7 @@ import {
   type SelfServicePort,
 } from './customer-bot/index.js';
 import { mountDirectLine, type BotDelivery, type DirectLineChannel } from './directline/index.js';
+import { botTokenSource, createTeamsBot, type MountedTeamsBot, type TeamsServices } from './teams/index.js';
 
 export type { BotAuthOverrides } from './adapter.js';
 export { selfServiceFrom, type SelfServicePort } from './customer-bot/index.js';
@@ -35,6 +36,8 @@ export interface BotContext {
   log: Logger;
   /** Tests only: local stand-ins for the Bot Framework token endpoints. */
   botAuthOverrides?: BotAuthOverrides;
+  /** Services for the Teams bot of agents and supervisors (offers, queues, consults, alerts). */
+  teams?: TeamsServices;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot (default 5). */
   botIdleResolveMinutes?: number;
   /**
@@ -52,6 +55,8 @@ export interface MountedBot {
   /** The bot's app id ('' in local mode), for proactive turns through `adapter`. */
   appId: string;
   relay: CustomerRelay;
+  /** The Teams bot for agents and supervisors, when `teams` services were given. */
+  teams?: MountedTeamsBot;
   directLine: DirectLineChannel;
   /**
    * Closes bot conversations whose customer went quiet: resolved after a confirmed answer, abandoned
@@ -96,6 +101,23 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     idleResolveMinutes: ctx.botIdleResolveMinutes,
   });
   const customerBot = parts.bot;
+  const listening = () => (server.address() as AddressInfo | null)?.port;
+  const localBase = () => `http://127.0.0.1:${listening() ?? ctx.config.port}`;
+  // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
+  const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);
+  const teamsBot = ctx.teams
+    ? await createTeamsBot({
+        services: ctx.teams,
+        store: ctx.store,
+        bus: ctx.bus,
+        deps: ctx.deps,
+        log,
+        token: botTokenSource(bot),
+        publicUrl: baseUrl,
+        teamsAppId: bot.appId,
+      })
+    : undefined;
+  const otherBots = [...(teamsBot ? [teamsBot] : []), ...(ctx.otherBots ?? [])];
 
   server.post(
     '/api/messages',
@@ -107,7 +129,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
         throw new HttpError(400, 'bot.invalid_activity', why);
       }
       await bot.adapter.process(req, res, async (context) => {
-        for (const other of ctx.otherBots ?? []) {
+        for (const other of otherBots) {
           if (await other.accepts(context)) return other.run(context);
         }
         return customerBot.run(context);
@@ -115,10 +137,6 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     }),
   );
 
-  const listening = () => (server.address() as AddressInfo | null)?.port;
-  const localBase = () => `http://127.0.0.1:${listening() ?? ctx.config.port}`;
-  // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
-  const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);
   const botId = bot.appId || 'switchboard-bot';
 
   const directLine = await mountDirectLine(server, {
@@ -146,17 +164,20 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     adapter: bot.adapter,
     appId: bot.appId,
     relay: parts.relay,
+    teams: teamsBot,
     directLine: directLine.channel,
     sweepIdle,
     async idle() {
       for (let i = 0; i < 3; i++) {
         await directLine.channel.idle();
         await parts.idle();
+        await teamsBot?.idle();
       }
     },
     async close() {
       clearInterval(timer);
       parts.stop();
+      teamsBot?.stop();
       directLine.close();
     },
   };

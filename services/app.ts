@@ -131,6 +131,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     deps,
     log,
     botAuthOverrides: opts.botAuthOverrides,
+    teams: { router, repos, conversations },
   });
 
   const identity = await openIdentity(

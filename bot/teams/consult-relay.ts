@@ -1,0 +1,184 @@
+import type { Conversation, StoredEvent } from '../../services/domain/index.js';
+import { consultAttachment, type ConsultCardView } from '../cards/index.js';
+import type { TeamsContext } from './ports.js';
+import { asTeamsRef, messageTo, targetOf, type TeamsRef } from './teams-refs.js';
+
+/** A consult being relayed between a conversation and the consultant's Teams chat. */
+export interface ConsultRecord {
+  key: string;
+  conversationId: string;
+  consultantId: string;
+  ref: TeamsRef;
+  cardActivityId?: string;
+  view: Omit<ConsultCardView, 'ended' | 'workspaceUrl'>;
+  active: boolean;
+  startedAt: Date;
+  endedAt?: Date;
+}
+
+export const CONSULTS_COLLECTION = 'teams_consults';
+const TRANSCRIPT_LINES = 8;
+
+/**
+ * Consults through Teams chat: when someone with a Teams chat joins a conversation as consultant, a card
+ * with the context arrives there; what they write in that chat becomes internal messages of the
+ * conversation, and the other agents' internal messages are relayed to them, until the consult ends.
+ * Only internal messages travel; the customer never sees either side.
+ */
+export async function createConsultRelay(
+  ctx: TeamsContext,
+  leave?: (conversationId: string, agentId: string) => Promise<unknown>,
+) {
+  const col = ctx.store.collection<ConsultRecord>(CONSULTS_COLLECTION);
+  await col.ensureIndex({ keys: { key: 1 }, unique: true });
+  await col.ensureIndex({ keys: { conversationId: 1, active: 1 } });
+  await col.ensureIndex({ keys: { consultantId: 1, active: 1, startedAt: -1 } });
+  const pending = new Set<Promise<unknown>>();
+
+  function track(p: Promise<unknown>): void {
+    const done = p
+      .catch((err: unknown) => ctx.log.error('teams consult relay failed', { err }))
+      .finally(() => pending.delete(done));
+    pending.add(done);
+  }
+
+  const cardOf = (r: ConsultRecord) =>
+    consultAttachment({ ...r.view, ended: !r.active, workspaceUrl: ctx.workspaceUrl(r.conversationId) });
+
+  async function transcript(c: Conversation) {
+    const messages = await ctx.repos.messages.latest(c.id, TRANSCRIPT_LINES);
+    return messages.map((m) => ({
+      from: m.authorName ?? m.author,
+      text: m.text,
+      internal: m.visibility === 'internal',
+    }));
+  }
+
+  async function onJoined(conversationId: string, consultantId: string): Promise<void> {
+    const consultant = await ctx.repos.agents.get(consultantId);
+    const ref = asTeamsRef(consultant?.teamsConversationRef);
+    const c = await ctx.repos.conversations.get(conversationId);
+    if (!consultant || !ref || !c) return;
+    const [customer, queue, owner] = await Promise.all([
+      ctx.repos.customers.get(c.customerId),
+      c.queueId ? ctx.repos.queues.get(c.queueId) : Promise.resolve(null),
+      c.agentId ? ctx.repos.agents.get(c.agentId) : Promise.resolve(null),
+    ]);
+    const record: ConsultRecord = {
+      key: `${conversationId}:${consultantId}:${ctx.deps.now().getTime()}`,
+      conversationId,
+      consultantId,
+      ref,
+      view: {
+        conversationId,
+        requestedBy: owner?.name ?? 'An agent',
+        customerName: customer?.name ?? 'Customer',
+        channel: c.channel,
+        queueName: queue?.name ?? 'No queue',
+        sentiment: c.sentiment?.level,
+        recentTranscript: await transcript(c),
+      },
+      active: true,
+      startedAt: ctx.deps.now(),
+    };
+    await col.insertOne(record);
+    const sent = await ctx.sender.send(targetOf(ref), messageTo(ref, { attachments: [cardOf(record)] }));
+    await col.updateOne({ key: record.key }, { $set: { cardActivityId: sent.id } });
+    ctx.log.info('teams consult card sent', { conversationId, agentId: consultantId });
+  }
+
+  async function end(filter: { conversationId: string; consultantId?: string }, why: string): Promise<void> {
+    const open = await col.find({ ...filter, active: true });
+    for (const r of open) {
+      const ended = await col.findOneAndUpdate(
+        { key: r.key, active: true },
+        { $set: { active: false, endedAt: ctx.deps.now() } },
+        { returnDocument: 'after' },
+      );
+      if (!ended) continue;
+      if (ended.cardActivityId) {
+        await ctx.sender.update(
+          targetOf(ended.ref),
+          ended.cardActivityId,
+          messageTo(ended.ref, { attachments: [cardOf(ended)] }),
+        );
+      }
+      await ctx.sender.send(targetOf(ended.ref), messageTo(ended.ref, { text: `Consult ended: ${why}.` }));
+    }
+  }
+
+  /** The conversation's internal messages from others go to each active consultant's chat. */
+  async function onMessage(conversationId: string, messageId: string): Promise<void> {
+    const consults = await col.find({ conversationId, active: true });
+    if (consults.length === 0) return;
+    const message = await ctx.repos.messages.get(conversationId, messageId);
+    if (!message || message.visibility !== 'internal') return;
+    for (const r of consults) {
+      if (message.authorId === r.consultantId) continue;
+      await ctx.sender.send(
+        targetOf(r.ref),
+        messageTo(r.ref, { text: `${message.authorName ?? 'Agent'} (internal): ${message.text}` }),
+      );
+    }
+  }
+
+  const unsubscribe = ctx.bus.subscribe((event: StoredEvent) => {
+    switch (event.type) {
+      case 'participant.joined':
+        if (event.mode === 'consult') track(onJoined(event.conversationId, event.agentId));
+        return;
+      case 'participant.left':
+        if (event.mode === 'consult')
+          track(
+            end(
+              { conversationId: event.conversationId, consultantId: event.agentId },
+              'you left the conversation',
+            ),
+          );
+        return;
+      case 'conversation.wrap_up':
+      case 'conversation.closed':
+      case 'conversation.abandoned':
+        track(end({ conversationId: event.conversationId }, 'the conversation ended'));
+        return;
+      case 'message.added':
+        if (event.visibility === 'internal') track(onMessage(event.conversationId, event.messageId));
+        return;
+      default:
+        return;
+    }
+  });
+
+  return {
+    /** The consult a consultant's chat message belongs to: their latest active one. */
+    async activeFor(consultantId: string): Promise<ConsultRecord | null> {
+      const [latest] = await col.find({ consultantId, active: true }, { sort: { startedAt: -1 }, limit: 1 });
+      return latest ?? null;
+    },
+
+    /** What the consultant wrote in Teams, into the conversation as an internal message. */
+    async relayFromTeams(record: ConsultRecord, text: string): Promise<void> {
+      await ctx.conversations.postAgentMessage(record.conversationId, record.consultantId, text, 'internal');
+    },
+
+    /** The card's End consult button: leaves the conversation (the relay ends on `participant.left`). */
+    async endFromTeams(conversationId: string, consultantId: string): Promise<ConsultRecord | null> {
+      if (leave) await leave(conversationId, consultantId);
+      else await end({ conversationId, consultantId }, 'you ended it');
+      const [latest] = await col.find(
+        { conversationId, consultantId },
+        { sort: { startedAt: -1 }, limit: 1 },
+      );
+      return latest ?? null;
+    },
+
+    cardOf,
+
+    async idle(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    stop: unsubscribe,
+  };
+}
+
+export type ConsultRelay = Awaited<ReturnType<typeof createConsultRelay>>;

@@ -1,0 +1,228 @@
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import { isDomainError, type Agent } from '../../services/domain/index.js';
+import {
+  CARD_CONTENT_TYPE,
+  CONSULT_VERBS,
+  OFFER_VERBS,
+  QUEUE_VERBS,
+  queuesAttachment,
+  type AdaptiveCard,
+} from '../cards/index.js';
+import type { ConsultRelay } from './consult-relay.js';
+import type { OfferActionResult, OfferCards } from './offer-cards.js';
+import type { TeamsContext } from './ports.js';
+import { RecentIds } from './recent-ids.js';
+
+/** Teams waits a few seconds for an invoke's answer; past this we answer "working on it" and follow up. */
+export const INVOKE_BUDGET_MS = 4000;
+
+const AGENT_KEY = Symbol('switchboard.teamsAgent');
+
+const HELP =
+  'I bring Switchboard to Teams. Conversation offers arrive here as cards you can accept or reject; ' +
+  'say "queues" to see your queues and opt in or out. When someone consults you, reply here and your ' +
+  'messages reach them as internal notes.';
+
+/**
+ * The Teams bot for agents and supervisors. It runs the turns of Teams users who are agents (matched by
+ * their Entra ID object id) and the Universal Actions of its cards; every other Teams user is an
+ * employee reaching the helpdesk and goes to the customer bot.
+ */
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly recent = new RecentIds();
+
+  constructor(
+    private readonly ctx: TeamsContext,
+    private readonly offers: OfferCards,
+    private readonly consults: ConsultRelay,
+  ) {
+    super();
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      await context.sendActivity(`Hi ${this.agentOf(context)?.name ?? 'there'}! ${HELP}`);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some(
+        (m) => m.id === context.activity.recipient.id,
+      );
+      if (botAdded) await this.remember(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.onAgentMessage(context);
+      await next();
+    });
+  }
+
+  /** Whether this turn is the Teams bot's (and not the helpdesk customer bot's). */
+  async accepts(context: TurnContext): Promise<boolean> {
+    const a = context.activity;
+    if (a.channelId !== 'msteams') return false;
+    if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return true;
+    const agent = await this.findAgent(context);
+    if (agent) return true;
+    return false;
+  }
+
+  private async findAgent(context: TurnContext): Promise<Agent | null> {
+    const cached = context.turnState.get(AGENT_KEY) as Agent | null | undefined;
+    if (cached !== undefined) return cached;
+    const aad = context.activity.from?.aadObjectId;
+    const agent = aad ? await this.ctx.repos.agents.getByAadObjectId(aad) : null;
+    context.turnState.set(AGENT_KEY, agent);
+    return agent;
+  }
+
+  private agentOf(context: TurnContext): Agent | null {
+    return (context.turnState.get(AGENT_KEY) as Agent | null | undefined) ?? null;
+  }
+
+  /** Keeps the agent's personal chat with the bot, the one proactive cards go to. */
+  private async remember(context: TurnContext): Promise<void> {
+    const agent = await this.findAgent(context);
+    const a = context.activity;
+    if (!agent || (a.conversation.conversationType && a.conversation.conversationType !== 'personal')) return;
+    const ref = JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as Record<
+      string,
+      unknown
+    >;
+    delete ref.activityId;
+    if (JSON.stringify(agent.teamsConversationRef) === JSON.stringify(ref)) return;
+    await this.ctx.repos.agents.update(agent.id, { teamsConversationRef: ref });
+    this.ctx.log.info('teams chat of agent stored', { agentId: agent.id });
+  }
+
+  private async onAgentMessage(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!this.recent.firstTime(`${a.conversation.id}|${a.id}`, this.ctx.deps.now().getTime())) return;
+    await this.remember(context);
+    const text = (a.text ?? '').trim();
+    const agent = this.agentOf(context);
+    const consult = agent && text ? await this.consults.activeFor(agent.id) : null;
+    if (consult) {
+      await this.consults.relayFromTeams(consult, text);
+      return;
+    }
+    if (/^\/?(my )?queues?$/i.test(text) && agent) {
+      const card = await this.queuesCard(agent.id, a.from.id);
+      if (card)
+        await context.sendActivity({ attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] });
+      else await context.sendActivity('Queues are managed in the workspace tab.');
+      return;
+    }
+    await context.sendActivity(HELP);
+  }
+
+  /** My queues with their waiting counts, or null when queue opt-in is not available here. */
+  private async queuesCard(
+    agentId: string,
+    teamsUserId: string,
+    notice?: string,
+  ): Promise<AdaptiveCard | null> {
+    if (!this.ctx.queues) return null;
+    const me = await this.ctx.queues.me(agentId);
+    const lines = await Promise.all(
+      me.queues.map(async (q) => ({
+        ...q,
+        waiting: await this.ctx.repos.conversations.count({ status: 'waiting', queueId: q.id }),
+      })),
+    );
+    return queuesAttachment(lines, { notice, refreshUserIds: [teamsUserId] }).content;
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const agent = await this.findAgent(context);
+    if (!agent) return message('Only Switchboard agents can act on this card.');
+    const verb = invoke.action.verb;
+    const data = (invoke.action.data ?? {}) as Record<string, unknown>;
+    const offerKey = typeof data.offerKey === 'string' ? data.offerKey : undefined;
+    const offerVerb =
+      verb === OFFER_VERBS.accept
+        ? 'accept'
+        : verb === OFFER_VERBS.reject
+          ? 'reject'
+          : verb === OFFER_VERBS.refresh
+            ? 'refresh'
+            : null;
+    if (offerVerb && offerKey) {
+      // A Teams retry of the same click acts once; the repeat gets the card as it stands.
+      const first = this.recent.firstTime(
+        `${context.activity.conversation.id}|${context.activity.id}`,
+        this.ctx.deps.now().getTime(),
+      );
+      const result = await withinBudget(this.offers.act(offerKey, agent, first ? offerVerb : 'refresh'));
+      if (result === 'late') return message('Working on it… the card updates in a moment.');
+      return answer(result);
+    }
+    const queueId = typeof data.queueId === 'string' ? data.queueId : undefined;
+    if (verb === QUEUE_VERBS.optIn || verb === QUEUE_VERBS.optOut || verb === QUEUE_VERBS.refresh) {
+      if (!this.ctx.queues) return message('Queues are managed in the workspace tab.');
+      let notice: string | undefined;
+      if (queueId && verb !== QUEUE_VERBS.refresh) {
+        const optedIn = verb === QUEUE_VERBS.optIn;
+        try {
+          await this.ctx.queues.setQueueOptIn(agent.id, queueId, optedIn);
+        } catch (err) {
+          if (!isDomainError(err)) throw err;
+          return message(err.message);
+        }
+        const name = (await this.ctx.repos.queues.get(queueId))?.name ?? queueId;
+        notice = optedIn
+          ? `You opted in to ${name}.`
+          : `You opted out of ${name}; it offers you nothing until you opt in.`;
+      }
+      const card = await this.queuesCard(agent.id, context.activity.from.id, notice);
+      return card ? cardAnswer(card) : message('Queues are managed in the workspace tab.');
+    }
+    const conversationId = typeof data.conversationId === 'string' ? data.conversationId : undefined;
+    if (verb === CONSULT_VERBS.end && conversationId) {
+      const ended = await this.consults.endFromTeams(conversationId, agent.id);
+      if (!ended) return message('There is no consult of yours on this conversation.');
+      return {
+        statusCode: 200,
+        type: CARD_CONTENT_TYPE,
+        value: this.consults.cardOf(ended).content as unknown as Record<string, unknown>,
+      };
+    }
+    return message(`Unknown action ${verb}.`);
+  }
+}
+
+function answer(result: OfferActionResult): AdaptiveCardInvokeResponse {
+  if (!result.ok) return message(result.message);
+  return cardAnswer(result.card);
+}
+
+function cardAnswer(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
+}
+
+function message(text: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as Record<string, unknown>,
+  };
+}
+
+async function withinBudget<T>(work: Promise<T>): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), INVOKE_BUDGET_MS);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

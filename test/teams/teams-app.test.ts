@@ -1,0 +1,287 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
+import type { AdaptiveCard } from '../../bot/cards/index.js';
+import { TeamsClient, teamsUser, type InvokeAnswer, type TeamsUser } from './support/teams-client.js';
+
+// Teams played over real HTTP: msteams activities posted to the real app's /api/messages, and a
+// local Bot Connector (the activities' serviceUrl) receiving what the bot sends back and proactively.
+
+const alex = teamsUser('alex', 'Alex Rivera');
+const chen = teamsUser('chen', 'Chen Wei');
+const employee = teamsUser('erin', 'Erin Employee');
+
+let connector: FakeConnector;
+let server: TestServer;
+let teams: TeamsClient;
+
+beforeEach(async () => {
+  connector = await startFakeConnector();
+  server = await startTestServer();
+  teams = new TeamsClient(server.url, connector.url);
+  const { repos, router } = server.services;
+  await repos.agents.update('agent_alex', { aadObjectId: alex.aadObjectId });
+  await repos.agents.update('agent_chen', { aadObjectId: chen.aadObjectId });
+  for (const agent of await repos.agents.list({ limit: 100 })) await router.presence.set(agent.id, 'away');
+});
+
+afterEach(async () => {
+  await server?.close();
+  await connector?.close();
+});
+
+const texts = (user: TeamsUser) =>
+  connector
+    .inConversation(user.chatId)
+    .map((c) => c.activity.text as string | undefined)
+    .filter(Boolean);
+
+/** The newest state of the only card in a chat. */
+function onlyCard(user: TeamsUser) {
+  const cards = [...connector.cards(user.chatId).entries()];
+  expect(cards).toHaveLength(1);
+  const [activityId, card] = cards[0]!;
+  return { activityId, card, json: JSON.stringify(card) };
+}
+
+/** The card's buttons, as `{ type, title, verb, data }`. */
+function actionsOf(card: AdaptiveCard) {
+  return (card.actions ?? []).map((a) => ({
+    type: a.type,
+    title: a.title,
+    verb: a.type === 'Action.Execute' ? a.verb : undefined,
+    data: a.type === 'Action.Execute' ? a.data : {},
+  }));
+}
+
+function button(card: AdaptiveCard, verb: string) {
+  const found = actionsOf(card).find((a) => a.verb === verb);
+  expect(found, `a ${verb} button`).toBeDefined();
+  return found as { verb: string; data: Record<string, string> };
+}
+
+/** The card an invoke was answered with. */
+function answered(res: { status: number; body: InvokeAnswer | undefined }): AdaptiveCard {
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  return res.body!.value;
+}
+
+async function conversationOf(user: TeamsUser) {
+  const customer = await server.services.repos.customers.findByIdentity('msteams', user.id);
+  expect(customer).not.toBeNull();
+  const [c] = await server.services.repos.conversations.findByCustomer(customer!.id);
+  return c!;
+}
+
+/** An employee asks the helpdesk for a person; routing queues it in the Teams work stream. */
+async function employeeAsksForAPerson() {
+  expect((await teams.say(employee, 'hi')).status).toBe(200);
+  // The Teams work stream asks for the topic first (its survey comes from its routing rules).
+  expect((await teams.say(employee, 'Other')).status).toBe(200);
+  expect(
+    (await teams.say(employee, 'My laptop cannot reach the VPN, I want to talk to a real person')).status,
+  ).toBe(200);
+  await expect
+    .poll(async () => (await conversationOf(employee)).status, { timeout: 3000 })
+    .not.toBe('bot')
+    .catch((err: unknown) => {
+      throw new Error(`${String(err)}; the employee saw ${JSON.stringify(texts(employee))}`);
+    });
+  return conversationOf(employee);
+}
+
+describe('an agent in Teams', () => {
+  it('is remembered at installation: the chat proactive cards go to', async () => {
+    expect((await teams.install(alex)).status).toBe(200);
+    const agent = await server.services.repos.agents.get('agent_alex');
+    expect(agent?.teamsConversationRef).toMatchObject({
+      serviceUrl: connector.url,
+      conversation: { id: alex.chatId },
+      user: { id: alex.id, aadObjectId: alex.aadObjectId },
+    });
+    expect(texts(alex)[0]).toMatch(/^Hi Alex Rivera!/);
+  });
+
+  it('is remembered from a first message too, and gets help instead of the customer bot', async () => {
+    await teams.say(alex, 'hello');
+    expect((await server.services.repos.agents.get('agent_alex'))?.teamsConversationRef).toMatchObject({
+      conversation: { id: alex.chatId },
+    });
+    expect(texts(alex)).toEqual([expect.stringContaining('Conversation offers arrive here as cards')]);
+    expect(await server.services.repos.customers.findByIdentity('msteams', alex.id)).toBeNull();
+  });
+});
+
+describe('the internal helpdesk', () => {
+  it('treats a Teams user who is not an agent as a customer of the Teams work stream, routed like any other', async () => {
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    expect(c).toMatchObject({
+      channel: 'msteams',
+      workstreamId: 'ws_teams',
+      queueId: 'queue_technical',
+      status: 'offered',
+      agentId: 'agent_chen',
+    });
+    expect(texts(employee)).toContain("Sure, I'm connecting you with an agent. Please stay in this chat.");
+  });
+});
+
+describe('offers as cards in Teams', () => {
+  async function offeredToAlex() {
+    await teams.install(alex);
+    await server.services.router.presence.set('agent_alex', 'available');
+    const c = await employeeAsksForAPerson();
+    await expect.poll(() => connector.cards(alex.chatId).size).toBe(1);
+    expect((await server.services.repos.conversations.get(c.id))?.status).toBe('offered');
+    return c;
+  }
+
+  it('sends the customer, channel, queue, wait, first message and why it came to them', async () => {
+    await offeredToAlex();
+    const { card, json } = onlyCard(alex);
+    expect(card.body[1]).toHaveProperty('facts', [
+      { title: 'Customer', value: 'Erin Employee' },
+      { title: 'Channel', value: 'Microsoft Teams' },
+      { title: 'Queue', value: 'Technical support' },
+      { title: 'Waiting', value: expect.stringMatching(/^\d+ s$/) },
+    ]);
+    expect(json).toContain('“hi”');
+    expect(json).toMatch(/Why you: Routed from Technical support/);
+    expect(actionsOf(card).map((a) => [a.type, a.verb])).toEqual([
+      ['Action.Execute', 'offer.accept'],
+      ['Action.Execute', 'offer.reject'],
+    ]);
+    expect(card.refresh).toMatchObject({ action: { verb: 'offer.refresh' }, userIds: [alex.id] });
+  });
+
+  it('Accept assigns the conversation, answers with the new card and refreshes the message for all; a second Accept shows it taken', async () => {
+    const c = await offeredToAlex();
+    const { activityId, card } = onlyCard(alex);
+    const accept = button(card, 'offer.accept');
+
+    const answer = answered(await teams.execute(alex, accept.verb, accept.data, { replyToId: activityId }));
+    expect(JSON.stringify(answer)).toContain('Taken by you (Alex Rivera)');
+    expect(actionsOf(answer)).toEqual([
+      expect.objectContaining({ type: 'Action.OpenUrl', title: 'Open in workspace' }),
+    ]);
+    expect(await server.services.repos.conversations.get(c.id)).toMatchObject({
+      status: 'active',
+      agentId: 'agent_alex',
+    });
+
+    // The message itself is replaced, so every device and anyone scrolling back sees the outcome.
+    await expect
+      .poll(() => connector.calls.filter((x) => x.method === 'PUT' && x.activityId === activityId).length)
+      .toBeGreaterThan(0);
+    expect(onlyCard(alex).json).toContain('Taken by you (Alex Rivera)');
+
+    const again = answered(await teams.execute(alex, accept.verb, accept.data, { replyToId: activityId }));
+    expect(JSON.stringify(again)).toContain('Taken by you');
+    expect(actionsOf(again).some((a) => a.verb === 'offer.accept')).toBe(false);
+    expect(await server.services.repos.conversations.get(c.id)).toMatchObject({
+      status: 'active',
+      agentId: 'agent_alex',
+    });
+  });
+
+  it('a Teams redelivery of the same click acts once', async () => {
+    const c = await offeredToAlex();
+    const { activityId, card } = onlyCard(alex);
+    const accept = button(card, 'offer.accept');
+    const same = { id: 'invoke-retried-1', replyToId: activityId };
+    const [first, second] = await Promise.all([
+      teams.execute(alex, accept.verb, accept.data, same),
+      teams.execute(alex, accept.verb, accept.data, same),
+    ]);
+    for (const res of [first, second])
+      expect(JSON.stringify(answered(res))).toMatch(/Taken by you|New conversation/);
+    await server.app.services.bot.idle();
+    const accepted = (await server.services.repos.events.byConversation(c.id)).filter(
+      (e) => e.type === 'conversation.accepted',
+    );
+    expect(accepted).toHaveLength(1);
+    expect(onlyCard(alex).json).toContain('Taken by you (Alex Rivera)');
+  });
+
+  it('Reject sends it on and the card says so', async () => {
+    const c = await offeredToAlex();
+    const { card } = onlyCard(alex);
+    const reject = button(card, 'offer.reject');
+    const answer = answered(await teams.execute(alex, reject.verb, reject.data));
+    expect(JSON.stringify(answer)).toContain('You passed on this conversation');
+    const after = await server.services.repos.conversations.get(c.id);
+    expect(after?.declinedBy).toContain('agent_alex');
+    expect(after?.agentId).not.toBe('agent_alex');
+  });
+
+  it('an offer that expires shows expired, and a late Accept changes nothing', async () => {
+    await server.services.repos.workstreams.update('ws_teams', { offerTimeoutSeconds: 1 });
+    await server.services.router.reload();
+    const c = await offeredToAlex();
+    const { activityId, card } = onlyCard(alex);
+    // Once Alex's offer lapses, routing offers it to Chen, who is available too.
+    await server.services.router.presence.set('agent_chen', 'available');
+    const first = () => JSON.stringify(connector.cards(alex.chatId).get(activityId));
+    await expect.poll(first, { timeout: 10_000 }).toContain('This offer expired at');
+    expect(connector.calls.some((x) => x.method === 'PUT' && x.activityId === activityId)).toBe(true);
+
+    const accept = button(card, 'offer.accept');
+    const late = answered(await teams.execute(alex, accept.verb, accept.data));
+    expect(JSON.stringify(late)).toContain('This offer expired at');
+    const after = await server.services.repos.conversations.get(c.id);
+    expect(after?.agentId).not.toBe('agent_alex');
+    expect(after?.declinedBy).toContain('agent_alex');
+  });
+
+  it('retries a 429 from the connector after its Retry-After', async () => {
+    await teams.install(alex);
+    await server.services.router.presence.set('agent_alex', 'available');
+    await teams.say(employee, 'hi');
+    await teams.say(employee, 'Other');
+    await server.app.services.bot.idle();
+    connector.failNext(1, 429, '1');
+    await teams.say(employee, 'I want to talk to a real person');
+    await expect.poll(() => connector.cards(alex.chatId).size, { timeout: 10_000 }).toBe(1);
+    const throttled = connector.attempts.find((a) => a.status === 429)!;
+    const delivered = connector.calls.find(
+      (c) => c.conversationId === alex.chatId && c.activity.attachments,
+    )!;
+    expect(delivered.at - throttled.at).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('sentiment alerts in Teams', () => {
+  const sam = teamsUser('sam', 'Sam Supervisor');
+
+  it('sends a supervisor one card per alert, with the conversation and the words that crossed the line', async () => {
+    const { repos, bus } = server.services;
+    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
+    await teams.install(sam);
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+
+    const alert = {
+      type: 'sentiment.alert' as const,
+      conversationId: c.id,
+      level: 'very negative' as const,
+      recipientId: 'supervisor_sam',
+      recipientRole: 'supervisor' as const,
+    };
+    await bus.publish(alert);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    const [card] = [...connector.cards(sam.chatId).values()];
+    expect(JSON.stringify(card)).toContain('Sentiment is very negative');
+    expect(JSON.stringify(card)).toContain('My laptop cannot reach the VPN');
+    expect(card!.body[1]).toHaveProperty(
+      'facts',
+      expect.arrayContaining([{ title: 'Customer', value: 'Erin Employee' }]),
+    );
+
+    // An alert meant for an agent, or for a supervisor without Teams, sends nothing here.
+    await bus.publish({ ...alert, recipientId: 'agent_alex', recipientRole: 'agent' });
+    await server.app.services.bot.idle();
+    expect(connector.cards(sam.chatId).size).toBe(1);
+  });
+});
