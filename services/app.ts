@@ -15,7 +15,7 @@ import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
 import { EventBus } from './events/index.js';
 import { createAgentDesk, apiPresence, toApiMessage, type AgentDesk } from './agent-desk/index.js';
-import type { CustomPresence } from './domain/index.js';
+import type { CustomPresence, StoredEvent } from './domain/index.js';
 import { agentRoutes } from './http/api/agent-routes.js';
 import { conversationRoutes } from './http/api/conversation-routes.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
@@ -38,6 +38,14 @@ import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
 import { createWorkspace } from './workspace/index.js';
+
+/** Other instances' events after which customers waiting here may have moved up in their queue. */
+const REMOTE_QUEUE_MOVES = new Set<StoredEvent['type']>([
+  'conversation.offered',
+  'conversation.offer_rejected',
+  'conversation.offer_timed_out',
+  'conversation.overflowed',
+]);
 
 /** Where the installation's private secrets live (the dev session key); never served. */
 const IDENTITY_SECRETS = 'install_secrets';
@@ -152,13 +160,35 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
   });
   mountKnowledgePages(server, { articles: repos.knowledgeArticles, log });
+  // Every stream hears every instance's events by tailing the event log (see services/realtime).
+  const tail = createEventTail(repos.events, {
+    pollMs: opts.eventTailPollMs,
+    onError: (err) => log.error('event tail failed', { err, part: 'realtime' }),
+  });
+  bus.subscribe((e) => tail.wake(e.seq));
+  await tail.start();
+  // The customer relay acts on this instance's events (the instance that made a change tells the
+  // customer, exactly once); other instances' queue moves only refresh the positions it tells the
+  // customers waiting here.
+  const relayBus = {
+    subscribe(listener: (e: StoredEvent) => void): () => void {
+      const offLocal = bus.subscribe(listener);
+      const offRemote = tail.subscribe((e, origin) => {
+        if (origin === 'remote' && REMOTE_QUEUE_MOVES.has(e.type)) listener(e);
+      });
+      return () => {
+        offLocal();
+        offRemote();
+      };
+    },
+  };
   const bot = await mountBot(server, {
     config,
     store,
     conversations,
     agents: repos.agents,
     selfService,
-    bus,
+    bus: relayBus,
     deps,
     log,
     botAuthOverrides: opts.botAuthOverrides,
@@ -174,13 +204,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     { agents: repos.agents, secrets: store.collection(IDENTITY_SECRETS), now: deps.now },
     opts.identityOverrides,
   );
-  // Every stream hears every instance's events by tailing the event log (see services/realtime).
-  const tail = createEventTail(repos.events, {
-    pollMs: opts.eventTailPollMs,
-    onError: (err) => log.error('event tail failed', { err, part: 'realtime' }),
-  });
-  bus.subscribe((e) => tail.wake(e.seq));
-  await tail.start();
   const alerts = createSentimentAlerts(
     {
       conversation: (id) => repos.conversations.get(id),
