@@ -27,8 +27,16 @@ export function createSupervisorView(
       const agentIds = [...new Set(convs.map((c) => c.agentId).filter((x): x is string => Boolean(x)))];
       const customers = await repos.customers.getMany([...new Set(convs.map((c) => c.customerId))]);
       const agents = await repos.agents.getMany(agentIds);
-      const alerts = await repos.events.byAgent(agentId);
-      return convs.map((c) => {
+      // Alerts raised for this supervisor on each conversation (events name them as recipient).
+      const alerts = await Promise.all(
+        convs.map(
+          async (c) =>
+            (await repos.events.byConversation(c.id)).filter(
+              (e: StoredEvent) => e.type === 'sentiment.alert' && e.recipientId === agentId,
+            ).length,
+        ),
+      );
+      return convs.map((c, i) => {
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
@@ -42,8 +50,7 @@ export function createSupervisorView(
           sentimentScore: c.sentiment?.score ?? 0,
           customerName: customers.find((x) => x.id === c.customerId)?.name ?? 'Guest',
           agentName: agents.find((a) => a.id === c.agentId)?.name ?? null,
-          alerts: alerts.filter((e: StoredEvent) => e.type === 'sentiment.alert' && e.conversationId === c.id)
-            .length,
+          alerts: alerts[i] ?? 0,
         };
       });
     },
