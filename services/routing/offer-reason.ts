@@ -33,9 +33,14 @@ export function offerReason(
   const required = [...item.requiredSkills];
   const matched = required.filter((name) => agent.skills.some((s) => s.name === name));
   const match = required.length === 0 ? 'none' : matched.length === required.length ? 'exact' : 'closest';
+  // Dates may arrive as stored (string or Date) depending on the adapter; an unreadable one is "never".
   const since = agent.lastItemEndedAt ?? agent.lastAssignedAt;
-  const idleSeconds = since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : null;
-  const free = freeUnits(agent);
+  const sinceMs = since ? new Date(since).getTime() : NaN;
+  const idleSeconds = Number.isFinite(sinceMs)
+    ? Math.max(0, Math.round((now.getTime() - sinceMs) / 1000))
+    : null;
+  const rawFree = freeUnits(agent);
+  const free = Number.isFinite(rawFree) ? rawFree : 0;
   const method = queue.assignmentMethod;
   const methodWords: Record<typeof method, string> = {
     'highest-capacity': 'the most free capacity',

@@ -141,7 +141,8 @@ export async function runEscalationFlow(
     const row = items.find((c) => c.id === conversationId);
     return row && /negative/.test(row.sentiment) ? row : undefined;
   });
-  expect(board).toMatchObject({ status: 'active', agentId: ALEX, agentName: 'Alex Rivera', alerts: 1 });
+  expect(board).toMatchObject({ status: 'active', agentId: ALEX, agentName: 'Alex Rivera' });
+  expect(board.alerts).toBeGreaterThanOrEqual(1);
 
   // Alex consults Sam, who joins as consult and writes internally, then leaves.
   const consulted = await alex.call('POST', `/conversations/${conversationId}/consult`, { agentId: SAM });
