@@ -14,9 +14,23 @@ import {
 import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
 import { EventBus } from './events/index.js';
+import { createAgentDesk, apiPresence, toApiMessage, type AgentDesk } from './agent-desk/index.js';
+import type { CustomPresence, StoredEvent } from './domain/index.js';
+import { agentRoutes } from './http/api/agent-routes.js';
+import { conversationRoutes } from './http/api/conversation-routes.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
 import { workspaceRoutes } from './http/api/workspace-routes.js';
 import { mountKnowledgePages } from './http/knowledge-pages.js';
+import { mountLiveStream } from './http/api/live-stream.js';
+import { supervisorRoutes } from './http/api/supervisor-routes.js';
+import { createSupervisorView } from './insights/index.js';
+import {
+  createEventTail,
+  createSentimentAlerts,
+  createStreamHub,
+  type EventTail,
+  type StreamHub,
+} from './realtime/index.js';
 import { createHttpServer } from './http/server.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
@@ -24,6 +38,14 @@ import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
 import { createWorkspace } from './workspace/index.js';
+
+/** Other instances' events after which customers waiting here may have moved up in their queue. */
+const REMOTE_QUEUE_MOVES = new Set<StoredEvent['type']>([
+  'conversation.offered',
+  'conversation.offer_rejected',
+  'conversation.offer_timed_out',
+  'conversation.overflowed',
+]);
 
 /** Where the installation's private secrets live (the dev session key); never served. */
 const IDENTITY_SECRETS = 'install_secrets';
@@ -47,7 +69,18 @@ export interface AppOptions {
   routingSweepMs?: number;
   /** Tests only: a local key set and issuer in place of Entra's for Teams SSO tokens. */
   identityOverrides?: IdentityOverrides;
+  /** Custom presences agents may choose (each routes like its base); defaults to a small common set. */
+  customPresences?: CustomPresence[];
+  /** How often the event-log tail looks for other instances' events (ms, default 200). */
+  eventTailPollMs?: number;
 }
+
+/** Custom presences out of the box, as contact centres commonly configure them. */
+export const DEFAULT_CUSTOM_PRESENCES: CustomPresence[] = [
+  { name: 'In training', base: 'away' },
+  { name: 'In a meeting', base: 'busy' },
+  { name: 'On a break', base: 'away' },
+];
 
 /** The services behind the HTTP surface, for tests and tools that drive the product directly. */
 export interface AppServices {
@@ -58,6 +91,10 @@ export interface AppServices {
   conversations: ConversationService;
   bot: MountedBot;
   identity: Identity;
+  desk: AgentDesk;
+  /** The event-log tail: every instance's events, in global order. */
+  tail: EventTail;
+  streams: StreamHub;
   /** Every route the agent API mounted (the OpenAPI document lists exactly these). */
   apiRoutes: ApiRoute[];
 }
@@ -82,6 +119,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (created) log.info('demo data loaded into the empty store', { company: 'Northwind Fiber' });
   }
 
+  const customPresences = opts.customPresences ?? DEFAULT_CUSTOM_PRESENCES;
   const bus = new EventBus(repos.events, deps.now, (err, event) =>
     log.error('event listener failed', { err, eventType: event.type, seq: event.seq }),
   );
@@ -95,6 +133,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     deps,
     log: ({ level, msg, ...fields }) => log[level](msg, { part: 'routing', ...fields }),
     sweepIntervalMs: opts.routingSweepMs,
+    customPresences,
     notifyCustomer: async (conversationId, text) => {
       await late.conversations?.notifyCustomer(conversationId, text);
     },
@@ -121,13 +160,35 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
   });
   mountKnowledgePages(server, { articles: repos.knowledgeArticles, log });
+  // Every stream hears every instance's events by tailing the event log (see services/realtime).
+  const tail = createEventTail(repos.events, {
+    pollMs: opts.eventTailPollMs,
+    onError: (err) => log.error('event tail failed', { err, part: 'realtime' }),
+  });
+  bus.subscribe((e) => tail.wake(e.seq));
+  await tail.start();
+  // The customer relay acts on this instance's events (the instance that made a change tells the
+  // customer, exactly once); other instances' queue moves only refresh the positions it tells the
+  // customers waiting here.
+  const relayBus = {
+    subscribe(listener: (e: StoredEvent) => void): () => void {
+      const offLocal = bus.subscribe(listener);
+      const offRemote = tail.subscribe((e, origin) => {
+        if (origin === 'remote' && REMOTE_QUEUE_MOVES.has(e.type)) listener(e);
+      });
+      return () => {
+        offLocal();
+        offRemote();
+      };
+    },
+  };
   const bot = await mountBot(server, {
     config,
     store,
     conversations,
     agents: repos.agents,
     selfService,
-    bus,
+    bus: relayBus,
     deps,
     log,
     botAuthOverrides: opts.botAuthOverrides,
@@ -144,9 +205,64 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     { agents: repos.agents, secrets: store.collection(IDENTITY_SECRETS), now: deps.now },
     opts.identityOverrides,
   );
+  const alerts = createSentimentAlerts(
+    {
+      conversation: (id) => repos.conversations.get(id),
+      history: (id) => repos.events.byConversation(id),
+      supervisorsOf: (queueId) => repos.agents.find({ queueId, role: 'supervisor' }),
+      agent: (id) => repos.agents.get(id),
+      publish: (e) => bus.publish(e),
+    },
+    (err) => log.error('sentiment alert failed', { err, part: 'realtime' }),
+  );
+  bus.subscribe(alerts.onEvent);
+
+  const desk = createAgentDesk({
+    repos,
+    router,
+    conversations,
+    bus,
+    deps,
+    customPresences,
+    authMode: config.authMode,
+  });
+  const viewerOf = async (agentId: string) => {
+    const a = await desk.context.agent(agentId);
+    return { agentId: a.id, roles: a.roles, queueIds: a.queueIds };
+  };
+  const streams = createStreamHub(
+    tail,
+    repos.events,
+    {
+      conversation: (id) => repos.conversations.get(id),
+      agent: (id) => repos.agents.get(id),
+      offer: (c, offerId) => desk.context.offer(c, offerId) as unknown as Promise<Record<string, unknown>>,
+      message: async (cid, mid) => {
+        const m = await repos.messages.get(cid, mid);
+        return m ? (toApiMessage(m) as unknown as Record<string, unknown>) : null;
+      },
+      presence: (a) => apiPresence(a.presence),
+    },
+    (err) => log.error('live stream failed', { err, part: 'realtime' }),
+  );
+  // Typing is not an event (never stored): the customer's typing goes to the agent who has them.
+  const stopTyping = conversations.onTyping((signal) => {
+    if (signal.author !== 'customer') return;
+    streams.broadcast(
+      async (user) => (await repos.conversations.get(signal.conversationId))?.agentId === user.agentId,
+      { type: 'typing', conversationId: signal.conversationId, author: 'customer' },
+    );
+  });
+  const liveStream = mountLiveStream(server, { identity, hub: streams, viewerOf, log });
+
   // Each capability's routes are one list; the registrar validates, authorizes and documents them.
   const workspace = createWorkspace({ repos, conversations, deps, publicUrl: config.publicUrl });
-  const apiRoutes: ReadonlyArray<readonly ApiRoute[]> = [workspaceRoutes(workspace)];
+  const apiRoutes: ReadonlyArray<readonly ApiRoute[]> = [
+    agentRoutes(desk),
+    conversationRoutes(desk),
+    supervisorRoutes(createSupervisorView(repos, deps)),
+    workspaceRoutes(workspace),
+  ];
   const mountedRoutes = mountAgentApi(server, apiRoutes, {
     identity,
     directory: {
@@ -160,7 +276,19 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let closed = false;
   return {
     server,
-    services: { store, repos, bus, router, conversations, bot, identity, apiRoutes: mountedRoutes },
+    services: {
+      store,
+      repos,
+      bus,
+      router,
+      conversations,
+      bot,
+      identity,
+      desk,
+      tail,
+      streams,
+      apiRoutes: mountedRoutes,
+    },
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -172,8 +300,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     close: async () => {
       if (closed) return;
       closed = true;
+      liveStream.close();
+      stopTyping();
       await bot.idle();
+      await alerts.idle();
       await bot.close();
+      await tail.stop();
       await router.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

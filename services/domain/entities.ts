@@ -30,6 +30,8 @@ export interface Agent {
   email: string;
   roles: Role[];
   queueIds: string[];
+  /** Queues the agent opted out of for now (still a member; routing offers them nothing from these). */
+  optedOutQueueIds?: string[];
   skills: Skill[];
   /** Total capacity units (default 100). */
   capacity: number;
@@ -51,6 +53,21 @@ export interface Agent {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Why routing offered an item to this agent (shown with the offer, kept on `conversation.offered`). */
+export interface OfferReason {
+  method: AssignmentMethod;
+  presence: BasePresence;
+  /** Free capacity units before this item. */
+  freeUnits: number;
+  /** Units this item takes. */
+  cost: number;
+  skills: { required: string[]; matched: string[]; match: 'exact' | 'closest' | 'none' };
+  /** Seconds since the agent's last item ended (or was assigned); null when never. */
+  idleSeconds: number | null;
+  /** One human sentence. */
+  summary: string;
 }
 
 export type ConditionOp = 'eq' | 'neq' | 'contains' | 'in' | 'exists';

@@ -1,5 +1,6 @@
 import type {
   Author,
+  OfferReason,
   BasePresence,
   ConversationStatus,
   ParticipantMode,
@@ -36,6 +37,9 @@ export type DomainEvent =
       agentId: string;
       queueId?: string;
       expiresAt: Date;
+      /** The offer's id (see `offerIdOf`) and why routing chose the agent. */
+      offerId?: string;
+      reason?: OfferReason;
     }
   | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string }
   | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string }
@@ -94,6 +98,7 @@ export type DomainEvent =
       recipientRole: 'agent' | 'supervisor';
     }
   | { type: 'presence.changed'; agentId: string; presence: BasePresence; automatic: boolean }
+  | { type: 'agent.queue_opt'; agentId: string; queueId: string; optedIn: boolean }
   | { type: 'csat.recorded'; conversationId: string; rating: number }
   | { type: 'session.focus'; conversationId: string; agentId: string; focused: boolean };
 

@@ -32,6 +32,7 @@ export const agentSchema = z.object({
   email: z.string().email(),
   roles: z.array(role).min(1),
   queueIds: z.array(id),
+  optedOutQueueIds: z.array(id).optional(),
   skills: z.array(skill),
   capacity: z.number().int().min(0),
   usedUnits: z.number().int().min(0),
@@ -46,6 +47,20 @@ export const agentSchema = z.object({
   version: z.number().int().min(0),
   createdAt: date,
   updatedAt: date,
+});
+
+export const offerReason = z.object({
+  method: z.enum(['highest-capacity', 'round-robin', 'least-active']),
+  presence: basePresence,
+  freeUnits: z.number(),
+  cost: z.number(),
+  skills: z.object({
+    required: z.array(z.string()),
+    matched: z.array(z.string()),
+    match: z.enum(['exact', 'closest', 'none']),
+  }),
+  idleSeconds: z.number().nullable(),
+  summary: z.string(),
 });
 
 const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -357,6 +372,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     agentId: id,
     queueId: id.optional(),
     expiresAt: date,
+    offerId: z.string().min(1).optional(),
+    reason: offerReason.optional(),
   }),
   z.object({ type: z.literal('conversation.offer_rejected'), ...conv, agentId: id }),
   z.object({ type: z.literal('conversation.offer_timed_out'), ...conv, agentId: id }),
@@ -417,6 +434,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     automatic: z.boolean(),
   }),
   z.object({ type: z.literal('csat.recorded'), ...conv, rating: z.number() }),
+  z.object({ type: z.literal('agent.queue_opt'), agentId: id, queueId: id, optedIn: z.boolean() }),
   z.object({ type: z.literal('session.focus'), ...conv, agentId: id, focused: z.boolean() }),
 ]);
 

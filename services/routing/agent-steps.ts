@@ -1,6 +1,7 @@
 import type { Author, BasePresence, Conversation } from '../domain/index.js';
 import { ConflictError, DomainError, ValidationError, transition } from '../domain/index.js';
 import { writeStep } from './conversation-writes.js';
+import { offerIdOf, offerReason } from './offer-reason.js';
 import type { RoutingCore } from './routing-core.js';
 import type { TransferTarget } from './types.js';
 
@@ -206,6 +207,8 @@ export function createAgentSteps(
         agentId: toAgent.id,
         ...(result.after.queueId ? { queueId: result.after.queueId } : {}),
         expiresAt,
+        offerId: offerIdOf(result.after),
+        reason: offerReason(toAgent, c, queueOf(result.after.queueId), stream, deps.now(), 'transferred'),
       },
     ]);
     await presence.applyLoad(reserved);

@@ -2,6 +2,7 @@ import type { Agent, Conversation, Queue, Workstream } from '../domain/index.js'
 import { transition } from '../domain/index.js';
 import type { AgentWithHolds } from './capacity-ledger.js';
 import { writeStep } from './conversation-writes.js';
+import { offerIdOf, offerReason } from './offer-reason.js';
 import { isOpen } from './operating-hours.js';
 import type { RoutingCore } from './routing-core.js';
 
@@ -157,6 +158,8 @@ export function createDispatcher(core: RoutingCore) {
       base = fresh;
     }
     const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
+    // Judged on the agent as the decision saw them (before this item's units were reserved).
+    const reason = offerReason(agent, base, queue, stream, deps.now());
     const next = transition(base, { type: 'offer', agentId: agent.id, expiresAt }, deps.now());
     const claimed = await writeStep(conversationsCol, base, next);
     if (!claimed) {
@@ -175,6 +178,8 @@ export function createDispatcher(core: RoutingCore) {
         agentId: agent.id,
         queueId: queue.id,
         expiresAt,
+        offerId: offerIdOf(claimed),
+        reason,
       },
     ]);
     await presence.applyLoad(reserved);

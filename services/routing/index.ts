@@ -16,5 +16,6 @@ export { nextOpening } from './next-opening.js';
 export { overflowFor } from './overflow.js';
 export { chooseAgent, compareByMethod, skillMatch, type Candidate } from './assignment.js';
 export { isEligible } from './eligibility.js';
+export { offerIdOf, conversationOfOffer, offerReason } from './offer-reason.js';
 export { estimateWaitSeconds } from './wait-estimate.js';
 export { erlangC, erlangCProbability, type ErlangCPrediction } from './erlang-c.js';

@@ -79,6 +79,10 @@ export class RoutingIndex {
     const old = this.agents.get(agent.id);
     if (old) for (const q of old.queueIds) this.members.get(q)?.delete(agent.id);
     this.agents.set(agent.id, agent);
+    // Routing sees only the queues the agent is opted in to: opted-out ones offer them nothing.
+    const routable = agent.optedOutQueueIds?.length
+      ? agent.queueIds.filter((q) => !agent.optedOutQueueIds!.includes(q))
+      : agent.queueIds;
     let r = this.records.get(agent.id);
     if (!r) {
       r = {
@@ -87,7 +91,7 @@ export class RoutingIndex {
         usedUnits: 0,
         pending: 0,
         chosenPresence: agent.chosenPresence,
-        queueIds: agent.queueIds,
+        queueIds: routable,
         skills: agent.skills,
         lastAssignedAt: undefined,
         lastItemEndedAt: undefined,
@@ -98,11 +102,11 @@ export class RoutingIndex {
     r.capacity = agent.capacity;
     r.usedUnits = agent.usedUnits + r.pending;
     r.chosenPresence = agent.chosenPresence;
-    r.queueIds = agent.queueIds;
+    r.queueIds = routable;
     r.skills = agent.skills;
     r.lastAssignedAt = agent.lastAssignedAt ?? undefined;
     r.lastItemEndedAt = agent.lastItemEndedAt ?? undefined;
-    for (const q of agent.queueIds) {
+    for (const q of routable) {
       let set = this.members.get(q);
       if (!set) this.members.set(q, (set = new Map()));
       set.set(agent.id, r);

@@ -128,10 +128,12 @@ export function createSweeper(core: RoutingCore) {
   }
 
   function onEvent(event: StoredEvent): void {
-    if (event.type !== 'presence.changed' || event.automatic) return;
+    // An agent's own presence choice or queue opt-in changes whom routing may offer work to.
+    const chosen = event.type === 'presence.changed' && !event.automatic;
+    if (!chosen && event.type !== 'agent.queue_opt') return;
     const work = async (): Promise<void> => {
       await refreshAgent(event.agentId);
-      if (event.presence === 'offline') {
+      if (event.type === 'presence.changed' && event.presence === 'offline') {
         for (const c of await repos.conversations.findByAgent(event.agentId, 'offered'))
           await expire(c.id, 'agent_offline');
       }

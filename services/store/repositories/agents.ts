@@ -98,6 +98,27 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
     return this.findWhere(filter, page);
   }
 
+  /** Opts the agent in or out of one of their queues (one atomic write; routing re-reads the agent). */
+  async setQueueOptIn(
+    id: string,
+    queueId: string,
+    optedIn: boolean,
+    at: Date = this.deps.now(),
+  ): Promise<Agent> {
+    const updated = await this.collection.findOneAndUpdate(
+      { id },
+      {
+        ...(optedIn
+          ? { $pull: { optedOutQueueIds: queueId } }
+          : { $addToSet: { optedOutQueueIds: queueId } }),
+        $set: { updatedAt: at },
+        $inc: { version: 1 },
+      },
+    );
+    if (!updated) throw notFound('agent', id);
+    return updated;
+  }
+
   /** Members of a queue (routing candidates). */
   async listInQueue(queueId: string): Promise<Agent[]> {
     return this.find({ queueId }, { limit: 1000 });

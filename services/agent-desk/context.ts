@@ -1,0 +1,73 @@
+import type { Agent, Conversation, StoredEvent, Viewer } from '../domain/index.js';
+import { NotFoundError } from '../domain/index.js';
+import type { DeskPorts } from './ports.js';
+import { toWorkItem, type Offer, type WorkItem } from './views.js';
+
+/** Loading helpers the desk's parts share: the caller as a viewer, conversations, their views. */
+export function createDeskContext(p: DeskPorts) {
+  const { repos, deps } = p;
+
+  async function agent(agentId: string): Promise<Agent> {
+    const a = await repos.agents.get(agentId);
+    if (!a) throw new NotFoundError('agent.not_found', `Agent ${agentId} does not exist`);
+    return a;
+  }
+
+  async function viewer(agentId: string): Promise<Viewer & { agent: Agent }> {
+    const a = await agent(agentId);
+    return { agentId: a.id, roles: a.roles, queueIds: a.queueIds, agent: a };
+  }
+
+  async function conversation(id: string): Promise<Conversation> {
+    const c = await repos.conversations.get(id);
+    if (!c) throw new NotFoundError('conversation.not_found', `Conversation ${id} does not exist`);
+    return c;
+  }
+
+  async function firstCustomerMessage(conversationId: string): Promise<string> {
+    const first = await repos.messages.list(conversationId, { visibility: 'public', limit: 20 });
+    return first.find((m) => m.author === 'customer')?.text ?? '';
+  }
+
+  async function workItem(c: Conversation): Promise<WorkItem> {
+    const [customer, queue, firstMessage] = await Promise.all([
+      repos.customers.get(c.customerId),
+      c.queueId ? repos.queues.get(c.queueId) : Promise.resolve(null),
+      firstCustomerMessage(c.id),
+    ]);
+    return toWorkItem(c, { customer, queue, firstMessage, now: deps.now() });
+  }
+
+  /** The `conversation.offered` event of the conversation's current offer (it carries the reason). */
+  async function offeredEvent(
+    c: Conversation,
+  ): Promise<Extract<StoredEvent, { type: 'conversation.offered' }> | null> {
+    const events = await repos.events.byConversation(c.id);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.type === 'conversation.offered' && e.agentId === c.agentId) return e;
+    }
+    return null;
+  }
+
+  async function offer(c: Conversation, offerId: string): Promise<Offer> {
+    const [item, event] = await Promise.all([workItem(c), offeredEvent(c)]);
+    return {
+      offerId,
+      conversationId: c.id,
+      agentId: c.agentId ?? '',
+      expiresAt: c.offerExpiresAt ?? event?.expiresAt ?? deps.now(),
+      customerName: item.customerName,
+      channel: item.channel,
+      queueId: item.queueId,
+      queueName: item.queueName,
+      waitingSeconds: item.waitingSeconds,
+      firstMessage: item.firstMessage,
+      reason: event?.reason ?? null,
+    };
+  }
+
+  return { agent, viewer, conversation, workItem, offer, offeredEvent };
+}
+
+export type DeskContext = ReturnType<typeof createDeskContext>;

@@ -1,0 +1,283 @@
+import {
+  assertAccess,
+  canRead,
+  canSupervise,
+  canWrite,
+  ConflictError,
+  DomainError,
+  relationTo,
+  ValidationError,
+  type Conversation,
+  type ParticipantMode,
+  type Visibility,
+} from '../domain/index.js';
+import type { DeskContext } from './context.js';
+import type { DeskPorts } from './ports.js';
+import { toApiMessage, waitingSeconds } from './views.js';
+
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * What an agent or supervisor does inside one conversation. Every action asks the domain's access
+ * rule first (a 403 names what was refused); the state changes go through routing or one
+ * conditional write here, and each is an event.
+ */
+export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
+  const { repos, router, bus, deps } = p;
+
+  async function guarded(agentId: string, id: string) {
+    const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(id)]);
+    return { viewer, c, relation: relationTo(viewer, c) };
+  }
+
+  /** Changes participants with a version check; `change` returns null when nothing is to do. */
+  async function updateParticipants(id: string, change: (c: Conversation) => Conversation | null) {
+    for (let i = 0; i < WRITE_ATTEMPTS; i++) {
+      const before = await ctx.conversation(id);
+      const next = change(before);
+      if (!next) return before;
+      const written = await repos.conversations.replaceIf(id, before.version, {
+        ...next,
+        version: before.version + 1,
+      });
+      if (written) return written;
+    }
+    throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+  }
+
+  async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
+    const now = deps.now();
+    let joined = false;
+    const after = await updateParticipants(id, (c) => {
+      if (c.status !== 'active' && c.status !== 'wrap-up') {
+        throw new ConflictError(
+          'conversation.not_active',
+          `Conversation ${id} is ${c.status}; join it while it is active`,
+        );
+      }
+      if (c.agentId === agentId)
+        throw new ValidationError('participant.owner', 'It is already your conversation');
+      if (c.participants.some((x) => x.agentId === agentId && !x.leftAt)) return null;
+      joined = true;
+      return { ...c, participants: [...c.participants, { agentId, mode, joinedAt: now }] };
+    });
+    if (joined) {
+      await repos.sessions.create({
+        conversationId: id,
+        agentId,
+        mode,
+        state: 'accepted',
+        presentedAt: now,
+        acceptedAt: now,
+        ...(after.queueId ? { queueId: after.queueId } : {}),
+      });
+      await bus.publish({ type: 'participant.joined', conversationId: id, agentId, mode });
+    }
+    return after;
+  }
+
+  async function details(agentId: string, id: string) {
+    const { viewer, c } = await guarded(agentId, id);
+    assertAccess(canRead(viewer, c), 'see', id);
+    const item = await ctx.workItem(c);
+    const names = new Map(
+      (await repos.agents.getMany([...new Set(c.participants.map((x) => x.agentId))])).map((a) => [
+        a.id,
+        a.name,
+      ]),
+    );
+    const history = (await repos.events.byConversation(id)).filter((e) => e.type === 'sentiment.changed');
+    return {
+      ...item,
+      requiredSkills: c.requiredSkills,
+      workstreamId: c.workstreamId,
+      startedAt: c.timestamps.createdAt,
+      queuedAt: c.timestamps.queuedAt ?? null,
+      acceptedAt: c.timestamps.acceptedAt ?? null,
+      participants: c.participants.map((x) => ({
+        agentId: x.agentId,
+        name: names.get(x.agentId) ?? x.agentId,
+        mode: x.mode,
+        joinedAt: x.joinedAt,
+        ...(x.leftAt ? { leftAt: x.leftAt } : {}),
+      })),
+      context: c.context,
+      ...(c.caseId ? { caseId: c.caseId } : {}),
+      sentimentHistory: history.map((e) => ({
+        level: (e as { level: string }).level,
+        score: (e as { score: number }).score,
+        at: e.at,
+      })),
+      ...(c.offerExpiresAt ? { offerExpiresAt: c.offerExpiresAt } : {}),
+    };
+  }
+
+  return {
+    details,
+
+    async messages(agentId: string, id: string, afterSeq?: number) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canRead(viewer, c), 'read', id);
+      const list = await repos.messages.list(id, afterSeq !== undefined ? { afterSeq } : {});
+      return list.map(toApiMessage);
+    },
+
+    async post(agentId: string, id: string, text: string, visibility: Visibility) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
+      if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      if (visibility === 'public') {
+        return toApiMessage(await p.conversations.postAgentMessage(id, agentId, text, 'public'));
+      }
+      // Internal notes: the owner, a consultant, or a supervisor of the queue (joined or not). They
+      // are stored `internal`; the customer relay and the customer's transcript skip them.
+      const author =
+        viewer.agent.roles.includes('supervisor') && c.agentId !== agentId ? 'supervisor' : 'agent';
+      const { message } = await repos.messages.append(
+        {
+          conversationId: id,
+          author,
+          authorId: agentId,
+          authorName: viewer.agent.name,
+          visibility: 'internal',
+          text,
+        },
+        deps.now(),
+      );
+      await bus.publish({
+        type: 'message.added',
+        conversationId: id,
+        messageId: message.id,
+        messageSeq: message.seq,
+        author: message.author,
+        visibility: 'internal',
+      });
+      return toApiMessage(message);
+    },
+
+    async typing(agentId: string, id: string) {
+      const { c, relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner' && c.status === 'active', 'type in', id);
+      p.conversations.typing({ conversationId: id, author: 'agent', agentId });
+      return { ok: true as const };
+    },
+
+    /** The owner (or a supervisor) brings in another agent or supervisor, who writes internally. */
+    async consult(agentId: string, id: string, consultantId: string) {
+      const { viewer, c, relation } = await guarded(agentId, id);
+      const self = consultantId === agentId;
+      // A supervisor may join as consult themselves; otherwise the owner invites.
+      assertAccess(relation === 'owner' || canSupervise(viewer, c), 'invite a consultant to', id);
+      const consultant = await ctx.agent(consultantId);
+      if (!self && consultant.chosenPresence === 'offline') {
+        throw new ConflictError('consult.offline', `${consultant.name} is offline`);
+      }
+      await join(id, consultant.id, 'consult');
+      return details(agentId, id);
+    },
+
+    async monitor(agentId: string, id: string) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canSupervise(viewer, c), 'monitor', id);
+      await join(id, agentId, 'monitor');
+      return details(agentId, id);
+    },
+
+    async leave(agentId: string, id: string) {
+      const { relation } = await guarded(agentId, id);
+      if (relation !== 'consult' && relation !== 'monitor') {
+        throw new DomainError(
+          'participant.not_joined',
+          `You have not joined conversation ${id} as consult or monitor`,
+          'conflict',
+        );
+      }
+      const now = deps.now();
+      await updateParticipants(id, (c) => ({
+        ...c,
+        participants: c.participants.map((x) =>
+          x.agentId === agentId && !x.leftAt ? { ...x, leftAt: now } : x,
+        ),
+      }));
+      const session = await repos.sessions.findOpen(id, agentId);
+      if (session) await repos.sessions.update(session.id, { state: 'ended', endedAt: now });
+      await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode: relation });
+      return { ok: true as const };
+    },
+
+    async transfer(agentId: string, id: string, target: { toAgentId: string } | { toQueueId: string }) {
+      const { viewer, c, relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
+      const moved = await router.transfer(
+        id,
+        'toAgentId' in target ? { toAgentId: target.toAgentId } : { toQueueId: target.toQueueId },
+        agentId,
+      );
+      return ctx.workItem(moved);
+    },
+
+    /** A supervisor gives a waiting item to an agent, or moves an active one to another agent. */
+    async assign(agentId: string, id: string, toAgentId: string) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canSupervise(viewer, c), 'assign', id);
+      if (c.status === 'waiting') return ctx.workItem(await router.pick(id, toAgentId));
+      if (c.status === 'active') return ctx.workItem(await router.transfer(id, { toAgentId }, agentId));
+      throw new ConflictError(
+        'conversation.not_assignable',
+        `Conversation ${id} is ${c.status}; only waiting or active items can be assigned`,
+      );
+    },
+
+    async end(agentId: string, id: string) {
+      const { relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner', 'end', id);
+      return ctx.workItem(await router.end(id, 'agent'));
+    },
+
+    async wrapUp(agentId: string, id: string, disposition: string) {
+      const { c, relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner', 'wrap up', id);
+      if (c.status !== 'wrap-up') {
+        throw new ConflictError(
+          'conversation.not_in_wrap_up',
+          `Conversation ${id} is ${c.status}; end it first`,
+        );
+      }
+      return ctx.workItem(await router.close(id, 'agent', disposition));
+    },
+
+    async forceClose(agentId: string, id: string, reason?: string) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canSupervise(viewer, c), 'force close', id);
+      if (c.status === 'waiting' || c.status === 'offered') {
+        await router.abandon(id);
+      } else {
+        if (c.status === 'active') await router.end(id, 'supervisor');
+        const now = await ctx.conversation(id);
+        if (now.status === 'wrap-up')
+          await router.close(id, 'supervisor', reason ? `force-closed: ${reason}` : 'force-closed');
+      }
+      return ctx.workItem(await ctx.conversation(id));
+    },
+
+    /** The agent's session gained or lost focus: session active time (Insights' handle time). */
+    async focus(agentId: string, id: string, focused: boolean) {
+      const { relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner' || relation === 'consult' || relation === 'monitor', 'focus', id);
+      const session = await repos.sessions.findOpen(id, agentId);
+      const now = deps.now();
+      if (session) {
+        if (focused && !session.focusedSince) {
+          await repos.sessions.update(session.id, { focusedSince: now });
+        } else if (!focused && session.focusedSince) {
+          const ms = Math.max(0, now.getTime() - new Date(session.focusedSince).getTime());
+          await repos.sessions.update(session.id, { focusMs: session.focusMs + ms, focusedSince: undefined });
+        }
+      }
+      await bus.publish({ type: 'session.focus', conversationId: id, agentId, focused });
+      return { ok: true as const, focused };
+    },
+
+    waitingSeconds: (c: Conversation) => waitingSeconds(c, deps.now()),
+  };
+}

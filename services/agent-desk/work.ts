@@ -1,0 +1,94 @@
+import { assertAccess, canRead, ConflictError, relationTo, type Conversation } from '../domain/index.js';
+import { conversationOfOffer, offerIdOf } from '../routing/index.js';
+import type { DeskContext } from './context.js';
+import type { DeskPorts } from './ports.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type WorkView = 'mine' | 'open' | 'closed';
+
+/** The agent's dashboard (my items, open items in my queues, closed in the last 24 h) and offers. */
+export function createWork(p: DeskPorts, ctx: DeskContext) {
+  const { repos, router, deps } = p;
+
+  async function items(agentId: string, view: WorkView) {
+    const me = await ctx.agent(agentId);
+    let list: Conversation[];
+    if (view === 'mine') {
+      list = await repos.conversations.findByAgent(agentId, ['active', 'wrap-up']);
+    } else if (view === 'open') {
+      const perQueue = await Promise.all(me.queueIds.map((q) => repos.conversations.listWaiting(q, 200)));
+      list = perQueue.flat().sort((a, b) => time(a.timestamps.queuedAt) - time(b.timestamps.queuedAt));
+    } else {
+      const since = deps.now().getTime() - DAY_MS;
+      list = (await repos.conversations.findByAgent(agentId, 'closed')).filter(
+        (c) => time(c.timestamps.closedAt) >= since,
+      );
+    }
+    return Promise.all(list.map((c) => ctx.workItem(c)));
+  }
+
+  /** The offer the id names, if it is still this agent's pending offer; 409 when it is gone. */
+  async function pendingOffer(agentId: string, offerId: string): Promise<Conversation> {
+    const named = conversationOfOffer(offerId);
+    const c = named ? await repos.conversations.get(named.conversationId) : null;
+    if (!c || c.status !== 'offered' || c.agentId !== agentId || offerIdOf(c) !== offerId) {
+      throw new ConflictError(
+        'offer.gone',
+        `Offer ${offerId} is no longer open to you (taken, expired or withdrawn)`,
+      );
+    }
+    return c;
+  }
+
+  return {
+    items,
+
+    async pick(agentId: string, conversationId: string) {
+      const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(conversationId)]);
+      assertAccess(canRead(viewer, c), 'pick', conversationId);
+      return ctx.workItem(await router.pick(conversationId, agentId));
+    },
+
+    async reopen(agentId: string, conversationId: string) {
+      const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(conversationId)]);
+      assertAccess(relationTo(viewer, c) === 'owner', 'reopen', conversationId);
+      return ctx.workItem(await router.reopen(conversationId, agentId));
+    },
+
+    async offers(agentId: string) {
+      const offered = await repos.conversations.findByAgent(agentId, 'offered');
+      return Promise.all(offered.map((c) => ctx.offer(c, offerIdOf(c))));
+    },
+
+    async accept(agentId: string, offerId: string) {
+      const c = await pendingOffer(agentId, offerId);
+      try {
+        return await ctx.workItem(await router.accept(c.id, agentId));
+      } catch (e) {
+        // Expired or withdrawn between our read and the claim: the same "gone" answer.
+        if (e instanceof ConflictError || (e as { kind?: string }).kind === 'conflict') {
+          throw new ConflictError('offer.gone', `Offer ${offerId} is no longer open to you`);
+        }
+        throw e;
+      }
+    },
+
+    async reject(agentId: string, offerId: string) {
+      const c = await pendingOffer(agentId, offerId);
+      try {
+        await router.reject(c.id, agentId);
+      } catch (e) {
+        if ((e as { kind?: string }).kind === 'conflict') {
+          throw new ConflictError('offer.gone', `Offer ${offerId} is no longer open to you`);
+        }
+        throw e;
+      }
+      return { ok: true as const };
+    },
+  };
+}
+
+function time(d: Date | undefined): number {
+  return d ? d.getTime() : 0;
+}

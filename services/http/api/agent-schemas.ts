@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+// Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
+
+export const id = z.string().min(1).max(200);
+export const idParams = z.object({ id });
+
+const presenceValue = z.string().min(1).max(60);
+const threshold = z.enum(['off', 'slightly negative', 'negative', 'very negative']);
+const level = z.enum([
+  'very negative',
+  'negative',
+  'slightly negative',
+  'neutral',
+  'slightly positive',
+  'positive',
+  'very positive',
+]);
+const status = z.enum(['bot', 'waiting', 'offered', 'active', 'wrap-up', 'closed', 'abandoned']);
+
+export const meSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    roles: z.array(z.enum(['agent', 'supervisor', 'admin'])),
+    presence: z.string(),
+    presenceLabel: z.string(),
+    chosenPresence: z.string(),
+    capacity: z.object({ total: z.number(), used: z.number() }),
+    sentimentThreshold: threshold,
+    queues: z.array(z.object({ id: z.string(), name: z.string(), optedIn: z.boolean() })),
+    authMode: z.enum(['teams', 'dev']),
+  })
+  .meta({ id: 'Me' });
+
+export const presenceBody = z.object({
+  presence: presenceValue.meta({
+    description: 'available | busy | do-not-disturb | away | offline | the id of a custom presence',
+  }),
+});
+export const thresholdBody = z.object({ threshold });
+
+export const workItemSchema = z
+  .object({
+    id: z.string(),
+    status,
+    customerId: z.string(),
+    customerName: z.string(),
+    channel: z.string(),
+    queueId: z.string().nullable(),
+    queueName: z.string().nullable(),
+    agentId: z.string().nullable(),
+    subject: z.string(),
+    firstMessage: z.string(),
+    waitingSeconds: z.number(),
+    createdAt: z.date(),
+    lastActivityAt: z.date(),
+    sentiment: z.object({ level, score: z.number() }).optional(),
+    disposition: z.string().optional(),
+  })
+  .meta({ id: 'WorkItem' });
+
+export const offerReasonSchema = z
+  .object({
+    method: z.enum(['highest-capacity', 'round-robin', 'least-active']),
+    presence: z.string(),
+    freeUnits: z.number(),
+    cost: z.number(),
+    skills: z.object({
+      required: z.array(z.string()),
+      matched: z.array(z.string()),
+      match: z.enum(['exact', 'closest', 'none']),
+    }),
+    idleSeconds: z.number().nullable(),
+    summary: z.string(),
+  })
+  .meta({ id: 'OfferReason' });
+
+export const offerSchema = z
+  .object({
+    offerId: z.string(),
+    conversationId: z.string(),
+    agentId: z.string(),
+    expiresAt: z.date(),
+    customerName: z.string(),
+    channel: z.string(),
+    queueId: z.string().nullable(),
+    queueName: z.string().nullable(),
+    waitingSeconds: z.number(),
+    firstMessage: z.string(),
+    reason: offerReasonSchema.nullable(),
+  })
+  .meta({ id: 'Offer' });
+
+export const messageSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number(),
+    from: z.enum(['customer', 'bot', 'agent', 'supervisor', 'system']),
+    authorName: z.string(),
+    text: z.string(),
+    visibility: z.enum(['public', 'internal']),
+    at: z.date(),
+  })
+  .meta({ id: 'Message' });
+
+export const detailsSchema = workItemSchema
+  .extend({
+    requiredSkills: z.array(z.string()),
+    workstreamId: z.string(),
+    startedAt: z.date(),
+    queuedAt: z.date().nullable(),
+    acceptedAt: z.date().nullable(),
+    participants: z.array(
+      z.object({
+        agentId: z.string(),
+        name: z.string(),
+        mode: z.enum(['primary', 'consult', 'monitor']),
+        joinedAt: z.date(),
+        leftAt: z.date().optional(),
+      }),
+    ),
+    context: z.object({
+      preChat: z.record(z.string(), z.string()),
+      portalNavigation: z.array(
+        z.object({
+          kind: z.enum(['page', 'search', 'article']),
+          title: z.string(),
+          url: z.string().optional(),
+          at: z.date(),
+        }),
+      ),
+      visitor: z.object({
+        browser: z.string().optional(),
+        os: z.string().optional(),
+        language: z.string().optional(),
+        device: z.string().optional(),
+        authenticated: z.boolean(),
+        reportedAuthenticated: z.boolean().optional(),
+      }),
+      custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+    caseId: z.string().optional(),
+    sentimentHistory: z.array(z.object({ level: z.string(), score: z.number(), at: z.date() })),
+    offerExpiresAt: z.date().optional(),
+  })
+  .meta({ id: 'ConversationDetails' });
+
+export const okSchema = z.object({ ok: z.literal(true) });
+export const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

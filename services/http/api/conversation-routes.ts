@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { AgentDesk } from '../../agent-desk/index.js';
+import { MAX_MESSAGE_CHARS } from '../../conversations/index.js';
+import {
+  detailsSchema,
+  id,
+  idParams,
+  items,
+  messageSchema,
+  okSchema,
+  workItemSchema,
+} from './agent-schemas.js';
+import { defineRoute, type ApiRoute } from './route-definition.js';
+
+/** Inside one conversation: transcript, messages, consult, monitor, transfer, end, wrap-up … */
+export function conversationRoutes(desk: AgentDesk): ApiRoute[] {
+  const c = desk.conversation;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/conversations/:id',
+      summary: 'Conversation details: work item, participants, context, sentiment history',
+      params: idParams,
+      response: detailsSchema,
+      handler: ({ caller, params }) => c.details(caller.agentId, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/conversations/:id/messages',
+      summary: 'The transcript, public and internal, optionally after a message sequence number',
+      params: idParams,
+      query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+      response: items(messageSchema),
+      handler: async ({ caller, params, query }) => ({
+        items: await c.messages(caller.agentId, params.id, query.after),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/messages',
+      summary: 'Send a public message to the customer or an internal one to agents and supervisors',
+      params: idParams,
+      body: z.object({
+        text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+        visibility: z.enum(['public', 'internal']),
+      }),
+      status: 201,
+      response: messageSchema,
+      handler: ({ caller, params, body }) => c.post(caller.agentId, params.id, body.text, body.visibility),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/typing',
+      summary: 'Show the customer that I am typing',
+      params: idParams,
+      response: okSchema,
+      handler: ({ caller, params }) => c.typing(caller.agentId, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/consult',
+      summary: 'Bring in an agent or supervisor as consult (they write internally)',
+      params: idParams,
+      body: z.object({ agentId: id }),
+      response: detailsSchema,
+      handler: ({ caller, params, body }) => c.consult(caller.agentId, params.id, body.agentId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/leave',
+      summary: 'A consultant or monitor leaves the conversation',
+      params: idParams,
+      response: okSchema,
+      handler: ({ caller, params }) => c.leave(caller.agentId, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/monitor',
+      summary: 'A supervisor joins silently',
+      roles: ['supervisor', 'admin'],
+      params: idParams,
+      response: detailsSchema,
+      handler: ({ caller, params }) => c.monitor(caller.agentId, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/transfer',
+      summary: 'Transfer to an agent or a queue of the same work stream (the customer is told)',
+      params: idParams,
+      body: z.union([z.object({ toAgentId: id }).strict(), z.object({ toQueueId: id }).strict()]),
+      response: workItemSchema,
+      handler: ({ caller, params, body }) => c.transfer(caller.agentId, params.id, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/assign',
+      summary: 'A supervisor assigns a waiting item or moves an active one to an agent',
+      roles: ['supervisor', 'admin'],
+      params: idParams,
+      body: z.object({ agentId: id }),
+      response: workItemSchema,
+      handler: ({ caller, params, body }) => c.assign(caller.agentId, params.id, body.agentId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/end',
+      summary: 'End the conversation with the customer; it goes to wrap-up',
+      params: idParams,
+      response: workItemSchema,
+      handler: ({ caller, params }) => c.end(caller.agentId, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/wrap-up',
+      summary: 'Finish wrap-up with a disposition; the conversation closes',
+      params: idParams,
+      body: z.object({ disposition: z.string().trim().min(1).max(200) }),
+      response: workItemSchema,
+      handler: ({ caller, params, body }) => c.wrapUp(caller.agentId, params.id, body.disposition),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/force-close',
+      summary: 'A supervisor closes a conversation of their queue',
+      roles: ['supervisor', 'admin'],
+      params: idParams,
+      body: z.object({ reason: z.string().max(500).optional() }),
+      response: workItemSchema,
+      handler: ({ caller, params, body }) => c.forceClose(caller.agentId, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/focus',
+      summary: 'My session gained or lost focus (session active time)',
+      params: idParams,
+      body: z.object({ focused: z.boolean() }),
+      response: z.object({ ok: z.literal(true), focused: z.boolean() }),
+      handler: ({ caller, params, body }) => c.focus(caller.agentId, params.id, body.focused),
+    }),
+  ];
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { SupervisorView } from '../../insights/index.js';
+import { items } from './agent-schemas.js';
+import { defineRoute, type ApiRoute } from './route-definition.js';
+
+const level = z.enum([
+  'very negative',
+  'negative',
+  'slightly negative',
+  'neutral',
+  'slightly positive',
+  'positive',
+  'very positive',
+]);
+
+/** What supervisors watch: ongoing conversations of their queues and the real-time figures. */
+export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/supervisor/conversations',
+      summary: 'Ongoing conversations in my queues with status, wait, agent and live sentiment',
+      roles: ['supervisor', 'admin'],
+      response: items(
+        z.object({
+          id: z.string(),
+          status: z.enum(['waiting', 'offered', 'active', 'wrap-up']),
+          queueId: z.string().nullable(),
+          agentId: z.string().nullable(),
+          waitingSeconds: z.number(),
+          sentiment: level,
+          sentimentScore: z.number(),
+          customerName: z.string(),
+          agentName: z.string().nullable(),
+          alerts: z.number(),
+        }),
+      ),
+      handler: async ({ caller }) => ({ items: await view.conversations(caller.agentId) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/supervisor/realtime',
+      summary:
+        'Per queue: agents available, on contact, in after-contact work; contacts in queue; oldest age',
+      roles: ['supervisor', 'admin'],
+      response: items(
+        z.object({
+          queueId: z.string(),
+          queueName: z.string(),
+          agentsAvailable: z.number(),
+          agentsOnContact: z.number(),
+          agentsAfterContactWork: z.number(),
+          contactsInQueue: z.number(),
+          oldestContactAgeSeconds: z.number(),
+        }),
+      ),
+      handler: async ({ caller }) => ({ items: await view.realtime(caller.agentId) }),
+    }),
+  ];
+}

@@ -1,0 +1,116 @@
+import type { StoredEvent } from '../domain/index.js';
+
+// Every instance sharing the store must hear every instance's events. The event log has one global
+// sequence (MongoDB and the embedded store alike), so each process tails it: it reads "everything
+// after the last seq I saw", in order, woken at once by its own publishes and by a short poll for
+// the others'. `readAfter` already waits behind a sequence number still being written elsewhere.
+
+export interface EventLogReader {
+  readAfter(seq: number, limit?: number): Promise<StoredEvent[]>;
+  lastSeq(): Promise<number>;
+}
+
+export type TailListener = (event: StoredEvent, origin: 'local' | 'remote') => void;
+
+export interface EventTail {
+  /** The last sequence number delivered to listeners. */
+  readonly position: number;
+  subscribe(listener: TailListener): () => void;
+  /** Something was published here: read now rather than at the next poll. */
+  wake(seq?: number): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once every event up to `seq` has been delivered (tests, shutdown). */
+  reached(seq: number): Promise<void>;
+}
+
+export function createEventTail(
+  log: EventLogReader,
+  opts: { pollMs?: number; onError?: (err: unknown) => void } = {},
+): EventTail {
+  const pollMs = opts.pollMs ?? 200;
+  const listeners = new Set<TailListener>();
+  /** Published by this process and not yet delivered by the tail. */
+  const local = new Set<number>();
+  const waiters: Array<{ seq: number; resolve: () => void }> = [];
+  let position = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      for (;;) {
+        const page = await log.readAfter(position, 500);
+        if (page.length === 0) break;
+        for (const e of page) {
+          position = e.seq;
+          const origin = local.delete(e.seq) ? 'local' : 'remote';
+          for (const l of listeners) {
+            try {
+              l(e, origin);
+            } catch (err) {
+              opts.onError?.(err);
+            }
+          }
+        }
+        for (let i = waiters.length - 1; i >= 0; i--) {
+          if (waiters[i]!.seq <= position) waiters.splice(i, 1)[0]!.resolve();
+        }
+      }
+    } while (again && !stopped);
+  }
+
+  function read(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((err: unknown) => opts.onError?.(err))
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      read();
+      void (running ?? Promise.resolve()).finally(schedule);
+    }, pollMs);
+    timer.unref?.();
+  }
+
+  return {
+    get position() {
+      return position;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    wake(seq) {
+      if (seq !== undefined && seq > position) local.add(seq);
+      read();
+    },
+    async start() {
+      position = await log.lastSeq();
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      for (const w of waiters.splice(0)) w.resolve();
+    },
+    reached(seq) {
+      if (seq <= position || stopped) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ seq, resolve }));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCongo, type RunningCongo } from '../store/congo.js';
+import { runEscalationFlow } from './flow.js';
+
+// The acceptance flow with two server processes (`services/main.ts`, as `npm start` runs it) on one
+// MongoDB-compatible store (CongoDB): the customer chats with instance A, the agents and the
+// supervisor work on instance B. Offers, messages, alerts and the customer's Direct Line stream all
+// cross between them through the shared store.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+let congo: RunningCongo;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startInstance(name: string, mongodbUri: string): Promise<string> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-`));
+  dirs.push(dataDir);
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: base,
+      MONGODB_URI: mongodbUri,
+      AUTH_MODE: 'dev',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  const log = { text: '' };
+  child.stderr?.on('data', (b: Buffer) => (log.text += b.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${log.text}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return base;
+    } catch {
+      // not listening yet: keep polling until the deadline
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not answer /api/health within 60 s:\n${log.text}`);
+}
+
+let a: string;
+let b: string;
+
+beforeAll(async () => {
+  congo = await startCongo();
+  const uri = congo.uri('switchboard_two_instances');
+  // One after the other: the first loads the demo company into the empty store.
+  a = await startInstance('a', uri);
+  b = await startInstance('b', uri);
+}, 150_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  await Promise.all(
+    children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))),
+  );
+  await congo?.stop();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('two server processes on one store', () => {
+  it('runs the whole escalation with the customer on one instance and the agents on the other', async () => {
+    expect((await (await fetch(`${a}/api/health`)).json()) as object).toMatchObject({ store: 'mongodb' });
+    const { customerTexts } = await runEscalationFlow(a, b, 'dl_twoinstances01');
+    expect(customerTexts.some((t) => t.includes('INTERNAL'))).toBe(false);
+    expect(customerTexts).toEqual(
+      expect.arrayContaining([expect.stringContaining('let me reset your line')]),
+    );
+  }, 180_000);
+});
