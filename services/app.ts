@@ -182,6 +182,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       };
     },
   };
+  const desk = createAgentDesk({
+    repos,
+    router,
+    conversations,
+    bus,
+    deps,
+    customPresences,
+    authMode: config.authMode,
+  });
   const bot = await mountBot(server, {
     config,
     store,
@@ -192,7 +201,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     deps,
     log,
     botAuthOverrides: opts.botAuthOverrides,
-    teams: { router, repos, conversations },
+    teams: { repos, desk },
   });
 
   const identity = await openIdentity(
@@ -217,15 +226,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   );
   bus.subscribe(alerts.onEvent);
 
-  const desk = createAgentDesk({
-    repos,
-    router,
-    conversations,
-    bus,
-    deps,
-    customPresences,
-    authMode: config.authMode,
-  });
   const viewerOf = async (agentId: string) => {
     const a = await desk.context.agent(agentId);
     return { agentId: a.id, roles: a.roles, queueIds: a.queueIds };

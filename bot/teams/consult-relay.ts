@@ -1,4 +1,4 @@
-import type { Conversation, StoredEvent } from '../../services/domain/index.js';
+import { isDomainError, type Conversation, type StoredEvent } from '../../services/domain/index.js';
 import { consultAttachment, type ConsultCardView } from '../cards/index.js';
 import type { TeamsContext } from './ports.js';
 import { asTeamsRef, messageTo, targetOf, type TeamsRef } from './teams-refs.js';
@@ -25,10 +25,7 @@ const TRANSCRIPT_LINES = 8;
  * conversation, and the other agents' internal messages are relayed to them, until the consult ends.
  * Only internal messages travel; the customer never sees either side.
  */
-export async function createConsultRelay(
-  ctx: TeamsContext,
-  leave?: (conversationId: string, agentId: string) => Promise<unknown>,
-) {
+export async function createConsultRelay(ctx: TeamsContext) {
   const col = ctx.store.collection<ConsultRecord>(CONSULTS_COLLECTION);
   await col.ensureIndex({ keys: { key: 1 }, unique: true });
   await col.ensureIndex({ keys: { conversationId: 1, active: 1 } });
@@ -158,13 +155,19 @@ export async function createConsultRelay(
 
     /** What the consultant wrote in Teams, into the conversation as an internal message. */
     async relayFromTeams(record: ConsultRecord, text: string): Promise<void> {
-      await ctx.conversations.postAgentMessage(record.conversationId, record.consultantId, text, 'internal');
+      await ctx.desk.conversation.post(record.consultantId, record.conversationId, text, 'internal');
     },
 
     /** The card's End consult button: leaves the conversation (the relay ends on `participant.left`). */
     async endFromTeams(conversationId: string, consultantId: string): Promise<ConsultRecord | null> {
-      if (leave) await leave(conversationId, consultantId);
-      else await end({ conversationId, consultantId }, 'you ended it');
+      try {
+        await ctx.desk.conversation.leave(consultantId, conversationId);
+      } catch (err) {
+        // Already left (or the conversation ended): the relay still ends below.
+        if (!isDomainError(err)) throw err;
+      }
+      // The participant.left event ends it too; ending here first lets the answer show the outcome.
+      await end({ conversationId, consultantId }, 'you ended it');
       const [latest] = await col.find(
         { conversationId, consultantId },
         { sort: { startedAt: -1 }, limit: 1 },

@@ -53,7 +53,7 @@ export async function createTeamsBot(o: TeamsBotOptions): Promise<MountedTeamsBo
       : `${o.publicUrl()}/tab/?view=agent&conversation=${encodeURIComponent(conversationId)}`;
   const ctx = { ...o.services, store: o.store, sender, bus: o.bus, deps: o.deps, log, workspaceUrl };
   const offers = await createOfferCards(ctx);
-  const consults = await createConsultRelay(ctx, o.services.leaveConsult);
+  const consults = await createConsultRelay(ctx);
   const alerts = await createTeamsAlerts(ctx);
   const bot = new TeamsBot(ctx, offers, consults);
   return {

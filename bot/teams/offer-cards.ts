@@ -105,19 +105,21 @@ export async function createOfferCards(ctx: TeamsContext) {
     if (!agent || !ref) return;
     const c = await ctx.repos.conversations.get(event.conversationId);
     if (!c) return;
-    const reason = (event as { reason?: { summary?: unknown } }).reason?.summary;
+    const reason = event.reason?.summary;
     const now = ctx.deps.now();
+    // The offer's id as the agent API names it, so Accept from Teams and from the tab are one thing.
+    const offerKey = event.offerId ?? `${event.conversationId}.event-${event.seq}`;
     const record: OfferCardRecord = {
-      offerKey: `${event.conversationId}:${event.agentId}:${event.seq}`,
+      offerKey,
       conversationId: c.id,
       agentId: agent.id,
       ref,
       view: {
-        offerKey: `${event.conversationId}:${event.agentId}:${event.seq}`,
+        offerKey,
         conversationId: c.id,
         channel: c.channel,
         expiresAt: new Date(event.expiresAt),
-        ...(await describe(c, event.queueId ?? c.queueId, typeof reason === 'string' ? reason : undefined)),
+        ...(await describe(c, event.queueId ?? c.queueId, reason)),
       },
       state: { kind: 'open' },
       createdAt: now,
@@ -257,10 +259,10 @@ export async function createOfferCards(ctx: TeamsContext) {
     let outcome: OfferCardState;
     try {
       if (verb === 'accept') {
-        await ctx.router.accept(record.conversationId, actor.id);
+        await ctx.desk.work.accept(actor.id, offerKey);
         outcome = { kind: 'accepted', by: actor.name };
       } else {
-        await ctx.router.reject(record.conversationId, actor.id);
+        await ctx.desk.work.reject(actor.id, offerKey);
         outcome = { kind: 'rejected' };
       }
     } catch (err) {

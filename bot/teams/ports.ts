@@ -1,24 +1,23 @@
-import type { ConversationService } from '../../services/conversations/index.js';
+import type { AgentDesk } from '../../services/agent-desk/index.js';
 import type { Deps, StoredEvent } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
-import type { Router } from '../../services/routing/index.js';
 import type { DocumentStore, Repositories } from '../../services/store/index.js';
 import type { ProactiveSender } from './proactive-sender.js';
 
-/** The services the Teams bot drives, through their public modules. */
+/**
+ * The services the Teams bot drives, through their public modules: what an agent does from Teams goes
+ * through the same agent desk (and its access rule) as what they do in the tab.
+ */
 export interface TeamsServices {
-  router: Pick<Router, 'accept' | 'reject'>;
   repos: Pick<Repositories, 'agents' | 'conversations' | 'customers' | 'queues' | 'messages'>;
-  conversations: Pick<ConversationService, 'postAgentMessage'>;
-  /** A consultant leaves a conversation (ends their consult); absent until the service exists. */
-  leaveConsult?(conversationId: string, agentId: string): Promise<unknown>;
-  /** An agent's queues and their opt-in, as the agent desk keeps them. */
-  queues?: QueuesPort;
+  desk: TeamsDesk;
 }
 
-export interface QueuesPort {
-  me(agentId: string): Promise<{ queues: Array<{ id: string; name: string; optedIn: boolean }> }>;
-  setQueueOptIn(agentId: string, queueId: string, optedIn: boolean): Promise<unknown>;
+/** The slice of the agent desk (services/agent-desk) the Teams bot uses. */
+export interface TeamsDesk {
+  work: Pick<AgentDesk['work'], 'accept' | 'reject'>;
+  profile: Pick<AgentDesk['profile'], 'me' | 'setQueueOptIn'>;
+  conversation: Pick<AgentDesk['conversation'], 'post' | 'leave'>;
 }
 
 /** What every part of the Teams bot shares. */

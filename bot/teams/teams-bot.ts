@@ -112,22 +112,15 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     if (/^\/?(my )?queues?$/i.test(text) && agent) {
       const card = await this.queuesCard(agent.id, a.from.id);
-      if (card)
-        await context.sendActivity({ attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] });
-      else await context.sendActivity('Queues are managed in the workspace tab.');
+      await context.sendActivity({ attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] });
       return;
     }
     await context.sendActivity(HELP);
   }
 
-  /** My queues with their waiting counts, or null when queue opt-in is not available here. */
-  private async queuesCard(
-    agentId: string,
-    teamsUserId: string,
-    notice?: string,
-  ): Promise<AdaptiveCard | null> {
-    if (!this.ctx.queues) return null;
-    const me = await this.ctx.queues.me(agentId);
+  /** My queues with their waiting counts and opt-in, as the agent desk keeps them. */
+  private async queuesCard(agentId: string, teamsUserId: string, notice?: string): Promise<AdaptiveCard> {
+    const me = await this.ctx.desk.profile.me(agentId);
     const lines = await Promise.all(
       me.queues.map(async (q) => ({
         ...q,
@@ -166,12 +159,11 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     const queueId = typeof data.queueId === 'string' ? data.queueId : undefined;
     if (verb === QUEUE_VERBS.optIn || verb === QUEUE_VERBS.optOut || verb === QUEUE_VERBS.refresh) {
-      if (!this.ctx.queues) return message('Queues are managed in the workspace tab.');
       let notice: string | undefined;
       if (queueId && verb !== QUEUE_VERBS.refresh) {
         const optedIn = verb === QUEUE_VERBS.optIn;
         try {
-          await this.ctx.queues.setQueueOptIn(agent.id, queueId, optedIn);
+          await this.ctx.desk.profile.setQueueOptIn(agent.id, queueId, optedIn);
         } catch (err) {
           if (!isDomainError(err)) throw err;
           return message(err.message);
@@ -181,8 +173,7 @@ export class TeamsBot extends TeamsActivityHandler {
           ? `You opted in to ${name}.`
           : `You opted out of ${name}; it offers you nothing until you opt in.`;
       }
-      const card = await this.queuesCard(agent.id, context.activity.from.id, notice);
-      return card ? cardAnswer(card) : message('Queues are managed in the workspace tab.');
+      return cardAnswer(await this.queuesCard(agent.id, context.activity.from.id, notice));
     }
     const conversationId = typeof data.conversationId === 'string' ? data.conversationId : undefined;
     if (verb === CONSULT_VERBS.end && conversationId) {

@@ -60,6 +60,17 @@ function button(card: AdaptiveCard, verb: string) {
   return found as { verb: string; data: Record<string, string> };
 }
 
+/** Every Action.Execute anywhere in a card (queue buttons sit inside containers). */
+function executes(card: AdaptiveCard): Array<{ verb: string; data: Record<string, string> }> {
+  const found: Array<{ verb: string; data: Record<string, string> }> = [];
+  JSON.stringify(card, (_key, value: unknown) => {
+    const v = value as { type?: string; verb?: string; data?: Record<string, string> };
+    if (v && v.type === 'Action.Execute' && v.verb) found.push({ verb: v.verb, data: v.data ?? {} });
+    return value;
+  });
+  return found;
+}
+
 /** The card an invoke was answered with. */
 function answered(res: { status: number; body: InvokeAnswer | undefined }): AdaptiveCard {
   expect(res.status).toBe(200);
@@ -139,7 +150,7 @@ describe('offers as cards in Teams', () => {
   }
 
   it('sends the customer, channel, queue, wait, first message and why it came to them', async () => {
-    await offeredToAlex();
+    const c = await offeredToAlex();
     const { card, json } = onlyCard(alex);
     expect(card.body[1]).toHaveProperty('facts', [
       { title: 'Customer', value: 'Erin Employee' },
@@ -148,7 +159,16 @@ describe('offers as cards in Teams', () => {
       { title: 'Waiting', value: expect.stringMatching(/^\d+ s$/) },
     ]);
     expect(json).toContain('“hi”');
-    expect(json).toMatch(/Why you: Routed from Technical support/);
+    // Why it came to Alex: routing's own reason for the offer, as the tab shows it.
+    const offered = (await server.services.repos.events.byConversation(c.id)).find(
+      (e) => e.type === 'conversation.offered',
+    );
+    const summary = offered?.type === 'conversation.offered' ? offered.reason?.summary : undefined;
+    expect(summary).toBeTruthy();
+    const lines = card.body.flatMap((el) =>
+      el.type === 'TextBlock' ? [el.text.replace(/\\(.)/g, '$1')] : [],
+    );
+    expect(lines).toContain(`Why you: ${summary}`);
     expect(actionsOf(card).map((a) => [a.type, a.verb])).toEqual([
       ['Action.Execute', 'offer.accept'],
       ['Action.Execute', 'offer.reject'],
@@ -255,33 +275,148 @@ describe('offers as cards in Teams', () => {
 describe('sentiment alerts in Teams', () => {
   const sam = teamsUser('sam', 'Sam Supervisor');
 
-  it('sends a supervisor one card per alert, with the conversation and the words that crossed the line', async () => {
-    const { repos, bus } = server.services;
+  it("alerts a supervisor of the queue once when the customer's sentiment crosses their threshold", async () => {
+    const { repos, router } = server.services;
     await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
     await teams.install(sam);
-    await server.services.router.presence.set('agent_chen', 'available');
+    await router.presence.set('agent_chen', 'available');
     const c = await employeeAsksForAPerson();
+    await router.accept(c.id, 'agent_chen');
 
-    const alert = {
-      type: 'sentiment.alert' as const,
-      conversationId: c.id,
-      level: 'very negative' as const,
-      recipientId: 'supervisor_sam',
-      recipientRole: 'supervisor' as const,
-    };
-    await bus.publish(alert);
-    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    await teams.say(employee, 'This is terrible, I am furious, the worst service I have ever had');
+    await expect.poll(() => connector.cards(sam.chatId).size, { timeout: 10_000 }).toBe(1);
     const [card] = [...connector.cards(sam.chatId).values()];
-    expect(JSON.stringify(card)).toContain('Sentiment is very negative');
-    expect(JSON.stringify(card)).toContain('My laptop cannot reach the VPN');
+    const json = JSON.stringify(card);
+    expect(json).toMatch(/Sentiment is (very negative|negative)/);
+    expect(json).toContain('the worst service I have ever had');
     expect(card!.body[1]).toHaveProperty(
       'facts',
-      expect.arrayContaining([{ title: 'Customer', value: 'Erin Employee' }]),
+      expect.arrayContaining([
+        { title: 'Customer', value: 'Erin Employee' },
+        { title: 'Agent', value: 'Chen Wei' },
+      ]),
     );
 
-    // An alert meant for an agent, or for a supervisor without Teams, sends nothing here.
-    await bus.publish({ ...alert, recipientId: 'agent_alex', recipientRole: 'agent' });
+    // Still angry: no new crossing, no second alert.
+    await teams.say(employee, 'Absolutely awful, I am so angry and disappointed');
     await server.app.services.bot.idle();
+    const alerts = (await repos.events.byConversation(c.id)).filter(
+      (e) => e.type === 'sentiment.alert' && e.recipientId === 'supervisor_sam',
+    );
+    expect(alerts).toHaveLength(1);
     expect(connector.cards(sam.chatId).size).toBe(1);
+  });
+});
+
+describe('queues from Teams', () => {
+  it('shows my queues and opts me out and back in', async () => {
+    await teams.install(alex);
+    await teams.say(alex, 'queues');
+    await expect.poll(() => connector.cards(alex.chatId).size).toBe(1);
+    const { card, json } = onlyCard(alex);
+    expect(json).toContain('Technical support');
+    expect(json).toContain('Sales & moving');
+    expect(executes(card).filter((a) => a.verb.startsWith('queues.opt'))).toEqual([
+      { verb: 'queues.optOut', data: { queueId: 'queue_technical' } },
+      { verb: 'queues.optOut', data: { queueId: 'queue_sales_moving' } },
+    ]);
+
+    const out = answered(await teams.execute(alex, 'queues.optOut', { queueId: 'queue_sales_moving' }));
+    expect(JSON.stringify(out)).toContain('You opted out of Sales & moving');
+    expect((await server.services.repos.agents.get('agent_alex'))?.optedOutQueueIds).toEqual([
+      'queue_sales_moving',
+    ]);
+    expect(executes(out)).toContainEqual({ verb: 'queues.optIn', data: { queueId: 'queue_sales_moving' } });
+
+    const back = answered(await teams.execute(alex, 'queues.optIn', { queueId: 'queue_sales_moving' }));
+    expect(JSON.stringify(back)).toContain('You opted in to Sales & moving');
+    expect((await server.services.repos.agents.get('agent_alex'))?.optedOutQueueIds ?? []).toEqual([]);
+
+    // A queue that is not mine is refused with the reason, and nothing changes.
+    const refused = await teams.execute(alex, 'queues.optOut', { queueId: 'queue_billing' });
+    expect(refused.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect(String(refused.body?.value)).toContain('not a member of queue queue_billing');
+  });
+});
+
+describe('supervisor consult through Teams chat', () => {
+  const sam = teamsUser('sam', 'Sam Supervisor');
+
+  async function signIn(agentId: string): Promise<string> {
+    const res = await fetch(`${server.url}/api/v1/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agentId }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  async function api(token: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+
+  it('relays both ways as internal messages until the consult ends, and the customer sees none of it', async () => {
+    const { repos, router } = server.services;
+    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
+    await teams.install(sam);
+    await router.presence.set('supervisor_sam', 'available');
+    await router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    await router.accept(c.id, 'agent_chen');
+    const chen = await signIn('agent_chen');
+
+    // Chen, in the workspace tab, consults Sam: the card reaches Sam's Teams chat.
+    expect(
+      (await api(chen, 'POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
+    ).toBe(200);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    const [consultCard] = [...connector.cards(sam.chatId).values()];
+    const json = JSON.stringify(consultCard);
+    expect(json).toContain('Chen Wei asks for your help');
+    expect(json).toContain('Erin Employee');
+    expect(json).toContain('My laptop cannot reach the VPN');
+
+    // Sam answers in Teams; a Teams redelivery of that message is relayed once.
+    await teams.say(sam, 'Offer a loaner laptop', 'sam-msg-1');
+    await teams.say(sam, 'Offer a loaner laptop', 'sam-msg-1');
+    await expect
+      .poll(async () => (await repos.messages.list(c.id)).filter((m) => m.text === 'Offer a loaner laptop'))
+      .toEqual([expect.objectContaining({ visibility: 'internal', authorId: 'supervisor_sam' })]);
+
+    // Chen's internal note reaches Sam's chat; Chen's public reply does not.
+    await api(chen, 'POST', `/conversations/${c.id}/messages`, {
+      text: 'Is a loaner OK for VPN?',
+      visibility: 'internal',
+    });
+    await api(chen, 'POST', `/conversations/${c.id}/messages`, {
+      text: 'Let me check for you',
+      visibility: 'public',
+    });
+    await expect.poll(() => texts(sam)).toContain('Chen Wei (internal): Is a loaner OK for VPN?');
+    await server.app.services.bot.idle();
+    expect(texts(sam).join('\n')).not.toContain('Let me check for you');
+
+    // Nothing internal ever reached the employee's chat.
+    const employeeSaw = texts(employee).join('\n');
+    expect(employeeSaw).not.toContain('loaner');
+    expect(employeeSaw).toContain('Let me check for you');
+
+    // Sam ends the consult from the card; later messages stay in Teams.
+    const end = button(consultCard!, 'consult.end');
+    const ended = answered(await teams.execute(sam, end.verb, end.data));
+    expect(JSON.stringify(ended)).toContain('Consult ended');
+    expect((await repos.conversations.get(c.id))?.participants).toContainEqual(
+      expect.objectContaining({ agentId: 'supervisor_sam', mode: 'consult', leftAt: expect.anything() }),
+    );
+    await teams.say(sam, 'one more thing');
+    await server.app.services.bot.idle();
+    expect((await repos.messages.list(c.id)).some((m) => m.text === 'one more thing')).toBe(false);
   });
 });
