@@ -1,0 +1,128 @@
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createApi } from './api.js';
+import { DevSignIn } from './DevSignIn.js';
+import { browserTheme, detectHost, type Host, type ThemeName } from './host.js';
+import { devToken } from './session-store.js';
+import { THEMES } from './theme.js';
+import { Workspace } from './Workspace.js';
+import { HostProblem } from './HostProblem.js';
+
+const useStyles = makeStyles({
+  root: {
+    height: '100%',
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+  center: { display: 'grid', placeItems: 'center', height: '100%' },
+});
+
+interface Auth {
+  token: string;
+  mode: 'dev' | 'teams';
+}
+
+export function App() {
+  const styles = useStyles();
+  const [host, setHost] = useState<Host | null>(null);
+  const [theme, setThemeState] = useState<ThemeName>(() => browserTheme());
+  const [auth, setAuth] = useState<Auth | null>(null);
+  const [hostError, setHostError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void detectHost().then(async (h) => {
+      if (!live) return;
+      setHost(h);
+      setThemeState(h.theme);
+      if (h.kind === 'teams') {
+        h.onThemeChange((t) => setThemeState(t));
+        try {
+          setAuth({ token: await h.getToken(), mode: 'teams' });
+        } catch (err) {
+          setHostError(err instanceof Error ? err.message : String(err));
+        }
+      } else {
+        const saved = devToken.get();
+        if (saved) setAuth({ token: saved, mode: 'dev' });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const setTheme = useCallback((t: ThemeName) => {
+    setThemeState(t);
+    try {
+      localStorage.setItem('switchboard.theme', t);
+    } catch {
+      // Blocked storage: the choice lasts until the tab reloads.
+    }
+  }, []);
+
+  const signOut = useCallback(() => {
+    devToken.set(null);
+    setAuth(null);
+  }, []);
+
+  // In Teams a 401 means the SSO token aged out: ask teams-js for a fresh one. In dev mode, sign in again.
+  const onUnauthorized = useCallback(() => {
+    if (host?.kind === 'teams') {
+      void host.getToken().then(
+        (token) => setAuth({ token, mode: 'teams' }),
+        (err: unknown) => setHostError(String(err)),
+      );
+    } else signOut();
+  }, [host, signOut]);
+
+  const api = useMemo(() => (auth ? createApi(auth.token, onUnauthorized) : null), [auth, onUnauthorized]);
+
+  let body;
+  if (!host) {
+    body = (
+      <main className={styles.center}>
+        <Spinner label="Starting the agent workspace…" />
+      </main>
+    );
+  } else if (hostError) {
+    body = <HostProblem message={hostError} />;
+  } else if (!api || !auth) {
+    body =
+      host.kind === 'browser' ? (
+        <DevSignIn
+          theme={theme}
+          onTheme={setTheme}
+          onSignedIn={(token) => {
+            devToken.set(token);
+            setAuth({ token, mode: 'dev' });
+          }}
+        />
+      ) : (
+        <main className={styles.center}>
+          <Spinner label="Signing in with Teams…" />
+        </main>
+      );
+  } else {
+    body = (
+      <Workspace
+        key={auth.token}
+        api={api}
+        authMode={auth.mode}
+        theme={theme}
+        onTheme={host.kind === 'browser' ? setTheme : undefined}
+        onSignOut={auth.mode === 'dev' ? signOut : undefined}
+      />
+    );
+  }
+
+  return (
+    <FluentProvider theme={THEMES[theme]} className={styles.root}>
+      {body}
+    </FluentProvider>
+  );
+}
