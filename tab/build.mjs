@@ -97,7 +97,11 @@ async function appSizes({ out }) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key)?.[1];
     lazy.set(chunk.file, pkg ?? chunk.name ?? key);
   }
-  const size = async (file) => ({ file, raw: (await stat(join(root, file))).size, gz: await gzipSize(join(root, file)) });
+  const size = async (file) => ({
+    file,
+    raw: (await stat(join(root, file))).size,
+    gz: await gzipSize(join(root, file)),
+  });
   return {
     initial: await Promise.all([...initial].map(size)),
     lazy: await Promise.all([...lazy.keys()].map(async (f) => ({ ...(await size(f)), name: lazy.get(f) }))),

@@ -1,11 +1,10 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { createApi } from './api.js';
 import { DevSignIn } from './DevSignIn.js';
 import { browserTheme, detectHost, type Host, type ThemeName } from './host.js';
 import { devToken } from './session-store.js';
 import { THEMES } from './theme.js';
-import { Workspace } from './Workspace.js';
 import { HostProblem } from './HostProblem.js';
 
 const useStyles = makeStyles({
@@ -16,6 +15,11 @@ const useStyles = makeStyles({
   },
   center: { display: 'grid', placeItems: 'center', height: '100%' },
 });
+
+// The signed-in workspace is its own chunk, fetched while the sign-in page (or Teams SSO) runs: the
+// first screen needs only React, the theme and a few controls.
+const loadWorkspace = () => import('./Workspace.js');
+const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
 
 interface Auth {
   token: string;
@@ -31,6 +35,7 @@ export function App() {
 
   useEffect(() => {
     let live = true;
+    void loadWorkspace();
     void detectHost().then(async (h) => {
       if (!live) return;
       setHost(h);
@@ -109,20 +114,30 @@ export function App() {
       );
   } else {
     body = (
-      <Workspace
-        key={auth.token}
-        api={api}
-        authMode={auth.mode}
-        theme={theme}
-        onTheme={host.kind === 'browser' ? setTheme : undefined}
-        onSignOut={auth.mode === 'dev' ? signOut : undefined}
-      />
+      <Suspense
+        fallback={
+          <main className={styles.center}>
+            <Spinner label="Loading your workspace…" />
+          </main>
+        }
+      >
+        <Workspace
+          key={auth.token}
+          api={api}
+          authMode={auth.mode}
+          theme={theme}
+          onTheme={host.kind === 'browser' ? setTheme : undefined}
+          onSignOut={auth.mode === 'dev' ? signOut : undefined}
+        />
+      </Suspense>
     );
   }
 
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.root}>
-      {body}
+    // Styles go on an inner element: FluentProvider copies its className onto portal mount nodes,
+    // and a full-height background there would cover the page.
+    <FluentProvider theme={THEMES[theme]} style={{ height: '100%' }}>
+      <div className={styles.root}>{body}</div>
     </FluentProvider>
   );
 }

@@ -1,4 +1,13 @@
-import { Button, Link, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useWorkspace } from './context.js';
 import type { KnowledgeArticle, Message } from './types.js';
@@ -51,14 +60,17 @@ export function ArticleTab(props: {
         <Button onClick={props.onClose}>Close article</Button>
       </div>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
       {!article && !error && <Spinner size="small" label="Loading the article…" />}
       {article?.url && (
         <Text size={200}>
-          Public link: <Link href={article.url} target="_blank" rel="noreferrer">{article.url}</Link>
+          Public link:{' '}
+          <Link href={article.url} target="_blank" rel="noreferrer">
+            {article.url}
+          </Link>
         </Text>
       )}
       {text && <div className={styles.body}>{text}</div>}

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
-import { SLASH_HELP, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
+import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
 import type { Draft } from './session-store.js';
 import type { KnowledgeHit, Message } from './types.js';
 
@@ -48,7 +48,11 @@ const useStyles = makeStyles({
     listStyleType: 'none',
     zIndex: 10,
   },
-  flyoutTitle: { padding: '4px 8px', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  flyoutTitle: {
+    padding: '4px 8px',
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+  },
   option: { padding: '6px 8px', borderRadius: tokens.borderRadiusSmall, cursor: 'pointer', display: 'grid' },
   active: {
     backgroundColor: tokens.colorNeutralBackground1Selected,
@@ -249,7 +253,11 @@ export function Composer(props: {
         <ul className={styles.flyout} id={listId} role="listbox" aria-label={SLASH_HELP[slash!.command]}>
           <li role="presentation" className={styles.flyoutTitle}>
             {SLASH_HELP[slash!.command]}
-            {loading ? ' — searching…' : options.length === 0 ? ' — nothing found' : ` — ${options.length} found`}
+            {loading
+              ? ' — searching…'
+              : options.length === 0
+                ? ' — nothing found'
+                : ` — ${options.length} found`}
           </li>
           {options.map((o, i) => (
             <li
@@ -296,20 +304,34 @@ export function Composer(props: {
         aria-describedby={hintId}
         aria-controls={open ? listId : undefined}
         aria-activedescendant={activeId}
-        placeholder={visibility === 'internal' ? 'Internal note (not shown to the customer)' : 'Type a message, or / for commands'}
+        placeholder={
+          visibility === 'internal'
+            ? 'Internal note (not shown to the customer)'
+            : 'Type a message, or / for commands'
+        }
       />
       <div className={styles.row}>
         <span id={hintId} className={styles.hint}>
           <Text size={200}>Enter sends, Shift+Enter adds a line. Commands: /q /kb /c /t /tq</Text>
         </span>
         <span style={{ flexGrow: 1 }} />
-        <Button onClick={() => void send()} appearance="primary" disabled={props.disabled || !draft.text.trim() || open}>
+        <Button
+          onClick={() => void send()}
+          appearance="primary"
+          disabled={props.disabled || !draft.text.trim() || open}
+        >
           Send
         </Button>
       </div>
       <div className={styles.commands} role="group" aria-label="Commands">
         {(['q', 'kb', 'c', 't', 'tq'] as const).map((c) => (
-          <Button key={c} size="small" appearance="subtle" onClick={() => insertCommand(c)} disabled={props.disabled}>
+          <Button
+            key={c}
+            size="small"
+            appearance="subtle"
+            onClick={() => insertCommand(c)}
+            disabled={props.disabled}
+          >
             {SLASH_HELP[c]} (/{c})
           </Button>
         ))}
@@ -321,11 +343,4 @@ export function Composer(props: {
       )}
     </div>
   );
-}
-
-/** The server fills slots; this covers a reply it sent unfilled. */
-export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
-  return text
-    .replace(/\{customerName\}/g, customerName ?? 'there')
-    .replace(/\{agentName\}/g, agentName);
 }

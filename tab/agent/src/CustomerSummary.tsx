@@ -96,7 +96,7 @@ export function CustomerSummaryPage(props: {
   return (
     <div className={styles.root}>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
@@ -115,7 +115,12 @@ export function CustomerSummaryPage(props: {
       </Card>
       <Card>
         <h3 className={styles.h3}>Conversation summary</h3>
-        <TabList selectedValue={ctxTab} onTabSelect={(_, d) => setCtxTab(d.value as ContextTab)} size="small" aria-label="Conversation summary">
+        <TabList
+          selectedValue={ctxTab}
+          onTabSelect={(_, d) => setCtxTab(d.value as ContextTab)}
+          size="small"
+          aria-label="Conversation summary"
+        >
           {CONTEXT_TABS.map(([k, label]) => (
             <Tab key={k} value={k}>
               {label}
@@ -128,7 +133,8 @@ export function CustomerSummaryPage(props: {
               <ol className={styles.list}>
                 {(ctx.portalNavigation ?? []).map((p, i) => (
                   <li key={i}>
-                    {displayValue(p.title ?? p.url)} <Text className={styles.muted}>{formatDateTime(p.at as string | undefined)}</Text>
+                    {displayValue(p.title ?? p.url)}{' '}
+                    <Text className={styles.muted}>{formatDateTime(p.at as string | undefined)}</Text>
                   </li>
                 ))}
               </ol>
@@ -136,7 +142,10 @@ export function CustomerSummaryPage(props: {
               <Text className={styles.muted}>No pages recorded.</Text>
             )
           ) : (
-            <KeyValues data={(ctx[ctxTab] as Record<string, unknown> | undefined) ?? {}} empty="Nothing recorded." />
+            <KeyValues
+              data={(ctx[ctxTab] as Record<string, unknown> | undefined) ?? {}}
+              empty="Nothing recorded."
+            />
           )}
         </div>
       </Card>
@@ -162,7 +171,11 @@ export function CustomerSummaryPage(props: {
         <h3 className={styles.h3}>Case</h3>
         {summary?.currentCase ? (
           <KeyValues
-            data={{ Case: summary.currentCase.title, Status: summary.currentCase.status, Priority: summary.currentCase.priority }}
+            data={{
+              Case: summary.currentCase.title,
+              Status: summary.currentCase.status,
+              Priority: summary.currentCase.priority,
+            }}
           />
         ) : (
           <>
@@ -188,7 +201,10 @@ export function CustomerSummaryPage(props: {
               <Field label="New case title">
                 <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} />
               </Field>
-              <Button disabled={!newCaseTitle.trim()} onClick={() => void linkCase({ title: newCaseTitle.trim() })}>
+              <Button
+                disabled={!newCaseTitle.trim()}
+                onClick={() => void linkCase({ title: newCaseTitle.trim() })}
+              >
                 Create and link
               </Button>
             </div>
@@ -201,7 +217,10 @@ export function CustomerSummaryPage(props: {
         <ul className={styles.list}>
           {summary?.recentCases.map((c) => (
             <li key={c.id}>
-              {c.title} <Text className={styles.muted}>{[c.status, formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}</Text>
+              {c.title}{' '}
+              <Text className={styles.muted}>
+                {[c.status, formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
+              </Text>
             </li>
           ))}
         </ul>

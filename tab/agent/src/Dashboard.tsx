@@ -51,7 +51,11 @@ export function Dashboard({ active }: { active: boolean }) {
   const styles = useStyles();
   const { api, me, openSession, announce, refreshMe } = useWorkspace();
   const [view, setView] = useState<ListView>('mine');
-  const [lists, setLists] = useState<Record<ListView, WorkItem[] | null>>({ mine: null, open: null, closed: null });
+  const [lists, setLists] = useState<Record<ListView, WorkItem[] | null>>({
+    mine: null,
+    open: null,
+    closed: null,
+  });
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -82,12 +86,21 @@ export function Dashboard({ active }: { active: boolean }) {
       load();
       refreshMe();
     } catch (err) {
-      const msg = err instanceof ApiError && err.status === 409 ? 'Someone else took it first.' : (err as Error).message;
+      const msg =
+        err instanceof ApiError && err.status === 409
+          ? 'Someone else took it first.'
+          : (err as Error).message;
       setError(msg);
       announce(msg);
       load();
     }
   };
+
+  const loaded = lists.mine !== null;
+  useEffect(() => {
+    if (loaded && performance.getEntriesByName('switchboard:dashboard-ready').length === 0)
+      performance.mark('switchboard:dashboard-ready');
+  }, [loaded]);
 
   const items = lists[view];
   return (
@@ -105,11 +118,15 @@ export function Dashboard({ active }: { active: boolean }) {
           ))}
         </div>
         {error && (
-          <MessageBar intent="error">
+          <MessageBar intent="error" layout="multiline">
             <MessageBarBody>{error}</MessageBarBody>
           </MessageBar>
         )}
-        <TabList selectedValue={view} onTabSelect={(_, d) => setView(d.value as ListView)} aria-label="Work item lists">
+        <TabList
+          selectedValue={view}
+          onTabSelect={(_, d) => setView(d.value as ListView)}
+          aria-label="Work item lists"
+        >
           {(['mine', 'open', 'closed'] as const).map((v) => (
             <Tab key={v} value={v}>
               {LABELS[v]} ({lists[v]?.length ?? '…'})
@@ -154,7 +171,11 @@ export function Dashboard({ active }: { active: boolean }) {
                     </TableCell>
                     <TableCell>
                       {view === 'mine' && (
-                        <Button size="small" onClick={() => openSession(w.id)} aria-label={`Open ${w.customerName ?? 'conversation'}`}>
+                        <Button
+                          size="small"
+                          onClick={() => openSession(w.id)}
+                          aria-label={`Open ${w.customerName ?? 'conversation'}`}
+                        >
                           Open
                         </Button>
                       )}
@@ -163,7 +184,13 @@ export function Dashboard({ active }: { active: boolean }) {
                           size="small"
                           appearance="primary"
                           aria-label={`Pick ${w.customerName ?? 'conversation'}`}
-                          onClick={() => void act(`Picked ${w.customerName ?? 'the conversation'}`, () => api.pick(w.id), () => openSession(w.id))}
+                          onClick={() =>
+                            void act(
+                              `Picked ${w.customerName ?? 'the conversation'}`,
+                              () => api.pick(w.id),
+                              () => openSession(w.id),
+                            )
+                          }
                         >
                           Pick
                         </Button>
@@ -172,7 +199,13 @@ export function Dashboard({ active }: { active: boolean }) {
                         <Button
                           size="small"
                           aria-label={`Reopen ${w.customerName ?? 'conversation'}`}
-                          onClick={() => void act(`Reopened ${w.customerName ?? 'the conversation'}`, () => api.reopen(w.id), () => openSession(w.id))}
+                          onClick={() =>
+                            void act(
+                              `Reopened ${w.customerName ?? 'the conversation'}`,
+                              () => api.reopen(w.id),
+                              () => openSession(w.id),
+                            )
+                          }
                         >
                           Reopen
                         </Button>
@@ -203,7 +236,9 @@ export function Dashboard({ active }: { active: boolean }) {
                   checked={q.optedIn}
                   label={q.name}
                   onChange={(_, d) =>
-                    void act(`${d.checked ? 'Opted in to' : 'Opted out of'} ${q.name}`, () => api.setQueueOptIn(q.id, d.checked))
+                    void act(`${d.checked ? 'Opted in to' : 'Opted out of'} ${q.name}`, () =>
+                      api.setQueueOptIn(q.id, d.checked),
+                    )
                   }
                 />
               </li>

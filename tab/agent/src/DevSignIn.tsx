@@ -20,7 +20,12 @@ import { ThemePicker } from './ThemePicker.js';
 const useStyles = makeStyles({
   root: { maxWidth: '760px', margin: '0 auto', padding: '24px', display: 'grid', gap: '16px' },
   head: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '12px' },
-  list: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: '12px', padding: 0 },
+  list: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+    gap: '12px',
+    padding: 0,
+  },
   item: { listStyleType: 'none' },
   card: { height: '100%' },
   meta: { color: tokens.colorNeutralForeground2 },
@@ -40,6 +45,10 @@ export function DevSignIn(props: {
   useEffect(() => {
     publicApi.agents().then(setAgents, (err: unknown) => setError(String((err as Error).message ?? err)));
   }, []);
+  useEffect(() => {
+    // The first meaningful render: the people one can sign in as are on screen (read by the browser tests).
+    if (agents) performance.mark('switchboard:signin-ready');
+  }, [agents]);
 
   const signIn = async (agentId: string) => {
     setBusy(agentId);
@@ -59,7 +68,7 @@ export function DevSignIn(props: {
         <h1 id="signin-title">Switchboard · Agent workspace</h1>
         <ThemePicker theme={props.theme} onTheme={props.onTheme} />
       </div>
-      <MessageBar intent="warning">
+      <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>Dev mode</MessageBarTitle>
           This server runs in local mode: anyone can sign in as anyone. Inside Microsoft Teams the tab signs
@@ -68,7 +77,7 @@ export function DevSignIn(props: {
       </MessageBar>
       <h2>Sign in as</h2>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}

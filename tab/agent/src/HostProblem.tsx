@@ -8,10 +8,11 @@ export function HostProblem({ message }: { message: string }) {
   return (
     <main className={styles.root}>
       <h1>Switchboard</h1>
-      <MessageBar intent="error">
+      <MessageBar intent="error" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>Teams could not sign you in</MessageBarTitle>
-          {message}. Ask your administrator to check the app&apos;s single sign-on settings (TAB_SSO_CLIENT_ID).
+          {message}. Ask your administrator to check the app&apos;s single sign-on settings
+          (TAB_SSO_CLIENT_ID).
         </MessageBarBody>
       </MessageBar>
     </main>

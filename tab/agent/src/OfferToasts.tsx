@@ -1,12 +1,4 @@
-import {
-  Badge,
-  Button,
-  Caption1,
-  ProgressBar,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
@@ -66,7 +58,12 @@ export function OfferToasts({ offers, onGone }: { offers: Offer[]; onGone: (offe
   return (
     <section className={styles.region} aria-label="Incoming conversations">
       {offers.map((o, i) => (
-        <OfferToast key={o.offerId} offer={o} onGone={onGone} acceptRef={i === offers.length - 1 ? firstAccept : undefined} />
+        <OfferToast
+          key={o.offerId}
+          offer={o}
+          onGone={onGone}
+          acceptRef={i === offers.length - 1 ? firstAccept : undefined}
+        />
       ))}
     </section>
   );
@@ -132,7 +129,11 @@ function OfferToast({
       </h2>
       <div className={styles.row}>
         {offer.channel && <Badge appearance="tint">{channelLabel(offer.channel)}</Badge>}
-        {offer.queueName && <Badge appearance="tint" color="brand">{offer.queueName}</Badge>}
+        {offer.queueName && (
+          <Badge appearance="tint" color="brand">
+            {offer.queueName}
+          </Badge>
+        )}
         <Caption1>Waiting {formatDuration((offer.waitingSeconds ?? 0) + 0)}</Caption1>
       </div>
       {offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>}

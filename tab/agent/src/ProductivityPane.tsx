@@ -32,7 +32,13 @@ const useStyles = makeStyles({
   nested: { margin: '6px 0 0 16px', padding: 0, listStyleType: 'none', display: 'grid', gap: '6px' },
   step: { display: 'grid', gap: '4px' },
   muted: { color: tokens.colorNeutralForeground2 },
-  suggestion: { display: 'grid', gap: '2px', padding: '6px', borderRadius: tokens.borderRadiusMedium, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  suggestion: {
+    display: 'grid',
+    gap: '2px',
+    padding: '6px',
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   row: { display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
 });
 
@@ -57,13 +63,21 @@ export function ProductivityPane(props: {
         <AccordionItem value="assist">
           <AccordionHeader as="h3">Smart assist</AccordionHeader>
           <AccordionPanel>
-            <AssistSection conversationId={props.conversationId} messagesCount={props.messagesCount} onOpenArticle={props.onOpenArticle} />
+            <AssistSection
+              conversationId={props.conversationId}
+              messagesCount={props.messagesCount}
+              onOpenArticle={props.onOpenArticle}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="summary">
           <AccordionHeader as="h3">Summary</AccordionHeader>
           <AccordionPanel>
-            <SummarySection conversationId={props.conversationId} caseId={props.details?.caseId} messagesCount={props.messagesCount} />
+            <SummarySection
+              conversationId={props.conversationId}
+              caseId={props.details?.caseId}
+              messagesCount={props.messagesCount}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="notes">
@@ -118,7 +132,12 @@ function ScriptSection({ conversationId }: { conversationId: string }) {
       {steps.map((s) => (
         <li key={s.id} className={styles.step}>
           {s.kind === 'text' && (
-            <Checkbox checked={!!s.done} disabled={!!s.done} label={s.text ?? s.label} onChange={() => void done(s)} />
+            <Checkbox
+              checked={!!s.done}
+              disabled={!!s.done}
+              label={s.text ?? s.label}
+              onChange={() => void done(s)}
+            />
           )}
           {s.kind === 'macro' && (
             <div className={styles.row}>
@@ -169,7 +188,11 @@ function markDone(s: AgentScript, stepId: string): AgentScript {
   return { ...s, steps: walk(s.steps) };
 }
 
-function AssistSection(props: { conversationId: string; messagesCount: number; onOpenArticle: (hit: KnowledgeHit) => void }) {
+function AssistSection(props: {
+  conversationId: string;
+  messagesCount: number;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+}) {
   const styles = useStyles();
   const { api, announce } = useWorkspace();
   const [items, setItems] = useState<AssistSuggestion[] | null>(null);
@@ -284,7 +307,12 @@ function NotesSection({ conversationId }: { conversationId: string }) {
 
   return (
     <div className={styles.list}>
-      <Textarea value={text} onChange={(_, d) => setText(d.value)} aria-label="New note on this conversation" rows={2} />
+      <Textarea
+        value={text}
+        onChange={(_, d) => setText(d.value)}
+        aria-label="New note on this conversation"
+        rows={2}
+      />
       <Button size="small" onClick={() => void add()} disabled={!text.trim()}>
         Save note
       </Button>

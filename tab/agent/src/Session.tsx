@@ -50,13 +50,19 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
   },
   typing: { padding: '0 12px 4px', color: tokens.colorNeutralForeground2, minHeight: '20px' },
-  apps: { display: 'grid', gridTemplateRows: 'auto 1fr', minHeight: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  apps: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr',
+    minHeight: 0,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   appPanel: { overflowY: 'auto', padding: '12px 16px', minHeight: 0 },
   hidden: { display: 'none' },
   wrap: { display: 'flex', gap: '8px', alignItems: 'end', padding: '8px 12px', flexWrap: 'wrap' },
 });
 
-type AppTab = { key: string; kind: 'summary' } | { key: string; kind: 'kb'; articleId: string; title: string };
+type AppTab =
+  { key: string; kind: 'summary' } | { key: string; kind: 'kb'; articleId: string; title: string };
 
 export function SessionView(props: {
   conversationId: string;
@@ -73,7 +79,9 @@ export function SessionView(props: {
   const [error, setError] = useState<string | null>(null);
   const [sentiment, setSentiment] = useState<Sentiment | SentimentLevel | undefined>();
   const [typingUntil, setTypingUntil] = useState(0);
-  const [draft, setDraftState] = useState<Draft>(() => loadDrafts(me.id)[cid] ?? { text: '', visibility: 'public' });
+  const [draft, setDraftState] = useState<Draft>(
+    () => loadDrafts(me.id)[cid] ?? { text: '', visibility: 'public' },
+  );
   const [appTabs, setAppTabs] = useState<AppTab[]>([{ key: 'summary', kind: 'summary' }]);
   const [appTab, setAppTab] = useState('summary');
   const [disposition, setDisposition] = useState(DISPOSITIONS[0]!);
@@ -156,7 +164,8 @@ export function SessionView(props: {
   // display:none loses scroll offsets in some engines: put the transcript back where the agent left it.
   useLayoutEffect(() => {
     const el = transcriptRef.current;
-    if (el && props.active && scrollTop.current !== null && !stickToBottom.current) el.scrollTop = scrollTop.current;
+    if (el && props.active && scrollTop.current !== null && !stickToBottom.current)
+      el.scrollTop = scrollTop.current;
   }, [props.active]);
 
   useEffect(() => {
@@ -178,7 +187,11 @@ export function SessionView(props: {
 
   const openArticle = (hit: KnowledgeHit) => {
     const key = `kb:${hit.id}`;
-    setAppTabs((cur) => (cur.some((t) => t.key === key) ? cur : [...cur, { key, kind: 'kb', articleId: hit.id, title: hit.title }]));
+    setAppTabs((cur) =>
+      cur.some((t) => t.key === key)
+        ? cur
+        : [...cur, { key, kind: 'kb', articleId: hit.id, title: hit.title }],
+    );
     setAppTab(key);
     announce(`Opened article ${hit.title}`);
   };
@@ -215,12 +228,20 @@ export function SessionView(props: {
           </Badge>
         )}
         {details?.channel && <Badge appearance="tint">{channelLabel(details.channel)}</Badge>}
-        {details?.queueName && <Badge appearance="tint" color="brand">{details.queueName}</Badge>}
-        {mode !== 'primary' && <Badge color="important">{mode === 'consult' ? 'Consulting' : 'Monitoring'}</Badge>}
+        {details?.queueName && (
+          <Badge appearance="tint" color="brand">
+            {details.queueName}
+          </Badge>
+        )}
+        {mode !== 'primary' && (
+          <Badge color="important">{mode === 'consult' ? 'Consulting' : 'Monitoring'}</Badge>
+        )}
         <SentimentBadge value={sentiment} prefix="Customer sentiment" />
         <span className={styles.spacer} />
         {isPrimary && status === 'active' && (
-          <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>End conversation</Button>
+          <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>
+            End conversation
+          </Button>
         )}
         {mode !== 'primary' && status !== 'closed' && !handedOff && (
           <Button
@@ -239,7 +260,7 @@ export function SessionView(props: {
         )}
       </div>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
@@ -250,7 +271,7 @@ export function SessionView(props: {
             {typing && <Text size={200}>{details?.customerName ?? 'The customer'} is typing…</Text>}
           </div>
           {handedOff ? (
-            <MessageBar intent="info">
+            <MessageBar intent="info" layout="multiline">
               <MessageBarBody>{handedOff}. You are no longer on this conversation.</MessageBarBody>
             </MessageBar>
           ) : status === 'wrap-up' && isPrimary ? (
@@ -262,7 +283,10 @@ export function SessionView(props: {
                   ))}
                 </Select>
               </Field>
-              <Button appearance="primary" onClick={() => void run('Conversation closed', () => api.wrapUp(cid, disposition))}>
+              <Button
+                appearance="primary"
+                onClick={() => void run('Conversation closed', () => api.wrapUp(cid, disposition))}
+              >
                 Close with wrap-up
               </Button>
             </div>
@@ -295,7 +319,12 @@ export function SessionView(props: {
           )}
         </section>
         <section className={styles.apps} aria-label="Applications">
-          <TabList selectedValue={appTab} onTabSelect={(_, d) => setAppTab(String(d.value))} aria-label="Application tabs" size="small">
+          <TabList
+            selectedValue={appTab}
+            onTabSelect={(_, d) => setAppTab(String(d.value))}
+            aria-label="Application tabs"
+            size="small"
+          >
             {appTabs.map((t) => (
               <Tab key={t.key} value={t.key}>
                 {t.kind === 'summary' ? 'Customer summary' : t.title}
@@ -311,7 +340,11 @@ export function SessionView(props: {
             >
               {t.kind === 'summary' ? (
                 details ? (
-                  <CustomerSummaryPage details={details} onChanged={loadDetails} onOpenArticle={openArticle} />
+                  <CustomerSummaryPage
+                    details={details}
+                    onChanged={loadDetails}
+                    onOpenArticle={openArticle}
+                  />
                 ) : (
                   <Spinner size="small" />
                 )
@@ -328,7 +361,12 @@ export function SessionView(props: {
             </div>
           ))}
         </section>
-        <ProductivityPane conversationId={cid} details={details} messagesCount={messages.length} onOpenArticle={openArticle} />
+        <ProductivityPane
+          conversationId={cid}
+          details={details}
+          messagesCount={messages.length}
+          onOpenArticle={openArticle}
+        />
       </div>
     </div>
   );

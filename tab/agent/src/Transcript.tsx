@@ -22,18 +22,44 @@ const useStyles = makeStyles({
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
   },
-  customer: { alignSelf: 'flex-start', backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  customer: {
+    alignSelf: 'flex-start',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   bot: { alignSelf: 'flex-start', backgroundColor: tokens.colorNeutralBackground4 },
-  agent: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2, color: tokens.colorNeutralForeground1 },
+  agent: {
+    alignSelf: 'flex-end',
+    backgroundColor: tokens.colorBrandBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
   internal: {
     alignSelf: 'flex-end',
     backgroundColor: tokens.colorPaletteYellowBackground1,
     color: tokens.colorNeutralForeground1,
     border: `1px dashed ${tokens.colorPaletteYellowBorder2}`,
   },
-  system: { alignSelf: 'center', color: tokens.colorNeutralForeground2, fontStyle: 'italic', maxWidth: '100%' },
-  srOnly: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
-  meta: { display: 'flex', gap: '6px', alignItems: 'center', fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2 },
+  system: {
+    alignSelf: 'center',
+    color: tokens.colorNeutralForeground2,
+    fontStyle: 'italic',
+    maxWidth: '100%',
+  },
+  srOnly: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+  meta: {
+    display: 'flex',
+    gap: '6px',
+    alignItems: 'center',
+    fontSize: tokens.fontSizeBase100,
+    color: tokens.colorNeutralForeground2,
+  },
 });
 
 export const Transcript = forwardRef<HTMLOListElement, { messages: Message[]; onScroll: () => void }>(
@@ -41,7 +67,15 @@ export const Transcript = forwardRef<HTMLOListElement, { messages: Message[]; on
     const styles = useStyles();
     return (
       // A log region: screen readers announce new messages without the agent leaving the composer.
-      <ol className={styles.log} role="log" aria-label="Transcript" aria-live="polite" ref={ref} onScroll={onScroll} tabIndex={0}>
+      <ol
+        className={styles.log}
+        role="log"
+        aria-label="Transcript"
+        aria-live="polite"
+        ref={ref}
+        onScroll={onScroll}
+        tabIndex={0}
+      >
         {messages.map((m) => {
           const internal = m.visibility === 'internal';
           const cls =
@@ -55,7 +89,12 @@ export const Transcript = forwardRef<HTMLOListElement, { messages: Message[]; on
                     ? styles.bot
                     : styles.agent;
           return (
-            <li key={m.id} className={mergeClasses(styles.msg, cls)} data-visibility={m.visibility} data-from={m.from}>
+            <li
+              key={m.id}
+              className={mergeClasses(styles.msg, cls)}
+              data-visibility={m.visibility}
+              data-from={m.from}
+            >
               <div className={styles.meta}>
                 <Text size={100} weight="semibold">
                   {m.authorName ?? labelFor(m.from)}

@@ -113,7 +113,6 @@ export function Workspace(props: {
   onSignOut?: () => void;
 }) {
   const { api } = props;
-  const styles = useStyles();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -196,9 +195,20 @@ function SignedIn(props: {
     setSessions((cur) =>
       cur.some((s) => s.id === conversationId)
         ? cur.map((s) =>
-            s.id === conversationId ? { ...s, mode: opts?.mode ?? s.mode, focusToken: focusToken ?? s.focusToken } : s,
+            s.id === conversationId
+              ? { ...s, mode: opts?.mode ?? s.mode, focusToken: focusToken ?? s.focusToken }
+              : s,
           )
-        : [...cur, { id: conversationId, mode: opts?.mode ?? 'primary', title: 'Conversation', unread: false, focusToken }],
+        : [
+            ...cur,
+            {
+              id: conversationId,
+              mode: opts?.mode ?? 'primary',
+              title: 'Conversation',
+              unread: false,
+              focusToken,
+            },
+          ],
     );
     if (opts?.show !== false) setView(`s:${conversationId}`);
   }, []);
@@ -290,7 +300,10 @@ function SignedIn(props: {
         <header className={styles.header}>
           <h1 className={styles.brand}>Switchboard</h1>
           {props.authMode === 'dev' && (
-            <Tooltip content="Local mode: sign-in is not verified. Do not use with real customers." relationship="description">
+            <Tooltip
+              content="Local mode: sign-in is not verified. Do not use with real customers."
+              relationship="description"
+            >
               <Badge appearance="filled" color="warning" tabIndex={0}>
                 Dev mode
               </Badge>
@@ -302,7 +315,11 @@ function SignedIn(props: {
             aria-live="polite"
             data-testid="stream-status"
           >
-            {props.status === 'live' ? 'Live' : props.status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+            {props.status === 'live'
+              ? 'Live'
+              : props.status === 'connecting'
+                ? 'Connecting…'
+                : 'Reconnecting…'}
           </Badge>
           <span className={styles.spacer} />
           <div className={styles.presence}>
@@ -393,12 +410,18 @@ function SignedIn(props: {
               <Tab value="dashboard">Dashboard</Tab>
               {isSupervisor && <Tab value="supervisor">Supervisor</Tab>}
               {sessions.map((s) => (
-                <Tab key={s.id} value={`s:${s.id}`} aria-label={`Session: ${s.title}${s.unread ? ', new messages' : ''}`}>
+                <Tab
+                  key={s.id}
+                  value={`s:${s.id}`}
+                  aria-label={`Session: ${s.title}${s.unread ? ', new messages' : ''}`}
+                >
                   <span className={styles.tabLabel}>
                     <span>
                       {s.title} {s.unread && <Badge size="tiny" color="danger" aria-hidden />}
                     </span>
-                    <Text size={100}>{s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}</Text>
+                    <Text size={100}>
+                      {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
+                    </Text>
                   </span>
                 </Tab>
               ))}

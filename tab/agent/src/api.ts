@@ -126,8 +126,10 @@ export function createApi(token: string, onUnauthorized: () => void) {
       post<ConversationDetails>(`${c(id)}/transfer`, { toQueueId }),
     assign: (id: string, agentId: string) => post<unknown>(`${c(id)}/assign`, { agentId }),
     end: (id: string) => post<ConversationDetails>(`${c(id)}/end`),
-    wrapUp: (id: string, disposition: string) => post<ConversationDetails>(`${c(id)}/wrap-up`, { disposition }),
-    forceClose: (id: string, reason?: string) => post<unknown>(`${c(id)}/force-close`, reason ? { reason } : {}),
+    wrapUp: (id: string, disposition: string) =>
+      post<ConversationDetails>(`${c(id)}/wrap-up`, { disposition }),
+    forceClose: (id: string, reason?: string) =>
+      post<unknown>(`${c(id)}/force-close`, reason ? { reason } : {}),
     focus: (id: string, focused: boolean) => post<unknown>(`${c(id)}/focus`, { focused }),
     notes: (id: string) => get<Items<Note>>(`${c(id)}/notes`).then((r) => r.items),
     addNote: (id: string, text: string) => post<Note>(`${c(id)}/notes`, { text }),
@@ -141,14 +143,17 @@ export function createApi(token: string, onUnauthorized: () => void) {
       post<{ script: AgentScript } | AgentScript>(`${c(id)}/script/steps/${enc(stepId)}/done`),
     runMacro: (id: string, macroId: string) =>
       post<{ results: Array<{ action: string; outcome: string }> }>(`${c(id)}/macros/${enc(macroId)}/run`),
-    sendArticle: (id: string, articleId: string) => post<Message>(`${c(id)}/knowledge/${enc(articleId)}/send`),
+    sendArticle: (id: string, articleId: string) =>
+      post<Message>(`${c(id)}/knowledge/${enc(articleId)}/send`),
 
     timeline: (customerId: string) =>
       get<Items<TimelineEntry>>(`/customers/${enc(customerId)}/timeline`).then((r) => r.items),
     addCustomerNote: (customerId: string, text: string) =>
       post<unknown>(`/customers/${enc(customerId)}/notes`, { text }),
-    caseSummary: (caseId: string) => get<{ text?: string; summary?: string }>(`/cases/${enc(caseId)}/summary`),
-    searchKnowledge: (q: string) => get<Items<KnowledgeHit>>(`/knowledge/search?q=${enc(q)}`).then((r) => r.items),
+    caseSummary: (caseId: string) =>
+      get<{ text?: string; summary?: string }>(`/cases/${enc(caseId)}/summary`),
+    searchKnowledge: (q: string) =>
+      get<Items<KnowledgeHit>>(`/knowledge/search?q=${enc(q)}`).then((r) => r.items),
     article: (articleId: string) => get<KnowledgeArticle>(`/knowledge/${enc(articleId)}`),
     people: (q: string) => get<Items<Person>>(`/people?q=${enc(q)}`).then((r) => r.items),
     queues: () => get<Items<QueueInfo>>('/queues').then((r) => r.items),

@@ -8,7 +8,10 @@ export interface WorkspaceApi {
   me: Me;
   stream: LiveStream;
   /** Opens (or shows) a session; `show` false keeps the current view. */
-  openSession(conversationId: string, opts?: { show?: boolean; mode?: 'primary' | 'consult' | 'monitor' }): void;
+  openSession(
+    conversationId: string,
+    opts?: { show?: boolean; mode?: 'primary' | 'consult' | 'monitor' },
+  ): void;
   closeSession(conversationId: string): void;
   /** Polite screen-reader announcement and a visible status line. */
   announce(text: string): void;

@@ -34,7 +34,9 @@ export function sentimentLevel(s: Sentiment | SentimentLevel | undefined | null)
 }
 
 /** Badge colour per level of the seven-level scale: negatives stand out, neutral stays quiet. */
-export function sentimentColor(level: SentimentLevel | undefined): 'danger' | 'warning' | 'success' | 'informative' {
+export function sentimentColor(
+  level: SentimentLevel | undefined,
+): 'danger' | 'warning' | 'success' | 'informative' {
   switch (level) {
     case 'very negative':
     case 'negative':

@@ -78,7 +78,11 @@ export async function detectHost(timeoutMs = 4000): Promise<Host> {
       onThemeChange: (cb) => teams.app.registerOnThemeChangeHandler((t) => cb(themeFromTeams(t))),
     };
   } catch (err) {
-    return { kind: 'browser', theme: browserTheme(), reason: err instanceof Error ? err.message : String(err) };
+    return {
+      kind: 'browser',
+      theme: browserTheme(),
+      reason: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 

@@ -23,7 +23,11 @@ export function parseSlash(draft: string): ParsedSlash | null {
 }
 
 /** Index after a key press in a list of `length` options, wrapping at both ends. */
-export function moveIndex(current: number, key: 'ArrowDown' | 'ArrowUp' | 'Home' | 'End', length: number): number {
+export function moveIndex(
+  current: number,
+  key: 'ArrowDown' | 'ArrowUp' | 'Home' | 'End',
+  length: number,
+): number {
   if (length === 0) return -1;
   switch (key) {
     case 'ArrowDown':
@@ -45,4 +49,9 @@ export function matches(query: string, ...fields: Array<string | undefined>): bo
     .split(/\s+/)
     .filter(Boolean)
     .every((w) => hay.includes(w));
+}
+
+/** The server fills slots; this covers a reply it sent unfilled. */
+export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
+  return text.replace(/\{customerName\}/g, customerName ?? 'there').replace(/\{agentName\}/g, agentName);
 }

@@ -1,4 +1,9 @@
-import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } from '@fluentui/react-components';
+import {
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  type Theme,
+} from '@fluentui/react-components';
 import type { ThemeName } from './host.js';
 
 export const THEMES: Record<ThemeName, Theme> = {

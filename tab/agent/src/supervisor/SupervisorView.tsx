@@ -44,7 +44,12 @@ const useStyles = makeStyles({
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
   muted: { color: tokens.colorNeutralForeground2 },
-  chart: { minHeight: '300px', backgroundColor: tokens.colorNeutralBackground1, padding: '8px', borderRadius: tokens.borderRadiusMedium },
+  chart: {
+    minHeight: '300px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    padding: '8px',
+    borderRadius: tokens.borderRadiusMedium,
+  },
   row: { display: 'flex', gap: '8px', alignItems: 'center' },
 });
 
@@ -80,10 +85,18 @@ export default function SupervisorView({ active }: { active: boolean }) {
   useStreamEvents((e: StreamEvent) => {
     if (e.type === 'alert') {
       const text = String(e.message ?? e.text ?? `Sentiment ${String(e.level ?? '')}`);
-      setAlerts((cur) => [{ key: String(e.seq), conversationId: e.conversationId, text }, ...cur].slice(0, 5));
+      setAlerts((cur) =>
+        [{ key: String(e.seq), conversationId: e.conversationId, text }, ...cur].slice(0, 5),
+      );
       announce(`Alert: ${text}`);
     }
-    if (e.type.startsWith('conversation.') || e.type.startsWith('offer.') || e.type === 'sentiment.changed' || e.type === 'presence.changed' || e.type === 'alert') {
+    if (
+      e.type.startsWith('conversation.') ||
+      e.type.startsWith('offer.') ||
+      e.type === 'sentiment.changed' ||
+      e.type === 'presence.changed' ||
+      e.type === 'alert'
+    ) {
       reload();
     }
   });
@@ -102,7 +115,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
     <div className={styles.root}>
       <h2 className={styles.h2}>Supervisor</h2>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
@@ -110,7 +123,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
         <ul className={styles.alerts} aria-label="Alerts">
           {alerts.map((a) => (
             <li key={a.key}>
-              <MessageBar intent="warning">
+              <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>
                   <MessageBarTitle>Alert</MessageBarTitle>
                   {a.text}
@@ -125,7 +138,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
           Ongoing conversations
         </h3>
         {!conversations && !error && <Spinner size="small" label="Loading…" />}
-        {conversations && conversations.length === 0 && <Text className={styles.muted}>No ongoing conversations in your queues.</Text>}
+        {conversations && conversations.length === 0 && (
+          <Text className={styles.muted}>No ongoing conversations in your queues.</Text>
+        )}
         {conversations && conversations.length > 0 && (
           <Table aria-labelledby="ongoing-title" size="small">
             <TableHeader>
@@ -145,7 +160,8 @@ export default function SupervisorView({ active }: { active: boolean }) {
             <TableBody>
               {conversations.map((c) => {
                 const name = c.customerName ?? 'Customer';
-                const queueName = c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
+                const queueName =
+                  c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
                 return (
                   <TableRow key={c.id} data-conversation={c.id}>
                     <TableCell>{name}</TableCell>
@@ -166,7 +182,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
                           </Badge>
                         ))
                       )}
-                      {sentimentLevel(c.sentiment)?.includes('negative') && (c.alerts ?? []).length === 0 && null}
+                      {sentimentLevel(c.sentiment)?.includes('negative') &&
+                        (c.alerts ?? []).length === 0 &&
+                        null}
                     </TableCell>
                     <TableCell>
                       <Menu>
@@ -235,7 +253,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
                   <TableCell data-metric="agentsOnContact">{q.agentsOnContact}</TableCell>
                   <TableCell data-metric="agentsAfterContactWork">{q.agentsAfterContactWork}</TableCell>
                   <TableCell data-metric="contactsInQueue">{q.contactsInQueue}</TableCell>
-                  <TableCell data-metric="oldestContactAgeSeconds">{formatDuration(q.oldestContactAgeSeconds)}</TableCell>
+                  <TableCell data-metric="oldestContactAgeSeconds">
+                    {formatDuration(q.oldestContactAgeSeconds)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -305,14 +325,20 @@ function ActionDialog(props: {
               <Button
                 appearance="primary"
                 disabled={!agentId}
-                onClick={() => props.onDone(`Assigned ${name}`, () => api.assign(props.conversation.id, agentId))}
+                onClick={() =>
+                  props.onDone(`Assigned ${name}`, () => api.assign(props.conversation.id, agentId))
+                }
               >
                 Assign
               </Button>
             ) : (
               <Button
                 appearance="primary"
-                onClick={() => props.onDone(`Closed ${name}`, () => api.forceClose(props.conversation.id, reason || undefined))}
+                onClick={() =>
+                  props.onDone(`Closed ${name}`, () =>
+                    api.forceClose(props.conversation.id, reason || undefined),
+                  )
+                }
               >
                 Force close
               </Button>

@@ -5,7 +5,11 @@ import type { QueueRealtime } from '../types.js';
 const SERIES: Array<{ key: keyof QueueRealtime; legend: string; color: string }> = [
   { key: 'agentsAvailable', legend: 'Agents available', color: tokens.colorPaletteGreenBackground3 },
   { key: 'agentsOnContact', legend: 'On contact', color: tokens.colorBrandBackground },
-  { key: 'agentsAfterContactWork', legend: 'After-contact work', color: tokens.colorPaletteMarigoldBackground3 },
+  {
+    key: 'agentsAfterContactWork',
+    legend: 'After-contact work',
+    color: tokens.colorPaletteMarigoldBackground3,
+  },
   { key: 'contactsInQueue', legend: 'Contacts waiting', color: tokens.colorPaletteRedBackground3 },
 ];
 
