@@ -4,6 +4,7 @@
  * /kb, juggles two sessions, transfers; the next agent wraps up; a supervisor watches it all. The
  * same run scans the screens with axe (light and high contrast) and records every request.
  */
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';

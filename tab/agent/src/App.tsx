@@ -2,7 +2,7 @@ import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-com
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { createApi } from './api.js';
 import { DevSignIn } from './DevSignIn.js';
-import { browserTheme, detectHost, type Host, type ThemeName } from './host.js';
+import { browserHost, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
 import { devToken } from './session-store.js';
 import { THEMES } from './theme.js';
 import { HostProblem } from './HostProblem.js';
@@ -28,12 +28,19 @@ interface Auth {
 
 export function App() {
   const styles = useStyles();
-  const [host, setHost] = useState<Host | null>(null);
-  const [theme, setThemeState] = useState<ThemeName>(() => browserTheme());
-  const [auth, setAuth] = useState<Auth | null>(null);
+  // Not framed and no native bridge: no host can answer, so the browser path starts at once.
+  const [host, setHost] = useState<Host | null>(() =>
+    mayBeHosted() ? null : browserHost('not framed by a host'),
+  );
+  const [theme, setThemeState] = useState<ThemeName>(() => host?.theme ?? browserHost('').theme);
+  const [auth, setAuth] = useState<Auth | null>(() => {
+    const saved = host ? devToken.get() : null;
+    return saved ? { token: saved, mode: 'dev' } : null;
+  });
   const [hostError, setHostError] = useState<string | null>(null);
 
   useEffect(() => {
+    if (host) return;
     let live = true;
     void loadWorkspace();
     void detectHost().then(async (h) => {
@@ -55,6 +62,7 @@ export function App() {
     return () => {
       live = false;
     };
+    // Runs once: the host does not change during a page's life.
   }, []);
 
   useEffect(() => {
@@ -97,9 +105,11 @@ export function App() {
   } else if (hostError) {
     body = <HostProblem message={hostError} />;
   } else if (!api || !auth) {
+    if (auth) void loadWorkspace();
     body =
       host.kind === 'browser' ? (
         <DevSignIn
+          onReady={() => void loadWorkspace()}
           theme={theme}
           onTheme={setTheme}
           onSignedIn={(token) => {

@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { publicApi } from './api.js';
+import { publicApi, takeAgents } from './api.js';
 import type { ThemeName } from './host.js';
 import type { AgentListItem } from './types.js';
 import { ThemePicker } from './ThemePicker.js';
@@ -33,6 +33,8 @@ const useStyles = makeStyles({
 
 /** Local mode only: pick who to be. The server answers 404 here in Teams mode. */
 export function DevSignIn(props: {
+  /** Called once the list is on screen: a good moment to fetch the workspace's code. */
+  onReady?: () => void;
   theme: ThemeName;
   onTheme: (t: ThemeName) => void;
   onSignedIn: (token: string) => void;
@@ -43,11 +45,14 @@ export function DevSignIn(props: {
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
-    publicApi.agents().then(setAgents, (err: unknown) => setError(String((err as Error).message ?? err)));
+    takeAgents().then(setAgents, (err: unknown) => setError(String((err as Error).message ?? err)));
   }, []);
   useEffect(() => {
     // The first meaningful render: the people one can sign in as are on screen (read by the browser tests).
-    if (agents) performance.mark('switchboard:signin-ready');
+    if (!agents) return;
+    performance.mark('switchboard:signin-ready');
+    const t = setTimeout(() => props.onReady?.(), 0);
+    return () => clearTimeout(t);
   }, [agents]);
 
   const signIn = async (agentId: string) => {

@@ -64,8 +64,12 @@ export function mayBeHosted(win: Window = window): boolean {
   return win.parent !== win || !!win.opener || 'nativeInterface' in win;
 }
 
+export function browserHost(reason: string): BrowserHost {
+  return { kind: 'browser', theme: browserTheme(), reason };
+}
+
 export async function detectHost(timeoutMs = 4000): Promise<Host> {
-  if (!mayBeHosted()) return { kind: 'browser', theme: browserTheme(), reason: 'not framed by a host' };
+  if (!mayBeHosted()) return browserHost('not framed by a host');
   try {
     // Loaded only when a host could be there: a plain browser never pays for it.
     const teams = await import('@microsoft/teams-js');
