@@ -237,8 +237,15 @@ function SignedIn(props: {
             setOffers((cur) => cur.filter((o) => o.offerId !== e.offerId));
             break;
           case 'conversation.assigned':
+            // Picked, assigned by a supervisor, or joined as consultant: the session is there, not forced on screen.
             if (e.agentId === me.id && typeof e.conversationId === 'string')
-              openSession(e.conversationId, { show: false });
+              openSession(e.conversationId, {
+                show: false,
+                mode: e.mode === 'consult' || e.mode === 'monitor' ? e.mode : undefined,
+              });
+            break;
+          case 'alert':
+            announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);
             break;
           case 'conversation.message':
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {

@@ -84,7 +84,8 @@ export default function SupervisorView({ active }: { active: boolean }) {
 
   useStreamEvents((e: StreamEvent) => {
     if (e.type === 'alert') {
-      const text = String(e.message ?? e.text ?? `Sentiment ${String(e.level ?? '')}`);
+      const who = conversations?.find((c) => c.id === e.conversationId)?.customerName ?? 'A customer';
+      const text = typeof e.message === 'string' ? e.message : `${who} is ${String(e.level ?? 'unhappy')}`;
       setAlerts((cur) =>
         [{ key: String(e.seq), conversationId: e.conversationId, text }, ...cur].slice(0, 5),
       );
