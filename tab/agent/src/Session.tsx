@@ -168,9 +168,11 @@ export function SessionView(props: {
       el.scrollTop = scrollTop.current;
   }, [props.active]);
 
+  // Opened on purpose (accept, pick): the composer takes the focus once it is there.
+  const loaded = details !== null;
   useEffect(() => {
-    if (props.active && props.focusToken) textareaRef.current?.focus();
-  }, [props.active, props.focusToken]);
+    if (props.active && props.focusToken && loaded) textareaRef.current?.focus();
+  }, [props.active, props.focusToken, loaded]);
 
   // Session focus time (a KPI): the server is told when this session is on screen.
   useEffect(() => {

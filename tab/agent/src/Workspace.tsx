@@ -434,7 +434,7 @@ function SignedIn(props: {
               ))}
             </TabList>
           </nav>
-          <div className={styles.main}>
+          <main className={styles.main}>
             <section
               className={mergeClasses(styles.panel, view !== 'dashboard' && styles.hidden)}
               aria-label="Dashboard"
@@ -466,7 +466,7 @@ function SignedIn(props: {
                 />
               </section>
             ))}
-          </div>
+          </main>
         </div>
         <OfferToasts
           offers={offers}

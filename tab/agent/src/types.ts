@@ -250,7 +250,8 @@ export interface SupervisorConversation {
   customerName?: string;
   waitingSeconds?: number;
   sentiment?: SentimentLevel | Sentiment;
-  alerts?: Array<string | { kind?: string; message?: string; level?: string }>;
+  /** Sentiment alerts raised on the conversation (a count). */
+  alerts?: number;
 }
 
 export interface QueueRealtime {

@@ -31,7 +31,7 @@ import {
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useDebounced, useStreamEvents, useWorkspace } from '../context.js';
-import { formatDuration, sentimentLevel, titleCase } from '../format.js';
+import { formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
 
@@ -174,18 +174,13 @@ export default function SupervisorView({ active }: { active: boolean }) {
                       <SentimentBadge value={c.sentiment} />
                     </TableCell>
                     <TableCell>
-                      {(c.alerts ?? []).length === 0 ? (
-                        <span className={styles.muted}>None</span>
+                      {c.alerts ? (
+                        <Badge color="danger" appearance="filled">
+                          {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
+                        </Badge>
                       ) : (
-                        (c.alerts ?? []).map((a, i) => (
-                          <Badge key={i} color="danger" appearance="filled">
-                            {typeof a === 'string' ? a : (a.message ?? a.kind ?? 'Alert')}
-                          </Badge>
-                        ))
+                        <span className={styles.muted}>None</span>
                       )}
-                      {sentimentLevel(c.sentiment)?.includes('negative') &&
-                        (c.alerts ?? []).length === 0 &&
-                        null}
                     </TableCell>
                     <TableCell>
                       <Menu>
