@@ -79,15 +79,16 @@ export async function seriousViolations(page: Page, include?: string): Promise<s
     .exclude('[data-tabster-dummy]');
   if (include) builder = builder.include(include);
   const { violations } = await builder.analyze();
-  return violations
+  const found = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    );
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').replace(/\s+/g, ' ')})`);
+      return `${v.impact} ${v.id}: ${v.help} — ${nodes.join(' | ')}`;
+    });
+  if (found.length) console.error(`[axe] ${found.join('\n[axe] ')}`);
+  return found;
 }
 
 /** Signs in through the dev-mode picker and waits for the live stream. */
