@@ -42,7 +42,7 @@ const wallboardCell = (page: Page, queue: string, metric: string) =>
   page.getByTestId('wallboard').locator(`tr[data-queue="${queue}"] td[data-metric="${metric}"]`);
 
 const sessionTab = (page: Page, customer: string) =>
-  page.getByRole('tab', { name: new RegExp(`^Session: ${customer}`) });
+  page.getByRole('tab', { name: new RegExp(`^${customer}`) });
 const sessionPanel = (page: Page, customer: string) =>
   page.getByRole('region', { name: `Session with ${customer}` });
 

@@ -91,8 +91,23 @@ export function CustomerSummaryPage(props: {
     }
   };
 
+  // The summary route answers the context as shown to agents (questions with answers); the
+  // conversation's raw context is the fallback while it loads.
   const ctx = details.context ?? {};
   const customer = summary?.customer;
+  const navigation = (summary?.portalNavigation ?? ctx.portalNavigation ?? []) as Array<
+    Record<string, unknown>
+  >;
+  const contextData: Record<Exclude<ContextTab, 'portalNavigation'>, Record<string, unknown>> = {
+    preChat: summary?.preChat
+      ? Object.fromEntries(summary.preChat.map((q) => [q.question, q.answer]))
+      : (ctx.preChat ?? {}),
+    visitor: summary?.visitor ?? ctx.visitor ?? {},
+    custom: summary?.additionalContext
+      ? Object.fromEntries(summary.additionalContext.map((a) => [a.key, a.value]))
+      : (ctx.custom ?? {}),
+  };
+  const conv = summary?.conversation;
   return (
     <div className={styles.root}>
       {error && (
@@ -129,9 +144,9 @@ export function CustomerSummaryPage(props: {
         </TabList>
         <div role="tabpanel" aria-label={CONTEXT_TABS.find(([k]) => k === ctxTab)![1]}>
           {ctxTab === 'portalNavigation' ? (
-            (ctx.portalNavigation ?? []).length ? (
+            navigation.length ? (
               <ol className={styles.list}>
-                {(ctx.portalNavigation ?? []).map((p, i) => (
+                {navigation.map((p, i) => (
                   <li key={i}>
                     {displayValue(p.title ?? p.url)}{' '}
                     <Text className={styles.muted}>{formatDateTime(p.at as string | undefined)}</Text>
@@ -142,10 +157,7 @@ export function CustomerSummaryPage(props: {
               <Text className={styles.muted}>No pages recorded.</Text>
             )
           ) : (
-            <KeyValues
-              data={(ctx[ctxTab] as Record<string, unknown> | undefined) ?? {}}
-              empty="Nothing recorded."
-            />
+            <KeyValues data={contextData[ctxTab]} empty="Nothing recorded." />
           )}
         </div>
       </Card>
@@ -153,13 +165,14 @@ export function CustomerSummaryPage(props: {
         <h3 className={styles.h3}>Conversation details</h3>
         <KeyValues
           data={{
-            Channel: details.channel ? channelLabel(details.channel) : undefined,
-            Queue: details.queueName,
-            Status: details.status,
-            Waited: formatDuration(details.waitingSeconds),
-            Started: formatDateTime(details.startedAt ?? details.createdAt),
-            Accepted: formatDateTime(details.acceptedAt),
-            'Required skills': details.requiredSkills?.join(', '),
+            Channel: channelLabel(conv?.channel ?? details.channel ?? '') || undefined,
+            'Work stream': conv?.workstreamName,
+            Queue: conv?.queueName ?? details.queueName,
+            Status: conv?.status ?? details.status,
+            Waited: formatDuration(conv?.waitingSeconds ?? details.waitingSeconds),
+            Started: formatDateTime(conv?.startedAt ?? details.startedAt ?? details.createdAt),
+            Accepted: formatDateTime(conv?.acceptedAt ?? details.acceptedAt),
+            'Required skills': (conv?.requiredSkills ?? details.requiredSkills)?.join(', '),
             Participants: details.participants
               ?.filter((p) => !p.leftAt)
               .map((p) => `${p.name ?? p.agentId} (${p.mode})`)

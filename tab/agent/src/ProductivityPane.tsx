@@ -14,7 +14,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, titleCase } from './format.js';
 import type {
   AgentScript,
   AssistSuggestion,
@@ -91,20 +91,22 @@ export function ProductivityPane(props: {
   );
 }
 
-function ScriptSection({ conversationId }: { conversationId: string }) {
+function ScriptSection({ conversationId, scriptId }: { conversationId: string; scriptId?: string }) {
   const styles = useStyles();
   const { api, announce } = useWorkspace();
   const [script, setScript] = useState<AgentScript | null | undefined>(undefined);
   const [results, setResults] = useState<Record<string, string>>({});
+  const [openNested, setOpenNested] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    api.script(conversationId).then(setScript, (err: unknown) => setError((err as Error).message));
-  }, [api, conversationId]);
+  const load = useCallback(() => {
+    api.script(conversationId, scriptId).then(setScript, (err: unknown) => setError((err as Error).message));
+  }, [api, conversationId, scriptId]);
+  useEffect(load, [load]);
 
   const done = async (step: ScriptStep) => {
     try {
-      const r = await api.markStepDone(conversationId, step.id);
+      const r = await api.markStepDone(conversationId, step.id, scriptId);
       const next = r && 'script' in r ? r.script : (r as AgentScript);
       if (next?.steps) setScript(next);
       else setScript((s) => s && markDone(s, step.id));
@@ -118,10 +120,13 @@ function ScriptSection({ conversationId }: { conversationId: string }) {
     if (!step.macroId) return;
     try {
       const { results: out } = await api.runMacro(conversationId, step.macroId);
-      const text = out.map((r) => `${r.action}: ${r.outcome}`).join('; ') || 'Done';
+      const text =
+        out.map((r) => `${r.action}: ${(r as { message?: string }).message ?? r.outcome}`).join('; ') ||
+        'Done';
       setResults((cur) => ({ ...cur, [step.id]: text }));
       announce(`Macro ran: ${text}`);
-      await done(step);
+      // The server marks the steps that run this macro as done.
+      load();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -159,6 +164,21 @@ function ScriptSection({ conversationId }: { conversationId: string }) {
                 {s.done && <Badge color="success">Done</Badge>}
               </div>
               {s.steps && renderSteps(s.steps, true)}
+              {!s.steps && s.scriptId && (
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  aria-expanded={!!openNested[s.id]}
+                  onClick={() => setOpenNested((cur) => ({ ...cur, [s.id]: !cur[s.id] }))}
+                >
+                  {openNested[s.id] ? 'Hide nested script' : 'Open nested script'}
+                </Button>
+              )}
+              {!s.steps && s.scriptId && openNested[s.id] && (
+                <div className={styles.nested}>
+                  <ScriptSection conversationId={conversationId} scriptId={s.scriptId} />
+                </div>
+              )}
             </div>
           )}
           {results[s.id] && (
@@ -269,7 +289,7 @@ function SummarySection(props: { conversationId: string; caseId?: string; messag
       {summary?.conversation?.highlights?.length ? (
         <ul className={styles.nested}>
           {summary.conversation.highlights.map((h, i) => (
-            <li key={i}>{h}</li>
+            <li key={i}>{typeof h === 'string' ? h : `${titleCase(h.kind)}: ${h.text}`}</li>
           ))}
         </ul>
       ) : null}

@@ -87,7 +87,7 @@ export function SessionView(props: {
   const [disposition, setDisposition] = useState(DISPOSITIONS[0]!);
   const [handedOff, setHandedOff] = useState<string | null>(null);
   const [, forceTick] = useState(0);
-  const transcriptRef = useRef<HTMLOListElement | null>(null);
+  const transcriptRef = useRef<HTMLDivElement | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
   const scrollTop = useRef<number | null>(null);
   const stickToBottom = useRef(true);

@@ -4,14 +4,13 @@ import { formatTime } from './format.js';
 import type { Message } from './types.js';
 
 const useStyles = makeStyles({
-  log: {
-    overflowY: 'auto',
-    padding: '12px',
+  log: { overflowY: 'auto', padding: '12px', minHeight: 0 },
+  list: {
     display: 'flex',
     flexDirection: 'column',
     gap: '8px',
-    minHeight: 0,
     margin: 0,
+    padding: 0,
     listStyleType: 'none',
   },
   msg: {
@@ -62,12 +61,12 @@ const useStyles = makeStyles({
   },
 });
 
-export const Transcript = forwardRef<HTMLOListElement, { messages: Message[]; onScroll: () => void }>(
+export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onScroll: () => void }>(
   function Transcript({ messages, onScroll }, ref) {
     const styles = useStyles();
     return (
       // A log region: screen readers announce new messages without the agent leaving the composer.
-      <ol
+      <div
         className={styles.log}
         role="log"
         aria-label="Transcript"
@@ -76,42 +75,46 @@ export const Transcript = forwardRef<HTMLOListElement, { messages: Message[]; on
         onScroll={onScroll}
         tabIndex={0}
       >
-        {messages.map((m) => {
-          const internal = m.visibility === 'internal';
-          const cls =
-            m.from === 'system'
-              ? styles.system
-              : internal
-                ? styles.internal
-                : m.from === 'customer'
-                  ? styles.customer
-                  : m.from === 'bot'
-                    ? styles.bot
-                    : styles.agent;
-          return (
-            <li
-              key={m.id}
-              className={mergeClasses(styles.msg, cls)}
-              data-visibility={m.visibility}
-              data-from={m.from}
-            >
-              <div className={styles.meta}>
-                <Text size={100} weight="semibold">
-                  {m.authorName ?? labelFor(m.from)}
-                </Text>
-                <span>{formatTime(m.at)}</span>
-                {internal && (
-                  <Badge size="small" appearance="filled" color="warning">
-                    Internal
-                  </Badge>
-                )}
-              </div>
-              <span className={styles.srOnly}>{internal ? 'Internal, not shown to the customer: ' : ''}</span>
-              {m.text}
-            </li>
-          );
-        })}
-      </ol>
+        <ol className={styles.list}>
+          {messages.map((m) => {
+            const internal = m.visibility === 'internal';
+            const cls =
+              m.from === 'system'
+                ? styles.system
+                : internal
+                  ? styles.internal
+                  : m.from === 'customer'
+                    ? styles.customer
+                    : m.from === 'bot'
+                      ? styles.bot
+                      : styles.agent;
+            return (
+              <li
+                key={m.id}
+                className={mergeClasses(styles.msg, cls)}
+                data-visibility={m.visibility}
+                data-from={m.from}
+              >
+                <div className={styles.meta}>
+                  <Text size={100} weight="semibold">
+                    {m.authorName ?? labelFor(m.from)}
+                  </Text>
+                  <span>{formatTime(m.at)}</span>
+                  {internal && (
+                    <Badge size="small" appearance="filled" color="warning">
+                      Internal
+                    </Badge>
+                  )}
+                </div>
+                <span className={styles.srOnly}>
+                  {internal ? 'Internal, not shown to the customer: ' : ''}
+                </span>
+                {m.text}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
     );
   },
 );

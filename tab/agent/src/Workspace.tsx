@@ -417,14 +417,17 @@ function SignedIn(props: {
               <Tab value="dashboard">Dashboard</Tab>
               {isSupervisor && <Tab value="supervisor">Supervisor</Tab>}
               {sessions.map((s) => (
-                <Tab
-                  key={s.id}
-                  value={`s:${s.id}`}
-                  aria-label={`Session: ${s.title}${s.unread ? ', new messages' : ''}`}
-                >
+                <Tab key={s.id} value={`s:${s.id}`}>
                   <span className={styles.tabLabel}>
                     <span>
-                      {s.title} {s.unread && <Badge size="tiny" color="danger" aria-hidden />}
+                      {s.title}
+                      {s.unread && (
+                        <>
+                          {' '}
+                          <Badge size="tiny" color="danger" aria-hidden />
+                          <span className={styles.srOnly}>, new messages</span>
+                        </>
+                      )}
                     </span>
                     <Text size={100}>
                       {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}

@@ -153,9 +153,14 @@ export function createApi(token: string, onUnauthorized: () => void) {
     linkCase: (id: string, body: { caseId: string } | { title: string; description?: string }) =>
       post<CaseInfo>(`${c(id)}/case`, body),
     assist: (id: string) => get<Items<AssistSuggestion>>(`${c(id)}/assist`).then((r) => r.items),
-    script: (id: string) => get<{ script: AgentScript | null }>(`${c(id)}/script`).then((r) => r.script),
-    markStepDone: (id: string, stepId: string) =>
-      post<{ script: AgentScript } | AgentScript>(`${c(id)}/script/steps/${enc(stepId)}/done`),
+    script: (id: string, scriptId?: string) =>
+      get<{ script: AgentScript | null }>(
+        `${c(id)}/script${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
+      ).then((r) => r.script),
+    markStepDone: (id: string, stepId: string, scriptId?: string) =>
+      post<{ script: AgentScript } | AgentScript>(
+        `${c(id)}/script/steps/${enc(stepId)}/done${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
+      ),
     runMacro: (id: string, macroId: string) =>
       post<{ results: Array<{ action: string; outcome: string }> }>(`${c(id)}/macros/${enc(macroId)}/run`),
     sendArticle: (id: string, articleId: string) =>

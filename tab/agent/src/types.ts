@@ -198,6 +198,20 @@ export interface CustomerInfo {
 
 export interface CustomerSummary {
   customer: CustomerInfo;
+  conversation?: {
+    channel?: string;
+    status?: string;
+    queueName?: string;
+    workstreamName?: string;
+    requiredSkills?: string[];
+    startedAt?: string;
+    acceptedAt?: string;
+    waitingSeconds?: number;
+  };
+  preChat?: Array<{ id: string; question: string; answer: string }>;
+  portalNavigation?: Array<{ kind?: string; title: string; url?: string; at?: string }>;
+  visitor?: Record<string, unknown>;
+  additionalContext?: Array<{ key: string; value: unknown }>;
   recentCases: CaseInfo[];
   currentCase?: CaseInfo;
 }
@@ -236,7 +250,7 @@ export interface AgentScript {
 
 export interface ConversationSummary {
   customer?: CustomerInfo | string;
-  conversation?: { text: string; highlights?: string[] };
+  conversation?: { text: string; highlights?: Array<string | { kind: string; text: string }> };
   sentiment?: Sentiment | SentimentLevel;
 }
 
