@@ -112,7 +112,7 @@ export async function setPresence(page: Page, label: RegExp): Promise<void> {
 
 export async function setTheme(page: Page, label: 'Light' | 'High contrast' | 'Dark'): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('menuitemradio', { name: label }).click();
+  await page.getByRole('menuitemradio', { name: label, exact: true }).click();
   await page.keyboard.press('Escape');
   const expected = { Light: 'light', 'High contrast': 'contrast', Dark: 'dark' }[label];
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, expected);
