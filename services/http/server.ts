@@ -86,6 +86,15 @@ function directLineCors(req: restify.Request, res: restify.Response, next: resti
   next();
 }
 
+/**
+ * The agent tab may be framed by Teams and the Microsoft 365 hosts (Teams, Outlook, the Microsoft 365
+ * app, and their *.cloud.microsoft successors) and by no one else: no clickjacking of the workspace.
+ */
+export const TAB_FRAME_ANCESTORS =
+  'frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft ' +
+  'https://*.microsoft365.com https://*.office.com https://outlook.office.com https://outlook.office365.com ' +
+  'https://outlook-sdf.office.com https://outlook-sdf.office365.com';
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -124,6 +133,7 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
     server.get(
       `/${folder}/*`,
       route(opts.log, async (req, res) => {
+        if (folder === 'tab') res.setHeader('Content-Security-Policy', TAB_FRAME_ANCESTORS);
         const rel = decodeURIComponent(req.path().slice(folder.length + 2)) || 'index.html';
         const file =
           resolveInside(folder, rel) ?? (folder === 'tab' ? resolveInside(folder, 'index.html') : undefined);

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let s: TestServer;
@@ -85,7 +88,14 @@ describe('Direct Line from another origin', () => {
 
 describe('agent workspace link', () => {
   it('answers a person with a page saying the tab is not in this build (no tab/dist/tab yet)', async () => {
-    const res = await fetch(`${s.url}/tab/`);
+    // A web root without a built tab: the checkout's own tab/dist has one once `npm run build:web` ran.
+    const webRoot = await mkdtemp(path.join(tmpdir(), 'no-tab-'));
+    const bare = await startTestServer({ app: { webRoot } });
+    onTestFinished(async () => {
+      await bare.close();
+      await rm(webRoot, { recursive: true, force: true });
+    });
+    const res = await fetch(`${bare.url}/tab/`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain('agent workspace is not in this build');

@@ -1,0 +1,153 @@
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { createApi } from './api.js';
+import { DevSignIn } from './DevSignIn.js';
+import { browserHost, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
+import { devToken } from './session-store.js';
+import { THEMES } from './theme.js';
+import { HostProblem } from './HostProblem.js';
+
+const useStyles = makeStyles({
+  root: {
+    height: '100%',
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+  center: { display: 'grid', placeItems: 'center', height: '100%' },
+});
+
+// The signed-in workspace is its own chunk, fetched while the sign-in page (or Teams SSO) runs: the
+// first screen needs only React, the theme and a few controls.
+const loadWorkspace = () => import('./Workspace.js');
+const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
+
+interface Auth {
+  token: string;
+  mode: 'dev' | 'teams';
+}
+
+export function App() {
+  const styles = useStyles();
+  // Not framed and no native bridge: no host can answer, so the browser path starts at once.
+  const [host, setHost] = useState<Host | null>(() =>
+    mayBeHosted() ? null : browserHost('not framed by a host'),
+  );
+  const [theme, setThemeState] = useState<ThemeName>(() => host?.theme ?? browserHost('').theme);
+  const [auth, setAuth] = useState<Auth | null>(() => {
+    const saved = host ? devToken.get() : null;
+    return saved ? { token: saved, mode: 'dev' } : null;
+  });
+  const [hostError, setHostError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (host) return;
+    let live = true;
+    void loadWorkspace();
+    void detectHost().then(async (h) => {
+      if (!live) return;
+      setHost(h);
+      setThemeState(h.theme);
+      if (h.kind === 'teams') {
+        h.onThemeChange((t) => setThemeState(t));
+        try {
+          setAuth({ token: await h.getToken(), mode: 'teams' });
+        } catch (err) {
+          setHostError(err instanceof Error ? err.message : String(err));
+        }
+      } else {
+        const saved = devToken.get();
+        if (saved) setAuth({ token: saved, mode: 'dev' });
+      }
+    });
+    return () => {
+      live = false;
+    };
+    // Runs once: the host does not change during a page's life.
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const setTheme = useCallback((t: ThemeName) => {
+    setThemeState(t);
+    try {
+      localStorage.setItem('switchboard.theme', t);
+    } catch {
+      // Blocked storage: the choice lasts until the tab reloads.
+    }
+  }, []);
+
+  const signOut = useCallback(() => {
+    devToken.set(null);
+    setAuth(null);
+  }, []);
+
+  // In Teams a 401 means the SSO token aged out: ask teams-js for a fresh one. In dev mode, sign in again.
+  const onUnauthorized = useCallback(() => {
+    if (host?.kind === 'teams') {
+      void host.getToken().then(
+        (token) => setAuth({ token, mode: 'teams' }),
+        (err: unknown) => setHostError(String(err)),
+      );
+    } else signOut();
+  }, [host, signOut]);
+
+  const api = useMemo(() => (auth ? createApi(auth.token, onUnauthorized) : null), [auth, onUnauthorized]);
+
+  let body;
+  if (!host) {
+    body = (
+      <main className={styles.center}>
+        <Spinner label="Starting the agent workspace…" />
+      </main>
+    );
+  } else if (hostError) {
+    body = <HostProblem message={hostError} />;
+  } else if (!api || !auth) {
+    if (auth) void loadWorkspace();
+    body =
+      host.kind === 'browser' ? (
+        <DevSignIn
+          onReady={() => void loadWorkspace()}
+          theme={theme}
+          onTheme={setTheme}
+          onSignedIn={(token) => {
+            devToken.set(token);
+            setAuth({ token, mode: 'dev' });
+          }}
+        />
+      ) : (
+        <main className={styles.center}>
+          <Spinner label="Signing in with Teams…" />
+        </main>
+      );
+  } else {
+    body = (
+      <Suspense
+        fallback={
+          <main className={styles.center}>
+            <Spinner label="Loading your workspace…" />
+          </main>
+        }
+      >
+        <Workspace
+          key={auth.token}
+          api={api}
+          authMode={auth.mode}
+          theme={theme}
+          onTheme={host.kind === 'browser' ? setTheme : undefined}
+          onSignOut={auth.mode === 'dev' ? signOut : undefined}
+        />
+      </Suspense>
+    );
+  }
+
+  return (
+    // Styles go on an inner element: FluentProvider copies its className onto portal mount nodes,
+    // and a full-height background there would cover the page.
+    <FluentProvider theme={THEMES[theme]} style={{ height: '100%' }}>
+      <div className={styles.root}>{body}</div>
+    </FluentProvider>
+  );
+}

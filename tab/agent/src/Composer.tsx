@@ -1,0 +1,346 @@
+import {
+  Button,
+  Radio,
+  RadioGroup,
+  Text,
+  Textarea,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useWorkspace } from './context.js';
+import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
+import type { Draft } from './session-store.js';
+import type { KnowledgeHit, Message } from './types.js';
+
+interface Option {
+  id: string;
+  label: string;
+  detail?: string;
+  run(): Promise<void> | void;
+}
+
+const useStyles = makeStyles({
+  root: {
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    padding: '8px 12px',
+    display: 'grid',
+    gap: '6px',
+    position: 'relative',
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+  internalMode: { outline: `2px dashed ${tokens.colorPaletteYellowBorder2}`, outlineOffset: '2px' },
+  flyout: {
+    position: 'absolute',
+    bottom: '100%',
+    left: '12px',
+    right: '12px',
+    maxHeight: '260px',
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow16,
+    margin: 0,
+    padding: '4px',
+    listStyleType: 'none',
+    zIndex: 10,
+  },
+  flyoutTitle: {
+    padding: '4px 8px',
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+  },
+  option: { padding: '6px 8px', borderRadius: tokens.borderRadiusSmall, cursor: 'pointer', display: 'grid' },
+  active: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    outline: `2px solid ${tokens.colorStrokeFocus2}`,
+  },
+  detail: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  hint: { color: tokens.colorNeutralForeground2 },
+  commands: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
+});
+
+export function Composer(props: {
+  conversationId: string;
+  customerName?: string;
+  /** Consultants and monitors write internally only. */
+  internalOnly: boolean;
+  disabled: boolean;
+  draft: Draft;
+  onDraft: (d: Draft) => void;
+  onSent: (m: Message) => void;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+  onHandedOff: (what: string) => void;
+  textareaRef: React.RefObject<HTMLTextAreaElement | null>;
+}) {
+  const styles = useStyles();
+  const { api, me, announce } = useWorkspace();
+  const listId = useId();
+  const hintId = useId();
+  const { draft, onDraft } = props;
+  const visibility = props.internalOnly ? 'internal' : draft.visibility;
+  const slash = parseSlash(draft.text);
+  const [options, setOptions] = useState<Option[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const lastTyping = useRef(0);
+  const open = !!slash && dismissed !== draft.text;
+
+  // Fetch the command's options as the agent types (latest query wins).
+  const queryKey = slash ? `${slash.command}:${slash.query}` : '';
+  useEffect(() => {
+    if (!slash) {
+      setOptions([]);
+      return;
+    }
+    let live = true;
+    setLoading(true);
+    const t = setTimeout(() => {
+      optionsFor(slash.command, slash.query).then(
+        (opts) => {
+          if (!live) return;
+          setOptions(opts);
+          setActiveIndex(0);
+          setLoading(false);
+        },
+        (err: unknown) => {
+          if (!live) return;
+          setOptions([]);
+          setLoading(false);
+          setError((err as Error).message);
+        },
+      );
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [queryKey]);
+
+  const cid = props.conversationId;
+  const optionsFor = async (command: SlashCommand, query: string): Promise<Option[]> => {
+    switch (command) {
+      case 'q': {
+        const replies = await api.quickReplies(cid, query);
+        return replies
+          .filter((r) => matches(query, r.title, r.text))
+          .map((r) => ({
+            id: r.id,
+            label: r.title,
+            detail: r.filled ?? r.text,
+            run: () => {
+              onDraft({ ...draft, text: r.filled ?? fillSlots(r.text, props.customerName, me.name) });
+              props.textareaRef.current?.focus();
+            },
+          }));
+      }
+      case 'c':
+      case 't': {
+        const people = (await api.people(query)).filter((p) => p.id !== me.id && matches(query, p.name));
+        return people.map((p) => ({
+          id: p.id,
+          label: p.name,
+          detail: [p.presence, (p.roles ?? []).join(', ')].filter(Boolean).join(' · '),
+          run: async () => {
+            if (command === 'c') {
+              await api.consult(cid, p.id);
+              onDraft({ ...draft, text: '' });
+              announce(`${p.name} invited to consult`);
+            } else {
+              await api.transferToAgent(cid, p.id);
+              onDraft({ text: '', visibility: 'public' });
+              props.onHandedOff(`Transferred to ${p.name}`);
+            }
+          },
+        }));
+      }
+      case 'tq': {
+        const queues = (await api.queues()).filter((q) => matches(query, q.name));
+        return queues.map((q) => ({
+          id: q.id,
+          label: q.name,
+          detail: q.open === false ? 'Closed now' : undefined,
+          run: async () => {
+            await api.transferToQueue(cid, q.id);
+            onDraft({ text: '', visibility: 'public' });
+            props.onHandedOff(`Transferred to the ${q.name} queue`);
+          },
+        }));
+      }
+      case 'kb': {
+        if (!query) return [];
+        const hits = await api.searchKnowledge(query);
+        return hits.map((h) => ({
+          id: h.id,
+          label: h.title,
+          detail: h.snippet,
+          run: () => {
+            onDraft({ ...draft, text: '' });
+            props.onOpenArticle(h);
+          },
+        }));
+      }
+    }
+  };
+
+  const pick = async (o: Option | undefined) => {
+    if (!o) return;
+    setError(null);
+    try {
+      await o.run();
+    } catch (err) {
+      setError((err as Error).message);
+      announce((err as Error).message);
+    }
+  };
+
+  const send = async () => {
+    const text = draft.text.trim();
+    if (!text || props.disabled) return;
+    setError(null);
+    try {
+      const m = await api.send(cid, text, visibility);
+      onDraft({ text: '', visibility: draft.visibility });
+      props.onSent(m);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      setActiveIndex((i) => moveIndex(i, e.key as 'ArrowDown' | 'ArrowUp', options.length));
+      return;
+    }
+    if (open && e.key === 'Escape') {
+      e.preventDefault();
+      setDismissed(draft.text);
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      if (open) {
+        if (options.length) void pick(options[activeIndex]);
+      } else void send();
+    }
+  };
+
+  const onChange = (text: string) => {
+    onDraft({ ...draft, text });
+    setError(null);
+    if (visibility === 'public' && !text.startsWith('/') && Date.now() - lastTyping.current > 3000) {
+      lastTyping.current = Date.now();
+      api.typing(cid).catch(() => undefined); // Typing is a courtesy; a failure must not disturb the agent.
+    }
+  };
+
+  const insertCommand = (c: SlashCommand) => {
+    onDraft({ ...draft, text: `/${c} ` });
+    setDismissed(null);
+    props.textareaRef.current?.focus();
+  };
+
+  const activeId = open && options[activeIndex] ? `${listId}-${activeIndex}` : undefined;
+  return (
+    <div className={styles.root}>
+      {open && (
+        <ul className={styles.flyout} id={listId} role="listbox" aria-label={SLASH_HELP[slash!.command]}>
+          <li role="presentation" className={styles.flyoutTitle}>
+            {SLASH_HELP[slash!.command]}
+            {loading
+              ? ' — searching…'
+              : options.length === 0
+                ? ' — nothing found'
+                : ` — ${options.length} found`}
+          </li>
+          {options.map((o, i) => (
+            <li
+              key={o.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === activeIndex}
+              className={mergeClasses(styles.option, i === activeIndex && styles.active)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => void pick(o)}
+            >
+              <span>{o.label}</span>
+              {o.detail && <span className={styles.detail}>{o.detail}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className={styles.row}>
+        <RadioGroup
+          layout="horizontal"
+          value={visibility}
+          aria-label="Who sees the message"
+          onChange={(_, d) => onDraft({ ...draft, visibility: d.value as Draft['visibility'] })}
+          disabled={props.internalOnly}
+        >
+          <Radio value="public" label="Public" />
+          <Radio value="internal" label="Internal" />
+        </RadioGroup>
+        {visibility === 'internal' && (
+          <Text size={200} className={styles.hint}>
+            Internal: only agents and supervisors see it.
+          </Text>
+        )}
+      </div>
+      <Textarea
+        ref={props.textareaRef}
+        className={mergeClasses(visibility === 'internal' && styles.internalMode)}
+        value={draft.text}
+        onChange={(_, d) => onChange(d.value)}
+        onKeyDown={onKeyDown}
+        disabled={props.disabled}
+        resize="vertical"
+        aria-label={visibility === 'internal' ? 'Internal note' : 'Message to the customer'}
+        aria-describedby={hintId}
+        aria-controls={open ? listId : undefined}
+        aria-activedescendant={activeId}
+        placeholder={
+          visibility === 'internal'
+            ? 'Internal note (not shown to the customer)'
+            : 'Type a message, or / for commands'
+        }
+      />
+      <div className={styles.row}>
+        <span id={hintId} className={styles.hint}>
+          <Text size={200}>Enter sends, Shift+Enter adds a line. Commands: /q /kb /c /t /tq</Text>
+        </span>
+        <span style={{ flexGrow: 1 }} />
+        <Button
+          onClick={() => void send()}
+          appearance="primary"
+          disabled={props.disabled || !draft.text.trim() || open}
+        >
+          Send
+        </Button>
+      </div>
+      <div className={styles.commands} role="group" aria-label="Commands">
+        {(['q', 'kb', 'c', 't', 'tq'] as const).map((c) => (
+          <Button
+            key={c}
+            size="small"
+            appearance="subtle"
+            onClick={() => insertCommand(c)}
+            disabled={props.disabled}
+          >
+            {SLASH_HELP[c]} (/{c})
+          </Button>
+        ))}
+      </div>
+      {error && (
+        <Text role="alert" size={200}>
+          {error}
+        </Text>
+      )}
+    </div>
+  );
+}

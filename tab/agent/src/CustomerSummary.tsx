@@ -1,0 +1,279 @@
+import {
+  Button,
+  Card,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { useWorkspace } from './context.js';
+import { displayValue, formatDateTime, formatDuration, humanKey } from './format.js';
+import { channelLabel } from './OfferToasts.js';
+import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gap: '12px' },
+  h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
+  dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '2px 12px', margin: 0 },
+  dt: { color: tokens.colorNeutralForeground2 },
+  dd: { margin: 0, overflowWrap: 'anywhere' },
+  list: { margin: 0, paddingLeft: '18px', display: 'grid', gap: '4px' },
+  row: { display: 'flex', gap: '8px', alignItems: 'end', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+type ContextTab = 'preChat' | 'portalNavigation' | 'visitor' | 'custom';
+const CONTEXT_TABS: Array<[ContextTab, string]> = [
+  ['preChat', 'Pre-chat survey'],
+  ['portalNavigation', 'Portal navigation'],
+  ['visitor', 'Visitor details'],
+  ['custom', 'Additional details'],
+];
+
+/** A session's default page: who the customer is and what they did before reaching us. */
+export function CustomerSummaryPage(props: {
+  details: ConversationDetails;
+  onChanged: () => void;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+}) {
+  const { details } = props;
+  const styles = useStyles();
+  const { api, announce } = useWorkspace();
+  const [summary, setSummary] = useState<CustomerSummary | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ctxTab, setCtxTab] = useState<ContextTab>('preChat');
+  const [note, setNote] = useState('');
+  const [existingCase, setExistingCase] = useState('');
+  const [newCaseTitle, setNewCaseTitle] = useState('');
+  const customerId = details.customerId ?? (summary?.customer.id as string | undefined);
+
+  const load = useCallback(() => {
+    api.customerSummary(details.id).then(setSummary, (err: unknown) => setError((err as Error).message));
+  }, [api, details.id]);
+  const loadTimeline = useCallback(() => {
+    if (customerId) api.timeline(customerId).then(setTimeline, () => setTimeline([]));
+  }, [api, customerId]);
+  useEffect(load, [load]);
+  useEffect(loadTimeline, [loadTimeline]);
+
+  const addNote = async () => {
+    if (!note.trim() || !customerId) return;
+    try {
+      await api.addCustomerNote(customerId, note.trim());
+      setNote('');
+      announce('Note added to the timeline');
+      loadTimeline();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const linkCase = async (body: { caseId: string } | { title: string }) => {
+    try {
+      const c = await api.linkCase(details.id, body);
+      announce(`Case ${c.title} linked`);
+      setNewCaseTitle('');
+      load();
+      loadTimeline();
+      props.onChanged();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  // The summary route answers the context as shown to agents (questions with answers); the
+  // conversation's raw context is the fallback while it loads.
+  const ctx = details.context ?? {};
+  const customer = summary?.customer;
+  const navigation = (summary?.portalNavigation ?? ctx.portalNavigation ?? []) as Array<
+    Record<string, unknown>
+  >;
+  const contextData: Record<Exclude<ContextTab, 'portalNavigation'>, Record<string, unknown>> = {
+    preChat: summary?.preChat
+      ? Object.fromEntries(summary.preChat.map((q) => [q.question, q.answer]))
+      : (ctx.preChat ?? {}),
+    visitor: summary?.visitor ?? ctx.visitor ?? {},
+    custom: summary?.additionalContext
+      ? Object.fromEntries(summary.additionalContext.map((a) => [a.key, a.value]))
+      : (ctx.custom ?? {}),
+  };
+  const conv = summary?.conversation;
+  return (
+    <div className={styles.root}>
+      {error && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Card>
+        <h3 className={styles.h3}>Customer</h3>
+        {!summary && !error && <Spinner size="tiny" label="Loading…" />}
+        <KeyValues
+          data={{
+            Name: customer?.name ?? details.customerName,
+            Email: customer?.email,
+            Phone: customer?.phone,
+            Kind: customer?.kind,
+            Account: customer?.account,
+          }}
+        />
+      </Card>
+      <Card>
+        <h3 className={styles.h3}>Conversation summary</h3>
+        <TabList
+          selectedValue={ctxTab}
+          onTabSelect={(_, d) => setCtxTab(d.value as ContextTab)}
+          size="small"
+          aria-label="Conversation summary"
+        >
+          {CONTEXT_TABS.map(([k, label]) => (
+            <Tab key={k} value={k}>
+              {label}
+            </Tab>
+          ))}
+        </TabList>
+        <div role="tabpanel" aria-label={CONTEXT_TABS.find(([k]) => k === ctxTab)![1]}>
+          {ctxTab === 'portalNavigation' ? (
+            navigation.length ? (
+              <ol className={styles.list}>
+                {navigation.map((p, i) => (
+                  <li key={i}>
+                    {displayValue(p.title ?? p.url)}{' '}
+                    <Text className={styles.muted}>{formatDateTime(p.at as string | undefined)}</Text>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <Text className={styles.muted}>No pages recorded.</Text>
+            )
+          ) : (
+            <KeyValues data={contextData[ctxTab]} empty="Nothing recorded." />
+          )}
+        </div>
+      </Card>
+      <Card>
+        <h3 className={styles.h3}>Conversation details</h3>
+        <KeyValues
+          data={{
+            Channel: channelLabel(conv?.channel ?? details.channel ?? '') || undefined,
+            'Work stream': conv?.workstreamName,
+            Queue: conv?.queueName ?? details.queueName,
+            Status: conv?.status ?? details.status,
+            Waited: formatDuration(conv?.waitingSeconds ?? details.waitingSeconds),
+            Started: formatDateTime(conv?.startedAt ?? details.startedAt ?? details.createdAt),
+            Accepted: formatDateTime(conv?.acceptedAt ?? details.acceptedAt),
+            'Required skills': (conv?.requiredSkills ?? details.requiredSkills)?.join(', '),
+            Participants: details.participants
+              ?.filter((p) => !p.leftAt)
+              .map((p) => `${p.name ?? p.agentId} (${p.mode})`)
+              .join(', '),
+          }}
+        />
+      </Card>
+      <Card>
+        <h3 className={styles.h3}>Case</h3>
+        {summary?.currentCase ? (
+          <KeyValues
+            data={{
+              Case: summary.currentCase.title,
+              Status: summary.currentCase.status,
+              Priority: summary.currentCase.priority,
+            }}
+          />
+        ) : (
+          <>
+            <Text className={styles.muted}>No case linked to this conversation.</Text>
+            {(summary?.recentCases.length ?? 0) > 0 && (
+              <div className={styles.row}>
+                <Field label="Existing case">
+                  <Select value={existingCase} onChange={(_, d) => setExistingCase(d.value)}>
+                    <option value="">Choose a case…</option>
+                    {summary!.recentCases.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.title}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Button disabled={!existingCase} onClick={() => void linkCase({ caseId: existingCase })}>
+                  Link case
+                </Button>
+              </div>
+            )}
+            <div className={styles.row}>
+              <Field label="New case title">
+                <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} />
+              </Field>
+              <Button
+                disabled={!newCaseTitle.trim()}
+                onClick={() => void linkCase({ title: newCaseTitle.trim() })}
+              >
+                Create and link
+              </Button>
+            </div>
+          </>
+        )}
+      </Card>
+      <Card>
+        <h3 className={styles.h3}>Recent cases</h3>
+        {summary && summary.recentCases.length === 0 && <Text className={styles.muted}>None.</Text>}
+        <ul className={styles.list}>
+          {summary?.recentCases.map((c) => (
+            <li key={c.id}>
+              {c.title}{' '}
+              <Text className={styles.muted}>
+                {[c.status, formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <Card>
+        <h3 className={styles.h3}>Timeline</h3>
+        <div className={styles.row}>
+          <Field label="Quick note" style={{ flexGrow: 1 }}>
+            <Textarea value={note} onChange={(_, d) => setNote(d.value)} rows={2} />
+          </Field>
+          <Button onClick={() => void addNote()} disabled={!note.trim() || !customerId}>
+            Add note
+          </Button>
+        </div>
+        {timeline === null && customerId && <Spinner size="tiny" label="Loading the timeline…" />}
+        <ul className={styles.list} aria-label="Timeline">
+          {timeline?.map((t) => (
+            <li key={`${t.kind}:${t.id}`}>
+              <Text weight="semibold">{humanKey(t.kind)}</Text>: {t.title}{' '}
+              <Text className={styles.muted}>{formatDateTime(t.at)}</Text>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}
+
+function KeyValues({ data, empty }: { data: Record<string, unknown>; empty?: string }) {
+  const styles = useStyles();
+  const entries = Object.entries(data).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  if (entries.length === 0) return <Text className={styles.muted}>{empty ?? '—'}</Text>;
+  return (
+    <dl className={styles.dl}>
+      {entries.map(([k, v]) => (
+        <div key={k} style={{ display: 'contents' }}>
+          <dt className={styles.dt}>{/^[A-Z]/.test(k) ? k : humanKey(k)}</dt>
+          <dd className={styles.dd}>{displayValue(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

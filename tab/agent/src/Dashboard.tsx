@@ -1,0 +1,252 @@
+import {
+  Button,
+  Card,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  Switch,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from './api.js';
+import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
+import { formatDateTime, formatDuration } from './format.js';
+import { channelLabel } from './OfferToasts.js';
+import { SentimentBadge } from './SentimentBadge.js';
+import type { WorkItem } from './types.js';
+
+type ListView = 'mine' | 'open' | 'closed';
+
+const useStyles = makeStyles({
+  root: { padding: '16px 24px', display: 'grid', gap: '16px', gridTemplateColumns: 'minmax(0, 1fr) 280px' },
+  main: { display: 'grid', gap: '12px', alignContent: 'start', minWidth: 0 },
+  side: { display: 'grid', gap: '12px', alignContent: 'start' },
+  counts: { display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '12px' },
+  count: { padding: '12px' },
+  big: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: 1 },
+  h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
+  h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
+  first: { maxWidth: '260px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  empty: { padding: '12px', color: tokens.colorNeutralForeground2 },
+  queues: { display: 'grid', gap: '4px', margin: 0, padding: 0, listStyleType: 'none' },
+});
+
+const LABELS: Record<ListView, string> = {
+  mine: 'My work items',
+  open: 'Open work items',
+  closed: 'Closed in the last 24 hours',
+};
+
+export function Dashboard({ active }: { active: boolean }) {
+  const styles = useStyles();
+  const { api, me, openSession, announce, refreshMe } = useWorkspace();
+  const [view, setView] = useState<ListView>('mine');
+  const [lists, setLists] = useState<Record<ListView, WorkItem[] | null>>({
+    mine: null,
+    open: null,
+    closed: null,
+  });
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    for (const v of ['mine', 'open', 'closed'] as const) {
+      api.workItems(v).then(
+        (items) => setLists((cur) => ({ ...cur, [v]: items })),
+        (err: unknown) => setError((err as Error).message),
+      );
+    }
+  }, [api]);
+  const reload = useDebounced(load, 250);
+
+  useEffect(() => {
+    if (active) load();
+  }, [active, load]);
+  useStreamEvents((e) => {
+    if (e.type.startsWith('conversation.') || e.type.startsWith('offer.')) {
+      if (e.type !== 'conversation.message' || !lists.mine?.some((w) => w.id === e.conversationId)) reload();
+      if (e.type !== 'conversation.message') refreshMe();
+    }
+  });
+
+  const act = async (label: string, fn: () => Promise<unknown>, then?: () => void) => {
+    try {
+      await fn();
+      announce(label);
+      then?.();
+      load();
+      refreshMe();
+    } catch (err) {
+      const msg =
+        err instanceof ApiError && err.status === 409
+          ? 'Someone else took it first.'
+          : (err as Error).message;
+      setError(msg);
+      announce(msg);
+      load();
+    }
+  };
+
+  const loaded = lists.mine !== null;
+  useEffect(() => {
+    if (loaded && performance.getEntriesByName('switchboard:dashboard-ready').length === 0)
+      performance.mark('switchboard:dashboard-ready');
+  }, [loaded]);
+
+  const items = lists[view];
+  return (
+    <div className={styles.root}>
+      <div className={styles.main}>
+        <h2 className={styles.h2}>Dashboard</h2>
+        <div className={styles.counts}>
+          {(['mine', 'open', 'closed'] as const).map((v) => (
+            <Card key={v} className={styles.count}>
+              <span className={styles.big} data-testid={`count-${v}`}>
+                {lists[v]?.length ?? '…'}
+              </span>
+              <Caption1>{LABELS[v]}</Caption1>
+            </Card>
+          ))}
+        </div>
+        {error && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>{error}</MessageBarBody>
+          </MessageBar>
+        )}
+        <TabList
+          selectedValue={view}
+          onTabSelect={(_, d) => setView(d.value as ListView)}
+          aria-label="Work item lists"
+        >
+          {(['mine', 'open', 'closed'] as const).map((v) => (
+            <Tab key={v} value={v}>
+              {LABELS[v]} ({lists[v]?.length ?? '…'})
+            </Tab>
+          ))}
+        </TabList>
+        <div role="tabpanel" aria-label={LABELS[view]}>
+          {items && items.length === 0 && <Text className={styles.empty}>Nothing here right now.</Text>}
+          {items && items.length > 0 && (
+            <Table aria-label={LABELS[view]} size="small">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Customer</TableHeaderCell>
+                  <TableHeaderCell>Queue</TableHeaderCell>
+                  <TableHeaderCell>Channel</TableHeaderCell>
+                  <TableHeaderCell>{view === 'closed' ? 'Closed' : 'Waiting'}</TableHeaderCell>
+                  <TableHeaderCell>Sentiment</TableHeaderCell>
+                  <TableHeaderCell>First message</TableHeaderCell>
+                  <TableHeaderCell>
+                    <span>Action</span>
+                  </TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {items.map((w) => (
+                  <TableRow key={w.id}>
+                    <TableCell>{w.customerName ?? w.customerId ?? 'Customer'}</TableCell>
+                    <TableCell>{w.queueName ?? '—'}</TableCell>
+                    <TableCell>{w.channel ? channelLabel(w.channel) : '—'}</TableCell>
+                    <TableCell>
+                      {view === 'closed'
+                        ? `${formatDateTime(w.lastActivityAt)}${w.disposition ? ` · ${w.disposition}` : ''}`
+                        : formatDuration(w.waitingSeconds)}
+                    </TableCell>
+                    <TableCell>
+                      <SentimentBadge value={w.sentiment} />
+                    </TableCell>
+                    <TableCell>
+                      <span className={styles.first} title={w.firstMessage}>
+                        {w.firstMessage ?? w.subject ?? ''}
+                      </span>
+                    </TableCell>
+                    <TableCell>
+                      {view === 'mine' && (
+                        <Button
+                          size="small"
+                          onClick={() => openSession(w.id)}
+                          aria-label={`Open ${w.customerName ?? 'conversation'}`}
+                        >
+                          Open
+                        </Button>
+                      )}
+                      {view === 'open' && (
+                        <Button
+                          size="small"
+                          appearance="primary"
+                          aria-label={`Pick ${w.customerName ?? 'conversation'}`}
+                          onClick={() =>
+                            void act(
+                              `Picked ${w.customerName ?? 'the conversation'}`,
+                              () => api.pick(w.id),
+                              () => openSession(w.id),
+                            )
+                          }
+                        >
+                          Pick
+                        </Button>
+                      )}
+                      {view === 'closed' && (
+                        <Button
+                          size="small"
+                          aria-label={`Reopen ${w.customerName ?? 'conversation'}`}
+                          onClick={() =>
+                            void act(
+                              `Reopened ${w.customerName ?? 'the conversation'}`,
+                              () => api.reopen(w.id),
+                              () => openSession(w.id),
+                            )
+                          }
+                        >
+                          Reopen
+                        </Button>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </div>
+      </div>
+      <aside className={styles.side} aria-label="My capacity and queues">
+        <Card>
+          <h3 className={styles.h3}>Capacity</h3>
+          <Text>
+            {me.capacity?.used ?? 0} of {me.capacity?.total ?? 100} units in use
+          </Text>
+        </Card>
+        <Card>
+          <h3 className={styles.h3} id="my-queues">
+            My queues
+          </h3>
+          <ul className={styles.queues} aria-labelledby="my-queues">
+            {me.queues.map((q) => (
+              <li key={q.id}>
+                <Switch
+                  checked={q.optedIn}
+                  label={q.name}
+                  onChange={(_, d) =>
+                    void act(`${d.checked ? 'Opted in to' : 'Opted out of'} ${q.name}`, () =>
+                      api.setQueueOptIn(q.id, d.checked),
+                    )
+                  }
+                />
+              </li>
+            ))}
+            {me.queues.length === 0 && <Text>You are in no queue.</Text>}
+          </ul>
+        </Card>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from './api.js';
+import { useWorkspace } from './context.js';
+import { formatDuration, secondsUntil } from './format.js';
+import type { Offer } from './types.js';
+
+const useStyles = makeStyles({
+  region: {
+    position: 'fixed',
+    right: '16px',
+    bottom: '16px',
+    display: 'grid',
+    gap: '12px',
+    width: '380px',
+    zIndex: 1000,
+  },
+  toast: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    border: `2px solid ${tokens.colorBrandStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+    boxShadow: tokens.shadow28,
+    padding: '12px 16px',
+    display: 'grid',
+    gap: '6px',
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  row: { display: 'flex', gap: '6px', flexWrap: 'wrap', alignItems: 'center' },
+  quote: {
+    margin: 0,
+    padding: '6px 8px',
+    borderLeft: `3px solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    fontStyle: 'italic',
+  },
+  actions: { display: 'flex', gap: '8px', justifyContent: 'flex-end' },
+  why: { color: tokens.colorNeutralForeground2 },
+});
+
+export function OfferToasts({ offers, onGone }: { offers: Offer[]; onGone: (offerId: string) => void }) {
+  const styles = useStyles();
+  const firstAccept = useRef<HTMLButtonElement | null>(null);
+
+  // Alt+Shift+O jumps to the newest offer from anywhere, without the toast stealing focus on arrival.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.shiftKey && e.code === 'KeyO') {
+        e.preventDefault();
+        firstAccept.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (offers.length === 0) return null;
+  return (
+    <section className={styles.region} aria-label="Incoming conversations">
+      {offers.map((o, i) => (
+        <OfferToast
+          key={o.offerId}
+          offer={o}
+          onGone={onGone}
+          acceptRef={i === offers.length - 1 ? firstAccept : undefined}
+        />
+      ))}
+    </section>
+  );
+}
+
+function OfferToast({
+  offer,
+  onGone,
+  acceptRef,
+}: {
+  offer: Offer;
+  onGone: (offerId: string) => void;
+  acceptRef?: React.RefObject<HTMLButtonElement | null>;
+}) {
+  const styles = useStyles();
+  const { api, openSession, announce } = useWorkspace();
+  const [now, setNow] = useState(() => Date.now());
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [total] = useState(() => Math.max(1, secondsUntil(offer.expiresAt, Date.now())));
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  const left = secondsUntil(offer.expiresAt, now);
+  useEffect(() => {
+    // The server withdraws an expired offer (offer.closed); this only tidies up if that frame is lost.
+    if (left > 0) return;
+    const t = setTimeout(() => onGone(offer.offerId), 3000);
+    return () => clearTimeout(t);
+  }, [left, offer.offerId, onGone]);
+
+  const decide = async (accept: boolean) => {
+    setBusy(true);
+    try {
+      if (accept) {
+        await api.acceptOffer(offer.offerId);
+        onGone(offer.offerId);
+        openSession(offer.conversationId);
+        announce(`Accepted the conversation with ${offer.customerName ?? 'the customer'}`);
+      } else {
+        await api.rejectOffer(offer.offerId);
+        onGone(offer.offerId);
+        announce('Offer rejected');
+      }
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.status === 409) {
+        setProblem('This conversation is no longer offered to you.');
+        setTimeout(() => onGone(offer.offerId), 2500);
+      } else setProblem((err as Error).message);
+    }
+  };
+
+  const titleId = `offer-${offer.offerId}-title`;
+  const reason = offer.reason;
+  return (
+    <div className={styles.toast} role="group" aria-labelledby={titleId} data-testid="offer-toast">
+      <h2 className={styles.title} id={titleId}>
+        {offer.customerName ?? 'A customer'} wants to chat
+      </h2>
+      <div className={styles.row}>
+        {offer.channel && <Badge appearance="tint">{channelLabel(offer.channel)}</Badge>}
+        {offer.queueName && (
+          <Badge appearance="tint" color="brand">
+            {offer.queueName}
+          </Badge>
+        )}
+        <Caption1>Waiting {formatDuration((offer.waitingSeconds ?? 0) + 0)}</Caption1>
+      </div>
+      {offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>}
+      {reason && (
+        <Text size={200} className={styles.why}>
+          <strong>Why you: </strong>
+          {reason.summary ?? describeReason(reason)}
+        </Text>
+      )}
+      <Text size={200} aria-live="off" data-testid="offer-countdown">
+        {left > 0 ? `Expires in ${left} s` : 'Expired'}
+      </Text>
+      <ProgressBar
+        value={left / total}
+        color={left <= 5 ? 'error' : 'brand'}
+        aria-label={`Time left to answer: ${left} seconds`}
+      />
+      {problem && (
+        <Text role="alert" size={200}>
+          {problem}
+        </Text>
+      )}
+      <div className={styles.actions}>
+        <Button onClick={() => void decide(false)} disabled={busy || left === 0}>
+          Reject
+        </Button>
+        <Button
+          appearance="primary"
+          ref={acceptRef}
+          onClick={() => void decide(true)}
+          disabled={busy || left === 0}
+          aria-keyshortcuts="Alt+Shift+O"
+        >
+          Accept
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function channelLabel(channel: string): string {
+  switch (channel) {
+    case 'webchat':
+    case 'directline':
+      return 'Web chat';
+    case 'msteams':
+      return 'Teams';
+    default:
+      return channel;
+  }
+}
+
+function describeReason(r: NonNullable<Offer['reason']>): string {
+  const parts: string[] = [];
+  if (r.method) parts.push(`assignment by ${r.method.replace(/-/g, ' ')}`);
+  if (r.freeUnits !== undefined) parts.push(`${r.freeUnits} free capacity units`);
+  if (r.skills?.matched?.length) parts.push(`skills ${r.skills.matched.join(', ')}`);
+  return parts.join('; ') || 'You were the best available match.';
+}

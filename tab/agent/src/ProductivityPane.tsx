@@ -1,0 +1,352 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Badge,
+  Button,
+  Checkbox,
+  Spinner,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
+import { formatDateTime, titleCase } from './format.js';
+import type {
+  AgentScript,
+  AssistSuggestion,
+  ConversationDetails,
+  ConversationSummary,
+  KnowledgeHit,
+  Note,
+  ScriptStep,
+} from './types.js';
+
+const useStyles = makeStyles({
+  root: { overflowY: 'auto', minHeight: 0, backgroundColor: tokens.colorNeutralBackground1 },
+  h2: { margin: '10px 12px 4px', fontSize: tokens.fontSizeBase400 },
+  list: { margin: 0, padding: 0, listStyleType: 'none', display: 'grid', gap: '8px' },
+  nested: { margin: '6px 0 0 16px', padding: 0, listStyleType: 'none', display: 'grid', gap: '6px' },
+  step: { display: 'grid', gap: '4px' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  suggestion: {
+    display: 'grid',
+    gap: '2px',
+    padding: '6px',
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  row: { display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
+});
+
+/** The right-hand pane: the work stream's agent script, smart assist with its reasons, summaries, notes. */
+export function ProductivityPane(props: {
+  conversationId: string;
+  details: ConversationDetails | null;
+  messagesCount: number;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+}) {
+  const styles = useStyles();
+  return (
+    <aside className={styles.root} aria-label="Productivity pane">
+      <h2 className={styles.h2}>Productivity</h2>
+      <Accordion multiple collapsible defaultOpenItems={['script', 'assist', 'summary', 'notes']}>
+        <AccordionItem value="script">
+          <AccordionHeader as="h3">Agent script</AccordionHeader>
+          <AccordionPanel>
+            <ScriptSection conversationId={props.conversationId} />
+          </AccordionPanel>
+        </AccordionItem>
+        <AccordionItem value="assist">
+          <AccordionHeader as="h3">Smart assist</AccordionHeader>
+          <AccordionPanel>
+            <AssistSection
+              conversationId={props.conversationId}
+              messagesCount={props.messagesCount}
+              onOpenArticle={props.onOpenArticle}
+            />
+          </AccordionPanel>
+        </AccordionItem>
+        <AccordionItem value="summary">
+          <AccordionHeader as="h3">Summary</AccordionHeader>
+          <AccordionPanel>
+            <SummarySection
+              conversationId={props.conversationId}
+              caseId={props.details?.caseId}
+              messagesCount={props.messagesCount}
+            />
+          </AccordionPanel>
+        </AccordionItem>
+        <AccordionItem value="notes">
+          <AccordionHeader as="h3">Notes</AccordionHeader>
+          <AccordionPanel>
+            <NotesSection conversationId={props.conversationId} />
+          </AccordionPanel>
+        </AccordionItem>
+      </Accordion>
+    </aside>
+  );
+}
+
+function ScriptSection({ conversationId, scriptId }: { conversationId: string; scriptId?: string }) {
+  const styles = useStyles();
+  const { api, announce } = useWorkspace();
+  const [script, setScript] = useState<AgentScript | null | undefined>(undefined);
+  const [results, setResults] = useState<Record<string, string>>({});
+  const [openNested, setOpenNested] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api.script(conversationId, scriptId).then(setScript, (err: unknown) => setError((err as Error).message));
+  }, [api, conversationId, scriptId]);
+  useEffect(load, [load]);
+
+  const done = async (step: ScriptStep) => {
+    try {
+      const r = await api.markStepDone(conversationId, step.id, scriptId);
+      const next = r && 'script' in r ? r.script : (r as AgentScript);
+      if (next?.steps) setScript(next);
+      else setScript((s) => s && markDone(s, step.id));
+      announce(`Step done: ${step.text ?? step.label ?? ''}`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const runMacro = async (step: ScriptStep) => {
+    if (!step.macroId) return;
+    try {
+      const { results: out } = await api.runMacro(conversationId, step.macroId);
+      const text =
+        out.map((r) => `${r.action}: ${(r as { message?: string }).message ?? r.outcome}`).join('; ') ||
+        'Done';
+      setResults((cur) => ({ ...cur, [step.id]: text }));
+      announce(`Macro ran: ${text}`);
+      // The server marks the steps that run this macro as done.
+      load();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const renderSteps = (steps: ScriptStep[], nested = false) => (
+    <ol className={nested ? styles.nested : styles.list}>
+      {steps.map((s) => (
+        <li key={s.id} className={styles.step}>
+          {s.kind === 'text' && (
+            <Checkbox
+              checked={!!s.done}
+              disabled={!!s.done}
+              label={s.text ?? s.label}
+              onChange={() => void done(s)}
+            />
+          )}
+          {s.kind === 'macro' && (
+            <div className={styles.row}>
+              <Text>{s.label ?? s.text}</Text>
+              <Button size="small" onClick={() => void runMacro(s)} disabled={!!s.done}>
+                {s.done ? 'Macro ran' : 'Run macro'}
+              </Button>
+            </div>
+          )}
+          {s.kind === 'script' && (
+            <div>
+              <div className={styles.row}>
+                <Text weight="semibold">{s.label ?? s.text ?? 'Nested script'}</Text>
+                {!s.done && (
+                  <Button size="small" onClick={() => void done(s)}>
+                    Mark done
+                  </Button>
+                )}
+                {s.done && <Badge color="success">Done</Badge>}
+              </div>
+              {s.steps && renderSteps(s.steps, true)}
+              {!s.steps && s.scriptId && (
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  aria-expanded={!!openNested[s.id]}
+                  onClick={() => setOpenNested((cur) => ({ ...cur, [s.id]: !cur[s.id] }))}
+                >
+                  {openNested[s.id] ? 'Hide nested script' : 'Open nested script'}
+                </Button>
+              )}
+              {!s.steps && s.scriptId && openNested[s.id] && (
+                <div className={styles.nested}>
+                  <ScriptSection conversationId={conversationId} scriptId={s.scriptId} />
+                </div>
+              )}
+            </div>
+          )}
+          {results[s.id] && (
+            <Text size={200} className={styles.muted}>
+              {results[s.id]}
+            </Text>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+
+  if (error) return <Text className={styles.muted}>Script unavailable: {error}</Text>;
+  if (script === undefined) return <Spinner size="tiny" label="Loading the script…" />;
+  if (!script) return <Text className={styles.muted}>No script for this work stream.</Text>;
+  return (
+    <div>
+      <Text weight="semibold">{script.name}</Text>
+      {renderSteps(script.steps)}
+    </div>
+  );
+}
+
+function markDone(s: AgentScript, stepId: string): AgentScript {
+  const walk = (steps: ScriptStep[]): ScriptStep[] =>
+    steps.map((x) => (x.id === stepId ? { ...x, done: true } : x.steps ? { ...x, steps: walk(x.steps) } : x));
+  return { ...s, steps: walk(s.steps) };
+}
+
+function AssistSection(props: {
+  conversationId: string;
+  messagesCount: number;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+}) {
+  const styles = useStyles();
+  const { api, announce } = useWorkspace();
+  const [items, setItems] = useState<AssistSuggestion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api.assist(props.conversationId).then(setItems, (err: unknown) => setError((err as Error).message));
+  }, [api, props.conversationId]);
+  const reload = useDebounced(load, 800);
+  useEffect(load, [load]);
+  // New customer messages change what is relevant.
+  useEffect(() => {
+    if (props.messagesCount) reload();
+  }, [props.messagesCount, reload]);
+
+  if (error) return <Text className={styles.muted}>Suggestions unavailable: {error}</Text>;
+  if (!items) return <Spinner size="tiny" label="Finding suggestions…" />;
+  if (items.length === 0) return <Text className={styles.muted}>No suggestions yet.</Text>;
+  return (
+    <ul className={styles.list} aria-label="Suggestions">
+      {items.map((s) => (
+        <li key={`${s.kind}:${s.id}`} className={styles.suggestion}>
+          <div className={styles.row}>
+            <Badge appearance="tint">{s.kind === 'article' ? 'Article' : 'Similar case'}</Badge>
+            <Text weight="semibold">{s.title}</Text>
+          </div>
+          <Text size={200} className={styles.muted}>
+            Why: {s.reason}
+          </Text>
+          {s.kind === 'article' && (
+            <Button
+              size="small"
+              onClick={() => {
+                props.onOpenArticle({ id: s.id, title: s.title });
+                announce(`Opened ${s.title}`);
+              }}
+            >
+              Open article
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SummarySection(props: { conversationId: string; caseId?: string; messagesCount: number }) {
+  const styles = useStyles();
+  const { api } = useWorkspace();
+  const [summary, setSummary] = useState<ConversationSummary | null>(null);
+  const [caseSummary, setCaseSummary] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api.summary(props.conversationId).then(setSummary, (err: unknown) => setError((err as Error).message));
+  }, [api, props.conversationId]);
+  const reload = useDebounced(load, 1500);
+  useEffect(load, [load]);
+  useEffect(() => {
+    if (props.messagesCount) reload();
+  }, [props.messagesCount, reload]);
+  useEffect(() => {
+    if (!props.caseId) return setCaseSummary(null);
+    api.caseSummary(props.caseId).then(
+      (s) => setCaseSummary(s.text ?? s.summary ?? ''),
+      () => setCaseSummary(null),
+    );
+  }, [api, props.caseId]);
+
+  return (
+    <div className={styles.list}>
+      <Text weight="semibold">Conversation</Text>
+      {error && <Text className={styles.muted}>Summary unavailable: {error}</Text>}
+      {!summary && !error && <Spinner size="tiny" label="Summarizing…" />}
+      {summary?.conversation && <Text>{summary.conversation.text}</Text>}
+      {summary?.conversation?.highlights?.length ? (
+        <ul className={styles.nested}>
+          {summary.conversation.highlights.map((h, i) => (
+            <li key={i}>{typeof h === 'string' ? h : `${titleCase(h.kind)}: ${h.text}`}</li>
+          ))}
+        </ul>
+      ) : null}
+      <Text weight="semibold">Case</Text>
+      <Text className={caseSummary ? undefined : styles.muted}>{caseSummary ?? 'No case linked.'}</Text>
+    </div>
+  );
+}
+
+function NotesSection({ conversationId }: { conversationId: string }) {
+  const styles = useStyles();
+  const { api, announce } = useWorkspace();
+  const [notes, setNotes] = useState<Note[] | null>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api.notes(conversationId).then(setNotes, (err: unknown) => setError((err as Error).message));
+  }, [api, conversationId]);
+  useEffect(load, [load]);
+  useStreamEvents((e) => {
+    if (e.conversationId === conversationId && e.type === 'conversation.note') load();
+  });
+
+  const add = async () => {
+    if (!text.trim()) return;
+    try {
+      await api.addNote(conversationId, text.trim());
+      setText('');
+      announce('Note saved');
+      load();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <div className={styles.list}>
+      <Textarea
+        value={text}
+        onChange={(_, d) => setText(d.value)}
+        aria-label="New note on this conversation"
+        rows={2}
+      />
+      <Button size="small" onClick={() => void add()} disabled={!text.trim()}>
+        Save note
+      </Button>
+      {error && <Text className={styles.muted}>{error}</Text>}
+      <ul className={styles.list} aria-label="Notes">
+        {notes?.map((n, i) => (
+          <li key={n.id ?? i}>
+            <Text>{n.text}</Text>{' '}
+            <Text size={200} className={styles.muted}>
+              {[n.authorName, formatDateTime(n.at ?? n.createdAt)].filter(Boolean).join(' · ')}
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,375 @@
+import {
+  Badge,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Field,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { ArticleTab } from './ArticleTab.js';
+import { Composer } from './Composer.js';
+import { useStreamEvents, useWorkspace } from './context.js';
+import { CustomerSummaryPage } from './CustomerSummary.js';
+import { titleCase } from './format.js';
+import { channelLabel } from './OfferToasts.js';
+import { ProductivityPane } from './ProductivityPane.js';
+import { SentimentBadge } from './SentimentBadge.js';
+import { loadDrafts, saveDraft, type Draft } from './session-store.js';
+import { Transcript } from './Transcript.js';
+import type { ConversationDetails, KnowledgeHit, Message, Sentiment, SentimentLevel } from './types.js';
+
+const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100%', minHeight: 0 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '10px',
+    padding: '8px 16px',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    flexWrap: 'wrap',
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase500 },
+  spacer: { flexGrow: 1 },
+  body: { display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(300px, 1fr) 290px', minHeight: 0 },
+  convo: {
+    display: 'grid',
+    gridTemplateRows: '1fr auto auto',
+    minHeight: 0,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  typing: { padding: '0 12px 4px', color: tokens.colorNeutralForeground2, minHeight: '20px' },
+  apps: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr',
+    minHeight: 0,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  appPanel: { overflowY: 'auto', padding: '12px 16px', minHeight: 0 },
+  hidden: { display: 'none' },
+  wrap: { display: 'flex', gap: '8px', alignItems: 'end', padding: '8px 12px', flexWrap: 'wrap' },
+});
+
+type AppTab =
+  { key: string; kind: 'summary' } | { key: string; kind: 'kb'; articleId: string; title: string };
+
+export function SessionView(props: {
+  conversationId: string;
+  mode: 'primary' | 'consult' | 'monitor';
+  active: boolean;
+  focusToken?: number;
+  onTitle: (title: string) => void;
+}) {
+  const { conversationId: cid } = props;
+  const styles = useStyles();
+  const { api, me, announce, closeSession } = useWorkspace();
+  const [details, setDetails] = useState<ConversationDetails | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [sentiment, setSentiment] = useState<Sentiment | SentimentLevel | undefined>();
+  const [typingUntil, setTypingUntil] = useState(0);
+  const [draft, setDraftState] = useState<Draft>(
+    () => loadDrafts(me.id)[cid] ?? { text: '', visibility: 'public' },
+  );
+  const [appTabs, setAppTabs] = useState<AppTab[]>([{ key: 'summary', kind: 'summary' }]);
+  const [appTab, setAppTab] = useState('summary');
+  const [disposition, setDisposition] = useState(DISPOSITIONS[0]!);
+  const [handedOff, setHandedOff] = useState<string | null>(null);
+  const [, forceTick] = useState(0);
+  const transcriptRef = useRef<HTMLDivElement | null>(null);
+  const textareaRef = useRef<HTMLTextAreaElement | null>(null);
+  const scrollTop = useRef<number | null>(null);
+  const stickToBottom = useRef(true);
+
+  const onTitle = useRef(props.onTitle);
+  onTitle.current = props.onTitle;
+
+  const setDraft = useCallback(
+    (d: Draft) => {
+      setDraftState(d);
+      saveDraft(me.id, cid, d);
+    },
+    [me.id, cid],
+  );
+
+  const loadDetails = useCallback(() => {
+    api.conversation(cid).then(
+      (d) => {
+        setDetails(d);
+        if (d.sentiment) setSentiment(d.sentiment);
+        onTitle.current(d.customerName ?? 'Customer');
+      },
+      (err: unknown) => setError((err as Error).message),
+    );
+  }, [api, cid]);
+
+  const addMessages = useCallback((more: Message[]) => {
+    setMessages((cur) => {
+      const seen = new Set(cur.map((m) => m.id));
+      const merged = [...cur, ...more.filter((m) => !seen.has(m.id))];
+      return merged.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.at.localeCompare(b.at));
+    });
+  }, []);
+
+  useEffect(() => {
+    loadDetails();
+    api.messages(cid).then(addMessages, (err: unknown) => setError((err as Error).message));
+  }, [api, cid, loadDetails, addMessages]);
+
+  useStreamEvents((e) => {
+    if (e.conversationId !== cid) return;
+    switch (e.type) {
+      case 'conversation.message': {
+        const m = e.message as Message | undefined;
+        if (m) {
+          addMessages([m]);
+          if (m.from === 'customer') setTypingUntil(0);
+        }
+        break;
+      }
+      case 'typing':
+        if (!e.agentId || e.agentId !== me.id) {
+          setTypingUntil(Date.now() + 6000);
+          setTimeout(() => forceTick((n) => n + 1), 6100);
+        }
+        break;
+      case 'sentiment.changed':
+        setSentiment((e.sentiment as Sentiment | undefined) ?? (e.level as SentimentLevel | undefined));
+        break;
+      case 'conversation.assigned':
+      case 'conversation.updated':
+      case 'conversation.ended':
+        loadDetails();
+        break;
+    }
+  });
+
+  // Keep the transcript pinned to the newest message unless the agent scrolled up to read.
+  useLayoutEffect(() => {
+    const el = transcriptRef.current;
+    if (el && props.active && stickToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [messages, props.active]);
+
+  // display:none loses scroll offsets in some engines: put the transcript back where the agent left it.
+  useLayoutEffect(() => {
+    const el = transcriptRef.current;
+    if (el && props.active && scrollTop.current !== null && !stickToBottom.current)
+      el.scrollTop = scrollTop.current;
+  }, [props.active]);
+
+  // Opened on purpose (accept, pick): the composer takes the focus once it is there.
+  const loaded = details !== null;
+  useEffect(() => {
+    if (props.active && props.focusToken && loaded) textareaRef.current?.focus();
+  }, [props.active, props.focusToken, loaded]);
+
+  // Session focus time (a KPI): the server is told when this session is on screen.
+  useEffect(() => {
+    if (!details || details.status !== 'active' || props.mode !== 'primary') return;
+    api.focus(cid, props.active).catch(() => undefined); // Focus time is best effort.
+  }, [api, cid, props.active, props.mode, details?.status]);
+
+  const onScroll = () => {
+    const el = transcriptRef.current;
+    if (!el || !props.active) return;
+    scrollTop.current = el.scrollTop;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  };
+
+  const openArticle = (hit: KnowledgeHit) => {
+    const key = `kb:${hit.id}`;
+    setAppTabs((cur) =>
+      cur.some((t) => t.key === key)
+        ? cur
+        : [...cur, { key, kind: 'kb', articleId: hit.id, title: hit.title }],
+    );
+    setAppTab(key);
+    announce(`Opened article ${hit.title}`);
+  };
+
+  const closeAppTab = (key: string) => {
+    setAppTabs((cur) => cur.filter((t) => t.key !== key));
+    setAppTab('summary');
+  };
+
+  const run = async (label: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      announce(label);
+      loadDetails();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const status = details?.status;
+  const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
+  const mode = myPart?.mode ?? props.mode;
+  const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
+  const canWrite = (status === 'active' || status === 'wrap-up') && !handedOff;
+  const typing = typingUntil > Date.now();
+
+  return (
+    <div className={styles.root}>
+      <div className={styles.header}>
+        <h2 className={styles.title}>{details?.customerName ?? 'Conversation'}</h2>
+        {status && (
+          <Badge appearance="outline" data-testid="session-status">
+            {titleCase(status)}
+          </Badge>
+        )}
+        {details?.channel && <Badge appearance="tint">{channelLabel(details.channel)}</Badge>}
+        {details?.queueName && (
+          <Badge appearance="tint" color="brand">
+            {details.queueName}
+          </Badge>
+        )}
+        {mode !== 'primary' && (
+          <Badge color="important">{mode === 'consult' ? 'Consulting' : 'Monitoring'}</Badge>
+        )}
+        <SentimentBadge value={sentiment} prefix="Customer sentiment" />
+        <span className={styles.spacer} />
+        {isPrimary && status === 'active' && (
+          <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>
+            End conversation
+          </Button>
+        )}
+        {mode !== 'primary' && status !== 'closed' && !handedOff && (
+          <Button
+            onClick={() =>
+              void run('Left the conversation', async () => {
+                await api.leave(cid);
+                closeSession(cid);
+              })
+            }
+          >
+            Leave
+          </Button>
+        )}
+        {(status === 'closed' || handedOff || status === 'abandoned') && (
+          <Button onClick={() => closeSession(cid)}>Close session</Button>
+        )}
+      </div>
+      {error && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.body}>
+        <section className={styles.convo} aria-label="Conversation">
+          <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} />
+          <div className={styles.typing} aria-live="polite">
+            {typing && <Text size={200}>{details?.customerName ?? 'The customer'} is typing…</Text>}
+          </div>
+          {handedOff ? (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>{handedOff}. You are no longer on this conversation.</MessageBarBody>
+            </MessageBar>
+          ) : status === 'wrap-up' && isPrimary ? (
+            <div className={styles.wrap}>
+              <Field label="Disposition">
+                <Select value={disposition} onChange={(_, d) => setDisposition(d.value)}>
+                  {DISPOSITIONS.map((d) => (
+                    <option key={d}>{d}</option>
+                  ))}
+                </Select>
+              </Field>
+              <Button
+                appearance="primary"
+                onClick={() => void run('Conversation closed', () => api.wrapUp(cid, disposition))}
+              >
+                Close with wrap-up
+              </Button>
+            </div>
+          ) : null}
+          {!details ? (
+            <Spinner size="small" label="Loading the conversation…" />
+          ) : (
+            status !== 'closed' &&
+            !handedOff && (
+              <Composer
+                conversationId={cid}
+                customerName={details.customerName}
+                internalOnly={mode !== 'primary'}
+                disabled={!canWrite}
+                draft={draft}
+                onDraft={setDraft}
+                onSent={(m) => {
+                  stickToBottom.current = true;
+                  addMessages([m]);
+                }}
+                onOpenArticle={openArticle}
+                onHandedOff={(what) => {
+                  setHandedOff(what);
+                  announce(what);
+                  saveDraft(me.id, cid, null);
+                }}
+                textareaRef={textareaRef}
+              />
+            )
+          )}
+        </section>
+        <section className={styles.apps} aria-label="Applications">
+          <TabList
+            selectedValue={appTab}
+            onTabSelect={(_, d) => setAppTab(String(d.value))}
+            aria-label="Application tabs"
+            size="small"
+          >
+            {appTabs.map((t) => (
+              <Tab key={t.key} value={t.key}>
+                {t.kind === 'summary' ? 'Customer summary' : t.title}
+              </Tab>
+            ))}
+          </TabList>
+          {appTabs.map((t) => (
+            <div
+              key={t.key}
+              role="tabpanel"
+              aria-label={t.kind === 'summary' ? 'Customer summary' : t.title}
+              className={mergeClasses(styles.appPanel, appTab !== t.key && styles.hidden)}
+            >
+              {t.kind === 'summary' ? (
+                details ? (
+                  <CustomerSummaryPage
+                    details={details}
+                    onChanged={loadDetails}
+                    onOpenArticle={openArticle}
+                  />
+                ) : (
+                  <Spinner size="small" />
+                )
+              ) : (
+                <ArticleTab
+                  conversationId={cid}
+                  articleId={t.articleId}
+                  title={t.title}
+                  canSend={canWrite && mode === 'primary'}
+                  onSent={(m) => m && addMessages([m])}
+                  onClose={() => closeAppTab(t.key)}
+                />
+              )}
+            </div>
+          ))}
+        </section>
+        <ProductivityPane
+          conversationId={cid}
+          details={details}
+          messagesCount={messages.length}
+          onOpenArticle={openArticle}
+        />
+      </div>
+    </div>
+  );
+}

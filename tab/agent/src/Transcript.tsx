@@ -1,0 +1,135 @@
+import { Badge, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { forwardRef } from 'react';
+import { formatTime } from './format.js';
+import type { Message } from './types.js';
+
+const useStyles = makeStyles({
+  log: { overflowY: 'auto', padding: '12px', minHeight: 0 },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  msg: {
+    maxWidth: '85%',
+    padding: '6px 10px',
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid transparent`,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  },
+  customer: {
+    alignSelf: 'flex-start',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  bot: { alignSelf: 'flex-start', backgroundColor: tokens.colorNeutralBackground4 },
+  agent: {
+    alignSelf: 'flex-end',
+    backgroundColor: tokens.colorBrandBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  internal: {
+    alignSelf: 'flex-end',
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+    color: tokens.colorNeutralForeground1,
+    border: `1px dashed ${tokens.colorPaletteYellowBorder2}`,
+  },
+  system: {
+    alignSelf: 'center',
+    color: tokens.colorNeutralForeground2,
+    fontStyle: 'italic',
+    maxWidth: '100%',
+  },
+  srOnly: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+  meta: {
+    display: 'flex',
+    gap: '6px',
+    alignItems: 'center',
+    fontSize: tokens.fontSizeBase100,
+    color: tokens.colorNeutralForeground2,
+  },
+});
+
+export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onScroll: () => void }>(
+  function Transcript({ messages, onScroll }, ref) {
+    const styles = useStyles();
+    return (
+      // A log region: screen readers announce new messages without the agent leaving the composer.
+      <div
+        className={styles.log}
+        role="log"
+        aria-label="Transcript"
+        aria-live="polite"
+        ref={ref}
+        onScroll={onScroll}
+        tabIndex={0}
+      >
+        <ol className={styles.list}>
+          {messages.map((m) => {
+            const internal = m.visibility === 'internal';
+            const cls =
+              m.from === 'system'
+                ? styles.system
+                : internal
+                  ? styles.internal
+                  : m.from === 'customer'
+                    ? styles.customer
+                    : m.from === 'bot'
+                      ? styles.bot
+                      : styles.agent;
+            return (
+              <li
+                key={m.id}
+                className={mergeClasses(styles.msg, cls)}
+                data-visibility={m.visibility}
+                data-from={m.from}
+              >
+                <div className={styles.meta}>
+                  <Text size={100} weight="semibold">
+                    {m.authorName ?? labelFor(m.from)}
+                  </Text>
+                  <span>{formatTime(m.at)}</span>
+                  {internal && (
+                    <Badge size="small" appearance="filled" color="warning">
+                      Internal
+                    </Badge>
+                  )}
+                </div>
+                <span className={styles.srOnly}>
+                  {internal ? 'Internal, not shown to the customer: ' : ''}
+                </span>
+                {m.text}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    );
+  },
+);
+
+function labelFor(from: Message['from']): string {
+  switch (from) {
+    case 'customer':
+      return 'Customer';
+    case 'bot':
+      return 'Bot';
+    case 'agent':
+      return 'Agent';
+    case 'supervisor':
+      return 'Supervisor';
+    default:
+      return 'System';
+  }
+}

@@ -1,0 +1,490 @@
+import {
+  Badge,
+  Button,
+  Menu,
+  MenuItemCheckbox,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MenuGroup,
+  MenuGroupHeader,
+  MenuDivider,
+  ProgressBar,
+  Select,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { Settings20Regular } from '@fluentui/react-icons';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Api } from './api.js';
+import { WorkspaceContext, type WorkspaceApi } from './context.js';
+import { Dashboard } from './Dashboard.js';
+import type { ThemeName } from './host.js';
+import { OfferToasts } from './OfferToasts.js';
+import { SessionView } from './Session.js';
+import { LiveStream, type StreamStatus } from './stream.js';
+import { THEME_LABELS } from './theme.js';
+import type { AlertThreshold, Me, Offer, Presence, StreamEvent } from './types.js';
+import { playOfferSound } from './sound.js';
+
+// The supervisor views carry the charting library: loaded when a supervisor opens them.
+const SupervisorView = lazy(() => import('./supervisor/SupervisorView.js'));
+
+const FALLBACK_PRESENCES: Presence[] = [
+  { id: 'available', label: 'Available' },
+  { id: 'busy', label: 'Busy' },
+  { id: 'do-not-disturb', label: 'Do not disturb' },
+  { id: 'away', label: 'Away' },
+  { id: 'offline', label: 'Offline' },
+];
+
+const THRESHOLDS: Array<{ id: AlertThreshold; label: string }> = [
+  { id: 'off', label: "Don't show alerts" },
+  { id: 'slightly negative', label: 'Slightly negative or worse' },
+  { id: 'negative', label: 'Negative or worse' },
+  { id: 'very negative', label: 'Very negative only' },
+];
+
+const useStyles = makeStyles({
+  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100%', minHeight: 0 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '16px',
+    padding: '6px 16px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    flexWrap: 'wrap',
+  },
+  brand: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  spacer: { flexGrow: 1 },
+  presence: { display: 'flex', alignItems: 'center', gap: '6px' },
+  capacity: { display: 'grid', gap: '2px', minWidth: '140px' },
+  body: { display: 'grid', gridTemplateColumns: '230px 1fr', minHeight: 0 },
+  nav: {
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    padding: '8px 4px',
+    overflowY: 'auto',
+  },
+  navHeading: {
+    margin: '12px 12px 4px',
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  main: { minHeight: 0, minWidth: 0, position: 'relative', overflow: 'hidden' },
+  panel: { position: 'absolute', inset: 0, overflow: 'auto' },
+  hidden: { display: 'none' },
+  srOnly: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+  tabLabel: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', textAlign: 'left' },
+});
+
+interface OpenSession {
+  id: string;
+  mode: 'primary' | 'consult' | 'monitor';
+  title: string;
+  unread: boolean;
+  /** Changes when the session is opened on purpose (accept, pick): its composer takes the focus. */
+  focusToken?: number;
+}
+
+type View = 'dashboard' | 'supervisor' | `s:${string}`;
+
+export function Workspace(props: {
+  api: Api;
+  authMode: 'dev' | 'teams';
+  theme: ThemeName;
+  onTheme?: (t: ThemeName) => void;
+  onSignOut?: () => void;
+}) {
+  const { api } = props;
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<StreamStatus>('connecting');
+  const stream = useMemo(() => new LiveStream({ token: api.token, onStatus: setStatus }), [api]);
+
+  useEffect(() => {
+    stream.start();
+    return () => stream.stop();
+  }, [stream]);
+
+  const refreshMe = useCallback(() => {
+    api.me().then(setMe, (err: unknown) => setError((err as Error).message));
+  }, [api]);
+  useEffect(refreshMe, [refreshMe]);
+
+  if (error && !me) {
+    return (
+      <main style={{ padding: 24 }}>
+        <h1>Switchboard</h1>
+        <p role="alert">Could not load your profile: {error}</p>
+        {props.onSignOut && <Button onClick={props.onSignOut}>Back to sign-in</Button>}
+      </main>
+    );
+  }
+  if (!me) {
+    return (
+      <main style={{ display: 'grid', placeItems: 'center', height: '100%' }}>
+        <Spinner label="Loading your workspace…" />
+      </main>
+    );
+  }
+  return <SignedIn {...props} me={me} setMe={setMe} refreshMe={refreshMe} stream={stream} status={status} />;
+}
+
+function SignedIn(props: {
+  api: Api;
+  authMode: 'dev' | 'teams';
+  theme: ThemeName;
+  onTheme?: (t: ThemeName) => void;
+  onSignOut?: () => void;
+  me: Me;
+  setMe: (m: Me) => void;
+  refreshMe: () => void;
+  stream: LiveStream;
+  status: StreamStatus;
+}) {
+  const { api, me, setMe, stream } = props;
+  const styles = useStyles();
+  const [view, setView] = useState<View>('dashboard');
+  const [sessions, setSessions] = useState<OpenSession[]>([]);
+  const [supervisorVisited, setSupervisorVisited] = useState(false);
+  const [offers, setOffers] = useState<Offer[]>([]);
+  const [presences, setPresences] = useState<Presence[]>(FALLBACK_PRESENCES);
+  const [announcement, setAnnouncement] = useState('');
+  const [sound, setSound] = useState<boolean>(() => localStorage.getItem('switchboard.sound') === 'on');
+  const soundRef = useRef(sound);
+  soundRef.current = sound;
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
+
+  useEffect(() => {
+    api.presences().then(
+      (p) => p.length && setPresences(p),
+      () => undefined, // The five base presences still work when the server has no list.
+    );
+    api.offers().then(
+      (list) => setOffers((cur) => mergeOffers(cur, list)),
+      () => undefined, // Offers still arrive on the live stream.
+    );
+  }, [api]);
+
+  const announce = useCallback((text: string) => {
+    setAnnouncement('');
+    requestAnimationFrame(() => setAnnouncement(text));
+  }, []);
+
+  const openSession = useCallback<WorkspaceApi['openSession']>((conversationId, opts) => {
+    const focusToken = opts?.show !== false ? Date.now() : undefined;
+    setSessions((cur) =>
+      cur.some((s) => s.id === conversationId)
+        ? cur.map((s) =>
+            s.id === conversationId
+              ? { ...s, mode: opts?.mode ?? s.mode, focusToken: focusToken ?? s.focusToken }
+              : s,
+          )
+        : [
+            ...cur,
+            {
+              id: conversationId,
+              mode: opts?.mode ?? 'primary',
+              title: 'Conversation',
+              unread: false,
+              focusToken,
+            },
+          ],
+    );
+    if (opts?.show !== false) setView(`s:${conversationId}`);
+  }, []);
+
+  const closeSession = useCallback((conversationId: string) => {
+    setSessions((cur) => cur.filter((s) => s.id !== conversationId));
+    setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
+  }, []);
+
+  const setTitle = useCallback((id: string, title: string) => {
+    setSessions((cur) => cur.map((s) => (s.id === id && s.title !== title ? { ...s, title } : s)));
+  }, []);
+
+  useEffect(
+    () =>
+      stream.subscribe((e: StreamEvent) => {
+        switch (e.type) {
+          case 'offer.created': {
+            const offer = e as unknown as Offer;
+            setOffers((cur) => mergeOffers(cur, [offer]));
+            announce(`New conversation offered: ${offer.customerName ?? 'a customer'}`);
+            if (soundRef.current) playOfferSound();
+            break;
+          }
+          case 'offer.closed':
+            setOffers((cur) => cur.filter((o) => o.offerId !== e.offerId));
+            break;
+          case 'conversation.assigned':
+            // Picked, assigned by a supervisor, or joined as consultant: the session is there, not forced on screen.
+            if (e.agentId === me.id && typeof e.conversationId === 'string')
+              openSession(e.conversationId, {
+                show: false,
+                mode: e.mode === 'consult' || e.mode === 'monitor' ? e.mode : undefined,
+              });
+            break;
+          case 'alert':
+            announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);
+            break;
+          case 'conversation.message':
+            if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
+              setSessions((cur) => cur.map((s) => (s.id === e.conversationId ? { ...s, unread: true } : s)));
+            }
+            break;
+          case 'presence.changed':
+            if (!e.agentId || e.agentId === me.id) props.refreshMe();
+            break;
+        }
+      }),
+    [stream, me.id, announce, openSession, props.refreshMe],
+  );
+
+  useEffect(() => {
+    if (view.startsWith('s:')) {
+      const id = view.slice(2);
+      setSessions((cur) => cur.map((s) => (s.id === id && s.unread ? { ...s, unread: false } : s)));
+    }
+    if (view === 'supervisor') setSupervisorVisited(true);
+  }, [view]);
+
+  const ctx = useMemo<WorkspaceApi>(
+    () => ({ api, me, stream, openSession, closeSession, announce, refreshMe: props.refreshMe }),
+    [api, me, stream, openSession, closeSession, announce, props.refreshMe],
+  );
+
+  const changePresence = async (presence: string) => {
+    try {
+      setMe(await api.setPresence(presence));
+      announce(`Presence set to ${presences.find((p) => p.id === presence)?.label ?? presence}`);
+    } catch (err) {
+      announce(`Could not change presence: ${(err as Error).message}`);
+    }
+  };
+
+  const setThreshold = async (threshold: AlertThreshold) => {
+    try {
+      setMe(await api.setAlertThreshold(threshold));
+    } catch (err) {
+      announce(`Could not change the alert threshold: ${(err as Error).message}`);
+    }
+  };
+
+  const toggleSound = (on: boolean) => {
+    setSound(on);
+    localStorage.setItem('switchboard.sound', on ? 'on' : 'off');
+  };
+
+  const used = me.capacity?.used ?? 0;
+  const total = me.capacity?.total || 100;
+  const currentPresence = presences.some((p) => p.id === (me.chosenPresence ?? me.presence))
+    ? (me.chosenPresence ?? me.presence)
+    : me.presence;
+
+  return (
+    <WorkspaceContext.Provider value={ctx}>
+      <div className={styles.shell}>
+        <header className={styles.header}>
+          <h1 className={styles.brand}>Switchboard</h1>
+          {props.authMode === 'dev' && (
+            <Tooltip
+              content="Local mode: sign-in is not verified. Do not use with real customers."
+              relationship="description"
+            >
+              <Badge appearance="filled" color="warning" tabIndex={0}>
+                Dev mode
+              </Badge>
+            </Tooltip>
+          )}
+          <Badge
+            appearance="outline"
+            color={props.status === 'live' ? 'success' : 'warning'}
+            aria-live="polite"
+            data-testid="stream-status"
+          >
+            {props.status === 'live'
+              ? 'Live'
+              : props.status === 'connecting'
+                ? 'Connecting…'
+                : 'Reconnecting…'}
+          </Badge>
+          <span className={styles.spacer} />
+          <div className={styles.presence}>
+            <label htmlFor="presence-select">
+              <Text>Presence</Text>
+            </label>
+            <Select
+              id="presence-select"
+              value={currentPresence}
+              onChange={(_, d) => void changePresence(d.value)}
+            >
+              {presences.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </Select>
+            {me.presence !== currentPresence && (
+              <Text size={200}>(shown as {me.presenceLabel ?? me.presence})</Text>
+            )}
+          </div>
+          <div className={styles.capacity}>
+            <Text size={200} id="capacity-label">
+              Capacity in use: {used} of {total}
+            </Text>
+            <ProgressBar value={used / total} aria-labelledby="capacity-label" thickness="large" />
+          </div>
+          <Text>{me.name}</Text>
+          <Menu>
+            <MenuTrigger disableButtonEnhancement>
+              <Button icon={<Settings20Regular />} aria-label="Settings" />
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList
+                checkedValues={{
+                  sound: sound ? ['on'] : [],
+                  threshold: [me.sentimentThreshold ?? 'off'],
+                  theme: [props.theme],
+                }}
+                onCheckedValueChange={(_, d) => {
+                  if (d.name === 'sound') toggleSound(d.checkedItems.includes('on'));
+                  if (d.name === 'threshold') void setThreshold(d.checkedItems[0] as AlertThreshold);
+                  if (d.name === 'theme' && props.onTheme) props.onTheme(d.checkedItems[0] as ThemeName);
+                }}
+              >
+                <MenuItemCheckbox name="sound" value="on">
+                  Sound for new offers
+                </MenuItemCheckbox>
+                <MenuDivider />
+                <MenuGroup>
+                  <MenuGroupHeader>Sentiment alerts</MenuGroupHeader>
+                  {THRESHOLDS.map((t) => (
+                    <MenuItemRadio key={t.id} name="threshold" value={t.id}>
+                      {t.label}
+                    </MenuItemRadio>
+                  ))}
+                </MenuGroup>
+                {props.onTheme && (
+                  <>
+                    <MenuDivider />
+                    <MenuGroup>
+                      <MenuGroupHeader>Theme</MenuGroupHeader>
+                      {(Object.keys(THEME_LABELS) as ThemeName[]).map((t) => (
+                        <MenuItemRadio key={t} name="theme" value={t}>
+                          {THEME_LABELS[t]}
+                        </MenuItemRadio>
+                      ))}
+                    </MenuGroup>
+                  </>
+                )}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+          {props.onSignOut && (
+            <Button appearance="subtle" onClick={props.onSignOut}>
+              Sign out
+            </Button>
+          )}
+        </header>
+        <div className={styles.body}>
+          <nav className={styles.nav} aria-label="Workspace">
+            <TabList
+              vertical
+              selectedValue={view}
+              onTabSelect={(_, d) => setView(d.value as View)}
+              aria-label="Views and sessions"
+            >
+              <Tab value="dashboard">Dashboard</Tab>
+              {isSupervisor && <Tab value="supervisor">Supervisor</Tab>}
+              {sessions.map((s) => (
+                <Tab key={s.id} value={`s:${s.id}`}>
+                  <span className={styles.tabLabel}>
+                    <span>
+                      {s.title}
+                      {s.unread && (
+                        <>
+                          {' '}
+                          <Badge size="tiny" color="danger" aria-hidden />
+                          <span className={styles.srOnly}>, new messages</span>
+                        </>
+                      )}
+                    </span>
+                    <Text size={100}>
+                      {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
+                    </Text>
+                  </span>
+                </Tab>
+              ))}
+            </TabList>
+          </nav>
+          <main className={styles.main}>
+            <section
+              className={mergeClasses(styles.panel, view !== 'dashboard' && styles.hidden)}
+              aria-label="Dashboard"
+            >
+              <Dashboard active={view === 'dashboard'} />
+            </section>
+            {isSupervisor && supervisorVisited && (
+              <section
+                className={mergeClasses(styles.panel, view !== 'supervisor' && styles.hidden)}
+                aria-label="Supervisor"
+              >
+                <Suspense fallback={<Spinner label="Loading the supervisor views…" />}>
+                  <SupervisorView active={view === 'supervisor'} />
+                </Suspense>
+              </section>
+            )}
+            {sessions.map((s) => (
+              <section
+                key={s.id}
+                className={mergeClasses(styles.panel, view !== `s:${s.id}` && styles.hidden)}
+                aria-label={`Session with ${s.title}`}
+              >
+                <SessionView
+                  conversationId={s.id}
+                  mode={s.mode}
+                  active={view === `s:${s.id}`}
+                  focusToken={s.focusToken}
+                  onTitle={(t) => setTitle(s.id, t)}
+                />
+              </section>
+            ))}
+          </main>
+        </div>
+        <OfferToasts
+          offers={offers}
+          onGone={(offerId) => setOffers((cur) => cur.filter((o) => o.offerId !== offerId))}
+        />
+        <div className={styles.srOnly} role="status" aria-live="polite">
+          {announcement}
+        </div>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}
+
+function mergeOffers(cur: Offer[], more: Offer[]): Offer[] {
+  const byId = new Map(cur.map((o) => [o.offerId, o]));
+  for (const o of more) byId.set(o.offerId, { ...byId.get(o.offerId), ...o });
+  return [...byId.values()];
+}

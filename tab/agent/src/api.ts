@@ -1,0 +1,185 @@
+// The one way the tab talks to the server: the agent API under /api/v1 (docs/agent-api.md), a
+// bearer token on every call, errors turned into ApiError with the server's code and message.
+import type {
+  AgentListItem,
+  AgentScript,
+  AssistSuggestion,
+  CaseInfo,
+  ConversationDetails,
+  ConversationSummary,
+  CustomerSummary,
+  KnowledgeArticle,
+  KnowledgeHit,
+  Me,
+  Message,
+  Note,
+  Offer,
+  Person,
+  Presence,
+  QueueInfo,
+  QueueRealtime,
+  QuickReply,
+  SupervisorConversation,
+  TimelineEntry,
+  Visibility,
+  WorkItem,
+  AlertThreshold,
+} from './types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const API_BASE = '/api/v1';
+
+type Items<T> = { items: T[] };
+const enc = encodeURIComponent;
+
+async function request<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(API_BASE + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // A non-JSON answer (a proxy's error page) is reported below with its status.
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText);
+  }
+  return json as T;
+}
+
+/** Sign-in routes: no token (local mode only). */
+export const publicApi = {
+  agents: () => request<Items<AgentListItem>>(null, 'GET', '/agents').then((r) => r.items),
+  devSignIn: (agentId: string) =>
+    request<{ token: string; agent: Me }>(null, 'POST', '/dev/sign-in', { agentId }),
+};
+
+let agentsEarly: Promise<AgentListItem[]> | null = null;
+
+/** Starts the sign-in list's request before React renders, so the first screen waits on one thing less. */
+export function prefetchAgents(): void {
+  agentsEarly ??= publicApi.agents();
+  // Handled by whoever takes it; this only keeps an early failure from being reported as unhandled.
+  agentsEarly.catch(() => undefined);
+}
+
+export function takeAgents(): Promise<AgentListItem[]> {
+  const p = agentsEarly ?? publicApi.agents();
+  agentsEarly = null;
+  return p;
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export function createApi(token: string, onUnauthorized: () => void) {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    try {
+      return await request<T>(token, method, path, body);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) onUnauthorized();
+      throw err;
+    }
+  };
+  const get = <T>(path: string) => call<T>('GET', path);
+  const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
+  const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
+  const c = (id: string) => `/conversations/${enc(id)}`;
+
+  return {
+    token,
+    me: () => get<Me>('/me'),
+    presences: () => get<Items<Presence>>('/presences').then((r) => r.items),
+    setPresence: (presence: string) => put<Me>('/me/presence', { presence }),
+    setQueueOptIn: (queueId: string, optedIn: boolean) => put<Me>(`/me/queues/${enc(queueId)}`, { optedIn }),
+    setAlertThreshold: (threshold: AlertThreshold) => put<Me>('/me/alert-threshold', { threshold }),
+
+    workItems: (view: 'mine' | 'open' | 'closed') =>
+      get<Items<WorkItem>>(`/work-items?view=${view}`).then((r) => r.items),
+    pick: (id: string) => post<WorkItem>(`${c(id)}/pick`),
+    reopen: (id: string) => post<WorkItem>(`${c(id)}/reopen`),
+    offers: () => get<Items<Offer>>('/offers').then((r) => r.items),
+    acceptOffer: (offerId: string) => post<WorkItem>(`/offers/${enc(offerId)}/accept`),
+    rejectOffer: (offerId: string) => post<unknown>(`/offers/${enc(offerId)}/reject`),
+
+    conversation: (id: string) => get<ConversationDetails>(c(id)),
+    messages: (id: string, after?: number) =>
+      get<Items<Message>>(`${c(id)}/messages${after !== undefined ? `?after=${after}` : ''}`).then(
+        (r) => r.items,
+      ),
+    send: (id: string, text: string, visibility: Visibility) =>
+      post<Message>(`${c(id)}/messages`, { text, visibility }),
+    typing: (id: string) => post<unknown>(`${c(id)}/typing`),
+    quickReplies: (id: string, q: string) =>
+      get<Items<QuickReply>>(`${c(id)}/quick-replies?q=${enc(q)}`).then((r) => r.items),
+    consult: (id: string, agentId: string) => post<ConversationDetails>(`${c(id)}/consult`, { agentId }),
+    leave: (id: string) => post<unknown>(`${c(id)}/leave`),
+    monitor: (id: string) => post<unknown>(`${c(id)}/monitor`),
+    transferToAgent: (id: string, toAgentId: string) =>
+      post<ConversationDetails>(`${c(id)}/transfer`, { toAgentId }),
+    transferToQueue: (id: string, toQueueId: string) =>
+      post<ConversationDetails>(`${c(id)}/transfer`, { toQueueId }),
+    assign: (id: string, agentId: string) => post<unknown>(`${c(id)}/assign`, { agentId }),
+    end: (id: string) => post<ConversationDetails>(`${c(id)}/end`),
+    wrapUp: (id: string, disposition: string) =>
+      post<ConversationDetails>(`${c(id)}/wrap-up`, { disposition }),
+    forceClose: (id: string, reason?: string) =>
+      post<unknown>(`${c(id)}/force-close`, reason ? { reason } : {}),
+    focus: (id: string, focused: boolean) => post<unknown>(`${c(id)}/focus`, { focused }),
+    notes: (id: string) => get<Items<Note>>(`${c(id)}/notes`).then((r) => r.items),
+    addNote: (id: string, text: string) => post<Note>(`${c(id)}/notes`, { text }),
+    summary: (id: string) => get<ConversationSummary>(`${c(id)}/summary`),
+    customerSummary: (id: string) => get<CustomerSummary>(`${c(id)}/customer`),
+    linkCase: (id: string, body: { caseId: string } | { title: string; description?: string }) =>
+      post<CaseInfo>(`${c(id)}/case`, body),
+    assist: (id: string) => get<Items<AssistSuggestion>>(`${c(id)}/assist`).then((r) => r.items),
+    script: (id: string, scriptId?: string) =>
+      get<{ script: AgentScript | null }>(
+        `${c(id)}/script${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
+      ).then((r) => r.script),
+    markStepDone: (id: string, stepId: string, scriptId?: string) =>
+      post<{ script: AgentScript } | AgentScript>(
+        `${c(id)}/script/steps/${enc(stepId)}/done${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
+      ),
+    runMacro: (id: string, macroId: string) =>
+      post<{ results: Array<{ action: string; outcome: string }> }>(`${c(id)}/macros/${enc(macroId)}/run`),
+    sendArticle: (id: string, articleId: string) =>
+      post<Message>(`${c(id)}/knowledge/${enc(articleId)}/send`),
+
+    timeline: (customerId: string) =>
+      get<Items<TimelineEntry>>(`/customers/${enc(customerId)}/timeline`).then((r) => r.items),
+    addCustomerNote: (customerId: string, text: string) =>
+      post<unknown>(`/customers/${enc(customerId)}/notes`, { text }),
+    caseSummary: (caseId: string) =>
+      get<{ text?: string; summary?: string }>(`/cases/${enc(caseId)}/summary`),
+    searchKnowledge: (q: string) =>
+      get<Items<KnowledgeHit>>(`/knowledge/search?q=${enc(q)}`).then((r) => r.items),
+    article: (articleId: string) => get<KnowledgeArticle>(`/knowledge/${enc(articleId)}`),
+    people: (q: string) => get<Items<Person>>(`/people?q=${enc(q)}`).then((r) => r.items),
+    queues: () => get<Items<QueueInfo>>('/queues').then((r) => r.items),
+
+    supervisorConversations: () =>
+      get<Items<SupervisorConversation>>('/supervisor/conversations').then((r) => r.items),
+    realtime: () => get<Items<QueueRealtime>>('/supervisor/realtime').then((r) => r.items),
+  };
+}

@@ -1,0 +1,52 @@
+import { createContext, useContext, useEffect, useRef } from 'react';
+import type { Api } from './api.js';
+import type { LiveStream } from './stream.js';
+import type { Me, StreamEvent } from './types.js';
+
+export interface WorkspaceApi {
+  api: Api;
+  me: Me;
+  stream: LiveStream;
+  /** Opens (or shows) a session; `show` false keeps the current view. */
+  openSession(
+    conversationId: string,
+    opts?: { show?: boolean; mode?: 'primary' | 'consult' | 'monitor' },
+  ): void;
+  closeSession(conversationId: string): void;
+  /** Polite screen-reader announcement and a visible status line. */
+  announce(text: string): void;
+  refreshMe(): void;
+}
+
+export const WorkspaceContext = createContext<WorkspaceApi | null>(null);
+
+export function useWorkspace(): WorkspaceApi {
+  const w = useContext(WorkspaceContext);
+  if (!w) throw new Error('useWorkspace outside the workspace');
+  return w;
+}
+
+/** Runs `handler` for every live event (latest handler, one subscription). */
+export function useStreamEvents(handler: (e: StreamEvent) => void): void {
+  const { stream } = useWorkspace();
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => stream.subscribe((e) => ref.current(e)), [stream]);
+}
+
+/** Calls `fn` at most once per `ms` after a burst of triggers (e.g. refetch after live events). */
+export function useDebounced(fn: () => void, ms: number): () => void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  return useRef(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => ref.current(), ms);
+  }).current;
+}

@@ -1,0 +1,75 @@
+// Small pure helpers the views share (unit-tested in format.test.ts).
+import type { Sentiment, SentimentLevel } from './types.js';
+
+export function formatDuration(totalSeconds: number | undefined): string {
+  if (totalSeconds === undefined || !Number.isFinite(totalSeconds)) return '—';
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function secondsUntil(iso: string, now: number): number {
+  return Math.max(0, Math.ceil((new Date(iso).getTime() - now) / 1000));
+}
+
+export function sentimentLevel(s: Sentiment | SentimentLevel | undefined | null): SentimentLevel | undefined {
+  if (!s) return undefined;
+  return typeof s === 'string' ? s : s.level;
+}
+
+/** Badge colour per level of the seven-level scale: negatives stand out, neutral stays quiet. */
+export function sentimentColor(
+  level: SentimentLevel | undefined,
+): 'danger' | 'warning' | 'success' | 'informative' {
+  switch (level) {
+    case 'very negative':
+    case 'negative':
+      return 'danger';
+    case 'slightly negative':
+      return 'warning';
+    case 'slightly positive':
+    case 'positive':
+    case 'very positive':
+      return 'success';
+    default:
+      return 'informative';
+  }
+}
+
+export function titleCase(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Readable label for a key of context data (`preferredLanguage` → "Preferred language"). */
+export function humanKey(key: string): string {
+  const spaced = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
+  return titleCase(spaced);
+}
+
+export function displayValue(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(displayValue).join(', ');
+  return JSON.stringify(v);
+}

@@ -1,0 +1,10 @@
+import { createRoot } from 'react-dom/client';
+import { prefetchAgents } from './api.js';
+import { App } from './App.js';
+import { installOfflineGuard, mayBeHosted } from './host.js';
+import { devToken } from './session-store.js';
+
+installOfflineGuard();
+if (!mayBeHosted() && !devToken.get()) prefetchAgents();
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App />);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { fillSlots, matches, moveIndex, parseSlash } from './slash.js';
+
+describe('slash commands', () => {
+  it('reads the command and the query from the draft', () => {
+    expect(parseSlash('/q greet')).toEqual({ command: 'q', query: 'greet' });
+    expect(parseSlash('/tq  Billing ')).toEqual({ command: 'tq', query: 'Billing' });
+    expect(parseSlash('/kb')).toEqual({ command: 'kb', query: '' });
+    expect(parseSlash('/T chen')).toEqual({ command: 't', query: 'chen' });
+  });
+
+  it('leaves ordinary messages alone, slashes inside text included', () => {
+    expect(parseSlash('hello /q')).toBeNull();
+    expect(parseSlash('/quit')).toBeNull();
+    expect(parseSlash('1/2 of the bill')).toBeNull();
+  });
+
+  it('moves through options with wrap-around', () => {
+    expect(moveIndex(0, 'ArrowDown', 3)).toBe(1);
+    expect(moveIndex(2, 'ArrowDown', 3)).toBe(0);
+    expect(moveIndex(0, 'ArrowUp', 3)).toBe(2);
+    expect(moveIndex(1, 'End', 3)).toBe(2);
+    expect(moveIndex(0, 'ArrowDown', 0)).toBe(-1);
+  });
+
+  it('filters on every word of the query', () => {
+    expect(matches('slow wifi', 'Slow Wi-Fi troubleshooting', 'wifi slow in the evening')).toBe(true);
+    expect(matches('slow billing', 'Slow Wi-Fi troubleshooting')).toBe(false);
+    expect(matches('', 'anything')).toBe(true);
+  });
+
+  it('fills the slots a quick reply came back with unfilled', () => {
+    expect(fillSlots('Hi {customerName}, this is {agentName}.', 'Jordan', 'Alex')).toBe(
+      'Hi Jordan, this is Alex.',
+    );
+  });
+});

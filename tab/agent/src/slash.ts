@@ -1,0 +1,57 @@
+// Slash commands in the composer: the draft's first word picks the command, the rest is the query.
+
+export type SlashCommand = 'q' | 'c' | 't' | 'tq' | 'kb';
+
+export const SLASH_HELP: Record<SlashCommand, string> = {
+  q: 'Quick replies',
+  c: 'Consult a colleague',
+  t: 'Transfer to an agent',
+  tq: 'Transfer to a queue',
+  kb: 'Search knowledge',
+};
+
+export interface ParsedSlash {
+  command: SlashCommand;
+  query: string;
+}
+
+/** `/tq billing` → { command: 'tq', query: 'billing' }; anything else → null (an ordinary message). */
+export function parseSlash(draft: string): ParsedSlash | null {
+  const m = /^\/(q|c|t|tq|kb)(?:\s+([\s\S]*))?$/i.exec(draft);
+  if (!m) return null;
+  return { command: m[1]!.toLowerCase() as SlashCommand, query: (m[2] ?? '').trim() };
+}
+
+/** Index after a key press in a list of `length` options, wrapping at both ends. */
+export function moveIndex(
+  current: number,
+  key: 'ArrowDown' | 'ArrowUp' | 'Home' | 'End',
+  length: number,
+): number {
+  if (length === 0) return -1;
+  switch (key) {
+    case 'ArrowDown':
+      return (current + 1 + length) % length;
+    case 'ArrowUp':
+      return current <= 0 ? length - 1 : current - 1;
+    case 'Home':
+      return 0;
+    case 'End':
+      return length - 1;
+  }
+}
+
+/** Case-insensitive filter on any of the fields, every word of the query must appear. */
+export function matches(query: string, ...fields: Array<string | undefined>): boolean {
+  const hay = fields.join(' ').toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w));
+}
+
+/** The server fills slots; this covers a reply it sent unfilled. */
+export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
+  return text.replace(/\{customerName\}/g, customerName ?? 'there').replace(/\{agentName\}/g, agentName);
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStream, streamUrl } from './stream.js';
+import type { StreamEvent } from './types.js';
+
+/** A WebSocket double: records the URLs asked for and lets the test drive open/message/close. */
+class FakeSocket {
+  static made: FakeSocket[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.made.push(this);
+  }
+  close() {
+    this.onclose?.();
+  }
+  frame(e: Partial<StreamEvent>) {
+    this.onmessage?.({ data: JSON.stringify(e) });
+  }
+}
+
+describe('live stream', () => {
+  it('puts the token and the last seq in the URL', () => {
+    expect(streamUrl('ws://h', 't k', 7)).toBe('ws://h/api/v1/stream?since=7&access_token=t+k');
+    expect(streamUrl('ws://h', 't', undefined)).toBe('ws://h/api/v1/stream?access_token=t');
+  });
+
+  it('resumes from the last seq it applied, and applies a replayed frame once', async () => {
+    FakeSocket.made = [];
+    const seen: number[] = [];
+    const s = new LiveStream({
+      token: 'tok',
+      origin: 'ws://h',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      minDelay: 1,
+      maxDelay: 1,
+    });
+    s.subscribe((e) => seen.push(e.seq));
+    s.start();
+    const first = FakeSocket.made[0]!;
+    first.onopen?.();
+    first.frame({ seq: 1, type: 'offer.created' });
+    first.frame({ seq: 2, type: 'conversation.message' });
+    first.onclose?.();
+    await expect.poll(() => FakeSocket.made.length).toBe(2);
+    const second = FakeSocket.made[1]!;
+    expect(second.url).toContain('since=2');
+    second.frame({ seq: 2, type: 'conversation.message' });
+    second.frame({ seq: 3, type: 'offer.closed' });
+    expect(seen).toEqual([1, 2, 3]);
+    s.stop();
+  });
+});

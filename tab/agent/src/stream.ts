@@ -1,0 +1,119 @@
+// The live stream (GET /api/v1/stream, a WebSocket): one per signed-in user. It remembers the last
+// seq it saw and reconnects with `since=<seq>`, so the server replays exactly what was missed;
+// frames at or below that seq (a replay racing a live frame) are dropped rather than applied twice.
+import type { StreamEvent } from './types.js';
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+type Listener = (e: StreamEvent) => void;
+
+export interface StreamOptions {
+  token: string;
+  /** ws(s)://host — defaults to the page's own server. */
+  origin?: string;
+  /** Starts after this seq (e.g. 0 for everything the server still keeps for me). */
+  since?: number;
+  onStatus?: (s: StreamStatus) => void;
+  /** For tests: the WebSocket implementation. */
+  WebSocketImpl?: typeof WebSocket;
+  /** Backoff bounds in ms. */
+  minDelay?: number;
+  maxDelay?: number;
+}
+
+export function streamUrl(origin: string, token: string, since: number | undefined): string {
+  const q = new URLSearchParams();
+  if (since !== undefined) q.set('since', String(since));
+  q.set('access_token', token);
+  return `${origin}/api/v1/stream?${q.toString()}`;
+}
+
+export class LiveStream {
+  private ws: WebSocket | null = null;
+  private listeners = new Set<Listener>();
+  private lastSeq: number | undefined;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  status: StreamStatus = 'connecting';
+
+  constructor(private readonly opts: StreamOptions) {
+    this.lastSeq = opts.since;
+  }
+
+  get seq(): number | undefined {
+    return this.lastSeq;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.ws?.close();
+    this.ws = null;
+    this.setStatus('closed');
+  }
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Applies one frame: in order, once. Public so the resume rule is testable without a socket. */
+  deliver(e: StreamEvent): boolean {
+    if (typeof e.seq === 'number') {
+      if (this.lastSeq !== undefined && e.seq <= this.lastSeq) return false;
+      this.lastSeq = e.seq;
+    }
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        // One view's bug must not stop the others from getting the event.
+        console.error('stream listener failed', err);
+      }
+    }
+    return true;
+  }
+
+  private open(): void {
+    const origin = this.opts.origin ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+    const Impl = this.opts.WebSocketImpl ?? WebSocket;
+    const ws = new Impl(streamUrl(origin, this.opts.token, this.lastSeq));
+    this.ws = ws;
+    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setStatus('live');
+    };
+    ws.onmessage = (m: MessageEvent) => {
+      try {
+        this.deliver(JSON.parse(String(m.data)) as StreamEvent);
+      } catch (err) {
+        console.error('unreadable stream frame', err);
+      }
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws || this.stopped) return;
+      this.ws = null;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    const min = this.opts.minDelay ?? 500;
+    const max = this.opts.maxDelay ?? 15_000;
+    const delay = Math.min(max, min * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.attempt++;
+    this.setStatus('reconnecting');
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+
+  private setStatus(s: StreamStatus): void {
+    this.status = s;
+    this.opts.onStatus?.(s);
+  }
+}

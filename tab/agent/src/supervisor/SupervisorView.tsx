@@ -1,0 +1,347 @@
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Input,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { useDebounced, useStreamEvents, useWorkspace } from '../context.js';
+import { formatDuration, titleCase } from '../format.js';
+import { SentimentBadge } from '../SentimentBadge.js';
+import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
+
+// The charting library (and d3) is its own chunk: the tables render while it loads.
+const WallboardChart = lazy(() => import('./WallboardChart.js'));
+
+const useStyles = makeStyles({
+  root: { padding: '16px 24px', display: 'grid', gap: '16px', alignContent: 'start' },
+  h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
+  h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
+  alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  chart: {
+    minHeight: '300px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    padding: '8px',
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  row: { display: 'flex', gap: '8px', alignItems: 'center' },
+});
+
+interface LiveAlert {
+  key: string;
+  conversationId?: string;
+  text: string;
+}
+
+export default function SupervisorView({ active }: { active: boolean }) {
+  const styles = useStyles();
+  const { api, me, openSession, announce } = useWorkspace();
+  const [conversations, setConversations] = useState<SupervisorConversation[] | null>(null);
+  const [realtime, setRealtime] = useState<QueueRealtime[] | null>(null);
+  const [alerts, setAlerts] = useState<LiveAlert[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'assign' | 'close'; c: SupervisorConversation } | null>(null);
+
+  const load = useCallback(() => {
+    api.supervisorConversations().then(setConversations, (err: unknown) => setError((err as Error).message));
+    api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message));
+  }, [api]);
+  const reload = useDebounced(load, 300);
+
+  useEffect(() => {
+    if (!active) return;
+    load();
+    // Waits and the oldest contact age grow with the clock, not only with events.
+    const t = setInterval(load, 5000);
+    return () => clearInterval(t);
+  }, [active, load]);
+
+  useStreamEvents((e: StreamEvent) => {
+    if (e.type === 'alert') {
+      const who = conversations?.find((c) => c.id === e.conversationId)?.customerName ?? 'A customer';
+      const text = typeof e.message === 'string' ? e.message : `${who} is ${String(e.level ?? 'unhappy')}`;
+      setAlerts((cur) =>
+        [{ key: String(e.seq), conversationId: e.conversationId, text }, ...cur].slice(0, 5),
+      );
+      announce(`Alert: ${text}`);
+    }
+    if (
+      e.type.startsWith('conversation.') ||
+      e.type.startsWith('offer.') ||
+      e.type === 'sentiment.changed' ||
+      e.type === 'presence.changed' ||
+      e.type === 'alert'
+    ) {
+      reload();
+    }
+  });
+
+  const act = async (label: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      announce(label);
+      load();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <div className={styles.root}>
+      <h2 className={styles.h2}>Supervisor</h2>
+      {error && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {alerts.length > 0 && (
+        <ul className={styles.alerts} aria-label="Alerts">
+          {alerts.map((a) => (
+            <li key={a.key}>
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Alert</MessageBarTitle>
+                  {a.text}
+                </MessageBarBody>
+              </MessageBar>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="ongoing-title">
+        <h3 className={styles.h3} id="ongoing-title">
+          Ongoing conversations
+        </h3>
+        {!conversations && !error && <Spinner size="small" label="Loading…" />}
+        {conversations && conversations.length === 0 && (
+          <Text className={styles.muted}>No ongoing conversations in your queues.</Text>
+        )}
+        {conversations && conversations.length > 0 && (
+          <Table aria-labelledby="ongoing-title" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Customer</TableHeaderCell>
+                <TableHeaderCell>Status</TableHeaderCell>
+                <TableHeaderCell>Queue</TableHeaderCell>
+                <TableHeaderCell>Agent</TableHeaderCell>
+                <TableHeaderCell>Waiting</TableHeaderCell>
+                <TableHeaderCell>Sentiment</TableHeaderCell>
+                <TableHeaderCell>Alerts</TableHeaderCell>
+                <TableHeaderCell>
+                  <span>Actions</span>
+                </TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {conversations.map((c) => {
+                const name = c.customerName ?? 'Customer';
+                const queueName =
+                  c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
+                return (
+                  <TableRow key={c.id} data-conversation={c.id}>
+                    <TableCell>{name}</TableCell>
+                    <TableCell>{titleCase(c.status)}</TableCell>
+                    <TableCell>{queueName ?? '—'}</TableCell>
+                    <TableCell>{c.agentName ?? (c.agentId ? c.agentId : 'Unassigned')}</TableCell>
+                    <TableCell>{formatDuration(c.waitingSeconds)}</TableCell>
+                    <TableCell>
+                      <SentimentBadge value={c.sentiment} />
+                    </TableCell>
+                    <TableCell>
+                      {c.alerts ? (
+                        <Badge color="danger" appearance="filled">
+                          {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
+                        </Badge>
+                      ) : (
+                        <span className={styles.muted}>None</span>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <Menu>
+                        <MenuTrigger disableButtonEnhancement>
+                          <Button size="small" aria-label={`Actions for ${name}`}>
+                            Actions
+                          </Button>
+                        </MenuTrigger>
+                        <MenuPopover>
+                          <MenuList>
+                            <MenuItem
+                              onClick={() =>
+                                void act(`Monitoring ${name}`, async () => {
+                                  await api.monitor(c.id);
+                                  openSession(c.id, { mode: 'monitor' });
+                                })
+                              }
+                            >
+                              Monitor
+                            </MenuItem>
+                            <MenuItem
+                              disabled={!c.agentId || c.agentId === me.id}
+                              onClick={() =>
+                                void act(`Joined ${name} as a consultant`, async () => {
+                                  await api.consult(c.id, me.id);
+                                  openSession(c.id, { mode: 'consult' });
+                                })
+                              }
+                            >
+                              Consult
+                            </MenuItem>
+                            <MenuItem onClick={() => setDialog({ kind: 'assign', c })}>Assign…</MenuItem>
+                            <MenuItem onClick={() => setDialog({ kind: 'close', c })}>Force close…</MenuItem>
+                          </MenuList>
+                        </MenuPopover>
+                      </Menu>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+      <section aria-labelledby="wallboard-title">
+        <h3 className={styles.h3} id="wallboard-title">
+          Real-time wallboard
+        </h3>
+        {realtime && (
+          <Table aria-labelledby="wallboard-title" size="small" data-testid="wallboard">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Queue</TableHeaderCell>
+                <TableHeaderCell>Agents available</TableHeaderCell>
+                <TableHeaderCell>On contact</TableHeaderCell>
+                <TableHeaderCell>After-contact work</TableHeaderCell>
+                <TableHeaderCell>Contacts waiting</TableHeaderCell>
+                <TableHeaderCell>Oldest wait</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {realtime.map((q) => (
+                <TableRow key={q.queueId} data-queue={q.queueName ?? q.queueId}>
+                  <TableCell>{q.queueName ?? q.queueId}</TableCell>
+                  <TableCell data-metric="agentsAvailable">{q.agentsAvailable}</TableCell>
+                  <TableCell data-metric="agentsOnContact">{q.agentsOnContact}</TableCell>
+                  <TableCell data-metric="agentsAfterContactWork">{q.agentsAfterContactWork}</TableCell>
+                  <TableCell data-metric="contactsInQueue">{q.contactsInQueue}</TableCell>
+                  <TableCell data-metric="oldestContactAgeSeconds">
+                    {formatDuration(q.oldestContactAgeSeconds)}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        <div className={styles.chart}>
+          <Suspense fallback={<Spinner size="small" label="Loading charts…" />}>
+            {realtime && <WallboardChart data={realtime} />}
+          </Suspense>
+        </div>
+      </section>
+      {dialog && (
+        <ActionDialog
+          kind={dialog.kind}
+          conversation={dialog.c}
+          onDone={(label, fn) => {
+            setDialog(null);
+            if (fn) void act(label, fn);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function ActionDialog(props: {
+  kind: 'assign' | 'close';
+  conversation: SupervisorConversation;
+  onDone: (label: string, fn?: () => Promise<unknown>) => void;
+}) {
+  const { api } = useWorkspace();
+  const [people, setPeople] = useState<Person[] | null>(null);
+  const [agentId, setAgentId] = useState('');
+  const [reason, setReason] = useState('');
+  const name = props.conversation.customerName ?? 'this customer';
+  useEffect(() => {
+    if (props.kind === 'assign') api.people('').then(setPeople, () => setPeople([]));
+  }, [api, props.kind]);
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && props.onDone('')}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{props.kind === 'assign' ? `Assign ${name}` : `Force close ${name}?`}</DialogTitle>
+          <DialogContent>
+            {props.kind === 'assign' ? (
+              <Field label="Agent">
+                <Select value={agentId} onChange={(_, d) => setAgentId(d.value)}>
+                  <option value="">Choose an agent…</option>
+                  {people?.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                      {p.presence ? ` (${p.presence})` : ''}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : (
+              <Field label="Reason (optional)">
+                <Input value={reason} onChange={(_, d) => setReason(d.value)} />
+              </Field>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => props.onDone('')}>Cancel</Button>
+            {props.kind === 'assign' ? (
+              <Button
+                appearance="primary"
+                disabled={!agentId}
+                onClick={() =>
+                  props.onDone(`Assigned ${name}`, () => api.assign(props.conversation.id, agentId))
+                }
+              >
+                Assign
+              </Button>
+            ) : (
+              <Button
+                appearance="primary"
+                onClick={() =>
+                  props.onDone(`Closed ${name}`, () =>
+                    api.forceClose(props.conversation.id, reason || undefined),
+                  )
+                }
+              >
+                Force close
+              </Button>
+            )}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

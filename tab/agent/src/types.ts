@@ -1,0 +1,287 @@
+// The agent API's shapes as the tab reads them (docs/agent-api.md). Only what the tab shows is typed;
+// the server may send more.
+
+export type Role = 'agent' | 'supervisor' | 'admin';
+export type Visibility = 'public' | 'internal';
+export type SentimentLevel =
+  | 'very negative'
+  | 'negative'
+  | 'slightly negative'
+  | 'neutral'
+  | 'slightly positive'
+  | 'positive'
+  | 'very positive';
+export type AlertThreshold = 'off' | 'slightly negative' | 'negative' | 'very negative';
+
+export interface QueueRef {
+  id: string;
+  name: string;
+}
+
+export interface AgentListItem {
+  id: string;
+  name: string;
+  roles: Role[];
+  queues: QueueRef[];
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  email?: string;
+  roles: Role[];
+  presence: string;
+  presenceLabel?: string;
+  chosenPresence?: string;
+  capacity: { total: number; used: number };
+  sentimentThreshold?: AlertThreshold;
+  queues: Array<QueueRef & { optedIn: boolean }>;
+  authMode?: 'dev' | 'teams';
+}
+
+export interface Presence {
+  id: string;
+  label: string;
+  base?: string;
+}
+
+export interface Sentiment {
+  level: SentimentLevel;
+  score?: number;
+}
+
+export interface WorkItem {
+  id: string;
+  status: string;
+  customerId?: string;
+  customerName?: string;
+  channel?: string;
+  queueId?: string;
+  queueName?: string;
+  agentId?: string;
+  subject?: string;
+  firstMessage?: string;
+  waitingSeconds?: number;
+  createdAt?: string;
+  lastActivityAt?: string;
+  sentiment?: Sentiment;
+  disposition?: string;
+}
+
+export interface Participant {
+  agentId: string;
+  name?: string;
+  mode: 'primary' | 'consult' | 'monitor';
+  joinedAt?: string;
+  leftAt?: string;
+}
+
+export interface ConversationDetails extends WorkItem {
+  requiredSkills?: string[];
+  workstreamId?: string;
+  startedAt?: string;
+  queuedAt?: string;
+  acceptedAt?: string;
+  participants?: Participant[];
+  context?: {
+    preChat?: Record<string, unknown>;
+    portalNavigation?: Array<Record<string, unknown>>;
+    visitor?: Record<string, unknown>;
+    custom?: Record<string, unknown>;
+  };
+  caseId?: string;
+  sentimentHistory?: Array<Sentiment & { at: string }>;
+}
+
+export interface OfferReason {
+  method?: string;
+  presence?: string;
+  freeUnits?: number;
+  cost?: number;
+  skills?: { required?: string[]; matched?: string[]; match?: string };
+  idleSeconds?: number;
+  summary?: string;
+}
+
+export interface Offer {
+  offerId: string;
+  conversationId: string;
+  agentId?: string;
+  expiresAt: string;
+  customerName?: string;
+  channel?: string;
+  queueId?: string;
+  queueName?: string;
+  waitingSeconds?: number;
+  firstMessage?: string;
+  reason?: OfferReason;
+}
+
+export interface Message {
+  id: string;
+  seq?: number;
+  from: 'customer' | 'bot' | 'agent' | 'supervisor' | 'system';
+  authorName?: string;
+  text: string;
+  visibility: Visibility;
+  at: string;
+}
+
+export interface QuickReply {
+  id: string;
+  title: string;
+  text: string;
+  filled?: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  roles?: Role[];
+  presence?: string;
+  queues?: Array<QueueRef | string>;
+}
+
+export interface QueueInfo {
+  id: string;
+  name: string;
+  workstreamId?: string;
+  open?: boolean;
+}
+
+export interface KnowledgeHit {
+  id: string;
+  title: string;
+  snippet?: string;
+  score?: number;
+  url?: string;
+}
+
+export interface KnowledgeArticle {
+  id: string;
+  title: string;
+  body?: string;
+  content?: string;
+  text?: string;
+  url?: string;
+  [k: string]: unknown;
+}
+
+export interface Note {
+  id?: string;
+  text: string;
+  at?: string;
+  createdAt?: string;
+  authorName?: string;
+}
+
+export interface CaseInfo {
+  id: string;
+  title: string;
+  status?: string;
+  priority?: string;
+  type?: string;
+  description?: string;
+  createdAt?: string;
+  number?: string;
+}
+
+export interface CustomerInfo {
+  id?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  kind?: string;
+  account?: string;
+  [k: string]: unknown;
+}
+
+export interface CustomerSummary {
+  customer: CustomerInfo;
+  conversation?: {
+    channel?: string;
+    status?: string;
+    queueName?: string;
+    workstreamName?: string;
+    requiredSkills?: string[];
+    startedAt?: string;
+    acceptedAt?: string;
+    waitingSeconds?: number;
+  };
+  preChat?: Array<{ id: string; question: string; answer: string }>;
+  portalNavigation?: Array<{ kind?: string; title: string; url?: string; at?: string }>;
+  visitor?: Record<string, unknown>;
+  additionalContext?: Array<{ key: string; value: unknown }>;
+  recentCases: CaseInfo[];
+  currentCase?: CaseInfo;
+}
+
+export interface TimelineEntry {
+  kind: 'conversation' | 'case' | 'note';
+  id: string;
+  title: string;
+  at: string;
+}
+
+export interface AssistSuggestion {
+  kind: 'article' | 'case';
+  id: string;
+  title: string;
+  score?: number;
+  reason: string;
+}
+
+export interface ScriptStep {
+  id: string;
+  kind: 'text' | 'macro' | 'script';
+  text?: string;
+  label?: string;
+  done?: boolean;
+  macroId?: string;
+  scriptId?: string;
+  steps?: ScriptStep[];
+}
+
+export interface AgentScript {
+  id: string;
+  name: string;
+  steps: ScriptStep[];
+}
+
+export interface ConversationSummary {
+  customer?: CustomerInfo | string;
+  conversation?: { text: string; highlights?: Array<string | { kind: string; text: string }> };
+  sentiment?: Sentiment | SentimentLevel;
+}
+
+export interface SupervisorConversation {
+  id: string;
+  status: string;
+  queueId?: string;
+  queueName?: string;
+  agentId?: string;
+  agentName?: string;
+  customerName?: string;
+  waitingSeconds?: number;
+  sentiment?: SentimentLevel | Sentiment;
+  /** Sentiment alerts raised on the conversation (a count). */
+  alerts?: number;
+}
+
+export interface QueueRealtime {
+  queueId: string;
+  queueName?: string;
+  agentsAvailable: number;
+  agentsOnContact: number;
+  agentsAfterContactWork: number;
+  contactsInQueue: number;
+  oldestContactAgeSeconds: number;
+}
+
+/** One frame of the live stream. */
+export interface StreamEvent {
+  seq: number;
+  type: string;
+  conversationId?: string;
+  [k: string]: unknown;
+}

@@ -1,0 +1,297 @@
+/**
+ * Acceptance of the Teams tab against the real server, in headless Chromium: a customer chats
+ * through the widget and asks for a person; an agent gets the offer, accepts, replies, uses /q and
+ * /kb, juggles two sessions, transfers; the next agent wraps up; a supervisor watches it all. The
+ * same run scans the screens with axe (light and high contrast) and records every request.
+ */
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server.js';
+import {
+  customerSays,
+  customerStartsChat,
+  ensureWebBuilt,
+  foreign,
+  launch,
+  newPage,
+  screenshot,
+  seriousViolations,
+  setPresence,
+  setTheme,
+  signIn,
+  type Recorded,
+} from './support/tab-browser.js';
+
+let server: TestServer;
+let browser: Browser;
+const pages: Recorded[] = [];
+let supervisor: Page;
+let alex: Page;
+let chen: Page;
+let jordan: Locator;
+let wallboardBefore: { onContact: number };
+
+async function open(name: string): Promise<Page> {
+  const r = await newPage(browser, name);
+  pages.push(r);
+  return r.page;
+}
+
+const wallboardCell = (page: Page, queue: string, metric: string) =>
+  page.getByTestId('wallboard').locator(`tr[data-queue="${queue}"] td[data-metric="${metric}"]`);
+
+const sessionTab = (page: Page, customer: string) =>
+  page.getByRole('tab', { name: new RegExp(`^${customer}`) });
+const sessionPanel = (page: Page, customer: string) =>
+  page.getByRole('region', { name: `Session with ${customer}` });
+
+describe('Teams tab: agent workspace and supervisor views', () => {
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders its first meaningful screen quickly', async () => {
+    // Best of three cold loads: one slow sample on a busy machine says little about the tab.
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { page, context } = await newPage(browser, 'render');
+      await page.goto(`${server.url}/tab/`);
+      await page
+        .getByRole('button', { name: /^Sign in as / })
+        .first()
+        .waitFor();
+      samples.push(
+        await page.evaluate(
+          () => performance.getEntriesByName('switchboard:signin-ready')[0]?.startTime ?? NaN,
+        ),
+      );
+      await context.close();
+    }
+    const best = Math.min(...samples);
+    // The target is 1.5 s on an idle 2-core machine; when other jobs crowd the cores the budget grows
+    // with the load, so a busy CI run measures the tab rather than its neighbours.
+    const load = os.loadavg()[0]! / os.cpus().length;
+    const budget = 1500 * Math.max(1, load);
+    console.info(
+      `[tab e2e] first meaningful render: best ${best.toFixed(0)} ms of ${samples.map((s) => s.toFixed(0)).join(', ')} ms ` +
+        `(load ${load.toFixed(1)} per core, budget ${budget.toFixed(0)} ms)`,
+    );
+    expect(best).toBeLessThanOrEqual(budget);
+  }, 120_000);
+
+  it('signs in a supervisor and two agents, each in dev mode', async () => {
+    supervisor = await open('supervisor');
+    onTestFailed(() => screenshot(supervisor, 'failed-supervisor'));
+    await signIn(supervisor, server.url, 'Sam Morgan');
+    await expect.poll(() => supervisor.getByText('Dev mode').first().isVisible()).toBe(true);
+    // Sam watches rather than takes chats, so the offer goes to Alex.
+    await setPresence(supervisor, /^offline$/i);
+    await supervisor.getByRole('tab', { name: 'Supervisor' }).click();
+    await wallboardCell(supervisor, 'Technical support', 'agentsOnContact').waitFor();
+    wallboardBefore = {
+      onContact: Number(
+        await wallboardCell(supervisor, 'Technical support', 'agentsOnContact').textContent(),
+      ),
+    };
+
+    alex = await open('alex');
+    onTestFailed(() => screenshot(alex, 'failed-alex'));
+    await signIn(alex, server.url, 'Alex Rivera');
+    await setPresence(alex, /^available$/i);
+    await alex.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await alex.getByTestId('count-mine').filter({ hasText: /^\d+$/ }).waitFor();
+    await screenshot(alex, 'agent-dashboard');
+    expect(await seriousViolations(alex)).toEqual([]);
+
+    chen = await open('chen');
+    await signIn(chen, server.url, 'Chen Wei');
+    await setPresence(chen, /^offline$/i);
+  }, 120_000);
+
+  it('offers the customer who asks for a person, with a countdown, and the agent accepts and replies', async () => {
+    const customer = await open('customer');
+    onTestFailed(() => screenshot(alex, 'failed-alex'));
+    jordan = await customerStartsChat(customer, server.url, 'Jordan Lee');
+    await customerSays(
+      jordan,
+      "My internet has been down all morning and I'm really annoyed. I'd like to talk to a person, please.",
+    );
+
+    const toast = alex.getByTestId('offer-toast');
+    await toast.waitFor({ timeout: 30_000 });
+    await expect.poll(() => toast.textContent()).toContain('Jordan Lee');
+    const text = (await toast.textContent()) ?? '';
+    expect(text).toContain('Technical support');
+    expect(text).toMatch(/Why you:/);
+    const countdown = toast.getByTestId('offer-countdown');
+    const first = Number(/(\d+) s/.exec((await countdown.textContent()) ?? '')?.[1]);
+    expect(first).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(/(\d+) s/.exec((await countdown.textContent()) ?? '')?.[1]), { timeout: 5000 })
+      .toBeLessThan(first);
+    await screenshot(alex, 'offer-toast', true);
+    expect(await seriousViolations(alex, '[data-testid="offer-toast"]')).toEqual([]);
+
+    await toast.getByRole('button', { name: 'Accept' }).click();
+    const session = sessionPanel(alex, 'Jordan Lee');
+    await session.waitFor();
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    // Accepting puts the agent in the conversation, ready to type.
+    await expect.poll(() => composer.evaluate((el) => el === document.activeElement)).toBe(true);
+    await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
+
+    await composer.fill("Hi Jordan, I'm Alex. I'm sorry about that — let me check your line.");
+    await composer.press('Enter');
+    await jordan
+      .locator('.sb-msg-them', { hasText: "I'm Alex. I'm sorry about that" })
+      .waitFor({ timeout: 20_000 });
+
+    // An internal note stays with the agents.
+    await session.getByRole('radio', { name: 'Internal' }).check();
+    const note = session.getByRole('textbox', { name: 'Internal note' });
+    await note.fill('Customer upset; check the Seattle node.');
+    await note.press('Enter');
+    await session.locator('li[data-visibility="internal"]', { hasText: 'Seattle node' }).waitFor();
+    await session.getByRole('radio', { name: 'Public' }).check();
+  }, 120_000);
+
+  it('fills a quick reply with /q and shares an article with /kb', async () => {
+    const session = sessionPanel(alex, 'Jordan Lee');
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+
+    await composer.fill('/q greet');
+    const replies = session.getByRole('listbox', { name: 'Quick replies' });
+    await replies.getByRole('option', { name: /Greeting/ }).waitFor();
+    await screenshot(alex, 'quick-replies');
+    // Keyboard only: the first match is active; Down/Up move; Enter fills the draft with the slots filled.
+    await composer.press('ArrowDown');
+    await composer.press('ArrowUp');
+    await expect
+      .poll(() => replies.getByRole('option', { selected: true }).textContent())
+      .toContain('Greeting');
+    await composer.press('Enter');
+    await expect.poll(() => composer.inputValue()).toContain('Hi Jordan');
+    expect(await composer.inputValue()).not.toContain('{customerName}');
+    await composer.press('Enter');
+    await jordan.locator('.sb-msg-them', { hasText: 'from Northwind Fiber' }).waitFor({ timeout: 20_000 });
+
+    await composer.fill('/kb slow wifi');
+    const articles = session.getByRole('listbox', { name: 'Search knowledge' });
+    await articles.getByRole('option').first().waitFor();
+    const title = (
+      (await articles.getByRole('option').first().locator('span').first().textContent()) ?? ''
+    ).trim();
+    await composer.press('Enter');
+    const articleTab = session.getByRole('tab', { name: title });
+    await expect.poll(() => articleTab.getAttribute('aria-selected')).toBe('true');
+    await session.getByRole('button', { name: 'Send link' }).click();
+    await session.getByRole('button', { name: 'Link sent' }).waitFor();
+    await jordan.locator('.sb-msg-them', { hasText: title.slice(0, 20) }).waitFor({ timeout: 20_000 });
+    await screenshot(alex, 'agent-session', true);
+    expect(await seriousViolations(alex)).toEqual([]);
+  }, 120_000);
+
+  it('shows the supervisor the conversation with its sentiment, and the wallboard moves', async () => {
+    const row = supervisor.locator('tr', { hasText: 'Jordan Lee' });
+    await row.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => row.locator('[data-sentiment]').getAttribute('data-sentiment'), { timeout: 30_000 })
+      .not.toBe('unknown');
+    await expect
+      .poll(
+        async () =>
+          Number(await wallboardCell(supervisor, 'Technical support', 'agentsOnContact').textContent()),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThan(wallboardBefore.onContact);
+    // The chart chunk has loaded and drawn bars.
+    await supervisor.locator('svg rect').first().waitFor();
+    await screenshot(supervisor, 'supervisor-view', true);
+    expect(await seriousViolations(supervisor)).toEqual([]);
+    await setTheme(supervisor, 'High contrast');
+    expect(await seriousViolations(supervisor)).toEqual([]);
+    await screenshot(supervisor, 'supervisor-view-contrast');
+  }, 120_000);
+
+  it('keeps a draft, the open article and the scroll position while the agent works a second session', async () => {
+    const first = sessionPanel(alex, 'Jordan Lee');
+    const composer = first.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('Draft for Jordan — not sent yet');
+    const transcript = first.getByRole('log', { name: 'Transcript' });
+    await transcript.evaluate((el) => el.scrollTo({ top: 0 }));
+    const scrollBefore = await transcript.evaluate((el) => el.scrollTop);
+
+    await setTheme(alex, 'High contrast');
+    expect(await seriousViolations(alex)).toEqual([]);
+
+    const customer2 = await open('customer2');
+    const riley = await customerStartsChat(customer2, server.url, 'Riley Park');
+    await customerSays(riley, 'Can I speak to an agent about my router?');
+    const toast = alex.getByTestId('offer-toast').filter({ hasText: 'Riley Park' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(alex, '[data-testid="offer-toast"]')).toEqual([]);
+    await toast.getByRole('button', { name: 'Accept' }).click();
+    const second = sessionPanel(alex, 'Riley Park');
+    await second.waitFor();
+    const composer2 = second.getByRole('textbox', { name: 'Message to the customer' });
+    await expect.poll(() => composer2.evaluate((el) => el === document.activeElement)).toBe(true);
+    await composer2.fill('Hello Riley');
+    await composer2.press('Enter');
+    await riley.locator('.sb-msg-them', { hasText: 'Hello Riley' }).waitFor({ timeout: 20_000 });
+
+    await alex.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect.poll(() => alex.getByTestId('count-mine').textContent()).toBe('2');
+    expect(await seriousViolations(alex)).toEqual([]);
+    await setTheme(alex, 'Light');
+
+    // Back to Jordan from the keyboard: the tab list moves with arrows.
+    await sessionTab(alex, 'Jordan Lee').focus();
+    await alex.keyboard.press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('Draft for Jordan — not sent yet');
+    expect(await first.getByRole('tab', { selected: true }).textContent()).not.toBe('Customer summary');
+    expect(await transcript.evaluate((el) => el.scrollTop)).toBe(scrollBefore);
+  }, 180_000);
+
+  it('transfers to another agent with /t, who closes the conversation with wrap-up', async () => {
+    await setPresence(chen, /^available$/i);
+    const first = sessionPanel(alex, 'Jordan Lee');
+    const composer = first.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('/t chen');
+    const people = first.getByRole('listbox', { name: 'Transfer to an agent' });
+    await people.getByRole('option', { name: /Chen Wei/ }).waitFor();
+    await composer.press('Enter');
+    await first.getByText(/Transferred to Chen Wei/).waitFor();
+
+    const toast = chen.getByTestId('offer-toast').filter({ hasText: 'Jordan Lee' });
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.getByRole('button', { name: 'Accept' }).click();
+    const session = sessionPanel(chen, 'Jordan Lee');
+    // The context came along: Chen reads what Jordan and Alex wrote.
+    await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
+    await session.getByRole('button', { name: 'End conversation' }).click();
+    await session.getByRole('combobox', { name: 'Disposition' }).selectOption('Resolved');
+    await session.getByRole('button', { name: 'Close with wrap-up' }).click();
+    await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Closed');
+    await screenshot(chen, 'wrapped-up');
+
+    await chen.getByRole('tab', { name: 'Dashboard' }).click();
+    await chen.getByRole('tab', { name: /Closed in the last 24 hours/ }).click();
+    await chen.getByRole('table', { name: 'Closed in the last 24 hours' }).getByText('Jordan Lee').waitFor();
+  }, 120_000);
+
+  it('asked no host but its own server', () => {
+    const all = pages.flatMap((p) => p.requests);
+    expect(all.some((u) => u.includes('/api/v1/stream'))).toBe(true);
+    expect(foreign(all, server.url)).toEqual([]);
+  });
+});

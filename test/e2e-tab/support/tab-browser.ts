@@ -1,0 +1,154 @@
+/** Chromium pages for the agent tab tests: the customer's widget page, agents' tabs, axe scans. */
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e-tab');
+/** README pictures are refreshed only when asked (SAVE_README_SCREENSHOTS=1), so test runs leave git clean. */
+const README_SHOTS = path.join(ROOT, 'docs/screenshots');
+
+/** Builds the web assets when the tab's sources are newer than its build (npm test's pretest builds too). */
+export function ensureWebBuilt(): void {
+  const built = path.join(ROOT, 'tab/dist/tab/index.html');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(ROOT, 'tab/agent'))) return;
+  execFileSync(process.execPath, ['tab/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export interface Recorded {
+  context: BrowserContext;
+  page: Page;
+  requests: string[];
+}
+
+/** A fresh context (own storage) whose every request and WebSocket is recorded. */
+export async function newPage(browser: Browser, name: string): Promise<Recorded> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-US',
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(20_000);
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('websocket', (ws) => requests.push(ws.url()));
+  page.on('pageerror', (err) => console.error(`[${name} page error]`, err));
+  return { context, page, requests };
+}
+
+export function foreign(requests: string[], serverUrl: string): string[] {
+  const own = new URL(serverUrl).host.replace(/^localhost/, '127.0.0.1');
+  return requests.filter((u) => {
+    if (u.startsWith('data:') || u.startsWith('blob:') || u === 'about:blank') return false;
+    return new URL(u).host.replace(/^localhost/, '127.0.0.1') !== own;
+  });
+}
+
+export async function screenshot(page: Page, name: string, readme = false): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (readme && process.env.SAVE_README_SCREENSHOTS === '1') {
+    mkdirSync(README_SHOTS, { recursive: true });
+    copyFileSync(file, path.join(README_SHOTS, `${name}.png`));
+  }
+}
+
+/** Serious and critical axe violations on the page (or inside `include`), as readable lines. */
+export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    // Fluent's focus manager (tabster) puts aria-hidden sentinels at the edges of focus groups; one
+    // that gets focus hands it on at once, so no one ever lands on them. axe cannot know that.
+    .exclude('[data-tabster-dummy]');
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const found = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').replace(/\s+/g, ' ')})`);
+      return `${v.impact} ${v.id}: ${v.help} — ${nodes.join(' | ')}`;
+    });
+  if (found.length) console.error(`[axe] ${found.join('\n[axe] ')}`);
+  return found;
+}
+
+/** Signs in through the dev-mode picker and waits for the live stream. */
+export async function signIn(page: Page, serverUrl: string, agentName: string): Promise<void> {
+  await page.goto(`${serverUrl}/tab/?theme=light`);
+  await page.getByRole('button', { name: `Sign in as ${agentName}` }).click();
+  await page.getByTestId('stream-status').filter({ hasText: 'Live' }).waitFor();
+}
+
+export async function setPresence(page: Page, label: RegExp): Promise<void> {
+  const select = page.getByRole('combobox', { name: 'Presence' });
+  const options = await select.locator('option').allTextContents();
+  const wanted = options.find((o) => label.test(o));
+  if (!wanted) throw new Error(`no presence like ${label} in ${options.join(', ')}`);
+  await select.selectOption({ label: wanted });
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Presence set to ${wanted}` })
+    .waitFor();
+}
+
+export async function setTheme(page: Page, label: 'Light' | 'High contrast' | 'Dark'): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('menuitemradio', { name: label, exact: true }).click();
+  await page.keyboard.press('Escape');
+  const expected = { Light: 'light', 'High contrast': 'contrast', Dark: 'dark' }[label];
+  await page.waitForFunction((t) => document.documentElement.dataset.theme === t, expected);
+}
+
+/** The customer on the demo portal: opens the widget, answers the pre-chat form. */
+export async function customerStartsChat(page: Page, serverUrl: string, name: string): Promise<Locator> {
+  await page.goto(`${serverUrl}/`);
+  await page.getByRole('button', { name: /Open chat/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
+  await survey.waitFor({ timeout: 30_000 });
+  for (const field of await survey.locator('.sb-field').all()) {
+    const label = (await field.locator('label').textContent()) ?? '';
+    const select = field.locator('select');
+    if (await select.count()) {
+      // "Internet outage": the technical support queue.
+      const options = await select.locator('option').allTextContents();
+      await select.selectOption({ label: options[1]! });
+      continue;
+    }
+    const answer = /mail/i.test(label)
+      ? `${name.split(' ')[0]!.toLowerCase()}@example.com`
+      : /name/i.test(label)
+        ? name
+        : 'The internet is down since this morning';
+    await field.locator('input').fill(answer);
+  }
+  await survey.getByRole('button', { name: 'Start chat' }).click();
+  await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 30_000 });
+  return dialog;
+}
+
+export async function customerSays(dialog: Locator, text: string): Promise<void> {
+  const input = dialog.getByRole('textbox', { name: 'Type your message' });
+  await input.fill(text);
+  await input.press('Enter');
+  await dialog.locator('.sb-msg-me', { hasText: text }).waitFor();
+}
