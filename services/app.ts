@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type restify from 'restify';
-import { mountBot, selfServiceFrom, type BotAuthOverrides, type MountedBot } from '../bot/index.js';
+import {
+  mountBot,
+  selfServiceFrom,
+  type BotAuthOverrides,
+  type DirectLineLimits,
+  type MountedBot,
+} from '../bot/index.js';
 import { scoreSentiment, trainIntentClassifier } from './assist/index.js';
 import type { Config } from './config.js';
 import {
@@ -17,8 +23,9 @@ import { EventBus } from './events/index.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
 import { workspaceRoutes } from './http/api/workspace-routes.js';
 import { mountKnowledgePages } from './http/knowledge-pages.js';
-import { createHttpServer } from './http/server.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
+import { createOriginPolicy } from './http/origins.js';
+import { createHttpServer, type HttpTimeouts } from './http/server.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
@@ -47,6 +54,10 @@ export interface AppOptions {
   routingSweepMs?: number;
   /** Tests only: a local key set and issuer in place of Entra's for Teams SSO tokens. */
   identityOverrides?: IdentityOverrides;
+  /** Tests only: shorter header and body timeouts than the defaults. */
+  httpTimeouts?: HttpTimeouts;
+  /** Tests only: other Direct Line limits than the defaults. */
+  directLineLimits?: DirectLineLimits;
 }
 
 /** The services behind the HTTP surface, for tests and tools that drive the product directly. */
@@ -65,7 +76,10 @@ export interface AppServices {
 export interface App {
   server: restify.Server;
   services: AppServices;
-  /** Listens on the port and resolves with the URL actually bound (port 0 picks a free one). */
+  /**
+   * Listens on the port and resolves with the URL actually bound (port 0 picks a free one); the host
+   * defaults to the configured one (loopback in local mode).
+   */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -114,11 +128,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     articles: { get: (id) => repos.knowledgeArticles.get(id) },
   });
 
+  const origins = createOriginPolicy(config.allowedOrigins);
   const server = createHttpServer({
     log,
     version: VERSION,
     storeKind: store.kind,
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
+    origins,
+    timeouts: opts.httpTimeouts,
   });
   mountKnowledgePages(server, { articles: repos.knowledgeArticles, log });
   const bot = await mountBot(server, {
@@ -130,6 +147,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     bus,
     deps,
     log,
+    origins,
+    directLineLimits: opts.directLineLimits,
     botAuthOverrides: opts.botAuthOverrides,
   });
 
@@ -160,11 +179,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   return {
     server,
     services: { store, repos, bus, router, conversations, bot, identity, apiRoutes: mountedRoutes },
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
-          const { port: bound } = server.address() as AddressInfo;
+          const { port: bound, address } = server.address() as AddressInfo;
+          log.info('listening', { address, port: bound });
           resolve(`http://localhost:${bound}`);
         });
       }),
