@@ -272,7 +272,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     },
 
     /**
-     * Retention (DESIGN: the transcript stays in the conversation record): activities older than
+     * Retention (the transcript stays in the conversation record): activities older than
      * `retentionMs` are dropped, and so are conversations that ended that long ago or began more than
      * `maxAgeMs` ago. Returns how many activities went.
      */

@@ -48,7 +48,7 @@ function post(activity: Partial<Activity>): Promise<string> {
 beforeAll(async () => {
   installWebSocket();
   h = await startAppHarness();
-  // As a site's server does: the secret for a token naming its visitor (DESIGN.md §8).
+  // As a site's server does: the secret for a token naming its visitor (docs/decisions/0007).
   const generated = (await (
     await fetch(`${h.url}/v3/directline/tokens/generate`, {
       method: 'POST',
