@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launch, newRecordedContext, screenshot } from '../e2e-widget/support/browser.js';
@@ -13,11 +12,9 @@ import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../su
 // works as Microsoft's docs say: its server exchanges the Direct Line secret for a token, and only
 // the token reaches the browser.
 
-const require = createRequire(import.meta.url);
-const WEBCHAT_JS = path.join(
-  path.dirname(require.resolve('botframework-webchat/package.json')),
-  'dist',
-  'webchat.js',
+// The package ships its browser bundle in dist/ (not exported as a module path).
+const WEBCHAT_JS = fileURLToPath(
+  new URL('../../node_modules/botframework-webchat/dist/webchat.js', import.meta.url),
 );
 const USER = 'dl_webchatvisitor01';
 
@@ -79,9 +76,11 @@ describe('Microsoft Web Chat on another origin', () => {
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
     try {
-      await page.goto(`${siteUrl}/`);
+      // A 4 MB bundle: parsing it on a loaded CI machine takes a while.
+      await page.goto(`${siteUrl}/`, { timeout: 60_000 });
       await page
         .getByText('please tell us a little about yourself', { exact: false })
+        .first()
         .waitFor({ timeout: 20_000 });
 
       const input = page.getByRole('textbox').first();
