@@ -1,12 +1,23 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  AuthenticationError,
+  ServiceClientCredentialsFactory,
+  type AuthenticateRequestResult,
+  type ServiceClientCredentials,
+} from 'botframework-connector';
+import type { Request, Response } from 'restify';
+import { z } from 'zod';
 import type { Config } from '../services/config.js';
+import { HttpError } from '../services/http/errors.js';
 import type { Logger } from '../services/log.js';
+import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
 
 /**
  * Test-only redirections of Bot Framework authentication to local stand-ins (an OpenID metadata +
@@ -25,8 +36,19 @@ export interface BotAuthOverrides {
   botTokenJwksUrl?: string;
 }
 
+/** A CloudAdapter whose turn runs on a request this server has already authenticated. */
+export class SwitchboardAdapter extends CloudAdapter {
+  run(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
 export interface BotAdapter {
-  adapter: CloudAdapter;
+  adapter: SwitchboardAdapter;
   auth: ConfigurationBotFrameworkAuthentication;
   /** The bot's app id ('' in local mode), used for proactive turns. */
   appId: string;
@@ -34,12 +56,26 @@ export interface BotAdapter {
   authenticated: boolean;
 }
 
+/** How the bot reaches its own Direct Line channel in local mode. */
+export interface LocalChannel {
+  /** The channel's serviceUrl (`<base>/v3/directline`), read when needed. */
+  serviceUrl(): string;
+  /** The per-install secret the bot presents to its channel. */
+  botSecret: string;
+}
+
 /**
  * The CloudAdapter for `/api/messages`. With `MicrosoftAppId` configured every inbound request must
  * carry a valid Bot Framework JWT (else 401); without it the bot runs in local mode, unauthenticated,
- * and says so once in the log.
+ * and says so once in the log. In local mode its outbound calls still authenticate to its own
+ * channel (with the per-install bot secret) and go nowhere but there and to a loopback emulator.
  */
-export function createBotAdapter(config: Config, log: Logger, overrides?: BotAuthOverrides): BotAdapter {
+export function createBotAdapter(
+  config: Config,
+  log: Logger,
+  overrides?: BotAuthOverrides,
+  local?: LocalChannel,
+): BotAdapter {
   const bot = config.bot;
   let auth: ConfigurationBotFrameworkAuthentication;
   if (bot) {
@@ -57,11 +93,14 @@ export function createBotAdapter(config: Config, log: Logger, overrides?: BotAut
     log.warn('bot authentication is off (local mode)', {
       reason: 'MicrosoftAppId is not set',
       effect:
-        'POST /api/messages accepts unauthenticated requests; set MicrosoftAppId and MicrosoftAppPassword for Azure Bot Service',
+        'POST /api/messages accepts activities only from this server’s own Direct Line channel and from an emulator on this machine; set MicrosoftAppId and MicrosoftAppPassword for Azure Bot Service',
     });
-    auth = new ConfigurationBotFrameworkAuthentication({}, overrides?.credentialsFactory);
+    auth = new ConfigurationBotFrameworkAuthentication(
+      {},
+      overrides?.credentialsFactory ?? (local ? new LocalCredentialsFactory(local) : undefined),
+    );
   }
-  const adapter = new CloudAdapter(auth);
+  const adapter = new SwitchboardAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error('bot turn failed', {
       err: error,
@@ -70,4 +109,104 @@ export function createBotAdapter(config: Config, log: Logger, overrides?: BotAut
     });
   };
   return { adapter, auth, appId: bot?.appId ?? '', authenticated: Boolean(bot) };
+}
+
+/**
+ * Local mode's outbound credentials: the bot secret on calls to its own channel, nothing on calls
+ * to a loopback emulator, and a refusal for anything else — whatever serviceUrl a stored conversation
+ * reference names, the bot sends nowhere it has no reason to trust.
+ */
+class LocalCredentialsFactory extends ServiceClientCredentialsFactory {
+  constructor(private readonly channel: LocalChannel) {
+    super();
+  }
+  async isValidAppId(appId: string): Promise<boolean> {
+    return !appId;
+  }
+  async isAuthenticationDisabled(): Promise<boolean> {
+    return true;
+  }
+  async createCredentials(): Promise<ServiceClientCredentials> {
+    const channel = this.channel;
+    return {
+      async signRequest(webResource) {
+        const url = webResource.url;
+        if (url.startsWith(`${channel.serviceUrl()}/`)) {
+          webResource.headers.set('Authorization', `Bearer ${channel.botSecret}`);
+          return webResource;
+        }
+        if (isLoopbackUrl(url)) return webResource;
+        throw new Error(
+          `The bot does not send to ${new URL(url).origin}: not its channel, not on this machine`,
+        );
+      },
+    };
+  }
+}
+
+/** The shape `/api/messages` accepts before the adapter sees it: a clear 400 instead of a 500. */
+const inboundActivity = z
+  .object({
+    type: z.string().min(1),
+    channelId: z.string().min(1),
+    serviceUrl: z.string().min(1),
+    conversation: z.object({ id: z.string().min(1) }).passthrough(),
+    from: z.object({ id: z.string().min(1) }).passthrough(),
+    text: z.string().max(100_000).optional(),
+  })
+  .passthrough();
+
+/**
+ * `POST /api/messages`: validate the activity, let `trust` refuse senders and serviceUrls the bot has
+ * no reason to believe, authenticate (Bot Connector token, or local mode), run the turn, answer with
+ * the invoke response. Authentication failures are a clean 401, an identity provider the server
+ * cannot reach a 503 naming it — never a library's error text.
+ */
+export function messagesEndpoint(
+  bot: BotAdapter,
+  trust: InboundTrust,
+  log: Logger,
+  logic: (context: TurnContext) => Promise<void>,
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const parsed = inboundActivity.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const why = `${issue?.path.join('.') || 'activity'}: ${issue?.message}`;
+      throw new HttpError(400, 'bot.invalid_activity', why);
+    }
+    const activity = withDates(parsed.data as unknown as Activity);
+    const authorization = await trust.check(req, activity);
+    let authResult: AuthenticateRequestResult;
+    try {
+      authResult = await bot.auth.authenticateRequest(activity, authorization);
+    } catch (err) {
+      if (err instanceof AuthenticationError && err.statusCode === 401) {
+        throw new HttpError(401, 'bot.unauthorized', 'The Bot Connector token is missing or invalid');
+      }
+      log.error('bot authentication could not run', { err });
+      const unavailable = new HttpError(
+        503,
+        'bot.auth_unavailable',
+        'Bot Framework authentication is unavailable (the signing keys could not be fetched); try again later',
+      );
+      unavailable.retryAfterSeconds = 30;
+      throw unavailable;
+    }
+    const invoke = await bot.adapter.run(authResult, activity, logic);
+    res.send(invoke?.status ?? 200, invoke?.body);
+  };
+}
+
+/** What botbuilder's own `process` does to an incoming activity's timestamps. */
+function withDates(activity: Activity): Activity {
+  const raw = activity as unknown as Record<string, unknown>;
+  for (const field of ['timestamp', 'localTimestamp', 'expiration'] as const) {
+    const value = raw[field];
+    if (typeof value === 'string') {
+      raw[`raw${field[0]!.toUpperCase()}${field.slice(1)}`] = value;
+      raw[field] = new Date(value);
+    }
+  }
+  return activity;
 }

@@ -2,14 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
 import type restify from 'restify';
-import { z } from 'zod';
 import type { Config } from '../services/config.js';
 import type { AgentDirectory, ConversationService } from '../services/conversations/index.js';
 import type { Deps, StoredEvent } from '../services/domain/index.js';
-import { HttpError, route } from '../services/http/errors.js';
+import { route } from '../services/http/errors.js';
+import type { OriginPolicy } from '../services/http/origins.js';
 import type { Logger } from '../services/log.js';
 import type { DocumentStore } from '../services/store/index.js';
-import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
+import { createBotAdapter, messagesEndpoint, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
 import {
   createCustomerBot,
@@ -17,10 +17,18 @@ import {
   type CustomerRelay,
   type SelfServicePort,
 } from './customer-bot/index.js';
-import { mountDirectLine, type BotDelivery, type DirectLineChannel } from './directline/index.js';
+import {
+  loadChannelKeys,
+  mountDirectLine,
+  type BotDelivery,
+  type DirectLineChannel,
+  type DirectLineLimits,
+} from './directline/index.js';
+import { createInboundTrust } from './inbound-trust.js';
 import { botTokenSource, createTeamsBot, type MountedTeamsBot, type TeamsServices } from './teams/index.js';
 
 export type { BotAuthOverrides } from './adapter.js';
+export type { DirectLineLimits } from './directline/index.js';
 export { selfServiceFrom, type SelfServicePort } from './customer-bot/index.js';
 
 /** What the bot needs from the composition root. */
@@ -34,6 +42,10 @@ export interface BotContext {
   bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
   deps: Deps;
   log: Logger;
+  /** Which pages may use the widget and the Direct Line channel from a browser. */
+  origins: OriginPolicy;
+  /** Tests only: other Direct Line limits than the defaults. */
+  directLineLimits?: DirectLineLimits;
   /** Tests only: local stand-ins for the Bot Framework token endpoints. */
   botAuthOverrides?: BotAuthOverrides;
   /** Services for the Teams bot of agents and supervisors (offers, queues, consults, alerts). */
@@ -68,18 +80,6 @@ export interface MountedBot {
   close(): Promise<void>;
 }
 
-/** The shape `/api/messages` accepts before the adapter sees it: a clear 400 instead of a 500. */
-const inboundActivity = z
-  .object({
-    type: z.string().min(1),
-    channelId: z.string().min(1),
-    serviceUrl: z.string().min(1),
-    conversation: z.object({ id: z.string().min(1) }).passthrough(),
-    from: z.object({ id: z.string().min(1) }).passthrough(),
-    text: z.string().max(100_000).optional(),
-  })
-  .passthrough();
-
 const SWEEP_INTERVAL_MS = 30_000;
 
 /**
@@ -88,7 +88,22 @@ const SWEEP_INTERVAL_MS = 30_000;
  */
 export async function mountBot(server: restify.Server, ctx: BotContext): Promise<MountedBot> {
   const log = ctx.log.child({ part: 'bot' });
-  const bot = createBotAdapter(ctx.config, log, ctx.botAuthOverrides);
+  const keys = await loadChannelKeys(ctx.store, ctx.config.directLineSecret);
+  if (keys.secretGenerated) {
+    log.info('using the Direct Line secret generated for this install', {
+      where: "the store's directline_keys collection (id directline-secret)",
+      hint: 'set DIRECT_LINE_SECRET to choose your own',
+    });
+  }
+  const listening = () => (server.address() as AddressInfo | null)?.port;
+  const localBase = () => `http://127.0.0.1:${listening() ?? ctx.config.port}`;
+  // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
+  const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);
+  const channelServiceUrl = () => `${baseUrl()}/v3/directline`;
+  const bot = createBotAdapter(ctx.config, log, ctx.botAuthOverrides, {
+    serviceUrl: channelServiceUrl,
+    botSecret: keys.botSecret,
+  });
   const parts = await createCustomerBot({
     store: ctx.store,
     conversations: ctx.conversations,
@@ -101,10 +116,6 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     idleResolveMinutes: ctx.botIdleResolveMinutes,
   });
   const customerBot = parts.bot;
-  const listening = () => (server.address() as AddressInfo | null)?.port;
-  const localBase = () => `http://127.0.0.1:${listening() ?? ctx.config.port}`;
-  // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
-  const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);
   const teamsBot = ctx.teams
     ? await createTeamsBot({
         services: ctx.teams,
@@ -119,35 +130,39 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     : undefined;
   const otherBots = [...(teamsBot ? [teamsBot] : []), ...(ctx.otherBots ?? [])];
 
+  const trust = await createInboundTrust({
+    store: ctx.store,
+    authenticated: bot.authenticated,
+    channelServiceUrl,
+    botSecret: keys.botSecret,
+  });
   server.post(
     '/api/messages',
-    route(log, async (req, res) => {
-      const parsed = inboundActivity.safeParse(req.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const why = `${issue?.path.join('.') || 'activity'}: ${issue?.message}`;
-        throw new HttpError(400, 'bot.invalid_activity', why);
-      }
-      await bot.adapter.process(req, res, async (context) => {
+    route(
+      log,
+      messagesEndpoint(bot, trust, log, async (context) => {
         for (const other of otherBots) {
           if (await other.accepts(context)) return other.run(context);
         }
         return customerBot.run(context);
-      });
-    }),
+      }),
+    ),
   );
 
   const botId = bot.appId || 'switchboard-bot';
 
   const directLine = await mountDirectLine(server, {
     store: ctx.store,
+    keys,
     deliver: bot.authenticated
       ? inProcessDelivery(bot, customerBot)
-      : httpDelivery(() => `${localBase()}/api/messages`),
+      : httpDelivery(() => `${localBase()}/api/messages`, keys.botSecret),
     baseUrl,
     botId,
     deps: ctx.deps,
     log,
+    origins: ctx.origins,
+    limits: ctx.directLineLimits,
     verifyBotCaller: bot.authenticated
       ? (authorization) =>
           verifyBotConnectorToken(authorization, bot.appId, ctx.botAuthOverrides?.botTokenJwksUrl)
@@ -183,12 +198,15 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   };
 }
 
-/** Local mode: the channel posts to `/api/messages` over real HTTP, as Azure's channels do. */
-function httpDelivery(endpoint: () => string): BotDelivery {
+/**
+ * Local mode: the channel posts to `/api/messages` over real HTTP, as Azure's channels do, and says
+ * who it is with the per-install bot secret (no Bot Connector token exists here).
+ */
+function httpDelivery(endpoint: () => string, botSecret: string): BotDelivery {
   return async (activity) => {
     const res = await fetch(endpoint(), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${botSecret}` },
       body: JSON.stringify(activity),
     });
     if (!res.ok) throw new Error(`The bot answered ${res.status} to a Direct Line activity`);

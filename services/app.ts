@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type restify from 'restify';
-import { mountBot, selfServiceFrom, type BotAuthOverrides, type MountedBot } from '../bot/index.js';
+import {
+  mountBot,
+  selfServiceFrom,
+  type BotAuthOverrides,
+  type DirectLineLimits,
+  type MountedBot,
+} from '../bot/index.js';
 import { scoreSentiment, trainIntentClassifier } from './assist/index.js';
 import type { Config } from './config.js';
 import {
@@ -31,8 +37,9 @@ import {
   type EventTail,
   type StreamHub,
 } from './realtime/index.js';
-import { createHttpServer } from './http/server.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
+import { createOriginPolicy } from './http/origins.js';
+import { createHttpServer, type HttpTimeouts } from './http/server.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
@@ -73,6 +80,10 @@ export interface AppOptions {
   customPresences?: CustomPresence[];
   /** How often the event-log tail looks for other instances' events (ms, default 200). */
   eventTailPollMs?: number;
+  /** Tests only: shorter header and body timeouts than the defaults. */
+  httpTimeouts?: HttpTimeouts;
+  /** Tests only: other Direct Line limits than the defaults. */
+  directLineLimits?: DirectLineLimits;
 }
 
 /** Custom presences out of the box, as contact centres commonly configure them. */
@@ -102,7 +113,10 @@ export interface AppServices {
 export interface App {
   server: restify.Server;
   services: AppServices;
-  /** Listens on the port and resolves with the URL actually bound (port 0 picks a free one). */
+  /**
+   * Listens on the port and resolves with the URL actually bound (port 0 picks a free one); the host
+   * defaults to the configured one (loopback in local mode).
+   */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -153,11 +167,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     articles: { get: (id) => repos.knowledgeArticles.get(id) },
   });
 
+  const origins = createOriginPolicy(config.allowedOrigins);
   const server = createHttpServer({
     log,
     version: VERSION,
     storeKind: store.kind,
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
+    origins,
+    timeouts: opts.httpTimeouts,
   });
   mountKnowledgePages(server, { articles: repos.knowledgeArticles, log });
   // Every stream hears every instance's events by tailing the event log (see services/realtime).
@@ -200,6 +217,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     bus: relayBus,
     deps,
     log,
+    origins,
+    directLineLimits: opts.directLineLimits,
     botAuthOverrides: opts.botAuthOverrides,
     teams: { repos, desk },
   });
@@ -289,11 +308,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       streams,
       apiRoutes: mountedRoutes,
     },
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
-          const { port: bound } = server.address() as AddressInfo;
+          const { port: bound, address } = server.address() as AddressInfo;
+          log.info('listening', { address, port: bound });
           resolve(`http://localhost:${bound}`);
         });
       }),

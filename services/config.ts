@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // DESIGN.md §8: configuration comes from these environment variables only, read once here and passed
@@ -36,6 +37,15 @@ const envSchema = z.object({
     'must be an absolute http(s) URL',
   ),
   AUTH_MODE: z.enum(['teams', 'dev'], { error: 'must be teams or dev' }).optional(),
+  HOST: optionalString.refine(
+    (v) => v === undefined || isIP(v) !== 0 || v === 'localhost',
+    'must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or localhost',
+  ),
+  DIRECT_LINE_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9._~+/=-]{32,512}$/.test(v),
+    'must be at least 32 characters of letters, digits and . _ ~ + / = -',
+  ),
+  ALLOWED_ORIGINS: optionalString,
 });
 
 export interface BotCredentials {
@@ -56,6 +66,21 @@ export interface Config {
   /** The URL people and channels reach this server at (no trailing slash). */
   publicUrl: string;
   authMode: 'teams' | 'dev';
+  /**
+   * The address the server listens on. Without app credentials (local mode) it is loopback, so a
+   * server nobody configured is not reachable from other machines; with credentials every interface.
+   */
+  host: string;
+  /**
+   * The Direct Line secret a site's server exchanges for tokens (`Authorization: Bearer <secret>`),
+   * as on Azure. Absent: one is generated on first start and kept in the store.
+   */
+  directLineSecret?: string;
+  /**
+   * Web origins (`https://shop.example.com`) whose pages may use the widget and the Direct Line
+   * channel from a browser. Default: the origin of `publicUrl`.
+   */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -86,9 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (authMode === 'teams' && !e.TAB_SSO_CLIENT_ID && !hasCredentials) {
     problems.push('TAB_SSO_CLIENT_ID: required when AUTH_MODE is teams');
   }
+  const port = e.PORT ?? 3978;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const origins = parseOrigins(e.ALLOWED_ORIGINS);
+  if (typeof origins === 'string') problems.push(`ALLOWED_ORIGINS: ${origins}`);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
-  const port = e.PORT ?? 3978;
   return {
     port,
     mongodbUri: e.MONGODB_URI,
@@ -102,7 +130,34 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         }
       : undefined,
     tabSsoClientId: e.TAB_SSO_CLIENT_ID ?? e.MicrosoftAppId,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     authMode,
+    host: e.HOST ?? (hasCredentials ? '0.0.0.0' : '127.0.0.1'),
+    directLineSecret: e.DIRECT_LINE_SECRET,
+    allowedOrigins: (origins as string[] | undefined) ?? [new URL(publicUrl).origin],
   };
+}
+
+/**
+ * `ALLOWED_ORIGINS`: comma-separated origins, each scheme, host and optional port exactly as a
+ * browser sends it in `Origin` (no path, no wildcard: every site that embeds the chat is named).
+ * Returns what is wrong as text.
+ */
+function parseOrigins(raw: string | undefined): string[] | string | undefined {
+  if (raw === undefined) return undefined;
+  const out: string[] = [];
+  for (const item of raw.split(',').map((s) => s.trim())) {
+    if (!item) continue;
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      return `"${item}" is not an origin like https://shop.example.com`;
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
+      return `"${item}" is not an origin like https://shop.example.com (scheme, host and port only)`;
+    }
+    out.push(url.origin);
+  }
+  return out.length > 0 ? out : 'must name at least one origin';
 }

@@ -24,6 +24,7 @@ process.stderr.write(
   [
     '',
     `Switchboard is running (${config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`}).`,
+    `  Listening on                ${config.host}:${new URL(url).port}${config.bot ? '' : ' (local mode: set HOST to accept other machines)'}`,
     `  Demo page and chat widget   ${base}/`,
     `  Bot Framework endpoint      ${base}/api/messages`,
     `  Direct Line channel         ${base}/v3/directline`,

@@ -21,9 +21,20 @@ export const csatValue = z.object({
 const navigationEntry = z.object({
   kind: z.enum(['page', 'search', 'article']).catch('page'),
   title: shortText,
-  url: z.string().max(2000).optional(),
+  // Only the path: query strings and fragments carry tokens, whatever the page sent.
+  url: z.string().max(2000).transform(withoutQuery).optional(),
   at: z.coerce.date().catch(() => new Date()),
 });
+
+/** `https://site/path?token=…#…` → `https://site/path`; anything that is not a URL is dropped. */
+function withoutQuery(raw: string): string | undefined {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}${u.pathname}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const portalNavigationValue = z.object({ entries: z.array(navigationEntry).max(50) });
 

@@ -125,6 +125,10 @@ export function createDialogRunner(d: DialogRunnerDeps) {
       if (action.type === 'escalate' || action.type === 'checkRoute')
         current = (await d.sessions.byKey(current.key)) ?? current;
     }
+    // The dialog is over: the widget's Direct Line conversation ends with it (its tokens stop working).
+    if (session.state.phase !== 'done' && next.state.phase === 'done' && session.style === 'events') {
+      await send({ type: ActivityTypes.EndOfConversation });
+    }
     return current;
   }
 

@@ -14,6 +14,8 @@ export interface DirectLineConversation {
   /** Every customer activity up to this watermark has reached the bot. */
   deliveredSeq?: number;
   createdAt: Date;
+  /** Set when either side ended the conversation: its tokens no longer work, its streams close. */
+  endedAt?: Date;
 }
 
 interface StoredActivity {
@@ -25,6 +27,7 @@ interface StoredActivity {
 }
 
 export type ActivityListener = (conversationId: string, seq: number) => void;
+export type EndListener = (conversationId: string) => void;
 
 /**
  * The channel's durable record: conversations and their activities, numbered per conversation. The
@@ -34,8 +37,16 @@ export type ActivityListener = (conversationId: string, seq: number) => void;
 export interface DirectLineActivityLog {
   create(conversationId: string, userId: string, at: Date): Promise<DirectLineConversation>;
   get(conversationId: string): Promise<DirectLineConversation | null>;
-  /** True only for the first start; the user id the client announces then becomes the conversation's user. */
-  markStarted(conversationId: string, userId?: string): Promise<boolean>;
+  /** True only for the first start. */
+  markStarted(conversationId: string): Promise<boolean>;
+  /** Marks the conversation ended (once) and tells the `onEnded` listeners. */
+  end(conversationId: string, at: Date): Promise<void>;
+  onEnded(listener: EndListener): () => void;
+  /**
+   * Retention: drops activities stored before `before` (the transcript lives on in the Switchboard
+   * conversation) and conversations that ended, or began, before it. Returns how many activities.
+   */
+  sweep(before: Date, startedBefore: Date): Promise<number>;
   /** Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. */
   append(
     conversationId: string,
@@ -66,7 +77,9 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   const activities = store.collection<StoredActivity>('directline_activities');
   await conversations.ensureIndex({ keys: { conversationId: 1 }, unique: true });
   await activities.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
+  await activities.ensureIndex({ keys: { createdAt: 1 } });
   const listeners = new Set<ActivityListener>();
+  const endListeners = new Set<EndListener>();
   // Numbering and storing happen as one step per conversation: were two appends to interleave, a
   // reader could see 5 before 4 is stored, move its watermark past 4 and never get it.
   const appends = new KeyedQueue();
@@ -84,17 +97,41 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       return doc;
     },
     get: (conversationId) => conversations.findOne({ conversationId }),
-    async markStarted(conversationId, userId) {
+    async markStarted(conversationId) {
       // Only the first start tells the bot; a second POST /conversations with the same token does not.
       const before = await conversations.findOneAndUpdate(
         { conversationId, started: false },
-        { $set: userId ? { started: true, userId } : { started: true } },
+        { $set: { started: true } },
         { returnDocument: 'before' },
       );
       return before !== null;
     },
+    async end(conversationId, at) {
+      const before = await conversations.findOneAndUpdate(
+        { conversationId, endedAt: { $exists: false } },
+        { $set: { endedAt: at } },
+        { returnDocument: 'before' },
+      );
+      if (before) for (const listener of endListeners) listener(conversationId);
+    },
+    onEnded(listener) {
+      endListeners.add(listener);
+      return () => endListeners.delete(listener);
+    },
+    async sweep(before, startedBefore) {
+      const dropped = await activities.deleteMany({ createdAt: { $lt: before } });
+      await conversations.deleteMany({
+        $or: [{ endedAt: { $lt: before } }, { createdAt: { $lt: startedBefore } }],
+      });
+      return dropped;
+    },
     append: (conversationId, activity, at, opts = {}) =>
       appends.run(conversationId, async () => {
+        // Serialized before it is numbered: an activity that cannot be stored leaves no gap in the
+        // numbering and no delivery debt behind.
+        const { id: _id, timestamp: _timestamp, ...fields } = activity;
+        const timestamp = at.toISOString();
+        const body = JSON.stringify({ id: '', ...fields, timestamp });
         // The delivery debt is recorded in the same write that numbers the activity: once the client
         // has its id, a crash cannot leave it stored but forgotten by the bot.
         const counter = await conversations.findOneAndUpdate(
@@ -103,14 +140,10 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         );
         if (!counter) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
         const seq = counter.lastSeq;
-        const stored = {
-          ...activity,
-          id: activityId(conversationId, seq),
-          timestamp: at.toISOString(),
-        } as unknown as Partial<Activity> & {
-          id: string;
-        };
-        await activities.insertOne({ conversationId, seq, json: JSON.stringify(stored), createdAt: at });
+        const id = activityId(conversationId, seq);
+        const json = `{"id":${JSON.stringify(id)},${body.slice('{"id":"",'.length)}`;
+        const stored = { id, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
+        await activities.insertOne({ conversationId, seq, json, createdAt: at });
         for (const listener of listeners) listener(conversationId, seq);
         return stored;
       }),

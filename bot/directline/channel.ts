@@ -4,8 +4,9 @@ import type { Logger } from '../../services/log.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { DirectLineActivityLog } from './activity-log.js';
 import { dlErrors } from './errors.js';
-import { MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
-import type { DirectLineTokens, TokenClaims } from './tokens.js';
+import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
+import { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
+import type { DirectLineTokens, TokenClaims, VerifiedToken } from './tokens.js';
 
 /** Hands an activity to the bot as a channel would; resolves when the bot's turn is over. */
 export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
@@ -13,6 +14,8 @@ export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
 export interface DirectLineChannelDeps {
   log: DirectLineActivityLog;
   tokens: DirectLineTokens;
+  /** Key the server derives visitors' user ids with (keys.ts). */
+  visitorKey: Uint8Array;
   deliver: BotDelivery;
   /** Base URL the bot and clients reach this server at (no trailing slash), read when needed. */
   baseUrl: () => string;
@@ -27,6 +30,12 @@ export interface ConversationAnswer {
   token: string;
   expires_in: number;
   streamUrl?: string;
+}
+
+/** What the widget gets: a token, the user id the server gave it, and the credential to be that visitor again. */
+export interface WidgetTokenAnswer extends ConversationAnswer {
+  userId: string;
+  visitor: string;
 }
 
 /**
@@ -44,15 +53,35 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   }
 
   /**
-   * The token's claims, only if the conversation exists (404) and the token belongs to it (403). The
-   * user is the conversation's, as announced at start: older tokens from `tokens/generate` still work.
+   * The token's claims, only if the conversation exists (404), has not ended (404: its tokens are
+   * revoked) and the token belongs to it (403). The user is the conversation's.
    */
-  async function authorize(token: string | undefined, conversationId: string): Promise<TokenClaims> {
+  async function authorize(token: string | undefined, conversationId: string): Promise<VerifiedToken> {
     const claims = await d.tokens.verify(token);
     const conversation = await d.log.get(conversationId);
     if (!conversation) throw dlErrors.unknownConversation(conversationId);
     if (claims.conversationId !== conversationId) throw dlErrors.otherConversation();
-    return { conversationId, userId: conversation.userId };
+    if (conversation.endedAt) throw dlErrors.ended(conversationId);
+    return { conversationId, userId: conversation.userId, expiresAt: claims.expiresAt };
+  }
+
+  /** The conversation a token names, if it exists and goes on. */
+  async function ongoing(conversationId: string): Promise<void> {
+    const conversation = await d.log.get(conversationId);
+    if (!conversation) throw dlErrors.unknownConversation(conversationId);
+    if (conversation.endedAt) throw dlErrors.ended(conversationId);
+  }
+
+  async function generateToken(userId?: string): Promise<ConversationAnswer> {
+    const conversationId = d.deps.newId('dlconv');
+    const user = userId ?? d.deps.newId('dl');
+    await d.log.create(conversationId, user, d.deps.now());
+    return { conversationId, ...(await d.tokens.issue({ conversationId, userId: user })) };
+  }
+
+  /** Ends the conversation once: tokens stop working, open streams close after their last activities. */
+  async function end(conversationId: string): Promise<void> {
+    await d.log.end(conversationId, d.deps.now());
   }
 
   /** Delivers in order per conversation; a stored activity (`seq`) is marked delivered once the bot had it. */
@@ -86,22 +115,36 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     authorize,
     streamUrl,
 
-    /** `POST /tokens/generate`: a new conversation id and a token bound to it. */
-    async generateToken(userId?: string): Promise<ConversationAnswer> {
-      const conversationId = d.deps.newId('dlconv');
-      const user = userId ?? d.deps.newId('dl');
-      await d.log.create(conversationId, user, d.deps.now());
-      return { conversationId, ...(await d.tokens.issue({ conversationId, userId: user })) };
+    end,
+
+    /**
+     * `POST /tokens/generate` (a caller holding the Direct Line secret): a new conversation id and a
+     * token bound to it, for the user the site's server names or a new one.
+     */
+    generateToken,
+
+    /**
+     * `POST /widget/token`: the widget's token. The user id is the server's: derived from the
+     * visitor credential the browser kept from last time, or from a new one it is given now.
+     */
+    async widgetToken(visitor?: string): Promise<WidgetTokenAnswer> {
+      const credential = visitor && VISITOR_CREDENTIAL.test(visitor) ? visitor : newVisitorCredential();
+      const userId = visitorUserId(d.visitorKey, credential);
+      return { ...(await generateToken(userId)), userId, visitor: credential };
     },
 
-    /** `POST /conversations` with a token from `tokens/generate`: the conversation starts, the bot hears the user joined. */
+    /**
+     * `POST /conversations` with a token from `tokens/generate` (or the secret, which generates one
+     * first): the conversation starts, the bot hears the user joined. The user is the token's,
+     * whatever the body says.
+     */
     async start(
       token: string | undefined,
-      opts: { userId?: string; locale?: string } = {},
+      opts: { locale?: string } = {},
     ): Promise<{ created: boolean; answer: ConversationAnswer }> {
       const { conversationId } = await d.tokens.verify(token);
-      if (!(await d.log.get(conversationId))) throw dlErrors.unknownConversation(conversationId);
-      const created = await d.log.markStarted(conversationId, opts.userId);
+      await ongoing(conversationId);
+      const created = await d.log.markStarted(conversationId);
       const claims = await authorize(token, conversationId);
       const fresh = await d.tokens.issue(claims);
       if (created) {
@@ -138,10 +181,12 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     },
 
     async refresh(token: string | undefined): Promise<ConversationAnswer> {
-      const claims = await d.tokens.verify(token);
-      if (!(await d.log.get(claims.conversationId)))
-        throw dlErrors.unknownConversation(claims.conversationId);
-      return { conversationId: claims.conversationId, ...(await d.tokens.issue(claims)) };
+      const { conversationId } = await d.tokens.verify(token);
+      const claims = await authorize(token, conversationId);
+      return {
+        conversationId: claims.conversationId,
+        ...(await d.tokens.issue({ conversationId: claims.conversationId, userId: claims.userId })),
+      };
     },
 
     /**
@@ -151,6 +196,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     async postFromClient(claims: TokenClaims, activity: ClientActivity): Promise<{ id: string }> {
       const { conversationId } = claims;
       if ((activity.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
+      // A chat message, not a file: whatever else rides along (value, channelData, entities) is bounded too.
+      if (Buffer.byteLength(JSON.stringify(activity)) > MAX_ACTIVITY_BYTES)
+        throw dlErrors.tooLarge(MAX_ACTIVITY_BYTES);
       if (
         activity.type === 'message' &&
         !activity.text?.trim() &&
@@ -178,12 +226,14 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       }
       const stored = await d.log.append(conversationId, fields, now, { forBot: true });
       forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id));
+      // The customer left: the bot still hears it (delivery is queued), the conversation is over.
+      if (activity.type === 'endOfConversation') await end(conversationId);
       return { id: stored.id };
     },
 
     /** An activity from the bot through the Bot Connector routes: stored and streamed to the client. */
     async postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }> {
-      if (!(await d.log.get(conversationId))) throw dlErrors.unknownConversation(conversationId);
+      await ongoing(conversationId);
       const stored = await d.log.append(
         conversationId,
         {
@@ -193,6 +243,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         },
         d.deps.now(),
       );
+      // The bot ended it (Bot Framework's way of saying goodbye): the client sees this last activity.
+      if (activity.type === 'endOfConversation') await end(conversationId);
       return { id: stored.id };
     },
 
@@ -217,6 +269,16 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       }
       if (count > 0) d.logger.info('direct line redelivering activities the bot had not received', { count });
       return count;
+    },
+
+    /**
+     * Retention (the transcript stays in the conversation record): activities older than
+     * `retentionMs` are dropped, and so are conversations that ended that long ago or began more than
+     * `maxAgeMs` ago. Returns how many activities went.
+     */
+    async sweep(retentionMs: number, maxAgeMs: number): Promise<number> {
+      const now = d.deps.now().getTime();
+      return d.log.sweep(new Date(now - retentionMs), new Date(now - maxAgeMs));
     },
 
     /** Resolves when every activity received so far has reached the bot. */

@@ -11,6 +11,23 @@ export const dlErrors = {
     new HttpError(403, 'directline.token_wrong_conversation', 'The token belongs to another conversation'),
   unknownConversation: (id: string) =>
     new HttpError(404, 'directline.conversation_not_found', `Conversation ${id} does not exist`),
+  ended: (id: string) => new HttpError(404, 'directline.conversation_ended', `Conversation ${id} has ended`),
+  tooLarge: (max: number) =>
+    new HttpError(413, 'directline.activity_too_large', `An activity may hold at most ${max} bytes`),
+  secretRequired: () =>
+    new HttpError(
+      403,
+      'directline.secret_required',
+      'This call needs Authorization: Bearer <Direct Line secret>, from your server, never a browser',
+    ),
+  originNotAllowed: () =>
+    new HttpError(
+      403,
+      'widget.origin_not_allowed',
+      'This page is not allowed to use the chat widget (ALLOWED_ORIGINS)',
+    ),
+  tooManyStreams: () =>
+    new HttpError(429, 'directline.too_many_streams', 'Too many open streams for this token or conversation'),
   invalidActivity: (why: string) => new HttpError(400, 'directline.invalid_activity', why),
   tooLong: (max: number) =>
     new HttpError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),

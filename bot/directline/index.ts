@@ -1,26 +1,39 @@
 import type restify from 'restify';
 import type { Deps } from '../../services/domain/index.js';
+import type { OriginPolicy } from '../../services/http/origins.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
 import { createActivityLog } from './activity-log.js';
 import { createDirectLineChannel, type BotDelivery, type DirectLineChannel } from './channel.js';
+import { dlErrors } from './errors.js';
+import { sameSecret, type ChannelKeys } from './keys.js';
+import { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
 import { mountDirectLineRoutes } from './routes.js';
 import { mountDirectLineStream } from './stream.js';
-import { createDirectLineTokens } from './tokens.js';
+import { bearer, createDirectLineTokens } from './tokens.js';
 
-export { MAX_TEXT_CHARS } from './schemas.js';
+export { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS } from './schemas.js';
 export { TOKEN_TTL_SECONDS } from './tokens.js';
+export { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
+export { loadChannelKeys, sameSecret, type ChannelKeys } from './keys.js';
 export type { BotDelivery, DirectLineChannel } from './channel.js';
 
 export interface DirectLineOptions {
   store: DocumentStore;
+  keys: ChannelKeys;
   deliver: BotDelivery;
   /** Where the bot and clients reach this server (serviceUrl and streamUrl are built on it). */
   baseUrl: () => string;
   botId: string;
   deps: Deps;
   log: Logger;
-  /** Checks the bot's token on the Bot Connector routes; absent in local mode. */
+  /** Which pages may use the channel and the widget token from a browser. */
+  origins: OriginPolicy;
+  limits?: DirectLineLimits;
+  /**
+   * Checks the bot's Bot Connector token on the reply routes (authenticated mode). Without it the
+   * bot must present its per-install secret (local mode): the reply routes are never open.
+   */
   verifyBotCaller?: (authorization: string | undefined) => Promise<void>;
 }
 
@@ -29,29 +42,60 @@ export interface MountedDirectLine {
   close(): void;
 }
 
+const RETENTION_SWEEP_MS = 10 * 60_000;
+
 /** The local Direct Line 3.0 channel at `/v3/directline`: REST, WebSocket stream, Bot Connector routes. */
 export async function mountDirectLine(
   server: restify.Server,
   opts: DirectLineOptions,
 ): Promise<MountedDirectLine> {
   const log = await createActivityLog(opts.store);
-  const tokens = await createDirectLineTokens(opts.store, opts.deps.now);
+  const tokens = createDirectLineTokens(opts.keys.tokenKey, opts.deps.now);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const channel = createDirectLineChannel({
     log,
     tokens,
+    visitorKey: opts.keys.tokenKey,
     deliver: opts.deliver,
     baseUrl: opts.baseUrl,
     botId: opts.botId,
     deps: opts.deps,
     logger: opts.log,
   });
-  mountDirectLineRoutes(server, channel, opts.log, opts.verifyBotCaller);
-  const stream = mountDirectLineStream(server, channel, log, opts.log);
+  const botSecret = opts.keys.botSecret;
+  mountDirectLineRoutes(server, channel, opts.log, {
+    isSecret: (presented) => sameSecret(presented, opts.keys.directLineSecret),
+    verifyBotCaller:
+      opts.verifyBotCaller ??
+      (async (authorization) => {
+        if (!sameSecret(bearer(authorization), botSecret)) throw dlErrors.unauthorizedBot();
+      }),
+    origins: opts.origins,
+    limits,
+  });
+  const stream = mountDirectLineStream(server, channel, log, opts.log, {
+    origins: opts.origins,
+    limits,
+    now: opts.deps.now,
+  });
+  const sweep = () => {
+    channel
+      .sweep(limits.retentionMs, limits.maxConversationAgeMs)
+      .catch((err: unknown) => opts.log.error('direct line retention sweep failed', { err }));
+  };
+  const sweeper = setInterval(sweep, RETENTION_SWEEP_MS);
+  sweeper.unref();
   // Redelivery needs the bot's endpoint: wait until the server listens (now, if it already does).
   const recover = () => {
     channel.recover().catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
   };
   if (server.server.listening) recover();
   else server.server.once('listening', recover);
-  return { channel, close: () => stream.close() };
+  return {
+    channel,
+    close: () => {
+      clearInterval(sweeper);
+      stream.close();
+    },
+  };
 }

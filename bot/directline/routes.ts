@@ -2,9 +2,12 @@ import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
 import { route } from '../../services/http/errors.js';
+import type { OriginPolicy } from '../../services/http/origins.js';
+import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
 import { dlErrors } from './errors.js';
-import { botActivity, clientActivity, startBody } from './schemas.js';
+import type { DirectLineLimits } from './limits.js';
+import { botActivity, clientActivity, startBody, widgetTokenBody } from './schemas.js';
 import { bearer } from './tokens.js';
 
 const BASE = '/v3/directline';
@@ -15,63 +18,119 @@ const query = (req: restify.Request): Params => (req.query ?? {}) as Params;
 const token = (req: restify.Request) => bearer(req.header('authorization'));
 
 /**
- * The widget's per-browser id (`dl_` + random). Anything else is ignored and the channel makes one up:
- * the id becomes the customer's channel identity, so it must not be something guessable like "1".
+ * A user id a site's server chose for its visitor (`dl_` + something unguessable, as Azure asks).
+ * Anything else is ignored and the channel makes one up.
  */
-function widgetUserId(id: string | undefined): string | undefined {
+function siteUserId(id: string | undefined): string | undefined {
   return id && /^dl_[A-Za-z0-9_-]{8,128}$/.test(id) ? id : undefined;
 }
 
+export interface RouteGuards {
+  /** Whether a presented secret is the Direct Line secret. */
+  isSecret(presented: string | undefined): boolean;
+  /** Whether the caller is the bot (Bot Connector routes); throws 401 otherwise. */
+  verifyBotCaller(authorization: string | undefined): Promise<void>;
+  origins: OriginPolicy;
+  limits: DirectLineLimits;
+}
+
 /**
- * The Direct Line 3.0 REST surface the official client uses (reference/directline-3.md), plus the Bot
- * Connector routes the bot replies to: this channel is the `serviceUrl` of its conversations.
+ * The Direct Line 3.0 REST surface the official client uses (reference/directline-3.md), the widget's
+ * token endpoint, and the Bot Connector routes the bot replies to: this channel is the `serviceUrl`
+ * of its conversations.
  */
 export function mountDirectLineRoutes(
   server: restify.Server,
   channel: DirectLineChannel,
   log: Logger,
-  verifyBotCaller?: (authorization: string | undefined) => Promise<void>,
+  guards: RouteGuards,
 ): void {
+  const perIp = new RateLimit('requests from this address', guards.limits.requestsPerIp);
+  const secretTokensPerIp = new RateLimit(
+    'token requests from this address',
+    guards.limits.secretTokensPerIp,
+  );
+  const widgetTokensPerIp = new RateLimit('chats started from this address', guards.limits.widgetTokensPerIp);
+  const activitiesPerConversation = new RateLimit(
+    'activities in this conversation',
+    guards.limits.activitiesPerConversation,
+  );
+  const tokenCallsPerConversation = new RateLimit(
+    'token refreshes and reconnects in this conversation',
+    guards.limits.tokenCallsPerConversation,
+  );
+
+  /** Every customer-facing route: one point per request from the caller's address first. */
+  const customer = (handler: (req: restify.Request, res: restify.Response) => Promise<unknown>) =>
+    route(log, async (req, res) => {
+      await perIp.take(clientIp(req));
+      return handler(req, res);
+    });
+
+  server.post(
+    '/widget/token',
+    customer(async (req) => {
+      // Only pages of allowed sites get a widget token (a browser always says where it comes from).
+      if (!guards.origins.allows(req.headers)) throw dlErrors.originNotAllowed();
+      await widgetTokensPerIp.take(clientIp(req));
+      const body = widgetTokenBody.parse(req.body ?? undefined);
+      return channel.widgetToken(body?.visitor);
+    }),
+  );
+
   server.post(
     `${BASE}/tokens/generate`,
-    route(log, async (req) => {
+    customer(async (req) => {
+      if (!guards.isSecret(token(req))) throw dlErrors.secretRequired();
+      await secretTokensPerIp.take(clientIp(req));
       const body = startBody.parse(req.body ?? undefined);
-      return channel.generateToken(widgetUserId(body?.user?.id));
+      return channel.generateToken(siteUserId(body?.user?.id));
     }),
   );
 
   server.post(
     `${BASE}/tokens/refresh`,
-    route(log, async (req) => channel.refresh(token(req))),
+    customer(async (req) => {
+      const answer = await channel.refresh(token(req));
+      await tokenCallsPerConversation.take(answer.conversationId);
+      return answer;
+    }),
   );
 
   server.post(
     `${BASE}/conversations`,
-    route(log, async (req, res) => {
+    customer(async (req, res) => {
       const body = startBody.parse(req.body ?? undefined);
-      const { created, answer } = await channel.start(token(req), {
-        userId: widgetUserId(body?.user?.id),
-        locale: body?.locale,
-      });
+      let presented = token(req);
+      // Azure lets a server start a conversation with the secret itself; the user is then its choice.
+      if (guards.isSecret(presented)) {
+        await secretTokensPerIp.take(clientIp(req));
+        presented = (await channel.generateToken(siteUserId(body?.user?.id))).token;
+      }
+      const { created, answer } = await channel.start(presented, { locale: body?.locale });
       res.send(created ? 201 : 200, answer);
     }),
   );
 
   server.get(
     `${BASE}/conversations/:conversationId`,
-    route(log, async (req) => {
+    customer(async (req) => {
       const q = query(req);
       const watermark = q.watermark ? parseWatermark(q.watermark) : undefined;
-      return channel.reconnect(token(req), params(req).conversationId ?? '', watermark);
+      const conversationId = params(req).conversationId ?? '';
+      const answer = await channel.reconnect(token(req), conversationId, watermark);
+      await tokenCallsPerConversation.take(conversationId);
+      return answer;
     }),
   );
 
   server.post(
     `${BASE}/conversations/:conversationId/activities`,
-    route(log, async (req) => {
+    customer(async (req) => {
       const conversationId = params(req).conversationId ?? '';
       // Authorization first: a stranger learns nothing about what a valid activity looks like.
       const claims = await channel.authorize(token(req), conversationId);
+      await activitiesPerConversation.take(conversationId);
       const parsed = clientActivity.safeParse(req.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -85,22 +144,23 @@ export function mountDirectLineRoutes(
 
   server.get(
     `${BASE}/conversations/:conversationId/activities`,
-    route(log, async (req) =>
+    customer(async (req) =>
       channel.activities(token(req), params(req).conversationId ?? '', parseWatermark(query(req).watermark)),
     ),
   );
 
   server.post(
     `${BASE}/conversations/:conversationId/upload`,
-    route(log, async (req) => {
+    customer(async (req) => {
       await channel.authorize(token(req), params(req).conversationId ?? '');
       throw dlErrors.uploadUnsupported();
     }),
   );
 
   // Bot Connector API (the subset a bot uses to reply): POST v3/conversations/{id}/activities[/{replyTo}].
+  // The caller is checked before anything else: nobody else learns which conversations exist.
   const fromBot = route(log, async (req) => {
-    if (verifyBotCaller) await verifyBotCaller(req.header('authorization'));
+    await guards.verifyBotCaller(req.header('authorization'));
     const parsed = botActivity.safeParse(req.body);
     if (!parsed.success) throw dlErrors.invalidActivity('The body is not an activity');
     return channel.postFromBot(params(req).conversationId ?? '', parsed.data as Partial<Activity>);

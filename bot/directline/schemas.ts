@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 /** Longest message text a customer may send (DESIGN: bad input is a clear 4xx, nothing stored). */
 export const MAX_TEXT_CHARS = 4000;
+/**
+ * Largest activity a client may post, as JSON: a chat message with its card values and the widget's
+ * visitor context (50 navigation entries) fit; a document does not.
+ */
+export const MAX_ACTIVITY_BYTES = 32 * 1024;
 
 const account = z
   .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
@@ -50,5 +55,10 @@ export const botActivity = z
 
 export const startBody = z
   .object({ user: account.optional(), locale: z.string().max(32).optional() })
+  .passthrough()
+  .optional();
+
+export const widgetTokenBody = z
+  .object({ visitor: z.string().max(256).optional() })
   .passthrough()
   .optional();

@@ -1,51 +1,100 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { HttpError } from '../../services/http/errors.js';
+import type { OriginPolicy } from '../../services/http/origins.js';
+import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
+import { registerUpgrade } from '../../services/http/upgrade.js';
 import type { Logger } from '../../services/log.js';
 import type { DirectLineActivityLog } from './activity-log.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
+import { dlErrors } from './errors.js';
+import type { DirectLineLimits } from './limits.js';
 import { bearer } from './tokens.js';
 
+const PREFIX = '/v3/directline/conversations/';
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
+
+/** Close codes: 1000 normal (the conversation ended), 4001 the token expired (the client reconnects). */
+const ENDED = 1000;
+const TOKEN_EXPIRED = 4001;
 
 /**
  * The Direct Line WebSocket stream on the same HTTP server: `GET <streamUrl>` upgrades, then the
  * server pushes ActivitySets `{ activities, watermark }`. Each socket remembers the last watermark it
  * sent and always sends "everything after it" from the store, so the backlog on connect and live
  * activities arrive exactly once, in order. What the client sends (empty-string pings) is ignored.
+ *
+ * A stream lives as long as its token and its conversation: it closes when the token expires (the
+ * client reconnects with the refreshed one, as Direct Line clients do) and, after its last
+ * activities, when the conversation ends. Few streams per token and per conversation.
  */
 export function mountDirectLineStream(
   server: restify.Server,
   channel: DirectLineChannel,
   log: DirectLineActivityLog,
   logger: Logger,
+  guards: { origins: OriginPolicy; limits: DirectLineLimits; now: () => Date },
 ): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const sockets = new Set<WebSocket>();
+  const byToken = new Map<string, number>();
+  const byConversation = new Map<string, Set<WebSocket>>();
+  const opensPerIp = new RateLimit('streams opened from this address', guards.limits.streamOpensPerIp);
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
+  const unregister = registerUpgrade(server.server, PREFIX, async (req, socket, head, url) => {
     const match = STREAM_PATH.exec(url.pathname);
-    if (!match) return; // someone else's upgrade (e.g. the tab's live stream)
-    const conversationId = decodeURIComponent(match[1] ?? '');
-    const token = url.searchParams.get('t') ?? bearer(req.headers.authorization);
-    channel.authorize(token ?? undefined, conversationId).then(
-      () =>
-        wss.handleUpgrade(req, socket, head, (ws) =>
-          serve(ws, conversationId, parseWatermark(url.searchParams.get('watermark') ?? undefined)),
-        ),
-      (err: { status?: number; message?: string }) => {
-        const status = err.status ?? 500;
-        socket.end(
-          `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-        );
-      },
-    );
-  };
+    if (!match) throw new HttpError(404, 'not_found', 'No such stream');
+    // Browsers say which page opened the socket (WebSockets know no CORS): only allowed ones.
+    if (guards.origins.refuses(req.headers)) throw dlErrors.originNotAllowed();
+    await opensPerIp.take(clientIp(req));
+    let conversationId: string;
+    try {
+      conversationId = decodeURIComponent(match[1] ?? '');
+    } catch {
+      throw new HttpError(400, 'bad_request', 'The conversation id is not validly escaped');
+    }
+    const token = url.searchParams.get('t') ?? bearer(req.headers.authorization) ?? undefined;
+    const claims = await channel.authorize(token, conversationId);
+    const key = token as string;
+    const open = byConversation.get(conversationId)?.size ?? 0;
+    if (
+      (byToken.get(key) ?? 0) >= guards.limits.streamsPerToken ||
+      open >= guards.limits.streamsPerConversation
+    )
+      throw dlErrors.tooManyStreams();
+    // From the check to the count nothing awaits (ws completes the handshake synchronously), so
+    // parallel opens cannot all slip under the caps.
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      byToken.set(key, (byToken.get(key) ?? 0) + 1);
+      serve(ws, conversationId, parseWatermark(url.searchParams.get('watermark') ?? undefined), {
+        key,
+        expiresAt: claims.expiresAt,
+      });
+    });
+  });
 
-  function serve(ws: WebSocket, conversationId: string, watermark: number): void {
+  function release(key: string): void {
+    const n = (byToken.get(key) ?? 1) - 1;
+    if (n <= 0) byToken.delete(key);
+    else byToken.set(key, n);
+  }
+
+  const stopEnded = log.onEnded((conversationId) => {
+    for (const ws of byConversation.get(conversationId) ?? []) (ws as StreamSocket).finish?.();
+  });
+
+  type StreamSocket = WebSocket & { finish?: () => void };
+
+  function serve(
+    ws: StreamSocket,
+    conversationId: string,
+    watermark: number,
+    token: { key: string; expiresAt: number },
+  ): void {
     sockets.add(ws);
+    const peers = byConversation.get(conversationId) ?? new Set<WebSocket>();
+    peers.add(ws);
+    byConversation.set(conversationId, peers);
     let sent = watermark;
     let chain: Promise<void> = Promise.resolve();
     const pump = () => {
@@ -63,6 +112,16 @@ export function mountDirectLineStream(
           logger.error('direct line stream send failed', { err, channelConversationId: conversationId }),
         );
     };
+    // The conversation ended: what was stored before the end still goes out, then the stream closes.
+    ws.finish = () => {
+      pump();
+      chain = chain.then(() => ws.close(ENDED, 'conversation ended'));
+    };
+    const expiry = setTimeout(
+      () => ws.close(TOKEN_EXPIRED, 'token expired'),
+      Math.max(0, token.expiresAt - guards.now().getTime()),
+    );
+    expiry.unref();
     const unsubscribe = log.subscribe((id) => {
       if (id === conversationId) pump();
     });
@@ -70,17 +129,21 @@ export function mountDirectLineStream(
       // Clients ping with empty strings; nothing a client sends on the stream means anything.
     });
     ws.on('close', () => {
+      clearTimeout(expiry);
       unsubscribe();
       sockets.delete(ws);
+      peers.delete(ws);
+      if (peers.size === 0) byConversation.delete(conversationId);
+      release(token.key);
     });
     ws.on('error', () => ws.terminate());
     pump();
   }
 
-  server.server.on('upgrade', onUpgrade);
   return {
     close() {
-      server.server.off('upgrade', onUpgrade);
+      unregister();
+      stopEnded();
       for (const ws of sockets) ws.terminate();
       wss.close();
     },

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import type { DocumentStore } from '../../services/store/index.js';
 import { dlErrors } from './errors.js';
 
 /** Lifetime of a Direct Line token; clients refresh well before (every ~15 minutes). */
@@ -12,36 +10,26 @@ export interface TokenClaims {
   userId: string;
 }
 
-export interface DirectLineTokens {
-  issue(claims: TokenClaims): Promise<{ token: string; expires_in: number }>;
-  /** Throws a 403 `HttpError` for a missing, forged or expired token. */
-  verify(token: string | undefined): Promise<TokenClaims>;
+/** A verified token's claims and when it stops being valid (epoch ms). */
+export interface VerifiedToken extends TokenClaims {
+  expiresAt: number;
 }
 
-interface SecretDoc {
-  id: string;
-  secret: string;
+export interface DirectLineTokens {
+  issue(claims: TokenClaims): Promise<{ token: string; expires_in: number }>;
+  /**
+   * Throws a 403 `HttpError` for a missing, forged or expired token, and for one without an expiry
+   * or living longer than a token this channel issues.
+   */
+  verify(token: string | undefined): Promise<VerifiedToken>;
 }
 
 /**
  * HS256 tokens carrying the conversation id (and, like Azure's, the user id under `user`, which the
- * official client reads). The key is generated once and kept in the store, so tokens and reconnects
- * survive a server restart; every instance on one MongoDB shares it.
+ * official client reads). The key is generated once and kept in the store (keys.ts), so tokens and
+ * reconnects survive a server restart; every instance on one MongoDB shares it.
  */
-export async function createDirectLineTokens(
-  store: DocumentStore,
-  now: () => Date,
-): Promise<DirectLineTokens> {
-  const col = store.collection<SecretDoc>('directline_keys');
-  await col.updateOne(
-    { id: 'token-secret' },
-    { $setOnInsert: { secret: randomBytes(32).toString('base64') } },
-    { upsert: true },
-  );
-  const doc = await col.findOne({ id: 'token-secret' });
-  if (!doc) throw new Error('Direct Line token secret could not be stored');
-  const key = new Uint8Array(Buffer.from(doc.secret, 'base64'));
-
+export function createDirectLineTokens(key: Uint8Array, now: () => Date): DirectLineTokens {
   return {
     async issue({ conversationId, userId }) {
       const iat = Math.floor(now().getTime() / 1000);
@@ -60,9 +48,14 @@ export async function createDirectLineTokens(
           issuer: ISSUER,
           algorithms: ['HS256'],
           currentDate: now(),
+          requiredClaims: ['exp', 'iat'],
+          maxTokenAge: TOKEN_TTL_SECONDS,
         });
         if (typeof payload.conv !== 'string' || typeof payload.user !== 'string') throw dlErrors.badToken();
-        return { conversationId: payload.conv, userId: payload.user };
+        // Whoever signed a longer-lived token did not get it from issue().
+        const exp = payload.exp as number;
+        if (exp - (payload.iat as number) > TOKEN_TTL_SECONDS) throw dlErrors.badToken();
+        return { conversationId: payload.conv, userId: payload.user, expiresAt: exp * 1000 };
       } catch (err) {
         if (err instanceof joseErrors.JOSEError) throw dlErrors.badToken();
         throw err;

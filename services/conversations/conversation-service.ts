@@ -337,7 +337,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     /**
      * What the customer's browser says about the visit. It is the customer's word: a claim to be
-     * signed in is stored as reported, never as verified, and the context cannot grow without bound.
+     * signed in and custom values are stored as reported, never as verified, and the context cannot
+     * grow without bound.
      */
     async recordVisitorContext(id: string, input: VisitorContextInput): Promise<Conversation> {
       const { authenticated: reported, ...details } = input.visitor ?? {};
@@ -350,7 +351,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
             authenticated: c.context.visitor.authenticated,
             reportedAuthenticated: reported ?? c.context.visitor.reportedAuthenticated,
           },
-          custom: mergeCustom(c.context.custom, input.custom ?? {}),
+          ...reportedCustom(c.context, mergeCustom(c.context.custom, input.custom ?? {}), input.custom ?? {}),
           portalNavigation: withNewEntries(c.context.portalNavigation, input.portalNavigation ?? []),
         };
         return { ...c, context };
@@ -490,6 +491,17 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 /** Portal navigation kept per conversation (the latest entries) and custom context keys at most. */
 export const MAX_NAVIGATION_ENTRIES = 200;
 export const MAX_CUSTOM_KEYS = 100;
+
+/** The merged custom context, with the keys the page reported marked as such. */
+function reportedCustom(
+  before: ConversationContext,
+  custom: Record<string, string | number | boolean>,
+  incoming: Record<string, string | number | boolean>,
+): Pick<ConversationContext, 'custom' | 'reportedCustomKeys'> {
+  const reported = new Set(before.reportedCustomKeys ?? []);
+  for (const key of Object.keys(incoming)) if (Object.hasOwn(custom, key)) reported.add(key);
+  return reported.size > 0 ? { custom, reportedCustomKeys: [...reported] } : { custom };
+}
 
 function mergeCustom(
   known: Record<string, string | number | boolean>,

@@ -271,6 +271,11 @@ export interface ConversationContext {
   portalNavigation: PortalNavigationEntry[];
   visitor: VisitorDetails;
   custom: Record<string, string | number | boolean>;
+  /**
+   * Keys of `custom` whose values the host page reported (an account id, "VIP"): anyone can script
+   * the widget, so agents see them as the page's word, not as facts Switchboard checked.
+   */
+  reportedCustomKeys?: string[];
 }
 
 export type ParticipantMode = 'primary' | 'consult' | 'monitor';

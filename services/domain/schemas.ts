@@ -256,6 +256,7 @@ export const conversationContext = z.object({
     reportedAuthenticated: z.boolean().optional(),
   }),
   custom: z.record(safeKey, z.union([z.string(), z.number(), z.boolean()])),
+  reportedCustomKeys: z.array(safeKey).optional(),
 });
 
 export const participant = z.object({

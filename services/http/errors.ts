@@ -28,6 +28,9 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /** Sent as `Retry-After` (429, 503). */
+  retryAfterSeconds?: number;
 }
 
 export function toHttpError(err: unknown): HttpError | undefined {
@@ -46,6 +49,7 @@ export function sendError(res: Response, err: unknown, log: Logger): void {
   if (http) {
     const body: ErrorBody = { error: { code: http.code, message: http.message } };
     if (http.details !== undefined && http.status < 500) body.error.details = http.details;
+    if (http.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(http.retryAfterSeconds));
     res.send(http.status, body);
     return;
   }

@@ -1,12 +1,29 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server as NodeServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify from 'restify';
 import type { Logger } from '../log.js';
-import { formatRestifyError, route } from './errors.js';
+import { bodyReader } from './body.js';
+import { formatRestifyError, HttpError, route } from './errors.js';
+import { corsFor, createOriginPolicy, type OriginPolicy } from './origins.js';
+import { ownUpgrades } from './upgrade.js';
 
 /** Bodies above this are refused with 413 before any handler sees them. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** JSON nested deeper than this is refused with 400 (no activity or API body comes close). */
+export const MAX_JSON_DEPTH = 64;
+
+/** How long a client may take to send its request headers, and then its body. */
+export interface HttpTimeouts {
+  headersMs: number;
+  bodyMs: number;
+}
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 15_000 };
+
+/** Paths customer pages on other sites call from the browser: CORS for allowed origins. */
+const CUSTOMER_API_PATHS = ['/v3/directline/', '/widget/token'];
 
 export interface HttpServerOptions {
   log: Logger;
@@ -14,6 +31,9 @@ export interface HttpServerOptions {
   storeKind: 'embedded' | 'mongodb';
   /** The built web assets (tab/dist): widget/, demo/, and later the agent tab. */
   webRoot: string;
+  /** Which pages may call the customer-facing endpoints from a browser (ALLOWED_ORIGINS); default: this server's own. */
+  origins?: OriginPolicy;
+  timeouts?: HttpTimeouts;
 }
 
 /**
@@ -23,17 +43,15 @@ export interface HttpServerOptions {
 export function createHttpServer(opts: HttpServerOptions): restify.Server {
   const { log } = opts;
   const server = restify.createServer({ name: 'switchboard', handleUncaughtExceptions: false });
+  const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  limitSlowClients(server.server, timeouts);
+  ownUpgrades(server.server, log);
 
   server.pre(securityHeaders);
-  server.pre(directLineCors);
+  server.pre(corsFor(CUSTOMER_API_PATHS, opts.origins ?? createOriginPolicy([])));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
-    restify.plugins.bodyParser({
-      maxBodySize: MAX_BODY_BYTES,
-      mapParams: false,
-      mapFiles: false,
-      rejectUnknown: false,
-    }),
+    bodyReader({ maxBytes: MAX_BODY_BYTES, maxDepth: MAX_JSON_DEPTH, timeoutMs: timeouts.bodyMs }, log),
   );
 
   server.on('restifyError', (_req: unknown, _res: unknown, err: Error, cb: () => void) => {
@@ -61,6 +79,26 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
   return server;
 }
 
+/**
+ * A client that opens a connection must send its request headers within `headersMs`; Node's own
+ * headers and request timeouts back this up for later requests on a kept-alive connection (Node
+ * checks those only every 30 s, hence the precise timer for the first request).
+ */
+function limitSlowClients(http: NodeServer, timeouts: HttpTimeouts): void {
+  http.headersTimeout = timeouts.headersMs;
+  http.requestTimeout = timeouts.headersMs + timeouts.bodyMs;
+  const firstHeaders = new WeakMap<Socket, NodeJS.Timeout>();
+  http.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), timeouts.headersMs);
+    timer.unref();
+    firstHeaders.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+  const headersArrived = (req: IncomingMessage) => clearTimeout(firstHeaders.get(req.socket));
+  http.prependListener('request', headersArrived);
+  http.prependListener('upgrade', headersArrived);
+}
+
 function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -68,22 +106,31 @@ function securityHeaders(_req: restify.Request, res: restify.Response, next: res
 }
 
 /**
- * The chat widget runs on customers' own sites and calls the Direct Line channel from there. Its
- * tokens travel as Bearer headers, never cookies, so any origin may call it: a page only ever gets
- * the conversation its own token names.
+ * The demo page (and anything else served as a page): scripts and connections only from this server,
+ * never framed by another site. The widget's shadow DOM uses inline styles, hence 'unsafe-inline' for
+ * styles only.
  */
-function directLineCors(req: restify.Request, res: restify.Response, next: restify.Next): void {
-  if (!req.path().startsWith('/v3/directline/')) return next();
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Max-Age', '600');
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204);
-    res.end();
-    return next(false);
-  }
-  next();
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Widget files are scripts other sites embed: nothing in them is a page of ours to frame or run. */
+const WIDGET_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+function pageHeaders(policy: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': policy,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+  };
 }
 
 /**
@@ -111,12 +158,19 @@ const CONTENT_TYPES: Record<string, string> = {
 function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
   const root = path.resolve(opts.webRoot);
 
-  const serveFile = async (res: restify.Response, file: string, cache: string) => {
+  /** `headers`: the page rules (CSP, framing) for what is served. */
+  const serveFile = async (
+    res: restify.Response,
+    file: string,
+    cache: string,
+    headers: Record<string, string>,
+  ) => {
     const body = await readFile(file);
     res.writeHead(200, {
       'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'Content-Length': body.length,
       'Cache-Control': cache,
+      ...headers,
     });
     res.end(body);
   };
@@ -134,7 +188,12 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
       `/${folder}/*`,
       route(opts.log, async (req, res) => {
         if (folder === 'tab') res.setHeader('Content-Security-Policy', TAB_FRAME_ANCESTORS);
-        const rel = decodeURIComponent(req.path().slice(folder.length + 2)) || 'index.html';
+        let rel: string;
+        try {
+          rel = decodeURIComponent(req.path().slice(folder.length + 2)) || 'index.html';
+        } catch {
+          throw new HttpError(400, 'bad_request', 'The path is not validly escaped');
+        }
         const file =
           resolveInside(folder, rel) ?? (folder === 'tab' ? resolveInside(folder, 'index.html') : undefined);
         if (!file && folder === 'tab') {
@@ -153,7 +212,10 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
           return;
         }
         // Hashed chunks could be cached forever; the loader and pages must pick up new releases.
-        await serveFile(res, file, folder === 'widget' ? 'public, max-age=300' : 'no-cache');
+        // The agent workspace runs framed inside Teams: its own build sets its page rules.
+        if (folder === 'widget')
+          await serveFile(res, file, 'public, max-age=300', pageHeaders(WIDGET_POLICY));
+        else await serveFile(res, file, 'no-cache', folder === 'demo' ? pageHeaders(PAGE_POLICY) : {});
       }),
     );
   }
@@ -162,8 +224,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
     '/',
     route(opts.log, async (_req, res) => {
       const demo = path.join(root, 'demo', 'index.html');
-      if (existsSync(demo)) return serveFile(res, demo, 'no-cache');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      if (existsSync(demo)) return serveFile(res, demo, 'no-cache', pageHeaders(PAGE_POLICY));
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(PAGE_POLICY) });
       res.end(
         '<!doctype html><title>Switchboard</title><h1>Switchboard</h1>' +
           '<p>The web assets are not built yet: run <code>npm run build:web</code> (npm start does it).</p>',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // Authenticated mode (MicrosoftAppId set), offline: a local HTTP server stands in for the Bot
@@ -185,7 +186,10 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
 describe('the local Direct Line channel with MicrosoftAppId set', () => {
   it('delivers in-process and accepts replies only with the bot token', async () => {
     const generated = (await (
-      await fetch(`${h.url}/v3/directline/tokens/generate`, { method: 'POST' })
+      await fetch(`${h.url}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_DIRECT_LINE_SECRET}` },
+      })
     ).json()) as { token: string };
     const started = (await (
       await fetch(`${h.url}/v3/directline/conversations`, {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
+import { loadChannelKeys } from '../../bot/directline/index.js';
 import { movableClock } from './support/test-bot.js';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 
 // The local Direct Line channel refuses what it cannot accept with the status the official client
 // understands (403 token, 404 conversation, 4xx input) and a JSON error body — and stores nothing.
@@ -39,11 +41,11 @@ async function call(
 }
 
 async function startConversation(): Promise<Started> {
-  const generated = await call('POST', '/tokens/generate');
-  const started = await call('POST', '/conversations', {
-    token: generated.body.token as string,
+  const generated = await call('POST', '/tokens/generate', {
+    token: TEST_DIRECT_LINE_SECRET,
     body: { user: { id: 'dl_badinputuser1' } },
   });
+  const started = await call('POST', '/conversations', { token: generated.body.token as string });
   expect(started.status).toBe(201);
   return started.body as unknown as Started;
 }
@@ -240,9 +242,11 @@ describe('the Bot Framework endpoint', () => {
   });
 
   it('refuses bot replies to an unknown Direct Line conversation with 404', async () => {
+    // The bot itself (its per-install secret): to anyone else the route answers 401 whatever the id.
+    const { botSecret } = await loadChannelKeys(h.store, TEST_DIRECT_LINE_SECRET);
     const res = await fetch(`${dl()}/v3/conversations/dlconv_nope/activities`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${botSecret}` },
       body: JSON.stringify({ type: 'message', text: 'hello' }),
     });
     expect(res.status).toBe(404);

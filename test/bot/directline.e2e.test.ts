@@ -1,6 +1,7 @@
 import { DirectLine, type Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installWebSocket, nodeAjax } from './support/directline-client.js';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // A customer on the official Direct Line client, over real HTTP and the WebSocket stream, against
@@ -47,8 +48,13 @@ function post(activity: Partial<Activity>): Promise<string> {
 beforeAll(async () => {
   installWebSocket();
   h = await startAppHarness();
+  // As a site's server does: the secret for a token naming its visitor (docs/decisions/0007).
   const generated = (await (
-    await fetch(`${h.url}/v3/directline/tokens/generate`, { method: 'POST' })
+    await fetch(`${h.url}/v3/directline/tokens/generate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_DIRECT_LINE_SECRET}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: { id: 'dl_e2ecustomer01' } }),
+    })
   ).json()) as {
     token: string;
   };
@@ -214,7 +220,10 @@ function conversationId(): string {
 describe('the official client without WebSocket', () => {
   it('polls with watermarks and gets the same conversation', async () => {
     const generated = (await (
-      await fetch(`${h.url}/v3/directline/tokens/generate`, { method: 'POST' })
+      await fetch(`${h.url}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_DIRECT_LINE_SECRET}` },
+      })
     ).json()) as {
       token: string;
     };

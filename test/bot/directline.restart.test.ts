@@ -21,10 +21,10 @@ type Act = { type: string; name?: string; text?: string; from: { id: string } };
 it('reconnects after a server restart and carries on from its watermark', async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
   h = await startAppHarness({ dataDir });
-  const generated = await callDirectLine(h.url, 'POST', '/tokens/generate');
-  const started = await callDirectLine(h.url, 'POST', '/conversations', generated.body.token as string, {
+  const generated = await callDirectLine(h.url, 'POST', '/tokens/generate', undefined, {
     user: { id: 'dl_restartuser01' },
   });
+  const started = await callDirectLine(h.url, 'POST', '/conversations', generated.body.token as string);
   const { conversationId, token } = started.body as { conversationId: string; token: string };
   await callDirectLine(h.url, 'POST', `/conversations/${conversationId}/activities`, token, {
     type: 'message',

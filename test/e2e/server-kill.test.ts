@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRepositories, openEmbeddedStore } from '../../services/store/index.js';
 import { systemDeps } from '../../services/domain/index.js';
 import { callDirectLine } from '../bot/support/directline-http.js';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 
 // DESIGN.md §2: every state change is written before it is acknowledged. This kills the real server
 // (`npm start`'s entry point) with SIGKILL while customers are sending, starts it again on the same
@@ -36,7 +37,13 @@ async function freePort(): Promise<number> {
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
@@ -74,9 +81,11 @@ describe('server killed with SIGKILL', () => {
     // Three customers chat at once; each acknowledged send is remembered with its activity id.
     const customers = await Promise.all(
       [1, 2, 3].map(async (n) => {
-        const gen = await dl(port, 'POST', '/tokens/generate');
+        const gen = await dl(port, 'POST', '/tokens/generate', undefined, {
+          user: { id: `dl_killtest${n}` },
+        });
         const token = gen.body.token as string;
-        const started = await dl(port, 'POST', '/conversations', token, { user: { id: `dl_killtest${n}` } });
+        const started = await dl(port, 'POST', '/conversations', token);
         expect(started.status).toBe(201);
         return {
           n,

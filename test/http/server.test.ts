@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ env: { ALLOWED_ORIGINS: 'https://shop.example.com' } });
 });
 afterAll(async () => {
   await s?.close();
@@ -57,27 +57,38 @@ describe('HTTP server', () => {
 });
 
 describe('Direct Line from another origin', () => {
-  it('answers the browser preflight so the widget works on a customer site', async () => {
+  it('answers the browser preflight of an allowed site so the widget works there', async () => {
     const res = await fetch(`${s.url}/v3/directline/conversations`, {
       method: 'OPTIONS',
       headers: {
         Origin: 'https://shop.example.com',
         'Access-Control-Request-Method': 'POST',
-        'Access-Control-Request-Headers': 'authorization, content-type',
+        'Access-Control-Request-Headers': 'authorization, content-type, x-requested-with, x-ms-bot-agent',
       },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/X-Requested-With/i);
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/x-ms-bot-agent/i);
   });
 
-  it('lets the page read the answers of the channel', async () => {
-    const res = await fetch(`${s.url}/v3/directline/tokens/generate`, {
+  it('lets the page of an allowed site read the answers of the widget token endpoint', async () => {
+    const res = await fetch(`${s.url}/widget/token`, {
       method: 'POST',
       headers: { Origin: 'https://shop.example.com' },
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+  });
+
+  it('refuses the preflight of a site that is not allowed', async () => {
+    const res = await fetch(`${s.url}/v3/directline/conversations`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example.net', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('does not open the rest of the API to other origins', async () => {

@@ -33,10 +33,10 @@ async function agentApi(token: string, method: string, path: string, body?: unkn
 }
 
 it('delivers the article link and the macro reply to the customer, and never the note', async () => {
-  const generated = await callDirectLine(h.url, 'POST', '/tokens/generate');
-  const started = await callDirectLine(h.url, 'POST', '/conversations', generated.body.token as string, {
+  const generated = await callDirectLine(h.url, 'POST', '/tokens/generate', undefined, {
     user: { id: 'dl_workspace_customer01' },
   });
+  const started = await callDirectLine(h.url, 'POST', '/conversations', generated.body.token as string);
   const { conversationId: dlId, token } = started.body as { conversationId: string; token: string };
   const say = (activity: Record<string, unknown>) =>
     callDirectLine(h.url, 'POST', `/conversations/${dlId}/activities`, token, activity);

@@ -5,6 +5,9 @@ import { createApp, type App, type AppOptions, type AppServices } from '../../se
 import { loadConfig } from '../../services/config.js';
 import { silentLogger } from '../../services/log.js';
 
+/** The Direct Line secret test servers run with, as a site's server would configure it. */
+export const TEST_DIRECT_LINE_SECRET = 'test-direct-line-secret-0123456789abcdef';
+
 export interface TestServer {
   url: string;
   app: App;
@@ -26,7 +29,12 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-test-')));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...opts.env });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
+    ...opts.env,
+  });
   const app = await createApp(config, { log: silentLogger, ...opts.app });
   const url = await app.listen(0, '127.0.0.1');
   const publicUrl = opts.env?.PUBLIC_URL;

@@ -6,7 +6,8 @@ import type { Viewer } from '../../domain/index.js';
 import { bearerToken, type Identity } from '../../identity/index.js';
 import type { Logger } from '../../log.js';
 import type { StreamHub } from '../../realtime/index.js';
-import { toHttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
+import { registerUpgrade } from '../upgrade.js';
 import { API_BASE } from './registrar.js';
 
 const STREAM_PATH = `${API_BASE}/stream`;
@@ -15,8 +16,8 @@ const PING_MS = 25_000;
 
 /**
  * The live stream's WebSocket: `GET /api/v1/stream?since=<seq>` with the token in the Authorization
- * header or `?access_token=` (browsers cannot set headers on a WebSocket). Kept to this one function
- * so it can move under a shared upgrade dispatcher without touching the stream itself.
+ * header or `?access_token=` (browsers cannot set headers on a WebSocket), routed to by the server's
+ * one upgrade owner (../upgrade.ts).
  */
 export function mountLiveStream(
   server: restify.Server,
@@ -25,50 +26,19 @@ export function mountLiveStream(
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const sockets = new Set<WebSocket>();
 
-  const refuse = (socket: Duplex, status: number, code: string, message: string) => {
-    const body = JSON.stringify({ error: { code, message } });
-    const reason =
-      status === 400
-        ? 'Bad Request'
-        : status === 401
-          ? 'Unauthorized'
-          : status === 403
-            ? 'Forbidden'
-            : 'Error';
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-  };
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname !== STREAM_PATH) return; // another part's upgrade (e.g. Direct Line)
+  // Refusals are HttpErrors: the shared upgrade router answers them with their status and closes.
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
+    if (url.pathname !== STREAM_PATH) throw new HttpError(404, 'not_found', `No stream at ${url.pathname}`);
     const sinceText = url.searchParams.get('since');
     if (sinceText !== null && !/^\d{1,15}$/.test(sinceText)) {
-      refuse(socket, 400, 'invalid_request', 'query.since: must be a whole number (the last seq you saw)');
-      return;
+      throw new HttpError(400, 'invalid_request', 'query.since: must be a whole number (the last seq you saw)');
     }
     const token = bearerToken(req.headers.authorization) ?? url.searchParams.get('access_token') ?? undefined;
-    opts.identity
-      .authenticate(token)
-      .then((caller) => opts.viewerOf(caller.agentId))
-      .then(
-        (viewer) =>
-          wss.handleUpgrade(req, socket, head, (ws) =>
-            serve(ws, viewer, sinceText === null ? undefined : Number(sinceText)),
-          ),
-        (err: unknown) => {
-          const http = toHttpError(err);
-          if (!http) opts.log.error('live stream sign-in failed', { err });
-          refuse(
-            socket,
-            http?.status ?? 500,
-            http?.code ?? 'internal',
-            http?.message ?? 'Something went wrong',
-          );
-        },
-      );
+    const caller = await opts.identity.authenticate(token);
+    const viewer = await opts.viewerOf(caller.agentId);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      serve(ws, viewer, sinceText === null ? undefined : Number(sinceText)),
+    );
   };
 
   function serve(ws: WebSocket, viewer: Viewer, since: number | undefined): void {
@@ -95,10 +65,10 @@ export function mountLiveStream(
     ws.on('error', () => ws.terminate());
   }
 
-  server.server.on('upgrade', onUpgrade);
+  const unregister = registerUpgrade(server.server, STREAM_PATH, onUpgrade);
   return {
     close() {
-      server.server.off('upgrade', onUpgrade);
+      unregister();
       for (const ws of sockets) ws.terminate();
       wss.close();
     },

@@ -54,7 +54,7 @@ export class Datafile {
     filename: string,
     compactAfterLines = DEFAULT_COMPACT_AFTER_LINES,
   ): Promise<Datafile> {
-    return new Datafile(datastore, filename, await open(filename, 'a'), compactAfterLines);
+    return new Datafile(datastore, filename, await open(filename, 'a', 0o600), compactAfterLines);
   }
 
   needsCompaction(): boolean {
@@ -70,7 +70,7 @@ export class Datafile {
   async compact(): Promise<void> {
     await this.datastore.compactDatafileAsync();
     const previous = this.handle;
-    this.handle = await open(this.filename, 'a');
+    this.handle = await open(this.filename, 'a', 0o600);
     this.appendedLines = 0;
     this.nextCheckAt = this.compactAfterLines;
     await previous.close();

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Datastore } from './nedb.js';
@@ -14,6 +14,18 @@ const nedbVersion = (createRequire(import.meta.url)('@seald-io/nedb/package.json
 
 const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Customer data and the channel's keys live here: readable by the server's own user only. */
+const PRIVATE = { fileMode: 0o600, dirMode: 0o700 };
+
+/** Creates the folder private, and takes back what an older version left readable to everyone. */
+async function makePrivate(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: PRIVATE.dirMode });
+  await chmod(dataDir, PRIVATE.dirMode);
+  for (const entry of await readdir(dataDir, { withFileTypes: true })) {
+    if (entry.isFile()) await chmod(path.join(dataDir, entry.name), PRIVATE.fileMode);
+  }
+}
+
 /**
  * The default store: one NeDB datafile per collection under `dataDir` (`<collection>.db`), loaded on
  * first use. A datafile is rewritten without superseded lines when it is loaded and when they pile up.
@@ -27,7 +39,7 @@ export async function openEmbeddedStore(
   dataDir: string,
   options: EmbeddedStoreOptions = {},
 ): Promise<DocumentStore> {
-  await mkdir(dataDir, { recursive: true });
+  await makePrivate(dataDir);
   const unlock = await lockDataDir(dataDir);
   const collections = new Map<string, EmbeddedCollection<object>>();
   let closed = false;
@@ -42,7 +54,7 @@ export async function openEmbeddedStore(
       let collection = collections.get(name);
       if (!collection) {
         const filename = path.join(dataDir, `${name}.db`);
-        const datastore = new Datastore({ filename, autoload: false });
+        const datastore = new Datastore({ filename, autoload: false, modes: PRIVATE });
         const datafile = cutTornTail(filename)
           .then(() => datastore.loadDatabaseAsync())
           .then(() => Datafile.attach(datastore, filename, options.compactAfterLines));

@@ -5,7 +5,7 @@
  */
 import type { ChatApi, LoaderBridge, StoredSession } from '../shared/bridge.js';
 import { lastSeq } from '../shared/navigation.js';
-import { randomId, userIdFor } from '../shared/storage.js';
+import { loadVisitor, randomId, saveVisitor } from '../shared/storage.js';
 import type { Activity, CardAction } from './activity.js';
 import { Connection, type EndReason } from './connection.js';
 import { navigationUpdate, visitorContext } from './context.js';
@@ -30,7 +30,8 @@ export function mount(bridge: LoaderBridge): ChatApi {
 
 class ChatController {
   private readonly api_: DirectLineApi;
-  private readonly userId: string;
+  /** This visitor's Direct Line user id, as the server assigned it ('' until the first token). */
+  private userId = '';
   private readonly view: ChatView;
   private session: StoredSession | null;
   private activities: Activity[] = [];
@@ -52,7 +53,6 @@ class ChatController {
   constructor(private readonly bridge: LoaderBridge) {
     const { config, store } = bridge;
     this.api_ = new DirectLineApi(`${config.baseUrl}/v3/directline`);
-    this.userId = userIdFor(store, randomId);
     this.view = new ChatView(bridge.root, config.title, {
       send: (text) => void this.sendMessage(text),
       action: (a) => this.onAction(a),
@@ -69,6 +69,7 @@ class ChatController {
     });
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);
+    if (this.session) this.userId = this.session.userId;
     if (this.session) this.resume(this.session);
     else this.refresh();
   }
@@ -100,7 +101,9 @@ class ChatController {
   private async startConversation(): Promise<void> {
     this.setStatus('connecting');
     try {
-      const generated = await this.api_.generateToken(this.userId);
+      const generated = await this.api_.widgetToken(loadVisitor(this.bridge.store));
+      saveVisitor(this.bridge.store, generated.visitor);
+      this.userId = generated.userId;
       const conv = await this.api_.startConversation(
         generated.token,
         this.userId,

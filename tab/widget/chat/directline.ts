@@ -15,6 +15,12 @@ export interface ConversationInfo extends TokenInfo {
   streamUrl?: string;
 }
 
+/** The widget's token: the server chooses the user id, and hands back the credential to be this visitor again. */
+export interface WidgetTokenInfo extends TokenInfo {
+  userId: string;
+  visitor: string;
+}
+
 /** Carries the HTTP status, which is the protocol: 403 = token expired, 404 = conversation ended. */
 export class DirectLineError extends Error {
   constructor(
@@ -33,9 +39,17 @@ export class DirectLineApi {
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  /** The user id binds the token to this browser's visitor (the local channel honours it). */
-  generateToken(userId?: string): Promise<TokenInfo> {
-    return this.call('POST', '/tokens/generate', undefined, userId ? { user: { id: userId } } : undefined);
+  /**
+   * A token from the server's widget endpoint (`<server>/widget/token`, for pages of allowed sites);
+   * `visitor` is the credential this browser kept from last time, so it stays the same customer.
+   */
+  widgetToken(visitor?: string): Promise<WidgetTokenInfo> {
+    return this.call('POST', '/widget/token', undefined, visitor ? { visitor } : undefined, this.server());
+  }
+
+  /** The server's own URL: the domain without `/v3/directline`. */
+  private server(): string {
+    return this.domain.replace(/\/v3\/directline\/?$/, '');
   }
 
   refreshToken(token: string): Promise<TokenInfo> {
@@ -72,13 +86,19 @@ export class DirectLineApi {
     return u.href;
   }
 
-  private async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    base: string = this.domain,
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await this.fetchFn(`${this.domain}${path}`, {
+      res = await this.fetchFn(`${base}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -66,6 +66,14 @@ describe('navigation recorder', () => {
       'https://portal.test/',
     );
     expect(toEntry({ kind: 'video', title: 'x' }, now, 'https://portal.test/')).toBeNull();
+    // Query strings and fragments carry reset and OAuth tokens: only the path is recorded.
+    expect(
+      toEntry(
+        { kind: 'page', title: 'Reset', url: 'https://portal.test/reset?token=s3cr3t#access_token=abc' },
+        now,
+        'https://portal.test/',
+      )?.url,
+    ).toBe('https://portal.test/reset');
     expect(
       toEntry({ kind: 'article', title: 'x', url: 'javascript:alert(1)' }, now, 'https://portal.test/'),
     ).toBeNull();

@@ -72,10 +72,14 @@ export function toEntry(input: unknown, now: Date | null, pageUrl: string): NavE
   };
 }
 
+/**
+ * The page's address without its query and fragment: those carry password-reset and OAuth tokens,
+ * session ids and search terms that are none of an agent's business (and must not be stored).
+ */
 function safeHttpUrl(raw: string, base?: string): string | null {
   try {
     const u = new URL(raw, base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}${u.pathname}` : null;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@
  * degrade the widget to "no persistence", not break the host page.
  */
 export const KEYS = {
-  userId: 'switchboard:userId',
+  visitor: 'switchboard:visitor',
   navigation: 'switchboard:navigation',
   session: 'switchboard:session',
   transcript: 'switchboard:transcript',
@@ -55,13 +55,21 @@ export function writeJson(store: KeyValueStore, key: string, value: unknown): vo
   }
 }
 
-/** The Direct Line user id: created once per browser, `dl_` + random, sent as `from.id`. */
-export function userIdFor(store: KeyValueStore, random: () => string = randomId): string {
-  const existing = store.getItem(KEYS.userId);
-  if (existing && /^dl_[A-Za-z0-9_-]{8,}$/.test(existing)) return existing;
-  const id = `dl_${random()}`;
-  store.setItem(KEYS.userId, id);
-  return id;
+/**
+ * The visitor credential the server handed this browser: sent back when a new chat starts so the
+ * server recognises the visitor. The user id itself is always the server's to assign.
+ */
+export function loadVisitor(store: KeyValueStore): string | undefined {
+  const v = store.getItem(KEYS.visitor);
+  return v && /^[A-Za-z0-9_-]{22,128}$/.test(v) ? v : undefined;
+}
+
+export function saveVisitor(store: KeyValueStore, visitor: string): void {
+  try {
+    store.setItem(KEYS.visitor, visitor);
+  } catch {
+    // quota exceeded: the next chat is a new visitor, nothing worse
+  }
 }
 
 export function randomId(): string {

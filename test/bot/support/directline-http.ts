@@ -1,4 +1,9 @@
-/** One Direct Line REST call against a running server, as the widget makes it. */
+import { TEST_DIRECT_LINE_SECRET } from '../../support/server.js';
+
+/**
+ * One Direct Line REST call against a running server, as the widget makes it. `tokens/generate`
+ * goes with the Direct Line secret, as a site's server calls it.
+ */
 export async function callDirectLine(
   base: string,
   method: string,
@@ -6,10 +11,11 @@ export async function callDirectLine(
   token?: string,
   body?: unknown,
 ) {
+  const auth = token ?? (p === '/tokens/generate' ? TEST_DIRECT_LINE_SECRET : undefined);
   const res = await fetch(`${base}/v3/directline${p}`, {
     method,
     headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(auth ? { Authorization: `Bearer ${auth}` } : {}),
       ...(body ? { 'Content-Type': 'application/json' } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,

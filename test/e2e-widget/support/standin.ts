@@ -184,8 +184,8 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     try {
-      if (path.startsWith('/v3/directline/')) {
-        // Bearer tokens, no cookies: any origin may embed the widget (what the real server needs too).
+      if (path.startsWith('/v3/directline/') || path === '/widget/token') {
+        // Bearer tokens, no cookies: any origin may embed the widget here (the real server names them).
         res.setHeader('Access-Control-Allow-Origin', '*');
         if (req.method === 'OPTIONS') {
           res.writeHead(204, {
@@ -194,6 +194,22 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
             'Access-Control-Max-Age': '600',
           });
           return res.end();
+        }
+        if (req.method === 'POST' && path === '/widget/token') {
+          // The widget's token: the server assigns the user id (from the visitor credential it keeps).
+          const body = ((await readBody(req)) ?? {}) as { visitor?: string };
+          const visitor =
+            body.visitor && /^[A-Za-z0-9_-]{22,}$/.test(body.visitor)
+              ? body.visitor
+              : `${newId('visitor_')}_abcdefghijklmnop`;
+          const id = newId('conv_');
+          return json(res, 200, {
+            conversationId: id,
+            token: issueToken(id),
+            expires_in: expiresIn,
+            userId: `dl_${visitor.slice(-12)}`,
+            visitor,
+          });
         }
         return await directLine(req, res, url);
       }

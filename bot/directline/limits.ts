@@ -1,0 +1,44 @@
+import type { Rate } from '../../services/http/rate-limit.js';
+
+/**
+ * What one address, one conversation and one token may do on the channel (README, Security). Sized
+ * for people chatting: a customer types a message every few seconds, the widget sends typing at most
+ * every 3 s and refreshes its token every 15 minutes; an office behind one address starts a few chats
+ * a minute. Past a rate: 429 with `Retry-After`, which Direct Line clients wait out.
+ */
+export interface DirectLineLimits {
+  /** Every Direct Line and widget-token request from one address. */
+  requestsPerIp: Rate;
+  /** Widget tokens (each a new conversation) from one address. */
+  widgetTokensPerIp: Rate;
+  /** Tokens minted with the Direct Line secret from one address (a site's server). */
+  secretTokensPerIp: Rate;
+  /** Activities (messages, events, typing) posted into one conversation. */
+  activitiesPerConversation: Rate;
+  /** Token refreshes and reconnects of one conversation. */
+  tokenCallsPerConversation: Rate;
+  /** WebSocket upgrade attempts from one address. */
+  streamOpensPerIp: Rate;
+  /** Streams open at once with one token, and for one conversation. */
+  streamsPerToken: number;
+  streamsPerConversation: number;
+  /** Channel activities are kept this long; the transcript stays in the conversation record. */
+  retentionMs: number;
+  /** A conversation still going after this long is dropped from the channel too. */
+  maxConversationAgeMs: number;
+}
+
+const HOUR = 3_600_000;
+
+export const DEFAULT_LIMITS: DirectLineLimits = {
+  requestsPerIp: { points: 1200, seconds: 60 },
+  widgetTokensPerIp: { points: 30, seconds: 600 },
+  secretTokensPerIp: { points: 600, seconds: 60 },
+  activitiesPerConversation: { points: 60, seconds: 60 },
+  tokenCallsPerConversation: { points: 30, seconds: 60 },
+  streamOpensPerIp: { points: 120, seconds: 60 },
+  streamsPerToken: 3,
+  streamsPerConversation: 10,
+  retentionMs: 24 * HOUR,
+  maxConversationAgeMs: 7 * 24 * HOUR,
+};
