@@ -131,7 +131,10 @@ class LocalCredentialsFactory extends ServiceClientCredentialsFactory {
     return {
       async signRequest(webResource) {
         const url = webResource.url;
-        if (url.startsWith(`${channel.serviceUrl()}/`)) {
+        // Another instance of this install on this machine (same store, same bot secret) serves its
+        // own channel URL; its conversations' replies carry the secret there too.
+        const sibling = isLoopbackUrl(url) && new URL(url).pathname.startsWith('/v3/directline/');
+        if (url.startsWith(`${channel.serviceUrl()}/`) || sibling) {
           webResource.headers.set('Authorization', `Bearer ${channel.botSecret}`);
           return webResource;
         }

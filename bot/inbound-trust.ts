@@ -15,7 +15,8 @@ import { bearer } from './directline/tokens.js';
  *   checks the token's `serviceurl` claim): nothing more here.
  * - In local mode nobody vouches, so only two senders are believed: this server's own Direct Line
  *   channel (its serviceUrl, with the per-install bot secret) and a Bot Framework Emulator on this
- *   machine (channel `emulator`, a loopback serviceUrl, a loopback peer). A browser never talks to
+ *   machine (channel `emulator`, or `msteams` as Agents Playground plays Teams; a loopback serviceUrl,
+ *   a loopback peer). A browser never talks to
  *   this endpoint, so a request with an `Origin` is refused (cross-site posts, DNS rebinding).
  *   A conversation stays bound to the channel and serviceUrl it started with: an activity claiming it
  *   from elsewhere changes nothing.
@@ -70,7 +71,7 @@ export async function createInboundTrust(opts: {
         throw untrusted('directline conversations belong to this server’s own channel');
       }
       const emulator =
-        activity.channelId === 'emulator' &&
+        LOCAL_EMULATOR_CHANNELS.has(activity.channelId) &&
         isLoopbackUrl(serviceUrl) &&
         isLoopbackAddress(req.socket?.remoteAddress);
       if (!emulator)
@@ -89,6 +90,12 @@ export async function createInboundTrust(opts: {
     },
   };
 }
+
+/**
+ * Channels a local emulator speaks as: the Bot Framework Emulator, and Microsoft 365 Agents Playground
+ * (or a test harness) playing Teams on this machine.
+ */
+const LOCAL_EMULATOR_CHANNELS = new Set(['emulator', 'msteams']);
 
 function untrusted(why: string): HttpError {
   return new HttpError(403, 'bot.untrusted_service_url', `The bot does not reply to this serviceUrl: ${why}`);

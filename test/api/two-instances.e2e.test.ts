@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCongo, type RunningCongo } from '../store/congo.js';
 import { runEscalationFlow } from './flow.js';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 
 // The acceptance flow with two server processes (`services/main.ts`, as `npm start` runs it) on one
 // MongoDB-compatible store (CongoDB): the customer chats with instance A, the agents and the
@@ -43,6 +44,7 @@ async function startInstance(name: string, mongodbUri: string): Promise<string> 
       PUBLIC_URL: base,
       MONGODB_URI: mongodbUri,
       AUTH_MODE: 'dev',
+      DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

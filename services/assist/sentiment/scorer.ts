@@ -104,6 +104,8 @@ export function createSentimentScorer(
   const buf = newTokenBuffer();
   const tally = newRuleTally();
   const logits = new Float64Array(3);
+  // How far the words themselves pushed between negative and positive (logit units).
+  let wordEvidence = 0;
   let tracing: Map<string, SentimentCue> | undefined;
 
   const visit = (table: number, a: string, b: string): void => {
@@ -113,6 +115,7 @@ export function createSentimentScorer(
     logits[0] = (logits[0] as number) + (w[0] as number);
     logits[1] = (logits[1] as number) + (w[1] as number);
     logits[2] = (logits[2] as number) + (w[2] as number);
+    if (table !== SHAPE) wordEvidence += Math.abs((w[2] as number) - (w[0] as number));
     if (tracing !== undefined) addCue(tracing, cueName(table, a, b), (w[2] as number) - (w[0] as number));
   };
 
@@ -136,8 +139,15 @@ export function createSentimentScorer(
         (learned.rulePositive[c] as number) * p +
         (learned.ruleNegative[c] as number) * q;
     }
+    wordEvidence = 0;
     if (learned.config.words) forEachFeature(buf, visit, learned.config.bigrams);
     softmaxInPlace(logits);
+    // A greeting or a one-word menu answer ("hi", "Billing") carries no sentiment: without rule cues
+    // and with words the model barely knows, the class prior alone would decide, and it leans
+    // negative because complaints dominate the training data. No evidence reads as neutral.
+    if (tally.positive === 0 && tally.negative === 0 && wordEvidence < MIN_WORD_EVIDENCE) {
+      return { score: 0, level: 'neutral' };
+    }
     const score = scoreFromProbabilities(
       logits[0] as number,
       logits[1] as number,
@@ -189,6 +199,9 @@ export function createSentimentScorer(
   };
   return scorer;
 }
+
+/** Below this much word evidence (and with no rule cue) a message is neutral. */
+const MIN_WORD_EVIDENCE = 0.5;
 
 function hasContent(buf: TokenBuffer): boolean {
   for (let i = 0; i < buf.count; i++) if (buf.kind[i] !== BREAK) return true;

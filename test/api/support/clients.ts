@@ -1,6 +1,7 @@
 import { DirectLine, type Activity } from 'botframework-directlinejs';
 import WebSocket from 'ws';
 import { installWebSocket, nodeAjax } from '../../bot/support/directline-client.js';
+import { TEST_DIRECT_LINE_SECRET } from '../../support/server.js';
 
 // Clients of the real server for the agent API suites: an agent or supervisor over HTTP and the
 // live stream, and a customer on the official Direct Line client. Every wait polls a condition.
@@ -110,11 +111,17 @@ export interface Customer {
 /** A customer on the official Direct Line client over the WebSocket stream. */
 export async function customerOnDirectLine(base: string, userId: string, name: string): Promise<Customer> {
   installWebSocket();
-  const generated = (await (
-    await fetch(`${base}/v3/directline/tokens/generate`, { method: 'POST' })
-  ).json()) as {
-    token: string;
-  };
+  const generated =
+    (await // A site's server asks for the visitor's token with the Direct Line secret, naming its visitor.
+    (
+      await fetch(`${base}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_DIRECT_LINE_SECRET}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: { id: userId, name } }),
+      })
+    ).json()) as {
+      token: string;
+    };
   const dl = new DirectLine({
     domain: `${base}/v3/directline`,
     token: generated.token,
