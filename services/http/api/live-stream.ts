@@ -31,7 +31,11 @@ export function mountLiveStream(
     if (url.pathname !== STREAM_PATH) throw new HttpError(404, 'not_found', `No stream at ${url.pathname}`);
     const sinceText = url.searchParams.get('since');
     if (sinceText !== null && !/^\d{1,15}$/.test(sinceText)) {
-      throw new HttpError(400, 'invalid_request', 'query.since: must be a whole number (the last seq you saw)');
+      throw new HttpError(
+        400,
+        'invalid_request',
+        'query.since: must be a whole number (the last seq you saw)',
+      );
     }
     const token = bearerToken(req.headers.authorization) ?? url.searchParams.get('access_token') ?? undefined;
     const caller = await opts.identity.authenticate(token);
