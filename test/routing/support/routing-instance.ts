@@ -73,7 +73,17 @@ async function handle(id: string): Promise<void> {
 // Arrivals: this instance's share of the conversations, spread over a couple of seconds.
 const arrivals = (async () => {
   for (let i = first; i <= last; i++) {
-    await router.enqueue(`conv_${i}`, 'concurrency test');
+    const id = `conv_${i}`;
+    // As production does (the conversation service hands over only what is still with the bot, or
+    // waiting): an item another instance already routed and closed is not handed over again.
+    const c = await conversations.findOne({ id });
+    if (c?.status === 'bot' || c?.status === 'waiting') {
+      try {
+        await router.enqueue(id, 'concurrency test');
+      } catch (e) {
+        lost(e); // routed by the other instance between the read and the hand-over
+      }
+    }
     stats.enqueued += 1;
     if (i % 10 === 0) await sleep(5);
   }
