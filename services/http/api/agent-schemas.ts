@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SENTIMENT_LEVELS } from '../../domain/index.js';
 
 // Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
 
@@ -7,15 +8,7 @@ export const idParams = z.object({ id });
 
 const presenceValue = z.string().min(1).max(60);
 const threshold = z.enum(['off', 'slightly negative', 'negative', 'very negative']);
-const level = z.enum([
-  'very negative',
-  'negative',
-  'slightly negative',
-  'neutral',
-  'slightly positive',
-  'positive',
-  'very positive',
-]);
+export const level = z.enum(SENTIMENT_LEVELS);
 const status = z.enum(['bot', 'waiting', 'offered', 'active', 'wrap-up', 'closed', 'abandoned']);
 
 export const meSchema = z

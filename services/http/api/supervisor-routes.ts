@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import type { SupervisorView } from '../../insights/index.js';
-import { items } from './agent-schemas.js';
+import { items, level } from './agent-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
-
-const level = z.enum([
-  'very negative',
-  'negative',
-  'slightly negative',
-  'neutral',
-  'slightly positive',
-  'positive',
-  'very positive',
-]);
 
 /** What supervisors watch: ongoing conversations of their queues and the real-time figures. */
 export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
