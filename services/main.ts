@@ -27,6 +27,8 @@ process.stderr.write(
     `  Listening on                ${config.host}:${new URL(url).port}${config.bot ? '' : ' (local mode: set HOST to accept other machines)'}`,
     `  Demo page and chat widget   ${base}/`,
     `  Bot Framework endpoint      ${base}/api/messages`,
+    `  Agent workspace (Teams tab) ${base}/tab/`,
+    `  Agent API                   ${base}/api/v1 (OpenAPI: ${base}/api/v1/openapi.json)`,
     `  Direct Line channel         ${base}/v3/directline`,
     `  Health                      ${base}/api/health`,
     '',
