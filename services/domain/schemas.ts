@@ -237,6 +237,16 @@ export const sentimentReading = z.object({
   at: date,
 });
 
+/** What the widget reports about the visitor's browser; shown to agents as reported. */
+export const visitorDetails = z.object({
+  browser: z.string().optional(),
+  os: z.string().optional(),
+  language: z.string().optional(),
+  device: z.string().optional(),
+  authenticated: z.boolean(),
+  reportedAuthenticated: z.boolean().optional(),
+});
+
 export const conversationContext = z.object({
   preChat: z.record(safeKey, z.string()),
   portalNavigation: z.array(
@@ -247,14 +257,7 @@ export const conversationContext = z.object({
       at: date,
     }),
   ),
-  visitor: z.object({
-    browser: z.string().optional(),
-    os: z.string().optional(),
-    language: z.string().optional(),
-    device: z.string().optional(),
-    authenticated: z.boolean(),
-    reportedAuthenticated: z.boolean().optional(),
-  }),
+  visitor: visitorDetails,
   custom: z.record(safeKey, z.union([z.string(), z.number(), z.boolean()])),
   reportedCustomKeys: z.array(safeKey).optional(),
 });

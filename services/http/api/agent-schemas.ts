@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visitorDetails } from '../../domain/schemas.js';
 import { SENTIMENT_LEVELS } from '../../domain/index.js';
 
 // Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
@@ -124,14 +125,7 @@ export const detailsSchema = workItemSchema
           at: z.date(),
         }),
       ),
-      visitor: z.object({
-        browser: z.string().optional(),
-        os: z.string().optional(),
-        language: z.string().optional(),
-        device: z.string().optional(),
-        authenticated: z.boolean(),
-        reportedAuthenticated: z.boolean().optional(),
-      }),
+      visitor: visitorDetails,
       custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     }),
     caseId: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visitorDetails } from '../../domain/schemas.js';
 import { SENTIMENT_LEVELS, type Message } from '../../domain/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { defineRoute, type ApiRoute, type Caller } from './route-definition.js';
@@ -272,14 +273,7 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
             at: isoDate,
           }),
         ),
-        visitor: z.object({
-          browser: z.string().optional(),
-          os: z.string().optional(),
-          language: z.string().optional(),
-          device: z.string().optional(),
-          authenticated: z.boolean(),
-          reportedAuthenticated: z.boolean().optional(),
-        }),
+        visitor: visitorDetails,
         additionalContext: z.array(
           z.object({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
         ),
