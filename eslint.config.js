@@ -17,4 +17,8 @@ export default tseslint.config(
       globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly' },
     },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+  },
 );

@@ -6,7 +6,7 @@ import { EventBus } from '../services/events/index.js';
 import { createRouter, erlangC, ManualScheduler } from '../services/routing/index.js';
 import { createRepositories, openEmbeddedStore } from '../services/store/index.js';
 
-// The routing simulator behind `npm run simulate` (DESIGN.md §9): the production router, store and
+// The routing simulator behind `npm run simulate`: the production router, store and
 // event bus on a simulated clock. Only the customers and agents are simulated: Poisson arrivals,
 // handle times from a distribution, every agent Available, offers accepted at once (the work stream
 // auto-accepts), customers optionally abandoning after a fixed patience.

@@ -4,7 +4,7 @@ import { simulate, type HandleDistribution, type SimParams } from './routing-sim
 // `npm run --silent simulate -- --arrivals-per-hour 360 --handle-seconds 240 --agents 29
 //   --answer-within 20 --hours 24 --seed 1 [--concurrent 1] [--abandon-after S]
 //   [--handle-distribution exponential|constant|uniform]`
-// Prints one JSON object on stdout (DESIGN.md §9); mistakes go to stderr with exit code 2.
+// Prints one JSON object on stdout; mistakes go to stderr with exit code 2.
 
 const USAGE =
   'usage: simulate --arrivals-per-hour N --handle-seconds S --agents N --answer-within S --hours H --seed N ' +

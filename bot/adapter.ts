@@ -15,7 +15,7 @@ import {
 import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../services/config.js';
-import { HttpError } from '../services/http/errors.js';
+import { ChannelError } from './http.js';
 import type { Logger } from '../services/log.js';
 import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
 
@@ -176,7 +176,7 @@ export function messagesEndpoint(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const why = `${issue?.path.join('.') || 'activity'}: ${issue?.message}`;
-      throw new HttpError(400, 'bot.invalid_activity', why);
+      throw new ChannelError(400, 'bot.invalid_activity', why);
     }
     const activity = withDates(parsed.data as unknown as Activity);
     const authorization = await trust.check(req, activity);
@@ -185,10 +185,10 @@ export function messagesEndpoint(
       authResult = await bot.auth.authenticateRequest(activity, authorization);
     } catch (err) {
       if (err instanceof AuthenticationError && err.statusCode === 401) {
-        throw new HttpError(401, 'bot.unauthorized', 'The Bot Connector token is missing or invalid');
+        throw new ChannelError(401, 'bot.unauthorized', 'The Bot Connector token is missing or invalid');
       }
       log.error('bot authentication could not run', { err });
-      const unavailable = new HttpError(
+      const unavailable = new ChannelError(
         503,
         'bot.auth_unavailable',
         'Bot Framework authentication is unavailable (the signing keys could not be fetched); try again later',

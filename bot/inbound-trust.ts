@@ -1,14 +1,14 @@
 import { isIP } from 'node:net';
 import type { Activity } from 'botbuilder';
 import type { Request } from 'restify';
-import { HttpError } from '../services/http/errors.js';
+import { ChannelError } from './http.js';
 import type { DocumentStore } from '../services/store/index.js';
 import { sameSecret } from './directline/index.js';
 import { bearer } from './directline/tokens.js';
 
 /**
  * Who may hand the bot an activity at `/api/messages`, and therefore where its replies go (the
- * activity's `serviceUrl`). `check` throws a 4xx `HttpError` for anything refused, before anything is
+ * activity's `serviceUrl`). `check` throws a 4xx `ChannelError` for anything refused, before anything is
  * stored or sent, and returns the Authorization header the adapter should authenticate.
  *
  * - With app credentials, the Bot Connector token vouches for the sender and its serviceUrl (botbuilder
@@ -46,7 +46,7 @@ export async function createInboundTrust(opts: {
   return {
     async check(req, activity) {
       if (req.headers.origin !== undefined) {
-        throw new HttpError(
+        throw new ChannelError(
           403,
           'bot.browser_not_allowed',
           'The bot endpoint does not take requests from web pages',
@@ -58,7 +58,7 @@ export async function createInboundTrust(opts: {
           activity.channelId !== 'directline' ||
           !sameSecret(bearer(req.headers.authorization), opts.botSecret)
         ) {
-          throw new HttpError(
+          throw new ChannelError(
             401,
             'bot.unauthorized',
             "Only this server's Direct Line channel speaks for its conversations",
@@ -80,7 +80,7 @@ export async function createInboundTrust(opts: {
       await bindings.updateOne({ key }, { $setOnInsert: { serviceUrl } }, { upsert: true });
       const bound = await bindings.findOne({ key });
       if (bound && bound.serviceUrl !== serviceUrl) {
-        throw new HttpError(
+        throw new ChannelError(
           403,
           'bot.conversation_bound_elsewhere',
           'This conversation belongs to another serviceUrl',
@@ -97,8 +97,12 @@ export async function createInboundTrust(opts: {
  */
 const LOCAL_EMULATOR_CHANNELS = new Set(['emulator', 'msteams']);
 
-function untrusted(why: string): HttpError {
-  return new HttpError(403, 'bot.untrusted_service_url', `The bot does not reply to this serviceUrl: ${why}`);
+function untrusted(why: string): ChannelError {
+  return new ChannelError(
+    403,
+    'bot.untrusted_service_url',
+    `The bot does not reply to this serviceUrl: ${why}`,
+  );
 }
 
 function normalized(url: string | undefined): string {

@@ -1,30 +1,25 @@
 import type { AddressInfo } from 'node:net';
-import type { Activity, TurnContext } from 'botbuilder';
-import { AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
+import type { TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Config } from '../services/config.js';
 import type { AgentDirectory, ConversationService } from '../services/conversations/index.js';
-import type { Deps, StoredEvent } from '../services/domain/index.js';
-import { route } from '../services/http/errors.js';
+import type { Deps } from '../services/domain/index.js';
+import type { EventSource } from '../services/events/index.js';
 import type { OriginPolicy } from '../services/http/origins.js';
 import type { Logger } from '../services/log.js';
 import type { DocumentStore } from '../services/store/index.js';
-import { createBotAdapter, messagesEndpoint, type BotAdapter, type BotAuthOverrides } from './adapter.js';
+import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
-import {
-  createCustomerBot,
-  type CustomerBot,
-  type CustomerRelay,
-  type SelfServicePort,
-} from './customer-bot/index.js';
+import { createCustomerBot, type CustomerRelay, type SelfServicePort } from './customer-bot/index.js';
+import { httpDelivery, inProcessDelivery } from './delivery.js';
 import {
   loadChannelKeys,
   mountDirectLine,
-  type BotDelivery,
   type DirectLineChannel,
   type DirectLineLimits,
 } from './directline/index.js';
 import { createInboundTrust } from './inbound-trust.js';
+import { mountMessagesEndpoint } from './messages-endpoint.js';
 import { botTokenSource, createTeamsBot, type MountedTeamsBot, type TeamsServices } from './teams/index.js';
 
 export type { BotAuthOverrides } from './adapter.js';
@@ -39,7 +34,7 @@ export interface BotContext {
   agents: AgentDirectory;
   /** Intent classification and knowledge search for self-service answers. */
   selfService: SelfServicePort;
-  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  bus: EventSource;
   deps: Deps;
   log: Logger;
   /** Which pages may use the widget and the Direct Line channel from a browser. */
@@ -136,18 +131,12 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     channelServiceUrl,
     botSecret: keys.botSecret,
   });
-  server.post(
-    '/api/messages',
-    route(
-      log,
-      messagesEndpoint(bot, trust, log, async (context) => {
-        for (const other of otherBots) {
-          if (await other.accepts(context)) return other.run(context);
-        }
-        return customerBot.run(context);
-      }),
-    ),
-  );
+  mountMessagesEndpoint(server, log, bot, trust, async (context) => {
+    for (const other of otherBots) {
+      if (await other.accepts(context)) return other.run(context);
+    }
+    return customerBot.run(context);
+  });
 
   const botId = bot.appId || 'switchboard-bot';
 
@@ -195,46 +184,5 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       teamsBot?.stop();
       directLine.close();
     },
-  };
-}
-
-/**
- * Local mode: the channel posts to `/api/messages` over real HTTP, as Azure's channels do, and says
- * who it is with the per-install bot secret (no Bot Connector token exists here).
- */
-function httpDelivery(endpoint: () => string, botSecret: string): BotDelivery {
-  return async (activity) => {
-    const res = await fetch(endpoint(), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${botSecret}` },
-      body: JSON.stringify(activity),
-    });
-    if (!res.ok) throw new Error(`The bot answered ${res.status} to a Direct Line activity`);
-  };
-}
-
-/**
- * Authenticated mode: only the Bot Connector can mint tokens the bot accepts, and this channel is not
- * it, so it hands the activity to the adapter in-process with the bot's own identity. Replies still
- * travel over HTTP to the channel's Bot Connector routes, carrying the bot's real token.
- */
-function inProcessDelivery(bot: BotAdapter, customerBot: CustomerBot): BotDelivery {
-  return async (activity) => {
-    const claimsIdentity = new ClaimsIdentity(
-      [
-        { type: AuthenticationConstants.AudienceClaim, value: bot.appId },
-        { type: AuthenticationConstants.AppIdClaim, value: bot.appId },
-      ],
-      true,
-    );
-    await bot.adapter.processActivityDirect(
-      {
-        audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
-        claimsIdentity,
-        connectorFactory: bot.auth.createConnectorFactory(claimsIdentity),
-      },
-      activity as Activity,
-      (context) => customerBot.run(context),
-    );
   };
 }

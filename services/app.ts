@@ -19,7 +19,7 @@ import {
 } from './conversations/index.js';
 import { seedDemoData } from './demo/index.js';
 import { systemDeps, type Deps } from './domain/index.js';
-import { EventBus } from './events/index.js';
+import { EventBus, type EventSource } from './events/index.js';
 import { createAgentDesk, apiPresence, toApiMessage, type AgentDesk } from './agent-desk/index.js';
 import type { CustomPresence, StoredEvent } from './domain/index.js';
 import { agentRoutes } from './http/api/agent-routes.js';
@@ -84,6 +84,8 @@ export interface AppOptions {
   httpTimeouts?: HttpTimeouts;
   /** Tests only: other Direct Line limits than the defaults. */
   directLineLimits?: DirectLineLimits;
+  /** Benchmarks only: wraps the opened store, e.g. to count the writes one message costs. */
+  wrapStore?: (store: DocumentStore) => DocumentStore;
 }
 
 /** Custom presences out of the box, as contact centres commonly configure them. */
@@ -121,12 +123,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: config → store → services → HTTP server → bot mounted (DESIGN.md §1). */
+/** The composition root: config → store → services → HTTP server → bot mounted (docs/architecture.md). */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger({ service: 'switchboard' });
   const deps = opts.deps ?? systemDeps;
 
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const opened = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   const repos = await createRepositories(store, deps);
   if (opts.seedDemo !== false) {
     const { created } = await seedDemoData(repos, deps);
@@ -138,9 +141,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log.error('event listener failed', { err, eventType: event.type, seq: event.seq }),
   );
 
-  // The router tells customers about overflow through the conversation service, which itself hands
-  // escalations to the router: the late binding breaks that cycle.
-  const late: { conversations?: ConversationService } = {};
+  // A graph, not a knot: conversations call the router; the router only publishes events, and the
+  // conversation service follows the ones meant for customers (docs/architecture.md).
   const router = createRouter({
     repos,
     bus,
@@ -148,16 +150,18 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log: ({ level, msg, ...fields }) => log[level](msg, { part: 'routing', ...fields }),
     sweepIntervalMs: opts.routingSweepMs,
     customPresences,
-    notifyCustomer: async (conversationId, text) => {
-      await late.conversations?.notifyCustomer(conversationId, text);
-    },
   });
-  await router.start();
   const conversations = createConversationService(
-    conversationPortsFromRepositories(repos, { router, sentiment: scoreSentiment, bus }),
+    conversationPortsFromRepositories(repos, {
+      router,
+      sentiment: scoreSentiment,
+      bus,
+      onError: (err, what) => log.error(what, { err, part: 'conversations' }),
+    }),
     deps,
   );
-  late.conversations = conversations;
+  const stopNotices = conversations.followRoutingNotices(bus);
+  await router.start();
 
   // The intent classifier and search index are built once from the knowledge base at start-up.
   const articles = await repos.knowledgeArticles.all();
@@ -187,7 +191,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // The customer relay acts on this instance's events (the instance that made a change tells the
   // customer, exactly once); other instances' queue moves only refresh the positions it tells the
   // customers waiting here.
-  const relayBus = {
+  const relayBus: EventSource = {
     subscribe(listener: (e: StoredEvent) => void): () => void {
       const offLocal = bus.subscribe(listener);
       const offRemote = tail.subscribe((e, origin) => {
@@ -197,6 +201,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         offLocal();
         offRemote();
       };
+    },
+    on(types, listener) {
+      const wanted: ReadonlySet<string> = new Set(typeof types === 'string' ? [types] : types);
+      return relayBus.subscribe((e) => {
+        if (wanted.has(e.type)) listener(e as Parameters<typeof listener>[0]);
+      });
     },
   };
   const desk = createAgentDesk({
@@ -327,6 +337,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await bot.close();
       await tail.stop();
       await router.stop();
+      stopNotices();
+      await conversations.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

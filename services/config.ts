@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-// DESIGN.md §8: configuration comes from these environment variables only, read once here and passed
+// Configuration comes from these environment variables only, read once here and passed
 // down as a typed object. A wrong value stops start-up with one line naming the variable.
 
 const optionalString = z

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { safeKey } from '../../services/domain/index.js';
 
 // The shapes the chat widget sends (agreed protocol, see the widget's bridge). Validated here, at the
 // edge; past this the bot trusts them. Limits keep one visitor from bloating the conversation.
 
 const shortText = z.string().max(500);
-/** Keys end up as document field names: no `$`, `.` or `__proto__` (the store refuses those). */
-const key = z.string().regex(/^[A-Za-z][\w-]{0,63}$/, 'must be letters, digits, _ or -');
+/**
+ * Keys end up as document field names, so they obey the domain's rule (`safeKey`); the widget
+ * protocol narrows them further to short identifiers.
+ */
+const key = safeKey.regex(/^[A-Za-z][\w-]{0,63}$/, 'must be letters, digits, _ or -');
 
 export const preChatValue = z.object({
   preChat: z.record(key, z.union([shortText, z.number(), z.boolean()]).transform(String)),

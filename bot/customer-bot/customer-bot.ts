@@ -36,6 +36,16 @@ export function routingChannel(channelId: string): ChannelId {
 }
 
 /**
+ * Where to write to the customer later, as plain JSON. The id of the activity it was taken from is
+ * left out: it changes with every message while the reference itself (service URL, conversation,
+ * user) rarely does, and the conversation is rewritten only when the reference really changed.
+ */
+function channelReference(a: Activity): Record<string, unknown> {
+  const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
+  return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
+}
+
+/**
  * Phases in which a message goes through the NLP module: everything said to the bot, the survey
  * included (what the customer says there is used too); with an agent it is only stored.
  */
@@ -127,12 +137,11 @@ export class CustomerBot extends ActivityHandler {
     if (existing && existing.state.phase !== 'done') return existing;
     if (!opts.create) return existing;
     const a = context.activity;
-    const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
     const { conversation } = await this.d.conversations.start({
       channel: routingChannel(a.channelId),
       channelUserId: a.from.id,
       userName: a.from.name && a.from.name !== a.from.id ? a.from.name : undefined,
-      channelRef: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      channelRef: channelReference(a),
     });
     const now = this.d.deps.now();
     const session: BotSession = {
@@ -179,10 +188,7 @@ export class CustomerBot extends ActivityHandler {
     const stored = await this.d.conversations.addCustomerMessage(id, { text, activityId: a.id, attachments });
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
-    await this.d.conversations.updateChannelRef(
-      id,
-      JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as Record<string, unknown>,
-    );
+    await this.d.conversations.updateChannelRef(id, channelReference(a));
     // An attachment without words is kept for the agent; the bot has nothing to answer.
     if (!text) return;
 

@@ -2,13 +2,8 @@ import { ActivityTypes, MessageFactory, type Activity } from 'botbuilder';
 import type { Deps, SurveyQuestion } from '../../services/domain/index.js';
 import { formatTranscript, type ConversationService } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
-import {
-  decide,
-  surveyFor as questionsOf,
-  type DialogAction,
-  type DialogInput,
-  type RouteOutlook,
-} from '../customer-dialog/index.js';
+import { surveyFor as questionsOf } from '../../services/routing/index.js';
+import { decide, type DialogAction, type DialogInput, type RouteOutlook } from '../customer-dialog/index.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
 /** Sends one activity to the customer: a turn's context, or a proactive one for relayed events. */

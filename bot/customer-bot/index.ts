@@ -1,5 +1,15 @@
-import type { AgentDirectory, ConversationService } from '../../services/conversations/index.js';
-import type { Deps, StoredEvent } from '../../services/domain/index.js';
+import {
+  DEFAULT_QUIET_CHAT_POLICY,
+  QUIET_CHAT_MIN_MINUTES,
+  hasLeftQuietly,
+  inactivityMinutes,
+  quietCloseNotice,
+  type AgentDirectory,
+  type ConversationService,
+  type QuietChatPolicy,
+} from '../../services/conversations/index.js';
+import type { Deps } from '../../services/domain/index.js';
+import type { EventSource } from '../../services/events/index.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
@@ -19,7 +29,7 @@ export interface CustomerBotOptions {
   conversations: ConversationService;
   agents: AgentDirectory;
   selfService: SelfServicePort;
-  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  bus: EventSource;
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
   deps: Deps;
@@ -69,18 +79,18 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     onEscalated: (id) => relay.watch(id),
     onCustomerTyping: (id) => o.conversations.typing({ conversationId: id, author: 'customer' }),
   });
-  const idleMinutes = o.idleResolveMinutes ?? 5;
+  const policy: QuietChatPolicy = {
+    ...DEFAULT_QUIET_CHAT_POLICY,
+    ...(o.idleResolveMinutes !== undefined ? { resolveAfterMinutes: o.idleResolveMinutes } : {}),
+  };
 
-  /**
-   * A customer still with the bot who has said nothing for the work stream's inactivity time has
-   * left: the conversation closes (bot outcome abandoned) and the chat says why.
-   */
+  /** Customers still with the bot who went quiet for their work stream's inactivity time have left. */
   async function closeQuiet(now: Date): Promise<number> {
     let closed = 0;
-    for (const s of await sessions.quietWithBot(new Date(now.getTime() - 60_000))) {
+    for (const s of await sessions.quietWithBot(new Date(now.getTime() - QUIET_CHAT_MIN_MINUTES * 60_000))) {
       const c = await o.conversations.get(s.conversationId);
-      const minutes = (await o.conversations.workstreamOf(c))?.inactivityCloseMinutes ?? 30;
-      if (now.getTime() - s.lastCustomerActivityAt.getTime() < minutes * 60_000) continue;
+      const minutes = inactivityMinutes(await o.conversations.workstreamOf(c), policy);
+      if (!hasLeftQuietly(s.lastCustomerActivityAt, minutes, now)) continue;
       await turns.run(s.key, async () => {
         const current = await sessions.byKey(s.key);
         if (!current || current.lastCustomerActivityAt.getTime() !== s.lastCustomerActivityAt.getTime())
@@ -90,9 +100,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
         const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
         if (reference) {
           await o.proactive(reference, async (context) => {
-            await context.sendActivity(
-              `This chat was closed after ${minutes} minutes without activity. Write again any time.`,
-            );
+            await context.sendActivity(quietCloseNotice(minutes));
           });
         }
       });
@@ -103,7 +111,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
 
   async function sweepIdle(): Promise<number> {
     const now = o.deps.now();
-    const before = new Date(now.getTime() - idleMinutes * 60_000);
+    const before = new Date(now.getTime() - policy.resolveAfterMinutes * 60_000);
     const idle = await sessions.idleConfirmed(before);
     const closed = await closeQuiet(now);
     for (const s of idle) {

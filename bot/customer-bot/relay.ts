@@ -1,5 +1,6 @@
 import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { Deps, StoredEvent } from '../../services/domain/index.js';
+import type { Deps, DomainEventType } from '../../services/domain/index.js';
+import type { EventSource } from '../../services/events/index.js';
 import type {
   AgentDirectory,
   ConversationService,
@@ -18,7 +19,7 @@ export type ProactiveSender = (
 ) => Promise<void>;
 
 export interface RelayDeps {
-  bus: { subscribe(listener: (event: StoredEvent) => void): () => void };
+  bus: EventSource;
   conversations: ConversationService;
   sessions: BotSessions;
   runner: DialogRunner;
@@ -30,7 +31,7 @@ export interface RelayDeps {
 }
 
 /** Events after which queued customers may have moved up (or the queue's wait estimate changed). */
-const QUEUE_MOVES = new Set<StoredEvent['type']>([
+const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.queued',
   'conversation.offered',
   'conversation.offer_rejected',
@@ -40,7 +41,7 @@ const QUEUE_MOVES = new Set<StoredEvent['type']>([
   'conversation.closed',
   'conversation.transferred',
   'conversation.overflowed',
-]);
+];
 
 /**
  * Everything that reaches the customer from the agent side: agents' public messages (never internal
@@ -137,48 +138,41 @@ export function startCustomerRelay(d: RelayDeps) {
     for (const s of await d.sessions.inPhase('queued')) waiting.add(s.conversationId);
   }
 
-  function onEvent(e: StoredEvent): void {
-    switch (e.type) {
-      case 'message.added': {
-        // Agents' and system notices reach the customer; the bot's own replies were sent in its turn.
-        const relayed = e.author === 'agent' || e.author === 'supervisor' || e.author === 'system';
-        if (relayed && e.visibility === 'public') {
-          deliverAgentMessage(e.conversationId, e.messageId);
-        }
-        break;
-      }
-      case 'conversation.queued':
-        waiting.add(e.conversationId);
-        break;
-      case 'conversation.accepted':
-        waiting.delete(e.conversationId);
-        feed(e.conversationId, async () => ({
-          kind: 'agentJoined',
-          name: (await d.agents.get(e.agentId))?.name ?? 'An agent',
-        }));
-        break;
-      case 'conversation.transferred':
-        feed(e.conversationId, { kind: 'agentLeft' });
-        break;
-      case 'conversation.wrap_up':
-        waiting.delete(e.conversationId);
-        feed(e.conversationId, { kind: 'conversationEnded' });
-        break;
-      case 'conversation.closed':
-        waiting.delete(e.conversationId);
-        // Bot closes and customer departures are handled in the customer's own turn.
-        if (e.by !== 'bot' && e.by !== 'customer') feed(e.conversationId, { kind: 'conversationEnded' });
-        break;
-      case 'conversation.abandoned':
-        waiting.delete(e.conversationId);
-        // Routing gave up (overflow "end"); a customer who left themselves is already `done`.
-        feed(e.conversationId, { kind: 'conversationEnded' });
-        break;
-      default:
-        break;
-    }
-    if (QUEUE_MOVES.has(e.type)) refreshQueuePositions();
-  }
+  // Each kind of event the customer hears about has its own listener, typed by the event.
+  const subscriptions = [
+    d.bus.on('message.added', (e) => {
+      // Agents' and system notices reach the customer; the bot's own replies were sent in its turn.
+      const relayed = e.author === 'agent' || e.author === 'supervisor' || e.author === 'system';
+      if (relayed && e.visibility === 'public') deliverAgentMessage(e.conversationId, e.messageId);
+    }),
+    d.bus.on('conversation.queued', (e) => {
+      waiting.add(e.conversationId);
+    }),
+    d.bus.on('conversation.accepted', (e) => {
+      waiting.delete(e.conversationId);
+      feed(e.conversationId, async () => ({
+        kind: 'agentJoined',
+        name: (await d.agents.get(e.agentId))?.name ?? 'An agent',
+      }));
+    }),
+    d.bus.on('conversation.transferred', (e) => feed(e.conversationId, { kind: 'agentLeft' })),
+    d.bus.on('conversation.wrap_up', (e) => {
+      waiting.delete(e.conversationId);
+      feed(e.conversationId, { kind: 'conversationEnded' });
+    }),
+    d.bus.on('conversation.closed', (e) => {
+      waiting.delete(e.conversationId);
+      // Bot closes and customer departures are handled in the customer's own turn.
+      if (e.by !== 'bot' && e.by !== 'customer') feed(e.conversationId, { kind: 'conversationEnded' });
+    }),
+    d.bus.on('conversation.abandoned', (e) => {
+      waiting.delete(e.conversationId);
+      // Routing gave up (overflow "end"); a customer who left themselves is already `done`.
+      feed(e.conversationId, { kind: 'conversationEnded' });
+    }),
+    // Registered last: a queue move is handled after the listeners above updated `waiting`.
+    d.bus.on(QUEUE_MOVES, () => refreshQueuePositions()),
+  ];
 
   function onTyping(signal: TypingSignal): void {
     if (signal.author !== 'agent') return;
@@ -192,7 +186,6 @@ export function startCustomerRelay(d: RelayDeps) {
     );
   }
 
-  const unsubscribe = d.bus.subscribe(onEvent);
   const stopTyping = d.conversations.onTyping(onTyping);
   track(restoreWaiting, 'restore waiting', '-');
 
@@ -207,7 +200,7 @@ export function startCustomerRelay(d: RelayDeps) {
       await ordered.drain();
     },
     stop(): void {
-      unsubscribe();
+      for (const unsubscribe of subscriptions) unsubscribe();
       stopTyping();
     },
   };

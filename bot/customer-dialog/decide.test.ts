@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { SurveyQuestion } from '../../services/domain/index.js';
 import { decide, initialDialogState } from './decide.js';
 import { makeExtract } from './extract.js';
-import { surveyFor } from './survey-from-rules.js';
 import { checkAnswer, isGoodbye, isNo, isYes, parseRating } from './phrases.js';
 import type { DialogEnv, DialogState, Understanding } from './types.js';
 
@@ -165,30 +164,5 @@ describe('phrases', () => {
     const long = makeExtract(`${'word '.repeat(100)}\n\nrest`, 50);
     expect(long.length).toBeLessThanOrEqual(51);
     expect(long.endsWith('…')).toBe(true);
-  });
-});
-
-describe('surveyFor', () => {
-  it('asks a work stream without a form for the pre-chat values its rules route on', () => {
-    const rule = (order: number, value: string) => ({
-      id: `r${order}`,
-      name: value,
-      order,
-      conditions: [{ field: 'prechat.topic', op: 'eq' as const, value }],
-      queueId: 'q',
-      skills: [],
-    });
-    expect(
-      surveyFor({ preChatSurvey: [], rules: [rule(20, 'Billing'), rule(10, 'Internet outage')] }),
-    ).toEqual([
-      {
-        id: 'topic',
-        prompt: 'What can we help you with?',
-        kind: 'choice',
-        choices: ['Internet outage', 'Billing', 'Other'],
-        required: true,
-      },
-    ]);
-    expect(surveyFor({ preChatSurvey: survey, rules: [rule(1, 'Billing')] })).toBe(survey);
   });
 });

@@ -25,4 +25,3 @@ export type {
   Understanding,
   WidgetEventName,
 } from './types.js';
-export { surveyFor } from './survey-from-rules.js';

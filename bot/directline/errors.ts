@@ -1,42 +1,47 @@
-import { HttpError } from '../../services/http/errors.js';
+import { ChannelError } from '../http.js';
 
 // Direct Line clients act on the status code (reference/directline-3.md): 403 means "token expired or
-// not yours" (refresh, then give up), 404 "conversation ended". Bodies follow DESIGN §7.
+// not yours" (refresh, then give up), 404 "conversation ended". Bodies follow bot/http.ts.
 
 export const dlErrors = {
   missingToken: () =>
-    new HttpError(403, 'directline.token_missing', 'An Authorization: Bearer <token> header is required'),
-  badToken: () => new HttpError(403, 'directline.token_invalid', 'The token is invalid or has expired'),
+    new ChannelError(403, 'directline.token_missing', 'An Authorization: Bearer <token> header is required'),
+  badToken: () => new ChannelError(403, 'directline.token_invalid', 'The token is invalid or has expired'),
   otherConversation: () =>
-    new HttpError(403, 'directline.token_wrong_conversation', 'The token belongs to another conversation'),
+    new ChannelError(403, 'directline.token_wrong_conversation', 'The token belongs to another conversation'),
   unknownConversation: (id: string) =>
-    new HttpError(404, 'directline.conversation_not_found', `Conversation ${id} does not exist`),
-  ended: (id: string) => new HttpError(404, 'directline.conversation_ended', `Conversation ${id} has ended`),
+    new ChannelError(404, 'directline.conversation_not_found', `Conversation ${id} does not exist`),
+  ended: (id: string) =>
+    new ChannelError(404, 'directline.conversation_ended', `Conversation ${id} has ended`),
   tooLarge: (max: number) =>
-    new HttpError(413, 'directline.activity_too_large', `An activity may hold at most ${max} bytes`),
+    new ChannelError(413, 'directline.activity_too_large', `An activity may hold at most ${max} bytes`),
   secretRequired: () =>
-    new HttpError(
+    new ChannelError(
       403,
       'directline.secret_required',
       'This call needs Authorization: Bearer <Direct Line secret>, from your server, never a browser',
     ),
   originNotAllowed: () =>
-    new HttpError(
+    new ChannelError(
       403,
       'widget.origin_not_allowed',
       'This page is not allowed to use the chat widget (ALLOWED_ORIGINS)',
     ),
   tooManyStreams: () =>
-    new HttpError(429, 'directline.too_many_streams', 'Too many open streams for this token or conversation'),
-  invalidActivity: (why: string) => new HttpError(400, 'directline.invalid_activity', why),
+    new ChannelError(
+      429,
+      'directline.too_many_streams',
+      'Too many open streams for this token or conversation',
+    ),
+  invalidActivity: (why: string) => new ChannelError(400, 'directline.invalid_activity', why),
   tooLong: (max: number) =>
-    new HttpError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
+    new ChannelError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
   uploadUnsupported: () =>
-    new HttpError(
+    new ChannelError(
       415,
       'directline.upload_not_supported',
       'This Direct Line channel does not accept file uploads; send a link in the message instead',
     ),
   unauthorizedBot: () =>
-    new HttpError(401, 'directline.bot_unauthorized', 'The bot token is missing or invalid'),
+    new ChannelError(401, 'directline.bot_unauthorized', 'The bot token is missing or invalid'),
 };

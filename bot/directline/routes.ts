@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
-import { route } from '../../services/http/errors.js';
 import type { OriginPolicy } from '../../services/http/origins.js';
 import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
+import { route } from '../http.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Longest message text a customer may send (DESIGN: bad input is a clear 4xx, nothing stored). */
+/** Longest message text a customer may send. */
 export const MAX_TEXT_CHARS = 4000;
 /**
  * Largest activity a client may post, as JSON: a chat message with its card values and the widget's

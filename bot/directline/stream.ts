@@ -1,9 +1,9 @@
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HttpError } from '../../services/http/errors.js';
 import type { OriginPolicy } from '../../services/http/origins.js';
 import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
 import { registerUpgrade } from '../../services/http/upgrade.js';
+import { ChannelError } from '../http.js';
 import type { Logger } from '../../services/log.js';
 import type { DirectLineActivityLog } from './activity-log.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
@@ -43,7 +43,7 @@ export function mountDirectLineStream(
 
   const unregister = registerUpgrade(server.server, PREFIX, async (req, socket, head, url) => {
     const match = STREAM_PATH.exec(url.pathname);
-    if (!match) throw new HttpError(404, 'not_found', 'No such stream');
+    if (!match) throw new ChannelError(404, 'not_found', 'No such stream');
     // Browsers say which page opened the socket (WebSockets know no CORS): only allowed ones.
     if (guards.origins.refuses(req.headers)) throw dlErrors.originNotAllowed();
     await opensPerIp.take(clientIp(req));
@@ -51,7 +51,7 @@ export function mountDirectLineStream(
     try {
       conversationId = decodeURIComponent(match[1] ?? '');
     } catch {
-      throw new HttpError(400, 'bad_request', 'The conversation id is not validly escaped');
+      throw new ChannelError(400, 'bad_request', 'The conversation id is not validly escaped');
     }
     const token = url.searchParams.get('t') ?? bearer(req.headers.authorization) ?? undefined;
     const claims = await channel.authorize(token, conversationId);

@@ -18,7 +18,7 @@ export interface VerifiedToken extends TokenClaims {
 export interface DirectLineTokens {
   issue(claims: TokenClaims): Promise<{ token: string; expires_in: number }>;
   /**
-   * Throws a 403 `HttpError` for a missing, forged or expired token, and for one without an expiry
+   * Throws a 403 `ChannelError` for a missing, forged or expired token, and for one without an expiry
    * or living longer than a token this channel issues.
    */
   verify(token: string | undefined): Promise<VerifiedToken>;

@@ -15,8 +15,6 @@ import type { DeskContext } from './context.js';
 import type { DeskPorts } from './ports.js';
 import { toApiMessage, waitingSeconds } from './views.js';
 
-const WRITE_ATTEMPTS = 5;
-
 /**
  * What an agent or supervisor does inside one conversation. Every action asks the domain's access
  * rule first (a 403 names what was refused); the state changes go through routing or one
@@ -32,17 +30,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
 
   /** Changes participants with a version check; `change` returns null when nothing is to do. */
   async function updateParticipants(id: string, change: (c: Conversation) => Conversation | null) {
-    for (let i = 0; i < WRITE_ATTEMPTS; i++) {
-      const before = await ctx.conversation(id);
-      const next = change(before);
-      if (!next) return before;
-      const written = await repos.conversations.replaceIf(id, before.version, {
-        ...next,
-        version: before.version + 1,
-      });
-      if (written) return written;
-    }
-    throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+    const result = await repos.conversations.change(id, change, await ctx.conversation(id));
+    return result ? result.after : ctx.conversation(id);
   }
 
   async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {

@@ -214,6 +214,25 @@ describe('the customer side of a conversation', () => {
     expect(routed).toEqual([`enqueue ${conversation.id} requested`]);
   });
 
+  it("stores routing's overflow notice as a system message the customer sees", async () => {
+    const { conversation } = await start();
+    const bus = new EventBus(repos.events, systemDeps.now);
+    const stop = service.followRoutingNotices(bus);
+    await bus.publish({
+      type: 'conversation.overflowed',
+      conversationId: conversation.id,
+      fromQueueId: 'queue_a',
+      rule: 'closed',
+      message: 'We are closed. We open Saturday at 9.',
+    });
+    await service.idle();
+    stop();
+    const lines = await service.transcript(conversation.id);
+    expect(lines.map((l) => `${l.author}: ${l.text}`)).toEqual([
+      'system: We are closed. We open Saturday at 9.',
+    ]);
+  });
+
   it('records a 1–5 rating with a comment and refuses anything else', async () => {
     const { conversation } = await start();
     await expect(service.recordCsat(conversation.id, 6)).rejects.toMatchObject({

@@ -19,13 +19,12 @@ import {
   type Workstream,
 } from '../domain/index.js';
 import { nextConversationSentiment } from '../assist/index.js';
+import type { EventSource } from '../events/index.js';
 import type { ConversationServicePorts } from './ports.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
 
 /** Longest message text accepted from any side; channels enforce their own limits before this. */
 export const MAX_MESSAGE_CHARS = 4000;
-/** Optimistic writes retry this often when routing changed the conversation in between. */
-const WRITE_ATTEMPTS = 5;
 
 export interface StartInput {
   /** The channel as routing knows it (e.g. `webchat`, `msteams`). */
@@ -76,11 +75,13 @@ export interface TypingSignal {
 /**
  * The customer side of a conversation: who the customer is, what they said, what the bot learnt
  * about them, and how their part ends. Loads, applies the pure rule, stores with a version check,
- * publishes (CONVENTIONS §2). Knows nothing of Bot Framework.
+ * publishes. Knows nothing of Bot Framework.
  */
 export function createConversationService(ports: ConversationServicePorts, deps: Deps) {
   const { conversations, messages, customers, workstreams, agents, router, bus } = ports;
   const typingListeners = new Set<(signal: TypingSignal) => void>();
+  /** Writes started by events (nobody awaits them); `idle` waits for them. */
+  const background = new Set<Promise<void>>();
 
   async function load(id: string): Promise<Conversation> {
     const c = await conversations.get(id);
@@ -88,19 +89,12 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return c;
   }
 
-  /** Read-modify-write with the version check; `change` returns null when there is nothing to do. */
-  async function update(
+  /** Read-modify-write with the version check (the store's one retry loop); null: nothing to do. */
+  function update(
     id: string,
     change: (c: Conversation) => Conversation | null,
   ): Promise<{ before: Conversation; after: Conversation } | null> {
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const before = await load(id);
-      const changed = change(before);
-      if (!changed) return null;
-      const after = { ...changed, version: before.version + 1 };
-      if (await conversations.replace(after, before.version)) return { before, after };
-    }
-    throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+    return conversations.change(id, change);
   }
 
   async function applyCommand(id: string, cmd: ConversationCommand) {
@@ -219,6 +213,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       const scored = text.trim() ? await ports.sentiment(text) : { score: 0, level: 'neutral' as const };
       const messageSentiment: SentimentReading = { ...scored, at: now };
       const customer = await customers.get(conversation.customerId);
+      // The rolling sentiment rides on the write that hands out the message's seq. Customer messages
+      // of one conversation arrive one at a time (the bot serves a conversation's turns in order).
+      const sentiment = nextConversationSentiment(conversation.sentiment, messageSentiment);
       const { message, duplicate } = await messages.append(
         {
           conversationId: id,
@@ -232,23 +229,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           activityId: input.activityId,
         },
         now,
+        { sentiment },
       );
       if (duplicate) return { message, duplicate };
       await publishMessage(message);
-
-      let levelChanged = false;
-      const written = await update(id, (c) => {
-        const sentiment = nextConversationSentiment(c.sentiment, messageSentiment);
-        levelChanged = c.sentiment?.level !== sentiment.level;
-        return {
-          ...c,
-          sentiment,
-          lastActivityAt: now,
-          lastMessageSeq: Math.max(c.lastMessageSeq, message.seq),
-        };
-      });
-      const sentiment = written?.after.sentiment;
-      if (sentiment && levelChanged) {
+      if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
           type: 'sentiment.changed',
           conversationId: id,
@@ -468,6 +453,28 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     async queueStatus(id: string) {
       return router.queueStatus(id);
+    },
+
+    /**
+     * Routing's words for a customer (an overflow "end" rule's message) become a public system
+     * message, which the bot relays. Routing only publishes the event; it never calls back here, so
+     * the dependency runs one way: conversations → routing. Returns the unsubscribe.
+     */
+    followRoutingNotices(source: EventSource): () => void {
+      return source.on('conversation.overflowed', (e) => {
+        if (!e.message) return;
+        const work = appendPublic(e.conversationId, 'system', 'Northwind Fiber', e.message).then(
+          () => undefined,
+          (err: unknown) => ports.onError?.(err, `storing the routing notice for ${e.conversationId} failed`),
+        );
+        background.add(work);
+        void work.finally(() => background.delete(work));
+      });
+    },
+
+    /** Resolves once the work started by events so far (routing notices) is done. */
+    async idle(): Promise<void> {
+      while (background.size > 0) await Promise.allSettled([...background]);
     },
 
     typing(signal: TypingSignal): void {

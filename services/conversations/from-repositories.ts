@@ -1,4 +1,4 @@
-import type { Repositories } from '../store/repositories/index.js';
+import type { Repositories } from '../store/index.js';
 import type { ConversationServicePorts, EventPublisher, RoutingPort, SentimentScorer } from './ports.js';
 
 /**
@@ -7,7 +7,12 @@ import type { ConversationServicePorts, EventPublisher, RoutingPort, SentimentSc
  */
 export function conversationPortsFromRepositories(
   repos: Pick<Repositories, 'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents'>,
-  others: { router: RoutingPort; sentiment: SentimentScorer; bus: EventPublisher },
+  others: {
+    router: RoutingPort;
+    sentiment: SentimentScorer;
+    bus: EventPublisher;
+    onError?: (error: unknown, what: string) => void;
+  },
 ): ConversationServicePorts {
   return {
     conversations: {
@@ -15,11 +20,10 @@ export function conversationPortsFromRepositories(
       insert: async (c) => {
         await repos.conversations.insert(c);
       },
-      replace: async (next, expectedVersion) =>
-        (await repos.conversations.replaceIf(next.id, expectedVersion, next)) !== null,
+      change: (id, change) => repos.conversations.change(id, change),
     },
     messages: {
-      append: (m, at) => repos.messages.append(m, at),
+      append: (m, at, also) => repos.messages.append(m, at, also),
       list: (conversationId) => repos.messages.list(conversationId),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },

@@ -26,3 +26,11 @@ export type {
 } from './ports.js';
 export { formatTranscript, publicTranscript, type TranscriptLine } from './transcript.js';
 export { conversationPortsFromRepositories } from './from-repositories.js';
+export {
+  DEFAULT_QUIET_CHAT_POLICY,
+  QUIET_CHAT_MIN_MINUTES,
+  hasLeftQuietly,
+  inactivityMinutes,
+  quietCloseNotice,
+  type QuietChatPolicy,
+} from './quiet-chat.js';

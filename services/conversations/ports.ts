@@ -7,19 +7,26 @@ import type {
   DomainEvent,
   Message,
   SentimentLevel,
+  SentimentReading,
   StoredEvent,
   Workstream,
 } from '../domain/index.js';
 
-// What the customer-side conversation service needs from its neighbours, named for the need
-// (CONVENTIONS §3). The composition root adapts the store repositories, the router and the NLP
+// What the customer-side conversation service needs from its neighbours, named for the need.
+// The composition root adapts the store repositories, the router and the NLP
 // module to these; tests can hand in the real ones or small doubles.
 
 export interface ConversationRecords {
   get(id: string): Promise<Conversation | null>;
   insert(conversation: Conversation): Promise<void>;
-  /** Writes `next` only if the stored version is still `expectedVersion`; false when someone else won. */
-  replace(next: Conversation, expectedVersion: number): Promise<boolean>;
+  /**
+   * Read, change, conditional write of the changed fields, retried when someone else wrote in
+   * between; `change` returns null when there is nothing to do (then so does this).
+   */
+  change(
+    id: string,
+    change: (c: Conversation) => Conversation | null,
+  ): Promise<{ before: Conversation; after: Conversation } | null>;
 }
 
 export interface NewMessage {
@@ -35,8 +42,15 @@ export interface NewMessage {
 }
 
 export interface MessageRecords {
-  /** Hands out the next per-conversation seq; `duplicate` when the activity id was already stored. */
-  append(message: NewMessage, at: Date): Promise<{ message: Message; duplicate: boolean }>;
+  /**
+   * Hands out the next per-conversation seq; `duplicate` when the activity id was already stored.
+   * A customer message's new rolling sentiment is written with the seq (one write).
+   */
+  append(
+    message: NewMessage,
+    at: Date,
+    also?: { sentiment?: SentimentReading },
+  ): Promise<{ message: Message; duplicate: boolean }>;
   list(conversationId: string): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
 }
@@ -110,4 +124,6 @@ export interface ConversationServicePorts {
   router: RoutingPort;
   sentiment: SentimentScorer;
   bus: EventPublisher;
+  /** Failures of work nobody awaits (reactions to events); the composition root logs them. */
+  onError?: (error: unknown, what: string) => void;
 }

@@ -1,6 +1,6 @@
 import type { Agent, BasePresence, Workstream } from './entities.js';
 
-/** DESIGN.md §4: every agent has 100 units unless configured otherwise. */
+/** Every agent has 100 units unless configured otherwise. */
 export const DEFAULT_CAPACITY = 100;
 
 export function freeUnits(agent: Pick<Agent, 'capacity' | 'usedUnits'>): number {

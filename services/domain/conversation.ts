@@ -2,7 +2,7 @@ import type { Author, Conversation, ConversationStatus, Participant } from './en
 import { DomainError } from './errors.js';
 
 /**
- * What can happen to a conversation (DESIGN.md §3). The state machine is this one pure function:
+ * What can happen to a conversation. The state machine is this one pure function:
  * the service loads, calls `transition`, stores with a version check, and publishes.
  *
  *   bot ──escalate──► waiting ──offer──► offered ──accept──► active ──end──► wrap-up ──close──► closed

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** Clock, ids and randomness are injected (CONVENTIONS §7) so time-based rules are tested without sleeping. */
+/** Clock, ids and randomness are injected so time-based rules are tested without sleeping. */
 export interface Deps {
   now(): Date;
   /** A new unique id, e.g. `conv_3f2a…`; the prefix names the entity for people reading logs. */

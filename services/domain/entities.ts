@@ -1,4 +1,4 @@
-// The entities of DESIGN.md §3 as plain data. Ids are strings chosen by the domain (`deps.newId()`);
+// The domain's entities as plain data. Ids are strings chosen by the domain (`deps.newId()`);
 // the store keeps its own `_id` out of sight. Dates are `Date` so aggregation pipelines can do date
 // arithmetic on them in both MongoDB and mingo.
 
@@ -35,7 +35,7 @@ export interface Agent {
   skills: Skill[];
   /** Total capacity units (default 100). */
   capacity: number;
-  /** Units held by items currently assigned; reserved with a conditional write (CONVENTIONS §13). */
+  /** Units held by items currently assigned; reserved with a conditional write. */
   usedUnits: number;
   /** Items currently assigned (any work stream). */
   activeItems: number;
@@ -287,7 +287,7 @@ export interface Participant {
   leftAt?: Date;
 }
 
-/** DESIGN.md §6, worst to best; the index is the level's rank. */
+/** The seven sentiment levels, worst to best; the index is the level's rank. */
 export const SENTIMENT_LEVELS = [
   'very negative',
   'negative',

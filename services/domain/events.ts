@@ -9,7 +9,7 @@ import type {
 } from './entities.js';
 
 /**
- * Every transition and message is an event (DESIGN.md §3). The store adds `seq` (global, increasing)
+ * Every transition and message is an event. The store adds `seq` (global, increasing)
  * when it appends; Insights and the live stream read the log in `seq` order.
  */
 export type DomainEvent =
@@ -63,6 +63,8 @@ export type DomainEvent =
       fromQueueId: string;
       toQueueId?: string;
       rule: string;
+      /** An "end" rule's words for the customer; the conversation service stores them as a system message. */
+      message?: string;
     }
   | { type: 'conversation.wrap_up'; conversationId: string; agentId?: string }
   | {

@@ -5,3 +5,5 @@ export * from './deps.js';
 export * from './conversation.js';
 export * from './capacity.js';
 export * from './access.js';
+export * from './field-names.js';
+export { safeKey } from './schemas.js';

@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import * as E from './entities.js';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+import { invalidKeyReason } from './field-names.js';
 
 /** A key of a free-form map (pre-chat answers, custom context): storable in MongoDB and NeDB alike. */
 export const safeKey = z
   .string()
   .min(1)
   .max(200)
-  .refine((k) => !k.startsWith('$') && !k.includes('.') && !k.includes('\0') && !FORBIDDEN_KEYS.has(k), {
+  .refine((k) => invalidKeyReason(k) === null, {
     message: 'must not start with "$", contain "." or be a reserved name',
   });
 
@@ -401,6 +401,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     fromQueueId: id,
     toQueueId: id.optional(),
     rule: z.string(),
+    message: z.string().max(4000).optional(),
   }),
   z.object({ type: z.literal('conversation.wrap_up'), ...conv, agentId: id.optional() }),
   z.object({

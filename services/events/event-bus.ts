@@ -1,4 +1,4 @@
-import type { DomainEvent, StoredEvent } from '../domain/index.js';
+import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/index.js';
 
 /** Where events are made durable: the event log repository. */
 export interface EventAppender {
@@ -7,12 +7,23 @@ export interface EventAppender {
 
 export type EventListener = (event: StoredEvent) => void;
 
+/** The stored event of one type, narrowed from the union: `EventOf<'conversation.accepted'>`. */
+export type EventOf<T extends DomainEventType> = Extract<StoredEvent, { type: T }>;
+
+/** What a part that only listens needs of the bus. */
+export interface EventSource {
+  /** Every event, in the order stored (the live stream and tests). */
+  subscribe(listener: EventListener): () => void;
+  /** Only events of these types, typed by them: `on('conversation.accepted', (e) => e.agentId)`. */
+  on<T extends DomainEventType>(types: T | readonly T[], listener: (event: EventOf<T>) => void): () => void;
+}
+
 /**
  * Appends every event to the log first, then tells in-process listeners (live stream, Teams
  * notifications, alerts). Listeners run after the write so nobody sees an event that could be lost;
  * a listener that throws is reported, never allowed to fail the write that already happened.
  */
-export class EventBus {
+export class EventBus implements EventSource {
   private readonly listeners = new Set<EventListener>();
 
   constructor(
@@ -42,5 +53,12 @@ export class EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  on<T extends DomainEventType>(types: T | readonly T[], listener: (event: EventOf<T>) => void): () => void {
+    const wanted: ReadonlySet<DomainEventType> = new Set(typeof types === 'string' ? [types] : types);
+    return this.subscribe((event) => {
+      if (wanted.has(event.type)) listener(event as EventOf<T>);
+    });
   }
 }

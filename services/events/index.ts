@@ -1,1 +1,7 @@
-export { EventBus, type EventAppender, type EventListener } from './event-bus.js';
+export {
+  EventBus,
+  type EventAppender,
+  type EventListener,
+  type EventOf,
+  type EventSource,
+} from './event-bus.js';

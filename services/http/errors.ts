@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { isDomainError, type ErrorKind } from '../domain/index.js';
 import type { Logger } from '../log.js';
 
-// DESIGN.md §7: errors are `{ "error": { "code", "message" } }`; the caller's mistakes are 4xx, and a
+// Errors are `{ "error": { "code", "message" } }`; the caller's mistakes are 4xx, and a
 // 500 only ever means a bug on our side (its details go to the log, never to the caller).
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -40,6 +40,21 @@ export function toHttpError(err: unknown): HttpError | undefined {
     const first = err.issues[0];
     const where = first && first.path.length > 0 ? first.path.join('.') : 'body';
     return new HttpError(400, 'invalid_request', `${where}: ${first?.message ?? 'invalid'}`, err.issues);
+  }
+  // An adapter's own refusal (the bot's ChannelError, thrown e.g. from an upgrade handler it registered):
+  // services never import the bot, so it is recognised by shape, a numeric status and a string code.
+  if (err instanceof Error) {
+    const refusal = err as Error & { status?: unknown; code?: unknown; retryAfterSeconds?: unknown };
+    if (
+      typeof refusal.status === 'number' &&
+      refusal.status >= 400 &&
+      refusal.status < 600 &&
+      typeof refusal.code === 'string'
+    ) {
+      const http = new HttpError(refusal.status, refusal.code, refusal.message);
+      if (typeof refusal.retryAfterSeconds === 'number') http.retryAfterSeconds = refusal.retryAfterSeconds;
+      return http;
+    }
   }
   return undefined;
 }

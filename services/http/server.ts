@@ -37,7 +37,7 @@ export interface HttpServerOptions {
 }
 
 /**
- * The restify app every part mounts on: JSON bodies with a size limit, errors in the DESIGN §7 format,
+ * The restify app every part mounts on: JSON bodies with a size limit, errors in the `{ error: { code, message } }` format,
  * `/api/health`, and the static web assets. Routes of other modules are added by their own `mount…`.
  */
 export function createHttpServer(opts: HttpServerOptions): restify.Server {

@@ -1,6 +1,6 @@
 import type { Agent, BasePresence, CustomPresence, Deps, DomainEvent } from '../domain/index.js';
 import { NotFoundError, presenceForLoad } from '../domain/index.js';
-import type { Collection } from '../store/port.js';
+import type { Repositories } from '../store/index.js';
 import { resolvePresence } from './presence-rules.js';
 
 export interface PresenceView {
@@ -12,7 +12,7 @@ export interface PresenceView {
 }
 
 export interface PresenceOptions {
-  agents: Collection<Agent>;
+  agents: Pick<Repositories['agents'], 'get' | 'setPresence' | 'showPresenceIf'>;
   bus: { publish(event: DomainEvent): Promise<unknown> };
   deps: Pick<Deps, 'now'>;
   customPresences?: CustomPresence[];
@@ -47,7 +47,7 @@ function view(a: Pick<Agent, 'id' | 'presence' | 'chosenPresence' | 'presenceLab
 }
 
 /**
- * Agent presence (DESIGN.md §3/§4). Every change is a `presence.changed` event; routing listens to
+ * Agent presence. Every change is a `presence.changed` event; routing listens to
  * those (going Offline re-routes the agent's pending offers, becoming Available dispatches work).
  */
 export function createPresence(options: PresenceOptions): Presence {
@@ -60,17 +60,8 @@ export function createPresence(options: PresenceOptions): Presence {
   ): Promise<void> {
     const shown = presenceForLoad(agent, Math.max(1, fullAt(agent)));
     if (shown === agent.presence) return;
-    // Conditional on the load and choice it was computed from: if either moved meanwhile, whoever
-    // moved it recomputes, so a stale flip never overwrites a newer one.
-    const n = await agents.updateOne(
-      {
-        id: agent.id,
-        usedUnits: agent.usedUnits,
-        chosenPresence: agent.chosenPresence,
-        presence: agent.presence,
-      },
-      { $set: { presence: shown, updatedAt: deps.now() } },
-    );
+    // Conditional on the load and choice it was computed from (see Agents.showPresenceIf).
+    const n = (await agents.showPresenceIf(agent, shown, deps.now())) ? 1 : 0;
     if (n === 1)
       await bus.publish({ type: 'presence.changed', agentId: agent.id, presence: shown, automatic: true });
   }
@@ -78,29 +69,21 @@ export function createPresence(options: PresenceOptions): Presence {
   return {
     async set(agentId, requested) {
       const { base, label } = resolvePresence(requested, custom);
-      const updated = await agents.findOneAndUpdate(
-        { id: agentId },
-        {
-          $set: {
-            chosenPresence: base,
-            presence: base,
-            updatedAt: deps.now(),
-            ...(label ? { presenceLabel: label } : {}),
-          },
-          ...(label ? {} : { $unset: { presenceLabel: '' as const } }),
-          $inc: { version: 1 },
-        },
-      );
-      if (!updated) throw new NotFoundError('agent.not_found', `agent ${agentId} does not exist`);
+      // Throws agent.not_found for an unknown agent.
+      const updated = await agents.setPresence(agentId, {
+        presence: base,
+        chosenPresence: base,
+        presenceLabel: label ?? null,
+      });
       await bus.publish({ type: 'presence.changed', agentId, presence: base, automatic: false });
       // A full agent choosing Available still shows Busy until room frees up.
       await applyLoad(updated);
-      const now = await agents.findOne({ id: agentId });
+      const now = await agents.get(agentId);
       return view(now ?? updated);
     },
 
     async get(agentId) {
-      const a = await agents.findOne({ id: agentId });
+      const a = await agents.get(agentId);
       if (!a) throw new NotFoundError('agent.not_found', `agent ${agentId} does not exist`);
       return view(a);
     },

@@ -1,7 +1,7 @@
 import { decideSentimentAlerts, type AlertRecipient } from '../assist/index.js';
 import type { Agent, Conversation, DomainEvent, StoredEvent } from '../domain/index.js';
 
-// DESIGN: when a conversation's live sentiment crosses an agent's or a supervisor's threshold, an
+// When a conversation's live sentiment crosses an agent's or a supervisor's threshold, an
 // `alert` (`sentiment.alert` event) is stored for them — once per crossing, re-armed when the
 // reading recovers (the rule is `decideSentimentAlerts`). Recipients: the conversation's agent, and
 // supervisors of its queue only. Runs where the sentiment change was published, so each crossing is

@@ -1,76 +1,40 @@
-import type { Author, BasePresence, Conversation } from '../domain/index.js';
+import type { Author, BasePresence, Conversation, DomainEvent } from '../domain/index.js';
 import { ConflictError, DomainError, ValidationError, transition } from '../domain/index.js';
-import { writeStep } from './conversation-writes.js';
+import type { Presence } from '../presence/index.js';
+import type { Capacity } from './capacity.js';
+import type { ConversationSteps } from './conversation-steps.js';
 import { offerIdOf, offerReason } from './offer-reason.js';
-import type { RoutingCore } from './routing-core.js';
+import { acceptedEvents, type Offers } from './offers.js';
+import { statusChanged, type Outbox } from './outbox.js';
+import type { RoutingIndex } from './routing-index.js';
+import type { HandleTimes } from './wait-estimate.js';
 import type { TransferTarget } from './types.js';
 
 /** Presences in which an agent may still pick work deliberately. */
 const PICK_PRESENCES: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away'];
 
-/** What agents (and the customer leaving) do to an item: accept, reject, pick, transfer, end, close, abandon, reopen. */
-export function createAgentSteps(
-  core: RoutingCore,
-  acceptOffer: (c: Conversation, agentId: string, picked: boolean) => Promise<Conversation>,
-) {
-  const {
-    deps,
-    conversationsCol,
-    index,
-    presence,
-    hooks,
-    ensureLoaded,
-    load,
-    queueOf,
-    streamOf,
-    publish,
-    statusChanged,
-    mutate,
-    historyOf,
-    releaseHold,
-    reserveFor,
-    requireAgent,
-    armTimer,
-    disarmTimer,
-  } = core;
-
-  // --- agent actions ---------------------------------------------------------------------------
-
-  async function accept(conversationId: string, agentId: string): Promise<Conversation> {
-    const c = await load(conversationId);
-    if (c.status !== 'offered' || c.agentId !== agentId) {
-      throw new DomainError(
-        'conversation.not_offered_to_you',
-        `Conversation ${conversationId} is not offered to ${agentId}`,
-        'conflict',
-      );
-    }
-    return acceptOffer(c, agentId, false);
-  }
-
-  async function reject(conversationId: string, agentId: string): Promise<Conversation> {
-    const c = await load(conversationId);
-    if (c.status !== 'offered' || c.agentId !== agentId) {
-      throw new DomainError(
-        'conversation.not_offered_to_you',
-        `Conversation ${conversationId} is not offered to ${agentId}`,
-        'conflict',
-      );
-    }
-    const { before, after } = await mutate(conversationId, () => ({ type: 'reject', agentId }), c);
-    disarmTimer(conversationId);
-    await releaseHold(agentId, conversationId);
-    index.addWaiting(after);
-    await publish([
-      { type: 'conversation.offer_rejected', conversationId, agentId },
-      statusChanged(before, after, 'offer_rejected'),
-    ]);
-    await hooks.dispatch();
-    return after;
-  }
+/**
+ * What agents (and the customer leaving) do to an item beyond answering an offer: pick, transfer,
+ * end, close, abandon, reopen.
+ */
+export function createAgentSteps(d: {
+  steps: ConversationSteps;
+  capacity: Capacity;
+  offers: Pick<Offers, 'present' | 'forget'>;
+  index: RoutingIndex;
+  presence: Presence;
+  outbox: Outbox;
+  handleTimes: HandleTimes;
+  ensureLoaded: () => Promise<void>;
+  dispatch: () => Promise<void>;
+  now: () => Date;
+}) {
+  const { steps, capacity, index, presence, outbox } = d;
+  const { load, mutate } = steps;
+  const publish = (events: DomainEvent[]) => outbox.publish(events);
 
   async function pick(conversationId: string, agentId: string): Promise<Conversation> {
-    await ensureLoaded();
+    await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status !== 'waiting') {
       throw new ConflictError(
@@ -78,7 +42,7 @@ export function createAgentSteps(
         `Conversation ${conversationId} is ${c.status}, not waiting to be picked`,
       );
     }
-    const agent = await requireAgent(agentId);
+    const agent = await capacity.requireAgent(agentId);
     if (!c.queueId || !agent.queueIds.includes(c.queueId)) {
       throw new DomainError(
         'routing.not_queue_member',
@@ -86,35 +50,25 @@ export function createAgentSteps(
         'forbidden',
       );
     }
-    const stream = streamOf(c.workstreamId);
-    const reserved = await reserveFor(agent, conversationId, stream, PICK_PRESENCES);
+    const stream = index.requireStream(c.workstreamId);
+    const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
     if (!reserved)
       throw new ConflictError(
         'agent.no_capacity',
         `Agent ${agentId} has no room for another ${stream.name} item`,
       );
-    const next = transition(c, { type: 'accept', agentId }, deps.now());
+    const next = transition(c, { type: 'accept', agentId }, d.now());
     // Exactly the version we read: if an offer (or another pick) got there first, this one loses.
-    const claimed = await writeStep(conversationsCol, c, next);
+    const claimed = await steps.conversations.writeStep(c, next, 'transition');
     if (!claimed) {
-      await releaseHold(agentId, conversationId);
+      await capacity.release(agentId, conversationId);
       throw new ConflictError(
         'conversation.already_taken',
         `Conversation ${conversationId} was taken by someone else`,
       );
     }
     index.removeWaiting(conversationId);
-    await publish([
-      statusChanged(c, claimed, 'picked'),
-      {
-        type: 'conversation.accepted',
-        conversationId,
-        agentId,
-        ...(claimed.queueId ? { queueId: claimed.queueId } : {}),
-        picked: true,
-      },
-      { type: 'participant.joined', conversationId, agentId, mode: 'primary' },
-    ]);
+    await publish(acceptedEvents(c, claimed, agentId, true));
     await presence.applyLoad(reserved);
     return claimed;
   }
@@ -124,14 +78,14 @@ export function createAgentSteps(
     target: TransferTarget,
     byAgentId: string,
   ): Promise<Conversation> {
-    await ensureLoaded();
+    await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status !== 'active')
       throw new ConflictError('conversation.not_active', `Conversation ${conversationId} is ${c.status}`);
     // The agent who has it transfers it; a supervisor (or admin) may move anyone's conversation.
     if (
       c.agentId !== byAgentId &&
-      !(await requireAgent(byAgentId)).roles.some((r) => r === 'supervisor' || r === 'admin')
+      !(await capacity.requireAgent(byAgentId)).roles.some((r) => r === 'supervisor' || r === 'admin')
     ) {
       throw new DomainError(
         'conversation.not_yours',
@@ -139,12 +93,12 @@ export function createAgentSteps(
         'forbidden',
       );
     }
-    const stream = streamOf(c.workstreamId);
+    const stream = index.requireStream(c.workstreamId);
     const fromAgentId = c.agentId;
     if (!fromAgentId)
       throw new ConflictError('conversation.not_active', `Conversation ${conversationId} has no agent`);
     if (target.toQueueId !== undefined) {
-      const queue = queueOf(target.toQueueId);
+      const queue = index.requireQueue(target.toQueueId);
       if (!queue.workstreamIds.includes(c.workstreamId)) {
         throw new ValidationError(
           'routing.other_workstream',
@@ -156,17 +110,17 @@ export function createAgentSteps(
         () => ({ type: 'transfer', toQueueId: queue.id }),
         c,
       );
-      await releaseHold(fromAgentId, conversationId);
+      await capacity.release(fromAgentId, conversationId);
       index.addWaiting(after);
       await publish([
         { type: 'conversation.transferred', conversationId, fromAgentId, toQueueId: queue.id },
         { type: 'participant.left', conversationId, agentId: fromAgentId, mode: 'primary' },
         statusChanged(before, after, 'transferred'),
       ]);
-      await hooks.dispatch();
+      await d.dispatch();
       return after;
     }
-    const toAgent = await requireAgent(target.toAgentId);
+    const toAgent = await capacity.requireAgent(target.toAgentId);
     if (toAgent.id === fromAgentId)
       throw new ValidationError('routing.same_agent', 'The conversation is already with that agent');
     if (
@@ -178,13 +132,13 @@ export function createAgentSteps(
         `Agent ${toAgent.id} serves no queue of work stream ${c.workstreamId}`,
       );
     }
-    const reserved = await reserveFor(toAgent, conversationId, stream, stream.allowedPresences);
+    const reserved = await capacity.reserve(toAgent, conversationId, stream, stream.allowedPresences);
     if (!reserved)
       throw new ConflictError(
         'agent.no_capacity',
         `Agent ${toAgent.id} cannot take it now (capacity or presence)`,
       );
-    const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
+    const expiresAt = new Date(d.now().getTime() + stream.offerTimeoutSeconds * 1000);
     let result;
     try {
       result = await mutate(
@@ -193,10 +147,10 @@ export function createAgentSteps(
         c,
       );
     } catch (e) {
-      await releaseHold(toAgent.id, conversationId);
+      await capacity.release(toAgent.id, conversationId);
       throw e;
     }
-    await releaseHold(fromAgentId, conversationId);
+    await capacity.release(fromAgentId, conversationId);
     await publish([
       { type: 'conversation.transferred', conversationId, fromAgentId, toAgentId: toAgent.id },
       { type: 'participant.left', conversationId, agentId: fromAgentId, mode: 'primary' },
@@ -208,13 +162,17 @@ export function createAgentSteps(
         ...(result.after.queueId ? { queueId: result.after.queueId } : {}),
         expiresAt,
         offerId: offerIdOf(result.after),
-        reason: offerReason(toAgent, c, queueOf(result.after.queueId), stream, deps.now(), 'transferred'),
+        reason: offerReason(
+          toAgent,
+          c,
+          index.requireQueue(result.after.queueId),
+          stream,
+          d.now(),
+          'transferred',
+        ),
       },
     ]);
-    await presence.applyLoad(reserved);
-    if (stream.autoAccept) return acceptOffer(result.after, toAgent.id, false);
-    armTimer(result.after);
-    return result.after;
+    return d.offers.present(result.after, toAgent.id, stream, reserved);
   }
 
   async function end(conversationId: string, by: Author): Promise<Conversation> {
@@ -232,12 +190,12 @@ export function createAgentSteps(
       by,
       ...(disposition !== undefined ? { disposition } : {}),
     }));
-    const now = deps.now();
+    const now = d.now();
     if (after.agentId) {
       // Capacity is held through wrap-up; the slot frees only now, which is also what the wait estimate measures.
-      const released = await releaseHold(after.agentId, conversationId, now);
+      const released = await capacity.release(after.agentId, conversationId, now);
       if (released && before.timestamps.acceptedAt && after.queueId) {
-        historyOf(after.queueId).add((now.getTime() - before.timestamps.acceptedAt.getTime()) / 1000);
+        d.handleTimes.of(after.queueId).add((now.getTime() - before.timestamps.acceptedAt.getTime()) / 1000);
       }
     }
     await publish([
@@ -253,7 +211,7 @@ export function createAgentSteps(
         ? [{ type: 'participant.left', conversationId, agentId: after.agentId, mode: 'primary' } as const]
         : []),
     ]);
-    void hooks.dispatch();
+    void d.dispatch();
     return after;
   }
 
@@ -262,8 +220,8 @@ export function createAgentSteps(
     const heldBy = c.status === 'offered' ? c.agentId : undefined;
     const { before, after } = await mutate(conversationId, () => ({ type: 'abandon' }), c);
     index.removeWaiting(conversationId);
-    disarmTimer(conversationId);
-    if (heldBy) await releaseHold(heldBy, conversationId);
+    d.offers.forget(conversationId);
+    if (heldBy) await capacity.release(heldBy, conversationId);
     await publish([
       statusChanged(before, after, 'customer_left'),
       {
@@ -272,25 +230,25 @@ export function createAgentSteps(
         ...(after.queueId ? { queueId: after.queueId } : {}),
       },
     ]);
-    if (heldBy) void hooks.dispatch();
+    if (heldBy) void d.dispatch();
   }
 
   async function reopen(conversationId: string, agentId: string): Promise<Conversation> {
-    await ensureLoaded();
+    await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status !== 'closed')
       throw new ConflictError('conversation.not_closed', `Conversation ${conversationId} is ${c.status}`);
     // Validate before taking capacity: the 24-hour window and "only its agent" come from the state machine.
-    transition(c, { type: 'reopen', agentId }, deps.now());
-    const agent = await requireAgent(agentId);
-    const stream = streamOf(c.workstreamId);
-    const reserved = await reserveFor(agent, conversationId, stream, PICK_PRESENCES);
+    transition(c, { type: 'reopen', agentId }, d.now());
+    const agent = await capacity.requireAgent(agentId);
+    const stream = index.requireStream(c.workstreamId);
+    const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
     if (!reserved) throw new ConflictError('agent.no_capacity', `Agent ${agentId} has no room to reopen it`);
     let result;
     try {
       result = await mutate(conversationId, () => ({ type: 'reopen', agentId }), c);
     } catch (e) {
-      await releaseHold(agentId, conversationId);
+      await capacity.release(agentId, conversationId);
       throw e;
     }
     await publish([
@@ -302,5 +260,5 @@ export function createAgentSteps(
     return result.after;
   }
 
-  return { accept, reject, pick, transfer, end, close, abandon, reopen };
+  return { pick, transfer, end, close, abandon, reopen };
 }

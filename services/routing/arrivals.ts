@@ -2,32 +2,30 @@ import type { DomainEvent } from '../domain/index.js';
 import { classify } from './classification.js';
 import { isOpen } from './operating-hours.js';
 import { overflowFor, ruleName } from './overflow.js';
-import { HELD, type RoutingCore } from './routing-core.js';
+import { HELD, type ConversationSteps } from './conversation-steps.js';
+import { statusChanged, type Outbox } from './outbox.js';
+import type { RoutingIndex } from './routing-index.js';
 import type { QueueStatus, RoutePreview } from './types.js';
 import type { Conversation, OverflowRule, Workstream } from '../domain/index.js';
 import { nextOpening } from './next-opening.js';
-import { estimateWaitSeconds } from './wait-estimate.js';
+import { estimateWaitSeconds, type HandleTimes } from './wait-estimate.js';
 
 /** Overflow "transfer" chains stop here so two queues overflowing into each other cannot loop. */
 const MAX_OVERFLOW_HOPS = 5;
 
 /** Items arriving from the bot: classification, overflow, queueing; and where a waiting customer stands. */
-export function createArrivals(core: RoutingCore) {
-  const {
-    options,
-    repos,
-    deps,
-    index,
-    hooks,
-    ensureLoaded,
-    load,
-    queueOf,
-    streamOf,
-    publish,
-    statusChanged,
-    mutate,
-    historyOf,
-  } = core;
+export function createArrivals(d: {
+  steps: ConversationSteps;
+  index: RoutingIndex;
+  outbox: Outbox;
+  handleTimes: HandleTimes;
+  ensureLoaded: () => Promise<void>;
+  dispatch: () => Promise<void>;
+  now: () => Date;
+}) {
+  const { index, handleTimes } = d;
+  const { load, mutate } = d.steps;
+  const publish = (events: DomainEvent[]) => d.outbox.publish(events);
 
   // --- enqueue and overflow --------------------------------------------------------------------
 
@@ -35,7 +33,7 @@ export function createArrivals(core: RoutingCore) {
     const { slots, free } = index.slots(queueId, stream);
     return estimateWaitSeconds({
       position,
-      averageHandleSeconds: historyOf(queueId).averageSeconds,
+      averageHandleSeconds: handleTimes.of(queueId).averageSeconds,
       slots,
       freeSlots: free,
     });
@@ -47,7 +45,7 @@ export function createArrivals(core: RoutingCore) {
    */
   function plan(c: Conversation, stream: Workstream, now: Date) {
     const target = classify(c, stream);
-    let queue = queueOf(target.queueId);
+    let queue = index.requireQueue(target.queueId);
     const overflowed: DomainEvent[] = [];
     let end: { rule: OverflowRule; message: string } | null = null;
     for (let hop = 0; hop < MAX_OVERFLOW_HOPS && !c.followUp; hop++) {
@@ -60,16 +58,17 @@ export function createArrivals(core: RoutingCore) {
       });
       if (!rule) break;
       if (rule.action.type === 'end') {
+        end = { rule, message: rule.action.message };
         overflowed.push({
           type: 'conversation.overflowed',
           conversationId: c.id,
           fromQueueId: queue.id,
           rule: ruleName(rule),
+          message: end.message,
         });
-        end = { rule, message: rule.action.message };
         break;
       }
-      const to = queueOf(rule.action.queueId);
+      const to = index.requireQueue(rule.action.queueId);
       overflowed.push({
         type: 'conversation.overflowed',
         conversationId: c.id,
@@ -84,13 +83,13 @@ export function createArrivals(core: RoutingCore) {
 
   /** What `enqueue` would do with the conversation now, without doing it (the bot asks before promising). */
   async function preview(conversationId: string): Promise<RoutePreview> {
-    await ensureLoaded();
+    await d.ensureLoaded();
     const c = await load(conversationId);
-    const stream = streamOf(c.workstreamId);
-    const now = deps.now();
+    const stream = index.requireStream(c.workstreamId);
+    const now = d.now();
     const { target, queue, end } = plan(c, stream, now);
     const open = isOpen(queue.operatingHours, now);
-    const classified = queueOf(target.queueId);
+    const classified = index.requireQueue(target.queueId);
     return {
       queueId: queue.id,
       queueName: queue.name,
@@ -104,17 +103,17 @@ export function createArrivals(core: RoutingCore) {
   }
 
   async function enqueue(conversationId: string, reason = 'escalated'): Promise<void> {
-    await ensureLoaded();
+    await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status === 'waiting') {
       index.addWaiting(c);
-      await hooks.dispatch();
+      await d.dispatch();
       return;
     }
     // Already with an agent (a retried hand-over, or routed by another instance): nothing to do.
     if (HELD.has(c.status)) return;
-    const stream = streamOf(c.workstreamId);
-    const { target, queue, overflowed, end } = plan(c, stream, deps.now());
+    const stream = index.requireStream(c.workstreamId);
+    const { target, queue, overflowed, end } = plan(c, stream, d.now());
     const { before, after } = await mutate(
       conversationId,
       () => ({ type: 'escalate', queueId: queue.id, skills: target.skills }),
@@ -133,16 +132,15 @@ export function createArrivals(core: RoutingCore) {
         statusChanged(gone.before, gone.after, 'overflow'),
         { type: 'conversation.abandoned', conversationId, queueId: queue.id },
       ]);
-      await options.notifyCustomer?.(conversationId, end.message);
       return;
     }
     index.addWaiting(after);
-    await hooks.dispatch();
+    await d.dispatch();
   }
 
   async function queueStatus(conversationId: string): Promise<QueueStatus | null> {
-    await ensureLoaded();
-    const c = await repos.conversations.get(conversationId);
+    await d.ensureLoaded();
+    const c = await d.steps.get(conversationId);
     if (!c || !c.queueId) return null;
     if (c.status === 'offered') return { position: 1, estimatedWaitSeconds: 0 };
     if (c.status !== 'waiting') return null;
@@ -156,7 +154,7 @@ export function createArrivals(core: RoutingCore) {
     const wait = stream ? expectedWait(c.queueId, stream, position) : null;
     return {
       position,
-      estimatedWaitSeconds: wait ?? Math.round(position * historyOf(c.queueId).averageSeconds),
+      estimatedWaitSeconds: wait ?? Math.round(position * handleTimes.of(c.queueId).averageSeconds),
     };
   }
 

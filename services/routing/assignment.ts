@@ -1,11 +1,11 @@
 import type { Agent, AssignmentMethod, Queue } from '../domain/index.js';
 import { freeUnits } from '../domain/index.js';
+import type { AssignmentMethodRanking, Candidate } from './methods/assignment-method.js';
+import { highestCapacity } from './methods/highest-capacity.js';
+import { leastActive } from './methods/least-active.js';
+import { roundRobin } from './methods/round-robin.js';
 
-/** What the assignment methods read about an agent. */
-export type Candidate = Pick<
-  Agent,
-  'id' | 'capacity' | 'usedUnits' | 'skills' | 'lastAssignedAt' | 'lastItemEndedAt'
->;
+export type { AssignmentMethodRanking, Candidate } from './methods/assignment-method.js';
 
 /** How well an agent's skills cover an item's required skills. */
 export interface SkillMatch {
@@ -27,33 +27,21 @@ export function skillMatch(agent: Pick<Agent, 'skills'>, required: readonly stri
   return { matched, proficiency };
 }
 
-const NEVER = -Infinity;
-const time = (d: Date | undefined): number => (d ? d.getTime() : NEVER);
+/** The ranking of each method a queue can name; the type makes a missing method a compile error. */
+export const ASSIGNMENT_METHODS: Readonly<Record<AssignmentMethod, AssignmentMethodRanking>> = {
+  'highest-capacity': highestCapacity,
+  'round-robin': roundRobin,
+  'least-active': leastActive,
+};
 
-/**
- * The method's ranking of one candidate as two numbers, lower first (then the agent id, so the choice
- * is deterministic whatever order candidates came in):
- * - highest capacity: most free units; ties → longest idle, i.e. assigned least recently.
- * - advanced round robin: order of last assignment — the agent assigned longest ago (never first).
- * - least active: longest since their last item ended (never ended first); ties → assigned least recently.
- */
+/** The method's ranking of one candidate as two numbers, lower first (see `AssignmentMethodRanking`). */
 export function methodKeys(
   method: AssignmentMethod,
   c: Candidate,
   free: (c: Candidate) => number = freeUnits,
 ): [number, number] {
-  switch (method) {
-    case 'highest-capacity':
-      return [-free(c), time(c.lastAssignedAt)];
-    case 'round-robin':
-      return [time(c.lastAssignedAt), 0];
-    case 'least-active':
-      return [time(c.lastItemEndedAt), time(c.lastAssignedAt)];
-    default: {
-      const unreachable: never = method;
-      throw new Error(`Unknown assignment method ${String(unreachable)}`);
-    }
-  }
+  const ranking = ASSIGNMENT_METHODS[method];
+  return [ranking.first(c, free), ranking.second(c)];
 }
 
 /** Orders candidates by the queue's method; the first is the one to offer to. */
@@ -72,7 +60,7 @@ export function compareByMethod(
  * Chooses the agent for one item among agents already known to be eligible (queue member, allowed
  * presence, enough free units, not declined — see `eligibility.ts`). Returns null when nobody fits.
  *
- * Skills (DESIGN.md §4): `exact` keeps only agents with every required skill, then applies the method;
+ * Skills: `exact` keeps only agents with every required skill, then applies the method;
  * `closest` prefers the most required skills matched, then the higher total proficiency on them, and
  * only then applies the method. With no required skills both reduce to the method alone.
  */
@@ -86,7 +74,7 @@ export function chooseAgent<C extends Candidate>(
   accept?: (c: C) => boolean,
 ): C | null {
   const exact = queue.skillMatching === 'exact';
-  const method = queue.assignmentMethod;
+  const ranking = ASSIGNMENT_METHODS[queue.assignmentMethod];
   let best: C | null = null;
   let bestMatched = -1;
   let bestProficiency = -1;
@@ -107,19 +95,8 @@ export function chooseAgent<C extends Candidate>(
         proficiency = 0;
       }
     }
-    // methodKeys, inlined: no pair allocated per candidate on the hot path.
-    let k1: number;
-    let k2: number;
-    if (method === 'highest-capacity') {
-      k1 = -free(c);
-      k2 = time(c.lastAssignedAt);
-    } else if (method === 'round-robin') {
-      k1 = time(c.lastAssignedAt);
-      k2 = 0;
-    } else {
-      k1 = time(c.lastItemEndedAt);
-      k2 = time(c.lastAssignedAt);
-    }
+    const k1 = ranking.first(c, free);
+    const k2 = ranking.second(c);
     const better =
       best === null ||
       matched > bestMatched ||

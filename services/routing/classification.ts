@@ -91,7 +91,7 @@ export function ruleMatches(c: ClassifiableConversation, rule: ClassificationRul
 }
 
 /**
- * DESIGN.md §3/§4: rules run in `order` (lowest first, ties by position in the list); the first whose
+ * Rules run in `order` (lowest first, ties by position in the list); the first whose
  * conditions all hold picks the queue and skills; anything else goes to the fallback queue with no
  * skill requirement.
  */

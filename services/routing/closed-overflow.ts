@@ -1,15 +1,25 @@
-import type { Conversation } from '../domain/index.js';
+import type { Conversation, DomainEvent } from '../domain/index.js';
 import { DomainError } from '../domain/index.js';
 import { isOpen } from './operating-hours.js';
-import type { RoutingCore } from './routing-core.js';
+import type { ConversationSteps } from './conversation-steps.js';
+import { statusChanged, type Outbox } from './outbox.js';
+import type { RoutingIndex } from './routing-index.js';
 
 /**
  * Items still waiting when their queue closes follow the queue's `closed` overflow rule, as new
  * arrivals do: transfer to another queue (only an open one, so two queues closed at night cannot
  * pass items back and forth), or a message and the end. Run by the sweep.
  */
-export function createClosedOverflow(core: RoutingCore) {
-  const { index, deps, inFlight, mutate, publish, statusChanged, options } = core;
+export function createClosedOverflow(d: {
+  steps: ConversationSteps;
+  index: RoutingIndex;
+  outbox: Outbox;
+  inFlight: ReadonlySet<string>;
+  now: () => Date;
+}) {
+  const { index, inFlight } = d;
+  const { mutate } = d.steps;
+  const publish = (events: DomainEvent[]) => d.outbox.publish(events);
 
   async function moveOne(item: Conversation, fromQueueId: string, toQueueId: string): Promise<void> {
     const { after } = await mutate(item.id, () => ({ type: 'requeue', queueId: toQueueId }), item);
@@ -23,16 +33,21 @@ export function createClosedOverflow(core: RoutingCore) {
     const { before, after } = await mutate(item.id, () => ({ type: 'abandon' }), item);
     index.removeWaiting(item.id);
     await publish([
-      { type: 'conversation.overflowed', conversationId: item.id, fromQueueId: queueId, rule: 'closed' },
+      {
+        type: 'conversation.overflowed',
+        conversationId: item.id,
+        fromQueueId: queueId,
+        rule: 'closed',
+        message,
+      },
       statusChanged(before, after, 'overflow'),
       { type: 'conversation.abandoned', conversationId: item.id, queueId },
     ]);
-    await options.notifyCustomer?.(item.id, message);
   }
 
   /** Returns how many waiting items were moved or ended. */
   return async function overflowClosedQueues(): Promise<number> {
-    const now = deps.now();
+    const now = d.now();
     let moved = 0;
     for (const queue of index.queuesByPriority) {
       if (isOpen(queue.operatingHours, now)) continue;

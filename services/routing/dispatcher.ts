@@ -1,46 +1,36 @@
-import type { Agent, Conversation, Queue, Workstream } from '../domain/index.js';
-import { transition } from '../domain/index.js';
-import type { AgentWithHolds } from './capacity-ledger.js';
-import { writeStep } from './conversation-writes.js';
-import { offerIdOf, offerReason } from './offer-reason.js';
+import type { Conversation, Workstream } from '../domain/index.js';
 import { isOpen } from './operating-hours.js';
-import type { RoutingCore } from './routing-core.js';
+import type { Offers } from './offers.js';
+import type { Outbox } from './outbox.js';
+import type { RoutingIndex } from './routing-index.js';
+import type { BackgroundTasks, Report } from './tasks.js';
 
 /** Lost races after which an item waits for the next dispatch or sweep instead of another pass now. */
 const MAX_ATTEMPTS = 3;
 
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
 /**
  * Places waiting items with agents: for each queue by priority, items in arrival order, the agent
- * the queue's method picks — then reserve capacity and claim the conversation, each one
- * conditional write (see docs/decisions/0002-routing.md).
+ * the queue's method picks; the offer itself (reserve, claim, present) is `offers.make`.
  */
-export function createDispatcher(core: RoutingCore) {
-  const {
-    options,
-    repos,
-    deps,
-    maxInFlight,
-    conversationsCol,
-    index,
-    presence,
-    inFlight,
-    ensureLoaded,
-    publish,
-    publishInBackground,
-    statusChanged,
-    mutate,
-    releaseHold,
-    reserveFor,
-    armTimer,
-    disarmTimer,
-    report,
-  } = core;
+export function createDispatcher(d: {
+  index: RoutingIndex;
+  offers: Pick<Offers, 'make'>;
+  outbox: Outbox;
+  tasks: BackgroundTasks;
+  ensureLoaded: () => Promise<void>;
+  now: () => Date;
+  report: Report;
+  /** Decisions whose writes may be in flight at once. */
+  maxInFlight: number;
+  /** Conversations with a decision in flight (shared with the index resync). */
+  inFlight: Set<string>;
+}) {
   let running: Promise<void> | null = null;
   let rerun = false;
   /** Lost races per item during the current dispatch (see `requeue`). */
   const attempts = new Map<string, number>();
-
-  // --- dispatch --------------------------------------------------------------------------------
 
   /**
    * An item every eligible agent has declined is not stranded: once a full offer timeout has passed
@@ -54,19 +44,19 @@ export function createDispatcher(core: RoutingCore) {
 
   /** One dispatch at a time per instance; a request during a pass runs one more pass after it. */
   function dispatch(): Promise<void> {
-    if (core.state.stopped) return Promise.resolve();
+    if (d.tasks.stopped) return Promise.resolve();
     if (running) {
       rerun = true;
       return running;
     }
     running = (async () => {
       try {
-        await ensureLoaded();
+        await d.ensureLoaded();
         do {
           rerun = false;
           await dispatchPass();
-        } while (rerun && !core.state.stopped);
-        await core.outboxIdle();
+        } while (rerun && !d.tasks.stopped);
+        await d.outbox.idle();
       } finally {
         running = null;
         attempts.clear();
@@ -76,8 +66,9 @@ export function createDispatcher(core: RoutingCore) {
   }
 
   async function dispatchPass(): Promise<void> {
+    const { index } = d;
     const flights = new Set<Promise<void>>();
-    const now = deps.now();
+    const now = d.now();
     outer: for (const queue of index.queuesByPriority) {
       if (!isOpen(queue.operatingHours, now)) continue;
       for (const item of index.waitingIn(queue.id).values()) {
@@ -94,15 +85,19 @@ export function createDispatcher(core: RoutingCore) {
         // next decision in this pass sees them gone; the writes confirm or undo it.
         index.removeWaiting(item.id);
         index.promise(agent.id, stream.capacityCost);
-        inFlight.add(item.id);
-        const flight = offer(item, agent, queue, stream, t0)
-          .catch((e: unknown) => report(e, item.id, 'offer failed'))
+        d.inFlight.add(item.id);
+        const flight = d.offers
+          .make(item, agent, queue, stream, t0)
+          .then((outcome) => {
+            if (!outcome.offered && outcome.retry) requeue(outcome.retry);
+          })
+          .catch((e: unknown) => d.report(e, item.id, 'offer failed'))
           .finally(() => {
-            inFlight.delete(item.id);
+            d.inFlight.delete(item.id);
             flights.delete(flight);
           });
         flights.add(flight);
-        if (flights.size >= maxInFlight) await Promise.race(flights);
+        if (flights.size >= d.maxInFlight) await Promise.race(flights);
       }
     }
     await Promise.all(flights);
@@ -115,101 +110,12 @@ export function createDispatcher(core: RoutingCore) {
   function requeue(c: Conversation): void {
     const n = (attempts.get(c.id) ?? 0) + 1;
     attempts.set(c.id, n);
-    index.addWaiting(c);
+    d.index.addWaiting(c);
     if (n <= MAX_ATTEMPTS) rerun = true;
-  }
-
-  /** Reserve capacity, then claim the conversation; each is one conditional write. */
-  async function offer(
-    item: Conversation,
-    agent: Agent,
-    queue: Queue,
-    stream: Workstream,
-    t0: number,
-  ): Promise<void> {
-    let reserved: AgentWithHolds | null;
-    try {
-      reserved = await reserveFor(agent, item.id, stream, stream.allowedPresences);
-    } finally {
-      index.settle(agent.id, stream.capacityCost);
-    }
-    if (!reserved) {
-      // Another instance (or a pick) took the room, or is claiming this very item (its hold is
-      // already there). The index now has the agent's real load; retry only a still-waiting item.
-      const fresh = await repos.conversations.get(item.id);
-      const racing = index.agents.get(agent.id) as AgentWithHolds | undefined;
-      if (fresh?.status === 'waiting' && !racing?.capacityHolds?.[item.id]) requeue(fresh);
-      return;
-    }
-    let base = item;
-    if (item.declinedBy.includes(agent.id)) {
-      // Everyone able to take it declined a while ago: start a fresh round (requeue clears the list).
-      const fresh = await writeStep(
-        conversationsCol,
-        item,
-        transition(item, { type: 'requeue', queueId: queue.id }, deps.now()),
-      );
-      if (!fresh) {
-        await releaseHold(agent.id, item.id);
-        const now = await repos.conversations.get(item.id);
-        if (now?.status === 'waiting') requeue(now);
-        return;
-      }
-      base = fresh;
-    }
-    const expiresAt = new Date(deps.now().getTime() + stream.offerTimeoutSeconds * 1000);
-    // Judged on the agent as the decision saw them (before this item's units were reserved).
-    const reason = offerReason(agent, base, queue, stream, deps.now());
-    const next = transition(base, { type: 'offer', agentId: agent.id, expiresAt }, deps.now());
-    const claimed = await writeStep(conversationsCol, base, next);
-    if (!claimed) {
-      await releaseHold(agent.id, item.id);
-      const fresh = await repos.conversations.get(item.id);
-      // Still waiting means only the version moved (a message arrived): try again on the next pass.
-      if (fresh?.status === 'waiting') requeue(fresh);
-      return;
-    }
-    options.onDecision?.(performance.now() - t0);
-    publishInBackground([
-      statusChanged(item, claimed, 'offered'),
-      {
-        type: 'conversation.offered',
-        conversationId: item.id,
-        agentId: agent.id,
-        queueId: queue.id,
-        expiresAt,
-        offerId: offerIdOf(claimed),
-        reason,
-      },
-    ]);
-    await presence.applyLoad(reserved);
-    if (stream.autoAccept) {
-      await acceptOffer(claimed, agent.id, false);
-      return;
-    }
-    armTimer(claimed);
-  }
-
-  async function acceptOffer(c: Conversation, agentId: string, picked: boolean): Promise<Conversation> {
-    const { before, after } = await mutate(c.id, () => ({ type: 'accept', agentId }), c);
-    disarmTimer(c.id);
-    await publish([
-      statusChanged(before, after, picked ? 'picked' : 'accepted'),
-      {
-        type: 'conversation.accepted',
-        conversationId: c.id,
-        agentId,
-        ...(after.queueId ? { queueId: after.queueId } : {}),
-        picked,
-      },
-      { type: 'participant.joined', conversationId: c.id, agentId, mode: 'primary' },
-    ]);
-    return after;
   }
 
   return {
     dispatch,
-    acceptOffer,
     /** Resolves when the dispatch under way (if any) has finished. */
     idle: (): Promise<void> => running ?? Promise.resolve(),
   };

@@ -2,7 +2,7 @@ import type { Agent, BasePresence, Workstream } from '../domain/index.js';
 import { freeUnits } from '../domain/index.js';
 
 /**
- * Whether an agent may be offered an item of this work stream in this queue (DESIGN.md §4).
+ * Whether an agent may be offered an item of this work stream in this queue.
  *
  * Presence is judged on what the agent *chose*: the automatic Busy shown at full capacity is a
  * consequence of load, and the capacity test already covers load. Judging on the shown presence

@@ -1,4 +1,4 @@
-// The routing module's public face (DESIGN.md §4).
+// The routing module's public face (docs/architecture.md).
 export { createRouter } from './router.js';
 export type {
   Router,
@@ -11,6 +11,7 @@ export type {
 } from './types.js';
 export { systemScheduler, ManualScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 export { classify, type Classification } from './classification.js';
+export { surveyFor } from './pre-chat-survey.js';
 export { isOpen } from './operating-hours.js';
 export { nextOpening } from './next-opening.js';
 export { overflowFor } from './overflow.js';

@@ -1,60 +1,167 @@
+import { createPresence } from '../presence/index.js';
 import { createAgentSteps } from './agent-steps.js';
 import { createArrivals } from './arrivals.js';
-import { createDispatcher } from './dispatcher.js';
-import { createRoutingCore } from './routing-core.js';
+import { createCapacity } from './capacity.js';
+import { createConversationSteps } from './conversation-steps.js';
+import { createDispatcher, type Dispatcher } from './dispatcher.js';
+import { createIndexSync } from './index-sync.js';
+import { createOffers } from './offers.js';
+import { Outbox } from './outbox.js';
+import { RoutingIndex } from './routing-index.js';
+import { systemScheduler } from './scheduler.js';
+import { SessionLog } from './session-log.js';
 import { createSweeper } from './sweeper.js';
+import { BackgroundTasks, reporter } from './tasks.js';
 import type { Router, RouterOptions } from './types.js';
+import { HandleTimes } from './wait-estimate.js';
 
 /**
- * Unified routing (DESIGN.md §4): work streams classify items into queues, queues order them, and
- * agents get them by the queue's assignment method within their capacity and presence; offers,
- * picks and transfers are conditional writes, so several instances can share one store.
- * See docs/decisions/0002-routing.md.
+ * Unified routing: work streams classify items into queues, queues order them, and agents get them
+ * by the queue's assignment method within their capacity and presence; offers, picks and transfers
+ * are conditional writes, so several instances can share one store. Each part below is handed the
+ * few things it uses. See docs/architecture.md and docs/decisions/0002-routing.md.
  */
 export function createRouter(options: RouterOptions): Router {
-  const core = createRoutingCore(options);
-  const dispatcher = createDispatcher(core);
-  const arrivals = createArrivals(core);
-  const steps = createAgentSteps(core, dispatcher.acceptOffer);
-  const sweeper = createSweeper(core);
-  core.hooks.dispatch = dispatcher.dispatch;
-  core.hooks.expire = sweeper.expire;
+  const { repos, bus, deps } = options;
+  const now = deps.now;
+  const scheduler = options.scheduler ?? systemScheduler;
+  const log = options.log ?? (() => {});
+  const report = reporter(log);
+  const mongo = repos.store.kind === 'mongodb';
+
+  const index = new RoutingIndex();
+  const tasks = new BackgroundTasks();
+  const handleTimes = new HandleTimes();
+  /** Conversations with a decision in flight: a resync must not hand them out again. */
+  const inFlight = new Set<string>();
+  const presence =
+    options.presence ??
+    createPresence({
+      agents: repos.agents,
+      bus,
+      deps,
+      fullAt: (agent) => index.fullAtFor(agent.queueIds),
+      ...(options.customPresences ? { customPresences: options.customPresences } : {}),
+    });
+  const outbox = new Outbox(bus, new SessionLog(repos.sessions), report);
+  const steps = createConversationSteps(repos.conversations, now);
+  const capacity = createCapacity({ agents: repos.agents, index, presence, now });
+  const sync = createIndexSync({ repos, index, inFlight });
+
+  // The one loop in routing, closed here: taking an offer back frees an agent, so offers ask for a
+  // dispatch, and the dispatcher makes offers.
+  const dispatch = (): Promise<void> => dispatcher.dispatch();
+  const offers = createOffers({
+    steps,
+    capacity,
+    index,
+    presence,
+    outbox,
+    tasks,
+    scheduler,
+    now,
+    report,
+    redispatch: dispatch,
+    ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+  });
+  const dispatcher: Dispatcher = createDispatcher({
+    index,
+    offers,
+    outbox,
+    tasks,
+    ensureLoaded: sync.ensureLoaded,
+    now,
+    report,
+    // The embedded store works synchronously in this process, so overlapping decisions only queues
+    // them (same throughput, longer latency); against a MongoDB server, overlap hides round trips.
+    maxInFlight: Math.max(1, options.maxInFlight ?? (mongo ? 8 : 1)),
+    inFlight,
+  });
+  const arrivals = createArrivals({
+    steps,
+    index,
+    outbox,
+    handleTimes,
+    ensureLoaded: sync.ensureLoaded,
+    dispatch,
+    now,
+  });
+  const agentSteps = createAgentSteps({
+    steps,
+    capacity,
+    offers,
+    index,
+    presence,
+    outbox,
+    handleTimes,
+    ensureLoaded: sync.ensureLoaded,
+    dispatch,
+    now,
+  });
+  const sweeper = createSweeper({
+    conversations: repos.conversations,
+    steps,
+    capacity,
+    offers,
+    index,
+    sync,
+    outbox,
+    tasks,
+    handleTimes,
+    scheduler,
+    dispatch,
+    inFlight,
+    now,
+    log,
+    report,
+    sweepIntervalMs: options.sweepIntervalMs ?? 5000,
+    holdLeaseMs: options.holdLeaseMs ?? 30_000,
+    resyncWaiting: options.resyncWaiting ?? mongo,
+  });
   let unsubscribe: (() => void) | null = null;
 
   return {
-    ...arrivals,
-    ...steps,
+    enqueue: arrivals.enqueue,
+    queueStatus: arrivals.queueStatus,
+    preview: arrivals.preview,
+    accept: offers.accept,
+    reject: offers.reject,
+    ...agentSteps,
     endByCustomer: async (id) => {
-      await steps.end(id, 'customer');
+      await agentSteps.end(id, 'customer');
     },
-    dispatch: dispatcher.dispatch,
+    dispatch,
     sweep: sweeper.sweep,
-    reload: async () => {
-      core.state.loaded = core.reload();
-      await core.state.loaded;
-    },
+    reload: sync.reload,
     async start() {
-      core.state.stopped = false;
-      core.state.loaded = core.reload();
-      await core.state.loaded;
+      tasks.stopped = false;
+      await sync.reload();
       await sweeper.loadHistory();
-      // Offers made before a restart keep their stored expiry; timers are re-armed from it.
-      for (const c of await core.repos.conversations.findByStatus('offered', { limit: 1000 }))
-        core.armTimer(c);
-      unsubscribe = core.bus.subscribe?.(sweeper.onEvent) ?? null;
+      offers.restore(await repos.conversations.findByStatus('offered', { limit: 1000 }));
+      // Only presences agents choose themselves; the automatic Busy is routing's own doing.
+      const offPresence =
+        bus.on?.('presence.changed', (e) => {
+          if (!e.automatic) sweeper.onPresenceChosen(e.agentId, e.presence);
+        }) ?? null;
+      // An agent's queue opt-in or opt-out changes whom that queue's work may be offered to.
+      const offQueueOpt = bus.on?.('agent.queue_opt', (e) => sweeper.onQueueOpt(e.agentId)) ?? null;
+      unsubscribe = () => {
+        offPresence?.();
+        offQueueOpt?.();
+      };
       await sweeper.sweep();
       sweeper.scheduleSweep();
     },
     async stop() {
-      core.state.stopped = true;
+      tasks.stopped = true;
       sweeper.cancel();
-      for (const id of [...core.timers.keys()]) core.disarmTimer(id);
+      offers.stop();
       unsubscribe?.();
       unsubscribe = null;
-      await core.backgroundIdle();
+      await tasks.idle();
       await dispatcher.idle();
-      await core.outboxIdle();
+      await outbox.idle();
     },
-    presence: core.presence,
+    presence,
   };
 }

@@ -1,5 +1,5 @@
 import type { Agent, BasePresence, Conversation, Queue, Workstream } from '../domain/index.js';
-import { freeUnits } from '../domain/index.js';
+import { freeUnits, ValidationError } from '../domain/index.js';
 import { chooseAgent } from './assignment.js';
 import { isEligible } from './eligibility.js';
 
@@ -34,7 +34,7 @@ export class RoutingIndex {
     for (const q of queues) this.queues.set(q.id, q);
     this.workstreams.clear();
     for (const w of workstreams) this.workstreams.set(w.id, w);
-    // Higher priority first (DESIGN.md §3); ties by id for a stable order.
+    // Higher priority first; ties by id for a stable order.
     this.queueOrder = [...queues].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
     const costs = workstreams.map((w) => w.capacityCost).filter((c) => c > 0);
     this.minCost = costs.length ? Math.min(...costs) : 1;
@@ -55,6 +55,19 @@ export class RoutingIndex {
       }
     }
     return Number.isFinite(min) ? min : this.minCost;
+  }
+
+  /** The configured queue, or a clear error naming it. */
+  requireQueue(id: string | undefined): Queue {
+    const q = id ? this.queues.get(id) : undefined;
+    if (!q) throw new ValidationError('routing.unknown_queue', `queue ${id ?? '(none)'} is not configured`);
+    return q;
+  }
+
+  requireStream(id: string): Workstream {
+    const w = this.workstreams.get(id);
+    if (!w) throw new ValidationError('routing.unknown_workstream', `work stream ${id} is not configured`);
+    return w;
   }
 
   get queuesByPriority(): readonly Queue[] {

@@ -1,25 +1,20 @@
-import type { DomainEvent, Session } from '../domain/index.js';
-import type { Collection } from '../store/index.js';
+import type { StoredEvent } from '../domain/index.js';
+import type { Repositories } from '../store/index.js';
 
 /**
  * Keeps the Session records (an agent's part in one conversation: presented, accepted, rejected,
- * timed out, ended — DESIGN.md §3, the basis of agent KPIs) in step with the routing events, so
- * Insights can count presented / rejected / timed-out sessions and active time per agent.
- *
- * Each event maps to at most one single-document write; updates select the agent's open session of
- * that conversation, so replaying an event cannot open a second one.
+ * timed out, ended — the basis of agent KPIs) in step with the routing events, through the sessions
+ * repository. Each event maps to at most one write; updates select the agent's session of that
+ * conversation in the state the event leaves, so replaying an event cannot open or move a second one.
  */
 export class SessionLog {
-  constructor(
-    private readonly sessions: Collection<Session>,
-    private readonly newId: (prefix: string) => string,
-  ) {}
+  constructor(private readonly sessions: Repositories['sessions']) {}
 
-  async record(event: DomainEvent, at: Date): Promise<void> {
+  async record(event: StoredEvent): Promise<void> {
+    const at = event.at;
     switch (event.type) {
       case 'conversation.offered':
-        await this.sessions.insertOne({
-          id: this.newId('sess'),
+        await this.sessions.create({
           conversationId: event.conversationId,
           agentId: event.agentId,
           ...(event.queueId ? { queueId: event.queueId } : {}),
@@ -30,68 +25,54 @@ export class SessionLog {
         });
         return;
       case 'conversation.accepted':
-        if (event.picked) {
-          // A pick is presented and accepted in one step.
-          await this.sessions.insertOne({
-            id: this.newId('sess'),
-            conversationId: event.conversationId,
-            agentId: event.agentId,
-            ...(event.queueId ? { queueId: event.queueId } : {}),
-            mode: 'primary',
-            state: 'accepted',
-            presentedAt: at,
-            acceptedAt: at,
-            focusMs: 0,
-          });
-        } else
-          await this.move(event.conversationId, event.agentId, 'presented', {
+        // A pick is presented and accepted in one step.
+        if (event.picked) await this.openAccepted(event.conversationId, event.agentId, at, event.queueId);
+        else
+          await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
             state: 'accepted',
             acceptedAt: at,
           });
         return;
       case 'conversation.reopened':
-        await this.sessions.insertOne({
-          id: this.newId('sess'),
-          conversationId: event.conversationId,
-          agentId: event.agentId,
-          mode: 'primary',
-          state: 'accepted',
-          presentedAt: at,
-          acceptedAt: at,
-          focusMs: 0,
-        });
+        await this.openAccepted(event.conversationId, event.agentId, at);
         return;
       case 'conversation.offer_rejected':
-        await this.move(event.conversationId, event.agentId, 'presented', { state: 'rejected', endedAt: at });
+        await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
+          state: 'rejected',
+          endedAt: at,
+        });
         return;
       case 'conversation.offer_timed_out':
-        await this.move(event.conversationId, event.agentId, 'presented', {
+        await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
           state: 'timed-out',
           endedAt: at,
         });
         return;
       case 'participant.left':
         if (event.mode === 'primary')
-          await this.move(event.conversationId, event.agentId, 'accepted', { state: 'ended', endedAt: at });
+          await this.sessions.moveOpen(event.conversationId, event.agentId, 'accepted', {
+            state: 'ended',
+            endedAt: at,
+          });
         return;
       case 'conversation.abandoned':
-        // The customer left while the item was offered: that presentation ends unanswered.
-        await this.sessions.updateMany(
-          { conversationId: event.conversationId, state: 'presented' },
-          { $set: { state: 'ended', endedAt: at } },
-        );
+        await this.sessions.endPresentations(event.conversationId, at);
         return;
       default:
         return;
     }
   }
 
-  private async move(
-    conversationId: string,
-    agentId: string,
-    from: Session['state'],
-    fields: Partial<Session>,
-  ): Promise<void> {
-    await this.sessions.updateOne({ conversationId, agentId, state: from }, { $set: fields });
+  private async openAccepted(conversationId: string, agentId: string, at: Date, queueId?: string) {
+    await this.sessions.create({
+      conversationId,
+      agentId,
+      ...(queueId ? { queueId } : {}),
+      mode: 'primary',
+      state: 'accepted',
+      presentedAt: at,
+      acceptedAt: at,
+      focusMs: 0,
+    });
   }
 }

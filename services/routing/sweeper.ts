@@ -1,87 +1,58 @@
-import type { StoredEvent } from '../domain/index.js';
-import { DomainError } from '../domain/index.js';
+import type { Repositories } from '../store/index.js';
+import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
-import { HELD, type RoutingCore } from './routing-core.js';
-import type { TimerHandle } from './scheduler.js';
-import type { SweepReport } from './types.js';
+import { HELD, type ConversationSteps } from './conversation-steps.js';
+import type { IndexSync } from './index-sync.js';
+import type { Offers } from './offers.js';
+import type { Outbox } from './outbox.js';
+import type { RoutingIndex } from './routing-index.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+import type { BackgroundTasks, Report } from './tasks.js';
+import type { LogEntry, SweepReport } from './types.js';
+import type { HandleTimes } from './wait-estimate.js';
 
 /**
- * What runs on a clock: offer expiry (from the stored `offerExpiresAt`, so it survives restarts),
- * release of capacity holds leaked by a crashed instance, and the resync of the index; plus the
- * reaction to presence changes (Offline takes offers back, Available dispatches).
+ * What runs on a clock: expired offers the timers missed (a restart, another instance), capacity
+ * holds leaked by a crashed instance, items waiting in a queue that closed, and the index resync;
+ * plus the reaction to agents' own presence changes (Offline takes offers back, Available
+ * dispatches) and queue opt-ins (refresh the agent, dispatch).
  */
-export function createSweeper(core: RoutingCore) {
-  const {
-    repos,
-    deps,
-    scheduler,
-    log,
-    sweepIntervalMs,
-    holdLeaseMs,
-    resyncWaiting,
-    ledger,
-    index,
-    inFlight,
-    state,
-    hooks,
-    loadConfiguration,
-    loadAgents,
-    reload,
-    ensureLoaded,
-    refreshAgent,
-    publish,
-    statusChanged,
-    mutate,
-    historyOf,
-    releaseHold,
-    armTimer,
-    disarmTimer,
-    report,
-  } = core;
+export function createSweeper(d: {
+  conversations: Repositories['conversations'];
+  steps: ConversationSteps;
+  capacity: Capacity;
+  offers: Pick<Offers, 'expire' | 'withdrawFrom'>;
+  index: RoutingIndex;
+  sync: IndexSync;
+  outbox: Outbox;
+  tasks: BackgroundTasks;
+  handleTimes: HandleTimes;
+  scheduler: Scheduler;
+  dispatch: () => Promise<void>;
+  inFlight: ReadonlySet<string>;
+  now: () => Date;
+  log: (entry: LogEntry) => void;
+  report: Report;
+  sweepIntervalMs: number;
+  holdLeaseMs: number;
+  /** Whether each sweep re-reads waiting items too (several instances share the store). */
+  resyncWaiting: boolean;
+}) {
   let sweepTimer: TimerHandle | null = null;
-  const overflowClosedQueues = createClosedOverflow(core);
-
-  /** Takes an offer back: its time ran out, or the agent went offline. Safe to call on anything. */
-  async function expire(id: string, why: 'timeout' | 'agent_offline'): Promise<boolean> {
-    const c = await repos.conversations.get(id);
-    if (!c || c.status !== 'offered' || !c.agentId) return false;
-    if (why === 'timeout' && (!c.offerExpiresAt || c.offerExpiresAt.getTime() > deps.now().getTime())) {
-      armTimer(c);
-      return false;
-    }
-    const agentId = c.agentId;
-    let result;
-    try {
-      result = await mutate(id, () => ({ type: 'offer-timeout', agentId }), c);
-    } catch (e) {
-      // Accepted or abandoned meanwhile: the other write won, nothing to take back.
-      if (e instanceof DomainError && e.code === 'conversation.illegal_transition') return false;
-      throw e;
-    }
-    disarmTimer(id);
-    await releaseHold(agentId, id);
-    index.addWaiting(result.after);
-    await publish([
-      { type: 'conversation.offer_timed_out', conversationId: id, agentId },
-      statusChanged(result.before, result.after, why === 'timeout' ? 'offer_timed_out' : 'agent_offline'),
-    ]);
-    void hooks.dispatch();
-    return true;
-  }
-  // --- sweep -----------------------------------------------------------------------------------
+  const overflowClosedQueues = createClosedOverflow(d);
 
   /** Capacity whose hold outlived the lease while its item is not with that agent (crash between reserve and claim, or before a release). */
   async function releaseLeakedHolds(): Promise<number> {
-    const cutoff = deps.now().getTime() - holdLeaseMs;
+    const cutoff = d.now().getTime() - d.holdLeaseMs;
     let released = 0;
-    for (const agent of await ledger.agentsWithHolds()) {
+    for (const agent of await d.capacity.holding()) {
       for (const [conversationId, hold] of Object.entries(agent.capacityHolds ?? {})) {
-        if (new Date(hold.at).getTime() > cutoff || inFlight.has(conversationId)) continue;
-        const c = await repos.conversations.get(conversationId);
+        if (new Date(hold.at).getTime() > cutoff || d.inFlight.has(conversationId)) continue;
+        const c = await d.conversations.get(conversationId);
         if (c && c.agentId === agent.id && HELD.has(c.status)) continue;
-        if (await releaseHold(agent.id, conversationId)) {
+        if (await d.capacity.release(agent.id, conversationId)) {
           released += 1;
-          log({
+          d.log({
             level: 'warn',
             msg: 'released leaked capacity hold',
             conversationId,
@@ -95,57 +66,63 @@ export function createSweeper(core: RoutingCore) {
   }
 
   async function sweep(): Promise<SweepReport> {
-    await ensureLoaded();
+    await d.sync.ensureLoaded();
     let expiredOffers = 0;
-    for (const c of await repos.conversations.findExpiredOffers(deps.now())) {
-      if (
-        await expire(c.id, 'timeout').catch((e: unknown) => (report(e, c.id, 'offer expiry failed'), false))
-      )
-        expiredOffers += 1;
+    for (const c of await d.conversations.findExpiredOffers(d.now())) {
+      const expired = await d.offers
+        .expire(c.id, 'timeout')
+        .catch((e: unknown) => (d.report(e, c.id, 'offer expiry failed'), false));
+      if (expired) expiredOffers += 1;
     }
     const releasedHolds = await releaseLeakedHolds();
-    if (resyncWaiting) await reload();
+    if (d.resyncWaiting) await d.sync.reload();
     else {
-      await loadConfiguration();
-      await loadAgents();
+      await d.sync.loadConfiguration();
+      await d.sync.loadAgents();
     }
     const overflowed = await overflowClosedQueues();
-    await hooks.dispatch();
+    await d.dispatch();
     let waiting = 0;
-    for (const q of index.queues.keys()) waiting += index.waitingCount(q);
+    for (const q of d.index.queues.keys()) waiting += d.index.waitingCount(q);
     return { expiredOffers, releasedHolds, overflowed, waiting };
   }
 
   function scheduleSweep(): void {
-    if (state.stopped || sweepIntervalMs <= 0) return;
-    sweepTimer = scheduler.setTimeout(() => {
-      core.track(
+    if (d.tasks.stopped || d.sweepIntervalMs <= 0) return;
+    sweepTimer = d.scheduler.setTimeout(() => {
+      d.tasks.track(
         sweep()
-          .catch((e: unknown) => report(e, undefined, 'sweep failed'))
+          .catch((e: unknown) => d.report(e, undefined, 'sweep failed'))
           .finally(scheduleSweep),
       );
-    }, sweepIntervalMs);
+    }, d.sweepIntervalMs);
   }
 
-  function onEvent(event: StoredEvent): void {
-    // An agent's own presence choice or queue opt-in changes whom routing may offer work to.
-    const chosen = event.type === 'presence.changed' && !event.automatic;
-    if (!chosen && event.type !== 'agent.queue_opt') return;
+  /** An agent chose a presence: offers go back when they went Offline; either way, route again. */
+  function onPresenceChosen(agentId: string, presence: string): void {
     const work = async (): Promise<void> => {
-      await refreshAgent(event.agentId);
-      if (event.type === 'presence.changed' && event.presence === 'offline') {
-        for (const c of await repos.conversations.findByAgent(event.agentId, 'offered'))
-          await expire(c.id, 'agent_offline');
-      }
-      await hooks.dispatch();
+      await d.capacity.refresh(agentId);
+      if (presence === 'offline')
+        await d.offers.withdrawFrom(agentId, await d.conversations.findByAgent(agentId, 'offered'));
+      await d.dispatch();
     };
-    core.track(work().catch((e: unknown) => report(e, undefined, 'presence reaction failed')));
+    d.tasks.track(work().catch((e: unknown) => d.report(e, undefined, 'presence reaction failed')));
   }
 
+  /** An agent opted into or out of a queue: whom routing may offer that queue's work to changed. */
+  function onQueueOpt(agentId: string): void {
+    const work = async (): Promise<void> => {
+      await d.capacity.refresh(agentId);
+      await d.dispatch();
+    };
+    d.tasks.track(work().catch((e: unknown) => d.report(e, undefined, 'queue opt-in reaction failed')));
+  }
+
+  /** Recent handle times per queue, so the first wait estimates after a start are not a guess. */
   async function loadHistory(): Promise<void> {
-    for (const queueId of index.queues.keys()) {
-      const closed = await repos.conversations.find({ status: 'closed', queueId }, { limit: 50 });
-      const h = historyOf(queueId);
+    for (const queueId of d.index.queues.keys()) {
+      const closed = await d.conversations.find({ status: 'closed', queueId }, { limit: 50 });
+      const h = d.handleTimes.of(queueId);
       for (const c of closed.reverse()) {
         const { acceptedAt, closedAt } = c.timestamps;
         if (acceptedAt && closedAt) h.add((closedAt.getTime() - acceptedAt.getTime()) / 1000);
@@ -154,13 +131,13 @@ export function createSweeper(core: RoutingCore) {
   }
 
   return {
-    expire,
     sweep,
     scheduleSweep,
-    onEvent,
+    onPresenceChosen,
+    onQueueOpt,
     loadHistory,
     cancel(): void {
-      if (sweepTimer !== null) core.scheduler.clearTimeout(sweepTimer);
+      if (sweepTimer !== null) d.scheduler.clearTimeout(sweepTimer);
       sweepTimer = null;
     },
   };

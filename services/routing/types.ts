@@ -6,11 +6,12 @@ import type {
   DomainEvent,
   StoredEvent,
 } from '../domain/index.js';
+import type { EventSource } from '../events/index.js';
 import type { Presence } from '../presence/index.js';
 import type { Repositories } from '../store/index.js';
 import type { Scheduler } from './scheduler.js';
 
-// The routing module's public types (DESIGN.md §4).
+// The routing module's public types.
 
 export interface QueueStatus {
   /** 1 = next to be served. */
@@ -44,10 +45,11 @@ export interface LogEntry {
 }
 
 export interface RouterOptions {
-  repos: Pick<Repositories, 'store' | 'conversations' | 'queues' | 'workstreams' | 'agents'>;
+  repos: Pick<Repositories, 'store' | 'conversations' | 'queues' | 'workstreams' | 'agents' | 'sessions'>;
   bus: {
     publish(event: DomainEvent): Promise<StoredEvent>;
-    subscribe?(listener: (event: StoredEvent) => void): () => void;
+    /** Routing follows the presences agents choose; without it, only dispatch and sweep route. */
+    on?: EventSource['on'];
   };
   deps: Deps;
   scheduler?: Scheduler;
@@ -68,8 +70,6 @@ export interface RouterOptions {
   maxInFlight?: number;
   /** Measures each routing decision (choose + reserve + claim), in milliseconds. */
   onDecision?: (ms: number) => void;
-  /** Sends the customer a system message (overflow "end" rules); wired to the conversation service. */
-  notifyCustomer?: (conversationId: string, text: string) => Promise<void>;
 }
 
 export type TransferTarget =

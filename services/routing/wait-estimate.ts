@@ -49,3 +49,14 @@ export class HandleTimeHistory {
     return this.samples.length;
   }
 }
+
+/** Handle-time history per queue, filled as items close and from the store at start. */
+export class HandleTimes {
+  private readonly byQueue = new Map<string, HandleTimeHistory>();
+
+  of(queueId: string): HandleTimeHistory {
+    let h = this.byQueue.get(queueId);
+    if (!h) this.byQueue.set(queueId, (h = new HandleTimeHistory()));
+    return h;
+  }
+}

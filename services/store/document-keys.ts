@@ -1,20 +1,8 @@
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError, invalidKeyReason, isReservedFieldName } from '../domain/index.js';
 import type { Update } from './port.js';
 
-// MongoDB and NeDB both treat `$…` keys as operators and `.` as a path separator, and a `__proto__`
-// or `constructor` key in user-supplied maps (pre-chat answers, custom context) would be a
-// prototype-pollution vector once the document is merged into an object. Both adapters refuse such
-// documents up front with a typed error instead of crashing inside the driver.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-export function invalidKeyReason(key: string): string | null {
-  if (key.length === 0) return 'an empty field name';
-  if (key.startsWith('$')) return `field name "${key}" starts with "$"`;
-  if (key.includes('.')) return `field name "${key}" contains "."`;
-  if (key.includes('\0')) return `field name contains a NUL character`;
-  if (FORBIDDEN_KEYS.has(key)) return `field name "${key}" is reserved`;
-  return null;
-}
+// Both adapters refuse documents whose field names the stores cannot hold, up front, with a typed
+// error instead of crashing inside the driver. The rule itself is the domain's (field-names.ts).
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
@@ -66,7 +54,7 @@ export function assertStorableUpdate(update: Update, collection: string): void {
   }
   for (const op of ops) {
     for (const [path, value] of Object.entries(update[op as keyof Update] ?? {})) {
-      if (path.split('.').some((part) => FORBIDDEN_KEYS.has(part) || part.startsWith('$'))) {
+      if (path.split('.').some((part) => isReservedFieldName(part) || part.startsWith('$'))) {
         throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${collection}`);
       }
       // Operator arguments ($each, $in …) are checked on the resulting document instead.

@@ -3,7 +3,7 @@ import { openMongoStore } from './mongo/mongo-store.js';
 import type { DocumentStore } from './port.js';
 
 export interface StoreConfig {
-  /** MongoDB when set (DESIGN.md §2); otherwise the embedded store under `dataDir`. */
+  /** MongoDB when set; otherwise the embedded store under `dataDir`. */
   mongodbUri?: string;
   dataDir: string;
 }

@@ -1,4 +1,4 @@
-// The document-collection port of DESIGN.md §2: the narrow slice of MongoDB that repositories need,
+// The document-collection port: the narrow slice of MongoDB that repositories need,
 // so one repository serves both the `mongodb` driver and the embedded NeDB store. Filters, sorts and
 // updates use MongoDB syntax; documents go in and come out without the store's `_id`.
 

@@ -1,24 +1,18 @@
-import { ConflictError, NotFoundError, type Conversation } from '../domain/index.js';
+import { ConflictError, type Conversation } from '../domain/index.js';
 import type { WorkspaceRecords } from './ports.js';
 
-const WRITE_ATTEMPTS = 5;
-
 /**
- * Changes a few fields of a conversation with the version check routing relies on (CONVENTIONS 13):
- * if routing moved the conversation in between, the change is applied again to the fresh state
- * instead of overwriting it.
+ * Changes a few fields of a conversation through the store's one conditional-write loop
+ * (`Conversations.change`): if routing moved the conversation in between, the change is applied
+ * again to the fresh state instead of overwriting it, and only the changed fields are written.
  */
 export async function changeConversation(
   repos: WorkspaceRecords,
   id: string,
   change: (c: Conversation) => Partial<Conversation>,
 ): Promise<Conversation> {
-  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const before = await repos.conversations.get(id);
-    if (!before) throw new NotFoundError('conversation.not_found', `Conversation ${id} does not exist`);
-    const next: Conversation = { ...before, ...change(before), version: before.version + 1 };
-    const written = await repos.conversations.replaceIf(id, before.version, next);
-    if (written) return written;
-  }
-  throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+  const written = await repos.conversations.change(id, (c) => ({ ...c, ...change(c) }));
+  // The change always yields a state to write, so `change` never answers "nothing to do" here.
+  if (!written) throw new ConflictError('conversation.write_conflict', `Conversation ${id} did not change`);
+  return written.after;
 }

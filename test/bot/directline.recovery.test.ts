@@ -6,7 +6,7 @@ import { createActivityLog } from '../../bot/directline/activity-log.js';
 import { openEmbeddedStore } from '../../services/store/index.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
-// DESIGN §2: nothing acknowledged is lost. The channel answers `{ id }` once the activity is stored;
+// Nothing acknowledged is lost. The channel answers `{ id }` once the activity is stored;
 // if the server stops before the bot has it, the next start delivers it.
 
 let dataDir = '';

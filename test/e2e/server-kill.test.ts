@@ -10,7 +10,7 @@ import { systemDeps } from '../../services/domain/index.js';
 import { callDirectLine } from '../bot/support/directline-http.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 
-// DESIGN.md §2: every state change is written before it is acknowledged. This kills the real server
+// Every state change is written before it is acknowledged (docs/architecture.md). This kills the real server
 // (`npm start`'s entry point) with SIGKILL while customers are sending, starts it again on the same
 // data folder, and looks for every message the server had acknowledged.
 
@@ -49,7 +49,9 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   children.push(child);
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-  const deadline = Date.now() + 30_000;
+  // A safety net, not a deadline: the server is polled until it answers; a loaded machine may need
+  // a while to compile and start it.
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
@@ -60,7 +62,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`server did not answer /api/health within 30 s:\n${log}`);
+  throw new Error(`server did not answer /api/health within 150 s:\n${log}`);
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -112,13 +114,14 @@ describe('server killed with SIGKILL', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill it mid-stream, once the customers have had a fair number of messages acknowledged.
+    const acked = () => customers.reduce((n, c) => n + c.acked.size, 0);
+    for (let polls = 0; acked() <= 10 && polls < 6000; polls++) await new Promise((r) => setTimeout(r, 10));
     server.kill('SIGKILL');
     stop = true;
     await Promise.all(senders);
     await exited(server);
-    const ackedTotal = customers.reduce((n, c) => n + c.acked.size, 0);
-    expect(ackedTotal).toBeGreaterThan(10);
+    expect(acked()).toBeGreaterThan(10);
 
     // Same data folder, new process: the channel still has every acknowledged activity, in order.
     server = await startServer(dataDir, port);
@@ -133,22 +136,34 @@ describe('server killed with SIGKILL', () => {
     }
 
     // And the conversation records (what agents read) hold every acknowledged customer message once
-    // the restarted server has caught up with its channel.
-    await new Promise((r) => setTimeout(r, 3000)); // the restarted channel redelivers what the bot never got
-    server.kill('SIGTERM');
-    await exited(server);
-    const store = await openEmbeddedStore(dataDir);
-    try {
-      const repos = await createRepositories(store, systemDeps);
-      const conversations = await repos.conversations.find({}, { limit: 1000 });
-      const messages = (await Promise.all(conversations.map((conv) => repos.messages.list(conv.id)))).flat();
-      const customerTexts = new Set(messages.filter((m) => m.author === 'customer').map((m) => m.text));
-      for (const c of customers) {
-        for (const text of c.acked.values())
-          expect(customerTexts.has(text), `${text} never reached the conversation`).toBe(true);
-      }
-    } finally {
-      await store.close();
+    // the restarted server has caught up with its channel. A graceful stop waits for the deliveries
+    // the channel has started; should the stop come before the channel even found what it owes the
+    // bot, the next start finds it again — so stop, look, and start again until nothing is missing.
+    let missing: string[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      server.kill('SIGTERM');
+      await exited(server);
+      missing = await missingFromConversations(dataDir, customers);
+      if (missing.length === 0) break;
+      server = await startServer(dataDir, port);
     }
-  }, 120_000);
+    expect(missing, 'acknowledged messages that never reached the conversation').toEqual([]);
+  }, 600_000);
 });
+
+/** The acknowledged customer texts the conversation records do not hold (the server must be stopped). */
+async function missingFromConversations(
+  dataDir: string,
+  customers: Array<{ acked: Map<string, string> }>,
+): Promise<string[]> {
+  const store = await openEmbeddedStore(dataDir);
+  try {
+    const repos = await createRepositories(store, systemDeps);
+    const conversations = await repos.conversations.find({}, { limit: 1000 });
+    const messages = (await Promise.all(conversations.map((conv) => repos.messages.list(conv.id)))).flat();
+    const customerTexts = new Set(messages.filter((m) => m.author === 'customer').map((m) => m.text));
+    return customers.flatMap((c) => [...c.acked.values()].filter((text) => !customerTexts.has(text)));
+  } finally {
+    await store.close();
+  }
+}

@@ -192,7 +192,6 @@ describe('overflow and operating hours', () => {
   });
 
   it('outside opening hours tells the customer and ends the conversation as unanswered', async () => {
-    const told: Array<[string, string]> = [];
     world = await makeWorld({
       queues: [
         {
@@ -210,11 +209,14 @@ describe('overflow and operating hours', () => {
       ],
       workstreams: [chat],
       agents: [{ id: 'ann' }],
-      router: { notifyCustomer: async (id, text) => void told.push([id, text]) },
     });
     await world.newConversation('c1');
     await world.router.enqueue('c1');
     expect((await world.conversation('c1')).status).toBe('abandoned');
+    // Routing publishes the words for the customer; the conversation service stores and relays them.
+    const told = world.events.flatMap((e) =>
+      e.type === 'conversation.overflowed' && e.message ? [[e.conversationId, e.message]] : [],
+    );
     expect(told).toEqual([['c1', 'We are closed. We open Saturday at 9.']]);
     expect(typesFor(world.events, 'c1')).toContain('conversation.overflowed');
     expect((await world.agent('ann')).usedUnits).toBe(0);
@@ -280,7 +282,6 @@ describe('items waiting when their queue closes', () => {
   });
 
   it('ends them with the closing message when the rule says so', async () => {
-    const told: string[] = [];
     world = await makeWorld({
       queues: [
         {
@@ -291,13 +292,15 @@ describe('items waiting when their queue closes', () => {
       ],
       workstreams: [chat],
       agents: [],
-      router: { notifyCustomer: async (_id, text) => void told.push(text) },
     });
     await world.newConversation('c1');
     await world.router.enqueue('c1');
     world.clock.ms += 8 * 3600_000;
     await world.router.sweep();
     expect((await world.conversation('c1')).status).toBe('abandoned');
+    const told = world.events.flatMap((e) =>
+      e.type === 'conversation.overflowed' && e.message ? [e.message] : [],
+    );
     expect(told).toEqual(['We have closed for today.']);
   });
 });

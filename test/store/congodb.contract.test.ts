@@ -3,7 +3,7 @@ import { openMongoStore } from '../../services/store/index.js';
 import { startCongo, type RunningCongo } from './congo.js';
 import { describeStoreContract } from './contract.js';
 
-// The Mongo adapter through the real driver and wire protocol, against CongoDB (DESIGN.md §2).
+// The Mongo adapter through the real driver and wire protocol, against CongoDB.
 let congo: RunningCongo;
 let n = 0;
 const dbOf = new WeakMap<object, string>();

@@ -1,10 +1,9 @@
-// The store contract (CONVENTIONS §14): every adapter of the document port runs this one suite, so a
+// The store contract: every adapter of the document port runs this one suite, so a
 // third adapter is proven by one `describeStoreContract` call. It drives the port directly and the
 // repositories written on it, through their public methods only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../services/domain/deps.js';
-import type { Conversation } from '../../services/domain/entities.js';
-import { SEEN_ACTIVITY_WINDOW } from '../../services/store/repositories/conversations.js';
+import type { BasePresence, Conversation } from '../../services/domain/entities.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
 import {
   createRepositories,
@@ -427,7 +426,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           w.conversation.id,
           later.id,
         ]);
-        const offered = await repos.conversations.replaceIf(w.conversation.id, w.conversation.version, {
+        const offered = await repos.conversations.writeStep(w.conversation, {
           ...w.conversation,
           status: 'offered',
           agentId: 'agent_alex',
@@ -442,7 +441,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           w.conversation.id,
         ]);
         // Clearing an optional field in the next state removes it from the stored one.
-        const requeued = await repos.conversations.replaceIf(w.conversation.id, offered!.version, {
+        const requeued = await repos.conversations.writeStep(offered!, {
           ...offered!,
           status: 'waiting',
           agentId: undefined,
@@ -462,7 +461,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const afterMessage = (await repos.conversations.require(conversation.id)).lastActivityAt;
         expect(afterMessage).toEqual(deps.now());
         // `conversation` was read before the message; its lastActivityAt is older.
-        const next = await repos.conversations.replaceIf(conversation.id, conversation.version, {
+        const next = await repos.conversations.writeStep(conversation, {
           ...conversation,
           status: 'offered',
           agentId: 'agent_alex',
@@ -499,7 +498,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const { conversation } = await aWorld(repos);
         const claims = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
-            repos.conversations.replaceIf(conversation.id, conversation.version, {
+            repos.conversations.writeStep(conversation, {
               ...conversation,
               status: 'offered',
               agentId: i % 2 ? 'agent_alex' : 'agent_blair',
@@ -517,21 +516,32 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       it('never reserves more capacity than an agent has, under concurrent reservations', async () => {
         await aWorld(repos);
         const results = await Promise.all(
-          Array.from({ length: 30 }, () => repos.agents.reserveCapacity('agent_alex', 30)),
+          Array.from({ length: 30 }, (_, i) => reserveOnAlex(repos, `conv_${i}`, 30)),
         );
-        expect(results.filter(Boolean)).toHaveLength(3);
+        const winners = results.flatMap((r, i) => (r ? [`conv_${i}`] : []));
+        expect(winners).toHaveLength(3);
         const alex = await repos.agents.require('agent_alex');
         expect(alex).toMatchObject({ usedUnits: 90, activeItems: 3 });
-        expect(await repos.agents.reserveCapacity('agent_alex', 20)).toBeNull();
-        expect((await repos.agents.reserveCapacity('agent_alex', 10))?.usedUnits).toBe(100);
+        expect(await reserveOnAlex(repos, 'conv_big', 20)).toBeNull();
+        // A retried reservation for the same conversation never counts twice.
+        const same = await Promise.all([
+          reserveOnAlex(repos, 'conv_small', 10),
+          reserveOnAlex(repos, 'conv_small', 10),
+        ]);
+        expect(same.filter(Boolean)).toHaveLength(1);
+        expect((await repos.agents.require('agent_alex')).usedUnits).toBe(100);
+        // Each hold comes back exactly once, whoever releases it first.
         const released = await Promise.all(
-          Array.from({ length: 6 }, () => repos.agents.releaseCapacity('agent_alex', 30)),
+          [...winners, ...winners].map((c) => repos.agents.releaseHold('agent_alex', c)),
         );
         expect(released.filter(Boolean)).toHaveLength(3);
         expect(await repos.agents.require('agent_alex')).toMatchObject({ usedUnits: 10, activeItems: 1 });
-        // Presence guard is part of the same conditional write.
-        await repos.agents.setPresence('agent_alex', { presence: 'away' });
-        expect(await repos.agents.reserveCapacity('agent_alex', 10, { presences: ['available'] })).toBeNull();
+        expect(Object.keys((await repos.agents.getWithHolds('agent_alex'))?.capacityHolds ?? {})).toEqual([
+          'conv_small',
+        ]);
+        // The presence guard is part of the same conditional write.
+        await repos.agents.setPresence('agent_alex', { presence: 'away', chosenPresence: 'away' });
+        expect(await reserveOnAlex(repos, 'conv_away', 10, ['available'])).toBeNull();
       });
 
       it('ignores duplicate Bot Framework activity ids, also when the duplicates arrive concurrently', async () => {
@@ -581,8 +591,8 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
 
       const lostWriterScenario = async (retries: number) => {
         const { conversation } = await aWorld(repos);
-        // The first writer claimed the activity id (and seq 1), then its process died.
-        expect(await repos.conversations.nextMessageSeqForActivity(conversation.id, 'act-lost')).toBe(1);
+        // The first writer took seq 1 for the activity, then its process died before storing it.
+        expect(await repos.conversations.nextMessageSeq(conversation.id)).toBe(1);
         const results = await Promise.all(
           Array.from({ length: retries }, () =>
             repos.messages.append({
@@ -594,7 +604,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           ),
         );
         const stored = await repos.messages.list(conversation.id);
-        expect(stored.map((m) => [m.activityId, m.text])).toEqual([['act-lost', 'are you there?']]);
+        expect(stored.map((m) => [m.activityId, m.text, m.seq])).toEqual([['act-lost', 'are you there?', 2]]);
         expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
         for (const r of results) expect(r.message).toEqual(stored[0]);
         // Later retries find it at once.
@@ -607,29 +617,52 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(again).toEqual({ message: stored[0], duplicate: true });
       };
 
-      it.runIf(fixture.enforcesUniqueIndexes)(
-        'ignores a repeat of an activity older than the remembered window (unique-index enforcement)',
-        async () => {
-          const { conversation } = await aWorld(repos);
-          for (let i = 0; i < SEEN_ACTIVITY_WINDOW + 5; i++) {
-            await repos.messages.append({
-              conversationId: conversation.id,
-              author: 'customer',
-              text: `m${i}`,
-              activityId: `act-${i}`,
-            });
-          }
-          const first = (await repos.messages.findByActivityId(conversation.id, 'act-0'))!;
-          const repeat = await repos.messages.append({
+      it('ignores a repeat of an activity however long ago it was stored, and keeps nothing about it on the conversation', async () => {
+        const { conversation } = await aWorld(repos);
+        for (let i = 0; i < 30; i++) {
+          await repos.messages.append({
             conversationId: conversation.id,
             author: 'customer',
-            text: 'm0',
-            activityId: 'act-0',
+            text: `m${i}`,
+            activityId: `act-${i}`,
           });
-          expect(repeat).toEqual({ message: first, duplicate: true });
-          expect(await repos.messages.list(conversation.id, { limit: 1000 })).toHaveLength(
-            SEEN_ACTIVITY_WINDOW + 5,
+        }
+        const first = (await repos.messages.findByActivityId(conversation.id, 'act-0'))!;
+        const repeat = await repos.messages.append({
+          conversationId: conversation.id,
+          author: 'customer',
+          text: 'm0',
+          activityId: 'act-0',
+        });
+        expect(repeat).toEqual({ message: first, duplicate: true });
+        expect(await repos.messages.list(conversation.id, { limit: 1000 })).toHaveLength(30);
+        // The conversation document does not grow with the messages (no list of activity ids on it).
+        const raw = await store
+          .collection<Record<string, unknown>>('conversations')
+          .findOne({ id: conversation.id });
+        expect(Object.keys(raw ?? {})).not.toContain('seenActivityIds');
+      });
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'stores an activity once when two instances store it at the same moment (unique-index enforcement)',
+        async () => {
+          const { conversation } = await aWorld(repos);
+          // Two repository sets on one store: each has its own in-process bookkeeping, like two servers.
+          const other = await createRepositories(store, deps);
+          const results = await Promise.all(
+            [repos, other, repos, other].map((r) =>
+              r.messages.append({
+                conversationId: conversation.id,
+                author: 'customer',
+                text: 'hello',
+                activityId: 'act-race',
+              }),
+            ),
           );
+          const stored = await repos.messages.list(conversation.id);
+          expect(stored.map((m) => m.activityId)).toEqual(['act-race']);
+          expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+          for (const r of results) expect(r.message).toEqual(stored[0]);
         },
       );
 
@@ -637,12 +670,9 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         await lostWriterScenario(1);
       });
 
-      it.runIf(fixture.enforcesUniqueIndexes)(
-        'stores it once when several retries recover it at the same time (unique-index enforcement)',
-        async () => {
-          await lostWriterScenario(3);
-        },
-      );
+      it('stores it once when several retries recover it at the same time', async () => {
+        await lostWriterScenario(3);
+      });
 
       it('gives concurrent events strictly increasing global sequence numbers without duplicates', async () => {
         const { conversation } = await aWorld(repos);
@@ -696,7 +726,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const instances = [repos, otherRepos];
         const claims = await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
-            instances[i % 2]!.conversations.replaceIf(conversation.id, conversation.version, {
+            instances[i % 2]!.conversations.writeStep(conversation, {
               ...conversation,
               status: 'offered',
               agentId: i % 4 < 2 ? 'agent_alex' : 'agent_blair',
@@ -705,7 +735,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         );
         expect(claims.filter(Boolean)).toHaveLength(1);
         const reserved = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => instances[i % 2]!.agents.reserveCapacity('agent_alex', 30)),
+          Array.from({ length: 20 }, (_, i) => reserveOnAlex(instances[i % 2]!, `conv_${i}`, 30)),
         );
         expect(reserved.filter(Boolean)).toHaveLength(3);
         expect((await repos.agents.require('agent_alex')).usedUnits).toBe(90);
@@ -893,7 +923,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           'note.unknown_case',
         );
         await expectError(
-          repos.conversations.replaceIf(conversation.id, conversation.version, {
+          repos.conversations.writeStep(conversation, {
             ...conversation,
             agentId: 'agent_missing',
           }),
@@ -953,7 +983,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           skills: [],
         });
         const kase = await repos.cases.create({ customerId: 'cust_dana', title: 'Slow speeds' });
-        await repos.agents.reserveCapacity('agent_alex', 30);
+        await reserveOnAlex(repos, 'conv_held', 30);
         store = await fixture.reopen!(store);
         repos = await createRepositories(store, deps);
         expect(await repos.conversations.get(w.conversation.id)).toMatchObject({ lastMessageSeq: 1 });
@@ -993,4 +1023,11 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       });
     });
   });
+}
+
+const ANY_PRESENCE: BasePresence[] = ['available', 'busy', 'busy-dnd', 'away', 'offline'];
+
+/** Reserves a conversation's units on Alex (capacity 100), as routing does. */
+function reserveOnAlex(repos: Repositories, conversationId: string, units: number, presences = ANY_PRESENCE) {
+  return repos.agents.reserveHold({ agentId: 'agent_alex', conversationId, units, capacity: 100, presences });
 }

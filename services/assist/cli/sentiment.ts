@@ -1,4 +1,4 @@
-// `npm run --silent sentiment` (DESIGN.md §9): one text per stdin line in, one JSON line per text out,
+// `npm run --silent sentiment`: one text per stdin line in, one JSON line per text out,
 // e.g. {"level":"slightly negative","score":-0.31}. stdout carries results only, so it composes with
 // pipes; it streams with back-pressure, so input size is bounded by time, not memory.
 import { createInterface } from 'node:readline';

@@ -21,7 +21,7 @@ function atOrBelow(reading: SentimentReading | undefined, rank: number): boolean
  * Which alerts fire when the conversation's reading changes from `previous` to `current`. An alert
  * fires on the crossing only, so a customer who stays angry for ten messages raises it once; once the
  * reading recovers above the threshold the next crossing fires again. Which supervisors are
- * recipients (those in the conversation's queue, DESIGN.md §6) is the caller's choice.
+ * recipients (those in the conversation's queue) is the caller's choice.
  */
 export function decideSentimentAlerts(
   previous: SentimentReading | undefined,

@@ -19,12 +19,12 @@ export function levelRank(level: SentimentLevel): number {
   return SENTIMENT_LEVELS.indexOf(level);
 }
 
-/** −3 (very negative) … +3 (very positive): the unit of CSP in DESIGN.md §5. */
+/** −3 (very negative) … +3 (very positive): the unit of CSP (customer sentiment polarity). */
 export function levelValue(level: SentimentLevel): number {
   return levelRank(level) - 3;
 }
 
-/** DESIGN.md §9: the three negative levels count as negative, the three positive as positive. */
+/** The three negative levels count as negative, the three positive as positive. */
 export function threeWay(level: SentimentLevel): 'negative' | 'neutral' | 'positive' {
   const v = levelValue(level);
   return v < 0 ? 'negative' : v > 0 ? 'positive' : 'neutral';

@@ -32,11 +32,19 @@ export interface PresenceChange {
   presenceLabel?: string | null;
 }
 
-export interface ReserveOptions {
-  /** Reserve only while the agent shows one of these presences (the work stream's allowed ones). */
-  presences?: BasePresence[];
-  at?: Date;
+/** One item's claim on an agent's capacity, kept on the agent document itself. */
+export interface CapacityHold {
+  /** Always true: lets "no hold yet" be the filter `held ≠ true`, which stores decide without a query engine. */
+  held: true;
+  units: number;
+  /** When it was taken: a hold older than the lease whose item is not with the agent is a leak. */
+  at: Date;
 }
+
+/** The agent as stored, with the holds that explain its `usedUnits`. */
+export type AgentWithHolds = Agent & { capacityHolds?: Record<string, CapacityHold> };
+
+const HOLDS = 'capacityHolds';
 
 const COUNTERS = [
   'usedUnits',
@@ -48,7 +56,9 @@ const COUNTERS = [
 ] as const;
 
 export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
-  constructor(collection: Collection<Agent>, queues: Collection<{ id: string }>, deps: Deps) {
+  private readonly ledger: Collection<AgentWithHolds>;
+
+  constructor(collection: Collection<AgentWithHolds>, queues: Collection<{ id: string }>, deps: Deps) {
     super(
       {
         collection,
@@ -77,6 +87,7 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
       },
       deps,
     );
+    this.ledger = collection;
   }
 
   async getByAadObjectId(aadObjectId: string): Promise<Agent | null> {
@@ -147,56 +158,108 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
   }
 
   /**
-   * Takes `units` of the agent's capacity in ONE conditional write (CONVENTIONS §13): the filter
-   * holds the capacity it was computed from and the bound `usedUnits ≤ capacity − units`, so two
-   * instances can never overbook. `null` when the agent has no room (or the presence no longer
-   * allows work). A concurrent capacity change makes the filter miss; then it is retried once
-   * against the new capacity.
+   * Shows the presence the agent's load calls for (Busy when full, back to the chosen one when not),
+   * conditional on the load and choice it was computed from: if either moved meanwhile, whoever moved
+   * it recomputes, so a stale flip never overwrites a newer one. True when it was written.
    */
-  async reserveCapacity(agentId: string, units: number, options: ReserveOptions = {}): Promise<Agent | null> {
-    if (!Number.isInteger(units) || units < 0) {
-      throw new ValidationError(
-        'agent.invalid_units',
-        `Capacity units must be a non-negative integer, got ${units}`,
-      );
-    }
-    const at = options.at ?? this.deps.now();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const agent = await this.require(agentId);
-      if (agent.usedUnits + units > agent.capacity) return null;
-      const filter: Filter = {
-        id: agentId,
-        capacity: agent.capacity,
-        usedUnits: { $lte: agent.capacity - units },
-      };
-      if (options.presences) filter.presence = { $in: options.presences };
-      const updated = await this.collection.findOneAndUpdate(filter, {
-        $inc: { usedUnits: units, activeItems: 1, version: 1 },
-        $set: { lastAssignedAt: at, updatedAt: at },
-      });
-      if (updated) return updated;
-      const now = await this.require(agentId);
-      if (now.capacity === agent.capacity) return null;
-    }
-    return null;
+  async showPresenceIf(
+    seen: Pick<Agent, 'id' | 'usedUnits' | 'chosenPresence' | 'presence'>,
+    shown: BasePresence,
+    at: Date = this.deps.now(),
+  ): Promise<boolean> {
+    const n = await this.collection.updateOne(
+      {
+        id: seen.id,
+        usedUnits: seen.usedUnits,
+        chosenPresence: seen.chosenPresence,
+        presence: seen.presence,
+      },
+      { $set: { presence: shown, updatedAt: at } },
+    );
+    return n === 1;
   }
 
-  /** Gives `units` back when an item ends or an offer is declined; `null` if that would go below zero. */
-  async releaseCapacity(agentId: string, units: number, at: Date = this.deps.now()): Promise<Agent | null> {
+  /** Every agent with the capacity holds that explain its load (the router's index). */
+  async listWithHolds(): Promise<AgentWithHolds[]> {
+    return this.ledger.find({});
+  }
+
+  async getWithHolds(id: string): Promise<AgentWithHolds | null> {
+    return this.ledger.findOne({ id });
+  }
+
+  /**
+   * Reserves one conversation's units on the agent in ONE conditional write (a claim is one write,
+   * never read-then-write): only while `usedUnits ≤ capacity − units` for the capacity the decision
+   * was computed from, the chosen presence is one of `presences`, and this conversation holds nothing
+   * on the agent yet — so two instances can never overbook, and a retried reservation can never
+   * count twice. `null` when any of that does not hold.
+   *
+   * The hold map is the ledger the routing sweep uses to find capacity leaked by an instance that
+   * crashed between reserving and claiming the conversation (docs/decisions/0002-routing.md).
+   */
+  async reserveHold(input: {
+    agentId: string;
+    conversationId: string;
+    units: number;
+    capacity: number;
+    presences: readonly BasePresence[];
+    at?: Date;
+  }): Promise<AgentWithHolds | null> {
+    const { agentId, conversationId, units, capacity, presences } = input;
     if (!Number.isInteger(units) || units < 0) {
       throw new ValidationError(
         'agent.invalid_units',
         `Capacity units must be a non-negative integer, got ${units}`,
       );
     }
-    const updated = await this.collection.findOneAndUpdate(
-      { id: agentId, usedUnits: { $gte: units }, activeItems: { $gte: 1 } },
+    const at = input.at ?? this.deps.now();
+    return this.ledger.findOneAndUpdate(
       {
-        $inc: { usedUnits: -units, activeItems: -1, version: 1 },
-        $set: { lastItemEndedAt: at, updatedAt: at },
+        id: agentId,
+        capacity,
+        usedUnits: { $lte: capacity - units },
+        chosenPresence: { $in: [...presences] },
+        [`${HOLDS}.${conversationId}.held`]: { $ne: true },
+      },
+      {
+        $inc: { usedUnits: units, activeItems: 1, version: 1 },
+        $set: {
+          [`${HOLDS}.${conversationId}`]: { held: true, units, at },
+          lastAssignedAt: at,
+          updatedAt: at,
+        },
       },
     );
-    if (!updated && (await this.get(agentId)) === null) throw notFound('agent', agentId);
-    return updated;
+  }
+
+  /**
+   * Gives back whatever the conversation holds on the agent, exactly once whoever (close, abandon,
+   * transfer, sweep) gets there first: the write is conditional on the hold's units. `endedAt` marks
+   * the end of a handled item (least-active routing reads it); declined offers and leaks leave
+   * `lastItemEndedAt` alone. `null` when there was nothing to give back.
+   */
+  async releaseHold(
+    agentId: string,
+    conversationId: string,
+    at: Date = this.deps.now(),
+    endedAt?: Date,
+  ): Promise<AgentWithHolds | null> {
+    const agent = await this.ledger.findOne({ id: agentId });
+    const hold = agent?.capacityHolds?.[conversationId];
+    if (!hold) return null;
+    return this.ledger.findOneAndUpdate(
+      { id: agentId, [`${HOLDS}.${conversationId}.units`]: hold.units },
+      {
+        $inc: { usedUnits: -hold.units, activeItems: -1, version: 1 },
+        $unset: { [`${HOLDS}.${conversationId}`]: '' },
+        $set: { updatedAt: at, ...(endedAt ? { lastItemEndedAt: endedAt } : {}) },
+      },
+    );
+  }
+
+  /** Agents holding any capacity (leak candidates for the routing sweep). */
+  async listHolding(): Promise<AgentWithHolds[]> {
+    return this.ledger.find({ usedUnits: { $gt: 0 } });
   }
 }

@@ -1,13 +1,14 @@
 import type { Deps } from '../../domain/deps.js';
 import type {
   ChannelId,
+  SentimentReading,
   Conversation,
   ConversationContext,
   ConversationStatus,
 } from '../../domain/entities.js';
-import { ValidationError } from '../../domain/errors.js';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { conversationSchema } from '../../domain/schemas.js';
-import type { Collection, Filter } from '../port.js';
+import type { Collection, Filter, Update } from '../port.js';
 import {
   assertReferencesExist,
   insertNew,
@@ -17,35 +18,6 @@ import {
   withoutFields,
   type Page,
 } from './support.js';
-
-/**
- * Bot Framework activity ids already turned into messages, kept on the conversation document so a
- * retry is recognised by the same single-document conditional write that hands out the sequence
- * number — this holds on stores that do not enforce unique indexes (CongoDB) too.
- */
-export const SEEN_ACTIVITY_IDS = 'seenActivityIds';
-/**
- * How many recent activity ids a conversation remembers. Channel retries come within seconds; an
- * older repeat is still caught by the message's id derived from the activity id (unique index),
- * at the cost of an unused sequence number. Bounded so a long conversation's document stays small.
- */
-export const SEEN_ACTIVITY_WINDOW = 200;
-const INTERNAL_FIELDS = [SEEN_ACTIVITY_IDS] as const;
-
-type StoredConversation = Conversation & { [SEEN_ACTIVITY_IDS]?: string[] };
-
-/** Optional fields `replaceIf` clears when the next state no longer has them (e.g. agentId after a transfer). */
-const CLEARABLE: ReadonlyArray<keyof Conversation> = [
-  'queueId',
-  'agentId',
-  'offerExpiresAt',
-  'caseId',
-  'sentiment',
-  'botOutcome',
-  'disposition',
-  'csat',
-  'channelRef',
-];
 
 export type NewConversation = Pick<Conversation, 'channel' | 'customerId' | 'workstreamId'> &
   Partial<
@@ -79,9 +51,61 @@ const emptyContext = (): ConversationContext => ({
   custom: {},
 });
 
-function toDomain(doc: StoredConversation | null): Conversation | null {
-  return doc ? withoutFields(doc, INTERNAL_FIELDS) : null;
+/** Optimistic writes retry this often when someone else changed the conversation in between. */
+export const WRITE_ATTEMPTS = 5;
+
+/** Fields a state change never writes: ids and counters moved by their own atomic writes. */
+const NOT_STEPPED = new Set(['id', 'version', 'lastMessageSeq', 'lastActivityAt']);
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
+  }
+  return false;
 }
+
+/**
+ * The update that turns `before` into `next`: the changed top-level fields only, plus the version
+ * bump. Fields nobody changed are not written, so a step computed from an earlier read never
+ * overwrites what a message wrote meanwhile (its sequence number, the rolling sentiment).
+ */
+export function stepUpdate(before: Conversation, next: Conversation): Update {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const k of new Set([...Object.keys(before), ...Object.keys(next)])) {
+    if (NOT_STEPPED.has(k)) continue;
+    const b = (before as unknown as Record<string, unknown>)[k];
+    const n = (next as unknown as Record<string, unknown>)[k];
+    if (n === undefined) {
+      if (b !== undefined) $unset[k] = '';
+    } else if (!same(b, n)) $set[k] = n;
+  }
+  return {
+    ...(Object.keys($set).length ? { $set } : {}),
+    ...(Object.keys($unset).length ? { $unset } : {}),
+    // Messages move lastActivityAt without a version change; a step must never move it back.
+    $max: { lastActivityAt: next.lastActivityAt },
+    $inc: { version: 1 },
+  };
+}
+
+function toDomain(doc: Conversation | null): Conversation | null {
+  // Documents written before activity ids moved out of the conversation may still carry them.
+  return doc ? withoutFields(doc as Conversation & { seenActivityIds?: unknown }, LEGACY_FIELDS) : null;
+}
+const LEGACY_FIELDS = ['seenActivityIds'] as const;
 
 function statusFilter(status: ConversationStatus | ConversationStatus[]): unknown {
   return Array.isArray(status) ? { $in: status } : status;
@@ -89,7 +113,7 @@ function statusFilter(status: ConversationStatus | ConversationStatus[]): unknow
 
 export class Conversations {
   constructor(
-    private readonly collection: Collection<StoredConversation>,
+    private readonly collection: Collection<Conversation>,
     private readonly refs: ConversationRefs,
     private readonly deps: Deps,
   ) {}
@@ -119,7 +143,7 @@ export class Conversations {
       throw new ValidationError('conversation.invalid', 'A new conversation starts with lastMessageSeq 0');
     }
     await this.checkReferences(doc);
-    await insertNew(this.collection, 'conversation', { ...doc, [SEEN_ACTIVITY_IDS]: [] });
+    await insertNew(this.collection, 'conversation', doc);
     return doc;
   }
 
@@ -134,67 +158,77 @@ export class Conversations {
   }
 
   /**
-   * The optimistic conditional write every state change goes through (CONVENTIONS §13): stores
-   * `next` only if the stored version is still `expectedVersion`, and bumps the version. The loser
-   * of a race gets `null` and must reload. `lastMessageSeq` is never taken from `next` and
-   * `lastActivityAt` only moves forward (messages advance both without a version change).
+   * The one conditional write every state change goes through (a claim is one write, never
+   * read-then-write — docs/architecture.md, "Where each rule lives"): stores the fields `next`
+   * changed relative to `before`, only if the stored version is still `before.version`, and bumps
+   * the version. The loser of a race gets `null` and must reload. `next` is validated first.
    */
-  async replaceIf(id: string, expectedVersion: number, next: Conversation): Promise<Conversation | null> {
-    if (next.id !== id)
-      throw new ValidationError('conversation.invalid', `Cannot replace ${id} with ${next.id}`);
-    const doc = parseEntity(conversationSchema, next, 'conversation');
+  async writeStep(
+    before: Conversation,
+    next: Conversation,
+    /**
+     * `transition`: `next` is the state machine's step from a stored (so valid) state, and only its
+     * references need checking — routing's hot path, which re-validating whole documents slowed.
+     */
+    made: 'transition' | 'input' = 'input',
+  ): Promise<Conversation | null> {
+    if (next.id !== before.id)
+      throw new ValidationError('conversation.invalid', `Cannot replace ${before.id} with ${next.id}`);
+    const doc = made === 'transition' ? next : parseEntity(conversationSchema, next, 'conversation');
     await this.checkReferences(doc);
-    const $set: Record<string, unknown> = { ...doc };
-    delete $set.id;
-    delete $set.version;
-    delete $set.lastMessageSeq;
-    // Messages move lastActivityAt forward without a version change; a state change computed from
-    // an earlier read must not move it back.
-    delete $set.lastActivityAt;
-    const $unset: Record<string, ''> = {};
-    for (const field of CLEARABLE) if (doc[field] === undefined) $unset[field] = '';
-    const updated = await this.collection.findOneAndUpdate(
-      { id, version: expectedVersion },
-      {
-        $set,
-        $max: { lastActivityAt: doc.lastActivityAt },
-        $inc: { version: 1 },
-        ...(Object.keys($unset).length ? { $unset } : {}),
-      },
+    return toDomain(
+      await this.collection.findOneAndUpdate(
+        { id: before.id, version: before.version },
+        stepUpdate(before, doc),
+      ),
     );
-    return toDomain(updated);
-  }
-
-  /** Hands out the next per-conversation message sequence number (1, 2, 3 …) with one atomic `$inc`. */
-  async nextMessageSeq(id: string, at: Date = this.deps.now()): Promise<number> {
-    const doc = await this.collection.findOneAndUpdate(
-      { id },
-      { $inc: { lastMessageSeq: 1 }, $max: { lastActivityAt: at } },
-    );
-    if (!doc) throw notFound('conversation', id);
-    return doc.lastMessageSeq;
   }
 
   /**
-   * Like `nextMessageSeq`, but only if `activityId` has not been seen on this conversation; `null`
-   * when it has (a Bot Framework retry). Check and record are one conditional write.
+   * Read, change, conditional write — retried when someone else wrote in between (a routing step,
+   * another instance). `change` sees the fresh state each time, so a lost race surfaces as whatever
+   * the change decides about the new state (the state machine throws on an illegal transition);
+   * returning null means there is nothing to write.
    */
-  async nextMessageSeqForActivity(
+  async change(
     id: string,
-    activityId: string,
+    change: (c: Conversation) => Conversation | null,
+    first?: Conversation,
+    made: 'transition' | 'input' = 'input',
+  ): Promise<{ before: Conversation; after: Conversation } | null> {
+    let current = first ?? (await this.require(id));
+    for (let attempt = 1; ; attempt++) {
+      const next = change(current);
+      if (!next) return null;
+      const written = await this.writeStep(current, next, made);
+      if (written) return { before: current, after: written };
+      if (attempt >= WRITE_ATTEMPTS) {
+        throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+      }
+      current = await this.require(id);
+    }
+  }
+
+  /**
+   * Hands out the next per-conversation message sequence number (1, 2, 3 …) with one atomic `$inc`,
+   * moving the last activity forward; a customer message's new rolling sentiment rides on the same
+   * write. No version bump: messages never conflict with state changes (see `stepUpdate`).
+   */
+  async nextMessageSeq(
+    id: string,
     at: Date = this.deps.now(),
-  ): Promise<number | null> {
+    also: { sentiment?: SentimentReading } = {},
+  ): Promise<number> {
     const doc = await this.collection.findOneAndUpdate(
-      { id, [SEEN_ACTIVITY_IDS]: { $ne: activityId } },
+      { id },
       {
         $inc: { lastMessageSeq: 1 },
         $max: { lastActivityAt: at },
-        $push: { [SEEN_ACTIVITY_IDS]: { $each: [activityId], $slice: -SEEN_ACTIVITY_WINDOW } },
+        ...(also.sentiment ? { $set: { sentiment: also.sentiment } } : {}),
       },
     );
-    if (doc) return doc.lastMessageSeq;
-    if ((await this.collection.count({ id })) === 0) throw notFound('conversation', id);
-    return null;
+    if (!doc) throw notFound('conversation', id);
+    return doc.lastMessageSeq;
   }
 
   async find(query: ConversationQuery = {}, page: Page = {}): Promise<Conversation[]> {
@@ -250,6 +284,15 @@ export class Conversations {
     const docs = await this.collection.find(
       { status: 'waiting', queueId },
       { sort: { 'timestamps.queuedAt': 1, id: 1 }, limit },
+    );
+    return docs.map((d) => toDomain(d)!);
+  }
+
+  /** Every waiting item of every queue, longest waiting first (the router's index at start and resync). */
+  async listAllWaiting(): Promise<Conversation[]> {
+    const docs = await this.collection.find(
+      { status: 'waiting' },
+      { sort: { 'timestamps.queuedAt': 1, id: 1 } },
     );
     return docs.map((d) => toDomain(d)!);
   }

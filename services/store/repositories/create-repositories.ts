@@ -91,7 +91,7 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
   messages: [
     byId,
     { keys: { conversationId: 1, seq: 1 }, unique: true },
-    // Not unique: duplicates are refused by the conversation's activity-id claim (see Conversations).
+    // Not unique: a repeated activity collides on the message id derived from it (see Messages).
     { keys: { activityId: 1 }, sparse: true },
   ],
   events: [

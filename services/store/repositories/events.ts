@@ -26,7 +26,7 @@ export interface EventRange {
 }
 
 /**
- * The event log (DESIGN.md §3): every event gets the next GLOBAL sequence number from one atomic
+ * The event log: every event gets the next GLOBAL sequence number from one atomic
  * counter. Readers resume with `readAfter(lastSeenSeq)`.
  *
  * Within one process appends are serialized, so an event is stored before the next sequence number

@@ -5,7 +5,7 @@ export {
   type Repositories,
   type RepositoryOptions,
 } from './create-repositories.js';
-export type { NewAgent, AgentPatch, PresenceChange, ReserveOptions, Agents } from './agents.js';
+export type { NewAgent, AgentPatch, PresenceChange, Agents, AgentWithHolds, CapacityHold } from './agents.js';
 export type { NewAgentScript, AgentScriptPatch, AgentScripts } from './agent-scripts.js';
 export { formatCaseNumber, type NewCase, type CasePatch, type Cases } from './cases.js';
 export type { NewConversation, ConversationQuery, Conversations } from './conversations.js';

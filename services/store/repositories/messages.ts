@@ -23,23 +23,20 @@ export interface MessageQuery {
   visibility?: Visibility;
 }
 
-// A duplicate's original may still be between "seq handed out" and "message stored" in another
-// instance; wait this long for it before concluding that its writer died in that window.
-const DUPLICATE_WAIT_MS = 1000;
-
 /**
- * Messages of Bot Framework activities get an id derived from (conversation, activity id): if two
- * writers ever both store one (see `recoverLost`), the unique id index keeps one of them.
+ * Messages of Bot Framework activities get an id derived from (conversation, activity id). The
+ * messages' unique id index is then the record of which activities were already stored: a channel's
+ * retry finds its message by that id (one read), and two writers racing on one activity collide on
+ * it. Nothing about activities is kept on the conversation document, so a message costs the same
+ * bytes whatever the conversation's length.
  */
 export function activityMessageId(conversationId: string, activityId: string): string {
   return `msg_${createHash('sha256').update(`${conversationId}\n${activityId}`).digest('hex').slice(0, 32)}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class Messages {
   /** Activity messages this process has claimed a seq for and is storing now. */
-  private readonly storing = new Map<string, Promise<Message>>();
+  private readonly storing = new Map<string, Promise<AppendResult>>();
 
   constructor(
     private readonly collection: Collection<Message>,
@@ -51,9 +48,14 @@ export class Messages {
    * Appends a message with the conversation's next sequence number. A Bot Framework activity id
    * already stored for the conversation is ignored: the stored message comes back with
    * `duplicate: true`. Input is validated before a sequence number is taken, so a rejected message
-   * leaves no gap.
+   * leaves no gap. `also.sentiment` (a customer message's new rolling sentiment for the
+   * conversation) is written with the sequence number, in the same write.
    */
-  async append(input: NewMessage, at: Date = this.deps.now()): Promise<AppendResult> {
+  async append(
+    input: NewMessage,
+    at: Date = this.deps.now(),
+    also: { sentiment?: SentimentReading } = {},
+  ): Promise<AppendResult> {
     const draft = parseEntity(
       messageSchema,
       {
@@ -70,24 +72,25 @@ export class Messages {
       },
       'message',
     );
-    const { conversationId, activityId } = draft;
-    const seq = activityId
-      ? await this.conversations.nextMessageSeqForActivity(conversationId, activityId, at)
-      : await this.conversations.nextMessageSeq(conversationId, at);
-    if (seq === null) return this.original(draft, at);
-    const message = { ...draft, seq };
-    if (!activityId) {
+    if (!draft.activityId) {
+      const seq = await this.conversations.nextMessageSeq(draft.conversationId, at, also);
+      const message = { ...draft, seq };
       await this.collection.insertOne(message);
       return { message, duplicate: false };
     }
-    const key = `${conversationId}\n${activityId}`;
-    const stored = this.insertActivityMessage(message);
-    this.storing.set(key, stored);
+    // Retries of one activity in this process wait for the first and get its message.
+    const key = draft.id;
+    const inFlight = this.storing.get(key);
+    if (inFlight) {
+      const first = await inFlight.catch(() => null);
+      if (first) return { message: first.message, duplicate: true };
+    }
+    const storing = this.storeActivityMessage(draft, at, also);
+    this.storing.set(key, storing);
     try {
-      const result = await stored;
-      return { message: result, duplicate: result !== message };
+      return await storing;
     } finally {
-      this.storing.delete(key);
+      if (this.storing.get(key) === storing) this.storing.delete(key);
     }
   }
 
@@ -126,51 +129,28 @@ export class Messages {
     return updated;
   }
 
-  /** Stores an activity's message; a repeat older than the conversation's window collides on its id. */
-  private async insertActivityMessage(message: Message): Promise<Message> {
-    try {
-      await this.collection.insertOne(message);
-      return message;
-    } catch (e) {
-      if (!(e instanceof DuplicateKeyError)) throw e;
-      const existing = await this.findByActivityId(message.conversationId, message.activityId!);
-      if (!existing) throw e;
-      return existing;
-    }
-  }
-
-  /** The message first stored for a repeated activity id. */
-  private async original(draft: Message, at: Date): Promise<AppendResult> {
-    const { conversationId } = draft;
-    const activityId = draft.activityId!;
-    const pending = this.storing.get(`${conversationId}\n${activityId}`);
-    if (pending) {
-      const message = await pending.catch(() => null);
-      if (message) return { message, duplicate: true };
-    }
-    // Wall-clock wait for another instance's insert (not domain time, so not deps.now()).
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
-      const found = await this.findByActivityId(conversationId, activityId);
-      if (found) return { message: found, duplicate: true };
-      if (Date.now() > deadline) return this.recoverLost(draft, at);
-      await sleep(delay);
-    }
-  }
-
   /**
-   * The activity id was claimed but its message never stored: its writer died between the two
-   * writes (the sequence number it took stays unused). Store the message now, once: a second
-   * recoverer collides on the derived message id.
+   * The activity's message, stored once. Another instance storing the same activity at the same
+   * moment collides on the derived id (unique index) and this one returns what it stored; the
+   * sequence number taken for the loser stays unused, which readers tolerate (they page by seq).
    */
-  private async recoverLost(draft: Message, at: Date): Promise<AppendResult> {
-    const message = { ...draft, seq: await this.conversations.nextMessageSeq(draft.conversationId, at) };
+  private async storeActivityMessage(
+    draft: Message,
+    at: Date,
+    also: { sentiment?: SentimentReading },
+  ): Promise<AppendResult> {
+    const stored = await this.collection.findOne({ id: draft.id });
+    if (stored) return { message: stored, duplicate: true };
+    const message = {
+      ...draft,
+      seq: await this.conversations.nextMessageSeq(draft.conversationId, at, also),
+    };
     try {
       await this.collection.insertOne(message);
       return { message, duplicate: false };
     } catch (e) {
       if (!(e instanceof DuplicateKeyError)) throw e;
-      const existing = await this.findByActivityId(draft.conversationId, draft.activityId!);
+      const existing = await this.collection.findOne({ id: draft.id });
       if (!existing) throw e;
       return { message: existing, duplicate: true };
     }

@@ -70,4 +70,25 @@ export class Sessions extends EntityRecords<Session, NewSession, SessionPatch> {
   async listOpenByAgent(agentId: string): Promise<Session[]> {
     return this.findWhere({ agentId, state: { $in: OPEN_STATES } }, { limit: 1000 }, { presentedAt: 1 });
   }
+
+  /**
+   * Moves the agent's session of the conversation that is in state `from` (one single-document write,
+   * so replaying the event that caused it cannot move a second one).
+   */
+  async moveOpen(
+    conversationId: string,
+    agentId: string,
+    from: SessionState,
+    fields: Pick<Session, 'state'> & Partial<Pick<Session, 'acceptedAt' | 'endedAt'>>,
+  ): Promise<void> {
+    await this.collection.updateOne({ conversationId, agentId, state: from }, { $set: fields });
+  }
+
+  /** The customer left while the item was presented: every presentation of it ends unanswered. */
+  async endPresentations(conversationId: string, at: Date): Promise<void> {
+    await this.collection.updateMany(
+      { conversationId, state: 'presented' },
+      { $set: { state: 'ended', endedAt: at } },
+    );
+  }
 }

@@ -2,6 +2,7 @@
  * Turns the conversation's activities into what the chat window shows. Pure: the same activities
  * always give the same view, so a reloaded page rebuilds exactly what the visitor saw.
  */
+import type { WidgetEventName } from '../../../bot/customer-dialog/index.js';
 import { HERO_CARD, type Activity, type CardAction, type PreChatQuestion } from './activity.js';
 
 export interface HeroCardView {
@@ -93,7 +94,8 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
       items.push({ kind: 'notice', key, text });
       lastSenderKey = ''; // a notice breaks a run, so the next message names its sender again
     };
-    switch (a.name) {
+    // The bot's event names are defined once, by the bot's dialog; a renamed event fails typecheck here.
+    switch (a.name as WidgetEventName | 'sb:notice' | undefined) {
       case 'agentJoined': {
         agentName = str(value.name) || 'An agent';
         queue = null;

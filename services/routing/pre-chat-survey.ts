@@ -1,4 +1,4 @@
-import type { SurveyQuestion, Workstream } from '../../services/domain/index.js';
+import type { SurveyQuestion, Workstream } from '../domain/index.js';
 
 /**
  * The questions the bot asks before helping. A work stream's own pre-chat survey wins. A work stream

@@ -1,0 +1,42 @@
+import type { Workstream } from '../domain/index.js';
+
+/**
+ * When a chat the customer stopped writing in ends by itself. Two rules, both measured from the
+ * customer's last message:
+ * - a customer who confirmed the bot's answer and stays quiet for `resolveAfterMinutes` is done: the
+ *   bot closes the conversation as resolved (after asking for a rating);
+ * - a customer still with the bot (not queued, not with an agent) who says nothing for the work
+ *   stream's inactivity time has left: the conversation closes as abandoned, and the chat says why.
+ * Queued customers and conversations with an agent are never closed for quietness here.
+ */
+export interface QuietChatPolicy {
+  resolveAfterMinutes: number;
+  /** Used when no work stream serves the conversation's channel. */
+  defaultInactivityMinutes: number;
+}
+
+export const DEFAULT_QUIET_CHAT_POLICY: QuietChatPolicy = {
+  resolveAfterMinutes: 5,
+  defaultInactivityMinutes: 30,
+};
+
+/** Customers quiet for less than this are never looked at: the sweep runs every half minute. */
+export const QUIET_CHAT_MIN_MINUTES = 1;
+
+/** The inactivity time after which a customer still with the bot counts as gone. */
+export function inactivityMinutes(
+  workstream: Pick<Workstream, 'inactivityCloseMinutes'> | null,
+  policy: QuietChatPolicy = DEFAULT_QUIET_CHAT_POLICY,
+): number {
+  return workstream?.inactivityCloseMinutes ?? policy.defaultInactivityMinutes;
+}
+
+/** Whether a customer still with the bot, quiet since `lastCustomerActivityAt`, has left by `now`. */
+export function hasLeftQuietly(lastCustomerActivityAt: Date, minutes: number, now: Date): boolean {
+  return now.getTime() - lastCustomerActivityAt.getTime() >= minutes * 60_000;
+}
+
+/** What the chat says when it closes for quietness. */
+export function quietCloseNotice(minutes: number): string {
+  return `This chat was closed after ${minutes} minutes without activity. Write again any time.`;
+}
