@@ -20,7 +20,6 @@ export {
   sentimentTrend,
 } from './sentiment/conversation.js';
 export { decideSentimentAlerts, type AlertRecipient, type SentimentAlert } from './sentiment/alerts.js';
-export { assessCustomerMessage, type MessageAssessment } from './sentiment/assess.js';
 
 export {
   INTENT_CONFIDENCE_THRESHOLD,
