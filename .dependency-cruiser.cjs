@@ -40,11 +40,9 @@ module.exports = {
       comment: 'The bot is its own adapter: it answers HTTP itself and never borrows the API layer.',
       severity: 'error',
       from: { path: '^bot/' },
-      // EXCEPTION (merge of house into main, to be removed): the security hardening's Direct Line
-      // channel uses the server's origin policy, rate limits and single upgrade owner. Until those
-      // are handed to the bot through its context (BotContext, from services/app.ts), bot/ may import
-      // exactly these three modules of services/http, nothing else of it.
-      to: { path: '^services/http/', pathNot: '^services/http/(origins|rate-limit|upgrade)\\.ts$' },
+      // The server's origin policy, rate limits and upgrade owner reach the bot through its context
+      // (bot/guards.ts, filled in by services/app.ts).
+      to: { path: '^services/http/' },
     },
     {
       name: 'bot-uses-public-faces',
@@ -55,9 +53,7 @@ module.exports = {
       from: { path: '^bot/' },
       to: {
         path: '^services/[^/]+/',
-        // The same temporary exception as bot-skips-services-http: services/http's origin policy,
-        // rate limits and upgrade owner, for the Direct Line channel.
-        pathNot: ['^services/[^/]+/index\\.ts$', '^services/http/(origins|rate-limit|upgrade)\\.ts$'],
+        pathNot: '^services/[^/]+/index\\.ts$',
       },
     },
     {

@@ -5,7 +5,6 @@ import type { Config } from '../services/config.js';
 import type { AgentDirectory, ConversationService } from '../services/conversations/index.js';
 import type { Deps } from '../services/domain/index.js';
 import type { EventSource } from '../services/events/index.js';
-import type { OriginPolicy } from '../services/http/origins.js';
 import type { Logger } from '../services/log.js';
 import type { DocumentStore } from '../services/store/index.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
@@ -18,6 +17,7 @@ import {
   type DirectLineChannel,
   type DirectLineLimits,
 } from './directline/index.js';
+import type { EdgeGuards } from './guards.js';
 import { createInboundTrust } from './inbound-trust.js';
 import { mountMessagesEndpoint } from './messages-endpoint.js';
 import { botTokenSource, createTeamsBot, type MountedTeamsBot, type TeamsServices } from './teams/index.js';
@@ -37,8 +37,8 @@ export interface BotContext {
   bus: EventSource;
   deps: Deps;
   log: Logger;
-  /** Which pages may use the widget and the Direct Line channel from a browser. */
-  origins: OriginPolicy;
+  /** The server's origin policy, rate limits and upgrade owner, for the widget and the Direct Line channel. */
+  edge: EdgeGuards;
   /** Tests only: other Direct Line limits than the defaults. */
   directLineLimits?: DirectLineLimits;
   /** Tests only: local stand-ins for the Bot Framework token endpoints. */
@@ -150,7 +150,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     botId,
     deps: ctx.deps,
     log,
-    origins: ctx.origins,
+    edge: ctx.edge,
     limits: ctx.directLineLimits,
     verifyBotCaller: bot.authenticated
       ? (authorization) =>

@@ -39,6 +39,8 @@ import {
 } from './realtime/index.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
 import { createOriginPolicy } from './http/origins.js';
+import { clientIp, RateLimit } from './http/rate-limit.js';
+import { registerUpgrade } from './http/upgrade.js';
 import { createHttpServer, type HttpTimeouts } from './http/server.js';
 import { createKnowledgeIndex } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
@@ -227,7 +229,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     bus: relayBus,
     deps,
     log,
-    origins,
+    edge: { origins, limit: (name, rate) => new RateLimit(name, rate), clientIp, registerUpgrade },
     directLineLimits: opts.directLineLimits,
     botAuthOverrides: opts.botAuthOverrides,
     teams: { repos, desk },

@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import type { Deps } from '../../services/domain/index.js';
-import type { OriginPolicy } from '../../services/http/origins.js';
+import type { EdgeGuards } from '../guards.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
 import { createActivityLog } from './activity-log.js';
@@ -27,8 +27,8 @@ export interface DirectLineOptions {
   botId: string;
   deps: Deps;
   log: Logger;
-  /** Which pages may use the channel and the widget token from a browser. */
-  origins: OriginPolicy;
+  /** Origins, rate limits and the upgrade owner the channel and the widget token share with the server. */
+  edge: EdgeGuards;
   limits?: DirectLineLimits;
   /**
    * Checks the bot's Bot Connector token on the reply routes (authenticated mode). Without it the
@@ -70,11 +70,11 @@ export async function mountDirectLine(
       (async (authorization) => {
         if (!sameSecret(bearer(authorization), botSecret)) throw dlErrors.unauthorizedBot();
       }),
-    origins: opts.origins,
+    edge: opts.edge,
     limits,
   });
   const stream = mountDirectLineStream(server, channel, log, opts.log, {
-    origins: opts.origins,
+    edge: opts.edge,
     limits,
     now: opts.deps.now,
   });

@@ -1,4 +1,4 @@
-import type { Rate } from '../../services/http/rate-limit.js';
+import type { Rate } from '../guards.js';
 
 /**
  * What one address, one conversation and one token may do on the channel (README, Security). Sized

@@ -1,8 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
-import type { OriginPolicy } from '../../services/http/origins.js';
-import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
+import type { EdgeGuards } from '../guards.js';
 import { route } from '../http.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
 import { dlErrors } from './errors.js';
@@ -30,7 +29,7 @@ export interface RouteGuards {
   isSecret(presented: string | undefined): boolean;
   /** Whether the caller is the bot (Bot Connector routes); throws 401 otherwise. */
   verifyBotCaller(authorization: string | undefined): Promise<void>;
-  origins: OriginPolicy;
+  edge: EdgeGuards;
   limits: DirectLineLimits;
 }
 
@@ -45,17 +44,20 @@ export function mountDirectLineRoutes(
   log: Logger,
   guards: RouteGuards,
 ): void {
-  const perIp = new RateLimit('requests from this address', guards.limits.requestsPerIp);
-  const secretTokensPerIp = new RateLimit(
+  const perIp = guards.edge.limit('requests from this address', guards.limits.requestsPerIp);
+  const secretTokensPerIp = guards.edge.limit(
     'token requests from this address',
     guards.limits.secretTokensPerIp,
   );
-  const widgetTokensPerIp = new RateLimit('chats started from this address', guards.limits.widgetTokensPerIp);
-  const activitiesPerConversation = new RateLimit(
+  const widgetTokensPerIp = guards.edge.limit(
+    'chats started from this address',
+    guards.limits.widgetTokensPerIp,
+  );
+  const activitiesPerConversation = guards.edge.limit(
     'activities in this conversation',
     guards.limits.activitiesPerConversation,
   );
-  const tokenCallsPerConversation = new RateLimit(
+  const tokenCallsPerConversation = guards.edge.limit(
     'token refreshes and reconnects in this conversation',
     guards.limits.tokenCallsPerConversation,
   );
@@ -63,7 +65,7 @@ export function mountDirectLineRoutes(
   /** Every customer-facing route: one point per request from the caller's address first. */
   const customer = (handler: (req: restify.Request, res: restify.Response) => Promise<unknown>) =>
     route(log, async (req, res) => {
-      await perIp.take(clientIp(req));
+      await perIp.take(guards.edge.clientIp(req));
       return handler(req, res);
     });
 
@@ -71,8 +73,8 @@ export function mountDirectLineRoutes(
     '/widget/token',
     customer(async (req) => {
       // Only pages of allowed sites get a widget token (a browser always says where it comes from).
-      if (!guards.origins.allows(req.headers)) throw dlErrors.originNotAllowed();
-      await widgetTokensPerIp.take(clientIp(req));
+      if (!guards.edge.origins.allows(req.headers)) throw dlErrors.originNotAllowed();
+      await widgetTokensPerIp.take(guards.edge.clientIp(req));
       const body = widgetTokenBody.parse(req.body ?? undefined);
       return channel.widgetToken(body?.visitor);
     }),
@@ -82,7 +84,7 @@ export function mountDirectLineRoutes(
     `${BASE}/tokens/generate`,
     customer(async (req) => {
       if (!guards.isSecret(token(req))) throw dlErrors.secretRequired();
-      await secretTokensPerIp.take(clientIp(req));
+      await secretTokensPerIp.take(guards.edge.clientIp(req));
       const body = startBody.parse(req.body ?? undefined);
       return channel.generateToken(siteUserId(body?.user?.id));
     }),
@@ -104,7 +106,7 @@ export function mountDirectLineRoutes(
       let presented = token(req);
       // Azure lets a server start a conversation with the secret itself; the user is then its choice.
       if (guards.isSecret(presented)) {
-        await secretTokensPerIp.take(clientIp(req));
+        await secretTokensPerIp.take(guards.edge.clientIp(req));
         presented = (await channel.generateToken(siteUserId(body?.user?.id))).token;
       }
       const { created, answer } = await channel.start(presented, { locale: body?.locale });

@@ -1,8 +1,6 @@
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { OriginPolicy } from '../../services/http/origins.js';
-import { clientIp, RateLimit } from '../../services/http/rate-limit.js';
-import { registerUpgrade } from '../../services/http/upgrade.js';
+import type { EdgeGuards } from '../guards.js';
 import { ChannelError } from '../http.js';
 import type { Logger } from '../../services/log.js';
 import type { DirectLineActivityLog } from './activity-log.js';
@@ -33,20 +31,20 @@ export function mountDirectLineStream(
   channel: DirectLineChannel,
   log: DirectLineActivityLog,
   logger: Logger,
-  guards: { origins: OriginPolicy; limits: DirectLineLimits; now: () => Date },
+  guards: { edge: EdgeGuards; limits: DirectLineLimits; now: () => Date },
 ): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const sockets = new Set<WebSocket>();
   const byToken = new Map<string, number>();
   const byConversation = new Map<string, Set<WebSocket>>();
-  const opensPerIp = new RateLimit('streams opened from this address', guards.limits.streamOpensPerIp);
+  const opensPerIp = guards.edge.limit('streams opened from this address', guards.limits.streamOpensPerIp);
 
-  const unregister = registerUpgrade(server.server, PREFIX, async (req, socket, head, url) => {
+  const unregister = guards.edge.registerUpgrade(server.server, PREFIX, async (req, socket, head, url) => {
     const match = STREAM_PATH.exec(url.pathname);
     if (!match) throw new ChannelError(404, 'not_found', 'No such stream');
     // Browsers say which page opened the socket (WebSockets know no CORS): only allowed ones.
-    if (guards.origins.refuses(req.headers)) throw dlErrors.originNotAllowed();
-    await opensPerIp.take(clientIp(req));
+    if (guards.edge.origins.refuses(req.headers)) throw dlErrors.originNotAllowed();
+    await opensPerIp.take(guards.edge.clientIp(req));
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(match[1] ?? '');
