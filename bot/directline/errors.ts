@@ -1,6 +1,6 @@
 import { ChannelError } from '../http.js';
 
-// Direct Line clients act on the status code (reference/directline-3.md): 403 means "token expired or
+// Direct Line clients act on the status code (docs/direct-line.md): 403 means "token expired or
 // not yours" (refresh, then give up), 404 "conversation ended". Bodies follow bot/http.ts.
 
 export const dlErrors = {

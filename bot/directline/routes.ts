@@ -34,7 +34,7 @@ export interface RouteGuards {
 }
 
 /**
- * The Direct Line 3.0 REST surface the official client uses (reference/directline-3.md), the widget's
+ * The Direct Line 3.0 REST surface the official client uses (docs/direct-line.md), the widget's
  * token endpoint, and the Bot Connector routes the bot replies to: this channel is the `serviceUrl`
  * of its conversations.
  */

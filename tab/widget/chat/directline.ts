@@ -1,6 +1,6 @@
 /**
  * Direct Line 3.0 over HTTP, the calls botframework-directlinejs makes (see
- * shared/reference/directline-3.md). Hand-written because the protocol is six requests and the
+ * docs/direct-line.md). Hand-written because the protocol is six requests and the
  * official client would cost the widget RxJS.
  */
 import type { Activity, ActivitySet } from './activity.js';

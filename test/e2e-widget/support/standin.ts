@@ -1,6 +1,6 @@
 /**
  * A stand-in for the Switchboard server in widget tests: serves tab/dist like the real server does
- * and speaks Direct Line 3.0 (docs: shared/reference/directline-3.md) on a real socket, with a
+ * and speaks Direct Line 3.0 (docs: docs/direct-line.md) on a real socket, with a
  * scripted bot. It lets the widget be tested on its own, without the routing engine.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
