@@ -9,8 +9,11 @@ export default defineConfig({
       'test/**/*.test.ts',
       'manifest/**/*.test.ts',
     ],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed limits: CI runs on 2 cores beside other work, where starting a server
+    // and a browser can take a minute. Tests wait for conditions, never for fixed times.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
     pool: 'forks',
   },
 });

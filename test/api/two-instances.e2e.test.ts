@@ -51,7 +51,7 @@ async function startInstance(name: string, mongodbUri: string): Promise<string> 
   children.push(child);
   const log = { text: '' };
   child.stderr?.on('data', (b: Buffer) => (log.text += b.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited early:\n${log.text}`);
     try {
@@ -61,7 +61,7 @@ async function startInstance(name: string, mongodbUri: string): Promise<string> 
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${name} did not answer /api/health within 60 s:\n${log.text}`);
+  throw new Error(`${name} did not answer /api/health within 150 s:\n${log.text}`);
 }
 
 let a: string;
@@ -73,7 +73,7 @@ beforeAll(async () => {
   // One after the other: the first loads the demo company into the empty store.
   a = await startInstance('a', uri);
   b = await startInstance('b', uri);
-}, 150_000);
+}, 330_000);
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
