@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpConnector } from '../../bot/teams/connector.js';
+import { ProactiveSender } from '../../bot/teams/proactive-sender.js';
+import { asTeamsRef, messageTo, targetOf } from '../../bot/teams/teams-refs.js';
+import { silentLogger } from '../../services/log.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startPlayground, type Playground, type PlaygroundUser } from './support/playground.js';
 
@@ -295,5 +299,28 @@ describe('sentiment alerts in Microsoft 365 Agents Playground', () => {
     expect(alerts).toHaveLength(1);
     expect(cards().size).toBe(1);
     expectNoWarnings();
+  });
+});
+
+describe("the Playground's connector, to the bot's sender", () => {
+  it('a message it splits in two is posted once, though the answer names no id', async () => {
+    const ref = asTeamsRef((await server.services.repos.agents.get('supervisor_sam'))?.teamsConversationRef);
+    expect(ref).not.toBeNull();
+    // The bot's own sender and connector client, as the Teams bot builds them.
+    const sender = new ProactiveSender({
+      connector: httpConnector({ token: async () => undefined }),
+      now: () => new Date(),
+      random: () => 0,
+      log: silentLogger,
+    });
+    const card = {
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: { type: 'AdaptiveCard', version: '1.5', body: [] },
+    };
+    const sent = sender.send(targetOf(ref!), messageTo(ref!, { text: 'Heads-up', attachments: [card] }));
+    await expect(sent).rejects.toMatchObject({ status: 202 });
+    await expect.poll(() => pg.messages.slice(mark).length, WAIT).toBe(2);
+    expect(texts()).toEqual(['Heads-up']);
+    expect(cards().size).toBe(1);
   });
 });

@@ -432,7 +432,9 @@ describe('supervisor consult through Teams chat', () => {
     expect(JSON.stringify(ended)).toContain('Consult ended');
     // One notice, saying why: the button, not the participant.left its leave publishes.
     await server.app.services.bot.idle();
-    expect(texts(sam).filter((t) => t.startsWith('Consult ended'))).toEqual(['Consult ended: you ended it.']);
+    expect(texts(sam).filter((t) => t?.startsWith('Consult ended'))).toEqual([
+      'Consult ended: you ended it.',
+    ]);
     expect((await repos.conversations.get(c.id))?.participants).toContainEqual(
       expect.objectContaining({ agentId: 'supervisor_sam', mode: 'consult', leftAt: expect.anything() }),
     );
