@@ -70,15 +70,26 @@ export function httpConnector(opts: HttpConnectorOptions): Connector {
         res.headers.get('retry-after'),
       );
     }
-    return body;
+    return { status: res.status, body };
   }
 
   return {
     async send(target, activity) {
-      const body = await call('POST', activitiesUrl(target), target.serviceUrl, activity);
-      const parsed = (body ? JSON.parse(body) : {}) as { id?: unknown };
+      const { status, body } = await call('POST', activitiesUrl(target), target.serviceUrl, activity);
+      let parsed: { id?: unknown } = {};
+      try {
+        parsed = (body ? JSON.parse(body) : {}) as { id?: unknown };
+      } catch {
+        // Not JSON: no id, below.
+      }
+      // A success without an id means the activity was taken (Agents Playground answers 202 with no
+      // body when it splits a message into several). Retrying would post it again, so this failure
+      // carries the success status, which the sender does not retry.
       if (typeof parsed.id !== 'string')
-        throw new ConnectorError('The connector answered without an activity id', 502);
+        throw new ConnectorError(
+          `The connector took the activity (${status}) but answered without its id`,
+          status,
+        );
       return { id: parsed.id };
     },
     async update(target, activityId, activity) {

@@ -160,14 +160,16 @@ export async function createConsultRelay(ctx: TeamsContext) {
 
     /** The card's End consult button: leaves the conversation (the relay ends on `participant.left`). */
     async endFromTeams(conversationId: string, consultantId: string): Promise<ConsultRecord | null> {
+      // The relay ends before the leave: leaving publishes participant.left, whose listener would
+      // otherwise win the race and tell the consultant "you left the conversation" for a button they
+      // pressed. That listener then finds nothing active, so the chat gets one notice.
+      await end({ conversationId, consultantId }, 'you ended it');
       try {
         await ctx.desk.conversation.leave(consultantId, conversationId);
       } catch (err) {
-        // Already left (or the conversation ended): the relay still ends below.
+        // Already left (or the conversation ended): the relay is over all the same.
         if (!isDomainError(err)) throw err;
       }
-      // The participant.left event ends it too; ending here first lets the answer show the outcome.
-      await end({ conversationId, consultantId }, 'you ended it');
       const [latest] = await col.find(
         { conversationId, consultantId },
         { sort: { startedAt: -1 }, limit: 1 },

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../services/log.js';
-import { ConnectorError, type Connector } from './connector.js';
+import { ConnectorError, httpConnector, type Connector } from './connector.js';
 import { Pacer } from './pacer.js';
 import { ProactiveSender } from './proactive-sender.js';
 import { RecentIds } from './recent-ids.js';
@@ -98,6 +100,34 @@ describe('the proactive sender', () => {
     await Promise.all(Array.from({ length: 10 }, () => sender.send(target, { type: 'message' })));
     expect(calls.filter((t) => t < 1000)).toHaveLength(7);
     expect(calls.slice(7).every((t) => t >= 1000)).toBe(true);
+  });
+});
+
+describe('the HTTP connector', () => {
+  it('does not post again when a connector takes an activity without naming its id', async () => {
+    // Agents Playground answers 202 with no body when it splits a message into several.
+    let posts = 0;
+    const server = createServer((req, res) => {
+      posts++;
+      req.resume();
+      res.writeHead(202).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const sender = new ProactiveSender({
+        connector: httpConnector({ token: async () => undefined }),
+        now: () => new Date(),
+        random: () => 0,
+        log: silentLogger,
+        sleep: async () => {},
+      });
+      const sent = sender.send({ serviceUrl, conversationId: 'a:1' }, { type: 'message', text: 'hi' });
+      await expect(sent).rejects.toMatchObject({ status: 202 });
+      expect(posts).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -206,6 +206,24 @@ describe('offers as cards in Teams', () => {
     });
   });
 
+  it("another agent's Accept on the card changes nothing", async () => {
+    const c = await offeredToAlex();
+    const { activityId, card } = onlyCard(alex);
+    const accept = button(card, 'offer.accept');
+    const res = await teams.execute(chen, accept.verb, accept.data, { replyToId: activityId });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'This offer was made to someone else.',
+    });
+    expect(await server.services.repos.conversations.get(c.id)).toMatchObject({
+      status: 'offered',
+      agentId: 'agent_alex',
+    });
+    await server.app.services.bot.idle();
+    expect(onlyCard(alex).json).toContain('New conversation for you');
+  });
+
   it('a Teams redelivery of the same click acts once', async () => {
     const c = await offeredToAlex();
     const { activityId, card } = onlyCard(alex);
@@ -412,6 +430,11 @@ describe('supervisor consult through Teams chat', () => {
     const end = button(consultCard!, 'consult.end');
     const ended = answered(await teams.execute(sam, end.verb, end.data));
     expect(JSON.stringify(ended)).toContain('Consult ended');
+    // One notice, saying why: the button, not the participant.left its leave publishes.
+    await server.app.services.bot.idle();
+    expect(texts(sam).filter((t) => t?.startsWith('Consult ended'))).toEqual([
+      'Consult ended: you ended it.',
+    ]);
     expect((await repos.conversations.get(c.id))?.participants).toContainEqual(
       expect.objectContaining({ agentId: 'supervisor_sam', mode: 'consult', leftAt: expect.anything() }),
     );
