@@ -53,6 +53,31 @@ async function buildLib({ entry, out, global }, root) {
   });
 }
 
+/**
+ * The workspace is a lazy chunk (the sign-in screen does without it), but a signed-in agent or a
+ * Teams host needs it at once: index.html's inline script preloads it (and what it imports beyond
+ * the entry) then, from the list this puts in place of `__WORKSPACE_CHUNKS__`. Without the preload
+ * its download waits until the entry has run, one more round trip before the first meaningful render.
+ */
+function workspacePreload(base) {
+  return {
+    name: 'switchboard-workspace-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const entry = chunks.find((c) => c.isEntry);
+        const workspace = chunks.find((c) => c.facadeModuleId?.endsWith('/src/Workspace.tsx'));
+        if (!entry || !workspace) throw new Error('workspace preload: no entry or Workspace chunk in the build');
+        const loaded = new Set([entry.fileName, ...entry.imports]);
+        const files = [workspace.fileName, ...workspace.imports].filter((f) => !loaded.has(f));
+        return html.replace('__WORKSPACE_CHUNKS__', JSON.stringify(files.map((f) => base + f)));
+      },
+    },
+  };
+}
+
 async function buildApp({ name, out, base }) {
   const root = join(tab, name);
   const { default: react } = await import('@vitejs/plugin-react');
@@ -61,12 +86,13 @@ async function buildApp({ name, out, base }) {
     base,
     configFile: existsSync(join(root, 'vite.config.ts')) ? join(root, 'vite.config.ts') : false,
     logLevel: 'warn',
-    plugins: [react()],
+    plugins: [react(), workspacePreload(base)],
     publicDir: false,
     build: {
       outDir: join(dist, out),
       emptyOutDir: true,
       manifest: true,
+      minify: process.env.TAB_NO_MINIFY ? false : undefined,
       sourcemap: false,
       // Teams desktop and web run current Chromium/Edge; mobile WebViews are evergreen too.
       target: 'es2022',
