@@ -88,12 +88,18 @@ async function demoPageLoad(browser: Awaited<ReturnType<typeof launch>>, url: st
 }
 
 /** This build against another (served by a second server), loads alternating so both see the same machine. */
-async function compareWith(otherRoot: string, browser: Awaited<ReturnType<typeof launch>>): Promise<BenchRow[]> {
+async function compareWith(
+  otherRoot: string,
+  browser: Awaited<ReturnType<typeof launch>>,
+): Promise<BenchRow[]> {
   const servers = [await startTestServer(), await startTestServer({ app: { webRoot: otherRoot } })];
   try {
     const tokens: string[] = [];
     for (const [i, s] of servers.entries()) {
-      const live = await liveConversation(s.url, 'agent_alex', { userId: `dl_benchab0${i}`, name: 'Dana Whitfield' });
+      const live = await liveConversation(s.url, 'agent_alex', {
+        userId: `dl_benchab0${i}`,
+        name: 'Dana Whitfield',
+      });
       live.customer.end();
       tokens.push(live.agent.token);
       await measureFirstRender(browser, s.url, live.agent.token, 'Dana Whitfield');
@@ -101,7 +107,9 @@ async function compareWith(otherRoot: string, browser: Awaited<ReturnType<typeof
     const times: number[][] = [[], []];
     for (let i = 0; i < LOADS; i++)
       for (const k of [0, 1])
-        times[k]!.push((await measureFirstRender(browser, servers[k]!.url, tokens[k]!, 'Dana Whitfield')).dashboardReady);
+        times[k]!.push(
+          (await measureFirstRender(browser, servers[k]!.url, tokens[k]!, 'Dana Whitfield')).dashboardReady,
+        );
     const [mine, other] = times.map(median) as [number, number];
     process.stderr.write(
       `A/B: this build median ${mine.toFixed(0)} ms (${times[0]!.map((t) => t.toFixed(0)).join(', ')}), ` +

@@ -69,7 +69,8 @@ function workspacePreload(base) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
         const entry = chunks.find((c) => c.isEntry);
         const workspace = chunks.find((c) => c.facadeModuleId?.endsWith('/src/Workspace.tsx'));
-        if (!entry || !workspace) throw new Error('workspace preload: no entry or Workspace chunk in the build');
+        if (!entry || !workspace)
+          throw new Error('workspace preload: no entry or Workspace chunk in the build');
         const loaded = new Set([entry.fileName, ...entry.imports]);
         const files = [workspace.fileName, ...workspace.imports].filter((f) => !loaded.has(f));
         return html.replace('__WORKSPACE_CHUNKS__', JSON.stringify(files.map((f) => base + f)));

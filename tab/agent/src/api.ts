@@ -89,7 +89,12 @@ function request<T>(token: string | null, method: string, path: string, body?: u
  * these before the code has even downloaded (it must list the same paths); `prime` asks for them
  * together otherwise (Teams SSO), instead of one after the other as the components mount.
  */
-export const FIRST_SCREEN = ['/me', '/work-items?view=mine', '/work-items?view=open', '/work-items?view=closed'];
+export const FIRST_SCREEN = [
+  '/me',
+  '/work-items?view=mine',
+  '/work-items?view=open',
+  '/work-items?view=closed',
+];
 
 interface EarlyAnswers {
   /** The dev token the answers were asked with; null: the sign-in list, asked without one. */
@@ -122,6 +127,19 @@ export function prefetchAgents(): void {
   );
   // Handled by whoever takes it; this only keeps an early failure from being reported as unhandled.
   agentsEarly.catch(() => undefined);
+}
+
+/**
+ * Does this server offer the local-mode sign-in? Resolves true when the sign-in list answered
+ * (asking for it if nobody has), false in Teams mode (404) or on failure. The answer stays for
+ * `takeAgents`.
+ */
+export function localModeServer(): Promise<boolean> {
+  prefetchAgents();
+  return agentsEarly!.then(
+    () => true,
+    () => false,
+  );
 }
 
 export function takeAgents(): Promise<AgentListItem[]> {

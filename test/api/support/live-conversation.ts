@@ -41,7 +41,8 @@ export async function liveConversation(
     await chat.post({ type: 'message', text: 'I want to talk to an agent' });
     const offer = await stream.waitFor('the offer', (f) => f.type === 'offer.created', 30_000);
     const accepted = await agent.call('POST', `/offers/${offer.offerId as string}/accept`);
-    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    if (accepted.status !== 200)
+      throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
     await chat.waitFor('the agent joined', (a) => a.type === 'event' && a.name === 'agentJoined');
     return { agent, conversationId: offer.conversationId as string, customer: chat };
   } finally {

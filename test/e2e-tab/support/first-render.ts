@@ -107,10 +107,9 @@ export const median = (xs: number[]): number => {
 
 /** Gzip bytes of the JavaScript a first load of the built tab fetches (as tab/build.mjs counts it). */
 export async function initialJsGzip(): Promise<number> {
-  const manifest = JSON.parse(await readFile(path.join(TAB_DIST, '.vite', 'manifest.json'), 'utf8')) as Record<
-    string,
-    { file: string; isEntry?: boolean; imports?: string[] }
-  >;
+  const manifest = JSON.parse(
+    await readFile(path.join(TAB_DIST, '.vite', 'manifest.json'), 'utf8'),
+  ) as Record<string, { file: string; isEntry?: boolean; imports?: string[] }>;
   const files = new Set<string>();
   const visit = (key: string) => {
     const chunk = manifest[key];
