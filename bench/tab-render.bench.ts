@@ -52,7 +52,7 @@ export async function run(): Promise<BenchRow[]> {
     process.stderr.write(
       `tab first meaningful render: median ${renderMs.toFixed(0)} ms of ${ready.map((r) => r.toFixed(0)).join(', ')} ms\n` +
         `  steps (median ms from navigation start): ${steps}\n` +
-        `  main thread (median ms): script ${busy('script')}, style ${busy('style')}, layout ${busy('layout')}, all tasks ${busy('task')}\n` +
+        `  main thread (median ms): script ${busy('script')}, style ${busy('style')}, layout ${busy('layout')}, all tasks ${busy('task')}; CPU time it got ${busy('cpu')}\n` +
         `  initial JS ${(gzip / 1024).toFixed(1)} KB gzip; demo page load ${base.toFixed(0)} ms; load ${load.toFixed(1)} per core\n`,
     );
     return [
@@ -64,7 +64,7 @@ export async function run(): Promise<BenchRow[]> {
         ratio: base / renderMs,
         notes:
           `median ${renderMs.toFixed(0)} ms (${Math.min(...ready).toFixed(0)}–${Math.max(...ready).toFixed(0)}) of ${LOADS} loads, target ≤ 1500 ms; ` +
-          `initial JS ${(gzip / 1024).toFixed(1)} KB gzip; script ${busy('script')} ms; load ${load.toFixed(1)}/core`,
+          `initial JS ${(gzip / 1024).toFixed(1)} KB gzip; main thread CPU ${busy('cpu')} ms (script ${busy('script')} ms wall); load ${load.toFixed(1)}/core`,
       },
     ];
   } finally {
@@ -105,15 +105,19 @@ async function compareWith(
       await measureFirstRender(browser, s.url, live.agent.token, 'Dana Whitfield');
     }
     const times: number[][] = [[], []];
+    const cpu: number[][] = [[], []];
     for (let i = 0; i < LOADS; i++)
-      for (const k of [0, 1])
-        times[k]!.push(
-          (await measureFirstRender(browser, servers[k]!.url, tokens[k]!, 'Dana Whitfield')).dashboardReady,
-        );
+      for (const k of [0, 1]) {
+        const r = await measureFirstRender(browser, servers[k]!.url, tokens[k]!, 'Dana Whitfield');
+        times[k]!.push(r.dashboardReady);
+        cpu[k]!.push(r.busy.cpu);
+      }
     const [mine, other] = times.map(median) as [number, number];
+    const [mineCpu, otherCpu] = cpu.map(median) as [number, number];
     process.stderr.write(
       `A/B: this build median ${mine.toFixed(0)} ms (${times[0]!.map((t) => t.toFixed(0)).join(', ')}), ` +
-        `${otherRoot} median ${other.toFixed(0)} ms (${times[1]!.map((t) => t.toFixed(0)).join(', ')})\n`,
+        `${otherRoot} median ${other.toFixed(0)} ms (${times[1]!.map((t) => t.toFixed(0)).join(', ')}); ` +
+        `main thread CPU ${mineCpu.toFixed(0)} vs ${otherCpu.toFixed(0)} ms\n`,
     );
     return [
       {
@@ -121,7 +125,7 @@ async function compareWith(
         opsPerSec: 1000 / mine,
         baseline: { name: `build in ${otherRoot}`, opsPerSec: 1000 / other },
         ratio: other / mine,
-        notes: `median ${mine.toFixed(0)} ms vs ${other.toFixed(0)} ms, ${LOADS} alternating loads each`,
+        notes: `median ${mine.toFixed(0)} ms vs ${other.toFixed(0)} ms, main thread CPU ${mineCpu.toFixed(0)} vs ${otherCpu.toFixed(0)} ms, ${LOADS} alternating loads each`,
       },
     ];
   } finally {
