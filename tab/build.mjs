@@ -5,6 +5,8 @@
 // The Teams tab (tab/agent/, React + Fluent UI) is built with Vite into tab/dist/tab/ (served at
 // /tab/). Its budget is on the JavaScript a first load needs (the entry and what it imports
 // statically); lazily loaded chunks (the supervisor views and their charts) are printed apart.
+// `--measure` then loads the built tab in headless Chromium and prints its first meaningful render
+// (bench/tab-render.bench.ts, the same as `npm run bench -- tab-render`).
 import { build } from 'vite';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -93,6 +95,7 @@ async function buildApp({ name, out, base }) {
       outDir: join(dist, out),
       emptyOutDir: true,
       manifest: true,
+      // TAB_NO_MINIFY=1: readable names in a CPU profile of the tab.
       minify: process.env.TAB_NO_MINIFY ? false : undefined,
       sourcemap: false,
       // Teams desktop and web run current Chromium/Edge; mobile WebViews are evergreen too.
@@ -193,6 +196,14 @@ console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (failed) {
   console.error('a bundle is over its gzip budget');
   process.exit(1);
+}
+if (process.argv.includes('--measure') && !outArg) {
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', 'tab-render'], {
+    cwd: join(tab, '..'),
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
 }
 
 function fmt(bytes) {
