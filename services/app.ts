@@ -18,7 +18,7 @@ import {
   type ConversationService,
 } from './conversations/index.js';
 import { seedDemoData } from './demo/index.js';
-import { systemDeps, type Deps } from './domain/index.js';
+import { canSeeTyping, systemDeps, type Deps } from './domain/index.js';
 import { EventBus, type EventSource } from './events/index.js';
 import { createAgentDesk, apiPresence, toApiMessage, type AgentDesk } from './agent-desk/index.js';
 import type { CustomPresence, StoredEvent } from './domain/index.js';
@@ -276,11 +276,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     (err) => log.error('live stream failed', { err, part: 'realtime' }),
   );
-  // Typing is not an event (never stored): the customer's typing goes to the agent who has them.
+  // Typing is not an event (never stored): the customer's typing goes to the agents in the
+  // conversation (access rule), read once for every stream.
   const stopTyping = conversations.onTyping((signal) => {
-    if (signal.author !== 'customer') return;
+    if (signal.author !== 'customer' || streams.size === 0) return;
+    const conversation = repos.conversations.get(signal.conversationId);
+    conversation.catch(() => undefined); // each stream's check reports a failed read
     streams.broadcast(
-      async (user) => (await repos.conversations.get(signal.conversationId))?.agentId === user.agentId,
+      async (user) => {
+        const c = await conversation;
+        return !!c && canSeeTyping(user, c);
+      },
       { type: 'typing', conversationId: signal.conversationId, author: 'customer' },
     );
   });

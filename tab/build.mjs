@@ -5,6 +5,8 @@
 // The Teams tab (tab/agent/, React + Fluent UI) is built with Vite into tab/dist/tab/ (served at
 // /tab/). Its budget is on the JavaScript a first load needs (the entry and what it imports
 // statically); lazily loaded chunks (the supervisor views and their charts) are printed apart.
+// `--measure` then loads the built tab in headless Chromium and prints its first meaningful render
+// (bench/tab-render.bench.ts, the same as `npm run bench -- tab-render`).
 import { build } from 'vite';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -53,6 +55,32 @@ async function buildLib({ entry, out, global }, root) {
   });
 }
 
+/**
+ * The workspace is a lazy chunk (the sign-in screen does without it), but a signed-in agent or a
+ * Teams host needs it at once: index.html's inline script preloads it (and what it imports beyond
+ * the entry) then, from the list this puts in place of `__WORKSPACE_CHUNKS__`. Without the preload
+ * its download waits until the entry has run, one more round trip before the first meaningful render.
+ */
+function workspacePreload(base) {
+  return {
+    name: 'switchboard-workspace-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const entry = chunks.find((c) => c.isEntry);
+        const workspace = chunks.find((c) => c.facadeModuleId?.endsWith('/src/Workspace.tsx'));
+        if (!entry || !workspace)
+          throw new Error('workspace preload: no entry or Workspace chunk in the build');
+        const loaded = new Set([entry.fileName, ...entry.imports]);
+        const files = [workspace.fileName, ...workspace.imports].filter((f) => !loaded.has(f));
+        return html.replace('__WORKSPACE_CHUNKS__', JSON.stringify(files.map((f) => base + f)));
+      },
+    },
+  };
+}
+
 async function buildApp({ name, out, base }) {
   const root = join(tab, name);
   const { default: react } = await import('@vitejs/plugin-react');
@@ -61,12 +89,14 @@ async function buildApp({ name, out, base }) {
     base,
     configFile: existsSync(join(root, 'vite.config.ts')) ? join(root, 'vite.config.ts') : false,
     logLevel: 'warn',
-    plugins: [react()],
+    plugins: [react(), workspacePreload(base)],
     publicDir: false,
     build: {
       outDir: join(dist, out),
       emptyOutDir: true,
       manifest: true,
+      // TAB_NO_MINIFY=1: readable names in a CPU profile of the tab.
+      minify: process.env.TAB_NO_MINIFY ? false : undefined,
       sourcemap: false,
       // Teams desktop and web run current Chromium/Edge; mobile WebViews are evergreen too.
       target: 'es2022',
@@ -166,6 +196,14 @@ console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (failed) {
   console.error('a bundle is over its gzip budget');
   process.exit(1);
+}
+if (process.argv.includes('--measure') && !outArg) {
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', 'tab-render'], {
+    cwd: join(tab, '..'),
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
 }
 
 function fmt(bytes) {

@@ -46,6 +46,15 @@ export function canWrite(viewer: Viewer, c: Conversation, visibility: 'public' |
   return r === 'owner' || r === 'consult' || r === 'supervisor' || r === 'admin';
 }
 
+/**
+ * Seeing that the customer is typing: the agents in the conversation (its owner, a consultant, a
+ * monitoring supervisor), not everyone who may read it from the queue.
+ */
+export function canSeeTyping(viewer: Viewer, c: Conversation): boolean {
+  const r = relationTo(viewer, c);
+  return r === 'owner' || r === 'consult' || r === 'monitor';
+}
+
 /** Supervisor actions: monitor, force close, assign. */
 export function canSupervise(viewer: Viewer, c: Conversation): boolean {
   const r = relationTo(viewer, c);

@@ -12,9 +12,28 @@ import {
 } from './agent-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
 
+/**
+ * An agent's typing reaches the customer at most this often per conversation, whatever the client
+ * sends: each one is an activity on the customer's channel. Calls in between answer ok and do nothing.
+ */
+export const AGENT_TYPING_EVERY_MS = 3000;
+
 /** Inside one conversation: transcript, messages, consult, monitor, transfer, end, wrap-up … */
-export function conversationRoutes(desk: AgentDesk): ApiRoute[] {
+export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now): ApiRoute[] {
   const c = desk.conversation;
+  // Per process: behind several instances the customer may get one per instance, still few.
+  const lastTyping = new Map<string, number>();
+  const typing = async (agentId: string, conversationId: string) => {
+    const key = `${agentId} ${conversationId}`;
+    const at = now();
+    if (at - (lastTyping.get(key) ?? -Infinity) < AGENT_TYPING_EVERY_MS) return { ok: true as const };
+    // Remembered only once allowed: a refusal (403) is asked again, not hidden by the throttle.
+    const answer = await c.typing(agentId, conversationId);
+    lastTyping.set(key, at);
+    if (lastTyping.size > 1000)
+      for (const [k, t] of lastTyping) if (at - t >= AGENT_TYPING_EVERY_MS) lastTyping.delete(k);
+    return answer;
+  };
   return [
     defineRoute({
       method: 'get',
@@ -51,10 +70,10 @@ export function conversationRoutes(desk: AgentDesk): ApiRoute[] {
     defineRoute({
       method: 'post',
       path: '/conversations/:id/typing',
-      summary: 'Show the customer that I am typing',
+      summary: 'Show the customer that I am typing (relayed at most once every 3 s per conversation)',
       params: idParams,
       response: okSchema,
-      handler: ({ caller, params }) => c.typing(caller.agentId, params.id),
+      handler: ({ caller, params }) => typing(caller.agentId, params.id),
     }),
     defineRoute({
       method: 'post',

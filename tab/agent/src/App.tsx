@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { createApi } from './api.js';
+import { createApi, localModeServer } from './api.js';
 import { DevSignIn } from './DevSignIn.js';
 import { browserHost, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
 import { devToken } from './session-store.js';
@@ -42,9 +42,29 @@ export function App() {
   useEffect(() => {
     if (host) return;
     let live = true;
+    /** Set once the tab went on without the host (local mode): a late host only brings its theme. */
+    let wentOn = false;
     void loadWorkspace();
+    // Framed or opened by another window, but maybe not by Teams: a page that is not a host never
+    // answers teams-js, so waiting for it would cost the whole timeout. A server in local mode signs
+    // in without the host: go on with the browser path at once and let the host, if it answers,
+    // upgrade the theme. In Teams mode the host's SSO token is the only way in, so it is awaited.
+    void localModeServer().then((local) => {
+      if (!live || !local) return;
+      wentOn = true;
+      setHost((h) => h ?? browserHost('local mode: signed in without waiting for a host'));
+      const saved = devToken.get();
+      if (saved) setAuth((a) => a ?? { token: saved, mode: 'dev' });
+    });
     void detectHost().then(async (h) => {
       if (!live) return;
+      if (wentOn) {
+        if (h.kind === 'teams') {
+          setThemeState(h.theme);
+          h.onThemeChange((t) => setThemeState(t));
+        }
+        return;
+      }
       setHost(h);
       setThemeState(h.theme);
       if (h.kind === 'teams') {

@@ -23,7 +23,7 @@ import {
 } from '@fluentui/react-components';
 import { Settings20Regular } from '@fluentui/react-icons';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Api } from './api.js';
+import { FIRST_SCREEN, type Api } from './api.js';
 import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
@@ -33,6 +33,8 @@ import { LiveStream, type StreamStatus } from './stream.js';
 import { THEME_LABELS } from './theme.js';
 import type { AlertThreshold, Me, Offer, Presence, StreamEvent } from './types.js';
 import { playOfferSound } from './sound.js';
+
+performance.mark('switchboard:workspace-code');
 
 // The supervisor views carry the charting library: loaded when a supervisor opens them.
 const SupervisorView = lazy(() => import('./supervisor/SupervisorView.js'));
@@ -123,6 +125,9 @@ export function Workspace(props: {
     return () => stream.stop();
   }, [stream]);
 
+  // The profile and the dashboard's lists are asked for together, not the lists once the profile is in.
+  useEffect(() => api.prime(FIRST_SCREEN), [api]);
+
   const refreshMe = useCallback(() => {
     api.me().then(setMe, (err: unknown) => setError((err as Error).message));
   }, [api]);
@@ -173,6 +178,10 @@ function SignedIn(props: {
   const viewRef = useRef(view);
   viewRef.current = view;
   const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
+  useEffect(() => {
+    if (performance.getEntriesByName('switchboard:workspace-shell').length === 0)
+      performance.mark('switchboard:workspace-shell');
+  }, []);
 
   useEffect(() => {
     api.presences().then(

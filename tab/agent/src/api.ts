@@ -42,15 +42,27 @@ export const API_BASE = '/api/v1';
 type Items<T> = { items: T[] };
 const enc = encodeURIComponent;
 
-async function request<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+function send(token: string | null, method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(API_BASE + path, {
+  return fetch(API_BASE + path, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/** What `read` needs of a fetch Response (index.html's early answers are read to the end already). */
+interface Answer {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  text(): Promise<string>;
+}
+
+async function read<T>(answer: Promise<Answer>): Promise<T> {
+  const res = await answer;
   const text = await res.text();
   let json: unknown = undefined;
   if (text) {
@@ -68,6 +80,37 @@ async function request<T>(token: string | null, method: string, path: string, bo
   return json as T;
 }
 
+function request<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  return read<T>(send(token, method, path, body));
+}
+
+/**
+ * What the first screen of a signed-in agent needs, in the order it needs it. index.html asks for
+ * these before the code has even downloaded (it must list the same paths); `prime` asks for them
+ * together otherwise (Teams SSO), instead of one after the other as the components mount.
+ */
+export const FIRST_SCREEN = [
+  '/me',
+  '/work-items?view=mine',
+  '/work-items?view=open',
+  '/work-items?view=closed',
+];
+
+interface EarlyAnswers {
+  /** The dev token the answers were asked with; null: the sign-in list, asked without one. */
+  token: string | null;
+  answers: Record<string, Promise<Answer> | undefined>;
+}
+
+/** Takes (once) the answer index.html's inline script asked for with this token, if any. */
+function takeEarly(token: string | null, path: string): Promise<Answer> | undefined {
+  const early = (window as { __switchboardEarly?: EarlyAnswers }).__switchboardEarly;
+  if (!early || early.token !== token) return undefined;
+  const answer = early.answers[path];
+  early.answers[path] = undefined;
+  return answer;
+}
+
 /** Sign-in routes: no token (local mode only). */
 export const publicApi = {
   agents: () => request<Items<AgentListItem>>(null, 'GET', '/agents').then((r) => r.items),
@@ -79,9 +122,24 @@ let agentsEarly: Promise<AgentListItem[]> | null = null;
 
 /** Starts the sign-in list's request before React renders, so the first screen waits on one thing less. */
 export function prefetchAgents(): void {
-  agentsEarly ??= publicApi.agents();
+  agentsEarly ??= read<Items<AgentListItem>>(takeEarly(null, '/agents') ?? send(null, 'GET', '/agents')).then(
+    (r) => r.items,
+  );
   // Handled by whoever takes it; this only keeps an early failure from being reported as unhandled.
   agentsEarly.catch(() => undefined);
+}
+
+/**
+ * Does this server offer the local-mode sign-in? Resolves true when the sign-in list answered
+ * (asking for it if nobody has), false in Teams mode (404) or on failure. The answer stays for
+ * `takeAgents`.
+ */
+export function localModeServer(): Promise<boolean> {
+  prefetchAgents();
+  return agentsEarly!.then(
+    () => true,
+    () => false,
+  );
 }
 
 export function takeAgents(): Promise<AgentListItem[]> {
@@ -93,9 +151,14 @@ export function takeAgents(): Promise<AgentListItem[]> {
 export type Api = ReturnType<typeof createApi>;
 
 export function createApi(token: string, onUnauthorized: () => void) {
+  /** GET answers asked for ahead of the component that needs them; each is used once. */
+  const primed = new Map<string, Promise<Answer>>();
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     try {
-      return await request<T>(token, method, path, body);
+      let answer = method === 'GET' ? primed.get(path) : undefined;
+      if (answer) primed.delete(path);
+      else answer = send(token, method, path, body);
+      return await read<T>(answer);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) onUnauthorized();
       throw err;
@@ -108,6 +171,16 @@ export function createApi(token: string, onUnauthorized: () => void) {
 
   return {
     token,
+    /** Asks for these GETs now, all at once; the next `get` of each path takes the answer. */
+    prime(paths: readonly string[]): void {
+      for (const path of paths) {
+        if (primed.has(path)) continue;
+        const answer = takeEarly(token, path) ?? send(token, 'GET', path);
+        // Whoever takes it reports a failure; unused, it must not surface as an unhandled rejection.
+        answer.catch(() => undefined);
+        primed.set(path, answer);
+      }
+    },
     me: () => get<Me>('/me'),
     presences: () => get<Items<Presence>>('/presences').then((r) => r.items),
     setPresence: (presence: string) => put<Me>('/me/presence', { presence }),

@@ -33,7 +33,9 @@ export function browserTheme(search = location.search): ThemeName {
   const asked = new URLSearchParams(search).get('theme');
   if (asked === 'light' || asked === 'dark' || asked === 'contrast') return asked;
   try {
-    const saved = localStorage.getItem('switchboard.theme');
+    // index.html read it already (a first storage access is a wait on the browser process).
+    const early = (window as { __switchboardEarly?: { theme?: string | null } }).__switchboardEarly;
+    const saved = early && 'theme' in early ? early.theme : localStorage.getItem('switchboard.theme');
     if (saved === 'light' || saved === 'dark' || saved === 'contrast') return saved;
   } catch {
     // Storage can be blocked (third-party iframe); the system preference still applies.

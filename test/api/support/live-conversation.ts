@@ -1,0 +1,51 @@
+import type { Activity } from 'botframework-directlinejs';
+import { customerOnDirectLine, openStream, signIn, type ApiClient, type Customer } from './clients.js';
+
+export interface LiveConversation {
+  agent: ApiClient;
+  conversationId: string;
+  customer: Customer;
+}
+
+/**
+ * A customer on Direct Line who answered the pre-chat survey and asked for a person, offered to and
+ * accepted by `agentId` (everyone else in the demo's queues steps away first so the offer goes there).
+ * Resolves once the customer heard that the agent joined.
+ */
+export async function liveConversation(
+  base: string,
+  agentId: string,
+  customer: { userId: string; name: string },
+): Promise<LiveConversation> {
+  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam', 'agent_alex']) {
+    const o = await signIn(base, other);
+    await o.call('PUT', '/me/presence', { presence: 'away' });
+  }
+  const agent = await signIn(base, agentId);
+  const stream = await openStream(base, agent.token);
+  try {
+    await agent.call('PUT', '/me/presence', { presence: 'available' });
+    const chat = await customerOnDirectLine(base, customer.userId, customer.name);
+    await chat.post({
+      type: 'event',
+      name: 'visitorContext',
+      value: { visitor: { authenticated: false } },
+    } as Partial<Activity>);
+    await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+    await chat.post({
+      type: 'message',
+      text: '',
+      value: { preChat: { name: customer.name, email: 'customer@example.com', topic: 'Wi-Fi & equipment' } },
+    } as Partial<Activity>);
+    await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+    await chat.post({ type: 'message', text: 'I want to talk to an agent' });
+    const offer = await stream.waitFor('the offer', (f) => f.type === 'offer.created', 30_000);
+    const accepted = await agent.call('POST', `/offers/${offer.offerId as string}/accept`);
+    if (accepted.status !== 200)
+      throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    await chat.waitFor('the agent joined', (a) => a.type === 'event' && a.name === 'agentJoined');
+    return { agent, conversationId: offer.conversationId as string, customer: chat };
+  } finally {
+    await stream.close();
+  }
+}
