@@ -58,7 +58,24 @@ interface Reply {
   body: string;
 }
 
-function post(url: string, body: string, token?: string): Promise<Reply> {
+/**
+ * A server closes a kept-alive connection after a few idle seconds (between two points); a request
+ * that went out on it at that moment is reset before the server read it, and is sent again once.
+ */
+async function post(url: string, body: string, token?: string): Promise<Reply> {
+  try {
+    return await postOnce(url, body, token);
+  } catch (err) {
+    if (
+      (err as { reusedSocket?: boolean }).reusedSocket &&
+      (err as NodeJS.ErrnoException).code === 'ECONNRESET'
+    )
+      return postOnce(url, body, token);
+    throw err;
+  }
+}
+
+function postOnce(url: string, body: string, token?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -79,7 +96,7 @@ function post(url: string, body: string, token?: string): Promise<Reply> {
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });
 }
@@ -281,7 +298,9 @@ async function openCustomers(base: string, count: number, from: number): Promise
   const out: Customer[] = [];
   // A few at a time: opening is not what is measured.
   for (let i = 0; i < count; i += 20) {
-    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) => Customer.open(base, from + i + k));
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) =>
+      Customer.open(base, from + i + k),
+    );
     out.push(...(await Promise.all(batch)));
   }
   return out;
