@@ -1,6 +1,8 @@
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import restify from 'restify';
@@ -25,7 +27,8 @@ import type { BenchRow } from './bench-row.js';
 // also run on the MongoDB adapter (real driver) against CongoDB, the in-process test server.
 //
 // Run alone: `npm run bench -- message-path`. Longer points: `MESSAGE_PATH_SECONDS=10`; other
-// concurrencies: `MESSAGE_PATH_N=1,50`; skip the MongoDB run: `MESSAGE_PATH_MONGO=0`.
+// concurrencies: `MESSAGE_PATH_N=1,50`; skip the MongoDB run: `MESSAGE_PATH_MONGO=0`; a CPU profile
+// of each measured window (open in Chrome DevTools): `MESSAGE_PATH_PROFILE=/tmp/profiles`.
 
 const SECONDS = Number(process.env.MESSAGE_PATH_SECONDS ?? 3);
 const WARMUP_SECONDS = Math.min(1, SECONDS / 3);
@@ -35,6 +38,7 @@ const CONCURRENCY = (process.env.MESSAGE_PATH_N ?? '1,10,50,200')
   .filter((n) => Number.isInteger(n) && n > 0);
 const MONGO_N = 50;
 const WITH_MONGO = process.env.MESSAGE_PATH_MONGO !== '0';
+const PROFILE_DIR = process.env.MESSAGE_PATH_PROFILE;
 const SECRET = 'bench-direct-line-secret-0123456789abcdef';
 /** Small talk the bot answers with one message, staying where it is (see message-cost.bench.ts). */
 const CUSTOMER_TEXT = 'hello';
@@ -114,6 +118,8 @@ interface Point {
   p50: number;
   p99: number;
   count: number;
+  /** CPU time this process spent per operation (server and client alike): steadier than rates on a busy machine. */
+  cpuMsPerOp: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -126,7 +132,11 @@ function percentile(sorted: number[], p: number): number {
  * are slow): completed operations per second and the latency of each. Every loop finishes its
  * operation in flight before it stops.
  */
-async function measure(workers: number, op: (worker: number) => Promise<void>): Promise<Point> {
+async function measure(
+  label: string,
+  workers: number,
+  op: (worker: number) => Promise<void>,
+): Promise<Point> {
   let measuring = false;
   let stop = false;
   const latencies: number[] = [];
@@ -138,7 +148,14 @@ async function measure(workers: number, op: (worker: number) => Promise<void>): 
     }
   });
   await sleep(WARMUP_SECONDS * 1000);
+  const profiler = PROFILE_DIR ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   measuring = true;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   await sleep(SECONDS * 1000);
   // When one operation takes longer than the window, wait until each worker finished a couple
@@ -147,18 +164,27 @@ async function measure(workers: number, op: (worker: number) => Promise<void>): 
   while (latencies.length < 2 * workers && performance.now() < enough) await sleep(100);
   stop = true;
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const counted = latencies.length;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    await mkdir(PROFILE_DIR!, { recursive: true });
+    await writeFile(path.join(PROFILE_DIR!, `${label}.cpuprofile`), JSON.stringify(profile));
+  }
   await Promise.all(loops);
   latencies.sort((a, b) => a - b);
   return {
-    opsPerSec: latencies.length / elapsed,
+    opsPerSec: counted / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    count: latencies.length,
+    count: counted,
+    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, counted),
   };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ms = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
+const ms = (n: number) => (n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2));
 
 // --- the baseline: a bare restify route answering the same POST -----------------------------------
 
@@ -178,9 +204,9 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-async function measureBare(bare: { url: string }, workers: number): Promise<Point> {
+async function measureBare(label: string, bare: { url: string }, workers: number): Promise<Point> {
   const body = JSON.stringify({ type: 'message', from: { id: 'dl_benchcustomer' }, text: CUSTOMER_TEXT });
-  return measure(workers, async (w) => {
+  return measure(label, workers, async (w) => {
     const res = await post(`${bare.url}/bench${w}/activities`, body, 'token');
     if (res.status !== 200) throw new Error(`the bare route answered ${res.status}`);
   });
@@ -316,13 +342,13 @@ interface ProductFigures {
   ack: Point;
 }
 
-async function measureProduct(app: App, customers: Customer[]): Promise<ProductFigures> {
-  const roundTrip = await measure(customers.length, async (w) => {
+async function measureProduct(label: string, app: App, customers: Customer[]): Promise<ProductFigures> {
+  const roundTrip = await measure(`${label}-roundtrip`, customers.length, async (w) => {
     const c = customers[w]!;
     await c.replyTo(await c.say());
   });
   await app.services.bot.idle();
-  const ack = await measure(customers.length, async (w) => {
+  const ack = await measure(`${label}-ack`, customers.length, async (w) => {
     await customers[w]!.say();
   });
   // The bot is still working through what was acknowledged; the next point starts from quiet.
@@ -351,21 +377,23 @@ async function withApp<T>(
 
 function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRow[] {
   const baseline = { name: `bare restify POST, ${n} senders`, opsPerSec: bare.opsPerSec };
-  const bareNote = `bare p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms`;
+  const bareNote = `bare p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms, ${ms(bare.cpuMsPerOp)} ms CPU each`;
+  const cpu = (x: Point) =>
+    `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)`;
   return [
     {
       name: `message round trip, ${store}, ${n} conversations`,
       opsPerSec: p.roundTrip.opsPerSec,
       baseline,
       ratio: p.roundTrip.opsPerSec / bare.opsPerSec,
-      notes: `p50 ${ms(p.roundTrip.p50)} ms, p99 ${ms(p.roundTrip.p99)} ms (${p.roundTrip.count} trips); ${bareNote}`,
+      notes: `p50 ${ms(p.roundTrip.p50)} ms, p99 ${ms(p.roundTrip.p99)} ms (${p.roundTrip.count} trips), ${cpu(p.roundTrip)}; ${bareNote}`,
     },
     {
       name: `message POST acknowledged, ${store}, ${n} senders`,
       opsPerSec: p.ack.opsPerSec,
       baseline,
       ratio: p.ack.opsPerSec / bare.opsPerSec,
-      notes: `p50 ${ms(p.ack.p50)} ms, p99 ${ms(p.ack.p99)} ms (${p.ack.count} messages); ${bareNote}`,
+      notes: `p50 ${ms(p.ack.p50)} ms, p99 ${ms(p.ack.p99)} ms (${p.ack.count} messages), ${cpu(p.ack)}; ${bareNote}`,
     },
   ];
 }
@@ -381,8 +409,8 @@ export async function run(): Promise<BenchRow[]> {
         if (customers.length < n)
           customers.push(...(await openCustomers(base, n - customers.length, customers.length)));
         process.stderr.write(`  embedded store, ${n} conversations …\n`);
-        const bareFigure = await measureBare(bare, n);
-        const product = await measureProduct(app, customers.slice(0, n));
+        const bareFigure = await measureBare(`bare-${n}`, bare, n);
+        const product = await measureProduct(`embedded-${n}`, app, customers.slice(0, n));
         figures.push({ n, bare: bareFigure, product });
         out.push(...rows('embedded', n, bareFigure, product));
       }
@@ -408,8 +436,8 @@ export async function run(): Promise<BenchRow[]> {
         await withApp({ MONGODB_URI: congo.uri(`bench_message_path_${process.pid}`) }, async (app, base) => {
           const customers = await openCustomers(base, MONGO_N, 0);
           process.stderr.write(`  MongoDB adapter (CongoDB), ${MONGO_N} conversations …\n`);
-          const bareFigure = await measureBare(bare, MONGO_N);
-          const product = await measureProduct(app, customers);
+          const bareFigure = await measureBare(`bare-mongo-${MONGO_N}`, bare, MONGO_N);
+          const product = await measureProduct(`mongodb-${MONGO_N}`, app, customers);
           out.push(...rows('MongoDB via CongoDB', MONGO_N, bareFigure, product));
           for (const c of customers) c.close();
         });
