@@ -64,18 +64,18 @@ interface Reply {
 
 /**
  * A server closes a kept-alive connection after a few idle seconds (between two points); a request
- * that went out on it at that moment is reset before the server read it, and is sent again once.
+ * that went out on it at that moment is reset before the server read it, and is sent again.
  */
 async function post(url: string, body: string, token?: string): Promise<Reply> {
-  try {
-    return await postOnce(url, body, token);
-  } catch (err) {
-    if (
-      (err as { reusedSocket?: boolean }).reusedSocket &&
-      (err as NodeJS.ErrnoException).code === 'ECONNRESET'
-    )
-      return postOnce(url, body, token);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postOnce(url, body, token);
+    } catch (err) {
+      const reset =
+        (err as { reusedSocket?: boolean }).reusedSocket &&
+        (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+      if (!reset || attempt >= 3) throw err;
+    }
   }
 }
 
