@@ -8,7 +8,10 @@ import {
 } from 'botbuilder';
 import {
   AuthenticationError,
+  JwtTokenValidation,
   ServiceClientCredentialsFactory,
+  type ConnectorClient,
+  type ConnectorFactory,
   type AuthenticateRequestResult,
   type ServiceClientCredentials,
 } from 'botframework-connector';
@@ -171,6 +174,7 @@ export function messagesEndpoint(
   log: Logger,
   logic: (context: TurnContext) => Promise<void>,
 ) {
+  const connectors = new ConnectorCache();
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = inboundActivity.safeParse(req.body);
     if (!parsed.success) {
@@ -196,9 +200,44 @@ export function messagesEndpoint(
       unavailable.retryAfterSeconds = 30;
       throw unavailable;
     }
-    const invoke = await bot.adapter.run(authResult, activity, logic);
+    const invoke = await bot.adapter.run(connectors.reusing(authResult), activity, logic);
     res.send(invoke?.status ?? 200, invoke?.body);
   };
+}
+
+/** Connector clients kept, one per bot identity, service URL and audience. */
+const CONNECTOR_CACHE_SIZE = 500;
+
+/**
+ * botbuilder makes a new ConnectorClient for every turn, building its whole HTTP pipeline (a few
+ * per cent of a message's CPU in the message-path profile). A client holds no per-turn state (its
+ * credentials fetch and renew their own tokens), so the clients are kept and reused — as the older
+ * BotFrameworkAdapter did — per bot app id (from the caller's claims), service URL and audience.
+ */
+class ConnectorCache {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  reusing(auth: AuthenticateRequestResult): AuthenticateRequestResult {
+    const inner = auth.connectorFactory;
+    if (!inner) return auth;
+    const appId = JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? '';
+    const factory = {
+      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
+        let client = this.clients.get(key);
+        if (!client) {
+          client = inner.create(serviceUrl, audience);
+          // A failure is not kept: the next turn tries again.
+          client.catch(() => this.clients.delete(key));
+          if (this.clients.size >= CONNECTOR_CACHE_SIZE)
+            this.clients.delete(this.clients.keys().next().value!);
+          this.clients.set(key, client);
+        }
+        return client;
+      },
+    } as ConnectorFactory;
+    return { ...auth, connectorFactory: factory };
+  }
 }
 
 /** What botbuilder's own `process` does to an incoming activity's timestamps. */

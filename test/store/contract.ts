@@ -179,6 +179,46 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await ids({ status: 'waiting' })).toEqual(['b', 'new']);
       });
 
+      it('answers bounds on a unique field as MongoDB does, whatever else the field holds', async () => {
+        type Thing = { id: string; n?: unknown; tag?: string };
+        const c = store.collection<Thing>('things');
+        await c.ensureIndex({ keys: { n: 1 }, unique: true, sparse: true });
+        const d1 = new Date('2026-11-25T09:00:00Z');
+        const d2 = new Date('2026-11-25T10:00:00Z');
+        await c.insertMany([
+          { id: 'one', n: 1 },
+          { id: 'twoHalf', n: 2.5, tag: 'x' },
+          { id: 'seven', n: 7, tag: 'x' },
+          { id: 'ten', n: 10 },
+          { id: 'string', n: '9' },
+          { id: 'array', n: [3, 12], tag: 'x' },
+          { id: 'null', n: null },
+          { id: 'missing' },
+          { id: 'early', n: d1 },
+          { id: 'late', n: d2 },
+        ]);
+        const ids = async (filter: Record<string, unknown>) =>
+          (await c.find(filter, { sort: { id: 1 } })).map((d) => d.id);
+        expect(await ids({ n: { $gt: 2 } })).toEqual(['array', 'seven', 'ten', 'twoHalf']);
+        expect(await ids({ n: { $gte: 2.5, $lt: 10 } })).toEqual(['array', 'seven', 'twoHalf']);
+        expect(await ids({ n: { $lt: 3 } })).toEqual(['one', 'twoHalf']);
+        expect(await ids({ n: { $lte: 1 } })).toEqual(['one']);
+        expect(await ids({ n: { $gt: d1 } })).toEqual(['late']);
+        expect(await ids({ n: { $gt: 2 }, tag: 'x' })).toEqual(['array', 'seven', 'twoHalf']);
+        expect(
+          (await c.find({ n: { $gt: 2, $lt: 11 }, id: { $ne: 'array' } }, { sort: { n: -1 }, limit: 2 })).map(
+            (d) => d.id,
+          ),
+        ).toEqual(['ten', 'seven']);
+        // Updates and deletes move documents in and out of a range.
+        await c.updateOne({ id: 'seven' }, { $set: { n: 11 } });
+        await c.updateOne({ id: 'one' }, { $inc: { n: 20 } });
+        await c.deleteMany({ id: 'ten' });
+        expect(await ids({ n: { $gt: 10 } })).toEqual(['array', 'one', 'seven']);
+        expect(await ids({ n: { $lt: 10 } })).toEqual(['array', 'twoHalf']);
+        expect(await c.count({ n: { $gte: 0 } })).toBe(4);
+      });
+
       it('reports its kind and version for the health endpoint', async () => {
         expect(['embedded', 'mongodb']).toContain(store.kind);
         expect(await store.version?.()).toMatch(/^(nedb|MongoDB) /);

@@ -23,6 +23,7 @@ type Raw = AnyObject & { _id: string };
 /** The slice of NeDB's (untyped) index objects used to pick candidates without a full scan. */
 interface NedbIndex {
   getMatching(value: unknown): Raw[];
+  getBetweenBounds(bounds: Record<string, unknown>): Raw[];
   unique: boolean;
 }
 
@@ -33,6 +34,22 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
     !Array.isArray(value) &&
     !(value instanceof Date) &&
     Object.keys(value).some((k) => k.startsWith('$'))
+  );
+}
+
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * `{ $gt: 5 }`, `{ $gte: 2, $lt: 10 }`: numeric bounds an ordered index can answer. NeDB orders
+ * other types around numbers, so what its tree returns is a superset of MongoDB's matches (which
+ * `select` then tests), never less. Dates are left to a scan: NeDB's sparse indexes skip them.
+ */
+function isNumericRange(condition: unknown): condition is Record<string, number> {
+  if (!isOperatorObject(condition)) return false;
+  const bounds = Object.entries(condition);
+  return (
+    bounds.length > 0 &&
+    bounds.every(([op, v]) => RANGE_OPERATORS.has(op) && typeof v === 'number' && !Number.isNaN(v))
   );
 }
 
@@ -298,13 +315,21 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /**
    * A superset of the matching documents: from the most selective index the filter pins to one or
-   * a few values, else every document. `select` still tests each candidate against the filter.
+   * a few values, or bounds on a single-field unique index (its tree is ordered: the event log's
+   * `seq > n` reads only the tail), else every document. `select` still tests each candidate
+   * against the filter.
    */
   private candidates(filter: Filter): Raw[] {
     const unique = this.indexes();
     let best: { size: number; fetch: () => Raw[] } | null = null;
+    const ranges: Array<{ index: NedbIndex; bounds: Record<string, unknown> }> = [];
     for (const [field, condition] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
+      if (isNumericRange(condition)) {
+        const index = unique[field];
+        if (index?.unique) ranges.push({ index, bounds: condition });
+        continue;
+      }
       let values: unknown[] | undefined;
       if (isIndexableScalar(condition)) values = [condition];
       else if (isOperatorObject(condition) && Object.keys(condition).length === 1) {
@@ -325,6 +350,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       const size = hash.size(values);
       const vs = values;
       if (best === null || size < best.size) best = { size, fetch: () => hash.lookup(vs) };
+    }
+    // A range is walked only when no equality already narrowed the candidates to a handful.
+    if (best === null || best.size > 8) {
+      for (const { index, bounds } of ranges) {
+        // An array value is indexed under each of its elements: a document may come back twice.
+        const found = [...new Set(index.getBetweenBounds(bounds))];
+        if (best === null || found.length < best.size) best = { size: found.length, fetch: () => found };
+      }
     }
     return best ? best.fetch() : (this.datastore.getAllData() as Raw[]);
   }
