@@ -100,25 +100,20 @@ export class Outbox {
     }
   }
 
-  /** Appends the publishers' events in one go, then their session records; settles each publisher. */
+  /**
+   * Appends the publishers' events in one go, then their session records; settles each publisher.
+   * A failing session record fails the whole batch's publishers (their events are stored): the records
+   * are never written twice, and with routing's own references they do not fail in practice.
+   */
   private async write(batch: Pending[]): Promise<void> {
     const stored = await this.append(batch.flatMap((p) => p.events));
     try {
       await this.sessions.recordAll(stored);
-      for (const p of batch) p.resolve();
-      return;
     } catch (e) {
-      // Validation comes before any write: record publisher by publisher so only the culprit fails.
-      if (!(e instanceof ValidationError) || batch.length === 1) {
-        for (const p of batch) p.reject(e);
-        return;
-      }
+      for (const p of batch) p.reject(e);
+      return;
     }
-    let i = 0;
-    for (const p of batch) {
-      const mine = stored.slice(i, (i += p.events.length));
-      await this.sessions.recordAll(mine).then(p.resolve, p.reject);
-    }
+    for (const p of batch) p.resolve();
   }
 
   private async append(events: DomainEvent[]): Promise<StoredEvent[]> {
