@@ -3,6 +3,8 @@ import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/index.
 /** Where events are made durable: the event log repository. */
 export interface EventAppender {
   append(event: DomainEvent, at: Date): Promise<StoredEvent>;
+  /** Several events, consecutive in the log, stored together (all or none when one is invalid). */
+  appendMany?(events: readonly DomainEvent[], at: Date): Promise<StoredEvent[]>;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -34,6 +36,23 @@ export class EventBus implements EventSource {
 
   async publish(event: DomainEvent): Promise<StoredEvent> {
     const stored = await this.log.append(event, this.now());
+    this.tell(stored);
+    return stored;
+  }
+
+  /** The events in order; in one write of the log when it can append several at once. */
+  async publishAll(events: DomainEvent[]): Promise<StoredEvent[]> {
+    if (!this.log.appendMany) {
+      const out: StoredEvent[] = [];
+      for (const e of events) out.push(await this.publish(e));
+      return out;
+    }
+    const stored = await this.log.appendMany(events, this.now());
+    for (const e of stored) this.tell(e);
+    return stored;
+  }
+
+  private tell(stored: StoredEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(stored);
@@ -41,13 +60,6 @@ export class EventBus implements EventSource {
         this.onListenerError(error, stored);
       }
     }
-    return stored;
-  }
-
-  async publishAll(events: DomainEvent[]): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
-    for (const e of events) out.push(await this.publish(e));
-    return out;
   }
 
   subscribe(listener: EventListener): () => void {

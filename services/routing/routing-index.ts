@@ -23,6 +23,11 @@ export class RoutingIndex {
   private readonly members = new Map<string, Map<string, AgentRecord>>();
   /** Per queue, waiting items in arrival order (a Map iterates in insertion order: FIFO). */
   private readonly waiting = new Map<string, Map<string, Conversation>>();
+  /**
+   * Per queue, the latest queue time appended (an upper bound on its last item's): a new arrival at
+   * or after it goes to the end without walking the queue, which holds thousands under load.
+   */
+  private readonly latestQueued = new Map<string, number>();
   /** Agents with room for the cheapest work stream and a presence some work stream allows. */
   private readonly roomy = new Map<string, AgentRecord>();
   private queueOrder: Queue[] = [];
@@ -186,6 +191,7 @@ export class RoutingIndex {
 
   setWaiting(items: Conversation[]): void {
     this.waiting.clear();
+    this.latestQueued.clear();
     const sorted = [...items].sort((a, b) => queuedAt(a) - queuedAt(b) || (a.id < b.id ? -1 : 1));
     for (const c of sorted) this.addWaiting(c);
   }
@@ -195,16 +201,18 @@ export class RoutingIndex {
     this.removeWaiting(c.id);
     let q = this.waiting.get(c.queueId);
     if (!q) this.waiting.set(c.queueId, (q = new Map()));
-    let last: Conversation | undefined;
-    for (const v of q.values()) last = v;
-    if (!last || queuedAt(last) <= queuedAt(c)) {
+    const at = queuedAt(c);
+    const latest = this.latestQueued.get(c.queueId);
+    if (q.size === 0 || latest === undefined || latest <= at) {
       q.set(c.id, c);
+      this.latestQueued.set(c.queueId, q.size === 1 || latest === undefined ? at : Math.max(latest, at));
       return;
     }
     // A declined or re-synced item keeps its place by queue time (rare: rebuild the order).
     const items = [...q.values(), c].sort((a, b) => queuedAt(a) - queuedAt(b) || (a.id < b.id ? -1 : 1));
     q.clear();
     for (const v of items) q.set(v.id, v);
+    this.latestQueued.set(c.queueId, queuedAt(items[items.length - 1]!));
   }
 
   removeWaiting(id: string): void {

@@ -1,5 +1,28 @@
 import type { StoredEvent } from '../domain/index.js';
-import type { Repositories } from '../store/index.js';
+import type { NewSession, Repositories } from '../store/index.js';
+
+/** The events that create or move a session record. */
+const RECORDED: ReadonlySet<StoredEvent['type']> = new Set([
+  'conversation.offered',
+  'conversation.accepted',
+  'conversation.reopened',
+  'conversation.offer_rejected',
+  'conversation.offer_timed_out',
+  'participant.left',
+  'conversation.abandoned',
+]);
+
+function presented(event: Extract<StoredEvent, { type: 'conversation.offered' }>): NewSession {
+  return {
+    conversationId: event.conversationId,
+    agentId: event.agentId,
+    ...(event.queueId ? { queueId: event.queueId } : {}),
+    mode: 'primary',
+    state: 'presented',
+    presentedAt: event.at,
+    focusMs: 0,
+  };
+}
 
 /**
  * Keeps the Session records (an agent's part in one conversation: presented, accepted, rejected,
@@ -10,19 +33,33 @@ import type { Repositories } from '../store/index.js';
 export class SessionLog {
   constructor(private readonly sessions: Repositories['sessions']) {}
 
+  /**
+   * The records of several events, in order; the presentations of consecutive offers are created
+   * with one insert. A record another event moves later is created before that event is applied.
+   */
+  async recordAll(events: readonly StoredEvent[]): Promise<void> {
+    let offers: NewSession[] = [];
+    const flush = async () => {
+      if (offers.length === 0) return;
+      const batch = offers;
+      offers = [];
+      await this.sessions.createMany(batch);
+    };
+    for (const e of events) {
+      if (e.type === 'conversation.offered') offers.push(presented(e));
+      else if (RECORDED.has(e.type)) {
+        await flush();
+        await this.record(e);
+      }
+    }
+    await flush();
+  }
+
   async record(event: StoredEvent): Promise<void> {
     const at = event.at;
     switch (event.type) {
       case 'conversation.offered':
-        await this.sessions.create({
-          conversationId: event.conversationId,
-          agentId: event.agentId,
-          ...(event.queueId ? { queueId: event.queueId } : {}),
-          mode: 'primary',
-          state: 'presented',
-          presentedAt: at,
-          focusMs: 0,
-        });
+        await this.sessions.create(presented(event));
         return;
       case 'conversation.accepted':
         // A pick is presented and accepted in one step.

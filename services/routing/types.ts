@@ -48,6 +48,8 @@ export interface RouterOptions {
   repos: Pick<Repositories, 'store' | 'conversations' | 'queues' | 'workstreams' | 'agents' | 'sessions'>;
   bus: {
     publish(event: DomainEvent): Promise<StoredEvent>;
+    /** Several events in one append (the outbox batches with it when the bus has it). */
+    publishAll?(events: DomainEvent[]): Promise<StoredEvent[]>;
     /** Routing follows the presences agents choose; without it, only dispatch and sweep route. */
     on?: EventSource['on'];
   };

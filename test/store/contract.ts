@@ -737,6 +737,38 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await repos.events.lastSeq()).toBe(100);
       });
 
+      it('appends a batch with consecutive sequence numbers in one counter advance, interleaved safely with single appends', async () => {
+        const { conversation } = await aWorld(repos);
+        const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
+        const counters = store.collection<{ id: string; value: number }>('counters');
+        // Two "instances" on one store: batches and single events race for numbers.
+        const other = (await createRepositories(store, deps)).events;
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0
+              ? repos.events.appendMany([resolved, resolved, resolved], deps.now())
+              : other.append(resolved).then((e) => [e]),
+          ),
+        );
+        for (const batch of results) {
+          const seqs = batch.map((e) => e.seq);
+          expect(seqs).toEqual(seqs.map((_, k) => seqs[0]! + k));
+        }
+        const all = results.flat().map((e) => e.seq);
+        expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect((await repos.events.readAfter(0, 1000)).map((e) => e.seq)).toEqual(all);
+        expect((await counters.findOne({ id: 'events' }))?.value).toBe(40);
+        expect(await repos.events.appendMany([])).toEqual([]);
+        // One invalid event stores none of its batch and takes no numbers.
+        await expectError(
+          repos.events.appendMany([resolved, { type: 'conversation.nonsense' } as never]),
+          ValidationError,
+          'event.invalid',
+        );
+        expect(await repos.events.lastSeq()).toBe(40);
+        expect(await repos.events.readAfter(40)).toEqual([]);
+      });
+
       it('numbers concurrently opened cases CAS-01001… without duplicates', async () => {
         await aWorld(repos);
         const cases = await Promise.all(
@@ -870,6 +902,24 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const after = await events.readAfter(3);
         expect(after.map((e) => e.seq)).toEqual([5]);
         expect(after[0]).toEqual({ ...resolved, seq: 5, at: deps.now() });
+      });
+    });
+
+    describe('event log readers and batches', () => {
+      it('never skip a batch another instance has numbered but not yet stored', async () => {
+        const { conversation } = await aWorld(repos);
+        const events = (await createRepositories(store, deps, { eventGapGraceMs: 60_000 })).events;
+        const counters = store.collection<{ id: string; value: number }>('counters');
+        const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
+        await events.append(resolved);
+        // Another instance takes 2…4 for a batch and is slow to store it; this one appends 5 and 6.
+        await counters.updateOne({ id: 'events' }, { $inc: { value: 3 } });
+        expect((await events.appendMany([resolved, resolved])).map((e) => e.seq)).toEqual([5, 6]);
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1]);
+        await store
+          .collection('events')
+          .insertMany([2, 3, 4].map((seq) => ({ ...resolved, seq, at: deps.now(), storedAtMs: Date.now() })));
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       });
     });
 

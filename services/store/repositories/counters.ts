@@ -17,9 +17,13 @@ export class Counters {
     await this.collection.updateOne({ id: name }, { $setOnInsert: { value: start } }, { upsert: true });
   }
 
-  /** The next value (start + 1, start + 2 …). */
-  async next(name: string): Promise<number> {
-    const doc = await this.collection.findOneAndUpdate({ id: name }, { $inc: { value: 1 } });
+  /**
+   * The next value (start + 1, start + 2 …). With `by` > 1 it takes a block of that many values in
+   * the same single write and returns the block's last one.
+   */
+  async next(name: string, by = 1): Promise<number> {
+    if (!Number.isInteger(by) || by < 1) throw new Error(`Counter ${name}: cannot advance by ${by}`);
+    const doc = await this.collection.findOneAndUpdate({ id: name }, { $inc: { value: by } });
     if (!doc) throw new Error(`Counter ${name} was not created at start-up`);
     return doc.value;
   }

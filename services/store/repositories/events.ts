@@ -32,6 +32,11 @@ export interface EventRange {
  * Within one process appends are serialized, so an event is stored before the next sequence number
  * is handed out. Several instances on one MongoDB can store n+1 a moment before n; `readAfter`
  * therefore stops at a missing number until the grace period says its writer died.
+ *
+ * `appendMany` takes a block of consecutive numbers with ONE counter write (`$inc` by the block's
+ * size) and stores the block with one insert: a block is to readers exactly what that many single
+ * appends by one writer are (numbers taken before their events are stored, a gap held back until its
+ * writer is presumed dead), at two writes per block instead of two per event.
  */
 export class Events {
   private readonly appends = new SerialQueue();
@@ -47,15 +52,29 @@ export class Events {
   }
 
   async append(event: DomainEvent, at: Date = this.deps.now()): Promise<StoredEvent> {
-    const parsed = parseEntity(domainEventSchema, event, 'event') as DomainEvent;
+    const [stored] = await this.appendMany([event], at);
+    return stored!;
+  }
+
+  /**
+   * Appends events in the order given, with consecutive sequence numbers, in two writes whatever
+   * their number. Every event is validated before anything is written: one invalid event stores none.
+   */
+  async appendMany(events: readonly DomainEvent[], at: Date = this.deps.now()): Promise<StoredEvent[]> {
+    const parsed = events.map((e) => parseEntity(domainEventSchema, e, 'event') as DomainEvent);
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
       throw new ValidationError('event.invalid', 'Invalid event: at must be a valid date');
     }
+    if (parsed.length === 0) return [];
     return this.appends.run(async () => {
-      const seq = await this.counters.next(EVENT_SEQ_COUNTER);
-      const stored = { ...parsed, seq, at } as StoredEvent;
+      const last = await this.counters.next(EVENT_SEQ_COUNTER, parsed.length);
+      const first = last - parsed.length + 1;
+      const stored = parsed.map((e, i) => ({ ...e, seq: first + i, at }) as StoredEvent);
       // Wall-clock, not deps.now(): it measures how long a gap has existed, not domain time.
-      await this.collection.insertOne({ ...stored, [STORED_AT]: Date.now() });
+      const storedAt = Date.now();
+      const docs = stored.map((e) => ({ ...e, [STORED_AT]: storedAt }));
+      if (docs.length === 1) await this.collection.insertOne(docs[0]!);
+      else await this.collection.insertMany(docs);
       return stored;
     });
   }

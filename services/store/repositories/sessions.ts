@@ -3,7 +3,7 @@ import type { Session, SessionState } from '../../domain/entities.js';
 import { sessionSchema } from '../../domain/schemas.js';
 import type { Collection, Filter } from '../port.js';
 import { EntityRecords } from './entity-records.js';
-import { assertReferencesExist, type Page } from './support.js';
+import { assertReferencesExist, parseEntity, type Page } from './support.js';
 
 export type NewSession = Pick<Session, 'conversationId' | 'agentId' | 'mode'> &
   Partial<Omit<Session, 'id' | 'conversationId' | 'agentId' | 'mode'>>;
@@ -14,7 +14,7 @@ const OPEN_STATES: SessionState[] = ['presented', 'accepted'];
 export class Sessions extends EntityRecords<Session, NewSession, SessionPatch> {
   constructor(
     collection: Collection<Session>,
-    refs: {
+    private readonly refs: {
       conversations: Collection<{ id: string }>;
       agents: Collection<{ id: string }>;
       queues: Collection<{ id: string }>;
@@ -37,6 +37,42 @@ export class Sessions extends EntityRecords<Session, NewSession, SessionPatch> {
       },
       deps,
     );
+  }
+
+  /**
+   * Several new sessions in one insert (routing records the offers of many decisions at once).
+   * All are validated and their references checked before anything is stored.
+   */
+  async createMany(inputs: readonly NewSession[]): Promise<Session[]> {
+    const now = this.deps.now();
+    const docs = inputs.map((input) =>
+      parseEntity(
+        sessionSchema,
+        this.config.build(input, this.deps.newId(this.config.idPrefix), now),
+        'session',
+      ),
+    );
+    if (docs.length === 0) return [];
+    await assertReferencesExist(
+      this.refs.conversations,
+      'conversation',
+      docs.map((d) => d.conversationId),
+      'session',
+    );
+    await assertReferencesExist(
+      this.refs.agents,
+      'agent',
+      docs.map((d) => d.agentId),
+      'session',
+    );
+    await assertReferencesExist(
+      this.refs.queues,
+      'queue',
+      docs.map((d) => d.queueId),
+      'session',
+    );
+    await this.collection.insertMany(docs);
+    return docs;
   }
 
   /** The agent's session on the conversation that is still presented or accepted, if any. */
