@@ -30,7 +30,7 @@ interface PathTimes {
 async function measurePath(rig: Rig): Promise<PathTimes> {
   const t0 = now();
   const staff = await staffAgents(rig, Math.ceil(CONVERSATIONS / 10), 10);
-  const pairs = [];
+  const pairs: Array<Awaited<ReturnType<typeof assignedCustomer>>> = [];
   for (let i = 0; i < CONVERSATIONS; i += 10) {
     pairs.push(
       ...(await Promise.all(
