@@ -138,11 +138,16 @@ async function main(): Promise<void> {
             bucket.latencies.toCustomer.push((await delivered).at - t2);
             bucket.messages += 2;
           }
-          await agent.call('POST', `/conversations/${conversationId}/end`);
-          await agent.call('POST', `/conversations/${conversationId}/wrap-up`, { disposition: 'resolved' });
           bucket.closed++;
         } finally {
           customer.close();
+          // Closed even after a failed round, so the agent's capacity comes back.
+          await agent
+            .call('POST', `/conversations/${conversationId}/end`)
+            .then(() =>
+              agent.call('POST', `/conversations/${conversationId}/wrap-up`, { disposition: 'resolved' }),
+            )
+            .catch(() => bucket.errors++);
         }
       } catch (err) {
         bucket.errors++;

@@ -70,9 +70,11 @@ describe('live stream resume', () => {
   it('tells each stream only what its user may see, and customer typing only to the owner', async () => {
     // Bianca works Billing only: nothing of this Technical conversation is hers to see.
     const bianca = await signIn(server.url, 'agent_bianca');
-    const [alexStream, samStream, biancaStream] = await Promise.all(
-      [alex, sam, bianca].map((who) => openStream(server.url, who.token)),
-    );
+    const [alexStream, samStream, biancaStream] = await Promise.all([
+      openStream(server.url, alex.token),
+      openStream(server.url, sam.token),
+      openStream(server.url, bianca.token),
+    ]);
     expect(
       (
         await sam.call('POST', `/conversations/${conv}/messages`, {
