@@ -138,6 +138,15 @@ export async function run(): Promise<BenchRow[]> {
             `setup (escalate + accept ${CONVERSATIONS}) ${t.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
         });
       }
+    } catch (err) {
+      // One store failing keeps the other's rows.
+      rows.push({
+        name: `agent path (${rig.store}): failed`,
+        opsPerSec: 0,
+        baseline,
+        ratio: 0,
+        notes: String(err).slice(0, 300),
+      });
     } finally {
       await rig.close();
     }

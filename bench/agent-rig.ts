@@ -28,6 +28,19 @@ const BENCH_LIMITS = {
   activitiesPerConversation: { points: 100_000, seconds: 60 },
 };
 
+/**
+ * fetch, once more if the connection was reset before an answer: under load the server may close an
+ * idle keep-alive socket just as the client reuses it (the request was not read).
+ */
+async function request(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+    return fetch(url, init);
+  }
+}
+
 export interface Rig {
   app: App;
   base: string;
@@ -163,7 +176,7 @@ export class Customer {
   }
 
   async post(activity: Record<string, unknown>): Promise<void> {
-    const res = await fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
+    const res = await request(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ from: { id: this.userId, name: this.name }, ...activity }),
@@ -219,7 +232,7 @@ export class Agent {
   }
 
   async call<T = Record<string, unknown>>(method: string, p: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.base}/api/v1${p}`, {
+    const res = await request(`${this.base}/api/v1${p}`, {
       method,
       headers: {
         Authorization: `Bearer ${this.token}`,

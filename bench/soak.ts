@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import {
   assignedCustomer,
   Customer,
+  missedAgentJoined,
   now,
   percentile,
   staffAgents,
@@ -223,7 +224,8 @@ async function main(): Promise<void> {
     `p99 agent → customer ${slope(rows.map((r) => percentile(r.b.latencies.toCustomer, 99))).toFixed(2)} ms/row; ` +
     `${totalMessages} messages in ${rows.length} rows ` +
     `(${((heapSlope * 1024 ** 2 * rows.length) / Math.max(1, totalMessages)).toFixed(0)} bytes of heap per message, ` +
-    `the embedded store keeps every document in memory).`;
+    `the embedded store keeps every document in memory); ${missedAgentJoined.count} accepted customers ` +
+    `never told "agent joined".`;
   const out = `${table}\n\n${summary}\n`;
   process.stdout.write(out);
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
