@@ -19,7 +19,8 @@ import {
 // and, per minute, memory after GC and the p99 of each path. Flat is the goal: the slope of heap
 // and RSS over the minutes is printed under the table (bench/results/soak.md keeps the last run).
 //
-// Smoke run: `SOAK_MINUTES=0.5 npm run soak` (the rows are then SOAK_MINUTES / 3 long).
+// Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
+// to bench/results/soak-smoke.md).
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const BOT_CHATTERS = Number(process.env.SOAK_BOT_CUSTOMERS ?? 10);
@@ -231,7 +232,8 @@ async function main(): Promise<void> {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(
-    path.join(dir, 'soak.md'),
+    // A shorter smoke run does not replace the full run's result that the README quotes.
+    path.join(dir, MINUTES >= 10 ? 'soak.md' : 'soak-smoke.md'),
     `Soak of ${MINUTES} min measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${out}`,
   );
 }
