@@ -19,8 +19,6 @@ export interface StreamHub {
   open(user: Viewer, since: number | undefined, send: (frame: Frame) => void): StreamConnection;
   /** Ephemeral frames (typing) that are never stored: sent to the users `to` chooses. */
   broadcast(to: (user: Viewer) => Promise<boolean> | boolean, frame: Omit<Frame, 'seq'>): void;
-  /** An ephemeral frame for the agent(s) the conversation is assigned to (one read, not one per stream). */
-  toOwner(conversationId: string, frame: Omit<Frame, 'seq'>): void;
   readonly size: number;
 }
 
@@ -218,12 +216,6 @@ export function createStreamHub(
           if (yes) s.typing(frame);
         }, onError);
       }
-    },
-    toOwner(conversationId, frame) {
-      void source.conversation(conversationId).then((c) => {
-        if (!c?.agentId) return;
-        for (const s of byAgent.get(c.agentId) ?? []) s.typing(frame);
-      }, onError);
     },
   };
 }
