@@ -188,7 +188,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     pollMs: opts.eventTailPollMs,
     onError: (err) => log.error('event tail failed', { err, part: 'realtime' }),
   });
-  bus.subscribe((e) => tail.wake(e.seq));
+  bus.subscribe((e) => tail.wake(e.seq, e));
   await tail.start();
   // The customer relay acts on this instance's events (the instance that made a change tells the
   // customer, exactly once); other instances' queue moves only refresh the positions it tells the

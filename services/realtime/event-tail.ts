@@ -4,6 +4,8 @@ import type { StoredEvent } from '../domain/index.js';
 // sequence (MongoDB and the embedded store alike), so each process tails it: it reads "everything
 // after the last seq I saw", in order, woken at once by its own publishes and by a short poll for
 // the others'. `readAfter` already waits behind a sequence number still being written elsewhere.
+// An event published here that is the very next in the log is delivered as handed over, without
+// reading it back: nothing can come between, and it saves a store round trip per event.
 
 export interface EventLogReader {
   readAfter(seq: number, limit?: number): Promise<StoredEvent[]>;
@@ -16,8 +18,11 @@ export interface EventTail {
   /** The last sequence number delivered to listeners. */
   readonly position: number;
   subscribe(listener: TailListener): () => void;
-  /** Something was published here: read now rather than at the next poll. */
-  wake(seq?: number): void;
+  /**
+   * Something was published here: read now rather than at the next poll. With the stored event
+   * itself, an event that follows the last one delivered is delivered without reading the log.
+   */
+  wake(seq?: number, event?: StoredEvent): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves once every event up to `seq` has been delivered (tests, shutdown). */
@@ -38,6 +43,35 @@ export function createEventTail(
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  /** Events handed over by `wake` ahead of the position, waiting for the ones before them. */
+  const handed = new Map<number, StoredEvent>();
+
+  function deliver(e: StoredEvent): void {
+    position = e.seq;
+    handed.delete(e.seq);
+    const origin = local.delete(e.seq) ? 'local' : 'remote';
+    for (const l of listeners) {
+      try {
+        l(e, origin);
+      } catch (err) {
+        opts.onError?.(err);
+      }
+    }
+  }
+
+  function settleWaiters(): void {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.seq <= position) waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+
+  /** Delivers handed-over events while they follow on; true if that caught up with every one. */
+  function deliverHanded(): boolean {
+    for (let next = handed.get(position + 1); next; next = handed.get(position + 1)) deliver(next);
+    for (const seq of handed.keys()) if (seq <= position) handed.delete(seq);
+    settleWaiters();
+    return handed.size === 0;
+  }
 
   async function drain(): Promise<void> {
     do {
@@ -46,19 +80,10 @@ export function createEventTail(
         const page = await log.readAfter(position, 500);
         if (page.length === 0) break;
         for (const e of page) {
-          position = e.seq;
-          const origin = local.delete(e.seq) ? 'local' : 'remote';
-          for (const l of listeners) {
-            try {
-              l(e, origin);
-            } catch (err) {
-              opts.onError?.(err);
-            }
-          }
+          // Handed-over events may have been delivered while this page was read.
+          if (e.seq > position) deliver(e);
         }
-        for (let i = waiters.length - 1; i >= 0; i--) {
-          if (waiters[i]!.seq <= position) waiters.splice(i, 1)[0]!.resolve();
-        }
+        deliverHanded();
       }
     } while (again && !stopped);
   }
@@ -93,8 +118,13 @@ export function createEventTail(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    wake(seq) {
+    wake(seq, event) {
       if (seq !== undefined && seq > position) local.add(seq);
+      if (event && !stopped && event.seq > position) {
+        handed.set(event.seq, event);
+        // A read in flight delivers in order itself; otherwise, if this event follows on, no read.
+        if (!running && deliverHanded()) return;
+      }
       read();
     },
     async start() {
@@ -106,6 +136,7 @@ export function createEventTail(
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      handed.clear();
       for (const w of waiters.splice(0)) w.resolve();
     },
     reached(seq) {

@@ -14,6 +14,20 @@ export interface FrameSource {
   offer(c: Conversation, offerId: string): Promise<Record<string, unknown>>;
   message(conversationId: string, messageId: string): Promise<Record<string, unknown> | null>;
   presence(agent: Agent): string;
+  /**
+   * The same frame for every stream one event reaches (built once per event by the hub, so it is also
+   * serialized once: see `frameBytes`). Absent: each call builds its own.
+   */
+  shared?(key: string, make: () => Frame): Frame;
+}
+
+const wire = new WeakMap<Frame, Buffer>();
+
+/** A frame as UTF-8 JSON, encoded once however many sockets it is sent to. */
+export function frameBytes(frame: Frame): Buffer {
+  let bytes = wire.get(frame);
+  if (!bytes) wire.set(frame, (bytes = Buffer.from(JSON.stringify(frame))));
+  return bytes;
 }
 
 /** Per-stream memory: the offers this user was shown and not yet told are closed. */
@@ -32,6 +46,11 @@ export async function framesFor(
   const frames: Frame[] = [];
   let c: Conversation | null = null;
   const push = (type: string, body: Record<string, unknown>) => frames.push({ seq: e.seq, type, ...body });
+  /** A frame that reads the same for everyone told (nothing in it depends on who is asking). */
+  const pushShared = (key: string, type: string, body: () => Record<string, unknown>) => {
+    const make = () => ({ seq: e.seq, type, ...body() });
+    frames.push(src.shared ? src.shared(`${e.seq} ${key}`, make) : make());
+  };
   /** `mine`: the event names this user, so a stream resumed after the offer still closes it. */
   const closeOffer = (conversationId: string, outcome: string, mine = false) => {
     const offerId =
@@ -53,11 +72,11 @@ export async function framesFor(
     } else if (user.roles.includes('supervisor')) {
       const other = await src.agent(e.agentId);
       if (other && other.queueIds.some((q) => user.queueIds.includes(q))) {
-        push('presence.changed', {
+        pushShared('presence', 'presence.changed', () => ({
           agentId: e.agentId,
           presence: src.presence(other),
           automatic: e.automatic,
-        });
+        }));
       }
     }
     return frames;
@@ -121,35 +140,40 @@ export async function framesFor(
     case 'conversation.overflowed':
       closeOffer(conversationId, 'withdrawn');
       if (e.type === 'conversation.transferred' && e.fromAgentId === user.agentId && !joined) {
-        push('conversation.updated', { conversationId, status: c.status, transferred: true });
+        pushShared('transferred', 'conversation.updated', () => ({
+          conversationId,
+          status: c!.status,
+          transferred: true,
+        }));
       }
       break;
     case 'conversation.status_changed': {
       const queueMove = e.from === 'waiting' || e.to === 'waiting';
       if (joined || (relation === 'queue-member' && queueMove) || e.agentId === user.agentId) {
-        push('conversation.updated', {
+        const now = c;
+        pushShared('status', 'conversation.updated', () => ({
           conversationId,
           status: e.to,
           from: e.from,
-          queueId: c.queueId ?? null,
-          agentId: c.agentId ?? null,
-        });
+          queueId: now.queueId ?? null,
+          agentId: now.agentId ?? null,
+        }));
       }
       break;
     }
     case 'conversation.wrap_up':
     case 'conversation.closed':
       if (joined || e.agentId === user.agentId) {
-        push('conversation.ended', {
+        pushShared('ended', 'conversation.ended', () => ({
           conversationId,
           status: e.type === 'conversation.closed' ? 'closed' : 'wrap-up',
-        });
+        }));
       }
       break;
     case 'message.added':
       if (joined) {
         const message = await src.message(conversationId, e.messageId);
-        if (message) push('conversation.message', { conversationId, message });
+        if (message) pushShared('message', 'conversation.message', () => ({ conversationId, message }));
       }
       break;
     case 'participant.joined':
@@ -157,15 +181,21 @@ export async function framesFor(
       if (e.agentId === user.agentId && e.type === 'participant.joined' && e.mode !== 'primary') {
         push('conversation.assigned', { conversationId, agentId: e.agentId, mode: e.mode });
       } else if (joined) {
-        push('conversation.updated', {
+        const now = c;
+        pushShared('participant', 'conversation.updated', () => ({
           conversationId,
-          status: c.status,
+          status: now.status,
           participant: { agentId: e.agentId, mode: e.mode, joined: e.type === 'participant.joined' },
-        });
+        }));
       }
       break;
     case 'sentiment.changed':
-      if (joined) push('sentiment.changed', { conversationId, level: e.level, score: e.score });
+      if (joined)
+        pushShared('sentiment', 'sentiment.changed', () => ({
+          conversationId,
+          level: e.level,
+          score: e.score,
+        }));
       break;
     default:
       break;

@@ -1,10 +1,15 @@
-import type { Conversation, StoredEvent, Viewer } from '../domain/index.js';
+import type { Agent, Conversation, StoredEvent, Viewer } from '../domain/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
 import { framesFor, type Frame, type FrameSource, type StreamState } from './frames.js';
 
 // One live stream per signed-in user (docs/agent-api.md): a cursor over the global event log. On
 // connect it replays what came after `since` from the log, then follows the tail; events that
 // arrive during the replay wait in a buffer, so each event is sent once and in order.
+//
+// Work per event is done once, not once per stream: the conversation, message and agent an event
+// names are read once and shared, frames that read the same for everyone are built once (so the
+// socket layer serializes them once), and only the streams that can be told about the event look
+// at it — found through indexes by agent, queue, role and pending offer rather than by asking all.
 
 export interface StreamConnection {
   close(): void;
@@ -17,36 +22,100 @@ export interface StreamHub {
   readonly size: number;
 }
 
+/** What one event's delivery shares between every stream it reaches. */
+type EventContext = FrameSource;
+
+interface Stream {
+  user: Viewer;
+  state: StreamState;
+  deliver(e: StoredEvent, ctx: EventContext): void;
+  typing(f: Omit<Frame, 'seq'>): void;
+}
+
+/** Event fields that name an agent the event may concern directly. */
+const NAMED_AGENTS = ['agentId', 'fromAgentId', 'toAgentId', 'recipientId'] as const;
+
 export function createStreamHub(
   tail: EventTail,
   log: EventLogReader,
   source: FrameSource,
   onError: (err: unknown) => void,
 ): StreamHub {
-  const streams = new Set<{
-    user: Viewer;
-    deliver(e: StoredEvent, c: CachedSource): void;
-    typing(f: Frame): void;
-  }>();
+  const streams = new Set<Stream>();
+  const byAgent = new Map<string, Set<Stream>>();
+  const byQueue = new Map<string, Set<Stream>>();
+  const admins = new Set<Stream>();
+  const supervisors = new Set<Stream>();
+  /** Streams that were shown an offer on the conversation and not yet told it closed. */
+  const offerHolders = new Map<string, Set<Stream>>();
 
-  /** One conversation read per event, shared by every stream that looks at it. */
-  type CachedSource = FrameSource;
-  const cached = (): CachedSource => {
+  const index = (m: Map<string, Set<Stream>>, key: string, s: Stream) => {
+    let set = m.get(key);
+    if (!set) m.set(key, (set = new Set()));
+    set.add(s);
+  };
+  const unindex = (m: Map<string, Set<Stream>>, key: string, s: Stream) => {
+    const set = m.get(key);
+    if (set?.delete(s) && set.size === 0) m.delete(key);
+  };
+
+  const context = (): EventContext => {
     const convs = new Map<string, Promise<Conversation | null>>();
+    const agents = new Map<string, Promise<Agent | null>>();
+    const messages = new Map<string, Promise<Record<string, unknown> | null>>();
+    const frames = new Map<string, Frame>();
+    const once = <T>(m: Map<string, T>, key: string, make: () => T): T => {
+      let v = m.get(key);
+      if (v === undefined) m.set(key, (v = make()));
+      return v;
+    };
     return {
       ...source,
-      conversation: (id) => {
-        let p = convs.get(id);
-        if (!p) convs.set(id, (p = source.conversation(id)));
-        return p;
-      },
+      conversation: (id) => once(convs, id, () => source.conversation(id)),
+      agent: (id) => once(agents, id, () => source.agent(id)),
+      message: (cid, mid) => once(messages, `${cid}\n${mid}`, () => source.message(cid, mid)),
+      shared: (key, make) => once(frames, key, make),
     };
   };
 
+  /**
+   * Every stream `framesFor` could make a frame for: those of the agents the event or conversation
+   * names, the members and supervisors of its queue, admins, and holders of its pending offer.
+   * A superset is safe (the access rule still decides); a stream left out would miss a frame.
+   */
+  function audience(e: StoredEvent, c: Conversation | null): Iterable<Stream> {
+    const out = new Set<Stream>();
+    const add = (set: Set<Stream> | undefined) => {
+      if (set) for (const s of set) out.add(s);
+    };
+    const fields = e as unknown as Record<string, unknown>;
+    for (const k of NAMED_AGENTS) if (typeof fields[k] === 'string') add(byAgent.get(fields[k]));
+    if (e.type === 'presence.changed') {
+      add(supervisors);
+      return out;
+    }
+    if (!('conversationId' in e) || !c) return out;
+    if (c.agentId) add(byAgent.get(c.agentId));
+    for (const p of c.participants) add(byAgent.get(p.agentId));
+    if (c.queueId) add(byQueue.get(c.queueId));
+    add(admins);
+    add(offerHolders.get(e.conversationId));
+    return out;
+  }
+
+  // Events reach streams in log order: the conversation is fetched as soon as the event arrives, and
+  // the hand-out waits only for the events before it.
+  let dispatching: Promise<void> = Promise.resolve();
   tail.subscribe((e) => {
     if (streams.size === 0) return;
-    const src = cached();
-    for (const s of streams) s.deliver(e, src);
+    const ctx = context();
+    const conversation = 'conversationId' in e ? ctx.conversation(e.conversationId) : null;
+    dispatching = dispatching
+      .then(async () => {
+        const c = conversation ? await conversation : null;
+        for (const s of audience(e, c)) s.deliver(e, ctx);
+      })
+      .catch(onError);
   });
 
   return {
@@ -57,58 +126,94 @@ export function createStreamHub(
       const state: StreamState = { offers: new Map() };
       let cursor = since ?? tail.position;
       let replaying = since !== undefined;
-      const buffered: Array<{ e: StoredEvent; src: CachedSource }> = [];
-      let chain: Promise<void> = Promise.resolve();
+      const buffered: Array<[StoredEvent, EventContext]> = [];
+      const queue: Array<[StoredEvent, EventContext]> = [];
+      let draining = false;
       let open = true;
 
-      const emit = async (e: StoredEvent, src: CachedSource) => {
+      const emit = async (e: StoredEvent, ctx: EventContext) => {
         if (!open || e.seq <= cursor) return;
         cursor = e.seq;
-        for (const f of await framesFor(e, user, src, state)) if (open) send(f);
+        const conversationId = 'conversationId' in e ? e.conversationId : undefined;
+        const held = conversationId !== undefined && state.offers.has(conversationId);
+        for (const f of await framesFor(e, user, ctx, state)) if (open) send(f);
+        if (conversationId !== undefined && open && held !== state.offers.has(conversationId)) {
+          if (held) unindex(offerHolders, conversationId, stream);
+          else index(offerHolders, conversationId, stream);
+        }
       };
-      const enqueue = (work: () => Promise<void>) => {
-        chain = chain.then(work).catch(onError);
+      const drain = async () => {
+        if (draining || replaying) return;
+        draining = true;
+        try {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            await emit(next[0], next[1]).catch(onError);
+          }
+        } finally {
+          draining = false;
+        }
       };
 
-      const stream = {
+      const stream: Stream = {
         user,
-        deliver(e: StoredEvent, src: CachedSource) {
-          if (replaying) buffered.push({ e, src });
-          else enqueue(() => emit(e, src));
+        state,
+        deliver(e, ctx) {
+          if (replaying) buffered.push([e, ctx]);
+          else {
+            queue.push([e, ctx]);
+            void drain();
+          }
         },
-        typing(f: Frame) {
-          if (open) send({ ...f, seq: cursor });
+        typing(f) {
+          if (open) send({ ...f, seq: cursor } as Frame);
         },
       };
       streams.add(stream);
+      index(byAgent, user.agentId, stream);
+      for (const q of user.queueIds) index(byQueue, q, stream);
+      if (user.roles.includes('admin')) admins.add(stream);
+      if (user.roles.includes('supervisor')) supervisors.add(stream);
 
       if (replaying) {
-        enqueue(async () => {
-          // Replay from the log up to where the tail stands, then hand over to the live buffer.
-          for (;;) {
-            const page = await log.readAfter(cursor, 500);
-            const relevant = page.filter((e) => e.seq <= tail.position);
-            if (relevant.length === 0) break;
-            const src = cached();
-            for (const e of relevant) await emit(e, src);
-            if (relevant.length < page.length) break;
+        void (async () => {
+          try {
+            // Replay from the log up to where the tail stands, then hand over to the live buffer.
+            for (;;) {
+              const page = await log.readAfter(cursor, 500);
+              const relevant = page.filter((e) => e.seq <= tail.position);
+              if (relevant.length === 0) break;
+              const ctx = context();
+              for (const e of relevant) await emit(e, ctx);
+              if (relevant.length < page.length) break;
+            }
+          } catch (err) {
+            onError(err);
           }
+          queue.unshift(...buffered.splice(0));
           replaying = false;
-          for (const { e, src } of buffered.splice(0)) await emit(e, src);
-        });
+          void drain();
+        })();
       }
 
       return {
         close() {
+          if (!open) return;
           open = false;
           streams.delete(stream);
+          unindex(byAgent, user.agentId, stream);
+          for (const q of user.queueIds) unindex(byQueue, q, stream);
+          admins.delete(stream);
+          supervisors.delete(stream);
+          for (const conversationId of state.offers.keys()) unindex(offerHolders, conversationId, stream);
+          queue.length = 0;
+          buffered.length = 0;
         },
       };
     },
     broadcast(to, frame) {
       for (const s of streams) {
         void Promise.resolve(to(s.user)).then((yes) => {
-          if (yes) s.typing(frame as Frame);
+          if (yes) s.typing(frame);
         }, onError);
       }
     },

@@ -67,6 +67,49 @@ describe('live stream resume', () => {
     await again.close();
   });
 
+  it('tells each stream only what its user may see, and customer typing only to the owner', async () => {
+    // Bianca works Billing only: nothing of this Technical conversation is hers to see.
+    const bianca = await signIn(server.url, 'agent_bianca');
+    const [alexStream, samStream, biancaStream] = await Promise.all([
+      openStream(server.url, alex.token),
+      openStream(server.url, sam.token),
+      openStream(server.url, bianca.token),
+    ]);
+    expect(
+      (
+        await sam.call('POST', `/conversations/${conv}/messages`, {
+          text: 'audience',
+          visibility: 'internal',
+        })
+      ).status,
+    ).toBe(201);
+    const note = (f: { type: string; message?: { text?: string } }) =>
+      f.type === 'conversation.message' && f.message?.text === 'audience';
+    const [toAlex, toSam] = await Promise.all([
+      alexStream.waitFor('the note at the owner', note),
+      samStream.waitFor('the note at the supervisor', note),
+    ]);
+    expect(toAlex).toEqual(toSam);
+
+    server.services.conversations.typing({ conversationId: conv, author: 'customer' });
+    await alexStream.waitFor('the customer typing', (f) => f.type === 'typing' && f.conversationId === conv);
+    // A later event reaches Sam, so anything meant for him before it has arrived too.
+    await sam.call('POST', `/conversations/${conv}/messages`, {
+      text: 'after typing',
+      visibility: 'internal',
+    });
+    await samStream.waitFor(
+      'the later note',
+      (f) => f.type === 'conversation.message' && f.message.text === 'after typing',
+    );
+    expect(samStream.frames.some((f) => f.type === 'typing')).toBe(false);
+    // Bianca's stream is live (her own presence reaches it) and heard nothing of the conversation.
+    await bianca.call('PUT', '/me/presence', { presence: 'away' });
+    await biancaStream.waitFor('her own presence', (f) => f.type === 'presence.changed');
+    expect(biancaStream.frames.filter((f) => f.conversationId === conv)).toEqual([]);
+    await Promise.all([alexStream, samStream, biancaStream].map((st) => st.close()));
+  });
+
   it('refuses a malformed since with 400 before upgrading', async () => {
     const status = await new Promise<number>((resolve) => {
       const ws = new WebSocket(

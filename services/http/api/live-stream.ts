@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../../domain/index.js';
 import { bearerToken, type Identity } from '../../identity/index.js';
 import type { Logger } from '../../log.js';
-import type { StreamHub } from '../../realtime/index.js';
+import { frameBytes, type StreamHub } from '../../realtime/index.js';
 import { HttpError } from '../errors.js';
 import { registerUpgrade } from '../upgrade.js';
 import { API_BASE } from './registrar.js';
@@ -48,7 +48,8 @@ export function mountLiveStream(
   function serve(ws: WebSocket, viewer: Viewer, since: number | undefined): void {
     sockets.add(ws);
     const connection = opts.hub.open(viewer, since, (frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      // Frames shared by many streams are encoded once; sent as text frames all the same.
+      if (ws.readyState === ws.OPEN) ws.send(frameBytes(frame), { binary: false });
     });
     let alive = true;
     ws.on('pong', () => (alive = true));

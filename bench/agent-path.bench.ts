@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import WebSocket, { WebSocketServer } from 'ws';
+import { assignedCustomer, now, percentile, staffAgents, startRig, type Rig } from './agent-rig.js';
+import { formatTable, type BenchRow } from './bench-row.js';
+import { profiled } from './profile.js';
+
+// The agent path, both ways, at 50 conversations at once: a customer message (posted on the local
+// Direct Line channel) until it is on its agent's live stream, and the agent's public reply (POST
+// through the agent API) until it is on the customer's Direct Line WebSocket. Each conversation was
+// escalated by its customer through the bot and accepted by its agent over the API beforehand.
+// Measured on the embedded store and on the Mongo adapter (real mongodb driver against CongoDB,
+// which runs in this same process). Baseline: a bare ws echo server, the same number of clients
+// each doing the same number of round trips, in the same run.
+//
+// Run alone: `npm run bench -- agent-path` (AGENT_PATH_CONVERSATIONS / AGENT_PATH_ROUNDS to resize,
+// AGENT_PATH_STORES=embedded to skip Mongo; BENCH_PROFILE_DIR=<dir> profiles the measured rounds).
+
+const CONVERSATIONS = Number(process.env.AGENT_PATH_CONVERSATIONS ?? 50);
+const ROUNDS = Number(process.env.AGENT_PATH_ROUNDS ?? 10);
+const STORES = (process.env.AGENT_PATH_STORES ?? 'embedded,mongo').split(',');
+const TARGET_MS = 50;
+
+interface PathTimes {
+  toAgent: number[];
+  toCustomer: number[];
+  setupSeconds: number;
+}
+
+async function measurePath(rig: Rig): Promise<PathTimes> {
+  const t0 = now();
+  const staff = await staffAgents(rig, Math.ceil(CONVERSATIONS / 10), 10);
+  const pairs: Array<Awaited<ReturnType<typeof assignedCustomer>>> = [];
+  for (let i = 0; i < CONVERSATIONS; i += 10) {
+    pairs.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(10, CONVERSATIONS - i) }, (_, k) =>
+          assignedCustomer(rig, staff, i + k),
+        ),
+      )),
+    );
+  }
+  const setupSeconds = (now() - t0) / 1000;
+  const toAgent: number[] = [];
+  const toCustomer: number[] = [];
+  await profiled(`agent-path-${rig.store.split(' ')[0]}`, () =>
+    Promise.all(
+      pairs.map(async ({ customer, agent, conversationId }, i) => {
+        for (let r = 0; r < ROUNDS; r++) {
+          const ask = `question ${r} from customer ${i}`;
+          const arrived = agent.inbox.waitFor(
+            ask,
+            (f) =>
+              f.type === 'conversation.message' &&
+              f.conversationId === conversationId &&
+              (f.message as { text?: string }).text === ask,
+            false,
+          );
+          const sent = now();
+          await customer.say(ask);
+          toAgent.push((await arrived).at - sent);
+
+          const answer = `answer ${r} to customer ${i}`;
+          const delivered = customer.inbox.waitFor(
+            answer,
+            (a) => a.type === 'message' && a.text === answer,
+            false,
+          );
+          const replied = now();
+          await agent.call('POST', `/conversations/${conversationId}/messages`, {
+            text: answer,
+            visibility: 'public',
+          });
+          toCustomer.push((await delivered).at - replied);
+        }
+      }),
+    ),
+  );
+  for (const { customer } of pairs) customer.close();
+  for (const a of staff.agents) a.close();
+  return { toAgent, toCustomer, setupSeconds };
+}
+
+/** The same clients and round trips against a ws server that echoes, as the floor of this machine. */
+async function bareEcho(): Promise<number[]> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  server.on('connection', (ws) => ws.on('message', (d) => ws.send(String(d))));
+  await new Promise((r) => server.once('listening', r));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const times: number[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: CONVERSATIONS }, async (_, i) => {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.once('open', r));
+        for (let r = 0; r < ROUNDS * 2; r++) {
+          const text = JSON.stringify({ type: 'message', text: `echo ${r} of ${i}` });
+          const t = now();
+          await new Promise<void>((resolve) => {
+            ws.once('message', () => resolve());
+            ws.send(text);
+          });
+          times.push(now() - t);
+        }
+        ws.terminate();
+      }),
+    );
+  } finally {
+    server.close();
+  }
+  return times;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const echo = await bareEcho();
+  const echoP99 = percentile(echo, 99);
+  const baseline = { name: `bare ws echo round trip, ${CONVERSATIONS} clients`, opsPerSec: 1000 / echoP99 };
+  const f = (x: number) => `${x.toFixed(1)} ms`;
+  for (const which of STORES) {
+    process.stderr.write(`  agent path on ${which} …\n`);
+    const rig = await startRig({ mongo: which === 'mongo' });
+    try {
+      const t = await measurePath(rig);
+      for (const [way, xs] of [
+        ['customer → agent live stream', t.toAgent],
+        ['agent reply → customer Direct Line stream', t.toCustomer],
+      ] as const) {
+        const p99 = percentile(xs, 99);
+        rows.push({
+          name: `agent path (${rig.store}): ${way}, ${CONVERSATIONS} conversations`,
+          opsPerSec: 1000 / p99,
+          baseline,
+          ratio: echoP99 / p99,
+          notes:
+            `p50 ${f(percentile(xs, 50))}, p99 ${f(p99)} (target ≤ ${TARGET_MS} ms: ${p99 <= TARGET_MS ? 'met' : 'missed'}), ` +
+            `max ${f(Math.max(...xs))}, n=${xs.length}; echo p50 ${f(percentile(echo, 50))}, p99 ${f(echoP99)}; ` +
+            `setup (escalate + accept ${CONVERSATIONS}) ${t.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
+        });
+      }
+    } catch (err) {
+      // One store failing keeps the other's rows.
+      rows.push({
+        name: `agent path (${rig.store}): failed`,
+        opsPerSec: 0,
+        baseline,
+        ratio: 0,
+        notes: String(err).slice(0, 300),
+      });
+    } finally {
+      await rig.close();
+    }
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(formatTable(await run()) + '\n');
+}

@@ -1,0 +1,241 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  assignedCustomer,
+  Customer,
+  missedAgentJoined,
+  now,
+  percentile,
+  staffAgents,
+  startRig,
+  type Staff,
+} from './agent-rig.js';
+
+// `npm run soak`: steady mixed traffic against one real server for SOAK_MINUTES (default 10) —
+// customers chatting with the bot, customers escalating, agents accepting, replying and closing —
+// and, per minute, memory after GC and the p99 of each path. Flat is the goal: the slope of heap
+// and RSS over the minutes is printed under the table (bench/results/soak.md keeps the last run).
+//
+// Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
+// to bench/results/soak-smoke.md).
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const BOT_CHATTERS = Number(process.env.SOAK_BOT_CUSTOMERS ?? 10);
+const ESCALATIONS = Number(process.env.SOAK_ESCALATING_CUSTOMERS ?? 10);
+const AGENTS = Number(process.env.SOAK_AGENTS ?? 5);
+/** Think time between one person's messages (ms): traffic is paced, not a flood. */
+const THINK_MS = Number(process.env.SOAK_THINK_MS ?? 300);
+const BOT_MESSAGES = 5;
+const AGENT_ROUNDS = 5;
+
+const durationMs = MINUTES * 60_000;
+const bucketMs = Math.min(60_000, durationMs / 3);
+
+const gc: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    v8.setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  })();
+
+type Kind = 'botReply' | 'toAgent' | 'toCustomer' | 'escalation';
+interface Bucket {
+  latencies: Record<Kind, number[]>;
+  started: number;
+  closed: number;
+  messages: number;
+  errors: number;
+}
+const fresh = (): Bucket => ({
+  latencies: { botReply: [], toAgent: [], toCustomer: [], escalation: [] },
+  started: 0,
+  closed: 0,
+  messages: 0,
+  errors: 0,
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const rig = await startRig();
+  const staff: Staff = await staffAgents(rig, AGENTS, Math.ceil(ESCALATIONS / AGENTS) + 2);
+  let bucket = fresh();
+  const rows: Array<{
+    minute: number;
+    b: Bucket;
+    heapMb: number;
+    rssMb: number;
+    streams: number;
+  }> = [];
+  const end = now() + durationMs;
+  let serial = 0;
+  const running = () => now() < end;
+
+  async function botChatter(): Promise<void> {
+    while (running()) {
+      const n = serial++;
+      const customer = await Customer.start(rig.base, `dl_soak_bot_${n}`, `Soak Visitor ${n}`);
+      bucket.started++;
+      try {
+        await customer.inbox.waitFor('the survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+        await customer.post({
+          type: 'message',
+          text: '',
+          value: { preChat: { name: customer.name, email: `v${n}@example.com`, topic: 'Billing' } },
+        });
+        await customer.inbox.waitFor('thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+        for (let i = 0; i < BOT_MESSAGES && running(); i++) {
+          await sleep(THINK_MS);
+          const seen = customer.inbox.items.length;
+          const reply = customer.inbox.waitFor(
+            'the bot answers hello',
+            (a) => a.type === 'message' && customer.inbox.items.length > seen,
+            false,
+          );
+          const t = now();
+          await customer.say('hello');
+          bucket.latencies.botReply.push((await reply).at - t);
+          bucket.messages += 2;
+        }
+        bucket.closed++;
+      } catch {
+        bucket.errors++;
+      } finally {
+        customer.close();
+      }
+    }
+  }
+
+  async function escalating(): Promise<void> {
+    while (running()) {
+      const n = serial++;
+      bucket.started++;
+      try {
+        const t = now();
+        const { customer, agent, conversationId } = await assignedCustomer(rig, staff, `soak_${n}`);
+        bucket.latencies.escalation.push(now() - t);
+        try {
+          for (let r = 0; r < AGENT_ROUNDS && running(); r++) {
+            await sleep(THINK_MS);
+            const ask = `question ${r} in ${n}`;
+            const arrived = agent.inbox.waitFor(
+              ask,
+              (f) => f.type === 'conversation.message' && (f.message as { text?: string }).text === ask,
+              false,
+            );
+            const t1 = now();
+            await customer.say(ask);
+            bucket.latencies.toAgent.push((await arrived).at - t1);
+            await sleep(THINK_MS);
+            const answer = `answer ${r} in ${n}`;
+            const delivered = customer.inbox.waitFor(answer, (a) => a.text === answer, false);
+            const t2 = now();
+            await agent.call('POST', `/conversations/${conversationId}/messages`, {
+              text: answer,
+              visibility: 'public',
+            });
+            bucket.latencies.toCustomer.push((await delivered).at - t2);
+            bucket.messages += 2;
+          }
+          bucket.closed++;
+        } finally {
+          customer.close();
+          // Closed even after a failed round, so the agent's capacity comes back.
+          await agent
+            .call('POST', `/conversations/${conversationId}/end`)
+            .then(() =>
+              agent.call('POST', `/conversations/${conversationId}/wrap-up`, { disposition: 'resolved' }),
+            )
+            .catch(() => bucket.errors++);
+        }
+      } catch (err) {
+        bucket.errors++;
+        if (bucket.errors <= 3) process.stderr.write(`  soak: ${String(err)}\n`);
+      }
+    }
+  }
+
+  let minute = 0;
+  const sampler = (async () => {
+    while (running()) {
+      await sleep(Math.max(0, Math.min(bucketMs, end - now())));
+      const b = bucket;
+      bucket = fresh();
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((r) => setImmediate(r));
+      }
+      const m = process.memoryUsage();
+      rows.push({
+        minute: ++minute,
+        b,
+        heapMb: m.heapUsed / 1024 ** 2,
+        rssMb: m.rss / 1024 ** 2,
+        streams: rig.app.services.streams.size,
+      });
+      process.stderr.write(`  soak: row ${minute}, heap ${Math.round(m.heapUsed / 1024 ** 2)} MB\n`);
+    }
+  })();
+
+  process.stderr.write(
+    `soak: ${MINUTES} min, ${BOT_CHATTERS} customers with the bot, ${ESCALATIONS} escalating, ${AGENTS} agents …\n`,
+  );
+  await Promise.all([
+    ...Array.from({ length: BOT_CHATTERS }, botChatter),
+    ...Array.from({ length: ESCALATIONS }, escalating),
+    sampler,
+  ]);
+  for (const a of staff.agents) a.close();
+  await rig.close();
+
+  const f = (x: number) => (x ? x.toFixed(1) : '–');
+  const rowSeconds = bucketMs / 1000;
+  const table = [
+    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ` +
+        `${f(percentile(r.b.latencies.botReply, 99))} | ${f(percentile(r.b.latencies.toAgent, 99))} | ` +
+        `${f(percentile(r.b.latencies.toCustomer, 99))} | ${f(percentile(r.b.latencies.escalation, 99))} |`,
+    ),
+  ].join('\n');
+  // Least-squares slope per row, from the second row on (the first holds start-up and warm-up).
+  const slope = (ys: number[]) => {
+    const pts = ys.slice(1);
+    if (pts.length < 2) return 0;
+    const xm = (pts.length - 1) / 2;
+    const ym = pts.reduce((a, b) => a + b, 0) / pts.length;
+    let num = 0;
+    let den = 0;
+    pts.forEach((y, x) => {
+      num += (x - xm) * (y - ym);
+      den += (x - xm) ** 2;
+    });
+    return num / den;
+  };
+  const totalMessages = rows.reduce((a, r) => a + r.b.messages, 0);
+  const heapSlope = slope(rows.map((r) => r.heapMb));
+  const summary =
+    `Slope from row 2 on: heap ${heapSlope.toFixed(2)} MB/row, RSS ${slope(rows.map((r) => r.rssMb)).toFixed(2)} MB/row, ` +
+    `p99 customer → agent ${slope(rows.map((r) => percentile(r.b.latencies.toAgent, 99))).toFixed(2)} ms/row, ` +
+    `p99 agent → customer ${slope(rows.map((r) => percentile(r.b.latencies.toCustomer, 99))).toFixed(2)} ms/row; ` +
+    `${totalMessages} messages in ${rows.length} rows ` +
+    `(${((heapSlope * 1024 ** 2 * rows.length) / Math.max(1, totalMessages)).toFixed(0)} bytes of heap per message, ` +
+    `the embedded store keeps every document in memory); ${missedAgentJoined.count} accepted customers ` +
+    `never told "agent joined".`;
+  const out = `${table}\n\n${summary}\n`;
+  process.stdout.write(out);
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    // A shorter smoke run does not replace the full run's result that the README quotes.
+    path.join(dir, MINUTES >= 10 ? 'soak.md' : 'soak-smoke.md'),
+    `Soak of ${MINUTES} min measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${out}`,
+  );
+}
+
+await main();
