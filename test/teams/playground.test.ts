@@ -3,6 +3,7 @@ import { httpConnector } from '../../bot/teams/connector.js';
 import { ProactiveSender } from '../../bot/teams/proactive-sender.js';
 import { asTeamsRef, messageTo, targetOf } from '../../bot/teams/teams-refs.js';
 import { silentLogger } from '../../services/log.js';
+import { signIn } from '../api/support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startPlayground, type Playground, type PlaygroundUser } from './support/playground.js';
 
@@ -107,26 +108,6 @@ async function chenHasACustomer(firstMessage?: string): Promise<string> {
   return id;
 }
 
-async function signIn(agentId: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/dev/sign-in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ agentId }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api(token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 /** Every Action.Execute of a card, as `{ verb, data }`. */
 function executes(content: unknown): Array<{ verb: string; data: Record<string, unknown> }> {
   const found: Array<{ verb: string; data: Record<string, unknown> }> = [];
@@ -206,10 +187,10 @@ describe('offers in Microsoft 365 Agents Playground', () => {
 describe('a consult in Microsoft 365 Agents Playground', () => {
   it('relays the supervisor’s Teams chat and the internal thread both ways until the consult ends', async () => {
     const conversationId = await chenHasACustomer();
-    const chenToken = await signIn('agent_chen');
+    const chen = await signIn(server.url, 'agent_chen');
 
     // Chen, in the workspace, consults Sam: the card reaches Sam's chat in the Playground.
-    const consulted = await api(chenToken, 'POST', `/conversations/${conversationId}/consult`, {
+    const consulted = await chen.call('POST', `/conversations/${conversationId}/consult`, {
       agentId: 'supervisor_sam',
     });
     expect(consulted.status).toBe(200);
@@ -224,7 +205,7 @@ describe('a consult in Microsoft 365 Agents Playground', () => {
     await pg.say(chat, 'Offer a loaner router');
     const thread = async () =>
       (
-        (await api(chenToken, 'GET', `/conversations/${conversationId}/messages`)).body as {
+        (await chen.call('GET', `/conversations/${conversationId}/messages`)).body as {
           items: Array<{ text: string; visibility: string; authorName?: string }>;
         }
       ).items;
@@ -233,11 +214,11 @@ describe('a consult in Microsoft 365 Agents Playground', () => {
       .toEqual([expect.objectContaining({ visibility: 'internal', authorName: 'Sam Morgan' })]);
 
     // Chen's internal note reaches Sam's chat in the Playground; Chen's public reply does not.
-    await api(chenToken, 'POST', `/conversations/${conversationId}/messages`, {
+    await chen.call('POST', `/conversations/${conversationId}/messages`, {
       text: 'Let me check for you',
       visibility: 'public',
     });
-    await api(chenToken, 'POST', `/conversations/${conversationId}/messages`, {
+    await chen.call('POST', `/conversations/${conversationId}/messages`, {
       text: 'Is a loaner OK while we wait for the technician?',
       visibility: 'internal',
     });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from '../api/support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
@@ -360,26 +361,6 @@ describe('queues from Teams', () => {
 describe('supervisor consult through Teams chat', () => {
   const sam = teamsUser('sam', 'Sam Supervisor');
 
-  async function signIn(agentId: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/v1/dev/sign-in`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ agentId }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { token: string }).token;
-  }
-
-  async function api(token: string, method: string, path: string, body?: unknown) {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  }
-
   it('relays both ways as internal messages until the consult ends, and the customer sees none of it', async () => {
     const { repos, router } = server.services;
     await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
@@ -388,11 +369,11 @@ describe('supervisor consult through Teams chat', () => {
     await router.presence.set('agent_chen', 'available');
     const c = await employeeAsksForAPerson();
     await router.accept(c.id, 'agent_chen');
-    const chen = await signIn('agent_chen');
+    const chen = await signIn(server.url, 'agent_chen');
 
     // Chen, in the workspace tab, consults Sam: the card reaches Sam's Teams chat.
     expect(
-      (await api(chen, 'POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
+      (await chen.call('POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
     ).toBe(200);
     await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
     const [consultCard] = [...connector.cards(sam.chatId).values()];
@@ -409,11 +390,11 @@ describe('supervisor consult through Teams chat', () => {
       .toEqual([expect.objectContaining({ visibility: 'internal', authorId: 'supervisor_sam' })]);
 
     // Chen's internal note reaches Sam's chat; Chen's public reply does not.
-    await api(chen, 'POST', `/conversations/${c.id}/messages`, {
+    await chen.call('POST', `/conversations/${c.id}/messages`, {
       text: 'Is a loaner OK for VPN?',
       visibility: 'internal',
     });
-    await api(chen, 'POST', `/conversations/${c.id}/messages`, {
+    await chen.call('POST', `/conversations/${c.id}/messages`, {
       text: 'Let me check for you',
       visibility: 'public',
     });
