@@ -82,9 +82,11 @@ export function startCustomerRelay(d: RelayDeps) {
   function feed(
     conversationId: string,
     input: DialogInput | ((s: BotSession) => DialogInput | null | Promise<DialogInput | null>),
+    started?: () => void,
   ): void {
     track(
       async () => {
+        started?.();
         const session = await d.sessions.byConversation(conversationId);
         if (!session) return; // not a bot-fronted conversation (e.g. created by another channel)
         await d.turns.run(session.key, async () => {
@@ -122,13 +124,28 @@ export function startCustomerRelay(d: RelayDeps) {
     );
   }
 
+  /**
+   * Conversations with a queue-position refresh queued that has not started yet. Every queue move of
+   * any conversation asks each waiting customer's position again; queued one behind the other, those
+   * refreshes piled up in each conversation's order (events × waiting customers), and an accept's
+   * "agent joined" and the agent's first words waited behind the pile for seconds. A refresh reads
+   * the position when it runs, so one not yet started already answers every later move.
+   */
+  const refreshQueued = new Set<string>();
+
   function refreshQueuePositions(): void {
     for (const conversationId of waiting) {
-      feed(conversationId, async (s) => {
-        if (s.state.phase !== 'queued') return null;
-        const status = await d.conversations.queueStatus(conversationId);
-        return status ? { kind: 'queueStatus', ...status } : null;
-      });
+      if (refreshQueued.has(conversationId)) continue;
+      refreshQueued.add(conversationId);
+      feed(
+        conversationId,
+        async (s) => {
+          if (s.state.phase !== 'queued') return null;
+          const status = await d.conversations.queueStatus(conversationId);
+          return status ? { kind: 'queueStatus', ...status } : null;
+        },
+        () => refreshQueued.delete(conversationId),
+      );
     }
   }
 
