@@ -67,7 +67,9 @@ export async function runEscalationFlow(
   await customer.post({ type: 'message', text: 'I want to talk to an agent' });
 
   // Alex gets the offer, with the reason routing chose him, on the live stream.
-  const offer = await alexStream.waitFor('the offer', (f) => f.type === 'offer.created');
+  // With the agents on another instance, the offer may wait for that instance's routing sweep, which
+  // re-reads waiting items every few seconds — slower on a loaded machine: a generous hang guard.
+  const offer = await alexStream.waitFor('the offer', (f) => f.type === 'offer.created', 60_000);
   const conversationId = offer.conversationId as string;
   expect(offer.reason).toMatchObject({ presence: 'available', freeUnits: 100, method: expect.any(String) });
   expect(offer.reason.summary).toMatch(/Technical/);
