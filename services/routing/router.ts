@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { createIndexSync } from './index-sync.js';
 import { createOffers } from './offers.js';
 import { Outbox } from './outbox.js';
+import { createRemoteChanges } from './remote-changes.js';
 import { RoutingIndex } from './routing-index.js';
 import { systemScheduler } from './scheduler.js';
 import { SessionLog } from './session-log.js';
@@ -118,6 +119,16 @@ export function createRouter(options: RouterOptions): Router {
     holdLeaseMs: options.holdLeaseMs ?? 30_000,
     resyncWaiting: options.resyncWaiting ?? mongo,
   });
+  const followRemote = createRemoteChanges({
+    conversations: repos.conversations,
+    index,
+    capacity,
+    inFlight,
+    tasks,
+    ensureLoaded: sync.ensureLoaded,
+    dispatch,
+    report,
+  });
   let unsubscribe: (() => void) | null = null;
 
   return {
@@ -133,6 +144,7 @@ export function createRouter(options: RouterOptions): Router {
     dispatch,
     sweep: sweeper.sweep,
     reload: sync.reload,
+    followRemote,
     async start() {
       tasks.stopped = false;
       await sync.reload();

@@ -8,6 +8,7 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from '../.
 import {
   createRepositories,
   DuplicateKeyError,
+  type Collection,
   type DocumentStore,
   type Repositories,
 } from '../../services/store/index.js';
@@ -902,6 +903,80 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const after = await events.readAfter(3);
         expect(after.map((e) => e.seq)).toEqual([5]);
         expect(after[0]).toEqual({ ...resolved, seq: 5, at: deps.now() });
+      });
+    });
+
+    describe('event log writers slower than the grace period', () => {
+      it('lose nothing: the numbers they were too slow to store are sealed and their events appended after', async () => {
+        const { conversation } = await aWorld(repos);
+        const events = (await createRepositories(store, deps, { eventGapGraceMs: 300 })).events;
+        // A second instance whose next insert into the log stalls (a starved machine) until released.
+        let stalled!: () => void;
+        let release!: () => void;
+        const reached = new Promise<void>((r) => (stalled = r));
+        const gate = new Promise<void>((r) => (release = r));
+        let armed = true;
+        const hold = async () => {
+          if (!armed) return;
+          armed = false;
+          stalled();
+          await gate;
+        };
+        const slowStore: DocumentStore = {
+          kind: store.kind,
+          close: async () => {},
+          collection<T extends object>(name: string): Collection<T> {
+            const c = store.collection<T>(name);
+            if (name !== 'events') return c;
+            return {
+              name: c.name,
+              insertOne: async (d) => (await hold(), c.insertOne(d)),
+              insertMany: async (d) => (await hold(), c.insertMany(d)),
+              find: (f, o) => c.find(f, o),
+              findOne: (f, o) => c.findOne(f, o),
+              updateOne: (f, u, o) => c.updateOne(f, u, o),
+              updateMany: (f, u) => c.updateMany(f, u),
+              findOneAndUpdate: (f, u, o) => c.findOneAndUpdate(f, u, o),
+              count: (f) => c.count(f),
+              deleteMany: (f) => c.deleteMany(f),
+              aggregate: (p) => c.aggregate(p),
+              ensureIndex: (spec) => c.ensureIndex(spec),
+            };
+          },
+        };
+        const slow = (await createRepositories(slowStore, deps, { eventGapGraceMs: 300 })).events;
+        const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
+        const wrapUp = { type: 'conversation.wrap_up' as const, conversationId: conversation.id };
+        const queued = {
+          type: 'conversation.queued' as const,
+          conversationId: conversation.id,
+          queueId: 'q_tech',
+          skills: [],
+        };
+
+        await events.append(resolved);
+        const late = slow.appendMany([wrapUp, queued]);
+        await reached; // the slow instance holds numbers 2 and 3
+        await events.append(resolved);
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1]);
+        await new Promise((r) => setTimeout(r, 350));
+        expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1, 4]);
+
+        release();
+        expect((await late).map((e) => [e.seq, e.type])).toEqual([
+          [5, 'conversation.wrap_up'],
+          [6, 'conversation.queued'],
+        ]);
+        const all = await events.readAfter(0);
+        expect(all.map((e) => [e.seq, e.type])).toEqual([
+          [1, 'conversation.bot_resolved'],
+          [4, 'conversation.bot_resolved'],
+          [5, 'conversation.wrap_up'],
+          [6, 'conversation.queued'],
+        ]);
+        expect(await events.readAfter(4)).toEqual(all.slice(2));
+        expect((await events.byConversation(conversation.id)).map((e) => e.seq)).toEqual([1, 4, 5, 6]);
+        expect(await events.lastSeq()).toBe(6);
       });
     });
 

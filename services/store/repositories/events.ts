@@ -3,7 +3,7 @@ import type { DomainEvent, DomainEventType, StoredEvent } from '../../domain/eve
 import { ValidationError } from '../../domain/errors.js';
 import { domainEventSchema } from '../../domain/schemas.js';
 import { SerialQueue } from '../serial-queue.js';
-import type { Collection, Filter } from '../port.js';
+import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
 import type { Counters } from './counters.js';
 import { parseEntity, withoutFields } from './support.js';
 
@@ -13,7 +13,14 @@ const STORED_AT = 'storedAtMs';
 /** How long `readAfter` holds events back behind a missing sequence number (see readAfter). */
 export const DEFAULT_GAP_GRACE_MS = 2000;
 
+/**
+ * What fills a sequence number a reader gave up waiting for (see readAfter). Stored in the log so
+ * every reader skips it alike and no writer can store an event there afterwards; never returned.
+ */
+const SEALED = 'log.sealed_gap';
+
 type EventDoc = StoredEvent & { [STORED_AT]?: number };
+type SealedDoc = { seq: number; type: typeof SEALED; [STORED_AT]: number };
 
 export interface EventsOptions {
   gapGraceMs?: number;
@@ -31,7 +38,10 @@ export interface EventRange {
  *
  * Within one process appends are serialized, so an event is stored before the next sequence number
  * is handed out. Several instances on one MongoDB can store n+1 a moment before n; `readAfter`
- * therefore stops at a missing number until the grace period says its writer died.
+ * therefore stops at a missing number until the grace period says its writer died, and then seals
+ * the number (a unique-index insert) rather than just passing it: a writer that was only slow — a
+ * starved machine can stall one for seconds — finds its number taken and appends again under new
+ * numbers, so its events arrive late but are never skipped.
  *
  * `appendMany` takes a block of consecutive numbers with ONE counter write (`$inc` by the block's
  * size) and stores the block with one insert: a block is to readers exactly what that many single
@@ -67,23 +77,57 @@ export class Events {
     }
     if (parsed.length === 0) return [];
     return this.appends.run(async () => {
-      const last = await this.counters.next(EVENT_SEQ_COUNTER, parsed.length);
-      const first = last - parsed.length + 1;
-      const stored = parsed.map((e, i) => ({ ...e, seq: first + i, at }) as StoredEvent);
-      // Wall-clock, not deps.now(): it measures how long a gap has existed, not domain time.
-      const storedAt = Date.now();
-      const docs = stored.map((e) => ({ ...e, [STORED_AT]: storedAt }));
-      if (docs.length === 1) await this.collection.insertOne(docs[0]!);
-      else await this.collection.insertMany(docs);
-      return stored;
+      const out: StoredEvent[] = [];
+      for (let pending = parsed; pending.length > 0;) {
+        // Taken before the numbers: a reader seals a number only a grace period after an event
+        // numbered later was stored, so an append that finished sooner than that cannot be sealed.
+        const began = Date.now();
+        const last = await this.counters.next(EVENT_SEQ_COUNTER, pending.length);
+        const first = last - pending.length + 1;
+        const stored = pending.map((e, i) => ({ ...e, seq: first + i, at }) as StoredEvent);
+        // Wall-clock, not deps.now(): it measures how long a gap has existed, not domain time.
+        const storedAt = Date.now();
+        const docs = stored.map((e) => ({ ...e, [STORED_AT]: storedAt }));
+        let refused = false;
+        try {
+          if (docs.length === 1) await this.collection.insertOne(docs[0]!);
+          else await this.collection.insertMany(docs);
+        } catch (err) {
+          if (!(err instanceof DuplicateKeyError)) throw err;
+          refused = true;
+        }
+        // Half the grace period leaves room for clocks of several machines that disagree a little.
+        if (!refused && Date.now() - began < this.gapGraceMs / 2) {
+          out.push(...stored);
+          break;
+        }
+        const unsealed = await this.withoutSealed(first, last);
+        out.push(...stored.filter((e) => unsealed.has(e.seq)));
+        pending = pending.filter((_, i) => !unsealed.has(first + i));
+      }
+      return out;
     });
+  }
+
+  /**
+   * After a slow append: which of its numbers `first`…`last` hold its events rather than a seal. A
+   * store with unique indexes refused the sealed ones (MongoDB stores an ordered block up to the
+   * first refused document); one without them stored them beside the seal, where they are removed.
+   * The events not kept are appended again, in order, under new numbers.
+   */
+  private async withoutSealed(first: number, last: number): Promise<Set<number>> {
+    const docs = await this.collection.find({ seq: { $gte: first, $lte: last } });
+    const sealed = new Set(docs.filter(isSealed).map((d) => d.seq));
+    if (sealed.size > 0)
+      await this.collection.deleteMany({ seq: { $in: [...sealed] }, type: { $ne: SEALED } });
+    return new Set(docs.filter((d) => !isSealed(d) && !sealed.has(d.seq)).map((d) => d.seq));
   }
 
   /**
    * Events with a sequence number greater than `seq`, in order, without skipping one that is still
    * being stored: the result stops before a missing number, unless the event after the gap was
-   * stored longer than the grace period ago (then the missing number's writer died between taking
-   * it and storing the event, and it will never appear).
+   * stored longer than the grace period ago. Then the missing numbers are sealed, so the writer
+   * that took them (dead, or so slow it may as well be) can never store an event behind readers.
    */
   async readAfter(seq: number, limit = 500): Promise<StoredEvent[]> {
     const docs = await this.collection.find(
@@ -94,11 +138,35 @@ export class Events {
     let expected = seq + 1;
     const now = Date.now();
     for (const doc of docs) {
-      if (doc.seq !== expected && now - (doc[STORED_AT] ?? 0) < this.gapGraceMs) break;
-      out.push(toEvent(doc));
+      if (doc.seq !== expected) {
+        if (now - (doc[STORED_AT] ?? 0) < this.gapGraceMs) break;
+        if (!(await this.seal(expected, doc.seq))) break;
+      }
+      if (!isSealed(doc)) out.push(toEvent(doc));
       expected = doc.seq + 1;
     }
     return out;
+  }
+
+  /** Seals the numbers `from` up to `to` (exclusive); false if an event got there first. */
+  private async seal(from: number, to: number): Promise<boolean> {
+    const seals = this.collection as unknown as Collection<SealedDoc>;
+    for (let n = from; n < to; n++) {
+      try {
+        // Only if nothing holds the number: one conditional write, atomic on every store we support.
+        const before = await seals.findOneAndUpdate(
+          { seq: n },
+          { $setOnInsert: { seq: n, type: SEALED, [STORED_AT]: Date.now() } },
+          { upsert: true, returnDocument: 'before' },
+        );
+        // The writer stored it after all, or another reader sealed it: read again from here.
+        if (before !== null) return false;
+      } catch (err) {
+        if (err instanceof DuplicateKeyError) return false;
+        throw err;
+      }
+    }
+    return true;
   }
 
   async lastSeq(): Promise<number> {
@@ -117,6 +185,10 @@ export class Events {
     const type = Array.isArray(types) ? { $in: types } : types;
     return (await this.collection.find({ type, ...atFilter(range) }, { sort: { seq: 1 } })).map(toEvent);
   }
+}
+
+function isSealed(doc: EventDoc): boolean {
+  return (doc.type as string) === SEALED;
 }
 
 function toEvent(doc: EventDoc): StoredEvent {
