@@ -1,67 +1,37 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCongo, type RunningCongo } from '../store/congo.js';
 import { runEscalationFlow } from './flow.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
+import { freePort, startServerProcess } from '../support/server-process.js';
 
 // The acceptance flow with two server processes (`services/main.ts`, as `npm start` runs it) on one
 // MongoDB-compatible store (CongoDB): the customer chats with instance A, the agents and the
 // supervisor work on instance B. Offers, messages, alerts and the customer's Direct Line stream all
 // cross between them through the shared store.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let congo: RunningCongo;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startInstance(name: string, mongodbUri: string): Promise<string> {
-  const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-`));
   dirs.push(dataDir);
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
+  const { child, base } = await startServerProcess(
+    await freePort(),
+    {
       DATA_DIR: dataDir,
-      PUBLIC_URL: base,
       MONGODB_URI: mongodbUri,
       AUTH_MODE: 'dev',
       DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+    name,
+  );
   children.push(child);
-  const log = { text: '' };
-  child.stderr?.on('data', (b: Buffer) => (log.text += b.toString()));
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${log.text}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return base;
-    } catch {
-      // not listening yet: keep polling until the deadline
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not answer /api/health within 150 s:\n${log.text}`);
+  return base;
 }
 
 let a: string;

@@ -1,20 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRepositories, openEmbeddedStore } from '../../services/store/index.js';
 import { systemDeps } from '../../services/domain/index.js';
 import { callDirectLine } from '../bot/support/directline-http.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
+import { freePort, startServerProcess } from '../support/server-process.js';
 
 // Every state change is written before it is acknowledged (docs/architecture.md). This kills the real server
 // (`npm start`'s entry point) with SIGKILL while customers are sending, starts it again on the same
 // data folder, and looks for every message the server had acknowledged.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -23,46 +21,13 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const { child } = await startServerProcess(port, {
+    DATA_DIR: dataDir,
+    DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
   });
   children.push(child);
-  let log = '';
-  child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-  // A safety net, not a deadline: the server is polled until it answers; a loaded machine may need
-  // a while to compile and start it.
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return child;
-    } catch {
-      // not listening yet: keep polling until the deadline
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not answer /api/health within 150 s:\n${log}`);
+  return child;
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visitorDetails } from '../../domain/schemas.js';
+import { offerReason, visitorDetails } from '../../domain/schemas.js';
 import { SENTIMENT_LEVELS } from '../../domain/index.js';
 
 // Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
@@ -55,21 +55,8 @@ export const workItemSchema = z
   })
   .meta({ id: 'WorkItem' });
 
-export const offerReasonSchema = z
-  .object({
-    method: z.enum(['highest-capacity', 'round-robin', 'least-active']),
-    presence: z.string(),
-    freeUnits: z.number(),
-    cost: z.number(),
-    skills: z.object({
-      required: z.array(z.string()),
-      matched: z.array(z.string()),
-      match: z.enum(['exact', 'closest', 'none']),
-    }),
-    idleSeconds: z.number().nullable(),
-    summary: z.string(),
-  })
-  .meta({ id: 'OfferReason' });
+/** Why routing chose the agent: the routing rule's own shape (one definition), named for the spec. */
+const offerReasonSchema = offerReason.meta({ id: 'OfferReason' });
 
 export const offerSchema = z
   .object({

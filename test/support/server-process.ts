@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The real server as `npm start` runs it (`services/main.ts` in its own process), for the suites
+// that kill it, restart it or run two of it.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+}
+
+/**
+ * Starts the server on `port` with the given environment (on top of this process's) and resolves
+ * once `/api/health` answers. The 150 s limit is a hang guard, not a deadline: a loaded machine may
+ * need a while to compile and start it. The server's stderr is in the error if it never answers.
+ */
+export async function startServerProcess(
+  port: number,
+  env: Record<string, string>,
+  name = 'server',
+): Promise<ServerProcess> {
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: base, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${log}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+    } catch {
+      // not listening yet: keep polling until the hang guard
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not answer /api/health within 150 s:\n${log}`);
+}
