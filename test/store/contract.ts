@@ -135,6 +135,38 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
     });
 
     describe('document port', () => {
+      it('hands out copies: changing a document given or found changes nothing stored', async () => {
+        type Doc = {
+          id: string;
+          tags: string[];
+          at: Date;
+          nested: { n: number; list: Array<{ k: string }> };
+        };
+        const c = store.collection<Doc>('copies');
+        const given: Doc = { id: 'a', tags: ['x'], at: new Date(1000), nested: { n: 1, list: [{ k: 'v' }] } };
+        await c.insertOne(given);
+        given.tags.push('given');
+        given.at.setTime(2000);
+        given.nested.list[0]!.k = 'given';
+        const found = (await c.findOne({ id: 'a' }))!;
+        expect(found).toEqual({
+          id: 'a',
+          tags: ['x'],
+          at: new Date(1000),
+          nested: { n: 1, list: [{ k: 'v' }] },
+        });
+        found.tags.push('found');
+        found.at.setTime(3000);
+        found.nested.n = 2;
+        const updated = (await c.findOneAndUpdate({ id: 'a' }, { $set: { 'nested.n': 5 } }))!;
+        updated.nested.list.push({ k: 'updated' });
+        updated.tags.length = 0;
+        updated.at.setTime(4000);
+        expect(await c.find({ id: 'a' })).toEqual([
+          { id: 'a', tags: ['x'], at: new Date(1000), nested: { n: 5, list: [{ k: 'v' }] } },
+        ]);
+      });
+
       it('finds with filter, sort, skip and limit, and never exposes _id', async () => {
         const c = store.collection<{ id: string; n: number; tag: string }>('things');
         await c.insertMany([

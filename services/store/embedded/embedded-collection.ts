@@ -15,6 +15,7 @@ import {
 } from '../port.js';
 import { applyFastUpdate, compileFastFilter } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
+import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { SerialQueue } from '../serial-queue.js';
 import type { Datafile } from './append-handle.js';
 
@@ -62,9 +63,7 @@ function isIndexableScalar(value: unknown): boolean {
 }
 
 function stripId<T>(raw: Raw): T {
-  const copy = structuredClone(raw) as Partial<Raw>;
-  delete copy._id;
-  return copy as T;
+  return copyWithoutId<T>(raw);
 }
 
 function setPath(target: AnyObject, path: string, value: unknown): void {
@@ -114,7 +113,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     await this.write(async () => {
       try {
         // NeDB inserts an array atomically: all documents or none when a unique index is violated.
-        const inserted = await this.datastore.insertAsync(docs.map((d) => structuredClone(d)) as AnyObject[]);
+        // NeDB's own copy shares Date objects with its input: copy first, so the caller's stay theirs.
+        const inserted = await this.datastore.insertAsync(docs.map((d) => copyPlain(d)) as AnyObject[]);
         for (const doc of inserted as unknown as Raw[]) this.indexLive(doc._id);
       } catch (e) {
         throw this.translate(e);
@@ -376,7 +376,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private async applyUpdate(raw: Raw, update: Update): Promise<Raw> {
     const modifier = { ...update } as AnyObject;
     delete modifier.$setOnInsert;
-    const next = structuredClone(raw);
+    const next = copyPlain(raw);
     if (!applyFastUpdate(next, modifier as Record<string, Record<string, unknown>>)) {
       if (mingoUpdate(next, modifier).length === 0) return raw;
     }
@@ -398,7 +398,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       if (field.startsWith('$')) continue;
       if (isOperatorObject(condition)) {
         if ('$eq' in condition && Object.keys(condition).length === 1) setPath(doc, field, condition.$eq);
-      } else setPath(doc, field, structuredClone(condition));
+      } else setPath(doc, field, copyPlain(condition));
     }
     const { $setOnInsert, ...rest } = update;
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
