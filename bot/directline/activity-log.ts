@@ -26,7 +26,8 @@ interface StoredActivity {
   createdAt: Date;
 }
 
-export type ActivityListener = (conversationId: string, seq: number) => void;
+/** An activity was stored: its number and its JSON, exactly as `since` would return it. */
+export type ActivityListener = (conversationId: string, seq: number, json: string) => void;
 export type EndListener = (conversationId: string) => void;
 
 /**
@@ -144,7 +145,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         const json = `{"id":${JSON.stringify(id)},${body.slice('{"id":"",'.length)}`;
         const stored = { id, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
         await activities.insertOne({ conversationId, seq, json, createdAt: at });
-        for (const listener of listeners) listener(conversationId, seq);
+        for (const listener of listeners) listener(conversationId, seq, json);
         return stored;
       }),
     async since(conversationId, watermark, limit = 500) {

@@ -19,8 +19,9 @@ const TOKEN_EXPIRED = 4001;
 /**
  * The Direct Line WebSocket stream on the same HTTP server: `GET <streamUrl>` upgrades, then the
  * server pushes ActivitySets `{ activities, watermark }`. Each socket remembers the last watermark it
- * sent and always sends "everything after it" from the store, so the backlog on connect and live
- * activities arrive exactly once, in order. What the client sends (empty-string pings) is ignored.
+ * sent and sends "everything after it": the activity just stored when it is the very next one and no
+ * read is under way, otherwise from the store, so the backlog on connect and live activities arrive
+ * exactly once, in order. What the client sends (empty-string pings) is ignored.
  *
  * A stream lives as long as its token and its conversation: it closes when the token expires (the
  * client reconnects with the refreshed one, as Direct Line clients do) and, after its last
@@ -95,7 +96,10 @@ export function mountDirectLineStream(
     byConversation.set(conversationId, peers);
     let sent = watermark;
     let chain: Promise<void> = Promise.resolve();
+    /** Reads queued or running: while any is, new activities wait their turn behind them. */
+    let reading = 0;
     const pump = () => {
+      reading += 1;
       chain = chain
         .then(async () => {
           // A long backlog comes in pages; keep sending until the socket has caught up.
@@ -108,7 +112,10 @@ export function mountDirectLineStream(
         })
         .catch((err: unknown) =>
           logger.error('direct line stream send failed', { err, channelConversationId: conversationId }),
-        );
+        )
+        .finally(() => {
+          reading -= 1;
+        });
     };
     // The conversation ended: what was stored before the end still goes out, then the stream closes.
     ws.finish = () => {
@@ -120,8 +127,14 @@ export function mountDirectLineStream(
       Math.max(0, token.expiresAt - guards.now().getTime()),
     );
     expiry.unref();
-    const unsubscribe = log.subscribe((id) => {
-      if (id === conversationId) pump();
+    const unsubscribe = log.subscribe((id, seq, json) => {
+      if (id !== conversationId) return;
+      // The next activity with nothing ahead of it goes out as stored, without reading the log back
+      // (a read costs more the longer the conversation); anything else catches up from the log.
+      if (reading === 0 && seq === sent + 1 && ws.readyState === ws.OPEN) {
+        sent = seq;
+        ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
+      } else pump();
     });
     ws.on('message', () => {
       // Clients ping with empty strings; nothing a client sends on the stream means anything.
