@@ -14,23 +14,42 @@ import { profiled } from './profile.js';
 // each doing the same number of round trips, in the same run.
 //
 // Run alone: `npm run bench -- agent-path` (AGENT_PATH_CONVERSATIONS / AGENT_PATH_ROUNDS to resize,
-// AGENT_PATH_STORES=embedded to skip Mongo; BENCH_PROFILE_DIR=<dir> profiles the measured rounds).
+// AGENT_PATH_STORES=embedded to skip Mongo, AGENT_PATH_CUSTOMER_MS / AGENT_PATH_AGENT_MS for the
+// paced pauses; BENCH_PROFILE_DIR=<dir> profiles the measured rounds).
 
 const CONVERSATIONS = Number(process.env.AGENT_PATH_CONVERSATIONS ?? 50);
 const ROUNDS = Number(process.env.AGENT_PATH_ROUNDS ?? 10);
 const STORES = (process.env.AGENT_PATH_STORES ?? 'embedded,mongo').split(',');
 const TARGET_MS = 50;
 
+/**
+ * Back to back, every conversation sends again the moment its last message arrived: the machine is
+ * saturated and the times are mostly queueing. Paced, each side pauses as people do before the next
+ * message (the customer 2 s, the agent 1 s, each ±50 %, conversations starting at random offsets):
+ * the latency a contact center at this size sees.
+ */
+const PACES = {
+  'back to back': null,
+  paced: {
+    customerMs: Number(process.env.AGENT_PATH_CUSTOMER_MS ?? 2000),
+    agentMs: Number(process.env.AGENT_PATH_AGENT_MS ?? 1000),
+  },
+} as const;
+type Pace = (typeof PACES)[keyof typeof PACES];
+
+type Pairs = Array<Awaited<ReturnType<typeof assignedCustomer>>>;
+
 interface PathTimes {
   toAgent: number[];
   toCustomer: number[];
-  setupSeconds: number;
+  /** Messages per second both ways while measuring. */
+  rate: number;
 }
 
-async function measurePath(rig: Rig): Promise<PathTimes> {
+async function setUp(rig: Rig): Promise<{ pairs: Pairs; close(): void; setupSeconds: number }> {
   const t0 = now();
   const staff = await staffAgents(rig, Math.ceil(CONVERSATIONS / 10), 10);
-  const pairs: Array<Awaited<ReturnType<typeof assignedCustomer>>> = [];
+  const pairs: Pairs = [];
   for (let i = 0; i < CONVERSATIONS; i += 10) {
     pairs.push(
       ...(await Promise.all(
@@ -40,14 +59,28 @@ async function measurePath(rig: Rig): Promise<PathTimes> {
       )),
     );
   }
-  const setupSeconds = (now() - t0) / 1000;
+  return {
+    pairs,
+    setupSeconds: (now() - t0) / 1000,
+    close() {
+      for (const { customer } of pairs) customer.close();
+      for (const a of staff.agents) a.close();
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms * (0.5 + Math.random())));
+
+async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): Promise<PathTimes> {
   const toAgent: number[] = [];
   const toCustomer: number[] = [];
-  await profiled(`agent-path-${rig.store.split(' ')[0]}`, () =>
+  const started = now();
+  await profiled(`agent-path-${rig.store.split(' ')[0]}-${label.replace(/ /g, '-')}`, () =>
     Promise.all(
       pairs.map(async ({ customer, agent, conversationId }, i) => {
+        if (pace) await pause(pace.customerMs);
         for (let r = 0; r < ROUNDS; r++) {
-          const ask = `question ${r} from customer ${i}`;
+          const ask = `${label} question ${r} from customer ${i}`;
           const arrived = agent.inbox.waitFor(
             ask,
             (f) =>
@@ -59,8 +92,9 @@ async function measurePath(rig: Rig): Promise<PathTimes> {
           const sent = now();
           await customer.say(ask);
           toAgent.push((await arrived).at - sent);
+          if (pace) await pause(pace.agentMs);
 
-          const answer = `answer ${r} to customer ${i}`;
+          const answer = `${label} answer ${r} to customer ${i}`;
           const delivered = customer.inbox.waitFor(
             answer,
             (a) => a.type === 'message' && a.text === answer,
@@ -72,13 +106,12 @@ async function measurePath(rig: Rig): Promise<PathTimes> {
             visibility: 'public',
           });
           toCustomer.push((await delivered).at - replied);
+          if (pace && r < ROUNDS - 1) await pause(pace.customerMs);
         }
       }),
     ),
   );
-  for (const { customer } of pairs) customer.close();
-  for (const a of staff.agents) a.close();
-  return { toAgent, toCustomer, setupSeconds };
+  return { toAgent, toCustomer, rate: (toAgent.length + toCustomer.length) / ((now() - started) / 1000) };
 }
 
 /** The same clients and round trips against a ws server that echoes, as the floor of this machine. */
@@ -121,22 +154,30 @@ export async function run(): Promise<BenchRow[]> {
     process.stderr.write(`  agent path on ${which} …\n`);
     const rig = await startRig({ mongo: which === 'mongo' });
     try {
-      const t = await measurePath(rig);
-      for (const [way, xs] of [
-        ['customer → agent live stream', t.toAgent],
-        ['agent reply → customer Direct Line stream', t.toCustomer],
-      ] as const) {
-        const p99 = percentile(xs, 99);
-        rows.push({
-          name: `agent path (${rig.store}): ${way}, ${CONVERSATIONS} conversations`,
-          opsPerSec: 1000 / p99,
-          baseline,
-          ratio: echoP99 / p99,
-          notes:
-            `p50 ${f(percentile(xs, 50))}, p99 ${f(p99)} (target ≤ ${TARGET_MS} ms: ${p99 <= TARGET_MS ? 'met' : 'missed'}), ` +
-            `max ${f(Math.max(...xs))}, n=${xs.length}; echo p50 ${f(percentile(echo, 50))}, p99 ${f(echoP99)}; ` +
-            `setup (escalate + accept ${CONVERSATIONS}) ${t.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
-        });
+      const setup = await setUp(rig);
+      try {
+        for (const [label, pace] of Object.entries(PACES)) {
+          const t = await measurePath(rig, setup.pairs, pace, label);
+          for (const [way, xs] of [
+            ['customer → agent live stream', t.toAgent],
+            ['agent reply → customer Direct Line stream', t.toCustomer],
+          ] as const) {
+            const p99 = percentile(xs, 99);
+            rows.push({
+              name: `agent path (${rig.store}), ${label}: ${way}, ${CONVERSATIONS} conversations`,
+              opsPerSec: 1000 / p99,
+              baseline,
+              ratio: echoP99 / p99,
+              notes:
+                `p50 ${f(percentile(xs, 50))}, p99 ${f(p99)} (target ≤ ${TARGET_MS} ms: ${p99 <= TARGET_MS ? 'met' : 'missed'}), ` +
+                `max ${f(Math.max(...xs))}, n=${xs.length}, ${t.rate.toFixed(0)} messages/s both ways; ` +
+                `echo p50 ${f(percentile(echo, 50))}, p99 ${f(echoP99)}; ` +
+                `setup (escalate + accept ${CONVERSATIONS}) ${setup.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
+            });
+          }
+        }
+      } finally {
+        setup.close();
       }
     } catch (err) {
       // One store failing keeps the other's rows.
