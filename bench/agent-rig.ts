@@ -301,10 +301,12 @@ export async function staffAgents(rig: Rig, count: number, chats: number): Promi
         .waitFor('an offer', (f) => f.type === 'offer.created', false, 24 * 3600_000)
         .then(async ({ item }) => {
           accept();
+          // An offer lost to its timeout is offered again, and that offer counts; the guard in
+          // assignedCustomer reports a customer nobody got.
           await agent.call('POST', `/offers/${String(item.offerId)}/accept`);
           slot(String(item.customerName)).resolve({ agent, conversationId: String(item.conversationId) });
         })
-        .catch(() => undefined);
+        .catch((err: unknown) => process.stderr.write(`  accepting an offer failed: ${String(err)}\n`));
     };
     accept();
   }
@@ -352,7 +354,14 @@ export async function assignedCustomer(
   const customer = await Customer.start(rig.base, `dl_bench_${n}`, `Bench Customer ${n}`);
   const assignment = staff.assignedTo(customer.name);
   await customer.escalate();
-  const got = await assignment;
+  // A hang guard, not a deadline: a bench that waits forever tells nobody anything.
+  let guard: NodeJS.Timeout | undefined;
+  const got = await Promise.race([
+    assignment,
+    new Promise<never>((_, reject) => {
+      guard = setTimeout(() => reject(new Error(`${customer.name} was not accepted within 120 s`)), 120_000);
+    }),
+  ]).finally(() => clearTimeout(guard));
   // The accept is what the path needs; the customer's "agent joined" notice is counted, not awaited
   // forever: under concurrent escalations the relay occasionally never sends it.
   await customer.inbox
