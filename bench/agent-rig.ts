@@ -78,7 +78,17 @@ export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
 /** Waiters resolved by arrivals, each told the time the item arrived. */
 class Inbox<T> {
   readonly items: Array<{ item: T; at: number }> = [];
-  private readonly waiters = new Set<{ test(x: T): boolean; resolve(v: { item: T; at: number }): void }>();
+  private readonly waiters = new Set<{
+    test(x: T): boolean;
+    resolve(v: { item: T; at: number }): void;
+    timer: NodeJS.Timeout;
+  }>();
+
+  /** Drops every waiter and its timer: a closed client's waits never end, and keep nothing alive. */
+  close(): void {
+    for (const w of this.waiters) clearTimeout(w.timer);
+    this.waiters.clear();
+  }
 
   push(item: T): void {
     const at = now();
@@ -107,15 +117,15 @@ class Inbox<T> {
       const w = {
         test,
         resolve: (v: { item: T; at: number }) => {
-          clearTimeout(timer);
+          clearTimeout(w.timer);
           resolve(v);
         },
+        timer: setTimeout(() => {
+          this.waiters.delete(w);
+          const last = this.items.slice(-5).map((x) => JSON.stringify(x.item).slice(0, 120));
+          reject(new Error(`timed out waiting for ${what}; last arrivals: ${last.join(' | ')}`));
+        }, timeoutMs),
       };
-      const timer = setTimeout(() => {
-        this.waiters.delete(w);
-        const last = this.items.slice(-5).map((x) => JSON.stringify(x.item).slice(0, 120));
-        reject(new Error(`timed out waiting for ${what}; last arrivals: ${last.join(' | ')}`));
-      }, timeoutMs);
       this.waiters.add(w);
     });
     // A waiter set up before a request that then failed is never awaited: not an unhandled rejection.
@@ -207,6 +217,7 @@ export class Customer {
 
   close(): void {
     this.ws.terminate();
+    this.inbox.close();
   }
 }
 
@@ -258,6 +269,7 @@ export class Agent {
 
   close(): void {
     this.ws?.terminate();
+    this.inbox.close();
   }
 }
 
