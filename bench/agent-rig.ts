@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { DEFAULT_LIMITS } from '../bot/directline/limits.js';
+import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
@@ -15,18 +15,8 @@ import { startCongo } from '../test/store/congo.js';
 // agent API over HTTP and the live stream. Every wait resolves on the arrival itself (no polling),
 // so the times measured are arrival times.
 
-const SECRET = 'bench-direct-line-secret-0123456789abcdef';
 export const BENCH_QUEUE = 'queue_technical';
 export const now = () => performance.now();
-
-/** One address drives every customer here: the per-address limits are lifted, per-token ones kept. */
-const BENCH_LIMITS = {
-  ...DEFAULT_LIMITS,
-  requestsPerIp: { points: 10_000_000, seconds: 60 },
-  secretTokensPerIp: { points: 1_000_000, seconds: 60 },
-  streamOpensPerIp: { points: 1_000_000, seconds: 60 },
-  activitiesPerConversation: { points: 100_000, seconds: 60 },
-};
 
 /**
  * fetch, once more if the connection was reset before an answer: under load the server may close an
@@ -55,12 +45,12 @@ export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
     PORT: '0',
     DATA_DIR: dataDir,
     AUTH_MODE: 'dev',
-    DIRECT_LINE_SECRET: SECRET,
+    DIRECT_LINE_SECRET: BENCH_DIRECT_LINE_SECRET,
   };
   if (congo) env.MONGODB_URI = congo.uri(`bench_${randomBytes(4).toString('hex')}`);
   const app = await createApp(loadConfig(env), {
     log: silentLogger,
-    directLineLimits: BENCH_LIMITS,
+    directLineLimits: BENCH_DIRECT_LINE_LIMITS,
   });
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   return {
@@ -155,7 +145,7 @@ export class Customer {
   static async start(base: string, userId: string, name: string): Promise<Customer> {
     const gen = await fetch(`${base}/v3/directline/tokens/generate`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${BENCH_DIRECT_LINE_SECRET}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ user: { id: userId, name } }),
     });
     if (!gen.ok) throw new Error(`token answered ${gen.status}`);

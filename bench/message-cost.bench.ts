@@ -6,6 +6,7 @@ import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
 import type { Collection, DocumentStore } from '../services/store/index.js';
 import type { BenchRow } from './bench-row.js';
+import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 
 // What one customer message and the bot's reply cost the store, at message 10 and at message 500 of
 // the same conversation: writes, reads and bytes appended to the embedded store's files. The real
@@ -91,11 +92,15 @@ function sum(m: Map<string, number>, pick: (k: string) => boolean): number {
 export async function run(): Promise<BenchRow[]> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-msg-'));
   const tally: Tally = { writes: new Map(), reads: new Map() };
-  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir }), {
-    log: silentLogger,
-    routingSweepMs: 0,
-    wrapStore: (s) => countingStore(s, tally),
-  });
+  const app = await createApp(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, DIRECT_LINE_SECRET: BENCH_DIRECT_LINE_SECRET }),
+    {
+      log: silentLogger,
+      routingSweepMs: 0,
+      wrapStore: (s) => countingStore(s, tally),
+      directLineLimits: BENCH_DIRECT_LINE_LIMITS,
+    },
+  );
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   try {
     const call = async (method: string, p: string, token?: string, body?: unknown) => {
@@ -110,7 +115,7 @@ export async function run(): Promise<BenchRow[]> {
       if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
       return (await res.json()) as Record<string, unknown>;
     };
-    const { token } = (await call('POST', '/tokens/generate')) as { token: string };
+    const { token } = (await call('POST', '/tokens/generate', BENCH_DIRECT_LINE_SECRET)) as { token: string };
     const started = (await call('POST', '/conversations', token, { user: { id: 'dl_benchcustomer1' } })) as {
       conversationId: string;
     };

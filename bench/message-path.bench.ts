@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
-import { DEFAULT_LIMITS, type DirectLineLimits } from '../bot/directline/index.js';
+import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import type { BenchRow } from './bench-row.js';
 
 // The customer message path (issue 19): N conversations over the real local Direct Line channel,
@@ -39,19 +39,8 @@ const CONCURRENCY = (process.env.MESSAGE_PATH_N ?? '1,10,50,200')
 const MONGO_N = 50;
 const WITH_MONGO = process.env.MESSAGE_PATH_MONGO !== '0';
 const PROFILE_DIR = process.env.MESSAGE_PATH_PROFILE;
-const SECRET = 'bench-direct-line-secret-0123456789abcdef';
 /** Small talk the bot answers with one message, staying where it is (see message-cost.bench.ts). */
 const CUSTOMER_TEXT = 'hello';
-
-/** A benchmark drives hundreds of conversations from one address: the per-address limits are for people. */
-const UNLIMITED: DirectLineLimits = {
-  ...DEFAULT_LIMITS,
-  requestsPerIp: { points: 1e9, seconds: 1 },
-  secretTokensPerIp: { points: 1e9, seconds: 1 },
-  activitiesPerConversation: { points: 1e9, seconds: 1 },
-  tokenCallsPerConversation: { points: 1e9, seconds: 1 },
-  streamOpensPerIp: { points: 1e9, seconds: 1 },
-};
 
 // --- the client: one keep-alive agent, the same for the product and the baseline ----------------
 
@@ -251,7 +240,7 @@ class Customer {
     const { token } = await postJson<{ token: string }>(
       `${base}/v3/directline/tokens/generate`,
       { user: { id: userId } },
-      SECRET,
+      BENCH_DIRECT_LINE_SECRET,
     );
     const started = await postJson<{ conversationId: string; token: string; streamUrl: string }>(
       `${base}/v3/directline/conversations`,
@@ -363,8 +352,8 @@ async function withApp<T>(
 ): Promise<T> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-path-'));
   const app = await createApp(
-    loadConfig({ PORT: '0', DATA_DIR: dataDir, DIRECT_LINE_SECRET: SECRET, ...env }),
-    { log: silentLogger, routingSweepMs: 0, directLineLimits: UNLIMITED },
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, DIRECT_LINE_SECRET: BENCH_DIRECT_LINE_SECRET, ...env }),
+    { log: silentLogger, routingSweepMs: 0, directLineLimits: BENCH_DIRECT_LINE_LIMITS },
   );
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   try {
