@@ -1,13 +1,15 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
-import { startCongo } from '../test/store/congo.js';
+import { CONGO_URI_OPTIONS, startCongo } from '../test/store/congo.js';
 
 // The real app with real clients for the agent-path benchmark and the soak: customers on the local
 // Direct Line channel (token from the secret, activities posted over HTTP, the bot's and agents'
@@ -38,9 +40,29 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
+/** CongoDB in a child process (bench/congo-child.ts), so its data is not in this process's heap. */
+async function startCongoChild(): Promise<{ uri(db: string): string; stop(): Promise<void> }> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'congo-child.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const host = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()));
+    child.once('exit', (code) => reject(new Error(`CongoDB's process exited with ${code}`)));
+  });
+  return {
+    uri: (db) => `${host}/${db}?${CONGO_URI_OPTIONS}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+/** `mongo`: the Mongo adapter against CongoDB, in this process or (`'child'`) in one of its own. */
+export async function startRig(opts: { mongo?: boolean | 'child' } = {}): Promise<Rig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-agent-'));
-  const congo = opts.mongo ? await startCongo() : null;
+  const congo = opts.mongo === 'child' ? await startCongoChild() : opts.mongo ? await startCongo() : null;
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
