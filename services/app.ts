@@ -189,13 +189,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     onError: (err) => log.error('event tail failed', { err, part: 'realtime' }),
   });
   bus.subscribe((e) => tail.wake(e.seq, e));
-  // Only a shared store has other instances whose routing changes this one must follow (the embedded
-  // store is one process's, by its lock).
-  if (store.kind === 'mongodb') {
-    tail.subscribe((e, origin) => {
-      if (origin === 'remote') router.followRemote(e);
-    });
-  }
+  tail.subscribe((e, origin) => {
+    if (origin === 'remote') router.followRemote(e);
+  });
   await tail.start();
   // The customer relay acts on this instance's events (the instance that made a change tells the
   // customer, exactly once); other instances' queue moves only refresh the positions it tells the

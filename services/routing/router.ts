@@ -144,7 +144,10 @@ export function createRouter(options: RouterOptions): Router {
     dispatch,
     sweep: sweeper.sweep,
     reload: sync.reload,
-    followRemote,
+    // Only a shared store has other instances to follow; the embedded store is one process's (its
+    // lock), where the tail can still call a local event 'remote' when it reads it before the bus
+    // hands it over.
+    followRemote: mongo ? followRemote : () => {},
     async start() {
       tasks.stopped = false;
       await sync.reload();

@@ -106,7 +106,7 @@ export interface Router {
   sweep(): Promise<SweepReport>;
   /** Reloads queues, work streams, agents and waiting items from the store (after configuration changes). */
   reload(): Promise<void>;
-  /** Another instance sharing the store published this event: follow it now, not at the next sweep. */
+  /** Another instance sharing the store published this event: follow it now, not at the next sweep (MongoDB only). */
   followRemote(event: StoredEvent): void;
   start(): Promise<void>;
   stop(): Promise<void>;

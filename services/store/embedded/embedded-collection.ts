@@ -62,10 +62,6 @@ function isIndexableScalar(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-function stripId<T>(raw: Raw): T {
-  return copyWithoutId<T>(raw);
-}
-
 function setPath(target: AnyObject, path: string, value: unknown): void {
   const parts = path.split('.');
   let node: AnyObject = target;
@@ -124,13 +120,13 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
     await this.ready;
-    return this.select(filter, options).map((raw) => stripId<T>(raw));
+    return this.select(filter, options).map((raw) => copyWithoutId<T>(raw));
   }
 
   async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
     await this.ready;
     const [raw] = this.select(filter, { ...options, limit: 1 });
-    return raw ? stripId<T>(raw) : null;
+    return raw ? copyWithoutId<T>(raw) : null;
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
@@ -168,11 +164,11 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
       if (raw) {
         const after = await this.applyUpdate(raw, update);
-        return stripId<T>(options.returnDocument === 'before' ? raw : after);
+        return copyWithoutId<T>(options.returnDocument === 'before' ? raw : after);
       }
       if (!options.upsert) return null;
       const inserted = await this.upsertNew(filter, update);
-      return options.returnDocument === 'before' ? null : stripId<T>(inserted);
+      return options.returnDocument === 'before' ? null : copyWithoutId<T>(inserted);
     });
   }
 
@@ -206,7 +202,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     const source = leadingMatch ? this.select(leadingMatch, {}) : (this.datastore.getAllData() as Raw[]);
     const stages = leadingMatch ? rest : pipeline;
     // Pipelines may reshape documents in place; give mingo copies, never NeDB's live objects.
-    const docs = source.map((raw) => stripId<AnyObject>(raw));
+    const docs = source.map((raw) => copyWithoutId<AnyObject>(raw));
     return (stages.length > 0 ? mingoAggregate(docs, stages) : docs) as R[];
   }
 

@@ -39,7 +39,7 @@ export interface EventRange {
  * Within one process appends are serialized, so an event is stored before the next sequence number
  * is handed out. Several instances on one MongoDB can store n+1 a moment before n; `readAfter`
  * therefore stops at a missing number until the grace period says its writer died, and then seals
- * the number (a unique-index insert) rather than just passing it: a writer that was only slow — a
+ * the number (one conditional upsert) rather than just passing it: a writer that was only slow — a
  * starved machine can stall one for seconds — finds its number taken and appends again under new
  * numbers, so its events arrive late but are never skipped.
  *
