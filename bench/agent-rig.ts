@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,11 +38,17 @@ export interface Rig {
   app: App;
   base: string;
   store: 'embedded' | 'mongodb (CongoDB)';
+  /** CPU seconds used so far by the database's own process (CongoDB in a child), when there is one. */
+  storeCpuSeconds?(): number;
   close(): Promise<void>;
 }
 
 /** CongoDB in a child process (bench/congo-child.ts), so its data is not in this process's heap. */
-async function startCongoChild(): Promise<{ uri(db: string): string; stop(): Promise<void> }> {
+async function startCongoChild(): Promise<{
+  uri(db: string): string;
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'congo-child.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const host = await new Promise<string>((resolve, reject) => {
@@ -50,6 +57,7 @@ async function startCongoChild(): Promise<{ uri(db: string): string; stop(): Pro
   });
   return {
     uri: (db) => `${host}/${db}?${CONGO_URI_OPTIONS}`,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -59,10 +67,19 @@ async function startCongoChild(): Promise<{ uri(db: string): string; stop(): Pro
   };
 }
 
+/** User + system CPU of another process, from /proc (Linux; clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces, so count fields after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** `mongo`: the Mongo adapter against CongoDB, in this process or (`'child'`) in one of its own. */
 export async function startRig(opts: { mongo?: boolean | 'child' } = {}): Promise<Rig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-agent-'));
-  const congo = opts.mongo === 'child' ? await startCongoChild() : opts.mongo ? await startCongo() : null;
+  const child = opts.mongo === 'child' ? await startCongoChild() : null;
+  const congo = child ?? (opts.mongo ? await startCongo() : null);
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
@@ -79,6 +96,7 @@ export async function startRig(opts: { mongo?: boolean | 'child' } = {}): Promis
     app,
     base,
     store: congo ? 'mongodb (CongoDB)' : 'embedded',
+    ...(child && { storeCpuSeconds: () => child.cpuSeconds() }),
     close: async () => {
       await app.close();
       await congo?.stop();

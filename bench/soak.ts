@@ -74,6 +74,9 @@ async function main(): Promise<void> {
     heapMb: number;
     rssMb: number;
     streams: number;
+    /** Share of one core used in the row: this process (server and simulated people), the store's. */
+    cpu: number;
+    storeCpu?: number;
   }> = [];
   const end = now() + durationMs;
   let serial = 0;
@@ -164,6 +167,7 @@ async function main(): Promise<void> {
   }
 
   let minute = 0;
+  let since = { at: now(), cpu: process.cpuUsage(), store: rig.storeCpuSeconds?.() };
   const sampler = (async () => {
     while (running()) {
       await sleep(Math.max(0, Math.min(bucketMs, end - now())));
@@ -174,13 +178,20 @@ async function main(): Promise<void> {
         await new Promise((r) => setImmediate(r));
       }
       const m = process.memoryUsage();
+      const at = now();
+      const cpu = process.cpuUsage(since.cpu);
+      const store = rig.storeCpuSeconds?.();
+      const wallMs = at - since.at;
       rows.push({
+        cpu: (cpu.user + cpu.system) / 1000 / wallMs,
+        ...(store !== undefined && { storeCpu: (1000 * (store - since.store!)) / wallMs }),
         minute: ++minute,
         b,
         heapMb: m.heapUsed / 1024 ** 2,
         rssMb: m.rss / 1024 ** 2,
         streams: rig.app.services.streams.size,
       });
+      since = { at, cpu: process.cpuUsage(), store };
       process.stderr.write(`  soak: row ${minute}, heap ${Math.round(m.heapUsed / 1024 ** 2)} MB\n`);
     }
   })();
@@ -197,13 +208,16 @@ async function main(): Promise<void> {
   await rig.close();
 
   const f = (x: number) => (x ? x.toFixed(1) : '–');
+  const pct = (x: number) => `${Math.round(100 * x)} %`;
   const rowSeconds = bucketMs / 1000;
+  const storeColumn = STORE === 'mongo';
   const table = [
-    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
     ...rows.map(
       (r) =>
         `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ` +
+        `${pct(r.cpu)} |${storeColumn ? ` ${pct(r.storeCpu ?? 0)} |` : ''} ` +
         `${f(percentile(r.b.latencies.botReply, 99))} | ${f(percentile(r.b.latencies.toAgent, 99))} | ` +
         `${f(percentile(r.b.latencies.toCustomer, 99))} | ${f(percentile(r.b.latencies.escalation, 99))} |`,
     ),

@@ -2,7 +2,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
 import { openEmbeddedStore } from '../../services/store/index.js';
+import { datafileLine } from '../../services/store/embedded/datafile-line.js';
+
+const require = createRequire(import.meta.url);
+const nedbModel = require('@seald-io/nedb/lib/model.js') as {
+  serialize(doc: object): string;
+  deserialize(line: string): unknown;
+};
 
 const lineCount = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean).length;
 
@@ -35,6 +43,57 @@ describe('embedded store datafiles', () => {
     expect(all).toHaveLength(20);
     expect(all.every((t) => t.n === 50)).toBe(true);
     await reopened.close();
+  });
+
+  it('writes datafile lines exactly as NeDB does, dates included, without changing the document', () => {
+    const at = new Date('2026-12-02T09:30:00.123Z');
+    const docs: object[] = [
+      { _id: 'a', id: 'c1', n: 3, ok: true, none: null, gone: undefined, text: 'é "quoted" \n' },
+      { _id: 'b', at, nested: { at, list: [1, at, { at, s: 'x' }, null] }, empty: {}, arr: [] },
+      { _id: 'c', deep: { a: { b: { c: [[at]] } } }, plain: { x: 1 } },
+      { $$deleted: true, _id: 'a' },
+      { $$indexCreated: { fieldName: 'id', unique: true, sparse: false } },
+    ];
+    for (const doc of docs) {
+      const before = JSON.stringify(doc);
+      const line = datafileLine(doc);
+      expect(line).toBe(nedbModel.serialize(doc));
+      expect(nedbModel.deserialize(line)).toEqual(nedbModel.deserialize(nedbModel.serialize(doc)));
+      // Tagging dates copies the paths that hold one; the document itself keeps its Date objects.
+      expect(JSON.stringify(doc)).toBe(before);
+    }
+    expect((docs[1] as { at: unknown }).at).toBe(at);
+  });
+
+  it('gives documents ids that stay unique across reopening, and reads their dates back as dates', async () => {
+    const at = new Date('2026-12-02T09:30:00.000Z');
+    let store = await openEmbeddedStore(dir);
+    await store
+      .collection<{ id: string; at: Date }>('things')
+      .insertMany(Array.from({ length: 50 }, (_, i) => ({ id: `t${i}`, at })));
+    await store.close();
+    store = await openEmbeddedStore(dir);
+    const things = store.collection<{ id: string; at: Date; more?: boolean }>('things');
+    await things.insertMany(Array.from({ length: 50 }, (_, i) => ({ id: `u${i}`, at, more: true })));
+    await things.updateOne({ id: 't1' }, { $set: { more: false } });
+    await store.close();
+
+    const file = path.join(dir, 'things.db');
+    const ids = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { _id?: string })._id)
+      .filter((id): id is string => typeof id === 'string');
+    // 100 inserts and one update of t1 (same _id again).
+    expect(ids).toHaveLength(101);
+    expect(new Set(ids).size).toBe(100);
+
+    store = await openEmbeddedStore(dir);
+    const all = await store.collection<{ id: string; at: Date; more?: boolean }>('things').find({});
+    expect(all).toHaveLength(100);
+    expect(all.every((t) => t.at instanceof Date && t.at.getTime() === at.getTime())).toBe(true);
+    expect(all.find((t) => t.id === 't1')?.more).toBe(false);
+    await store.close();
   });
 
   it('refuses a second store on a data directory in use, and allows it once the first is closed', async () => {

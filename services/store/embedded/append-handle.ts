@@ -1,11 +1,7 @@
 import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Datastore } from './nedb.js';
-
-const require = createRequire(import.meta.url);
-// NeDB's own line format (dates as {$$date}), so the file stays loadable by NeDB.
-const { serialize } = require('@seald-io/nedb/lib/model.js') as { serialize(doc: object): string };
+import { datafileLine } from './datafile-line.js';
 
 interface PersistenceSlot {
   persistNewStateAsync(docs: object[]): Promise<void>;
@@ -39,7 +35,7 @@ export class Datafile {
     persistence.persistNewStateAsync = async (docs: object[]) => {
       if (docs.length === 0) return;
       let lines = '';
-      for (const doc of docs) lines += serialize(doc) + '\n';
+      for (const doc of docs) lines += datafileLine(doc) + '\n';
       // A synchronous write into the page cache takes microseconds; the thread pool would add a
       // round trip per write, and NeDB runs one write at a time.
       const bytes = Buffer.from(lines, 'utf8');

@@ -16,6 +16,7 @@ import {
 import { applyFastUpdate, compileFastFilter } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
 import { copyPlain, copyWithoutId } from './plain-copy.js';
+import { newDocumentId } from './document-ids.js';
 import { SerialQueue } from '../serial-queue.js';
 import type { Datafile } from './append-handle.js';
 
@@ -52,6 +53,12 @@ function isNumericRange(condition: unknown): condition is Record<string, number>
     bounds.length > 0 &&
     bounds.every(([op, v]) => RANGE_OPERATORS.has(op) && typeof v === 'number' && !Number.isNaN(v))
   );
+}
+
+/** The document with an `_id` of ours when the caller gave none (see document-ids.ts). */
+function withId(doc: AnyObject): AnyObject {
+  if (doc._id === undefined) doc._id = newDocumentId();
+  return doc;
 }
 
 function isPlainFilter(value: unknown): value is Filter {
@@ -110,7 +117,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       try {
         // NeDB inserts an array atomically: all documents or none when a unique index is violated.
         // NeDB's own copy shares Date objects with its input: copy first, so the caller's stay theirs.
-        const inserted = await this.datastore.insertAsync(docs.map((d) => copyPlain(d)) as AnyObject[]);
+        const inserted = await this.datastore.insertAsync(docs.map((d) => withId(copyPlain(d) as AnyObject)));
         for (const doc of inserted as unknown as Raw[]) this.indexLive(doc._id);
       } catch (e) {
         throw this.translate(e);
@@ -402,7 +409,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     assertStorableDocument(doc, this.name);
     let inserted: Raw;
     try {
-      inserted = (await this.datastore.insertAsync(doc)) as Raw;
+      inserted = (await this.datastore.insertAsync(withId(doc))) as Raw;
     } catch (e) {
       throw this.translate(e);
     }
