@@ -9,8 +9,9 @@ import { profiled } from './profile.js';
 // Direct Line channel) until it is on its agent's live stream, and the agent's public reply (POST
 // through the agent API) until it is on the customer's Direct Line WebSocket. Each conversation was
 // escalated by its customer through the bot and accepted by its agent over the API beforehand.
-// Measured on the embedded store and on the Mongo adapter (real mongodb driver against CongoDB,
-// which runs in this same process). Baseline: a bare ws echo server, the same number of clients
+// Measured on the embedded store and on the Mongo adapter (real mongodb driver against CongoDB, in a
+// process of its own as a database server is: in this one it would take the server's event loop for
+// its own work). Baseline: a bare ws echo server, the same number of clients
 // each doing the same number of round trips, in the same run.
 //
 // Run alone: `npm run bench -- agent-path` (AGENT_PATH_CONVERSATIONS / AGENT_PATH_ROUNDS to resize,
@@ -152,7 +153,7 @@ export async function run(): Promise<BenchRow[]> {
   const f = (x: number) => `${x.toFixed(1)} ms`;
   for (const which of STORES) {
     process.stderr.write(`  agent path on ${which} …\n`);
-    const rig = await startRig({ mongo: which === 'mongo' });
+    const rig = await startRig({ mongo: which === 'mongo' && 'child' });
     try {
       const setup = await setUp(rig);
       try {
