@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import {
   assignedCustomer,
   Customer,
@@ -16,8 +15,9 @@ import {
 
 // `npm run soak`: steady mixed traffic against one real server for SOAK_MINUTES (default 10) —
 // customers chatting with the bot, customers escalating, agents accepting, replying and closing —
-// and, per minute, memory after GC and the p99 of each path. Flat is the goal: the slope of heap
-// and RSS over the minutes is printed under the table (bench/results/soak.md keeps the last run).
+// and, per minute, the heap after the runtime's own full collections, the longest GC pause, CPU and
+// the p99 of each path. Flat is the goal: the slope of heap and RSS over the minutes is printed under
+// the table (bench/results/soak.md keeps the last run).
 //
 // Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
 // to bench/results/soak-smoke.md). `SOAK_STORE=mongo` runs it on the Mongo adapter (soak-mongo.md).
@@ -39,12 +39,38 @@ const AGENT_ROUNDS = 5;
 const durationMs = MINUTES * 60_000;
 const bucketMs = Math.min(60_000, durationMs / 3);
 
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    v8.setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  })();
+/**
+ * The heap is read after the full collections the runtime does by itself. Forcing collections to
+ * read it (three `gc()` calls a minute, as this bench once did) stopped the world for 0.2–0.9 s each
+ * once the embedded store's data had grown — the latency rows then measured the instrument.
+ */
+class HeapWatch {
+  /** Heap used right after the latest full collection (0 before the first). */
+  heapAfterFull = 0;
+  /** Longest collection pause since the last `takeLongestPause()`. */
+  private longestPause = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      this.longestPause = Math.max(this.longestPause, entry.duration);
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        this.heapAfterFull = process.memoryUsage().heapUsed;
+    }
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  takeLongestPause(): number {
+    const pause = this.longestPause;
+    this.longestPause = 0;
+    return pause;
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
 
 type Kind = 'botReply' | 'toAgent' | 'toCustomer' | 'escalation';
 interface Bucket {
@@ -73,6 +99,8 @@ async function main(): Promise<void> {
     b: Bucket;
     heapMb: number;
     rssMb: number;
+    /** Longest garbage-collection pause in the row. */
+    gcPauseMs: number;
     streams: number;
     /** Share of one core used in the row: this process (server and simulated people), the store's. */
     cpu: number;
@@ -167,17 +195,15 @@ async function main(): Promise<void> {
   }
 
   let minute = 0;
+  const heap = new HeapWatch();
   let since = { at: now(), cpu: process.cpuUsage(), store: rig.storeCpuSeconds?.() };
   const sampler = (async () => {
     while (running()) {
       await sleep(Math.max(0, Math.min(bucketMs, end - now())));
       const b = bucket;
       bucket = fresh();
-      for (let i = 0; i < 3; i++) {
-        gc();
-        await new Promise((r) => setImmediate(r));
-      }
       const m = process.memoryUsage();
+      const heapUsed = heap.heapAfterFull || m.heapUsed;
       const at = now();
       const cpu = process.cpuUsage(since.cpu);
       const store = rig.storeCpuSeconds?.();
@@ -187,13 +213,15 @@ async function main(): Promise<void> {
         ...(store !== undefined && { storeCpu: (1000 * (store - since.store!)) / wallMs }),
         minute: ++minute,
         b,
-        heapMb: m.heapUsed / 1024 ** 2,
+        heapMb: heapUsed / 1024 ** 2,
         rssMb: m.rss / 1024 ** 2,
+        gcPauseMs: heap.takeLongestPause(),
         streams: rig.app.services.streams.size,
       });
       since = { at, cpu: process.cpuUsage(), store };
-      process.stderr.write(`  soak: row ${minute}, heap ${Math.round(m.heapUsed / 1024 ** 2)} MB\n`);
+      process.stderr.write(`  soak: row ${minute}, heap ${Math.round(heapUsed / 1024 ** 2)} MB\n`);
     }
+    heap.stop();
   })();
 
   process.stderr.write(
@@ -212,11 +240,11 @@ async function main(): Promise<void> {
   const rowSeconds = bucketMs / 1000;
   const storeColumn = STORE === 'mongo';
   const table = [
-    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
+    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | longest GC pause ms | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
     ...rows.map(
       (r) =>
-        `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ` +
+        `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.gcPauseMs.toFixed(0)} | ` +
         `${pct(r.cpu)} |${storeColumn ? ` ${pct(r.storeCpu ?? 0)} |` : ''} ` +
         `${f(percentile(r.b.latencies.botReply, 99))} | ${f(percentile(r.b.latencies.toAgent, 99))} | ` +
         `${f(percentile(r.b.latencies.toCustomer, 99))} | ${f(percentile(r.b.latencies.escalation, 99))} |`,
