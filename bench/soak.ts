@@ -197,9 +197,13 @@ async function main(): Promise<void> {
   let minute = 0;
   const heap = new HeapWatch();
   let since = { at: now(), cpu: process.cpuUsage(), store: rig.storeCpuSeconds?.() };
+  const start = end - durationMs;
+  const rowCount = Math.round(durationMs / bucketMs);
   const sampler = (async () => {
-    while (running()) {
-      await sleep(Math.max(0, Math.min(bucketMs, end - now())));
+    // A fixed number of rows, each ending at its own time: a loop on `running()` could add an empty
+    // row when it wakes a moment before the end.
+    for (let row = 1; row <= rowCount; row++) {
+      await sleep(Math.max(0, start + row * bucketMs - now()));
       const b = bucket;
       bucket = fresh();
       const m = process.memoryUsage();
