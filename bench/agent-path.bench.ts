@@ -153,7 +153,7 @@ export async function run(): Promise<BenchRow[]> {
   const f = (x: number) => `${x.toFixed(1)} ms`;
   for (const which of STORES) {
     process.stderr.write(`  agent path on ${which} …\n`);
-    const rig = await startRig({ mongo: which === 'mongo' && 'child' });
+    const rig = await startRig({ mongo: which === 'mongo' });
     try {
       const setup = await setUp(rig);
       try {

@@ -10,7 +10,7 @@ import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-chan
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
-import { CONGO_URI_OPTIONS, startCongo } from '../test/store/congo.js';
+import { CONGO_URI_OPTIONS } from '../test/store/congo.js';
 
 // The real app with real clients for the agent-path benchmark and the soak: customers on the local
 // Direct Line channel (token from the secret, activities posted over HTTP, the bot's and agents'
@@ -75,11 +75,10 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** `mongo`: the Mongo adapter against CongoDB, in this process or (`'child'`) in one of its own. */
-export async function startRig(opts: { mongo?: boolean | 'child' } = {}): Promise<Rig> {
+/** `mongo`: the Mongo adapter against CongoDB, which runs in a process of its own as a database does. */
+export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-agent-'));
-  const child = opts.mongo === 'child' ? await startCongoChild() : null;
-  const congo = child ?? (opts.mongo ? await startCongo() : null);
+  const congo = opts.mongo ? await startCongoChild() : null;
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
@@ -96,7 +95,7 @@ export async function startRig(opts: { mongo?: boolean | 'child' } = {}): Promis
     app,
     base,
     store: congo ? 'mongodb (CongoDB)' : 'embedded',
-    ...(child && { storeCpuSeconds: () => child.cpuSeconds() }),
+    ...(congo && { storeCpuSeconds: () => congo.cpuSeconds() }),
     close: async () => {
       await app.close();
       await congo?.stop();

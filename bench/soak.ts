@@ -91,7 +91,7 @@ const fresh = (): Bucket => ({
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const rig = await startRig({ mongo: STORE === 'mongo' ? 'child' : false });
+  const rig = await startRig({ mongo: STORE === 'mongo' });
   const staff: Staff = await staffAgents(rig, AGENTS, Math.ceil(ESCALATIONS / AGENTS) + 2);
   let bucket = fresh();
   const rows: Array<{

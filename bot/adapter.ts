@@ -21,6 +21,7 @@ import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../services/config.js';
 import { ChannelError } from './http.js';
+import { PromiseCache } from './promise-cache.js';
 import type { Logger } from '../services/log.js';
 import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
 
@@ -62,20 +63,11 @@ const USER_TOKEN_CLIENT_CACHE_SIZE = 100;
  * credentials renew their own tokens, so one per app id is kept and reused.
  */
 class SwitchboardAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly userTokenClients = new PromiseCache<UserTokenClient>(USER_TOKEN_CLIENT_CACHE_SIZE);
 
   override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
-    const key = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '';
-    let client = this.userTokenClients.get(key);
-    if (!client) {
-      client = super.createUserTokenClient(identity);
-      // A failure is not kept: the next turn tries again.
-      client.catch(() => this.userTokenClients.delete(key));
-      if (this.userTokenClients.size >= USER_TOKEN_CLIENT_CACHE_SIZE)
-        this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
-      this.userTokenClients.set(key, client);
-    }
-    return client;
+    const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '';
+    return this.userTokenClients.get(appId, () => super.createUserTokenClient(identity));
   }
 }
 
@@ -244,26 +236,17 @@ const CONNECTOR_CACHE_SIZE = 500;
  * BotFrameworkAdapter did — per bot app id (from the caller's claims), service URL and audience.
  */
 class ConnectorCache {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly clients = new PromiseCache<ConnectorClient>(CONNECTOR_CACHE_SIZE);
 
   reusing(auth: AuthenticateRequestResult): AuthenticateRequestResult {
     const inner = auth.connectorFactory;
     if (!inner) return auth;
     const appId = JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? '';
     const factory = {
-      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
-        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
-        let client = this.clients.get(key);
-        if (!client) {
-          client = inner.create(serviceUrl, audience);
-          // A failure is not kept: the next turn tries again.
-          client.catch(() => this.clients.delete(key));
-          if (this.clients.size >= CONNECTOR_CACHE_SIZE)
-            this.clients.delete(this.clients.keys().next().value!);
-          this.clients.set(key, client);
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> =>
+        this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+          inner.create(serviceUrl, audience),
+        ),
     } as ConnectorFactory;
     return { ...auth, connectorFactory: factory };
   }
