@@ -78,6 +78,8 @@ export interface BotAdapter {
   appId: string;
   /** Whether inbound requests must carry a Bot Connector token. */
   authenticated: boolean;
+  /** Connector clients shared by every turn of this bot, whichever way the turn arrived. */
+  connectors: ConnectorCache;
 }
 
 /** How the bot reaches its own Direct Line channel in local mode. */
@@ -132,7 +134,13 @@ export function createBotAdapter(
       channelConversationId: context.activity.conversation?.id,
     });
   };
-  return { adapter, auth, appId: bot?.appId ?? '', authenticated: Boolean(bot) };
+  return {
+    adapter,
+    auth,
+    appId: bot?.appId ?? '',
+    authenticated: Boolean(bot),
+    connectors: new ConnectorCache(),
+  };
 }
 
 /**
@@ -195,7 +203,6 @@ export function messagesEndpoint(
   log: Logger,
   logic: (context: TurnContext) => Promise<void>,
 ) {
-  const connectors = new ConnectorCache();
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = inboundActivity.safeParse(req.body);
     if (!parsed.success) {
@@ -221,7 +228,7 @@ export function messagesEndpoint(
       unavailable.retryAfterSeconds = 30;
       throw unavailable;
     }
-    const invoke = await bot.adapter.run(connectors.reusing(authResult), activity, logic);
+    const invoke = await bot.adapter.run(bot.connectors.reusing(authResult), activity, logic);
     res.send(invoke?.status ?? 200, invoke?.body);
   };
 }
@@ -235,7 +242,7 @@ const CONNECTOR_CACHE_SIZE = 500;
  * credentials fetch and renew their own tokens), so the clients are kept and reused — as the older
  * BotFrameworkAdapter did — per bot app id (from the caller's claims), service URL and audience.
  */
-class ConnectorCache {
+export class ConnectorCache {
   private readonly clients = new PromiseCache<ConnectorClient>(CONNECTOR_CACHE_SIZE);
 
   reusing(auth: AuthenticateRequestResult): AuthenticateRequestResult {

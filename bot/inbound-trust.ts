@@ -3,8 +3,6 @@ import type { Activity } from 'botbuilder';
 import type { Request } from 'restify';
 import { ChannelError } from './http.js';
 import type { DocumentStore } from '../services/store/index.js';
-import { sameSecret } from './directline/index.js';
-import { bearer } from './directline/tokens.js';
 
 /**
  * Who may hand the bot an activity at `/api/messages`, and therefore where its replies go (the
@@ -13,11 +11,11 @@ import { bearer } from './directline/tokens.js';
  *
  * - With app credentials, the Bot Connector token vouches for the sender and its serviceUrl (botbuilder
  *   checks the token's `serviceurl` claim): nothing more here.
- * - In local mode nobody vouches, so only two senders are believed: this server's own Direct Line
- *   channel (its serviceUrl, with the per-install bot secret) and a Bot Framework Emulator on this
- *   machine (channel `emulator`, or `msteams` as Agents Playground plays Teams; a loopback serviceUrl,
- *   a loopback peer). A browser never talks to
- *   this endpoint, so a request with an `Origin` is refused (cross-site posts, DNS rebinding).
+ * - In local mode nobody vouches, so only a Bot Framework Emulator on this machine is believed
+ *   (channel `emulator`, or `msteams` as Agents Playground plays Teams; a loopback serviceUrl, a
+ *   loopback peer). This server's own Direct Line channel does not come this way: it hands its
+ *   activities to the bot in-process, so a `directline` activity here is refused. A browser never
+ *   talks to this endpoint, so a request with an `Origin` is refused (cross-site posts, DNS rebinding).
  *   A conversation stays bound to the channel and serviceUrl it started with: an activity claiming it
  *   from elsewhere changes nothing.
  */
@@ -33,9 +31,6 @@ interface Binding {
 export async function createInboundTrust(opts: {
   store: DocumentStore;
   authenticated: boolean;
-  /** This server's Direct Line serviceUrl, read when needed. */
-  channelServiceUrl: () => string;
-  botSecret: string;
 }): Promise<InboundTrust> {
   if (opts.authenticated) {
     return { check: async (req) => String(req.headers.authorization ?? '') };
@@ -53,20 +48,8 @@ export async function createInboundTrust(opts: {
         );
       }
       const serviceUrl = normalized(activity.serviceUrl);
-      if (serviceUrl === normalized(opts.channelServiceUrl())) {
-        if (
-          activity.channelId !== 'directline' ||
-          !sameSecret(bearer(req.headers.authorization), opts.botSecret)
-        ) {
-          throw new ChannelError(
-            401,
-            'bot.unauthorized',
-            "Only this server's Direct Line channel speaks for its conversations",
-          );
-        }
-        // Known sender: local mode has no Bot Connector token for the adapter to check.
-        return '';
-      }
+      // The channel hands its activities to the bot in-process (bot/delivery.ts): nobody speaks
+      // for a directline conversation here, whatever serviceUrl or secret the request carries.
       if (activity.channelId === 'directline') {
         throw untrusted('directline conversations belong to this server’s own channel');
       }

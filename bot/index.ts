@@ -10,7 +10,7 @@ import type { DocumentStore } from '../services/store/index.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
 import { createCustomerBot, type CustomerRelay, type SelfServicePort } from './customer-bot/index.js';
-import { httpDelivery, inProcessDelivery } from './delivery.js';
+import { inProcessDelivery } from './delivery.js';
 import {
   loadChannelKeys,
   mountDirectLine,
@@ -128,8 +128,6 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   const trust = await createInboundTrust({
     store: ctx.store,
     authenticated: bot.authenticated,
-    channelServiceUrl,
-    botSecret: keys.botSecret,
   });
   mountMessagesEndpoint(server, log, bot, trust, async (context) => {
     for (const other of otherBots) {
@@ -143,9 +141,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   const directLine = await mountDirectLine(server, {
     store: ctx.store,
     keys,
-    deliver: bot.authenticated
-      ? inProcessDelivery(bot, customerBot)
-      : httpDelivery(() => `${localBase()}/api/messages`, keys.botSecret),
+    deliver: inProcessDelivery(bot, customerBot),
     baseUrl,
     botId,
     deps: ctx.deps,

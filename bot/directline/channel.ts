@@ -89,6 +89,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     const conversationId = activity.conversation?.id ?? '';
     void deliveries
       .run(conversationId, async () => {
+        // The turn waits for the event loop's next I/O pass: requests already arrived (other
+        // customers' posts, their acknowledgements) are not held behind every queued bot turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await d.deliver(activity);
         if (seq !== undefined) await d.log.markDelivered(conversationId, seq);
       })

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/app.js';
 import { loadConfig } from '../../services/config.js';
 import { silentLogger } from '../../services/log.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { loadChannelKeys } from '../../bot/directline/index.js';
+import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
 import { expectHealthy, post, startCustomer, startListener, storeSnapshot } from './support.js';
 
 // Issue 14, findings 3, 4 and 5: a credential-less server trusted whoever posted to /api/messages and
@@ -157,6 +158,22 @@ describe('4. a conversation cannot be taken over through /api/messages', () => {
       expect(res.status, JSON.stringify(a.serviceUrl)).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
+    // Nor with it: the channel hands its activities to the bot in-process, so no request to
+    // /api/messages speaks for a directline conversation, even one carrying the bot's own secret.
+    const { botSecret } = await loadChannelKeys(s.services.store, TEST_DIRECT_LINE_SECRET);
+    const withSecret = await post(
+      s.url,
+      '/api/messages',
+      activity({
+        channelId: 'directline',
+        conversation: { id: victim.conversationId },
+        serviceUrl: `${s.url}/v3/directline`,
+        text: 'transcript',
+      }),
+      { Authorization: `Bearer ${botSecret}` },
+    );
+    expect(withSecret.status).toBe(403);
+    expect(withSecret.json.error?.code).toBe('bot.untrusted_service_url');
     await s.services.bot.idle();
     expect(attacker.hits).toHaveLength(0);
     expect(await storeSnapshot(s.services.store)).toEqual(before);
