@@ -24,6 +24,7 @@ import { ChannelError } from './http.js';
 import { PromiseCache } from './promise-cache.js';
 import type { Logger } from '../services/log.js';
 import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
+import { channelConnector, type OwnChannel } from './channel-connector.js';
 
 /**
  * Test-only redirections of Bot Framework authentication to local stand-ins (an OpenID metadata +
@@ -57,29 +58,50 @@ export class SwitchboardAdapter extends CloudAdapter {
 const USER_TOKEN_CLIENT_CACHE_SIZE = 100;
 
 /**
- * botbuilder builds a new UserTokenClient — credentials, a token API client and its whole HTTP
- * pipeline — for every turn, whether the turn signs anyone in or not (≈ 3 % of a customer
- * message's CPU in the message-path profile). The client holds no per-turn state and its
- * credentials renew their own tokens, so one per app id is kept and reused.
+ * botbuilder builds new clients — credentials, an API client and its whole HTTP pipeline — for every
+ * turn and every proactive send: a UserTokenClient whether the turn signs anyone in or not (≈ 3 % of
+ * a customer message's CPU in the message-path profile) and a ConnectorClient for the replies (a few
+ * per cent more). Neither holds per-turn state and their credentials renew their own tokens, so
+ * they are kept and reused, whichever way a turn arrived (`/api/messages`, the channel's in-process
+ * delivery, a proactive send).
  */
-class SwitchboardAuthentication extends ConfigurationBotFrameworkAuthentication {
+export class SwitchboardAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly userTokenClients = new PromiseCache<UserTokenClient>(USER_TOKEN_CLIENT_CACHE_SIZE);
+  private readonly connectors = new ConnectorCache();
 
   override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
     const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '';
     return this.userTokenClients.get(appId, () => super.createUserTokenClient(identity));
   }
+
+  override createConnectorFactory(identity: ClaimsIdentity): ConnectorFactory {
+    return this.connectors.reusing(identity, super.createConnectorFactory(identity));
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const inner = result.connectorFactory;
+    return inner
+      ? { ...result, connectorFactory: this.connectors.reusing(result.claimsIdentity, inner) }
+      : result;
+  }
+
+  /** Replies to this server's own Direct Line channel are handed to it in-process (channel-connector.ts). */
+  useOwnChannel(channel: OwnChannel): void {
+    this.connectors.own = channel;
+  }
 }
 
 export interface BotAdapter {
   adapter: SwitchboardAdapter;
-  auth: ConfigurationBotFrameworkAuthentication;
+  auth: SwitchboardAuthentication;
   /** The bot's app id ('' in local mode), used for proactive turns. */
   appId: string;
   /** Whether inbound requests must carry a Bot Connector token. */
   authenticated: boolean;
-  /** Connector clients shared by every turn of this bot, whichever way the turn arrived. */
-  connectors: ConnectorCache;
 }
 
 /** How the bot reaches its own Direct Line channel in local mode. */
@@ -103,7 +125,7 @@ export function createBotAdapter(
   local?: LocalChannel,
 ): BotAdapter {
   const bot = config.bot;
-  let auth: ConfigurationBotFrameworkAuthentication;
+  let auth: SwitchboardAuthentication;
   if (bot) {
     auth = new SwitchboardAuthentication(
       {
@@ -134,13 +156,7 @@ export function createBotAdapter(
       channelConversationId: context.activity.conversation?.id,
     });
   };
-  return {
-    adapter,
-    auth,
-    appId: bot?.appId ?? '',
-    authenticated: Boolean(bot),
-    connectors: new ConnectorCache(),
-  };
+  return { adapter, auth, appId: bot?.appId ?? '', authenticated: Boolean(bot) };
 }
 
 /**
@@ -228,7 +244,7 @@ export function messagesEndpoint(
       unavailable.retryAfterSeconds = 30;
       throw unavailable;
     }
-    const invoke = await bot.adapter.run(bot.connectors.reusing(authResult), activity, logic);
+    const invoke = await bot.adapter.run(authResult, activity, logic);
     res.send(invoke?.status ?? 200, invoke?.body);
   };
 }
@@ -237,26 +253,35 @@ export function messagesEndpoint(
 const CONNECTOR_CACHE_SIZE = 500;
 
 /**
- * botbuilder makes a new ConnectorClient for every turn, building its whole HTTP pipeline (a few
- * per cent of a message's CPU in the message-path profile). A client holds no per-turn state (its
- * credentials fetch and renew their own tokens), so the clients are kept and reused — as the older
- * BotFrameworkAdapter did — per bot app id (from the caller's claims), service URL and audience.
+ * Connector clients per bot app id (from the caller's claims), service URL and audience — as the
+ * older BotFrameworkAdapter kept them. The service URL of this server's own channel gets the
+ * in-process client.
  */
-export class ConnectorCache {
+class ConnectorCache {
   private readonly clients = new PromiseCache<ConnectorClient>(CONNECTOR_CACHE_SIZE);
+  own?: OwnChannel;
 
-  reusing(auth: AuthenticateRequestResult): AuthenticateRequestResult {
-    const inner = auth.connectorFactory;
-    if (!inner) return auth;
-    const appId = JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? '';
-    const factory = {
-      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> =>
-        this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+  reusing(identity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
+    const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '';
+    return {
+      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+        const own = this.own;
+        if (own && sameServiceUrl(serviceUrl, own.serviceUrl())) {
+          return this.clients.get(JSON.stringify(['own channel', serviceUrl]), async () =>
+            channelConnector(own, serviceUrl),
+          );
+        }
+        return this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
           inner.create(serviceUrl, audience),
-        ),
+        );
+      },
     } as ConnectorFactory;
-    return { ...auth, connectorFactory: factory };
   }
+}
+
+function sameServiceUrl(a: string, b: string): boolean {
+  const normal = (url: string) => url.trim().replace(/\/+$/, '').toLowerCase();
+  return normal(a) === normal(b);
 }
 
 /** What botbuilder's own `process` does to an incoming activity's timestamps. */

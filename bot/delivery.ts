@@ -8,8 +8,8 @@ import type { BotDelivery } from './directline/index.js';
  * How the local Direct Line channel hands a customer's activity to the bot: in-process, as the turn
  * `/api/messages` would run for it, in both modes. The channel is part of this server, so a second
  * HTTP request to itself (client, socket, parser, router, validation) bought nothing but about a
- * tenth of a message's CPU (ADR 0019). Replies still travel over HTTP to the channel's Bot Connector
- * routes, through the same connector clients the endpoint's turns use.
+ * tenth of a message's CPU (ADR 0019). The bot's replies come back in-process too, through the
+ * connector client for the channel's own serviceUrl (channel-connector.ts).
  *
  * - Authenticated mode: only the Bot Connector can mint tokens the bot accepts, and this channel is
  *   not it, so the turn runs with the bot's own identity.
@@ -25,9 +25,7 @@ export function inProcessDelivery(bot: BotAdapter, customerBot: CustomerBot): Bo
           connectorFactory: bot.auth.createConnectorFactory(ownIdentity(bot.appId)),
         }
       : await bot.auth.authenticateRequest(activity as Activity, '');
-    await bot.adapter.run(bot.connectors.reusing(auth), activity as Activity, (context) =>
-      customerBot.run(context),
-    );
+    await bot.adapter.run(auth, activity as Activity, (context) => customerBot.run(context));
   };
 }
 

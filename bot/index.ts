@@ -154,6 +154,11 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       : undefined,
   });
 
+  bot.auth.useOwnChannel({
+    serviceUrl: channelServiceUrl,
+    postFromBot: (conversationId, body) => directLine.channel.postFromBot(conversationId, body),
+  });
+
   const sweepIdle = parts.sweepIdle;
   const timer = setInterval(() => {
     sweepIdle().catch((err: unknown) => log.error('idle sweep failed', { err }));

@@ -5,7 +5,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import type { DirectLineActivityLog } from './activity-log.js';
 import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
-import { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
+import { botActivity, MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
 import type { DirectLineTokens, TokenClaims, VerifiedToken } from './tokens.js';
 
 /** Hands an activity to the bot as a channel would; resolves when the bot's turn is over. */
@@ -234,8 +234,14 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       return { id: stored.id };
     },
 
-    /** An activity from the bot through the Bot Connector routes: stored and streamed to the client. */
-    async postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }> {
+    /**
+     * An activity from the bot (the Bot Connector routes' body, over HTTP or from this process's own
+     * connector): validated, stored and streamed to the client.
+     */
+    async postFromBot(conversationId: string, body: unknown): Promise<{ id: string }> {
+      const parsed = botActivity.safeParse(body);
+      if (!parsed.success) throw dlErrors.invalidActivity('The body is not an activity');
+      const activity = parsed.data as Partial<Activity>;
       await ongoing(conversationId);
       const stored = await d.log.append(
         conversationId,

@@ -85,7 +85,8 @@ export async function mountDirectLine(
   };
   const sweeper = setInterval(sweep, RETENTION_SWEEP_MS);
   sweeper.unref();
-  // Redelivery needs the bot's endpoint: wait until the server listens (now, if it already does).
+  // The bot's replies to redelivered activities reach the channel over HTTP: wait until the server
+  // listens (now, if it already does).
   const recover = () => {
     channel.recover().catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
   };

@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
 import type { EdgeGuards } from '../guards.js';
@@ -6,7 +5,7 @@ import { route } from '../http.js';
 import { parseWatermark, type DirectLineChannel } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
-import { botActivity, clientActivity, startBody, widgetTokenBody } from './schemas.js';
+import { clientActivity, startBody, widgetTokenBody } from './schemas.js';
 import { bearer } from './tokens.js';
 
 const BASE = '/v3/directline';
@@ -163,9 +162,7 @@ export function mountDirectLineRoutes(
   // The caller is checked before anything else: nobody else learns which conversations exist.
   const fromBot = route(log, async (req) => {
     await guards.verifyBotCaller(req.header('authorization'));
-    const parsed = botActivity.safeParse(req.body);
-    if (!parsed.success) throw dlErrors.invalidActivity('The body is not an activity');
-    return channel.postFromBot(params(req).conversationId ?? '', parsed.data as Partial<Activity>);
+    return channel.postFromBot(params(req).conversationId ?? '', req.body);
   });
   server.post(`${BASE}/v3/conversations/:conversationId/activities`, fromBot);
   server.post(`${BASE}/v3/conversations/:conversationId/activities/:activityId`, fromBot);

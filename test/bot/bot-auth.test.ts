@@ -184,7 +184,8 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
 });
 
 describe('the local Direct Line channel with MicrosoftAppId set', () => {
-  it('delivers in-process and accepts replies only with the bot token', async () => {
+  it('delivers in-process, replies in-process, and takes replies over HTTP only with the bot token', async () => {
+    const tokensBefore = tokensIssued;
     const generated = (await (
       await fetch(`${h.url}/v3/directline/tokens/generate`, {
         method: 'POST',
@@ -205,6 +206,8 @@ describe('the local Direct Line channel with MicrosoftAppId set', () => {
       })
     ).json()) as { activities: Array<{ type: string; name?: string }> };
     expect(page.activities.some((a) => a.type === 'event' && a.name === 'preChatSurvey')).toBe(true);
+    // The bot reached its own channel without a network call: no token was fetched for it.
+    expect(tokensIssued).toBe(tokensBefore);
 
     const forged = await fetch(
       `${h.url}/v3/directline/v3/conversations/${started.conversationId}/activities`,
@@ -215,5 +218,26 @@ describe('the local Direct Line channel with MicrosoftAppId set', () => {
       },
     );
     expect(forged.status).toBe(401);
+
+    // Another instance of the bot (its conversation reference names this channel) replies over HTTP
+    // with the token Entra ID issued it, and the customer gets the reply.
+    const { access_token } = (await (
+      await fetch(`${fakeUrl}/token`, { method: 'POST', body: new URLSearchParams({ client_id: APP_ID }) })
+    ).json()) as { access_token: string };
+    const fromSibling = await fetch(
+      `${h.url}/v3/directline/v3/conversations/${started.conversationId}/activities`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ type: 'message', text: 'from the other instance' }),
+      },
+    );
+    expect(fromSibling.status).toBe(200);
+    const after = (await (
+      await fetch(`${h.url}/v3/directline/conversations/${started.conversationId}/activities`, {
+        headers: { Authorization: `Bearer ${started.token}` },
+      })
+    ).json()) as { activities: Array<{ text?: string }> };
+    expect(after.activities.some((a) => a.text === 'from the other instance')).toBe(true);
   });
 });
