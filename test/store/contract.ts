@@ -362,6 +362,69 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           expect(await c.find({}, { sort: { id: 1 } })).toEqual([{ id: 'a' }, { id: 'b' }]);
         },
       );
+
+      it.runIf(fixture.enforcesUniqueIndexes)(
+        'enforces a compound unique index on inserts, updates, upserts and deletes, all or nothing',
+        async () => {
+          type Line = { c: string; seq: number; text?: string };
+          const c = store.collection<Line>('lines');
+          await c.ensureIndex({ keys: { c: 1, seq: 1 }, unique: true });
+          await c.insertMany([
+            { c: 'x', seq: 1 },
+            { c: 'x', seq: 2 },
+            { c: 'y', seq: 1 },
+          ]);
+          const all = () => c.find({}, { sort: { c: 1, seq: 1 } });
+          const refused = (write: Promise<unknown>) =>
+            expect(write).rejects.toBeInstanceOf(DuplicateKeyError);
+          const stored = await all();
+          // A batch with one taken key stores none of its documents; nor does one repeating a key.
+          await refused(
+            c.insertMany([
+              { c: 'z', seq: 1 },
+              { c: 'x', seq: 2 },
+            ]),
+          );
+          await refused(
+            c.insertMany([
+              { c: 'w', seq: 1 },
+              { c: 'w', seq: 1 },
+            ]),
+          );
+          expect(await all()).toEqual(stored);
+          // "1" is not 1: the key compares values with their types.
+          await c.insertOne({ c: 'x', seq: '1' as unknown as number });
+          await c.deleteMany({ seq: '1' as unknown as number });
+          // Moving a document onto a taken key is refused and changes nothing; onto a free one, fine.
+          await refused(c.updateOne({ c: 'x', seq: 2 }, { $set: { seq: 1 } }));
+          await refused(c.findOneAndUpdate({ c: 'y', seq: 1 }, { $set: { c: 'x' } }));
+          expect(await all()).toEqual(stored);
+          await c.updateOne({ c: 'x', seq: 2 }, { $set: { seq: 3, text: 'moved' } });
+          // The key it left is free again, the key it took is not.
+          await c.insertOne({ c: 'x', seq: 2, text: 'new' });
+          await refused(c.insertOne({ c: 'x', seq: 3 }));
+          // An update that leaves the key alone is no collision with itself.
+          await c.updateOne({ c: 'x', seq: 3 }, { $set: { text: 'edited' } });
+          // An upsert inserting a taken key is refused like an insert.
+          await refused(c.updateOne({ c: 'y', seq: 5 }, { $set: { seq: 1 } }, { upsert: true }));
+          // A deleted document's key can be used again.
+          await c.deleteMany({ c: 'y' });
+          await c.insertOne({ c: 'y', seq: 1, text: 'again' });
+          expect(await all()).toEqual([
+            { c: 'x', seq: 1 },
+            { c: 'x', seq: 2, text: 'new' },
+            { c: 'x', seq: 3, text: 'edited' },
+            { c: 'y', seq: 1, text: 'again' },
+          ]);
+          // Building the index over data that already repeats a key is refused.
+          const dup = store.collection<Line>('lines_dup');
+          await dup.insertMany([
+            { c: 'a', seq: 1 },
+            { c: 'a', seq: 1 },
+          ]);
+          await refused(dup.ensureIndex({ keys: { c: 1, seq: 1 }, unique: true }));
+        },
+      );
     });
 
     describe('entities', () => {

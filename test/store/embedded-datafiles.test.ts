@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { openEmbeddedStore } from '../../services/store/index.js';
+import { DuplicateKeyError, openEmbeddedStore } from '../../services/store/index.js';
 import { datafileLine } from '../../services/store/embedded/datafile-line.js';
 
 const require = createRequire(import.meta.url);
@@ -94,6 +94,41 @@ describe('embedded store datafiles', () => {
     expect(all.every((t) => t.at instanceof Date && t.at.getTime() === at.getTime())).toBe(true);
     expect(all.find((t) => t.id === 't1')?.more).toBe(false);
     await store.close();
+  });
+
+  it('takes over a compound unique index an earlier version left in the datafile, and still enforces it', async () => {
+    // What an earlier version wrote: NeDB's own index on { conversationId, seq } and two documents.
+    const file = path.join(dir, 'messages.db');
+    const lines = [
+      { $$indexCreated: { fieldName: 'conversationId,seq', unique: true, sparse: false } },
+      { _id: 'm1', conversationId: 'c1', seq: 1, text: 'hello' },
+      { _id: 'm2', conversationId: 'c1', seq: 2, text: 'again' },
+    ];
+    await writeFile(file, lines.map((l) => nedbModel.serialize(l)).join('\n') + '\n');
+
+    const store = await openEmbeddedStore(dir);
+    const messages = store.collection<{ conversationId: string; seq: number; text: string }>('messages');
+    await messages.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
+    await expect(messages.insertOne({ conversationId: 'c1', seq: 2, text: 'dup' })).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    );
+    await messages.insertOne({ conversationId: 'c1', seq: 3, text: 'third' });
+    await store.close();
+    // NeDB's tree is gone from the file (dropped, not rebuilt at the next load), the data is whole.
+    expect(await readFile(file, 'utf8')).toContain('$$indexRemoved');
+
+    const reopened = await openEmbeddedStore(dir);
+    const again = reopened.collection<{ conversationId: string; seq: number; text: string }>('messages');
+    await again.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
+    expect((await again.find({}, { sort: { seq: 1 } })).map((m) => m.text)).toEqual([
+      'hello',
+      'again',
+      'third',
+    ]);
+    await expect(again.insertOne({ conversationId: 'c1', seq: 3, text: 'dup' })).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    );
+    await reopened.close();
   });
 
   it('refuses a second store on a data directory in use, and allows it once the first is closed', async () => {

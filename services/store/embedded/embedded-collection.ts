@@ -15,6 +15,7 @@ import {
 } from '../port.js';
 import { applyFastUpdate, compileFastFilter } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
+import { UniqueKeyIndex } from './unique-key-index.js';
 import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import { SerialQueue } from '../serial-queue.js';
@@ -61,6 +62,11 @@ function withId(doc: AnyObject): AnyObject {
   return doc;
 }
 
+/** The name NeDB files an index under: its fields, sorted, joined with commas. */
+function nedbIndexName(fields: string[]): string {
+  return [...fields].sort().join(',');
+}
+
 function isPlainFilter(value: unknown): value is Filter {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -91,6 +97,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly writes = new SerialQueue();
   /** Non-unique lookups by field (see hash-index.ts); unique ones use NeDB's indexes. */
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
+  /** Compound unique indexes (see unique-key-index.ts), by their fields joined with ','. */
+  private readonly uniqueKeys = new Map<string, UniqueKeyIndex<Raw>>();
 
   private readonly ready: Promise<void>;
   private compactionQueued = false;
@@ -117,7 +125,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       try {
         // NeDB inserts an array atomically: all documents or none when a unique index is violated.
         // NeDB's own copy shares Date objects with its input: copy first, so the caller's stay theirs.
-        const inserted = await this.datastore.insertAsync(docs.map((d) => withId(copyPlain(d) as AnyObject)));
+        const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
+        this.assertUniqueKeys(copies);
+        const inserted = await this.datastore.insertAsync(copies);
         for (const doc of inserted as unknown as Raw[]) this.indexLive(doc._id);
       } catch (e) {
         throw this.translate(e);
@@ -193,7 +203,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
         { _id: { $in: matches.map((raw) => raw._id) } },
         { multi: true },
       );
-      for (const raw of matches) for (const index of this.hashIndexes.values()) index.remove(raw);
+      for (const raw of matches) {
+        for (const index of this.hashIndexes.values()) index.remove(raw);
+        for (const index of this.uniqueKeys.values()) index.delete(index.keyOf(raw), raw);
+      }
       return removed;
     });
   }
@@ -219,18 +232,20 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
     try {
       await this.writes.run(async () => {
-        if (spec.unique) {
+        if (spec.unique && fields.length > 1) {
+          await this.ensureUniqueKeys(fields, spec.sparse ?? false);
+        } else if (spec.unique) {
           await this.datastore.ensureIndexAsync({
-            fieldName: fields.length === 1 ? fields[0]! : fields,
+            fieldName: fields[0]!,
             unique: true,
             sparse: spec.sparse ?? false,
           });
         }
         // A non-unique NeDB index (left by an earlier version in the datafile) would make every
         // update linear in its key's size; hash indexes replace them.
-        const leftover = this.indexes()[fields.join(',')];
+        const leftover = this.indexes()[nedbIndexName(fields)];
         if (!spec.unique && leftover && !leftover.unique)
-          await this.datastore.removeIndexAsync(fields.length === 1 ? fields[0]! : fields);
+          await this.datastore.removeIndexAsync(nedbIndexName(fields));
         // Lookups use a single field: a unique single-field NeDB index, else a hash index on the
         // (leading) field.
         const lead = fields[0]!;
@@ -372,7 +387,44 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   private indexLive(id: string): void {
     const raw = this.live(id);
-    if (raw) for (const index of this.hashIndexes.values()) index.add(raw);
+    if (!raw) return;
+    for (const index of this.hashIndexes.values()) index.add(raw);
+    for (const index of this.uniqueKeys.values()) index.set(index.keyOf(raw), raw);
+  }
+
+  /** Refuses documents whose compound unique keys are taken, or repeated among themselves. */
+  private assertUniqueKeys(docs: Raw[]): void {
+    for (const index of this.uniqueKeys.values()) {
+      const seen = new Set<string>();
+      for (const doc of docs) {
+        const key = index.keyOf(doc);
+        if (key === null) continue;
+        if (seen.has(key) || index.holder(key)) throw this.duplicate(index, doc);
+        seen.add(key);
+      }
+    }
+  }
+
+  /**
+   * A compound unique index over what is stored, refused (as MongoDB refuses to build it) when two
+   * documents already share a key. One NeDB left in the datafile by an earlier version is dropped.
+   */
+  private async ensureUniqueKeys(fields: string[], sparse: boolean): Promise<void> {
+    const name = fields.join(',');
+    if (this.uniqueKeys.has(name)) return;
+    const index = new UniqueKeyIndex<Raw>(fields, sparse);
+    for (const raw of this.datastore.getAllData() as Raw[]) {
+      const key = index.keyOf(raw);
+      if (index.holder(key)) throw this.duplicate(index, raw);
+      index.set(key, raw);
+    }
+    if (this.indexes()[nedbIndexName(fields)]) await this.datastore.removeIndexAsync(nedbIndexName(fields));
+    this.uniqueKeys.set(name, index);
+  }
+
+  private duplicate(index: UniqueKeyIndex<Raw>, doc: AnyObject): DuplicateKeyError {
+    const key = Object.fromEntries(index.fields.map((f) => [f, doc[f] ?? null]));
+    return new DuplicateKeyError(this.name, `Duplicate key ${JSON.stringify(key)} in ${this.name}`);
   }
 
   /** Applies a MongoDB update to a copy of `raw` and replaces the stored document with it. */
@@ -384,12 +436,19 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       if (mingoUpdate(next, modifier).length === 0) return raw;
     }
     assertStorableDocument(next, this.name);
+    const keys = [...this.uniqueKeys.values()].map((index) => {
+      const before = index.keyOf(raw);
+      const after = index.keyOf(next as Raw);
+      if (after !== before && index.holder(after, raw)) throw this.duplicate(index, next);
+      return { index, before, after };
+    });
     try {
       await this.datastore.updateAsync({ _id: raw._id }, next, {});
     } catch (e) {
       throw this.translate(e);
     }
     for (const index of this.hashIndexes.values()) index.remove(raw);
+    for (const { index, before } of keys) index.delete(before, raw);
     this.indexLive(raw._id);
     return next;
   }
@@ -407,9 +466,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
     mingoUpdate(doc, rest as AnyObject);
     assertStorableDocument(doc, this.name);
+    this.assertUniqueKeys([withId(doc) as Raw]);
     let inserted: Raw;
     try {
-      inserted = (await this.datastore.insertAsync(withId(doc))) as Raw;
+      inserted = (await this.datastore.insertAsync(doc)) as Raw;
     } catch (e) {
       throw this.translate(e);
     }
