@@ -1,7 +1,4 @@
-/**
- * Runs async tasks one after another. The embedded store puts every write of a collection through
- * one queue so a read-match-write (conditional update, upsert) is atomic within the process.
- */
+/** Runs async tasks one after another (the event log numbers its appends in order through one). */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -165,6 +165,19 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await c.find({ id: 'a' })).toEqual([
           { id: 'a', tags: ['x'], at: new Date(1000), nested: { n: 5, list: [{ k: 'v' }] } },
         ]);
+        // Values handed to an update or an upsert are not kept by reference either.
+        const pushed = { k: 'pushed' };
+        const at = new Date(5000);
+        await c.updateOne({ id: 'a' }, { $push: { 'nested.list': pushed }, $set: { at } });
+        const nested = { n: 9, list: [{ k: 'upserted' }] };
+        await c.updateOne({ id: 'b' }, { $set: { nested, tags: ['y'], at } }, { upsert: true });
+        pushed.k = 'changed';
+        at.setTime(6000);
+        nested.list[0]!.k = 'changed';
+        expect(await c.find({}, { sort: { id: 1 } })).toEqual([
+          { id: 'a', tags: ['x'], at: new Date(5000), nested: { n: 5, list: [{ k: 'v' }, { k: 'pushed' }] } },
+          { id: 'b', tags: ['y'], at: new Date(5000), nested: { n: 9, list: [{ k: 'upserted' }] } },
+        ]);
       });
 
       it('finds with filter, sort, skip and limit, and never exposes _id', async () => {

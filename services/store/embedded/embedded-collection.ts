@@ -1,4 +1,3 @@
-import type { Datastore } from './nedb.js';
 import { Query, aggregate as mingoAggregate, update as mingoUpdate } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { ValidationError } from '../../domain/errors.js';
@@ -18,17 +17,10 @@ import { HashIndex } from './hash-index.js';
 import { UniqueKeyIndex } from './unique-key-index.js';
 import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
-import { SerialQueue } from '../serial-queue.js';
-import type { Datafile } from './append-handle.js';
+import type { Datafile } from './datafile.js';
+import { OrderedIndex, type NumericBounds } from './ordered-index.js';
 
 type Raw = AnyObject & { _id: string };
-
-/** The slice of NeDB's (untyped) index objects used to pick candidates without a full scan. */
-interface NedbIndex {
-  getMatching(value: unknown): Raw[];
-  getBetweenBounds(bounds: Record<string, unknown>): Raw[];
-  unique: boolean;
-}
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -42,12 +34,8 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
-/**
- * `{ $gt: 5 }`, `{ $gte: 2, $lt: 10 }`: numeric bounds an ordered index can answer. NeDB orders
- * other types around numbers, so what its tree returns is a superset of MongoDB's matches (which
- * `select` then tests), never less. Dates are left to a scan: NeDB's sparse indexes skip them.
- */
-function isNumericRange(condition: unknown): condition is Record<string, number> {
+/** `{ $gt: 5 }`, `{ $gte: 2, $lt: 10 }`: numeric bounds an ordered index can answer. */
+function isNumericRange(condition: unknown): condition is NumericBounds {
   if (!isOperatorObject(condition)) return false;
   const bounds = Object.entries(condition);
   return (
@@ -60,11 +48,6 @@ function isNumericRange(condition: unknown): condition is Record<string, number>
 function withId(doc: AnyObject): AnyObject {
   if (doc._id === undefined) doc._id = newDocumentId();
   return doc;
-}
-
-/** The name NeDB files an index under: its fields, sorted, joined with commas. */
-function nedbIndexName(fields: string[]): string {
-  return [...fields].sort().join(',');
 }
 
 function isPlainFilter(value: unknown): value is Filter {
@@ -87,28 +70,35 @@ function setPath(target: AnyObject, path: string, value: unknown): void {
 }
 
 /**
- * One NeDB datastore per collection. NeDB gives persistence (append-only file, each write appended
- * before its promise resolves) and indexes (unique constraints, candidate lookup); mingo gives the
- * MongoDB semantics of filters, updates and pipelines, so a repository behaves the same on both
- * adapters. Writes go through a per-collection queue: a conditional update reads, matches and
- * writes without another write of this process in between.
+ * One collection of the embedded store: its documents in memory (a Map by `_id`), its indexes, and
+ * its datafile (datafile.ts, NeDB's format). mingo gives the MongoDB semantics of filters, updates
+ * and pipelines, so a repository behaves the same on both adapters. A write checks, appends to the
+ * file and then changes memory in one synchronous step: a conditional update (read, match, write)
+ * is atomic without a queue, and a write that fails leaves memory as it was. Only a rewrite of the
+ * datafile makes writes wait.
  */
 export class EmbeddedCollection<T extends object> implements Collection<T> {
-  private readonly writes = new SerialQueue();
-  /** Non-unique lookups by field (see hash-index.ts); unique ones use NeDB's indexes. */
+  private readonly docs = new Map<string, Raw>();
+  /** Non-unique lookups by field (see hash-index.ts), also on the lead field of compound indexes. */
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
-  /** Compound unique indexes (see unique-key-index.ts), by their fields joined with ','. */
+  /** Unique indexes (see unique-key-index.ts), by their fields joined with ','. */
   private readonly uniqueKeys = new Map<string, UniqueKeyIndex<Raw>>();
+  /** Numeric order of each single-field unique index, for ranges (see ordered-index.ts). */
+  private readonly ordered = new Map<string, OrderedIndex<Raw>>();
 
+  private datafile: Datafile | null = null;
   private readonly ready: Promise<void>;
-  private compactionQueued = false;
+  /** A rewrite of the datafile in progress (never rejects). */
+  private compacting: Promise<void> | null = null;
 
   constructor(
     readonly name: string,
-    private readonly datastore: Datastore,
-    private readonly datafile: Promise<Datafile>,
+    opened: Promise<{ datafile: Datafile; docs: Raw[] }>,
   ) {
-    this.ready = datafile.then(() => undefined);
+    this.ready = opened.then(({ datafile, docs }) => {
+      this.datafile = datafile;
+      for (const doc of docs) this.docs.set(doc._id, doc);
+    });
     // A load failure surfaces on every operation, not as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
@@ -120,18 +110,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     for (const doc of docs) this.assertDocument(doc);
-    await this.ready;
-    await this.write(async () => {
-      try {
-        // NeDB inserts an array atomically: all documents or none when a unique index is violated.
-        // NeDB's own copy shares Date objects with its input: copy first, so the caller's stay theirs.
-        const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
-        this.assertUniqueKeys(copies);
-        const inserted = await this.datastore.insertAsync(copies);
-        for (const doc of inserted as unknown as Raw[]) this.indexLive(doc._id);
-      } catch (e) {
-        throw this.translate(e);
-      }
+    await this.write((datafile) => {
+      // Copied first, so the caller's objects (and their Dates) stay theirs. All or none: every
+      // check passes before the one append.
+      const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
+      this.assertNewIds(copies);
+      this.assertUniqueKeys(copies);
+      datafile.append(copies);
+      for (const raw of copies) this.index(raw);
     });
   }
 
@@ -148,24 +134,19 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
     assertStorableUpdate(update, this.name);
-    await this.ready;
-    return this.write(async () => {
+    return this.write((datafile) => {
       const [raw] = this.select(filter, { limit: 1 });
-      if (raw) {
-        await this.applyUpdate(raw, update);
-        return 1;
-      }
-      if (options.upsert) await this.upsertNew(filter, update);
-      return 0;
+      if (raw) this.applyUpdate(datafile, raw, update);
+      else if (options.upsert) this.upsertNew(datafile, filter, update);
+      return raw ? 1 : 0;
     });
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
     assertStorableUpdate(update, this.name);
-    await this.ready;
-    return this.write(async () => {
+    return this.write((datafile) => {
       const matches = this.select(filter, {});
-      for (const raw of matches) await this.applyUpdate(raw, update);
+      for (const raw of matches) this.applyUpdate(datafile, raw, update);
       return matches.length;
     });
   }
@@ -176,38 +157,33 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
     assertStorableUpdate(update, this.name);
-    await this.ready;
-    return this.write(async () => {
+    return this.write((datafile) => {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
       if (raw) {
-        const after = await this.applyUpdate(raw, update);
+        const after = this.applyUpdate(datafile, raw, update);
         return copyWithoutId<T>(options.returnDocument === 'before' ? raw : after);
       }
       if (!options.upsert) return null;
-      const inserted = await this.upsertNew(filter, update);
+      const inserted = this.upsertNew(datafile, filter, update);
       return options.returnDocument === 'before' ? null : copyWithoutId<T>(inserted);
     });
   }
 
   async count(filter: Filter = {}): Promise<number> {
     await this.ready;
+    if (Object.keys(filter).length === 0) return this.docs.size;
     return this.select(filter, {}).length;
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    await this.ready;
-    return this.write(async () => {
+    return this.write((datafile) => {
       const matches = this.select(filter, {});
       if (matches.length === 0) return 0;
-      const removed = await this.datastore.removeAsync(
-        { _id: { $in: matches.map((raw) => raw._id) } },
-        { multi: true },
-      );
-      for (const raw of matches) {
-        for (const index of this.hashIndexes.values()) index.remove(raw);
-        for (const index of this.uniqueKeys.values()) index.delete(index.keyOf(raw), raw);
-      }
-      return removed;
+      datafile.append(matches.map((raw) => ({ $$deleted: true, _id: raw._id })));
+      for (const raw of matches) this.unindex(raw, { ordered: false });
+      const gone = new Set(matches);
+      for (const index of this.ordered.values()) index.removeAll(gone);
+      return matches.length;
     });
   }
 
@@ -219,9 +195,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       first && Object.keys(first).length === 1 && isPlainFilter(first.$match)
         ? (first.$match as Filter)
         : null;
-    const source = leadingMatch ? this.select(leadingMatch, {}) : (this.datastore.getAllData() as Raw[]);
+    const source = leadingMatch ? this.select(leadingMatch, {}) : [...this.docs.values()];
     const stages = leadingMatch ? rest : pipeline;
-    // Pipelines may reshape documents in place; give mingo copies, never NeDB's live objects.
+    // Pipelines may reshape documents in place; give mingo copies, never the stored objects.
     const docs = source.map((raw) => copyWithoutId<AnyObject>(raw));
     return (stages.length > 0 ? mingoAggregate(docs, stages) : docs) as R[];
   }
@@ -230,73 +206,70 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     await this.ready;
     const fields = Object.keys(spec.keys);
     if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
-    try {
-      await this.writes.run(async () => {
-        if (spec.unique && fields.length > 1) {
-          await this.ensureUniqueKeys(fields, spec.sparse ?? false);
-        } else if (spec.unique) {
-          await this.datastore.ensureIndexAsync({
-            fieldName: fields[0]!,
-            unique: true,
-            sparse: spec.sparse ?? false,
-          });
-        }
-        // A non-unique NeDB index (left by an earlier version in the datafile) would make every
-        // update linear in its key's size; hash indexes replace them.
-        const leftover = this.indexes()[nedbIndexName(fields)];
-        if (!spec.unique && leftover && !leftover.unique)
-          await this.datastore.removeIndexAsync(nedbIndexName(fields));
-        // Lookups use a single field: a unique single-field NeDB index, else a hash index on the
-        // (leading) field.
-        const lead = fields[0]!;
-        if (!(spec.unique && fields.length === 1) && !this.hashIndexes.has(lead)) {
-          const index = new HashIndex<Raw>(lead);
-          for (const raw of this.datastore.getAllData() as Raw[]) index.add(raw);
-          this.hashIndexes.set(lead, index);
-        }
-      });
-    } catch (e) {
-      throw this.translate(e);
+    if (spec.unique) this.ensureUnique(fields, spec.sparse ?? false);
+    // Lookups by a unique single field go through its unique index; any other through a hash index
+    // on the (leading) field.
+    const lead = fields[0]!;
+    if (!(spec.unique && fields.length === 1) && !this.hashIndexes.has(lead)) {
+      const index = new HashIndex<Raw>(lead);
+      for (const raw of this.docs.values()) index.add(raw);
+      this.hashIndexes.set(lead, index);
     }
   }
 
-  /** Waits for queued writes, then releases the datafile. */
+  /** Waits for a rewrite in progress, then releases the datafile. */
   async close(): Promise<void> {
-    await this.writes.drain();
-    const datafile = await this.datafile.catch(() => null);
-    await datafile?.close();
+    await this.ready.catch(() => undefined);
+    while (this.compacting) await this.compacting;
+    await this.datafile?.close();
   }
 
   /** Rewrites the datafile without superseded lines (also done automatically as they pile up). */
   async compact(): Promise<void> {
-    const datafile = await this.datafile;
-    await this.writes.run(() => datafile.compact());
+    let run: Promise<void> = Promise.resolve();
+    await this.write((datafile) => {
+      run = this.startCompaction(datafile);
+    });
+    await run;
   }
 
   // --- internals -------------------------------------------------------------------------------
 
-  /** Runs a write in the collection's queue, then queues a compaction if superseded lines pile up. */
-  private async write<R>(task: () => Promise<R>): Promise<R> {
-    const datafile = await this.datafile;
-    const result = await this.writes.run(task);
-    if (!this.compactionQueued && datafile.needsCompaction()) {
-      this.compactionQueued = true;
-      void this.writes
-        .run(() => datafile.compact())
-        // A failed compaction leaves the old file and handle in use; it is retried at the next check.
-        .catch(() => undefined)
-        .finally(() => (this.compactionQueued = false));
+  /**
+   * Runs a write once the collection is loaded and its datafile is not being rewritten. The body
+   * runs in the same step as that check (no await in between), so no rewrite can start under it;
+   * then a rewrite starts if superseded lines have piled up.
+   */
+  private async write<R>(body: (datafile: Datafile) => R): Promise<R> {
+    await this.ready;
+    while (this.compacting) await this.compacting;
+    const datafile = this.datafile!;
+    try {
+      return body(datafile);
+    } finally {
+      if (!this.compacting && datafile.needsCompaction(this.docs.size))
+        // A failed rewrite leaves the old file in use; it is tried again at the next check.
+        this.startCompaction(datafile).catch(() => undefined);
     }
-    return result;
   }
 
-  private indexes(): Record<string, NedbIndex> {
-    return (this.datastore as unknown as { indexes: Record<string, NedbIndex> }).indexes;
+  private startCompaction(datafile: Datafile): Promise<void> {
+    // The lines are taken synchronously here; writes wait until the new file is in place.
+    const run = datafile.compact(this.docs.values());
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.compacting = done;
+    void done.then(() => {
+      if (this.compacting === done) this.compacting = null;
+    });
+    return run;
   }
 
   /**
-   * Matching NeDB documents (live objects: never mutate or hand out). Candidates come from an index
-   * when the filter pins an indexed field to a value or a list of values; otherwise a scan.
+   * Matching documents (the stored objects: never mutate or hand out). Candidates come from an
+   * index when the filter pins an indexed field to a value or a list of values; otherwise a scan.
    */
   private select(filter: Filter, options: FindOptions): Raw[] {
     const candidates = this.candidates(filter);
@@ -319,7 +292,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       }
       return out;
     }
-    const matches = candidates.filter(test);
+    const matches = [...candidates].filter(test);
     if (options.sort && matches.length > 1) {
       query ??= new Query({});
       let cursor = query.find<Raw>(matches).sort(options.sort);
@@ -333,19 +306,17 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /**
    * A superset of the matching documents: from the most selective index the filter pins to one or
-   * a few values, or bounds on a single-field unique index (its tree is ordered: the event log's
-   * `seq > n` reads only the tail), else every document. `select` still tests each candidate
-   * against the filter.
+   * a few values, or numeric bounds on a single-field unique index (the event log's `seq > n` reads
+   * only the tail), else every document. `select` still tests each candidate against the filter.
    */
-  private candidates(filter: Filter): Raw[] {
-    const unique = this.indexes();
-    let best: { size: number; fetch: () => Raw[] } | null = null;
-    const ranges: Array<{ index: NedbIndex; bounds: Record<string, unknown> }> = [];
+  private candidates(filter: Filter): Iterable<Raw> {
+    let best: { size: number; fetch: () => Iterable<Raw> } | null = null;
+    const ranges: Array<{ index: OrderedIndex<Raw>; bounds: NumericBounds }> = [];
     for (const [field, condition] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
       if (isNumericRange(condition)) {
-        const index = unique[field];
-        if (index?.unique) ranges.push({ index, bounds: condition });
+        const index = this.ordered.get(field);
+        if (index) ranges.push({ index, bounds: condition });
         continue;
       }
       let values: unknown[] | undefined;
@@ -356,9 +327,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
           values = condition.$in;
       }
       if (!values) continue;
-      const nedbIndex = unique[field];
-      if (nedbIndex?.unique) {
-        const found = nedbIndex.getMatching(values.length === 1 ? values[0] : values);
+      const found = this.uniqueKeys.get(field)?.lookup(values);
+      if (found) {
         if (best === null || found.length < best.size) best = { size: found.length, fetch: () => found };
         if (found.length <= 1) break;
         continue;
@@ -372,27 +342,41 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     // A range is walked only when no equality already narrowed the candidates to a handful.
     if (best === null || best.size > 8) {
       for (const { index, bounds } of ranges) {
-        // An array value is indexed under each of its elements: a document may come back twice.
-        const found = [...new Set(index.getBetweenBounds(bounds))];
-        if (best === null || found.length < best.size) best = { size: found.length, fetch: () => found };
+        const size = index.count(bounds);
+        if (best === null || size < best.size) best = { size, fetch: () => index.range(bounds) };
       }
     }
-    return best ? best.fetch() : (this.datastore.getAllData() as Raw[]);
+    return best ? best.fetch() : this.docs.values();
   }
 
-  /** NeDB's live object for a document id (what its indexes and our hash indexes hold). */
-  private live(id: string): Raw | undefined {
-    return this.indexes()['_id']?.getMatching(id)[0];
-  }
-
-  private indexLive(id: string): void {
-    const raw = this.live(id);
-    if (!raw) return;
+  private index(raw: Raw): void {
+    this.docs.set(raw._id, raw);
     for (const index of this.hashIndexes.values()) index.add(raw);
     for (const index of this.uniqueKeys.values()) index.set(index.keyOf(raw), raw);
+    for (const index of this.ordered.values()) index.add(raw);
   }
 
-  /** Refuses documents whose compound unique keys are taken, or repeated among themselves. */
+  private unindex(raw: Raw, { ordered }: { ordered: boolean }): void {
+    this.docs.delete(raw._id);
+    for (const index of this.hashIndexes.values()) index.remove(raw);
+    for (const index of this.uniqueKeys.values()) index.delete(index.keyOf(raw), raw);
+    if (ordered) for (const index of this.ordered.values()) index.remove(raw);
+  }
+
+  /** Refuses `_id`s already stored, or repeated among the documents. */
+  private assertNewIds(docs: Raw[]): void {
+    const seen = new Set<string>();
+    for (const doc of docs) {
+      if (this.docs.has(doc._id) || seen.has(doc._id))
+        throw new DuplicateKeyError(
+          this.name,
+          `Duplicate key {"_id":${JSON.stringify(doc._id)}} in ${this.name}`,
+        );
+      seen.add(doc._id);
+    }
+  }
+
+  /** Refuses documents whose unique keys are taken, or repeated among themselves. */
   private assertUniqueKeys(docs: Raw[]): void {
     for (const index of this.uniqueKeys.values()) {
       const seen = new Set<string>();
@@ -405,21 +389,22 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     }
   }
 
-  /**
-   * A compound unique index over what is stored, refused (as MongoDB refuses to build it) when two
-   * documents already share a key. One NeDB left in the datafile by an earlier version is dropped.
-   */
-  private async ensureUniqueKeys(fields: string[], sparse: boolean): Promise<void> {
+  /** A unique index over what is stored, refused (as MongoDB refuses to build it) over duplicates. */
+  private ensureUnique(fields: string[], sparse: boolean): void {
     const name = fields.join(',');
     if (this.uniqueKeys.has(name)) return;
     const index = new UniqueKeyIndex<Raw>(fields, sparse);
-    for (const raw of this.datastore.getAllData() as Raw[]) {
+    for (const raw of this.docs.values()) {
       const key = index.keyOf(raw);
       if (index.holder(key)) throw this.duplicate(index, raw);
       index.set(key, raw);
     }
-    if (this.indexes()[nedbIndexName(fields)]) await this.datastore.removeIndexAsync(nedbIndexName(fields));
     this.uniqueKeys.set(name, index);
+    if (fields.length === 1) {
+      const ordered = new OrderedIndex<Raw>(fields[0]!);
+      for (const raw of this.docs.values()) ordered.add(raw);
+      this.ordered.set(name, ordered);
+    }
   }
 
   private duplicate(index: UniqueKeyIndex<Raw>, doc: AnyObject): DuplicateKeyError {
@@ -427,54 +412,47 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     return new DuplicateKeyError(this.name, `Duplicate key ${JSON.stringify(key)} in ${this.name}`);
   }
 
-  /** Applies a MongoDB update to a copy of `raw` and replaces the stored document with it. */
-  private async applyUpdate(raw: Raw, update: Update): Promise<Raw> {
-    const modifier = { ...update } as AnyObject;
+  /** Applies a MongoDB update to a copy of `raw`, appends it, and puts it in `raw`'s place. */
+  private applyUpdate(datafile: Datafile, raw: Raw, update: Update): Raw {
+    // The update's values are copied too: the stored document must share nothing with the caller.
+    const modifier = copyPlain(update) as AnyObject;
     delete modifier.$setOnInsert;
     const next = copyPlain(raw);
     if (!applyFastUpdate(next, modifier as Record<string, Record<string, unknown>>)) {
       if (mingoUpdate(next, modifier).length === 0) return raw;
     }
+    next._id = raw._id;
     assertStorableDocument(next, this.name);
-    const keys = [...this.uniqueKeys.values()].map((index) => {
-      const before = index.keyOf(raw);
-      const after = index.keyOf(next as Raw);
-      if (after !== before && index.holder(after, raw)) throw this.duplicate(index, next);
-      return { index, before, after };
-    });
-    try {
-      await this.datastore.updateAsync({ _id: raw._id }, next, {});
-    } catch (e) {
-      throw this.translate(e);
+    for (const index of this.uniqueKeys.values()) {
+      const after = index.keyOf(next);
+      if (after !== index.keyOf(raw) && index.holder(after, raw)) throw this.duplicate(index, next);
     }
-    for (const index of this.hashIndexes.values()) index.remove(raw);
-    for (const { index, before } of keys) index.delete(before, raw);
-    this.indexLive(raw._id);
+    datafile.append([next]);
+    this.unindex(raw, { ordered: true });
+    this.index(next);
     return next;
   }
 
   /** The document MongoDB would insert for an upsert: the filter's equality fields, then the update. */
-  private async upsertNew(filter: Filter, update: Update): Promise<Raw> {
+  private upsertNew(datafile: Datafile, filter: Filter, update: Update): Raw {
     const doc: AnyObject = {};
     for (const [field, condition] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
       if (isOperatorObject(condition)) {
-        if ('$eq' in condition && Object.keys(condition).length === 1) setPath(doc, field, condition.$eq);
+        if ('$eq' in condition && Object.keys(condition).length === 1)
+          setPath(doc, field, copyPlain(condition.$eq));
       } else setPath(doc, field, copyPlain(condition));
     }
-    const { $setOnInsert, ...rest } = update;
+    const { $setOnInsert, ...rest } = copyPlain(update);
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
     mingoUpdate(doc, rest as AnyObject);
     assertStorableDocument(doc, this.name);
-    this.assertUniqueKeys([withId(doc) as Raw]);
-    let inserted: Raw;
-    try {
-      inserted = (await this.datastore.insertAsync(doc)) as Raw;
-    } catch (e) {
-      throw this.translate(e);
-    }
-    this.indexLive(inserted._id);
-    return inserted;
+    const raw = withId(doc) as Raw;
+    this.assertNewIds([raw]);
+    this.assertUniqueKeys([raw]);
+    datafile.append([raw]);
+    this.index(raw);
+    return raw;
   }
 
   private assertDocument(doc: T): void {
@@ -482,13 +460,5 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       throw new ValidationError('store.invalid_document', `Cannot store a non-object in ${this.name}`);
     }
     assertStorableDocument(doc, this.name);
-  }
-
-  private translate(e: unknown): unknown {
-    const err = e as { errorType?: string; key?: unknown; message?: string };
-    if (err && err.errorType === 'uniqueViolated') {
-      return new DuplicateKeyError(this.name, `Duplicate key ${JSON.stringify(err.key)} in ${this.name}`);
-    }
-    return e;
   }
 }

@@ -1,13 +1,11 @@
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Datastore } from './nedb.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Collection, DocumentStore } from '../port.js';
 import { EmbeddedCollection } from './embedded-collection.js';
-import { Datafile } from './append-handle.js';
+import { Datafile } from './datafile.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { cutTornTail } from './torn-tail.js';
 
 const nedbVersion = (createRequire(import.meta.url)('@seald-io/nedb/package.json') as { version: string })
   .version;
@@ -27,8 +25,9 @@ async function makePrivate(dataDir: string): Promise<void> {
 }
 
 /**
- * The default store: one NeDB datafile per collection under `dataDir` (`<collection>.db`), loaded on
- * first use. A datafile is rewritten without superseded lines when it is loaded and when they pile up.
+ * The default store: each collection in memory, with one datafile in NeDB's format under `dataDir`
+ * (`<collection>.db`), loaded on first use. A datafile is rewritten without superseded lines when it
+ * is loaded and when they pile up.
  */
 export interface EmbeddedStoreOptions {
   /** Appended lines before a datafile is considered for rewriting (default 50 000). */
@@ -54,11 +53,10 @@ export async function openEmbeddedStore(
       let collection = collections.get(name);
       if (!collection) {
         const filename = path.join(dataDir, `${name}.db`);
-        const datastore = new Datastore({ filename, autoload: false, modes: PRIVATE });
-        const datafile = cutTornTail(filename)
-          .then(() => datastore.loadDatabaseAsync())
-          .then(() => Datafile.attach(datastore, filename, options.compactAfterLines));
-        collection = new EmbeddedCollection<object>(name, datastore, datafile);
+        collection = new EmbeddedCollection<object>(
+          name,
+          Datafile.open(filename, PRIVATE, options.compactAfterLines),
+        );
         collections.set(name, collection);
       }
       return collection as unknown as Collection<T>;

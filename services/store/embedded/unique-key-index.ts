@@ -1,17 +1,16 @@
-// Compound unique indexes for the embedded store ({ conversationId, seq } on messages and on the
-// Direct Line channel's activities). NeDB keeps one in an AVL tree whose keys are objects, compared
-// field by field through its generic comparator on every insert and update — the most expensive
-// index work on a customer message's path (ADR 0019) — while nothing ever reads that tree: lookups
-// go through the leading field's hash index. Uniqueness needs only a Map from the key to its
-// document. Writes run one at a time per collection, so "check, then write, then record" is atomic.
+// Unique indexes for the embedded store, single-field ({ id }, { seq }) and compound
+// ({ conversationId, seq } on messages and on the Direct Line channel's activities): a Map from the
+// key to its document. NeDB kept each in an AVL tree compared through its generic comparator on
+// every insert and update — the most expensive index work on a customer message's path (ADR 0019).
+// A write checks, writes and records in one synchronous step, so nothing comes in between.
 
 import { hashKey } from './hash-index.js';
 
 type Raw = Record<string, unknown>;
 
-function valueAt(doc: Raw, path: string): unknown {
+function valueAt(doc: Raw, path: readonly string[]): unknown {
   let node: unknown = doc;
-  for (const part of path.split('.')) {
+  for (const part of path) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Raw)[part];
   }
@@ -22,21 +21,27 @@ function valueAt(doc: Raw, path: string): unknown {
 function keyPart(value: unknown): string {
   if (value === undefined || value === null) return 'z';
   // Arrays and sub-documents are compared whole (MongoDB would index each array element; no
-  // compound unique index here holds one).
+  // unique index here holds one).
   return hashKey(value) ?? `j${JSON.stringify(value)}`;
 }
 
 export class UniqueKeyIndex<D extends object = Raw> {
   private readonly byKey = new Map<string, D>();
+  /** Documents a single-field index keys by a whole array or sub-document (see keyPart). */
+  private opaque = 0;
+
+  private readonly paths: string[][];
 
   constructor(
     readonly fields: string[],
     private readonly sparse: boolean,
-  ) {}
+  ) {
+    this.paths = fields.map((f) => f.split('.'));
+  }
 
   /** The document's key, or null when a sparse index leaves it out (every field missing). */
   keyOf(doc: D): string | null {
-    const values = this.fields.map((f) => valueAt(doc as Raw, f));
+    const values = this.paths.map((p) => valueAt(doc as Raw, p));
     if (this.sparse && values.every((v) => v === undefined)) return null;
     return values.map(keyPart).join('\u0000');
   }
@@ -49,10 +54,37 @@ export class UniqueKeyIndex<D extends object = Raw> {
   }
 
   set(key: string | null, doc: D): void {
-    if (key !== null) this.byKey.set(key, doc);
+    if (key === null) return;
+    if (this.isOpaque(key)) this.opaque += 1;
+    this.byKey.set(key, doc);
   }
 
   delete(key: string | null, doc: D): void {
-    if (key !== null && this.byKey.get(key) === doc) this.byKey.delete(key);
+    if (key === null || this.byKey.get(key) !== doc) return;
+    if (this.isOpaque(key)) this.opaque -= 1;
+    this.byKey.delete(key);
+  }
+
+  private isOpaque(key: string): boolean {
+    return this.fields.length === 1 && key.startsWith('j');
+  }
+
+  /**
+   * The documents of a single-field index whose field equals one of `values` (scalars), or null
+   * when the index cannot say: it is compound, or some document holds an array there (MongoDB
+   * matches an array by any of its elements).
+   */
+  lookup(values: unknown[]): D[] | null {
+    if (this.fields.length !== 1 || this.opaque > 0) return null;
+    const out: D[] = [];
+    for (const value of new Set(values)) {
+      const found = this.byKey.get(keyPart(value));
+      if (found) out.push(found);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.byKey.size;
   }
 }

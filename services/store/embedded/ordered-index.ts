@@ -1,0 +1,120 @@
+// Numeric ranges on a unique field (the event log's `seq > n`, `seq` between two bounds) read only
+// the documents in range: a sorted array of the numeric keys, searched by bisection. Keys arrive in
+// increasing order on the paths that use it (appends at the end); anything else is a splice. An
+// array is entered under each of its numbers, as MongoDB matches a bound by any element.
+
+type Raw = Record<string, unknown>;
+
+export interface NumericBounds {
+  $gt?: number;
+  $gte?: number;
+  $lt?: number;
+  $lte?: number;
+}
+
+export class OrderedIndex<D extends object = Raw> {
+  private keys: number[] = [];
+  private docs: D[] = [];
+  private readonly parts: string[];
+  /** Documents entered under more than one key: a range may meet them twice. */
+  private multi = 0;
+
+  constructor(readonly field: string) {
+    this.parts = field.split('.');
+  }
+
+  /** Only numbers are ordered here: a numeric bound never matches another type in MongoDB. */
+  private keysOf(doc: D): number[] {
+    let node: unknown = doc;
+    for (const part of this.parts) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
+      node = (node as Raw)[part];
+    }
+    const values = Array.isArray(node) ? node : [node];
+    return values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+  }
+
+  /** First position whose key is ≥ `key` (or > `key` when `after`). */
+  private bisect(key: number, after: boolean): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid]!;
+      if (k < key || (after && k === key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(doc: D): void {
+    const keys = this.keysOf(doc);
+    if (keys.length > 1) this.multi += 1;
+    for (const key of new Set(keys)) this.insert(key, doc);
+  }
+
+  private insert(key: number, doc: D): void {
+    const last = this.keys[this.keys.length - 1];
+    if (last === undefined || key > last) {
+      this.keys.push(key);
+      this.docs.push(doc);
+      return;
+    }
+    const at = this.bisect(key, true);
+    this.keys.splice(at, 0, key);
+    this.docs.splice(at, 0, doc);
+  }
+
+  remove(doc: D): void {
+    const keys = this.keysOf(doc);
+    if (keys.length > 1) this.multi -= 1;
+    for (const key of new Set(keys)) this.delete(key, doc);
+  }
+
+  private delete(key: number, doc: D): void {
+    for (let i = this.bisect(key, false); i < this.keys.length && this.keys[i] === key; i++) {
+      if (this.docs[i] === doc) {
+        this.keys.splice(i, 1);
+        this.docs.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  /** Removes many documents in one pass (a retention sweep deletes thousands at once). */
+  removeAll(gone: ReadonlySet<D>): void {
+    const keys: number[] = [];
+    const docs: D[] = [];
+    for (const doc of gone) if (this.keysOf(doc).length > 1) this.multi -= 1;
+    for (let i = 0; i < this.docs.length; i++) {
+      if (gone.has(this.docs[i]!)) continue;
+      keys.push(this.keys[i]!);
+      docs.push(this.docs[i]!);
+    }
+    this.keys = keys;
+    this.docs = docs;
+  }
+
+  private span(bounds: NumericBounds): [number, number] {
+    let start = 0;
+    let end = this.keys.length;
+    if (bounds.$gte !== undefined) start = Math.max(start, this.bisect(bounds.$gte, false));
+    if (bounds.$gt !== undefined) start = Math.max(start, this.bisect(bounds.$gt, true));
+    if (bounds.$lte !== undefined) end = Math.min(end, this.bisect(bounds.$lte, true));
+    if (bounds.$lt !== undefined) end = Math.min(end, this.bisect(bounds.$lt, false));
+    return [start, Math.max(start, end)];
+  }
+
+  /** Documents with a key within the bounds, each once, in key order. */
+  range(bounds: NumericBounds): D[] {
+    const [start, end] = this.span(bounds);
+    const found = this.docs.slice(start, end);
+    return this.multi > 0 ? [...new Set(found)] : found;
+  }
+
+  /** How many entries `range` would walk (an upper bound of its documents), without building the list. */
+  count(bounds: NumericBounds): number {
+    const [start, end] = this.span(bounds);
+    return end - start;
+  }
+}
