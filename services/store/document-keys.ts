@@ -1,4 +1,4 @@
-import { ValidationError, invalidKeyReason, isReservedFieldName } from '../domain/index.js';
+import { ValidationError, invalidKeyReason } from '../domain/index.js';
 import type { Update } from './port.js';
 
 // Both adapters refuse documents whose field names the stores cannot hold, up front, with a typed
@@ -31,6 +31,12 @@ export function assertStorableDocument(doc: unknown, collection: string, path = 
   }
 }
 
+/** What `$push`/`$addToSet` add: `$each`'s items, else the argument itself. */
+function pushedItems(arg: unknown): unknown[] {
+  if (isPlainObject(arg) && '$each' in arg) return Array.isArray(arg.$each) ? arg.$each : [];
+  return [arg];
+}
+
 const UPDATE_OPERATORS = new Set([
   '$set',
   '$unset',
@@ -54,12 +60,15 @@ export function assertStorableUpdate(update: Update, collection: string): void {
   }
   for (const op of ops) {
     for (const [path, value] of Object.entries(update[op as keyof Update] ?? {})) {
-      if (path.split('.').some((part) => isReservedFieldName(part) || part.startsWith('$'))) {
+      if (path.split('.').some((part) => invalidKeyReason(part) !== null)) {
         throw new ValidationError('store.invalid_field_name', `Cannot update "${path}" on ${collection}`);
       }
-      // Operator arguments ($each, $in …) are checked on the resulting document instead.
+      // Every value that can end up in the document is checked here, so an adapter may skip
+      // re-checking the whole document after a plain update; `$pull`'s conditions never land in it.
       if (op === '$set' || op === '$setOnInsert' || op === '$max' || op === '$min') {
         assertStorableDocument(value, collection, path);
+      } else if (op === '$push' || op === '$addToSet') {
+        assertStorableDocument(pushedItems(value), collection, path);
       }
     }
   }

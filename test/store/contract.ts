@@ -357,6 +357,18 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           'store.invalid_field_name',
         );
         await expectError(c.updateOne({ id: 'd' }, { $set: { '__proto__.x': 1 } }), ValidationError);
+        // What $push adds is checked like what $set sets, $each's items included.
+        await expectError(
+          c.updateOne({ id: 'd' }, { $push: { list: { 'x.y': 1 } } }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await expectError(
+          c.updateOne({ id: 'd' }, { $push: { list: { $each: [{ ok: 1 }, { $bad: 1 }] } } }),
+          ValidationError,
+          'store.invalid_field_name',
+        );
+        await expectError(c.updateOne({ id: 'd' }, { $set: { 'a..b': 1 } }), ValidationError);
         expect(await c.find({})).toEqual([{ id: 'd' }]);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });

@@ -417,19 +417,30 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     // The update's values are copied too: the stored document must share nothing with the caller.
     const modifier = copyPlain(update) as AnyObject;
     delete modifier.$setOnInsert;
-    const next = copyPlain(raw);
-    if (!applyFastUpdate(next, modifier as Record<string, Record<string, unknown>>)) {
+    // The fast path copies only what it changes (stored documents are never changed in place, so
+    // they may share the rest); what it writes was checked with the update.
+    let next = applyFastUpdate(raw, modifier as Record<string, Record<string, unknown>>) as Raw | null;
+    if (!next) {
+      next = copyPlain(raw);
       if (mingoUpdate(next, modifier).length === 0) return raw;
+      assertStorableDocument(next, this.name);
     }
     next._id = raw._id;
-    assertStorableDocument(next, this.name);
+    const keys: Array<{ index: UniqueKeyIndex<Raw>; before: string | null; after: string | null }> = [];
     for (const index of this.uniqueKeys.values()) {
+      const before = index.keyOf(raw);
       const after = index.keyOf(next);
-      if (after !== index.keyOf(raw) && index.holder(after, raw)) throw this.duplicate(index, next);
+      if (after !== before && index.holder(after, raw)) throw this.duplicate(index, next);
+      keys.push({ index, before, after });
     }
     datafile.append([next]);
-    this.unindex(raw, { ordered: true });
-    this.index(next);
+    this.docs.set(raw._id, next);
+    for (const index of this.hashIndexes.values()) index.replace(raw, next);
+    for (const { index, before, after } of keys) {
+      index.delete(before, raw);
+      index.set(after, next);
+    }
+    for (const index of this.ordered.values()) index.replace(raw, next);
     return next;
   }
 

@@ -117,69 +117,76 @@ export function compileFastFilter(filter: Record<string, unknown>): FastMatcher 
   };
 }
 
+const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
+
 /**
- * Applies `$set`, `$unset`, `$inc` and a plain `$push` in place; returns `false` without touching
- * the document when the update needs mingo (other operators, `$each`, paths through arrays).
+ * The object a path's last segment lives in: `null` when the path does not exist yet (it will be
+ * created), `undefined` when the update needs mingo: the path crosses an array, or runs into a value
+ * that is not a plain sub-document (MongoDB refuses or fans out there).
+ */
+function containerOf(doc: Doc, parentParts: string[]): Doc | null | undefined {
+  let node = doc;
+  for (const part of parentParts) {
+    const child = hasOwn(node, part) ? node[part] : undefined;
+    if (child === undefined) return null;
+    if (child === null || typeof child !== 'object' || Array.isArray(child) || child instanceof Date)
+      return undefined;
+    node = child as Doc;
+  }
+  return node;
+}
+
+/**
+ * `doc` with `$set`, `$unset`, `$inc`, `$max`, `$min` and a plain `$push` applied, as a new document
+ * that shares every untouched sub-document with `doc` (which is left as it was): only the objects on
+ * an updated path are copied. `null` when the update needs mingo (other operators, `$push` modifiers
+ * other than `$each`/`$slice`, paths through arrays).
  */
 export function applyFastUpdate(
   doc: Doc,
   update: Record<string, Record<string, unknown> | undefined>,
-): boolean {
-  const steps: Array<() => void> = [];
+): Doc | null {
+  const steps: Array<(ensure: (parts: string[]) => Doc) => void> = [];
+  const paths: string[] = [];
   for (const [op, fields] of Object.entries(update)) {
     if (!fields) continue;
     for (const [path, arg] of Object.entries(fields)) {
+      // Two operators on one path, or on a path and its parent: MongoDB refuses; mingo answers.
+      if (paths.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`))) return null;
+      paths.push(path);
       const parts = path.split('.');
       const parentParts = parts.slice(0, -1);
       const leaf = parts[parts.length - 1]!;
-      const parent = resolve(doc, parentParts);
-      if (parent.crossedArray) return false;
-      if (
-        parent.found &&
-        (parent.value === null || typeof parent.value !== 'object' || Array.isArray(parent.value))
-      ) {
-        return false;
-      }
-      const container = parent.found ? (parent.value as Doc) : null;
-      const current =
-        container && Object.prototype.hasOwnProperty.call(container, leaf) ? container[leaf] : undefined;
-      const ensure = (): Doc => {
-        let node = doc;
-        for (const part of parentParts) {
-          if (node[part] === undefined) node[part] = {};
-          node = node[part] as Doc;
-        }
-        return node;
-      };
+      const container = containerOf(doc, parentParts);
+      if (container === undefined) return null;
+      const current = container && hasOwn(container, leaf) ? container[leaf] : undefined;
       switch (op) {
         case '$set':
-          steps.push(() => (ensure()[leaf] = arg));
+          steps.push((ensure) => (ensure(parentParts)[leaf] = arg));
           break;
         case '$unset':
-          steps.push(() => {
-            if (container) delete container[leaf];
-          });
+          if (container && hasOwn(container, leaf)) steps.push((ensure) => delete ensure(parentParts)[leaf]);
           break;
         case '$inc':
-          if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return false;
-          steps.push(() => (ensure()[leaf] = ((current as number | undefined) ?? 0) + arg));
+          if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return null;
+          steps.push((ensure) => (ensure(parentParts)[leaf] = ((current as number | undefined) ?? 0) + arg));
           break;
         case '$push': {
-          if (current !== undefined && !Array.isArray(current)) return false;
+          if (current !== undefined && !Array.isArray(current)) return null;
           let items: unknown[] = [arg];
           let slice: number | undefined;
           if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && '$each' in arg) {
             // `$each` with an optional `$slice`; `$position`/`$sort` go to mingo.
             const { $each, $slice, ...rest } = arg as { $each: unknown; $slice?: unknown };
-            if (!Array.isArray($each) || Object.keys(rest).length > 0) return false;
-            if ($slice !== undefined && !Number.isInteger($slice)) return false;
+            if (!Array.isArray($each) || Object.keys(rest).length > 0) return null;
+            if ($slice !== undefined && !Number.isInteger($slice)) return null;
             items = $each;
             slice = $slice as number | undefined;
           }
-          steps.push(() => {
+          steps.push((ensure) => {
             let next = [...((current as unknown[] | undefined) ?? []), ...items];
             if (slice !== undefined) next = slice >= 0 ? next.slice(0, slice) : next.slice(slice);
-            ensure()[leaf] = next;
+            ensure(parentParts)[leaf] = next;
           });
           break;
         }
@@ -189,20 +196,38 @@ export function applyFastUpdate(
           const comparable = (v: unknown) =>
             v instanceof Date ? v.getTime() : typeof v === 'number' ? v : null;
           const next = comparable(arg);
-          if (next === null) return false;
+          if (next === null) return null;
           if (current !== undefined) {
             const now = comparable(current);
-            if (now === null || arg instanceof Date !== current instanceof Date) return false;
+            if (now === null || arg instanceof Date !== current instanceof Date) return null;
             if (op === '$max' ? next <= now : next >= now) break;
           }
-          steps.push(() => (ensure()[leaf] = arg));
+          steps.push((ensure) => (ensure(parentParts)[leaf] = arg));
           break;
         }
         default:
-          return false;
+          return null;
       }
     }
   }
-  for (const step of steps) step();
-  return true;
+  const out: Doc = { ...doc };
+  const copies = new Set<object>([out]);
+  // The path's objects in `out`, each copied from `doc`'s (or created) the first time it is reached.
+  const ensure = (parentParts: string[]): Doc => {
+    let node = out;
+    for (const part of parentParts) {
+      const child = node[part] as Doc | undefined;
+      if (child !== undefined && copies.has(child)) {
+        node = child;
+        continue;
+      }
+      const copy: Doc = child === undefined ? {} : { ...child };
+      node[part] = copy;
+      copies.add(copy);
+      node = copy;
+    }
+    return node;
+  };
+  for (const step of steps) step(ensure);
+  return out;
 }

@@ -41,7 +41,20 @@ export class HashIndex<D extends object = Raw> {
     this.parts = field.split('.');
   }
 
-  private keysOf(doc: D): Set<string> {
+  private keysOf(doc: D): string[] {
+    // The common case first: a path of plain objects ending at one scalar.
+    let node: unknown = doc;
+    for (const part of this.parts) {
+      if (Array.isArray(node)) return this.fannedOutKeys(doc);
+      if (node === null || typeof node !== 'object') return [];
+      node = (node as Raw)[part];
+    }
+    if (Array.isArray(node)) return this.fannedOutKeys(doc);
+    const k = hashKey(node);
+    return k === null ? [] : [k];
+  }
+
+  private fannedOutKeys(doc: D): string[] {
     const values: unknown[] = [];
     valuesAt(doc, this.parts, 0, values);
     const keys = new Set<string>();
@@ -49,7 +62,7 @@ export class HashIndex<D extends object = Raw> {
       const k = hashKey(v);
       if (k !== null) keys.add(k);
     }
-    return keys;
+    return [...keys];
   }
 
   add(doc: D): void {
@@ -67,6 +80,21 @@ export class HashIndex<D extends object = Raw> {
       set.delete(doc);
       if (set.size === 0) this.byKey.delete(k);
     }
+  }
+
+  /** Puts `after` where `before` was (the same document, updated). */
+  replace(before: D, after: D): void {
+    const was = this.keysOf(before);
+    const now = this.keysOf(after);
+    if (was.length === 1 && now.length === 1 && was[0] === now[0]) {
+      const set = this.byKey.get(was[0]!);
+      if (set?.delete(before)) {
+        set.add(after);
+        return;
+      }
+    }
+    this.remove(before);
+    this.add(after);
   }
 
   /** Documents whose field equals (or, for arrays, contains) one of `values`. */

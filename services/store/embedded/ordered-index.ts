@@ -81,6 +81,22 @@ export class OrderedIndex<D extends object = Raw> {
     }
   }
 
+  /** Puts `after` where `before` was (the same document, updated). */
+  replace(before: D, after: D): void {
+    const was = this.keysOf(before);
+    const now = this.keysOf(after);
+    if (was.length === 1 && now.length === 1 && was[0] === now[0]) {
+      for (let i = this.bisect(was[0]!, false); i < this.keys.length && this.keys[i] === was[0]; i++) {
+        if (this.docs[i] === before) {
+          this.docs[i] = after;
+          return;
+        }
+      }
+    }
+    this.remove(before);
+    this.add(after);
+  }
+
   /** Removes many documents in one pass (a retention sweep deletes thousands at once). */
   removeAll(gone: ReadonlySet<D>): void {
     const keys: number[] = [];
