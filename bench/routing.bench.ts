@@ -18,6 +18,7 @@ import {
 import { startCongo } from '../test/store/congo.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 import { percentile } from './routing-sim.js';
+import { profiled } from './profile.js';
 
 // Routing decisions at 1,000 agents. A decision = choose the agent among the candidates, reserve its
 // capacity (conditional write), claim the conversation (conditional write), then its two events
@@ -219,14 +220,10 @@ async function routeAll(
   const seqBefore = await repos.events.lastSeq();
   const writes0 = seeded.ops.writes();
   const reads0 = seeded.ops.reads();
-  // For profiles (`node --cpu-prof`): the monotonic window of the routing itself, in microseconds.
-  const mark = (what: string) =>
-    process.env.BENCH_MARKS && process.stderr.write(`mark ${what} ${process.hrtime.bigint() / 1000n}\n`);
-  mark('dispatch-start');
   t = performance.now();
-  await router.dispatch();
+  // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the routing alone (not the seeding).
+  await profiled(`routing-${seeded.items.length}-waiting`, () => router.dispatch());
   const elapsed = performance.now() - t;
-  mark('dispatch-end');
   const decidingMs = lastDecisionAt - t;
   tick();
   await router.stop();
@@ -407,7 +404,7 @@ async function deepQueuePoint(store: DocumentStore, maxInFlight?: number): Promi
 
 /**
  * `npm run bench -- routing` runs every point; `tsx bench/routing.bench.ts [maxInFlight] [points]`
- * runs some (`deep,scale,congo`), e.g. under `node --cpu-prof --import tsx`.
+ * runs some (`deep,scale,congo`); `BENCH_PROFILE_DIR=<dir>` profiles each point's routing.
  */
 export async function run(maxInFlight?: number, points = ['deep', 'scale', 'congo']): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

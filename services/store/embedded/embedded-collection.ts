@@ -110,10 +110,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     for (const doc of docs) this.assertDocument(doc);
+    // Copied as given, so the caller's objects (and their Dates) stay theirs.
+    const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
     await this.write((datafile) => {
-      // Copied first, so the caller's objects (and their Dates) stay theirs. All or none: every
-      // check passes before the one append.
-      const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
+      // All or none: every check passes before the one append.
       this.assertNewIds(copies);
       this.assertUniqueKeys(copies);
       datafile.append(copies);
@@ -132,8 +132,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     return raw ? copyWithoutId<T>(raw) : null;
   }
 
-  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
-    assertStorableUpdate(update, this.name);
+  async updateOne(filter: Filter, given: Update, options: { upsert?: boolean } = {}): Promise<number> {
+    const update = this.ownUpdate(given);
     return this.write((datafile) => {
       const [raw] = this.select(filter, { limit: 1 });
       if (raw) this.applyUpdate(datafile, raw, update);
@@ -142,8 +142,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     });
   }
 
-  async updateMany(filter: Filter, update: Update): Promise<number> {
-    assertStorableUpdate(update, this.name);
+  async updateMany(filter: Filter, given: Update): Promise<number> {
+    const update = this.ownUpdate(given);
     return this.write((datafile) => {
       const matches = this.select(filter, {});
       for (const raw of matches) this.applyUpdate(datafile, raw, update);
@@ -153,10 +153,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   async findOneAndUpdate(
     filter: Filter,
-    update: Update,
+    given: Update,
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
-    assertStorableUpdate(update, this.name);
+    const update = this.ownUpdate(given);
     return this.write((datafile) => {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
       if (raw) {
@@ -412,10 +412,18 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     return new DuplicateKeyError(this.name, `Duplicate key ${JSON.stringify(key)} in ${this.name}`);
   }
 
-  /** Applies a MongoDB update to a copy of `raw`, appends it, and puts it in `raw`'s place. */
+  /**
+   * A checked copy of the caller's update, taken when it is given: the stored document must share
+   * nothing with the caller, and a change the caller makes afterwards must not reach it.
+   */
+  private ownUpdate(update: Update): Update {
+    assertStorableUpdate(update, this.name);
+    return copyPlain(update);
+  }
+
+  /** Applies an update (see ownUpdate) to `raw`, appends the result, and puts it in `raw`'s place. */
   private applyUpdate(datafile: Datafile, raw: Raw, update: Update): Raw {
-    // The update's values are copied too: the stored document must share nothing with the caller.
-    const modifier = copyPlain(update) as AnyObject;
+    const modifier = { ...update } as AnyObject;
     delete modifier.$setOnInsert;
     // The fast path copies only what it changes (stored documents are never changed in place, so
     // they may share the rest); what it writes was checked with the update.
@@ -454,7 +462,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
           setPath(doc, field, copyPlain(condition.$eq));
       } else setPath(doc, field, copyPlain(condition));
     }
-    const { $setOnInsert, ...rest } = copyPlain(update);
+    const { $setOnInsert, ...rest } = update;
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
     mingoUpdate(doc, rest as AnyObject);
     assertStorableDocument(doc, this.name);
