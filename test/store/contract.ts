@@ -263,6 +263,12 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await ids({ n: { $gt: 10 } })).toEqual(['array', 'one', 'seven']);
         expect(await ids({ n: { $lt: 10 } })).toEqual(['array', 'twoHalf']);
         expect(await c.count({ n: { $gte: 0 } })).toBe(4);
+        // An update that leaves the key alone is seen by the next range read.
+        await c.updateOne({ id: 'twoHalf' }, { $set: { tag: 'y' } });
+        expect(await c.find({ n: { $lt: 10 } }, { sort: { id: 1 } })).toEqual([
+          { id: 'array', n: [3, 12], tag: 'x' },
+          { id: 'twoHalf', n: 2.5, tag: 'y' },
+        ]);
       });
 
       it('reports its kind and version for the health endpoint', async () => {
