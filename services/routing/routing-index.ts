@@ -1,6 +1,7 @@
 import type { Agent, BasePresence, Conversation, Queue, Workstream } from '../domain/index.js';
 import { freeUnits, ValidationError } from '../domain/index.js';
-import { chooseAgent } from './assignment.js';
+import { ASSIGNMENT_METHODS, chooseAgent } from './assignment.js';
+import { AgentOrder } from './agent-order.js';
 import { isEligible } from './eligibility.js';
 
 /**
@@ -30,6 +31,8 @@ export class RoutingIndex {
   private readonly latestQueued = new Map<string, number>();
   /** Agents with room for the cheapest work stream and a presence some work stream allows. */
   private readonly roomy = new Map<string, AgentRecord>();
+  /** Per queue, its roomy members in the order of the queue's assignment method (agent-order.ts). */
+  private orders = new Map<string, AgentOrder<AgentRecord>>();
   private queueOrder: Queue[] = [];
   private minCost = 1;
   private workPresences = new Set<BasePresence>();
@@ -44,6 +47,13 @@ export class RoutingIndex {
     const costs = workstreams.map((w) => w.capacityCost).filter((c) => c > 0);
     this.minCost = costs.length ? Math.min(...costs) : 1;
     this.workPresences = new Set(workstreams.flatMap((w) => w.allowedPresences));
+    // A queue's method may have changed: every order is rebuilt.
+    this.orders = new Map(
+      queues.map((q) => [
+        q.id,
+        new AgentOrder<AgentRecord>(ASSIGNMENT_METHODS[q.assignmentMethod], freeUnits),
+      ]),
+    );
     for (const r of this.records.values()) this.refreshRoom(r);
   }
 
@@ -85,6 +95,7 @@ export class RoutingIndex {
     this.agents.clear();
     this.members.clear();
     this.roomy.clear();
+    for (const [id, order] of this.orders) this.orders.set(id, order.emptied());
     // Promises in flight survive a resync: their writes have not landed in what was just read.
     for (const r of this.records.values()) r.usedUnits = r.pending;
     const present = new Set(agents.map((a) => a.id));
@@ -95,7 +106,12 @@ export class RoutingIndex {
   /** Replaces the cached agent with a document fresh from the store. */
   upsertAgent(agent: Agent): void {
     const old = this.agents.get(agent.id);
-    if (old) for (const q of old.queueIds) this.members.get(q)?.delete(agent.id);
+    if (old) {
+      for (const q of old.queueIds) {
+        this.members.get(q)?.delete(agent.id);
+        this.orders.get(q)?.remove(agent.id);
+      }
+    }
     this.agents.set(agent.id, agent);
     // Routing sees only the queues the agent is opted in to: opted-out ones offer them nothing.
     const routable = agent.optedOutQueueIds?.length
@@ -150,9 +166,17 @@ export class RoutingIndex {
     this.refreshRoom(r);
   }
 
+  /** Called after every change of a record: its room, and its place in its queues' orders. */
   private refreshRoom(r: AgentRecord): void {
-    if (freeUnits(r) >= this.minCost && this.workPresences.has(r.chosenPresence)) this.roomy.set(r.id, r);
+    const roomy = freeUnits(r) >= this.minCost && this.workPresences.has(r.chosenPresence);
+    if (roomy) this.roomy.set(r.id, r);
     else this.roomy.delete(r.id);
+    for (const q of r.queueIds) {
+      const order = this.orders.get(q);
+      if (!order) continue;
+      if (roomy && this.members.get(q)?.get(r.id) === r) order.upsert(r);
+      else order.remove(r.id);
+    }
   }
 
   get anyRoom(): boolean {
@@ -166,11 +190,18 @@ export class RoutingIndex {
   choose(item: Conversation, queue: Queue, stream: Workstream, includeDecliners = false): Agent | null {
     const members = this.members.get(queue.id);
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
-    const pool = this.roomy.size <= members.size ? this.roomy : members;
     const target = { queueId: queue.id, declinedBy: includeDecliners ? [] : item.declinedBy };
-    const chosen = chooseAgent(pool.values(), item.requiredSkills, queue, freeUnits, (a) =>
-      isEligible(a, target, stream),
-    );
+    const eligible = (a: AgentRecord) => isEligible(a, target, stream);
+    // Without skills to weigh, the method's order decides: the first eligible agent in it. An agent
+    // outside the order (no room for the cheapest stream, or a presence no stream allows) cannot be
+    // eligible for a stream that costs at least that much.
+    const order = this.orders.get(queue.id);
+    if (order && item.requiredSkills.length === 0 && stream.capacityCost >= this.minCost) {
+      const chosen = order.first(eligible);
+      return chosen ? (this.agents.get(chosen.id) ?? null) : null;
+    }
+    const pool = this.roomy.size <= members.size ? this.roomy : members;
+    const chosen = chooseAgent(pool.values(), item.requiredSkills, queue, freeUnits, eligible);
     return chosen ? (this.agents.get(chosen.id) ?? null) : null;
   }
 
