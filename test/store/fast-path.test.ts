@@ -124,4 +124,14 @@ describe('embedded fast path', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('leaves two operators on one path, or on a path and its parent, to mingo', () => {
+    const doc = { o: { k: 1, n: 2 } };
+    expect(applyFastUpdate(doc, { $set: { o: { k: 5 } }, $inc: { 'o.n': 1 } })).toBeNull();
+    expect(applyFastUpdate(doc, { $inc: { 'o.n': 1 }, $set: { o: { k: 5 } } })).toBeNull();
+    expect(applyFastUpdate(doc, { $set: { 'o.k': 3 }, $unset: { 'o.k': '' } })).toBeNull();
+    // Siblings under one parent are not a conflict.
+    expect(applyFastUpdate(doc, { $set: { 'o.k': 3 }, $inc: { 'o.n': 1 } })).toEqual({ o: { k: 3, n: 3 } });
+    expect(doc).toEqual({ o: { k: 1, n: 2 } });
+  });
 });

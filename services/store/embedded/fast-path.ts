@@ -147,15 +147,22 @@ export function applyFastUpdate(
   update: Record<string, Record<string, unknown> | undefined>,
 ): Doc | null {
   const steps: Array<(ensure: (parts: string[]) => Doc) => void> = [];
-  const paths: string[] = [];
+  // Two operators on one path, or on a path and its parent: MongoDB refuses; mingo answers.
+  const paths = new Set<string>();
+  const ancestors = new Set<string>();
   for (const [op, fields] of Object.entries(update)) {
     if (!fields) continue;
     for (const [path, arg] of Object.entries(fields)) {
-      // Two operators on one path, or on a path and its parent: MongoDB refuses; mingo answers.
-      if (paths.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`))) return null;
-      paths.push(path);
+      if (paths.has(path) || ancestors.has(path)) return null;
       const parts = path.split('.');
       const parentParts = parts.slice(0, -1);
+      let prefix = '';
+      for (const part of parentParts) {
+        prefix = prefix ? `${prefix}.${part}` : part;
+        if (paths.has(prefix)) return null;
+        ancestors.add(prefix);
+      }
+      paths.add(path);
       const leaf = parts[parts.length - 1]!;
       const container = containerOf(doc, parentParts);
       if (container === undefined) return null;
