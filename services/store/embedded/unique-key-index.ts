@@ -83,8 +83,4 @@ export class UniqueKeyIndex<D extends object = Raw> {
     }
     return out;
   }
-
-  get size(): number {
-    return this.byKey.size;
-  }
 }
