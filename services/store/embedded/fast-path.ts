@@ -26,7 +26,7 @@ function resolve(doc: Doc, parts: string[]): Resolved {
     if (node === null || typeof node !== 'object')
       return { found: false, value: undefined, crossedArray: false };
     const obj = node as Doc;
-    if (!Object.prototype.hasOwnProperty.call(obj, parts[i]!)) {
+    if (!Object.hasOwn(obj, parts[i]!)) {
       return { found: false, value: undefined, crossedArray: false };
     }
     node = obj[parts[i]!];
@@ -117,8 +117,6 @@ export function compileFastFilter(filter: Record<string, unknown>): FastMatcher 
   };
 }
 
-const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
-
 /**
  * The object a path's last segment lives in: `null` when the path does not exist yet (it will be
  * created), `undefined` when the update needs mingo: the path crosses an array, or runs into a value
@@ -127,7 +125,7 @@ const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.cal
 function containerOf(doc: Doc, parentParts: string[]): Doc | null | undefined {
   let node = doc;
   for (const part of parentParts) {
-    const child = hasOwn(node, part) ? node[part] : undefined;
+    const child = Object.hasOwn(node, part) ? node[part] : undefined;
     if (child === undefined) return null;
     if (child === null || typeof child !== 'object' || Array.isArray(child) || child instanceof Date)
       return undefined;
@@ -166,13 +164,14 @@ export function applyFastUpdate(
       const leaf = parts[parts.length - 1]!;
       const container = containerOf(doc, parentParts);
       if (container === undefined) return null;
-      const current = container && hasOwn(container, leaf) ? container[leaf] : undefined;
+      const current = container && Object.hasOwn(container, leaf) ? container[leaf] : undefined;
       switch (op) {
         case '$set':
           steps.push((ensure) => (ensure(parentParts)[leaf] = arg));
           break;
         case '$unset':
-          if (container && hasOwn(container, leaf)) steps.push((ensure) => delete ensure(parentParts)[leaf]);
+          if (container && Object.hasOwn(container, leaf))
+            steps.push((ensure) => delete ensure(parentParts)[leaf]);
           break;
         case '$inc':
           if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return null;
