@@ -864,6 +864,84 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await repos.events.lastSeq()).toBe(100);
       });
 
+      it('stores appends that arrive while a block is being stored together, each caller keeping its order and its answer', async () => {
+        const { conversation } = await aWorld(repos);
+        let eventWrites = 0;
+        let counterWrites = 0;
+        const counted: DocumentStore = {
+          kind: store.kind,
+          close: async () => {},
+          collection<T extends object>(name: string): Collection<T> {
+            const c = store.collection<T>(name);
+            return {
+              ...Object.fromEntries(
+                (
+                  [
+                    'find',
+                    'findOne',
+                    'updateOne',
+                    'updateMany',
+                    'count',
+                    'deleteMany',
+                    'aggregate',
+                    'ensureIndex',
+                  ] as const
+                ).map((m) => [
+                  m,
+                  (...args: unknown[]) => (c[m] as (...a: unknown[]) => unknown).apply(c, args),
+                ]),
+              ),
+              name: c.name,
+              insertOne: (d) => ((eventWrites += name === 'events' ? 1 : 0), c.insertOne(d)),
+              insertMany: (d) => ((eventWrites += name === 'events' ? 1 : 0), c.insertMany(d)),
+              findOneAndUpdate: (f, u, o) => (
+                (counterWrites += name === 'counters' ? 1 : 0),
+                c.findOneAndUpdate(f, u, o)
+              ),
+            } as Collection<T>;
+          },
+        };
+        const events = (await createRepositories(counted, deps)).events;
+        counterWrites = 0;
+        const message = (i: number, k: number) => ({
+          type: 'message.added' as const,
+          conversationId: conversation.id,
+          messageId: `msg_${i}_${k}`,
+          messageSeq: 2 * i + k + 1,
+          author: 'customer' as const,
+          visibility: 'public' as const,
+        });
+        // Fifty callers at once, two events each, some with their own time.
+        const later = new Date(deps.now().getTime() + 60_000);
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            events.appendMany([message(i, 0), message(i, 1)], i % 2 ? later : deps.now()),
+          ),
+        );
+        // The first caller's block is stored alone; everyone who called meanwhile goes in the next.
+        expect(eventWrites).toBeLessThanOrEqual(3);
+        expect(counterWrites).toBe(eventWrites);
+        answers.forEach((stored, i) => {
+          expect(stored.map((e) => (e as { messageId: string }).messageId)).toEqual([
+            `msg_${i}_0`,
+            `msg_${i}_1`,
+          ]);
+          expect(stored.map((e) => e.seq)).toEqual([2 * i + 1, 2 * i + 2]);
+          expect(stored.every((e) => e.at.getTime() === (i % 2 ? later : deps.now()).getTime())).toBe(true);
+        });
+        const log = await events.readAfter(0, 1000);
+        expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        expect(log).toEqual(answers.flat());
+        // An invalid caller among valid ones fails alone and takes no numbers.
+        const mixed = await Promise.allSettled([
+          events.append(message(60, 0)),
+          events.appendMany([message(61, 0), { type: 'conversation.nonsense' } as never]),
+          events.append(message(62, 0)),
+        ]);
+        expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((await events.readAfter(100)).map((e) => e.seq)).toEqual([101, 102]);
+      });
+
       it('appends a batch with consecutive sequence numbers in one counter advance, interleaved safely with single appends', async () => {
         const { conversation } = await aWorld(repos);
         const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
