@@ -90,7 +90,9 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       hint: 'set DIRECT_LINE_SECRET to choose your own',
     });
   }
-  const listening = () => (server.address() as AddressInfo | null)?.port;
+  // Asked for every activity the bot sends; the bound port does not change once known.
+  let boundPort: number | undefined;
+  const listening = () => (boundPort ??= (server.address() as AddressInfo | null)?.port);
   const localBase = () => `http://127.0.0.1:${listening() ?? ctx.config.port}`;
   // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
   const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);

@@ -12,7 +12,7 @@ import {
   type SortSpec,
   type Update,
 } from '../port.js';
-import { applyFastUpdate, compileFastFilter } from './fast-path.js';
+import { applyFastUpdate, compileFastFilter, type FastMatcher } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
 import { UniqueKeyIndex } from './unique-key-index.js';
 import { copyPlain, copyWithoutId } from './plain-copy.js';
@@ -271,29 +271,21 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    */
   private select(filter: Filter, options: FindOptions): Raw[] {
     const candidates = this.candidates(filter);
-    const fast = compileFastFilter(filter);
-    let query: Query | null = null;
-    const test = (doc: Raw): boolean => {
-      const quick = fast ? fast(doc) : undefined;
-      if (quick !== undefined) return quick;
-      query ??= new Query(filter as AnyObject);
-      return query.test(doc);
-    };
+    const test = new FilterTest(filter);
     if (!options.sort && !options.skip) {
       const out: Raw[] = [];
       const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
       for (const doc of candidates) {
-        if (test(doc)) {
+        if (test.matches(doc)) {
           out.push(doc);
           if (out.length >= limit) break;
         }
       }
       return out;
     }
-    const matches = [...candidates].filter(test);
+    const matches = [...candidates].filter((doc) => test.matches(doc));
     if (options.sort && matches.length > 1) {
-      query ??= new Query({});
-      let cursor = query.find<Raw>(matches).sort(options.sort);
+      let cursor = new Query({}).find<Raw>(matches).sort(options.sort);
       if (options.skip) cursor = cursor.skip(options.skip);
       if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
       return cursor.all();
@@ -308,10 +300,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    * only the tail), else every document. `select` still tests each candidate against the filter.
    */
   private candidates(filter: Filter): Iterable<Raw> {
-    let best: { size: number; fetch: () => Iterable<Raw> } | null = null;
+    // The best source so far, fetched only once chosen (sizes are cheap, lookups are not).
+    let size = Infinity;
+    let found: Raw[] | null = null;
+    let hashed: { index: HashIndex<Raw>; values: unknown[] } | null = null;
     const ranges: Array<{ index: OrderedIndex<Raw>; bounds: NumericBounds }> = [];
-    for (const [field, condition] of Object.entries(filter)) {
+    for (const field of Object.keys(filter)) {
       if (field.startsWith('$')) continue;
+      const condition = filter[field];
       if (isNumericRange(condition)) {
         const index = this.ordered.get(field);
         if (index) ranges.push({ index, bounds: condition });
@@ -325,26 +321,29 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
           values = condition.$in;
       }
       if (!values) continue;
-      const found = this.uniqueKeys.get(field)?.lookup(values);
-      if (found) {
-        if (best === null || found.length < best.size) best = { size: found.length, fetch: () => found };
-        if (found.length <= 1) break;
+      const unique = this.uniqueKeys.get(field)?.lookup(values);
+      if (unique) {
+        if (unique.length < size) [size, found, hashed] = [unique.length, unique, null];
+        if (unique.length <= 1) break;
         continue;
       }
-      const hash = this.hashIndexes.get(field);
-      if (!hash) continue;
-      const size = hash.size(values);
-      const vs = values;
-      if (best === null || size < best.size) best = { size, fetch: () => hash.lookup(vs) };
+      const index = this.hashIndexes.get(field);
+      if (!index) continue;
+      const count = index.size(values);
+      if (count < size) [size, found, hashed] = [count, null, { index, values }];
     }
     // A range is walked only when no equality already narrowed the candidates to a handful.
-    if (best === null || best.size > 8) {
-      for (const { index, bounds } of ranges) {
-        const size = index.count(bounds);
-        if (best === null || size < best.size) best = { size, fetch: () => index.range(bounds) };
+    let range: { index: OrderedIndex<Raw>; bounds: NumericBounds } | null = null;
+    if (size > 8) {
+      for (const r of ranges) {
+        const count = r.index.count(r.bounds);
+        if (count < size) [size, range] = [count, r];
       }
     }
-    return best ? best.fetch() : this.docs.values();
+    if (range) return range.index.range(range.bounds);
+    if (found) return found;
+    if (hashed) return hashed.index.lookup(hashed.values);
+    return this.docs.values();
   }
 
   private index(raw: Raw): void {
@@ -481,5 +480,22 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       throw new ValidationError('store.invalid_document', `Cannot store a non-object in ${this.name}`);
     }
     assertStorableDocument(doc, this.name);
+  }
+}
+
+/** A filter's test: the fast path where it can tell, mingo (compiled once, when first needed) where not. */
+class FilterTest {
+  private readonly fast: FastMatcher | null;
+  private query: Query | null = null;
+
+  constructor(private readonly filter: Filter) {
+    this.fast = compileFastFilter(filter);
+  }
+
+  matches(doc: Raw): boolean {
+    const quick = this.fast ? this.fast(doc) : undefined;
+    if (quick !== undefined) return quick;
+    this.query ??= new Query(this.filter as AnyObject);
+    return this.query.test(doc);
   }
 }

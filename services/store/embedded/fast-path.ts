@@ -198,9 +198,6 @@ export function applyFastUpdate(
         }
         case '$max':
         case '$min': {
-          // Numbers with numbers, dates with dates; anything else is mingo's (BSON order).
-          const comparable = (v: unknown) =>
-            v instanceof Date ? v.getTime() : typeof v === 'number' ? v : null;
           const next = comparable(arg);
           if (next === null) return null;
           if (current !== undefined) {
@@ -218,22 +215,28 @@ export function applyFastUpdate(
   }
   const out: Doc = { ...doc };
   const copies = new Set<object>([out]);
-  // The path's objects in `out`, each copied from `doc`'s (or created) the first time it is reached.
-  const ensure = (parentParts: string[]): Doc => {
-    let node = out;
-    for (const part of parentParts) {
-      const child = node[part] as Doc | undefined;
-      if (child !== undefined && copies.has(child)) {
-        node = child;
-        continue;
-      }
-      const copy: Doc = child === undefined ? {} : { ...child };
-      node[part] = copy;
-      copies.add(copy);
-      node = copy;
-    }
-    return node;
-  };
-  for (const step of steps) step(ensure);
+  for (const step of steps) step((parentParts) => copiedPath(out, copies, parentParts));
   return out;
+}
+
+/** Numbers with numbers, dates with dates; anything else is mingo's (BSON order). */
+function comparable(v: unknown): number | null {
+  return v instanceof Date ? v.getTime() : typeof v === 'number' ? v : null;
+}
+
+/** The path's objects in `out`, each copied from the original's (or created) the first time it is reached. */
+function copiedPath(out: Doc, copies: Set<object>, parentParts: string[]): Doc {
+  let node = out;
+  for (const part of parentParts) {
+    const child = node[part] as Doc | undefined;
+    if (child !== undefined && copies.has(child)) {
+      node = child;
+      continue;
+    }
+    const copy: Doc = child === undefined ? {} : { ...child };
+    node[part] = copy;
+    copies.add(copy);
+    node = copy;
+  }
+  return node;
 }
