@@ -942,6 +942,55 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect((await events.readAfter(100)).map((e) => e.seq)).toEqual([101, 102]);
       });
 
+      it('fails only the caller whose events the store refuses when appends were grouped', async () => {
+        const { conversation } = await aWorld(repos);
+        const poisoned = (docs: unknown[]) =>
+          docs.some((d) => (d as { messageId?: string }).messageId === 'poison');
+        const refusing: DocumentStore = {
+          kind: store.kind,
+          close: async () => {},
+          collection<T extends object>(name: string): Collection<T> {
+            const c = store.collection<T>(name);
+            if (name !== 'events') return c;
+            return Object.assign(Object.create(c) as Collection<T>, {
+              insertOne: async (d: T) => {
+                if (poisoned([d])) throw new Error('the disk refused it');
+                return c.insertOne(d);
+              },
+              insertMany: async (d: T[]) => {
+                if (poisoned(d)) throw new Error('the disk refused it');
+                return c.insertMany(d);
+              },
+            });
+          },
+        };
+        const events = (await createRepositories(refusing, deps, { eventGapGraceMs: 50 })).events;
+        const message = (messageId: string) => ({
+          type: 'message.added' as const,
+          conversationId: conversation.id,
+          messageId,
+          messageSeq: 1,
+          author: 'customer' as const,
+          visibility: 'public' as const,
+        });
+        const results = await Promise.allSettled(
+          ['first', 'second', 'poison', 'fourth'].map((m) => events.append(message(m))),
+        );
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        expect((results[2] as PromiseRejectedResult).reason).toMatchObject({
+          message: 'the disk refused it',
+        });
+        // The refused block's numbers are a gap that readers seal once it is older than the grace.
+        const stored = new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.seq] : [])));
+        let read: number[] = [];
+        for (const until = Date.now() + 10_000; Date.now() < until;) {
+          read = (await events.readAfter(0)).map((e) => e.seq);
+          if (read.length === 3) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(new Set(read)).toEqual(stored);
+      });
+
       it('appends a batch with consecutive sequence numbers in one counter advance, interleaved safely with single appends', async () => {
         const { conversation } = await aWorld(repos);
         const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };

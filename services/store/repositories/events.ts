@@ -108,11 +108,23 @@ export class Events {
           const stored = await this.storeBlock(group);
           group.forEach((append, i) => append.resolve(stored[i]!));
         } catch (err) {
-          for (const append of group) append.reject(err);
+          if (group.length === 1) group[0]!.reject(err);
+          // What the store refused may be one caller's events: each tries alone, so no caller fails
+          // for another's. The numbers the failed block took are a gap readers seal, as after any
+          // failed append.
+          else for (const append of group) await this.storeAlone(append);
         }
       }
     } finally {
       this.storing = false;
+    }
+  }
+
+  private async storeAlone(append: Append): Promise<void> {
+    try {
+      append.resolve((await this.storeBlock([append]))[0]!);
+    } catch (err) {
+      append.reject(err);
     }
   }
 
