@@ -1,7 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { forkBenchChild, isBenchChild } from './bench-child.js';
 import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 
 // The customers of the message-path bench, in a process of their own: a server's customers are
@@ -63,10 +63,7 @@ export interface MessagePathLoad {
 }
 
 export function spawnMessagePathLoad(): MessagePathLoad {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = forkBenchChild(import.meta.url);
   let next = 1;
   const pending = new Map<
     number,
@@ -393,4 +390,4 @@ function childMain(): void {
   });
 }
 
-if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) childMain();
+if (isBenchChild(import.meta.url)) childMain();

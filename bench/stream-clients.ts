@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
+import { forkBenchChild, isBenchChild } from './bench-child.js';
 
 // Many WebSocket clients in a child process, so the server process being measured holds only its
 // own half of each connection (its heap is what the scale and soak figures report). Times are wall
@@ -41,10 +41,7 @@ export interface StreamClients {
 }
 
 export function spawnStreamClients(): StreamClients {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = forkBenchChild(import.meta.url);
   let next = 1;
   const pending = new Map<number, { resolve(r: Reply): void }>();
   child.on('message', (m: Reply) => {
@@ -146,4 +143,4 @@ function childMain(): void {
   });
 }
 
-if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) childMain();
+if (isBenchChild(import.meta.url)) childMain();
