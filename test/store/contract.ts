@@ -41,6 +41,45 @@ export function testDeps(start = new Date('2026-11-25T09:00:00Z')): TestDeps {
   };
 }
 
+const PORT_METHODS = [
+  'insertOne',
+  'insertMany',
+  'find',
+  'findOne',
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'count',
+  'deleteMany',
+  'aggregate',
+  'ensureIndex',
+] as const;
+
+/**
+ * `store` with `before` called ahead of every collection call: it may count, wait (a writer that
+ * stalls) or throw (a store that refuses).
+ */
+function interceptStore(
+  store: DocumentStore,
+  before: (collection: string, method: (typeof PORT_METHODS)[number], args: unknown[]) => unknown,
+): DocumentStore {
+  return {
+    kind: store.kind,
+    close: async () => {},
+    collection<T extends object>(name: string): Collection<T> {
+      const c = store.collection<T>(name);
+      const wrapped: Record<string, unknown> = { name: c.name };
+      for (const method of PORT_METHODS) {
+        wrapped[method] = async (...args: unknown[]) => {
+          await before(name, method, args);
+          return (c[method] as (...a: unknown[]) => Promise<unknown>).apply(c, args);
+        };
+      }
+      return wrapped as unknown as Collection<T>;
+    },
+  };
+}
+
 /** A small world: two queues, a web work stream, two agents, a customer and a waiting conversation. */
 export async function aWorld(repos: Repositories) {
   const tech = await repos.queues.create({
@@ -868,39 +907,10 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const { conversation } = await aWorld(repos);
         let eventWrites = 0;
         let counterWrites = 0;
-        const counted: DocumentStore = {
-          kind: store.kind,
-          close: async () => {},
-          collection<T extends object>(name: string): Collection<T> {
-            const c = store.collection<T>(name);
-            return {
-              ...Object.fromEntries(
-                (
-                  [
-                    'find',
-                    'findOne',
-                    'updateOne',
-                    'updateMany',
-                    'count',
-                    'deleteMany',
-                    'aggregate',
-                    'ensureIndex',
-                  ] as const
-                ).map((m) => [
-                  m,
-                  (...args: unknown[]) => (c[m] as (...a: unknown[]) => unknown).apply(c, args),
-                ]),
-              ),
-              name: c.name,
-              insertOne: (d) => ((eventWrites += name === 'events' ? 1 : 0), c.insertOne(d)),
-              insertMany: (d) => ((eventWrites += name === 'events' ? 1 : 0), c.insertMany(d)),
-              findOneAndUpdate: (f, u, o) => (
-                (counterWrites += name === 'counters' ? 1 : 0),
-                c.findOneAndUpdate(f, u, o)
-              ),
-            } as Collection<T>;
-          },
-        };
+        const counted = interceptStore(store, (collection, method) => {
+          if (collection === 'events' && method.startsWith('insert')) eventWrites += 1;
+          if (collection === 'counters' && method === 'findOneAndUpdate') counterWrites += 1;
+        });
         const events = (await createRepositories(counted, deps)).events;
         counterWrites = 0;
         const message = (i: number, k: number) => ({
@@ -946,24 +956,11 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const { conversation } = await aWorld(repos);
         const poisoned = (docs: unknown[]) =>
           docs.some((d) => (d as { messageId?: string }).messageId === 'poison');
-        const refusing: DocumentStore = {
-          kind: store.kind,
-          close: async () => {},
-          collection<T extends object>(name: string): Collection<T> {
-            const c = store.collection<T>(name);
-            if (name !== 'events') return c;
-            return Object.assign(Object.create(c) as Collection<T>, {
-              insertOne: async (d: T) => {
-                if (poisoned([d])) throw new Error('the disk refused it');
-                return c.insertOne(d);
-              },
-              insertMany: async (d: T[]) => {
-                if (poisoned(d)) throw new Error('the disk refused it');
-                return c.insertMany(d);
-              },
-            });
-          },
-        };
+        const refusing = interceptStore(store, (collection, method, args) => {
+          const docs = method === 'insertMany' ? (args[0] as unknown[]) : [args[0]];
+          if (collection === 'events' && method.startsWith('insert') && poisoned(docs))
+            throw new Error('the disk refused it');
+        });
         const events = (await createRepositories(refusing, deps, { eventGapGraceMs: 50 })).events;
         const message = (messageId: string) => ({
           type: 'message.added' as const,
@@ -1175,28 +1172,9 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           stalled();
           await gate;
         };
-        const slowStore: DocumentStore = {
-          kind: store.kind,
-          close: async () => {},
-          collection<T extends object>(name: string): Collection<T> {
-            const c = store.collection<T>(name);
-            if (name !== 'events') return c;
-            return {
-              name: c.name,
-              insertOne: async (d) => (await hold(), c.insertOne(d)),
-              insertMany: async (d) => (await hold(), c.insertMany(d)),
-              find: (f, o) => c.find(f, o),
-              findOne: (f, o) => c.findOne(f, o),
-              updateOne: (f, u, o) => c.updateOne(f, u, o),
-              updateMany: (f, u) => c.updateMany(f, u),
-              findOneAndUpdate: (f, u, o) => c.findOneAndUpdate(f, u, o),
-              count: (f) => c.count(f),
-              deleteMany: (f) => c.deleteMany(f),
-              aggregate: (p) => c.aggregate(p),
-              ensureIndex: (spec) => c.ensureIndex(spec),
-            };
-          },
-        };
+        const slowStore = interceptStore(store, (collection, method) =>
+          collection === 'events' && method.startsWith('insert') ? hold() : undefined,
+        );
         const slow = (await createRepositories(slowStore, deps, { eventGapGraceMs: 300 })).events;
         const resolved = { type: 'conversation.bot_resolved' as const, conversationId: conversation.id };
         const wrapUp = { type: 'conversation.wrap_up' as const, conversationId: conversation.id };
