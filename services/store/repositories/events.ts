@@ -19,6 +19,7 @@ export const DEFAULT_GAP_GRACE_MS = 2000;
 const SEALED = 'log.sealed_gap';
 
 type EventDoc = StoredEvent & { [STORED_AT]?: number };
+type SealedDoc = { seq: number; type: typeof SEALED; [STORED_AT]: number };
 
 /** Appends stored as one block at most: bounds one insert's size (a wire message on MongoDB). */
 const MAX_BLOCK_APPENDS = 256;
@@ -29,7 +30,6 @@ interface Append {
   resolve(stored: StoredEvent[]): void;
   reject(err: unknown): void;
 }
-type SealedDoc = { seq: number; type: typeof SEALED; [STORED_AT]: number };
 
 export interface EventsOptions {
   gapGraceMs?: number;
