@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { DocumentStore } from '../../services/store/index.js';
+import { DuplicateKeyError, type DocumentStore } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 
 export interface DirectLineConversation {
@@ -7,11 +7,14 @@ export interface DirectLineConversation {
   userId: string;
   /** Whether `POST /conversations` happened (the bot was told the user joined). */
   started: boolean;
-  /** Last watermark handed out: activities are numbered 1, 2, 3 … per conversation. */
+  /**
+   * The floor for numbering (activities are numbered 1, 2, 3 … per conversation): the latest number
+   * when the conversation's activities were last swept. The activities hold every later number.
+   */
   lastSeq: number;
-  /** Customer activities stored but not yet confirmed delivered to the bot (found again after a crash). */
+  /** Written before activities carried their own delivery debt (`owed`); read once, then cleared. */
   pending?: number;
-  /** Every customer activity up to this watermark has reached the bot. */
+  /** Same era as `pending`: every customer activity up to this number had reached the bot. */
   deliveredSeq?: number;
   createdAt: Date;
   /** Set when either side ended the conversation: its tokens no longer work, its streams close. */
@@ -24,6 +27,8 @@ interface StoredActivity {
   /** The activity as JSON text: activities carry arbitrary keys (`$type`, dotted names) a document store refuses. */
   json: string;
   createdAt: Date;
+  /** A customer activity the bot has not confirmed processing yet (found again after a crash). */
+  owed?: true;
 }
 
 /** An activity was stored: its number and its JSON, exactly as `since` would return it. */
@@ -79,11 +84,27 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   await conversations.ensureIndex({ keys: { conversationId: 1 }, unique: true });
   await activities.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
   await activities.ensureIndex({ keys: { createdAt: 1 } });
+  await activities.ensureIndex({ keys: { owed: 1 }, sparse: true });
   const listeners = new Set<ActivityListener>();
   const endListeners = new Set<EndListener>();
   // Numbering and storing happen as one step per conversation: were two appends to interleave, a
   // reader could see 5 before 4 is stored, move its watermark past 4 and never get it.
   const appends = new KeyedQueue();
+  // An activity takes its number by being stored under it (the unique `{conversationId, seq}`
+  // index), so the latest number of each conversation this process appends to is kept here rather
+  // than counted in a second write; another instance storing a number first makes it read again.
+  const lastSeqs = new Map<string, number>();
+
+  async function lastSeqOf(conversationId: string): Promise<number> {
+    const known = lastSeqs.get(conversationId);
+    if (known !== undefined) return known;
+    const conversation = await conversations.findOne({ conversationId });
+    if (!conversation) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
+    const [latest] = await activities.find({ conversationId }, { sort: { seq: -1 }, limit: 1 });
+    const last = Math.max(conversation.lastSeq, latest?.seq ?? 0);
+    lastSeqs.set(conversationId, last);
+    return last;
+  }
 
   return {
     async create(conversationId, userId, at) {
@@ -95,6 +116,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         createdAt: at,
       };
       await conversations.insertOne(doc);
+      lastSeqs.set(conversationId, 0);
       return doc;
     },
     get: (conversationId) => conversations.findOne({ conversationId }),
@@ -120,33 +142,51 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       return () => endListeners.delete(listener);
     },
     async sweep(before, startedBefore) {
+      // The latest number of each conversation losing activities is kept on it first, so a
+      // conversation that outlives its activities never numbers again below what a client has seen.
+      const latest = await activities.aggregate<{ _id: string; seq: number }>([
+        { $match: { createdAt: { $lt: before } } },
+        { $group: { _id: '$conversationId', seq: { $max: '$seq' } } },
+      ]);
+      for (const { _id, seq } of latest)
+        await conversations.updateOne({ conversationId: _id }, { $max: { lastSeq: seq } });
       const dropped = await activities.deleteMany({ createdAt: { $lt: before } });
       await conversations.deleteMany({
         $or: [{ endedAt: { $lt: before } }, { createdAt: { $lt: startedBefore } }],
       });
+      lastSeqs.clear();
       return dropped;
     },
     append: (conversationId, activity, at, opts = {}) =>
       appends.run(conversationId, async () => {
-        // Serialized before it is numbered: an activity that cannot be stored leaves no gap in the
-        // numbering and no delivery debt behind.
+        // Serialized before it is numbered: an activity that cannot be stored takes no number.
         const { id: _id, timestamp: _timestamp, ...fields } = activity;
         const timestamp = at.toISOString();
         const body = JSON.stringify({ id: '', ...fields, timestamp });
-        // The delivery debt is recorded in the same write that numbers the activity: once the client
-        // has its id, a crash cannot leave it stored but forgotten by the bot.
-        const counter = await conversations.findOneAndUpdate(
-          { conversationId },
-          { $inc: opts.forBot ? { lastSeq: 1, pending: 1 } : { lastSeq: 1 } },
-        );
-        if (!counter) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
-        const seq = counter.lastSeq;
-        const id = activityId(conversationId, seq);
-        const json = `{"id":${JSON.stringify(id)},${body.slice('{"id":"",'.length)}`;
-        const stored = { id, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
-        await activities.insertOne({ conversationId, seq, json, createdAt: at });
-        for (const listener of listeners) listener(conversationId, seq, json);
-        return stored;
+        for (let attempt = 1; ; attempt++) {
+          const seq = (await lastSeqOf(conversationId)) + 1;
+          const id = activityId(conversationId, seq);
+          const json = `{"id":${JSON.stringify(id)},${body.slice('{"id":"",'.length)}`;
+          try {
+            // A customer's activity for the bot carries its delivery debt in the write that stores
+            // it: once the client has its id, a crash cannot leave it stored but forgotten.
+            await activities.insertOne({
+              conversationId,
+              seq,
+              json,
+              createdAt: at,
+              ...(opts.forBot ? { owed: true as const } : {}),
+            });
+          } catch (err) {
+            if (!(err instanceof DuplicateKeyError) || attempt >= 5) throw err;
+            lastSeqs.delete(conversationId);
+            continue;
+          }
+          lastSeqs.set(conversationId, seq);
+          const stored = { id, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
+          for (const listener of listeners) listener(conversationId, seq, json);
+          return stored;
+        }
       }),
     async since(conversationId, watermark, limit = 500) {
       const docs = await activities.find(
@@ -161,31 +201,44 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       return () => listeners.delete(listener);
     },
     async markDelivered(conversationId, seq) {
-      await conversations.updateOne(
-        { conversationId },
-        { $inc: { pending: -1 }, $set: { deliveredSeq: seq } },
-      );
+      await activities.updateOne({ conversationId, seq, owed: true }, { $unset: { owed: '' } });
     },
     async undelivered() {
-      const owing = await conversations.find({ pending: { $gt: 0 } }, { limit: 1000 });
-      const out: Array<{ conversationId: string; activities: Array<Partial<Activity> & { id: string }> }> =
-        [];
-      for (const c of owing) {
-        const docs = await activities.find(
+      const owed = await activities.find({ owed: true }, { sort: { seq: 1 }, limit: 5000 });
+      // Conversations written before activities carried their debt counted it themselves: their
+      // customer activities after `deliveredSeq` are marked owed, and the count cleared.
+      for (const c of await conversations.find({ pending: { $gt: 0 } }, { limit: 1000 })) {
+        const after = await activities.find(
           { conversationId: c.conversationId, seq: { $gt: c.deliveredSeq ?? 0 } },
           { sort: { seq: 1 } },
         );
-        const fromCustomer = docs
-          .map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string })
-          .filter((a) => a.from?.role === 'user');
-        // Whatever is found is about to be redelivered; a count left by a crash before the insert clears.
+        const fromCustomer = after.filter(
+          (d) => !d.owed && (JSON.parse(d.json) as Partial<Activity>).from?.role === 'user',
+        );
+        if (fromCustomer.length > 0) {
+          await activities.updateMany(
+            { conversationId: c.conversationId, seq: { $in: fromCustomer.map((d) => d.seq) } },
+            { $set: { owed: true } },
+          );
+          owed.push(...fromCustomer);
+        }
         await conversations.updateOne(
           { conversationId: c.conversationId },
-          { $set: { pending: fromCustomer.length } },
+          { $unset: { pending: '', deliveredSeq: '' } },
         );
-        if (fromCustomer.length > 0) out.push({ conversationId: c.conversationId, activities: fromCustomer });
       }
-      return out;
+      const byConversation = new Map<string, StoredActivity[]>();
+      for (const d of owed) {
+        const list = byConversation.get(d.conversationId) ?? [];
+        list.push(d);
+        byConversation.set(d.conversationId, list);
+      }
+      return [...byConversation].map(([conversationId, docs]) => ({
+        conversationId,
+        activities: docs
+          .sort((a, b) => a.seq - b.seq)
+          .map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string }),
+      }));
     },
   };
 }

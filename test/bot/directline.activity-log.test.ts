@@ -1,0 +1,181 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Activity } from 'botbuilder';
+import { createActivityLog } from '../../bot/directline/activity-log.js';
+import { openEmbeddedStore, openMongoStore, type DocumentStore } from '../../services/store/index.js';
+import { startCongo, type RunningCongo } from '../store/congo.js';
+
+// The channel's log numbers each conversation's activities 1, 2, 3 … by storing them under the
+// number: a client's watermark must never be handed out twice, whatever restarts, retention
+// sweeps or other instances do, and a customer activity stays owed to the bot until it is processed.
+
+const customer = (text: string): Partial<Activity> => ({
+  type: 'message',
+  text,
+  from: { id: 'dl_customer', name: '', role: 'user' },
+});
+const bot = (text: string): Partial<Activity> => ({
+  type: 'message',
+  text,
+  from: { id: 'bot', name: '', role: 'bot' },
+});
+const seqs = (activities: Partial<Activity>[]) => activities.map((a) => Number(a.id!.split('|')[1]));
+
+interface Fixture {
+  name: string;
+  open(): Promise<{ store: DocumentStore; reopen(): Promise<DocumentStore>; close(): Promise<void> }>;
+  enforcesUniqueIndexes: boolean;
+}
+
+const fixtures: Fixture[] = [
+  {
+    name: 'embedded',
+    enforcesUniqueIndexes: true,
+    async open() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-dl-log-'));
+      let store = await openEmbeddedStore(dir);
+      return {
+        store,
+        async reopen() {
+          await store.close();
+          store = await openEmbeddedStore(dir);
+          return store;
+        },
+        async close() {
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'MongoDB adapter on CongoDB',
+    enforcesUniqueIndexes: false,
+    async open() {
+      const congo: RunningCongo = await startCongo();
+      const uri = congo.uri(`dl_log_${process.pid}_${Date.now()}`);
+      let store = await openMongoStore(uri);
+      return {
+        store,
+        async reopen() {
+          await store.close();
+          store = await openMongoStore(uri);
+          return store;
+        },
+        async close() {
+          await store.close();
+          await congo.stop();
+        },
+      };
+    },
+  },
+];
+
+describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
+  let opened: Awaited<ReturnType<Fixture['open']>>;
+  beforeEach(async () => {
+    opened = await fixture.open();
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  it('numbers on from the last stored activity after a restart', async () => {
+    let log = await createActivityLog(opened.store);
+    const t = new Date('2026-12-03T09:00:00Z');
+    await log.create('dlconv_a', 'dl_customer', t);
+    for (const text of ['one', 'two']) await log.append('dlconv_a', customer(text), t, { forBot: true });
+    await log.append('dlconv_a', bot('three'), t);
+    log = await createActivityLog(await opened.reopen());
+    await log.append('dlconv_a', customer('four'), t, { forBot: true });
+    const { activities, watermark } = await log.since('dlconv_a', 0);
+    expect(seqs(activities)).toEqual([1, 2, 3, 4]);
+    expect(activities.map((a) => a.text)).toEqual(['one', 'two', 'three', 'four']);
+    expect(watermark).toBe(4);
+  });
+
+  it('never numbers again below what a swept conversation had reached', async () => {
+    const log = await createActivityLog(opened.store);
+    const old = new Date('2026-12-01T09:00:00Z');
+    await log.create('dlconv_b', 'dl_customer', old);
+    for (const text of ['one', 'two', 'three']) await log.append('dlconv_b', customer(text), old);
+    // Retention drops every activity, the conversation itself is young enough to stay.
+    expect(await log.sweep(new Date('2026-12-02T00:00:00Z'), new Date('2026-11-01T00:00:00Z'))).toBe(3);
+    expect((await log.since('dlconv_b', 0)).activities).toEqual([]);
+    const now = new Date('2026-12-03T09:00:00Z');
+    await log.append('dlconv_b', customer('four'), now);
+    expect(seqs((await log.since('dlconv_b', 0)).activities)).toEqual([4]);
+    // And so does a process that never saw the conversation before.
+    const fresh = await createActivityLog(await opened.reopen());
+    await fresh.append('dlconv_b', customer('five'), now);
+    expect(seqs((await fresh.since('dlconv_b', 3)).activities)).toEqual([4, 5]);
+  });
+
+  it('keeps a customer activity owed to the bot until it is delivered, across a restart', async () => {
+    let log = await createActivityLog(opened.store);
+    const t = new Date('2026-12-03T09:00:00Z');
+    await log.create('dlconv_c', 'dl_customer', t);
+    const first = await log.append('dlconv_c', customer('one'), t, { forBot: true });
+    await log.append('dlconv_c', bot('hello'), t);
+    const second = await log.append('dlconv_c', customer('two'), t, { forBot: true });
+    await log.markDelivered('dlconv_c', Number(first.id.split('|')[1]));
+    log = await createActivityLog(await opened.reopen());
+    const owed = await log.undelivered();
+    expect(owed.map((o) => [o.conversationId, o.activities.map((a) => a.text)])).toEqual([
+      ['dlconv_c', ['two']],
+    ]);
+    await log.markDelivered('dlconv_c', Number(second.id.split('|')[1]));
+    expect(await log.undelivered()).toEqual([]);
+  });
+
+  it('still delivers what a conversation of the earlier format counted as pending', async () => {
+    const t = new Date('2026-12-03T09:00:00Z');
+    // As the log stored it before activities carried their debt: a count on the conversation.
+    await opened.store.collection('directline_conversations').insertOne({
+      conversationId: 'dlconv_d',
+      userId: 'dl_customer',
+      started: true,
+      lastSeq: 3,
+      pending: 1,
+      deliveredSeq: 1,
+      createdAt: t,
+    });
+    await opened.store.collection('directline_activities').insertMany(
+      [customer('one'), bot('hi'), customer('two')].map((a, i) => ({
+        conversationId: 'dlconv_d',
+        seq: i + 1,
+        json: JSON.stringify({ ...a, id: `dlconv_d|${String(i + 1).padStart(7, '0')}` }),
+        createdAt: t,
+      })),
+    );
+    const log = await createActivityLog(opened.store);
+    const owed = await log.undelivered();
+    expect(owed.map((o) => o.activities.map((a) => a.text))).toEqual([['two']]);
+    // Asked again before delivery (another restart), the same activity once.
+    expect((await log.undelivered()).map((o) => o.activities.map((a) => a.text))).toEqual([['two']]);
+    await log.markDelivered('dlconv_d', 3);
+    expect(await log.undelivered()).toEqual([]);
+    await log.append('dlconv_d', customer('three'), t, { forBot: true });
+    expect(seqs((await log.since('dlconv_d', 3)).activities)).toEqual([4]);
+  });
+
+  // CongoDB accepts unique indexes without enforcing them; a MongoDB server does.
+  it.runIf(fixture.enforcesUniqueIndexes)(
+    'takes the next number when another instance stored one first',
+    async () => {
+      const a = await createActivityLog(opened.store);
+      const b = await createActivityLog(opened.store);
+      const t = new Date('2026-12-03T09:00:00Z');
+      await a.create('dlconv_e', 'dl_customer', t);
+      await a.append('dlconv_e', customer('one'), t);
+      await b.append('dlconv_e', customer('two'), t);
+      // `a` still believes 1 is the latest; its insert under 2 collides and it numbers again.
+      await a.append('dlconv_e', customer('three'), t);
+      const { activities } = await a.since('dlconv_e', 0);
+      expect(seqs(activities)).toEqual([1, 2, 3]);
+      expect(activities.map((x) => x.text)).toEqual(['one', 'two', 'three']);
+    },
+  );
+});
