@@ -23,9 +23,35 @@ const bot = (text: string): Partial<Activity> => ({
 });
 const seqs = (activities: Partial<Activity>[]) => activities.map((a) => Number(a.id!.split('|')[1]));
 
+interface Opened {
+  store: DocumentStore;
+  /** Closes the store and opens the same data again (a restart). */
+  reopen(): Promise<DocumentStore>;
+  close(): Promise<void>;
+}
+
+async function reopenable(
+  openStore: () => Promise<DocumentStore>,
+  cleanup: () => Promise<void>,
+): Promise<Opened> {
+  let store = await openStore();
+  return {
+    store,
+    async reopen() {
+      await store.close();
+      store = await openStore();
+      return store;
+    },
+    async close() {
+      await store.close();
+      await cleanup();
+    },
+  };
+}
+
 interface Fixture {
   name: string;
-  open(): Promise<{ store: DocumentStore; reopen(): Promise<DocumentStore>; close(): Promise<void> }>;
+  open(): Promise<Opened>;
   enforcesUniqueIndexes: boolean;
 }
 
@@ -35,19 +61,10 @@ const fixtures: Fixture[] = [
     enforcesUniqueIndexes: true,
     async open() {
       const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-dl-log-'));
-      let store = await openEmbeddedStore(dir);
-      return {
-        store,
-        async reopen() {
-          await store.close();
-          store = await openEmbeddedStore(dir);
-          return store;
-        },
-        async close() {
-          await store.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
+      return reopenable(
+        () => openEmbeddedStore(dir),
+        () => rm(dir, { recursive: true, force: true }),
+      );
     },
   },
   {
@@ -56,25 +73,16 @@ const fixtures: Fixture[] = [
     async open() {
       const congo: RunningCongo = await startCongo();
       const uri = congo.uri(`dl_log_${process.pid}_${Date.now()}`);
-      let store = await openMongoStore(uri);
-      return {
-        store,
-        async reopen() {
-          await store.close();
-          store = await openMongoStore(uri);
-          return store;
-        },
-        async close() {
-          await store.close();
-          await congo.stop();
-        },
-      };
+      return reopenable(
+        () => openMongoStore(uri),
+        () => congo.stop(),
+      );
     },
   },
 ];
 
 describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
-  let opened: Awaited<ReturnType<Fixture['open']>>;
+  let opened: Opened;
   beforeEach(async () => {
     opened = await fixture.open();
   });
