@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { forkBenchChild, isBenchChild } from './bench-child.js';
 import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
+import { percentile } from './routing-sim.js';
 
 // The customers of the message-path bench, in a process of their own: a server's customers are
 // elsewhere, and clients in the server's process would take its event loop and core for their own
@@ -286,13 +288,6 @@ class Customer {
     this.ws.close();
   }
 }
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs `workers` loops of `op` for the warm-up, then measures for `seconds` (longer when operations

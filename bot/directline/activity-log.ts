@@ -204,7 +204,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       await activities.updateOne({ conversationId, seq, owed: true }, { $unset: { owed: '' } });
     },
     async undelivered() {
-      const owed = await activities.find({ owed: true }, { sort: { seq: 1 }, limit: 5000 });
+      const owed = await activities.find({ owed: true }, { limit: 5000 });
       // Conversations written before activities carried their debt counted it themselves: their
       // customer activities after `deliveredSeq` are marked owed, and the count cleared.
       for (const c of await conversations.find({ pending: { $gt: 0 } }, { limit: 1000 })) {
@@ -227,17 +227,16 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
           { $unset: { pending: '', deliveredSeq: '' } },
         );
       }
+      // Per conversation, in the order the customer sent them.
       const byConversation = new Map<string, StoredActivity[]>();
-      for (const d of owed) {
-        const list = byConversation.get(d.conversationId) ?? [];
-        list.push(d);
-        byConversation.set(d.conversationId, list);
+      for (const d of owed.sort((a, b) => a.seq - b.seq)) {
+        const list = byConversation.get(d.conversationId);
+        if (list) list.push(d);
+        else byConversation.set(d.conversationId, [d]);
       }
       return [...byConversation].map(([conversationId, docs]) => ({
         conversationId,
-        activities: docs
-          .sort((a, b) => a.seq - b.seq)
-          .map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string }),
+        activities: docs.map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string }),
       }));
     },
   };
