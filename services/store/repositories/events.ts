@@ -153,13 +153,16 @@ export class Events {
         refused = true;
       }
       // Half the grace period leaves room for clocks of several machines that disagree a little.
-      const kept =
-        !refused && Date.now() - began < this.gapGraceMs / 2 ? null : await this.withoutSealed(first, last);
+      if (!refused && Date.now() - began < this.gapGraceMs / 2) {
+        stored.forEach((e, i) => out[pending[i]!.caller]!.push(e));
+        break;
+      }
+      // Stored too late or refused: the events a reader sealed the numbers of go again.
+      const unsealed = await this.withoutSealed(first, last);
       stored.forEach((e, i) => {
-        if (!kept || kept.has(e.seq)) out[pending[i]!.caller]!.push(e);
+        if (unsealed.has(e.seq)) out[pending[i]!.caller]!.push(e);
       });
-      if (!kept) break;
-      pending = pending.filter((_, i) => !kept.has(first + i));
+      pending = pending.filter((_, i) => !unsealed.has(first + i));
     }
     return out;
   }
