@@ -185,10 +185,14 @@ export class CustomerBot extends ActivityHandler {
     }));
     if (!text && attachments.length === 0) return;
 
-    const stored = await this.d.conversations.addCustomerMessage(id, { text, activityId: a.id, attachments });
+    const stored = await this.d.conversations.addCustomerMessage(id, {
+      text,
+      activityId: a.id,
+      attachments,
+      channelRef: channelReference(a),
+    });
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
-    await this.d.conversations.updateChannelRef(id, channelReference(a));
     // An attachment without words is kept for the agent; the bot has nothing to answer.
     if (!text) return;
 

@@ -46,6 +46,8 @@ export interface CustomerMessageInput {
   text: string;
   activityId?: string;
   attachments?: Message['attachments'];
+  /** Where to answer the customer (the channel's conversation reference), kept when it changed. */
+  channelRef?: Record<string, unknown>;
 }
 
 export interface CustomerMessageResult {
@@ -131,7 +133,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     authorName: string,
     text: string,
   ): Promise<Message> {
-    await load(id);
+    // No read first: numbering the message refuses a conversation that does not exist.
     const { message } = await messages.append(
       { conversationId: id, author, authorName, visibility: 'public', text: checkText(text) },
       deps.now(),
@@ -216,6 +218,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       // The rolling sentiment rides on the write that hands out the message's seq. Customer messages
       // of one conversation arrive one at a time (the bot serves a conversation's turns in order).
       const sentiment = nextConversationSentiment(conversation.sentiment, messageSentiment);
+      const movedRef =
+        input.channelRef && JSON.stringify(conversation.channelRef) !== JSON.stringify(input.channelRef)
+          ? input.channelRef
+          : undefined;
       const { message, duplicate } = await messages.append(
         {
           conversationId: id,
@@ -229,7 +235,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           activityId: input.activityId,
         },
         now,
-        { sentiment },
+        { sentiment, channelRef: movedRef },
       );
       if (duplicate) return { message, duplicate };
       await publishMessage(message);
@@ -354,12 +360,6 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     /** Keeps the latest channel reference (service URLs can change between turns). */
-    async updateChannelRef(id: string, channelRef: Record<string, unknown>): Promise<void> {
-      await update(id, (c) =>
-        JSON.stringify(c.channelRef) === JSON.stringify(channelRef) ? null : { ...c, channelRef },
-      );
-    },
-
     /** The customer confirmed the bot's answer and said goodbye (or went quiet): the bot resolved it. */
     async resolveByBot(id: string): Promise<Conversation> {
       const { before, after } = await applyCommand(id, { type: 'close', by: 'bot', botOutcome: 'resolved' });

@@ -44,12 +44,13 @@ export interface NewMessage {
 export interface MessageRecords {
   /**
    * Hands out the next per-conversation seq; `duplicate` when the activity id was already stored.
-   * A customer message's new rolling sentiment is written with the seq (one write).
+   * What a customer message changes on its conversation (the rolling sentiment, the channel
+   * reference) is written with the seq (one write).
    */
   append(
     message: NewMessage,
     at: Date,
-    also?: { sentiment?: SentimentReading },
+    also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
   ): Promise<{ message: Message; duplicate: boolean }>;
   list(conversationId: string): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;

@@ -9,6 +9,7 @@ import { ChannelError } from '../../bot/http.js';
 // pipeline (it is how a caller asks for per-request settings), which is what each case compares to.
 
 const SERVICE_URL = 'http://127.0.0.1:3978/v3/directline';
+const copy = (activity: Record<string, unknown>) => structuredClone(activity) as unknown as Activity;
 
 function recordingChannel(refuse?: ChannelError): OwnChannel & { bodies: unknown[]; ids: string[] } {
   const bodies: unknown[] = [];
@@ -85,14 +86,10 @@ describe('the connector for the own channel', () => {
     const piped = recordingChannel();
     const viaPipeline = channelConnector(piped, SERVICE_URL).conversations;
 
-    const replied = await viaDirect.replyToActivity(
-      'c1',
-      'c1|0000003',
-      structuredClone(activity) as Activity,
-    );
-    const sent = await viaDirect.sendToConversation('c/2', structuredClone(activity) as Activity);
-    await viaPipeline.replyToActivity('c1', 'c1|0000003', structuredClone(activity) as Activity, {});
-    await viaPipeline.sendToConversation('c/2', structuredClone(activity) as Activity, {});
+    const replied = await viaDirect.replyToActivity('c1', 'c1|0000003', copy(activity));
+    const sent = await viaDirect.sendToConversation('c/2', copy(activity));
+    await viaPipeline.replyToActivity('c1', 'c1|0000003', copy(activity), {});
+    await viaPipeline.sendToConversation('c/2', copy(activity), {});
 
     expect(piped.bodies).toHaveLength(2);
     expect(direct.bodies).toEqual(piped.bodies);

@@ -407,6 +407,17 @@ describe('housekeeping', () => {
     expect(copies).toHaveLength(1);
   });
 
+  it('keeps the channel reference the customer last wrote from, for agents’ replies', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    const before = await t.conversation();
+    expect(before.channelRef?.serviceUrl).toEqual(expect.any(String));
+    await t.say({ type: 'message', text: 'hello again', serviceUrl: 'https://moved.example/api/' });
+    const moved = await t.conversation();
+    expect(moved.channelRef).toEqual({ ...before.channelRef, serviceUrl: 'https://moved.example/api/' });
+    expect(moved.lastMessageSeq).toBeGreaterThan(before.lastMessageSeq);
+  });
+
   it('closes a chat the customer left without a word, after the work stream’s inactivity time', async () => {
     t = await startTestBot();
     await throughSurvey(t);

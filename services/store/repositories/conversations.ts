@@ -51,6 +51,14 @@ const emptyContext = (): ConversationContext => ({
   custom: {},
 });
 
+/** What a customer message changes on its conversation, in the write that numbers it. */
+export interface MessageAlso {
+  sentiment?: SentimentReading;
+  channelRef?: Record<string, unknown>;
+}
+
+const channelRefSchema = conversationSchema.shape.channelRef.unwrap();
+
 /** Optimistic writes retry this often when someone else changed the conversation in between. */
 export const WRITE_ATTEMPTS = 5;
 
@@ -211,20 +219,20 @@ export class Conversations {
 
   /**
    * Hands out the next per-conversation message sequence number (1, 2, 3 …) with one atomic `$inc`,
-   * moving the last activity forward; a customer message's new rolling sentiment rides on the same
-   * write. No version bump: messages never conflict with state changes (see `stepUpdate`).
+   * moving the last activity forward; what a customer message changes on the conversation (its new
+   * rolling sentiment, the channel reference to answer on) rides on the same write. No version bump:
+   * messages never conflict with state changes (see `stepUpdate`).
    */
-  async nextMessageSeq(
-    id: string,
-    at: Date = this.deps.now(),
-    also: { sentiment?: SentimentReading } = {},
-  ): Promise<number> {
+  async nextMessageSeq(id: string, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<number> {
+    const $set: Partial<Pick<Conversation, 'sentiment' | 'channelRef'>> = {};
+    if (also.sentiment) $set.sentiment = also.sentiment;
+    if (also.channelRef) $set.channelRef = parseEntity(channelRefSchema, also.channelRef, 'conversation');
     const doc = await this.collection.findOneAndUpdate(
       { id },
       {
         $inc: { lastMessageSeq: 1 },
         $max: { lastActivityAt: at },
-        ...(also.sentiment ? { $set: { sentiment: also.sentiment } } : {}),
+        ...(Object.keys($set).length > 0 ? { $set } : {}),
       },
     );
     if (!doc) throw notFound('conversation', id);

@@ -3,7 +3,7 @@ import type { Deps } from '../../domain/deps.js';
 import type { Message, SentimentReading, Visibility } from '../../domain/entities.js';
 import { messageSchema, sentimentReading } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
-import type { Conversations } from './conversations.js';
+import type { Conversations, MessageAlso } from './conversations.js';
 import { notFound, parseEntity } from './support.js';
 
 export type NewMessage = Pick<Message, 'conversationId' | 'author' | 'text'> &
@@ -48,14 +48,10 @@ export class Messages {
    * Appends a message with the conversation's next sequence number. A Bot Framework activity id
    * already stored for the conversation is ignored: the stored message comes back with
    * `duplicate: true`. Input is validated before a sequence number is taken, so a rejected message
-   * leaves no gap. `also.sentiment` (a customer message's new rolling sentiment for the
-   * conversation) is written with the sequence number, in the same write.
+   * leaves no gap. `also` (what a customer message changes on its conversation: the rolling
+   * sentiment, the channel reference) is written with the sequence number, in the same write.
    */
-  async append(
-    input: NewMessage,
-    at: Date = this.deps.now(),
-    also: { sentiment?: SentimentReading } = {},
-  ): Promise<AppendResult> {
+  async append(input: NewMessage, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<AppendResult> {
     const draft = parseEntity(
       messageSchema,
       {
@@ -134,11 +130,7 @@ export class Messages {
    * moment collides on the derived id (unique index) and this one returns what it stored; the
    * sequence number taken for the loser stays unused, which readers tolerate (they page by seq).
    */
-  private async storeActivityMessage(
-    draft: Message,
-    at: Date,
-    also: { sentiment?: SentimentReading },
-  ): Promise<AppendResult> {
+  private async storeActivityMessage(draft: Message, at: Date, also: MessageAlso): Promise<AppendResult> {
     const stored = await this.collection.findOne({ id: draft.id });
     if (stored) return { message: stored, duplicate: true };
     const message = {
