@@ -1,7 +1,5 @@
-import { createSerializer } from '@azure/core-client';
 import { ConnectorClient, type ConnectorClientOptions } from 'botframework-connector';
-// The Bot Connector API's own type descriptions, the ones its operations serialize a request with.
-import * as ConnectorMappers from 'botframework-connector/lib/connectorApi/models/mappers.js';
+import { serializeActivity } from './activity-serializer.js';
 import { ChannelError } from './http.js';
 
 /**
@@ -13,8 +11,8 @@ import { ChannelError } from './http.js';
  * (their serviceUrl is not this one).
  *
  * The two operations a turn's messages use (`replyToActivity`, `sendToConversation`) skip the
- * request pipeline as well: they serialize the activity with the operation's own serializer and
- * mapper — the body the channel gets is the one the pipeline would have sent — and hand it over.
+ * request pipeline as well: they serialize the activity as the operation does (activity-serializer.ts)
+ * — the body the channel gets is the one the pipeline would have sent — and hand it over.
  * The pipeline around that serialization (URL building, tracing, logging, header and response
  * objects, deserializing the answer) cost about 100 µs of CPU per message, 5–8 % of a round trip
  * (ADR 0019). A refusal goes through the pipeline once more, so the bot gets the RestError an HTTP
@@ -39,8 +37,6 @@ const ACTIVITY_ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/;
 
 /** The bot is this process: nothing to sign. */
 const UNSIGNED = { signRequest: async (request: HttpRequest) => request };
-
-const serializer = createSerializer(ConnectorMappers);
 
 export function channelConnector(channel: OwnChannel, serviceUrl: string): ConnectorClient {
   const base = new URL(serviceUrl).pathname.replace(/\/+$/, '');
@@ -90,7 +86,7 @@ function handOverMessages(conversations: Conversations, channel: OwnChannel): vo
   ): Promise<T> {
     let body: unknown;
     try {
-      body = serializer.serialize(ConnectorMappers.Activity, activity, 'activity');
+      body = serializeActivity(activity);
     } catch {
       return viaPipeline();
     }
