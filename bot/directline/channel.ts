@@ -7,6 +7,7 @@ import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
 import { botActivity, MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
 import type { DirectLineTokens, TokenClaims, VerifiedToken } from './tokens.js';
+import { TurnsUnderway } from './turns-underway.js';
 
 /** Hands an activity to the bot as a channel would; resolves when the bot's turn is over. */
 export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
@@ -44,6 +45,7 @@ export interface WidgetTokenAnswer extends ConversationAnswer {
  */
 export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const deliveries = new KeyedQueue();
+  const turns = new TurnsUnderway();
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
@@ -85,14 +87,19 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   }
 
   /** Delivers in order per conversation; a stored activity (`seq`) is marked delivered once the bot had it. */
-  function forward(activity: Partial<Activity>, seq?: number): void {
+  function forward(activity: Partial<Activity>, seq?: number, opts: { begun?: boolean } = {}): void {
     const conversationId = activity.conversation?.id ?? '';
+    if (!opts.begun) turns.begin(conversationId);
     void deliveries
       .run(conversationId, async () => {
-        // The turn waits for the event loop's next I/O pass: requests already arrived (other
-        // customers' posts, their acknowledgements) are not held behind every queued bot turn.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await d.deliver(activity);
+        try {
+          // The turn waits for the event loop's next I/O pass: requests already arrived (other
+          // customers' posts, their acknowledgements) are not held behind every queued bot turn.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await d.deliver(activity);
+        } finally {
+          turns.end(conversationId);
+        }
         if (seq !== undefined) await d.log.markDelivered(conversationId, seq);
       })
       .catch((err: unknown) => {
@@ -117,6 +124,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   return {
     authorize,
     streamUrl,
+    /** Conversations whose customer activity is on its way through the bot. */
+    turns: turns as Pick<TurnsUnderway, 'underway' | 'onSettled'>,
 
     end,
 
@@ -227,8 +236,17 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         forward(toBot(claims, { ...fields, id, timestamp: now }));
         return { id };
       }
-      const stored = await d.log.append(conversationId, fields, now, { forBot: true });
-      forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id));
+      // The turn counts from before the activity is stored, so the stream can send the customer's
+      // own activity together with the bot's answer (stream.ts).
+      turns.begin(conversationId);
+      let stored: Awaited<ReturnType<typeof d.log.append>>;
+      try {
+        stored = await d.log.append(conversationId, fields, now, { forBot: true });
+      } catch (err) {
+        turns.end(conversationId);
+        throw err;
+      }
+      forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id), { begun: true });
       // The customer left: the bot still hears it (delivery is queued), the conversation is over.
       if (activity.type === 'endOfConversation') await end(conversationId);
       return { id: stored.id };

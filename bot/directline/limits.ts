@@ -26,6 +26,11 @@ export interface DirectLineLimits {
   retentionMs: number;
   /** A conversation still going after this long is dropped from the channel too. */
   maxConversationAgeMs: number;
+  /**
+   * While the bot works on a customer's activity, how long an activity on the stream waits for the
+   * next one to share its frame with (stream.ts); it never waits beyond the bot's turn.
+   */
+  streamHoldMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -41,4 +46,5 @@ export const DEFAULT_LIMITS: DirectLineLimits = {
   streamsPerConversation: 10,
   retentionMs: 24 * HOUR,
   maxConversationAgeMs: 7 * 24 * HOUR,
+  streamHoldMs: 100,
 };

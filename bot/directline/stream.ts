@@ -81,8 +81,19 @@ export function mountDirectLineStream(
   const stopEnded = log.onEnded((conversationId) => {
     for (const ws of byConversation.get(conversationId) ?? []) (ws as StreamSocket).finish?.();
   });
+  // One subscription for every socket: an activity reaches its own conversation's sockets only.
+  const stopStored = log.subscribe((conversationId, seq, json) => {
+    for (const ws of byConversation.get(conversationId) ?? []) (ws as StreamSocket).stored?.(seq, json);
+  });
+  const stopSettled = channel.turns.onSettled((conversationId) => {
+    for (const ws of byConversation.get(conversationId) ?? []) (ws as StreamSocket).flush?.();
+  });
 
-  type StreamSocket = WebSocket & { finish?: () => void };
+  type StreamSocket = WebSocket & {
+    finish?: () => void;
+    stored?: (seq: number, json: string) => void;
+    flush?: () => void;
+  };
 
   function serve(
     ws: StreamSocket,
@@ -98,7 +109,24 @@ export function mountDirectLineStream(
     let chain: Promise<void> = Promise.resolve();
     /** Reads queued or running: while any is, new activities wait their turn behind them. */
     let reading = 0;
+    /**
+     * While a customer's activity is on its way through the bot, an activity waits for the next one
+     * and they go out in one frame: the customer's own message with the bot's answer, most often.
+     * A frame is a write to the socket (a system call) and a wake-up of the client; the customer has
+     * their activity's id from the POST already. It waits no longer than the turn, or `limits.streamHoldMs`.
+     */
+    let held: { seq: number; json: string; timer: NodeJS.Timeout } | null = null;
+    const flush = () => {
+      if (!held) return;
+      clearTimeout(held.timer);
+      const { seq, json } = held;
+      held = null;
+      if (ws.readyState === ws.OPEN) ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
+    };
+    ws.flush = flush;
     const pump = () => {
+      // What is held was counted as sent: it goes out before anything read after it.
+      flush();
       reading += 1;
       chain = chain
         .then(async () => {
@@ -127,21 +155,28 @@ export function mountDirectLineStream(
       Math.max(0, token.expiresAt - guards.now().getTime()),
     );
     expiry.unref();
-    const unsubscribe = log.subscribe((id, seq, json) => {
-      if (id !== conversationId) return;
+    ws.stored = (seq, json) => {
       // The next activity with nothing ahead of it goes out as stored, without reading the log back
       // (a read costs more the longer the conversation); anything else catches up from the log.
       if (reading === 0 && seq === sent + 1 && ws.readyState === ws.OPEN) {
         sent = seq;
-        ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
+        if (held) {
+          const first = held;
+          clearTimeout(first.timer);
+          held = null;
+          ws.send(`{"activities":[${first.json},${json}],"watermark":"${seq}"}`);
+        } else if (channel.turns.underway(conversationId)) {
+          held = { seq, json, timer: setTimeout(flush, guards.limits.streamHoldMs) };
+        } else ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
       } else pump();
-    });
+    };
     ws.on('message', () => {
       // Clients ping with empty strings; nothing a client sends on the stream means anything.
     });
     ws.on('close', () => {
       clearTimeout(expiry);
-      unsubscribe();
+      if (held) clearTimeout(held.timer);
+      held = null;
       sockets.delete(ws);
       peers.delete(ws);
       if (peers.size === 0) byConversation.delete(conversationId);
@@ -155,6 +190,8 @@ export function mountDirectLineStream(
     close() {
       unregister();
       stopEnded();
+      stopStored();
+      stopSettled();
       for (const ws of sockets) ws.terminate();
       wss.close();
     },

@@ -1,4 +1,5 @@
 import type { BotAuthOverrides, MountedBot } from '../../../bot/index.js';
+import type { DirectLineLimits } from '../../../bot/directline/index.js';
 import type { ConversationService } from '../../../services/conversations/index.js';
 import type { Deps, StoredEvent } from '../../../services/domain/index.js';
 import type { Router } from '../../../services/routing/index.js';
@@ -28,12 +29,18 @@ export async function startAppHarness(
     env?: Record<string, string>;
     botAuthOverrides?: BotAuthOverrides;
     deps?: Deps;
+    directLineLimits?: DirectLineLimits;
   } = {},
 ): Promise<BotHarness> {
   const server = await startTestServer({
     dataDir: opts.dataDir,
     env: opts.env,
-    app: { botAuthOverrides: opts.botAuthOverrides, deps: opts.deps, routingSweepMs: 0 },
+    app: {
+      botAuthOverrides: opts.botAuthOverrides,
+      deps: opts.deps,
+      routingSweepMs: 0,
+      directLineLimits: opts.directLineLimits,
+    },
   });
   const { store, repos, router, conversations, bot, bus } = server.services;
   const events: StoredEvent[] = [];
