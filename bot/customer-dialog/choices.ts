@@ -69,22 +69,38 @@ function tokens(text: string): string[] {
     .filter((t) => t && !FILLER.has(t));
 }
 
-/** Damerau–Levenshtein distance, capped: enough to forgive one or two slips of the keyboard. */
+// Three rows of the distance matrix, reused: the distance is taken for every word a customer types
+// against every known word, and a matrix of arrays per call was most of its cost.
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)] as const;
+
+/**
+ * Damerau–Levenshtein distance (optimal string alignment), capped: enough to forgive one or two
+ * slips of the keyboard. The distance when it is at most `cap`, otherwise `cap + 1`.
+ */
 export function editDistance(a: string, b: string, cap = 3): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const width = b.length + 1;
+  if (rows[0].length < width) rows = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
+  // Rows i - 2, i - 1 and i of the matrix.
+  let [before, previous, current] = rows;
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < width; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+        v = Math.min(v, before[j - 2]! + 1);
+      current[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    // Once a whole row is past the cap every later row is too: each cell builds on the row above,
+    // or on the one before that plus a transposition.
+    if (rowMin > cap) return cap + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return Math.min(previous[b.length]!, cap + 1);
 }
 
 /** How far a typo may be from a known word: none for short words, where it would guess wildly. */
