@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
+import { startCongoProcess } from './congo-process.js';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
-import { CONGO_URI_OPTIONS } from '../test/store/congo.js';
 
 // The real app with real clients for the agent-path benchmark and the soak: customers on the local
 // Direct Line channel (token from the secret, activities posted over HTTP, the bot's and agents'
@@ -43,42 +40,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** CongoDB in a child process (bench/congo-child.ts), so its data is not in this process's heap. */
-async function startCongoChild(): Promise<{
-  uri(db: string): string;
-  cpuSeconds(): number;
-  stop(): Promise<void>;
-}> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'congo-child.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const host = await new Promise<string>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()));
-    child.once('exit', (code) => reject(new Error(`CongoDB's process exited with ${code}`)));
-  });
-  return {
-    uri: (db) => `${host}/${db}?${CONGO_URI_OPTIONS}`,
-    cpuSeconds: () => processCpuSeconds(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
-}
-
-/** User + system CPU of another process, from /proc (Linux; clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number): number {
-  // The command name (field 2) may hold spaces, so count fields after its closing parenthesis.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** `mongo`: the Mongo adapter against CongoDB, which runs in a process of its own as a database does. */
 export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-agent-'));
-  const congo = opts.mongo ? await startCongoChild() : null;
+  const congo = opts.mongo ? await startCongoProcess() : null;
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,

@@ -9,6 +9,7 @@ import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
 import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
+import { startCongoProcess } from './congo-process.js';
 import type { BenchRow } from './bench-row.js';
 import { spawnMessagePathLoad, type LoadKind, type MessagePathLoad } from './message-path-load.js';
 
@@ -26,7 +27,8 @@ import { spawnMessagePathLoad, type LoadKind, type MessagePathLoad } from './mes
 // elsewhere; CPU per operation and profiles are this process's, the server's, alone.
 //
 // N = 1, 10, 50, 200 on the embedded store shows whether conversations run in parallel; N = 50 is
-// also run on the MongoDB adapter (real driver) against CongoDB, the in-process test server.
+// also run on the MongoDB adapter (real driver) against CongoDB, the test server, in a process of its
+// own as a database server runs (its CPU per operation is reported apart).
 //
 // Run alone: `npm run bench -- message-path`. Longer points: `MESSAGE_PATH_SECONDS=10`; other
 // concurrencies: `MESSAGE_PATH_N=1,50`; skip the MongoDB run: `MESSAGE_PATH_MONGO=0`; a CPU profile
@@ -51,6 +53,8 @@ interface Point {
   count: number;
   /** CPU time the server's process spent per operation: steadier than rates on a busy machine. */
   cpuMsPerOp: number;
+  /** CPU time the database's own process spent per operation, when it has one. */
+  storeCpuMsPerOp?: number;
 }
 
 /**
@@ -62,11 +66,14 @@ async function measure(
   label: string,
   kind: LoadKind,
   workers: number,
-  bareUrl?: string,
+  opts: { bareUrl?: string; storeCpuSeconds?: () => number } = {},
 ): Promise<Point> {
+  const { bareUrl, storeCpuSeconds } = opts;
   const profiler = PROFILE_DIR ? new Session() : null;
   let cpu0 = process.cpuUsage();
   let cpu = process.cpuUsage(cpu0);
+  let store0 = 0;
+  let storeSeconds = 0;
   const result = await load.run(
     { kind, workers, bareUrl, warmupMs: WARMUP_SECONDS * 1000, seconds: SECONDS },
     {
@@ -77,9 +84,11 @@ async function measure(
           await profiler.post('Profiler.start');
         }
         cpu0 = process.cpuUsage();
+        store0 = storeCpuSeconds?.() ?? 0;
       },
       onStop: async () => {
         cpu = process.cpuUsage(cpu0);
+        storeSeconds = (storeCpuSeconds?.() ?? 0) - store0;
         if (profiler) {
           const { profile } = await profiler.post('Profiler.stop');
           profiler.disconnect();
@@ -95,6 +104,7 @@ async function measure(
     p99: result.p99,
     count: result.count,
     cpuMsPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.count),
+    ...(storeCpuSeconds && { storeCpuMsPerOp: (storeSeconds * 1000) / Math.max(1, result.count) }),
   };
 }
 
@@ -124,7 +134,7 @@ async function measureBare(
   bare: { url: string },
   workers: number,
 ): Promise<Point> {
-  return measure(load, label, 'bare', workers, bare.url);
+  return measure(load, label, 'bare', workers, { bareUrl: bare.url });
 }
 
 // --- the product: conversations over the local Direct Line channel --------------------------------
@@ -139,10 +149,11 @@ async function measureProduct(
   label: string,
   app: App,
   n: number,
+  storeCpuSeconds?: () => number,
 ): Promise<ProductFigures> {
-  const roundTrip = await measure(load, `${label}-roundtrip`, 'roundtrip', n);
+  const roundTrip = await measure(load, `${label}-roundtrip`, 'roundtrip', n, { storeCpuSeconds });
   await app.services.bot.idle();
-  const ack = await measure(load, `${label}-ack`, 'ack', n);
+  const ack = await measure(load, `${label}-ack`, 'ack', n, { storeCpuSeconds });
   // The bot is still working through what was acknowledged; the next point starts from quiet.
   await app.services.bot.idle();
   await load.forget();
@@ -171,7 +182,8 @@ function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRo
   const baseline = { name: `bare restify POST, ${n} senders`, opsPerSec: bare.opsPerSec };
   const bareNote = `bare p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms, ${ms(bare.cpuMsPerOp)} ms CPU each`;
   const cpu = (x: Point) =>
-    `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)`;
+    `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
+    (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '');
   return [
     {
       name: `message round trip, ${store}, ${n} conversations`,
@@ -220,15 +232,15 @@ export async function run(): Promise<BenchRow[]> {
       });
     }
     if (WITH_MONGO) {
-      // Imported here: the CongoDB server is a test dependency, needed only for this part.
-      const { startCongo } = await import('../test/store/congo.js');
-      const congo = await startCongo();
+      const congo = await startCongoProcess();
       try {
         await withApp({ MONGODB_URI: congo.uri(`bench_message_path_${process.pid}`) }, async (app, base) => {
           await load.open(base, MONGO_N);
           process.stderr.write(`  MongoDB adapter (CongoDB), ${MONGO_N} conversations …\n`);
           const bareFigure = await measureBare(load, `bare-mongo-${MONGO_N}`, bare, MONGO_N);
-          const product = await measureProduct(load, `mongodb-${MONGO_N}`, app, MONGO_N);
+          const product = await measureProduct(load, `mongodb-${MONGO_N}`, app, MONGO_N, () =>
+            congo.cpuSeconds(),
+          );
           out.push(...rows('MongoDB via CongoDB', MONGO_N, bareFigure, product));
           await load.reset();
         });
