@@ -121,7 +121,7 @@ export function mountDirectLineStream(
       clearTimeout(held.timer);
       const { seq, json } = held;
       held = null;
-      if (ws.readyState === ws.OPEN) ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
+      if (ws.readyState === ws.OPEN) ws.send(activitySet([json], seq));
     };
     ws.flush = flush;
     const pump = () => {
@@ -164,10 +164,10 @@ export function mountDirectLineStream(
           const first = held;
           clearTimeout(first.timer);
           held = null;
-          ws.send(`{"activities":[${first.json},${json}],"watermark":"${seq}"}`);
+          ws.send(activitySet([first.json, json], seq));
         } else if (channel.turns.underway(conversationId)) {
           held = { seq, json, timer: setTimeout(flush, guards.limits.streamHoldMs) };
-        } else ws.send(`{"activities":[${json}],"watermark":"${seq}"}`);
+        } else ws.send(activitySet([json], seq));
       } else pump();
     };
     ws.on('message', () => {
@@ -196,4 +196,9 @@ export function mountDirectLineStream(
       wss.close();
     },
   };
+}
+
+/** An ActivitySet of activities already stored as JSON text; the watermark is the last one's. */
+function activitySet(jsons: string[], lastSeq: number): string {
+  return `{"activities":[${jsons.join(',')}],"watermark":"${lastSeq}"}`;
 }

@@ -359,7 +359,6 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return written?.after ?? load(id);
     },
 
-    /** Keeps the latest channel reference (service URLs can change between turns). */
     /** The customer confirmed the bot's answer and said goodbye (or went quiet): the bot resolved it. */
     async resolveByBot(id: string): Promise<Conversation> {
       const { before, after } = await applyCommand(id, { type: 'close', by: 'bot', botOutcome: 'resolved' });
