@@ -7,6 +7,7 @@ import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
 import { botActivity, MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
 import type { DirectLineTokens, TokenClaims, VerifiedToken } from './tokens.js';
+import { TurnOrder } from './turn-order.js';
 import { TurnsUnderway } from './turns-underway.js';
 
 /** Hands an activity to the bot as a channel would; resolves when the bot's turn is over. */
@@ -46,6 +47,7 @@ export interface WidgetTokenAnswer extends ConversationAnswer {
 export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const deliveries = new KeyedQueue();
   const turns = new TurnsUnderway();
+  const turnOrder = new TurnOrder();
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
@@ -93,11 +95,12 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     void deliveries
       .run(conversationId, async () => {
         try {
-          // The turn waits for the event loop's next I/O pass: requests already arrived (other
-          // customers' posts, their acknowledgements) are not held behind every queued bot turn.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          // After the event loop's I/O pass: requests already arrived (other customers' posts,
+          // their acknowledgements) are not held behind every queued bot turn (turn-order.ts).
+          await turnOrder.next(conversationId);
           await d.deliver(activity);
         } finally {
+          turnOrder.end(conversationId);
           turns.end(conversationId);
         }
         if (seq !== undefined) await d.log.markDelivered(conversationId, seq);
