@@ -1,4 +1,5 @@
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
@@ -55,6 +56,11 @@ interface Point {
   cpuMsPerOp: number;
   /** CPU time the database's own process spent per operation, when it has one. */
   storeCpuMsPerOp?: number;
+  /**
+   * How long the server's event loop went without coming round (ms, p50 and p99 over the window):
+   * a message waits for the pass under way, so at load a round trip's latency is about one pass.
+   */
+  loopPass: { p50: number; p99: number };
 }
 
 /**
@@ -74,6 +80,7 @@ async function measure(
   let cpu = process.cpuUsage(cpu0);
   let store0 = 0;
   let storeSeconds = 0;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   const result = await load.run(
     { kind, workers, bareUrl, warmupMs: WARMUP_SECONDS * 1000, seconds: SECONDS },
     {
@@ -85,9 +92,11 @@ async function measure(
         }
         cpu0 = process.cpuUsage();
         store0 = storeCpuSeconds?.() ?? 0;
+        loop.enable();
       },
       onStop: async () => {
         cpu = process.cpuUsage(cpu0);
+        loop.disable();
         storeSeconds = (storeCpuSeconds?.() ?? 0) - store0;
         if (profiler) {
           const { profile } = await profiler.post('Profiler.stop');
@@ -105,6 +114,7 @@ async function measure(
     count: result.count,
     cpuMsPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.count),
     ...(storeCpuSeconds && { storeCpuMsPerOp: (storeSeconds * 1000) / Math.max(1, result.count) }),
+    loopPass: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6 },
   };
 }
 
@@ -183,7 +193,8 @@ function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRo
   const bareNote = `bare p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms, ${ms(bare.cpuMsPerOp)} ms CPU each`;
   const cpu = (x: Point) =>
     `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
-    (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '');
+    (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '') +
+    `; event-loop pass p50 ${ms(x.loopPass.p50)} ms, p99 ${ms(x.loopPass.p99)} ms`;
   return [
     {
       name: `message round trip, ${store}, ${n} conversations`,
