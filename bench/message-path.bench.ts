@@ -57,10 +57,12 @@ interface Point {
   /** CPU time the database's own process spent per operation, when it has one. */
   storeCpuMsPerOp?: number;
   /**
-   * How long the server's event loop went without coming round (ms, p50 and p99 over the window):
-   * a message waits for the pass under way, so at load a round trip's latency is about one pass.
+   * The server's event-loop delay (`monitorEventLoopDelay`, ms, p50 and p99 over the window): how
+   * late a 1 ms timer ran, one sample per turn of the loop. When every turn of the loop is one long
+   * pass (50 busy conversations) it is the pass's length, and a round trip takes about one pass;
+   * short turns in between (200 conversations) pull the p50 down.
    */
-  loopPass: { p50: number; p99: number };
+  loopDelay: { p50: number; p99: number };
 }
 
 /**
@@ -114,7 +116,7 @@ async function measure(
     count: result.count,
     cpuMsPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.count),
     ...(storeCpuSeconds && { storeCpuMsPerOp: (storeSeconds * 1000) / Math.max(1, result.count) }),
-    loopPass: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6 },
+    loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6 },
   };
 }
 
@@ -194,7 +196,7 @@ function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRo
   const cpu = (x: Point) =>
     `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
     (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '') +
-    `; event-loop pass p50 ${ms(x.loopPass.p50)} ms, p99 ${ms(x.loopPass.p99)} ms`;
+    `; event-loop delay p50 ${ms(x.loopDelay.p50)} ms, p99 ${ms(x.loopDelay.p99)} ms`;
   return [
     {
       name: `message round trip, ${store}, ${n} conversations`,
