@@ -39,7 +39,11 @@ export class TurnOrder {
     this.ended.set(conversationId, ++this.clock);
   }
 
-  /** One callback per waiting turn, so the turns are as many callbacks apart as before. */
+  /**
+   * One callback per waiting turn, so the turns are as many callbacks apart as before. A scan finds
+   * the first: the channel queues a conversation's turns one after another, so no more turns wait
+   * than conversations are active.
+   */
   private readonly startOne = (): void => {
     const { waiting } = this;
     if (waiting.length === 0) return;
