@@ -495,6 +495,34 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           await refused(dup.ensureIndex({ keys: { c: 1, seq: 1 }, unique: true }));
         },
       );
+
+      it('finds by every field of a compound unique index as MongoDB does: types, $eq, arrays, other conditions', async () => {
+        type Line = { c: string; seq: number | string | number[]; owed?: boolean };
+        const c = store.collection<Line>('lines_found');
+        await c.ensureIndex({ keys: { c: 1, seq: 1 }, unique: true });
+        await c.insertMany([
+          { c: 'x', seq: 1, owed: true },
+          { c: 'x', seq: 2 },
+          { c: 'x', seq: '1' },
+        ]);
+        const seqs = async (filter: Record<string, unknown>) => (await c.find(filter)).map((d) => d.seq);
+        expect(await seqs({ c: 'x', seq: 1 })).toEqual([1]);
+        expect(await seqs({ c: 'x', seq: '1' })).toEqual(['1']);
+        expect(await seqs({ c: { $eq: 'x' }, seq: { $eq: 2 } })).toEqual([2]);
+        expect(await seqs({ c: 'x', seq: 3 })).toEqual([]);
+        expect(await seqs({ c: 'y', seq: 1 })).toEqual([]);
+        // The other conditions still apply to the one document the key names.
+        expect(await seqs({ c: 'x', seq: 1, owed: true })).toEqual([1]);
+        expect(await seqs({ c: 'x', seq: 2, owed: true })).toEqual([]);
+        expect(await c.updateOne({ c: 'x', seq: 1, owed: true }, { $unset: { owed: '' } })).toBe(1);
+        expect(await c.updateOne({ c: 'x', seq: 1, owed: true }, { $unset: { owed: '' } })).toBe(0);
+        // A document holding an array in a keyed field is matched by any of its elements.
+        await c.insertOne({ c: 'z', seq: [7, 8] });
+        expect(await seqs({ c: 'z', seq: 8 })).toEqual([[7, 8]]);
+        expect(await seqs({ c: 'x', seq: 2 })).toEqual([2]);
+        await c.deleteMany({ c: 'z' });
+        expect(await seqs({ c: 'x', seq: 2 })).toEqual([2]);
+      });
     });
 
     describe('entities', () => {

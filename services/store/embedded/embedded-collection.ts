@@ -58,6 +58,14 @@ function isIndexableScalar(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
+/** The scalar an equality condition (`value` or `{ $eq: value }`) pins a field to, if it does. */
+function pinnedScalar(condition: unknown): unknown {
+  if (isIndexableScalar(condition)) return condition;
+  if (isOperatorObject(condition) && Object.keys(condition).length === 1 && isIndexableScalar(condition.$eq))
+    return condition.$eq;
+  return undefined;
+}
+
 function setPath(target: AnyObject, path: string, value: unknown): void {
   const parts = path.split('.');
   let node: AnyObject = target;
@@ -83,6 +91,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
   /** Unique indexes (see unique-key-index.ts), by their fields joined with ','. */
   private readonly uniqueKeys = new Map<string, UniqueKeyIndex<Raw>>();
+  /** The unique indexes over several fields, tried first when a filter pins all of their fields. */
+  private readonly compoundKeys: UniqueKeyIndex<Raw>[] = [];
   /** Numeric order of each single-field unique index, for ranges (see ordered-index.ts). */
   private readonly ordered = new Map<string, OrderedIndex<Raw>>();
 
@@ -310,6 +320,13 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    * only the tail), else every document. `select` still tests each candidate against the filter.
    */
   private candidates(filter: Filter): Iterable<Raw> {
+    // A compound unique index whose every field the filter pins to a value: at most one document.
+    for (const index of this.compoundKeys) {
+      const values = index.fields.map((field) => pinnedScalar(filter[field]));
+      if (values.includes(undefined)) continue;
+      const exact = index.lookupTuple(values);
+      if (exact) return exact;
+    }
     // The best source so far, fetched only once chosen (sizes are cheap, lookups are not).
     let size = Infinity;
     let found: Raw[] | null = null;
@@ -323,13 +340,16 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
         if (index) ranges.push({ index, bounds: condition });
         continue;
       }
+      const pinned = pinnedScalar(condition);
       let values: unknown[] | undefined;
-      if (isIndexableScalar(condition)) values = [condition];
-      else if (isOperatorObject(condition) && Object.keys(condition).length === 1) {
-        if (isIndexableScalar(condition.$eq)) values = [condition.$eq];
-        else if (Array.isArray(condition.$in) && condition.$in.every(isIndexableScalar))
-          values = condition.$in;
-      }
+      if (pinned !== undefined) values = [pinned];
+      else if (
+        isOperatorObject(condition) &&
+        Object.keys(condition).length === 1 &&
+        Array.isArray(condition.$in) &&
+        condition.$in.every(isIndexableScalar)
+      )
+        values = condition.$in;
       if (!values) continue;
       const unique = this.uniqueKeys.get(field)?.lookup(values);
       if (unique) {
@@ -411,6 +431,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       index.set(key, raw);
     }
     this.uniqueKeys.set(name, index);
+    if (fields.length > 1) this.compoundKeys.push(index);
     if (fields.length === 1) {
       const ordered = new OrderedIndex<Raw>(fields[0]!);
       for (const raw of this.docs.values()) ordered.add(raw);

@@ -31,12 +31,15 @@ export class UniqueKeyIndex<D extends object = Raw> {
   private opaque = 0;
 
   private readonly paths: string[][];
+  /** Lookups answer only for top-level fields (see `lookupTuple`). */
+  private readonly topLevel: boolean;
 
   constructor(
     readonly fields: string[],
     private readonly sparse: boolean,
   ) {
     this.paths = fields.map((f) => f.split('.'));
+    this.topLevel = this.paths.every((p) => p.length === 1);
   }
 
   /** The document's key, or null when a sparse index leaves it out (every field missing). */
@@ -65,8 +68,10 @@ export class UniqueKeyIndex<D extends object = Raw> {
     this.byKey.delete(key);
   }
 
+  // A part of a compound key is opaque when it starts the key or follows a separator; a string
+  // value holding the separator may count too, which only turns the lookup off while it is stored.
   private isOpaque(key: string): boolean {
-    return this.fields.length === 1 && key.startsWith('j');
+    return key.startsWith('j') || (this.fields.length > 1 && key.includes('\u0000j'));
   }
 
   /**
@@ -75,12 +80,24 @@ export class UniqueKeyIndex<D extends object = Raw> {
    * matches an array by any of its elements).
    */
   lookup(values: unknown[]): D[] | null {
-    if (this.fields.length !== 1 || this.opaque > 0) return null;
+    if (this.fields.length !== 1 || !this.topLevel || this.opaque > 0) return null;
     const out: D[] = [];
     for (const value of new Set(values)) {
       const found = this.byKey.get(keyPart(value));
       if (found) out.push(found);
     }
     return out;
+  }
+
+  /**
+   * The document of a compound index whose fields equal `values` (one scalar each, in the index's
+   * order), as a list of at most one; null when the index cannot say: a field is a dotted path
+   * (MongoDB would also match through arrays on the way) or some document holds an array or
+   * sub-document in a field (MongoDB matches an array by any of its elements).
+   */
+  lookupTuple(values: readonly unknown[]): D[] | null {
+    if (values.length !== this.fields.length || !this.topLevel || this.opaque > 0) return null;
+    const found = this.byKey.get(values.map(keyPart).join('\u0000'));
+    return found ? [found] : [];
   }
 }
