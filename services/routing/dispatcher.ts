@@ -42,7 +42,11 @@ export function createDispatcher(d: {
     return now.getTime() - last >= stream.offerTimeoutSeconds * 1000;
   }
 
-  /** One dispatch at a time per instance; a request during a pass runs one more pass after it. */
+  /**
+   * One dispatch at a time per instance; a request while one runs — during a pass or while it waits
+   * for its events — runs one more pass after it. (A request in that wait was once dropped, and the
+   * item it was for waited for the sweep.)
+   */
   function dispatch(): Promise<void> {
     if (d.tasks.stopped) return Promise.resolve();
     if (running) {
@@ -53,10 +57,12 @@ export function createDispatcher(d: {
       try {
         await d.ensureLoaded();
         do {
-          rerun = false;
-          await dispatchPass();
+          do {
+            rerun = false;
+            await dispatchPass();
+          } while (rerun && !d.tasks.stopped);
+          await d.outbox.idle();
         } while (rerun && !d.tasks.stopped);
-        await d.outbox.idle();
       } finally {
         running = null;
         attempts.clear();

@@ -40,6 +40,43 @@ describe('offers', () => {
     ]);
   });
 
+  it('offers an item that arrives while a dispatch waits for its events at once, not at the next sweep', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c1');
+    await world.newConversation('c2');
+    // Hold the offer's session record, so the dispatch that offers c1 ends its passes and then waits
+    // for its events to be written; c2 arrives (and asks for a dispatch) in that window.
+    const { sessions } = world.repos;
+    const createMany = sessions.createMany.bind(sessions);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    let heldNow!: () => void;
+    const holding = new Promise<void>((resolve) => (heldNow = resolve));
+    sessions.createMany = async (batch) => {
+      if (!held) {
+        held = true;
+        heldNow();
+        await gate;
+      }
+      return createMany(batch);
+    };
+    const first = world.router.enqueue('c1');
+    await holding;
+    expect((await world.conversation('c1')).status).toBe('offered');
+    const second = world.router.enqueue('c2');
+    release();
+    await Promise.all([first, second]);
+    // No sweep has run (the scheduler's clock never moved): the dispatch asked for during the wait ran.
+    const c2 = await world.conversation('c2');
+    expect(c2.status).toBe('offered');
+    expect(c2.agentId).toBe('ann');
+  });
+
   it('offers the item to the next agent when the first rejects, and never back to the one who rejected', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
