@@ -78,16 +78,28 @@ class Inbox<T> {
     timer: NodeJS.Timeout;
   }>();
 
+  private readonly listeners = new Set<(item: T) => void>();
+
   /** Drops every waiter and its timer: a closed client's waits never end, and keep nothing alive. */
   close(): void {
     for (const w of this.waiters) clearTimeout(w.timer);
     this.waiters.clear();
+    this.listeners.clear();
+  }
+
+  /**
+   * Hears every item as it arrives. Unlike a waiter set up again after each match, it misses none of
+   * several that arrive together (one read of the socket can hold several frames).
+   */
+  onArrival(listener: (item: T) => void): void {
+    this.listeners.add(listener);
   }
 
   push(item: T): void {
     const at = now();
     this.items.push({ item, at });
     if (this.items.length > 500) this.items.splice(0, 250);
+    for (const listener of this.listeners) listener(item);
     for (const w of this.waiters) {
       if (w.test(item)) {
         this.waiters.delete(w);
@@ -302,19 +314,19 @@ export async function staffAgents(rig: Rig, count: number, chats: number): Promi
     return d;
   };
   for (const agent of agents) {
-    const accept = (): void => {
-      void agent.inbox
-        .waitFor('an offer', (f) => f.type === 'offer.created', false, 24 * 3600_000)
-        .then(async ({ item }) => {
-          accept();
-          // An offer lost to its timeout is offered again, and that offer counts; the guard in
-          // assignedCustomer reports a customer nobody got.
-          await agent.call('POST', `/offers/${String(item.offerId)}/accept`);
-          slot(String(item.customerName)).resolve({ agent, conversationId: String(item.conversationId) });
-        })
+    // Every offer, as it arrives: a waiter set up again after each offer missed the second of two
+    // offers in one frame batch, and that customer waited for the offer's 60 s timeout and the
+    // offer after it. An offer lost to its timeout all the same is offered again, and that offer
+    // counts; the guard in assignedCustomer reports a customer nobody got.
+    agent.inbox.onArrival((offer) => {
+      if (offer.type !== 'offer.created') return;
+      agent
+        .call('POST', `/offers/${String(offer.offerId)}/accept`)
+        .then(() =>
+          slot(String(offer.customerName)).resolve({ agent, conversationId: String(offer.conversationId) }),
+        )
         .catch((err: unknown) => process.stderr.write(`  accepting an offer failed: ${String(err)}\n`));
-    };
-    accept();
+    });
   }
   return {
     agents,
