@@ -98,6 +98,9 @@ export function createEventTail(
       .catch((err: unknown) => opts.onError?.(err))
       .finally(() => {
         running = null;
+        // A wake between the read's last page and here found it running and counted on it: read
+        // again, or that event would wait for the next poll.
+        if (again) read();
       });
   }
 
