@@ -108,10 +108,13 @@ export function startCustomerRelay(d: RelayDeps) {
   function deliverAgentMessage(conversationId: string, messageId: string): void {
     track(
       async () => {
-        const message = await d.conversations.message(conversationId, messageId);
+        // Both reads at once: on MongoDB each is a round trip on the way to the customer.
+        const [message, session] = await Promise.all([
+          d.conversations.message(conversationId, messageId),
+          d.sessions.byConversation(conversationId),
+        ]);
         // Defence in depth: the event said public, the stored message must say so too.
         if (!message || message.visibility !== 'public') return;
-        const session = await d.sessions.byConversation(conversationId);
         const key = session?.key ?? conversationId;
         await d.turns.run(key, async () => {
           const reference = await referenceOf(conversationId);

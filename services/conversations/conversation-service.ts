@@ -273,9 +273,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       text: string,
       visibility: Visibility,
     ): Promise<Message> {
-      const conversation = await load(id);
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       checkText(text);
+      // Read together: on MongoDB each is a round trip before the message can be stored.
+      const [conversation, agent] = await Promise.all([load(id), agents.get(agentId)]);
       const participant = conversation.participants.find((p) => p.agentId === agentId && !p.leftAt);
       if (!participant && conversation.agentId !== agentId) {
         throw new DomainError(
@@ -290,7 +291,6 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
         );
       }
-      const agent = await agents.get(agentId);
       const { message } = await messages.append(
         {
           conversationId: id,
