@@ -47,9 +47,10 @@ export class Outbox {
     const written = new Promise<void>((resolve, reject) => this.queue.push({ events, resolve, reject }));
     this.queuedEvents += events.length;
     if (this.queuedEvents >= FULL_BATCH_EVENTS) this.filled?.();
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
+    // The drain lets go in the same step as it finds the queue empty (see its `finally`): a publish
+    // a few promise hops after the last append once found it still set, started nothing, and waited
+    // for the next publish. It always waits at least once (for the write), so it is set here first.
+    this.draining ??= this.drain();
     // Reported here, once, whoever awaits it.
     written.catch((e: unknown) => this.report(e, undefined, 'publishing events failed'));
     return written;
@@ -66,37 +67,41 @@ export class Outbox {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      if (this.queuedEvents < FULL_BATCH_EVENTS) {
-        await new Promise<void>((resolve) => {
-          const turn = setImmediate(() => resolve());
-          this.filled = () => {
-            clearImmediate(turn);
-            resolve();
-          };
-        });
-        this.filled = null;
+    try {
+      while (this.queue.length > 0) {
+        if (this.queuedEvents < FULL_BATCH_EVENTS) {
+          await new Promise<void>((resolve) => {
+            const turn = setImmediate(() => resolve());
+            this.filled = () => {
+              clearImmediate(turn);
+              resolve();
+            };
+          });
+          this.filled = null;
+        }
+        let n = 0;
+        let take = 0;
+        while (
+          take < this.queue.length &&
+          (take === 0 || n + this.queue[take]!.events.length <= MAX_BATCH_EVENTS)
+        ) {
+          n += this.queue[take]!.events.length;
+          take += 1;
+        }
+        const batch = this.queue.splice(0, take);
+        this.queuedEvents -= n;
+        try {
+          await this.write(batch);
+        } catch (e) {
+          // Nothing was stored when one event of the batch is invalid: each publisher's events go on
+          // their own, so only the one that published it fails.
+          if (e instanceof ValidationError && batch.length > 1) {
+            for (const p of batch) await this.write([p]).catch((err: unknown) => p.reject(err));
+          } else for (const p of batch) p.reject(e);
+        }
       }
-      let n = 0;
-      let take = 0;
-      while (
-        take < this.queue.length &&
-        (take === 0 || n + this.queue[take]!.events.length <= MAX_BATCH_EVENTS)
-      ) {
-        n += this.queue[take]!.events.length;
-        take += 1;
-      }
-      const batch = this.queue.splice(0, take);
-      this.queuedEvents -= n;
-      try {
-        await this.write(batch);
-      } catch (e) {
-        // Nothing was stored when one event of the batch is invalid: each publisher's events go on
-        // their own, so only the one that published it fails.
-        if (e instanceof ValidationError && batch.length > 1) {
-          for (const p of batch) await this.write([p]).catch((err: unknown) => p.reject(err));
-        } else for (const p of batch) p.reject(e);
-      }
+    } finally {
+      this.draining = null;
     }
   }
 

@@ -85,6 +85,30 @@ describe('routing outbox', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('stores an event published at any moment of an append finishing, without waiting for another publish', async () => {
+    for (let hops = 0; hops <= 16; hops++) {
+      const outbox = new Outbox(bus, new SessionLog(repos.sessions), (e) => errors.push(e));
+      const first = outbox.publish([resolved(100 + hops)]);
+      await first;
+      for (let i = 0; i < hops; i++) await Promise.resolve();
+      let timer: NodeJS.Timeout | undefined;
+      // A cap on a wait that would hang: nothing else is ever published.
+      await Promise.race([
+        outbox.publish([resolved(200 + hops)]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`published ${hops} microtasks after: never stored`)),
+            2000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      await outbox.idle();
+    }
+    const stored = (await repos.events.readAfter(0, 100)).map(conv);
+    expect(stored).toHaveLength(34);
+    expect(errors).toEqual([]);
+  });
+
   it('publishes a lone event without waiting for company', async () => {
     const outbox = new Outbox(bus, new SessionLog(repos.sessions), (e) => errors.push(e));
     await outbox.publish([resolved(7)]);
