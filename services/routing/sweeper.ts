@@ -1,3 +1,4 @@
+import type { Conversation } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
@@ -10,6 +11,9 @@ import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { BackgroundTasks, Report } from './tasks.js';
 import type { LogEntry, SweepReport } from './types.js';
 import type { HandleTimes } from './wait-estimate.js';
+
+/** Conversations read per query when the sweep checks old capacity holds. */
+const SWEEP_READ_BATCH = 500;
 
 /**
  * What runs on a clock: expired offers the timers missed (a restart, another instance), capacity
@@ -44,22 +48,27 @@ export function createSweeper(d: {
   /** Capacity whose hold outlived the lease while its item is not with that agent (crash between reserve and claim, or before a release). */
   async function releaseLeakedHolds(): Promise<number> {
     const cutoff = d.now().getTime() - d.holdLeaseMs;
-    let released = 0;
+    const stale: Array<{ agentId: string; conversationId: string; units: number }> = [];
     for (const agent of await d.capacity.holding()) {
       for (const [conversationId, hold] of Object.entries(agent.capacityHolds ?? {})) {
         if (new Date(hold.at).getTime() > cutoff || d.inFlight.has(conversationId)) continue;
-        const c = await d.conversations.get(conversationId);
-        if (c && c.agentId === agent.id && HELD.has(c.status)) continue;
-        if (await d.capacity.release(agent.id, conversationId)) {
-          released += 1;
-          d.log({
-            level: 'warn',
-            msg: 'released leaked capacity hold',
-            conversationId,
-            agentId: agent.id,
-            units: hold.units,
-          });
-        }
+        stale.push({ agentId: agent.id, conversationId, units: hold.units });
+      }
+    }
+    // Nearly every hold of a busy center is older than the lease: its conversations are read in a
+    // few queries, not one read each (thousands every sweep at 1,000 agents).
+    const conversations = new Map<string, Conversation>();
+    for (let i = 0; i < stale.length; i += SWEEP_READ_BATCH) {
+      const ids = stale.slice(i, i + SWEEP_READ_BATCH).map((h) => h.conversationId);
+      for (const c of await d.conversations.getMany(ids)) conversations.set(c.id, c);
+    }
+    let released = 0;
+    for (const { agentId, conversationId, units } of stale) {
+      const c = conversations.get(conversationId);
+      if (c && c.agentId === agentId && HELD.has(c.status)) continue;
+      if (await d.capacity.release(agentId, conversationId)) {
+        released += 1;
+        d.log({ level: 'warn', msg: 'released leaked capacity hold', conversationId, agentId, units });
       }
     }
     return released;

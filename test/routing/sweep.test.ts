@@ -51,6 +51,28 @@ describe('sweep', () => {
     expect((await world.agent('ann')).usedUnits).toBe(50);
   });
 
+  it('in one sweep, releases each leaked hold and keeps each real one, whoever holds what', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    const owner = (await world.conversation('c1')).agentId!;
+    const other = owner === 'ann' ? 'bea' : 'ann';
+    await world.router.accept('c1', owner);
+    // The other agent holds c1 too (it is not theirs), the owner holds one that does not exist.
+    await strandedHold(other, 'c1', world.clock.now());
+    await strandedHold(owner, 'c_lost', world.clock.now());
+    world.clock.ms += 3600_000;
+    expect((await world.router.sweep()).releasedHolds).toBe(2);
+    expect(Object.keys((await world.agent(owner)).capacityHolds ?? {})).toEqual(['c1']);
+    expect((await world.agent(owner)).usedUnits).toBe(50);
+    expect((await world.agent(other)).capacityHolds).toEqual({});
+    expect((await world.agent(other)).usedUnits).toBe(0);
+  });
+
   it('lets a second instance on the same store route the items the first one queued', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }],

@@ -159,6 +159,13 @@ export class Conversations {
     return toDomain(await this.collection.findOne({ id }));
   }
 
+  /** The conversations with these ids that exist (one query; order not kept). */
+  async getMany(ids: readonly string[]): Promise<Conversation[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.collection.find({ id: { $in: [...new Set(ids)] } });
+    return docs.map((d) => toDomain(d)!);
+  }
+
   async require(id: string): Promise<Conversation> {
     const found = await this.get(id);
     if (!found) throw notFound('conversation', id);
