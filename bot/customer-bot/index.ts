@@ -16,13 +16,16 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
 import { createDialogRunner } from './dialog-runner.js';
 import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
-import { createBotSessions, type BotSessions } from './session-store.js';
+import { createBotSessions, type BotSession, type BotSessions, type QuietCursor } from './session-store.js';
 import type { SelfServicePort } from './understand.js';
 
 export { CustomerBot, channelStyle, routingChannel } from './customer-bot.js';
 export type { ProactiveSender, CustomerRelay } from './relay.js';
 export { selfServiceFrom, type SelfServicePort } from './understand.js';
 export type { BotSession, BotSessions } from './session-store.js';
+
+/** Quiet sessions read per query by the sweep that closes chats customers left. */
+const QUIET_PAGE = 200;
 
 export interface CustomerBotOptions {
   store: DocumentStore;
@@ -84,29 +87,40 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     ...(o.idleResolveMinutes !== undefined ? { resolveAfterMinutes: o.idleResolveMinutes } : {}),
   };
 
-  /** Customers still with the bot who went quiet for their work stream's inactivity time have left. */
+  /**
+   * Customers still with the bot who went quiet for their work stream's inactivity time have left.
+   * Every quiet session is looked at, a page at a time: those quiet but not yet past a longer
+   * inactivity time must not hide the ones past a shorter one.
+   */
   async function closeQuiet(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - QUIET_CHAT_MIN_MINUTES * 60_000);
     let closed = 0;
-    for (const s of await sessions.quietWithBot(new Date(now.getTime() - QUIET_CHAT_MIN_MINUTES * 60_000))) {
-      const c = await o.conversations.get(s.conversationId);
-      const minutes = inactivityMinutes(await o.conversations.workstreamOf(c), policy);
-      if (!hasLeftQuietly(s.lastCustomerActivityAt, minutes, now)) continue;
-      await turns.run(s.key, async () => {
-        const current = await sessions.byKey(s.key);
-        if (!current || current.lastCustomerActivityAt.getTime() !== s.lastCustomerActivityAt.getTime())
-          return;
-        if (c.status === 'bot') await o.conversations.customerLeft(c.id);
-        await sessions.save({ ...current, state: { ...current.state, phase: 'done' }, updatedAt: now });
-        const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
-        if (reference) {
-          await o.proactive(reference, async (context) => {
-            await context.sendActivity(quietCloseNotice(minutes));
-          });
-        }
-      });
-      closed++;
+    let after: QuietCursor | undefined;
+    for (;;) {
+      const page = await sessions.quietWithBot(before, after, QUIET_PAGE);
+      for (const s of page) if (await closeIfLeft(s, now)) closed++;
+      if (page.length < QUIET_PAGE) return closed;
+      after = page.at(-1)!;
     }
-    return closed;
+  }
+
+  async function closeIfLeft(s: BotSession, now: Date): Promise<boolean> {
+    const c = await o.conversations.get(s.conversationId);
+    const minutes = inactivityMinutes(await o.conversations.workstreamOf(c), policy);
+    if (!hasLeftQuietly(s.lastCustomerActivityAt, minutes, now)) return false;
+    await turns.run(s.key, async () => {
+      const current = await sessions.byKey(s.key);
+      if (!current || current.lastCustomerActivityAt.getTime() !== s.lastCustomerActivityAt.getTime()) return;
+      if (c.status === 'bot') await o.conversations.customerLeft(c.id);
+      await sessions.save({ ...current, state: { ...current.state, phase: 'done' }, updatedAt: now });
+      const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
+      if (reference) {
+        await o.proactive(reference, async (context) => {
+          await context.sendActivity(quietCloseNotice(minutes));
+        });
+      }
+    });
+    return true;
   }
 
   async function sweepIdle(): Promise<number> {

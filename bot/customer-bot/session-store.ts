@@ -24,11 +24,28 @@ export interface BotSessions {
   save(session: BotSession): Promise<void>;
   /** Sessions whose customer confirmed an answer and has been quiet since `before`. */
   idleConfirmed(before: Date): Promise<BotSession[]>;
-  /** Sessions still with the bot (not queued, not with an agent) whose customer has been quiet since `before`. */
-  quietWithBot(before: Date): Promise<BotSession[]>;
+  /**
+   * Sessions still with the bot (not queued, not with an agent) whose customer has been quiet since
+   * `before`, the longest quiet first, a page at a time: the next page starts after `after`.
+   */
+  quietWithBot(before: Date, after?: QuietCursor, limit?: number): Promise<BotSession[]>;
   /** Sessions in a phase, e.g. everyone waiting in a queue after a restart. */
   inPhase(phase: BotSession['state']['phase']): Promise<BotSession[]>;
 }
+
+/** Where a page of quiet sessions ended: the last one's quiet-since time and key. */
+export type QuietCursor = Pick<BotSession, 'lastCustomerActivityAt' | 'key'>;
+
+const QUIET_PHASES = [
+  'new',
+  'prechat',
+  'helping',
+  'feedback',
+  'routing',
+  'closed-options',
+  'message',
+  'email-ask',
+] as const;
 
 export const BOT_SESSIONS_COLLECTION = 'customer_bot_sessions';
 
@@ -46,24 +63,21 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     },
     idleConfirmed: (before) =>
       col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
-    quietWithBot: (before) =>
+    quietWithBot: (before, after, limit = 200) =>
       col.find(
         {
-          'state.phase': {
-            $in: [
-              'new',
-              'prechat',
-              'helping',
-              'feedback',
-              'routing',
-              'closed-options',
-              'message',
-              'email-ask',
-            ],
-          },
+          'state.phase': { $in: [...QUIET_PHASES] },
           lastCustomerActivityAt: { $lt: before },
+          ...(after
+            ? {
+                $or: [
+                  { lastCustomerActivityAt: { $gt: after.lastCustomerActivityAt } },
+                  { lastCustomerActivityAt: after.lastCustomerActivityAt, key: { $gt: after.key } },
+                ],
+              }
+            : {}),
         },
-        { limit: 200 },
+        { sort: { lastCustomerActivityAt: 1, key: 1 }, limit },
       ),
     inPhase: (phase) => col.find({ 'state.phase': phase }, { limit: 1000 }),
   };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_ID } from './support/fixtures.js';
+import { initialDialogState } from '../../bot/customer-dialog/index.js';
+import { AGENT_ID, QUEUE_ID } from './support/fixtures.js';
 import { customerJoins, startTestBot, type TestBot } from './support/test-bot.js';
 
 // The customer bot on botbuilder's TestAdapter, with the real store, router and NLP behind it.
@@ -432,6 +433,45 @@ describe('housekeeping', () => {
     expect(t.texts()).toEqual([
       'This chat was closed after 30 minutes without activity. Write again any time.',
     ]);
+  });
+
+  it('closes a chat past its work stream’s inactivity time behind more than a page of quiet chats not yet past a longer one', async () => {
+    t = await startTestBot();
+    await t.repos.workstreams.create({
+      id: 'ws_teams',
+      name: 'Teams',
+      channel: 'msteams',
+      fallbackQueueId: QUEUE_ID,
+      capacityCost: 50,
+      allowedPresences: ['available'],
+      inactivityCloseMinutes: 120,
+    });
+    // 205 Teams customers went quiet first; their stream waits two hours before closing.
+    const quietSince = t.deps.now();
+    for (let i = 0; i < 205; i++) {
+      const { conversation } = await t.conversations.start({
+        channel: 'msteams',
+        channelUserId: `teams_user_${i}`,
+        channelRef: {},
+      });
+      await t.parts.sessions.save({
+        key: `msteams:quiet_${i}`,
+        conversationId: conversation.id,
+        state: { ...initialDialogState(), phase: 'helping' },
+        style: 'text',
+        lastCustomerActivityAt: quietSince,
+        updatedAt: quietSince,
+      });
+    }
+    t.deps.advance(60_000);
+    await throughSurvey(t);
+    await t.say('how do I pay my bill');
+    t.replies();
+    t.deps.advance(35 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(1);
+    await t.settle();
+    expect(await t.conversation()).toMatchObject({ status: 'closed', botOutcome: 'abandoned' });
+    expect((await t.parts.sessions.byKey('msteams:quiet_204'))?.state.phase).toBe('helping');
   });
 
   it('tells a customer whose message is too long, and stores nothing', async () => {

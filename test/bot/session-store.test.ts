@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBotSessions, type BotSession } from '../../bot/customer-bot/session-store.js';
+import { initialDialogState } from '../../bot/customer-dialog/index.js';
+import { openEmbeddedStore, openMongoStore, type DocumentStore } from '../../services/store/index.js';
+import { startCongo } from '../store/congo.js';
+
+// The bot's sessions on both store adapters: the quiet-chat sweep pages through every quiet session,
+// longest quiet first, without skipping or repeating one where pages meet on the same instant.
+
+const stores: Array<{ name: string; open(): Promise<{ store: DocumentStore; done(): Promise<void> }> }> = [
+  {
+    name: 'embedded',
+    async open() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'bot-sessions-'));
+      const store = await openEmbeddedStore(dir);
+      return { store, done: () => store.close().then(() => rm(dir, { recursive: true, force: true })) };
+    },
+  },
+  {
+    name: 'MongoDB adapter on CongoDB',
+    async open() {
+      const congo = await startCongo();
+      const store = await openMongoStore(congo.uri(`bot_sessions_${process.pid}`));
+      return { store, done: () => store.close().then(() => congo.stop()) };
+    },
+  },
+];
+
+describe.each(stores)('bot sessions ($name)', ({ open }) => {
+  it('pages through quiet sessions oldest first, ties by key, leaving out the busy and the recent', async () => {
+    const { store, done } = await open();
+    try {
+      const sessions = await createBotSessions(store);
+      const t0 = Date.parse('2026-12-01T09:00:00Z');
+      const session = (key: string, quietAtS: number, phase = 'helping'): BotSession => ({
+        key,
+        conversationId: `conv_${key}`,
+        state: { ...initialDialogState(), phase: phase as BotSession['state']['phase'] },
+        style: 'text',
+        lastCustomerActivityAt: new Date(t0 + quietAtS * 1000),
+        updatedAt: new Date(t0),
+      });
+      // Four quiet at the same instant (a page ends among them), three later, one queued, one recent.
+      for (const s of [
+        session('d', 0),
+        session('b', 0),
+        session('a', 0),
+        session('c', 0),
+        session('f', 20),
+        session('e', 10),
+        session('g', 30),
+        session('queued', 5, 'queued'),
+        session('recent', 7200),
+      ])
+        await sessions.save(s);
+      const before = new Date(t0 + 3600_000);
+      const pages: string[][] = [];
+      let after: BotSession | undefined;
+      for (;;) {
+        const page = await sessions.quietWithBot(before, after, 3);
+        pages.push(page.map((s) => s.key));
+        if (page.length < 3) break;
+        after = page.at(-1);
+      }
+      expect(pages).toEqual([['a', 'b', 'c'], ['d', 'e', 'f'], ['g']]);
+    } finally {
+      await done();
+    }
+  });
+});
