@@ -8,7 +8,7 @@ import {
   type ConversationService,
   type QuietChatPolicy,
 } from '../../services/conversations/index.js';
-import type { Deps } from '../../services/domain/index.js';
+import type { Conversation, Deps } from '../../services/domain/index.js';
 import type { EventSource } from '../../services/events/index.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
@@ -94,19 +94,33 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
    */
   async function closeQuiet(now: Date): Promise<number> {
     const before = new Date(now.getTime() - QUIET_CHAT_MIN_MINUTES * 60_000);
+    // Each channel's work stream once a sweep, not once per quiet session.
+    const minutesByChannel = new Map<string, Promise<number>>();
+    const minutesFor = (c: Conversation) => {
+      let minutes = minutesByChannel.get(c.channel);
+      if (!minutes) {
+        minutes = o.conversations.workstreamOf(c).then((w) => inactivityMinutes(w, policy));
+        minutesByChannel.set(c.channel, minutes);
+      }
+      return minutes;
+    };
     let closed = 0;
     let after: QuietCursor | undefined;
     for (;;) {
       const page = await sessions.quietWithBot(before, after, QUIET_PAGE);
-      for (const s of page) if (await closeIfLeft(s, now)) closed++;
+      for (const s of page) if (await closeIfLeft(s, now, minutesFor)) closed++;
       if (page.length < QUIET_PAGE) return closed;
       after = page.at(-1)!;
     }
   }
 
-  async function closeIfLeft(s: BotSession, now: Date): Promise<boolean> {
+  async function closeIfLeft(
+    s: BotSession,
+    now: Date,
+    minutesFor: (c: Conversation) => Promise<number>,
+  ): Promise<boolean> {
     const c = await o.conversations.get(s.conversationId);
-    const minutes = inactivityMinutes(await o.conversations.workstreamOf(c), policy);
+    const minutes = await minutesFor(c);
     if (!hasLeftQuietly(s.lastCustomerActivityAt, minutes, now)) return false;
     await turns.run(s.key, async () => {
       const current = await sessions.byKey(s.key);

@@ -45,7 +45,7 @@ const QUIET_PHASES = [
   'closed-options',
   'message',
   'email-ask',
-] as const;
+] as const satisfies ReadonlyArray<BotSession['state']['phase']>;
 
 export const BOT_SESSIONS_COLLECTION = 'customer_bot_sessions';
 
