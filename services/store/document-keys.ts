@@ -73,3 +73,19 @@ export function assertStorableUpdate(update: Update, collection: string): void {
     }
   }
 }
+
+/**
+ * A projection names stored top-level fields, never the store's own `_id` (the Mongo adapter keeps
+ * it out of every answer): throws `ValidationError('store.invalid_projection')` otherwise.
+ */
+export function assertProjection(fields: readonly string[], collection: string): void {
+  for (const field of fields) {
+    if (field === '_id' || field.includes('.') || invalidKeyReason(field)) {
+      throw new ValidationError(
+        'store.invalid_projection',
+        `Cannot project ${JSON.stringify(field)} from ${collection}: name a top-level field`,
+        { collection, field },
+      );
+    }
+  }
+}

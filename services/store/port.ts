@@ -46,6 +46,15 @@ export interface Collection<T extends object> {
   insertMany(docs: T[]): Promise<void>;
   find(filter: Filter, options?: FindOptions): Promise<T[]>;
   findOne(filter: Filter, options?: { sort?: SortSpec }): Promise<T | null>;
+  /**
+   * `find` with only these top-level fields of each match (MongoDB's inclusion projection), for
+   * summaries over many documents: the rest is neither copied (embedded) nor sent (MongoDB).
+   */
+  findFields<K extends keyof T & string>(
+    filter: Filter,
+    fields: readonly K[],
+    options?: FindOptions,
+  ): Promise<Array<Partial<Pick<T, K>>>>;
   /** Updates the first match; returns how many matched (0 or 1). */
   updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }): Promise<number>;
   updateMany(filter: Filter, update: Update): Promise<number>;

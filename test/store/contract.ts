@@ -11,6 +11,7 @@ import {
   type Collection,
   type DocumentStore,
   type Repositories,
+  type SortSpec,
 } from '../../services/store/index.js';
 
 export interface StoreFixture {
@@ -376,6 +377,97 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(onlyMatch).toEqual([{ q: 'tech', wait: 30, at: new Date('2026-11-25T10:00:00Z') }]);
         const counted = await c.aggregate([{ $match: { q: { $in: ['tech', 'billing'] } } }, { $count: 'n' }]);
         expect(counted).toEqual([{ n: 3 }]);
+      });
+
+      it('hands out groups that share nothing with what is stored', async () => {
+        const c = store.collection<{ q: string; detail: { notes: string[] }; at: Date }>('things');
+        await c.insertMany([
+          { q: 'tech', detail: { notes: ['first'] }, at: new Date(1000) },
+          { q: 'tech', detail: { notes: ['second'] }, at: new Date(2000) },
+        ]);
+        const [group] = await c.aggregate<{
+          _id: string;
+          detail: { notes: string[] };
+          at: Date;
+          all: Date[];
+        }>([
+          { $match: { q: 'tech' } },
+          { $sort: { at: 1 } },
+          {
+            $group: {
+              _id: '$q',
+              detail: { $first: '$detail' },
+              at: { $first: '$at' },
+              all: { $push: '$at' },
+            },
+          },
+        ]);
+        expect(group).toEqual({
+          _id: 'tech',
+          detail: { notes: ['first'] },
+          at: new Date(1000),
+          all: [new Date(1000), new Date(2000)],
+        });
+        group!.detail.notes.push('changed');
+        group!.at.setTime(9000);
+        group!.all[1]!.setTime(9000);
+        expect(await c.find({ q: 'tech' }, { sort: { at: 1 } })).toEqual([
+          { q: 'tech', detail: { notes: ['first'] }, at: new Date(1000) },
+          { q: 'tech', detail: { notes: ['second'] }, at: new Date(2000) },
+        ]);
+      });
+
+      // Booleans (between strings and dates in MongoDB) are left out: CongoDB puts them elsewhere.
+      it('sorts missing, null, numbers, strings and dates in MongoDB order, also with a limit', async () => {
+        const c = store.collection<{ id: string; v?: unknown; o?: { v?: unknown } }>('mixed');
+        const values: Array<[string, unknown]> = [
+          ['date-late', new Date(2000)],
+          ['str-b', 'b'],
+          ['num-big', 10],
+          ['null', null],
+          ['date-early', new Date(1000)],
+          ['str-a', 'a'],
+          ['num-neg', -1.5],
+          ['missing', undefined],
+        ];
+        await c.insertMany(
+          values.map(([id, v], i) => ({
+            id,
+            ...(v === undefined ? {} : { v }),
+            o: i % 2 && v !== undefined ? { v } : {},
+          })),
+        );
+        const order = ['num-neg', 'num-big', 'str-a', 'str-b', 'date-early', 'date-late'];
+        const ids = async (sort: SortSpec, limit?: number) =>
+          (await c.find({}, { sort, ...(limit ? { limit } : {}) })).map((d) => d.id);
+        // null and missing sort as equals; the id breaks the tie.
+        expect(await ids({ v: 1, id: 1 })).toEqual(['missing', 'null', ...order]);
+        // (CongoDB puts missing before null where MongoDB ties them: the ties are checked as sets.)
+        const descending = await ids({ v: -1, id: 1 });
+        expect(descending.slice(0, 6)).toEqual([...order].reverse());
+        expect(descending.slice(6).sort()).toEqual(['missing', 'null']);
+        expect(await ids({ v: -1, id: 1 }, 2)).toEqual(['date-late', 'date-early']);
+        const firstThree = await ids({ v: 1, id: -1 }, 3);
+        expect([firstThree.slice(0, 2).sort(), firstThree[2]]).toEqual([['missing', 'null'], 'num-neg']);
+        expect(await ids({ 'o.v': -1, id: 1 }, 2)).toEqual(['str-b', 'str-a']);
+      });
+
+      it('finds only the fields asked for, and refuses a projection of anything else', async () => {
+        const c = store.collection<{ id: string; n: number; at: Date; deep: { list: number[] } }>('things');
+        await c.insertMany([
+          { id: 'a', n: 2, at: new Date(1000), deep: { list: [1] } },
+          { id: 'b', n: 1, at: new Date(2000), deep: { list: [2] } },
+        ]);
+        const got = await c.findFields({}, ['id', 'deep'], { sort: { n: 1 }, limit: 1 });
+        expect(got).toEqual([{ id: 'b', deep: { list: [2] } }]);
+        got[0]!.deep!.list.push(3);
+        expect(await c.findOne({ id: 'b' })).toMatchObject({ deep: { list: [2] } });
+        expect(await c.findFields({ id: 'a' }, ['at', 'missing' as 'n'])).toEqual([{ at: new Date(1000) }]);
+        for (const bad of ['_id', 'deep.list', '$where', '']) {
+          await expect(c.findFields({}, [bad as 'id'])).rejects.toMatchObject({
+            code: 'store.invalid_projection',
+          });
+        }
       });
 
       it('rejects field names MongoDB and NeDB cannot store (".", "$", __proto__) with a typed error', async () => {

@@ -33,6 +33,7 @@ const condition = fc.oneof(
   fc.record({ $eq: scalar }, { noNullPrototype: true }),
   fc.record({ $ne: scalar }, { noNullPrototype: true }),
   fc.record({ $in: fc.array(scalar, { maxLength: 3 }) }, { noNullPrototype: true }),
+  fc.record({ $nin: fc.array(scalar, { maxLength: 3 }) }, { noNullPrototype: true }),
   fc.record({ $lte: fc.integer({ min: -2, max: 2 }) }, { noNullPrototype: true }),
   fc.record(
     { $gt: fc.integer({ min: -2, max: 2 }), $lt: fc.integer({ min: -2, max: 3 }) },

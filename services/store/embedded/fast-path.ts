@@ -70,6 +70,10 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
     } else if (op === '$in' && Array.isArray(arg) && arg.every(isScalar)) {
       const set = new Set<unknown>(arg);
       checks.push((value, found) => (!found ? false : Array.isArray(value) ? undefined : set.has(value)));
+    } else if (op === '$nin' && Array.isArray(arg) && arg.every(isScalar)) {
+      // MongoDB: true when missing, as for $ne.
+      const set = new Set<unknown>(arg);
+      checks.push((value, found) => (!found ? true : Array.isArray(value) ? undefined : !set.has(value)));
     } else return null;
   }
   return (value, found) => {

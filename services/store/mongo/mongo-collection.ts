@@ -1,6 +1,6 @@
 import type { Collection as DriverCollection, Document, MongoServerError } from 'mongodb';
 import { ValidationError } from '../../domain/errors.js';
-import { assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
+import { assertProjection, assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
 import {
   DuplicateKeyError,
   type Collection,
@@ -51,6 +51,20 @@ export class MongoCollection<T extends object> implements Collection<T> {
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
     return (await cursor.toArray()) as T[];
+  }
+
+  async findFields<K extends keyof T & string>(
+    filter: Filter,
+    fields: readonly K[],
+    options: FindOptions = {},
+  ): Promise<Array<Partial<Pick<T, K>>>> {
+    assertProjection(fields, this.name);
+    const projection = { ...WITHOUT_ID, ...Object.fromEntries(fields.map((f) => [f, 1])) };
+    let cursor = this.collection.find(filter, { projection });
+    if (options.sort) cursor = cursor.sort(options.sort);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
+    return (await cursor.toArray()) as unknown as Array<Partial<Pick<T, K>>>;
   }
 
   async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
