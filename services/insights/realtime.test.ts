@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent, Conversation } from '../domain/index.js';
-import { queueRealtime } from './realtime.js';
+import type { Agent } from '../domain/index.js';
+import { queueRealtime, type Handling } from './realtime.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const agent = (id: string, over: Partial<Agent> = {}): Agent =>
   ({ id, capacity: 100, usedUnits: 0, chosenPresence: 'available', queueIds: ['q'], ...over }) as Agent;
-const conv = (status: Conversation['status'], agentId?: string, queuedSecondsAgo = 0) =>
-  ({
-    status,
-    agentId,
-    queueId: 'q',
-    timestamps: { createdAt: now, queuedAt: new Date(now.getTime() - queuedSecondsAgo * 1000) },
-  }) as Conversation;
+const secondsAgo = (s: number) => new Date(now.getTime() - s * 1000);
 
 describe('real-time figures of a queue', () => {
   it('counts available, on contact, after-contact work, contacts in queue and the oldest wait', () => {
@@ -22,26 +16,35 @@ describe('real-time figures of a queue', () => {
       agent('d', { chosenPresence: 'away' }),
       agent('e', { optedOutQueueIds: ['q'] }), // opted out of this queue: not available here
       agent('f', { usedUnits: 50 }), // wrapping up
+      agent('g', { usedUnits: 100 }), // one active and one in wrap-up: on contact
     ];
-    const open = [
-      conv('active', 'b'),
-      conv('active', 'c'),
-      conv('wrap-up', 'f'),
-      conv('waiting', undefined, 90),
-      conv('offered', 'a', 30),
-    ];
-    expect(queueRealtime({ id: 'q', name: 'Q' }, members, open, 50, now)).toEqual({
+    const handling: Handling = new Map([
+      ['b', new Set(['active'] as const)],
+      ['c', new Set(['active'] as const)],
+      ['f', new Set(['wrap-up'] as const)],
+      ['g', new Set(['wrap-up', 'active'] as const)],
+      ['not-a-member', new Set(['active'] as const)],
+    ]);
+    const backlog = { count: 2, oldestQueuedAt: secondsAgo(90) };
+    expect(queueRealtime({ id: 'q', name: 'Q' }, members, handling, backlog, 50, now)).toEqual({
       queueId: 'q',
       queueName: 'Q',
       agentsAvailable: 3, // a, b, f
-      agentsOnContact: 2, // b, c
+      agentsOnContact: 3, // b, c, g
       agentsAfterContactWork: 1, // f
       contactsInQueue: 2,
       oldestContactAgeSeconds: 90,
     });
   });
 
-  it('reports zero age for an empty queue', () => {
-    expect(queueRealtime({ id: 'q', name: 'Q' }, [], [], 1, now).oldestContactAgeSeconds).toBe(0);
+  it('reports zero age for an empty queue, and never a negative one', () => {
+    const empty = { count: 0, oldestQueuedAt: null };
+    expect(queueRealtime({ id: 'q', name: 'Q' }, [], new Map(), empty, 1, now).oldestContactAgeSeconds).toBe(
+      0,
+    );
+    const ahead = { count: 1, oldestQueuedAt: secondsAgo(-5) }; // another instance's clock runs ahead
+    expect(queueRealtime({ id: 'q', name: 'Q' }, [], new Map(), ahead, 1, now).oldestContactAgeSeconds).toBe(
+      0,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Agent, Conversation, Queue, Workstream } from '../domain/index.js';
+import type { Agent, Queue, Workstream } from '../domain/index.js';
 import { freeUnits } from '../domain/index.js';
 
 // The supervisor's real-time view per queue, Amazon Connect's current-metrics set: agents
@@ -14,8 +14,17 @@ export interface QueueRealtime {
   oldestContactAgeSeconds: number;
 }
 
+/** What the members are handling, per agent (see `Conversations.handlingStates`). */
+export type Handling = ReadonlyMap<string, ReadonlySet<'active' | 'wrap-up'>>;
+
+/** The queue's line: how many wait for an agent (waiting or offered), and since when the longest has. */
+export interface Backlog {
+  count: number;
+  oldestQueuedAt: Date | null;
+}
+
 /**
- * Pure: from the queue's members, its open conversations and its work streams' smallest cost.
+ * Pure: from the queue's members, what they handle, the queue's line and its work streams' smallest cost.
  * - available: a member opted in to the queue, presence Available, with room for one more item;
  * - on contact: a member with an active conversation (any queue: they are busy with a customer);
  * - after-contact work: a member with a conversation in wrap-up and none active;
@@ -24,35 +33,29 @@ export interface QueueRealtime {
 export function queueRealtime(
   queue: Pick<Queue, 'id' | 'name'>,
   members: readonly Agent[],
-  open: readonly Pick<Conversation, 'agentId' | 'status' | 'queueId' | 'timestamps'>[],
+  handling: Handling,
+  backlog: Backlog,
   minCost: number,
   now: Date,
 ): QueueRealtime {
-  const active = new Set(open.filter((c) => c.status === 'active' && c.agentId).map((c) => c.agentId!));
-  const wrapping = new Set(open.filter((c) => c.status === 'wrap-up' && c.agentId).map((c) => c.agentId!));
   let available = 0;
   let onContact = 0;
   let acw = 0;
   for (const a of members) {
-    if (active.has(a.id)) onContact++;
-    else if (wrapping.has(a.id)) acw++;
+    const states = handling.get(a.id);
+    if (states?.has('active')) onContact++;
+    else if (states?.has('wrap-up')) acw++;
     const optedIn = !(a.optedOutQueueIds ?? []).includes(queue.id);
     if (optedIn && a.chosenPresence === 'available' && freeUnits(a) >= minCost) available++;
   }
-  const queued = open.filter(
-    (c) => c.queueId === queue.id && (c.status === 'waiting' || c.status === 'offered'),
-  );
-  const oldest = queued.reduce(
-    (min, c) => Math.min(min, (c.timestamps.queuedAt ?? now).getTime()),
-    now.getTime(),
-  );
+  const oldest = Math.min(backlog.oldestQueuedAt?.getTime() ?? now.getTime(), now.getTime());
   return {
     queueId: queue.id,
     queueName: queue.name,
     agentsAvailable: available,
     agentsOnContact: onContact,
     agentsAfterContactWork: acw,
-    contactsInQueue: queued.length,
+    contactsInQueue: backlog.count,
     oldestContactAgeSeconds: Math.max(0, Math.round((now.getTime() - oldest) / 1000)),
   };
 }

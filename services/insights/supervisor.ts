@@ -1,9 +1,16 @@
-import type { Deps, StoredEvent } from '../domain/index.js';
+import type { Conversation, Deps } from '../domain/index.js';
 import { NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { queueRealtime, smallestCost } from './realtime.js';
 
 const ONGOING = ['waiting', 'offered', 'active', 'wrap-up'] as const;
+
+/**
+ * The most of each kind one board shows: the longest-waiting items and the handled ones a
+ * supervisor should look at first (see `Conversations.handledIn`). A peak of 10,000 in one queue
+ * still reads two pages, and `total` says how many there are in all.
+ */
+export const BOARD_LIMIT = { queued: 500, handled: 500 } as const;
 
 /** What a supervisor watches: ongoing conversations in their queues and the real-time figures. */
 export function createSupervisorView(
@@ -16,27 +23,43 @@ export function createSupervisorView(
     return repos.queues.getMany(me.queueIds);
   }
 
+  /** Each kind across the queues, in its order, cut to its limit. */
+  async function board(queueIds: readonly string[]): Promise<Conversation[]> {
+    const [queued, handled] = await Promise.all([
+      Promise.all(queueIds.map((q) => repos.conversations.queuedIn(q, BOARD_LIMIT.queued))),
+      Promise.all(queueIds.map((q) => repos.conversations.handledIn(q, BOARD_LIMIT.handled))),
+    ]);
+    const waitedSince = (c: Conversation) => c.timestamps.queuedAt?.getTime() ?? Infinity;
+    const byWait = queued.flat().sort((a, b) => waitedSince(a) - waitedSince(b));
+    // Each queue's list is already in order; across queues, the same order again.
+    const mood = (c: Conversation) => (isNegative(c) ? c.sentiment!.score : Infinity);
+    const since = (c: Conversation) => c.timestamps.acceptedAt?.getTime() ?? Infinity;
+    const byConcern = handled.flat().sort((a, b) => mood(a) - mood(b) || since(a) - since(b));
+    return [...byWait.slice(0, BOARD_LIMIT.queued), ...byConcern.slice(0, BOARD_LIMIT.handled)];
+  }
+
   return {
     async conversations(agentId: string) {
       const queues = await myQueues(agentId);
+      const queueIds = queues.map((q) => q.id);
       const now = deps.now();
-      const lists = await Promise.all(
-        queues.map((q) => repos.conversations.find({ status: [...ONGOING], queueId: q.id }, { limit: 500 })),
-      );
-      const convs = lists.flat();
+      const [convs, totals] = await Promise.all([
+        board(queueIds),
+        Promise.all(queueIds.map((queueId) => repos.conversations.count({ status: [...ONGOING], queueId }))),
+      ]);
       const agentIds = [...new Set(convs.map((c) => c.agentId).filter((x): x is string => Boolean(x)))];
-      const customers = await repos.customers.getMany([...new Set(convs.map((c) => c.customerId))]);
-      const agents = await repos.agents.getMany(agentIds);
-      // Alerts raised for this supervisor on each conversation (events name them as recipient).
-      const alerts = await Promise.all(
-        convs.map(
-          async (c) =>
-            (await repos.events.byConversation(c.id)).filter(
-              (e: StoredEvent) => e.type === 'sentiment.alert' && e.recipientId === agentId,
-            ).length,
+      const [customers, agents, alerts] = await Promise.all([
+        repos.customers.getMany([...new Set(convs.map((c) => c.customerId))]),
+        repos.agents.getMany(agentIds),
+        // Alerts raised for this supervisor on each conversation (events name them as recipient).
+        repos.events.alertCounts(
+          agentId,
+          convs.map((c) => c.id),
         ),
-      );
-      return convs.map((c, i) => {
+      ]);
+      const customerNames = new Map(customers.map((c) => [c.id, c.name]));
+      const agentNames = new Map(agents.map((a) => [a.id, a.name]));
+      const items = convs.map((c) => {
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
@@ -48,11 +71,12 @@ export function createSupervisorView(
           waitingSeconds: from ? Math.max(0, Math.round((until.getTime() - from.getTime()) / 1000)) : 0,
           sentiment: c.sentiment?.level ?? 'neutral',
           sentimentScore: c.sentiment?.score ?? 0,
-          customerName: customers.find((x) => x.id === c.customerId)?.name ?? 'Guest',
-          agentName: agents.find((a) => a.id === c.agentId)?.name ?? null,
-          alerts: alerts[i] ?? 0,
+          customerName: customerNames.get(c.customerId) ?? 'Guest',
+          agentName: (c.agentId && agentNames.get(c.agentId)) || null,
+          alerts: alerts.get(c.id) ?? 0,
         };
       });
+      return { items, total: totals.reduce((s, n) => s + n, 0) };
     },
 
     async realtime(agentId: string) {
@@ -62,16 +86,18 @@ export function createSupervisorView(
       return Promise.all(
         queues.map(async (q) => {
           const members = await repos.agents.listInQueue(q.id);
-          const memberIds = members.map((m) => m.id);
-          const [queued, handled] = await Promise.all([
-            repos.conversations.find({ status: ['waiting', 'offered'], queueId: q.id }, { limit: 5000 }),
-            Promise.all(memberIds.map((id) => repos.conversations.findByAgent(id, ['active', 'wrap-up']))),
+          const [backlog, handling] = await Promise.all([
+            repos.conversations.backlog(q.id),
+            repos.conversations.handlingStates(members.map((m) => m.id)),
           ]);
-          return queueRealtime(q, members, [...queued, ...handled.flat()], smallestCost(q, streams), now);
+          return queueRealtime(q, members, handling, backlog, smallestCost(q, streams), now);
         }),
       );
     },
   };
 }
+
+const NEGATIVE = new Set(['very negative', 'negative', 'slightly negative']);
+const isNegative = (c: Conversation): boolean => Boolean(c.sentiment && NEGATIVE.has(c.sentiment.level));
 
 export type SupervisorView = ReturnType<typeof createSupervisorView>;

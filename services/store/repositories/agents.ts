@@ -130,9 +130,9 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
     return updated;
   }
 
-  /** Members of a queue (routing candidates). */
+  /** Every member of a queue, however many (a page would leave some out of the queue's figures). */
   async listInQueue(queueId: string): Promise<Agent[]> {
-    return this.find({ queueId }, { limit: 1000 });
+    return this.collection.find({ queueIds: queueId }, { sort: { id: 1 } });
   }
 
   async setPresence(id: string, change: PresenceChange): Promise<Agent> {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../domain/deps.js';
 import type {
   ChannelId,
+  SentimentLevel,
   SentimentReading,
   Conversation,
   ConversationContext,
@@ -114,6 +115,11 @@ function toDomain(doc: Conversation | null): Conversation | null {
   return doc ? withoutFields(doc as Conversation & { seenActivityIds?: unknown }, LEGACY_FIELDS) : null;
 }
 const LEGACY_FIELDS = ['seenActivityIds'] as const;
+
+const QUEUED: ConversationStatus[] = ['waiting', 'offered'];
+const HANDLED: ConversationStatus[] = ['active', 'wrap-up'];
+export type HandledStatus = 'active' | 'wrap-up';
+const NEGATIVE_LEVELS: SentimentLevel[] = ['very negative', 'negative', 'slightly negative'];
 
 function statusFilter(status: ConversationStatus | ConversationStatus[]): unknown {
   return Array.isArray(status) ? { $in: status } : status;
@@ -310,6 +316,69 @@ export class Conversations {
       { sort: { 'timestamps.queuedAt': 1, id: 1 } },
     );
     return docs.map((d) => toDomain(d)!);
+  }
+
+  /**
+   * How many of the queue's items wait for an agent (waiting or offered) and when the longest
+   * waiting of them was queued: counted and one read, however long the line.
+   */
+  async backlog(queueId: string): Promise<{ count: number; oldestQueuedAt: Date | null }> {
+    const filter = { status: { $in: QUEUED }, queueId };
+    const [count, [oldest]] = await Promise.all([
+      this.collection.count(filter),
+      this.collection.find(filter, { sort: { 'timestamps.queuedAt': 1, id: 1 }, limit: 1 }),
+    ]);
+    return { count, oldestQueuedAt: oldest?.timestamps.queuedAt ?? null };
+  }
+
+  /** The queue's items that wait for an agent (waiting or offered), longest waiting first. */
+  async queuedIn(queueId: string, limit: number): Promise<Conversation[]> {
+    const docs = await this.collection.find(
+      { status: { $in: QUEUED }, queueId },
+      { sort: { 'timestamps.queuedAt': 1, id: 1 }, limit },
+    );
+    return docs.map((d) => toDomain(d)!);
+  }
+
+  /**
+   * The queue's items agents are handling (active, wrap-up) in the order a supervisor looks at
+   * them: negative live sentiment first, most negative first; then the rest, longest handled first.
+   * Two reads, because MongoDB sorts a missing score (nothing scored yet) before every number.
+   */
+  async handledIn(queueId: string, limit: number): Promise<Conversation[]> {
+    const handled = { status: { $in: HANDLED }, queueId };
+    const unhappy = await this.collection.find(
+      { ...handled, 'sentiment.level': { $in: NEGATIVE_LEVELS } },
+      { sort: { 'sentiment.score': 1, id: 1 }, limit },
+    );
+    const rest =
+      unhappy.length < limit
+        ? await this.collection.find(
+            { ...handled, 'sentiment.level': { $nin: NEGATIVE_LEVELS } },
+            { sort: { 'timestamps.acceptedAt': 1, id: 1 }, limit: limit - unhappy.length },
+          )
+        : [];
+    return [...unhappy, ...rest].map((d) => toDomain(d)!);
+  }
+
+  /**
+   * What each of these agents is handling, as states (an agent with an active item and one in
+   * wrap-up has both): two fields of each item are read, not the items.
+   */
+  async handlingStates(agentIds: readonly string[]): Promise<Map<string, Set<HandledStatus>>> {
+    const out = new Map<string, Set<HandledStatus>>();
+    if (agentIds.length === 0) return out;
+    const items = await this.collection.findFields(
+      { agentId: { $in: [...new Set(agentIds)] }, status: { $in: HANDLED } },
+      ['agentId', 'status'],
+    );
+    for (const { agentId, status } of items) {
+      if (!agentId) continue;
+      let states = out.get(agentId);
+      if (!states) out.set(agentId, (states = new Set()));
+      states.add(status as HandledStatus);
+    }
+    return out;
   }
 
   /** Offers whose time ran out, for the sweep that re-offers them. */

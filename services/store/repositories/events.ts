@@ -235,6 +235,24 @@ export class Events {
     return (await this.collection.find({ conversationId }, { sort: { seq: 1 } })).map(toEvent);
   }
 
+  /**
+   * How many sentiment alerts each of these conversations raised for one recipient: one read of the
+   * alerts, not of every event of every conversation.
+   */
+  async alertCounts(recipientId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (conversationIds.length === 0) return out;
+    const alerts = await this.collection.find({
+      conversationId: { $in: [...new Set(conversationIds)] },
+      type: 'sentiment.alert',
+      recipientId,
+    });
+    for (const a of alerts) {
+      if (a.type === 'sentiment.alert') out.set(a.conversationId, (out.get(a.conversationId) ?? 0) + 1);
+    }
+    return out;
+  }
+
   async byAgent(agentId: string, range: EventRange = {}): Promise<StoredEvent[]> {
     return (await this.collection.find({ agentId, ...atFilter(range) }, { sort: { seq: 1 } })).map(toEvent);
   }

@@ -251,8 +251,9 @@ export function createApi(token: string, onUnauthorized: () => void) {
     people: (q: string) => get<Items<Person>>(`/people?q=${enc(q)}`).then((r) => r.items),
     queues: () => get<Items<QueueInfo>>('/queues').then((r) => r.items),
 
+    /** The board's conversations (at most 1,000: see `total`) and how many are ongoing in all. */
     supervisorConversations: () =>
-      get<Items<SupervisorConversation>>('/supervisor/conversations').then((r) => r.items),
+      get<Items<SupervisorConversation> & { total: number }>('/supervisor/conversations'),
     realtime: () => get<Items<QueueRealtime>>('/supervisor/realtime').then((r) => r.items),
   };
 }

@@ -63,13 +63,20 @@ export default function SupervisorView({ active }: { active: boolean }) {
   const styles = useStyles();
   const { api, me, openSession, announce } = useWorkspace();
   const [conversations, setConversations] = useState<SupervisorConversation[] | null>(null);
+  const [total, setTotal] = useState(0);
   const [realtime, setRealtime] = useState<QueueRealtime[] | null>(null);
   const [alerts, setAlerts] = useState<LiveAlert[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: 'assign' | 'close'; c: SupervisorConversation } | null>(null);
 
   const load = useCallback(() => {
-    api.supervisorConversations().then(setConversations, (err: unknown) => setError((err as Error).message));
+    api.supervisorConversations().then(
+      (r) => {
+        setConversations(r.items);
+        setTotal(r.total);
+      },
+      (err: unknown) => setError((err as Error).message),
+    );
     api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message));
   }, [api]);
   const reload = useDebounced(load, 300);
@@ -141,6 +148,14 @@ export default function SupervisorView({ active }: { active: boolean }) {
         {!conversations && !error && <Spinner size="small" label="Loading…" />}
         {conversations && conversations.length === 0 && (
           <Text className={styles.muted}>No ongoing conversations in your queues.</Text>
+        )}
+        {conversations && total > conversations.length && (
+          <Text className={styles.muted} data-testid="board-shown">
+            Showing the {conversations.filter((c) => c.status === 'waiting' || c.status === 'offered').length}{' '}
+            longest waiting and the{' '}
+            {conversations.filter((c) => c.status === 'active' || c.status === 'wrap-up').length} handled
+            conversations to look at first (negative sentiment first), of {total.toLocaleString()} ongoing.
+          </Text>
         )}
         {conversations && conversations.length > 0 && (
           <Table aria-labelledby="ongoing-title" size="small">

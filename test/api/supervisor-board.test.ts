@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation, SentimentLevel } from '../../services/domain/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { signIn, type ApiClient, type Json } from './support/clients.js';
+
+// A supervisor's board and wallboard at a peak: more conversations in one queue than one page of
+// the store holds. The figures count every one of them, and the board shows the ones a supervisor
+// must see first — the longest waiting, and the unhappiest of those being handled — with the total.
+
+const QUEUE = 'queue_peak';
+const WAITING = 1100;
+const HOUR = 3600_000;
+
+let server: TestServer;
+let lead: ApiClient;
+let t0: number;
+const handled: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { AUTH_MODE: 'dev' } });
+  const { repos } = server.services;
+  await repos.queues.create({ id: QUEUE, name: 'Peak', workstreamIds: ['ws_webchat'] });
+  // Members who are all away: nothing here is routed while the test reads the figures.
+  const member = (id: string, roles: ('agent' | 'supervisor')[] = ['agent']) =>
+    repos.agents.create({
+      id,
+      name: `Member ${id}`,
+      email: `${id}@example.com`,
+      roles,
+      queueIds: [QUEUE],
+      presence: 'away',
+      chosenPresence: 'away',
+    });
+  await member('peak_lead', ['agent', 'supervisor']);
+  for (const id of ['m_angry', 'm_uneasy', 'm_happy', 'm_quiet', 'm_wrapping', 'm_idle']) await member(id);
+  const customer = await repos.customers.create({ name: 'Peak Customer' });
+  t0 = Date.now();
+  const conversation = (over: Partial<Conversation>) =>
+    repos.conversations.create({
+      channel: 'webchat',
+      customerId: customer.id,
+      workstreamId: 'ws_webchat',
+      queueId: QUEUE,
+      ...over,
+    });
+  // Queued oldest last, so no store order hands the oldest out by accident.
+  for (let i = WAITING; i > 0; i -= 50) {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, k) => {
+        const at = new Date(t0 - 3 * HOUR * ((i - k) / WAITING));
+        return conversation({ status: 'waiting', timestamps: { createdAt: at, queuedAt: at } });
+      }),
+    );
+  }
+  const offeredAt = new Date(t0 - 60_000);
+  await conversation({
+    status: 'offered',
+    agentId: 'm_idle',
+    offerExpiresAt: new Date(t0 + HOUR),
+    timestamps: { createdAt: offeredAt, queuedAt: offeredAt, offeredAt },
+  });
+  const handle = async (agentId: string, minutesAgo: number, level?: SentimentLevel, score = 0) => {
+    const at = new Date(t0 - minutesAgo * 60_000);
+    const c = await conversation({
+      status: agentId === 'm_wrapping' ? 'wrap-up' : 'active',
+      agentId,
+      participants: [{ agentId, mode: 'primary', joinedAt: at }],
+      ...(level ? { sentiment: { level, score, at } } : {}),
+      timestamps: { createdAt: at, queuedAt: at, offeredAt: at, acceptedAt: at },
+    });
+    handled[agentId] = c.id;
+  };
+  await handle('m_happy', 50, 'positive', 0.6);
+  await handle('m_quiet', 40);
+  await handle('m_uneasy', 5, 'slightly negative', -0.2);
+  await handle('m_angry', 2, 'very negative', -0.8);
+  await handle('m_wrapping', 30, 'neutral', 0);
+  const alert = (recipientId: string) => ({
+    type: 'sentiment.alert' as const,
+    conversationId: handled.m_angry!,
+    level: 'very negative' as const,
+    recipientId,
+    recipientRole: 'supervisor' as const,
+  });
+  await repos.events.appendMany([alert('peak_lead'), alert('peak_lead'), alert('supervisor_sam')]);
+  lead = await signIn(server.url, 'peak_lead');
+}, 120_000);
+afterAll(() => server.close());
+
+describe("a supervisor's view of a queue at its peak", () => {
+  it('counts every waiting customer and the real oldest wait on the wallboard', async () => {
+    const res = await lead.call('GET', '/supervisor/realtime');
+    expect(res.status).toBe(200);
+    const [peak] = res.body.items as Json[];
+    expect(peak).toMatchObject({
+      queueId: QUEUE,
+      contactsInQueue: WAITING + 1,
+      agentsAvailable: 0,
+      agentsOnContact: 4, // angry, uneasy, happy, quiet
+      agentsAfterContactWork: 1,
+    });
+    const ageNow = (Date.now() - (t0 - 3 * HOUR)) / 1000;
+    expect(peak.oldestContactAgeSeconds).toBeGreaterThanOrEqual(3 * 3600 - 1);
+    expect(peak.oldestContactAgeSeconds).toBeLessThanOrEqual(Math.ceil(ageNow) + 1);
+  });
+
+  it('lists the longest waiting first, then the unhappiest handled, and says how many there are in all', async () => {
+    const res = await lead.call('GET', '/supervisor/conversations');
+    expect(res.status).toBe(200);
+    const items = res.body.items as Json[];
+    expect(res.body.total).toBe(WAITING + 1 + 5);
+    const queued = items.filter((c) => c.status === 'waiting' || c.status === 'offered');
+    expect(queued).toHaveLength(500);
+    expect(items.slice(0, 500)).toEqual(queued);
+    const waits = queued.map((c) => c.waitingSeconds as number);
+    expect(waits[0]).toBeGreaterThanOrEqual(3 * 3600 - 1);
+    expect(waits).toEqual([...waits].sort((a, b) => b - a));
+    // The 500 longest of 1,100 spread over three hours: none queued in the last 80 minutes.
+    expect(Math.min(...waits)).toBeGreaterThan(80 * 60);
+
+    const rest = items.slice(500);
+    expect(rest.map((c) => c.id)).toEqual([
+      handled.m_angry,
+      handled.m_uneasy,
+      handled.m_happy, // then the longest handled
+      handled.m_quiet,
+      handled.m_wrapping,
+    ]);
+    expect(rest[0]).toMatchObject({ sentiment: 'very negative', alerts: 2, agentName: 'Member m_angry' });
+    expect(rest.slice(1).every((c) => c.alerts === 0)).toBe(true);
+    expect(rest[3]).toMatchObject({ sentiment: 'neutral', customerName: 'Peak Customer' });
+  });
+});
