@@ -15,6 +15,9 @@ import { profiled } from './profile.js';
 import { percentile } from './routing-sim.js';
 import { spawnStreamClients, wallNow } from './stream-clients.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read loosely here
+type Json = any;
+
 // Scale: 10,000 open conversations and 1,000 signed-in agents' live streams in one server process.
 // Conversations (each with its customer and a first message) are seeded through the repositories;
 // the streams are real WebSockets opened with real dev sign-in tokens, their client ends in a child
@@ -55,6 +58,17 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
     out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, k) => make(i + k)))));
   }
   return out;
+}
+
+/** A dev sign-in token for the agent. */
+async function signIn(base: string, agentId: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ agentId }),
+  });
+  if (!res.ok) throw new Error(`sign-in answered ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -112,15 +126,7 @@ export async function run(): Promise<BenchRow[]> {
     const m1 = await memory();
 
     process.stderr.write(`  ${STREAMS} sign-ins and live streams …\n`);
-    const tokens = await inBatches(STREAMS, 20, async (i) => {
-      const res = await fetch(`${base}/api/v1/dev/sign-in`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ agentId: agents[i]!.id }),
-      });
-      if (!res.ok) throw new Error(`sign-in answered ${res.status}`);
-      return ((await res.json()) as { token: string }).token;
-    });
+    const tokens = await inBatches(STREAMS, 20, (i) => signIn(base, agents[i]!.id));
     const wsBase = base.replace(/^http/, 'ws');
     const opened = await clients.open(
       tokens.map((t) => `${wsBase}/api/v1/stream?access_token=${encodeURIComponent(t)}`),
@@ -213,6 +219,39 @@ export async function run(): Promise<BenchRow[]> {
     }
     const m3 = process.memoryUsage();
 
+    // A supervisor of the queue reads the board and the wallboard over HTTP, as the tab does on every
+    // refresh; beside the cheapest signed-in read (`GET /me`) on the same server and token.
+    await repos.agents.create({
+      id: 'supervisor_scale',
+      name: 'Scale Supervisor',
+      email: 'scale.supervisor@example.com',
+      roles: ['agent', 'supervisor'],
+      queueIds: [QUEUE],
+      presence: 'away',
+      chosenPresence: 'away',
+    });
+    const lead = await signIn(base, 'supervisor_scale');
+    const timedGets = async (route: string, check: (body: Json) => void): Promise<number[]> => {
+      const times: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const t = performance.now();
+        const res = await fetch(`${base}/api/v1${route}`, { headers: { Authorization: `Bearer ${lead}` } });
+        const body = (await res.json()) as Json;
+        times.push(performance.now() - t);
+        if (!res.ok) throw new Error(`${route} answered ${res.status}`);
+        check(body);
+      }
+      return times;
+    };
+    const meTimes = await timedGets('/me', () => undefined);
+    const boardTimes = await timedGets('/supervisor/conversations', (b) => {
+      if (b.total !== CONVERSATIONS + 1) throw new Error(`the board counts ${b.total}`);
+    });
+    const wallTimes = await timedGets('/supervisor/realtime', (b) => {
+      if (b.items[0].agentsOnContact !== STREAMS)
+        throw new Error(`on contact: ${b.items[0].agentsOnContact}`);
+    });
+
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const p = (xs: number[], q: number) => percentile(sorted(xs), q);
     const perConversation = (m1.heap - m0.heap) / CONVERSATIONS;
@@ -222,6 +261,14 @@ export async function run(): Promise<BenchRow[]> {
     const fanP99 = p(fanAll, 99);
     const bareP99 = p(bareAll, 99);
     const oneP99 = p(one, 99);
+    const perSec = (xs: number[]) => (xs.length / xs.reduce((a, b) => a + b, 0)) * 1000;
+    const supervisorRow = (what: string, times: number[], notes: string): BenchRow => ({
+      name: `scale: supervisor ${what}`,
+      opsPerSec: perSec(times),
+      baseline: { name: 'GET /me, same server and token', opsPerSec: perSec(meTimes) },
+      ratio: perSec(times) / perSec(meTimes),
+      notes: `${notes}; p50 ${ms(p(times, 50))}, p99 ${ms(p(times, 99))} (GET /me p50 ${ms(p(meTimes, 50))}); ${ROUNDS} requests one after another`,
+    });
     return [
       {
         name: `scale: memory, ${CONVERSATIONS.toLocaleString('en-US')} conversations + ${STREAMS.toLocaleString('en-US')} live streams`,
@@ -251,6 +298,16 @@ export async function run(): Promise<BenchRow[]> {
         ratio: bareP99 / oneP99,
         notes: `append + publish → frame at the one agent: p50 ${ms(p(one, 50))}, p99 ${ms(oneP99)}; ${ROUNDS} rounds`,
       },
+      supervisorRow(
+        `board (GET /supervisor/conversations), ${(CONVERSATIONS + 1).toLocaleString('en-US')} ongoing in the queue`,
+        boardTimes,
+        'the longest waiting and the 500 handled to look at first, with alerts, names and the total',
+      ),
+      supervisorRow(
+        `wallboard (GET /supervisor/realtime), ${STREAMS.toLocaleString('en-US')} members`,
+        wallTimes,
+        'members available, on contact, in after-contact work; contacts in queue; oldest wait — every one counted',
+      ),
     ];
   } finally {
     await clients.close();
