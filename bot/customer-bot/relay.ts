@@ -155,7 +155,7 @@ export function startCustomerRelay(d: RelayDeps) {
   async function restoreWaiting(): Promise<void> {
     if (restored) return;
     restored = true;
-    for (const s of await d.sessions.inPhase('queued')) waiting.add(s.conversationId);
+    for (const id of await d.sessions.conversationsInPhase('queued')) waiting.add(id);
   }
 
   // Each kind of event the customer hears about has its own listener, typed by the event.

@@ -29,8 +29,8 @@ export interface BotSessions {
    * `before`, the longest quiet first, a page at a time: the next page starts after `after`.
    */
   quietWithBot(before: Date, after?: QuietCursor, limit?: number): Promise<BotSession[]>;
-  /** Sessions in a phase, e.g. everyone waiting in a queue after a restart. */
-  inPhase(phase: BotSession['state']['phase']): Promise<BotSession[]>;
+  /** The conversations of every session in a phase, however many: everyone waiting in a queue after a restart. */
+  conversationsInPhase(phase: BotSession['state']['phase']): Promise<string[]>;
 }
 
 /** Where a page of quiet sessions ended: the last one's quiet-since time and key. */
@@ -79,7 +79,10 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
         },
         { sort: { lastCustomerActivityAt: 1, key: 1 }, limit },
       ),
-    inPhase: (phase) => col.find({ 'state.phase': phase }, { limit: 1000 }),
+    async conversationsInPhase(phase) {
+      const sessions = await col.findFields({ 'state.phase': phase }, ['conversationId']);
+      return sessions.flatMap((s) => (s.conversationId ? [s.conversationId] : []));
+    },
   };
 }
 

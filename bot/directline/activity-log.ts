@@ -204,10 +204,11 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       await activities.updateOne({ conversationId, seq, owed: true }, { $unset: { owed: '' } });
     },
     async undelivered() {
-      const owed = await activities.find({ owed: true }, { limit: 5000 });
+      // All of them: what is left out here would stay owed, never delivered, until the next start.
+      const owed = await activities.find({ owed: true });
       // Conversations written before activities carried their debt counted it themselves: their
       // customer activities after `deliveredSeq` are marked owed, and the count cleared.
-      for (const c of await conversations.find({ pending: { $gt: 0 } }, { limit: 1000 })) {
+      for (const c of await conversations.find({ pending: { $gt: 0 } })) {
         const after = await activities.find(
           { conversationId: c.conversationId, seq: { $gt: c.deliveredSeq ?? 0 } },
           { sort: { seq: 1 } },

@@ -229,7 +229,7 @@ export function createOffers(d: {
     },
 
     /** Offers made before a restart keep their stored expiry; timers are re-armed from it. */
-    restore(offered: Conversation[]): void {
+    restore(offered: ReadonlyArray<Pick<Conversation, 'id' | 'offerExpiresAt'>>): void {
       for (const c of offered) arm(c);
     },
 

@@ -153,7 +153,7 @@ export function createRouter(options: RouterOptions): Router {
       tasks.stopped = false;
       await sync.reload();
       await sweeper.loadHistory();
-      offers.restore(await repos.conversations.findByStatus('offered', { limit: 1000 }));
+      offers.restore(await repos.conversations.openOffers());
       // Only presences agents choose themselves; the automatic Busy is routing's own doing.
       const offPresence =
         bus.on?.('presence.changed', (e) => {

@@ -138,6 +138,30 @@ describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
     expect(await log.undelivered()).toEqual([]);
   });
 
+  it('owes the bot every undelivered activity after a restart, however many there are', async () => {
+    const t = new Date('2026-12-03T09:00:00Z');
+    // A crash under load: more owed activities than one read of the log used to take (5,000).
+    const OWED = 5003;
+    const docs = Array.from({ length: OWED }, (_, i) => {
+      const conversationId = `dlconv_${i % 400}`;
+      const seq = Math.floor(i / 400) + 1;
+      const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
+      return {
+        conversationId,
+        seq,
+        json: JSON.stringify({ ...customer(`m${i}`), id }),
+        createdAt: t,
+        owed: true,
+      };
+    });
+    for (let i = 0; i < docs.length; i += 1000)
+      await opened.store.collection('directline_activities').insertMany(docs.slice(i, i + 1000));
+    const owed = await createActivityLog(opened.store).then((log) => log.undelivered());
+    expect(owed.reduce((n, o) => n + o.activities.length, 0)).toBe(OWED);
+    const one = owed.find((o) => o.conversationId === 'dlconv_7')!;
+    expect(seqs(one.activities)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+  });
+
   it('still delivers what a conversation of the earlier format counted as pending', async () => {
     const t = new Date('2026-12-03T09:00:00Z');
     // As the log stored it before activities carried their debt: a count on the conversation.

@@ -2,13 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBotSessions, type BotSession } from '../../bot/customer-bot/session-store.js';
+import {
+  BOT_SESSIONS_COLLECTION,
+  createBotSessions,
+  type BotSession,
+} from '../../bot/customer-bot/session-store.js';
 import { initialDialogState } from '../../bot/customer-dialog/index.js';
 import { openEmbeddedStore, openMongoStore, type DocumentStore } from '../../services/store/index.js';
 import { startCongo } from '../store/congo.js';
 
 // The bot's sessions on both store adapters: the quiet-chat sweep pages through every quiet session,
-// longest quiet first, without skipping or repeating one where pages meet on the same instant.
+// longest quiet first, without skipping or repeating one where pages meet on the same instant; and
+// a restarted relay finds every customer waiting in a queue, not a page of them.
 
 const stores: Array<{ name: string; open(): Promise<{ store: DocumentStore; done(): Promise<void> }> }> = [
   {
@@ -66,6 +71,31 @@ describe.each(stores)('bot sessions ($name)', ({ open }) => {
         after = page.at(-1);
       }
       expect(pages).toEqual([['a', 'b', 'c'], ['d', 'e', 'f'], ['g']]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('names the conversation of every session in a phase, more than a page of them', async () => {
+    const { store, done } = await open();
+    try {
+      const sessions = await createBotSessions(store);
+      const at = new Date('2026-12-01T09:00:00Z');
+      const QUEUED = 1005;
+      const phases = Array.from({ length: QUEUED + 20 }, (_, i) => (i % 51 === 50 ? 'helping' : 'queued'));
+      const queued = phases.flatMap((p, i) => (p === 'queued' ? [`conv_${i}`] : []));
+      await store.collection<BotSession>(BOT_SESSIONS_COLLECTION).insertMany(
+        phases.map((phase, i) => ({
+          key: `webchat:${i}`,
+          conversationId: `conv_${i}`,
+          state: { ...initialDialogState(), phase: phase as BotSession['state']['phase'] },
+          style: 'text',
+          lastCustomerActivityAt: at,
+          updatedAt: at,
+        })),
+      );
+      expect(queued.length).toBeGreaterThan(1000);
+      expect((await sessions.conversationsInPhase('queued')).sort()).toEqual(queued.sort());
     } finally {
       await done();
     }

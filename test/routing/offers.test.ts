@@ -142,6 +142,49 @@ describe('offers', () => {
     await restarted.stop();
   });
 
+  it('re-arms every open offer after a restart, however many there are', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann', presence: 'offline', chosenPresence: 'offline' }],
+    });
+    // More offers open at the instant of a restart than one page of the store holds.
+    const OPEN = 1005;
+    const expiresAt = new Date(world.clock.ms + 30_000);
+    for (let i = 0; i < OPEN; i++) {
+      await world.newConversation(`c${i}`, {
+        status: 'offered',
+        queueId: 'q_general',
+        agentId: 'ann',
+        offerExpiresAt: expiresAt,
+        timestamps: {
+          createdAt: world.clock.now(),
+          queuedAt: world.clock.now(),
+          offeredAt: world.clock.now(),
+        },
+      });
+    }
+    await world.router.stop();
+    const { createRouter } = await import('../../services/routing/index.js');
+    const restarted = createRouter({
+      repos: world.repos,
+      bus: world.bus,
+      deps: { now: world.clock.now, newId: (p) => `${p}_x`, random: () => 0.5 },
+      scheduler: world.scheduler,
+      sweepIntervalMs: 0, // no sweep to fall back on: only the re-armed timers take the offers back
+    });
+    await restarted.start();
+    expect(await world.repos.conversations.count({ status: 'offered' })).toBe(OPEN);
+    await world.advance(30);
+    const stillOffered = () => world.repos.conversations.count({ status: 'offered' });
+    for (let polls = 0; (await stillOffered()) > 0 && polls < 1500; polls++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await stillOffered()).toBe(0);
+    expect(await world.repos.conversations.count({ status: 'waiting' })).toBe(OPEN);
+    await restarted.stop();
+  });
+
   it('offers an item everyone declined to them again once a full offer timeout has passed', async () => {
     world = await makeWorld({
       queues: [general],

@@ -381,6 +381,12 @@ export class Conversations {
     return out;
   }
 
+  /** Every open offer's expiry, however many (a restarted router re-arms each one's timer). */
+  async openOffers(): Promise<Array<Pick<Conversation, 'id' | 'offerExpiresAt'>>> {
+    const offers = await this.collection.findFields({ status: 'offered' }, ['id', 'offerExpiresAt']);
+    return offers.flatMap(({ id, offerExpiresAt }) => (id ? [{ id, offerExpiresAt }] : []));
+  }
+
   /** Offers whose time ran out, for the sweep that re-offers them. */
   async findExpiredOffers(now: Date, limit = 500): Promise<Conversation[]> {
     const docs = await this.collection.find(
