@@ -67,7 +67,31 @@ export function createDeskContext(p: DeskPorts) {
     };
   }
 
-  return { agent, viewer, conversation, workItem, offer, offeredEvent };
+  /**
+   * Work items for a list: customers and queues in one read each, not two reads per item (a queue's
+   * open list is 200 items, and every agent of the queue reloads it as the queue moves).
+   */
+  async function workItems(cs: readonly Conversation[]): Promise<WorkItem[]> {
+    const queueIds = [...new Set(cs.flatMap((c) => (c.queueId ? [c.queueId] : [])))];
+    const [customers, queues, firstMessages] = await Promise.all([
+      repos.customers.getMany([...new Set(cs.map((c) => c.customerId))]),
+      repos.queues.getMany(queueIds),
+      Promise.all(cs.map((c) => firstCustomerMessage(c.id))),
+    ]);
+    const customerById = new Map(customers.map((x) => [x.id, x]));
+    const queueById = new Map(queues.map((q) => [q.id, q]));
+    const now = deps.now();
+    return cs.map((c, i) =>
+      toWorkItem(c, {
+        customer: customerById.get(c.customerId) ?? null,
+        queue: (c.queueId && queueById.get(c.queueId)) || null,
+        firstMessage: firstMessages[i]!,
+        now,
+      }),
+    );
+  }
+
+  return { agent, viewer, conversation, workItem, workItems, offer, offeredEvent };
 }
 
 export type DeskContext = ReturnType<typeof createDeskContext>;

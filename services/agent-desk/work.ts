@@ -4,6 +4,8 @@ import type { DeskContext } from './context.js';
 import type { DeskPorts } from './ports.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The open list shows this many of the longest waiting, across the agent's queues. */
+const OPEN_SHOWN = 200;
 
 export type WorkView = 'mine' | 'open' | 'closed';
 
@@ -11,21 +13,30 @@ export type WorkView = 'mine' | 'open' | 'closed';
 export function createWork(p: DeskPorts, ctx: DeskContext) {
   const { repos, router, deps } = p;
 
+  /** A dashboard list and how many items it has in all (the open list shows the longest waiting). */
   async function items(agentId: string, view: WorkView) {
     const me = await ctx.agent(agentId);
     let list: Conversation[];
+    let total: number | null = null;
     if (view === 'mine') {
       list = await repos.conversations.findByAgent(agentId, ['active', 'wrap-up']);
     } else if (view === 'open') {
-      const perQueue = await Promise.all(me.queueIds.map((q) => repos.conversations.listWaiting(q, 200)));
-      list = perQueue.flat().sort((a, b) => time(a.timestamps.queuedAt) - time(b.timestamps.queuedAt));
+      const [perQueue, counts] = await Promise.all([
+        Promise.all(me.queueIds.map((q) => repos.conversations.listWaiting(q, OPEN_SHOWN))),
+        Promise.all(me.queueIds.map((queueId) => repos.conversations.count({ status: 'waiting', queueId }))),
+      ]);
+      list = perQueue
+        .flat()
+        .sort((a, b) => time(a.timestamps.queuedAt) - time(b.timestamps.queuedAt))
+        .slice(0, OPEN_SHOWN);
+      total = counts.reduce((n, x) => n + x, 0);
     } else {
       const since = deps.now().getTime() - DAY_MS;
       list = (await repos.conversations.findByAgent(agentId, 'closed')).filter(
         (c) => time(c.timestamps.closedAt) >= since,
       );
     }
-    return Promise.all(list.map((c) => ctx.workItem(c)));
+    return { items: await ctx.workItems(list), total: total ?? list.length };
   }
 
   /** The offer the id names, if it is still this agent's pending offer; 409 when it is gone. */

@@ -62,8 +62,13 @@ export function agentRoutes(desk: AgentDesk): ApiRoute[] {
       path: '/work-items',
       summary: 'Dashboard lists: my open items, open items in my queues, mine closed in the last 24 h',
       query: z.object({ view: z.enum(['mine', 'open', 'closed']).default('mine') }),
-      response: items(workItemSchema),
-      handler: async ({ caller, query }) => ({ items: await work.items(caller.agentId, query.view) }),
+      response: z.object({
+        items: z.array(workItemSchema),
+        total: z
+          .number()
+          .describe('Items in the list in all; the open list shows the 200 longest waiting of them'),
+      }),
+      handler: ({ caller, query }) => work.items(caller.agentId, query.view),
     }),
     defineRoute({
       method: 'post',

@@ -19,7 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api.js';
-import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
+import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { formatDateTime, formatDuration } from './format.js';
 import { channelLabel } from './OfferToasts.js';
 import { SentimentBadge } from './SentimentBadge.js';
@@ -56,25 +56,38 @@ export function Dashboard({ active }: { active: boolean }) {
     open: null,
     closed: null,
   });
+  const [totals, setTotals] = useState<Record<ListView, number | null>>({
+    mine: null,
+    open: null,
+    closed: null,
+  });
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
     for (const v of ['mine', 'open', 'closed'] as const) {
       api.workItems(v).then(
-        (items) => setLists((cur) => ({ ...cur, [v]: items })),
+        ({ items, total }) => {
+          setLists((cur) => ({ ...cur, [v]: items }));
+          setTotals((cur) => ({ ...cur, [v]: total }));
+        },
         (err: unknown) => setError((err as Error).message),
       );
     }
   }, [api]);
-  const reload = useDebounced(load, 250);
-
-  useEffect(() => {
-    if (active) load();
-  }, [active, load]);
+  // Shown, the lists follow the queues at most once a second; hidden, they wait to be shown.
+  const gate = useRefreshGate(load, 1000, active);
   useStreamEvents((e) => {
     if (e.type.startsWith('conversation.') || e.type.startsWith('offer.')) {
-      if (e.type !== 'conversation.message' || !lists.mine?.some((w) => w.id === e.conversationId)) reload();
-      if (e.type !== 'conversation.message') refreshMe();
+      if (e.type !== 'conversation.message' || !lists.mine?.some((w) => w.id === e.conversationId))
+        gate.changed();
+      // Only what is mine changes my load: every queue move of every colleague is not a reason to
+      // ask the server for my profile again (at a peak that was one request per agent per move).
+      const mine =
+        e.type.startsWith('offer.') ||
+        e.type === 'conversation.assigned' ||
+        e.type === 'conversation.ended' ||
+        (e.type === 'conversation.updated' && e.agentId === me.id);
+      if (mine) refreshMe();
     }
   });
 
@@ -83,7 +96,7 @@ export function Dashboard({ active }: { active: boolean }) {
       await fn();
       announce(label);
       then?.();
-      load();
+      gate.now();
       refreshMe();
     } catch (err) {
       const msg =
@@ -92,7 +105,7 @@ export function Dashboard({ active }: { active: boolean }) {
           : (err as Error).message;
       setError(msg);
       announce(msg);
-      load();
+      gate.now();
     }
   };
 
@@ -111,7 +124,7 @@ export function Dashboard({ active }: { active: boolean }) {
           {(['mine', 'open', 'closed'] as const).map((v) => (
             <Card key={v} className={styles.count}>
               <span className={styles.big} data-testid={`count-${v}`}>
-                {lists[v]?.length ?? '…'}
+                {totals[v]?.toLocaleString() ?? '…'}
               </span>
               <Caption1>{LABELS[v]}</Caption1>
             </Card>
@@ -129,12 +142,17 @@ export function Dashboard({ active }: { active: boolean }) {
         >
           {(['mine', 'open', 'closed'] as const).map((v) => (
             <Tab key={v} value={v}>
-              {LABELS[v]} ({lists[v]?.length ?? '…'})
+              {LABELS[v]} ({totals[v]?.toLocaleString() ?? '…'})
             </Tab>
           ))}
         </TabList>
         <div role="tabpanel" aria-label={LABELS[view]}>
           {items && items.length === 0 && <Text className={styles.empty}>Nothing here right now.</Text>}
+          {items && (totals[view] ?? 0) > items.length && (
+            <Text className={styles.empty} data-testid="list-shown">
+              Showing the {items.length} longest waiting of {totals[view]!.toLocaleString()}.
+            </Text>
+          )}
           {items && items.length > 0 && (
             <Table aria-label={LABELS[view]} size="small">
               <TableHeader>

@@ -187,8 +187,9 @@ export function createApi(token: string, onUnauthorized: () => void) {
     setQueueOptIn: (queueId: string, optedIn: boolean) => put<Me>(`/me/queues/${enc(queueId)}`, { optedIn }),
     setAlertThreshold: (threshold: AlertThreshold) => put<Me>('/me/alert-threshold', { threshold }),
 
+    /** A dashboard list and how many items it has in all (the open list shows the longest waiting). */
     workItems: (view: 'mine' | 'open' | 'closed') =>
-      get<Items<WorkItem>>(`/work-items?view=${view}`).then((r) => r.items),
+      get<Items<WorkItem> & { total: number }>(`/work-items?view=${view}`),
     pick: (id: string) => post<WorkItem>(`${c(id)}/pick`),
     reopen: (id: string) => post<WorkItem>(`${c(id)}/reopen`),
     offers: () => get<Items<Offer>>('/offers').then((r) => r.items),

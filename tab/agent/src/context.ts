@@ -1,5 +1,6 @@
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { Api } from './api.js';
+import { RefreshGate } from './refresh-gate.js';
 import type { LiveStream } from './stream.js';
 import type { Me, StreamEvent } from './types.js';
 
@@ -34,7 +35,7 @@ export function useStreamEvents(handler: (e: StreamEvent) => void): void {
   useEffect(() => stream.subscribe((e) => ref.current(e)), [stream]);
 }
 
-/** Calls `fn` at most once per `ms` after a burst of triggers (e.g. refetch after live events). */
+/** Calls `fn` once `ms` after the last of a burst of triggers (e.g. refetch as a conversation's messages come in). */
 export function useDebounced(fn: () => void, ms: number): () => void {
   const ref = useRef(fn);
   ref.current = fn;
@@ -49,4 +50,17 @@ export function useDebounced(fn: () => void, ms: number): () => void {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => ref.current(), ms);
   }).current;
+}
+
+/**
+ * A list view's refetches (see refresh-gate.ts): `changed` after a live event, at most once per
+ * `everyMs` while they keep coming and never while `shown` is false; `now` after the user's own action.
+ */
+export function useRefreshGate(load: () => void, everyMs: number, shown: boolean): RefreshGate {
+  const ref = useRef(load);
+  ref.current = load;
+  const [gate] = useState(() => new RefreshGate(() => ref.current(), everyMs));
+  useEffect(() => gate.show(shown), [gate, shown]);
+  useEffect(() => () => gate.stop(), [gate]);
+  return gate;
 }

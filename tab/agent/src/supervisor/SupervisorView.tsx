@@ -30,7 +30,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { useDebounced, useStreamEvents, useWorkspace } from '../context.js';
+import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
 import { formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
@@ -79,15 +79,15 @@ export default function SupervisorView({ active }: { active: boolean }) {
     );
     api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message));
   }, [api]);
-  const reload = useDebounced(load, 300);
+  // Shown, the board follows its queues at most every two seconds; hidden, it waits to be shown.
+  const gate = useRefreshGate(load, 2000, active);
 
   useEffect(() => {
     if (!active) return;
-    load();
     // Waits and the oldest contact age grow with the clock, not only with events.
-    const t = setInterval(load, 5000);
+    const t = setInterval(() => gate.changed(), 5000);
     return () => clearInterval(t);
-  }, [active, load]);
+  }, [active, gate]);
 
   useStreamEvents((e: StreamEvent) => {
     if (e.type === 'alert') {
@@ -105,7 +105,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
       e.type === 'presence.changed' ||
       e.type === 'alert'
     ) {
-      reload();
+      gate.changed();
     }
   });
 
@@ -113,7 +113,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
     try {
       await fn();
       announce(label);
-      load();
+      gate.now();
     } catch (err) {
       setError((err as Error).message);
     }

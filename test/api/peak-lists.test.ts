@@ -3,9 +3,10 @@ import type { Conversation, SentimentLevel } from '../../services/domain/index.j
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, type ApiClient, type Json } from './support/clients.js';
 
-// A supervisor's board and wallboard at a peak: more conversations in one queue than one page of
-// the store holds. The figures count every one of them, and the board shows the ones a supervisor
-// must see first — the longest waiting, and the unhappiest of those being handled — with the total.
+// The lists people watch at a peak: more conversations in one queue than one page of the store
+// holds. A supervisor's figures count every one of them, and their board shows the ones to see
+// first — the longest waiting, and the unhappiest of those being handled — with the total; an
+// agent's open work items are the longest waiting, with how many there are in all.
 
 const QUEUE = 'queue_peak';
 const WAITING = 1100;
@@ -13,6 +14,7 @@ const HOUR = 3600_000;
 
 let server: TestServer;
 let lead: ApiClient;
+let idleAgent: ApiClient;
 let t0: number;
 const handled: Record<string, string> = {};
 
@@ -84,6 +86,7 @@ beforeAll(async () => {
   });
   await repos.events.appendMany([alert('peak_lead'), alert('peak_lead'), alert('supervisor_sam')]);
   lead = await signIn(server.url, 'peak_lead');
+  idleAgent = await signIn(server.url, 'm_idle');
 }, 120_000);
 afterAll(() => server.close());
 
@@ -129,5 +132,20 @@ describe("a supervisor's view of a queue at its peak", () => {
     expect(rest[0]).toMatchObject({ sentiment: 'very negative', alerts: 2, agentName: 'Member m_angry' });
     expect(rest.slice(1).every((c) => c.alerts === 0)).toBe(true);
     expect(rest[3]).toMatchObject({ sentiment: 'neutral', customerName: 'Peak Customer' });
+  });
+
+  it("gives an agent the queue's longest waiting as open work items, and how many wait in all", async () => {
+    const res = await idleAgent.call('GET', '/work-items?view=open');
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(WAITING);
+    const waits = (res.body.items as Json[]).map((w) => w.waitingSeconds as number);
+    expect(waits).toHaveLength(200);
+    expect(waits[0]).toBeGreaterThanOrEqual(3 * 3600 - 1);
+    expect(waits).toEqual([...waits].sort((a, b) => b - a));
+    expect((res.body.items as Json[]).every((w) => w.status === 'waiting' && w.queueName === 'Peak')).toBe(
+      true,
+    );
+    const mine = await idleAgent.call('GET', '/work-items?view=mine');
+    expect(mine.body).toEqual({ items: [], total: 0 });
   });
 });
