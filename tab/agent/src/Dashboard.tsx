@@ -20,6 +20,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
+import { changesMyLoad, movesMyLists } from './dashboard-events.js';
 import { formatDateTime, formatDuration } from './format.js';
 import { channelLabel } from './OfferToasts.js';
 import { SentimentBadge } from './SentimentBadge.js';
@@ -77,18 +78,11 @@ export function Dashboard({ active }: { active: boolean }) {
   // Shown, the lists follow the queues at most once a second; hidden, they wait to be shown.
   const gate = useRefreshGate(load, 1000, active);
   useStreamEvents((e) => {
-    if (e.type.startsWith('conversation.') || e.type.startsWith('offer.')) {
-      if (e.type !== 'conversation.message' || !lists.mine?.some((w) => w.id === e.conversationId))
-        gate.changed();
-      // Only what is mine changes my load: every queue move of every colleague is not a reason to
-      // ask the server for my profile again (at a peak that was one request per agent per move).
-      const mine =
-        e.type.startsWith('offer.') ||
-        e.type === 'conversation.assigned' ||
-        e.type === 'conversation.ended' ||
-        (e.type === 'conversation.updated' && e.agentId === me.id);
-      if (mine) refreshMe();
-    }
+    const mine = new Set((lists.mine ?? []).map((w) => w.id));
+    if (movesMyLists(e, mine)) gate.changed();
+    // At a peak, asking for my profile on every colleague's queue move was one request per agent
+    // per move.
+    if (changesMyLoad(e, me.id, mine)) refreshMe();
   });
 
   const act = async (label: string, fn: () => Promise<unknown>, then?: () => void) => {

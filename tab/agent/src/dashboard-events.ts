@@ -1,0 +1,22 @@
+import type { StreamEvent } from './types.js';
+
+// Which live events change what the dashboard shows. Every agent's stream hears every move in
+// their queues; at a peak that is many a second, and most concern other people's work.
+
+/** The event may change one of the dashboard's lists (mine, open, closed). */
+export function movesMyLists(e: StreamEvent, mine: ReadonlySet<string>): boolean {
+  if (!e.type.startsWith('conversation.') && !e.type.startsWith('offer.')) return false;
+  // A message in a conversation already in my list changes none of the lists.
+  return e.type !== 'conversation.message' || !mine.has(e.conversationId ?? '');
+}
+
+/**
+ * The event may change my own load or offers (what `GET /me` answers): my offers, my assignments,
+ * my conversations ending, moving or being transferred away — not a colleague's queue moves.
+ */
+export function changesMyLoad(e: StreamEvent, meId: string, mine: ReadonlySet<string>): boolean {
+  if (e.type.startsWith('offer.') || e.type === 'conversation.assigned' || e.type === 'conversation.ended')
+    return true;
+  if (e.type !== 'conversation.updated') return false;
+  return e.agentId === meId || e.transferred === true || mine.has(e.conversationId ?? '');
+}
