@@ -33,6 +33,7 @@ import { createSupervisorView } from './insights/index.js';
 import {
   createEventTail,
   createSentimentAlerts,
+  sentimentAlertPorts,
   createStreamHub,
   type EventTail,
   type StreamHub,
@@ -249,13 +250,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     opts.identityOverrides,
   );
   const alerts = createSentimentAlerts(
-    {
-      conversation: (id) => repos.conversations.get(id),
-      history: (id) => repos.events.byConversation(id),
-      supervisorsOf: (queueId) => repos.agents.find({ queueId, role: 'supervisor' }),
-      agent: (id) => repos.agents.get(id),
-      publish: (e) => bus.publish(e),
-    },
+    sentimentAlertPorts(repos, (e) => bus.publish(e)),
     (err) => log.error('sentiment alert failed', { err, part: 'realtime' }),
   );
   bus.subscribe(alerts.onEvent);

@@ -42,12 +42,12 @@ export function createDeskContext(p: DeskPorts) {
   async function offeredEvent(
     c: Conversation,
   ): Promise<Extract<StoredEvent, { type: 'conversation.offered' }> | null> {
-    const events = await repos.events.byConversation(c.id);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i]!;
-      if (e.type === 'conversation.offered' && e.agentId === c.agentId) return e;
-    }
-    return null;
+    if (!c.agentId) return null;
+    const [event] = await repos.events.ofConversation(c.id, 'conversation.offered', {
+      last: true,
+      agentId: c.agentId,
+    });
+    return event ?? null;
   }
 
   async function offer(c: Conversation, offerId: string): Promise<Offer> {

@@ -75,7 +75,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         a.name,
       ]),
     );
-    const history = (await repos.events.byConversation(id)).filter((e) => e.type === 'sentiment.changed');
+    const history = await repos.events.ofConversation(id, 'sentiment.changed');
     return {
       ...item,
       requiredSkills: c.requiredSkills,

@@ -1,5 +1,6 @@
 import { decideSentimentAlerts, type AlertRecipient } from '../assist/index.js';
 import type { Agent, Conversation, DomainEvent, StoredEvent } from '../domain/index.js';
+import type { Repositories } from '../store/index.js';
 
 // When a conversation's live sentiment crosses an agent's or a supervisor's threshold, an
 // `alert` (`sentiment.alert` event) is stored for them — once per crossing, re-armed when the
@@ -9,8 +10,11 @@ import type { Agent, Conversation, DomainEvent, StoredEvent } from '../domain/in
 
 export interface AlertPorts {
   conversation(id: string): Promise<Conversation | null>;
-  /** Events of the conversation in order (to find the reading before this one). */
-  history(conversationId: string): Promise<StoredEvent[]>;
+  /** The conversation's sentiment reading before the one numbered `seq`, if any. */
+  previousReading(
+    conversationId: string,
+    seq: number,
+  ): Promise<Extract<StoredEvent, { type: 'sentiment.changed' }> | null>;
   supervisorsOf(queueId: string): Promise<Agent[]>;
   agent(id: string): Promise<Agent | null>;
   publish(event: DomainEvent): Promise<unknown>;
@@ -22,11 +26,7 @@ export function createSentimentAlerts(ports: AlertPorts, onError: (err: unknown)
   async function handle(e: Extract<StoredEvent, { type: 'sentiment.changed' }>): Promise<void> {
     const c = await ports.conversation(e.conversationId);
     if (!c) return;
-    const before = (await ports.history(e.conversationId)).filter(
-      (x): x is Extract<StoredEvent, { type: 'sentiment.changed' }> =>
-        x.type === 'sentiment.changed' && x.seq < e.seq,
-    );
-    const prev = before.at(-1);
+    const prev = await ports.previousReading(e.conversationId, e.seq);
     const recipients: AlertRecipient[] = [];
     if (c.agentId && (c.status === 'active' || c.status === 'offered' || c.status === 'wrap-up')) {
       const owner = await ports.agent(c.agentId);
@@ -64,5 +64,20 @@ export function createSentimentAlerts(ports: AlertPorts, onError: (err: unknown)
     async idle(): Promise<void> {
       while (pending.size) await Promise.all([...pending]);
     },
+  };
+}
+
+/** The ports on the repositories: what `createSentimentAlerts` reads, and where it publishes. */
+export function sentimentAlertPorts(
+  repos: Pick<Repositories, 'conversations' | 'events' | 'agents'>,
+  publish: (event: DomainEvent) => Promise<unknown>,
+): AlertPorts {
+  return {
+    conversation: (id) => repos.conversations.get(id),
+    previousReading: async (id, seq) =>
+      (await repos.events.ofConversation(id, 'sentiment.changed', { last: true, beforeSeq: seq }))[0] ?? null,
+    supervisorsOf: (queueId) => repos.agents.find({ queueId, role: 'supervisor' }),
+    agent: (id) => repos.agents.get(id),
+    publish,
   };
 }

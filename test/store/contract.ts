@@ -1248,6 +1248,43 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(ranged[0]!.at).toEqual(new Date(t0.getTime() + 1000));
         expect((ranged[0] as { expiresAt: Date }).expiresAt).toEqual(new Date(t0.getTime() + 60_000));
       });
+
+      it("reads one type of a conversation's events, or only the latest before a number, for an agent", async () => {
+        const { conversation } = await aWorld(repos);
+        const id = conversation.id;
+        const reading = (level: 'negative' | 'neutral' | 'positive', score: number) =>
+          repos.events.append({ type: 'sentiment.changed', conversationId: id, level, score });
+        const offer = (agentId: string) =>
+          repos.events.append({
+            type: 'conversation.offered',
+            conversationId: id,
+            agentId,
+            expiresAt: deps.now(),
+          });
+        const first = await reading('negative', -0.5);
+        const toAlex = await offer('agent_alex');
+        await offer('agent_bianca');
+        const second = await reading('neutral', 0);
+        const third = await reading('positive', 0.5);
+        expect((await repos.events.ofConversation(id, 'sentiment.changed')).map((e) => e.seq)).toEqual([
+          first.seq,
+          second.seq,
+          third.seq,
+        ]);
+        const [previous] = await repos.events.ofConversation(id, 'sentiment.changed', {
+          last: true,
+          beforeSeq: third.seq,
+        });
+        expect(previous).toMatchObject({ seq: second.seq, level: 'neutral', score: 0 });
+        expect(
+          await repos.events.ofConversation(id, 'sentiment.changed', { last: true, beforeSeq: first.seq }),
+        ).toEqual([]);
+        const [alexOffer] = await repos.events.ofConversation(id, 'conversation.offered', {
+          last: true,
+          agentId: 'agent_alex',
+        });
+        expect(alexOffer?.seq).toBe(toAlex.seq);
+      });
     });
 
     describe('event log readers', () => {

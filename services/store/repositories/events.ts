@@ -236,6 +236,28 @@ export class Events {
   }
 
   /**
+   * The conversation's events of one type in order — or, with `last`, only the latest (before
+   * `beforeSeq`, for `agentId`): a long conversation has hundreds of events, and a caller after its
+   * previous sentiment reading or its current offer needs one of them.
+   */
+  async ofConversation<K extends DomainEventType>(
+    conversationId: string,
+    type: K,
+    opts: { last?: boolean; beforeSeq?: number; agentId?: string } = {},
+  ): Promise<Array<Extract<StoredEvent, { type: K }>>> {
+    const docs = await this.collection.find(
+      {
+        conversationId,
+        type,
+        ...(opts.beforeSeq !== undefined ? { seq: { $lt: opts.beforeSeq } } : {}),
+        ...(opts.agentId !== undefined ? { agentId: opts.agentId } : {}),
+      },
+      opts.last ? { sort: { seq: -1 }, limit: 1 } : { sort: { seq: 1 } },
+    );
+    return docs.map(toEvent) as Array<Extract<StoredEvent, { type: K }>>;
+  }
+
+  /**
    * How many sentiment alerts each of these conversations raised for one recipient: one read of the
    * alerts, not of every event of every conversation.
    */
