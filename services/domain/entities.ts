@@ -298,6 +298,12 @@ export const SENTIMENT_LEVELS = [
   'very positive',
 ] as const;
 export type SentimentLevel = (typeof SENTIMENT_LEVELS)[number];
+/** The levels below neutral: a customer a supervisor should look at. */
+export const NEGATIVE_SENTIMENT_LEVELS: readonly SentimentLevel[] = [
+  'very negative',
+  'negative',
+  'slightly negative',
+];
 
 export interface SentimentReading {
   /** −1 … 1. */

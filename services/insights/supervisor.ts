@@ -1,5 +1,5 @@
 import type { Conversation, Deps } from '../domain/index.js';
-import { NotFoundError } from '../domain/index.js';
+import { NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { queueRealtime, smallestCost } from './realtime.js';
 
@@ -29,9 +29,9 @@ export function createSupervisorView(
       Promise.all(queueIds.map((q) => repos.conversations.queuedIn(q, BOARD_LIMIT.queued))),
       Promise.all(queueIds.map((q) => repos.conversations.handledIn(q, BOARD_LIMIT.handled))),
     ]);
+    // Each queue's list is in order already; merged across queues, the same order again.
     const waitedSince = (c: Conversation) => c.timestamps.queuedAt?.getTime() ?? Infinity;
     const byWait = queued.flat().sort((a, b) => waitedSince(a) - waitedSince(b));
-    // Each queue's list is already in order; across queues, the same order again.
     const mood = (c: Conversation) => (isNegative(c) ? c.sentiment!.score : Infinity);
     const since = (c: Conversation) => c.timestamps.acceptedAt?.getTime() ?? Infinity;
     const byConcern = handled.flat().sort((a, b) => mood(a) - mood(b) || since(a) - since(b));
@@ -97,7 +97,7 @@ export function createSupervisorView(
   };
 }
 
-const NEGATIVE = new Set(['very negative', 'negative', 'slightly negative']);
-const isNegative = (c: Conversation): boolean => Boolean(c.sentiment && NEGATIVE.has(c.sentiment.level));
+const isNegative = (c: Conversation): boolean =>
+  Boolean(c.sentiment && NEGATIVE_SENTIMENT_LEVELS.includes(c.sentiment.level));
 
 export type SupervisorView = ReturnType<typeof createSupervisorView>;

@@ -1,12 +1,12 @@
 import type { Deps } from '../../domain/deps.js';
 import type {
   ChannelId,
-  SentimentLevel,
   SentimentReading,
   Conversation,
   ConversationContext,
   ConversationStatus,
 } from '../../domain/entities.js';
+import { NEGATIVE_SENTIMENT_LEVELS } from '../../domain/entities.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { conversationSchema } from '../../domain/schemas.js';
 import type { Collection, Filter, Update } from '../port.js';
@@ -119,7 +119,6 @@ const LEGACY_FIELDS = ['seenActivityIds'] as const;
 const QUEUED: ConversationStatus[] = ['waiting', 'offered'];
 const HANDLED: ConversationStatus[] = ['active', 'wrap-up'];
 export type HandledStatus = 'active' | 'wrap-up';
-const NEGATIVE_LEVELS: SentimentLevel[] = ['very negative', 'negative', 'slightly negative'];
 
 function statusFilter(status: ConversationStatus | ConversationStatus[]): unknown {
   return Array.isArray(status) ? { $in: status } : status;
@@ -348,13 +347,13 @@ export class Conversations {
   async handledIn(queueId: string, limit: number): Promise<Conversation[]> {
     const handled = { status: { $in: HANDLED }, queueId };
     const unhappy = await this.collection.find(
-      { ...handled, 'sentiment.level': { $in: NEGATIVE_LEVELS } },
+      { ...handled, 'sentiment.level': { $in: [...NEGATIVE_SENTIMENT_LEVELS] } },
       { sort: { 'sentiment.score': 1, id: 1 }, limit },
     );
     const rest =
       unhappy.length < limit
         ? await this.collection.find(
-            { ...handled, 'sentiment.level': { $nin: NEGATIVE_LEVELS } },
+            { ...handled, 'sentiment.level': { $nin: [...NEGATIVE_SENTIMENT_LEVELS] } },
             { sort: { 'timestamps.acceptedAt': 1, id: 1 }, limit: limit - unhappy.length },
           )
         : [];
