@@ -1,8 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRouter } from '../../services/routing/index.js';
 import { makeWorld, typesFor, type World } from './harness.js';
 
 let world: World;
 afterEach(async () => world?.close());
+
+/** A new router on the world's store, as after a restart (its sweep off: timers alone act). */
+async function restartRouter(w: World) {
+  const restarted = createRouter({
+    repos: w.repos,
+    bus: w.bus,
+    deps: { now: w.clock.now, newId: (p) => `${p}_x`, random: () => 0.5 },
+    scheduler: w.scheduler,
+    sweepIntervalMs: 0,
+  });
+  await restarted.start();
+  return restarted;
+}
 
 const general = { id: 'q_general', assignmentMethod: 'highest-capacity' as const };
 const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 25, offerTimeoutSeconds: 60 };
@@ -127,15 +141,7 @@ describe('offers', () => {
     await world.router.enqueue('c1');
     await world.router.stop(); // the instance dies; its timer with it
     world.clock.ms += 45_000;
-    const { createRouter } = await import('../../services/routing/index.js');
-    const restarted = createRouter({
-      repos: world.repos,
-      bus: world.bus,
-      deps: { now: world.clock.now, newId: (p) => `${p}_x`, random: () => 0.5 },
-      scheduler: world.scheduler,
-      sweepIntervalMs: 0,
-    });
-    await restarted.start();
+    const restarted = await restartRouter(world);
     const c1 = await world.conversation('c1');
     expect(c1.agentId).toBe('bea');
     expect((await world.agent('ann')).usedUnits).toBe(0);
@@ -165,15 +171,8 @@ describe('offers', () => {
       });
     }
     await world.router.stop();
-    const { createRouter } = await import('../../services/routing/index.js');
-    const restarted = createRouter({
-      repos: world.repos,
-      bus: world.bus,
-      deps: { now: world.clock.now, newId: (p) => `${p}_x`, random: () => 0.5 },
-      scheduler: world.scheduler,
-      sweepIntervalMs: 0, // no sweep to fall back on: only the re-armed timers take the offers back
-    });
-    await restarted.start();
+    // No sweep to fall back on: only the re-armed timers take the offers back.
+    const restarted = await restartRouter(world);
     expect(await world.repos.conversations.count({ status: 'offered' })).toBe(OPEN);
     await world.advance(30);
     const stillOffered = () => world.repos.conversations.count({ status: 'offered' });

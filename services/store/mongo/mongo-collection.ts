@@ -46,11 +46,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    let cursor = this.collection.find(filter, { projection: WITHOUT_ID });
-    if (options.sort) cursor = cursor.sort(options.sort);
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
-    return (await cursor.toArray()) as T[];
+    return (await this.cursor(filter, options, WITHOUT_ID).toArray()) as T[];
   }
 
   async findFields<K extends keyof T & string>(
@@ -60,11 +56,17 @@ export class MongoCollection<T extends object> implements Collection<T> {
   ): Promise<Array<Partial<Pick<T, K>>>> {
     assertProjection(fields, this.name);
     const projection = { ...WITHOUT_ID, ...Object.fromEntries(fields.map((f) => [f, 1])) };
+    return (await this.cursor(filter, options, projection).toArray()) as unknown as Array<
+      Partial<Pick<T, K>>
+    >;
+  }
+
+  private cursor(filter: Filter, options: FindOptions, projection: Document) {
     let cursor = this.collection.find(filter, { projection });
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit && options.limit > 0) cursor = cursor.limit(options.limit);
-    return (await cursor.toArray()) as unknown as Array<Partial<Pick<T, K>>>;
+    return cursor;
   }
 
   async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
