@@ -83,15 +83,15 @@ export function createSupervisorView(
       const queues = await myQueues(agentId);
       const streams = await repos.workstreams.list({ limit: 1000 });
       const now = deps.now();
-      return Promise.all(
-        queues.map(async (q) => {
-          const members = await repos.agents.listInQueue(q.id);
-          const [backlog, handling] = await Promise.all([
-            repos.conversations.backlog(q.id),
-            repos.conversations.handlingStates(members.map((m) => m.id)),
-          ]);
-          return queueRealtime(q, members, handling, backlog, smallestCost(q, streams), now);
-        }),
+      const [membersByQueue, backlogs] = await Promise.all([
+        Promise.all(queues.map((q) => repos.agents.listInQueue(q.id))),
+        Promise.all(queues.map((q) => repos.conversations.backlog(q.id))),
+      ]);
+      // Queues share agents: what each is handling is read once for all of them.
+      const everyone = new Set(membersByQueue.flat().map((m) => m.id));
+      const handling = await repos.conversations.handlingStates([...everyone]);
+      return queues.map((q, i) =>
+        queueRealtime(q, membersByQueue[i]!, handling, backlogs[i]!, smallestCost(q, streams), now),
       );
     },
   };
