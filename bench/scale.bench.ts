@@ -10,6 +10,7 @@ import { createApp } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import type { Conversation } from '../services/domain/index.js';
 import { silentLogger } from '../services/log.js';
+import { Agent } from './agent-rig.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 import { profiled } from './profile.js';
 import { percentile } from './routing-sim.js';
@@ -60,16 +61,9 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
   return out;
 }
 
-/** A dev sign-in token for the agent. */
-async function signIn(base: string, agentId: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/dev/sign-in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ agentId }),
-  });
-  if (!res.ok) throw new Error(`sign-in answered ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
+/** A dev sign-in token for the agent (the agent-path rig's sign-in). */
+const signIn = async (base: string, agentId: string): Promise<string> =>
+  (await Agent.signIn(base, agentId)).token;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;

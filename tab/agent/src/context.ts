@@ -60,7 +60,9 @@ export function useRefreshGate(load: () => void, everyMs: number, shown: boolean
   const ref = useRef(load);
   ref.current = load;
   const [gate] = useState(() => new RefreshGate(() => ref.current(), everyMs));
-  useEffect(() => gate.show(shown), [gate, shown]);
-  useEffect(() => () => gate.stop(), [gate]);
+  useEffect(() => {
+    gate.show(shown);
+    return () => gate.show(false);
+  }, [gate, shown]);
   return gate;
 }

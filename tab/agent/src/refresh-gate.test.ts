@@ -89,7 +89,7 @@ describe('refresh gate of a list view', () => {
     expect(refreshedAt).toHaveLength(3);
     clock.advance(1);
     expect(refreshedAt).toEqual([0, 2000, 2000, 3000]);
-    g.stop();
+    g.show(false); // unmounted
     g.changed();
     clock.advance(5000);
     expect(refreshedAt).toHaveLength(4);

@@ -52,11 +52,6 @@ export class RefreshGate {
     this.fire();
   }
 
-  stop(): void {
-    this.shown = false;
-    this.cancel();
-  }
-
   private cancel(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
