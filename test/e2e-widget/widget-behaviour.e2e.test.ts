@@ -228,6 +228,24 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
+  it('waits out a 429 and sends the message again, once, without telling the customer it failed', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    server.refuseMessages = 2;
+    await say(dialog, 'my bill doubled');
+    // Meanwhile the message stays in the transcript, sending.
+    await dialog.getByText('Sending…').waitFor();
+    // The stand-in's bot answers "You said: <text>. Visit …" once it has the message.
+    await dialog.getByText('my bill doubled. Visit', { exact: false }).waitFor();
+    expect(server.refuseMessages).toBe(0);
+    expect(server.received.filter((a) => a.type === 'message' && a.text === 'my bill doubled')).toHaveLength(
+      1,
+    );
+    expect(await dialog.getByText("Your message couldn't be sent", { exact: false }).count()).toBe(0);
+    await context.close();
+  });
+
   it('works over polling when WebSockets are blocked', async () => {
     server.refuseSockets = true;
     try {

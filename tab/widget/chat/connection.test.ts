@@ -3,7 +3,11 @@ import type { Activity } from './activity.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { DirectLineApi } from './directline.js';
 
-type Route = (init: { method: string; token?: string; body?: unknown }) => [number, unknown];
+type Route = (init: {
+  method: string;
+  token?: string;
+  body?: unknown;
+}) => [number, unknown] | [number, unknown, Record<string, string>];
 
 /** A Direct Line server as a table of `METHOD path` → answer, recording the calls. */
 function fakeServer(routes: Record<string, Route>) {
@@ -15,10 +19,10 @@ function fakeServer(routes: Record<string, Route>) {
     const token = (init.headers as Record<string, string>).Authorization?.slice(7);
     calls.push(`${key}${u.search} ${token ?? ''}`.trim());
     const route = routes[key];
-    const [status, body] = route
+    const [status, body, headers] = route
       ? route({ method: init.method!, token, body: init.body ? JSON.parse(String(init.body)) : undefined })
       : [404, {}];
-    return new Response(JSON.stringify(body), { status });
+    return new Response(JSON.stringify(body), { status, headers });
   }) as unknown as typeof fetch;
   return { api: new DirectLineApi('http://cc.test/v3/directline', fetchFn), calls };
 }
@@ -68,6 +72,59 @@ describe('Direct Line connection', () => {
     ]);
     expect(events.tokens).toEqual(['new']);
     conn.close();
+  });
+
+  describe('when the server asks to wait (429 with Retry-After)', () => {
+    const busy = (times: number) => {
+      let refusals = 0;
+      return fakeServer({
+        'POST /conversations/c1/activities': () =>
+          ++refusals <= times
+            ? [429, { error: { code: 'rate_limited' } }, { 'Retry-After': '2' }]
+            : [200, { id: 'c1|9' }],
+      });
+    };
+
+    it('sends the message again once the wait is over, a little later for some customers than others', async () => {
+      vi.useFakeTimers();
+      try {
+        const { api, calls } = busy(2);
+        const { conn } = connection(api, { random: () => 0.5 });
+        const sent = conn.send({ type: 'message', text: 'hi' });
+        await vi.advanceTimersByTimeAsync(2_400);
+        expect(calls).toHaveLength(1);
+        await vi.advanceTimersByTimeAsync(100);
+        expect(calls).toHaveLength(2);
+        await vi.advanceTimersByTimeAsync(2_500);
+        await expect(sent).resolves.toBe('c1|9');
+        expect(calls).toHaveLength(3);
+        conn.close();
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('backs off further at each refusal, gives up after a minute and a half, and never waits to send typing', async () => {
+      vi.useFakeTimers();
+      try {
+        const { api, calls } = busy(1_000);
+        const { conn } = connection(api, { random: () => 0 });
+        const sent = conn.send({ type: 'message', text: 'hi' });
+        const failed = expect(sent).rejects.toMatchObject({ status: 429, retryAfterMs: 2_000 });
+        // Retries after 2, 4, 8, 16, 32 and 62 s; the next wait would end past 90 s.
+        await vi.advanceTimersByTimeAsync(31_000);
+        expect(calls).toHaveLength(5);
+        await vi.advanceTimersByTimeAsync(59_000);
+        await failed;
+        expect(calls).toHaveLength(7);
+
+        await expect(conn.send({ type: 'typing' })).rejects.toMatchObject({ status: 429 });
+        expect(calls).toHaveLength(8);
+        conn.close();
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 
   it('reports the conversation as ended on 404, so the next open starts fresh', async () => {

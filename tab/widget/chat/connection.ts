@@ -21,6 +21,7 @@ export interface ConnectionOptions {
   onEnded(reason: EndReason): void;
   WebSocketImpl?: typeof WebSocket | undefined;
   now?: () => number;
+  random?: () => number;
 }
 
 const POLL_MS = 1000;
@@ -28,6 +29,9 @@ const POLL_MS = 1000;
 const MAX_REFRESH_MS = 15 * 60_000;
 /** Sockets that close before opening this many times in a row mean a proxy blocks them. */
 const SOCKET_FAILURES_BEFORE_POLLING = 2;
+/** How long a send waits out the server's 429s in all before the customer is told it failed. */
+const MAX_SEND_WAIT_MS = 90_000;
+const MAX_SEND_BACKOFF_MS = 30_000;
 
 export class Connection {
   private token: string;
@@ -38,6 +42,7 @@ export class Connection {
   private polling = false;
   private closed = false;
   private readonly now: () => number;
+  private readonly random: () => number;
   private resolveReady!: () => void;
   /** Resolves once activities can flow: the socket is open or polling has begun. */
   readonly ready = new Promise<void>((r) => (this.resolveReady = r));
@@ -46,6 +51,7 @@ export class Connection {
     this.token = o.token;
     this.watermark = o.watermark;
     this.now = o.now ?? Date.now;
+    this.random = o.random ?? Math.random;
   }
 
   /**
@@ -63,8 +69,30 @@ export class Connection {
     await this.reconnectStream();
   }
 
+  /**
+   * Posts an activity. A 429 with `Retry-After` (too many messages in this chat, or from this
+   * address: an office behind one proxy at a busy hour) is waited out and the activity sent again —
+   * the server stored nothing — backing off further at each refusal, for up to a minute and a half;
+   * typing is not worth the wait.
+   */
   async send(activity: Activity): Promise<string> {
-    return this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
+    let waited = 0;
+    for (let refusals = 0; ; refusals++) {
+      try {
+        return await this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
+      } catch (err) {
+        const asked = err instanceof DirectLineError && err.status === 429 ? err.retryAfterMs : undefined;
+        if (asked === undefined || activity.type === 'typing') throw err;
+        // The server's wait is the least; customers turned away again and again come back less
+        // often, and up to half again later, so those turned away together do not return together.
+        const backoff = Math.min(MAX_SEND_BACKOFF_MS, 1000 * 2 ** refusals);
+        const delay = Math.max(asked, backoff) * (1 + this.random() / 2);
+        if (waited + delay > MAX_SEND_WAIT_MS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (this.closed) throw err;
+        waited += delay;
+      }
+    }
   }
 
   close(): void {

@@ -21,11 +21,15 @@ export interface WidgetTokenInfo extends TokenInfo {
   visitor: string;
 }
 
-/** Carries the HTTP status, which is the protocol: 403 = token expired, 404 = conversation ended. */
+/**
+ * Carries the HTTP status, which is the protocol: 403 = token expired, 404 = conversation ended,
+ * 429 = come back after `retryAfterMs` (the server's `Retry-After`).
+ */
 export class DirectLineError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'DirectLineError';
@@ -106,10 +110,17 @@ export class DirectLineApi {
     } catch (err) {
       throw new DirectLineError(0, `network error: ${(err as Error).message}`);
     }
-    if (!res.ok) throw new DirectLineError(res.status, `${method} ${path} → ${res.status}`);
+    if (!res.ok)
+      throw new DirectLineError(res.status, `${method} ${path} → ${res.status}`, retryAfterMs(res.headers));
     const text = await res.text();
     return (text ? JSON.parse(text) : {}) as T;
   }
+}
+
+/** `Retry-After` in delta-seconds, the form the channel sends; anything else is not waited for. */
+function retryAfterMs(headers: Headers): number | undefined {
+  const raw = headers.get('retry-after');
+  return raw && /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : undefined;
 }
 
 function enc(id: string): string {

@@ -38,6 +38,8 @@ export interface StandIn {
   conversations: Map<string, Conversation>;
   /** Makes the next WebSocket upgrades fail, to exercise the polling fallback. */
   refuseSockets: boolean;
+  /** Refuses this many of the next messages posted, as the channel's rate limits do (429, Retry-After 1 s). */
+  refuseMessages: number;
   /** Ends a conversation as the server would after a timeout (404 from then on). */
   forget(conversationId: string): void;
   close(): Promise<void>;
@@ -281,6 +283,11 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     }
     if (req.method === 'POST' && m[2]) {
       const activity = (await readBody(req)) as Activity;
+      if (activity.type === 'message' && standIn.refuseMessages > 0) {
+        standIn.refuseMessages--;
+        res.setHeader('Retry-After', '1');
+        return json(res, 429, { error: { code: 'rate_limited', message: 'Too many requests' } });
+      }
       received.push(activity);
       const posted = post(c, activity);
       void bot(c, activity);
@@ -295,6 +302,7 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     received,
     conversations,
     refuseSockets: false,
+    refuseMessages: 0,
     forget(id) {
       const c = conversations.get(id);
       conversations.delete(id);
