@@ -104,7 +104,7 @@ describe('Direct Line connection', () => {
       }
     });
 
-    it('backs off further at each refusal, gives up after a minute and a half, and never waits to send typing', async () => {
+    it('backs off further at each refusal, gives up after a minute and a half, and never waits to send typing or to leave', async () => {
       vi.useFakeTimers();
       try {
         const { api, calls } = busy(1_000);
@@ -119,7 +119,8 @@ describe('Direct Line connection', () => {
         expect(calls).toHaveLength(7);
 
         await expect(conn.send({ type: 'typing' })).rejects.toMatchObject({ status: 429 });
-        expect(calls).toHaveLength(8);
+        await expect(conn.send({ type: 'endOfConversation' })).rejects.toMatchObject({ status: 429 });
+        expect(calls).toHaveLength(9);
         conn.close();
       } finally {
         vi.useRealTimers();

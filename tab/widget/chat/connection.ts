@@ -32,6 +32,7 @@ const SOCKET_FAILURES_BEFORE_POLLING = 2;
 /** How long a send waits out the server's 429s in all before the customer is told it failed. */
 const MAX_SEND_WAIT_MS = 90_000;
 const MAX_SEND_BACKOFF_MS = 30_000;
+const NOT_WAITED = new Set(['typing', 'endOfConversation']);
 
 export class Connection {
   private token: string;
@@ -72,8 +73,8 @@ export class Connection {
   /**
    * Posts an activity. A 429 with `Retry-After` (too many messages in this chat, or from this
    * address: an office behind one proxy at a busy hour) is waited out and the activity sent again —
-   * the server stored nothing — backing off further at each refusal, for up to a minute and a half;
-   * typing is not worth the wait.
+   * the server stored nothing — backing off further at each refusal, for up to a minute and a half.
+   * Typing is not worth the wait, and a customer who leaves is not kept waiting to.
    */
   async send(activity: Activity): Promise<string> {
     let waited = 0;
@@ -82,7 +83,7 @@ export class Connection {
         return await this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
       } catch (err) {
         const asked = err instanceof DirectLineError && err.status === 429 ? err.retryAfterMs : undefined;
-        if (asked === undefined || activity.type === 'typing') throw err;
+        if (asked === undefined || NOT_WAITED.has(activity.type)) throw err;
         // The server's wait is the least; customers turned away again and again come back less
         // often, and up to half again later, so those turned away together do not return together.
         const backoff = Math.min(MAX_SEND_BACKOFF_MS, 1000 * 2 ** refusals);
