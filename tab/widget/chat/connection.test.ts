@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Activity } from './activity.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { DirectLineApi } from './directline.js';
@@ -84,47 +84,39 @@ describe('Direct Line connection', () => {
             : [200, { id: 'c1|9' }],
       });
     };
+    beforeEach(() => void vi.useFakeTimers());
+    afterEach(() => void vi.useRealTimers());
 
     it('sends the message again once the wait is over, a little later for some customers than others', async () => {
-      vi.useFakeTimers();
-      try {
-        const { api, calls } = busy(2);
-        const { conn } = connection(api, { random: () => 0.5 });
-        const sent = conn.send({ type: 'message', text: 'hi' });
-        await vi.advanceTimersByTimeAsync(2_400);
-        expect(calls).toHaveLength(1);
-        await vi.advanceTimersByTimeAsync(100);
-        expect(calls).toHaveLength(2);
-        await vi.advanceTimersByTimeAsync(2_500);
-        await expect(sent).resolves.toBe('c1|9');
-        expect(calls).toHaveLength(3);
-        conn.close();
-      } finally {
-        vi.useRealTimers();
-      }
+      const { api, calls } = busy(2);
+      const { conn } = connection(api, { random: () => 0.5 });
+      const sent = conn.send({ type: 'message', text: 'hi' });
+      await vi.advanceTimersByTimeAsync(2_400);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(calls).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(2_500);
+      await expect(sent).resolves.toBe('c1|9');
+      expect(calls).toHaveLength(3);
+      conn.close();
     });
 
     it('backs off further at each refusal, gives up after a minute and a half, and never waits to send typing or to leave', async () => {
-      vi.useFakeTimers();
-      try {
-        const { api, calls } = busy(1_000);
-        const { conn } = connection(api, { random: () => 0 });
-        const sent = conn.send({ type: 'message', text: 'hi' });
-        const failed = expect(sent).rejects.toMatchObject({ status: 429, retryAfterMs: 2_000 });
-        // Retries after 2, 4, 8, 16, 32 and 62 s; the next wait would end past 90 s.
-        await vi.advanceTimersByTimeAsync(31_000);
-        expect(calls).toHaveLength(5);
-        await vi.advanceTimersByTimeAsync(59_000);
-        await failed;
-        expect(calls).toHaveLength(7);
+      const { api, calls } = busy(1_000);
+      const { conn } = connection(api, { random: () => 0 });
+      const sent = conn.send({ type: 'message', text: 'hi' });
+      const failed = expect(sent).rejects.toMatchObject({ status: 429, retryAfterMs: 2_000 });
+      // Retries after 2, 4, 8, 16, 32 and 62 s; the next wait would end past 90 s.
+      await vi.advanceTimersByTimeAsync(31_000);
+      expect(calls).toHaveLength(5);
+      await vi.advanceTimersByTimeAsync(59_000);
+      await failed;
+      expect(calls).toHaveLength(7);
 
-        await expect(conn.send({ type: 'typing' })).rejects.toMatchObject({ status: 429 });
-        await expect(conn.send({ type: 'endOfConversation' })).rejects.toMatchObject({ status: 429 });
-        expect(calls).toHaveLength(9);
-        conn.close();
-      } finally {
-        vi.useRealTimers();
-      }
+      await expect(conn.send({ type: 'typing' })).rejects.toMatchObject({ status: 429 });
+      await expect(conn.send({ type: 'endOfConversation' })).rejects.toMatchObject({ status: 429 });
+      expect(calls).toHaveLength(9);
+      conn.close();
     });
   });
 
