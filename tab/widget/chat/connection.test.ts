@@ -75,14 +75,18 @@ describe('Direct Line connection', () => {
   });
 
   describe('when the server asks to wait (429 with Retry-After)', () => {
+    /** Refuses the first `times` posts; `accepted` lists the texts it took, in order. */
     const busy = (times: number) => {
       let refusals = 0;
-      return fakeServer({
-        'POST /conversations/c1/activities': () =>
-          ++refusals <= times
-            ? [429, { error: { code: 'rate_limited' } }, { 'Retry-After': '2' }]
-            : [200, { id: 'c1|9' }],
+      const accepted: string[] = [];
+      const server = fakeServer({
+        'POST /conversations/c1/activities': ({ body }) => {
+          if (++refusals <= times) return [429, { error: { code: 'rate_limited' } }, { 'Retry-After': '2' }];
+          accepted.push((body as Activity).text ?? (body as Activity).type);
+          return [200, { id: 'c1|9' }];
+        },
       });
+      return { ...server, accepted };
     };
     beforeEach(() => void vi.useFakeTimers());
     afterEach(() => void vi.useRealTimers());
@@ -98,6 +102,18 @@ describe('Direct Line connection', () => {
       await vi.advanceTimersByTimeAsync(2_500);
       await expect(sent).resolves.toBe('c1|9');
       expect(calls).toHaveLength(3);
+      conn.close();
+    });
+
+    it('keeps the chat in order: what is sent while a message waits goes after it', async () => {
+      const { api, accepted } = busy(1);
+      const { conn } = connection(api, { random: () => 0 });
+      const first = conn.send({ type: 'message', text: 'my bill doubled' });
+      await vi.advanceTimersByTimeAsync(500);
+      const second = conn.send({ type: 'message', text: 'since March' });
+      await vi.advanceTimersByTimeAsync(2_000);
+      await expect(Promise.all([first, second])).resolves.toEqual(['c1|9', 'c1|9']);
+      expect(accepted).toEqual(['my bill doubled', 'since March']);
       conn.close();
     });
 

@@ -74,16 +74,32 @@ export class Connection {
    * Posts an activity. A 429 with `Retry-After` (too many messages in this chat, or from this
    * address: an office behind one proxy at a busy hour) is waited out and the activity sent again —
    * the server stored nothing — backing off further at each refusal, for up to a minute and a half.
-   * Typing is not worth the wait, and a customer who leaves is not kept waiting to.
+   * Messages and events go one after another, so one waiting holds back those sent after it and
+   * the chat keeps its order. Typing is not worth the wait, and a customer who leaves is not kept
+   * waiting to: both go at once.
    */
-  async send(activity: Activity): Promise<string> {
+  send(activity: Activity): Promise<string> {
+    if (NOT_WAITED.has(activity.type)) return this.post(activity);
+    const sent = this.sending.then(() => this.postWaitingOut(activity));
+    this.sending = sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** The last message or event sent (or being sent): the next one goes after it. */
+  private sending: Promise<unknown> = Promise.resolve();
+
+  private post(activity: Activity): Promise<string> {
+    return this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
+  }
+
+  private async postWaitingOut(activity: Activity): Promise<string> {
     let waited = 0;
     for (let refusals = 0; ; refusals++) {
       try {
-        return await this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
+        return await this.post(activity);
       } catch (err) {
         const asked = err instanceof DirectLineError && err.status === 429 ? err.retryAfterMs : undefined;
-        if (asked === undefined || NOT_WAITED.has(activity.type)) throw err;
+        if (asked === undefined) throw err;
         // The server's wait is the least; customers turned away again and again come back less
         // often, and up to half again later, so those turned away together do not return together.
         const backoff = Math.min(MAX_SEND_BACKOFF_MS, 1000 * 2 ** refusals);
