@@ -31,7 +31,6 @@ const MAX_REFRESH_MS = 15 * 60_000;
 const SOCKET_FAILURES_BEFORE_POLLING = 2;
 /** How long a send waits out the server's 429s in all before the customer is told it failed. */
 const MAX_SEND_WAIT_MS = 90_000;
-const MAX_SEND_BACKOFF_MS = 30_000;
 const NOT_WAITED = new Set(['typing', 'endOfConversation']);
 
 export class Connection {
@@ -73,7 +72,7 @@ export class Connection {
   /**
    * Posts an activity. A 429 with `Retry-After` (too many messages in this chat, or from this
    * address: an office behind one proxy at a busy hour) is waited out and the activity sent again —
-   * the server stored nothing — backing off further at each refusal, for up to a minute and a half.
+   * the server stored nothing — for up to a minute and a half in all.
    * Messages and events go one after another, so one waiting holds back those sent after it and
    * the chat keeps its order. Typing is not worth the wait, and a customer who leaves is not kept
    * waiting to: both go at once.
@@ -94,16 +93,15 @@ export class Connection {
 
   private async postWaitingOut(activity: Activity): Promise<string> {
     let waited = 0;
-    for (let refusals = 0; ; refusals++) {
+    for (;;) {
       try {
         return await this.post(activity);
       } catch (err) {
         const asked = err instanceof DirectLineError && err.status === 429 ? err.retryAfterMs : undefined;
         if (asked === undefined) throw err;
-        // The server's wait is the least; customers turned away again and again come back less
-        // often, and up to half again later, so those turned away together do not return together.
-        const backoff = Math.min(MAX_SEND_BACKOFF_MS, 1000 * 2 ** refusals);
-        const delay = Math.max(asked, backoff) * (1 + this.random() / 2);
+        // The server's rule as the bot keeps it for Bot Connector calls (bot/teams/retry.ts, which
+        // browser code may not import): never earlier than asked, up to a tenth later.
+        const delay = asked + asked * 0.1 * this.random();
         if (waited + delay > MAX_SEND_WAIT_MS) throw err;
         await new Promise((resolve) => setTimeout(resolve, delay));
         if (this.closed) throw err;

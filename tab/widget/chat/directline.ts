@@ -117,7 +117,10 @@ export class DirectLineApi {
   }
 }
 
-/** `Retry-After` in delta-seconds, the form the channel sends; anything else is not waited for. */
+/**
+ * `Retry-After` in delta-seconds, the form the channel sends; anything else is not waited for (the
+ * server's own reader, bot/teams/retry.ts, also takes dates, which no Switchboard server sends here).
+ */
 function retryAfterMs(headers: Headers): number | undefined {
   const raw = headers.get('retry-after');
   return raw && /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : undefined;
