@@ -194,7 +194,7 @@ function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRo
   const baseline = { name: `bare restify POST, ${n} senders`, opsPerSec: bare.opsPerSec };
   const bareNote = `bare p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms, ${ms(bare.cpuMsPerOp)} ms CPU each`;
   const cpu = (x: Point) =>
-    `${ms(x.cpuMsPerOp)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
+    `${x.cpuMsPerOp.toFixed(2)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
     (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '') +
     `; event-loop delay p50 ${ms(x.loopDelay.p50)} ms, p99 ${ms(x.loopDelay.p99)} ms`;
   return [
