@@ -181,6 +181,20 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
     );
     expect(tokensIssued).toBeGreaterThan(0);
   });
+  it("answers a customer's invoke it has no handler for with 501, and the customer's next message as usual", async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const invoke = { ...activity(serviceUrl), type: 'invoke', name: 'composeExtension/query', value: {} };
+    delete (invoke as { text?: string }).text;
+    const refused = await postToBot(invoke, `Bearer ${token}`);
+    expect(refused.status).toBe(501);
+    await h.bot.idle();
+    const before = connectorCalls.length;
+    const res = await postToBot(activity(serviceUrl), `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+    expect(connectorCalls.length).toBeGreaterThan(before);
+  });
 });
 
 describe('the local Direct Line channel with MicrosoftAppId set', () => {
