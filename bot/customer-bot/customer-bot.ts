@@ -64,8 +64,8 @@ const LISTENING_PHASES = new Set([
  * dialog inputs, stores what the customer says and what the widget reports, and lets the runner act.
  *
  * It is the adapter's turn logic itself rather than an `ActivityHandler`: that class passes every
- * turn through a dozen generator-wrapped emitters for handler lists this bot never fills, about 6 %
- * of a message's CPU, to reach the one switch below. Invokes, which this bot does not answer, get
+ * turn through a dozen generator-wrapped emitters for handler lists this bot never fills to reach
+ * the one switch below; without them a message costs about 14 % less CPU (ADR 0019, stop 35). Invokes, which this bot does not answer, get
  * the same 501 from the adapter that the handler's defaults gave.
  */
 export class CustomerBot {

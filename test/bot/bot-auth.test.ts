@@ -181,11 +181,12 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
     );
     expect(tokensIssued).toBeGreaterThan(0);
   });
+
   it("answers a customer's invoke it has no handler for with 501, and the customer's next message as usual", async () => {
     const serviceUrl = `${fakeUrl}/connector`;
     const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
-    const invoke = { ...activity(serviceUrl), type: 'invoke', name: 'composeExtension/query', value: {} };
-    delete (invoke as { text?: string }).text;
+    const { text: _text, ...message } = activity(serviceUrl);
+    const invoke = { ...message, type: 'invoke', name: 'composeExtension/query', value: {} };
     const refused = await postToBot(invoke, `Bearer ${token}`);
     expect(refused.status).toBe(501);
     await h.bot.idle();
