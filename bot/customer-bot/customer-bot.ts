@@ -65,8 +65,9 @@ const LISTENING_PHASES = new Set([
  *
  * It is the adapter's turn logic itself rather than an `ActivityHandler`: that class passes every
  * turn through a dozen generator-wrapped emitters for handler lists this bot never fills to reach
- * the one switch below; without them a message costs about 14 % less CPU (ADR 0019, stop 35). Invokes, which this bot does not answer, get
- * the same 501 from the adapter that the handler's defaults gave.
+ * the one switch below; without them a message costs about 14 % less CPU (ADR 0019, stop 35).
+ * Invokes, which this bot does not answer, get the same 501 from the adapter that the handler's
+ * defaults gave.
  */
 export class CustomerBot {
   constructor(private readonly d: CustomerBotDeps) {}
