@@ -28,6 +28,13 @@ export interface SelfServicePort {
 /** Intent names that mean "a question about a topic" (the classifier's KB classes). */
 const TOPIC_INTENTS = new Set(['topic', 'question']);
 
+const TOPIC_GUESS = 'topic:';
+
+/** The article a `topic:<id>` guess names; nothing for any other guess. */
+function topicOf(guess: string | undefined): string | undefined {
+  return guess?.startsWith(TOPIC_GUESS) ? guess.slice(TOPIC_GUESS.length) : undefined;
+}
+
 /**
  * The intent and the best article for a message. An intent that is sure of itself and names an
  * article wins; otherwise the top search hit answers — unless the classifier was unsure, in which
@@ -41,8 +48,9 @@ export async function understand(
   const intent = classified
     ? { name: classified.intent, confidence: classified.confidence, unsure: classified.unsure }
     : undefined;
-  // What the message is about, even below the answering threshold: a hint for survey choices.
-  const guessed = classified?.articleId ?? classified?.bestGuess?.replace(/^topic:/, '');
+  // What the message is about, even below the answering threshold: a hint for survey choices. Only
+  // a topic names an article; a small-talk guess ("greeting", "thanks") is no article id.
+  const guessed = classified?.articleId ?? topicOf(classified?.bestGuess);
   const hinted = guessed && port.article ? await port.article(guessed) : null;
   const topic = hinted
     ? { words: `${hinted.product ?? ''} ${hinted.title}`.trim(), confidence: classified?.confidence ?? 0 }
