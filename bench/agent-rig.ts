@@ -360,7 +360,7 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-/** Customers whose agent accepted but who were never told `agentJoined` (see README, agent path). */
+/** Customers whose agent accepted but who were never told `agentJoined` (see docs/performance.md, "Agent path"). */
 export const missedAgentJoined = { count: 0 };
 
 /** A customer escalated and accepted by one of the staffed agents. */

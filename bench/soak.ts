@@ -284,7 +284,7 @@ async function main(): Promise<void> {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(
-    // A shorter smoke run does not replace the full run's result that the README quotes.
+    // A shorter smoke run does not replace the full run's result that docs/performance.md quotes.
     path.join(dir, `${MINUTES >= 10 ? 'soak' : 'soak-smoke'}${STORE === 'mongo' ? '-mongo' : ''}.md`),
     `Soak of ${MINUTES} min on the ${STORE === 'mongo' ? 'Mongo adapter (CongoDB in its own process)' : 'embedded store'} measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${out}`,
   );
