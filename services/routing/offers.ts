@@ -59,16 +59,16 @@ export function createOffers(d: {
   const timers = new Map<string, TimerHandle>();
 
   function arm(c: Pick<Conversation, 'id' | 'offerExpiresAt'>): void {
-    disarm(c.id);
+    // The timer keeps the id alone: a pending offer must not hold its whole conversation in memory.
+    const id = c.id;
+    disarm(id);
     if (!c.offerExpiresAt || d.tasks.stopped) return;
     const ms = c.offerExpiresAt.getTime() - d.now().getTime();
     timers.set(
-      c.id,
+      id,
       d.scheduler.setTimeout(() => {
-        timers.delete(c.id);
-        d.tasks.track(
-          expire(c.id, 'timeout').catch((e: unknown) => d.report(e, c.id, 'offer expiry failed')),
-        );
+        timers.delete(id);
+        d.tasks.track(expire(id, 'timeout').catch((e: unknown) => d.report(e, id, 'offer expiry failed')));
       }, ms),
     );
   }
