@@ -72,6 +72,15 @@ export function createDispatcher(d: {
   }
 
   async function dispatchPass(): Promise<void> {
+    const release = d.outbox.hold();
+    try {
+      await placeWaiting();
+    } finally {
+      release();
+    }
+  }
+
+  async function placeWaiting(): Promise<void> {
     const { index } = d;
     const flights = new Set<Promise<void>>();
     const now = d.now();

@@ -6,13 +6,17 @@ import type { Report } from './tasks.js';
 /** Events per append at most: one insert of this many documents stays a modest write. */
 const MAX_BATCH_EVENTS = 512;
 /**
- * An append starts once this many events wait, or once the event loop has had a turn: a busy
- * dispatch (which runs on promise continuations alone) fills batches, a quiet one waits one turn.
+ * An append starts once this many events wait, or once the event loop has had a turn — unless a
+ * dispatch pass holds the outbox and nobody waits for their events: the pass's decisions each wait
+ * a turn or two for the store's group commit, so their background events are gathered until the
+ * pass ends or a batch is full.
  */
 const FULL_BATCH_EVENTS = 64;
 
 interface Pending {
   events: DomainEvent[];
+  /** A caller waits for these events (an acknowledgement to a person), so they are not held. */
+  awaited: boolean;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -30,6 +34,10 @@ interface Pending {
 export class Outbox {
   private queue: Pending[] = [];
   private queuedEvents = 0;
+  /** Queued publishers that wait for their events. */
+  private awaitedInQueue = 0;
+  /** Dispatch passes under way that asked to gather their events (see `hold`). */
+  private holds = 0;
   private draining: Promise<void> | null = null;
   /** Wakes a drain waiting for its batch to fill. */
   private filled: (() => void) | null = null;
@@ -43,10 +51,13 @@ export class Outbox {
     private readonly report: Report,
   ) {}
 
-  publish(events: DomainEvent[]): Promise<void> {
-    const written = new Promise<void>((resolve, reject) => this.queue.push({ events, resolve, reject }));
+  publish(events: DomainEvent[], awaited = true): Promise<void> {
+    const written = new Promise<void>((resolve, reject) =>
+      this.queue.push({ events, awaited, resolve, reject }),
+    );
     this.queuedEvents += events.length;
-    if (this.queuedEvents >= FULL_BATCH_EVENTS) this.filled?.();
+    if (awaited) this.awaitedInQueue += 1;
+    if (this.queuedEvents >= FULL_BATCH_EVENTS || awaited) this.filled?.();
     // The drain lets go in the same step as it finds the queue empty (see its `finally`): a publish
     // a few promise hops after the last append once found it still set, started nothing, and waited
     // for the next publish. It always waits at least once (for the write), so it is set here first.
@@ -58,7 +69,22 @@ export class Outbox {
 
   /** For a decision that need not wait for its events; a failure is reported by the outbox. */
   publishInBackground(events: DomainEvent[]): void {
-    this.publish(events).catch(() => undefined);
+    this.publish(events, false).catch(() => undefined);
+  }
+
+  /**
+   * Gathers background events into full batches until the returned release is called (a dispatch
+   * pass, start to end); events someone waits for go at the next turn as always.
+   */
+  hold(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      if (this.holds === 0) this.filled?.();
+    };
   }
 
   /** Resolves once every event published so far is in the log. */
@@ -71,9 +97,10 @@ export class Outbox {
       while (this.queue.length > 0) {
         if (this.queuedEvents < FULL_BATCH_EVENTS) {
           await new Promise<void>((resolve) => {
-            const turn = setImmediate(() => resolve());
+            const held = this.holds > 0 && this.awaitedInQueue === 0;
+            const turn = held ? null : setImmediate(() => resolve());
             this.filled = () => {
-              clearImmediate(turn);
+              if (turn) clearImmediate(turn);
               resolve();
             };
           });
@@ -90,6 +117,7 @@ export class Outbox {
         }
         const batch = this.queue.splice(0, take);
         this.queuedEvents -= n;
+        for (const p of batch) if (p.awaited) this.awaitedInQueue -= 1;
         try {
           await this.write(batch);
         } catch (e) {

@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Datastore } from './nedb.js';
 import { datafileLine } from './datafile-line.js';
+import type { GroupCommit } from './group-commit.js';
 import { cutTornTail } from './torn-tail.js';
 
 /** Lines appended before a rewrite is considered: at least this many, and more than twice the live documents. */
@@ -24,18 +25,24 @@ const { crashSafeWriteFileLinesAsync } = createRequire(import.meta.url)('@seald-
 /**
  * One collection's datafile in NeDB's format: a JSON line per written document, a later line for
  * the same `_id` supersedes an earlier one, `{"$$deleted":true,"_id":…}` removes it. The file is
- * kept open and each write is handed to the OS (`write(2)`) before it is acknowledged, which is what
- * survives a SIGKILL. It only grows, so it is rewritten without superseded lines when they dominate.
+ * kept open; the lines of a write are staged and handed to the OS (`write(2)`) with the store's
+ * group commit (group-commit.ts) before the write is acknowledged, which is what survives a SIGKILL.
+ * It only grows, so it is rewritten without superseded lines when they dominate.
  */
 export class Datafile {
   private appendedLines = 0;
   private nextCheckAt: number;
+  /** Lines staged for the next flush. */
+  private staged = '';
+  /** Bytes of a flush that failed part-way, from the first one not yet written. */
+  private unwritten: Buffer | null = null;
 
   private constructor(
     private readonly filename: string,
     private handle: FileHandle,
     private readonly modes: FileModes,
     private readonly compactAfterLines: number,
+    private readonly group: GroupCommit,
   ) {
     this.nextCheckAt = compactAfterLines;
   }
@@ -49,6 +56,7 @@ export class Datafile {
   static async open(
     filename: string,
     modes: FileModes,
+    group: GroupCommit,
     compactAfterLines = DEFAULT_COMPACT_AFTER_LINES,
   ): Promise<{ datafile: Datafile; docs: Raw[] }> {
     await cutTornTail(filename);
@@ -61,21 +69,42 @@ export class Datafile {
       await open(filename, 'a', modes.fileMode),
       modes,
       compactAfterLines,
+      group,
     );
     if (leftIndexes) await datafile.compact(docs);
     return { datafile, docs };
   }
 
-  /** Appends documents (or deletion lines) in one write; returns once the OS has them. */
+  /**
+   * Stages documents (or deletion lines) as they are now; the store's group commit hands them to the
+   * OS before the write that staged them is acknowledged.
+   */
   append(docs: readonly object[]): void {
     if (docs.length === 0) return;
-    let lines = '';
-    for (const doc of docs) lines += datafileLine(doc) + '\n';
-    // A synchronous write into the page cache takes microseconds; the thread pool would add a round
-    // trip per write.
-    const bytes = Buffer.from(lines, 'utf8');
-    for (let written = 0; written < bytes.length;) written += writeSync(this.handle.fd, bytes, written);
+    for (const doc of docs) this.staged += datafileLine(doc) + '\n';
     this.appendedLines += docs.length;
+    this.group.stage(this);
+  }
+
+  /**
+   * Writes the staged lines in one `write(2)` (a synchronous write into the page cache takes
+   * microseconds; the thread pool would add a round trip). A failure keeps what was not written,
+   * so a later flush goes on from the same byte and never repeats part of a line.
+   */
+  flush(): void {
+    if (this.staged !== '') {
+      const bytes = Buffer.from(this.staged, 'utf8');
+      this.staged = '';
+      this.unwritten = this.unwritten ? Buffer.concat([this.unwritten, bytes]) : bytes;
+    }
+    const bytes = this.unwritten;
+    if (!bytes) return;
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(this.handle.fd, bytes, written);
+    } finally {
+      this.unwritten = written < bytes.length ? bytes.subarray(written) : null;
+    }
   }
 
   needsCompaction(liveDocuments: number): boolean {
@@ -90,6 +119,10 @@ export class Datafile {
    * taken now, and an append to the old file after that would be lost in the rename.
    */
   async compact(docs: Iterable<object>): Promise<void> {
+    // Staged lines first: the rewrite below may take longer than this pass of the event loop, and
+    // the store must not acknowledge a change the old file did not get.
+    this.group.flush();
+    this.group.assertUsable();
     const lines: string[] = [];
     for (const doc of docs) lines.push(datafileLine(doc));
     await crashSafeWriteFileLinesAsync(this.filename, lines, this.modes);
@@ -101,6 +134,7 @@ export class Datafile {
   }
 
   async close(): Promise<void> {
+    this.group.flush();
     await this.handle.close();
   }
 }

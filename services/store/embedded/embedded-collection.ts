@@ -18,6 +18,7 @@ import { UniqueKeyIndex } from './unique-key-index.js';
 import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
+import type { GroupCommit } from './group-commit.js';
 import { OrderedIndex, type NumericBounds } from './ordered-index.js';
 import { sortNatively } from './sort-order.js';
 
@@ -118,6 +119,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   constructor(
     readonly name: string,
     opened: Promise<{ datafile: Datafile; docs: Raw[] }>,
+    private readonly group: GroupCommit,
   ) {
     this.ready = opened.then(({ datafile, docs }) => {
       this.datafile = datafile;
@@ -146,8 +148,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    this.group.assertUsable();
     if (!this.datafile) await this.ready;
-    return this.select(filter, options).map((raw) => copyWithoutId<T>(raw));
+    return this.group.settle(this.select(filter, options).map((raw) => copyWithoutId<T>(raw)));
   }
 
   async findFields<K extends keyof T & string>(
@@ -156,18 +159,22 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     options: FindOptions = {},
   ): Promise<Array<Partial<Pick<T, K>>>> {
     assertProjection(fields, this.name);
+    this.group.assertUsable();
     if (!this.datafile) await this.ready;
-    return this.select(filter, options).map((raw) => {
-      const out: AnyObject = {};
-      for (const field of fields) if (Object.hasOwn(raw, field)) out[field] = copyPlain(raw[field]);
-      return out as Partial<Pick<T, K>>;
-    });
+    return this.group.settle(
+      this.select(filter, options).map((raw) => {
+        const out: AnyObject = {};
+        for (const field of fields) if (Object.hasOwn(raw, field)) out[field] = copyPlain(raw[field]);
+        return out as Partial<Pick<T, K>>;
+      }),
+    );
   }
 
   async findOne(filter: Filter, options: { sort?: SortSpec } = {}): Promise<T | null> {
+    this.group.assertUsable();
     if (!this.datafile) await this.ready;
     const [raw] = this.select(filter, { ...options, limit: 1 });
-    return raw ? copyWithoutId<T>(raw) : null;
+    return this.group.settle(raw ? copyWithoutId<T>(raw) : null);
   }
 
   async updateOne(filter: Filter, given: Update, options: { upsert?: boolean } = {}): Promise<number> {
@@ -208,9 +215,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   async count(filter: Filter = {}): Promise<number> {
+    this.group.assertUsable();
     if (!this.datafile) await this.ready;
-    if (Object.keys(filter).length === 0) return this.docs.size;
-    return this.select(filter, {}).length;
+    if (Object.keys(filter).length === 0) return this.group.settle(this.docs.size);
+    return this.group.settle(this.select(filter, {}).length);
   }
 
   async deleteMany(filter: Filter): Promise<number> {
@@ -224,6 +232,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]> {
+    this.group.assertUsable();
     await this.ready;
     // A leading $match is answered like a find (indexes, fast path) so mingo sees only the matches.
     const [first, ...rest] = pipeline;
@@ -237,10 +246,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     // them and hands out groups, not documents: copying every matched document first (10,000
     // conversations to count a queue's agents on contact) was most of its time. The groups are
     // copied instead, since an accumulator may hold a stored sub-document.
-    if (groupsOnly(stages)) return copyPlain(mingoAggregate(source, stages)) as R[];
+    if (groupsOnly(stages)) return this.group.settle(copyPlain(mingoAggregate(source, stages)) as R[]);
     // Other pipelines may reshape documents in place; give mingo copies, never the stored objects.
     const docs = source.map((raw) => copyWithoutId<AnyObject>(raw));
-    return (stages.length > 0 ? mingoAggregate(docs, stages) : docs) as R[];
+    return this.group.settle((stages.length > 0 ? mingoAggregate(docs, stages) : docs) as R[]);
   }
 
   async ensureIndex(spec: IndexSpec): Promise<void> {
@@ -284,14 +293,16 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    * promise is the only one — an `await` on the way cost about a microsecond of a 30 µs write.
    */
   private write<R>(body: (datafile: Datafile) => R): R | Promise<R> {
-    if (this.datafile && !this.compacting) return this.writeNow(this.datafile, body);
+    this.group.assertUsable();
+    if (this.datafile && !this.compacting) return this.group.settle(this.writeNow(this.datafile, body));
     return this.writeWhenReady(body);
   }
 
   private async writeWhenReady<R>(body: (datafile: Datafile) => R): Promise<R> {
     await this.ready;
     while (this.compacting) await this.compacting;
-    return this.writeNow(this.datafile!, body);
+    this.group.assertUsable();
+    return this.group.settle(this.writeNow(this.datafile!, body));
   }
 
   private writeNow<R>(datafile: Datafile, body: (datafile: Datafile) => R): R {

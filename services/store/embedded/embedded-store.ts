@@ -5,6 +5,7 @@ import { ValidationError } from '../../domain/errors.js';
 import type { Collection, DocumentStore } from '../port.js';
 import { EmbeddedCollection } from './embedded-collection.js';
 import { Datafile } from './datafile.js';
+import { GroupCommit } from './group-commit.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 const nedbVersion = (createRequire(import.meta.url)('@seald-io/nedb/package.json') as { version: string })
@@ -41,6 +42,7 @@ export async function openEmbeddedStore(
   await makePrivate(dataDir);
   const unlock = await lockDataDir(dataDir);
   const collections = new Map<string, EmbeddedCollection<object>>();
+  const group = new GroupCommit();
   let closed = false;
 
   return {
@@ -55,7 +57,8 @@ export async function openEmbeddedStore(
         const filename = path.join(dataDir, `${name}.db`);
         collection = new EmbeddedCollection<object>(
           name,
-          Datafile.open(filename, PRIVATE, options.compactAfterLines),
+          Datafile.open(filename, PRIVATE, group, options.compactAfterLines),
+          group,
         );
         collections.set(name, collection);
       }
