@@ -109,6 +109,40 @@ describe('routing outbox', () => {
     expect(errors).toEqual([]);
   });
 
+  it("gathers a held pass's background events until the pass ends, but never holds an event someone waits for", async () => {
+    const outbox = new Outbox(bus, new SessionLog(repos.sessions), (e) => errors.push(e));
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const release = outbox.hold();
+    for (let i = 0; i < 10; i++) {
+      outbox.publishInBackground([resolved(i)]);
+      // A decision waits a turn or two for the store's group commit between its events.
+      await turn();
+      await turn();
+    }
+    expect(appends).toBe(0);
+    // A caller acknowledging a step to a person waits for its event: it goes now, with the gathered.
+    await outbox.publish([resolved(99)]);
+    expect(appends).toBe(1);
+    for (let i = 10; i < 15; i++) outbox.publishInBackground([resolved(i)]);
+    await turn();
+    await turn();
+    expect(appends).toBe(1);
+    release();
+    await outbox.idle();
+    expect(appends).toBe(2);
+    const stored = (await repos.events.readAfter(0, 100)).map(conv);
+    expect(stored).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `conv_${i}`),
+      'conv_99',
+      'conv_10',
+      'conv_11',
+      'conv_12',
+      'conv_13',
+      'conv_14',
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it('publishes a lone event without waiting for company', async () => {
     const outbox = new Outbox(bus, new SessionLog(repos.sessions), (e) => errors.push(e));
     await outbox.publish([resolved(7)]);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,29 @@ describe('embedded store datafiles', () => {
     expect(all).toHaveLength(20);
     expect(all.every((t) => t.n === 50)).toBe(true);
     await reopened.close();
+  });
+
+  it('answers a write, and a read that saw it, only once its line is in the file', async () => {
+    const store = await openEmbeddedStore(dir);
+    const things = store.collection<{ id: string; n: number }>('things');
+    await things.ensureIndex({ keys: { id: 1 }, unique: true });
+    const file = path.join(dir, 'things.db');
+    // Read synchronously: the moment a promise settles, not after another turn of the event loop.
+    const inFile = (id: string) => readFileSync(file, 'utf8').includes(`"id":"${id}"`);
+    // Not awaited: the read below sees the document in memory before the group commit writes it.
+    const written = things.insertOne({ id: 'seen-early', n: 1 });
+    const read = things.findOne({ id: 'seen-early' });
+    const counted = things.count({ id: 'seen-early' });
+    expect(await read).toEqual({ id: 'seen-early', n: 1 });
+    expect(inFile('seen-early')).toBe(true);
+    expect(await counted).toBe(1);
+    await written;
+    // Writes issued together all reach the file before any of them is answered.
+    const batch = Array.from({ length: 30 }, (_, i) => things.insertOne({ id: `together-${i}`, n: i }));
+    await batch[0];
+    for (let i = 0; i < 30; i++) expect(inFile(`together-${i}`)).toBe(true);
+    await Promise.all(batch);
+    await store.close();
   });
 
   it('writes datafile lines exactly as NeDB does, dates included, without changing the document', () => {
