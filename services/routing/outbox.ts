@@ -78,10 +78,7 @@ export class Outbox {
    */
   hold(): () => void {
     this.holds += 1;
-    let released = false;
     return () => {
-      if (released) return;
-      released = true;
       this.holds -= 1;
       if (this.holds === 0) this.filled?.();
     };

@@ -34,8 +34,6 @@ export class Datafile {
   private nextCheckAt: number;
   /** Lines staged for the next flush. */
   private staged = '';
-  /** Bytes of a flush that failed part-way, from the first one not yet written. */
-  private unwritten: Buffer | null = null;
 
   private constructor(
     private readonly filename: string,
@@ -88,23 +86,14 @@ export class Datafile {
 
   /**
    * Writes the staged lines in one `write(2)` (a synchronous write into the page cache takes
-   * microseconds; the thread pool would add a round trip). A failure keeps what was not written,
-   * so a later flush goes on from the same byte and never repeats part of a line.
+   * microseconds; the thread pool would add a round trip). After a failure nothing is written again:
+   * the group commit stops the store (group-commit.ts).
    */
   flush(): void {
-    if (this.staged !== '') {
-      const bytes = Buffer.from(this.staged, 'utf8');
-      this.staged = '';
-      this.unwritten = this.unwritten ? Buffer.concat([this.unwritten, bytes]) : bytes;
-    }
-    const bytes = this.unwritten;
-    if (!bytes) return;
-    let written = 0;
-    try {
-      while (written < bytes.length) written += writeSync(this.handle.fd, bytes, written);
-    } finally {
-      this.unwritten = written < bytes.length ? bytes.subarray(written) : null;
-    }
+    if (this.staged === '') return;
+    const bytes = Buffer.from(this.staged, 'utf8');
+    this.staged = '';
+    for (let written = 0; written < bytes.length;) written += writeSync(this.handle.fd, bytes, written);
   }
 
   needsCompaction(liveDocuments: number): boolean {

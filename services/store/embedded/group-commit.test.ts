@@ -31,9 +31,13 @@ describe('group commit', () => {
 
   it('rejects the batch whose flush failed and refuses every operation after it', async () => {
     const group = new GroupCommit();
-    group.stage(datafile(new Error('ENOSPC: no space left on device')));
+    const full = datafile(new Error('ENOSPC: no space left on device'));
+    group.stage(full);
     const waiting = group.settle('never acknowledged');
     await expect(waiting).rejects.toThrow(/could not write its files.*ENOSPC/);
     expect(() => group.assertUsable()).toThrow(/refuses further operations until restarted/);
+    // Closing flushes once more: what was rejected must not reach the file afterwards.
+    group.flush();
+    expect(full.flushes).toBe(1);
   });
 });

@@ -45,6 +45,8 @@ export class GroupCommit {
   /** Hands every staged line to the OS now, then settles the waiting operations. */
   flush(): void {
     this.scheduled = false;
+    // Once broken, the files keep what they had: a rejected write must not reach them later.
+    if (this.broken) return;
     const waiters = this.waiters;
     this.waiters = [];
     try {
