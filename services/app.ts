@@ -131,7 +131,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const log = opts.log ?? createLogger({ service: 'switchboard' });
   const deps = opts.deps ?? systemDeps;
 
-  const opened = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const opened = await openStore({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    onFailure: (err) =>
+      log.error('the store could not write its files: it refuses every operation until the server restarts', {
+        err,
+      }),
+  });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   const repos = await createRepositories(store, deps);
   if (opts.seedDemo !== false) {
@@ -179,6 +186,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     version: VERSION,
     storeKind: store.kind,
+    storeFailure: () => opened.failure?.() ?? null,
     webRoot: opts.webRoot ?? path.join(projectRoot, 'tab', 'dist'),
     origins,
     timeouts: opts.httpTimeouts,

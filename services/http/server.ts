@@ -29,6 +29,8 @@ export interface HttpServerOptions {
   log: Logger;
   version: string;
   storeKind: 'embedded' | 'mongodb';
+  /** Why the store refuses every operation, or null while it works (`/api/health` then answers 503). */
+  storeFailure?: () => Error | null;
   /** The built web assets (tab/dist): widget/, demo/, and later the agent tab. */
   webRoot: string;
   /** Which pages may call the customer-facing endpoints from a browser (ALLOWED_ORIGINS); default: this server's own. */
@@ -72,7 +74,18 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
 
   server.get(
     '/api/health',
-    route(log, () => ({ status: 'ok', store: opts.storeKind, version: opts.version })),
+    route(log, (_req, res) => {
+      const failure = opts.storeFailure?.();
+      if (!failure) return { status: 'ok', store: opts.storeKind, version: opts.version };
+      // A load balancer or supervisor acts on the status; the reason is for the operator.
+      res.send(503, {
+        status: 'unavailable',
+        store: opts.storeKind,
+        version: opts.version,
+        reason: failure.message,
+      });
+      return undefined;
+    }),
   );
 
   mountWebAssets(server, opts);

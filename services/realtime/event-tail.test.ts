@@ -83,4 +83,34 @@ describe('event tail', () => {
     expect(reads).toBe(0);
     await tail.stop();
   });
+
+  it('reports a store that fails every poll once, and again after it came back and failed anew', async () => {
+    const log = memoryLog();
+    let down = true;
+    let failedReads = 0;
+    const flaky: EventLogReader = {
+      readAfter: async (seq, limit) => {
+        if (!down) return log.readAfter(seq, limit);
+        failedReads += 1;
+        throw new Error('store refuses every operation');
+      },
+      lastSeq: () => log.lastSeq(),
+    };
+    const reported: unknown[] = [];
+    const tail = createEventTail(flaky, { pollMs: 1, onError: (err) => reported.push(err) });
+    await tail.start();
+    const failedAtLeast = async (n: number) => {
+      while (failedReads < n) await new Promise((r) => setTimeout(r, 1));
+    };
+    await failedAtLeast(5);
+    expect(reported).toHaveLength(1);
+
+    down = false;
+    log.append(event(1));
+    await deliveredWithin(tail, 1, 5000);
+    down = true;
+    await failedAtLeast(failedReads + 5);
+    expect(reported).toHaveLength(2);
+    await tail.stop();
+  });
 });

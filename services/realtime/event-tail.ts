@@ -45,6 +45,11 @@ export function createEventTail(
   let stopped = true;
   /** Events handed over by `wake` ahead of the position, waiting for the ones before them. */
   const handed = new Map<number, StoredEvent>();
+  /**
+   * The last read failure reported. A store that is down fails every poll (five a second): the
+   * failure is reported once, and again only if it changes or comes back after a good read.
+   */
+  let failing: string | null = null;
 
   function deliver(e: StoredEvent): void {
     position = e.seq;
@@ -95,7 +100,17 @@ export function createEventTail(
       return;
     }
     running = drain()
-      .catch((err: unknown) => opts.onError?.(err))
+      .then(
+        () => {
+          failing = null;
+        },
+        (err: unknown) => {
+          const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          if (what === failing) return;
+          failing = what;
+          opts.onError?.(err);
+        },
+      )
       .finally(() => {
         running = null;
         // A wake between the read's last page and here found it running and counted on it: read

@@ -6,9 +6,11 @@ export interface StoreConfig {
   /** MongoDB when set; otherwise the embedded store under `dataDir`. */
   mongodbUri?: string;
   dataDir: string;
+  /** Told once if the embedded store cannot write its files and stops. */
+  onFailure?: (failure: Error) => void;
 }
 
 export async function openStore(config: StoreConfig): Promise<DocumentStore> {
   if (config.mongodbUri) return openMongoStore(config.mongodbUri);
-  return openEmbeddedStore(config.dataDir);
+  return openEmbeddedStore(config.dataDir, config.onFailure ? { onFailure: config.onFailure } : {});
 }

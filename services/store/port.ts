@@ -74,6 +74,11 @@ export interface DocumentStore {
   close(): Promise<void>;
   /** What `GET /api/health` reports, e.g. `nedb 4.1.2` or `MongoDB 7.0.12`. Optional: added later. */
   version?(): Promise<string>;
+  /**
+   * Why the store refuses every operation — the embedded store after its files could not be
+   * written — or null while it works. `GET /api/health` answers 503 with it.
+   */
+  failure?(): Error | null;
 }
 
 export class DuplicateKeyError extends Error {

@@ -33,9 +33,14 @@ export async function startServerProcess(
   port: number,
   env: Record<string, string>,
   name = 'server',
+  /** The most bytes the server may write to any one file (RLIMIT_FSIZE: a write past it fails with EFBIG). */
+  fileSizeLimit?: number,
 ): Promise<ServerProcess> {
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
+  const node = [process.execPath, '--import', 'tsx', path.join(root, 'services/main.ts')];
+  // prlimit (util-linux) sets the limit on the process it runs; Node ignores SIGXFSZ, so the write fails instead.
+  const command = fileSizeLimit === undefined ? node : ['prlimit', `--fsize=${fileSizeLimit}`, '--', ...node];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, PORT: String(port), PUBLIC_URL: base, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -33,6 +33,8 @@ async function makePrivate(dataDir: string): Promise<void> {
 export interface EmbeddedStoreOptions {
   /** Appended lines before a datafile is considered for rewriting (default 50 000). */
   compactAfterLines?: number;
+  /** Told once if the store cannot write its files and stops (it then refuses every operation). */
+  onFailure?: (failure: Error) => void;
 }
 
 export async function openEmbeddedStore(
@@ -42,7 +44,7 @@ export async function openEmbeddedStore(
   await makePrivate(dataDir);
   const unlock = await lockDataDir(dataDir);
   const collections = new Map<string, EmbeddedCollection<object>>();
-  const group = new GroupCommit();
+  const group = new GroupCommit(options.onFailure);
   let closed = false;
 
   return {
@@ -67,6 +69,7 @@ export async function openEmbeddedStore(
     async version(): Promise<string> {
       return `nedb ${nedbVersion}`;
     },
+    failure: () => group.failure,
     async close(): Promise<void> {
       closed = true;
       await Promise.all([...collections.values()].map((c) => c.close()));

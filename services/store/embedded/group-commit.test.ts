@@ -30,11 +30,16 @@ describe('group commit', () => {
   });
 
   it('rejects the batch whose flush failed and refuses every operation after it', async () => {
-    const group = new GroupCommit();
+    const told: unknown[] = [];
+    const group = new GroupCommit((failure) => told.push(failure));
+    expect(group.failure).toBeNull();
     const full = datafile(new Error('ENOSPC: no space left on device'));
     group.stage(full);
     const waiting = group.settle('never acknowledged');
     await expect(waiting).rejects.toThrow(/could not write its files.*ENOSPC/);
+    // Not the caller's mistake nor a bug: a 503 with a stable code, and the operator is told once.
+    await expect(waiting).rejects.toMatchObject({ code: 'store.unavailable', kind: 'unavailable' });
+    expect(told).toEqual([group.failure]);
     expect(() => group.assertUsable()).toThrow(/refuses further operations until restarted/);
     // Closing flushes once more: what was rejected must not reach the file afterwards.
     group.flush();

@@ -1,13 +1,14 @@
+import { DomainError } from '../../domain/errors.js';
 import type { Datafile } from './datafile.js';
 
 // Every write to the embedded store used to be its own `write(2)`: fifteen a customer message and
 // the bot's reply, about a quarter of a round trip's CPU with fifty conversations (run with the
-// writes left out, the same bench did 20–40 % more round trips). The writes of concurrent turns
-// land in the same pass of the microtask queue, so their lines are staged per datafile and handed
-// to the OS together once that pass has run (`process.nextTick`, before the event loop goes on to
-// any I/O or timer). Nothing is answered before: an operation — a read too, since it may have seen
-// a staged change — settles only after the lines it could depend on are in the OS, which is what a
-// SIGKILL cannot take back. See docs/decisions/0019-message-path-cost.md.
+// writes left out, the same bench did 20–40 % more round trips). Writes now stage their lines per
+// datafile, and the lines of everything that ran in one event-loop turn go to the OS together at
+// the turn's end (`setImmediate`; at `process.nextTick` each bot turn ran to its end between
+// flushes and no two shared one). Nothing is answered before: an operation — a read too, since it
+// may have seen a staged change — settles only after the lines it could depend on are in the OS,
+// which is what a SIGKILL cannot take back. See docs/decisions/0019-message-path-cost.md.
 
 /**
  * The store's group commit. A failed flush leaves memory ahead of the files, so the store then
@@ -18,7 +19,15 @@ export class GroupCommit {
   private readonly staged = new Set<Datafile>();
   private waiters: Array<{ settle: () => void; fail: (e: unknown) => void }> = [];
   private scheduled = false;
-  private broken: Error | null = null;
+  private broken: DomainError | null = null;
+
+  /** Told once, when a flush fails and the store stops. */
+  constructor(private readonly onFailure?: (failure: DomainError) => void) {}
+
+  /** Why the store refuses every operation, or null while it works. */
+  get failure(): DomainError | null {
+    return this.broken;
+  }
 
   /** Throws once a flush has failed: memory may hold what the files do not. */
   assertUsable(): void {
@@ -53,11 +62,15 @@ export class GroupCommit {
       for (const datafile of this.staged) datafile.flush();
       this.staged.clear();
     } catch (e) {
-      this.broken = new Error(
+      // 503, not a 500: nothing is wrong with the request, and the server says so on /api/health.
+      this.broken = new DomainError(
+        'store.unavailable',
         `The embedded store could not write its files and refuses further operations until restarted: ${String(e)}`,
-        { cause: e },
+        'unavailable',
       );
+      this.broken.cause = e;
       for (const w of waiters) w.fail(this.broken);
+      this.onFailure?.(this.broken);
       return;
     }
     for (const w of waiters) w.settle();
