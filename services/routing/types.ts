@@ -68,7 +68,7 @@ export interface RouterOptions {
   resyncWaiting?: boolean;
   /** A capacity hold older than this whose item is not with the agent is released by the sweep. */
   holdLeaseMs?: number;
-  /** Decisions whose writes may be in flight at once; default 1 on the embedded store, 8 on MongoDB. */
+  /** Decisions whose writes may be in flight at once; default 4 on the embedded store, 8 on MongoDB. */
   maxInFlight?: number;
   /** Measures each routing decision (choose + reserve + claim), in milliseconds. */
   onDecision?: (ms: number) => void;
