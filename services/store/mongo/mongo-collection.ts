@@ -1,6 +1,7 @@
 import type { Collection as DriverCollection, Document, MongoServerError } from 'mongodb';
 import { ValidationError } from '../../domain/errors.js';
 import { assertProjection, assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
+import type { Reachability } from './reachability.js';
 import {
   DuplicateKeyError,
   type Collection,
@@ -23,7 +24,21 @@ function isDuplicateKey(e: unknown): e is MongoServerError {
  * (projection); domain keys live in their own fields with unique indexes.
  */
 export class MongoCollection<T extends object> implements Collection<T> {
-  constructor(private readonly collection: DriverCollection<Document>) {}
+  constructor(
+    private readonly collection: DriverCollection<Document>,
+    private readonly reach: Reachability,
+  ) {}
+
+  /** Every driver call goes through here: its errors translated, its success noted. */
+  private async run<R>(call: () => Promise<R>): Promise<R> {
+    try {
+      const result = await call();
+      this.reach.reached();
+      return result;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
 
   get name(): string {
     return this.collection.collectionName;
@@ -36,17 +51,15 @@ export class MongoCollection<T extends object> implements Collection<T> {
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     for (const doc of docs) assertStorableDocument(doc, this.name);
-    try {
-      // The driver writes `_id` into the objects it is given; hand it copies so callers' objects stay clean.
+    // The driver writes `_id` into the objects it is given; hand it copies so callers' objects stay clean.
+    await this.run(async () => {
       if (docs.length === 1) await this.collection.insertOne({ ...docs[0] });
       else await this.collection.insertMany(docs.map((d) => ({ ...d })));
-    } catch (e) {
-      throw this.translate(e);
-    }
+    });
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return (await this.cursor(filter, options, WITHOUT_ID).toArray()) as T[];
+    return (await this.run(() => this.cursor(filter, options, WITHOUT_ID).toArray())) as T[];
   }
 
   async findFields<K extends keyof T & string>(
@@ -56,7 +69,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   ): Promise<Array<Partial<Pick<T, K>>>> {
     assertProjection(fields, this.name);
     const projection = { ...WITHOUT_ID, ...Object.fromEntries(fields.map((f) => [f, 1])) };
-    return (await this.cursor(filter, options, projection).toArray()) as unknown as Array<
+    return (await this.run(() => this.cursor(filter, options, projection).toArray())) as unknown as Array<
       Partial<Pick<T, K>>
     >;
   }
@@ -76,23 +89,15 @@ export class MongoCollection<T extends object> implements Collection<T> {
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
     assertStorableUpdate(update, this.name);
-    try {
-      const result = await this.collection.updateOne(filter, update as Document, {
-        upsert: options.upsert ?? false,
-      });
-      return result.matchedCount;
-    } catch (e) {
-      throw this.translate(e);
-    }
+    const result = await this.run(() =>
+      this.collection.updateOne(filter, update as Document, { upsert: options.upsert ?? false }),
+    );
+    return result.matchedCount;
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
     assertStorableUpdate(update, this.name);
-    try {
-      return (await this.collection.updateMany(filter, update as Document)).matchedCount;
-    } catch (e) {
-      throw this.translate(e);
-    }
+    return (await this.run(() => this.collection.updateMany(filter, update as Document))).matchedCount;
   }
 
   async findOneAndUpdate(
@@ -101,49 +106,47 @@ export class MongoCollection<T extends object> implements Collection<T> {
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
     assertStorableUpdate(update, this.name);
-    try {
-      const doc = await this.collection.findOneAndUpdate(filter, update as Document, {
+    const doc = await this.run(() =>
+      this.collection.findOneAndUpdate(filter, update as Document, {
         projection: WITHOUT_ID,
         returnDocument: options.returnDocument ?? 'after',
         upsert: options.upsert ?? false,
         ...(options.sort ? { sort: options.sort } : {}),
-      });
-      return (doc as T | null) ?? null;
-    } catch (e) {
-      throw this.translate(e);
-    }
+      }),
+    );
+    return (doc as T | null) ?? null;
   }
 
   async count(filter: Filter = {}): Promise<number> {
-    return this.collection.countDocuments(filter);
+    return this.run(() => this.collection.countDocuments(filter));
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    return (await this.collection.deleteMany(filter)).deletedCount;
+    return (await this.run(() => this.collection.deleteMany(filter))).deletedCount;
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[]): Promise<R[]> {
     // Pipelines are written for both stores; `_id` of source documents is never part of a result
     // unless a stage sets it (e.g. $group), so drop it up front.
-    return (await this.collection.aggregate([{ $project: { _id: 0 } }, ...pipeline]).toArray()) as R[];
+    return (await this.run(() =>
+      this.collection.aggregate([{ $project: { _id: 0 } }, ...pipeline]).toArray(),
+    )) as R[];
   }
 
   async ensureIndex(spec: IndexSpec): Promise<void> {
     if (Object.keys(spec.keys).length === 0) {
       throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
     }
-    try {
-      await this.collection.createIndex(spec.keys, {
+    await this.run(() =>
+      this.collection.createIndex(spec.keys, {
         ...(spec.unique ? { unique: true } : {}),
         ...(spec.sparse ? { sparse: true } : {}),
-      });
-    } catch (e) {
-      throw this.translate(e);
-    }
+      }),
+    );
   }
 
   private translate(e: unknown): unknown {
     if (isDuplicateKey(e)) return new DuplicateKeyError(this.name, e.message);
-    return e;
+    return this.reach.refusal(e);
   }
 }
