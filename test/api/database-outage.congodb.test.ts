@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callDirectLine } from '../bot/support/directline-http.js';
+import { openCustomerConversation } from '../bot/support/directline-http.js';
 import { startCongo } from '../store/congo.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -64,24 +64,12 @@ describe('the MongoDB adapter when the database goes away', () => {
       },
     });
     cleanup.push(() => server.close());
-    const dl = (method: string, p: string, token?: string, body?: unknown) =>
-      callDirectLine(server.url, method, p, token, body);
     const health = async () => {
       const res = await fetch(`${server.url}/api/health`);
       return { status: res.status, body: (await res.json()) as { status: string; reason?: string } };
     };
 
-    const gen = await dl('POST', '/tokens/generate', undefined, { user: { id: 'dl_outage' } });
-    const token = gen.body.token as string;
-    const started = await dl('POST', '/conversations', token);
-    expect(started.status).toBe(201);
-    const conversationId = started.body.conversationId as string;
-    const send = (text: string) =>
-      dl('POST', `/conversations/${conversationId}/activities`, token, {
-        type: 'message',
-        from: { id: 'dl_outage' },
-        text,
-      });
+    const { send, texts } = await openCustomerConversation(server.url, 'dl_outage');
     expect((await send('hello')).status).toBe(200);
 
     relay.cut();
@@ -108,10 +96,9 @@ describe('the MongoDB adapter when the database goes away', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await send('back again')).status).toBe(200);
-    const got = await dl('GET', `/conversations/${conversationId}/activities?watermark=0`, token);
-    const texts = (got.body.activities as Array<{ text?: string }>).map((a) => a.text);
-    expect(texts).toEqual(expect.arrayContaining(['hello', 'back again']));
-    expect(texts).not.toContain('are you still there?');
-    expect(texts).not.toContain('hello?');
+    const held = await texts();
+    expect(held).toEqual(expect.arrayContaining(['hello', 'back again']));
+    expect(held).not.toContain('are you still there?');
+    expect(held).not.toContain('hello?');
   }, 300_000);
 });

@@ -22,3 +22,34 @@ export async function callDirectLine(
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/** A customer's conversation opened over REST as the widget opens it, and a way to send into it. */
+export async function openCustomerConversation(base: string, userId: string) {
+  const gen = await callDirectLine(base, 'POST', '/tokens/generate', undefined, { user: { id: userId } });
+  const token = gen.body.token as string;
+  const started = await callDirectLine(base, 'POST', '/conversations', token);
+  if (started.status !== 201) throw new Error(`starting a conversation answered ${started.status}`);
+  const conversationId = started.body.conversationId as string;
+  return {
+    token,
+    conversationId,
+    /** Posts a message from the customer; the answer, whatever its status. */
+    send: (text: string) =>
+      callDirectLine(base, 'POST', `/conversations/${conversationId}/activities`, token, {
+        type: 'message',
+        from: { id: userId },
+        text,
+      }),
+    /** The texts of every activity the channel holds for the conversation. */
+    texts: async () => {
+      const got = await callDirectLine(
+        base,
+        'GET',
+        `/conversations/${conversationId}/activities?watermark=0`,
+        token,
+      );
+      if (got.status !== 200) throw new Error(`reading the activities answered ${got.status}`);
+      return (got.body.activities as Array<{ id: string; text?: string }>).map((a) => a.text);
+    },
+  };
+}
