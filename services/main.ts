@@ -1,5 +1,6 @@
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { isDomainError } from './domain/index.js';
 import { createLogger } from './log.js';
 
 // `npm start`: read the environment once, build the app, listen, and say where everything is.
@@ -17,8 +18,20 @@ try {
   throw e;
 }
 
-const app = await createApp(config, { log });
-const url = await app.listen(config.port);
+let app: App;
+let url: string;
+try {
+  app = await createApp(config, { log });
+  url = await app.listen(config.port);
+} catch (e) {
+  // What the operator can put right — the database out of reach, the data folder in use by another
+  // server, the port taken — is one line; anything else is a bug and keeps its stack.
+  if (isDomainError(e) || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`Switchboard cannot start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}
 const base = config.publicUrl || url;
 process.stderr.write(
   [

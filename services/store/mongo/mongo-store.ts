@@ -27,7 +27,11 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
   // The driver's monitor keeps checking the server meanwhile: health follows it without traffic.
   client.on('serverHeartbeatSucceeded', () => reach.reached());
   client.on('serverHeartbeatFailed', (event) => reach.refusal(event.failure));
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (e) {
+    throw reach.refusal(e);
+  }
   const named = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
   const db = client.db(named ? decodeURIComponent(named) : (options.defaultDbName ?? 'switchboard'));
   const collections = new Map<string, MongoCollection<object>>();

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
+import { freePort } from '../support/server-process.js';
+
+// `npm start` when something outside the code stops it: the operator reads one line saying what,
+// and the process ends with a failure code — no stack trace to dig through, no server half up.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** Runs `services/main.ts` to its exit; the exit code and what it wrote to stderr. */
+function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
+    cwd: root,
+    env: { ...process.env, DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+async function dataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-start-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function saysOnly(stderr: string, what: RegExp): void {
+  const line = stderr.split('\n').find((l) => l.startsWith('Switchboard cannot start: '));
+  expect(line, stderr).toMatch(what);
+  expect(stderr, 'a stack trace was printed').not.toMatch(/^\s+at /m);
+}
+
+describe('npm start cannot start', () => {
+  it('says the database cannot be reached', async () => {
+    // A closed port, and the URI's own selection timeout, which the adapter's default must not override.
+    const closed = await freePort();
+    const { code, stderr } = await start({
+      PORT: String(await freePort()),
+      MONGODB_URI: `mongodb://127.0.0.1:${closed}/switchboard?serverSelectionTimeoutMS=500`,
+      DATA_DIR: await dataDir(),
+    });
+    expect(code).toBe(1);
+    saysOnly(stderr, /The database cannot be reached: .*ECONNREFUSED/);
+  }, 180_000);
+
+  it('says the data folder is in use by another server', async () => {
+    const dir = await dataDir();
+    // This test's own process is alive: its pid in the lock is a server that still runs.
+    await writeFile(path.join(dir, 'LOCK'), String(process.pid));
+    const { code, stderr } = await start({ PORT: String(await freePort()), DATA_DIR: dir });
+    expect(code).toBe(1);
+    saysOnly(stderr, new RegExp(`data directory .* is in use by process ${process.pid}`));
+  }, 180_000);
+
+  it('says the port is taken', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const { code, stderr } = await start({ PORT: String(port), DATA_DIR: await dataDir() });
+      expect(code).toBe(1);
+      saysOnly(stderr, /EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 180_000);
+});
