@@ -25,8 +25,9 @@ try {
   url = await app.listen(config.port);
 } catch (e) {
   // What the operator can put right — the database out of reach, the data folder in use by another
-  // server, the port taken — is one line; anything else is a bug and keeps its stack.
-  if (isDomainError(e) || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+  // server (both refusals of kind `unavailable`), the port taken — is one line; anything else is a
+  // bug and keeps its stack.
+  if ((isDomainError(e) && e.kind === 'unavailable') || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     process.stderr.write(`Switchboard cannot start: ${(e as Error).message}\n`);
     process.exit(1);
   }
