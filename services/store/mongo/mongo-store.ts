@@ -24,9 +24,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       : { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS },
   );
   const reach = new Reachability();
-  // The driver's monitor keeps checking the server meanwhile: health follows it without traffic.
-  client.on('serverHeartbeatSucceeded', () => reach.reached());
-  client.on('serverHeartbeatFailed', (event) => reach.refusal(event.failure));
+  // The driver's monitor keeps checking the servers meanwhile: health follows it without traffic.
+  client.on('topologyDescriptionChanged', (event) => reach.observe(event.newDescription));
   try {
     await client.connect();
   } catch (e) {

@@ -3,6 +3,7 @@ import {
   MongoNotConnectedError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
+  ServerType,
 } from 'mongodb';
 import { DomainError } from '../../domain/errors.js';
 
@@ -27,11 +28,26 @@ function isUnreachable(e: unknown): e is Error {
   );
 }
 
+/** Server types that take writes; a replica set's secondaries alone do not. */
+const WRITABLE = new Set<string>([
+  ServerType.Standalone,
+  ServerType.RSPrimary,
+  ServerType.Mongos,
+  ServerType.LoadBalancer,
+]);
+
+/** What the driver's monitor knows of the servers (its `topologyDescriptionChanged` event). */
+export interface TopologyView {
+  servers: Map<string, { type: string }>;
+  error?: { message: string } | null;
+}
+
 /**
- * Whether the database answers, as the latest operation or driver heartbeat found it. While it does
- * not, operations are refused with `store.unavailable` (503) rather than a 500, and
+ * Whether the database answers, as the latest operation or the driver's monitor found it. While it
+ * does not, operations are refused with `store.unavailable` (503) rather than a 500, and
  * `GET /api/health` answers 503 with the reason; the driver keeps trying, and the first operation
- * or heartbeat that gets through clears it.
+ * that gets through, or the monitor finding a server that takes writes, clears it. (Heartbeats alone
+ * would not do: in a replica set a secondary that is down fails its own while the primary serves.)
  */
 export class Reachability {
   private lost: DomainError | null = null;
@@ -41,20 +57,28 @@ export class Reachability {
     return this.lost;
   }
 
-  /** An operation or heartbeat got through. */
+  /** An operation got through. */
   reached(): void {
     this.lost = null;
+  }
+
+  /** The monitor's view changed: reachable while some server takes writes. */
+  observe(topology: TopologyView): void {
+    for (const server of topology.servers.values()) {
+      if (WRITABLE.has(server.type)) return this.reached();
+    }
+    this.lose(topology.error?.message ?? 'no server that takes writes is known');
   }
 
   /** The error to throw for `e`: a 503 refusal, remembered, when the database was out of reach. */
   refusal(e: unknown): unknown {
     if (!isUnreachable(e)) return e;
-    this.lost = new DomainError(
-      'store.unavailable',
-      `The database cannot be reached: ${e.message}`,
-      'unavailable',
-    );
-    this.lost.cause = e;
+    return this.lose(e.message, e);
+  }
+
+  private lose(why: string, cause?: unknown): DomainError {
+    this.lost = new DomainError('store.unavailable', `The database cannot be reached: ${why}`, 'unavailable');
+    if (cause !== undefined) this.lost.cause = cause;
     return this.lost;
   }
 }
