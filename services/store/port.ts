@@ -2,6 +2,8 @@
 // so one repository serves both the `mongodb` driver and the embedded NeDB store. Filters, sorts and
 // updates use MongoDB syntax; documents go in and come out without the store's `_id`.
 
+import { DomainError } from '../domain/errors.js';
+
 export type Filter = Record<string, unknown>;
 export type SortSpec = Record<string, 1 | -1>;
 
@@ -79,6 +81,16 @@ export interface DocumentStore {
    * written — or null while it works. `GET /api/health` answers 503 with it.
    */
   failure?(): Error | null;
+}
+
+/**
+ * The refusal of a store that cannot do its work — files it cannot write, a database it cannot
+ * reach: a 503 (`store.unavailable`), not the caller's mistake nor a bug.
+ */
+export function storeUnavailable(message: string, cause?: unknown): DomainError {
+  const refusal = new DomainError('store.unavailable', message, 'unavailable');
+  if (cause !== undefined) refusal.cause = cause;
+  return refusal;
 }
 
 export class DuplicateKeyError extends Error {

@@ -7,7 +7,7 @@ import { createRepositories, openEmbeddedStore } from '../../services/store/inde
 import { systemDeps } from '../../services/domain/index.js';
 import { callDirectLine } from '../bot/support/directline-http.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
-import { freePort, startServerProcess } from '../support/server-process.js';
+import { exited, freePort, startServerProcess } from '../support/server-process.js';
 
 // Every state change is written before it is acknowledged (docs/architecture.md). This kills the real server
 // (`npm start`'s entry point) with SIGKILL while customers are sending, starts it again on the same
@@ -28,11 +28,6 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   });
   children.push(child);
   return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 const dl = (port: number, method: string, p: string, token?: string, body?: unknown) =>

@@ -1,29 +1,22 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
-import { freePort } from '../support/server-process.js';
+import { freePort, spawnServer } from '../support/server-process.js';
 
 // `npm start` when something outside the code stops it: the operator reads one line saying what,
 // and the process ends with a failure code — no stack trace to dig through, no server half up.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 /** Runs `services/main.ts` to its exit; the exit code and what it wrote to stderr. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/main.ts')], {
-    cwd: root,
-    env: { ...process.env, DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnServer({ DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET, ...env });
   let stderr = '';
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCustomerConversation } from '../bot/support/directline-http.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
-import { freePort, startServerProcess } from '../support/server-process.js';
+import { exited, freePort, startServerProcess } from '../support/server-process.js';
 
 // The embedded store acknowledges nothing before its files have it, and stops once it cannot write
 // them (services/store/README.md, "Durability"). Here the real server runs with a file-size limit, so
@@ -29,11 +29,6 @@ async function startServer(dataDir: string, port: number, fileSizeLimit?: number
   const { child } = await startServerProcess(port, env, 'server', fileSizeLimit);
   children.push(child);
   return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 describe('the embedded store cannot write its files', () => {

@@ -25,6 +25,31 @@ export interface ServerProcess {
 }
 
 /**
+ * `services/main.ts` in a process of its own, as `npm start` runs it, with `env` on top of this
+ * process's; its stderr is piped.
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  /** The most bytes the server may write to any one file (RLIMIT_FSIZE: a write past it fails with EFBIG). */
+  fileSizeLimit?: number,
+): ChildProcess {
+  const node = [process.execPath, '--import', 'tsx', path.join(root, 'services/main.ts')];
+  // prlimit (util-linux) sets the limit on the process it runs; Node ignores SIGXFSZ, so the write fails instead.
+  const command = fileSizeLimit === undefined ? node : ['prlimit', `--fsize=${fileSizeLimit}`, '--', ...node];
+  return spawn(command[0]!, command.slice(1), {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** Resolves once the process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
  * Starts the server on `port` with the given environment (on top of this process's) and resolves
  * once `/api/health` answers. The 150 s limit is a hang guard, not a deadline: a loaded machine may
  * need a while to compile and start it. The server's stderr is in the error if it never answers.
@@ -33,18 +58,10 @@ export async function startServerProcess(
   port: number,
   env: Record<string, string>,
   name = 'server',
-  /** The most bytes the server may write to any one file (RLIMIT_FSIZE: a write past it fails with EFBIG). */
   fileSizeLimit?: number,
 ): Promise<ServerProcess> {
   const base = `http://127.0.0.1:${port}`;
-  const node = [process.execPath, '--import', 'tsx', path.join(root, 'services/main.ts')];
-  // prlimit (util-linux) sets the limit on the process it runs; Node ignores SIGXFSZ, so the write fails instead.
-  const command = fileSizeLimit === undefined ? node : ['prlimit', `--fsize=${fileSizeLimit}`, '--', ...node];
-  const child = spawn(command[0]!, command.slice(1), {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: base, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnServer({ PORT: String(port), PUBLIC_URL: base, ...env }, fileSizeLimit);
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
   const deadline = Date.now() + 150_000;

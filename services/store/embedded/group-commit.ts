@@ -1,4 +1,5 @@
-import { DomainError } from '../../domain/errors.js';
+import type { DomainError } from '../../domain/errors.js';
+import { storeUnavailable } from '../port.js';
 import type { Datafile } from './datafile.js';
 
 // Every write to the embedded store used to be its own `write(2)`: fifteen a customer message and
@@ -63,12 +64,10 @@ export class GroupCommit {
       this.staged.clear();
     } catch (e) {
       // 503, not a 500: nothing is wrong with the request, and the server says so on /api/health.
-      this.broken = new DomainError(
-        'store.unavailable',
+      this.broken = storeUnavailable(
         `The embedded store could not write its files and refuses further operations until restarted: ${String(e)}`,
-        'unavailable',
+        e,
       );
-      this.broken.cause = e;
       for (const w of waiters) w.fail(this.broken);
       this.onFailure?.(this.broken);
       return;

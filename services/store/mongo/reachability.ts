@@ -5,7 +5,8 @@ import {
   MongoTopologyClosedError,
   ServerType,
 } from 'mongodb';
-import { DomainError } from '../../domain/errors.js';
+import type { DomainError } from '../../domain/errors.js';
+import { storeUnavailable } from '../port.js';
 
 /** Socket errors the driver can pass on unwrapped (a write to a connection the server just closed: EPIPE). */
 const SOCKET_ERRORS = new Set([
@@ -77,8 +78,7 @@ export class Reachability {
   }
 
   private lose(why: string, cause?: unknown): DomainError {
-    this.lost = new DomainError('store.unavailable', `The database cannot be reached: ${why}`, 'unavailable');
-    if (cause !== undefined) this.lost.cause = cause;
+    this.lost = storeUnavailable(`The database cannot be reached: ${why}`, cause);
     return this.lost;
   }
 }
