@@ -192,6 +192,7 @@ class Customer {
   /** Bot activities nobody waited for yet (a stream may deliver before the wait is registered). */
   private unclaimed: Activity[] = [];
   private waiters: Array<{ want: (a: Activity) => boolean; resolve: () => void }> = [];
+  private said = 0;
   private constructor(
     readonly base: string,
     readonly conversationId: string,
@@ -270,8 +271,14 @@ class Customer {
     return (JSON.parse(res.body) as { id: string }).id;
   }
 
+  /** A message as the widget sends it, with its own client id (stored once if sent again). */
   say(): Promise<string> {
-    return this.send({ type: 'message', from: { id: this.userId }, text: CUSTOMER_TEXT });
+    return this.send({
+      type: 'message',
+      from: { id: this.userId },
+      text: CUSTOMER_TEXT,
+      channelData: { clientActivityId: `bench-${++this.said}` },
+    });
   }
 
   /** The bot's reply to one of this customer's messages. */

@@ -29,7 +29,19 @@ interface StoredActivity {
   createdAt: Date;
   /** A customer activity the bot has not confirmed processing yet (found again after a crash). */
   owed?: true;
+  /**
+   * `<conversationId> <the client's own id for the activity>`, unique: a client that sends again
+   * what it could not tell was stored (a 503, a dropped connection) gets the first one back.
+   */
+  clientKey?: string;
 }
+
+/** What `append` stored, or — for a client id stored before — what was stored then (`repeat`). */
+export type AppendedActivity = Partial<Activity> & {
+  id: string;
+  /** Set when the client's id was stored before: whether that activity is still owed to the bot. */
+  repeat?: { owed: boolean };
+};
 
 /** An activity was stored: its number and its JSON, exactly as `since` would return it. */
 export type ActivityListener = (conversationId: string, seq: number, json: string) => void;
@@ -53,13 +65,17 @@ export interface DirectLineActivityLog {
    * conversation) and conversations that ended, or began, before it. Returns how many activities.
    */
   sweep(before: Date, startedBefore: Date): Promise<number>;
-  /** Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. */
+  /**
+   * Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. With a
+   * `clientId` the conversation already stored an activity under, nothing is stored: that one comes
+   * back, marked `repeat`.
+   */
   append(
     conversationId: string,
     activity: Partial<Activity>,
     at: Date,
-    opts?: { forBot?: boolean },
-  ): Promise<Partial<Activity> & { id: string }>;
+    opts?: { forBot?: boolean; clientId?: string },
+  ): Promise<AppendedActivity>;
   since(
     conversationId: string,
     watermark: number,
@@ -85,6 +101,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   await activities.ensureIndex({ keys: { conversationId: 1, seq: 1 }, unique: true });
   await activities.ensureIndex({ keys: { createdAt: 1 } });
   await activities.ensureIndex({ keys: { owed: 1 }, sparse: true });
+  await activities.ensureIndex({ keys: { clientKey: 1 }, unique: true, sparse: true });
   const listeners = new Set<ActivityListener>();
   const endListeners = new Set<EndListener>();
   // Numbering and storing happen as one step per conversation: were two appends to interleave, a
@@ -163,6 +180,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         const { id: _id, timestamp: _timestamp, ...fields } = activity;
         const timestamp = at.toISOString();
         const body = JSON.stringify({ id: '', ...fields, timestamp });
+        const clientKey = opts.clientId === undefined ? undefined : `${conversationId} ${opts.clientId}`;
         for (let attempt = 1; ; attempt++) {
           const seq = (await lastSeqOf(conversationId)) + 1;
           const id = activityId(conversationId, seq);
@@ -176,9 +194,17 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
               json,
               createdAt: at,
               ...(opts.forBot ? { owed: true as const } : {}),
+              ...(clientKey === undefined ? {} : { clientKey }),
             });
           } catch (err) {
-            if (!(err instanceof DuplicateKeyError) || attempt >= 5) throw err;
+            if (!(err instanceof DuplicateKeyError)) throw err;
+            // Found only after a refused insert, so a first send pays no extra read.
+            const earlier = clientKey === undefined ? null : await activities.findOne({ clientKey });
+            if (earlier) {
+              const stored = JSON.parse(earlier.json) as AppendedActivity;
+              return { ...stored, repeat: { owed: earlier.owed === true } };
+            }
+            if (attempt >= 5) throw err;
             lastSeqs.delete(conversationId);
             continue;
           }

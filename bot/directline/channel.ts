@@ -2,10 +2,16 @@ import type { Activity } from 'botbuilder';
 import type { Deps } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
 import { KeyedQueue } from '../keyed-queue.js';
-import type { DirectLineActivityLog } from './activity-log.js';
+import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
 import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
-import { botActivity, MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS, type ClientActivity } from './schemas.js';
+import {
+  botActivity,
+  clientIdOf,
+  MAX_ACTIVITY_BYTES,
+  MAX_TEXT_CHARS,
+  type ClientActivity,
+} from './schemas.js';
 import type { DirectLineTokens, TokenClaims, VerifiedToken } from './tokens.js';
 import { TurnOrder } from './turn-order.js';
 import { TurnsUnderway } from './turns-underway.js';
@@ -48,6 +54,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const deliveries = new KeyedQueue();
   const turns = new TurnsUnderway();
   const turnOrder = new TurnOrder();
+  /** Stored customer activities this process has handed to its delivery queue and not yet delivered. */
+  const delivering = new Set<string>();
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
@@ -92,6 +100,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   function forward(activity: Partial<Activity>, seq?: number, opts: { begun?: boolean } = {}): void {
     const conversationId = activity.conversation?.id ?? '';
     if (!opts.begun) turns.begin(conversationId);
+    const tracked = seq !== undefined && activity.id !== undefined ? activity.id : undefined;
+    if (tracked) delivering.add(tracked);
     void deliveries
       .run(conversationId, async () => {
         try {
@@ -105,6 +115,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         }
         if (seq !== undefined) await d.log.markDelivered(conversationId, seq);
       })
+      .finally(() => {
+        if (tracked) delivering.delete(tracked);
+      })
       .catch((err: unknown) => {
         d.logger.error('direct line delivery to the bot failed', {
           err,
@@ -112,6 +125,29 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
           activityId: activity.id,
         });
       });
+  }
+
+  /**
+   * A send the client repeated (it could not tell the first one was stored: a 503, a connection
+   * dropped before the answer): the first one's id, stored and delivered once. Only if the first
+   * never reached the bot (its request failed after the write) does this one take it there.
+   */
+  function repeated(
+    claims: TokenClaims,
+    activity: ClientActivity,
+    stored: AppendedActivity,
+    clientId: string,
+  ): { id: string } {
+    const { repeat, ...first } = stored;
+    if (contentOf(first) !== contentOf(activity))
+      throw dlErrors.invalidActivity(
+        `channelData client id ${JSON.stringify(clientId)} was already used for a different activity`,
+      );
+    if (repeat?.owed && !delivering.has(first.id)) {
+      const timestamp = first.timestamp ? new Date(first.timestamp) : d.deps.now();
+      forward(toBot(claims, { ...first, timestamp }), seqOf(first.id));
+    }
+    return { id: first.id };
   }
 
   function toBot(claims: TokenClaims, fields: Partial<Activity>): Partial<Activity> {
@@ -242,17 +278,28 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       // The turn counts from before the activity is stored, so the stream can send the customer's
       // own activity together with the bot's answer (stream.ts).
       turns.begin(conversationId);
+      const clientId = clientIdOf(activity);
       let stored: Awaited<ReturnType<typeof d.log.append>>;
       try {
-        stored = await d.log.append(conversationId, fields, now, { forBot: true });
+        stored = await d.log.append(conversationId, fields, now, {
+          forBot: true,
+          ...(clientId === undefined ? {} : { clientId }),
+        });
       } catch (err) {
         turns.end(conversationId);
         throw err;
       }
-      forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id), { begun: true });
+      let answer: { id: string };
+      if (stored.repeat) {
+        turns.end(conversationId);
+        answer = repeated(claims, activity, stored, clientId!);
+      } else {
+        forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id), { begun: true });
+        answer = { id: stored.id };
+      }
       // The customer left: the bot still hears it (delivery is queued), the conversation is over.
       if (activity.type === 'endOfConversation') await end(conversationId);
-      return { id: stored.id };
+      return answer;
     },
 
     /**
@@ -317,6 +364,11 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
 }
 
 export type DirectLineChannel = ReturnType<typeof createDirectLineChannel>;
+
+/** What a repeated send must carry unchanged: what the customer said, not when or how it was sent. */
+function contentOf(a: Partial<Activity> | ClientActivity): string {
+  return JSON.stringify([a.type, a.text ?? null, a.name ?? null, a.value ?? null, a.attachments ?? null]);
+}
 
 /** The watermark number at the end of an activity id (`<conversationId>|0000042`). */
 function seqOf(id: string): number {

@@ -8,6 +8,38 @@ export const MAX_TEXT_CHARS = 4000;
  */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
 
+/**
+ * Where a client puts its own id for an activity: Web Chat's `clientActivityID`, the widget's
+ * `clientActivityId`. A send repeated with the same id is stored once (activity-log.ts).
+ */
+const CLIENT_ID_KEYS = ['clientActivityId', 'clientActivityID'] as const;
+const MAX_CLIENT_ID_CHARS = 128;
+
+/** Any channel data passes through; only a client id in it must be one. */
+const channelData = z.unknown().superRefine((data, ctx) => {
+  if (data === null || typeof data !== 'object') return;
+  for (const key of CLIENT_ID_KEYS) {
+    const id = (data as Record<string, unknown>)[key];
+    if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > MAX_CLIENT_ID_CHARS))
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `must be a string of 1 to ${MAX_CLIENT_ID_CHARS} characters`,
+      });
+  }
+});
+
+/** The client's own id for the activity, if it gave one (checked by `clientActivity`). */
+export function clientIdOf(activity: { channelData?: unknown }): string | undefined {
+  const data = activity.channelData;
+  if (data === null || typeof data !== 'object') return undefined;
+  for (const key of CLIENT_ID_KEYS) {
+    const id = (data as Record<string, unknown>)[key];
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
+}
+
 const account = z
   .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
   .passthrough();
@@ -38,7 +70,7 @@ export const clientActivity = z
       )
       .max(10)
       .optional(),
-    channelData: z.unknown().optional(),
+    channelData: channelData.optional(),
     entities: z.array(z.unknown()).max(20).optional(),
   })
   .passthrough();

@@ -210,4 +210,29 @@ describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
       expect(activities.map((x) => x.text)).toEqual(['one', 'two', 'three']);
     },
   );
+
+  it.runIf(fixture.enforcesUniqueIndexes)(
+    'stores a client id once per conversation, across a restart, and answers a repeat with the first',
+    async () => {
+      let log = await createActivityLog(opened.store);
+      const t = new Date('2026-12-03T09:00:00Z');
+      await log.create('dlconv_f', 'dl_customer', t);
+      await log.create('dlconv_g', 'dl_customer', t);
+      const first = await log.append('dlconv_f', customer('one'), t, { forBot: true, clientId: 'c1' });
+      expect(first.repeat).toBeUndefined();
+      log = await createActivityLog(await opened.reopen());
+      const again = await log.append('dlconv_f', customer('one'), t, { forBot: true, clientId: 'c1' });
+      expect(again).toMatchObject({ id: first.id, text: 'one', repeat: { owed: true } });
+      await log.markDelivered('dlconv_f', 1);
+      expect((await log.append('dlconv_f', customer('one'), t, { clientId: 'c1' })).repeat).toEqual({
+        owed: false,
+      });
+      // Another conversation's client may use the same id.
+      expect((await log.append('dlconv_g', customer('one'), t, { clientId: 'c1' })).repeat).toBeUndefined();
+      expect(seqs((await log.since('dlconv_f', 0)).activities)).toEqual([1]);
+      // A repeat takes no number: the next activity is 2.
+      await log.append('dlconv_f', customer('two'), t, { clientId: 'c2' });
+      expect(seqs((await log.since('dlconv_f', 0)).activities)).toEqual([1, 2]);
+    },
+  );
 });

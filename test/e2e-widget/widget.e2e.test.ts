@@ -113,6 +113,64 @@ describe('chat widget on the demo portal', () => {
       await fresh.context.close();
     }
   }, 60_000);
+
+  it('sends again a message whose answer was lost on the way back, and the chat holds it once', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    const text = 'My modem restarts every night';
+    const clientIds: unknown[] = [];
+    try {
+      // The first post of this message reaches the server, which stores it; the connection then
+      // drops before the answer (what a proxy timing out, or a phone changing networks, does).
+      await page.route('**/v3/directline/conversations/*/activities', async (route) => {
+        const request = route.request();
+        const body = request.method() === 'POST' ? (request.postDataJSON() as Record<string, unknown>) : null;
+        if (body?.text !== text) return route.continue();
+        clientIds.push((body.channelData as { clientActivityId?: string } | undefined)?.clientActivityId);
+        if (clientIds.length > 1) return route.continue();
+        await route.fetch();
+        return route.abort('connectionreset');
+      });
+      await page.goto(`${server.url}/`);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
+      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      await input.fill(text);
+      await input.press('Enter');
+      await answerTo(dialog, text).waitFor({ timeout: 15_000 });
+      // Sent twice under one client id (the second after a second's wait; the stream may have
+      // brought the message and its answer back meanwhile), and nobody was told it failed.
+      await expect.poll(() => clientIds.length, { timeout: 15_000 }).toBe(2);
+      // The widget sends one message after another: once the next one is answered, the repeat's
+      // answer has been read.
+      await input.fill('Is there an outage in Seattle?');
+      await input.press('Enter');
+      await answerTo(dialog, 'Is there an outage in Seattle?').waitFor({ timeout: 15_000 });
+      expect(typeof clientIds[0]).toBe('string');
+      expect(clientIds[1]).toBe(clientIds[0]);
+      expect(await dialog.getByText("Your message couldn't be sent").count()).toBe(0);
+      await expect.poll(() => dialog.locator('.sb-msg-me', { hasText: text }).count()).toBe(1);
+      if (server.kind === 'real') {
+        // The server's own record of the chat: the message once.
+        const session = JSON.parse(
+          (await page.evaluate(() => localStorage.getItem('switchboard:session'))) ?? '{}',
+        ) as { conversationId: string; token: string };
+        const res = await fetch(
+          `${server.url}/v3/directline/conversations/${session.conversationId}/activities?watermark=0`,
+          { headers: { Authorization: `Bearer ${session.token}` } },
+        );
+        const { activities } = (await res.json()) as { activities: Array<{ text?: string }> };
+        expect(activities.filter((a) => a.text === text)).toHaveLength(1);
+      }
+    } catch (err) {
+      await screenshot(page, 'failed-lost-answer');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
 });
 
 /** The first bot or agent message after the customer's message with this text. */

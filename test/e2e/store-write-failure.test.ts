@@ -11,7 +11,9 @@ import { exited, freePort, startServerProcess } from '../support/server-process.
 // them (services/store/README.md, "Durability"). Here the real server runs with a file-size limit, so
 // a write fails as on a full disk (EFBIG instead of ENOSPC): customers must then get a clear 503
 // rather than a 500 or silence, `/api/health` must say the server is unavailable and why, and after
-// a restart without the limit every message acknowledged before the failure is still there.
+// a restart without the limit every message acknowledged before the failure is still there — and a
+// refused message the customer's widget sends again (same client id) is there exactly once, whether
+// or not its write had reached the file before the failure.
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -45,11 +47,12 @@ describe('the embedded store cannot write its files', () => {
     // limit in about a dozen, well inside the 60 a minute one conversation may post.
     const acked: string[] = [];
     let refused: { status: number; body: Record<string, unknown> } | undefined;
+    let refusedText = '';
     for (let i = 0; i < 50 && !refused; i++) {
       const text = `message ${i} ${'x'.repeat(3000)}`;
-      const res = await send(text);
+      const res = await send(text, `cid-${i}`);
       if (res.status === 200) acked.push(text);
-      else refused = res;
+      else [refused, refusedText] = [res, text];
     }
     expect(refused, 'the server never refused a message: the file-size limit did not bite').toBeDefined();
     expect(acked.length).toBeGreaterThan(0);
@@ -58,7 +61,7 @@ describe('the embedded store cannot write its files', () => {
     expect(String((refused!.body.error as { message: string }).message)).toMatch(/until restarted/);
 
     // Every later call is refused the same way, and the health check names the cause.
-    const again = await send('after the failure');
+    const again = await send('after the failure', 'cid-after-failure');
     expect(again.status).toBe(503);
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(503);
@@ -75,6 +78,14 @@ describe('the embedded store cannot write its files', () => {
     const held = new Set(await texts());
     const lost = acked.filter((text) => !held.has(text)).map((text) => text.slice(0, 12));
     expect(lost, 'acknowledged messages missing after the restart').toEqual([]);
+    // The widget sends the refused messages again, under their client ids.
+    const refusedId = `cid-${acked.length}`;
+    expect((await send(refusedText, refusedId)).status).toBe(200);
+    expect((await send('after the failure', 'cid-after-failure')).status).toBe(200);
+    expect((await send(refusedText, refusedId)).status).toBe(200);
+    const all = await texts();
+    expect(all.filter((t) => t === refusedText)).toHaveLength(1);
+    expect(all.filter((t) => t === 'after the failure')).toHaveLength(1);
     expect((await send('after the restart')).status).toBe(200);
     server.kill('SIGTERM');
     await exited(server);

@@ -297,7 +297,14 @@ class ChatController {
       },
       nav,
     );
-    await this.conn.send({ type: 'event', name: 'visitorContext', from: this.from(), value });
+    await this.conn.send({
+      type: 'event',
+      name: 'visitorContext',
+      from: this.from(),
+      value,
+      // Its own id, so a send that may have been stored is sent again safely (connection.ts).
+      channelData: { clientActivityId: randomId() },
+    });
     this.persist({ navSeq: lastSeq(nav) });
   }
 
@@ -310,7 +317,13 @@ class ChatController {
     if (!value) return;
     this.persist({ navSeq: lastSeq(nav) });
     try {
-      await this.conn.send({ type: 'event', name: 'portalNavigation', from: this.from(), value });
+      await this.conn.send({
+        type: 'event',
+        name: 'portalNavigation',
+        from: this.from(),
+        value,
+        channelData: { clientActivityId: randomId() },
+      });
     } catch (err) {
       // navigation is context, not conversation: losing an entry must not disturb the chat
       console.warn('[switchboard] navigation not sent', err);

@@ -136,6 +136,74 @@ describe('Direct Line connection', () => {
     });
   });
 
+  describe('when the answer never came or the server could not finish (it may have stored it)', () => {
+    /** Fails the first posts with each of `failures` in turn ('network' = no answer at all). */
+    const failing = (failures: Array<number | 'network'>) => {
+      const bodies: Activity[] = [];
+      const server = fakeServer({
+        'POST /conversations/c1/activities': ({ body }) => {
+          bodies.push(body as Activity);
+          const failure = failures.shift();
+          if (failure === 'network') throw new TypeError('Failed to fetch');
+          if (failure !== undefined) return [failure, { error: { code: 'store.unavailable' } }];
+          return [200, { id: 'c1|3' }];
+        },
+      });
+      return { ...server, bodies };
+    };
+    const message = (clientActivityId?: string): Activity => ({
+      type: 'message',
+      text: 'my bill doubled',
+      ...(clientActivityId ? { channelData: { clientActivityId } } : {}),
+    });
+    beforeEach(() => void vi.useFakeTimers());
+    afterEach(() => void vi.useRealTimers());
+
+    it('sends it again with the same client id after 1 s, then 2 s, …', async () => {
+      const { api, calls, bodies } = failing([503, 'network', 504, 502]);
+      const { conn } = connection(api, { random: () => 0 });
+      const sent = conn.send(message('cid-1'));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(calls).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(4_000 + 8_000);
+      await expect(sent).resolves.toBe('c1|3');
+      expect(calls).toHaveLength(5);
+      expect(new Set(bodies.map((b) => b.channelData?.clientActivityId))).toEqual(new Set(['cid-1']));
+      conn.close();
+    });
+
+    it('does not send again what has no client id, nor what the server refused outright', async () => {
+      for (const [failure, activity] of [
+        [503, message()],
+        ['network', message()],
+        [500, message('cid-2')],
+        [400, message('cid-3')],
+      ] as const) {
+        const { api, calls } = failing([failure]);
+        const { conn } = connection(api);
+        await expect(conn.send(activity)).rejects.toBeDefined();
+        await vi.advanceTimersByTimeAsync(20_000);
+        expect(calls).toHaveLength(1);
+        conn.close();
+      }
+    });
+
+    it('gives up after a minute and a half', async () => {
+      const { api, calls } = failing(Array.from({ length: 100 }, () => 503));
+      const { conn } = connection(api, { random: () => 0 });
+      const failed = expect(conn.send(message('cid-4'))).rejects.toMatchObject({ status: 503 });
+      // After 1, 2, 4 and 8 s, then every 10 s (85 s in all): the next wait would end past 90 s.
+      await vi.advanceTimersByTimeAsync(90_000);
+      await failed;
+      expect(calls).toHaveLength(12);
+      conn.close();
+    });
+  });
+
   it('reports the conversation as ended on 404, so the next open starts fresh', async () => {
     const { api } = fakeServer({});
     const { conn, events } = connection(api, { WebSocketImpl: undefined });

@@ -32,6 +32,17 @@ const SOCKET_FAILURES_BEFORE_POLLING = 2;
 /** How long a send waits out the server's 429s in all before the customer is told it failed. */
 const MAX_SEND_WAIT_MS = 90_000;
 const NOT_WAITED = new Set(['typing', 'endOfConversation']);
+/** Waits before sending again an activity whose answer never came: 1 s, doubling, at most 10 s. */
+const UNANSWERED_FIRST_WAIT_MS = 1_000;
+const UNANSWERED_MAX_WAIT_MS = 10_000;
+
+/**
+ * Failures after which the activity may or may not be stored: no answer came (status 0: offline,
+ * connection dropped), or a gateway or the server said it could not finish.
+ */
+const MAY_HAVE_BEEN_STORED = new Set([0, 502, 503, 504]);
+const mayHaveBeenStored = (err: unknown) =>
+  err instanceof DirectLineError && MAY_HAVE_BEEN_STORED.has(err.status);
 
 export class Connection {
   private token: string;
@@ -73,6 +84,9 @@ export class Connection {
    * Posts an activity. A 429 with `Retry-After` (too many messages in this chat, or from this
    * address: an office behind one proxy at a busy hour) is waited out and the activity sent again —
    * the server stored nothing — for up to a minute and a half in all.
+   * An activity carrying its client id (`channelData.clientActivityId`) is also sent again when the
+   * answer never came or said the server could not finish (a dropped connection, 502, 503, 504):
+   * it may have been stored, and the server stores a repeated id once (docs/direct-line.md).
    * Messages and events go one after another, so one waiting holds back those sent after it and
    * the chat keeps its order. Typing is not worth the wait, and a customer who leaves is not kept
    * waiting to: both go at once.
@@ -93,11 +107,18 @@ export class Connection {
 
   private async postWaitingOut(activity: Activity): Promise<string> {
     let waited = 0;
+    let unanswered = 0;
+    const repeatable = typeof activity.channelData?.clientActivityId === 'string';
     for (;;) {
       try {
         return await this.post(activity);
       } catch (err) {
-        const asked = err instanceof DirectLineError && err.status === 429 ? err.retryAfterMs : undefined;
+        let asked: number | undefined;
+        if (err instanceof DirectLineError && err.status === 429) asked = err.retryAfterMs;
+        else if (repeatable && mayHaveBeenStored(err))
+          asked =
+            (err as DirectLineError).retryAfterMs ??
+            Math.min(UNANSWERED_FIRST_WAIT_MS * 2 ** unanswered++, UNANSWERED_MAX_WAIT_MS);
         if (asked === undefined) throw err;
         // The server's rule as the bot keeps it for Bot Connector calls (bot/teams/retry.ts, which
         // browser code may not import): never earlier than asked, up to a tenth later.

@@ -33,12 +33,16 @@ export async function openCustomerConversation(base: string, userId: string) {
   return {
     token,
     conversationId,
-    /** Posts a message from the customer; the answer, whatever its status. */
-    send: (text: string) =>
+    /**
+     * Posts a message from the customer, with the widget's client id if given (a repeat with the
+     * same id is stored once); the answer, whatever its status.
+     */
+    send: (text: string, clientActivityId?: string) =>
       callDirectLine(base, 'POST', `/conversations/${conversationId}/activities`, token, {
         type: 'message',
         from: { id: userId },
         text,
+        ...(clientActivityId ? { channelData: { clientActivityId } } : {}),
       }),
     /** The texts of every activity the channel holds for the conversation. */
     texts: async () => {
