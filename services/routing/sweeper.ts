@@ -96,12 +96,29 @@ export function createSweeper(d: {
     return { expiredOffers, releasedHolds, overflowed, waiting };
   }
 
+  /**
+   * The last failure of a timed sweep reported. A store that is down fails every sweep: the failure
+   * is reported once, again only if it changes, and the recovery once.
+   */
+  let failing: string | null = null;
+
   function scheduleSweep(): void {
     if (d.tasks.stopped || d.sweepIntervalMs <= 0) return;
     sweepTimer = d.scheduler.setTimeout(() => {
       d.tasks.track(
         sweep()
-          .catch((e: unknown) => d.report(e, undefined, 'sweep failed'))
+          .then(
+            () => {
+              if (failing !== null) d.log({ level: 'info', msg: 'sweep working again' });
+              failing = null;
+            },
+            (e: unknown) => {
+              const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+              if (what === failing) return;
+              failing = what;
+              d.report(e, undefined, 'sweep failed');
+            },
+          )
           .finally(scheduleSweep),
       );
     }, d.sweepIntervalMs);

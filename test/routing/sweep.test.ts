@@ -134,4 +134,35 @@ describe('sweep', () => {
     expect(Object.keys(ann.capacityHolds ?? {}).sort()).toEqual(offered.sort());
     await Promise.all([a.stop(), b.stop()]);
   });
+
+  it('reports a timed sweep that keeps failing once, its recovery once, and a new failure again', async () => {
+    const logs: Array<{ level: string; msg: string }> = [];
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+      router: { sweepIntervalMs: 5_000, log: (e) => logs.push(e) },
+    });
+    /** Fires the sweep timer and waits until that sweep is over (it schedules the next one). */
+    const timedSweep = async () => {
+      world.clock.ms += 5_000;
+      expect(world.scheduler.runDue(world.clock.ms)).toBe(1);
+      await expect.poll(() => world.scheduler.nextDueAt()).not.toBeNull();
+    };
+    const said = (msg: string) => logs.filter((l) => l.msg === msg).length;
+    const agents = world.repos.agents as { listHolding: () => Promise<unknown> };
+    const outage = () => {
+      agents.listHolding = () => Promise.reject(new Error('store down'));
+    };
+    outage();
+    for (let i = 0; i < 4; i++) await timedSweep();
+    expect(said('sweep failed')).toBe(1);
+    delete (agents as Partial<typeof agents>).listHolding; // the repository's own method again
+    await timedSweep();
+    await timedSweep();
+    expect(said('sweep working again')).toBe(1);
+    outage();
+    await timedSweep();
+    expect(said('sweep failed')).toBe(2);
+  });
 });
