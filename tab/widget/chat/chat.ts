@@ -297,15 +297,19 @@ class ChatController {
       },
       nav,
     );
-    await this.conn.send({
+    await this.sendEvent(this.conn, 'visitorContext', value);
+    this.persist({ navSeq: lastSeq(nav) });
+  }
+
+  /** An event for the bot, with its own client id: a send left in doubt goes again safely (connection.ts). */
+  private sendEvent(conn: Connection, name: string, value: unknown): Promise<string> {
+    return conn.send({
       type: 'event',
-      name: 'visitorContext',
+      name,
       from: this.from(),
       value,
-      // Its own id, so a send that may have been stored is sent again safely (connection.ts).
       channelData: { clientActivityId: randomId() },
     });
-    this.persist({ navSeq: lastSeq(nav) });
   }
 
   private async sendNavigation(): Promise<void> {
@@ -317,13 +321,7 @@ class ChatController {
     if (!value) return;
     this.persist({ navSeq: lastSeq(nav) });
     try {
-      await this.conn.send({
-        type: 'event',
-        name: 'portalNavigation',
-        from: this.from(),
-        value,
-        channelData: { clientActivityId: randomId() },
-      });
+      await this.sendEvent(this.conn, 'portalNavigation', value);
     } catch (err) {
       // navigation is context, not conversation: losing an entry must not disturb the chat
       console.warn('[switchboard] navigation not sent', err);
