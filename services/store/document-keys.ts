@@ -12,23 +12,46 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Throws `ValidationError('store.invalid_field_name')` when any nested key cannot be stored. */
 export function assertStorableDocument(doc: unknown, collection: string, path = ''): void {
+  checkKeys(doc, collection, path, []);
+}
+
+/**
+ * Every write passes here, so the walk builds no path strings: `trail` holds the keys and indexes
+ * on the way down, and only a refusal spells the path out.
+ */
+function checkKeys(doc: unknown, collection: string, root: string, trail: Array<string | number>): void {
   if (Array.isArray(doc)) {
-    doc.forEach((item, i) => assertStorableDocument(item, collection, `${path}[${i}]`));
+    for (let i = 0; i < doc.length; i++) {
+      trail.push(i);
+      checkKeys(doc[i], collection, root, trail);
+      trail.pop();
+    }
     return;
   }
   if (!isPlainObject(doc)) return;
   // Own keys including `__proto__` set through JSON.parse or Object.defineProperty.
   for (const key of Object.getOwnPropertyNames(doc)) {
     const reason = invalidKeyReason(key);
-    if (reason && !(path === '' && key === '_id')) {
+    if (reason && !(root === '' && trail.length === 0 && key === '_id')) {
+      const path = spelled(root, trail);
       throw new ValidationError(
         'store.invalid_field_name',
         `Cannot store a document in ${collection}: ${reason}${path ? ` at ${path}` : ''}`,
         { collection, path, key },
       );
     }
-    assertStorableDocument(doc[key], collection, path ? `${path}.${key}` : key);
+    trail.push(key);
+    checkKeys(doc[key], collection, root, trail);
+    trail.pop();
   }
+}
+
+/** `a.b[2].c`, as the path is reported. */
+function spelled(root: string, trail: ReadonlyArray<string | number>): string {
+  let path = root;
+  for (const step of trail)
+    path = typeof step === 'number' ? `${path}[${step}]` : path ? `${path}.${step}` : step;
+  return path;
 }
 
 /** What `$push`/`$addToSet` add: `$each`'s items, else the argument itself. */

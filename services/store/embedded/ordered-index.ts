@@ -4,6 +4,7 @@
 // array is entered under each of its numbers, as MongoDB matches a bound by any element.
 
 type Raw = Record<string, unknown>;
+const NO_KEYS: readonly number[] = Object.freeze([]);
 
 export interface NumericBounds {
   $gt?: number;
@@ -23,15 +24,19 @@ export class OrderedIndex<D extends object = Raw> {
     this.parts = field.split('.');
   }
 
-  /** Only numbers are ordered here: a numeric bound never matches another type in MongoDB. */
-  private keysOf(doc: D): number[] {
+  /**
+   * Only numbers are ordered here: a numeric bound never matches another type in MongoDB. Most
+   * documents hold one scalar, often not a number (a unique string id has an ordered index too), so
+   * that case allocates nothing: every update of every document passes here.
+   */
+  private keysOf(doc: D): readonly number[] {
     let node: unknown = doc;
     for (const part of this.parts) {
-      if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) return NO_KEYS;
       node = (node as Raw)[part];
     }
-    const values = Array.isArray(node) ? node : [node];
-    return values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+    if (!Array.isArray(node)) return typeof node === 'number' && !Number.isNaN(node) ? [node] : NO_KEYS;
+    return node.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
   }
 
   /** First position whose key is ≥ `key` (or > `key` when `after`). */
@@ -49,6 +54,7 @@ export class OrderedIndex<D extends object = Raw> {
 
   add(doc: D): void {
     const keys = this.keysOf(doc);
+    if (keys.length === 1) return this.insert(keys[0]!, doc);
     if (keys.length > 1) this.multi += 1;
     for (const key of new Set(keys)) this.insert(key, doc);
   }
@@ -67,6 +73,7 @@ export class OrderedIndex<D extends object = Raw> {
 
   remove(doc: D): void {
     const keys = this.keysOf(doc);
+    if (keys.length === 1) return this.delete(keys[0]!, doc);
     if (keys.length > 1) this.multi -= 1;
     for (const key of new Set(keys)) this.delete(key, doc);
   }
@@ -85,6 +92,7 @@ export class OrderedIndex<D extends object = Raw> {
   replace(before: D, after: D): void {
     const was = this.keysOf(before);
     const now = this.keysOf(after);
+    if (was.length === 0 && now.length === 0) return;
     if (was.length === 1 && now.length === 1 && was[0] === now[0]) {
       for (let i = this.bisect(was[0]!, false); i < this.keys.length && this.keys[i] === was[0]; i++) {
         if (this.docs[i] === before) {

@@ -44,6 +44,11 @@ export class UniqueKeyIndex<D extends object = Raw> {
 
   /** The document's key, or null when a sparse index leaves it out (every field missing). */
   keyOf(doc: D): string | null {
+    if (this.paths.length === 1) {
+      // Most unique indexes are one field (`id`): every write asks twice, so no arrays.
+      const value = valueAt(doc as Raw, this.paths[0]!);
+      return this.sparse && value === undefined ? null : keyPart(value);
+    }
     const values = this.paths.map((p) => valueAt(doc as Raw, p));
     if (this.sparse && values.every((v) => v === undefined)) return null;
     return values.map(keyPart).join('\u0000');
