@@ -15,6 +15,12 @@ import { performance } from 'node:perf_hooks';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Always the production build of React and of the JSX runtime: a build started under a test
+// runner (NODE_ENV=test: the end-to-end suites build before they serve) would otherwise get the
+// development one, 45 % more JavaScript, and leave it in tab/dist for whatever serves it next. This
+// script is its own process (`npm run build:web`, the suites' `node tab/build.mjs`).
+process.env.NODE_ENV = 'production';
+
 const tab = dirname(fileURLToPath(import.meta.url));
 // `--out=DIR` builds elsewhere (tests that must not race the server's tab/dist).
 const outArg = process.argv.find((a) => a.startsWith('--out='));
@@ -90,10 +96,6 @@ async function buildApp({ name, out, base }) {
     configFile: existsSync(join(root, 'vite.config.ts')) ? join(root, 'vite.config.ts') : false,
     logLevel: 'warn',
     plugins: [react(), workspacePreload(base)],
-    // Always React's production build: a build started under a test runner (NODE_ENV=test: the
-    // end-to-end suites build before they serve) would otherwise get the development one, 45 % more
-    // JavaScript, and leave it in tab/dist for whatever serves it next.
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     publicDir: false,
     build: {
       outDir: join(dist, out),

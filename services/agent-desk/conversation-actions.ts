@@ -111,18 +111,19 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       return list.map(toApiMessage);
     },
 
-    async post(agentId: string, id: string, text: string, visibility: Visibility) {
+    /** `clientKey`: the client's idempotency key; a send repeated under it is stored once. */
+    async post(agentId: string, id: string, text: string, visibility: Visibility, clientKey?: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       if (visibility === 'public') {
-        return toApiMessage(await p.conversations.postAgentMessage(id, agentId, text, 'public'));
+        return toApiMessage(await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey));
       }
       // Internal notes: the owner, a consultant, or a supervisor of the queue (joined or not). They
       // are stored `internal`; the customer relay and the customer's transcript skip them.
       const author =
         viewer.agent.roles.includes('supervisor') && c.agentId !== agentId ? 'supervisor' : 'agent';
-      const { message } = await repos.messages.append(
+      const { message, duplicate } = await repos.messages.append(
         {
           conversationId: id,
           author,
@@ -130,9 +131,11 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           authorName: viewer.agent.name,
           visibility: 'internal',
           text,
+          ...(clientKey === undefined ? {} : { clientKey }),
         },
         deps.now(),
       );
+      if (duplicate) return toApiMessage(await p.conversations.repeatedSend(message, text, 'internal'));
       await bus.publish({
         type: 'message.added',
         conversationId: id,

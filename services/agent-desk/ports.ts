@@ -13,7 +13,7 @@ export interface DeskPorts {
     Router,
     'accept' | 'reject' | 'pick' | 'reopen' | 'transfer' | 'end' | 'close' | 'abandon' | 'presence'
   >;
-  conversations: Pick<ConversationService, 'postAgentMessage' | 'typing'>;
+  conversations: Pick<ConversationService, 'postAgentMessage' | 'repeatedSend' | 'typing'>;
   bus: { publish(event: DomainEvent): Promise<StoredEvent> };
   deps: Deps;
   customPresences: readonly CustomPresence[];

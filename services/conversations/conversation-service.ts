@@ -116,6 +116,22 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     });
   }
 
+  /**
+   * A message its client sent again under the same key (the first answer was lost): the first one
+   * comes back, refused if the repeat says something else, and announced now if the first request
+   * failed between storing it and announcing it (so the customer and the live streams get it once).
+   */
+  async function repeatedSend(message: Message, text: string, visibility: Visibility): Promise<Message> {
+    if (message.text !== text || message.visibility !== visibility) {
+      throw new ValidationError(
+        'message.idempotency_key_reused',
+        'This Idempotency-Key was already used for a different message',
+      );
+    }
+    if (!(await messages.announced(message.conversationId, message.id))) await publishMessage(message);
+    return message;
+  }
+
   function checkText(text: string): string {
     if (text.length > MAX_MESSAGE_CHARS) {
       throw new ValidationError(
@@ -267,11 +283,13 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
      * which listens for `message.added`; internal ones stay with agents and supervisors.
      */
+    /** `clientKey`: the client's idempotency key; a send repeated under it is stored once. */
     async postAgentMessage(
       id: string,
       agentId: string,
       text: string,
       visibility: Visibility,
+      clientKey?: string,
     ): Promise<Message> {
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       checkText(text);
@@ -291,7 +309,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
         );
       }
-      const { message } = await messages.append(
+      const { message, duplicate } = await messages.append(
         {
           conversationId: id,
           author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
@@ -299,12 +317,16 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           authorName: agent?.name,
           visibility,
           text,
+          ...(clientKey === undefined ? {} : { clientKey }),
         },
         deps.now(),
       );
+      if (duplicate) return repeatedSend(message, text, visibility);
       await publishMessage(message);
       return message;
     },
+
+    repeatedSend,
 
     async message(id: string, messageId: string): Promise<Message | null> {
       return messages.get(id, messageId);

@@ -6,7 +6,7 @@ import type { ConversationServicePorts, EventPublisher, RoutingPort, SentimentSc
  * sentiment scorer and the event bus.
  */
 export function conversationPortsFromRepositories(
-  repos: Pick<Repositories, 'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents'>,
+  repos: Pick<Repositories, 'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents' | 'events'>,
   others: {
     router: RoutingPort;
     sentiment: SentimentScorer;
@@ -24,6 +24,10 @@ export function conversationPortsFromRepositories(
     },
     messages: {
       append: (m, at, also) => repos.messages.append(m, at, also),
+      announced: async (conversationId, messageId) =>
+        (await repos.events.byConversation(conversationId)).some(
+          (e) => e.type === 'message.added' && e.messageId === messageId,
+        ),
       list: (conversationId) => repos.messages.list(conversationId),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },

@@ -39,6 +39,11 @@ export interface NewMessage {
   attachments?: Message['attachments'];
   sentiment?: Message['sentiment'];
   activityId?: string;
+  /**
+   * The sending client's idempotency key: a message sent again under it (its answer was lost) is
+   * stored once, and the repeat gets the first one back as `duplicate`.
+   */
+  clientKey?: string;
 }
 
 export interface MessageRecords {
@@ -52,6 +57,8 @@ export interface MessageRecords {
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
   ): Promise<{ message: Message; duplicate: boolean }>;
+  /** Whether the message's `message.added` event was published (a repeated send asks). */
+  announced(conversationId: string, messageId: string): Promise<boolean>;
   list(conversationId: string): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
 }

@@ -172,6 +172,44 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await session.getByRole('radio', { name: 'Public' }).check();
   }, 120_000);
 
+  it('sends again, under the same key, a reply whose answer was lost; the customer gets it once', async () => {
+    const session = sessionPanel(alex, 'Jordan Lee');
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const text = 'I can see a fault on your line; an engineer is on the way.';
+    const keys: Array<string | undefined> = [];
+    // The first post reaches the server, which stores and relays it; the answer is then lost.
+    await alex.route('**/api/v1/conversations/*/messages', async (route) => {
+      const request = route.request();
+      const body = request.method() === 'POST' ? (request.postDataJSON() as { text?: string }) : null;
+      if (body?.text !== text) return route.continue();
+      keys.push(await request.headerValue('idempotency-key').then((k) => k ?? undefined));
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    try {
+      await composer.fill(text);
+      await composer.press('Enter');
+      // Sent again a second later under the same key; the draft empties once it went through.
+      await expect.poll(() => composer.inputValue(), { timeout: 15_000 }).toBe('');
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(keys[1]).toBe(keys[0]);
+      // The customer reads it once: a later message arrives after it, and nothing in between.
+      await composer.fill('Anything else I can help with?');
+      await composer.press('Enter');
+      await jordan
+        .locator('.sb-msg-them', { hasText: 'Anything else I can help with?' })
+        .waitFor({ timeout: 20_000 });
+      expect(await jordan.locator('.sb-msg-them', { hasText: 'an engineer is on the way' }).count()).toBe(1);
+      expect(
+        await session.getByRole('log', { name: 'Transcript' }).getByText('an engineer is on the way').count(),
+      ).toBe(1);
+    } finally {
+      await alex.unroute('**/api/v1/conversations/*/messages');
+    }
+  }, 60_000);
+
   it('fills a quick reply with /q and shares an article with /kb', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
     const composer = session.getByRole('textbox', { name: 'Message to the customer' });

@@ -44,6 +44,7 @@ async function call(
     caller,
     params: parse(r.params, input.params),
     query: parse(r.query, input.query),
+    headers: parse(r.headers, {}),
     body: parse(r.body, input.body),
   });
   const checked = r.response.safeParse(result);

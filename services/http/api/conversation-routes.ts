@@ -63,9 +63,20 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
         text: z.string().min(1).max(MAX_MESSAGE_CHARS),
         visibility: z.enum(['public', 'internal']),
       }),
+      // Optional: a client that cannot tell whether a send was stored (no answer, a 502/503/504)
+      // sends it again under the same key and gets the first message back, stored and sent once.
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+          .optional(),
+      }),
       status: 201,
       response: messageSchema,
-      handler: ({ caller, params, body }) => c.post(caller.agentId, params.id, body.text, body.visibility),
+      handler: ({ caller, params, body, headers }) =>
+        c.post(caller.agentId, params.id, body.text, body.visibility, headers['idempotency-key']),
     }),
     defineRoute({
       method: 'post',

@@ -44,11 +44,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
       operationId: operationId(r),
       summary: r.summary,
       ...(r.public ? { security: [] } : {}),
-      ...(pathSchema || r.query
+      ...(pathSchema || r.query || r.headers
         ? {
             requestParams: {
               ...(pathSchema ? { path: pathSchema as z.ZodObject } : {}),
               ...(r.query ? { query: r.query as z.ZodObject } : {}),
+              ...(r.headers ? { header: r.headers as z.ZodObject } : {}),
             },
           }
         : {}),

@@ -6,7 +6,7 @@ import { HttpError, sendError } from '../errors.js';
 import type { ApiRoute, Caller } from './route-definition.js';
 
 // One registrar for every route of the agent API: it resolves the caller, checks roles, validates
-// params, query and body with the route's own zod schemas, calls the handler, and checks the answer
+// params, query, body and the headers it reads with the route's own zod schemas, calls the handler, and checks the answer
 // against the response schema before it leaves. Errors are mapped once (../errors.ts).
 
 export const API_BASE = '/api/v1';
@@ -37,7 +37,8 @@ export function mountApiRoutes(
         const params = parsePart('path', r.params, req.params ?? {});
         const query = parsePart('query', r.query, req.query ?? {});
         const body = parsePart('body', r.body, req.body);
-        const result = await r.handler({ caller, params, query, body });
+        const headers = parsePart('headers', r.headers, req.headers);
+        const result = await r.handler({ caller, params, query, body, headers });
         const checked = r.response.safeParse(result);
         if (!checked.success) {
           // The handler broke its own contract: a bug on our side, never the caller's.
@@ -59,7 +60,11 @@ export function mountApiRoutes(
 /** Public routes (dev sign-in, the agent picker) run with no caller; their handlers must not use it. */
 const anonymous: Caller = Object.freeze({ agentId: '', name: '', roles: [] });
 
-function parsePart(where: 'path' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
+function parsePart(
+  where: 'path' | 'query' | 'body' | 'headers',
+  schema: z.ZodType | undefined,
+  value: unknown,
+): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(where === 'body' && value === undefined ? {} : value);
   if (parsed.success) return parsed.data;

@@ -12,11 +12,13 @@ export interface Caller {
   roles: Role[];
 }
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = unknown> {
   caller: Caller;
   params: P;
   query: Q;
   body: B;
+  /** The request headers the route's `headers` schema names (lower-case), validated. */
+  headers: H;
 }
 
 export interface ApiRoute<
@@ -24,6 +26,7 @@ export interface ApiRoute<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  H extends z.ZodType = z.ZodType,
 > {
   method: 'get' | 'post' | 'put' | 'delete';
   /** Relative to /api/v1, restify syntax: `/conversations/:id/messages`. */
@@ -36,10 +39,12 @@ export interface ApiRoute<
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the handler reads (lower-case names), e.g. `idempotency-key`. */
+  headers?: H;
   response: R;
   /** 200 unless said (201 for creations). */
   status?: number;
-  handler(ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<z.input<R>>;
+  handler(ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>): Promise<z.input<R>>;
 }
 
 /** Lets a module list routes with their own schema types checked, then hand them over as one array. */
@@ -48,6 +53,7 @@ export function defineRoute<
   Q extends z.ZodType,
   B extends z.ZodType,
   R extends z.ZodType,
->(route: ApiRoute<P, Q, B, R>): ApiRoute {
+  H extends z.ZodType = z.ZodType,
+>(route: ApiRoute<P, Q, B, R, H>): ApiRoute {
   return route as unknown as ApiRoute;
 }

@@ -7,7 +7,13 @@ import type { Conversations, MessageAlso } from './conversations.js';
 import { notFound, parseEntity } from './support.js';
 
 export type NewMessage = Pick<Message, 'conversationId' | 'author' | 'text'> &
-  Partial<Omit<Message, 'seq' | 'conversationId' | 'author' | 'text'>>;
+  Partial<Omit<Message, 'seq' | 'conversationId' | 'author' | 'text'>> & {
+    /**
+     * The sending client's idempotency key (not stored): the message's id is derived from it and
+     * its author, so a send repeated under it is stored once, like an activity's retry.
+     */
+    clientKey?: string;
+  };
 
 export interface AppendResult {
   message: Message;
@@ -34,6 +40,11 @@ export function activityMessageId(conversationId: string, activityId: string): s
   return `msg_${createHash('sha256').update(`${conversationId}\n${activityId}`).digest('hex').slice(0, 32)}`;
 }
 
+/** The id of the message an author sent under a client's idempotency key (see `NewMessage`). */
+function clientMessageId(conversationId: string, authorId: string, key: string): string {
+  return activityMessageId(conversationId, `client ${authorId} ${key}`);
+}
+
 export class Messages {
   /** Activity messages this process has claimed a seq for and is storing now. */
   private readonly storing = new Map<string, Promise<AppendResult>>();
@@ -46,35 +57,38 @@ export class Messages {
 
   /**
    * Appends a message with the conversation's next sequence number. A Bot Framework activity id
-   * already stored for the conversation is ignored: the stored message comes back with
-   * `duplicate: true`. Input is validated before a sequence number is taken, so a rejected message
+   * already stored for the conversation is ignored (so is a client key its author used before): the
+   * stored message comes back with `duplicate: true`. Input is validated before a sequence number is taken, so a rejected message
    * leaves no gap. `also` (what a customer message changes on its conversation: the rolling
    * sentiment, the channel reference) is written with the sequence number, in the same write.
    */
   async append(input: NewMessage, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<AppendResult> {
+    const { clientKey, ...fields } = input;
     const draft = parseEntity(
       messageSchema,
       {
         visibility: 'public',
         attachments: [],
         createdAt: at,
-        ...input,
+        ...fields,
         id:
-          input.id ??
-          (input.activityId
-            ? activityMessageId(input.conversationId, input.activityId)
-            : this.deps.newId('msg')),
+          fields.id ??
+          (fields.activityId
+            ? activityMessageId(fields.conversationId, fields.activityId)
+            : clientKey !== undefined
+              ? clientMessageId(fields.conversationId, fields.authorId ?? fields.author, clientKey)
+              : this.deps.newId('msg')),
         seq: 1,
       },
       'message',
     );
-    if (!draft.activityId) {
+    if (!draft.activityId && clientKey === undefined) {
       const seq = await this.conversations.nextMessageSeq(draft.conversationId, at, also);
       const message = { ...draft, seq };
       await this.collection.insertOne(message);
       return { message, duplicate: false };
     }
-    // Retries of one activity in this process wait for the first and get its message.
+    // Retries of one activity (or key) in this process wait for the first and get its message.
     const key = draft.id;
     const inFlight = this.storing.get(key);
     if (inFlight) {

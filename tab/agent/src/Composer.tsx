@@ -11,6 +11,7 @@ import {
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
+import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
 import type { KnowledgeHit, Message } from './types.js';
 
@@ -199,12 +200,20 @@ export function Composer(props: {
     }
   };
 
+  /**
+   * The key of the message being sent: kept while the send fails, so sending the same words again
+   * cannot post them twice (the first may have been stored); new words get a new key.
+   */
+  const pending = useRef<{ text: string; visibility: string; key: string } | null>(null);
   const send = async () => {
     const text = draft.text.trim();
     if (!text || props.disabled) return;
     setError(null);
+    if (pending.current?.text !== text || pending.current.visibility !== visibility)
+      pending.current = { text, visibility, key: newIdempotencyKey() };
     try {
-      const m = await api.send(cid, text, visibility);
+      const m = await api.send(cid, text, visibility, pending.current.key);
+      pending.current = null;
       onDraft({ text: '', visibility: draft.visibility });
       props.onSent(m);
     } catch (err) {

@@ -1,5 +1,6 @@
 // The one way the tab talks to the server: the agent API under /api/v1 (docs/agent-api.md), a
 // bearer token on every call, errors turned into ApiError with the server's code and message.
+import { sendOnce } from './send-once.js';
 import type {
   AgentListItem,
   AgentScript,
@@ -39,11 +40,23 @@ export class ApiError extends Error {
 
 export const API_BASE = '/api/v1';
 
+/** No answer came (fetch failed: offline, connection dropped), or a gateway or the server could not finish. */
+function mayHaveBeenStored(err: unknown): boolean {
+  if (err instanceof ApiError) return err.status === 502 || err.status === 503 || err.status === 504;
+  return err instanceof TypeError;
+}
+
 type Items<T> = { items: T[] };
 const enc = encodeURIComponent;
 
-function send(token: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+function send(
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   return fetch(API_BASE + path, {
@@ -153,11 +166,16 @@ export type Api = ReturnType<typeof createApi>;
 export function createApi(token: string, onUnauthorized: () => void) {
   /** GET answers asked for ahead of the component that needs them; each is used once. */
   const primed = new Map<string, Promise<Answer>>();
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> => {
     try {
       let answer = method === 'GET' ? primed.get(path) : undefined;
       if (answer) primed.delete(path);
-      else answer = send(token, method, path, body);
+      else answer = send(token, method, path, body, headers);
       return await read<T>(answer);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) onUnauthorized();
@@ -201,8 +219,15 @@ export function createApi(token: string, onUnauthorized: () => void) {
       get<Items<Message>>(`${c(id)}/messages${after !== undefined ? `?after=${after}` : ''}`).then(
         (r) => r.items,
       ),
-    send: (id: string, text: string, visibility: Visibility) =>
-      post<Message>(`${c(id)}/messages`, { text, visibility }),
+    /**
+     * Sends a message under the caller's idempotency key, again while no answer can be trusted
+     * (send-once.ts): the server stores and relays a key's message once.
+     */
+    send: (id: string, text: string, visibility: Visibility, key: string) =>
+      sendOnce(
+        () => call<Message>('POST', `${c(id)}/messages`, { text, visibility }, { 'Idempotency-Key': key }),
+        mayHaveBeenStored,
+      ),
     typing: (id: string) => post<unknown>(`${c(id)}/typing`),
     quickReplies: (id: string, q: string) =>
       get<Items<QuickReply>>(`${c(id)}/quick-replies?q=${enc(q)}`).then((r) => r.items),
