@@ -282,8 +282,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     /**
      * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
      * which listens for `message.added`; internal ones stay with agents and supervisors.
+     * `clientKey`: the client's idempotency key; a send repeated under it is stored once.
      */
-    /** `clientKey`: the client's idempotency key; a send repeated under it is stored once. */
     async postAgentMessage(
       id: string,
       agentId: string,

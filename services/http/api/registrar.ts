@@ -6,8 +6,9 @@ import { HttpError, sendError } from '../errors.js';
 import type { ApiRoute, Caller } from './route-definition.js';
 
 // One registrar for every route of the agent API: it resolves the caller, checks roles, validates
-// params, query, body and the headers it reads with the route's own zod schemas, calls the handler, and checks the answer
-// against the response schema before it leaves. Errors are mapped once (../errors.ts).
+// params, query, body and the headers a route reads with the route's own zod schemas, calls the
+// handler, and checks the answer against the response schema before it leaves. Errors are mapped
+// once (../errors.ts).
 
 export const API_BASE = '/api/v1';
 

@@ -58,9 +58,10 @@ export class Messages {
   /**
    * Appends a message with the conversation's next sequence number. A Bot Framework activity id
    * already stored for the conversation is ignored (so is a client key its author used before): the
-   * stored message comes back with `duplicate: true`. Input is validated before a sequence number is taken, so a rejected message
-   * leaves no gap. `also` (what a customer message changes on its conversation: the rolling
-   * sentiment, the channel reference) is written with the sequence number, in the same write.
+   * stored message comes back with `duplicate: true`. Input is validated before a sequence number
+   * is taken, so a rejected message leaves no gap. `also` (what a customer message changes on its
+   * conversation: the rolling sentiment, the channel reference) is written with the sequence number,
+   * in the same write.
    */
   async append(input: NewMessage, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<AppendResult> {
     const { clientKey, ...fields } = input;
