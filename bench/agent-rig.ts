@@ -149,6 +149,7 @@ export interface Activity {
 
 export class Customer {
   readonly inbox = new Inbox<Activity>();
+  private said = 0;
   private constructor(
     private readonly base: string,
     readonly userId: string,
@@ -200,8 +201,9 @@ export class Customer {
     if (!res.ok) throw new Error(`post answered ${res.status}: ${await res.text()}`);
   }
 
+  /** A message as the widget sends it, with its own client id (stored once if sent again). */
   say(text: string): Promise<void> {
-    return this.post({ type: 'message', text });
+    return this.post({ type: 'message', text, channelData: { clientActivityId: `m${++this.said}` } });
   }
 
   /** Pre-chat survey answered (Wi-Fi → Technical support), then asks for a person. */
