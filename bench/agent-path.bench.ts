@@ -102,10 +102,7 @@ async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): P
             false,
           );
           const replied = now();
-          await agent.call('POST', `/conversations/${conversationId}/messages`, {
-            text: answer,
-            visibility: 'public',
-          });
+          await agent.reply(conversationId, answer);
           toCustomer.push((await delivered).at - replied);
           if (pace && r < ROUNDS - 1) await pause(pace.customerMs);
         }

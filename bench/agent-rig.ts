@@ -240,6 +240,8 @@ export class Agent {
     readonly token: string,
   ) {}
 
+  private replies = 0;
+
   static async signIn(base: string, agentId: string): Promise<Agent> {
     const res = await fetch(`${base}/api/v1/dev/sign-in`, {
       method: 'POST',
@@ -250,18 +252,34 @@ export class Agent {
     return new Agent(base, agentId, ((await res.json()) as { token: string }).token);
   }
 
-  async call<T = Record<string, unknown>>(method: string, p: string, body?: unknown): Promise<T> {
+  async call<T = Record<string, unknown>>(
+    method: string,
+    p: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await request(`${this.base}/api/v1${p}`, {
       method,
       headers: {
         Authorization: `Bearer ${this.token}`,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** A public reply as the tab sends it: under its own Idempotency-Key (stored and relayed once). */
+  reply(conversationId: string, text: string): Promise<unknown> {
+    return this.call(
+      'POST',
+      `/conversations/${conversationId}/messages`,
+      { text, visibility: 'public' },
+      { 'Idempotency-Key': `${this.agentId}-${++this.replies}` },
+    );
   }
 
   async openStream(): Promise<void> {

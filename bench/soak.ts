@@ -169,10 +169,7 @@ async function main(): Promise<void> {
             const answer = `answer ${r} in ${n}`;
             const delivered = customer.inbox.waitFor(answer, (a) => a.text === answer, false);
             const t2 = now();
-            await agent.call('POST', `/conversations/${conversationId}/messages`, {
-              text: answer,
-              visibility: 'public',
-            });
+            await agent.reply(conversationId, answer);
             bucket.latencies.toCustomer.push((await delivered).at - t2);
             bucket.messages += 2;
           }
