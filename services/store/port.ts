@@ -45,6 +45,11 @@ export interface Collection<T extends object> {
   readonly name: string;
   /** Throws `DuplicateKeyError` when a unique index is violated. */
   insertOne(doc: T): Promise<void>;
+  /**
+   * Throws `DuplicateKeyError` when a document breaks a unique index; nothing from that document on
+   * is stored. The embedded store then stores none of the batch; MongoDB (an ordered insert) has
+   * stored the documents before it, so a caller batching keyed documents must look which went in.
+   */
   insertMany(docs: T[]): Promise<void>;
   find(filter: Filter, options?: FindOptions): Promise<T[]>;
   findOne(filter: Filter, options?: { sort?: SortSpec }): Promise<T | null>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { SERVER_STORES } from '../support/stores.js';
 import { signIn } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
 
@@ -11,16 +12,6 @@ const CUSTOMER = { userId: 'dl_repeatsendcustomer', name: 'Robin Okafor' };
 
 let server: TestServer;
 let live: LiveConversation;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_MODE: 'dev' } });
-  live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
-}, 120_000);
-
-afterAll(async () => {
-  live?.customer.end();
-  await server?.close();
-});
 
 /** POST …/messages as the agent, with an Idempotency-Key when given. */
 async function send(text: string, key?: string, visibility: 'public' | 'internal' = 'public') {
@@ -57,7 +48,21 @@ async function customerTexts(): Promise<string[]> {
   return live.customer.seen.filter((a) => a.type === 'message').map((a) => a.text ?? '');
 }
 
-describe("an agent's message sent again under its Idempotency-Key", () => {
+describe.each(SERVER_STORES)("an agent's message sent again under its Idempotency-Key ($name)", (store) => {
+  let stopStore: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const { env, stop } = await store.start('repeated_send');
+    stopStore = stop;
+    server = await startTestServer({ env: { AUTH_MODE: 'dev', ...env } });
+    live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
+  }, 120_000);
+
+  afterAll(async () => {
+    live?.customer.end();
+    await server?.close();
+    await stopStore?.();
+  });
+
   it('is stored, announced and sent to the customer once; the repeat gets the first message', async () => {
     const text = 'Let me check your line for you.';
     const first = await send(text, 'key-once-1');

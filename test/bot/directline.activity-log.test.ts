@@ -69,7 +69,7 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'MongoDB adapter on CongoDB',
-    enforcesUniqueIndexes: false,
+    enforcesUniqueIndexes: true,
     async open() {
       const congo: RunningCongo = await startCongo();
       const uri = congo.uri(`dl_log_${process.pid}_${Date.now()}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivityLog } from '../../bot/directline/activity-log.js';
+import { SERVER_STORES } from '../support/stores.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 import { callDirectLine, openCustomerConversation } from './support/directline-http.js';
 
@@ -10,12 +11,6 @@ import { callDirectLine, openCustomerConversation } from './support/directline-h
 // write.
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startAppHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 async function conversation(userId: string) {
   const c = await openCustomerConversation(h.url, userId);
@@ -44,7 +39,18 @@ async function conversation(userId: string) {
   return { ...c, post, activities, customerMessages };
 }
 
-describe('a send repeated with the same client id', () => {
+describe.each(SERVER_STORES)('a send repeated with the same client id ($name)', (store) => {
+  let stopStore: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const { env, stop } = await store.start('dl_repeated_send');
+    stopStore = stop;
+    h = await startAppHarness({ env });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await stopStore?.();
+  });
+
   it('is stored once and answered once; the repeat gets the first one’s id', async () => {
     const c = await conversation('dl_repeat_sequential');
     const text = 'what are your opening hours?';

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
+import { enforceUniqueIndexes } from './congo-unique-indexes.js';
 
 export interface RunningCongo {
   /** Base URI without a database; append `/<db>` plus `CONGO_URI_OPTIONS`. */
@@ -26,10 +27,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the wire-compatible CongoDB server of @push.rocks/smartmongo on a free port (port 0 is reported as 0). */
+/**
+ * Starts the wire-compatible CongoDB server of @push.rocks/smartmongo on a free port (port 0 is
+ * reported as 0), with MongoDB's unique-index rule added (congo-unique-indexes.ts).
+ */
 export async function startCongo(): Promise<RunningCongo> {
   const port = await freePort();
   const server = new CongoServer({ port });
+  enforceUniqueIndexes(server.getStorage() as unknown as Parameters<typeof enforceUniqueIndexes>[0]);
   await server.start();
   const host = `mongodb://127.0.0.1:${port}`;
   return {

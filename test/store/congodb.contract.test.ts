@@ -17,8 +17,9 @@ afterAll(async () => {
 });
 
 describeStoreContract('mongodb (CongoDB)', () => ({
-  // CongoDB accepts unique indexes without enforcing them.
-  enforcesUniqueIndexes: false,
+  // Enforced by the layer startCongo adds (congo-unique-indexes.ts).
+  enforcesUniqueIndexes: true,
+  atomicBatches: false,
   async open() {
     const db = `contract_${process.pid}_${++n}`;
     const store = await openMongoStore(congo.uri(db));

@@ -15,6 +15,7 @@ afterAll(async () => {
 
 describeStoreContract('embedded', () => ({
   enforcesUniqueIndexes: true,
+  atomicBatches: true,
   async open() {
     const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-store-'));
     dirs.push(dir);

@@ -16,6 +16,7 @@ if (uri) {
   const dbOf = new WeakMap<object, string>();
   describeStoreContract('mongodb (MONGODB_URI)', () => ({
     enforcesUniqueIndexes: true,
+    atomicBatches: false,
     async open() {
       const db = `switchboard_contract_${process.pid}_${Date.now()}_${++n}`;
       dbs.push(db);
