@@ -105,6 +105,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return result;
   }
 
+  /** Keyed sends this process is storing and announcing now, by conversation, author and key. */
+  const sending = new Map<string, Promise<Message>>();
+
   async function publishMessage(message: Message): Promise<void> {
     await bus.publish({
       type: 'message.added',
@@ -130,6 +133,30 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     }
     if (!(await messages.announced(message.conversationId, message.id))) await publishMessage(message);
     return message;
+  }
+
+  /**
+   * One keyed send at a time per key in this process: a repeat that overtakes its first request
+   * (both sent at once) waits for it to be stored and announced, and does not announce it again.
+   */
+  async function sendOnce(
+    sendKey: string,
+    text: string,
+    visibility: Visibility,
+    send: () => Promise<Message>,
+  ): Promise<Message> {
+    const underway = sending.get(sendKey);
+    if (underway) {
+      const first = await underway.catch(() => null);
+      if (first) return repeatedSend(first, text, visibility);
+    }
+    const attempt = send();
+    sending.set(sendKey, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (sending.get(sendKey) === attempt) sending.delete(sendKey);
+    }
   }
 
   function checkText(text: string): string {
@@ -309,21 +336,25 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
         );
       }
-      const { message, duplicate } = await messages.append(
-        {
-          conversationId: id,
-          author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
-          authorId: agentId,
-          authorName: agent?.name,
-          visibility,
-          text,
-          ...(clientKey === undefined ? {} : { clientKey }),
-        },
-        deps.now(),
-      );
-      if (duplicate) return repeatedSend(message, text, visibility);
-      await publishMessage(message);
-      return message;
+      const store = async (): Promise<Message> => {
+        const { message, duplicate } = await messages.append(
+          {
+            conversationId: id,
+            author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
+            authorId: agentId,
+            authorName: agent?.name,
+            visibility,
+            text,
+            ...(clientKey === undefined ? {} : { clientKey }),
+          },
+          deps.now(),
+        );
+        if (duplicate) return repeatedSend(message, text, visibility);
+        await publishMessage(message);
+        return message;
+      };
+      if (clientKey === undefined) return store();
+      return sendOnce(`${id}\n${agentId}\n${clientKey}`, text, visibility, store);
     },
 
     repeatedSend,

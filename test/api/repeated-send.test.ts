@@ -74,6 +74,16 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
     expect((await customerTexts()).filter((t) => t === text)).toHaveLength(1);
   });
 
+  it('sent twice at once, is stored and announced once', async () => {
+    const text = 'I have refunded the last invoice.';
+    const [a, b] = await Promise.all([send(text, 'key-together-1'), send(text, 'key-together-1')]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await transcript()).filter((m) => m.text === text)).toHaveLength(1);
+    expect(await announced(a.body.id)).toBe(1);
+    expect((await customerTexts()).filter((t) => t === text)).toHaveLength(1);
+  });
+
   it('goes out when the first request stored it and died before announcing it', async () => {
     const text = 'Your router is being reset now.';
     // What a request cut between its two writes leaves: the message under the key, no event.
