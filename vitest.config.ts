@@ -1,19 +1,53 @@
 import { defineConfig } from 'vitest/config';
 
+// Server-level suites whose behaviour rests on the store run a second time on the Mongo adapter
+// (real driver and wire protocol, against CongoDB): the ones that choose their store themselves,
+// or run on both already, are left out.
+const ON_MONGO = [
+  'test/api/**/*.test.ts',
+  'test/bot/directline*.test.ts',
+  'test/workspace/workspace-routes.test.ts',
+];
+const CHOOSE_THEIR_STORE = [
+  'test/api/*congodb*.test.ts',
+  'test/api/relay-fast-accept.test.ts',
+  'test/api/two-instances.e2e.test.ts',
+  'test/api/repeated-send.test.ts',
+  'test/bot/directline.repeated-send.test.ts',
+  'test/bot/directline.activity-log.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: [
-      'services/**/*.test.ts',
-      'bot/**/*.test.ts',
-      'tab/**/*.test.ts',
-      'test/**/*.test.ts',
-      'manifest/**/*.test.ts',
-    ],
     // Hang guards, not speed limits: CI runs on 2 cores beside other work, where starting a server
     // and a browser can take a minute. Tests wait for conditions, never for fixed times.
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: [
+            'services/**/*.test.ts',
+            'bot/**/*.test.ts',
+            'tab/**/*.test.ts',
+            'test/**/*.test.ts',
+            'manifest/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'mongo',
+          include: ON_MONGO,
+          exclude: CHOOSE_THEIR_STORE,
+          env: { SWITCHBOARD_TEST_STORE: 'congodb' },
+        },
+      },
+    ],
   },
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createApp, type App, type AppOptions, type AppServices } from '../../services/app.js';
 import { loadConfig } from '../../services/config.js';
 import { silentLogger } from '../../services/log.js';
+import { startCongo } from '../store/congo.js';
 
 /** The Direct Line secret test servers run with, as a site's server would configure it. */
 export const TEST_DIRECT_LINE_SECRET = 'test-direct-line-secret-0123456789abcdef';
@@ -17,8 +18,10 @@ export interface TestServer {
 }
 
 /**
- * The real app on a free port with a fresh embedded store (demo data loaded), for tests over real
- * HTTP. `env` adds configuration variables exactly as an administrator would set them.
+ * The real app on a free port with a fresh store (demo data loaded), for tests over real HTTP. `env`
+ * adds configuration variables exactly as an administrator would set them. The store is the
+ * embedded one; in the vitest project `mongo` (`SWITCHBOARD_TEST_STORE=congodb`) it is the Mongo
+ * adapter against a CongoDB of the server's own, unless the test chose a store itself.
  */
 export async function startTestServer(
   opts: {
@@ -29,13 +32,21 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-test-')));
+  const congo =
+    process.env.SWITCHBOARD_TEST_STORE === 'congodb' && !opts.dataDir && !opts.env?.MONGODB_URI
+      ? await startCongo()
+      : null;
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
     DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
+    ...(congo ? { MONGODB_URI: congo.uri('switchboard_test') } : {}),
     ...opts.env,
   });
-  const app = await createApp(config, { log: silentLogger, ...opts.app });
+  const app = await createApp(config, { log: silentLogger, ...opts.app }).catch(async (e: unknown) => {
+    await congo?.stop();
+    throw e;
+  });
   const url = await app.listen(0, '127.0.0.1');
   const publicUrl = opts.env?.PUBLIC_URL;
   return {
@@ -45,6 +56,7 @@ export async function startTestServer(
     dataDir,
     close: async () => {
       await app.close();
+      await congo?.stop();
       if (!opts.dataDir && !opts.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
