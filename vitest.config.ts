@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 const ON_MONGO = [
   'test/api/**/*.test.ts',
   'test/bot/directline*.test.ts',
+  'test/teams/teams-app.test.ts',
   'test/workspace/workspace-routes.test.ts',
 ];
 const CHOOSE_THEIR_STORE = [
