@@ -1,10 +1,14 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { limitHeapGrowth } from '../services/heap-growth.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 
 // `npm run bench`: runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchRow[]>`), prints
 // one markdown table on stdout and writes it to bench/results/latest.md for the README to quote.
+// The servers the benches start run in this process, tuned as `npm start` tunes its own.
+
+limitHeapGrowth();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { limitHeapGrowth } from '../services/heap-growth.js';
 import {
   assignedCustomer,
   Customer,
@@ -21,6 +22,9 @@ import {
 //
 // Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
 // to bench/results/soak-smoke.md). `SOAK_STORE=mongo` runs it on the Mongo adapter (soak-mongo.md).
+
+// The server runs in this process: tuned as `npm start` tunes its own.
+limitHeapGrowth();
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 /**

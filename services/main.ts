@@ -1,9 +1,12 @@
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isDomainError } from './domain/index.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { createLogger } from './log.js';
 
 // `npm start`: read the environment once, build the app, listen, and say where everything is.
+
+limitHeapGrowth();
 
 const log = createLogger({ service: 'switchboard' });
 

@@ -125,14 +125,18 @@ export function createConversationService(ports: ConversationServicePorts, deps:
    * failed between storing it and announcing it (so the customer and the live streams get it once).
    */
   async function repeatedSend(message: Message, text: string, visibility: Visibility): Promise<Message> {
+    assertSameSend(message, text, visibility);
+    if (!(await messages.announced(message.conversationId, message.id))) await publishMessage(message);
+    return message;
+  }
+
+  function assertSameSend(message: Message, text: string, visibility: Visibility): void {
     if (message.text !== text || message.visibility !== visibility) {
       throw new ValidationError(
         'message.idempotency_key_reused',
         'This Idempotency-Key was already used for a different message',
       );
     }
-    if (!(await messages.announced(message.conversationId, message.id))) await publishMessage(message);
-    return message;
   }
 
   /**
@@ -147,8 +151,12 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   ): Promise<Message> {
     const underway = sending.get(sendKey);
     if (underway) {
+      // Settled means stored and announced; a failed first leaves this one to try.
       const first = await underway.catch(() => null);
-      if (first) return repeatedSend(first, text, visibility);
+      if (first) {
+        assertSameSend(first, text, visibility);
+        return first;
+      }
     }
     const attempt = send();
     sending.set(sendKey, attempt);
