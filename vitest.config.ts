@@ -1,14 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Server-level suites whose behaviour rests on the store run a second time on the Mongo adapter
-// (real driver and wire protocol, against CongoDB): the ones that choose their store themselves,
-// or run on both already, are left out.
-const ON_MONGO = [
-  'test/api/**/*.test.ts',
-  'test/bot/directline*.test.ts',
-  'test/teams/teams-app.test.ts',
-  'test/workspace/workspace-routes.test.ts',
-];
+// Server-level suites (test/support/server.ts) run a second time on the Mongo adapter (real driver
+// and wire protocol, against CongoDB): those that choose their store themselves — a data folder to
+// restart on, CongoDB already, or both stores in turn — are left out.
+const ON_MONGO = ['test/api/**/*.test.ts', 'test/bot/directline*.test.ts', 'test/teams/teams-app.test.ts'];
 const CHOOSE_THEIR_STORE = [
   'test/api/*congodb*.test.ts',
   'test/api/relay-fast-accept.test.ts',
@@ -16,6 +11,8 @@ const CHOOSE_THEIR_STORE = [
   'test/api/repeated-send.test.ts',
   'test/bot/directline.repeated-send.test.ts',
   'test/bot/directline.activity-log.test.ts',
+  'test/bot/directline.recovery.test.ts',
+  'test/bot/directline.restart.test.ts',
 ];
 
 export default defineConfig({

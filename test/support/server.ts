@@ -4,7 +4,6 @@ import path from 'node:path';
 import { createApp, type App, type AppOptions, type AppServices } from '../../services/app.js';
 import { loadConfig } from '../../services/config.js';
 import { silentLogger } from '../../services/log.js';
-import { startCongo } from '../store/congo.js';
 
 /** The Direct Line secret test servers run with, as a site's server would configure it. */
 export const TEST_DIRECT_LINE_SECRET = 'test-direct-line-secret-0123456789abcdef';
@@ -32,9 +31,10 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-test-')));
+  // Imported only here: the embedded runs need none of CongoDB.
   const congo =
     process.env.SWITCHBOARD_TEST_STORE === 'congodb' && !opts.dataDir && !opts.env?.MONGODB_URI
-      ? await startCongo()
+      ? await (await import('../store/congo.js')).startCongo()
       : null;
   const config = loadConfig({
     PORT: '0',
