@@ -122,11 +122,12 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   /**
    * A message its client sent again under the same key (the first answer was lost): the first one
    * comes back, refused if the repeat says something else, and announced now if the first request
-   * failed between storing it and announcing it (so the customer and the live streams get it once).
+   * failed between storing it and announcing it. The log stores a message's announcement once, so
+   * announcing it again (or a stalled first request announcing it after this) tells nobody twice.
    */
   async function repeatedSend(message: Message, text: string, visibility: Visibility): Promise<Message> {
     assertSameSend(message, text, visibility);
-    if (!(await messages.announced(message.conversationId, message.id))) await publishMessage(message);
+    await publishMessage(message);
     return message;
   }
 

@@ -24,10 +24,6 @@ export function conversationPortsFromRepositories(
     },
     messages: {
       append: (m, at, also) => repos.messages.append(m, at, also),
-      announced: async (conversationId, messageId) =>
-        (await repos.events.byConversation(conversationId)).some(
-          (e) => e.type === 'message.added' && e.messageId === messageId,
-        ),
       list: (conversationId) => repos.messages.list(conversationId),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },

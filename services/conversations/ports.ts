@@ -57,8 +57,6 @@ export interface MessageRecords {
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
   ): Promise<{ message: Message; duplicate: boolean }>;
-  /** Whether the message's `message.added` event was published (a repeated send asks). */
-  announced(conversationId: string, messageId: string): Promise<boolean>;
   list(conversationId: string): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
 }

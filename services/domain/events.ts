@@ -108,3 +108,20 @@ export type DomainEventType = DomainEvent['type'];
 
 /** An event as stored: the global sequence number and the time it happened. */
 export type StoredEvent = DomainEvent & { seq: number; at: Date };
+
+/**
+ * What an event says that may be said only once, whoever says it: a message is announced once.
+ * Two requests can both try — the first stalls after storing the message, its client sends again
+ * to another instance, which announces it; then the first wakes — and the log keeps the first.
+ */
+export function onceKey(event: DomainEvent): string | undefined {
+  return event.type === 'message.added' ? `message.added ${event.messageId}` : undefined;
+}
+
+/** An append of an event said before (see `onceKey`): nothing was stored; `earlier` was. */
+export class EventSaidBefore extends Error {
+  override readonly name = 'EventSaidBefore';
+  constructor(readonly earlier: StoredEvent) {
+    super(`${earlier.type} was already stored as event ${earlier.seq}`);
+  }
+}

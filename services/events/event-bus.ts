@@ -1,9 +1,18 @@
-import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/index.js';
+import {
+  EventSaidBefore,
+  type DomainEvent,
+  type DomainEventType,
+  type StoredEvent,
+} from '../domain/index.js';
 
 /** Where events are made durable: the event log repository. */
 export interface EventAppender {
+  /** Rejects with `EventSaidBefore` when the event may be said once (`onceKey`) and already was. */
   append(event: DomainEvent, at: Date): Promise<StoredEvent>;
-  /** Several events, consecutive in the log, stored together (all or none when one is invalid). */
+  /**
+   * Several events, consecutive in the log, stored together (all or none when one is invalid); an
+   * event said before is left out of the answer.
+   */
   appendMany?(events: readonly DomainEvent[], at: Date): Promise<StoredEvent[]>;
 }
 
@@ -34,8 +43,18 @@ export class EventBus implements EventSource {
     private readonly onListenerError: (error: unknown, event: StoredEvent) => void = () => {},
   ) {}
 
+  /**
+   * The stored event; for one that may be said once and already was (a message announced by a
+   * request that went first, here or on another instance), the earlier one, and nobody is told again.
+   */
   async publish(event: DomainEvent): Promise<StoredEvent> {
-    const stored = await this.log.append(event, this.now());
+    let stored: StoredEvent;
+    try {
+      stored = await this.log.append(event, this.now());
+    } catch (error) {
+      if (error instanceof EventSaidBefore) return error.earlier;
+      throw error;
+    }
     this.tell(stored);
     return stored;
   }

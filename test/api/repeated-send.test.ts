@@ -107,6 +107,38 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
     expect(await announced(message.id)).toBe(1);
   });
 
+  it('is not announced again when the first request wakes after its repeat announced it', async () => {
+    const text = 'Your replacement router ships today.';
+    // The first request stored the message and stalled; its client sent again (here, or to another
+    // instance on the same store) and that request announced it.
+    const { message } = await server.services.repos.messages.append({
+      conversationId: live.conversationId,
+      author: 'agent',
+      authorId: 'agent_alex',
+      authorName: 'Alex Rivera',
+      visibility: 'public',
+      text,
+      clientKey: 'key-late-1',
+    });
+    expect((await send(text, 'key-late-1')).body.id).toBe(message.id);
+    const told: string[] = [];
+    const stopListening = server.services.bus.on('message.added', (e) => told.push(e.messageId));
+    // The first request wakes and announces it, as it was about to.
+    const late = await server.services.bus.publish({
+      type: 'message.added',
+      conversationId: live.conversationId,
+      messageId: message.id,
+      messageSeq: message.seq,
+      author: 'agent',
+      visibility: 'public',
+    });
+    stopListening();
+    expect(told).toEqual([]);
+    expect(late).toMatchObject({ type: 'message.added', messageId: message.id });
+    expect(await announced(message.id)).toBe(1);
+    expect((await customerTexts()).filter((t) => t === text)).toHaveLength(1);
+  });
+
   it('works for internal notes too, and a key is its author’s own', async () => {
     const note = 'Customer mentioned a refund last month.';
     const a = await send(note, 'key-note-1', 'internal');

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../services/domain/deps.js';
 import type { BasePresence, Conversation } from '../../services/domain/entities.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
+import { EventSaidBefore, type StoredEvent } from '../../services/domain/events.js';
 import {
   createRepositories,
   DuplicateKeyError,
@@ -1394,6 +1395,91 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           .collection('events')
           .insertMany([2, 3, 4].map((seq) => ({ ...resolved, seq, at: deps.now(), storedAtMs: Date.now() })));
         expect((await events.readAfter(0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+    });
+
+    describe('event log: what is said once', () => {
+      const announcement = (conversationId: string, messageId: string) => ({
+        type: 'message.added' as const,
+        conversationId,
+        messageId,
+        messageSeq: 1,
+        author: 'agent' as const,
+        visibility: 'public' as const,
+      });
+      const resolvedOf = (conversationId: string) => ({
+        type: 'conversation.bot_resolved' as const,
+        conversationId,
+      });
+
+      it("stores a message's announcement once: a second writer, here or another instance, is told the first", async () => {
+        const { conversation } = await aWorld(repos);
+        // A grace far longer than the test: a reader must not have to wait out a writer's gap.
+        const other = (await createRepositories(store, deps, { eventGapGraceMs: 60_000 })).events;
+        const first = await repos.events.append(announcement(conversation.id, 'msg_once_1'));
+        const again = await other.append(announcement(conversation.id, 'msg_once_1')).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(again).toBeInstanceOf(EventSaidBefore);
+        expect((again as EventSaidBefore).earlier).toEqual(first);
+        // Both instances at once, several times over: one of them stores it.
+        const racing = await Promise.allSettled(
+          [repos.events, other, repos.events, other].map((e) =>
+            e.append(announcement(conversation.id, 'msg_once_2')),
+          ),
+        );
+        const won = racing.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        expect(won).toHaveLength(1);
+        for (const r of racing)
+          if (r.status === 'rejected') expect((r.reason as EventSaidBefore).earlier).toEqual(won[0]);
+        const log = await other.readAfter(0);
+        expect(log.filter((e) => e.type === 'message.added').map((e) => e.seq)).toEqual([
+          first.seq,
+          won[0]!.seq,
+        ]);
+        expect(log).toContainEqual(first);
+      });
+
+      it('leaves a repeat out of a batch, stores the rest, and leaves readers no gap to wait for', async () => {
+        const { conversation } = await aWorld(repos);
+        const events = (await createRepositories(store, deps, { eventGapGraceMs: 60_000 })).events;
+        const said = await events.append(announcement(conversation.id, 'msg_batch_1'));
+        const stored = await events.appendMany([
+          resolvedOf(conversation.id),
+          announcement(conversation.id, 'msg_batch_1'),
+          announcement(conversation.id, 'msg_batch_2'),
+          announcement(conversation.id, 'msg_batch_2'),
+          resolvedOf(conversation.id),
+        ]);
+        expect(stored.map((e) => e.type)).toEqual([
+          'conversation.bot_resolved',
+          'message.added',
+          'conversation.bot_resolved',
+        ]);
+        expect(stored.map((e) => e.seq)).toEqual([...stored.map((e) => e.seq)].sort((a, b) => a - b));
+        // The numbers the refused block took and did not use are sealed by its writer, not left as a
+        // gap readers hold every later event back for (60 s here).
+        const after = await events.append(resolvedOf(conversation.id));
+        const read = await events.readAfter(said.seq);
+        expect(read).toEqual([...stored, after]);
+      });
+
+      it('answers each of two callers grouped into one block', async () => {
+        const { conversation } = await aWorld(repos);
+        const results = await Promise.allSettled([
+          repos.events.append(resolvedOf(conversation.id)),
+          repos.events.append(announcement(conversation.id, 'msg_group_1')),
+          repos.events.append(announcement(conversation.id, 'msg_group_1')),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+        const [, kept, repeat] = results;
+        expect((repeat as PromiseRejectedResult).reason).toEqual(
+          new EventSaidBefore((kept as PromiseFulfilledResult<StoredEvent>).value),
+        );
+        expect((await repos.events.readAfter(0)).filter((e) => e.type === 'message.added')).toEqual([
+          (kept as PromiseFulfilledResult<StoredEvent>).value,
+        ]);
       });
     });
 

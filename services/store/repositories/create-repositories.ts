@@ -22,7 +22,7 @@ import { CASE_NUMBER_COUNTER, CASE_NUMBER_START, Cases } from './cases.js';
 import { Conversations } from './conversations.js';
 import { Counters } from './counters.js';
 import { Customers } from './customers.js';
-import { EVENT_SEQ_COUNTER, Events } from './events.js';
+import { EVENT_SEQ_COUNTER, Events, ONCE } from './events.js';
 import { KnowledgeArticles } from './knowledge-articles.js';
 import { Macros } from './macros.js';
 import { Markers } from './markers.js';
@@ -96,6 +96,8 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
   ],
   events: [
     { keys: { seq: 1 }, unique: true },
+    // What may be said once (a message's announcement) is stored once, by whichever instance is first.
+    { keys: { [ONCE]: 1 }, unique: true, sparse: true },
     { keys: { type: 1, at: 1 } },
     { keys: { conversationId: 1 }, sparse: true },
     { keys: { agentId: 1 }, sparse: true },

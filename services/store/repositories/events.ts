@@ -1,5 +1,11 @@
 import type { Deps } from '../../domain/deps.js';
-import type { DomainEvent, DomainEventType, StoredEvent } from '../../domain/events.js';
+import {
+  EventSaidBefore,
+  onceKey,
+  type DomainEvent,
+  type DomainEventType,
+  type StoredEvent,
+} from '../../domain/events.js';
 import { ValidationError } from '../../domain/errors.js';
 import { domainEventSchema } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
@@ -9,6 +15,8 @@ import { parseEntity, withoutFields } from './support.js';
 export const EVENT_SEQ_COUNTER = 'events';
 /** Wall-clock time an event was stored (store-internal, not part of StoredEvent). */
 const STORED_AT = 'storedAtMs';
+/** What the event says that may be said once (`onceKey`), under a unique index (store-internal). */
+export const ONCE = 'once';
 /** How long `readAfter` holds events back behind a missing sequence number (see readAfter). */
 export const DEFAULT_GAP_GRACE_MS = 2000;
 
@@ -18,17 +26,29 @@ export const DEFAULT_GAP_GRACE_MS = 2000;
  */
 const SEALED = 'log.sealed_gap';
 
-type EventDoc = StoredEvent & { [STORED_AT]?: number };
+type EventDoc = StoredEvent & { [STORED_AT]?: number; [ONCE]?: string };
 type SealedDoc = { seq: number; type: typeof SEALED; [STORED_AT]: number };
 
 /** Appends stored as one block at most: bounds one insert's size (a wire message on MongoDB). */
 const MAX_BLOCK_APPENDS = 256;
 
+/** What became of one caller's events: stored now, or left out because the log already said them. */
+interface Outcome {
+  stored: StoredEvent[];
+  saidBefore: StoredEvent[];
+}
+
 interface Append {
   events: DomainEvent[];
   at: Date;
-  resolve(stored: StoredEvent[]): void;
+  resolve(outcome: Outcome): void;
   reject(err: unknown): void;
+}
+
+interface Pending {
+  event: DomainEvent;
+  caller: number;
+  once: string | undefined;
 }
 
 export interface EventsOptions {
@@ -77,22 +97,29 @@ export class Events {
     this.gapGraceMs = options.gapGraceMs ?? DEFAULT_GAP_GRACE_MS;
   }
 
+  /** Rejects with `EventSaidBefore` (storing nothing) when the log already says what it says. */
   async append(event: DomainEvent, at: Date = this.deps.now()): Promise<StoredEvent> {
-    const [stored] = await this.appendMany([event], at);
-    return stored!;
+    const { stored, saidBefore } = await this.enqueue([event], at);
+    if (stored[0]) return stored[0];
+    throw new EventSaidBefore(saidBefore[0]!);
   }
 
   /**
    * Appends events in the order given, with consecutive sequence numbers, in two writes whatever
    * their number. Every event is validated before anything is written: one invalid event stores none.
+   * An event the log already says (`onceKey`: a message announced before) is left out of the answer.
    */
   async appendMany(events: readonly DomainEvent[], at: Date = this.deps.now()): Promise<StoredEvent[]> {
+    return (await this.enqueue(events, at)).stored;
+  }
+
+  private async enqueue(events: readonly DomainEvent[], at: Date): Promise<Outcome> {
     const parsed = events.map((e) => parseEntity(domainEventSchema, e, 'event') as DomainEvent);
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
       throw new ValidationError('event.invalid', 'Invalid event: at must be a valid date');
     }
-    if (parsed.length === 0) return [];
-    return new Promise<StoredEvent[]>((resolve, reject) => {
+    if (parsed.length === 0) return { stored: [], saidBefore: [] };
+    return new Promise<Outcome>((resolve, reject) => {
       this.waiting.push({ events: parsed, at, resolve, reject });
       if (!this.storing) void this.storeWaiting();
     });
@@ -128,10 +155,15 @@ export class Events {
     }
   }
 
-  /** One block of appends; each append's stored events, in the group's order. */
-  private async storeBlock(group: readonly Append[]): Promise<StoredEvent[][]> {
-    const out: StoredEvent[][] = group.map(() => []);
-    let pending = group.flatMap((append, caller) => append.events.map((event) => ({ event, caller })));
+  /** One block of appends; what became of each append's events, in the group's order. */
+  private async storeBlock(group: readonly Append[]): Promise<Outcome[]> {
+    const out: Outcome[] = group.map(() => ({ stored: [], saidBefore: [] }));
+    const all = group.flatMap((append, caller) =>
+      append.events.map((event): Pending => ({ event, caller, once: onceKey(event) })),
+    );
+    // One block saying a thing twice would be refused whole: the second saying waits for the first.
+    const { first: firsts, repeats } = splitRepeats(all);
+    let pending = firsts;
     while (pending.length > 0) {
       // Taken before the numbers: a reader seals a number only a grace period after an event
       // numbered later was stored, so an append that finished sooner than that cannot be sealed.
@@ -143,7 +175,12 @@ export class Events {
       );
       // Wall-clock, not deps.now(): it measures how long a gap has existed, not domain time.
       const storedAt = Date.now();
-      const docs = stored.map((e) => ({ ...e, [STORED_AT]: storedAt }));
+      const docs = stored.map((e, i) => {
+        const once = pending[i]!.once;
+        return once === undefined
+          ? { ...e, [STORED_AT]: storedAt }
+          : { ...e, [STORED_AT]: storedAt, [ONCE]: once };
+      });
       let refused = false;
       try {
         if (docs.length === 1) await this.collection.insertOne(docs[0]!);
@@ -154,17 +191,49 @@ export class Events {
       }
       // Half the grace period leaves room for clocks of several machines that disagree a little.
       if (!refused && Date.now() - began < this.gapGraceMs / 2) {
-        stored.forEach((e, i) => out[pending[i]!.caller]!.push(e));
+        stored.forEach((e, i) => out[pending[i]!.caller]!.stored.push(e));
         break;
       }
       // Stored too late or refused: the events a reader sealed the numbers of go again.
       const unsealed = await this.withoutSealed(first, last);
       stored.forEach((e, i) => {
-        if (unsealed.has(e.seq)) out[pending[i]!.caller]!.push(e);
+        if (unsealed.has(e.seq)) out[pending[i]!.caller]!.stored.push(e);
       });
       pending = pending.filter((_, i) => !unsealed.has(first + i));
+      if (refused) {
+        await this.sealUnused(first, last, unsealed);
+        pending = await this.withoutSaidBefore(pending, out);
+      }
+    }
+    if (repeats.length > 0) {
+      const said = new Map<string, StoredEvent>();
+      for (const { stored, saidBefore } of out)
+        for (const e of [...stored, ...saidBefore]) said.set(onceKey(e)!, e);
+      for (const { caller, once } of repeats) out[caller]!.saidBefore.push(said.get(once!)!);
     }
     return out;
+  }
+
+  /**
+   * The numbers `first`…`last` of a refused block that hold none of its events are sealed by the
+   * writer itself: readers would otherwise hold every later event back for the grace period.
+   */
+  private async sealUnused(first: number, last: number, used: ReadonlySet<number>): Promise<void> {
+    for (let n = first; n <= last; n++) if (!used.has(n)) await this.seal(n, n + 1);
+  }
+
+  /** Leaves out (as said before) the pending events the log already says, by another writer. */
+  private async withoutSaidBefore(pending: Pending[], out: Outcome[]): Promise<Pending[]> {
+    const keys = pending.flatMap((p) => (p.once === undefined ? [] : [p.once]));
+    if (keys.length === 0) return pending;
+    const earlier = new Map(
+      (await this.collection.find({ [ONCE]: { $in: keys } })).map((d) => [d[ONCE]!, toEvent(d)]),
+    );
+    return pending.filter((p) => {
+      const said = p.once === undefined ? undefined : earlier.get(p.once);
+      if (said) out[p.caller]!.saidBefore.push(said);
+      return !said;
+    });
   }
 
   /**
@@ -290,7 +359,23 @@ function isSealed(doc: EventDoc): boolean {
 }
 
 function toEvent(doc: EventDoc): StoredEvent {
-  return withoutFields(doc, [STORED_AT]);
+  return withoutFields(doc, [STORED_AT, ONCE]);
+}
+
+/** The events in order, without those that say again what an earlier one in the list says. */
+function splitRepeats(all: Pending[]): { first: Pending[]; repeats: Pending[] } {
+  let saying = 0;
+  for (const p of all) if (p.once !== undefined) saying += 1;
+  if (saying < 2) return { first: all, repeats: [] };
+  const seen = new Set<string>();
+  const first: Pending[] = [];
+  const repeats: Pending[] = [];
+  for (const p of all) {
+    if (p.once === undefined || !seen.has(p.once)) first.push(p);
+    else repeats.push(p);
+    if (p.once !== undefined) seen.add(p.once);
+  }
+  return { first, repeats };
 }
 
 function atFilter(range: EventRange): Filter {
