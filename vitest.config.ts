@@ -9,6 +9,7 @@ const CHOOSE_THEIR_STORE = [
   'test/api/relay-fast-accept.test.ts',
   'test/api/two-instances.e2e.test.ts',
   'test/api/repeated-send.test.ts',
+  'test/api/relay-after-restart.test.ts',
   'test/bot/directline.repeated-send.test.ts',
   'test/bot/directline.activity-log.test.ts',
   'test/bot/directline.recovery.test.ts',

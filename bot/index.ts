@@ -113,6 +113,18 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     idleResolveMinutes: ctx.botIdleResolveMinutes,
   });
   const customerBot = parts.bot;
+  // Messages an agent sent just before the last stop that never reached their customer go now; the
+  // channel is reached over HTTP, so once the server listens.
+  const sendOwed = () => {
+    parts.relay
+      .sendOwed()
+      .then((count) => {
+        if (count > 0) log.info('customer relay sending messages owed from before the start', { count });
+      })
+      .catch((err: unknown) => log.error('customer relay catch-up failed', { err }));
+  };
+  if (server.server.listening) sendOwed();
+  else server.server.once('listening', sendOwed);
   const teamsBot = ctx.teams
     ? await createTeamsBot({
         services: ctx.teams,

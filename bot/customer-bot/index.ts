@@ -15,6 +15,7 @@ import type { DocumentStore } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
 import { createDialogRunner } from './dialog-runner.js';
+import { createRelayMarks } from './relay-marks.js';
 import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
 import { createBotSessions, type BotSession, type BotSessions, type QuietCursor } from './session-store.js';
 import type { SelfServicePort } from './understand.js';
@@ -58,12 +59,14 @@ export interface CustomerBotParts {
 /** The customer bot and everything around it, independent of which adapter runs its turns. */
 export async function createCustomerBot(o: CustomerBotOptions): Promise<CustomerBotParts> {
   const sessions = await createBotSessions(o.store);
+  const marks = await createRelayMarks(o.store, () => o.deps.now());
   const turns = new KeyedQueue();
   const runner = createDialogRunner({ conversations: o.conversations, sessions, deps: o.deps, log: o.log });
   const relay = startCustomerRelay({
     bus: o.bus,
     conversations: o.conversations,
     sessions,
+    marks,
     runner,
     turns,
     agents: o.agents,

@@ -10,6 +10,7 @@ import type { Logger } from '../../services/log.js';
 import type { DialogInput } from '../customer-dialog/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
+import type { RelayMarks } from './relay-marks.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
 /** Opens a turn towards the customer outside of their own turn (CloudAdapter.continueConversationAsync). */
@@ -22,6 +23,7 @@ export interface RelayDeps {
   bus: EventSource;
   conversations: ConversationService;
   sessions: BotSessions;
+  marks: RelayMarks;
   runner: DialogRunner;
   turns: KeyedQueue;
   agents: AgentDirectory;
@@ -42,6 +44,19 @@ const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.transferred',
   'conversation.overflowed',
 ];
+
+/** Dialog phases in which agent-side messages may still be owed to the customer after a restart. */
+const OWED_PHASES = ['with-agent', 'queued', 'csat-rating', 'csat-comment'] as const;
+
+/** Public messages by these authors go to the customer; the bot's own were sent in its turn. */
+function reachesCustomer(author: string): boolean {
+  return author === 'agent' || author === 'supervisor' || author === 'system';
+}
+
+/** The channel id the relay sends a message under: a channel that keeps such ids stores it once. */
+export function relayClientId(messageId: string): string {
+  return `relay ${messageId}`;
+}
 
 /**
  * Everything that reaches the customer from the agent side: agents' public messages (never internal
@@ -105,26 +120,66 @@ export function startCustomerRelay(d: RelayDeps) {
     );
   }
 
+  /** Messages queued here to go to their customer, so a restart's catch-up does not queue them again. */
+  const relaying = new Set<string>();
+
+  /**
+   * Sends an agent-side message to the customer, then marks it sent. Sent under its own client id:
+   * if the server dies after sending and before marking, the restart sends it again and the Direct
+   * Line channel stores it once (a channel that keeps no such ids may show it twice).
+   */
   function deliverAgentMessage(conversationId: string, messageId: string): void {
+    if (relaying.has(messageId)) return;
+    relaying.add(messageId);
     track(
       async () => {
-        // Both reads at once: on MongoDB each is a round trip on the way to the customer.
-        const [message, session] = await Promise.all([
-          d.conversations.message(conversationId, messageId),
-          d.sessions.byConversation(conversationId),
-        ]);
-        // Defence in depth: the event said public, the stored message must say so too.
-        if (!message || message.visibility !== 'public') return;
-        const key = session?.key ?? conversationId;
-        await d.turns.run(key, async () => {
-          const reference = await referenceOf(conversationId);
-          if (!reference) return;
-          await proactiveSend(reference)(MessageFactory.text(message.text));
-        });
+        try {
+          // Both reads at once: on MongoDB each is a round trip on the way to the customer.
+          const [message, session] = await Promise.all([
+            d.conversations.message(conversationId, messageId),
+            d.sessions.byConversation(conversationId),
+          ]);
+          // Defence in depth: the event said public, the stored message must say so too.
+          if (!message || message.visibility !== 'public') return;
+          const key = session?.key ?? conversationId;
+          const sent = await d.turns.run(key, async () => {
+            const reference = await referenceOf(conversationId);
+            if (!reference) return false;
+            await proactiveSend(reference)({
+              ...MessageFactory.text(message.text),
+              channelData: { clientActivityId: relayClientId(message.id) },
+            });
+            return true;
+          });
+          if (sent) await d.marks.mark(conversationId, message.seq);
+        } finally {
+          relaying.delete(messageId);
+        }
       },
       'agent message',
       conversationId,
     );
+  }
+
+  /**
+   * After a start: the agent-side messages stored and announced while no relay sent them on (the
+   * server died in between) go out now, in order. The announcement's listener is gone with the
+   * process that heard it; the marks say how far each conversation got.
+   */
+  async function sendOwed(): Promise<number> {
+    let count = 0;
+    for (const phase of OWED_PHASES) {
+      for (const conversationId of await d.sessions.conversationsInPhase(phase)) {
+        const after = (await d.marks.relayedSeq(conversationId)) ?? 0;
+        const owed = await d.conversations.publicMessagesAfter(conversationId, after);
+        for (const m of owed) {
+          if (!reachesCustomer(m.author) || m.createdAt < d.marks.since || relaying.has(m.id)) continue;
+          deliverAgentMessage(conversationId, m.id);
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /**
@@ -161,9 +216,8 @@ export function startCustomerRelay(d: RelayDeps) {
   // Each kind of event the customer hears about has its own listener, typed by the event.
   const subscriptions = [
     d.bus.on('message.added', (e) => {
-      // Agents' and system notices reach the customer; the bot's own replies were sent in its turn.
-      const relayed = e.author === 'agent' || e.author === 'supervisor' || e.author === 'system';
-      if (relayed && e.visibility === 'public') deliverAgentMessage(e.conversationId, e.messageId);
+      if (reachesCustomer(e.author) && e.visibility === 'public')
+        deliverAgentMessage(e.conversationId, e.messageId);
     }),
     d.bus.on('conversation.queued', (e) => {
       waiting.add(e.conversationId);
@@ -210,6 +264,11 @@ export function startCustomerRelay(d: RelayDeps) {
   track(restoreWaiting, 'restore waiting', '-');
 
   return {
+    /**
+     * Sends what the customers are owed from before this start (run once the server listens: the
+     * channel is reached over HTTP). Resolves with how many messages were queued.
+     */
+    sendOwed,
     /** A conversation the bot just handed to routing: follow its queue position. */
     watch(conversationId: string): void {
       waiting.add(conversationId);

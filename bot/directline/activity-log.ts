@@ -68,13 +68,13 @@ export interface DirectLineActivityLog {
   /**
    * Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. With a
    * `clientId` the conversation already stored an activity under, nothing is stored: that one comes
-   * back, marked `repeat`.
+   * back, marked `repeat`. The bot's ids (`fromBot`) and the customer's never match each other.
    */
   append(
     conversationId: string,
     activity: Partial<Activity>,
     at: Date,
-    opts?: { forBot?: boolean; clientId?: string },
+    opts?: { forBot?: boolean; clientId?: string; fromBot?: boolean },
   ): Promise<AppendedActivity>;
   since(
     conversationId: string,
@@ -180,7 +180,11 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         const { id: _id, timestamp: _timestamp, ...fields } = activity;
         const timestamp = at.toISOString();
         const body = JSON.stringify({ id: '', ...fields, timestamp });
-        const clientKey = opts.clientId === undefined ? undefined : `${conversationId} ${opts.clientId}`;
+        // A tab, not a space, after the bot's: a customer cannot take an id the bot will send under.
+        const clientKey =
+          opts.clientId === undefined
+            ? undefined
+            : `${conversationId}${opts.fromBot ? '\t' : ' '}${opts.clientId}`;
         for (let attempt = 1; ; attempt++) {
           const seq = (await lastSeqOf(conversationId)) + 1;
           const id = activityId(conversationId, seq);

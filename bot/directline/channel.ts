@@ -311,6 +311,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       if (!parsed.success) throw dlErrors.invalidActivity('The body is not an activity');
       const activity = parsed.data as Partial<Activity>;
       await ongoing(conversationId);
+      // The bot may send again what it is not sure went out (the customer relay after a restart):
+      // under its own client id, the repeat stores and streams nothing.
+      const clientId = clientIdOf(activity);
       const stored = await d.log.append(
         conversationId,
         {
@@ -319,6 +322,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
           conversation: { id: conversationId } as Activity['conversation'],
         },
         d.deps.now(),
+        clientId === undefined ? {} : { clientId, fromBot: true },
       );
       // The bot ended it (Bot Framework's way of saying goodbye): the client sees this last activity.
       if (activity.type === 'endOfConversation') await end(conversationId);

@@ -368,6 +368,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     repeatedSend,
 
+    /** Public messages numbered after `afterSeq`, in order (what a customer relay may still owe). */
+    async publicMessagesAfter(id: string, afterSeq: number): Promise<Message[]> {
+      return messages.list(id, { afterSeq, visibility: 'public' });
+    },
+
     async message(id: string, messageId: string): Promise<Message | null> {
       return messages.get(id, messageId);
     },

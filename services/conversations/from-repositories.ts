@@ -24,7 +24,7 @@ export function conversationPortsFromRepositories(
     },
     messages: {
       append: (m, at, also) => repos.messages.append(m, at, also),
-      list: (conversationId) => repos.messages.list(conversationId),
+      list: (conversationId, query) => repos.messages.list(conversationId, query),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },
     customers: {

@@ -9,6 +9,7 @@ import type {
   SentimentLevel,
   SentimentReading,
   StoredEvent,
+  Visibility,
   Workstream,
 } from '../domain/index.js';
 
@@ -57,7 +58,8 @@ export interface MessageRecords {
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
   ): Promise<{ message: Message; duplicate: boolean }>;
-  list(conversationId: string): Promise<Message[]>;
+  /** In sequence order; only those numbered after `afterSeq`, of one visibility, when given. */
+  list(conversationId: string, query?: { afterSeq?: number; visibility?: Visibility }): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
 }
 

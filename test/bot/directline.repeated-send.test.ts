@@ -51,6 +51,27 @@ describe.each(SERVER_STORES)('a send repeated with the same client id ($name)', 
     await stopStore?.();
   });
 
+  it("stores the bot's repeat once, under ids apart from the customer's", async () => {
+    const c = await conversation('dl_repeat_bot_ids');
+    // The customer takes an id first; the bot's send under the same id is still stored.
+    expect(
+      (await c.post({ text: 'hello there', channelData: { clientActivityId: 'shared-id-1' } })).status,
+    ).toBe(200);
+    await h.bot.idle();
+    const fromBot = {
+      type: 'message',
+      text: 'From the agent.',
+      channelData: { clientActivityId: 'shared-id-1' },
+    };
+    const first = await h.bot.directLine.postFromBot(c.conversationId, fromBot);
+    // Sent again (the customer relay after a restart): the first one's id, nothing new in the chat.
+    const again = await h.bot.directLine.postFromBot(c.conversationId, fromBot);
+    expect(again.id).toBe(first.id);
+    const all = await c.activities();
+    expect(all.filter((a) => a.text === 'From the agent.').map((a) => a.id)).toEqual([first.id]);
+    expect(all.filter((a) => a.text === 'hello there')).toHaveLength(1);
+  });
+
   it('is stored once and answered once; the repeat gets the first one’s id', async () => {
     const c = await conversation('dl_repeat_sequential');
     const text = 'what are your opening hours?';

@@ -27,6 +27,8 @@ export async function startTestServer(
     dataDir?: string;
     env?: Record<string, string>;
     keepData?: boolean;
+    /** Listen here rather than on a free port: a restart that channels' stored references still reach. */
+    port?: number;
     app?: Omit<AppOptions, 'log'>;
   } = {},
 ): Promise<TestServer> {
@@ -47,7 +49,7 @@ export async function startTestServer(
     await congo?.stop();
     throw e;
   });
-  const url = await app.listen(0, '127.0.0.1');
+  const url = await app.listen(opts.port ?? 0, '127.0.0.1');
   const publicUrl = opts.env?.PUBLIC_URL;
   return {
     url: publicUrl ?? url.replace('localhost', '127.0.0.1'),
