@@ -145,10 +145,11 @@ export function startCustomerRelay(d: RelayDeps) {
           const sent = await d.turns.run(key, async () => {
             const reference = await referenceOf(conversationId);
             if (!reference) return false;
-            await proactiveSend(reference)({
-              ...MessageFactory.text(message.text),
-              channelData: { clientActivityId: relayClientId(message.id) },
-            });
+            const activity = MessageFactory.text(message.text);
+            // Only the Direct Line channel keeps a bot's client ids; others get plain messages.
+            if (reference.channelId === 'directline')
+              activity.channelData = { clientActivityId: relayClientId(message.id) };
+            await proactiveSend(reference)(activity);
             return true;
           });
           if (sent) await d.marks.mark(conversationId, message.seq);
