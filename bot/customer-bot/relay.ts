@@ -54,7 +54,7 @@ function reachesCustomer(author: string): boolean {
 }
 
 /** The channel id the relay sends a message under: a channel that keeps such ids stores it once. */
-export function relayClientId(messageId: string): string {
+function relayClientId(messageId: string): string {
   return `relay ${messageId}`;
 }
 

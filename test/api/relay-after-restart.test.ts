@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RELAY_MARKS_COLLECTION } from '../../bot/customer-bot/relay-marks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SERVER_STORES } from '../support/stores.js';
 import { liveConversation } from './support/live-conversation.js';
@@ -91,7 +92,7 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
 
     // Sent but not marked (the process died between the two): sent again, and the channel keeps one.
     await server.services.store
-      .collection('customer_relay_marks')
+      .collection(RELAY_MARKS_COLLECTION)
       .deleteMany({ conversationId: live.conversationId });
     expect(await server.services.bot.relay.sendOwed()).toBe(3);
     await server.services.bot.idle();
