@@ -40,6 +40,20 @@ const announced = async (messageId: string) =>
     (e) => e.type === 'message.added' && e.messageId === messageId,
   ).length;
 
+/** What a request cut between its two writes leaves: Alex's message under the key, no event. */
+async function storedNotAnnounced(text: string, clientKey: string) {
+  const { message } = await server.services.repos.messages.append({
+    conversationId: live.conversationId,
+    author: 'agent',
+    authorId: 'agent_alex',
+    authorName: 'Alex Rivera',
+    visibility: 'public',
+    text,
+    clientKey,
+  });
+  return message;
+}
+
 /** Everything the customer was sent up to a marker message sent after it (sends reach it in order). */
 async function customerTexts(): Promise<string[]> {
   const marker = `marker ${Math.random()}`;
@@ -86,16 +100,7 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
 
   it('goes out when the first request stored it and died before announcing it', async () => {
     const text = 'Your router is being reset now.';
-    // What a request cut between its two writes leaves: the message under the key, no event.
-    const { message } = await server.services.repos.messages.append({
-      conversationId: live.conversationId,
-      author: 'agent',
-      authorId: 'agent_alex',
-      authorName: 'Alex Rivera',
-      visibility: 'public',
-      text,
-      clientKey: 'key-lost-1',
-    });
+    const message = await storedNotAnnounced(text, 'key-lost-1');
     expect(await announced(message.id)).toBe(0);
     const retry = await send(text, 'key-lost-1');
     expect(retry.status).toBe(201);
@@ -111,15 +116,7 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
     const text = 'Your replacement router ships today.';
     // The first request stored the message and stalled; its client sent again (here, or to another
     // instance on the same store) and that request announced it.
-    const { message } = await server.services.repos.messages.append({
-      conversationId: live.conversationId,
-      author: 'agent',
-      authorId: 'agent_alex',
-      authorName: 'Alex Rivera',
-      visibility: 'public',
-      text,
-      clientKey: 'key-late-1',
-    });
+    const message = await storedNotAnnounced(text, 'key-late-1');
     expect((await send(text, 'key-late-1')).body.id).toBe(message.id);
     const told: string[] = [];
     const stopListening = server.services.bus.on('message.added', (e) => told.push(e.messageId));

@@ -219,7 +219,10 @@ export class Events {
    * writer itself: readers would otherwise hold every later event back for the grace period.
    */
   private async sealUnused(first: number, last: number, used: ReadonlySet<number>): Promise<void> {
-    for (let n = first; n <= last; n++) if (!used.has(n)) await this.seal(n, n + 1);
+    // At once, not one after the other: every append waits behind this block.
+    const seals: Array<Promise<boolean>> = [];
+    for (let n = first; n <= last; n++) if (!used.has(n)) seals.push(this.seal(n, n + 1));
+    await Promise.all(seals);
   }
 
   /** Leaves out (as said before) the pending events the log already says, by another writer. */
