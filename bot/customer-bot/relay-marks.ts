@@ -6,8 +6,8 @@ import type { DocumentStore } from '../../services/store/index.js';
  * "sent" still reaches the customer when the server died between storing it and sending it.
  */
 export interface RelayMarks {
-  /** Relayed messages numbered above this are owed; null if nothing was relayed yet. */
-  relayedSeq(conversationId: string): Promise<number | null>;
+  /** Per conversation, the last message relayed; a conversation with none relayed yet is absent. */
+  relayedSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
   /** The message numbered `seq` reached the customer. */
   mark(conversationId: string, seq: number): Promise<void>;
   /**
@@ -38,8 +38,10 @@ export async function createRelayMarks(store: DocumentStore, now: () => Date): P
   );
   return {
     since: first?.since ?? now(),
-    async relayedSeq(conversationId) {
-      return (await col.findOne({ conversationId }))?.seq ?? null;
+    async relayedSeqs(conversationIds) {
+      // One query for a start's whole list, not one per conversation.
+      const docs = await col.find({ conversationId: { $in: [...conversationIds] } });
+      return new Map(docs.flatMap((d) => (d.seq === undefined ? [] : [[d.conversationId, d.seq]])));
     },
     async mark(conversationId, seq) {
       // $max: marks of one conversation never go back, whichever instance writes last.

@@ -128,8 +128,8 @@ export function startCustomerRelay(d: RelayDeps) {
    * if the server dies after sending and before marking, the restart sends it again and the Direct
    * Line channel stores it once (a channel that keeps no such ids may show it twice).
    */
-  function deliverAgentMessage(conversationId: string, messageId: string): void {
-    if (relaying.has(messageId)) return;
+  function deliverAgentMessage(conversationId: string, messageId: string): boolean {
+    if (relaying.has(messageId)) return false;
     relaying.add(messageId);
     track(
       async () => {
@@ -160,6 +160,7 @@ export function startCustomerRelay(d: RelayDeps) {
       'agent message',
       conversationId,
     );
+    return true;
   }
 
   /**
@@ -170,13 +171,20 @@ export function startCustomerRelay(d: RelayDeps) {
   async function sendOwed(): Promise<number> {
     let count = 0;
     for (const phase of OWED_PHASES) {
-      for (const conversationId of await d.sessions.conversationsInPhase(phase)) {
-        const after = (await d.marks.relayedSeq(conversationId)) ?? 0;
-        const owed = await d.conversations.publicMessagesAfter(conversationId, after);
+      const conversationIds = await d.sessions.conversationsInPhase(phase);
+      const marks = await d.marks.relayedSeqs(conversationIds);
+      for (const conversationId of conversationIds) {
+        const owed = await d.conversations.publicMessagesAfter(
+          conversationId,
+          marks.get(conversationId) ?? 0,
+        );
         for (const m of owed) {
-          if (!reachesCustomer(m.author) || m.createdAt < d.marks.since || relaying.has(m.id)) continue;
-          deliverAgentMessage(conversationId, m.id);
-          count++;
+          if (
+            reachesCustomer(m.author) &&
+            m.createdAt >= d.marks.since &&
+            deliverAgentMessage(conversationId, m.id)
+          )
+            count++;
         }
       }
     }
