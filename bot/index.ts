@@ -115,16 +115,20 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   const customerBot = parts.bot;
   // Messages an agent sent just before the last stop that never reached their customer go now; the
   // channel is reached over HTTP, so once the server listens.
-  const sendOwed = () => {
+  const catchUp = () => {
     parts.relay
-      .sendOwed()
-      .then((count) => {
-        if (count > 0) log.info('customer relay sending messages owed from before the start', { count });
+      .catchUp()
+      .then(({ messages, updates }) => {
+        if (messages + updates > 0)
+          log.info('customer relay telling customers what they missed before the start', {
+            messages,
+            updates,
+          });
       })
       .catch((err: unknown) => log.error('customer relay catch-up failed', { err }));
   };
-  if (server.server.listening) sendOwed();
-  else server.server.once('listening', sendOwed);
+  if (server.server.listening) catchUp();
+  else server.server.once('listening', catchUp);
   const teamsBot = ctx.teams
     ? await createTeamsBot({
         services: ctx.teams,

@@ -7,7 +7,7 @@ import type {
   TypingSignal,
 } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
-import type { DialogInput } from '../customer-dialog/index.js';
+import { missedUpdate, type AgentSide, type DialogInput, type MissedWhen } from '../customer-dialog/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
@@ -45,7 +45,7 @@ const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.overflowed',
 ];
 
-/** Dialog phases in which agent-side messages may still be owed to the customer after a restart. */
+/** Dialog phases in which something from the agent side may still be owed to the customer after a restart. */
 const OWED_PHASES = ['with-agent', 'queued', 'csat-rating', 'csat-comment'] as const;
 
 /** Public messages by these authors go to the customer; the bot's own were sent in its turn. */
@@ -164,16 +164,41 @@ export function startCustomerRelay(d: RelayDeps) {
   }
 
   /**
-   * After a start: the agent-side messages stored and announced while no relay sent them on (the
-   * server died in between) go out now, in order. The announcement's listener is gone with the
-   * process that heard it; the marks say how far each conversation got.
+   * Steps the dialog with what the customer missed on the agent side (missed.ts), if it is still
+   * missing when the step runs: a live event's step may have told them in the meantime.
    */
-  async function sendOwed(): Promise<number> {
-    let count = 0;
+  function tellMissed(conversationId: string, when: MissedWhen): void {
+    feed(conversationId, async (s) => missedUpdate(s.state, await agentSide(conversationId), when));
+  }
+
+  async function agentSide(conversationId: string): Promise<AgentSide> {
+    const c = await d.conversations.get(conversationId);
+    const agentName = c.agentId ? (await d.agents.get(c.agentId))?.name : undefined;
+    return { status: c.status, agentName };
+  }
+
+  /**
+   * After a start: what happened on the agent side while no relay heard it (the server died between
+   * a change and telling the customer) reaches the customer now, in the order it happened — who they
+   * are talking to, the agent-side messages stored after each conversation's mark, then an end. The
+   * announcements' listener died with the process that heard them; the conversation and the marks say
+   * how far each customer got. Resolves with how many messages and dialog steps were queued.
+   */
+  async function catchUp(): Promise<{ messages: number; updates: number }> {
+    const queued = { messages: 0, updates: 0 };
     for (const phase of OWED_PHASES) {
-      const conversationIds = await d.sessions.conversationsInPhase(phase);
-      const marks = await d.marks.relayedSeqs(conversationIds);
-      for (const conversationId of conversationIds) {
+      const sessions = await d.sessions.inPhase(phase);
+      const marks = await d.marks.relayedSeqs(sessions.map((s) => s.conversationId));
+      for (const { conversationId, state } of sessions) {
+        // Read once here to queue only what is missing; each step reads it again when it runs.
+        const side = phase === 'queued' || phase === 'with-agent' ? await agentSide(conversationId) : null;
+        const first = side && missedUpdate(state, side, 'before messages');
+        if (first) {
+          // A transfer and its accept both missed: left, then joined (each step sees the one before).
+          tellMissed(conversationId, 'before messages');
+          if (first.kind === 'agentLeft') tellMissed(conversationId, 'before messages');
+          queued.updates++;
+        }
         const owed = await d.conversations.publicMessagesAfter(
           conversationId,
           marks.get(conversationId) ?? 0,
@@ -184,11 +209,15 @@ export function startCustomerRelay(d: RelayDeps) {
             m.createdAt >= d.marks.since &&
             deliverAgentMessage(conversationId, m.id)
           )
-            count++;
+            queued.messages++;
+        }
+        if (side && missedUpdate(state, side, 'after messages')) {
+          tellMissed(conversationId, 'after messages');
+          queued.updates++;
         }
       }
     }
-    return count;
+    return queued;
   }
 
   /**
@@ -219,7 +248,7 @@ export function startCustomerRelay(d: RelayDeps) {
   async function restoreWaiting(): Promise<void> {
     if (restored) return;
     restored = true;
-    for (const id of await d.sessions.conversationsInPhase('queued')) waiting.add(id);
+    for (const s of await d.sessions.inPhase('queued')) waiting.add(s.conversationId);
   }
 
   // Each kind of event the customer hears about has its own listener, typed by the event.
@@ -274,10 +303,10 @@ export function startCustomerRelay(d: RelayDeps) {
 
   return {
     /**
-     * Sends what the customers are owed from before this start (run once the server listens: the
-     * channel is reached over HTTP). Resolves with how many messages were queued.
+     * Tells the customers what they are owed from before this start (run once the server listens:
+     * the channel is reached over HTTP).
      */
-    sendOwed,
+    catchUp,
     /** A conversation the bot just handed to routing: follow its queue position. */
     watch(conversationId: string): void {
       waiting.add(conversationId);

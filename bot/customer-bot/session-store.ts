@@ -29,8 +29,11 @@ export interface BotSessions {
    * `before`, the longest quiet first, a page at a time: the next page starts after `after`.
    */
   quietWithBot(before: Date, after?: QuietCursor, limit?: number): Promise<BotSession[]>;
-  /** The conversations of every session in a phase, however many: everyone waiting in a queue after a restart. */
-  conversationsInPhase(phase: BotSession['state']['phase']): Promise<string[]>;
+  /**
+   * Every session in a phase, however many (its conversation and dialog state): everyone waiting in a
+   * queue after a restart, everyone the relay may owe something.
+   */
+  inPhase(phase: BotSession['state']['phase']): Promise<Array<Pick<BotSession, 'conversationId' | 'state'>>>;
 }
 
 /** Where a page of quiet sessions ended: the last one's quiet-since time and key. */
@@ -79,9 +82,11 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
         },
         { sort: { lastCustomerActivityAt: 1, key: 1 }, limit },
       ),
-    async conversationsInPhase(phase) {
-      const sessions = await col.findFields({ 'state.phase': phase }, ['conversationId']);
-      return sessions.flatMap((s) => (s.conversationId ? [s.conversationId] : []));
+    async inPhase(phase) {
+      const sessions = await col.findFields({ 'state.phase': phase }, ['conversationId', 'state']);
+      return sessions.flatMap(({ conversationId, state }) =>
+        conversationId && state ? [{ conversationId, state }] : [],
+      );
     },
   };
 }

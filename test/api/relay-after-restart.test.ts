@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RELAY_MARKS_COLLECTION } from '../../bot/customer-bot/relay-marks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SERVER_STORES } from '../support/stores.js';
-import { liveConversation } from './support/live-conversation.js';
+import { BOT_SESSIONS_COLLECTION, type BotSession } from '../../bot/customer-bot/session-store.js';
+import { liveConversation, offeredConversation } from './support/live-conversation.js';
 
 // An agent's message is stored and announced, and its 201 tells the agent it went; the customer
 // relay sends it on a moment later. A server that dies in that moment must still get it to the
@@ -19,15 +20,37 @@ async function timesSent(s: TestServer, channelConversationId: string, text: str
   return docs.filter((d) => (JSON.parse(d.json) as { text?: string }).text === text).length;
 }
 
+/** What the bot sent on this Direct Line conversation after `afterSeq`: event names and message texts. */
+async function botActivitiesAfter(s: TestServer, channelConversationId: string, afterSeq: number) {
+  const docs = await s.services.store
+    .collection<{ conversationId: string; seq: number; json: string }>('directline_activities')
+    .find({ conversationId: channelConversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 } });
+  return docs.flatMap((d) => {
+    const a = JSON.parse(d.json) as { type: string; name?: string; text?: string; from?: { role?: string } };
+    if (a.from?.role !== 'bot') return [];
+    return a.type === 'event' ? [`event ${a.name}`] : a.type === 'message' ? [`message ${a.text}`] : [];
+  });
+}
+
+async function lastSeq(s: TestServer, channelConversationId: string): Promise<number> {
+  const last = await s.services.store
+    .collection<{ conversationId: string; seq: number }>('directline_activities')
+    .findOne({ conversationId: channelConversationId }, { sort: { seq: -1 } });
+  return last?.seq ?? 0;
+}
+
 describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (store) => {
   let dataDir = '';
   let server: TestServer | undefined;
   let stopStore: (() => Promise<void>) | undefined;
 
-  afterAll(async () => {
+  afterEach(async () => {
     await server?.close();
+    server = undefined;
     await stopStore?.();
+    stopStore = undefined;
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    dataDir = '';
   });
 
   it('sends after a restart what the agent sent just before the stop, once', async () => {
@@ -88,13 +111,13 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
     ).map((d) => (JSON.parse(d.json) as { text?: string }).text);
     expect(texts.filter((t) => t !== undefined && [before, ...owed].includes(t))).toEqual([before, ...owed]);
     await server.services.bot.idle();
-    expect(await server.services.bot.relay.sendOwed()).toBe(0);
+    expect((await server.services.bot.relay.catchUp()).messages).toBe(0);
 
     // Sent but not marked (the process died between the two): sent again, and the channel keeps one.
     await server.services.store
       .collection(RELAY_MARKS_COLLECTION)
       .deleteMany({ conversationId: live.conversationId });
-    expect(await server.services.bot.relay.sendOwed()).toBe(3);
+    expect((await server.services.bot.relay.catchUp()).messages).toBe(3);
     await server.services.bot.idle();
     for (const text of [before, ...owed])
       expect(await timesSent(server, channelConversationId, text)).toBe(1);
@@ -103,8 +126,73 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
     await server.close();
     server = await startTestServer({ dataDir, env: ENV, port });
     await server.services.bot.idle();
-    expect(await server.services.bot.relay.sendOwed()).toBe(0);
+    expect((await server.services.bot.relay.catchUp()).messages).toBe(0);
     for (const text of [before, ...owed])
       expect(await timesSent(server, channelConversationId, text)).toBe(1);
+  }, 120_000);
+
+  it('tells the customer after a restart who joined and that it ended, around the words they missed', async () => {
+    const started = await store.start('relay_missed');
+    stopStore = started.stop;
+    const ENV = { AUTH_MODE: 'dev', ...started.env };
+    dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-relay-missed-'));
+    server = await startTestServer({ dataDir, env: ENV });
+    const port = Number(new URL(server.url).port);
+    const offered = await offeredConversation(server.url, 'agent_alex', {
+      userId: 'dl_relaymissed01',
+      name: 'Priya Nair',
+    });
+    const id = offered.conversationId;
+    const conversation = await server.services.conversations.get(id);
+    const channelConversationId = (conversation.channelRef as { conversation: { id: string } }).conversation
+      .id;
+    const sessions = server.services.store.collection<BotSession>(BOT_SESSIONS_COLLECTION);
+
+    // The process "dies" for the relay before the accept: the agent takes the conversation, speaks and
+    // ends it; the customer hears none of it and their dialog still says they are waiting.
+    server.services.bot.relay.stop();
+    await server.services.bot.idle();
+    const heardBefore = await lastSeq(server, channelConversationId);
+    expect((await offered.agent.call('POST', `/offers/${offered.offerId}/accept`)).status).toBe(200);
+    const words = 'I can see the outage on your street; it is fixed within the hour.';
+    expect(
+      (
+        await offered.agent.call('POST', `/conversations/${id}/messages`, {
+          text: words,
+          visibility: 'public',
+        })
+      ).status,
+    ).toBe(201);
+    expect((await offered.agent.call('POST', `/conversations/${id}/end`)).status).toBe(200);
+    await server.services.bot.idle();
+    expect(await botActivitiesAfter(server, channelConversationId, heardBefore)).toEqual([]);
+    expect((await sessions.findOne({ conversationId: id }))?.state.phase).toBe('queued');
+    offered.customer.end();
+    await server.close();
+
+    server = await startTestServer({ dataDir, env: ENV, port });
+    const restarted = server;
+    // Who joined, what they said, that it ended and the survey: in the order it happened.
+    const told = ['event agentJoined', `message ${words}`, 'event conversationEnded', 'event postChatSurvey'];
+    await expect
+      .poll(() => botActivitiesAfter(restarted, channelConversationId, heardBefore), { timeout: 20_000 })
+      .toEqual(told);
+    await server.services.bot.idle();
+    const session = await server.services.store
+      .collection<BotSession>(BOT_SESSIONS_COLLECTION)
+      .findOne({ conversationId: id });
+    expect(session?.state).toMatchObject({
+      phase: 'csat-rating',
+      agentName: 'Alex Rivera',
+      agentServed: true,
+    });
+
+    // Told once: neither a second catch-up nor a further start tells it again.
+    expect(await server.services.bot.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
+    await server.close();
+    server = await startTestServer({ dataDir, env: ENV, port });
+    await server.services.bot.idle();
+    expect(await server.services.bot.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
+    expect(await botActivitiesAfter(server, channelConversationId, heardBefore)).toEqual(told);
   }, 120_000);
 });

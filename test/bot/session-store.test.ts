@@ -95,7 +95,9 @@ describe.each(stores)('bot sessions ($name)', ({ open }) => {
         })),
       );
       expect(queued.length).toBeGreaterThan(1000);
-      expect((await sessions.conversationsInPhase('queued')).sort()).toEqual(queued.sort());
+      const found = await sessions.inPhase('queued');
+      expect(found.map((s) => s.conversationId).sort()).toEqual(queued.sort());
+      expect(found.every((s) => s.state.phase === 'queued')).toBe(true);
     } finally {
       await done();
     }

@@ -7,6 +7,10 @@ export interface LiveConversation {
   customer: Customer;
 }
 
+export interface OfferedConversation extends LiveConversation {
+  offerId: string;
+}
+
 /**
  * A customer on Direct Line who answered the pre-chat survey and asked for a person, offered to and
  * accepted by `agentId` (everyone else in the demo's queues steps away first so the offer goes there).
@@ -17,6 +21,20 @@ export async function liveConversation(
   agentId: string,
   customer: { userId: string; name: string },
 ): Promise<LiveConversation> {
+  const offered = await offeredConversation(base, agentId, customer);
+  const accepted = await offered.agent.call('POST', `/offers/${offered.offerId}/accept`);
+  if (accepted.status !== 200)
+    throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  await offered.customer.waitFor('the agent joined', (a) => a.type === 'event' && a.name === 'agentJoined');
+  return offered;
+}
+
+/** As `liveConversation`, up to the offer: resolves once `agentId` has it, before they accept. */
+export async function offeredConversation(
+  base: string,
+  agentId: string,
+  customer: { userId: string; name: string },
+): Promise<OfferedConversation> {
   for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam', 'agent_alex']) {
     const o = await signIn(base, other);
     await o.call('PUT', '/me/presence', { presence: 'away' });
@@ -40,11 +58,12 @@ export async function liveConversation(
     await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
     await chat.post({ type: 'message', text: 'I want to talk to an agent' });
     const offer = await stream.waitFor('the offer', (f) => f.type === 'offer.created', 30_000);
-    const accepted = await agent.call('POST', `/offers/${offer.offerId as string}/accept`);
-    if (accepted.status !== 200)
-      throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
-    await chat.waitFor('the agent joined', (a) => a.type === 'event' && a.name === 'agentJoined');
-    return { agent, conversationId: offer.conversationId as string, customer: chat };
+    return {
+      agent,
+      conversationId: offer.conversationId as string,
+      customer: chat,
+      offerId: offer.offerId as string,
+    };
   } finally {
     await stream.close();
   }
