@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { DuplicateKeyError, openEmbeddedStore } from '../../services/store/index.js';
 import { datafileLine } from '../../services/store/embedded/datafile-line.js';
+import type { EmbeddedCollection } from '../../services/store/embedded/embedded-collection.js';
 
 const require = createRequire(import.meta.url);
 const nedbModel = require('@seald-io/nedb/lib/model.js') as {
@@ -35,14 +36,55 @@ describe('embedded store datafiles', () => {
       );
     }
     const file = path.join(dir, 'things.db');
-    // 1 020 documents were written; without compaction the file would hold every one of them.
-    expect(await lineCount(file)).toBeLessThan(300);
+    // Closing waits for a rewrite in progress. 1 020 documents were written; without a rewrite the
+    // file would hold every one of them (the writes made while one ran are in the new file too).
     await store.close();
+    expect(await lineCount(file)).toBeLessThan(1020);
 
     const reopened = await openEmbeddedStore(dir, { compactAfterLines: 200 });
     const all = await reopened.collection<{ id: string; n: number }>('things').find({});
     expect(all).toHaveLength(20);
     expect(all.every((t) => t.n === 50)).toBe(true);
+    await reopened.close();
+  });
+
+  it('goes on answering writes while it rewrites a datafile, and the new file keeps every one', async () => {
+    const store = await openEmbeddedStore(dir);
+    type Thing = { id: string; n: number; pad: string };
+    const things = store.collection<Thing>('things');
+    await things.ensureIndex({ keys: { id: 1 }, unique: true });
+    // Large enough that the rewrite takes many turns of the event loop (and several chunks).
+    const COUNT = 5000;
+    await things.insertMany(
+      Array.from({ length: COUNT }, (_, i) => ({ id: `t${i}`, n: 0, pad: 'x'.repeat(300) })),
+    );
+    await things.updateMany({}, { $inc: { n: 1 } });
+    const file = path.join(dir, 'things.db');
+    expect(await lineCount(file)).toBe(2 * COUNT);
+
+    let finished = false;
+    // The rewrite the collection starts by itself once superseded lines pile up, started now.
+    const rewrite = (things as EmbeddedCollection<Thing>).compact().then(() => (finished = true));
+    const expected = new Map<string, number>();
+    let during = 0;
+    while (!finished) {
+      const id = `t${(during * 7) % COUNT}`;
+      await things.updateOne({ id }, { $inc: { n: 1 } });
+      expected.set(id, (expected.get(id) ?? 1) + 1);
+      during++;
+    }
+    await rewrite;
+    // Writes that waited for the rewrite would all have been answered after it: one at most.
+    expect(during).toBeGreaterThan(1);
+    // The documents as they were when it started, then every line written since.
+    expect(await lineCount(file)).toBe(COUNT + during);
+    expect(existsSync(`${file}~`)).toBe(false);
+    await store.close();
+
+    const reopened = await openEmbeddedStore(dir);
+    const all = await reopened.collection<{ id: string; n: number }>('things').find({});
+    expect(all).toHaveLength(COUNT);
+    for (const t of all) expect(t.n, t.id).toBe(expected.get(t.id) ?? 1);
     await reopened.close();
   });
 

@@ -9,6 +9,7 @@ import { createRepositories, openEmbeddedStore } from '../../services/store/inde
 
 const writerScript = fileURLToPath(new URL('./support/ack-writer.ts', import.meta.url));
 const dirs: string[] = [];
+const lineCount = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean).length;
 
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
@@ -18,14 +19,17 @@ interface Acked {
   conversationId: string;
   messages: Map<string, number>;
   events: number[];
+  /** Documents written once, acknowledged. */
+  items: string[];
 }
 
 /** Runs the writer until `acks` writes were acknowledged, then SIGKILLs it mid-stream. */
-async function runAndKill(dataDir: string, acks: number): Promise<Acked> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], {
+async function runAndKill(dataDir: string, acks: number, compactAfterLines?: number): Promise<Acked> {
+  const args = compactAfterLines ? [String(compactAfterLines)] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const acked: Acked = { conversationId: '', messages: new Map(), events: [] };
+  const acked: Acked = { conversationId: '', messages: new Map(), events: [], items: [] };
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let buffer = '';
@@ -42,6 +46,7 @@ async function runAndKill(dataDir: string, acks: number): Promise<Acked> {
       if (kind === 'conversation') acked.conversationId = a!;
       else if (kind === 'message') acked.messages.set(a!, Number(b));
       else if (kind === 'event') acked.events.push(Number(a));
+      else if (kind === 'item') acked.items.push(a!);
       if (++count === acks) child.kill('SIGKILL');
     }
   });
@@ -51,47 +56,62 @@ async function runAndKill(dataDir: string, acks: number): Promise<Acked> {
 }
 
 describe('embedded store after SIGKILL', () => {
-  it('keeps every acknowledged write and reopens cleanly', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
-    dirs.push(dataDir);
-    const acked = await runAndKill(dataDir, 1500);
-    expect(acked.messages.size).toBeGreaterThan(100);
-    expect(acked.events.length).toBeGreaterThan(100);
+  // Rewriting every 100 lines: the counters' and the items' datafiles are rewritten over and over
+  // while writes go on beside them, so the kill lands before, during and after rewrites.
+  it.each([
+    { when: 'between datafile rewrites', compactAfterLines: undefined },
+    { when: 'while datafiles are rewritten', compactAfterLines: 100 },
+  ])(
+    'keeps every acknowledged write and reopens cleanly, killed $when',
+    async ({ compactAfterLines }) => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-restart-'));
+      dirs.push(dataDir);
+      const acked = await runAndKill(dataDir, 1500, compactAfterLines);
+      expect(acked.messages.size).toBeGreaterThan(100);
+      expect(acked.events.length).toBeGreaterThan(100);
 
-    const store = await openEmbeddedStore(dataDir);
-    const repos = await createRepositories(store, testDeps());
-    const messages = await repos.messages.list(acked.conversationId, { limit: 5000 });
-    const stored = new Map(messages.map((m) => [m.id, m.seq]));
-    for (const [id, seq] of acked.messages) expect(stored.get(id), `acknowledged message ${id}`).toBe(seq);
-    // Sequence numbers stay unique and in order; at most the in-flight ones are missing at the end.
-    const seqs = messages.map((m) => m.seq);
-    expect(new Set(seqs).size).toBe(seqs.length);
-    const events = await repos.events.readAfter(0, 5000);
-    const eventSeqs = new Set(events.map((e) => e.seq));
-    for (const seq of acked.events) expect(eventSeqs.has(seq), `acknowledged event ${seq}`).toBe(true);
+      const store = await openEmbeddedStore(dataDir);
+      const repos = await createRepositories(store, testDeps());
+      const messages = await repos.messages.list(acked.conversationId, { limit: 5000 });
+      const stored = new Map(messages.map((m) => [m.id, m.seq]));
+      for (const [id, seq] of acked.messages) expect(stored.get(id), `acknowledged message ${id}`).toBe(seq);
+      // Sequence numbers stay unique and in order; at most the in-flight ones are missing at the end.
+      const seqs = messages.map((m) => m.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      const events = await repos.events.readAfter(0, 5000);
+      const eventSeqs = new Set(events.map((e) => e.seq));
+      for (const seq of acked.events) expect(eventSeqs.has(seq), `acknowledged event ${seq}`).toBe(true);
+      expect(acked.items.length).toBeGreaterThan(100);
+      const items = new Set((await store.collection<{ id: string }>('items').find({})).map((i) => i.id));
+      for (const id of acked.items) expect(items.has(id), `acknowledged item ${id}`).toBe(true);
 
-    // The store keeps working where it left off: new numbers follow the old ones.
-    const next = await repos.messages.append({
-      conversationId: acked.conversationId,
-      author: 'customer',
-      text: 'after restart',
-    });
-    expect(next.message.seq).toBeGreaterThan(Math.max(...seqs));
-    const nextEvent = await repos.events.append({
-      type: 'conversation.bot_resolved',
-      conversationId: acked.conversationId,
-    });
-    expect(nextEvent.seq).toBeGreaterThan(Math.max(...eventSeqs));
-    await store.close();
+      // The store keeps working where it left off: new numbers follow the old ones.
+      const next = await repos.messages.append({
+        conversationId: acked.conversationId,
+        author: 'customer',
+        text: 'after restart',
+      });
+      expect(next.message.seq).toBeGreaterThan(Math.max(...seqs));
+      const nextEvent = await repos.events.append({
+        type: 'conversation.bot_resolved',
+        conversationId: acked.conversationId,
+      });
+      expect(nextEvent.seq).toBeGreaterThan(Math.max(...eventSeqs));
+      await store.close();
+      // Three lines per item were written: rewrites kept the file shorter.
+      if (compactAfterLines)
+        expect(await lineCount(path.join(dataDir, 'items.db'))).toBeLessThan(3 * acked.items.length);
 
-    // Every datafile is whole: one JSON document per line.
-    for (const file of (await readdir(dataDir)).filter((f) => f.endsWith('.db'))) {
-      const text = await readFile(path.join(dataDir, file), 'utf8');
-      for (const line of text.split('\n').filter(Boolean))
-        expect(() => JSON.parse(line), `${file}: ${line}`).not.toThrow();
-    }
-    // The writer runs until 1,500 writes are acknowledged: on a loaded machine that takes a while.
-  }, 180_000);
+      // Every datafile is whole: one JSON document per line.
+      for (const file of (await readdir(dataDir)).filter((f) => f.endsWith('.db'))) {
+        const text = await readFile(path.join(dataDir, file), 'utf8');
+        for (const line of text.split('\n').filter(Boolean))
+          expect(() => JSON.parse(line), `${file}: ${line}`).not.toThrow();
+      }
+      // The writer runs until 1,500 writes are acknowledged: on a loaded machine that takes a while.
+    },
+    180_000,
+  );
 
   it('drops a torn last line (a write cut off mid-append was never acknowledged) and loads the rest', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-torn-'));

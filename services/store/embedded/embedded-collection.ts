@@ -97,8 +97,8 @@ function setPath(target: AnyObject, path: string, value: unknown): void {
  * its datafile (datafile.ts, NeDB's format). mingo gives the MongoDB semantics of filters, updates
  * and pipelines, so a repository behaves the same on both adapters. A write checks, appends to the
  * file and then changes memory in one synchronous step: a conditional update (read, match, write)
- * is atomic without a queue, and a write that fails leaves memory as it was. Only a rewrite of the
- * datafile makes writes wait.
+ * is atomic without a queue, and a write that fails leaves memory as it was. A rewrite of the
+ * datafile runs beside the writes, which never wait for it (datafile.ts).
  */
 export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly docs = new Map<string, Raw>();
@@ -276,31 +276,28 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /** Rewrites the datafile without superseded lines (also done automatically as they pile up). */
   async compact(): Promise<void> {
-    let run: Promise<void> = Promise.resolve();
-    await this.write((datafile) => {
-      run = this.startCompaction(datafile);
-    });
-    await run;
+    await this.ready;
+    while (this.compacting) await this.compacting;
+    this.group.assertUsable();
+    await this.startCompaction(this.datafile!);
   }
 
   // --- internals -------------------------------------------------------------------------------
 
   /**
-   * Runs a write once the collection is loaded and its datafile is not being rewritten. The body
-   * runs in the same step as that check (no await in between), so no rewrite can start under it;
-   * then a rewrite starts if superseded lines have piled up. Almost always the collection is ready:
-   * the body then runs at once and its result is returned as is, so the calling method's own
+   * Runs a write once the collection is loaded, then starts a rewrite of the datafile if superseded
+   * lines have piled up (writes go on during it: datafile.ts). Almost always the collection is
+   * ready: the body then runs at once and its result is returned as is, so the calling method's own
    * promise is the only one — an `await` on the way cost about a microsecond of a 30 µs write.
    */
   private write<R>(body: (datafile: Datafile) => R): R | Promise<R> {
     this.group.assertUsable();
-    if (this.datafile && !this.compacting) return this.group.settle(this.writeNow(this.datafile, body));
+    if (this.datafile) return this.group.settle(this.writeNow(this.datafile, body));
     return this.writeWhenReady(body);
   }
 
   private async writeWhenReady<R>(body: (datafile: Datafile) => R): Promise<R> {
     await this.ready;
-    while (this.compacting) await this.compacting;
     this.group.assertUsable();
     return this.group.settle(this.writeNow(this.datafile!, body));
   }
@@ -316,8 +313,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   }
 
   private startCompaction(datafile: Datafile): Promise<void> {
-    // The lines are taken synchronously here; writes wait until the new file is in place.
-    const run = datafile.compact(this.docs.values());
+    // The documents as they are now; the datafile carries every line written after this.
+    const run = datafile.compact([...this.docs.values()]);
     const done = run.then(
       () => undefined,
       () => undefined,

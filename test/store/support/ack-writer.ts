@@ -3,10 +3,14 @@
 import { systemDeps } from '../../../services/domain/deps.js';
 import { createRepositories, openEmbeddedStore } from '../../../services/store/index.js';
 
-const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: ack-writer <dataDir>');
+const [dataDir, compactAfter] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: ack-writer <dataDir> [compactAfterLines]');
 
-const store = await openEmbeddedStore(dataDir);
+// A small threshold keeps the counters' datafile being rewritten while the kill lands.
+const store = await openEmbeddedStore(
+  dataDir,
+  compactAfter ? { compactAfterLines: Number(compactAfter) } : {},
+);
 const repos = await createRepositories(store, systemDeps);
 const queue = await repos.queues.create({ name: 'Technical support' });
 const ws = await repos.workstreams.create({
@@ -22,10 +26,23 @@ const conversation = await repos.conversations.create({
 });
 process.stdout.write(`conversation ${conversation.id}\n`);
 
+// Each written once, beside a document written over and over in the same collection (so its
+// datafile is rewritten): an item whose line a rewrite lost is missing, not healed by a later write.
+const items = store.collection<{ id: string; n?: number; pad?: string }>('items');
+await items.insertOne({ id: 'churn', n: 0 });
+
 // Several writers at once so the kill lands while writes are in flight.
 async function writer(lane: number): Promise<never> {
   for (let i = 0; ; i++) {
-    if (i % 2 === 0) {
+    if (i % 3 === 2) {
+      const id = `lane${lane}-${i}`;
+      await Promise.all([
+        items.insertOne({ id, pad: 'x'.repeat(200) }),
+        items.updateOne({ id: 'churn' }, { $inc: { n: 1 } }),
+        items.updateOne({ id: 'churn' }, { $inc: { n: 1 } }),
+      ]);
+      process.stdout.write(`item ${id}\n`);
+    } else if (i % 3 === 0) {
       const { message } = await repos.messages.append({
         conversationId: conversation.id,
         author: 'customer',
