@@ -89,6 +89,9 @@ export async function mountDirectLine(
   // listens (now, if it already does).
   const recover = () => {
     channel.recover().catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
+    // At once too, not only 10 minutes on: after a long stop the expired activities go now, and the
+    // store orders their times for the later sweeps while the server is starting, not at a peak.
+    sweep();
   };
   if (server.server.listening) recover();
   else server.server.once('listening', recover);

@@ -317,6 +317,49 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         ]);
       });
 
+      it('answers date and number bounds on a field indexed without uniqueness as MongoDB does', async () => {
+        type Item = { id: string; at?: unknown; t?: { createdAt?: unknown } };
+        const c = store.collection<Item>('items');
+        await c.ensureIndex({ keys: { at: 1 } });
+        await c.ensureIndex({ keys: { 't.createdAt': 1 } });
+        const hour = (h: number) => new Date(Date.UTC(2026, 11, 1, h));
+        await c.insertMany([
+          { id: 'a9', at: hour(9), t: { createdAt: hour(9) } },
+          { id: 'b9', at: hour(9), t: { createdAt: hour(12) } },
+          { id: 'c10', at: hour(10) },
+          { id: 'd11', at: hour(11), t: {} },
+          { id: 'list', at: [hour(8), hour(13)] },
+          { id: 'number', at: hour(9).getTime() },
+          { id: 'string', at: hour(9).toISOString() },
+          { id: 'null', at: null },
+          { id: 'missing' },
+        ]);
+        const ids = async (filter: Record<string, unknown>) =>
+          (await c.find(filter, { sort: { id: 1 } })).map((d) => d.id);
+        // A date bound matches dates only (and an array by any of its dates); a number bound numbers only.
+        expect(await ids({ at: { $lt: hour(10) } })).toEqual(['a9', 'b9', 'list']);
+        // An array meets the two bounds by different elements (13 ≥ 10, 8 < 12), as in MongoDB.
+        expect(await ids({ at: { $gte: hour(10), $lt: hour(12) } })).toEqual(['c10', 'd11', 'list']);
+        expect(await ids({ at: { $gt: hour(11) } })).toEqual(['list']);
+        expect(await ids({ at: { $lte: hour(9).getTime() } })).toEqual(['number']);
+        expect(await ids({ 't.createdAt': { $gt: hour(10) } })).toEqual(['b9']);
+        expect(await c.count({ at: { $gte: hour(9), $lte: hour(9) } })).toBe(3); // a9, b9 and the list
+        // Updates move documents in and out of a range; deletes by a range take only what is in it.
+        await c.updateOne({ id: 'c10' }, { $set: { at: hour(7) } });
+        await c.updateOne({ id: 'a9' }, { $unset: { at: '' } });
+        await c.updateOne({ id: 'missing' }, { $set: { at: hour(14) } });
+        expect(await ids({ at: { $lt: hour(10) } })).toEqual(['b9', 'c10', 'list']);
+        expect(await ids({ at: { $gt: hour(12) } })).toEqual(['list', 'missing']);
+        const grouped = await c.aggregate<{ _id: null; n: number }>([
+          { $match: { at: { $lt: hour(10) } } },
+          { $group: { _id: null, n: { $sum: 1 } } },
+        ]);
+        expect(grouped).toEqual([{ _id: null, n: 3 }]);
+        expect(await c.deleteMany({ at: { $lt: hour(9) } })).toBe(2);
+        expect(await ids({})).toEqual(['a9', 'b9', 'd11', 'missing', 'null', 'number', 'string']);
+        expect(await ids({ at: { $lt: hour(12) } })).toEqual(['b9', 'd11']);
+      });
+
       it('reports its kind and version for the health endpoint', async () => {
         expect(['embedded', 'mongodb']).toContain(store.kind);
         expect(await store.version?.()).toMatch(/^(nedb|MongoDB) /);

@@ -19,7 +19,7 @@ import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
 import type { GroupCommit } from './group-commit.js';
-import { OrderedIndex, type NumericBounds } from './ordered-index.js';
+import { OrderedIndex, type NumericBounds, type OrderedKind } from './ordered-index.js';
 import { sortNatively } from './sort-order.js';
 
 type Raw = AnyObject & { _id: string };
@@ -37,13 +37,26 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 /** `{ $gt: 5 }`, `{ $gte: 2, $lt: 10 }`: numeric bounds an ordered index can answer. */
-function isNumericRange(condition: unknown): condition is NumericBounds {
-  if (!isOperatorObject(condition)) return false;
-  const bounds = Object.entries(condition);
-  return (
-    bounds.length > 0 &&
-    bounds.every(([op, v]) => RANGE_OPERATORS.has(op) && typeof v === 'number' && !Number.isNaN(v))
-  );
+/**
+ * A condition made only of range operators on numbers, or only on dates, as bounds an ordered index
+ * of that kind answers (dates by their time); null for anything else.
+ */
+function rangeOf(condition: unknown): { kind: OrderedKind; bounds: NumericBounds } | null {
+  if (!isOperatorObject(condition)) return null;
+  const entries = Object.entries(condition);
+  if (entries.length === 0 || !entries.every(([op]) => RANGE_OPERATORS.has(op))) return null;
+  if (entries.every(([, v]) => typeof v === 'number' && !Number.isNaN(v)))
+    return { kind: 'number', bounds: condition as NumericBounds };
+  if (entries.every(([, v]) => v instanceof Date && !Number.isNaN(v.getTime())))
+    return {
+      kind: 'date',
+      bounds: Object.fromEntries(entries.map(([op, v]) => [op, (v as Date).getTime()])) as NumericBounds,
+    };
+  return null;
+}
+
+function orderedName(field: string, kind: OrderedKind): string {
+  return `${kind} ${field}`;
 }
 
 /** The document with an `_id` of ours when the caller gave none (see document-ids.ts). */
@@ -108,7 +121,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly uniqueKeys = new Map<string, UniqueKeyIndex<Raw>>();
   /** The unique indexes over several fields, tried first when a filter pins all of their fields. */
   private readonly compoundKeys: UniqueKeyIndex<Raw>[] = [];
-  /** Numeric order of each single-field unique index, for ranges (see ordered-index.ts). */
+  /** Fields with an index of their own: a range on one is read from an ordered index. */
+  private readonly rangeable = new Set<string>();
+  /** Order of such a field's numbers or dates, once a range asked (see orderedIndex). */
   private readonly ordered = new Map<string, OrderedIndex<Raw>>();
 
   private datafile: Datafile | null = null;
@@ -257,6 +272,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     const fields = Object.keys(spec.keys);
     if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
     if (spec.unique) this.ensureUnique(fields, spec.sparse ?? false);
+    if (fields.length === 1) this.rangeable.add(fields[0]!);
     // Lookups by a unique single field go through its unique index; any other through a hash index
     // on the (leading) field.
     const lead = fields[0]!;
@@ -361,7 +377,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /**
    * A superset of the matching documents: from the most selective index the filter pins to one or
-   * a few values, or numeric bounds on a single-field unique index (the event log's `seq > n` reads
+   * a few values, or bounds on a single-field index (the event log's `seq > n` reads
    * only the tail), else every document. `select` still tests each candidate against the filter.
    */
   private candidates(filter: Filter): Iterable<Raw> {
@@ -380,9 +396,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     for (const field of Object.keys(filter)) {
       if (field.startsWith('$')) continue;
       const condition = filter[field];
-      if (isNumericRange(condition)) {
-        const index = this.ordered.get(field);
-        if (index) ranges.push({ index, bounds: condition });
+      const range = rangeOf(condition);
+      if (range) {
+        const index = this.orderedIndex(field, range.kind);
+        if (index) ranges.push({ index, bounds: range.bounds });
         continue;
       }
       const pinned = pinnedScalar(condition);
@@ -477,11 +494,21 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     }
     this.uniqueKeys.set(name, index);
     if (fields.length > 1) this.compoundKeys.push(index);
-    if (fields.length === 1) {
-      const ordered = new OrderedIndex<Raw>(fields[0]!);
-      for (const raw of this.docs.values()) ordered.add(raw);
-      this.ordered.set(name, ordered);
+  }
+
+  /**
+   * The order of a single indexed field's numbers or dates (ordered-index.ts), built the first time
+   * a range asks for it and kept from then on: every write keeps every ordered index, and most
+   * indexed fields (ids, statuses) are never read by a range.
+   */
+  private orderedIndex(field: string, kind: OrderedKind): OrderedIndex<Raw> | null {
+    const name = orderedName(field, kind);
+    let index = this.ordered.get(name);
+    if (!index && this.rangeable.has(field)) {
+      index = OrderedIndex.of<Raw>(field, kind, this.docs.values());
+      this.ordered.set(name, index);
     }
+    return index ?? null;
   }
 
   private duplicate(index: UniqueKeyIndex<Raw>, doc: AnyObject): DuplicateKeyError {

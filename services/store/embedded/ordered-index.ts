@@ -1,11 +1,17 @@
-// Numeric ranges on a unique field (the event log's `seq > n`, `seq` between two bounds) read only
-// the documents in range: a sorted array of the numeric keys, searched by bisection. Keys arrive in
-// increasing order on the paths that use it (appends at the end); anything else is a splice. An
-// array is entered under each of its numbers, as MongoDB matches a bound by any element.
+// Ranges on an indexed field (the event log's `seq > n`, the Direct Line retention sweep's
+// `createdAt < t`) read only the documents in range: a sorted array of the keys, searched by
+// bisection. One index orders one kind of value, numbers or dates, since MongoDB matches a bound
+// only against values of its own kind. Keys arrive in increasing order on the paths that use it
+// (appends at the end); anything else is a splice. An array is entered under each of its values, as
+// MongoDB matches a bound by any element.
 
 type Raw = Record<string, unknown>;
 const NO_KEYS: readonly number[] = Object.freeze([]);
 
+/** Which values an index orders: numbers, or dates (by their time). */
+export type OrderedKind = 'number' | 'date';
+
+/** Bounds as numbers: a date bound by its time. */
 export interface NumericBounds {
   $gt?: number;
   $gte?: number;
@@ -20,14 +26,17 @@ export class OrderedIndex<D extends object = Raw> {
   /** Documents entered under more than one key: a range may meet them twice. */
   private multi = 0;
 
-  constructor(readonly field: string) {
+  constructor(
+    readonly field: string,
+    readonly kind: OrderedKind = 'number',
+  ) {
     this.parts = field.split('.');
   }
 
   /**
-   * Only numbers are ordered here: a numeric bound never matches another type in MongoDB. Most
-   * documents hold one scalar, often not a number (a unique string id has an ordered index too), so
-   * that case allocates nothing: every update of every document passes here.
+   * Only values of this index's kind are ordered here: a bound never matches another type in
+   * MongoDB. Most documents hold one scalar, often not of the kind (a unique string id has ordered
+   * indexes too), so that case allocates nothing: every update of every document passes here.
    */
   private keysOf(doc: D): readonly number[] {
     let node: unknown = doc;
@@ -35,8 +44,26 @@ export class OrderedIndex<D extends object = Raw> {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) return NO_KEYS;
       node = (node as Raw)[part];
     }
-    if (!Array.isArray(node)) return typeof node === 'number' && !Number.isNaN(node) ? [node] : NO_KEYS;
-    return node.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+    if (!Array.isArray(node)) {
+      const key = this.keyOf(node);
+      return key === undefined ? NO_KEYS : [key];
+    }
+    return node.flatMap((v) => {
+      const key = this.keyOf(v);
+      return key === undefined ? [] : [key];
+    });
+  }
+
+  private keyOf(value: unknown): number | undefined {
+    const key =
+      this.kind === 'number'
+        ? typeof value === 'number'
+          ? value
+          : undefined
+        : value instanceof Date
+          ? value.getTime()
+          : undefined;
+    return key === undefined || Number.isNaN(key) ? undefined : key;
   }
 
   /** First position whose key is ≥ `key` (or > `key` when `after`). */
@@ -50,6 +77,21 @@ export class OrderedIndex<D extends object = Raw> {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** An index over `docs` as they are, sorted once (not one insertion at a time). */
+  static of<D extends object>(field: string, kind: OrderedKind, docs: Iterable<D>): OrderedIndex<D> {
+    const index = new OrderedIndex<D>(field, kind);
+    const entries: Array<{ key: number; doc: D }> = [];
+    for (const doc of docs) {
+      const keys = index.keysOf(doc);
+      if (keys.length > 1) index.multi += 1;
+      for (const key of keys.length > 1 ? new Set(keys) : keys) entries.push({ key, doc });
+    }
+    entries.sort((a, b) => a.key - b.key);
+    index.keys = entries.map((e) => e.key);
+    index.docs = entries.map((e) => e.doc);
+    return index;
   }
 
   add(doc: D): void {
@@ -122,6 +164,10 @@ export class OrderedIndex<D extends object = Raw> {
   private span(bounds: NumericBounds): [number, number] {
     let start = 0;
     let end = this.keys.length;
+    // An array meets a lower bound and an upper bound by different elements in MongoDB ([8, 13] is
+    // ≥ 10 and < 12): with such documents only the lower bound narrows, and the filter does the rest.
+    const lower = bounds.$gte !== undefined || bounds.$gt !== undefined;
+    if (this.multi > 0 && lower) bounds = { $gte: bounds.$gte, $gt: bounds.$gt };
     if (bounds.$gte !== undefined) start = Math.max(start, this.bisect(bounds.$gte, false));
     if (bounds.$gt !== undefined) start = Math.max(start, this.bisect(bounds.$gt, true));
     if (bounds.$lte !== undefined) end = Math.min(end, this.bisect(bounds.$lte, true));
