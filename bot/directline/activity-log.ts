@@ -90,6 +90,9 @@ export interface DirectLineActivityLog {
   >;
 }
 
+/** Activities a retention sweep drops in one step. */
+const SWEEP_BATCH = 1000;
+
 export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
@@ -162,15 +165,28 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       return () => endListeners.delete(listener);
     },
     async sweep(before, startedBefore) {
-      // The latest number of each conversation losing activities is kept on it first, so a
-      // conversation that outlives its activities never numbers again below what a client has seen.
-      const latest = await activities.aggregate<{ _id: string; seq: number }>([
-        { $match: { createdAt: { $lt: before } } },
-        { $group: { _id: '$conversationId', seq: { $max: '$seq' } } },
-      ]);
-      for (const { _id, seq } of latest)
-        await conversations.updateOne({ conversationId: _id }, { $max: { lastSeq: seq } });
-      const dropped = await activities.deleteMany({ createdAt: { $lt: before } });
+      let dropped = 0;
+      // The oldest due first, a batch at a time: a day's backlog (ten minutes of traffic each
+      // sweep) went in one piece that held the event loop for seconds.
+      for (;;) {
+        const due = await activities.findFields({ createdAt: { $lt: before } }, ['createdAt'], {
+          sort: { createdAt: 1 },
+          limit: SWEEP_BATCH,
+        });
+        const until = due.at(-1)?.createdAt;
+        if (!until) break;
+        // Up to the batch's last time (and the few stored in the same millisecond after it).
+        const batch = { createdAt: { $lte: until } };
+        // The latest number of each conversation losing activities is kept on it first, so a
+        // conversation that outlives its activities never numbers again below what a client has seen.
+        const latest = await activities.aggregate<{ _id: string; seq: number }>([
+          { $match: batch },
+          { $group: { _id: '$conversationId', seq: { $max: '$seq' } } },
+        ]);
+        for (const { _id, seq } of latest)
+          await conversations.updateOne({ conversationId: _id }, { $max: { lastSeq: seq } });
+        dropped += await activities.deleteMany(batch);
+      }
       // Two ranges rather than an $or of them: each is read from its index, not by a scan.
       await conversations.deleteMany({ endedAt: { $lt: before } });
       await conversations.deleteMany({ createdAt: { $lt: startedBefore } });

@@ -121,6 +121,34 @@ describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
     expect(seqs((await fresh.since('dlconv_b', 3)).activities)).toEqual([4, 5]);
   });
 
+  it("sweeps a backlog bigger than one step, keeping each conversation's number and what is in retention", async () => {
+    const log = await createActivityLog(opened.store);
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
+    const ids = ['dlconv_s1', 'dlconv_s2', 'dlconv_s3'];
+    for (const id of ids) await log.create(id, 'dl_customer', at(0));
+    // 700 activities each, stored in a few minutes (many in the same millisecond, so steps end inside
+    // a run of equal times); the first two conversations' last 100 a day later, the third's all due.
+    const when = (id: string, i: number) =>
+      i < 600 || id === 'dlconv_s3' ? at(Math.floor(i / 200)) : at(24 * 60 + i);
+    await Promise.all(
+      ids.map(async (id) => {
+        for (let i = 0; i < 700; i++) await log.append(id, customer(`m${i}`), when(id, i));
+      }),
+    );
+    expect(await log.sweep(at(12 * 60), at(-1))).toBe(1900);
+    for (const id of ['dlconv_s1', 'dlconv_s2']) {
+      const { activities } = await log.since(id, 0);
+      expect(seqs(activities)).toEqual(Array.from({ length: 100 }, (_, i) => 601 + i));
+    }
+    expect((await log.since('dlconv_s3', 0)).activities).toEqual([]);
+    // A second sweep has nothing to do; numbering goes on from the last, swept or not.
+    expect(await log.sweep(at(12 * 60), at(-1))).toBe(0);
+    for (const id of ['dlconv_s1', 'dlconv_s3']) {
+      await log.append(id, customer('after'), at(48 * 60));
+      expect(seqs((await log.since(id, 700)).activities)).toEqual([701]);
+    }
+  }, 60_000);
+
   it('keeps a customer activity owed to the bot until it is delivered, across a restart', async () => {
     let log = await createActivityLog(opened.store);
     const t = new Date('2026-12-03T09:00:00Z');

@@ -55,6 +55,10 @@ function rangeOf(condition: unknown): { kind: OrderedKind; bounds: NumericBounds
   return null;
 }
 
+function* reversed<T>(items: readonly T[]): Iterable<T> {
+  for (let i = items.length - 1; i >= 0; i--) yield items[i]!;
+}
+
 function orderedName(field: string, kind: OrderedKind): string {
   return `${kind} ${field}`;
 }
@@ -347,12 +351,15 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    * index when the filter pins an indexed field to a value or a list of values; otherwise a scan.
    */
   private select(filter: Filter, options: FindOptions): Raw[] {
-    const candidates = this.candidates(filter);
+    const { docs: candidates, inOrderOf } = this.candidates(filter);
     const test = new FilterTest(filter);
-    if (!options.sort && !options.skip) {
+    // Candidates read from a range come in their field's order: sorted by that field alone, the
+    // first matches are the answer (the oldest due of a hundred thousand, without sorting them).
+    const order = inOrderOf && options.sort ? inOrderOf.sortDirection(options.sort) : 0;
+    if ((!options.sort || order !== 0) && !options.skip) {
       const out: Raw[] = [];
       const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-      for (const doc of candidates) {
+      for (const doc of order === -1 ? reversed(candidates as Raw[]) : candidates) {
         if (test.matches(doc)) {
           out.push(doc);
           if (out.length >= limit) break;
@@ -380,13 +387,13 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    * a few values, or bounds on a single-field index (the event log's `seq > n` reads
    * only the tail), else every document. `select` still tests each candidate against the filter.
    */
-  private candidates(filter: Filter): Iterable<Raw> {
+  private candidates(filter: Filter): { docs: Iterable<Raw>; inOrderOf?: OrderedIndex<Raw> } {
     // A compound unique index whose every field the filter pins to a value: at most one document.
     for (const index of this.compoundKeys) {
       const values = index.fields.map((field) => pinnedScalar(filter[field]));
       if (values.includes(undefined)) continue;
       const exact = index.lookupTuple(values);
-      if (exact) return exact;
+      if (exact) return { docs: exact };
     }
     // The best source so far, fetched only once chosen (sizes are cheap, lookups are not).
     let size = Infinity;
@@ -432,10 +439,10 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
         if (count < size) [size, range] = [count, r];
       }
     }
-    if (range) return range.index.range(range.bounds);
-    if (found) return found;
-    if (hashed) return hashed.index.lookup(hashed.values);
-    return this.docs.values();
+    if (range) return { docs: range.index.range(range.bounds), inOrderOf: range.index };
+    if (found) return { docs: found };
+    if (hashed) return { docs: hashed.index.lookup(hashed.values) };
+    return { docs: this.docs.values() };
   }
 
   private index(raw: Raw): void {
