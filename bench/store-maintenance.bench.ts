@@ -105,44 +105,57 @@ async function longestGap(work: Promise<unknown>): Promise<{ gap: number; ms: nu
   return { gap: Math.max(gap, performance.now() - last), ms: performance.now() - started };
 }
 
+interface StoredActivity {
+  conversationId: string;
+  seq: number;
+  json: string;
+  createdAt: Date;
+}
+
+/**
+ * A Direct Line activity log on a fresh embedded store holding `count` activities, ten to a
+ * conversation, the k-th stored at `createdAt(k)`, and their conversations begun at `begun`.
+ */
+async function storedChannel(dir: string, count: number, createdAt: (k: number) => Date, begun: Date) {
+  const store = await openEmbeddedStore(dir);
+  const log = await createActivityLog(store);
+  const conversationsCount = count / 10;
+  const activities = store.collection<StoredActivity>('directline_activities');
+  for (let i = 0; i < count; i += 1000)
+    await activities.insertMany(
+      Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
+        conversationId: `dl_${(i + j) % conversationsCount}`,
+        seq: Math.floor((i + j) / conversationsCount) + 1,
+        json: '{"type":"message","text":"My router keeps dropping the connection"}',
+        createdAt: createdAt(i + j),
+      })),
+    );
+  await store
+    .collection<{ conversationId: string; createdAt: Date; lastSeq: number }>('directline_conversations')
+    .insertMany(
+      Array.from({ length: conversationsCount }, (_, i) => ({
+        conversationId: `dl_${i}`,
+        createdAt: begun,
+        lastSeq: 0,
+      })),
+    );
+  return { store, log, activities, conversationsCount };
+}
+
 /** A day's steady state: each sweep finds the ten minutes of activities a day old (half of these). */
 async function dueSweepRow(): Promise<BenchRow> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-due-sweep-'));
   try {
-    const store = await openEmbeddedStore(dir);
-    const log = await createActivityLog(store);
     const now = Date.now();
     const total = 2 * SWEPT;
-    const conversationsCount = total / 10;
     const retention = DEFAULT_LIMITS.retentionMs;
-    const activities = store.collection<{
-      conversationId: string;
-      seq: number;
-      json: string;
-      createdAt: Date;
-    }>('directline_activities');
     // Twenty minutes of traffic centred on the retention limit: the older half is due.
-    for (let i = 0; i < total; i += 1000)
-      await activities.insertMany(
-        Array.from({ length: Math.min(1000, total - i) }, (_, j) => {
-          const k = i + j;
-          return {
-            conversationId: `dl_${k % conversationsCount}`,
-            seq: Math.floor(k / conversationsCount) + 1,
-            json: '{"type":"message","text":"My router keeps dropping the connection"}',
-            createdAt: new Date(now - retention - 600_000 + Math.floor((k * 1_200_000) / total)),
-          };
-        }),
-      );
-    await store
-      .collection<{ conversationId: string; createdAt: Date; lastSeq: number }>('directline_conversations')
-      .insertMany(
-        Array.from({ length: conversationsCount }, (_, i) => ({
-          conversationId: `dl_${i}`,
-          createdAt: new Date(now - retention - 600_000),
-          lastSeq: 0,
-        })),
-      );
+    const { store, log } = await storedChannel(
+      dir,
+      total,
+      (k) => new Date(now - retention - 600_000 + Math.floor((k * 1_200_000) / total)),
+      new Date(now - retention - 600_000),
+    );
     // As the channel does at start: the first sweep orders the activities' times.
     await log.sweep(new Date(0), new Date(0));
     const quiet = await longestGap(new Promise((resolve) => setTimeout(resolve, 1000)));
@@ -209,36 +222,15 @@ async function rewriteRow(): Promise<BenchRow> {
 async function sweepRow(): Promise<BenchRow> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-sweep-'));
   try {
-    const store = await openEmbeddedStore(dir);
-    const log = await createActivityLog(store);
     const now = Date.now();
-    const conversationsCount = SWEPT / 10;
     // Stored as the channel stores them, an hour old: within the day's retention, nothing goes.
     const createdAt = new Date(now - 3_600_000);
-    const activities = store.collection<{
-      conversationId: string;
-      seq: number;
-      json: string;
-      createdAt: Date;
-    }>('directline_activities');
-    for (let i = 0; i < SWEPT; i += 1000)
-      await activities.insertMany(
-        Array.from({ length: Math.min(1000, SWEPT - i) }, (_, j) => ({
-          conversationId: `dl_${(i + j) % conversationsCount}`,
-          seq: Math.floor((i + j) / conversationsCount) + 1,
-          json: '{"type":"message","text":"My router keeps dropping the connection"}',
-          createdAt,
-        })),
-      );
-    await store
-      .collection<{ conversationId: string; createdAt: Date; lastSeq: number }>('directline_conversations')
-      .insertMany(
-        Array.from({ length: conversationsCount }, (_, i) => ({
-          conversationId: `dl_${i}`,
-          createdAt,
-          lastSeq: 10,
-        })),
-      );
+    const { store, log, activities, conversationsCount } = await storedChannel(
+      dir,
+      SWEPT,
+      () => createdAt,
+      createdAt,
+    );
     const before = new Date(now - DEFAULT_LIMITS.retentionMs);
     const startedBefore = new Date(now - DEFAULT_LIMITS.maxConversationAgeMs);
     const sweeps: number[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationStatus } from '../../services/domain/index.js';
+import { LEGAL_COMMANDS, type ConversationStatus } from '../../services/domain/index.js';
 import { decide, initialDialogState } from './decide.js';
 import { missedUpdate, type AgentSide, type MissedWhen } from './missed.js';
 import type { DialogInput, DialogState } from './types.js';
@@ -84,15 +84,7 @@ describe('what the customer missed on the agent side', () => {
   });
 
   it('asks nothing of a dialog that is not waiting for or talking to an agent, or of a bot conversation', () => {
-    const statuses: ConversationStatus[] = [
-      'bot',
-      'waiting',
-      'offered',
-      'active',
-      'wrap-up',
-      'closed',
-      'abandoned',
-    ];
+    const statuses = Object.keys(LEGAL_COMMANDS) as ConversationStatus[];
     for (const phase of [
       'helping',
       'routing',
