@@ -16,8 +16,8 @@ import {
 
 // `npm run soak`: steady mixed traffic against one real server for SOAK_MINUTES (default 10) —
 // customers chatting with the bot, customers escalating, agents accepting, replying and closing —
-// and, per minute, the heap after the runtime's own full collections, the longest GC pause, CPU and
-// the p99 of each path. Flat is the goal: the slope of heap and RSS over the minutes is printed under
+// and, per minute, the heap after the runtime's own full collections, the longest GC pause, the
+// longest the event loop stood still (and at which second), CPU and the p99 of each path. Flat is the goal: the slope of heap and RSS over the minutes is printed under
 // the table (bench/results/soak.md keeps the last run).
 //
 // Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
@@ -42,6 +42,33 @@ const AGENT_ROUNDS = 5;
 
 const durationMs = MINUTES * 60_000;
 const bucketMs = Math.min(60_000, durationMs / 3);
+
+/**
+ * The longest the event loop stood still, and when: a 10 ms timer's lateness. A minute's p99 that
+ * jumps is then a moment to look for (what ran at that second), not a minute to guess about.
+ */
+class StallWatch {
+  private readonly started = performance.now();
+  private last = performance.now();
+  private longest = { ms: 0, atSecond: 0 };
+  private readonly timer = setInterval(() => {
+    const at = performance.now();
+    const late = at - this.last - 10;
+    if (late > this.longest.ms) this.longest = { ms: late, atSecond: (at - this.started) / 1000 };
+    this.last = at;
+  }, 10);
+
+  /** The row's longest stall; the next row starts from nothing. */
+  take(): { ms: number; atSecond: number } {
+    const longest = this.longest;
+    this.longest = { ms: 0, atSecond: 0 };
+    return longest;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
 
 /**
  * The heap is read after the full collections the runtime does by itself. Forcing collections to
@@ -105,6 +132,8 @@ async function main(): Promise<void> {
     rssMb: number;
     /** Longest garbage-collection pause in the row. */
     gcPauseMs: number;
+    /** Longest the event loop stood still in the row, and when (seconds into the soak). */
+    stall: { ms: number; atSecond: number };
     streams: number;
     /** Share of one core used in the row: this process (server and simulated people), the store's. */
     cpu: number;
@@ -197,6 +226,7 @@ async function main(): Promise<void> {
 
   let minute = 0;
   const heap = new HeapWatch();
+  const stalls = new StallWatch();
   let since = { at: now(), cpu: process.cpuUsage(), store: rig.storeCpuSeconds?.() };
   const start = end - durationMs;
   const rowCount = Math.round(durationMs / bucketMs);
@@ -221,12 +251,14 @@ async function main(): Promise<void> {
         heapMb: heapUsed / 1024 ** 2,
         rssMb: m.rss / 1024 ** 2,
         gcPauseMs: heap.takeLongestPause(),
+        stall: stalls.take(),
         streams: rig.app.services.streams.size,
       });
       since = { at, cpu: process.cpuUsage(), store };
       process.stderr.write(`  soak: row ${minute}, heap ${Math.round(heapUsed / 1024 ** 2)} MB\n`);
     }
     heap.stop();
+    stalls.stop();
   })();
 
   process.stderr.write(
@@ -245,11 +277,12 @@ async function main(): Promise<void> {
   const rowSeconds = bucketMs / 1000;
   const storeColumn = STORE === 'mongo';
   const table = [
-    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | longest GC pause ms | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
+    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | longest GC pause ms | longest event-loop stall ms (at s) | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
     ...rows.map(
       (r) =>
         `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.gcPauseMs.toFixed(0)} | ` +
+        `${r.stall.ms.toFixed(0)} (${r.stall.atSecond.toFixed(0)}) | ` +
         `${pct(r.cpu)} |${storeColumn ? ` ${pct(r.storeCpu ?? 0)} |` : ''} ` +
         `${f(percentile(r.b.latencies.botReply, 99))} | ${f(percentile(r.b.latencies.toAgent, 99))} | ` +
         `${f(percentile(r.b.latencies.toCustomer, 99))} | ${f(percentile(r.b.latencies.escalation, 99))} |`,
