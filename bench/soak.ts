@@ -17,8 +17,9 @@ import {
 // `npm run soak`: steady mixed traffic against one real server for SOAK_MINUTES (default 10) —
 // customers chatting with the bot, customers escalating, agents accepting, replying and closing —
 // and, per minute, the heap after the runtime's own full collections, the longest GC pause, the
-// longest the event loop stood still (and at which second), CPU and the p99 of each path. Flat is the goal: the slope of heap and RSS over the minutes is printed under
-// the table (bench/results/soak.md keeps the last run).
+// longest the event loop stood still (and at which second), CPU and the p99 of each path. Flat is
+// the goal: the slope of heap and RSS over the minutes is printed under the table
+// (bench/results/soak.md keeps the last run).
 //
 // Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
 // to bench/results/soak-smoke.md). `SOAK_STORE=mongo` runs it on the Mongo adapter (soak-mongo.md).
