@@ -113,8 +113,8 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     idleResolveMinutes: ctx.botIdleResolveMinutes,
   });
   const customerBot = parts.bot;
-  // Messages an agent sent just before the last stop that never reached their customer go now; the
-  // channel is reached over HTTP, so once the server listens.
+  // What the agent side did just before the last stop that never reached the customer (messages,
+  // joined / left / ended) goes now; the channel is reached over HTTP, so once the server listens.
   const catchUp = () => {
     parts.relay
       .catchUp()

@@ -53,20 +53,38 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
     dataDir = '';
   });
 
-  it('sends after a restart what the agent sent just before the stop, once', async () => {
-    const started = await store.start('relay_restart');
+  /** A server on its own store and data directory; `restart` starts it again on the same port. */
+  async function firstStart(name: string) {
+    const started = await store.start(name);
     stopStore = started.stop;
-    const ENV = { AUTH_MODE: 'dev', ...started.env };
-    dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-relay-restart-'));
-    server = await startTestServer({ dataDir, env: ENV });
+    const env = { AUTH_MODE: 'dev', ...started.env };
+    dataDir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-`));
+    server = await startTestServer({ dataDir, env });
     const port = Number(new URL(server.url).port);
+    return {
+      server,
+      // On the same port, as a restarted server is: the channel's stored reference to the bot names it.
+      async restart(): Promise<TestServer> {
+        await server?.close();
+        server = await startTestServer({ dataDir, env, port });
+        return server;
+      },
+    };
+  }
+
+  async function channelConversationOf(s: TestServer, conversationId: string): Promise<string> {
+    const conversation = await s.services.conversations.get(conversationId);
+    return (conversation.channelRef as { conversation: { id: string } }).conversation.id;
+  }
+
+  it('sends after a restart what the agent sent just before the stop, once', async () => {
+    const first = await firstStart('relay_restart');
+    let server = first.server;
     const live = await liveConversation(server.url, 'agent_alex', {
       userId: 'dl_relayrestart01',
       name: 'Noor Haddad',
     });
-    const conversation = await server.services.conversations.get(live.conversationId);
-    const channelConversationId = (conversation.channelRef as { conversation: { id: string } }).conversation
-      .id;
+    const channelConversationId = await channelConversationOf(server, live.conversationId);
 
     const before = 'Checking your account now.';
     expect(
@@ -93,10 +111,7 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
     await server.services.bot.idle();
     for (const text of owed) expect(await timesSent(server, channelConversationId, text)).toBe(0);
     live.customer.end();
-    await server.close();
-
-    // On the same port, as a restarted server is: the channel's stored reference to the bot names it.
-    server = await startTestServer({ dataDir, env: ENV, port });
+    server = await first.restart();
     const restarted = server;
     await expect
       .poll(async () => Promise.all(owed.map((t) => timesSent(restarted, channelConversationId, t))), {
@@ -123,8 +138,7 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
       expect(await timesSent(server, channelConversationId, text)).toBe(1);
 
     // A further start sends nothing more.
-    await server.close();
-    server = await startTestServer({ dataDir, env: ENV, port });
+    server = await first.restart();
     await server.services.bot.idle();
     expect((await server.services.bot.relay.catchUp()).messages).toBe(0);
     for (const text of [before, ...owed])
@@ -132,20 +146,14 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
   }, 120_000);
 
   it('tells the customer after a restart who joined and that it ended, around the words they missed', async () => {
-    const started = await store.start('relay_missed');
-    stopStore = started.stop;
-    const ENV = { AUTH_MODE: 'dev', ...started.env };
-    dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-relay-missed-'));
-    server = await startTestServer({ dataDir, env: ENV });
-    const port = Number(new URL(server.url).port);
+    const first = await firstStart('relay_missed');
+    let server = first.server;
     const offered = await offeredConversation(server.url, 'agent_alex', {
       userId: 'dl_relaymissed01',
       name: 'Priya Nair',
     });
     const id = offered.conversationId;
-    const conversation = await server.services.conversations.get(id);
-    const channelConversationId = (conversation.channelRef as { conversation: { id: string } }).conversation
-      .id;
+    const channelConversationId = await channelConversationOf(server, id);
     const sessions = server.services.store.collection<BotSession>(BOT_SESSIONS_COLLECTION);
 
     // The process "dies" for the relay before the accept: the agent takes the conversation, speaks and
@@ -168,9 +176,7 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
     expect(await botActivitiesAfter(server, channelConversationId, heardBefore)).toEqual([]);
     expect((await sessions.findOne({ conversationId: id }))?.state.phase).toBe('queued');
     offered.customer.end();
-    await server.close();
-
-    server = await startTestServer({ dataDir, env: ENV, port });
+    server = await first.restart();
     const restarted = server;
     // Who joined, what they said, that it ended and the survey: in the order it happened.
     const told = ['event agentJoined', `message ${words}`, 'event conversationEnded', 'event postChatSurvey'];
@@ -189,8 +195,7 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
 
     // Told once: neither a second catch-up nor a further start tells it again.
     expect(await server.services.bot.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
-    await server.close();
-    server = await startTestServer({ dataDir, env: ENV, port });
+    server = await first.restart();
     await server.services.bot.idle();
     expect(await server.services.bot.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
     expect(await botActivitiesAfter(server, channelConversationId, heardBefore)).toEqual(told);
