@@ -1,22 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
-import { assignedCustomer, now, percentile, staffAgents, startRig, type Rig } from './agent-rig.js';
+import { assignedCustomer, now, percentile, staffAgents, startRigProcess, type Rig } from './agent-rig.js';
 import { formatTable, type BenchRow } from './bench-row.js';
-import { profiled } from './profile.js';
 
 // The agent path, both ways, at 50 conversations at once: a customer message (posted on the local
 // Direct Line channel) until it is on its agent's live stream, and the agent's public reply (POST
 // through the agent API) until it is on the customer's Direct Line WebSocket. Each conversation was
 // escalated by its customer through the bot and accepted by its agent over the API beforehand.
-// Measured on the embedded store and on the Mongo adapter (real mongodb driver against CongoDB, in a
-// process of its own as a database server is: in this one it would take the server's event loop for
-// its own work). Baseline: a bare ws echo server, the same number of clients
+// The server runs in a process of its own, as it does in production, so the clients' fetch and ws
+// work neither takes its turns nor counts in its CPU. Measured on the embedded store and on the
+// Mongo adapter (real mongodb driver against CongoDB, in a process of its own as a database server
+// is). Baseline: a bare ws echo server, the same number of clients
 // each doing the same number of round trips, in the same run.
 //
 // Run alone: `npm run bench -- agent-path` (AGENT_PATH_CONVERSATIONS / AGENT_PATH_ROUNDS to resize,
-// AGENT_PATH_STORES=embedded to skip Mongo, AGENT_PATH_CUSTOMER_MS / AGENT_PATH_AGENT_MS for the
-// paced pauses; BENCH_PROFILE_DIR=<dir> profiles the measured rounds).
+// AGENT_PATH_STORES=embedded to skip Mongo, AGENT_PATH_PACES=back-to-back or =paced for one way of
+// sending, AGENT_PATH_CUSTOMER_MS / AGENT_PATH_AGENT_MS for the paced pauses; BENCH_PROFILE_DIR=<dir> profiles the measured rounds).
 
 const CONVERSATIONS = Number(process.env.AGENT_PATH_CONVERSATIONS ?? 50);
 const ROUNDS = Number(process.env.AGENT_PATH_ROUNDS ?? 10);
@@ -37,6 +37,7 @@ const PACES = {
   },
 } as const;
 type Pace = (typeof PACES)[keyof typeof PACES];
+const PACES_RUN = (process.env.AGENT_PATH_PACES ?? 'back-to-back,paced').split(',');
 
 type Pairs = Array<Awaited<ReturnType<typeof assignedCustomer>>>;
 
@@ -45,6 +46,9 @@ interface PathTimes {
   toCustomer: number[];
   /** Messages per second both ways while measuring. */
   rate: number;
+  /** The server's CPU per message (ms), and the database's when it runs apart. */
+  cpuMs: number;
+  storeCpuMs?: number;
 }
 
 async function setUp(rig: Rig): Promise<{ pairs: Pairs; close(): void; setupSeconds: number }> {
@@ -76,7 +80,9 @@ async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): P
   const toAgent: number[] = [];
   const toCustomer: number[] = [];
   const started = now();
-  await profiled(`agent-path-${rig.store.split(' ')[0]}-${label.replace(/ /g, '-')}`, () =>
+  const cpu0 = rig.serverCpuSeconds();
+  const store0 = rig.storeCpuSeconds?.();
+  await rig.profiled(`agent-path-${rig.store.split(' ')[0]}-${label.replace(/ /g, '-')}`, () =>
     Promise.all(
       pairs.map(async ({ customer, agent, conversationId }, i) => {
         if (pace) await pause(pace.customerMs);
@@ -109,7 +115,15 @@ async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): P
       }),
     ),
   );
-  return { toAgent, toCustomer, rate: (toAgent.length + toCustomer.length) / ((now() - started) / 1000) };
+  const messages = toAgent.length + toCustomer.length;
+  const store1 = rig.storeCpuSeconds?.();
+  return {
+    toAgent,
+    toCustomer,
+    rate: messages / ((now() - started) / 1000),
+    cpuMs: (1000 * (rig.serverCpuSeconds() - cpu0)) / messages,
+    ...(store0 !== undefined && { storeCpuMs: (1000 * (store1! - store0)) / messages }),
+  };
 }
 
 /** The same clients and round trips against a ws server that echoes, as the floor of this machine. */
@@ -150,11 +164,12 @@ export async function run(): Promise<BenchRow[]> {
   const f = (x: number) => `${x.toFixed(1)} ms`;
   for (const which of STORES) {
     process.stderr.write(`  agent path on ${which} …\n`);
-    const rig = await startRig({ mongo: which === 'mongo' });
+    const rig = await startRigProcess({ mongo: which === 'mongo' });
     try {
       const setup = await setUp(rig);
       try {
         for (const [label, pace] of Object.entries(PACES)) {
+          if (!PACES_RUN.includes(label.replace(/ /g, '-'))) continue;
           const t = await measurePath(rig, setup.pairs, pace, label);
           for (const [way, xs] of [
             ['customer → agent live stream', t.toAgent],
@@ -168,7 +183,9 @@ export async function run(): Promise<BenchRow[]> {
               ratio: echoP99 / p99,
               notes:
                 `p50 ${f(percentile(xs, 50))}, p99 ${f(p99)} (target ≤ ${TARGET_MS} ms: ${p99 <= TARGET_MS ? 'met' : 'missed'}), ` +
-                `max ${f(Math.max(...xs))}, n=${xs.length}, ${t.rate.toFixed(0)} messages/s both ways; ` +
+                `max ${f(Math.max(...xs))}, n=${xs.length}, ${t.rate.toFixed(0)} messages/s both ways, ` +
+                `server CPU ${t.cpuMs.toFixed(2)} ms a message` +
+                (t.storeCpuMs === undefined ? '; ' : ` + the database's ${t.storeCpuMs.toFixed(2)} ms; `) +
                 `echo p50 ${f(percentile(echo, 50))}, p99 ${f(echoP99)}; ` +
                 `setup (escalate + accept ${CONVERSATIONS}) ${setup.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
             });

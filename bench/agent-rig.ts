@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
+import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { startCongoProcess } from './congo-process.js';
-import { createApp, type App } from '../services/app.js';
-import { loadConfig } from '../services/config.js';
-import { silentLogger } from '../services/log.js';
+import { profiled } from './profile.js';
+import { prepareBenchAgents, startBenchApp, startServerProcess } from './rig-server.js';
+import type { App } from '../services/app.js';
 
 // The real app with real clients for the agent-path benchmark and the soak: customers on the local
 // Direct Line channel (token from the secret, activities posted over HTTP, the bot's and agents'
@@ -15,7 +15,6 @@ import { silentLogger } from '../services/log.js';
 // agent API over HTTP and the live stream. Every wait resolves on the arrival itself (no polling),
 // so the times measured are arrival times.
 
-export const BENCH_QUEUE = 'queue_technical';
 export const now = () => performance.now();
 
 /**
@@ -32,16 +31,30 @@ async function request(url: string, init: RequestInit): Promise<Response> {
 }
 
 export interface Rig {
-  app: App;
   base: string;
   store: 'embedded' | 'mongodb (CongoDB)';
+  /** Bench agents with room for `chats` chats each; the demo agents away (see prepareBenchAgents). */
+  prepareAgents(count: number, chats: number): Promise<void>;
+  /** CPU seconds used so far by the server's process (this one, clients included, when in-process). */
+  serverCpuSeconds(): number;
   /** CPU seconds used so far by the database's own process (CongoDB in a child), when there is one. */
   storeCpuSeconds?(): number;
+  /** `work` with the server under the CPU profiler when BENCH_PROFILE_DIR is set. */
+  profiled<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** `mongo`: the Mongo adapter against CongoDB, which runs in a process of its own as a database does. */
-export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
+/** A rig whose app runs in this process, for benches that read its heap and services. */
+export interface InProcessRig extends Rig {
+  app: App;
+}
+
+interface RigOptions {
+  /** The Mongo adapter against CongoDB, which runs in a process of its own as a database does. */
+  mongo?: boolean;
+}
+
+async function rigEnv(opts: RigOptions) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-agent-'));
   const congo = opts.mongo ? await startCongoProcess() : null;
   const env: Record<string, string> = {
@@ -51,20 +64,54 @@ export async function startRig(opts: { mongo?: boolean } = {}): Promise<Rig> {
     DIRECT_LINE_SECRET: BENCH_DIRECT_LINE_SECRET,
   };
   if (congo) env.MONGODB_URI = congo.uri(`bench_${randomBytes(4).toString('hex')}`);
-  const app = await createApp(loadConfig(env), {
-    log: silentLogger,
-    directLineLimits: BENCH_DIRECT_LINE_LIMITS,
-  });
-  const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   return {
-    app,
-    base,
-    store: congo ? 'mongodb (CongoDB)' : 'embedded',
+    env,
+    store: congo ? ('mongodb (CongoDB)' as const) : ('embedded' as const),
     ...(congo && { storeCpuSeconds: () => congo.cpuSeconds() }),
-    close: async () => {
-      await app.close();
+    cleanUp: async () => {
       await congo?.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The app in this process: the clients share its event loop and core (the soak reads its heap). */
+export async function startRig(opts: RigOptions = {}): Promise<InProcessRig> {
+  const { env, cleanUp, ...rest } = await rigEnv(opts);
+  const { app, base } = await startBenchApp(env);
+  return {
+    ...rest,
+    app,
+    base,
+    prepareAgents: async (count, chats) => void (await prepareBenchAgents(app, count, chats)),
+    serverCpuSeconds: () => {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1e6;
+    },
+    profiled,
+    close: async () => {
+      await app.close();
+      await cleanUp();
+    },
+  };
+}
+
+/** The app in a process of its own: the server's CPU and profile without the clients'. */
+export async function startRigProcess(opts: RigOptions = {}): Promise<Rig> {
+  const { env, cleanUp, ...rest } = await rigEnv(opts);
+  const server = await startServerProcess(env);
+  return {
+    ...rest,
+    base: server.base,
+    prepareAgents: (count, chats) => server.prepareAgents(count, chats),
+    serverCpuSeconds: () => server.cpuSeconds(),
+    profiled: (name, work) => {
+      const dir = process.env.BENCH_PROFILE_DIR;
+      return dir ? server.profiled(dir, name, work) : work();
+    },
+    close: async () => {
+      await server.close();
+      await cleanUp();
     },
   };
 }
@@ -304,24 +351,10 @@ export class Agent {
  * open; every demo agent is set Away so routing offers only to them. Each accepts every offer.
  */
 export async function staffAgents(rig: Rig, count: number, chats: number): Promise<Staff> {
-  const { repos, router } = rig.app.services;
-  for (const a of await repos.agents.list({ limit: 100 })) {
-    await router.presence.set(a.id, a.roles.includes('supervisor') ? 'busy-dnd' : 'away');
-  }
+  await rig.prepareAgents(count, chats);
   const agents: Agent[] = [];
   for (let i = 0; i < count; i++) {
-    const id = `agent_bench_${i}`;
-    if (!(await repos.agents.get(id))) {
-      await repos.agents.create({
-        id,
-        name: `Bench Agent ${i}`,
-        email: `bench${i}@example.com`,
-        roles: ['agent'],
-        queueIds: [BENCH_QUEUE],
-        capacity: 30 * chats,
-      });
-    }
-    const agent = await Agent.signIn(rig.base, id);
+    const agent = await Agent.signIn(rig.base, `agent_bench_${i}`);
     await agent.openStream();
     await agent.call('PUT', '/me/presence', { presence: 'available' });
     agents.push(agent);

@@ -35,7 +35,7 @@ export async function startCongoProcess(): Promise<CongoProcess> {
 }
 
 /** User + system CPU of another process, from /proc (Linux; clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   // The command name (field 2) may hold spaces, so count fields after its closing parenthesis.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

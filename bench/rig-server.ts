@@ -1,0 +1,159 @@
+import type { ChildProcess } from 'node:child_process';
+import { BENCH_DIRECT_LINE_LIMITS } from './bench-channel.js';
+import { forkBenchChild, isBenchChild } from './bench-child.js';
+import { processCpuSeconds } from './congo-process.js';
+import { startProfiling } from './profile.js';
+import { createApp, type App } from '../services/app.js';
+import { loadConfig } from '../services/config.js';
+import { silentLogger } from '../services/log.js';
+
+// The bench's server: the real app, in the bench's own process or in one of its own. A bench whose
+// clients (fetch, ws, JSON) share the server's process measures them too: in the agent path's
+// profile they were a quarter of the CPU, and on two cores they took the server's turns. In a
+// process of its own the server has its core, its CPU is counted apart, and a profile is its own.
+
+export const BENCH_QUEUE = 'queue_technical';
+
+/** Starts the app on a free port of 127.0.0.1 with a silent log and the bench's channel limits. */
+export async function startBenchApp(env: Record<string, string>): Promise<{ app: App; base: string }> {
+  const app = await createApp(loadConfig(env), {
+    log: silentLogger,
+    directLineLimits: BENCH_DIRECT_LINE_LIMITS,
+  });
+  const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
+  return { app, base };
+}
+
+/**
+ * `count` bench agents in the Technical queue with room for `chats` chats each; every demo agent is
+ * set away (supervisors do-not-disturb) so routing offers only to the bench's agents.
+ */
+export async function prepareBenchAgents(app: App, count: number, chats: number): Promise<string[]> {
+  const { repos, router } = app.services;
+  for (const a of await repos.agents.list({ limit: 100 })) {
+    await router.presence.set(a.id, a.roles.includes('supervisor') ? 'busy-dnd' : 'away');
+  }
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `agent_bench_${i}`;
+    if (!(await repos.agents.get(id))) {
+      await repos.agents.create({
+        id,
+        name: `Bench Agent ${i}`,
+        email: `bench${i}@example.com`,
+        roles: ['agent'],
+        queueIds: [BENCH_QUEUE],
+        capacity: 30 * chats,
+      });
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+type Request = { id: number } & (
+  | { op: 'start'; env: Record<string, string> }
+  | { op: 'agents'; count: number; chats: number }
+  | { op: 'profile-start' }
+  | { op: 'profile-stop'; dir: string; name: string }
+  | { op: 'close' }
+);
+type Reply = { id: number } & ({ ok: true; base?: string } | { ok: false; error: string });
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface ServerProcess {
+  base: string;
+  prepareAgents(count: number, chats: number): Promise<void>;
+  /** User + system CPU seconds the server's process has used so far. */
+  cpuSeconds(): number;
+  /** Runs `work` with the server's process under the CPU profiler; writes `<dir>/<name>.cpuprofile`. */
+  profiled<T>(dir: string, name: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The app in a child process, started with `env`, driven over IPC. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child: ChildProcess = forkBenchChild(import.meta.url);
+  let next = 1;
+  const pending = new Map<number, (r: Reply) => void>();
+  child.on('message', (m: Reply) => {
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the bench's server process exited (${code})`))),
+  );
+  exited.catch(() => undefined);
+  const ask = async (req: DistributiveOmit<Request, 'id'>): Promise<Reply & { ok: true }> => {
+    const reply = await Promise.race([
+      new Promise<Reply>((resolve) => {
+        const id = next++;
+        pending.set(id, resolve);
+        child.send({ ...req, id });
+      }),
+      exited,
+    ]);
+    if (!reply.ok) throw new Error(`the bench's server: ${reply.error}`);
+    return reply;
+  };
+  const { base } = await ask({ op: 'start', env });
+  return {
+    base: base!,
+    prepareAgents: async (count, chats) => void (await ask({ op: 'agents', count, chats })),
+    cpuSeconds: () => processCpuSeconds(child.pid!),
+    profiled: async (dir, name, work) => {
+      await ask({ op: 'profile-start' });
+      try {
+        return await work();
+      } finally {
+        await ask({ op: 'profile-stop', dir, name });
+      }
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      await ask({ op: 'close' }).catch(() => undefined);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+      child.kill();
+    },
+  };
+}
+
+function childMain(): void {
+  let app: App | null = null;
+  let stopProfiling: Awaited<ReturnType<typeof startProfiling>> | null = null;
+  const handle = async (req: Request): Promise<Reply> => {
+    switch (req.op) {
+      case 'start': {
+        const started = await startBenchApp(req.env);
+        app = started.app;
+        return { id: req.id, ok: true, base: started.base };
+      }
+      case 'agents':
+        await prepareBenchAgents(app!, req.count, req.chats);
+        return { id: req.id, ok: true };
+      case 'profile-start':
+        stopProfiling = await startProfiling();
+        return { id: req.id, ok: true };
+      case 'profile-stop':
+        await stopProfiling?.(req.dir, req.name);
+        stopProfiling = null;
+        return { id: req.id, ok: true };
+      case 'close':
+        await app?.close();
+        app = null;
+        setImmediate(() => process.exit(0));
+        return { id: req.id, ok: true };
+    }
+  };
+  process.on('message', (req: Request) => {
+    handle(req).then(
+      (r) => process.send!(r),
+      (err: unknown) =>
+        process.send!({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  // The bench gone, the server goes too.
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (isBenchChild(import.meta.url)) childMain();
