@@ -1,4 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { VerifiedTokens } from '../../services/identity/index.js';
 import { dlErrors } from './errors.js';
 
 /** Lifetime of a Direct Line token; clients refresh well before (every ~15 minutes). */
@@ -24,18 +25,14 @@ export interface DirectLineTokens {
   verify(token: string | undefined): Promise<VerifiedToken>;
 }
 
-/** Verified tokens remembered (a client presents the same one on every request until it refreshes). */
-const VERIFIED_CACHE_SIZE = 10_000;
-
 /**
  * HS256 tokens carrying the conversation id (and, like Azure's, the user id under `user`, which the
  * official client reads). The key is generated once and kept in the store (keys.ts), so tokens and
  * reconnects survive a server restart; every instance on one MongoDB shares it.
  *
  * Every customer request presents its token, so verification sits on the message path: the HMAC
- * key is imported once (not per call), and a token that verified is remembered by its exact text
- * with its issue and expiry times — the same string verifies the same way until it expires, and
- * only the clock checks are repeated. Revocation is not the token's business: a conversation that
+ * key is imported once (not per call), and a token that verified is remembered (VerifiedTokens)
+ * between its issue and expiry times. Revocation is not the token's business: a conversation that
  * ended is refused by the channel whatever the token says.
  */
 export function createDirectLineTokens(key: Uint8Array, now: () => Date): DirectLineTokens {
@@ -48,7 +45,7 @@ export function createDirectLineTokens(key: Uint8Array, now: () => Date): Direct
       false,
       ['sign', 'verify'],
     ));
-  const verified = new Map<string, { claims: VerifiedToken; iat: number }>();
+  const verified = new VerifiedTokens<VerifiedToken>();
   return {
     async issue({ conversationId, userId }) {
       const iat = Math.floor(now().getTime() / 1000);
@@ -63,12 +60,8 @@ export function createDirectLineTokens(key: Uint8Array, now: () => Date): Direct
     async verify(token) {
       if (!token) throw dlErrors.missingToken();
       const seconds = Math.floor(now().getTime() / 1000);
-      const known = verified.get(token);
-      if (known) {
-        // jose's own clock rules: expired at exp, not valid before iat.
-        if (seconds < known.claims.expiresAt / 1000 && known.iat <= seconds) return { ...known.claims };
-        verified.delete(token);
-      }
+      const known = verified.get(token, seconds);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(token, await hmacKey(), {
           issuer: ISSUER,
@@ -82,9 +75,9 @@ export function createDirectLineTokens(key: Uint8Array, now: () => Date): Direct
         const exp = payload.exp as number;
         if (exp - (payload.iat as number) > TOKEN_TTL_SECONDS) throw dlErrors.badToken();
         const claims = { conversationId: payload.conv, userId: payload.user, expiresAt: exp * 1000 };
-        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-        verified.set(token, { claims, iat: payload.iat as number });
-        return { ...claims };
+        // jose's own clock rules: expired at exp, not valid before iat.
+        verified.remember(token, claims, { from: payload.iat as number, until: exp });
+        return claims;
       } catch (err) {
         if (err instanceof joseErrors.JOSEError) throw dlErrors.badToken();
         throw err;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Collection } from '../store/index.js';
 import { InvalidTokenError } from './teams-sso.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 // Local (dev) mode: a session token we sign ourselves with a secret made for this installation.
 // The secret lives in the store so every instance sharing it accepts the same sessions; it never
@@ -37,6 +38,7 @@ export interface DevSessions {
 }
 
 export function createDevSessions(secret: Uint8Array, now: () => Date): DevSessions {
+  const verified = new VerifiedTokens<{ agentId: string }>();
   return {
     issue: (agentId) =>
       new SignJWT({})
@@ -48,6 +50,9 @@ export function createDevSessions(secret: Uint8Array, now: () => Date): DevSessi
         .setExpirationTime(Math.floor(now().getTime() / 1000) + DEV_SESSION_HOURS * 3600)
         .sign(secret),
     async verify(token) {
+      const seconds = Math.floor(now().getTime() / 1000);
+      const known = verified.get(token, seconds);
+      if (known) return known.agentId;
       try {
         const { payload } = await jwtVerify(token, secret, {
           issuer: ISSUER,
@@ -56,6 +61,8 @@ export function createDevSessions(secret: Uint8Array, now: () => Date): DevSessi
           currentDate: now(),
         });
         if (!payload.sub) throw new InvalidTokenError('it names nobody');
+        // jose's clock rules: expired at exp.
+        verified.remember(token, { agentId: payload.sub }, { from: -Infinity, until: payload.exp! });
         return payload.sub;
       } catch (e) {
         if (e instanceof InvalidTokenError) throw e;

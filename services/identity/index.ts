@@ -19,3 +19,4 @@ export {
 } from './teams-sso.js';
 export { createDevSessions, loadSessionSecret, DEV_SESSION_HOURS, type DevSessions } from './dev-session.js';
 export { openIdentity, type IdentityOverrides, type IdentitySettings } from './open-identity.js';
+export { VerifiedTokens } from './verified-tokens.js';

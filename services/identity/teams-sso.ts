@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../domain/index.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 // Teams tab SSO (getAuthToken): an Entra ID access token for the tab's app registration. We check
 // what Entra promises about it — the signature against the keys Entra publishes, the issuer (the
@@ -49,15 +50,19 @@ export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
   const issuersFor = options.issuersFor ?? entraIssuers;
   const audience = [options.clientId];
   if (options.publicHost) audience.push(`api://${options.publicHost}/${options.clientId}`);
+  const tolerance = options.clockToleranceSeconds ?? 60;
+  const verified = new VerifiedTokens<SsoIdentity>();
 
   return async (token) => {
+    const known = verified.get(token, Date.now() / 1000);
+    if (known) return known;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
         audience,
         algorithms: ['RS256'],
         requiredClaims: ['exp', 'iss', 'tid', 'oid'],
-        clockTolerance: options.clockToleranceSeconds ?? 60,
+        clockTolerance: tolerance,
       }));
     } catch (e) {
       throw new InvalidTokenError(describeJoseError(e));
@@ -72,12 +77,19 @@ export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
       throw new InvalidTokenError(`issuer ${String(payload.iss)} is not the tenant's`);
     }
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-    return {
+    const who: SsoIdentity = {
       objectId: String(payload.oid),
       tenantId: tid,
       name: str(payload.name),
       email: str(payload.preferred_username) ?? str(payload.upn) ?? str(payload.email),
     };
+    // jose's clock rules with the tolerance: expired once exp + tolerance has passed, not valid
+    // before nbf − tolerance.
+    verified.remember(token, who, {
+      from: payload.nbf === undefined ? -Infinity : payload.nbf - tolerance,
+      until: payload.exp! + tolerance,
+    });
+    return who;
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIdentity, createSsoVerifier, type AgentLookup } from '../../services/identity/index.js';
 import type { Agent } from '../../services/domain/index.js';
 import { startLocalEntra, type LocalEntra } from '../support/local-entra.js';
@@ -66,6 +66,31 @@ describe('Teams SSO tokens', () => {
       identity().authenticate(await entra.token({ oid: 'oid-ana' }, { expiresInSeconds: -120 })),
     );
     expect(err.message).toMatch(/expired/);
+  });
+
+  it('refuses a token that verified before once it has expired, and before its nbf', async () => {
+    // Only Date is faked: the key set still comes over HTTP with real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const start = Date.now();
+      const sso = identity();
+      const token = await entra.token({ oid: 'oid-ana' }, { expiresInSeconds: 600 });
+      expect((await sso.authenticate(token)).agentId).toBe('agent-ana');
+      vi.setSystemTime(start + 599_000);
+      expect((await sso.authenticate(token)).agentId).toBe('agent-ana');
+      vi.setSystemTime(start + 601_000);
+      expect((await refusal(sso.authenticate(token))).message).toMatch(/expired/);
+
+      vi.setSystemTime(start);
+      const later = await entra.token({ oid: 'oid-ana', nbf: Math.floor(start / 1000) + 300 });
+      expect((await refusal(sso.authenticate(later))).message).toMatch(/not valid yet/);
+      vi.setSystemTime(start + 301_000);
+      expect((await sso.authenticate(later)).agentId).toBe('agent-ana');
+      vi.setSystemTime(start);
+      expect((await refusal(sso.authenticate(later))).message).toMatch(/not valid yet/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a token issued for another application', async () => {
