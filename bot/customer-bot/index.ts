@@ -1,9 +1,9 @@
 import {
   DEFAULT_QUIET_CHAT_POLICY,
-  QUIET_CHAT_MIN_MINUTES,
   hasLeftQuietly,
   inactivityMinutes,
   quietCloseNotice,
+  quietCutoffMinutes,
   type AgentDirectory,
   type ConversationService,
   type QuietChatPolicy,
@@ -96,7 +96,8 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
    * inactivity time must not hide the ones past a shorter one.
    */
   async function closeQuiet(now: Date): Promise<number> {
-    const before = new Date(now.getTime() - QUIET_CHAT_MIN_MINUTES * 60_000);
+    const cutoff = quietCutoffMinutes(await o.conversations.shortestInactivityMinutes(), policy);
+    const before = new Date(now.getTime() - cutoff * 60_000);
     // Each channel's work stream once a sweep, not once per quiet session.
     const minutesByChannel = new Map<string, Promise<number>>();
     const minutesFor = (c: Conversation) => {
@@ -114,6 +115,9 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
       for (const s of page) if (await closeIfLeft(s, now, minutesFor)) closed++;
       if (page.length < QUIET_PAGE) return closed;
       after = page.at(-1)!;
+      // The embedded store answers reads without leaving the turn: between pages, the customers and
+      // agents waiting on the event loop go first.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

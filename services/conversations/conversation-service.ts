@@ -256,6 +256,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return workstreams.forChannel(conversation.channel);
     },
 
+    /** The shortest inactivity time of any work stream (`null` when there is none). */
+    shortestInactivityMinutes(): Promise<number | null> {
+      return workstreams.shortestInactivityMinutes();
+    },
+
     /**
      * Stores a customer message (a retried activity id is recognised and ignored), scores it and
      * moves the conversation's rolling sentiment.

@@ -37,7 +37,10 @@ export function conversationPortsFromRepositories(
         await repos.customers.updateContact(id, fields);
       },
     },
-    workstreams: { forChannel: (channel) => repos.workstreams.forChannel(channel) },
+    workstreams: {
+      forChannel: (channel) => repos.workstreams.forChannel(channel),
+      shortestInactivityMinutes: () => repos.workstreams.shortestInactivityMinutes(),
+    },
     agents: { get: (id) => repos.agents.get(id) },
     ...others,
   };

@@ -31,6 +31,7 @@ export {
   QUIET_CHAT_MIN_MINUTES,
   hasLeftQuietly,
   inactivityMinutes,
+  quietCutoffMinutes,
   quietCloseNotice,
   type QuietChatPolicy,
 } from './quiet-chat.js';

@@ -74,6 +74,8 @@ export interface CustomerRecords {
 export interface WorkstreamRecords {
   /** The work stream serving a channel; `null` when none is configured. */
   forChannel(channel: ChannelId): Promise<Workstream | null>;
+  /** The shortest inactivity time of any work stream; `null` when there is none. */
+  shortestInactivityMinutes(): Promise<number | null>;
 }
 
 export interface AgentDirectory {

@@ -4,6 +4,7 @@ import {
   hasLeftQuietly,
   inactivityMinutes,
   quietCloseNotice,
+  quietCutoffMinutes,
 } from './quiet-chat.js';
 
 describe('when a quiet chat ends by itself', () => {
@@ -18,6 +19,14 @@ describe('when a quiet chat ends by itself', () => {
   it('counts a customer as gone only once the whole inactivity time has passed since their last message', () => {
     expect(hasLeftQuietly(at(0), 10, at(9))).toBe(false);
     expect(hasLeftQuietly(at(0), 10, at(10))).toBe(true);
+  });
+
+  it('looks only at chats quiet for the shortest inactivity time any chat can have, and at least a minute', () => {
+    expect(quietCutoffMinutes(45)).toBe(30); // a channel no stream serves closes after 30
+    expect(quietCutoffMinutes(12)).toBe(12);
+    expect(quietCutoffMinutes(null)).toBe(30);
+    expect(quietCutoffMinutes(0)).toBe(1);
+    expect(quietCutoffMinutes(45, { resolveAfterMinutes: 5, defaultInactivityMinutes: 60 })).toBe(45);
   });
 
   it('tells the customer why the chat closed', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initialDialogState } from '../../bot/customer-dialog/index.js';
 import { AGENT_ID, QUEUE_ID } from './support/fixtures.js';
 import { customerJoins, startTestBot, type TestBot } from './support/test-bot.js';
@@ -472,6 +472,35 @@ describe('housekeeping', () => {
     await t.settle();
     expect(await t.conversation()).toMatchObject({ status: 'closed', botOutcome: 'abandoned' });
     expect((await t.parts.sessions.byKey('msteams:quiet_204'))?.state.phase).toBe('helping');
+  });
+
+  it('looks at no chat quiet for less than the shortest inactivity time, however many there are', async () => {
+    t = await startTestBot();
+    // The fixture's web chat stream waits 30 minutes; 450 customers (more than two pages) have been
+    // quiet for 20.
+    const quietSince = t.deps.now();
+    for (let i = 0; i < 450; i++) {
+      const { conversation } = await t.conversations.start({
+        channel: 'webchat',
+        channelUserId: `web_user_${i}`,
+      });
+      await t.parts.sessions.save({
+        key: `webchat:quiet_${i}`,
+        conversationId: conversation.id,
+        state: { ...initialDialogState(), phase: 'helping' },
+        style: 'events',
+        lastCustomerActivityAt: quietSince,
+        updatedAt: quietSince,
+      });
+    }
+    t.deps.advance(20 * 60_000);
+    const looked = vi.spyOn(t.conversations, 'get');
+    expect(await t.parts.sweepIdle()).toBe(0);
+    expect(looked).not.toHaveBeenCalled();
+    // Past the 30 minutes every one of them is closed, page after page.
+    t.deps.advance(11 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(450);
+    expect((await t.parts.sessions.byKey('webchat:quiet_449'))?.state.phase).toBe('done');
   });
 
   it('tells a customer whose message is too long, and stores nothing', async () => {

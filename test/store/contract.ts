@@ -679,6 +679,16 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect((await repos.queues.list()).map((q) => q.id).sort()).toEqual(['q_billing', 'q_tech']);
         expect(await repos.workstreams.forChannel('webchat')).toEqual(w.web);
         expect((await repos.workstreams.forChannel('directline'))?.id).toBe('ws_web');
+        // The web stream's default 30 minutes, then a shorter stream's.
+        expect(await repos.workstreams.shortestInactivityMinutes()).toBe(30);
+        await repos.workstreams.create({
+          id: 'ws_sms',
+          name: 'SMS',
+          channel: 'sms',
+          fallbackQueueId: 'q_tech',
+          inactivityCloseMinutes: 12,
+        });
+        expect(await repos.workstreams.shortestInactivityMinutes()).toBe(12);
         deps.advance(1000);
         const renamed = await repos.queues.update('q_tech', { name: 'Tech support', priority: 5 });
         expect(renamed).toMatchObject({ name: 'Tech support', priority: 5, createdAt: w.tech.createdAt });

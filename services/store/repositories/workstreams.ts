@@ -52,4 +52,10 @@ export class Workstreams extends EntityRecords<Workstream, NewWorkstream, Workst
     if (own || channel === 'webchat') return own;
     return this.collection.findOne({ channel: 'webchat' }, { sort: { createdAt: 1 } });
   }
+
+  /** The shortest inactivity time of any work stream; `null` when there is none. */
+  async shortestInactivityMinutes(): Promise<number | null> {
+    const [shortest] = await this.collection.find({}, { sort: { inactivityCloseMinutes: 1 }, limit: 1 });
+    return shortest?.inactivityCloseMinutes ?? null;
+  }
 }
