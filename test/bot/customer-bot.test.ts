@@ -477,12 +477,14 @@ describe('housekeeping', () => {
   it('looks at no chat quiet for less than the shortest inactivity time, however many there are', async () => {
     t = await startTestBot();
     // The fixture's web chat stream waits 30 minutes; 450 customers (more than two pages) have been
-    // quiet for 20.
+    // quiet for 20. Their closing notices all go to one test chat.
     const quietSince = t.deps.now();
+    const notices = t.adapterFor('quiet-chats');
     for (let i = 0; i < 450; i++) {
       const { conversation } = await t.conversations.start({
         channel: 'webchat',
         channelUserId: `web_user_${i}`,
+        channelRef: { conversation: { id: 'quiet-chats' } },
       });
       await t.parts.sessions.save({
         key: `webchat:quiet_${i}`,
@@ -501,6 +503,7 @@ describe('housekeeping', () => {
     t.deps.advance(11 * 60_000);
     expect(await t.parts.sweepIdle()).toBe(450);
     expect((await t.parts.sessions.byKey('webchat:quiet_449'))?.state.phase).toBe('done');
+    expect(notices.activeQueue.filter((a) => /closed after 30 minutes/.test(a.text ?? ''))).toHaveLength(450);
   });
 
   it('tells a customer whose message is too long, and stores nothing', async () => {
