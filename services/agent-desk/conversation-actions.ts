@@ -117,7 +117,12 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       if (visibility === 'public') {
-        return toApiMessage(await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey));
+        return toApiMessage(
+          await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey, {
+            conversation: c,
+            agent: viewer.agent,
+          }),
+        );
       }
       // Internal notes: the owner, a consultant, or a supervisor of the queue (joined or not). They
       // are stored `internal`; the customer relay and the customer's transcript skip them.

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   ValidationError,
   transition,
+  type Agent,
   type ChannelId,
   type Conversation,
   type ConversationCommand,
@@ -324,6 +325,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
      * which listens for `message.added`; internal ones stay with agents and supervisors.
      * `clientKey`: the client's idempotency key; a send repeated under it is stored once.
+     * `read`: the conversation and agent as the caller has just read them to check its access, so
+     * they are not read again (on MongoDB, a round trip before the message can be stored).
      */
     async postAgentMessage(
       id: string,
@@ -331,11 +334,16 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       text: string,
       visibility: Visibility,
       clientKey?: string,
+      read?: { conversation: Conversation; agent: Pick<Agent, 'id' | 'name'> },
     ): Promise<Message> {
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       checkText(text);
-      // Read together: on MongoDB each is a round trip before the message can be stored.
-      const [conversation, agent] = await Promise.all([load(id), agents.get(agentId)]);
+      if (read && (read.conversation.id !== id || read.agent.id !== agentId)) {
+        throw new Error('postAgentMessage: what was read is not the conversation and agent named');
+      }
+      const [conversation, agent] = read
+        ? [read.conversation, read.agent]
+        : await Promise.all([load(id), agents.get(agentId)]);
       const participant = conversation.participants.find((p) => p.agentId === agentId && !p.leftAt);
       if (!participant && conversation.agentId !== agentId) {
         throw new DomainError(
