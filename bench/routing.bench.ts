@@ -76,14 +76,68 @@ interface Seeded {
   ops: { writes: () => number; reads: () => number };
 }
 
-function clockDeps(start: number): { deps: Deps; tick: () => void } {
+function clockDeps(start: number): { deps: Deps; tick: (ms?: number) => void } {
   let clock = start;
   let n = 0;
   return {
     deps: { now: () => new Date(clock), newId: (p) => `${p}_${++n}`, random: Math.random },
-    tick: () => {
-      clock += 1;
+    tick: (ms = 1) => {
+      clock += ms;
     },
+  };
+}
+
+/** The routing sweep's capacity holds are checked once they are older than this (the router's default). */
+const HOLD_LEASE_MS = 30_000;
+
+interface Swept {
+  /** Median of three sweeps, ms. */
+  sweepMs: number;
+  /** The longest the event loop stood still during them (a 2 ms timer's lateness), ms. */
+  stallMs: number;
+  /** One read of every conversation of the store, for scale, ms. */
+  readAllMs: number;
+}
+
+/**
+ * Three sweeps once every hold is older than the lease — a busy center's steady state, where the
+ * sweep checks each hold against its conversation — timed whole and by the event loop's stalls.
+ */
+async function timeSweeps(
+  router: ReturnType<typeof createRouter>,
+  store: DocumentStore,
+  tick: (ms: number) => void,
+): Promise<Swept> {
+  tick(HOLD_LEASE_MS + 1);
+  const times: number[] = [];
+  let stallMs = 0;
+  let last = performance.now();
+  const watch = setInterval(() => {
+    const at = performance.now();
+    stallMs = Math.max(stallMs, at - last - 2);
+    last = at;
+  }, 2);
+  try {
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      await router.sweep();
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    clearInterval(watch);
+  }
+  const t = performance.now();
+  const all = await store.collection<Conversation>(COLLECTIONS.conversations).find({});
+  const readAllMs = performance.now() - t;
+  if (all.length === 0) throw new Error('no conversations to read');
+  return {
+    sweepMs: percentile(
+      [...times].sort((a, b) => a - b),
+      50,
+    ),
+    stallMs,
+    readAllMs,
   };
 }
 
@@ -189,14 +243,18 @@ interface Routed {
   loadMs: number;
   /** Invariants checked after the run, in words ("ok" or what broke). */
   check: string;
+  /** The sweep once every hold is past its lease, when asked for. */
+  swept?: Swept;
 }
 
 /** Loads the router's index from the store and places items until every slot is taken. */
 async function routeAll(
   seeded: Seeded,
   deps: Deps,
-  tick: () => void,
+  tick: (ms?: number) => void,
   maxInFlight: number | undefined,
+  /** The store to time the sweep on after the routing (the store behind `seeded`). */
+  sweepOn?: DocumentStore,
 ): Promise<Routed> {
   const { repos } = seeded;
   const bus = new EventBus(repos.events, deps.now);
@@ -226,6 +284,7 @@ async function routeAll(
   const elapsed = performance.now() - t;
   const decidingMs = lastDecisionAt - t;
   tick();
+  const swept = sweepOn ? await timeSweeps(router, sweepOn, tick) : undefined;
   await router.stop();
   const decisions = decisionMs.length;
   const writes = (seeded.ops.writes() - writes0) / decisions;
@@ -241,6 +300,7 @@ async function routeAll(
     p99: percentile(sorted, 99),
     loadMs,
     check: await checkInvariants(repos, decisions, seqBefore),
+    ...(swept && { swept }),
   };
 }
 
@@ -289,11 +349,24 @@ async function scalePoint(
     seeded.now,
     store.kind === 'mongodb' ? 1000 : 3000,
   );
-  const r = await routeAll(seeded, deps, tick, maxInFlight);
+  const r = await routeAll(seeded, deps, tick, maxInFlight, store.kind === 'embedded' ? store : undefined);
   const baseline = {
     name: `bare claim write (conditional findOneAndUpdate, 10k conversations), ${label}`,
     opsPerSec: baselineOps,
   };
+  const sweepRows: BenchRow[] = r.swept
+    ? [
+        {
+          name: `routing sweep, ${AGENTS} agents holding ${r.decisions} chats past the lease (${label})`,
+          opsPerSec: 1000 / r.swept.sweepMs,
+          baseline: { name: `one read of every conversation, ${label}`, opsPerSec: 1000 / r.swept.readAllMs },
+          ratio: r.swept.readAllMs / r.swept.sweepMs,
+          notes:
+            `ops/s = sweeps/s; median of 3 sweeps ${fmt(r.swept.sweepMs)} ms, longest event-loop stall ${fmt(r.swept.stallMs)} ms ` +
+            `(the sweep runs every 5 s; every hold checked against who holds its conversation); reading every conversation once ${fmt(r.swept.readAllMs)} ms`,
+        },
+      ]
+    : [];
   return [
     {
       name: `routing decisions committed (${AGENTS} agents, 10,000 waiting, ${label})`,
@@ -312,6 +385,7 @@ async function scalePoint(
       notes:
         'until the event log and sessions have caught up (status_changed + offered, 1 session per decision)',
     },
+    ...sweepRows,
   ];
 }
 

@@ -16,6 +16,13 @@ import type { HandleTimes } from './wait-estimate.js';
 const SWEEP_READ_BATCH = 500;
 
 /**
+ * Lets the event loop run between the sweep's batches: the embedded store answers reads without
+ * leaving the turn, and at 1,000 agents holding 10 chats each the whole check of old holds was one
+ * 140–150 ms stall every 5 s for every customer and agent.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * What runs on a clock: expired offers the timers missed (a restart, another instance), capacity
  * holds leaked by a crashed instance, items waiting in a queue that closed, and the index resync;
  * plus the reaction to agents' own presence changes (Offline takes offers back, Available
@@ -55,12 +62,14 @@ export function createSweeper(d: {
         stale.push({ agentId: agent.id, conversationId, units: hold.units });
       }
     }
-    // Nearly every hold of a busy center is older than the lease: its conversations are read in a
-    // few queries, not one read each (thousands every sweep at 1,000 agents).
-    const conversations = new Map<string, Conversation>();
+    // Nearly every hold of a busy center is older than the lease: who holds its conversations is
+    // read in a few queries of three fields, not one read of each whole conversation (thousands
+    // every sweep at 1,000 agents).
+    const conversations = new Map<string, Pick<Conversation, 'agentId' | 'status'>>();
     for (let i = 0; i < stale.length; i += SWEEP_READ_BATCH) {
+      await nextTurn();
       const ids = stale.slice(i, i + SWEEP_READ_BATCH).map((h) => h.conversationId);
-      for (const c of await d.conversations.getMany(ids)) conversations.set(c.id, c);
+      for (const c of await d.conversations.holdersOf(ids)) conversations.set(c.id, c);
     }
     let released = 0;
     for (const { agentId, conversationId, units } of stale) {
@@ -83,12 +92,15 @@ export function createSweeper(d: {
         .catch((e: unknown) => (d.report(e, c.id, 'offer expiry failed'), false));
       if (expired) expiredOffers += 1;
     }
+    await nextTurn();
     const releasedHolds = await releaseLeakedHolds();
+    await nextTurn();
     if (d.resyncWaiting) await d.sync.reload();
     else {
       await d.sync.loadConfiguration();
       await d.sync.loadAgents();
     }
+    await nextTurn();
     const overflowed = await overflowClosedQueues();
     await d.dispatch();
     let waiting = 0;

@@ -831,6 +831,14 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect((await repos.conversations.findByAgent('agent_alex', 'offered')).map((c) => c.id)).toEqual([
           w.conversation.id,
         ]);
+        // Who holds what, for the sweep's check of old capacity holds: unknown ids are left out.
+        const holders = await repos.conversations.holdersOf([w.conversation.id, earlier.id, 'conv_gone']);
+        expect(holders.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+          [
+            { id: w.conversation.id, agentId: 'agent_alex', status: 'offered' },
+            { id: earlier.id, status: 'waiting' },
+          ].sort((a, b) => a.id.localeCompare(b.id)),
+        );
         // Clearing an optional field in the next state removes it from the stored one.
         const requeued = await repos.conversations.writeStep(offered!, {
           ...offered!,

@@ -164,11 +164,18 @@ export class Conversations {
     return toDomain(await this.collection.findOne({ id }));
   }
 
-  /** The conversations with these ids that exist (one query; order not kept). */
-  async getMany(ids: readonly string[]): Promise<Conversation[]> {
+  /**
+   * Who holds each of these conversations and in what status (those that exist; one query, order
+   * not kept): three fields read, not the conversations.
+   */
+  async holdersOf(ids: readonly string[]): Promise<Array<Pick<Conversation, 'id' | 'agentId' | 'status'>>> {
     if (ids.length === 0) return [];
-    const docs = await this.collection.find({ id: { $in: [...new Set(ids)] } });
-    return docs.map((d) => toDomain(d)!);
+    const docs = await this.collection.findFields({ id: { $in: [...new Set(ids)] } }, [
+      'id',
+      'agentId',
+      'status',
+    ]);
+    return docs.flatMap(({ id, agentId, status }) => (id && status ? [{ id, agentId, status }] : []));
   }
 
   async require(id: string): Promise<Conversation> {
