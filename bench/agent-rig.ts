@@ -7,6 +7,7 @@ import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { startCongoProcess } from './congo-process.js';
 import { profiled } from './profile.js';
 import { prepareBenchAgents, startBenchApp, startServerProcess } from './rig-server.js';
+import { ServerWatch, type WatchRow } from './server-watch.js';
 import type { App } from '../services/app.js';
 
 // The real app with real clients for the agent-path benchmark and the soak: customers on the local
@@ -41,6 +42,8 @@ export interface Rig {
   storeCpuSeconds?(): number;
   /** `work` with the server under the CPU profiler when BENCH_PROFILE_DIR is set. */
   profiled<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Starts watching the server's process: heap, collection pauses, event-loop stalls, CPU. */
+  watch(): Promise<{ row(): Promise<WatchRow>; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,10 @@ export async function startRig(opts: RigOptions = {}): Promise<InProcessRig> {
       return (cpu.user + cpu.system) / 1e6;
     },
     profiled,
+    watch: async () => {
+      const watch = new ServerWatch(() => app.services.streams.size);
+      return { row: async () => watch.row(), stop: async () => watch.stop() };
+    },
     close: async () => {
       await app.close();
       await cleanUp();
@@ -109,6 +116,7 @@ export async function startRigProcess(opts: RigOptions = {}): Promise<Rig> {
       const dir = process.env.BENCH_PROFILE_DIR;
       return dir ? server.profiled(dir, name, work) : work();
     },
+    watch: () => server.watch(),
     close: async () => {
       await server.close();
       await cleanUp();

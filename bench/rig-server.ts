@@ -3,8 +3,10 @@ import { BENCH_DIRECT_LINE_LIMITS } from './bench-channel.js';
 import { forkBenchChild, isBenchChild } from './bench-child.js';
 import { processCpuSeconds } from './congo-process.js';
 import { startProfiling } from './profile.js';
+import { ServerWatch, type WatchRow } from './server-watch.js';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
+import { limitHeapGrowth } from '../services/heap-growth.js';
 import { silentLogger } from '../services/log.js';
 
 // The bench's server: the real app, in the bench's own process or in one of its own. A bench whose
@@ -56,9 +58,12 @@ type Request = { id: number } & (
   | { op: 'agents'; count: number; chats: number }
   | { op: 'profile-start' }
   | { op: 'profile-stop'; dir: string; name: string }
+  | { op: 'watch-start' }
+  | { op: 'watch-row' }
+  | { op: 'watch-stop' }
   | { op: 'close' }
 );
-type Reply = { id: number } & ({ ok: true; base?: string } | { ok: false; error: string });
+type Reply = { id: number } & ({ ok: true; base?: string; row?: WatchRow } | { ok: false; error: string });
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface ServerProcess {
@@ -68,6 +73,8 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** Runs `work` with the server's process under the CPU profiler; writes `<dir>/<name>.cpuprofile`. */
   profiled<T>(dir: string, name: string, work: () => Promise<T>): Promise<T>;
+  /** Starts watching the server's heap, pauses, stalls and CPU in its process (see ServerWatch). */
+  watch(): Promise<{ row(): Promise<WatchRow>; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -109,6 +116,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
         await ask({ op: 'profile-stop', dir, name });
       }
     },
+    watch: async () => {
+      await ask({ op: 'watch-start' });
+      return {
+        row: async () => (await ask({ op: 'watch-row' })).row!,
+        stop: async () => void (await ask({ op: 'watch-stop' })),
+      };
+    },
     close: async () => {
       if (child.exitCode !== null) return;
       await ask({ op: 'close' }).catch(() => undefined);
@@ -119,7 +133,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 }
 
 function childMain(): void {
+  // Tuned as `npm start` tunes its own process.
+  limitHeapGrowth();
   let app: App | null = null;
+  let watch: ServerWatch | null = null;
   let stopProfiling: Awaited<ReturnType<typeof startProfiling>> | null = null;
   const handle = async (req: Request): Promise<Reply> => {
     switch (req.op) {
@@ -138,7 +155,18 @@ function childMain(): void {
         await stopProfiling?.(req.dir, req.name);
         stopProfiling = null;
         return { id: req.id, ok: true };
+      case 'watch-start':
+        watch?.stop();
+        watch = new ServerWatch(() => app!.services.streams.size);
+        return { id: req.id, ok: true };
+      case 'watch-row':
+        return { id: req.id, ok: true, row: watch!.row() };
+      case 'watch-stop':
+        watch?.stop();
+        watch = null;
+        return { id: req.id, ok: true };
       case 'close':
+        watch?.stop();
         await app?.close();
         app = null;
         setImmediate(() => process.exit(0));

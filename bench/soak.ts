@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { limitHeapGrowth } from '../services/heap-growth.js';
 import {
   assignedCustomer,
   Customer,
@@ -10,27 +8,27 @@ import {
   now,
   percentile,
   staffAgents,
-  startRig,
+  startRigProcess,
   type Staff,
 } from './agent-rig.js';
+import type { WatchRow } from './server-watch.js';
 
 // `npm run soak`: steady mixed traffic against one real server for SOAK_MINUTES (default 10) —
 // customers chatting with the bot, customers escalating, agents accepting, replying and closing —
-// and, per minute, the heap after the runtime's own full collections, the longest GC pause, the
-// longest the event loop stood still (and at which second), CPU and the p99 of each path. Flat is
+// and, per minute, the server's heap after the runtime's own full collections, its longest GC pause,
+// the longest its event loop stood still (and at which second), CPU and the p99 of each path. The
+// server runs in a process of its own (bench/rig-server.ts), so the people's fetch and ws work
+// neither takes its turns nor counts in its figures. Flat is
 // the goal: the slope of heap and RSS over the minutes is printed under the table
 // (bench/results/soak.md keeps the last run).
 //
 // Smoke run: `SOAK_MINUTES=0.5 npm run soak` (rows are then SOAK_MINUTES / 3 long, the result goes
 // to bench/results/soak-smoke.md). `SOAK_STORE=mongo` runs it on the Mongo adapter (soak-mongo.md).
 
-// The server runs in this process: tuned as `npm start` tunes its own.
-limitHeapGrowth();
-
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 /**
  * `embedded` (default) or `mongo`: the Mongo adapter against CongoDB in a process of its own, so the
- * memory measured is the server's (and these clients') alone, not the data's.
+ * memory measured is the server's alone, not the data's.
  */
 const STORE = process.env.SOAK_STORE === 'mongo' ? 'mongo' : 'embedded';
 const BOT_CHATTERS = Number(process.env.SOAK_BOT_CUSTOMERS ?? 10);
@@ -43,66 +41,6 @@ const AGENT_ROUNDS = 5;
 
 const durationMs = MINUTES * 60_000;
 const bucketMs = Math.min(60_000, durationMs / 3);
-
-/**
- * The longest the event loop stood still, and when: a 10 ms timer's lateness. A minute's p99 that
- * jumps is then a moment to look for (what ran at that second), not a minute to guess about.
- */
-class StallWatch {
-  private readonly started = performance.now();
-  private last = performance.now();
-  private longest = { ms: 0, atSecond: 0 };
-  private readonly timer = setInterval(() => {
-    const at = performance.now();
-    const late = at - this.last - 10;
-    if (late > this.longest.ms) this.longest = { ms: late, atSecond: (at - this.started) / 1000 };
-    this.last = at;
-  }, 10);
-
-  /** The row's longest stall; the next row starts from nothing. */
-  take(): { ms: number; atSecond: number } {
-    const longest = this.longest;
-    this.longest = { ms: 0, atSecond: 0 };
-    return longest;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
-
-/**
- * The heap is read after the full collections the runtime does by itself. Forcing collections to
- * read it (three `gc()` calls a minute, as this bench once did) stopped the world for 0.2–0.9 s each
- * once the embedded store's data had grown — the latency rows then measured the instrument.
- */
-class HeapWatch {
-  /** Heap used right after the latest full collection (0 before the first). */
-  heapAfterFull = 0;
-  /** Longest collection pause since the last `takeLongestPause()`. */
-  private longestPause = 0;
-  private readonly observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      this.longestPause = Math.max(this.longestPause, entry.duration);
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-        this.heapAfterFull = process.memoryUsage().heapUsed;
-    }
-  });
-
-  constructor() {
-    this.observer.observe({ entryTypes: ['gc'] });
-  }
-
-  takeLongestPause(): number {
-    const pause = this.longestPause;
-    this.longestPause = 0;
-    return pause;
-  }
-
-  stop(): void {
-    this.observer.disconnect();
-  }
-}
 
 type Kind = 'botReply' | 'toAgent' | 'toCustomer' | 'escalation';
 interface Bucket {
@@ -123,7 +61,7 @@ const fresh = (): Bucket => ({
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const rig = await startRig({ mongo: STORE === 'mongo' });
+  const rig = await startRigProcess({ mongo: STORE === 'mongo' });
   const staff: Staff = await staffAgents(rig, AGENTS, Math.ceil(ESCALATIONS / AGENTS) + 2);
   let bucket = fresh();
   const rows: Array<{
@@ -136,10 +74,12 @@ async function main(): Promise<void> {
     /** Longest the event loop stood still in the row, and when (seconds into the soak). */
     stall: { ms: number; atSecond: number };
     streams: number;
-    /** Share of one core used in the row: this process (server and simulated people), the store's. */
+    /** Share of one core used in the row: the server's process, the simulated people's, the store's. */
     cpu: number;
+    peopleCpu: number;
     storeCpu?: number;
   }> = [];
+  const watch = await rig.watch();
   const end = now() + durationMs;
   let serial = 0;
   const running = () => now() < end;
@@ -226,9 +166,12 @@ async function main(): Promise<void> {
   }
 
   let minute = 0;
-  const heap = new HeapWatch();
-  const stalls = new StallWatch();
-  let since = { at: now(), cpu: process.cpuUsage(), store: rig.storeCpuSeconds?.() };
+  let since = {
+    at: now(),
+    server: (await watch.row()).cpuSeconds,
+    people: process.cpuUsage(),
+    store: rig.storeCpuSeconds?.(),
+  };
   const start = end - durationMs;
   const rowCount = Math.round(durationMs / bucketMs);
   const sampler = (async () => {
@@ -238,28 +181,27 @@ async function main(): Promise<void> {
       await sleep(Math.max(0, start + row * bucketMs - now()));
       const b = bucket;
       bucket = fresh();
-      const m = process.memoryUsage();
-      const heapUsed = heap.heapAfterFull || m.heapUsed;
+      const server: WatchRow = await watch.row();
       const at = now();
-      const cpu = process.cpuUsage(since.cpu);
+      const people = process.cpuUsage(since.people);
       const store = rig.storeCpuSeconds?.();
       const wallMs = at - since.at;
       rows.push({
-        cpu: (cpu.user + cpu.system) / 1000 / wallMs,
+        cpu: (1000 * (server.cpuSeconds - since.server)) / wallMs,
+        peopleCpu: (people.user + people.system) / 1000 / wallMs,
         ...(store !== undefined && { storeCpu: (1000 * (store - since.store!)) / wallMs }),
         minute: ++minute,
         b,
-        heapMb: heapUsed / 1024 ** 2,
-        rssMb: m.rss / 1024 ** 2,
-        gcPauseMs: heap.takeLongestPause(),
-        stall: stalls.take(),
-        streams: rig.app.services.streams.size,
+        heapMb: server.heapUsed / 1024 ** 2,
+        rssMb: server.rss / 1024 ** 2,
+        gcPauseMs: server.gcPauseMs,
+        stall: server.stall,
+        streams: server.streams,
       });
-      since = { at, cpu: process.cpuUsage(), store };
-      process.stderr.write(`  soak: row ${minute}, heap ${Math.round(heapUsed / 1024 ** 2)} MB\n`);
+      since = { at, server: server.cpuSeconds, people: process.cpuUsage(), store };
+      process.stderr.write(`  soak: row ${minute}, heap ${Math.round(server.heapUsed / 1024 ** 2)} MB\n`);
     }
-    heap.stop();
-    stalls.stop();
+    await watch.stop();
   })();
 
   process.stderr.write(
@@ -278,13 +220,13 @@ async function main(): Promise<void> {
   const rowSeconds = bucketMs / 1000;
   const storeColumn = STORE === 'mongo';
   const table = [
-    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | longest GC pause ms | longest event-loop stall ms (at s) | CPU server + people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
+    `| ${rowSeconds === 60 ? 'minute' : `${rowSeconds.toFixed(0)} s row`} | started | closed | messages | errors | heap MB | RSS MB | longest GC pause ms | longest event-loop stall ms (at s) | CPU server | CPU people |${storeColumn ? ' CPU CongoDB |' : ''} p99 bot reply ms | p99 customer → agent ms | p99 agent → customer ms | p99 escalate → accepted ms |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${storeColumn ? ' ---: |' : ''} ---: | ---: | ---: | ---: |`,
     ...rows.map(
       (r) =>
         `| ${r.minute} | ${r.b.started} | ${r.b.closed} | ${r.b.messages} | ${r.b.errors} | ${r.heapMb.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.gcPauseMs.toFixed(0)} | ` +
         `${r.stall.ms.toFixed(0)} (${r.stall.atSecond.toFixed(0)}) | ` +
-        `${pct(r.cpu)} |${storeColumn ? ` ${pct(r.storeCpu ?? 0)} |` : ''} ` +
+        `${pct(r.cpu)} | ${pct(r.peopleCpu)} |${storeColumn ? ` ${pct(r.storeCpu ?? 0)} |` : ''} ` +
         `${f(percentile(r.b.latencies.botReply, 99))} | ${f(percentile(r.b.latencies.toAgent, 99))} | ` +
         `${f(percentile(r.b.latencies.toCustomer, 99))} | ${f(percentile(r.b.latencies.escalation, 99))} |`,
     ),
