@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
-import { assignedCustomer, now, percentile, staffAgents, startRigProcess, type Rig } from './agent-rig.js';
+import { assignedCustomer, now, percentile, staffAgents, startRig, type Rig } from './agent-rig.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 
 // The agent path, both ways, at 50 conversations at once: a customer message (posted on the local
@@ -164,7 +164,7 @@ export async function run(): Promise<BenchRow[]> {
   const f = (x: number) => `${x.toFixed(1)} ms`;
   for (const which of STORES) {
     process.stderr.write(`  agent path on ${which} …\n`);
-    const rig = await startRigProcess({ mongo: which === 'mongo' });
+    const rig = await startRig({ mongo: which === 'mongo' });
     try {
       const setup = await setUp(rig);
       try {

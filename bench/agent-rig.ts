@@ -5,12 +5,11 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { startCongoProcess } from './congo-process.js';
-import { profiled } from './profile.js';
-import { prepareBenchAgents, startBenchApp, startServerProcess } from './rig-server.js';
-import { ServerWatch, type WatchRow } from './server-watch.js';
-import type { App } from '../services/app.js';
+import { startServerProcess } from './rig-server.js';
+import type { WatchRow } from './server-watch.js';
 
-// The real app with real clients for the agent-path benchmark and the soak: customers on the local
+// The real app (in a process of its own, rig-server.ts) with real clients for the agent-path
+// benchmark and the soak: customers on the local
 // Direct Line channel (token from the secret, activities posted over HTTP, the bot's and agents'
 // replies read from the conversation's WebSocket stream) and agents with dev sign-in tokens, the
 // agent API over HTTP and the live stream. Every wait resolves on the arrival itself (no polling),
@@ -34,9 +33,9 @@ async function request(url: string, init: RequestInit): Promise<Response> {
 export interface Rig {
   base: string;
   store: 'embedded' | 'mongodb (CongoDB)';
-  /** Bench agents with room for `chats` chats each; the demo agents away (see prepareBenchAgents). */
-  prepareAgents(count: number, chats: number): Promise<void>;
-  /** CPU seconds used so far by the server's process (this one, clients included, when in-process). */
+  /** Bench agents with room for `chats` chats each, the demo agents away (rig-server.ts): their ids. */
+  prepareAgents(count: number, chats: number): Promise<string[]>;
+  /** CPU seconds used so far by the server's process. */
   serverCpuSeconds(): number;
   /** CPU seconds used so far by the database's own process (CongoDB in a child), when there is one. */
   storeCpuSeconds?(): number;
@@ -45,11 +44,6 @@ export interface Rig {
   /** Starts watching the server's process: heap, collection pauses, event-loop stalls, CPU. */
   watch(): Promise<{ row(): Promise<WatchRow>; stop(): Promise<void> }>;
   close(): Promise<void>;
-}
-
-/** A rig whose app runs in this process, for benches that read its heap and services. */
-export interface InProcessRig extends Rig {
-  app: App;
 }
 
 interface RigOptions {
@@ -78,33 +72,8 @@ async function rigEnv(opts: RigOptions) {
   };
 }
 
-/** The app in this process: the clients share its event loop and core (the soak reads its heap). */
-export async function startRig(opts: RigOptions = {}): Promise<InProcessRig> {
-  const { env, cleanUp, ...rest } = await rigEnv(opts);
-  const { app, base } = await startBenchApp(env);
-  return {
-    ...rest,
-    app,
-    base,
-    prepareAgents: async (count, chats) => void (await prepareBenchAgents(app, count, chats)),
-    serverCpuSeconds: () => {
-      const cpu = process.cpuUsage();
-      return (cpu.user + cpu.system) / 1e6;
-    },
-    profiled,
-    watch: async () => {
-      const watch = new ServerWatch(() => app.services.streams.size);
-      return { row: async () => watch.row(), stop: async () => watch.stop() };
-    },
-    close: async () => {
-      await app.close();
-      await cleanUp();
-    },
-  };
-}
-
 /** The app in a process of its own: the server's CPU and profile without the clients'. */
-export async function startRigProcess(opts: RigOptions = {}): Promise<Rig> {
+export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const { env, cleanUp, ...rest } = await rigEnv(opts);
   const server = await startServerProcess(env);
   return {
@@ -359,10 +328,9 @@ export class Agent {
  * open; every demo agent is set Away so routing offers only to them. Each accepts every offer.
  */
 export async function staffAgents(rig: Rig, count: number, chats: number): Promise<Staff> {
-  await rig.prepareAgents(count, chats);
   const agents: Agent[] = [];
-  for (let i = 0; i < count; i++) {
-    const agent = await Agent.signIn(rig.base, `agent_bench_${i}`);
+  for (const id of await rig.prepareAgents(count, chats)) {
+    const agent = await Agent.signIn(rig.base, id);
     await agent.openStream();
     await agent.call('PUT', '/me/presence', { presence: 'available' });
     agents.push(agent);

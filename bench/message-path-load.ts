@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { forkBenchChild, isBenchChild } from './bench-child.js';
+import { forkBenchChild, isBenchChild, type DistributiveOmit } from './bench-child.js';
 import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { percentile } from './routing-sim.js';
 
@@ -45,8 +45,6 @@ type Reply =
   | { id: number; ok: true; opened?: number; result?: LoadResult }
   | { id: number; ok: false; error: string }
   | { id: number; event: 'start' | 'stop' };
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The parent's handle on the customers' process. */
 export interface MessagePathLoad {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { BENCH_DIRECT_LINE_LIMITS } from './bench-channel.js';
-import { forkBenchChild, isBenchChild } from './bench-child.js';
+import { childRequests, forkBenchChild, isBenchChild } from './bench-child.js';
 import { processCpuSeconds } from './congo-process.js';
 import { startProfiling } from './profile.js';
 import { ServerWatch, type WatchRow } from './server-watch.js';
@@ -9,15 +9,15 @@ import { loadConfig } from '../services/config.js';
 import { limitHeapGrowth } from '../services/heap-growth.js';
 import { silentLogger } from '../services/log.js';
 
-// The bench's server: the real app, in the bench's own process or in one of its own. A bench whose
-// clients (fetch, ws, JSON) share the server's process measures them too: in the agent path's
-// profile they were a quarter of the CPU, and on two cores they took the server's turns. In a
-// process of its own the server has its core, its CPU is counted apart, and a profile is its own.
+// The bench's server: the real app in a process of its own, driven over IPC. A bench whose clients
+// (fetch, ws, JSON) share the server's process measures them too: in the agent path's profile they
+// were a quarter of the CPU, and on two cores they took the server's turns. Apart, the server has
+// its core, and its CPU, heap and profile are its own.
 
-export const BENCH_QUEUE = 'queue_technical';
+const BENCH_QUEUE = 'queue_technical';
 
 /** Starts the app on a free port of 127.0.0.1 with a silent log and the bench's channel limits. */
-export async function startBenchApp(env: Record<string, string>): Promise<{ app: App; base: string }> {
+async function startBenchApp(env: Record<string, string>): Promise<{ app: App; base: string }> {
   const app = await createApp(loadConfig(env), {
     log: silentLogger,
     directLineLimits: BENCH_DIRECT_LINE_LIMITS,
@@ -30,7 +30,7 @@ export async function startBenchApp(env: Record<string, string>): Promise<{ app:
  * `count` bench agents in the Technical queue with room for `chats` chats each; every demo agent is
  * set away (supervisors do-not-disturb) so routing offers only to the bench's agents.
  */
-export async function prepareBenchAgents(app: App, count: number, chats: number): Promise<string[]> {
+async function prepareBenchAgents(app: App, count: number, chats: number): Promise<string[]> {
   const { repos, router } = app.services;
   for (const a of await repos.agents.list({ limit: 100 })) {
     await router.presence.set(a.id, a.roles.includes('supervisor') ? 'busy-dnd' : 'away');
@@ -63,12 +63,14 @@ type Request = { id: number } & (
   | { op: 'watch-stop' }
   | { op: 'close' }
 );
-type Reply = { id: number } & ({ ok: true; base?: string; row?: WatchRow } | { ok: false; error: string });
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Reply = { id: number } & (
+  { ok: true; base?: string; ids?: string[]; row?: WatchRow } | { ok: false; error: string }
+);
 
 export interface ServerProcess {
   base: string;
-  prepareAgents(count: number, chats: number): Promise<void>;
+  /** The bench's agents (see prepareBenchAgents): their ids. */
+  prepareAgents(count: number, chats: number): Promise<string[]>;
   /** User + system CPU seconds the server's process has used so far. */
   cpuSeconds(): number;
   /** Runs `work` with the server's process under the CPU profiler; writes `<dir>/<name>.cpuprofile`. */
@@ -81,32 +83,12 @@ export interface ServerProcess {
 /** The app in a child process, started with `env`, driven over IPC. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child: ChildProcess = forkBenchChild(import.meta.url);
-  let next = 1;
-  const pending = new Map<number, (r: Reply) => void>();
-  child.on('message', (m: Reply) => {
-    pending.get(m.id)?.(m);
-    pending.delete(m.id);
-  });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`the bench's server process exited (${code})`))),
-  );
-  exited.catch(() => undefined);
-  const ask = async (req: DistributiveOmit<Request, 'id'>): Promise<Reply & { ok: true }> => {
-    const reply = await Promise.race([
-      new Promise<Reply>((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        child.send({ ...req, id });
-      }),
-      exited,
-    ]);
-    if (!reply.ok) throw new Error(`the bench's server: ${reply.error}`);
-    return reply;
-  };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ask = childRequests<Request, Reply>(child, "the bench's server process");
   const { base } = await ask({ op: 'start', env });
   return {
     base: base!,
-    prepareAgents: async (count, chats) => void (await ask({ op: 'agents', count, chats })),
+    prepareAgents: async (count, chats) => (await ask({ op: 'agents', count, chats })).ids!,
     cpuSeconds: () => processCpuSeconds(child.pid!),
     profiled: async (dir, name, work) => {
       await ask({ op: 'profile-start' });
@@ -126,7 +108,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     close: async () => {
       if (child.exitCode !== null) return;
       await ask({ op: 'close' }).catch(() => undefined);
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       child.kill();
     },
   };
@@ -146,8 +128,7 @@ function childMain(): void {
         return { id: req.id, ok: true, base: started.base };
       }
       case 'agents':
-        await prepareBenchAgents(app!, req.count, req.chats);
-        return { id: req.id, ok: true };
+        return { id: req.id, ok: true, ids: await prepareBenchAgents(app!, req.count, req.chats) };
       case 'profile-start':
         stopProfiling = await startProfiling();
         return { id: req.id, ok: true };

@@ -8,7 +8,7 @@ import {
   now,
   percentile,
   staffAgents,
-  startRigProcess,
+  startRig,
   type Staff,
 } from './agent-rig.js';
 import type { WatchRow } from './server-watch.js';
@@ -61,7 +61,7 @@ const fresh = (): Bucket => ({
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const rig = await startRigProcess({ mongo: STORE === 'mongo' });
+  const rig = await startRig({ mongo: STORE === 'mongo' });
   const staff: Staff = await staffAgents(rig, AGENTS, Math.ceil(ESCALATIONS / AGENTS) + 2);
   let bucket = fresh();
   const rows: Array<{

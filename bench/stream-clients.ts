@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { forkBenchChild, isBenchChild } from './bench-child.js';
+import { childRequests, forkBenchChild, isBenchChild } from './bench-child.js';
 
 // Many WebSocket clients in a child process, so the server process being measured holds only its
 // own half of each connection (its heap is what the scale and soak figures report). Times are wall
@@ -30,8 +30,6 @@ interface Arrival {
   conversationId?: string;
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /** The parent's handle on the child. */
 export interface StreamClients {
   open(urls: string[]): Promise<number>;
@@ -42,25 +40,10 @@ export interface StreamClients {
 
 export function spawnStreamClients(): StreamClients {
   const child: ChildProcess = forkBenchChild(import.meta.url);
-  let next = 1;
-  const pending = new Map<number, { resolve(r: Reply): void }>();
-  child.on('message', (m: Reply) => {
-    pending.get(m.id)?.resolve(m);
-    pending.delete(m.id);
-  });
-  const ask = (req: DistributiveOmit<Request, 'id'>): Promise<Reply> =>
-    new Promise((resolve) => {
-      const id = next++;
-      pending.set(id, { resolve });
-      child.send({ ...req, id });
-    });
-  const ok = (r: Reply) => {
-    if (!r.ok) throw new Error(r.error);
-    return r;
-  };
+  const ask = childRequests<Request, Reply>(child, "the bench's stream clients");
   return {
-    open: async (urls) => ok(await ask({ op: 'open', urls })).opened ?? 0,
-    await: async (match, count) => ok(await ask({ op: 'await', match, count })).times ?? [],
+    open: async (urls) => (await ask({ op: 'open', urls })).opened ?? 0,
+    await: async (match, count) => (await ask({ op: 'await', match, count })).times ?? [],
     close: async () => {
       await ask({ op: 'close' }).catch(() => undefined);
       child.kill();
