@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
-import { buildWeb } from './support/server-under-test.js';
+import { buildWeb } from '../support/web-build.js';
 import { startStandIn, type StandIn } from './support/standin.js';
 
 let server: StandIn;

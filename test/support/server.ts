@@ -45,11 +45,13 @@ export async function startTestServer(
     ...(congo ? { MONGODB_URI: congo.uri('switchboard_test') } : {}),
     ...opts.env,
   });
-  const app = await createApp(config, { log: silentLogger, ...opts.app }).catch(async (e: unknown) => {
-    await congo?.stop();
-    throw e;
-  });
-  const url = await app.listen(opts.port ?? 0, '127.0.0.1');
+  const app = await named('creating the app', createApp(config, { log: silentLogger, ...opts.app })).catch(
+    async (e: unknown) => {
+      await congo?.stop();
+      throw e;
+    },
+  );
+  const url = await named('listening', app.listen(opts.port ?? 0, '127.0.0.1'));
   const publicUrl = opts.env?.PUBLIC_URL;
   return {
     url: publicUrl ?? url.replace('localhost', '127.0.0.1'),
@@ -62,4 +64,22 @@ export async function startTestServer(
       if (!opts.dataDir && !opts.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starting takes well under a second; a minute means it hung, and the suite's hook should say where. */
+const START_STEP_LIMIT_MS = 60_000;
+
+async function named<T>(step: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`test server: ${step} did not finish in ${START_STEP_LIMIT_MS / 1000} s`)),
+      START_STEP_LIMIT_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,34 +1,17 @@
 /** Chromium pages for the agent tab tests: the customer's widget page, agents' tabs, axe scans. */
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e-tab');
 /** README pictures are refreshed only when asked (SAVE_README_SCREENSHOTS=1), so test runs leave git clean. */
 const README_SHOTS = path.join(ROOT, 'docs/screenshots');
 
-/** Builds the web assets when the tab's sources are newer than its build (npm test's pretest builds too). */
-export function ensureWebBuilt(): void {
-  const built = path.join(ROOT, 'tab/dist/tab/index.html');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(ROOT, 'tab/agent'))) return;
-  execFileSync(process.execPath, ['tab/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
+export { launchChromium as launch } from '../../support/chromium.js';
+export { ensureWebBuilt } from '../../support/web-build.js';
 
 export interface Recorded {
   context: BrowserContext;

@@ -1,15 +1,10 @@
 /** Chromium for widget tests, with every request recorded so tests can prove nothing left the host. */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
-export const SCREENSHOTS = 'test-results/e2e-widget';
+export { launchChromium as launch } from '../../support/chromium.js';
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
+export const SCREENSHOTS = 'test-results/e2e-widget';
 
 export interface RecordedContext {
   context: BrowserContext;

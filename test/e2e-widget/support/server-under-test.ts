@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
+import { ensureWebBuilt } from '../../support/web-build.js';
 import { startStandIn } from './standin.js';
 
 export interface ServerUnderTest {
@@ -15,16 +15,9 @@ export interface ServerUnderTest {
 }
 
 const REAL = fileURLToPath(new URL('../../support/server.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Builds the widget and demo as `npm start` does; `outDir` keeps a test's build private. */
-export function buildWeb(outDir?: string): void {
-  const args = outDir ? ['tab/build.mjs', `--out=${outDir}`] : ['tab/build.mjs'];
-  execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
-}
 
 export async function startServerUnderTest(): Promise<ServerUnderTest> {
-  buildWeb();
+  ensureWebBuilt();
   if (existsSync(REAL) && process.env.WIDGET_E2E_STANDIN !== '1') {
     const mod = (await import(REAL)) as {
       startTestServer(opts?: { dataDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
