@@ -93,7 +93,12 @@ const HOLD_LEASE_MS = 30_000;
 interface Swept {
   /** Median of three sweeps, ms. */
   sweepMs: number;
-  /** The longest the event loop stood still during them (a 2 ms timer's lateness), ms. */
+  /**
+   * The longest the event loop stood still (a 2 ms timer's lateness), ms: in the first sweep, which
+   * also builds the store's order of offer expiry times (once in a process's life, at its first
+   * range query on the field), and in the later ones, the steady state every 5 s.
+   */
+  firstStallMs: number;
   stallMs: number;
   /** One read of every conversation of the store, for scale, ms. */
   readAllMs: number;
@@ -110,15 +115,16 @@ async function timeSweeps(
 ): Promise<Swept> {
   tick(HOLD_LEASE_MS + 1);
   const times: number[] = [];
-  let stallMs = 0;
+  const stalls: number[] = [];
   let last = performance.now();
   const watch = setInterval(() => {
     const at = performance.now();
-    stallMs = Math.max(stallMs, at - last - 2);
+    stalls[stalls.length - 1] = Math.max(stalls.at(-1)!, at - last - 2);
     last = at;
   }, 2);
   try {
     for (let k = 0; k < 3; k++) {
+      stalls.push(0);
       const t = performance.now();
       await router.sweep();
       times.push(performance.now() - t);
@@ -136,7 +142,8 @@ async function timeSweeps(
       [...times].sort((a, b) => a - b),
       50,
     ),
-    stallMs,
+    firstStallMs: stalls[0]!,
+    stallMs: Math.max(...stalls.slice(1)),
     readAllMs,
   };
 }
@@ -309,7 +316,7 @@ async function checkInvariants(repos: Repositories, decisions: number, seqBefore
   const problems: string[] = [];
   const offered = await repos.conversations.count({ status: 'offered' });
   if (offered !== decisions) problems.push(`${offered} offered ≠ ${decisions} decisions`);
-  const agents = await repos.agents.listHolding();
+  const agents = (await repos.agents.listWithHolds()).filter((a) => a.usedUnits > 0);
   let held = 0;
   for (const a of agents) {
     const holds = Object.values(a.capacityHolds ?? {});
@@ -363,7 +370,8 @@ async function scalePoint(
           ratio: r.swept.readAllMs / r.swept.sweepMs,
           notes:
             `ops/s = sweeps/s; median of 3 sweeps ${fmt(r.swept.sweepMs)} ms, longest event-loop stall ${fmt(r.swept.stallMs)} ms ` +
-            `(the sweep runs every 5 s; every hold checked against who holds its conversation); reading every conversation once ${fmt(r.swept.readAllMs)} ms`,
+            `(the sweep runs every 5 s; every hold checked against who holds its conversation; the first sweep ${fmt(r.swept.firstStallMs)} ms, ` +
+            `which also builds the store's order of offer expiry times, once); reading every conversation once ${fmt(r.swept.readAllMs)} ms`,
         },
       ]
     : [];

@@ -14,6 +14,8 @@ import type { HandleTimes } from './wait-estimate.js';
 
 /** Conversations read per query when the sweep checks old capacity holds. */
 const SWEEP_READ_BATCH = 500;
+/** Agents whose holds are looked through in one turn (10 holds each at a busy center's peak). */
+const AGENTS_PER_TURN = 100;
 
 /**
  * Lets the event loop run between the sweep's batches: the embedded store answers reads without
@@ -56,7 +58,10 @@ export function createSweeper(d: {
   async function releaseLeakedHolds(): Promise<number> {
     const cutoff = d.now().getTime() - d.holdLeaseMs;
     const stale: Array<{ agentId: string; conversationId: string; units: number }> = [];
-    for (const agent of await d.capacity.holding()) {
+    const holding = await d.capacity.holding();
+    for (let i = 0; i < holding.length; i++) {
+      if (i > 0 && i % AGENTS_PER_TURN === 0) await nextTurn();
+      const agent = holding[i]!;
       for (const [conversationId, hold] of Object.entries(agent.capacityHolds ?? {})) {
         if (new Date(hold.at).getTime() > cutoff || d.inFlight.has(conversationId)) continue;
         stale.push({ agentId: agent.id, conversationId, units: hold.units });

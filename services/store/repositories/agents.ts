@@ -258,8 +258,12 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
     );
   }
 
-  /** Agents holding any capacity (leak candidates for the routing sweep). */
-  async listHolding(): Promise<AgentWithHolds[]> {
-    return this.ledger.find({ usedUnits: { $gt: 0 } });
+  /**
+   * Agents holding any capacity, each with its holds alone: the routing sweep's leak candidates,
+   * read every 5 s (1,000 busy agents' whole documents were a 12–19 ms copy in one turn).
+   */
+  async listHolding(): Promise<Array<Pick<AgentWithHolds, 'id' | 'capacityHolds'>>> {
+    const docs = await this.ledger.findFields({ usedUnits: { $gt: 0 } }, ['id', HOLDS]);
+    return docs.flatMap(({ id, capacityHolds }) => (id ? [{ id, capacityHolds }] : []));
   }
 }
