@@ -19,6 +19,7 @@ import { copyPlain, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
 import type { GroupCommit } from './group-commit.js';
+import { InsertionOrderedMap } from './sharded-map.js';
 import { OrderedIndex, type NumericBounds, type OrderedKind } from './ordered-index.js';
 import { sortNatively } from './sort-order.js';
 
@@ -118,7 +119,7 @@ function setPath(target: AnyObject, path: string, value: unknown): void {
  * datafile runs beside the writes, which never wait for it (datafile.ts).
  */
 export class EmbeddedCollection<T extends object> implements Collection<T> {
-  private readonly docs = new Map<string, Raw>();
+  private readonly docs = new InsertionOrderedMap<Raw>();
   /** Non-unique lookups by field (see hash-index.ts), also on the lead field of compound indexes. */
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
   /** Unique indexes (see unique-key-index.ts), by their fields joined with ','. */

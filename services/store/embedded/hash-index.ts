@@ -3,6 +3,8 @@
 // ones) is linear in that key's size. A Map of Sets makes add and remove constant time; NeDB's own
 // indexes are kept for unique constraints, where each key holds one document.
 
+import { ShardedMap } from './sharded-map.js';
+
 type Raw = Record<string, unknown>;
 
 /** A stable map key for the scalar values an equality filter can name; `null` for anything else. */
@@ -34,7 +36,7 @@ function valuesAt(node: unknown, parts: string[], i: number, out: unknown[]): vo
 }
 
 export class HashIndex<D extends object = Raw> {
-  private readonly byKey = new Map<string, Set<D>>();
+  private readonly byKey = new ShardedMap<Set<D>>();
   private readonly parts: string[];
 
   constructor(readonly field: string) {

@@ -5,6 +5,7 @@
 // A write checks, writes and records in one synchronous step, so nothing comes in between.
 
 import { hashKey } from './hash-index.js';
+import { ShardedMap } from './sharded-map.js';
 
 type Raw = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ function keyPart(value: unknown): string {
 }
 
 export class UniqueKeyIndex<D extends object = Raw> {
-  private readonly byKey = new Map<string, D>();
+  private readonly byKey = new ShardedMap<D>();
   /** Documents a single-field index keys by a whole array or sub-document (see keyPart). */
   private opaque = 0;
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { InsertionOrderedMap, ShardedMap } from './sharded-map.js';
+
+/** A small deterministic generator, so a failure repeats. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+}
+
+describe('ShardedMap and InsertionOrderedMap', () => {
+  it('answer as a Map does through 20,000 random sets and deletes, in a Map’s iteration order', () => {
+    const next = random(7);
+    const model = new Map<string, number>();
+    const sharded = new ShardedMap<number>();
+    const ordered = new InsertionOrderedMap<number>();
+    for (let i = 0; i < 20_000; i++) {
+      // Few distinct keys, so keys are deleted, set again, and deletes pile up past the copy.
+      const key = `k${Math.floor(next() * 3000)}`;
+      if (next() < 0.45) {
+        expect(ordered.delete(key)).toBe(model.delete(key));
+        sharded.delete(key);
+      } else {
+        model.set(key, i);
+        sharded.set(key, i);
+        ordered.set(key, i);
+      }
+      expect(sharded.get(key)).toBe(model.get(key));
+      expect(ordered.has(key)).toBe(model.has(key));
+    }
+    expect(sharded.size).toBe(model.size);
+    expect(ordered.size).toBe(model.size);
+    expect([...ordered.values()]).toEqual([...model.values()]);
+  });
+
+  it('spreads sequential and random-suffixed keys over its parts', () => {
+    const sizes = (keys: string[]) => {
+      const m = new ShardedMap<number>();
+      for (const k of keys) m.set(k, 1);
+      return (m as unknown as { parts: Array<Map<string, number>> }).parts.map((p) => p.size);
+    };
+    const sequential = sizes(Array.from({ length: 64_000 }, (_, i) => `n${i}`));
+    const ids = sizes(Array.from({ length: 64_000 }, (_, i) => `msg_${(i * 2654435761).toString(36)}`));
+    // 1,000 a part if even; no part over three times that.
+    expect(Math.max(...sequential)).toBeLessThan(3000);
+    expect(Math.max(...ids)).toBeLessThan(3000);
+  });
+
+  it('iterates over what an iteration started on when a delete copies the order meanwhile', () => {
+    const m = new InsertionOrderedMap<number>();
+    for (let i = 0; i < 3000; i++) m.set(`k${i}`, i);
+    const seen: number[] = [];
+    for (const v of m.values()) {
+      seen.push(v);
+      // Deleting the 2,000 not yet visited (past the copy threshold) skips them, as a Map would.
+      if (v === 999) for (let i = 1000; i < 3000; i++) m.delete(`k${i}`);
+    }
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect([...m.values()]).toHaveLength(1000);
+  });
+});
