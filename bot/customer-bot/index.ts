@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   DEFAULT_QUIET_CHAT_POLICY,
   hasLeftQuietly,
@@ -117,7 +118,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
       after = page.at(-1)!;
       // The embedded store answers reads without leaving the turn: between pages, the customers and
       // agents waiting on the event loop go first.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
