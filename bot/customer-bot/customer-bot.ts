@@ -6,7 +6,7 @@ import type { Logger } from '../../services/log.js';
 import { initialDialogState, type ChannelStyle, type DialogInput } from '../customer-dialog/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import { csatValue, portalNavigationValue, preChatValue, visitorContextValue } from './activity-schemas.js';
-import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
+import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
 import { understand, type SelfServicePort } from './understand.js';
 
@@ -79,7 +79,8 @@ export class CustomerBot {
 
   private async serveTurn(context: TurnContext, key: string): Promise<void> {
     const activity = context.activity;
-    const send: SendToCustomer = (a) => context.sendActivity(a);
+    const send: SendToCustomer = (a, clientKey) =>
+      context.sendActivity(keyedActivity(a, activity.channelId, clientKey));
     try {
       switch (activity.type) {
         case ActivityTypes.ConversationUpdate: {
@@ -169,6 +170,8 @@ export class CustomerBot {
     const session = await this.session(context, key, { create: true });
     if (!session) return;
     const id = session.conversationId;
+    // What the relay could not send before (the channel failed) comes before any answer.
+    await this.d.runner.deliverOutbox(session, send);
 
     const preChat = preChatValue.safeParse(a.value);
     if (preChat.success) {

@@ -4,10 +4,31 @@ import { formatTranscript, type ConversationService } from '../../services/conve
 import type { Logger } from '../../services/log.js';
 import { surveyFor as questionsOf } from '../../services/routing/index.js';
 import { decide, type DialogAction, type DialogInput, type RouteOutlook } from '../customer-dialog/index.js';
-import type { BotSession, BotSessions } from './session-store.js';
+import type { BotSession, BotSessions, DialogOutbox, SendAction } from './session-store.js';
 
-/** Sends one activity to the customer: a turn's context, or a proactive one for relayed events. */
-export type SendToCustomer = (activity: Partial<Activity>) => Promise<unknown>;
+/**
+ * Sends one activity to the customer: a turn's context, or a proactive one for relayed events.
+ * `clientKey`, when given, is the same every time this activity is sent again: a channel that
+ * keeps such keys stores it once.
+ */
+export type SendToCustomer = (activity: Partial<Activity>, clientKey?: string) => Promise<unknown>;
+
+/**
+ * The activity to send under a client key: Direct Line keeps a bot's client ids and stores a repeat
+ * once; other channels get the activity as it is.
+ */
+export function keyedActivity(
+  activity: Partial<Activity>,
+  channelId: string | undefined,
+  clientKey: string | undefined,
+): Partial<Activity> {
+  if (clientKey === undefined || channelId !== 'directline') return activity;
+  return { ...activity, channelData: { ...activity.channelData, clientActivityId: `relay ${clientKey}` } };
+}
+
+function isSend(action: DialogAction): action is SendAction {
+  return action.type === 'say' || action.type === 'event';
+}
 
 export interface DialogRunnerDeps {
   conversations: ConversationService;
@@ -33,22 +54,41 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     return survey;
   }
 
+  /** One send; under `clientKey` it is stored once however often it is sent (outbox replays). */
+  async function sendOne(
+    conversationId: string,
+    action: SendAction,
+    send: SendToCustomer,
+    clientKey?: string,
+  ): Promise<void> {
+    if (action.type === 'event') {
+      await send({ type: ActivityTypes.Event, name: action.name, value: action.value }, clientKey);
+      return;
+    }
+    const activity = action.suggestions?.length
+      ? MessageFactory.suggestedActions(action.suggestions, action.text)
+      : MessageFactory.text(action.text);
+    await send(activity, clientKey);
+    await d.conversations.addBotMessage(conversationId, action.text, clientKey);
+  }
+
+  /** Sends what an outbox holds, in order, then clears it. Safe to run again for the same outbox. */
+  async function deliver(session: BotSession, outbox: DialogOutbox, send: SendToCustomer): Promise<void> {
+    for (const [i, action] of outbox.actions.entries())
+      await sendOne(session.conversationId, action, send, `${outbox.id} ${i}`);
+    if (outbox.end) await send({ type: ActivityTypes.EndOfConversation }, `${outbox.id} end`);
+    await d.sessions.clearOutbox(session.key, outbox.id);
+  }
+
   async function perform(session: BotSession, action: DialogAction, send: SendToCustomer): Promise<void> {
     const id = session.conversationId;
     switch (action.type) {
       case 'typing':
         await send({ type: ActivityTypes.Typing });
         return;
-      case 'say': {
-        const activity = action.suggestions?.length
-          ? MessageFactory.suggestedActions(action.suggestions, action.text)
-          : MessageFactory.text(action.text);
-        await send(activity);
-        await d.conversations.addBotMessage(id, action.text);
-        return;
-      }
+      case 'say':
       case 'event':
-        await send({ type: ActivityTypes.Event, name: action.name, value: action.value });
+        await sendOne(id, action, send);
         return;
       case 'savePreChat':
         await d.conversations.recordPreChat(id, action.answers);
@@ -100,8 +140,18 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     }
   }
 
-  /** Runs one input; the caller holds the conversation's turn lock. Returns the session as stored. */
-  async function step(session: BotSession, input: DialogInput, send: SendToCustomer): Promise<BotSession> {
+  /**
+   * Runs one input; the caller holds the conversation's turn lock. Returns the session as stored.
+   * `relayed`: a step the relay takes for the agent side, whose sends go through an outbox (see
+   * `DialogOutbox`) — nobody is in a turn to notice they never came. A customer's own turn sends
+   * directly: they see no answer and write again, and one write fewer a message keeps the path fast.
+   */
+  async function step(
+    session: BotSession,
+    input: DialogInput,
+    send: SendToCustomer,
+    opts: { relayed?: boolean } = {},
+  ): Promise<BotSession> {
     const survey = await surveyFor(session.conversationId);
     const { state, actions } = decide(session.state, input, { style: session.style, survey });
     const now = d.deps.now();
@@ -111,6 +161,14 @@ export function createDialogRunner(d: DialogRunnerDeps) {
       updatedAt: now,
       lastCustomerActivityAt: input.kind === 'message' ? now : session.lastCustomerActivityAt,
     };
+    const ends = session.state.phase !== 'done' && next.state.phase === 'done' && session.style === 'events';
+    const sends = actions.filter(isSend);
+    if (opts.relayed && (sends.length > 0 || ends) && sends.length === actions.length) {
+      const outbox: DialogOutbox = { id: d.deps.newId('outbox'), actions: sends, end: ends };
+      await d.sessions.save(next, outbox);
+      await deliver(next, outbox, send);
+      return next;
+    }
     // The state is stored before anything is sent: a crash mid-way repeats no question on retry.
     await d.sessions.save(next);
     let current = next;
@@ -121,13 +179,18 @@ export function createDialogRunner(d: DialogRunnerDeps) {
         current = (await d.sessions.byKey(current.key)) ?? current;
     }
     // The dialog is over: the widget's Direct Line conversation ends with it (its tokens stop working).
-    if (session.state.phase !== 'done' && next.state.phase === 'done' && session.style === 'events') {
-      await send({ type: ActivityTypes.EndOfConversation });
-    }
+    if (ends) await send({ type: ActivityTypes.EndOfConversation });
     return current;
   }
 
-  return { step, forget: (conversationId: string) => surveys.delete(conversationId) };
+  return {
+    step,
+    /** Sends what a session's outbox still holds (left by a crash or a failed channel), then clears it. */
+    async deliverOutbox(session: BotSession, send: SendToCustomer): Promise<void> {
+      if (session.outbox) await deliver(session, session.outbox, send);
+    },
+    forget: (conversationId: string) => surveys.delete(conversationId),
+  };
 }
 
 export type DialogRunner = ReturnType<typeof createDialogRunner>;

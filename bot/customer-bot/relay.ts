@@ -9,7 +9,7 @@ import type {
 import type { Logger } from '../../services/log.js';
 import { missedUpdate, type AgentSide, type DialogInput, type MissedWhen } from '../customer-dialog/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
-import type { DialogRunner, SendToCustomer } from './dialog-runner.js';
+import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
@@ -53,11 +53,6 @@ function reachesCustomer(author: string): boolean {
   return author === 'agent' || author === 'supervisor' || author === 'system';
 }
 
-/** The channel id the relay sends a message under: a channel that keeps such ids stores it once. */
-function relayClientId(messageId: string): string {
-  return `relay ${messageId}`;
-}
-
 /**
  * Everything that reaches the customer from the agent side: agents' public messages (never internal
  * ones), agent joined / left, queue position while waiting, the end of the conversation and the
@@ -85,10 +80,11 @@ export function startCustomerRelay(d: RelayDeps) {
     return (c.channelRef as Partial<ConversationReference> | undefined) ?? null;
   }
 
+  /** Writes to the customer outside their turn (a keyed send: see `keyedActivity`). */
   function proactiveSend(reference: Partial<ConversationReference>): SendToCustomer {
-    return async (activity) => {
+    return async (activity, clientKey) => {
       await d.proactive(reference, async (context) => {
-        await context.sendActivity(activity);
+        await context.sendActivity(keyedActivity(activity, reference.channelId, clientKey));
       });
     };
   }
@@ -110,7 +106,10 @@ export function startCustomerRelay(d: RelayDeps) {
           if (!resolved) return;
           const reference = await referenceOf(conversationId);
           if (!reference) return;
-          const after = await d.runner.step(current, resolved, proactiveSend(reference));
+          const send = proactiveSend(reference);
+          // What an earlier step could not send goes first, so the customer hears it in order.
+          await d.runner.deliverOutbox(current, send);
+          const after = await d.runner.step(current, resolved, send, { relayed: true });
           if (after.state.phase === 'queued') waiting.add(conversationId);
           else waiting.delete(conversationId);
         });
@@ -145,11 +144,8 @@ export function startCustomerRelay(d: RelayDeps) {
           const sent = await d.turns.run(key, async () => {
             const reference = await referenceOf(conversationId);
             if (!reference) return false;
-            const activity = MessageFactory.text(message.text);
-            // Only the Direct Line channel keeps a bot's client ids; others get plain messages.
-            if (reference.channelId === 'directline')
-              activity.channelData = { clientActivityId: relayClientId(message.id) };
-            await proactiveSend(reference)(activity);
+            // Keyed by the message's id: a repeat after a restart is stored once.
+            await proactiveSend(reference)(MessageFactory.text(message.text), message.id);
             return true;
           });
           if (sent) await d.marks.mark(conversationId, message.seq);
@@ -161,6 +157,23 @@ export function startCustomerRelay(d: RelayDeps) {
       conversationId,
     );
     return true;
+  }
+
+  /** Sends a session's outbox again, under the conversation's turn, if it is still there then. */
+  function resendOutbox(conversationId: string): void {
+    track(
+      async () => {
+        const session = await d.sessions.byConversation(conversationId);
+        if (!session?.outbox) return;
+        await d.turns.run(session.key, async () => {
+          const current = await d.sessions.byKey(session.key);
+          const reference = await referenceOf(conversationId);
+          if (current?.outbox && reference) await d.runner.deliverOutbox(current, proactiveSend(reference));
+        });
+      },
+      'outbox',
+      conversationId,
+    );
   }
 
   /**
@@ -186,6 +199,11 @@ export function startCustomerRelay(d: RelayDeps) {
    */
   async function catchUp(): Promise<{ messages: number; updates: number }> {
     const queued = { messages: 0, updates: 0 };
+    // A step's sends that never went came before anything the loop below finds missing.
+    for (const { conversationId } of await d.sessions.withOutbox()) {
+      resendOutbox(conversationId);
+      queued.updates++;
+    }
     for (const phase of OWED_PHASES) {
       const sessions = await d.sessions.inPhase(phase);
       const marks = await d.marks.relayedSeqs(sessions.map((s) => s.conversationId));

@@ -1,5 +1,22 @@
 import type { DocumentStore } from '../../services/store/index.js';
-import type { ChannelStyle, DialogState } from '../customer-dialog/index.js';
+import type { ChannelStyle, DialogAction, DialogState } from '../customer-dialog/index.js';
+
+/** What a dialog step sends the customer, and nothing else. */
+export type SendAction = Extract<DialogAction, { type: 'say' | 'event' }>;
+
+/**
+ * The sends of a step the relay took for the agent side (joined, left, ended, queue position),
+ * stored in the same write as the state it moved to and cleared once they went. The state is
+ * stored first so that nothing is asked twice; a process that dies before the sends went, or a
+ * channel that refused them, leaves them here for the next step or the next start to send, under
+ * client keys derived from `id` so that a channel that keeps them, and the transcript, keep one.
+ */
+export interface DialogOutbox {
+  id: string;
+  actions: SendAction[];
+  /** The step ended the dialog on a channel that is told so (an EndOfConversation after the sends). */
+  end: boolean;
+}
 
 /**
  * Which Switchboard conversation a channel conversation is in, and where the bot's dialog stands.
@@ -16,12 +33,22 @@ export interface BotSession {
   /** Last time the customer wrote; the inactivity sweep reads it. */
   lastCustomerActivityAt: Date;
   updatedAt: Date;
+  /** Sends of the relay's last step not yet known to have gone out. */
+  outbox?: DialogOutbox;
 }
 
 export interface BotSessions {
   byKey(key: string): Promise<BotSession | null>;
   byConversation(conversationId: string): Promise<BotSession | null>;
-  save(session: BotSession): Promise<void>;
+  /**
+   * Stores the session's fields, with `outbox` in the same write when given; a stored outbox is
+   * otherwise left as it is (only `clearOutbox` removes it).
+   */
+  save(session: BotSession, outbox?: DialogOutbox): Promise<void>;
+  /** Removes the outbox `id` once its sends went (a later step's outbox stays). */
+  clearOutbox(key: string, id: string): Promise<void>;
+  /** Sessions with sends not yet known to have gone out (read once at start). */
+  withOutbox(): Promise<BotSession[]>;
   /** Sessions whose customer confirmed an answer and has been quiet since `before`. */
   idleConfirmed(before: Date): Promise<BotSession[]>;
   /**
@@ -61,9 +88,15 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   return {
     byKey: (key) => col.findOne({ key }),
     byConversation: (conversationId) => col.findOne({ conversationId }),
-    async save(session) {
-      await col.updateOne({ key: session.key }, { $set: { ...session } }, { upsert: true });
+    async save(session, outbox) {
+      const { outbox: _stored, ...fields } = session;
+      await col.updateOne({ key: session.key }, { $set: outbox ? { ...fields, outbox } : fields }, { upsert: true });
     },
+    async clearOutbox(key, id) {
+      await col.updateOne({ key, 'outbox.id': id }, { $unset: { outbox: '' } });
+    },
+    // A scan, once per start: an outbox is left behind only by a crash or a channel that failed.
+    withOutbox: () => col.find({ outbox: { $exists: true } }),
     idleConfirmed: (before) =>
       col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
     quietWithBot: (before, after, limit = 200) =>

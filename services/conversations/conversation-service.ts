@@ -185,13 +185,21 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     author: 'bot' | 'system',
     authorName: string,
     text: string,
+    clientKey?: string,
   ): Promise<Message> {
     // No read first: numbering the message refuses a conversation that does not exist.
-    const { message } = await messages.append(
-      { conversationId: id, author, authorName, visibility: 'public', text: checkText(text) },
+    const { message, duplicate } = await messages.append(
+      {
+        conversationId: id,
+        author,
+        authorName,
+        visibility: 'public',
+        text: checkText(text),
+        ...(clientKey === undefined ? {} : { clientKey }),
+      },
       deps.now(),
     );
-    await publishMessage(message);
+    if (!duplicate) await publishMessage(message);
     return message;
   }
 
@@ -308,8 +316,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return { message, duplicate, sentiment, messageSentiment };
     },
 
-    async addBotMessage(id: string, text: string): Promise<Message> {
-      return appendPublic(id, 'bot', 'Virtual assistant', text);
+    /** `clientKey`: what the bot said again under the same key is stored once (a relay's replayed outbox). */
+    async addBotMessage(id: string, text: string, clientKey?: string): Promise<Message> {
+      return appendPublic(id, 'bot', 'Virtual assistant', text, clientKey);
     },
 
     /**

@@ -145,6 +145,49 @@ describe.each(SERVER_STORES)('the customer relay across a restart ($name)', (sto
       expect(await timesSent(server, channelConversationId, text)).toBe(1);
   }, 120_000);
 
+  it("sends again after a restart a step's sends that went just before the stop, and the channel keeps one", async () => {
+    const first = await firstStart('relay_outbox');
+    let server = first.server;
+    const live = await liveConversation(server.url, 'agent_alex', {
+      userId: 'dl_relayoutbox01',
+      name: 'Lena Fischer',
+    });
+    const channelConversationId = await channelConversationOf(server, live.conversationId);
+    const sessions = () => server.services.store.collection<BotSession>(BOT_SESSIONS_COLLECTION);
+    await server.services.bot.idle();
+    const joinedEvents = async (s: TestServer) =>
+      (
+        await s.services.store
+          .collection<{ conversationId: string; json: string }>('directline_activities')
+          .find({ conversationId: channelConversationId })
+      )
+        .map((d) => JSON.parse(d.json) as { name?: string; channelData?: { clientActivityId?: string } })
+        .filter((a) => a.name === 'agentJoined');
+    const [joined] = await joinedEvents(server);
+    // The relay sent "joined" as the first send of its step's outbox, and cleared the outbox after.
+    const clientId = joined?.channelData?.clientActivityId ?? '';
+    expect(clientId).toMatch(/^relay outbox_\w+ 0$/);
+    expect((await sessions().findOne({ conversationId: live.conversationId }))?.outbox).toBeUndefined();
+
+    // The process died after sending and before clearing: the outbox is still stored at the start.
+    const outbox = {
+      id: clientId.split(' ')[1]!,
+      actions: [{ type: 'event' as const, name: 'agentJoined' as const, value: { name: 'Alex Rivera' } }],
+      end: false,
+    };
+    await sessions().updateOne({ conversationId: live.conversationId }, { $set: { outbox } });
+    live.customer.end();
+    server = await first.restart();
+    await expect
+      .poll(async () => (await sessions().findOne({ conversationId: live.conversationId }))?.outbox, {
+        timeout: 20_000,
+      })
+      .toBeUndefined();
+    await server.services.bot.idle();
+    expect(await joinedEvents(server)).toHaveLength(1);
+    expect(await server.services.bot.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
+  }, 120_000);
+
   it('tells the customer after a restart who joined and that it ended, around the words they missed', async () => {
     const first = await firstStart('relay_missed');
     let server = first.server;

@@ -351,6 +351,69 @@ describe('with an agent', () => {
   });
 });
 
+describe('what the relay could not send', () => {
+  it('tells the customer at the next start who joined, once, when the channel refused it', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await t.router.presence.set(AGENT_ID, 'available');
+    await t.router.dispatch();
+    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    t.replies();
+    t.refuseSends(1);
+    await t.router.accept(c.id, AGENT_ID);
+    await t.settle();
+    expect(t.texts()).toEqual([]);
+    const joined = 'Alex Rivera has joined the conversation.';
+    const transcriptHas = async () =>
+      (await t.repos.messages.list(c.id)).filter((m) => m.author === 'bot' && m.text === joined).length;
+    expect(await transcriptHas()).toBe(0);
+
+    // What a start does first: the step's sends still owed go out, in the transcript once.
+    expect(await t.parts.relay.catchUp()).toEqual({ messages: 0, updates: 1 });
+    await t.settle();
+    expect(t.texts()).toEqual([joined]);
+    expect(await transcriptHas()).toBe(1);
+    expect(await t.parts.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
+    await t.settle();
+    expect(t.replies()).toEqual([]);
+  });
+
+  it('sends what is owed before the next thing it says, under the same client ids', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await t.router.presence.set(AGENT_ID, 'available');
+    await t.router.dispatch();
+    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    await t.router.accept(c.id, AGENT_ID);
+    await t.settle();
+    t.replies();
+
+    // The end goes out, the survey does not: the channel failed between the two.
+    t.refuseSends(1, 1);
+    await t.router.end(c.id, 'agent');
+    await t.settle();
+    const first = t.replies();
+    expect(first.map((a) => a.name)).toEqual(['conversationEnded']);
+    const clientId = (a: Partial<{ channelData: { clientActivityId?: string } }>) =>
+      a.channelData?.clientActivityId;
+    expect(clientId(first[0]!)).toMatch(/^relay outbox_\w+ 0$/);
+
+    // The customer's next turn sends the step again first: the end under its first client id (the
+    // Direct Line channel stores it once), then the survey the customer then answers.
+    await t.say({ type: 'message', value: { csat: { rating: 5 } } });
+    const again = t.replies();
+    expect(again.map((a) => a.name).slice(0, 2)).toEqual(['conversationEnded', 'postChatSurvey']);
+    expect(clientId(again[0]!)).toBe(clientId(first[0]!));
+    expect(clientId(again[1]!)).toBe(clientId(first[0]!)!.replace(/ 0$/, ' 1'));
+    expect((await t.conversations.get(c.id)).csat).toMatchObject({ rating: 5 });
+    expect(await t.parts.relay.catchUp()).toEqual({ messages: 0, updates: 0 });
+  });
+});
+
 describe('notices from routing', () => {
   it("passes on routing's notice and asks no rating for a service that did not happen", async () => {
     t = await startTestBot();

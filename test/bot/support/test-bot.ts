@@ -36,6 +36,11 @@ export interface TestBot extends BotServices {
   replies(): Partial<Activity>[];
   /** The message texts of `replies()`. */
   texts(): string[];
+  /**
+   * The channel refuses the next `count` proactive sends (the relay's), after letting `skip` through:
+   * a channel that is down, or a process that dies before it sends.
+   */
+  refuseSends(count: number, skip?: number): void;
   /** The Switchboard conversation behind the test channel conversation. */
   conversation(): Promise<Conversation>;
   settle(): Promise<void>;
@@ -64,6 +69,7 @@ export async function startTestBot(
 
   // One TestAdapter per channel conversation; proactive sends go to the adapter of their conversation.
   const adapters = new Map<string, TestAdapter>();
+  const refusing = { skip: 0, count: 0 };
   const parts = await createCustomerBot({
     store,
     conversations: services.conversations,
@@ -72,6 +78,13 @@ export async function startTestBot(
     bus: services.bus,
     // TestAdapter has no continueConversation: a context on the stored reference does the same job.
     proactive: async (reference, logic) => {
+      if (refusing.count > 0) {
+        if (refusing.skip > 0) refusing.skip--;
+        else {
+          refusing.count--;
+          throw new Error('the channel refused the send');
+        }
+      }
       const activity = TurnContext.applyConversationReference(
         { type: ActivityTypes.Event, name: 'continue' },
         reference,
@@ -112,6 +125,9 @@ export async function startTestBot(
       await settle();
     },
     replies,
+    refuseSends(count, skip = 0) {
+      Object.assign(refusing, { count, skip });
+    },
     texts: () =>
       replies()
         .filter((a) => a.type === ActivityTypes.Message)
