@@ -17,4 +17,8 @@ export class PromiseCache<V> {
     }
     return value;
   }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }

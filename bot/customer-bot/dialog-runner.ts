@@ -4,7 +4,11 @@ import { formatTranscript, type ConversationService } from '../../services/conve
 import type { Logger } from '../../services/log.js';
 import { surveyFor as questionsOf } from '../../services/routing/index.js';
 import { decide, type DialogAction, type DialogInput, type RouteOutlook } from '../customer-dialog/index.js';
+import { PromiseCache } from '../promise-cache.js';
 import type { BotSession, BotSessions, DialogOutbox, SendAction } from './session-store.js';
+
+/** Conversations whose pre-chat survey the runner keeps at hand (more than are open at a peak). */
+const SURVEYS_KEPT = 20_000;
 
 /**
  * Sends one activity to the customer: a turn's context, or a proactive one for relayed events.
@@ -42,16 +46,16 @@ export interface DialogRunnerDeps {
  * (send, store, escalate, resolve …) in order. The same runner serves customer turns and the relay.
  */
 export function createDialogRunner(d: DialogRunnerDeps) {
-  const surveys = new Map<string, SurveyQuestion[]>();
+  // Every step reads its conversation's survey; kept for the conversations stepped lately (a Map of
+  // every conversation ever served grew without end: nothing took them out but a bot resolution).
+  const surveys = new PromiseCache<SurveyQuestion[]>(SURVEYS_KEPT);
 
-  async function surveyFor(conversationId: string): Promise<SurveyQuestion[]> {
-    const cached = surveys.get(conversationId);
-    if (cached) return cached;
-    const conversation = await d.conversations.get(conversationId);
-    const workstream = await d.conversations.workstreamOf(conversation);
-    const survey = workstream ? questionsOf(workstream) : [];
-    surveys.set(conversationId, survey);
-    return survey;
+  function surveyFor(conversationId: string): Promise<SurveyQuestion[]> {
+    return surveys.get(conversationId, async () => {
+      const conversation = await d.conversations.get(conversationId);
+      const workstream = await d.conversations.workstreamOf(conversation);
+      return workstream ? questionsOf(workstream) : [];
+    });
   }
 
   /** One send; under `clientKey` it is stored once however often it is sent (outbox replays). */
@@ -189,7 +193,6 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     async deliverOutbox(session: BotSession, send: SendToCustomer): Promise<void> {
       if (session.outbox) await deliver(session, session.outbox, send);
     },
-    forget: (conversationId: string) => surveys.delete(conversationId),
   };
 }
 
