@@ -195,7 +195,9 @@ export function startCustomerRelay(d: RelayDeps) {
    * a change and telling the customer) reaches the customer now, in the order it happened — who they
    * are talking to, the agent-side messages stored after each conversation's mark, then an end. The
    * announcements' listener died with the process that heard them; the conversation and the marks say
-   * how far each customer got. Resolves with how many messages and dialog steps were queued.
+   * how far each customer got; before all that, the sends of a step stored but not known to have
+   * gone out (its outbox). Resolves with how many messages and dialog steps (outboxes among them)
+   * were queued.
    */
   async function catchUp(): Promise<{ messages: number; updates: number }> {
     const queued = { messages: 0, updates: 0 };
