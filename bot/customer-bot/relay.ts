@@ -177,6 +177,28 @@ export function startCustomerRelay(d: RelayDeps) {
   }
 
   /**
+   * Makes the hand-over a customer's dialog promised and that never reached routing: the dialog
+   * stores "waiting for an agent" before it escalates (so nothing is asked twice), and a process that
+   * died in between left the customer waiting in no queue. Routing's events tell them their place.
+   */
+  function handOver(conversationId: string): void {
+    track(
+      async () => {
+        const session = await d.sessions.byConversation(conversationId);
+        if (!session) return;
+        await d.turns.run(session.key, async () => {
+          const current = await d.sessions.byKey(session.key);
+          if (current?.state.phase !== 'queued') return;
+          if ((await d.conversations.get(conversationId)).status !== 'bot') return;
+          await d.conversations.escalate(conversationId, current.state.handover ?? 'requested');
+        });
+      },
+      'hand-over',
+      conversationId,
+    );
+  }
+
+  /**
    * Steps the dialog with what the customer missed on the agent side (missed.ts), if it is still
    * missing when the step runs: a live event's step may have told them in the meantime.
    */
@@ -196,7 +218,7 @@ export function startCustomerRelay(d: RelayDeps) {
    * are talking to, the agent-side messages stored after each conversation's mark, then an end. The
    * announcements' listener died with the process that heard them; the conversation and the marks say
    * how far each customer got; before all that, the sends of a step stored but not known to have
-   * gone out (its outbox). Resolves with how many messages and dialog steps (outboxes among them)
+   * gone out (its outbox); and a hand-over the dialog promised that never reached routing. Resolves with how many messages and dialog steps (outboxes among them)
    * were queued.
    */
   async function catchUp(): Promise<{ messages: number; updates: number }> {
@@ -212,6 +234,11 @@ export function startCustomerRelay(d: RelayDeps) {
       for (const { conversationId, state } of sessions) {
         // Read once here to queue only what is missing; each step reads it again when it runs.
         const side = phase === 'queued' || phase === 'with-agent' ? await agentSide(conversationId) : null;
+        if (phase === 'queued' && side?.status === 'bot') {
+          handOver(conversationId);
+          queued.updates++;
+          continue; // nobody on the agent side has it, so nothing from there is owed
+        }
         const first = side && missedUpdate(state, side, 'before messages');
         if (first) {
           // A transfer and its accept both missed: left, then joined (each step sees the one before).

@@ -380,6 +380,30 @@ describe('what the relay could not send', () => {
     expect(t.replies()).toEqual([]);
   });
 
+  it('makes at the next start a hand-over the dialog promised and routing never got', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    // The dialog stores "waiting for an agent", then escalates: the escalation fails (a store that
+    // went away, or a process that died in between).
+    const enqueue = vi.spyOn(t.router, 'enqueue').mockRejectedValueOnce(new Error('store unreachable'));
+    await t.say('agent please').catch(() => undefined);
+    await t.settle();
+    expect(enqueue).toHaveBeenCalledTimes(1);
+    expect((await t.conversation()).status).toBe('bot');
+    const id = (await t.conversation()).id;
+    t.replies();
+
+    expect(await t.parts.relay.catchUp()).toEqual({ messages: 0, updates: 1 });
+    await t.settle();
+    await expect.poll(async () => (await t.conversation()).status).toBe('waiting');
+    expect(t.events.find((e) => e.type === 'conversation.escalated' && e.conversationId === id)).toMatchObject({
+      reason: 'requested',
+    });
+    await expect.poll(() => t.texts().some((x) => /in line|in the queue/.test(x))).toBe(true);
+    // Once: the conversation is in routing's hands now.
+    expect((await t.parts.relay.catchUp()).updates).toBe(0);
+  });
+
   it('sends what is owed before the next thing it says, under the same client ids', async () => {
     t = await startTestBot({ channelId: 'directline' });
     await throughWidgetSurvey(t);
