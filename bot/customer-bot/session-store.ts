@@ -90,7 +90,11 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     byConversation: (conversationId) => col.findOne({ conversationId }),
     async save(session, outbox) {
       const { outbox: _stored, ...fields } = session;
-      await col.updateOne({ key: session.key }, { $set: outbox ? { ...fields, outbox } : fields }, { upsert: true });
+      await col.updateOne(
+        { key: session.key },
+        { $set: outbox ? { ...fields, outbox } : fields },
+        { upsert: true },
+      );
     },
     async clearOutbox(key, id) {
       await col.updateOne({ key, 'outbox.id': id }, { $unset: { outbox: '' } });
