@@ -198,6 +198,9 @@ export class CustomerBot {
       attachments,
       channelRef: channelReference(a),
     });
+    // A hand-over the dialog promised that did not reach routing (the escalation failed): again now.
+    if (session.state.phase === 'queued' && stored.status === 'bot')
+      await this.d.conversations.escalate(id, session.state.handover ?? 'requested');
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
     // An attachment without words is kept for the agent; the bot has nothing to answer.

@@ -9,6 +9,7 @@ import {
   type Conversation,
   type ConversationCommand,
   type ConversationContext,
+  type ConversationStatus,
   type Customer,
   type Deps,
   type DomainEvent,
@@ -58,6 +59,8 @@ export interface CustomerMessageResult {
   sentiment?: SentimentReading;
   /** The message's own score. */
   messageSentiment?: SentimentReading;
+  /** The conversation's status as read before the message was stored. */
+  status: ConversationStatus;
 }
 
 export interface VisitorContextInput {
@@ -303,7 +306,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         now,
         { sentiment, channelRef: movedRef },
       );
-      if (duplicate) return { message, duplicate };
+      if (duplicate) return { message, duplicate, status: conversation.status };
       await publishMessage(message);
       if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
@@ -313,7 +316,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           level: sentiment.level,
         });
       }
-      return { message, duplicate, sentiment, messageSentiment };
+      return { message, duplicate, sentiment, messageSentiment, status: conversation.status };
     },
 
     /** `clientKey`: what the bot said again under the same key is stored once (a relay's replayed outbox). */

@@ -396,12 +396,26 @@ describe('what the relay could not send', () => {
     expect(await t.parts.relay.catchUp()).toEqual({ messages: 0, updates: 1 });
     await t.settle();
     await expect.poll(async () => (await t.conversation()).status).toBe('waiting');
-    expect(t.events.find((e) => e.type === 'conversation.escalated' && e.conversationId === id)).toMatchObject({
+    expect(
+      t.events.find((e) => e.type === 'conversation.escalated' && e.conversationId === id),
+    ).toMatchObject({
       reason: 'requested',
     });
     await expect.poll(() => t.texts().some((x) => /in line|in the queue/.test(x))).toBe(true);
     // Once: the conversation is in routing's hands now.
     expect((await t.parts.relay.catchUp()).updates).toBe(0);
+  });
+
+  it('makes a failed hand-over again when the waiting customer writes', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    vi.spyOn(t.router, 'enqueue').mockRejectedValueOnce(new Error('store unreachable'));
+    await t.say('agent please').catch(() => undefined);
+    await t.settle();
+    expect((await t.conversation()).status).toBe('bot');
+
+    await t.say('hello? is anyone there?');
+    await expect.poll(async () => (await t.conversation()).status).toBe('waiting');
   });
 
   it('sends what is owed before the next thing it says, under the same client ids', async () => {
