@@ -146,15 +146,15 @@ export function createDialogRunner(d: DialogRunnerDeps) {
 
   /**
    * Runs one input; the caller holds the conversation's turn lock. Returns the session as stored.
-   * `relayed`: a step the relay takes for the agent side, whose sends go through an outbox (see
-   * `DialogOutbox`) — nobody is in a turn to notice they never came. A customer's own turn sends
-   * directly: they see no answer and write again, and one write fewer a message keeps the path fast.
+   * `outbox`: the step's sends go through an outbox (see `DialogOutbox`) — for the relay's news
+   * from the agent side, which nobody is in a turn to miss. A customer's own turn sends directly:
+   * they see no answer and write again, and one write fewer a message keeps the path fast.
    */
   async function step(
     session: BotSession,
     input: DialogInput,
     send: SendToCustomer,
-    opts: { relayed?: boolean } = {},
+    opts: { outbox?: boolean } = {},
   ): Promise<BotSession> {
     const survey = await surveyFor(session.conversationId);
     const { state, actions } = decide(session.state, input, { style: session.style, survey });
@@ -167,7 +167,7 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     };
     const ends = session.state.phase !== 'done' && next.state.phase === 'done' && session.style === 'events';
     const sends = actions.filter(isSend);
-    if (opts.relayed && (sends.length > 0 || ends) && sends.length === actions.length) {
+    if (opts.outbox && (sends.length > 0 || ends) && sends.length === actions.length) {
       const outbox: DialogOutbox = { id: d.deps.newId('outbox'), actions: sends, end: ends };
       await d.sessions.save(next, outbox);
       await deliver(next, outbox, send);

@@ -109,7 +109,10 @@ export function startCustomerRelay(d: RelayDeps) {
           const send = proactiveSend(reference);
           // What an earlier step could not send goes first, so the customer hears it in order.
           await d.runner.deliverOutbox(current, send);
-          const after = await d.runner.step(current, resolved, send, { relayed: true });
+          // A queue position is told again at the next move: only lasting news goes through an
+          // outbox, so the refreshes of a long queue (each customer's, at each move) write once.
+          const outbox = resolved.kind !== 'queueStatus';
+          const after = await d.runner.step(current, resolved, send, { outbox });
           if (after.state.phase === 'queued') waiting.add(conversationId);
           else waiting.delete(conversationId);
         });
