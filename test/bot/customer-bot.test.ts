@@ -36,6 +36,22 @@ async function escalated(bot: TestBot) {
   return bot.conversation();
 }
 
+async function offeredToAgent(bot: TestBot): Promise<void> {
+  await bot.router.presence.set(AGENT_ID, 'available');
+  await bot.router.dispatch();
+  await expect.poll(async () => (await bot.conversation()).status).toBe('offered');
+}
+
+/** Through the survey, asks for a person and is offered to the agent; what the bot said is read. */
+async function offeredAfterSurvey(bot: TestBot) {
+  await throughSurvey(bot);
+  await bot.say('agent please');
+  const c = await escalated(bot);
+  await offeredToAgent(bot);
+  bot.replies();
+  return c;
+}
+
 describe('greeting and pre-chat survey', () => {
   it('greets the customer and asks the first survey question', async () => {
     t = await startTestBot();
@@ -247,12 +263,6 @@ describe('escalation to an agent', () => {
 });
 
 describe('with an agent', () => {
-  async function offeredToAgent(bot: TestBot): Promise<void> {
-    await bot.router.presence.set(AGENT_ID, 'available');
-    await bot.router.dispatch();
-    await expect.poll(async () => (await bot.conversation()).status).toBe('offered');
-  }
-
   async function acceptedByAgent(bot: TestBot, id: string): Promise<void> {
     await offeredToAgent(bot);
     await bot.router.accept(id, AGENT_ID);
@@ -287,11 +297,7 @@ describe('with an agent', () => {
 
   it('announces the agent before relaying their first words, even when they type at once', async () => {
     t = await startTestBot();
-    await throughSurvey(t);
-    await t.say('agent please');
-    const c = await escalated(t);
-    await offeredToAgent(t);
-    t.replies();
+    const c = await offeredAfterSurvey(t);
     await t.router.accept(c.id, AGENT_ID);
     await t.conversations.postAgentMessage(c.id, AGENT_ID, 'Hi, Alex here.', 'public');
     await t.settle();
@@ -351,16 +357,10 @@ describe('with an agent', () => {
   });
 });
 
-describe('what the relay could not send', () => {
+describe('after a channel, the store or the process failed', () => {
   it('tells the customer at the next start who joined, once, when the channel refused it', async () => {
     t = await startTestBot();
-    await throughSurvey(t);
-    await t.say('agent please');
-    const c = await escalated(t);
-    await t.router.presence.set(AGENT_ID, 'available');
-    await t.router.dispatch();
-    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
-    t.replies();
+    const c = await offeredAfterSurvey(t);
     t.refuseSends(1);
     await t.router.accept(c.id, AGENT_ID);
     await t.settle();
@@ -423,9 +423,7 @@ describe('what the relay could not send', () => {
     await throughWidgetSurvey(t);
     await t.say('agent please');
     const c = await escalated(t);
-    await t.router.presence.set(AGENT_ID, 'available');
-    await t.router.dispatch();
-    await expect.poll(async () => (await t.conversation()).status).toBe('offered');
+    await offeredToAgent(t);
     await t.router.accept(c.id, AGENT_ID);
     await t.settle();
     t.replies();
