@@ -89,36 +89,53 @@ export function startCustomerRelay(d: RelayDeps) {
     };
   }
 
-  /** Steps the customer's dialog with something that happened on the agent side. */
-  function feed(
+  /**
+   * Runs `work` on the customer's bot session as stored, under their turn, in the conversation's
+   * order (`started` first, even when there is no session: a conversation another channel began).
+   */
+  function withSession(
     conversationId: string,
-    input: DialogInput | ((s: BotSession) => DialogInput | null | Promise<DialogInput | null>),
+    what: string,
+    work: (session: BotSession) => Promise<void>,
     started?: () => void,
   ): void {
     track(
       async () => {
         started?.();
         const session = await d.sessions.byConversation(conversationId);
-        if (!session) return; // not a bot-fronted conversation (e.g. created by another channel)
-        await d.turns.run(session.key, async () => {
-          const current = (await d.sessions.byKey(session.key)) ?? session;
-          const resolved = typeof input === 'function' ? await input(current) : input;
-          if (!resolved) return;
-          const reference = await referenceOf(conversationId);
-          if (!reference) return;
-          const send = proactiveSend(reference);
-          // What an earlier step could not send goes first, so the customer hears it in order.
-          await d.runner.deliverOutbox(current, send);
-          // A queue position is told again at the next move: only lasting news goes through an
-          // outbox, so the refreshes of a long queue (each customer's, at each move) write once.
-          const outbox = resolved.kind !== 'queueStatus';
-          const after = await d.runner.step(current, resolved, send, { outbox });
-          if (after.state.phase === 'queued') waiting.add(conversationId);
-          else waiting.delete(conversationId);
-        });
+        if (!session) return;
+        await d.turns.run(session.key, async () => work((await d.sessions.byKey(session.key)) ?? session));
       },
-      typeof input === 'function' ? 'dialog' : input.kind,
+      what,
       conversationId,
+    );
+  }
+
+  /** Steps the customer's dialog with something that happened on the agent side. */
+  function feed(
+    conversationId: string,
+    input: DialogInput | ((s: BotSession) => DialogInput | null | Promise<DialogInput | null>),
+    started?: () => void,
+  ): void {
+    withSession(
+      conversationId,
+      typeof input === 'function' ? 'dialog' : input.kind,
+      async (current) => {
+        const resolved = typeof input === 'function' ? await input(current) : input;
+        if (!resolved) return;
+        const reference = await referenceOf(conversationId);
+        if (!reference) return;
+        const send = proactiveSend(reference);
+        // What an earlier step could not send goes first, so the customer hears it in order.
+        await d.runner.deliverOutbox(current, send);
+        // A queue position is told again at the next move: only lasting news goes through an
+        // outbox, so the refreshes of a long queue (each customer's, at each move) write once.
+        const outbox = resolved.kind !== 'queueStatus';
+        const after = await d.runner.step(current, resolved, send, { outbox });
+        if (after.state.phase === 'queued') waiting.add(conversationId);
+        else waiting.delete(conversationId);
+      },
+      started,
     );
   }
 
@@ -162,21 +179,12 @@ export function startCustomerRelay(d: RelayDeps) {
     return true;
   }
 
-  /** Sends a session's outbox again, under the conversation's turn, if it is still there then. */
+  /** Sends a session's outbox again, if it is still there when its turn comes. */
   function resendOutbox(conversationId: string): void {
-    track(
-      async () => {
-        const session = await d.sessions.byConversation(conversationId);
-        if (!session?.outbox) return;
-        await d.turns.run(session.key, async () => {
-          const current = await d.sessions.byKey(session.key);
-          const reference = await referenceOf(conversationId);
-          if (current?.outbox && reference) await d.runner.deliverOutbox(current, proactiveSend(reference));
-        });
-      },
-      'outbox',
-      conversationId,
-    );
+    withSession(conversationId, 'outbox', async (session) => {
+      const reference = session.outbox ? await referenceOf(conversationId) : null;
+      if (reference) await d.runner.deliverOutbox(session, proactiveSend(reference));
+    });
   }
 
   /**
@@ -185,20 +193,11 @@ export function startCustomerRelay(d: RelayDeps) {
    * died in between left the customer waiting in no queue. Routing's events tell them their place.
    */
   function handOver(conversationId: string): void {
-    track(
-      async () => {
-        const session = await d.sessions.byConversation(conversationId);
-        if (!session) return;
-        await d.turns.run(session.key, async () => {
-          const current = await d.sessions.byKey(session.key);
-          if (current?.state.phase !== 'queued') return;
-          if ((await d.conversations.get(conversationId)).status !== 'bot') return;
-          await d.conversations.escalate(conversationId, current.state.handover ?? 'requested');
-        });
-      },
-      'hand-over',
-      conversationId,
-    );
+    withSession(conversationId, 'hand-over', async (session) => {
+      if (session.state.phase !== 'queued') return;
+      if ((await d.conversations.get(conversationId)).status !== 'bot') return;
+      await d.conversations.escalate(conversationId, session.state.handover ?? 'requested');
+    });
   }
 
   /**
@@ -221,8 +220,8 @@ export function startCustomerRelay(d: RelayDeps) {
    * are talking to, the agent-side messages stored after each conversation's mark, then an end. The
    * announcements' listener died with the process that heard them; the conversation and the marks say
    * how far each customer got; before all that, the sends of a step stored but not known to have
-   * gone out (its outbox); and a hand-over the dialog promised that never reached routing. Resolves with how many messages and dialog steps (outboxes among them)
-   * were queued.
+   * gone out (its outbox); and a hand-over the dialog promised that never reached routing. Resolves
+   * with how many messages and dialog steps (outboxes and hand-overs among them) were queued.
    */
   async function catchUp(): Promise<{ messages: number; updates: number }> {
     const queued = { messages: 0, updates: 0 };

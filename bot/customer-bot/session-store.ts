@@ -5,8 +5,8 @@ import type { ChannelStyle, DialogAction, DialogState } from '../customer-dialog
 export type SendAction = Extract<DialogAction, { type: 'say' | 'event' }>;
 
 /**
- * The sends of a step the relay took for the agent side (joined, left, ended, queue position),
- * stored in the same write as the state it moved to and cleared once they went. The state is
+ * The sends of a step the relay took for news from the agent side (joined, left, ended), stored
+ * in the same write as the state it moved to and cleared once they went. The state is
  * stored first so that nothing is asked twice; a process that dies before the sends went, or a
  * channel that refused them, leaves them here for the next step or the next start to send, under
  * client keys derived from `id` so that a channel that keeps them, and the transcript, keep one.
