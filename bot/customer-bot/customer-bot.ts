@@ -3,7 +3,12 @@ import type { ChannelId, Deps, SentimentLevel } from '../../services/domain/inde
 import { isDomainError } from '../../services/domain/index.js';
 import { MAX_MESSAGE_CHARS, type ConversationService } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
-import { initialDialogState, type ChannelStyle, type DialogInput } from '../customer-dialog/index.js';
+import {
+  initialDialogState,
+  missedHandover,
+  type ChannelStyle,
+  type DialogInput,
+} from '../customer-dialog/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import { csatValue, portalNavigationValue, preChatValue, visitorContextValue } from './activity-schemas.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
@@ -199,8 +204,8 @@ export class CustomerBot {
       channelRef: channelReference(a),
     });
     // A hand-over the dialog promised that did not reach routing (the escalation failed): again now.
-    if (session.state.phase === 'queued' && stored.status === 'bot')
-      await this.d.conversations.escalate(id, session.state.handover ?? 'requested');
+    const handover = missedHandover(session.state, stored.status);
+    if (handover) await this.d.conversations.escalate(id, handover);
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
     // An attachment without words is kept for the agent; the bot has nothing to answer.

@@ -7,7 +7,13 @@ import type {
   TypingSignal,
 } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
-import { missedUpdate, type AgentSide, type DialogInput, type MissedWhen } from '../customer-dialog/index.js';
+import {
+  missedHandover,
+  missedUpdate,
+  type AgentSide,
+  type DialogInput,
+  type MissedWhen,
+} from '../customer-dialog/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
@@ -187,16 +193,12 @@ export function startCustomerRelay(d: RelayDeps) {
     });
   }
 
-  /**
-   * Makes the hand-over a customer's dialog promised and that never reached routing: the dialog
-   * stores "waiting for an agent" before it escalates (so nothing is asked twice), and a process that
-   * died in between left the customer waiting in no queue. Routing's events tell them their place.
-   */
+  /** Makes a hand-over the dialog promised (`missedHandover`); routing's events tell them their place. */
   function handOver(conversationId: string): void {
     withSession(conversationId, 'hand-over', async (session) => {
-      if (session.state.phase !== 'queued') return;
-      if ((await d.conversations.get(conversationId)).status !== 'bot') return;
-      await d.conversations.escalate(conversationId, session.state.handover ?? 'requested');
+      const { status } = await d.conversations.get(conversationId);
+      const reason = missedHandover(session.state, status);
+      if (reason) await d.conversations.escalate(conversationId, reason);
     });
   }
 
@@ -236,7 +238,7 @@ export function startCustomerRelay(d: RelayDeps) {
       for (const { conversationId, state } of sessions) {
         // Read once here to queue only what is missing; each step reads it again when it runs.
         const side = phase === 'queued' || phase === 'with-agent' ? await agentSide(conversationId) : null;
-        if (phase === 'queued' && side?.status === 'bot') {
+        if (side && missedHandover(state, side.status)) {
           handOver(conversationId);
           queued.updates++;
           continue; // nobody on the agent side has it, so nothing from there is owed

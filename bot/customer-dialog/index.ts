@@ -13,7 +13,7 @@ export {
 } from './decide.js';
 export { makeExtract } from './extract.js';
 export { matchChoice } from './choices.js';
-export { missedUpdate, type AgentSide, type MissedWhen } from './missed.js';
+export { missedHandover, missedUpdate, type AgentSide, type MissedWhen } from './missed.js';
 export type {
   ChannelStyle,
   DialogAction,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEGAL_COMMANDS, type ConversationStatus } from '../../services/domain/index.js';
 import { decide, initialDialogState } from './decide.js';
-import { missedUpdate, type AgentSide, type MissedWhen } from './missed.js';
+import { missedHandover, missedUpdate, type AgentSide, type MissedWhen } from './missed.js';
 import type { DialogInput, DialogState } from './types.js';
 
 const state = (phase: DialogState['phase'], agentName?: string): DialogState => ({
@@ -99,5 +99,19 @@ describe('what the customer missed on the agent side', () => {
     for (const phase of ['queued', 'with-agent'] as const)
       for (const when of ['before messages', 'after messages'] as const)
         expect(missedUpdate(state(phase, 'Alex Rivera'), { status: 'bot' }, when)).toBeNull();
+  });
+});
+
+describe('missedHandover', () => {
+  it('asks for the hand-over a waiting dialog promised while the conversation is still with the bot', () => {
+    expect(missedHandover({ ...state('queued'), handover: 'unhelpful' }, 'bot')).toBe('unhelpful');
+    expect(missedHandover(state('queued'), 'bot')).toBe('requested');
+  });
+
+  it('asks nothing once routing has it, or while the dialog promised nothing', () => {
+    const routed: ConversationStatus[] = ['waiting', 'offered', 'active', 'wrap-up', 'closed', 'abandoned'];
+    for (const status of routed) expect(missedHandover(state('queued'), status)).toBeNull();
+    for (const phase of ['helping', 'routing', 'with-agent', 'done'] as const)
+      expect(missedHandover(state(phase), 'bot')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '../../services/domain/index.js';
-import type { DialogInput, DialogState } from './types.js';
+import type { DialogInput, DialogState, EscalationReason } from './types.js';
 
 /** Where the conversation stands on the agent side, as far as the customer's dialog cares. */
 export interface AgentSide {
@@ -48,4 +48,13 @@ export function missedUpdate(state: DialogState, side: AgentSide, when: MissedWh
       throw new Error(`Unknown conversation status ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * The hand-over the dialog promised and routing never got: it says "waiting for an agent" (stored
+ * before the escalation, so nothing is asked twice) while the conversation is still with the bot —
+ * the escalation failed, or the process died before it. The reason to escalate with, or null.
+ */
+export function missedHandover(state: DialogState, status: ConversationStatus): EscalationReason | null {
+  return state.phase === 'queued' && status === 'bot' ? (state.handover ?? 'requested') : null;
 }
