@@ -85,6 +85,9 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   await col.ensureIndex({ keys: { conversationId: 1 } });
   // The sweeps look for quiet sessions in a phase.
   await col.ensureIndex({ keys: { 'state.phase': 1, lastCustomerActivityAt: 1 } });
+  // The start reads the few sessions with an outbox out of every session ever kept (MongoDB answers
+  // from this sparse index; the embedded store has them in memory).
+  await col.ensureIndex({ keys: { 'outbox.id': 1 }, sparse: true });
   return {
     byKey: (key) => col.findOne({ key }),
     byConversation: (conversationId) => col.findOne({ conversationId }),
@@ -99,8 +102,7 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     async clearOutbox(key, id) {
       await col.updateOne({ key, 'outbox.id': id }, { $unset: { outbox: '' } });
     },
-    // A scan, once per start: an outbox is left behind only by a crash or a channel that failed.
-    withOutbox: () => col.find({ outbox: { $exists: true } }),
+    withOutbox: () => col.find({ 'outbox.id': { $exists: true } }),
     idleConfirmed: (before) =>
       col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
     quietWithBot: (before, after, limit = 200) =>
