@@ -27,7 +27,7 @@ const doc = fc.record(
   },
   { requiredKeys: ['id'], noNullPrototype: true },
 );
-const path = fc.constantFrom('id', 's', 'n', 'o.k', 'missing');
+const path = fc.constantFrom('id', 's', 'n', 'at', 'o.k', 'missing');
 const condition = fc.oneof(
   scalar,
   fc.record({ $eq: scalar }, { noNullPrototype: true }),
@@ -39,6 +39,9 @@ const condition = fc.oneof(
     { $gt: fc.integer({ min: -2, max: 2 }), $lt: fc.integer({ min: -2, max: 3 }) },
     { noNullPrototype: true },
   ),
+  fc.record({ $lte: dateValue }, { noNullPrototype: true }),
+  fc.record({ $gte: dateValue, $lt: dateValue }, { noNullPrototype: true }),
+  fc.record({ $exists: fc.boolean() }, { noNullPrototype: true }),
 );
 const filter = fc.dictionary(path, condition, { maxKeys: 3, noNullPrototype: true });
 
@@ -97,6 +100,21 @@ describe('embedded fast path', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('decides date bounds and $exists itself (the sweeps scan thousands with them)', () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const expired = compileFastFilter({ status: 'offered', expiresAt: { $lte: day(2) } })!;
+    expect(expired({ status: 'offered', expiresAt: day(1) })).toBe(true);
+    expect(expired({ status: 'offered', expiresAt: day(2) })).toBe(true);
+    expect(expired({ status: 'offered', expiresAt: day(3) })).toBe(false);
+    expect(expired({ status: 'offered' })).toBe(false);
+    const quiet = compileFastFilter({ at: { $gte: day(1), $lt: day(3) } })!;
+    expect([day(0), day(1), day(2), day(3)].map((at) => quiet({ at }))).toEqual([false, true, true, false]);
+    const outbox = compileFastFilter({ 'outbox.id': { $exists: true } })!;
+    expect(outbox({ outbox: { id: 'o1' } })).toBe(true);
+    expect(outbox({ key: 'k' })).toBe(false);
+    expect(compileFastFilter({ 'outbox.id': { $exists: false } })!({ outbox: 3 })).toBe(true);
   });
 
   it('updates exactly as mingo does whenever it applies', () => {

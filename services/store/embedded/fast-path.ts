@@ -56,10 +56,20 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
   for (const [op, arg] of Object.entries(condition)) {
     const compare = COMPARATORS[op];
     if (compare && typeof arg === 'number') {
-      // Only plain numbers are decided here; arrays, dates and strings go to mingo.
+      // Numbers against numbers and dates against dates are decided here; arrays, strings and
+      // values of another type (MongoDB's cross-type order) go to mingo.
       checks.push((value, found) =>
         !found ? false : typeof value === 'number' ? compare(value, arg) : undefined,
       );
+    } else if (compare && arg instanceof Date && !Number.isNaN(arg.getTime())) {
+      // The sweeps' "older than" filters (offers past their expiry, quiet conversations) test every
+      // candidate of a status: through mingo that was a 10–20 ms stall at 10,000 of them.
+      const time = arg.getTime();
+      checks.push((value, found) =>
+        !found ? false : value instanceof Date ? compare(value.getTime(), time) : undefined,
+      );
+    } else if (op === '$exists' && typeof arg === 'boolean') {
+      checks.push((_value, found) => found === arg);
     } else if (op === '$ne' && isScalar(arg)) {
       // MongoDB: true when missing, and for arrays when no element equals.
       checks.push((value, found) =>
