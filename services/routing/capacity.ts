@@ -58,8 +58,5 @@ export function createCapacity(d: {
       d.index.upsertAgent(a);
       return a;
     },
-
-    /** Agents holding capacity, for the sweep that finds leaked holds. */
-    holding: () => d.agents.listHolding(),
   };
 }

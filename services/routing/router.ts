@@ -145,7 +145,9 @@ export function createRouter(options: RouterOptions): Router {
     },
     dispatch,
     sweep: sweeper.sweep,
-    reload: sync.reload,
+    reload: async () => {
+      await sync.reload();
+    },
     // Only a shared store has other instances to follow; the embedded store is one process's (its
     // lock), where the tail can still call a local event 'remote' when it reads it before the bus
     // hands it over.

@@ -3,7 +3,7 @@
 // was one 140–150 ms stall every 5 s for every customer and agent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Conversation } from '../domain/index.js';
-import type { Repositories } from '../store/index.js';
+import type { AgentWithHolds, Repositories } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
 import { HELD, type ConversationSteps } from './conversation-steps.js';
@@ -51,14 +51,16 @@ export function createSweeper(d: {
   let sweepTimer: TimerHandle | null = null;
   const overflowClosedQueues = createClosedOverflow(d);
 
-  /** Capacity whose hold outlived the lease while its item is not with that agent (crash between reserve and claim, or before a release). */
-  async function releaseLeakedHolds(): Promise<number> {
+  /**
+   * Capacity whose hold outlived the lease while its item is not with that agent (crash between
+   * reserve and claim, or before a release), among the agents as the resync read them.
+   */
+  async function releaseLeakedHolds(agents: readonly AgentWithHolds[]): Promise<number> {
     const cutoff = d.now().getTime() - d.holdLeaseMs;
     const stale: Array<{ agentId: string; conversationId: string; units: number }> = [];
-    const holding = await d.capacity.holding();
-    for (let i = 0; i < holding.length; i++) {
+    for (let i = 0; i < agents.length; i++) {
       if (i > 0 && i % AGENTS_PER_TURN === 0) await nextTurn();
-      const agent = holding[i]!;
+      const agent = agents[i]!;
       for (const [conversationId, hold] of Object.entries(agent.capacityHolds ?? {})) {
         if (new Date(hold.at).getTime() > cutoff || d.inFlight.has(conversationId)) continue;
         stale.push({ agentId: agent.id, conversationId, units: hold.units });
@@ -95,13 +97,17 @@ export function createSweeper(d: {
       if (expired) expiredOffers += 1;
     }
     await nextTurn();
-    const releasedHolds = await releaseLeakedHolds();
-    await nextTurn();
-    if (d.resyncWaiting) await d.sync.reload();
+    // One read of the agents serves the resync and the check of their holds (two whole reads were
+    // two 10–20 ms stalls every sweep at 1,000 agents). The index takes them first: a release
+    // below then leaves its own fresher copy of the agent there.
+    let agents: AgentWithHolds[];
+    if (d.resyncWaiting) agents = await d.sync.reload();
     else {
       await d.sync.loadConfiguration();
-      await d.sync.loadAgents();
+      agents = await d.sync.loadAgents();
     }
+    await nextTurn();
+    const releasedHolds = await releaseLeakedHolds(agents);
     await nextTurn();
     const overflowed = await overflowClosedQueues();
     await d.dispatch();

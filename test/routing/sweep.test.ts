@@ -150,14 +150,14 @@ describe('sweep', () => {
       await expect.poll(() => world.scheduler.nextDueAt()).not.toBeNull();
     };
     const said = (msg: string) => logs.filter((l) => l.msg === msg).length;
-    const agents = world.repos.agents as { listHolding: () => Promise<unknown> };
+    const agents = world.repos.agents as { ids: () => Promise<unknown> };
     const outage = () => {
-      agents.listHolding = () => Promise.reject(new Error('store down'));
+      agents.ids = () => Promise.reject(new Error('store down'));
     };
     outage();
     for (let i = 0; i < 4; i++) await timedSweep();
     expect(said('sweep failed')).toBe(1);
-    delete (agents as Partial<typeof agents>).listHolding; // the repository's own method again
+    delete (agents as Partial<typeof agents>).ids; // the repository's own method again
     await timedSweep();
     await timedSweep();
     expect(said('sweep working again')).toBe(1);

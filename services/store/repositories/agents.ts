@@ -184,6 +184,18 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
     return this.ledger.find({});
   }
 
+  /** Every agent's id: routing's resync reads the agents themselves a slice at a time. */
+  async ids(): Promise<string[]> {
+    const docs = await this.ledger.findFields({}, ['id']);
+    return docs.flatMap(({ id }) => (id ? [id] : []));
+  }
+
+  /** These agents as stored, with their holds (those that no longer exist are left out). */
+  async getManyWithHolds(ids: readonly string[]): Promise<AgentWithHolds[]> {
+    if (ids.length === 0) return [];
+    return this.ledger.find({ id: { $in: [...ids] } });
+  }
+
   async getWithHolds(id: string): Promise<AgentWithHolds | null> {
     return this.ledger.findOne({ id });
   }
@@ -256,14 +268,5 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
         $set: { updatedAt: at, ...(endedAt ? { lastItemEndedAt: endedAt } : {}) },
       },
     );
-  }
-
-  /**
-   * Agents holding any capacity, each with its holds alone: the routing sweep's leak candidates,
-   * read every 5 s (1,000 busy agents' whole documents were a 12–19 ms copy in one turn).
-   */
-  async listHolding(): Promise<Array<Pick<AgentWithHolds, 'id' | 'capacityHolds'>>> {
-    const docs = await this.ledger.findFields({ usedUnits: { $gt: 0 } }, ['id', HOLDS]);
-    return docs.flatMap(({ id, capacityHolds }) => (id ? [{ id, capacityHolds }] : []));
   }
 }
