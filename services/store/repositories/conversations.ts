@@ -402,19 +402,6 @@ export class Conversations {
     return docs.map((d) => toDomain(d)!);
   }
 
-  /** Conversations in the given states with no activity since `before` (inactivity auto-close). */
-  async findInactive(
-    before: Date,
-    status: ConversationStatus[] = ['bot', 'active', 'wrap-up'],
-    limit = 500,
-  ): Promise<Conversation[]> {
-    const docs = await this.collection.find(
-      { status: { $in: status }, lastActivityAt: { $lt: before } },
-      { sort: { lastActivityAt: 1 }, limit },
-    );
-    return docs.map((d) => toDomain(d)!);
-  }
-
   private async checkReferences(doc: Conversation): Promise<void> {
     await assertReferencesExist(this.refs.customers, 'customer', [doc.customerId], 'conversation');
     await assertReferencesExist(this.refs.workstreams, 'workstream', [doc.workstreamId], 'conversation');
