@@ -79,6 +79,7 @@ interface Cost {
   channelBytes: number;
   ms: number;
   byCollection: string;
+  readsByCollection: string;
 }
 
 const isChannel = (collection: string) => collection.startsWith('directline_');
@@ -180,6 +181,10 @@ export async function run(): Promise<BenchRow[]> {
           .filter(([k]) => !isChannel(k))
           .map(([k, v]) => `${k} ${v}`)
           .join(', '),
+        readsByCollection: [...reads]
+          .filter(([k]) => !isChannel(k))
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
       };
     };
 
@@ -200,7 +205,7 @@ export async function run(): Promise<BenchRow[]> {
       ratio: c.bytes / early!.bytes,
       notes:
         `${c.writes} writes, ${c.reads} reads, ${c.bytes} bytes (ratio = bytes vs message ${EARLY}); ` +
-        `writes: ${c.byCollection}; Direct Line channel log apart: ${c.channelWrites} writes, ${c.channelBytes} bytes`,
+        `writes: ${c.byCollection}; reads: ${c.readsByCollection}; Direct Line channel log apart: ${c.channelWrites} writes, ${c.channelBytes} bytes`,
     });
     return [row(String(EARLY), early), row(String(LATE), late)];
   } finally {
