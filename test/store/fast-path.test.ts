@@ -39,11 +39,20 @@ const condition = fc.oneof(
     { $gt: fc.integer({ min: -2, max: 2 }), $lt: fc.integer({ min: -2, max: 3 }) },
     { noNullPrototype: true },
   ),
+  dateValue,
+  fc.record({ $gt: fc.constantFrom('a', 'b', 'c') }, { noNullPrototype: true }),
   fc.record({ $lte: dateValue }, { noNullPrototype: true }),
   fc.record({ $gte: dateValue, $lt: dateValue }, { noNullPrototype: true }),
   fc.record({ $exists: fc.boolean() }, { noNullPrototype: true }),
 );
-const filter = fc.dictionary(path, condition, { maxKeys: 3, noNullPrototype: true });
+const fields = (maxKeys: number) => fc.dictionary(path, condition, { maxKeys, noNullPrototype: true });
+const logical = fc.record(
+  { op: fc.constantFrom('$or', '$and'), branches: fc.array(fields(2), { minLength: 1, maxLength: 3 }) },
+  { noNullPrototype: true },
+);
+const filter = fc
+  .tuple(fields(3), fc.option(logical, { nil: undefined }))
+  .map(([f, l]) => (l ? { ...f, [l.op]: l.branches } : f));
 
 const updateSpec = fc.record(
   {
@@ -115,6 +124,18 @@ describe('embedded fast path', () => {
     expect(outbox({ outbox: { id: 'o1' } })).toBe(true);
     expect(outbox({ key: 'k' })).toBe(false);
     expect(compileFastFilter({ 'outbox.id': { $exists: false } })!({ outbox: 3 })).toBe(true);
+  });
+
+  it("decides a paging cursor's $or itself", () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const after = compileFastFilter({
+      phase: { $in: ['helping', 'new'] },
+      quietSince: { $lt: day(9) },
+      $or: [{ quietSince: { $gt: day(2) } }, { quietSince: day(2), key: { $gt: 'b' } }],
+    })!;
+    expect(after({ phase: 'helping', quietSince: day(3), key: 'a' })).toBe(true);
+    expect(after({ phase: 'helping', quietSince: day(1), key: 'z' })).toBe(false);
+    expect(after({ phase: 'done', quietSince: day(3), key: 'a' })).toBe(false);
   });
 
   it('updates exactly as mingo does whenever it applies', () => {

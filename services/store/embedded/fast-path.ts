@@ -44,7 +44,16 @@ function equalityCheck(expected: Scalar): Check {
   };
 }
 
-const COMPARATORS: Record<string, (a: number, b: number) => boolean> = {
+/** The same instant; a value of another type (or an array) is mingo's to judge. */
+function dateEquality(expected: Date): Check {
+  const time = expected.getTime();
+  return (value, found) => {
+    if (!found) return false;
+    return value instanceof Date ? value.getTime() === time : undefined;
+  };
+}
+
+const COMPARATORS: Record<string, <T extends number | string>(a: T, b: T) => boolean> = {
   $lt: (a, b) => a < b,
   $lte: (a, b) => a <= b,
   $gt: (a, b) => a > b,
@@ -60,6 +69,11 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
       // values of another type (MongoDB's cross-type order) go to mingo.
       checks.push((value, found) =>
         !found ? false : typeof value === 'number' ? compare(value, arg) : undefined,
+      );
+    } else if (compare && typeof arg === 'string') {
+      // A paging cursor's "after this key"; strings in mingo's (JavaScript's) order.
+      checks.push((value, found) =>
+        !found ? false : typeof value === 'string' ? compare(value, arg) : undefined,
       );
     } else if (compare && arg instanceof Date && !Number.isNaN(arg.getTime())) {
       // The sweeps' "older than" filters (offers past their expiry, quiet conversations) test every
@@ -97,13 +111,46 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
   };
 }
 
-/** A matcher for filters made only of top-level field conditions the fast path understands; else `null`. */
+/**
+ * `$or` / `$and` over filters the fast path understands (a paging cursor's "after this one"); `null`
+ * for anything else.
+ */
+function logicalMatcher(op: string, branches: unknown): FastMatcher | null {
+  if ((op !== '$or' && op !== '$and') || !Array.isArray(branches) || branches.length === 0) return null;
+  const matchers: FastMatcher[] = [];
+  for (const branch of branches) {
+    if (branch === null || typeof branch !== 'object' || Array.isArray(branch)) return null;
+    const m = compileFastFilter(branch as Record<string, unknown>);
+    if (!m) return null;
+    matchers.push(m);
+  }
+  // Three-valued: a branch that cannot tell makes the whole undecided unless another settles it.
+  const settles = op === '$or';
+  return (doc) => {
+    let result: boolean | undefined = !settles;
+    for (const m of matchers) {
+      const r = m(doc);
+      if (r === settles) return settles;
+      if (r === undefined) result = undefined;
+    }
+    return result;
+  };
+}
+
+/** A matcher for filters made only of conditions the fast path understands; else `null`. */
 export function compileFastFilter(filter: Record<string, unknown>): FastMatcher | null {
   const fields: Array<{ parts: string[]; check: Check }> = [];
+  const logical: FastMatcher[] = [];
   for (const [key, condition] of Object.entries(filter)) {
-    if (key.startsWith('$')) return null;
+    if (key.startsWith('$')) {
+      const m = logicalMatcher(key, condition);
+      if (!m) return null;
+      logical.push(m);
+      continue;
+    }
     let check: Check | null = null;
     if (isScalar(condition)) check = equalityCheck(condition);
+    else if (condition instanceof Date && !Number.isNaN(condition.getTime())) check = dateEquality(condition);
     else if (
       condition !== null &&
       typeof condition === 'object' &&
@@ -124,6 +171,11 @@ export function compileFastFilter(filter: Record<string, unknown>): FastMatcher 
       const r = resolve(doc, parts);
       if (r.crossedArray) return undefined;
       const ok = check(r.value, r.found);
+      if (ok === false) return false;
+      if (ok === undefined) result = undefined;
+    }
+    for (const m of logical) {
+      const ok = m(doc);
       if (ok === false) return false;
       if (ok === undefined) result = undefined;
     }
