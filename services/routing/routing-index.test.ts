@@ -45,6 +45,26 @@ const step = fc.oneof(
 );
 
 describe('routing index', () => {
+  it('keeps what a reservation told it over an older read of the same agent', () => {
+    const index = new RoutingIndex();
+    const queue = aQueue({ id: 'q1', assignmentMethod: 'highest-capacity' });
+    const stream = aWorkstream({ id: 'ws_chat', capacityCost: 25 });
+    index.setConfiguration([queue], [stream]);
+    const read = [
+      anAgent({ id: 'a1', queueIds: ['q1'], version: 3 }),
+      anAgent({ id: 'a2', queueIds: ['q1'], version: 1 }),
+    ];
+    // Between the resync's read and its end, a1 took 100 units (version 4) and a2 was re-read as it is.
+    index.upsertAgent(anAgent({ id: 'a1', queueIds: ['q1'], usedUnits: 100, version: 4 }));
+    index.setAgents(read);
+    const item = aConversation({ id: 'c1', queueId: 'q1' });
+    expect(index.choose(item, queue, stream)?.id).toBe('a2');
+    expect(index.slots('q1', stream).free).toBe(4);
+    // A read at least as new as what the index holds wins.
+    index.setAgents([anAgent({ id: 'a1', queueIds: ['q1'], usedUnits: 0, version: 5 }), read[1]!]);
+    expect(index.slots('q1', stream).free).toBe(8);
+  });
+
   it('ranks an agent again when a promise in flight changes its free units', () => {
     const index = new RoutingIndex();
     const queue = aQueue({ id: 'q1', assignmentMethod: 'highest-capacity' });

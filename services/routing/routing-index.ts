@@ -91,7 +91,13 @@ export class RoutingIndex {
 
   // --- agents ----------------------------------------------------------------------------------
 
-  setAgents(agents: Agent[]): void {
+  setAgents(read: Agent[]): void {
+    // A resync's read spans several turns: a reservation or release that landed meanwhile has told
+    // the index a newer version of its agent than the read holds, and the newer one stays.
+    const agents = read.map((a) => {
+      const known = this.agents.get(a.id);
+      return known && known.version > a.version ? known : a;
+    });
     this.agents.clear();
     this.members.clear();
     this.roomy.clear();
