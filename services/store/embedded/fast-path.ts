@@ -65,8 +65,8 @@ function operatorCheck(condition: Record<string, unknown>): Check | null {
   for (const [op, arg] of Object.entries(condition)) {
     const compare = COMPARATORS[op];
     if (compare && typeof arg === 'number') {
-      // Numbers against numbers and dates against dates are decided here; arrays, strings and
-      // values of another type (MongoDB's cross-type order) go to mingo.
+      // A bound is decided here against a value of its own type (number, string, date); arrays
+      // and values of another type (MongoDB's cross-type order) go to mingo.
       checks.push((value, found) =>
         !found ? false : typeof value === 'number' ? compare(value, arg) : undefined,
       );
