@@ -84,6 +84,13 @@ interface Cost {
 
 const isChannel = (collection: string) => collection.startsWith('directline_');
 
+/** `messages 2, events 2` — the app's collections, the channel's log apart. */
+const perCollection = (counts: Map<string, number>) =>
+  [...counts]
+    .filter(([k]) => !isChannel(k))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
 function sum(m: Map<string, number>, pick: (k: string) => boolean): number {
   let n = 0;
   for (const [k, v] of m) if (pick(k)) n += v;
@@ -177,14 +184,8 @@ export async function run(): Promise<BenchRow[]> {
         channelWrites: sum(writes, isChannel),
         channelBytes: sum(grown, isChannel),
         ms,
-        byCollection: [...writes]
-          .filter(([k]) => !isChannel(k))
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-        readsByCollection: [...reads]
-          .filter(([k]) => !isChannel(k))
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
+        byCollection: perCollection(writes),
+        readsByCollection: perCollection(reads),
       };
     };
 
