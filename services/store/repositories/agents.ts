@@ -179,7 +179,10 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
     return n === 1;
   }
 
-  /** Every agent with the capacity holds that explain its load (the router's index). */
+  /**
+   * Every agent with the capacity holds that explain its load, in one read (the router's resync
+   * reads them a slice at a time: `ids`, `getManyWithHolds`).
+   */
   async listWithHolds(): Promise<AgentWithHolds[]> {
     return this.ledger.find({});
   }
