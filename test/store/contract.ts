@@ -271,6 +271,40 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await ids({ status: 'waiting' })).toEqual(['b', 'new']);
       });
 
+      it('keeps values that read alike but differ in type apart, in unique and other indexes', async () => {
+        // Strings are their own index keys in the embedded store and other types are tagged; these
+        // strings spell the tags.
+        type Thing = { id: string; u?: unknown; h?: unknown };
+        const c = store.collection<Thing>('alike');
+        await c.ensureIndex({ keys: { u: 1 }, unique: true, sparse: true });
+        await c.ensureIndex({ keys: { h: 1 } });
+        const values: Array<[string, unknown]> = [
+          ['num', 5],
+          ['numString', '5'],
+          ['taggedNum', '\u0001n5'],
+          ['true', true],
+          ['trueString', 'T'],
+          ['taggedTrue', '\u0001T'],
+          ['null', null],
+          ['z', 'z'],
+          ['taggedNull', '\u0001z'],
+          ['date', new Date(5)],
+          ['taggedDate', '\u0001d5'],
+          ['empty', ''],
+        ];
+        await c.insertMany(values.map(([id, v]) => ({ id, u: v, h: v })));
+        for (const [id, v] of values) {
+          expect((await c.find({ u: v })).map((d) => d.id)).toEqual([id]);
+          expect((await c.find({ h: v })).map((d) => d.id)).toEqual([id]);
+        }
+        // A duplicate of each is refused, whatever its look-alikes hold.
+        if (fixture.enforcesUniqueIndexes)
+          for (const [id, v] of values) {
+            await expect(c.insertOne({ id: `${id}-again`, u: v })).rejects.toThrow(DuplicateKeyError);
+          }
+        expect(await c.count({})).toBe(values.length);
+      });
+
       it('answers bounds on a unique field as MongoDB does, whatever else the field holds', async () => {
         type Thing = { id: string; n?: unknown; tag?: string };
         const c = store.collection<Thing>('things');

@@ -7,17 +7,23 @@ import { ShardedMap } from './sharded-map.js';
 
 type Raw = Record<string, unknown>;
 
-/** A stable map key for the scalar values an equality filter can name; `null` for anything else. */
+/**
+ * A stable map key for the scalar values an equality filter can name; `null` for anything else.
+ * A string is its own key, so the key is the stored value itself: no new string per write or
+ * lookup (its hash is computed once and kept on it), none kept per document by the unique indexes.
+ * Every other type is tagged after a \u0001, and so is a string that starts with one, so no two
+ * values share a key.
+ */
 export function hashKey(value: unknown): string | null {
   switch (typeof value) {
     case 'string':
-      return `s${value}`;
+      return value.charCodeAt(0) === 1 ? `\u0001s${value}` : value;
     case 'number':
-      return `n${value}`;
+      return `\u0001n${value}`;
     case 'boolean':
-      return value ? 'T' : 'F';
+      return value ? '\u0001T' : '\u0001F';
     default:
-      return value instanceof Date ? `d${value.getTime()}` : null;
+      return value instanceof Date ? `\u0001d${value.getTime()}` : null;
   }
 }
 

@@ -20,10 +20,10 @@ function valueAt(doc: Raw, path: readonly string[]): unknown {
 
 /** Scalars and dates as the hash indexes key them; a missing field or null as MongoDB does (null). */
 function keyPart(value: unknown): string {
-  if (value === undefined || value === null) return 'z';
+  if (value === undefined || value === null) return '\u0001z';
   // Arrays and sub-documents are compared whole (MongoDB would index each array element; no
   // unique index here holds one).
-  return hashKey(value) ?? `j${JSON.stringify(value)}`;
+  return hashKey(value) ?? `\u0001j${JSON.stringify(value)}`;
 }
 
 export class UniqueKeyIndex<D extends object = Raw> {
@@ -77,7 +77,7 @@ export class UniqueKeyIndex<D extends object = Raw> {
   // A part of a compound key is opaque when it starts the key or follows a separator; a string
   // value holding the separator may count too, which only turns the lookup off while it is stored.
   private isOpaque(key: string): boolean {
-    return key.startsWith('j') || (this.fields.length > 1 && key.includes('\u0000j'));
+    return key.startsWith('\u0001j') || (this.fields.length > 1 && key.includes('\u0000\u0001j'));
   }
 
   /**
