@@ -74,7 +74,13 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     if (!conversation) throw dlErrors.unknownConversation(conversationId);
     if (claims.conversationId !== conversationId) throw dlErrors.otherConversation();
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
-    return { conversationId, userId: conversation.userId, expiresAt: claims.expiresAt };
+    // The stored id, not the one from the path: that one is a slice of the request's URL, and every
+    // activity stored under it would keep its request's whole URL in memory.
+    return {
+      conversationId: conversation.conversationId,
+      userId: conversation.userId,
+      expiresAt: claims.expiresAt,
+    };
   }
 
   /** The conversation a token names, if it exists and goes on. */
