@@ -224,6 +224,11 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           { id: 'a', tags: ['x'], at: new Date(5000), nested: { n: 5, list: [{ k: 'v' }, { k: 'pushed' }] } },
           { id: 'b', tags: ['y'], at: new Date(5000), nested: { n: 9, list: [{ k: 'upserted' }] } },
         ]);
+        // Documents written at the same instant may share it in the store, never through a read.
+        const [readA] = await c.find({ id: 'a' });
+        readA!.at.setTime(7000);
+        expect((await c.findOne({ id: 'b' }))!.at).toEqual(new Date(5000));
+        expect((await c.findOne({ id: 'a' }))!.at).toEqual(new Date(5000));
       });
 
       it('finds with filter, sort, skip and limit, and never exposes _id', async () => {

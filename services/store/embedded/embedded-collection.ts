@@ -15,7 +15,7 @@ import {
 import { applyFastUpdate, compileFastFilter, type FastMatcher } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
 import { UniqueKeyIndex } from './unique-key-index.js';
-import { copyPlain, copyWithoutId } from './plain-copy.js';
+import { copyPlain, copyToStore, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
 import type { GroupCommit } from './group-commit.js';
@@ -157,7 +157,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (docs.length === 0) return;
     for (const doc of docs) this.assertDocument(doc);
     // Copied as given, so the caller's objects (and their Dates) stay theirs.
-    const copies = docs.map((d) => withId(copyPlain(d) as AnyObject) as Raw);
+    const copies = docs.map((d) => withId(copyToStore(d) as AnyObject) as Raw);
     return this.write((datafile) => {
       // All or none: every check passes before the one append.
       this.assertNewIds(copies);
@@ -530,7 +530,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    */
   private ownUpdate(update: Update): Update {
     assertStorableUpdate(update, this.name);
-    return copyPlain(update);
+    return copyToStore(update);
   }
 
   /** Applies an update (see ownUpdate) to `raw`, appends the result, and puts it in `raw`'s place. */
