@@ -598,6 +598,25 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
 
+      it('refuses an _id given twice, alone or in one batch', async () => {
+        const c = store.collection<{ _id?: string; id: string }>('given_ids');
+        // Hex of ObjectId's length: CongoDB takes no other string as an _id.
+        const [k1, k2] = ['65a1b2c3d4e5f60718293a4b', '65a1b2c3d4e5f60718293a4c'];
+        await c.insertOne({ _id: k1, id: 'a' });
+        await expect(c.insertOne({ _id: k1, id: 'b' })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(
+          c.insertMany([
+            { _id: k2, id: 'c' },
+            { _id: k2, id: 'd' },
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateKeyError);
+        // Documents without one get ids of the store's own beside them.
+        await c.insertMany([{ id: 'e' }, { id: 'f' }]);
+        // MongoDB keeps what came before the repeat in a batch; the embedded store keeps none of it.
+        const stored = (await c.find({}, { sort: { id: 1 } })).map((d) => d.id).filter((id) => id !== 'c');
+        expect(stored).toEqual(['a', 'e', 'f']);
+      });
+
       it.runIf(fixture.enforcesUniqueIndexes)(
         'rejects a duplicate unique key with DuplicateKeyError (unique-index enforcement)',
         async () => {

@@ -157,10 +157,12 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (docs.length === 0) return;
     for (const doc of docs) this.assertDocument(doc);
     // Copied as given, so the caller's objects (and their Dates) stay theirs.
+    // Ids the store makes are new by construction (document-ids.ts); only given ones are checked.
+    const givenIds = docs.some((d) => (d as AnyObject)._id !== undefined);
     const copies = docs.map((d) => withId(copyToStore(d) as AnyObject) as Raw);
     return this.write((datafile) => {
       // All or none: every check passes before the one append.
-      this.assertNewIds(copies);
+      if (givenIds) this.assertNewIds(copies);
       this.assertUniqueKeys(copies);
       datafile.append(copies);
       for (const raw of copies) this.index(raw);
@@ -578,8 +580,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if ($setOnInsert) mingoUpdate(doc, { $set: $setOnInsert } as AnyObject);
     mingoUpdate(doc, rest as AnyObject);
     assertStorableDocument(doc, this.name);
+    if (doc._id !== undefined) this.assertNewIds([doc as Raw]);
     const raw = withId(doc) as Raw;
-    this.assertNewIds([raw]);
     this.assertUniqueKeys([raw]);
     datafile.append([raw]);
     this.index(raw);
