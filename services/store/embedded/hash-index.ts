@@ -41,8 +41,16 @@ function valuesAt(node: unknown, parts: string[], i: number, out: unknown[]): vo
   valuesAt((node as Raw)[parts[i]!], parts, i + 1, out);
 }
 
+/**
+ * The documents under one key: the document itself while it is the only one, a Set from the second
+ * on. Many indexed fields are near unique (a message's activity id, a session's conversation, an
+ * activity's creation time): a Set for each of those was about 130 bytes of heap per document.
+ * Documents are plain objects, never Sets.
+ */
+type Bucket<D> = D | Set<D>;
+
 export class HashIndex<D extends object = Raw> {
-  private readonly byKey = new ShardedMap<Set<D>>();
+  private readonly byKey = new ShardedMap<Bucket<D>>();
   private readonly parts: string[];
 
   constructor(readonly field: string) {
@@ -75,18 +83,18 @@ export class HashIndex<D extends object = Raw> {
 
   add(doc: D): void {
     for (const k of this.keysOf(doc)) {
-      let set = this.byKey.get(k);
-      if (!set) this.byKey.set(k, (set = new Set()));
-      set.add(doc);
+      const bucket = this.byKey.get(k);
+      if (bucket === undefined) this.byKey.set(k, doc);
+      else if (bucket instanceof Set) bucket.add(doc);
+      else if (bucket !== doc) this.byKey.set(k, new Set([bucket, doc]));
     }
   }
 
   remove(doc: D): void {
     for (const k of this.keysOf(doc)) {
-      const set = this.byKey.get(k);
-      if (!set) continue;
-      set.delete(doc);
-      if (set.size === 0) this.byKey.delete(k);
+      const bucket = this.byKey.get(k);
+      if (bucket === doc || (bucket instanceof Set && bucket.delete(doc) && bucket.size === 0))
+        this.byKey.delete(k);
     }
   }
 
@@ -95,9 +103,13 @@ export class HashIndex<D extends object = Raw> {
     const was = this.keysOf(before);
     const now = this.keysOf(after);
     if (was.length === 1 && now.length === 1 && was[0] === now[0]) {
-      const set = this.byKey.get(was[0]!);
-      if (set?.delete(before)) {
-        set.add(after);
+      const bucket = this.byKey.get(was[0]!);
+      if (bucket === before) {
+        this.byKey.set(was[0]!, after);
+        return;
+      }
+      if (bucket instanceof Set && bucket.delete(before)) {
+        bucket.add(after);
         return;
       }
     }
@@ -109,12 +121,15 @@ export class HashIndex<D extends object = Raw> {
   lookup(values: unknown[]): D[] {
     if (values.length === 1) {
       const k = hashKey(values[0]);
-      return k === null ? [] : [...(this.byKey.get(k) ?? [])];
+      const bucket = k === null ? undefined : this.byKey.get(k);
+      return bucket === undefined ? [] : bucket instanceof Set ? [...bucket] : [bucket];
     }
     const out = new Set<D>();
     for (const v of values) {
       const k = hashKey(v);
-      if (k !== null) for (const doc of this.byKey.get(k) ?? []) out.add(doc);
+      const bucket = k === null ? undefined : this.byKey.get(k);
+      if (bucket instanceof Set) for (const doc of bucket) out.add(doc);
+      else if (bucket !== undefined) out.add(bucket);
     }
     return [...out];
   }
@@ -124,7 +139,8 @@ export class HashIndex<D extends object = Raw> {
     let n = 0;
     for (const v of values) {
       const k = hashKey(v);
-      if (k !== null) n += this.byKey.get(k)?.size ?? 0;
+      const bucket = k === null ? undefined : this.byKey.get(k);
+      if (bucket !== undefined) n += bucket instanceof Set ? bucket.size : 1;
     }
     return n;
   }
