@@ -6,22 +6,7 @@
 type Plain = Record<string, unknown>;
 
 export function copyPlain<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (Array.isArray(value)) return value.map(copyPlain) as T;
-  // Anything that is not plain data keeps the general copy.
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Plain = {};
-  for (const key of Object.keys(value)) out[key] = copyPlain((value as Plain)[key]);
-  return out as T;
-}
-
-/** A copy of a stored document without the store's own `_id`. */
-export function copyWithoutId<T>(raw: Plain): T {
-  const out: Plain = {};
-  for (const key of Object.keys(raw)) if (key !== '_id') out[key] = copyPlain(raw[key]);
-  return out as T;
+  return copy(value, false);
 }
 
 /**
@@ -30,13 +15,29 @@ export function copyWithoutId<T>(raw: Plain): T {
  * its event, its channel activity, the conversation's last activity) carry the same instant.
  */
 export function copyToStore<T>(value: T): T {
+  return copy(value, true);
+}
+
+/** A copy of a stored document without the store's own `_id`. */
+export function copyWithoutId<T>(raw: Plain): T {
+  const out: Plain = {};
+  for (const key of Object.keys(raw)) if (key !== '_id') out[key] = copy(raw[key], false);
+  return out as T;
+}
+
+function copy<T>(value: T, shareDates: boolean): T {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return sharedDate(value) as T;
-  if (Array.isArray(value)) return value.map(copyToStore) as T;
+  if (value instanceof Date) return (shareDates ? sharedDate(value) : new Date(value.getTime())) as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) out.push(copy(item, shareDates));
+    return out as T;
+  }
+  // Anything that is not plain data keeps the general copy.
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const out: Plain = {};
-  for (const key of Object.keys(value)) out[key] = copyToStore((value as Plain)[key]);
+  for (const key of Object.keys(value)) out[key] = copy((value as Plain)[key], shareDates);
   return out as T;
 }
 
