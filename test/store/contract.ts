@@ -308,6 +308,20 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
             await expect(c.insertOne({ id: `${id}-again`, u: v })).rejects.toThrow(DuplicateKeyError);
           }
         expect(await c.count({})).toBe(values.length);
+        // Nor do the fields of a compound index run into each other, whatever characters they hold.
+        const pairs = store.collection<{ a: string; b: string }>('alike_pairs');
+        await pairs.ensureIndex({ keys: { a: 1, b: 1 }, unique: true });
+        const tuples = [
+          ['x:1', 'y'],
+          ['x', '1:y'],
+          ['x\u0000', 'y'],
+          ['x', '\u0000y'],
+          ['1:x', 'y'],
+        ];
+        await pairs.insertMany(tuples.map(([a, b]) => ({ a: a!, b: b! })));
+        for (const [a, b] of tuples) expect(await pairs.find({ a, b })).toEqual([{ a, b }]);
+        if (fixture.enforcesUniqueIndexes)
+          await expect(pairs.insertOne({ a: 'x', b: '1:y' })).rejects.toThrow(DuplicateKeyError);
       });
 
       it('answers bounds on a unique field as MongoDB does, whatever else the field holds', async () => {

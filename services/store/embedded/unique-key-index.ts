@@ -26,6 +26,19 @@ function keyPart(value: unknown): string {
   return hashKey(value) ?? `\u0001j${JSON.stringify(value)}`;
 }
 
+/**
+ * The parts of a compound key, each after its length: a string part is the value itself, which may
+ * hold any character, so no separator could tell ('a:b', 'c') from ('a', 'b:c').
+ */
+function compoundKey(values: readonly unknown[]): string {
+  let key = '';
+  for (const value of values) {
+    const part = keyPart(value);
+    key += `${part.length}:${part}`;
+  }
+  return key;
+}
+
 export class UniqueKeyIndex<D extends object = Raw> {
   private readonly byKey = new ShardedMap<D>();
   /** Documents a single-field index keys by a whole array or sub-document (see keyPart). */
@@ -52,7 +65,7 @@ export class UniqueKeyIndex<D extends object = Raw> {
     }
     const values = this.paths.map((p) => valueAt(doc as Raw, p));
     if (this.sparse && values.every((v) => v === undefined)) return null;
-    return values.map(keyPart).join('\u0000');
+    return compoundKey(values);
   }
 
   /** The document already holding `key`, other than `self`. */
@@ -74,10 +87,10 @@ export class UniqueKeyIndex<D extends object = Raw> {
     this.byKey.delete(key);
   }
 
-  // A part of a compound key is opaque when it starts the key or follows a separator; a string
-  // value holding the separator may count too, which only turns the lookup off while it is stored.
+  // A part of a compound key is opaque when it follows its length; a string value holding ':' and
+  // the tag may count too, which only turns the lookup off while it is stored.
   private isOpaque(key: string): boolean {
-    return key.startsWith('\u0001j') || (this.fields.length > 1 && key.includes('\u0000\u0001j'));
+    return this.fields.length > 1 ? key.includes(':\u0001j') : key.startsWith('\u0001j');
   }
 
   /**
@@ -103,7 +116,7 @@ export class UniqueKeyIndex<D extends object = Raw> {
    */
   lookupTuple(values: readonly unknown[]): D[] | null {
     if (values.length !== this.fields.length || !this.topLevel || this.opaque > 0) return null;
-    const found = this.byKey.get(values.map(keyPart).join('\u0000'));
+    const found = this.byKey.get(compoundKey(values));
     return found ? [found] : [];
   }
 }
