@@ -296,12 +296,19 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           ['date', new Date(5)],
           ['taggedDate', '\u0001d5'],
           ['empty', ''],
+          ['zero', 0],
+          ['half', 5.5],
+          ['big', 2 ** 40],
+          ['bigAndOne', 2 ** 40 + 1],
         ];
         await c.insertMany(values.map(([id, v]) => ({ id, u: v, h: v })));
         for (const [id, v] of values) {
           expect((await c.find({ u: v })).map((d) => d.id)).toEqual([id]);
           expect((await c.find({ h: v })).map((d) => d.id)).toEqual([id]);
         }
+        // Numbers are equal by value, as MongoDB compares them: -0 is 0.
+        expect((await c.find({ u: -0 })).map((d) => d.id)).toEqual(['zero']);
+        expect((await c.find({ h: -0 })).map((d) => d.id)).toEqual(['zero']);
         // A duplicate of each is refused, whatever its look-alikes hold.
         if (fixture.enforcesUniqueIndexes)
           for (const [id, v] of values) {

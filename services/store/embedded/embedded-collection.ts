@@ -14,7 +14,7 @@ import {
 } from '../port.js';
 import { applyFastUpdate, compileFastFilter, type FastMatcher } from './fast-path.js';
 import { HashIndex } from './hash-index.js';
-import { UniqueKeyIndex } from './unique-key-index.js';
+import { KeysSeen, UniqueKeyIndex, type UniqueKey } from './unique-key-index.js';
 import { copyPlain, copyToStore, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
@@ -482,12 +482,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   /** Refuses documents whose unique keys are taken, or repeated among themselves. */
   private assertUniqueKeys(docs: Raw[]): void {
     for (const index of this.uniqueKeys.values()) {
-      const seen = new Set<string>();
+      if (docs.length === 1) {
+        if (index.holder(index.keyOf(docs[0]!))) throw this.duplicate(index, docs[0]!);
+        continue;
+      }
+      const seen = new KeysSeen();
       for (const doc of docs) {
         const key = index.keyOf(doc);
-        if (key === null) continue;
-        if (seen.has(key) || index.holder(key)) throw this.duplicate(index, doc);
-        seen.add(key);
+        if (!seen.add(key) || index.holder(key)) throw this.duplicate(index, doc);
       }
     }
   }
@@ -548,19 +550,23 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       assertStorableDocument(next, this.name);
     }
     next._id = raw._id;
-    const keys: Array<{ index: UniqueKeyIndex<Raw>; before: string | null; after: string | null }> = [];
+    const keys: Array<{ index: UniqueKeyIndex<Raw>; before: UniqueKey | null; after: UniqueKey | null }> = [];
     for (const index of this.uniqueKeys.values()) {
       const before = index.keyOf(raw);
       const after = index.keyOf(next);
-      if (after !== before && index.holder(after, raw)) throw this.duplicate(index, next);
-      keys.push({ index, before, after });
+      if (index.sameKey(before, after)) keys.push({ index, before, after: before });
+      else if (index.holder(after, raw)) throw this.duplicate(index, next);
+      else keys.push({ index, before, after });
     }
     datafile.append([next]);
     this.docs.set(raw._id, next);
     for (const index of this.hashIndexes.values()) index.replace(raw, next);
     for (const { index, before, after } of keys) {
-      index.delete(before, raw);
-      index.set(after, next);
+      if (after === before) index.replace(after, next);
+      else {
+        index.delete(before, raw);
+        index.set(after, next);
+      }
     }
     for (const index of this.ordered.values()) index.replace(raw, next);
     return next;

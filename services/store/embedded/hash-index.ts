@@ -7,19 +7,23 @@ import { ShardedMap } from './sharded-map.js';
 
 type Raw = Record<string, unknown>;
 
+/** A Map key: a string, or a number (a Map keeps `5` and `'5'` apart). */
+export type IndexKey = string | number;
+
 /**
  * A stable map key for the scalar values an equality filter can name; `null` for anything else.
- * A string is its own key, so the key is the stored value itself: no new string per write or
- * lookup (its hash is computed once and kept on it), none kept per document by the unique indexes.
- * Every other type is tagged after a \u0001, and so is a string that starts with one, so no two
- * values share a key.
+ * A string or a number is its own key, so the key is the stored value itself: no new string per
+ * write or lookup (a string's hash is computed once and kept on it; a number is hashed as is),
+ * none kept per document by the unique indexes. Booleans and dates are tagged strings after a
+ * \u0001, and so is a string that starts with one, so no two values share a key. Numbers meet as
+ * MongoDB's do: 0 and -0, and NaN with NaN, are one key (a Map's SameValueZero).
  */
-export function hashKey(value: unknown): string | null {
+export function hashKey(value: unknown): IndexKey | null {
   switch (typeof value) {
     case 'string':
       return value.charCodeAt(0) === 1 ? `\u0001s${value}` : value;
     case 'number':
-      return `\u0001n${value}`;
+      return value;
     case 'boolean':
       return value ? '\u0001T' : '\u0001F';
     default:
@@ -57,7 +61,7 @@ export class HashIndex<D extends object = Raw> {
     this.parts = field.split('.');
   }
 
-  private keysOf(doc: D): string[] {
+  private keysOf(doc: D): IndexKey[] {
     // The common case first: a path of plain objects ending at one scalar.
     let node: unknown = doc;
     for (const part of this.parts) {
@@ -70,10 +74,10 @@ export class HashIndex<D extends object = Raw> {
     return k === null ? [] : [k];
   }
 
-  private fannedOutKeys(doc: D): string[] {
+  private fannedOutKeys(doc: D): IndexKey[] {
     const values: unknown[] = [];
     valuesAt(doc, this.parts, 0, values);
-    const keys = new Set<string>();
+    const keys = new Set<IndexKey>();
     for (const v of values) {
       const k = hashKey(v);
       if (k !== null) keys.add(k);

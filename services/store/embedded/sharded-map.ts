@@ -9,28 +9,34 @@ const PART_BITS = 6;
 const PARTS = 1 << PART_BITS;
 
 /**
- * From the key's last three characters (ids and sequence numbers vary most at their end), mixed by
- * a multiplicative hash whose top bits pick the part (a missing character counts as 0).
+ * From a string's last three characters (ids and sequence numbers vary most at their end) or a
+ * number's integer part (so 0 and -0, equal as Map keys, meet), mixed by a multiplicative hash
+ * whose top bits pick the part (a missing character counts as 0).
  */
-function part(key: string): number {
-  const n = key.length;
-  const mixed = key.charCodeAt(n - 1) ^ (key.charCodeAt(n - 2) << 8) ^ (key.charCodeAt(n - 3) << 16);
+function part(key: string | number): number {
+  let mixed: number;
+  if (typeof key === 'number') mixed = key | 0;
+  else {
+    const n = key.length;
+    mixed = key.charCodeAt(n - 1) ^ (key.charCodeAt(n - 2) << 8) ^ (key.charCodeAt(n - 3) << 16);
+  }
   return Math.imul(mixed, 0x9e3779b1) >>> (32 - PART_BITS);
 }
 
+/** Keys are strings or numbers (a number is its own key, as in a Map). */
 export class ShardedMap<V> {
-  private readonly parts: Array<Map<string, V>> = Array.from({ length: PARTS }, () => new Map());
+  private readonly parts: Array<Map<string | number, V>> = Array.from({ length: PARTS }, () => new Map());
 
-  get(key: string): V | undefined {
+  get(key: string | number): V | undefined {
     return this.parts[part(key)]!.get(key);
   }
 
-  set(key: string, value: V): this {
+  set(key: string | number, value: V): this {
     this.parts[part(key)]!.set(key, value);
     return this;
   }
 
-  delete(key: string): boolean {
+  delete(key: string | number): boolean {
     return this.parts[part(key)]!.delete(key);
   }
 

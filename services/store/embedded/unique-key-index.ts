@@ -1,10 +1,10 @@
 // Unique indexes for the embedded store, single-field ({ id }, { seq }) and compound
-// ({ conversationId, seq } on messages and on the Direct Line channel's activities): a Map from the
+// ({ conversationId, seq } on messages and on the Direct Line channel's activities): Maps from the
 // key to its document. NeDB kept each in an AVL tree compared through its generic comparator on
 // every insert and update — the most expensive index work on a customer message's path (ADR 0019).
 // A write checks, writes and records in one synchronous step, so nothing comes in between.
 
-import { hashKey } from './hash-index.js';
+import { hashKey, type IndexKey } from './hash-index.js';
 import { ShardedMap } from './sharded-map.js';
 
 type Raw = Record<string, unknown>;
@@ -19,29 +19,99 @@ function valueAt(doc: Raw, path: readonly string[]): unknown {
 }
 
 /** Scalars and dates as the hash indexes key them; a missing field or null as MongoDB does (null). */
-function keyPart(value: unknown): string {
+function keyPart(value: unknown): IndexKey {
   if (value === undefined || value === null) return '\u0001z';
   // Arrays and sub-documents are compared whole (MongoDB would index each array element; no
   // unique index here holds one).
   return hashKey(value) ?? `\u0001j${JSON.stringify(value)}`;
 }
 
+function isOpaquePart(part: IndexKey): boolean {
+  return typeof part === 'string' && part.startsWith('\u0001j');
+}
+
 /**
- * The parts of a compound key, each after its length: a string part is the value itself, which may
- * hold any character, so no separator could tell ('a:b', 'c') from ('a', 'b:c').
+ * A document's key: its one field's key part, or the parts of several fields in the index's order.
+ * A compound key is never joined into one string: the parts key nested Maps (a conversation's
+ * messages by `seq` under its id), so nothing is built or kept per document but the entries.
  */
-function compoundKey(values: readonly unknown[]): string {
-  let key = '';
-  for (const value of values) {
-    const part = keyPart(value);
-    key += `${part.length}:${part}`;
+export type UniqueKey = IndexKey | readonly IndexKey[];
+
+interface MapLike<V> {
+  get(key: IndexKey): V | undefined;
+  set(key: IndexKey, value: V): unknown;
+  delete(key: IndexKey): boolean;
+  readonly size: number;
+}
+
+/**
+ * Keys to values, a level of Maps per field: the first level is `root` (split in parts when it
+ * may grow large), the levels under it plain Maps, dropped once empty.
+ */
+class KeyTree<V> {
+  constructor(private readonly root: MapLike<unknown>) {}
+
+  get(key: UniqueKey): V | undefined {
+    if (!Array.isArray(key)) return this.root.get(key as IndexKey) as V | undefined;
+    let node = this.root.get(key[0]!);
+    for (let i = 1; i < key.length && node !== undefined; i++)
+      node = (node as Map<IndexKey, unknown>).get(key[i]!);
+    return node as V | undefined;
   }
-  return key;
+
+  set(key: UniqueKey, value: V): void {
+    if (!Array.isArray(key)) {
+      this.root.set(key as IndexKey, value);
+      return;
+    }
+    let map: MapLike<unknown> = this.root;
+    for (let i = 0; i < key.length - 1; i++) {
+      let next = map.get(key[i]!) as Map<IndexKey, unknown> | undefined;
+      if (next === undefined) map.set(key[i]!, (next = new Map()));
+      map = next;
+    }
+    map.set(key.at(-1)!, value);
+  }
+
+  delete(key: UniqueKey): void {
+    if (!Array.isArray(key)) {
+      this.root.delete(key as IndexKey);
+      return;
+    }
+    const path: Array<MapLike<unknown>> = [this.root];
+    for (let i = 0; i < key.length - 1; i++) {
+      const next = path[i]!.get(key[i]!) as Map<IndexKey, unknown> | undefined;
+      if (next === undefined) return;
+      path.push(next);
+    }
+    path.at(-1)!.delete(key.at(-1)!);
+    for (let i = path.length - 1; i > 0 && path[i]!.size === 0; i--) path[i - 1]!.delete(key[i - 1]!);
+  }
+}
+
+function sameKey(a: UniqueKey | null, b: UniqueKey | null): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b)) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Keys met so far among the documents of one write (a batch may not repeat a key either). */
+export class KeysSeen {
+  private readonly tree = new KeyTree<true>(new Map());
+
+  /** False when `key` was met before; null keys (left out of a sparse index) are never met. */
+  add(key: UniqueKey | null): boolean {
+    if (key === null) return true;
+    if (this.tree.get(key)) return false;
+    this.tree.set(key, true);
+    return true;
+  }
 }
 
 export class UniqueKeyIndex<D extends object = Raw> {
-  private readonly byKey = new ShardedMap<D>();
-  /** Documents a single-field index keys by a whole array or sub-document (see keyPart). */
+  private readonly byKey = new KeyTree<D>(new ShardedMap());
+  /** Documents whose key has a whole array or sub-document in it (see keyPart). */
   private opaque = 0;
 
   private readonly paths: string[][];
@@ -57,40 +127,54 @@ export class UniqueKeyIndex<D extends object = Raw> {
   }
 
   /** The document's key, or null when a sparse index leaves it out (every field missing). */
-  keyOf(doc: D): string | null {
+  keyOf(doc: D): UniqueKey | null {
     if (this.paths.length === 1) {
       // Most unique indexes are one field (`id`): every write asks twice, so no arrays.
       const value = valueAt(doc as Raw, this.paths[0]!);
       return this.sparse && value === undefined ? null : keyPart(value);
     }
-    const values = this.paths.map((p) => valueAt(doc as Raw, p));
-    if (this.sparse && values.every((v) => v === undefined)) return null;
-    return compoundKey(values);
+    const key: IndexKey[] = [];
+    let missing = 0;
+    for (const path of this.paths) {
+      const value = valueAt(doc as Raw, path);
+      if (value === undefined) missing += 1;
+      key.push(keyPart(value));
+    }
+    return this.sparse && missing === key.length ? null : key;
+  }
+
+  /** Whether two keys of this index are the same key. */
+  sameKey(a: UniqueKey | null, b: UniqueKey | null): boolean {
+    return sameKey(a, b);
   }
 
   /** The document already holding `key`, other than `self`. */
-  holder(key: string | null, self?: D): D | undefined {
+  holder(key: UniqueKey | null, self?: D): D | undefined {
     if (key === null) return undefined;
     const found = this.byKey.get(key);
     return found === self ? undefined : found;
   }
 
-  set(key: string | null, doc: D): void {
+  /** Records `doc` under a key no document holds. */
+  set(key: UniqueKey | null, doc: D): void {
     if (key === null) return;
     if (this.isOpaque(key)) this.opaque += 1;
     this.byKey.set(key, doc);
   }
 
-  delete(key: string | null, doc: D): void {
+  /** Puts `doc` in the place of the document holding `key` (the same one, updated). */
+  replace(key: UniqueKey | null, doc: D): void {
+    if (key !== null) this.byKey.set(key, doc);
+  }
+
+  delete(key: UniqueKey | null, doc: D): void {
     if (key === null || this.byKey.get(key) !== doc) return;
     if (this.isOpaque(key)) this.opaque -= 1;
     this.byKey.delete(key);
   }
 
-  // A part of a compound key is opaque when it follows its length; a string value holding ':' and
-  // the tag may count too, which only turns the lookup off while it is stored.
-  private isOpaque(key: string): boolean {
-    return this.fields.length > 1 ? key.includes(':\u0001j') : key.startsWith('\u0001j');
+  private isOpaque(key: UniqueKey): boolean {
+    return Array.isArray(key) ? key.some(isOpaquePart) : isOpaquePart(key as IndexKey);
   }
 
   /**
@@ -116,7 +200,7 @@ export class UniqueKeyIndex<D extends object = Raw> {
    */
   lookupTuple(values: readonly unknown[]): D[] | null {
     if (values.length !== this.fields.length || !this.topLevel || this.opaque > 0) return null;
-    const found = this.byKey.get(compoundKey(values));
+    const found = this.byKey.get(values.map(keyPart));
     return found ? [found] : [];
   }
 }
