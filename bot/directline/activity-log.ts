@@ -24,7 +24,11 @@ export interface DirectLineConversation {
 interface StoredActivity {
   conversationId: string;
   seq: number;
-  /** The activity as JSON text: activities carry arbitrary keys (`$type`, dotted names) a document store refuses. */
+  /**
+   * The activity as JSON text (activities carry arbitrary keys, `$type` or dotted names, a document
+   * store refuses), without what the log gives every activity (`id`, `channelId`, `conversation`),
+   * which `activityOf` puts back. Documents stored before that hold the whole activity.
+   */
   json: string;
   createdAt: Date;
   /** A customer activity the bot has not confirmed processing yet (found again after a crash). */
@@ -66,7 +70,8 @@ export interface DirectLineActivityLog {
    */
   sweep(before: Date, startedBefore: Date): Promise<number>;
   /**
-   * Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`. With a
+   * Stores the activity with the next watermark; its id becomes `<conversationId>|<seq>`, its
+   * `channelId` and `conversation` this channel and conversation's. With a
    * `clientId` the conversation already stored an activity under, nothing is stored: that one comes
    * back, marked `repeat`. The bot's ids (`fromBot`) and the customer's never match each other.
    */
@@ -95,6 +100,27 @@ const SWEEP_BATCH = 1000;
 
 export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+/**
+ * The fields the log gives every activity it numbers. Each document would hold them again (about
+ * 140 bytes, most of an activity's heap after its text), so they are not stored but put back.
+ */
+function ownFields(conversationId: string, seq: number) {
+  return {
+    id: activityId(conversationId, seq),
+    channelId: 'directline',
+    conversation: { id: conversationId } as Activity['conversation'],
+  };
+}
+
+/** A stored activity as the client and the bot get it. */
+function activityOf(doc: StoredActivity): Partial<Activity> & { id: string } {
+  const body = JSON.parse(doc.json) as Partial<Activity>;
+  // A document stored before the log left its own fields out holds the whole activity.
+  return body.id === undefined
+    ? { ...ownFields(doc.conversationId, doc.seq), ...body }
+    : (body as Partial<Activity> & { id: string });
 }
 
 export async function createActivityLog(store: DocumentStore): Promise<DirectLineActivityLog> {
@@ -196,9 +222,9 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
     append: (conversationId, activity, at, opts = {}) =>
       appends.run(conversationId, async () => {
         // Serialized before it is numbered: an activity that cannot be stored takes no number.
-        const { id: _id, timestamp: _timestamp, ...fields } = activity;
+        const { id: _id, timestamp: _timestamp, channelId: _c, conversation: _conv, ...fields } = activity;
         const timestamp = at.toISOString();
-        const body = JSON.stringify({ id: '', ...fields, timestamp });
+        const body = JSON.stringify({ ...fields, timestamp });
         // A tab, not a space, after the bot's: a customer cannot take an id the bot will send under.
         const clientKey =
           opts.clientId === undefined
@@ -206,15 +232,13 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
             : `${conversationId}${opts.fromBot ? '\t' : ' '}${opts.clientId}`;
         for (let attempt = 1; ; attempt++) {
           const seq = (await lastSeqOf(conversationId)) + 1;
-          const id = activityId(conversationId, seq);
-          const json = `{"id":${JSON.stringify(id)},${body.slice('{"id":"",'.length)}`;
           try {
             // A customer's activity for the bot carries its delivery debt in the write that stores
             // it: once the client has its id, a crash cannot leave it stored but forgotten.
             await activities.insertOne({
               conversationId,
               seq,
-              json,
+              json: body,
               createdAt: at,
               ...(opts.forBot ? { owed: true as const } : {}),
               ...(clientKey === undefined ? {} : { clientKey }),
@@ -223,18 +247,18 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
             if (!(err instanceof DuplicateKeyError)) throw err;
             // Found only after a refused insert, so a first send pays no extra read.
             const earlier = clientKey === undefined ? null : await activities.findOne({ clientKey });
-            if (earlier) {
-              const stored = JSON.parse(earlier.json) as AppendedActivity;
-              return { ...stored, repeat: { owed: earlier.owed === true } };
-            }
+            if (earlier) return { ...activityOf(earlier), repeat: { owed: earlier.owed === true } };
             if (attempt >= 5) throw err;
             lastSeqs.delete(conversationId);
             continue;
           }
           lastSeqs.set(conversationId, seq);
-          const stored = { id, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
-          for (const listener of listeners) listener(conversationId, seq, json);
-          return stored;
+          const own = ownFields(conversationId, seq);
+          if (listeners.size > 0) {
+            const json = `${JSON.stringify(own).slice(0, -1)},${body.slice(1)}`;
+            for (const listener of listeners) listener(conversationId, seq, json);
+          }
+          return { ...own, ...fields, timestamp } as unknown as Partial<Activity> & { id: string };
         }
       }),
     async since(conversationId, watermark, limit = 500) {
@@ -243,7 +267,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         { sort: { seq: 1 }, limit },
       );
       const last = docs.at(-1)?.seq ?? watermark;
-      return { activities: docs.map((d) => JSON.parse(d.json) as Partial<Activity>), watermark: last };
+      return { activities: docs.map(activityOf), watermark: last };
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -262,9 +286,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
           { conversationId: c.conversationId, seq: { $gt: c.deliveredSeq ?? 0 } },
           { sort: { seq: 1 } },
         );
-        const fromCustomer = after.filter(
-          (d) => !d.owed && (JSON.parse(d.json) as Partial<Activity>).from?.role === 'user',
-        );
+        const fromCustomer = after.filter((d) => !d.owed && activityOf(d).from?.role === 'user');
         if (fromCustomer.length > 0) {
           await activities.updateMany(
             { conversationId: c.conversationId, seq: { $in: fromCustomer.map((d) => d.seq) } },
@@ -286,7 +308,7 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       }
       return [...byConversation].map(([conversationId, docs]) => ({
         conversationId,
-        activities: docs.map((d) => JSON.parse(d.json) as Partial<Activity> & { id: string }),
+        activities: docs.map(activityOf),
       }));
     },
   };

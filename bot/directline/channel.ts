@@ -268,12 +268,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         throw dlErrors.invalidActivity('An event needs a name');
       // The sender is whoever holds the token, whatever the body claims.
       const from = { id: claims.userId, name: activity.from?.name ?? '', role: 'user' };
-      const fields = {
-        ...(activity as Partial<Activity>),
-        from,
-        channelId: 'directline',
-        conversation: { id: conversationId } as Activity['conversation'],
-      };
+      // The log gives it its id, channel and conversation.
+      const fields = { ...(activity as Partial<Activity>), from };
       const now = d.deps.now();
       if (activity.type === 'typing') {
         // Typing is passed on, never stored: it means nothing a moment later.
@@ -322,11 +318,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       const clientId = clientIdOf(activity);
       const stored = await d.log.append(
         conversationId,
-        {
-          ...activity,
-          channelId: 'directline',
-          conversation: { id: conversationId } as Activity['conversation'],
-        },
+        activity,
         d.deps.now(),
         clientId === undefined ? {} : { clientId, fromBot: true },
       );

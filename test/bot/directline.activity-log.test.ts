@@ -190,6 +190,43 @@ describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
     expect(seqs(one.activities)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
   });
 
+  it('hands out every activity whole, as streamed, whether stored now or whole by an earlier version', async () => {
+    const log = await createActivityLog(opened.store);
+    const t = new Date('2026-12-03T09:00:00Z');
+    await log.create('dlconv_w', 'dl_customer', t);
+    const own = (seq: number) => ({
+      id: `dlconv_w|${String(seq).padStart(7, '0')}`,
+      channelId: 'directline',
+      conversation: { id: 'dlconv_w' },
+    });
+    // An earlier version stored each activity whole.
+    await opened.store.collection('directline_activities').insertOne({
+      conversationId: 'dlconv_w',
+      seq: 1,
+      json: JSON.stringify({ ...own(1), ...customer('one'), timestamp: t.toISOString() }),
+      createdAt: t,
+    });
+    const streamed: unknown[] = [];
+    const stop = log.subscribe((_c, _seq, json) => streamed.push(JSON.parse(json)));
+    // A caller's own id, channel or conversation never replaces the log's.
+    const appended = await log.append(
+      'dlconv_w',
+      {
+        ...bot('two'),
+        id: 'mine',
+        channelId: 'other',
+        conversation: { id: 'x' } as Activity['conversation'],
+      },
+      t,
+    );
+    stop();
+    const expected = { ...own(2), ...bot('two'), timestamp: t.toISOString() };
+    expect(appended).toEqual(expected);
+    expect(streamed).toEqual([expected]);
+    const { activities } = await log.since('dlconv_w', 0);
+    expect(activities).toEqual([{ ...own(1), ...customer('one'), timestamp: t.toISOString() }, expected]);
+  });
+
   it('still delivers what a conversation of the earlier format counted as pending', async () => {
     const t = new Date('2026-12-03T09:00:00Z');
     // As the log stored it before activities carried their debt: a count on the conversation.
