@@ -229,6 +229,19 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         readA!.at.setTime(7000);
         expect((await c.findOne({ id: 'b' }))!.at).toEqual(new Date(5000));
         expect((await c.findOne({ id: 'a' }))!.at).toEqual(new Date(5000));
+        // So may empty lists and sub-documents: filling one, read or updated, fills no other.
+        const empty = (id: string): Doc => ({ id, tags: [], at, nested: {} as Doc['nested'] });
+        await c.insertMany([empty('c'), empty('d'), empty('e')]);
+        const readC = (await c.findOne({ id: 'c' }))!;
+        readC.tags.push('read');
+        readC.nested.n = 1;
+        await c.updateOne({ id: 'd' }, { $push: { tags: 'pushed' }, $set: { 'nested.n': 2 } });
+        await c.updateOne({ id: 'e' }, { $addToSet: { tags: 'added' }, $inc: { 'nested.n': 3 } });
+        expect(await c.find({ id: { $in: ['c', 'd', 'e'] } }, { sort: { id: 1 } })).toEqual([
+          empty('c'),
+          { ...empty('d'), tags: ['pushed'], nested: { n: 2 } },
+          { ...empty('e'), tags: ['added'], nested: { n: 3 } },
+        ]);
       });
 
       it('finds with filter, sort, skip and limit, and never exposes _id', async () => {

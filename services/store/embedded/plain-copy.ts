@@ -12,11 +12,21 @@ export function copyPlain<T>(value: T): T {
 /**
  * A copy to be stored. Stored documents are never changed in place and every read copies them, so
  * their Dates can be shared: a Date is 96 bytes of heap, and the writes of one moment (a message,
- * its event, its channel activity, the conversation's last activity) carry the same instant.
+ * its event, its channel activity, the conversation's last activity) carry the same instant. So
+ * can empty arrays and objects (a message's attachments, a conversation's participants): one each,
+ * frozen, so a change in place would throw rather than reach every document.
  */
 export function copyToStore<T>(value: T): T {
-  return copy(value, true);
+  // The document itself is its own: the store gives it an `_id`.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return copy(value, true);
+  const out: Plain = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Plain)[key], true);
+  return out as T;
 }
+
+const EMPTY_ARRAY: unknown[] = Object.freeze([]) as unknown as unknown[];
+const EMPTY_OBJECT: Plain = Object.freeze({});
 
 /** A copy of a stored document without the store's own `_id`. */
 export function copyWithoutId<T>(raw: Plain): T {
@@ -25,19 +35,22 @@ export function copyWithoutId<T>(raw: Plain): T {
   return out as T;
 }
 
-function copy<T>(value: T, shareDates: boolean): T {
+function copy<T>(value: T, toStore: boolean): T {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return (shareDates ? sharedDate(value) : new Date(value.getTime())) as T;
+  if (value instanceof Date) return (toStore ? sharedDate(value) : new Date(value.getTime())) as T;
   if (Array.isArray(value)) {
+    if (toStore && value.length === 0) return EMPTY_ARRAY as T;
     const out: unknown[] = [];
-    for (const item of value) out.push(copy(item, shareDates));
+    for (const item of value) out.push(copy(item, toStore));
     return out as T;
   }
   // Anything that is not plain data keeps the general copy.
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const keys = Object.keys(value);
+  if (toStore && keys.length === 0 && proto === Object.prototype) return EMPTY_OBJECT as T;
   const out: Plain = {};
-  for (const key of Object.keys(value)) out[key] = copy((value as Plain)[key], shareDates);
+  for (const key of keys) out[key] = copy((value as Plain)[key], toStore);
   return out as T;
 }
 
