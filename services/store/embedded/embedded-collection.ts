@@ -119,7 +119,7 @@ function setPath(target: AnyObject, path: string, value: unknown): void {
  * datafile runs beside the writes, which never wait for it (datafile.ts).
  */
 export class EmbeddedCollection<T extends object> implements Collection<T> {
-  private readonly docs = new InsertionOrderedMap<Raw>();
+  private readonly docs = new InsertionOrderedMap<Raw>((raw) => raw._id);
   /** Non-unique lookups by field (see hash-index.ts), also on the lead field of compound indexes. */
   private readonly hashIndexes = new Map<string, HashIndex<Raw>>();
   /** Unique indexes (see unique-key-index.ts), by their fields joined with ','. */

@@ -10,9 +10,10 @@ function random(seed: number): () => number {
 describe('ShardedMap and InsertionOrderedMap', () => {
   it('answer as a Map does through 20,000 random sets and deletes, in a Map’s iteration order', () => {
     const next = random(7);
-    const model = new Map<string, number>();
-    const sharded = new ShardedMap<number>();
-    const ordered = new InsertionOrderedMap<number>();
+    type Entry = { key: string; i: number };
+    const model = new Map<string, Entry>();
+    const sharded = new ShardedMap<Entry>();
+    const ordered = new InsertionOrderedMap<Entry>((e) => e.key);
     for (let i = 0; i < 20_000; i++) {
       // Few distinct keys, so keys are deleted, set again, and deletes pile up past the copy.
       const key = `k${Math.floor(next() * 3000)}`;
@@ -20,9 +21,10 @@ describe('ShardedMap and InsertionOrderedMap', () => {
         expect(ordered.delete(key)).toBe(model.delete(key));
         sharded.delete(key);
       } else {
-        model.set(key, i);
-        sharded.set(key, i);
-        ordered.set(key, i);
+        const entry = { key, i };
+        model.set(key, entry);
+        sharded.set(key, entry);
+        ordered.set(key, entry);
       }
       expect(sharded.get(key)).toBe(model.get(key));
       expect(ordered.has(key)).toBe(model.has(key));
@@ -45,16 +47,32 @@ describe('ShardedMap and InsertionOrderedMap', () => {
     expect(Math.max(...ids)).toBeLessThan(3000);
   });
 
-  it('iterates over what an iteration started on when a delete copies the order meanwhile', () => {
-    const m = new InsertionOrderedMap<number>();
-    for (let i = 0; i < 3000; i++) m.set(`k${i}`, i);
+  it('skips what is deleted while it iterates, and copies the order without it only after', () => {
+    type Entry = { key: string; i: number };
+    const m = new InsertionOrderedMap<Entry>((e) => e.key);
+    for (let i = 0; i < 3000; i++) m.set(`k${i}`, { key: `k${i}`, i });
     const seen: number[] = [];
     for (const v of m.values()) {
-      seen.push(v);
-      // Deleting the 2,000 not yet visited (past the copy threshold) skips them, as a Map would.
-      if (v === 999) for (let i = 1000; i < 3000; i++) m.delete(`k${i}`);
+      seen.push(v.i);
+      // Deleting the 2,000 not yet visited (past the copy threshold) skips them, as a Map would;
+      // a key set meanwhile is visited, and an update seen, as a Map's would be.
+      if (v.i === 999) {
+        for (let i = 1000; i < 3000; i++) m.delete(`k${i}`);
+        m.set('k0', { key: 'k0', i: -1 });
+        m.set('late', { key: 'late', i: 3000 });
+      }
     }
-    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect([...m.values()]).toHaveLength(1000);
+    expect(seen).toEqual([...Array.from({ length: 1000 }, (_, i) => i), 3000]);
+    // The copy made after the iteration keeps every key's place.
+    expect([...m.values()].map((v) => v.i)).toEqual([
+      -1,
+      ...Array.from({ length: 999 }, (_, i) => i + 1),
+      3000,
+    ]);
+    for (let i = 1; i < 1000; i++) m.set(`k${i}`, { key: `k${i}`, i: i * 10 });
+    m.delete('k1');
+    expect(m.has('k1')).toBe(false);
+    expect(m.size).toBe(1000);
+    expect([...m.values()].slice(0, 3).map((v) => v.i)).toEqual([-1, 20, 30]);
   });
 });
