@@ -8,15 +8,16 @@ function random(seed: number): () => number {
 }
 
 describe('ShardedMap and InsertionOrderedMap', () => {
-  it('answer as a Map does through 20,000 random sets and deletes, in a Map’s iteration order', () => {
+  it('answer as a Map does through 60,000 random sets and deletes, in a Map’s iteration order', () => {
     const next = random(7);
     type Entry = { key: string; i: number };
     const model = new Map<string, Entry>();
     const sharded = new ShardedMap<Entry>();
     const ordered = new InsertionOrderedMap<Entry>((e) => e.key);
-    for (let i = 0; i < 20_000; i++) {
-      // Few distinct keys, so keys are deleted, set again, and deletes pile up past the copy.
-      const key = `k${Math.floor(next() * 3000)}`;
+    for (let i = 0; i < 60_000; i++) {
+      // Few distinct keys, so keys are deleted, set again, and deletes pile up past the copy; more
+      // than one chunk of the order's.
+      const key = `k${Math.floor(next() * 12_000)}`;
       if (next() < 0.45) {
         expect(ordered.delete(key)).toBe(model.delete(key));
         sharded.delete(key);

@@ -47,79 +47,104 @@ export class ShardedMap<V> {
   }
 }
 
-/** Deleted positions before the order is copied without them: at least this many, and half of it. */
-const MIN_DEAD_TO_COMPACT = 1024;
+/** A chunk of the order holds 2^12 places: copying one without its empty places renumbers at most that many keys. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * A ShardedMap that is also iterated, in the order keys were first set (as a Map is): a
- * collection's documents by `_id`, scanned in the order they were stored. The values sit in an
- * array in that order and the map gives each key's position (a number, nothing allocated per
- * value; a slot object per document was 40 bytes of heap); a delete empties its position, and the
- * array is copied without empty positions once they are half of it — never while an iteration is
- * under way, so an iteration sees every change as a Map's would. Growing or copying an array moves
- * pointers without hashing anything: a millisecond where a Map's rehash of the same size took 46.
- * Values know their keys (`keyOf`), so a copy can give the map their new positions.
+ * collection's documents by `_id`, scanned in the order they were stored. The values sit in that
+ * order in chunks of 4,096 places and the map gives each key its place (a number, nothing
+ * allocated per value; a slot object per document was 40 bytes of heap). A delete empties its
+ * place; a chunk half empty is copied without its empty places, renumbering only its own keys — a
+ * copy of the whole order renumbered them all, 150 ms at a million — and never while an iteration
+ * is under way, so an iteration sees every change as a Map's would. Values know their keys
+ * (`keyOf`), so a copy can give the map their new places.
  */
 export class InsertionOrderedMap<V extends object> {
-  private readonly positions = new ShardedMap<number>();
-  private order: Array<V | undefined> = [];
-  private dead = 0;
+  private readonly places = new ShardedMap<number>();
+  private readonly chunks: Array<Array<V | undefined>> = [[]];
+  private readonly emptyIn: number[] = [0];
+  /** Chunks half empty, copied once no iteration is under way. */
+  private readonly due = new Set<number>();
+  private count = 0;
   private iterating = 0;
 
   constructor(private readonly keyOf: (value: V) => string) {}
 
   has(key: string): boolean {
-    return this.positions.get(key) !== undefined;
+    return this.places.get(key) !== undefined;
   }
 
   set(key: string, value: V): this {
-    const at = this.positions.get(key);
-    if (at !== undefined) this.order[at] = value;
-    else {
-      this.positions.set(key, this.order.length);
-      this.order.push(value);
+    const at = this.places.get(key);
+    if (at !== undefined) {
+      this.chunks[at >>> CHUNK_BITS]![at & (CHUNK - 1)] = value;
+      return this;
     }
+    // New keys go at the end of the last chunk; a copied chunk before it stays as short as it is.
+    let last = this.chunks.length - 1;
+    if (this.chunks[last]!.length === CHUNK) {
+      this.chunks.push([]);
+      this.emptyIn.push(0);
+      last += 1;
+    }
+    const chunk = this.chunks[last]!;
+    this.places.set(key, (last << CHUNK_BITS) | chunk.length);
+    chunk.push(value);
+    this.count += 1;
     return this;
   }
 
   delete(key: string): boolean {
-    const at = this.positions.get(key);
+    const at = this.places.get(key);
     if (at === undefined) return false;
-    this.positions.delete(key);
-    this.order[at] = undefined;
-    this.dead += 1;
-    this.compactIfDue();
+    this.places.delete(key);
+    const c = at >>> CHUNK_BITS;
+    this.chunks[c]![at & (CHUNK - 1)] = undefined;
+    this.count -= 1;
+    this.emptyIn[c]! += 1;
+    if (this.emptyIn[c]! * 2 >= this.chunks[c]!.length) {
+      this.due.add(c);
+      this.copyDue();
+    }
     return true;
   }
 
   get size(): number {
-    return this.order.length - this.dead;
+    return this.count;
   }
 
   *values(): IterableIterator<V> {
     this.iterating += 1;
     try {
       // Keys first set while this runs are visited, as by a Map's iterator.
-      const order = this.order;
-      for (let i = 0; i < order.length; i++) {
-        const value = order[i];
-        if (value !== undefined) yield value;
+      const chunks = this.chunks;
+      for (let c = 0; c < chunks.length; c++) {
+        const chunk = chunks[c]!;
+        for (let i = 0; i < chunk.length; i++) {
+          const value = chunk[i];
+          if (value !== undefined) yield value;
+        }
       }
     } finally {
       this.iterating -= 1;
-      this.compactIfDue();
+      this.copyDue();
     }
   }
 
-  private compactIfDue(): void {
-    if (this.iterating > 0 || this.dead < MIN_DEAD_TO_COMPACT || this.dead * 2 < this.order.length) return;
-    const live: V[] = [];
-    for (const value of this.order) {
-      if (value === undefined) continue;
-      this.positions.set(this.keyOf(value), live.length);
-      live.push(value);
+  private copyDue(): void {
+    if (this.iterating > 0 || this.due.size === 0) return;
+    for (const c of this.due) {
+      const live: V[] = [];
+      for (const value of this.chunks[c]!) {
+        if (value === undefined) continue;
+        this.places.set(this.keyOf(value), (c << CHUNK_BITS) | live.length);
+        live.push(value);
+      }
+      this.chunks[c] = live;
+      this.emptyIn[c] = 0;
     }
-    this.order = live;
-    this.dead = 0;
+    this.due.clear();
   }
 }
