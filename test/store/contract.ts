@@ -261,6 +261,41 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(await c.count()).toBe(2);
       });
 
+      it('finds by a value thousands of documents share, through updates, moves and deletes', async () => {
+        // Every event of a type, every closed conversation: the embedded store keeps so many
+        // documents of one value apart from a few (hash-index.ts), and they must answer alike.
+        type Item = { id: string; status: string; n: number };
+        const c = store.collection<Item>('shared_value');
+        await c.ensureIndex({ keys: { id: 1 }, unique: true });
+        await c.ensureIndex({ keys: { status: 1 } });
+        const total = 5000;
+        await c.insertMany(
+          Array.from({ length: total }, (_, i) => ({
+            id: `i${String(i).padStart(4, '0')}`,
+            status: 'closed',
+            n: 0,
+          })),
+        );
+        await c.updateMany({ id: { $in: ['i0001', 'i4998'] } }, { $set: { n: 1 } });
+        await c.updateOne({ id: 'i0002' }, { $set: { status: 'open' } });
+        expect(await c.deleteMany({ id: { $in: ['i0003', 'i4999'] } })).toBe(2);
+        await c.insertOne({ id: 'i5000', status: 'closed', n: 2 });
+        const closed = await c.find({ status: 'closed' }, { sort: { id: 1 } });
+        expect(closed).toHaveLength(total - 3 + 1);
+        expect(closed.slice(0, 3).map((d) => [d.id, d.n])).toEqual([
+          ['i0000', 0],
+          ['i0001', 1],
+          ['i0004', 0],
+        ]);
+        expect(closed.slice(-2).map((d) => [d.id, d.n])).toEqual([
+          ['i4998', 1],
+          ['i5000', 2],
+        ]);
+        expect(await c.count({ status: { $in: ['closed', 'open'] } })).toBe(total - 1);
+        expect((await c.find({ status: 'open' })).map((d) => d.id)).toEqual(['i0002']);
+        expect(await c.find({ status: 'closed', n: 2 })).toEqual([{ id: 'i5000', status: 'closed', n: 2 }]);
+      });
+
       it('finds by indexed fields (scalar, array, nested) after updates move documents between values', async () => {
         const c = store.collection<{ id: string; status: string; tags: string[]; who: { name: string }[] }>(
           'things',

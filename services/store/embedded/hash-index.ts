@@ -3,7 +3,7 @@
 // ones) is linear in that key's size. A Map of Sets makes add and remove constant time; NeDB's own
 // indexes are kept for unique constraints, where each key holds one document.
 
-import { ShardedMap } from './sharded-map.js';
+import { InsertionOrderedMap, ShardedMap } from './sharded-map.js';
 
 type Raw = Record<string, unknown>;
 
@@ -49,11 +49,24 @@ function valuesAt(node: unknown, parts: string[], i: number, out: unknown[]): vo
  * The documents under one key: the document itself while it is the only one, a Set from the second
  * on. Many indexed fields are near unique (a message's activity id, a session's conversation, an
  * activity's creation time): a Set for each of those was about 150 bytes of heap per document.
- * Documents are plain objects, never Sets.
+ * Others have a few values shared by ever more documents (every event of a type, every closed
+ * conversation): a Set grows by rehashing all its members in one step (158 ms at a million), so
+ * past BIG_BUCKET they move to an InsertionOrderedMap by `_id`, which never does and keeps their
+ * order. Documents are plain objects, never Sets or maps.
  */
-type Bucket<D> = D | Set<D>;
+type Bucket<D extends Doc> = D | Set<D> | InsertionOrderedMap<D>;
 
-export class HashIndex<D extends object = Raw> {
+type Doc = { _id: string };
+
+const BIG_BUCKET = 4096;
+
+const idOf = (doc: Doc) => doc._id;
+
+function members<D extends Doc>(bucket: Set<D> | InsertionOrderedMap<D>): Iterable<D> {
+  return bucket instanceof Set ? bucket : bucket.values();
+}
+
+export class HashIndex<D extends Doc = Raw & Doc> {
   private readonly byKey = new ShardedMap<Bucket<D>>();
   private readonly parts: string[];
 
@@ -89,7 +102,14 @@ export class HashIndex<D extends object = Raw> {
     for (const k of this.keysOf(doc)) {
       const bucket = this.byKey.get(k);
       if (bucket === undefined) this.byKey.set(k, doc);
-      else if (bucket instanceof Set) bucket.add(doc);
+      else if (bucket instanceof Set) {
+        bucket.add(doc);
+        if (bucket.size >= BIG_BUCKET) {
+          const big = new InsertionOrderedMap<D>(idOf);
+          for (const member of bucket) big.set(member._id, member);
+          this.byKey.set(k, big);
+        }
+      } else if (bucket instanceof InsertionOrderedMap) bucket.set(doc._id, doc);
       else if (bucket !== doc) this.byKey.set(k, new Set([bucket, doc]));
     }
   }
@@ -97,7 +117,11 @@ export class HashIndex<D extends object = Raw> {
   remove(doc: D): void {
     for (const k of this.keysOf(doc)) {
       const bucket = this.byKey.get(k);
-      if (bucket === doc || (bucket instanceof Set && bucket.delete(doc) && bucket.size === 0))
+      if (
+        bucket === doc ||
+        (bucket instanceof Set && bucket.delete(doc) && bucket.size === 0) ||
+        (bucket instanceof InsertionOrderedMap && bucket.delete(doc._id) && bucket.size === 0)
+      )
         this.byKey.delete(k);
     }
   }
@@ -116,6 +140,10 @@ export class HashIndex<D extends object = Raw> {
         bucket.add(after);
         return;
       }
+      if (bucket instanceof InsertionOrderedMap && bucket.has(before._id)) {
+        bucket.set(after._id, after);
+        return;
+      }
     }
     this.remove(before);
     this.add(after);
@@ -126,13 +154,15 @@ export class HashIndex<D extends object = Raw> {
     if (values.length === 1) {
       const k = hashKey(values[0]);
       const bucket = k === null ? undefined : this.byKey.get(k);
-      return bucket === undefined ? [] : bucket instanceof Set ? [...bucket] : [bucket];
+      if (bucket === undefined) return [];
+      return bucket instanceof Set || bucket instanceof InsertionOrderedMap ? [...members(bucket)] : [bucket];
     }
     const out = new Set<D>();
     for (const v of values) {
       const k = hashKey(v);
       const bucket = k === null ? undefined : this.byKey.get(k);
-      if (bucket instanceof Set) for (const doc of bucket) out.add(doc);
+      if (bucket instanceof Set || bucket instanceof InsertionOrderedMap)
+        for (const doc of members(bucket)) out.add(doc);
       else if (bucket !== undefined) out.add(bucket);
     }
     return [...out];
@@ -144,7 +174,8 @@ export class HashIndex<D extends object = Raw> {
     for (const v of values) {
       const k = hashKey(v);
       const bucket = k === null ? undefined : this.byKey.get(k);
-      if (bucket !== undefined) n += bucket instanceof Set ? bucket.size : 1;
+      if (bucket !== undefined)
+        n += bucket instanceof Set || bucket instanceof InsertionOrderedMap ? bucket.size : 1;
     }
     return n;
   }
