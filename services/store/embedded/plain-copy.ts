@@ -18,11 +18,7 @@ export function copyPlain<T>(value: T): T {
  */
 export function copyToStore<T>(value: T): T {
   // The document itself is its own: the store gives it an `_id`.
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
-    return copy(value, true);
-  const out: Plain = {};
-  for (const key of Object.keys(value)) out[key] = copy((value as Plain)[key], true);
-  return out as T;
+  return copy(value, true, false);
 }
 
 const EMPTY_ARRAY: unknown[] = Object.freeze([]) as unknown as unknown[];
@@ -35,11 +31,11 @@ export function copyWithoutId<T>(raw: Plain): T {
   return out as T;
 }
 
-function copy<T>(value: T, toStore: boolean): T {
+function copy<T>(value: T, toStore: boolean, nested = true): T {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return (toStore ? sharedDate(value) : new Date(value.getTime())) as T;
   if (Array.isArray(value)) {
-    if (toStore && value.length === 0) return EMPTY_ARRAY as T;
+    if (toStore && nested && value.length === 0) return EMPTY_ARRAY as T;
     const out: unknown[] = [];
     for (const item of value) out.push(copy(item, toStore));
     return out as T;
@@ -48,7 +44,7 @@ function copy<T>(value: T, toStore: boolean): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const keys = Object.keys(value);
-  if (toStore && keys.length === 0 && proto === Object.prototype) return EMPTY_OBJECT as T;
+  if (toStore && nested && keys.length === 0 && proto === Object.prototype) return EMPTY_OBJECT as T;
   const out: Plain = {};
   for (const key of keys) out[key] = copy((value as Plain)[key], toStore);
   return out as T;
