@@ -550,19 +550,24 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       assertStorableDocument(next, this.name);
     }
     next._id = raw._id;
-    const keys: Array<{ index: UniqueKeyIndex<Raw>; before: UniqueKey | null; after: UniqueKey | null }> = [];
+    const keys: Array<{
+      index: UniqueKeyIndex<Raw>;
+      before: UniqueKey | null;
+      after: UniqueKey | null;
+      same: boolean;
+    }> = [];
     for (const index of this.uniqueKeys.values()) {
       const before = index.keyOf(raw);
       const after = index.keyOf(next);
-      if (index.sameKey(before, after)) keys.push({ index, before, after: before });
-      else if (index.holder(after, raw)) throw this.duplicate(index, next);
-      else keys.push({ index, before, after });
+      const same = index.sameKey(before, after);
+      if (!same && index.holder(after, raw)) throw this.duplicate(index, next);
+      keys.push({ index, before, after, same });
     }
     datafile.append([next]);
     this.docs.set(raw._id, next);
     for (const index of this.hashIndexes.values()) index.replace(raw, next);
-    for (const { index, before, after } of keys) {
-      if (after === before) index.replace(after, next);
+    for (const { index, before, after, same } of keys) {
+      if (same) index.replace(after, next);
       else {
         index.delete(before, raw);
         index.set(after, next);

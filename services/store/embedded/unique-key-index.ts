@@ -89,13 +89,6 @@ class KeyTree<V> {
   }
 }
 
-function sameKey(a: UniqueKey | null, b: UniqueKey | null): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b)) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Keys met so far among the documents of one write (a batch may not repeat a key either). */
 export class KeysSeen {
   private readonly tree = new KeyTree<true>(new Map());
@@ -145,7 +138,10 @@ export class UniqueKeyIndex<D extends object = Raw> {
 
   /** Whether two keys of this index are the same key. */
   sameKey(a: UniqueKey | null, b: UniqueKey | null): boolean {
-    return sameKey(a, b);
+    if (a === b) return true;
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
   }
 
   /** The document already holding `key`, other than `self`. */
