@@ -12,7 +12,8 @@ import {
   type SortSpec,
   type Update,
 } from '../port.js';
-import { applyFastUpdate, compileFastFilter, type FastMatcher } from './fast-path.js';
+import { compileFastFilter, type FastMatcher } from './fast-path.js';
+import { updatedCopy } from './updated-copy.js';
 import { HashIndex } from './hash-index.js';
 import { KeysSeen, UniqueKeyIndex, type UniqueKey } from './unique-key-index.js';
 import { copyPlain, copyToStore, copyWithoutId } from './plain-copy.js';
@@ -541,14 +542,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private applyUpdate(datafile: Datafile, raw: Raw, update: Update): Raw {
     const modifier = { ...update } as AnyObject;
     delete modifier.$setOnInsert;
-    // The fast path copies only what it changes (stored documents are never changed in place, so
-    // they may share the rest); what it writes was checked with the update.
-    let next = applyFastUpdate(raw, modifier as Record<string, Record<string, unknown>>) as Raw | null;
-    if (!next) {
-      next = copyPlain(raw);
-      if (mingoUpdate(next, modifier).length === 0) return raw;
-      assertStorableDocument(next, this.name);
-    }
+    // Stored documents are never changed in place, so the new one may share what did not change.
+    const next = updatedCopy(raw, modifier, (doc) => assertStorableDocument(doc, this.name));
+    if (next === raw) return raw;
     next._id = raw._id;
     const keys: Array<{
       index: UniqueKeyIndex<Raw>;

@@ -211,6 +211,7 @@ export function applyFastUpdate(
   update: Record<string, Record<string, unknown> | undefined>,
 ): Doc | null {
   const steps: Array<(ensure: (parts: string[]) => Doc) => void> = [];
+  let unsets = false;
   // Two operators on one path, or on a path and its parent: MongoDB refuses; mingo answers.
   const paths = new Set<string>();
   const ancestors = new Set<string>();
@@ -236,8 +237,10 @@ export function applyFastUpdate(
           steps.push((ensure) => (ensure(parentParts)[leaf] = arg));
           break;
         case '$unset':
-          if (container && Object.hasOwn(container, leaf))
-            steps.push((ensure) => delete ensure(parentParts)[leaf]);
+          if (container && Object.hasOwn(container, leaf)) {
+            unsets = true;
+            steps.push((ensure) => (ensure(parentParts)[leaf] = REMOVED));
+          }
           break;
         case '$inc':
           if (typeof arg !== 'number' || (current !== undefined && typeof current !== 'number')) return null;
@@ -282,7 +285,32 @@ export function applyFastUpdate(
   const out: Doc = { ...doc };
   const copies = new Set<object>([out]);
   for (const step of steps) step((parentParts) => copiedPath(out, copies, parentParts));
-  return out;
+  return unsets ? withoutRemoved(out, copies) : out;
+}
+
+/** Marks a field `$unset` took out until the object is rebuilt without it (withoutRemoved). */
+const REMOVED = Symbol('removed');
+
+/**
+ * `node` (one of this update's copies) without the fields marked REMOVED, rebuilt rather than
+ * `delete`d from: V8 turns an object that loses a property into a dictionary — a Direct Line
+ * activity cleared of its delivery debt held 448 bytes of hash table for 4 fields, and kept it as
+ * long as the store keeps the document.
+ */
+function withoutRemoved(node: Doc, copies: Set<object>): Doc {
+  let removed = false;
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    if (value === REMOVED) removed = true;
+    else if (value !== null && typeof value === 'object' && copies.has(value)) {
+      const pruned = withoutRemoved(value as Doc, copies);
+      if (pruned !== value) node[key] = pruned;
+    }
+  }
+  if (!removed) return node;
+  const rebuilt: Doc = {};
+  for (const key of Object.keys(node)) if (node[key] !== REMOVED) rebuilt[key] = node[key];
+  return rebuilt;
 }
 
 /** Numbers with numbers, dates with dates; anything else is mingo's (BSON order). */
