@@ -6,6 +6,7 @@ import type { Deps } from '../../services/domain/deps.js';
 import type { BasePresence, Conversation } from '../../services/domain/entities.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
 import { EventSaidBefore, type StoredEvent } from '../../services/domain/events.js';
+import { hasFastProperties } from '../support/v8-layout.js';
 import {
   createRepositories,
   DuplicateKeyError,
@@ -1447,6 +1448,24 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(ranged.map((e) => e.type)).toEqual(['conversation.offered']);
         expect(ranged[0]!.at).toEqual(new Date(t0.getTime() + 1000));
         expect((ranged[0] as { expiresAt: Date }).expiresAt).toEqual(new Date(t0.getTime() + 60_000));
+      });
+
+      it("hands out events without the log's bookkeeping, in V8's fast layout (not a dictionary)", async () => {
+        const { conversation } = await aWorld(repos);
+        // A message's announcement is said once: the log keeps a key for that beside its own time.
+        await repos.events.append({
+          type: 'message.added',
+          conversationId: conversation.id,
+          messageId: 'msg_layout',
+          messageSeq: 1,
+          author: 'customer',
+          visibility: 'public',
+        });
+        const [event] = await repos.events.byConversation(conversation.id);
+        expect(Object.keys(event!).sort()).toEqual(
+          ['at', 'author', 'conversationId', 'messageId', 'messageSeq', 'seq', 'type', 'visibility'].sort(),
+        );
+        expect(hasFastProperties(event!)).toBe(true);
       });
 
       it("reads one type of a conversation's events, or only the latest before a number, for an agent", async () => {

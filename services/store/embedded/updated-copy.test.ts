@@ -1,11 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { hasFastProperties } from '../../../test/support/v8-layout.js';
 import { updatedCopy } from './updated-copy.js';
-
-// Whether V8 keeps an object's properties in its fast layout or has turned it into a dictionary:
-// V8's own test intrinsic, compiled after the flag allows it (this test's process only).
-setFlagsFromString('--allow-natives-syntax');
-const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
 
 const stored = () => ({
   _id: 'd1',

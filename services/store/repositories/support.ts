@@ -87,11 +87,17 @@ export function setAndUnset(fields: Record<string, unknown>): {
   };
 }
 
-/** Removes store-internal bookkeeping fields from a document before it leaves the repository. */
+/**
+ * Removes store-internal bookkeeping fields from a document before it leaves the repository. Built
+ * without them rather than `delete`d from a copy: V8 turns an object that loses a property (other
+ * than its last) into a dictionary, and every event read lost two — three times slower to make,
+ * and slower for everything that reads it after (a stream's JSON, a KPI's pass over thousands).
+ */
 export function withoutFields<T extends object>(doc: T, fields: readonly string[]): T {
-  const copy = { ...doc } as Record<string, unknown>;
-  for (const f of fields) delete copy[f];
-  return copy as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(doc))
+    if (!fields.includes(key)) out[key] = (doc as Record<string, unknown>)[key];
+  return out as T;
 }
 
 export interface Page {
