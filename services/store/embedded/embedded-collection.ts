@@ -127,6 +127,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly uniqueKeys = new Map<string, UniqueKeyIndex<Raw>>();
   /** The unique indexes over several fields, tried first when a filter pins all of their fields. */
   private readonly compoundKeys: UniqueKeyIndex<Raw>[] = [];
+  /** Compound unique indexes by their first field, which they answer for (no hash index on it). */
+  private readonly byFirstField = new Map<string, UniqueKeyIndex<Raw>>();
   /** Fields with an index of their own: a range on one is read from an ordered index. */
   private readonly rangeable = new Set<string>();
   /** Order of such a field's numbers or dates, once a range asked (see orderedIndex). */
@@ -281,10 +283,14 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     if (fields.length === 0) throw new ValidationError('store.invalid_index', `Empty index on ${this.name}`);
     if (spec.unique) this.ensureUnique(fields, spec.sparse ?? false);
     if (fields.length === 1) this.rangeable.add(fields[0]!);
-    // Lookups by a unique single field go through its unique index; any other through a hash index
-    // on the (leading) field.
+    // Lookups by a unique single field go through its unique index, by the first field of a
+    // compound unique one through that index's first level; any other through a hash index on the
+    // (leading) field.
     const lead = fields[0]!;
-    if (!(spec.unique && fields.length === 1) && !this.hashIndexes.has(lead)) {
+    const firstOfCompound = spec.unique && fields.length > 1 && !lead.includes('.');
+    if (firstOfCompound && !this.byFirstField.has(lead))
+      this.byFirstField.set(lead, this.uniqueKeys.get(fields.join(','))!);
+    if (!(spec.unique && fields.length === 1) && !firstOfCompound && !this.hashIndexes.has(lead)) {
       const index = new HashIndex<Raw>(lead);
       for (const raw of this.docs.values()) index.add(raw);
       this.hashIndexes.set(lead, index);
@@ -431,9 +437,15 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
         continue;
       }
       const index = this.hashIndexes.get(field);
-      if (!index) continue;
-      const count = index.size(values);
-      if (count < size) [size, found, hashed] = [count, null, { index, values }];
+      if (index) {
+        const count = index.size(values);
+        if (count < size) [size, found, hashed] = [count, null, { index, values }];
+        continue;
+      }
+      const compound = this.byFirstField.get(field);
+      const count = compound?.countFirst(values) ?? null;
+      if (count !== null && count < size)
+        [size, found, hashed] = [count, compound!.lookupFirst(values), null];
     }
     // A range is walked only when no equality already narrowed the candidates to a handful.
     let range: { index: OrderedIndex<Raw>; bounds: NumericBounds } | null = null;

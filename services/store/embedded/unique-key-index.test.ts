@@ -36,3 +36,45 @@ describe('UniqueKeyIndex', () => {
     expect(index.holder(index.keyOf(before))).toBe(after);
   });
 });
+
+describe('UniqueKeyIndex by its first field', () => {
+  type Row = { c: unknown; seq: number; n?: number };
+  const index = (fields = ['c', 'seq']) => new UniqueKeyIndex<Row>(fields, false);
+
+  it("finds a compound index's documents by their first field alone, in the order stored", () => {
+    const ix = index();
+    const rows: Row[] = [
+      { c: 'a', seq: 2 },
+      { c: 'b', seq: 1 },
+      { c: 'a', seq: 1 },
+      { c: 0, seq: 1 },
+    ];
+    for (const row of rows) ix.set(ix.keyOf(row), row);
+    expect(ix.lookupFirst(['a'])).toEqual([rows[0], rows[2]]);
+    expect(ix.countFirst(['a'])).toBe(2);
+    // Several values, each once; 0 and -0 are one value (as in MongoDB); a string is not a number.
+    expect(ix.lookupFirst(['b', 'a', 'a'])).toEqual([rows[1], rows[0], rows[2]]);
+    expect(ix.lookupFirst([0, -0, '0'])).toEqual([rows[3]]);
+    expect(ix.countFirst([0, -0, '0', 'zz'])).toBe(1);
+    expect(ix.lookupFirst([null, { x: 1 }])).toEqual([]);
+    ix.delete(ix.keyOf(rows[0]!), rows[0]!);
+    expect(ix.lookupFirst(['a'])).toEqual([rows[2]]);
+  });
+
+  it('reaches documents three levels down', () => {
+    const ix = index(['c', 'seq', 'n']);
+    const rows: Row[] = [1, 2, 3].map((n) => ({ c: 'a', seq: n % 2, n }));
+    for (const row of rows) ix.set(ix.keyOf(row), row);
+    expect(ix.lookupFirst(['a'])).toEqual([rows[0], rows[2], rows[1]]);
+    expect(ix.countFirst(['a'])).toBe(3);
+  });
+
+  it('cannot say for a single-field index, or once a key holds an array (MongoDB matches its elements)', () => {
+    expect(new UniqueKeyIndex<Row>(['c'], false).lookupFirst(['a'])).toBeNull();
+    const ix = index();
+    const row = { c: ['a', 'b'], seq: 1 };
+    ix.set(ix.keyOf(row), row);
+    expect(ix.lookupFirst(['a'])).toBeNull();
+    expect(ix.countFirst(['a'])).toBeNull();
+  });
+});

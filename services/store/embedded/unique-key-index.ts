@@ -73,6 +73,11 @@ class KeyTree<V> {
     map.set(key.at(-1)!, value);
   }
 
+  /** What the first level holds under `first`: a value, or (compound keys) the level under it. */
+  under(first: IndexKey): unknown {
+    return this.root.get(first);
+  }
+
   delete(key: UniqueKey): void {
     if (!Array.isArray(key)) {
       this.root.delete(key as IndexKey);
@@ -189,6 +194,33 @@ export class UniqueKeyIndex<D extends object = Raw> {
   }
 
   /**
+   * The documents of a compound index whose first field equals one of `values` (scalars), in the
+   * order their keys were first set (grouped by the next field first when there are three) — a
+   * conversation's messages in the order they were stored — or null when the index cannot say (see `lookupTuple`). The first level already groups them, so
+   * the collection keeps no hash index of its own on that field: an entry less per document.
+   */
+  lookupFirst(values: readonly unknown[]): D[] | null {
+    if (this.fields.length < 2 || !this.topLevel || this.opaque > 0) return null;
+    const out: D[] = [];
+    for (const key of firstKeys(values)) {
+      const level = this.byKey.under(key) as Level<D> | undefined;
+      if (level) collect(level, this.fields.length - 1, out);
+    }
+    return out;
+  }
+
+  /** How many documents `lookupFirst` would return, without building the list. */
+  countFirst(values: readonly unknown[]): number | null {
+    if (this.fields.length < 2 || !this.topLevel || this.opaque > 0) return null;
+    let n = 0;
+    for (const key of firstKeys(values)) {
+      const level = this.byKey.under(key) as Level<D> | undefined;
+      if (level) n += count(level, this.fields.length - 1);
+    }
+    return n;
+  }
+
+  /**
    * The document of a compound index whose fields equal `values` (one scalar each, in the index's
    * order), as a list of at most one; null when the index cannot say: a field is a dotted path
    * (MongoDB would also match through arrays on the way) or some document holds an array or
@@ -199,4 +231,31 @@ export class UniqueKeyIndex<D extends object = Raw> {
     const found = this.byKey.get(values.map(keyPart));
     return found ? [found] : [];
   }
+}
+
+/** A level of a compound key under its first part: Maps down to the documents. */
+type Level<D> = Map<IndexKey, Level<D> | D>;
+
+/** The distinct first-level keys of scalar values (values no key can hold match nothing). */
+function firstKeys(values: readonly unknown[]): Set<IndexKey> {
+  const keys = new Set<IndexKey>();
+  for (const value of values) {
+    const key = hashKey(value);
+    if (key !== null) keys.add(key);
+  }
+  return keys;
+}
+
+function collect<D>(level: Level<D>, depth: number, out: D[]): void {
+  for (const next of level.values()) {
+    if (depth === 1) out.push(next as D);
+    else collect(next as Level<D>, depth - 1, out);
+  }
+}
+
+function count<D>(level: Level<D>, depth: number): number {
+  if (depth === 1) return level.size;
+  let n = 0;
+  for (const next of level.values()) n += count(next as Level<D>, depth - 1);
+  return n;
 }
