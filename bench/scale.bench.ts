@@ -44,6 +44,8 @@ const gc: () => void =
     return runInNewContext('gc') as () => void;
   })();
 
+type Kept = Pick<Conversation, 'id' | 'customerId'>;
+
 async function memory(): Promise<{ heap: number; rss: number }> {
   for (let i = 0; i < 4; i++) {
     gc();
@@ -97,32 +99,28 @@ export async function run(): Promise<BenchRow[]> {
     process.stderr.write(`  ${CONVERSATIONS} conversations …\n`);
     const at = new Date();
     // Only what the rounds below need is kept: a whole copy of each conversation here would be
-    // counted as the server's memory per conversation (it was a sixth of it).
-    const conversations = await inBatches(
-      CONVERSATIONS,
-      50,
-      async (i): Promise<Pick<Conversation, 'id' | 'customerId'>> => {
-        const agent = agents[i % agents.length]!;
-        const customer = await repos.customers.create({ name: `Customer ${i}`, email: `c${i}@example.com` });
-        const c = await repos.conversations.create({
-          channel: 'webchat',
-          customerId: customer.id,
-          workstreamId: 'ws_webchat',
-          status: 'active',
-          queueId: QUEUE,
-          agentId: agent.id,
-          participants: [{ agentId: agent.id, mode: 'primary', joinedAt: at }],
-          timestamps: { createdAt: at, queuedAt: at, offeredAt: at, acceptedAt: at },
-        });
-        await repos.messages.append({
-          conversationId: c.id,
-          author: 'customer',
-          authorId: customer.id,
-          text: `Hello, this is customer ${i}: my internet keeps dropping.`,
-        });
-        return { id: c.id, customerId: c.customerId };
-      },
-    );
+    // counted as the server's memory per conversation (it was a fifth of it).
+    const conversations = await inBatches(CONVERSATIONS, 50, async (i): Promise<Kept> => {
+      const agent = agents[i % agents.length]!;
+      const customer = await repos.customers.create({ name: `Customer ${i}`, email: `c${i}@example.com` });
+      const c = await repos.conversations.create({
+        channel: 'webchat',
+        customerId: customer.id,
+        workstreamId: 'ws_webchat',
+        status: 'active',
+        queueId: QUEUE,
+        agentId: agent.id,
+        participants: [{ agentId: agent.id, mode: 'primary', joinedAt: at }],
+        timestamps: { createdAt: at, queuedAt: at, offeredAt: at, acceptedAt: at },
+      });
+      await repos.messages.append({
+        conversationId: c.id,
+        author: 'customer',
+        authorId: customer.id,
+        text: `Hello, this is customer ${i}: my internet keeps dropping.`,
+      });
+      return { id: c.id, customerId: c.customerId };
+    });
     const m1 = await memory();
 
     process.stderr.write(`  ${STREAMS} sign-ins and live streams …\n`);
