@@ -162,6 +162,34 @@ describe('embedded store datafiles', () => {
     await store.close();
   });
 
+  it('keeps one Date per instant and shared empty values for documents it reads back, as for those written', async () => {
+    type Note = { id: string; at: Date; seen: { at: Date }; tags: string[]; extra: object };
+    const at = new Date('2026-12-05T09:30:00.000Z');
+    let store = await openEmbeddedStore(dir);
+    await store
+      .collection<Note>('notes')
+      .insertMany(
+        ['n1', 'n2'].map((id) => ({ id, at: new Date(at), seen: { at: new Date(at) }, tags: [], extra: {} })),
+      );
+    await store.close();
+
+    store = await openEmbeddedStore(dir);
+    const notes = store.collection<Note>('notes');
+    await notes.count({});
+    // The stored documents themselves: what the store keeps in memory per document.
+    const [a, b] = [...(notes as unknown as { docs: { values(): Iterable<Note> } }).docs.values()];
+    expect(a!.at).toBe(b!.at);
+    expect(a!.seen.at).toBe(a!.at);
+    expect(a!.tags).toBe(b!.tags);
+    expect(Object.isFrozen(a!.tags) && Object.isFrozen(a!.extra)).toBe(true);
+    // Readers still get their own: changing a read changes nothing stored.
+    const read = (await notes.findOne({ id: 'n1' }))!;
+    read.tags.push('mine');
+    read.at.setTime(0);
+    expect(await notes.findOne({ id: 'n2' })).toEqual({ id: 'n2', at, seen: { at }, tags: [], extra: {} });
+    await store.close();
+  });
+
   it('takes over a compound unique index an earlier version left in the datafile, and still enforces it', async () => {
     // What an earlier version wrote: NeDB's own index on { conversationId, seq } and two documents.
     const file = path.join(dir, 'messages.db');

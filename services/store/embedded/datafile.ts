@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Datastore } from './nedb.js';
 import { datafileLine } from './datafile-line.js';
+import { shareLoaded } from './plain-copy.js';
 import type { GroupCommit } from './group-commit.js';
 import { cutTornTail } from './torn-tail.js';
 
@@ -68,6 +69,7 @@ export class Datafile {
     const loader = new Datastore({ filename, autoload: false, modes });
     await loader.loadDatabaseAsync();
     const docs = loader.getAllData() as Raw[];
+    shareLoaded(docs);
     const leftIndexes = Object.keys((loader as unknown as { indexes: object }).indexes).length > 1;
     const datafile = new Datafile(
       filename,

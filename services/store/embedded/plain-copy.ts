@@ -50,6 +50,53 @@ function copy<T>(value: T, toStore: boolean, nested = true): T {
   return out as T;
 }
 
+/**
+ * Gives documents read from a datafile what copyToStore gives those written since: one Date for
+ * every date of the same instant among them, and the shared empty arrays and objects. A store
+ * reloaded from its files held a tenth more heap than before the restart without it. The
+ * documents are the loader's own, so they are changed in place (values replaced, none removed).
+ */
+export function shareLoaded(docs: readonly object[]): void {
+  const dates = new Map<number, Date>();
+  for (const doc of docs) shareWithin(doc as Plain, dates);
+}
+
+function shareWithin(node: Plain | unknown[], dates: Map<number, Date>): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const value: unknown = node[i];
+      const same = shared(value, dates);
+      if (same !== value) node[i] = same;
+    }
+    return;
+  }
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    const same = shared(value, dates);
+    if (same !== value) node[key] = same;
+  }
+}
+
+function shared(value: unknown, dates: Map<number, Date>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    const known = dates.get(ms);
+    if (known) return known;
+    dates.set(ms, value);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return EMPTY_ARRAY;
+    shareWithin(value, dates);
+    return value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (Object.keys(value).length === 0) return EMPTY_OBJECT;
+  shareWithin(value as Plain, dates);
+  return value;
+}
+
 let lastDate = new Date(0);
 
 function sharedDate(date: Date): Date {
