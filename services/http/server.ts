@@ -101,15 +101,28 @@ function limitSlowClients(http: NodeServer, timeouts: HttpTimeouts): void {
   http.headersTimeout = timeouts.headersMs;
   http.requestTimeout = timeouts.headersMs + timeouts.bodyMs;
   const firstHeaders = new WeakMap<Socket, NodeJS.Timeout>();
+  const stopWaiting = (socket: Socket) => {
+    clearTimeout(firstHeaders.get(socket));
+    firstHeaders.delete(socket);
+  };
+  // One listener for every connection, not a closure each: a connection lives as long as a live
+  // stream, and a closure would keep its timer (and scope) as long.
+  function closed(this: Socket): void {
+    stopWaiting(this);
+  }
   http.on('connection', (socket: Socket) => {
-    const timer = setTimeout(() => socket.destroy(), timeouts.headersMs);
+    const timer = setTimeout(destroy, timeouts.headersMs, socket);
     timer.unref();
     firstHeaders.set(socket, timer);
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', closed);
   });
-  const headersArrived = (req: IncomingMessage) => clearTimeout(firstHeaders.get(req.socket));
+  const headersArrived = (req: IncomingMessage) => stopWaiting(req.socket);
   http.prependListener('request', headersArrived);
   http.prependListener('upgrade', headersArrived);
+}
+
+function destroy(socket: Socket): void {
+  socket.destroy();
 }
 
 function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
