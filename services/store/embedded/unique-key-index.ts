@@ -196,8 +196,9 @@ export class UniqueKeyIndex<D extends object = Raw> {
   /**
    * The documents of a compound index whose first field equals one of `values` (scalars), in the
    * order their keys were first set (grouped by the next field first when there are three) — a
-   * conversation's messages in the order they were stored — or null when the index cannot say (see `lookupTuple`). The first level already groups them, so
-   * the collection keeps no hash index of its own on that field: an entry less per document.
+   * conversation's messages in the order they were stored — or null when the index cannot say
+   * (see `lookupTuple`). The first level already groups them, so the collection keeps no hash
+   * index of its own on that field: an entry less per document.
    */
   lookupFirst(values: readonly unknown[]): D[] | null {
     if (this.fields.length < 2 || !this.topLevel || this.opaque > 0) return null;
