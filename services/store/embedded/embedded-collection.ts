@@ -407,8 +407,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     }
     // The best source so far, fetched only once chosen (sizes are cheap, lookups are not).
     let size = Infinity;
-    let found: Raw[] | null = null;
-    let hashed: { index: HashIndex<Raw>; values: unknown[] } | null = null;
+    let fetch: (() => Raw[]) | null = null;
     const ranges: Array<{ index: OrderedIndex<Raw>; bounds: NumericBounds }> = [];
     for (const field of Object.keys(filter)) {
       if (field.startsWith('$')) continue;
@@ -432,20 +431,19 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       if (!values) continue;
       const unique = this.uniqueKeys.get(field)?.lookup(values);
       if (unique) {
-        if (unique.length < size) [size, found, hashed] = [unique.length, unique, null];
+        if (unique.length < size) [size, fetch] = [unique.length, () => unique];
         if (unique.length <= 1) break;
         continue;
       }
       const index = this.hashIndexes.get(field);
       if (index) {
         const count = index.size(values);
-        if (count < size) [size, found, hashed] = [count, null, { index, values }];
+        if (count < size) [size, fetch] = [count, () => index.lookup(values)];
         continue;
       }
       const compound = this.byFirstField.get(field);
       const count = compound?.countFirst(values) ?? null;
-      if (count !== null && count < size)
-        [size, found, hashed] = [count, compound!.lookupFirst(values), null];
+      if (count !== null && count < size) [size, fetch] = [count, () => compound!.lookupFirst(values)!];
     }
     // A range is walked only when no equality already narrowed the candidates to a handful.
     let range: { index: OrderedIndex<Raw>; bounds: NumericBounds } | null = null;
@@ -456,9 +454,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       }
     }
     if (range) return { docs: range.index.range(range.bounds), inOrderOf: range.index };
-    if (found) return { docs: found };
-    if (hashed) return { docs: hashed.index.lookup(hashed.values) };
-    return { docs: this.docs.values() };
+    return { docs: fetch ? fetch() : this.docs.values() };
   }
 
   private index(raw: Raw): void {
