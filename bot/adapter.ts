@@ -11,7 +11,7 @@ import {
   JwtTokenValidation,
   ServiceClientCredentialsFactory,
   type ConnectorClient,
-  type ConnectorFactory,
+  ConnectorFactory,
   type AuthenticateRequestResult,
   type ServiceClientCredentials,
   type ClaimsIdentity,
@@ -262,26 +262,49 @@ class ConnectorCache {
   own?: OwnChannel;
 
   reusing(identity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
-    const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '';
-    return {
-      create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
-        const own = this.own;
-        if (own && sameServiceUrl(serviceUrl, own.serviceUrl())) {
-          return this.clients.get(JSON.stringify(['own channel', serviceUrl]), async () =>
-            channelConnector(own, serviceUrl),
-          );
-        }
-        return this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
-          inner.create(serviceUrl, audience),
-        );
-      },
-    } as ConnectorFactory;
+    return new CachedConnectors(this, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '', inner);
+  }
+
+  create(
+    appId: string,
+    inner: ConnectorFactory,
+    serviceUrl: string,
+    audience?: string,
+  ): Promise<ConnectorClient> {
+    const own = this.own;
+    if (own && sameServiceUrl(serviceUrl, own.serviceUrl())) {
+      return this.clients.get(JSON.stringify(['own channel', serviceUrl]), async () =>
+        channelConnector(own, serviceUrl),
+      );
+    }
+    return this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+      inner.create(serviceUrl, audience),
+    );
   }
 }
 
+// A class rather than an object literal with an arrow: one is made per inbound activity, and under
+// tsx (esbuild's keepNames) every named closure made per call also pays a `name` definition.
+class CachedConnectors extends ConnectorFactory {
+  constructor(
+    private readonly cache: ConnectorCache,
+    private readonly appId: string,
+    private readonly inner: ConnectorFactory,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.cache.create(this.appId, this.inner, serviceUrl, audience);
+  }
+}
+
+function normalUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').toLowerCase();
+}
+
 function sameServiceUrl(a: string, b: string): boolean {
-  const normal = (url: string) => url.trim().replace(/\/+$/, '').toLowerCase();
-  return normal(a) === normal(b);
+  return normalUrl(a) === normalUrl(b);
 }
 
 /** What botbuilder's own `process` does to an incoming activity's timestamps. */

@@ -28,27 +28,39 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 export function bodyReader(limits: BodyLimits, log: Logger) {
   return (req: Request, res: Response, next: Next): void => {
-    let settled = false;
-    const fail = (err: HttpError, close: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (close) {
-        // Whatever is still on its way is not read: the connection ends with the answer.
-        res.setHeader('Connection', 'close');
-        res.once('finish', () => req.destroy());
-      }
-      sendError(res, err, log);
-      next(false);
-    };
-    const timer = setTimeout(
-      () => fail(new HttpError(408, 'request_timeout', 'The request body did not arrive in time'), true),
+    new BodyRead(req, res, next, limits, log).start();
+  };
+}
+
+/**
+ * One request's body on its way in. A class, so that nothing is a named closure made per request
+ * (under tsx, esbuild's keepNames gives each such closure a `name` definition, on every request).
+ */
+class BodyRead {
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private refused: HttpError | undefined;
+
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly next: Next,
+    private readonly limits: BodyLimits,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    const { req, limits } = this;
+    this.timer = setTimeout(
+      () => this.fail(new HttpError(408, 'request_timeout', 'The request body did not arrive in time'), true),
       limits.timeoutMs,
     );
     const encoding = String(req.headers['content-encoding'] ?? '')
       .trim()
       .toLowerCase();
-    const refused =
+    this.refused =
       encoding !== '' && encoding !== 'identity'
         ? new HttpError(
             415,
@@ -58,47 +70,63 @@ export function bodyReader(limits: BodyLimits, log: Logger) {
         : undefined;
     // A body somewhat over the limit (or refused) is read to its end and dropped, so the client gets
     // its answer on a healthy connection; a much larger one is not worth reading: answer and close.
-    const discardUpTo = limits.maxBytes * 4;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > discardUpTo) return fail(refused ?? tooLarge(limits.maxBytes), true);
-
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > discardUpTo) return fail(refused ?? tooLarge(limits.maxBytes), true);
-      if (!refused && size <= limits.maxBytes) chunks.push(chunk);
-    });
+    if (declared > limits.maxBytes * 4) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
+    req.on('data', (chunk: Buffer) => this.data(chunk));
     req.on('error', () => {
       // The client went away mid-body: nobody is left to answer.
-      settled = true;
-      clearTimeout(timer);
+      this.settled = true;
+      clearTimeout(this.timer);
     });
-    req.on('end', () => {
-      if (settled) return;
-      if (refused) return fail(refused, false);
-      if (size > limits.maxBytes) return fail(tooLarge(limits.maxBytes), false);
-      const text =
-        size > 0 && JSON_TYPE.test(String(req.headers['content-type'] ?? ''))
-          ? Buffer.concat(chunks, size).toString('utf8')
-          : undefined;
-      if (text !== undefined && nestingDepth(text) > limits.maxDepth) {
-        return fail(
-          new HttpError(400, 'invalid_json', `JSON may nest at most ${limits.maxDepth} levels`),
-          false,
-        );
-      }
-      try {
-        if (text !== undefined) (req as { body?: unknown }).body = JSON.parse(text);
-      } catch {
-        return fail(new HttpError(400, 'invalid_json', 'The body is not valid JSON'), false);
-      }
-      settled = true;
-      clearTimeout(timer);
-      next();
-    });
-  };
+    req.on('end', () => this.end());
+  }
+
+  private data(chunk: Buffer): void {
+    if (this.settled) return;
+    const { limits } = this;
+    this.size += chunk.length;
+    if (this.size > limits.maxBytes * 4) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
+    if (!this.refused && this.size <= limits.maxBytes) this.chunks.push(chunk);
+  }
+
+  private end(): void {
+    if (this.settled) return;
+    const { req, limits, size } = this;
+    if (this.refused) return this.fail(this.refused, false);
+    if (size > limits.maxBytes) return this.fail(tooLarge(limits.maxBytes), false);
+    const text =
+      size > 0 && JSON_TYPE.test(String(req.headers['content-type'] ?? ''))
+        ? Buffer.concat(this.chunks, size).toString('utf8')
+        : undefined;
+    if (text !== undefined && nestingDepth(text) > limits.maxDepth) {
+      return this.fail(
+        new HttpError(400, 'invalid_json', `JSON may nest at most ${limits.maxDepth} levels`),
+        false,
+      );
+    }
+    try {
+      if (text !== undefined) (req as { body?: unknown }).body = JSON.parse(text);
+    } catch {
+      return this.fail(new HttpError(400, 'invalid_json', 'The body is not valid JSON'), false);
+    }
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.next();
+  }
+
+  private fail(err: HttpError, close: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const { req, res } = this;
+    if (close) {
+      // Whatever is still on its way is not read: the connection ends with the answer.
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.destroy());
+    }
+    sendError(res, err, this.log);
+    this.next(false);
+  }
 }
 
 function tooLarge(max: number): HttpError {

@@ -18,7 +18,13 @@ import type { Datafile } from './datafile.js';
  */
 export class GroupCommit {
   private readonly staged = new Set<Datafile>();
-  private waiters: Array<{ settle: () => void; fail: (e: unknown) => void }> = [];
+  // A waiter is its promise's own resolve and reject with the value, no closure: under tsx every
+  // named closure made per call also costs a `name` property definition (esbuild's keepNames).
+  private waiters: Array<{
+    resolve: (value: unknown) => void;
+    reject: (e: unknown) => void;
+    value: unknown;
+  }> = [];
   private scheduled = false;
   private broken: DomainError | null = null;
 
@@ -48,7 +54,7 @@ export class GroupCommit {
   settle<R>(value: R): R | Promise<R> {
     if (this.staged.size === 0) return value;
     return new Promise<R>((resolve, reject) => {
-      this.waiters.push({ settle: () => resolve(value), fail: reject });
+      this.waiters.push({ resolve: resolve as (value: unknown) => void, reject, value });
     });
   }
 
@@ -68,10 +74,10 @@ export class GroupCommit {
         `The embedded store could not write its files and refuses further operations until restarted: ${String(e)}`,
         e,
       );
-      for (const w of waiters) w.fail(this.broken);
+      for (const w of waiters) w.reject(this.broken);
       this.onFailure?.(this.broken);
       return;
     }
-    for (const w of waiters) w.settle();
+    for (const w of waiters) w.resolve(w.value);
   }
 }
