@@ -100,6 +100,11 @@ function pinnedScalar(condition: unknown): unknown {
   return undefined;
 }
 
+function withoutSetOnInsert(update: Update): Update {
+  const { $setOnInsert: _ignored, ...rest } = update;
+  return rest;
+}
+
 function setPath(target: AnyObject, path: string, value: unknown): void {
   const parts = path.split('.');
   let node: AnyObject = target;
@@ -457,8 +462,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     return { docs: fetch ? fetch() : this.docs.values() };
   }
 
+  /** Indexes a document whose `_id` is new: checked when given, new by construction when made here. */
   private index(raw: Raw): void {
-    this.docs.set(raw._id, raw);
+    this.docs.add(raw._id, raw);
     for (const index of this.hashIndexes.values()) index.add(raw);
     for (const index of this.uniqueKeys.values()) index.set(index.keyOf(raw), raw);
     for (const index of this.ordered.values()) index.add(raw);
@@ -548,8 +554,8 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /** Applies an update (see ownUpdate) to `raw`, appends the result, and puts it in `raw`'s place. */
   private applyUpdate(datafile: Datafile, raw: Raw, update: Update): Raw {
-    const modifier = { ...update } as AnyObject;
-    delete modifier.$setOnInsert;
+    // `$setOnInsert` does nothing to a document that exists; left out without a copy when absent.
+    const modifier = (update.$setOnInsert === undefined ? update : withoutSetOnInsert(update)) as AnyObject;
     // Stored documents are never changed in place, so the new one may share what did not change.
     const next = updatedCopy(raw, modifier, (doc) => assertStorableDocument(doc, this.name));
     if (next === raw) return raw;

@@ -23,9 +23,11 @@ describe('ShardedMap and InsertionOrderedMap', () => {
         sharded.delete(key);
       } else {
         const entry = { key, i };
+        // A new key goes in by `add` half the time (an insert's path), else by `set`.
+        if (!model.has(key) && i % 2 === 0) ordered.add(key, entry);
+        else ordered.set(key, entry);
         model.set(key, entry);
         sharded.set(key, entry);
-        ordered.set(key, entry);
       }
       expect(sharded.get(key)).toBe(model.get(key));
       expect(ordered.has(key)).toBe(model.has(key));

@@ -78,10 +78,16 @@ export class InsertionOrderedMap<V extends object> {
 
   set(key: string, value: V): this {
     const at = this.places.get(key);
-    if (at !== undefined) {
-      this.chunks[at >>> CHUNK_BITS]![at & (CHUNK - 1)] = value;
-      return this;
-    }
+    if (at === undefined) return this.add(key, value);
+    this.chunks[at >>> CHUNK_BITS]![at & (CHUNK - 1)] = value;
+    return this;
+  }
+
+  /**
+   * `set` for a key the caller knows is not in the map (a new document's `_id`), without looking it
+   * up first: one hash lookup an insert instead of two.
+   */
+  add(key: string, value: V): this {
     // New keys go at the end of the last chunk; a copied chunk before it stays as short as it is.
     let last = this.chunks.length - 1;
     if (this.chunks[last]!.length === CHUNK) {
