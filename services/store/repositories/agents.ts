@@ -239,10 +239,12 @@ export class Agents extends EntityRecords<Agent, NewAgent, AgentPatch> {
       },
       {
         $inc: { usedUnits: units, activeItems: 1, version: 1 },
+        // The per-conversation key last: V8 makes a new hidden class for an object's every new key
+        // and for each key after it, in this literal and in the store's copy of it.
         $set: {
-          [`${HOLDS}.${conversationId}`]: { held: true, units, at },
           lastAssignedAt: at,
           updatedAt: at,
+          [`${HOLDS}.${conversationId}`]: { held: true, units, at },
         },
       },
     );
