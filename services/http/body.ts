@@ -71,7 +71,7 @@ class BodyRead {
     // A body somewhat over the limit (or refused) is read to its end and dropped, so the client gets
     // its answer on a healthy connection; a much larger one is not worth reading: answer and close.
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limits.maxBytes * 4) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
+    if (declared > discardUpTo(limits)) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
     req.on('data', (chunk: Buffer) => this.data(chunk));
     req.on('error', () => {
       // The client went away mid-body: nobody is left to answer.
@@ -85,7 +85,7 @@ class BodyRead {
     if (this.settled) return;
     const { limits } = this;
     this.size += chunk.length;
-    if (this.size > limits.maxBytes * 4) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
+    if (this.size > discardUpTo(limits)) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
     if (!this.refused && this.size <= limits.maxBytes) this.chunks.push(chunk);
   }
 
@@ -127,6 +127,11 @@ class BodyRead {
     sendError(res, err, this.log);
     this.next(false);
   }
+}
+
+/** Past this many bytes a body is not read to its end: the answer goes out and the connection closes. */
+function discardUpTo(limits: BodyLimits): number {
+  return limits.maxBytes * 4;
 }
 
 function tooLarge(max: number): HttpError {
