@@ -19,20 +19,32 @@ const files = (await readdir(here))
   .sort();
 
 const rows: BenchRow[] = [];
+// A benchmark that fails (a missing browser, a port in use) must not take the others' figures of a
+// long run with it: it is named under the table and the run exits non-zero.
+const failed: string[] = [];
 for (const file of files) {
   process.stderr.write(`running ${file} …\n`);
-  const mod = (await import(pathToFileURL(path.join(here, file)).href)) as {
-    run?: () => Promise<BenchRow[]>;
-  };
-  if (typeof mod.run !== 'function') {
-    process.stderr.write(`  ${file} exports no run(); skipped\n`);
-    continue;
+  try {
+    const mod = (await import(pathToFileURL(path.join(here, file)).href)) as {
+      run?: () => Promise<BenchRow[]>;
+    };
+    if (typeof mod.run !== 'function') {
+      process.stderr.write(`  ${file} exports no run(); skipped\n`);
+      continue;
+    }
+    rows.push(...(await mod.run()));
+  } catch (err) {
+    process.stderr.write(
+      `  ${file} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    failed.push(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  rows.push(...(await mod.run()));
 }
 
-const table = formatTable(rows);
+const table = formatTable(rows) + failed.map((f) => `\n\nFailed, no figures: ${f}`).join('');
 const header = `Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n`;
 await mkdir(path.join(here, 'results'), { recursive: true });
 await writeFile(path.join(here, 'results', 'latest.md'), header + table + '\n');
 process.stdout.write(table + '\n');
+// A failed benchmark may have left its servers listening; they must not keep the run alive.
+if (failed.length > 0) process.exit(1);
