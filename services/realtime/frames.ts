@@ -37,6 +37,11 @@ export interface StreamState {
 
 const JOINED = new Set(['owner', 'consult', 'monitor', 'supervisor', 'admin']);
 
+/** Whether `user` is told the conversation's messages (`conversation.message` frames). */
+export function hearsMessages(user: Viewer, c: Conversation): boolean {
+  return JOINED.has(relationTo(user, c));
+}
+
 export async function framesFor(
   e: StoredEvent,
   user: Viewer,

@@ -1,6 +1,6 @@
 import type { Agent, Conversation, StoredEvent, Viewer } from '../domain/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
-import { framesFor, type Frame, type FrameSource, type StreamState } from './frames.js';
+import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamState } from './frames.js';
 
 // One live stream per signed-in user (docs/agent-api.md): a cursor over the global event log. On
 // connect it replays what came after `since` from the log, then follows the tail; events that
@@ -31,6 +31,8 @@ interface Stream {
   deliver(e: StoredEvent, ctx: EventContext): void;
   typing(f: Omit<Frame, 'seq'>): void;
 }
+
+const ended = (c: Conversation) => c.status === 'closed' || c.status === 'abandoned';
 
 /** Event fields that name an agent the event may concern directly. */
 const NAMED_AGENTS = ['agentId', 'fromAgentId', 'toAgentId', 'recipientId'] as const;
@@ -83,7 +85,7 @@ export function createStreamHub(
    * names, the members and supervisors of its queue, admins, and holders of its pending offer.
    * A superset is safe (the access rule still decides); a stream left out would miss a frame.
    */
-  function audience(e: StoredEvent, c: Conversation | null): Iterable<Stream> {
+  function audience(e: StoredEvent, c: Conversation | null): Set<Stream> {
     const out = new Set<Stream>();
     const add = (set: Set<Stream> | undefined) => {
       if (set) for (const s of set) out.add(s);
@@ -103,17 +105,37 @@ export function createStreamHub(
     return out;
   }
 
+  /**
+   * Conversations whose last message a stream here was told: the next one's message is read beside
+   * the conversation rather than after it (one store round trip fewer on the way to the agent). A
+   * guess from the last message, so a conversation nobody here follows costs no read for nothing.
+   */
+  const readAhead = new Set<string>();
+
   // Events reach streams in log order: the conversation is fetched as soon as the event arrives, and
   // the hand-out waits only for the events before it.
   let dispatching: Promise<void> = Promise.resolve();
   tail.subscribe((e) => {
-    if (streams.size === 0) return;
+    if (streams.size === 0) {
+      readAhead.clear();
+      return;
+    }
     const ctx = context();
     const conversation = 'conversationId' in e ? ctx.conversation(e.conversationId) : null;
+    // A failed read is reported by the streams that wait for it; nobody may wait for this one.
+    if (e.type === 'message.added' && readAhead.has(e.conversationId))
+      ctx.message(e.conversationId, e.messageId).catch(() => undefined);
     dispatching = dispatching
       .then(async () => {
         const c = conversation ? await conversation : null;
-        for (const s of audience(e, c)) s.deliver(e, ctx);
+        const told = audience(e, c);
+        for (const s of told) s.deliver(e, ctx);
+        if (c && e.type === 'message.added') {
+          let heard = false;
+          for (const s of told) if ((heard = hearsMessages(s.user, c))) break;
+          if (heard && !ended(c)) readAhead.add(c.id);
+          else readAhead.delete(c.id);
+        } else if (c && ended(c)) readAhead.delete(c.id);
       })
       .catch(onError);
   });

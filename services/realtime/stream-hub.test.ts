@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, StoredEvent, Viewer } from '../domain/index.js';
+import type { EventTail, TailListener } from './event-tail.js';
+import type { Frame, FrameSource } from './frames.js';
+import { createStreamHub } from './stream-hub.js';
+
+// The hub reads what an event names from a FrameSource port; these tests give it one whose reads
+// answer only when told, so the order of the reads (and which are made at all) can be seen.
+
+const agent: Viewer = { agentId: 'agent-1', roles: ['agent'], queueIds: ['q-1'] };
+
+function conversation(over: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'conv-1',
+    status: 'active',
+    agentId: 'agent-1',
+    queueId: 'q-1',
+    participants: [],
+    ...over,
+  } as Conversation;
+}
+
+let seq = 0;
+function messageAdded(conversationId = 'conv-1'): StoredEvent {
+  seq += 1;
+  return {
+    seq,
+    type: 'message.added',
+    conversationId,
+    messageId: `msg-${seq}`,
+    messageSeq: seq,
+    author: 'customer',
+    visibility: 'public',
+    at: new Date(),
+  } as unknown as StoredEvent;
+}
+
+/** Every read here answers in a promise, no I/O: one turn of the event loop runs all that follows. */
+const settle = () => new Promise((r) => setImmediate(r));
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function rig() {
+  let listener: TailListener = () => undefined;
+  const tail = {
+    position: 0,
+    subscribe(l: TailListener) {
+      listener = l;
+      return () => undefined;
+    },
+  } as unknown as EventTail;
+  const reads: string[] = [];
+  const conversations: Array<Deferred<Conversation | null>> = [];
+  const source: FrameSource = {
+    conversation: (id) => {
+      reads.push(`conversation ${id}`);
+      const d = deferred<Conversation | null>();
+      conversations.push(d);
+      return d.promise;
+    },
+    agent: () => Promise.resolve(null),
+    offer: () => Promise.resolve({}),
+    message: (cid, mid) => {
+      reads.push(`message ${mid}`);
+      return Promise.resolve({ id: mid, conversationId: cid, text: 'hi' });
+    },
+    presence: () => 'available',
+  };
+  const errors: unknown[] = [];
+  const hub = createStreamHub(tail, { readAfter: async () => [], lastSeq: async () => 0 }, source, (e) =>
+    errors.push(e),
+  );
+  const frames: Frame[] = [];
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await settle();
+  };
+  return {
+    hub,
+    reads,
+    frames,
+    errors,
+    until,
+    open: (user: Viewer) => hub.open(user, undefined, (f) => frames.push(f)),
+    publish: (e: StoredEvent) => listener(e, 'local'),
+    answerConversation: (i: number, c: Conversation | null) => conversations[i]!.resolve(c),
+  };
+}
+
+describe('stream hub: reading a message beside its conversation', () => {
+  it("reads the next message of a conversation whose messages a stream is told before the conversation's read answers", async () => {
+    const r = rig();
+    r.open(agent);
+    const first = messageAdded();
+    r.publish(first);
+    // The first message of a conversation: nothing known yet, so the message waits for the conversation.
+    expect(r.reads).toEqual(['conversation conv-1']);
+    r.answerConversation(0, conversation());
+    await r.until(() => r.frames.length === 1);
+    expect(r.reads).toEqual(['conversation conv-1', `message msg-${first.seq}`]);
+
+    const second = messageAdded();
+    r.publish(second);
+    // Both reads are under way before either answers.
+    expect(r.reads.slice(2)).toEqual(['conversation conv-1', `message msg-${second.seq}`]);
+    r.answerConversation(1, conversation());
+    await r.until(() => r.frames.length === 2);
+    expect(r.frames.map((f) => (f.message as { id: string }).id)).toEqual([
+      `msg-${first.seq}`,
+      `msg-${second.seq}`,
+    ]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('reads no message ahead for a conversation nobody here is told the messages of', async () => {
+    const r = rig();
+    // Queue members see a conversation waiting or leaving the queue, not its messages.
+    r.open({ agentId: 'agent-2', roles: ['agent'], queueIds: ['q-1'] });
+    r.publish(messageAdded());
+    r.answerConversation(0, conversation());
+    await settle();
+    r.publish(messageAdded());
+    r.answerConversation(1, conversation());
+    await settle();
+    // The message is never read, ahead or after.
+    expect(r.reads).toEqual(['conversation conv-1', 'conversation conv-1']);
+    expect(r.frames).toEqual([]);
+  });
+
+  it('stops reading ahead when the stream is no longer told the messages, and the access rule still decides', async () => {
+    const r = rig();
+    r.open(agent);
+    r.publish(messageAdded());
+    r.answerConversation(0, conversation());
+    await r.until(() => r.frames.length === 1);
+    // The conversation went to another agent: this stream is no longer told its messages.
+    const moved = messageAdded();
+    r.publish(moved);
+    expect(r.reads.at(-1)).toBe(`message msg-${moved.seq}`);
+    r.answerConversation(1, conversation({ agentId: 'agent-3' }));
+    await settle();
+    expect(r.frames).toHaveLength(1);
+    // The guess was wrong once; the next message is not read ahead.
+    const after = messageAdded();
+    r.publish(after);
+    expect(r.reads.at(-1)).toBe('conversation conv-1');
+  });
+
+  it('stops reading ahead once the conversation ended', async () => {
+    const r = rig();
+    r.open(agent);
+    r.publish(messageAdded());
+    r.answerConversation(0, conversation());
+    await r.until(() => r.frames.length === 1);
+    const last = messageAdded();
+    r.publish(last);
+    expect(r.reads.at(-1)).toBe(`message msg-${last.seq}`);
+    r.answerConversation(1, conversation({ status: 'closed' }));
+    await r.until(() => r.frames.length === 2);
+    r.publish(messageAdded());
+    expect(r.reads.at(-1)).toBe('conversation conv-1');
+  });
+});
