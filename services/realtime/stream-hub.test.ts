@@ -38,16 +38,6 @@ function messageAdded(conversationId = 'conv-1'): StoredEvent {
 /** Every read here answers in a promise, no I/O: one turn of the event loop runs all that follows. */
 const settle = () => new Promise((r) => setImmediate(r));
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(v: T): void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 function rig() {
   let listener: TailListener = () => undefined;
   const tail = {
@@ -58,13 +48,12 @@ function rig() {
     },
   } as unknown as EventTail;
   const reads: string[] = [];
-  const conversations: Array<Deferred<Conversation | null>> = [];
+  /** Each conversation read answers when the test calls its answer. */
+  const answers: Array<(c: Conversation | null) => void> = [];
   const source: FrameSource = {
     conversation: (id) => {
       reads.push(`conversation ${id}`);
-      const d = deferred<Conversation | null>();
-      conversations.push(d);
-      return d.promise;
+      return new Promise((resolve) => answers.push(resolve));
     },
     agent: () => Promise.resolve(null),
     offer: () => Promise.resolve({}),
@@ -90,7 +79,7 @@ function rig() {
     until,
     open: (user: Viewer) => hub.open(user, undefined, (f) => frames.push(f)),
     publish: (e: StoredEvent) => listener(e, 'local'),
-    answerConversation: (i: number, c: Conversation | null) => conversations[i]!.resolve(c),
+    answerConversation: (i: number, c: Conversation | null) => answers[i]!(c),
   };
 }
 
@@ -134,34 +123,32 @@ describe('stream hub: reading a message beside its conversation', () => {
     expect(r.frames).toEqual([]);
   });
 
-  it('stops reading ahead when the stream is no longer told the messages, and the access rule still decides', async () => {
+  /** A rig whose agent's stream was told a message of conv-1, and a next message read ahead. */
+  async function readingAhead() {
     const r = rig();
     r.open(agent);
     r.publish(messageAdded());
     r.answerConversation(0, conversation());
     await r.until(() => r.frames.length === 1);
+    const next = messageAdded();
+    r.publish(next);
+    expect(r.reads.at(-1)).toBe(`message msg-${next.seq}`);
+    return r;
+  }
+
+  it('stops reading ahead when the stream is no longer told the messages, and the access rule still decides', async () => {
+    const r = await readingAhead();
     // The conversation went to another agent: this stream is no longer told its messages.
-    const moved = messageAdded();
-    r.publish(moved);
-    expect(r.reads.at(-1)).toBe(`message msg-${moved.seq}`);
     r.answerConversation(1, conversation({ agentId: 'agent-3' }));
     await settle();
     expect(r.frames).toHaveLength(1);
     // The guess was wrong once; the next message is not read ahead.
-    const after = messageAdded();
-    r.publish(after);
+    r.publish(messageAdded());
     expect(r.reads.at(-1)).toBe('conversation conv-1');
   });
 
   it('stops reading ahead once the conversation ended', async () => {
-    const r = rig();
-    r.open(agent);
-    r.publish(messageAdded());
-    r.answerConversation(0, conversation());
-    await r.until(() => r.frames.length === 1);
-    const last = messageAdded();
-    r.publish(last);
-    expect(r.reads.at(-1)).toBe(`message msg-${last.seq}`);
+    const r = await readingAhead();
     r.answerConversation(1, conversation({ status: 'closed' }));
     await r.until(() => r.frames.length === 2);
     r.publish(messageAdded());
