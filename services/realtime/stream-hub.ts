@@ -34,6 +34,11 @@ interface Stream {
 
 const ended = (c: Conversation) => c.status === 'closed' || c.status === 'abandoned';
 
+function anyHears(streams: Iterable<Stream>, c: Conversation): boolean {
+  for (const s of streams) if (hearsMessages(s.user, c)) return true;
+  return false;
+}
+
 /** Event fields that name an agent the event may concern directly. */
 const NAMED_AGENTS = ['agentId', 'fromAgentId', 'toAgentId', 'recipientId'] as const;
 
@@ -130,12 +135,12 @@ export function createStreamHub(
         const c = conversation ? await conversation : null;
         const told = audience(e, c);
         for (const s of told) s.deliver(e, ctx);
-        if (c && e.type === 'message.added') {
-          let heard = false;
-          for (const s of told) if ((heard = hearsMessages(s.user, c))) break;
-          if (heard && !ended(c)) readAhead.add(c.id);
+        if (!c) return;
+        if (ended(c)) readAhead.delete(c.id);
+        else if (e.type === 'message.added') {
+          if (anyHears(told, c)) readAhead.add(c.id);
           else readAhead.delete(c.id);
-        } else if (c && ended(c)) readAhead.delete(c.id);
+        }
       })
       .catch(onError);
   });
