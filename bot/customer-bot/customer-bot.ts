@@ -178,15 +178,19 @@ export class CustomerBot {
     // What the relay could not send before (the channel failed) comes before any answer.
     await this.d.runner.deliverOutbox(session, send);
 
-    const preChat = preChatValue.safeParse(a.value);
-    if (preChat.success) {
-      await this.d.runner.step(session, { kind: 'preChatAnswers', answers: preChat.data.preChat }, send);
-      return;
-    }
-    const csat = csatValue.safeParse(a.value);
-    if (csat.success) {
-      await this.d.runner.step(session, { kind: 'csat', ...csat.data.csat }, send);
-      return;
+    // A form's submit carries a value; typed text has none, and a parse that fails builds an error
+    // (issues, paths) for every message a customer types.
+    if (a.value !== undefined) {
+      const preChat = preChatValue.safeParse(a.value);
+      if (preChat.success) {
+        await this.d.runner.step(session, { kind: 'preChatAnswers', answers: preChat.data.preChat }, send);
+        return;
+      }
+      const csat = csatValue.safeParse(a.value);
+      if (csat.success) {
+        await this.d.runner.step(session, { kind: 'csat', ...csat.data.csat }, send);
+        return;
+      }
     }
 
     const text = (a.text ?? '').trim();
