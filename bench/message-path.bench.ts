@@ -13,6 +13,7 @@ import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-chan
 import { startCongoProcess } from './congo-process.js';
 import type { BenchRow } from './bench-row.js';
 import { spawnMessagePathLoad, type LoadKind, type MessagePathLoad } from './message-path-load.js';
+import { countOldGeneration } from './old-generation.js';
 
 // The customer message path (issue 19): N conversations over the real local Direct Line channel,
 // with real tokens and the conversation's WebSocket stream, against the real app.
@@ -56,6 +57,8 @@ interface Point {
   cpuMsPerOp: number;
   /** CPU time the database's own process spent per operation, when it has one. */
   storeCpuMsPerOp?: number;
+  /** Bytes the server's process added to its old generation per operation (old-generation.ts). */
+  oldGenBytesPerOp: number;
   /**
    * The server's event-loop delay (`monitorEventLoopDelay`, ms, p50 and p99 over the window): how
    * late a 1 ms timer ran, one sample per turn of the loop. When every turn of the loop is one long
@@ -83,6 +86,8 @@ async function measure(
   let store0 = 0;
   let storeSeconds = 0;
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  let oldGen: { stop(): number } | null = null;
+  let oldGenBytes = 0;
   const result = await load.run(
     { kind, workers, bareUrl, warmupMs: WARMUP_SECONDS * 1000, seconds: SECONDS },
     {
@@ -95,9 +100,11 @@ async function measure(
         cpu0 = process.cpuUsage();
         store0 = storeCpuSeconds?.() ?? 0;
         loop.enable();
+        oldGen = countOldGeneration();
       },
       onStop: async () => {
         cpu = process.cpuUsage(cpu0);
+        oldGenBytes = oldGen?.stop() ?? 0;
         loop.disable();
         storeSeconds = (storeCpuSeconds?.() ?? 0) - store0;
         if (profiler) {
@@ -116,10 +123,12 @@ async function measure(
     count: result.count,
     cpuMsPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.count),
     ...(storeCpuSeconds && { storeCpuMsPerOp: (storeSeconds * 1000) / Math.max(1, result.count) }),
+    oldGenBytesPerOp: oldGenBytes / Math.max(1, result.count),
     loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6 },
   };
 }
 
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (n: number) => (n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2));
 
 // --- the baseline: a bare restify route answering the same POST -----------------------------------
@@ -201,6 +210,7 @@ function rows(store: string, n: number, bare: Point, p: ProductFigures): BenchRo
   const cpu = (x: Point) =>
     `${x.cpuMsPerOp.toFixed(2)} ms CPU each (${(x.cpuMsPerOp / bare.cpuMsPerOp).toFixed(0)}× bare)` +
     (x.storeCpuMsPerOp !== undefined ? ` + the database's ${ms(x.storeCpuMsPerOp)} ms` : '') +
+    `, ${kb(x.oldGenBytesPerOp)} KB to the old generation each (bare ${kb(bare.oldGenBytesPerOp)})` +
     `; event-loop delay p50 ${ms(x.loopDelay.p50)} ms, p99 ${ms(x.loopDelay.p99)} ms`;
   return [
     {
