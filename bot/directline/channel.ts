@@ -296,7 +296,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         turns.end(conversationId);
         answer = repeated(claims, activity, stored, clientId!);
       } else {
-        forward(toBot(claims, { ...stored, timestamp: now }), seqOf(stored.id), { begun: true });
+        // The log's answer is this call's own object: it becomes the bot's activity.
+        stored.timestamp = now;
+        forward(toBot(claims, stored), seqOf(stored.id), { begun: true });
         answer = { id: stored.id };
       }
       // The customer left: the bot still hears it (delivery is queued), the conversation is over.
