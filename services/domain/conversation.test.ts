@@ -3,6 +3,7 @@ import type { Conversation, ConversationStatus } from './entities.js';
 import {
   canApply,
   IllegalTransitionError,
+  isEnded,
   LEGAL_COMMANDS,
   REOPEN_WINDOW_MS,
   transition,
@@ -257,5 +258,12 @@ describe('conversation state machine', () => {
   it('has nothing to do with an abandoned conversation', () => {
     expect(LEGAL_COMMANDS.abandoned).toEqual([]);
     expect(illegal.length).toBeGreaterThan(50);
+  });
+});
+
+describe('isEnded', () => {
+  it('is true for closed and abandoned conversations only', () => {
+    const statuses = Object.keys(LEGAL_COMMANDS) as ConversationStatus[];
+    expect(statuses.filter(isEnded)).toEqual(['closed', 'abandoned']);
   });
 });

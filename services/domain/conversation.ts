@@ -62,6 +62,11 @@ export const LEGAL_COMMANDS: Readonly<Record<ConversationStatus, readonly Conver
   abandoned: [],
 };
 
+/** Whether the conversation is over: closed (an agent may still reopen it) or abandoned. */
+export function isEnded(status: ConversationStatus): boolean {
+  return status === 'closed' || status === 'abandoned';
+}
+
 export function canApply(status: ConversationStatus, command: ConversationCommandType): boolean {
   return LEGAL_COMMANDS[status].includes(command);
 }

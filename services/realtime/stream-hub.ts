@@ -1,4 +1,4 @@
-import type { Agent, Conversation, StoredEvent, Viewer } from '../domain/index.js';
+import { isEnded, type Agent, type Conversation, type StoredEvent, type Viewer } from '../domain/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
 import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamState } from './frames.js';
 
@@ -31,8 +31,6 @@ interface Stream {
   deliver(e: StoredEvent, ctx: EventContext): void;
   typing(f: Omit<Frame, 'seq'>): void;
 }
-
-const ended = (c: Conversation) => c.status === 'closed' || c.status === 'abandoned';
 
 function anyHears(streams: Iterable<Stream>, c: Conversation): boolean {
   for (const s of streams) if (hearsMessages(s.user, c)) return true;
@@ -136,7 +134,7 @@ export function createStreamHub(
         const told = audience(e, c);
         for (const s of told) s.deliver(e, ctx);
         if (!c) return;
-        if (ended(c)) readAhead.delete(c.id);
+        if (isEnded(c.status)) readAhead.delete(c.id);
         else if (e.type === 'message.added') {
           if (anyHears(told, c)) readAhead.add(c.id);
           else readAhead.delete(c.id);
