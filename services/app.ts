@@ -274,8 +274,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       conversation: (id) => repos.conversations.get(id),
       agent: (id) => repos.agents.get(id),
       offer: (c, offerId) => desk.context.offer(c, offerId) as unknown as Promise<Record<string, unknown>>,
-      message: async (cid, mid) => {
-        const m = await repos.messages.get(cid, mid);
+      message: async (cid, mid, known) => {
+        const m = known ?? (await repos.messages.get(cid, mid));
         return m ? (toApiMessage(m) as unknown as Record<string, unknown>) : null;
       },
       presence: (a) => apiPresence(a.presence),

@@ -1,6 +1,6 @@
 import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { Deps, DomainEventType } from '../../services/domain/index.js';
-import type { EventSource } from '../../services/events/index.js';
+import type { Deps, DomainEventType, Message } from '../../services/domain/index.js';
+import { carriedMessage, type EventSource } from '../../services/events/index.js';
 import type {
   AgentDirectory,
   ConversationService,
@@ -153,15 +153,16 @@ export function startCustomerRelay(d: RelayDeps) {
    * if the server dies after sending and before marking, the restart sends it again and the Direct
    * Line channel stores it once (a channel that keeps no such ids may show it twice).
    */
-  function deliverAgentMessage(conversationId: string, messageId: string): boolean {
+  function deliverAgentMessage(conversationId: string, messageId: string, known?: Message): boolean {
     if (relaying.has(messageId)) return false;
     relaying.add(messageId);
     track(
       async () => {
         try {
-          // Both reads at once: on MongoDB each is a round trip on the way to the customer.
+          // Both reads at once: on MongoDB each is a round trip on the way to the customer. A
+          // message stored here came with its event and is not read back.
           const [message, session] = await Promise.all([
-            d.conversations.message(conversationId, messageId),
+            known ?? d.conversations.message(conversationId, messageId),
             d.sessions.byConversation(conversationId),
           ]);
           // Defence in depth: the event said public, the stored message must say so too.
@@ -306,7 +307,7 @@ export function startCustomerRelay(d: RelayDeps) {
   const subscriptions = [
     d.bus.on('message.added', (e) => {
       if (reachesCustomer(e.author) && e.visibility === 'public')
-        deliverAgentMessage(e.conversationId, e.messageId);
+        deliverAgentMessage(e.conversationId, e.messageId, carriedMessage(e));
     }),
     d.bus.on('conversation.queued', (e) => {
       waiting.add(e.conversationId);

@@ -1,4 +1,10 @@
-import { isDomainError, type Conversation, type StoredEvent } from '../../services/domain/index.js';
+import {
+  isDomainError,
+  type Conversation,
+  type Message,
+  type StoredEvent,
+} from '../../services/domain/index.js';
+import { carriedMessage } from '../../services/events/index.js';
 import { consultAttachment, type ConsultCardView } from '../cards/index.js';
 import type { TeamsContext } from './ports.js';
 import { asTeamsRef, messageTo, targetOf, type TeamsRef } from './teams-refs.js';
@@ -105,10 +111,10 @@ export async function createConsultRelay(ctx: TeamsContext) {
   }
 
   /** The conversation's internal messages from others go to each active consultant's chat. */
-  async function onMessage(conversationId: string, messageId: string): Promise<void> {
+  async function onMessage(conversationId: string, messageId: string, known?: Message): Promise<void> {
     const consults = await col.find({ conversationId, active: true });
     if (consults.length === 0) return;
-    const message = await ctx.repos.messages.get(conversationId, messageId);
+    const message = known ?? (await ctx.repos.messages.get(conversationId, messageId));
     if (!message || message.visibility !== 'internal') return;
     for (const r of consults) {
       if (message.authorId === r.consultantId) continue;
@@ -139,7 +145,8 @@ export async function createConsultRelay(ctx: TeamsContext) {
         track(end({ conversationId: event.conversationId }, 'the conversation ended'));
         return;
       case 'message.added':
-        if (event.visibility === 'internal') track(onMessage(event.conversationId, event.messageId));
+        if (event.visibility === 'internal')
+          track(onMessage(event.conversationId, event.messageId, carriedMessage(event)));
         return;
       default:
         return;

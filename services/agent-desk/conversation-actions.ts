@@ -141,14 +141,17 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         deps.now(),
       );
       if (duplicate) return toApiMessage(await p.conversations.repeatedSend(message, text, 'internal'));
-      await bus.publish({
-        type: 'message.added',
-        conversationId: id,
-        messageId: message.id,
-        messageSeq: message.seq,
-        author: message.author,
-        visibility: 'internal',
-      });
+      await bus.publish(
+        {
+          type: 'message.added',
+          conversationId: id,
+          messageId: message.id,
+          messageSeq: message.seq,
+          author: message.author,
+          visibility: 'internal',
+        },
+        { message },
+      );
       return toApiMessage(message);
     },
 

@@ -113,14 +113,17 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   const sending = new Map<string, Promise<Message>>();
 
   async function publishMessage(message: Message): Promise<void> {
-    await bus.publish({
-      type: 'message.added',
-      conversationId: message.conversationId,
-      messageId: message.id,
-      messageSeq: message.seq,
-      author: message.author,
-      visibility: message.visibility,
-    });
+    await bus.publish(
+      {
+        type: 'message.added',
+        conversationId: message.conversationId,
+        messageId: message.id,
+        messageSeq: message.seq,
+        author: message.author,
+        visibility: message.visibility,
+      },
+      { message },
+    );
   }
 
   /**

@@ -121,7 +121,8 @@ export interface SentimentScore {
 export type SentimentScorer = (text: string) => SentimentScore | Promise<SentimentScore>;
 
 export interface EventPublisher {
-  publish(event: DomainEvent): Promise<StoredEvent>;
+  /** `carried.message`: the message a `message.added` announces, for in-process listeners. */
+  publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent>;
   publishAll(events: DomainEvent[]): Promise<StoredEvent[]>;
 }
 

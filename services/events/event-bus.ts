@@ -2,6 +2,7 @@ import {
   EventSaidBefore,
   type DomainEvent,
   type DomainEventType,
+  type Message,
   type StoredEvent,
 } from '../domain/index.js';
 
@@ -30,6 +31,28 @@ export interface EventSource {
 }
 
 /**
+ * What the publisher had in hand when it published: the message a `message.added` announces, as
+ * stored. In-process listeners take it from here instead of reading it back (on MongoDB, a round
+ * trip each for the live stream and the customer relay); it is never written to the log. A
+ * message's document never changes once stored, so the copy in hand is the stored one.
+ */
+export interface Carried {
+  message?: Message;
+}
+
+/** Kept beside the stored event object itself, so it lives exactly as long as listeners hold that. */
+const carriedBy = new WeakMap<StoredEvent, Carried>();
+
+/**
+ * The message this process stored and announced with `event`, when `event` is the object it
+ * published (not one read back from the log, as another instance's events are).
+ */
+export function carriedMessage(event: StoredEvent): Message | undefined {
+  const message = carriedBy.get(event)?.message;
+  return message && 'messageId' in event && message.id === event.messageId ? message : undefined;
+}
+
+/**
  * Appends every event to the log first, then tells in-process listeners (live stream, Teams
  * notifications, alerts). Listeners run after the write so nobody sees an event that could be lost;
  * a listener that throws is reported, never allowed to fail the write that already happened.
@@ -47,7 +70,7 @@ export class EventBus implements EventSource {
    * The stored event; for one that may be said once and already was (a message announced by a
    * request that went first, here or on another instance), the earlier one, and nobody is told again.
    */
-  async publish(event: DomainEvent): Promise<StoredEvent> {
+  async publish(event: DomainEvent, carried?: Carried): Promise<StoredEvent> {
     let stored: StoredEvent;
     try {
       stored = await this.log.append(event, this.now());
@@ -55,6 +78,7 @@ export class EventBus implements EventSource {
       if (error instanceof EventSaidBefore) return error.earlier;
       throw error;
     }
+    if (carried) carriedBy.set(stored, carried);
     this.tell(stored);
     return stored;
   }

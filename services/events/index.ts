@@ -1,5 +1,7 @@
 export {
+  carriedMessage,
   EventBus,
+  type Carried,
   type EventAppender,
   type EventListener,
   type EventOf,

@@ -84,6 +84,27 @@ describe('event tail', () => {
     await tail.stop();
   });
 
+  // Listeners find what a publisher attached to its event object (a message it stored) by that
+  // object: one read back from the log instead would make them read the message back too.
+  it('delivers the very object handed over even when a read in progress also finds the event', async () => {
+    const log = memoryLog();
+    const tail = createEventTail(log, { pollMs: AN_HOUR });
+    const heard: StoredEvent[] = [];
+    tail.subscribe((e) => heard.push(e));
+    await tail.start();
+    // Event 2 is handed over before 1 (their writes finished out of order): a read starts for 1
+    // and its page holds both.
+    log.append(event(1));
+    log.append(event(2));
+    const second = event(2);
+    tail.wake(2, second);
+    tail.wake(1);
+    await deliveredWithin(tail, 2, 2000);
+    expect(heard.map((e) => e.seq)).toEqual([1, 2]);
+    expect(heard[1]).toBe(second);
+    await tail.stop();
+  });
+
   it('reports a store that fails every poll once, and again after it came back and failed anew', async () => {
     const log = memoryLog();
     let down = true;

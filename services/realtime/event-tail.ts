@@ -85,8 +85,9 @@ export function createEventTail(
         const page = await log.readAfter(position, 500);
         if (page.length === 0) break;
         for (const e of page) {
-          // Handed-over events may have been delivered while this page was read.
-          if (e.seq > position) deliver(e);
+          // Handed-over events may have been delivered while this page was read; one handed over
+          // and not yet delivered goes as handed (its publisher may have attached what it carried).
+          if (e.seq > position) deliver(handed.get(e.seq) ?? e);
         }
         deliverHanded();
       }

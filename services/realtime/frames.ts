@@ -1,4 +1,4 @@
-import type { Agent, Conversation, OfferReason, StoredEvent, Viewer } from '../domain/index.js';
+import type { Agent, Conversation, Message, OfferReason, StoredEvent, Viewer } from '../domain/index.js';
 import { relationTo } from '../domain/index.js';
 
 // Which live-stream frames one stored event makes for one signed-in user (docs/agent-api.md, "Live
@@ -12,7 +12,12 @@ export interface FrameSource {
   agent(id: string): Promise<Agent | null>;
   /** The Offer view (docs/agent-api.md) of a conversation's offer. */
   offer(c: Conversation, offerId: string): Promise<Record<string, unknown>>;
-  message(conversationId: string, messageId: string): Promise<Record<string, unknown> | null>;
+  /** `known`: the message as this process stored it (see `carriedMessage`), so none is read. */
+  message(
+    conversationId: string,
+    messageId: string,
+    known?: Message,
+  ): Promise<Record<string, unknown> | null>;
   presence(agent: Agent): string;
   /**
    * The same frame for every stream one event reaches (built once per event by the hub, so it is also

@@ -1,4 +1,12 @@
-import { isEnded, type Agent, type Conversation, type StoredEvent, type Viewer } from '../domain/index.js';
+import {
+  isEnded,
+  type Agent,
+  type Conversation,
+  type Message,
+  type StoredEvent,
+  type Viewer,
+} from '../domain/index.js';
+import { carriedMessage } from '../events/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
 import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamState } from './frames.js';
 
@@ -64,7 +72,8 @@ export function createStreamHub(
     if (set?.delete(s) && set.size === 0) m.delete(key);
   };
 
-  const context = (): EventContext => {
+  /** `carried`: the message the event announces, as stored by this process, when it published it. */
+  const context = (carried: Message | undefined): EventContext => {
     const convs = new Map<string, Promise<Conversation | null>>();
     const agents = new Map<string, Promise<Agent | null>>();
     const messages = new Map<string, Promise<Record<string, unknown> | null>>();
@@ -78,7 +87,14 @@ export function createStreamHub(
       ...source,
       conversation: (id) => once(convs, id, () => source.conversation(id)),
       agent: (id) => once(agents, id, () => source.agent(id)),
-      message: (cid, mid) => once(messages, `${cid}\n${mid}`, () => source.message(cid, mid)),
+      message: (cid, mid) =>
+        once(messages, `${cid}\n${mid}`, () =>
+          source.message(
+            cid,
+            mid,
+            carried?.id === mid && carried.conversationId === cid ? carried : undefined,
+          ),
+        ),
       shared: (key, make) => once(frames, key, make),
     };
   };
@@ -123,7 +139,7 @@ export function createStreamHub(
       readAhead.clear();
       return;
     }
-    const ctx = context();
+    const ctx = context(carriedMessage(e));
     const conversation = 'conversationId' in e ? ctx.conversation(e.conversationId) : null;
     // A failed read is reported by the streams that wait for it; nobody may wait for this one.
     if (e.type === 'message.added' && readAhead.has(e.conversationId))
@@ -207,7 +223,8 @@ export function createStreamHub(
               const page = await log.readAfter(cursor, 500);
               const relevant = page.filter((e) => e.seq <= tail.position);
               if (relevant.length === 0) break;
-              const ctx = context();
+              // Read back from the log: nothing is carried.
+              const ctx = context(undefined);
               for (const e of relevant) await emit(e, ctx);
               if (relevant.length < page.length) break;
             }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../domain/deps.js';
-import type { Message, SentimentReading, Visibility } from '../../domain/entities.js';
-import { messageSchema, sentimentReading } from '../../domain/schemas.js';
+import type { Message, Visibility } from '../../domain/entities.js';
+import { messageSchema } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
 import type { Conversations, MessageAlso } from './conversations.js';
-import { notFound, parseEntity } from './support.js';
+import { parseEntity } from './support.js';
 
 export type NewMessage = Pick<Message, 'conversationId' | 'author' | 'text'> &
   Partial<Omit<Message, 'seq' | 'conversationId' | 'author' | 'text'>> & {
@@ -128,16 +128,6 @@ export class Messages {
   async latest(conversationId: string, limit = 50): Promise<Message[]> {
     const docs = await this.collection.find({ conversationId }, { sort: { seq: -1 }, limit });
     return docs.reverse();
-  }
-
-  async setSentiment(conversationId: string, messageId: string, reading: SentimentReading): Promise<Message> {
-    const sentiment = parseEntity(sentimentReading, reading, 'message');
-    const updated = await this.collection.findOneAndUpdate(
-      { id: messageId, conversationId },
-      { $set: { sentiment } },
-    );
-    if (!updated) throw notFound('message', messageId);
-    return updated;
   }
 
   /**

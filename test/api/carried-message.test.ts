@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Collection, DocumentStore } from '../../services/store/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { openStream, type LiveStream } from './support/clients.js';
+import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+
+// A message this server stores is handed with its announcement to the parts here that pass it on
+// (the agent's live stream, the customer relay), which then do not read it back from the store: on
+// MongoDB each read back is a round trip. The store is wrapped to log, in order, every message
+// written and every read of the messages collection naming one by id.
+
+const CUSTOMER = { userId: 'dl_carriedmessage01', name: 'Dana Whitfield' };
+
+const trail: string[] = [];
+
+function loggingMessages(store: DocumentStore): DocumentStore {
+  return {
+    ...store,
+    kind: store.kind,
+    close: () => store.close(),
+    collection<T extends object>(name: string): Collection<T> {
+      const c = store.collection<T>(name);
+      if (name !== 'messages') return c;
+      const logged = Object.create(c) as Collection<T>;
+      const idOf = (filter: unknown) => (filter as { id?: unknown } | undefined)?.id;
+      logged.insertOne = (doc) => {
+        trail.push(`stored ${String((doc as { id?: unknown }).id)}`);
+        return c.insertOne(doc);
+      };
+      logged.findOne = (filter, options) => {
+        trail.push(`read ${String(idOf(filter))}`);
+        return c.findOne(filter, options);
+      };
+      logged.find = (filter, options) => {
+        trail.push(`read ${String(idOf(filter))}`);
+        return c.find(filter, options);
+      };
+      return logged;
+    },
+  };
+}
+
+/** Reads of `id` after it was stored (a read before is the check that it is not stored already). */
+const readsBack = (id: string) =>
+  trail.slice(trail.indexOf(`stored ${id}`) + 1).filter((t) => t === `read ${id}`);
+
+let server: TestServer;
+let live: LiveConversation;
+let stream: LiveStream;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { AUTH_MODE: 'dev' }, app: { wrapStore: loggingMessages } });
+  live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
+  stream = await openStream(server.url, live.agent.token);
+}, 120_000);
+
+afterAll(async () => {
+  await stream?.close();
+  live?.customer.end();
+  await server?.close();
+});
+
+describe('a message stored here travels with its announcement', () => {
+  it("reaches the customer and the agent's stream without being read back", async () => {
+    const sent = await live.agent.call('POST', `/conversations/${live.conversationId}/messages`, {
+      text: 'Happy to help with your router',
+      visibility: 'public',
+    });
+    expect(sent.status).toBe(201);
+    const id = sent.body.id as string;
+    await live.customer.waitFor(
+      'the agent message',
+      (a) => a.type === 'message' && a.text === 'Happy to help with your router',
+    );
+    const frame = await stream.waitFor(
+      "the agent's own message",
+      (f) => f.type === 'conversation.message' && f.message.id === id,
+    );
+    expect(frame.message).toMatchObject({ text: 'Happy to help with your router', visibility: 'public' });
+    expect(trail).toContain(`stored ${id}`);
+    expect(readsBack(id)).toEqual([]);
+  });
+
+  it("reaches the agent's stream from the customer without being read back", async () => {
+    await live.customer.post({ type: 'message', text: 'The lights are blinking orange' });
+    const frame = await stream.waitFor(
+      'the customer message',
+      (f) => f.type === 'conversation.message' && f.message.text === 'The lights are blinking orange',
+    );
+    const id = frame.message.id as string;
+    expect(frame.message).toMatchObject({ from: 'customer', visibility: 'public' });
+    expect(trail).toContain(`stored ${id}`);
+    expect(readsBack(id)).toEqual([]);
+  });
+
+  it('reaches a stream opened later from the log, read from the store as it was stored', async () => {
+    const later = await openStream(server.url, live.agent.token, 0);
+    try {
+      const frame = await later.waitFor(
+        'the replayed customer message',
+        (f) => f.type === 'conversation.message' && f.message.text === 'The lights are blinking orange',
+      );
+      const id = frame.message.id as string;
+      expect(readsBack(id).length).toBeGreaterThan(0);
+    } finally {
+      await later.close();
+    }
+  });
+});
