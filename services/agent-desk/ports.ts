@@ -1,4 +1,11 @@
-import type { CustomPresence, Deps, DomainEvent, Message, StoredEvent } from '../domain/index.js';
+import type {
+  Conversation,
+  CustomPresence,
+  Deps,
+  DomainEvent,
+  Message,
+  StoredEvent,
+} from '../domain/index.js';
 import type { ConversationService } from '../conversations/index.js';
 import type { Router } from '../routing/index.js';
 import type { Repositories } from '../store/index.js';
@@ -14,7 +21,12 @@ export interface DeskPorts {
     'accept' | 'reject' | 'pick' | 'reopen' | 'transfer' | 'end' | 'close' | 'abandon' | 'presence'
   >;
   conversations: Pick<ConversationService, 'postAgentMessage' | 'repeatedSend' | 'typing'>;
-  bus: { publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent> };
+  bus: {
+    publish(
+      event: DomainEvent,
+      carried?: { message?: Message; conversation?: Conversation },
+    ): Promise<StoredEvent>;
+  };
   deps: Deps;
   customPresences: readonly CustomPresence[];
   authMode: 'teams' | 'dev';

@@ -112,7 +112,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   /** Keyed sends this process is storing and announcing now, by conversation, author and key. */
   const sending = new Map<string, Promise<Message>>();
 
-  async function publishMessage(message: Message): Promise<void> {
+  /** `conversation`: as the write that numbered the message left it, when this process made it. */
+  async function publishMessage(message: Message, conversation?: Conversation): Promise<void> {
     await bus.publish(
       {
         type: 'message.added',
@@ -122,7 +123,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         author: message.author,
         visibility: message.visibility,
       },
-      { message },
+      conversation ? { message, conversation } : { message },
     );
   }
 
@@ -194,7 +195,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     clientKey?: string,
   ): Promise<Message> {
     // No read first: numbering the message refuses a conversation that does not exist.
-    const { message, duplicate } = await messages.append(
+    const { message, duplicate, conversation } = await messages.append(
       {
         conversationId: id,
         author,
@@ -205,7 +206,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       },
       deps.now(),
     );
-    if (!duplicate) await publishMessage(message);
+    if (!duplicate) await publishMessage(message, conversation);
     return message;
   }
 
@@ -294,7 +295,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         input.channelRef && JSON.stringify(conversation.channelRef) !== JSON.stringify(input.channelRef)
           ? input.channelRef
           : undefined;
-      const { message, duplicate } = await messages.append(
+      const {
+        message,
+        duplicate,
+        conversation: numbered,
+      } = await messages.append(
         {
           conversationId: id,
           author: 'customer',
@@ -310,7 +315,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         { sentiment, channelRef: movedRef },
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
-      await publishMessage(message);
+      await publishMessage(message, numbered);
       if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
           type: 'sentiment.changed',
@@ -374,7 +379,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         );
       }
       const store = async (): Promise<Message> => {
-        const { message, duplicate } = await messages.append(
+        const {
+          message,
+          duplicate,
+          conversation: numbered,
+        } = await messages.append(
           {
             conversationId: id,
             author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
@@ -387,7 +396,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           deps.now(),
         );
         if (duplicate) return repeatedSend(message, text, visibility);
-        await publishMessage(message);
+        await publishMessage(message, numbered);
         return message;
       };
       if (clientKey === undefined) return store();

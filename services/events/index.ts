@@ -1,4 +1,5 @@
 export {
+  carriedConversation,
   carriedMessage,
   EventBus,
   type Carried,

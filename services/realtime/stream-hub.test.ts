@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, StoredEvent, Viewer } from '../domain/index.js';
+import type { Conversation, Message, StoredEvent, Viewer } from '../domain/index.js';
+import { EventBus } from '../events/index.js';
 import type { EventTail, TailListener } from './event-tail.js';
 import type { Frame, FrameSource } from './frames.js';
 import { createStreamHub } from './stream-hub.js';
@@ -57,7 +58,9 @@ function rig() {
     },
     agent: () => Promise.resolve(null),
     offer: () => Promise.resolve({}),
-    message: (cid, mid) => {
+    // As the app's source: a message handed over (`known`) is shown as it is, none is read.
+    message: (cid, mid, known) => {
+      if (known) return Promise.resolve({ id: known.id, conversationId: cid, text: known.text });
       reads.push(`message ${mid}`);
       return Promise.resolve({ id: mid, conversationId: cid, text: 'hi' });
     },
@@ -153,5 +156,70 @@ describe('stream hub: reading a message beside its conversation', () => {
     await r.until(() => r.frames.length === 2);
     r.publish(messageAdded());
     expect(r.reads.at(-1)).toBe('conversation conv-1');
+  });
+});
+
+describe('stream hub: what the publisher carried', () => {
+  /** A `message.added` as this process's bus publishes it, carrying the message and conversation. */
+  async function publishedHere(c: Conversation) {
+    seq += 1;
+    const bus = new EventBus(
+      { append: async (e, at) => ({ ...e, seq, at }) as StoredEvent },
+      () => new Date(),
+    );
+    const message = {
+      id: `msg-${seq}`,
+      conversationId: c.id,
+      seq,
+      author: 'customer',
+      text: 'my router blinks',
+      visibility: 'public',
+      attachments: [],
+      createdAt: new Date(),
+    } as Message;
+    return bus.publish(
+      {
+        type: 'message.added',
+        conversationId: c.id,
+        messageId: message.id,
+        messageSeq: seq,
+        author: 'customer',
+        visibility: 'public',
+      },
+      { message, conversation: c },
+    );
+  }
+
+  it('tells a stream of a message published here without reading it or its conversation', async () => {
+    const r = rig();
+    r.open(agent);
+    r.publish(await publishedHere(conversation()));
+    await r.until(() => r.frames.length === 1);
+    expect(r.frames[0]).toMatchObject({
+      type: 'conversation.message',
+      message: { text: 'my router blinks' },
+    });
+    expect(r.reads).toEqual([]);
+  });
+
+  it('decides who hears it from the conversation as the message left it', async () => {
+    const r = rig();
+    r.open(agent);
+    // The message was added after the conversation went to agent-2: agent-1 is not told.
+    r.publish(await publishedHere(conversation({ agentId: 'agent-2' })));
+    await settle();
+    expect(r.frames).toEqual([]);
+    expect(r.reads).toEqual([]);
+  });
+
+  it('reads both for the same event read back from the log', async () => {
+    const r = rig();
+    r.open(agent);
+    const published = await publishedHere(conversation());
+    const readBack = { ...published } as typeof published & { messageId: string };
+    r.publish(readBack);
+    r.answerConversation(0, conversation());
+    await r.until(() => r.frames.length === 1);
+    expect(r.reads).toEqual(['conversation conv-1', `message ${readBack.messageId}`]);
   });
 });
