@@ -1170,6 +1170,16 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(Object.keys(raw ?? {})).not.toContain('seenActivityIds');
       });
 
+      it('hands out a conversation written before activity ids moved out without them', async () => {
+        const { conversation } = await aWorld(repos);
+        await store
+          .collection<Record<string, unknown>>('conversations')
+          .updateOne({ id: conversation.id }, { $set: { seenActivityIds: ['act-old'] } });
+        const read = await repos.conversations.get(conversation.id);
+        expect(read).toMatchObject({ id: conversation.id });
+        expect(Object.keys(read ?? {})).not.toContain('seenActivityIds');
+      });
+
       it.runIf(fixture.enforcesUniqueIndexes)(
         'stores an activity once when two instances store it at the same moment (unique-index enforcement)',
         async () => {

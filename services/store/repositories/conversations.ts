@@ -111,8 +111,10 @@ export function stepUpdate(before: Conversation, next: Conversation): Update {
 }
 
 function toDomain(doc: Conversation | null): Conversation | null {
-  // Documents written before activity ids moved out of the conversation may still carry them.
-  return doc ? withoutFields(doc as Conversation & { seenActivityIds?: unknown }, LEGACY_FIELDS) : null;
+  // Documents written before activity ids moved out of the conversation may still carry them; the
+  // store hands out its own copy, so one without them is handed on as it is.
+  if (!doc || !LEGACY_FIELDS.some((f) => Object.hasOwn(doc, f))) return doc;
+  return withoutFields(doc as Conversation & { seenActivityIds?: unknown }, LEGACY_FIELDS);
 }
 const LEGACY_FIELDS = ['seenActivityIds'] as const;
 
