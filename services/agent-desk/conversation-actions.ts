@@ -128,7 +128,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       // are stored `internal`; the customer relay and the customer's transcript skip them.
       const author =
         viewer.agent.roles.includes('supervisor') && c.agentId !== agentId ? 'supervisor' : 'agent';
-      const { message, duplicate, conversation } = await repos.messages.append(
+      const { message, duplicate } = await repos.messages.append(
         {
           conversationId: id,
           author,
@@ -150,7 +150,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           author: message.author,
           visibility: 'internal',
         },
-        { message, conversation },
+        { message },
       );
       return toApiMessage(message);
     },

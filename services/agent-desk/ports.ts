@@ -1,11 +1,4 @@
-import type {
-  Conversation,
-  CustomPresence,
-  Deps,
-  DomainEvent,
-  Message,
-  StoredEvent,
-} from '../domain/index.js';
+import type { CustomPresence, Deps, DomainEvent, Message, StoredEvent } from '../domain/index.js';
 import type { ConversationService } from '../conversations/index.js';
 import type { Router } from '../routing/index.js';
 import type { Repositories } from '../store/index.js';
@@ -21,12 +14,7 @@ export interface DeskPorts {
     'accept' | 'reject' | 'pick' | 'reopen' | 'transfer' | 'end' | 'close' | 'abandon' | 'presence'
   >;
   conversations: Pick<ConversationService, 'postAgentMessage' | 'repeatedSend' | 'typing'>;
-  bus: {
-    publish(
-      event: DomainEvent,
-      carried?: { message?: Message; conversation?: Conversation },
-    ): Promise<StoredEvent>;
-  };
+  bus: { publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent> };
   deps: Deps;
   customPresences: readonly CustomPresence[];
   authMode: 'teams' | 'dev';

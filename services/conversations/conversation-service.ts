@@ -112,8 +112,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   /** Keyed sends this process is storing and announcing now, by conversation, author and key. */
   const sending = new Map<string, Promise<Message>>();
 
-  /** `conversation`: as the write that numbered the message left it, when this process made it. */
-  async function publishMessage(message: Message, conversation?: Conversation): Promise<void> {
+  async function publishMessage(message: Message): Promise<void> {
     await bus.publish(
       {
         type: 'message.added',
@@ -123,7 +122,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         author: message.author,
         visibility: message.visibility,
       },
-      conversation ? { message, conversation } : { message },
+      { message },
     );
   }
 
@@ -195,7 +194,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     clientKey?: string,
   ): Promise<Message> {
     // No read first: numbering the message refuses a conversation that does not exist.
-    const { message, duplicate, conversation } = await messages.append(
+    const { message, duplicate } = await messages.append(
       {
         conversationId: id,
         author,
@@ -206,7 +205,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       },
       deps.now(),
     );
-    if (!duplicate) await publishMessage(message, conversation);
+    if (!duplicate) await publishMessage(message);
     return message;
   }
 
@@ -295,11 +294,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         input.channelRef && JSON.stringify(conversation.channelRef) !== JSON.stringify(input.channelRef)
           ? input.channelRef
           : undefined;
-      const {
-        message,
-        duplicate,
-        conversation: numbered,
-      } = await messages.append(
+      const { message, duplicate } = await messages.append(
         {
           conversationId: id,
           author: 'customer',
@@ -315,7 +310,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         { sentiment, channelRef: movedRef },
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
-      await publishMessage(message, numbered);
+      await publishMessage(message);
       if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
           type: 'sentiment.changed',
@@ -379,11 +374,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         );
       }
       const store = async (): Promise<Message> => {
-        const {
-          message,
-          duplicate,
-          conversation: numbered,
-        } = await messages.append(
+        const { message, duplicate } = await messages.append(
           {
             conversationId: id,
             author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
@@ -396,7 +387,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           deps.now(),
         );
         if (duplicate) return repeatedSend(message, text, visibility);
-        await publishMessage(message, numbered);
+        await publishMessage(message);
         return message;
       };
       if (clientKey === undefined) return store();

@@ -51,14 +51,13 @@ export interface MessageRecords {
   /**
    * Hands out the next per-conversation seq; `duplicate` when the activity id was already stored.
    * What a customer message changes on its conversation (the rolling sentiment, the channel
-   * reference) is written with the seq (one write). `conversation`: as that write left it (not for
-   * a duplicate).
+   * reference) is written with the seq (one write).
    */
   append(
     message: NewMessage,
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
-  ): Promise<{ message: Message; duplicate: boolean; conversation?: Conversation }>;
+  ): Promise<{ message: Message; duplicate: boolean }>;
   /** In sequence order; only those numbered after `afterSeq`, of one visibility, when given. */
   list(conversationId: string, query?: { afterSeq?: number; visibility?: Visibility }): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
@@ -122,14 +121,8 @@ export interface SentimentScore {
 export type SentimentScorer = (text: string) => SentimentScore | Promise<SentimentScore>;
 
 export interface EventPublisher {
-  /**
-   * `carried`: the message a `message.added` announces and its conversation as the message's write
-   * left it, for in-process listeners.
-   */
-  publish(
-    event: DomainEvent,
-    carried?: { message?: Message; conversation?: Conversation },
-  ): Promise<StoredEvent>;
+  /** `carried.message`: the message a `message.added` announces, for in-process listeners. */
+  publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent>;
   publishAll(events: DomainEvent[]): Promise<StoredEvent[]>;
 }
 

@@ -1,6 +1,5 @@
 import {
   EventSaidBefore,
-  type Conversation,
   type DomainEvent,
   type DomainEventType,
   type Message,
@@ -32,16 +31,13 @@ export interface EventSource {
 }
 
 /**
- * What the publisher had in hand when it published, for in-process listeners to take instead of
- * reading it back (on MongoDB, a round trip each for the live stream and the customer relay); never
- * written to the log. `message`: the message a `message.added` announces, as stored (a message's
- * document never changes once stored). `conversation`: its conversation as the write that numbered
- * the message left it, so what listeners decide from it (who hears the message) follows the state
- * the message was added in, as the event's place in the log does.
+ * What the publisher had in hand when it published: the message a `message.added` announces, as
+ * stored. In-process listeners take it from here instead of reading it back (on MongoDB, a round
+ * trip each for the live stream and the customer relay); it is never written to the log. A
+ * message's document never changes once stored, so the copy in hand is the stored one.
  */
 export interface Carried {
   message?: Message;
-  conversation?: Conversation;
 }
 
 /** Kept beside the stored event object itself, so it lives exactly as long as listeners hold that. */
@@ -54,14 +50,6 @@ const carriedBy = new WeakMap<StoredEvent, Carried>();
 export function carriedMessage(event: StoredEvent): Message | undefined {
   const message = carriedBy.get(event)?.message;
   return message && 'messageId' in event && message.id === event.messageId ? message : undefined;
-}
-
-/** The conversation carried with `event` (see `Carried`), when `event` is the object published here. */
-export function carriedConversation(event: StoredEvent): Conversation | undefined {
-  const conversation = carriedBy.get(event)?.conversation;
-  return conversation && 'conversationId' in event && conversation.id === event.conversationId
-    ? conversation
-    : undefined;
 }
 
 /**

@@ -1,5 +1,4 @@
 export {
-  carriedConversation,
   carriedMessage,
   EventBus,
   type Carried,

@@ -6,7 +6,7 @@ import {
   type StoredEvent,
   type Viewer,
 } from '../domain/index.js';
-import { carriedConversation, carriedMessage } from '../events/index.js';
+import { carriedMessage } from '../events/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
 import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamState } from './frames.js';
 
@@ -72,11 +72,8 @@ export function createStreamHub(
     if (set?.delete(s) && set.size === 0) m.delete(key);
   };
 
-  /**
-   * `carried`: the message the event announces and its conversation, as this process stored them,
-   * when it published the event (see `Carried`).
-   */
-  const context = (carried: { message?: Message; conversation?: Conversation } = {}): EventContext => {
+  /** `carried`: the message the event announces, as stored by this process, when it published it. */
+  const context = (carried: Message | undefined): EventContext => {
     const convs = new Map<string, Promise<Conversation | null>>();
     const agents = new Map<string, Promise<Agent | null>>();
     const messages = new Map<string, Promise<Record<string, unknown> | null>>();
@@ -88,19 +85,14 @@ export function createStreamHub(
     };
     return {
       ...source,
-      conversation: (id) =>
-        once(convs, id, () =>
-          carried.conversation?.id === id ? Promise.resolve(carried.conversation) : source.conversation(id),
-        ),
+      conversation: (id) => once(convs, id, () => source.conversation(id)),
       agent: (id) => once(agents, id, () => source.agent(id)),
       message: (cid, mid) =>
         once(messages, `${cid}\n${mid}`, () =>
           source.message(
             cid,
             mid,
-            carried.message?.id === mid && carried.message.conversationId === cid
-              ? carried.message
-              : undefined,
+            carried?.id === mid && carried.conversationId === cid ? carried : undefined,
           ),
         ),
       shared: (key, make) => once(frames, key, make),
@@ -147,7 +139,7 @@ export function createStreamHub(
       readAhead.clear();
       return;
     }
-    const ctx = context({ message: carriedMessage(e), conversation: carriedConversation(e) });
+    const ctx = context(carriedMessage(e));
     const conversation = 'conversationId' in e ? ctx.conversation(e.conversationId) : null;
     // A failed read is reported by the streams that wait for it; nobody may wait for this one.
     if (e.type === 'message.added' && readAhead.has(e.conversationId))
@@ -232,7 +224,7 @@ export function createStreamHub(
               const relevant = page.filter((e) => e.seq <= tail.position);
               if (relevant.length === 0) break;
               // Read back from the log: nothing is carried.
-              const ctx = context();
+              const ctx = context(undefined);
               for (const e of relevant) await emit(e, ctx);
               if (relevant.length < page.length) break;
             }

@@ -1119,7 +1119,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       const lostWriterScenario = async (retries: number) => {
         const { conversation } = await aWorld(repos);
         // The first writer took seq 1 for the activity, then its process died before storing it.
-        expect((await repos.conversations.numberMessage(conversation.id)).lastMessageSeq).toBe(1);
+        expect(await repos.conversations.nextMessageSeq(conversation.id)).toBe(1);
         const results = await Promise.all(
           Array.from({ length: retries }, () =>
             repos.messages.append({

@@ -242,10 +242,9 @@ export class Conversations {
    * Hands out the next per-conversation message sequence number (1, 2, 3 …) with one atomic `$inc`,
    * moving the last activity forward; what a customer message changes on the conversation (its new
    * rolling sentiment, the channel reference to answer on) rides on the same write. No version bump:
-   * messages never conflict with state changes (see `stepUpdate`). Returns the conversation as this
-   * write left it: its `lastMessageSeq` is the number handed out.
+   * messages never conflict with state changes (see `stepUpdate`).
    */
-  async numberMessage(id: string, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<Conversation> {
+  async nextMessageSeq(id: string, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<number> {
     const $set: Partial<Pick<Conversation, 'sentiment' | 'channelRef'>> = {};
     if (also.sentiment) $set.sentiment = also.sentiment;
     if (also.channelRef) $set.channelRef = parseEntity(channelRefSchema, also.channelRef, 'conversation');
@@ -258,7 +257,7 @@ export class Conversations {
       },
     );
     if (!doc) throw notFound('conversation', id);
-    return toDomain(doc)!;
+    return doc.lastMessageSeq;
   }
 
   async find(query: ConversationQuery = {}, page: Page = {}): Promise<Conversation[]> {

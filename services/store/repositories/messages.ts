@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../domain/deps.js';
-import type { Conversation, Message, Visibility } from '../../domain/entities.js';
+import type { Message, Visibility } from '../../domain/entities.js';
 import { messageSchema } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
 import type { Conversations, MessageAlso } from './conversations.js';
@@ -19,8 +19,6 @@ export interface AppendResult {
   message: Message;
   /** The activity id was already stored: `message` is the earlier one and nothing was written. */
   duplicate: boolean;
-  /** The conversation as the write that numbered the message left it (absent for a duplicate). */
-  conversation?: Conversation;
 }
 
 export interface MessageQuery {
@@ -86,10 +84,10 @@ export class Messages {
       'message',
     );
     if (!draft.activityId && clientKey === undefined) {
-      const conversation = await this.conversations.numberMessage(draft.conversationId, at, also);
-      const message = { ...draft, seq: conversation.lastMessageSeq };
+      const seq = await this.conversations.nextMessageSeq(draft.conversationId, at, also);
+      const message = { ...draft, seq };
       await this.collection.insertOne(message);
-      return { message, duplicate: false, conversation };
+      return { message, duplicate: false };
     }
     // Retries of one activity (or key) in this process wait for the first and get its message.
     const key = draft.id;
@@ -140,11 +138,13 @@ export class Messages {
   private async storeActivityMessage(draft: Message, at: Date, also: MessageAlso): Promise<AppendResult> {
     const stored = await this.collection.findOne({ id: draft.id });
     if (stored) return { message: stored, duplicate: true };
-    const conversation = await this.conversations.numberMessage(draft.conversationId, at, also);
-    const message = { ...draft, seq: conversation.lastMessageSeq };
+    const message = {
+      ...draft,
+      seq: await this.conversations.nextMessageSeq(draft.conversationId, at, also),
+    };
     try {
       await this.collection.insertOne(message);
-      return { message, duplicate: false, conversation };
+      return { message, duplicate: false };
     } catch (e) {
       if (!(e instanceof DuplicateKeyError)) throw e;
       const existing = await this.collection.findOne({ id: draft.id });
