@@ -49,6 +49,9 @@ interface PathTimes {
   /** The server's CPU per message (ms), and the database's when it runs apart. */
   cpuMs: number;
   storeCpuMs?: number;
+  /** Store reads and writes per message, both ways (on MongoDB, one command each). */
+  reads: number;
+  writes: number;
 }
 
 async function setUp(rig: Rig): Promise<{ pairs: Pairs; close(): void; setupSeconds: number }> {
@@ -80,6 +83,7 @@ async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): P
   const toAgent: number[] = [];
   const toCustomer: number[] = [];
   const started = now();
+  const ops0 = await rig.storeOps();
   const cpu0 = rig.serverCpuSeconds();
   const store0 = rig.storeCpuSeconds?.();
   await rig.profiled(`agent-path-${rig.store.split(' ')[0]}-${label.replace(/ /g, '-')}`, () =>
@@ -117,7 +121,10 @@ async function measurePath(rig: Rig, pairs: Pairs, pace: Pace, label: string): P
   );
   const messages = toAgent.length + toCustomer.length;
   const store1 = rig.storeCpuSeconds?.();
+  const ops1 = await rig.storeOps();
   return {
+    reads: (ops1.reads - ops0.reads) / messages,
+    writes: (ops1.writes - ops0.writes) / messages,
     toAgent,
     toCustomer,
     rate: messages / ((now() - started) / 1000),
@@ -185,7 +192,8 @@ export async function run(): Promise<BenchRow[]> {
                 `p50 ${f(percentile(xs, 50))}, p99 ${f(p99)} (target ≤ ${TARGET_MS} ms: ${p99 <= TARGET_MS ? 'met' : 'missed'}), ` +
                 `max ${f(Math.max(...xs))}, n=${xs.length}, ${t.rate.toFixed(0)} messages/s both ways, ` +
                 `server CPU ${t.cpuMs.toFixed(2)} ms a message` +
-                (t.storeCpuMs === undefined ? '; ' : ` + the database's ${t.storeCpuMs.toFixed(2)} ms; `) +
+                (t.storeCpuMs === undefined ? '' : ` + the database's ${t.storeCpuMs.toFixed(2)} ms`) +
+                `, ${(t.reads + t.writes).toFixed(1)} store operations a message (${t.reads.toFixed(1)} reads, ${t.writes.toFixed(1)} writes); ` +
                 `echo p50 ${f(percentile(echo, 50))}, p99 ${f(echoP99)}; ` +
                 `setup (escalate + accept ${CONVERSATIONS}) ${setup.setupSeconds.toFixed(1)} s; ops/s = 1000 / p99`,
             });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 import { startCongoProcess } from './congo-process.js';
-import { startServerProcess } from './rig-server.js';
+import { startServerProcess, type StoreOps } from './rig-server.js';
 import type { WatchRow } from './server-watch.js';
 
 // The real app (in a process of its own, rig-server.ts) with real clients for the agent-path
@@ -37,6 +37,8 @@ export interface Rig {
   prepareAgents(count: number, chats: number): Promise<string[]>;
   /** CPU seconds used so far by the server's process. */
   serverCpuSeconds(): number;
+  /** Store operations (reads, writes) the server has made so far: on MongoDB, one command each. */
+  storeOps(): Promise<StoreOps>;
   /** CPU seconds used so far by the database's own process (CongoDB in a child), when there is one. */
   storeCpuSeconds?(): number;
   /** `work` with the server under the CPU profiler when BENCH_PROFILE_DIR is set. */
@@ -81,6 +83,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     base: server.base,
     prepareAgents: (count, chats) => server.prepareAgents(count, chats),
     serverCpuSeconds: () => server.cpuSeconds(),
+    storeOps: () => server.storeOps(),
     profiled: (name, work) => {
       const dir = process.env.BENCH_PROFILE_DIR;
       return dir ? server.profiled(dir, name, work) : work();

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createApp } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { silentLogger } from '../services/log.js';
-import type { Collection, DocumentStore } from '../services/store/index.js';
 import type { BenchRow } from './bench-row.js';
+import { countingStore, newTally } from './store-tally.js';
 import { BENCH_DIRECT_LINE_LIMITS, BENCH_DIRECT_LINE_SECRET } from './bench-channel.js';
 
 // What one customer message and the bot's reply cost the store, at message 10 and at message 500 of
@@ -21,47 +21,6 @@ const LATE = Number(process.env.MESSAGES ?? 500);
 const EARLY = 10;
 /** The greeting small talk: the bot answers it with one message and stays where it is. */
 const CUSTOMER_TEXT = 'hello';
-
-const WRITE_OPS = [
-  'insertOne',
-  'insertMany',
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'deleteMany',
-] as const;
-const READ_OPS = ['find', 'findOne', 'count', 'aggregate'] as const;
-
-interface Tally {
-  writes: Map<string, number>;
-  reads: Map<string, number>;
-}
-
-function countingStore(inner: DocumentStore, tally: Tally): DocumentStore {
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  return {
-    kind: inner.kind,
-    close: () => inner.close(),
-    ...(inner.version ? { version: () => inner.version!() } : {}),
-    collection<T extends object>(name: string): Collection<T> {
-      const c = inner.collection<T>(name);
-      const wrapped = Object.create(c) as Collection<T>;
-      for (const op of WRITE_OPS) {
-        (wrapped as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
-          bump(tally.writes, name);
-          return (c[op] as (...a: unknown[]) => unknown).apply(c, args);
-        };
-      }
-      for (const op of READ_OPS) {
-        (wrapped as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
-          bump(tally.reads, name);
-          return (c[op] as (...a: unknown[]) => unknown).apply(c, args);
-        };
-      }
-      return wrapped;
-    },
-  };
-}
 
 async function fileSizes(dir: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -99,7 +58,7 @@ function sum(m: Map<string, number>, pick: (k: string) => boolean): number {
 
 export async function run(): Promise<BenchRow[]> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-msg-'));
-  const tally: Tally = { writes: new Map(), reads: new Map() };
+  const tally = newTally();
   const app = await createApp(
     loadConfig({ PORT: '0', DATA_DIR: dataDir, DIRECT_LINE_SECRET: BENCH_DIRECT_LINE_SECRET }),
     {

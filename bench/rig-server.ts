@@ -4,6 +4,7 @@ import { childRequests, forkBenchChild, isBenchChild } from './bench-child.js';
 import { processCpuSeconds } from './congo-process.js';
 import { startProfiling } from './profile.js';
 import { ServerWatch, type WatchRow } from './server-watch.js';
+import { countingStore, newTally, tallyTotals, type Tally } from './store-tally.js';
 import { createApp, type App } from '../services/app.js';
 import { loadConfig } from '../services/config.js';
 import { limitHeapGrowth } from '../services/heap-growth.js';
@@ -17,10 +18,11 @@ import { silentLogger } from '../services/log.js';
 const BENCH_QUEUE = 'queue_technical';
 
 /** Starts the app on a free port of 127.0.0.1 with a silent log and the bench's channel limits. */
-async function startBenchApp(env: Record<string, string>): Promise<{ app: App; base: string }> {
+async function startBenchApp(env: Record<string, string>, tally: Tally): Promise<{ app: App; base: string }> {
   const app = await createApp(loadConfig(env), {
     log: silentLogger,
     directLineLimits: BENCH_DIRECT_LINE_LIMITS,
+    wrapStore: (store) => countingStore(store, tally),
   });
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   return { app, base };
@@ -61,11 +63,18 @@ type Request = { id: number } & (
   | { op: 'watch-start' }
   | { op: 'watch-row' }
   | { op: 'watch-stop' }
+  | { op: 'store-ops' }
   | { op: 'close' }
 );
 type Reply = { id: number } & (
-  { ok: true; base?: string; ids?: string[]; row?: WatchRow } | { ok: false; error: string }
+  { ok: true; base?: string; ids?: string[]; row?: WatchRow; ops?: StoreOps } | { ok: false; error: string }
 );
+
+/** Store operations the server has made so far (on MongoDB, one command each). */
+export interface StoreOps {
+  reads: number;
+  writes: number;
+}
 
 export interface ServerProcess {
   base: string;
@@ -75,6 +84,8 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** Runs `work` with the server's process under the CPU profiler; writes `<dir>/<name>.cpuprofile`. */
   profiled<T>(dir: string, name: string, work: () => Promise<T>): Promise<T>;
+  /** The store operations the server has made so far (see bench/store-tally.ts). */
+  storeOps(): Promise<StoreOps>;
   /** Starts watching the server's heap, pauses, stalls and CPU in its process (see ServerWatch). */
   watch(): Promise<{ row(): Promise<WatchRow>; stop(): Promise<void> }>;
   close(): Promise<void>;
@@ -90,6 +101,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     base: base!,
     prepareAgents: async (count, chats) => (await ask({ op: 'agents', count, chats })).ids!,
     cpuSeconds: () => processCpuSeconds(child.pid!),
+    storeOps: async () => (await ask({ op: 'store-ops' })).ops!,
     profiled: async (dir, name, work) => {
       await ask({ op: 'profile-start' });
       try {
@@ -118,12 +130,13 @@ function childMain(): void {
   // Tuned as `npm start` tunes its own process.
   limitHeapGrowth();
   let app: App | null = null;
+  const tally = newTally();
   let watch: ServerWatch | null = null;
   let stopProfiling: Awaited<ReturnType<typeof startProfiling>> | null = null;
   const handle = async (req: Request): Promise<Reply> => {
     switch (req.op) {
       case 'start': {
-        const started = await startBenchApp(req.env);
+        const started = await startBenchApp(req.env, tally);
         app = started.app;
         return { id: req.id, ok: true, base: started.base };
       }
@@ -146,6 +159,8 @@ function childMain(): void {
         watch?.stop();
         watch = null;
         return { id: req.id, ok: true };
+      case 'store-ops':
+        return { id: req.id, ok: true, ops: tallyTotals(tally) };
       case 'close':
         watch?.stop();
         await app?.close();
