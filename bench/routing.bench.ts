@@ -19,6 +19,7 @@ import { startCongo } from '../test/store/congo.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 import { percentile } from './routing-sim.js';
 import { profiled } from './profile.js';
+import { countingStore, newTally, tallyTotals } from './store-tally.js';
 
 // Routing decisions at 1,000 agents. A decision = choose the agent among the candidates, reserve its
 // capacity (conditional write), claim the conversation (conditional write), then its two events
@@ -34,38 +35,17 @@ import { profiled } from './profile.js';
 const AGENTS = 1000;
 const COST = 10;
 
-const WRITES = new Set([
-  'insertOne',
-  'insertMany',
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'deleteMany',
-]);
-
 /**
  * The store with every collection call counted, so the writes a decision costs are reported exactly
  * (timings on a shared machine are not).
  */
 function counting(store: DocumentStore): { store: DocumentStore; writes: () => number; reads: () => number } {
-  let writes = 0;
-  let reads = 0;
-  const wrapped = Object.create(store) as DocumentStore;
-  wrapped.collection = <T extends object>(name: string) => {
-    const c = store.collection<T>(name);
-    return new Proxy(c, {
-      get(target, prop, receiver) {
-        const v = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof v !== 'function') return v;
-        return (...args: unknown[]) => {
-          if (WRITES.has(String(prop))) writes += 1;
-          else if (prop === 'find' || prop === 'findOne' || prop === 'count') reads += 1;
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+  const tally = newTally();
+  return {
+    store: countingStore(store, tally),
+    writes: () => tallyTotals(tally).writes,
+    reads: () => tallyTotals(tally).reads,
   };
-  return { store: wrapped, writes: () => writes, reads: () => reads };
 }
 
 interface Seeded {
