@@ -49,7 +49,13 @@ let live: LiveConversation;
 let stream: LiveStream;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_MODE: 'dev' }, app: { wrapStore: loggingMessages } });
+  server = await startTestServer({
+    env: { AUTH_MODE: 'dev' },
+    // One instance: every event is published here and handed to the tail. Without the poll, no
+    // read of the log can find an event in the moment between its write and its hand-over (it
+    // would then come from the log, and its message be read: correct, but not what is tested).
+    app: { wrapStore: loggingMessages, eventTailPollMs: 3_600_000 },
+  });
   live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
   stream = await openStream(server.url, live.agent.token);
 }, 120_000);
