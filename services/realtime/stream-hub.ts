@@ -73,7 +73,7 @@ export function createStreamHub(
   };
 
   /** `carried`: the message the event announces, as stored by this process, when it published it. */
-  const context = (carried: Message | undefined): EventContext => {
+  const context = (carried?: Message): EventContext => {
     const convs = new Map<string, Promise<Conversation | null>>();
     const agents = new Map<string, Promise<Agent | null>>();
     const messages = new Map<string, Promise<Record<string, unknown> | null>>();
@@ -224,7 +224,7 @@ export function createStreamHub(
               const relevant = page.filter((e) => e.seq <= tail.position);
               if (relevant.length === 0) break;
               // Read back from the log: nothing is carried.
-              const ctx = context(undefined);
+              const ctx = context();
               for (const e of relevant) await emit(e, ctx);
               if (relevant.length < page.length) break;
             }
