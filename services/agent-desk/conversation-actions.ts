@@ -141,17 +141,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         deps.now(),
       );
       if (duplicate) return toApiMessage(await p.conversations.repeatedSend(message, text, 'internal'));
-      await bus.publish(
-        {
-          type: 'message.added',
-          conversationId: id,
-          messageId: message.id,
-          messageSeq: message.seq,
-          author: message.author,
-          visibility: 'internal',
-        },
-        { message },
-      );
+      await p.conversations.announceMessage(message);
       return toApiMessage(message);
     },
 

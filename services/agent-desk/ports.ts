@@ -1,4 +1,4 @@
-import type { CustomPresence, Deps, DomainEvent, Message, StoredEvent } from '../domain/index.js';
+import type { CustomPresence, Deps, DomainEvent, StoredEvent } from '../domain/index.js';
 import type { ConversationService } from '../conversations/index.js';
 import type { Router } from '../routing/index.js';
 import type { Repositories } from '../store/index.js';
@@ -13,8 +13,11 @@ export interface DeskPorts {
     Router,
     'accept' | 'reject' | 'pick' | 'reopen' | 'transfer' | 'end' | 'close' | 'abandon' | 'presence'
   >;
-  conversations: Pick<ConversationService, 'postAgentMessage' | 'repeatedSend' | 'typing'>;
-  bus: { publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent> };
+  conversations: Pick<
+    ConversationService,
+    'postAgentMessage' | 'repeatedSend' | 'announceMessage' | 'typing'
+  >;
+  bus: { publish(event: DomainEvent): Promise<StoredEvent> };
   deps: Deps;
   customPresences: readonly CustomPresence[];
   authMode: 'teams' | 'dev';

@@ -396,6 +396,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     repeatedSend,
 
+    /** Announces a message stored by another part (an agent's internal note), carrying it along. */
+    announceMessage: publishMessage,
+
     /** Public messages numbered after `afterSeq`, in order (what a customer relay may still owe). */
     async publicMessagesAfter(id: string, afterSeq: number): Promise<Message[]> {
       return messages.list(id, { afterSeq, visibility: 'public' });
