@@ -10,6 +10,7 @@ const WRITE_OPS = [
   'updateOne',
   'updateMany',
   'findOneAndUpdate',
+  'findOneAndUpdateFields',
   'deleteMany',
 ] as const;
 const READ_OPS = ['find', 'findOne', 'findFields', 'count', 'aggregate'] as const;

@@ -128,7 +128,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       // are stored `internal`; the customer relay and the customer's transcript skip them.
       const author =
         viewer.agent.roles.includes('supervisor') && c.agentId !== agentId ? 'supervisor' : 'agent';
-      const { message, duplicate } = await repos.messages.append(
+      const { message, duplicate, audience } = await repos.messages.append(
         {
           conversationId: id,
           author,
@@ -141,7 +141,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         deps.now(),
       );
       if (duplicate) return toApiMessage(await p.conversations.repeatedSend(message, text, 'internal'));
-      await p.conversations.announceMessage(message);
+      await p.conversations.announceMessage(message, audience);
       return toApiMessage(message);
     },
 

@@ -7,6 +7,7 @@ import {
   type Agent,
   type ChannelId,
   type Conversation,
+  type ConversationAudience,
   type ConversationCommand,
   type ConversationContext,
   type ConversationStatus,
@@ -112,7 +113,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
   /** Keyed sends this process is storing and announcing now, by conversation, author and key. */
   const sending = new Map<string, Promise<Message>>();
 
-  async function publishMessage(message: Message): Promise<void> {
+  /** `audience`: the conversation's, as the write that numbered the message left it (see `Carried`). */
+  async function publishMessage(message: Message, audience?: ConversationAudience): Promise<void> {
     await bus.publish(
       {
         type: 'message.added',
@@ -122,7 +124,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         author: message.author,
         visibility: message.visibility,
       },
-      { message },
+      audience ? { message, audience } : { message },
     );
   }
 
@@ -194,7 +196,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     clientKey?: string,
   ): Promise<Message> {
     // No read first: numbering the message refuses a conversation that does not exist.
-    const { message, duplicate } = await messages.append(
+    const { message, duplicate, audience } = await messages.append(
       {
         conversationId: id,
         author,
@@ -205,7 +207,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       },
       deps.now(),
     );
-    if (!duplicate) await publishMessage(message);
+    if (!duplicate) await publishMessage(message, audience);
     return message;
   }
 
@@ -294,7 +296,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         input.channelRef && JSON.stringify(conversation.channelRef) !== JSON.stringify(input.channelRef)
           ? input.channelRef
           : undefined;
-      const { message, duplicate } = await messages.append(
+      const { message, duplicate, audience } = await messages.append(
         {
           conversationId: id,
           author: 'customer',
@@ -310,7 +312,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         { sentiment, channelRef: movedRef },
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
-      await publishMessage(message);
+      await publishMessage(message, audience);
       if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
           type: 'sentiment.changed',
@@ -374,7 +376,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         );
       }
       const store = async (): Promise<Message> => {
-        const { message, duplicate } = await messages.append(
+        const { message, duplicate, audience } = await messages.append(
           {
             conversationId: id,
             author: participant?.mode === 'monitor' ? 'supervisor' : 'agent',
@@ -387,7 +389,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           deps.now(),
         );
         if (duplicate) return repeatedSend(message, text, visibility);
-        await publishMessage(message);
+        await publishMessage(message, audience);
         return message;
       };
       if (clientKey === undefined) return store();
@@ -396,7 +398,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     repeatedSend,
 
-    /** Announces a message stored by another part (an agent's internal note), carrying it along. */
+    /**
+     * Announces a message stored by another part (an agent's internal note), carrying it and the
+     * audience its write returned along.
+     */
     announceMessage: publishMessage,
 
     /** Public messages numbered after `afterSeq`, in order (what a customer relay may still owe). */

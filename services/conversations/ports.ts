@@ -3,6 +3,7 @@ import type {
   Author,
   ChannelId,
   Conversation,
+  ConversationAudience,
   Customer,
   DomainEvent,
   Message,
@@ -57,7 +58,7 @@ export interface MessageRecords {
     message: NewMessage,
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
-  ): Promise<{ message: Message; duplicate: boolean }>;
+  ): Promise<{ message: Message; duplicate: boolean; audience?: ConversationAudience }>;
   /** In sequence order; only those numbered after `afterSeq`, of one visibility, when given. */
   list(conversationId: string, query?: { afterSeq?: number; visibility?: Visibility }): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;
@@ -121,8 +122,14 @@ export interface SentimentScore {
 export type SentimentScorer = (text: string) => SentimentScore | Promise<SentimentScore>;
 
 export interface EventPublisher {
-  /** `carried.message`: the message a `message.added` announces, for in-process listeners. */
-  publish(event: DomainEvent, carried?: { message?: Message }): Promise<StoredEvent>;
+  /**
+   * `carried`: the message a `message.added` announces and its conversation's audience as the
+   * message's write left it, for in-process listeners (`Carried` of the event bus).
+   */
+  publish(
+    event: DomainEvent,
+    carried?: { message?: Message; audience?: ConversationAudience },
+  ): Promise<StoredEvent>;
   publishAll(events: DomainEvent[]): Promise<StoredEvent[]>;
 }
 

@@ -11,6 +11,18 @@ export interface Viewer {
   queueIds: readonly string[];
 }
 
+/**
+ * The fields of a conversation that decide who may see it (`relationTo`): what the live stream
+ * carries with a message instead of the whole conversation.
+ */
+export type ConversationAudience = Pick<
+  Conversation,
+  'id' | 'status' | 'agentId' | 'queueId' | 'participants'
+>;
+
+/** The fields `ConversationAudience` names, for a store read or write that returns only them. */
+export const AUDIENCE_FIELDS = ['id', 'status', 'agentId', 'queueId', 'participants'] as const;
+
 export type ConversationRelation =
   /** The agent it is offered to or assigned to. */
   | 'owner'
@@ -23,7 +35,7 @@ export type ConversationRelation =
   | 'admin'
   | 'none';
 
-export function relationTo(viewer: Viewer, c: Conversation): ConversationRelation {
+export function relationTo(viewer: Viewer, c: ConversationAudience): ConversationRelation {
   if (c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot') return 'owner';
   const joined = c.participants.find((p) => p.agentId === viewer.agentId && !p.leftAt);
   if (joined && joined.mode !== 'primary') return joined.mode;

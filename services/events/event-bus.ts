@@ -1,5 +1,6 @@
 import {
   EventSaidBefore,
+  type ConversationAudience,
   type DomainEvent,
   type DomainEventType,
   type Message,
@@ -31,13 +32,19 @@ export interface EventSource {
 }
 
 /**
- * What the publisher had in hand when it published: the message a `message.added` announces, as
- * stored. In-process listeners take it from here instead of reading it back (on MongoDB, a round
- * trip each for the live stream and the customer relay); it is never written to the log. A
- * message's document never changes once stored, so the copy in hand is the stored one.
+ * What the publisher had in hand when it published, for in-process listeners to take instead of
+ * reading it back (on MongoDB, a round trip each for the live stream and the customer relay); never
+ * written to the log.
+ * - `message`: the message a `message.added` announces, as stored. A message's document never
+ *   changes once stored, so the copy in hand is the stored one.
+ * - `audience`: who may see its conversation as the write that numbered the message left it, so
+ *   the live stream decides who hears the message from the state it was added in, as the event's
+ *   place in the log does. Only those few fields: a whole conversation held until the event is
+ *   stored would outlive a young collection (ADR 0019).
  */
 export interface Carried {
   message?: Message;
+  audience?: ConversationAudience;
 }
 
 /** Kept beside the stored event object itself, so it lives exactly as long as listeners hold that. */
@@ -50,6 +57,12 @@ const carriedBy = new WeakMap<StoredEvent, Carried>();
 export function carriedMessage(event: StoredEvent): Message | undefined {
   const message = carriedBy.get(event)?.message;
   return message && 'messageId' in event && message.id === event.messageId ? message : undefined;
+}
+
+/** The audience carried with `event` (see `Carried`), when `event` is the object published here. */
+export function carriedAudience(event: StoredEvent): ConversationAudience | undefined {
+  const audience = carriedBy.get(event)?.audience;
+  return audience && 'conversationId' in event && audience.id === event.conversationId ? audience : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 export {
+  carriedAudience,
   carriedMessage,
   EventBus,
   type Carried,

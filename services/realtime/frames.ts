@@ -1,4 +1,12 @@
-import type { Agent, Conversation, Message, OfferReason, StoredEvent, Viewer } from '../domain/index.js';
+import type {
+  Agent,
+  Conversation,
+  ConversationAudience,
+  Message,
+  OfferReason,
+  StoredEvent,
+  Viewer,
+} from '../domain/index.js';
 import { relationTo } from '../domain/index.js';
 
 // Which live-stream frames one stored event makes for one signed-in user (docs/agent-api.md, "Live
@@ -9,6 +17,11 @@ export type Frame = { seq: number; type: string } & Record<string, unknown>;
 
 export interface FrameSource {
   conversation(id: string): Promise<Conversation | null>;
+  /**
+   * Who may see a conversation (see `ConversationAudience`), all a message's frame needs of it: the
+   * hub answers from what the message's publisher carried. Absent: the conversation is read.
+   */
+  audience?(id: string): Promise<ConversationAudience | null>;
   agent(id: string): Promise<Agent | null>;
   /** The Offer view (docs/agent-api.md) of a conversation's offer. */
   offer(c: Conversation, offerId: string): Promise<Record<string, unknown>>;
@@ -43,7 +56,7 @@ export interface StreamState {
 const JOINED = new Set(['owner', 'consult', 'monitor', 'supervisor', 'admin']);
 
 /** Whether `user` is told the conversation's messages (`conversation.message` frames). */
-export function hearsMessages(user: Viewer, c: Conversation): boolean {
+export function hearsMessages(user: Viewer, c: ConversationAudience): boolean {
   return JOINED.has(relationTo(user, c));
 }
 
@@ -103,6 +116,15 @@ export async function framesFor(
     return frames;
   }
   if (!('conversationId' in e)) return frames;
+  if (e.type === 'message.added') {
+    const conversationId = e.conversationId;
+    const heard = await (src.audience ? src.audience(conversationId) : src.conversation(conversationId));
+    if (heard && hearsMessages(user, heard)) {
+      const message = await src.message(conversationId, e.messageId);
+      if (message) pushShared('message', 'conversation.message', () => ({ conversationId, message }));
+    }
+    return frames;
+  }
   c = await src.conversation(e.conversationId);
   if (!c) return frames;
   const relation = relationTo(user, c);
@@ -178,12 +200,6 @@ export async function framesFor(
           conversationId,
           status: e.type === 'conversation.closed' ? 'closed' : 'wrap-up',
         }));
-      }
-      break;
-    case 'message.added':
-      if (joined) {
-        const message = await src.message(conversationId, e.messageId);
-        if (message) pushShared('message', 'conversation.message', () => ({ conversationId, message }));
       }
       break;
     case 'participant.joined':

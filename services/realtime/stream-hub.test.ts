@@ -160,8 +160,11 @@ describe('stream hub: reading a message beside its conversation', () => {
 });
 
 describe('stream hub: what the publisher carried', () => {
-  /** A `message.added` as this process's bus publishes it, carrying the message it stored. */
-  async function publishedHere() {
+  /**
+   * A `message.added` as this process's bus publishes it, carrying the message it stored and, when
+   * given, the conversation's audience as the message's write left it.
+   */
+  async function publishedHere(audience?: Conversation) {
     seq += 1;
     const bus = new EventBus(
       { append: async (e, at) => ({ ...e, seq, at }) as StoredEvent },
@@ -186,7 +189,18 @@ describe('stream hub: what the publisher carried', () => {
         author: 'customer',
         visibility: 'public',
       },
-      { message },
+      audience
+        ? {
+            message,
+            audience: {
+              id: audience.id,
+              status: audience.status,
+              agentId: audience.agentId,
+              queueId: audience.queueId,
+              participants: audience.participants,
+            },
+          }
+        : { message },
     );
     return event as typeof event & { messageId: string };
   }
@@ -212,5 +226,35 @@ describe('stream hub: what the publisher carried', () => {
     r.answerConversation(0, conversation());
     await r.until(() => r.frames.length === 1);
     expect(r.reads).toEqual(['conversation conv-1', `message ${readBack.messageId}`]);
+  });
+
+  it('reads nothing for a message published here with its audience, and the access rule decides from it', async () => {
+    const r = rig();
+    r.open(agent);
+    // A queue member is told a conversation enters or leaves the queue, never its messages.
+    const member: Frame[] = [];
+    r.hub.open({ agentId: 'agent-2', roles: ['agent'], queueIds: ['q-1'] }, undefined, (f) => member.push(f));
+    // Had the hub read the conversation, the read would never answer and no frame would come.
+    r.publish(await publishedHere(conversation()));
+    await r.until(() => r.frames.length === 1);
+    expect(r.frames[0]).toMatchObject({
+      type: 'conversation.message',
+      message: { text: 'my router blinks' },
+    });
+    await settle();
+    expect(member).toEqual([]);
+    expect(r.reads).toEqual([]);
+  });
+
+  it('tells nobody of a message published here whose audience leaves them out', async () => {
+    const r = rig();
+    r.open(agent);
+    r.publish(await publishedHere(conversation({ agentId: 'agent-9', queueId: 'q-9' })));
+    const later = await publishedHere(conversation());
+    r.publish(later);
+    await r.until(() => r.frames.length === 1);
+    expect(r.frames.map((f) => (f.message as { id: string }).id)).toEqual([later.messageId]);
+    expect(r.reads).toEqual([]);
+    expect(r.errors).toEqual([]);
   });
 });

@@ -2,11 +2,12 @@ import {
   isEnded,
   type Agent,
   type Conversation,
+  type ConversationAudience,
   type Message,
   type StoredEvent,
   type Viewer,
 } from '../domain/index.js';
-import { carriedMessage } from '../events/index.js';
+import { carriedAudience, carriedMessage } from '../events/index.js';
 import type { EventLogReader, EventTail } from './event-tail.js';
 import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamState } from './frames.js';
 
@@ -31,7 +32,7 @@ export interface StreamHub {
 }
 
 /** What one event's delivery shares between every stream it reaches. */
-type EventContext = FrameSource;
+type EventContext = FrameSource & Required<Pick<FrameSource, 'audience'>>;
 
 interface Stream {
   user: Viewer;
@@ -40,7 +41,7 @@ interface Stream {
   typing(f: Omit<Frame, 'seq'>): void;
 }
 
-function anyHears(streams: Iterable<Stream>, c: Conversation): boolean {
+function anyHears(streams: Iterable<Stream>, c: ConversationAudience): boolean {
   for (const s of streams) if (hearsMessages(s.user, c)) return true;
   return false;
 }
@@ -72,8 +73,11 @@ export function createStreamHub(
     if (set?.delete(s) && set.size === 0) m.delete(key);
   };
 
-  /** `carried`: the message the event announces, as stored by this process, when it published it. */
-  const context = (carried?: Message): EventContext => {
+  /**
+   * `carried`: what the publisher of the event had in hand, when it was this process (`Carried`):
+   * the message it announces, as stored, and its conversation's audience.
+   */
+  const context = (carried: { message?: Message; audience?: ConversationAudience } = {}): EventContext => {
     const convs = new Map<string, Promise<Conversation | null>>();
     const agents = new Map<string, Promise<Agent | null>>();
     const messages = new Map<string, Promise<Record<string, unknown> | null>>();
@@ -83,16 +87,20 @@ export function createStreamHub(
       if (v === undefined) m.set(key, (v = make()));
       return v;
     };
+    const conversation = (id: string) => once(convs, id, () => source.conversation(id));
     return {
       ...source,
-      conversation: (id) => once(convs, id, () => source.conversation(id)),
+      conversation,
+      audience: (id) => (carried.audience?.id === id ? Promise.resolve(carried.audience) : conversation(id)),
       agent: (id) => once(agents, id, () => source.agent(id)),
       message: (cid, mid) =>
         once(messages, `${cid}\n${mid}`, () =>
           source.message(
             cid,
             mid,
-            carried?.id === mid && carried.conversationId === cid ? carried : undefined,
+            carried.message?.id === mid && carried.message.conversationId === cid
+              ? carried.message
+              : undefined,
           ),
         ),
       shared: (key, make) => once(frames, key, make),
@@ -104,7 +112,7 @@ export function createStreamHub(
    * names, the members and supervisors of its queue, admins, and holders of its pending offer.
    * A superset is safe (the access rule still decides); a stream left out would miss a frame.
    */
-  function audience(e: StoredEvent, c: Conversation | null): Set<Stream> {
+  function audience(e: StoredEvent, c: ConversationAudience | null): Set<Stream> {
     const out = new Set<Stream>();
     const add = (set: Set<Stream> | undefined) => {
       if (set) for (const s of set) out.add(s);
@@ -139,8 +147,14 @@ export function createStreamHub(
       readAhead.clear();
       return;
     }
-    const ctx = context(carriedMessage(e));
-    const conversation = 'conversationId' in e ? ctx.conversation(e.conversationId) : null;
+    const ctx = context({ message: carriedMessage(e), audience: carriedAudience(e) });
+    // A message's frames need only who may see its conversation (`FrameSource.audience`).
+    const conversation =
+      'conversationId' in e
+        ? e.type === 'message.added'
+          ? ctx.audience(e.conversationId)
+          : ctx.conversation(e.conversationId)
+        : null;
     // A failed read is reported by the streams that wait for it; nobody may wait for this one.
     if (e.type === 'message.added' && readAhead.has(e.conversationId))
       ctx.message(e.conversationId, e.messageId).catch(() => undefined);

@@ -67,6 +67,16 @@ export interface Collection<T extends object> {
   updateMany(filter: Filter, update: Update): Promise<number>;
   /** The atomic conditional write claims are built on: the loser gets `null`. */
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
+  /**
+   * `findOneAndUpdate` returning only these top-level fields of the document (as `findFields`), for
+   * a write whose caller needs a few of them: the rest is neither copied nor sent.
+   */
+  findOneAndUpdateFields<K extends keyof T & string>(
+    filter: Filter,
+    update: Update,
+    fields: readonly K[],
+    options?: FindOneAndUpdateOptions,
+  ): Promise<Partial<Pick<T, K>> | null>;
   count(filter?: Filter): Promise<number>;
   deleteMany(filter: Filter): Promise<number>;
   /** A MongoDB aggregation pipeline (native on MongoDB, mingo on the embedded store). */

@@ -54,9 +54,11 @@ const PORT_METHODS = [
   'insertMany',
   'find',
   'findOne',
+  'findFields',
   'updateOne',
   'updateMany',
   'findOneAndUpdate',
+  'findOneAndUpdateFields',
   'count',
   'deleteMany',
   'aggregate',
@@ -628,6 +630,33 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         }
       });
 
+      it('updates and returns only the fields asked for, after or before the write', async () => {
+        const c = store.collection<{ id: string; n: number; who: { name: string }[]; big: string }>('things');
+        await c.insertOne({ id: 'a', n: 1, who: [{ name: 'ann' }], big: 'x'.repeat(1000) });
+        const after = await c.findOneAndUpdateFields({ id: 'a' }, { $inc: { n: 1 } }, ['n', 'who']);
+        expect(after).toEqual({ n: 2, who: [{ name: 'ann' }] });
+        after!.who!.push({ name: 'bob' });
+        expect(await c.findOne({ id: 'a' })).toMatchObject({ n: 2, who: [{ name: 'ann' }] });
+        const before = await c.findOneAndUpdateFields({ id: 'a' }, { $inc: { n: 1 } }, ['id', 'n'], {
+          returnDocument: 'before',
+        });
+        expect(before).toEqual({ id: 'a', n: 2 });
+        expect(await c.findOne({ id: 'a' })).toMatchObject({ n: 3, big: 'x'.repeat(1000) });
+        expect(await c.findOneAndUpdateFields({ id: 'none' }, { $inc: { n: 1 } }, ['n'])).toBeNull();
+        const upserted = await c.findOneAndUpdateFields({ id: 'b' }, { $inc: { n: 5 } }, ['id', 'n'], {
+          upsert: true,
+        });
+        expect(upserted).toEqual({ id: 'b', n: 5 });
+        for (const bad of ['_id', 'who.name', '$where', '']) {
+          await expect(
+            c.findOneAndUpdateFields({ id: 'a' }, { $inc: { n: 1 } }, [bad as 'id']),
+          ).rejects.toMatchObject({
+            code: 'store.invalid_projection',
+          });
+        }
+        expect(await c.findOne({ id: 'a' })).toMatchObject({ n: 3 });
+      });
+
       it('rejects field names MongoDB and NeDB cannot store (".", "$", __proto__) with a typed error', async () => {
         const c = store.collection<Record<string, unknown>>('things');
         await expectError(
@@ -1119,7 +1148,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       const lostWriterScenario = async (retries: number) => {
         const { conversation } = await aWorld(repos);
         // The first writer took seq 1 for the activity, then its process died before storing it.
-        expect(await repos.conversations.nextMessageSeq(conversation.id)).toBe(1);
+        expect((await repos.conversations.numberMessage(conversation.id)).seq).toBe(1);
         const results = await Promise.all(
           Array.from({ length: retries }, () =>
             repos.messages.append({

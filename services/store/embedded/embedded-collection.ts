@@ -71,6 +71,13 @@ function withId(doc: AnyObject): AnyObject {
   return doc;
 }
 
+/** A copy of only these top-level fields of a stored document (MongoDB's inclusion projection). */
+function pickFields<R>(raw: Raw, fields: readonly string[]): R {
+  const out: AnyObject = {};
+  for (const field of fields) if (Object.hasOwn(raw, field)) out[field] = copyPlain(raw[field]);
+  return out as R;
+}
+
 function isPlainFilter(value: unknown): value is Filter {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -192,11 +199,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     this.group.assertUsable();
     if (!this.datafile) await this.ready;
     return this.group.settle(
-      this.select(filter, options).map((raw) => {
-        const out: AnyObject = {};
-        for (const field of fields) if (Object.hasOwn(raw, field)) out[field] = copyPlain(raw[field]);
-        return out as Partial<Pick<T, K>>;
-      }),
+      this.select(filter, options).map((raw) => pickFields<Partial<Pick<T, K>>>(raw, fields)),
     );
   }
 
@@ -231,16 +234,35 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     given: Update,
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
+    return this.updateAndRead(filter, given, options, (raw) => copyWithoutId<T>(raw));
+  }
+
+  async findOneAndUpdateFields<K extends keyof T & string>(
+    filter: Filter,
+    given: Update,
+    fields: readonly K[],
+    options: FindOneAndUpdateOptions = {},
+  ): Promise<Partial<Pick<T, K>> | null> {
+    assertProjection(fields, this.name);
+    return this.updateAndRead(filter, given, options, (raw) => pickFields<Partial<Pick<T, K>>>(raw, fields));
+  }
+
+  private updateAndRead<R>(
+    filter: Filter,
+    given: Update,
+    options: FindOneAndUpdateOptions,
+    copy: (raw: Raw) => R,
+  ): R | null | Promise<R | null> {
     const update = this.ownUpdate(given);
     return this.write((datafile) => {
       const [raw] = this.select(filter, { limit: 1, ...(options.sort ? { sort: options.sort } : {}) });
       if (raw) {
         const after = this.applyUpdate(datafile, raw, update);
-        return copyWithoutId<T>(options.returnDocument === 'before' ? raw : after);
+        return copy(options.returnDocument === 'before' ? raw : after);
       }
       if (!options.upsert) return null;
       const inserted = this.upsertNew(datafile, filter, update);
-      return options.returnDocument === 'before' ? null : copyWithoutId<T>(inserted);
+      return options.returnDocument === 'before' ? null : copy(inserted);
     });
   }
 

@@ -15,6 +15,11 @@ import {
 
 const WITHOUT_ID = { _id: 0 } as const;
 
+/** MongoDB's inclusion projection of these top-level fields, without the store's `_id`. */
+function fieldsOnly(fields: readonly string[]): Document {
+  return { ...WITHOUT_ID, ...Object.fromEntries(fields.map((f) => [f, 1])) };
+}
+
 function isDuplicateKey(e: unknown): e is MongoServerError {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 }
@@ -68,10 +73,9 @@ export class MongoCollection<T extends object> implements Collection<T> {
     options: FindOptions = {},
   ): Promise<Array<Partial<Pick<T, K>>>> {
     assertProjection(fields, this.name);
-    const projection = { ...WITHOUT_ID, ...Object.fromEntries(fields.map((f) => [f, 1])) };
-    return (await this.run(() => this.cursor(filter, options, projection).toArray())) as unknown as Array<
-      Partial<Pick<T, K>>
-    >;
+    return (await this.run(() =>
+      this.cursor(filter, options, fieldsOnly(fields)).toArray(),
+    )) as unknown as Array<Partial<Pick<T, K>>>;
   }
 
   private cursor(filter: Filter, options: FindOptions, projection: Document) {
@@ -105,16 +109,37 @@ export class MongoCollection<T extends object> implements Collection<T> {
     update: Update,
     options: FindOneAndUpdateOptions = {},
   ): Promise<T | null> {
+    return (await this.updateAndRead(filter, update, options, WITHOUT_ID)) as T | null;
+  }
+
+  async findOneAndUpdateFields<K extends keyof T & string>(
+    filter: Filter,
+    update: Update,
+    fields: readonly K[],
+    options: FindOneAndUpdateOptions = {},
+  ): Promise<Partial<Pick<T, K>> | null> {
+    assertProjection(fields, this.name);
+    return (await this.updateAndRead(filter, update, options, fieldsOnly(fields))) as Partial<
+      Pick<T, K>
+    > | null;
+  }
+
+  private async updateAndRead(
+    filter: Filter,
+    update: Update,
+    options: FindOneAndUpdateOptions,
+    projection: Document,
+  ): Promise<Document | null> {
     assertStorableUpdate(update, this.name);
     const doc = await this.run(() =>
       this.collection.findOneAndUpdate(filter, update as Document, {
-        projection: WITHOUT_ID,
+        projection,
         returnDocument: options.returnDocument ?? 'after',
         upsert: options.upsert ?? false,
         ...(options.sort ? { sort: options.sort } : {}),
       }),
     );
-    return (doc as T | null) ?? null;
+    return doc ?? null;
   }
 
   async count(filter: Filter = {}): Promise<number> {

@@ -6,6 +6,7 @@ import type {
   ConversationContext,
   ConversationStatus,
 } from '../../domain/entities.js';
+import { AUDIENCE_FIELDS, type ConversationAudience } from '../../domain/access.js';
 import { NEGATIVE_SENTIMENT_LEVELS } from '../../domain/entities.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { conversationSchema } from '../../domain/schemas.js';
@@ -19,6 +20,10 @@ import {
   withoutFields,
   type Page,
 } from './support.js';
+
+/** What the write that numbers a message returns: the number and the conversation's audience. */
+const NUMBERED_FIELDS = ['lastMessageSeq', ...AUDIENCE_FIELDS] as const;
+type NumberedField = (typeof NUMBERED_FIELDS)[number];
 
 export type NewConversation = Pick<Conversation, 'channel' | 'customerId' | 'workstreamId'> &
   Partial<
@@ -242,22 +247,30 @@ export class Conversations {
    * Hands out the next per-conversation message sequence number (1, 2, 3 …) with one atomic `$inc`,
    * moving the last activity forward; what a customer message changes on the conversation (its new
    * rolling sentiment, the channel reference to answer on) rides on the same write. No version bump:
-   * messages never conflict with state changes (see `stepUpdate`).
+   * messages never conflict with state changes (see `stepUpdate`). The write returns the
+   * conversation's audience as it left it (who may see the message: see `ConversationAudience`),
+   * and none of the rest of the conversation.
    */
-  async nextMessageSeq(id: string, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<number> {
+  async numberMessage(
+    id: string,
+    at: Date = this.deps.now(),
+    also: MessageAlso = {},
+  ): Promise<{ seq: number; audience: ConversationAudience }> {
     const $set: Partial<Pick<Conversation, 'sentiment' | 'channelRef'>> = {};
     if (also.sentiment) $set.sentiment = also.sentiment;
     if (also.channelRef) $set.channelRef = parseEntity(channelRefSchema, also.channelRef, 'conversation');
-    const doc = await this.collection.findOneAndUpdate(
+    const doc = await this.collection.findOneAndUpdateFields(
       { id },
       {
         $inc: { lastMessageSeq: 1 },
         $max: { lastActivityAt: at },
         ...(Object.keys($set).length > 0 ? { $set } : {}),
       },
+      NUMBERED_FIELDS,
     );
     if (!doc) throw notFound('conversation', id);
-    return doc.lastMessageSeq;
+    const { lastMessageSeq: seq, ...audience } = doc as Pick<Conversation, NumberedField>;
+    return { seq, audience };
   }
 
   async find(query: ConversationQuery = {}, page: Page = {}): Promise<Conversation[]> {

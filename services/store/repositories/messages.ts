@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../domain/deps.js';
+import type { ConversationAudience } from '../../domain/access.js';
 import type { Message, Visibility } from '../../domain/entities.js';
 import { messageSchema } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
@@ -19,6 +20,8 @@ export interface AppendResult {
   message: Message;
   /** The activity id was already stored: `message` is the earlier one and nothing was written. */
   duplicate: boolean;
+  /** Who may see the conversation, as the write that numbered the message left it (not for a duplicate). */
+  audience?: ConversationAudience;
 }
 
 export interface MessageQuery {
@@ -84,10 +87,10 @@ export class Messages {
       'message',
     );
     if (!draft.activityId && clientKey === undefined) {
-      const seq = await this.conversations.nextMessageSeq(draft.conversationId, at, also);
+      const { seq, audience } = await this.conversations.numberMessage(draft.conversationId, at, also);
       const message = { ...draft, seq };
       await this.collection.insertOne(message);
-      return { message, duplicate: false };
+      return { message, duplicate: false, audience };
     }
     // Retries of one activity (or key) in this process wait for the first and get its message.
     const key = draft.id;
@@ -138,13 +141,11 @@ export class Messages {
   private async storeActivityMessage(draft: Message, at: Date, also: MessageAlso): Promise<AppendResult> {
     const stored = await this.collection.findOne({ id: draft.id });
     if (stored) return { message: stored, duplicate: true };
-    const message = {
-      ...draft,
-      seq: await this.conversations.nextMessageSeq(draft.conversationId, at, also),
-    };
+    const { seq, audience } = await this.conversations.numberMessage(draft.conversationId, at, also);
+    const message = { ...draft, seq };
     try {
       await this.collection.insertOne(message);
-      return { message, duplicate: false };
+      return { message, duplicate: false, audience };
     } catch (e) {
       if (!(e instanceof DuplicateKeyError)) throw e;
       const existing = await this.collection.findOne({ id: draft.id });
