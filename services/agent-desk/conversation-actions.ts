@@ -7,6 +7,7 @@ import {
   DomainError,
   relationTo,
   ValidationError,
+  type Agent,
   type Conversation,
   type ParticipantMode,
   type Visibility,
@@ -23,8 +24,9 @@ import { toApiMessage, waitingSeconds } from './views.js';
 export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   const { repos, router, bus, deps } = p;
 
-  async function guarded(agentId: string, id: string) {
-    const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(id)]);
+  /** `signedIn`: the caller's agent record as this request's authentication read it. */
+  async function guarded(agentId: string, id: string, signedIn?: Agent) {
+    const [viewer, c] = await Promise.all([ctx.viewer(agentId, signedIn), ctx.conversation(id)]);
     return { viewer, c, relation: relationTo(viewer, c) };
   }
 
@@ -111,9 +113,19 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       return list.map(toApiMessage);
     },
 
-    /** `clientKey`: the client's idempotency key; a send repeated under it is stored once. */
-    async post(agentId: string, id: string, text: string, visibility: Visibility, clientKey?: string) {
-      const { viewer, c } = await guarded(agentId, id);
+    /**
+     * `clientKey`: the client's idempotency key; a send repeated under it is stored once.
+     * `signedIn`: the caller's agent record as the request's authentication read it (not read again).
+     */
+    async post(
+      agentId: string,
+      id: string,
+      text: string,
+      visibility: Visibility,
+      clientKey?: string,
+      signedIn?: Agent,
+    ) {
+      const { viewer, c } = await guarded(agentId, id, signedIn);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       if (visibility === 'public') {
@@ -145,8 +157,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       return toApiMessage(message);
     },
 
-    async typing(agentId: string, id: string) {
-      const { c, relation } = await guarded(agentId, id);
+    async typing(agentId: string, id: string, signedIn?: Agent) {
+      const { c, relation } = await guarded(agentId, id, signedIn);
       assertAccess(relation === 'owner' && c.status === 'active', 'type in', id);
       p.conversations.typing({ conversationId: id, author: 'agent', agentId });
       return { ok: true as const };

@@ -11,6 +11,8 @@ export interface SignedIn {
   agentId: string;
   name: string;
   roles: Role[];
+  /** The agent's record as authentication read it: a request's handler need not read it again. */
+  agent: Agent;
 }
 
 export interface AgentLookup {
@@ -42,7 +44,7 @@ export function createIdentity(
     | { mode: 'dev'; agents: AgentLookup; sessions: DevSessions },
 ): Identity {
   const { agents } = options;
-  const signedIn = (a: Agent): SignedIn => ({ agentId: a.id, name: a.name, roles: [...a.roles] });
+  const signedIn = (a: Agent): SignedIn => ({ agentId: a.id, name: a.name, roles: [...a.roles], agent: a });
 
   return {
     mode: options.mode,

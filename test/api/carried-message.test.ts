@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collection, DocumentStore } from '../../services/store/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openStream, type LiveStream } from './support/clients.js';
+import { openStream, signIn, type LiveStream } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
 
 // A message this server stores is handed with its announcement to the parts here that pass it on
 // (the agent's live stream, the customer relay), which then do not read it back from the store: on
 // MongoDB each read back is a round trip. The store is wrapped to log, in order, every message
-// written and every read of the messages collection naming one by id.
+// written and every read of the messages collection naming one by id; and every read of an agent
+// by id, which an agent's send makes once (its authentication's), not again in the desk.
 
 const CUSTOMER = { userId: 'dl_carriedmessage01', name: 'Dana Whitfield' };
 
@@ -20,9 +21,17 @@ function loggingMessages(store: DocumentStore): DocumentStore {
     close: () => store.close(),
     collection<T extends object>(name: string): Collection<T> {
       const c = store.collection<T>(name);
+      const idOf = (filter: unknown) => (filter as { id?: unknown } | undefined)?.id;
+      if (name === 'agents') {
+        const agents = Object.create(c) as Collection<T>;
+        agents.findOne = (filter, options) => {
+          trail.push(`agent read ${String(idOf(filter))}`);
+          return c.findOne(filter, options);
+        };
+        return agents;
+      }
       if (name !== 'messages') return c;
       const logged = Object.create(c) as Collection<T>;
-      const idOf = (filter: unknown) => (filter as { id?: unknown } | undefined)?.id;
       logged.insertOne = (doc) => {
         trail.push(`stored ${String((doc as { id?: unknown }).id)}`);
         return c.insertOne(doc);
@@ -111,5 +120,32 @@ describe('a message stored here travels with its announcement', () => {
     } finally {
       await later.close();
     }
+  });
+});
+
+describe("an agent's send reads the agent once", () => {
+  const agentReads = (from: number) => trail.slice(from).filter((t) => t === 'agent read agent_alex');
+
+  it.each(['public', 'internal'] as const)(
+    '%s message: authentication reads the agent, the desk takes it from there',
+    async (visibility) => {
+      const from = trail.length;
+      const sent = await live.agent.call('POST', `/conversations/${live.conversationId}/messages`, {
+        text: `One read of me, ${visibility}`,
+        visibility,
+      });
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ visibility, authorName: 'Alex Rivera' });
+      expect(agentReads(from)).toEqual(['agent read agent_alex']);
+    },
+  );
+
+  it('still refuses a caller the conversation is not theirs', async () => {
+    const other = await signIn(server.url, 'agent_emma');
+    const refused = await other.call('POST', `/conversations/${live.conversationId}/messages`, {
+      text: 'not mine',
+      visibility: 'public',
+    });
+    expect(refused.status).toBe(403);
   });
 });

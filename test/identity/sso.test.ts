@@ -45,6 +45,7 @@ describe('Teams SSO tokens', () => {
       agentId: 'agent-ana',
       name: 'Ana',
       roles: ['agent'],
+      agent: expect.objectContaining({ id: 'agent-ana', aadObjectId: 'oid-ana' }),
     });
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentDesk } from '../../agent-desk/index.js';
 import { MAX_MESSAGE_CHARS } from '../../conversations/index.js';
+import type { Agent } from '../../domain/index.js';
 import {
   detailsSchema,
   id,
@@ -23,12 +24,12 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
   const c = desk.conversation;
   // Per process: behind several instances the customer may get one per instance, still few.
   const lastTyping = new Map<string, number>();
-  const typing = async (agentId: string, conversationId: string) => {
+  const typing = async (agentId: string, conversationId: string, signedIn?: Agent) => {
     const key = `${agentId} ${conversationId}`;
     const at = now();
     if (at - (lastTyping.get(key) ?? -Infinity) < AGENT_TYPING_EVERY_MS) return { ok: true as const };
     // Remembered only once allowed: a refusal (403) is asked again, not hidden by the throttle.
-    const answer = await c.typing(agentId, conversationId);
+    const answer = await c.typing(agentId, conversationId, signedIn);
     lastTyping.set(key, at);
     if (lastTyping.size > 1000)
       for (const [k, t] of lastTyping) if (at - t >= AGENT_TYPING_EVERY_MS) lastTyping.delete(k);
@@ -76,7 +77,14 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       status: 201,
       response: messageSchema,
       handler: ({ caller, params, body, headers }) =>
-        c.post(caller.agentId, params.id, body.text, body.visibility, headers['idempotency-key']),
+        c.post(
+          caller.agentId,
+          params.id,
+          body.text,
+          body.visibility,
+          headers['idempotency-key'],
+          caller.agent,
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -84,7 +92,7 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       summary: 'Show the customer that I am typing (relayed at most once every 3 s per conversation)',
       params: idParams,
       response: okSchema,
-      handler: ({ caller, params }) => typing(caller.agentId, params.id),
+      handler: ({ caller, params }) => typing(caller.agentId, params.id, caller.agent),
     }),
     defineRoute({
       method: 'post',

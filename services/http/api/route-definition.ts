@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from '../../domain/index.js';
+import type { Agent, Role } from '../../domain/index.js';
 
 // A route of the agent API (/api/v1) as data: the registrar validates params, query and body with
 // these schemas, checks the caller's roles, calls the handler and builds the OpenAPI document from
@@ -10,6 +10,11 @@ export interface Caller {
   agentId: string;
   name: string;
   roles: Role[];
+  /**
+   * The caller's agent record as authentication read it for this request (none on public routes):
+   * a handler on a hot path hands it to the desk, which then does not read it again.
+   */
+  agent?: Agent;
 }
 
 export interface RouteContext<P, Q, B, H = unknown> {
