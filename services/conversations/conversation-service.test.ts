@@ -106,11 +106,22 @@ describe('the customer side of a conversation', () => {
 
   it('ignores a retried activity id: one message, one event', async () => {
     const { conversation } = await start();
-    await service.addCustomerMessage(conversation.id, { text: 'hi', activityId: 'same' });
-    const retry = await service.addCustomerMessage(conversation.id, { text: 'hi', activityId: 'same' });
+    const first = await service.addCustomerMessage(conversation.id, { text: 'hi', activityId: 'same' });
+    const sentimentBefore = (await service.get(conversation.id)).sentiment;
+    const told = events.length;
+    // Whatever a retry says, it is the first message again: no number taken, no sentiment moved.
+    const retry = await service.addCustomerMessage(conversation.id, {
+      text: 'this is terrible, awful, the worst service ever',
+      activityId: 'same',
+    });
     expect(retry.duplicate).toBe(true);
+    expect(retry.message).toEqual(first.message);
     expect(await repos.messages.list(conversation.id)).toHaveLength(1);
     expect(events.filter((e) => e.type === 'message.added')).toHaveLength(1);
+    const after = await service.get(conversation.id);
+    expect(after.lastMessageSeq).toBe(1);
+    expect(after.sentiment).toEqual(sentimentBefore);
+    expect(events.slice(told)).toEqual([]);
   });
 
   it('refuses a message over 4,000 characters and stores nothing', async () => {

@@ -283,7 +283,15 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * moves the conversation's rolling sentiment.
      */
     async addCustomerMessage(id: string, input: CustomerMessageInput): Promise<CustomerMessageResult> {
-      const conversation = await load(id);
+      // Whether the activity is stored already is asked beside the conversation's read, not after
+      // it: on MongoDB one round trip fewer on the way to the agent. A conversation's customer
+      // messages come one at a time (the bot serves its turns in order), so no other copy of this
+      // one is being stored here meanwhile.
+      const [conversation, earlier] = await Promise.all([
+        load(id),
+        input.activityId ? messages.ofActivity(id, input.activityId) : null,
+      ]);
+      if (earlier) return { message: earlier, duplicate: true, status: conversation.status };
       const text = checkText(input.text);
       const now = deps.now();
       const scored = text.trim() ? await ports.sentiment(text) : { score: 0, level: 'neutral' as const };
@@ -310,6 +318,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         },
         now,
         { sentiment, channelRef: movedRef },
+        input.activityId ? { activityUnstored: true } : undefined,
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
       await publishMessage(message, audience);

@@ -23,7 +23,8 @@ export function conversationPortsFromRepositories(
       change: (id, change) => repos.conversations.change(id, change),
     },
     messages: {
-      append: (m, at, also) => repos.messages.append(m, at, also),
+      append: (m, at, also, looked) => repos.messages.append(m, at, also, looked),
+      ofActivity: (conversationId, activityId) => repos.messages.ofActivity(conversationId, activityId),
       list: (conversationId, query) => repos.messages.list(conversationId, query),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },

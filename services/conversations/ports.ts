@@ -58,7 +58,13 @@ export interface MessageRecords {
     message: NewMessage,
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
+    looked?: { activityUnstored: true },
   ): Promise<{ message: Message; duplicate: boolean; audience?: ConversationAudience }>;
+  /**
+   * The message an activity of the conversation was stored as, if it was. `append` asks the same
+   * before it numbers one, unless told (`looked`) that its caller just did.
+   */
+  ofActivity(conversationId: string, activityId: string): Promise<Message | null>;
   /** In sequence order; only those numbered after `afterSeq`, of one visibility, when given. */
   list(conversationId: string, query?: { afterSeq?: number; visibility?: Visibility }): Promise<Message[]>;
   get(conversationId: string, messageId: string): Promise<Message | null>;

@@ -64,9 +64,15 @@ export class Messages {
    * stored message comes back with `duplicate: true`. Input is validated before a sequence number
    * is taken, so a rejected message leaves no gap. `also` (what a customer message changes on its
    * conversation: the rolling sentiment, the channel reference) is written with the sequence number,
-   * in the same write.
+   * in the same write. `looked`: the caller asked `ofActivity` for this activity moments ago and was
+   * told none is stored, so it is not asked again (the unique id still refuses a second copy).
    */
-  async append(input: NewMessage, at: Date = this.deps.now(), also: MessageAlso = {}): Promise<AppendResult> {
+  async append(
+    input: NewMessage,
+    at: Date = this.deps.now(),
+    also: MessageAlso = {},
+    looked?: { activityUnstored: true },
+  ): Promise<AppendResult> {
     const { clientKey, ...fields } = input;
     const draft = parseEntity(
       messageSchema,
@@ -99,7 +105,7 @@ export class Messages {
       const first = await inFlight.catch(() => null);
       if (first) return { message: first.message, duplicate: true };
     }
-    const storing = this.storeActivityMessage(draft, at, also);
+    const storing = this.storeActivityMessage(draft, at, also, looked?.activityUnstored === true);
     this.storing.set(key, storing);
     try {
       return await storing;
@@ -110,6 +116,14 @@ export class Messages {
 
   async get(conversationId: string, messageId: string): Promise<Message | null> {
     return this.collection.findOne({ id: messageId, conversationId });
+  }
+
+  /**
+   * The message a Bot Framework activity was stored as, if it was: the read `append` makes before
+   * numbering one, which a caller can make beside its own reads (see `append`'s `looked`).
+   */
+  async ofActivity(conversationId: string, activityId: string): Promise<Message | null> {
+    return this.collection.findOne({ id: activityMessageId(conversationId, activityId) });
   }
 
   async findByActivityId(conversationId: string, activityId: string): Promise<Message | null> {
@@ -138,8 +152,13 @@ export class Messages {
    * moment collides on the derived id (unique index) and this one returns what it stored; the
    * sequence number taken for the loser stays unused, which readers tolerate (they page by seq).
    */
-  private async storeActivityMessage(draft: Message, at: Date, also: MessageAlso): Promise<AppendResult> {
-    const stored = await this.collection.findOne({ id: draft.id });
+  private async storeActivityMessage(
+    draft: Message,
+    at: Date,
+    also: MessageAlso,
+    unstored: boolean,
+  ): Promise<AppendResult> {
+    const stored = unstored ? null : await this.collection.findOne({ id: draft.id });
     if (stored) return { message: stored, duplicate: true };
     const { seq, audience } = await this.conversations.numberMessage(draft.conversationId, at, also);
     const message = { ...draft, seq };
