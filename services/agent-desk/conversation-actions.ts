@@ -125,7 +125,12 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       clientKey?: string,
       signedIn?: Agent,
     ) {
-      const { viewer, c } = await guarded(agentId, id, signedIn);
+      const [{ viewer, c }, stored] = await Promise.all([
+        guarded(agentId, id, signedIn),
+        // A keyed send's earlier copy is asked beside the access check, not after it: on MongoDB
+        // one round trip fewer before the message is stored. Only this caller's own sends match.
+        clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
+      ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       if (visibility === 'public') {
@@ -133,9 +138,11 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey, {
             conversation: c,
             agent: viewer.agent,
+            stored,
           }),
         );
       }
+      if (stored) return toApiMessage(await p.conversations.repeatedSend(stored, text, 'internal'));
       // Internal notes: the owner, a consultant, or a supervisor of the queue (joined or not). They
       // are stored `internal`; the customer relay and the customer's transcript skip them.
       const author =
@@ -151,6 +158,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           ...(clientKey === undefined ? {} : { clientKey }),
         },
         deps.now(),
+        undefined,
+        stored === null ? { unstored: true } : undefined,
       );
       if (duplicate) return toApiMessage(await p.conversations.repeatedSend(message, text, 'internal'));
       await p.conversations.announceMessage(message, audience);

@@ -318,7 +318,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         },
         now,
         { sentiment, channelRef: movedRef },
-        input.activityId ? { activityUnstored: true } : undefined,
+        input.activityId ? { unstored: true } : undefined,
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
       await publishMessage(message, audience);
@@ -352,7 +352,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * which listens for `message.added`; internal ones stay with agents and supervisors.
      * `clientKey`: the client's idempotency key; a send repeated under it is stored once.
      * `read`: the conversation and agent as the caller has just read them to check its access, so
-     * they are not read again (on MongoDB, a round trip before the message can be stored).
+     * they are not read again (on MongoDB, a round trip before the message can be stored); for a
+     * keyed send, `stored` is what the caller asked beside them (`Messages.ofClientKey`): the
+     * message sent under the key before, or null for none, so that is not asked again either.
      */
     async postAgentMessage(
       id: string,
@@ -360,7 +362,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       text: string,
       visibility: Visibility,
       clientKey?: string,
-      read?: { conversation: Conversation; agent: Pick<Agent, 'id' | 'name'> },
+      read?: {
+        conversation: Conversation;
+        agent: Pick<Agent, 'id' | 'name'>;
+        stored?: Message | null;
+      },
     ): Promise<Message> {
       if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
       checkText(text);
@@ -384,7 +390,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
         );
       }
+      const looked = clientKey === undefined ? undefined : read?.stored;
       const store = async (): Promise<Message> => {
+        if (looked) return repeatedSend(looked, text, visibility);
         const { message, duplicate, audience } = await messages.append(
           {
             conversationId: id,
@@ -396,6 +404,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
             ...(clientKey === undefined ? {} : { clientKey }),
           },
           deps.now(),
+          undefined,
+          looked === null ? { unstored: true } : undefined,
         );
         if (duplicate) return repeatedSend(message, text, visibility);
         await publishMessage(message, audience);

@@ -58,7 +58,7 @@ export interface MessageRecords {
     message: NewMessage,
     at: Date,
     also?: { sentiment?: SentimentReading; channelRef?: Record<string, unknown> },
-    looked?: { activityUnstored: true },
+    looked?: { unstored: true },
   ): Promise<{ message: Message; duplicate: boolean; audience?: ConversationAudience }>;
   /**
    * The message an activity of the conversation was stored as, if it was. `append` asks the same

@@ -35,6 +35,9 @@ const transcript = async () =>
     id: string;
     text: string;
   }>;
+/** The conversation's last message number: a repeat that finds its first takes none. */
+const lastSeq = async () =>
+  (await server.services.repos.conversations.get(live.conversationId))!.lastMessageSeq;
 const announced = async (messageId: string) =>
   (await server.services.repos.events.byConversation(live.conversationId)).filter(
     (e) => e.type === 'message.added' && e.messageId === messageId,
@@ -81,8 +84,10 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
     const text = 'Let me check your line for you.';
     const first = await send(text, 'key-once-1');
     expect(first.status).toBe(201);
+    const numbered = await lastSeq();
     const again = await send(text, 'key-once-1');
     expect(again).toEqual(first);
+    expect(await lastSeq()).toBe(numbered);
     expect((await transcript()).filter((m) => m.text === text)).toHaveLength(1);
     expect(await announced(first.body.id)).toBe(1);
     expect((await customerTexts()).filter((t) => t === text)).toHaveLength(1);
@@ -139,9 +144,11 @@ describe.each(SERVER_STORES)("an agent's message sent again under its Idempotenc
   it('works for internal notes too, and a key is its author’s own', async () => {
     const note = 'Customer mentioned a refund last month.';
     const a = await send(note, 'key-note-1', 'internal');
+    const numbered = await lastSeq();
     const b = await send(note, 'key-note-1', 'internal');
     expect(a.status).toBe(201);
     expect(b.body.id).toBe(a.body.id);
+    expect(await lastSeq()).toBe(numbered);
     expect((await transcript()).filter((m) => m.text === note)).toHaveLength(1);
     // Sam (supervisor of the queue) may write internally; the same key is a different message of his.
     const sam = await signIn(server.url, 'supervisor_sam');

@@ -64,14 +64,15 @@ export class Messages {
    * stored message comes back with `duplicate: true`. Input is validated before a sequence number
    * is taken, so a rejected message leaves no gap. `also` (what a customer message changes on its
    * conversation: the rolling sentiment, the channel reference) is written with the sequence number,
-   * in the same write. `looked`: the caller asked `ofActivity` for this activity moments ago and was
-   * told none is stored, so it is not asked again (the unique id still refuses a second copy).
+   * in the same write. `looked`: the caller asked for this message (`ofActivity`, `ofClientKey`)
+   * moments ago and was told none is stored, so it is not asked again (the unique id still refuses
+   * a second copy).
    */
   async append(
     input: NewMessage,
     at: Date = this.deps.now(),
     also: MessageAlso = {},
-    looked?: { activityUnstored: true },
+    looked?: { unstored: true },
   ): Promise<AppendResult> {
     const { clientKey, ...fields } = input;
     const draft = parseEntity(
@@ -105,7 +106,7 @@ export class Messages {
       const first = await inFlight.catch(() => null);
       if (first) return { message: first.message, duplicate: true };
     }
-    const storing = this.storeActivityMessage(draft, at, also, looked?.activityUnstored === true);
+    const storing = this.storeActivityMessage(draft, at, also, looked?.unstored === true);
     this.storing.set(key, storing);
     try {
       return await storing;
@@ -124,6 +125,11 @@ export class Messages {
    */
   async ofActivity(conversationId: string, activityId: string): Promise<Message | null> {
     return this.collection.findOne({ id: activityMessageId(conversationId, activityId) });
+  }
+
+  /** The message its author sent under a client's idempotency key, if stored (as `ofActivity`). */
+  async ofClientKey(conversationId: string, authorId: string, clientKey: string): Promise<Message | null> {
+    return this.collection.findOne({ id: clientMessageId(conversationId, authorId, clientKey) });
   }
 
   async findByActivityId(conversationId: string, activityId: string): Promise<Message | null> {
