@@ -11,17 +11,14 @@ export interface Viewer {
   queueIds: readonly string[];
 }
 
+/** The fields of a conversation that decide who may see it (`relationTo`). */
+export const AUDIENCE_FIELDS = ['id', 'status', 'agentId', 'queueId', 'participants'] as const;
+
 /**
- * The fields of a conversation that decide who may see it (`relationTo`): what the live stream
+ * A conversation as far as who may see it goes: what a store write can return and the live stream
  * carries with a message instead of the whole conversation.
  */
-export type ConversationAudience = Pick<
-  Conversation,
-  'id' | 'status' | 'agentId' | 'queueId' | 'participants'
->;
-
-/** The fields `ConversationAudience` names, for a store read or write that returns only them. */
-export const AUDIENCE_FIELDS = ['id', 'status', 'agentId', 'queueId', 'participants'] as const;
+export type ConversationAudience = Pick<Conversation, (typeof AUDIENCE_FIELDS)[number]>;
 
 export type ConversationRelation =
   /** The agent it is offered to or assigned to. */
