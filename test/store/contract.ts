@@ -1183,7 +1183,7 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
             activityId: `act-${i}`,
           });
         }
-        const first = (await repos.messages.findByActivityId(conversation.id, 'act-0'))!;
+        const first = (await repos.messages.ofActivity(conversation.id, 'act-0'))!;
         const repeat = await repos.messages.append({
           conversationId: conversation.id,
           author: 'customer',

@@ -90,9 +90,8 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
   ],
   messages: [
     byId,
+    // No index on activityId: a message is found by the id derived from its activity (see Messages).
     { keys: { conversationId: 1, seq: 1 }, unique: true },
-    // Not unique: a repeated activity collides on the message id derived from it (see Messages).
-    { keys: { activityId: 1 }, sparse: true },
   ],
   events: [
     { keys: { seq: 1 }, unique: true },

@@ -132,10 +132,6 @@ export class Messages {
     return this.collection.findOne({ id: clientMessageId(conversationId, authorId, clientKey) });
   }
 
-  async findByActivityId(conversationId: string, activityId: string): Promise<Message | null> {
-    return this.collection.findOne({ activityId, conversationId });
-  }
-
   /** In sequence order. */
   async list(conversationId: string, query: MessageQuery = {}): Promise<Message[]> {
     const filter: Filter = { conversationId };
