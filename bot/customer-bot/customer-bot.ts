@@ -157,6 +157,7 @@ export class CustomerBot {
     const session: BotSession = {
       key,
       conversationId: conversation.id,
+      customerId: conversation.customerId,
       state: initialDialogState(),
       style: channelStyle(a.channelId),
       lastCustomerActivityAt: now,
@@ -206,6 +207,7 @@ export class CustomerBot {
       activityId: a.id,
       attachments,
       channelRef: channelReference(a),
+      customerId: session.customerId,
     });
     // A hand-over the dialog promised that did not reach routing (the escalation failed): again now.
     const handover = missedHandover(session.state, stored.status);

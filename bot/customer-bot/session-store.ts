@@ -27,6 +27,11 @@ export interface BotSession {
   /** `${channelId}:${channel conversation id}`. */
   key: string;
   conversationId: string;
+  /**
+   * The conversation's customer, so a message's author is read beside its conversation (absent in
+   * sessions stored before it was kept; the conversation names its customer then).
+   */
+  customerId?: string;
   state: DialogState;
   /** How this channel shows structured parts (events for the widget, text elsewhere). */
   style: ChannelStyle;

@@ -134,6 +134,67 @@ describe('the customer side of a conversation', () => {
     expect(await repos.messages.list(conversation.id)).toEqual([]);
   });
 
+  it("reads the customer the caller names beside the conversation, and only the conversation's own", async () => {
+    const { conversation, customer } = await start('dl_named0001');
+    await service.recordPreChat(conversation.id, { name: 'Ann Lee' });
+    const stranger = await start('dl_stranger01');
+    await service.recordPreChat(stranger.conversation.id, { name: 'Someone Else' });
+    // The conversation's read answers a turn later and notes which customers were asked by then.
+    const asked: string[] = [];
+    let askedBeforeConversation: string[] | undefined;
+    const ports = conversationPortsFromRepositories(repos, {
+      router,
+      sentiment: scoreSentiment,
+      bus: new EventBus(repos.events, systemDeps.now),
+    });
+    const watched = createConversationService(
+      {
+        ...ports,
+        conversations: {
+          ...ports.conversations,
+          get: async (id) => {
+            const found = await ports.conversations.get(id);
+            await new Promise((resolve) => setImmediate(resolve));
+            askedBeforeConversation = [...asked];
+            return found;
+          },
+        },
+        customers: {
+          ...ports.customers,
+          get: (id) => {
+            asked.push(id);
+            return ports.customers.get(id);
+          },
+        },
+      },
+      systemDeps,
+    );
+
+    const named = await watched.addCustomerMessage(conversation.id, {
+      text: 'hello',
+      customerId: customer.id,
+    });
+    expect(named.message.authorName).toBe('Ann Lee');
+    expect(askedBeforeConversation).toEqual([customer.id]);
+    expect(asked).toEqual([customer.id]);
+
+    // A customer the conversation does not name is not its author.
+    asked.length = 0;
+    const wrong = await watched.addCustomerMessage(conversation.id, {
+      text: 'again',
+      customerId: stranger.customer.id,
+    });
+    expect(wrong.message).toMatchObject({ authorId: customer.id, authorName: 'Ann Lee' });
+    expect(asked).toEqual([stranger.customer.id, customer.id]);
+
+    // Without one, the conversation's customer is read after it.
+    asked.length = 0;
+    const unnamed = await watched.addCustomerMessage(conversation.id, { text: 'and again' });
+    expect(unnamed.message.authorName).toBe('Ann Lee');
+    expect(askedBeforeConversation).toEqual([]);
+    expect(asked).toEqual([customer.id]);
+  });
+
   it('stores pre-chat answers as context and learns the contact details', async () => {
     const { conversation, customer } = await start();
     await service.recordPreChat(conversation.id, {

@@ -51,6 +51,12 @@ export interface CustomerMessageInput {
   attachments?: Message['attachments'];
   /** Where to answer the customer (the channel's conversation reference), kept when it changed. */
   channelRef?: Record<string, unknown>;
+  /**
+   * The conversation's customer as the caller knows it (the bot keeps it in its session), so the
+   * customer's name is read beside the conversation rather than after it. A customer the
+   * conversation does not name is not trusted: the conversation's own is read then.
+   */
+  customerId?: string;
 }
 
 export interface CustomerMessageResult {
@@ -287,16 +293,18 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       // it: on MongoDB one round trip fewer on the way to the agent. A conversation's customer
       // messages come one at a time (the bot serves its turns in order), so no other copy of this
       // one is being stored here meanwhile.
-      const [conversation, earlier] = await Promise.all([
+      const [conversation, earlier, named] = await Promise.all([
         load(id),
         input.activityId ? messages.ofActivity(id, input.activityId) : null,
+        input.customerId ? customers.get(input.customerId) : undefined,
       ]);
       if (earlier) return { message: earlier, duplicate: true, status: conversation.status };
       const text = checkText(input.text);
       const now = deps.now();
       const scored = text.trim() ? await ports.sentiment(text) : { score: 0, level: 'neutral' as const };
       const messageSentiment: SentimentReading = { ...scored, at: now };
-      const customer = await customers.get(conversation.customerId);
+      const customer =
+        input.customerId === conversation.customerId ? named : await customers.get(conversation.customerId);
       // The rolling sentiment rides on the write that hands out the message's seq. Customer messages
       // of one conversation arrive one at a time (the bot serves a conversation's turns in order).
       const sentiment = nextConversationSentiment(conversation.sentiment, messageSentiment);

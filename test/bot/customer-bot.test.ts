@@ -507,6 +507,19 @@ describe('housekeeping', () => {
     expect(copies).toHaveLength(1);
   });
 
+  it('keeps the conversation’s customer in its session and names them with each message', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    const c = await t.conversation();
+    expect((await t.parts.sessions.byConversation(c.id))?.customerId).toBe(c.customerId);
+    // Named by the bot, the customer is read beside the conversation rather than after it.
+    const adding = vi.spyOn(t.conversations, 'addCustomerMessage');
+    await t.say('my router has a blinking red light');
+    expect(adding).toHaveBeenCalledWith(c.id, expect.objectContaining({ customerId: c.customerId }));
+    const [last] = (await t.repos.messages.list(c.id)).filter((m) => m.author === 'customer').slice(-1);
+    expect(last).toMatchObject({ text: 'my router has a blinking red light', authorName: 'Dana Whitfield' });
+  });
+
   it('keeps the channel reference the customer last wrote from, for agents’ replies', async () => {
     t = await startTestBot();
     await throughSurvey(t);
