@@ -82,8 +82,8 @@ export function startCustomerRelay(d: RelayDeps) {
   }
 
   async function referenceOf(conversationId: string): Promise<Partial<ConversationReference> | null> {
-    const c = await d.conversations.get(conversationId);
-    return (c.channelRef as Partial<ConversationReference> | undefined) ?? null;
+    const reference = await d.conversations.channelRef(conversationId);
+    return (reference as Partial<ConversationReference> | undefined) ?? null;
   }
 
   /** Writes to the customer outside their turn (a keyed send: see `keyedActivity`). */
@@ -108,9 +108,12 @@ export function startCustomerRelay(d: RelayDeps) {
     track(
       async () => {
         started?.();
-        const session = await d.sessions.byConversation(conversationId);
-        if (!session) return;
-        await d.turns.run(session.key, async () => work((await d.sessions.byKey(session.key)) ?? session));
+        const key = await d.sessions.keyOf(conversationId);
+        if (!key) return;
+        await d.turns.run(key, async () => {
+          const session = await d.sessions.byKey(key);
+          if (session) await work(session);
+        });
       },
       what,
       conversationId,
@@ -161,13 +164,13 @@ export function startCustomerRelay(d: RelayDeps) {
         try {
           // Both reads at once: on MongoDB each is a round trip on the way to the customer. A
           // message stored here came with its event and is not read back.
-          const [message, session] = await Promise.all([
+          const [message, sessionKey] = await Promise.all([
             known ?? d.conversations.message(conversationId, messageId),
-            d.sessions.byConversation(conversationId),
+            d.sessions.keyOf(conversationId),
           ]);
           // Defence in depth: the event said public, the stored message must say so too.
           if (!message || message.visibility !== 'public') return;
-          const key = session?.key ?? conversationId;
+          const key = sessionKey ?? conversationId;
           const sent = await d.turns.run(key, async () => {
             const reference = await referenceOf(conversationId);
             if (!reference) return false;

@@ -45,6 +45,8 @@ export interface BotSession {
 export interface BotSessions {
   byKey(key: string): Promise<BotSession | null>;
   byConversation(conversationId: string): Promise<BotSession | null>;
+  /** The key of the conversation's session, read alone (the relay's turns are queued by it). */
+  keyOf(conversationId: string): Promise<string | null>;
   /**
    * Stores the session's fields, with `outbox` in the same write when given; a stored outbox is
    * otherwise left as it is (only `clearOutbox` removes it).
@@ -96,6 +98,10 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   return {
     byKey: (key) => col.findOne({ key }),
     byConversation: (conversationId) => col.findOne({ conversationId }),
+    async keyOf(conversationId) {
+      const [doc] = await col.findFields({ conversationId }, ['key'], { limit: 1 });
+      return doc?.key ?? null;
+    },
     async save(session, outbox) {
       const { outbox: _stored, ...fields } = session;
       await col.updateOne(

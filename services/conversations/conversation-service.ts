@@ -436,6 +436,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return messages.list(id, { afterSeq, visibility: 'public' });
     },
 
+    /** Where to answer the customer (as `Conversation.channelRef`), without the rest of the conversation. */
+    async channelRef(id: string): Promise<Conversation['channelRef']> {
+      return conversations.channelRefOf(id);
+    },
+
     async message(id: string, messageId: string): Promise<Message | null> {
       return messages.get(id, messageId);
     },

@@ -17,6 +17,7 @@ export function conversationPortsFromRepositories(
   return {
     conversations: {
       get: (id) => repos.conversations.get(id),
+      channelRefOf: (id) => repos.conversations.channelRefOf(id),
       insert: async (c) => {
         await repos.conversations.insert(c);
       },

@@ -20,6 +20,8 @@ import type {
 
 export interface ConversationRecords {
   get(id: string): Promise<Conversation | null>;
+  /** The channel reference alone (`undefined`: none, or no such conversation). */
+  channelRefOf(id: string): Promise<Conversation['channelRef']>;
   insert(conversation: Conversation): Promise<void>;
   /**
    * Read, change, conditional write of the changed fields, retried when someone else wrote in

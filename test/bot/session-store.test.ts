@@ -76,6 +76,31 @@ describe.each(stores)('bot sessions ($name)', ({ open }) => {
     }
   });
 
+  it("gives a conversation's session key, and none for a conversation without a session", async () => {
+    const { store, done } = await open();
+    try {
+      const sessions = await createBotSessions(store);
+      const at = new Date('2026-12-01T09:00:00Z');
+      for (const [key, conversationId] of [
+        ['msteams:chat_1', 'conv_a'],
+        ['webchat:dl_2', 'conv_b'],
+      ] as const)
+        await sessions.save({
+          key,
+          conversationId,
+          state: initialDialogState(),
+          style: 'text',
+          lastCustomerActivityAt: at,
+          updatedAt: at,
+        });
+      expect(await sessions.keyOf('conv_b')).toBe('webchat:dl_2');
+      expect(await sessions.keyOf('conv_a')).toBe('msteams:chat_1');
+      expect(await sessions.keyOf('conv_none')).toBeNull();
+    } finally {
+      await done();
+    }
+  });
+
   it('names the conversation of every session in a phase, more than a page of them', async () => {
     const { store, done } = await open();
     try {

@@ -1006,6 +1006,26 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         expect(requeued).not.toHaveProperty('agentId');
         expect(await repos.conversations.get(w.conversation.id)).toEqual(requeued);
       });
+      it('reads a channel reference alone, as stored, and nothing for a conversation without one', async () => {
+        const { conversation } = await aWorld(repos);
+        const reference = {
+          channelId: 'directline',
+          conversation: { id: 'dl_ref' },
+          serviceUrl: 'http://x/',
+        };
+        const stored = await repos.conversations.writeStep(conversation, {
+          ...conversation,
+          channelRef: reference,
+        });
+        expect(await repos.conversations.channelRefOf(conversation.id)).toEqual(reference);
+        // What the relay gets is its own: changing it changes nothing stored.
+        const read = await repos.conversations.channelRefOf(conversation.id);
+        (read as { serviceUrl: string }).serviceUrl = 'http://elsewhere/';
+        expect((await repos.conversations.require(conversation.id)).channelRef).toEqual(reference);
+        await repos.conversations.writeStep(stored!, { ...stored!, channelRef: undefined });
+        expect(await repos.conversations.channelRefOf(conversation.id)).toBeUndefined();
+        expect(await repos.conversations.channelRefOf('conv_gone')).toBeUndefined();
+      });
       it('never moves lastActivityAt back when a state change was computed from an earlier read', async () => {
         const { conversation } = await aWorld(repos);
         deps.advance(60_000);

@@ -185,6 +185,16 @@ export class Conversations {
     return docs.flatMap(({ id, agentId, status }) => (id && status ? [{ id, agentId, status }] : []));
   }
 
+  /**
+   * Where the conversation's customer is answered (its channel reference), read alone: the relay
+   * reads it for every message it sends, and the conversation around it is not needed there.
+   * `undefined` when the conversation has none or does not exist.
+   */
+  async channelRefOf(id: string): Promise<Conversation['channelRef']> {
+    const [doc] = await this.collection.findFields({ id }, ['channelRef'], { limit: 1 });
+    return doc?.channelRef;
+  }
+
   async require(id: string): Promise<Conversation> {
     const found = await this.get(id);
     if (!found) throw notFound('conversation', id);
