@@ -44,7 +44,6 @@ export interface BotSession {
 
 export interface BotSessions {
   byKey(key: string): Promise<BotSession | null>;
-  byConversation(conversationId: string): Promise<BotSession | null>;
   /** The key of the conversation's session, read alone (the relay's turns are queued by it). */
   keyOf(conversationId: string): Promise<string | null>;
   /**
@@ -97,7 +96,6 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   await col.ensureIndex({ keys: { 'outbox.id': 1 }, sparse: true });
   return {
     byKey: (key) => col.findOne({ key }),
-    byConversation: (conversationId) => col.findOne({ conversationId }),
     async keyOf(conversationId) {
       const [doc] = await col.findFields({ conversationId }, ['key'], { limit: 1 });
       return doc?.key ?? null;

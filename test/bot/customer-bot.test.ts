@@ -511,7 +511,8 @@ describe('housekeeping', () => {
     t = await startTestBot();
     await throughSurvey(t);
     const c = await t.conversation();
-    expect((await t.parts.sessions.byConversation(c.id))?.customerId).toBe(c.customerId);
+    const key = await t.parts.sessions.keyOf(c.id);
+    expect((await t.parts.sessions.byKey(key!))?.customerId).toBe(c.customerId);
     // Named by the bot, the customer is read beside the conversation rather than after it.
     const adding = vi.spyOn(t.conversations, 'addCustomerMessage');
     await t.say('my router has a blinking red light');
