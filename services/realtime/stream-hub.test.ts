@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message, StoredEvent, Viewer } from '../domain/index.js';
+import {
+  AUDIENCE_FIELDS,
+  type Conversation,
+  type ConversationAudience,
+  type Message,
+  type StoredEvent,
+  type Viewer,
+} from '../domain/index.js';
 import { EventBus } from '../events/index.js';
 import type { EventTail, TailListener } from './event-tail.js';
 import type { Frame, FrameSource } from './frames.js';
@@ -192,13 +199,9 @@ describe('stream hub: what the publisher carried', () => {
       audience
         ? {
             message,
-            audience: {
-              id: audience.id,
-              status: audience.status,
-              agentId: audience.agentId,
-              queueId: audience.queueId,
-              participants: audience.participants,
-            },
+            audience: Object.fromEntries(
+              AUDIENCE_FIELDS.map((f) => [f, audience[f]]),
+            ) as ConversationAudience,
           }
         : { message },
     );
