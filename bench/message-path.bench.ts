@@ -15,7 +15,7 @@ import type { BenchRow } from './bench-row.js';
 import { spawnMessagePathLoad, type LoadKind, type MessagePathLoad } from './message-path-load.js';
 import { countOldGeneration } from './old-generation.js';
 
-// The customer message path (issue 19): N conversations over the real local Direct Line channel,
+// The customer message path (targets: docs/performance.md): N conversations over the real local Direct Line channel,
 // with real tokens and the conversation's WebSocket stream, against the real app.
 //
 // - round trip, closed loop: each conversation POSTs a message, waits for the bot's reply on its

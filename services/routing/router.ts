@@ -76,7 +76,7 @@ export function createRouter(options: RouterOptions): Router {
     // A write settles when its group is in the files (one flush per event-loop turn on the embedded
     // store, a round trip on MongoDB): one decision at a time waits out two of them each; a few in
     // flight share them. Four on the embedded store: 13–25 % more decisions a second than one, p99
-    // 6–7 ms against 2–3 (target 10; ADR 0002, stop 37). Eight hide MongoDB's round trips.
+    // 6–7 ms against 2–3 (target 10; ADR 0002, "Decisions in flight under the group commit"). Eight hide MongoDB's round trips.
     maxInFlight: Math.max(1, options.maxInFlight ?? (mongo ? 8 : 4)),
     inFlight,
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectHealthy, post, storeSnapshot } from './support.js';
 
-// Issue 14, finding 12: with MicrosoftAppId set and the Bot Connector's OpenID metadata unreachable,
+// docs/security.md, finding 12: with MicrosoftAppId set and the Bot Connector's OpenID metadata unreachable,
 // a made-up token got a 500 carrying the library's raw error. Now: 401 or a 503 naming the cause.
 
 let s: TestServer;

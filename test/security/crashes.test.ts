@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectHealthy, post, raw, startCustomer, storeSnapshot, upgradeRequest } from './support.js';
 
-// Issue 14, findings 1, 2, 10 and 12: requests that stopped the server, inflated in its memory, held
+// docs/security.md, findings 1, 2, 10 and 12: requests that stopped the server, inflated in its memory, held
 // its connections, or left it half-written. Each is sent as the attacker sent it, over real HTTP.
 
 let s: TestServer;

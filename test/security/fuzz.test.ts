@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
 import { expectHealthy, raw, startCustomer, type StartedConversation } from './support.js';
 
-// Issue 14, acceptance: malformed bodies, encodings, headers, URL escapes and upgrade requests sent to
+// docs/security.md (after the findings): malformed bodies, encodings, headers, URL escapes and upgrade requests sent to
 // every route, the stream included, over raw TCP (what fetch would refuse to send). Whatever arrives,
 // the server answers below 500 and stays up. Run counts are bounded for a loaded 2-core CI machine.
 

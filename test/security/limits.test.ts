@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectHealthy, post, startCustomer, storeSnapshot } from './support.js';
 
-// Issue 14, finding 9: one visitor could store 256 KB messages forever, post without pause and open
+// docs/security.md, finding 9: one visitor could store 256 KB messages forever, post without pause and open
 // 200 streams on one token. Every limit answers as Direct Line clients expect (429 + Retry-After).
 
 let s: TestServer;

@@ -10,7 +10,7 @@ import { loadChannelKeys } from '../../bot/directline/index.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
 import { expectHealthy, post, startCustomer, startListener, storeSnapshot } from './support.js';
 
-// Issue 14, findings 3, 4 and 5: a credential-less server trusted whoever posted to /api/messages and
+// docs/security.md, findings 3, 4 and 5: a credential-less server trusted whoever posted to /api/messages and
 // to its channel's bot-reply route. Each attack is replayed against the real server over HTTP.
 
 let s: TestServer;

@@ -9,7 +9,7 @@ import { movableClock } from '../bot/support/test-bot.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
 import { expectHealthy, post, startCustomer, storeSnapshot } from './support.js';
 
-// Issue 14, findings 6, 7 (the preflight), 8 and 11: who may mint tokens, what tokens are worth, how
+// docs/security.md, findings 6, 7 (the preflight), 8 and 11: who may mint tokens, what tokens are worth, how
 // private the data folder is, and what the widget may say about its visitor.
 
 const SHOP = 'https://shop.example.com';

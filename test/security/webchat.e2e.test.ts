@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { launch, newRecordedContext, screenshot } from '../e2e-widget/support/browser.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
 
-// Issue 14, finding 7 (acceptance): Microsoft's own Web Chat (the official botframework-webchat
+// docs/security.md, finding 7: Microsoft's own Web Chat (the official botframework-webchat
 // bundle) on a site of another origin converses with Switchboard over the WebSocket stream. The site
 // works as Microsoft's docs say: its server exchanges the Direct Line secret for a token, and only
 // the token reaches the browser.
