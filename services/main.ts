@@ -2,6 +2,7 @@ import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isDomainError } from './domain/index.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { watchHeapHeadroom } from './heap-headroom.js';
 import { createLogger } from './log.js';
 
 // `npm start`: read the environment once, build the app, listen, and say where everything is.
@@ -20,6 +21,10 @@ try {
   }
   throw e;
 }
+
+// The embedded store's data lives in the heap: the operator hears before it runs out, from the
+// collections while the data folder loads on (heap-headroom.ts).
+watchHeapHeadroom({ log, storeKind: config.mongodbUri ? 'mongodb' : 'embedded' });
 
 let app: App;
 let url: string;
