@@ -48,7 +48,7 @@ export function headroomWarning(
     msg: `the server holds ${fields.liveMB} MB after a full garbage collection, of the ${fields.limitMB} MB its heap may use`,
     fields: {
       ...fields,
-      hint: 'the store is MongoDB, so this is not stored data: report it with the server log',
+      hint: 'the store is MongoDB, so this is not stored data but memory the server should not be holding: keep this log, and restart the server before the heap runs out',
     },
   };
 }
