@@ -24,7 +24,7 @@ export interface ConsultCardView {
   customerName: string;
   channel: string;
   queueName: string;
-  /** A §6 level, e.g. "negative". */
+  /** One of the seven sentiment levels (`SENTIMENT_LEVELS` in services/domain/entities.ts), e.g. "negative". */
   sentiment?: string;
   recentTranscript: TranscriptLine[];
   workspaceUrl: string;
