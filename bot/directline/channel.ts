@@ -5,6 +5,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
 import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
+import { RecentlyOngoing } from './recently-ongoing.js';
 import {
   botActivity,
   clientIdOf,
@@ -46,6 +47,9 @@ export interface WidgetTokenAnswer extends ConversationAnswer {
   visitor: string;
 }
 
+/** How long the channel trusts its own read that a conversation goes on, for the bot's answers (1–2 windows). */
+const ONGOING_WINDOW_MS = 1000;
+
 /**
  * The local Direct Line 3.0 channel's behaviour, free of HTTP: tokens, conversations, client
  * activities (stored, then forwarded to the bot in order), bot activities (stored, then streamed).
@@ -56,6 +60,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const turnOrder = new TurnOrder();
   /** Stored customer activities this process has handed to its delivery queue and not yet delivered. */
   const delivering = new Set<string>();
+  /** For the bot's answers only: see recently-ongoing.ts. */
+  const recentlyOngoing = new RecentlyOngoing(ONGOING_WINDOW_MS);
+  d.log.onEnded((conversationId) => recentlyOngoing.forget(conversationId));
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
@@ -74,6 +81,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     if (!conversation) throw dlErrors.unknownConversation(conversationId);
     if (claims.conversationId !== conversationId) throw dlErrors.otherConversation();
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
+    recentlyOngoing.seen(conversation.conversationId);
     // The stored id, not the one from the path: that one is a slice of the request's URL, and every
     // activity stored under it would keep its request's whole URL in memory.
     return {
@@ -88,6 +96,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     const conversation = await d.log.get(conversationId);
     if (!conversation) throw dlErrors.unknownConversation(conversationId);
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
+    recentlyOngoing.seen(conversation.conversationId);
   }
 
   async function generateToken(userId?: string): Promise<ConversationAnswer> {
@@ -314,7 +323,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       const parsed = botActivity.safeParse(body);
       if (!parsed.success) throw dlErrors.invalidActivity('The body is not an activity');
       const activity = parsed.data as Partial<Activity>;
-      await ongoing(conversationId);
+      // Mostly an answer to what the customer just sent, whose token check has just read the
+      // conversation; a customer's own activities never skip the store (recently-ongoing.ts).
+      if (!recentlyOngoing.has(conversationId)) await ongoing(conversationId);
       // The bot may send again what it is not sure went out (the customer relay after a restart):
       // under its own client id, the repeat stores and streams nothing.
       const clientId = clientIdOf(activity);
