@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collection, DocumentStore } from '../../services/store/index.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { watchedStore } from '../support/watched-store.js';
 import { openStream, signIn, type LiveStream } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
 
@@ -15,38 +16,32 @@ const CUSTOMER = { userId: 'dl_carriedmessage01', name: 'Dana Whitfield' };
 const trail: string[] = [];
 
 function loggingMessages(store: DocumentStore): DocumentStore {
-  return {
-    ...store,
-    kind: store.kind,
-    close: () => store.close(),
-    collection<T extends object>(name: string): Collection<T> {
-      const c = store.collection<T>(name);
-      const idOf = (filter: unknown) => (filter as { id?: unknown } | undefined)?.id;
-      if (name === 'agents') {
-        const agents = Object.create(c) as Collection<T>;
-        agents.findOne = (filter, options) => {
-          trail.push(`agent read ${String(idOf(filter))}`);
-          return c.findOne(filter, options);
-        };
-        return agents;
-      }
-      if (name !== 'messages') return c;
-      const logged = Object.create(c) as Collection<T>;
-      logged.insertOne = (doc) => {
-        trail.push(`stored ${String((doc as { id?: unknown }).id)}`);
-        return c.insertOne(doc);
-      };
-      logged.findOne = (filter, options) => {
-        trail.push(`read ${String(idOf(filter))}`);
+  return watchedStore(store, (name, c) => {
+    const idOf = (filter: unknown) => (filter as { id?: unknown } | undefined)?.id;
+    if (name === 'agents') {
+      const agents = Object.create(c) as typeof c;
+      agents.findOne = (filter, options) => {
+        trail.push(`agent read ${String(idOf(filter))}`);
         return c.findOne(filter, options);
       };
-      logged.find = (filter, options) => {
-        trail.push(`read ${String(idOf(filter))}`);
-        return c.find(filter, options);
-      };
-      return logged;
-    },
-  };
+      return agents;
+    }
+    if (name !== 'messages') return c;
+    const logged = Object.create(c) as typeof c;
+    logged.insertOne = (doc) => {
+      trail.push(`stored ${String((doc as { id?: unknown }).id)}`);
+      return c.insertOne(doc);
+    };
+    logged.findOne = (filter, options) => {
+      trail.push(`read ${String(idOf(filter))}`);
+      return c.findOne(filter, options);
+    };
+    logged.find = (filter, options) => {
+      trail.push(`read ${String(idOf(filter))}`);
+      return c.find(filter, options);
+    };
+    return logged;
+  });
 }
 
 /** Reads of `id` after it was stored (a read before is the check that it is not stored already). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collection, DocumentStore } from '../../services/store/index.js';
+import type { DocumentStore } from '../../services/store/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { watchedStore } from '../support/watched-store.js';
 import { callDirectLine, openCustomerConversation } from './support/directline-http.js';
 
 // The bot's answers to what a customer just sent do not read the channel's conversation again
@@ -11,23 +12,17 @@ const CONVERSATIONS = 'directline_conversations';
 
 /** The store, with the reads of the channel's conversations counted. */
 function countingConversationReads(inner: DocumentStore, reads: { n: number }): DocumentStore {
-  return {
-    ...inner,
-    kind: inner.kind,
-    close: () => inner.close(),
-    collection<T extends object>(name: string): Collection<T> {
-      const c = inner.collection<T>(name);
-      if (name !== CONVERSATIONS) return c;
-      const counted = Object.create(c) as Collection<T>;
-      for (const op of ['find', 'findOne', 'findFields'] as const) {
-        (counted as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
-          reads.n += 1;
-          return (c[op] as (...a: unknown[]) => unknown).apply(c, args);
-        };
-      }
-      return counted;
-    },
-  };
+  return watchedStore(inner, (name, c) => {
+    if (name !== CONVERSATIONS) return c;
+    const counted = Object.create(c) as typeof c;
+    for (const op of ['find', 'findOne', 'findFields'] as const) {
+      (counted as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
+        reads.n += 1;
+        return (c[op] as (...a: unknown[]) => unknown).apply(c, args);
+      };
+    }
+    return counted;
+  });
 }
 
 let s: TestServer;
