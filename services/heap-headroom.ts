@@ -15,7 +15,7 @@ export interface HeapReading {
 }
 
 /** Shares of the limit that each bring a warning, lowest first. */
-export const HEADROOM_WARNINGS = [0.5, 0.75] as const;
+const HEADROOM_WARNINGS = [0.5, 0.75] as const;
 
 /** How many of the warning shares the reading has reached (0: none). */
 export function headroomLevel(reading: HeapReading, shares: readonly number[] = HEADROOM_WARNINGS): number {
