@@ -23,12 +23,21 @@ import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: '12px' },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
-  dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '2px 12px', margin: 0 },
-  dt: { color: tokens.colorNeutralForeground2 },
+  // A long label ("Email address on your account") wraps within its share instead of leaving the
+  // value a column one character wide.
+  dl: {
+    display: 'grid',
+    gridTemplateColumns: 'fit-content(45%) minmax(0, 1fr)',
+    gap: '2px 12px',
+    margin: 0,
+  },
+  dt: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   dd: { margin: 0, overflowWrap: 'anywhere' },
   list: { margin: 0, paddingLeft: '18px', display: 'grid', gap: '4px' },
   row: { display: 'flex', gap: '8px', alignItems: 'end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground2 },
+  // Four context tabs wrap in a narrow column rather than run off its edge.
+  tabs: { flexWrap: 'wrap' },
 });
 
 type ContextTab = 'preChat' | 'portalNavigation' | 'visitor' | 'custom';
@@ -131,6 +140,7 @@ export function CustomerSummaryPage(props: {
       <Card>
         <h3 className={styles.h3}>Conversation summary</h3>
         <TabList
+          className={styles.tabs}
           selectedValue={ctxTab}
           onTabSelect={(_, d) => setCtxTab(d.value as ContextTab)}
           size="small"

@@ -22,6 +22,7 @@ import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { changesMyLoad, movesMyLists } from './dashboard-events.js';
 import { formatDateTime, formatDuration } from './format.js';
+import { BELOW_THREE_COLUMNS, useWideTableStyles } from './layout.js';
 import { channelLabel } from './OfferToasts.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import type { WorkItem } from './types.js';
@@ -29,15 +30,36 @@ import type { WorkItem } from './types.js';
 type ListView = 'mine' | 'open' | 'closed';
 
 const useStyles = makeStyles({
-  root: { padding: '16px 24px', display: 'grid', gap: '16px', gridTemplateColumns: 'minmax(0, 1fr) 280px' },
-  main: { display: 'grid', gap: '12px', alignContent: 'start', minWidth: 0 },
+  root: {
+    padding: '16px 24px',
+    display: 'grid',
+    gap: '16px',
+    gridTemplateColumns: 'minmax(0, 1fr) 280px',
+    [BELOW_THREE_COLUMNS]: { gridTemplateColumns: 'minmax(0, 1fr)', padding: '12px' },
+  },
+  // The three list names wrap onto a second line rather than run under the side cards.
+  tabs: { flexWrap: 'wrap' },
+  // minmax(0, 1fr): a wide table scrolls within the column instead of widening it.
+  main: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    gap: '12px',
+    alignContent: 'start',
+    minWidth: 0,
+  },
   side: { display: 'grid', gap: '12px', alignContent: 'start' },
   counts: { display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '12px' },
   count: { padding: '12px' },
   big: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: 1 },
   h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
-  first: { maxWidth: '260px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  first: {
+    display: 'block',
+    maxWidth: '260px',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
   empty: { padding: '12px', color: tokens.colorNeutralForeground2 },
   queues: { display: 'grid', gap: '4px', margin: 0, padding: 0, listStyleType: 'none' },
 });
@@ -50,6 +72,7 @@ const LABELS: Record<ListView, string> = {
 
 export function Dashboard({ active }: { active: boolean }) {
   const styles = useStyles();
+  const wide = useWideTableStyles();
   const { api, me, openSession, announce, refreshMe } = useWorkspace();
   const [view, setView] = useState<ListView>('mine');
   const [lists, setLists] = useState<Record<ListView, WorkItem[] | null>>({
@@ -130,6 +153,7 @@ export function Dashboard({ active }: { active: boolean }) {
           </MessageBar>
         )}
         <TabList
+          className={styles.tabs}
           selectedValue={view}
           onTabSelect={(_, d) => setView(d.value as ListView)}
           aria-label="Work item lists"
@@ -148,85 +172,87 @@ export function Dashboard({ active }: { active: boolean }) {
             </Text>
           )}
           {items && items.length > 0 && (
-            <Table aria-label={LABELS[view]} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Customer</TableHeaderCell>
-                  <TableHeaderCell>Queue</TableHeaderCell>
-                  <TableHeaderCell>Channel</TableHeaderCell>
-                  <TableHeaderCell>{view === 'closed' ? 'Closed' : 'Waiting'}</TableHeaderCell>
-                  <TableHeaderCell>Sentiment</TableHeaderCell>
-                  <TableHeaderCell>First message</TableHeaderCell>
-                  <TableHeaderCell>
-                    <span>Action</span>
-                  </TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {items.map((w) => (
-                  <TableRow key={w.id}>
-                    <TableCell>{w.customerName ?? w.customerId ?? 'Customer'}</TableCell>
-                    <TableCell>{w.queueName ?? '—'}</TableCell>
-                    <TableCell>{w.channel ? channelLabel(w.channel) : '—'}</TableCell>
-                    <TableCell>
-                      {view === 'closed'
-                        ? `${formatDateTime(w.lastActivityAt)}${w.disposition ? ` · ${w.disposition}` : ''}`
-                        : formatDuration(w.waitingSeconds)}
-                    </TableCell>
-                    <TableCell>
-                      <SentimentBadge value={w.sentiment} />
-                    </TableCell>
-                    <TableCell>
-                      <span className={styles.first} title={w.firstMessage}>
-                        {w.firstMessage ?? w.subject ?? ''}
-                      </span>
-                    </TableCell>
-                    <TableCell>
-                      {view === 'mine' && (
-                        <Button
-                          size="small"
-                          onClick={() => openSession(w.id)}
-                          aria-label={`Open ${w.customerName ?? 'conversation'}`}
-                        >
-                          Open
-                        </Button>
-                      )}
-                      {view === 'open' && (
-                        <Button
-                          size="small"
-                          appearance="primary"
-                          aria-label={`Pick ${w.customerName ?? 'conversation'}`}
-                          onClick={() =>
-                            void act(
-                              `Picked ${w.customerName ?? 'the conversation'}`,
-                              () => api.pick(w.id),
-                              () => openSession(w.id),
-                            )
-                          }
-                        >
-                          Pick
-                        </Button>
-                      )}
-                      {view === 'closed' && (
-                        <Button
-                          size="small"
-                          aria-label={`Reopen ${w.customerName ?? 'conversation'}`}
-                          onClick={() =>
-                            void act(
-                              `Reopened ${w.customerName ?? 'the conversation'}`,
-                              () => api.reopen(w.id),
-                              () => openSession(w.id),
-                            )
-                          }
-                        >
-                          Reopen
-                        </Button>
-                      )}
-                    </TableCell>
+            <div className={wide.scroller}>
+              <Table aria-label={LABELS[view]} size="small" className={wide.table}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Customer</TableHeaderCell>
+                    <TableHeaderCell>Queue</TableHeaderCell>
+                    <TableHeaderCell>Channel</TableHeaderCell>
+                    <TableHeaderCell>{view === 'closed' ? 'Closed' : 'Waiting'}</TableHeaderCell>
+                    <TableHeaderCell>Sentiment</TableHeaderCell>
+                    <TableHeaderCell>First message</TableHeaderCell>
+                    <TableHeaderCell>
+                      <span>Action</span>
+                    </TableHeaderCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHeader>
+                <TableBody>
+                  {items.map((w) => (
+                    <TableRow key={w.id}>
+                      <TableCell>{w.customerName ?? w.customerId ?? 'Customer'}</TableCell>
+                      <TableCell>{w.queueName ?? '—'}</TableCell>
+                      <TableCell>{w.channel ? channelLabel(w.channel) : '—'}</TableCell>
+                      <TableCell>
+                        {view === 'closed'
+                          ? `${formatDateTime(w.lastActivityAt)}${w.disposition ? ` · ${w.disposition}` : ''}`
+                          : formatDuration(w.waitingSeconds)}
+                      </TableCell>
+                      <TableCell>
+                        <SentimentBadge value={w.sentiment} />
+                      </TableCell>
+                      <TableCell>
+                        <span className={styles.first} title={w.firstMessage}>
+                          {w.firstMessage ?? w.subject ?? ''}
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        {view === 'mine' && (
+                          <Button
+                            size="small"
+                            onClick={() => openSession(w.id)}
+                            aria-label={`Open ${w.customerName ?? 'conversation'}`}
+                          >
+                            Open
+                          </Button>
+                        )}
+                        {view === 'open' && (
+                          <Button
+                            size="small"
+                            appearance="primary"
+                            aria-label={`Pick ${w.customerName ?? 'conversation'}`}
+                            onClick={() =>
+                              void act(
+                                `Picked ${w.customerName ?? 'the conversation'}`,
+                                () => api.pick(w.id),
+                                () => openSession(w.id),
+                              )
+                            }
+                          >
+                            Pick
+                          </Button>
+                        )}
+                        {view === 'closed' && (
+                          <Button
+                            size="small"
+                            aria-label={`Reopen ${w.customerName ?? 'conversation'}`}
+                            onClick={() =>
+                              void act(
+                                `Reopened ${w.customerName ?? 'the conversation'}`,
+                                () => api.reopen(w.id),
+                                () => openSession(w.id),
+                              )
+                            }
+                          >
+                            Reopen
+                          </Button>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
           )}
         </div>
       </div>

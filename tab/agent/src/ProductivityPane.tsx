@@ -10,6 +10,7 @@ import {
   Text,
   Textarea,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
@@ -48,10 +49,11 @@ export function ProductivityPane(props: {
   details: ConversationDetails | null;
   messagesCount: number;
   onOpenArticle: (hit: KnowledgeHit) => void;
+  className?: string;
 }) {
   const styles = useStyles();
   return (
-    <aside className={styles.root} aria-label="Productivity pane">
+    <aside className={mergeClasses(styles.root, props.className)} aria-label="Productivity pane">
       <h2 className={styles.h2}>Productivity</h2>
       <Accordion multiple collapsible defaultOpenItems={['script', 'assist', 'summary', 'notes']}>
         <AccordionItem value="script">

@@ -20,6 +20,7 @@ import { useStreamEvents, useWorkspace } from './context.js';
 import { CustomerSummaryPage } from './CustomerSummary.js';
 import { titleCase } from './format.js';
 import { channelLabel } from './OfferToasts.js';
+import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
@@ -29,7 +30,14 @@ import type { ConversationDetails, KnowledgeHit, Message, Sentiment, SentimentLe
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100%', minHeight: 0 },
+  root: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr',
+    height: '100%',
+    minHeight: 0,
+    // One column scrolls as a page: the transcript keeps a height of its own above the rest.
+    [ONE_COLUMN]: { height: 'auto' },
+  },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -41,8 +49,24 @@ const useStyles = makeStyles({
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase500 },
   spacer: { flexGrow: 1 },
-  body: { display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(300px, 1fr) 290px', minHeight: 0 },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(320px, 1fr) minmax(300px, 1fr) 290px',
+    gridTemplateAreas: '"convo apps prod"',
+    minHeight: 0,
+    [TWO_COLUMNS]: {
+      gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+      gridTemplateRows: 'minmax(0, 1fr) minmax(0, 1fr)',
+      gridTemplateAreas: '"convo apps" "convo prod"',
+    },
+    [ONE_COLUMN]: {
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      gridTemplateRows: 'minmax(420px, 85vh) auto auto',
+      gridTemplateAreas: '"convo" "apps" "prod"',
+    },
+  },
   convo: {
+    gridArea: 'convo',
     display: 'grid',
     gridTemplateRows: '1fr auto auto',
     minHeight: 0,
@@ -51,12 +75,19 @@ const useStyles = makeStyles({
   },
   typing: { padding: '0 12px 4px', color: tokens.colorNeutralForeground2, minHeight: '20px' },
   apps: {
+    gridArea: 'apps',
     display: 'grid',
     gridTemplateRows: 'auto 1fr',
     minHeight: 0,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   appPanel: { overflowY: 'auto', padding: '12px 16px', minHeight: 0 },
+  productivity: {
+    gridArea: 'prod',
+    [BELOW_THREE_COLUMNS]: { borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  },
+  // Every article the agent opens adds a tab: they wrap rather than run off the column's edge.
+  tabs: { flexWrap: 'wrap' },
   hidden: { display: 'none' },
   wrap: { display: 'flex', gap: '8px', alignItems: 'end', padding: '8px 12px', flexWrap: 'wrap' },
 });
@@ -322,6 +353,7 @@ export function SessionView(props: {
         </section>
         <section className={styles.apps} aria-label="Applications">
           <TabList
+            className={styles.tabs}
             selectedValue={appTab}
             onTabSelect={(_, d) => setAppTab(String(d.value))}
             aria-label="Application tabs"
@@ -368,6 +400,7 @@ export function SessionView(props: {
           details={details}
           messagesCount={messages.length}
           onOpenArticle={openArticle}
+          className={styles.productivity}
         />
       </div>
     </div>

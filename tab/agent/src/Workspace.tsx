@@ -69,7 +69,13 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   presence: { display: 'flex', alignItems: 'center', gap: '6px' },
   capacity: { display: 'grid', gap: '2px', minWidth: '140px' },
-  body: { display: 'grid', gridTemplateColumns: '230px 1fr', minHeight: 0 },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: '230px 1fr',
+    minHeight: 0,
+    '@media (min-width: 560px) and (max-width: 899.98px)': { gridTemplateColumns: '170px 1fr' },
+    '@media (max-width: 559.98px)': { gridTemplateColumns: '120px 1fr' },
+  },
   nav: {
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
@@ -83,7 +89,8 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   main: { minHeight: 0, minWidth: 0, position: 'relative', overflow: 'hidden' },
-  panel: { position: 'absolute', inset: 0, overflow: 'auto' },
+  // A size container: the views inside lay out by its width (layout.ts).
+  panel: { position: 'absolute', inset: 0, overflow: 'auto', containerType: 'inline-size' },
   hidden: { display: 'none' },
   srOnly: {
     position: 'absolute',

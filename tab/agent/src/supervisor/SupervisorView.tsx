@@ -33,13 +33,22 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
 import { formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
+import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
 
 // The charting library (and d3) is its own chunk: the tables render while it loads.
 const WallboardChart = lazy(() => import('./WallboardChart.js'));
 
 const useStyles = makeStyles({
-  root: { padding: '16px 24px', display: 'grid', gap: '16px', alignContent: 'start' },
+  // minmax(0, 1fr): a wide table scrolls within the column instead of widening it.
+  root: {
+    padding: '16px 24px',
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    gap: '16px',
+    alignContent: 'start',
+    [BELOW_THREE_COLUMNS]: { padding: '12px' },
+  },
   h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
@@ -61,6 +70,7 @@ interface LiveAlert {
 
 export default function SupervisorView({ active }: { active: boolean }) {
   const styles = useStyles();
+  const wide = useWideTableStyles();
   const { api, me, openSession, announce } = useWorkspace();
   const [conversations, setConversations] = useState<SupervisorConversation[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -158,119 +168,131 @@ export default function SupervisorView({ active }: { active: boolean }) {
           </Text>
         )}
         {conversations && conversations.length > 0 && (
-          <Table aria-labelledby="ongoing-title" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Customer</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Queue</TableHeaderCell>
-                <TableHeaderCell>Agent</TableHeaderCell>
-                <TableHeaderCell>Waiting</TableHeaderCell>
-                <TableHeaderCell>Sentiment</TableHeaderCell>
-                <TableHeaderCell>Alerts</TableHeaderCell>
-                <TableHeaderCell>
-                  <span>Actions</span>
-                </TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {conversations.map((c) => {
-                const name = c.customerName ?? 'Customer';
-                const queueName =
-                  c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
-                return (
-                  <TableRow key={c.id} data-conversation={c.id}>
-                    <TableCell>{name}</TableCell>
-                    <TableCell>{titleCase(c.status)}</TableCell>
-                    <TableCell>{queueName ?? '—'}</TableCell>
-                    <TableCell>{c.agentName ?? (c.agentId ? c.agentId : 'Unassigned')}</TableCell>
-                    <TableCell>{formatDuration(c.waitingSeconds)}</TableCell>
-                    <TableCell>
-                      <SentimentBadge value={c.sentiment} />
-                    </TableCell>
-                    <TableCell>
-                      {c.alerts ? (
-                        <Badge color="danger" appearance="filled">
-                          {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
-                        </Badge>
-                      ) : (
-                        <span className={styles.muted}>None</span>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <Menu>
-                        <MenuTrigger disableButtonEnhancement>
-                          <Button size="small" aria-label={`Actions for ${name}`}>
-                            Actions
-                          </Button>
-                        </MenuTrigger>
-                        <MenuPopover>
-                          <MenuList>
-                            <MenuItem
-                              onClick={() =>
-                                void act(`Monitoring ${name}`, async () => {
-                                  await api.monitor(c.id);
-                                  openSession(c.id, { mode: 'monitor' });
-                                })
-                              }
-                            >
-                              Monitor
-                            </MenuItem>
-                            <MenuItem
-                              disabled={!c.agentId || c.agentId === me.id}
-                              onClick={() =>
-                                void act(`Joined ${name} as a consultant`, async () => {
-                                  await api.consult(c.id, me.id);
-                                  openSession(c.id, { mode: 'consult' });
-                                })
-                              }
-                            >
-                              Consult
-                            </MenuItem>
-                            <MenuItem onClick={() => setDialog({ kind: 'assign', c })}>Assign…</MenuItem>
-                            <MenuItem onClick={() => setDialog({ kind: 'close', c })}>Force close…</MenuItem>
-                          </MenuList>
-                        </MenuPopover>
-                      </Menu>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+          <div className={wide.scroller}>
+            <Table aria-labelledby="ongoing-title" size="small" className={wide.table}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Customer</TableHeaderCell>
+                  <TableHeaderCell>Status</TableHeaderCell>
+                  <TableHeaderCell>Queue</TableHeaderCell>
+                  <TableHeaderCell>Agent</TableHeaderCell>
+                  <TableHeaderCell>Waiting</TableHeaderCell>
+                  <TableHeaderCell>Sentiment</TableHeaderCell>
+                  <TableHeaderCell>Alerts</TableHeaderCell>
+                  <TableHeaderCell>
+                    <span>Actions</span>
+                  </TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {conversations.map((c) => {
+                  const name = c.customerName ?? 'Customer';
+                  const queueName =
+                    c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
+                  return (
+                    <TableRow key={c.id} data-conversation={c.id}>
+                      <TableCell>{name}</TableCell>
+                      <TableCell>{titleCase(c.status)}</TableCell>
+                      <TableCell>{queueName ?? '—'}</TableCell>
+                      <TableCell>{c.agentName ?? (c.agentId ? c.agentId : 'Unassigned')}</TableCell>
+                      <TableCell>{formatDuration(c.waitingSeconds)}</TableCell>
+                      <TableCell>
+                        <SentimentBadge value={c.sentiment} />
+                      </TableCell>
+                      <TableCell>
+                        {c.alerts ? (
+                          <Badge color="danger" appearance="filled">
+                            {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
+                          </Badge>
+                        ) : (
+                          <span className={styles.muted}>None</span>
+                        )}
+                      </TableCell>
+                      <TableCell>
+                        <Menu>
+                          <MenuTrigger disableButtonEnhancement>
+                            <Button size="small" aria-label={`Actions for ${name}`}>
+                              Actions
+                            </Button>
+                          </MenuTrigger>
+                          <MenuPopover>
+                            <MenuList>
+                              <MenuItem
+                                onClick={() =>
+                                  void act(`Monitoring ${name}`, async () => {
+                                    await api.monitor(c.id);
+                                    openSession(c.id, { mode: 'monitor' });
+                                  })
+                                }
+                              >
+                                Monitor
+                              </MenuItem>
+                              <MenuItem
+                                disabled={!c.agentId || c.agentId === me.id}
+                                onClick={() =>
+                                  void act(`Joined ${name} as a consultant`, async () => {
+                                    await api.consult(c.id, me.id);
+                                    openSession(c.id, { mode: 'consult' });
+                                  })
+                                }
+                              >
+                                Consult
+                              </MenuItem>
+                              <MenuItem onClick={() => setDialog({ kind: 'assign', c })}>Assign…</MenuItem>
+                              <MenuItem onClick={() => setDialog({ kind: 'close', c })}>
+                                Force close…
+                              </MenuItem>
+                            </MenuList>
+                          </MenuPopover>
+                        </Menu>
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </div>
         )}
       </section>
       <section aria-labelledby="wallboard-title">
         <h3 className={styles.h3} id="wallboard-title">
           Real-time wallboard
         </h3>
+        {/* Nothing inside takes focus, so the scroller does: a keyboard can scroll it when narrow. */}
         {realtime && (
-          <Table aria-labelledby="wallboard-title" size="small" data-testid="wallboard">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Queue</TableHeaderCell>
-                <TableHeaderCell>Agents available</TableHeaderCell>
-                <TableHeaderCell>On contact</TableHeaderCell>
-                <TableHeaderCell>After-contact work</TableHeaderCell>
-                <TableHeaderCell>Contacts waiting</TableHeaderCell>
-                <TableHeaderCell>Oldest wait</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {realtime.map((q) => (
-                <TableRow key={q.queueId} data-queue={q.queueName ?? q.queueId}>
-                  <TableCell>{q.queueName ?? q.queueId}</TableCell>
-                  <TableCell data-metric="agentsAvailable">{q.agentsAvailable}</TableCell>
-                  <TableCell data-metric="agentsOnContact">{q.agentsOnContact}</TableCell>
-                  <TableCell data-metric="agentsAfterContactWork">{q.agentsAfterContactWork}</TableCell>
-                  <TableCell data-metric="contactsInQueue">{q.contactsInQueue}</TableCell>
-                  <TableCell data-metric="oldestContactAgeSeconds">
-                    {formatDuration(q.oldestContactAgeSeconds)}
-                  </TableCell>
+          <div className={wide.scroller} tabIndex={0} role="group" aria-label="Wallboard figures">
+            <Table
+              aria-labelledby="wallboard-title"
+              size="small"
+              className={wide.table}
+              data-testid="wallboard"
+            >
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Queue</TableHeaderCell>
+                  <TableHeaderCell>Agents available</TableHeaderCell>
+                  <TableHeaderCell>On contact</TableHeaderCell>
+                  <TableHeaderCell>After-contact work</TableHeaderCell>
+                  <TableHeaderCell>Contacts waiting</TableHeaderCell>
+                  <TableHeaderCell>Oldest wait</TableHeaderCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {realtime.map((q) => (
+                  <TableRow key={q.queueId} data-queue={q.queueName ?? q.queueId}>
+                    <TableCell>{q.queueName ?? q.queueId}</TableCell>
+                    <TableCell data-metric="agentsAvailable">{q.agentsAvailable}</TableCell>
+                    <TableCell data-metric="agentsOnContact">{q.agentsOnContact}</TableCell>
+                    <TableCell data-metric="agentsAfterContactWork">{q.agentsAfterContactWork}</TableCell>
+                    <TableCell data-metric="contactsInQueue">{q.contactsInQueue}</TableCell>
+                    <TableCell data-metric="oldestContactAgeSeconds">
+                      {formatDuration(q.oldestContactAgeSeconds)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
         )}
         <div className={styles.chart}>
           <Suspense fallback={<Spinner size="small" label="Loading charts…" />}>

@@ -1,4 +1,8 @@
-import { GroupedVerticalBarChart, type GroupedVerticalBarChartData } from '@fluentui/react-charts';
+import {
+  GroupedVerticalBarChart,
+  ResponsiveContainer,
+  type GroupedVerticalBarChartData,
+} from '@fluentui/react-charts';
 import { tokens } from '@fluentui/react-components';
 import type { QueueRealtime } from '../types.js';
 
@@ -26,14 +30,17 @@ export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
       yAxisCalloutData: `${Number(q[s.key]) || 0}`,
     })),
   }));
+  // The container measures its own width and hands it to the chart, so the bars follow a narrowed
+  // window or Teams pane instead of keeping the width of the first render.
   return (
-    <GroupedVerticalBarChart
-      data={chart}
-      chartTitle="Agents and contacts per queue"
-      height={280}
-      barWidth="auto"
-      hideLabels={false}
-      yAxisTickCount={4}
-    />
+    <ResponsiveContainer height={280}>
+      <GroupedVerticalBarChart
+        data={chart}
+        chartTitle="Agents and contacts per queue"
+        barWidth="auto"
+        hideLabels={false}
+        yAxisTickCount={4}
+      />
+    </ResponsiveContainer>
   );
 }
