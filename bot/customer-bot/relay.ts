@@ -86,10 +86,20 @@ export function startCustomerRelay(d: RelayDeps) {
     return (reference as Partial<ConversationReference> | undefined) ?? null;
   }
 
-  /** Writes to the customer outside their turn (a keyed send: see `keyedActivity`). */
-  function proactiveSend(reference: Partial<ConversationReference>): SendToCustomer {
+  /**
+   * Writes to the customer outside their turn (a keyed send: see `keyedActivity`), under `senderName`
+   * when given: botbuilder sends every activity from the bot's account, so a person's words keep the
+   * bot's id and take the person's name, and the customer sees who is talking now.
+   */
+  function proactiveSend(reference: Partial<ConversationReference>, senderName?: string): SendToCustomer {
     return async (activity, clientKey) => {
       await d.proactive(reference, async (context) => {
+        if (senderName) {
+          context.onSendActivities(async (_context, activities, next) => {
+            for (const a of activities) if (a.from) a.from = { ...a.from, name: senderName };
+            return next();
+          });
+        }
         await context.sendActivity(keyedActivity(activity, reference.channelId, clientKey));
       });
     };
@@ -175,7 +185,7 @@ export function startCustomerRelay(d: RelayDeps) {
             const reference = await referenceOf(conversationId);
             if (!reference) return false;
             // Keyed by the message's id: a repeat after a restart is stored once.
-            await proactiveSend(reference)(MessageFactory.text(message.text), message.id);
+            await proactiveSend(reference, message.authorName)(MessageFactory.text(message.text), message.id);
             return true;
           });
           if (sent) await d.marks.mark(conversationId, message.seq);

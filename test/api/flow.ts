@@ -123,7 +123,9 @@ export async function runEscalationFlow(
       })
     ).status,
   ).toBe(201);
-  await customer.waitFor('the public reply', said('let me reset your line'));
+  const reply = await customer.waitFor('the public reply', said('let me reset your line'));
+  // On the bot's account under the agent's name: the customer sees a person took over.
+  expect(reply.from).toMatchObject({ name: 'Alex Rivera', role: 'bot' });
   await alexStream.waitFor(
     'his internal note on the stream',
     (f) => f.type === 'conversation.message' && f.message.visibility === 'internal',

@@ -159,9 +159,10 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
     await composer.fill("Hi Jordan, I'm Alex. I'm sorry about that — let me check your line.");
     await composer.press('Enter');
-    await jordan
-      .locator('.sb-msg-them', { hasText: "I'm Alex. I'm sorry about that" })
-      .waitFor({ timeout: 20_000 });
+    const firstReply = jordan.locator('.sb-msg-them', { hasText: "I'm Alex. I'm sorry about that" });
+    await firstReply.waitFor({ timeout: 20_000 });
+    // Under the agent's name, not the virtual assistant's: the customer sees a person took over.
+    expect(await firstReply.locator('.sb-sender').textContent()).toBe('Alex Rivera');
 
     // An internal note stays with the agents.
     await session.getByRole('radio', { name: 'Internal' }).check();
