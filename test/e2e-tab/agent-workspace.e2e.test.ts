@@ -136,6 +136,8 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // Accepting puts the agent in the conversation, ready to type.
     await expect.poll(() => composer.evaluate((el) => el === document.activeElement)).toBe(true);
     await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
+    const details = session.locator('dl').filter({ hasText: 'Work stream' });
+    await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Active');
 
     // Typing both ways. The widget says so at most every 3 s, so the customer keeps typing until
     // the agent's session shows it.

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkspace } from './context.js';
-import { displayValue, formatDateTime, formatDuration, humanKey } from './format.js';
+import { displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
 import { channelLabel } from './OfferToasts.js';
 import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
 
@@ -178,7 +178,7 @@ export function CustomerSummaryPage(props: {
             Channel: channelLabel(conv?.channel ?? details.channel ?? '') || undefined,
             'Work stream': conv?.workstreamName,
             Queue: conv?.queueName ?? details.queueName,
-            Status: conv?.status ?? details.status,
+            Status: titleCase(conv?.status ?? details.status ?? '') || undefined,
             Waited: formatDuration(conv?.waitingSeconds ?? details.waitingSeconds),
             Started: formatDateTime(conv?.startedAt ?? details.startedAt ?? details.createdAt),
             Accepted: formatDateTime(conv?.acceptedAt ?? details.acceptedAt),
@@ -196,8 +196,8 @@ export function CustomerSummaryPage(props: {
           <KeyValues
             data={{
               Case: summary.currentCase.title,
-              Status: summary.currentCase.status,
-              Priority: summary.currentCase.priority,
+              Status: titleCase(summary.currentCase.status ?? '') || undefined,
+              Priority: titleCase(summary.currentCase.priority ?? '') || undefined,
             }}
           />
         ) : (
@@ -242,7 +242,7 @@ export function CustomerSummaryPage(props: {
             <li key={c.id}>
               {c.title}{' '}
               <Text className={styles.muted}>
-                {[c.status, formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
+                {[titleCase(c.status ?? ''), formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
               </Text>
             </li>
           ))}
