@@ -24,6 +24,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
     pool: 'forks',
+    // As `npm start`: restify's spdy prints a deprecation warning on import (README, Development).
+    execArgv: ['--disable-warning=DEP0111'],
     projects: [
       {
         extends: true,

@@ -33,7 +33,13 @@ export function spawnServer(
   /** The most bytes the server may write to any one file (RLIMIT_FSIZE: a write past it fails with EFBIG). */
   fileSizeLimit?: number,
 ): ChildProcess {
-  const node = [process.execPath, '--import', 'tsx', path.join(root, 'services/main.ts')];
+  const node = [
+    process.execPath,
+    '--import',
+    'tsx',
+    '--disable-warning=DEP0111',
+    path.join(root, 'services/main.ts'),
+  ];
   // prlimit (util-linux) sets the limit on the process it runs; Node ignores SIGXFSZ, so the write fails instead.
   const command = fileSizeLimit === undefined ? node : ['prlimit', `--fsize=${fileSizeLimit}`, '--', ...node];
   return spawn(command[0]!, command.slice(1), {
