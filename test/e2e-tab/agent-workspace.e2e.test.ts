@@ -344,6 +344,11 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // The context came along: Chen reads what Jordan and Alex wrote.
     await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
     await session.getByRole('button', { name: 'End conversation' }).click();
+    // Ended: the summary says so too, and only internal notes can still be written.
+    const details = session.locator('dl').filter({ hasText: 'Work stream' });
+    await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Wrap-up');
+    await session.getByRole('textbox', { name: 'Internal note' }).waitFor();
+    expect(await session.getByRole('radio', { name: 'Public' }).isDisabled()).toBe(true);
     await session.getByRole('combobox', { name: 'Disposition' }).selectOption('Resolved');
     await session.getByRole('button', { name: 'Close with wrap-up' }).click();
     await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Closed');

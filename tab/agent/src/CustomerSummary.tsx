@@ -178,7 +178,8 @@ export function CustomerSummaryPage(props: {
             Channel: channelLabel(conv?.channel ?? details.channel ?? '') || undefined,
             'Work stream': conv?.workstreamName,
             Queue: conv?.queueName ?? details.queueName,
-            Status: titleCase(conv?.status ?? details.status ?? '') || undefined,
+            // The session's own record first: it follows the live stream, the summary was read once.
+            Status: titleCase(details.status ?? conv?.status ?? '') || undefined,
             Waited: formatDuration(conv?.waitingSeconds ?? details.waitingSeconds),
             Started: formatDateTime(conv?.startedAt ?? details.startedAt ?? details.createdAt),
             Accepted: formatDateTime(conv?.acceptedAt ?? details.acceptedAt),

@@ -332,7 +332,9 @@ export function SessionView(props: {
               <Composer
                 conversationId={cid}
                 customerName={details.customerName}
-                internalOnly={mode !== 'primary'}
+                // Once ended the customer can no longer be written to (the server refuses it), but
+                // the agents can still leave notes while wrapping up.
+                internalOnly={mode !== 'primary' || status === 'wrap-up'}
                 disabled={!canWrite}
                 draft={draft}
                 onDraft={setDraft}
