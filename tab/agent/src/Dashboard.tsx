@@ -22,12 +22,14 @@ import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { changesMyLoad, movesMyLists } from './dashboard-events.js';
 import { formatDateTime, formatDuration } from './format.js';
-import { BELOW_THREE_COLUMNS, useWideTableStyles } from './layout.js';
+import { useWideTableStyles } from './layout.js';
 import { channelLabel } from './OfferToasts.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import type { WorkItem } from './types.js';
 
 type ListView = 'mine' | 'open' | 'closed';
+
+const STACKED = '@container (max-width: 1099.98px)';
 
 const useStyles = makeStyles({
   root: {
@@ -35,7 +37,9 @@ const useStyles = makeStyles({
     display: 'grid',
     gap: '16px',
     gridTemplateColumns: 'minmax(0, 1fr) 280px',
-    [BELOW_THREE_COLUMNS]: { gridTemplateColumns: 'minmax(0, 1fr)', padding: '12px' },
+    // The work items' seven columns need about 800 px: below that beside the side cards, the cards
+    // go under the list.
+    [STACKED]: { gridTemplateColumns: 'minmax(0, 1fr)', padding: '12px' },
   },
   // The three list names wrap onto a second line rather than run under the side cards.
   tabs: { flexWrap: 'wrap' },
