@@ -221,7 +221,8 @@ function SignedIn(props: {
               id: conversationId,
               mode: opts?.mode ?? 'primary',
               title: 'Conversation',
-              unread: false,
+              // Opened for the agent rather than by them (a consult, an assignment): new until seen.
+              unread: opts?.show === false,
               focusToken,
             },
           ],
@@ -254,11 +255,14 @@ function SignedIn(props: {
             break;
           case 'conversation.assigned':
             // Picked, assigned by a supervisor, or joined as consultant: the session is there, not forced on screen.
-            if (e.agentId === me.id && typeof e.conversationId === 'string')
+            if (e.agentId === me.id && typeof e.conversationId === 'string') {
               openSession(e.conversationId, {
                 show: false,
                 mode: e.mode === 'consult' || e.mode === 'monitor' ? e.mode : undefined,
               });
+              if (e.mode === 'consult')
+                announce('A colleague asked you to consult: the conversation is in your sessions');
+            }
             break;
           case 'alert':
             announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);

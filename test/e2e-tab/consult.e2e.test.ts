@@ -1,0 +1,79 @@
+/**
+ * Consult in the tab, in headless Chromium against the real server: an agent asks a colleague with
+ * `/c`; the colleague finds the conversation among their sessions marked new (and a screen reader
+ * hears of it), opens it, answers with an internal note the agent reads, and the customer never
+ * sees it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server.js';
+import {
+  customerSays,
+  customerStartsChat,
+  ensureWebBuilt,
+  launch,
+  newPage,
+  setPresence,
+  signIn,
+} from './support/tab-browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let agent: Page;
+let colleague: Page;
+let customer: Locator;
+
+describe('Teams tab: consult a colleague', () => {
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launch();
+    customer = await customerStartsChat((await newPage(browser, 'customer')).page, server.url, 'Jordan Lee');
+    await customerSays(customer, 'My bill doubled and the internet is down. I want to talk to a person.');
+    agent = (await newPage(browser, 'agent')).page;
+    colleague = (await newPage(browser, 'colleague')).page;
+    await signIn(colleague, server.url, 'Sam Morgan');
+    await signIn(agent, server.url, 'Alex Rivera');
+    await setPresence(agent, /Available/);
+    await agent
+      .getByRole('button', { name: /^Accept/ })
+      .first()
+      .click();
+    await agent.getByRole('region', { name: 'Session with Jordan Lee' }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('brings the colleague in with /c, marked new in their sessions, and their note back to the agent', async () => {
+    const session = agent.getByRole('region', { name: 'Session with Jordan Lee' });
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('/c Sam');
+    await session.getByRole('option', { name: /Sam Morgan/ }).waitFor();
+    await composer.press('Enter');
+
+    // The colleague was not pulled off what they were doing: the session waits in the list, new.
+    const tab = colleague.getByRole('tab', { name: /^Jordan Lee.*Consult/ });
+    await tab.waitFor({ timeout: 30_000 });
+    expect(await tab.textContent()).toContain('new messages');
+    expect(await colleague.getByRole('tab', { name: 'Dashboard', selected: true }).count()).toBe(1);
+    await expect
+      .poll(() => colleague.getByRole('status').filter({ hasText: 'asked you to consult' }).count())
+      .toBe(1);
+
+    await tab.click();
+    await expect.poll(() => tab.textContent()).not.toContain('new messages');
+    const consultSession = colleague.getByRole('region', { name: 'Session with Jordan Lee' });
+    await consultSession.getByText('Consulting').waitFor();
+    // A consultant writes to the agents only.
+    const note = consultSession.getByRole('textbox', { name: 'Internal note' });
+    await note.fill('Check the billing run from the 3rd; it doubled several accounts.');
+    await note.press('Enter');
+    await session
+      .locator('li[data-visibility="internal"]', { hasText: 'billing run from the 3rd' })
+      .waitFor({ timeout: 20_000 });
+    expect(await customer.getByText('billing run').count()).toBe(0);
+  }, 120_000);
+});
