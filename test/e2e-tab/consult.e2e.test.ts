@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
+  acceptOffer,
   customerSays,
   customerStartsChat,
   ensureWebBuilt,
   launch,
   newPage,
-  setPresence,
   signIn,
 } from './support/tab-browser.js';
 
@@ -34,12 +34,7 @@ describe('Teams tab: consult a colleague', () => {
     colleague = (await newPage(browser, 'colleague')).page;
     await signIn(colleague, server.url, 'Sam Morgan');
     await signIn(agent, server.url, 'Alex Rivera');
-    await setPresence(agent, /Available/);
-    await agent
-      .getByRole('button', { name: /^Accept/ })
-      .first()
-      .click();
-    await agent.getByRole('region', { name: 'Session with Jordan Lee' }).waitFor();
+    await acceptOffer(agent, 'Jordan Lee');
   }, 180_000);
 
   afterAll(async () => {

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
+  acceptOffer,
   customerSays,
   customerStartsChat,
   ensureWebBuilt,
   launch,
   newPage,
   seriousViolations,
-  setPresence,
   signIn,
 } from './support/tab-browser.js';
 
@@ -58,12 +58,7 @@ describe('Teams tab at narrow widths', () => {
     await customerSays(dialog, 'The internet is down again. I want to talk to a person.');
     agent = (await newPage(browser, 'agent')).page;
     await signIn(agent, server.url, 'Alex Rivera');
-    await setPresence(agent, /Available/);
-    await agent
-      .getByRole('button', { name: /^Accept/ })
-      .first()
-      .click();
-    await agent.getByRole('region', { name: 'Session with Jordan Lee' }).waitFor();
+    await acceptOffer(agent, 'Jordan Lee');
     supervisor = (await newPage(browser, 'supervisor')).page;
     await signIn(supervisor, server.url, 'Sam Morgan');
   }, 180_000);

@@ -93,6 +93,19 @@ export async function setPresence(page: Page, label: RegExp): Promise<void> {
     .waitFor();
 }
 
+/** Goes Available and accepts `customer`'s offer; resolves with the session once it is open. */
+export async function acceptOffer(page: Page, customer: string): Promise<Locator> {
+  await setPresence(page, /Available/);
+  await page
+    .getByTestId('offer-toast')
+    .filter({ hasText: customer })
+    .getByRole('button', { name: 'Accept' })
+    .click();
+  const session = page.getByRole('region', { name: `Session with ${customer}` });
+  await session.waitFor();
+  return session;
+}
+
 export async function setTheme(page: Page, label: 'Light' | 'High contrast' | 'Dark'): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('menuitemradio', { name: label, exact: true }).click();
