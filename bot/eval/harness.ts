@@ -73,9 +73,29 @@ async function dl(
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as Record<string, unknown>;
+  if (
+    res.status === 404 &&
+    (json.error as { code?: string } | undefined)?.code === 'directline.conversation_ended'
+  )
+    throw new ChatEnded();
   if (!res.ok)
     throw new Error(`Direct Line ${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * The channel says the chat has ended (the customer closed it, or the bot did): its tokens stop at
+ * once, so the customer's client reads and sends nothing more, and neither does the persona.
+ */
+class ChatEnded extends Error {}
+
+async function untilEnded<T>(step: () => Promise<T>, ended: T): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof ChatEnded) return ended;
+    throw err;
+  }
 }
 
 async function goalReached(app: AppUnderTest, goal: Goal, c: ConversationView | null): Promise<boolean> {
@@ -112,17 +132,26 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
   const conversationId = started.conversationId as string;
   const token = started.token as string;
   let watermark = '';
+  let ended = false;
   const transcript: string[] = [];
   const botTexts: string[] = [];
 
   async function botTurn(): Promise<BotTurn> {
     await app.idle();
-    const page = await dl(
-      app,
-      'GET',
-      `/conversations/${conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`,
-      token,
+    const page = await untilEnded(
+      () =>
+        dl(
+          app,
+          'GET',
+          `/conversations/${conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`,
+          token,
+        ),
+      null,
     );
+    if (!page) {
+      ended = true;
+      return { texts: [], buttons: [], events: [] };
+    }
     watermark = String(page.watermark ?? watermark);
     const turn: BotTurn = { texts: [], buttons: [], events: [] };
     for (const a of page.activities as DirectLineActivity[]) {
@@ -142,6 +171,13 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
     return turn;
   }
 
+  /** Posts as the customer; a chat that has ended takes nothing more. */
+  async function send(activity: Record<string, unknown>): Promise<void> {
+    const path = `/conversations/${conversationId}/activities`;
+    const body = { ...activity, from: { id: userId } };
+    ended = await untilEnded(() => dl(app, 'POST', path, token, body).then(() => false), true);
+  }
+
   const memory = freshMemory(p);
   let turnsToGoal: number | null = null;
   let everEscalated = false;
@@ -153,15 +189,13 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
       turnsToGoal = memory.sent;
       break;
     }
+    if (ended) break;
     const move = nextMove(p, memory, turn);
     if (move.kind === 'wait') break;
     if (move.kind === 'leave') {
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
-        type: 'endOfConversation',
-        from: { id: userId },
-      });
+      await send({ type: 'endOfConversation' });
       transcript.push('customer: (closes the chat)');
-      // Whatever the bot still says after the customer left counts towards its repeats.
+      // The channel ends the chat at once: whatever the bot says after it reaches no one.
       await botTurn();
       const after = await app.conversationFor(conversationId);
       if (await goalReached(app, p.goal, after)) turnsToGoal = memory.sent;
@@ -170,18 +204,10 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
     memory.sent++;
     if (move.kind === 'form') {
       transcript.push(`customer: [form] ${JSON.stringify(move.answers)}`);
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
-        type: 'message',
-        from: { id: userId },
-        value: { preChat: move.answers },
-      });
+      await send({ type: 'message', value: { preChat: move.answers } });
     } else {
       transcript.push(`customer: ${move.text}`);
-      await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
-        type: 'message',
-        from: { id: userId },
-        text: move.text,
-      });
+      await send({ type: 'message', text: move.text });
     }
     turn = await botTurn();
   }
@@ -190,11 +216,8 @@ export async function runPersona(app: AppUnderTest, p: Persona): Promise<Persona
   if (turnsToGoal === null && (await goalReached(app, p.goal, final))) turnsToGoal = memory.sent;
 
   // The customer closes the chat at the end, so the next persona finds the queues as they were.
-  if (p.goal !== 'left') {
-    await dl(app, 'POST', `/conversations/${conversationId}/activities`, token, {
-      type: 'endOfConversation',
-      from: { id: userId },
-    });
+  if (!ended) {
+    await send({ type: 'endOfConversation' });
     await app.idle();
   }
 

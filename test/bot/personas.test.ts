@@ -15,6 +15,7 @@ const GUARDED = [
   'es-factura',
   'sat-billing-message',
   'router-light',
+  'leaves-after-question',
 ];
 
 let app: AppUnderTest & { close(): Promise<void> };
