@@ -40,6 +40,19 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   'someone',
   'getting',
   'only',
+  // Asking for a person says nothing of the topic: "talk to a person" matched articles on "talk"
+  // (fuzzily) and "agent" (in "an agent can remove it"), so smart assist suggested them.
+  'talk',
+  'speak',
+  'speaking',
+  'person',
+  'human',
+  'agent',
+  'representative',
+  'rep',
+  'operator',
+  'somebody',
+  'real',
 ]);
 
 /** Words customers use for the same thing as the articles; applied to queries only. */

@@ -39,6 +39,16 @@ describe('smart assist', () => {
     expect(s.cases[0]!.reason).toContain('blinking red');
   });
 
+  it('suggests nothing to a customer who has only asked for a person', () => {
+    for (const text of ['I want to talk to a person.', 'agent please', 'Can I speak to a human?']) {
+      expect(assist().suggest([customer(text)]), text).toMatchObject({ articles: [], cases: [] });
+    }
+    // Beside a topic, the request takes nothing from it.
+    const s = assist().suggest([customer('My router is blinking red, I want to talk to someone')]);
+    expect(s.articles[0]).toMatchObject({ id: 'kb_router_red_light' });
+    expect(s.query).not.toMatch(/talk/);
+  });
+
   it('ignores what agents say and internal notes', () => {
     const s = assist().suggest([
       customer('I was charged twice this month'),
