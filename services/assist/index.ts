@@ -19,7 +19,13 @@ export {
   RECENT_WEIGHT,
   sentimentTrend,
 } from './sentiment/conversation.js';
-export { decideSentimentAlerts, type AlertRecipient, type SentimentAlert } from './sentiment/alerts.js';
+export {
+  decideArrivalAlerts,
+  decideSentimentAlerts,
+  type AlertRecipient,
+  type Numbered,
+  type SentimentAlert,
+} from './sentiment/alerts.js';
 
 export {
   INTENT_CONFIDENCE_THRESHOLD,

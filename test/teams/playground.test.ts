@@ -82,6 +82,12 @@ async function until<T>(what: string, probe: () => T | Promise<T>, ok: (value: T
 
 /** The cards in Sam's chat since this test started, newest version of each. */
 const cards = () => pg.cards(chat, mark);
+/**
+ * The cards that say `text`. A customer already past Sam's alert threshold (slightly negative) when
+ * queued or offered to him also brings him an alert card, beside the one a test is after.
+ */
+const cardsSaying = (text: string) =>
+  [...cards().values()].filter((c) => JSON.stringify(c.attachments).includes(text));
 const texts = () => pg.botTexts(chat, mark);
 
 /** A web chat customer asks for a person (the customer side as the widget would drive it). */
@@ -136,8 +142,8 @@ describe('offers in Microsoft 365 Agents Playground', () => {
     const { repos, router } = server.services;
     await router.presence.set('supervisor_sam', 'available');
     const conversationId = await customerWaiting();
-    await expect.poll(() => cards().size, WAIT).toBe(1);
-    const [offer] = [...cards().values()];
+    await expect.poll(() => cardsSaying('New conversation').length, WAIT).toBe(1);
+    const [offer] = cardsSaying('New conversation');
     const card = JSON.stringify(offer!.attachments[0]?.content);
     expect(card).toContain('New conversation');
     expect(card).toContain('Dana Whitfield');
@@ -179,7 +185,13 @@ describe('offers in Microsoft 365 Agents Playground', () => {
     const stranger = await pg.execute(chat, offer!.messageId, accept.verb, accept.data, alex.id);
     expect(stranger).toMatchObject({ status: 400, body: { code: 'UserNotFound' } });
     expect(await repos.conversations.get(conversationId)).toMatchObject({ agentId: 'supervisor_sam' });
-    expect(cards().size).toBe(1);
+    // The customer came already past Sam's threshold: one alert, though he is both the queue's
+    // supervisor and now its agent.
+    await expect.poll(() => cardsSaying('Sentiment is slightly negative').length, WAIT).toBe(1);
+    // Nothing new in the chat but that alert: the offer's card is the one the bot refreshed.
+    expect(
+      [...cards().values()].filter((c) => !JSON.stringify(c.attachments).includes('Sentiment is')),
+    ).toEqual([cards().get(offer!.messageId)]);
     expectNoWarnings();
   });
 });
@@ -194,8 +206,8 @@ describe('a consult in Microsoft 365 Agents Playground', () => {
       agentId: 'supervisor_sam',
     });
     expect(consulted.status).toBe(200);
-    await expect.poll(() => cards().size, WAIT).toBe(1);
-    const [consult] = [...cards().values()];
+    await expect.poll(() => cardsSaying('asks for your help').length, WAIT).toBe(1);
+    const [consult] = cardsSaying('asks for your help');
     const card = JSON.stringify(consult!.attachments[0]?.content);
     expect(card).toContain('Chen Wei asks for your help');
     expect(card).toContain('Dana Whitfield');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SentimentReading } from '../../domain/entities.js';
-import { decideSentimentAlerts, type AlertRecipient } from './alerts.js';
+import { decideArrivalAlerts, decideSentimentAlerts, type AlertRecipient } from './alerts.js';
 import { levelOf } from './levels.js';
 
 const at = new Date('2026-11-25T10:00:00Z');
@@ -36,5 +36,33 @@ describe('sentiment alerts', () => {
 
   it('never alerts a recipient who turned alerts off', () => {
     expect(decideSentimentAlerts(undefined, reading(-0.95), [quiet])).toEqual([]);
+  });
+});
+
+describe('sentiment alerts on arrival', () => {
+  const at = (seq: number, score: number) => ({ seq, value: levelOf(score) });
+  const told = (seq: number, recipientId: string) => ({ seq, value: recipientId });
+
+  it('alerts someone who starts watching after the crossing, at their own threshold', () => {
+    const readings = [at(1, -0.1), at(5, -0.5)];
+    expect(decideArrivalAlerts(readings, [], [agent, supervisor])).toEqual([
+      { recipientId: 'agent_1', recipientRole: 'agent', level: 'negative' },
+    ]);
+  });
+
+  it('does not alert twice in one stretch below the threshold, as a re-queue would', () => {
+    expect(decideArrivalAlerts([at(1, -0.1), at(5, -0.5)], [told(6, 'agent_1')], [agent])).toEqual([]);
+    expect(decideArrivalAlerts([at(5, -0.5), at(7, -0.6)], [told(6, 'agent_1')], [agent])).toEqual([]);
+  });
+
+  it('alerts again in a new stretch, after the reading recovered', () => {
+    const readings = [at(1, -0.5), at(3, -0.1), at(5, -0.5)];
+    expect(decideArrivalAlerts(readings, [told(2, 'agent_1')], [agent])).toHaveLength(1);
+  });
+
+  it('says nothing without a reading, above the threshold, or to a recipient who turned alerts off', () => {
+    expect(decideArrivalAlerts([], [], [agent])).toEqual([]);
+    expect(decideArrivalAlerts([at(1, -0.1)], [], [agent])).toEqual([]);
+    expect(decideArrivalAlerts([at(1, -0.95)], [], [quiet])).toEqual([]);
   });
 });
