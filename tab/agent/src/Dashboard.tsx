@@ -183,7 +183,7 @@ export function Dashboard({ active }: { active: boolean }) {
                     <TableHeaderCell>Customer</TableHeaderCell>
                     <TableHeaderCell>Queue</TableHeaderCell>
                     <TableHeaderCell>Channel</TableHeaderCell>
-                    <TableHeaderCell>{view === 'closed' ? 'Closed' : 'Waiting'}</TableHeaderCell>
+                    <TableHeaderCell>{view === 'closed' ? 'Closed' : 'Wait time'}</TableHeaderCell>
                     <TableHeaderCell>Sentiment</TableHeaderCell>
                     <TableHeaderCell>First message</TableHeaderCell>
                     <TableHeaderCell>

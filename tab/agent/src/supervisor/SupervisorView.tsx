@@ -176,7 +176,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
                   <TableHeaderCell>Status</TableHeaderCell>
                   <TableHeaderCell>Queue</TableHeaderCell>
                   <TableHeaderCell>Agent</TableHeaderCell>
-                  <TableHeaderCell>Waiting</TableHeaderCell>
+                  <TableHeaderCell>Wait time</TableHeaderCell>
                   <TableHeaderCell>Sentiment</TableHeaderCell>
                   <TableHeaderCell>Alerts</TableHeaderCell>
                   <TableHeaderCell>
