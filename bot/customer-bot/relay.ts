@@ -344,8 +344,13 @@ export function startCustomerRelay(d: RelayDeps) {
     }),
     d.bus.on('conversation.abandoned', (e) => {
       waiting.delete(e.conversationId);
-      // Routing gave up (overflow "end"); a customer who left themselves is already `done`.
-      feed(e.conversationId, { kind: 'conversationEnded' });
+      // Routing gave up (overflow "end"); a customer who left themselves is already `done`. The
+      // rule's words to the customer are still being stored as a message when this arrives
+      // (`followRoutingNotices`): the end goes after them, so the customer reads why before the
+      // chat ends and the survey appears.
+      const after = d.conversations.idle().then(() => feed(e.conversationId, { kind: 'conversationEnded' }));
+      pending.add(after);
+      void after.finally(() => pending.delete(after));
     }),
     // Registered last: a queue move is handled after the listeners above updated `waiting`.
     d.bus.on(QUEUE_MOVES, () => refreshQueuePositions()),
