@@ -343,6 +343,12 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     const session = sessionPanel(chen, 'Jordan Lee');
     // The context came along: Chen reads what Jordan and Alex wrote.
     await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
+    // Alex's session, handed on, offers only to close it: no End, and no error from the reads
+    // its last events started, which the server now refuses him.
+    await expect.poll(() => first.getByRole('button', { name: 'Close session' }).count()).toBe(1);
+    expect(await first.getByRole('button', { name: 'End conversation' }).count()).toBe(0);
+    expect(await first.locator('.fui-MessageBar[class*="error"], [role="alert"]').count()).toBe(0);
+    expect(await first.getByText(/may not see conversation/).count()).toBe(0);
     await session.getByRole('button', { name: 'End conversation' }).click();
     // Ended: the summary says so too, and only internal notes can still be written.
     const details = session.locator('dl').filter({ hasText: 'Work stream' });

@@ -117,6 +117,7 @@ export function SessionView(props: {
   const [appTab, setAppTab] = useState('summary');
   const [disposition, setDisposition] = useState(DISPOSITIONS[0]!);
   const [handedOff, setHandedOff] = useState<string | null>(null);
+  const handedOffRef = useRef(false);
   const [, forceTick] = useState(0);
   const transcriptRef = useRef<HTMLDivElement | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
@@ -141,7 +142,10 @@ export function SessionView(props: {
         if (d.sentiment) setSentiment(d.sentiment);
         onTitle.current(d.customerName ?? 'Customer');
       },
-      (err: unknown) => setError((err as Error).message),
+      (err: unknown) => {
+        // Handed on (a transfer): this agent may no longer read it, and the session says so already.
+        if (!handedOffRef.current) setError((err as Error).message);
+      },
     );
   }, [api, cid]);
 
@@ -159,7 +163,7 @@ export function SessionView(props: {
   }, [api, cid, loadDetails, addMessages]);
 
   useStreamEvents((e) => {
-    if (e.conversationId !== cid) return;
+    if (e.conversationId !== cid || handedOffRef.current) return;
     switch (e.type) {
       case 'conversation.message': {
         const m = e.message as Message | undefined;
@@ -271,7 +275,7 @@ export function SessionView(props: {
         )}
         <SentimentBadge value={sentiment} prefix="Customer sentiment" />
         <span className={styles.spacer} />
-        {isPrimary && status === 'active' && (
+        {isPrimary && status === 'active' && !handedOff && (
           <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>
             End conversation
           </Button>
@@ -344,6 +348,9 @@ export function SessionView(props: {
                 }}
                 onOpenArticle={openArticle}
                 onHandedOff={(what) => {
+                  handedOffRef.current = true;
+                  // A read that raced the hand-over was refused (no longer a participant): not an error.
+                  setError(null);
                   setHandedOff(what);
                   announce(what);
                   saveDraft(me.id, cid, null);
