@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemDeps, type Deps } from '../../services/domain/index.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { depsAt, SATURDAY_MORNING, startTestServer, type TestServer } from '../support/server.js';
 import { liveConversation } from './support/live-conversation.js';
 
 // An agent transfers a customer to a queue that is closed (Billing on a Saturday), whose overflow
 // rule ends the chat with a message: the customer, on the official Direct Line client, reads the
 // message before the chat ends, not after its end and the survey.
 
-const SATURDAY_MORNING = new Date('2026-12-05T15:00:00Z'); // 10:00 in New York; Billing opens Mon–Fri
 let server: TestServer;
 beforeAll(async () => {
-  const offset = SATURDAY_MORNING.getTime() - Date.now();
-  const deps: Deps = { ...systemDeps, now: () => new Date(Date.now() + offset) };
-  server = await startTestServer({ env: { AUTH_MODE: 'dev' }, app: { deps } });
+  server = await startTestServer({ env: { AUTH_MODE: 'dev' }, app: { deps: depsAt(SATURDAY_MORNING) } });
 });
 afterAll(() => server?.close());
 

@@ -6,12 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemDeps } from '../../services/domain/index.js';
 import { liveConversation, type LiveConversation } from '../api/support/live-conversation.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { depsAt, SATURDAY_MORNING, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWebBuilt, launch, newPage, signIn } from './support/tab-browser.js';
 
-const SATURDAY_MORNING = new Date('2026-12-05T15:00:00Z'); // 10:00 in New York; Billing opens Mon–Fri
 let server: TestServer;
 let browser: Browser;
 let agent: Page;
@@ -20,10 +18,7 @@ let live: LiveConversation;
 describe('Teams tab: a hand-over to a closed queue', () => {
   beforeAll(async () => {
     ensureWebBuilt();
-    const offset = SATURDAY_MORNING.getTime() - Date.now();
-    server = await startTestServer({
-      app: { deps: { ...systemDeps, now: () => new Date(Date.now() + offset) } },
-    });
+    server = await startTestServer({ app: { deps: depsAt(SATURDAY_MORNING) } });
     browser = await launch();
     // The customer on Direct Line, accepted over the API: the tab's offer countdown runs on the
     // browser's clock, not the server's.

@@ -3,10 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App, type AppOptions, type AppServices } from '../../services/app.js';
 import { loadConfig } from '../../services/config.js';
+import { systemDeps, type Deps } from '../../services/domain/index.js';
 import { silentLogger } from '../../services/log.js';
 
 /** The Direct Line secret test servers run with, as a site's server would configure it. */
 export const TEST_DIRECT_LINE_SECRET = 'test-direct-line-secret-0123456789abcdef';
+
+/** A Saturday, 10:00 in New York: Technical support is open, Billing (Monday to Friday) is not. */
+export const SATURDAY_MORNING = new Date('2026-12-05T15:00:00Z');
+
+/** The system's own deps, with a clock that starts at `at` and runs on from there (`app.deps`). */
+export function depsAt(at: Date): Deps {
+  const offset = at.getTime() - Date.now();
+  return { ...systemDeps, now: () => new Date(Date.now() + offset) };
+}
 
 export interface TestServer {
   url: string;
