@@ -166,6 +166,19 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // Under the agent's name, not the virtual assistant's: the customer sees a person took over.
     expect(await firstReply.locator('.sb-sender').textContent()).toBe('Alex Rivera');
 
+    // Formatting reads the same on both sides: the agent's transcript shows what the customer sees,
+    // not the markdown's asterisks.
+    await composer.fill('Our **status page** lists outages: https://status.northwind.example/');
+    await composer.press('Enter');
+    const formatted = jordan.locator('.sb-msg-them', { hasText: 'lists outages' });
+    await formatted.waitFor({ timeout: 20_000 });
+    expect(await formatted.locator('strong').textContent()).toBe('status page');
+    const sent = session.getByRole('log', { name: 'Transcript' }).locator('li', { hasText: 'lists outages' });
+    await sent.waitFor();
+    expect(await sent.locator('strong').textContent()).toBe('status page');
+    expect(await sent.getByRole('link').getAttribute('href')).toBe('https://status.northwind.example/');
+    expect(await sent.textContent()).not.toContain('**');
+
     // An internal note stays with the agents.
     await session.getByRole('radio', { name: 'Internal' }).check();
     const note = session.getByRole('textbox', { name: 'Internal note' });

@@ -1,5 +1,6 @@
-import { Badge, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { forwardRef } from 'react';
+import { Badge, Link, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Fragment, forwardRef } from 'react';
+import { splitMarkdown } from '../../shared/text.js';
 import { formatTime } from './format.js';
 import type { Message } from './types.js';
 
@@ -109,7 +110,7 @@ export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onSc
                 <span className={styles.srOnly}>
                   {internal ? 'Internal, not shown to the customer: ' : ''}
                 </span>
-                {m.text}
+                {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
               </li>
             );
           })}
@@ -118,6 +119,26 @@ export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onSc
     );
   },
 );
+
+/**
+ * Bot, agent and supervisor messages go out as Bot Framework markdown and the customer sees them
+ * formatted; the agent sees them the same way, not the raw asterisks. Customers' own words stay plain.
+ */
+function Markdown({ text }: { text: string }) {
+  return splitMarkdown(text).map((part, i) =>
+    part.kind === 'link' ? (
+      <Link key={i} inline href={part.href} target="_blank" rel="noopener noreferrer">
+        {part.text}
+      </Link>
+    ) : part.bold ? (
+      <strong key={i}>{part.text}</strong>
+    ) : part.italic ? (
+      <em key={i}>{part.text}</em>
+    ) : (
+      <Fragment key={i}>{part.text}</Fragment>
+    ),
+  );
+}
 
 function labelFor(from: Message['from']): string {
   switch (from) {

@@ -1,7 +1,7 @@
 /** Draws conversation items: message bubbles, hero cards and notices. */
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
-import { safeHref, splitLinks, splitMarkdown, type Span } from './text.js';
+import { safeHref, splitLinks, splitMarkdown, type Span } from '../../shared/text.js';
 import type { HeroCardView, ViewItem } from './viewmodel.js';
 
 export type ActionHandler = (action: CardAction) => void;

@@ -1,6 +1,7 @@
 /**
- * Splits bot text into plain runs and links. Only http(s) targets become links, and the caller
- * builds anchors with DOM APIs: message text is never parsed as HTML.
+ * Bot and agent text as the customer sees it, for every browser surface that shows it (the chat
+ * widget, the agent tab's transcript): plain runs, links and inline emphasis. Only http(s) targets
+ * become links, and callers build elements from the parts: message text is never parsed as HTML.
  */
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
