@@ -340,6 +340,21 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     expect(await transcript.evaluate((el) => el.scrollTop)).toBe(scrollBefore);
   }, 180_000);
 
+  it('brings back the sessions, the one on screen and the draft when the tab reloads', async () => {
+    await sessionTab(alex, 'Riley Park').click();
+    await sessionPanel(alex, 'Riley Park').waitFor();
+    await alex.reload();
+    await alex.getByTestId('stream-status').filter({ hasText: 'Live' }).waitFor();
+    const riley = sessionPanel(alex, 'Riley Park');
+    await riley.getByRole('log', { name: 'Transcript' }).getByText('Hello Riley').waitFor();
+    await sessionTab(alex, 'Jordan Lee').click();
+    const composer = sessionPanel(alex, 'Jordan Lee').getByRole('textbox', {
+      name: 'Message to the customer',
+    });
+    await expect.poll(() => composer.inputValue()).toBe('Draft for Jordan — not sent yet');
+    expect(await alex.getByRole('tab', { name: /^(Jordan Lee|Riley Park)/ }).count()).toBe(2);
+  }, 60_000);
+
   it('transfers to another agent with /t, who closes the conversation with wrap-up', async () => {
     await setPresence(chen, /^available$/i);
     const first = sessionPanel(alex, 'Jordan Lee');

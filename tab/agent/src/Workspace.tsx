@@ -29,9 +29,10 @@ import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
 import { OfferToasts } from './OfferToasts.js';
 import { SessionView } from './Session.js';
+import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { THEME_LABELS } from './theme.js';
-import type { AlertThreshold, Me, Offer, Presence, StreamEvent } from './types.js';
+import type { AlertThreshold, Me, Offer, Presence, StreamEvent, WorkItem } from './types.js';
 import { playOfferSound } from './sound.js';
 
 performance.mark('switchboard:workspace-code');
@@ -230,6 +231,25 @@ function SignedIn(props: {
     if (opts?.show !== false) setView(`s:${conversationId}`);
   }, []);
 
+  // A reload (Teams reloads a tab it put away) or another device: the conversations the agent is
+  // working come back as sessions, and the one they were on comes back on screen.
+  const [resumeView] = useState(() => lastView.get(me.id));
+  useEffect(() => {
+    let current = true;
+    api.workItems('mine').then(
+      ({ items }) => {
+        if (!current) return;
+        setSessions((cur) => [...cur, ...items.filter((i) => !cur.some((s) => s.id === i.id)).map(restored)]);
+        if (items.some((i) => `s:${i.id}` === resumeView))
+          setView((v) => (v === 'dashboard' ? (resumeView as View) : v));
+      },
+      () => undefined, // The dashboard lists them still, and says why it cannot.
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, resumeView]);
+
   const closeSession = useCallback((conversationId: string) => {
     setSessions((cur) => cur.filter((s) => s.id !== conversationId));
     setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
@@ -286,7 +306,8 @@ function SignedIn(props: {
       setSessions((cur) => cur.map((s) => (s.id === id && s.unread ? { ...s, unread: false } : s)));
     }
     if (view === 'supervisor') setSupervisorVisited(true);
-  }, [view]);
+    lastView.set(me.id, view);
+  }, [view, me.id]);
 
   const ctx = useMemo<WorkspaceApi>(
     () => ({ api, me, stream, openSession, closeSession, announce, refreshMe: props.refreshMe }),
@@ -501,6 +522,10 @@ function SignedIn(props: {
       </div>
     </WorkspaceContext.Provider>
   );
+}
+
+function restored(item: WorkItem): OpenSession {
+  return { id: item.id, mode: 'primary', title: item.customerName ?? 'Conversation', unread: false };
 }
 
 function mergeOffers(cur: Offer[], more: Offer[]): Offer[] {

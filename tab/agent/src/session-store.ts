@@ -1,5 +1,5 @@
-// What the agent typed but has not sent survives switching sessions and a reload of the tab (kept
-// per browser tab in sessionStorage, keyed by signed-in agent and conversation).
+// What survives a reload of the tab, kept per browser tab in sessionStorage: what the agent typed but
+// has not sent (keyed by signed-in agent and conversation), the view they were on, the dev token.
 
 const key = (agentId: string) => `switchboard.drafts.${agentId}`;
 
@@ -43,6 +43,24 @@ export const devToken = {
       else sessionStorage.removeItem(TOKEN);
     } catch {
       // Blocked storage: the agent signs in again after a reload.
+    }
+  },
+};
+
+/** The view the agent was on (the dashboard or a session), so a reload of the tab lands there again. */
+export const lastView = {
+  get: (agentId: string): string | null => {
+    try {
+      return sessionStorage.getItem(`switchboard.view.${agentId}`);
+    } catch {
+      return null;
+    }
+  },
+  set: (agentId: string, view: string) => {
+    try {
+      sessionStorage.setItem(`switchboard.view.${agentId}`, view);
+    } catch {
+      // Blocked storage: a reload starts on the dashboard.
     }
   },
 };
