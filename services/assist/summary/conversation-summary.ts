@@ -112,7 +112,8 @@ export function summarizeConversation(messages: readonly SummaryMessage[]): Conv
 
   const outcome = pick(
     sentences
-      .filter((s) => !taken.has(s) && s.message >= lastMessage - 3)
+      // A bare "thanks!" is manners, not an outcome: it says nothing of how things stand.
+      .filter((s) => !taken.has(s) && s.message >= lastMessage - 3 && contentStems(s.text).length > 0)
       .map((s) => {
         const lower = s.text.toLowerCase();
         const cues = hasCue(lower, RESOLVED_CUES) + 1.5 * hasCue(lower, UNRESOLVED_CUES);

@@ -43,6 +43,16 @@ describe('conversation summary', () => {
     expect(s.text).toMatch(/^Issue: .+ Tried: .+ Outcome: .+/u);
   });
 
+  it('does not take a bare thank-you for an outcome', () => {
+    const s = summarizeConversation([
+      c('My internet is down and the router light is red.'),
+      a('Hello, sorry about that. Let me check the line.'),
+      c('thanks! it has been down for 3 hours, this is terrible'),
+    ]);
+    expect(s.outcome).toEqual([]);
+    expect(s.text).toContain('Outcome: open.');
+  });
+
   it('says the outcome is open when nothing was resolved yet', () => {
     const s = summarizeConversation([c('My bill is wrong, I was charged twice for November.')]);
     expect(s.issue).toHaveLength(1);
