@@ -71,6 +71,15 @@ describe('Teams tab at narrow widths', () => {
   it('keeps the session, its header and its panes within the panel', async () => {
     const session = agent.getByRole('region', { name: 'Session with Jordan Lee' });
     const survey = session.locator('dl').filter({ hasText: 'Email address on your account' });
+    // An article with a long title open beside the customer summary.
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('/kb router light');
+    await session.getByRole('option', { name: /Router lights and what they mean/ }).waitFor();
+    await composer.press('Enter');
+    const articleTab = session.getByRole('tab', { name: /^Router lights and what they mean/ });
+    await articleTab.waitFor();
+    const apps = session.getByRole('region', { name: 'Applications' });
+    await session.getByRole('tab', { name: 'Customer summary' }).click();
     for (const size of WIDTHS) {
       await agent.setViewportSize(size);
       await expect
@@ -83,6 +92,10 @@ describe('Teams tab at narrow widths', () => {
       expect(
         await withinWidth(agent, session.getByRole('complementary', { name: 'Productivity pane' })),
       ).toBe(true);
+      // A long article title stays within its column (cut short, whole in its tooltip).
+      const tab = (await articleTab.boundingBox())!;
+      const column = (await apps.boundingBox())!;
+      expect(tab.x + tab.width, `at ${size.width}px`).toBeLessThanOrEqual(column.x + column.width + 0.5);
       // The label takes at most its share; the address beside it keeps a readable width.
       const value = survey.locator('dd').filter({ hasText: '@example.com' });
       expect((await value.boundingBox())!.width, `at ${size.width}px`).toBeGreaterThan(90);

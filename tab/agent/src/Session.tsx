@@ -88,6 +88,15 @@ const useStyles = makeStyles({
   },
   // Every article the agent opens adds a tab: they wrap rather than run off the column's edge.
   tabs: { flexWrap: 'wrap' },
+  // Article titles run long; the tab shows the start of one and its tooltip the whole.
+  tabTitle: {
+    display: 'inline-block',
+    maxWidth: '26ch',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    verticalAlign: 'bottom',
+  },
   hidden: { display: 'none' },
   wrap: { display: 'flex', gap: '8px', alignItems: 'end', padding: '8px 12px', flexWrap: 'wrap' },
 });
@@ -369,8 +378,12 @@ export function SessionView(props: {
             size="small"
           >
             {appTabs.map((t) => (
-              <Tab key={t.key} value={t.key}>
-                {t.kind === 'summary' ? 'Customer summary' : t.title}
+              <Tab key={t.key} value={t.key} title={t.kind === 'summary' ? undefined : t.title}>
+                {t.kind === 'summary' ? (
+                  'Customer summary'
+                ) : (
+                  <span className={styles.tabTitle}>{t.title}</span>
+                )}
               </Tab>
             ))}
           </TabList>
