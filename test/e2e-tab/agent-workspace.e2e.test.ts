@@ -102,6 +102,10 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
     chen = await open('chen');
     await signIn(chen, server.url, 'Chen Wei');
+    // A configured presence stays chosen, not shown as the base presence it counts as (Away).
+    await setPresence(chen, /^In training$/);
+    const presence = chen.getByRole('combobox', { name: 'Presence' });
+    await expect.poll(() => presence.inputValue()).toBe('in-training');
     await setPresence(chen, /^offline$/i);
   }, 120_000);
 

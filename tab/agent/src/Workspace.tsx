@@ -28,6 +28,7 @@ import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
 import { OfferToasts } from './OfferToasts.js';
+import { presenceChoice } from './presence-choice.js';
 import { SessionView } from './Session.js';
 import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
@@ -338,9 +339,7 @@ function SignedIn(props: {
 
   const used = me.capacity?.used ?? 0;
   const total = me.capacity?.total || 100;
-  const currentPresence = presences.some((p) => p.id === (me.chosenPresence ?? me.presence))
-    ? (me.chosenPresence ?? me.presence)
-    : me.presence;
+  const { selected: currentPresence, shownAs } = presenceChoice(me, presences);
 
   return (
     <WorkspaceContext.Provider value={ctx}>
@@ -385,9 +384,7 @@ function SignedIn(props: {
                 </option>
               ))}
             </Select>
-            {me.presence !== currentPresence && (
-              <Text size={200}>(shown as {me.presenceLabel ?? me.presence})</Text>
-            )}
+            {shownAs && <Text size={200}>(shown as {shownAs})</Text>}
           </div>
           <div className={styles.capacity}>
             <Text size={200} id="capacity-label">
