@@ -193,10 +193,14 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return text;
   }
 
-  /** A public message from the bot or the system (no agent, no sentiment). */
-  async function appendPublic(
+  /**
+   * A message from the bot or the system (no agent, no sentiment): `public` ones reach the customer
+   * (the bot relays the system's), `internal` ones only agents and supervisors.
+   */
+  async function appendUnsigned(
     id: string,
     author: 'bot' | 'system',
+    visibility: Visibility,
     authorName: string,
     text: string,
     clientKey?: string,
@@ -207,7 +211,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         conversationId: id,
         author,
         authorName,
-        visibility: 'public',
+        visibility,
         text: checkText(text),
         ...(clientKey === undefined ? {} : { clientKey }),
       },
@@ -215,6 +219,16 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     );
     if (!duplicate) await publishMessage(message, audience);
     return message;
+  }
+
+  function appendPublic(
+    id: string,
+    author: 'bot' | 'system',
+    authorName: string,
+    text: string,
+    clientKey?: string,
+  ): Promise<Message> {
+    return appendUnsigned(id, author, 'public', authorName, text, clientKey);
   }
 
   async function identifyCustomer(input: StartInput): Promise<Customer> {
@@ -561,9 +575,19 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           if (c.followUp) return c;
           await router.abandon(id);
           return load(id);
-        case 'active':
+        case 'active': {
           await router.endByCustomer(id);
+          // The agent sees the session turn to wrap-up; the note says why, where they are reading.
+          const customer = await customers.get(c.customerId);
+          await appendUnsigned(
+            id,
+            'system',
+            'internal',
+            'Switchboard',
+            `${customer?.name ?? 'The customer'} left the chat.`,
+          );
           return load(id);
+        }
         default:
           return c;
       }

@@ -78,7 +78,8 @@ export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onSc
       >
         <ol className={styles.list}>
           {messages.map((m) => {
-            const internal = m.visibility === 'internal';
+            // A system line says what happened; whether the customer saw it is not the point of it.
+            const internal = m.visibility === 'internal' && m.from !== 'system';
             const cls =
               m.from === 'system'
                 ? styles.system
