@@ -53,6 +53,25 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   'operator',
   'somebody',
   'real',
+  // Agreeing, apologising and taking leave say nothing of the topic either: "never mind, I found it.
+  // bye" had smart assist offer the billing article for "mind".
+  'ok',
+  'okay',
+  'yes',
+  'yeah',
+  'yep',
+  'sure',
+  'great',
+  'perfect',
+  'cool',
+  'awesome',
+  'sorry',
+  'mind',
+  'nevermind',
+  'found',
+  'bye',
+  'goodbye',
+  'cheers',
 ]);
 
 /** Words customers use for the same thing as the articles; applied to queries only. */

@@ -49,6 +49,12 @@ describe('smart assist', () => {
     expect(s.query).not.toMatch(/talk/);
   });
 
+  it('suggests nothing for agreeing or taking leave', () => {
+    for (const text of ['never mind, I found it. bye', 'ok great, thanks!', 'Yes, perfect. Sorry, goodbye']) {
+      expect(assist().suggest([customer(text)]), text).toMatchObject({ articles: [], cases: [] });
+    }
+  });
+
   it('ignores what agents say and internal notes', () => {
     const s = assist().suggest([
       customer('I was charged twice this month'),
