@@ -385,6 +385,18 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // Ended: the summary says so too, and only internal notes can still be written.
     const details = session.locator('dl').filter({ hasText: 'Work stream' });
     await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Wrap-up');
+    // The wrap-up form takes room from the transcript; its newest message stays in view.
+    await session.getByRole('button', { name: 'Close with wrap-up' }).waitFor();
+    const log = session.getByRole('log', { name: 'Transcript' });
+    expect(await log.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await expect
+      .poll(() =>
+        log.evaluate((el) => {
+          const newest = el.querySelector('li:last-child')!.getBoundingClientRect();
+          return newest.bottom <= el.getBoundingClientRect().bottom + 1;
+        }),
+      )
+      .toBe(true);
     await session.getByRole('textbox', { name: 'Internal note' }).waitFor();
     expect(await session.getByRole('radio', { name: 'Public' }).isDisabled()).toBe(true);
     await session.getByRole('combobox', { name: 'Disposition' }).selectOption('Resolved');

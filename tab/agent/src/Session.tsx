@@ -205,6 +205,18 @@ export function SessionView(props: {
     if (el && props.active && stickToBottom.current) el.scrollTop = el.scrollHeight;
   }, [messages, props.active]);
 
+  // The transcript gets shorter when the wrap-up form or a notice appears above the composer: an
+  // agent reading the newest message keeps it in view.
+  useEffect(() => {
+    const el = transcriptRef.current;
+    if (!el || !props.active) return;
+    const pin = new ResizeObserver(() => {
+      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    pin.observe(el);
+    return () => pin.disconnect();
+  }, [props.active]);
+
   // display:none loses scroll offsets in some engines: put the transcript back where the agent left it.
   useLayoutEffect(() => {
     const el = transcriptRef.current;
