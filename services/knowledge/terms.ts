@@ -53,8 +53,9 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   'operator',
   'somebody',
   'real',
-  // Agreeing, apologising and taking leave say nothing of the topic either: "never mind, I found it.
-  // bye" had smart assist offer the billing article for "mind".
+  // Agreeing, apologising, declining and taking leave say nothing of the topic either: "never mind,
+  // I found it. bye" had smart assist offer the billing article for "mind", "no that is all" matched
+  // articles on "no".
   'ok',
   'okay',
   'yes',
@@ -72,6 +73,9 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   'bye',
   'goodbye',
   'cheers',
+  'no',
+  'not',
+  'lot',
 ]);
 
 /** Words customers use for the same thing as the articles; applied to queries only. */

@@ -50,7 +50,12 @@ describe('smart assist', () => {
   });
 
   it('suggests nothing for agreeing or taking leave', () => {
-    for (const text of ['never mind, I found it. bye', 'ok great, thanks!', 'Yes, perfect. Sorry, goodbye']) {
+    for (const text of [
+      'never mind, I found it. bye',
+      'ok great, thanks!',
+      'Yes, perfect. Sorry, goodbye',
+      'no that is all, thanks a lot',
+    ]) {
       expect(assist().suggest([customer(text)]), text).toMatchObject({ articles: [], cases: [] });
     }
   });
