@@ -66,12 +66,14 @@ export function CustomerSummaryPage(props: {
   const [newCaseTitle, setNewCaseTitle] = useState('');
   const customerId = details.customerId ?? (summary?.customer.id as string | undefined);
 
+  // Read again when the conversation's case changes, whoever linked it (this card, a macro).
+  const caseId = details.caseId;
   const load = useCallback(() => {
     api.customerSummary(details.id).then(setSummary, (err: unknown) => setError((err as Error).message));
-  }, [api, details.id]);
+  }, [api, details.id, caseId]);
   const loadTimeline = useCallback(() => {
     if (customerId) api.timeline(customerId).then(setTimeline, () => setTimeline([]));
-  }, [api, customerId]);
+  }, [api, customerId, caseId]);
   useEffect(load, [load]);
   useEffect(loadTimeline, [loadTimeline]);
 
@@ -92,8 +94,7 @@ export function CustomerSummaryPage(props: {
       const c = await api.linkCase(details.id, body);
       announce(`Case ${c.title} linked`);
       setNewCaseTitle('');
-      load();
-      loadTimeline();
+      // The session reads the conversation again; its new case id reloads this card and the timeline.
       props.onChanged();
     } catch (err) {
       setError((err as Error).message);
@@ -197,6 +198,7 @@ export function CustomerSummaryPage(props: {
           <KeyValues
             data={{
               Case: summary.currentCase.title,
+              Number: summary.currentCase.number,
               Status: titleCase(summary.currentCase.status ?? '') || undefined,
               Priority: titleCase(summary.currentCase.priority ?? '') || undefined,
             }}

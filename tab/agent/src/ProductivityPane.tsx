@@ -16,12 +16,14 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
 import { formatDateTime, titleCase } from './format.js';
+import { MacroResults } from './MacroResults.js';
 import type {
   AgentScript,
   AssistSuggestion,
   ConversationDetails,
   ConversationSummary,
   KnowledgeHit,
+  MacroResult,
   Note,
   ScriptStep,
 } from './types.js';
@@ -49,6 +51,8 @@ export function ProductivityPane(props: {
   details: ConversationDetails | null;
   messagesCount: number;
   onOpenArticle: (hit: KnowledgeHit) => void;
+  /** A macro changed the conversation (a case linked, a field set): the session reads it again. */
+  onChanged: () => void;
   className?: string;
 }) {
   const styles = useStyles();
@@ -59,7 +63,11 @@ export function ProductivityPane(props: {
         <AccordionItem value="script">
           <AccordionHeader as="h3">Agent script</AccordionHeader>
           <AccordionPanel>
-            <ScriptSection conversationId={props.conversationId} />
+            <ScriptSection
+              conversationId={props.conversationId}
+              onOpenArticle={props.onOpenArticle}
+              onChanged={props.onChanged}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="assist">
@@ -93,11 +101,17 @@ export function ProductivityPane(props: {
   );
 }
 
-function ScriptSection({ conversationId, scriptId }: { conversationId: string; scriptId?: string }) {
+function ScriptSection(props: {
+  conversationId: string;
+  scriptId?: string;
+  onOpenArticle: (hit: KnowledgeHit) => void;
+  onChanged: () => void;
+}) {
+  const { conversationId, scriptId } = props;
   const styles = useStyles();
   const { api, announce } = useWorkspace();
   const [script, setScript] = useState<AgentScript | null | undefined>(undefined);
-  const [results, setResults] = useState<Record<string, string>>({});
+  const [results, setResults] = useState<Record<string, MacroResult[]>>({});
   const [openNested, setOpenNested] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
 
@@ -122,13 +136,11 @@ function ScriptSection({ conversationId, scriptId }: { conversationId: string; s
     if (!step.macroId) return;
     try {
       const { results: out } = await api.runMacro(conversationId, step.macroId);
-      const text =
-        out.map((r) => `${r.action}: ${(r as { message?: string }).message ?? r.outcome}`).join('; ') ||
-        'Done';
-      setResults((cur) => ({ ...cur, [step.id]: text }));
-      announce(`Macro ran: ${text}`);
+      setResults((cur) => ({ ...cur, [step.id]: out }));
+      announce(`Macro ran: ${out.map((r) => r.message).join('; ') || 'nothing to do'}`);
       // The server marks the steps that run this macro as done.
       load();
+      if (out.some((r) => r.outcome === 'done' && CHANGES_CONVERSATION.has(r.action))) props.onChanged();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -178,16 +190,17 @@ function ScriptSection({ conversationId, scriptId }: { conversationId: string; s
               )}
               {!s.steps && s.scriptId && openNested[s.id] && (
                 <div className={styles.nested}>
-                  <ScriptSection conversationId={conversationId} scriptId={s.scriptId} />
+                  <ScriptSection
+                    conversationId={conversationId}
+                    scriptId={s.scriptId}
+                    onOpenArticle={props.onOpenArticle}
+                    onChanged={props.onChanged}
+                  />
                 </div>
               )}
             </div>
           )}
-          {results[s.id] && (
-            <Text size={200} className={styles.muted}>
-              {results[s.id]}
-            </Text>
-          )}
+          {results[s.id] && <MacroResults results={results[s.id]!} onOpenArticle={props.onOpenArticle} />}
         </li>
       ))}
     </ol>
@@ -203,6 +216,9 @@ function ScriptSection({ conversationId, scriptId }: { conversationId: string; s
     </div>
   );
 }
+
+/** Macro actions whose effect shows in the session's summary (the case card, the details). */
+const CHANGES_CONVERSATION = new Set(['create-case', 'set-field']);
 
 function markDone(s: AgentScript, stepId: string): AgentScript {
   const walk = (steps: ScriptStep[]): ScriptStep[] =>

@@ -434,6 +434,7 @@ export function SessionView(props: {
           details={details}
           messagesCount={messages.length}
           onOpenArticle={openArticle}
+          onChanged={loadDetails}
           className={styles.productivity}
         />
       </div>

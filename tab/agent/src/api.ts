@@ -11,6 +11,7 @@ import type {
   CustomerSummary,
   KnowledgeArticle,
   KnowledgeHit,
+  MacroResult,
   Me,
   Message,
   Note,
@@ -261,7 +262,7 @@ export function createApi(token: string, onUnauthorized: () => void) {
         `${c(id)}/script/steps/${enc(stepId)}/done${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
       ),
     runMacro: (id: string, macroId: string) =>
-      post<{ results: Array<{ action: string; outcome: string }> }>(`${c(id)}/macros/${enc(macroId)}/run`),
+      post<{ results: MacroResult[] }>(`${c(id)}/macros/${enc(macroId)}/run`),
     sendArticle: (id: string, articleId: string) =>
       post<Message>(`${c(id)}/knowledge/${enc(articleId)}/send`),
 

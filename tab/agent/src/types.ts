@@ -157,6 +157,17 @@ export interface KnowledgeHit {
   url?: string;
 }
 
+/** What one action of a macro did (`POST /conversations/:id/macros/:macroId/run`). */
+export interface MacroResult {
+  action: string;
+  outcome: 'done' | 'skipped' | 'failed';
+  message: string;
+  case?: { id: string; number: string; title: string };
+  query?: string;
+  articles?: KnowledgeHit[];
+  draft?: { to: string; subject: string; body: string; mailto: string; unfilled: string[] };
+}
+
 export interface KnowledgeArticle {
   id: string;
   title: string;
