@@ -104,10 +104,14 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   freezes: 'buffering',
 };
 
-/** Joins spellings a default tokenizer would split ("wi-fi", "e-mail") before splitting on non-letters. */
+/**
+ * Joins spellings a default tokenizer would split ("wi-fi", "e-mail") before splitting on non-letters.
+ * Web addresses go first: "https://192.168.1.1" is no topic, and its pieces matched articles.
+ */
 export function tokenizeForSearch(text: string): string[] {
   const normalized = text
     .toLowerCase()
+    .replace(/\b(?:https?:\/\/|www\.)\S+/gu, ' ')
     .replaceAll('wi-fi', 'wifi')
     .replaceAll('e-mail', 'email')
     .replaceAll('\u2019', "'");

@@ -49,12 +49,13 @@ describe('smart assist', () => {
     expect(s.query).not.toMatch(/talk/);
   });
 
-  it('suggests nothing for agreeing or taking leave', () => {
+  it('suggests nothing for what carries no topic: agreeing, taking leave, web addresses', () => {
     for (const text of [
       'never mind, I found it. bye',
       'ok great, thanks!',
       'Yes, perfect. Sorry, goodbye',
       'no that is all, thanks a lot',
+      'see https://192.168.1.1 and www.northwind.example/help',
     ]) {
       expect(assist().suggest([customer(text)]), text).toMatchObject({ articles: [], cases: [] });
     }
