@@ -99,7 +99,14 @@ export type DomainEvent =
       recipientId: string;
       recipientRole: 'agent' | 'supervisor';
     }
-  | { type: 'presence.changed'; agentId: string; presence: BasePresence; automatic: boolean }
+  | {
+      type: 'presence.changed';
+      agentId: string;
+      presence: BasePresence;
+      automatic: boolean;
+      /** Set when routing chose for the agent: they let an offer run out (see `Presence.missedOffer`). */
+      reason?: 'missed-offer';
+    }
   | { type: 'agent.queue_opt'; agentId: string; queueId: string; optedIn: boolean }
   | { type: 'csat.recorded'; conversationId: string; rating: number }
   | { type: 'session.focus'; conversationId: string; agentId: string; focused: boolean };

@@ -437,6 +437,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     agentId: id,
     presence: basePresence,
     automatic: z.boolean(),
+    reason: z.literal('missed-offer').optional(),
   }),
   z.object({ type: z.literal('csat.recorded'), ...conv, rating: z.number() }),
   z.object({ type: z.literal('agent.queue_opt'), agentId: id, queueId: id, optedIn: z.boolean() }),

@@ -29,6 +29,12 @@ export interface Presence {
   set(agentId: string, presence: string): Promise<PresenceView>;
   get(agentId: string): Promise<PresenceView>;
   /**
+   * The agent let an offer run out: they are set Away, as if they had chosen it, so routing stops
+   * offering them work until they choose Available again (an agent who left without signing out
+   * would otherwise hold every customer for an offer's time). Contact centres call it "missed".
+   */
+  missedOffer(agentId: string): Promise<void>;
+  /**
    * Brings the shown presence in line with the agent's load after their used units changed: Busy at
    * full capacity, back to their choice when room frees up (domain `presenceForLoad`).
    */
@@ -80,6 +86,19 @@ export function createPresence(options: PresenceOptions): Presence {
       await applyLoad(updated);
       const now = await agents.get(agentId);
       return view(now ?? updated);
+    },
+
+    async missedOffer(agentId) {
+      const a = await agents.get(agentId);
+      if (!a || a.chosenPresence === 'away' || a.chosenPresence === 'offline') return;
+      await agents.setPresence(agentId, { presence: 'away', chosenPresence: 'away', presenceLabel: null });
+      await bus.publish({
+        type: 'presence.changed',
+        agentId,
+        presence: 'away',
+        automatic: false,
+        reason: 'missed-offer',
+      });
     },
 
     async get(agentId) {

@@ -91,6 +91,7 @@ export async function framesFor(
         agentId: e.agentId,
         presence: me ? src.presence(me) : e.presence,
         automatic: e.automatic,
+        ...(e.reason ? { reason: e.reason } : {}),
       });
     } else if (user.roles.includes('supervisor')) {
       const other = await src.agent(e.agentId);

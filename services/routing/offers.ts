@@ -131,6 +131,7 @@ export function createOffers(d: {
       { type: 'conversation.offer_timed_out', conversationId: id, agentId },
       statusChanged(result.before, result.after, why === 'timeout' ? 'offer_timed_out' : 'agent_offline'),
     ]);
+    if (why === 'timeout') await d.presence.missedOffer(agentId);
     void d.redispatch();
     return true;
   }

@@ -131,6 +131,44 @@ describe('offers', () => {
     expect(typesFor(world.events, 'c1')).toContain('conversation.offer_timed_out');
   });
 
+  it('sets an agent who let an offer run out Away: the next items go to someone who is there', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.advance(30);
+    expect(await world.agent('ann')).toMatchObject({ presence: 'away', chosenPresence: 'away' });
+    expect(world.events.filter((e) => e.type === 'presence.changed' && e.agentId === 'ann')).toEqual([
+      expect.objectContaining({ presence: 'away', automatic: false, reason: 'missed-offer' }),
+    ]);
+    // Round robin would come back to Ann; she is not there, so Bea gets the next one as well.
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    expect((await world.conversation('c2')).agentId).toBe('bea');
+    // Back at her desk, Ann chooses Available and gets work again.
+    await world.router.presence.set('ann', 'available');
+    await world.newConversation('c3');
+    await world.router.enqueue('c3');
+    expect((await world.conversation('c3')).agentId).toBe('ann');
+  });
+
+  it('leaves the presence of an agent who rejected an offer as it was', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [{ ...chat, offerTimeoutSeconds: 30 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    const first = (await world.conversation('c1')).agentId!;
+    await world.router.reject('c1', first);
+    expect((await world.agent(first)).chosenPresence).toBe('available');
+  });
+
   it('keeps the offer timeout across a restart: a new router sweeps the stored expiry', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],

@@ -10,6 +10,10 @@ import {
   MenuGroup,
   MenuGroupHeader,
   MenuDivider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
   ProgressBar,
   Select,
   Spinner,
@@ -57,7 +61,7 @@ const THRESHOLDS: Array<{ id: AlertThreshold; label: string }> = [
 ];
 
 const useStyles = makeStyles({
-  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100%', minHeight: 0 },
+  shell: { display: 'grid', gridTemplateRows: 'auto auto 1fr', height: '100%', minHeight: 0 },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -181,6 +185,8 @@ function SignedIn(props: {
   const [offers, setOffers] = useState<Offer[]>([]);
   const [presences, setPresences] = useState<Presence[]>(FALLBACK_PRESENCES);
   const [announcement, setAnnouncement] = useState('');
+  /** Routing set the agent Away because an offer to them ran out: they are told why, until they choose. */
+  const [missedOffer, setMissedOffer] = useState(false);
   const [sound, setSound] = useState<boolean>(() => localStorage.getItem('switchboard.sound') === 'on');
   const soundRef = useRef(sound);
   soundRef.current = sound;
@@ -295,6 +301,10 @@ function SignedIn(props: {
             break;
           case 'presence.changed':
             if (!e.agentId || e.agentId === me.id) props.refreshMe();
+            if (e.agentId === me.id && e.reason === 'missed-offer') {
+              setMissedOffer(true);
+              announce('You missed an offer, so your presence is now Away');
+            }
             break;
         }
       }),
@@ -318,6 +328,7 @@ function SignedIn(props: {
   const changePresence = async (presence: string) => {
     try {
       setMe(await api.setPresence(presence));
+      setMissedOffer(false);
       announce(`Presence set to ${presences.find((p) => p.id === presence)?.label ?? presence}`);
     } catch (err) {
       announce(`Could not change presence: ${(err as Error).message}`);
@@ -444,6 +455,26 @@ function SignedIn(props: {
             </Button>
           )}
         </header>
+        <div>
+          {missedOffer && (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>You missed an offer</MessageBarTitle>
+                It ran out before you answered, so your presence is now Away and no work is offered to you.
+                Choose Available when you are ready for more.
+              </MessageBarBody>
+              <MessageBarActions
+                containerAction={
+                  <Button appearance="transparent" aria-label="Dismiss" onClick={() => setMissedOffer(false)}>
+                    Dismiss
+                  </Button>
+                }
+              >
+                <Button onClick={() => void changePresence('available')}>I'm available</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+        </div>
         <div className={styles.body}>
           <nav className={styles.nav} aria-label="Workspace">
             <TabList
