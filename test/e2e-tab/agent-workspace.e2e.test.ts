@@ -385,6 +385,8 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // Ended: the summary says so too, and only internal notes can still be written.
     const details = session.locator('dl').filter({ hasText: 'Work stream' });
     await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Wrap-up');
+    // The session list says so too, which tells it from a live chat with someone of the same name.
+    await expect.poll(() => sessionTab(chen, 'Jordan Lee').textContent()).toContain('Session · Wrap-up');
     // The wrap-up form takes room from the transcript; its newest message stays in view.
     await session.getByRole('button', { name: 'Close with wrap-up' }).waitFor();
     const log = session.getByRole('log', { name: 'Transcript' });

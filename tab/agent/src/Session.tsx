@@ -109,7 +109,8 @@ export function SessionView(props: {
   mode: 'primary' | 'consult' | 'monitor';
   active: boolean;
   focusToken?: number;
-  onTitle: (title: string) => void;
+  /** The customer's name and the conversation's status, for the session list. */
+  onTitle: (title: string, status: string) => void;
 }) {
   const { conversationId: cid } = props;
   const styles = useStyles();
@@ -149,7 +150,7 @@ export function SessionView(props: {
       (d) => {
         setDetails(d);
         if (d.sentiment) setSentiment(d.sentiment);
-        onTitle.current(d.customerName ?? 'Customer');
+        onTitle.current(d.customerName ?? 'Customer', d.status);
       },
       (err: unknown) => {
         // Handed on (a transfer): this agent may no longer read it, and the session says so already.

@@ -36,6 +36,7 @@ import { presenceChoice } from './presence-choice.js';
 import { SessionView } from './Session.js';
 import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
+import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
 import type { AlertThreshold, Me, Offer, Presence, StreamEvent, WorkItem } from './types.js';
 import { playOfferSound } from './sound.js';
@@ -113,6 +114,8 @@ interface OpenSession {
   id: string;
   mode: 'primary' | 'consult' | 'monitor';
   title: string;
+  /** Known once the session has read its conversation: "Wrap-up" tells two of one name apart. */
+  status?: string;
   unread: boolean;
   /** Changes when the session is opened on purpose (accept, pick): its composer takes the focus. */
   focusToken?: number;
@@ -262,8 +265,12 @@ function SignedIn(props: {
     setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
   }, []);
 
-  const setTitle = useCallback((id: string, title: string) => {
-    setSessions((cur) => cur.map((s) => (s.id === id && s.title !== title ? { ...s, title } : s)));
+  const setTitle = useCallback((id: string, title: string, status: string) => {
+    setSessions((cur) =>
+      cur.map((s) =>
+        s.id === id && (s.title !== title || s.status !== status) ? { ...s, title, status } : s,
+      ),
+    );
   }, []);
 
   useEffect(
@@ -500,6 +507,7 @@ function SignedIn(props: {
                     </span>
                     <Text size={100}>
                       {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
+                      {s.status && s.status !== 'active' && ` · ${titleCase(s.status)}`}
                     </Text>
                   </span>
                 </Tab>
@@ -534,7 +542,7 @@ function SignedIn(props: {
                   mode={s.mode}
                   active={view === `s:${s.id}`}
                   focusToken={s.focusToken}
-                  onTitle={(t) => setTitle(s.id, t)}
+                  onTitle={(t, status) => setTitle(s.id, t, status)}
                 />
               </section>
             ))}
