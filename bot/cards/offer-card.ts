@@ -79,7 +79,11 @@ function outcome(state: OfferCardState, expiresAt: Date): CardElement | null {
         weight: 'bolder',
       });
     case 'expired':
-      return text(`This offer expired at ${hhmm(expiresAt)}.`, { color: 'attention', weight: 'bolder' });
+      // Routing sets an agent who lets an offer run out Away (services/presence `missedOffer`).
+      return text(
+        `This offer expired at ${hhmm(expiresAt)}, so your presence is now Away. Choose Available in the Switchboard tab when you are ready for more.`,
+        { color: 'attention', weight: 'bolder' },
+      );
     case 'withdrawn':
       return text(`No longer offered: ${plain(state.why)}.`, { isSubtle: true, weight: 'bolder' });
     default: {

@@ -264,6 +264,8 @@ describe('offers as cards in Teams', () => {
     await server.services.router.presence.set('agent_chen', 'available');
     const first = () => JSON.stringify(connector.cards(alex.chatId).get(activityId));
     await expect.poll(first, { timeout: 10_000 }).toContain('This offer expired at');
+    expect(first()).toContain('so your presence is now Away');
+    expect((await server.services.repos.agents.get('agent_alex'))?.chosenPresence).toBe('away');
     expect(connector.calls.some((x) => x.method === 'PUT' && x.activityId === activityId)).toBe(true);
 
     const accept = button(card, 'offer.accept');
