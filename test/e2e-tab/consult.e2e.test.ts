@@ -62,6 +62,13 @@ describe('Teams tab: consult a colleague', () => {
     await expect.poll(() => tab.textContent()).not.toContain('new messages');
     const consultSession = colleague.getByRole('region', { name: 'Session with Jordan Lee' });
     await consultSession.getByText('Consulting').waitFor();
+    // The agent script is the agent's to work through: the consultant reads it.
+    const theirs = consultSession.getByRole('complementary', { name: 'Productivity pane' });
+    await theirs.getByText('Outage troubleshooting').waitFor();
+    expect(await theirs.getByRole('button', { name: /^(Run macro|Mark done)$/ }).count()).toBe(0);
+    expect(await theirs.getByRole('checkbox').first().isDisabled()).toBe(true);
+    const mine = session.getByRole('complementary', { name: 'Productivity pane' });
+    expect(await mine.getByRole('button', { name: 'Run macro' }).count()).toBeGreaterThan(0);
     // A consultant writes to the agents only.
     const note = consultSession.getByRole('textbox', { name: 'Internal note' });
     await note.fill('Check the billing run from the 3rd; it doubled several accounts.');

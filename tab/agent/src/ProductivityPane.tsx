@@ -53,6 +53,8 @@ export function ProductivityPane(props: {
   onOpenArticle: (hit: KnowledgeHit) => void;
   /** A macro changed the conversation (a case linked, a field set): the session reads it again. */
   onChanged: () => void;
+  /** The conversation's agent works through the script; a consultant or a monitor reads it. */
+  canWorkScript: boolean;
   className?: string;
 }) {
   const styles = useStyles();
@@ -65,6 +67,7 @@ export function ProductivityPane(props: {
           <AccordionPanel>
             <ScriptSection
               conversationId={props.conversationId}
+              canWork={props.canWorkScript}
               onOpenArticle={props.onOpenArticle}
               onChanged={props.onChanged}
             />
@@ -104,6 +107,7 @@ export function ProductivityPane(props: {
 function ScriptSection(props: {
   conversationId: string;
   scriptId?: string;
+  canWork: boolean;
   onOpenArticle: (hit: KnowledgeHit) => void;
   onChanged: () => void;
 }) {
@@ -153,7 +157,7 @@ function ScriptSection(props: {
           {s.kind === 'text' && (
             <Checkbox
               checked={!!s.done}
-              disabled={!!s.done}
+              disabled={!!s.done || !props.canWork}
               label={s.text ?? s.label}
               onChange={() => void done(s)}
             />
@@ -161,16 +165,18 @@ function ScriptSection(props: {
           {s.kind === 'macro' && (
             <div className={styles.row}>
               <Text>{s.label ?? s.text}</Text>
-              <Button size="small" onClick={() => void runMacro(s)} disabled={!!s.done}>
-                {s.done ? 'Macro ran' : 'Run macro'}
-              </Button>
+              {(props.canWork || s.done) && (
+                <Button size="small" onClick={() => void runMacro(s)} disabled={!!s.done}>
+                  {s.done ? 'Macro ran' : 'Run macro'}
+                </Button>
+              )}
             </div>
           )}
           {s.kind === 'script' && (
             <div>
               <div className={styles.row}>
                 <Text weight="semibold">{s.label ?? s.text ?? 'Nested script'}</Text>
-                {!s.done && (
+                {!s.done && props.canWork && (
                   <Button size="small" onClick={() => void done(s)}>
                     Mark done
                   </Button>
@@ -193,6 +199,7 @@ function ScriptSection(props: {
                   <ScriptSection
                     conversationId={conversationId}
                     scriptId={s.scriptId}
+                    canWork={props.canWork}
                     onOpenArticle={props.onOpenArticle}
                     onChanged={props.onChanged}
                   />

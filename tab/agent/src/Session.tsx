@@ -436,6 +436,7 @@ export function SessionView(props: {
           messagesCount={messages.length}
           onOpenArticle={openArticle}
           onChanged={loadDetails}
+          canWorkScript={isPrimary && status !== 'closed' && !handedOff}
           className={styles.productivity}
         />
       </div>
