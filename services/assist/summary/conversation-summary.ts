@@ -112,8 +112,15 @@ export function summarizeConversation(messages: readonly SummaryMessage[]): Conv
 
   const outcome = pick(
     sentences
-      // A bare "thanks!" is manners, not an outcome: it says nothing of how things stand.
-      .filter((s) => !taken.has(s) && s.message >= lastMessage - 3 && contentStems(s.text).length > 0)
+      // A bare "thanks!" is manners, not an outcome: it says nothing of how things stand. Nor is the
+      // bot's greeting ("Thanks, Kay! How can I help?"): how things stand is the customer's and agent's.
+      .filter(
+        (s) =>
+          !taken.has(s) &&
+          s.author !== 'bot' &&
+          s.message >= lastMessage - 3 &&
+          contentStems(s.text).length > 0,
+      )
       .map((s) => {
         const lower = s.text.toLowerCase();
         const cues = hasCue(lower, RESOLVED_CUES) + 1.5 * hasCue(lower, UNRESOLVED_CUES);

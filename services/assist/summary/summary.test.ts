@@ -53,6 +53,16 @@ describe('conversation summary', () => {
     expect(s.text).toContain('Outcome: open.');
   });
 
+  it("does not take the bot's greeting for an outcome", () => {
+    const s = summarizeConversation([
+      b("Hi! I'm the Northwind Fiber virtual assistant."),
+      b('Thanks, Kay! How can I help you today?'),
+      c('agent please'),
+      b("Sure, I'm connecting you with an agent."),
+    ]);
+    expect(s.outcome).toEqual([]);
+  });
+
   it('says the outcome is open when nothing was resolved yet', () => {
     const s = summarizeConversation([c('My bill is wrong, I was charged twice for November.')]);
     expect(s.issue).toHaveLength(1);
