@@ -263,6 +263,13 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (c.status === 'waiting' || c.status === 'offered') {
         await router.abandon(id);
       } else {
+        // Said before it happens: the agent's session reads why it closed where they are reading.
+        if (c.status === 'active' || c.status === 'wrap-up') {
+          await p.conversations.noteForAgents(
+            id,
+            `${viewer.agent.name} closed the conversation${reason ? `: ${reason}` : ''}.`,
+          );
+        }
         if (c.status === 'active') await router.end(id, 'supervisor');
         const now = await ctx.conversation(id);
         if (now.status === 'wrap-up')

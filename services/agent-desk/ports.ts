@@ -15,7 +15,7 @@ export interface DeskPorts {
   >;
   conversations: Pick<
     ConversationService,
-    'postAgentMessage' | 'repeatedSend' | 'announceMessage' | 'typing'
+    'postAgentMessage' | 'repeatedSend' | 'announceMessage' | 'typing' | 'noteForAgents'
   >;
   bus: { publish(event: DomainEvent): Promise<StoredEvent> };
   deps: Deps;

@@ -231,6 +231,14 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return appendUnsigned(id, author, 'public', authorName, text, clientKey);
   }
 
+  /**
+   * A line for the agents and supervisors in the conversation saying what happened to it (the
+   * customer left, a supervisor closed it): internal, so never relayed to the customer.
+   */
+  function noteForAgents(id: string, text: string): Promise<Message> {
+    return appendUnsigned(id, 'system', 'internal', 'Switchboard', text);
+  }
+
   async function identifyCustomer(input: StartInput): Promise<Customer> {
     const known = await customers.findByIdentity(input.channel, input.channelUserId);
     if (known) return known;
@@ -368,6 +376,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     async notifyCustomer(id: string, text: string): Promise<Message> {
       return appendPublic(id, 'system', 'Northwind Fiber', text);
     },
+
+    noteForAgents,
 
     /**
      * An agent's (or supervisor's) message. Public ones reach the customer through the bot's relay,
@@ -579,13 +589,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           await router.endByCustomer(id);
           // The agent sees the session turn to wrap-up; the note says why, where they are reading.
           const customer = await customers.get(c.customerId);
-          await appendUnsigned(
-            id,
-            'system',
-            'internal',
-            'Switchboard',
-            `${customer?.name ?? 'The customer'} left the chat.`,
-          );
+          await noteForAgents(id, `${customer?.name ?? 'The customer'} left the chat.`);
           return load(id);
         }
         default:

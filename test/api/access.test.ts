@@ -173,5 +173,17 @@ describe('who may do what with a conversation', () => {
     expect(
       (await sam.call('POST', `/conversations/${conv}/force-close`, { reason: 'test over' })).body.status,
     ).toBe('closed');
+    // The agent reads who closed it and why, in the conversation; the customer does not.
+    const lines = (await alex.call('GET', `/conversations/${conv}/messages`)).body.items as Array<{
+      from: string;
+      visibility: string;
+      text: string;
+    }>;
+    expect(lines.filter((m) => m.from === 'system')).toContainEqual(
+      expect.objectContaining({
+        visibility: 'internal',
+        text: 'Sam Morgan closed the conversation: test over.',
+      }),
+    );
   });
 });
