@@ -66,16 +66,15 @@ export function CustomerSummaryPage(props: {
   const [newCaseTitle, setNewCaseTitle] = useState('');
   const customerId = details.customerId ?? (summary?.customer.id as string | undefined);
 
-  // Read again when the conversation's case changes, whoever linked it (this card, a macro).
-  const caseId = details.caseId;
   const load = useCallback(() => {
     api.customerSummary(details.id).then(setSummary, (err: unknown) => setError((err as Error).message));
-  }, [api, details.id, caseId]);
+  }, [api, details.id]);
   const loadTimeline = useCallback(() => {
     if (customerId) api.timeline(customerId).then(setTimeline, () => setTimeline([]));
-  }, [api, customerId, caseId]);
-  useEffect(load, [load]);
-  useEffect(loadTimeline, [loadTimeline]);
+  }, [api, customerId]);
+  // Read again when the conversation's case changes, whoever linked it (this card, a macro).
+  useEffect(load, [load, details.caseId]);
+  useEffect(loadTimeline, [loadTimeline, details.caseId]);
 
   const addNote = async () => {
     if (!note.trim() || !customerId) return;

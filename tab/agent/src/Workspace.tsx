@@ -243,7 +243,7 @@ function SignedIn(props: {
 
   // A reload (Teams reloads a tab it put away) or another device: the conversations the agent is
   // working come back as sessions, and the one they were on comes back on screen.
-  const [resumeView] = useState(() => lastView.get(me.id));
+  const [resumeView] = useState(() => lastView(me.id).get());
   useEffect(() => {
     let current = true;
     api.workItems('mine').then(
@@ -324,7 +324,7 @@ function SignedIn(props: {
       setSessions((cur) => cur.map((s) => (s.id === id && s.unread ? { ...s, unread: false } : s)));
     }
     if (view === 'supervisor') setSupervisorVisited(true);
-    lastView.set(me.id, view);
+    lastView(me.id).set(view);
   }, [view, me.id]);
 
   const ctx = useMemo<WorkspaceApi>(

@@ -1,7 +1,7 @@
 // What survives a reload of the tab, kept per browser tab in sessionStorage: what the agent typed but
 // has not sent (keyed by signed-in agent and conversation), the view they were on, the dev token.
 
-const key = (agentId: string) => `switchboard.drafts.${agentId}`;
+const drafts = (agentId: string) => stored(`switchboard.drafts.${agentId}`);
 
 export interface Draft {
   text: string;
@@ -10,57 +10,46 @@ export interface Draft {
 
 export function loadDrafts(agentId: string): Record<string, Draft> {
   try {
-    return JSON.parse(sessionStorage.getItem(key(agentId)) ?? '{}') as Record<string, Draft>;
+    return JSON.parse(drafts(agentId).get() ?? '{}') as Record<string, Draft>;
   } catch {
-    // Unreadable or blocked storage: start with no drafts rather than fail the tab.
+    // Unreadable drafts: start with none rather than fail the tab.
     return {};
   }
 }
 
+/** Blocked storage keeps nothing: the draft still lives in the open session's state. */
 export function saveDraft(agentId: string, conversationId: string, draft: Draft | null): void {
-  try {
-    const all = loadDrafts(agentId);
-    if (draft && (draft.text || draft.visibility === 'internal')) all[conversationId] = draft;
-    else delete all[conversationId];
-    sessionStorage.setItem(key(agentId), JSON.stringify(all));
-  } catch {
-    // Storage blocked: the draft still lives in the open session's state.
-  }
+  const all = loadDrafts(agentId);
+  if (draft && (draft.text || draft.visibility === 'internal')) all[conversationId] = draft;
+  else delete all[conversationId];
+  drafts(agentId).set(JSON.stringify(all));
 }
 
-const TOKEN = 'switchboard.devToken';
-export const devToken = {
-  get: (): string | null => {
-    try {
-      return sessionStorage.getItem(TOKEN);
-    } catch {
-      return null;
-    }
-  },
-  set: (t: string | null) => {
-    try {
-      if (t) sessionStorage.setItem(TOKEN, t);
-      else sessionStorage.removeItem(TOKEN);
-    } catch {
-      // Blocked storage: the agent signs in again after a reload.
-    }
-  },
-};
+/**
+ * One sessionStorage entry. Blocked or unreadable storage reads as empty and keeps no writes: the tab
+ * still works, it only forgets across a reload (the agent signs in again, starts on the dashboard).
+ */
+function stored(key: string) {
+  return {
+    get: (): string | null => {
+      try {
+        return sessionStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set: (value: string | null): void => {
+      try {
+        if (value) sessionStorage.setItem(key, value);
+        else sessionStorage.removeItem(key);
+      } catch {
+        // Blocked storage: see above.
+      }
+    },
+  };
+}
+
+export const devToken = stored('switchboard.devToken');
 
 /** The view the agent was on (the dashboard or a session), so a reload of the tab lands there again. */
-export const lastView = {
-  get: (agentId: string): string | null => {
-    try {
-      return sessionStorage.getItem(`switchboard.view.${agentId}`);
-    } catch {
-      return null;
-    }
-  },
-  set: (agentId: string, view: string) => {
-    try {
-      sessionStorage.setItem(`switchboard.view.${agentId}`, view);
-    } catch {
-      // Blocked storage: a reload starts on the dashboard.
-    }
-  },
-};
+export const lastView = (agentId: string) => stored(`switchboard.view.${agentId}`);
