@@ -9,8 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   acceptOffer,
-  customerSays,
-  customerStartsChat,
+  customerAsksForAPerson,
   ensureWebBuilt,
   launch,
   newPage,
@@ -28,8 +27,12 @@ describe('Teams tab: consult a colleague', () => {
     ensureWebBuilt();
     server = await startTestServer();
     browser = await launch();
-    customer = await customerStartsChat((await newPage(browser, 'customer')).page, server.url, 'Jordan Lee');
-    await customerSays(customer, 'My bill doubled and the internet is down. I want to talk to a person.');
+    customer = await customerAsksForAPerson(
+      browser,
+      server.url,
+      'Jordan Lee',
+      'My bill doubled and the internet is down. I want to talk to a person.',
+    );
     agent = (await newPage(browser, 'agent')).page;
     colleague = (await newPage(browser, 'colleague')).page;
     await signIn(colleague, server.url, 'Sam Morgan');

@@ -9,8 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   acceptOffer,
-  customerSays,
-  customerStartsChat,
+  customerAsksForAPerson,
   ensureWebBuilt,
   launch,
   newPage,
@@ -24,9 +23,12 @@ let agent: Page;
 
 /** A customer who asked for a person, accepted by the agent: their chat and the agent's session. */
 async function accepted(name: string): Promise<{ chat: Locator; session: Locator }> {
-  const customer = await newPage(browser, name);
-  const chat = await customerStartsChat(customer.page, server.url, name);
-  await customerSays(chat, 'The internet is down in my whole street. I want to talk to a person.');
+  const chat = await customerAsksForAPerson(
+    browser,
+    server.url,
+    name,
+    'The internet is down in my whole street. I want to talk to a person.',
+  );
   return { chat, session: await acceptOffer(agent, name) };
 }
 

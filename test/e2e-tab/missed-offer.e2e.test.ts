@@ -8,8 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_IDS } from '../../services/demo/demo-ids.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
-  customerSays,
-  customerStartsChat,
+  customerAsksForAPerson,
   ensureWebBuilt,
   launch,
   newPage,
@@ -42,9 +41,7 @@ describe('Teams tab: a missed offer', () => {
   });
 
   it("says why the agent is Away after an offer ran out, and 'I'm available' brings the offer back", async () => {
-    const customer = await newPage(browser, 'customer');
-    const chat = await customerStartsChat(customer.page, server.url, 'Jordan Lee');
-    await customerSays(chat, 'The internet is down. I want to talk to a person.');
+    await customerAsksForAPerson(browser, server.url, 'Jordan Lee');
     const toast = agent.getByTestId('offer-toast').filter({ hasText: 'Jordan Lee' });
     await toast.waitFor({ timeout: 30_000 });
 

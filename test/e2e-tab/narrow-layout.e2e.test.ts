@@ -10,8 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   acceptOffer,
-  customerSays,
-  customerStartsChat,
+  customerAsksForAPerson,
   ensureWebBuilt,
   launch,
   newPage,
@@ -53,9 +52,7 @@ describe('Teams tab at narrow widths', () => {
     ensureWebBuilt();
     server = await startTestServer();
     browser = await launch();
-    const customer = await newPage(browser, 'customer');
-    const dialog = await customerStartsChat(customer.page, server.url, 'Jordan Lee');
-    await customerSays(dialog, 'The internet is down again. I want to talk to a person.');
+    await customerAsksForAPerson(browser, server.url, 'Jordan Lee');
     agent = (await newPage(browser, 'agent')).page;
     await signIn(agent, server.url, 'Alex Rivera');
     await acceptOffer(agent, 'Jordan Lee');

@@ -148,3 +148,15 @@ export async function customerSays(dialog: Locator, text: string): Promise<void>
   await input.press('Enter');
   await dialog.locator('.sb-msg-me', { hasText: text }).waitFor();
 }
+
+/** A customer on the demo page, in a browser context of their own, who answered the form and asked for a person. */
+export async function customerAsksForAPerson(
+  browser: Browser,
+  serverUrl: string,
+  name: string,
+  words = 'The internet is down. I want to talk to a person.',
+): Promise<Locator> {
+  const chat = await customerStartsChat((await newPage(browser, name)).page, serverUrl, name);
+  await customerSays(chat, words);
+  return chat;
+}
