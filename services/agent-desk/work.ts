@@ -52,8 +52,33 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
     return c;
   }
 
+  /**
+   * Every conversation the agent is in now: their own, and those they consult on or monitor (their
+   * open sessions, checked against the conversation, which alone says who is still in it). What a
+   * reload or another device reopens as sessions.
+   */
+  async function sessions(agentId: string) {
+    const [viewer, mine, open] = await Promise.all([
+      ctx.viewer(agentId),
+      repos.conversations.findByAgent(agentId, ['active', 'wrap-up']),
+      repos.sessions.listOpenByAgent(agentId),
+    ]);
+    const joinedIds = new Set(open.filter((s) => s.mode !== 'primary').map((s) => s.conversationId));
+    const joined = await Promise.all([...joinedIds].map((id) => repos.conversations.get(id)));
+    const entries = [
+      ...mine.map((c) => ({ c, mode: 'primary' as const })),
+      ...joined.flatMap((c) => {
+        const relation = c && c.status !== 'closed' ? relationTo(viewer, c) : 'none';
+        return c && (relation === 'consult' || relation === 'monitor') ? [{ c, mode: relation }] : [];
+      }),
+    ];
+    const views = await ctx.workItems(entries.map((e) => e.c));
+    return { items: views.map((item, i) => ({ ...item, mode: entries[i]!.mode })) };
+  }
+
   return {
     items,
+    sessions,
 
     async pick(agentId: string, conversationId: string) {
       const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(conversationId)]);

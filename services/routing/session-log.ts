@@ -9,6 +9,7 @@ const RECORDED: ReadonlySet<StoredEvent['type']> = new Set([
   'conversation.offer_rejected',
   'conversation.offer_timed_out',
   'participant.left',
+  'conversation.closed',
   'conversation.abandoned',
 ]);
 
@@ -92,8 +93,9 @@ export class SessionLog {
             endedAt: at,
           });
         return;
+      case 'conversation.closed':
       case 'conversation.abandoned':
-        await this.sessions.endPresentations(event.conversationId, at);
+        await this.sessions.endOpen(event.conversationId, at);
         return;
       default:
         return;

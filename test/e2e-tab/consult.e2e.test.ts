@@ -2,7 +2,7 @@
  * Consult in the tab, in headless Chromium against the real server: an agent asks a colleague with
  * `/c`; the colleague finds the conversation among their sessions marked new (and a screen reader
  * hears of it), opens it, answers with an internal note the agent reads, and the customer never
- * sees it.
+ * sees it. A reload gives the colleague the consult back, still a consult.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -81,4 +81,16 @@ describe('Teams tab: consult a colleague', () => {
       .waitFor({ timeout: 20_000 });
     expect(await customer.getByText('billing run').count()).toBe(0);
   }, 120_000);
+
+  it('gives the colleague the consult back, still a consult, when their tab reloads', async () => {
+    await colleague.reload();
+    await colleague.getByTestId('stream-status').filter({ hasText: 'Live' }).waitFor();
+    // They were on it: it comes back on screen, as a consult (internal notes only, the script read-only).
+    const consultSession = colleague.getByRole('region', { name: 'Session with Jordan Lee' });
+    await consultSession.getByText('Consulting').waitFor({ timeout: 20_000 });
+    await consultSession.getByRole('textbox', { name: 'Internal note' }).waitFor();
+    expect(await consultSession.getByRole('textbox', { name: 'Message to the customer' }).count()).toBe(0);
+    await consultSession.getByText('billing run from the 3rd').waitFor();
+    expect(await colleague.getByRole('tab', { name: /^Jordan Lee.*Consult/ }).count()).toBe(1);
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import {
   offerSchema,
   okSchema,
   presenceBody,
+  sessionItemSchema,
   thresholdBody,
   workItemSchema,
 } from './agent-schemas.js';
@@ -69,6 +70,14 @@ export function agentRoutes(desk: AgentDesk): ApiRoute[] {
           .describe('Items in the list in all; the open list shows the 200 longest waiting of them'),
       }),
       handler: ({ caller, query }) => work.items(caller.agentId, query.view),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/sessions',
+      summary:
+        'The conversations I am in now, mine and those I consult on or monitor (what a reload reopens)',
+      response: items(sessionItemSchema),
+      handler: ({ caller }) => work.sessions(caller.agentId),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { offerReason, visitorDetails } from '../../domain/schemas.js';
+import { offerReason, participantMode, visitorDetails } from '../../domain/schemas.js';
 import { SENTIMENT_LEVELS } from '../../domain/index.js';
 
 // Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
@@ -54,6 +54,10 @@ export const workItemSchema = z
     disposition: z.string().optional(),
   })
   .meta({ id: 'WorkItem' });
+
+export const sessionItemSchema = workItemSchema
+  .extend({ mode: participantMode.describe('primary: mine; consult or monitor: joined') })
+  .meta({ id: 'SessionItem' });
 
 /** Why routing chose the agent: the routing rule's own shape (one definition), named for the spec. */
 const offerReasonSchema = offerReason.meta({ id: 'OfferReason' });

@@ -120,10 +120,13 @@ export class Sessions extends EntityRecords<Session, NewSession, SessionPatch> {
     await this.collection.updateOne({ conversationId, agentId, state: from }, { $set: fields });
   }
 
-  /** The customer left while the item was presented: every presentation of it ends unanswered. */
-  async endPresentations(conversationId: string, at: Date): Promise<void> {
+  /**
+   * The conversation is over (closed, or the customer left while it was presented): every session
+   * still open on it ends, a consultant's and a monitor's too, who have no event of their own.
+   */
+  async endOpen(conversationId: string, at: Date): Promise<void> {
     await this.collection.updateMany(
-      { conversationId, state: 'presented' },
+      { conversationId, state: { $in: OPEN_STATES } },
       { $set: { state: 'ended', endedAt: at } },
     );
   }

@@ -38,7 +38,7 @@ import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
-import type { AlertThreshold, Me, Offer, Presence, StreamEvent, WorkItem } from './types.js';
+import type { AlertThreshold, Me, Offer, Presence, SessionItem, StreamEvent } from './types.js';
 import { playOfferSound } from './sound.js';
 
 performance.mark('switchboard:workspace-code');
@@ -242,12 +242,13 @@ function SignedIn(props: {
   }, []);
 
   // A reload (Teams reloads a tab it put away) or another device: the conversations the agent is
-  // working come back as sessions, and the one they were on comes back on screen.
+  // in (their own, a consult, a monitored one) come back as sessions, and the one they were on
+  // comes back on screen.
   const [resumeView] = useState(() => lastView(me.id).get());
   useEffect(() => {
     let current = true;
-    api.workItems('mine').then(
-      ({ items }) => {
+    api.mySessions().then(
+      (items) => {
         if (!current) return;
         setSessions((cur) => [...cur, ...items.filter((i) => !cur.some((s) => s.id === i.id)).map(restored)]);
         if (items.some((i) => `s:${i.id}` === resumeView))
@@ -560,8 +561,8 @@ function SignedIn(props: {
   );
 }
 
-function restored(item: WorkItem): OpenSession {
-  return { id: item.id, mode: 'primary', title: item.customerName ?? 'Conversation', unread: false };
+function restored(item: SessionItem): OpenSession {
+  return { id: item.id, mode: item.mode, title: item.customerName ?? 'Conversation', unread: false };
 }
 
 function mergeOffers(cur: Offer[], more: Offer[]): Offer[] {

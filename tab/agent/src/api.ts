@@ -23,6 +23,7 @@ import type {
   QuickReply,
   SupervisorConversation,
   TimelineEntry,
+  SessionItem,
   Visibility,
   WorkItem,
   AlertThreshold,
@@ -105,6 +106,7 @@ function request<T>(token: string | null, method: string, path: string, body?: u
  */
 export const FIRST_SCREEN = [
   '/me',
+  '/me/sessions',
   '/work-items?view=mine',
   '/work-items?view=open',
   '/work-items?view=closed',
@@ -209,6 +211,8 @@ export function createApi(token: string, onUnauthorized: () => void) {
     /** A dashboard list and how many items it has in all (the open list shows the longest waiting). */
     workItems: (view: 'mine' | 'open' | 'closed') =>
       get<Items<WorkItem> & { total: number }>(`/work-items?view=${view}`),
+    /** The conversations I am in now, as mine or joined (consult, monitor): a reload reopens them. */
+    mySessions: () => get<Items<SessionItem>>('/me/sessions').then((r) => r.items),
     pick: (id: string) => post<WorkItem>(`${c(id)}/pick`),
     reopen: (id: string) => post<WorkItem>(`${c(id)}/reopen`),
     offers: () => get<Items<Offer>>('/offers').then((r) => r.items),

@@ -68,6 +68,11 @@ export interface WorkItem {
   disposition?: string;
 }
 
+/** A conversation the agent is in now, and as what. */
+export interface SessionItem extends WorkItem {
+  mode: 'primary' | 'consult' | 'monitor';
+}
+
 export interface Participant {
   agentId: string;
   name?: string;

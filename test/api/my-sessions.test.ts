@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { signIn, until, type ApiClient } from './support/clients.js';
+import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+
+// What a reload (or another device) reopens: every conversation the agent is in now, as what they
+// are in it. Consultants and monitors get theirs back too, and nobody gets one they left or that
+// ended; the session records behind Insights' consult and monitor figures end with the conversation.
+
+const CUSTOMER = { userId: 'dl_sessionscustomer01', name: 'Noor Haddad' };
+
+let server: TestServer;
+let live: LiveConversation;
+let chen: ApiClient;
+let sam: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { AUTH_MODE: 'dev' } });
+  live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
+  chen = await signIn(server.url, 'agent_chen');
+  sam = await signIn(server.url, 'supervisor_sam');
+  // Chen comes back from Away to be consulted (an offline colleague cannot be).
+  await chen.call('PUT', '/me/presence', { presence: 'busy' });
+}, 120_000);
+
+afterAll(async () => {
+  live?.customer.end();
+  await server?.close();
+});
+
+async function sessionsOf(client: ApiClient): Promise<Array<{ id: string; mode: string }>> {
+  const res = await client.call('GET', '/me/sessions');
+  expect(res.status).toBe(200);
+  return (res.body.items as Array<{ id: string; mode: string; customerName: string }>).map((i) => ({
+    id: i.id,
+    mode: i.mode,
+  }));
+}
+
+describe('GET /me/sessions', () => {
+  it('lists the owner, a consultant and a monitor, each as what they are in the conversation', async () => {
+    const id = live.conversationId;
+    expect((await live.agent.call('POST', `/conversations/${id}/consult`, { agentId: 'agent_chen' })).status).toBe(
+      200,
+    );
+    expect((await sam.call('POST', `/conversations/${id}/monitor`)).status).toBe(200);
+
+    expect(await sessionsOf(live.agent)).toEqual([{ id, mode: 'primary' }]);
+    expect(await sessionsOf(chen)).toEqual([{ id, mode: 'consult' }]);
+    expect(await sessionsOf(sam)).toEqual([{ id, mode: 'monitor' }]);
+    const item = (await chen.call('GET', '/me/sessions')).body.items[0];
+    expect(item).toMatchObject({ customerName: CUSTOMER.name, status: 'active', agentId: 'agent_alex' });
+
+    // Someone who only could see it (a member of its queue) is not in it.
+    const emma = await signIn(server.url, 'agent_emma');
+    expect(await sessionsOf(emma)).toEqual([]);
+
+    // The monitor leaves: gone from their list only.
+    expect((await sam.call('POST', `/conversations/${id}/leave`)).status).toBe(200);
+    expect(await sessionsOf(sam)).toEqual([]);
+    expect(await sessionsOf(chen)).toEqual([{ id, mode: 'consult' }]);
+  }, 60_000);
+
+  it('keeps a conversation through wrap-up and lets it go, with every session on it, once closed', async () => {
+    const id = live.conversationId;
+    expect((await live.agent.call('POST', `/conversations/${id}/end`)).status).toBe(200);
+    expect(await sessionsOf(live.agent)).toEqual([{ id, mode: 'primary' }]);
+    expect(await sessionsOf(chen)).toEqual([{ id, mode: 'consult' }]);
+
+    expect(
+      (await live.agent.call('POST', `/conversations/${id}/wrap-up`, { disposition: 'resolved' })).status,
+    ).toBe(200);
+    expect(await sessionsOf(live.agent)).toEqual([]);
+    expect(await sessionsOf(chen)).toEqual([]);
+
+    // The consultant's session record ends with the conversation, as the owner's does (the
+    // outbox writes them after the answer: wait for it).
+    const records = await until('every session on the conversation ended', async () => {
+      const all = await server.services.repos.sessions.listByConversation(id);
+      return all.every((s) => s.state === 'ended' || s.state === 'rejected' || s.state === 'timed-out')
+        ? all
+        : undefined;
+    });
+    const byMode = new Map(records.filter((s) => s.state === 'ended').map((s) => [s.mode, s]));
+    expect([...byMode.keys()].sort()).toEqual(['consult', 'monitor', 'primary']);
+    const closedAt = (await server.services.repos.conversations.get(id))!.timestamps.closedAt!;
+    const ended = byMode.get('primary')!.endedAt!;
+    expect(Math.abs(ended.getTime() - closedAt.getTime())).toBeLessThan(1000);
+    expect(byMode.get('consult')!.endedAt).toEqual(ended);
+  }, 60_000);
+});
