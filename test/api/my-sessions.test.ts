@@ -40,9 +40,9 @@ async function sessionsOf(client: ApiClient): Promise<Array<{ id: string; mode: 
 describe('GET /me/sessions', () => {
   it('lists the owner, a consultant and a monitor, each as what they are in the conversation', async () => {
     const id = live.conversationId;
-    expect((await live.agent.call('POST', `/conversations/${id}/consult`, { agentId: 'agent_chen' })).status).toBe(
-      200,
-    );
+    expect(
+      (await live.agent.call('POST', `/conversations/${id}/consult`, { agentId: 'agent_chen' })).status,
+    ).toBe(200);
     expect((await sam.call('POST', `/conversations/${id}/monitor`)).status).toBe(200);
 
     expect(await sessionsOf(live.agent)).toEqual([{ id, mode: 'primary' }]);
