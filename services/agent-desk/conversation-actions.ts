@@ -3,6 +3,7 @@ import {
   canRead,
   canSupervise,
   canWrite,
+  permissionsOf,
   ConflictError,
   DomainError,
   relationTo,
@@ -100,6 +101,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         at: e.at,
       })),
       ...(c.offerExpiresAt ? { offerExpiresAt: c.offerExpiresAt } : {}),
+      can: permissionsOf(viewer, c),
     };
   }
 

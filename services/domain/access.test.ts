@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canRead, canSupervise, canWrite, relationTo, assertAccess, type Viewer } from './access.js';
+import {
+  assertAccess,
+  canRead,
+  canSupervise,
+  canWrite,
+  permissionsOf,
+  relationTo,
+  type Viewer,
+} from './access.js';
 import type { Conversation } from './entities.js';
 
 const at = new Date('2026-01-01T10:00:00Z');
@@ -75,6 +83,52 @@ describe('conversation access', () => {
     expect(canSupervise(agent('sue', ['billing'], ['agent', 'supervisor']), c)).toBe(true);
     expect(canSupervise(agent('sue', ['tech'], ['agent', 'supervisor']), c)).toBe(false);
     expect(canRead(agent('sue', ['tech'], ['supervisor']), c)).toBe(false);
+  });
+
+  it('leaves a supervisor who monitors or consults a supervisor: notes, transfer, force close', () => {
+    const sue = agent('sue', ['billing'], ['agent', 'supervisor']);
+    for (const mode of ['monitor', 'consult'] as const) {
+      const c = aConversation({
+        participants: [
+          { agentId: 'ann', mode: 'primary', joinedAt: at },
+          { agentId: 'sue', mode, joinedAt: at },
+        ],
+      });
+      expect(relationTo(sue, c)).toBe(mode);
+      expect(canSupervise(sue, c)).toBe(true);
+      expect(canWrite(sue, c, 'internal')).toBe(true);
+      expect(canWrite(sue, c, 'public')).toBe(false);
+    }
+    // A consultant without the role transfers nothing and supervises nothing.
+    const withCat = aConversation({
+      participants: [
+        { agentId: 'ann', mode: 'primary', joinedAt: at },
+        { agentId: 'cat', mode: 'consult', joinedAt: at },
+      ],
+    });
+    expect(permissionsOf(agent('cat'), withCat)).toEqual({
+      writePublic: false,
+      writeInternal: true,
+      consult: false,
+      transfer: false,
+      supervise: false,
+    });
+  });
+
+  it('offers a transfer only while active, a consult until the conversation closes', () => {
+    const ann = agent('ann');
+    expect(permissionsOf(ann, aConversation({ status: 'active' }))).toMatchObject({
+      transfer: true,
+      consult: true,
+    });
+    expect(permissionsOf(ann, aConversation({ status: 'wrap-up' }))).toMatchObject({
+      transfer: false,
+      consult: true,
+    });
+    expect(permissionsOf(ann, aConversation({ status: 'closed' }))).toMatchObject({
+      transfer: false,
+      consult: false,
+    });
   });
 
   it('does not treat a waiting item as owned by the agent it was last offered to', () => {

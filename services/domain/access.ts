@@ -48,11 +48,22 @@ export function canRead(viewer: Viewer, c: Conversation): boolean {
   return relationTo(viewer, c) !== 'none';
 }
 
+/**
+ * A supervisor of the conversation's queue, or an admin, whatever part they have joined in: a
+ * supervisor who monitors or consults keeps what supervising allows.
+ */
+function supervises(viewer: Viewer, c: ConversationAudience): boolean {
+  if (viewer.roles.includes('admin')) return true;
+  return (
+    viewer.roles.includes('supervisor') && c.queueId !== undefined && viewer.queueIds.includes(c.queueId)
+  );
+}
+
 /** Writing into the conversation: public messages only as its owner, internal ones as any joined agent. */
 export function canWrite(viewer: Viewer, c: Conversation, visibility: 'public' | 'internal'): boolean {
   const r = relationTo(viewer, c);
   if (visibility === 'public') return r === 'owner';
-  return r === 'owner' || r === 'consult' || r === 'supervisor' || r === 'admin';
+  return r === 'owner' || r === 'consult' || supervises(viewer, c);
 }
 
 /**
@@ -64,10 +75,25 @@ export function canSeeTyping(viewer: Viewer, c: Conversation): boolean {
   return r === 'owner' || r === 'consult' || r === 'monitor';
 }
 
-/** Supervisor actions: monitor, force close, assign. */
+/** Supervisor actions: monitor, force close, assign (on someone else's conversation). */
 export function canSupervise(viewer: Viewer, c: Conversation): boolean {
-  const r = relationTo(viewer, c);
-  return r === 'supervisor' || r === 'admin';
+  return relationTo(viewer, c) !== 'owner' && supervises(viewer, c);
+}
+
+/**
+ * What the viewer may do in the conversation now, for a client to offer only that: the rules above,
+ * with the states in which the conversation allows each (a transfer only while active, a consult
+ * until it closes).
+ */
+export function permissionsOf(viewer: Viewer, c: Conversation) {
+  const inCharge = relationTo(viewer, c) === 'owner' || canSupervise(viewer, c);
+  return {
+    writePublic: canWrite(viewer, c, 'public'),
+    writeInternal: canWrite(viewer, c, 'internal'),
+    consult: inCharge && (c.status === 'active' || c.status === 'wrap-up'),
+    transfer: inCharge && c.status === 'active',
+    supervise: canSupervise(viewer, c),
+  };
 }
 
 export class AccessDeniedError extends DomainError {

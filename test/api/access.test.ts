@@ -42,6 +42,13 @@ describe('who may do what with a conversation', () => {
       queueId: 'queue_technical',
     });
     expect(details.body.firstMessage).toBe('My router keeps dropping the connection');
+    expect(details.body.can).toEqual({
+      writePublic: true,
+      writeInternal: true,
+      consult: true,
+      transfer: true,
+      supervise: false,
+    });
     const pub = await alex.call('POST', `/conversations/${conv}/messages`, {
       text: 'Hello Dana',
       visibility: 'public',
@@ -87,6 +94,13 @@ describe('who may do what with a conversation', () => {
 
   it("lets a colleague in the queue read it, but not write to the customer, end or transfer Alex's chat", async () => {
     expect((await chen.call('GET', `/conversations/${conv}/messages`)).status).toBe(200);
+    expect(Object.values((await chen.call('GET', `/conversations/${conv}`)).body.can)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     for (const [method, path, body] of [
       ['POST', `/conversations/${conv}/messages`, { text: 'hi', visibility: 'public' }],
       ['POST', `/conversations/${conv}/messages`, { text: 'hi', visibility: 'internal' }],
@@ -124,6 +138,22 @@ describe('who may do what with a conversation', () => {
       (await sam.call('POST', `/conversations/${conv}/messages`, { text: 'psst', visibility: 'public' }))
         .status,
     ).toBe(403);
+    // Watching takes nothing away from supervising: notes to the agent, and the supervisor's actions.
+    expect(
+      (
+        await sam.call('POST', `/conversations/${conv}/messages`, {
+          text: 'Offer the outage credit',
+          visibility: 'internal',
+        })
+      ).body,
+    ).toMatchObject({ from: 'supervisor', visibility: 'internal', authorName: 'Sam Morgan' });
+    expect((await sam.call('GET', `/conversations/${conv}`)).body.can).toEqual({
+      writePublic: false,
+      writeInternal: true,
+      consult: true,
+      transfer: true,
+      supervise: true,
+    });
     expect((await sam.call('POST', `/conversations/${conv}/leave`)).body).toEqual({ ok: true });
     expect((await sam.call('POST', `/conversations/${conv}/leave`)).status).toBe(409);
   });

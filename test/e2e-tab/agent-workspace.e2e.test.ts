@@ -290,6 +290,23 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await screenshot(supervisor, 'supervisor-view-contrast');
   }, 120_000);
 
+  it('lets the supervisor watch the chat and write the agent a note from it', async () => {
+    const row = supervisor.locator('tr', { hasText: 'Jordan Lee' });
+    await row.getByRole('button', { name: 'Actions' }).click();
+    await supervisor.getByRole('menuitem', { name: 'Monitor' }).click();
+    const watching = sessionPanel(supervisor, 'Jordan Lee');
+    await watching.getByText('Monitoring').waitFor();
+    const note = watching.getByRole('textbox', { name: 'Internal note' });
+    await note.fill('Supervisor: the outage credit is approved for Jordan.');
+    await note.press('Enter');
+    await sessionPanel(alex, 'Jordan Lee')
+      .locator('li[data-visibility="internal"]', { hasText: 'outage credit is approved' })
+      .waitFor({ timeout: 20_000 });
+    expect(await watching.getByRole('alert').count()).toBe(0);
+    await watching.getByRole('button', { name: 'Leave' }).click();
+    await expect.poll(() => sessionTab(supervisor, 'Jordan Lee').count()).toBe(0);
+  }, 60_000);
+
   it('draws the dashboard with the work items first when a signed-in agent opens the tab again', async () => {
     // The first meaningful render (bench/tab-render.bench.ts is its figure): reported here, and
     // asserted only to happen, with the conversation on screen.
@@ -401,6 +418,10 @@ describe('Teams tab: agent workspace and supervisor views', () => {
       .toBe(true);
     await session.getByRole('textbox', { name: 'Internal note' }).waitFor();
     expect(await session.getByRole('radio', { name: 'Public' }).isDisabled()).toBe(true);
+    // An ended conversation goes nowhere: no transfer is offered.
+    const commands = session.getByRole('group', { name: 'Commands' });
+    await commands.getByRole('button', { name: /Quick replies/ }).waitFor();
+    expect(await commands.getByRole('button', { name: /Transfer/ }).count()).toBe(0);
     await session.getByRole('combobox', { name: 'Disposition' }).selectOption('Resolved');
     await session.getByRole('button', { name: 'Close with wrap-up' }).click();
     await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Closed');

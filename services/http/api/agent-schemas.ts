@@ -122,6 +122,15 @@ export const detailsSchema = workItemSchema
     caseId: z.string().optional(),
     sentimentHistory: z.array(z.object({ level: z.string(), score: z.number(), at: z.date() })),
     offerExpiresAt: z.date().optional(),
+    can: z
+      .object({
+        writePublic: z.boolean(),
+        writeInternal: z.boolean(),
+        consult: z.boolean(),
+        transfer: z.boolean(),
+        supervise: z.boolean().describe('monitor, assign, force close'),
+      })
+      .describe('What the caller may do in the conversation now'),
   })
   .meta({ id: 'ConversationDetails' });
 

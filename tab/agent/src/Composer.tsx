@@ -70,6 +70,8 @@ export function Composer(props: {
   /** Consultants and monitors write internally only. */
   internalOnly: boolean;
   disabled: boolean;
+  /** The commands this agent may use here (a consultant transfers nothing). */
+  commands: readonly SlashCommand[];
   draft: Draft;
   onDraft: (d: Draft) => void;
   onSent: (m: Message) => void;
@@ -125,6 +127,9 @@ export function Composer(props: {
 
   const cid = props.conversationId;
   const optionsFor = async (command: SlashCommand, query: string): Promise<Option[]> => {
+    if (!props.commands.includes(command)) {
+      throw new Error(`${SLASH_HELP[command]} is for the conversation's agent or a supervisor`);
+    }
     switch (command) {
       case 'q': {
         const replies = await api.quickReplies(cid, query);
@@ -321,7 +326,9 @@ export function Composer(props: {
       />
       <div className={styles.row}>
         <span id={hintId} className={styles.hint}>
-          <Text size={200}>Enter sends, Shift+Enter adds a line. Commands: /q /kb /c /t /tq</Text>
+          <Text size={200}>
+            Enter sends, Shift+Enter adds a line. Commands: {props.commands.map((c) => `/${c}`).join(' ')}
+          </Text>
         </span>
         <span style={{ flexGrow: 1 }} />
         <Button
@@ -333,7 +340,7 @@ export function Composer(props: {
         </Button>
       </div>
       <div className={styles.commands} role="group" aria-label="Commands">
-        {(['q', 'kb', 'c', 't', 'tq'] as const).map((c) => (
+        {props.commands.map((c) => (
           <Button
             key={c}
             size="small"

@@ -24,6 +24,7 @@ import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
+import type { SlashCommand } from './slash.js';
 import { Transcript } from './Transcript.js';
 import type { ConversationDetails, KnowledgeHit, Message, Sentiment, SentimentLevel } from './types.js';
 
@@ -274,7 +275,15 @@ export function SessionView(props: {
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
-  const canWrite = (status === 'active' || status === 'wrap-up') && !handedOff;
+  const can = details?.can;
+  const canWrite =
+    (status === 'active' || status === 'wrap-up') && !handedOff && !!(can?.writePublic || can?.writeInternal);
+  const commands: SlashCommand[] = [
+    'q',
+    'kb',
+    ...(can?.consult ? (['c'] as const) : []),
+    ...(can?.transfer ? (['t', 'tq'] as const) : []),
+  ];
   const typing = typingUntil > Date.now();
 
   return (
@@ -360,8 +369,9 @@ export function SessionView(props: {
                 customerName={details.customerName}
                 // Once ended the customer can no longer be written to (the server refuses it), but
                 // the agents can still leave notes while wrapping up.
-                internalOnly={mode !== 'primary' || status === 'wrap-up'}
+                internalOnly={!can?.writePublic || status === 'wrap-up'}
                 disabled={!canWrite}
+                commands={commands}
                 draft={draft}
                 onDraft={setDraft}
                 onSent={(m) => {

@@ -96,6 +96,16 @@ export interface ConversationDetails extends WorkItem {
   };
   caseId?: string;
   sentimentHistory?: Array<Sentiment & { at: string }>;
+  /** What the signed-in agent may do in it now (the server's own rules). */
+  can?: Permissions;
+}
+
+export interface Permissions {
+  writePublic: boolean;
+  writeInternal: boolean;
+  consult: boolean;
+  transfer: boolean;
+  supervise: boolean;
 }
 
 export interface OfferReason {
