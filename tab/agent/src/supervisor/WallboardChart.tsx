@@ -3,7 +3,7 @@ import {
   ResponsiveContainer,
   type GroupedVerticalBarChartData,
 } from '@fluentui/react-charts';
-import { tokens } from '@fluentui/react-components';
+import { makeStyles, tokens } from '@fluentui/react-components';
 import type { QueueRealtime } from '../types.js';
 
 const SERIES: Array<{ key: keyof QueueRealtime; legend: string; color: string }> = [
@@ -17,8 +17,14 @@ const SERIES: Array<{ key: keyof QueueRealtime; legend: string; color: string }>
   { key: 'contactsInQueue', legend: 'Contacts waiting', color: tokens.colorPaletteRedBackground3 },
 ];
 
+// The chart's legend capitalizes every word ("Agents Available"); the table beside it does not.
+const useStyles = makeStyles({ legend: { textTransform: 'none' } });
+
 /** Agents and contacts per queue, one group of bars per queue. */
 export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
+  const styles = useStyles();
+  // People and contacts are counted whole: with two at most, four ticks would read 0.5 and 1.5.
+  const highest = Math.max(0, ...data.flatMap((q) => SERIES.map((s) => Number(q[s.key]) || 0)));
   const chart: GroupedVerticalBarChartData[] = data.map((q) => ({
     name: q.queueName ?? q.queueId,
     series: SERIES.map((s) => ({
@@ -39,7 +45,8 @@ export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
         chartTitle="Agents and contacts per queue"
         barWidth="auto"
         hideLabels={false}
-        yAxisTickCount={4}
+        yAxisTickCount={Math.max(1, Math.min(4, highest))}
+        legendProps={{ styles: { legend: styles.legend } }}
       />
     </ResponsiveContainer>
   );
