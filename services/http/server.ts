@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify from 'restify';
+import { colorIcon } from '../../manifest/icons.js';
 import type { Logger } from '../log.js';
 import { bodyReader } from './body.js';
 import { formatRestifyError, HttpError, route } from './errors.js';
@@ -245,6 +246,21 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
       }),
     );
   }
+
+  // The app's own icon, drawn once when first asked for: a browser asks every page's origin for it.
+  let favicon: Buffer | undefined;
+  server.get(
+    '/favicon.ico',
+    route(opts.log, (_req, res) => {
+      favicon ??= colorIcon();
+      res.writeHead(200, {
+        'Content-Type': 'image/png',
+        'Content-Length': favicon.length,
+        'Cache-Control': 'public, max-age=86400',
+      });
+      res.end(favicon);
+    }),
+  );
 
   server.get(
     '/',

@@ -54,6 +54,14 @@ describe('HTTP server', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
   });
+  it("answers the browser's icon request with the app icon, not a 404 in every page's console", async () => {
+    const res = await fetch(`${s.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(body.readUInt32BE(16)).toBe(192); // width, from the IHDR chunk
+  });
 });
 
 describe('Direct Line from another origin', () => {
