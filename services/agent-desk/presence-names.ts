@@ -1,18 +1,10 @@
-import type { BasePresence, CustomPresence } from '../domain/index.js';
+import { BASE_PRESENCE_LABELS as LABELS, type BasePresence, type CustomPresence } from '../domain/index.js';
 
 // The API names presences as Teams shows them (`do-not-disturb`); the domain's base is `busy-dnd`.
 // Custom presences (configured) are named by an id made from their name: "In training" → in-training.
 
 export const API_BASE_PRESENCES = ['available', 'busy', 'do-not-disturb', 'away', 'offline'] as const;
 export type ApiBasePresence = (typeof API_BASE_PRESENCES)[number];
-
-const LABELS: Record<BasePresence, string> = {
-  available: 'Available',
-  busy: 'Busy',
-  'busy-dnd': 'Do not disturb',
-  away: 'Away',
-  offline: 'Offline',
-};
 
 export function apiPresence(base: BasePresence): ApiBasePresence {
   return base === 'busy-dnd' ? 'do-not-disturb' : base;

@@ -9,6 +9,15 @@ export type ChannelId = 'webchat' | 'directline' | 'msteams' | (string & {});
 
 export type BasePresence = 'available' | 'busy' | 'busy-dnd' | 'away' | 'offline';
 
+/** The base presences as Teams names them to people. */
+export const BASE_PRESENCE_LABELS: Record<BasePresence, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  'busy-dnd': 'Do not disturb',
+  away: 'Away',
+  offline: 'Offline',
+};
+
 export interface CustomPresence {
   name: string;
   base: BasePresence;

@@ -1,5 +1,11 @@
-import type { Author, BasePresence, Conversation, DomainEvent } from '../domain/index.js';
-import { ConflictError, DomainError, ValidationError, transition } from '../domain/index.js';
+import type { Agent, Author, BasePresence, Conversation, DomainEvent } from '../domain/index.js';
+import {
+  BASE_PRESENCE_LABELS,
+  ConflictError,
+  DomainError,
+  ValidationError,
+  transition,
+} from '../domain/index.js';
 import type { Presence } from '../presence/index.js';
 import type { Capacity } from './capacity.js';
 import type { ConversationSteps } from './conversation-steps.js';
@@ -46,7 +52,7 @@ export function createAgentSteps(d: {
     if (!c.queueId || !agent.queueIds.includes(c.queueId)) {
       throw new DomainError(
         'routing.not_queue_member',
-        `Agent ${agentId} is not a member of queue ${c.queueId}`,
+        `${agent.name} is not a member of queue ${(c.queueId && index.queues.get(c.queueId)?.name) ?? c.queueId}`,
         'forbidden',
       );
     }
@@ -55,7 +61,7 @@ export function createAgentSteps(d: {
     if (!reserved)
       throw new ConflictError(
         'agent.no_capacity',
-        `Agent ${agentId} has no room for another ${stream.name} item`,
+        `${agent.name} has no room for another ${stream.name} item`,
       );
     const next = transition(c, { type: 'accept', agentId }, d.now());
     // Exactly the version we read: if an offer (or another pick) got there first, this one loses.
@@ -129,15 +135,11 @@ export function createAgentSteps(d: {
     ) {
       throw new ValidationError(
         'routing.other_workstream',
-        `Agent ${toAgent.id} serves no queue of work stream ${c.workstreamId}`,
+        `${toAgent.name} serves no queue of work stream ${c.workstreamId}`,
       );
     }
     const reserved = await capacity.reserve(toAgent, conversationId, stream, stream.allowedPresences);
-    if (!reserved)
-      throw new ConflictError(
-        'agent.no_capacity',
-        `Agent ${toAgent.id} cannot take it now (capacity or presence)`,
-      );
+    if (!reserved) throw new ConflictError('agent.no_capacity', cannotTake(toAgent, stream.allowedPresences));
     const expiresAt = new Date(d.now().getTime() + stream.offerTimeoutSeconds * 1000);
     let result;
     try {
@@ -243,7 +245,7 @@ export function createAgentSteps(d: {
     const agent = await capacity.requireAgent(agentId);
     const stream = index.requireStream(c.workstreamId);
     const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
-    if (!reserved) throw new ConflictError('agent.no_capacity', `Agent ${agentId} has no room to reopen it`);
+    if (!reserved) throw new ConflictError('agent.no_capacity', `${agent.name} has no room to reopen it`);
     let result;
     try {
       result = await mutate(conversationId, () => ({ type: 'reopen', agentId }), c);
@@ -261,4 +263,18 @@ export function createAgentSteps(d: {
   }
 
   return { pick, transfer, end, close, abandon, reopen };
+}
+
+/** Why an agent refused by capacity.reserve cannot take a conversation, in words for the person asking. */
+function cannotTake(
+  a: Pick<Agent, 'name' | 'presence' | 'presenceLabel' | 'chosenPresence' | 'capacity' | 'usedUnits'>,
+  allowed: readonly BasePresence[],
+): string {
+  // Shown Busy only because they are full (presenceForLoad): their room is the reason, not a choice.
+  if (!allowed.includes(a.chosenPresence)) {
+    const shown = a.presenceLabel ?? BASE_PRESENCE_LABELS[a.chosenPresence];
+    const wanted = allowed.map((p) => BASE_PRESENCE_LABELS[p]).join(' or ');
+    return `${a.name} is ${shown}; this work stream takes agents who are ${wanted}`;
+  }
+  return `${a.name} has no room for it now (${a.usedUnits} of ${a.capacity} units in use)`;
 }

@@ -221,6 +221,29 @@ describe('transfer', () => {
     expect(moved.agentId).toBe('bea');
   });
 
+  it('says by name why an agent cannot take a transfer: their presence, or their room', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [
+        { id: 'ann' },
+        { id: 'bea', capacity: 60 },
+        { id: 'cid', chosenPresence: 'offline', presence: 'offline' },
+      ],
+    });
+    await activeWith('ann', 'c1');
+    await expect(world.router.transfer('c1', { toAgentId: 'cid' }, 'ann')).rejects.toMatchObject({
+      code: 'agent.no_capacity',
+      message: 'cid is Offline; this work stream takes agents who are Available',
+    });
+    await activeWith('bea', 'c2');
+    await expect(world.router.transfer('c1', { toAgentId: 'bea' }, 'ann')).rejects.toMatchObject({
+      code: 'agent.no_capacity',
+      message: 'bea has no room for it now (50 of 60 units in use)',
+    });
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+  });
+
   it('refuses a transfer to a queue of another work stream', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }, { id: 'q_voice', workstreamIds: ['ws_voice'] }],

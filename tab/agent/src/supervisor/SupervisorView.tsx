@@ -35,6 +35,7 @@ import { formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
+import { assignees } from './assignees.js';
 
 // The charting library (and d3) is its own chunk: the tables render while it loads.
 const WallboardChart = lazy(() => import('./WallboardChart.js'));
@@ -338,11 +339,15 @@ function ActionDialog(props: {
               <Field label="Agent">
                 <Select value={agentId} onChange={(_, d) => setAgentId(d.value)}>
                   <option value="">Choose an agent…</option>
-                  {people?.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                      {p.presence ? ` (${p.presence})` : ''}
-                    </option>
+                  {assignees(people ?? [], props.conversation).map((group) => (
+                    <optgroup key={group.label} label={group.label}>
+                      {group.people.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                          {p.presence ? ` (${p.presence})` : ''}
+                        </option>
+                      ))}
+                    </optgroup>
                   ))}
                 </Select>
               </Field>
