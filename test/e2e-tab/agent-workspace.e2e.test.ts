@@ -143,19 +143,12 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     const details = session.locator('dl').filter({ hasText: 'Work stream' });
     await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Active');
 
-    // Typing both ways. The widget says so at most every 3 s, so the customer keeps typing until
-    // the agent's session shows it.
+    // Typing both ways. The customer's first key press is signalled at once; its frame carries the
+    // stream's current seq, which the tab must not take for a repeat of the last event it applied.
     const customerInput = jordan.getByRole('textbox', { name: 'Type your message' });
     const customerTyping = session.getByText('Jordan Lee is typing…');
-    await expect
-      .poll(
-        async () => {
-          await customerInput.press('a');
-          return customerTyping.isVisible();
-        },
-        { timeout: 20_000 },
-      )
-      .toBe(true);
+    await customerInput.press('a');
+    await customerTyping.waitFor({ timeout: 10_000 });
     await customerInput.fill('');
     const agentTyping = jordan.locator('.sb-typing');
     await expect.poll(() => agentTyping.isVisible()).toBe(false);

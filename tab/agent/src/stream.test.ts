@@ -50,4 +50,28 @@ describe('live stream', () => {
     expect(seen).toEqual([1, 2, 3]);
     s.stop();
   });
+
+  it("applies every frame of one event and the customer's typing, and a repeated frame once", () => {
+    const s = new LiveStream({ token: 'tok', since: 4 });
+    const seen: string[] = [];
+    s.subscribe((e) => seen.push(`${e.seq} ${e.type}`));
+    const accepted = { seq: 5, type: 'offer.closed', conversationId: 'c1', outcome: 'accepted' };
+    expect(s.deliver(accepted)).toBe(true);
+    // The same event's second frame for this user shares its seq.
+    expect(s.deliver({ seq: 5, type: 'conversation.assigned', conversationId: 'c1' })).toBe(true);
+    // Typing carries the stream's current seq, again and again.
+    expect(s.deliver({ seq: 5, type: 'typing', conversationId: 'c1', author: 'customer' })).toBe(true);
+    expect(s.deliver({ seq: 5, type: 'typing', conversationId: 'c1', author: 'customer' })).toBe(true);
+    // A replay racing the live frames: the same frame again, and an older one.
+    expect(s.deliver({ ...accepted })).toBe(false);
+    expect(s.deliver({ seq: 4, type: 'conversation.message', conversationId: 'c1' })).toBe(false);
+    expect(s.deliver({ seq: 6, type: 'offer.closed', conversationId: 'c1', outcome: 'accepted' })).toBe(true);
+    expect(seen).toEqual([
+      '5 offer.closed',
+      '5 conversation.assigned',
+      '5 typing',
+      '5 typing',
+      '6 offer.closed',
+    ]);
+  });
 });

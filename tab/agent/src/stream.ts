@@ -1,6 +1,8 @@
 // The live stream (GET /api/v1/stream, a WebSocket): one per signed-in user. It remembers the last
-// seq it saw and reconnects with `since=<seq>`, so the server replays exactly what was missed;
-// frames at or below that seq (a replay racing a live frame) are dropped rather than applied twice.
+// seq it saw and reconnects with `since=<seq>`, so the server replays exactly what was missed; a
+// frame below that seq, or one already applied (a replay racing a live frame), is dropped. Frames
+// of one event share its seq (an accept is `offer.closed` and `conversation.assigned`), and typing
+// frames carry the current seq: those are not repeats.
 import type { StreamEvent } from './types.js';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -31,6 +33,11 @@ export class LiveStream {
   private ws: WebSocket | null = null;
   private listeners = new Set<Listener>();
   private lastSeq: number | undefined;
+  /**
+   * The kinds of frame applied at `lastSeq`: one event makes at most one frame of a kind for a user,
+   * so another kind at the same seq is new and the same kind a repeat (rebuilt, maybe not byte-equal).
+   */
+  private atLastSeq = new Set<string>();
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -64,9 +71,17 @@ export class LiveStream {
 
   /** Applies one frame: in order, once. Public so the resume rule is testable without a socket. */
   deliver(e: StreamEvent): boolean {
-    if (typeof e.seq === 'number') {
-      if (this.lastSeq !== undefined && e.seq <= this.lastSeq) return false;
-      this.lastSeq = e.seq;
+    // Typing is never stored nor replayed: each frame is news, whatever seq it carries.
+    if (typeof e.seq === 'number' && e.type !== 'typing') {
+      if (this.lastSeq !== undefined && e.seq < this.lastSeq) return false;
+      const frame = `${e.type} ${String(e.conversationId ?? '')}`;
+      if (e.seq === this.lastSeq) {
+        if (this.atLastSeq.has(frame)) return false;
+      } else {
+        this.lastSeq = e.seq;
+        this.atLastSeq.clear();
+      }
+      this.atLastSeq.add(frame);
     }
     for (const l of this.listeners) {
       try {
