@@ -133,6 +133,20 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await screenshot(alex, 'offer-toast', true);
     expect(await seriousViolations(alex, '[data-testid="offer-toast"]')).toEqual([]);
 
+    // On the supervisor's board meanwhile: an offered conversation has nobody in it to watch or
+    // join yet, and is not the supervisor's to give away while the offer stands.
+    const offered = supervisor.locator('tr', { hasText: 'Jordan Lee' });
+    await offered.getByText('Offered').waitFor({ timeout: 30_000 });
+    await offered.getByRole('button', { name: 'Actions' }).click();
+    for (const item of ['Monitor', 'Consult', 'Assign…'])
+      expect(await supervisor.getByRole('menuitem', { name: item }).getAttribute('aria-disabled')).toBe(
+        'true',
+      );
+    expect(
+      await supervisor.getByRole('menuitem', { name: 'Force close…' }).getAttribute('aria-disabled'),
+    ).toBeNull();
+    await supervisor.keyboard.press('Escape');
+
     await toast.getByRole('button', { name: 'Accept' }).click();
     const session = sessionPanel(alex, 'Jordan Lee');
     await session.waitFor();

@@ -188,6 +188,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
               <TableBody>
                 {conversations.map((c) => {
                   const name = c.customerName ?? 'Customer';
+                  // Only a conversation someone is working can be joined; only a waiting or active
+                  // one can be given to someone else (the conversation's state machine).
+                  const joinable = c.status === 'active' || c.status === 'wrap-up';
                   const queueName =
                     c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
                   return (
@@ -219,6 +222,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
                           <MenuPopover>
                             <MenuList>
                               <MenuItem
+                                disabled={!joinable}
                                 onClick={() =>
                                   void act(`Monitoring ${name}`, async () => {
                                     await api.monitor(c.id);
@@ -229,7 +233,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
                                 Monitor
                               </MenuItem>
                               <MenuItem
-                                disabled={!c.agentId || c.agentId === me.id}
+                                disabled={!joinable || !c.agentId || c.agentId === me.id}
                                 onClick={() =>
                                   void act(`Joined ${name} as a consultant`, async () => {
                                     await api.consult(c.id, me.id);
@@ -239,7 +243,12 @@ export default function SupervisorView({ active }: { active: boolean }) {
                               >
                                 Consult
                               </MenuItem>
-                              <MenuItem onClick={() => setDialog({ kind: 'assign', c })}>Assign…</MenuItem>
+                              <MenuItem
+                                disabled={c.status !== 'waiting' && c.status !== 'active'}
+                                onClick={() => setDialog({ kind: 'assign', c })}
+                              >
+                                Assign…
+                              </MenuItem>
                               <MenuItem onClick={() => setDialog({ kind: 'close', c })}>
                                 Force close…
                               </MenuItem>
