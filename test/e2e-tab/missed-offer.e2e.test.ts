@@ -1,7 +1,8 @@
 /**
  * An agent lets an offer run out (the web chat's offer time is cut to a few seconds), in headless
  * Chromium against the real server: the toast goes, the tab says why their presence is now Away,
- * and "I'm available" brings them back, and the waiting customer with them.
+ * and "I'm available" brings them back, and the waiting customer with them. Signing out leaves the
+ * agent Offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -58,4 +59,13 @@ describe('Teams tab: a missed offer', () => {
     // The customer still waits, and comes back to the one agent there is.
     await toast.waitFor({ timeout: 30_000 });
   }, 90_000);
+
+  it('signs the agent out Offline, so nobody is offered to someone who left', async () => {
+    const before = await server.services.repos.agents.get('agent_alex');
+    expect(before?.chosenPresence).not.toBe('offline');
+    await agent.getByRole('button', { name: 'Sign out' }).click();
+    await agent.getByRole('button', { name: 'Sign in as Alex Rivera' }).waitFor();
+    const after = await server.services.repos.agents.get('agent_alex');
+    expect(after).toMatchObject({ chosenPresence: 'offline', presence: 'offline' });
+  }, 30_000);
 });

@@ -261,6 +261,17 @@ function SignedIn(props: {
     };
   }, [api, resumeView]);
 
+  // Signing out is leaving the desk: Offline, or routing would keep offering customers to someone
+  // who is gone (each offer running out first). Best effort: the sign-out itself always happens.
+  const signOut = async (done: () => void) => {
+    try {
+      await api.setPresence('offline');
+    } catch {
+      // Unreachable server or an expired token: nothing more to do from here.
+    }
+    done();
+  };
+
   const closeSession = useCallback((conversationId: string) => {
     setSessions((cur) => cur.filter((s) => s.id !== conversationId));
     setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
@@ -458,7 +469,7 @@ function SignedIn(props: {
             </MenuPopover>
           </Menu>
           {props.onSignOut && (
-            <Button appearance="subtle" onClick={props.onSignOut}>
+            <Button appearance="subtle" onClick={() => void signOut(props.onSignOut!)}>
               Sign out
             </Button>
           )}
