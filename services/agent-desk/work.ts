@@ -68,7 +68,8 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
     const entries = [
       ...mine.map((c) => ({ c, mode: 'primary' as const })),
       ...joined.flatMap((c) => {
-        const relation = c && c.status !== 'closed' ? relationTo(viewer, c) : 'none';
+        // Closing a conversation ends every participation in it: a closed one answers 'none' here.
+        const relation = c ? relationTo(viewer, c) : 'none';
         return c && (relation === 'consult' || relation === 'monitor') ? [{ c, mode: relation }] : [];
       }),
     ];
