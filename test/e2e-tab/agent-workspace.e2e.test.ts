@@ -30,6 +30,7 @@ let supervisor: Page;
 let alex: Page;
 let chen: Page;
 let jordan: Locator;
+let rileyChat: Locator;
 let wallboardBefore: { onContact: number };
 
 async function open(name: string): Promise<Page> {
@@ -342,6 +343,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
     const customer2 = await open('customer2');
     const riley = await customerStartsChat(customer2, server.url, 'Riley Park');
+    rileyChat = riley;
     await customerSays(riley, 'Can I speak to an agent about my router?');
     const toast = alex.getByTestId('offer-toast').filter({ hasText: 'Riley Park' });
     await toast.waitFor({ timeout: 30_000 });
@@ -381,6 +383,16 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     });
     await expect.poll(() => composer.inputValue()).toBe('Draft for Jordan — not sent yet');
     expect(await alex.getByRole('tab', { name: /^(Jordan Lee|Riley Park)/ }).count()).toBe(2);
+  }, 60_000);
+
+  it('counts a sentiment alert on the Supervisor entry while the supervisor is elsewhere', async () => {
+    const entry = supervisor.getByRole('tab', { name: /^Supervisor/ });
+    await supervisor.getByRole('tab', { name: 'Dashboard' }).click();
+    expect(await entry.textContent()).not.toMatch(/alert/);
+    await customerSays(rileyChat, 'This is useless, I am furious and fed up with this terrible service!');
+    await expect.poll(() => entry.textContent(), { timeout: 20_000 }).toMatch(/1 new alert/);
+    await entry.click();
+    await expect.poll(() => entry.textContent()).not.toMatch(/alert/);
   }, 60_000);
 
   it('transfers to another agent with /t, who closes the conversation with wrap-up', async () => {

@@ -1,5 +1,6 @@
 import {
   Badge,
+  CounterBadge,
   Button,
   Menu,
   MenuItemCheckbox,
@@ -195,6 +196,12 @@ function SignedIn(props: {
   soundRef.current = sound;
   const viewRef = useRef(view);
   viewRef.current = view;
+  // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
+  // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
+  const [unseenAlerts, setUnseenAlerts] = useState(0);
+  useEffect(() => {
+    if (view === 'supervisor') setUnseenAlerts(0);
+  }, [view]);
   const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
   useEffect(() => {
     if (performance.getEntriesByName('switchboard:workspace-shell').length === 0)
@@ -312,6 +319,7 @@ function SignedIn(props: {
             break;
           case 'alert':
             announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);
+            if (viewRef.current !== 'supervisor') setUnseenAlerts((n) => n + 1);
             break;
           case 'conversation.message':
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
@@ -503,7 +511,20 @@ function SignedIn(props: {
               aria-label="Views and sessions"
             >
               <Tab value="dashboard">Dashboard</Tab>
-              {isSupervisor && <Tab value="supervisor">Supervisor</Tab>}
+              {isSupervisor && (
+                <Tab value="supervisor">
+                  Supervisor
+                  {unseenAlerts > 0 && (
+                    <>
+                      {' '}
+                      <CounterBadge count={unseenAlerts} size="small" color="danger" aria-hidden />
+                      <span className={styles.srOnly}>
+                        , {unseenAlerts} new {unseenAlerts === 1 ? 'alert' : 'alerts'}
+                      </span>
+                    </>
+                  )}
+                </Tab>
+              )}
               {sessions.map((s) => (
                 <Tab key={s.id} value={`s:${s.id}`}>
                   <span className={styles.tabLabel}>
