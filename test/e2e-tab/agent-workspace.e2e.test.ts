@@ -157,6 +157,10 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
     const details = session.locator('dl').filter({ hasText: 'Work stream' });
     await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Active');
+    // The summary says the issue once, as a list, and that nothing is settled yet.
+    const pane = session.getByRole('complementary', { name: 'Productivity pane' });
+    await pane.getByText('Outcome: open', { exact: true }).waitFor();
+    expect(await pane.getByText(/^Issue: .*internet has been down/).count()).toBe(1);
 
     // Typing both ways. The customer's first key press is signalled at once; its frame carries the
     // stream's current seq, which the tab must not take for a repeat of the last event it applied.

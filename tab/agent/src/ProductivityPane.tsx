@@ -310,14 +310,20 @@ function SummarySection(props: { conversationId: string; caseId?: string; messag
       <Text weight="semibold">Conversation</Text>
       {error && <Text className={styles.muted}>Summary unavailable: {error}</Text>}
       {!summary && !error && <Spinner size="tiny" label="Summarizing…" />}
-      {summary?.conversation && <Text>{summary.conversation.text}</Text>}
+      {/* The text says what the highlights list, in one paragraph: the list reads better, and the
+          paragraph stands in when there is nothing to list. */}
       {summary?.conversation?.highlights?.length ? (
         <ul className={styles.nested}>
           {summary.conversation.highlights.map((h, i) => (
             <li key={i}>{typeof h === 'string' ? h : `${titleCase(h.kind)}: ${h.text}`}</li>
           ))}
+          {!summary.conversation.highlights.some((h) => typeof h !== 'string' && h.kind === 'outcome') && (
+            <li>Outcome: open</li>
+          )}
         </ul>
-      ) : null}
+      ) : (
+        summary?.conversation && <Text>{summary.conversation.text}</Text>
+      )}
       <Text weight="semibold">Case</Text>
       <Text className={caseSummary ? undefined : styles.muted}>{caseSummary ?? 'No case linked.'}</Text>
     </div>
