@@ -389,7 +389,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     expect(await alex.getByRole('tab', { name: /^(Jordan Lee|Riley Park)/ }).count()).toBe(2);
   }, 60_000);
 
-  it('counts a sentiment alert on the Supervisor entry while the supervisor is elsewhere', async () => {
+  it('flags a sentiment alert where each is looking elsewhere: the Supervisor entry, the agent’s other chat', async () => {
     const entry = supervisor.getByRole('tab', { name: /^Supervisor/ });
     await supervisor.getByRole('tab', { name: 'Dashboard' }).click();
     expect(await entry.textContent()).not.toMatch(/alert/);
@@ -397,6 +397,12 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await expect.poll(() => entry.textContent(), { timeout: 20_000 }).toMatch(/1 new alert/);
     await entry.click();
     await expect.poll(() => entry.textContent()).not.toMatch(/alert/);
+    // Alex is on Jordan's chat; Riley's entry says what happened there until he opens it.
+    const rileyTab = sessionTab(alex, 'Riley Park');
+    await expect.poll(() => rileyTab.textContent(), { timeout: 20_000 }).toContain('sentiment alert');
+    await rileyTab.click();
+    await expect.poll(() => rileyTab.textContent()).not.toContain('Alert');
+    await sessionTab(alex, 'Jordan Lee').click();
   }, 60_000);
 
   it('transfers to another agent with /t, who closes the conversation with wrap-up', async () => {

@@ -118,6 +118,8 @@ interface OpenSession {
   /** Known once the session has read its conversation: "Wrap-up" tells two of one name apart. */
   status?: string;
   unread: boolean;
+  /** A sentiment alert on it came while another view was on screen. */
+  alert?: boolean;
   /** Changes when the session is opened on purpose (accept, pick): its composer takes the focus. */
   focusToken?: number;
 }
@@ -199,9 +201,6 @@ function SignedIn(props: {
   // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
   // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
   const [unseenAlerts, setUnseenAlerts] = useState(0);
-  useEffect(() => {
-    if (view === 'supervisor') setUnseenAlerts(0);
-  }, [view]);
   const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
   useEffect(() => {
     if (performance.getEntriesByName('switchboard:workspace-shell').length === 0)
@@ -320,6 +319,10 @@ function SignedIn(props: {
           case 'alert':
             announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);
             if (viewRef.current !== 'supervisor') setUnseenAlerts((n) => n + 1);
+            // The agent's own chat behind another one: its entry says so until it is opened.
+            if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
+              setSessions((cur) => cur.map((s) => (s.id === e.conversationId ? { ...s, alert: true } : s)));
+            }
             break;
           case 'conversation.message':
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
@@ -341,9 +344,14 @@ function SignedIn(props: {
   useEffect(() => {
     if (view.startsWith('s:')) {
       const id = view.slice(2);
-      setSessions((cur) => cur.map((s) => (s.id === id && s.unread ? { ...s, unread: false } : s)));
+      setSessions((cur) =>
+        cur.map((s) => (s.id === id && (s.unread || s.alert) ? { ...s, unread: false, alert: false } : s)),
+      );
     }
-    if (view === 'supervisor') setSupervisorVisited(true);
+    if (view === 'supervisor') {
+      setSupervisorVisited(true);
+      setUnseenAlerts(0);
+    }
     lastView(me.id).set(view);
   }, [view, me.id]);
 
@@ -535,6 +543,15 @@ function SignedIn(props: {
                           {' '}
                           <Badge size="tiny" color="danger" aria-hidden />
                           <span className={styles.srOnly}>, new messages</span>
+                        </>
+                      )}
+                      {s.alert && (
+                        <>
+                          {' '}
+                          <Badge size="small" color="danger" appearance="tint">
+                            Alert
+                          </Badge>
+                          <span className={styles.srOnly}>: sentiment alert</span>
                         </>
                       )}
                     </span>
