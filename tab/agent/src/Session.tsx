@@ -432,7 +432,7 @@ export function SessionView(props: {
                   conversationId={cid}
                   articleId={t.articleId}
                   title={t.title}
-                  canSend={canWrite && mode === 'primary'}
+                  canSend={canWrite && !!can?.writePublic}
                   onSent={(m) => m && addMessages([m])}
                   onClose={() => closeAppTab(t.key)}
                 />
