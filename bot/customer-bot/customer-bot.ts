@@ -98,9 +98,12 @@ export class CustomerBot {
           if (left) await this.customerLeft(key);
           return;
         }
-        case ActivityTypes.EndOfConversation:
-          await this.customerLeft(key);
+        case ActivityTypes.EndOfConversation: {
+          // The widget may carry the customer's rating of the agent with their goodbye.
+          const rated = csatValue.safeParse(activity.value);
+          await this.customerLeft(key, rated.success ? rated.data.csat : undefined);
           return;
+        }
         case ActivityTypes.Typing: {
           const session = await this.d.sessions.byKey(key);
           if (session) this.d.onCustomerTyping?.(session.conversationId);
@@ -261,14 +264,17 @@ export class CustomerBot {
     }
   }
 
-  /** The customer closed the chat or left the conversation. */
-  private async customerLeft(key: string): Promise<void> {
+  /** The customer closed the chat or left the conversation, rating the agent or not. */
+  private async customerLeft(key: string, csat?: { rating: number; comment?: string }): Promise<void> {
     const session = await this.d.sessions.byKey(key);
     if (!session || session.state.phase === 'done') return;
     // A message left for the team stays with the team when the customer closes the chat.
     await this.d.conversations.customerLeft(session.conversationId, {
       botResolved: session.state.phase === 'confirmed',
     });
+    // Only someone an agent served rates them; the assistant's rating is asked in the chat.
+    if (csat && session.state.agentServed)
+      await this.d.conversations.recordCsat(session.conversationId, csat.rating, csat.comment);
     await this.d.sessions.save({
       ...session,
       state: { ...session.state, phase: 'done' },

@@ -355,6 +355,39 @@ describe('with an agent', () => {
     await t.say({ type: 'message', value: { csat: { rating: 2, comment: 'Too slow' } } });
     expect((await t.conversations.get(c.id)).csat).toMatchObject({ rating: 2, comment: 'Too slow' });
   });
+
+  it('stores the rating a customer gives the agent as they end the chat themselves', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await acceptedByAgent(t, c.id);
+    await t.say({ type: 'endOfConversation', value: { csat: { rating: 5, comment: 'Sorted in minutes' } } });
+    const after = await t.conversations.get(c.id);
+    expect(after.status).toBe('wrap-up');
+    expect(after.csat).toMatchObject({ rating: 5, comment: 'Sorted in minutes' });
+    expect(t.events.some((e) => e.type === 'csat.recorded' && e.rating === 5)).toBe(true);
+  });
+
+  it('stores no rating from a goodbye that carries a malformed one, or from a customer no agent served', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await acceptedByAgent(t, c.id);
+    await t.say({ type: 'endOfConversation', value: { csat: { rating: 9 } } });
+    const left = await t.conversations.get(c.id);
+    expect([left.status, left.csat]).toEqual(['wrap-up', undefined]);
+    await t.close();
+
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('agent please');
+    const waiting = await escalated(t);
+    await t.say({ type: 'endOfConversation', value: { csat: { rating: 1 } } });
+    const abandoned = await t.conversations.get(waiting.id);
+    expect([abandoned.status, abandoned.csat]).toEqual(['abandoned', undefined]);
+  });
 });
 
 describe('after a channel, the store or the process failed', () => {

@@ -204,14 +204,37 @@ describe('chat widget behaviour (stand-in server)', () => {
     await confirm.waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: 'End chat' }).click();
     await screenshot(page, '6-end-confirm');
+    // Nobody but the bot served this customer: there is no agent to rate.
+    expect(await confirm.getByRole('radiogroup').count()).toBe(0);
     await confirm.getByRole('button', { name: 'End chat' }).click();
     await dialog.getByText('You ended the chat').waitFor();
-    expect(server.received.at(-1)?.type).toBe('endOfConversation');
+    expect(server.received.at(-1)).toMatchObject({ type: 'endOfConversation' });
+    expect(server.received.at(-1)?.value).toBeUndefined();
     await dialog.getByRole('button', { name: 'Start a new chat' }).waitFor();
     expect(await dialog.getByRole('button', { name: 'End chat' }).count()).toBe(0);
     await page.reload();
     await page.getByRole('button', { name: /Open chat/ }).waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets a customer an agent served rate them as they end the chat', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    await say(dialog, 'Talk to an agent');
+    await dialog.getByText('Alex joined the conversation').waitFor();
+    await dialog.getByRole('button', { name: 'End chat' }).click();
+    const confirm = dialog.getByRole('group', { name: 'End the chat?' });
+    const stars = confirm.getByRole('radiogroup', { name: 'Rate your chat with Alex (optional)' });
+    await stars.getByRole('radio', { name: '4 stars' }).click();
+    await screenshot(page, '6-end-and-rate');
+    await confirm.getByRole('button', { name: 'End chat' }).click();
+    await dialog.getByText('You ended the chat').waitFor();
+    expect(server.received.at(-1)).toMatchObject({
+      type: 'endOfConversation',
+      value: { csat: { rating: 4 } },
+    });
     await context.close();
   });
 

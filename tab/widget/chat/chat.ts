@@ -28,6 +28,13 @@ export function mount(bridge: LoaderBridge): ChatApi {
   return new ChatController(bridge).api;
 }
 
+const END_NOTICES = {
+  left: 'You ended the chat',
+  'left-rated': 'You ended the chat. Thanks for your rating!',
+  ended: 'This chat has ended',
+  expired: 'This chat session expired',
+} satisfies Record<EndReason | 'left' | 'left-rated', string>;
+
 class ChatController {
   private readonly api_: DirectLineApi;
   /** This visitor's Direct Line user id, as the server assigned it ('' until the first token). */
@@ -65,7 +72,7 @@ class ChatController {
       close: () => this.close(),
       restart: () => void this.restart(),
       download: () => this.download(),
-      end: () => void this.endByCustomer(),
+      end: (rating) => void this.endByCustomer(rating),
     });
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);
@@ -328,21 +335,28 @@ class ChatController {
     }
   }
 
-  /** Tells the bot the customer left (Bot Framework `endOfConversation`), then ends locally. */
-  private async endByCustomer(): Promise<void> {
+  /**
+   * Tells the bot the customer left (Bot Framework `endOfConversation`, with their rating of the
+   * agent when they gave one), then ends locally.
+   */
+  private async endByCustomer(rating?: number): Promise<void> {
     const conn = this.conn;
     if (!conn || !this.session) return;
     try {
-      await conn.send({ type: 'endOfConversation', from: this.from() });
+      await conn.send({
+        type: 'endOfConversation',
+        from: this.from(),
+        ...(rating ? { value: { csat: { rating } } } : {}),
+      });
     } catch (err) {
       // The server times out a silent conversation anyway; the customer's wish to leave stands.
       console.warn('[switchboard] end of conversation not sent', err);
     }
     conn.close();
-    this.onEnded('left');
+    this.onEnded(rating ? 'left-rated' : 'left');
   }
 
-  private onEnded(reason: EndReason | 'left'): void {
+  private onEnded(reason: keyof typeof END_NOTICES): void {
     this.conn = null;
     this.session = null;
     this.endedLocally = true;
@@ -351,14 +365,7 @@ class ChatController {
       type: 'event',
       name: 'sb:notice',
       id: `local:end:${Date.now()}`,
-      value: {
-        text:
-          reason === 'left'
-            ? 'You ended the chat'
-            : reason === 'ended'
-              ? 'This chat has ended'
-              : 'This chat session expired',
-      },
+      value: { text: END_NOTICES[reason] },
     });
     this.setStatus('ended');
     this.refresh();

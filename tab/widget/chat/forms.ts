@@ -131,6 +131,49 @@ export function csatForm(
     );
   }
   const titleId = uid('sb-csat');
+  const picker = starPicker(titleId, () => {
+    submit.disabled = false;
+  });
+  const commentId = uid('sb-comment');
+  const comment = h('textarea', {
+    class: 'sb-input',
+    attrs: { id: commentId, rows: '2', maxlength: '1000' },
+  });
+  const submit = h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Send feedback');
+  submit.disabled = true;
+  const form = h(
+    'form',
+    { class: 'sb-form', attrs: { 'aria-labelledby': titleId } },
+    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'How did we do?'),
+    picker.element,
+    h(
+      'div',
+      { class: 'sb-field' },
+      h('label', { attrs: { for: commentId } }, 'Anything else? (optional)'),
+      comment,
+    ),
+    submit,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const rating = picker.value();
+    if (!rating) return;
+    submit.disabled = true;
+    comment.disabled = true;
+    onSubmit(rating, comment.value.trim());
+  });
+  return form;
+}
+
+export interface StarPicker {
+  element: HTMLElement;
+  /** The stars chosen, 0 while none is. */
+  value(): number;
+  reset(): void;
+}
+
+/** One to five stars as a radio group (arrow keys move and choose), labelled by `labelId`. */
+export function starPicker(labelId: string, onChange: (rating: number) => void = () => {}): StarPicker {
   let rating = 0;
   const stars = [1, 2, 3, 4, 5].map((n) =>
     h(
@@ -153,14 +196,13 @@ export function csatForm(
     stars.forEach((s, i) => {
       s.setAttribute('aria-checked', String(i + 1 === n));
       s.classList.toggle('sb-on', i < n);
-      s.tabIndex = i + 1 === n ? 0 : -1;
+      s.tabIndex = i + 1 === Math.max(n, 1) ? 0 : -1;
     });
     if (focus) stars[n - 1]?.focus();
-    submit.disabled = false;
+    if (n) onChange(n);
   };
   stars.forEach((s, i) => {
     s.addEventListener('click', () => select(i + 1, false));
-    // Radio-group keys: arrows move and select.
     s.addEventListener('keydown', (ev) => {
       const delta =
         ev.key === 'ArrowRight' || ev.key === 'ArrowUp'
@@ -173,32 +215,13 @@ export function csatForm(
       select(Math.min(5, Math.max(1, (rating || i + 1) + delta)), true);
     });
   });
-  const commentId = uid('sb-comment');
-  const comment = h('textarea', {
-    class: 'sb-input',
-    attrs: { id: commentId, rows: '2', maxlength: '1000' },
-  });
-  const submit = h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Send feedback');
-  submit.disabled = true;
-  const form = h(
-    'form',
-    { class: 'sb-form', attrs: { 'aria-labelledby': titleId } },
-    h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'How did we do?'),
-    h('div', { class: 'sb-stars', attrs: { role: 'radiogroup', 'aria-labelledby': titleId } }, ...stars),
-    h(
+  return {
+    element: h(
       'div',
-      { class: 'sb-field' },
-      h('label', { attrs: { for: commentId } }, 'Anything else? (optional)'),
-      comment,
+      { class: 'sb-stars', attrs: { role: 'radiogroup', 'aria-labelledby': labelId } },
+      ...stars,
     ),
-    submit,
-  );
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    if (!rating) return;
-    submit.disabled = true;
-    comment.disabled = true;
-    onSubmit(rating, comment.value.trim());
-  });
-  return form;
+    value: () => rating,
+    reset: () => select(0, false),
+  };
 }

@@ -89,9 +89,13 @@ export const CHAT_CSS = `
 .sb-send:hover { background: var(--brand-hover); }
 .sb-send:disabled { background: #e0e0e0; color: #bdbdbd; cursor: default; }
 
-.sb-confirm { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--stroke); background: #fdf3f4; font-size: 13px; }
-.sb-confirm[hidden] { display: none; }
+.sb-confirm { display: flex; flex-direction: column; gap: 6px; padding: 10px 12px; border-top: 1px solid var(--stroke); background: #fdf3f4; font-size: 13px; }
+.sb-confirm[hidden], .sb-confirm-rate[hidden] { display: none; }
+.sb-confirm-row, .sb-confirm-rate { display: flex; align-items: center; gap: 8px; }
 .sb-confirm span { flex: 1; font-weight: 600; }
+.sb-confirm-rate span { font-weight: 400; }
+.sb-confirm-rate .sb-star { width: 30px; height: 30px; }
+.sb-confirm-rate .sb-star .sb-svg { width: 20px; height: 20px; }
 .sb-secondary, .sb-danger { border-radius: 6px; padding: 5px 12px; font: 600 13px/18px ${FONT_STACK}; cursor: pointer; }
 .sb-secondary { border: 1px solid #d1d1d1; background: var(--bg); color: var(--fg); }
 .sb-secondary:hover { background: var(--bg2); }

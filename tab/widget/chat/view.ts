@@ -4,7 +4,7 @@
  */
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
-import { csatForm, preChatForm, type PreChatAnswers } from './forms.js';
+import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
 import { actionButton, messageNode, noticeNode } from './items.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
@@ -21,8 +21,8 @@ export interface ViewHandlers {
   close(): void;
   restart(): void;
   download(): void;
-  /** The customer ends the chat (after confirming). */
-  end(): void;
+  /** The customer ends the chat (after confirming), rating the agent who served them or not. */
+  end(rating?: number): void;
 }
 
 export class ChatView {
@@ -41,6 +41,9 @@ export class ChatView {
   private readonly endbar: HTMLElement;
   private readonly endButton: HTMLButtonElement;
   private readonly confirmBar: HTMLElement;
+  private readonly rateRow: HTMLElement;
+  private readonly rateLabel: HTMLElement;
+  private readonly rating: StarPicker;
   private readonly empty: HTMLElement;
   private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
   private avatarFor: string | null = null;
@@ -115,12 +118,18 @@ export class ChatView {
     // Ending is final, so it asks once; Escape or "Keep chatting" backs out.
     const keep = h('button', { class: 'sb-secondary', attrs: { type: 'button' } }, 'Keep chatting');
     const confirmEnd = h('button', { class: 'sb-danger', attrs: { type: 'button' } }, 'End chat');
+    // Whoever an agent served may rate them as they leave: the survey the bot asks for when the
+    // agent ends the chat is never seen by a customer who ends it first.
+    const rateLabelId = 'sb-rate-label';
+    this.rateLabel = h('span', { attrs: { id: rateLabelId } }, '');
+    this.rating = starPicker(rateLabelId);
+    this.rateRow = h('div', { class: 'sb-confirm-rate' }, this.rateLabel, this.rating.element);
+    this.rateRow.hidden = true;
     this.confirmBar = h(
       'div',
       { class: 'sb-confirm', attrs: { role: 'group', 'aria-label': 'End the chat?' } },
-      h('span', {}, 'End this chat?'),
-      keep,
-      confirmEnd,
+      h('div', { class: 'sb-confirm-row' }, h('span', {}, 'End this chat?'), keep, confirmEnd),
+      this.rateRow,
     );
     this.confirmBar.hidden = true;
     const hideConfirm = () => {
@@ -130,7 +139,8 @@ export class ChatView {
     keep.addEventListener('click', hideConfirm);
     confirmEnd.addEventListener('click', () => {
       this.confirmBar.hidden = true;
-      handlers.end();
+      const rating = this.rateRow.hidden ? 0 : this.rating.value();
+      handlers.end(rating || undefined);
     });
     this.confirmBar.addEventListener('keydown', (ev) => {
       if (ev.key !== 'Escape') return;
@@ -144,6 +154,7 @@ export class ChatView {
         attrs: { type: 'button', 'aria-label': 'End chat', title: 'End chat' },
         on: {
           click: () => {
+            this.rating.reset();
             this.confirmBar.hidden = false;
             confirmEnd.focus();
           },
@@ -243,7 +254,7 @@ export class ChatView {
                 ? `Chatting with ${vm.agentName}`
                 : vm?.queue
                   ? 'Waiting for an agent'
-                  : 'Online · We reply in minutes';
+                  : 'Online · Our assistant answers right away';
     this.statusText.textContent = text;
     const agent = vm?.agentName && !vm.ended ? vm.agentName : null;
     if (agent !== this.avatarFor) {
@@ -298,6 +309,8 @@ export class ChatView {
     const over = ended || vm.ended;
     this.composer.hidden = over;
     this.endbar.hidden = !over;
+    this.rateRow.hidden = over || !vm.servedBy;
+    this.rateLabel.textContent = vm.servedBy ? `Rate your chat with ${vm.servedBy} (optional)` : '';
     if (over) this.hideTyping();
     if (atBottom) this.scrollToEnd();
   }

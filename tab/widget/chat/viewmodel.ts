@@ -43,6 +43,8 @@ export interface ViewModel {
   suggestedActions: CardAction[];
   queue: QueueView | null;
   agentName: string | null;
+  /** The last agent who joined, still named after they left: whom the customer may rate. */
+  servedBy: string | null;
   ended: boolean;
 }
 
@@ -53,6 +55,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
   const items: ViewItem[] = [];
   let queue: QueueView | null = null;
   let agentName: string | null = null;
+  let servedBy: string | null = null;
   let ended = false;
   let lastSenderKey = '';
   let suggestedActions: CardAction[] = [];
@@ -98,6 +101,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
     switch (a.name as WidgetEventName | 'sb:notice' | undefined) {
       case 'agentJoined': {
         agentName = str(value.name) || 'An agent';
+        servedBy = str(value.name) || 'the agent';
         queue = null;
         notice(`${agentName} joined the conversation`);
         break;
@@ -138,7 +142,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
     }
   });
 
-  return { items, suggestedActions: ended ? [] : suggestedActions, queue, agentName, ended };
+  return { items, suggestedActions: ended ? [] : suggestedActions, queue, agentName, servedBy, ended };
 }
 
 export function queueText(q: QueueView): string {
