@@ -40,6 +40,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
     const now = deps.now();
     let joined = false;
+    let switchedFrom: ParticipantMode | undefined;
     const after = await updateParticipants(id, (c) => {
       if (c.status !== 'active' && c.status !== 'wrap-up') {
         throw new ConflictError(
@@ -49,11 +50,23 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       }
       if (c.agentId === agentId)
         throw new ValidationError('participant.owner', 'It is already your conversation');
-      if (c.participants.some((x) => x.agentId === agentId && !x.leftAt)) return null;
+      const current = c.participants.find((x) => x.agentId === agentId && !x.leftAt);
+      if (current && (current.mode === mode || current.mode === 'primary')) return null;
+      // A monitoring supervisor who joins as consult stops watching unseen (and a consultant may
+      // step back to watching): one part ends where the other begins, as if they left and joined.
       joined = true;
-      return { ...c, participants: [...c.participants, { agentId, mode, joinedAt: now }] };
+      switchedFrom = current?.mode;
+      const kept = current
+        ? c.participants.map((x) => (x === current ? { ...x, leftAt: now } : x))
+        : c.participants;
+      return { ...c, participants: [...kept, { agentId, mode, joinedAt: now }] };
     });
     if (joined) {
+      if (switchedFrom) {
+        const previous = await repos.sessions.findOpen(id, agentId);
+        if (previous) await repos.sessions.update(previous.id, { state: 'ended', endedAt: now });
+        await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode: switchedFrom });
+      }
       await repos.sessions.create({
         conversationId: id,
         agentId,

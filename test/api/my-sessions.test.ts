@@ -61,6 +61,43 @@ describe('GET /me/sessions', () => {
     expect(await sessionsOf(chen)).toEqual([{ id, mode: 'consult' }]);
   }, 60_000);
 
+  it('turns a monitoring supervisor into a consultant when they join as one, and back', async () => {
+    const id = live.conversationId;
+    expect((await sam.call('POST', `/conversations/${id}/monitor`)).status).toBe(200);
+    const joined = await sam.call('POST', `/conversations/${id}/consult`, { agentId: 'supervisor_sam' });
+    expect(joined.status).toBe(200);
+    const samParts = (joined.body.participants as Array<{ agentId: string; mode: string; leftAt?: string }>)
+      .filter((p) => p.agentId === 'supervisor_sam')
+      .map((p) => ({ mode: p.mode, open: !p.leftAt }));
+    // The earlier watch (left in the test above), the one that just ended, and the consult.
+    expect(samParts).toEqual([
+      { mode: 'monitor', open: false },
+      { mode: 'monitor', open: false },
+      { mode: 'consult', open: true },
+    ]);
+    expect(await sessionsOf(sam)).toEqual([{ id, mode: 'consult' }]);
+    const records = (await server.services.repos.sessions.listByConversation(id)).filter(
+      (s) => s.agentId === 'supervisor_sam',
+    );
+    expect(records.map((s) => [s.mode, s.state])).toEqual([
+      ['monitor', 'ended'],
+      ['monitor', 'ended'],
+      ['consult', 'accepted'],
+    ]);
+
+    // Joining again as what they already are changes nothing; stepping back to watching does.
+    expect(
+      (await sam.call('POST', `/conversations/${id}/consult`, { agentId: 'supervisor_sam' })).status,
+    ).toBe(200);
+    expect((await sam.call('POST', `/conversations/${id}/monitor`)).status).toBe(200);
+    expect(await sessionsOf(sam)).toEqual([{ id, mode: 'monitor' }]);
+    expect(
+      (await server.services.repos.sessions.listByConversation(id)).filter(
+        (s) => s.agentId === 'supervisor_sam' && s.state === 'accepted',
+      ),
+    ).toHaveLength(1);
+  }, 60_000);
+
   it('keeps a conversation through wrap-up and lets it go, with every session on it, once closed', async () => {
     const id = live.conversationId;
     expect((await live.agent.call('POST', `/conversations/${id}/end`)).status).toBe(200);
@@ -86,6 +123,7 @@ describe('GET /me/sessions', () => {
     const closedAt = (await server.services.repos.conversations.get(id))!.timestamps.closedAt!;
     const ended = byMode.get('primary')!.endedAt!;
     expect(Math.abs(ended.getTime() - closedAt.getTime())).toBeLessThan(1000);
-    expect(byMode.get('consult')!.endedAt).toEqual(ended);
+    const chensConsult = records.find((s) => s.agentId === 'agent_chen' && s.mode === 'consult');
+    expect(chensConsult!.endedAt).toEqual(ended);
   }, 60_000);
 });
