@@ -37,6 +37,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     return result ? result.after : ctx.conversation(id);
   }
 
+  /** Whether anything changed, and the part the agent had before (when they switched). */
   async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
     const now = deps.now();
     let joined = false;
@@ -78,7 +79,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       });
       await bus.publish({ type: 'participant.joined', conversationId: id, agentId, mode });
     }
-    return after;
+    return { joined, switchedFrom };
   }
 
   async function details(agentId: string, id: string) {
@@ -198,19 +199,31 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (!self && consultant.chosenPresence === 'offline') {
         throw new ConflictError('consult.offline', `${consultant.name} is offline`);
       }
-      await join(id, consultant.id, 'consult');
+      const { joined } = await join(id, consultant.id, 'consult');
+      // A consultant is in the conversation in the open (a monitor is not): the agents read who
+      // came in where they are reading.
+      if (joined) {
+        await p.conversations.noteForAgents(
+          id,
+          self
+            ? `${consultant.name} joined to consult.`
+            : `${viewer.agent.name} invited ${consultant.name} to consult.`,
+        );
+      }
       return details(agentId, id);
     },
 
     async monitor(agentId: string, id: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canSupervise(viewer, c), 'monitor', id);
-      await join(id, agentId, 'monitor');
+      const { switchedFrom } = await join(id, agentId, 'monitor');
+      if (switchedFrom === 'consult')
+        await p.conversations.noteForAgents(id, `${viewer.agent.name} left the consultation.`);
       return details(agentId, id);
     },
 
     async leave(agentId: string, id: string) {
-      const { relation } = await guarded(agentId, id);
+      const { viewer, relation } = await guarded(agentId, id);
       if (relation !== 'consult' && relation !== 'monitor') {
         throw new DomainError(
           'participant.not_joined',
@@ -228,6 +241,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const session = await repos.sessions.findOpen(id, agentId);
       if (session) await repos.sessions.update(session.id, { state: 'ended', endedAt: now });
       await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode: relation });
+      if (relation === 'consult')
+        await p.conversations.noteForAgents(id, `${viewer.agent.name} left the consultation.`);
       return { ok: true as const };
     },
 

@@ -96,6 +96,18 @@ describe('GET /me/sessions', () => {
         (s) => s.agentId === 'supervisor_sam' && s.state === 'accepted',
       ),
     ).toHaveLength(1);
+
+    // The agent reads who came in to consult and who left; watching stays unseen.
+    const notes = (await live.agent.call('GET', `/conversations/${id}/messages`)).body.items as Array<{
+      from: string;
+      visibility: string;
+      text: string;
+    }>;
+    expect(notes.filter((m) => m.from === 'system').map((m) => [m.visibility, m.text])).toEqual([
+      ['internal', 'Alex Rivera invited Chen Wei to consult.'],
+      ['internal', 'Sam Morgan joined to consult.'],
+      ['internal', 'Sam Morgan left the consultation.'],
+    ]);
   }, 60_000);
 
   it('keeps a conversation through wrap-up and lets it go, with every session on it, once closed', async () => {
