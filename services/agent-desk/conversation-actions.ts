@@ -37,6 +37,22 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     return result ? result.after : ctx.conversation(id);
   }
 
+  /**
+   * Whoever takes a conversation over reads in its transcript who handed it to them: the offer's
+   * reason says only that it was transferred.
+   */
+  async function noteHandOver(
+    id: string,
+    lead: string,
+    target: { toAgentId: string } | { toQueueId: string },
+  ) {
+    const to =
+      'toAgentId' in target
+        ? (await ctx.agent(target.toAgentId)).name
+        : `the ${(await repos.queues.get(target.toQueueId))?.name ?? target.toQueueId} queue`;
+    await p.conversations.noteForAgents(id, `${lead} ${to}.`);
+  }
+
   /** Whether anything changed, and the part the agent had before (when they switched). */
   async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
     const now = deps.now();
@@ -254,6 +270,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         'toAgentId' in target ? { toAgentId: target.toAgentId } : { toQueueId: target.toQueueId },
         agentId,
       );
+      await noteHandOver(id, `${viewer.agent.name} transferred the conversation to`, target);
       return ctx.workItem(moved);
     },
 
@@ -261,8 +278,17 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     async assign(agentId: string, id: string, toAgentId: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canSupervise(viewer, c), 'assign', id);
-      if (c.status === 'waiting') return ctx.workItem(await router.pick(id, toAgentId));
-      if (c.status === 'active') return ctx.workItem(await router.transfer(id, { toAgentId }, agentId));
+      const assigned = `${viewer.agent.name} assigned the conversation to`;
+      if (c.status === 'waiting') {
+        const picked = await router.pick(id, toAgentId);
+        await noteHandOver(id, assigned, { toAgentId });
+        return ctx.workItem(picked);
+      }
+      if (c.status === 'active') {
+        const moved = await router.transfer(id, { toAgentId }, agentId);
+        await noteHandOver(id, assigned, { toAgentId });
+        return ctx.workItem(moved);
+      }
       throw new ConflictError(
         'conversation.not_assignable',
         `Conversation ${id} is ${c.status}; only waiting or active items can be assigned`,

@@ -217,6 +217,12 @@ export async function runEscalationFlow(
   expect(transcript.map((m) => m.text)).toEqual(
     expect.arrayContaining(['Hi Dana, let me reset your line.', 'INTERNAL: offer a credit']),
   );
+  // Who came in, who left and who handed it over, as internal notes in Chen's transcript.
+  expect(transcript.filter((m) => m.from === 'system').map((m) => [m.visibility, m.text])).toEqual([
+    ['internal', 'Alex Rivera invited Sam Morgan to consult.'],
+    ['internal', 'Sam Morgan left the consultation.'],
+    ['internal', 'Alex Rivera transferred the conversation to the Technical support queue.'],
+  ]);
   // Bianca works only in Billing: this conversation is not hers to read.
   const bianca = await signIn(agentBase, 'agent_bianca');
   const denied = await bianca.call('GET', `/conversations/${conversationId}/messages`);
@@ -261,6 +267,7 @@ export async function runEscalationFlow(
   ).toBe(false);
 
   const customerTexts = customer.seen.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+  expect(customerTexts.filter((t) => /consult|transferred the conversation/.test(t))).toEqual([]);
   customer.end();
   await Promise.all([alexStream.close(), samStream.close(), chenStream.close()]);
   return { conversationId, customerTexts };

@@ -1,0 +1,90 @@
+import type { Activity } from 'botframework-directlinejs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { customerOnDirectLine, signIn, until, type ApiClient, type Customer } from './support/clients.js';
+import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+
+// A supervisor hands a conversation to an agent from the board: a waiting one (nobody was free) or
+// one another agent has. Whoever takes it over reads who handed it to them; the customer does not.
+
+type Json = Record<string, unknown>;
+
+let server: TestServer;
+let live: LiveConversation;
+let sam: ApiClient;
+let chen: ApiClient;
+const customers: Customer[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { AUTH_MODE: 'dev' } });
+  live = await liveConversation(server.url, 'agent_alex', {
+    userId: 'dl_assigncustomer01',
+    name: 'Ines Moreau',
+  });
+  customers.push(live.customer);
+  sam = await signIn(server.url, 'supervisor_sam');
+  chen = await signIn(server.url, 'agent_chen');
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of customers) c.end();
+  await server?.close();
+});
+
+async function systemNotes(id: string): Promise<string[][]> {
+  const res = await sam.call('GET', `/conversations/${id}/messages`);
+  expect(res.status).toBe(200);
+  return (res.body.items as Json[])
+    .filter((m) => m.from === 'system')
+    .map((m) => [String(m.visibility), String(m.text)]);
+}
+
+describe('POST /conversations/:id/assign', () => {
+  it("moves an agent's conversation to another agent, with a note only agents read", async () => {
+    const id = live.conversationId;
+    await chen.call('PUT', '/me/presence', { presence: 'available' });
+    const moved = await sam.call('POST', `/conversations/${id}/assign`, { agentId: 'agent_chen' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id, agentId: 'agent_chen' });
+    expect(await systemNotes(id)).toEqual([
+      ['internal', 'Sam Morgan assigned the conversation to Chen Wei.'],
+    ]);
+    expect(live.customer.seen.some((a) => /assigned the conversation/.test(a.text ?? ''))).toBe(false);
+  }, 60_000);
+
+  it('gives a waiting conversation to an agent nobody offered it to', async () => {
+    for (const who of ['agent_alex', 'agent_chen', 'agent_emma', 'agent_farah', 'supervisor_sam']) {
+      await (await signIn(server.url, who)).call('PUT', '/me/presence', { presence: 'away' });
+    }
+    const chat = await customerOnDirectLine(server.url, 'dl_assigncustomer02', 'Omar Haddad');
+    customers.push(chat);
+    await chat.post({ type: 'event', name: 'visitorContext', value: { visitor: {} } } as Partial<Activity>);
+    await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+    await chat.post({
+      type: 'message',
+      text: '',
+      value: { preChat: { name: 'Omar Haddad', email: 'omar@example.com', topic: 'Wi-Fi & equipment' } },
+    } as Partial<Activity>);
+    await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+    // Nobody is free: the customer leaves a message, which waits in the queue for the team.
+    await chat.post({ type: 'message', text: 'I want to talk to an agent' });
+    await chat.waitFor('the options', (a) => /take a message/.test(a.text ?? ''));
+    await chat.post({ type: 'message', text: 'Leave a message' });
+    await chat.waitFor('the question', (a) => /What would you like the team to know/.test(a.text ?? ''));
+    await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
+    await chat.waitFor('the message left', (a) => /your message and everything/.test(a.text ?? ''));
+    const waiting = await until('the conversation waiting on the board', async () => {
+      const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
+      return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');
+    });
+    const id = String(waiting.id);
+
+    // Chen is still away: the supervisor's choice stands over routing's (any agent of the queue).
+    const given = await sam.call('POST', `/conversations/${id}/assign`, { agentId: 'agent_chen' });
+    expect(given.status).toBe(200);
+    expect(given.body).toMatchObject({ id, agentId: 'agent_chen' });
+    expect(await systemNotes(id)).toEqual([
+      ['internal', 'Sam Morgan assigned the conversation to Chen Wei.'],
+    ]);
+  }, 60_000);
+});
