@@ -10,6 +10,7 @@ import type { Presence } from '../presence/index.js';
 import type { Capacity } from './capacity.js';
 import type { ConversationSteps } from './conversation-steps.js';
 import { offerIdOf, offerReason } from './offer-reason.js';
+import { isOpen } from './operating-hours.js';
 import { acceptedEvents, type Offers } from './offers.js';
 import { statusChanged, type Outbox } from './outbox.js';
 import type { RoutingIndex } from './routing-index.js';
@@ -109,6 +110,14 @@ export function createAgentSteps(d: {
         throw new ValidationError(
           'routing.other_workstream',
           `Queue ${queue.id} does not serve work stream ${c.workstreamId}`,
+        );
+      }
+      // A customer in a live chat would sit in a closed queue until it opens, or be sent away by
+      // its closed-hours rule a moment later: never what the agent meant.
+      if (!isOpen(queue.operatingHours, d.now())) {
+        throw new ConflictError(
+          'routing.queue_closed',
+          `${queue.name} is closed now; transfer the conversation to an open queue or to an agent`,
         );
       }
       const { before, after } = await mutate(

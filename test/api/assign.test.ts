@@ -31,6 +31,9 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Whether the activity is a message whose text matches. */
+const says = (pattern: RegExp) => (a: Activity) => a.type === 'message' && pattern.test(a.text ?? '');
+
 async function systemNotes(id: string): Promise<string[][]> {
   const res = await sam.call('GET', `/conversations/${id}/messages`);
   expect(res.status).toBe(200);
@@ -49,7 +52,7 @@ describe('POST /conversations/:id/assign', () => {
     expect(await systemNotes(id)).toEqual([
       ['internal', 'Sam Morgan assigned the conversation to Chen Wei.'],
     ]);
-    expect(live.customer.seen.some((a) => /assigned the conversation/.test(a.text ?? ''))).toBe(false);
+    expect(live.customer.seen.some(says(/assigned the conversation/))).toBe(false);
   }, 60_000);
 
   it('gives a waiting conversation to an agent nobody offered it to', async () => {
@@ -65,14 +68,14 @@ describe('POST /conversations/:id/assign', () => {
       text: '',
       value: { preChat: { name: 'Omar Haddad', email: 'omar@example.com', topic: 'Wi-Fi & equipment' } },
     } as Partial<Activity>);
-    await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+    await chat.waitFor('the survey thanks', says(/Thanks/));
     // Nobody is free: the customer leaves a message, which waits in the queue for the team.
     await chat.post({ type: 'message', text: 'I want to talk to an agent' });
-    await chat.waitFor('the options', (a) => /take a message/.test(a.text ?? ''));
+    await chat.waitFor('the options', says(/take a message/));
     await chat.post({ type: 'message', text: 'Leave a message' });
-    await chat.waitFor('the question', (a) => /What would you like the team to know/.test(a.text ?? ''));
+    await chat.waitFor('the question', says(/What would you like the team to know/));
     await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
-    await chat.waitFor('the message left', (a) => /your message and everything/.test(a.text ?? ''));
+    await chat.waitFor('the message left', says(/your message and everything/));
     const waiting = await until('the conversation waiting on the board', async () => {
       const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
       return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');

@@ -1,37 +1,69 @@
+import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { depsAt, SATURDAY_MORNING, startTestServer, type TestServer } from '../support/server.js';
-import { liveConversation } from './support/live-conversation.js';
+import { systemDeps } from '../../services/domain/index.js';
+import { DEMO_IDS } from '../../services/demo/demo-ids.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { customerOnDirectLine, signIn, until } from './support/clients.js';
 
-// An agent transfers a customer to a queue that is closed (Billing on a Saturday), whose overflow
-// rule ends the chat with a message: the customer, on the official Direct Line client, reads the
-// message before the chat ends, not after its end and the survey.
+// A customer waits in Billing when it closes (8 pm Eastern on a Friday); its overflow rule ends the
+// chat with a message: the customer, on the official Direct Line client, reads the message before
+// the chat ends, not after its end and the survey.
+
+/** Friday 2026-12-04, 7:58 pm Eastern: Billing is open for two more minutes. */
+const FRIDAY_BEFORE_CLOSING = new Date('2026-12-05T00:58:00Z');
 
 let server: TestServer;
+let shiftMs = FRIDAY_BEFORE_CLOSING.getTime() - Date.now();
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_MODE: 'dev' }, app: { deps: depsAt(SATURDAY_MORNING) } });
+  server = await startTestServer({
+    env: { AUTH_MODE: 'dev' },
+    app: { deps: { ...systemDeps, now: () => new Date(Date.now() + shiftMs) } },
+  });
 });
 afterAll(() => server?.close());
 
-describe("a closed queue's overflow message", () => {
-  it('reaches the customer before the end of the chat', async () => {
-    const { agent, conversationId, customer } = await liveConversation(server.url, 'agent_alex', {
-      userId: 'dl_overflow_customer',
-      name: 'Robin Park',
-    });
-    const moved = await agent.call('POST', `/conversations/${conversationId}/transfer`, {
-      toQueueId: 'queue_billing',
-    });
-    expect(moved.status).toBe(200);
+const says = (pattern: RegExp) => (a: Activity) => a.type === 'message' && pattern.test(a.text ?? '');
 
-    // Routing's sweep finds it waiting in a closed queue and applies the overflow rule.
+describe("a closed queue's overflow message", () => {
+  it('reaches the customer waiting at closing time before the end of the chat', async () => {
+    // Nobody is free, so the customer waits in Billing.
+    for (const id of [...Object.values(DEMO_IDS.agents), DEMO_IDS.supervisors.sam]) {
+      await (await signIn(server.url, id)).call('PUT', '/me/presence', { presence: 'away' });
+    }
+    const customer = await customerOnDirectLine(server.url, 'dl_overflow_customer', 'Robin Park');
+    await customer.post({
+      type: 'event',
+      name: 'visitorContext',
+      value: { visitor: {} },
+    } as Partial<Activity>);
+    await customer.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+    await customer.post({
+      type: 'message',
+      text: '',
+      value: { preChat: { name: 'Robin Park', email: 'robin@example.com', topic: 'Billing' } },
+    } as Partial<Activity>);
+    await customer.waitFor('the survey thanks', says(/Thanks/));
+    await customer.post({ type: 'message', text: 'I want to talk to an agent' });
+    await customer.waitFor('a place in the queue', (a) => a.type === 'event' && a.name === 'queuePosition');
+    const sam = await signIn(server.url, DEMO_IDS.supervisors.sam);
+    await until('waiting in Billing', async () => {
+      const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Array<
+        Record<string, unknown>
+      >;
+      return items.some(
+        (c) =>
+          c.customerName === 'Robin Park' && c.status === 'waiting' && c.queueId === DEMO_IDS.queues.billing,
+      );
+    });
+
+    // Eight o'clock: routing's sweep finds it waiting in a closed queue and applies the rule.
+    shiftMs += 3 * 60_000;
     const ended = await customer.waitFor(
       'the end',
       (a) => a.type === 'event' && a.name === 'conversationEnded',
       30_000,
     );
-    const notice = customer.seen.find(
-      (a) => a.type === 'message' && /billing team is available/i.test(a.text ?? ''),
-    );
+    const notice = customer.seen.find(says(/billing team is available/i));
     expect(notice).toBeDefined();
     expect(customer.seen.indexOf(notice!)).toBeLessThan(customer.seen.indexOf(ended));
     customer.end();

@@ -244,6 +244,42 @@ describe('transfer', () => {
     expect((await world.conversation('c1')).agentId).toBe('ann');
   });
 
+  it('refuses a transfer to a queue that is closed now, and leaves the chat with its agent', async () => {
+    world = await makeWorld({
+      queues: [
+        { id: 'q_general' },
+        {
+          id: 'q_billing',
+          name: 'Billing',
+          // Paris office hours; the world's clock starts on a Wednesday at 10:00 in Paris.
+          operatingHours: {
+            timeZone: 'Europe/Paris',
+            weekly: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '17:30' })),
+            holidays: [],
+          },
+          overflow: [{ when: 'closed', action: { type: 'end', message: 'Billing has closed for today.' } }],
+        },
+      ],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+    });
+    await activeWith('ann', 'c1');
+    world.clock.ms += 8 * 3600_000; // 18:00 in Paris
+    await expect(world.router.transfer('c1', { toQueueId: 'q_billing' }, 'ann')).rejects.toMatchObject({
+      code: 'routing.queue_closed',
+      message: 'Billing is closed now; transfer the conversation to an open queue or to an agent',
+    });
+    expect(await world.conversation('c1')).toMatchObject({
+      status: 'active',
+      agentId: 'ann',
+      queueId: 'q_general',
+    });
+    expect((await world.agent('ann')).usedUnits).toBe(50);
+
+    world.clock.ms += 16 * 3600_000; // 10:00 the next morning
+    expect((await world.router.transfer('c1', { toQueueId: 'q_billing' }, 'ann')).queueId).toBe('q_billing');
+  });
+
   it('refuses a transfer to a queue of another work stream', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }, { id: 'q_voice', workstreamIds: ['ws_voice'] }],

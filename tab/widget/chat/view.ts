@@ -254,7 +254,7 @@ export class ChatView {
                 ? `Chatting with ${vm.agentName}`
                 : vm?.queue
                   ? 'Waiting for an agent'
-                  : 'Online · Our assistant answers right away';
+                  : 'Online';
     this.statusText.textContent = text;
     const agent = vm?.agentName && !vm.ended ? vm.agentName : null;
     if (agent !== this.avatarFor) {
