@@ -90,10 +90,8 @@ export function createAgentSteps(d: {
     if (c.status !== 'active')
       throw new ConflictError('conversation.not_active', `Conversation ${conversationId} is ${c.status}`);
     // The agent who has it transfers it; a supervisor (or admin) may move anyone's conversation.
-    if (
-      c.agentId !== byAgentId &&
-      !(await capacity.requireAgent(byAgentId)).roles.some((r) => r === 'supervisor' || r === 'admin')
-    ) {
+    const by = await capacity.requireAgent(byAgentId);
+    if (c.agentId !== byAgentId && !by.roles.some((r) => r === 'supervisor' || r === 'admin')) {
       throw new DomainError(
         'conversation.not_yours',
         `Conversation ${conversationId} is not with ${byAgentId}`,
@@ -179,7 +177,7 @@ export function createAgentSteps(d: {
           index.requireQueue(result.after.queueId),
           stream,
           d.now(),
-          'transferred',
+          { transferredBy: by.name },
         ),
       },
     ]);

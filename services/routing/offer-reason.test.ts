@@ -48,6 +48,15 @@ describe('why routing offered an item', () => {
     expect(r.idleSeconds).toBeNull();
   });
 
+  it('names who handed the conversation over when it was transferred', () => {
+    const r = offerReason(ana, { requiredSkills: ['wifi'] }, queue, { capacityCost: 50 }, now, {
+      transferredBy: 'Alex Rivera',
+    });
+    expect(r.summary).toBe(
+      'Transferred to you by Alex Rivera in Technical support; you have every required skill (wifi).',
+    );
+  });
+
   it('names an offer by conversation and offer time, and reads it back', () => {
     const id = offerIdOf({ id: 'conv_a.b', timestamps: { createdAt: now, offeredAt: now } });
     expect(conversationOfOffer(id)).toEqual({ conversationId: 'conv_a.b', offeredAtMs: now.getTime() });

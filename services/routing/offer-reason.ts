@@ -28,7 +28,8 @@ export function offerReason(
   queue: Pick<Queue, 'name' | 'assignmentMethod' | 'skillMatching'>,
   stream: Pick<Workstream, 'capacityCost'>,
   now: Date,
-  how: 'routed' | 'transferred' = 'routed',
+  /** Routing chose the agent, or someone (named) handed the conversation to them. */
+  how: 'routed' | { transferredBy: string } = 'routed',
 ): OfferReason {
   const required = [...item.requiredSkills];
   const matched = required.filter((name) => agent.skills.some((s) => s.name === name));
@@ -54,8 +55,8 @@ export function offerReason(
         ? `you have every required skill (${required.join(', ')})`
         : `you are the closest skill match (${matched.length} of ${required.length}: ${matched.join(', ') || 'none'})`;
   const summary =
-    how === 'transferred'
-      ? `Transferred to you in ${queue.name}; ${skillWords}.`
+    how !== 'routed'
+      ? `Transferred to you by ${how.transferredBy} in ${queue.name}; ${skillWords}.`
       : `${queue.name} offers to the agent with ${methodWords[method]}: you are ${agent.chosenPresence} ` +
         `with ${free} of ${agent.capacity} units free, ${skillWords}` +
         (idleSeconds === null ? '.' : `, idle for ${idleSeconds} s.`);
