@@ -76,6 +76,15 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   'no',
   'not',
   'lot',
+  // How often and since when, and chat about the chat: "the third time this week" offered the
+  // parental-controls article (screen time) beside the outage one; "my bill looks wrong" and "I left
+  // a message" matched on "looks", "left" and "message". A topic's own words stay ("screen").
+  'time',
+  'times',
+  'week',
+  'looks',
+  'left',
+  'message',
 ]);
 
 /** Words customers use for the same thing as the articles; applied to queries only. */

@@ -61,6 +61,20 @@ describe('smart assist', () => {
     }
   });
 
+  it('takes no topic from how often or since when, or from talk about the chat itself', () => {
+    const s = assist().suggest([
+      customer('This is the third time the internet is down this week and I am furious'),
+    ]);
+    expect(s.articles[0]).toMatchObject({ id: 'kb_outage_check' });
+    // "time" matched the parental-controls article (screen time) on a complaint about an outage.
+    expect(s.articles.map((a) => a.id)).not.toContain('kb_parental_controls');
+    expect(s.articles[0]!.reason).toBe('matched: internet, down');
+    expect(assist().suggest([customer('I left a message yesterday')])).toMatchObject({ articles: [] });
+    // A topic keeps its own words.
+    const screen = assist().suggest([customer('How much screen time do my kids get?')]);
+    expect(screen.articles[0]).toMatchObject({ id: 'kb_parental_controls' });
+  });
+
   it('ignores what agents say and internal notes', () => {
     const s = assist().suggest([
       customer('I was charged twice this month'),
