@@ -43,7 +43,7 @@ import { createOriginPolicy } from './http/origins.js';
 import { clientIp, RateLimit } from './http/rate-limit.js';
 import { registerUpgrade } from './http/upgrade.js';
 import { createHttpServer, type HttpTimeouts } from './http/server.js';
-import { createKnowledgeIndex } from './knowledge/index.js';
+import { createKnowledgeIndex, knowledgePageUrl } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
@@ -179,6 +179,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     classifier: trainIntentClassifier(articles),
     index: createKnowledgeIndex(articles),
     articles: { get: (id) => repos.knowledgeArticles.get(id) },
+    linkOf: (id) => knowledgePageUrl(config.publicUrl, id),
   });
 
   const origins = createOriginPolicy(config.allowedOrigins);

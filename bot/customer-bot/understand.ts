@@ -23,6 +23,8 @@ export interface SelfServicePort {
     | Array<{ id: string; title: string; body: string; score: number }>;
   /** An article by id, for intents that name their article. */
   article?(id: string): Promise<{ id: string; title: string; body: string; product?: string } | null>;
+  /** Where the customer reads the whole article (the public knowledge page). */
+  linkOf?(articleId: string): string;
 }
 
 /** Intent names that mean "a question about a topic" (the classifier's KB classes). */
@@ -69,7 +71,12 @@ export async function understand(
   return {
     intent,
     topic,
-    answer: { articleId: article.id, title: article.title, extract: makeExtract(article.body) },
+    answer: {
+      articleId: article.id,
+      title: article.title,
+      extract: makeExtract(article.body, undefined, text),
+      ...(port.linkOf ? { url: port.linkOf(article.id) } : {}),
+    },
   };
 }
 
@@ -87,8 +94,9 @@ export function selfServiceFrom(parts: {
   articles: {
     get(id: string): Promise<{ id: string; title: string; body: string; product?: string } | null>;
   };
+  linkOf?: (articleId: string) => string;
 }): SelfServicePort {
-  const { classifier, index, articles } = parts;
+  const { classifier, index, articles, linkOf } = parts;
   return {
     classifyIntent: classifier
       ? (text) => {
@@ -112,5 +120,6 @@ export function selfServiceFrom(parts: {
       return out;
     },
     article: (id) => articles.get(id),
+    ...(linkOf ? { linkOf } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SurveyQuestion } from '../../services/domain/index.js';
 import { decide, initialDialogState } from './decide.js';
-import { makeExtract } from './extract.js';
+import { LIST_EXTRACT_CHARS, makeExtract } from './extract.js';
 import { checkAnswer, isGoodbye, isNo, isYes, parseRating } from './phrases.js';
 import type { DialogEnv, DialogState, Understanding } from './types.js';
 
@@ -164,5 +164,31 @@ describe('phrases', () => {
     const long = makeExtract(`${'word '.repeat(100)}\n\nrest`, 50);
     expect(long.length).toBeLessThanOrEqual(51);
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('shows the list a short opening only announces: the steps, or the case the customer asked about', () => {
+    // "Work through these steps" without the steps answered nothing.
+    expect(
+      makeExtract('Work through these steps in order.\n\n1. Restart it.\n2. Move it.\n\nStill slow? Call.'),
+    ).toBe('Work through these steps in order.\n1. Restart it.\n2. Move it.');
+    // A long list keeps the item whose label names what was asked, or else its first items.
+    const lights = [
+      'The light tells you what the router is doing.',
+      Array.from({ length: 8 }, (_, i) => `- Colour ${i}: ${'a long explanation of this case '.repeat(3)}`)
+        .concat('- Blinking red: no fiber signal. Check the green cable.')
+        .join('\n'),
+    ].join('\n\n');
+    expect(makeExtract(lights, 280, 'my router has a blinking red light')).toBe(
+      'The light tells you what the router is doing.\n- Blinking red: no fiber signal. Check the green cable.\n…',
+    );
+    const general = makeExtract(lights, 280, 'what do the lights mean').split('\n');
+    expect(general.slice(0, 2)).toEqual([
+      'The light tells you what the router is doing.',
+      expect.stringMatching(/^- Colour 0:/),
+    ]);
+    expect(general.at(-1)).toBe('…');
+    expect(general.join('\n').length).toBeLessThanOrEqual(LIST_EXTRACT_CHARS + 2);
+    // A long opening is no lead-in: the first paragraph alone, as before.
+    expect(makeExtract(`${'This paragraph explains a lot. '.repeat(6)}\n\n- a\n- b`)).not.toContain('- a');
   });
 });

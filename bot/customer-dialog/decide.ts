@@ -587,7 +587,10 @@ function offerArticle(state: DialogState, answer: NonNullable<Understanding['ans
     state: { ...sent(state, `helped:${question}`), phase: 'feedback', lastArticleId: answer.articleId },
     actions: [
       { type: 'typing' },
-      { type: 'say', text: `**${answer.title}**\n\n${answer.extract}` },
+      {
+        type: 'say',
+        text: `**${answer.title}**\n\n${answer.extract}${answer.url ? `\n\n[Read the whole article](${answer.url})` : ''}`,
+      },
       { type: 'say', text: question, suggestions: YES_NO },
     ],
   };

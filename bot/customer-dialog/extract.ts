@@ -1,14 +1,72 @@
 /** Longest extract of an article the bot shows in chat before "Did that help?". */
 export const EXTRACT_CHARS = 280;
+/** Longest extract when the article's answer is a list of steps or cases after a short opening. */
+export const LIST_EXTRACT_CHARS = 640;
 
-/** The article's first paragraph, cut at a word boundary: enough to answer, short enough for a chat bubble. */
-export function makeExtract(body: string, limit = EXTRACT_CHARS): string {
-  const first = body.split(/\n\s*\n/).find((p) => p.trim()) ?? '';
-  const text = first.replace(/\s+/g, ' ').trim();
-  if (text.length <= limit) return text;
+/** An opening this short, followed by a list, only announces the list ("work through these steps"). */
+const LEAD_IN_CHARS = 160;
+const LIST_ITEM = /^(?:\d+[.)]|[-*\u2022])\s/;
+
+/**
+ * What of an article the bot shows in chat: its first paragraph, cut at a word boundary — unless that
+ * paragraph only leads into a list, whose lines are the answer. A list too long for a bubble keeps
+ * the items whose label shares most words with the customer's question (`query`), so a question
+ * about a blinking red light shows the "Blinking red:" item; otherwise its first lines.
+ */
+export function makeExtract(body: string, limit = EXTRACT_CHARS, query = ''): string {
+  const paragraphs = body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const text = (paragraphs[0] ?? '').replace(/\s+/g, ' ');
+  if (text.length > limit) return cutAtWord(text, limit);
+  const lines = (paragraphs[1] ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (text.length > LEAD_IN_CHARS || !lines.length || !lines.every((l) => LIST_ITEM.test(l))) return text;
+  const room = Math.max(limit, LIST_EXTRACT_CHARS) - text.length;
+  const fits = (chosen: string[]) => chosen.reduce((n, l) => n + l.length + 1, 0) <= room;
+  let kept = takeWhileFits(lines, fits);
+  if (kept.length < lines.length) {
+    const asked = new Set(significantWords(query));
+    // Only an item's label ("Blinking red:") says which case it is; steps are kept from the first.
+    const scores = lines.map((l) => {
+      const label = /^[^:]{1,40}:/.exec(l.replace(LIST_ITEM, ''))?.[0] ?? '';
+      return new Set(significantWords(label).filter((w) => asked.has(w))).size;
+    });
+    const best = Math.max(...scores);
+    const closest = takeWhileFits(
+      lines.filter((_, i) => best > 0 && scores[i] === best),
+      fits,
+    );
+    if (closest.length) kept = closest;
+  }
+  return [text, ...kept, ...(kept.length < lines.length ? ['…'] : [])].join('\n');
+}
+
+function cutAtWord(text: string, limit: number): string {
   const cut = text.slice(0, limit);
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > limit / 2 ? cut.slice(0, lastSpace) : cut).replace(/[,;:.]$/, '')}…`;
+}
+
+function takeWhileFits(lines: string[], fits: (chosen: string[]) => boolean): string[] {
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (!fits([...kept, line])) break;
+    kept.push(line);
+  }
+  return kept;
+}
+
+const FILLER = new Set(
+  'the and for you your has have had are was were not but with this that from can its any out get'.split(' '),
+);
+
+/** Lower-case words of three letters or more, without the commonest filler ("red" stays, "the" goes). */
+function significantWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !FILLER.has(w));
 }
 
 // What a customer's own words give away for the pre-chat survey. Unsure means nothing: a name is

@@ -77,7 +77,8 @@ export interface Understanding {
   rollingSentiment?: SentimentLevel;
   intent?: { name: string; confidence: number; unsure: boolean };
   /** The best knowledge article for the message, when there is one good enough. */
-  answer?: { articleId: string; title: string; extract: string };
+  /** `url`: the public page of the whole article, when the bot knows where it is served. */
+  answer?: { articleId: string; title: string; extract: string; url?: string };
   /**
    * What the intent model thinks the message is about (its article's product and title), even when
    * it is not sure enough to answer with it: a hint for choosing among survey choices.

@@ -15,3 +15,4 @@ export {
 } from './knowledge-index.js';
 export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 export { snippetFor } from './snippet.js';
+export { knowledgePageUrl } from './page-url.js';

@@ -1,4 +1,4 @@
-import { createKnowledgeIndex, type KnowledgeIndex } from '../knowledge/index.js';
+import { createKnowledgeIndex, knowledgePageUrl, type KnowledgeIndex } from '../knowledge/index.js';
 import type { KnowledgeArticle, Message } from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
@@ -45,7 +45,7 @@ export function createKnowledge(
 
   /** Where a customer reads the article (the public knowledge page). */
   function urlOf(articleId: string): string {
-    return `${publicUrl}/kb/${encodeURIComponent(articleId)}`;
+    return knowledgePageUrl(publicUrl, articleId);
   }
 
   return {

@@ -159,6 +159,11 @@ describe('self-service from the knowledge base', () => {
     const replies = t.replies();
     expect(replies[0]?.type).toBe('typing');
     expect(replies[1]?.text).toMatch(/^\*\*Router lights and what they mean/);
+    // The case asked about, and where to read the rest.
+    expect(replies[1]?.text).toContain('- Blinking red: no fiber signal.');
+    expect(replies[1]?.text).toMatch(
+      /\[Read the whole article\]\(https:\/\/support\.northwind\.example\/kb\/kb_router_red_light\)$/,
+    );
     expect(replies[2]?.text).toBe('Did that help?');
     expect(replies[2]?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No']);
   });

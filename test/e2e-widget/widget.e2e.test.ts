@@ -83,6 +83,15 @@ describe('chat widget on the demo portal', () => {
       await input.fill('My router lights are amber');
       await input.press('Enter');
       await answerTo(dialog, 'My router lights are amber').waitFor({ timeout: 15_000 });
+      // The answer links to the whole article on the server's public knowledge page (under
+      // PUBLIC_URL, which a test server on a free port does not know: the path is what counts here).
+      const link = dialog.getByRole('link', { name: 'Read the whole article' }).first();
+      await link.waitFor({ timeout: 15_000 });
+      const { pathname } = new URL((await link.getAttribute('href')) ?? '');
+      expect(pathname).toMatch(/^\/kb\/kb_/);
+      const article = await page.request.get(`${server.url}${pathname}`);
+      expect(article.status()).toBe(200);
+      expect(await article.text()).toContain('<h1>');
       const yes = dialog
         .getByRole('group', { name: 'Suggested replies' })
         .getByRole('button', { name: 'Yes' });

@@ -9,7 +9,7 @@ import {
 import { knowledgeArticles, seedDemoData } from '../../../services/demo/index.js';
 import type { Deps, StoredEvent, SurveyQuestion } from '../../../services/domain/index.js';
 import { EventBus } from '../../../services/events/index.js';
-import { createKnowledgeIndex } from '../../../services/knowledge/index.js';
+import { createKnowledgeIndex, knowledgePageUrl } from '../../../services/knowledge/index.js';
 import { createRouter, type Router } from '../../../services/routing/index.js';
 import { createRepositories, type DocumentStore, type Repositories } from '../../../services/store/index.js';
 import { seedBotFixtures } from './fixtures.js';
@@ -50,6 +50,7 @@ export async function buildBotServices(
     classifier: trainIntentClassifier(kb),
     index: createKnowledgeIndex(kb),
     articles: { get: async (id) => byId.get(id) ?? null },
+    linkOf: (id) => knowledgePageUrl('https://support.northwind.example', id),
   });
   return { repos, bus, router, conversations, selfService, events };
 }
