@@ -171,14 +171,9 @@ export function createAgentSteps(d: {
         ...(result.after.queueId ? { queueId: result.after.queueId } : {}),
         expiresAt,
         offerId: offerIdOf(result.after),
-        reason: offerReason(
-          toAgent,
-          c,
-          index.requireQueue(result.after.queueId),
-          stream,
-          d.now(),
-          { transferredBy: by.name },
-        ),
+        reason: offerReason(toAgent, c, index.requireQueue(result.after.queueId), stream, d.now(), {
+          transferredBy: by.name,
+        }),
       },
     ]);
     return d.offers.present(result.after, toAgent.id, stream, reserved);
