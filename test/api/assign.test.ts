@@ -1,8 +1,8 @@
 import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { customerOnDirectLine, signIn, until, type ApiClient, type Customer } from './support/clients.js';
-import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { signIn, until, type ApiClient, type Customer } from './support/clients.js';
+import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
 
 // A supervisor hands a conversation to an agent from the board: a waiting one (nobody was free) or
 // one another agent has. Whoever takes it over reads who handed it to them; the customer does not.
@@ -59,16 +59,8 @@ describe('POST /conversations/:id/assign', () => {
     for (const who of ['agent_alex', 'agent_chen', 'agent_emma', 'agent_farah', 'supervisor_sam']) {
       await (await signIn(server.url, who)).call('PUT', '/me/presence', { presence: 'away' });
     }
-    const chat = await customerOnDirectLine(server.url, 'dl_assigncustomer02', 'Omar Haddad');
+    const chat = await customerPastSurvey(server.url, { userId: 'dl_assigncustomer02', name: 'Omar Haddad' });
     customers.push(chat);
-    await chat.post({ type: 'event', name: 'visitorContext', value: { visitor: {} } } as Partial<Activity>);
-    await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
-    await chat.post({
-      type: 'message',
-      text: '',
-      value: { preChat: { name: 'Omar Haddad', email: 'omar@example.com', topic: 'Wi-Fi & equipment' } },
-    } as Partial<Activity>);
-    await chat.waitFor('the survey thanks', says(/Thanks/));
     // Nobody is free: the customer leaves a message, which waits in the queue for the team.
     await chat.post({ type: 'message', text: 'I want to talk to an agent' });
     await chat.waitFor('the options', says(/take a message/));

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemDeps } from '../../services/domain/index.js';
 import { DEMO_IDS } from '../../services/demo/demo-ids.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { customerOnDirectLine, signIn, until } from './support/clients.js';
+import { signIn, until } from './support/clients.js';
+import { customerPastSurvey } from './support/live-conversation.js';
 
 // A customer waits in Billing when it closes (8 pm Eastern on a Friday); its overflow rule ends the
 // chat with a message: the customer, on the official Direct Line client, reads the message before
@@ -30,19 +31,11 @@ describe("a closed queue's overflow message", () => {
     for (const id of [...Object.values(DEMO_IDS.agents), DEMO_IDS.supervisors.sam]) {
       await (await signIn(server.url, id)).call('PUT', '/me/presence', { presence: 'away' });
     }
-    const customer = await customerOnDirectLine(server.url, 'dl_overflow_customer', 'Robin Park');
-    await customer.post({
-      type: 'event',
-      name: 'visitorContext',
-      value: { visitor: {} },
-    } as Partial<Activity>);
-    await customer.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
-    await customer.post({
-      type: 'message',
-      text: '',
-      value: { preChat: { name: 'Robin Park', email: 'robin@example.com', topic: 'Billing' } },
-    } as Partial<Activity>);
-    await customer.waitFor('the survey thanks', says(/Thanks/));
+    const customer = await customerPastSurvey(
+      server.url,
+      { userId: 'dl_overflow_customer', name: 'Robin Park' },
+      'Billing',
+    );
     await customer.post({ type: 'message', text: 'I want to talk to an agent' });
     await customer.waitFor('a place in the queue', (a) => a.type === 'event' && a.name === 'queuePosition');
     const sam = await signIn(server.url, DEMO_IDS.supervisors.sam);

@@ -282,6 +282,16 @@ describe('with an agent', () => {
     return c.id;
   }
 
+  /** A widget customer (events, not text) past the survey, with Alex. */
+  async function withAgentOnWidget(): Promise<{ id: string }> {
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('agent please');
+    const c = await escalated(t);
+    await acceptedByAgent(t, c.id);
+    return c;
+  }
+
   it("announces the agent's name when they join (text and widget event)", async () => {
     t = await startTestBot();
     await withAgent(t);
@@ -348,11 +358,7 @@ describe('with an agent', () => {
   });
 
   it('sends the widget conversationEnded and the survey as events', async () => {
-    t = await startTestBot({ channelId: 'directline' });
-    await throughWidgetSurvey(t);
-    await t.say('agent please');
-    const c = await escalated(t);
-    await acceptedByAgent(t, c.id);
+    const c = await withAgentOnWidget();
     t.replies();
     await t.router.end(c.id, 'agent');
     await t.settle();
@@ -362,11 +368,7 @@ describe('with an agent', () => {
   });
 
   it('stores the rating a customer gives the agent as they end the chat themselves', async () => {
-    t = await startTestBot({ channelId: 'directline' });
-    await throughWidgetSurvey(t);
-    await t.say('agent please');
-    const c = await escalated(t);
-    await acceptedByAgent(t, c.id);
+    const c = await withAgentOnWidget();
     await t.say({ type: 'endOfConversation', value: { csat: { rating: 5, comment: 'Sorted in minutes' } } });
     const after = await t.conversations.get(c.id);
     expect(after.status).toBe('wrap-up');
@@ -375,11 +377,7 @@ describe('with an agent', () => {
   });
 
   it('stores no rating from a goodbye that carries a malformed one, or from a customer no agent served', async () => {
-    t = await startTestBot({ channelId: 'directline' });
-    await throughWidgetSurvey(t);
-    await t.say('agent please');
-    const c = await escalated(t);
-    await acceptedByAgent(t, c.id);
+    const c = await withAgentOnWidget();
     await t.say({ type: 'endOfConversation', value: { csat: { rating: 9 } } });
     const left = await t.conversations.get(c.id);
     expect([left.status, left.csat]).toEqual(['wrap-up', undefined]);

@@ -43,19 +43,7 @@ export async function offeredConversation(
   const stream = await openStream(base, agent.token);
   try {
     await agent.call('PUT', '/me/presence', { presence: 'available' });
-    const chat = await customerOnDirectLine(base, customer.userId, customer.name);
-    await chat.post({
-      type: 'event',
-      name: 'visitorContext',
-      value: { visitor: { authenticated: false } },
-    } as Partial<Activity>);
-    await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
-    await chat.post({
-      type: 'message',
-      text: '',
-      value: { preChat: { name: customer.name, email: 'customer@example.com', topic: 'Wi-Fi & equipment' } },
-    } as Partial<Activity>);
-    await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+    const chat = await customerPastSurvey(base, customer);
     await chat.post({ type: 'message', text: 'I want to talk to an agent' });
     const offer = await stream.waitFor('the offer', (f) => f.type === 'offer.created', 30_000);
     return {
@@ -67,4 +55,29 @@ export async function offeredConversation(
   } finally {
     await stream.close();
   }
+}
+
+/**
+ * A customer on Direct Line, as the widget starts a chat: visitor context, then the pre-chat form
+ * answered (`topic` picks the queue). Resolves once the bot thanked them.
+ */
+export async function customerPastSurvey(
+  base: string,
+  customer: { userId: string; name: string },
+  topic = 'Wi-Fi & equipment',
+): Promise<Customer> {
+  const chat = await customerOnDirectLine(base, customer.userId, customer.name);
+  await chat.post({
+    type: 'event',
+    name: 'visitorContext',
+    value: { visitor: { authenticated: false } },
+  } as Partial<Activity>);
+  await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+  await chat.post({
+    type: 'message',
+    text: '',
+    value: { preChat: { name: customer.name, email: 'customer@example.com', topic } },
+  } as Partial<Activity>);
+  await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+  return chat;
 }
