@@ -427,6 +427,9 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     expect(await first.getByRole('button', { name: 'End conversation' }).count()).toBe(0);
     expect(await first.locator('.fui-MessageBar[class*="error"], [role="alert"]').count()).toBe(0);
     expect(await first.getByText(/may not see conversation/).count()).toBe(0);
+    // It says what became of it for Alex, not the status Chen's offer gave it.
+    expect(await first.getByTestId('session-status').textContent()).toBe('Transferred');
+    await expect.poll(() => sessionTab(alex, 'Jordan Lee').textContent()).toContain('Session · Transferred');
     await session.getByRole('button', { name: 'End conversation' }).click();
     // Ended: the summary says so too, and only internal notes can still be written.
     const details = session.locator('dl').filter({ hasText: 'Work stream' });

@@ -151,7 +151,9 @@ export function SessionView(props: {
       (d) => {
         setDetails(d);
         if (d.sentiment) setSentiment(d.sentiment);
-        onTitle.current(d.customerName ?? 'Customer', d.status);
+        // Handed on, the conversation's own status (offered to someone else) is no longer this
+        // agent's: their session says what happened to it for them.
+        onTitle.current(d.customerName ?? 'Customer', handedOffRef.current ? 'transferred' : d.status);
       },
       (err: unknown) => {
         // Handed on (a transfer): this agent may no longer read it, and the session says so already.
@@ -292,7 +294,7 @@ export function SessionView(props: {
         <h2 className={styles.title}>{details?.customerName ?? 'Conversation'}</h2>
         {status && (
           <Badge appearance="outline" data-testid="session-status">
-            {titleCase(status)}
+            {handedOff ? 'Transferred' : titleCase(status)}
           </Badge>
         )}
         {details?.channel && <Badge appearance="tint">{channelLabel(details.channel)}</Badge>}
@@ -384,6 +386,7 @@ export function SessionView(props: {
                   // A read that raced the hand-over was refused (no longer a participant): not an error.
                   setError(null);
                   setHandedOff(what);
+                  onTitle.current(details?.customerName ?? 'Customer', 'transferred');
                   announce(what);
                   saveDraft(me.id, cid, null);
                 }}
