@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
+import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
 import { startStandIn, type StandIn } from './support/standin.js';
 
@@ -179,6 +180,7 @@ describe('chat widget behaviour (stand-in server)', () => {
     await csat.getByRole('radio', { name: '4 stars' }).click();
     await csat.getByLabel('Anything else? (optional)').fill('Quick and friendly');
     await screenshot(page, '5-csat');
+    expect(await seriousViolations(page)).toEqual([]);
     await csat.getByRole('button', { name: 'Send feedback' }).click();
     await dialog.getByText('Thanks for your feedback!').waitFor();
     await expect
@@ -229,6 +231,7 @@ describe('chat widget behaviour (stand-in server)', () => {
     const stars = confirm.getByRole('radiogroup', { name: 'Rate your chat with Alex (optional)' });
     await stars.getByRole('radio', { name: '4 stars' }).click();
     await screenshot(page, '6-end-and-rate');
+    expect(await seriousViolations(page)).toEqual([]);
     await confirm.getByRole('button', { name: 'End chat' }).click();
     await dialog.getByText('You ended the chat').waitFor();
     expect(server.received.at(-1)).toMatchObject({

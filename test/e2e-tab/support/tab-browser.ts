@@ -1,5 +1,4 @@
 /** Chromium pages for the agent tab tests: the customer's widget page, agents' tabs, axe scans. */
-import AxeBuilder from '@axe-core/playwright';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e-tab');
 const README_SHOTS = path.join(ROOT, 'docs/screenshots');
 
 export { launchChromium as launch } from '../../support/chromium.js';
+export { seriousViolations } from '../../support/axe.js';
 export { ensureWebBuilt } from '../../support/web-build.js';
 
 export interface Recorded {
@@ -51,27 +51,6 @@ export async function screenshot(page: Page, name: string, readme = false): Prom
     mkdirSync(README_SHOTS, { recursive: true });
     copyFileSync(file, path.join(README_SHOTS, `${name}.png`));
   }
-}
-
-/** Serious and critical axe violations on the page (or inside `include`), as readable lines. */
-export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
-  let builder = new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    // Fluent's focus manager (tabster) puts aria-hidden sentinels at the edges of focus groups; one
-    // that gets focus hands it on at once, so no one ever lands on them. axe cannot know that.
-    .exclude('[data-tabster-dummy]');
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const found = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 3)
-        .map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').replace(/\s+/g, ' ')})`);
-      return `${v.impact} ${v.id}: ${v.help} — ${nodes.join(' | ')}`;
-    });
-  if (found.length) console.error(`[axe] ${found.join('\n[axe] ')}`);
-  return found;
 }
 
 /** Signs in through the dev-mode picker and waits for the live stream. */
