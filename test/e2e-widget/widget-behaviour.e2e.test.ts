@@ -155,6 +155,7 @@ describe('chat widget behaviour (stand-in server)', () => {
     await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Chatting with Alex');
     await expect.poll(() => dialog.locator('.sb-banner').isHidden()).toBe(true);
     await screenshot(page, '4-agent-and-card');
+    expect(await seriousViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
