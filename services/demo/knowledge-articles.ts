@@ -62,7 +62,18 @@ Do not press the recessed Reset button unless an agent asks you to: a factory re
   {
     id: 'kb_slow_wifi',
     title: 'Slow Wi-Fi troubleshooting',
-    keywords: ['slow', 'slow wifi', 'speed', 'lag', 'weak signal', 'dropping', 'disconnects', 'wifi slow'],
+    keywords: [
+      'slow',
+      'slow wifi',
+      'speed',
+      'lag',
+      'weak signal',
+      'dropping',
+      'disconnects',
+      'wifi slow',
+      'unstable connection',
+      'connection drops',
+    ],
     product: 'Wi-Fi',
     body: `If the internet feels slow on Wi-Fi, work through these steps in order.
 

@@ -168,6 +168,19 @@ describe('self-service from the knowledge base', () => {
     expect(replies[2]?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No']);
   });
 
+  it('answers a connection that keeps dropping with the Wi-Fi troubleshooting steps', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    for (const question of ['My router keeps dropping the connection', 'my connection is unstable']) {
+      await t.say(question);
+      const answer = t.texts()[0] ?? '';
+      expect(answer, question).toMatch(/^\*\*Slow Wi-Fi troubleshooting\*\*/);
+      expect(answer, question).toContain('1. Run a speed test');
+      await t.say('Yes');
+      t.replies();
+    }
+  });
+
   it('records a bot resolution when the customer confirms and says goodbye, then asks for a rating', async () => {
     t = await startTestBot();
     await throughSurvey(t);
