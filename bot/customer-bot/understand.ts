@@ -74,7 +74,7 @@ export async function understand(
     answer: {
       articleId: article.id,
       title: article.title,
-      extract: makeExtract(article.body, undefined, text),
+      extract: makeExtract(article.body, { query: text }),
       ...(port.linkOf ? { url: port.linkOf(article.id) } : {}),
     },
   };

@@ -161,7 +161,7 @@ describe('phrases', () => {
 
   it('cuts an article to its first paragraph at a word boundary', () => {
     expect(makeExtract('First part.\n\nSecond part.')).toBe('First part.');
-    const long = makeExtract(`${'word '.repeat(100)}\n\nrest`, 50);
+    const long = makeExtract(`${'word '.repeat(100)}\n\nrest`, { limit: 50 });
     expect(long.length).toBeLessThanOrEqual(51);
     expect(long.endsWith('…')).toBe(true);
   });
@@ -178,10 +178,10 @@ describe('phrases', () => {
         .concat('- Blinking red: no fiber signal. Check the green cable.')
         .join('\n'),
     ].join('\n\n');
-    expect(makeExtract(lights, 280, 'my router has a blinking red light')).toBe(
+    expect(makeExtract(lights, { query: 'my router has a blinking red light' })).toBe(
       'The light tells you what the router is doing.\n- Blinking red: no fiber signal. Check the green cable.\n…',
     );
-    const general = makeExtract(lights, 280, 'what do the lights mean').split('\n');
+    const general = makeExtract(lights, { query: 'what do the lights mean' }).split('\n');
     expect(general.slice(0, 2)).toEqual([
       'The light tells you what the router is doing.',
       expect.stringMatching(/^- Colour 0:/),

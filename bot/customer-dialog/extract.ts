@@ -13,7 +13,10 @@ const LIST_ITEM = /^(?:\d+[.)]|[-*\u2022])\s/;
  * the items whose label shares most words with the customer's question (`query`), so a question
  * about a blinking red light shows the "Blinking red:" item; otherwise its first lines.
  */
-export function makeExtract(body: string, limit = EXTRACT_CHARS, query = ''): string {
+export function makeExtract(
+  body: string,
+  { limit = EXTRACT_CHARS, query = '' }: { limit?: number; query?: string } = {},
+): string {
   const paragraphs = body
     .split(/\n\s*\n/)
     .map((p) => p.trim())
@@ -26,8 +29,7 @@ export function makeExtract(body: string, limit = EXTRACT_CHARS, query = ''): st
     .filter(Boolean);
   if (text.length > LEAD_IN_CHARS || !lines.length || !lines.every((l) => LIST_ITEM.test(l))) return text;
   const room = Math.max(limit, LIST_EXTRACT_CHARS) - text.length;
-  const fits = (chosen: string[]) => chosen.reduce((n, l) => n + l.length + 1, 0) <= room;
-  let kept = takeWhileFits(lines, fits);
+  let kept = takeWhileFits(lines, room);
   if (kept.length < lines.length) {
     const asked = new Set(significantWords(query));
     // Only an item's label ("Blinking red:") says which case it is; steps are kept from the first.
@@ -38,7 +40,7 @@ export function makeExtract(body: string, limit = EXTRACT_CHARS, query = ''): st
     const best = Math.max(...scores);
     const closest = takeWhileFits(
       lines.filter((_, i) => best > 0 && scores[i] === best),
-      fits,
+      room,
     );
     if (closest.length) kept = closest;
   }
@@ -51,10 +53,13 @@ function cutAtWord(text: string, limit: number): string {
   return `${(lastSpace > limit / 2 ? cut.slice(0, lastSpace) : cut).replace(/[,;:.]$/, '')}…`;
 }
 
-function takeWhileFits(lines: string[], fits: (chosen: string[]) => boolean): string[] {
+/** The first lines that fit in `room` characters, each with its line break. */
+function takeWhileFits(lines: string[], room: number): string[] {
   const kept: string[] = [];
+  let used = 0;
   for (const line of lines) {
-    if (!fits([...kept, line])) break;
+    used += line.length + 1;
+    if (used > room) break;
     kept.push(line);
   }
   return kept;

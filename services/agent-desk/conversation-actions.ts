@@ -53,6 +53,11 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     await p.conversations.noteForAgents(id, `${lead} ${to}.`);
   }
 
+  /** Consulting is open, so is stopping: by leaving, or by stepping back to monitoring. */
+  function noteLeftConsultation(id: string, name: string) {
+    return p.conversations.noteForAgents(id, `${name} left the consultation.`);
+  }
+
   /** Whether anything changed, and the part the agent had before (when they switched). */
   async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
     const now = deps.now();
@@ -233,8 +238,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canSupervise(viewer, c), 'monitor', id);
       const { switchedFrom } = await join(id, agentId, 'monitor');
-      if (switchedFrom === 'consult')
-        await p.conversations.noteForAgents(id, `${viewer.agent.name} left the consultation.`);
+      if (switchedFrom === 'consult') await noteLeftConsultation(id, viewer.agent.name);
       return details(agentId, id);
     },
 
@@ -257,8 +261,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const session = await repos.sessions.findOpen(id, agentId);
       if (session) await repos.sessions.update(session.id, { state: 'ended', endedAt: now });
       await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode: relation });
-      if (relation === 'consult')
-        await p.conversations.noteForAgents(id, `${viewer.agent.name} left the consultation.`);
+      if (relation === 'consult') await noteLeftConsultation(id, viewer.agent.name);
       return { ok: true as const };
     },
 

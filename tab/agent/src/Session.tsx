@@ -151,9 +151,6 @@ export function SessionView(props: {
       (d) => {
         setDetails(d);
         if (d.sentiment) setSentiment(d.sentiment);
-        // Handed on, the conversation's own status (offered to someone else) is no longer this
-        // agent's: their session says what happened to it for them.
-        onTitle.current(d.customerName ?? 'Customer', handedOffRef.current ? 'transferred' : d.status);
       },
       (err: unknown) => {
         // Handed on (a transfer): this agent may no longer read it, and the session says so already.
@@ -274,6 +271,13 @@ export function SessionView(props: {
   };
 
   const status = details?.status;
+  // Handed on, the conversation's own status (offered to someone else) is no longer this agent's:
+  // their session, here and in the session list, says what happened to it for them.
+  const shownStatus = handedOff ? 'transferred' : status;
+  const customerName = details?.customerName;
+  useEffect(() => {
+    if (shownStatus) onTitle.current(customerName ?? 'Customer', shownStatus);
+  }, [customerName, shownStatus]);
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
@@ -292,9 +296,9 @@ export function SessionView(props: {
     <div className={styles.root}>
       <div className={styles.header}>
         <h2 className={styles.title}>{details?.customerName ?? 'Conversation'}</h2>
-        {status && (
+        {shownStatus && (
           <Badge appearance="outline" data-testid="session-status">
-            {handedOff ? 'Transferred' : titleCase(status)}
+            {titleCase(shownStatus)}
           </Badge>
         )}
         {details?.channel && <Badge appearance="tint">{channelLabel(details.channel)}</Badge>}
@@ -386,7 +390,6 @@ export function SessionView(props: {
                   // A read that raced the hand-over was refused (no longer a participant): not an error.
                   setError(null);
                   setHandedOff(what);
-                  onTitle.current(details?.customerName ?? 'Customer', 'transferred');
                   announce(what);
                   saveDraft(me.id, cid, null);
                 }}
