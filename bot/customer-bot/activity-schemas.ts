@@ -22,6 +22,11 @@ export const csatValue = z.object({
   }),
 });
 
+/** The local Direct Line channel's word that a customer left because their connection dropped. */
+export const awayChannelData = z.object({
+  away: z.object({ seconds: z.number().int().positive().max(86_400) }),
+});
+
 const navigationEntry = z.object({
   kind: z.enum(['page', 'search', 'article']).catch('page'),
   title: shortText,

@@ -1,7 +1,11 @@
-import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import type { ChannelId, Deps, SentimentLevel } from '../../services/domain/index.js';
 import { isDomainError } from '../../services/domain/index.js';
-import { MAX_MESSAGE_CHARS, type ConversationService } from '../../services/conversations/index.js';
+import {
+  awayCloseNotice,
+  MAX_MESSAGE_CHARS,
+  type ConversationService,
+} from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
 import {
   initialDialogState,
@@ -10,7 +14,13 @@ import {
   type DialogInput,
 } from '../customer-dialog/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
-import { csatValue, portalNavigationValue, preChatValue, visitorContextValue } from './activity-schemas.js';
+import {
+  awayChannelData,
+  csatValue,
+  portalNavigationValue,
+  preChatValue,
+  visitorContextValue,
+} from './activity-schemas.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
 import { understand, type SelfServicePort } from './understand.js';
@@ -95,13 +105,16 @@ export class CustomerBot {
             const session = await this.session(context, key, { create: true });
             if (session) await this.d.runner.step(session, { kind: 'start' }, send);
           }
-          if (left) await this.customerLeft(key);
+          if (left) {
+            const away = awayChannelData.safeParse(activity.channelData);
+            await this.customerLeft(key, away.success ? { awaySeconds: away.data.away.seconds, send } : {});
+          }
           return;
         }
         case ActivityTypes.EndOfConversation: {
           // The widget may carry the customer's rating of the agent with their goodbye.
           const rated = csatValue.safeParse(activity.value);
-          await this.customerLeft(key, rated.success ? rated.data.csat : undefined);
+          await this.customerLeft(key, rated.success ? { csat: rated.data.csat } : {});
           return;
         }
         case ActivityTypes.Typing: {
@@ -264,13 +277,24 @@ export class CustomerBot {
     }
   }
 
-  /** The customer closed the chat or left the conversation, rating the agent or not. */
-  private async customerLeft(key: string, csat?: { rating: number; comment?: string }): Promise<void> {
+  /**
+   * The customer closed the chat or left the conversation, rating the agent or not; or the channel
+   * says their connection dropped `awaySeconds` ago and they did not come back. Such a chat ends
+   * and says why, where they will read it if they return to the page.
+   */
+  private async customerLeft(
+    key: string,
+    opts: { csat?: { rating: number; comment?: string }; awaySeconds?: number; send?: SendToCustomer },
+  ): Promise<void> {
+    const { csat, awaySeconds, send } = opts;
     const session = await this.d.sessions.byKey(key);
     if (!session || session.state.phase === 'done') return;
+    // Asked to rate a chat that had already ended, they are not leaving anything behind.
+    const ongoing = session.state.phase !== 'csat-rating' && session.state.phase !== 'csat-comment';
     // A message left for the team stays with the team when the customer closes the chat.
     await this.d.conversations.customerLeft(session.conversationId, {
       botResolved: session.state.phase === 'confirmed',
+      ...(ongoing && awaySeconds !== undefined ? { awaySeconds } : {}),
     });
     // Only someone an agent served rates them; the assistant's rating is asked in the chat.
     if (csat && session.state.agentServed)
@@ -280,6 +304,11 @@ export class CustomerBot {
       state: { ...session.state, phase: 'done' },
       updatedAt: this.d.deps.now(),
     });
+    if (ongoing && awaySeconds !== undefined && send) {
+      await send(MessageFactory.text(awayCloseNotice(awaySeconds)));
+      // The widget shows the chat as over and starts a fresh one next time.
+      if (session.style === 'events') await send({ type: ActivityTypes.Event, name: 'conversationEnded' });
+    }
   }
 }
 

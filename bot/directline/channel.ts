@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Deps } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
 import { KeyedQueue } from '../keyed-queue.js';
+import { StreamAbsence } from './absence.js';
 import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
 import { dlErrors } from './errors.js';
 import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
@@ -62,7 +63,12 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const delivering = new Set<string>();
   /** For the bot's answers only: see recently-ongoing.ts. */
   const recentlyOngoing = new RecentlyOngoing(ONGOING_WINDOW_MS);
-  d.log.onEnded((conversationId) => recentlyOngoing.forget(conversationId));
+  /** Customers whose streams closed, until they come back or count as gone (absence.ts). */
+  const absence = new StreamAbsence(() => d.deps.now().getTime());
+  d.log.onEnded((conversationId) => {
+    recentlyOngoing.forget(conversationId);
+    absence.forget(conversationId);
+  });
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
@@ -82,6 +88,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     if (claims.conversationId !== conversationId) throw dlErrors.otherConversation();
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
     recentlyOngoing.seen(conversation.conversationId);
+    absence.heard(conversation.conversationId);
     // The stored id, not the one from the path: that one is a slice of the request's URL, and every
     // activity stored under it would keep its request's whole URL in memory.
     return {
@@ -233,6 +240,42 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
           streamUrl: streamUrl(claims.conversationId, fresh.token),
         },
       };
+    },
+
+    /** A stream of the conversation opened (stream.ts): its customer is here. */
+    streamOpened: (conversationId: string) => absence.opened(conversationId),
+    /** A stream closed: when it was the last, the customer has the away time to come back. */
+    streamClosed: (conversationId: string) => absence.closed(conversationId),
+
+    /**
+     * Tells the bot of each customer gone for `awayMs` (absence.ts) the way channels say someone
+     * left: a `conversationUpdate` with them in `membersRemoved`, whose `channelData.away.seconds`
+     * says it was the connection, and for how long. The conversation itself goes on: a customer who
+     * comes back later can write again. Resolves with how many were told.
+     */
+    async tellGone(awayMs: number): Promise<number> {
+      const now = d.deps.now();
+      let told = 0;
+      for (const { conversationId } of absence.takeGone(awayMs)) {
+        const conversation = await d.log.get(conversationId);
+        if (!conversation || conversation.endedAt) continue;
+        const customer = { id: conversation.userId, name: '' };
+        forward(
+          toBot(
+            { conversationId, userId: conversation.userId },
+            {
+              type: 'conversationUpdate',
+              id: `${conversationId}|gone-${now.getTime()}`,
+              from: { ...customer, role: 'user' },
+              membersRemoved: [customer],
+              channelData: { away: { seconds: Math.round(awayMs / 1000) } },
+              timestamp: now,
+            },
+          ),
+        );
+        told++;
+      }
+      return told;
     },
 
     /** `GET /conversations/{id}?watermark=W`: reconnect with a fresh token and stream URL. */

@@ -85,6 +85,16 @@ export async function mountDirectLine(
   };
   const sweeper = setInterval(sweep, RETENTION_SWEEP_MS);
   sweeper.unref();
+  // Looked at a few times per away time, so a customer counts as gone within a quarter of it late.
+  const goneWatch = setInterval(
+    () => {
+      channel
+        .tellGone(limits.customerAwayMs)
+        .catch((err: unknown) => opts.log.error('telling the bot of customers who left failed', { err }));
+    },
+    Math.min(15_000, Math.max(50, limits.customerAwayMs / 4)),
+  );
+  goneWatch.unref();
   // The bot's replies to redelivered activities reach the channel over HTTP: wait until the server
   // listens (now, if it already does).
   const recover = () => {
@@ -99,6 +109,7 @@ export async function mountDirectLine(
     channel,
     close: () => {
       clearInterval(sweeper);
+      clearInterval(goneWatch);
       stream.close();
     },
   };

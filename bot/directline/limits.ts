@@ -31,6 +31,12 @@ export interface DirectLineLimits {
    * next one to share its frame with (stream.ts); it never waits beyond the bot's turn.
    */
   streamHoldMs: number;
+  /**
+   * A customer whose streams all closed and who is not back within this long has left (absence.ts):
+   * the bot hears it as a member removed, and a chat with an agent goes to wrap-up, as a queued or
+   * bot chat closes. Three minutes, as contact centres commonly give a dropped chat to reconnect.
+   */
+  customerAwayMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -47,4 +53,5 @@ export const DEFAULT_LIMITS: DirectLineLimits = {
   retentionMs: 24 * HOUR,
   maxConversationAgeMs: 7 * 24 * HOUR,
   streamHoldMs: 100,
+  customerAwayMs: 3 * 60_000,
 };

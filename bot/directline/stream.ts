@@ -102,6 +102,7 @@ export function mountDirectLineStream(
     token: { key: string; expiresAt: number },
   ): void {
     sockets.add(ws);
+    channel.streamOpened(conversationId);
     const peers = byConversation.get(conversationId) ?? new Set<WebSocket>();
     peers.add(ws);
     byConversation.set(conversationId, peers);
@@ -181,6 +182,7 @@ export function mountDirectLineStream(
       peers.delete(ws);
       if (peers.size === 0) byConversation.delete(conversationId);
       release(token.key);
+      channel.streamClosed(conversationId);
     });
     ws.on('error', () => ws.terminate());
     pump();

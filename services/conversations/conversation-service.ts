@@ -24,6 +24,7 @@ import {
 import { nextConversationSentiment } from '../assist/index.js';
 import type { EventSource } from '../events/index.js';
 import type { ConversationServicePorts } from './ports.js';
+import { awayDuration } from './quiet-chat.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
 
 /** Longest message text accepted from any side; channels enforce their own limits before this. */
@@ -566,10 +567,14 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     /**
-     * The customer closed the chat. With the bot it closes (abandoned, or resolved when they had
-     * confirmed an answer); queued or offered it is abandoned; with an agent it goes to wrap-up.
+     * The customer closed the chat, or their connection dropped and they did not come back within
+     * `awaySeconds`. With the bot it closes (abandoned, or resolved when they had confirmed an
+     * answer); queued or offered it is abandoned; with an agent it goes to wrap-up.
      */
-    async customerLeft(id: string, opts: { botResolved?: boolean } = {}): Promise<Conversation> {
+    async customerLeft(
+      id: string,
+      opts: { botResolved?: boolean; awaySeconds?: number } = {},
+    ): Promise<Conversation> {
       const c = await load(id);
       switch (c.status) {
         case 'bot': {
@@ -589,7 +594,13 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           await router.endByCustomer(id);
           // The agent sees the session turn to wrap-up; the note says why, where they are reading.
           const customer = await customers.get(c.customerId);
-          await noteForAgents(id, `${customer?.name ?? 'The customer'} left the chat.`);
+          const who = customer?.name ?? 'The customer';
+          await noteForAgents(
+            id,
+            opts.awaySeconds === undefined
+              ? `${who} left the chat.`
+              : `${who} left the chat: their connection dropped and they were not back within ${awayDuration(opts.awaySeconds)}.`,
+          );
           return load(id);
         }
         default:

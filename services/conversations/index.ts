@@ -29,6 +29,7 @@ export { conversationPortsFromRepositories } from './from-repositories.js';
 export {
   DEFAULT_QUIET_CHAT_POLICY,
   QUIET_CHAT_MIN_MINUTES,
+  awayCloseNotice,
   hasLeftQuietly,
   inactivityMinutes,
   quietCutoffMinutes,

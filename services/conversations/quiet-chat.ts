@@ -57,3 +57,20 @@ export function hasLeftQuietly(lastCustomerActivityAt: Date, minutes: number, no
 export function quietCloseNotice(minutes: number): string {
   return `This chat was closed after ${minutes} minutes without activity. Write again any time.`;
 }
+
+/** "3 minutes", "1 minute", "45 seconds": how long a customer was away, as the chat says it. */
+export function awayDuration(seconds: number): string {
+  if (seconds >= 60 && seconds % 60 === 0) {
+    const minutes = seconds / 60;
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+/**
+ * What the chat says when it ended because the customer's connection dropped and they did not come
+ * back in time: they read it if they return to the page, and may write again.
+ */
+export function awayCloseNotice(seconds: number): string {
+  return `You were disconnected for more than ${awayDuration(seconds)}, so this chat ended. Write again any time.`;
+}

@@ -404,6 +404,47 @@ describe('with an agent', () => {
     const abandoned = await t.conversations.get(waiting.id);
     expect([abandoned.status, abandoned.csat]).toEqual(['abandoned', undefined]);
   });
+
+  const gone = (away?: { seconds: number }) => ({
+    type: 'conversationUpdate',
+    membersRemoved: [{ id: 'customer-1', name: 'Customer' }],
+    ...(away ? { channelData: { away } } : {}),
+  });
+
+  it('ends the chat of a customer whose connection dropped, and says why where they would read it', async () => {
+    const c = await withAgentOnWidget();
+    t.replies();
+    await t.say(gone({ seconds: 180 }));
+    expect((await t.conversations.get(c.id)).status).toBe('wrap-up');
+    const told = t.replies();
+    expect(told.map((a) => a.text ?? a.name)).toEqual([
+      'You were disconnected for more than 3 minutes, so this chat ended. Write again any time.',
+      'conversationEnded',
+    ]);
+    const notes = (await t.repos.messages.list(c.id)).filter((m) => m.author === 'system');
+    expect(notes.at(-1)).toMatchObject({
+      visibility: 'internal',
+      text: 'Dana left the chat: their connection dropped and they were not back within 3 minutes.',
+    });
+  });
+
+  it('says nothing to a customer who left a channel, or who dropped while asked to rate an ended chat', async () => {
+    const c = await withAgentOnWidget();
+    t.replies();
+    await t.say(gone()); // a channel's own "left", with no word of a connection
+    expect((await t.conversations.get(c.id)).status).toBe('wrap-up');
+    expect(t.replies()).toEqual([]);
+    await t.close();
+
+    const d = await withAgentOnWidget();
+    await t.router.end(d.id, 'agent');
+    await t.settle();
+    t.replies();
+    await t.say(gone({ seconds: 180 }));
+    expect(t.replies()).toEqual([]);
+    const notes = (await t.repos.messages.list(d.id)).filter((m) => m.author === 'system');
+    expect(notes.some((m) => /connection dropped/.test(m.text))).toBe(false);
+  });
 });
 
 describe('after a channel, the store or the process failed', () => {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { StreamAbsence } from './absence.js';
+
+const AWAY = 180_000;
+
+function watch() {
+  let t = 0;
+  const a = new StreamAbsence(() => t);
+  return Object.assign(a, { at: (ms: number) => ((t = ms), a) });
+}
+
+describe('StreamAbsence', () => {
+  it('counts a customer gone once their last stream has been closed for the away time', () => {
+    const a = watch();
+    a.opened('c1');
+    a.opened('c1'); // a second tab
+    a.closed('c1');
+    expect(a.at(AWAY * 2).takeGone(AWAY)).toEqual([]); // one tab still open
+    a.at(1_000).closed('c1');
+    expect(a.at(AWAY).takeGone(AWAY)).toEqual([]);
+    expect(a.at(AWAY + 1_000).takeGone(AWAY)).toEqual([{ conversationId: 'c1', quietMs: AWAY }]);
+    // Told once.
+    expect(a.at(AWAY * 10).takeGone(AWAY)).toEqual([]);
+  });
+
+  it('keeps a customer who came back on a new stream or by a request', () => {
+    const a = watch();
+    a.opened('reload');
+    a.closed('reload');
+    a.opened('reload');
+    a.opened('polls');
+    a.closed('polls');
+    a.at(100_000).heard('polls'); // fell back to polling
+    expect(a.at(AWAY).takeGone(AWAY)).toEqual([]);
+    expect(a.at(100_000 + AWAY).takeGone(AWAY)).toEqual([{ conversationId: 'polls', quietMs: AWAY }]);
+  });
+
+  it('never watches a client that only polls, nor a conversation that ended', () => {
+    const a = watch();
+    a.heard('rest-only');
+    a.opened('ended');
+    a.closed('ended');
+    a.forget('ended');
+    expect(a.at(AWAY * 10).takeGone(AWAY)).toEqual([]);
+    expect(a.watching).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Which customers have gone: a conversation whose every stream closed and whose client has not been
+ * back since (no new stream, no request) for the away time. A page reload, a phone switching
+ * networks or a token refresh reconnects within seconds; a customer who closed the tab never does,
+ * and without this the agent would wait on them, holding the chat's capacity, until they gave up.
+ *
+ * Only conversations that opened a stream are watched: a client that only ever polls (a script
+ * over REST, a person with curl) says nothing by being quiet, so it is never taken for gone. Once
+ * watched, any request counts as being there, so a client that fell back to polling stays.
+ *
+ * Per process, like the streams themselves.
+ */
+export class StreamAbsence {
+  /** `now` in milliseconds; read only when a customer's stream closes, or they are watched. */
+  constructor(private readonly now: () => number) {}
+
+  private readonly open = new Map<string, number>();
+  /** Watched conversations without a stream: since when nothing was heard of their client. */
+  private readonly quietSince = new Map<string, number>();
+
+  opened(conversationId: string): void {
+    this.open.set(conversationId, (this.open.get(conversationId) ?? 0) + 1);
+    this.quietSince.delete(conversationId);
+  }
+
+  closed(conversationId: string): void {
+    const n = (this.open.get(conversationId) ?? 1) - 1;
+    if (n > 0) {
+      this.open.set(conversationId, n);
+      return;
+    }
+    this.open.delete(conversationId);
+    this.quietSince.set(conversationId, this.now());
+  }
+
+  /** The client made a request (it polls, posts, refreshes its token): it is still there. */
+  heard(conversationId: string): void {
+    if (this.quietSince.has(conversationId)) this.quietSince.set(conversationId, this.now());
+  }
+
+  /** Conversations quiet for `awayMs` or more, each reported once, with the quiet time. */
+  takeGone(awayMs: number): { conversationId: string; quietMs: number }[] {
+    const now = this.now();
+    const gone: { conversationId: string; quietMs: number }[] = [];
+    for (const [conversationId, since] of this.quietSince) {
+      if (now - since < awayMs) continue;
+      this.quietSince.delete(conversationId);
+      gone.push({ conversationId, quietMs: now - since });
+    }
+    return gone;
+  }
+
+  /** The conversation ended: nobody is waiting for its customer any more. */
+  forget(conversationId: string): void {
+    this.quietSince.delete(conversationId);
+  }
+
+  /** How many conversations are being watched for a return (for tests and diagnostics). */
+  get watching(): number {
+    return this.quietSince.size;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * A customer whose connection drops and who does not come back (they closed the tab, their phone
+ * lost signal) has left: with an agent the chat goes to wrap-up, freeing the agent's capacity, with a
+ * note saying why; queued, the wait is abandoned and nobody is offered a chat with nobody. One who
+ * comes back in time keeps their chat. Over the real server and the local Direct Line channel's
+ * WebSocket stream, with the away time cut to two seconds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { DEFAULT_LIMITS } from '../../bot/directline/index.js';
+import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
+import { openStream, signIn, until, type ApiClient, type Json, type LiveStream } from './support/clients.js';
+
+const AWAY_MS = 2000;
+
+let server: TestServer;
+let agent: ApiClient;
+let agentStream: LiveStream;
+
+interface DlActivity {
+  type: string;
+  text?: string;
+  name?: string;
+  from: { id: string };
+}
+
+async function dl(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${server.url}/v3/directline${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+/** A customer on the channel as the widget is: a started conversation and its stream. */
+async function customer(userId: string, name: string) {
+  const generated = await dl('POST', '/tokens/generate', TEST_DIRECT_LINE_SECRET, {
+    user: { id: userId, name },
+  });
+  const started = await dl('POST', '/conversations', generated.body.token as string);
+  const token = started.body.token as string;
+  const conversationId = started.body.conversationId as string;
+  const seen: DlActivity[] = [];
+  let ws: WebSocket | null = null;
+  const open = async (streamUrl: string) => {
+    const socket = new WebSocket(streamUrl);
+    socket.on('message', (data) => {
+      const text = String(data);
+      if (text) seen.push(...(JSON.parse(text) as { activities: DlActivity[] }).activities);
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    ws = socket;
+  };
+  await open(started.body.streamUrl as string);
+  const post = async (activity: Record<string, unknown>) => {
+    const res = await dl('POST', `/conversations/${conversationId}/activities`, token, {
+      from: { id: userId, name },
+      ...activity,
+    });
+    expect(res.status).toBe(200);
+  };
+  const waitFor = (what: string, test: (a: DlActivity) => boolean) =>
+    until(`the customer sees ${what}`, () => seen.find((a) => a.from.id !== userId && test(a)));
+  return {
+    post,
+    waitFor,
+    /** Past the pre-chat survey, asking for a person. */
+    async asksForAPerson() {
+      await post({ type: 'event', name: 'visitorContext', value: { visitor: { authenticated: false } } });
+      await waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
+      await post({
+        type: 'message',
+        text: '',
+        value: { preChat: { name, email: `${userId}@example.com`, topic: 'Wi-Fi & equipment' } },
+      });
+      await waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
+      await post({ type: 'message', text: 'I want to talk to an agent' });
+    },
+    /** The tab closes: the stream goes, nothing else is sent. */
+    async disconnect() {
+      const socket = ws!;
+      ws = null;
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close();
+      });
+    },
+    /** Back on the page: reconnects with the watermark it had, as Direct Line clients do. */
+    async reconnect() {
+      const again = await dl('GET', `/conversations/${conversationId}?watermark=0`, token);
+      expect(again.status).toBe(200);
+      seen.length = 0;
+      await open(again.body.streamUrl as string);
+    },
+    close: () => ws?.close(),
+  };
+}
+
+async function conversationOf(customerName: string, view: 'mine' | 'open'): Promise<Json> {
+  return until(`${customerName}'s work item in ${view}`, async () => {
+    const items = (await agent.call('GET', `/work-items?view=${view}`)).body.items as Json[];
+    return items.find((i) => i.customerName === customerName);
+  });
+}
+
+const statusOf = async (id: string) =>
+  (await agent.call('GET', `/conversations/${id}`)).body.status as string;
+
+describe('a customer whose connection dropped', () => {
+  beforeAll(async () => {
+    server = await startTestServer({
+      app: { directLineLimits: { ...DEFAULT_LIMITS, customerAwayMs: AWAY_MS } },
+    });
+    // Everyone else in the demo's queues steps away, so the offers come to Alex.
+    for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
+      await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
+    }
+    agent = await signIn(server.url, 'agent_alex');
+    agentStream = await openStream(server.url, agent.token);
+    await agent.call('PUT', '/me/presence', { presence: 'available' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await agentStream?.close();
+    await server?.close();
+  });
+
+  it("and who did not come back leaves an agent's chat: wrap-up, a note why, and the notice waiting for them", async () => {
+    const gone = await customer('dl-gone-1', 'Ada Lovelace');
+    // Came back at once (a reload): the chat goes on, even after the away time.
+    const back = await customer('dl-back-1', 'Grace Hopper');
+    await gone.asksForAPerson();
+    await back.asksForAPerson();
+    for (const name of ['Ada Lovelace', 'Grace Hopper']) {
+      const offer = await agentStream.waitFor(
+        `the offer for ${name}`,
+        (f) => f.type === 'offer.created' && f.customerName === name,
+        30_000,
+      );
+      expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
+    }
+    const ada = await conversationOf('Ada Lovelace', 'mine');
+    const grace = await conversationOf('Grace Hopper', 'mine');
+    await gone.waitFor('the agent joined', (a) => a.name === 'agentJoined');
+    await back.waitFor('the agent joined', (a) => a.name === 'agentJoined');
+
+    await back.disconnect();
+    await gone.disconnect();
+    await back.reconnect();
+
+    await until('the chat in wrap-up', async () => (await statusOf(ada.id)) === 'wrap-up', 15_000);
+    const messages = (await agent.call('GET', `/conversations/${ada.id}/messages`)).body.items as Json[];
+    const note = messages.find((m) => m.from === 'system' && /left the chat/.test(m.text));
+    expect(note).toMatchObject({
+      visibility: 'internal',
+      text: 'Ada Lovelace left the chat: their connection dropped and they were not back within 2 seconds.',
+    });
+    // Grace reconnected before the away time: her chat goes on, though it was looked at with Ada's.
+    expect(await statusOf(grace.id)).toBe('active');
+
+    // Ada comes back to the page later: the chat tells her why it ended, and the widget closes it.
+    await gone.reconnect();
+    const notice = await gone.waitFor('why the chat ended', (a) =>
+      /You were disconnected/.test(a.text ?? ''),
+    );
+    expect(notice.text).toBe(
+      'You were disconnected for more than 2 seconds, so this chat ended. Write again any time.',
+    );
+    await gone.waitFor(
+      'the chat shown as ended',
+      (a) => a.type === 'event' && a.name === 'conversationEnded',
+    );
+    gone.close();
+    back.close();
+  }, 90_000);
+
+  it('and who did not come back abandons the queue: the offer is withdrawn', async () => {
+    await agent.call('PUT', '/me/presence', { presence: 'available' });
+    const queued = await customer('dl-gone-2', 'Linus Torvalds');
+    await queued.asksForAPerson();
+    const offer = await agentStream.waitFor(
+      'the offer for Linus',
+      (f) => f.type === 'offer.created' && f.customerName === 'Linus Torvalds',
+      30_000,
+    );
+    await queued.disconnect();
+    await agentStream.waitFor(
+      'the offer withdrawn',
+      (f) => f.type === 'offer.closed' && f.offerId === offer.offerId,
+      15_000,
+    );
+    expect(await statusOf(offer.conversationId as string)).toBe('abandoned');
+    expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(409);
+  }, 90_000);
+});
