@@ -63,6 +63,12 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
       repos.conversations.findByAgent(agentId, ['active', 'wrap-up']),
       repos.sessions.listOpenByAgent(agentId),
     ]);
+    /** When the agent's part in each conversation began: sessions come back in the order they opened. */
+    const began = new Map<string, number>();
+    for (const s of open) {
+      const at = (s.acceptedAt ?? s.presentedAt).getTime();
+      began.set(s.conversationId, Math.min(at, began.get(s.conversationId) ?? at));
+    }
     const joinedIds = new Set(open.filter((s) => s.mode !== 'primary').map((s) => s.conversationId));
     const joined = await Promise.all([...joinedIds].map((id) => repos.conversations.get(id)));
     const entries = [
@@ -73,6 +79,9 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
         return c && (relation === 'consult' || relation === 'monitor') ? [{ c, mode: relation }] : [];
       }),
     ];
+    const beganAt = (c: Conversation) =>
+      began.get(c.id) ?? (c.timestamps.acceptedAt ?? c.timestamps.createdAt).getTime();
+    entries.sort((a, b) => beganAt(a.c) - beganAt(b.c));
     const views = await ctx.workItems(entries.map((e) => e.c));
     return { items: views.map((item, i) => ({ ...item, mode: entries[i]!.mode })) };
   }

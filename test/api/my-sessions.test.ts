@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { signIn, until, type ApiClient } from './support/clients.js';
-import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { openStream, signIn, until, type ApiClient } from './support/clients.js';
+import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
 
 // What a reload (or another device) reopens: every conversation the agent is in now, as what they
 // are in it. Consultants and monitors get theirs back too, and nobody gets one they left or that
@@ -137,5 +137,38 @@ describe('GET /me/sessions', () => {
     expect(Math.abs(ended.getTime() - closedAt.getTime())).toBeLessThan(1000);
     const chensConsult = records.find((s) => s.agentId === 'agent_chen' && s.mode === 'consult');
     expect(chensConsult!.endedAt).toEqual(ended);
+  }, 60_000);
+
+  it('comes back in the order the agent took the conversations, not newest first', async () => {
+    // Only Alex takes chats: both customers are offered to Alex, who accepts them as they came.
+    for (const client of [chen, sam]) await client.call('PUT', '/me/presence', { presence: 'away' });
+    await live.agent.call('PUT', '/me/presence', { presence: 'available' });
+    const stream = await openStream(server.url, live.agent.token);
+    const offers: Array<{ offerId: string; conversationId: string }> = [];
+    try {
+      for (const [userId, name] of [
+        ['dl_sessionsorder01', 'Kofi Mensah'],
+        ['dl_sessionsorder02', 'Lena Vogel'],
+      ] as const) {
+        const chat = await customerPastSurvey(server.url, { userId, name });
+        await chat.post({ type: 'message', text: 'I want to talk to an agent' });
+        offers.push(
+          await stream.waitFor(
+            `the offer for ${name}`,
+            (f) => f.type === 'offer.created' && f.customerName === name,
+            30_000,
+          ),
+        );
+      }
+    } finally {
+      await stream.close();
+    }
+    const [first, second] = offers as [(typeof offers)[0], (typeof offers)[0]];
+    for (const offer of [first, second])
+      expect((await live.agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
+    expect((await sessionsOf(live.agent)).map((s) => s.id)).toEqual([
+      first.conversationId,
+      second.conversationId,
+    ]);
   }, 60_000);
 });
