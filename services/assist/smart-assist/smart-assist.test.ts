@@ -75,6 +75,20 @@ describe('smart assist', () => {
     expect(screen.articles[0]).toMatchObject({ id: 'kb_parental_controls' });
   });
 
+  it('leaves out what matched a word in passing beside a strong match', () => {
+    const a = createSmartAssist({
+      knowledge: createKnowledgeIndex(knowledgeArticles),
+      cases: pastCases,
+      articleLimit: 5,
+    });
+    const bill = a.suggest([customer('My bill is wrong, I was charged twice this month.')]);
+    // Not "Returning equipment" (a charge for equipment not returned), nor cancelling.
+    expect(bill.articles.map((x) => x.id)).toEqual(['kb_late_fee_refund', 'kb_understand_bill']);
+    // Two topics at once keep both.
+    const two = a.suggest([customer('Router is blinking red'), customer('also my wifi is slow upstairs')]);
+    expect(two.articles.map((x) => x.id)).toEqual(['kb_router_red_light', 'kb_slow_wifi']);
+  });
+
   it('ignores what agents say and internal notes', () => {
     const s = assist().suggest([
       customer('I was charged twice this month'),

@@ -68,6 +68,19 @@ function isCustomerSaying(m: AssistMessage): boolean {
   return m.author === 'customer' && m.visibility !== 'internal' && m.text.trim() !== '';
 }
 
+/**
+ * An article scoring under this share of the best one is left out. Beside a strong match the
+ * weak ones matched a word in passing ("days", "pay", "down" of "downgrade"): on the knowledge
+ * evaluation's 85 questions, a quarter of the top score keeps the right article every time and
+ * shows 1.4 articles on average instead of 4.6.
+ */
+export const RELATIVE_SCORE_FLOOR = 0.25;
+
+function strongest<T extends { score: number }>(hits: T[]): T[] {
+  const top = hits[0]?.score ?? 0;
+  return hits.filter((h) => h.score >= top * RELATIVE_SCORE_FLOOR);
+}
+
 function reasonFor(source: readonly string[], matchedTerms: readonly string[]): string {
   return `matched: ${matchedPhrases(source, matchedTerms).join(', ')}`;
 }
@@ -83,7 +96,7 @@ export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
     const boostTerm = (term: string): number => (q.latestTerms.has(term) ? LATEST_MESSAGE_BOOST : 1);
     return {
       query: q.text,
-      articles: knowledge.search(q.text, { limit: articleLimit, boostTerm }).map((h) => ({
+      articles: strongest(knowledge.search(q.text, { limit: articleLimit, boostTerm })).map((h) => ({
         id: h.id,
         title: h.title,
         product: h.product,
@@ -91,6 +104,8 @@ export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
         snippet: h.snippet,
         reason: reasonFor(q.source, h.matchedTerms),
       })),
+      // Not for cases: their scores jump with a matched phrase ("blinking red"), so a case that
+      // shares the topic but not the phrase ("No internet after storm") would fall under the floor.
       cases: cases.search(q.text, { limit: caseLimit, boostTerm }).map((h) => ({
         id: h.id,
         number: h.number,
