@@ -439,23 +439,23 @@ function SignedIn(props: {
             <ProgressBar value={used / total} aria-labelledby="capacity-label" thickness="large" />
           </div>
           <Text>{me.name}</Text>
-          <Menu>
+          <Menu
+            checkedValues={{
+              sound: sound ? ['on'] : [],
+              threshold: [me.sentimentThreshold ?? 'off'],
+              theme: [props.theme],
+            }}
+            onCheckedValueChange={(_, d) => {
+              if (d.name === 'sound') toggleSound(d.checkedItems.includes('on'));
+              if (d.name === 'threshold') void setThreshold(d.checkedItems[0] as AlertThreshold);
+              if (d.name === 'theme' && props.onTheme) props.onTheme(d.checkedItems[0] as ThemeName);
+            }}
+          >
             <MenuTrigger disableButtonEnhancement>
               <Button icon={<Settings20Regular />} aria-label="Settings" />
             </MenuTrigger>
             <MenuPopover>
-              <MenuList
-                checkedValues={{
-                  sound: sound ? ['on'] : [],
-                  threshold: [me.sentimentThreshold ?? 'off'],
-                  theme: [props.theme],
-                }}
-                onCheckedValueChange={(_, d) => {
-                  if (d.name === 'sound') toggleSound(d.checkedItems.includes('on'));
-                  if (d.name === 'threshold') void setThreshold(d.checkedItems[0] as AlertThreshold);
-                  if (d.name === 'theme' && props.onTheme) props.onTheme(d.checkedItems[0] as ThemeName);
-                }}
-              >
+              <MenuList>
                 <MenuItemCheckbox name="sound" value="on">
                   Sound for new offers
                 </MenuItemCheckbox>
