@@ -97,4 +97,21 @@ describe('Teams tab: cases and macros in a session', () => {
       .filter({ hasText: 'Street-wide outage' })
       .waitFor();
   }, 90_000);
+
+  it('keeps the script on screen when marking a step fails, says so, and lets the agent try again', async () => {
+    const { session } = await accepted('Quinn Avery');
+    const pane = session.getByRole('complementary', { name: 'Productivity pane' });
+    const step = pane.getByRole('checkbox').first();
+    // The connection drops as the agent ticks the step.
+    const route = '**/script/steps/**';
+    await agent.route(route, (r) => r.abort('connectionreset'));
+    await step.click();
+    await pane.getByRole('alert').filter({ hasText: 'Could not mark the step done' }).waitFor();
+    expect(await step.isChecked()).toBe(false);
+    expect(await pane.getByRole('button', { name: 'Run macro' }).count()).toBeGreaterThan(0);
+    await agent.unroute(route);
+    await step.click();
+    await expect.poll(() => step.isChecked()).toBe(true);
+    expect(await pane.getByRole('alert').count()).toBe(0);
+  }, 90_000);
 });

@@ -118,6 +118,8 @@ function ScriptSection(props: {
   const [results, setResults] = useState<Record<string, MacroResult[]>>({});
   const [openNested, setOpenNested] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
+  /** A step or macro that failed: said beside the script, which stays as it was. */
+  const [failed, setFailed] = useState<string | null>(null);
 
   const load = useCallback(() => {
     api.script(conversationId, scriptId).then(setScript, (err: unknown) => setError((err as Error).message));
@@ -125,6 +127,7 @@ function ScriptSection(props: {
   useEffect(load, [load]);
 
   const done = async (step: ScriptStep) => {
+    setFailed(null);
     try {
       const r = await api.markStepDone(conversationId, step.id, scriptId);
       const next = r && 'script' in r ? r.script : (r as AgentScript);
@@ -132,12 +135,13 @@ function ScriptSection(props: {
       else setScript((s) => s && markDone(s, step.id));
       announce(`Step done: ${step.text ?? step.label ?? ''}`);
     } catch (err) {
-      setError((err as Error).message);
+      setFailed(`Could not mark the step done: ${(err as Error).message}`);
     }
   };
 
   const runMacro = async (step: ScriptStep) => {
     if (!step.macroId) return;
+    setFailed(null);
     try {
       const { results: out } = await api.runMacro(conversationId, step.macroId);
       setResults((cur) => ({ ...cur, [step.id]: out }));
@@ -146,7 +150,7 @@ function ScriptSection(props: {
       load();
       if (out.some((r) => r.outcome === 'done' && CHANGES_CONVERSATION.has(r.action))) props.onChanged();
     } catch (err) {
-      setError((err as Error).message);
+      setFailed(`The macro did not run: ${(err as Error).message}`);
     }
   };
 
@@ -220,6 +224,11 @@ function ScriptSection(props: {
     <div>
       <Text weight="semibold">{script.name}</Text>
       {renderSteps(script.steps)}
+      {failed && (
+        <Text role="alert" size={200}>
+          {failed}
+        </Text>
+      )}
     </div>
   );
 }
