@@ -57,6 +57,15 @@ describe('who may do what with a conversation', () => {
       status: 201,
       body: { from: 'agent', visibility: 'public', authorName: 'Alex Rivera' },
     });
+    // Too long for a chat message: refused in words, nothing stored.
+    const long = await alex.call('POST', `/conversations/${conv}/messages`, {
+      text: 'x'.repeat(4001),
+      visibility: 'public',
+    });
+    expect(long).toMatchObject({
+      status: 400,
+      body: { error: { message: 'body.text: a message may hold at most 4000 characters' } },
+    });
     const after = await alex.call('GET', `/conversations/${conv}/messages?after=${pub.body.seq - 1}`);
     expect(after.body.items.map((m: { text: string }) => m.text)).toEqual(['Hello Dana']);
     expect((await alex.call('POST', `/conversations/${conv}/typing`)).body).toEqual({ ok: true });

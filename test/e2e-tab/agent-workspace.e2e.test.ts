@@ -242,6 +242,31 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     }
   }, 60_000);
 
+  it('counts the characters near the limit and does not send a reply too long to deliver', async () => {
+    const session = sessionPanel(alex, 'Jordan Lee');
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const posts: string[] = [];
+    const seePosts = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST' && /\/messages$/.test(r.url())) posts.push(r.url());
+    };
+    alex.on('request', seePosts);
+    try {
+      await composer.fill('a'.repeat(3700));
+      await session.getByText('3,700 of 4,000 characters').waitFor();
+      await composer.fill('a'.repeat(4210));
+      await session.getByText('4,210 of 4,000 characters: too long to send, shorten or split it').waitFor();
+      expect(await session.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+      await composer.press('Enter');
+      expect(await composer.inputValue()).toHaveLength(4210); // kept for the agent to shorten
+      await composer.fill('Short again.');
+      expect(await session.getByText(/of 4,000 characters/).count()).toBe(0);
+      await composer.fill('');
+      expect(posts).toEqual([]);
+    } finally {
+      alex.off('request', seePosts);
+    }
+  }, 60_000);
+
   it('fills a quick reply with /q and shares an article with /kb', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
     const composer = session.getByRole('textbox', { name: 'Message to the customer' });

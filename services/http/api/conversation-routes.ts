@@ -61,7 +61,10 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       summary: 'Send a public message to the customer or an internal one to agents and supervisors',
       params: idParams,
       body: z.object({
-        text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+        text: z
+          .string()
+          .min(1, 'a message needs some text')
+          .max(MAX_MESSAGE_CHARS, `a message may hold at most ${MAX_MESSAGE_CHARS} characters`),
         visibility: z.enum(['public', 'internal']),
       }),
       // Optional: a client that cannot tell whether a send was stored (no answer, a 502/503/504)

@@ -22,6 +22,11 @@ interface Option {
   run(): Promise<void> | void;
 }
 
+/** The most a message may hold (the agent API refuses more, `docs/agent-api.md`). */
+export const MAX_MESSAGE_CHARS = 4000;
+/** From here on the composer counts the characters, so the limit comes as no surprise. */
+const COUNT_FROM = 3600;
+
 const useStyles = makeStyles({
   root: {
     borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
@@ -61,6 +66,7 @@ const useStyles = makeStyles({
   },
   detail: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   hint: { color: tokens.colorNeutralForeground2 },
+  over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   commands: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
 });
 
@@ -210,9 +216,11 @@ export function Composer(props: {
    * cannot post them twice (the first may have been stored); new words get a new key.
    */
   const pending = useRef<{ text: string; visibility: string; key: string } | null>(null);
+  const length = draft.text.trim().length;
+  const tooLong = length > MAX_MESSAGE_CHARS;
   const send = async () => {
     const text = draft.text.trim();
-    if (!text || props.disabled) return;
+    if (!text || props.disabled || tooLong) return;
     setError(null);
     if (pending.current?.text !== text || pending.current.visibility !== visibility)
       pending.current = { text, visibility, key: newIdempotencyKey() };
@@ -331,10 +339,17 @@ export function Composer(props: {
           </Text>
         </span>
         <span style={{ flexGrow: 1 }} />
+        {length >= COUNT_FROM && (
+          <Text size={200} className={tooLong ? styles.over : styles.hint} aria-live="polite">
+            {tooLong
+              ? `${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters: too long to send, shorten or split it`
+              : `${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters`}
+          </Text>
+        )}
         <Button
           onClick={() => void send()}
           appearance="primary"
-          disabled={props.disabled || !draft.text.trim() || open}
+          disabled={props.disabled || !draft.text.trim() || open || tooLong}
         >
           Send
         </Button>
