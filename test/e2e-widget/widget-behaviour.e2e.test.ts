@@ -288,6 +288,27 @@ describe('chat widget behaviour (stand-in server)', () => {
     }
   });
 
+  it('says where a long message was cut, and sends what fits', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    const note = dialog.getByText(/A message holds up to 4,000 characters/);
+    await input.fill('log line '.repeat(300)); // 2,700 characters: nothing to say
+    expect(await note.isVisible()).toBe(false);
+    // A pasted log of 6,000 characters: the box keeps 4,000 and says so.
+    await input.focus();
+    await page.keyboard.insertText('0123456789'.repeat(600));
+    expect(await input.inputValue()).toHaveLength(4000);
+    await note.waitFor();
+    await input.press('Enter');
+    await expect
+      .poll(() => server.received.some((a) => a.type === 'message' && a.text?.length === 4000))
+      .toBe(true);
+    await expect.poll(() => note.isVisible()).toBe(false);
+    await context.close();
+  });
+
   it('is keyboard operable: Escape closes and focus returns to the chat button', async () => {
     const { page, context } = await newRecordedContext(browser);
     await page.goto(`${server.url}/`);

@@ -22,7 +22,7 @@ interface Option {
   run(): Promise<void> | void;
 }
 
-/** The most a message may hold (the agent API refuses more, `docs/agent-api.md`). */
+/** The most a message may hold: the agent API refuses more (`docs/agent-api.md`, messages). */
 export const MAX_MESSAGE_CHARS = 4000;
 /** From here on the composer counts the characters, so the limit comes as no surprise. */
 const COUNT_FROM = 3600;

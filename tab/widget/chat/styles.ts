@@ -82,6 +82,8 @@ export const CHAT_CSS = `
 
 .sb-composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--stroke); background: var(--bg); }
 .sb-composer[hidden] { display: none; }
+.sb-limit { margin: 0; padding: 0 14px 8px; font-size: 12px; color: var(--fg2); background: var(--bg); }
+.sb-limit[hidden] { display: none; }
 .sb-textarea { flex: 1; resize: none; border: 1px solid #d1d1d1; border-bottom-color: #616161; border-radius: 8px; padding: 9px 12px; font: 400 14px/20px ${FONT_STACK}; color: var(--fg); background: var(--bg); max-height: 120px; min-height: 40px; outline: none; }
 .sb-textarea:focus { border-bottom: 2px solid var(--brand); padding-bottom: 8px; }
 .sb-textarea:disabled { background: var(--bg2); }

@@ -25,6 +25,9 @@ export interface ViewHandlers {
   end(rating?: number): void;
 }
 
+/** The most a message may hold: the channel refuses more (`MAX_TEXT_CHARS`, bot/directline/schemas.ts). */
+const MAX_MESSAGE_CHARS = 4000;
+
 export class ChatView {
   readonly window: HTMLElement;
   private readonly log: HTMLElement;
@@ -37,6 +40,8 @@ export class ChatView {
   private readonly typingText: HTMLElement;
   private readonly composer: HTMLFormElement;
   private readonly input: HTMLTextAreaElement;
+  /** Said when the message reached the most one may hold: a paste beyond it is cut there. */
+  private readonly limitNote: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly endbar: HTMLElement;
   private readonly endButton: HTMLButtonElement;
@@ -96,9 +101,15 @@ export class ChatView {
         rows: '1',
         placeholder: 'Type your message',
         'aria-label': 'Type your message',
-        maxlength: '4000',
+        maxlength: String(MAX_MESSAGE_CHARS),
       },
     });
+    this.limitNote = h(
+      'p',
+      { class: 'sb-limit', attrs: { 'aria-live': 'polite' } },
+      `A message holds up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters: send this part and write the rest in another.`,
+    );
+    this.limitNote.hidden = true;
     this.sendButton = h(
       'button',
       { class: 'sb-send', attrs: { type: 'submit', 'aria-label': 'Send' } },
@@ -206,6 +217,7 @@ export class ChatView {
       this.suggested,
       this.confirmBar,
       this.composer,
+      this.limitNote,
       this.endbar,
       h('div', { class: 'sb-footer' }, 'Powered by Switchboard'),
     );
@@ -269,6 +281,7 @@ export class ChatView {
   setComposerText(text: string): void {
     this.input.value = text;
     this.autosize();
+    this.limitNote.hidden = text.length < MAX_MESSAGE_CHARS;
   }
 
   render(vm: ViewModel, ended: boolean): void {
@@ -308,6 +321,7 @@ export class ChatView {
     this.bannerText.textContent = vm.queue ? queueText(vm.queue) : '';
     const over = ended || vm.ended;
     this.composer.hidden = over;
+    if (over) this.limitNote.hidden = true;
     this.endbar.hidden = !over;
     this.rateRow.hidden = over || !vm.servedBy;
     this.rateLabel.textContent = vm.servedBy ? `Rate your chat with ${vm.servedBy} (optional)` : '';
@@ -397,6 +411,7 @@ export class ChatView {
     });
     this.input.addEventListener('input', () => {
       this.autosize();
+      this.limitNote.hidden = this.input.value.length < MAX_MESSAGE_CHARS;
       if (this.input.value.trim()) this.handlers.typing();
     });
   }
