@@ -38,14 +38,14 @@ export class StreamAbsence {
     if (this.quietSince.has(conversationId)) this.quietSince.set(conversationId, this.now());
   }
 
-  /** Conversations quiet for `awayMs` or more, each reported once, with the quiet time. */
-  takeGone(awayMs: number): { conversationId: string; quietMs: number }[] {
+  /** Conversations quiet for `awayMs` or more, each reported once. */
+  takeGone(awayMs: number): string[] {
     const now = this.now();
-    const gone: { conversationId: string; quietMs: number }[] = [];
+    const gone: string[] = [];
     for (const [conversationId, since] of this.quietSince) {
       if (now - since < awayMs) continue;
       this.quietSince.delete(conversationId);
-      gone.push({ conversationId, quietMs: now - since });
+      gone.push(conversationId);
     }
     return gone;
   }
@@ -53,10 +53,5 @@ export class StreamAbsence {
   /** The conversation ended: nobody is waiting for its customer any more. */
   forget(conversationId: string): void {
     this.quietSince.delete(conversationId);
-  }
-
-  /** How many conversations are being watched for a return (for tests and diagnostics). */
-  get watching(): number {
-    return this.quietSince.size;
   }
 }

@@ -256,7 +256,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     async tellGone(awayMs: number): Promise<number> {
       const now = d.deps.now();
       let told = 0;
-      for (const { conversationId } of absence.takeGone(awayMs)) {
+      for (const conversationId of absence.takeGone(awayMs)) {
         const conversation = await d.log.get(conversationId);
         if (!conversation || conversation.endedAt) continue;
         const customer = { id: conversation.userId, name: '' };
