@@ -242,6 +242,30 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     }
   }, 60_000);
 
+  it('shows in the session list how long the customer has waited for a reply, until the agent answers', async () => {
+    const entry = sessionTab(alex, 'Jordan Lee');
+    const waiting = entry.getByTestId('reply-wait');
+    expect(await waiting.count()).toBe(0);
+    await customerSays(jordan, 'Are you still there?');
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toMatch(/^Waiting for a reply: \d+ s/);
+    expect(await waiting.getAttribute('data-level')).toBe('waiting');
+    expect(await seriousViolations(alex)).toEqual([]);
+    // An internal note answers nobody.
+    const session = sessionPanel(alex, 'Jordan Lee');
+    await session.getByRole('radio', { name: 'Internal' }).check();
+    const note = session.getByRole('textbox', { name: 'Internal note' });
+    await note.fill('Checking the line before I answer.');
+    await note.press('Enter');
+    await session.locator('li[data-visibility="internal"]', { hasText: 'Checking the line' }).waitFor();
+    expect(await waiting.count()).toBe(1);
+    await session.getByRole('radio', { name: 'Public' }).check();
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('Yes, I am here. One moment please.');
+    await composer.press('Enter');
+    await expect.poll(() => waiting.count()).toBe(0);
+  }, 60_000);
+
   it('counts the characters near the limit and does not send a reply too long to deliver', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
     const composer = session.getByRole('textbox', { name: 'Message to the customer' });

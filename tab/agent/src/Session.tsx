@@ -22,6 +22,7 @@ import { titleCase } from './format.js';
 import { channelLabel } from './OfferToasts.js';
 import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
+import { awaitingReplySince } from './reply-wait.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
 import type { SlashCommand } from './slash.js';
@@ -112,6 +113,8 @@ export function SessionView(props: {
   focusToken?: number;
   /** The customer's name and the conversation's status, for the session list. */
   onTitle: (title: string, status: string) => void;
+  /** Since when the customer has waited for this agent's answer (null: nothing unanswered). */
+  onAwaitingReply: (since: string | null) => void;
 }) {
   const { conversationId: cid } = props;
   const styles = useStyles();
@@ -137,6 +140,8 @@ export function SessionView(props: {
 
   const onTitle = useRef(props.onTitle);
   onTitle.current = props.onTitle;
+  const onAwaitingReply = useRef(props.onAwaitingReply);
+  onAwaitingReply.current = props.onAwaitingReply;
 
   const setDraft = useCallback(
     (d: Draft) => {
@@ -281,6 +286,12 @@ export function SessionView(props: {
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
+  // Only the agent who answers the customer is waited on.
+  const awaitingSince =
+    status === 'active' && isPrimary && !handedOff && details ? awaitingReplySince(messages) : null;
+  useEffect(() => {
+    onAwaitingReply.current(awaitingSince);
+  }, [awaitingSince]);
   const can = details?.can;
   const canWrite =
     (status === 'active' || status === 'wrap-up') && !handedOff && !!(can?.writePublic || can?.writeInternal);

@@ -34,6 +34,7 @@ import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
 import { OfferToasts } from './OfferToasts.js';
 import { presenceChoice } from './presence-choice.js';
+import { ReplyWait } from './ReplyWait.js';
 import { SessionView } from './Session.js';
 import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
@@ -122,6 +123,8 @@ interface OpenSession {
   alert?: boolean;
   /** Changes when the session is opened on purpose (accept, pick): its composer takes the focus. */
   focusToken?: number;
+  /** The customer has waited for this agent's answer since then (reply-wait.ts). */
+  awaitingSince?: string | null;
 }
 
 type View = 'dashboard' | 'supervisor' | `s:${string}`;
@@ -281,6 +284,14 @@ function SignedIn(props: {
   const closeSession = useCallback((conversationId: string) => {
     setSessions((cur) => cur.filter((s) => s.id !== conversationId));
     setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
+  }, []);
+
+  const setAwaiting = useCallback((id: string, since: string | null) => {
+    setSessions((cur) =>
+      cur.map((s) =>
+        s.id === id && (s.awaitingSince ?? null) !== since ? { ...s, awaitingSince: since } : s,
+      ),
+    );
   }, []);
 
   const setTitle = useCallback((id: string, title: string, status: string) => {
@@ -559,6 +570,7 @@ function SignedIn(props: {
                       {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
                       {s.status && s.status !== 'active' && ` · ${titleCase(s.status)}`}
                     </Text>
+                    {s.awaitingSince && <ReplyWait since={s.awaitingSince} />}
                   </span>
                 </Tab>
               ))}
@@ -593,6 +605,7 @@ function SignedIn(props: {
                   active={view === `s:${s.id}`}
                   focusToken={s.focusToken}
                   onTitle={(t, status) => setTitle(s.id, t, status)}
+                  onAwaitingReply={(since) => setAwaiting(s.id, since)}
                 />
               </section>
             ))}

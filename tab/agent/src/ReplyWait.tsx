@@ -1,0 +1,46 @@
+import { Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { formatDuration } from './format.js';
+import { replyWaitLevel } from './reply-wait.js';
+
+const useStyles = makeStyles({
+  waiting: { color: tokens.colorNeutralForeground2 },
+  warning: { color: tokens.colorStatusWarningForeground3, fontWeight: tokens.fontWeightSemibold },
+  urgent: { color: tokens.colorStatusDangerForeground1, fontWeight: tokens.fontWeightSemibold },
+  srOnly: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+});
+
+/**
+ * "Waiting for a reply: 1 min 05 s" under a session in the list, counting each second. The count is
+ * hidden from screen readers (a number changing every second is noise); they hear that the customer
+ * is waiting, and how long when the level changes.
+ */
+export function ReplyWait({ since }: { since: string }) {
+  const styles = useStyles();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const seconds = Math.max(0, (now - new Date(since).getTime()) / 1000);
+  const level = replyWaitLevel(seconds);
+  return (
+    <Text size={100} className={styles[level]} data-testid="reply-wait" data-level={level}>
+      <span aria-hidden>Waiting for a reply: {formatDuration(seconds)}</span>
+      <span className={styles.srOnly}>
+        {level === 'waiting'
+          ? ', customer waiting for a reply'
+          : level === 'warning'
+            ? ', customer waiting for a reply for over a minute'
+            : ', customer waiting for a reply for over two minutes'}
+      </span>
+    </Text>
+  );
+}
