@@ -63,12 +63,18 @@ export function createSupervisorView(
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
+        const accepted = waitingNow ? undefined : c.timestamps.acceptedAt;
         return {
           id: c.id,
           status: c.status as (typeof ONGOING)[number],
+          channel: c.channel,
           queueId: c.queueId ?? null,
           agentId: c.agentId ?? null,
           waitingSeconds: from ? Math.max(0, Math.round((until.getTime() - from.getTime()) / 1000)) : 0,
+          // Handle time: since an agent took it, wrap-up included (the contact centre's handle time).
+          handleSeconds: accepted
+            ? Math.max(0, Math.round((now.getTime() - accepted.getTime()) / 1000))
+            : null,
           sentiment: c.sentiment?.level ?? 'neutral',
           sentimentScore: c.sentiment?.score ?? 0,
           customerName: customerNames.get(c.customerId) ?? 'Guest',

@@ -73,6 +73,8 @@ describe('POST /conversations/:id/assign', () => {
       return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');
     });
     const id = String(waiting.id);
+    // The board says which channel, and that nobody handles it yet.
+    expect(waiting).toMatchObject({ channel: 'webchat', handleSeconds: null });
 
     // Chen is still away: the supervisor's choice stands over routing's (any agent of the queue).
     const given = await sam.call('POST', `/conversations/${id}/assign`, { agentId: 'agent_chen' });
@@ -81,5 +83,11 @@ describe('POST /conversations/:id/assign', () => {
     expect(await systemNotes(id)).toEqual([
       ['internal', 'Sam Morgan assigned the conversation to Chen Wei.'],
     ]);
+    // Handled now: the board counts its handle time from when Chen got it.
+    const handled = ((await sam.call('GET', '/supervisor/conversations')).body.items as Json[]).find(
+      (c) => c.id === id,
+    );
+    expect(handled).toMatchObject({ status: 'active', agentName: 'Chen Wei' });
+    expect(handled.handleSeconds).toBeGreaterThanOrEqual(0);
   }, 60_000);
 });

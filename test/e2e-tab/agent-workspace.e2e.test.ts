@@ -333,6 +333,9 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await expect
       .poll(() => row.locator('[data-sentiment]').getAttribute('data-sentiment'), { timeout: 30_000 })
       .not.toBe('unknown');
+    // Being handled: its channel, and the handle time since Alex took it.
+    expect(await row.getByRole('cell', { name: 'Web chat' }).count()).toBe(1);
+    expect(await row.locator('[data-metric="handle"]').textContent()).toMatch(/^\d+ (s|min \d+ s)$/);
     await expect
       .poll(
         async () =>

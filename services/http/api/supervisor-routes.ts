@@ -9,16 +9,22 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
     defineRoute({
       method: 'get',
       path: '/supervisor/conversations',
-      summary: 'Ongoing conversations in my queues with status, wait, agent and live sentiment',
+      summary:
+        'Ongoing conversations in my queues with status, channel, wait and handle time, agent and live sentiment',
       roles: ['supervisor', 'admin'],
       response: z.object({
         items: z.array(
           z.object({
             id: z.string(),
             status: z.enum(['waiting', 'offered', 'active', 'wrap-up']),
+            channel: z.string(),
             queueId: z.string().nullable(),
             agentId: z.string().nullable(),
             waitingSeconds: z.number(),
+            handleSeconds: z
+              .number()
+              .nullable()
+              .describe('Since an agent took it, wrap-up included; null while it waits'),
             sentiment: level,
             sentimentScore: z.number(),
             customerName: z.string(),

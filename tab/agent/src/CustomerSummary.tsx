@@ -16,8 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkspace } from './context.js';
-import { displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
-import { channelLabel } from './OfferToasts.js';
+import { channelLabel, displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
 import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
 
 const useStyles = makeStyles({

@@ -21,9 +21,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { changesMyLoad, movesMyLists } from './dashboard-events.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { channelLabel, formatDateTime, formatDuration } from './format.js';
 import { useWideTableStyles } from './layout.js';
-import { channelLabel } from './OfferToasts.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import type { WorkItem } from './types.js';
 

@@ -2,7 +2,7 @@ import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
-import { formatDuration, secondsUntil } from './format.js';
+import { channelLabel, formatDuration, secondsUntil } from './format.js';
 import type { Offer } from './types.js';
 
 const useStyles = makeStyles({
@@ -172,18 +172,6 @@ function OfferToast({
       </div>
     </div>
   );
-}
-
-export function channelLabel(channel: string): string {
-  switch (channel) {
-    case 'webchat':
-    case 'directline':
-      return 'Web chat';
-    case 'msteams':
-      return 'Teams';
-    default:
-      return channel;
-  }
 }
 
 function describeReason(r: NonNullable<Offer['reason']>): string {

@@ -73,3 +73,15 @@ export function displayValue(v: unknown): string {
   if (Array.isArray(v)) return v.map(displayValue).join(', ');
   return JSON.stringify(v);
 }
+
+export function channelLabel(channel: string): string {
+  switch (channel) {
+    case 'webchat':
+    case 'directline':
+      return 'Web chat';
+    case 'msteams':
+      return 'Teams';
+    default:
+      return channel;
+  }
+}

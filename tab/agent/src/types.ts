@@ -288,7 +288,10 @@ export interface SupervisorConversation {
   agentId?: string;
   agentName?: string;
   customerName?: string;
+  channel?: string;
   waitingSeconds?: number;
+  /** Since an agent took it (null while it waits). */
+  handleSeconds?: number | null;
   sentiment?: SentimentLevel | Sentiment;
   /** Sentiment alerts raised on the conversation (a count). */
   alerts?: number;

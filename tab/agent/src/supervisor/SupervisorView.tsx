@@ -31,7 +31,7 @@ import {
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
-import { formatDuration, titleCase } from '../format.js';
+import { channelLabel, formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
@@ -175,9 +175,11 @@ export default function SupervisorView({ active }: { active: boolean }) {
                 <TableRow>
                   <TableHeaderCell>Customer</TableHeaderCell>
                   <TableHeaderCell>Status</TableHeaderCell>
+                  <TableHeaderCell>Channel</TableHeaderCell>
                   <TableHeaderCell>Queue</TableHeaderCell>
                   <TableHeaderCell>Agent</TableHeaderCell>
                   <TableHeaderCell>Wait time</TableHeaderCell>
+                  <TableHeaderCell>Handle time</TableHeaderCell>
                   <TableHeaderCell>Sentiment</TableHeaderCell>
                   <TableHeaderCell>Alerts</TableHeaderCell>
                   <TableHeaderCell>
@@ -197,9 +199,13 @@ export default function SupervisorView({ active }: { active: boolean }) {
                     <TableRow key={c.id} data-conversation={c.id}>
                       <TableCell>{name}</TableCell>
                       <TableCell>{titleCase(c.status)}</TableCell>
+                      <TableCell>{c.channel ? channelLabel(c.channel) : '—'}</TableCell>
                       <TableCell>{queueName ?? '—'}</TableCell>
                       <TableCell>{c.agentName ?? (c.agentId ? c.agentId : 'Unassigned')}</TableCell>
                       <TableCell>{formatDuration(c.waitingSeconds)}</TableCell>
+                      <TableCell data-metric="handle">
+                        {c.handleSeconds == null ? '—' : formatDuration(c.handleSeconds)}
+                      </TableCell>
                       <TableCell>
                         <SentimentBadge value={c.sentiment} />
                       </TableCell>
