@@ -88,6 +88,6 @@ describe('POST /conversations/:id/assign', () => {
       (c) => c.id === id,
     );
     expect(handled).toMatchObject({ status: 'active', agentName: 'Chen Wei' });
-    expect(handled.handleSeconds).toBeGreaterThanOrEqual(0);
+    expect(handled?.handleSeconds).toBeGreaterThanOrEqual(0);
   }, 60_000);
 });

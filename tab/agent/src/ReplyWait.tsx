@@ -2,19 +2,13 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { formatDuration } from './format.js';
 import { replyWaitLevel } from './reply-wait.js';
+import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
 const useStyles = makeStyles({
   waiting: { color: tokens.colorNeutralForeground2 },
   warning: { color: tokens.colorStatusWarningForeground3, fontWeight: tokens.fontWeightSemibold },
   urgent: { color: tokens.colorStatusDangerForeground1, fontWeight: tokens.fontWeightSemibold },
-  srOnly: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
+  srOnly: SCREEN_READER_ONLY,
 });
 
 /**

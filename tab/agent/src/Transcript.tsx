@@ -3,6 +3,7 @@ import { Fragment, forwardRef } from 'react';
 import { splitMarkdown } from '../../shared/text.js';
 import { formatTime } from './format.js';
 import type { Message } from './types.js';
+import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
 const useStyles = makeStyles({
   log: { overflowY: 'auto', padding: '12px', minHeight: 0 },
@@ -45,14 +46,7 @@ const useStyles = makeStyles({
     fontStyle: 'italic',
     maxWidth: '100%',
   },
-  srOnly: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
+  srOnly: SCREEN_READER_ONLY,
   meta: {
     display: 'flex',
     gap: '6px',

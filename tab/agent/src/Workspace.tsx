@@ -42,6 +42,7 @@ import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
 import type { AlertThreshold, Me, Offer, Presence, SessionItem, StreamEvent } from './types.js';
 import { playOfferSound } from './sound.js';
+import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
 performance.mark('switchboard:workspace-code');
 
@@ -101,14 +102,7 @@ const useStyles = makeStyles({
   // A size container: the views inside lay out by its width (layout.ts).
   panel: { position: 'absolute', inset: 0, overflow: 'auto', containerType: 'inline-size' },
   hidden: { display: 'none' },
-  srOnly: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
+  srOnly: SCREEN_READER_ONLY,
   tabLabel: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', textAlign: 'left' },
 });
 
