@@ -41,6 +41,9 @@ describe('StreamAbsence', () => {
     a.opened('ended');
     a.closed('ended');
     a.forget('ended');
+    // Its stream closed after the end: nothing to watch.
+    a.opened('ends-first');
+    a.closed('ends-first', { watch: false });
     expect(a.at(AWAY * 10).takeGone(AWAY)).toEqual([]);
   });
 });

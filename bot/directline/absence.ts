@@ -23,14 +23,15 @@ export class StreamAbsence {
     this.quietSince.delete(conversationId);
   }
 
-  closed(conversationId: string): void {
+  /** A stream closed; `watch: false` when the conversation ended, so nobody waits for its customer. */
+  closed(conversationId: string, opts: { watch: boolean } = { watch: true }): void {
     const n = (this.open.get(conversationId) ?? 1) - 1;
     if (n > 0) {
       this.open.set(conversationId, n);
       return;
     }
     this.open.delete(conversationId);
-    this.quietSince.set(conversationId, this.now());
+    if (opts.watch) this.quietSince.set(conversationId, this.now());
   }
 
   /** The client made a request (it polls, posts, refreshes its token): it is still there. */

@@ -245,17 +245,16 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     /** A stream of the conversation opened (stream.ts): its customer is here. */
     streamOpened: (conversationId: string) => absence.opened(conversationId),
     /** A stream closed: when it was the last, the customer has the away time to come back. */
-    streamClosed: (conversationId: string) => absence.closed(conversationId),
+    streamClosed: (conversationId: string, opts: { watch: boolean }) => absence.closed(conversationId, opts),
 
     /**
      * Tells the bot of each customer gone for `awayMs` (absence.ts) the way channels say someone
      * left: a `conversationUpdate` with them in `membersRemoved`, whose `channelData.away.seconds`
      * says it was the connection, and for how long. The conversation itself goes on: a customer who
-     * comes back later can write again. Resolves with how many were told.
+     * comes back later can write again.
      */
-    async tellGone(awayMs: number): Promise<number> {
+    async tellGone(awayMs: number): Promise<void> {
       const now = d.deps.now();
-      let told = 0;
       for (const conversationId of absence.takeGone(awayMs)) {
         const conversation = await d.log.get(conversationId);
         if (!conversation || conversation.endedAt) continue;
@@ -273,9 +272,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
             },
           ),
         );
-        told++;
       }
-      return told;
     },
 
     /** `GET /conversations/{id}?watermark=W`: reconnect with a fresh token and stream URL. */

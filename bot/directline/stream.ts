@@ -147,7 +147,9 @@ export function mountDirectLineStream(
         });
     };
     // The conversation ended: what was stored before the end still goes out, then the stream closes.
+    let ended = false;
     ws.finish = () => {
+      ended = true;
       pump();
       chain = chain.then(() => ws.close(ENDED, 'conversation ended'));
     };
@@ -182,7 +184,8 @@ export function mountDirectLineStream(
       peers.delete(ws);
       if (peers.size === 0) byConversation.delete(conversationId);
       release(token.key);
-      channel.streamClosed(conversationId);
+      // Closed because the conversation ended: nobody is left to wait for.
+      channel.streamClosed(conversationId, { watch: !ended });
     });
     ws.on('error', () => ws.terminate());
     pump();
