@@ -4,6 +4,7 @@ import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
 import { channelLabel, formatDuration, secondsUntil } from './format.js';
 import type { Offer } from './types.js';
+import { useServerNow } from './use-server-now.js';
 
 const useStyles = makeStyles({
   region: {
@@ -80,15 +81,10 @@ function OfferToast({
 }) {
   const styles = useStyles();
   const { api, openSession, announce } = useWorkspace();
-  const [now, setNow] = useState(() => Date.now());
+  const now = useServerNow();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [total] = useState(() => Math.max(1, secondsUntil(offer.expiresAt, Date.now())));
-
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const [total] = useState(() => Math.max(1, secondsUntil(offer.expiresAt, now)));
 
   const left = secondsUntil(offer.expiresAt, now);
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
 import { formatDuration } from './format.js';
 import { replyWaitLevel } from './reply-wait.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
+import { useServerNow } from './use-server-now.js';
 
 const useStyles = makeStyles({
   waiting: { color: tokens.colorNeutralForeground2 },
@@ -18,11 +18,7 @@ const useStyles = makeStyles({
  */
 export function ReplyWait({ since }: { since: string }) {
   const styles = useStyles();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useServerNow();
   const seconds = Math.max(0, (now - new Date(since).getTime()) / 1000);
   const level = replyWaitLevel(seconds);
   return (

@@ -1,6 +1,7 @@
 // The one way the tab talks to the server: the agent API under /api/v1 (docs/agent-api.md), a
 // bearer token on every call, errors turned into ApiError with the server's code and message.
 import { sendOnce } from './send-once.js';
+import { serverClock } from './server-clock.js';
 import type {
   AgentListItem,
   AgentScript,
@@ -61,10 +62,14 @@ function send(
   const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const sentAt = Date.now();
   return fetch(API_BASE + path, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((res) => {
+    serverClock.observe(res.headers.get('date'), sentAt, Date.now());
+    return res;
   });
 }
 
