@@ -27,6 +27,17 @@ export const awayChannelData = z.object({
   away: z.object({ seconds: z.number().int().positive().max(86_400) }),
 });
 
+/**
+ * The local Direct Line channel's word that the customer's connection dropped (when) or is back: the
+ * agents on the chat see it while it lasts.
+ */
+export const connectionChannelData = z.object({
+  connection: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('disconnected'), since: z.iso.datetime().transform((t) => new Date(t)) }),
+    z.object({ state: z.literal('reconnected') }),
+  ]),
+});
+
 const navigationEntry = z.object({
   kind: z.enum(['page', 'search', 'article']).catch('page'),
   title: shortText,

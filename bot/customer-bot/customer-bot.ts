@@ -16,6 +16,7 @@ import {
 import type { KeyedQueue } from '../keyed-queue.js';
 import {
   awayChannelData,
+  connectionChannelData,
   csatValue,
   portalNavigationValue,
   preChatValue,
@@ -109,6 +110,8 @@ export class CustomerBot {
             const away = awayChannelData.safeParse(activity.channelData);
             await this.customerLeft(key, away.success ? { awaySeconds: away.data.away.seconds, send } : {});
           }
+          const connection = connectionChannelData.safeParse(activity.channelData);
+          if (connection.success) await this.customerConnection(key, connection.data.connection);
           return;
         }
         case ActivityTypes.EndOfConversation: {
@@ -275,6 +278,20 @@ export class CustomerBot {
       if (parsed.success) await this.d.conversations.addPortalNavigation(id, parsed.data.entries);
       else this.d.log.warn('ignored a malformed portalNavigation event', { conversationId: id });
     }
+  }
+
+  /** The channel says the customer's connection dropped, or that they are back. */
+  private async customerConnection(
+    key: string,
+    connection: { state: 'disconnected'; since: Date } | { state: 'reconnected' },
+  ): Promise<void> {
+    // Whatever the chat's phase: the conversation knows whether anyone is watching it.
+    const session = await this.d.sessions.byKey(key);
+    if (!session) return;
+    await this.d.conversations.customerConnection(
+      session.conversationId,
+      connection.state === 'disconnected' ? connection.since : null,
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamAbsence } from './absence.js';
 
 const AWAY = 180_000;
+const DISCONNECTED = 15_000;
 
 function watch() {
   let t = 0;
@@ -45,5 +46,39 @@ describe('StreamAbsence', () => {
     a.opened('ends-first');
     a.closed('ends-first', { watch: false });
     expect(a.at(AWAY * 10).takeGone(AWAY)).toEqual([]);
+  });
+
+  it('reports a customer disconnected once, with when their last stream closed, and back when they return', () => {
+    const a = watch();
+    a.opened('c1');
+    a.opened('c1');
+    a.at(1_000).closed('c1');
+    expect(a.at(30_000).takeDisconnected(DISCONNECTED)).toEqual([]); // a tab still open
+    a.at(40_000).closed('c1');
+    expect(a.at(54_999).takeDisconnected(DISCONNECTED)).toEqual([]);
+    expect(a.at(55_000).takeDisconnected(DISCONNECTED)).toEqual([{ conversationId: 'c1', since: 40_000 }]);
+    expect(a.at(60_000).takeDisconnected(DISCONNECTED)).toEqual([]); // told once
+    expect(a.opened('c1')).toBe(true); // back on a stream
+    expect(a.opened('c1')).toBe(false); // said once
+    a.at(70_000).closed('c1');
+    a.closed('c1');
+    expect(a.at(85_000).takeDisconnected(DISCONNECTED)).toEqual([{ conversationId: 'c1', since: 70_000 }]);
+    expect(a.heard('c1')).toBe(true); // back by polling
+    expect(a.heard('c1')).toBe(false);
+  });
+
+  it('says nothing of a reload, a client that only polls, or a customer already counted gone', () => {
+    const a = watch();
+    a.opened('reload');
+    a.closed('reload');
+    expect(a.at(5_000).opened('reload')).toBe(false);
+    expect(a.heard('rest-only')).toBe(false);
+    a.opened('gone');
+    a.at(0).closed('gone');
+    expect(a.at(DISCONNECTED).takeDisconnected(DISCONNECTED)).toHaveLength(1);
+    expect(a.at(AWAY).takeGone(AWAY)).toEqual(['gone']);
+    // Back after leaving: the chat had ended for them, nothing to take back.
+    expect(a.opened('gone')).toBe(false);
+    expect(a.at(AWAY * 5).takeDisconnected(DISCONNECTED)).toEqual([]);
   });
 });

@@ -4,6 +4,10 @@
  * networks or a token refresh reconnects within seconds; a customer who closed the tab never does,
  * and without this the agent would wait on them, holding the chat's capacity, until they gave up.
  *
+ * Before that, a customer quiet for the (shorter) disconnected time has lost their connection: the
+ * agent is shown it while it lasts, so they know why no answer comes, and is shown it is over when
+ * the customer is back.
+ *
  * Only conversations that opened a stream are watched: a client that only ever polls (a script
  * over REST, a person with curl) says nothing by being quiet, so it is never taken for gone. Once
  * watched, any request counts as being there, so a client that fell back to polling stays.
@@ -17,10 +21,14 @@ export class StreamAbsence {
   private readonly open = new Map<string, number>();
   /** Watched conversations without a stream: since when nothing was heard of their client. */
   private readonly quietSince = new Map<string, number>();
+  /** Conversations reported disconnected (`takeDisconnected`) and neither back nor gone since. */
+  private readonly disconnected = new Set<string>();
 
-  opened(conversationId: string): void {
+  /** A stream opened. True when the customer had been reported disconnected: they are back. */
+  opened(conversationId: string): boolean {
     this.open.set(conversationId, (this.open.get(conversationId) ?? 0) + 1);
     this.quietSince.delete(conversationId);
+    return this.disconnected.delete(conversationId);
   }
 
   /** A stream closed; `watch: false` when the conversation ended, so nobody waits for its customer. */
@@ -34,9 +42,29 @@ export class StreamAbsence {
     if (opts.watch) this.quietSince.set(conversationId, this.now());
   }
 
-  /** The client made a request (it polls, posts, refreshes its token): it is still there. */
-  heard(conversationId: string): void {
-    if (this.quietSince.has(conversationId)) this.quietSince.set(conversationId, this.now());
+  /**
+   * The client made a request (it polls, posts, refreshes its token): it is still there. True when
+   * it had been reported disconnected: it is back.
+   */
+  heard(conversationId: string): boolean {
+    if (!this.quietSince.has(conversationId)) return false;
+    this.quietSince.set(conversationId, this.now());
+    return this.disconnected.delete(conversationId);
+  }
+
+  /**
+   * Conversations quiet for `disconnectedMs` or more and not yet reported, each with when it went
+   * quiet; each reported once until the customer is back.
+   */
+  takeDisconnected(disconnectedMs: number): { conversationId: string; since: number }[] {
+    const now = this.now();
+    const found: { conversationId: string; since: number }[] = [];
+    for (const [conversationId, since] of this.quietSince) {
+      if (now - since < disconnectedMs || this.disconnected.has(conversationId)) continue;
+      this.disconnected.add(conversationId);
+      found.push({ conversationId, since });
+    }
+    return found;
   }
 
   /** Conversations quiet for `awayMs` or more, each reported once. */
@@ -45,14 +73,15 @@ export class StreamAbsence {
     const gone: string[] = [];
     for (const [conversationId, since] of this.quietSince) {
       if (now - since < awayMs) continue;
-      this.quietSince.delete(conversationId);
+      this.forget(conversationId);
       gone.push(conversationId);
     }
     return gone;
   }
 
-  /** The conversation ended: nobody is waiting for its customer any more. */
+  /** The conversation ended, or its customer is gone: nobody is waiting for them any more. */
   forget(conversationId: string): void {
     this.quietSince.delete(conversationId);
+    this.disconnected.delete(conversationId);
   }
 }

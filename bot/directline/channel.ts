@@ -48,6 +48,9 @@ export interface WidgetTokenAnswer extends ConversationAnswer {
   visitor: string;
 }
 
+/** What `conversationUpdate` activities say of the customer's connection (`channelData.connection`). */
+export type CustomerConnection = { state: 'disconnected'; since: string } | { state: 'reconnected' };
+
 /** How long the channel trusts its own read that a conversation goes on, for the bot's answers (1–2 windows). */
 const ONGOING_WINDOW_MS = 1000;
 
@@ -88,7 +91,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     if (claims.conversationId !== conversationId) throw dlErrors.otherConversation();
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
     recentlyOngoing.seen(conversation.conversationId);
-    absence.heard(conversation.conversationId);
+    if (absence.heard(conversation.conversationId))
+      tellConnection(conversation.conversationId, { state: 'reconnected' });
     // The stored id, not the one from the path: that one is a slice of the request's URL, and every
     // activity stored under it would keep its request's whole URL in memory.
     return {
@@ -172,6 +176,38 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     return { id: first.id };
   }
 
+  /**
+   * Tells the bot its customer's connection dropped or came back: a `conversationUpdate` whose
+   * `channelData.connection` says which, as Teams says what changed in `channelData.eventType`.
+   * Clients cannot post conversation updates, so no customer can say this of themselves.
+   */
+  function tellConnection(conversationId: string, connection: CustomerConnection): void {
+    const told = async () => {
+      const conversation = await d.log.get(conversationId);
+      if (!conversation || conversation.endedAt) return;
+      const now = d.deps.now();
+      forward(
+        toBot(
+          { conversationId, userId: conversation.userId },
+          {
+            type: 'conversationUpdate',
+            id: `${conversationId}|${connection.state}-${now.getTime()}`,
+            from: { id: conversation.userId, name: '', role: 'user' },
+            channelData: { connection },
+            timestamp: now,
+          },
+        ),
+      );
+    };
+    // In the order they happened: a reconnection must not reach the bot before its disconnection.
+    connectionNews = connectionNews
+      .then(told)
+      .catch((err: unknown) =>
+        d.logger.error("telling the bot of a customer's connection failed", { err, conversationId }),
+      );
+  }
+  let connectionNews = Promise.resolve();
+
   function toBot(claims: TokenClaims, fields: Partial<Activity>): Partial<Activity> {
     return {
       ...fields,
@@ -243,9 +279,18 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     },
 
     /** A stream of the conversation opened (stream.ts): its customer is here. */
-    streamOpened: (conversationId: string) => absence.opened(conversationId),
+    streamOpened(conversationId: string): void {
+      if (absence.opened(conversationId)) tellConnection(conversationId, { state: 'reconnected' });
+    },
     /** A stream closed: when it was the last, the customer has the away time to come back. */
     streamClosed: (conversationId: string, opts: { watch: boolean }) => absence.closed(conversationId, opts),
+
+    /** Tells the bot of each customer whose streams have all been closed for `disconnectedMs`. */
+    tellDisconnected(disconnectedMs: number): void {
+      for (const { conversationId, since } of absence.takeDisconnected(disconnectedMs)) {
+        tellConnection(conversationId, { state: 'disconnected', since: new Date(since).toISOString() });
+      }
+    },
 
     /**
      * Tells the bot of each customer gone for `awayMs` (absence.ts) the way channels say someone

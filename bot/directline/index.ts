@@ -95,6 +95,12 @@ export async function mountDirectLine(
     Math.min(15_000, Math.max(50, limits.customerAwayMs / 4)),
   );
   goneWatch.unref();
+  // A third of the disconnected time late at most: the agent learns it within 20 s by default.
+  const disconnectedWatch = setInterval(
+    () => channel.tellDisconnected(limits.customerDisconnectedMs),
+    Math.max(50, limits.customerDisconnectedMs / 3),
+  );
+  disconnectedWatch.unref();
   // The bot's replies to redelivered activities reach the channel over HTTP: wait until the server
   // listens (now, if it already does).
   const recover = () => {
@@ -110,6 +116,7 @@ export async function mountDirectLine(
     close: () => {
       clearInterval(sweeper);
       clearInterval(goneWatch);
+      clearInterval(disconnectedWatch);
       stream.close();
     },
   };

@@ -37,6 +37,12 @@ export interface DirectLineLimits {
    * bot chat closes. Three minutes, as contact centres commonly give a dropped chat to reconnect.
    */
   customerAwayMs: number;
+  /**
+   * Before that, a customer whose streams have all been closed this long is shown to the agent as
+   * disconnected until they are back: long enough for a page reload or a phone switching networks to
+   * pass unseen.
+   */
+  customerDisconnectedMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -54,4 +60,5 @@ export const DEFAULT_LIMITS: DirectLineLimits = {
   maxConversationAgeMs: 7 * 24 * HOUR,
   streamHoldMs: 100,
   customerAwayMs: 3 * 60_000,
+  customerDisconnectedMs: 15_000,
 };

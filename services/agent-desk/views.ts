@@ -18,6 +18,8 @@ export interface WorkItem {
   lastActivityAt: Date;
   sentiment?: { level: SentimentLevel; score: number };
   disposition?: string;
+  /** See `Conversation.customerAwaySince`. */
+  customerAwaySince?: Date;
 }
 
 export interface Offer {
@@ -74,6 +76,7 @@ export function toWorkItem(
     lastActivityAt: c.lastActivityAt,
     ...(c.sentiment ? { sentiment: { level: c.sentiment.level, score: c.sentiment.score } } : {}),
     ...(c.disposition !== undefined ? { disposition: c.disposition } : {}),
+    ...(c.customerAwaySince ? { customerAwaySince: c.customerAwaySince } : {}),
   };
 }
 

@@ -280,6 +280,31 @@ describe('the customer side of a conversation', () => {
     expect(await service.customerLeft(b.id)).toMatchObject({ status: 'closed', botOutcome: 'abandoned' });
   });
 
+  it('marks a waiting customer disconnected until they are back or write, never one with the bot', async () => {
+    const { conversation } = await start();
+    const id = conversation.id;
+    const lost = new Date('2026-12-06T10:00:00Z');
+    // Nobody waits on a customer still with the bot.
+    expect(await service.customerConnection(id, lost)).not.toHaveProperty('customerAwaySince');
+    await repos.conversations.change(id, (c) => ({ ...c, status: 'waiting', queueId: 'queue_a' }));
+    expect(await service.customerConnection(id, lost)).toMatchObject({ customerAwaySince: lost });
+    // Said again later: the first time stands.
+    await service.customerConnection(id, new Date());
+    expect(await service.get(id)).toMatchObject({ customerAwaySince: lost });
+    await service.customerConnection(id, null);
+    expect(await service.get(id)).not.toHaveProperty('customerAwaySince');
+    // Whatever the channel last said, a customer who writes is there.
+    await service.customerConnection(id, lost);
+    await service.addCustomerMessage(id, { text: 'hello?' });
+    expect(await service.get(id)).not.toHaveProperty('customerAwaySince');
+    expect(events.filter((e) => e.type === 'customer.connection')).toMatchObject([
+      { conversationId: id, connected: false },
+      { conversationId: id, connected: true },
+      { conversationId: id, connected: false },
+      { conversationId: id, connected: true },
+    ]);
+  });
+
   it('hands escalations to routing and leaves queued departures to it', async () => {
     const { conversation } = await start();
     await service.escalate(conversation.id, 'requested');

@@ -117,6 +117,26 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     return result;
   }
 
+  /**
+   * The customer's chat window lost its connection at `awaySince`, or is back (null). Marked only
+   * while someone may be waiting on them (queued, offered, with an agent: the state machine drops the
+   * mark when the chat leaves those), so agents know why no answer comes.
+   */
+  async function customerConnection(id: string, awaySince: Date | null): Promise<Conversation> {
+    const written = await update(id, (c) => {
+      if (awaySince === null) {
+        if (!c.customerAwaySince) return null;
+        const { customerAwaySince: _cleared, ...rest } = c;
+        return rest;
+      }
+      const watched = c.status === 'waiting' || c.status === 'offered' || c.status === 'active';
+      return watched && !c.customerAwaySince ? { ...c, customerAwaySince: awaySince } : null;
+    });
+    if (!written) return load(id);
+    await bus.publish({ type: 'customer.connection', conversationId: id, connected: awaySince === null });
+    return written.after;
+  }
+
   /** Keyed sends this process is storing and announcing now, by conversation, author and key. */
   const sending = new Map<string, Promise<Message>>();
 
@@ -353,6 +373,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       );
       if (duplicate) return { message, duplicate, status: conversation.status };
       await publishMessage(message, audience);
+      // They wrote, so they are there, whatever the channel last said (its watch is per process).
+      if (conversation.customerAwaySince) await customerConnection(id, null);
       if (conversation.sentiment?.level !== sentiment.level) {
         await bus.publish({
           type: 'sentiment.changed',
@@ -607,6 +629,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           return c;
       }
     },
+
+    customerConnection,
 
     async recordCsat(id: string, rating: number, comment?: string): Promise<Conversation> {
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {

@@ -196,6 +196,15 @@ describe('conversation state machine', () => {
     expect(c.agentId).toBeUndefined();
   });
 
+  it('keeps a disconnected mark while someone waits on the customer, and drops it when the chat ends', () => {
+    const away = { customerAwaySince: at(30) };
+    const waiting = { ...run(aConversation(), [escalate, 10]), ...away };
+    const active = transition(waiting, { type: 'accept', agentId: 'alex' }, at(40));
+    expect(active.customerAwaySince).toEqual(at(30));
+    expect(transition(active, { type: 'end', by: 'agent' }, at(50)).customerAwaySince).toBeUndefined();
+    expect(transition(waiting, { type: 'abandon' }, at(50)).customerAwaySince).toBeUndefined();
+  });
+
   it('reopens a closed conversation for its own agent within 24 hours', () => {
     const closed = run(
       aConversation(),

@@ -161,6 +161,8 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
     case 'end':
       next.status = 'wrap-up';
       t.wrapUpAt = now;
+      // Nobody waits on the customer any more (see `Conversation.customerAwaySince`).
+      next.customerAwaySince = undefined;
       return next;
 
     case 'close':
@@ -178,6 +180,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.agentId = undefined;
       next.offerExpiresAt = undefined;
       t.abandonedAt = now;
+      next.customerAwaySince = undefined;
       return next;
 
     case 'reopen': {

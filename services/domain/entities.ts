@@ -362,6 +362,11 @@ export interface Conversation {
    * agent replies in the chat or by e-mail.
    */
   followUp?: FollowUp;
+  /**
+   * Since when the customer's chat window has been disconnected (closed, or its network dropped),
+   * while it is: the agents see it, and know why no answer comes. Cleared when they are back.
+   */
+  customerAwaySince?: Date;
   transferCount: number;
   disposition?: string;
   csat?: { rating: number; comment?: string; at: Date };

@@ -109,6 +109,8 @@ export type DomainEvent =
     }
   | { type: 'agent.queue_opt'; agentId: string; queueId: string; optedIn: boolean }
   | { type: 'csat.recorded'; conversationId: string; rating: number }
+  /** The customer's chat window lost its connection, or is back (`Conversation.customerAwaySince`). */
+  | { type: 'customer.connection'; conversationId: string; connected: boolean }
   | { type: 'session.focus'; conversationId: string; agentId: string; focused: boolean };
 
 export type DomainEventType = DomainEvent['type'];

@@ -301,6 +301,7 @@ export const conversationSchema = z.object({
   followUp: z
     .object({ by: z.enum(['chat', 'email']), email: z.string().max(320).optional(), requestedAt: date })
     .optional(),
+  customerAwaySince: date.optional(),
   transferCount: z.number().int().min(0),
   disposition: z.string().optional(),
   csat: z.object({ rating: z.number().min(1).max(5), comment: z.string().optional(), at: date }).optional(),
@@ -440,6 +441,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     reason: z.literal('missed-offer').optional(),
   }),
   z.object({ type: z.literal('csat.recorded'), ...conv, rating: z.number() }),
+  z.object({ type: z.literal('customer.connection'), ...conv, connected: z.boolean() }),
   z.object({ type: z.literal('agent.queue_opt'), agentId: id, queueId: id, optedIn: z.boolean() }),
   z.object({ type: z.literal('session.focus'), ...conv, agentId: id, focused: z.boolean() }),
 ]);

@@ -216,6 +216,16 @@ export async function framesFor(
         }));
       }
       break;
+    case 'customer.connection':
+      if (joined) {
+        const now = c;
+        pushShared('connection', 'conversation.updated', () => ({
+          conversationId,
+          status: now.status,
+          customerAwaySince: now.customerAwaySince ?? null,
+        }));
+      }
+      break;
     case 'sentiment.changed':
       if (joined)
         pushShared('sentiment', 'sentiment.changed', () => ({

@@ -53,17 +53,19 @@ async function customer(userId: string, name: string) {
     ws = socket;
   };
   await open(started.body.streamUrl as string);
-  const post = async (activity: Record<string, unknown>) => {
-    const res = await dl('POST', `/conversations/${conversationId}/activities`, token, {
+  const postRaw = (activity: Record<string, unknown>) =>
+    dl('POST', `/conversations/${conversationId}/activities`, token, {
       from: { id: userId, name },
       ...activity,
     });
-    expect(res.status).toBe(200);
+  const post = async (activity: Record<string, unknown>) => {
+    expect((await postRaw(activity)).status).toBe(200);
   };
   const waitFor = (what: string, test: (a: DlActivity) => boolean) =>
     until(`the customer sees ${what}`, () => seen.find((a) => a.from.id !== userId && test(a)));
   return {
     post,
+    postRaw,
     waitFor,
     /** Past the pre-chat survey, asking for a person. */
     async asksForAPerson() {
@@ -107,24 +109,40 @@ async function conversationOf(customerName: string, view: 'mine' | 'open'): Prom
 const statusOf = async (id: string) =>
   (await agent.call('GET', `/conversations/${id}`)).body.status as string;
 
-describe('a customer whose connection dropped', () => {
-  beforeAll(async () => {
-    server = await startTestServer({
-      app: { directLineLimits: { ...DEFAULT_LIMITS, customerAwayMs: AWAY_MS } },
-    });
-    // Everyone else in the demo's queues steps away, so the offers come to Alex.
-    for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
-      await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
-    }
-    agent = await signIn(server.url, 'agent_alex');
-    agentStream = await openStream(server.url, agent.token);
-    await agent.call('PUT', '/me/presence', { presence: 'available' });
-  }, 60_000);
+/** The server with these away times, Alex the one agent available, and Alex's live stream. */
+async function startWith(limits: Partial<typeof DEFAULT_LIMITS>) {
+  server = await startTestServer({ app: { directLineLimits: { ...DEFAULT_LIMITS, ...limits } } });
+  // Everyone else in the demo's queues steps away, so the offers come to Alex.
+  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
+    await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
+  }
+  agent = await signIn(server.url, 'agent_alex');
+  agentStream = await openStream(server.url, agent.token);
+  await agent.call('PUT', '/me/presence', { presence: 'available' });
+}
 
-  afterAll(async () => {
-    await agentStream?.close();
-    await server?.close();
-  });
+async function stop() {
+  await agentStream?.close();
+  await server?.close();
+}
+
+/** A customer asking for a person, in a chat Alex accepted. */
+async function withAlex(userId: string, name: string) {
+  const c = await customer(userId, name);
+  await c.asksForAPerson();
+  const offer = await agentStream.waitFor(
+    `the offer for ${name}`,
+    (f) => f.type === 'offer.created' && f.customerName === name,
+    30_000,
+  );
+  expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
+  await c.waitFor('the agent joined', (a) => a.name === 'agentJoined');
+  return { customer: c, conversationId: offer.conversationId as string };
+}
+
+describe('a customer whose connection dropped', () => {
+  beforeAll(() => startWith({ customerAwayMs: AWAY_MS }), 60_000);
+  afterAll(stop);
 
   it("and who did not come back leaves an agent's chat: wrap-up, a note why, and the notice waiting for them", async () => {
     const gone = await customer('dl-gone-1', 'Ada Lovelace');
@@ -192,5 +210,79 @@ describe('a customer whose connection dropped', () => {
     );
     expect(await statusOf(offer.conversationId as string)).toBe('abandoned');
     expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(409);
+  }, 90_000);
+});
+
+describe('a customer whose connection drops for a while', () => {
+  // Long enough an away time that no loaded machine takes the customer for gone during the test.
+  beforeAll(() => startWith({ customerDisconnectedMs: 300, customerAwayMs: 120_000 }), 60_000);
+  afterAll(stop);
+
+  const connectionFrame = (conversationId: string, away: boolean) =>
+    agentStream.waitFor(
+      away ? 'the customer shown as disconnected' : 'the customer shown as back',
+      (f) =>
+        f.type === 'conversation.updated' &&
+        f.conversationId === conversationId &&
+        'customerAwaySince' in f &&
+        (f.customerAwaySince !== null) === away,
+      15_000,
+    );
+
+  it('is shown to the agent as disconnected, since when, until they are back', async () => {
+    const { customer: katherine, conversationId } = await withAlex('dl-flaky-1', 'Katherine Johnson');
+    const details = async () => (await agent.call('GET', `/conversations/${conversationId}`)).body;
+    expect(await details()).not.toHaveProperty('customerAwaySince');
+
+    const closedAt = Date.now();
+    await katherine.disconnect();
+    const away = await connectionFrame(conversationId, true);
+    const since = Date.parse(away.customerAwaySince as string);
+    expect(since).toBeGreaterThanOrEqual(closedAt - 1000);
+    expect(since).toBeLessThanOrEqual(Date.now());
+    expect(await details()).toMatchObject({ status: 'active', customerAwaySince: away.customerAwaySince });
+    const sessions = (await agent.call('GET', '/me/sessions')).body.items as Json[];
+    expect(sessions.find((i) => i.id === conversationId)).toMatchObject({
+      customerAwaySince: away.customerAwaySince,
+    });
+
+    // Back on the page: the mark goes at once, the chat went on all along.
+    await katherine.reconnect();
+    await connectionFrame(conversationId, false);
+    expect(await details()).toMatchObject({ status: 'active' });
+    expect(await details()).not.toHaveProperty('customerAwaySince');
+
+    // Gone again, and the agent ends the chat meanwhile: no mark outlives the chat.
+    await katherine.disconnect();
+    await connectionFrame(conversationId, true);
+    expect((await agent.call('POST', `/conversations/${conversationId}/end`)).status).toBe(200);
+    await until('the chat in wrap-up', async () => (await details()).status === 'wrap-up');
+    expect(await details()).not.toHaveProperty('customerAwaySince');
+    katherine.close();
+  }, 90_000);
+
+  it('cannot be said by a customer of themselves', async () => {
+    const { customer: mallory, conversationId } = await withAlex('dl-flaky-2', 'Mallory Ames');
+    const refused = await mallory.postRaw({
+      type: 'conversationUpdate',
+      channelData: { connection: { state: 'disconnected', since: new Date().toISOString() } },
+    });
+    expect(refused.status).toBe(400);
+    // What a client may post (an event) carries no such meaning either.
+    await mallory.post({
+      type: 'event',
+      name: 'connection',
+      channelData: { connection: { state: 'disconnected', since: new Date().toISOString() } },
+    });
+    await mallory.post({ type: 'message', text: 'still here' });
+    await agentStream.waitFor(
+      'the message after',
+      (f) => f.type === 'conversation.message' && (f.message as Json).text === 'still here',
+    );
+    // Frames come in order: any mark the event made would have come before the message.
+    expect(
+      agentStream.frames.filter((f) => f.conversationId === conversationId && 'customerAwaySince' in f),
+    ).toEqual([]);
+    mallory.close();
   }, 90_000);
 });

@@ -52,6 +52,13 @@ export const workItemSchema = z
     lastActivityAt: z.date(),
     sentiment: z.object({ level, score: z.number() }).optional(),
     disposition: z.string().optional(),
+    customerAwaySince: z
+      .date()
+      .optional()
+      .describe(
+        "While the customer's chat window is disconnected (closed, or its network dropped): since when. " +
+          'Absent once they are back or the chat has ended.',
+      ),
   })
   .meta({ id: 'WorkItem' });
 

@@ -16,6 +16,7 @@ import {
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ArticleTab } from './ArticleTab.js';
 import { Composer } from './Composer.js';
+import { CustomerAway } from './CustomerAway.js';
 import { useStreamEvents, useWorkspace } from './context.js';
 import { CustomerSummaryPage } from './CustomerSummary.js';
 import { channelLabel, titleCase } from './format.js';
@@ -26,7 +27,14 @@ import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
 import type { SlashCommand } from './slash.js';
 import { Transcript } from './Transcript.js';
-import type { ConversationDetails, KnowledgeHit, Message, Sentiment, SentimentLevel } from './types.js';
+import type {
+  ConversationDetails,
+  KnowledgeHit,
+  Message,
+  Sentiment,
+  SentimentLevel,
+  SessionMarks,
+} from './types.js';
 
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
@@ -112,8 +120,8 @@ export function SessionView(props: {
   focusToken?: number;
   /** The customer's name and the conversation's status, for the session list. */
   onTitle: (title: string, status: string) => void;
-  /** Since when the customer has waited for this agent's answer (null: nothing unanswered). */
-  onAwaitingReply: (since: string | null) => void;
+  /** What the session list shows under the session (see `SessionMarks`). */
+  onMarks: (marks: SessionMarks) => void;
 }) {
   const { conversationId: cid } = props;
   const styles = useStyles();
@@ -139,8 +147,8 @@ export function SessionView(props: {
 
   const onTitle = useRef(props.onTitle);
   onTitle.current = props.onTitle;
-  const onAwaitingReply = useRef(props.onAwaitingReply);
-  onAwaitingReply.current = props.onAwaitingReply;
+  const onMarks = useRef(props.onMarks);
+  onMarks.current = props.onMarks;
 
   const setDraft = useCallback(
     (d: Draft) => {
@@ -288,9 +296,19 @@ export function SessionView(props: {
   // Only the agent who answers the customer is waited on.
   const awaitingSince =
     status === 'active' && isPrimary && !handedOff && details ? awaitingReplySince(messages) : null;
+  // Shown while someone waits on the customer; the server drops the mark when the chat ends.
+  const customerAwaySince = !handedOff ? (details?.customerAwaySince ?? null) : null;
   useEffect(() => {
-    onAwaitingReply.current(awaitingSince);
-  }, [awaitingSince]);
+    onMarks.current({ awaitingSince, customerAwaySince });
+  }, [awaitingSince, customerAwaySince]);
+  // The badge shows it; a screen reader hears it when it happens, not only on reading the header.
+  const wasAway = useRef<string | null>(null);
+  useEffect(() => {
+    const who = customerName ?? 'The customer';
+    if (customerAwaySince && !wasAway.current) announce(`${who} disconnected`);
+    else if (!customerAwaySince && wasAway.current && status === 'active') announce(`${who} is back`);
+    wasAway.current = customerAwaySince;
+  }, [customerAwaySince, customerName, status, announce]);
   const can = details?.can;
   const canWrite =
     (status === 'active' || status === 'wrap-up') && !handedOff && !!(can?.writePublic || can?.writeInternal);
@@ -321,6 +339,7 @@ export function SessionView(props: {
           <Badge color="important">{mode === 'consult' ? 'Consulting' : 'Monitoring'}</Badge>
         )}
         <SentimentBadge value={sentiment} prefix="Customer sentiment" />
+        {customerAwaySince && <CustomerAway since={customerAwaySince} />}
         <span className={styles.spacer} />
         {isPrimary && status === 'active' && !handedOff && (
           <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>

@@ -30,6 +30,7 @@ import { Settings20Regular } from '@fluentui/react-icons';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FIRST_SCREEN, type Api } from './api.js';
 import { WorkspaceContext, type WorkspaceApi } from './context.js';
+import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
 import { OfferToasts } from './OfferToasts.js';
@@ -40,7 +41,7 @@ import { lastView } from './session-store.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
-import type { AlertThreshold, Me, Offer, Presence, SessionItem, StreamEvent } from './types.js';
+import type { AlertThreshold, Me, Offer, Presence, SessionItem, SessionMarks, StreamEvent } from './types.js';
 import { playOfferSound } from './sound.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
@@ -119,6 +120,8 @@ interface OpenSession {
   focusToken?: number;
   /** The customer has waited for this agent's answer since then (reply-wait.ts). */
   awaitingSince?: string | null;
+  /** The customer's chat window has been disconnected since then. */
+  customerAwaySince?: string | null;
 }
 
 type View = 'dashboard' | 'supervisor' | `s:${string}`;
@@ -280,10 +283,14 @@ function SignedIn(props: {
     setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
   }, []);
 
-  const setAwaiting = useCallback((id: string, since: string | null) => {
+  const setMarks = useCallback((id: string, marks: SessionMarks) => {
     setSessions((cur) =>
       cur.map((s) =>
-        s.id === id && (s.awaitingSince ?? null) !== since ? { ...s, awaitingSince: since } : s,
+        s.id === id &&
+        ((s.awaitingSince ?? null) !== marks.awaitingSince ||
+          (s.customerAwaySince ?? null) !== marks.customerAwaySince)
+          ? { ...s, ...marks }
+          : s,
       ),
     );
   }, []);
@@ -564,6 +571,7 @@ function SignedIn(props: {
                       {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
                       {s.status && s.status !== 'active' && ` · ${titleCase(s.status)}`}
                     </Text>
+                    {s.customerAwaySince && <CustomerAway since={s.customerAwaySince} inList />}
                     {s.awaitingSince && <ReplyWait since={s.awaitingSince} />}
                   </span>
                 </Tab>
@@ -599,7 +607,7 @@ function SignedIn(props: {
                   active={view === `s:${s.id}`}
                   focusToken={s.focusToken}
                   onTitle={(t, status) => setTitle(s.id, t, status)}
-                  onAwaitingReply={(since) => setAwaiting(s.id, since)}
+                  onMarks={(marks) => setMarks(s.id, marks)}
                 />
               </section>
             ))}

@@ -66,6 +66,16 @@ export interface WorkItem {
   lastActivityAt?: string;
   sentiment?: Sentiment;
   disposition?: string;
+  /** While the customer's chat window is disconnected: since when (the server's time). */
+  customerAwaySince?: string;
+}
+
+/** What the session list shows under an open session, as the session knows it. */
+export interface SessionMarks {
+  /** Since when the customer has waited for this agent's answer (null: nothing unanswered). */
+  awaitingSince: string | null;
+  /** Since when the customer's chat window has been disconnected (null: it is not). */
+  customerAwaySince: string | null;
 }
 
 /** A conversation the agent is in now, and as what. */
