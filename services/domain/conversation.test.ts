@@ -124,6 +124,8 @@ describe('conversation state machine', () => {
     expect(c.transferCount).toBe(1);
     expect(c.timestamps.queuedAt).toEqual(at(60));
     expect(c.participants[0]?.leftAt).toEqual(at(60));
+    // Alex passed it on: anyone else first.
+    expect(c.declinedBy).toEqual(['alex']);
   });
 
   it('transfers to an agent: offered to them directly', () => {

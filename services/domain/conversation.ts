@@ -137,7 +137,10 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
     case 'transfer':
       next.transferCount = c.transferCount + 1;
       endParticipation(next.participants, (p) => p.mode === 'primary', now);
-      next.declinedBy = [];
+      // The agent handing it on counts as having passed on it: routing offers it to anyone else
+      // first (the one with most room is often them, just freed), and to them only when nobody
+      // else can take it (dispatcher.ts, `declinesCooledDown`).
+      next.declinedBy = c.agentId ? [c.agentId] : [];
       if (cmd.toQueueId) next.queueId = cmd.toQueueId;
       if (cmd.skills) next.requiredSkills = [...cmd.skills];
       t.queuedAt = now;

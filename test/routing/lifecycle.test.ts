@@ -203,6 +203,28 @@ describe('transfer', () => {
     expect((await world.agent('ann')).usedUnits).toBe(0);
   });
 
+  it('offers a chat transferred to a queue to someone else before the agent who handed it on', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea', capacity: 120 }],
+    });
+    await activeWith('bea', 'c1');
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    await world.router.accept('c2', 'ann');
+    // Ann, with the most room once it is gone, would get her own chat straight back.
+    await world.router.transfer('c2', { toQueueId: 'q_general' }, 'ann');
+    expect(await world.conversation('c2')).toMatchObject({ status: 'offered', agentId: 'bea' });
+  });
+
+  it('offers a chat transferred to a queue back to its agent when nobody else can take it', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await activeWith('ann', 'c1');
+    await world.router.transfer('c1', { toQueueId: 'q_general' }, 'ann');
+    expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'ann' });
+  });
+
   it('lets a supervisor move an agent conversation to another agent, but not another agent', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
