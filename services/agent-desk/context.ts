@@ -51,8 +51,15 @@ export function createDeskContext(p: DeskPorts) {
     return event ?? null;
   }
 
+  /** Who had the conversation before it was transferred (the last primary agent to leave it). */
+  async function transferredFrom(c: Conversation): Promise<string | null> {
+    if (c.transferCount === 0) return null;
+    const before = c.participants.findLast((p) => p.mode === 'primary' && p.leftAt);
+    return before ? ((await repos.agents.get(before.agentId))?.name ?? null) : null;
+  }
+
   async function offer(c: Conversation, offerId: string): Promise<Offer> {
-    const [item, event] = await Promise.all([workItem(c), offeredEvent(c)]);
+    const [item, event, from] = await Promise.all([workItem(c), offeredEvent(c), transferredFrom(c)]);
     return {
       offerId,
       conversationId: c.id,
@@ -65,6 +72,7 @@ export function createDeskContext(p: DeskPorts) {
       waitingSeconds: item.waitingSeconds,
       firstMessage: item.firstMessage,
       reason: event?.reason ?? null,
+      transferredFrom: from,
     };
   }
 

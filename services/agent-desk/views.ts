@@ -34,6 +34,8 @@ export interface Offer {
   waitingSeconds: number;
   firstMessage: string;
   reason: OfferReason | null;
+  /** The name of the agent who had the conversation before it was transferred; null when it was not. */
+  transferredFrom: string | null;
 }
 
 export interface ApiMessage {

@@ -469,6 +469,10 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
     const toast = chen.getByTestId('offer-toast').filter({ hasText: 'Jordan Lee' });
     await toast.waitFor({ timeout: 30_000 });
+    // Chen knows the chat had someone before him, and who.
+    expect(await toast.getByTestId('offer-transferred-from').textContent()).toBe(
+      'Transferred from Alex Rivera',
+    );
     await toast.getByRole('button', { name: 'Accept' }).click();
     const session = sessionPanel(chen, 'Jordan Lee');
     // The context came along: Chen reads what Jordan and Alex wrote.

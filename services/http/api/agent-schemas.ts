@@ -82,6 +82,10 @@ export const offerSchema = z
     waitingSeconds: z.number(),
     firstMessage: z.string(),
     reason: offerReasonSchema.nullable(),
+    transferredFrom: z
+      .string()
+      .nullable()
+      .describe('The agent who had the conversation before it was transferred; null when it was not'),
   })
   .meta({ id: 'Offer' });
 

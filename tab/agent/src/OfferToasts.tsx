@@ -130,8 +130,13 @@ function OfferToast({
             {offer.queueName}
           </Badge>
         )}
-        <Caption1>Waiting {formatDuration((offer.waitingSeconds ?? 0) + 0)}</Caption1>
+        <Caption1>Waiting {formatDuration(offer.waitingSeconds ?? 0)}</Caption1>
       </div>
+      {offer.transferredFrom && (
+        <Text size={200} data-testid="offer-transferred-from">
+          Transferred from {offer.transferredFrom}
+        </Text>
+      )}
       {offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>}
       {reason && (
         <Text size={200} className={styles.why}>

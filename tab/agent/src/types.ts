@@ -140,6 +140,8 @@ export interface Offer {
   waitingSeconds?: number;
   firstMessage?: string;
   reason?: OfferReason;
+  /** The agent who had it before a transfer; null when it came from the queue. */
+  transferredFrom?: string | null;
 }
 
 export interface Message {
