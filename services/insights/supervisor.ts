@@ -80,6 +80,7 @@ export function createSupervisorView(
           customerName: customerNames.get(c.customerId) ?? 'Guest',
           agentName: (c.agentId && agentNames.get(c.agentId)) || null,
           alerts: alerts.get(c.id) ?? 0,
+          customerAwaySince: c.customerAwaySince ?? null,
         };
       });
       return { items, total: totals.reduce((s, n) => s + n, 0) };

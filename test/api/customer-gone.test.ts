@@ -245,12 +245,20 @@ describe('a customer whose connection drops for a while', () => {
     expect(sessions.find((i) => i.id === conversationId)).toMatchObject({
       customerAwaySince: away.customerAwaySince,
     });
+    // Their supervisor's board says so too.
+    const sam = await signIn(server.url, 'supervisor_sam');
+    const board = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
+    expect(board.find((i) => i.id === conversationId)).toMatchObject({
+      customerAwaySince: away.customerAwaySince,
+    });
 
     // Back on the page: the mark goes at once, the chat went on all along.
     await katherine.reconnect();
     await connectionFrame(conversationId, false);
     expect(await details()).toMatchObject({ status: 'active' });
     expect(await details()).not.toHaveProperty('customerAwaySince');
+    const boardAfter = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
+    expect(boardAfter.find((i) => i.id === conversationId)).toMatchObject({ customerAwaySince: null });
 
     // Gone again, and the agent ends the chat meanwhile: no mark outlives the chat.
     await katherine.disconnect();

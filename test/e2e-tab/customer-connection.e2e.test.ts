@@ -2,8 +2,9 @@
  * The customer's chat window loses its connection while an agent serves them, in headless Chromium
  * against the real server (the disconnected time cut to half a second): the session's header and
  * the session list say the customer is disconnected and for how long, until they are back on the
- * page. The agent's computer runs ten minutes fast, as some do: the offer's countdown and the
- * disconnected time still read right, on the server's clock.
+ * page; their supervisor's board marks the chat meanwhile. The agent's computer runs ten minutes
+ * fast, as some do: the offer's countdown and the disconnected time still read right, on the
+ * server's clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +26,7 @@ const TEN_MINUTES = 10 * 60_000;
 let server: TestServer;
 let browser: Browser;
 let agent: Page;
+let supervisor: Page;
 
 describe('Teams tab: a customer whose chat window lost its connection', () => {
   beforeAll(async () => {
@@ -40,6 +42,9 @@ describe('Teams tab: a customer whose chat window lost its connection', () => {
     agent = (await newPage(browser, 'agent')).page;
     await agent.clock.install({ time: Date.now() + TEN_MINUTES });
     await signIn(agent, server.url, 'Alex Rivera');
+    supervisor = (await newPage(browser, 'supervisor')).page;
+    await signIn(supervisor, server.url, 'Sam Morgan');
+    await supervisor.getByRole('tab', { name: /^Supervisor/ }).click();
   }, 180_000);
 
   afterAll(async () => {
@@ -69,6 +74,9 @@ describe('Teams tab: a customer whose chat window lost its connection', () => {
     await listed.waitFor();
     expect(await listed.textContent()).toMatch(/^Disconnected \d+ s/);
     await agent.getByRole('status').filter({ hasText: 'Jordan Lee disconnected' }).waitFor();
+    // The supervisor's board marks the row too.
+    const row = supervisor.locator('tr[data-conversation]').filter({ hasText: 'Jordan Lee' });
+    await row.getByTestId('customer-away').waitFor();
     expect(await seriousViolations(agent)).toEqual([]);
     await screenshot(agent, 'customer-disconnected');
 
@@ -77,5 +85,6 @@ describe('Teams tab: a customer whose chat window lost its connection', () => {
     await agent.getByRole('status').filter({ hasText: 'Jordan Lee is back' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => badge.count()).toBe(0);
     await expect.poll(() => listed.count()).toBe(0);
+    await expect.poll(() => row.getByTestId('customer-away').count(), { timeout: 20_000 }).toBe(0);
   }, 120_000);
 });

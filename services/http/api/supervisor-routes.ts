@@ -30,6 +30,10 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
             customerName: z.string(),
             agentName: z.string().nullable(),
             alerts: z.number(),
+            customerAwaySince: z
+              .date()
+              .nullable()
+              .describe("Since when the customer's chat window has been disconnected; null while it is not"),
           }),
         ),
         total: z.number().describe('Ongoing conversations in my queues in all; `items` shows at most 1,000'),

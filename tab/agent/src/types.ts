@@ -307,6 +307,8 @@ export interface SupervisorConversation {
   sentiment?: SentimentLevel | Sentiment;
   /** Sentiment alerts raised on the conversation (a count). */
   alerts?: number;
+  /** Since when the customer's chat window has been disconnected (null: it is not). */
+  customerAwaySince?: string | null;
 }
 
 export interface QueueRealtime {

@@ -31,6 +31,7 @@ import {
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
+import { CustomerAway } from '../CustomerAway.js';
 import { channelLabel, formatDuration, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
@@ -54,6 +55,7 @@ const useStyles = makeStyles({
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
   muted: { color: tokens.colorNeutralForeground2 },
+  customer: { display: 'flex', flexDirection: 'column' },
   chart: {
     minHeight: '300px',
     backgroundColor: tokens.colorNeutralBackground1,
@@ -197,7 +199,12 @@ export default function SupervisorView({ active }: { active: boolean }) {
                     c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
                   return (
                     <TableRow key={c.id} data-conversation={c.id}>
-                      <TableCell>{name}</TableCell>
+                      <TableCell>
+                        <span className={styles.customer}>
+                          {name}
+                          {c.customerAwaySince && <CustomerAway since={c.customerAwaySince} inList />}
+                        </span>
+                      </TableCell>
                       <TableCell>{titleCase(c.status)}</TableCell>
                       <TableCell>{c.channel ? channelLabel(c.channel) : '—'}</TableCell>
                       <TableCell>{queueName ?? '—'}</TableCell>
