@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Deps } from '../../services/domain/index.js';
+import { maskCardNumbers, maskCardNumbersIn, type Deps } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { StreamAbsence } from './absence.js';
@@ -160,7 +160,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
    */
   function repeated(
     claims: TokenClaims,
-    activity: ClientActivity,
+    activity: Partial<Activity>,
     stored: AppendedActivity,
     clientId: string,
   ): { id: string } {
@@ -362,8 +362,11 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         throw dlErrors.invalidActivity('An event needs a name');
       // The sender is whoever holds the token, whatever the body claims.
       const from = { id: claims.userId, name: activity.from?.name ?? '', role: 'user' };
-      // The log gives it its id, channel and conversation.
+      // The log gives it its id, channel and conversation. A card number is never stored, not even
+      // here: the bot, the transcript and the customer's own stream get it masked.
       const fields = { ...(activity as Partial<Activity>), from };
+      if (fields.text) fields.text = maskCardNumbers(fields.text);
+      if (fields.value !== undefined) fields.value = maskCardNumbersIn(fields.value);
       const now = d.deps.now();
       if (activity.type === 'typing') {
         // Typing is passed on, never stored: it means nothing a moment later.
@@ -388,7 +391,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       let answer: { id: string };
       if (stored.repeat) {
         turns.end(conversationId);
-        answer = repeated(claims, activity, stored, clientId!);
+        // Compared as stored: masked, as the first was.
+        answer = repeated(claims, fields, stored, clientId!);
       } else {
         // The log's answer is this call's own object: it becomes the bot's activity.
         stored.timestamp = now;

@@ -6,6 +6,7 @@ import {
   permissionsOf,
   ConflictError,
   DomainError,
+  maskCardNumbers,
   relationTo,
   ValidationError,
   type Agent,
@@ -157,7 +158,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     async post(
       agentId: string,
       id: string,
-      text: string,
+      typed: string,
       visibility: Visibility,
       clientKey?: string,
       signedIn?: Agent,
@@ -169,7 +170,9 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
       ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
-      if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      if (!typed.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      // Card numbers are never stored, internal notes included (services/domain/card-numbers.ts).
+      const text = maskCardNumbers(typed);
       if (visibility === 'public') {
         return toApiMessage(
           await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey, {

@@ -213,6 +213,18 @@ describe('the customer side of a conversation', () => {
     });
   });
 
+  it('stores no card number a customer typed: in a message, a pre-chat answer, a rating comment', async () => {
+    const { conversation } = await start();
+    const id = conversation.id;
+    await service.recordPreChat(id, { name: 'Ann Lee', more: 'charged twice on 4111 1111 1111 1111' });
+    const message = await service.addCustomerMessage(id, { text: 'it was 5105105105105100' });
+    await service.recordCsat(id, 4, 'refund to 4111-1111-1111-1111 please');
+    const stored = await service.get(id);
+    expect(stored.context.preChat.more).toBe('charged twice on •••• •••• •••• 1111');
+    expect(message.message.text).toBe('it was ••••••••••••5100');
+    expect(stored.csat?.comment).toBe('refund to ••••-••••-••••-1111 please');
+  });
+
   it('records portal navigation once, however often the widget re-reports it', async () => {
     const { conversation } = await start();
     const page = {

@@ -2,6 +2,8 @@ import {
   ConflictError,
   DomainError,
   NotFoundError,
+  maskCardNumbers,
+  maskCardNumbersIn,
   ValidationError,
   transition,
   type Agent,
@@ -204,6 +206,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     }
   }
 
+  /** The text as it may be stored: within the length limit, card numbers masked (card-numbers.ts). */
   function checkText(text: string): string {
     if (text.length > MAX_MESSAGE_CHARS) {
       throw new ValidationError(
@@ -211,7 +214,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         `A message may hold at most ${MAX_MESSAGE_CHARS} characters (got ${text.length})`,
       );
     }
-    return text;
+    return maskCardNumbers(text);
   }
 
   /**
@@ -414,7 +417,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     async postAgentMessage(
       id: string,
       agentId: string,
-      text: string,
+      typed: string,
       visibility: Visibility,
       clientKey?: string,
       read?: {
@@ -423,8 +426,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         stored?: Message | null;
       },
     ): Promise<Message> {
-      if (!text.trim()) throw new ValidationError('message.empty', 'A message needs some text');
-      checkText(text);
+      if (!typed.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      const text = checkText(typed);
       if (read && (read.conversation.id !== id || read.agent.id !== agentId)) {
         throw new Error('postAgentMessage: what was read is not the conversation and agent named');
       }
@@ -493,7 +496,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     /** Pre-chat answers become context routing classifies on; a name or e-mail also updates the contact. */
-    async recordPreChat(id: string, answers: Record<string, string>): Promise<Conversation> {
+    async recordPreChat(id: string, typed: Record<string, string>): Promise<Conversation> {
+      const answers = maskCardNumbersIn(typed);
       const now = deps.now();
       const written = await update(id, (c) => ({
         ...c,
@@ -559,7 +563,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     /** What the customer came about, in their own words; the first one said is kept. */
     async recordSubject(id: string, subject: string): Promise<Conversation> {
-      const text = subject.trim().slice(0, MAX_MESSAGE_CHARS);
+      const text = maskCardNumbers(subject.trim().slice(0, MAX_MESSAGE_CHARS));
       const written = await update(id, (c) => (c.subject || !text ? null : { ...c, subject: text }));
       return written?.after ?? load(id);
     },

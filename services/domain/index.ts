@@ -6,4 +6,5 @@ export * from './conversation.js';
 export * from './capacity.js';
 export * from './access.js';
 export * from './field-names.js';
+export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { safeKey } from './schemas.js';

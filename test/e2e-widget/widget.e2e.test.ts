@@ -123,6 +123,33 @@ describe('chat widget on the demo portal', () => {
     }
   }, 60_000);
 
+  it('shows, and keeps, a card number the customer typed masked, as the server stored it', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      await input.fill('You charged my card 4111 1111 1111 1111 twice');
+      await input.press('Enter');
+      await dialog
+        .locator('.sb-msg-me', { hasText: 'You charged my card •••• •••• •••• 1111 twice' })
+        .waitFor({ timeout: 15_000 });
+      expect(await dialog.locator('.sb-msg', { hasText: '4111 1111 1111 1111' }).count()).toBe(0);
+      // The copy the page keeps for a reload holds it masked too.
+      await expect
+        .poll(() => page.evaluate(() => JSON.stringify({ ...localStorage })))
+        .toContain('•••• •••• •••• 1111');
+      expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(
+        '4111 1111 1111 1111',
+      );
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+
   it('sends again a message whose answer was lost on the way back, and the chat holds it once', async () => {
     const fresh = await newRecordedContext(browser);
     const { page } = fresh;

@@ -180,7 +180,10 @@ class ChatController {
     let changed = false;
     for (const a of list) {
       if (a.id) {
-        if (this.seen.has(a.id)) continue;
+        if (this.seen.has(a.id)) {
+          if (this.storedAs(a)) changed = true;
+          continue;
+        }
         this.seen.add(a.id);
       }
       const mine = a.from?.id === this.userId;
@@ -213,6 +216,19 @@ class ChatController {
         clearSession(this.bridge.store);
       }
     }
+  }
+
+  /**
+   * Our own message as the server stored it, when that differs from what was typed (a card number
+   * is stored masked): the chat, and the copy this page keeps, show the stored one.
+   */
+  private storedAs(a: Activity): boolean {
+    if (a.type !== 'message' || a.from?.id !== this.userId) return false;
+    const i = this.activities.findIndex((p) => p.id === a.id);
+    const local = this.activities[i];
+    if (!local || local.text === a.text) return false;
+    this.activities[i] = { ...local, text: a.text };
+    return true;
   }
 
   /** Our own message echoed back by the stream: match it to the optimistic copy. */

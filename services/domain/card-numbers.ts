@@ -1,0 +1,71 @@
+// Payment card numbers never reach the store: customers paste them into chats ("my card 4111 1111
+// 1111 1111 was charged twice"), and a chat log that keeps them falls under PCI DSS. Masked where a
+// message comes in, they are masked everywhere after it: transcripts, the agent's view, search,
+// the channel's own log. The last four digits stay, as on a receipt (PCI DSS allows them shown), so
+// agent and customer can still tell which card they mean.
+
+/** 13 to 19 digits, single spaces or hyphens between them allowed, not part of a longer number. */
+const CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+/** Cheap test first: most messages hold no run of four digits at all. */
+const FOUR_DIGITS = /\d{4}/;
+
+export const CARD_MASK = '•';
+
+/** `text` with every payment card number in it masked but for its last four digits. */
+export function maskCardNumbers(text: string): string {
+  if (!FOUR_DIGITS.test(text)) return text;
+  return text.replace(CANDIDATE, (match) => (isCardNumber(match.replace(/[ -]/g, '')) ? mask(match) : match));
+}
+
+/**
+ * `value` (JSON-like: a form's answers, an activity's value) with card numbers masked in every
+ * string in it; the same value when there were none.
+ */
+export function maskCardNumbersIn<T>(value: T): T {
+  if (typeof value === 'string') return maskCardNumbers(value) as T;
+  if (Array.isArray(value)) {
+    const masked = value.map((v: unknown) => maskCardNumbersIn(v));
+    return (masked.some((v, i) => v !== value[i]) ? masked : value) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    let changed = false;
+    const masked: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      masked[k] = maskCardNumbersIn(v);
+      if (masked[k] !== v) changed = true;
+    }
+    return (changed ? masked : value) as T;
+  }
+  return value;
+}
+
+/**
+ * A number the card networks could have issued: a payment card's first digit (2 Mastercard, 3 Amex,
+ * Diners and JCB, 4 Visa, 5 Mastercard and Maestro, 6 Discover, UnionPay and Maestro) and a valid
+ * Luhn check digit, which a mistyped or made-up number fails nine times in ten.
+ */
+export function isCardNumber(digits: string): boolean {
+  if (digits.length < 13 || digits.length > 19 || !/^[2-6]/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Every digit but the last four masked; the separators stay where they were. */
+function mask(match: string): string {
+  let keep = 4;
+  let out = '';
+  for (let i = match.length - 1; i >= 0; i--) {
+    const c = match[i]!;
+    const digit = c >= '0' && c <= '9';
+    out = (digit && keep-- <= 0 ? CARD_MASK : c) + out;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * A customer pastes their card number into the chat, and an agent quotes one back: neither is stored.
+ * Over the real server, the local Direct Line channel (the official client on its WebSocket stream)
+ * and the agent API, each place the number could end up is read: the channel's own log, the
+ * customer's stream, the agent's messages and live stream, the conversation's subject.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { openStream, until, type Json } from './support/clients.js';
+import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+
+const CARD = '4111 1111 1111 1111';
+const MASKED = '•••• •••• •••• 1111';
+
+let server: TestServer;
+let live: LiveConversation;
+
+describe('card numbers in a chat', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    live = await liveConversation(server.url, 'agent_alex', { userId: 'dl-card-1', name: 'Ada Lovelace' });
+  }, 90_000);
+
+  afterAll(async () => {
+    live?.customer.end();
+    await server?.close();
+  });
+
+  it("are masked but for the last four digits wherever the customer's message goes", async () => {
+    const agentStream = await openStream(server.url, live.agent.token);
+    await live.customer.post({ type: 'message', text: `You charged my card ${CARD} twice` });
+    const framed = await agentStream.waitFor(
+      'the message on the live stream',
+      (f) => f.type === 'conversation.message' && /charged my card/.test((f.message as Json).text),
+    );
+    expect((framed.message as Json).text).toBe(`You charged my card ${MASKED} twice`);
+    await agentStream.close();
+
+    const messages = (await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body
+      .items as Json[];
+    const texts = messages.map((m) => m.text as string);
+    expect(texts).toContain(`You charged my card ${MASKED} twice`);
+    expect(texts.join('\n')).not.toContain('4111 1111 1111 1111');
+
+    // The customer's own stream carries it as stored, so the widget shows (and keeps) that.
+    const textOf = (a: unknown) => (a as { text?: string }).text ?? '';
+    const echoed = await live.customer.waitFor('their message as stored', (a) =>
+      /charged my card/.test(textOf(a)),
+    );
+    expect(textOf(echoed)).toBe(`You charged my card ${MASKED} twice`);
+
+    // The channel's own log: the number nowhere.
+    const store = server.services.store;
+    const raw = JSON.stringify(await store.collection('directline_activities').find({}, { limit: 10_000 }));
+    expect(raw).toContain(MASKED);
+    expect(raw).not.toMatch(/4111[ -]?1111[ -]?1111[ -]?1111/);
+  });
+
+  it('are masked in what an agent writes too, and a repeated send is still the same message', async () => {
+    const send = async (text: string) => {
+      const res = await fetch(`${server.url}/api/v1/conversations/${live.conversationId}/messages`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${live.agent.token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'note-card-1',
+        },
+        body: JSON.stringify({ text, visibility: 'internal' }),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const first = await send('Card on file: 5555-5555-5555-4444');
+    expect(first.status).toBe(201);
+    expect(first.body.text).toBe('Card on file: ••••-••••-••••-4444');
+    const again = await send('Card on file: 5555-5555-5555-4444');
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('leaves numbers that are no card as they were', async () => {
+    await live.customer.post({
+      type: 'message',
+      text: 'My account is 100234567 and my phone +44 20 7946 0958',
+    });
+    await until('the message stored', async () => {
+      const items = (await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body
+        .items as Json[];
+      return items.some((m) => m.text === 'My account is 100234567 and my phone +44 20 7946 0958');
+    });
+  });
+});
