@@ -176,6 +176,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     return { id: first.id };
   }
 
+  /** Connection news told so far, in order (see `tellConnection`). */
+  let connectionNews = Promise.resolve();
+
   /**
    * Tells the bot its customer's connection dropped or came back: a `conversationUpdate` whose
    * `channelData.connection` says which, as Teams says what changed in `channelData.eventType`.
@@ -206,7 +209,6 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         d.logger.error("telling the bot of a customer's connection failed", { err, conversationId }),
       );
   }
-  let connectionNews = Promise.resolve();
 
   function toBot(claims: TokenClaims, fields: Partial<Activity>): Partial<Activity> {
     return {
