@@ -73,6 +73,7 @@ export function createDeskContext(p: DeskPorts) {
       firstMessage: item.firstMessage,
       reason: event?.reason ?? null,
       transferredFrom: from,
+      ...(item.customerAwaySince ? { customerAwaySince: item.customerAwaySince } : {}),
     };
   }
 

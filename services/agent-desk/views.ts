@@ -36,6 +36,8 @@ export interface Offer {
   reason: OfferReason | null;
   /** The name of the agent who had the conversation before it was transferred; null when it was not. */
   transferredFrom: string | null;
+  /** See `Conversation.customerAwaySince`. */
+  customerAwaySince?: Date;
 }
 
 export interface ApiMessage {

@@ -293,4 +293,20 @@ describe('a customer whose connection drops for a while', () => {
     ).toEqual([]);
     mallory.close();
   }, 90_000);
+
+  it('says so on the offer of a waiting customer who is disconnected', async () => {
+    const waiting = await customer('dl-flaky-3', 'Hedy Lamarr');
+    await waiting.asksForAPerson();
+    const offer = await agentStream.waitFor(
+      'the offer for Hedy',
+      (f) => f.type === 'offer.created' && f.customerName === 'Hedy Lamarr',
+      30_000,
+    );
+    await waiting.disconnect();
+    const away = await connectionFrame(offer.conversationId as string, true);
+    const offers = (await agent.call('GET', '/offers')).body.items as Json[];
+    expect(offers.find((o) => o.offerId === offer.offerId)).toMatchObject({
+      customerAwaySince: away.customerAwaySince,
+    });
+  }, 90_000);
 });

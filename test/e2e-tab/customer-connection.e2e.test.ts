@@ -87,4 +87,15 @@ describe('Teams tab: a customer whose chat window lost its connection', () => {
     await expect.poll(() => listed.count()).toBe(0);
     await expect.poll(() => row.getByTestId('customer-away').count(), { timeout: 20_000 }).toBe(0);
   }, 120_000);
+
+  it('marks an offer whose waiting customer lost their connection, as it happens', async () => {
+    const chat = await customerAsksForAPerson(browser, server.url, 'Riley Park');
+    const toast = agent.getByTestId('offer-toast').filter({ hasText: 'Riley Park' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await toast.getByTestId('customer-away').count()).toBe(0);
+    await chat.page().goto('about:blank');
+    await toast.getByTestId('customer-away').waitFor({ timeout: 20_000 });
+    await chat.page().goto(`${server.url}/`);
+    await expect.poll(() => toast.getByTestId('customer-away').count(), { timeout: 20_000 }).toBe(0);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * same chat continues. Runs against the real server when test/support/server.ts exists.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
 import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js';
 
@@ -75,11 +75,7 @@ describe('chat widget on the demo portal', () => {
     const fresh = await newRecordedContext(browser);
     const { page } = fresh;
     try {
-      await page.goto(`${server.url}/`);
-      await page.getByRole('button', { name: /Open chat/ }).click();
-      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
-      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
-      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      const { dialog, input } = await chatPastSurvey(page, server.url);
       await input.fill('My router lights are amber');
       await input.press('Enter');
       await answerTo(dialog, 'My router lights are amber').waitFor({ timeout: 15_000 });
@@ -127,11 +123,7 @@ describe('chat widget on the demo portal', () => {
     const fresh = await newRecordedContext(browser);
     const { page } = fresh;
     try {
-      await page.goto(`${server.url}/`);
-      await page.getByRole('button', { name: /Open chat/ }).click();
-      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
-      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
-      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      const { dialog, input } = await chatPastSurvey(page, server.url);
       await input.fill('You charged my card 4111 1111 1111 1111 twice');
       await input.press('Enter');
       await dialog
@@ -167,12 +159,8 @@ describe('chat widget on the demo portal', () => {
         await route.fetch();
         return route.abort('connectionreset');
       });
-      await page.goto(`${server.url}/`);
-      await page.getByRole('button', { name: /Open chat/ }).click();
-      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
-      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      const { dialog, input } = await chatPastSurvey(page, server.url);
       await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
-      const input = dialog.getByRole('textbox', { name: 'Type your message' });
       await input.fill(text);
       await input.press('Enter');
       await answerTo(dialog, text).waitFor({ timeout: 15_000 });
@@ -213,6 +201,15 @@ describe('chat widget on the demo portal', () => {
 function answerTo(dialog: Locator, customerText: string): Locator {
   return dialog.locator(`.sb-msg-me:has-text(${JSON.stringify(customerText)}) ~ .sb-msg-them`).first();
 }
+/** A new chat on the demo page, the pre-chat form answered: its window and message box. */
+async function chatPastSurvey(page: Page, serverUrl: string): Promise<{ dialog: Locator; input: Locator }> {
+  await page.goto(`${serverUrl}/`);
+  await page.getByRole('button', { name: /Open chat/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+  await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+  return { dialog, input: dialog.getByRole('textbox', { name: 'Type your message' }) };
+}
+
 /** Answers whatever pre-chat questions the bot asks, the way a customer would. */
 async function fillPreChat(survey: Locator): Promise<void> {
   await survey.waitFor({ timeout: 15_000 });

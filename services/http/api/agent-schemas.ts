@@ -86,6 +86,10 @@ export const offerSchema = z
       .string()
       .nullable()
       .describe('The agent who had the conversation before it was transferred; null when it was not'),
+    customerAwaySince: z
+      .date()
+      .optional()
+      .describe("While the waiting customer's chat window is disconnected: since when"),
   })
   .meta({ id: 'Offer' });
 

@@ -2,6 +2,7 @@ import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
+import { CustomerAway } from './CustomerAway.js';
 import { channelLabel, formatDuration, secondsUntil } from './format.js';
 import type { Offer } from './types.js';
 import { useServerNow } from './use-server-now.js';
@@ -132,6 +133,7 @@ function OfferToast({
         )}
         <Caption1>Waiting {formatDuration(offer.waitingSeconds ?? 0)}</Caption1>
       </div>
+      {offer.customerAwaySince && <CustomerAway since={offer.customerAwaySince} inList />}
       {offer.transferredFrom && (
         <Text size={200} data-testid="offer-transferred-from">
           Transferred from {offer.transferredFrom}

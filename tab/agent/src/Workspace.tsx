@@ -317,6 +317,19 @@ function SignedIn(props: {
           case 'offer.closed':
             setOffers((cur) => cur.filter((o) => o.offerId !== e.offerId));
             break;
+          case 'conversation.updated':
+            // An offered customer lost their connection, or is back: the toast says so as it happens.
+            if ('customerAwaySince' in e) {
+              const since = typeof e.customerAwaySince === 'string' ? e.customerAwaySince : undefined;
+              setOffers((cur) =>
+                cur.map((o) =>
+                  o.conversationId === e.conversationId && o.customerAwaySince !== since
+                    ? { ...o, customerAwaySince: since }
+                    : o,
+                ),
+              );
+            }
+            break;
           case 'conversation.assigned':
             // Picked, assigned by a supervisor, or joined as consultant: the session is there, not forced on screen.
             if (e.agentId === me.id && typeof e.conversationId === 'string') {

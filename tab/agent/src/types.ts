@@ -142,6 +142,8 @@ export interface Offer {
   reason?: OfferReason;
   /** The agent who had it before a transfer; null when it came from the queue. */
   transferredFrom?: string | null;
+  /** While the waiting customer's chat window is disconnected: since when. */
+  customerAwaySince?: string;
 }
 
 export interface Message {
