@@ -30,6 +30,9 @@ describe('maskCardNumbers', () => {
       'ref 1234567890123456', // starts with 1: no card network
       '99999999999999999999999', // longer than any card
       'invoice 7-4111111111111111', // part of a longer hyphenated reference
+      'ratio 0.4111111111111111', // a decimal's fraction
+      '4111111111111111.5 units', // a decimal's whole part
+      'see /kb/a4111111111111111f', // inside an id
     ]) {
       expect(maskCardNumbers(text), text).toBe(text);
     }

@@ -4,8 +4,11 @@
 // the channel's own log. The last four digits stay, as on a receipt (PCI DSS allows them shown), so
 // agent and customer can still tell which card they mean.
 
-/** 13 to 19 digits, single spaces or hyphens between them allowed, not part of a longer number. */
-const CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+/**
+ * 13 to 19 digits, single spaces or hyphens between them allowed, standing on their own: not inside
+ * a word or an id (`a4111…b`), a longer number or hyphenated reference, or a decimal (`0.4111…`).
+ */
+const CANDIDATE = /(?<![\w-])(?<!\d[.,])\d(?:[ -]?\d){12,18}(?!\w|[.,]\d)/g;
 /** Cheap test first: most messages hold no run of four digits at all. */
 const FOUR_DIGITS = /\d{4}/;
 
