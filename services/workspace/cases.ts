@@ -1,6 +1,7 @@
 import { summarizeCase, type CaseSummary } from '../assist/index.js';
 import {
   ConflictError,
+  maskCardNumbers,
   ValidationError,
   type Case,
   type CasePriority,
@@ -81,8 +82,9 @@ export function createCases(
     const drafted = summarizeCase({ messages, customer });
     const created = await repos.cases.create({
       customerId: conversation.customerId,
-      title: input.title,
-      description: input.description?.trim() || drafted.description,
+      // What the agent typed is stored as chats are: card numbers masked.
+      title: maskCardNumbers(input.title),
+      description: maskCardNumbers(input.description?.trim() || drafted.description),
       caseType: input.type ?? drafted.caseType,
       priority: input.priority ?? drafted.priority,
       product: drafted.product,
@@ -110,7 +112,7 @@ export function createCases(
       const drafted = summarizeCase({ messages, customer });
       const created = await repos.cases.create({
         customerId: conversation.customerId,
-        title: input.title,
+        title: maskCardNumbers(input.title),
         caseType: input.caseType,
         priority: input.priority,
         description: drafted.description,

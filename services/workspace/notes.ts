@@ -1,4 +1,4 @@
-import { ValidationError, type Note } from '../domain/index.js';
+import { maskCardNumbers, ValidationError, type Note } from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -17,7 +17,8 @@ function checkNoteText(text: string): string {
       `A note may hold at most ${MAX_NOTE_CHARS} characters (got ${trimmed.length})`,
     );
   }
-  return trimmed;
+  // Card numbers are never stored (services/domain/card-numbers.ts), in notes as in chats.
+  return maskCardNumbers(trimmed);
 }
 
 /** Notes on a conversation and quick notes on a customer; agents' working memory, never shown to customers. */

@@ -77,6 +77,25 @@ describe('card numbers in a chat', () => {
     expect(again.body.id).toBe(first.body.id);
   });
 
+  it('are masked in notes and cases an agent writes', async () => {
+    const { customerId } = (await live.agent.call('GET', `/conversations/${live.conversationId}`)).body;
+    const note = await live.agent.call('POST', `/customers/${customerId}/notes`, {
+      text: 'Refund goes to 4111 1111 1111 1111',
+    });
+    expect(note.status).toBeLessThan(300);
+    expect(note.body.text).toBe(`Refund goes to ${MASKED}`);
+    const opened = await live.agent.call('POST', `/conversations/${live.conversationId}/case`, {
+      title: 'Double charge on 4111111111111111',
+      description: 'Charged twice on card 4111-1111-1111-1111',
+    });
+    expect(opened.status).toBeLessThan(300);
+    const stored = (await live.agent.call('GET', `/cases/${opened.body.id}`)).body;
+    expect(stored).toMatchObject({
+      title: 'Double charge on ••••••••••••1111',
+      description: 'Charged twice on card ••••-••••-••••-1111',
+    });
+  });
+
   it('leaves numbers that are no card as they were', async () => {
     await live.customer.post({
       type: 'message',
