@@ -177,6 +177,8 @@ export const demoWorkstreams: Array<WithId<NewWorkstream>> = [
     rules: topicRules('web'),
     fallbackQueueId: Q.technical,
     inactivityCloseMinutes: 30,
+    // An agent who leaves a chat in wrap-up is offered customers again after 10 minutes.
+    wrapUpHoldMinutes: 10,
     preChatSurvey,
   },
   {

@@ -1,4 +1,4 @@
-import type { Agent, BasePresence, Workstream } from './entities.js';
+import type { Agent, BasePresence, Conversation, Workstream } from './entities.js';
 
 /** Every agent has 100 units unless configured otherwise. */
 export const DEFAULT_CAPACITY = 100;
@@ -26,4 +26,19 @@ export function presenceForLoad(
 ): BasePresence {
   if (agent.chosenPresence !== 'available') return agent.chosenPresence;
   return freeUnits(agent) < fullAt ? 'busy' : 'available';
+}
+
+/**
+ * Whether a chat in wrap-up has held its agent's capacity as long as its work stream allows
+ * (`Workstream.wrapUpHoldMinutes`), so the units go back though the agent has not closed it yet.
+ */
+export function wrapUpHoldOver(
+  c: Pick<Conversation, 'status' | 'timestamps'>,
+  stream: Pick<Workstream, 'wrapUpHoldMinutes'> | undefined,
+  now: Date,
+): boolean {
+  const minutes = stream?.wrapUpHoldMinutes;
+  const since = c.timestamps.wrapUpAt;
+  if (c.status !== 'wrap-up' || minutes === undefined || !since) return false;
+  return now.getTime() - new Date(since).getTime() >= minutes * 60_000;
 }

@@ -118,6 +118,12 @@ export interface Workstream {
   rules: ClassificationRule[];
   fallbackQueueId: string;
   inactivityCloseMinutes: number;
+  /**
+   * How long an agent's capacity stays held for a chat of this stream once it is in wrap-up (0: it is
+   * freed when the chat ends); absent, until the agent closes it. An agent who leaves a wrap-up open
+   * otherwise takes no more customers for as long as it stays open.
+   */
+  wrapUpHoldMinutes?: number;
   preChatSurvey: SurveyQuestion[];
   createdAt: Date;
   updatedAt: Date;

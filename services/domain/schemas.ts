@@ -96,6 +96,7 @@ export const workstreamSchema = z.object({
   rules: z.array(classificationRule),
   fallbackQueueId: id,
   inactivityCloseMinutes: z.number().int().min(1),
+  wrapUpHoldMinutes: z.number().int().min(0).max(1440).optional(),
   preChatSurvey: z.array(surveyQuestion),
   createdAt: date,
   updatedAt: date,

@@ -181,6 +181,12 @@ export function createAgentSteps(d: {
 
   async function end(conversationId: string, by: Author): Promise<Conversation> {
     const { before, after } = await mutate(conversationId, () => ({ type: 'end', by }));
+    // A stream that holds no capacity for wrap-up frees the slot now (the sweeper frees it after
+    // a limited hold: sweeper.ts).
+    if (after.agentId && index.workstreams.get(after.workstreamId)?.wrapUpHoldMinutes === 0) {
+      const now = d.now();
+      if (await capacity.release(after.agentId, conversationId, now)) d.handleTimes.slotFreed(after, now);
+    }
     await publish([
       statusChanged(before, after, `ended_by_${by}`),
       { type: 'conversation.wrap_up', conversationId, ...(after.agentId ? { agentId: after.agentId } : {}) },
@@ -195,13 +201,10 @@ export function createAgentSteps(d: {
       ...(disposition !== undefined ? { disposition } : {}),
     }));
     const now = d.now();
-    if (after.agentId) {
-      // Capacity is held through wrap-up; the slot frees only now, which is also what the wait estimate measures.
-      const released = await capacity.release(after.agentId, conversationId, now);
-      if (released && before.timestamps.acceptedAt && after.queueId) {
-        d.handleTimes.of(after.queueId).add((now.getTime() - before.timestamps.acceptedAt.getTime()) / 1000);
-      }
-    }
+    // Capacity is held through wrap-up (unless its hold ran out); the slot frees now, which is also
+    // what the wait estimate measures.
+    if (after.agentId && (await capacity.release(after.agentId, conversationId, now)))
+      d.handleTimes.slotFreed(before, now);
     await publish([
       statusChanged(before, after, 'closed'),
       {

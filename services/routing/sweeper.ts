@@ -2,8 +2,8 @@
 // without leaving the turn, and at 1,000 agents holding 10 chats each the whole check of old holds
 // was one 140–150 ms stall every 5 s for every customer and agent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Conversation } from '../domain/index.js';
-import type { AgentWithHolds, Repositories } from '../store/index.js';
+import { wrapUpHoldOver } from '../domain/index.js';
+import type { AgentWithHolds, Holder, Repositories } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
 import { HELD, type ConversationSteps } from './conversation-steps.js';
@@ -67,18 +67,24 @@ export function createSweeper(d: {
       }
     }
     // Nearly every hold of a busy center is older than the lease: who holds its conversations is
-    // read in a few queries of three fields, not one read of each whole conversation (thousands
+    // read in a few queries of a few fields, not one read of each whole conversation (thousands
     // every sweep at 1,000 agents).
-    const conversations = new Map<string, Pick<Conversation, 'agentId' | 'status'>>();
+    const conversations = new Map<string, Holder>();
     for (let i = 0; i < stale.length; i += SWEEP_READ_BATCH) {
       await nextTurn();
       const ids = stale.slice(i, i + SWEEP_READ_BATCH).map((h) => h.conversationId);
       for (const c of await d.conversations.holdersOf(ids)) conversations.set(c.id, c);
     }
     let released = 0;
+    const now = d.now();
     for (const { agentId, conversationId, units } of stale) {
       const c = conversations.get(conversationId);
-      if (c && c.agentId === agentId && HELD.has(c.status)) continue;
+      if (c && c.agentId === agentId && HELD.has(c.status)) {
+        // Still the agent's: held until closed, unless its stream limits the hold for wrap-up.
+        if (!wrapUpHoldOver(c, d.index.workstreams.get(c.workstreamId), now)) continue;
+        if (await d.capacity.release(agentId, conversationId, now)) d.handleTimes.slotFreed(c, now);
+        continue;
+      }
       if (await d.capacity.release(agentId, conversationId)) {
         released += 1;
         d.log({ level: 'warn', msg: 'released leaked capacity hold', conversationId, agentId, units });

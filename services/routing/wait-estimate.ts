@@ -59,4 +59,13 @@ export class HandleTimes {
     if (!h) this.byQueue.set(queueId, (h = new HandleTimeHistory()));
     return h;
   }
+
+  /**
+   * The agent's slot for `c` came free `at` (it closed, or its wrap-up hold ran out): how long it
+   * was held since acceptance is a sample of what the wait estimate measures.
+   */
+  slotFreed(c: { queueId?: string; timestamps: { acceptedAt?: Date } }, at: Date): void {
+    const accepted = c.timestamps.acceptedAt;
+    if (accepted && c.queueId) this.of(c.queueId).add((at.getTime() - new Date(accepted).getTime()) / 1000);
+  }
 }

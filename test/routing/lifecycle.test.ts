@@ -32,6 +32,44 @@ describe('capacity', () => {
     expect((await world.agent('ann')).usedUnits).toBe(100);
   });
 
+  it("frees a wrap-up's units after the stream's hold, though the agent has not closed it", async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, wrapUpHoldMinutes: 5 }],
+      agents: [{ id: 'ann' }],
+    });
+    await activeWith('ann', 'c1');
+    await activeWith('ann', 'c2');
+    await world.newConversation('c3');
+    await world.router.enqueue('c3');
+    await world.router.end('c1', 'agent');
+    world.clock.ms += 5 * 60_000 - 1000;
+    await world.router.sweep();
+    expect((await world.agent('ann')).usedUnits).toBe(100);
+    world.clock.ms += 1000;
+    await world.router.sweep();
+    // Ann is still writing up c1; the customer waiting gets her freed slot.
+    expect((await world.conversation('c1')).status).toBe('wrap-up');
+    expect((await world.conversation('c3')).agentId).toBe('ann');
+    await world.router.accept('c3', 'ann');
+    expect((await world.agent('ann')).usedUnits).toBe(100);
+    // Closing the wrap-up later gives back nothing more.
+    await world.router.close('c1', 'agent', 'resolved');
+    expect((await world.agent('ann')).usedUnits).toBe(100);
+  });
+
+  it('frees the units when the chat ends, for a stream that holds none for wrap-up', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, wrapUpHoldMinutes: 0 }],
+      agents: [{ id: 'ann' }],
+    });
+    await activeWith('ann', 'c1');
+    await world.router.end('c1', 'agent');
+    expect((await world.agent('ann')).usedUnits).toBe(0);
+    expect((await world.conversation('c1')).status).toBe('wrap-up');
+  });
+
   it('shows Ann Busy automatically at full capacity and Available again when an item closes', async () => {
     world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
     await activeWith('ann', 'c1');

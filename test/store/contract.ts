@@ -992,8 +992,21 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
         const holders = await repos.conversations.holdersOf([w.conversation.id, earlier.id, 'conv_gone']);
         expect(holders.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
           [
-            { id: w.conversation.id, agentId: 'agent_alex', status: 'offered' },
-            { id: earlier.id, status: 'waiting' },
+            {
+              id: w.conversation.id,
+              agentId: 'agent_alex',
+              status: 'offered',
+              workstreamId: offered!.workstreamId,
+              queueId: offered!.queueId,
+              timestamps: offered!.timestamps,
+            },
+            {
+              id: earlier.id,
+              status: 'waiting',
+              workstreamId: earlier.workstreamId,
+              queueId: earlier.queueId,
+              timestamps: earlier.timestamps,
+            },
           ].sort((a, b) => a.id.localeCompare(b.id)),
         );
         // Clearing an optional field in the next state removes it from the stored one.

@@ -123,6 +123,10 @@ function toDomain(doc: Conversation | null): Conversation | null {
 }
 const LEGACY_FIELDS = ['seenActivityIds'] as const;
 
+/** What the sweeper reads of a conversation whose capacity hold it checks (`holdersOf`). */
+const HOLDER_FIELDS = ['id', 'agentId', 'status', 'workstreamId', 'queueId', 'timestamps'] as const;
+export type Holder = Pick<Conversation, (typeof HOLDER_FIELDS)[number]>;
+
 const QUEUED: ConversationStatus[] = ['waiting', 'offered'];
 const HANDLED: ConversationStatus[] = ['active', 'wrap-up'];
 export type HandledStatus = 'active' | 'wrap-up';
@@ -172,17 +176,13 @@ export class Conversations {
   }
 
   /**
-   * Who holds each of these conversations and in what status (those that exist; one query, order
-   * not kept): three fields read, not the conversations.
+   * Who holds each of these conversations, in what status and since when (those that exist; one
+   * query, order not kept): the few fields in `HOLDER_FIELDS` read, not the conversations.
    */
-  async holdersOf(ids: readonly string[]): Promise<Array<Pick<Conversation, 'id' | 'agentId' | 'status'>>> {
+  async holdersOf(ids: readonly string[]): Promise<Holder[]> {
     if (ids.length === 0) return [];
-    const docs = await this.collection.findFields({ id: { $in: [...new Set(ids)] } }, [
-      'id',
-      'agentId',
-      'status',
-    ]);
-    return docs.flatMap(({ id, agentId, status }) => (id && status ? [{ id, agentId, status }] : []));
+    const docs = await this.collection.findFields({ id: { $in: [...new Set(ids)] } }, HOLDER_FIELDS);
+    return docs.flatMap((c) => (c.id && c.status && c.timestamps ? [c as Holder] : []));
   }
 
   /**

@@ -8,7 +8,7 @@ export {
 export type { NewAgent, AgentPatch, PresenceChange, Agents, AgentWithHolds, CapacityHold } from './agents.js';
 export type { NewAgentScript, AgentScriptPatch, AgentScripts } from './agent-scripts.js';
 export { formatCaseNumber, type NewCase, type CasePatch, type Cases } from './cases.js';
-export type { NewConversation, ConversationQuery, Conversations } from './conversations.js';
+export type { NewConversation, ConversationQuery, Conversations, Holder } from './conversations.js';
 export type { NewCustomer, CustomerPatch, Customers } from './customers.js';
 export type { EventRange, Events } from './events.js';
 export type { NewKnowledgeArticle, KnowledgeArticlePatch, KnowledgeArticles } from './knowledge-articles.js';
