@@ -126,15 +126,19 @@ async function stop() {
   await server?.close();
 }
 
-/** A customer asking for a person, in a chat Alex accepted. */
-async function withAlex(userId: string, name: string) {
-  const c = await customer(userId, name);
-  await c.asksForAPerson();
-  const offer = await agentStream.waitFor(
+/** The offer of `name`'s chat on Alex's live stream. */
+const offerFor = (name: string) =>
+  agentStream.waitFor(
     `the offer for ${name}`,
     (f) => f.type === 'offer.created' && f.customerName === name,
     30_000,
   );
+
+/** A customer asking for a person, in a chat Alex accepted. */
+async function withAlex(userId: string, name: string) {
+  const c = await customer(userId, name);
+  await c.asksForAPerson();
+  const offer = await offerFor(name);
   expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
   await c.waitFor('the agent joined', (a) => a.name === 'agentJoined');
   return { customer: c, conversationId: offer.conversationId as string };
@@ -151,11 +155,7 @@ describe('a customer whose connection dropped', () => {
     await gone.asksForAPerson();
     await back.asksForAPerson();
     for (const name of ['Ada Lovelace', 'Grace Hopper']) {
-      const offer = await agentStream.waitFor(
-        `the offer for ${name}`,
-        (f) => f.type === 'offer.created' && f.customerName === name,
-        30_000,
-      );
+      const offer = await offerFor(name);
       expect((await agent.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
     }
     const ada = await conversationOf('Ada Lovelace', 'mine');
@@ -168,8 +168,11 @@ describe('a customer whose connection dropped', () => {
     await back.reconnect();
 
     await until('the chat in wrap-up', async () => (await statusOf(ada.id)) === 'wrap-up', 15_000);
-    const messages = (await agent.call('GET', `/conversations/${ada.id}/messages`)).body.items as Json[];
-    const note = messages.find((m) => m.from === 'system' && /left the chat/.test(m.text));
+    // The note follows the move to wrap-up, a moment later.
+    const note = await until('the note why', async () => {
+      const messages = (await agent.call('GET', `/conversations/${ada.id}/messages`)).body.items as Json[];
+      return messages.find((m) => m.from === 'system' && /left the chat/.test(m.text));
+    });
     expect(note).toMatchObject({
       visibility: 'internal',
       text: 'Ada Lovelace left the chat: their connection dropped and they were not back within 2 seconds.',
@@ -197,11 +200,7 @@ describe('a customer whose connection dropped', () => {
     await agent.call('PUT', '/me/presence', { presence: 'available' });
     const queued = await customer('dl-gone-2', 'Linus Torvalds');
     await queued.asksForAPerson();
-    const offer = await agentStream.waitFor(
-      'the offer for Linus',
-      (f) => f.type === 'offer.created' && f.customerName === 'Linus Torvalds',
-      30_000,
-    );
+    const offer = await offerFor('Linus Torvalds');
     await queued.disconnect();
     await agentStream.waitFor(
       'the offer withdrawn',
@@ -297,11 +296,7 @@ describe('a customer whose connection drops for a while', () => {
   it('says so on the offer of a waiting customer who is disconnected', async () => {
     const waiting = await customer('dl-flaky-3', 'Hedy Lamarr');
     await waiting.asksForAPerson();
-    const offer = await agentStream.waitFor(
-      'the offer for Hedy',
-      (f) => f.type === 'offer.created' && f.customerName === 'Hedy Lamarr',
-      30_000,
-    );
+    const offer = await offerFor('Hedy Lamarr');
     await waiting.disconnect();
     const away = await connectionFrame(offer.conversationId as string, true);
     const offers = (await agent.call('GET', '/offers')).body.items as Json[];
