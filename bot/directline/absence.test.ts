@@ -81,4 +81,30 @@ describe('StreamAbsence', () => {
     expect(a.opened('gone')).toBe(false);
     expect(a.at(AWAY * 5).takeDisconnected(DISCONNECTED)).toEqual([]);
   });
+
+  it('waits again after a restart for the customers watched before it, and says each is back once', () => {
+    const a = watch();
+    a.at(1_000).opened('early'); // reconnected before the channel read who was watched
+    expect(a.at(2_000).watchRecovered(['early', 'lost', 'returns', 'flaky'])).toEqual(['early']);
+    expect(
+      a
+        .at(2_000 + DISCONNECTED)
+        .takeDisconnected(DISCONNECTED)
+        .map((d) => d.conversationId),
+    ).toEqual(['lost', 'returns', 'flaky']);
+    // Not known to have been reported before the restart, but reported since: back once.
+    expect(a.opened('returns')).toBe(true);
+    expect(a.opened('returns')).toBe(false);
+    expect(a.at(2_000 + AWAY).takeGone(AWAY)).toEqual(['lost', 'flaky']);
+  });
+
+  it('says a recovered customer is back even before they were reported disconnected', () => {
+    const a = watch();
+    a.watchRecovered(['stale']);
+    // They may have been reported before the restart, and nothing here says otherwise.
+    expect(a.at(1_000).opened('stale')).toBe(true);
+    expect(a.at(1_000 + AWAY).takeGone(AWAY)).toEqual([]);
+    a.closed('stale');
+    expect(a.at(2_000 + AWAY).opened('stale')).toBe(false);
+  });
 });

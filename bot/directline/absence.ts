@@ -12,7 +12,8 @@
  * over REST, a person with curl) says nothing by being quiet, so it is never taken for gone. Once
  * watched, any request counts as being there, so a client that fell back to polling stays.
  *
- * Per process, like the streams themselves.
+ * Per process, like the streams themselves; a restart drops every stream, so the channel hands the
+ * customers watched before it to `watchRecovered`, and they are waited for again from then.
  */
 export class StreamAbsence {
   /** `now` in milliseconds; read only when a customer's stream closes, or they are watched. */
@@ -23,12 +24,32 @@ export class StreamAbsence {
   private readonly quietSince = new Map<string, number>();
   /** Conversations reported disconnected (`takeDisconnected`) and neither back nor gone since. */
   private readonly disconnected = new Set<string>();
+  /** Watched before a restart: whether they were reported disconnected then is not known here. */
+  private readonly unsure = new Set<string>();
 
-  /** A stream opened. True when the customer had been reported disconnected: they are back. */
+  /** A stream opened. True when the customer may have been reported disconnected: they are back. */
   opened(conversationId: string): boolean {
     this.open.set(conversationId, (this.open.get(conversationId) ?? 0) + 1);
     this.quietSince.delete(conversationId);
-    return this.disconnected.delete(conversationId);
+    return this.back(conversationId);
+  }
+
+  /**
+   * After a restart: these customers were watched when the process stopped. Those without a stream
+   * yet are quiet from now; those already back are returned, since nobody here knows whether they
+   * had been reported disconnected.
+   */
+  watchRecovered(conversationIds: Iterable<string>): string[] {
+    const back: string[] = [];
+    const now = this.now();
+    for (const conversationId of conversationIds) {
+      if (this.open.has(conversationId)) back.push(conversationId);
+      else if (!this.quietSince.has(conversationId)) {
+        this.quietSince.set(conversationId, now);
+        this.unsure.add(conversationId);
+      }
+    }
+    return back;
   }
 
   /** A stream closed; `watch: false` when the conversation ended, so nobody waits for its customer. */
@@ -49,7 +70,12 @@ export class StreamAbsence {
   heard(conversationId: string): boolean {
     if (!this.quietSince.has(conversationId)) return false;
     this.quietSince.set(conversationId, this.now());
-    return this.disconnected.delete(conversationId);
+    return this.back(conversationId);
+  }
+
+  private back(conversationId: string): boolean {
+    const reported = this.disconnected.delete(conversationId);
+    return this.unsure.delete(conversationId) || reported;
   }
 
   /**
@@ -62,6 +88,7 @@ export class StreamAbsence {
     for (const [conversationId, since] of this.quietSince) {
       if (now - since < disconnectedMs || this.disconnected.has(conversationId)) continue;
       this.disconnected.add(conversationId);
+      this.unsure.delete(conversationId);
       found.push({ conversationId, since });
     }
     return found;
@@ -83,5 +110,6 @@ export class StreamAbsence {
   forget(conversationId: string): void {
     this.quietSince.delete(conversationId);
     this.disconnected.delete(conversationId);
+    this.unsure.delete(conversationId);
   }
 }

@@ -19,6 +19,11 @@ export interface DirectLineConversation {
   createdAt: Date;
   /** Set when either side ended the conversation: its tokens no longer work, its streams close. */
   endedAt?: Date;
+  /**
+   * A stream of it opened and its customer has not been taken for gone since (absence.ts): after a
+   * restart, whose streams all dropped with it, these are the customers to wait for again.
+   */
+  watched?: true;
 }
 
 interface StoredActivity {
@@ -64,6 +69,10 @@ export interface DirectLineActivityLog {
   /** Marks the conversation ended (once) and tells the `onEnded` listeners. */
   end(conversationId: string, at: Date): Promise<void>;
   onEnded(listener: EndListener): () => void;
+  /** Marks the conversation's customer watched for leaving (a stream opened), or no longer (gone). */
+  markWatched(conversationId: string, watched: boolean): Promise<void>;
+  /** Conversations that go on and whose customer was watched when the process last stopped. */
+  watched(): Promise<string[]>;
   /**
    * Retention: drops activities stored before `before` (the transcript lives on in the Switchboard
    * conversation) and conversations that ended, or began, before it. Returns how many activities.
@@ -189,6 +198,23 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
     onEnded(listener) {
       endListeners.add(listener);
       return () => endListeners.delete(listener);
+    },
+    async markWatched(conversationId, watched) {
+      // Filtered on the change, so a stream opening again on a watched conversation writes nothing.
+      await (watched
+        ? conversations.updateOne(
+            { conversationId, watched: { $exists: false } },
+            { $set: { watched: true } },
+          )
+        : conversations.updateOne({ conversationId, watched: true }, { $unset: { watched: '' } }));
+    },
+    async watched() {
+      // Read once, at start: a scan of the conversations that go on is cheaper than an index kept
+      // on every stream that opens.
+      const docs = await conversations.findFields({ watched: true, endedAt: { $exists: false } }, [
+        'conversationId',
+      ]);
+      return docs.flatMap((c) => (c.conversationId === undefined ? [] : [c.conversationId]));
     },
     async sweep(before, startedBefore) {
       let dropped = 0;

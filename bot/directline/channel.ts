@@ -283,6 +283,10 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     /** A stream of the conversation opened (stream.ts): its customer is here. */
     streamOpened(conversationId: string): void {
       if (absence.opened(conversationId)) tellConnection(conversationId, { state: 'reconnected' });
+      // Kept on the record for a restart, which drops every stream: their customers are waited for again.
+      d.log
+        .markWatched(conversationId, true)
+        .catch((err: unknown) => d.logger.warn('could not mark a customer watched', { conversationId, err }));
     },
     /** A stream closed: when it was the last, the customer has the away time to come back. */
     streamClosed: (conversationId: string, opts: { watch: boolean }) => absence.closed(conversationId, opts),
@@ -303,6 +307,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     async tellGone(awayMs: number): Promise<void> {
       const now = d.deps.now();
       for (const conversationId of absence.takeGone(awayMs)) {
+        await d.log.markWatched(conversationId, false);
         const conversation = await d.log.get(conversationId);
         if (!conversation || conversation.endedAt) continue;
         const customer = { id: conversation.userId, name: '' };
@@ -451,6 +456,10 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         }
       }
       if (count > 0) d.logger.info('direct line redelivering activities the bot had not received', { count });
+      // Their streams went with the last process: the customers who do not come back have left, and
+      // one back already may still be marked disconnected from before.
+      for (const conversationId of absence.watchRecovered(await d.log.watched()))
+        tellConnection(conversationId, { state: 'reconnected' });
       return count;
     },
 

@@ -5,6 +5,9 @@
  * comes back in time keeps their chat. Over the real server and the local Direct Line channel's
  * WebSocket stream, with the away time cut to two seconds.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DEFAULT_LIMITS } from '../../bot/directline/index.js';
@@ -110,8 +113,11 @@ const statusOf = async (id: string) =>
   (await agent.call('GET', `/conversations/${id}`)).body.status as string;
 
 /** The server with these away times, Alex the one agent available, and Alex's live stream. */
-async function startWith(limits: Partial<typeof DEFAULT_LIMITS>) {
-  server = await startTestServer({ app: { directLineLimits: { ...DEFAULT_LIMITS, ...limits } } });
+async function startWith(
+  limits: Partial<typeof DEFAULT_LIMITS>,
+  at: { dataDir?: string; port?: number } = {},
+) {
+  server = await startTestServer({ ...at, app: { directLineLimits: { ...DEFAULT_LIMITS, ...limits } } });
   // Everyone else in the demo's queues steps away, so the offers come to Alex.
   for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
     await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
@@ -303,5 +309,63 @@ describe('a customer whose connection drops for a while', () => {
     expect(offers.find((o) => o.offerId === offer.offerId)).toMatchObject({
       customerAwaySince: away.customerAwaySince,
     });
+  }, 90_000);
+});
+
+describe('customers whose streams a restart dropped', () => {
+  // Long enough that the customer who comes back does so in time on a loaded machine.
+  const limits = { customerDisconnectedMs: 300, customerAwayMs: 6000 };
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-gone-restart-'));
+    await startWith(limits, { dataDir });
+  }, 60_000);
+  afterAll(async () => {
+    await stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('are waited for again: one who never comes back leaves, one who does is no longer shown disconnected', async () => {
+    const ada = await withAlex('dl-restart-1', 'Ada Lovelace');
+    const grace = await withAlex('dl-restart-2', 'Grace Hopper');
+    // Grace's connection had dropped before the stop: the agent was shown it.
+    await grace.customer.disconnect();
+    await agentStream.waitFor(
+      'Grace shown as disconnected',
+      (f) =>
+        f.type === 'conversation.updated' &&
+        f.conversationId === grace.conversationId &&
+        !!f.customerAwaySince,
+      15_000,
+    );
+
+    // On the same port: the bot's stored references to the channel name it.
+    const port = Number(new URL(server.url).port);
+    await stop();
+    await startWith(limits, { dataDir, port });
+    const details = async (id: string) => (await agent.call('GET', `/conversations/${id}`)).body;
+
+    // Grace's page reconnects after the restart: she is back, whatever the last process had said.
+    await grace.customer.reconnect();
+    await until('Grace no longer shown as disconnected', async () => {
+      const body = await details(grace.conversationId);
+      return !('customerAwaySince' in body) && body;
+    });
+    // Ada's never does: the agent sees her disconnected, then the chat goes to wrap-up.
+    await agentStream.waitFor(
+      'Ada shown as disconnected',
+      (f) =>
+        f.type === 'conversation.updated' && f.conversationId === ada.conversationId && !!f.customerAwaySince,
+      15_000,
+    );
+    await until('Ada left', async () => (await details(ada.conversationId)).status === 'wrap-up', 20_000);
+    await until('the note why', async () => {
+      const items = (await agent.call('GET', `/conversations/${ada.conversationId}/messages`)).body
+        .items as Json[];
+      return items.find((m) => m.from === 'system' && /Ada Lovelace left the chat/.test(m.text));
+    });
+    expect(await details(grace.conversationId)).toMatchObject({ status: 'active' });
+    ada.customer.close();
+    grace.customer.close();
   }, 90_000);
 });

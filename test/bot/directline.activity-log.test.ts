@@ -104,6 +104,24 @@ describe.each(fixtures)('Direct Line activity log ($name)', (fixture) => {
     expect(watermark).toBe(4);
   });
 
+  it('remembers across a restart whose customers were watched for leaving, until they are gone or it ends', async () => {
+    let log = await createActivityLog(opened.store);
+    const t = new Date('2026-12-03T09:00:00Z');
+    for (const id of ['dlconv_streamed', 'dlconv_gone', 'dlconv_ended', 'dlconv_polls'])
+      await log.create(id, 'dl_customer', t);
+    for (const id of ['dlconv_streamed', 'dlconv_gone', 'dlconv_ended']) {
+      await log.markWatched(id, true);
+      await log.markWatched(id, true); // a second stream: nothing changes
+    }
+    await log.markWatched('dlconv_gone', false);
+    await log.end('dlconv_ended', t);
+    log = await createActivityLog(await opened.reopen());
+    expect(await log.watched()).toEqual(['dlconv_streamed']);
+    // Back after leaving: watched again.
+    await log.markWatched('dlconv_gone', true);
+    expect((await log.watched()).sort()).toEqual(['dlconv_gone', 'dlconv_streamed']);
+  });
+
   it('never numbers again below what a swept conversation had reached', async () => {
     const log = await createActivityLog(opened.store);
     const old = new Date('2026-12-01T09:00:00Z');
