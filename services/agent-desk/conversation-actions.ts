@@ -137,6 +137,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         at: e.at,
       })),
       ...(c.offerExpiresAt ? { offerExpiresAt: c.offerExpiresAt } : {}),
+      ...(c.endedBy ? { endedBy: c.endedBy } : {}),
       can: permissionsOf(viewer, c),
     };
   }

@@ -174,6 +174,21 @@ describe('conversation state machine', () => {
     expect(c.timestamps.wrapUpAt).toEqual(at(300));
     expect(c.timestamps.closedAt).toEqual(at(360));
     expect(c.participants.every((p) => p.leftAt)).toBe(true);
+    expect(c.endedBy).toBe('agent');
+  });
+
+  it('keeps who ended it, until the agent reopens it', () => {
+    const ended = run(
+      aConversation(),
+      [escalate, 10],
+      [{ type: 'accept', agentId: 'alex' }, 20],
+      [{ type: 'end', by: 'customer' }, 300],
+      [{ type: 'close', by: 'agent', disposition: 'Customer left' }, 360],
+    );
+    expect(ended.endedBy).toBe('customer');
+    const reopened = transition(ended, { type: 'reopen', agentId: 'alex' }, at(400));
+    expect(reopened.endedBy).toBeUndefined();
+    expect(transition(reopened, { type: 'end', by: 'agent' }, at(500)).endedBy).toBe('agent');
   });
 
   it('records a bot resolution when the bot closes it, and an abandon when the customer walks away', () => {

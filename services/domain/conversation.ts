@@ -163,6 +163,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
 
     case 'end':
       next.status = 'wrap-up';
+      next.endedBy = cmd.by;
       t.wrapUpAt = now;
       // Nobody waits on the customer any more (see `Conversation.customerAwaySince`).
       next.customerAwaySince = undefined;
@@ -195,6 +196,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
         throw new IllegalTransitionError(c.status, cmd.type, 'it was closed more than 24 hours ago');
       }
       next.status = 'active';
+      next.endedBy = undefined;
       t.reopenedAt = now;
       t.closedAt = undefined;
       t.wrapUpAt = undefined;

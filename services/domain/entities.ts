@@ -373,6 +373,8 @@ export interface Conversation {
    * while it is: the agents see it, and know why no answer comes. Cleared when they are back.
    */
   customerAwaySince?: Date;
+  /** Who moved the chat to wrap-up (the customer when they left): the wrap-up's default disposition. */
+  endedBy?: Author;
   transferCount: number;
   disposition?: string;
   csat?: { rating: number; comment?: string; at: Date };

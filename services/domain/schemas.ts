@@ -282,6 +282,8 @@ export const conversationTimestamps = z.object({
   reopenedAt: date.optional(),
 });
 
+export const author = z.enum(['customer', 'bot', 'agent', 'supervisor', 'system']);
+
 export const conversationSchema = z.object({
   id,
   channel: channelId,
@@ -303,6 +305,7 @@ export const conversationSchema = z.object({
     .object({ by: z.enum(['chat', 'email']), email: z.string().max(320).optional(), requestedAt: date })
     .optional(),
   customerAwaySince: date.optional(),
+  endedBy: author.optional(),
   transferCount: z.number().int().min(0),
   disposition: z.string().optional(),
   csat: z.object({ rating: z.number().min(1).max(5), comment: z.string().optional(), at: date }).optional(),
@@ -313,7 +316,6 @@ export const conversationSchema = z.object({
   version: z.number().int().min(0),
 });
 
-export const author = z.enum(['customer', 'bot', 'agent', 'supervisor', 'system']);
 export const visibility = z.enum(['public', 'internal']);
 export const attachment = z.object({
   name: z.string(),

@@ -510,6 +510,8 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     const commands = session.getByRole('group', { name: 'Commands' });
     await commands.getByRole('button', { name: /Quick replies/ }).waitFor();
     expect(await commands.getByRole('button', { name: /Transfer/ }).count()).toBe(0);
+    // Chen ended it: nothing says the customer walked out.
+    expect(await session.getByRole('combobox', { name: 'Disposition' }).inputValue()).toBe('Resolved');
     await session.getByRole('combobox', { name: 'Disposition' }).selectOption('Resolved');
     await session.getByRole('button', { name: 'Close with wrap-up' }).click();
     await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Closed');

@@ -4,7 +4,8 @@
  * the session list say the customer is disconnected and for how long, until they are back on the
  * page; their supervisor's board marks the chat meanwhile. The agent's computer runs ten minutes
  * fast, as some do: the offer's countdown and the disconnected time still read right, on the
- * server's clock.
+ * server's clock. A customer who ends the chat themselves has the agent's wrap-up offer "Customer
+ * left" first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -97,5 +98,35 @@ describe('Teams tab: a customer whose chat window lost its connection', () => {
     await toast.getByTestId('customer-away').waitFor({ timeout: 20_000 });
     await chat.page().goto(`${server.url}/`);
     await expect.poll(() => toast.getByTestId('customer-away').count(), { timeout: 20_000 }).toBe(0);
+  }, 120_000);
+
+  it('offers "Customer left" first when the customer ended the chat', async () => {
+    const chat = await customerAsksForAPerson(browser, server.url, 'Casey Quinn');
+    const session = await acceptOffer(agent, 'Casey Quinn');
+    await chat
+      .getByText(/Alex Rivera/)
+      .first()
+      .waitFor();
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await chat
+      .getByRole('group', { name: 'End the chat?' })
+      .getByRole('button', { name: 'End chat' })
+      .click();
+    await chat.getByText('You ended the chat').waitFor();
+    await session.getByRole('button', { name: 'Close with wrap-up' }).waitFor({ timeout: 20_000 });
+    const disposition = session.getByRole('combobox', { name: 'Disposition' });
+    await expect.poll(() => disposition.inputValue()).toBe('Customer left');
+    // The agent's choice stands over the default.
+    await disposition.selectOption('Resolved with follow-up');
+    await session.getByRole('button', { name: 'Close with wrap-up' }).click();
+    // Stored as chosen, beside who ended it.
+    const conversations = server.services.store.collection<{ endedBy?: string; disposition?: string }>(
+      'conversations',
+    );
+    await expect
+      .poll(async () =>
+        (await conversations.find({ disposition: 'Resolved with follow-up' })).map((c) => c.endedBy),
+      )
+      .toEqual(['customer']);
   }, 120_000);
 });

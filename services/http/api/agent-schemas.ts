@@ -137,6 +137,10 @@ export const detailsSchema = workItemSchema
     caseId: z.string().optional(),
     sentimentHistory: z.array(z.object({ level: z.string(), score: z.number(), at: z.date() })),
     offerExpiresAt: z.date().optional(),
+    endedBy: z
+      .enum(['customer', 'bot', 'agent', 'supervisor', 'system'])
+      .optional()
+      .describe('Who ended the chat (moved it to wrap-up), once it is in wrap-up or closed'),
     can: z
       .object({
         writePublic: z.boolean(),

@@ -38,6 +38,11 @@ import type {
 
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
+/** What the wrap-up form offers first: a chat the customer walked out of was not resolved. */
+function defaultDisposition(details: ConversationDetails | null): string {
+  return details?.endedBy === 'customer' ? 'Customer left' : DISPOSITIONS[0]!;
+}
+
 const useStyles = makeStyles({
   root: {
     display: 'grid',
@@ -136,7 +141,8 @@ export function SessionView(props: {
   );
   const [appTabs, setAppTabs] = useState<AppTab[]>([{ key: 'summary', kind: 'summary' }]);
   const [appTab, setAppTab] = useState('summary');
-  const [disposition, setDisposition] = useState(DISPOSITIONS[0]!);
+  const [chosenDisposition, setDisposition] = useState<string | null>(null);
+  const disposition = chosenDisposition ?? defaultDisposition(details);
   const [handedOff, setHandedOff] = useState<string | null>(null);
   const handedOffRef = useRef(false);
   const [, forceTick] = useState(0);

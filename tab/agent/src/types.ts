@@ -106,6 +106,8 @@ export interface ConversationDetails extends WorkItem {
   };
   caseId?: string;
   sentimentHistory?: Array<Sentiment & { at: string }>;
+  /** Who ended the chat (moved it to wrap-up), once it is in wrap-up or closed. */
+  endedBy?: 'customer' | 'bot' | 'agent' | 'supervisor' | 'system';
   /** What the signed-in agent may do in it now (the server's own rules). */
   can?: Permissions;
 }
