@@ -14,6 +14,7 @@ import { inProcessDelivery } from './delivery.js';
 import {
   loadChannelKeys,
   mountDirectLine,
+  type ChannelFiles,
   type DirectLineChannel,
   type DirectLineLimits,
 } from './directline/index.js';
@@ -32,6 +33,8 @@ export interface BotContext {
   store: DocumentStore;
   conversations: ConversationService;
   agents: AgentDirectory;
+  /** Where files customers send are kept. */
+  files: ChannelFiles;
   /** Intent classification and knowledge search for self-service answers. */
   selfService: SelfServicePort;
   bus: EventSource;
@@ -158,6 +161,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
 
   const directLine = await mountDirectLine(server, {
     store: ctx.store,
+    files: ctx.files,
     keys,
     deliver: inProcessDelivery(bot, customerBot),
     baseUrl,

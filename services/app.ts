@@ -238,6 +238,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store,
     conversations,
     agents: repos.agents,
+    files: repos.files,
     selfService,
     bus: relayBus,
     deps,

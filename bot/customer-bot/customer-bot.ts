@@ -1,6 +1,11 @@
-import { ActivityTypes, MessageFactory, TurnContext, type Activity } from 'botbuilder';
-import type { ChannelId, Deps, SentimentLevel } from '../../services/domain/index.js';
-import { isDomainError } from '../../services/domain/index.js';
+import { ActivityTypes, MessageFactory, TurnContext, type Activity, type Attachment } from 'botbuilder';
+import type {
+  Attachment as MessageAttachment,
+  ChannelId,
+  Deps,
+  SentimentLevel,
+} from '../../services/domain/index.js';
+import { fileName, isDomainError } from '../../services/domain/index.js';
 import {
   awayCloseNotice,
   MAX_MESSAGE_CHARS,
@@ -56,6 +61,24 @@ export function routingChannel(channelId: string): ChannelId {
  * left out: it changes with every message while the reference itself (service URL, conversation,
  * user) rarely does, and the conversation is rewritten only when the reference really changed.
  */
+/**
+ * An attachment as the transcript keeps it: a file the local Direct Line channel keeps for this very
+ * conversation by its id (agents open it through the agent API), any other link only when it is
+ * http(s), and otherwise just its name and type.
+ */
+function attachmentOf(att: Attachment, a: Activity): MessageAttachment {
+  const name = fileName(att.name ?? 'attachment');
+  const kept = `${a.serviceUrl}/conversations/${encodeURIComponent(a.conversation.id)}/attachments/`;
+  const url = att.contentUrl ?? '';
+  if (a.channelId === 'directline' && url.startsWith(kept)) {
+    const fileId = url.slice(kept.length);
+    if (/^[\w-]{1,64}$/.test(fileId)) return { name, contentType: att.contentType, fileId };
+  }
+  return /^https?:\/\//i.test(url)
+    ? { name, contentType: att.contentType, url }
+    : { name, contentType: att.contentType };
+}
+
 function channelReference(a: Activity): Record<string, unknown> {
   const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
   return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
@@ -214,11 +237,7 @@ export class CustomerBot {
     }
 
     const text = (a.text ?? '').trim();
-    const attachments = (a.attachments ?? []).map((att) => ({
-      name: att.name ?? 'attachment',
-      contentType: att.contentType,
-      url: att.contentUrl,
-    }));
+    const attachments = (a.attachments ?? []).map((att) => attachmentOf(att, a));
     if (!text && attachments.length === 0) return;
 
     const stored = await this.d.conversations.addCustomerMessage(id, {

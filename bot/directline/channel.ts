@@ -1,6 +1,13 @@
 import type { Activity } from 'botbuilder';
-import { maskCardNumbers, maskCardNumbersIn, type Deps } from '../../services/domain/index.js';
+import {
+  checkFile,
+  maskCardNumbers,
+  maskCardNumbersIn,
+  MAX_FILES_PER_CONVERSATION,
+  type Deps,
+} from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
+import type { Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { StreamAbsence } from './absence.js';
 import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
@@ -21,8 +28,12 @@ import { TurnsUnderway } from './turns-underway.js';
 /** Hands an activity to the bot as a channel would; resolves when the bot's turn is over. */
 export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
 
+/** The file store the channel keeps uploads in (services/store `Files`). */
+export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf'>;
+
 export interface DirectLineChannelDeps {
   log: DirectLineActivityLog;
+  files: ChannelFiles;
   tokens: DirectLineTokens;
   /** Key the server derives visitors' user ids with (keys.ts). */
   visitorKey: Uint8Array;
@@ -51,6 +62,19 @@ export interface WidgetTokenAnswer extends ConversationAnswer {
 /** What `conversationUpdate` activities say of the customer's connection (`channelData.connection`). */
 export type CustomerConnection = { state: 'disconnected'; since: string } | { state: 'reconnected' };
 
+/** A file as an upload carried it, before it is checked. */
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** Files one upload may carry (Web Chat sends one per upload; a few pictures at once are fine). */
+export const MAX_FILES_PER_UPLOAD = 3;
+
+/** Who a conversation's uploads belong to in the file store: only its token reads them here. */
+const fileOwner = (conversationId: string) => `directline:${conversationId}`;
+
 /** How long the channel trusts its own read that a conversation goes on, for the bot's answers (1–2 windows). */
 const ONGOING_WINDOW_MS = 1000;
 
@@ -73,6 +97,10 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     absence.forget(conversationId);
   });
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
+
+  function attachmentUrl(conversationId: string, fileId: string): string {
+    return `${serviceUrl()}/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(fileId)}`;
+  }
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
     const ws = d.baseUrl().replace(/^http/, 'ws');
@@ -327,6 +355,54 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       }
     },
 
+    /**
+     * `POST /conversations/{id}/upload`: the files are checked (services/domain/files.ts) and kept,
+     * then sent as one message (with the upload's own activity's text, if it had one) whose
+     * attachments point at `GET …/attachments/{fileId}`, readable with the conversation's token.
+     */
+    async upload(
+      claims: TokenClaims,
+      upload: { activity?: ClientActivity; files: UploadedFile[] },
+    ): Promise<{ id: string }> {
+      const { conversationId } = claims;
+      if (upload.activity && upload.activity.type !== 'message')
+        throw dlErrors.invalidActivity('An upload sends a message activity');
+      if (upload.files.length === 0) throw dlErrors.invalidActivity('An upload needs at least one file');
+      if (upload.files.length > MAX_FILES_PER_UPLOAD)
+        throw dlErrors.invalidActivity(`An upload may carry at most ${MAX_FILES_PER_UPLOAD} files`);
+      const checked = upload.files.map((f) => {
+        const check = checkFile(maskCardNumbers(f.name), f.type, f.bytes);
+        if (!check.ok) throw dlErrors.fileRefused(check.reason, check.message);
+        return { ...check, bytes: f.bytes };
+      });
+      const owner = fileOwner(conversationId);
+      if ((await d.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION)
+        throw dlErrors.tooManyFiles(MAX_FILES_PER_CONVERSATION);
+      const attachments = [];
+      for (const f of checked) {
+        const kept = await d.files.put({ owner, name: f.name, contentType: f.contentType, bytes: f.bytes });
+        attachments.push({
+          contentType: kept.contentType,
+          name: kept.name,
+          contentUrl: attachmentUrl(conversationId, kept.id),
+        });
+      }
+      return this.postFromClient(
+        claims,
+        { ...upload.activity, type: 'message', attachments },
+        { uploaded: true },
+      );
+    },
+
+    /** `GET /conversations/{id}/attachments/{fileId}`: a file of this conversation, for its token. */
+    async attachment(token: string | undefined, conversationId: string, fileId: string) {
+      await authorize(token, conversationId);
+      const file = await d.files.read(fileId);
+      // Another conversation's file is as unknown here as one that never was.
+      if (!file || file.info.owner !== fileOwner(conversationId)) throw dlErrors.unknownFile();
+      return file;
+    },
+
     /** `GET /conversations/{id}?watermark=W`: reconnect with a fresh token and stream URL. */
     async reconnect(
       token: string | undefined,
@@ -351,8 +427,16 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
      * A customer activity from a sender `authorize` let in: validated, stored (typing is only
      * forwarded), then sent to the bot.
      */
-    async postFromClient(claims: TokenClaims, activity: ClientActivity): Promise<{ id: string }> {
+    async postFromClient(
+      claims: TokenClaims,
+      activity: ClientActivity,
+      opts: { uploaded?: boolean } = {},
+    ): Promise<{ id: string }> {
       const { conversationId } = claims;
+      // Only an upload points at files this channel keeps: a customer cannot pass another
+      // conversation's file off as theirs by its address.
+      if (!opts.uploaded && activity.attachments?.some((a) => isChannelFile(a.contentUrl)))
+        throw dlErrors.invalidActivity('Files are sent with POST …/upload, not by their address here');
       if ((activity.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
       // A chat message, not a file: whatever else rides along (value, channelData, entities) is bounded too.
       if (Buffer.byteLength(JSON.stringify(activity)) > MAX_ACTIVITY_BYTES)
@@ -480,9 +564,23 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
 
 export type DirectLineChannel = ReturnType<typeof createDirectLineChannel>;
 
-/** What a repeated send must carry unchanged: what the customer said, not when or how it was sent. */
+/**
+ * What a repeated send must carry unchanged: what the customer said, not when or how it was sent.
+ * Attachments by name and type: an upload sent again keeps its files under new addresses.
+ */
 function contentOf(a: Partial<Activity> | ClientActivity): string {
-  return JSON.stringify([a.type, a.text ?? null, a.name ?? null, a.value ?? null, a.attachments ?? null]);
+  const files = a.attachments?.map((f) => [f.contentType, f.name ?? null]) ?? null;
+  return JSON.stringify([a.type, a.text ?? null, a.name ?? null, a.value ?? null, files]);
+}
+
+/** Whether an address is one of this channel's kept files, whatever host or spelling names it. */
+function isChannelFile(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return /\/v3\/directline\/conversations\/[^/]+\/attachments\//i.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
 }
 
 /** The watermark number at the end of an activity id (`<conversationId>|0000042`). */

@@ -36,12 +36,21 @@ export const dlErrors = {
   invalidActivity: (why: string) => new ChannelError(400, 'directline.invalid_activity', why),
   tooLong: (max: number) =>
     new ChannelError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
-  uploadUnsupported: () =>
+  fileRefused: (reason: 'empty' | 'too_large' | 'type', message: string) =>
+    reason === 'too_large'
+      ? new ChannelError(413, 'directline.file_too_large', message)
+      : reason === 'type'
+        ? new ChannelError(415, 'directline.file_type_not_accepted', message)
+        : new ChannelError(400, 'directline.file_empty', message),
+  tooManyFiles: (max: number) =>
+    new ChannelError(400, 'directline.too_many_files', `A conversation may hold at most ${max} files`),
+  notMultipart: () =>
     new ChannelError(
       415,
-      'directline.upload_not_supported',
-      'This Direct Line channel does not accept file uploads; send a link in the message instead',
+      'directline.upload_not_multipart',
+      'An upload is a multipart/form-data body: the files, and optionally an "activity" part',
     ),
+  unknownFile: () => new ChannelError(404, 'directline.file_not_found', 'No such file in this conversation'),
   unauthorizedBot: () =>
     new ChannelError(401, 'directline.bot_unauthorized', 'The bot token is missing or invalid'),
 };

@@ -4,7 +4,12 @@ import type { EdgeGuards } from '../guards.js';
 import type { Logger } from '../../services/log.js';
 import type { DocumentStore } from '../../services/store/index.js';
 import { createActivityLog } from './activity-log.js';
-import { createDirectLineChannel, type BotDelivery, type DirectLineChannel } from './channel.js';
+import {
+  createDirectLineChannel,
+  type BotDelivery,
+  type ChannelFiles,
+  type DirectLineChannel,
+} from './channel.js';
 import { dlErrors } from './errors.js';
 import { sameSecret, type ChannelKeys } from './keys.js';
 import { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
@@ -16,10 +21,12 @@ export { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS } from './schemas.js';
 export { TOKEN_TTL_SECONDS } from './tokens.js';
 export { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
 export { loadChannelKeys, sameSecret, type ChannelKeys } from './keys.js';
-export type { BotDelivery, DirectLineChannel } from './channel.js';
+export type { BotDelivery, ChannelFiles, DirectLineChannel } from './channel.js';
 
 export interface DirectLineOptions {
   store: DocumentStore;
+  /** Where uploaded files are kept (the transcript's store: agents open them from there). */
+  files: ChannelFiles;
   keys: ChannelKeys;
   deliver: BotDelivery;
   /** Where the bot and clients reach this server (serviceUrl and streamUrl are built on it). */
@@ -54,6 +61,7 @@ export async function mountDirectLine(
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const channel = createDirectLineChannel({
     log,
+    files: opts.files,
     tokens,
     visitorKey: opts.keys.tokenKey,
     deliver: opts.deliver,

@@ -2,13 +2,76 @@ import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
 import type { EdgeGuards } from '../guards.js';
 import { route } from '../http.js';
-import { parseWatermark, type DirectLineChannel } from './channel.js';
+import type { FileInfo } from '../../services/store/index.js';
+import { parseWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
-import { clientActivity, startBody, widgetTokenBody } from './schemas.js';
+import { clientActivity, startBody, widgetTokenBody, type ClientActivity } from './schemas.js';
 import { bearer } from './tokens.js';
 
 const BASE = '/v3/directline';
+
+/** The part of an upload that carries its activity (Direct Line 3.0), beside the files. */
+const ACTIVITY_PART = 'activity';
+
+/**
+ * An upload's parts (the body reader kept the multipart bytes: services/http/body.ts): the files,
+ * and the activity they go with, if one came. Parsed with the platform's own multipart reader.
+ */
+async function readUpload(
+  req: restify.Request,
+): Promise<{ activity?: ClientActivity; files: UploadedFile[] }> {
+  const raw = (req as { rawBody?: Buffer }).rawBody;
+  const type = req.header('content-type') ?? '';
+  if (!raw) throw dlErrors.notMultipart();
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': type },
+    }).formData();
+  } catch {
+    throw dlErrors.invalidActivity('The upload is not a readable multipart/form-data body');
+  }
+  let activity: ClientActivity | undefined;
+  const files: UploadedFile[] = [];
+  for (const [name, value] of form) {
+    if (typeof value === 'string') continue;
+    if (name === ACTIVITY_PART) {
+      let json: unknown;
+      try {
+        json = JSON.parse(await value.text());
+      } catch {
+        throw dlErrors.invalidActivity('The "activity" part is not JSON');
+      }
+      const parsed = clientActivity.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw dlErrors.invalidActivity(
+          `activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`,
+        );
+      }
+      activity = parsed.data;
+      continue;
+    }
+    files.push({ name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return { ...(activity ? { activity } : {}), files };
+}
+
+/**
+ * A kept file, as a download: its checked type, never sniffed again by the browser, and never run
+ * as a page if someone opens its address directly.
+ */
+function sendFile(res: restify.Response, info: FileInfo, bytes: Buffer): void {
+  res.writeHead(200, {
+    'Content-Type': info.contentType,
+    'Content-Length': bytes.length,
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(info.name)}`,
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+  });
+  res.end(bytes);
+}
 
 type Params = Record<string, string | undefined>;
 const params = (req: restify.Request): Params => (req.params ?? {}) as Params;
@@ -153,8 +216,19 @@ export function mountDirectLineRoutes(
   server.post(
     `${BASE}/conversations/:conversationId/upload`,
     customer(async (req) => {
-      await channel.authorize(token(req), params(req).conversationId ?? '');
-      throw dlErrors.uploadUnsupported();
+      const conversationId = params(req).conversationId ?? '';
+      const claims = await channel.authorize(token(req), conversationId);
+      await activitiesPerConversation.take(conversationId);
+      return channel.upload(claims, await readUpload(req));
+    }),
+  );
+
+  server.get(
+    `${BASE}/conversations/:conversationId/attachments/:fileId`,
+    customer(async (req, res) => {
+      const { conversationId = '', fileId = '' } = params(req);
+      const { info, bytes } = await channel.attachment(token(req), conversationId, fileId);
+      sendFile(res, info, bytes);
     }),
   );
 

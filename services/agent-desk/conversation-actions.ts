@@ -7,6 +7,7 @@ import {
   ConflictError,
   DomainError,
   maskCardNumbers,
+  NotFoundError,
   relationTo,
   ValidationError,
   type Agent,
@@ -144,6 +145,20 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
 
   return {
     details,
+
+    /**
+     * A file sent in the conversation, to whoever may read it: found through the conversation's own
+     * messages, so no file id opens a file of another conversation.
+     */
+    async file(agentId: string, id: string, fileId: string) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canRead(viewer, c), 'read', id);
+      const messages = await repos.messages.list(id);
+      const sent = messages.some((m) => m.attachments.some((a) => a.fileId === fileId));
+      const file = sent ? await repos.files.read(fileId) : null;
+      if (!file) throw new NotFoundError('file.not_found', `No file ${fileId} in conversation ${id}`);
+      return { name: file.info.name, contentType: file.info.contentType, bytes: file.bytes };
+    },
 
     async messages(agentId: string, id: string, afterSeq?: number) {
       const { viewer, c } = await guarded(agentId, id);

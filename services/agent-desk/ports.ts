@@ -7,7 +7,15 @@ import type { Repositories } from '../store/index.js';
 export interface DeskPorts {
   repos: Pick<
     Repositories,
-    'agents' | 'queues' | 'conversations' | 'messages' | 'customers' | 'events' | 'sessions' | 'workstreams'
+    | 'agents'
+    | 'queues'
+    | 'conversations'
+    | 'messages'
+    | 'customers'
+    | 'events'
+    | 'sessions'
+    | 'workstreams'
+    | 'files'
   >;
   router: Pick<
     Router,

@@ -48,6 +48,8 @@ export interface ApiMessage {
   text: string;
   visibility: Message['visibility'];
   at: Date;
+  /** Only when there are some: most messages carry none, and every frame would say so. */
+  attachments?: Message['attachments'];
 }
 
 /** Time in queue: until now while still waiting, until it was accepted after that. */
@@ -101,5 +103,6 @@ export function toApiMessage(m: Message): ApiMessage {
     text: m.text,
     visibility: m.visibility,
     at: m.createdAt,
+    ...(m.attachments.length > 0 ? { attachments: m.attachments } : {}),
   };
 }

@@ -400,6 +400,9 @@ export type Visibility = 'public' | 'internal';
 export interface Attachment {
   name: string;
   contentType: string;
+  /** A file kept here (the `files` store), which those who may read the message may open. */
+  fileId?: string;
+  /** A link elsewhere (http or https only), as the channel gave it. */
   url?: string;
 }
 

@@ -8,3 +8,11 @@ export * from './access.js';
 export * from './field-names.js';
 export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { safeKey } from './schemas.js';
+export {
+  ACCEPTED_FILE_TYPES,
+  checkFile,
+  fileName,
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_CONVERSATION,
+  type FileCheck,
+} from './files.js';

@@ -320,6 +320,7 @@ export const visibility = z.enum(['public', 'internal']);
 export const attachment = z.object({
   name: z.string(),
   contentType: z.string().min(1),
+  fileId: z.string().optional(),
   url: z.string().optional(),
 });
 

@@ -9,7 +9,15 @@ export interface BodyLimits {
   maxDepth: number;
   /** The whole body must arrive within this time, else 408 and the connection is closed. */
   timeoutMs: number;
+  /**
+   * Routes that take files: a `multipart/form-data` body to a path matching `path` may hold up to
+   * `maxBytes` and take `timeoutMs` (a photo over a slow phone line), and is kept as it came in
+   * `req.rawBody` (a Buffer) for the route to parse.
+   */
+  uploads?: { path: RegExp; maxBytes: number; timeoutMs: number };
 }
+
+const MULTIPART_TYPE = /^multipart\/form-data\s*;/i;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -24,7 +32,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  *   the connection closes.
  * - JSON (`application/json`, `…+json`) is parsed into `req.body`: malformed or nested deeper than
  *   `maxDepth` → 400. Any other type is read and dropped (`req.body` stays undefined), so a
- *   cross-site form post is never taken for an activity.
+ *   cross-site form post is never taken for an activity; only an upload route (`uploads`) keeps a
+ *   multipart body, as bytes.
  */
 export function bodyReader(limits: BodyLimits, log: Logger) {
   return (req: Request, res: Response, next: Next): void => {
@@ -42,6 +51,10 @@ class BodyRead {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private refused: HttpError | undefined;
+  /** This request's limit: the uploads' for a multipart body to an upload route. */
+  private readonly maxBytes: number;
+  private readonly timeoutMs: number;
+  private readonly keepRaw: boolean;
 
   constructor(
     private readonly req: Request,
@@ -49,13 +62,21 @@ class BodyRead {
     private readonly next: Next,
     private readonly limits: BodyLimits,
     private readonly log: Logger,
-  ) {}
+  ) {
+    const uploads = limits.uploads;
+    this.keepRaw =
+      uploads !== undefined &&
+      MULTIPART_TYPE.test(String(req.headers['content-type'] ?? '')) &&
+      uploads.path.test(req.path());
+    this.maxBytes = this.keepRaw ? uploads!.maxBytes : limits.maxBytes;
+    this.timeoutMs = this.keepRaw ? uploads!.timeoutMs : limits.timeoutMs;
+  }
 
   start(): void {
-    const { req, limits } = this;
+    const { req } = this;
     this.timer = setTimeout(
       () => this.fail(new HttpError(408, 'request_timeout', 'The request body did not arrive in time'), true),
-      limits.timeoutMs,
+      this.timeoutMs,
     );
     const encoding = String(req.headers['content-encoding'] ?? '')
       .trim()
@@ -71,7 +92,8 @@ class BodyRead {
     // A body somewhat over the limit (or refused) is read to its end and dropped, so the client gets
     // its answer on a healthy connection; a much larger one is not worth reading: answer and close.
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > discardUpTo(limits)) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
+    if (declared > discardUpTo(this.maxBytes))
+      return this.fail(this.refused ?? tooLarge(this.maxBytes), true);
     req.on('data', (chunk: Buffer) => this.data(chunk));
     req.on('error', () => {
       // The client went away mid-body: nobody is left to answer.
@@ -83,17 +105,17 @@ class BodyRead {
 
   private data(chunk: Buffer): void {
     if (this.settled) return;
-    const { limits } = this;
     this.size += chunk.length;
-    if (this.size > discardUpTo(limits)) return this.fail(this.refused ?? tooLarge(limits.maxBytes), true);
-    if (!this.refused && this.size <= limits.maxBytes) this.chunks.push(chunk);
+    if (this.size > discardUpTo(this.maxBytes))
+      return this.fail(this.refused ?? tooLarge(this.maxBytes), true);
+    if (!this.refused && this.size <= this.maxBytes) this.chunks.push(chunk);
   }
 
   private end(): void {
     if (this.settled) return;
     const { req, limits, size } = this;
     if (this.refused) return this.fail(this.refused, false);
-    if (size > limits.maxBytes) return this.fail(tooLarge(limits.maxBytes), false);
+    if (size > this.maxBytes) return this.fail(tooLarge(this.maxBytes), false);
     const text =
       size > 0 && JSON_TYPE.test(String(req.headers['content-type'] ?? ''))
         ? Buffer.concat(this.chunks, size).toString('utf8')
@@ -104,6 +126,7 @@ class BodyRead {
         false,
       );
     }
+    if (this.keepRaw) (req as { rawBody?: Buffer }).rawBody = Buffer.concat(this.chunks, size);
     try {
       if (text !== undefined) (req as { body?: unknown }).body = JSON.parse(text);
     } catch {
@@ -130,8 +153,8 @@ class BodyRead {
 }
 
 /** Past this many bytes a body is not read to its end: the answer goes out and the connection closes. */
-function discardUpTo(limits: BodyLimits): number {
-  return limits.maxBytes * 4;
+function discardUpTo(maxBytes: number): number {
+  return maxBytes * 4;
 }
 
 function tooLarge(max: number): HttpError {

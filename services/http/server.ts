@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify from 'restify';
 import { colorIcon } from '../../manifest/icons.js';
+import { MAX_FILE_BYTES } from '../domain/files.js';
 import type { Logger } from '../log.js';
 import { bodyReader } from './body.js';
 import { formatRestifyError, HttpError, route } from './errors.js';
@@ -22,6 +23,14 @@ export interface HttpTimeouts {
   bodyMs: number;
 }
 export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 15_000 };
+
+/** Where customers send files (the Direct Line upload): a larger body, read slower, kept as bytes. */
+const UPLOADS = {
+  path: /^\/v3\/directline\/conversations\/[^/]+\/upload$/,
+  // The files (domain/files.ts) and the multipart framing around them.
+  maxBytes: MAX_FILE_BYTES + 64 * 1024,
+  timeoutMs: 120_000,
+};
 
 /** Paths customer pages on other sites call from the browser: CORS for allowed origins. */
 const CUSTOMER_API_PATHS = ['/v3/directline/', '/widget/token'];
@@ -54,7 +63,10 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
   server.pre(corsFor(CUSTOMER_API_PATHS, opts.origins ?? createOriginPolicy([])));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
-    bodyReader({ maxBytes: MAX_BODY_BYTES, maxDepth: MAX_JSON_DEPTH, timeoutMs: timeouts.bodyMs }, log),
+    bodyReader(
+      { maxBytes: MAX_BODY_BYTES, maxDepth: MAX_JSON_DEPTH, timeoutMs: timeouts.bodyMs, uploads: UPLOADS },
+      log,
+    ),
   );
 
   server.on('restifyError', (_req: unknown, _res: unknown, err: Error, cb: () => void) => {

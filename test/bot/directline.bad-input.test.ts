@@ -191,14 +191,14 @@ describe('activities', () => {
     expect(mine).toHaveLength(1);
   });
 
-  it('says uploads are not supported (415)', async () => {
+  it('takes uploads only as multipart bodies (415)', async () => {
     const c = await startConversation();
     const res = await call('POST', `/conversations/${c.conversationId}/upload?userId=dl_badinputuser1`, {
       token: c.token,
       body: {},
     });
     expect(res.status).toBe(415);
-    expect(res.body.error?.code).toBe('directline.upload_not_supported');
+    expect(res.body.error?.code).toBe('directline.upload_not_multipart');
   });
 
   it('hands out watermarks so a client gets every later activity exactly once', async () => {

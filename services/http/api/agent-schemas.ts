@@ -102,8 +102,29 @@ export const messageSchema = z
     text: z.string(),
     visibility: z.enum(['public', 'internal']),
     at: z.date(),
+    attachments: z
+      .array(
+        z.object({
+          name: z.string(),
+          contentType: z.string(),
+          fileId: z
+            .string()
+            .optional()
+            .describe('A file kept here: GET /conversations/{id}/files/{fileId} gives its bytes'),
+          url: z.string().optional().describe('A link elsewhere (http or https), as the channel gave it'),
+        }),
+      )
+      .optional()
+      .describe('Files the customer sent with the message; absent when there are none'),
   })
   .meta({ id: 'Message' });
+
+/** A file route's answer: sent as the file's bytes under its own type, not as JSON. */
+export const fileSchema = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  bytes: z.instanceof(Buffer),
+});
 
 export const detailsSchema = workItemSchema
   .extend({

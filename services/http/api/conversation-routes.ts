@@ -4,6 +4,7 @@ import { MAX_MESSAGE_CHARS } from '../../conversations/index.js';
 import type { Agent } from '../../domain/index.js';
 import {
   detailsSchema,
+  fileSchema,
   id,
   idParams,
   items,
@@ -54,6 +55,15 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       handler: async ({ caller, params, query }) => ({
         items: await c.messages(caller.agentId, params.id, query.after),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/conversations/:id/files/:fileId',
+      summary: 'A file the customer sent in the conversation: its bytes, under its own type, as a download',
+      params: z.object({ id, fileId: id }),
+      response: fileSchema,
+      file: true,
+      handler: ({ caller, params }) => c.file(caller.agentId, params.id, params.fileId),
     }),
     defineRoute({
       method: 'post',

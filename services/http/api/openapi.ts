@@ -59,7 +59,10 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
       responses: {
         [String(r.status ?? 200)]: {
           description: 'Success',
-          content: { 'application/json': { schema: r.response } },
+          // A file's bytes under its own type (image/png, application/pdf …), not JSON.
+          content: r.file
+            ? { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } }
+            : { 'application/json': { schema: r.response } },
         },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES)

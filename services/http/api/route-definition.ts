@@ -47,6 +47,8 @@ export interface ApiRoute<
   /** Request headers the handler reads (lower-case names), e.g. `idempotency-key`. */
   headers?: H;
   response: R;
+  /** The handler answers with a file (`fileSchema`), sent as its bytes under its own type. */
+  file?: true;
   /** 200 unless said (201 for creations). */
   status?: number;
   handler(ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>): Promise<z.input<R>>;

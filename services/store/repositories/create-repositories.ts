@@ -28,6 +28,7 @@ import { Macros } from './macros.js';
 import { Markers } from './markers.js';
 import { Messages } from './messages.js';
 import { Notes } from './notes.js';
+import { Files } from './files.js';
 import { Queues } from './queues.js';
 import { QuickReplies } from './quick-replies.js';
 import { ScriptProgressRecords, type ScriptProgress } from './script-progress.js';
@@ -51,6 +52,7 @@ export interface Repositories {
   notes: Notes;
   sessions: Sessions;
   markers: Markers;
+  files: Files;
   scriptProgress: ScriptProgressRecords;
 }
 
@@ -72,6 +74,7 @@ export const COLLECTIONS = {
   sessions: 'sessions',
   counters: 'counters',
   markers: 'markers',
+  files: 'files',
   scriptProgress: 'script_progress',
 } as const;
 
@@ -129,6 +132,7 @@ export const INDEXES: Record<keyof typeof COLLECTIONS, IndexSpec[]> = {
   sessions: [byId, { keys: { conversationId: 1 } }, { keys: { agentId: 1, presentedAt: 1 } }],
   counters: [byId],
   markers: [byId],
+  files: [byId, { keys: { owner: 1 } }],
   scriptProgress: [byId],
 };
 
@@ -197,6 +201,7 @@ export async function createRepositories(
       deps,
     ),
     markers: new Markers(c('markers')),
+    files: new Files(c('files'), deps),
     scriptProgress: new ScriptProgressRecords(c<ScriptProgress>('scriptProgress'), deps),
   };
 }

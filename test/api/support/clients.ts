@@ -105,6 +105,8 @@ export interface Customer {
   seen: Activity[];
   post(activity: Partial<Activity>): Promise<string>;
   waitFor(what: string, test: (a: Activity) => boolean, timeoutMs?: number): Promise<Activity>;
+  /** The conversation and the token the client holds now, for calls the client does not make. */
+  session(): { conversationId: string; token: string; userId: string };
   end(): void;
 }
 
@@ -140,6 +142,11 @@ export async function customerOnDirectLine(base: string, userId: string, name: s
         });
       }),
     waitFor: (what, test, timeoutMs) => until(`customer sees ${what}`, () => seen.find(test), timeoutMs),
+    // Public fields of the client, though its typings leave them out.
+    session: () => {
+      const { conversationId, token } = dl as unknown as { conversationId: string; token: string };
+      return { conversationId, token, userId };
+    },
     end: () => dl.end(),
   };
 }

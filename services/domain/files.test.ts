@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkFile, fileName, MAX_FILE_BYTES } from './files.js';
+
+const PNG_START = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+const bytes = (...b: number[]) => new Uint8Array(b);
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe('checkFile', () => {
+  it('keeps a file whose first bytes say it is what it claims, under its plain type', () => {
+    expect(checkFile('lights.png', 'image/png', bytes(...PNG_START))).toEqual({
+      ok: true,
+      contentType: 'image/png',
+      name: 'lights.png',
+    });
+    expect(checkFile('a.jpg', 'IMAGE/JPEG', bytes(0xff, 0xd8, 0xff, 0xe0))).toMatchObject({
+      contentType: 'image/jpeg',
+    });
+    expect(checkFile('a.gif', 'image/gif', text('GIF89a'))).toMatchObject({ ok: true });
+    expect(checkFile('a.webp', 'image/webp', text('RIFF\0\0\0\0WEBPVP8 '))).toMatchObject({ ok: true });
+    expect(checkFile('bill.pdf', 'application/pdf', text('%PDF-1.7'))).toMatchObject({ ok: true });
+    expect(checkFile('n.txt', 'text/plain; charset=utf-8', text('Réseau ok'))).toMatchObject({
+      ok: true,
+      contentType: 'text/plain',
+    });
+  });
+
+  it('refuses a file that is not what it claims, of another kind, empty or too large', () => {
+    expect(checkFile('x.png', 'image/png', text('<svg onload=alert(1)>'))).toMatchObject({
+      ok: false,
+      reason: 'type',
+    });
+    expect(checkFile('x.webp', 'image/webp', text('RIFF\0\0\0\0WAVE'))).toMatchObject({
+      ok: false,
+      reason: 'type',
+    });
+    expect(checkFile('x.svg', 'image/svg+xml', text('<svg/>'))).toMatchObject({ ok: false, reason: 'type' });
+    expect(checkFile('x.html', 'text/html', text('<p>hi'))).toMatchObject({ ok: false, reason: 'type' });
+    expect(checkFile('x.txt', 'text/plain', bytes(0x61, 0x00))).toMatchObject({ ok: false, reason: 'type' });
+    expect(checkFile('x.txt', 'text/plain', bytes(0xc3, 0x28))).toMatchObject({ ok: false, reason: 'type' });
+    expect(checkFile('x.png', 'image/png', new Uint8Array(0))).toMatchObject({ ok: false, reason: 'empty' });
+    const big = new Uint8Array(MAX_FILE_BYTES + 1);
+    big.set(PNG_START);
+    expect(checkFile('x.png', 'image/png', big)).toMatchObject({ ok: false, reason: 'too_large' });
+    const justFits = new Uint8Array(MAX_FILE_BYTES);
+    justFits.set(PNG_START);
+    expect(checkFile('x.png', 'image/png', justFits)).toMatchObject({ ok: true });
+  });
+});
+
+describe('fileName', () => {
+  it('keeps the name without folders or control characters, and not endless', () => {
+    expect(fileName('C:\\fakepath\\router lights.png')).toBe('router lights.png');
+    expect(fileName('../../etc/passwd')).toBe('passwd');
+    expect(fileName('a\u0000b\r\n.png')).toBe('ab.png');
+    expect(fileName('')).toBe('file');
+    expect(fileName('x'.repeat(500))).toHaveLength(200);
+  });
+});

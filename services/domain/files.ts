@@ -1,0 +1,81 @@
+/**
+ * Files customers send (a photo of the router's lights, a bill): which are taken, and what they
+ * really are. A file is kept only when its first bytes say it is what it claims: a page or a script
+ * renamed `.png` is refused, so no browser of an agent is handed one as an image.
+ */
+
+/** The most a file may hold: a phone photo, a bill of a few pages. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The most files one conversation keeps: beyond that, someone is using the chat as storage. */
+export const MAX_FILES_PER_CONVERSATION = 20;
+
+/** Types taken, each with the start every such file has (none for text, checked otherwise). */
+const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
+  'image/png': (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+  'image/gif': (b) => startsWith(b, [0x47, 0x49, 0x46, 0x38]),
+  'image/webp': (b) =>
+    startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b.subarray(8), [0x57, 0x45, 0x42, 0x50]),
+  'application/pdf': (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
+  'text/plain': isPlainText,
+};
+
+export const ACCEPTED_FILE_TYPES: readonly string[] = Object.keys(SIGNATURES);
+
+export type FileCheck =
+  | { ok: true; contentType: string; name: string }
+  | { ok: false; reason: 'empty' | 'too_large' | 'type'; message: string };
+
+/** Whether a file may be kept, as what type and under what name. */
+export function checkFile(name: string, declaredType: string, bytes: Uint8Array): FileCheck {
+  const shown = fileName(name);
+  if (bytes.length === 0) return { ok: false, reason: 'empty', message: `${shown} is empty` };
+  if (bytes.length > MAX_FILE_BYTES) {
+    return {
+      ok: false,
+      reason: 'too_large',
+      message: `${shown} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`,
+    };
+  }
+  // The declared type without parameters (`text/plain; charset=utf-8`).
+  const type = declaredType.split(';')[0]!.trim().toLowerCase();
+  const matches = SIGNATURES[type];
+  if (!matches) {
+    return {
+      ok: false,
+      reason: 'type',
+      message: `${shown}: only pictures (PNG, JPEG, GIF, WebP), PDF and plain text files can be sent`,
+    };
+  }
+  if (!matches(bytes)) {
+    return { ok: false, reason: 'type', message: `${shown} is not the ${type} file it says it is` };
+  }
+  return { ok: true, contentType: type, name: shown };
+}
+
+/**
+ * The name a file is shown and saved under: no folders (a browser's `C:\fakepath\`, `../`), no
+ * control characters, and not endless.
+ */
+export function fileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'file').slice(0, 200);
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/** UTF-8 without NULs: what a text file is, and what no image, archive or program is. */
+function isPlainText(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * Files customers send: uploaded over the local Direct Line channel (`POST …/upload`, as Web Chat
+ * does), checked to be what they claim, kept, and opened by the customer with their token and by
+ * the agents who may read the conversation through the agent API. Nobody else reaches them, and
+ * nothing the channel refuses is stored. Over the real server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { signIn, until, type Customer, type Json } from './support/clients.js';
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+let server: TestServer;
+let live: LiveConversation;
+
+interface Part {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** An upload as Direct Line clients send it: the activity as a part of its own, then the files. */
+async function upload(customer: Customer, files: Part[], activity?: unknown, rawActivity?: string) {
+  const { conversationId, token, userId } = customer.session();
+  const form = new FormData();
+  if (activity !== undefined || rawActivity !== undefined)
+    form.append(
+      'activity',
+      new Blob([rawActivity ?? JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }),
+    );
+  for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+  const res = await fetch(
+    `${server.url}/v3/directline/conversations/${conversationId}/upload?userId=${encodeURIComponent(userId)}`,
+    { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form },
+  );
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+const fileIdsOf = async (conversationId: string) => {
+  const messages = (await live.agent.call('GET', `/conversations/${conversationId}/messages`)).body
+    .items as Json[];
+  return messages.flatMap((m) =>
+    ((m.attachments as Json[] | undefined) ?? []).map((a) => a.fileId as string),
+  );
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  live = await liveConversation(server.url, 'agent_alex', {
+    userId: 'dl_files_customer1',
+    name: 'Ada Lovelace',
+  });
+}, 60_000);
+afterAll(async () => {
+  live?.customer.end();
+  await server?.close();
+});
+
+describe('a file a customer sends', () => {
+  it('reaches the agent with their words, and opens for the customer and the agent alone', async () => {
+    const sent = await upload(
+      live.customer,
+      [{ name: 'C:\\fakepath\\router lights.png', type: 'image/png', bytes: PNG }],
+      {
+        type: 'message',
+        from: { id: 'dl_files_customer1' },
+        text: 'This is what the lights do',
+      },
+    );
+    expect(sent.status).toBe(200);
+    expect(sent.body.id).toEqual(expect.any(String));
+
+    // The customer's own stream has it, as any message they send.
+    const echo = await live.customer.waitFor(
+      'their photo',
+      (a) => a.type === 'message' && a.text === 'This is what the lights do',
+    );
+    expect((echo as { attachments?: unknown }).attachments).toEqual([
+      {
+        contentType: 'image/png',
+        name: 'router lights.png',
+        contentUrl: expect.stringMatching(/\/attachments\/file_/),
+      },
+    ]);
+    const contentUrl = (echo as { attachments: Array<{ contentUrl: string }> }).attachments[0]!.contentUrl;
+    const own = await fetch(contentUrl, {
+      headers: { Authorization: `Bearer ${live.customer.session().token}` },
+    });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-type')).toBe('image/png');
+    expect(own.headers.get('content-disposition')).toMatch(
+      /^attachment; filename\*=UTF-8''router%20lights\.png$/,
+    );
+    expect(Buffer.from(await own.arrayBuffer())).toEqual(PNG);
+    // Without the conversation's token: nothing.
+    expect((await fetch(contentUrl)).status).toBe(403);
+    const stranger = await customerPastSurvey(server.url, {
+      userId: 'dl_files_stranger1',
+      name: 'Eve Stranger',
+    });
+    const theirs = await fetch(contentUrl, {
+      headers: { Authorization: `Bearer ${stranger.session().token}` },
+    });
+    expect(theirs.status).toBe(403);
+    // Nor under the stranger's own conversation, with their own token.
+    const fileId = contentUrl.split('/').pop()!;
+    const { conversationId: strangerConversation, token: strangerToken } = stranger.session();
+    const borrowed = await fetch(
+      `${server.url}/v3/directline/conversations/${strangerConversation}/attachments/${fileId}`,
+      { headers: { Authorization: `Bearer ${strangerToken}` } },
+    );
+    expect(borrowed.status).toBe(404);
+
+    // The agent reads the message with its file, and opens it.
+    const message = await until('the message in the transcript', async () => {
+      const items = (await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body
+        .items as Json[];
+      return items.find((m) => m.text === 'This is what the lights do');
+    });
+    expect(message).toMatchObject({
+      from: 'customer',
+      visibility: 'public',
+      attachments: [{ name: 'router lights.png', contentType: 'image/png', fileId }],
+    });
+    const opened = await fetch(`${server.url}/api/v1/conversations/${live.conversationId}/files/${fileId}`, {
+      headers: { Authorization: `Bearer ${live.agent.token}` },
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toBe('image/png');
+    expect(opened.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(PNG);
+
+    // An agent who may not read the conversation opens nothing, nor does any file open under
+    // another conversation's address.
+    // Bianca works billing; this is a technical chat.
+    const bianca = await signIn(server.url, 'agent_bianca');
+    expect((await bianca.call('GET', `/conversations/${live.conversationId}`)).status).toBe(403);
+    const refused = await fetch(`${server.url}/api/v1/conversations/${live.conversationId}/files/${fileId}`, {
+      headers: { Authorization: `Bearer ${bianca.token}` },
+    });
+    expect(refused.status).toBe(403);
+    const elsewhere = await fetch(`${server.url}/api/v1/conversations/conv_unknown/files/${fileId}`, {
+      headers: { Authorization: `Bearer ${live.agent.token}` },
+    });
+    expect(elsewhere.status).toBe(404);
+    stranger.end();
+  }, 60_000);
+
+  it('can be a PDF or a text file without words, several at once', async () => {
+    const sent = await upload(live.customer, [
+      { name: 'bill.pdf', type: 'application/pdf', bytes: PDF },
+      {
+        name: 'speedtest.txt',
+        type: 'text/plain; charset=utf-8',
+        bytes: Buffer.from('down 12 Mbps, up 1 Mbps\n'),
+      },
+    ]);
+    expect(sent.status).toBe(200);
+    const message = await until('the files in the transcript', async () => {
+      const items = (await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body
+        .items as Json[];
+      return items.find((m) => (m.attachments as Json[] | undefined)?.some((a) => a.name === 'bill.pdf'));
+    });
+    expect(message.text).toBe('');
+    expect((message.attachments as Json[]).map((a) => [a.name, a.contentType])).toEqual([
+      ['bill.pdf', 'application/pdf'],
+      ['speedtest.txt', 'text/plain'],
+    ]);
+  });
+
+  it('is refused, with the reason, when it is not what it claims, too large or of another kind, and nothing is kept', async () => {
+    const before = await fileIdsOf(live.conversationId);
+    const filesBefore = await server.services.store.collection('files').count({});
+    const cases: Array<[Part[], number, string]> = [
+      [
+        [{ name: 'lights.png', type: 'image/png', bytes: Buffer.from('<html><script>alert(1)</script>') }],
+        415,
+        'directline.file_type_not_accepted',
+      ],
+      [[{ name: 'bill.pdf', type: 'application/pdf', bytes: PNG }], 415, 'directline.file_type_not_accepted'],
+      [
+        [{ name: 'setup.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ\x90\x00') }],
+        415,
+        'directline.file_type_not_accepted',
+      ],
+      [
+        [{ name: 'notes.txt', type: 'text/plain', bytes: Buffer.from([0x66, 0x00, 0x6f]) }],
+        415,
+        'directline.file_type_not_accepted',
+      ],
+      [[{ name: 'empty.png', type: 'image/png', bytes: new Uint8Array(0) }], 400, 'directline.file_empty'],
+      [
+        [{ name: 'huge.png', type: 'image/png', bytes: Buffer.concat([PNG, Buffer.alloc(4 * 1024 * 1024)]) }],
+        413,
+        'directline.file_too_large',
+      ],
+      [
+        Array.from({ length: 4 }, (_, i) => ({ name: `${i}.png`, type: 'image/png', bytes: PNG })),
+        400,
+        'directline.invalid_activity',
+      ],
+      [[], 400, 'directline.invalid_activity'],
+    ];
+    for (const [files, status, code] of cases) {
+      const res = await upload(live.customer, files);
+      expect([files.map((f) => f.name).join(','), res.status, (res.body.error as Json)?.code]).toEqual([
+        files.map((f) => f.name).join(','),
+        status,
+        code,
+      ]);
+      expect((res.body.error as Json).message).toEqual(expect.any(String));
+    }
+    // Far beyond what any upload may hold: refused before it is read.
+    const flood = await upload(live.customer, [
+      { name: 'flood.png', type: 'image/png', bytes: Buffer.alloc(6 * 1024 * 1024) },
+    ]);
+    expect(flood.status).toBe(413);
+    // The activity part must be an activity, and a message.
+    const notJson = await upload(
+      live.customer,
+      [{ name: 'a.png', type: 'image/png', bytes: PNG }],
+      undefined,
+      '{oops',
+    );
+    expect([notJson.status, (notJson.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    const typing = await upload(live.customer, [{ name: 'a.png', type: 'image/png', bytes: PNG }], {
+      type: 'typing',
+    });
+    expect([typing.status, (typing.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    // Not multipart at all.
+    const { conversationId, token } = live.customer.session();
+    const json = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'message' }),
+    });
+    expect(json.status).toBe(415);
+    // Nothing of it was kept, nor reached the agent.
+    expect(await server.services.store.collection('files').count({})).toBe(filesBefore);
+    expect(await fileIdsOf(live.conversationId)).toEqual(before);
+  });
+
+  it("cannot be another conversation's file passed off by its address", async () => {
+    const { conversationId, token } = live.customer.session();
+    const res = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        from: { id: 'dl_files_customer1' },
+        attachments: [
+          {
+            contentType: 'image/png',
+            name: 'yours.png',
+            contentUrl: `http://127.0.0.1:1/v3/directline/conversations/other/attachments/file_abc`,
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Json).error).toMatchObject({ code: 'directline.invalid_activity' });
+  });
+
+  it('stops at 20 files in one conversation', async () => {
+    const chat = await customerPastSurvey(server.url, { userId: 'dl_files_hoarder1', name: 'Hoarder' });
+    for (let i = 0; i < 7; i++) {
+      const files = Array.from({ length: i === 6 ? 2 : 3 }, (_, j) => ({
+        name: `${i}-${j}.png`,
+        type: 'image/png',
+        bytes: PNG,
+      }));
+      expect((await upload(chat, files)).status).toBe(200);
+    }
+    const over = await upload(chat, [{ name: 'one-more.png', type: 'image/png', bytes: PNG }]);
+    expect([over.status, (over.body.error as Json).code]).toEqual([400, 'directline.too_many_files']);
+    chat.end();
+  });
+});
