@@ -164,6 +164,9 @@ export function SessionView(props: {
     [me.id, cid],
   );
 
+  // Stable: each picture is fetched once, not again on every render of the transcript.
+  const loadFile = useCallback((fileId: string) => api.file(cid, fileId), [api, cid]);
+
   const loadDetails = useCallback(() => {
     api.conversation(cid).then(
       (d) => {
@@ -375,7 +378,7 @@ export function SessionView(props: {
       )}
       <div className={styles.body}>
         <section className={styles.convo} aria-label="Conversation">
-          <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} />
+          <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} loadFile={loadFile} />
           <div className={styles.typing} aria-live="polite">
             {typing && <Text size={200}>{details?.customerName ?? 'The customer'} is typing…</Text>}
           </div>

@@ -1,6 +1,7 @@
 import { Badge, Link, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { Fragment, forwardRef } from 'react';
 import { splitMarkdown } from '../../shared/text.js';
+import { Attachments, type LoadFile } from './Attachments.js';
 import { formatTime } from './format.js';
 import type { Message } from './types.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
@@ -56,64 +57,64 @@ const useStyles = makeStyles({
   },
 });
 
-export const Transcript = forwardRef<HTMLDivElement, { messages: Message[]; onScroll: () => void }>(
-  function Transcript({ messages, onScroll }, ref) {
-    const styles = useStyles();
-    return (
-      // A log region: screen readers announce new messages without the agent leaving the composer.
-      <div
-        className={styles.log}
-        role="log"
-        aria-label="Transcript"
-        aria-live="polite"
-        ref={ref}
-        onScroll={onScroll}
-        tabIndex={0}
-      >
-        <ol className={styles.list}>
-          {messages.map((m) => {
-            // A system line says what happened; whether the customer saw it is not the point of it.
-            const internal = m.visibility === 'internal' && m.from !== 'system';
-            const cls =
-              m.from === 'system'
-                ? styles.system
-                : internal
-                  ? styles.internal
-                  : m.from === 'customer'
-                    ? styles.customer
-                    : m.from === 'bot'
-                      ? styles.bot
-                      : styles.agent;
-            return (
-              <li
-                key={m.id}
-                className={mergeClasses(styles.msg, cls)}
-                data-visibility={m.visibility}
-                data-from={m.from}
-              >
-                <div className={styles.meta}>
-                  <Text size={100} weight="semibold">
-                    {m.authorName ?? labelFor(m.from)}
-                  </Text>
-                  <span>{formatTime(m.at)}</span>
-                  {internal && (
-                    <Badge size="small" appearance="filled" color="warning">
-                      Internal
-                    </Badge>
-                  )}
-                </div>
-                <span className={styles.srOnly}>
-                  {internal ? 'Internal, not shown to the customer: ' : ''}
-                </span>
-                {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
-              </li>
-            );
-          })}
-        </ol>
-      </div>
-    );
-  },
-);
+export const Transcript = forwardRef<
+  HTMLDivElement,
+  { messages: Message[]; onScroll: () => void; loadFile: LoadFile }
+>(function Transcript({ messages, onScroll, loadFile }, ref) {
+  const styles = useStyles();
+  return (
+    // A log region: screen readers announce new messages without the agent leaving the composer.
+    <div
+      className={styles.log}
+      role="log"
+      aria-label="Transcript"
+      aria-live="polite"
+      ref={ref}
+      onScroll={onScroll}
+      tabIndex={0}
+    >
+      <ol className={styles.list}>
+        {messages.map((m) => {
+          // A system line says what happened; whether the customer saw it is not the point of it.
+          const internal = m.visibility === 'internal' && m.from !== 'system';
+          const cls =
+            m.from === 'system'
+              ? styles.system
+              : internal
+                ? styles.internal
+                : m.from === 'customer'
+                  ? styles.customer
+                  : m.from === 'bot'
+                    ? styles.bot
+                    : styles.agent;
+          return (
+            <li
+              key={m.id}
+              className={mergeClasses(styles.msg, cls)}
+              data-visibility={m.visibility}
+              data-from={m.from}
+            >
+              <div className={styles.meta}>
+                <Text size={100} weight="semibold">
+                  {m.authorName ?? labelFor(m.from)}
+                </Text>
+                <span>{formatTime(m.at)}</span>
+                {internal && (
+                  <Badge size="small" appearance="filled" color="warning">
+                    Internal
+                  </Badge>
+                )}
+              </div>
+              <span className={styles.srOnly}>{internal ? 'Internal, not shown to the customer: ' : ''}</span>
+              {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
+              {m.attachments?.length ? <Attachments items={m.attachments} load={loadFile} /> : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+});
 
 /**
  * Bot, agent and supervisor messages go out as Bot Framework markdown and the customer sees them

@@ -225,6 +225,12 @@ export function createApi(token: string, onUnauthorized: () => void) {
     rejectOffer: (offerId: string) => post<unknown>(`/offers/${enc(offerId)}/reject`),
 
     conversation: (id: string) => get<ConversationDetails>(c(id)),
+    /** A file the customer sent, as the server checked it (its own type). */
+    file: async (id: string, fileId: string) => {
+      const res = await send(token, 'GET', `${c(id)}/files/${enc(fileId)}`);
+      if (!res.ok) await read(Promise.resolve(res));
+      return res.blob();
+    },
     messages: (id: string, after?: number) =>
       get<Items<Message>>(`${c(id)}/messages${after !== undefined ? `?after=${after}` : ''}`).then(
         (r) => r.items,

@@ -156,6 +156,15 @@ export interface Message {
   text: string;
   visibility: Visibility;
   at: string;
+  /** What the customer sent with it: files kept here (`fileId`) or links elsewhere (`url`). */
+  attachments?: MessageAttachment[];
+}
+
+export interface MessageAttachment {
+  name: string;
+  contentType: string;
+  fileId?: string;
+  url?: string;
 }
 
 export interface QuickReply {

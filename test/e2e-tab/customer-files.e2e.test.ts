@@ -1,0 +1,101 @@
+/**
+ * A customer sends the agent a photo and a bill (a Direct Line upload, as Web Chat sends one): in
+ * headless Chromium against the real server, the agent's transcript shows the photo itself and
+ * downloads the bill, both fetched with the agent's token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { customerPastSurvey } from '../api/support/live-conversation.js';
+import type { Customer } from '../api/support/clients.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import {
+  acceptOffer,
+  ensureWebBuilt,
+  launch,
+  newPage,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from './support/tab-browser.js';
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+let server: TestServer;
+let browser: Browser;
+let agent: Page;
+let customer: Customer;
+
+async function upload(files: Array<{ name: string; type: string; bytes: Buffer }>, text: string) {
+  const { conversationId, token, userId } = customer.session();
+  const form = new FormData();
+  form.append(
+    'activity',
+    new Blob([JSON.stringify({ type: 'message', from: { id: userId }, text })], {
+      type: 'application/vnd.microsoft.activity',
+    }),
+  );
+  for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+  const res = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/upload`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(res.status).toBe(200);
+}
+
+describe('Teams tab: files a customer sends', () => {
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startTestServer();
+    // Only Alex takes the offer.
+    for (const other of ['supervisor_sam', 'agent_emma', 'agent_farah', 'agent_chen'])
+      await server.services.router.presence.set(other, 'away');
+    browser = await launch();
+    agent = (await newPage(browser, 'agent')).page;
+    await signIn(agent, server.url, 'Alex Rivera');
+  }, 180_000);
+
+  afterAll(async () => {
+    customer?.end();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the photo in the transcript and downloads the bill', async () => {
+    customer = await customerPastSurvey(server.url, { userId: 'dl_tabfiles_1', name: 'Ada Lovelace' });
+    await customer.post({ type: 'message', text: 'I want to talk to an agent' });
+    const session = await acceptOffer(agent, 'Ada Lovelace');
+    await upload(
+      [
+        { name: 'router lights.png', type: 'image/png', bytes: PNG },
+        { name: 'bill.pdf', type: 'application/pdf', bytes: PDF },
+      ],
+      'The lights, and my bill',
+    );
+
+    const log = session.getByRole('log', { name: 'Transcript' });
+    const message = log.locator('li').filter({ hasText: 'The lights, and my bill' });
+    const photo = message.getByRole('img', { name: 'router lights.png' });
+    await photo.waitFor({ timeout: 20_000 });
+    // The picture itself, fetched with the agent's token: decoded, not a broken image.
+    await expect
+      .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(1);
+
+    const bill = message.getByRole('button', { name: 'bill.pdf' });
+    const [download] = await Promise.all([agent.waitForEvent('download'), bill.click()]);
+    expect(download.suggestedFilename()).toBe('bill.pdf');
+    const saved = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of saved) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(PDF);
+
+    expect(await seriousViolations(agent)).toEqual([]);
+    await screenshot(agent, 'customer-files');
+  }, 120_000);
+});
