@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
+import { png } from './support/files.js';
 import { startStandIn, type StandIn } from './support/standin.js';
 
 let server: StandIn;
@@ -358,6 +359,184 @@ describe('chat widget behaviour (stand-in server)', () => {
       const apiHost = new URL(server.url).host;
       const pageHost = new URL(page.url()).host;
       expect(foreignRequests(apiHost).every((u) => new URL(u).host === pageHost)).toBe(true);
+    } finally {
+      await context.close();
+      host.close();
+    }
+  });
+});
+
+describe('files in the chat (stand-in server)', () => {
+  /** Picks a file the way a customer does: the paperclip opens the browser's file chooser. */
+  async function attach(
+    page: Page,
+    dialog: Locator,
+    file: { name: string; mimeType: string; buffer: Buffer },
+  ) {
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      dialog.getByRole('button', { name: 'Attach a file' }).click(),
+    ]);
+    await chooser.setFiles(file);
+  }
+
+  it('sends a photo with a caption as a thumbnail, and a PDF to download, and keeps them over a reload', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    expect(await dialog.locator('input[type=file]').getAttribute('accept')).toBe(
+      'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain',
+    );
+
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    await input.fill('My router right now');
+    await attach(page, dialog, { name: 'router.png', mimeType: 'image/png', buffer: png(48) });
+    const staged = dialog.getByRole('group', { name: 'File to send' });
+    await staged.getByText('router.png').waitFor();
+    // Picking leaves the caption alone and the message box focused: Enter sends both.
+    expect(await input.inputValue()).toBe('My router right now');
+    await expect.poll(() => focusedLabel(page)).toBe('Type your message');
+    await input.press('Enter');
+    await staged.waitFor({ state: 'hidden' });
+
+    const mine = dialog.locator('.sb-msg-me', { hasText: 'My router right now' });
+    const thumb = mine.getByRole('img', { name: 'router.png' });
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.src)).toMatch(/^blob:/);
+    await dialog.getByText('Thanks, I got router.png.').waitFor();
+    // The pending copy gave way to the stored one: the message shows once, sent.
+    expect(await mine.count()).toBe(1);
+    expect(await dialog.locator('[data-pending]').count()).toBe(0);
+    const upload = server.received.findLast((a) => a.type === 'message' && a.text === 'My router right now');
+    expect(upload?.attachments).toEqual([
+      { contentType: 'image/png', name: 'router.png', contentUrl: expect.stringMatching(/\/attachments\//) },
+    ]);
+
+    // Keyboard only, no caption: a PDF, which the customer can download again from the chat.
+    const pdf = Buffer.from('%PDF-1.4\n% my bill\n');
+    const chooserOpened = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Attach a file' }).focus();
+    await page.keyboard.press('Enter');
+    await (await chooserOpened).setFiles({ name: 'bill.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const link = dialog.locator('.sb-msg-me').getByRole('link', { name: 'Download bill.pdf' });
+    await link.waitFor();
+    expect(await link.getAttribute('download')).toBe('bill.pdf');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(await readFile((await download.path())!)).toEqual(pdf);
+    await screenshot(page, '8-files');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.reload();
+    const again = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    const thumbAgain = again.locator('.sb-msg-me').getByRole('img', { name: 'router.png' });
+    await thumbAgain.waitFor();
+    await expect.poll(() => thumbAgain.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    await again.locator('.sb-msg-me').getByRole('link', { name: 'Download bill.pdf' }).waitFor();
+    await context.close();
+  });
+
+  it('refuses in the widget a file too big or of another type, and says why the server refused one', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    // Empty (and so out of the accessibility tree) when nothing is wrong; found by role when it speaks.
+    const alert = dialog.locator('.sb-file-error[role=alert]');
+    const uploadsBefore = server.uploads.length;
+
+    await attach(page, dialog, {
+      name: 'video.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(4 * 1024 * 1024 + 1),
+    });
+    await expect
+      .poll(() => alert.textContent())
+      .toBe('“video.png” is too big to send (4.0 MB): files can be up to 4 MB.');
+    await dialog.getByRole('alert').filter({ hasText: 'too big' }).waitFor();
+    expect(await dialog.getByRole('group', { name: 'File to send' }).isHidden()).toBe(true);
+
+    await attach(page, dialog, {
+      name: 'setup.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await expect.poll(() => alert.textContent()).toContain("“setup.exe” can't be sent");
+    await screenshot(page, '9-file-refused');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(server.uploads.length).toBe(uploadsBefore);
+
+    // One the server refuses: its words are shown, and the caption comes back to the message box.
+    await input.fill('Is this the right light?');
+    await attach(page, dialog, { name: 'refused.png', mimeType: 'image/png', buffer: png() });
+    expect(await alert.textContent()).toBe('');
+    await input.press('Enter');
+    await expect.poll(() => alert.textContent()).toBe('refused.png does not look like a picture');
+    expect(await input.inputValue()).toBe('Is this the right light?');
+    expect(server.uploads.slice(uploadsBefore)).toEqual(['refused.png']);
+    expect(await dialog.locator('.sb-msg-me', { hasText: 'Is this the right light?' }).count()).toBe(0);
+    // A text message still goes, and sending clears the old refusal.
+    await input.press('Enter');
+    await dialog.getByText('You said: Is this the right light?', { exact: false }).waitFor();
+    expect(await alert.textContent()).toBe('');
+    await context.close();
+  });
+
+  it("shows files the bot sends: its server's to download, others by name only, fetched nowhere", async () => {
+    const { page, context, foreignRequests } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    await say(dialog, 'Can you send me the setup guide?');
+    const answer = dialog.locator('.sb-msg-them', { hasText: 'Here is the setup guide.' });
+    await answer.getByRole('link', { name: 'Download setup-guide.pdf' }).waitFor();
+    await answer.getByText('diagram.png').waitFor();
+    expect(await answer.getByRole('link').count()).toBe(1);
+    expect(await answer.locator('img').count()).toBe(0);
+    expect(foreignRequests(new URL(server.url).host)).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a file's name when the host page's CSP refuses blob: images, and the chat goes on", async () => {
+    const { port } = new URL(server.url);
+    const csp = [
+      "default-src 'self'",
+      `script-src ${server.url}`,
+      `connect-src ${server.url} ws://127.0.0.1:${port}`,
+      "img-src 'self'",
+      "style-src 'unsafe-inline'",
+    ].join('; ');
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp });
+      res.end(`<!doctype html><title>Strict site</title><h1>Strict</h1>
+        <script src="${server.url}/widget/loader.js" data-title="Strict help"></script>`);
+    });
+    await new Promise<void>((r) => host.listen(0, 'localhost', r));
+    const { page, context } = await newRecordedContext(browser);
+    await page.addInitScript(() => {
+      const blocked: string[] = [];
+      (window as unknown as { __blocked: string[] }).__blocked = blocked;
+      document.addEventListener('securitypolicyviolation', (e) => blocked.push(e.blockedURI), true);
+    });
+    try {
+      await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+      await page.getByRole('button', { name: 'Open chat: Strict help' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Strict help' });
+      await answerPreChat(dialog);
+      const fetched = server.fileRequests.length;
+      await attach(page, dialog, { name: 'lights.png', mimeType: 'image/png', buffer: png() });
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.getByText('Thanks, I got lights.png.').waitFor();
+      // The file was fetched, but the page refused to show it as an image: its name stays.
+      await expect.poll(() => server.fileRequests.length).toBeGreaterThan(fetched);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked))
+        .toContain('blob');
+      const mine = dialog.locator('.sb-msg-me', { hasText: 'lights.png' });
+      await mine.waitFor();
+      expect(await mine.locator('img').count()).toBe(0);
+      await say(dialog, 'still here');
+      await dialog.getByText('You said: still here', { exact: false }).waitFor();
     } finally {
       await context.close();
       host.close();

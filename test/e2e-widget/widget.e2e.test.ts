@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { seriousViolations } from '../support/axe.js';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
+import { png } from './support/files.js';
 import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js';
 
 describe('chat widget on the demo portal', () => {
@@ -190,6 +192,109 @@ describe('chat widget on the demo portal', () => {
       }
     } catch (err) {
       await screenshot(page, 'failed-lost-answer');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+
+  it('sends a photo with a caption, refuses one too big or of another type before uploading, and says why the server refused one', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    const uploads: string[] = [];
+    page.on('request', (r) => {
+      if (/\/conversations\/[^/]+\/upload$/.test(new URL(r.url()).pathname)) uploads.push(r.url());
+    });
+    const chooseFile = async (dialog: Locator, file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        dialog.getByRole('button', { name: 'Attach a file' }).click(),
+      ]);
+      await chooser.setFiles(file);
+    };
+    try {
+      const { dialog, input } = await chatPastSurvey(page, server.url);
+      await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
+
+      // Refused in the widget, before any upload.
+      await chooseFile(dialog, {
+        name: 'speedtest.png',
+        mimeType: 'image/png',
+        buffer: Buffer.alloc(5 * 1024 * 1024),
+      });
+      await dialog.getByRole('alert').filter({ hasText: '“speedtest.png” is too big to send' }).waitFor();
+      await chooseFile(dialog, { name: 'router.heic', mimeType: 'image/heic', buffer: Buffer.from('heic') });
+      await dialog.getByRole('alert').filter({ hasText: "“router.heic” can't be sent" }).waitFor();
+      expect(await dialog.getByRole('group', { name: 'File to send' }).isHidden()).toBe(true);
+      expect(uploads).toEqual([]);
+
+      // Refused by the server (the bytes are no PNG): its words are shown, the caption kept.
+      await input.fill('Here is the photo');
+      await chooseFile(dialog, {
+        name: 'refused-photo.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('not a png'),
+      });
+      await input.press('Enter');
+      const refusal = dialog.getByRole('alert').filter({ hasText: 'refused-photo.png' });
+      await refusal.waitFor({ timeout: 15_000 });
+      if (server.kind === 'real') expect(await refusal.textContent()).toMatch(/not the image\/png file/);
+      expect(await input.inputValue()).toBe('Here is the photo');
+      expect(uploads).toHaveLength(1);
+      expect(await dialog.locator('.sb-msg-me', { hasText: 'Here is the photo' }).count()).toBe(0);
+      await input.fill('');
+
+      const image = png(32);
+      await input.fill('This is what the lights look like');
+      await chooseFile(dialog, { name: 'router.png', mimeType: 'image/png', buffer: image });
+      await input.press('Enter');
+      const mine = dialog.locator('.sb-msg-me', { hasText: 'This is what the lights look like' });
+      const thumb = mine.getByRole('img', { name: 'router.png' });
+      await thumb.waitFor({ timeout: 15_000 });
+      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);
+      expect(uploads).toHaveLength(2);
+      expect(await mine.count()).toBe(1);
+      await screenshot(page, '8-photo-sent');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // On the conversation's stream: the caption with the file, whose link serves the same bytes.
+      const session = JSON.parse(
+        (await page.evaluate(() => localStorage.getItem('switchboard:session'))) ?? '{}',
+      ) as { conversationId: string; token: string; userId: string };
+      const auth = { Authorization: `Bearer ${session.token}` };
+      const res = await fetch(
+        `${server.url}/v3/directline/conversations/${session.conversationId}/activities?watermark=0`,
+        { headers: auth },
+      );
+      const { activities } = (await res.json()) as {
+        activities: Array<{
+          type: string;
+          text?: string;
+          from?: { id: string };
+          attachments?: Array<{ contentUrl?: string }>;
+        }>;
+      };
+      const sent = activities.filter((a) => a.text === 'This is what the lights look like');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        type: 'message',
+        from: { id: session.userId },
+        attachments: [
+          {
+            contentType: 'image/png',
+            name: 'router.png',
+            contentUrl: expect.stringContaining(
+              `/v3/directline/conversations/${session.conversationId}/attachments/`,
+            ),
+          },
+        ],
+      });
+      const file = await fetch(sent[0]!.attachments![0]!.contentUrl!, { headers: auth });
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer())).toEqual(image);
+      expect(fresh.foreignRequests(new URL(server.url).host)).toEqual([]);
+    } catch (err) {
+      await screenshot(page, 'failed-photo');
       throw err;
     } finally {
       await fresh.context.close();

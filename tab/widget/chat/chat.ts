@@ -7,9 +7,10 @@ import type { ChatApi, LoaderBridge, StoredSession } from '../shared/bridge.js';
 import { lastSeq } from '../shared/navigation.js';
 import { loadVisitor, randomId, saveVisitor } from '../shared/storage.js';
 import type { Activity, CardAction } from './activity.js';
+import { AttachmentCache } from './attachments.js';
 import { Connection, type EndReason } from './connection.js';
 import { navigationUpdate, visitorContext } from './context.js';
-import { DirectLineApi } from './directline.js';
+import { DirectLineApi, DirectLineError } from './directline.js';
 import { preChatSummary, type PreChatAnswers } from './forms.js';
 import {
   clearSession,
@@ -50,6 +51,7 @@ class ChatController {
   private starting: Promise<void> | null = null;
   private unread = 0;
   private lastTypingSent = 0;
+  private readonly attachments: AttachmentCache;
 
   readonly api: ChatApi = {
     open: () => this.open(),
@@ -60,20 +62,27 @@ class ChatController {
   constructor(private readonly bridge: LoaderBridge) {
     const { config, store } = bridge;
     this.api_ = new DirectLineApi(`${config.baseUrl}/v3/directline`);
-    this.view = new ChatView(bridge.root, config.title, {
-      send: (text) => void this.sendMessage(text),
-      action: (a) => this.onAction(a),
-      preChat: (_key, answers) => this.submitPreChat(answers),
-      csat: (_key, rating, comment) =>
-        void this.sendMessage(`Rated ${rating} out of 5${comment ? ` — ${comment}` : ''}`, {
-          csat: { rating, comment },
-        }),
-      typing: () => this.sendTyping(),
-      close: () => this.close(),
-      restart: () => void this.restart(),
-      download: () => this.download(),
-      end: (rating) => void this.endByCustomer(rating),
-    });
+    this.attachments = new AttachmentCache(this.api_, () => this.session?.token ?? null);
+    const files = this.attachments;
+    this.view = new ChatView(
+      bridge.root,
+      config.title,
+      {
+        send: (text, file) => void (file ? this.sendFile(file, text) : this.sendMessage(text)),
+        action: (a) => this.onAction(a),
+        preChat: (_key, answers) => this.submitPreChat(answers),
+        csat: (_key, rating, comment) =>
+          void this.sendMessage(`Rated ${rating} out of 5${comment ? ` — ${comment}` : ''}`, {
+            csat: { rating, comment },
+          }),
+        typing: () => this.sendTyping(),
+        close: () => this.close(),
+        restart: () => void this.restart(),
+        download: () => this.download(),
+        end: (rating) => void this.endByCustomer(rating),
+      },
+      { canFetch: (url): url is string => files.canFetch(url), objectUrl: (url) => files.objectUrl(url) },
+    );
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);
     if (this.session) this.userId = this.session.userId;
@@ -219,15 +228,19 @@ class ChatController {
   }
 
   /**
-   * Our own message as the server stored it, when that differs from what was typed (a card number
-   * is stored masked): the chat, and the copy this page keeps, show the stored one.
+   * Our own message as the server stored it, when that differs from what was sent (a card number
+   * is stored masked; an uploaded file gets its link only there): the chat, and the copy this page
+   * keeps, show the stored one.
    */
   private storedAs(a: Activity): boolean {
     if (a.type !== 'message' || a.from?.id !== this.userId) return false;
     const i = this.activities.findIndex((p) => p.id === a.id);
     const local = this.activities[i];
-    if (!local || local.text === a.text) return false;
-    this.activities[i] = { ...local, text: a.text };
+    if (!local) return false;
+    const sameFiles = JSON.stringify(local.attachments ?? []) === JSON.stringify(a.attachments ?? []);
+    if (local.text === a.text && sameFiles) return false;
+    const { attachments: _sent, ...rest } = local;
+    this.activities[i] = { ...rest, text: a.text, ...(a.attachments ? { attachments: a.attachments } : {}) };
     return true;
   }
 
@@ -237,16 +250,24 @@ class ChatController {
     return this.activities.findIndex(
       (p) =>
         p.id?.startsWith(PENDING_PREFIX) &&
-        (clientId ? p.channelData?.clientActivityId === clientId : p.text === a.text),
+        (clientId
+          ? p.channelData?.clientActivityId === clientId
+          : (p.text ?? '') === (a.text ?? '') && fileNames(p) === fileNames(a)),
     );
   }
 
-  private async sendMessage(text: string, value?: unknown): Promise<void> {
+  /** The conversation to send in, starting one when there is none yet; null once ended here. */
+  private async live(): Promise<{ session: StoredSession; conn: Connection } | null> {
     if (!this.session || !this.conn) {
-      if (this.endedLocally) return;
+      if (this.endedLocally) return null;
       await this.start();
-      if (!this.session || !this.conn) return;
     }
+    return this.session && this.conn ? { session: this.session, conn: this.conn } : null;
+  }
+
+  private async sendMessage(text: string, value?: unknown): Promise<void> {
+    const live = await this.live();
+    if (!live) return;
     const clientActivityId = randomId();
     const activity: Activity = {
       type: 'message',
@@ -261,15 +282,7 @@ class ChatController {
     this.activities.push({ ...activity, id: pendingId });
     this.refresh();
     try {
-      const id = await this.conn.send(activity);
-      const i = this.activities.findIndex((a) => a.id === pendingId);
-      if (id && i >= 0) {
-        this.seen.add(id);
-        this.activities[i] = { ...activity, id };
-        this.refresh();
-        if (!this.endedLocally)
-          saveTranscript(this.bridge.store, this.session.conversationId, this.activities);
-      }
+      this.acknowledge(pendingId, await live.conn.send(activity), live.session);
     } catch (err) {
       console.warn('[switchboard] message not sent', err);
       this.activities = this.activities.filter((a) => a.id !== pendingId);
@@ -282,6 +295,60 @@ class ChatController {
       if (value === undefined) this.view.setComposerText(text);
       this.refresh();
     }
+  }
+
+  /**
+   * Uploads a file with its caption. It shows at once, as sending, and the stream's copy (which has
+   * the file's link) takes its place. A refusal (too big, a type not taken) is said by the composer
+   * in the server's words, and the caption goes back in the message box.
+   */
+  private async sendFile(file: File, caption: string): Promise<void> {
+    const live = await this.live();
+    if (!live) return this.view.fileFailed("The file couldn't be sent: the chat has ended.", caption);
+    const clientActivityId = randomId();
+    const activity: Activity = {
+      type: 'message',
+      from: this.from(),
+      ...(caption ? { text: caption } : {}),
+      locale: navigator.language || 'en-US',
+      timestamp: new Date().toISOString(),
+      channelData: { clientActivityId },
+    };
+    const pendingId = `${PENDING_PREFIX}${clientActivityId}`;
+    const shown: Activity = { ...activity, attachments: [{ contentType: file.type, name: file.name }] };
+    this.activities.push({ ...shown, id: pendingId });
+    this.refresh();
+    try {
+      this.acknowledge(pendingId, await live.conn.upload(file, activity), live.session, shown);
+    } catch (err) {
+      console.warn('[switchboard] file not sent', err);
+      this.activities = this.activities.filter((a) => a.id !== pendingId);
+      this.refresh();
+      const refused = err instanceof DirectLineError && err.status >= 400 && err.status < 500;
+      if (refused) this.view.fileFailed(err.serverMessage ?? `“${file.name}” couldn't be sent.`, caption);
+      // Not refused, only not delivered: the same file may well go on a second try.
+      else
+        this.view.fileFailed(
+          `“${file.name}” couldn't be sent. Check your connection and try again.`,
+          caption,
+          file,
+        );
+    }
+  }
+
+  /**
+   * The server stored what was sent as `id`: the copy shown stops being pending. When the stream
+   * already brought it back (and it was not recognised as ours), the copy just goes.
+   */
+  private acknowledge(pendingId: string, id: string, session: StoredSession, sent?: Activity): void {
+    const i = this.activities.findIndex((a) => a.id === pendingId);
+    if (!id || i < 0) return;
+    const local = this.activities[i]!;
+    if (this.seen.has(id) && this.activities.some((a) => a.id === id)) this.activities.splice(i, 1);
+    else this.activities[i] = { ...(sent ?? local), id };
+    this.seen.add(id);
+    this.refresh();
+    if (!this.endedLocally) saveTranscript(this.bridge.store, session.conversationId, this.activities);
   }
 
   private submitPreChat(answers: PreChatAnswers): void {
@@ -430,7 +497,21 @@ class ChatController {
   private refresh(): void {
     this.vm = buildViewModel(this.activities, this.userId, this.bridge.config.title);
     this.view.render(this.vm, this.endedLocally && !this.session);
+    this.attachments.keep(shownFiles(this.vm));
     this.view.setCanEnd(!!this.session && !this.endedLocally && !this.vm.ended);
     this.view.setStatus(this.status, this.vm);
   }
+}
+
+/** Names of an activity's files: how a pending upload is known in the stream without its client id. */
+function fileNames(a: Activity): string {
+  return (a.attachments ?? []).map((x) => x.name ?? '').join('\n');
+}
+
+/** The links of the files the transcript shows, whose object URLs are still needed. */
+function shownFiles(vm: ViewModel): Set<string> {
+  const urls = new Set<string>();
+  for (const item of vm.items)
+    if (item.kind === 'message') for (const f of item.files) if (f.contentUrl) urls.add(f.contentUrl);
+  return urls;
 }

@@ -93,7 +93,27 @@ export class Connection {
    */
   send(activity: Activity): Promise<string> {
     if (NOT_WAITED.has(activity.type)) return this.post(activity);
-    const sent = this.sending.then(() => this.postWaitingOut(activity));
+    const repeatable = typeof activity.channelData?.clientActivityId === 'string';
+    return this.inTurn(() => this.postWaitingOut(() => this.post(activity), repeatable));
+  }
+
+  /**
+   * Sends a file with its caption (`activity`), in turn with messages so the chat keeps its order.
+   * A 429 is waited out like a message's; an upload whose answer never came is not sent again,
+   * since nothing says the server would store a repeated upload once.
+   */
+  upload(file: File, activity: Activity): Promise<string> {
+    const userId = activity.from?.id ?? '';
+    return this.inTurn(() =>
+      this.postWaitingOut(
+        () => this.withToken((t) => this.o.api.upload(this.o.conversationId, t, userId, file, activity)),
+        false,
+      ),
+    );
+  }
+
+  private inTurn(run: () => Promise<string>): Promise<string> {
+    const sent = this.sending.then(run);
     this.sending = sent.catch(() => undefined);
     return sent;
   }
@@ -105,13 +125,12 @@ export class Connection {
     return this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
   }
 
-  private async postWaitingOut(activity: Activity): Promise<string> {
+  private async postWaitingOut(post: () => Promise<string>, repeatable: boolean): Promise<string> {
     let waited = 0;
     let unanswered = 0;
-    const repeatable = typeof activity.channelData?.clientActivityId === 'string';
     for (;;) {
       try {
-        return await this.post(activity);
+        return await post();
       } catch (err) {
         let asked: number | undefined;
         if (err instanceof DirectLineError && err.status === 429) asked = err.retryAfterMs;

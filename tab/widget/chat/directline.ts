@@ -1,6 +1,6 @@
 /**
  * Direct Line 3.0 over HTTP, the calls botframework-directlinejs makes (see
- * docs/direct-line.md). Hand-written because the protocol is six requests and the
+ * docs/direct-line.md). Hand-written because the protocol is a few requests and the
  * official client would cost the widget RxJS.
  */
 import type { Activity, ActivitySet } from './activity.js';
@@ -30,6 +30,8 @@ export class DirectLineError extends Error {
     readonly status: number,
     message: string,
     readonly retryAfterMs?: number,
+    /** The server's own words (`error.message` in its JSON body), fit to show a customer. */
+    readonly serverMessage?: string,
   ) {
     super(message);
     this.name = 'DirectLineError';
@@ -39,7 +41,7 @@ export class DirectLineError extends Error {
 export class DirectLineApi {
   /** @param domain `<server>/v3/directline` */
   constructor(
-    private readonly domain: string,
+    readonly domain: string,
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
   ) {}
 
@@ -82,6 +84,37 @@ export class DirectLineApi {
     return res.id ?? '';
   }
 
+  /**
+   * Sends a file as a message (Direct Line's upload): `activity` carries the caption and the
+   * sender, the server adds the attachment. Answers the stored activity's id.
+   */
+  async upload(
+    conversationId: string,
+    token: string,
+    userId: string,
+    file: File,
+    activity: Activity,
+  ): Promise<string> {
+    const form = new FormData();
+    form.append(
+      'activity',
+      new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }),
+    );
+    form.append('file', file, file.name);
+    const path = `/conversations/${enc(conversationId)}/upload?userId=${encodeURIComponent(userId)}`;
+    // No Content-Type of our own: fetch writes the multipart boundary into it.
+    const res = await this.request('POST', `${this.domain}${path}`, token, form);
+    const body = await this.read<{ id?: string }>(res, 'POST', path);
+    return body.id ?? '';
+  }
+
+  /** A file from this conversation (`contentUrl`), which only the conversation's token may read. */
+  async attachment(contentUrl: string, token: string): Promise<Blob> {
+    const res = await this.request('GET', contentUrl, token);
+    if (!res.ok) throw await failure(res, 'GET', new URL(contentUrl).pathname);
+    return res.blob();
+  }
+
   /** The stream URL as a ws(s) URL, resolving a relative one against the domain. */
   streamUrl(raw: string): string {
     const u = new URL(raw, this.domain);
@@ -97,24 +130,54 @@ export class DirectLineApi {
     body?: unknown,
     base: string = this.domain,
   ): Promise<T> {
+    const res = await this.request(
+      method,
+      `${base}${path}`,
+      token,
+      body !== undefined ? JSON.stringify(body) : undefined,
+    );
+    return this.read<T>(res, method, path);
+  }
+
+  private async request(
+    method: string,
+    url: string,
+    token?: string,
+    body?: string | FormData,
+  ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
+    if (typeof body === 'string') headers['Content-Type'] = 'application/json';
     try {
-      res = await this.fetchFn(`${base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
+      return await this.fetchFn(url, { method, headers, ...(body !== undefined ? { body } : {}) });
     } catch (err) {
       throw new DirectLineError(0, `network error: ${(err as Error).message}`);
     }
-    if (!res.ok)
-      throw new DirectLineError(res.status, `${method} ${path} → ${res.status}`, retryAfterMs(res.headers));
+  }
+
+  private async read<T>(res: Response, method: string, path: string): Promise<T> {
+    if (!res.ok) throw await failure(res, method, path);
     const text = await res.text();
     return (text ? JSON.parse(text) : {}) as T;
   }
+}
+
+/** The error for a refused call, with the server's message when its body carries one. */
+async function failure(res: Response, method: string, path: string): Promise<DirectLineError> {
+  let serverMessage: string | undefined;
+  try {
+    const body = (await res.json()) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string' && body.error.message.trim())
+      serverMessage = body.error.message.trim();
+  } catch {
+    // not JSON (a proxy's page): the status is all there is
+  }
+  return new DirectLineError(
+    res.status,
+    `${method} ${path} → ${res.status}`,
+    retryAfterMs(res.headers),
+    serverMessage,
+  );
 }
 
 /**

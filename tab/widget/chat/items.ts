@@ -2,9 +2,17 @@
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
 import { safeHref, splitLinks, splitMarkdown, type Span } from '../../shared/text.js';
-import type { HeroCardView, ViewItem } from './viewmodel.js';
+import type { FileView, HeroCardView, ViewItem } from './viewmodel.js';
 
 export type ActionHandler = (action: CardAction) => void;
+
+/** Where a message's files come from (attachments.ts), and how the view keeps its scroll. */
+export interface FileSource {
+  canFetch(contentUrl: string | undefined): contentUrl is string;
+  objectUrl(contentUrl: string): Promise<string | null>;
+  /** Runs a change that makes the message taller, keeping the log at its end when it was there. */
+  grow(change: () => void): void;
+}
 
 export function richText(text: string, markdown = true): DocumentFragment {
   const frag = document.createDocumentFragment();
@@ -32,6 +40,7 @@ export function timeLabel(iso?: string): string {
 export function messageNode(
   item: Extract<ViewItem, { kind: 'message' }>,
   onAction: ActionHandler,
+  files: FileSource,
 ): HTMLElement {
   const mine = item.role === 'customer';
   const time = timeLabel(item.timestamp);
@@ -47,9 +56,41 @@ export function messageNode(
     h('span', { class: 'sb-sr' }, mine ? 'You said: ' : `${item.sender} said: `),
     bubble,
     ...item.cards.map((c) => heroCardNode(c, onAction)),
-    ...item.other.map((name) => h('div', { class: 'sb-bubble sb-muted' }, `Attachment: ${name}`)),
+    ...item.files.map((f) => fileNode(f, files)),
     meta && h('div', { class: 'sb-meta' }, meta),
   );
+}
+
+/**
+ * A file: its name at first (and for good when it cannot be fetched, or the page's CSP refuses
+ * blob: images), then a thumbnail for images or a link that downloads it.
+ */
+export function fileNode(file: FileView, files: FileSource): HTMLElement {
+  const box = h(
+    'div',
+    { class: 'sb-file-box' },
+    h('span', { class: 'sb-file' }, h('span', { class: 'sb-sr' }, 'File: '), file.name),
+  );
+  if (!files.canFetch(file.contentUrl)) return box;
+  void files.objectUrl(file.contentUrl).then((url) => {
+    if (!url) return;
+    const link = h('a', {
+      class: file.image ? 'sb-thumb-link' : 'sb-file',
+      attrs: { href: url, download: file.name },
+    });
+    if (!file.image) {
+      link.append(h('span', { class: 'sb-sr' }, 'Download '), file.name);
+      files.grow(() => box.replaceChildren(link));
+      return;
+    }
+    const img = h('img', { class: 'sb-thumb', attrs: { alt: file.name } });
+    img.addEventListener('load', () => {
+      link.append(img);
+      files.grow(() => box.replaceChildren(link));
+    });
+    img.src = url;
+  });
+  return box;
 }
 
 export function heroCardNode(card: HeroCardView, onAction: ActionHandler): HTMLElement {

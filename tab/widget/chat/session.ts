@@ -43,13 +43,21 @@ export function saveTranscript(store: KeyValueStore, conversationId: string, act
 /** A plain-text transcript for the visitor to keep. */
 export function transcriptText(
   title: string,
-  items: ReadonlyArray<{ kind: string; sender?: string; text?: string; timestamp?: string }>,
+  items: ReadonlyArray<{
+    kind: string;
+    sender?: string;
+    text?: string;
+    timestamp?: string;
+    files?: ReadonlyArray<{ name: string }>;
+  }>,
 ): string {
   const lines = [`${title} — chat transcript`, ''];
   for (const item of items) {
     if (item.kind === 'message') {
       const when = item.timestamp ? new Date(item.timestamp).toLocaleString() : '';
-      lines.push(`[${when}] ${item.sender}: ${item.text ?? ''}`.replace('[] ', ''));
+      // Files are named, so the transcript says something was sent even without a caption.
+      const said = [item.text ?? '', ...(item.files ?? []).map((f) => `[file: ${f.name}]`)];
+      lines.push(`[${when}] ${item.sender}: ${said.filter(Boolean).join(' ')}`.replace('[] ', ''));
     } else if (item.kind === 'notice') lines.push(`— ${item.text} —`);
   }
   return `${lines.join('\n')}\n`;

@@ -53,6 +53,11 @@ export const CHAT_CSS = `
 .sb-bubble a { color: var(--brand); text-decoration: underline; }
 .sb-msg-me .sb-bubble a { color: #fff; }
 .sb-muted { color: var(--fg2); font-style: italic; }
+.sb-file-box { margin-top: 4px; }
+.sb-file { display: inline-block; max-width: 100%; padding: 6px 12px; border: 1px solid var(--stroke); border-radius: 8px; background: var(--bg); color: var(--fg); overflow-wrap: anywhere; }
+a.sb-file { color: var(--brand); text-decoration: underline; }
+.sb-thumb-link { display: block; line-height: 0; border-radius: 8px; }
+.sb-thumb { display: block; max-width: 200px; max-height: 200px; border-radius: 8px; border: 1px solid var(--stroke); background: var(--bg); }
 .sb-meta { font-size: 11px; line-height: 14px; color: var(--fg3); margin: 3px 4px 4px; }
 .sb-notice { align-self: stretch; display: flex; align-items: center; gap: 10px; color: var(--fg2); font-size: 12px; margin: 8px 0; }
 .sb-notice::before, .sb-notice::after { content: ""; flex: 1; height: 1px; background: var(--stroke); }
@@ -87,6 +92,16 @@ export const CHAT_CSS = `
 .sb-textarea { flex: 1; resize: none; border: 1px solid #d1d1d1; border-bottom-color: #616161; border-radius: 8px; padding: 9px 12px; font: 400 14px/20px ${FONT_STACK}; color: var(--fg); background: var(--bg); max-height: 120px; min-height: 40px; outline: none; }
 .sb-textarea:focus { border-bottom: 2px solid var(--brand); padding-bottom: 8px; }
 .sb-textarea:disabled { background: var(--bg2); }
+.sb-attach { width: 40px; height: 40px; border: 0; border-radius: 8px; background: transparent; color: var(--fg2); display: grid; place-items: center; cursor: pointer; flex: none; padding: 0; }
+.sb-attach:hover { background: var(--bg2); color: var(--brand); }
+.sb-staged { display: flex; align-items: center; gap: 8px; margin: 0 12px; padding: 6px 6px 6px 12px; border: 1px solid var(--stroke); border-radius: 8px; background: var(--bg2); font-size: 13px; }
+.sb-staged[hidden] { display: none; }
+.sb-staged-name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.sb-staged-remove { width: 28px; height: 28px; border: 0; border-radius: 6px; background: transparent; color: var(--fg2); display: grid; place-items: center; cursor: pointer; padding: 0; }
+.sb-staged-remove:hover { background: var(--stroke); }
+.sb-staged-remove .sb-svg { width: 16px; height: 16px; }
+.sb-file-error { margin: 0; padding: 8px 14px 0; font-size: 12px; line-height: 16px; color: #b10e1c; background: var(--bg); }
+.sb-file-error:empty { display: none; }
 .sb-send { width: 40px; height: 40px; border: 0; border-radius: 8px; background: var(--brand); color: #fff; display: grid; place-items: center; cursor: pointer; flex: none; }
 .sb-send:hover { background: var(--brand-hover); }
 .sb-send:disabled { background: #e0e0e0; color: #bdbdbd; cursor: default; }
@@ -141,6 +156,6 @@ export const CHAT_CSS = `
   .sb-window, .sb-window * { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
 }
 @media (forced-colors: active) {
-  .sb-bubble, .sb-card, .sb-form, .sb-chip { border: 1px solid CanvasText; }
+  .sb-bubble, .sb-card, .sb-form, .sb-chip, .sb-file { border: 1px solid CanvasText; }
 }
 `;

@@ -5,7 +5,8 @@
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
 import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
-import { actionButton, messageNode, noticeNode } from './items.js';
+import { ACCEPTED_TYPES, fileProblem } from './files.js';
+import { actionButton, messageNode, noticeNode, type FileSource } from './items.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
 import { icon } from '../shared/icons.js';
@@ -13,7 +14,8 @@ import { icon } from '../shared/icons.js';
 export type Status = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'ended' | 'error';
 
 export interface ViewHandlers {
-  send(text: string): void;
+  /** `file`, when the customer attached one, goes with `text` as its caption. */
+  send(text: string, file?: File): void;
   action(action: CardAction): void;
   preChat(key: string, answers: PreChatAnswers): void;
   csat(key: string, rating: number, comment: string): void;
@@ -43,6 +45,16 @@ export class ChatView {
   /** Said when the message reached the most one may hold: a paste beyond it is cut there. */
   private readonly limitNote: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
+  private readonly fileInput: HTMLInputElement;
+  /** The file picked and waiting for Send, with a way to take it back. */
+  private readonly stagedRow: HTMLElement;
+  private readonly stagedName: HTMLElement;
+  private staged: File | null = null;
+  /** Why a file was refused (here, or by the server), said at once. */
+  private readonly fileError: HTMLElement;
+  /** Says, to screen readers, that a file is attached: the row showing it appears with its text. */
+  private readonly fileStatus = h('p', { class: 'sb-sr', attrs: { role: 'status' } });
+  private readonly files: FileSource;
   private readonly endbar: HTMLElement;
   private readonly endButton: HTMLButtonElement;
   private readonly confirmBar: HTMLElement;
@@ -59,7 +71,17 @@ export class ChatView {
     root: ShadowRoot,
     private readonly title: string,
     private readonly handlers: ViewHandlers,
+    files: Omit<FileSource, 'grow'>,
   ) {
+    this.files = {
+      canFetch: (url): url is string => files.canFetch(url),
+      objectUrl: (url) => files.objectUrl(url),
+      grow: (change) => {
+        const atBottom = this.atBottom();
+        change();
+        if (atBottom) this.scrollToEnd();
+      },
+    };
     const style = h('style', {}, CHAT_CSS);
     this.statusText = h('span', {}, '');
     this.status = h('p', { class: 'sb-subtitle' }, h('span', { class: 'sb-dot' }), this.statusText);
@@ -115,7 +137,57 @@ export class ChatView {
       { class: 'sb-send', attrs: { type: 'submit', 'aria-label': 'Send' } },
       icon('send'),
     );
-    this.composer = h('form', { class: 'sb-composer' }, this.input, this.sendButton);
+    this.fileInput = h('input', {
+      attrs: {
+        type: 'file',
+        accept: ACCEPTED_TYPES.join(','),
+        'aria-label': 'Attach a file',
+        tabindex: '-1',
+      },
+    });
+    // The button below is what people and assistive technology use; the input only opens the picker.
+    this.fileInput.hidden = true;
+    const attachButton = h(
+      'button',
+      {
+        class: 'sb-attach',
+        attrs: { type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file' },
+        on: { click: () => this.fileInput.click() },
+      },
+      icon('attach'),
+    );
+    this.stagedName = h('span', { class: 'sb-staged-name' });
+    this.stagedRow = h(
+      'div',
+      { class: 'sb-staged', attrs: { role: 'group', 'aria-label': 'File to send' } },
+      this.stagedName,
+      h(
+        'button',
+        {
+          class: 'sb-staged-remove',
+          attrs: { type: 'button', 'aria-label': 'Remove the file', title: 'Remove the file' },
+          on: {
+            click: () => {
+              this.stage(null);
+              this.input.focus();
+            },
+          },
+        },
+        icon('dismiss'),
+      ),
+    );
+    this.stagedRow.hidden = true;
+    // Always in the page, empty when all is well: an alert that appears with its text is not
+    // announced by every screen reader, one whose text changes is.
+    this.fileError = h('p', { class: 'sb-file-error', attrs: { role: 'alert' } });
+    this.composer = h(
+      'form',
+      { class: 'sb-composer' },
+      attachButton,
+      this.fileInput,
+      this.input,
+      this.sendButton,
+    );
     this.endbar = h(
       'div',
       { class: 'sb-endbar' },
@@ -216,6 +288,9 @@ export class ChatView {
       this.typingRow,
       this.suggested,
       this.confirmBar,
+      this.fileError,
+      this.fileStatus,
+      this.stagedRow,
       this.composer,
       this.limitNote,
       this.endbar,
@@ -278,6 +353,19 @@ export class ChatView {
       this.empty.textContent = "We couldn't reach the chat service. Please try again in a moment.";
   }
 
+  /**
+   * A file did not go: says why, and gives back the caption (before anything typed since) and, when
+   * sending it again may work, the file.
+   */
+  fileFailed(message: string, caption: string, file?: File): void {
+    this.showFileError(message);
+    if (caption) {
+      const typed = this.input.value;
+      this.setComposerText(typed.trim() ? `${caption}\n${typed}` : caption);
+    }
+    if (file && !this.staged) this.stage(file);
+  }
+
   setComposerText(text: string): void {
     this.input.value = text;
     this.autosize();
@@ -285,7 +373,7 @@ export class ChatView {
   }
 
   render(vm: ViewModel, ended: boolean): void {
-    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+    const atBottom = this.atBottom();
     if (vm.items.length) this.empty.remove();
     const seen = new Set<string>();
     let prev: HTMLElement | null = null;
@@ -321,7 +409,11 @@ export class ChatView {
     this.bannerText.textContent = vm.queue ? queueText(vm.queue) : '';
     const over = ended || vm.ended;
     this.composer.hidden = over;
-    if (over) this.limitNote.hidden = true;
+    if (over) {
+      this.limitNote.hidden = true;
+      this.stage(null);
+      this.showFileError('');
+    }
     this.endbar.hidden = !over;
     this.rateRow.hidden = over || !vm.servedBy;
     this.rateLabel.textContent = vm.servedBy ? `Rate your chat with ${vm.servedBy} (optional)` : '';
@@ -345,7 +437,7 @@ export class ChatView {
   private itemNode(item: ViewItem): HTMLElement {
     switch (item.kind) {
       case 'message': {
-        const node = messageNode(item, (a) => this.act(a));
+        const node = messageNode(item, (a) => this.act(a), this.files);
         if (item.pending) node.dataset.pending = '';
         return node;
       }
@@ -381,6 +473,21 @@ export class ChatView {
     });
   }
 
+  private stage(file: File | null): void {
+    this.staged = file;
+    this.stagedRow.hidden = !file;
+    this.stagedName.textContent = file ? `${file.name} (${sizeLabel(file.size)})` : '';
+    this.fileStatus.textContent = file ? `${file.name} attached. Send it with or without a message.` : '';
+  }
+
+  private showFileError(message: string): void {
+    this.fileError.textContent = message;
+  }
+
+  private atBottom(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+  }
+
   private scrollToEnd(): void {
     this.log.scrollTop = this.log.scrollHeight;
   }
@@ -393,10 +500,25 @@ export class ChatView {
   private wireComposer(): void {
     const submit = () => {
       const text = this.input.value.trim();
-      if (!text) return;
-      this.handlers.send(text);
+      const file = this.staged;
+      if (!text && !file) return;
+      if (file) this.handlers.send(text, file);
+      else this.handlers.send(text);
       this.setComposerText('');
+      this.stage(null);
+      this.showFileError('');
     };
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      // Emptied so that picking the same file again (after removing it) fires change again.
+      this.fileInput.value = '';
+      if (!file) return;
+      const problem = fileProblem(file);
+      this.showFileError(problem ?? '');
+      // A refused pick leaves a file picked before it in place.
+      if (!problem) this.stage(file);
+      this.input.focus();
+    });
     this.composer.addEventListener('submit', (ev) => {
       ev.preventDefault();
       submit();
@@ -415,6 +537,12 @@ export class ChatView {
       if (this.input.value.trim()) this.handlers.typing();
     });
   }
+}
+
+function sizeLabel(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function initials(name: string): string {

@@ -65,8 +65,49 @@ describe('activities → chat view', () => {
           buttons: [{ type: 'openUrl', title: 'Read' }],
         },
       ],
-      other: ['invoice.pdf'],
+      files: [{ name: 'invoice.pdf', contentType: 'application/pdf', image: false }],
     });
+  });
+
+  it('carries what the view needs to draw sent and received files', () => {
+    const url = 'https://cc.test/v3/directline/conversations/c1/attachments/att1';
+    const view = vm([
+      me({
+        text: 'My router right now',
+        attachments: [{ contentType: 'image/png', name: 'router.png', contentUrl: url }],
+      }),
+      // A file alone is a message too; one without a name is known by its type.
+      bot({ attachments: [{ contentType: 'application/pdf', contentUrl: `${url}2` }] }),
+    ]);
+    expect(view.items).toMatchObject([
+      {
+        kind: 'message',
+        role: 'customer',
+        text: 'My router right now',
+        files: [{ name: 'router.png', contentType: 'image/png', contentUrl: url, image: true }],
+      },
+      {
+        kind: 'message',
+        role: 'bot',
+        text: '',
+        files: [
+          { name: 'application/pdf', contentType: 'application/pdf', contentUrl: `${url}2`, image: false },
+        ],
+      },
+    ]);
+  });
+
+  it('shows an upload on its way as pending, without a link yet', () => {
+    const view = vm([
+      me({ id: `${PENDING_PREFIX}x1`, attachments: [{ contentType: 'application/pdf', name: 'bill.pdf' }] }),
+    ]);
+    expect(view.items).toEqual([
+      expect.objectContaining({
+        kind: 'message',
+        pending: true,
+        files: [{ name: 'bill.pdf', contentType: 'application/pdf', image: false }],
+      }),
+    ]);
   });
 
   it('follows the queue and the agent through join, leave and end', () => {

@@ -3,13 +3,28 @@
  * always give the same view, so a reloaded page rebuilds exactly what the visitor saw.
  */
 import type { WidgetEventName } from '../../../bot/customer-dialog/index.js';
-import { HERO_CARD, type Activity, type CardAction, type PreChatQuestion } from './activity.js';
+import {
+  HERO_CARD,
+  type Activity,
+  type Attachment,
+  type CardAction,
+  type PreChatQuestion,
+} from './activity.js';
 
 export interface HeroCardView {
   title: string;
   subtitle: string;
   text: string;
   buttons: CardAction[];
+}
+
+/** A file sent or received: drawn as a thumbnail (images) or a chip that downloads it. */
+export interface FileView {
+  name: string;
+  contentType: string;
+  /** Absent while the widget's own upload is on its way, or when the sender gave only a name. */
+  contentUrl?: string;
+  image: boolean;
 }
 
 export type ViewItem =
@@ -24,8 +39,8 @@ export type ViewItem =
       /** Render inline markdown (bold, italic, links); customers' own text is always plain. */
       markdown: boolean;
       cards: HeroCardView[];
-      /** Attachments the widget cannot draw, by name, so nothing is silently dropped. */
-      other: string[];
+      /** Every attachment that is not a card, so nothing is silently dropped. */
+      files: FileView[];
       timestamp?: string;
       pending: boolean;
     }
@@ -68,12 +83,10 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
       if ('preChat' in answer) markSubmitted(items, 'preChat');
       if ('csat' in answer) markSubmitted(items, 'csat');
       const cards = (a.attachments ?? []).filter((x) => x.contentType === HERO_CARD).map(heroCard);
-      const other = (a.attachments ?? [])
-        .filter((x) => x.contentType !== HERO_CARD)
-        .map((x) => x.name || x.contentType);
+      const files = (a.attachments ?? []).filter((x) => x.contentType !== HERO_CARD).map(fileView);
       const text = a.text ?? '';
       suggestedActions = mine ? [] : validActions(a.suggestedActions?.actions);
-      if (!text.trim() && !cards.length && !other.length) return;
+      if (!text.trim() && !cards.length && !files.length) return;
       const senderKey = mine ? 'me' : `${a.from?.id ?? ''}|${a.from?.name ?? ''}`;
       items.push({
         kind: 'message',
@@ -84,7 +97,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
         text,
         markdown: !mine && (a.textFormat ?? 'markdown') === 'markdown',
         cards,
-        other,
+        files,
         ...(a.timestamp ? { timestamp: a.timestamp } : {}),
         pending: key.startsWith(PENDING_PREFIX),
       });
@@ -178,6 +191,17 @@ function heroCard(att: { content?: unknown }): HeroCardView {
     subtitle: str(c.subtitle),
     text: str(c.text),
     buttons: validActions(Array.isArray(c.buttons) ? (c.buttons as CardAction[]) : []),
+  };
+}
+
+function fileView(att: Attachment): FileView {
+  const contentType = str(att.contentType);
+  const contentUrl = str(att.contentUrl);
+  return {
+    name: str(att.name) || contentType || 'file',
+    contentType,
+    ...(contentUrl ? { contentUrl } : {}),
+    image: contentType.startsWith('image/'),
   };
 }
 

@@ -40,9 +40,23 @@ export interface StandIn {
   refuseSockets: boolean;
   /** Refuses this many of the next messages posted, as the channel's rate limits do (429, Retry-After 1 s). */
   refuseMessages: number;
+  /** Every upload that reached the server (accepted or not), by file name. */
+  uploads: string[];
+  /** Requests for attachment files, by path. */
+  fileRequests: string[];
   /** Ends a conversation as the server would after a timeout (404 from then on). */
   forget(conversationId: string): void;
   close(): Promise<void>;
+}
+
+/** What the real channel takes (docs/direct-line.md, upload). */
+const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+interface StoredFile {
+  conversationId: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 const TYPES: Record<string, string> = {
@@ -56,6 +70,7 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
   const conversations = new Map<string, Conversation>();
   const byToken = new Map<string, string>();
   const received: Activity[] = [];
+  const files = new Map<string, StoredFile>();
   let seq = 0;
   const newId = (p: string) => `${p}${(++seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const expiresIn = opts.tokenSeconds ?? 1800;
@@ -123,7 +138,24 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
       });
     }
     if (value.csat) return botSay(c, { text: 'Thank you for the feedback!' });
+    const sent = (a.attachments as Array<{ name?: string }> | undefined) ?? [];
+    if (sent.length) return botSay(c, { text: `Thanks, I got ${sent.map((f) => f.name).join(', ')}.` });
     const text = (a.text ?? '').toLowerCase();
+    if (text.includes('guide')) {
+      // One file on this server, one elsewhere: the widget must fetch only the first, with its token.
+      const pdf = storeFile(c.id, 'application/pdf', Buffer.from('%PDF-1.4\n% setup guide\n'));
+      return botSay(c, {
+        text: 'Here is the setup guide.',
+        attachments: [
+          { contentType: 'application/pdf', name: 'setup-guide.pdf', contentUrl: pdf },
+          {
+            contentType: 'image/png',
+            name: 'diagram.png',
+            contentUrl: 'https://cdn.example.com/diagram.png',
+          },
+        ],
+      });
+    }
     post(c, { type: 'typing', from: BOT });
     if (text.includes('router')) {
       return botSay(
@@ -166,6 +198,14 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
       return botSay(c, { type: 'event', name: 'postChatSurvey' });
     }
     return botSay(c, { text: `You said: ${a.text}. Visit https://example.com/help for more.` }, 400);
+  };
+
+  /** Keeps a file of the conversation and answers its link, as the real channel's are made. */
+  const storeFile = (conversationId: string, contentType: string, bytes: Buffer): string => {
+    const id = newId('att_');
+    files.set(id, { conversationId, contentType, bytes });
+    const { port } = server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/v3/directline/conversations/${conversationId}/attachments/${id}`;
   };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -267,6 +307,20 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
         streamUrl: streamUrl(c),
       });
     }
+    const file = /^\/conversations\/([^/]+)\/attachments\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && file) {
+      standIn.fileRequests.push(url.pathname);
+      const stored = files.get(file[2]!);
+      if (!stored || stored.conversationId !== tokenConv) return json(res, 404, {});
+      res.writeHead(200, { 'Content-Type': stored.contentType });
+      return res.end(stored.bytes);
+    }
+    const upload = /^\/conversations\/([^/]+)\/upload$/.exec(path);
+    if (req.method === 'POST' && upload) {
+      const c = conversations.get(decodeURIComponent(upload[1]!));
+      if (!c || c.id !== tokenConv) return json(res, 403, {});
+      return receiveUpload(req, res, c, url.searchParams.get('userId') ?? '');
+    }
     const m = /^\/conversations\/([^/]+)(\/activities)?$/.exec(path);
     if (!m) return json(res, 404, {});
     const id = decodeURIComponent(m[1]!);
@@ -296,6 +350,40 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     return json(res, 405, {});
   }
 
+  /** Direct Line upload: a `file` part and an optional `activity` part (the caption and sender). */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, c: Conversation, userId: string) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const form = await new Response(Buffer.concat(chunks), {
+      headers: { 'Content-Type': req.headers['content-type'] ?? '' },
+    }).formData();
+    const file = form.get('file');
+    if (!(file instanceof Blob))
+      return json(res, 400, { error: { code: 'bad_request', message: 'No file' } });
+    const name = (file as File).name;
+    standIn.uploads.push(name);
+    const refuse = (status: number, code: string, message: string) =>
+      json(res, status, { error: { code, message } });
+    if (!UPLOAD_TYPES.includes(file.type))
+      return refuse(415, 'type', `Files of type ${file.type} are not accepted`);
+    if (file.size > MAX_UPLOAD_BYTES) return refuse(413, 'too_big', 'Files may be at most 4 MB');
+    // The widget cannot know this one: it stands for anything the server alone may refuse.
+    if (name.startsWith('refused')) return refuse(415, 'type', `${name} does not look like a picture`);
+    const part = form.get('activity');
+    const activity = (part instanceof Blob ? JSON.parse(await part.text()) : {}) as Activity;
+    const contentUrl = storeFile(c.id, file.type, Buffer.from(await file.arrayBuffer()));
+    const message: Activity = {
+      ...activity,
+      type: 'message',
+      from: { id: userId },
+      attachments: [{ contentType: file.type, name, contentUrl }],
+    };
+    received.push(message);
+    const id = post(c, message);
+    void bot(c, message);
+    return json(res, 200, { id });
+  }
+
   const wss = new WebSocketServer({ noServer: true });
   const standIn: StandIn = {
     url: '',
@@ -303,6 +391,8 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     conversations,
     refuseSockets: false,
     refuseMessages: 0,
+    uploads: [],
+    fileRequests: [],
     forget(id) {
       const c = conversations.get(id);
       conversations.delete(id);
