@@ -237,7 +237,11 @@ export class CustomerBot {
     }
 
     const text = (a.text ?? '').trim();
-    const attachments = (a.attachments ?? []).map((att) => attachmentOf(att, a));
+    // Only what has an address is a file or a link: Teams sends each message's formatted copy
+    // (text/html) and cards inline, and the agent would read them as files named "attachment".
+    const attachments = (a.attachments ?? []).flatMap((att) =>
+      att.contentUrl ? [attachmentOf(att, a)] : [],
+    );
     if (!text && attachments.length === 0) return;
 
     const stored = await this.d.conversations.addCustomerMessage(id, {

@@ -352,6 +352,31 @@ describe('with an agent', () => {
     ).toEqual(['internal', 'public']);
   });
 
+  it('keeps the files and links a customer sends, not the inline copies a channel adds', async () => {
+    t = await startTestBot();
+    const id = await withAgent(t);
+    await t.say({
+      type: 'message',
+      text: 'Here it is',
+      attachments: [
+        // Teams adds the message once more, formatted, to every message.
+        { contentType: 'text/html', content: '<p>Here it is</p>' },
+        { contentType: 'image/png', name: 'lights.png', contentUrl: 'https://files.example.com/lights.png' },
+        { contentType: 'application/pdf', name: 'bill.pdf', contentUrl: 'javascript:alert(1)' },
+      ],
+    });
+    const last = (await t.repos.messages.list(id)).at(-1);
+    expect(last).toMatchObject({
+      text: 'Here it is',
+      attachments: [
+        { name: 'lights.png', contentType: 'image/png', url: 'https://files.example.com/lights.png' },
+        // Not a link anyone should follow: kept by name only.
+        { name: 'bill.pdf', contentType: 'application/pdf' },
+      ],
+    });
+    expect(last!.attachments[1]).not.toHaveProperty('url');
+  });
+
   it('asks for a rating and a comment when the agent ends the conversation, and stores them', async () => {
     t = await startTestBot();
     const id = await withAgent(t);
