@@ -256,8 +256,11 @@ export class CustomerBot {
     if (handover) await this.d.conversations.escalate(id, handover);
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
-    // An attachment without words is kept for the agent; the bot has nothing to answer.
-    if (!text) return;
+    // Files without words are kept for the agent; the bot says it has them.
+    if (!text) {
+      await this.d.runner.step(session, { kind: 'files', names: attachments.map((f) => f.name) }, send);
+      return;
+    }
 
     const sentiment: SentimentLevel = stored.messageSentiment?.level ?? 'neutral';
     const felt = { sentiment, rollingSentiment: stored.sentiment?.level };

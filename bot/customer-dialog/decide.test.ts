@@ -40,6 +40,21 @@ const msg = (t: string, u: Understanding = neutral) => ({
 });
 
 describe('decide', () => {
+  it('says it has the files a customer sends without words, where it is the one talking', () => {
+    const got = decide(helping(), { kind: 'files', names: ['lights.png', 'bill.pdf'] }, text);
+    expect(got.state.phase).toBe('helping');
+    expect(got.actions).toEqual([
+      {
+        type: 'say',
+        text: "Thanks, I've got lights.png and bill.pdf. I can't look inside files myself, but an agent will see it. What is it about? You can also type 'agent' to talk to a person.",
+      },
+    ]);
+    // In the queue or with an agent the file is on the transcript; the bot stays out of it.
+    for (const phase of ['queued', 'with-agent', 'prechat'] as const) {
+      expect(decide(helping({ phase }), { kind: 'files', names: ['a.png'] }, text).actions).toEqual([]);
+    }
+  });
+
   it('greets once and starts the survey; a reconnect does not greet again', () => {
     const first = decide(initialDialogState(), { kind: 'start' }, text);
     expect(first.state.phase).toBe('prechat');

@@ -63,6 +63,9 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
     case 'message':
       return onMessage(state, input.text, input.understanding, env);
 
+    case 'files':
+      return onFiles(state, input.names, env);
+
     case 'preChatAnswers':
       return state.phase === 'prechat' ? onSurveyForm(state, input.answers, env) : same(state);
 
@@ -447,6 +450,47 @@ function finishSurvey(state: DialogState, reason?: EscalationReason): DialogStep
     state: { ...s, phase: 'helping' },
     actions: [...saved, { type: 'say', text: `${thanks} ${HELP_PROMPT}` }],
   };
+}
+
+// --- files ----------------------------------------------------------------------------------------
+
+/**
+ * A file without words. The bot cannot read a photo or a bill, but a customer who sends one and
+ * hears nothing thinks it was lost: it says it has it, that agents will see it, and what it can do.
+ * With an agent, in the queue or mid-survey it stays quiet: the file is on the transcript.
+ */
+function onFiles(state: DialogState, names: string[], env: DialogEnv): DialogStep {
+  if (state.phase === 'new') {
+    const started = start(state, env, false);
+    return chain(started.actions, onFiles(started.state, names, env));
+  }
+  const got = `Thanks, I've got ${listOf(names)}.`;
+  switch (state.phase) {
+    case 'helping':
+    case 'feedback':
+    case 'confirmed':
+      return {
+        state,
+        actions: [
+          {
+            type: 'say',
+            text: `${got} I can't look inside files myself, but an agent will see it. What is it about? You can also type 'agent' to talk to a person.`,
+          },
+        ],
+      };
+    case 'message-left': {
+      const noted = prompt(state, 'message-added', "I've added that to your message for the team.");
+      return noted ? { state: noted.state, actions: [noted.action] } : same(state);
+    }
+    default:
+      return same(state);
+  }
+}
+
+function listOf(names: string[]): string {
+  return names.length <= 1
+    ? (names[0] ?? 'your file')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 // --- messages -------------------------------------------------------------------------------------

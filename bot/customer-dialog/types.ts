@@ -101,6 +101,8 @@ export interface RouteOutlook {
 export type DialogInput =
   | { kind: 'start' }
   | { kind: 'message'; text: string; understanding: Understanding }
+  /** Files without words (a photo, a bill): kept on the transcript for the agents. */
+  | { kind: 'files'; names: string[] }
   | { kind: 'preChatAnswers'; answers: Record<string, string> }
   | { kind: 'csat'; rating: number; comment?: string }
   | { kind: 'queueStatus'; position: number; estimatedWaitSeconds: number }

@@ -152,6 +152,27 @@ describe('greeting and pre-chat survey', () => {
 });
 
 describe('self-service from the knowledge base', () => {
+  it('says it has a file sent without words, and keeps it for the agents', async () => {
+    t = await startTestBot();
+    await throughSurvey(t);
+    t.replies();
+    await t.say({
+      type: 'message',
+      attachments: [
+        { contentType: 'image/png', name: 'lights.png', contentUrl: 'https://files.example.com/l.png' },
+      ],
+    });
+    expect(t.texts()).toEqual([
+      "Thanks, I've got lights.png. I can't look inside files myself, but an agent will see it. What is it about? You can also type 'agent' to talk to a person.",
+    ]);
+    const c = await t.conversation();
+    const mine = (await t.repos.messages.list(c.id)).filter((m) => m.author === 'customer');
+    expect(mine.at(-1)).toMatchObject({
+      text: '',
+      attachments: [{ name: 'lights.png', url: 'https://files.example.com/l.png' }],
+    });
+  });
+
   it('answers with the article title, an extract and a did-that-help choice, typing first', async () => {
     t = await startTestBot();
     await throughSurvey(t);
