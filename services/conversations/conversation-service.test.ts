@@ -362,10 +362,19 @@ describe('the customer side of a conversation', () => {
       visibility: 'internal',
     });
     await service.addBotMessage(conversation.id, 'Hi! How can I help?');
+    const photo = { name: 'lights.png', contentType: 'image/png', fileId: 'file_1' };
+    await service.addCustomerMessage(conversation.id, { text: '', attachments: [photo] });
+    await service.addCustomerMessage(conversation.id, {
+      text: 'and the bill',
+      attachments: [{ name: 'bill.pdf', contentType: 'application/pdf', fileId: 'file_2' }],
+    });
     const lines = await service.transcript(conversation.id);
     expect(lines.map((l) => `${l.name}: ${l.text}`)).toEqual([
       'You: hello',
       'Virtual assistant: Hi! How can I help?',
+      // Files by name: the customer's copy shows what was sent, not empty lines.
+      'You: [file: lights.png]',
+      'You: and the bill [file: bill.pdf]',
     ]);
   });
 

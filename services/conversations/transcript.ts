@@ -25,9 +25,15 @@ export function publicTranscript(messages: Message[]): TranscriptLine[] {
       seq: m.seq,
       author: m.author,
       name: m.author === 'customer' ? DEFAULT_NAMES.customer : (m.authorName ?? DEFAULT_NAMES[m.author]),
-      text: m.text,
+      text: withFiles(m),
       at: m.createdAt,
     }));
+}
+
+/** The message's words, then the files sent with it by name: a photo alone is not an empty line. */
+function withFiles(m: Message): string {
+  const files = m.attachments.map((a) => `[file: ${a.name}]`).join(' ');
+  return [m.text, files].filter(Boolean).join(' ');
 }
 
 /** Plain text, one line per message, times in UTC so the transcript reads the same everywhere. */
