@@ -14,6 +14,8 @@ import { inProcessDelivery } from './delivery.js';
 import {
   loadChannelKeys,
   mountDirectLine,
+  channelFileUrl,
+  fileReader,
   type ChannelFiles,
   type DirectLineChannel,
   type DirectLineLimits,
@@ -111,6 +113,12 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     selfService: ctx.selfService,
     bus: ctx.bus,
     proactive: (reference, logic) => bot.adapter.continueConversationAsync(bot.appId, reference, logic),
+    files: {
+      share: (fileId, channelConversation) => ctx.files.share(fileId, fileReader(channelConversation)),
+      channelUrl: channelServiceUrl,
+      urlOf: (channelConversation, fileId) =>
+        channelFileUrl(channelServiceUrl(), channelConversation, fileId),
+    },
     deps: ctx.deps,
     log,
     idleResolveMinutes: ctx.botIdleResolveMinutes,

@@ -17,12 +17,12 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
 import { createDialogRunner } from './dialog-runner.js';
 import { createRelayMarks } from './relay-marks.js';
-import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
+import { startCustomerRelay, type CustomerRelay, type ProactiveSender, type RelayFiles } from './relay.js';
 import { createBotSessions, type BotSession, type BotSessions, type QuietCursor } from './session-store.js';
 import type { SelfServicePort } from './understand.js';
 
 export { CustomerBot, channelStyle, routingChannel } from './customer-bot.js';
-export type { ProactiveSender, CustomerRelay } from './relay.js';
+export type { ProactiveSender, CustomerRelay, RelayFiles } from './relay.js';
 export { selfServiceFrom, type SelfServicePort } from './understand.js';
 export type { BotSession, BotSessions } from './session-store.js';
 
@@ -37,6 +37,8 @@ export interface CustomerBotOptions {
   bus: EventSource;
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
+  /** Files agents send to customers (see `RelayFiles`). */
+  files: RelayFiles;
   deps: Deps;
   log: Logger;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
@@ -72,6 +74,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     turns,
     agents: o.agents,
     proactive: o.proactive,
+    files: o.files,
     deps: o.deps,
     log: o.log,
   });

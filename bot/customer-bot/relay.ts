@@ -34,8 +34,19 @@ export interface RelayDeps {
   turns: KeyedQueue;
   agents: AgentDirectory;
   proactive: ProactiveSender;
+  /** Files agents send, and this server's own Direct Line channel, the one customers open them on. */
+  files: RelayFiles;
   deps: Deps;
   log: Logger;
+}
+
+export interface RelayFiles {
+  /** Lets the customer of a Direct Line conversation read the file (directline `fileReader`). */
+  share(fileId: string, channelConversationId: string): Promise<void>;
+  /** The local channel's serviceUrl, to tell its conversations from other channels'. */
+  channelUrl(): string;
+  /** Where that customer reads it. */
+  urlOf(channelConversationId: string, fileId: string): string;
 }
 
 /** Events after which queued customers may have moved up (or the queue's wait estimate changed). */
@@ -185,7 +196,10 @@ export function startCustomerRelay(d: RelayDeps) {
             const reference = await referenceOf(conversationId);
             if (!reference) return false;
             // Keyed by the message's id: a repeat after a restart is stored once.
-            await proactiveSend(reference, message.authorName)(MessageFactory.text(message.text), message.id);
+            await proactiveSend(reference, message.authorName)(
+              await outgoing(message, reference),
+              message.id,
+            );
             return true;
           });
           if (sent) await d.marks.mark(conversationId, message.seq);
@@ -197,6 +211,30 @@ export function startCustomerRelay(d: RelayDeps) {
       conversationId,
     );
     return true;
+  }
+
+  /**
+   * An agent's message as the customer gets it. Files kept here reach a customer of this server's
+   * own Direct Line channel as attachments they open with their conversation's token; any other
+   * channel cannot reach them, so the customer is told by name what was sent, and where to see it.
+   */
+  async function outgoing(message: Message, reference: Partial<ConversationReference>) {
+    const files = message.attachments.flatMap((a) => (a.fileId ? [{ ...a, fileId: a.fileId }] : []));
+    if (files.length === 0) return MessageFactory.text(message.text);
+    const channelConversation = reference.conversation?.id;
+    if (channelConversation && reference.serviceUrl === d.files.channelUrl()) {
+      for (const f of files) await d.files.share(f.fileId, channelConversation);
+      const activity = MessageFactory.text(message.text);
+      activity.attachments = files.map((f) => ({
+        contentType: f.contentType,
+        name: f.name,
+        contentUrl: d.files.urlOf(channelConversation, f.fileId),
+      }));
+      return activity;
+    }
+    const names = files.map((f) => f.name).join(', ');
+    const note = `(${message.authorName ?? 'The agent'} sent you ${names}; files open only in the chat on our website.)`;
+    return MessageFactory.text([message.text, note].filter(Boolean).join('\n\n'));
   }
 
   /** Sends a session's outbox again, if it is still there when its turn comes. */

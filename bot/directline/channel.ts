@@ -7,7 +7,7 @@ import {
   type Deps,
 } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
-import type { Files } from '../../services/store/index.js';
+import { Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { StreamAbsence } from './absence.js';
 import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
@@ -29,7 +29,7 @@ import { TurnsUnderway } from './turns-underway.js';
 export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
 
 /** The file store the channel keeps uploads in (services/store `Files`). */
-export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf'>;
+export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf' | 'share'>;
 
 export interface DirectLineChannelDeps {
   log: DirectLineActivityLog;
@@ -72,8 +72,16 @@ export interface UploadedFile {
 /** Files one upload may carry (Web Chat sends one per upload; a few pictures at once are fine). */
 export const MAX_FILES_PER_UPLOAD = 3;
 
-/** Who a conversation's uploads belong to in the file store: only its token reads them here. */
-const fileOwner = (conversationId: string) => `directline:${conversationId}`;
+/**
+ * Who a conversation's uploads belong to in the file store, and who a file an agent sends is shared
+ * with: only the conversation's token reads them here.
+ */
+export const fileReader = (conversationId: string) => `directline:${conversationId}`;
+
+/** Where a kept file of a conversation is read on this channel (`serviceUrl` is the channel's). */
+export function channelFileUrl(serviceUrl: string, conversationId: string, fileId: string): string {
+  return `${serviceUrl}/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(fileId)}`;
+}
 
 /** How long the channel trusts its own read that a conversation goes on, for the bot's answers (1–2 windows). */
 const ONGOING_WINDOW_MS = 1000;
@@ -98,9 +106,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   });
   const serviceUrl = () => `${d.baseUrl()}/v3/directline`;
 
-  function attachmentUrl(conversationId: string, fileId: string): string {
-    return `${serviceUrl()}/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(fileId)}`;
-  }
+  const attachmentUrl = (conversationId: string, fileId: string) =>
+    channelFileUrl(serviceUrl(), conversationId, fileId);
 
   function streamUrl(conversationId: string, token: string, watermark?: number): string {
     const ws = d.baseUrl().replace(/^http/, 'ws');
@@ -375,7 +382,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         if (!check.ok) throw dlErrors.fileRefused(check.reason, check.message);
         return { ...check, bytes: f.bytes };
       });
-      const owner = fileOwner(conversationId);
+      const owner = fileReader(conversationId);
       if ((await d.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION)
         throw dlErrors.tooManyFiles(MAX_FILES_PER_CONVERSATION);
       const attachments = [];
@@ -399,7 +406,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       await authorize(token, conversationId);
       const file = await d.files.read(fileId);
       // Another conversation's file is as unknown here as one that never was.
-      if (!file || file.info.owner !== fileOwner(conversationId)) throw dlErrors.unknownFile();
+      if (!file || !Files.readableBy(file.info, fileReader(conversationId))) throw dlErrors.unknownFile();
       return file;
     },
 

@@ -21,7 +21,13 @@ export { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS } from './schemas.js';
 export { TOKEN_TTL_SECONDS } from './tokens.js';
 export { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
 export { loadChannelKeys, sameSecret, type ChannelKeys } from './keys.js';
-export type { BotDelivery, ChannelFiles, DirectLineChannel } from './channel.js';
+export {
+  channelFileUrl,
+  fileReader,
+  type BotDelivery,
+  type ChannelFiles,
+  type DirectLineChannel,
+} from './channel.js';
 
 export interface DirectLineOptions {
   store: DocumentStore;

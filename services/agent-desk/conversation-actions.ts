@@ -3,6 +3,8 @@ import {
   canRead,
   canSupervise,
   canWrite,
+  checkFile,
+  MAX_FILES_PER_CONVERSATION,
   permissionsOf,
   ConflictError,
   DomainError,
@@ -158,6 +160,59 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const file = sent ? await repos.files.read(fileId) : null;
       if (!file) throw new NotFoundError('file.not_found', `No file ${fileId} in conversation ${id}`);
       return { name: file.info.name, contentType: file.info.contentType, bytes: file.bytes };
+    },
+
+    /**
+     * The conversation's agent sends the customer files (checked as a customer's are:
+     * services/domain/files.ts), with an optional line of text, as one public message the customer
+     * relay carries to them.
+     */
+    async sendFiles(
+      agentId: string,
+      id: string,
+      input: { files: Array<{ name: string; type: string; bytes: Uint8Array }>; text?: string },
+    ) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canWrite(viewer, c, 'public'), 'send files in', id);
+      if (c.status !== 'active') {
+        throw new ConflictError(
+          'conversation.not_active',
+          `Conversation ${id} is ${c.status}; the customer can only be sent files while it is active`,
+        );
+      }
+      const checked = input.files.map((f) => {
+        const check = checkFile(maskCardNumbers(f.name), f.type, f.bytes);
+        if (!check.ok) throw new ValidationError(`file.${check.reason}`, check.message);
+        return { ...check, bytes: f.bytes };
+      });
+      const owner = `conversation:${id}`;
+      if ((await repos.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION) {
+        throw new ValidationError(
+          'file.too_many',
+          `A conversation may hold at most ${MAX_FILES_PER_CONVERSATION} files an agent sent`,
+        );
+      }
+      const attachments = [];
+      for (const f of checked) {
+        const kept = await repos.files.put({
+          owner,
+          name: f.name,
+          contentType: f.contentType,
+          bytes: f.bytes,
+        });
+        attachments.push({ name: kept.name, contentType: kept.contentType, fileId: kept.id });
+      }
+      const { message, audience } = await repos.messages.append({
+        conversationId: id,
+        author: 'agent',
+        authorId: agentId,
+        authorName: viewer.agent.name,
+        visibility: 'public',
+        text: maskCardNumbers(input.text?.trim() ?? ''),
+        attachments,
+      });
+      await p.conversations.announceMessage(message, audience);
+      return toApiMessage(message);
     },
 
     async messages(agentId: string, id: string, afterSeq?: number) {

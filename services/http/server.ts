@@ -24,9 +24,12 @@ export interface HttpTimeouts {
 }
 export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 15_000 };
 
-/** Where customers send files (the Direct Line upload): a larger body, read slower, kept as bytes. */
+/**
+ * Where files are sent (a customer's Direct Line upload, an agent's files to their customer): a
+ * larger body, read slower, kept as bytes.
+ */
 const UPLOADS = {
-  path: /^\/v3\/directline\/conversations\/[^/]+\/upload$/,
+  path: /^\/(?:v3\/directline\/conversations\/[^/]+\/upload|api\/v1\/conversations\/[^/]+\/files)$/,
   // The files (domain/files.ts) and the multipart framing around them.
   maxBytes: MAX_FILE_BYTES + 64 * 1024,
   timeoutMs: 120_000,

@@ -282,3 +282,78 @@ describe('a file a customer sends', () => {
     chat.end();
   });
 });
+
+/** An agent's files to their customer, as the tab sends them. */
+async function agentSends(token: string, conversationId: string, files: Part[], text?: string) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+  if (text !== undefined) form.append('text', text);
+  const res = await fetch(`${server.url}/api/v1/conversations/${conversationId}/files`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+describe('a file an agent sends', () => {
+  it('reaches their customer, who alone opens it', async () => {
+    const sent = await agentSends(
+      live.agent.token,
+      live.conversationId,
+      [{ name: 'reset-steps.pdf', type: 'application/pdf', bytes: PDF }],
+      'Here are the steps',
+    );
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({
+      from: 'agent',
+      visibility: 'public',
+      text: 'Here are the steps',
+      attachments: [{ name: 'reset-steps.pdf', contentType: 'application/pdf', fileId: expect.any(String) }],
+    });
+    const fileId = (sent.body.attachments as Json[])[0]!.fileId as string;
+
+    const got = await live.customer.waitFor(
+      'the steps',
+      (a) => a.type === 'message' && a.text === 'Here are the steps',
+    );
+    const [attachment] = (got as { attachments: Array<{ contentUrl: string; name: string }> }).attachments;
+    expect(attachment).toMatchObject({ name: 'reset-steps.pdf', contentType: 'application/pdf' });
+    const opened = await fetch(attachment!.contentUrl, {
+      headers: { Authorization: `Bearer ${live.customer.session().token}` },
+    });
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(PDF);
+    // Another customer's conversation does not open it, nor the agent API without the right to read.
+    const stranger = await customerPastSurvey(server.url, { userId: 'dl_files_stranger2', name: 'Mallory' });
+    const { conversationId, token } = stranger.session();
+    const borrowed = await fetch(
+      `${server.url}/v3/directline/conversations/${conversationId}/attachments/${fileId}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    expect(borrowed.status).toBe(404);
+    const bianca = await signIn(server.url, 'agent_bianca');
+    const refused = await agentSends(bianca.token, live.conversationId, [
+      { name: 'x.png', type: 'image/png', bytes: PNG },
+    ]);
+    expect(refused.status).toBe(403);
+    stranger.end();
+  });
+
+  it('is checked as a customer file is, and only goes to an active chat', async () => {
+    const wrong = await agentSends(live.agent.token, live.conversationId, [
+      { name: 'page.png', type: 'image/png', bytes: Buffer.from('<html>') },
+    ]);
+    expect([wrong.status, (wrong.body.error as Json).code]).toEqual([400, 'file.type']);
+    const none = await agentSends(live.agent.token, live.conversationId, [], 'no file');
+    expect(none.status).toBe(400);
+    const json = await live.agent.call('POST', `/conversations/${live.conversationId}/files`, { text: 'x' });
+    expect([json.status, (json.body.error as Json).code]).toEqual([415, 'upload.not_multipart']);
+
+    expect((await live.agent.call('POST', `/conversations/${live.conversationId}/end`)).status).toBe(200);
+    const ended = await agentSends(live.agent.token, live.conversationId, [
+      { name: 'late.png', type: 'image/png', bytes: PNG },
+    ]);
+    expect([ended.status, (ended.body.error as Json).code]).toEqual([409, 'conversation.not_active']);
+  });
+});

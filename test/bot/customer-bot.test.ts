@@ -373,6 +373,28 @@ describe('with an agent', () => {
     ).toEqual(['internal', 'public']);
   });
 
+  it("tells a customer on a channel that cannot open this server's files what the agent sent", async () => {
+    t = await startTestBot();
+    const id = await withAgent(t);
+    t.replies();
+    const { message, audience } = await t.repos.messages.append({
+      conversationId: id,
+      author: 'agent',
+      authorId: AGENT_ID,
+      authorName: 'Alex Rivera',
+      visibility: 'public',
+      text: 'Here are the steps',
+      attachments: [{ name: 'reset-steps.pdf', contentType: 'application/pdf', fileId: 'file_1' }],
+    });
+    await t.conversations.announceMessage(message, audience);
+    await t.settle();
+    const [sent] = t.replies();
+    expect(sent?.text).toBe(
+      'Here are the steps\n\n(Alex Rivera sent you reset-steps.pdf; files open only in the chat on our website.)',
+    );
+    expect(sent?.attachments ?? []).toEqual([]);
+  });
+
   it('keeps the files and links a customer sends, not the inline copies a channel adds', async () => {
     t = await startTestBot();
     const id = await withAgent(t);

@@ -67,6 +67,27 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
     }),
     defineRoute({
       method: 'post',
+      path: '/conversations/:id/files',
+      summary:
+        'Send the customer files (multipart/form-data: 1–3 `file` parts, an optional `text` part) as one public message',
+      params: idParams,
+      upload: true,
+      body: z.object({
+        files: z
+          .array(z.object({ name: z.string(), type: z.string(), bytes: z.instanceof(Uint8Array) }))
+          .min(1, 'send at least one file')
+          .max(3, 'send at most 3 files at once'),
+        text: z
+          .string()
+          .max(MAX_MESSAGE_CHARS, `a message may hold at most ${MAX_MESSAGE_CHARS} characters`)
+          .optional(),
+      }),
+      status: 201,
+      response: messageSchema,
+      handler: ({ caller, params, body }) => c.sendFiles(caller.agentId, params.id, body),
+    }),
+    defineRoute({
+      method: 'post',
       path: '/conversations/:id/messages',
       summary: 'Send a public message to the customer or an internal one to agents and supervisors',
       params: idParams,

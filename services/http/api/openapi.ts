@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { API_BASE } from './registrar.js';
 import type { ApiRoute } from './route-definition.js';
 
+/** What an upload route's form holds, as OpenAPI describes a multipart body. */
+const UPLOAD_FORM = z.object({
+  file: z.string().meta({ format: 'binary' }).describe('A file; 1–3 of them, each its own part'),
+  text: z.string().optional().describe('Words to go with the files'),
+});
+
 // The OpenAPI 3.1 description of the agent API, built from the very schemas the registrar validates
 // with (zod-openapi; see docs/decisions/0010-openapi-from-zod.md), so it cannot drift from the code.
 
@@ -54,7 +60,14 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
           }
         : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: r.upload
+                ? { 'multipart/form-data': { schema: UPLOAD_FORM } }
+                : { 'application/json': { schema: r.body } },
+            },
+          }
         : {}),
       responses: {
         [String(r.status ?? 200)]: {

@@ -37,7 +37,7 @@ export function mountApiRoutes(
         }
         const params = parsePart('path', r.params, req.params ?? {});
         const query = parsePart('query', r.query, req.query ?? {});
-        const body = parsePart('body', r.body, req.body);
+        const body = parsePart('body', r.body, r.upload ? await readForm(req) : req.body);
         const headers = parsePart('headers', r.headers, req.headers);
         const result = await r.handler({ caller, params, query, body, headers });
         const checked = r.response.safeParse(result);
@@ -98,4 +98,30 @@ function sendFile(res: restify.Response, file: FileAnswer): void {
     'Cache-Control': 'private, no-store',
   });
   res.end(file.bytes);
+}
+
+/**
+ * A multipart body the body reader kept (services/http/body.ts `uploads`), as the route's `body`
+ * sees it: its files, and its text fields by name. Read with the platform's own multipart parser.
+ */
+async function readForm(req: restify.Request): Promise<Record<string, unknown>> {
+  const raw = (req as { rawBody?: Buffer }).rawBody;
+  if (!raw) {
+    throw new HttpError(415, 'upload.not_multipart', 'Files are sent as a multipart/form-data body');
+  }
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': req.header('content-type') ?? '' },
+    }).formData();
+  } catch {
+    throw new HttpError(400, 'upload.unreadable', 'The body is not a readable multipart/form-data body');
+  }
+  const fields: Record<string, unknown> = {};
+  const files: Array<{ name: string; type: string; bytes: Uint8Array }> = [];
+  for (const [name, value] of form) {
+    if (typeof value === 'string') fields[name] = value;
+    else files.push({ name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return { ...fields, files };
 }

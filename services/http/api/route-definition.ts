@@ -49,6 +49,11 @@ export interface ApiRoute<
   response: R;
   /** The handler answers with a file (`fileSchema`), sent as its bytes under its own type. */
   file?: true;
+  /**
+   * The body is `multipart/form-data` (files): the registrar hands `body` the form as
+   * `{ files: [{ name, type, bytes }], <text field>: string }`, then validates it with `body`.
+   */
+  upload?: true;
   /** 200 unless said (201 for creations). */
   status?: number;
   handler(ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>): Promise<z.input<R>>;

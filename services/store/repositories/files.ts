@@ -4,8 +4,10 @@ import type { Collection } from '../port.js';
 /** What is known of a stored file without its bytes. */
 export interface FileInfo {
   id: string;
-  /** Who sent it, and so who may read it through the channel: e.g. `directline:<conversation id>`. */
+  /** Who sent it, and so who may read it through a channel: e.g. `directline:<conversation id>`. */
   owner: string;
+  /** Who else may read it through a channel: the customer an agent sent it to. */
+  sharedWith?: string[];
   name: string;
   contentType: string;
   size: number;
@@ -20,7 +22,7 @@ interface FileDoc extends FileInfo {
   data: string;
 }
 
-const INFO_FIELDS = ['id', 'owner', 'name', 'contentType', 'size', 'createdAt'] as const;
+const INFO_FIELDS = ['id', 'owner', 'sharedWith', 'name', 'contentType', 'size', 'createdAt'] as const;
 
 /** Files customers sent, checked (domain/files.ts) before they get here; kept with the transcript. */
 export class Files {
@@ -29,7 +31,9 @@ export class Files {
     private readonly deps: Deps,
   ) {}
 
-  async put(input: Omit<FileInfo, 'id' | 'createdAt' | 'size'> & { bytes: Uint8Array }): Promise<FileInfo> {
+  async put(
+    input: Omit<FileInfo, 'id' | 'createdAt' | 'size' | 'sharedWith'> & { bytes: Uint8Array },
+  ): Promise<FileInfo> {
     const { bytes, ...rest } = input;
     const info: FileInfo = {
       ...rest,
@@ -52,6 +56,16 @@ export class Files {
     if (!doc) return null;
     const { data, ...info } = doc;
     return { info, bytes: Buffer.from(data, 'base64') };
+  }
+
+  /** Lets `reader` read the file too (once however often asked). */
+  async share(id: string, reader: string): Promise<void> {
+    await this.collection.updateOne({ id }, { $addToSet: { sharedWith: reader } });
+  }
+
+  /** Whether `reader` may read the file through a channel: it sent it, or it was shared with it. */
+  static readableBy(info: FileInfo, reader: string): boolean {
+    return info.owner === reader || (info.sharedWith ?? []).includes(reader);
   }
 
   /** How many files this owner has sent. */

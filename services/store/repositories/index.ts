@@ -14,7 +14,7 @@ export type { EventRange, Events } from './events.js';
 export type { NewKnowledgeArticle, KnowledgeArticlePatch, KnowledgeArticles } from './knowledge-articles.js';
 export type { NewMacro, MacroPatch, Macros } from './macros.js';
 export type { Markers } from './markers.js';
-export type { Files, FileInfo } from './files.js';
+export { Files, type FileInfo } from './files.js';
 export type { NewMessage, AppendResult, MessageQuery, Messages } from './messages.js';
 export type { NewNote, Notes } from './notes.js';
 export type { NewQueue, QueuePatch, Queues } from './queues.js';
