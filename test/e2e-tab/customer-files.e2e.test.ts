@@ -1,7 +1,8 @@
 /**
- * A customer sends the agent a photo and a bill (a Direct Line upload, as Web Chat sends one): in
- * headless Chromium against the real server, the agent's transcript shows the photo itself and
- * downloads the bill, both fetched with the agent's token.
+ * Files both ways, in headless Chromium against the real server. A customer sends the agent a photo
+ * and a bill (a Direct Line upload, as Web Chat sends one): the agent's transcript shows the photo
+ * itself and downloads the bill, both fetched with the agent's token. The agent sends a customer on
+ * the chat widget a file from the composer, which the customer downloads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import type { Customer } from '../api/support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   acceptOffer,
+  customerAsksForAPerson,
   ensureWebBuilt,
   launch,
   newPage,
@@ -48,7 +50,7 @@ async function upload(files: Array<{ name: string; type: string; bytes: Buffer }
   expect(res.status).toBe(200);
 }
 
-describe('Teams tab: files a customer sends', () => {
+describe('Teams tab: files between customer and agent', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startTestServer();
@@ -97,5 +99,40 @@ describe('Teams tab: files a customer sends', () => {
 
     expect(await seriousViolations(agent)).toEqual([]);
     await screenshot(agent, 'customer-files');
+  }, 120_000);
+
+  it('sends the customer a file from the composer, with what the agent typed', async () => {
+    const chat = await customerAsksForAPerson(browser, server.url, 'Grace Hopper');
+    const session = await acceptOffer(agent, 'Grace Hopper');
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('Here are the steps');
+    const [chooser] = await Promise.all([
+      agent.waitForEvent('filechooser'),
+      session.getByRole('button', { name: 'Send a file' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'reset-steps.pdf', mimeType: 'application/pdf', buffer: PDF });
+    // Sent as one message: the words and the file, which the agent opens like any other.
+    const message = session
+      .getByRole('log', { name: 'Transcript' })
+      .locator('li')
+      .filter({ hasText: 'Here are the steps' });
+    await message.getByRole('button', { name: 'reset-steps.pdf' }).waitFor({ timeout: 20_000 });
+    expect(await composer.inputValue()).toBe('');
+    // The customer's chat shows it, and it opens with their conversation's token.
+    const link = chat.getByRole('link', { name: /reset-steps\.pdf/ });
+    await link.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([chat.page().waitForEvent('download'), link.click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(PDF);
+
+    // What the server would refuse is not uploaded: the agent is told why.
+    const [again] = await Promise.all([
+      agent.waitForEvent('filechooser'),
+      session.getByRole('button', { name: 'Send a file' }).click(),
+    ]);
+    await again.setFiles({ name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') });
+    await session.getByRole('alert').filter({ hasText: 'drawing.svg cannot be sent' }).waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
   }, 120_000);
 });

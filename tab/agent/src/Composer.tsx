@@ -8,8 +8,10 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
+import { Attach20Regular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
+import { ACCEPTED_FILE_TYPES, fileProblem } from './files.js';
 import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
 import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
@@ -234,6 +236,28 @@ export function Composer(props: {
     }
   };
 
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  const [sendingFile, setSendingFile] = useState(false);
+  /** Sends the picked file at once, with what the agent typed as its words (not a command). */
+  const sendFile = async (file: File) => {
+    const problem = fileProblem(file);
+    if (problem) return setError(problem);
+    const text = draft.text.trim();
+    const words = text && !text.startsWith('/') && !tooLong ? text : undefined;
+    setError(null);
+    setSendingFile(true);
+    try {
+      const m = await api.sendFiles(cid, [file], words);
+      if (words) onDraft({ text: '', visibility: draft.visibility });
+      props.onSent(m);
+      announce(`${file.name} sent`);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSendingFile(false);
+    }
+  };
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
@@ -345,6 +369,31 @@ export function Composer(props: {
               ? `${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters: too long to send, shorten or split it`
               : `${length.toLocaleString('en-US')} of ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters`}
           </Text>
+        )}
+        {visibility === 'public' && (
+          <>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              accept={ACCEPTED_FILE_TYPES.join(',')}
+              aria-label="File to send the customer"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void sendFile(file);
+              }}
+            />
+            <Button
+              icon={<Attach20Regular />}
+              appearance="subtle"
+              title="Send the customer a file (a picture, PDF or text file, up to 4 MB), with what you typed"
+              disabled={props.disabled || sendingFile}
+              onClick={() => fileInput.current?.click()}
+            >
+              {sendingFile ? 'Sending file…' : 'Send a file'}
+            </Button>
+          </>
         )}
         <Button
           onClick={() => void send()}

@@ -225,6 +225,20 @@ export function createApi(token: string, onUnauthorized: () => void) {
     rejectOffer: (offerId: string) => post<unknown>(`/offers/${enc(offerId)}/reject`),
 
     conversation: (id: string) => get<ConversationDetails>(c(id)),
+    /** Sends the customer files, with words if given, as one public message. */
+    sendFiles: async (id: string, files: File[], text?: string) => {
+      const form = new FormData();
+      for (const f of files) form.append('file', f, f.name);
+      if (text) form.append('text', text);
+      const sentAt = Date.now();
+      const res = await fetch(`${API_BASE}${c(id)}/files`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: form,
+      });
+      serverClock.observe(res.headers.get('date'), sentAt, Date.now());
+      return read<Message>(Promise.resolve(res));
+    },
     /** A file the customer sent, as the server checked it (its own type). */
     file: async (id: string, fileId: string) => {
       const res = await send(token, 'GET', `${c(id)}/files/${enc(fileId)}`);
