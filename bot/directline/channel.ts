@@ -377,6 +377,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       if (upload.files.length === 0) throw dlErrors.invalidActivity('An upload needs at least one file');
       if (upload.files.length > MAX_FILES_PER_UPLOAD)
         throw dlErrors.invalidActivity(`An upload may carry at most ${MAX_FILES_PER_UPLOAD} files`);
+      // Before any file is kept: a refused message must leave none behind.
+      if ((upload.activity?.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
       const checked = upload.files.map((f) => {
         const check = checkFile(maskCardNumbers(f.name), f.type, f.bytes);
         if (!check.ok) throw dlErrors.fileRefused(check.reason, check.message);

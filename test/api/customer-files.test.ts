@@ -233,6 +233,11 @@ describe('a file a customer sends', () => {
       type: 'typing',
     });
     expect([typing.status, (typing.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    const wordy = await upload(live.customer, [{ name: 'a.png', type: 'image/png', bytes: PNG }], {
+      type: 'message',
+      text: 'x'.repeat(4001),
+    });
+    expect([wordy.status, (wordy.body.error as Json).code]).toEqual([400, 'directline.message_too_long']);
     // Not multipart at all.
     const { conversationId, token } = live.customer.session();
     const json = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/upload`, {
