@@ -119,6 +119,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       urlOf: (channelConversation, fileId) =>
         channelFileUrl(channelServiceUrl(), channelConversation, fileId),
     },
+    ownChannelUrl: channelServiceUrl,
     deps: ctx.deps,
     log,
     idleResolveMinutes: ctx.botIdleResolveMinutes,
@@ -170,6 +171,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   const directLine = await mountDirectLine(server, {
     store: ctx.store,
     files: ctx.files,
+    chatAuthSecret: ctx.config.chatAuthSecret,
     keys,
     deliver: inProcessDelivery(bot, customerBot),
     baseUrl,

@@ -12,6 +12,8 @@ describe('configuration', () => {
     });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.bot).toBeUndefined();
+    // Every chat a guest's until a site is given the key to sign its customers in with.
+    expect(c.chatAuthSecret).toBeUndefined();
   });
 
   it('turns auth on by default when app credentials are configured', () => {
@@ -35,6 +37,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_MODE: 'open' })).toThrow(/^AUTH_MODE: must be teams or dev$/);
     expect(() => loadConfig({ PUBLIC_URL: 'example.com' })).toThrow(/^PUBLIC_URL: must be an absolute/);
     expect(() => loadConfig({ MicrosoftAppType: 'Single' })).toThrow(/^MicrosoftAppType: must be/);
+    expect(() => loadConfig({ CHAT_AUTH_SECRET: 'short' })).toThrow(/^CHAT_AUTH_SECRET: must be at least 32/);
   });
 
   it('refuses dev sign-in when app credentials are configured', () => {

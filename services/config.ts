@@ -46,6 +46,10 @@ const envSchema = z.object({
     'must be at least 32 characters of letters, digits and . _ ~ + / = -',
   ),
   ALLOWED_ORIGINS: optionalString,
+  CHAT_AUTH_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 32,
+    'must be at least 32 characters (the key sites sign signed-in chat tokens with, HS256)',
+  ),
 });
 
 export interface BotCredentials {
@@ -81,6 +85,11 @@ export interface Config {
    * channel from a browser. Default: the origin of `publicUrl`.
    */
   allowedOrigins: string[];
+  /**
+   * The key sites sign their signed-in customers' chat tokens with (HS256): a chat started with one
+   * is a verified customer. Absent: every chat is a guest's.
+   */
+  chatAuthSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     host: e.HOST ?? (hasCredentials ? '0.0.0.0' : '127.0.0.1'),
     directLineSecret: e.DIRECT_LINE_SECRET,
     allowedOrigins: (origins as string[] | undefined) ?? [new URL(publicUrl).origin],
+    chatAuthSecret: e.CHAT_AUTH_SECRET,
   };
 }
 

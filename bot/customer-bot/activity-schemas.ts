@@ -28,6 +28,18 @@ export const awayChannelData = z.object({
 });
 
 /**
+ * The local Direct Line channel's word, as a chat starts, that the site signed this customer in
+ * (bot/directline/signed-in.ts). Taken only from that channel: see `CustomerBot`.
+ */
+export const verifiedChannelData = z.object({
+  verifiedCustomer: z.object({
+    id: z.string().min(1).max(256),
+    name: z.string().max(200).optional(),
+    email: z.string().max(320).optional(),
+  }),
+});
+
+/**
  * The local Direct Line channel's word that the customer's connection dropped (when) or is back: the
  * agents on the chat see it while it lasts.
  */

@@ -22,6 +22,7 @@ import type { KeyedQueue } from '../keyed-queue.js';
 import {
   awayChannelData,
   connectionChannelData,
+  verifiedChannelData,
   csatValue,
   portalNavigationValue,
   preChatValue,
@@ -44,6 +45,11 @@ export interface CustomerBotDeps {
   onEscalated?(conversationId: string): void;
   /** Customer typing, relayed to the agent side. */
   onCustomerTyping?(conversationId: string): void;
+  /**
+   * This server's own Direct Line channel (its serviceUrl): the one channel whose word that the
+   * site signed a customer in is taken. Absent: nobody is taken as signed in.
+   */
+  ownChannelUrl?(): string;
 }
 
 /** The widget renders events; every other channel gets the same flow as text. */
@@ -127,7 +133,12 @@ export class CustomerBot {
           const left = (activity.membersRemoved ?? []).some((m) => m.id !== activity.recipient?.id);
           if (joined) {
             const session = await this.session(context, key, { create: true });
-            if (session) await this.d.runner.step(session, { kind: 'start' }, send);
+            if (session) {
+              const verified = this.verifiedCustomer(activity);
+              if (verified)
+                await this.d.conversations.recordVerifiedCustomer(session.conversationId, verified);
+              await this.d.runner.step(session, { kind: 'start' }, send);
+            }
           }
           if (left) {
             const away = awayChannelData.safeParse(activity.channelData);
@@ -304,6 +315,14 @@ export class CustomerBot {
       if (parsed.success) await this.d.conversations.addPortalNavigation(id, parsed.data.entries);
       else this.d.log.warn('ignored a malformed portalNavigation event', { conversationId: id });
     }
+  }
+
+  /** Who the site signed in, when this server's own channel says so as the chat starts. */
+  private verifiedCustomer(activity: Activity) {
+    const own = this.d.ownChannelUrl?.();
+    if (!own || activity.channelId !== 'directline' || activity.serviceUrl !== own) return undefined;
+    const parsed = verifiedChannelData.safeParse(activity.channelData);
+    return parsed.success ? parsed.data.verifiedCustomer : undefined;
   }
 
   /** The channel says the customer's connection dropped, or that they are back. */

@@ -39,6 +39,8 @@ export interface CustomerBotOptions {
   proactive: ProactiveSender;
   /** Files agents send to customers (see `RelayFiles`). */
   files: RelayFiles;
+  /** This server's own Direct Line channel: the one whose word that the site signed a customer in is taken. */
+  ownChannelUrl?(): string;
   deps: Deps;
   log: Logger;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
@@ -87,6 +89,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     deps: o.deps,
     log: o.log,
     onEscalated: (id) => relay.watch(id),
+    ownChannelUrl: o.ownChannelUrl,
     onCustomerTyping: (id) => o.conversations.typing({ conversationId: id, author: 'customer' }),
   });
   const policy: QuietChatPolicy = {

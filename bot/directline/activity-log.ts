@@ -24,6 +24,8 @@ export interface DirectLineConversation {
    * restart, whose streams all dropped with it, these are the customers to wait for again.
    */
   watched?: true;
+  /** The customer the site signed in, when the chat began with its token (signed-in.ts). */
+  verified?: { id: string; name?: string; email?: string };
 }
 
 interface StoredActivity {
@@ -62,7 +64,12 @@ export type EndListener = (conversationId: string) => void;
  * restarts and reconnects.
  */
 export interface DirectLineActivityLog {
-  create(conversationId: string, userId: string, at: Date): Promise<DirectLineConversation>;
+  create(
+    conversationId: string,
+    userId: string,
+    at: Date,
+    verified?: DirectLineConversation['verified'],
+  ): Promise<DirectLineConversation>;
   get(conversationId: string): Promise<DirectLineConversation | null>;
   /** True only for the first start. */
   markStarted(conversationId: string): Promise<boolean>;
@@ -165,13 +172,14 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   }
 
   return {
-    async create(conversationId, userId, at) {
+    async create(conversationId, userId, at, verified) {
       const doc: DirectLineConversation = {
         conversationId,
         userId,
         started: false,
         lastSeq: 0,
         createdAt: at,
+        ...(verified ? { verified } : {}),
       };
       await conversations.insertOne(doc);
       lastSeqs.set(conversationId, 0);

@@ -10,9 +10,10 @@ import type { Logger } from '../../services/log.js';
 import { Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { StreamAbsence } from './absence.js';
-import type { AppendedActivity, DirectLineActivityLog } from './activity-log.js';
+import type { AppendedActivity, DirectLineActivityLog, DirectLineConversation } from './activity-log.js';
 import { dlErrors } from './errors.js';
-import { newVisitorCredential, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
+import { newVisitorCredential, signedInUserId, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
+import type { SignedInCustomers, VerifiedCustomer } from './signed-in.js';
 import { RecentlyOngoing } from './recently-ongoing.js';
 import {
   botActivity,
@@ -34,6 +35,8 @@ export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf' | 'share'>;
 export interface DirectLineChannelDeps {
   log: DirectLineActivityLog;
   files: ChannelFiles;
+  /** Checks the sign-in tokens sites give their signed-in customers' chats (signed-in.ts). */
+  signedIn: SignedInCustomers;
   tokens: DirectLineTokens;
   /** Key the server derives visitors' user ids with (keys.ts). */
   visitorKey: Uint8Array;
@@ -57,6 +60,8 @@ export interface ConversationAnswer {
 export interface WidgetTokenAnswer extends ConversationAnswer {
   userId: string;
   visitor: string;
+  /** When the chat began with the site's sign-in token: how the site knows the customer. */
+  verified?: { name?: string; email?: string };
 }
 
 /** What `conversationUpdate` activities say of the customer's connection (`channelData.connection`). */
@@ -138,17 +143,18 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   }
 
   /** The conversation a token names, if it exists and goes on. */
-  async function ongoing(conversationId: string): Promise<void> {
+  async function ongoing(conversationId: string): Promise<DirectLineConversation> {
     const conversation = await d.log.get(conversationId);
     if (!conversation) throw dlErrors.unknownConversation(conversationId);
     if (conversation.endedAt) throw dlErrors.ended(conversationId);
     recentlyOngoing.seen(conversation.conversationId);
+    return conversation;
   }
 
-  async function generateToken(userId?: string): Promise<ConversationAnswer> {
+  async function generateToken(userId?: string, verified?: VerifiedCustomer): Promise<ConversationAnswer> {
     const conversationId = d.deps.newId('dlconv');
     const user = userId ?? d.deps.newId('dl');
-    await d.log.create(conversationId, user, d.deps.now());
+    await d.log.create(conversationId, user, d.deps.now(), verified);
     return { conversationId, ...(await d.tokens.issue({ conversationId, userId: user })) };
   }
 
@@ -273,8 +279,20 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
      * `POST /widget/token`: the widget's token. The user id is the server's: derived from the
      * visitor credential the browser kept from last time, or from a new one it is given now.
      */
-    async widgetToken(visitor?: string): Promise<WidgetTokenAnswer> {
+    async widgetToken(visitor?: string, authToken?: string): Promise<WidgetTokenAnswer> {
       const credential = visitor && VISITOR_CREDENTIAL.test(visitor) ? visitor : newVisitorCredential();
+      if (authToken !== undefined) {
+        // The site signed this customer in: the chat is theirs, the same user on every device.
+        const verified = await d.signedIn.verify(authToken);
+        const userId = signedInUserId(d.visitorKey, verified.id);
+        const { id: _siteId, ...shown } = verified;
+        return {
+          ...(await generateToken(userId, verified)),
+          userId,
+          visitor: credential,
+          verified: shown,
+        };
+      }
       const userId = visitorUserId(d.visitorKey, credential);
       return { ...(await generateToken(userId)), userId, visitor: credential };
     },
@@ -289,7 +307,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       opts: { locale?: string } = {},
     ): Promise<{ created: boolean; answer: ConversationAnswer }> {
       const { conversationId } = await d.tokens.verify(token);
-      await ongoing(conversationId);
+      const conversation = await ongoing(conversationId);
       const created = await d.log.markStarted(conversationId);
       const claims = await authorize(token, conversationId);
       const fresh = await d.tokens.issue(claims);
@@ -302,6 +320,8 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
             membersAdded: [{ id: claims.userId, name: '' }],
             locale: opts.locale,
             timestamp: d.deps.now(),
+            // Who the site signed in, said by the channel: clients cannot post conversation updates.
+            ...(conversation.verified ? { channelData: { verifiedCustomer: conversation.verified } } : {}),
           }),
         );
       }

@@ -15,11 +15,13 @@ import { sameSecret, type ChannelKeys } from './keys.js';
 import { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
 import { mountDirectLineRoutes } from './routes.js';
 import { mountDirectLineStream } from './stream.js';
+import { createSignedInCustomers } from './signed-in.js';
 import { bearer, createDirectLineTokens } from './tokens.js';
 
 export { MAX_ACTIVITY_BYTES, MAX_TEXT_CHARS } from './schemas.js';
 export { TOKEN_TTL_SECONDS } from './tokens.js';
 export { DEFAULT_LIMITS, type DirectLineLimits } from './limits.js';
+export { CHAT_AUTH_AUDIENCE, type VerifiedCustomer } from './signed-in.js';
 export { loadChannelKeys, sameSecret, type ChannelKeys } from './keys.js';
 export {
   channelFileUrl,
@@ -33,6 +35,8 @@ export interface DirectLineOptions {
   store: DocumentStore;
   /** Where uploaded files are kept (the transcript's store: agents open them from there). */
   files: ChannelFiles;
+  /** The key sites sign their signed-in customers' chat tokens with (`CHAT_AUTH_SECRET`). */
+  chatAuthSecret?: string;
   keys: ChannelKeys;
   deliver: BotDelivery;
   /** Where the bot and clients reach this server (serviceUrl and streamUrl are built on it). */
@@ -68,6 +72,7 @@ export async function mountDirectLine(
   const channel = createDirectLineChannel({
     log,
     files: opts.files,
+    signedIn: createSignedInCustomers(opts.chatAuthSecret, opts.deps.now),
     tokens,
     visitorKey: opts.keys.tokenKey,
     deliver: opts.deliver,

@@ -62,6 +62,16 @@ export function newVisitorCredential(): string {
  * The Direct Line user id of a visitor, derived by the server from the credential the browser holds:
  * a visitor cannot choose it, so cannot become an existing customer by naming their id.
  */
+/**
+ * The Direct Line user id of a customer the site signed in (signed-in.ts): the same on every device
+ * and in every chat, so their chats find one customer record, and nobody can take it without a
+ * token the site signed.
+ */
+export function signedInUserId(tokenKey: Uint8Array, customerId: string): string {
+  const mac = createHmac('sha256', tokenKey).update(`signed-in:${customerId}`).digest('base64url');
+  return `dl_${mac.slice(0, 24)}`;
+}
+
 export function visitorUserId(tokenKey: Uint8Array, credential: string): string {
   const mac = createHmac('sha256', tokenKey).update(`visitor:${credential}`).digest('base64url');
   return `dl_${mac.slice(0, 24)}`;

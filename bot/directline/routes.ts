@@ -138,7 +138,7 @@ export function mountDirectLineRoutes(
       if (!guards.edge.origins.allows(req.headers)) throw dlErrors.originNotAllowed();
       await widgetTokensPerIp.take(guards.edge.clientIp(req));
       const body = widgetTokenBody.parse(req.body ?? undefined);
-      return channel.widgetToken(body?.visitor);
+      return channel.widgetToken(body?.visitor, body?.authToken);
     }),
   );
 

@@ -91,6 +91,6 @@ export const startBody = z
   .optional();
 
 export const widgetTokenBody = z
-  .object({ visitor: z.string().max(256).optional() })
+  .object({ visitor: z.string().max(256).optional(), authToken: z.string().min(1).max(8192).optional() })
   .passthrough()
   .optional();

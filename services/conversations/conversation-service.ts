@@ -505,6 +505,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         lastActivityAt: now,
       }));
       const conversation = written?.after ?? (await load(id));
+      // A signed-in customer's record keeps what the site knows; what they typed stays in the answers.
+      if (conversation.context.visitor.verified) return conversation;
       const contact: { name?: string; email?: string } = {};
       if (answers.name?.trim()) contact.name = answers.name.trim();
       if (answers.email?.trim()) contact.email = answers.email.trim();
@@ -518,7 +520,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * grow without bound.
      */
     async recordVisitorContext(id: string, input: VisitorContextInput): Promise<Conversation> {
-      const { authenticated: reported, ...details } = input.visitor ?? {};
+      // Neither being signed in nor who as is the page's to say (recordVerifiedCustomer).
+      const { authenticated: reported, verified: _notThePages, ...details } = input.visitor ?? {};
       const written = await update(id, (c) => {
         const context: ConversationContext = {
           preChat: c.context.preChat,
@@ -534,6 +537,27 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         return { ...c, context };
       });
       return written?.after ?? load(id);
+    },
+
+    /**
+     * The channel says the site signed this customer in (a token its server signed): the chat is
+     * theirs, verified, and their customer record takes the name and e-mail the site knows.
+     */
+    async recordVerifiedCustomer(
+      id: string,
+      verified: { id: string; name?: string; email?: string },
+    ): Promise<Conversation> {
+      const written = await update(id, (c) => ({
+        ...c,
+        context: { ...c.context, visitor: { ...c.context.visitor, authenticated: true, verified } },
+      }));
+      const conversation = written?.after ?? (await load(id));
+      const contact: { name?: string; email?: string } = {};
+      if (verified.name) contact.name = verified.name;
+      if (verified.email) contact.email = verified.email;
+      if (contact.name || contact.email)
+        await customers.updateContact(conversation.customerId, contact, deps.now());
+      return conversation;
     },
 
     async addPortalNavigation(id: string, entries: PortalNavigationEntry[]): Promise<Conversation> {

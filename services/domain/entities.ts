@@ -279,6 +279,11 @@ export interface VisitorDetails {
   authenticated: boolean;
   /** What the host page reported about the visitor being signed in (unverified). */
   reportedAuthenticated?: boolean;
+  /**
+   * Who the site signed in, from the token its server signed (`authenticated` is then true): its
+   * own id for the customer, and the name and e-mail it knows them by.
+   */
+  verified?: { id: string; name?: string; email?: string };
 }
 
 export interface ConversationContext {

@@ -246,6 +246,13 @@ export const visitorDetails = z.object({
   device: z.string().optional(),
   authenticated: z.boolean(),
   reportedAuthenticated: z.boolean().optional(),
+  verified: z
+    .object({
+      id: z.string().min(1).max(256),
+      name: z.string().max(200).optional(),
+      email: z.string().max(320).optional(),
+    })
+    .optional(),
 });
 
 export const conversationContext = z.object({

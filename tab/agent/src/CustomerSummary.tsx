@@ -110,7 +110,7 @@ export function CustomerSummaryPage(props: {
     preChat: summary?.preChat
       ? Object.fromEntries(summary.preChat.map((q) => [q.question, q.answer]))
       : (ctx.preChat ?? {}),
-    visitor: summary?.visitor ?? ctx.visitor ?? {},
+    visitor: visitorShown(summary?.visitor ?? ctx.visitor ?? {}),
     custom: summary?.additionalContext
       ? Object.fromEntries(summary.additionalContext.map((a) => [a.key, a.value]))
       : (ctx.custom ?? {}),
@@ -133,6 +133,7 @@ export function CustomerSummaryPage(props: {
             Phone: customer?.phone,
             Kind: customer?.kind,
             Account: customer?.account,
+            'Signed in': signedIn(summary?.visitor ?? ctx.visitor ?? {}),
           }}
         />
       </Card>
@@ -287,4 +288,31 @@ function KeyValues({ data, empty }: { data: Record<string, unknown>; empty?: str
       ))}
     </dl>
   );
+}
+
+interface Verified {
+  id: string;
+  name?: string;
+  email?: string;
+}
+
+/**
+ * Whether the customer is who they say: the site's signed token says so (verified), or only the page
+ * claims it, which anyone can script — an agent must not take that for an identity check.
+ */
+function signedIn(visitor: Record<string, unknown>): string | undefined {
+  const verified = visitor.verified as Verified | undefined;
+  if (verified) return `Verified by the site (customer ${verified.id})`;
+  if (visitor.reportedAuthenticated) return 'The page says so; not verified';
+  return undefined;
+}
+
+/** The visitor's details as agents read them: who the site verified, in words rather than JSON. */
+function visitorShown(visitor: Record<string, unknown>): Record<string, unknown> {
+  const verified = visitor.verified as Verified | undefined;
+  if (!verified) return visitor;
+  return {
+    ...visitor,
+    verified: [verified.name, verified.email, `customer ${verified.id}`].filter(Boolean).join(', '),
+  };
 }
