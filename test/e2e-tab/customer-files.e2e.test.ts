@@ -8,16 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { customerPastSurvey } from '../api/support/live-conversation.js';
 import type { Customer } from '../api/support/clients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 import {
   acceptOffer,
   customerAsksForAPerson,
-  ensureWebBuilt,
-  launch,
-  newPage,
   screenshot,
   seriousViolations,
-  signIn,
+  serverWithAlex,
 } from './support/tab-browser.js';
 
 /** A 1×1 PNG. */
@@ -52,14 +49,7 @@ async function upload(files: Array<{ name: string; type: string; bytes: Buffer }
 
 describe('Teams tab: files between customer and agent', () => {
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startTestServer();
-    // Only Alex takes the offer.
-    for (const other of ['supervisor_sam', 'agent_emma', 'agent_farah', 'agent_chen'])
-      await server.services.router.presence.set(other, 'away');
-    browser = await launch();
-    agent = (await newPage(browser, 'agent')).page;
-    await signIn(agent, server.url, 'Alex Rivera');
+    ({ server, browser, agent } = await serverWithAlex());
   }, 180_000);
 
   afterAll(async () => {

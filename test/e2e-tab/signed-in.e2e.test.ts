@@ -11,15 +11,8 @@ import {
   signChatToken,
   widgetToken,
 } from '../api/support/signed-in.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  acceptOffer,
-  ensureWebBuilt,
-  launch,
-  newPage,
-  seriousViolations,
-  signIn,
-} from './support/tab-browser.js';
+import type { TestServer } from '../support/server.js';
+import { acceptOffer, seriousViolations, serverWithAlex } from './support/tab-browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -36,13 +29,7 @@ async function signedInLine(name: string) {
 
 describe('Teams tab: who the customer is', () => {
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startTestServer({ env: { CHAT_AUTH_SECRET } });
-    for (const other of ['supervisor_sam', 'agent_emma', 'agent_farah', 'agent_chen'])
-      await server.services.router.presence.set(other, 'away');
-    browser = await launch();
-    agent = (await newPage(browser, 'agent')).page;
-    await signIn(agent, server.url, 'Alex Rivera');
+    ({ server, browser, agent } = await serverWithAlex({ CHAT_AUTH_SECRET }));
   }, 180_000);
 
   afterAll(async () => {

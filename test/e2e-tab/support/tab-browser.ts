@@ -3,6 +3,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../support/chromium.js';
+import { startTestServer } from '../../support/server.js';
+import { ensureWebBuilt } from '../../support/web-build.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e-tab');
@@ -138,4 +141,19 @@ export async function customerAsksForAPerson(
   const chat = await customerStartsChat((await newPage(browser, name)).page, serverUrl, name);
   await customerSays(chat, words);
   return chat;
+}
+
+/**
+ * The real server (with `env`), the demo's other technical-support people Away so offers come to
+ * Alex, and Chromium with Alex signed in to the tab.
+ */
+export async function serverWithAlex(env: Record<string, string> = {}) {
+  ensureWebBuilt();
+  const server = await startTestServer({ env });
+  for (const other of ['supervisor_sam', 'agent_emma', 'agent_farah', 'agent_chen'])
+    await server.services.router.presence.set(other, 'away');
+  const browser = await launchChromium();
+  const agent = (await newPage(browser, 'agent')).page;
+  await signIn(agent, server.url, 'Alex Rivera');
+  return { server, browser, agent };
 }
