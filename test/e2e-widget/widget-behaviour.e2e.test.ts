@@ -13,6 +13,14 @@ import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
 import { png } from './support/files.js';
+import {
+  CHAT_AUTH_SECRET,
+  chatToken,
+  provideTokens,
+  providerCalls,
+  startSignedInSite,
+  type SignedInSite,
+} from './support/signed-in.js';
 import { startStandIn, type StandIn } from './support/standin.js';
 
 let server: StandIn;
@@ -543,6 +551,137 @@ describe('files in the chat (stand-in server)', () => {
     }
   });
 });
+
+describe('signed-in chat (stand-in server)', () => {
+  let site: SignedInSite;
+  beforeAll(async () => {
+    site = await startSignedInSite(() => server.url);
+  });
+  afterAll(() => site?.close());
+
+  /** What the widget sent for a chat token since `from`: the sign-in token, or '' for a guest. */
+  const authTokensSent = (from: number) => server.tokenRequests.slice(from).map((b) => b.authToken ?? '');
+
+  async function openSignedIn(page: Page, tokens: string[]): Promise<Locator> {
+    await provideTokens(page, tokens);
+    await page.goto(site.url);
+    await page.getByRole('button', { name: /Open chat/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  it("sends the site's token, shows who the agent sees, and asks for none again after a reload", async () => {
+    server.chatAuthSecret = CHAT_AUTH_SECRET;
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const token = await chatToken();
+      const before = server.tokenRequests.length;
+      const dialog = await openSignedIn(page, [token]);
+      await dialog.getByText('Signed in as Jordan Lee').waitFor();
+      await answerPreChat(dialog);
+      expect(authTokensSent(before)).toEqual([token]);
+      expect(await providerCalls(page)).toBe(1);
+      await screenshot(page, '10-signed-in');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // The conversation carries the identity on the server: a reload resumes it without a token.
+      await page.reload();
+      const again = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await again.getByText('Thanks, Jordan Lee!').waitFor();
+      await again.getByText('Signed in as Jordan Lee').waitFor();
+      await say(again, 'still me?');
+      await again.getByText('You said: still me?', { exact: false }).waitFor();
+      expect(await providerCalls(page)).toBe(0);
+      expect(server.tokenRequests.length).toBe(before + 1);
+    } finally {
+      server.chatAuthSecret = null;
+      await context.close();
+    }
+  });
+
+  it('asks the site once more when its token is refused, and a fresh one goes through', async () => {
+    server.chatAuthSecret = CHAT_AUTH_SECRET;
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const [expired, fresh] = [await chatToken(CHAT_AUTH_SECRET, { expired: true }), await chatToken()];
+      const before = server.tokenRequests.length;
+      const dialog = await openSignedIn(page, [expired, fresh]);
+      await dialog.getByRole('form', { name: 'Your details' }).waitFor();
+      await dialog.getByText('Signed in as Jordan Lee').waitFor();
+      expect(authTokensSent(before)).toEqual([expired, fresh]);
+      expect(await dialog.getByRole('button', { name: 'Chat as a guest' }).count()).toBe(0);
+    } finally {
+      server.chatAuthSecret = null;
+      await context.close();
+    }
+  });
+
+  it("refused twice, says why and lets the customer chat as a guest, for the rest of the page's life", async () => {
+    server.chatAuthSecret = CHAT_AUTH_SECRET;
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const forged = await chatToken('not-the-secret-the-server-knows-0123456789');
+      const before = server.tokenRequests.length;
+      const chatsBefore = receivedEvents('visitorContext').length;
+      const dialog = await openSignedIn(page, [forged]);
+      await dialog.getByRole('alert').filter({ hasText: 'The sign-in token was refused' }).waitFor();
+      const guest = dialog.getByRole('button', { name: 'Chat as a guest' });
+      await expect.poll(() => focusedText(page)).toBe('Chat as a guest');
+      expect(authTokensSent(before)).toEqual([forged, forged]);
+      expect(await providerCalls(page)).toBe(2);
+      // Nothing started, and nowhere to type into until they choose.
+      expect(receivedEvents('visitorContext').length).toBe(chatsBefore);
+      expect(await dialog.getByRole('textbox', { name: 'Type your message' }).isHidden()).toBe(true);
+      expect(await dialog.locator('.sb-subtitle').textContent()).toBe('Not connected');
+      await screenshot(page, '11-sign-in-refused');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await guest.click();
+      await answerPreChat(dialog);
+      expect(authTokensSent(before)).toEqual([forged, forged, '']);
+      expect(await dialog.getByText('Signed in as', { exact: false }).count()).toBe(0);
+      expect(await dialog.getByRole('alert').filter({ hasText: 'refused' }).count()).toBe(0);
+
+      // The choice holds for this page: a new chat starts as a guest without asking the site.
+      await dialog.getByRole('button', { name: 'End chat' }).click();
+      await dialog
+        .getByRole('group', { name: 'End the chat?' })
+        .getByRole('button', { name: 'End chat' })
+        .click();
+      await dialog.getByRole('button', { name: 'Start a new chat' }).click();
+      await expect.poll(() => authTokensSent(before)).toEqual([forged, forged, '', '']);
+      await dialog.getByRole('form', { name: 'Your details' }).waitFor();
+      expect(await providerCalls(page)).toBe(2);
+    } finally {
+      server.chatAuthSecret = null;
+      await context.close();
+    }
+  });
+
+  it('chats as a guest at once, without a word to the customer, when the server takes no signed-in chats', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const token = await chatToken();
+      const before = server.tokenRequests.length;
+      const dialog = await openSignedIn(page, [token]);
+      await answerPreChat(dialog);
+      expect(authTokensSent(before)).toEqual([token, '']);
+      expect(await providerCalls(page)).toBe(1);
+      expect(await dialog.getByText('Signed in as', { exact: false }).count()).toBe(0);
+      expect(await dialog.getByRole('button', { name: 'Chat as a guest' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** The text of what has focus inside the widget's shadow root. */
+function focusedText(page: Page): Promise<string | null | undefined> {
+  return page.evaluate(
+    () => document.getElementById('switchboard-widget')?.shadowRoot?.activeElement?.textContent,
+  );
+}
 
 /** The aria-label of what has focus inside the widget's shadow root. */
 function focusedLabel(page: Page): Promise<string | null | undefined> {

@@ -7,6 +7,14 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe.js';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
 import { png } from './support/files.js';
+import {
+  CHAT_AUTH_SECRET,
+  chatToken,
+  provideTokens,
+  providerCalls,
+  startSignedInSite,
+  type SignedInSite,
+} from './support/signed-in.js';
 import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js';
 
 describe('chat widget on the demo portal', () => {
@@ -295,6 +303,109 @@ describe('chat widget on the demo portal', () => {
       expect(fresh.foreignRequests(new URL(server.url).host)).toEqual([]);
     } catch (err) {
       await screenshot(page, 'failed-photo');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+});
+
+describe('signed-in chat on a site whose server signs its customers in', () => {
+  let server: ServerUnderTest;
+  let site: SignedInSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // The site is another origin, as a real portal is: its page is allowed, and the server checks
+    // the tokens its server signs with the secret both share.
+    site = await startSignedInSite(() => server.url);
+    server = await startServerUnderTest({
+      CHAT_AUTH_SECRET,
+      ALLOWED_ORIGINS: site.origin,
+    });
+    console.info(`[widget e2e] signed-in chat against the ${server.kind} server at ${server.url}`);
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.close();
+  });
+
+  it('starts the chat as the customer the site vouches for, and says so', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    const sent: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url() === `${server.url}/widget/token`) sent.push(r.postDataJSON() ?? {});
+    });
+    try {
+      const token = await chatToken();
+      await provideTokens(page, [token]);
+      await page.goto(site.url);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await dialog.getByText('Signed in as Jordan Lee').waitFor({ timeout: 15_000 });
+      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      await input.fill('My Wi-Fi is slow in the evenings');
+      await input.press('Enter');
+      await answerTo(dialog, 'My Wi-Fi is slow in the evenings').waitFor({ timeout: 15_000 });
+      expect(sent).toEqual([{ authToken: token }]);
+      expect(await providerCalls(page)).toBe(1);
+      await screenshot(page, '12-signed-in-real');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // A reload resumes the conversation, which carries the identity: no token is asked for.
+      await page.reload();
+      const again = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await again.locator('.sb-msg-me', { hasText: 'My Wi-Fi is slow in the evenings' }).waitFor();
+      await again.getByText('Signed in as Jordan Lee').waitFor();
+      expect(await providerCalls(page)).toBe(0);
+      expect(sent).toHaveLength(1);
+      expect(fresh.foreignRequests(new URL(server.url).host).every((u) => u.startsWith(site.origin))).toBe(
+        true,
+      );
+    } catch (err) {
+      await screenshot(page, 'failed-signed-in');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+
+  it('refuses a token signed with another key, and the customer can chat as a guest', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    const sent: Array<{ authToken?: string }> = [];
+    page.on('request', (r) => {
+      if (r.url() === `${server.url}/widget/token`)
+        sent.push((r.postDataJSON() ?? {}) as { authToken?: string });
+    });
+    try {
+      const forged = await chatToken('a-key-the-switchboard-server-does-not-know-0123');
+      await provideTokens(page, [forged]);
+      await page.goto(site.url);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      const alert = dialog.getByRole('alert').filter({ hasText: /\S/ });
+      await alert.waitFor({ timeout: 15_000 });
+      // The server's own words, shown as they came.
+      expect(await alert.textContent()).toMatch(/^The sign-in token was refused/);
+      expect(sent.map((b) => b.authToken)).toEqual([forged, forged]);
+      expect(await providerCalls(page)).toBe(2);
+      await screenshot(page, '13-refused-real');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await dialog.getByRole('button', { name: 'Chat as a guest' }).click();
+      await fillPreChat(dialog.getByRole('form', { name: 'Your details' }));
+      await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
+      expect(sent).toHaveLength(3);
+      expect(sent[2]).not.toHaveProperty('authToken');
+      expect(await dialog.getByText('Signed in as', { exact: false }).count()).toBe(0);
+    } catch (err) {
+      await screenshot(page, 'failed-refused');
       throw err;
     } finally {
       await fresh.context.close();

@@ -12,6 +12,7 @@ import { Connection, type EndReason } from './connection.js';
 import { navigationUpdate, visitorContext } from './context.js';
 import { DirectLineApi, DirectLineError } from './directline.js';
 import { preChatSummary, type PreChatAnswers } from './forms.js';
+import { askTokenProvider } from './provider.js';
 import {
   clearSession,
   loadSession,
@@ -20,6 +21,7 @@ import {
   saveTranscript,
   transcriptText,
 } from './session.js';
+import { signedInToken } from './signin.js';
 import { ChatView, type Status } from './view.js';
 import { buildViewModel, PENDING_PREFIX, type ViewModel } from './viewmodel.js';
 
@@ -52,6 +54,8 @@ class ChatController {
   private unread = 0;
   private lastTypingSent = 0;
   private readonly attachments: AttachmentCache;
+  /** The customer chose a guest chat after their sign-in was refused: for this page load only. */
+  private asGuest = false;
 
   readonly api: ChatApi = {
     open: () => this.open(),
@@ -80,12 +84,14 @@ class ChatController {
         restart: () => void this.restart(),
         download: () => this.download(),
         end: (rating) => void this.endByCustomer(rating),
+        guest: () => void this.chatAsGuest(),
       },
       { canFetch: (url): url is string => files.canFetch(url), objectUrl: (url) => files.objectUrl(url) },
     );
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);
     if (this.session) this.userId = this.session.userId;
+    this.view.setVerifiedName(this.session?.verifiedName);
     if (this.session) this.resume(this.session);
     else this.refresh();
   }
@@ -97,7 +103,9 @@ class ChatController {
     this.unread = 0;
     this.bridge.setUnread(0);
     this.persist({ open: true });
-    if (!this.session && !this.endedLocally && !this.activities.length) void this.start();
+    // A refused sign-in waits for the customer's choice rather than asking the host again.
+    if (!this.session && !this.endedLocally && !this.activities.length && this.status !== 'refused')
+      void this.start();
     if (focus) this.view.focusInput();
   }
 
@@ -117,7 +125,14 @@ class ChatController {
   private async startConversation(): Promise<void> {
     this.setStatus('connecting');
     try {
-      const generated = await this.api_.widgetToken(loadVisitor(this.bridge.store));
+      const signIn = await this.chatToken();
+      if (!signIn.ok) {
+        this.setStatus('refused');
+        this.view.setRefusal(signIn.message);
+        return;
+      }
+      const generated = signIn.info;
+      const verifiedName = verifiedNameOf(generated);
       saveVisitor(this.bridge.store, generated.visitor);
       this.userId = generated.userId;
       const conv = await this.api_.startConversation(
@@ -133,8 +148,10 @@ class ChatController {
         userId: this.userId,
         navSeq: 0,
         open: !this.view.window.hidden,
+        ...(verifiedName ? { verifiedName } : {}),
       };
       saveSession(this.bridge.store, this.session);
+      this.view.setVerifiedName(verifiedName);
       const conn = this.connect(this.session, conv.streamUrl ?? '');
       await conn.ready;
       if (this.conn !== conn) return; // ended or restarted while connecting
@@ -153,6 +170,27 @@ class ChatController {
       // The context helps the agent but the chat works without it: keep the conversation.
       console.warn('[switchboard] visitor context not sent', err);
     }
+  }
+
+  /**
+   * The token for a new chat: signed in when the host page vouches for its customer (and they have
+   * not chosen a guest chat since), as a guest otherwise.
+   */
+  private chatToken(): ReturnType<typeof signedInToken> {
+    const visitor = loadVisitor(this.bridge.store);
+    const name = this.bridge.config.authTokenProvider;
+    return signedInToken(
+      (authToken) => this.api_.widgetToken(visitor, authToken),
+      name && !this.asGuest ? () => askTokenProvider(name) : null,
+    );
+  }
+
+  private async chatAsGuest(): Promise<void> {
+    this.asGuest = true;
+    this.view.setRefusal(null);
+    this.refresh();
+    await this.start();
+    this.view.focusInput();
   }
 
   private resume(session: StoredSession): void {
@@ -459,6 +497,7 @@ class ChatController {
     this.conn = null;
     this.session = null;
     clearSession(this.bridge.store);
+    this.view.setVerifiedName(undefined);
     this.activities = [];
     this.seen.clear();
     this.endedLocally = false;
@@ -501,6 +540,12 @@ class ChatController {
     this.view.setCanEnd(!!this.session && !this.endedLocally && !this.vm.ended);
     this.view.setStatus(this.status, this.vm);
   }
+}
+
+/** The name to show as signed in: only what the server verified, never what the page claims. */
+function verifiedNameOf(info: { verified?: { name?: unknown } }): string | undefined {
+  const name = info.verified?.name;
+  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
 }
 
 /** Names of an activity's files: how a pending upload is known in the stream without its client id. */

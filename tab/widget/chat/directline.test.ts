@@ -103,3 +103,34 @@ describe('Direct Line upload', () => {
     await expect(refused.api.attachment(url, 'tok')).rejects.toMatchObject({ status: 403 });
   });
 });
+
+describe('the widget token', () => {
+  it("sends the visitor credential and the host's sign-in token together, and only what there is", async () => {
+    const { api, seen } = fakeFetch([
+      json(200, { conversationId: 'c', token: 't', userId: 'u', visitor: 'v' }),
+      json(200, { conversationId: 'c', token: 't', userId: 'u', visitor: 'v' }),
+      json(200, { conversationId: 'c', token: 't', userId: 'u', visitor: 'v' }),
+    ]);
+    await api.widgetToken('v'.repeat(22), 'eyJ.a.b');
+    await api.widgetToken(undefined, 'eyJ.a.b');
+    await api.widgetToken();
+    expect(seen.map((r) => r.url)).toEqual(Array(3).fill('https://cc.test/widget/token'));
+    expect(seen.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body))).toEqual([
+      { visitor: 'v'.repeat(22), authToken: 'eyJ.a.b' },
+      { authToken: 'eyJ.a.b' },
+      undefined,
+    ]);
+  });
+
+  it("carries the server's error code, which tells refusals apart", async () => {
+    const { api } = fakeFetch([
+      json(401, { error: { code: 'chat.auth_invalid', message: 'Your sign-in has expired.' } }),
+    ]);
+    const err = (await api.widgetToken(undefined, 'old').catch((e: unknown) => e)) as DirectLineError;
+    expect([err.status, err.serverCode, err.serverMessage]).toEqual([
+      401,
+      'chat.auth_invalid',
+      'Your sign-in has expired.',
+    ]);
+  });
+});

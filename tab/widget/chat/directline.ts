@@ -19,6 +19,8 @@ export interface ConversationInfo extends TokenInfo {
 export interface WidgetTokenInfo extends TokenInfo {
   userId: string;
   visitor: string;
+  /** Who the host site's signed token says the visitor is; present only when the server accepted it. */
+  verified?: { name?: string; email?: string };
 }
 
 /**
@@ -32,6 +34,8 @@ export class DirectLineError extends Error {
     readonly retryAfterMs?: number,
     /** The server's own words (`error.message` in its JSON body), fit to show a customer. */
     readonly serverMessage?: string,
+    /** The server's `error.code`, which tells refusals of one status apart. */
+    readonly serverCode?: string,
   ) {
     super(message);
     this.name = 'DirectLineError';
@@ -47,10 +51,18 @@ export class DirectLineApi {
 
   /**
    * A token from the server's widget endpoint (`<server>/widget/token`, for pages of allowed sites);
-   * `visitor` is the credential this browser kept from last time, so it stays the same customer.
+   * `visitor` is the credential this browser kept from last time, so it stays the same customer;
+   * `authToken` is the host site's signed statement of who its signed-in customer is.
    */
-  widgetToken(visitor?: string): Promise<WidgetTokenInfo> {
-    return this.call('POST', '/widget/token', undefined, visitor ? { visitor } : undefined, this.server());
+  widgetToken(visitor?: string, authToken?: string): Promise<WidgetTokenInfo> {
+    const body = { ...(visitor ? { visitor } : {}), ...(authToken ? { authToken } : {}) };
+    return this.call(
+      'POST',
+      '/widget/token',
+      undefined,
+      Object.keys(body).length ? body : undefined,
+      this.server(),
+    );
   }
 
   /** The server's own URL: the domain without `/v3/directline`. */
@@ -165,10 +177,12 @@ export class DirectLineApi {
 /** The error for a refused call, with the server's message when its body carries one. */
 async function failure(res: Response, method: string, path: string): Promise<DirectLineError> {
   let serverMessage: string | undefined;
+  let serverCode: string | undefined;
   try {
-    const body = (await res.json()) as { error?: { message?: unknown } };
+    const body = (await res.json()) as { error?: { message?: unknown; code?: unknown } };
     if (typeof body.error?.message === 'string' && body.error.message.trim())
       serverMessage = body.error.message.trim();
+    if (typeof body.error?.code === 'string') serverCode = body.error.code;
   } catch {
     // not JSON (a proxy's page): the status is all there is
   }
@@ -177,6 +191,7 @@ async function failure(res: Response, method: string, path: string): Promise<Dir
     `${method} ${path} → ${res.status}`,
     retryAfterMs(res.headers),
     serverMessage,
+    serverCode,
   );
 }
 

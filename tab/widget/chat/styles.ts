@@ -26,7 +26,8 @@ export const CHAT_CSS = `
 .sb-subtitle { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; display: flex; align-items: center; gap: 6px; }
 .sb-dot { width: 8px; height: 8px; border-radius: 50%; background: #6bb700; flex: none; }
 .sb-subtitle[data-status="connecting"] .sb-dot, .sb-subtitle[data-status="reconnecting"] .sb-dot { background: #f7d56d; }
-.sb-subtitle[data-status="ended"] .sb-dot { background: #c8c6c4; }
+.sb-subtitle[data-status="ended"] .sb-dot, .sb-subtitle[data-status="refused"] .sb-dot { background: #c8c6c4; }
+.sb-identity { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle[data-status="error"] .sb-dot { background: #f1707b; }
 .sb-icon-btn { width: 28px; height: 32px; border: 0; border-radius: 6px; background: transparent; color: #fff; display: grid; place-items: center; cursor: pointer; padding: 0; }
 .sb-icon-btn:hover { background: rgba(255,255,255,.14); }
@@ -42,6 +43,8 @@ export const CHAT_CSS = `
 .sb-empty { margin: auto; text-align: center; color: var(--fg2); font-size: 13px; padding: 24px; display: flex; flex-direction: column; align-items: center; gap: 4px; }
 .sb-empty p { margin: 0 0 8px; }
 .sb-empty .sb-primary { align-self: center; }
+.sb-empty .sb-refusal { color: var(--fg); }
+.sb-refusal:empty { display: none; }
 .sb-msg { display: flex; flex-direction: column; max-width: 82%; }
 .sb-msg-them { align-self: flex-start; align-items: flex-start; }
 .sb-msg-me { align-self: flex-end; align-items: flex-end; }

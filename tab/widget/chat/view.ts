@@ -11,7 +11,8 @@ import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
 import { icon } from '../shared/icons.js';
 
-export type Status = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'ended' | 'error';
+/** `refused`: the server would not take the visitor's sign-in, and the chat waits for their choice. */
+export type Status = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'ended' | 'error' | 'refused';
 
 export interface ViewHandlers {
   /** `file`, when the customer attached one, goes with `text` as its caption. */
@@ -25,6 +26,8 @@ export interface ViewHandlers {
   download(): void;
   /** The customer ends the chat (after confirming), rating the agent who served them or not. */
   end(rating?: number): void;
+  /** After their sign-in was refused, the customer chose to chat without it. */
+  guest(): void;
 }
 
 /** The most a message may hold: the channel refuses more (`MAX_TEXT_CHARS`, bot/directline/schemas.ts). */
@@ -62,6 +65,16 @@ export class ChatView {
   private readonly rateLabel: HTMLElement;
   private readonly rating: StarPicker;
   private readonly empty: HTMLElement;
+  private readonly emptyText: HTMLElement;
+  /**
+   * Why the server refused the visitor's sign-in. Always in the empty chat, empty when all is well:
+   * an alert whose text changes is announced by every screen reader.
+   */
+  private readonly refusal = h('p', { class: 'sb-refusal', attrs: { role: 'alert' } });
+  private readonly guestButton: HTMLButtonElement;
+  private refused = false;
+  /** "Signed in as …": who the agent sees, when the server verified it. */
+  private readonly identity = h('p', { class: 'sb-identity' });
   private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
   private avatarFor: string | null = null;
   private readonly nodes = new Map<string, { sig: string; node: HTMLElement }>();
@@ -93,7 +106,15 @@ export class ChatView {
       this.bannerText,
     );
     this.banner.hidden = true;
-    this.empty = h('div', { class: 'sb-empty' }, 'Connecting you to our assistant…');
+    this.emptyText = h('span', {}, 'Connecting you to our assistant…');
+    this.guestButton = h(
+      'button',
+      { class: 'sb-primary', attrs: { type: 'button' }, on: { click: () => handlers.guest() } },
+      'Chat as a guest',
+    );
+    this.guestButton.hidden = true;
+    this.empty = h('div', { class: 'sb-empty' }, this.emptyText, this.refusal, this.guestButton);
+    this.identity.hidden = true;
     this.log = h('div', {
       class: 'sb-log',
       attrs: {
@@ -262,6 +283,7 @@ export class ChatView {
           { class: 'sb-titles' },
           h('h2', { class: 'sb-title', attrs: { id: titleId } }, title),
           this.status,
+          this.identity,
         ),
         h(
           'button',
@@ -322,8 +344,29 @@ export class ChatView {
     this.window.hidden = true;
   }
 
+  /** The verified name the agent sees; nothing shows for a guest or a token without a name. */
+  setVerifiedName(name: string | undefined): void {
+    this.identity.textContent = name ? `Signed in as ${name}` : '';
+    this.identity.hidden = !name;
+  }
+
+  /**
+   * The server refused the visitor's sign-in (`message`, its words) and the chat waits for them to
+   * choose a guest chat; null takes that back.
+   */
+  setRefusal(message: string | null): void {
+    this.refused = !!message;
+    this.refusal.textContent = message ?? '';
+    this.guestButton.hidden = !message;
+    this.emptyText.hidden = !!message;
+    // Nothing to send to until they choose: a message typed now would go nowhere.
+    if (message) this.composer.hidden = true;
+    if (message && !this.window.hidden) this.guestButton.focus();
+  }
+
   focusInput(): void {
-    if (!this.composer.hidden && !this.input.disabled) this.input.focus();
+    if (this.refused) this.guestButton.focus();
+    else if (!this.composer.hidden && !this.input.disabled) this.input.focus();
     else this.log.focus();
   }
 
@@ -335,13 +378,15 @@ export class ChatView {
           ? 'Reconnecting…'
           : status === 'error'
             ? 'Unable to connect'
-            : status === 'ended' || vm?.ended
-              ? 'Conversation ended'
-              : vm?.agentName
-                ? `Chatting with ${vm.agentName}`
-                : vm?.queue
-                  ? 'Waiting for an agent'
-                  : 'Online';
+            : status === 'refused'
+              ? 'Not connected'
+              : status === 'ended' || vm?.ended
+                ? 'Conversation ended'
+                : vm?.agentName
+                  ? `Chatting with ${vm.agentName}`
+                  : vm?.queue
+                    ? 'Waiting for an agent'
+                    : 'Online';
     this.statusText.textContent = text;
     const agent = vm?.agentName && !vm.ended ? vm.agentName : null;
     if (agent !== this.avatarFor) {
@@ -350,7 +395,7 @@ export class ChatView {
     }
     this.status.dataset.status = vm?.ended ? 'ended' : status;
     if (status === 'error')
-      this.empty.textContent = "We couldn't reach the chat service. Please try again in a moment.";
+      this.emptyText.textContent = "We couldn't reach the chat service. Please try again in a moment.";
   }
 
   /**
@@ -408,7 +453,7 @@ export class ChatView {
     this.banner.hidden = !vm.queue;
     this.bannerText.textContent = vm.queue ? queueText(vm.queue) : '';
     const over = ended || vm.ended;
-    this.composer.hidden = over;
+    this.composer.hidden = over || this.refused;
     if (over) {
       this.limitNote.hidden = true;
       this.stage(null);

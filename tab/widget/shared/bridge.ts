@@ -46,4 +46,9 @@ export interface StoredSession {
   navSeq: number;
   /** Whether the chat window was open, so it stays open across page loads. */
   open: boolean;
+  /**
+   * The name the server verified when the chat started signed in: a reload shows it again without
+   * asking the host for a token (the conversation keeps the identity on the server).
+   */
+  verifiedName?: string;
 }

@@ -39,6 +39,24 @@ describe('loader configuration', () => {
     });
   });
 
+  it("reads the name of the host page's token provider, and only a plain name", () => {
+    const read = (value: string) =>
+      readConfig(attrs({ 'data-auth-token-provider': value }), 'https://a.test/l.js', 'https://a.test/')
+        .authTokenProvider;
+    expect(read('getChatToken')).toBe('getChatToken');
+    expect(read(' $sb_token2 ')).toBe('$sb_token2');
+    expect(read('')).toBeUndefined();
+    expect('authTokenProvider' in readConfig(attrs({}), 'https://a.test/l.js', 'https://a.test/')).toBe(
+      false,
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const bad of ['app.getToken', 'getToken()', 'alert(1)', '1st', 'get-token', 'a'.repeat(101)])
+      expect(read(bad)).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(6);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/data-auth-token-provider/);
+    warn.mockRestore();
+  });
+
   it('ignores a malformed data-context instead of breaking the host page', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(

@@ -6,6 +6,11 @@ export interface WidgetConfig {
   context: Record<string, unknown>;
   authenticated: boolean;
   userName?: string;
+  /**
+   * Name of a function on the host page's `window` that returns the signed-in visitor's chat token
+   * (a JWT the site's server signed), so the server can vouch for who they are.
+   */
+  authTokenProvider?: string;
 }
 
 export const DEFAULT_TITLE = 'Chat with us';
@@ -23,13 +28,27 @@ export function readConfig(
   const base = explicit ? new URL(explicit, pageUrl) : new URL(scriptSrc || pageUrl, pageUrl);
   const baseUrl = explicit ? base.href.replace(/\/+$/, '') : base.origin;
   const userName = getAttr('data-user-name')?.trim();
+  const authTokenProvider = parseProviderName(getAttr('data-auth-token-provider'));
   return {
     baseUrl,
     title: getAttr('data-title')?.trim() || DEFAULT_TITLE,
     context: parseContext(getAttr('data-context')),
     authenticated: getAttr('data-authenticated') === 'true',
     ...(userName ? { userName } : {}),
+    ...(authTokenProvider ? { authTokenProvider } : {}),
   };
+}
+
+/**
+ * Only a plain global name: the widget looks it up as `window[name]`, so anything else (a path, a
+ * call, script) could never name a function there, and is the host's mistake to be told about.
+ */
+export function parseProviderName(raw: string | null): string | undefined {
+  const name = raw?.trim();
+  if (!name) return undefined;
+  if (/^[A-Za-z_$][\w$]{0,99}$/.test(name)) return name;
+  console.warn('[switchboard] data-auth-token-provider is not a function name; ignored');
+  return undefined;
 }
 
 /** A malformed `data-context` is the host's mistake; the chat must still work, so it becomes `{}`. */

@@ -16,15 +16,19 @@ export interface ServerUnderTest {
 
 const REAL = fileURLToPath(new URL('../../support/server.ts', import.meta.url));
 
-export async function startServerUnderTest(): Promise<ServerUnderTest> {
+/** `env` configures the real server as an administrator would; the stand-in knows `CHAT_AUTH_SECRET`. */
+export async function startServerUnderTest(env: Record<string, string> = {}): Promise<ServerUnderTest> {
   ensureWebBuilt();
   if (existsSync(REAL) && process.env.WIDGET_E2E_STANDIN !== '1') {
     const mod = (await import(REAL)) as {
-      startTestServer(opts?: { dataDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
+      startTestServer(opts?: {
+        dataDir?: string;
+        env?: Record<string, string>;
+      }): Promise<{ url: string; close(): Promise<void> }>;
     };
-    const s = await mod.startTestServer();
+    const s = await mod.startTestServer({ env });
     return { url: s.url.replace(/\/+$/, ''), kind: 'real', close: () => s.close() };
   }
-  const s = await startStandIn();
+  const s = await startStandIn(env.CHAT_AUTH_SECRET ? { chatAuthSecret: env.CHAT_AUTH_SECRET } : {});
   return { url: s.url, kind: 'stand-in', close: () => s.close() };
 }

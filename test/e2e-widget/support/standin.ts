@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { jwtVerify } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const DIST = fileURLToPath(new URL('../../../tab/dist/', import.meta.url));
@@ -44,6 +45,13 @@ export interface StandIn {
   uploads: string[];
   /** Requests for attachment files, by path. */
   fileRequests: string[];
+  /** The body of every `POST /widget/token`, in order. */
+  tokenRequests: Array<{ visitor?: string; authToken?: string }>;
+  /**
+   * The key signed-in chat tokens are checked with, as the real server's `CHAT_AUTH_SECRET`;
+   * null: the server takes no signed-in chats (400 `chat.auth_not_configured`).
+   */
+  chatAuthSecret: string | null;
   /** Ends a conversation as the server would after a timeout (404 from then on). */
   forget(conversationId: string): void;
   close(): Promise<void>;
@@ -65,7 +73,9 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-export async function startStandIn(opts: { tokenSeconds?: number; distDir?: string } = {}): Promise<StandIn> {
+export async function startStandIn(
+  opts: { tokenSeconds?: number; distDir?: string; chatAuthSecret?: string } = {},
+): Promise<StandIn> {
   const dist = opts.distDir ? `${opts.distDir.replace(/\/+$/, '')}/` : DIST;
   const conversations = new Map<string, Conversation>();
   const byToken = new Map<string, string>();
@@ -239,7 +249,10 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
         }
         if (req.method === 'POST' && path === '/widget/token') {
           // The widget's token: the server assigns the user id (from the visitor credential it keeps).
-          const body = ((await readBody(req)) ?? {}) as { visitor?: string };
+          const body = ((await readBody(req)) ?? {}) as { visitor?: string; authToken?: string };
+          standIn.tokenRequests.push(body);
+          const verified = body.authToken ? await verifySignIn(body.authToken) : undefined;
+          if (verified && 'error' in verified) return json(res, verified.status, { error: verified.error });
           const visitor =
             body.visitor && /^[A-Za-z0-9_-]{22,}$/.test(body.visitor)
               ? body.visitor
@@ -251,6 +264,7 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
             expires_in: expiresIn,
             userId: `dl_${visitor.slice(-12)}`,
             visitor,
+            ...(verified ? { verified } : {}),
           });
         }
         return await directLine(req, res, url);
@@ -273,6 +287,35 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
       });
     }
   });
+
+  /** The real server's rules for a site's token (HS256, audience, subject, expiry), in short. */
+  const verifySignIn = async (
+    token: string,
+  ): Promise<
+    { name?: string; email?: string } | { status: number; error: { code: string; message: string } }
+  > => {
+    if (!standIn.chatAuthSecret)
+      return {
+        status: 400,
+        error: { code: 'chat.auth_not_configured', message: 'This server takes no signed-in chats' },
+      };
+    try {
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(standIn.chatAuthSecret), {
+        algorithms: ['HS256'],
+        audience: 'switchboard-chat',
+        requiredClaims: ['sub', 'exp'],
+      });
+      const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      const name = text(payload.name);
+      const email = text(payload.email);
+      return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+    } catch {
+      return {
+        status: 401,
+        error: { code: 'chat.auth_invalid', message: 'The sign-in token was refused' },
+      };
+    }
+  };
 
   const streamUrl = (c: Conversation, watermark?: string | null) => {
     const { port } = server.address() as AddressInfo;
@@ -393,6 +436,8 @@ export async function startStandIn(opts: { tokenSeconds?: number; distDir?: stri
     refuseMessages: 0,
     uploads: [],
     fileRequests: [],
+    tokenRequests: [],
+    chatAuthSecret: opts.chatAuthSecret ?? null,
     forget(id) {
       const c = conversations.get(id);
       conversations.delete(id);
