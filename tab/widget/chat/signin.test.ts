@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DirectLineError, type WidgetTokenInfo } from './directline.js';
-import { DEFAULT_REFUSAL, signedInToken } from './signin.js';
+import { REFUSAL, signedInToken } from './signin.js';
 
 const info = (extra: Partial<WidgetTokenInfo> = {}): WidgetTokenInfo => ({
   conversationId: 'c1',
@@ -77,7 +77,7 @@ describe('a chat token for a signed-in visitor', () => {
     const s = server([invalid, invalid]);
     expect(await signedInToken(s.request, provider('bad', 'still bad'))).toEqual({
       ok: false,
-      message: 'Your sign-in has expired.',
+      message: REFUSAL,
     });
     expect(s.sent).toEqual(['bad', 'still bad']);
   });
@@ -86,16 +86,16 @@ describe('a chat token for a signed-in visitor', () => {
     const s = server([invalid]);
     expect(await signedInToken(s.request, provider('bad', null))).toEqual({
       ok: false,
-      message: 'Your sign-in has expired.',
+      message: REFUSAL,
     });
     expect(s.sent).toEqual(['bad']);
   });
 
-  it('has words of its own for a refusal without any', async () => {
+  it('says the same customer words however the server put its reason', async () => {
     const s = server([new DirectLineError(401, 'x'), new DirectLineError(401, 'x')]);
     expect(await signedInToken(s.request, provider('a', 'b'))).toEqual({
       ok: false,
-      message: DEFAULT_REFUSAL,
+      message: REFUSAL,
     });
   });
 

@@ -10,8 +10,12 @@ export type SignInResult =
   /** The server refused the visitor's token twice: the chat waits for the customer's choice. */
   | { ok: false; message: string };
 
-/** Said when the server refuses without words of its own. */
-export const DEFAULT_REFUSAL = "We couldn't confirm that you're signed in.";
+/**
+ * What the customer reads when their sign-in is refused. The server's reason is for the site's
+ * developers (it names keys and claims), so it goes to the console, not to the customer.
+ */
+export const REFUSAL =
+  "We couldn't confirm that you're signed in. You can chat as a guest, or sign in again and reload the page.";
 
 /**
  * @param request asks the server for a token, with `authToken` or as a guest
@@ -45,7 +49,8 @@ export async function signedInToken(
       refusal = err;
     }
   }
-  return { ok: false, message: refusal.serverMessage ?? DEFAULT_REFUSAL };
+  console.warn('[switchboard] the chat sign-in token was refused:', refusal.serverMessage ?? refusal.message);
+  return { ok: false, message: REFUSAL };
 }
 
 function refused(err: unknown): err is DirectLineError {
