@@ -5,16 +5,17 @@
  * nothing the channel refuses is stored. Over the real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES } from '../../services/domain/index.js';
+import {
+  ACCEPTED_FILE_TYPES as BROWSER_TYPES,
+  MAX_FILE_BYTES as BROWSER_MAX,
+} from '../../tab/shared/files.js';
+import { PDF, png } from '../support/sample-files.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
 import { signIn, until, type Customer, type Json } from './support/clients.js';
 
-/** A 1×1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const PNG = png(1);
 
 let server: TestServer;
 let live: LiveConversation;
@@ -63,6 +64,11 @@ afterAll(async () => {
 });
 
 describe('a file a customer sends', () => {
+  it('is checked in the browser (widget, tab) against the same types and size as on the server', () => {
+    expect([...BROWSER_TYPES].sort()).toEqual([...ACCEPTED_FILE_TYPES].sort());
+    expect(BROWSER_MAX).toBe(MAX_FILE_BYTES);
+  });
+
   it('reaches the agent with their words, and opens for the customer and the agent alone', async () => {
     const sent = await upload(
       live.customer,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { customerPastSurvey } from '../api/support/live-conversation.js';
 import type { Customer } from '../api/support/clients.js';
+import { PDF, png } from '../support/sample-files.js';
 import type { TestServer } from '../support/server.js';
 import {
   acceptOffer,
@@ -17,12 +18,7 @@ import {
   serverWithAlex,
 } from './support/tab-browser.js';
 
-/** A 1×1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const PNG = png(1);
 
 let server: TestServer;
 let browser: Browser;

@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
-import { png } from './support/files.js';
+import { png } from '../support/sample-files.js';
 import {
   CHAT_AUTH_SECRET,
   chatToken,

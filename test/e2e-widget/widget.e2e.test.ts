@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe.js';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
-import { png } from './support/files.js';
+import { png } from '../support/sample-files.js';
 import {
   CHAT_AUTH_SECRET,
   chatToken,

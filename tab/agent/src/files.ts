@@ -1,16 +1,8 @@
-// What an agent may send a customer as a file: the server checks it again (services/domain/files.ts,
-// which browser code may not import), this spares the agent an upload that would be refused.
+// What an agent may send a customer as a file: checked here first (tab/shared/files.ts), so the agent
+// is told at once rather than after an upload the server would refuse.
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES } from '../../shared/files.js';
 
-export const ACCEPTED_FILE_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-];
-
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+export { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES };
 
 /** Why the file cannot be sent, in the agent's words; null when it may be. */
 export function fileProblem(file: { name: string; type: string; size: number }): string | null {

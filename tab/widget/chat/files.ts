@@ -3,18 +3,9 @@
  * token. Pure, so the rules are tested without a browser.
  */
 
-/** The types the server's upload accepts (bot/directline): photos of a router, a PDF bill, a log. */
-export const ACCEPTED_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-] as const;
+import { ACCEPTED_FILE_TYPES as ACCEPTED_TYPES, MAX_FILE_BYTES } from '../../shared/files.js';
 
-/** The server refuses larger uploads (413); checking first spares the customer a wasted upload. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+export { ACCEPTED_TYPES, MAX_FILE_BYTES };
 
 export interface PickedFile {
   name: string;
@@ -24,7 +15,7 @@ export interface PickedFile {
 
 /** Why this file cannot be sent, in words for the customer; null when it may be. */
 export function fileProblem(file: PickedFile): string | null {
-  if (!(ACCEPTED_TYPES as readonly string[]).includes(file.type))
+  if (!ACCEPTED_TYPES.includes(file.type))
     return `“${file.name}” can't be sent: send a photo (PNG, JPEG, GIF or WebP), a PDF or a text file.`;
   if (file.size > MAX_FILE_BYTES)
     return `“${file.name}” is too big to send (${megabytes(file.size)}): files can be up to 4 MB.`;

@@ -1,4 +1,4 @@
-/** Files for the widget's upload tests, made here so no fixture binary needs keeping. */
+/** Files for the upload tests (widget, agent API, tab), made here so no fixture binary needs keeping. */
 import { deflateSync } from 'node:zlib';
 
 /** A valid PNG of `size`×`size` pixels in one colour: browsers decode it (naturalWidth > 0). */
@@ -34,3 +34,6 @@ function crc32(bytes: Buffer): number {
   }
   return (c ^ 0xffffffff) >>> 0;
 }
+
+/** A PDF as far as any check of its first bytes goes (`%PDF-`), a few lines long. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
