@@ -14,8 +14,6 @@ import { inProcessDelivery } from './delivery.js';
 import {
   loadChannelKeys,
   mountDirectLine,
-  channelFileUrl,
-  fileReader,
   type ChannelFiles,
   type DirectLineChannel,
   type DirectLineLimits,
@@ -113,12 +111,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     selfService: ctx.selfService,
     bus: ctx.bus,
     proactive: (reference, logic) => bot.adapter.continueConversationAsync(bot.appId, reference, logic),
-    files: {
-      share: (fileId, channelConversation) => ctx.files.share(fileId, fileReader(channelConversation)),
-      channelUrl: channelServiceUrl,
-      urlOf: (channelConversation, fileId) =>
-        channelFileUrl(channelServiceUrl(), channelConversation, fileId),
-    },
+    files: ctx.files,
     ownChannelUrl: channelServiceUrl,
     deps: ctx.deps,
     log,

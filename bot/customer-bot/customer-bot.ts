@@ -18,6 +18,7 @@ import {
   type ChannelStyle,
   type DialogInput,
 } from '../customer-dialog/index.js';
+import { channelFileUrl } from '../directline/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import {
   awayChannelData,
@@ -72,11 +73,11 @@ export function routingChannel(channelId: string): ChannelId {
  * conversation by its id (agents open it through the agent API), any other link only when it is
  * http(s), and otherwise just its name and type.
  */
-function attachmentOf(att: Attachment, a: Activity): MessageAttachment {
+function attachmentOf(att: Attachment, a: Activity, ownChannel: boolean): MessageAttachment {
   const name = fileName(att.name ?? 'attachment');
-  const kept = `${a.serviceUrl}/conversations/${encodeURIComponent(a.conversation.id)}/attachments/`;
+  const kept = channelFileUrl(a.serviceUrl, a.conversation.id, '');
   const url = att.contentUrl ?? '';
-  if (a.channelId === 'directline' && url.startsWith(kept)) {
+  if (ownChannel && url.startsWith(kept)) {
     const fileId = url.slice(kept.length);
     if (/^[\w-]{1,64}$/.test(fileId)) return { name, contentType: att.contentType, fileId };
   }
@@ -251,7 +252,7 @@ export class CustomerBot {
     // Only what has an address is a file or a link: Teams sends each message's formatted copy
     // (text/html) and cards inline, and the agent would read them as files named "attachment".
     const attachments = (a.attachments ?? []).flatMap((att) =>
-      att.contentUrl ? [attachmentOf(att, a)] : [],
+      att.contentUrl ? [attachmentOf(att, a, this.fromOwnChannel(a))] : [],
     );
     if (!text && attachments.length === 0) return;
 
@@ -317,10 +318,14 @@ export class CustomerBot {
     }
   }
 
+  /** Whether the activity came through this server's own Direct Line channel, whose word is trusted. */
+  private fromOwnChannel(activity: Activity): boolean {
+    return activity.channelId === 'directline' && activity.serviceUrl === this.d.ownChannelUrl?.();
+  }
+
   /** Who the site signed in, when this server's own channel says so as the chat starts. */
   private verifiedCustomer(activity: Activity) {
-    const own = this.d.ownChannelUrl?.();
-    if (!own || activity.channelId !== 'directline' || activity.serviceUrl !== own) return undefined;
+    if (!this.fromOwnChannel(activity)) return undefined;
     const parsed = verifiedChannelData.safeParse(activity.channelData);
     return parsed.success ? parsed.data.verifiedCustomer : undefined;
   }

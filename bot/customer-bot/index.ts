@@ -12,17 +12,17 @@ import {
 import type { Conversation, Deps } from '../../services/domain/index.js';
 import type { EventSource } from '../../services/events/index.js';
 import type { Logger } from '../../services/log.js';
-import type { DocumentStore } from '../../services/store/index.js';
+import type { DocumentStore, Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
 import { createDialogRunner } from './dialog-runner.js';
 import { createRelayMarks } from './relay-marks.js';
-import { startCustomerRelay, type CustomerRelay, type ProactiveSender, type RelayFiles } from './relay.js';
+import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
 import { createBotSessions, type BotSession, type BotSessions, type QuietCursor } from './session-store.js';
 import type { SelfServicePort } from './understand.js';
 
 export { CustomerBot, channelStyle, routingChannel } from './customer-bot.js';
-export type { ProactiveSender, CustomerRelay, RelayFiles } from './relay.js';
+export type { ProactiveSender, CustomerRelay } from './relay.js';
 export { selfServiceFrom, type SelfServicePort } from './understand.js';
 export type { BotSession, BotSessions } from './session-store.js';
 
@@ -37,10 +37,13 @@ export interface CustomerBotOptions {
   bus: EventSource;
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
-  /** Files agents send to customers (see `RelayFiles`). */
-  files: RelayFiles;
-  /** This server's own Direct Line channel: the one whose word that the site signed a customer in is taken. */
-  ownChannelUrl?(): string;
+  /** Where files agents send to customers are kept. */
+  files: Pick<Files, 'share'>;
+  /**
+   * This server's own Direct Line channel (its serviceUrl): the one whose word that the site signed a
+   * customer in is taken, and whose customers open files kept here.
+   */
+  ownChannelUrl(): string;
   deps: Deps;
   log: Logger;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
@@ -77,6 +80,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     agents: o.agents,
     proactive: o.proactive,
     files: o.files,
+    ownChannelUrl: o.ownChannelUrl,
     deps: o.deps,
     log: o.log,
   });

@@ -7,6 +7,7 @@ import type {
   TypingSignal,
 } from '../../services/conversations/index.js';
 import type { Logger } from '../../services/log.js';
+import type { Files } from '../../services/store/index.js';
 import {
   missedHandover,
   missedUpdate,
@@ -14,6 +15,7 @@ import {
   type DialogInput,
   type MissedWhen,
 } from '../customer-dialog/index.js';
+import { channelFileUrl, fileReader } from '../directline/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
@@ -34,19 +36,12 @@ export interface RelayDeps {
   turns: KeyedQueue;
   agents: AgentDirectory;
   proactive: ProactiveSender;
-  /** Files agents send, and this server's own Direct Line channel, the one customers open them on. */
-  files: RelayFiles;
+  /** Where files agents send are kept: each is shared with the customer it goes to. */
+  files: Pick<Files, 'share'>;
+  /** This server's own Direct Line channel (its serviceUrl): its customers open files kept here. */
+  ownChannelUrl(): string;
   deps: Deps;
   log: Logger;
-}
-
-export interface RelayFiles {
-  /** Lets the customer of a Direct Line conversation read the file (directline `fileReader`). */
-  share(fileId: string, channelConversationId: string): Promise<void>;
-  /** The local channel's serviceUrl, to tell its conversations from other channels'. */
-  channelUrl(): string;
-  /** Where that customer reads it. */
-  urlOf(channelConversationId: string, fileId: string): string;
 }
 
 /** Events after which queued customers may have moved up (or the queue's wait estimate changed). */
@@ -222,13 +217,14 @@ export function startCustomerRelay(d: RelayDeps) {
     const files = message.attachments.flatMap((a) => (a.fileId ? [{ ...a, fileId: a.fileId }] : []));
     if (files.length === 0) return MessageFactory.text(message.text);
     const channelConversation = reference.conversation?.id;
-    if (channelConversation && reference.serviceUrl === d.files.channelUrl()) {
-      for (const f of files) await d.files.share(f.fileId, channelConversation);
+    const serviceUrl = reference.serviceUrl;
+    if (channelConversation && serviceUrl && serviceUrl === d.ownChannelUrl()) {
+      for (const f of files) await d.files.share(f.fileId, fileReader(channelConversation));
       const activity = MessageFactory.text(message.text);
       activity.attachments = files.map((f) => ({
         contentType: f.contentType,
         name: f.name,
-        contentUrl: d.files.urlOf(channelConversation, f.fileId),
+        contentUrl: channelFileUrl(serviceUrl, channelConversation, f.fileId),
       }));
       return activity;
     }

@@ -420,6 +420,23 @@ describe('with an agent', () => {
     expect(last!.attachments[1]).not.toHaveProperty('url');
   });
 
+  it("takes a file's id only from this server's own channel: another Direct Line's link stays a link", async () => {
+    const { id } = await withAgentOnWidget();
+    const reference = (await t.conversation()).channelRef as {
+      serviceUrl: string;
+      conversation: { id: string };
+    };
+    // Shaped like a file kept here, but on a channel that is not this server's (Azure's Direct Line).
+    const link = `${reference.serviceUrl}/conversations/${reference.conversation.id}/attachments/file_abc`;
+    await t.say({
+      type: 'message',
+      text: 'see this',
+      attachments: [{ contentType: 'image/png', name: 'a.png', contentUrl: link }],
+    });
+    const last = (await t.repos.messages.list(id)).filter((m) => m.author === 'customer').at(-1);
+    expect(last?.attachments).toEqual([{ name: 'a.png', contentType: 'image/png', url: link }]);
+  });
+
   it('asks for a rating and a comment when the agent ends the conversation, and stores them', async () => {
     t = await startTestBot();
     const id = await withAgent(t);

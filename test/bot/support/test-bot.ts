@@ -76,14 +76,10 @@ export async function startTestBot(
     agents: services.repos.agents,
     selfService: services.selfService,
     bus: services.bus,
-    // The test channel is not this server's Direct Line channel: its customers cannot open files kept here.
-    files: {
-      share: (fileId, channelConversation) =>
-        services.repos.files.share(fileId, `directline:${channelConversation}`),
-      channelUrl: () => 'http://127.0.0.1:1/v3/directline',
-      urlOf: (channelConversation, fileId) =>
-        `http://127.0.0.1:1/v3/directline/conversations/${channelConversation}/attachments/${fileId}`,
-    },
+    files: services.repos.files,
+    // The test channel is not this server's Direct Line channel: its customers cannot open files
+    // kept here, and it says nobody is signed in.
+    ownChannelUrl: () => 'http://127.0.0.1:1/v3/directline',
     // TestAdapter has no continueConversation: a context on the stored reference does the same job.
     proactive: async (reference, logic) => {
       if (refusing.count > 0) {
