@@ -97,6 +97,8 @@ export interface DirectLineActivityLog {
     at: Date,
     opts?: { forBot?: boolean; clientId?: string; fromBot?: boolean },
   ): Promise<AppendedActivity>;
+  /** Whether the customer already stored an activity under `clientId` in this conversation. */
+  hasClientId(conversationId: string, clientId: string): Promise<boolean>;
   since(
     conversationId: string,
     watermark: number,
@@ -113,6 +115,11 @@ export interface DirectLineActivityLog {
 
 /** Activities a retention sweep drops in one step. */
 const SWEEP_BATCH = 1000;
+
+/** A tab, not a space, after the bot's: a customer cannot take an id the bot will send under. */
+function clientKeyOf(conversationId: string, clientId: string, fromBot = false): string {
+  return `${conversationId}${fromBot ? '\t' : ' '}${clientId}`;
+}
 
 export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
@@ -262,11 +269,8 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         // back, rather than copied twice more (an activity's fields were three copies for the old
         // generation to collect).
         const body = JSON.stringify(Object.assign(fields, { timestamp }));
-        // A tab, not a space, after the bot's: a customer cannot take an id the bot will send under.
         const clientKey =
-          opts.clientId === undefined
-            ? undefined
-            : `${conversationId}${opts.fromBot ? '\t' : ' '}${opts.clientId}`;
+          opts.clientId === undefined ? undefined : clientKeyOf(conversationId, opts.clientId, opts.fromBot);
         for (let attempt = 1; ; attempt++) {
           const seq = (await lastSeqOf(conversationId)) + 1;
           try {
@@ -298,6 +302,8 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
           return Object.assign(own, fields) as unknown as Partial<Activity> & { id: string };
         }
       }),
+    hasClientId: async (conversationId, clientId) =>
+      (await activities.findOne({ clientKey: clientKeyOf(conversationId, clientId) })) !== null,
     async since(conversationId, watermark, limit = 500) {
       const docs = await activities.find(
         { conversationId, seq: { $gt: watermark } },

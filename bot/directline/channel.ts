@@ -404,6 +404,17 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
         if (!check.ok) throw dlErrors.fileRefused(check.reason, check.message);
         return { ...check, bytes: f.bytes };
       });
+      const clientId = upload.activity && clientIdOf(upload.activity);
+      if (clientId !== undefined && (await d.log.hasClientId(conversationId, clientId))) {
+        // Sent again because its answer was lost: the first upload's message answers, and its files
+        // are not kept twice (they would count towards the conversation's limit).
+        const attachments = checked.map((f) => ({ contentType: f.contentType, name: f.name }));
+        return this.postFromClient(
+          claims,
+          { ...upload.activity, type: 'message', attachments },
+          { uploaded: true },
+        );
+      }
       const owner = fileReader(conversationId);
       if ((await d.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION)
         throw dlErrors.tooManyFiles(MAX_FILES_PER_CONVERSATION);

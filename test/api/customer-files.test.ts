@@ -257,6 +257,34 @@ describe('a file a customer sends', () => {
     expect(await fileIdsOf(live.conversationId)).toEqual(before);
   });
 
+  it('sent again with the same client id (its answer lost) is one message, its files kept once', async () => {
+    const filesBefore = await server.services.store.collection('files').count({});
+    const idsBefore = await fileIdsOf(live.conversationId);
+    const activity = {
+      type: 'message',
+      text: 'The bill again',
+      channelData: { clientActivityID: 'retry-upload-1' },
+    };
+    const files = [{ name: 'bill.pdf', type: 'application/pdf', bytes: PDF }];
+    const first = await upload(live.customer, files, activity);
+    const again = await upload(live.customer, files, activity);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await server.services.store.collection('files').count({})).toBe(filesBefore + 1);
+    await until('the file reaches the transcript once', async () =>
+      (await fileIdsOf(live.conversationId)).length > idsBefore.length ? true : undefined,
+    );
+    expect(await fileIdsOf(live.conversationId)).toHaveLength(idsBefore.length + 1);
+    // The same client id for other files is a mistake, said as one.
+    const other = await upload(
+      live.customer,
+      [{ name: 'other.png', type: 'image/png', bytes: PNG }],
+      activity,
+    );
+    expect([other.status, (other.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    expect(await server.services.store.collection('files').count({})).toBe(filesBefore + 1);
+  });
+
   it("cannot be another conversation's file passed off by its address", async () => {
     const { conversationId, token } = live.customer.session();
     const res = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, {

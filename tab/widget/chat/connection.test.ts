@@ -20,7 +20,11 @@ function fakeServer(routes: Record<string, Route>) {
     calls.push(`${key}${u.search} ${token ?? ''}`.trim());
     const route = routes[key];
     const [status, body, headers] = route
-      ? route({ method: init.method!, token, body: init.body ? JSON.parse(String(init.body)) : undefined })
+      ? route({
+          method: init.method!,
+          token,
+          body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body,
+        })
       : [404, {}];
     return new Response(JSON.stringify(body), { status, headers });
   }) as unknown as typeof fetch;
@@ -190,6 +194,34 @@ describe('Direct Line connection', () => {
         expect(calls).toHaveLength(1);
         conn.close();
       }
+    });
+
+    it('sends a file again too, with the same client id, the server keeping it once', async () => {
+      const failures: Array<number | 'network'> = [503, 'network'];
+      const forms: FormData[] = [];
+      const { api, calls } = fakeServer({
+        'POST /conversations/c1/upload': ({ body }) => {
+          forms.push(body as FormData);
+          const failure = failures.shift();
+          if (failure === 'network') throw new TypeError('Failed to fetch');
+          if (failure !== undefined) return [failure, { error: { code: 'store.unavailable' } }];
+          return [200, { id: 'c1|4' }];
+        },
+      });
+      const { conn } = connection(api, { random: () => 0 });
+      const file = new File([new Uint8Array([1, 2, 3])], 'bill.pdf', { type: 'application/pdf' });
+      const sent = conn.upload(file, { ...message('cid-5'), from: { id: 'dl_u' } });
+      await vi.advanceTimersByTimeAsync(3_000);
+      await expect(sent).resolves.toBe('c1|4');
+      expect(calls).toHaveLength(3);
+      const sentAgain = await Promise.all(
+        forms.map(async (f) => {
+          const activity = JSON.parse(await (f.get('activity') as Blob).text()) as Activity;
+          return [(f.get('file') as File).name, activity.channelData?.clientActivityId];
+        }),
+      );
+      expect(sentAgain).toEqual(Array.from({ length: 3 }, () => ['bill.pdf', 'cid-5']));
+      conn.close();
     });
 
     it('gives up after a minute and a half', async () => {

@@ -99,15 +99,15 @@ export class Connection {
 
   /**
    * Sends a file with its caption (`activity`), in turn with messages so the chat keeps its order.
-   * A 429 is waited out like a message's; an upload whose answer never came is not sent again,
-   * since nothing says the server would store a repeated upload once.
+   * It is waited out and sent again as a message is: the server keeps a repeated upload's files
+   * once, by the activity's client id.
    */
   upload(file: File, activity: Activity): Promise<string> {
     const userId = activity.from?.id ?? '';
     return this.inTurn(() =>
       this.postWaitingOut(
         () => this.withToken((t) => this.o.api.upload(this.o.conversationId, t, userId, file, activity)),
-        false,
+        typeof activity.channelData?.clientActivityId === 'string',
       ),
     );
   }
