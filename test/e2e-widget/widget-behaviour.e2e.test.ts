@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
+import { dropFile, pasteFile } from '../support/browser-files.js';
 import { png } from '../support/sample-files.js';
 import {
   CHAT_AUTH_SECRET,
@@ -435,6 +436,26 @@ describe('files in the chat (stand-in server)', () => {
     expect(await readFile((await download.path())!)).toEqual(pdf);
     await screenshot(page, '8-files');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // A screenshot pasted into the message box is attached as a picked file is, and goes with Send.
+    await pasteFile(input, { name: 'image.png', mimeType: 'image/png', buffer: png(24) });
+    await staged.getByText('image.png').waitFor();
+    await input.press('Enter');
+    await dialog.locator('.sb-msg-me').getByRole('img', { name: 'image.png' }).waitFor();
+    // A file dropped on the chat is attached too; one it cannot send is refused as a picked one is.
+    await dropFile(dialog, {
+      name: 'setup.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await dialog.getByRole('alert').getByText("“setup.exe” can't be sent", { exact: false }).waitFor();
+    await dropFile(dialog.locator('.sb-log'), {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hi'),
+    });
+    await staged.getByText('notes.txt').waitFor();
+    await staged.getByRole('button', { name: 'Remove the file' }).click();
 
     await page.reload();
     const again = page.getByRole('dialog', { name: 'Northwind Fiber Support' });

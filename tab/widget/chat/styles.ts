@@ -14,6 +14,7 @@ export const CHAT_CSS = `
   animation: sb-in .18s ease-out;
 }
 .sb-window[hidden] { display: none; }
+.sb-window.sb-dropping { outline: 2px dashed var(--brand); outline-offset: -6px; }
 .sb-window *, .sb-window *::before, .sb-window *::after { box-sizing: border-box; }
 @keyframes sb-in { from { opacity: 0; transform: translateY(12px) scale(.98); } to { opacity: 1; transform: none; } }
 .sb-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -553,16 +553,45 @@ export class ChatView {
       this.stage(null);
       this.showFileError('');
     };
-    this.fileInput.addEventListener('change', () => {
-      const file = this.fileInput.files?.[0];
-      // Emptied so that picking the same file again (after removing it) fires change again.
-      this.fileInput.value = '';
-      if (!file) return;
+    const canAttach = () => !this.composer.hidden && !this.input.disabled;
+    const pick = (file: File) => {
       const problem = fileProblem(file);
       this.showFileError(problem ?? '');
       // A refused pick leaves a file picked before it in place.
       if (!problem) this.stage(file);
       this.input.focus();
+    };
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      // Emptied so that picking the same file again (after removing it) fires change again.
+      this.fileInput.value = '';
+      if (file) pick(file);
+    });
+    // A screenshot pasted, or a file dropped on the chat, is attached as a picked one is: shown
+    // above the message box, sent only with Send.
+    this.input.addEventListener('paste', (ev) => {
+      const file = ev.clipboardData?.files[0];
+      if (!file || !canAttach()) return;
+      ev.preventDefault();
+      pick(file);
+    });
+    const carriesFiles = (ev: DragEvent) => ev.dataTransfer?.types.includes('Files') === true;
+    this.window.addEventListener('dragover', (ev) => {
+      if (!carriesFiles(ev)) return;
+      // Without this the browser would open the file in place of the host page.
+      ev.preventDefault();
+      ev.dataTransfer!.dropEffect = canAttach() ? 'copy' : 'none';
+      this.window.classList.toggle('sb-dropping', canAttach());
+    });
+    this.window.addEventListener('dragleave', (ev) => {
+      if (!this.window.contains(ev.relatedTarget as Node | null)) this.window.classList.remove('sb-dropping');
+    });
+    this.window.addEventListener('drop', (ev) => {
+      if (!carriesFiles(ev)) return;
+      ev.preventDefault();
+      this.window.classList.remove('sb-dropping');
+      const file = ev.dataTransfer?.files[0];
+      if (file && canAttach()) pick(file);
     });
     this.composer.addEventListener('submit', (ev) => {
       ev.preventDefault();
