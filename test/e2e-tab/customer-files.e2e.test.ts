@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { customerPastSurvey } from '../api/support/live-conversation.js';
 import type { Customer } from '../api/support/clients.js';
+import { dropFile, pasteFile } from '../support/browser-files.js';
 import { PDF, png } from '../support/sample-files.js';
 import type { TestServer } from '../support/server.js';
 import {
@@ -119,6 +120,27 @@ describe('Teams tab: files between customer and agent', () => {
     ]);
     await again.setFiles({ name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') });
     await session.getByRole('alert').filter({ hasText: 'drawing.svg cannot be sent' }).waitFor();
+
+    // A screenshot pasted and a file dropped wait above the message box; Send sends them together.
+    await pasteFile(composer, { name: 'image.png', mimeType: 'image/png', buffer: png(16) });
+    const staged = session.getByRole('toolbar', { name: 'Files to send the customer' });
+    await staged.getByText('image.png').waitFor();
+    await dropFile(composer, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Line 1') });
+    await staged.getByText('notes.txt').waitFor();
     expect(await seriousViolations(agent)).toEqual([]);
+    await screenshot(agent, 'staged-files');
+    await staged.getByRole('button', { name: 'Remove notes.txt' }).click();
+    await staged.getByText('notes.txt').waitFor({ state: 'detached' });
+    await composer.fill('Your screen');
+    await composer.press('Enter');
+    await chat.getByRole('img', { name: 'image.png' }).waitFor({ timeout: 20_000 });
+    await staged.waitFor({ state: 'detached' });
+    expect(await composer.inputValue()).toBe('');
+    const sent = session
+      .getByRole('log', { name: 'Transcript' })
+      .locator('li')
+      .filter({ hasText: 'Your screen' });
+    expect(await sent.getByRole('img', { name: 'image.png' }).count()).toBe(1);
+    expect(await sent.getByText('notes.txt').count()).toBe(0);
   }, 120_000);
 });

@@ -2,6 +2,8 @@ import {
   Button,
   Radio,
   RadioGroup,
+  Tag,
+  TagGroup,
   Text,
   Textarea,
   makeStyles,
@@ -70,7 +72,19 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground2 },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   commands: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
+  dropping: { outline: `2px dashed ${tokens.colorBrandStroke1}`, outlineOffset: '-4px' },
 });
+
+/** Files attached at once, as the customer's side takes them (Direct Line's upload). */
+const MAX_STAGED_FILES = 3;
+
+/** The files a paste or a drop carries (a screenshot pasted from the clipboard is one). */
+const filesIn = (data: DataTransfer | null): File[] => (data ? Array.from(data.files) : []);
+const carriesFiles = (data: DataTransfer | null) => data?.types.includes('Files') === true;
+const sizeLabel = (bytes: number) =>
+  bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function Composer(props: {
   conversationId: string;
@@ -220,7 +234,64 @@ export function Composer(props: {
   const pending = useRef<{ text: string; visibility: string; key: string } | null>(null);
   const length = draft.text.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
+
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  const [sendingFile, setSendingFile] = useState(false);
+  /**
+   * Files pasted or dropped: they wait above the message box for Send, since a paste can be a
+   * slip and the customer should not get a screenshot nobody meant to send.
+   */
+  const [staged, setStaged] = useState<File[]>([]);
+  const [dropping, setDropping] = useState(false);
+  /** Sends files at once, with what the agent typed as their words (not a command). */
+  const sendFiles = async (files: File[]) => {
+    const problem = files.map(fileProblem).find(Boolean);
+    if (problem) return setError(problem);
+    const text = draft.text.trim();
+    const words = text && !text.startsWith('/') && !tooLong ? text : undefined;
+    setError(null);
+    setSendingFile(true);
+    try {
+      const m = await api.sendFiles(cid, files, words);
+      if (words) onDraft({ text: '', visibility: draft.visibility });
+      setStaged((now) => now.filter((f) => !files.includes(f)));
+      props.onSent(m);
+      announce(`${files.map((f) => f.name).join(', ')} sent`);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSendingFile(false);
+    }
+  };
+  const canAttach = visibility === 'public' && !props.disabled;
+  const stage = (files: File[]) => {
+    if (props.disabled) return;
+    if (visibility !== 'public') {
+      setError(
+        props.internalOnly
+          ? 'Only the agent of the chat sends the customer files'
+          : 'Files go to the customer: switch to Public to attach one',
+      );
+      return;
+    }
+    const problem = files.map(fileProblem).find(Boolean);
+    const fit = files.filter((f) => !fileProblem(f)).slice(0, MAX_STAGED_FILES - staged.length);
+    setStaged([...staged, ...fit]);
+    setError(
+      problem ??
+        (fit.length < files.length ? `Up to ${MAX_STAGED_FILES} files go at once: send these first` : null),
+    );
+    if (fit.length) announce(`${fit.map((f) => f.name).join(', ')} attached. Send sends them.`);
+  };
+  /** Send sends the staged files (with the words typed) while there are any and the message is public. */
+  const sendsFiles = staged.length > 0 && visibility === 'public';
+  const unstage = (index: number) => {
+    setStaged((now) => now.filter((_, i) => i !== index));
+    props.textareaRef.current?.focus();
+  };
+
   const send = async () => {
+    if (sendsFiles) return sendFiles(staged);
     const text = draft.text.trim();
     if (!text || props.disabled || tooLong) return;
     setError(null);
@@ -233,28 +304,6 @@ export function Composer(props: {
       props.onSent(m);
     } catch (err) {
       setError((err as Error).message);
-    }
-  };
-
-  const fileInput = useRef<HTMLInputElement | null>(null);
-  const [sendingFile, setSendingFile] = useState(false);
-  /** Sends the picked file at once, with what the agent typed as its words (not a command). */
-  const sendFile = async (file: File) => {
-    const problem = fileProblem(file);
-    if (problem) return setError(problem);
-    const text = draft.text.trim();
-    const words = text && !text.startsWith('/') && !tooLong ? text : undefined;
-    setError(null);
-    setSendingFile(true);
-    try {
-      const m = await api.sendFiles(cid, [file], words);
-      if (words) onDraft({ text: '', visibility: draft.visibility });
-      props.onSent(m);
-      announce(`${file.name} sent`);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setSendingFile(false);
     }
   };
 
@@ -294,7 +343,25 @@ export function Composer(props: {
 
   const activeId = open && options[activeIndex] ? `${listId}-${activeIndex}` : undefined;
   return (
-    <div className={styles.root}>
+    <div
+      className={mergeClasses(styles.root, dropping && styles.dropping)}
+      onDragOver={(e) => {
+        if (!carriesFiles(e.dataTransfer)) return;
+        // Without this the browser would open the file in place of the workspace.
+        e.preventDefault();
+        e.dataTransfer.dropEffect = canAttach ? 'copy' : 'none';
+        setDropping(canAttach);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(e) => {
+        if (!carriesFiles(e.dataTransfer)) return;
+        e.preventDefault();
+        setDropping(false);
+        stage(filesIn(e.dataTransfer));
+      }}
+    >
       {open && (
         <ul className={styles.flyout} id={listId} role="listbox" aria-label={SLASH_HELP[slash!.command]}>
           <li role="presentation" className={styles.flyoutTitle}>
@@ -338,8 +405,36 @@ export function Composer(props: {
           </Text>
         )}
       </div>
+      {staged.length > 0 && (
+        <div className={styles.row}>
+          <TagGroup aria-label="Files to send the customer" onDismiss={(_, d) => unstage(Number(d.value))}>
+            {staged.map((f, i) => (
+              <Tag
+                key={`${i}:${f.name}`}
+                value={String(i)}
+                dismissible
+                dismissIcon={{ 'aria-label': `Remove ${f.name}` }}
+                icon={<Attach20Regular />}
+              >
+                {f.name} ({sizeLabel(f.size)})
+              </Tag>
+            ))}
+          </TagGroup>
+          <Text size={200} className={styles.hint}>
+            {visibility === 'public'
+              ? 'Send sends them, with what you typed.'
+              : 'They go to the customer: switch to Public to send them.'}
+          </Text>
+        </div>
+      )}
       <Textarea
         ref={props.textareaRef}
+        onPaste={(e) => {
+          const files = filesIn(e.clipboardData);
+          if (files.length === 0) return;
+          e.preventDefault();
+          stage(files);
+        }}
         className={mergeClasses(visibility === 'internal' && styles.internalMode)}
         value={draft.text}
         onChange={(_, d) => onChange(d.value)}
@@ -381,7 +476,7 @@ export function Composer(props: {
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) void sendFile(file);
+                if (file) void sendFiles([file]);
               }}
             />
             <Button
@@ -398,7 +493,7 @@ export function Composer(props: {
         <Button
           onClick={() => void send()}
           appearance="primary"
-          disabled={props.disabled || !draft.text.trim() || open || tooLong}
+          disabled={props.disabled || open || (sendsFiles ? sendingFile : !draft.text.trim() || tooLong)}
         >
           Send
         </Button>
