@@ -113,6 +113,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     proactive: (reference, logic) => bot.adapter.continueConversationAsync(bot.appId, reference, logic),
     files: ctx.files,
     ownChannelUrl: channelServiceUrl,
+    connectorVouches: bot.authenticated,
     deps: ctx.deps,
     log,
     idleResolveMinutes: ctx.botIdleResolveMinutes,

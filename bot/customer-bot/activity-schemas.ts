@@ -40,6 +40,24 @@ export const verifiedChannelData = z.object({
 });
 
 /**
+ * Who a Teams customer is, as Teams says on every activity: their Entra object id and display name,
+ * and the tenant they belong to. Believed only when the Bot Connector vouched (see `CustomerBot`).
+ */
+export const teamsUser = z.object({
+  from: z.object({
+    aadObjectId: z.string().min(1).max(64),
+    name: z
+      .string()
+      .optional()
+      .transform((n) => n?.trim().slice(0, 200) || undefined),
+  }),
+  channelData: z
+    .object({ tenant: z.object({ id: z.string().min(1).max(64) }).optional() })
+    .passthrough()
+    .optional(),
+});
+
+/**
  * The local Direct Line channel's word that the customer's connection dropped (when) or is back: the
  * agents on the chat see it while it lasts.
  */

@@ -4,6 +4,7 @@ import type {
   ChannelId,
   Deps,
   SentimentLevel,
+  VerifiedCustomer,
 } from '../../services/domain/index.js';
 import { fileName, isDomainError } from '../../services/domain/index.js';
 import {
@@ -24,6 +25,7 @@ import {
   awayChannelData,
   connectionChannelData,
   verifiedChannelData,
+  teamsUser,
   csatValue,
   portalNavigationValue,
   preChatValue,
@@ -51,6 +53,8 @@ export interface CustomerBotDeps {
    * site signed a customer in is taken. Absent: nobody is taken as signed in.
    */
   ownChannelUrl?(): string;
+  /** Teams' word on who a customer is counts: a Bot Connector token vouched for the activity. */
+  connectorVouches?: boolean;
 }
 
 /** The widget renders events; every other channel gets the same flow as text. */
@@ -134,12 +138,7 @@ export class CustomerBot {
           const left = (activity.membersRemoved ?? []).some((m) => m.id !== activity.recipient?.id);
           if (joined) {
             const session = await this.session(context, key, { create: true });
-            if (session) {
-              const verified = this.verifiedCustomer(activity);
-              if (verified)
-                await this.d.conversations.recordVerifiedCustomer(session.conversationId, verified);
-              await this.d.runner.step(session, { kind: 'start' }, send);
-            }
+            if (session) await this.d.runner.step(session, { kind: 'start' }, send);
           }
           if (left) {
             const away = awayChannelData.safeParse(activity.channelData);
@@ -217,6 +216,8 @@ export class CustomerBot {
       lastCustomerActivityAt: now,
       updatedAt: now,
     };
+    const verified = this.verifiedCustomer(a);
+    if (verified) await this.d.conversations.recordVerifiedCustomer(conversation.id, verified);
     await this.d.sessions.save(session);
     this.d.log.info('customer conversation started', {
       conversationId: conversation.id,
@@ -323,11 +324,25 @@ export class CustomerBot {
     return activity.channelId === 'directline' && activity.serviceUrl === this.d.ownChannelUrl?.();
   }
 
-  /** Who the site signed in, when this server's own channel says so as the chat starts. */
-  private verifiedCustomer(activity: Activity) {
-    if (!this.fromOwnChannel(activity)) return undefined;
-    const parsed = verifiedChannelData.safeParse(activity.channelData);
-    return parsed.success ? parsed.data.verifiedCustomer : undefined;
+  /**
+   * Who the customer was proven to be as the chat starts: the site's signed-in customer, when this
+   * server's own channel says so; a Teams user, when the Bot Connector vouched for the activity.
+   */
+  private verifiedCustomer(activity: Activity): VerifiedCustomer | undefined {
+    if (this.fromOwnChannel(activity)) {
+      const parsed = verifiedChannelData.safeParse(activity.channelData);
+      return parsed.success ? { by: 'site', ...parsed.data.verifiedCustomer } : undefined;
+    }
+    if (activity.channelId !== 'msteams' || !this.d.connectorVouches) return undefined;
+    const teams = teamsUser.safeParse({ from: activity.from, channelData: activity.channelData });
+    if (!teams.success) return undefined;
+    const { from, channelData } = teams.data;
+    return {
+      by: 'microsoft-teams',
+      id: from.aadObjectId,
+      ...(from.name ? { name: from.name } : {}),
+      ...(channelData?.tenant ? { tenantId: channelData.tenant.id } : {}),
+    };
   }
 
   /** The channel says the customer's connection dropped, or that they are back. */

@@ -44,6 +44,11 @@ export interface CustomerBotOptions {
    * customer in is taken, and whose customers open files kept here.
    */
   ownChannelUrl(): string;
+  /**
+   * App credentials are set: every activity from another channel came with a Bot Connector token
+   * botbuilder checked, so Teams' word on who sent it (their Entra object id) is taken.
+   */
+  connectorVouches: boolean;
   deps: Deps;
   log: Logger;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
@@ -94,6 +99,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     log: o.log,
     onEscalated: (id) => relay.watch(id),
     ownChannelUrl: o.ownChannelUrl,
+    connectorVouches: o.connectorVouches,
     onCustomerTyping: (id) => o.conversations.typing({ conversationId: id, author: 'customer' }),
   });
   const policy: QuietChatPolicy = {

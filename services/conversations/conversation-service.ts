@@ -19,6 +19,7 @@ import {
   type Message,
   type PortalNavigationEntry,
   type SentimentReading,
+  type VerifiedCustomer,
   type VisitorDetails,
   type Visibility,
   type Workstream,
@@ -540,13 +541,11 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     },
 
     /**
-     * The channel says the site signed this customer in (a token its server signed): the chat is
-     * theirs, verified, and their customer record takes the name and e-mail the site knows.
+     * A channel proved who the customer is (the site's signed token, or Teams through the Bot
+     * Connector): the chat is theirs, verified, and their customer record takes the name and e-mail
+     * it knows them by.
      */
-    async recordVerifiedCustomer(
-      id: string,
-      verified: { id: string; name?: string; email?: string },
-    ): Promise<Conversation> {
+    async recordVerifiedCustomer(id: string, verified: VerifiedCustomer): Promise<Conversation> {
       const written = await update(id, (c) => ({
         ...c,
         context: { ...c.context, visitor: { ...c.context.visitor, authenticated: true, verified } },

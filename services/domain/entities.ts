@@ -280,10 +280,20 @@ export interface VisitorDetails {
   /** What the host page reported about the visitor being signed in (unverified). */
   reportedAuthenticated?: boolean;
   /**
-   * Who the site signed in, from the token its server signed (`authenticated` is then true): its
-   * own id for the customer, and the name and e-mail it knows them by.
+   * Who the customer was proven to be (`authenticated` is then true). `by` says who vouched:
+   * `site`, a token the site's server signed (its own id for the customer, the name and e-mail it
+   * knows them by; the default when absent); `microsoft-teams`, the Bot Connector's signed word
+   * for a Teams user (their Entra object id, tenant and display name).
    */
-  verified?: { id: string; name?: string; email?: string };
+  verified?: VerifiedCustomer;
+}
+
+export interface VerifiedCustomer {
+  by?: 'site' | 'microsoft-teams';
+  id: string;
+  name?: string;
+  email?: string;
+  tenantId?: string;
 }
 
 export interface ConversationContext {

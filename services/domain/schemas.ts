@@ -248,9 +248,11 @@ export const visitorDetails = z.object({
   reportedAuthenticated: z.boolean().optional(),
   verified: z
     .object({
+      by: z.enum(['site', 'microsoft-teams']).optional(),
       id: z.string().min(1).max(256),
       name: z.string().max(200).optional(),
       email: z.string().max(320).optional(),
+      tenantId: z.string().max(64).optional(),
     })
     .optional(),
 });

@@ -198,6 +198,45 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
   });
 });
 
+describe('a Teams customer', () => {
+  /** The conversation the customer in Teams chat `chatId` started. */
+  const conversationOf = async (chatId: string) => {
+    const all = await h.repos.conversations.find({ channel: 'msteams' }, { limit: 100 });
+    return all.find((c) => (c.channelRef?.conversation as { id?: string } | undefined)?.id === chatId);
+  };
+
+  it('is verified as their Entra ID user, in their tenant, since the Bot Connector vouched for the activity', async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const res = await postToBot(
+      {
+        ...activity(serviceUrl),
+        conversation: { id: 'a:teams-chat-verified' },
+        from: {
+          id: '29:verified',
+          name: 'Casey Jordan',
+          aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+        },
+        channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+      },
+      `Bearer ${token}`,
+    );
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+    const conversation = await conversationOf('a:teams-chat-verified');
+    expect(conversation?.context.visitor).toMatchObject({
+      authenticated: true,
+      verified: {
+        by: 'microsoft-teams',
+        id: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+        name: 'Casey Jordan',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      },
+    });
+    expect((await h.repos.customers.get(conversation!.customerId))?.name).toBe('Casey Jordan');
+  });
+});
+
 describe('the local Direct Line channel with MicrosoftAppId set', () => {
   it('delivers in-process, replies in-process, and takes replies over HTTP only with the bot token', async () => {
     const tokensBefore = tokensIssued;

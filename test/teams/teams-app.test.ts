@@ -137,6 +137,9 @@ describe('the internal helpdesk', () => {
       agentId: 'agent_chen',
     });
     expect(texts(employee)).toContain("Sure, I'm connecting you with an agent. Please stay in this chat.");
+    // Local mode: no Bot Connector token vouched for the activity, so its Entra id proves nothing
+    // (bot-auth.test.ts has the vouched-for case).
+    expect(c.context.visitor).toEqual({ authenticated: false });
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { channelLabel, displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
+import { signedIn, visitorShown } from './signed-in.js';
 import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
 
 const useStyles = makeStyles({
@@ -288,31 +289,4 @@ function KeyValues({ data, empty }: { data: Record<string, unknown>; empty?: str
       ))}
     </dl>
   );
-}
-
-interface Verified {
-  id: string;
-  name?: string;
-  email?: string;
-}
-
-/**
- * Whether the customer is who they say: the site's signed token says so (verified), or only the page
- * claims it, which anyone can script — an agent must not take that for an identity check.
- */
-function signedIn(visitor: Record<string, unknown>): string | undefined {
-  const verified = visitor.verified as Verified | undefined;
-  if (verified) return `Verified by the site (customer ${verified.id})`;
-  if (visitor.reportedAuthenticated) return 'The page says so; not verified';
-  return undefined;
-}
-
-/** The visitor's details as agents read them: who the site verified, in words rather than JSON. */
-function visitorShown(visitor: Record<string, unknown>): Record<string, unknown> {
-  const verified = visitor.verified as Verified | undefined;
-  if (!verified) return visitor;
-  return {
-    ...visitor,
-    verified: [verified.name, verified.email, `customer ${verified.id}`].filter(Boolean).join(', '),
-  };
 }

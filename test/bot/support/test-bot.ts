@@ -80,6 +80,8 @@ export async function startTestBot(
     // The test channel is not this server's Direct Line channel: its customers cannot open files
     // kept here, and it says nobody is signed in.
     ownChannelUrl: () => 'http://127.0.0.1:1/v3/directline',
+    // Nothing vouches for the TestAdapter's activities, as in local mode.
+    connectorVouches: false,
     // TestAdapter has no continueConversation: a context on the stored reference does the same job.
     proactive: async (reference, logic) => {
       if (refusing.count > 0) {
