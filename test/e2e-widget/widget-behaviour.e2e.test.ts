@@ -438,7 +438,11 @@ describe('files in the chat (stand-in server)', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // A screenshot pasted into the message box is attached as a picked file is, and goes with Send.
-    await pasteFile(input, { name: 'image.png', mimeType: 'image/png', buffer: png(24) });
+    // Text copied from Word or Excel comes with a picture of itself: that paste is the text.
+    expect(
+      await pasteFile(input, { name: 'image.png', mimeType: 'image/png', buffer: png(4) }, 'Q3 totals'),
+    ).toBe(false);
+    expect(await pasteFile(input, { name: 'image.png', mimeType: 'image/png', buffer: png(24) })).toBe(true);
     await staged.getByText('image.png').waitFor();
     await input.press('Enter');
     await dialog.locator('.sb-msg-me').getByRole('img', { name: 'image.png' }).waitFor();

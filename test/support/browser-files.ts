@@ -17,13 +17,23 @@ const inPage = (f: BrowserFile) => ({
   base64: f.buffer.toString('base64'),
 });
 
-export async function pasteFile(target: Locator, file: BrowserFile): Promise<void> {
-  await target.evaluate((el, f) => {
-    const data = new DataTransfer();
-    const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
-    data.items.add(new File([bytes], f.name, { type: f.mimeType }));
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, inPage(file));
+/**
+ * Pastes `file`, with `text` beside it when given (as Word and Excel put a picture of what was copied
+ * beside its text). Answers whether the page took the paste for itself (prevented its default).
+ */
+export async function pasteFile(target: Locator, file: BrowserFile, text?: string): Promise<boolean> {
+  return target.evaluate(
+    (el, { f, text }) => {
+      const data = new DataTransfer();
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], f.name, { type: f.mimeType }));
+      if (text !== undefined) data.setData('text/plain', text);
+      const paste = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      el.dispatchEvent(paste);
+      return paste.defaultPrevented;
+    },
+    { f: inPage(file), text },
+  );
 }
 
 export async function dropFile(target: Locator, file: BrowserFile): Promise<void> {

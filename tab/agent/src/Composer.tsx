@@ -431,7 +431,8 @@ export function Composer(props: {
         ref={props.textareaRef}
         onPaste={(e) => {
           const files = filesIn(e.clipboardData);
-          if (files.length === 0) return;
+          // A paste with text is text: Word and Excel put a picture of what was copied beside it.
+          if (files.length === 0 || e.clipboardData.types.includes('text/plain')) return;
           e.preventDefault();
           stage(files);
         }}

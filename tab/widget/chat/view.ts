@@ -568,10 +568,11 @@ export class ChatView {
       if (file) pick(file);
     });
     // A screenshot pasted, or a file dropped on the chat, is attached as a picked one is: shown
-    // above the message box, sent only with Send.
+    // above the message box, sent only with Send. A paste with text is text: Word and Excel put a
+    // picture of what was copied beside it.
     this.input.addEventListener('paste', (ev) => {
       const file = ev.clipboardData?.files[0];
-      if (!file || !canAttach()) return;
+      if (!file || ev.clipboardData?.types.includes('text/plain') || !canAttach()) return;
       ev.preventDefault();
       pick(file);
     });
