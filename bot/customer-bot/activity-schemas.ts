@@ -57,6 +57,9 @@ export const teamsUser = z.object({
     .optional(),
 });
 
+/** A Teams user's e-mail as the Bot Connector gives it (a conversation member's `email`). */
+export const teamsEmail = z.string().trim().email().max(320);
+
 /**
  * The local Direct Line channel's word that the customer's connection dropped (when) or is back: the
  * agents on the chat see it while it lasts.

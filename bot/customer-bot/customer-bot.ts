@@ -1,4 +1,11 @@
-import { ActivityTypes, MessageFactory, TurnContext, type Activity, type Attachment } from 'botbuilder';
+import {
+  ActivityTypes,
+  MessageFactory,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type Attachment,
+} from 'botbuilder';
 import type {
   Attachment as MessageAttachment,
   ChannelId,
@@ -25,6 +32,7 @@ import {
   awayChannelData,
   connectionChannelData,
   verifiedChannelData,
+  teamsEmail,
   teamsUser,
   csatValue,
   portalNavigationValue,
@@ -216,7 +224,7 @@ export class CustomerBot {
       lastCustomerActivityAt: now,
       updatedAt: now,
     };
-    const verified = this.verifiedCustomer(a);
+    const verified = await this.verifiedCustomer(context);
     if (verified) await this.d.conversations.recordVerifiedCustomer(conversation.id, verified);
     await this.d.sessions.save(session);
     this.d.log.info('customer conversation started', {
@@ -328,7 +336,8 @@ export class CustomerBot {
    * Who the customer was proven to be as the chat starts: the site's signed-in customer, when this
    * server's own channel says so; a Teams user, when the Bot Connector vouched for the activity.
    */
-  private verifiedCustomer(activity: Activity): VerifiedCustomer | undefined {
+  private async verifiedCustomer(context: TurnContext): Promise<VerifiedCustomer | undefined> {
+    const activity = context.activity;
     if (this.fromOwnChannel(activity)) {
       const parsed = verifiedChannelData.safeParse(activity.channelData);
       return parsed.success ? { by: 'site', ...parsed.data.verifiedCustomer } : undefined;
@@ -337,12 +346,32 @@ export class CustomerBot {
     const teams = teamsUser.safeParse({ from: activity.from, channelData: activity.channelData });
     if (!teams.success) return undefined;
     const { from, channelData } = teams.data;
+    const email = await this.teamsEmail(context);
     return {
       by: 'microsoft-teams',
       id: from.aadObjectId,
       ...(from.name ? { name: from.name } : {}),
+      ...(email ? { email } : {}),
       ...(channelData?.tenant ? { tenantId: channelData.tenant.id } : {}),
     };
+  }
+
+  /**
+   * The Teams user's e-mail, which Teams gives only when asked (the Bot Connector's conversation
+   * member). The chat starts without it when the connector cannot say.
+   */
+  private async teamsEmail(context: TurnContext): Promise<string | undefined> {
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      const email = teamsEmail.safeParse(member.email);
+      return email.success ? email.data : undefined;
+    } catch (err) {
+      this.d.log.warn('the Teams member could not be looked up', {
+        err,
+        conversation: context.activity.conversation.id,
+      });
+      return undefined;
+    }
   }
 
   /** The channel says the customer's connection dropped, or that they are back. */

@@ -20,6 +20,7 @@ let sign: (claims: Record<string, unknown>, kid?: string) => Promise<string>;
 let strangerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const connectorCalls: Array<{ path: string; authorization?: string; body: Record<string, unknown> }> = [];
 let tokensIssued = 0;
+const memberLookups: Array<{ conversation: string; userId: string; authorization?: string }> = [];
 let h: BotHarness;
 
 /** Outbound bot tokens from the (local) login URL botbuilder hands over, as MSAL would fetch them. */
@@ -81,6 +82,26 @@ beforeAll(async () => {
           iss: `${fakeUrl}/tenant`,
         });
         return json(200, { access_token: token, token_type: 'Bearer', expires_in: 600 });
+      }
+      // Teams' conversation member (TeamsInfo.getMember): a Teams user's e-mail is only had by asking.
+      const member = /^\/connector\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(path);
+      if (req.method === 'GET' && member) {
+        const userId = decodeURIComponent(member[2]!);
+        memberLookups.push({
+          conversation: decodeURIComponent(member[1]!),
+          userId,
+          authorization: req.headers.authorization,
+        });
+        if (userId === '29:unlisted') return json(404, { error: { code: 'MemberNotFoundInConversation' } });
+        return json(200, {
+          id: userId,
+          name: 'Casey Jordan',
+          aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+          email: 'casey.jordan@contoso.example',
+          userPrincipalName: 'casey.jordan@contoso.example',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          userRole: 'user',
+        });
       }
       if (path.startsWith('/connector/')) {
         connectorCalls.push({
@@ -205,7 +226,7 @@ describe('a Teams customer', () => {
     return all.find((c) => (c.channelRef?.conversation as { id?: string } | undefined)?.id === chatId);
   };
 
-  it('is verified as their Entra ID user, in their tenant, since the Bot Connector vouched for the activity', async () => {
+  it('is verified as their Entra ID user, in their tenant, with the e-mail Teams gives, since the Bot Connector vouched for the activity', async () => {
     const serviceUrl = `${fakeUrl}/connector`;
     const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
     const res = await postToBot(
@@ -230,10 +251,49 @@ describe('a Teams customer', () => {
         by: 'microsoft-teams',
         id: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
         name: 'Casey Jordan',
+        email: 'casey.jordan@contoso.example',
         tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       },
     });
-    expect((await h.repos.customers.get(conversation!.customerId))?.name).toBe('Casey Jordan');
+    expect(await h.repos.customers.get(conversation!.customerId)).toMatchObject({
+      name: 'Casey Jordan',
+      email: 'casey.jordan@contoso.example',
+    });
+    // Asked once, of the customer's own chat, with the bot's token.
+    expect(memberLookups.filter((l) => l.conversation === 'a:teams-chat-verified')).toEqual([
+      {
+        conversation: 'a:teams-chat-verified',
+        userId: '29:verified',
+        authorization: expect.stringMatching(/^Bearer ey/),
+      },
+    ]);
+  });
+
+  it('is verified without an e-mail when Teams cannot say, and the chat goes on', async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const before = connectorCalls.length;
+    const res = await postToBot(
+      {
+        ...activity(serviceUrl),
+        conversation: { id: 'a:teams-chat-unlisted' },
+        from: {
+          id: '29:unlisted',
+          name: 'Robin Unlisted',
+          aadObjectId: '0d9e8f7a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
+        },
+      },
+      `Bearer ${token}`,
+    );
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+    expect((await conversationOf('a:teams-chat-unlisted'))?.context.visitor.verified).toEqual({
+      by: 'microsoft-teams',
+      id: '0d9e8f7a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
+      name: 'Robin Unlisted',
+    });
+    // The bot greeted them as any customer.
+    expect(connectorCalls.length).toBeGreaterThan(before);
   });
 });
 
