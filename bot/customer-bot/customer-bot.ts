@@ -41,6 +41,7 @@ import {
 } from './activity-schemas.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
+import { keepTeamsPictures, type TeamsPicturesDeps } from './teams-pictures.js';
 import { understand, type SelfServicePort } from './understand.js';
 
 export interface CustomerBotDeps {
@@ -63,6 +64,8 @@ export interface CustomerBotDeps {
   ownChannelUrl?(): string;
   /** Teams' word on who a customer is counts: a Bot Connector token vouched for the activity. */
   connectorVouches?: boolean;
+  /** Where Teams customers' pictures are kept (teams-pictures.ts); without it they stay names. */
+  files?: TeamsPicturesDeps['files'];
 }
 
 /** The widget renders events; every other channel gets the same flow as text. */
@@ -260,8 +263,13 @@ export class CustomerBot {
     const text = (a.text ?? '').trim();
     // Only what has an address is a file or a link: Teams sends each message's formatted copy
     // (text/html) and cards inline, and the agent would read them as files named "attachment".
-    const attachments = (a.attachments ?? []).flatMap((att) =>
-      att.contentUrl ? [attachmentOf(att, a, this.fromOwnChannel(a))] : [],
+    const withAddress = (a.attachments ?? []).filter((att) => att.contentUrl);
+    const pictures =
+      a.channelId === 'msteams' && this.d.files
+        ? await keepTeamsPictures({ files: this.d.files, log: this.d.log }, context, id, withAddress)
+        : undefined;
+    const attachments = withAddress.map(
+      (att) => pictures?.get(att) ?? attachmentOf(att, a, this.fromOwnChannel(a)),
     );
     if (!text && attachments.length === 0) return;
 

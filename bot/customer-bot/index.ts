@@ -37,8 +37,8 @@ export interface CustomerBotOptions {
   bus: EventSource;
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
-  /** Where files agents send to customers are kept. */
-  files: Pick<Files, 'share'>;
+  /** Where files agents send to customers, and Teams customers' pictures, are kept. */
+  files: Pick<Files, 'share' | 'put' | 'countOf'>;
   /**
    * This server's own Direct Line channel (its serviceUrl): the one whose word that the site signed a
    * customer in is taken, and whose customers open files kept here.
@@ -100,6 +100,7 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     onEscalated: (id) => relay.watch(id),
     ownChannelUrl: o.ownChannelUrl,
     connectorVouches: o.connectorVouches,
+    files: o.files,
     onCustomerTyping: (id) => o.conversations.typing({ conversationId: id, author: 'customer' }),
   });
   const policy: QuietChatPolicy = {

@@ -55,6 +55,14 @@ export function checkFile(name: string, declaredType: string, bytes: Uint8Array)
 }
 
 /**
+ * Which picture the bytes are (PNG, JPEG, GIF, WebP), for a channel that says only `image/*` (Teams'
+ * pasted pictures); undefined for anything else.
+ */
+export function pictureType(bytes: Uint8Array): string | undefined {
+  return Object.keys(SIGNATURES).find((t) => t.startsWith('image/') && SIGNATURES[t]!(bytes));
+}
+
+/**
  * The name a file is shown and saved under: no folders (a browser's `C:\fakepath\`, `../`), no
  * control characters, and not endless.
  */

@@ -14,5 +14,6 @@ export {
   fileName,
   MAX_FILE_BYTES,
   MAX_FILES_PER_CONVERSATION,
+  pictureType,
   type FileCheck,
 } from './files.js';

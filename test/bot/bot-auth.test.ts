@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { png } from '../support/sample-files.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
@@ -20,6 +21,8 @@ let sign: (claims: Record<string, unknown>, kid?: string) => Promise<string>;
 let strangerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const connectorCalls: Array<{ path: string; authorization?: string; body: Record<string, unknown> }> = [];
 let tokensIssued = 0;
+const PICTURE = png(4);
+const pictureGets: Array<{ authorization?: string }> = [];
 const memberLookups: Array<{ conversation: string; userId: string; authorization?: string }> = [];
 let h: BotHarness;
 
@@ -82,6 +85,14 @@ beforeAll(async () => {
           iss: `${fakeUrl}/tenant`,
         });
         return json(200, { access_token: token, token_type: 'Bearer', expires_in: 600 });
+      }
+      // A picture pasted in Teams: the connector serves it to the bot only, with its token.
+      if (req.method === 'GET' && /^\/connector\/v3\/attachments\/[^/]+\/views\/original$/.test(path)) {
+        pictureGets.push({ authorization: req.headers.authorization });
+        if (!req.headers.authorization?.startsWith('Bearer ey'))
+          return json(401, { message: 'Authorization has been denied' });
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        return res.end(PICTURE);
       }
       // Teams' conversation member (TeamsInfo.getMember): a Teams user's e-mail is only had by asking.
       const member = /^\/connector\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(path);
@@ -267,6 +278,37 @@ describe('a Teams customer', () => {
         authorization: expect.stringMatching(/^Bearer ey/),
       },
     ]);
+  });
+
+  it('has a picture they paste fetched with the bot’s token and kept for the agents', async () => {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const res = await postToBot(
+      {
+        ...activity(serviceUrl),
+        conversation: { id: 'a:teams-chat-verified' },
+        from: {
+          id: '29:verified',
+          name: 'Casey Jordan',
+          aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+        },
+        text: 'This is what I see',
+        attachments: [
+          { contentType: 'image/*', contentUrl: `${serviceUrl}/v3/attachments/0-eus-d3-1/views/original` },
+        ],
+      },
+      `Bearer ${token}`,
+    );
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+    const conversation = await conversationOf('a:teams-chat-verified');
+    const message = (await h.repos.messages.list(conversation!.id)).find(
+      (m) => m.text === 'This is what I see',
+    );
+    const [picture] = message!.attachments;
+    expect(picture).toEqual({ name: 'picture-1.png', contentType: 'image/png', fileId: expect.any(String) });
+    expect(Buffer.from((await h.repos.files.read(picture!.fileId!))!.bytes)).toEqual(PICTURE);
+    expect(pictureGets).toEqual([{ authorization: expect.stringMatching(/^Bearer ey/) }]);
   });
 
   it('is verified without an e-mail when Teams cannot say, and the chat goes on', async () => {

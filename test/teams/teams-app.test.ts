@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn } from '../api/support/clients.js';
+import { signIn, until, type Json } from '../api/support/clients.js';
+import { png } from '../support/sample-files.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
@@ -140,6 +141,48 @@ describe('the internal helpdesk', () => {
     // Local mode: no Bot Connector token vouched for the activity, so its Entra id proves nothing
     // (bot-auth.test.ts has the vouched-for case).
     expect(c.context.visitor).toEqual({ authenticated: false });
+  });
+
+  it('keeps a picture the employee pastes, which the connector serves only to the bot, for the agents to open', async () => {
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    const screenshot = png(8);
+    const pasted = connector.attachment('0-eus-d1-screenshot', screenshot, 'image/png');
+    const disguised = connector.attachment(
+      '0-eus-d1-page',
+      Buffer.from('<html><script>1</script>'),
+      'image/png',
+    );
+    const res = await teams.post(
+      teams.activity(employee, {
+        type: 'message',
+        text: 'This is the error I get',
+        attachments: [
+          { contentType: 'image/*', contentUrl: pasted },
+          { contentType: 'image/*', contentUrl: disguised },
+          // Teams' formatted copy of the message, which is no file.
+          { contentType: 'text/html', content: '<p>This is the error I get <img src="…"></p>' },
+        ],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const sam = await signIn(server.url, 'supervisor_sam');
+    const message = await until('the message is in the transcript', async () => {
+      const items = (await sam.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[];
+      return items.find((m) => m.text === 'This is the error I get');
+    });
+    const [picture, refused, ...rest] = message.attachments as Json[];
+    expect(rest).toEqual([]);
+    expect(picture).toEqual({ name: 'picture-1.png', contentType: 'image/png', fileId: expect.any(String) });
+    // Not a picture: named only, and not as the link nobody but the bot could open.
+    expect(refused).toEqual({ name: 'picture', contentType: 'image/*' });
+    const file = await fetch(`${server.url}/api/v1/conversations/${c.id}/files/${String(picture!.fileId)}`, {
+      headers: { Authorization: `Bearer ${sam.token}` },
+    });
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(screenshot);
+    // Local mode: the emulator's connector asks for no token (bot-auth.test.ts has the bot's).
+    expect(connector.attachmentGets.map((g) => g.authorization)).toEqual([undefined, undefined]);
   });
 });
 

@@ -32,6 +32,13 @@ export interface FakeConnector {
   attempts: Array<{ method: string; path: string; status: number; at: number }>;
   /** The next `count` requests get this status (and Retry-After when given). */
   failNext(count: number, status: number, retryAfter?: string): void;
+  /**
+   * Serves `bytes` as the connector serves a picture pasted in Teams
+   * (`GET /v3/attachments/{id}/views/original`); answers its URL.
+   */
+  attachment(id: string, bytes: Buffer, contentType: string): string;
+  /** The attachment downloads asked of it, with their Authorization header. */
+  attachmentGets: Array<{ id: string; authorization?: string }>;
   /** What arrived in one Teams conversation, in order. */
   inConversation(conversationId: string): ReceivedCall[];
   /** Adaptive Cards posted (or updated) in a conversation, newest state per activity id. */
@@ -43,6 +50,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ReceivedCall[] = [];
   const attempts: FakeConnector['attempts'] = [];
   const failures: Array<{ status: number; retryAfter?: string }> = [];
+  const attachments = new Map<string, { bytes: Buffer; contentType: string }>();
+  const attachmentGets: FakeConnector['attachmentGets'] = [];
   let next = 1;
 
   const server = http.createServer(async (req, res) => {
@@ -62,6 +71,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         { error: { code: 'Throttled', message: 'Too many requests' } },
         failure.retryAfter ? { 'Retry-After': failure.retryAfter } : {},
       );
+      return;
+    }
+    const picture = /^\/v3\/attachments\/([^/]+)\/views\/original$/.exec(path);
+    if (picture && req.method === 'GET') {
+      const id = decodeURIComponent(picture[1]!);
+      attachmentGets.push({ id, authorization: req.headers.authorization });
+      const file = attachments.get(id);
+      if (!file) return send(404, { error: { code: 'NotFound', message: id } });
+      attempts.push({ method: 'GET', path, status: 200, at });
+      res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.bytes.length) });
+      res.end(file.bytes);
       return;
     }
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
@@ -105,6 +125,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}`,
     calls,
     attempts,
+    attachment(id, bytes, contentType) {
+      attachments.set(id, { bytes, contentType });
+      return `http://127.0.0.1:${port}/v3/attachments/${encodeURIComponent(id)}/views/original`;
+    },
+    attachmentGets,
     failNext(count, status, retryAfter) {
       for (let i = 0; i < count; i++) failures.push({ status, retryAfter });
     },
