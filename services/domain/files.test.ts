@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFile, fileName, MAX_FILE_BYTES } from './files.js';
+import { checkFile, fileName, MAX_FILE_BYTES, pictureType } from './files.js';
 
 const PNG_START = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -44,6 +44,17 @@ describe('checkFile', () => {
     const justFits = new Uint8Array(MAX_FILE_BYTES);
     justFits.set(PNG_START);
     expect(checkFile('x.png', 'image/png', justFits)).toMatchObject({ ok: true });
+  });
+});
+
+describe('pictureType', () => {
+  it('says which picture the bytes are, and nothing for a PDF, text or a page', () => {
+    expect(pictureType(bytes(...PNG_START))).toBe('image/png');
+    expect(pictureType(bytes(0xff, 0xd8, 0xff, 0xe0))).toBe('image/jpeg');
+    expect(pictureType(text('GIF89a'))).toBe('image/gif');
+    expect(pictureType(text('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
+    for (const other of ['%PDF-1.7', 'plain words', '<html><script>1</script>', ''])
+      expect(pictureType(text(other)), other).toBeUndefined();
   });
 });
 
