@@ -38,7 +38,7 @@ export interface CustomerBotOptions {
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
   /** Where files agents send to customers, and Teams customers' pictures, are kept. */
-  files: Pick<Files, 'share' | 'put' | 'countOf'>;
+  files: Pick<Files, 'share' | 'read' | 'put' | 'countOf'>;
   /**
    * This server's own Direct Line channel (its serviceUrl): the one whose word that the site signed a
    * customer in is taken, and whose customers open files kept here.

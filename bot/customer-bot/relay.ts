@@ -1,4 +1,10 @@
-import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  MessageFactory,
+  type Attachment,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { Deps, DomainEventType, Message } from '../../services/domain/index.js';
 import { carriedMessage, type EventSource } from '../../services/events/index.js';
 import type {
@@ -36,8 +42,11 @@ export interface RelayDeps {
   turns: KeyedQueue;
   agents: AgentDirectory;
   proactive: ProactiveSender;
-  /** Where files agents send are kept: each is shared with the customer it goes to. */
-  files: Pick<Files, 'share'>;
+  /**
+   * Where files agents send are kept: each is shared with the customer it goes to, or read to go
+   * inline to a Teams customer.
+   */
+  files: Pick<Files, 'share' | 'read'>;
   /** This server's own Direct Line channel (its serviceUrl): its customers open files kept here. */
   ownChannelUrl(): string;
   deps: Deps;
@@ -45,6 +54,13 @@ export interface RelayDeps {
 }
 
 /** Events after which queued customers may have moved up (or the queue's wait estimate changed). */
+/**
+ * The largest picture sent inline to a Teams customer. Teams leaves base64 pictures out of its 100 KB
+ * message limit but documents no limit of their own; a phone photo of a few megabytes is named
+ * instead of risking the whole message being refused.
+ */
+const MAX_INLINE_PICTURE_BYTES = 1024 * 1024;
+
 const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.queued',
   'conversation.offered',
@@ -210,8 +226,10 @@ export function startCustomerRelay(d: RelayDeps) {
 
   /**
    * An agent's message as the customer gets it. Files kept here reach a customer of this server's
-   * own Direct Line channel as attachments they open with their conversation's token; any other
-   * channel cannot reach them, so the customer is told by name what was sent, and where to see it.
+   * own Direct Line channel as attachments they open with their conversation's token. Teams shows
+   * pictures carried in the message itself (a base64 data URI, which its 100 KB message limit does
+   * not count), so a Teams customer gets those. What a channel cannot carry, the customer is told
+   * of by name.
    */
   async function outgoing(message: Message, reference: Partial<ConversationReference>) {
     const files = message.attachments.flatMap((a) => (a.fileId ? [{ ...a, fileId: a.fileId }] : []));
@@ -228,8 +246,24 @@ export function startCustomerRelay(d: RelayDeps) {
       }));
       return activity;
     }
+    const agent = message.authorName ?? 'The agent';
+    if (reference.channelId === 'msteams') {
+      const inline: Attachment[] = [];
+      const left: string[] = [];
+      for (const f of files) {
+        const kept = f.contentType.startsWith('image/') ? await d.files.read(f.fileId) : null;
+        if (kept && kept.bytes.length <= MAX_INLINE_PICTURE_BYTES) {
+          const data = `data:${kept.info.contentType};base64,${kept.bytes.toString('base64')}`;
+          inline.push({ contentType: kept.info.contentType, name: f.name, contentUrl: data });
+        } else left.push(f.name);
+      }
+      const note = left.length ? `(${agent} sent you ${left.join(', ')}, which Teams cannot show here.)` : '';
+      const activity = MessageFactory.text([message.text, note].filter(Boolean).join('\n\n'));
+      if (inline.length) activity.attachments = inline;
+      return activity;
+    }
     const names = files.map((f) => f.name).join(', ');
-    const note = `(${message.authorName ?? 'The agent'} sent you ${names}; files open only in the chat on our website.)`;
+    const note = `(${agent} sent you ${names}; files open only in the chat on our website.)`;
     return MessageFactory.text([message.text, note].filter(Boolean).join('\n\n'));
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn, until, type Json } from '../api/support/clients.js';
-import { png } from '../support/sample-files.js';
+import { PDF, png } from '../support/sample-files.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
@@ -183,6 +183,39 @@ describe('the internal helpdesk', () => {
     expect(Buffer.from(await file.arrayBuffer())).toEqual(screenshot);
     // Local mode: the emulator's connector asks for no token (bot-auth.test.ts has the bot's).
     expect(connector.attachmentGets.map((g) => g.authorization)).toEqual([undefined, undefined]);
+  });
+
+  it('shows the employee the pictures an agent sends in the chat itself, and names what Teams cannot show', async () => {
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    await server.services.router.accept(c.id, 'agent_chen');
+    const chen = await signIn(server.url, 'agent_chen');
+    const picture = png(6);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/png' }), 'vpn-settings.png');
+    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'vpn-guide.pdf');
+    form.append('text', 'Use these settings');
+    const sent = await fetch(`${server.url}/api/v1/conversations/${c.id}/files`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${chen.token}` },
+      body: form,
+    });
+    expect(sent.status).toBe(201);
+    const got = await until('the files reach the employee', () =>
+      connector
+        .inConversation(employee.chatId)
+        .find((m) => m.activity.text?.startsWith('Use these settings')),
+    );
+    expect(got.activity.text).toBe(
+      'Use these settings\n\n(Chen Wei sent you vpn-guide.pdf, which Teams cannot show here.)',
+    );
+    expect(got.activity.attachments).toEqual([
+      {
+        contentType: 'image/png',
+        name: 'vpn-settings.png',
+        contentUrl: `data:image/png;base64,${picture.toString('base64')}`,
+      },
+    ]);
   });
 });
 
