@@ -4,6 +4,7 @@
  * itself and downloads the bill, both fetched with the agent's token. The agent sends a customer on
  * the chat widget a file from the composer, which the customer downloads.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { customerPastSurvey } from '../api/support/live-conversation.js';
@@ -83,6 +84,19 @@ describe('Teams tab: files between customer and agent', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of saved) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks)).toEqual(PDF);
+
+    // The whole conversation as a text file, the files named.
+    const [transcript] = await Promise.all([
+      agent.waitForEvent('download'),
+      session.getByRole('button', { name: 'Download transcript' }).click(),
+    ]);
+    expect(transcript.suggestedFilename()).toMatch(/^transcript-Ada-Lovelace-\d{4}-\d{2}-\d{2}\.txt$/);
+    const text = await readFile((await transcript.path())!, 'utf8');
+    expect(text).toContain('Customer: Ada Lovelace');
+    expect(text).toMatch(/\] Ada Lovelace: I want to talk to an agent\n/);
+    expect(text).toMatch(
+      /\] Ada Lovelace: The lights, and my bill \[file: router lights\.png\] \[file: bill\.pdf\]\n/,
+    );
 
     expect(await seriousViolations(agent)).toEqual([]);
     await screenshot(agent, 'customer-files');

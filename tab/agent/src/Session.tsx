@@ -13,6 +13,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
+import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ArticleTab } from './ArticleTab.js';
 import { Composer } from './Composer.js';
@@ -27,6 +28,7 @@ import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
 import type { SlashCommand } from './slash.js';
 import { Transcript } from './Transcript.js';
+import { transcriptFileName, transcriptText } from './transcript-text.js';
 import type {
   ConversationDetails,
   KnowledgeHit,
@@ -329,6 +331,26 @@ export function SessionView(props: {
   ];
   const typing = typingUntil > Date.now();
 
+  const downloadTranscript = () => {
+    const text = transcriptText(
+      {
+        conversationId: cid,
+        customerName: details?.customerName,
+        channel: details?.channel ? channelLabel(details.channel) : undefined,
+        queueName: details?.queueName,
+      },
+      messages,
+    );
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = transcriptFileName(details?.customerName, new Date());
+    a.click();
+    // After the click has started the download, which holds its own copy.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+    announce('Transcript downloaded');
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.header}>
@@ -350,6 +372,15 @@ export function SessionView(props: {
         <SentimentBadge value={sentiment} prefix="Customer sentiment" />
         {customerAwaySince && <CustomerAway since={customerAwaySince} />}
         <span className={styles.spacer} />
+        <Button
+          appearance="subtle"
+          icon={<ArrowDownload20Regular />}
+          title="Download the conversation as a text file, internal messages marked"
+          disabled={!details}
+          onClick={() => downloadTranscript()}
+        >
+          Download transcript
+        </Button>
         {isPrimary && status === 'active' && !handedOff && (
           <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>
             End conversation

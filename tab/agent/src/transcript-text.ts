@@ -1,0 +1,49 @@
+// A conversation as a plain-text file the agent keeps or attaches to a ticket elsewhere.
+import type { Message } from './types.js';
+
+const WHO: Record<Message['from'], string> = {
+  customer: 'Customer',
+  bot: 'Virtual assistant',
+  agent: 'Agent',
+  supervisor: 'Supervisor',
+  system: 'System',
+};
+
+export interface TranscriptHeader {
+  customerName?: string;
+  channel?: string;
+  queueName?: string;
+  conversationId: string;
+}
+
+/**
+ * One line per message, oldest first, with the time in UTC (the file outlives the agent's time zone),
+ * who wrote it, whether it was internal (agents and supervisors only: said on every such line, so a
+ * part copied out of the file keeps the mark) and the files it carried.
+ */
+export function transcriptText(header: TranscriptHeader, messages: readonly Message[]): string {
+  const lines = [
+    `Conversation ${header.conversationId}`,
+    ...(header.customerName ? [`Customer: ${header.customerName}`] : []),
+    ...(header.channel ? [`Channel: ${header.channel}`] : []),
+    ...(header.queueName ? [`Queue: ${header.queueName}`] : []),
+    'Times are UTC. Lines marked (internal) were never shown to the customer.',
+    '',
+  ];
+  const ordered = [...messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.at.localeCompare(b.at));
+  for (const m of ordered) {
+    const when = m.at.slice(0, 19).replace('T', ' ');
+    const who = m.authorName ?? WHO[m.from];
+    const mark = m.visibility === 'internal' ? ' (internal)' : '';
+    const files = (m.attachments ?? []).map((a) => `[file: ${a.name}]`);
+    lines.push(`[${when}] ${who}${mark}: ${[m.text, ...files].filter(Boolean).join(' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The file's name: the customer and the day, in characters every file system takes. */
+export function transcriptFileName(customerName: string | undefined, at: Date): string {
+  const who =
+    (customerName ?? 'customer').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'customer';
+  return `transcript-${who}-${at.toISOString().slice(0, 10)}.txt`;
+}
