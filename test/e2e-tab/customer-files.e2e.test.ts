@@ -2,7 +2,8 @@
  * Files both ways, in headless Chromium against the real server. A customer sends the agent a photo
  * and a bill (a Direct Line upload, as Web Chat sends one): the agent's transcript shows the photo
  * itself and downloads the bill, both fetched with the agent's token. The agent sends a customer on
- * the chat widget a file from the composer, which the customer downloads.
+ * the chat widget a file from the composer, which the customer downloads. The sessions these open
+ * also serve the transcript download and the keys that move between sessions.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,5 +164,20 @@ describe('Teams tab: files between customer and agent', () => {
       .filter({ hasText: 'Your screen' });
     expect(await sent.getByRole('img', { name: 'image.png' }).count()).toBe(1);
     expect(await sent.getByText('notes.txt').count()).toBe(0);
+  }, 120_000);
+
+  it('moves between the two sessions and the dashboard from the keyboard', async () => {
+    const session = agent.getByRole('region', { name: 'Session with Grace Hopper' });
+    // Alt+Shift+1 to the first session, its message box ready; 0 to the dashboard.
+    const focused = () => agent.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await agent.keyboard.press('Alt+Shift+Digit1');
+    await agent.getByRole('region', { name: 'Session with Ada Lovelace' }).waitFor();
+    await expect.poll(focused).toBe('Message to the customer');
+    expect(await session.isVisible()).toBe(false);
+    await agent.keyboard.press('Alt+Shift+ArrowDown');
+    await session.waitFor();
+    await agent.keyboard.press('Alt+Shift+Digit0');
+    await agent.getByRole('region', { name: 'Dashboard' }).waitFor();
+    expect(await session.isVisible()).toBe(false);
   }, 120_000);
 });

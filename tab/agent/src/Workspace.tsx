@@ -38,6 +38,7 @@ import { presenceChoice } from './presence-choice.js';
 import { ReplyWait } from './ReplyWait.js';
 import { SessionView } from './Session.js';
 import { lastView } from './session-store.js';
+import { sessionShortcut, viewForKey } from './view-keys.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
@@ -246,6 +247,28 @@ function SignedIn(props: {
     );
     if (opts?.show !== false) setView(`s:${conversationId}`);
   }, []);
+
+  // Alt+Shift+1…9 to a session, 0 to the dashboard, arrows to the next or previous view
+  // (view-keys.ts); a session reached so takes the keyboard to its message box, as a click does.
+  const views: View[] = useMemo(
+    () => [
+      'dashboard',
+      ...(isSupervisor ? (['supervisor'] as const) : []),
+      ...sessions.map((s) => `s:${s.id}` as const),
+    ],
+    [isSupervisor, sessions],
+  );
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const to = viewForKey(e, views, view) as View | null;
+      if (!to) return;
+      e.preventDefault();
+      if (to.startsWith('s:')) openSession(to.slice(2));
+      else setView(to);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [views, view, openSession]);
 
   // A reload (Teams reloads a tab it put away) or another device: the conversations the agent is
   // in (their own, a consult, a monitored one) come back as sessions, and the one they were on
@@ -558,8 +581,8 @@ function SignedIn(props: {
                   )}
                 </Tab>
               )}
-              {sessions.map((s) => (
-                <Tab key={s.id} value={`s:${s.id}`}>
+              {sessions.map((s, i) => (
+                <Tab key={s.id} value={`s:${s.id}`} aria-keyshortcuts={sessionShortcut(i)}>
                   <span className={styles.tabLabel}>
                     <span>
                       {s.title}
