@@ -179,6 +179,8 @@ export const demoWorkstreams: Array<WithId<NewWorkstream>> = [
     inactivityCloseMinutes: 30,
     // An agent who leaves a chat in wrap-up is offered customers again after 10 minutes.
     wrapUpHoldMinutes: 10,
+    // A customer back within a day goes first to the agent who served them, when free.
+    returnToLastAgentHours: 24,
     preChatSurvey,
   },
   {
@@ -193,6 +195,7 @@ export const demoWorkstreams: Array<WithId<NewWorkstream>> = [
     rules: topicRules('teams').filter((r) => r.queueId !== Q.salesMoving),
     fallbackQueueId: Q.technical,
     inactivityCloseMinutes: 60,
+    returnToLastAgentHours: 24,
     preChatSurvey: [],
   },
 ];

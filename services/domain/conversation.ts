@@ -15,7 +15,7 @@ import { DomainError } from './errors.js';
  */
 export type ConversationCommand =
   /** The bot hands over (or a channel without a bot enqueues directly from `bot`). */
-  | { type: 'escalate'; queueId: string; skills: string[] }
+  | { type: 'escalate'; queueId: string; skills: string[]; lastAgentId?: string }
   | { type: 'offer'; agentId: string; expiresAt: Date }
   /** From `offered` by the agent it was offered to, or from `waiting` when an agent picks it. */
   | { type: 'accept'; agentId: string }
@@ -88,6 +88,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.status = 'waiting';
       next.queueId = cmd.queueId;
       next.requiredSkills = [...cmd.skills];
+      if (cmd.lastAgentId) next.lastAgentId = cmd.lastAgentId;
       next.botOutcome = 'escalated';
       t.escalatedAt = now;
       t.queuedAt = now;

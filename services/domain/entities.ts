@@ -75,6 +75,8 @@ export interface OfferReason {
   skills: { required: string[]; matched: string[]; match: 'exact' | 'closest' | 'none' };
   /** Seconds since the agent's last item ended (or was assigned); null when never. */
   idleSeconds: number | null;
+  /** The customer came back to the agent who served them last (the stream's `returnToLastAgentHours`). */
+  returning?: true;
   /** One human sentence. */
   summary: string;
 }
@@ -124,6 +126,12 @@ export interface Workstream {
    * otherwise takes no more customers for as long as it stays open.
    */
   wrapUpHoldMinutes?: number;
+  /**
+   * A customer who comes back within this many hours is offered first to the agent who served them
+   * last in this stream, when that agent is free for it (otherwise routing as usual): they need not
+   * tell their story again. Absent or 0: no such preference.
+   */
+  returnToLastAgentHours?: number;
   preChatSurvey: SurveyQuestion[];
   createdAt: Date;
   updatedAt: Date;
@@ -368,6 +376,11 @@ export interface Conversation {
   participants: Participant[];
   /** The agent who owns the conversation (offered to or accepted by). */
   agentId?: string;
+  /**
+   * The agent who served this customer last in the stream, within its `returnToLastAgentHours`, as
+   * the conversation was queued: routing offers it to them first when they are free for it.
+   */
+  lastAgentId?: string;
   offerExpiresAt?: Date;
   /** Agents who rejected or let an offer time out; routing skips them for this item. */
   declinedBy: string[];

@@ -60,6 +60,7 @@ export const offerReason = z.object({
     match: z.enum(['exact', 'closest', 'none']),
   }),
   idleSeconds: z.number().nullable(),
+  returning: z.literal(true).optional(),
   summary: z.string(),
 });
 
@@ -97,6 +98,7 @@ export const workstreamSchema = z.object({
   fallbackQueueId: id,
   inactivityCloseMinutes: z.number().int().min(1),
   wrapUpHoldMinutes: z.number().int().min(0).max(1440).optional(),
+  returnToLastAgentHours: z.number().int().min(0).max(720).optional(),
   preChatSurvey: z.array(surveyQuestion),
   createdAt: date,
   updatedAt: date,
@@ -315,6 +317,7 @@ export const conversationSchema = z.object({
     .optional(),
   customerAwaySince: date.optional(),
   endedBy: author.optional(),
+  lastAgentId: z.string().min(1).optional(),
   transferCount: z.number().int().min(0),
   disposition: z.string().optional(),
   csat: z.object({ rating: z.number().min(1).max(5), comment: z.string().optional(), at: date }).optional(),

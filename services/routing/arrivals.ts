@@ -21,6 +21,8 @@ export function createArrivals(d: {
   handleTimes: HandleTimes;
   ensureLoaded: () => Promise<void>;
   dispatch: () => Promise<void>;
+  /** The agent who served this customer last in the stream within its `returnToLastAgentHours`. */
+  lastAgentOf: (c: Conversation, stream: Workstream) => Promise<string | undefined>;
   now: () => Date;
 }) {
   const { index, handleTimes } = d;
@@ -114,9 +116,15 @@ export function createArrivals(d: {
     if (HELD.has(c.status)) return;
     const stream = index.requireStream(c.workstreamId);
     const { target, queue, overflowed, end } = plan(c, stream, d.now());
+    const lastAgentId = await d.lastAgentOf(c, stream);
     const { before, after } = await mutate(
       conversationId,
-      () => ({ type: 'escalate', queueId: queue.id, skills: target.skills }),
+      () => ({
+        type: 'escalate',
+        queueId: queue.id,
+        skills: target.skills,
+        ...(lastAgentId ? { lastAgentId } : {}),
+      }),
       c,
     );
     await publish([

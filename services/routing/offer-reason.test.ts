@@ -3,6 +3,7 @@ import { conversationOfOffer, offerIdOf, offerReason } from './offer-reason.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const ana = {
+  id: 'agent_ana',
   chosenPresence: 'available' as const,
   capacity: 100,
   usedUnits: 40,
@@ -55,6 +56,30 @@ describe('why routing offered an item', () => {
     expect(r.summary).toBe(
       'Transferred to you by Alex Rivera in Technical support; you have every required skill (wifi).',
     );
+  });
+
+  it('says a returning customer came back to the agent who served them last', () => {
+    const r = offerReason(
+      ana,
+      { requiredSkills: [], lastAgentId: 'agent_ana' },
+      queue,
+      { capacityCost: 50 },
+      now,
+    );
+    expect(r.returning).toBe(true);
+    expect(r.summary).toBe(
+      'A returning customer: you served them last, and Technical support offers them to you first (you have 60 of 100 units free).',
+    );
+    // Someone else served them: the method's reason, as for anyone.
+    const other = offerReason(
+      ana,
+      { requiredSkills: [], lastAgentId: 'agent_bo' },
+      queue,
+      { capacityCost: 50 },
+      now,
+    );
+    expect(other.returning).toBeUndefined();
+    expect(other.summary).toMatch(/^Technical support offers to the agent with the most free capacity/);
   });
 
   it('names an offer by conversation and offer time, and reads it back', () => {

@@ -22,9 +22,9 @@ export function conversationOfOffer(offerId: string): { conversationId: string; 
 export function offerReason(
   agent: Pick<
     Agent,
-    'chosenPresence' | 'capacity' | 'usedUnits' | 'skills' | 'lastAssignedAt' | 'lastItemEndedAt'
+    'id' | 'chosenPresence' | 'capacity' | 'usedUnits' | 'skills' | 'lastAssignedAt' | 'lastItemEndedAt'
   >,
-  item: Pick<Conversation, 'requiredSkills'>,
+  item: Pick<Conversation, 'requiredSkills' | 'lastAgentId'>,
   queue: Pick<Queue, 'name' | 'assignmentMethod' | 'skillMatching'>,
   stream: Pick<Workstream, 'capacityCost'>,
   now: Date,
@@ -54,12 +54,16 @@ export function offerReason(
       : match === 'exact'
         ? `you have every required skill (${required.join(', ')})`
         : `you are the closest skill match (${matched.length} of ${required.length}: ${matched.join(', ') || 'none'})`;
+  const returning = how === 'routed' && item.lastAgentId === agent.id;
   const summary =
     how !== 'routed'
       ? `Transferred to you by ${how.transferredBy} in ${queue.name}; ${skillWords}.`
-      : `${queue.name} offers to the agent with ${methodWords[method]}: you are ${agent.chosenPresence} ` +
-        `with ${free} of ${agent.capacity} units free, ${skillWords}` +
-        (idleSeconds === null ? '.' : `, idle for ${idleSeconds} s.`);
+      : returning
+        ? `A returning customer: you served them last, and ${queue.name} offers them to you first ` +
+          `(you have ${free} of ${agent.capacity} units free).`
+        : `${queue.name} offers to the agent with ${methodWords[method]}: you are ${agent.chosenPresence} ` +
+          `with ${free} of ${agent.capacity} units free, ${skillWords}` +
+          (idleSeconds === null ? '.' : `, idle for ${idleSeconds} s.`);
   return {
     method,
     presence: agent.chosenPresence,
@@ -67,6 +71,7 @@ export function offerReason(
     cost: stream.capacityCost,
     skills: { required, matched, match },
     idleSeconds,
+    ...(returning ? { returning: true as const } : {}),
     summary,
   };
 }

@@ -5,6 +5,7 @@ import { createCapacity } from './capacity.js';
 import { createConversationSteps } from './conversation-steps.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { createIndexSync } from './index-sync.js';
+import { lastAgentOf } from './last-agent.js';
 import { createOffers } from './offers.js';
 import { Outbox } from './outbox.js';
 import { createRemoteChanges } from './remote-changes.js';
@@ -87,6 +88,7 @@ export function createRouter(options: RouterOptions): Router {
     handleTimes,
     ensureLoaded: sync.ensureLoaded,
     dispatch,
+    lastAgentOf: (c, stream) => lastAgentOf(repos.conversations, c, stream, now()),
     now,
   });
   const agentSteps = createAgentSteps({

@@ -198,6 +198,10 @@ export class RoutingIndex {
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
     const target = { queueId: queue.id, declinedBy: includeDecliners ? [] : item.declinedBy };
     const eligible = (a: AgentRecord) => isEligible(a, target, stream);
+    // A returning customer goes to the agent who served them last when that agent is free for it:
+    // before the method's order and skills, as a colleague already knows the story.
+    const last = item.lastAgentId ? members.get(item.lastAgentId) : undefined;
+    if (last && this.roomy.has(last.id) && eligible(last)) return this.agents.get(last.id) ?? null;
     // Without skills to weigh, the method's order decides: the first eligible agent in it. An agent
     // outside the order (no room for the cheapest stream, or a presence no stream allows) cannot be
     // eligible for a stream that costs at least that much.

@@ -84,6 +84,7 @@ export async function makeWorld(setup: Setup): Promise<World> {
     });
   }
   await repos.customers.create({ id: 'cust_1', name: 'Casey Customer' });
+  await repos.customers.create({ id: 'cust_2', name: 'Dana Customer' });
   const bus = new EventBus(repos.events, clock.now);
   const events: StoredEvent[] = [];
   bus.subscribe((e) => events.push(e));

@@ -22,6 +22,69 @@ const general = { id: 'q_general', assignmentMethod: 'highest-capacity' as const
 const chat = { id: 'ws_chat', fallbackQueueId: 'q_general', capacityCost: 25, offerTimeoutSeconds: 60 };
 
 describe('offers', () => {
+  it('offers a returning customer to the agent who served them last, while within the hours and free', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [{ ...chat, returnToLastAgentHours: 24 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    // The customer's first chat: served and closed.
+    await world.newConversation('c_first');
+    await world.router.enqueue('c_first');
+    const servedBy = (await world.conversation('c_first')).agentId!;
+    const other = servedBy === 'ann' ? 'bea' : 'ann';
+    await world.router.accept('c_first', servedBy);
+    await world.advance(60);
+    await world.router.end('c_first', 'agent');
+    await world.router.close('c_first', 'agent', 'Resolved');
+    // Both are free; the method alone would pick the other agent (longer idle, same free units).
+    await world.advance(2 * 3600);
+    await world.newConversation('c_back');
+    await world.router.enqueue('c_back');
+    const back = await world.conversation('c_back');
+    expect([back.lastAgentId, back.agentId]).toEqual([servedBy, servedBy]);
+    const offered = world.events.find(
+      (e) => e.type === 'conversation.offered' && e.conversationId === 'c_back',
+    );
+    expect(offered).toMatchObject({ reason: { returning: true } });
+    // Another customer goes by the method as before.
+    await world.newConversation('c_new', { customerId: 'cust_2' });
+    await world.router.enqueue('c_new');
+    expect((await world.conversation('c_new')).agentId).toBe(other);
+  });
+
+  it('routes as usual a customer back after the hours, or whose last agent has no room', async () => {
+    world = await makeWorld({
+      queues: [general],
+      workstreams: [{ ...chat, returnToLastAgentHours: 1, capacityCost: 100 }],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c_first');
+    await world.router.enqueue('c_first');
+    const servedBy = (await world.conversation('c_first')).agentId!;
+    await world.router.accept('c_first', servedBy);
+    await world.router.end('c_first', 'agent');
+    await world.router.close('c_first', 'agent', 'Resolved');
+    // Within the hour, but their last agent is busy with someone else (the other agent passed that
+    // chat on): the other agent takes them.
+    const other = servedBy === 'ann' ? 'bea' : 'ann';
+    await world.newConversation('c_busy', { customerId: 'cust_2' });
+    await world.router.enqueue('c_busy');
+    expect((await world.conversation('c_busy')).agentId).toBe(other);
+    await world.router.reject('c_busy', other);
+    await world.router.accept('c_busy', servedBy);
+    await world.newConversation('c_back', { customerId: 'cust_1' });
+    await world.router.enqueue('c_back');
+    const back = await world.conversation('c_back');
+    expect([back.lastAgentId, back.agentId]).toEqual([servedBy, other]);
+    // After the hour, no preference is recorded at all.
+    await world.router.reject('c_back', other);
+    await world.advance(2 * 3600);
+    await world.newConversation('c_late');
+    await world.router.enqueue('c_late');
+    expect((await world.conversation('c_late')).lastAgentId).toBeUndefined();
+  });
+
   it('offers to Bea, who has the most free units, when the queue uses highest capacity', async () => {
     world = await makeWorld({
       queues: [general],
