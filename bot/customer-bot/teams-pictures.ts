@@ -19,6 +19,12 @@ import type { Logger } from '../../services/log.js';
 
 const FETCH_TIMEOUT_MS = 15_000;
 
+/**
+ * Pictures fetched from one message: each is fetched while the customer's turn waits, so a message
+ * of dozens is not allowed to hold it for minutes. Beyond this, pictures stay names.
+ */
+const MAX_PICTURES_PER_MESSAGE = 5;
+
 /** The extension a kept picture is named with when Teams gives no name (pasted pictures have none). */
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
@@ -58,12 +64,14 @@ export async function keepTeamsPictures(
   const kept = new Map<Attachment, MessageAttachment>();
   const owner = teamsFileOwner(conversationId);
   let count: number | undefined;
+  let fetched = 0;
   for (const att of attachments) {
     if (!isConnectorPicture(att, context.activity.serviceUrl)) continue;
     const fallback = { name: att.name ?? 'picture', contentType: att.contentType };
     kept.set(att, fallback);
     count ??= await d.files.countOf(owner);
-    if (count >= MAX_FILES_PER_CONVERSATION) continue;
+    if (count >= MAX_FILES_PER_CONVERSATION || fetched >= MAX_PICTURES_PER_MESSAGE) continue;
+    fetched++;
     try {
       const bytes = await fetchAsBot(context, att.contentUrl!);
       const type = bytes && pictureType(bytes);

@@ -183,6 +183,18 @@ describe('the internal helpdesk', () => {
     expect(Buffer.from(await file.arrayBuffer())).toEqual(screenshot);
     // Local mode: the emulator's connector asks for no token (bot-auth.test.ts has the bot's).
     expect(connector.attachmentGets.map((g) => g.authorization)).toEqual([undefined, undefined]);
+
+    // A message of many pictures does not hold the turn for each: five are fetched, the rest named.
+    const many = Array.from({ length: 7 }, () => ({ contentType: 'image/*', contentUrl: pasted }));
+    await teams.post(
+      teams.activity(employee, { type: 'message', text: 'All my screens', attachments: many }),
+    );
+    const all = await until('the pictures are in the transcript', async () => {
+      const items = (await sam.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[];
+      return items.find((m) => m.text === 'All my screens');
+    });
+    const kept = (all.attachments as Json[]).map((a) => (a.fileId ? 'kept' : 'named'));
+    expect(kept).toEqual(['kept', 'kept', 'kept', 'kept', 'kept', 'named', 'named']);
   });
 
   it('shows the employee the pictures an agent sends in the chat itself, and names what Teams cannot show', async () => {
