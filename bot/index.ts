@@ -166,6 +166,7 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     store: ctx.store,
     files: ctx.files,
     chatAuthSecret: ctx.config.chatAuthSecret,
+    chatAuthJwksUrl: ctx.config.chatAuthJwksUrl,
     keys,
     deliver: inProcessDelivery(bot, customerBot),
     baseUrl,

@@ -38,6 +38,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'example.com' })).toThrow(/^PUBLIC_URL: must be an absolute/);
     expect(() => loadConfig({ MicrosoftAppType: 'Single' })).toThrow(/^MicrosoftAppType: must be/);
     expect(() => loadConfig({ CHAT_AUTH_SECRET: 'short' })).toThrow(/^CHAT_AUTH_SECRET: must be at least 32/);
+    for (const url of ['http://keys.example.com/jwks.json', 'ftp://x/jwks', 'not a url'])
+      expect(() => loadConfig({ CHAT_AUTH_JWKS_URL: url }), url).toThrow(
+        /^CHAT_AUTH_JWKS_URL: must be an https URL/,
+      );
+    for (const url of ['https://login.example.com/.well-known/jwks.json', 'http://127.0.0.1:8080/jwks'])
+      expect(loadConfig({ CHAT_AUTH_JWKS_URL: url }).chatAuthJwksUrl).toBe(url);
   });
 
   it('refuses dev sign-in when app credentials are configured', () => {

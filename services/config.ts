@@ -50,7 +50,24 @@ const envSchema = z.object({
     (v) => v === undefined || v.length >= 32,
     'must be at least 32 characters (the key sites sign signed-in chat tokens with, HS256)',
   ),
+  CHAT_AUTH_JWKS_URL: optionalString.refine(
+    (v) => v === undefined || isKeysUrl(v),
+    'must be an https URL (http only on this machine): where the site publishes its public keys (JWKS)',
+  ),
 });
+
+/** A JWKS URL is fetched for every key the site rotates in: over TLS, unless it is on this machine. */
+function isKeysUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || host.startsWith('127.'));
+}
 
 export interface BotCredentials {
   appId: string;
@@ -90,6 +107,11 @@ export interface Config {
    * is a verified customer. Absent: every chat is a guest's.
    */
   chatAuthSecret?: string;
+  /**
+   * Where a site publishes the public keys (JWKS) its server signs chat tokens with (RS256, ES256,
+   * PS256), so the site shares no secret with this server. Either this or `chatAuthSecret`, or both.
+   */
+  chatAuthJwksUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     directLineSecret: e.DIRECT_LINE_SECRET,
     allowedOrigins: (origins as string[] | undefined) ?? [new URL(publicUrl).origin],
     chatAuthSecret: e.CHAT_AUTH_SECRET,
+    chatAuthJwksUrl: e.CHAT_AUTH_JWKS_URL,
   };
 }
 

@@ -37,6 +37,8 @@ export interface DirectLineOptions {
   files: ChannelFiles;
   /** The key sites sign their signed-in customers' chat tokens with (`CHAT_AUTH_SECRET`). */
   chatAuthSecret?: string;
+  /** Where a site publishes the public keys it signs those tokens with (`CHAT_AUTH_JWKS_URL`). */
+  chatAuthJwksUrl?: string;
   keys: ChannelKeys;
   deliver: BotDelivery;
   /** Where the bot and clients reach this server (serviceUrl and streamUrl are built on it). */
@@ -72,7 +74,10 @@ export async function mountDirectLine(
   const channel = createDirectLineChannel({
     log,
     files: opts.files,
-    signedIn: createSignedInCustomers(opts.chatAuthSecret, opts.deps.now),
+    signedIn: createSignedInCustomers(
+      { secret: opts.chatAuthSecret, jwksUrl: opts.chatAuthJwksUrl },
+      opts.deps.now,
+    ),
     tokens,
     visitorKey: opts.keys.tokenKey,
     deliver: opts.deliver,

@@ -1,11 +1,25 @@
-import { errors as joseErrors, jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTHeaderParameters,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ChannelError } from '../http.js';
 
 /**
- * Signed-in chat: a site's server signs a token for its signed-in customer (HS256 with the
- * `CHAT_AUTH_SECRET` both share), the widget hands it over when a chat starts, and the chat is that
- * customer's, verified. A page's own say-so (`data-authenticated`) never is: anyone can script it.
+ * Signed-in chat: a site's server signs a token for its signed-in customer — HS256 with the
+ * `CHAT_AUTH_SECRET` both share, or with its own private key whose public half it publishes at
+ * `CHAT_AUTH_JWKS_URL` (RS256, ES256, PS256) — the widget hands it over when a chat starts, and the
+ * chat is that customer's, verified. A page's own say-so (`data-authenticated`) never is: anyone
+ * can script it.
  */
+
+/** Signatures taken with the site's published keys: the asymmetric ones Entra, Auth0 and others use. */
+const PUBLIC_KEY_ALGORITHMS = ['RS256', 'ES256', 'PS256'];
+/** How long the site's keys may take to come, and how often an unknown key id sends us to fetch again. */
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_COOLDOWN_MS = 30_000;
 
 /** The audience a token must name, so a token the site signed for something else is not taken. */
 export const CHAT_AUTH_AUDIENCE = 'switchboard-chat';
@@ -26,30 +40,40 @@ export const signInErrors = {
     new ChannelError(
       400,
       'chat.auth_not_configured',
-      'This server takes no signed-in chats (CHAT_AUTH_SECRET is not set): start the chat without a token',
+      'This server takes no signed-in chats (neither CHAT_AUTH_SECRET nor CHAT_AUTH_JWKS_URL is set): start the chat without a token',
     ),
   invalid: (why: string) =>
     new ChannelError(401, 'chat.auth_invalid', `The sign-in token was refused: ${why}`),
 };
 
-export function createSignedInCustomers(secret: string | undefined, now: () => Date) {
-  const key = secret ? new TextEncoder().encode(secret) : undefined;
+export function createSignedInCustomers(keys: { secret?: string; jwksUrl?: string }, now: () => Date) {
+  const secret = keys.secret ? new TextEncoder().encode(keys.secret) : undefined;
+  const published = keys.jwksUrl
+    ? createRemoteJWKSet(new URL(keys.jwksUrl), {
+        timeoutDuration: JWKS_TIMEOUT_MS,
+        cooldownDuration: JWKS_COOLDOWN_MS,
+      })
+    : undefined;
+  const algorithms = [...(secret ? ['HS256'] : []), ...(published ? PUBLIC_KEY_ALGORITHMS : [])];
+  // The token's own header says which: the shared secret for HS256, the site's keys for the others.
+  const keyFor: JWTVerifyGetKey = async (header: JWTHeaderParameters, token) =>
+    header.alg === 'HS256' ? secret! : published!(header, token);
   return {
     /** The customer a token names, if it is the site's, for this, and fresh; throws 400/401 otherwise. */
     async verify(token: string): Promise<VerifiedCustomer> {
-      if (!key) throw signInErrors.notConfigured();
+      if (algorithms.length === 0) throw signInErrors.notConfigured();
       if (token.length > 8192) throw signInErrors.invalid('it is too long');
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
+        ({ payload } = await jwtVerify(token, keyFor, {
+          algorithms,
           audience: CHAT_AUTH_AUDIENCE,
           requiredClaims: ['sub', 'exp'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           currentDate: now(),
         }));
       } catch (err) {
-        throw signInErrors.invalid(reasonOf(err));
+        throw signInErrors.invalid(reasonOf(err, algorithms));
       }
       const seconds = now().getTime() / 1000;
       if (payload.exp! - seconds > MAX_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS)
@@ -74,14 +98,23 @@ function text(value: unknown, max: number): string | undefined {
 }
 
 /** Why jose refused a token, in words a site's developer can act on. */
-function reasonOf(err: unknown): string {
+function reasonOf(err: unknown, algorithms: string[]): string {
   if (err instanceof joseErrors.JWTExpired) return 'it has expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return `"aud" must be "${CHAT_AUTH_AUDIENCE}"`;
     return `its "${err.claim}" claim is missing or wrong`;
   }
   if (err instanceof joseErrors.JWSSignatureVerificationFailed)
-    return 'its signature does not match CHAT_AUTH_SECRET';
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'it must be signed with HS256';
+    return 'its signature does not match CHAT_AUTH_SECRET or the keys at CHAT_AUTH_JWKS_URL';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return `it must be signed with ${algorithms.join(', ')}`;
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'no key at CHAT_AUTH_JWKS_URL has its "kid"';
+  if (err instanceof joseErrors.JWKSMultipleMatchingKeys)
+    return 'it names no "kid", and the site has several keys';
+  if (
+    err instanceof joseErrors.JWKSTimeout ||
+    err instanceof joseErrors.JWKSInvalid ||
+    err instanceof TypeError
+  )
+    return "the site's keys could not be read from CHAT_AUTH_JWKS_URL";
   return 'it is not a signed token (JWT)';
 }

@@ -5,6 +5,9 @@
  * too long, is refused with the reason; a page's own claim to be signed in never verifies anyone.
  * Over the real server and the local Direct Line channel.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { openStream, signIn, type ApiClient, type Json, type LiveStream } from './support/clients.js';
@@ -114,4 +117,71 @@ describe('a chat the site signed its customer in to', () => {
       await plain.close();
     }
   });
+});
+
+describe("a chat signed with the site's own key, whose public half it publishes (CHAT_AUTH_JWKS_URL)", () => {
+  it('is verified with the published keys, beside the shared secret, and refused with the reason', async () => {
+    const site = await generateKeyPair('RS256');
+    const stranger = await generateKeyPair('RS256');
+    const keys = createServer((req, res) => {
+      void (async () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            keys: [{ ...(await exportJWK(site.publicKey)), kid: 'site-1', alg: 'RS256', use: 'sig' }],
+          }),
+        );
+      })();
+    });
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(keys.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const both = await startTestServer({ env: { CHAT_AUTH_SECRET, CHAT_AUTH_JWKS_URL: jwksUrl } });
+    const onlyKeys = await startTestServer({ env: { CHAT_AUTH_JWKS_URL: jwksUrl } });
+    const signed = (key: CryptoKey, kid: string, expires = '10m') =>
+      new SignJWT({ name: 'Jordan Lee' })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject('cust-1001')
+        .setAudience('switchboard-chat')
+        .setIssuedAt()
+        .setExpirationTime(expires)
+        .sign(key);
+    try {
+      const byKey = await widgetToken({ authToken: await signed(site.privateKey, 'site-1') }, both.url);
+      expect([byKey.status, byKey.body.verified]).toEqual([200, { name: 'Jordan Lee' }]);
+      // The same customer, whichever way the site signs.
+      const bySecret = await widgetToken({ authToken: await sign({}) }, both.url);
+      expect(bySecret.body.userId).toBe(byKey.body.userId);
+
+      const cases: Array<[string, RegExp]> = [
+        [await signed(stranger.privateKey, 'site-1'), /signature does not match/],
+        [await signed(stranger.privateKey, 'stolen-1'), /no key at CHAT_AUTH_JWKS_URL has its "kid"/],
+        [await signed(site.privateKey, 'site-1', '-5m'), /expired/],
+        // No shared secret on this server: HS256 is not taken at all.
+        [await sign({}), /must be signed with RS256, ES256, PS256/],
+      ];
+      for (const [token, reason] of cases) {
+        const res = await widgetToken({ authToken: token }, onlyKeys.url);
+        expect([res.status, (res.body.error as Json).code]).toEqual([401, 'chat.auth_invalid']);
+        expect((res.body.error as Json).message).toMatch(reason);
+      }
+      // The site's keys out of reach: said as such, and the customer can still chat as a guest.
+      await new Promise<void>((resolve) => keys.close(() => resolve()));
+      keys.closeAllConnections();
+      const fresh = await startTestServer({ env: { CHAT_AUTH_JWKS_URL: jwksUrl } });
+      try {
+        const down = await widgetToken({ authToken: await signed(site.privateKey, 'site-1') }, fresh.url);
+        expect([down.status, (down.body.error as Json).message]).toEqual([
+          401,
+          expect.stringMatching(/could not be read from CHAT_AUTH_JWKS_URL/),
+        ]);
+        expect((await widgetToken({}, fresh.url)).status).toBe(200);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      if (keys.listening) keys.close();
+      await both.close();
+      await onlyKeys.close();
+    }
+  }, 90_000);
 });
