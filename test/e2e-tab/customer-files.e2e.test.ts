@@ -153,6 +153,19 @@ describe('Teams tab: files between customer and agent', () => {
     await screenshot(agent, 'staged-files');
     await staged.getByRole('button', { name: 'Remove notes.txt' }).click();
     await staged.getByText('notes.txt').waitFor({ state: 'detached' });
+    // One upload carries them all: beyond 4 MB together, the agent is told to send these first.
+    const big = (name: string, mb: number) => ({
+      name,
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(mb * 1024 * 1024),
+    });
+    await dropFile(composer, big('whole-screen.png', 2.5));
+    await staged.getByText('whole-screen.png').waitFor();
+    await dropFile(composer, big('second-screen.png', 2));
+    await session.getByRole('alert').filter({ hasText: '4 MB in all, go at once' }).waitFor();
+    expect(await staged.getByText('second-screen.png').count()).toBe(0);
+    await staged.getByRole('button', { name: 'Remove whole-screen.png' }).click();
+    await staged.getByText('whole-screen.png').waitFor({ state: 'detached' });
     await composer.fill('Your screen');
     await composer.press('Enter');
     await chat.getByRole('img', { name: 'image.png' }).waitFor({ timeout: 20_000 });

@@ -13,7 +13,7 @@ import {
 import { Attach20Regular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
-import { ACCEPTED_FILE_TYPES, fileProblem } from './files.js';
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem } from './files.js';
 import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
 import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
@@ -75,7 +75,7 @@ const useStyles = makeStyles({
   dropping: { outline: `2px dashed ${tokens.colorBrandStroke1}`, outlineOffset: '-4px' },
 });
 
-/** Files attached at once, as the customer's side takes them (Direct Line's upload). */
+/** Files attached at once, as the customer's side takes them (Direct Line's upload); 4 MB in all. */
 const MAX_STAGED_FILES = 3;
 
 /** The files a paste or a drop carries (a screenshot pasted from the clipboard is one). */
@@ -275,11 +275,21 @@ export function Composer(props: {
       return;
     }
     const problem = files.map(fileProblem).find(Boolean);
-    const fit = files.filter((f) => !fileProblem(f)).slice(0, MAX_STAGED_FILES - staged.length);
+    // One upload carries them all, within the size one file may have.
+    let total = staged.reduce((n, f) => n + f.size, 0);
+    const fit: File[] = [];
+    for (const f of files) {
+      if (fileProblem(f) || staged.length + fit.length >= MAX_STAGED_FILES || total + f.size > MAX_FILE_BYTES)
+        continue;
+      fit.push(f);
+      total += f.size;
+    }
     setStaged([...staged, ...fit]);
     setError(
       problem ??
-        (fit.length < files.length ? `Up to ${MAX_STAGED_FILES} files go at once: send these first` : null),
+        (fit.length < files.length
+          ? `Up to ${MAX_STAGED_FILES} files, 4 MB in all, go at once: send these first`
+          : null),
     );
     if (fit.length) announce(`${fit.map((f) => f.name).join(', ')} attached. Send sends them.`);
   };
