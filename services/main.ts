@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isDomainError } from './domain/index.js';
@@ -10,6 +11,10 @@ import { createLogger } from './log.js';
 limitHeapGrowth();
 
 const log = createLogger({ service: 'switchboard' });
+
+// PORT=0 asks for any free port. The public URL, the widget's allowed origin and the URLs printed
+// below all name the port, so it is chosen before anything is built from the configuration.
+if (process.env.PORT?.trim() === '0') process.env.PORT = String(await anyFreePort(process.env.HOST));
 
 let config: Config;
 try {
@@ -70,5 +75,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.exit(1);
       },
     );
+  });
+}
+
+function anyFreePort(host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    // Free on every interface is free on whichever one HOST names.
+    probe.listen(0, host?.trim() || '0.0.0.0', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
