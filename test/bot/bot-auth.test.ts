@@ -231,6 +231,29 @@ describe('the Bot Framework endpoint with MicrosoftAppId set', () => {
 });
 
 describe('a Teams customer', () => {
+  const casey = {
+    id: '29:verified',
+    name: 'Casey Jordan',
+    aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+  };
+  const robin = {
+    id: '29:unlisted',
+    name: 'Robin Unlisted',
+    aadObjectId: '0d9e8f7a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
+  };
+
+  /** A Teams user's message in their chat `chatId`, as the Bot Connector delivers it, with its token. */
+  async function teamsSays(chatId: string, from: typeof casey, fields: Record<string, unknown> = {}) {
+    const serviceUrl = `${fakeUrl}/connector`;
+    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
+    const res = await postToBot(
+      { ...activity(serviceUrl), conversation: { id: chatId }, from, ...fields },
+      `Bearer ${token}`,
+    );
+    expect(res.status).toBe(200);
+    await h.bot.idle();
+  }
+
   /** The conversation the customer in Teams chat `chatId` started. */
   const conversationOf = async (chatId: string) => {
     const all = await h.repos.conversations.find({ channel: 'msteams' }, { limit: 100 });
@@ -238,29 +261,15 @@ describe('a Teams customer', () => {
   };
 
   it('is verified as their Entra ID user, in their tenant, with the e-mail Teams gives, since the Bot Connector vouched for the activity', async () => {
-    const serviceUrl = `${fakeUrl}/connector`;
-    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
-    const res = await postToBot(
-      {
-        ...activity(serviceUrl),
-        conversation: { id: 'a:teams-chat-verified' },
-        from: {
-          id: '29:verified',
-          name: 'Casey Jordan',
-          aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
-        },
-        channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
-      },
-      `Bearer ${token}`,
-    );
-    expect(res.status).toBe(200);
-    await h.bot.idle();
+    await teamsSays('a:teams-chat-verified', casey, {
+      channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+    });
     const conversation = await conversationOf('a:teams-chat-verified');
     expect(conversation?.context.visitor).toMatchObject({
       authenticated: true,
       verified: {
         by: 'microsoft-teams',
-        id: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
+        id: casey.aadObjectId,
         name: 'Casey Jordan',
         email: 'casey.jordan@contoso.example',
         tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
@@ -282,25 +291,12 @@ describe('a Teams customer', () => {
 
   it('has a picture they paste fetched with the bot’s token and kept for the agents', async () => {
     const serviceUrl = `${fakeUrl}/connector`;
-    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
-    const res = await postToBot(
-      {
-        ...activity(serviceUrl),
-        conversation: { id: 'a:teams-chat-verified' },
-        from: {
-          id: '29:verified',
-          name: 'Casey Jordan',
-          aadObjectId: '6f1c2a4e-0b7d-4c1e-9a55-3d2f0e8b7a10',
-        },
-        text: 'This is what I see',
-        attachments: [
-          { contentType: 'image/*', contentUrl: `${serviceUrl}/v3/attachments/0-eus-d3-1/views/original` },
-        ],
-      },
-      `Bearer ${token}`,
-    );
-    expect(res.status).toBe(200);
-    await h.bot.idle();
+    await teamsSays('a:teams-chat-verified', casey, {
+      text: 'This is what I see',
+      attachments: [
+        { contentType: 'image/*', contentUrl: `${serviceUrl}/v3/attachments/0-eus-d3-1/views/original` },
+      ],
+    });
     const conversation = await conversationOf('a:teams-chat-verified');
     const message = (await h.repos.messages.list(conversation!.id)).find(
       (m) => m.text === 'This is what I see',
@@ -312,26 +308,11 @@ describe('a Teams customer', () => {
   });
 
   it('is verified without an e-mail when Teams cannot say, and the chat goes on', async () => {
-    const serviceUrl = `${fakeUrl}/connector`;
-    const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl });
     const before = connectorCalls.length;
-    const res = await postToBot(
-      {
-        ...activity(serviceUrl),
-        conversation: { id: 'a:teams-chat-unlisted' },
-        from: {
-          id: '29:unlisted',
-          name: 'Robin Unlisted',
-          aadObjectId: '0d9e8f7a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
-        },
-      },
-      `Bearer ${token}`,
-    );
-    expect(res.status).toBe(200);
-    await h.bot.idle();
+    await teamsSays('a:teams-chat-unlisted', robin);
     expect((await conversationOf('a:teams-chat-unlisted'))?.context.visitor.verified).toEqual({
       by: 'microsoft-teams',
-      id: '0d9e8f7a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
+      id: robin.aadObjectId,
       name: 'Robin Unlisted',
     });
     // The bot greeted them as any customer.
