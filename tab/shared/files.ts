@@ -12,3 +12,10 @@ export const ACCEPTED_FILE_TYPES: readonly string[] = [
 ];
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A file's size as people read it: "12 KB", "2.5 MB". */
+export function fileSizeLabel(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

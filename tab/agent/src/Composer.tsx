@@ -13,7 +13,7 @@ import {
 import { Attach20Regular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
-import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem } from './files.js';
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem, fileSizeLabel } from './files.js';
 import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
 import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
@@ -81,10 +81,6 @@ const MAX_STAGED_FILES = 3;
 /** The files a paste or a drop carries (a screenshot pasted from the clipboard is one). */
 const filesIn = (data: DataTransfer | null): File[] => (data ? Array.from(data.files) : []);
 const carriesFiles = (data: DataTransfer | null) => data?.types.includes('Files') === true;
-const sizeLabel = (bytes: number) =>
-  bytes < 1024 * 1024
-    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
-    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function Composer(props: {
   conversationId: string;
@@ -426,7 +422,7 @@ export function Composer(props: {
                 dismissIcon={{ 'aria-label': `Remove ${f.name}` }}
                 icon={<Attach20Regular />}
               >
-                {f.name} ({sizeLabel(f.size)})
+                {f.name} ({fileSizeLabel(f.size)})
               </Tag>
             ))}
           </TagGroup>

@@ -1,8 +1,8 @@
 // What an agent may send a customer as a file: checked here first (tab/shared/files.ts), so the agent
 // is told at once rather than after an upload the server would refuse.
-import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES } from '../../shared/files.js';
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileSizeLabel } from '../../shared/files.js';
 
-export { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES };
+export { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileSizeLabel };
 
 /** Why the file cannot be sent, in the agent's words; null when it may be. */
 export function fileProblem(file: { name: string; type: string; size: number }): string | null {

@@ -3,9 +3,9 @@
  * token. Pure, so the rules are tested without a browser.
  */
 
-import { ACCEPTED_FILE_TYPES as ACCEPTED_TYPES, MAX_FILE_BYTES } from '../../shared/files.js';
+import { ACCEPTED_FILE_TYPES as ACCEPTED_TYPES, MAX_FILE_BYTES, fileSizeLabel } from '../../shared/files.js';
 
-export { ACCEPTED_TYPES, MAX_FILE_BYTES };
+export { ACCEPTED_TYPES, MAX_FILE_BYTES, fileSizeLabel };
 
 export interface PickedFile {
   name: string;
@@ -18,7 +18,7 @@ export function fileProblem(file: PickedFile): string | null {
   if (!ACCEPTED_TYPES.includes(file.type))
     return `“${file.name}” can't be sent: send a photo (PNG, JPEG, GIF or WebP), a PDF or a text file.`;
   if (file.size > MAX_FILE_BYTES)
-    return `“${file.name}” is too big to send (${megabytes(file.size)}): files can be up to 4 MB.`;
+    return `“${file.name}” is too big to send (${fileSizeLabel(file.size)}): files can be up to 4 MB.`;
   if (file.size === 0) return `“${file.name}” is empty.`;
   return null;
 }
@@ -41,8 +41,4 @@ export function isOwnAttachment(contentUrl: string | undefined, domain: string):
   return (
     url.origin === base.origin && url.pathname.startsWith(prefix) && url.pathname.includes('/attachments/')
   );
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -5,7 +5,7 @@
 import type { CardAction } from './activity.js';
 import { h } from './dom.js';
 import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
-import { ACCEPTED_TYPES, fileProblem } from './files.js';
+import { ACCEPTED_TYPES, fileProblem, fileSizeLabel } from './files.js';
 import { actionButton, messageNode, noticeNode, type FileSource } from './items.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
@@ -521,7 +521,7 @@ export class ChatView {
   private stage(file: File | null): void {
     this.staged = file;
     this.stagedRow.hidden = !file;
-    this.stagedName.textContent = file ? `${file.name} (${sizeLabel(file.size)})` : '';
+    this.stagedName.textContent = file ? `${file.name} (${fileSizeLabel(file.size)})` : '';
     this.fileStatus.textContent = file ? `${file.name} attached. Send it with or without a message.` : '';
   }
 
@@ -612,12 +612,6 @@ export class ChatView {
       if (this.input.value.trim()) this.handlers.typing();
     });
   }
-}
-
-function sizeLabel(bytes: number): string {
-  return bytes < 1024 * 1024
-    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
-    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function initials(name: string): string {
