@@ -175,6 +175,8 @@ describe('Teams tab: files between customer and agent', () => {
       .getByRole('log', { name: 'Transcript' })
       .locator('li')
       .filter({ hasText: 'Your screen' });
+    // The agent's copy shows the picture once it has fetched it with the agent's token.
+    await sent.getByRole('img', { name: 'image.png' }).waitFor();
     expect(await sent.getByRole('img', { name: 'image.png' }).count()).toBe(1);
     expect(await sent.getByText('notes.txt').count()).toBe(0);
   }, 120_000);
