@@ -46,6 +46,12 @@ class ChatController {
   private session: StoredSession | null;
   private activities: Activity[] = [];
   private readonly seen = new Set<string>();
+  /**
+   * Our messages the server acknowledged that the stream has not brought back yet. The copy this
+   * page keeps leaves them out: it holds what the server stored (a card number masked), never what
+   * was typed, and the stream brings them back from the watermark after a reload.
+   */
+  private readonly unechoed = new Set<string>();
   private conn: Connection | null = null;
   private status: Status = 'idle';
   private vm: ViewModel | null = null;
@@ -229,6 +235,7 @@ class ChatController {
       if (a.id) {
         if (this.seen.has(a.id)) {
           if (this.storedAs(a)) changed = true;
+          if (this.unechoed.delete(a.id)) changed = true;
           continue;
         }
         this.seen.add(a.id);
@@ -256,7 +263,7 @@ class ChatController {
     if (changed) {
       this.refresh();
       if (this.session && !this.endedLocally)
-        saveTranscript(this.bridge.store, this.session.conversationId, this.activities);
+        saveTranscript(this.bridge.store, this.session.conversationId, this.activities, this.unechoed);
       // The bot ended it: the next open starts fresh, but this page keeps the link for the survey.
       if (this.vm?.ended) {
         this.endedLocally = true;
@@ -383,10 +390,14 @@ class ChatController {
     if (!id || i < 0) return;
     const local = this.activities[i]!;
     if (this.seen.has(id) && this.activities.some((a) => a.id === id)) this.activities.splice(i, 1);
-    else this.activities[i] = { ...(sent ?? local), id };
+    else {
+      this.activities[i] = { ...(sent ?? local), id };
+      this.unechoed.add(id);
+    }
     this.seen.add(id);
     this.refresh();
-    if (!this.endedLocally) saveTranscript(this.bridge.store, session.conversationId, this.activities);
+    if (!this.endedLocally)
+      saveTranscript(this.bridge.store, session.conversationId, this.activities, this.unechoed);
   }
 
   private submitPreChat(answers: PreChatAnswers): void {
@@ -500,6 +511,7 @@ class ChatController {
     this.view.setVerifiedName(undefined);
     this.activities = [];
     this.seen.clear();
+    this.unechoed.clear();
     this.endedLocally = false;
     this.refresh();
     await this.start();

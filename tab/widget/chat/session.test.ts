@@ -24,11 +24,17 @@ describe('what survives a page load', () => {
   it('keeps the session and the transcript of that conversation only', () => {
     const store = memoryStore();
     saveSession(store, session);
-    saveTranscript(store, 'c1', [
-      { type: 'message', id: 'c1|1', text: 'hi' },
-      { type: 'typing', id: 'c1|2' },
-      { type: 'message', id: `${PENDING_PREFIX}z`, text: 'not acknowledged' },
-    ]);
+    saveTranscript(
+      store,
+      'c1',
+      [
+        { type: 'message', id: 'c1|1', text: 'hi' },
+        { type: 'typing', id: 'c1|2' },
+        { type: 'message', id: `${PENDING_PREFIX}z`, text: 'not acknowledged' },
+        { type: 'message', id: 'c1|3', text: 'my card is 4111 1111 1111 1111' },
+      ],
+      new Set(['c1|3']),
+    );
     expect(loadSession(store)).toEqual(session);
     expect(loadTranscript(store, 'c1')).toEqual([{ type: 'message', id: 'c1|1', text: 'hi' }]);
     expect(loadTranscript(store, 'c2')).toEqual([]);

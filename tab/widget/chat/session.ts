@@ -35,8 +35,16 @@ export function loadTranscript(store: KeyValueStore, conversationId: string): Ac
   return t?.conversationId === conversationId && Array.isArray(t.activities) ? t.activities : [];
 }
 
-export function saveTranscript(store: KeyValueStore, conversationId: string, activities: Activity[]): void {
-  const kept = activities.filter((a) => a.type !== 'typing' && !a.id?.startsWith(PENDING_PREFIX));
+/** Leaves out typing, messages not yet acknowledged, and `unechoed`: ids whose stored form is not known yet. */
+export function saveTranscript(
+  store: KeyValueStore,
+  conversationId: string,
+  activities: Activity[],
+  unechoed: ReadonlySet<string> = new Set(),
+): void {
+  const kept = activities.filter(
+    (a) => a.type !== 'typing' && !a.id?.startsWith(PENDING_PREFIX) && !(a.id && unechoed.has(a.id)),
+  );
   writeJson(store, KEYS.transcript, { conversationId, activities: kept.slice(-MAX_TRANSCRIPT) });
 }
 
