@@ -23,7 +23,7 @@ export async function newRecordedContext(browser: Browser): Promise<RecordedCont
     reducedMotion: 'reduce',
   });
   // Library mode waits forever by default; a test should fail with the locator it was waiting for.
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
