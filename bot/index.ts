@@ -6,7 +6,7 @@ import type { AgentDirectory, ConversationService } from '../services/conversati
 import type { Deps } from '../services/domain/index.js';
 import type { EventSource } from '../services/events/index.js';
 import type { Logger } from '../services/log.js';
-import type { DocumentStore } from '../services/store/index.js';
+import type { DocumentStore, Files } from '../services/store/index.js';
 import { createBotAdapter, type BotAdapter, type BotAuthOverrides } from './adapter.js';
 import { verifyBotConnectorToken } from './bot-caller.js';
 import { createCustomerBot, type CustomerRelay, type SelfServicePort } from './customer-bot/index.js';
@@ -33,8 +33,8 @@ export interface BotContext {
   store: DocumentStore;
   conversations: ConversationService;
   agents: AgentDirectory;
-  /** Where files customers send are kept. */
-  files: ChannelFiles;
+  /** Where files customers and agents send are kept. */
+  files: ChannelFiles & Pick<Files, 'info'>;
   /** Intent classification and knowledge search for self-service answers. */
   selfService: SelfServicePort;
   bus: EventSource;

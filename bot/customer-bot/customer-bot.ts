@@ -41,7 +41,8 @@ import {
 } from './activity-schemas.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
-import { keepTeamsPictures, type TeamsPicturesDeps } from './teams-pictures.js';
+import { keepTeamsFiles, type TeamsFilesDeps } from './teams-files-in.js';
+import { answerFileConsent, FILE_CONSENT_INVOKE, type FileConsentDeps } from './teams-files-out.js';
 import { understand, type SelfServicePort } from './understand.js';
 
 export interface CustomerBotDeps {
@@ -64,8 +65,11 @@ export interface CustomerBotDeps {
   ownChannelUrl?(): string;
   /** Teams' word on who a customer is counts: a Bot Connector token vouched for the activity. */
   connectorVouches?: boolean;
-  /** Where Teams customers' pictures are kept (teams-pictures.ts); without it they stay names. */
-  files?: TeamsPicturesDeps['files'];
+  /**
+   * Where Teams customers' files are kept (teams-files-in.ts), and read from when one takes a file
+   * an agent sent (teams-files-out.ts); without it they stay names.
+   */
+  files?: TeamsFilesDeps['files'] & FileConsentDeps['files'];
 }
 
 /** The widget renders events; every other channel gets the same flow as text. */
@@ -176,6 +180,10 @@ export class CustomerBot {
         case ActivityTypes.Message:
           await this.onCustomerMessage(context, key, send);
           return;
+        case ActivityTypes.Invoke:
+          // Other invokes get the adapter's 501: this bot answers none of them.
+          if (activity.name === FILE_CONSENT_INVOKE) await this.onFileConsent(context, key);
+          return;
         default:
           return;
       }
@@ -264,12 +272,12 @@ export class CustomerBot {
     // Only what has an address is a file or a link: Teams sends each message's formatted copy
     // (text/html) and cards inline, and the agent would read them as files named "attachment".
     const withAddress = (a.attachments ?? []).filter((att) => att.contentUrl);
-    const pictures =
+    const teamsFiles =
       a.channelId === 'msteams' && this.d.files
-        ? await keepTeamsPictures({ files: this.d.files, log: this.d.log }, context, id, withAddress)
+        ? await keepTeamsFiles({ files: this.d.files, log: this.d.log }, context, id, withAddress)
         : undefined;
     const attachments = withAddress.map(
-      (att) => pictures?.get(att) ?? attachmentOf(att, a, this.fromOwnChannel(a)),
+      (att) => teamsFiles?.get(att) ?? attachmentOf(att, a, this.fromOwnChannel(a)),
     );
     if (!text && attachments.length === 0) return;
 
@@ -303,6 +311,24 @@ export class CustomerBot {
     const after = await this.d.runner.step(session, input, send);
     const handedOver = (s: BotSession) => s.state.phase === 'queued' || s.state.phase === 'message-left';
     if (!handedOver(session) && handedOver(after)) this.d.onEscalated?.(id);
+  }
+
+  /**
+   * A Teams customer allowed or declined a file an agent sent (teams-files-out.ts); the agents read
+   * which in the conversation's internal notes.
+   */
+  private async onFileConsent(context: TurnContext, key: string): Promise<void> {
+    if (!this.d.files) return;
+    const answered = await answerFileConsent({ files: this.d.files, log: this.d.log }, context);
+    const session = answered && (await this.d.sessions.byKey(key));
+    if (!answered || !session) return;
+    const who = context.activity.from?.name || 'The customer';
+    const note = {
+      saved: `${who} saved ${answered.name} to their OneDrive.`,
+      declined: `${who} declined ${answered.name}.`,
+      failed: `${who} allowed ${answered.name}, but it could not be saved to their OneDrive: send it again.`,
+    }[answered.outcome];
+    await this.d.conversations.noteForAgents(session.conversationId, note);
   }
 
   private async onWidgetEvent(context: TurnContext, key: string): Promise<void> {

@@ -37,8 +37,8 @@ export interface CustomerBotOptions {
   bus: EventSource;
   /** How the bot writes to a customer outside their turn (the adapter's continueConversationAsync). */
   proactive: ProactiveSender;
-  /** Where files agents send to customers, and Teams customers' pictures, are kept. */
-  files: Pick<Files, 'share' | 'read' | 'put' | 'countOf'>;
+  /** Where files agents send to customers, and Teams customers' files, are kept. */
+  files: Pick<Files, 'share' | 'read' | 'info' | 'put' | 'countOf'>;
   /**
    * This server's own Direct Line channel (its serviceUrl): the one whose word that the site signed a
    * customer in is taken, and whose customers open files kept here.

@@ -25,6 +25,7 @@ import { channelFileUrl, fileReader } from '../directline/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
+import { fileConsentCard, takesFileConsent, teamsChatReader } from './teams-files-out.js';
 import type { BotSession, BotSessions } from './session-store.js';
 
 /** Opens a turn towards the customer outside of their own turn (CloudAdapter.continueConversationAsync). */
@@ -43,10 +44,10 @@ export interface RelayDeps {
   agents: AgentDirectory;
   proactive: ProactiveSender;
   /**
-   * Where files agents send are kept: each is shared with the customer it goes to, or read to go
-   * inline to a Teams customer.
+   * Where files agents send are kept: each is shared with the customer (or Teams chat) it goes to,
+   * or read to go inline to a Teams customer.
    */
-  files: Pick<Files, 'share' | 'read'>;
+  files: Pick<Files, 'share' | 'read' | 'info'>;
   /** This server's own Direct Line channel (its serviceUrl): its customers open files kept here. */
   ownChannelUrl(): string;
   deps: Deps;
@@ -228,8 +229,9 @@ export function startCustomerRelay(d: RelayDeps) {
    * An agent's message as the customer gets it. Files kept here reach a customer of this server's
    * own Direct Line channel as attachments they open with their conversation's token. Teams shows
    * pictures carried in the message itself (a base64 data URI, which its 100 KB message limit does
-   * not count), so a Teams customer gets those. What a channel cannot carry, the customer is told
-   * of by name.
+   * not count), so a Teams customer gets those; other files a Teams customer in a personal chat is
+   * asked to take into their OneDrive (teams-files-out.ts). What a channel cannot carry, the
+   * customer is told of by name.
    */
   async function outgoing(message: Message, reference: Partial<ConversationReference>) {
     const files = message.attachments.flatMap((a) => (a.fileId ? [{ ...a, fileId: a.fileId }] : []));
@@ -248,18 +250,25 @@ export function startCustomerRelay(d: RelayDeps) {
     }
     const agent = message.authorName ?? 'The agent';
     if (reference.channelId === 'msteams') {
-      const inline: Attachment[] = [];
+      const attachments: Attachment[] = [];
       const left: string[] = [];
+      const consent = channelConversation && takesFileConsent(reference.conversation?.conversationType);
       for (const f of files) {
         const kept = f.contentType.startsWith('image/') ? await d.files.read(f.fileId) : null;
         if (kept && kept.bytes.length <= MAX_INLINE_PICTURE_BYTES) {
           const data = `data:${kept.info.contentType};base64,${kept.bytes.toString('base64')}`;
-          inline.push({ contentType: kept.info.contentType, name: f.name, contentUrl: data });
+          attachments.push({ contentType: kept.info.contentType, name: f.name, contentUrl: data });
+          continue;
+        }
+        const info = consent ? (kept?.info ?? (await d.files.info(f.fileId))) : null;
+        if (info && channelConversation) {
+          await d.files.share(f.fileId, teamsChatReader(channelConversation));
+          attachments.push(fileConsentCard({ fileId: f.fileId, name: f.name, size: info.size }, agent));
         } else left.push(f.name);
       }
       const note = left.length ? `(${agent} sent you ${left.join(', ')}, which Teams cannot show here.)` : '';
       const activity = MessageFactory.text([message.text, note].filter(Boolean).join('\n\n'));
-      if (inline.length) activity.attachments = inline;
+      if (attachments.length) activity.attachments = attachments;
       return activity;
     }
     const names = files.map((f) => f.name).join(', ');

@@ -21,7 +21,7 @@ const SSO_ID = '0b7d51e4-8c3f-4f2a-a1d6-3e9b7c2f5d10';
 interface ManifestJson {
   id: string;
   manifestVersion: string;
-  bots: Array<{ botId: string; scopes: string[] }>;
+  bots: Array<{ botId: string; scopes: string[]; supportsFiles?: boolean }>;
   webApplicationInfo: { id: string; resource: string };
   validDomains: string[];
   staticTabs: Array<{ contentUrl?: string }>;
@@ -113,6 +113,8 @@ describe('npm run manifest', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]?.botId).toBe(APP_ID);
     expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
+    // Without it Teams neither lets customers attach files in the bot's chat nor shows consent cards.
+    expect(manifest.bots[0]?.supportsFiles).toBe(true);
     expect(manifest.webApplicationInfo).toEqual({
       id: SSO_ID,
       resource: `api://cc.northwind.example/${SSO_ID}`,

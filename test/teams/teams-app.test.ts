@@ -197,7 +197,54 @@ describe('the internal helpdesk', () => {
     expect(kept).toEqual(['kept', 'kept', 'kept', 'kept', 'kept', 'named', 'named']);
   });
 
-  it('shows the employee the pictures an agent sends in the chat itself, and names what Teams cannot show', async () => {
+  it('keeps a file the employee attaches, fetched from its OneDrive download address, when it is what it says', async () => {
+    await server.services.router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    const shared = (name: string, downloadUrl: string, fileType: string) => ({
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      contentUrl: `https://contoso-my.sharepoint.com/personal/erin/Documents/Microsoft Teams Chat Files/${name}`,
+      name,
+      content: { downloadUrl, uniqueId: `unique-${name}`, fileType },
+    });
+    const res = await teams.post(
+      teams.activity(employee, {
+        type: 'message',
+        text: 'My bill and my notes',
+        attachments: [
+          shared('bill.pdf', connector.oneDriveFile('bill', PDF), 'pdf'),
+          // A page renamed: refused as a web customer's upload would be.
+          shared(
+            'notes.pdf',
+            connector.oneDriveFile('notes', Buffer.from('<html><script>1</script>')),
+            'pdf',
+          ),
+          // An address inside the network the bot runs in: never fetched.
+          shared('inside.pdf', 'http://169.254.169.254/latest/meta-data', 'pdf'),
+        ],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const sam = await signIn(server.url, 'supervisor_sam');
+    const message = await until('the message is in the transcript', async () => {
+      const items = (await sam.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[];
+      return items.find((m) => m.text === 'My bill and my notes');
+    });
+    expect(message.attachments).toEqual([
+      { name: 'bill.pdf', contentType: 'application/pdf', fileId: expect.any(String) },
+      { name: 'notes.pdf', contentType: 'application/pdf' },
+      { name: 'inside.pdf', contentType: 'application/pdf' },
+    ]);
+    const [bill] = message.attachments as Json[];
+    const file = await fetch(`${server.url}/api/v1/conversations/${c.id}/files/${String(bill!.fileId)}`, {
+      headers: { Authorization: `Bearer ${sam.token}` },
+    });
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(PDF);
+    // The download address is pre-authorised: no token of the bot's goes to it.
+    expect(connector.attachmentGets).toEqual([]);
+  });
+
+  it('shows the employee the pictures an agent sends in the chat itself, and hands other files over into their OneDrive when they allow it', async () => {
     await server.services.router.presence.set('agent_chen', 'available');
     const c = await employeeAsksForAPerson();
     await server.services.router.accept(c.id, 'agent_chen');
@@ -214,20 +261,73 @@ describe('the internal helpdesk', () => {
     });
     expect(sent.status).toBe(201);
     const got = await until('the files reach the employee', () =>
-      connector
-        .inConversation(employee.chatId)
-        .find((m) => m.activity.text?.startsWith('Use these settings')),
+      connector.inConversation(employee.chatId).find((m) => m.activity.text === 'Use these settings'),
     );
-    expect(got.activity.text).toBe(
-      'Use these settings\n\n(Chen Wei sent you vpn-guide.pdf, which Teams cannot show here.)',
-    );
+    const guideId = ((await sent.json()) as { attachments: Json[] }).attachments[1]!.fileId as string;
     expect(got.activity.attachments).toEqual([
       {
         contentType: 'image/png',
         name: 'vpn-settings.png',
         contentUrl: `data:image/png;base64,${picture.toString('base64')}`,
       },
+      {
+        contentType: 'application/vnd.microsoft.teams.card.file.consent',
+        name: 'vpn-guide.pdf',
+        content: {
+          description:
+            'Chen Wei sent you vpn-guide.pdf. Allow it to save it to your OneDrive and open it here.',
+          sizeInBytes: PDF.length,
+          acceptContext: { fileId: guideId },
+          declineContext: { fileId: guideId },
+        },
+      },
     ]);
+
+    const uploadInfo = {
+      name: 'vpn-guide.pdf',
+      uploadUrl: connector.uploadSession('vpn-guide.pdf'),
+      contentUrl: 'https://contoso-my.sharepoint.com/personal/erin/Documents/Applications/vpn-guide.pdf',
+      uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D',
+      fileType: 'pdf',
+    };
+    const accept = { type: 'fileUpload', action: 'accept', context: { fileId: guideId }, uploadInfo };
+    // Someone else's chat naming the file gets nothing: it was offered in Erin's chat only.
+    const other = teamsUser('mallory', 'Mallory');
+    expect((await teams.fileConsent(other, got.activityId, accept)).status).toBe(400);
+    expect(connector.uploads).toEqual([]);
+
+    expect((await teams.fileConsent(employee, got.activityId, accept)).status).toBe(200);
+    expect(connector.uploads).toEqual([
+      { name: 'vpn-guide.pdf', bytes: PDF, contentRange: `bytes 0-${PDF.length - 1}/${PDF.length}` },
+    ]);
+    const card = connector
+      .inConversation(employee.chatId)
+      .find(
+        (m) => m.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.teams.card.file.info',
+      );
+    expect(card?.activity.attachments).toEqual([
+      {
+        contentType: 'application/vnd.microsoft.teams.card.file.info',
+        name: 'vpn-guide.pdf',
+        contentUrl: uploadInfo.contentUrl,
+        content: { uniqueId: uploadInfo.uniqueId, fileType: 'pdf' },
+      },
+    ]);
+    // The consent card goes once answered.
+    expect(connector.calls.filter((m) => m.method === 'DELETE').map((m) => m.activityId)).toEqual([
+      got.activityId,
+    ]);
+    const notes = async () =>
+      ((await chen.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[])
+        .filter((m) => m.visibility === 'internal')
+        .map((m) => m.text);
+    await expect.poll(notes).toContain('Erin Employee saved vpn-guide.pdf to their OneDrive.');
+
+    // Declined: nothing is uploaded, and the agent reads that.
+    const decline = { type: 'fileUpload', action: 'decline', context: { fileId: guideId } };
+    expect((await teams.fileConsent(employee, got.activityId, decline)).status).toBe(200);
+    expect(connector.uploads).toHaveLength(1);
+    await expect.poll(notes).toContain('Erin Employee declined vpn-guide.pdf.');
   });
 });
 

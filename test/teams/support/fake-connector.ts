@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { AdaptiveCard } from '../../../bot/cards/index.js';
 
 // A local stand-in for the Bot Connector service Teams runs: the v3 conversations/activities routes a
-// bot posts to and updates through, answering with activity ids as the real one does. Tests read what
-// arrived and can make it throttle (429 with Retry-After) or fail.
+// bot posts to, updates and deletes through, answering with activity ids as the real one does. Tests
+// read what arrived and can make it throttle (429 with Retry-After) or fail. It also plays the
+// customer's OneDrive: the download address of a file they attach, and the upload session a file
+// consent answer hands the bot.
 
 export interface SentActivity {
   type?: string;
@@ -15,7 +17,7 @@ export interface SentActivity {
 }
 
 export interface ReceivedCall {
-  method: 'POST' | 'PUT';
+  method: 'POST' | 'PUT' | 'DELETE';
   conversationId: string;
   /** The id the connector gave (POST) or the one updated (PUT). */
   activityId: string;
@@ -39,6 +41,11 @@ export interface FakeConnector {
   attachment(id: string, bytes: Buffer, contentType: string): string;
   /** The attachment downloads asked of it, with their Authorization header. */
   attachmentGets: Array<{ id: string; authorization?: string }>;
+  /** Serves `bytes` at a OneDrive-like download address (a file attached with the paperclip); answers it. */
+  oneDriveFile(id: string, bytes: Buffer): string;
+  /** A OneDrive upload session's address: what is PUT there lands in `uploads`. */
+  uploadSession(name: string): string;
+  uploads: Array<{ name: string; bytes: Buffer; contentRange?: string }>;
   /** What arrived in one Teams conversation, in order. */
   inConversation(conversationId: string): ReceivedCall[];
   /** Adaptive Cards posted (or updated) in a conversation, newest state per activity id. */
@@ -52,6 +59,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const failures: Array<{ status: number; retryAfter?: string }> = [];
   const attachments = new Map<string, { bytes: Buffer; contentType: string }>();
   const attachmentGets: FakeConnector['attachmentGets'] = [];
+  const oneDrive = new Map<string, Buffer>();
+  const uploads: FakeConnector['uploads'] = [];
   let next = 1;
 
   const server = http.createServer(async (req, res) => {
@@ -84,9 +93,38 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(file.bytes);
       return;
     }
+    const drive = /^\/onedrive\/(download|upload)\/([^/]+)$/.exec(path);
+    if (drive) {
+      const name = decodeURIComponent(drive[2]!);
+      attempts.push({ method: req.method ?? '', path, status: 200, at });
+      if (drive[1] === 'upload' && req.method === 'PUT') {
+        const contentRange = req.headers['content-range'];
+        uploads.push({ name, bytes: Buffer.concat(chunks), ...(contentRange ? { contentRange } : {}) });
+        return send(201, { id: `drive-item-${uploads.length}`, name });
+      }
+      const file = drive[1] === 'download' && req.method === 'GET' ? oneDrive.get(name) : undefined;
+      if (!file) return send(404, { error: { code: 'itemNotFound', message: name } });
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(file.length),
+      });
+      res.end(file);
+      return;
+    }
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-    if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
+    if (!m || (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'DELETE')) {
       send(404, { error: { code: 'NotFound', message: `${req.method} ${path}` } });
+      return;
+    }
+    const conversationId = decodeURIComponent(m[1]!);
+    if (req.method === 'DELETE') {
+      const activityId = m[2] ? decodeURIComponent(m[2]) : '';
+      if (!calls.some((c) => c.activityId === activityId)) {
+        return send(404, { error: { code: 'ActivityNotFound', message: activityId } });
+      }
+      calls.push({ method: 'DELETE', conversationId, activityId, activity: {}, at });
+      res.writeHead(200);
+      res.end();
       return;
     }
     let activity: SentActivity;
@@ -96,7 +134,6 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       send(400, { error: { code: 'BadArgument', message: 'not JSON' } });
       return;
     }
-    const conversationId = decodeURIComponent(m[1]!);
     if (req.method === 'PUT') {
       if (!m[2]) return send(400, { error: { code: 'BadArgument', message: 'activity id missing' } });
       const activityId = decodeURIComponent(m[2]);
@@ -130,6 +167,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return `http://127.0.0.1:${port}/v3/attachments/${encodeURIComponent(id)}/views/original`;
     },
     attachmentGets,
+    oneDriveFile(id, bytes) {
+      oneDrive.set(id, bytes);
+      return `http://127.0.0.1:${port}/onedrive/download/${encodeURIComponent(id)}`;
+    },
+    uploadSession: (name) => `http://127.0.0.1:${port}/onedrive/upload/${encodeURIComponent(name)}`,
+    uploads,
     failNext(count, status, retryAfter) {
       for (let i = 0; i < count; i++) failures.push({ status, retryAfter });
     },

@@ -74,6 +74,11 @@ export class TeamsClient {
     return this.post({ ...this.activity(user, { type: 'message', text }), ...(id ? { id } : {}) });
   }
 
+  /** The user's Allow or Decline on a file consent card: the invoke Teams sends the bot. */
+  fileConsent(user: TeamsUser, replyToId: string, value: Record<string, unknown>) {
+    return this.post(this.activity(user, { type: 'invoke', name: 'fileConsent/invoke', replyToId, value }));
+  }
+
   /** A click on an Action.Execute button (Universal Actions). */
   execute(
     user: TeamsUser,
