@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Server-level suites (test/support/server.ts) run a second time on the Mongo adapter (real driver
 // and wire protocol, against CongoDB): those that choose their store themselves — a data folder to
@@ -16,6 +16,12 @@ const CHOOSE_THEIR_STORE = [
   'test/bot/directline.recovery.test.ts',
   'test/bot/directline.restart.test.ts',
 ];
+/**
+ * Suites that load the whole machine on purpose (fifty customers at once) and bound a step with a
+ * hang guard tight enough to catch their regression: they run last, one at a time, with the CPU to
+ * themselves, as they would alone.
+ */
+const ALONE = ['test/api/relay-fast-accept.test.ts'];
 
 export default defineConfig({
   test: {
@@ -45,14 +51,19 @@ export default defineConfig({
             'test/**/*.test.ts',
             'manifest/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, ...ALONE],
         },
+      },
+      {
+        extends: true,
+        test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
         test: {
           name: 'mongo',
           include: ON_MONGO,
-          exclude: CHOOSE_THEIR_STORE,
+          exclude: [...configDefaults.exclude, ...CHOOSE_THEIR_STORE],
           env: { SWITCHBOARD_TEST_STORE: 'congodb' },
         },
       },
