@@ -68,6 +68,9 @@ export async function setPresence(page: Page, label: RegExp): Promise<void> {
   const options = await select.locator('option').allTextContents();
   const wanted = options.find((o) => label.test(o));
   if (!wanted) throw new Error(`no presence like ${label} in ${options.join(', ')}`);
+  // Already so: choosing it again changes nothing and announces nothing (an earlier announcement
+  // may have gone from the status line by now).
+  if (label.test(await select.locator('option:checked').innerText())) return;
   await select.selectOption({ label: wanted });
   await page
     .getByRole('status')
