@@ -277,7 +277,7 @@ export class CustomerBot {
         ? await keepTeamsFiles({ files: this.d.files, log: this.d.log }, context, id, withAddress)
         : undefined;
     const attachments = withAddress.map(
-      (att) => teamsFiles?.get(att) ?? attachmentOf(att, a, this.fromOwnChannel(a)),
+      (att) => teamsFiles?.files.get(att) ?? attachmentOf(att, a, this.fromOwnChannel(a)),
     );
     if (!text && attachments.length === 0) return;
 
@@ -293,9 +293,14 @@ export class CustomerBot {
     if (handover) await this.d.conversations.escalate(id, handover);
     // Bot Framework retries a delivery it thinks failed with the same activity id: answer it once.
     if (stored.duplicate) return;
+    const refused = [...(teamsFiles?.refused.values() ?? [])];
+    if (refused.length) await this.d.runner.step(session, { kind: 'filesRefused', reasons: refused }, send);
     // Files without words are kept for the agent; the bot says it has them.
     if (!text) {
-      await this.d.runner.step(session, { kind: 'files', names: attachments.map((f) => f.name) }, send);
+      const names = withAddress.flatMap((att, i) =>
+        teamsFiles?.refused.has(att) ? [] : [attachments[i]!.name],
+      );
+      if (names.length) await this.d.runner.step(session, { kind: 'files', names }, send);
       return;
     }
 

@@ -68,8 +68,25 @@ interface Fetchable {
   url: string | undefined;
   asBot: boolean;
   fallback: MessageAttachment;
-  /** The bytes' type and name (the `index`th file kept), or undefined when they may not be kept. */
-  check(bytes: Uint8Array, index: number): { contentType: string; name: string } | undefined;
+  /**
+   * Whether the customer hears why it was not kept. A file they attached, yes: nothing else tells
+   * them the agent cannot open it. A picture Teams carries in the message itself, no: it shows in
+   * the transcript by name, and a picture Teams could not serve is Teams' doing, not theirs.
+   */
+  tellsWhy: boolean;
+  /** The bytes' type and name (the `index`th file kept), or why they may not be kept. */
+  check(
+    bytes: Uint8Array,
+    index: number,
+  ): { ok: true; contentType: string; name: string } | { ok: false; message: string };
+}
+
+/** What became of the Teams files among a message's attachments. */
+export interface TeamsFiles {
+  /** Each Teams file as the transcript names it: with its `fileId` once kept. */
+  files: Map<Attachment, MessageAttachment>;
+  /** Why a file the customer attached was not kept, in their words' place: "bill.zip is larger than 4 MB". */
+  refused: Map<Attachment, string>;
 }
 
 function fetchable(att: Attachment, serviceUrl: string | undefined): Fetchable | undefined {
@@ -83,10 +100,8 @@ function fetchable(att: Attachment, serviceUrl: string | undefined): Fetchable |
       url: url && reachable(url, serviceUrl, true) ? url : undefined,
       asBot: false,
       fallback: { name, contentType: declared },
-      check: (bytes) => {
-        const checked = checkFile(name, declared, bytes);
-        return checked.ok ? checked : undefined;
-      },
+      tellsWhy: true,
+      check: (bytes) => checkFile(name, declared, bytes),
     };
   }
   if (
@@ -98,11 +113,12 @@ function fetchable(att: Attachment, serviceUrl: string | undefined): Fetchable |
       url: att.contentUrl,
       asBot: true,
       fallback: { name: att.name ?? 'picture', contentType: att.contentType },
+      tellsWhy: false,
       check: (bytes, index) => {
         const type = pictureType(bytes);
         return type
-          ? { contentType: type, name: att.name ?? `picture-${index}.${EXTENSIONS[type]}` }
-          : undefined;
+          ? { ok: true, contentType: type, name: att.name ?? `picture-${index}.${EXTENSIONS[type]}` }
+          : { ok: false, message: 'not a picture' };
       },
     };
   }
@@ -126,51 +142,83 @@ function reachable(url: string, serviceUrl: string | undefined, httpsElsewhere: 
 
 /**
  * Keeps the Teams files among `attachments` as files of `conversationId`; what cannot be fetched or
- * is refused stays a name the agent reads. Attachments of other kinds are not in the map.
+ * is refused stays a name the agent reads. Attachments of other kinds are in neither map.
  */
 export async function keepTeamsFiles(
   d: TeamsFilesDeps,
   context: TurnContext,
   conversationId: string,
   attachments: Attachment[],
-): Promise<Map<Attachment, MessageAttachment>> {
-  const kept = new Map<Attachment, MessageAttachment>();
+): Promise<TeamsFiles> {
+  const files = new Map<Attachment, MessageAttachment>();
+  const refused = new Map<Attachment, string>();
   const owner = teamsFileOwner(conversationId);
   let count: number | undefined;
   let fetched = 0;
   for (const att of attachments) {
     const file = fetchable(att, context.activity.serviceUrl);
     if (!file) continue;
-    kept.set(att, file.fallback);
-    if (!file.url) continue;
+    files.set(att, file.fallback);
+    const { name } = file.fallback;
+    let why: string | undefined;
     count ??= await d.files.countOf(owner);
-    if (count >= MAX_FILES_PER_CONVERSATION || fetched >= MAX_FETCHED_PER_MESSAGE) continue;
-    fetched++;
-    try {
-      const bytes = await fetchLimited(file.asBot ? context : undefined, file.url);
-      const checked = bytes && file.check(bytes, count + 1);
-      if (!checked) continue;
-      const stored = await d.files.put({
-        owner,
-        name: checked.name,
-        contentType: checked.contentType,
-        bytes,
-      });
-      kept.set(att, { name: stored.name, contentType: stored.contentType, fileId: stored.id });
-      count++;
-    } catch (err) {
-      d.log.warn('a Teams file could not be fetched', { err, conversationId });
+    if (!file.url) why = `${name} couldn't be fetched`;
+    else if (count >= MAX_FILES_PER_CONVERSATION) {
+      why = `${name}: this chat already holds ${MAX_FILES_PER_CONVERSATION} files`;
+    } else if (fetched >= MAX_FETCHED_PER_MESSAGE) {
+      why = `${name}: at most ${MAX_FETCHED_PER_MESSAGE} files a message are passed on`;
+    } else {
+      fetched++;
+      const kept = await fetchAndKeep(d, context, { owner, conversationId }, file, file.url, count + 1);
+      if (typeof kept === 'string') why = kept;
+      else {
+        files.set(att, kept);
+        count++;
+      }
     }
+    if (why && file.tellsWhy) refused.set(att, why);
   }
-  return kept;
+  return { files, refused };
+}
+
+/** Fetches one file and keeps it when it passes its check: the transcript's attachment, or why not. */
+async function fetchAndKeep(
+  d: TeamsFilesDeps,
+  context: TurnContext,
+  where: { owner: string; conversationId: string },
+  file: Fetchable,
+  url: string,
+  index: number,
+): Promise<MessageAttachment | string> {
+  const { name } = file.fallback;
+  try {
+    const bytes = await fetchLimited(file.asBot ? context : undefined, url);
+    if (bytes === 'too_large') return `${name} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`;
+    if (!bytes) return `${name} couldn't be fetched`;
+    const checked = file.check(bytes, index);
+    if (!checked.ok) return checked.message;
+    const stored = await d.files.put({
+      owner: where.owner,
+      name: checked.name,
+      contentType: checked.contentType,
+      bytes,
+    });
+    return { name: stored.name, contentType: stored.contentType, fileId: stored.id };
+  } catch (err) {
+    d.log.warn('a Teams file could not be fetched', { err, conversationId: where.conversationId });
+    return `${name} couldn't be fetched`;
+  }
 }
 
 /**
  * GETs `url`, with the bot's own connector credentials when `asBot` gives its turn (none in local
- * mode, where the emulator on this machine asks for none). Undefined for a refusal, or for anything
- * larger than a file may be.
+ * mode, where the emulator on this machine asks for none). Undefined for a refusal; `too_large` for
+ * anything larger than a file may be, read no further.
  */
-async function fetchLimited(asBot: TurnContext | undefined, url: string): Promise<Uint8Array | undefined> {
+async function fetchLimited(
+  asBot: TurnContext | undefined,
+  url: string,
+): Promise<Uint8Array | 'too_large' | undefined> {
   const headers = new Headers();
   if (asBot) {
     const client = asBot.turnState.get<ConnectorClient | undefined>(asBot.adapter.ConnectorClientKey);
@@ -188,7 +236,7 @@ async function fetchLimited(asBot: TurnContext | undefined, url: string): Promis
   if (!res.ok || !res.body) return undefined;
   if (Number(res.headers.get('content-length') ?? 0) > MAX_FILE_BYTES) {
     await res.body.cancel();
-    return undefined;
+    return 'too_large';
   }
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -199,7 +247,7 @@ async function fetchLimited(asBot: TurnContext | undefined, url: string): Promis
     size += value.byteLength;
     if (size > MAX_FILE_BYTES) {
       await reader.cancel();
-      return undefined;
+      return 'too_large';
     }
     chunks.push(value);
   }

@@ -55,6 +55,21 @@ describe('decide', () => {
     }
   });
 
+  it('tells the customer why a file they attached was not passed on, whoever they are talking to', () => {
+    const reasons = ['clip.mp4 is larger than 4 MB', 'notes.docx: only PDF can be sent'];
+    for (const phase of ['helping', 'queued', 'with-agent'] as const) {
+      const got = decide(helping({ phase }), { kind: 'filesRefused', reasons }, text);
+      expect(got.state.phase).toBe(phase);
+      expect(got.actions).toEqual([
+        {
+          type: 'say',
+          text: "Sorry, I couldn't pass on what you attached: clip.mp4 is larger than 4 MB; notes.docx: only PDF can be sent.",
+        },
+      ]);
+    }
+    expect(decide(helping({ phase: 'done' }), { kind: 'filesRefused', reasons }, text).actions).toEqual([]);
+  });
+
   it('greets once and starts the survey; a reconnect does not greet again', () => {
     const first = decide(initialDialogState(), { kind: 'start' }, text);
     expect(first.state.phase).toBe('prechat');

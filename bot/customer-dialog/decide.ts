@@ -66,6 +66,9 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
     case 'files':
       return onFiles(state, input.names, env);
 
+    case 'filesRefused':
+      return onFilesRefused(state, input.reasons);
+
     case 'preChatAnswers':
       return state.phase === 'prechat' ? onSurveyForm(state, input.answers, env) : same(state);
 
@@ -485,6 +488,17 @@ function onFiles(state: DialogState, names: string[], env: DialogEnv): DialogSte
     default:
       return same(state);
   }
+}
+
+/**
+ * The widget refuses a file before it is sent; a file from Teams is refused only here, so the
+ * customer hears why from the bot, whoever they are talking to: otherwise they would take it the
+ * agent has it.
+ */
+function onFilesRefused(state: DialogState, reasons: string[]): DialogStep {
+  if (state.phase === 'done' || reasons.length === 0) return same(state);
+  const text = `Sorry, I couldn't pass on what you attached: ${reasons.join('; ')}.`;
+  return { state, actions: [{ type: 'say', text }] };
 }
 
 function listOf(names: string[]): string {

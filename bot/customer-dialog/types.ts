@@ -103,6 +103,8 @@ export type DialogInput =
   | { kind: 'message'; text: string; understanding: Understanding }
   /** Files without words (a photo, a bill): kept on the transcript for the agents. */
   | { kind: 'files'; names: string[] }
+  /** Files a channel brought that were not kept (too big, of another type): why, file by file. */
+  | { kind: 'filesRefused'; reasons: string[] }
   | { kind: 'preChatAnswers'; answers: Record<string, string> }
   | { kind: 'csat'; rating: number; comment?: string }
   | { kind: 'queueStatus'; position: number; estimatedWaitSeconds: number }

@@ -220,6 +220,11 @@ describe('the internal helpdesk', () => {
           ),
           // An address inside the network the bot runs in: never fetched.
           shared('inside.pdf', 'http://169.254.169.254/latest/meta-data', 'pdf'),
+          shared(
+            'scan.pdf',
+            connector.oneDriveFile('scan', Buffer.concat([PDF, Buffer.alloc(5 << 20)])),
+            'pdf',
+          ),
         ],
       }),
     );
@@ -233,7 +238,18 @@ describe('the internal helpdesk', () => {
       { name: 'bill.pdf', contentType: 'application/pdf', fileId: expect.any(String) },
       { name: 'notes.pdf', contentType: 'application/pdf' },
       { name: 'inside.pdf', contentType: 'application/pdf' },
+      { name: 'scan.pdf', contentType: 'application/pdf' },
     ]);
+    // The employee hears which did not reach the agent, and why; the agent reads it too.
+    const refusal =
+      "Sorry, I couldn't pass on what you attached: notes.pdf is not the application/pdf file it says it is; " +
+      "inside.pdf couldn't be fetched; scan.pdf is larger than 4 MB.";
+    await expect.poll(() => texts(employee)).toContain(refusal);
+    await expect
+      .poll(async () =>
+        ((await sam.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[]).map((m) => m.text),
+      )
+      .toContain(refusal);
     const [bill] = message.attachments as Json[];
     const file = await fetch(`${server.url}/api/v1/conversations/${c.id}/files/${String(bill!.fileId)}`, {
       headers: { Authorization: `Bearer ${sam.token}` },
