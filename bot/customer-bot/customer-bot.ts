@@ -182,7 +182,7 @@ export class CustomerBot {
           return;
         case ActivityTypes.Invoke:
           // Other invokes get the adapter's 501: this bot answers none of them.
-          if (activity.name === FILE_CONSENT_INVOKE) await this.onFileConsent(context, key);
+          if (activity.name === FILE_CONSENT_INVOKE) await this.onFileConsent(context);
           return;
         default:
           return;
@@ -320,20 +320,21 @@ export class CustomerBot {
 
   /**
    * A Teams customer allowed or declined a file an agent sent (teams-files-out.ts); the agents read
-   * which in the conversation's internal notes.
+   * which in the internal notes of the conversation it was sent in, which the Teams chat may have
+   * gone on from.
    */
-  private async onFileConsent(context: TurnContext, key: string): Promise<void> {
+  private async onFileConsent(context: TurnContext): Promise<void> {
     if (!this.d.files) return;
     const answered = await answerFileConsent({ files: this.d.files, log: this.d.log }, context);
-    const session = answered && (await this.d.sessions.byKey(key));
-    if (!answered || !session) return;
+    const conversationId = answered?.conversationId;
+    if (!answered || !conversationId) return;
     const who = context.activity.from?.name || 'The customer';
     const note = {
       saved: `${who} saved ${answered.name} to their OneDrive.`,
       declined: `${who} declined ${answered.name}.`,
       failed: `${who} allowed ${answered.name}, but it could not be saved to their OneDrive: send it again.`,
     }[answered.outcome];
-    await this.d.conversations.noteForAgents(session.conversationId, note);
+    await this.d.conversations.noteForAgents(conversationId, note);
   }
 
   private async onWidgetEvent(context: TurnContext, key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Attachment, TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { conversationOfAgentFile } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
 import type { Files } from '../../services/store/index.js';
 
@@ -61,10 +62,12 @@ const consentAnswer = z.object({
     .optional(),
 });
 
-export type ConsentOutcome =
-  | { outcome: 'saved'; name: string }
-  | { outcome: 'declined'; name: string }
-  | { outcome: 'failed'; name: string };
+export interface ConsentOutcome {
+  outcome: 'saved' | 'declined' | 'failed';
+  name: string;
+  /** The conversation the agent sent the file in (the Teams chat may have gone on to another). */
+  conversationId: string | undefined;
+}
 
 export interface FileConsentDeps {
   files: Pick<Files, 'read'>;
@@ -90,14 +93,15 @@ export async function answerFileConsent(
   }
   const { action, uploadInfo } = answer.data;
   const name = kept.info.name;
-  let result: ConsentOutcome = { outcome: 'declined', name };
+  const conversationId = conversationOfAgentFile(kept.info.owner);
+  let result: ConsentOutcome = { outcome: 'declined', name, conversationId };
   if (action === 'accept') {
     const failure = !uploadInfo
       ? 'no upload address'
       : uploadable(uploadInfo.uploadUrl, activity.serviceUrl)
         ? await upload(uploadInfo.uploadUrl, kept.bytes)
         : 'an upload address neither https nor the connector';
-    result = { outcome: failure ? 'failed' : 'saved', name };
+    result = { outcome: failure ? 'failed' : 'saved', name, conversationId };
     if (failure) d.log.warn('a file a Teams customer allowed could not be uploaded', { failure, name });
     if (!failure && uploadInfo) {
       await context.sendActivity({

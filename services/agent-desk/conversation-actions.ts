@@ -1,4 +1,5 @@
 import {
+  agentFilesOwner,
   assertAccess,
   canRead,
   canSupervise,
@@ -185,7 +186,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         if (!check.ok) throw new ValidationError(`file.${check.reason}`, check.message);
         return { ...check, bytes: f.bytes };
       });
-      const owner = `conversation:${id}`;
+      const owner = agentFilesOwner(id);
       if ((await repos.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION) {
         throw new ValidationError(
           'file.too_many',

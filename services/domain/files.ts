@@ -10,6 +10,16 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** The most files one conversation keeps: beyond that, someone is using the chat as storage. */
 export const MAX_FILES_PER_CONVERSATION = 20;
 
+const AGENT_FILES = 'conversation:';
+
+/** Who the files agents send in a conversation belong to in the file store. */
+export const agentFilesOwner = (conversationId: string) => `${AGENT_FILES}${conversationId}`;
+
+/** The conversation an agent sent a file in, by the file's owner; undefined for a customer's file. */
+export function conversationOfAgentFile(owner: string): string | undefined {
+  return owner.startsWith(AGENT_FILES) ? owner.slice(AGENT_FILES.length) : undefined;
+}
+
 /** Types taken, each with the start every such file has (none for text, checked otherwise). */
 const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
   'image/png': (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -10,7 +10,9 @@ export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { safeKey } from './schemas.js';
 export {
   ACCEPTED_FILE_TYPES,
+  agentFilesOwner,
   checkFile,
+  conversationOfAgentFile,
   fileName,
   MAX_FILE_BYTES,
   MAX_FILES_PER_CONVERSATION,

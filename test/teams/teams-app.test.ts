@@ -339,11 +339,27 @@ describe('the internal helpdesk', () => {
         .map((m) => m.text);
     await expect.poll(notes).toContain('Erin Employee saved vpn-guide.pdf to their OneDrive.');
 
-    // Declined: nothing is uploaded, and the agent reads that.
+    // The chat ends and Erin starts another before answering a card again: a Decline uploads
+    // nothing, and the note goes to the conversation the file was sent in.
+    expect((await chen.call('POST', `/conversations/${c.id}/end`)).body.status).toBe('wrap-up');
+    expect(
+      (await chen.call('POST', `/conversations/${c.id}/wrap-up`, { disposition: 'solved' })).status,
+    ).toBe(200);
+    await until('the rating question', () =>
+      texts(employee).find((t) => t?.startsWith('This conversation has ended. How would you rate')),
+    );
+    expect((await teams.say(employee, 'skip')).status).toBe(200);
+    expect((await teams.say(employee, 'One more thing')).status).toBe(200);
+    const customer = await server.services.repos.customers.findByIdentity('msteams', employee.id);
+    const next = await until('a second conversation', async () =>
+      (await server.services.repos.conversations.findByCustomer(customer!.id)).find((x) => x.id !== c.id),
+    );
     const decline = { type: 'fileUpload', action: 'decline', context: { fileId: guideId } };
     expect((await teams.fileConsent(employee, got.activityId, decline)).status).toBe(200);
     expect(connector.uploads).toHaveLength(1);
     await expect.poll(notes).toContain('Erin Employee declined vpn-guide.pdf.');
+    const nextMessages = await server.services.repos.messages.list(next.id);
+    expect(nextMessages.map((m) => m.text)).not.toContain('Erin Employee declined vpn-guide.pdf.');
   });
 });
 
