@@ -252,7 +252,10 @@ export function startCustomerRelay(d: RelayDeps) {
     if (reference.channelId === 'msteams') {
       const attachments: Attachment[] = [];
       const left: string[] = [];
-      const consent = channelConversation && takesFileConsent(reference.conversation?.conversationType);
+      // A personal chat takes other files with the customer's consent; elsewhere they are named.
+      const consentChat = takesFileConsent(reference.conversation?.conversationType)
+        ? channelConversation
+        : undefined;
       for (const f of files) {
         const kept = f.contentType.startsWith('image/') ? await d.files.read(f.fileId) : null;
         if (kept && kept.bytes.length <= MAX_INLINE_PICTURE_BYTES) {
@@ -260,9 +263,9 @@ export function startCustomerRelay(d: RelayDeps) {
           attachments.push({ contentType: kept.info.contentType, name: f.name, contentUrl: data });
           continue;
         }
-        const info = consent ? (kept?.info ?? (await d.files.info(f.fileId))) : null;
-        if (info && channelConversation) {
-          await d.files.share(f.fileId, teamsChatReader(channelConversation));
+        const info = consentChat && (kept?.info ?? (await d.files.info(f.fileId)));
+        if (consentChat && info) {
+          await d.files.share(f.fileId, teamsChatReader(consentChat));
           attachments.push(fileConsentCard({ fileId: f.fileId, name: f.name, size: info.size }, agent));
         } else left.push(f.name);
       }
