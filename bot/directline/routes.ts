@@ -2,7 +2,7 @@ import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
 import type { EdgeGuards } from '../guards.js';
 import { route } from '../http.js';
-import type { FileInfo } from '../../services/store/index.js';
+import { readMultipart, sendDownload } from '../../services/file-transfer.js';
 import { parseWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
@@ -16,61 +16,36 @@ const ACTIVITY_PART = 'activity';
 
 /**
  * An upload's parts (the body reader kept the multipart bytes: services/http/body.ts): the files,
- * and the activity they go with, if one came. Parsed with the platform's own multipart reader.
+ * and the activity they go with, if one came.
  */
 async function readUpload(
   req: restify.Request,
 ): Promise<{ activity?: ClientActivity; files: UploadedFile[] }> {
   const raw = (req as { rawBody?: Buffer }).rawBody;
-  const type = req.header('content-type') ?? '';
   if (!raw) throw dlErrors.notMultipart();
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(raw), {
-      headers: { 'content-type': type },
-    }).formData();
-  } catch {
-    throw dlErrors.invalidActivity('The upload is not a readable multipart/form-data body');
-  }
+  const form = await readMultipart(raw, req.header('content-type') ?? '');
+  if (!form) throw dlErrors.invalidActivity('The upload is not a readable multipart/form-data body');
   let activity: ClientActivity | undefined;
   const files: UploadedFile[] = [];
-  for (const [name, value] of form) {
-    if (typeof value === 'string') continue;
-    if (name === ACTIVITY_PART) {
-      let json: unknown;
-      try {
-        json = JSON.parse(await value.text());
-      } catch {
-        throw dlErrors.invalidActivity('The "activity" part is not JSON');
-      }
-      const parsed = clientActivity.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw dlErrors.invalidActivity(
-          `activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`,
-        );
-      }
-      activity = parsed.data;
+  for (const { field, name, type, bytes } of form.files) {
+    if (field !== ACTIVITY_PART) {
+      files.push({ name, type, bytes });
       continue;
     }
-    files.push({ name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw dlErrors.invalidActivity('The "activity" part is not JSON');
+    }
+    const parsed = clientActivity.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw dlErrors.invalidActivity(`activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    activity = parsed.data;
   }
   return { ...(activity ? { activity } : {}), files };
-}
-
-/**
- * A kept file, as a download: its checked type, never sniffed again by the browser, and never run
- * as a page if someone opens its address directly.
- */
-function sendFile(res: restify.Response, info: FileInfo, bytes: Buffer): void {
-  res.writeHead(200, {
-    'Content-Type': info.contentType,
-    'Content-Length': bytes.length,
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(info.name)}`,
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cache-Control': 'private, no-store',
-  });
-  res.end(bytes);
 }
 
 type Params = Record<string, string | undefined>;
@@ -228,7 +203,7 @@ export function mountDirectLineRoutes(
     customer(async (req, res) => {
       const { conversationId = '', fileId = '' } = params(req);
       const { info, bytes } = await channel.attachment(token(req), conversationId, fileId);
-      sendFile(res, info, bytes);
+      sendDownload(res, { name: info.name, contentType: info.contentType, bytes });
     }),
   );
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type restify from 'restify';
 import type { z } from 'zod';
+import { readMultipart, sendDownload, type Download } from '../../file-transfer.js';
 import type { Logger } from '../../log.js';
 import { HttpError, sendError } from '../errors.js';
 import type { ApiRoute, Caller } from './route-definition.js';
@@ -49,7 +50,7 @@ export function mountApiRoutes(
           });
           throw new Error(`response of ${r.path} does not match its schema`);
         }
-        if (r.file) sendFile(res, checked.data as FileAnswer);
+        if (r.file) sendDownload(res, checked.data as Download);
         else res.send(r.status ?? 200, checked.data);
       } catch (err) {
         if (!res.headersSent) sendError(res, err, opts.log);
@@ -79,49 +80,18 @@ function failValidation(field: string, message: string, issues: unknown): never 
   throw new HttpError(400, 'invalid_request', `${field}: ${message}`, issues);
 }
 
-interface FileAnswer {
-  name: string;
-  contentType: string;
-  bytes: Buffer;
-}
-
-/**
- * A file as a download: the type it was checked to be (never sniffed again by the browser, whose
- * `nosniff` every answer carries), and never run as a page if its address is opened directly.
- */
-function sendFile(res: restify.Response, file: FileAnswer): void {
-  res.writeHead(200, {
-    'Content-Type': file.contentType,
-    'Content-Length': file.bytes.length,
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cache-Control': 'private, no-store',
-  });
-  res.end(file.bytes);
-}
-
 /**
  * A multipart body the body reader kept (services/http/body.ts `uploads`), as the route's `body`
- * sees it: its files, and its text fields by name. Read with the platform's own multipart parser.
+ * sees it: its files, and its text fields by name.
  */
 async function readForm(req: restify.Request): Promise<Record<string, unknown>> {
   const raw = (req as { rawBody?: Buffer }).rawBody;
   if (!raw) {
     throw new HttpError(415, 'upload.not_multipart', 'Files are sent as a multipart/form-data body');
   }
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(raw), {
-      headers: { 'content-type': req.header('content-type') ?? '' },
-    }).formData();
-  } catch {
+  const form = await readMultipart(raw, req.header('content-type') ?? '');
+  if (!form) {
     throw new HttpError(400, 'upload.unreadable', 'The body is not a readable multipart/form-data body');
   }
-  const fields: Record<string, unknown> = {};
-  const files: Array<{ name: string; type: string; bytes: Uint8Array }> = [];
-  for (const [name, value] of form) {
-    if (typeof value === 'string') fields[name] = value;
-    else files.push({ name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
-  }
-  return { ...fields, files };
+  return { ...form.fields, files: form.files.map(({ name, type, bytes }) => ({ name, type, bytes })) };
 }
