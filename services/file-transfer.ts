@@ -33,7 +33,13 @@ export async function readMultipart(raw: Buffer, contentType: string): Promise<F
   const files: FormFile[] = [];
   for (const [field, value] of form) {
     if (typeof value === 'string') fields[field] = value;
-    else files.push({ field, name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+    else
+      files.push({
+        field,
+        name: value.name,
+        type: value.type,
+        bytes: new Uint8Array(await value.arrayBuffer()),
+      });
   }
   return { fields, files };
 }

@@ -41,7 +41,9 @@ async function readUpload(
     const parsed = clientActivity.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw dlErrors.invalidActivity(`activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`);
+      throw dlErrors.invalidActivity(
+        `activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     activity = parsed.data;
   }

@@ -2,8 +2,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../../support/chromium.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { foreignRequests, launchChromium, recordedPage } from '../../support/chromium.js';
 import { startTestServer } from '../../support/server.js';
 import { ensureWebBuilt } from '../../support/web-build.js';
 
@@ -16,35 +16,15 @@ export { launchChromium as launch } from '../../support/chromium.js';
 export { seriousViolations } from '../../support/axe.js';
 export { ensureWebBuilt } from '../../support/web-build.js';
 
-export interface Recorded {
-  context: BrowserContext;
-  page: Page;
-  requests: string[];
-}
+export type { RecordedPage as Recorded } from '../../support/chromium.js';
 
 /** A fresh context (own storage) whose every request and WebSocket is recorded. */
-export async function newPage(browser: Browser, name: string): Promise<Recorded> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'en-US',
-    reducedMotion: 'reduce',
-  });
-  context.setDefaultTimeout(20_000);
-  const requests: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
-  page.on('websocket', (ws) => requests.push(ws.url()));
-  page.on('pageerror', (err) => console.error(`[${name} page error]`, err));
-  return { context, page, requests };
-}
+export const newPage = (browser: Browser, name: string) =>
+  recordedPage(browser, { width: 1440, height: 900 }, name);
 
-export function foreign(requests: string[], serverUrl: string): string[] {
-  const own = new URL(serverUrl).host.replace(/^localhost/, '127.0.0.1');
-  return requests.filter((u) => {
-    if (u.startsWith('data:') || u.startsWith('blob:') || u === 'about:blank') return false;
-    return new URL(u).host.replace(/^localhost/, '127.0.0.1') !== own;
-  });
-}
+/** The requests that went anywhere but the server under test. */
+export const foreign = (requests: string[], serverUrl: string) =>
+  foreignRequests(requests, new URL(serverUrl).host);
 
 export async function screenshot(page: Page, name: string, readme = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
