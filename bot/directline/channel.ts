@@ -30,7 +30,7 @@ import { TurnsUnderway } from './turns-underway.js';
 export type BotDelivery = (activity: Partial<Activity>) => Promise<void>;
 
 /** The file store the channel keeps uploads in (services/store `Files`). */
-export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf' | 'share'>;
+export type ChannelFiles = Pick<Files, 'put' | 'read' | 'countOf' | 'share' | 'remove'>;
 
 export interface DirectLineChannelDeps {
   log: DirectLineActivityLog;
@@ -419,19 +419,28 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       if ((await d.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION)
         throw dlErrors.tooManyFiles(MAX_FILES_PER_CONVERSATION);
       const attachments = [];
-      for (const f of checked) {
-        const kept = await d.files.put({ owner, name: f.name, contentType: f.contentType, bytes: f.bytes });
-        attachments.push({
-          contentType: kept.contentType,
-          name: kept.name,
-          contentUrl: attachmentUrl(conversationId, kept.id),
-        });
+      const keptIds: string[] = [];
+      try {
+        for (const f of checked) {
+          const kept = await d.files.put({ owner, name: f.name, contentType: f.contentType, bytes: f.bytes });
+          keptIds.push(kept.id);
+          attachments.push({
+            contentType: kept.contentType,
+            name: kept.name,
+            contentUrl: attachmentUrl(conversationId, kept.id),
+          });
+        }
+        return await this.postFromClient(
+          claims,
+          { ...upload.activity, type: 'message', attachments },
+          { uploaded: true },
+        );
+      } catch (err) {
+        // The message was refused (too large with its attachments, say): nothing of it is kept, and
+        // its files do not count towards the conversation's limit.
+        await d.files.remove(keptIds);
+        throw err;
       }
-      return this.postFromClient(
-        claims,
-        { ...upload.activity, type: 'message', attachments },
-        { uploaded: true },
-      );
     },
 
     /** `GET /conversations/{id}/attachments/{fileId}`: a file of this conversation, for its token. */
@@ -494,10 +503,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       // The sender is whoever holds the token, whatever the body claims.
       const from = { id: claims.userId, name: activity.from?.name ?? '', role: 'user' };
       // The log gives it its id, channel and conversation. A card number is never stored, not even
-      // here: the bot, the transcript and the customer's own stream get it masked.
-      const fields = { ...(activity as Partial<Activity>), from };
-      if (fields.text) fields.text = maskCardNumbers(fields.text);
-      if (fields.value !== undefined) fields.value = maskCardNumbersIn(fields.value);
+      // here, wherever in the activity it is (text, value, a link's name or address, the sender's
+      // name): the bot, the transcript and the customer's own stream get it masked.
+      const fields = maskCardNumbersIn({ ...(activity as Partial<Activity>), from });
       const now = d.deps.now();
       if (activity.type === 'typing') {
         // Typing is passed on, never stored: it means nothing a moment later.

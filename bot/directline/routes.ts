@@ -3,6 +3,7 @@ import type { Logger } from '../../services/log.js';
 import type { EdgeGuards } from '../guards.js';
 import { route } from '../http.js';
 import { readMultipart, sendDownload } from '../../services/file-transfer.js';
+import { MAX_JSON_DEPTH, nestingDepth } from '../../services/json-nesting.js';
 import { parseWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
@@ -25,29 +26,36 @@ async function readUpload(
   if (!raw) throw dlErrors.notMultipart();
   const form = await readMultipart(raw, req.header('content-type') ?? '');
   if (!form) throw dlErrors.invalidActivity('The upload is not a readable multipart/form-data body');
-  let activity: ClientActivity | undefined;
+  const texts: string[] = [];
   const files: UploadedFile[] = [];
   for (const { field, name, type, bytes } of form.files) {
-    if (field !== ACTIVITY_PART) {
-      files.push({ name, type, bytes });
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      throw dlErrors.invalidActivity('The "activity" part is not JSON');
-    }
-    const parsed = clientActivity.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw dlErrors.invalidActivity(
-        `activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    activity = parsed.data;
+    if (field === ACTIVITY_PART) texts.push(new TextDecoder().decode(bytes));
+    else files.push({ name, type, bytes });
   }
-  return { ...(activity ? { activity } : {}), files };
+  // Web Chat sends the activity as a part of its own type; a hand-made form may send it as a field.
+  const field = form.fields[ACTIVITY_PART];
+  if (field !== undefined) texts.push(field);
+  if (texts.length > 1) throw dlErrors.invalidActivity('An upload carries at most one "activity" part');
+  return { ...(texts[0] === undefined ? {} : { activity: readActivityPart(texts[0]) }), files };
+}
+
+/** The activity part of an upload, held to what any activity posted as JSON is held to. */
+function readActivityPart(text: string): ClientActivity {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw dlErrors.invalidActivity(`The "activity" part may nest at most ${MAX_JSON_DEPTH} levels`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw dlErrors.invalidActivity('The "activity" part is not JSON');
+  }
+  const parsed = clientActivity.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw dlErrors.invalidActivity(`activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }
 
 type Params = Record<string, string | undefined>;

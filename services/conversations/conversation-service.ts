@@ -367,7 +367,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           authorName: customer?.name,
           visibility: 'public',
           text,
-          attachments: input.attachments ?? [],
+          attachments: maskCardNumbersIn(input.attachments ?? []),
           sentiment: messageSentiment,
           activityId: input.activityId,
         },

@@ -26,18 +26,24 @@ export function maskCardNumbers(text: string): string {
  */
 export function maskCardNumbersIn<T>(value: T): T {
   if (typeof value === 'string') return maskCardNumbers(value) as T;
+  // Copied only once something in it changes: whole activities pass through here, nearly always
+  // without a card number, and should cost no garbage then.
   if (Array.isArray(value)) {
-    const masked = value.map((v: unknown) => maskCardNumbersIn(v));
-    return (masked.some((v, i) => v !== value[i]) ? masked : value) as T;
+    let masked: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const m = maskCardNumbersIn(value[i] as unknown);
+      if (m !== value[i]) (masked ??= [...value])[i] = m;
+    }
+    return (masked ?? value) as T;
   }
   if (value !== null && typeof value === 'object') {
-    let changed = false;
-    const masked: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      masked[k] = maskCardNumbersIn(v);
-      if (masked[k] !== v) changed = true;
+    const record = value as Record<string, unknown>;
+    let masked: Record<string, unknown> | undefined;
+    for (const k of Object.keys(record)) {
+      const m = maskCardNumbersIn(record[k]);
+      if (m !== record[k]) (masked ??= { ...record })[k] = m;
     }
-    return (changed ? masked : value) as T;
+    return (masked ?? value) as T;
   }
   return value;
 }

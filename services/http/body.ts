@@ -1,5 +1,6 @@
 import type { Request, Response, Next } from 'restify';
 import type { Logger } from '../log.js';
+import { nestingDepth } from '../json-nesting.js';
 import { HttpError, sendError } from './errors.js';
 
 export interface BodyLimits {
@@ -31,9 +32,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * - more than `maxBytes` → 413 (far more: the connection closes); slower than `timeoutMs` → 408 and
  *   the connection closes.
  * - JSON (`application/json`, `…+json`) is parsed into `req.body`: malformed or nested deeper than
- *   `maxDepth` → 400. Any other type is read and dropped (`req.body` stays undefined), so a
- *   cross-site form post is never taken for an activity; only an upload route (`uploads`) keeps a
- *   multipart body, as bytes.
+ *   `maxDepth` → 400. A body of any other type → 415, naming the type to send: dropping it quietly
+ *   left the route to complain of a missing field, and a cross-site form post is never taken for an
+ *   activity either way. Only an upload route (`uploads`) keeps a multipart body, as bytes.
  */
 export function bodyReader(limits: BodyLimits, log: Logger) {
   return (req: Request, res: Response, next: Next): void => {
@@ -116,10 +117,9 @@ class BodyRead {
     const { req, limits, size } = this;
     if (this.refused) return this.fail(this.refused, false);
     if (size > this.maxBytes) return this.fail(tooLarge(this.maxBytes), false);
-    const text =
-      size > 0 && JSON_TYPE.test(String(req.headers['content-type'] ?? ''))
-        ? Buffer.concat(this.chunks, size).toString('utf8')
-        : undefined;
+    const json = JSON_TYPE.test(String(req.headers['content-type'] ?? ''));
+    if (size > 0 && !json && !this.keepRaw) return this.fail(notJson(), false);
+    const text = size > 0 && json ? Buffer.concat(this.chunks, size).toString('utf8') : undefined;
     if (text !== undefined && nestingDepth(text) > limits.maxDepth) {
       return this.fail(
         new HttpError(400, 'invalid_json', `JSON may nest at most ${limits.maxDepth} levels`),
@@ -157,29 +157,14 @@ function discardUpTo(maxBytes: number): number {
   return maxBytes * 4;
 }
 
-function tooLarge(max: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `Request bodies may hold at most ${max} bytes`);
+function notJson(): HttpError {
+  return new HttpError(
+    415,
+    'unsupported_media_type',
+    'Request bodies are JSON: send them with Content-Type: application/json',
+  );
 }
 
-/**
- * The deepest nesting of `{`/`[` outside strings. Counted on the text, before parsing, because deep
- * values make later recursive steps (serializing, storing) throw far from the request.
- */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
+function tooLarge(max: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `Request bodies may hold at most ${max} bytes`);
 }

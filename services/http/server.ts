@@ -6,6 +6,7 @@ import path from 'node:path';
 import restify from 'restify';
 import { colorIcon } from '../../manifest/icons.js';
 import { MAX_FILE_BYTES } from '../domain/files.js';
+import { MAX_JSON_DEPTH } from '../json-nesting.js';
 import type { Logger } from '../log.js';
 import { bodyReader } from './body.js';
 import { formatRestifyError, HttpError, route } from './errors.js';
@@ -15,7 +16,6 @@ import { ownUpgrades } from './upgrade.js';
 /** Bodies above this are refused with 413 before any handler sees them. */
 export const MAX_BODY_BYTES = 256 * 1024;
 /** JSON nested deeper than this is refused with 400 (no activity or API body comes close). */
-export const MAX_JSON_DEPTH = 64;
 
 /** How long a client may take to send its request headers, and then its body. */
 export interface HttpTimeouts {

@@ -56,6 +56,38 @@ describe('card numbers in a chat', () => {
     expect(raw).not.toMatch(/4111[ -]?1111[ -]?1111[ -]?1111/);
   });
 
+  it("are masked in a link's name and address and in the sender's name, in the transcript and the channel's log", async () => {
+    const plain = CARD.replace(/ /g, '');
+    // Posted as JSON: the official client would try to fetch a link's address and upload it.
+    const { conversationId, token } = live.customer.session();
+    const posted = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        text: 'Here is the receipt',
+        from: { id: 'ignored', name: `Ada ${CARD}` },
+        attachments: [
+          { contentType: 'image/png', contentUrl: `https://example.com/receipts/${plain}.png`, name: CARD },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const receipt = async () =>
+      (
+        (await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body.items as Json[]
+      ).find((m) => m.text === 'Here is the receipt');
+    const message = await until('the message in the transcript', receipt);
+    expect(message.attachments).toEqual([
+      expect.objectContaining({ name: MASKED, url: 'https://example.com/receipts/••••••••••••1111.png' }),
+    ]);
+    const raw = JSON.stringify(
+      await server.services.store.collection('directline_activities').find({}, { limit: 10_000 }),
+    );
+    expect(raw).toContain('Ada •••• •••• •••• 1111');
+    expect(raw).not.toMatch(/4111[ -]?1111[ -]?1111[ -]?1111/);
+  });
+
   it('are masked in what an agent writes too, and a repeated send is still the same message', async () => {
     const send = async (text: string) => {
       const res = await fetch(`${server.url}/api/v1/conversations/${live.conversationId}/messages`, {

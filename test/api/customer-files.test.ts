@@ -28,7 +28,6 @@ interface Part {
 
 /** An upload as Direct Line clients send it: the activity as a part of its own, then the files. */
 async function upload(customer: Customer, files: Part[], activity?: unknown, rawActivity?: string) {
-  const { conversationId, token, userId } = customer.session();
   const form = new FormData();
   if (activity !== undefined || rawActivity !== undefined)
     form.append(
@@ -36,6 +35,11 @@ async function upload(customer: Customer, files: Part[], activity?: unknown, raw
       new Blob([rawActivity ?? JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }),
     );
   for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+  return postForm(customer, form);
+}
+
+async function postForm(customer: Customer, form: FormData) {
+  const { conversationId, token, userId } = customer.session();
   const res = await fetch(
     `${server.url}/v3/directline/conversations/${conversationId}/upload?userId=${encodeURIComponent(userId)}`,
     { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form },
@@ -255,6 +259,59 @@ describe('a file a customer sends', () => {
     // Nothing of it was kept, nor reached the agent.
     expect(await server.services.store.collection('files').count({})).toBe(filesBefore);
     expect(await fileIdsOf(live.conversationId)).toEqual(before);
+  });
+
+  it('leaves nothing behind when its activity is refused: too deep, too large, or two of them', async () => {
+    const filesBefore = await server.services.store.collection('files').count({});
+    const idsBefore = await fileIdsOf(live.conversationId);
+    const three = Array.from({ length: 3 }, (_, i) => ({ name: `${i}.png`, type: 'image/png', bytes: PNG }));
+    const deep = `{"type":"message","text":"deep","value":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const tooDeep = await upload(live.customer, three, undefined, deep);
+    expect([tooDeep.status, (tooDeep.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    // Refused only once the files are written and the message is put together: the files go again.
+    for (let i = 0; i < 8; i++) {
+      const large = await upload(live.customer, three, {
+        type: 'message',
+        value: { note: 'x'.repeat(40_000) },
+      });
+      expect([large.status, (large.body.error as Json).code]).toEqual([413, 'directline.activity_too_large']);
+    }
+    const form = new FormData();
+    form.append('activity', JSON.stringify({ type: 'message', text: 'one' }));
+    form.append('activity', new Blob([JSON.stringify({ type: 'message', text: 'two' })]), 'blob');
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'a.png');
+    const twice = await postForm(live.customer, form);
+    expect([twice.status, (twice.body.error as Json).code]).toEqual([400, 'directline.invalid_activity']);
+    expect(await server.services.store.collection('files').count({})).toBe(filesBefore);
+    expect(await fileIdsOf(live.conversationId)).toEqual(idsBefore);
+    // Eight refusals of three files each kept none, so the conversation's 20 are all still free.
+    expect((await upload(live.customer, three, { type: 'message', text: 'Now the real ones' })).status).toBe(
+      200,
+    );
+  });
+
+  it('takes its activity as a plain form field too, words and client id and all', async () => {
+    const form = (clientActivityId: string) => {
+      const f = new FormData();
+      f.append(
+        'activity',
+        JSON.stringify({ type: 'message', text: 'As a field', channelData: { clientActivityId } }),
+      );
+      f.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'field.png');
+      return f;
+    };
+    const first = await postForm(live.customer, form('field-upload-1'));
+    const again = await postForm(live.customer, form('field-upload-1'));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    const texts = async () =>
+      ((await live.agent.call('GET', `/conversations/${live.conversationId}/messages`)).body.items as Json[])
+        .filter((m) => m.text === 'As a field')
+        .map((m) => (m.attachments as Json[]).map((a) => a.name));
+    await until('the message reaches the transcript', async () =>
+      (await texts()).length ? true : undefined,
+    );
+    expect(await texts()).toEqual([['field.png']]);
   });
 
   it('sent again with the same client id (its answer lost) is one message, its files kept once', async () => {

@@ -120,6 +120,37 @@ describe('12. smaller findings', () => {
     await expectHealthy(s.url);
   });
 
+  it('answers a body that is not JSON with 415 naming the type to send, and stores nothing', async () => {
+    const c = await startCustomer(s.url);
+    await s.services.bot.idle();
+    const before = await storeSnapshot(s.services.store);
+    const message = JSON.stringify({ type: 'message', text: 'sent as text' });
+    const dev = await post(s.url, '/api/v1/dev/sign-in', { agentId: 'agent_alex' });
+    const asked: Array<[string, Record<string, string>]> = [
+      [`/v3/directline/conversations/${c.conversationId}/activities`, { Authorization: `Bearer ${c.token}` }],
+      ['/api/v1/me/presence', { Authorization: `Bearer ${String(dev.json.token)}` }],
+    ];
+    for (const [path, auth] of asked) {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        '',
+      ]) {
+        const res = await fetch(`${s.url}${path}`, {
+          method: path.includes('presence') ? 'PUT' : 'POST',
+          headers: { ...auth, ...(type ? { 'Content-Type': type } : {}) },
+          body: new Blob([message]),
+        });
+        const error = ((await res.json()) as { error: { code: string; message: string } }).error;
+        expect([path, type, res.status, error.code]).toEqual([path, type, 415, 'unsupported_media_type']);
+        expect(error.message).toContain('application/json');
+      }
+    }
+    expect(await storeSnapshot(s.services.store)).toEqual(before);
+    await expectHealthy(s.url);
+  });
+
   it('serves the demo page and the widget with a Content-Security-Policy, nosniff and no framing', async () => {
     for (const path of ['/', '/widget/loader.js']) {
       const res = await fetch(`${s.url}${path}`);

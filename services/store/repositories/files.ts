@@ -68,6 +68,11 @@ export class Files {
     return info.owner === reader || (info.sharedWith ?? []).includes(reader);
   }
 
+  /** Forgets files kept for a message that was then refused, so they count against no limit. */
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.collection.deleteMany({ id: { $in: [...ids] } });
+  }
+
   /** How many files this owner has sent. */
   countOf(owner: string): Promise<number> {
     return this.collection.count({ owner });
