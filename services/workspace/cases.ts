@@ -10,7 +10,7 @@ import {
 } from '../domain/index.js';
 import { changeConversation } from './conversation-writes.js';
 import type { Actor, WorkspacePorts } from './ports.js';
-import type { WorkspaceAccess } from './workspace-access.js';
+import { assertNotEnded, type WorkspaceAccess } from './workspace-access.js';
 
 export type CaseLink =
   { caseId: string } | { title: string; description?: string; type?: CaseType; priority?: CasePriority };
@@ -67,6 +67,7 @@ export function createCases(
       'write-internal',
       'link a case to',
     );
+    assertNotEnded(conversation, 'link a case to');
     if ('caseId' in input) {
       const existing = await repos.cases.require(input.caseId);
       if (existing.customerId !== conversation.customerId) {

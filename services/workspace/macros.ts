@@ -17,7 +17,7 @@ import type { Actor, WorkspacePorts } from './ports.js';
 import type { ScriptService } from './scripts.js';
 import { loadSlotValues } from './slot-context.js';
 import { fillSlots } from './slots.js';
-import type { WorkspaceAccess } from './workspace-access.js';
+import { assertNotEnded, type WorkspaceAccess } from './workspace-access.js';
 
 /**
  * What one action did. `done`: it happened; `skipped`: nothing needed doing (or an earlier action
@@ -199,12 +199,13 @@ export function createMacros(
       conversationId: string,
       macroId: string,
     ): Promise<{ macroId: string; results: MacroResult[] }> {
-      const { agent, viewer } = await access.conversation(
+      const { agent, viewer, conversation } = await access.conversation(
         actor,
         conversationId,
         'write-internal',
         'run macros in',
       );
+      assertNotEnded(conversation, 'run macros in');
       const macro = await repos.macros.require(macroId);
       const results: MacroResult[] = [];
       let failed = false;

@@ -1,5 +1,6 @@
 import {
   AccessDeniedError,
+  ConflictError,
   DomainError,
   NotFoundError,
   canRead,
@@ -9,6 +10,7 @@ import {
   type Conversation,
   type Customer,
   type Viewer,
+  isEnded,
 } from '../domain/index.js';
 import type { Actor, WorkspaceRecords } from './ports.js';
 
@@ -32,6 +34,19 @@ function deniedFor(entity: 'customer' | 'case', what: string, id: string): Domai
   return new DomainError('access.denied', `You may not ${what} ${entity} ${id}`, 'forbidden', {
     [`${entity}Id`]: id,
   });
+}
+
+/**
+ * A closed conversation is the record of what happened: a macro or a case link may not rewrite its
+ * disposition or case afterwards (its wrap-up is refused the same way). Notes may still be added.
+ */
+export function assertNotEnded(c: Conversation, what: string): void {
+  if (!isEnded(c.status)) return;
+  const until = c.status === 'closed' ? '; reopen it first' : '';
+  throw new ConflictError(
+    'conversation.not_active',
+    `Conversation ${c.id} is ${c.status}: you cannot ${what} it${until}`,
+  );
 }
 
 /**

@@ -372,6 +372,27 @@ describe('macros', () => {
     );
     expect((await refusal(w.workspace.macros.run(alex, c.id, 'macro_nope'))).kind).toBe('not_found');
   });
+
+  it('leaves a closed conversation as it was closed: no macro, no other case', async () => {
+    const closed = await aConversation(w, { queueId: DEMO_IDS.queues.billing, agentId: bianca.agentId });
+    const opened = await w.workspace.cases.link(bianca, closed.id, { title: 'Charged twice' });
+    await w.repos.conversations.change(closed.id, (c) => ({
+      ...c,
+      status: 'closed',
+      disposition: 'resolved',
+    }));
+    const macro = await refusal(w.workspace.macros.run(bianca, closed.id, DEMO_IDS.macros.billingDispute));
+    expect([macro.kind, macro.code]).toEqual(['conflict', 'conversation.not_active']);
+    expect(macro.message).toMatch(/is closed: you cannot run macros in it; reopen it first/);
+    const relink = await refusal(w.workspace.cases.link(bianca, closed.id, { title: 'Something else' }));
+    expect([relink.kind, relink.code]).toEqual(['conflict', 'conversation.not_active']);
+    expect(await w.repos.conversations.get(closed.id)).toMatchObject({
+      disposition: 'resolved',
+      caseId: opened.id,
+    });
+    // Notes are still welcome: they add to the record without rewriting it.
+    await w.workspace.notes.addToConversation(bianca, closed.id, 'Called back, all fine');
+  });
 });
 
 describe('smart assist and summaries', () => {
