@@ -453,6 +453,7 @@ export const demoScripts: Array<WithId<NewAgentScript>> = [
     id: DEMO_IDS.scripts.billing,
     name: 'Billing dispute',
     workstreamIds: [DEMO_IDS.workstreams.webchat, DEMO_IDS.workstreams.teams],
+    queueIds: [Q.billing],
     steps: [
       {
         id: 'b1',
@@ -477,6 +478,7 @@ export const demoScripts: Array<WithId<NewAgentScript>> = [
     id: DEMO_IDS.scripts.outage,
     name: 'Outage troubleshooting',
     workstreamIds: [DEMO_IDS.workstreams.webchat, DEMO_IDS.workstreams.teams],
+    queueIds: [Q.technical],
     steps: [
       {
         id: 'o1',
@@ -511,6 +513,7 @@ export const demoScripts: Array<WithId<NewAgentScript>> = [
     id: DEMO_IDS.scripts.moving,
     name: 'Moving service',
     workstreamIds: [DEMO_IDS.workstreams.webchat],
+    queueIds: [Q.salesMoving],
     steps: [
       { id: 'm1', kind: 'text', text: 'Confirm the current address, the new address and the move date.' },
       {

@@ -251,6 +251,12 @@ export interface AgentScript {
   id: string;
   name: string;
   workstreamIds: string[];
+  /**
+   * The queues whose conversations this script is for (as a Dynamics session template's script
+   * rule on the queue): among its work streams' scripts, a conversation gets one of its queue's
+   * first. None: a script for any queue of its work streams.
+   */
+  queueIds?: string[];
   steps: ScriptStep[];
   createdAt: Date;
 }

@@ -205,6 +205,7 @@ export const agentScriptSchema = z.object({
   id,
   name: nonEmpty,
   workstreamIds: z.array(id),
+  queueIds: z.array(id).optional(),
   steps: z.array(scriptStep),
   createdAt: date,
 });

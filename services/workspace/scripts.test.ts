@@ -21,6 +21,15 @@ describe('chooseScript', () => {
     expect(chooseScript([billing, outage, moving], ['I am moving house'])?.id).toBe('m');
   });
 
+  it("takes a script made for the conversation's queue first, and never one made for other queues only", () => {
+    const forTechnical = { ...outage, queueIds: ['technical'] };
+    const forMoving = { ...moving, queueIds: ['moving'] };
+    // "equipment" is a moving step's word too; the queue decides.
+    expect(chooseScript([forMoving, billing, forTechnical], ['equipment moving'], 'technical')?.id).toBe('o');
+    expect(chooseScript([forMoving, billing, forTechnical], ['moving house'], 'billing')?.id).toBe('b');
+    expect(chooseScript([forMoving, forTechnical], ['hello'], 'billing')).toBeUndefined();
+  });
+
   it('keeps the configured order when nothing matches, and has no answer without scripts', () => {
     expect(chooseScript([moving, billing], ['hello'])?.id).toBe('m');
     expect(chooseScript([], ['outage'])).toBeUndefined();

@@ -22,17 +22,22 @@ function stems(text: string): Set<string> {
 }
 
 /**
- * The script that fits a conversation best: the one whose name and steps share the most words with
- * what routing learnt (required skills, queue) and the pre-chat answers; the name counts double.
- * Ties keep the configured order, so a work stream with one script always gets it.
+ * The script that fits a conversation best. Scripts made for the conversation's queue come first
+ * (`queueIds`); a script made for other queues only is never chosen; scripts for any queue are the
+ * fallback. Among those, the one whose name and steps share the most words with what routing
+ * learnt (required skills, queue) and the pre-chat answers wins; the name counts double. Ties keep
+ * the configured order, so a work stream with one script always gets it.
  */
 export function chooseScript(
   scripts: readonly AgentScript[],
   signals: readonly string[],
+  queueId?: string,
 ): AgentScript | undefined {
+  const forQueue = scripts.filter((s) => queueId !== undefined && s.queueIds?.includes(queueId));
+  const pool = forQueue.length > 0 ? forQueue : scripts.filter((s) => !s.queueIds?.length);
   const wanted = stems(signals.join(' '));
   let best: { script: AgentScript; score: number } | undefined;
-  for (const script of scripts) {
+  for (const script of pool) {
     let score = 0;
     for (const s of stems(script.name)) if (wanted.has(s)) score += 2;
     const body = script.steps.map((st) => (st.kind === 'text' ? st.text : st.label)).join(' ');
@@ -43,10 +48,14 @@ export function chooseScript(
 }
 
 /** Agent scripts per conversation: which one applies, its steps with what is done, nested ones. */
+/** Pre-chat answers that say who the customer is, not what they want: a Bill is no billing dispute. */
+const CONTACT_ANSWERS = new Set(['name', 'email', 'phone']);
+
 export function createScripts({ repos }: WorkspacePorts, access: WorkspaceAccess) {
   async function signalsOf(c: Conversation): Promise<string[]> {
     const queue = c.queueId ? await repos.queues.get(c.queueId) : null;
-    return [...c.requiredSkills, queue?.name ?? '', ...Object.values(c.context.preChat)];
+    const answers = Object.entries(c.context.preChat).filter(([question]) => !CONTACT_ANSWERS.has(question));
+    return [...c.requiredSkills, queue?.name ?? '', ...answers.map(([, answer]) => answer)];
   }
 
   /** The work stream's scripts and every script nested in them (what this conversation may load). */
@@ -76,7 +85,7 @@ export function createScripts({ repos }: WorkspacePorts, access: WorkspaceAccess
     const progress = await repos.scriptProgress.get(c.id);
     if (progress?.scriptId && roots.some((s) => s.id === progress.scriptId))
       return { id: progress.scriptId, progress };
-    const chosen = chooseScript(roots, await signalsOf(c));
+    const chosen = chooseScript(roots, await signalsOf(c), c.queueId);
     if (!chosen) return { id: null, progress };
     const kept = await repos.scriptProgress.chooseScript(c.id, chosen.id);
     return { id: kept.scriptId ?? chosen.id, progress: kept };

@@ -282,6 +282,29 @@ describe('agent scripts', () => {
     expect(progress?.log.length).toBe(1);
   });
 
+  it("gives a Wi-Fi chat its queue's script, not another queue's that shares a word with the topic", async () => {
+    const c = await aConversation(w, {
+      skills: ['wifi'],
+      preChat: { name: 'Dana Whitfield', email: 'dana@example.com', topic: 'Wi-Fi & equipment' },
+    });
+    expect((await w.workspace.scripts.forConversation(alex, c.id)).script?.id).toBe(DEMO_IDS.scripts.outage);
+  });
+
+  it('reads what the customer wants from the pre-chat answers, not who they are', async () => {
+    // Scripts for any queue, so only the words decide.
+    for (const id of Object.values(DEMO_IDS.scripts)) await w.repos.agentScripts.update(id, { queueIds: [] });
+    const c = await aConversation(w, {
+      skills: [],
+      preChat: {
+        name: 'Bill Jones',
+        email: 'bill.jones@example.com',
+        topic: 'Wi-Fi & equipment',
+        description: 'The router shows a red light',
+      },
+    });
+    expect((await w.workspace.scripts.forConversation(alex, c.id)).script?.id).toBe(DEMO_IDS.scripts.outage);
+  });
+
   it('loads a nested script and marks its steps, found without naming the script', async () => {
     const c = await aConversation(w);
     const main = await w.workspace.scripts.forConversation(alex, c.id);

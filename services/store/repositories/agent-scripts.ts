@@ -12,7 +12,11 @@ export type AgentScriptPatch = Partial<Omit<AgentScript, 'id' | 'createdAt'>>;
 export class AgentScripts extends EntityRecords<AgentScript, NewAgentScript, AgentScriptPatch> {
   constructor(
     collection: Collection<AgentScript>,
-    refs: { macros: Collection<{ id: string }>; workstreams: Collection<{ id: string }> },
+    refs: {
+      macros: Collection<{ id: string }>;
+      workstreams: Collection<{ id: string }>;
+      queues: Collection<{ id: string }>;
+    },
     deps: Deps,
   ) {
     super(
@@ -25,6 +29,7 @@ export class AgentScripts extends EntityRecords<AgentScript, NewAgentScript, Age
         build: (input, id, now) => ({ workstreamIds: [], ...input, id, createdAt: now }),
         checkReferences: async (script) => {
           await assertReferencesExist(refs.workstreams, 'workstream', script.workstreamIds, 'agent_script');
+          await assertReferencesExist(refs.queues, 'queue', script.queueIds ?? [], 'agent_script');
           await assertReferencesExist(
             refs.macros,
             'macro',

@@ -186,7 +186,7 @@ export async function createRepositories(
     quickReplies: new QuickReplies(quickRepliesCol, deps),
     agentScripts: new AgentScripts(
       c<AgentScript>('agentScripts'),
-      { macros: macrosCol, workstreams: workstreamsCol },
+      { macros: macrosCol, workstreams: workstreamsCol, queues: queuesCol },
       deps,
     ),
     macros: new Macros(macrosCol, quickRepliesCol, deps),
