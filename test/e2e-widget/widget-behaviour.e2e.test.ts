@@ -298,6 +298,45 @@ describe('chat widget behaviour (stand-in server)', () => {
     }
   });
 
+  it("falls back to polling when the host page's CSP refuses the stream (an error, and no close)", async () => {
+    // The page reaches the server as localhost, which its CSP allows; the stand-in names its stream
+    // by address (ws://127.0.0.1), which it does not: Chromium reports that socket with `error`
+    // alone. The demo page opened at 127.0.0.1 meets the same with the real server's localhost URL.
+    const named = server.url.replace('127.0.0.1', 'localhost');
+    const csp = [
+      "default-src 'self'",
+      `script-src ${named}`,
+      `connect-src ${named}`,
+      "style-src 'unsafe-inline'",
+    ].join('; ');
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp });
+      res.end(`<!doctype html><title>Strict site</title><h1>Strict</h1>
+        <script src="${named}/widget/loader.js" data-title="Strict help"></script>`);
+    });
+    await new Promise<void>((r) => host.listen(0, 'localhost', r));
+    const { page, context, requests } = await newRecordedContext(browser);
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) refused.push(m.text());
+    });
+    try {
+      await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+      await page.getByRole('button', { name: 'Open chat: Strict help' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Strict help' });
+      await dialog.getByText("Hi! I'm the Northwind virtual assistant.").waitFor();
+      await answerPreChat(dialog);
+      await say(dialog, 'still there?');
+      await dialog.getByText('You said: still there?', { exact: false }).waitFor();
+      expect(await dialog.locator('.sb-subtitle').textContent()).toBe('Online');
+      expect(refused.some((t) => t.includes('ws://127.0.0.1:'))).toBe(true);
+      expect(requests.filter((u) => /\/activities\?watermark=/.test(u)).length).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+      host.close();
+    }
+  });
+
   it('says where a long message was cut, and sends what fits', async () => {
     const { page, context } = await newRecordedContext(browser);
     const dialog = await openChat(page);
@@ -372,6 +411,75 @@ describe('chat widget behaviour (stand-in server)', () => {
       await context.close();
       host.close();
     }
+  });
+});
+
+describe('following the conversation (stand-in server)', () => {
+  /** How far the transcript's end is below what the customer sees, in pixels. */
+  const belowView = (dialog: Locator) =>
+    dialog.locator('.sb-log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
+
+  /** A chat long enough to scroll, at its end. */
+  async function longChat(page: Page): Promise<Locator> {
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    for (const n of [1, 2, 3]) {
+      await say(dialog, `question ${n}`);
+      await dialog.getByText(`You said: question ${n}.`, { exact: false }).waitFor();
+    }
+    await expect
+      .poll(() => dialog.locator('.sb-log').evaluate((l) => l.scrollHeight > l.clientHeight))
+      .toBe(true);
+    await expect.poll(() => belowView(dialog)).toBeLessThan(1);
+    return dialog;
+  }
+
+  it('stays at the end as notices and bars appear below the transcript and new messages arrive', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await longChat(page);
+    // A refused file: its notice stays above the message box, and the transcript is that much shorter.
+    await dropFile(dialog, {
+      name: 'evil.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await dialog.getByRole('alert').getByText("“evil.exe” can't be sent", { exact: false }).waitFor();
+    await expect.poll(() => belowView(dialog)).toBeLessThan(1);
+    for (const n of [4, 5]) {
+      await say(dialog, `question ${n}`);
+      await dialog.getByText(`You said: question ${n}.`, { exact: false }).waitFor();
+      await expect.poll(() => belowView(dialog)).toBeLessThan(1);
+    }
+    // The confirmation bar does not cover the latest message.
+    await dialog.getByRole('button', { name: 'End chat' }).click();
+    await dialog.getByRole('group', { name: 'End the chat?' }).waitFor();
+    await expect.poll(() => belowView(dialog)).toBeLessThan(1);
+    await dialog.getByRole('button', { name: 'Keep chatting' }).click();
+    // The end of the chat and its survey come into view.
+    await say(dialog, 'bye');
+    const csat = dialog.locator('form.sb-form').filter({ hasText: 'How did we do?' });
+    await csat.waitFor();
+    await expect.poll(() => belowView(dialog)).toBeLessThan(1);
+    await screenshot(page, '7-followed-to-the-end');
+    await context.close();
+  });
+
+  it('keeps the place of a customer who scrolled up to read', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await longChat(page);
+    const log = dialog.locator('.sb-log');
+    await log.evaluate((l) => (l.scrollTop = 0));
+    await expect.poll(() => belowView(dialog)).toBeGreaterThan(40);
+    await say(dialog, 'question 4');
+    await dialog.getByText('You said: question 4.', { exact: false }).waitFor();
+    await dropFile(dialog, {
+      name: 'evil.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await dialog.getByRole('alert').getByText("“evil.exe” can't be sent", { exact: false }).waitFor();
+    expect(await log.evaluate((l) => l.scrollTop)).toBe(0);
+    await context.close();
   });
 });
 

@@ -7,6 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe.js';
 import { launch, newRecordedContext, screenshot, type RecordedContext } from './support/browser.js';
 import { png } from '../support/sample-files.js';
+import { freePort } from '../support/server-process.js';
 import {
   CHAT_AUTH_SECRET,
   chatToken,
@@ -322,6 +323,50 @@ describe('chat widget on the demo portal', () => {
       expect(fresh.foreignRequests(new URL(server.url).host)).toEqual([]);
     } catch (err) {
       await screenshot(page, 'failed-photo');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+});
+
+describe('the demo portal reached by another name than its public URL', () => {
+  let server: ServerUnderTest;
+  let browser: Browser;
+  let port: number;
+
+  beforeAll(async () => {
+    // As `npm start` on a laptop: PUBLIC_URL says localhost, and the reviewer typed 127.0.0.1. The
+    // stream URL names localhost, which the demo page's CSP (`connect-src 'self'`) refuses.
+    port = await freePort();
+    server = await startServerUnderTest({ PUBLIC_URL: `http://localhost:${port}` }, { port });
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('chats over polling when the page may not open the stream the server named', async (test) => {
+    if (server.kind !== 'real') test.skip(); // the stand-in names its stream by its own address
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) refused.push(m.text());
+    });
+    try {
+      const { dialog, input } = await chatPastSurvey(page, `http://127.0.0.1:${port}`);
+      await dialog.locator('.sb-msg-me ~ .sb-msg-them').first().waitFor({ timeout: 15_000 });
+      await input.fill('My Wi-Fi is slow in the evenings');
+      await input.press('Enter');
+      await answerTo(dialog, 'My Wi-Fi is slow in the evenings').waitFor({ timeout: 15_000 });
+      expect(await dialog.locator('.sb-subtitle').textContent()).not.toBe('Connecting…');
+      // The stream was refused, so the chat went on over polling: the case this test is about.
+      expect(refused.some((t) => t.includes(`ws://localhost:${port}/`))).toBe(true);
+    } catch (err) {
+      await screenshot(page, 'failed-other-name');
       throw err;
     } finally {
       await fresh.context.close();

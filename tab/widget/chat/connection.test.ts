@@ -43,6 +43,49 @@ class NeverOpens {
   close() {}
 }
 
+/** A socket the page's CSP refuses, as Chromium reports it: `error`, and never `close`. */
+class Refused {
+  static urls: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(url: string) {
+    Refused.urls.push(url);
+    setTimeout(() => this.onerror?.(), 0);
+  }
+  close() {}
+}
+
+/** A socket whose upgrade a proxy swallows: no event, ever. */
+class Silent {
+  static opened = 0;
+  static closed = 0;
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor() {
+    Silent.opened++;
+  }
+  close() {
+    Silent.closed++;
+  }
+}
+
+/** A server whose conversation c1 has one activity, and whose streams are at `stream`. */
+const oneActivity = () =>
+  fakeServer({
+    'GET /conversations/c1/activities': () => [
+      200,
+      { activities: [{ type: 'message', id: 'c1|1', text: 'Hi! How can I help?' }], watermark: '1' },
+    ],
+    'GET /conversations/c1': () => [
+      200,
+      { conversationId: 'c1', token: 'old', streamUrl: '/v3/directline/conversations/c1/stream' },
+    ],
+  });
+
 function connection(api: DirectLineApi, extra: Partial<ConnectionOptions> = {}) {
   const seen: Activity[] = [];
   const events = { seen, tokens: [] as string[], ended: [] as string[] };
@@ -282,5 +325,42 @@ describe('Direct Line connection', () => {
     ]);
     expect(events.seen.map((a) => a.text)).toContain('missed');
     expect(events.ended).toEqual([]);
+  });
+
+  it("counts a socket that only errors (refused by the page's CSP) as failed, and polls", async () => {
+    Refused.urls = [];
+    const { api } = oneActivity();
+    const { conn, events } = connection(api, { WebSocketImpl: Refused as unknown as typeof WebSocket });
+    await conn.open('/v3/directline/conversations/c1/stream');
+    await conn.ready;
+    await vi.waitFor(() => expect(events.seen.map((a) => a.text)).toContain('Hi! How can I help?'));
+    conn.close();
+    expect(Refused.urls).toHaveLength(2);
+  });
+
+  describe('when a socket never answers', () => {
+    beforeEach(() => void vi.useFakeTimers());
+    afterEach(() => void vi.useRealTimers());
+
+    it('gives it 10 s to open, then tries another, then polls', async () => {
+      Silent.opened = Silent.closed = 0;
+      const { api } = oneActivity();
+      const statuses: string[] = [];
+      const { conn, events } = connection(api, {
+        WebSocketImpl: Silent as unknown as typeof WebSocket,
+        onStatus: (s) => statuses.push(s),
+      });
+      await conn.open('/v3/directline/conversations/c1/stream');
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect([Silent.opened, Silent.closed]).toEqual([1, 0]);
+      await vi.advanceTimersByTimeAsync(1 + 500);
+      expect([Silent.opened, Silent.closed]).toEqual([2, 1]);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await conn.ready;
+      expect([Silent.opened, Silent.closed]).toEqual([2, 2]);
+      expect(events.seen.map((a) => a.text)).toContain('Hi! How can I help?');
+      expect(statuses.at(-1)).toBe('online');
+      conn.close();
+    });
   });
 });

@@ -27,8 +27,13 @@ export interface ConnectionOptions {
 const POLL_MS = 1000;
 /** The official client refreshes about every 15 minutes. */
 const MAX_REFRESH_MS = 15 * 60_000;
-/** Sockets that close before opening this many times in a row mean a proxy blocks them. */
+/** Sockets that fail before opening this many times in a row mean a proxy or a CSP blocks them. */
 const SOCKET_FAILURES_BEFORE_POLLING = 2;
+/**
+ * A socket not open by then counts as failed: a proxy that swallows the upgrade leaves it connecting
+ * with no event at all, and the customer would wait on "Connecting…" for good.
+ */
+const SOCKET_OPEN_TIMEOUT_MS = 10_000;
 /** How long a send waits out the server's 429s in all before the customer is told it failed. */
 const MAX_SEND_WAIT_MS = 90_000;
 const NOT_WAITED = new Set(['typing', 'endOfConversation']);
@@ -184,8 +189,30 @@ export class Connection {
       return this.startPolling();
     }
     this.ws = ws;
+    /**
+     * The socket is done for, however that was said. Chromium reports a socket its page's CSP
+     * refuses (`connect-src`) with `error` alone, never `close`; so each of `error`, `close` and the
+     * open timeout ends it, once, and leads to a reconnect or, failing that, to polling.
+     */
+    const failed = () => {
+      clearTimeout(openTimer);
+      this.timers.delete(openTimer);
+      if (this.closed || this.ws !== ws) return;
+      this.ws = null;
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      ws.close();
+      if (!opened) this.socketFailures++;
+      this.o.onStatus('reconnecting');
+      if (this.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) return void this.startPolling();
+      // The official client waits 3–15 s before reconnecting; a first failure retries sooner.
+      const delay = opened ? 3000 + Math.random() * 2000 : 500;
+      this.later(() => void this.reconnectStream(), delay);
+    };
+    const openTimer = this.later(failed, SOCKET_OPEN_TIMEOUT_MS);
     ws.onopen = () => {
       opened = true;
+      clearTimeout(openTimer);
+      this.timers.delete(openTimer);
       this.socketFailures = 0;
       this.o.onStatus('online');
       // Whether a stream replays what was sent before it opened (a bot's greeting right after
@@ -203,16 +230,8 @@ export class Connection {
         // not an ActivitySet: ignore rather than drop the stream
       }
     };
-    ws.onclose = () => {
-      if (this.closed || this.ws !== ws) return;
-      this.ws = null;
-      if (!opened) this.socketFailures++;
-      this.o.onStatus('reconnecting');
-      if (this.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) return void this.startPolling();
-      // The official client waits 3–15 s before reconnecting; a first failure retries sooner.
-      const delay = opened ? 3000 + Math.random() * 2000 : 500;
-      this.later(() => void this.reconnectStream(), delay);
-    };
+    ws.onerror = failed;
+    ws.onclose = failed;
   }
 
   private startPolling(): void {

@@ -78,6 +78,12 @@ export class ChatView {
   private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
   private avatarFor: string | null = null;
   private readonly nodes = new Map<string, { sig: string; node: HTMLElement }>();
+  /**
+   * Whether the customer follows the end of the transcript, as of their last scroll. Kept rather
+   * than measured when something changes: a notice, the typing row or a bar appearing below the
+   * transcript shortens it first, and measured then, a customer who was at the end seems not to be.
+   */
+  private pinned = true;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -90,9 +96,8 @@ export class ChatView {
       canFetch: (url): url is string => files.canFetch(url),
       objectUrl: (url) => files.objectUrl(url),
       grow: (change) => {
-        const atBottom = this.atBottom();
         change();
-        if (atBottom) this.scrollToEnd();
+        if (this.pinned) this.scrollToEnd();
       },
     };
     const style = h('style', {}, CHAT_CSS);
@@ -126,6 +131,7 @@ export class ChatView {
       },
     });
     this.log.append(this.empty);
+    this.followEnd();
     this.suggested = h('div', {
       class: 'sb-suggested',
       attrs: { role: 'group', 'aria-label': 'Suggested replies' },
@@ -418,7 +424,6 @@ export class ChatView {
   }
 
   render(vm: ViewModel, ended: boolean): void {
-    const atBottom = this.atBottom();
     if (vm.items.length) this.empty.remove();
     const seen = new Set<string>();
     let prev: HTMLElement | null = null;
@@ -463,7 +468,7 @@ export class ChatView {
     this.rateRow.hidden = over || !vm.servedBy;
     this.rateLabel.textContent = vm.servedBy ? `Rate your chat with ${vm.servedBy} (optional)` : '';
     if (over) this.hideTyping();
-    if (atBottom) this.scrollToEnd();
+    if (this.pinned) this.scrollToEnd();
   }
 
   showTyping(name: string): void {
@@ -534,7 +539,23 @@ export class ChatView {
   }
 
   private scrollToEnd(): void {
+    this.pinned = true;
     this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /**
+   * Keeps a customer who follows the end there when the transcript's box changes size: whatever
+   * appears or goes below it (the typing row, suggested replies, a file's refusal, the confirmation
+   * bar, the end of the chat) resizes it without a render. One who scrolled up keeps their place.
+   */
+  private followEnd(): void {
+    // A resize that cuts the view keeps scrollTop and fires no scroll event; one that grows it
+    // clamps scrollTop and fires one, at the end: either way `pinned` stays what the customer chose.
+    this.log.addEventListener('scroll', () => (this.pinned = this.atBottom()), { passive: true });
+    if (typeof ResizeObserver !== 'function') return;
+    new ResizeObserver(() => {
+      if (this.pinned) this.scrollToEnd();
+    }).observe(this.log);
   }
 
   private autosize(): void {

@@ -16,17 +16,24 @@ export interface ServerUnderTest {
 
 const REAL = fileURLToPath(new URL('../../support/server.ts', import.meta.url));
 
-/** `env` configures the real server as an administrator would; the stand-in knows `CHAT_AUTH_SECRET`. */
-export async function startServerUnderTest(env: Record<string, string> = {}): Promise<ServerUnderTest> {
+/**
+ * `env` configures the real server as an administrator would; the stand-in knows `CHAT_AUTH_SECRET`.
+ * `port`: the real server listens there rather than on a free port, for a `PUBLIC_URL` that names it.
+ */
+export async function startServerUnderTest(
+  env: Record<string, string> = {},
+  opts: { port?: number } = {},
+): Promise<ServerUnderTest> {
   ensureWebBuilt();
   if (existsSync(REAL) && process.env.WIDGET_E2E_STANDIN !== '1') {
     const mod = (await import(REAL)) as {
       startTestServer(opts?: {
         dataDir?: string;
         env?: Record<string, string>;
+        port?: number;
       }): Promise<{ url: string; close(): Promise<void> }>;
     };
-    const s = await mod.startTestServer({ env });
+    const s = await mod.startTestServer({ env, ...(opts.port ? { port: opts.port } : {}) });
     return { url: s.url.replace(/\/+$/, ''), kind: 'real', close: () => s.close() };
   }
   const s = await startStandIn(env.CHAT_AUTH_SECRET ? { chatAuthSecret: env.CHAT_AUTH_SECRET } : {});
