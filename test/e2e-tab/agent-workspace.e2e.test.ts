@@ -128,9 +128,19 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     const countdown = toast.getByTestId('offer-countdown');
     const first = Number(/(\d+) s/.exec((await countdown.textContent()) ?? '')?.[1]);
     expect(first).toBeGreaterThan(0);
+    const waited = async () => {
+      const [, min, s] =
+        /Waiting (?:(\d+) min )?(\d+) s/.exec(
+          (await toast.getByTestId('offer-waiting').textContent()) ?? '',
+        ) ?? [];
+      return Number(min ?? 0) * 60 + Number(s);
+    };
+    const waitedFirst = await waited();
     await expect
       .poll(async () => Number(/(\d+) s/.exec((await countdown.textContent()) ?? '')?.[1]), { timeout: 5000 })
       .toBeLessThan(first);
+    // The customer's wait counts on while the offer runs out.
+    await expect.poll(waited, { timeout: 5000 }).toBeGreaterThan(waitedFirst);
     await screenshot(alex, 'offer-toast', true);
     expect(await seriousViolations(alex, '[data-testid="offer-toast"]')).toEqual([]);
 
@@ -310,6 +320,24 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     expect(await composer.inputValue()).not.toContain('{customerName}');
     await composer.press('Enter');
     await jordan.locator('.sb-msg-them', { hasText: 'from Northwind Fiber' }).waitFor({ timeout: 20_000 });
+
+    // A slot the conversation cannot fill (no case yet) stays in the draft, said, and Enter stops at it.
+    await composer.fill('/q outage');
+    await session
+      .getByRole('listbox', { name: 'Quick replies' })
+      .getByRole('option', { name: /Outage/ })
+      .waitFor();
+    await composer.press('Enter');
+    await expect.poll(() => composer.inputValue()).toContain('{caseNumber}');
+    await session.getByText('Fill in {caseNumber} before sending').waitFor();
+    await composer.press('Enter');
+    await session.getByRole('alert').filter({ hasText: 'Still to fill in: {caseNumber}' }).waitFor();
+    expect(await composer.inputValue()).toContain('{caseNumber}');
+    await composer.fill((await composer.inputValue()).replace('{caseNumber}', 'CAS-77'));
+    expect(await session.getByText(/before sending|Still to fill in/).count()).toBe(0);
+    await composer.press('Enter');
+    await jordan.locator('.sb-msg-them', { hasText: 'opened case CAS-77' }).waitFor({ timeout: 20_000 });
+    expect(await jordan.locator('.sb-msg-them', { hasText: '{caseNumber}' }).count()).toBe(0);
 
     await composer.fill('/kb slow wifi');
     const articles = session.getByRole('listbox', { name: 'Search knowledge' });

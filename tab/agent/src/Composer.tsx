@@ -14,7 +14,15 @@ import { Attach20Regular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem, fileSizeLabel } from './files.js';
-import { SLASH_HELP, fillSlots, matches, moveIndex, parseSlash, type SlashCommand } from './slash.js';
+import {
+  SLASH_HELP,
+  fillSlots,
+  matches,
+  moveIndex,
+  openSlots,
+  parseSlash,
+  type SlashCommand,
+} from './slash.js';
 import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
 import type { KnowledgeHit, Message } from './types.js';
@@ -109,6 +117,8 @@ export function Composer(props: {
   const [activeIndex, setActiveIndex] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The draft last sent back for its slots: Send again sends it as it is. */
+  const [slotsWarned, setSlotsWarned] = useState<string | null>(null);
   const lastTyping = useRef(0);
   const open = !!slash && dismissed !== draft.text;
 
@@ -291,6 +301,7 @@ export function Composer(props: {
   };
   /** Send sends the staged files (with the words typed) while there are any and the message is public. */
   const sendsFiles = staged.length > 0 && visibility === 'public';
+  const slots = visibility === 'public' ? openSlots(draft.text) : [];
   const unstage = (index: number) => {
     setStaged((now) => now.filter((_, i) => i !== index));
     props.textareaRef.current?.focus();
@@ -300,6 +311,12 @@ export function Composer(props: {
     if (sendsFiles) return sendFiles(staged);
     const text = draft.text.trim();
     if (!text || props.disabled || tooLong) return;
+    // A quick reply's slot the conversation could not fill ("{caseNumber}") reads as a glitch to the
+    // customer: the first Send stops at it. An agent who means the braces sends again.
+    if (visibility === 'public' && slots.length > 0 && slotsWarned !== text) {
+      setSlotsWarned(text);
+      return;
+    }
     setError(null);
     if (pending.current?.text !== text || pending.current.visibility !== visibility)
       pending.current = { text, visibility, key: newIdempotencyKey() };
@@ -465,6 +482,17 @@ export function Composer(props: {
           </Text>
         </span>
         <span style={{ flexGrow: 1 }} />
+        {slots.length > 0 && (
+          <Text
+            size={200}
+            className={styles.over}
+            role={slotsWarned === draft.text.trim() ? 'alert' : undefined}
+          >
+            {slotsWarned === draft.text.trim()
+              ? `Still to fill in: ${slots.join(', ')}. Replace ${slots.length > 1 ? 'them' : 'it'}, or Send again to send as it is.`
+              : `Fill in ${slots.join(', ')} before sending: the conversation does not know ${slots.length > 1 ? 'them' : 'it'}.`}
+          </Text>
+        )}
         {length >= COUNT_FROM && (
           <Text size={200} className={tooLong ? styles.over : styles.hint} aria-live="polite">
             {tooLong

@@ -131,7 +131,10 @@ function OfferToast({
             {offer.queueName}
           </Badge>
         )}
-        <Caption1>Waiting {formatDuration(offer.waitingSeconds ?? 0)}</Caption1>
+        {/* The customer waits on while the offer is up: the wait counts with the countdown. */}
+        <Caption1 data-testid="offer-waiting">
+          Waiting {formatDuration((offer.waitingSeconds ?? 0) + Math.max(0, total - left))}
+        </Caption1>
       </div>
       {offer.customerAwaySince && <CustomerAway since={offer.customerAwaySince} inList />}
       {offer.transferredFrom && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillSlots, matches, moveIndex, parseSlash } from './slash.js';
+import { fillSlots, matches, moveIndex, openSlots, parseSlash } from './slash.js';
 
 describe('slash commands', () => {
   it('reads the command and the query from the draft', () => {
@@ -27,6 +27,15 @@ describe('slash commands', () => {
     expect(matches('slow wifi', 'Slow Wi-Fi troubleshooting', 'wifi slow in the evening')).toBe(true);
     expect(matches('slow billing', 'Slow Wi-Fi troubleshooting')).toBe(false);
     expect(matches('', 'anything')).toBe(true);
+  });
+
+  it('finds the slots a draft still holds, each once, and nothing in braces that is no slot', () => {
+    expect(openSlots('Case {caseNumber} for {customerName}; see {caseNumber}')).toEqual([
+      '{caseNumber}',
+      '{customerName}',
+    ]);
+    expect(openSlots('Thanks, Jordan. Case CAS-01013 is open.')).toEqual([]);
+    expect(openSlots('Type {} or { spaced } or {1st}')).toEqual([]);
   });
 
   it('fills the slots a quick reply came back with unfilled', () => {

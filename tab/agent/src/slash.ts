@@ -51,6 +51,14 @@ export function matches(query: string, ...fields: Array<string | undefined>): bo
     .every((w) => hay.includes(w));
 }
 
+/**
+ * The slots still in a draft (`{caseNumber}`), each once: what a quick reply could not fill from the
+ * conversation and the agent has yet to type. The customer must never read one.
+ */
+export function openSlots(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(/\{([A-Za-z][A-Za-z0-9_.]*)\}/g), (m) => `{${m[1]!}}`))];
+}
+
 /** The server fills slots; this covers a reply it sent unfilled. */
 export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
   return text.replace(/\{customerName\}/g, customerName ?? 'there').replace(/\{agentName\}/g, agentName);
