@@ -565,6 +565,14 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         ...c,
         context: { ...c.context, portalNavigation: withNewEntries(c.context.portalNavigation, entries) },
       }));
+      // The agent's customer summary shows where the customer goes while they chat, as they go.
+      if (written) {
+        const known = new Set(written.before.context.portalNavigation.map(navigationKey));
+        const added = written.after.context.portalNavigation.filter(
+          (e) => !known.has(navigationKey(e)),
+        ).length;
+        if (added > 0) await bus.publish({ type: 'customer.navigated', conversationId: id, entries: added });
+      }
       return written?.after ?? load(id);
     },
 
@@ -745,16 +753,21 @@ function mergeCustom(
   return out;
 }
 
+/** One visit, search or article read: the same one told twice (a resent batch) is kept once. */
+function navigationKey(e: PortalNavigationEntry): string {
+  return `${e.kind}|${e.title}|${e.url ?? ''}|${new Date(e.at).getTime()}`;
+}
+
 function withNewEntries(
   known: PortalNavigationEntry[],
   incoming: PortalNavigationEntry[],
 ): PortalNavigationEntry[] {
-  const key = (e: PortalNavigationEntry) => `${e.kind}|${e.title}|${e.url ?? ''}|${new Date(e.at).getTime()}`;
-  const seen = new Set(known.map(key));
+  const seen = new Set(known.map(navigationKey));
   const out = [...known];
   for (const e of incoming) {
-    if (seen.has(key(e))) continue;
-    seen.add(key(e));
+    const key = navigationKey(e);
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(e);
   }
   return out.slice(-MAX_NAVIGATION_ENTRIES);

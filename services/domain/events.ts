@@ -111,6 +111,8 @@ export type DomainEvent =
   | { type: 'csat.recorded'; conversationId: string; rating: number }
   /** The customer's chat window lost its connection, or is back (`Conversation.customerAwaySince`). */
   | { type: 'customer.connection'; conversationId: string; connected: boolean }
+  /** The customer opened pages, searched or read articles during the chat (the widget's tracking). */
+  | { type: 'customer.navigated'; conversationId: string; entries: number }
   | { type: 'session.focus'; conversationId: string; agentId: string; focused: boolean };
 
 export type DomainEventType = DomainEvent['type'];

@@ -459,6 +459,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('csat.recorded'), ...conv, rating: z.number() }),
   z.object({ type: z.literal('customer.connection'), ...conv, connected: z.boolean() }),
+  z.object({ type: z.literal('customer.navigated'), ...conv, entries: z.number().int().nonnegative() }),
   z.object({ type: z.literal('agent.queue_opt'), agentId: id, queueId: id, optedIn: z.boolean() }),
   z.object({ type: z.literal('session.focus'), ...conv, agentId: id, focused: z.boolean() }),
 ]);

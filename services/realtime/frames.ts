@@ -226,6 +226,14 @@ export async function framesFor(
         }));
       }
       break;
+    case 'customer.navigated':
+      if (joined)
+        pushShared('navigated', 'conversation.updated', () => ({
+          conversationId,
+          status: c!.status,
+          portalNavigation: c!.context.portalNavigation,
+        }));
+      break;
     case 'sentiment.changed':
       if (joined)
         pushShared('sentiment', 'sentiment.changed', () => ({

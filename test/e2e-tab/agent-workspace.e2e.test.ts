@@ -339,6 +339,16 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await jordan.locator('.sb-msg-them', { hasText: 'opened case CAS-77' }).waitFor({ timeout: 20_000 });
     expect(await jordan.locator('.sb-msg-them', { hasText: '{caseNumber}' }).count()).toBe(0);
 
+    // The customer searches the site while they wait: the summary's portal navigation shows it as it happens.
+    await session.getByRole('tab', { name: 'Portal navigation' }).click();
+    await jordan.evaluate(() =>
+      (window as unknown as { Switchboard: { track(e: object): void } }).Switchboard.track({
+        kind: 'search',
+        title: 'red light on the router',
+      }),
+    );
+    await session.getByText('red light on the router').waitFor();
+
     await composer.fill('/kb slow wifi');
     const articles = session.getByRole('listbox', { name: 'Search knowledge' });
     await articles.getByRole('option').first().waitFor();

@@ -104,7 +104,9 @@ export function CustomerSummaryPage(props: {
   // conversation's raw context is the fallback while it loads.
   const ctx = details.context ?? {};
   const customer = summary?.customer;
-  const navigation = (summary?.portalNavigation ?? ctx.portalNavigation ?? []) as Array<
+  // Where the customer goes during the chat reaches the details live (conversation.updated); the
+  // summary was read once.
+  const navigation = (ctx.portalNavigation ?? summary?.portalNavigation ?? []) as Array<
     Record<string, unknown>
   >;
   const contextData: Record<Exclude<ContextTab, 'portalNavigation'>, Record<string, unknown>> = {

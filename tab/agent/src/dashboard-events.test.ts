@@ -31,6 +31,14 @@ describe('dashboard reactions to live events', () => {
       ).toBe(false);
     }
     expect(changesMyLoad(ev('conversation.message', { conversationId: 'c_mine' }), 'alex', mine)).toBe(false);
+    // My customer opened a page: their summary changes, not my load.
+    const browsed = ev('conversation.updated', {
+      conversationId: 'c_mine',
+      status: 'active',
+      portalNavigation: [],
+    });
+    expect(changesMyLoad(browsed, 'alex', mine)).toBe(false);
+    expect(movesMyLists(browsed, mine)).toBe(false);
     expect(changesMyLoad(ev('presence.changed', { agentId: 'chen' }), 'alex', mine)).toBe(false);
   });
 

@@ -3,9 +3,13 @@ import type { StreamEvent } from './types.js';
 // Which live events change what the dashboard shows. Every agent's stream hears every move in
 // their queues; at a peak that is many a second, and most concern other people's work.
 
+/** The customer browsed during a chat: news for its session's customer summary, no list or load moves. */
+const browsing = (e: StreamEvent) => e.type === 'conversation.updated' && e.portalNavigation !== undefined;
+
 /** The event may change one of the dashboard's lists (mine, open, closed). */
 export function movesMyLists(e: StreamEvent, mine: ReadonlySet<string>): boolean {
   if (!e.type.startsWith('conversation.') && !e.type.startsWith('offer.')) return false;
+  if (browsing(e)) return false;
   // A message in a conversation already in my list changes none of the lists.
   return e.type !== 'conversation.message' || !mine.has(e.conversationId ?? '');
 }
@@ -17,6 +21,6 @@ export function movesMyLists(e: StreamEvent, mine: ReadonlySet<string>): boolean
 export function changesMyLoad(e: StreamEvent, meId: string, mine: ReadonlySet<string>): boolean {
   if (e.type.startsWith('offer.') || e.type === 'conversation.assigned' || e.type === 'conversation.ended')
     return true;
-  if (e.type !== 'conversation.updated') return false;
+  if (e.type !== 'conversation.updated' || browsing(e)) return false;
   return e.agentId === meId || e.transferred === true || mine.has(e.conversationId ?? '');
 }
