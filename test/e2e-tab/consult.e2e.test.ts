@@ -60,8 +60,13 @@ describe('Teams tab: consult a colleague', () => {
     await expect
       .poll(() => colleague.getByRole('status').filter({ hasText: 'asked you to consult' }).count())
       .toBe(1);
+    // And seen: the ask stands where offers appear, naming the customer, until they open it.
+    const ask = colleague.getByTestId('consult-toast');
+    await ask.filter({ hasText: 'On the chat with Jordan Lee' }).waitFor();
 
-    await tab.click();
+    await ask.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => ask.count()).toBe(0);
     await expect.poll(() => tab.textContent()).not.toContain('new messages');
     const consultSession = colleague.getByRole('region', { name: 'Session with Jordan Lee' });
     await consultSession.getByText('Consulting').waitFor();

@@ -1,5 +1,5 @@
 import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { Children, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
@@ -40,7 +40,16 @@ const useStyles = makeStyles({
   why: { color: tokens.colorNeutralForeground2 },
 });
 
-export function OfferToasts({ offers, onGone }: { offers: Offer[]; onGone: (offerId: string) => void }) {
+export function OfferToasts({
+  offers,
+  onGone,
+  children,
+}: {
+  offers: Offer[];
+  onGone: (offerId: string) => void;
+  /** Other asks that want the agent's eye the same way (ConsultToast). */
+  children?: React.ReactNode;
+}) {
   const styles = useStyles();
   const firstAccept = useRef<HTMLButtonElement | null>(null);
 
@@ -56,9 +65,10 @@ export function OfferToasts({ offers, onGone }: { offers: Offer[]; onGone: (offe
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  if (offers.length === 0) return null;
+  if (offers.length === 0 && Children.count(children) === 0) return null;
   return (
     <section className={styles.region} aria-label="Incoming conversations">
+      {children}
       {offers.map((o, i) => (
         <OfferToast
           key={o.offerId}
@@ -68,6 +78,36 @@ export function OfferToasts({ offers, onGone }: { offers: Offer[]; onGone: (offe
         />
       ))}
     </section>
+  );
+}
+
+/**
+ * A colleague brought this agent into a chat (/c). The session waits in the list, not forced on
+ * screen; this says so where offers appear, so the ask is not missed while they work another chat.
+ */
+export function ConsultToast(props: {
+  conversationId: string;
+  customer: string;
+  onOpen: () => void;
+  onLater: () => void;
+}) {
+  const styles = useStyles();
+  const titleId = `consult-${props.conversationId}-title`;
+  return (
+    <div className={styles.toast} role="group" aria-labelledby={titleId} data-testid="consult-toast">
+      <h2 className={styles.title} id={titleId}>
+        A colleague asked you to consult
+      </h2>
+      <Text size={200}>
+        On the chat with {props.customer}: it is in your sessions, where you write them internal notes.
+      </Text>
+      <div className={styles.actions}>
+        <Button onClick={props.onLater}>Later</Button>
+        <Button appearance="primary" onClick={props.onOpen}>
+          Open
+        </Button>
+      </div>
+    </div>
   );
 }
 

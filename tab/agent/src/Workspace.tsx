@@ -33,7 +33,7 @@ import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
-import { OfferToasts } from './OfferToasts.js';
+import { ConsultToast, OfferToasts } from './OfferToasts.js';
 import { presenceChoice } from './presence-choice.js';
 import { ReplyWait } from './ReplyWait.js';
 import { SessionView } from './Session.js';
@@ -190,6 +190,16 @@ function SignedIn(props: {
   const [sessions, setSessions] = useState<OpenSession[]>([]);
   const [supervisorVisited, setSupervisorVisited] = useState(false);
   const [offers, setOffers] = useState<Offer[]>([]);
+  /** Consults a colleague asked for that this agent has neither opened nor put off. */
+  const [consultAsks, setConsultAsks] = useState<string[]>([]);
+  // An ask is answered once its session is on screen, however it got there (the toast, the list, a
+  // key), and gone with its session.
+  useEffect(() => {
+    setConsultAsks((cur) => {
+      const open = cur.filter((id) => view !== `s:${id}` && sessions.some((s) => s.id === id));
+      return open.length === cur.length ? cur : open;
+    });
+  }, [view, sessions]);
   const [presences, setPresences] = useState<Presence[]>(FALLBACK_PRESENCES);
   const [announcement, setAnnouncement] = useState('');
   /** Routing set the agent Away because an offer to them ran out: they are told why, until they choose. */
@@ -360,8 +370,11 @@ function SignedIn(props: {
                 show: false,
                 mode: e.mode === 'consult' || e.mode === 'monitor' ? e.mode : undefined,
               });
-              if (e.mode === 'consult')
+              if (e.mode === 'consult') {
+                const id = e.conversationId;
+                setConsultAsks((cur) => (cur.includes(id) ? cur : [...cur, id]));
                 announce('A colleague asked you to consult: the conversation is in your sessions');
+              }
             }
             break;
           case 'alert':
@@ -652,7 +665,17 @@ function SignedIn(props: {
         <OfferToasts
           offers={offers}
           onGone={(offerId) => setOffers((cur) => cur.filter((o) => o.offerId !== offerId))}
-        />
+        >
+          {consultAsks.map((id) => (
+            <ConsultToast
+              key={id}
+              conversationId={id}
+              customer={sessions.find((s) => s.id === id)?.title ?? 'a customer'}
+              onOpen={() => setView(`s:${id}`)}
+              onLater={() => setConsultAsks((cur) => cur.filter((x) => x !== id))}
+            />
+          ))}
+        </OfferToasts>
         <div className={styles.srOnly} role="status" aria-live="polite">
           {announcement}
         </div>
