@@ -79,7 +79,8 @@ export function createSupervisorView(
           sentimentScore: c.sentiment?.score ?? 0,
           customerName: customerNames.get(c.customerId) ?? 'Guest',
           agentName: (c.agentId && agentNames.get(c.agentId)) || null,
-          alerts: alerts.get(c.id) ?? 0,
+          alerts: alerts.get(c.id)?.count ?? 0,
+          lastAlert: alerts.get(c.id)?.last ?? null,
           customerAwaySince: c.customerAwaySince ?? null,
         };
       });

@@ -77,14 +77,18 @@ beforeAll(async () => {
   await handle('m_uneasy', 5, 'slightly negative', -0.2);
   await handle('m_angry', 2, 'very negative', -0.8);
   await handle('m_wrapping', 30, 'neutral', 0);
-  const alert = (recipientId: string) => ({
+  const alert = (recipientId: string, level: 'negative' | 'very negative' = 'very negative') => ({
     type: 'sentiment.alert' as const,
     conversationId: handled.m_angry!,
-    level: 'very negative' as const,
+    level,
     recipientId,
     recipientRole: 'supervisor' as const,
   });
-  await repos.events.appendMany([alert('peak_lead'), alert('peak_lead'), alert('supervisor_sam')]);
+  await repos.events.appendMany([
+    alert('peak_lead', 'negative'),
+    alert('peak_lead'),
+    alert('supervisor_sam'),
+  ]);
   lead = await signIn(server.url, 'peak_lead');
   idleAgent = await signIn(server.url, 'm_idle');
 }, 120_000);
@@ -130,7 +134,9 @@ describe("a supervisor's view of a queue at its peak", () => {
       handled.m_wrapping,
     ]);
     expect(rest[0]).toMatchObject({ sentiment: 'very negative', alerts: 2, agentName: 'Member m_angry' });
-    expect(rest.slice(1).every((c) => c.alerts === 0)).toBe(true);
+    // What the latest was, for a supervisor who was not watching when it came.
+    expect(rest[0]!.lastAlert).toEqual({ level: 'very negative', at: expect.any(String) });
+    expect(rest.slice(1).every((c) => c.alerts === 0 && c.lastAlert === null)).toBe(true);
     expect(rest[3]).toMatchObject({ sentiment: 'neutral', customerName: 'Peak Customer' });
   });
 

@@ -487,6 +487,11 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await expect.poll(() => entry.textContent(), { timeout: 20_000 }).toMatch(/1 new alert/);
     await entry.click();
     await expect.poll(() => entry.textContent()).not.toMatch(/alert/);
+    // The row says what the alert was, though the supervisor was elsewhere when it came.
+    const rileyRow = supervisor.locator('tr', { hasText: 'Riley Park' });
+    await expect
+      .poll(() => rileyRow.getByTestId('row-alerts').textContent(), { timeout: 20_000 })
+      .toMatch(/1 alert(Very negative|Negative) at \d/);
     // Alex is on Jordan's chat; Riley's entry says what happened there until he opens it.
     const rileyTab = sessionTab(alex, 'Riley Park');
     await expect.poll(() => rileyTab.textContent(), { timeout: 20_000 }).toContain('sentiment alert');

@@ -30,6 +30,10 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
             customerName: z.string(),
             agentName: z.string().nullable(),
             alerts: z.number(),
+            lastAlert: z
+              .object({ level, at: z.date() })
+              .nullable()
+              .describe('The latest alert raised for you on it: the sentiment it fell to, and when'),
             customerAwaySince: z
               .date()
               .nullable()

@@ -6,6 +6,7 @@ import {
   type DomainEventType,
   type StoredEvent,
 } from '../../domain/events.js';
+import type { SentimentLevel } from '../../domain/entities.js';
 import { ValidationError } from '../../domain/errors.js';
 import { domainEventSchema } from '../../domain/schemas.js';
 import { DuplicateKeyError, type Collection, type Filter } from '../port.js';
@@ -333,16 +334,21 @@ export class Events {
    * How many sentiment alerts each of these conversations raised for one recipient: one read of the
    * alerts, not of every event of every conversation.
    */
-  async alertCounts(recipientId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+  /** The sentiment alerts raised for `recipientId` on each conversation: how many, and the latest. */
+  async alertCounts(
+    recipientId: string,
+    conversationIds: readonly string[],
+  ): Promise<Map<string, { count: number; last: { level: SentimentLevel; at: Date } }>> {
+    const out = new Map<string, { count: number; last: { level: SentimentLevel; at: Date } }>();
     if (conversationIds.length === 0) return out;
-    const alerts = await this.collection.find({
-      conversationId: { $in: [...new Set(conversationIds)] },
-      type: 'sentiment.alert',
-      recipientId,
-    });
+    const alerts = await this.collection.find(
+      { conversationId: { $in: [...new Set(conversationIds)] }, type: 'sentiment.alert', recipientId },
+      { sort: { seq: 1 } },
+    );
     for (const a of alerts) {
-      if (a.type === 'sentiment.alert') out.set(a.conversationId, (out.get(a.conversationId) ?? 0) + 1);
+      if (a.type !== 'sentiment.alert') continue;
+      const seen = out.get(a.conversationId);
+      out.set(a.conversationId, { count: (seen?.count ?? 0) + 1, last: { level: a.level, at: a.at } });
     }
     return out;
   }

@@ -320,6 +320,8 @@ export interface SupervisorConversation {
   sentiment?: SentimentLevel | Sentiment;
   /** Sentiment alerts raised on the conversation (a count). */
   alerts?: number;
+  /** The latest of them: the sentiment it fell to, and when. */
+  lastAlert?: { level: SentimentLevel; at: string } | null;
   /** Since when the customer's chat window has been disconnected (null: it is not). */
   customerAwaySince?: string | null;
 }

@@ -32,7 +32,7 @@ import {
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
 import { CustomerAway } from '../CustomerAway.js';
-import { channelLabel, formatDuration, titleCase } from '../format.js';
+import { channelLabel, formatDuration, formatTime, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
@@ -55,6 +55,7 @@ const useStyles = makeStyles({
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
   muted: { color: tokens.colorNeutralForeground2 },
+  alertCell: { display: 'grid', gap: '2px', justifyItems: 'start' },
   customer: { display: 'flex', flexDirection: 'column' },
   chart: {
     minHeight: '300px',
@@ -218,9 +219,18 @@ export default function SupervisorView({ active }: { active: boolean }) {
                       </TableCell>
                       <TableCell>
                         {c.alerts ? (
-                          <Badge color="danger" appearance="filled">
-                            {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
-                          </Badge>
+                          <span className={styles.alertCell} data-testid="row-alerts">
+                            <Badge color="danger" appearance="filled">
+                              {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
+                            </Badge>
+                            {/* What it was, for a supervisor who was elsewhere when it came. */}
+                            {c.lastAlert && (
+                              <Text size={200} className={styles.muted}>
+                                {c.alerts === 1 ? '' : 'Latest: '}
+                                {titleCase(c.lastAlert.level)} at {formatTime(c.lastAlert.at)}
+                              </Text>
+                            )}
+                          </span>
                         ) : (
                           <span className={styles.muted}>None</span>
                         )}
