@@ -675,7 +675,19 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       const now = deps.now();
       const written = await update(id, (c) => ({ ...c, csat: { rating, comment: text, at: now } }));
       await bus.publish({ type: 'csat.recorded', conversationId: id, rating });
-      return written?.after ?? load(id);
+      const after = written?.after ?? (await load(id));
+      // The agent and their supervisor read the rating where they read the chat, once however often
+      // the same rating is sent.
+      const who = (await customers.get(after.customerId))?.name ?? 'The customer';
+      await appendUnsigned(
+        id,
+        'system',
+        'internal',
+        'Switchboard',
+        `${who} rated the chat ${rating} of 5${text ? `: “${text}”` : ''}`,
+        `csat|${rating}|${text ?? ''}`,
+      );
+      return after;
     },
 
     async transcript(id: string): Promise<TranscriptLine[]> {

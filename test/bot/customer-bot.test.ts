@@ -453,6 +453,11 @@ describe('with an agent', () => {
     expect(t.texts().at(-1)).toBe('Thank you for your feedback!');
     expect((await t.conversations.get(id)).csat).toMatchObject({ rating: 4, comment: 'Alex was quick' });
     expect(t.events.some((e) => e.type === 'csat.recorded' && e.rating === 4)).toBe(true);
+    // The agent reads it in the transcript, internal: the customer's own transcript has no such line.
+    const rated = (await t.repos.messages.list(id)).filter((m) => /rated the chat/.test(m.text));
+    expect(rated.map((m) => [m.visibility, m.text.replace(/^.* rated/, 'rated')])).toEqual([
+      ['internal', 'rated the chat 4 of 5: “Alex was quick”'],
+    ]);
   });
 
   it('sends the widget conversationEnded and the survey as events', async () => {
@@ -463,6 +468,12 @@ describe('with an agent', () => {
     expect(t.replies().map((a) => a.name)).toEqual(['conversationEnded', 'postChatSurvey']);
     await t.say({ type: 'message', value: { csat: { rating: 2, comment: 'Too slow' } } });
     expect((await t.conversations.get(c.id)).csat).toMatchObject({ rating: 2, comment: 'Too slow' });
+    // The widget sending the same rating again makes no second line.
+    await t.say({ type: 'message', value: { csat: { rating: 2, comment: 'Too slow' } } });
+    const rated = (await t.repos.messages.list(c.id)).filter((m) => /rated the chat/.test(m.text));
+    expect(rated.map((m) => [m.visibility, m.text.replace(/^.* rated/, 'rated')])).toEqual([
+      ['internal', 'rated the chat 2 of 5: “Too slow”'],
+    ]);
   });
 
   it('stores the rating a customer gives the agent as they end the chat themselves', async () => {
