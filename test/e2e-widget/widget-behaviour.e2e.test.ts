@@ -100,6 +100,9 @@ describe('chat widget behaviour (stand-in server)', () => {
 
     // Navigation during the chat goes out as it happens.
     const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    // The page named its signed-in visitor: the form has the name ready to check, not to type.
+    const name = dialog.locator('form.sb-form').getByLabel('Your name');
+    await expect.poll(() => name.inputValue()).toBe('Jordan Lee');
     await answerPreChat(dialog);
     await page
       .getByRole('button', { name: /Minimize chat/ })

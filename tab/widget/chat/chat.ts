@@ -93,6 +93,7 @@ class ChatController {
         guest: () => void this.chatAsGuest(),
       },
       { canFetch: (url): url is string => files.canFetch(url), objectUrl: (url) => files.objectUrl(url) },
+      config.userName ? { name: config.userName } : {},
     );
     bridge.onNavigation(() => void this.sendNavigation());
     this.session = loadSession(store);

@@ -23,10 +23,15 @@ export function preChatSummary(questions: PreChatQuestion[], answers: PreChatAns
     .join('\n');
 }
 
+/**
+ * The pre-chat form. `known`: answers the page already gave (the name of the visitor it signed in,
+ * `data-user-name`), filled in for the visitor to check rather than type again.
+ */
 export function preChatForm(
   questions: PreChatQuestion[],
   submitted: boolean,
   onSubmit: (answers: PreChatAnswers) => void,
+  known: PreChatAnswers = {},
 ): HTMLElement {
   const titleId = uid('sb-pc');
   if (submitted) {
@@ -36,7 +41,7 @@ export function preChatForm(
       h('div', { class: 'sb-form-title' }, 'Thanks — details received'),
     );
   }
-  const fields = questions.map((q) => field(q));
+  const fields = questions.map((q) => field(q, known[q.id]));
   const form = h(
     'form',
     { class: 'sb-form', attrs: { 'aria-labelledby': titleId, novalidate: '' } },
@@ -64,7 +69,7 @@ export function preChatForm(
   return form;
 }
 
-function field(q: PreChatQuestion) {
+function field(q: PreChatQuestion, known: string | undefined) {
   const id = uid('sb-f');
   const errorId = `${id}-err`;
   const control: HTMLInputElement | HTMLSelectElement =
@@ -87,6 +92,7 @@ function field(q: PreChatQuestion) {
           },
         });
   control.className = 'sb-input';
+  if (known) control.value = known;
   if (q.required) control.setAttribute('aria-required', 'true');
   const error = h('div', { class: 'sb-error', attrs: { id: errorId } });
   const node = h(

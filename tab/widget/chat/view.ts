@@ -91,6 +91,8 @@ export class ChatView {
     private readonly title: string,
     private readonly handlers: ViewHandlers,
     files: Omit<FileSource, 'grow'>,
+    /** Pre-chat answers the page already gave (forms.ts `preChatForm`). */
+    private readonly knownAnswers: PreChatAnswers = {},
   ) {
     this.files = {
       canFetch: (url): url is string => files.canFetch(url),
@@ -494,8 +496,11 @@ export class ChatView {
       case 'notice':
         return noticeNode(item.text);
       case 'preChat':
-        return preChatForm(item.questions, item.submitted, (answers) =>
-          this.keepFocus(() => this.handlers.preChat(item.key, answers)),
+        return preChatForm(
+          item.questions,
+          item.submitted,
+          (answers) => this.keepFocus(() => this.handlers.preChat(item.key, answers)),
+          this.knownAnswers,
         );
       case 'csat':
         return csatForm(item.submitted, (rating, comment) =>
