@@ -89,6 +89,13 @@ describe('Teams tab at narrow widths', () => {
       expect(
         await withinWidth(agent, session.getByRole('complementary', { name: 'Productivity pane' })),
       ).toBe(true);
+      if (size.width < 560) {
+        // A phone: the session gets the whole width, the views and sessions a strip above it.
+        expect((await session.boundingBox())!.width, 'the session at a phone width').toBeGreaterThan(
+          size.width - 24,
+        );
+        expect(await withinWidth(agent, agent.getByRole('tab', { name: /^Jordan Lee/ }))).toBe(true);
+      }
       // A long article title stays within its column (cut short, whole in its tooltip).
       const tab = (await articleTab.boundingBox())!;
       const column = (await apps.boundingBox())!;

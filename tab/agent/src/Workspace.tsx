@@ -36,6 +36,7 @@ import type { ThemeName } from './host.js';
 import { ConsultToast, OfferToasts } from './OfferToasts.js';
 import { presenceChoice } from './presence-choice.js';
 import { ReplyWait } from './ReplyWait.js';
+import { useMedia } from './use-media.js';
 import { SessionView } from './Session.js';
 import { lastView } from './session-store.js';
 import { sessionShortcut, viewForKey } from './view-keys.js';
@@ -66,6 +67,10 @@ const THRESHOLDS: Array<{ id: AlertThreshold; label: string }> = [
   { id: 'very negative', label: 'Very negative only' },
 ];
 
+/** Teams on a phone, or a panel as narrow: the navigation goes above the view (`useMedia`). */
+const PHONE_QUERY = '(max-width: 559.98px)';
+const PHONE = `@media ${PHONE_QUERY}`;
+
 const useStyles = makeStyles({
   shell: { display: 'grid', gridTemplateRows: 'auto auto 1fr', height: '100%', minHeight: 0 },
   header: {
@@ -86,13 +91,21 @@ const useStyles = makeStyles({
     gridTemplateColumns: '230px 1fr',
     minHeight: 0,
     '@media (min-width: 560px) and (max-width: 899.98px)': { gridTemplateColumns: '170px 1fr' },
-    '@media (max-width: 559.98px)': { gridTemplateColumns: '120px 1fr' },
+    // A phone: the views and sessions become a strip above the view, which gets the whole width.
+    [PHONE]: { gridTemplateColumns: '1fr', gridTemplateRows: 'auto 1fr' },
   },
   nav: {
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
     padding: '8px 4px',
     overflowY: 'auto',
+    [PHONE]: {
+      borderRight: 'none',
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+      padding: '0 4px',
+      overflowX: 'auto',
+      overflowY: 'hidden',
+    },
   },
   navHeading: {
     margin: '12px 12px 4px',
@@ -187,6 +200,7 @@ function SignedIn(props: {
   const { api, me, setMe, stream } = props;
   const styles = useStyles();
   const [view, setView] = useState<View>('dashboard');
+  const phone = useMedia(PHONE_QUERY);
   const [sessions, setSessions] = useState<OpenSession[]>([]);
   const [supervisorVisited, setSupervisorVisited] = useState(false);
   const [offers, setOffers] = useState<Offer[]>([]);
@@ -574,7 +588,7 @@ function SignedIn(props: {
         <div className={styles.body}>
           <nav className={styles.nav} aria-label="Workspace">
             <TabList
-              vertical
+              vertical={!phone}
               selectedValue={view}
               onTabSelect={(_, d) => setView(d.value as View)}
               aria-label="Views and sessions"
