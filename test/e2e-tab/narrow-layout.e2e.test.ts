@@ -95,6 +95,10 @@ describe('Teams tab at narrow widths', () => {
           size.width - 24,
         );
         expect(await withinWidth(agent, agent.getByRole('tab', { name: /^Jordan Lee/ }))).toBe(true);
+        // The header keeps to three short lines (four before), leaving the height to the session; the
+        // presence select keeps its name for screen readers.
+        expect((await agent.getByRole('banner').boundingBox())!.height).toBeLessThan(130);
+        expect(await agent.getByRole('combobox', { name: 'Presence' }).count()).toBe(1);
       }
       // A long article title stays within its column (cut short, whole in its tooltip).
       const tab = (await articleTab.boundingBox())!;

@@ -81,7 +81,11 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     flexWrap: 'wrap',
+    // A phone: two lines, not four, so the view keeps the height.
+    [PHONE]: { gap: '4px 10px', padding: '4px 8px' },
   },
+  /** Said to screen readers everywhere, shown only where there is room (the select names itself). */
+  wideOnly: { [PHONE]: SCREEN_READER_ONLY },
   brand: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   spacer: { flexGrow: 1 },
   presence: { display: 'flex', alignItems: 'center', gap: '6px' },
@@ -491,7 +495,7 @@ function SignedIn(props: {
           </Badge>
           <span className={styles.spacer} />
           <div className={styles.presence}>
-            <label htmlFor="presence-select">
+            <label htmlFor="presence-select" className={styles.wideOnly}>
               <Text>Presence</Text>
             </label>
             <Select
