@@ -50,12 +50,16 @@ function readActivityPart(text: string): ClientActivity {
   } catch {
     throw dlErrors.invalidActivity('The "activity" part is not JSON');
   }
+  return checkedActivity(json, 'activity');
+}
+
+/** A client's activity, or a 400 naming the first field that is wrong (under `where`). */
+function checkedActivity(json: unknown, where: string): ClientActivity {
   const parsed = clientActivity.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw dlErrors.invalidActivity(`activity.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = [where, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || 'activity';
+  throw dlErrors.invalidActivity(`${field}: ${issue?.message ?? 'invalid'}`);
 }
 
 type Params = Record<string, string | undefined>;
@@ -180,14 +184,7 @@ export function mountDirectLineRoutes(
       // Authorization first: a stranger learns nothing about what a valid activity looks like.
       const claims = await channel.authorize(token(req), conversationId);
       await activitiesPerConversation.take(conversationId);
-      const parsed = clientActivity.safeParse(req.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw dlErrors.invalidActivity(
-          `${issue?.path.join('.') || 'activity'}: ${issue?.message ?? 'invalid'}`,
-        );
-      }
-      return channel.postFromClient(claims, parsed.data);
+      return channel.postFromClient(claims, checkedActivity(req.body, ''));
     }),
   );
 
