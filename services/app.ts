@@ -54,6 +54,7 @@ const REMOTE_QUEUE_MOVES = new Set<StoredEvent['type']>([
   'conversation.offered',
   'conversation.offer_rejected',
   'conversation.offer_timed_out',
+  'conversation.offer_withdrawn',
   'conversation.overflowed',
 ]);
 

@@ -67,6 +67,7 @@ const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.offered',
   'conversation.offer_rejected',
   'conversation.offer_timed_out',
+  'conversation.offer_withdrawn',
   'conversation.accepted',
   'conversation.abandoned',
   'conversation.closed',

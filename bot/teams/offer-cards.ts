@@ -36,6 +36,7 @@ type OfferEvent = Extract<
       | 'conversation.accepted'
       | 'conversation.offer_rejected'
       | 'conversation.offer_timed_out'
+      | 'conversation.offer_withdrawn'
       | 'conversation.abandoned'
       | 'conversation.closed'
       | 'conversation.transferred';
@@ -200,6 +201,13 @@ export async function createOfferCards(ctx: TeamsContext) {
           () => ({ kind: 'expired' }),
         );
         return;
+      case 'conversation.offer_withdrawn':
+        await settle(
+          event.conversationId,
+          (r) => r.agentId === event.agentId,
+          () => ({ kind: 'withdrawn', why: 'you went offline' }),
+        );
+        return;
       case 'conversation.abandoned':
         await settle(
           event.conversationId,
@@ -291,6 +299,7 @@ export async function createOfferCards(ctx: TeamsContext) {
       case 'conversation.accepted':
       case 'conversation.offer_rejected':
       case 'conversation.offer_timed_out':
+      case 'conversation.offer_withdrawn':
       case 'conversation.abandoned':
       case 'conversation.closed':
       case 'conversation.transferred':

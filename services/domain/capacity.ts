@@ -28,17 +28,52 @@ export function presenceForLoad(
   return freeUnits(agent) < fullAt ? 'busy' : 'available';
 }
 
+/** When a chat's wrap-up hold runs out (`Workstream.wrapUpHoldMinutes`); undefined: held until closed. */
+export function wrapUpHoldEnds(
+  c: Pick<Conversation, 'timestamps'>,
+  stream: Pick<Workstream, 'wrapUpHoldMinutes'> | undefined,
+): Date | undefined {
+  const minutes = stream?.wrapUpHoldMinutes;
+  const since = c.timestamps.wrapUpAt;
+  if (minutes === undefined || !since) return undefined;
+  return new Date(new Date(since).getTime() + minutes * 60_000);
+}
+
 /**
- * Whether a chat in wrap-up has held its agent's capacity as long as its work stream allows
- * (`Workstream.wrapUpHoldMinutes`), so the units go back though the agent has not closed it yet.
+ * Whether a chat in wrap-up has held its agent's capacity as long as its work stream allows, so the
+ * units go back though the agent has not closed it yet.
  */
 export function wrapUpHoldOver(
   c: Pick<Conversation, 'status' | 'timestamps'>,
   stream: Pick<Workstream, 'wrapUpHoldMinutes'> | undefined,
   now: Date,
 ): boolean {
-  const minutes = stream?.wrapUpHoldMinutes;
-  const since = c.timestamps.wrapUpAt;
-  if (c.status !== 'wrap-up' || minutes === undefined || !since) return false;
-  return now.getTime() - new Date(since).getTime() >= minutes * 60_000;
+  const ends = wrapUpHoldEnds(c, stream);
+  return c.status === 'wrap-up' && ends !== undefined && now.getTime() >= ends.getTime();
+}
+
+/**
+ * When the agent now on the chat took it: its acceptance, or its reopen when that came later (a
+ * reopened chat's handling starts again; the time it lay closed is nobody's handling).
+ */
+export function handlingSince(
+  t: Pick<Conversation['timestamps'], 'acceptedAt' | 'reopenedAt'>,
+): Date | undefined {
+  const { acceptedAt, reopenedAt } = t;
+  if (reopenedAt && (!acceptedAt || new Date(reopenedAt) > new Date(acceptedAt))) return new Date(reopenedAt);
+  return acceptedAt ? new Date(acceptedAt) : undefined;
+}
+
+/**
+ * When a closed chat's agent got their capacity back: at its close, or when its wrap-up hold ran out
+ * if that came first. With `handlingSince`, what a slot-holding sample of the wait estimate measures.
+ */
+export function slotFreedAt(
+  c: Pick<Conversation, 'timestamps'>,
+  stream: Pick<Workstream, 'wrapUpHoldMinutes'> | undefined,
+): Date | undefined {
+  const closedAt = c.timestamps.closedAt ? new Date(c.timestamps.closedAt) : undefined;
+  const holdEnds = wrapUpHoldEnds(c, stream);
+  if (!closedAt || !holdEnds) return closedAt;
+  return holdEnds < closedAt ? holdEnds : closedAt;
 }

@@ -99,6 +99,17 @@ describe('conversation state machine', () => {
     },
   );
 
+  it('returns a withdrawn offer to the queue without counting it as declined', () => {
+    const withdraw = { type: 'offer-withdraw', agentId: 'alex' } as const;
+    const c = run(aConversation(), [escalate, 10], [offerToAlex, 20], [withdraw, 30]);
+    expect(c.status).toBe('waiting');
+    expect(c.agentId).toBeUndefined();
+    expect(c.declinedBy).toEqual([]);
+    expect(c.timestamps.queuedAt).toEqual(at(10));
+    // Back online, the same agent may be offered it again.
+    expect(transition(c, offerToAlex, at(40)).agentId).toBe('alex');
+  });
+
   it('does not offer again to an agent who declined', () => {
     const c = run(
       aConversation(),
@@ -257,6 +268,7 @@ describe('conversation state machine', () => {
     { type: 'accept', agentId: 'alex' },
     { type: 'reject', agentId: 'alex' },
     { type: 'offer-timeout', agentId: 'alex' },
+    { type: 'offer-withdraw', agentId: 'alex' },
     { type: 'requeue', queueId: 'q2' },
     { type: 'transfer', toQueueId: 'q2' },
     { type: 'end', by: 'agent' },

@@ -12,6 +12,7 @@ import { DomainError } from './errors.js';
  *    │                  └──────────────transfer(queue)────────────┘        reopen (24 h) ◄──────────┘
  *    └──close (bot resolved / customer left the bot)──► closed
  *   waiting | offered ──abandon──► abandoned
+ *   offered ──withdraw (its agent went Offline)──► waiting
  */
 export type ConversationCommand =
   /** The bot hands over (or a channel without a bot enqueues directly from `bot`). */
@@ -21,6 +22,8 @@ export type ConversationCommand =
   | { type: 'accept'; agentId: string }
   | { type: 'reject'; agentId: string }
   | { type: 'offer-timeout'; agentId: string }
+  /** Taken back from an agent who can no longer take it (they went Offline): not their refusal. */
+  | { type: 'offer-withdraw'; agentId: string }
   /** Overflow or re-routing while still queued: same wait, new queue. */
   | { type: 'requeue'; queueId: string; skills?: string[] }
   | { type: 'transfer'; toQueueId: string; skills?: string[]; toAgentId?: undefined }
@@ -55,7 +58,7 @@ export class IllegalTransitionError extends DomainError {
 export const LEGAL_COMMANDS: Readonly<Record<ConversationStatus, readonly ConversationCommandType[]>> = {
   bot: ['escalate', 'close', 'abandon'],
   waiting: ['offer', 'accept', 'requeue', 'abandon'],
-  offered: ['accept', 'reject', 'offer-timeout', 'abandon'],
+  offered: ['accept', 'reject', 'offer-timeout', 'offer-withdraw', 'abandon'],
   active: ['transfer', 'end'],
   'wrap-up': ['close'],
   closed: ['reopen'],
@@ -127,6 +130,17 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.agentId = undefined;
       next.offerExpiresAt = undefined;
       next.declinedBy.push(cmd.agentId);
+      return next;
+
+    case 'offer-withdraw':
+      if (c.agentId !== cmd.agentId) {
+        throw new IllegalTransitionError(c.status, cmd.type, `it is not offered to ${cmd.agentId}`);
+      }
+      // Back in the queue with nobody marked as having passed on it: an agent who comes back
+      // online may be offered it again like anyone else.
+      next.status = 'waiting';
+      next.agentId = undefined;
+      next.offerExpiresAt = undefined;
       return next;
 
     case 'requeue':

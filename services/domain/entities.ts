@@ -458,7 +458,7 @@ export interface Message {
   createdAt: Date;
 }
 
-export type SessionState = 'presented' | 'accepted' | 'rejected' | 'timed-out' | 'ended';
+export type SessionState = 'presented' | 'accepted' | 'rejected' | 'timed-out' | 'withdrawn' | 'ended';
 
 export interface Session {
   id: string;

@@ -43,6 +43,8 @@ export type DomainEvent =
     }
   | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string }
   | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string }
+  /** An offer taken back because its agent can no longer take it: not a missed offer. */
+  | { type: 'conversation.offer_withdrawn'; conversationId: string; agentId: string; reason: 'agent_offline' }
   | {
       type: 'conversation.accepted';
       conversationId: string;
@@ -75,7 +77,7 @@ export type DomainEvent =
       by: Author;
     }
   | { type: 'conversation.abandoned'; conversationId: string; queueId?: string }
-  | { type: 'conversation.reopened'; conversationId: string; agentId: string }
+  | { type: 'conversation.reopened'; conversationId: string; agentId: string; queueId?: string }
   | { type: 'conversation.bot_resolved'; conversationId: string }
   | {
       type: 'participant.joined' | 'participant.left';

@@ -1,5 +1,5 @@
 import type { Conversation, Deps } from '../domain/index.js';
-import { NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
+import { handlingSince, NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { queueRealtime, smallestCost } from './realtime.js';
 
@@ -33,7 +33,7 @@ export function createSupervisorView(
     const waitedSince = (c: Conversation) => c.timestamps.queuedAt?.getTime() ?? Infinity;
     const byWait = queued.flat().sort((a, b) => waitedSince(a) - waitedSince(b));
     const mood = (c: Conversation) => (isNegative(c) ? c.sentiment!.score : Infinity);
-    const since = (c: Conversation) => c.timestamps.acceptedAt?.getTime() ?? Infinity;
+    const since = (c: Conversation) => handlingSince(c.timestamps)?.getTime() ?? Infinity;
     const byConcern = handled.flat().sort((a, b) => mood(a) - mood(b) || since(a) - since(b));
     return [...byWait.slice(0, BOARD_LIMIT.queued), ...byConcern.slice(0, BOARD_LIMIT.handled)];
   }
@@ -63,7 +63,7 @@ export function createSupervisorView(
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
-        const accepted = waitingNow ? undefined : c.timestamps.acceptedAt;
+        const handledSince = waitingNow ? undefined : handlingSince(c.timestamps);
         return {
           id: c.id,
           status: c.status as (typeof ONGOING)[number],
@@ -72,8 +72,8 @@ export function createSupervisorView(
           agentId: c.agentId ?? null,
           waitingSeconds: from ? Math.max(0, Math.round((until.getTime() - from.getTime()) / 1000)) : 0,
           // Handle time: since an agent took it, wrap-up included (the contact centre's handle time).
-          handleSeconds: accepted
-            ? Math.max(0, Math.round((now.getTime() - accepted.getTime()) / 1000))
+          handleSeconds: handledSince
+            ? Math.max(0, Math.round((now.getTime() - handledSince.getTime()) / 1000))
             : null,
           sentiment: c.sentiment?.level ?? 'neutral',
           sentimentScore: c.sentiment?.score ?? 0,

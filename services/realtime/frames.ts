@@ -168,6 +168,9 @@ export async function framesFor(
     case 'conversation.offer_timed_out':
       if (e.agentId === user.agentId) closeOffer(conversationId, 'expired', true);
       break;
+    case 'conversation.offer_withdrawn':
+      if (e.agentId === user.agentId) closeOffer(conversationId, 'withdrawn', true);
+      break;
     case 'conversation.abandoned':
     case 'conversation.transferred':
     case 'conversation.overflowed':

@@ -260,7 +260,12 @@ export function createAgentSteps(d: {
     }
     await publish([
       statusChanged(result.before, result.after, 'reopened'),
-      { type: 'conversation.reopened', conversationId, agentId },
+      {
+        type: 'conversation.reopened',
+        conversationId,
+        agentId,
+        ...(result.after.queueId ? { queueId: result.after.queueId } : {}),
+      },
       { type: 'participant.joined', conversationId, agentId, mode: 'primary' },
     ]);
     await presence.applyLoad(reserved);

@@ -107,7 +107,11 @@ export function createOffers(d: {
     return claimed;
   }
 
-  /** Takes an offer back: its time ran out, or the agent went offline. Safe to call on anything. */
+  /**
+   * Takes an offer back: its time ran out (a missed offer: the agent is set Away), or the agent
+   * went offline (withdrawn: no refusal of theirs, they may be offered it again when back). Safe to
+   * call on anything.
+   */
   async function expire(id: string, why: 'timeout' | 'agent_offline'): Promise<boolean> {
     const c = await d.steps.get(id);
     if (!c || c.status !== 'offered' || !c.agentId) return false;
@@ -116,9 +120,14 @@ export function createOffers(d: {
       return false;
     }
     const agentId = c.agentId;
+    const timedOut = why === 'timeout';
     let result;
     try {
-      result = await d.steps.mutate(id, () => ({ type: 'offer-timeout', agentId }), c);
+      result = await d.steps.mutate(
+        id,
+        () => ({ type: timedOut ? 'offer-timeout' : 'offer-withdraw', agentId }),
+        c,
+      );
     } catch (e) {
       // Accepted or abandoned meanwhile: the other write won, nothing to take back.
       if (e instanceof DomainError && e.code === 'conversation.illegal_transition') return false;
@@ -128,10 +137,12 @@ export function createOffers(d: {
     await d.capacity.release(agentId, id);
     d.index.addWaiting(result.after);
     await d.outbox.publish([
-      { type: 'conversation.offer_timed_out', conversationId: id, agentId },
-      statusChanged(result.before, result.after, why === 'timeout' ? 'offer_timed_out' : 'agent_offline'),
+      timedOut
+        ? { type: 'conversation.offer_timed_out', conversationId: id, agentId }
+        : { type: 'conversation.offer_withdrawn', conversationId: id, agentId, reason: why },
+      statusChanged(result.before, result.after, timedOut ? 'offer_timed_out' : 'agent_offline'),
     ]);
-    if (why === 'timeout') await d.presence.missedOffer(agentId);
+    if (timedOut) await d.presence.missedOffer(agentId);
     void d.redispatch();
     return true;
   }

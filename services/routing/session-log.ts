@@ -8,6 +8,7 @@ const RECORDED: ReadonlySet<StoredEvent['type']> = new Set([
   'conversation.reopened',
   'conversation.offer_rejected',
   'conversation.offer_timed_out',
+  'conversation.offer_withdrawn',
   'participant.left',
   'conversation.closed',
   'conversation.abandoned',
@@ -72,7 +73,7 @@ export class SessionLog {
           });
         return;
       case 'conversation.reopened':
-        await this.openAccepted(event.conversationId, event.agentId, at);
+        await this.openAccepted(event.conversationId, event.agentId, at, event.queueId);
         return;
       case 'conversation.offer_rejected':
         await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
@@ -83,6 +84,12 @@ export class SessionLog {
       case 'conversation.offer_timed_out':
         await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
           state: 'timed-out',
+          endedAt: at,
+        });
+        return;
+      case 'conversation.offer_withdrawn':
+        await this.sessions.moveOpen(event.conversationId, event.agentId, 'presented', {
+          state: 'withdrawn',
           endedAt: at,
         });
         return;

@@ -2,7 +2,7 @@
 // without leaving the turn, and at 1,000 agents holding 10 chats each the whole check of old holds
 // was one 140–150 ms stall every 5 s for every customer and agent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { wrapUpHoldOver } from '../domain/index.js';
+import { slotFreedAt, wrapUpHoldEnds, wrapUpHoldOver } from '../domain/index.js';
 import type { AgentWithHolds, Holder, Repositories } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
@@ -81,8 +81,11 @@ export function createSweeper(d: {
       const c = conversations.get(conversationId);
       if (c && c.agentId === agentId && HELD.has(c.status)) {
         // Still the agent's: held until closed, unless its stream limits the hold for wrap-up.
-        if (!wrapUpHoldOver(c, d.index.workstreams.get(c.workstreamId), now)) continue;
-        if (await d.capacity.release(agentId, conversationId, now)) d.handleTimes.slotFreed(c, now);
+        const stream = d.index.workstreams.get(c.workstreamId);
+        if (!wrapUpHoldOver(c, stream, now)) continue;
+        // Sampled at the hold's end, not the sweep's: the slot was the agent's until then.
+        if (await d.capacity.release(agentId, conversationId, now))
+          d.handleTimes.slotFreed(c, wrapUpHoldEnds(c, stream) ?? now);
         continue;
       }
       if (await d.capacity.release(agentId, conversationId)) {
@@ -174,10 +177,10 @@ export function createSweeper(d: {
   async function loadHistory(): Promise<void> {
     for (const queueId of d.index.queues.keys()) {
       const closed = await d.conversations.find({ status: 'closed', queueId }, { limit: 50 });
-      const h = d.handleTimes.of(queueId);
+      // The same samples as the live path took (agent-steps.ts `close`, the hold's end above).
       for (const c of closed.reverse()) {
-        const { acceptedAt, closedAt } = c.timestamps;
-        if (acceptedAt && closedAt) h.add((closedAt.getTime() - acceptedAt.getTime()) / 1000);
+        const freed = slotFreedAt(c, d.index.workstreams.get(c.workstreamId));
+        if (freed) d.handleTimes.slotFreed(c, freed);
       }
     }
   }

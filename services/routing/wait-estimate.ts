@@ -1,3 +1,5 @@
+import { handlingSince } from '../domain/index.js';
+
 /**
  * Estimated wait for the item at `position` (1 = next to be served) in a queue.
  *
@@ -22,8 +24,9 @@ export function estimateWaitSeconds(input: {
 }
 
 /**
- * Average handle time from recent history: the mean of the last handled items' durations (accepted →
- * closed), or the default when there is no history yet.
+ * Average handle time from recent history: the mean of how long the last handled items held their
+ * agent's slot (taken → closed, or → the end of a limited wrap-up hold), or the default when there is
+ * no history yet.
  */
 export class HandleTimeHistory {
   private readonly samples: number[] = [];
@@ -62,10 +65,10 @@ export class HandleTimes {
 
   /**
    * The agent's slot for `c` came free `at` (it closed, or its wrap-up hold ran out): how long it
-   * was held since acceptance is a sample of what the wait estimate measures.
+   * was held since the agent took it (`handlingSince`) is a sample of what the wait estimate measures.
    */
-  slotFreed(c: { queueId?: string; timestamps: { acceptedAt?: Date } }, at: Date): void {
-    const accepted = c.timestamps.acceptedAt;
-    if (accepted && c.queueId) this.of(c.queueId).add((at.getTime() - new Date(accepted).getTime()) / 1000);
+  slotFreed(c: { queueId?: string; timestamps: { acceptedAt?: Date; reopenedAt?: Date } }, at: Date): void {
+    const since = handlingSince(c.timestamps);
+    if (since && c.queueId) this.of(c.queueId).add((at.getTime() - since.getTime()) / 1000);
   }
 }

@@ -128,6 +128,12 @@ describe('capacity', () => {
     const c1 = await world.router.reopen('c1', 'ann');
     expect(c1.status).toBe('active');
     expect((await world.agent('ann')).usedUnits).toBe(50);
+    // Her second session is the queue's like the first, for the queue's agent figures.
+    const sessions = await world.repos.sessions.listByConversation('c1');
+    expect(sessions.map((s) => [s.state, s.queueId])).toEqual([
+      ['ended', 'q_general'],
+      ['accepted', 'q_general'],
+    ]);
   });
 
   it('refuses to reopen after 24 hours and takes no capacity', async () => {

@@ -28,6 +28,26 @@ describe('presence', () => {
     });
   });
 
+  it('withdraws the offer of an agent who goes Offline without counting it as missed or declined', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.router.presence.set('ann', 'offline');
+    await world.advance(0);
+    const types = world.events.map((e) => e.type);
+    expect(types).toContain('conversation.offer_withdrawn');
+    expect(types).not.toContain('conversation.offer_timed_out');
+    expect(await world.repos.sessions.listByConversation('c1')).toMatchObject([
+      { agentId: 'ann', state: 'withdrawn' },
+    ]);
+    // She is not set Away for it, and back at work she is the one it goes to.
+    expect((await world.agent('ann')).presence).toBe('offline');
+    await world.router.presence.set('ann', 'available');
+    await world.advance(0);
+    expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'ann' });
+  });
+
   it('offers nothing to an agent in Do not disturb, and waiting work once she becomes Available', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }],

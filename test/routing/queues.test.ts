@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRouter } from '../../services/routing/index.js';
 import { makeWorld, typesFor, type World } from './harness.js';
 
 let world: World;
@@ -340,5 +341,69 @@ describe('queue status', () => {
     await world.router.enqueue('c2');
     // Ann handles c1; c2 is first in line, one slot, AHT 120 s.
     expect(await world.router.queueStatus('c2')).toEqual({ position: 1, estimatedWaitSeconds: 120 });
+  });
+
+  /** Ann alone, one chat at a time: c1 handled, c2 first in line, so the estimate is the AHT. */
+  async function estimateWithOneWaiting(): Promise<number | null> {
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    await world.newConversation('c2');
+    await world.router.enqueue('c2');
+    return (await world.router.queueStatus('c2'))?.estimatedWaitSeconds ?? null;
+  }
+
+  it("counts a reopened chat's handling from its reopen, not the hours it lay closed", async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true }],
+      agents: [{ id: 'ann' }],
+    });
+    await world.newConversation('c0');
+    await world.router.enqueue('c0');
+    world.clock.ms += 60_000;
+    await world.router.end('c0', 'agent');
+    await world.router.close('c0', 'agent');
+    world.clock.ms += 5 * 3600_000;
+    await world.router.reopen('c0', 'ann');
+    world.clock.ms += 120_000;
+    await world.router.end('c0', 'agent');
+    await world.router.close('c0', 'agent');
+    // Samples of 60 s and 120 s: not 60 s and 5 h 3 min.
+    expect(await estimateWithOneWaiting()).toBe(90);
+  });
+
+  it('samples a wrap-up whose hold ran out at the hold, and gives the same estimate after a restart', async () => {
+    const setup = {
+      queues: [{ id: 'q_general' }],
+      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true, wrapUpHoldMinutes: 1 }],
+      agents: [{ id: 'ann' }],
+    };
+    world = await makeWorld(setup);
+    await world.newConversation('c0');
+    await world.router.enqueue('c0');
+    world.clock.ms += 60_000;
+    await world.router.end('c0', 'agent');
+    // The sweep finds the hold over 4 minutes late; the agent closes the wrap-up 9 minutes later.
+    world.clock.ms += 5 * 60_000;
+    await world.router.sweep();
+    world.clock.ms += 9 * 60_000;
+    await world.router.close('c0', 'agent');
+    // Held from acceptance to the hold's end: 60 s of chat and 60 s of wrap-up.
+    expect(await estimateWithOneWaiting()).toBe(120);
+
+    await world.router.stop();
+    const again = createRouter({
+      repos: world.repos,
+      bus: world.bus,
+      deps: { now: world.clock.now, newId: (p) => `${p}_again`, random: () => 0.5 },
+      scheduler: world.scheduler,
+      sweepIntervalMs: 0,
+    });
+    await again.start();
+    try {
+      expect((await again.queueStatus('c2'))?.estimatedWaitSeconds).toBe(120);
+    } finally {
+      await again.stop();
+    }
   });
 });
