@@ -46,6 +46,22 @@ describe('conversation access', () => {
     expect(canWrite(agent('ann'), c, 'internal')).toBe(true);
   });
 
+  it('lets the agent it is offered to read it, and act in it only once they accept', () => {
+    // Transferred to Ben, who is not in its queue: he reads to decide; nothing is his to write yet.
+    const c = aConversation({ status: 'offered', agentId: 'ben' });
+    expect(relationTo(agent('ben'), c)).toBe('offered');
+    expect(canRead(agent('ben'), c)).toBe(true);
+    expect(canWrite(agent('ben'), c, 'internal')).toBe(false);
+    expect(canWrite(agent('ben'), c, 'public')).toBe(false);
+    expect(permissionsOf(agent('ben'), c)).toEqual({
+      writePublic: false,
+      writeInternal: false,
+      consult: false,
+      transfer: false,
+      supervise: false,
+    });
+  });
+
   it('keeps an agent of another queue out entirely', () => {
     const c = aConversation();
     expect(canRead(agent('bob', ['tech']), c)).toBe(false);

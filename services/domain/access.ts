@@ -21,8 +21,10 @@ export const AUDIENCE_FIELDS = ['id', 'status', 'agentId', 'queueId', 'participa
 export type ConversationAudience = Pick<Conversation, (typeof AUDIENCE_FIELDS)[number]>;
 
 export type ConversationRelation =
-  /** The agent it is offered to or assigned to. */
+  /** The agent it is assigned to. */
   | 'owner'
+  /** The agent it is offered to: may read it to decide, and act in it only once they accept. */
+  | 'offered'
   /** Joined as consult or monitor and not yet left. */
   | ParticipantMode
   /** A supervisor of the conversation's queue. */
@@ -33,7 +35,8 @@ export type ConversationRelation =
   | 'none';
 
 export function relationTo(viewer: Viewer, c: ConversationAudience): ConversationRelation {
-  if (c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot') return 'owner';
+  if (c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot')
+    return c.status === 'offered' ? 'offered' : 'owner';
   const joined = c.participants.find((p) => p.agentId === viewer.agentId && !p.leftAt);
   if (joined && joined.mode !== 'primary') return joined.mode;
   const inQueue = c.queueId !== undefined && viewer.queueIds.includes(c.queueId);

@@ -53,7 +53,7 @@ export interface StreamState {
   offers: Map<string, string>;
 }
 
-const JOINED = new Set(['owner', 'consult', 'monitor', 'supervisor', 'admin']);
+const JOINED = new Set(['owner', 'offered', 'consult', 'monitor', 'supervisor', 'admin']);
 
 /** Whether `user` is told the conversation's messages (`conversation.message` frames). */
 export function hearsMessages(user: Viewer, c: ConversationAudience): boolean {

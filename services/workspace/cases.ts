@@ -1,5 +1,6 @@
 import { summarizeCase, type CaseSummary } from '../assist/index.js';
 import {
+  canRead,
   ConflictError,
   maskCardNumbers,
   ValidationError,
@@ -132,9 +133,14 @@ export function createCases(
 
     /** The case's fields as the conversations behind it tell them (the case's own fields win). */
     async summary(actor: Actor, caseId: string): Promise<CaseSummaryView> {
-      const { case: c } = await access.case(actor, caseId, 'read the summary of');
+      const { case: c, viewer } = await access.case(actor, caseId, 'read the summary of');
       const customer = await repos.customers.get(c.customerId);
-      const messages = await messagesOf(c.conversationIds.slice(-3));
+      // Told from the latest conversations the caller may read: a case shared across queues does
+      // not retell what was said in another queue's chat.
+      const latest = await Promise.all(c.conversationIds.slice(-3).map((id) => repos.conversations.get(id)));
+      const messages = await messagesOf(
+        latest.filter((k): k is Conversation => k !== null && canRead(viewer, k)).map((k) => k.id),
+      );
       const s = summarizeCase({
         messages,
         customer: customer ?? { name: c.customerId },

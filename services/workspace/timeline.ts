@@ -1,4 +1,4 @@
-import { ValidationError } from '../domain/index.js';
+import { canRead, ValidationError, type Conversation, type Note, type Viewer } from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -52,6 +52,20 @@ function isAfterCursor(e: TimelineEntry, c: { at: number; id: string }): boolean
   return t < c.at || (t === c.at && e.id.localeCompare(c.id) > 0);
 }
 
+/**
+ * A note written in a conversation is part of it: shown only to those who may read that
+ * conversation (a customer's other queues see the customer, not what was said in this one).
+ */
+async function readableNotes(repos: WorkspacePorts['repos'], viewer: Viewer, notes: Note[]): Promise<Note[]> {
+  const ids = [...new Set(notes.flatMap((n) => (n.conversationId ? [n.conversationId] : [])))];
+  const readable = new Set(
+    (await Promise.all(ids.map((id) => repos.conversations.get(id))))
+      .filter((c): c is Conversation => c !== null && canRead(viewer, c))
+      .map((c) => c.id),
+  );
+  return notes.filter((n) => !n.conversationId || readable.has(n.conversationId));
+}
+
 /** A customer's activities (conversations, cases, quick notes), newest first. */
 export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAccess) {
   return {
@@ -60,12 +74,13 @@ export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAcces
       customerId: string,
       page: { limit?: number; before?: string } = {},
     ): Promise<TimelinePage> {
-      await access.customer(actor, customerId, 'read', 'read the timeline of');
-      const [conversations, cases, notes] = await Promise.all([
+      const { viewer } = await access.customer(actor, customerId, 'read', 'read the timeline of');
+      const [conversations, cases, allNotes] = await Promise.all([
         repos.conversations.findByCustomer(customerId, { limit: PER_KIND }),
         repos.cases.listByCustomer(customerId, { limit: PER_KIND }),
         repos.notes.listFor({ customerId }),
       ]);
+      const notes = await readableNotes(repos, viewer, allNotes);
       const queueIds = [...new Set(conversations.flatMap((c) => (c.queueId ? [c.queueId] : [])))];
       const queues = new Map((await repos.queues.getMany(queueIds)).map((q) => [q.id, q.name]));
       const authors = new Map(

@@ -140,6 +140,29 @@ describe('customer timeline', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  it("keeps a conversation's notes to those who may read that conversation", async () => {
+    const devi = { agentId: DEMO_IDS.agents.devi };
+    const sales = await aConversation(w, { queueId: DEMO_IDS.queues.salesMoving, agentId: devi.agentId });
+    await w.workspace.notes.addToConversation(
+      devi,
+      sales.id,
+      'Moving after the divorce; new address private.',
+    );
+    await w.workspace.notes.addToCustomer(devi, DEMO_IDS.customers.dana, 'Prefers text messages.');
+    // Dana also chats with Technical support, where Chen (Technical only) may read her record.
+    await aConversation(w);
+    const notesSeenBy = async (who: { agentId: string }) =>
+      (await w.workspace.timeline.forCustomer(who, DEMO_IDS.customers.dana)).items
+        .filter((i) => i.kind === 'note')
+        .map((i) => i.title);
+    expect(await notesSeenBy(chen)).toEqual(['Prefers text messages.']);
+    // Alex belongs to Sales too: he may read that conversation, so its note too.
+    expect((await notesSeenBy(alex)).sort()).toEqual([
+      'Moving after the divorce; new address private.',
+      'Prefers text messages.',
+    ]);
+  });
+
   it('refuses a malformed cursor and a customer the agent has nothing to do with', async () => {
     await aConversation(w);
     expect(
