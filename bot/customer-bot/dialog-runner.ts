@@ -66,7 +66,10 @@ export function createDialogRunner(d: DialogRunnerDeps) {
     clientKey?: string,
   ): Promise<void> {
     if (action.type === 'event') {
-      await send({ type: ActivityTypes.Event, name: action.name, value: action.value }, clientKey);
+      const { name, value, text } = action;
+      await send({ type: ActivityTypes.Event, name, value, ...(text ? { text } : {}) }, clientKey);
+      // News in words (a transfer, a reopen) belongs on the transcript, as a text channel's `say` is.
+      if (text) await d.conversations.addBotMessage(conversationId, text, clientKey);
       return;
     }
     const activity = action.suggestions?.length

@@ -414,6 +414,15 @@ export function startCustomerRelay(d: RelayDeps) {
       }));
     }),
     d.bus.on('conversation.transferred', (e) => feed(e.conversationId, { kind: 'agentLeft' })),
+    d.bus.on('conversation.reopened', (e) =>
+      feed(e.conversationId, async (s) => {
+        // A widget's customer who left (ended the chat, rated it, or went away) is not there to read
+        // the agent: the agent is shown so, as for a dropped connection, until the customer writes.
+        if (s.state.phase === 'done' && s.style === 'events')
+          await d.conversations.customerConnection(e.conversationId, s.updatedAt);
+        return { kind: 'reopened', name: (await d.agents.get(e.agentId))?.name ?? 'An agent' };
+      }),
+    ),
     d.bus.on('conversation.wrap_up', (e) => {
       waiting.delete(e.conversationId);
       feed(e.conversationId, { kind: 'conversationEnded' });

@@ -166,6 +166,20 @@ describe('decide', () => {
     ]);
     expect(decide(ended.state, { kind: 'conversationEnded' }, widget).actions).toEqual([]);
   });
+
+  it('takes a reopened chat back to the agent, unless a widget customer already left it', () => {
+    const asked = helping({ phase: 'csat-rating', agentServed: true });
+    const reopened = decide(asked, { kind: 'reopened', name: 'Alex' }, text);
+    expect(reopened.state).toMatchObject({ phase: 'with-agent', agentName: 'Alex' });
+    expect(reopened.actions).toEqual([{ type: 'say', text: 'Alex reopened the chat. You can reply here.' }]);
+    // Teams: a rated chat is still the customer's chat. The widget's is closed for good.
+    const rated = helping({ phase: 'done', agentServed: true });
+    expect(decide(rated, { kind: 'reopened', name: 'Alex' }, text).state.phase).toBe('with-agent');
+    expect(decide(rated, { kind: 'reopened', name: 'Alex' }, widget)).toEqual({ state: rated, actions: [] });
+    // A chat still going on is not reopened.
+    const withAgent = helping({ phase: 'with-agent', agentName: 'Sam' });
+    expect(decide(withAgent, { kind: 'reopened', name: 'Alex' }, text).actions).toEqual([]);
+  });
 });
 
 describe('phrases', () => {

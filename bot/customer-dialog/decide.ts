@@ -111,12 +111,38 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
     case 'agentLeft': {
       if (state.phase !== 'with-agent') return same(state);
       const name = input.name ?? state.agentName ?? 'The agent';
+      // A customer told only "Alex left" takes the chat for over and leaves: say it goes on.
+      const text = `${name} is transferring you to another agent. Please stay in this chat: they will be with you shortly.`;
       return {
         state: { ...state, phase: 'queued', agentName: undefined, lastQueueStatus: undefined },
         actions: [
           env.style === 'events'
-            ? { type: 'event', name: 'agentLeft', value: { name } }
-            : { type: 'say', text: `${name} has left the conversation. We're finding you another agent.` },
+            ? { type: 'event', name: 'agentLeft', value: { name, transfer: true }, text }
+            : { type: 'say', text },
+        ],
+      };
+    }
+
+    case 'reopened': {
+      if (state.phase !== 'csat-rating' && state.phase !== 'csat-comment' && state.phase !== 'done')
+        return same(state);
+      // A widget's chat that is over for the customer (rated, closed, gone) cannot be written to
+      // again; a text channel's chat (Teams) goes on and the customer reads the agent there.
+      if (state.phase === 'done' && env.style === 'events') return same(state);
+      const text = `${input.name} reopened the chat. You can reply here.`;
+      return {
+        state: {
+          ...state,
+          phase: 'with-agent',
+          agentName: input.name,
+          agentServed: true,
+          csatRating: undefined,
+          lastQueueStatus: undefined,
+        },
+        actions: [
+          env.style === 'events'
+            ? { type: 'event', name: 'conversationReopened', value: { name: input.name }, text }
+            : { type: 'say', text },
         ],
       };
     }

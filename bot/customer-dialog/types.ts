@@ -111,7 +111,10 @@ export type DialogInput =
   /** Routing's answer to a `checkRoute` action; `at` is now, for "back tomorrow at 8". */
   | { kind: 'route'; route: RouteOutlook; at: string }
   | { kind: 'agentJoined'; name: string }
+  /** The agent handed the chat on (a transfer to an agent or a queue, a supervisor's assignment). */
   | { kind: 'agentLeft'; name?: string }
+  /** The agent reopened the chat after it ended (within the reopen window). */
+  | { kind: 'reopened'; name: string }
   | { kind: 'conversationEnded' }
   /** The customer went quiet for the work stream's inactivity time. */
   | { kind: 'inactivity' }
@@ -121,12 +124,22 @@ export type DialogInput =
 export type EscalationReason = 'requested' | 'unhelpful' | 'sentiment';
 
 export type WidgetEventName =
-  'preChatSurvey' | 'agentJoined' | 'agentLeft' | 'queuePosition' | 'conversationEnded' | 'postChatSurvey';
+  | 'preChatSurvey'
+  | 'agentJoined'
+  | 'agentLeft'
+  | 'queuePosition'
+  | 'conversationEnded'
+  | 'conversationReopened'
+  | 'postChatSurvey';
 
 export type DialogAction =
   | { type: 'typing' }
   | { type: 'say'; text: string; suggestions?: string[] }
-  | { type: 'event'; name: WidgetEventName; value?: unknown }
+  /**
+   * `text`: what the event means in words, carried as the activity's `text` for a client that does
+   * not know the event (a plain Direct Line client), and kept on the transcript like a `say`.
+   */
+  | { type: 'event'; name: WidgetEventName; value?: unknown; text?: string }
   | { type: 'savePreChat'; answers: Record<string, string> }
   /** Keep what the customer came about on the conversation (for agents, search and routing). */
   | { type: 'saveSubject'; subject: string }

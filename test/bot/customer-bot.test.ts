@@ -476,6 +476,75 @@ describe('with an agent', () => {
     ]);
   });
 
+  it('tells a transferred customer, in words every channel shows, that another agent is coming', async () => {
+    const transferText =
+      'Alex Rivera is transferring you to another agent. Please stay in this chat: they will be with you shortly.';
+    t = await startTestBot();
+    const id = await withAgent(t);
+    t.replies();
+    await t.router.transfer(id, { toQueueId: QUEUE_ID }, AGENT_ID);
+    await t.settle();
+    expect(t.texts()[0]).toBe(transferText);
+    await t.close();
+
+    // The widget draws its own notice from the event; a Direct Line client that does not know the
+    // event still has its text, and the transcript keeps the line as it does for text channels.
+    const c = await withAgentOnWidget();
+    t.replies();
+    await t.router.transfer(c.id, { toQueueId: QUEUE_ID }, AGENT_ID);
+    await t.settle();
+    expect(t.replies().find((a) => a.type === 'event')).toMatchObject({
+      name: 'agentLeft',
+      text: transferText,
+      value: { name: 'Alex Rivera', transfer: true },
+    });
+    const said = (await t.repos.messages.list(c.id)).filter((m) => m.author === 'bot').at(-1);
+    expect(said).toMatchObject({ visibility: 'public', text: transferText });
+  });
+
+  it('tells the customer the agent reopened the chat, and relays them again', async () => {
+    const c = await withAgentOnWidget();
+    await t.router.end(c.id, 'agent');
+    await t.router.close(c.id, 'agent');
+    await t.settle();
+    t.replies();
+    await t.router.reopen(c.id, AGENT_ID);
+    await t.settle();
+    expect(t.replies().find((a) => a.type === 'event')).toMatchObject({
+      name: 'conversationReopened',
+      text: 'Alex Rivera reopened the chat. You can reply here.',
+      value: { name: 'Alex Rivera' },
+    });
+    const lines = await t.repos.messages.list(c.id);
+    expect(lines.at(-1)).toMatchObject({
+      author: 'bot',
+      text: 'Alex Rivera reopened the chat. You can reply here.',
+    });
+    // What they write now goes to the agent, not to the ended chat's survey.
+    await t.say('It went down again');
+    expect((await t.repos.messages.list(c.id)).at(-1)).toMatchObject({
+      author: 'customer',
+      text: 'It went down again',
+    });
+    expect((await t.conversations.get(c.id)).csat).toBeUndefined();
+    await t.conversations.postAgentMessage(c.id, AGENT_ID, 'Let me look again.', 'public');
+    await t.settle();
+    expect(t.texts()).toContain('Let me look again.');
+  });
+
+  it('shows the agent that a widget customer who left is not there when the chat is reopened', async () => {
+    const c = await withAgentOnWidget();
+    await t.say({ type: 'endOfConversation' });
+    await t.router.close(c.id, 'agent');
+    await t.settle();
+    t.replies();
+    await t.router.reopen(c.id, AGENT_ID);
+    await t.settle();
+    // Their chat window is closed for good: nothing is sent into it, and the agent is told.
+    expect(t.replies()).toEqual([]);
+    expect((await t.conversations.get(c.id)).customerAwaySince).toBeInstanceOf(Date);
+  });
+
   it('stores the rating a customer gives the agent as they end the chat themselves', async () => {
     const c = await withAgentOnWidget();
     await t.say({ type: 'endOfConversation', value: { csat: { rating: 5, comment: 'Sorted in minutes' } } });

@@ -66,6 +66,12 @@ async function say(dialog: Locator, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** The Direct Line conversation the page's chat is in, as the widget keeps it. */
+async function conversationOf(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => localStorage.getItem('switchboard:session'));
+  return (JSON.parse(stored ?? '{}') as { conversationId: string }).conversationId;
+}
+
 const receivedEvents = (name: string) => server.received.filter((a) => a.type === 'event' && a.name === name);
 
 describe('chat widget behaviour (stand-in server)', () => {
@@ -179,6 +185,84 @@ describe('chat widget behaviour (stand-in server)', () => {
     expect(transcript).toMatch(/You: Talk to an agent/);
     expect(transcript).toMatch(/Alex: Hi, I'm Alex/);
     expect(transcript).toContain('— Alex joined the conversation —');
+    await context.close();
+  });
+
+  it('tells a transferred customer to stay, waits with them, and names the next agent', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    await say(dialog, 'Talk to an agent');
+    await dialog.getByText("Hi, I'm Alex.", { exact: false }).waitFor();
+    const id = await conversationOf(page);
+
+    // As the bot sends it: the widget's event, with words for clients that do not know it.
+    server.botSends(id, {
+      type: 'event',
+      name: 'agentLeft',
+      value: { name: 'Alex', transfer: true },
+      text: 'Alex is transferring you to another agent. Please stay in this chat: they will be with you shortly.',
+    });
+    await dialog
+      .locator('.sb-notice')
+      .filter({ hasText: 'Alex is transferring you to another agent. Please stay in this chat' })
+      .waitFor();
+    await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Waiting for the next agent');
+    expect(await dialog.getByRole('textbox', { name: 'Type your message' }).isVisible()).toBe(true);
+    server.botSends(id, {
+      type: 'event',
+      name: 'queuePosition',
+      value: { position: 1, estimatedWaitSeconds: 60 },
+    });
+    await dialog.getByText("You're next in line. Estimated wait: about 1 minute.").waitFor();
+    await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Waiting for an agent');
+    await screenshot(page, '4b-transferred');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    server.botSends(id, { type: 'event', name: 'agentJoined', value: { name: 'Sam Chen' } });
+    await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Chatting with Sam Chen');
+    expect(await dialog.locator('.sb-avatar').textContent()).toBe('SC');
+    await expect.poll(() => dialog.locator('.sb-banner').isHidden()).toBe(true);
+    await context.close();
+  });
+
+  it('takes the chat up again when the agent reopens it, here and after a reload', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const id = await conversationOf(page);
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    await say(dialog, 'bye');
+    await dialog.locator('form.sb-form').filter({ hasText: 'How did we do?' }).waitFor();
+    await expect.poll(() => input.isHidden()).toBe(true);
+
+    server.botSends(id, {
+      type: 'event',
+      name: 'conversationReopened',
+      value: { name: 'Alex Rivera' },
+      text: 'Alex Rivera reopened the chat. You can reply here.',
+    });
+    server.botSends(id, {
+      from: { id: 'agent-alex', name: 'Alex Rivera' },
+      text: 'The outage is fixed now.',
+    });
+    await dialog.getByText('Alex Rivera reopened the chat. You can reply here.').waitFor();
+    await dialog.getByText('The outage is fixed now.').waitFor();
+    await expect.poll(() => input.isVisible()).toBe(true);
+    await expect.poll(() => dialog.locator('.sb-subtitle').textContent()).toBe('Chatting with Alex Rivera');
+    // The ended chat's survey is moot: it comes again when this one ends.
+    expect(await dialog.locator('form.sb-form').filter({ hasText: 'How did we do?' }).count()).toBe(0);
+    await screenshot(page, '5b-reopened');
+    await say(dialog, 'Thanks, it works');
+    await expect.poll(() => server.received.at(-1)?.text).toBe('Thanks, it works');
+
+    // The page is left and come back to: the reopened chat resumes, with what was said.
+    await page.reload();
+    const again = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+    await again.getByText('The outage is fixed now.').waitFor();
+    await again.locator('.sb-msg-me', { hasText: 'Thanks, it works' }).waitFor();
+    expect(await again.getByRole('textbox', { name: 'Type your message' }).isVisible()).toBe(true);
+    expect(await conversationOf(page)).toBe(id);
     await context.close();
   });
 

@@ -260,9 +260,14 @@ class ChatController {
       }
       changed = true;
     }
-    if (watermark !== undefined) this.persist({ watermark });
     if (changed) {
       this.refresh();
+      // The agent reopened a chat the bot had ended: it goes on here, and a reload resumes it again.
+      if (this.session && this.conn && this.endedLocally && this.vm && !this.vm.ended) {
+        this.endedLocally = false;
+        saveSession(this.bridge.store, this.session);
+        this.refresh();
+      }
       if (this.session && !this.endedLocally)
         saveTranscript(this.bridge.store, this.session.conversationId, this.activities, this.unechoed);
       // The bot ended it: the next open starts fresh, but this page keeps the link for the survey.
@@ -271,6 +276,7 @@ class ChatController {
         clearSession(this.bridge.store);
       }
     }
+    if (watermark !== undefined) this.persist({ watermark });
   }
 
   /**

@@ -26,7 +26,7 @@ export const CHAT_CSS = `
 .sb-title { margin: 0; font-size: 15px; line-height: 22px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; display: flex; align-items: center; gap: 6px; }
 .sb-dot { width: 8px; height: 8px; border-radius: 50%; background: #6bb700; flex: none; }
-.sb-subtitle[data-status="connecting"] .sb-dot, .sb-subtitle[data-status="reconnecting"] .sb-dot { background: #f7d56d; }
+.sb-subtitle[data-status="connecting"] .sb-dot, .sb-subtitle[data-status="reconnecting"] .sb-dot, .sb-subtitle[data-status="waiting"] .sb-dot { background: #f7d56d; }
 .sb-subtitle[data-status="ended"] .sb-dot, .sb-subtitle[data-status="refused"] .sb-dot { background: #c8c6c4; }
 .sb-identity { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle[data-status="error"] .sb-dot { background: #f1707b; }

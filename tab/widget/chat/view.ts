@@ -394,14 +394,20 @@ export class ChatView {
                   ? `Chatting with ${vm.agentName}`
                   : vm?.queue
                     ? 'Waiting for an agent'
-                    : 'Online';
+                    : vm?.transferring
+                      ? 'Waiting for the next agent'
+                      : 'Online';
     this.statusText.textContent = text;
     const agent = vm?.agentName && !vm.ended ? vm.agentName : null;
     if (agent !== this.avatarFor) {
       this.avatarFor = agent;
       this.avatar.replaceChildren(agent ? initials(agent) : icon('bot'));
     }
-    this.status.dataset.status = vm?.ended ? 'ended' : status;
+    this.status.dataset.status = vm?.ended
+      ? 'ended'
+      : status === 'online' && (vm?.queue || vm?.transferring) && !vm.agentName
+        ? 'waiting'
+        : status;
     if (status === 'error')
       this.emptyText.textContent = "We couldn't reach the chat service. Please try again in a moment.";
   }

@@ -127,10 +127,57 @@ describe('activities → chat view', () => {
     ]);
     expect(ended.items.map((i) => i.kind === 'notice' && i.text)).toEqual([
       'Alex joined the conversation',
-      'Alex left the conversation',
+      'Alex is transferring you to another agent. Please stay in this chat: they will be with you shortly.',
       'The conversation has ended',
     ]);
-    expect(ended).toMatchObject({ agentName: null, ended: true });
+    expect(ended).toMatchObject({ agentName: null, transferring: false, ended: true });
+  });
+
+  it('keeps a transferred customer waiting, in the words the bot sent, until the next agent joins', () => {
+    const left = bot({
+      type: 'event',
+      name: 'agentLeft',
+      value: { name: 'Alex', transfer: true },
+      text: 'Alex is transferring you to our Billing team. Please stay in this chat.',
+    });
+    const transferred = vm([event('agentJoined', { name: 'Alex' }), left]);
+    expect(transferred).toMatchObject({ agentName: null, transferring: true, ended: false, queue: null });
+    expect(transferred.items.at(-1)).toMatchObject({
+      kind: 'notice',
+      text: 'Alex is transferring you to our Billing team. Please stay in this chat.',
+    });
+    const queued = vm([
+      event('agentJoined', { name: 'Alex' }),
+      left,
+      event('queuePosition', { position: 3 }),
+    ]);
+    expect(queued).toMatchObject({ transferring: true, queue: { position: 3 } });
+    const next = vm([event('agentJoined', { name: 'Alex' }), left, event('agentJoined', { name: 'Sam' })]);
+    expect(next).toMatchObject({ agentName: 'Sam', transferring: false, servedBy: 'Sam' });
+  });
+
+  it('takes the chat up again when the agent reopens it, without the unanswered survey', () => {
+    const reopened = vm([
+      event('agentJoined', { name: 'Alex' }),
+      event('conversationEnded'),
+      event('postChatSurvey'),
+      bot({
+        type: 'event',
+        name: 'conversationReopened',
+        value: { name: 'Alex' },
+        text: 'Alex reopened the chat. You can reply here.',
+      }),
+      bot({ text: 'One more thing', from: { id: 'bot', name: 'Alex' } }),
+    ]);
+    expect(reopened).toMatchObject({ ended: false, agentName: 'Alex', servedBy: 'Alex' });
+    expect(
+      reopened.items.map((i) => (i.kind === 'notice' || i.kind === 'message' ? i.text : i.kind)),
+    ).toEqual([
+      'Alex joined the conversation',
+      'The conversation has ended',
+      'Alex reopened the chat. You can reply here.',
+      'One more thing',
+    ]);
   });
 
   it('shows the pre-chat form until the customer answers it, and again as answered after a reload', () => {

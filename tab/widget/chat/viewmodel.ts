@@ -58,6 +58,8 @@ export interface ViewModel {
   suggestedActions: CardAction[];
   queue: QueueView | null;
   agentName: string | null;
+  /** The agent handed the chat on and the next one has not joined yet: the customer should wait. */
+  transferring: boolean;
   /** The last agent who joined, still named after they left: whom the customer may rate. */
   servedBy: string | null;
   ended: boolean;
@@ -70,6 +72,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
   const items: ViewItem[] = [];
   let queue: QueueView | null = null;
   let agentName: string | null = null;
+  let transferring = false;
   let servedBy: string | null = null;
   let ended = false;
   let lastSenderKey = '';
@@ -116,13 +119,31 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
         agentName = str(value.name) || 'An agent';
         servedBy = str(value.name) || 'the agent';
         queue = null;
+        transferring = false;
         notice(`${agentName} joined the conversation`);
         break;
       }
       case 'agentLeft': {
+        // Only a hand-over takes the agent away while the chat goes on (a transfer, an assignment):
+        // the bot's words say so; an older event without them gets the same sense here.
         const who = str(value.name) || agentName || 'The agent';
         agentName = null;
-        notice(`${who} left the conversation`);
+        transferring = true;
+        notice(
+          str(a.text) ||
+            `${who} is transferring you to another agent. Please stay in this chat: they will be with you shortly.`,
+        );
+        break;
+      }
+      case 'conversationReopened': {
+        // The agent took the ended chat up again: it goes on, and a survey not yet answered is moot.
+        agentName = str(value.name) || 'An agent';
+        servedBy = str(value.name) || servedBy || 'the agent';
+        ended = false;
+        transferring = false;
+        queue = null;
+        dropUnanswered(items, 'csat');
+        notice(str(a.text) || `${agentName} reopened the chat`);
         break;
       }
       case 'queuePosition': {
@@ -138,6 +159,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
         ended = true;
         queue = null;
         agentName = null;
+        transferring = false;
         suggestedActions = [];
         notice('The conversation has ended');
         break;
@@ -155,7 +177,15 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
     }
   });
 
-  return { items, suggestedActions: ended ? [] : suggestedActions, queue, agentName, servedBy, ended };
+  return {
+    items,
+    suggestedActions: ended ? [] : suggestedActions,
+    queue,
+    agentName,
+    transferring,
+    servedBy,
+    ended,
+  };
 }
 
 export function queueText(q: QueueView): string {
@@ -218,6 +248,13 @@ function markSubmitted(items: ViewItem[], kind: 'preChat' | 'csat'): void {
       items[i] = { ...item, submitted: true };
       return;
     }
+  }
+}
+
+function dropUnanswered(items: ViewItem[], kind: 'preChat' | 'csat'): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item?.kind === kind && !item.submitted) items.splice(i, 1);
   }
 }
 

@@ -54,6 +54,11 @@ export interface StandIn {
   chatAuthSecret: string | null;
   /** Ends a conversation as the server would after a timeout (404 from then on). */
   forget(conversationId: string): void;
+  /**
+   * The bot sends this now, as the real bot relays news from the agent side (a transfer, a
+   * reopen) outside the customer's turn. Returns the activity's id.
+   */
+  botSends(conversationId: string, activity: Omit<Activity, 'type'> & { type?: string }): string;
   close(): Promise<void>;
 }
 
@@ -442,6 +447,11 @@ export async function startStandIn(
       const c = conversations.get(id);
       conversations.delete(id);
       c?.sockets.forEach((s) => s.close());
+    },
+    botSends(id, activity) {
+      const c = conversations.get(id);
+      if (!c) throw new Error(`No conversation ${id}`);
+      return post(c, { type: 'message', from: BOT, ...activity });
     },
     async close() {
       wss.clients.forEach((s) => s.terminate());
