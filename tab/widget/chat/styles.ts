@@ -21,7 +21,8 @@ export const CHAT_CSS = `
 .sb-svg { width: 20px; height: 20px; fill: currentColor; flex: none; }
 
 .sb-header { display: flex; align-items: center; gap: 2px; padding: 14px 6px 14px 14px; background: var(--brand); color: #fff; }
-.sb-avatar { width: 36px; height: 36px; margin-right: 10px; border-radius: 50%; background: rgba(255,255,255,.18); display: grid; place-items: center; flex: none; font-weight: 600; font-size: 14px; }
+/* White at 18% over the header left the agent's white initials at 3.9:1, under WCAG 1.4.3's 4.5:1; darkened, over 7:1. */
+.sb-avatar { width: 36px; height: 36px; margin-right: 10px; border-radius: 50%; background: rgba(0,0,0,.24); display: grid; place-items: center; flex: none; font-weight: 600; font-size: 14px; }
 .sb-titles { flex: 1; min-width: 0; margin-right: 4px; }
 .sb-title { margin: 0; font-size: 15px; line-height: 22px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sb-subtitle { margin: 0; font-size: 12px; line-height: 16px; opacity: .9; display: flex; align-items: center; gap: 6px; }
@@ -160,6 +161,6 @@ a.sb-file { color: var(--brand); text-decoration: underline; }
   .sb-window, .sb-window * { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
 }
 @media (forced-colors: active) {
-  .sb-bubble, .sb-card, .sb-form, .sb-chip, .sb-file { border: 1px solid CanvasText; }
+  .sb-bubble, .sb-card, .sb-form, .sb-chip, .sb-file, .sb-avatar { border: 1px solid CanvasText; }
 }
 `;
