@@ -7,6 +7,7 @@ import {
 import { carriedMessage } from '../../services/events/index.js';
 import { consultAttachment, type ConsultCardView } from '../cards/index.js';
 import type { TeamsContext } from './ports.js';
+import { bindReply, type ReplyBinding } from './reply-binding.js';
 import { asTeamsRef, messageTo, targetOf, type TeamsRef } from './teams-refs.js';
 
 /** A consult being relayed between a conversation and the consultant's Teams chat. */
@@ -16,6 +17,11 @@ export interface ConsultRecord {
   consultantId: string;
   ref: TeamsRef;
   cardActivityId?: string;
+  /**
+   * What a Teams reply binds to this consult: the card and every message sent about it to the
+   * consultant's chat (records from before this field was kept have `cardActivityId` only).
+   */
+  replyIds?: string[];
   view: Omit<ConsultCardView, 'ended' | 'workspaceUrl'>;
   active: boolean;
   startedAt: Date;
@@ -36,6 +42,7 @@ export async function createConsultRelay(ctx: TeamsContext) {
   await col.ensureIndex({ keys: { key: 1 }, unique: true });
   await col.ensureIndex({ keys: { conversationId: 1, active: 1 } });
   await col.ensureIndex({ keys: { consultantId: 1, active: 1, startedAt: -1 } });
+  await col.ensureIndex({ keys: { consultantId: 1, replyIds: 1 } });
   const pending = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>): void {
@@ -47,6 +54,15 @@ export async function createConsultRelay(ctx: TeamsContext) {
 
   const cardOf = (r: ConsultRecord) =>
     consultAttachment({ ...r.view, ended: !r.active, workspaceUrl: ctx.workspaceUrl(r.conversationId) });
+
+  /**
+   * A message to the consultant about one consult, kept as something a Teams reply binds to it. The
+   * text names the customer: with several consults open, the chat must say which one a line is about.
+   */
+  async function sendAbout(r: ConsultRecord, text: string): Promise<void> {
+    const sent = await ctx.sender.send(targetOf(r.ref), messageTo(r.ref, { text }));
+    await col.updateOne({ key: r.key }, { $push: { replyIds: sent.id } });
+  }
 
   async function transcript(c: Conversation) {
     const messages = await ctx.repos.messages.latest(c.id, TRANSCRIPT_LINES);
@@ -83,10 +99,14 @@ export async function createConsultRelay(ctx: TeamsContext) {
       },
       active: true,
       startedAt: ctx.deps.now(),
+      replyIds: [],
     };
     await col.insertOne(record);
     const sent = await ctx.sender.send(targetOf(ref), messageTo(ref, { attachments: [cardOf(record)] }));
-    await col.updateOne({ key: record.key }, { $set: { cardActivityId: sent.id } });
+    await col.updateOne(
+      { key: record.key },
+      { $set: { cardActivityId: sent.id }, $push: { replyIds: sent.id } },
+    );
     ctx.log.info('teams consult card sent', { conversationId, agentId: consultantId });
   }
 
@@ -106,7 +126,7 @@ export async function createConsultRelay(ctx: TeamsContext) {
           messageTo(ended.ref, { attachments: [cardOf(ended)] }),
         );
       }
-      await ctx.sender.send(targetOf(ended.ref), messageTo(ended.ref, { text: `Consult ended: ${why}.` }));
+      await sendAbout(ended, `Consult about ${about(ended)} ended: ${why}.`);
     }
   }
 
@@ -118,10 +138,7 @@ export async function createConsultRelay(ctx: TeamsContext) {
     if (!message || message.visibility !== 'internal') return;
     for (const r of consults) {
       if (message.authorId === r.consultantId) continue;
-      await ctx.sender.send(
-        targetOf(r.ref),
-        messageTo(r.ref, { text: `${message.authorName ?? 'Agent'} (internal): ${message.text}` }),
-      );
+      await sendAbout(r, `${message.authorName ?? 'Agent'} (internal) about ${about(r)}: ${message.text}`);
     }
   }
 
@@ -154,10 +171,33 @@ export async function createConsultRelay(ctx: TeamsContext) {
   });
 
   return {
-    /** The consult a consultant's chat message belongs to: their latest active one. */
-    async activeFor(consultantId: string): Promise<ConsultRecord | null> {
-      const [latest] = await col.find({ consultantId, active: true }, { sort: { startedAt: -1 }, limit: 1 });
-      return latest ?? null;
+    /**
+     * The consult a consultant's message in Teams chat `teamsConversationId` answers, if any: only
+     * the chat the consult's card went to relays, and a reply (`repliedTo`) binds to its consult.
+     */
+    async bindingFor(
+      consultantId: string,
+      teamsConversationId: string,
+      repliedTo?: string,
+    ): Promise<ReplyBinding<ConsultRecord>> {
+      const inChat = (r: ConsultRecord) => r.ref.conversation.id === teamsConversationId;
+      const open = (
+        await col.find({ consultantId, active: true }, { sort: { startedAt: 1 }, limit: 50 })
+      ).filter(inChat);
+      let bound: ConsultRecord | null = null;
+      if (repliedTo) {
+        const [found] = await col.find(
+          { consultantId, $or: [{ replyIds: repliedTo }, { cardActivityId: repliedTo }] },
+          { limit: 1 },
+        );
+        bound = found && inChat(found) ? found : null;
+      }
+      return bindReply(open, bound);
+    },
+
+    /** How a consult is named to the consultant: the customer, who asked, the queue. */
+    nameOf(r: ConsultRecord): string {
+      return `${about(r)}, asked by ${r.view.requestedBy} (${r.view.queueName})`;
     },
 
     /** What the consultant wrote in Teams, into the conversation as an internal message. */
@@ -191,6 +231,11 @@ export async function createConsultRelay(ctx: TeamsContext) {
     },
     stop: unsubscribe,
   };
+}
+
+/** The customer a consult is about, as chat lines name it. */
+function about(r: ConsultRecord): string {
+  return r.view.customerName;
 }
 
 export type ConsultRelay = Awaited<ReturnType<typeof createConsultRelay>>;

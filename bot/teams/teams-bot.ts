@@ -14,10 +14,11 @@ import {
   queuesAttachment,
   type AdaptiveCard,
 } from '../cards/index.js';
-import type { ConsultRelay } from './consult-relay.js';
+import type { ConsultRecord, ConsultRelay } from './consult-relay.js';
 import type { OfferActionResult, OfferCards } from './offer-cards.js';
 import type { TeamsContext } from './ports.js';
 import { RecentIds } from './recent-ids.js';
+import { repliedToId } from './reply-binding.js';
 
 /** Teams waits a few seconds for an invoke's answer; past this we answer "working on it" and follow up. */
 export const INVOKE_BUDGET_MS = 4000;
@@ -27,7 +28,8 @@ const AGENT_KEY = Symbol('switchboard.teamsAgent');
 const HELP =
   'I bring Switchboard to Teams. Conversation offers arrive here as cards you can accept or reject; ' +
   'say "queues" to see your queues and opt in or out. When someone consults you, reply here and your ' +
-  'messages reach them as internal notes.';
+  'messages reach them as internal notes; with more than one consult open, reply to the card or a ' +
+  'message of the consult you are answering.';
 
 /**
  * The Teams bot for agents and supervisors. It runs the turns of Teams users who are agents (matched by
@@ -105,10 +107,26 @@ export class TeamsBot extends TeamsActivityHandler {
     await this.remember(context);
     const text = (a.text ?? '').trim();
     const agent = this.agentOf(context);
-    const consult = agent && text ? await this.consults.activeFor(agent.id) : null;
-    if (consult) {
-      await this.consults.relayFromTeams(consult, text);
-      return;
+    const binding =
+      agent && text
+        ? await this.consults.bindingFor(agent.id, a.conversation.id, repliedToId(a))
+        : { kind: 'none' as const };
+    switch (binding.kind) {
+      case 'relay':
+        await this.consults.relayFromTeams(binding.consult, text);
+        return;
+      case 'ended':
+        await context.sendActivity(
+          `The consult about ${binding.consult.view.customerName} has ended; your message was not passed on.`,
+        );
+        return;
+      case 'ambiguous':
+        await context.sendActivity({ text: this.whichConsult(binding.open), textFormat: 'plain' });
+        return;
+      case 'none':
+        break;
+      default:
+        return binding satisfies never;
     }
     if (/^\/?(my )?queues?$/i.test(text) && agent) {
       const card = await this.queuesCard(agent.id, a.from.id);
@@ -116,6 +134,15 @@ export class TeamsBot extends TeamsActivityHandler {
       return;
     }
     await context.sendActivity(HELP);
+  }
+
+  /** The answer to a message that could be for any of several consults: which are open, how to reply. */
+  private whichConsult(open: ConsultRecord[]): string {
+    return [
+      `You have ${open.length} consults open, so this message was not passed on: it could be for any of them.`,
+      'To answer one, reply to its card or to one of its messages (Reply, in the message’s menu):',
+      ...open.map((r) => `• ${this.consults.nameOf(r)}`),
+    ].join('\n');
   }
 
   /** My queues with their waiting counts and opt-in, as the agent desk keeps them. */

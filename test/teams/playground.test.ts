@@ -236,7 +236,9 @@ describe('a consult in Microsoft 365 Agents Playground', () => {
     });
     await expect
       .poll(texts, WAIT)
-      .toContain('Chen Wei (internal): Is a loaner OK while we wait for the technician?');
+      .toContain(
+        'Chen Wei (internal) about Dana Whitfield: Is a loaner OK while we wait for the technician?',
+      );
     expect(texts().join('\n')).not.toContain('Let me check for you');
 
     // Sam ends it from the card: the answer and the re-rendered card say so, and one notice follows.
@@ -247,13 +249,15 @@ describe('a consult in Microsoft 365 Agents Playground', () => {
     await expect
       .poll(() => JSON.stringify(cards().get(consult!.messageId)?.attachments), WAIT)
       .toContain('Consult ended');
-    await expect.poll(texts, WAIT).toContain('Consult ended: you ended it.');
+    await expect.poll(texts, WAIT).toContain('Consult about Dana Whitfield ended: you ended it.');
 
     // What Sam writes now stays in Teams: the bot answers with its help instead of relaying.
     await pg.say(chat, 'one more thing');
     await expect.poll(() => texts().filter((t) => t.includes('offers arrive here')), WAIT).toHaveLength(1);
     expect((await thread()).some((m) => m.text === 'one more thing')).toBe(false);
-    expect(texts().filter((t) => t.startsWith('Consult ended'))).toEqual(['Consult ended: you ended it.']);
+    expect(texts().filter((t) => t.startsWith('Consult about'))).toEqual([
+      'Consult about Dana Whitfield ended: you ended it.',
+    ]);
     expectNoWarnings();
   });
 });

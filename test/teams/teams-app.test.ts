@@ -88,20 +88,18 @@ async function conversationOf(user: TeamsUser) {
 }
 
 /** An employee asks the helpdesk for a person; routing queues it in the Teams work stream. */
-async function employeeAsksForAPerson() {
-  expect((await teams.say(employee, 'hi')).status).toBe(200);
+async function employeeAsksForAPerson(who: TeamsUser = employee, problem = 'My laptop cannot reach the VPN') {
+  expect((await teams.say(who, 'hi')).status).toBe(200);
   // The Teams work stream asks for the topic first (its survey comes from its routing rules).
-  expect((await teams.say(employee, 'Other')).status).toBe(200);
-  expect(
-    (await teams.say(employee, 'My laptop cannot reach the VPN, I want to talk to a real person')).status,
-  ).toBe(200);
+  expect((await teams.say(who, 'Other')).status).toBe(200);
+  expect((await teams.say(who, `${problem}, I want to talk to a real person`)).status).toBe(200);
   await expect
-    .poll(async () => (await conversationOf(employee)).status, { timeout: 3000 })
+    .poll(async () => (await conversationOf(who)).status, { timeout: 3000 })
     .not.toBe('bot')
     .catch((err: unknown) => {
-      throw new Error(`${String(err)}; the employee saw ${JSON.stringify(texts(employee))}`);
+      throw new Error(`${String(err)}; the employee saw ${JSON.stringify(texts(who))}`);
     });
-  return conversationOf(employee);
+  return conversationOf(who);
 }
 
 describe('an agent in Teams', () => {
@@ -623,7 +621,9 @@ describe('supervisor consult through Teams chat', () => {
       text: 'Let me check for you',
       visibility: 'public',
     });
-    await expect.poll(() => texts(sam)).toContain('Chen Wei (internal): Is a loaner OK for VPN?');
+    await expect
+      .poll(() => texts(sam))
+      .toContain('Chen Wei (internal) about Erin Employee: Is a loaner OK for VPN?');
     await server.app.services.bot.idle();
     expect(texts(sam).join('\n')).not.toContain('Let me check for you');
 
@@ -638,8 +638,8 @@ describe('supervisor consult through Teams chat', () => {
     expect(JSON.stringify(ended)).toContain('Consult ended');
     // One notice, saying why: the button, not the participant.left its leave publishes.
     await server.app.services.bot.idle();
-    expect(texts(sam).filter((t) => t?.startsWith('Consult ended'))).toEqual([
-      'Consult ended: you ended it.',
+    expect(texts(sam).filter((t) => t?.startsWith('Consult about'))).toEqual([
+      'Consult about Erin Employee ended: you ended it.',
     ]);
     expect((await repos.conversations.get(c.id))?.participants).toContainEqual(
       expect.objectContaining({ agentId: 'supervisor_sam', mode: 'consult', leftAt: expect.anything() }),
@@ -647,5 +647,108 @@ describe('supervisor consult through Teams chat', () => {
     await teams.say(sam, 'one more thing');
     await server.app.services.bot.idle();
     expect((await repos.messages.list(c.id)).some((m) => m.text === 'one more thing')).toBe(false);
+  });
+
+  it('relays a reply to the consult it answers, and asks which one when a message could be for several', async () => {
+    const { repos, router } = server.services;
+    const fred = teamsUser('fred', 'Fred Employee');
+    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
+    await teams.install(sam);
+    await router.presence.set('supervisor_sam', 'busy');
+    // Chen takes Erin's conversation and Alex takes Fred's; both consult Sam.
+    await router.presence.set('agent_chen', 'available');
+    const erins = await employeeAsksForAPerson();
+    await expect.poll(async () => (await repos.conversations.get(erins.id))?.agentId).toBe('agent_chen');
+    await router.accept(erins.id, 'agent_chen');
+    await router.presence.set('agent_chen', 'busy');
+    await router.presence.set('agent_alex', 'available');
+    const freds = await employeeAsksForAPerson(fred, 'Printer jam');
+    await expect.poll(async () => (await repos.conversations.get(freds.id))?.agentId).toBe('agent_alex');
+    await router.accept(freds.id, 'agent_alex');
+    const chenApi = await signIn(server.url, 'agent_chen');
+    const alexApi = await signIn(server.url, 'agent_alex');
+    expect(
+      (await chenApi.call('POST', `/conversations/${erins.id}/consult`, { agentId: 'supervisor_sam' }))
+        .status,
+    ).toBe(200);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    expect(
+      (await alexApi.call('POST', `/conversations/${freds.id}/consult`, { agentId: 'supervisor_sam' }))
+        .status,
+    ).toBe(200);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(2);
+    const [erinsCard, fredsCard] = [...connector.cards(sam.chatId).keys()] as [string, string];
+    const landed = async (conversationId: string, text: string) =>
+      (await repos.messages.list(conversationId)).filter((m) => m.text === text);
+
+    // Chen's question reaches Sam, saying whose conversation it is about.
+    await chenApi.call('POST', `/conversations/${erins.id}/messages`, {
+      text: 'Can Erin get a loaner?',
+      visibility: 'internal',
+    });
+    const question = 'Chen Wei (internal) about Erin Employee: Can Erin get a loaner?';
+    await expect.poll(() => texts(sam)).toContain(question);
+    const questionId = connector
+      .inConversation(sam.chatId)
+      .find((c) => c.activity.text === question)!.activityId;
+
+    // A plain answer could be for either consult: it goes to neither, and Sam is told how to answer.
+    const answer = 'Yes, Erin (HR case 4471) may get a loaner';
+    await teams.say(sam, answer);
+    await server.app.services.bot.idle();
+    expect(await landed(erins.id, answer)).toEqual([]);
+    expect(await landed(freds.id, answer)).toEqual([]);
+    const which = texts(sam).find((t) => t?.startsWith('You have 2 consults open'));
+    expect(which).toContain('reply to its card or to one of its messages');
+    expect(which).toContain('Erin Employee, asked by Chen Wei');
+    expect(which).toContain('Fred Employee, asked by Alex Rivera');
+
+    // Sam replies to Chen's question: it lands in Erin's conversation only.
+    await teams.post(teams.activity(sam, { type: 'message', text: answer, replyToId: questionId }));
+    await expect
+      .poll(() => landed(erins.id, answer))
+      .toEqual([expect.objectContaining({ visibility: 'internal', authorId: 'supervisor_sam' })]);
+    // A chat reply in Teams quotes the message answered (here Fred's card) instead of naming it.
+    const quote = (id: string, said: string) => ({
+      contentType: 'text/html',
+      content:
+        `<div><blockquote itemscope="" itemtype="http://schema.skype.com/Reply" itemid="${id}">` +
+        `<strong itemprop="mri" itemid="28:switchboard-bot">Switchboard</strong>` +
+        `<p itemprop="preview">Alex Rivera asks for your help</p></blockquote><p>${said}</p></div>`,
+    });
+    const forFred = 'Clear the tray, then power-cycle';
+    await teams.post(
+      teams.activity(sam, { type: 'message', text: forFred, attachments: [quote(fredsCard, forFred)] }),
+    );
+    await expect.poll(() => landed(freds.id, forFred)).toHaveLength(1);
+    await server.app.services.bot.idle();
+    expect(await landed(erins.id, answer)).toHaveLength(1);
+    expect(await landed(erins.id, forFred)).toEqual([]);
+
+    // A group chat Sam shares with the bot relays nothing, reply or not.
+    const inGroup = 'Fred is on the printer list';
+    await teams.post(
+      teams.activity(sam, {
+        type: 'message',
+        text: inGroup,
+        replyToId: fredsCard,
+        conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat' },
+      }),
+    );
+    await server.app.services.bot.idle();
+    expect(await landed(freds.id, inGroup)).toEqual([]);
+
+    // Erin's consult ends: a reply to its card is not relayed, and a plain message goes to the one
+    // consult left open, Fred's.
+    const end = button(connector.cards(sam.chatId).get(erinsCard)!, 'consult.end');
+    answered(await teams.execute(sam, end.verb, end.data));
+    const late = 'And a bag for the loaner';
+    await teams.post(teams.activity(sam, { type: 'message', text: late, replyToId: erinsCard }));
+    await expect
+      .poll(() => texts(sam))
+      .toContain('The consult about Erin Employee has ended; your message was not passed on.');
+    expect(await landed(erins.id, late)).toEqual([]);
+    await teams.say(sam, 'Tray 2 is the one that jams');
+    await expect.poll(() => landed(freds.id, 'Tray 2 is the one that jams')).toHaveLength(1);
   });
 });
