@@ -232,7 +232,7 @@ export function messagesEndpoint(
     try {
       authResult = await bot.auth.authenticateRequest(activity, authorization);
     } catch (err) {
-      if (err instanceof AuthenticationError && err.statusCode === 401) {
+      if (!keySourceUnavailable(err)) {
         throw new ChannelError(401, 'bot.unauthorized', 'The Bot Connector token is missing or invalid');
       }
       log.error('bot authentication could not run', { err });
@@ -247,6 +247,20 @@ export function messagesEndpoint(
     const invoke = await bot.adapter.run(authResult, activity, logic);
     res.send(invoke?.status ?? 200, invoke?.body);
   };
+}
+
+/**
+ * Whether authentication failed because the signing keys could not be read (the OpenID metadata or
+ * its keys endpoint down, unreachable or answering garbage) rather than because of the token. Only
+ * that is the server's trouble (503); botbuilder lets jsonwebtoken's refusals of a token (an
+ * algorithm it does not allow, `nbf` in the future, a bad signature) through as they are, and those
+ * are the caller's (401), like its own AuthenticationError with 401.
+ */
+function keySourceUnavailable(err: unknown): boolean {
+  // OpenIdMetadata reports a non-2xx answer from the metadata or keys endpoint as a 500.
+  if (err instanceof AuthenticationError) return err.statusCode >= 500;
+  // node-fetch's error for a request that failed (refused, reset, DNS) or a body that is not JSON.
+  return (err as { name?: unknown } | null)?.name === 'FetchError';
 }
 
 /** Connector clients kept, one per bot identity, service URL and audience. */
