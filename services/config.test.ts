@@ -36,6 +36,11 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ AUTH_MODE: 'open' })).toThrow(/^AUTH_MODE: must be teams or dev$/);
     expect(() => loadConfig({ PUBLIC_URL: 'example.com' })).toThrow(/^PUBLIC_URL: must be an absolute/);
+    // Shaped like a URL but not one the parser takes: refused here, not a TypeError later.
+    for (const url of ['http://[::1', 'https://[::1', 'http://exa mple.com'])
+      expect(() => loadConfig({ PUBLIC_URL: url }), url).toThrow(
+        /^PUBLIC_URL: must be an absolute http\(s\) URL$/,
+      );
     expect(() => loadConfig({ MicrosoftAppType: 'Single' })).toThrow(/^MicrosoftAppType: must be/);
     expect(() => loadConfig({ CHAT_AUTH_SECRET: 'short' })).toThrow(/^CHAT_AUTH_SECRET: must be at least 32/);
     for (const url of ['http://keys.example.com/jwks.json', 'ftp://x/jwks', 'not a url'])

@@ -32,10 +32,7 @@ const envSchema = z.object({
     })
     .optional(),
   TAB_SSO_CLIENT_ID: optionalString,
-  PUBLIC_URL: optionalString.refine(
-    (v) => v === undefined || /^https?:\/\/[^/]+/.test(v),
-    'must be an absolute http(s) URL',
-  ),
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || isWebUrl(v), 'must be an absolute http(s) URL'),
   AUTH_MODE: z.enum(['teams', 'dev'], { error: 'must be teams or dev' }).optional(),
   HOST: optionalString.refine(
     (v) => v === undefined || isIP(v) !== 0 || v === 'localhost',
@@ -55,6 +52,21 @@ const envSchema = z.object({
     'must be an https URL (http only on this machine): where the site publishes its public keys (JWKS)',
   ),
 });
+
+/**
+ * An absolute http(s) URL, written out (`https://host…`) and one the URL parser takes: past here the
+ * value is used as a URL without another check (`https://[::1` matches the shape and does not parse).
+ */
+function isWebUrl(raw: string): boolean {
+  if (!/^https?:\/\/[^/]+/.test(raw)) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+}
 
 /** A JWKS URL is fetched for every key the site rotates in: over TLS, unless it is on this machine. */
 function isKeysUrl(raw: string): boolean {

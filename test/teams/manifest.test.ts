@@ -168,6 +168,15 @@ describe('npm run manifest', () => {
     expect(run.stdout).toBe('');
   }, 60_000);
 
+  it('refuses a public URL that does not parse in one line naming it, not a stack trace', async () => {
+    const run = await runManifest({ MicrosoftAppId: APP_ID, PUBLIC_URL: 'https://[::1' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'Cannot build the Teams app package:\nPUBLIC_URL: must be an absolute http(s) URL\n',
+    );
+    expect(run.stdout).toBe('');
+  }, 60_000);
+
   it('reports schema errors instead of zipping an invalid package', async () => {
     const pkg = await buildAppPackage({
       appId: 'bot-1',
