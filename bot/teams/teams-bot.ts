@@ -116,9 +116,10 @@ export class TeamsBot extends TeamsActivityHandler {
         await this.consults.relayFromTeams(binding.consult, text);
         return;
       case 'ended':
-        await context.sendActivity(
-          `The consult about ${binding.consult.view.customerName} has ended; your message was not passed on.`,
-        );
+        await context.sendActivity({
+          text: `The consult about ${binding.consult.view.customerName} has ended; your message was not passed on.`,
+          textFormat: 'plain',
+        });
         return;
       case 'ambiguous':
         await context.sendActivity({ text: this.whichConsult(binding.open), textFormat: 'plain' });
