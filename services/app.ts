@@ -39,6 +39,8 @@ import {
   type StreamHub,
 } from './realtime/index.js';
 import { openIdentity, type Identity, type IdentityOverrides } from './identity/index.js';
+import { ANY_HOST, namedHosts } from './http/hosts.js';
+import { DEFAULT_API_LIMITS, type ApiLimits } from './http/api/limits.js';
 import { createOriginPolicy } from './http/origins.js';
 import { clientIp, RateLimit } from './http/rate-limit.js';
 import { registerUpgrade } from './http/upgrade.js';
@@ -88,6 +90,8 @@ export interface AppOptions {
   httpTimeouts?: HttpTimeouts;
   /** Tests only: other Direct Line limits than the defaults. */
   directLineLimits?: DirectLineLimits;
+  /** Tests only: other agent API and live stream limits than the defaults. */
+  apiLimits?: Partial<ApiLimits>;
   /** Benchmarks only: wraps the opened store, e.g. to count the writes one message costs. */
   wrapStore?: (store: DocumentStore) => DocumentStore;
 }
@@ -183,7 +187,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     linkOf: (id) => knowledgePageUrl(config.publicUrl, id),
   });
 
-  const origins = createOriginPolicy(config.allowedOrigins);
+  // Local mode answers only under its own names (DNS rebinding would make any page "same origin").
+  const hosts =
+    config.authMode === 'dev' ? namedHosts([config.publicUrl, ...config.allowedOrigins]) : ANY_HOST;
+  const origins = createOriginPolicy(config.allowedOrigins, hosts);
+  const apiLimits: ApiLimits = { ...DEFAULT_API_LIMITS, ...opts.apiLimits };
   const server = createHttpServer({
     log,
     version: VERSION,
@@ -284,6 +292,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       presence: (a) => apiPresence(a.presence),
     },
     (err) => log.error('live stream failed', { err, part: 'realtime' }),
+    { replayEvents: apiLimits.replayEvents },
   );
   // Typing is not an event (never stored): the customer's typing goes to the agents in the
   // conversation (access rule), read once for every stream.
@@ -299,7 +308,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       { type: 'typing', conversationId: signal.conversationId, author: 'customer' },
     );
   });
-  const liveStream = mountLiveStream(server, { identity, hub: streams, viewerOf, log });
+  const liveStream = mountLiveStream(server, {
+    identity,
+    hub: streams,
+    viewerOf,
+    viewersOf: async (ids) =>
+      (await repos.agents.getMany(ids)).map((a) => ({ agentId: a.id, roles: a.roles, queueIds: a.queueIds })),
+    log,
+    now: deps.now,
+    hosts,
+    limits: apiLimits,
+  });
 
   // Each capability's routes are one list; the registrar validates, authorizes and documents them.
   const workspace = createWorkspace({ repos, conversations, deps, publicUrl: config.publicUrl });
@@ -317,6 +336,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     log: log.child({ part: 'api' }),
     version: VERSION,
+    hosts,
+    origins,
+    limits: apiLimits,
   });
 
   let closed = false;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, Next } from 'restify';
+import { ANY_HOST, type HostCheck } from './hosts.js';
 
 /**
  * Which web pages may use the customer-facing endpoints from a browser: the configured origins
@@ -12,14 +13,23 @@ export interface OriginPolicy {
   allows(headers: IncomingHttpHeaders): boolean;
   /** True when a browser says where it comes from and that place is not allowed. */
   refuses(headers: IncomingHttpHeaders): boolean;
+  /** True for a browser request from one of this server's own pages (not merely an allowed site). */
+  ownPage(headers: IncomingHttpHeaders): boolean;
 }
 
-export function createOriginPolicy(allowedOrigins: readonly string[]): OriginPolicy {
+/**
+ * `hosts`: the names this server answers to (./hosts.ts). "The page's origin is the Host it asked
+ * for" proves nothing under DNS rebinding (the attacker's page asks for its own name, which then
+ * points here), so a page counts as ours only when that Host is one of them.
+ */
+export function createOriginPolicy(
+  allowedOrigins: readonly string[],
+  hosts: HostCheck = ANY_HOST,
+): OriginPolicy {
   const allowed = new Set(allowedOrigins);
-  const allows = (headers: IncomingHttpHeaders): boolean => {
+  const ownPage = (headers: IncomingHttpHeaders): boolean => {
     const origin = headers.origin;
-    if (!origin) return false;
-    if (allowed.has(origin)) return true;
+    if (!origin || !hosts.allows(headers.host)) return false;
     // Our own demo page, whatever name or address the visitor used to reach this server.
     try {
       return new URL(origin).host === headers.host;
@@ -28,7 +38,12 @@ export function createOriginPolicy(allowedOrigins: readonly string[]): OriginPol
       return false;
     }
   };
-  return { allows, refuses: (headers) => headers.origin !== undefined && !allows(headers) };
+  const allows = (headers: IncomingHttpHeaders): boolean => {
+    const origin = headers.origin;
+    if (!origin) return false;
+    return allowed.has(origin) || ownPage(headers);
+  };
+  return { allows, ownPage, refuses: (headers) => headers.origin !== undefined && !allows(headers) };
 }
 
 /**

@@ -35,10 +35,37 @@ export interface DevSessions {
   issue(agentId: string): Promise<string>;
   /** The agent id the token was issued to. */
   verify(token: string): Promise<string>;
+  /** The same, with when the session ends (a live stream closes then). */
+  session(token: string): Promise<{ agentId: string; expiresAt: Date }>;
 }
 
 export function createDevSessions(secret: Uint8Array, now: () => Date): DevSessions {
-  const verified = new VerifiedTokens<{ agentId: string }>();
+  const verified = new VerifiedTokens<{ agentId: string; exp: number }>();
+  const session = async (token: string) => {
+    const seconds = Math.floor(now().getTime() / 1000);
+    const known = verified.get(token, seconds);
+    if (known) return { agentId: known.agentId, expiresAt: new Date(known.exp * 1000) };
+    try {
+      const { payload } = await jwtVerify(token, secret, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: now(),
+      });
+      if (!payload.sub) throw new InvalidTokenError('it names nobody');
+      // jose's clock rules: expired at exp.
+      verified.remember(
+        token,
+        { agentId: payload.sub, exp: payload.exp! },
+        { from: -Infinity, until: payload.exp! },
+      );
+      return { agentId: payload.sub, expiresAt: new Date(payload.exp! * 1000) };
+    } catch (e) {
+      if (e instanceof InvalidTokenError) throw e;
+      if (e instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the session has expired');
+      throw new InvalidTokenError('it is not a session this server issued');
+    }
+  };
   return {
     issue: (agentId) =>
       new SignJWT({})
@@ -49,26 +76,7 @@ export function createDevSessions(secret: Uint8Array, now: () => Date): DevSessi
         .setIssuedAt(Math.floor(now().getTime() / 1000))
         .setExpirationTime(Math.floor(now().getTime() / 1000) + DEV_SESSION_HOURS * 3600)
         .sign(secret),
-    async verify(token) {
-      const seconds = Math.floor(now().getTime() / 1000);
-      const known = verified.get(token, seconds);
-      if (known) return known.agentId;
-      try {
-        const { payload } = await jwtVerify(token, secret, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: ['HS256'],
-          currentDate: now(),
-        });
-        if (!payload.sub) throw new InvalidTokenError('it names nobody');
-        // jose's clock rules: expired at exp.
-        verified.remember(token, { agentId: payload.sub }, { from: -Infinity, until: payload.exp! });
-        return payload.sub;
-      } catch (e) {
-        if (e instanceof InvalidTokenError) throw e;
-        if (e instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the session has expired');
-        throw new InvalidTokenError('it is not a session this server issued');
-      }
-    },
+    verify: async (token) => (await session(token)).agentId,
+    session,
   };
 }

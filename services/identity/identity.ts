@@ -13,6 +13,8 @@ export interface SignedIn {
   roles: Role[];
   /** The agent's record as authentication read it: a request's handler need not read it again. */
   agent: Agent;
+  /** When the token stops being accepted: a live stream opened with it closes then. */
+  expiresAt: Date;
 }
 
 export interface AgentLookup {
@@ -44,19 +46,25 @@ export function createIdentity(
     | { mode: 'dev'; agents: AgentLookup; sessions: DevSessions },
 ): Identity {
   const { agents } = options;
-  const signedIn = (a: Agent): SignedIn => ({ agentId: a.id, name: a.name, roles: [...a.roles], agent: a });
+  const signedIn = (a: Agent, expiresAt: Date): SignedIn => ({
+    agentId: a.id,
+    name: a.name,
+    roles: [...a.roles],
+    agent: a,
+    expiresAt,
+  });
 
   return {
     mode: options.mode,
     async authenticate(token) {
       if (!token) throw new MissingTokenError();
       if (options.mode === 'dev') {
-        const agentId = await options.sessions.verify(token);
+        const { agentId, expiresAt } = await options.sessions.session(token);
         const agent = await agents.get(agentId);
         // The agent was removed after signing in: the session no longer names anyone.
         if (!agent)
           throw new DomainError('auth.unknown_agent', `Agent ${agentId} no longer exists`, 'unauthorized');
-        return signedIn(agent);
+        return signedIn(agent, expiresAt);
       }
       const who = await options.sso(token);
       const agent = await agents.getByAadObjectId(who.objectId);
@@ -67,7 +75,7 @@ export function createIdentity(
           'forbidden',
         );
       }
-      return signedIn(agent);
+      return signedIn(agent, who.expiresAt);
     },
     async signIn(agentId) {
       if (options.mode !== 'dev')

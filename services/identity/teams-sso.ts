@@ -34,6 +34,8 @@ export interface SsoIdentity {
   tenantId: string;
   name?: string;
   email?: string;
+  /** When the token stops being accepted (its `exp` and the clock tolerance). */
+  expiresAt: Date;
 }
 
 export type SsoVerifier = (token: string) => Promise<SsoIdentity>;
@@ -82,6 +84,7 @@ export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
       tenantId: tid,
       name: str(payload.name),
       email: str(payload.preferred_username) ?? str(payload.upn) ?? str(payload.email),
+      expiresAt: new Date((payload.exp! + tolerance) * 1000),
     };
     // jose's clock rules with the tolerance: expired once exp + tolerance has passed, not valid
     // before nbf − tolerance.

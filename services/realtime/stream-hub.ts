@@ -22,7 +22,18 @@ import { framesFor, hearsMessages, type Frame, type FrameSource, type StreamStat
 
 export interface StreamConnection {
   close(): void;
+  /** The user's roles or queues changed: from the next event on, the stream hears what they allow. */
+  update(user: Viewer): void;
 }
+
+/** Options of the hub; `replayEvents`: see `ApiLimits.replayEvents` (docs/agent-api.md). */
+export interface StreamHubOptions {
+  replayEvents?: number;
+}
+
+/** Read back from the log in pages this long, with a turn of the event loop between them. */
+const REPLAY_PAGE = 200;
+const DEFAULT_REPLAY_EVENTS = 5000;
 
 export interface StreamHub {
   open(user: Viewer, since: number | undefined, send: (frame: Frame) => void): StreamConnection;
@@ -54,7 +65,9 @@ export function createStreamHub(
   log: EventLogReader,
   source: FrameSource,
   onError: (err: unknown) => void,
+  options: StreamHubOptions = {},
 ): StreamHub {
+  const replayEvents = options.replayEvents ?? DEFAULT_REPLAY_EVENTS;
   const streams = new Set<Stream>();
   const byAgent = new Map<string, Set<Stream>>();
   const byQueue = new Map<string, Set<Stream>>();
@@ -179,7 +192,12 @@ export function createStreamHub(
     },
     open(user, since, send) {
       const state: StreamState = { offers: new Map() };
-      let cursor = since ?? tail.position;
+      // Resuming from further back than the window would replay the world (every user's events
+      // since then, each read and checked): the stream starts at the window and says so.
+      const oldest = Math.max(0, tail.position - replayEvents);
+      const resync =
+        since !== undefined && since < oldest ? { missedAfter: since, resumedAfter: oldest } : null;
+      let cursor = resync ? oldest : (since ?? tail.position);
       let replaying = since !== undefined;
       const buffered: Array<[StoredEvent, EventContext]> = [];
       const queue: Array<[StoredEvent, EventContext]> = [];
@@ -191,7 +209,7 @@ export function createStreamHub(
         cursor = e.seq;
         const conversationId = 'conversationId' in e ? e.conversationId : undefined;
         const held = conversationId !== undefined && state.offers.has(conversationId);
-        for (const f of await framesFor(e, user, ctx, state)) if (open) send(f);
+        for (const f of await framesFor(e, stream.user, ctx, state)) if (open) send(f);
         if (conversationId !== undefined && open && held !== state.offers.has(conversationId)) {
           if (held) unindex(offerHolders, conversationId, stream);
           else index(offerHolders, conversationId, stream);
@@ -223,28 +241,42 @@ export function createStreamHub(
           if (open) send({ ...f, seq: cursor } as Frame);
         },
       };
+      const indexUser = (u: Viewer) => {
+        index(byAgent, u.agentId, stream);
+        for (const q of u.queueIds) index(byQueue, q, stream);
+        if (u.roles.includes('admin')) admins.add(stream);
+        if (u.roles.includes('supervisor')) supervisors.add(stream);
+      };
+      const unindexUser = (u: Viewer) => {
+        unindex(byAgent, u.agentId, stream);
+        for (const q of u.queueIds) unindex(byQueue, q, stream);
+        admins.delete(stream);
+        supervisors.delete(stream);
+      };
       streams.add(stream);
-      index(byAgent, user.agentId, stream);
-      for (const q of user.queueIds) index(byQueue, q, stream);
-      if (user.roles.includes('admin')) admins.add(stream);
-      if (user.roles.includes('supervisor')) supervisors.add(stream);
+      indexUser(user);
 
+      if (resync) send({ seq: resync.resumedAfter, type: 'stream.resync', ...resync });
       if (replaying) {
         void (async () => {
           try {
-            // Replay from the log up to where the tail stands, then hand over to the live buffer.
-            for (;;) {
-              const page = await log.readAfter(cursor, 500);
+            // Replay from the log up to where the tail stands, then hand over to the live buffer;
+            // a page at a time with a turn of the event loop between (other streams, requests and
+            // the tail go on meanwhile), and no further once the stream is closed.
+            while (open) {
+              const page = await log.readAfter(cursor, REPLAY_PAGE);
               const relevant = page.filter((e) => e.seq <= tail.position);
               if (relevant.length === 0) break;
               // Read back from the log: nothing is carried.
               const ctx = context();
-              for (const e of relevant) await emit(e, ctx);
+              for (const e of relevant) if (open) await emit(e, ctx);
               if (relevant.length < page.length) break;
+              await new Promise<void>((resolve) => setImmediate(resolve));
             }
           } catch (err) {
             onError(err);
           }
+          if (!open) return;
           queue.unshift(...buffered.splice(0));
           replaying = false;
           void drain();
@@ -256,13 +288,16 @@ export function createStreamHub(
           if (!open) return;
           open = false;
           streams.delete(stream);
-          unindex(byAgent, user.agentId, stream);
-          for (const q of user.queueIds) unindex(byQueue, q, stream);
-          admins.delete(stream);
-          supervisors.delete(stream);
+          unindexUser(stream.user);
           for (const conversationId of state.offers.keys()) unindex(offerHolders, conversationId, stream);
           queue.length = 0;
           buffered.length = 0;
+        },
+        update(next) {
+          if (!open) return;
+          unindexUser(stream.user);
+          stream.user = next;
+          indexUser(next);
         },
       };
     },

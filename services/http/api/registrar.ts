@@ -18,9 +18,14 @@ export interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
 }
 
+/** Spends one of the caller's requests, or throws a 429 `HttpError` (../rate-limit.ts). */
+export type CallerLimit = (caller: Caller, method: ApiRoute['method']) => Promise<void>;
+
 export interface RegistrarOptions {
   auth: Authenticator;
   log: Logger;
+  /** Counts every valid request of a signed-in caller (public routes are not counted here). */
+  limit?: CallerLimit;
 }
 
 /** Mounts routes on the server under /api/v1. */
@@ -40,6 +45,8 @@ export function mountApiRoutes(
         const query = parsePart('query', r.query, req.query ?? {});
         const body = parsePart('body', r.body, r.upload ? await readForm(req) : req.body);
         const headers = parsePart('headers', r.headers, req.headers);
+        // Counted once it is known to be work: a refused request costs the server nothing more.
+        if (!r.public) await opts.limit?.(caller, r.method);
         const result = await r.handler({ caller, params, query, body, headers });
         const checked = r.response.safeParse(result);
         if (!checked.success) {
