@@ -58,10 +58,13 @@ const rebound = () => ({
 
 describe('14. local mode answers the agent API only under its own names', () => {
   it('refuses the dev sign-in to a page that rebound its name to this server', async () => {
-    const res = await send('POST', '/api/v1/dev/sign-in', rebound(), { agentId: 'supervisor_sam' });
-    expect(res.status).toBe(403);
-    expect(res.json.error.code).toBe('host_not_allowed');
-    expect(res.json.token).toBeUndefined();
+    // The route as sent, escaped, or with parameters its router strips.
+    for (const path of ['/api/v1/dev/sign-in', '/%61pi/v1/dev/sign-in', '/api/v1/dev/sign-in;x']) {
+      const res = await send('POST', path, rebound(), { agentId: 'supervisor_sam' });
+      expect(res.status, path).toBe(403);
+      expect(res.json.error.code).toBe('host_not_allowed');
+      expect(res.json.token).toBeUndefined();
+    }
   });
 
   it('refuses every /api/v1 route and the live stream under a foreign name, token or not', async () => {
@@ -86,10 +89,16 @@ describe('14. local mode answers the agent API only under its own names', () => 
   });
 
   it('refuses a sign-in from another site’s page, even under a name of its own', async () => {
-    for (const origin of ['http://evil.example', SHOP, `http://localhost:${Number(port) + 1}`, 'null']) {
+    for (const [origin, path] of [
+      ['http://evil.example', '/api/v1/dev/sign-in'],
+      [SHOP, '/api/v1/dev/sign-in'],
+      [`http://localhost:${Number(port) + 1}`, '/api/v1/dev/sign-in'],
+      ['null', '/api/v1/dev/sign-in'],
+      ['http://evil.example', '/api/v1/dev/sign-in;x'],
+    ] as const) {
       const res = await send(
         'POST',
-        '/api/v1/dev/sign-in',
+        path,
         { Host: `127.0.0.1:${port}`, Origin: origin },
         { agentId: 'supervisor_sam' },
       );

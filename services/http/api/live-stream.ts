@@ -36,6 +36,7 @@ interface Open {
   ws: WebSocket;
   connection: StreamConnection;
   viewer: Viewer;
+  end(code: number, reason: string): void;
 }
 
 /**
@@ -111,7 +112,12 @@ export function mountLiveStream(
       // Frames shared by many streams are encoded once; sent as text frames all the same.
       if (ws.readyState === ws.OPEN) ws.send(frameBytes(frame), { binary: false });
     });
-    const open: Open = { ws, connection, viewer };
+    const open: Open = { ws, connection, viewer, end };
+    // Nothing more is sent from the moment it is decided, not once the client answers the close.
+    function end(code: number, reason: string): void {
+      connection.close();
+      ws.close(code, reason);
+    }
     let mine = byUser.get(viewer.agentId);
     if (!mine) byUser.set(viewer.agentId, (mine = new Set()));
     mine.add(open);
@@ -121,7 +127,7 @@ export function mountLiveStream(
     let expiry: NodeJS.Timeout | undefined;
     const expireAt = () => {
       const left = expiresAt.getTime() - opts.now().getTime();
-      if (left <= 0) return ws.close(STREAM_CLOSE.tokenExpired, 'token expired');
+      if (left <= 0) return end(STREAM_CLOSE.tokenExpired, 'token expired');
       expiry = setTimeout(expireAt, Math.min(left, MAX_TIMER_MS));
       expiry.unref();
     };
@@ -172,7 +178,7 @@ export function mountLiveStream(
       for (const id of ids) {
         const viewer = now.get(id);
         for (const open of byUser.get(id) ?? []) {
-          if (!viewer) open.ws.close(STREAM_CLOSE.userRemoved, 'no longer an agent here');
+          if (!viewer) open.end(STREAM_CLOSE.userRemoved, 'no longer an agent here');
           else if (!sameView(open.viewer, viewer)) {
             open.viewer = viewer;
             open.connection.update(viewer);

@@ -40,8 +40,13 @@ export function mountAgentApi(
     // Anyone can sign in as anyone: every response says so, and so does the log, loudly.
     const hosts = opts.hosts ?? namedHosts([]);
     const origins = opts.origins ?? createOriginPolicy([], hosts);
-    server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    server.pre((_req: restify.Request, res: restify.Response, next: restify.Next) => {
       res.setHeader(DEV_MODE_HEADER, 'dev');
+      next();
+    });
+    // After routing, by the route matched: the path as sent may be escaped (`/dev/%73ign-in`) or
+    // carry parameters (`;x`) and still reach it.
+    server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
       const refusal = localModeRefusal(req, hosts, origins);
       if (!refusal) return next();
       sendError(res, refusal, log);
@@ -81,8 +86,8 @@ function localModeRefusal(
   hosts: HostCheck,
   origins: OriginPolicy,
 ): HttpError | undefined {
-  const path = req.path();
-  if (path !== API_BASE && !path.startsWith(API_BASE + '/')) return undefined;
+  const path = String(req.getRoute()?.path ?? '');
+  if (!path.startsWith(API_BASE + '/')) return undefined;
   if (!hosts.allows(req.headers.host)) {
     return new HttpError(
       403,
