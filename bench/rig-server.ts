@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { BENCH_DIRECT_LINE_LIMITS } from './bench-channel.js';
+import { BENCH_API_LIMITS, BENCH_DIRECT_LINE_LIMITS } from './bench-channel.js';
 import { childRequests, forkBenchChild, isBenchChild } from './bench-child.js';
 import { processCpuSeconds } from './congo-process.js';
 import { startProfiling } from './profile.js';
@@ -22,6 +22,7 @@ async function startBenchApp(env: Record<string, string>, tally: Tally): Promise
   const app = await createApp(loadConfig(env), {
     log: silentLogger,
     directLineLimits: BENCH_DIRECT_LINE_LIMITS,
+    apiLimits: BENCH_API_LIMITS,
     wrapStore: (store) => countingStore(store, tally),
   });
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');

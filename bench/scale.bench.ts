@@ -11,6 +11,7 @@ import { loadConfig } from '../services/config.js';
 import type { Conversation } from '../services/domain/index.js';
 import { silentLogger } from '../services/log.js';
 import { Agent } from './agent-rig.js';
+import { BENCH_API_LIMITS } from './bench-channel.js';
 import { formatTable, type BenchRow } from './bench-row.js';
 import { profiled } from './profile.js';
 import { percentile } from './routing-sim.js';
@@ -76,6 +77,7 @@ export async function run(): Promise<BenchRow[]> {
   const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, AUTH_MODE: 'dev' }), {
     log: silentLogger,
     routingSweepMs: 0,
+    apiLimits: BENCH_API_LIMITS,
   });
   const base = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   const clients = spawnStreamClients();
