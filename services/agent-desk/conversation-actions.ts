@@ -19,8 +19,13 @@ import {
   type Visibility,
 } from '../domain/index.js';
 import type { DeskContext } from './context.js';
+import { byReachability, handoverVerdict, presenceWords, type Handover } from './handover-rules.js';
 import type { DeskPorts } from './ports.js';
+import { apiPresence } from './presence-names.js';
 import { toApiMessage, waitingSeconds } from './views.js';
+
+/** The most people a picker lists (the people list's own bound). */
+const MAX_CANDIDATES = 1000;
 
 /**
  * What an agent or supervisor does inside one conversation. Every action asks the domain's access
@@ -146,8 +151,51 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     };
   }
 
+  /**
+   * Everyone a consult, transfer or assignment of the conversation could name, each with whether
+   * the action would be accepted and, if not, why (handover-rules.ts): those who can take it first.
+   */
+  async function candidates(agentId: string, id: string, kind: Handover, q?: string) {
+    const { viewer, c, relation } = await guarded(agentId, id);
+    assertAccess(
+      canSupervise(viewer, c) || (kind !== 'assign' && relation === 'owner'),
+      kind === 'consult' ? 'invite a consultant to' : kind,
+      id,
+    );
+    const [people, queues, stream] = await Promise.all([
+      repos.agents.find({}, { limit: MAX_CANDIDATES }),
+      repos.queues.list({ limit: MAX_CANDIDATES }),
+      repos.workstreams.get(c.workstreamId),
+    ]);
+    const world = {
+      stream: stream ?? { capacityCost: 0, allowedPresences: [] },
+      queueStreams: new Map(queues.map((x) => [x.id, x.workstreamIds])),
+      ...(c.queueId ? { queueName: queues.find((x) => x.id === c.queueId)?.name ?? c.queueId } : {}),
+    };
+    const queueNames = new Map(queues.map((x) => [x.id, x.name]));
+    const words = (q ?? '').toLowerCase().split(/\s+/u).filter(Boolean);
+    return people
+      .filter((a) => kind === 'assign' || a.id !== agentId)
+      .filter((a) => words.every((w) => `${a.name} ${a.email}`.toLowerCase().includes(w)))
+      .map((person) => ({ person, verdict: handoverVerdict(kind, person, c, world) }))
+      .filter(({ verdict }) => verdict.ok || !verdict.leaveOut)
+      .sort(byReachability)
+      .map(({ person: a, verdict }) => ({
+        id: a.id,
+        name: a.name,
+        email: a.email,
+        roles: a.roles,
+        presence: apiPresence(a.presence),
+        presenceLabel: presenceWords(a),
+        queues: a.queueIds.map((x) => ({ id: x, name: queueNames.get(x) ?? x })),
+        eligible: verdict.ok,
+        ...(verdict.ok ? {} : { reason: verdict.reason }),
+      }));
+  }
+
   return {
     details,
+    candidates,
 
     /**
      * A file sent in the conversation, to whoever may read it: found through the conversation's own

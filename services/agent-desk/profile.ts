@@ -1,5 +1,6 @@
 import type { SentimentThreshold } from '../domain/index.js';
 import { DomainError, ValidationError } from '../domain/index.js';
+import { BASE_PRESENCES } from '../presence/index.js';
 import type { DeskContext } from './context.js';
 import type { DeskPorts } from './ports.js';
 import { apiPresence, domainPresenceRequest, presenceLabel, presenceList } from './presence-names.js';
@@ -12,6 +13,10 @@ export function createProfile(p: DeskPorts, ctx: DeskContext) {
     const a = await ctx.agent(agentId);
     const queues = await repos.queues.getMany(a.queueIds);
     const optedOut = new Set(a.optedOutQueueIds ?? []);
+    const streams = await repos.workstreams.getMany([...new Set(queues.flatMap((q) => q.workstreamIds))]);
+    // In which presences routing offers this agent customers (any of their queues' work streams):
+    // in any other, but Offline, they can still be consulted (docs/agent-api.md, "Consult").
+    const offered = new Set(streams.flatMap((w) => w.allowedPresences));
     return {
       id: a.id,
       name: a.name,
@@ -28,6 +33,7 @@ export function createProfile(p: DeskPorts, ctx: DeskContext) {
         optedIn: !optedOut.has(id),
       })),
       authMode: p.authMode,
+      offersWhen: BASE_PRESENCES.filter((b) => offered.has(b)).map(apiPresence),
     };
   }
 

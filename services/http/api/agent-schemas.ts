@@ -25,6 +25,11 @@ export const meSchema = z
     sentimentThreshold: threshold,
     queues: z.array(z.object({ id: z.string(), name: z.string(), optedIn: z.boolean() })),
     authMode: z.enum(['teams', 'dev']),
+    offersWhen: z
+      .array(z.string())
+      .describe(
+        "The presences in which routing offers me customers (my queues' work streams allow them); in any other but offline I can still be consulted",
+      ),
   })
   .meta({ id: 'Me' });
 
@@ -173,6 +178,22 @@ export const detailsSchema = workItemSchema
       .describe('What the caller may do in the conversation now'),
   })
   .meta({ id: 'ConversationDetails' });
+
+export const candidateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    roles: z.array(z.enum(['agent', 'supervisor', 'admin'])),
+    presence: z.string().describe('available | busy | do-not-disturb | away | offline, as colleagues see it'),
+    presenceLabel: z.string().describe('The presence in words, as Teams shows it ("Do not disturb")'),
+    queues: z.array(z.object({ id: z.string(), name: z.string() })),
+    eligible: z
+      .boolean()
+      .describe('Whether the consult, transfer or assignment to them would be accepted now'),
+    reason: z.string().optional().describe('Why not, in words for the person choosing; absent when eligible'),
+  })
+  .meta({ id: 'HandoverCandidate' });
 
 export const okSchema = z.object({ ok: z.literal(true) });
 export const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

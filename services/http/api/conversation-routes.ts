@@ -3,6 +3,7 @@ import type { AgentDesk } from '../../agent-desk/index.js';
 import { MAX_MESSAGE_CHARS } from '../../conversations/index.js';
 import type { Agent } from '../../domain/index.js';
 import {
+  candidateSchema,
   detailsSchema,
   fileSchema,
   id,
@@ -127,6 +128,21 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       params: idParams,
       response: okSchema,
       handler: ({ caller, params }) => typing(caller.agentId, params.id, caller.agent),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/conversations/:id/candidates',
+      summary:
+        'Whom I could consult, transfer to or assign the conversation to, each with whether the server would accept it and why not',
+      params: idParams,
+      query: z.object({
+        for: z.enum(['consult', 'transfer', 'assign']),
+        q: z.string().trim().max(500).optional(),
+      }),
+      response: items(candidateSchema),
+      handler: async ({ caller, params, query }) => ({
+        items: await c.candidates(caller.agentId, params.id, query.for, query.q),
+      }),
     }),
     defineRoute({
       method: 'post',

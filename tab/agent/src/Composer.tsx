@@ -1,5 +1,6 @@
 import {
   Button,
+  Input,
   Radio,
   RadioGroup,
   Tag,
@@ -31,8 +32,14 @@ interface Option {
   id: string;
   label: string;
   detail?: string;
+  /** Why the server would refuse it (a colleague offline, one with no room): listed, not chosen. */
+  refused?: string;
   run(): Promise<void> | void;
 }
+
+/** A colleague's role in words, for the people lists. */
+const roleWords = (roles: readonly string[] | undefined) =>
+  roles?.includes('supervisor') ? 'Supervisor' : roles?.includes('admin') ? 'Admin' : 'Agent';
 
 /** The most a message may hold: the agent API refuses more (`docs/agent-api.md`, messages). */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -77,6 +84,8 @@ const useStyles = makeStyles({
     outline: `2px solid ${tokens.colorStrokeFocus2}`,
   },
   detail: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  refused: { color: tokens.colorNeutralForeground3, cursor: 'not-allowed' },
+  note: { flexGrow: 1, minWidth: '200px' },
   hint: { color: tokens.colorNeutralForeground2 },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   commands: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
@@ -121,6 +130,12 @@ export function Composer(props: {
   const [slotsWarned, setSlotsWarned] = useState<string | null>(null);
   const lastTyping = useRef(0);
   const open = !!slash && dismissed !== draft.text;
+  /** A note for whoever takes a transfer over (/t, /tq): stored internally, shown on their offer. */
+  const [note, setNote] = useState('');
+  const handoverNote = useRef(note);
+  handoverNote.current = note;
+  const noteId = useId();
+  const handsOver = open && (slash.command === 't' || slash.command === 'tq');
 
   // Fetch the command's options as the agent types (latest query wins).
   const queryKey = slash ? `${slash.command}:${slash.query}` : '';
@@ -175,19 +190,25 @@ export function Composer(props: {
       }
       case 'c':
       case 't': {
-        const people = (await api.people(query)).filter((p) => p.id !== me.id && matches(query, p.name));
+        // The server judges each colleague by the rules the consult or transfer itself applies,
+        // so the list offers nobody it would then refuse; those it would are listed with why.
+        const people = (await api.candidates(cid, command === 'c' ? 'consult' : 'transfer', query)).filter(
+          (p) => p.id !== me.id && matches(query, p.name),
+        );
         return people.map((p) => ({
           id: p.id,
           label: p.name,
-          detail: [p.presence, (p.roles ?? []).join(', ')].filter(Boolean).join(' · '),
+          detail: `${p.presenceLabel} · ${roleWords(p.roles)}`,
+          ...(p.eligible ? {} : { refused: p.reason ?? 'Cannot take it now' }),
           run: async () => {
             if (command === 'c') {
               await api.consult(cid, p.id);
               onDraft({ ...draft, text: '' });
               announce(`${p.name} invited to consult`);
             } else {
-              await api.transferToAgent(cid, p.id);
+              await api.transferToAgent(cid, p.id, handoverNote.current.trim() || undefined);
               onDraft({ text: '', visibility: 'public' });
+              setNote('');
               props.onHandedOff(`Transferred to ${p.name}`);
             }
           },
@@ -200,8 +221,9 @@ export function Composer(props: {
           label: q.name,
           detail: q.open === false ? 'Closed now' : undefined,
           run: async () => {
-            await api.transferToQueue(cid, q.id);
+            await api.transferToQueue(cid, q.id, handoverNote.current.trim() || undefined);
             onDraft({ text: '', visibility: 'public' });
+            setNote('');
             props.onHandedOff(`Transferred to the ${q.name} queue`);
           },
         }));
@@ -224,6 +246,12 @@ export function Composer(props: {
 
   const pick = async (o: Option | undefined) => {
     if (!o) return;
+    if (o.refused) {
+      const why = `${o.label} cannot take it: ${o.refused}`;
+      setError(why);
+      announce(why);
+      return;
+    }
     setError(null);
     try {
       await o.run();
@@ -401,12 +429,18 @@ export function Composer(props: {
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === activeIndex}
-              className={mergeClasses(styles.option, i === activeIndex && styles.active)}
+              aria-disabled={o.refused ? true : undefined}
+              className={mergeClasses(
+                styles.option,
+                o.refused && styles.refused,
+                i === activeIndex && styles.active,
+              )}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => void pick(o)}
             >
               <span>{o.label}</span>
               {o.detail && <span className={styles.detail}>{o.detail}</span>}
+              {o.refused && <span className={styles.detail}>Cannot take it: {o.refused}</span>}
             </li>
           ))}
         </ul>
@@ -448,6 +482,26 @@ export function Composer(props: {
               ? 'Send sends them, with what you typed.'
               : 'They go to the customer: switch to Public to send them.'}
           </Text>
+        </div>
+      )}
+      {handsOver && (
+        <div className={styles.row}>
+          <label htmlFor={noteId}>
+            <Text size={200}>Handover note (optional)</Text>
+          </label>
+          <Input
+            id={noteId}
+            className={styles.note}
+            value={note}
+            maxLength={1000}
+            placeholder="What whoever takes it over should know; only agents read it"
+            onChange={(_, d) => setNote(d.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              if (options.length) void pick(options[activeIndex]);
+            }}
+          />
         </div>
       )}
       <Textarea

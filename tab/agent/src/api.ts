@@ -18,6 +18,7 @@ import type {
   Note,
   Offer,
   Person,
+  Candidate,
   Presence,
   QueueInfo,
   QueueRealtime,
@@ -264,10 +265,15 @@ export function createApi(token: string, onUnauthorized: () => void) {
     consult: (id: string, agentId: string) => post<ConversationDetails>(`${c(id)}/consult`, { agentId }),
     leave: (id: string) => post<unknown>(`${c(id)}/leave`),
     monitor: (id: string) => post<unknown>(`${c(id)}/monitor`),
-    transferToAgent: (id: string, toAgentId: string) =>
-      post<ConversationDetails>(`${c(id)}/transfer`, { toAgentId }),
-    transferToQueue: (id: string, toQueueId: string) =>
-      post<ConversationDetails>(`${c(id)}/transfer`, { toQueueId }),
+    /** Whom the conversation could go to for `action`, each with whether the server would take it. */
+    candidates: (id: string, action: 'consult' | 'transfer' | 'assign', q = '') =>
+      get<Items<Candidate>>(`${c(id)}/candidates?for=${action}${q ? `&q=${enc(q)}` : ''}`).then(
+        (r) => r.items,
+      ),
+    transferToAgent: (id: string, toAgentId: string, note?: string) =>
+      post<ConversationDetails>(`${c(id)}/transfer`, { toAgentId, ...(note ? { note } : {}) }),
+    transferToQueue: (id: string, toQueueId: string, note?: string) =>
+      post<ConversationDetails>(`${c(id)}/transfer`, { toQueueId, ...(note ? { note } : {}) }),
     assign: (id: string, agentId: string) => post<unknown>(`${c(id)}/assign`, { agentId }),
     end: (id: string) => post<ConversationDetails>(`${c(id)}/end`),
     wrapUp: (id: string, disposition: string) =>

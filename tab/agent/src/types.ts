@@ -37,6 +37,8 @@ export interface Me {
   sentimentThreshold?: AlertThreshold;
   queues: Array<QueueRef & { optedIn: boolean }>;
   authMode?: 'dev' | 'teams';
+  /** The presences in which routing offers me customers; in any other but offline I can be consulted. */
+  offersWhen?: string[];
 }
 
 export interface Presence {
@@ -180,6 +182,20 @@ export interface Person {
   roles?: Role[];
   presence?: string;
   queues?: Array<QueueRef | string>;
+}
+
+/** A person a consult, transfer or assignment could name, as the server judges them now. */
+export interface Candidate {
+  id: string;
+  name: string;
+  roles: Role[];
+  presence: string;
+  /** The presence in words, as Teams shows it ("Do not disturb"). */
+  presenceLabel: string;
+  queues: QueueRef[];
+  /** Whether the server would accept the action for them now; `reason` says why not. */
+  eligible: boolean;
+  reason?: string;
 }
 
 export interface QueueInfo {

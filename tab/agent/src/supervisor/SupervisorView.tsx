@@ -29,14 +29,15 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
 import { CustomerAway } from '../CustomerAway.js';
 import { channelLabel, formatDuration, formatTime, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
-import type { Person, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
+import type { Candidate, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
 import { assignees } from './assignees.js';
+import { Reachability } from './Reachability.js';
 
 // The charting library (and d3) is its own chunk: the tables render while it loads.
 const WallboardChart = lazy(() => import('./WallboardChart.js'));
@@ -123,6 +124,29 @@ export default function SupervisorView({ active }: { active: boolean }) {
     }
   });
 
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  /** `ifLost`: only when the keyboard has nowhere to be (the row it was on has just gone). */
+  const backToRow = (conversationId: string, ifLost = false) => {
+    const root = rootRef.current;
+    if (!root || (ifLost && document.activeElement && document.activeElement !== document.body)) return;
+    const row = Array.from(root.querySelectorAll<HTMLElement>('tr[data-conversation]')).find(
+      (r) => r.dataset.conversation === conversationId,
+    );
+    (
+      row?.querySelector<HTMLElement>('button[aria-label^="Actions for"]') ??
+      root.querySelector<HTMLElement>('#ongoing-title')
+    )?.focus();
+  };
+
+  // A force-closed row leaves the board a refresh later, taking the focused button with it.
+  const refocus = useRef<{ id: string; until: number } | null>(null);
+  useEffect(() => {
+    const r = refocus.current;
+    if (!r || Date.now() > r.until) return;
+    if (!conversations?.some((c) => c.id === r.id)) refocus.current = null;
+    backToRow(r.id, true);
+  }, [conversations]);
+
   const act = async (label: string, fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -134,8 +158,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
   };
 
   return (
-    <div className={styles.root}>
+    <div className={styles.root} ref={rootRef}>
       <h2 className={styles.h2}>Supervisor</h2>
+      <Reachability />
       {error && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
@@ -156,7 +181,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
         </ul>
       )}
       <section aria-labelledby="ongoing-title">
-        <h3 className={styles.h3} id="ongoing-title">
+        <h3 className={styles.h3} id="ongoing-title" tabIndex={-1}>
           Ongoing conversations
         </h3>
         {!conversations && !error && <Spinner size="small" label="Loading…" />}
@@ -338,8 +363,15 @@ export default function SupervisorView({ active }: { active: boolean }) {
           kind={dialog.kind}
           conversation={dialog.c}
           onDone={(label, fn) => {
+            const id = dialog.c.id;
             setDialog(null);
-            if (fn) void act(label, fn);
+            // The dialog opened from a menu that is gone: the keyboard goes back to the row's
+            // Actions button (or, once the row has left the board, to the board's heading).
+            requestAnimationFrame(() => backToRow(id));
+            if (fn) {
+              refocus.current = { id, until: Date.now() + 10_000 };
+              void act(label, fn);
+            }
           }}
         />
       )}
@@ -353,13 +385,16 @@ function ActionDialog(props: {
   onDone: (label: string, fn?: () => Promise<unknown>) => void;
 }) {
   const { api } = useWorkspace();
-  const [people, setPeople] = useState<Person[] | null>(null);
+  const [people, setPeople] = useState<Candidate[] | null>(null);
   const [agentId, setAgentId] = useState('');
   const [reason, setReason] = useState('');
   const name = props.conversation.customerName ?? 'this customer';
+  const cid = props.conversation.id;
   useEffect(() => {
-    if (props.kind === 'assign') api.people('').then(setPeople, () => setPeople([]));
-  }, [api, props.kind]);
+    if (props.kind === 'assign') api.candidates(cid, 'assign').then(setPeople, () => setPeople([]));
+  }, [api, props.kind, cid]);
+  const forceClose = () =>
+    props.onDone(`Closed ${name}`, () => api.forceClose(cid, reason.trim() || undefined));
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && props.onDone('')}>
@@ -368,15 +403,17 @@ function ActionDialog(props: {
           <DialogTitle>{props.kind === 'assign' ? `Assign ${name}` : `Force close ${name}?`}</DialogTitle>
           <DialogContent>
             {props.kind === 'assign' ? (
-              <Field label="Agent">
+              <Field
+                label="Agent"
+                hint={`People of ${props.conversation.queueName ?? 'its queue'}; those who cannot take it now say why.`}
+              >
                 <Select value={agentId} onChange={(_, d) => setAgentId(d.value)}>
-                  <option value="">Choose an agent…</option>
-                  {assignees(people ?? [], props.conversation).map((group) => (
+                  <option value="">{people ? 'Choose an agent…' : 'Loading…'}</option>
+                  {assignees(people ?? []).map((group) => (
                     <optgroup key={group.label} label={group.label}>
                       {group.people.map((p) => (
-                        <option key={p.id} value={p.id}>
-                          {p.name}
-                          {p.presence ? ` (${p.presence})` : ''}
+                        <option key={p.id} value={p.id} disabled={!p.eligible}>
+                          {p.text}
                         </option>
                       ))}
                     </optgroup>
@@ -384,9 +421,18 @@ function ActionDialog(props: {
                 </Select>
               </Field>
             ) : (
-              <Field label="Reason (optional)">
-                <Input value={reason} onChange={(_, d) => setReason(d.value)} />
-              </Field>
+              // A form, so Enter in the reason submits as the Force close button does.
+              <form
+                id="force-close-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  forceClose();
+                }}
+              >
+                <Field label="Reason (optional)">
+                  <Input value={reason} onChange={(_, d) => setReason(d.value)} />
+                </Field>
+              </form>
             )}
           </DialogContent>
           <DialogActions>
@@ -395,21 +441,12 @@ function ActionDialog(props: {
               <Button
                 appearance="primary"
                 disabled={!agentId}
-                onClick={() =>
-                  props.onDone(`Assigned ${name}`, () => api.assign(props.conversation.id, agentId))
-                }
+                onClick={() => props.onDone(`Assigned ${name}`, () => api.assign(cid, agentId))}
               >
                 Assign
               </Button>
             ) : (
-              <Button
-                appearance="primary"
-                onClick={() =>
-                  props.onDone(`Closed ${name}`, () =>
-                    api.forceClose(props.conversation.id, reason || undefined),
-                  )
-                }
-              >
+              <Button appearance="primary" type="submit" form="force-close-form">
                 Force close
               </Button>
             )}

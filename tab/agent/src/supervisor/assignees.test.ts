@@ -1,31 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../types.js';
 import { assignees } from './assignees.js';
 
-const person = (id: string, presence: string, queues: string[]) => ({
-  id,
-  name: id[0]!.toUpperCase() + id.slice(1),
-  presence,
-  queues: queues.map((q) => ({ id: q, name: q })),
+const person = (name: string, presenceLabel: string, reason?: string): Candidate => ({
+  id: name.toLowerCase(),
+  name,
+  roles: ['agent'],
+  presence: presenceLabel.toLowerCase(),
+  presenceLabel,
+  queues: [],
+  eligible: !reason,
+  ...(reason ? { reason } : {}),
 });
 
 describe('whom a supervisor can assign a conversation to', () => {
-  it('leaves out its agent, puts its queue first and the available first within each group', () => {
-    const people = [
-      person('alex', 'available', ['tech']),
-      person('bianca', 'available', ['billing']),
-      person('chen', 'offline', ['tech']),
-      person('emma', 'away', ['tech']),
-      person('farah', 'available', ['tech', 'billing']),
-    ];
-    const groups = assignees(people, { agentId: 'alex', queueId: 'tech', queueName: 'Technical support' });
-    expect(groups.map((g) => [g.label, g.people.map((p) => p.id)])).toEqual([
-      ['In Technical support', ['farah', 'emma', 'chen']],
-      ['Other agents', ['bianca']],
+  it('puts those who can take it first and says why the others cannot', () => {
+    const groups = assignees([
+      person('Farah', 'Available'),
+      person('Emma', 'Away', 'A transfer goes to someone Available or Busy'),
+      person('Chen', 'Offline', 'Assign a waiting chat to someone signed in'),
+    ]);
+    expect(groups.map((g) => [g.label, g.people.map((p) => p.text)])).toEqual([
+      ['Can take it now', ['Farah — Available']],
+      [
+        'Cannot take it now',
+        [
+          'Emma — Away: A transfer goes to someone Available or Busy',
+          'Chen — Offline: Assign a waiting chat to someone signed in',
+        ],
+      ],
     ]);
   });
 
   it('drops a group with nobody in it', () => {
-    const groups = assignees([person('bianca', 'busy', ['billing'])], { queueId: 'tech', queueName: 'Tech' });
-    expect(groups.map((g) => g.label)).toEqual(['Other agents']);
+    const groups = assignees([person('Bianca', 'Busy')]);
+    expect(groups.map((g) => g.label)).toEqual(['Can take it now']);
   });
 });

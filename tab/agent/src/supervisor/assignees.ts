@@ -1,22 +1,20 @@
-import type { Person, SupervisorConversation } from '../types.js';
+import type { Candidate } from '../types.js';
 
 /**
- * Whom a conversation can go to: not the agent who has it; the people of its queue first, as the
- * ones who have its skills, then everyone else. Within each, the available first.
+ * The assign list: the server's candidates (only people of the conversation's queue, judged by the
+ * rules the assignment itself applies) in two groups, those who can take it now and those who
+ * cannot, with why. Within each, the server's order: the most reachable presence first.
  */
 export function assignees(
-  people: readonly Person[],
-  c: Pick<SupervisorConversation, 'agentId' | 'queueId' | 'queueName'>,
-): Array<{ label: string; people: Person[] }> {
-  const rank = (p: Person) => (p.presence === 'available' ? 0 : p.presence === 'offline' ? 2 : 1);
-  const candidates = people
-    .filter((p) => p.id !== c.agentId)
-    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  const inQueue = (p: Person) =>
-    (p.queues ?? []).some((q) => (typeof q === 'string' ? q : q.id) === c.queueId);
+  people: readonly Candidate[],
+): Array<{ label: string; people: Array<Candidate & { text: string }> }> {
+  const text = (p: Candidate) =>
+    `${p.name} — ${p.presenceLabel}${p.eligible ? '' : `: ${p.reason ?? 'cannot take it now'}`}`;
   const groups = [
-    { label: `In ${c.queueName ?? 'its queue'}`, people: candidates.filter(inQueue) },
-    { label: 'Other agents', people: candidates.filter((p) => !inQueue(p)) },
+    { label: 'Can take it now', people: people.filter((p) => p.eligible) },
+    { label: 'Cannot take it now', people: people.filter((p) => !p.eligible) },
   ];
-  return groups.filter((g) => g.people.length > 0);
+  return groups
+    .filter((g) => g.people.length > 0)
+    .map((g) => ({ label: g.label, people: g.people.map((p) => ({ ...p, text: text(p) })) }));
 }
