@@ -285,6 +285,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       conversation: (id) => repos.conversations.get(id),
       agent: (id) => repos.agents.get(id),
       offer: (c, offerId) => desk.context.offer(c, offerId) as unknown as Promise<Record<string, unknown>>,
+      names: (c) => desk.context.names(c),
       message: async (cid, mid, known) => {
         const m = known ?? (await repos.messages.get(cid, mid));
         return m ? (toApiMessage(m) as unknown as Record<string, unknown>) : null;

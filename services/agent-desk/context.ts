@@ -101,7 +101,16 @@ export function createDeskContext(p: DeskPorts) {
     );
   }
 
-  return { agent, viewer, conversation, workItem, workItems, offer, offeredEvent };
+  /** Who and where, for a live-stream frame that must say so (an alert, a consult asked for). */
+  async function names(c: Conversation): Promise<{ customerName: string; queueName: string | null }> {
+    const [customer, queue] = await Promise.all([
+      repos.customers.get(c.customerId),
+      c.queueId ? repos.queues.get(c.queueId) : Promise.resolve(null),
+    ]);
+    return { customerName: customer?.name ?? 'Customer', queueName: queue?.name ?? null };
+  }
+
+  return { agent, viewer, conversation, workItem, workItems, offer, offeredEvent, names };
 }
 
 export type DeskContext = ReturnType<typeof createDeskContext>;

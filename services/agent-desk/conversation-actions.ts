@@ -69,7 +69,13 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   }
 
   /** Whether anything changed, and the part the agent had before (when they switched). */
-  async function join(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
+  /** `byAgentId`: who asked them in, when it is someone else (the invited hear who). */
+  async function join(
+    id: string,
+    agentId: string,
+    mode: Exclude<ParticipantMode, 'primary'>,
+    byAgentId?: string,
+  ) {
     const now = deps.now();
     let joined = false;
     let switchedFrom: ParticipantMode | undefined;
@@ -108,7 +114,13 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         acceptedAt: now,
         ...(after.queueId ? { queueId: after.queueId } : {}),
       });
-      await bus.publish({ type: 'participant.joined', conversationId: id, agentId, mode });
+      await bus.publish({
+        type: 'participant.joined',
+        conversationId: id,
+        agentId,
+        mode,
+        ...(byAgentId && byAgentId !== agentId ? { byAgentId } : {}),
+      });
     }
     return { joined, switchedFrom };
   }
@@ -343,7 +355,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (!self && consultant.chosenPresence === 'offline') {
         throw new ConflictError('consult.offline', `${consultant.name} is offline`);
       }
-      const { joined } = await join(id, consultant.id, 'consult');
+      const { joined } = await join(id, consultant.id, 'consult', agentId);
       // A consultant is in the conversation in the open (a monitor is not): the agents read who
       // came in where they are reading.
       if (joined) {

@@ -84,6 +84,8 @@ export type DomainEvent =
       conversationId: string;
       agentId: string;
       mode: ParticipantMode;
+      /** Joined: who brought them in, when someone else did (a consult asked for). */
+      byAgentId?: string;
     }
   | {
       type: 'message.added';

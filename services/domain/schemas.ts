@@ -438,7 +438,13 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.abandoned'), ...conv, queueId: id.optional() }),
   z.object({ type: z.literal('conversation.reopened'), ...conv, agentId: id, queueId: id.optional() }),
   z.object({ type: z.literal('conversation.bot_resolved'), ...conv }),
-  z.object({ type: z.literal('participant.joined'), ...conv, agentId: id, mode: participantMode }),
+  z.object({
+    type: z.literal('participant.joined'),
+    ...conv,
+    agentId: id,
+    mode: participantMode,
+    byAgentId: id.optional(),
+  }),
   z.object({ type: z.literal('participant.left'), ...conv, agentId: id, mode: participantMode }),
   z.object({
     type: z.literal('message.added'),

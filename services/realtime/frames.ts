@@ -32,6 +32,8 @@ export interface FrameSource {
     known?: Message,
   ): Promise<Record<string, unknown> | null>;
   presence(agent: Agent): string;
+  /** The customer's and the queue's names, for frames that say who and where. Absent: not said. */
+  names?(c: Conversation): Promise<{ customerName: string; queueName: string | null }>;
   /**
    * The same frame for every stream one event reaches (built once per event by the hub, so it is also
    * serialized once: see `frameBytes`). Absent: each call builds its own.
@@ -107,11 +109,13 @@ export async function framesFor(
   }
   if (e.type === 'sentiment.alert') {
     if (e.recipientId === user.agentId) {
+      const about = await src.conversation(e.conversationId);
       push('alert', {
         conversationId: e.conversationId,
         level: e.level,
         recipientRole: e.recipientRole,
         at: e.at,
+        ...(about ? { queueId: about.queueId ?? null, ...(await src.names?.(about)) } : {}),
       });
     }
     return frames;
@@ -209,7 +213,15 @@ export async function framesFor(
     case 'participant.joined':
     case 'participant.left':
       if (e.agentId === user.agentId && e.type === 'participant.joined' && e.mode !== 'primary') {
-        push('conversation.assigned', { conversationId, agentId: e.agentId, mode: e.mode });
+        // Who asked and about whom: the one asked is told in words, not "a colleague".
+        const by = e.byAgentId ? await src.agent(e.byAgentId) : null;
+        push('conversation.assigned', {
+          conversationId,
+          agentId: e.agentId,
+          mode: e.mode,
+          ...(await src.names?.(c)),
+          ...(by ? { byAgentId: by.id, byName: by.name } : {}),
+        });
       } else if (joined) {
         const now = c;
         pushShared('participant', 'conversation.updated', () => ({

@@ -81,6 +81,23 @@ export function OfferToasts({
   );
 }
 
+/** Who asked for a consult and about whom, as the stream's `conversation.assigned` frame says. */
+export interface ConsultAsk {
+  byName?: string;
+  customerName?: string;
+  queueName?: string | null;
+}
+
+// The asks' details by conversation, kept from the stream frame until the toast shows them (the
+// workspace keeps only which conversations were asked about).
+const asks = new Map<string, ConsultAsk>();
+
+/** Keeps what the frame said of a consult ask; answers the words to announce it with. */
+export function rememberConsultAsk(conversationId: string, ask: ConsultAsk): string {
+  asks.set(conversationId, ask);
+  return `${ask.byName ?? 'A colleague'} asked you to consult on the chat with ${ask.customerName ?? 'a customer'}: it is in your sessions`;
+}
+
 /**
  * A colleague brought this agent into a chat (/c). The session waits in the list, not forced on
  * screen; this says so where offers appear, so the ask is not missed while they work another chat.
@@ -93,13 +110,17 @@ export function ConsultToast(props: {
 }) {
   const styles = useStyles();
   const titleId = `consult-${props.conversationId}-title`;
+  const ask = asks.get(props.conversationId) ?? {};
+  const customer = ask.customerName ?? props.customer;
   return (
     <div className={styles.toast} role="group" aria-labelledby={titleId} data-testid="consult-toast">
       <h2 className={styles.title} id={titleId}>
-        A colleague asked you to consult
+        {ask.byName ?? 'A colleague'} asked you to consult
       </h2>
       <Text size={200}>
-        On the chat with {props.customer}: it is in your sessions, where you write them internal notes.
+        On the chat with {customer}
+        {ask.queueName ? ` (${ask.queueName})` : ''}. Open it from your sessions to read the chat and answer{' '}
+        {ask.byName ?? 'them'} with internal notes; the customer does not see them.
       </Text>
       <div className={styles.actions}>
         <Button onClick={props.onLater}>Later</Button>

@@ -33,8 +33,9 @@ import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
-import { ConsultToast, OfferToasts } from './OfferToasts.js';
+import { ConsultToast, OfferToasts, rememberConsultAsk } from './OfferToasts.js';
 import { presenceChoice } from './presence-choice.js';
+import { alertWords } from './supervisor/alert-words.js';
 import { ReplyWait } from './ReplyWait.js';
 import { useMedia } from './use-media.js';
 import { SessionView } from './Session.js';
@@ -390,13 +391,18 @@ function SignedIn(props: {
               });
               if (e.mode === 'consult') {
                 const id = e.conversationId;
+                const said = rememberConsultAsk(id, {
+                  ...(typeof e.byName === 'string' ? { byName: e.byName } : {}),
+                  ...(typeof e.customerName === 'string' ? { customerName: e.customerName } : {}),
+                  ...(typeof e.queueName === 'string' ? { queueName: e.queueName } : {}),
+                });
                 setConsultAsks((cur) => (cur.includes(id) ? cur : [...cur, id]));
-                announce('A colleague asked you to consult: the conversation is in your sessions');
+                announce(said);
               }
             }
             break;
           case 'alert':
-            announce(`Sentiment alert: a customer is ${String(e.level ?? 'unhappy')}`);
+            announce(alertWords(e));
             if (viewRef.current !== 'supervisor') setUnseenAlerts((n) => n + 1);
             // The agent's own chat behind another one: its entry says so until it is opened.
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {

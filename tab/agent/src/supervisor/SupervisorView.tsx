@@ -14,6 +14,7 @@ import {
   MenuPopover,
   MenuTrigger,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Select,
@@ -36,6 +37,8 @@ import { channelLabel, formatDuration, formatTime, titleCase } from '../format.j
 import { SentimentBadge } from '../SentimentBadge.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Candidate, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
+import { Dismiss20Regular } from '@fluentui/react-icons';
+import { alertAbout, alertText, type AlertAbout } from './alert-words.js';
 import { assignees } from './assignees.js';
 import { Reachability } from './Reachability.js';
 
@@ -67,10 +70,9 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: '8px', alignItems: 'center' },
 });
 
-interface LiveAlert {
-  key: string;
-  conversationId?: string;
-  text: string;
+/** One banner per conversation: a later alert on it updates it (and counts), never piles up. */
+interface LiveAlert extends AlertAbout {
+  count: number;
 }
 
 export default function SupervisorView({ active }: { active: boolean }) {
@@ -105,13 +107,18 @@ export default function SupervisorView({ active }: { active: boolean }) {
   }, [active, gate]);
 
   useStreamEvents((e: StreamEvent) => {
-    if (e.type === 'alert') {
-      const who = conversations?.find((c) => c.id === e.conversationId)?.customerName ?? 'A customer';
-      const text = typeof e.message === 'string' ? e.message : `${who} is ${String(e.level ?? 'unhappy')}`;
-      setAlerts((cur) =>
-        [{ key: String(e.seq), conversationId: e.conversationId, text }, ...cur].slice(0, 5),
-      );
-      announce(`Alert: ${text}`);
+    if (e.type === 'alert' && typeof e.conversationId === 'string') {
+      const about = alertAbout(e);
+      // A frame from before the names came: the board may know the customer.
+      const known = conversations?.find((c) => c.id === about.conversationId);
+      if (!e.customerName && known?.customerName) about.customerName = known.customerName;
+      if (!about.queueName && known?.queueName) about.queueName = known.queueName;
+      setAlerts((cur) => {
+        const before = cur.find((a) => a.conversationId === about.conversationId);
+        const rest = cur.filter((a) => a !== before);
+        return [{ ...about, count: (before?.count ?? 0) + 1 }, ...rest].slice(0, 5);
+      });
+      announce(`Alert: ${alertText(about)}`);
     }
     if (
       e.type.startsWith('conversation.') ||
@@ -168,16 +175,49 @@ export default function SupervisorView({ active }: { active: boolean }) {
       )}
       {alerts.length > 0 && (
         <ul className={styles.alerts} aria-label="Alerts">
-          {alerts.map((a) => (
-            <li key={a.key}>
-              <MessageBar intent="warning" layout="multiline">
-                <MessageBarBody>
-                  <MessageBarTitle>Alert</MessageBarTitle>
-                  {a.text}
-                </MessageBarBody>
-              </MessageBar>
-            </li>
-          ))}
+          {alerts.map((a) => {
+            const row = conversations?.find((c) => c.id === a.conversationId);
+            const mine = a.recipientRole === 'agent' || row?.agentId === me.id;
+            const dismiss = () => setAlerts((cur) => cur.filter((x) => x !== a));
+            return (
+              <li key={a.conversationId} data-alert={a.conversationId}>
+                <MessageBar intent="warning" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>Sentiment alert</MessageBarTitle>
+                    {alertText(a)}
+                    {a.count > 1 ? ` (${a.count} alerts)` : ''}
+                    {a.at ? `, at ${formatTime(a.at)}` : ''}
+                  </MessageBarBody>
+                  <MessageBarActions
+                    containerAction={
+                      <Button
+                        appearance="transparent"
+                        icon={<Dismiss20Regular />}
+                        aria-label={`Dismiss the alert about ${a.customerName}`}
+                        onClick={dismiss}
+                      />
+                    }
+                  >
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void act(
+                          mine ? `Opened ${a.customerName}` : `Monitoring ${a.customerName}`,
+                          async () => {
+                            if (!mine) await api.monitor(a.conversationId);
+                            openSession(a.conversationId, mine ? undefined : { mode: 'monitor' });
+                            dismiss();
+                          },
+                        )
+                      }
+                    >
+                      {mine ? 'Open' : 'Monitor'}
+                    </Button>
+                  </MessageBarActions>
+                </MessageBar>
+              </li>
+            );
+          })}
         </ul>
       )}
       <section aria-labelledby="ongoing-title">
