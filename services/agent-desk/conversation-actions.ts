@@ -22,7 +22,7 @@ import type { DeskContext } from './context.js';
 import { byReachability, handoverVerdict, presenceWords, type Handover } from './handover-rules.js';
 import type { DeskPorts } from './ports.js';
 import { apiPresence } from './presence-names.js';
-import { toApiMessage, waitingSeconds } from './views.js';
+import { handoverNoteKey, toApiMessage, waitingSeconds } from './views.js';
 
 /** The most people a picker lists (the people list's own bound). */
 const MAX_CANDIDATES = 1000;
@@ -400,9 +400,32 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       return { ok: true as const };
     },
 
-    async transfer(agentId: string, id: string, target: { toAgentId: string } | { toQueueId: string }) {
+    /**
+     * `note`: a handover note for whoever takes it over, stored as an internal message before the
+     * transfer (its offer is built as the transfer happens and quotes it: context.ts `handover`).
+     */
+    async transfer(
+      agentId: string,
+      id: string,
+      target: { toAgentId: string } | { toQueueId: string },
+      note?: string,
+    ) {
       const { viewer, c, relation } = await guarded(agentId, id);
       assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
+      const text = note?.trim() ? maskCardNumbers(note.trim()) : '';
+      if (text) {
+        const { message, duplicate, audience } = await repos.messages.append({
+          conversationId: id,
+          author: relation === 'owner' ? 'agent' : 'supervisor',
+          authorId: agentId,
+          authorName: viewer.agent.name,
+          visibility: 'internal',
+          text: `Handover note: ${text}`,
+          // One per transfer: the next transfer of the conversation counts one more.
+          clientKey: handoverNoteKey(c.transferCount + 1),
+        });
+        if (!duplicate) await p.conversations.announceMessage(message, audience);
+      }
       const moved = await router.transfer(
         id,
         'toAgentId' in target ? { toAgentId: target.toAgentId } : { toQueueId: target.toQueueId },

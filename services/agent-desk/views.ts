@@ -38,7 +38,14 @@ export interface Offer {
   transferredFrom: string | null;
   /** See `Conversation.customerAwaySince`. */
   customerAwaySince?: Date;
+  /** A transfer's handover note (internal), and who wrote it: what the offer shows first. */
+  handoverNote?: { text: string; by: string };
+  /** A transferred chat's latest customer message: fresher than its first one. */
+  lastCustomerMessage?: string;
 }
+
+/** The client key a transfer's handover note is stored under: one per transfer of the conversation. */
+export const handoverNoteKey = (transferCount: number) => `handover-note:${transferCount}`;
 
 export interface ApiMessage {
   id: string;

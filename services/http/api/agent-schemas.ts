@@ -95,6 +95,14 @@ export const offerSchema = z
       .date()
       .optional()
       .describe("While the waiting customer's chat window is disconnected: since when"),
+    handoverNote: z
+      .object({ text: z.string(), by: z.string() })
+      .optional()
+      .describe("A transfer's handover note and who wrote it; absent when none was written"),
+    lastCustomerMessage: z
+      .string()
+      .optional()
+      .describe("A transferred conversation's latest customer message (its first may be long past)"),
   })
   .meta({ id: 'Offer' });
 

@@ -21,6 +21,13 @@ import { defineRoute, type ApiRoute } from './route-definition.js';
  */
 export const AGENT_TYPING_EVERY_MS = 3000;
 
+/** A transfer's optional note for whoever takes the conversation over (stored internally). */
+const handoverNote = z
+  .string()
+  .trim()
+  .max(1000, 'a handover note may hold at most 1,000 characters')
+  .optional();
+
 /** Inside one conversation: transcript, messages, consult, monitor, transfer, end, wrap-up … */
 export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now): ApiRoute[] {
   const c = desk.conversation;
@@ -175,9 +182,15 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       path: '/conversations/:id/transfer',
       summary: 'Transfer to an agent or a queue of the same work stream (the customer is told)',
       params: idParams,
-      body: z.union([z.object({ toAgentId: id }).strict(), z.object({ toQueueId: id }).strict()]),
+      body: z.union([
+        z.object({ toAgentId: id, note: handoverNote }).strict(),
+        z.object({ toQueueId: id, note: handoverNote }).strict(),
+      ]),
       response: workItemSchema,
-      handler: ({ caller, params, body }) => c.transfer(caller.agentId, params.id, body),
+      handler: ({ caller, params, body }) => {
+        const { note, ...target } = body;
+        return c.transfer(caller.agentId, params.id, target, note);
+      },
     }),
     defineRoute({
       method: 'post',

@@ -203,7 +203,25 @@ function OfferToast({
           Transferred from {offer.transferredFrom}
         </Text>
       )}
-      {offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>}
+      {/* A transferred chat's first message is long past: the handover note says where it stands,
+          or else the customer's latest words do. */}
+      {offer.handoverNote ? (
+        <div data-testid="offer-handover-note">
+          <Text size={200} weight="semibold">
+            Note from {offer.handoverNote.by}
+          </Text>
+          <blockquote className={styles.quote}>{offer.handoverNote.text}</blockquote>
+        </div>
+      ) : offer.transferredFrom && offer.lastCustomerMessage ? (
+        <div data-testid="offer-latest-message">
+          <Text size={200} weight="semibold">
+            Latest from the customer
+          </Text>
+          <blockquote className={styles.quote}>“{offer.lastCustomerMessage}”</blockquote>
+        </div>
+      ) : (
+        offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>
+      )}
       {reason && (
         <Text size={200} className={styles.why}>
           <strong>Why you: </strong>

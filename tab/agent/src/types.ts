@@ -148,6 +148,10 @@ export interface Offer {
   transferredFrom?: string | null;
   /** While the waiting customer's chat window is disconnected: since when. */
   customerAwaySince?: string;
+  /** A transfer's handover note and who wrote it. */
+  handoverNote?: { text: string; by: string };
+  /** A transferred chat's latest customer message. */
+  lastCustomerMessage?: string;
 }
 
 export interface Message {
