@@ -1,3 +1,3 @@
 // Insights: what supervisors watch live (the real-time figures per queue, ongoing conversations).
-export { queueRealtime, smallestCost, type QueueRealtime } from './realtime.js';
+export { offerRule, queueRealtime, smallestCost, type OfferRule, type QueueRealtime } from './realtime.js';
 export { createSupervisorView, type SupervisorView } from './supervisor.js';

@@ -1,4 +1,4 @@
-import type { Agent, Queue, Workstream } from '../domain/index.js';
+import type { Agent, BasePresence, Queue, Workstream } from '../domain/index.js';
 import { freeUnits } from '../domain/index.js';
 
 // The supervisor's real-time view per queue, Amazon Connect's current-metrics set: agents
@@ -23,11 +23,24 @@ export interface Backlog {
   oldestQueuedAt: Date | null;
 }
 
+/** What routing asks of a member before offering them this queue's work (see `offerRule`). */
+export interface OfferRule {
+  /** The cheapest item's capacity cost: below it nothing more fits. */
+  cost: number;
+  /** The presences any of the queue's work streams offers work in. */
+  presences: readonly BasePresence[];
+}
+
 /**
- * Pure: from the queue's members, what they handle, the queue's line and its work streams' smallest cost.
- * - available: a member opted in to the queue, presence Available, with room for one more item;
- * - on contact: a member with an active conversation (any queue: they are busy with a customer);
- * - after-contact work: a member with a conversation in wrap-up and none active;
+ * Pure: from the queue's members, what they handle, the queue's line and routing's rule for it.
+ * An agent may be counted in more than one of the first three (one with a chat and room for
+ * another is both "with room" and "in a live chat"); the tab's definitions say so.
+ * - with room for a chat (`agentsAvailable`): a member routing would offer this queue's next chat
+ *   to: opted in to the queue, a chosen presence its work streams offer work in (Busy too, where a
+ *   work stream allows it), room for the cheapest item;
+ * - in a live chat (`agentsOnContact`): a member with an active conversation (any queue);
+ * - wrapping up (`agentsAfterContactWork`): a member with a conversation in wrap-up (any queue),
+ *   whether or not they have other chats live;
  * - in queue: this queue's conversations waiting or offered; oldest: the longest of their waits.
  */
 export function queueRealtime(
@@ -35,7 +48,7 @@ export function queueRealtime(
   members: readonly Agent[],
   handling: Handling,
   backlog: Backlog,
-  minCost: number,
+  rule: OfferRule,
   now: Date,
 ): QueueRealtime {
   let available = 0;
@@ -44,9 +57,9 @@ export function queueRealtime(
   for (const a of members) {
     const states = handling.get(a.id);
     if (states?.has('active')) onContact++;
-    else if (states?.has('wrap-up')) acw++;
+    if (states?.has('wrap-up')) acw++;
     const optedIn = !(a.optedOutQueueIds ?? []).includes(queue.id);
-    if (optedIn && a.chosenPresence === 'available' && freeUnits(a) >= minCost) available++;
+    if (optedIn && rule.presences.includes(a.chosenPresence) && freeUnits(a) >= rule.cost) available++;
   }
   const oldest = Math.min(backlog.oldestQueuedAt?.getTime() ?? now.getTime(), now.getTime());
   return {
@@ -64,4 +77,13 @@ export function queueRealtime(
 export function smallestCost(queue: Pick<Queue, 'workstreamIds'>, streams: readonly Workstream[]): number {
   const costs = streams.filter((s) => queue.workstreamIds.includes(s.id)).map((s) => s.capacityCost);
   return costs.length ? Math.min(...costs) : 1;
+}
+
+/** Routing's rule for offering the queue's work: its work streams' cheapest cost and presences. */
+export function offerRule(queue: Pick<Queue, 'workstreamIds'>, streams: readonly Workstream[]): OfferRule {
+  const mine = streams.filter((s) => queue.workstreamIds.includes(s.id));
+  return {
+    cost: smallestCost(queue, streams),
+    presences: mine.length ? [...new Set(mine.flatMap((s) => s.allowedPresences))] : ['available'],
+  };
 }

@@ -1,7 +1,7 @@
 import type { Conversation, Deps } from '../domain/index.js';
 import { handlingSince, NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
-import { queueRealtime, smallestCost } from './realtime.js';
+import { queueRealtime, offerRule } from './realtime.js';
 
 const ONGOING = ['waiting', 'offered', 'active', 'wrap-up'] as const;
 
@@ -99,7 +99,7 @@ export function createSupervisorView(
       const everyone = new Set(membersByQueue.flat().map((m) => m.id));
       const handling = await repos.conversations.handlingStates([...everyone]);
       return queues.map((q, i) =>
-        queueRealtime(q, membersByQueue[i]!, handling, backlogs[i]!, smallestCost(q, streams), now),
+        queueRealtime(q, membersByQueue[i]!, handling, backlogs[i]!, offerRule(q, streams), now),
       );
     },
   };

@@ -114,6 +114,22 @@ describe('Teams tab: consult, transfer and assign lists, alerts, force close', (
     await expect.poll(() => banner.count()).toBe(0);
   }, 90_000);
 
+  it('counts on the wallboard as routing offers, and says what each column counts', async () => {
+    // Busy still gets offers in the demo's work streams: Farah has room for a chat.
+    await server.services.router.presence.set('agent_farah', 'busy');
+    const cell = (metric: string) =>
+      sam.locator(`[data-testid="wallboard"] tr[data-queue="Technical support"] [data-metric="${metric}"]`);
+    await expect.poll(() => cell('agentsAvailable').textContent(), { timeout: 20_000 }).toBe('2');
+    expect(await cell('agentsOnContact').textContent()).toBe('1');
+    const header = sam.getByRole('columnheader', { name: 'With room for a chat' });
+    expect(await header.getAttribute('title')).toMatch(/routing would offer/);
+    const definitions = sam.getByRole('definition');
+    expect(await definitions.count()).toBe(5);
+    expect(
+      await sam.getByRole('heading', { name: 'Agents and waiting customers per queue, now' }).count(),
+    ).toBe(1);
+  }, 60_000);
+
   it('lists in Assign who can take it first and the others disabled with why', async () => {
     const row = sam.locator('tr', { hasText: 'Jordan Lee' });
     await row.getByRole('button', { name: 'Actions for Jordan Lee' }).click();

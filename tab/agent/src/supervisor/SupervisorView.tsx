@@ -68,7 +68,50 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   row: { display: 'flex', gap: '8px', alignItems: 'center' },
+  definitions: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+    gap: '4px 16px',
+    margin: 0,
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+    '& dt': { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
+    '& dd': { margin: 0 },
+  },
 });
+
+/**
+ * The wallboard's columns, named for what they count, each with its definition (docs/agent-api.md,
+ * "Supervisor"). An agent may be in more than one of the first three.
+ */
+const WALLBOARD_COLUMNS = [
+  {
+    metric: 'agentsAvailable',
+    label: 'With room for a chat',
+    definition:
+      "Agents routing would offer this queue's next chat to now: opted in, in a presence that gets offers (Busy too, where allowed), with room. Some may be in a chat already.",
+  },
+  {
+    metric: 'agentsOnContact',
+    label: 'In a live chat',
+    definition: 'Agents of this queue with at least one active chat (in any queue).',
+  },
+  {
+    metric: 'agentsAfterContactWork',
+    label: 'Wrapping up',
+    definition: 'Agents of this queue with a chat in wrap-up, whether or not others are still live.',
+  },
+  {
+    metric: 'contactsInQueue',
+    label: 'Customers waiting',
+    definition: "This queue's chats waiting for an agent or offered to one and not yet accepted.",
+  },
+  {
+    metric: 'oldestContactAgeSeconds',
+    label: 'Longest wait',
+    definition: 'How long the customer who has waited longest in this queue has waited so far.',
+  },
+] as const;
 
 /** One banner per conversation: a later alert on it updates it (and counts), never piles up. */
 interface LiveAlert extends AlertAbout {
@@ -368,11 +411,11 @@ export default function SupervisorView({ active }: { active: boolean }) {
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Queue</TableHeaderCell>
-                  <TableHeaderCell>Agents available</TableHeaderCell>
-                  <TableHeaderCell>On contact</TableHeaderCell>
-                  <TableHeaderCell>After-contact work</TableHeaderCell>
-                  <TableHeaderCell>Contacts waiting</TableHeaderCell>
-                  <TableHeaderCell>Oldest wait</TableHeaderCell>
+                  {WALLBOARD_COLUMNS.map((col) => (
+                    <TableHeaderCell key={col.metric} title={col.definition}>
+                      {col.label}
+                    </TableHeaderCell>
+                  ))}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -391,6 +434,16 @@ export default function SupervisorView({ active }: { active: boolean }) {
               </TableBody>
             </Table>
           </div>
+        )}
+        {realtime && (
+          <dl className={styles.definitions} aria-label="What the wallboard counts">
+            {WALLBOARD_COLUMNS.map((col) => (
+              <div key={col.metric}>
+                <dt>{col.label}</dt>
+                <dd>{col.definition}</dd>
+              </div>
+            ))}
+          </dl>
         )}
         <div className={styles.chart}>
           <Suspense fallback={<Spinner size="small" label="Loading charts…" />}>

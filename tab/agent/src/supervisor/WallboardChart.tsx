@@ -7,18 +7,17 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import type { QueueRealtime } from '../types.js';
 
 const SERIES: Array<{ key: keyof QueueRealtime; legend: string; color: string }> = [
-  { key: 'agentsAvailable', legend: 'Agents available', color: tokens.colorPaletteGreenBackground3 },
-  { key: 'agentsOnContact', legend: 'On contact', color: tokens.colorBrandBackground },
-  {
-    key: 'agentsAfterContactWork',
-    legend: 'After-contact work',
-    color: tokens.colorPaletteMarigoldBackground3,
-  },
-  { key: 'contactsInQueue', legend: 'Contacts waiting', color: tokens.colorPaletteRedBackground3 },
+  { key: 'agentsAvailable', legend: 'With room for a chat', color: tokens.colorPaletteGreenBackground3 },
+  { key: 'agentsOnContact', legend: 'In a live chat', color: tokens.colorBrandBackground },
+  { key: 'agentsAfterContactWork', legend: 'Wrapping up', color: tokens.colorPaletteMarigoldBackground3 },
+  { key: 'contactsInQueue', legend: 'Customers waiting', color: tokens.colorPaletteRedBackground3 },
 ];
 
 // The chart's legend capitalizes every word ("Agents Available"); the table beside it does not.
-const useStyles = makeStyles({ legend: { textTransform: 'none' } });
+const useStyles = makeStyles({
+  legend: { textTransform: 'none' },
+  title: { margin: '0 0 4px', fontSize: tokens.fontSizeBase300 },
+});
 
 /** Agents and contacts per queue, one group of bars per queue. */
 export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
@@ -39,15 +38,24 @@ export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
   // The container measures its own width and hands it to the chart, so the bars follow a narrowed
   // window or Teams pane instead of keeping the width of the first render.
   return (
-    <ResponsiveContainer height={280}>
-      <GroupedVerticalBarChart
-        data={chart}
-        chartTitle="Agents and contacts per queue"
-        barWidth="auto"
-        hideLabels={false}
-        yAxisTickCount={Math.max(1, Math.min(4, highest))}
-        legendProps={{ styles: { legend: styles.legend } }}
-      />
-    </ResponsiveContainer>
+    <figure style={{ margin: 0 }} aria-labelledby="wallboard-chart-title">
+      <figcaption>
+        <h4 className={styles.title} id="wallboard-chart-title">
+          Agents and waiting customers per queue, now
+        </h4>
+      </figcaption>
+      <ResponsiveContainer height={280}>
+        <GroupedVerticalBarChart
+          data={chart}
+          chartTitle="Agents and waiting customers per queue, now"
+          xAxisTitle="Queue"
+          yAxisTitle="Agents or customers"
+          barWidth="auto"
+          hideLabels={false}
+          yAxisTickCount={Math.max(1, Math.min(4, highest))}
+          legendProps={{ styles: { legend: styles.legend } }}
+        />
+      </ResponsiveContainer>
+    </figure>
   );
 }
