@@ -1,6 +1,7 @@
 import {
   BASE_PRESENCE_LABELS,
   freeUnits,
+  PICK_PRESENCES,
   type Agent,
   type BasePresence,
   type Conversation,
@@ -12,12 +13,6 @@ import {
 // transfer) make when the action is sent, so a picker offers nobody the server then refuses.
 
 export type Handover = 'consult' | 'transfer' | 'assign';
-
-/**
- * Presences in which routing lets an agent take a waiting item outside an offer (a pick, which is
- * what a supervisor's assignment of a waiting item is): agent-steps.ts PICK_PRESENCES.
- */
-const PICK_PRESENCES: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away'];
 
 /** Presences from the most to the least reachable: the order a picker lists people in. */
 const PRESENCE_ORDER: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away', 'offline'];

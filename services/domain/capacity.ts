@@ -1,5 +1,11 @@
 import type { Agent, BasePresence, Conversation, Workstream } from './entities.js';
 
+/**
+ * Presences in which an agent may still take work deliberately, outside an offer: a pick, or what a
+ * supervisor assigns or a colleague transfers straight to them. Offline is the only one left out.
+ */
+export const PICK_PRESENCES: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away'];
+
 /** Every agent has 100 units unless configured otherwise. */
 export const DEFAULT_CAPACITY = 100;
 

@@ -3,6 +3,7 @@ import {
   BASE_PRESENCE_LABELS,
   ConflictError,
   DomainError,
+  PICK_PRESENCES,
   ValidationError,
   transition,
 } from '../domain/index.js';
@@ -16,9 +17,6 @@ import { statusChanged, type Outbox } from './outbox.js';
 import type { RoutingIndex } from './routing-index.js';
 import type { HandleTimes } from './wait-estimate.js';
 import type { TransferTarget } from './types.js';
-
-/** Presences in which an agent may still pick work deliberately. */
-const PICK_PRESENCES: readonly BasePresence[] = ['available', 'busy', 'busy-dnd', 'away'];
 
 /**
  * What agents (and the customer leaving) do to an item beyond answering an offer: pick, transfer,
