@@ -1,7 +1,7 @@
 import type { Agent, Conversation, StoredEvent, Viewer } from '../domain/index.js';
 import { NotFoundError } from '../domain/index.js';
 import type { DeskPorts } from './ports.js';
-import { handoverNoteKey, toWorkItem, type Offer, type WorkItem } from './views.js';
+import { toWorkItem, type Offer, type WorkItem } from './views.js';
 
 /** Loading helpers the desk's parts share: the caller as a viewer, conversations, their views. */
 export function createDeskContext(p: DeskPorts) {
@@ -59,30 +59,15 @@ export function createDeskContext(p: DeskPorts) {
   }
 
   /**
-   * What a transferred chat's offer quotes: the handover note of its last transfer if one was
-   * written (found by its client key, so by structure, not by its words), and the customer's latest
-   * message (the first one may be many minutes old by now).
+   * What a transferred chat's offer quotes: the handover note its last transfer came with, if one
+   * was written, and the customer's latest message (the first one may be many minutes old by now).
    */
   async function handover(c: Conversation): Promise<Pick<Offer, 'handoverNote' | 'lastCustomerMessage'>> {
     if (c.transferCount === 0) return {};
     const recent = await repos.messages.latest(c.id, 30);
     const last = recent.findLast((m) => m.author === 'customer' && m.visibility === 'public');
-    const authors = [
-      ...new Set(recent.flatMap((m) => (m.visibility === 'internal' && m.authorId ? [m.authorId] : []))),
-    ];
-    const notes = await Promise.all(
-      authors.map((a) => repos.messages.ofClientKey(c.id, a, handoverNoteKey(c.transferCount))),
-    );
-    const note = notes.find((m) => m !== null);
     return {
-      ...(note
-        ? {
-            handoverNote: {
-              text: note.text.replace(/^Handover note: /, ''),
-              by: note.authorName ?? 'A colleague',
-            },
-          }
-        : {}),
+      ...(c.handoverNote ? { handoverNote: { ...c.handoverNote } } : {}),
       ...(last?.text ? { lastCustomerMessage: last.text } : {}),
     };
   }

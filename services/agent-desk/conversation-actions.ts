@@ -413,6 +413,16 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const { viewer, c, relation } = await guarded(agentId, id);
       assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
       const text = note?.trim() ? maskCardNumbers(note.trim()) : '';
+      const handover = text ? { note: { text, by: viewer.agent.name } } : {};
+      // The note goes with the transfer (the offer quotes it from the conversation), and is on the
+      // transcript only once the transfer happened: a refused one leaves nothing behind.
+      const moved = await router.transfer(
+        id,
+        'toAgentId' in target
+          ? { toAgentId: target.toAgentId, ...handover }
+          : { toQueueId: target.toQueueId, ...handover },
+        agentId,
+      );
       if (text) {
         const { message, duplicate, audience } = await repos.messages.append({
           conversationId: id,
@@ -422,15 +432,10 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           visibility: 'internal',
           text: `Handover note: ${text}`,
           // One per transfer: the next transfer of the conversation counts one more.
-          clientKey: handoverNoteKey(c.transferCount + 1),
+          clientKey: handoverNoteKey(moved.transferCount),
         });
         if (!duplicate) await p.conversations.announceMessage(message, audience);
       }
-      const moved = await router.transfer(
-        id,
-        'toAgentId' in target ? { toAgentId: target.toAgentId } : { toQueueId: target.toQueueId },
-        agentId,
-      );
       await noteHandOver(id, `${viewer.agent.name} transferred the conversation to`, target);
       return ctx.workItem(moved);
     },

@@ -26,8 +26,15 @@ export type ConversationCommand =
   | { type: 'offer-withdraw'; agentId: string }
   /** Overflow or re-routing while still queued: same wait, new queue. */
   | { type: 'requeue'; queueId: string; skills?: string[] }
-  | { type: 'transfer'; toQueueId: string; skills?: string[]; toAgentId?: undefined }
-  | { type: 'transfer'; toAgentId: string; toQueueId?: string; skills?: string[]; expiresAt: Date }
+  | { type: 'transfer'; toQueueId: string; skills?: string[]; toAgentId?: undefined; note?: HandoverNote }
+  | {
+      type: 'transfer';
+      toAgentId: string;
+      toQueueId?: string;
+      skills?: string[];
+      expiresAt: Date;
+      note?: HandoverNote;
+    }
   | { type: 'end'; by: Author }
   /** From `bot`, `botOutcome` says whether the bot resolved it or the customer just left. */
   | { type: 'close'; by: Author; disposition?: string; botOutcome?: 'resolved' | 'abandoned' }
@@ -35,6 +42,8 @@ export type ConversationCommand =
   | { type: 'reopen'; agentId: string };
 
 export type ConversationCommandType = ConversationCommand['type'];
+
+export type HandoverNote = NonNullable<Conversation['handoverNote']>;
 
 /** A closed conversation can be reopened by its agent within this window. */
 export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -151,6 +160,8 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
 
     case 'transfer':
       next.transferCount = c.transferCount + 1;
+      // A note belongs to the transfer it came with: an earlier transfer's is not this one's.
+      next.handoverNote = cmd.note;
       endParticipation(next.participants, (p) => p.mode === 'primary', now);
       // The agent handing it on counts as having passed on it: routing offers it to anyone else
       // first (the one with most room is often them, just freed), and to them only when nobody

@@ -410,6 +410,11 @@ export interface Conversation {
   /** Who moved the chat to wrap-up (the customer when they left): the wrap-up's default disposition. */
   endedBy?: Author;
   transferCount: number;
+  /**
+   * What the agent who handed it on wrote for the next one, kept with the transfer it came with:
+   * the next offer quotes it (the transcript has it too, as an internal message).
+   */
+  handoverNote?: { text: string; by: string };
   disposition?: string;
   csat?: { rating: number; comment?: string; at: Date };
   /** Last per-conversation message sequence number handed out. */

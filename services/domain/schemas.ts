@@ -320,6 +320,7 @@ export const conversationSchema = z.object({
   endedBy: author.optional(),
   lastAgentId: z.string().min(1).optional(),
   transferCount: z.number().int().min(0),
+  handoverNote: z.object({ text: z.string().min(1), by: z.string() }).optional(),
   disposition: z.string().optional(),
   csat: z.object({ rating: z.number().min(1).max(5), comment: z.string().optional(), at: date }).optional(),
   lastMessageSeq: z.number().int().min(0),

@@ -118,7 +118,7 @@ export function createAgentSteps(d: {
       }
       const { before, after } = await mutate(
         conversationId,
-        () => ({ type: 'transfer', toQueueId: queue.id }),
+        () => ({ type: 'transfer', toQueueId: queue.id, note: target.note }),
         c,
       );
       await capacity.release(fromAgentId, conversationId);
@@ -150,7 +150,7 @@ export function createAgentSteps(d: {
     try {
       result = await mutate(
         conversationId,
-        () => ({ type: 'transfer', toAgentId: toAgent.id, expiresAt }),
+        () => ({ type: 'transfer', toAgentId: toAgent.id, expiresAt, note: target.note }),
         c,
       );
     } catch (e) {

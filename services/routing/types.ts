@@ -2,6 +2,7 @@ import type {
   Author,
   Conversation,
   CustomPresence,
+  HandoverNote,
   Deps,
   DomainEvent,
   StoredEvent,
@@ -74,8 +75,11 @@ export interface RouterOptions {
   onDecision?: (ms: number) => void;
 }
 
-export type TransferTarget =
-  { toAgentId: string; toQueueId?: undefined } | { toQueueId: string; toAgentId?: undefined };
+/** Where a transfer goes, with the handing-on agent's note for the next one if they wrote one. */
+export type TransferTarget = (
+  | { toAgentId: string; toQueueId?: undefined }
+  | { toQueueId: string; toAgentId?: undefined }
+) & { note?: HandoverNote };
 
 export interface SweepReport {
   expiredOffers: number;

@@ -3,8 +3,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { openStream, signIn, until, type ApiClient, type Json } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
 
-// A transfer may carry a handover note: stored as an internal message, and quoted on the next
-// agent's offer in place of the customer's first message, which may be many minutes old by then.
+// A transfer may carry a handover note: stored as an internal message once the transfer happened,
+// and quoted on the next agent's offer in place of the customer's first message, which may be many
+// minutes old by then.
 
 let server: TestServer;
 let live: LiveConversation;
@@ -29,6 +30,16 @@ describe('POST /conversations/:id/transfer with a note', () => {
       const items = (await live.agent.call('GET', `/conversations/${id}/messages`)).body.items as Json[];
       return items.some((m) => m.text === 'Now the TV box is off as well');
     });
+    // Chen is offline at first: the transfer is refused, and its note with it.
+    await chen.call('PUT', '/me/presence', { presence: 'offline' });
+    const refused = await live.agent.call('POST', `/conversations/${id}/transfer`, {
+      toAgentId: 'agent_chen',
+      note: 'Written for a transfer that never happened',
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    const afterRefusal = (await live.agent.call('GET', `/conversations/${id}/messages`)).body.items as Json[];
+    expect(afterRefusal.filter((m) => String(m.text).startsWith('Handover note:'))).toEqual([]);
+
     await chen.call('PUT', '/me/presence', { presence: 'available' });
     const stream = await openStream(server.url, chen.token);
     try {
