@@ -11,13 +11,23 @@ const m = (from: Message['from'], at: string, visibility: Message['visibility'] 
 describe('awaitingReplySince', () => {
   it('counts from the first unanswered customer message', () => {
     expect(
-      awaitingReplySince([m('customer', 't1'), m('bot', 't2'), m('customer', 't3'), m('customer', 't4')]),
+      awaitingReplySince([m('customer', 't1'), m('agent', 't2'), m('customer', 't3'), m('customer', 't4')]),
     ).toBe('t3');
   });
 
-  it('stops when an agent, a supervisor or the assistant answers in public', () => {
-    for (const from of ['agent', 'supervisor', 'bot'] as const)
+  it('stops when an agent or a supervisor answers in public', () => {
+    for (const from of ['agent', 'supervisor'] as const)
       expect(awaitingReplySince([m('customer', 't1'), m(from, 't2')]), from).toBeNull();
+  });
+
+  it('is not stopped by the bot: a customer it handed over waits from their last turn before it', () => {
+    const handedOver = [m('customer', 't1'), m('bot', 't2'), m('customer', 't3'), m('bot', 't4')];
+    expect(awaitingReplySince(handedOver)).toBe('t3');
+    expect(awaitingReplySince([...handedOver, m('customer', 't5')])).toBe('t3');
+    expect(awaitingReplySince([...handedOver, m('agent', 't5')])).toBeNull();
+    expect(awaitingReplySince([...handedOver, m('agent', 't5'), m('customer', 't6'), m('bot', 't7')])).toBe(
+      't6',
+    );
   });
 
   it('is not stopped by an internal note or a system line', () => {
