@@ -139,7 +139,9 @@ export function Dashboard({ active }: { active: boolean }) {
   return (
     <div className={styles.root}>
       <div className={styles.main}>
-        <h2 className={styles.h2}>Dashboard</h2>
+        <h2 className={styles.h2} tabIndex={-1}>
+          Dashboard
+        </h2>
         <div className={styles.counts}>
           {(['mine', 'open', 'closed'] as const).map((v) => (
             <Card key={v} className={styles.count}>

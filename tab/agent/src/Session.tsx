@@ -23,6 +23,7 @@ import { CustomerSummaryPage } from './CustomerSummary.js';
 import { channelLabel, titleCase } from './format.js';
 import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
+import { problemText } from './problem.js';
 import { awaitingReplySince } from './reply-wait.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
@@ -37,6 +38,12 @@ import type {
   SentimentLevel,
   SessionMarks,
 } from './types.js';
+
+/**
+ * Where the keyboard goes after an action that takes its own control away: the message box, the
+ * wrap-up form after End, Close session once the chat is closed or handed on, else the heading.
+ */
+type FocusTarget = 'composer' | 'disposition' | 'close-session' | 'heading';
 
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
@@ -169,19 +176,6 @@ export function SessionView(props: {
   // Stable: each picture is fetched once, not again on every render of the transcript.
   const loadFile = useCallback((fileId: string) => api.file(cid, fileId), [api, cid]);
 
-  const loadDetails = useCallback(() => {
-    api.conversation(cid).then(
-      (d) => {
-        setDetails(d);
-        if (d.sentiment) setSentiment(d.sentiment);
-      },
-      (err: unknown) => {
-        // Handed on (a transfer): this agent may no longer read it, and the session says so already.
-        if (!handedOffRef.current) setError((err as Error).message);
-      },
-    );
-  }, [api, cid]);
-
   const addMessages = useCallback((more: Message[]) => {
     setMessages((cur) => {
       const seen = new Set(cur.map((m) => m.id));
@@ -190,13 +184,47 @@ export function SessionView(props: {
     });
   }, []);
 
-  useEffect(() => {
-    loadDetails();
-    api.messages(cid).then(addMessages, (err: unknown) => setError((err as Error).message));
-  }, [api, cid, loadDetails, addMessages]);
+  const loadMessages = useCallback(() => {
+    api.messages(cid).then(addMessages, (err: unknown) => setError(problemText(err)));
+  }, [api, cid, addMessages]);
+
+  /** Resolves once read (or refused), so what waits on fresh details knows when they are in. */
+  const loadDetails = useCallback(
+    () =>
+      api.conversation(cid).then(
+        (d) => {
+          // Handed on and now this agent's again (offered back and accepted, picked, assigned): the
+          // session comes back to life, with what was said while it was someone else's.
+          if (
+            handedOffRef.current &&
+            d.agentId === me.id &&
+            (d.status === 'active' || d.status === 'wrap-up')
+          ) {
+            handedOffRef.current = false;
+            setHandedOff(null);
+            setError(null);
+            loadMessages();
+          }
+          setDetails(d);
+          if (d.sentiment) setSentiment(d.sentiment);
+        },
+        (err: unknown) => {
+          // Handed on (a transfer): this agent may no longer read it, and the session says so already.
+          if (!handedOffRef.current) setError(problemText(err));
+        },
+      ),
+    [api, cid, me.id, loadMessages],
+  );
+
+  useEffect(loadMessages, [loadMessages]);
 
   useStreamEvents((e) => {
-    if (e.conversationId !== cid || handedOffRef.current) return;
+    if (e.conversationId !== cid) return;
+    if (handedOffRef.current) {
+      // The one event a handed-on session still listens for: the conversation is this agent's again.
+      if (e.type === 'conversation.assigned' && e.agentId === me.id) void loadDetails();
+      return;
+    }
     switch (e.type) {
       case 'conversation.message': {
         const m = e.message as Message | undefined;
@@ -218,7 +246,7 @@ export function SessionView(props: {
       case 'conversation.assigned':
       case 'conversation.updated':
       case 'conversation.ended':
-        loadDetails();
+        void loadDetails();
         break;
     }
   });
@@ -248,11 +276,30 @@ export function SessionView(props: {
       el.scrollTop = scrollTop.current;
   }, [props.active]);
 
-  // Opened on purpose (accept, pick): the composer takes the focus once it is there.
-  const loaded = details !== null;
+  // Where the keyboard goes next (see `FocusTarget`): set by what the agent did, taken once the
+  // control is on screen, so a button that goes away with its action never leaves focus on the page.
+  const focusNext = useRef<FocusTarget | null>(null);
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
+  const dispositionRef = useRef<HTMLSelectElement | null>(null);
+  const closeSessionRef = useRef<HTMLButtonElement | null>(null);
+  const [focusWanted, wantFocus] = useState(0);
+  const focusOn = useCallback((target: FocusTarget) => {
+    focusNext.current = target;
+    wantFocus((n) => n + 1);
+  }, []);
+
+  // Read on mount and again each time the session is opened on purpose (accept, pick, reopen, a
+  // key): what it opens to is the conversation as it is now, and the composer takes the focus once
+  // those fresh details say it can be written in.
   useEffect(() => {
-    if (props.active && props.focusToken && loaded) textareaRef.current?.focus();
-  }, [props.active, props.focusToken, loaded]);
+    let live = true;
+    void loadDetails().then(() => {
+      if (live && props.focusToken) focusOn('composer');
+    });
+    return () => {
+      live = false;
+    };
+  }, [loadDetails, props.focusToken, focusOn]);
 
   // Session focus time (a KPI): the server is told when this session is on screen.
   useEffect(() => {
@@ -283,13 +330,16 @@ export function SessionView(props: {
     setAppTab('summary');
   };
 
-  const run = async (label: string, fn: () => Promise<unknown>) => {
+  /** An action of the session's header or wrap-up form; `then`: where the keyboard goes once it is done. */
+  const run = async (label: string, fn: () => Promise<unknown>, then?: FocusTarget) => {
     try {
       await fn();
       announce(label);
-      loadDetails();
+      setError(null);
+      if (then) focusOn(then);
+      void loadDetails();
     } catch (err) {
-      setError((err as Error).message);
+      setError(problemText(err));
     }
   };
 
@@ -331,6 +381,26 @@ export function SessionView(props: {
   ];
   const typing = typingUntil > Date.now();
 
+  useEffect(() => {
+    if (!props.active) focusNext.current = null;
+  }, [props.active]);
+  useEffect(() => {
+    const want = focusNext.current;
+    if (!want || !props.active || !details) return;
+    const el =
+      want === 'disposition'
+        ? dispositionRef.current
+        : want === 'close-session'
+          ? closeSessionRef.current
+          : want === 'composer' && canWrite
+            ? textareaRef.current
+            : headingRef.current;
+    // Not on screen yet (the wrap-up form comes with the details that say the chat ended).
+    if (!el) return;
+    el.focus();
+    focusNext.current = null;
+  }, [focusWanted, props.active, details, canWrite, handedOff]);
+
   const downloadTranscript = () => {
     const text = transcriptText(
       {
@@ -354,7 +424,9 @@ export function SessionView(props: {
   return (
     <div className={styles.root}>
       <div className={styles.header}>
-        <h2 className={styles.title}>{details?.customerName ?? 'Conversation'}</h2>
+        <h2 className={styles.title} ref={headingRef} tabIndex={-1}>
+          {details?.customerName ?? 'Conversation'}
+        </h2>
         {shownStatus && (
           <Badge appearance="outline" data-testid="session-status">
             {titleCase(shownStatus)}
@@ -382,7 +454,11 @@ export function SessionView(props: {
           Download transcript
         </Button>
         {isPrimary && status === 'active' && !handedOff && (
-          <Button onClick={() => void run('Conversation ended; wrap up when ready', () => api.end(cid))}>
+          <Button
+            onClick={() =>
+              void run('Conversation ended; wrap up when ready', () => api.end(cid), 'disposition')
+            }
+          >
             End conversation
           </Button>
         )}
@@ -399,7 +475,9 @@ export function SessionView(props: {
           </Button>
         )}
         {(status === 'closed' || handedOff || status === 'abandoned') && (
-          <Button onClick={() => closeSession(cid)}>Close session</Button>
+          <Button ref={closeSessionRef} onClick={() => closeSession(cid)}>
+            Close session
+          </Button>
         )}
       </div>
       {error && (
@@ -420,7 +498,7 @@ export function SessionView(props: {
           ) : status === 'wrap-up' && isPrimary ? (
             <div className={styles.wrap}>
               <Field label="Disposition">
-                <Select value={disposition} onChange={(_, d) => setDisposition(d.value)}>
+                <Select ref={dispositionRef} value={disposition} onChange={(_, d) => setDisposition(d.value)}>
                   {DISPOSITIONS.map((d) => (
                     <option key={d}>{d}</option>
                   ))}
@@ -428,7 +506,9 @@ export function SessionView(props: {
               </Field>
               <Button
                 appearance="primary"
-                onClick={() => void run('Conversation closed', () => api.wrapUp(cid, disposition))}
+                onClick={() =>
+                  void run('Conversation closed', () => api.wrapUp(cid, disposition), 'close-session')
+                }
               >
                 Close with wrap-up
               </Button>
@@ -459,6 +539,7 @@ export function SessionView(props: {
                   // A read that raced the hand-over was refused (no longer a participant): not an error.
                   setError(null);
                   setHandedOff(what);
+                  focusOn('close-session');
                   announce(what);
                   saveDraft(me.id, cid, null);
                 }}

@@ -228,6 +228,23 @@ function SignedIn(props: {
   soundRef.current = sound;
   const viewRef = useRef(view);
   viewRef.current = view;
+  // A view reached from the keyboard (Alt+Shift+0, the arrows) or left to when the session on screen
+  // closes: its heading takes the focus, which would otherwise fall to the page with the view it left.
+  const panels = useRef(new Map<View, HTMLElement>());
+  const focusOnShow = useRef<View | null>(null);
+  const landOn = useCallback((to: View) => {
+    focusOnShow.current = to;
+    setView(to);
+  }, []);
+  useEffect(() => {
+    if (focusOnShow.current !== view) return;
+    focusOnShow.current = null;
+    const heading = panels.current.get(view)?.querySelector<HTMLElement>('h2');
+    if (!heading) return;
+    // A heading is no stop on the Tab key's way: focusable from code only.
+    if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    heading.focus();
+  }, [view]);
   // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
   // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
   const [unseenAlerts, setUnseenAlerts] = useState(0);
@@ -293,7 +310,7 @@ function SignedIn(props: {
       if (!to) return;
       e.preventDefault();
       if (to.startsWith('s:')) openSession(to.slice(2));
-      else setView(to);
+      else landOn(to);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -330,10 +347,13 @@ function SignedIn(props: {
     done();
   };
 
-  const closeSession = useCallback((conversationId: string) => {
-    setSessions((cur) => cur.filter((s) => s.id !== conversationId));
-    setView((v) => (v === `s:${conversationId}` ? 'dashboard' : v));
-  }, []);
+  const closeSession = useCallback(
+    (conversationId: string) => {
+      setSessions((cur) => cur.filter((s) => s.id !== conversationId));
+      if (viewRef.current === `s:${conversationId}`) landOn('dashboard');
+    },
+    [landOn],
+  );
 
   const setMarks = useCallback((id: string, marks: SessionMarks) => {
     setSessions((cur) =>
@@ -655,6 +675,9 @@ function SignedIn(props: {
             <section
               className={mergeClasses(styles.panel, view !== 'dashboard' && styles.hidden)}
               aria-label="Dashboard"
+              ref={(el) =>
+                void (el ? panels.current.set('dashboard', el) : panels.current.delete('dashboard'))
+              }
             >
               <Dashboard active={view === 'dashboard'} />
             </section>
@@ -662,6 +685,9 @@ function SignedIn(props: {
               <section
                 className={mergeClasses(styles.panel, view !== 'supervisor' && styles.hidden)}
                 aria-label="Supervisor"
+                ref={(el) =>
+                  void (el ? panels.current.set('supervisor', el) : panels.current.delete('supervisor'))
+                }
               >
                 <Suspense fallback={<Spinner label="Loading the supervisor views…" />}>
                   <SupervisorView active={view === 'supervisor'} />

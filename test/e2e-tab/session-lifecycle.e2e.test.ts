@@ -1,0 +1,106 @@
+/**
+ * One chat's whole life in the tab, in headless Chromium against the real server, watched for where
+ * the keyboard is and what the agent is told: the bot hands the customer over and the session list
+ * counts their wait; the agent transfers the chat, gets it back and works it again without a
+ * reload; ends, closes and reopens it, each step leaving the focus on what comes next.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { TestServer } from '../support/server.js';
+import {
+  acceptOffer,
+  customerAsksForAPerson,
+  customerSays,
+  newPage,
+  serverWithAlex,
+  setPresence,
+  signIn,
+} from './support/tab-browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let alex: Page;
+let chen: Page;
+let morgan: Locator;
+
+const sessionTab = (page: Page, customer: string) =>
+  page.getByRole('tab', { name: new RegExp(`^${customer}`) });
+const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
+
+describe('Teams tab: a session from hand-over to reopen', () => {
+  beforeAll(async () => {
+    ({ server, browser, agent: alex } = await serverWithAlex());
+    chen = (await newPage(browser, 'chen')).page;
+    await signIn(chen, server.url, 'Chen Wei');
+    morgan = await customerAsksForAPerson(browser, server.url, 'Morgan Diaz');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('counts the wait of a customer the bot just handed over, until a person answers', async () => {
+    const session = await acceptOffer(alex, 'Morgan Diaz');
+    await session.getByText(/connecting you with an agent/).waitFor();
+    const waiting = sessionTab(alex, 'Morgan Diaz').getByTestId('reply-wait');
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toMatch(/^Waiting for a reply: /);
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('Hi Morgan, Alex here.');
+    await composer.press('Enter');
+    await expect.poll(() => waiting.count()).toBe(0);
+  }, 90_000);
+
+  it('brings the session back to life when the chat comes back to the agent', async () => {
+    await setPresence(chen, /^Available$/);
+    const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await composer.fill('/t chen');
+    await session.getByRole('option', { name: /Chen Wei/ }).waitFor();
+    await composer.press('Enter');
+    await session.getByText(/Transferred to Chen Wei/).waitFor();
+    // The message box went with the hand-over: the keyboard is on what is left to do.
+    await expect.poll(() => isFocused(session.getByRole('button', { name: 'Close session' }))).toBe(true);
+
+    const chenSession = await acceptOffer(chen, 'Morgan Diaz');
+    await customerSays(morgan, 'Is anyone still there?');
+    await chenSession.getByText('Is anyone still there?').waitFor();
+    const chenComposer = chenSession.getByRole('textbox', { name: 'Message to the customer' });
+    await chenComposer.fill('/t alex');
+    await chenSession.getByRole('option', { name: /Alex Rivera/ }).waitFor();
+    await chenComposer.press('Enter');
+    await chenSession.getByText(/Transferred to Alex Rivera/).waitFor();
+
+    await acceptOffer(alex, 'Morgan Diaz');
+    // Alex's again: live, with what Morgan said meanwhile, and the message box ready.
+    await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Active');
+    expect(await session.getByText(/You are no longer on this conversation/).count()).toBe(0);
+    await session.getByRole('log', { name: 'Transcript' }).getByText('Is anyone still there?').waitFor();
+    await expect.poll(() => isFocused(composer)).toBe(true);
+    await expect.poll(() => sessionTab(alex, 'Morgan Diaz').textContent()).not.toMatch(/Transferred/);
+    await composer.fill('Yes, I am back with you, Morgan.');
+    await composer.press('Enter');
+    await morgan.locator('.sb-msg-them', { hasText: 'I am back with you' }).waitFor({ timeout: 20_000 });
+  }, 120_000);
+
+  it('keeps the keyboard on the next step as the agent ends, closes and reopens the chat', async () => {
+    const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
+    await session.getByRole('button', { name: 'End conversation' }).click();
+    const disposition = session.getByRole('combobox', { name: 'Disposition' });
+    await expect.poll(() => isFocused(disposition)).toBe(true);
+
+    await session.getByRole('button', { name: 'Close with wrap-up' }).click();
+    await expect.poll(() => session.getByTestId('session-status').textContent()).toBe('Closed');
+    await expect.poll(() => isFocused(session.getByRole('button', { name: 'Close session' }))).toBe(true);
+
+    // Alt+Shift+0 goes to the dashboard, and so does the keyboard.
+    await alex.keyboard.press('Alt+Shift+Digit0');
+    await expect.poll(() => isFocused(alex.getByRole('heading', { name: 'Dashboard', level: 2 }))).toBe(true);
+
+    await alex.getByRole('tab', { name: /Closed in the last 24 hours/ }).click();
+    await alex.getByRole('button', { name: 'Reopen Morgan Diaz' }).click();
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    await expect.poll(() => isFocused(composer)).toBe(true);
+  }, 90_000);
+});
