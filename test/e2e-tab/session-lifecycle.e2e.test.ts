@@ -12,6 +12,7 @@ import {
   customerAsksForAPerson,
   customerSays,
   newPage,
+  seriousViolations,
   serverWithAlex,
   setPresence,
   signIn,
@@ -50,6 +51,41 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     await composer.fill('Hi Morgan, Alex here.');
     await composer.press('Enter');
     await expect.poll(() => waiting.count()).toBe(0);
+  }, 90_000);
+
+  it('says so above the message box, keeping the draft, when Switchboard cannot be reached', async () => {
+    const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const text = 'Let me check your line, one moment.';
+    const messages = '**/api/v1/conversations/*/messages';
+    await alex.route(messages, (route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    try {
+      await composer.fill(text);
+      await composer.press('Enter');
+      const problem = session.getByTestId('problem').filter({ hasText: "Couldn't reach Switchboard" });
+      // The tab sends again for up to half a minute first (send-once.ts), saying it is sending.
+      await session.getByRole('button', { name: 'Sending…' }).waitFor();
+      await problem.waitFor({ timeout: 40_000 });
+      expect(await problem.textContent()).toContain('Your message is kept; send it again.');
+      expect(await session.getByText('Failed to fetch').count()).toBe(0);
+      expect(await composer.inputValue()).toBe(text);
+      // Where the agent is looking: just above the message box.
+      const bar = (await problem.boundingBox())!;
+      const box = (await composer.boundingBox())!;
+      expect(bar.y + bar.height).toBeLessThanOrEqual(box.y + 1);
+      expect(box.y - (bar.y + bar.height)).toBeLessThan(40);
+      expect(await seriousViolations(alex)).toEqual([]);
+      await problem.getByRole('button', { name: 'Dismiss' }).click();
+      await expect.poll(() => problem.count()).toBe(0);
+    } finally {
+      await alex.unroute(messages);
+    }
+    await composer.press('Enter');
+    await morgan.locator('.sb-msg-them', { hasText: text }).waitFor({ timeout: 20_000 });
+    expect(await composer.inputValue()).toBe('');
+    expect(await morgan.locator('.sb-msg-them', { hasText: text }).count()).toBe(1);
   }, 90_000);
 
   it('brings the session back to life when the chat comes back to the agent', async () => {

@@ -24,6 +24,8 @@ import {
   parseSlash,
   type SlashCommand,
 } from './slash.js';
+import { problemText } from './problem.js';
+import { ProblemBar } from './ProblemBar.js';
 import { newIdempotencyKey } from './send-once.js';
 import type { Draft } from './session-store.js';
 import type { KnowledgeHit, Message } from './types.js';
@@ -158,7 +160,7 @@ export function Composer(props: {
           if (!live) return;
           setOptions([]);
           setLoading(false);
-          setError((err as Error).message);
+          setError(problemText(err));
         },
       );
     }, 120);
@@ -256,8 +258,7 @@ export function Composer(props: {
     try {
       await o.run();
     } catch (err) {
-      setError((err as Error).message);
-      announce((err as Error).message);
+      setError(problemText(err));
     }
   };
 
@@ -271,6 +272,8 @@ export function Composer(props: {
 
   const fileInput = useRef<HTMLInputElement | null>(null);
   const [sendingFile, setSendingFile] = useState(false);
+  /** A message on its way: it may take a while when the server is unreachable (send-once.ts). */
+  const [sending, setSending] = useState(false);
   /**
    * Files pasted or dropped: they wait above the message box for Send, since a paste can be a
    * slip and the customer should not get a screenshot nobody meant to send.
@@ -292,7 +295,7 @@ export function Composer(props: {
       props.onSent(m);
       announce(`${files.map((f) => f.name).join(', ')} sent`);
     } catch (err) {
-      setError((err as Error).message);
+      setError(problemText(err, 'The files are kept; send them again.'));
     } finally {
       setSendingFile(false);
     }
@@ -348,13 +351,16 @@ export function Composer(props: {
     setError(null);
     if (pending.current?.text !== text || pending.current.visibility !== visibility)
       pending.current = { text, visibility, key: newIdempotencyKey() };
+    setSending(true);
     try {
       const m = await api.send(cid, text, visibility, pending.current.key);
       pending.current = null;
       onDraft({ text: '', visibility: draft.visibility });
       props.onSent(m);
     } catch (err) {
-      setError((err as Error).message);
+      setError(problemText(err, 'Your message is kept; send it again.'));
+    } finally {
+      setSending(false);
     }
   };
 
@@ -504,6 +510,7 @@ export function Composer(props: {
           />
         </div>
       )}
+      {error && <ProblemBar onDismiss={() => setError(null)}>{error}</ProblemBar>}
       <Textarea
         ref={props.textareaRef}
         onPaste={(e) => {
@@ -584,7 +591,7 @@ export function Composer(props: {
           appearance="primary"
           disabled={props.disabled || open || (sendsFiles ? sendingFile : !draft.text.trim() || tooLong)}
         >
-          Send
+          {sending ? 'Sending…' : 'Send'}
         </Button>
       </div>
       <div className={styles.commands} role="group" aria-label="Commands">
@@ -600,11 +607,6 @@ export function Composer(props: {
           </Button>
         ))}
       </div>
-      {error && (
-        <Text role="alert" size={200}>
-          {error}
-        </Text>
-      )}
     </div>
   );
 }

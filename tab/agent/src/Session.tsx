@@ -24,6 +24,7 @@ import { channelLabel, titleCase } from './format.js';
 import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
 import { problemText } from './problem.js';
+import { ProblemBar } from './ProblemBar.js';
 import { awaitingReplySince } from './reply-wait.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import { loadDrafts, saveDraft, type Draft } from './session-store.js';
@@ -480,11 +481,7 @@ export function SessionView(props: {
           </Button>
         )}
       </div>
-      {error && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{error}</MessageBarBody>
-        </MessageBar>
-      )}
+      {error && <ProblemBar onDismiss={() => setError(null)}>{error}</ProblemBar>}
       <div className={styles.body}>
         <section className={styles.convo} aria-label="Conversation">
           <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} loadFile={loadFile} />
