@@ -528,13 +528,17 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     expect(await first.getByText(/may not see conversation/).count()).toBe(0);
     // It says what became of it for Alex, not the status Chen's offer gave it.
     expect(await first.getByTestId('session-status').textContent()).toBe('Transferred');
-    await expect.poll(() => sessionTab(alex, 'Jordan Lee').textContent()).toContain('Session · Transferred');
+    await expect
+      .poll(() => sessionTab(alex, 'Jordan Lee').textContent())
+      .toContain('Technical support · Transferred');
     await session.getByRole('button', { name: 'End conversation' }).click();
     // Ended: the summary says so too, and only internal notes can still be written.
     const details = session.locator('dl').filter({ hasText: 'Work stream' });
     await expect.poll(() => details.locator('dt:has-text("Status") + dd').textContent()).toBe('Wrap-up');
     // The session list says so too, which tells it from a live chat with someone of the same name.
-    await expect.poll(() => sessionTab(chen, 'Jordan Lee').textContent()).toContain('Session · Wrap-up');
+    await expect
+      .poll(() => sessionTab(chen, 'Jordan Lee').textContent())
+      .toContain('Technical support · Wrap-up');
     // The wrap-up form takes room from the transcript; its newest message stays in view.
     await session.getByRole('button', { name: 'Close with wrap-up' }).waitFor();
     const log = session.getByRole('log', { name: 'Transcript' });

@@ -120,6 +120,43 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     await morgan.locator('.sb-msg-them', { hasText: 'I am back with you' }).waitFor({ timeout: 20_000 });
   }, 120_000);
 
+  it('lists the session by its queue, counts what came meanwhile, and points down to it in the transcript', async () => {
+    // (A tab draws its label twice, one copy hidden, to keep its width when selected: hence `first`.)
+    const entry = sessionTab(alex, 'Morgan Diaz');
+    expect(await entry.getByTestId('session-subtitle').first().textContent()).toBe('Technical support');
+    await alex.keyboard.press('Alt+Shift+Digit0');
+    await customerSays(morgan, 'My router shows a red light.');
+    await customerSays(morgan, 'And the phone line is dead too.');
+    await expect.poll(() => entry.getByTestId('unread-count').first().textContent()).toBe('2');
+    expect(await entry.textContent()).toContain('2 new messages');
+    expect(await seriousViolations(alex)).toEqual([]);
+    await entry.click();
+    await expect.poll(() => entry.getByTestId('unread-count').count()).toBe(0);
+
+    const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
+    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const log = session.getByRole('log', { name: 'Transcript' });
+    // Enough said that the transcript scrolls.
+    for (let i = 1; log && !(await log.evaluate((el) => el.scrollHeight > el.clientHeight * 2)); i++) {
+      await composer.fill(`Checking step ${i} of the line test.\nStill checking.\nNearly there.`);
+      await composer.press('Enter');
+      await log.getByText(`Checking step ${i} of`).waitFor();
+    }
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    const newBelow = session.getByRole('button', { name: /^New messages/ });
+    expect(await newBelow.count()).toBe(0);
+    await customerSays(morgan, 'The light is green now!');
+    await newBelow.waitFor();
+    expect(await seriousViolations(alex)).toEqual([]);
+    await newBelow.click();
+    await expect.poll(() => newBelow.count()).toBe(0);
+    await expect
+      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(24);
+    expect(await isFocused(log)).toBe(true);
+    await log.getByText('The light is green now!').waitFor();
+  }, 90_000);
+
   it('keeps the keyboard on the next step as the agent ends, closes and reopens the chat', async () => {
     const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
     await session.getByRole('button', { name: 'End conversation' }).click();

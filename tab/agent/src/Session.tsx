@@ -97,6 +97,15 @@ const useStyles = makeStyles({
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
   },
+  // The transcript and, over its foot, the way down to messages that came while the agent read above.
+  logArea: { position: 'relative', display: 'grid', gridTemplateRows: 'minmax(0, 1fr)', minHeight: 0 },
+  newBelow: {
+    position: 'absolute',
+    bottom: '8px',
+    left: '50%',
+    transform: 'translateX(-50%)',
+    boxShadow: tokens.shadow8,
+  },
   typing: { padding: '0 12px 4px', color: tokens.colorNeutralForeground2, minHeight: '20px' },
   apps: {
     gridArea: 'apps',
@@ -133,8 +142,8 @@ export function SessionView(props: {
   mode: 'primary' | 'consult' | 'monitor';
   active: boolean;
   focusToken?: number;
-  /** The customer's name and the conversation's status, for the session list. */
-  onTitle: (title: string, status: string) => void;
+  /** The customer's name, the conversation's status and queue, for the session list. */
+  onTitle: (title: string, status: string, queueName?: string) => void;
   /** What the session list shows under the session (see `SessionMarks`). */
   onMarks: (marks: SessionMarks) => void;
 }) {
@@ -252,11 +261,26 @@ export function SessionView(props: {
     }
   });
 
-  // Keep the transcript pinned to the newest message unless the agent scrolled up to read.
+  // Keep the transcript pinned to the newest message unless the agent scrolled up to read; then a
+  // button says that more came below, until they are at the end again.
+  const [newBelow, setNewBelow] = useState(false);
+  const shownCount = useRef(0);
   useLayoutEffect(() => {
     const el = transcriptRef.current;
     if (el && props.active && stickToBottom.current) el.scrollTop = el.scrollHeight;
+    else if (!stickToBottom.current && shownCount.current > 0 && messages.length > shownCount.current)
+      setNewBelow(true);
+    shownCount.current = messages.length;
   }, [messages, props.active]);
+  const toNewest = () => {
+    const el = transcriptRef.current;
+    if (!el) return;
+    stickToBottom.current = true;
+    el.scrollTop = el.scrollHeight;
+    setNewBelow(false);
+    // The button goes: the keyboard stays with the messages it led to.
+    el.focus();
+  };
 
   // The transcript gets shorter when the wrap-up form or a notice appears above the composer: an
   // agent reading the newest message keeps it in view.
@@ -313,6 +337,7 @@ export function SessionView(props: {
     if (!el || !props.active) return;
     scrollTop.current = el.scrollTop;
     stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (stickToBottom.current) setNewBelow(false);
   };
 
   const openArticle = (hit: KnowledgeHit) => {
@@ -349,9 +374,10 @@ export function SessionView(props: {
   // their session, here and in the session list, says what happened to it for them.
   const shownStatus = handedOff ? 'transferred' : status;
   const customerName = details?.customerName;
+  const queueName = details?.queueName;
   useEffect(() => {
-    if (shownStatus) onTitle.current(customerName ?? 'Customer', shownStatus);
-  }, [customerName, shownStatus]);
+    if (shownStatus) onTitle.current(customerName ?? 'Customer', shownStatus, queueName);
+  }, [customerName, shownStatus, queueName]);
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
@@ -484,7 +510,21 @@ export function SessionView(props: {
       {error && <ProblemBar onDismiss={() => setError(null)}>{error}</ProblemBar>}
       <div className={styles.body}>
         <section className={styles.convo} aria-label="Conversation">
-          <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} loadFile={loadFile} />
+          <div className={styles.logArea}>
+            <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} loadFile={loadFile} />
+            {newBelow && (
+              <Button
+                className={styles.newBelow}
+                appearance="primary"
+                shape="circular"
+                size="small"
+                aria-label="New messages, go to the newest"
+                onClick={toNewest}
+              >
+                New messages ↓
+              </Button>
+            )}
+          </div>
           <div className={styles.typing} aria-live="polite">
             {typing && <Text size={200}>{details?.customerName ?? 'The customer'} is typing…</Text>}
           </div>

@@ -132,7 +132,12 @@ interface OpenSession {
   title: string;
   /** Known once the session has read its conversation: "Wrap-up" tells two of one name apart. */
   status?: string;
+  /** The conversation's queue, said under the name (what the agent tells two chats apart by). */
+  queueName?: string;
+  /** Opened for the agent rather than by them (a consult, an assignment): new until seen. */
   unread: boolean;
+  /** Messages that came while another view was on screen. */
+  unreadCount?: number;
   /** A sentiment alert on it came while another view was on screen. */
   alert?: boolean;
   /** Changes when the session is opened on purpose (accept, pick): its composer takes the focus. */
@@ -367,10 +372,12 @@ function SignedIn(props: {
     );
   }, []);
 
-  const setTitle = useCallback((id: string, title: string, status: string) => {
+  const setTitle = useCallback((id: string, title: string, status: string, queueName?: string) => {
     setSessions((cur) =>
       cur.map((s) =>
-        s.id === id && (s.title !== title || s.status !== status) ? { ...s, title, status } : s,
+        s.id === id && (s.title !== title || s.status !== status || s.queueName !== queueName)
+          ? { ...s, title, status, queueName }
+          : s,
       ),
     );
   }, []);
@@ -431,7 +438,11 @@ function SignedIn(props: {
             break;
           case 'conversation.message':
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
-              setSessions((cur) => cur.map((s) => (s.id === e.conversationId ? { ...s, unread: true } : s)));
+              setSessions((cur) =>
+                cur.map((s) =>
+                  s.id === e.conversationId ? { ...s, unreadCount: (s.unreadCount ?? 0) + 1 } : s,
+                ),
+              );
             }
             break;
           case 'presence.changed':
@@ -450,7 +461,11 @@ function SignedIn(props: {
     if (view.startsWith('s:')) {
       const id = view.slice(2);
       setSessions((cur) =>
-        cur.map((s) => (s.id === id && (s.unread || s.alert) ? { ...s, unread: false, alert: false } : s)),
+        cur.map((s) =>
+          s.id === id && (s.unread || s.unreadCount || s.alert)
+            ? { ...s, unread: false, unreadCount: 0, alert: false }
+            : s,
+        ),
       );
     }
     if (view === 'supervisor') {
@@ -643,12 +658,29 @@ function SignedIn(props: {
                   <span className={styles.tabLabel}>
                     <span>
                       {s.title}
-                      {s.unread && (
+                      {s.unreadCount ? (
                         <>
                           {' '}
-                          <Badge size="tiny" color="danger" aria-hidden />
-                          <span className={styles.srOnly}>, new messages</span>
+                          <span data-testid="unread-count" aria-hidden>
+                            <CounterBadge
+                              count={s.unreadCount}
+                              overflowCount={99}
+                              size="small"
+                              color="danger"
+                            />
+                          </span>
+                          <span className={styles.srOnly}>
+                            , {s.unreadCount} new {s.unreadCount === 1 ? 'message' : 'messages'}
+                          </span>
                         </>
+                      ) : (
+                        s.unread && (
+                          <>
+                            {' '}
+                            <Badge size="tiny" color="danger" aria-hidden />
+                            <span className={styles.srOnly}>, new</span>
+                          </>
+                        )
                       )}
                       {s.alert && (
                         <>
@@ -660,10 +692,11 @@ function SignedIn(props: {
                         </>
                       )}
                     </span>
-                    <Text size={100}>
-                      {s.mode === 'primary' ? 'Session' : s.mode === 'consult' ? 'Consult' : 'Monitoring'}
-                      {s.status && s.status !== 'active' && ` · ${titleCase(s.status)}`}
-                    </Text>
+                    {sessionSubtitle(s) && (
+                      <Text size={100} data-testid="session-subtitle">
+                        {sessionSubtitle(s)}
+                      </Text>
+                    )}
                     {s.customerAwaySince && <CustomerAway since={s.customerAwaySince} inList />}
                     {s.awaitingSince && <ReplyWait since={s.awaitingSince} />}
                   </span>
@@ -705,7 +738,7 @@ function SignedIn(props: {
                   mode={s.mode}
                   active={view === `s:${s.id}`}
                   focusToken={s.focusToken}
-                  onTitle={(t, status) => setTitle(s.id, t, status)}
+                  onTitle={(t, status, queue) => setTitle(s.id, t, status, queue)}
                   onMarks={(marks) => setMarks(s.id, marks)}
                 />
               </section>
@@ -734,8 +767,24 @@ function SignedIn(props: {
   );
 }
 
+/**
+ * What the session list says under a customer's name: the part this agent has when it is not their
+ * own chat, the queue, and the state when it is not simply live ("Wrap-up" tells two of a name apart).
+ */
+function sessionSubtitle(s: OpenSession): string {
+  const part = s.mode === 'consult' ? 'Consult' : s.mode === 'monitor' ? 'Monitoring' : undefined;
+  const state = s.status && s.status !== 'active' ? titleCase(s.status) : undefined;
+  return [part, s.queueName, state].filter(Boolean).join(' · ');
+}
+
 function restored(item: SessionItem): OpenSession {
-  return { id: item.id, mode: item.mode, title: item.customerName ?? 'Conversation', unread: false };
+  return {
+    id: item.id,
+    mode: item.mode,
+    title: item.customerName ?? 'Conversation',
+    queueName: item.queueName,
+    unread: false,
+  };
 }
 
 function mergeOffers(cur: Offer[], more: Offer[]): Offer[] {
