@@ -161,7 +161,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await toast.getByRole('button', { name: 'Accept' }).click();
     const session = sessionPanel(alex, 'Jordan Lee');
     await session.waitFor();
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     // Accepting puts the agent in the conversation, ready to type.
     await expect.poll(() => composer.evaluate((el) => el === document.activeElement)).toBe(true);
     await session.getByRole('log', { name: 'Transcript' }).getByText('really annoyed').waitFor();
@@ -207,7 +207,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
     // An internal note stays with the agents.
     await session.getByRole('radio', { name: 'Internal' }).check();
-    const note = session.getByRole('textbox', { name: 'Internal note' });
+    const note = session.getByRole('combobox', { name: 'Internal note' });
     await note.fill('Customer upset; check the Seattle node.');
     await note.press('Enter');
     await session.locator('li[data-visibility="internal"]', { hasText: 'Seattle node' }).waitFor();
@@ -216,7 +216,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
   it('sends again, under the same key, a reply whose answer was lost; the customer gets it once', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     const text = 'I can see a fault on your line; an engineer is on the way.';
     const keys: Array<string | undefined> = [];
     // The first post reaches the server, which stores and relays it; the answer is then lost.
@@ -264,13 +264,13 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     // An internal note answers nobody.
     const session = sessionPanel(alex, 'Jordan Lee');
     await session.getByRole('radio', { name: 'Internal' }).check();
-    const note = session.getByRole('textbox', { name: 'Internal note' });
+    const note = session.getByRole('combobox', { name: 'Internal note' });
     await note.fill('Checking the line before I answer.');
     await note.press('Enter');
     await session.locator('li[data-visibility="internal"]', { hasText: 'Checking the line' }).waitFor();
     expect(await waiting.count()).toBe(1);
     await session.getByRole('radio', { name: 'Public' }).check();
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('Yes, I am here. One moment please.');
     await composer.press('Enter');
     await expect.poll(() => waiting.count()).toBe(0);
@@ -278,7 +278,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
   it('counts the characters near the limit and does not send a reply too long to deliver', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     const posts: string[] = [];
     const seePosts = (r: { method(): string; url(): string }) => {
       if (r.method() === 'POST' && /\/messages$/.test(r.url())) posts.push(r.url());
@@ -303,7 +303,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
   it('fills a quick reply with /q and shares an article with /kb', async () => {
     const session = sessionPanel(alex, 'Jordan Lee');
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
 
     await composer.fill('/q greet');
     const replies = session.getByRole('listbox', { name: 'Quick replies' });
@@ -398,7 +398,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await supervisor.getByRole('menuitem', { name: 'Monitor' }).click();
     const watching = sessionPanel(supervisor, 'Jordan Lee');
     await watching.getByText('Monitoring').waitFor();
-    const note = watching.getByRole('textbox', { name: 'Internal note' });
+    const note = watching.getByRole('combobox', { name: 'Internal note' });
     await note.fill('Supervisor: the outage credit is approved for Jordan.');
     await note.press('Enter');
     await sessionPanel(alex, 'Jordan Lee')
@@ -426,7 +426,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
 
   it('keeps a draft, the open article and the scroll position while the agent works a second session', async () => {
     const first = sessionPanel(alex, 'Jordan Lee');
-    const composer = first.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = first.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('Draft for Jordan — not sent yet');
     const transcript = first.getByRole('log', { name: 'Transcript' });
     await transcript.evaluate((el) => el.scrollTo({ top: 0 }));
@@ -445,7 +445,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await toast.getByRole('button', { name: 'Accept' }).click();
     const second = sessionPanel(alex, 'Riley Park');
     await second.waitFor();
-    const composer2 = second.getByRole('textbox', { name: 'Message to the customer' });
+    const composer2 = second.getByRole('combobox', { name: 'Message to the customer' });
     await expect.poll(() => composer2.evaluate((el) => el === document.activeElement)).toBe(true);
     await composer2.fill('Hello Riley');
     await composer2.press('Enter');
@@ -472,7 +472,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     const riley = sessionPanel(alex, 'Riley Park');
     await riley.getByRole('log', { name: 'Transcript' }).getByText('Hello Riley').waitFor();
     await sessionTab(alex, 'Jordan Lee').click();
-    const composer = sessionPanel(alex, 'Jordan Lee').getByRole('textbox', {
+    const composer = sessionPanel(alex, 'Jordan Lee').getByRole('combobox', {
       name: 'Message to the customer',
     });
     await expect.poll(() => composer.inputValue()).toBe('Draft for Jordan — not sent yet');
@@ -503,7 +503,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
   it('transfers to another agent with /t, who closes the conversation with wrap-up', async () => {
     await setPresence(chen, /^available$/i);
     const first = sessionPanel(alex, 'Jordan Lee');
-    const composer = first.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = first.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('/t chen');
     const people = first.getByRole('listbox', { name: 'Transfer to an agent' });
     await people.getByRole('option', { name: /Chen Wei/ }).waitFor();
@@ -551,7 +551,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
         }),
       )
       .toBe(true);
-    await session.getByRole('textbox', { name: 'Internal note' }).waitFor();
+    await session.getByRole('combobox', { name: 'Internal note' }).waitFor();
     expect(await session.getByRole('radio', { name: 'Public' }).isDisabled()).toBe(true);
     // An ended conversation goes nowhere: no transfer is offered.
     const commands = session.getByRole('group', { name: 'Commands' });

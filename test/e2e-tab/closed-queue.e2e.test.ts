@@ -38,7 +38,7 @@ describe('Teams tab: a hand-over to a closed queue', () => {
   it('refuses the hand-over, says why, and keeps the chat with the agent', async () => {
     await agent.getByRole('button', { name: 'Open Robin Park' }).click();
     const session = agent.getByRole('region', { name: 'Session with Robin Park' });
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('/tq Billing');
     await session.getByRole('option', { name: /Billing.*Closed now/ }).waitFor();
     await composer.press('Enter');

@@ -47,7 +47,7 @@ describe('Teams tab: consult a colleague', () => {
 
   it('brings the colleague in with /c, marked new in their sessions, and their note back to the agent', async () => {
     const session = agent.getByRole('region', { name: 'Session with Jordan Lee' });
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('/c Sam');
     await session.getByRole('option', { name: /Sam Morgan/ }).waitFor();
     await composer.press('Enter');
@@ -78,7 +78,7 @@ describe('Teams tab: consult a colleague', () => {
     const mine = session.getByRole('complementary', { name: 'Productivity pane' });
     expect(await mine.getByRole('button', { name: 'Run macro' }).count()).toBeGreaterThan(0);
     // A consultant writes to the agents only.
-    const note = consultSession.getByRole('textbox', { name: 'Internal note' });
+    const note = consultSession.getByRole('combobox', { name: 'Internal note' });
     await note.fill('Check the billing run from the 3rd; it doubled several accounts.');
     await note.press('Enter');
     await session
@@ -93,8 +93,8 @@ describe('Teams tab: consult a colleague', () => {
     // They were on it: it comes back on screen, as a consult (internal notes only, the script read-only).
     const consultSession = colleague.getByRole('region', { name: 'Session with Jordan Lee' });
     await consultSession.getByText('Consulting').waitFor({ timeout: 20_000 });
-    await consultSession.getByRole('textbox', { name: 'Internal note' }).waitFor();
-    expect(await consultSession.getByRole('textbox', { name: 'Message to the customer' }).count()).toBe(0);
+    await consultSession.getByRole('combobox', { name: 'Internal note' }).waitFor();
+    expect(await consultSession.getByRole('combobox', { name: 'Message to the customer' }).count()).toBe(0);
     await consultSession.getByText('billing run from the 3rd').waitFor();
     expect(await colleague.getByRole('tab', { name: /^Jordan Lee.*Consult/ }).count()).toBe(1);
   }, 60_000);

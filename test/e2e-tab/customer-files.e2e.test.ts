@@ -106,7 +106,7 @@ describe('Teams tab: files between customer and agent', () => {
   it('sends the customer a file from the composer, with what the agent typed', async () => {
     const chat = await customerAsksForAPerson(browser, server.url, 'Grace Hopper');
     const session = await acceptOffer(agent, 'Grace Hopper');
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('Here are the steps');
     const [chooser] = await Promise.all([
       agent.waitForEvent('filechooser'),

@@ -69,7 +69,7 @@ describe('Teams tab at narrow widths', () => {
     const session = agent.getByRole('region', { name: 'Session with Jordan Lee' });
     const survey = session.locator('dl').filter({ hasText: 'Email address on your account' });
     // An article with a long title open beside the customer summary.
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('/kb router light');
     await session.getByRole('option', { name: /Router lights and what they mean/ }).waitFor();
     await composer.press('Enter');
@@ -84,7 +84,7 @@ describe('Teams tab at narrow widths', () => {
         .toBeLessThanOrEqual(0);
       expect(await withinWidth(agent, session.getByRole('button', { name: 'End conversation' }))).toBe(true);
       expect(
-        await withinWidth(agent, session.getByRole('textbox', { name: 'Message to the customer' })),
+        await withinWidth(agent, session.getByRole('combobox', { name: 'Message to the customer' })),
       ).toBe(true);
       expect(
         await withinWidth(agent, session.getByRole('complementary', { name: 'Productivity pane' })),

@@ -47,7 +47,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     const waiting = sessionTab(alex, 'Morgan Diaz').getByTestId('reply-wait');
     await waiting.waitFor();
     expect(await waiting.textContent()).toMatch(/^Waiting for a reply: /);
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('Hi Morgan, Alex here.');
     await composer.press('Enter');
     await expect.poll(() => waiting.count()).toBe(0);
@@ -55,7 +55,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
 
   it('says so above the message box, keeping the draft, when Switchboard cannot be reached', async () => {
     const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     const text = 'Let me check your line, one moment.';
     const messages = '**/api/v1/conversations/*/messages';
     await alex.route(messages, (route) =>
@@ -91,7 +91,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
   it('brings the session back to life when the chat comes back to the agent', async () => {
     await setPresence(chen, /^Available$/);
     const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await composer.fill('/t chen');
     await session.getByRole('option', { name: /Chen Wei/ }).waitFor();
     await composer.press('Enter');
@@ -102,7 +102,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     const chenSession = await acceptOffer(chen, 'Morgan Diaz');
     await customerSays(morgan, 'Is anyone still there?');
     await chenSession.getByText('Is anyone still there?').waitFor();
-    const chenComposer = chenSession.getByRole('textbox', { name: 'Message to the customer' });
+    const chenComposer = chenSession.getByRole('combobox', { name: 'Message to the customer' });
     await chenComposer.fill('/t alex');
     await chenSession.getByRole('option', { name: /Alex Rivera/ }).waitFor();
     await chenComposer.press('Enter');
@@ -120,6 +120,35 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     await morgan.locator('.sb-msg-them', { hasText: 'I am back with you' }).waitFor({ timeout: 20_000 });
   }, 120_000);
 
+  it('drives the slash commands as a combobox, its list within reach of the keyboard', async () => {
+    const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
+    expect(await composer.getAttribute('aria-expanded')).toBe('false');
+    await composer.fill('/q');
+    const list = session.getByRole('listbox', { name: 'Quick replies' });
+    await list.getByRole('option').first().waitFor();
+    expect(await composer.getAttribute('aria-expanded')).toBe('true');
+    expect(await composer.getAttribute('aria-controls')).toBe(await list.getAttribute('id'));
+    const active = async () => list.locator(`[id="${await composer.getAttribute('aria-activedescendant')}"]`);
+    expect(await (await active()).getAttribute('aria-selected')).toBe('true');
+    await composer.press('ArrowDown');
+    expect(await (await active()).textContent()).toBe(
+      await list.getByRole('option', { selected: true }).textContent(),
+    );
+    expect(await seriousViolations(alex)).toEqual([]);
+    // The list scrolls: a keyboard reaches it too, and the same keys work there.
+    await composer.press('Tab');
+    await expect.poll(() => isFocused(list)).toBe(true);
+    await alex.keyboard.press('ArrowUp');
+    expect(await list.getAttribute('aria-activedescendant')).toBe(
+      await list.getByRole('option').first().getAttribute('id'),
+    );
+    await alex.keyboard.press('Escape');
+    await expect.poll(() => isFocused(composer)).toBe(true);
+    expect(await composer.getAttribute('aria-expanded')).toBe('false');
+    await composer.fill('');
+  }, 60_000);
+
   it('lists the session by its queue, counts what came meanwhile, and points down to it in the transcript', async () => {
     // (A tab draws its label twice, one copy hidden, to keep its width when selected: hence `first`.)
     const entry = sessionTab(alex, 'Morgan Diaz');
@@ -134,7 +163,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     await expect.poll(() => entry.getByTestId('unread-count').count()).toBe(0);
 
     const session = alex.getByRole('region', { name: 'Session with Morgan Diaz' });
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     const log = session.getByRole('log', { name: 'Transcript' });
     // Enough said that the transcript scrolls.
     for (let i = 1; log && !(await log.evaluate((el) => el.scrollHeight > el.clientHeight * 2)); i++) {
@@ -173,7 +202,7 @@ describe('Teams tab: a session from hand-over to reopen', () => {
 
     await alex.getByRole('tab', { name: /Closed in the last 24 hours/ }).click();
     await alex.getByRole('button', { name: 'Reopen Morgan Diaz' }).click();
-    const composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
     await expect.poll(() => isFocused(composer)).toBe(true);
   }, 90_000);
 });

@@ -364,22 +364,33 @@ export function Composer(props: {
     }
   };
 
-  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
-    if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+  /** The suggestion list's keys, from the message box or the list itself; true when the key was one. */
+  const listKey = (e: React.KeyboardEvent): boolean => {
+    if (!open) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setActiveIndex((i) => moveIndex(i, e.key as 'ArrowDown' | 'ArrowUp', options.length));
-      return;
+      return true;
     }
-    if (open && e.key === 'Escape') {
+    if (e.key === 'Escape') {
       e.preventDefault();
       setDismissed(draft.text);
-      return;
+      props.textareaRef.current?.focus();
+      return true;
     }
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
-      if (open) {
-        if (options.length) void pick(options[activeIndex]);
-      } else void send();
+      if (options.length) void pick(options[activeIndex]);
+      return true;
+    }
+    return false;
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (listKey(e)) return;
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void send();
     }
   };
 
@@ -399,6 +410,10 @@ export function Composer(props: {
   };
 
   const activeId = open && options[activeIndex] ? `${listId}-${activeIndex}` : undefined;
+  // The list scrolls (it shows about six at a time): the active one stays in sight as the keys move it.
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
   return (
     <div
       className={mergeClasses(styles.root, dropping && styles.dropping)}
@@ -419,38 +434,6 @@ export function Composer(props: {
         stage(filesIn(e.dataTransfer));
       }}
     >
-      {open && (
-        <ul className={styles.flyout} id={listId} role="listbox" aria-label={SLASH_HELP[slash!.command]}>
-          <li role="presentation" className={styles.flyoutTitle}>
-            {SLASH_HELP[slash!.command]}
-            {loading
-              ? ' — searching…'
-              : options.length === 0
-                ? ' — nothing found'
-                : ` — ${options.length} found`}
-          </li>
-          {options.map((o, i) => (
-            <li
-              key={o.id}
-              id={`${listId}-${i}`}
-              role="option"
-              aria-selected={i === activeIndex}
-              aria-disabled={o.refused ? true : undefined}
-              className={mergeClasses(
-                styles.option,
-                o.refused && styles.refused,
-                i === activeIndex && styles.active,
-              )}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => void pick(o)}
-            >
-              <span>{o.label}</span>
-              {o.detail && <span className={styles.detail}>{o.detail}</span>}
-              {o.refused && <span className={styles.detail}>Cannot take it: {o.refused}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
       <div className={styles.row}>
         <RadioGroup
           layout="horizontal"
@@ -528,6 +511,11 @@ export function Composer(props: {
         resize="vertical"
         aria-label={visibility === 'internal' ? 'Internal note' : 'Message to the customer'}
         aria-describedby={hintId}
+        // A combobox for its slash commands: "/" opens their list, the arrows move in it, Enter picks.
+        role="combobox"
+        aria-autocomplete="list"
+        aria-haspopup="listbox"
+        aria-expanded={open}
         aria-controls={open ? listId : undefined}
         aria-activedescendant={activeId}
         placeholder={
@@ -536,6 +524,48 @@ export function Composer(props: {
             : 'Type a message, or / for commands'
         }
       />
+      {open && (
+        // The message box drives the list (a combobox); the list, which scrolls, is a stop on the Tab
+        // key's way too and answers the same keys, so no option is out of a keyboard's reach.
+        <ul
+          className={styles.flyout}
+          id={listId}
+          role="listbox"
+          aria-label={SLASH_HELP[slash!.command]}
+          tabIndex={0}
+          aria-activedescendant={activeId}
+          onKeyDown={listKey}
+        >
+          <li role="presentation" className={styles.flyoutTitle}>
+            {SLASH_HELP[slash!.command]}
+            {loading
+              ? ' — searching…'
+              : options.length === 0
+                ? ' — nothing found'
+                : ` — ${options.length} found`}
+          </li>
+          {options.map((o, i) => (
+            <li
+              key={o.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === activeIndex}
+              aria-disabled={o.refused ? true : undefined}
+              className={mergeClasses(
+                styles.option,
+                o.refused && styles.refused,
+                i === activeIndex && styles.active,
+              )}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => void pick(o)}
+            >
+              <span>{o.label}</span>
+              {o.detail && <span className={styles.detail}>{o.detail}</span>}
+              {o.refused && <span className={styles.detail}>Cannot take it: {o.refused}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className={styles.row}>
         <span id={hintId} className={styles.hint}>
           <Text size={200}>
