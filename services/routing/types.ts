@@ -77,8 +77,7 @@ export interface RouterOptions {
 
 /** Where a transfer goes, with the handing-on agent's note for the next one if they wrote one. */
 export type TransferTarget = (
-  | { toAgentId: string; toQueueId?: undefined }
-  | { toQueueId: string; toAgentId?: undefined }
+  { toAgentId: string; toQueueId?: undefined } | { toQueueId: string; toAgentId?: undefined }
 ) & { note?: HandoverNote };
 
 export interface SweepReport {

@@ -34,7 +34,7 @@ describe('Teams tab: consult, transfer and assign lists, alerts, force close', (
     await sam.getByRole('tab', { name: 'Supervisor' }).click();
     customer = await customerAsksForAPerson(browser, server.url, 'Jordan Lee');
     session = await acceptOffer(alex, 'Jordan Lee');
-    composer = session.getByRole('textbox', { name: 'Message to the customer' });
+    composer = session.getByRole('combobox', { name: 'Message to the customer' });
   }, 180_000);
 
   afterAll(async () => {
