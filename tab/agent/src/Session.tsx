@@ -20,6 +20,7 @@ import { Composer } from './Composer.js';
 import { CustomerAway } from './CustomerAway.js';
 import { useStreamEvents, useWorkspace } from './context.js';
 import { CustomerSummaryPage } from './CustomerSummary.js';
+import { isResync } from './dashboard-events.js';
 import { channelLabel, titleCase } from './format.js';
 import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
 import { ProductivityPane } from './ProductivityPane.js';
@@ -229,6 +230,12 @@ export function SessionView(props: {
   useEffect(loadMessages, [loadMessages]);
 
   useStreamEvents((e) => {
+    // What was said before the stream's window is not coming: read the conversation again.
+    if (isResync(e)) {
+      void loadDetails();
+      loadMessages();
+      return;
+    }
     if (e.conversationId !== cid) return;
     if (handedOffRef.current) {
       // The one event a handed-on session still listens for: the conversation is this agent's again.

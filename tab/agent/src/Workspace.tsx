@@ -253,6 +253,8 @@ function SignedIn(props: {
   // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
   // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
   const [unseenAlerts, setUnseenAlerts] = useState(0);
+  /** How many times the stream skipped ahead (`stream.resync`): what was read at start is read again. */
+  const [resyncs, setResyncs] = useState(0);
   const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
   useEffect(() => {
     if (performance.getEntriesByName('switchboard:workspace-shell').length === 0)
@@ -268,7 +270,7 @@ function SignedIn(props: {
       (list) => setOffers((cur) => mergeOffers(cur, list)),
       () => undefined, // Offers still arrive on the live stream.
     );
-  }, [api]);
+  }, [api, resyncs]);
 
   const announce = useCallback((text: string) => {
     setAnnouncement('');
@@ -339,7 +341,7 @@ function SignedIn(props: {
     return () => {
       current = false;
     };
-  }, [api, resumeView]);
+  }, [api, resumeView, resyncs]);
 
   // Signing out is leaving the desk: Offline, or routing would keep offering customers to someone
   // who is gone (each offer running out first). Best effort: the sign-out itself always happens.
@@ -444,6 +446,11 @@ function SignedIn(props: {
                 ),
               );
             }
+            break;
+          case 'stream.resync':
+            // Offers and sessions made before the stream's window are read again (the dashboard and
+            // each session read theirs themselves).
+            setResyncs((n) => n + 1);
             break;
           case 'presence.changed':
             if (!e.agentId || e.agentId === me.id) props.refreshMe();

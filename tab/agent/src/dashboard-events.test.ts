@@ -6,6 +6,12 @@ const ev = (type: string, over: Partial<StreamEvent> = {}): StreamEvent => ({ se
 const mine = new Set(['c_mine']);
 
 describe('dashboard reactions to live events', () => {
+  it('reads everything again when the stream says it skipped ahead', () => {
+    const resync = ev('stream.resync', { missedAfter: 10, resumedAfter: 9000 });
+    expect(movesMyLists(resync, mine)).toBe(true);
+    expect(changesMyLoad(resync, 'alex', mine)).toBe(true);
+  });
+
   it("asks for my profile on my offers, assignments and endings, never on a colleague's queue move", () => {
     expect(changesMyLoad(ev('offer.created'), 'alex', mine)).toBe(true);
     expect(changesMyLoad(ev('offer.closed'), 'alex', mine)).toBe(true);
