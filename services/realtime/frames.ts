@@ -57,6 +57,15 @@ export interface StreamState {
 
 const JOINED = new Set(['owner', 'offered', 'consult', 'monitor', 'supervisor', 'admin']);
 
+/** Whether `user` was in the conversation until its close ended every part in it. */
+function leftAtClose(c: Conversation, user: Viewer): boolean {
+  const closedAt = c.timestamps.closedAt?.getTime();
+  return (
+    closedAt !== undefined &&
+    c.participants.some((p) => p.agentId === user.agentId && p.leftAt?.getTime() === closedAt)
+  );
+}
+
 /** Whether `user` is told the conversation's messages (`conversation.message` frames). */
 export function hearsMessages(user: Viewer, c: ConversationAudience): boolean {
   return JOINED.has(relationTo(user, c));
@@ -203,7 +212,12 @@ export async function framesFor(
     }
     case 'conversation.wrap_up':
     case 'conversation.closed':
-      if (joined || e.agentId === user.agentId) {
+      // A consultant's or monitor's part ends with the close: they are told it closed all the same.
+      if (
+        joined ||
+        e.agentId === user.agentId ||
+        (e.type === 'conversation.closed' && leftAtClose(c, user))
+      ) {
         pushShared('ended', 'conversation.ended', () => ({
           conversationId,
           status: e.type === 'conversation.closed' ? 'closed' : 'wrap-up',

@@ -116,9 +116,19 @@ describe('GET /me/sessions', () => {
     expect(await sessionsOf(live.agent)).toEqual([{ id, mode: 'primary' }]);
     expect(await sessionsOf(chen)).toEqual([{ id, mode: 'consult' }]);
 
-    expect(
-      (await live.agent.call('POST', `/conversations/${id}/wrap-up`, { disposition: 'resolved' })).status,
-    ).toBe(200);
+    // The consultant's stream hears the close, though the close ended their part in it.
+    const chensStream = await openStream(server.url, chen.token);
+    try {
+      expect(
+        (await live.agent.call('POST', `/conversations/${id}/wrap-up`, { disposition: 'resolved' })).status,
+      ).toBe(200);
+      await chensStream.waitFor(
+        'the close, on the consultant stream',
+        (f) => f.type === 'conversation.ended' && f.conversationId === id && f.status === 'closed',
+      );
+    } finally {
+      await chensStream.close();
+    }
     expect(await sessionsOf(live.agent)).toEqual([]);
     expect(await sessionsOf(chen)).toEqual([]);
 
