@@ -132,24 +132,15 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
 
     case 'reject':
     case 'offer-timeout':
-      if (c.agentId !== cmd.agentId) {
-        throw new IllegalTransitionError(c.status, cmd.type, `it is not offered to ${cmd.agentId}`);
-      }
-      next.status = 'waiting';
-      next.agentId = undefined;
-      next.offerExpiresAt = undefined;
-      next.declinedBy.push(cmd.agentId);
-      return next;
-
     case 'offer-withdraw':
       if (c.agentId !== cmd.agentId) {
         throw new IllegalTransitionError(c.status, cmd.type, `it is not offered to ${cmd.agentId}`);
       }
-      // Back in the queue with nobody marked as having passed on it: an agent who comes back
-      // online may be offered it again like anyone else.
       next.status = 'waiting';
       next.agentId = undefined;
       next.offerExpiresAt = undefined;
+      // A withdrawn offer was not the agent's refusal: back online, they may be offered it again.
+      if (cmd.type !== 'offer-withdraw') next.declinedBy.push(cmd.agentId);
       return next;
 
     case 'requeue':

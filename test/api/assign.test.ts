@@ -2,7 +2,11 @@ import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, until, type ApiClient, type Customer } from './support/clients.js';
-import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
+import {
+  customerLeavingAMessage,
+  liveConversation,
+  type LiveConversation,
+} from './support/live-conversation.js';
 
 // A supervisor hands a conversation to an agent from the board: a waiting one (nobody was free) or
 // one another agent has. Whoever takes it over reads who handed it to them; the customer does not.
@@ -59,15 +63,12 @@ describe('POST /conversations/:id/assign', () => {
     for (const who of ['agent_alex', 'agent_chen', 'agent_emma', 'agent_farah', 'supervisor_sam']) {
       await (await signIn(server.url, who)).call('PUT', '/me/presence', { presence: 'away' });
     }
-    const chat = await customerPastSurvey(server.url, { userId: 'dl_assigncustomer02', name: 'Omar Haddad' });
-    customers.push(chat);
     // Nobody is free: the customer leaves a message, which waits in the queue for the team.
-    await chat.post({ type: 'message', text: 'I want to talk to an agent' });
-    await chat.waitFor('the options', says(/take a message/));
-    await chat.post({ type: 'message', text: 'Leave a message' });
-    await chat.waitFor('the question', says(/What would you like the team to know/));
-    await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
-    await chat.waitFor('the message left', says(/your message and everything/));
+    const chat = await customerLeavingAMessage(server.url, {
+      userId: 'dl_assigncustomer02',
+      name: 'Omar Haddad',
+    });
+    customers.push(chat);
     const waiting = await until('the conversation waiting on the board', async () => {
       const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
       return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');

@@ -1,8 +1,11 @@
-import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, until, type ApiClient, type Customer, type Json } from './support/clients.js';
-import { customerPastSurvey, liveConversation, type LiveConversation } from './support/live-conversation.js';
+import {
+  customerLeavingAMessage,
+  liveConversation,
+  type LiveConversation,
+} from './support/live-conversation.js';
 
 // Whom a conversation can go to (GET /conversations/:id/candidates): the pickers list what this
 // answers, so it must agree with what consult, transfer and assign then accept or refuse.
@@ -12,8 +15,6 @@ let live: LiveConversation;
 let sam: ApiClient;
 const customers: Customer[] = [];
 const WORDS = ['Available', 'Busy', 'Do not disturb', 'Away', 'Offline'];
-
-const says = (pattern: RegExp) => (a: Activity) => a.type === 'message' && pattern.test(a.text ?? '');
 
 async function presence(who: string, value: string) {
   const res = await (await signIn(server.url, who)).call('PUT', '/me/presence', { presence: value });
@@ -80,14 +81,11 @@ describe('GET /conversations/:id/candidates', () => {
 
   it("leaves people outside a waiting conversation's queue out of the assign list", async () => {
     for (const who of ['agent_alex', 'agent_emma', 'agent_farah']) await presence(who, 'away');
-    const chat = await customerPastSurvey(server.url, { userId: 'dl_candidates02', name: 'Omar Haddad' });
+    const chat = await customerLeavingAMessage(server.url, {
+      userId: 'dl_candidates02',
+      name: 'Omar Haddad',
+    });
     customers.push(chat);
-    await chat.post({ type: 'message', text: 'I want to talk to an agent' });
-    await chat.waitFor('the options', says(/take a message/));
-    await chat.post({ type: 'message', text: 'Leave a message' });
-    await chat.waitFor('the question', says(/What would you like the team to know/));
-    await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
-    await chat.waitFor('the message left', says(/your message and everything/));
     const waiting = await until('the conversation waiting on the board', async () => {
       const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
       return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localBotAuthOptions } from '../support/bot-auth-options.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // `/api/messages` with MicrosoftAppId set: a token that fails validation, however it fails, is the
@@ -47,17 +48,7 @@ function appWithMetadataAt(metadataUrl: string) {
   return startAppHarness({
     env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
     botAuthOverrides: {
-      // Any parameterized option makes botbuilder take all of them as given, so all are set.
-      options: {
-        ValidateAuthority: false,
-        ToChannelFromBotLoginUrl: `${fakeUrl}/token`,
-        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-        ToBotFromChannelTokenIssuer: ISSUER,
-        OAuthUrl: 'https://api.botframework.com',
-        ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
-        ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
-        CallerId: 'urn:botframework:azure',
-      },
+      options: localBotAuthOptions({ loginUrl: `${fakeUrl}/token`, issuer: ISSUER, metadataUrl }),
     },
   });
 }

@@ -5,6 +5,7 @@ import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { png } from '../support/sample-files.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
+import { localBotAuthOptions } from '../support/bot-auth-options.js';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 
 // Authenticated mode (MicrosoftAppId set), offline: a local HTTP server stands in for the Bot
@@ -131,17 +132,11 @@ beforeAll(async () => {
   h = await startAppHarness({
     env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
     botAuthOverrides: {
-      // Any parameterized option makes botbuilder take all of them as given, so all are set.
-      options: {
-        ValidateAuthority: false,
-        ToChannelFromBotLoginUrl: `${fakeUrl}/token`,
-        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-        ToBotFromChannelTokenIssuer: ISSUER,
-        OAuthUrl: 'https://api.botframework.com',
-        ToBotFromChannelOpenIdMetadataUrl: `${fakeUrl}/openid`,
-        ToBotFromEmulatorOpenIdMetadataUrl: `${fakeUrl}/openid`,
-        CallerId: 'urn:botframework:azure',
-      },
+      options: localBotAuthOptions({
+        loginUrl: `${fakeUrl}/token`,
+        issuer: ISSUER,
+        metadataUrl: `${fakeUrl}/openid`,
+      }),
       credentialsFactory: new LocalLoginCredentialsFactory(APP_ID, 'not-a-real-secret'),
       botTokenJwksUrl: `${fakeUrl}/keys`,
     },

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { localBotAuthOptions } from '../support/bot-auth-options.js';
 import { expectHealthy, post, storeSnapshot } from './support.js';
 
 // docs/security.md, finding 12: with MicrosoftAppId set and the Bot Connector's OpenID metadata unreachable,
@@ -26,16 +27,11 @@ beforeAll(async () => {
     env: { MicrosoftAppId: 'app-under-test', MicrosoftAppPassword: 'not-a-secret' },
     app: {
       botAuthOverrides: {
-        options: {
-          ValidateAuthority: false,
-          ToChannelFromBotLoginUrl: `${unreachable}/token`,
-          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-          ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-          OAuthUrl: 'https://api.botframework.com',
-          ToBotFromChannelOpenIdMetadataUrl: unreachable,
-          ToBotFromEmulatorOpenIdMetadataUrl: unreachable,
-          CallerId: 'urn:botframework:azure',
-        },
+        options: localBotAuthOptions({
+          loginUrl: `${unreachable}/token`,
+          issuer: 'https://api.botframework.com',
+          metadataUrl: unreachable,
+        }),
       },
     },
   });

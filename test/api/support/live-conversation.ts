@@ -81,3 +81,23 @@ export async function customerPastSurvey(
   await chat.waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
   return chat;
 }
+
+const says = (pattern: RegExp) => (a: Activity) => a.type === 'message' && pattern.test(a.text ?? '');
+
+/**
+ * A customer past the survey who asks for a person while nobody is free (the caller set everyone
+ * away first) and leaves a message: their conversation waits in the queue for the team.
+ */
+export async function customerLeavingAMessage(
+  base: string,
+  customer: { userId: string; name: string },
+): Promise<Customer> {
+  const chat = await customerPastSurvey(base, customer);
+  await chat.post({ type: 'message', text: 'I want to talk to an agent' });
+  await chat.waitFor('the options', says(/take a message/));
+  await chat.post({ type: 'message', text: 'Leave a message' });
+  await chat.waitFor('the question', says(/What would you like the team to know/));
+  await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
+  await chat.waitFor('the message left', says(/your message and everything/));
+  return chat;
+}
