@@ -119,7 +119,8 @@ describe('Teams tab: files between customer and agent', () => {
       .locator('li')
       .filter({ hasText: 'Here are the steps' });
     await message.getByRole('button', { name: 'reset-steps.pdf' }).waitFor({ timeout: 20_000 });
-    expect(await composer.inputValue()).toBe('');
+    // The stream may bring it before the server's answer reaches the tab and clears the box.
+    await expect.poll(() => composer.inputValue()).toBe('');
     // The customer's chat shows it, and it opens with their conversation's token.
     const link = chat.getByRole('link', { name: /reset-steps\.pdf/ });
     await link.waitFor({ timeout: 20_000 });

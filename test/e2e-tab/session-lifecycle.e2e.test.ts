@@ -84,7 +84,8 @@ describe('Teams tab: a session from hand-over to reopen', () => {
     }
     await composer.press('Enter');
     await morgan.locator('.sb-msg-them', { hasText: text }).waitFor({ timeout: 20_000 });
-    expect(await composer.inputValue()).toBe('');
+    // The customer may read it before the server's answer reaches the tab and clears the box.
+    await expect.poll(() => composer.inputValue()).toBe('');
     expect(await morgan.locator('.sb-msg-them', { hasText: text }).count()).toBe(1);
   }, 90_000);
 
