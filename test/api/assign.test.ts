@@ -1,10 +1,11 @@
 import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { signIn, until, type ApiClient, type Customer } from './support/clients.js';
+import { signIn, type ApiClient, type Customer } from './support/clients.js';
 import {
   customerLeavingAMessage,
   liveConversation,
+  waitingOnBoard,
   type LiveConversation,
 } from './support/live-conversation.js';
 
@@ -69,10 +70,7 @@ describe('POST /conversations/:id/assign', () => {
       name: 'Omar Haddad',
     });
     customers.push(chat);
-    const waiting = await until('the conversation waiting on the board', async () => {
-      const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
-      return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');
-    });
+    const waiting = await waitingOnBoard(sam, 'Omar Haddad');
     const id = String(waiting.id);
     // The board says which channel, and that nobody handles it yet.
     expect(waiting).toMatchObject({ channel: 'webchat', handleSeconds: null });

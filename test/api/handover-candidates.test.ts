@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { signIn, until, type ApiClient, type Customer, type Json } from './support/clients.js';
+import { signIn, type ApiClient, type Customer, type Json } from './support/clients.js';
 import {
   customerLeavingAMessage,
   liveConversation,
+  waitingOnBoard,
   type LiveConversation,
 } from './support/live-conversation.js';
 
@@ -86,10 +87,7 @@ describe('GET /conversations/:id/candidates', () => {
       name: 'Omar Haddad',
     });
     customers.push(chat);
-    const waiting = await until('the conversation waiting on the board', async () => {
-      const items = (await sam.call('GET', '/supervisor/conversations')).body.items as Json[];
-      return items.find((c) => c.customerName === 'Omar Haddad' && c.status === 'waiting');
-    });
+    const waiting = await waitingOnBoard(sam, 'Omar Haddad');
     const id = String(waiting.id);
 
     const list = await candidates(sam, id, 'assign');

@@ -1,5 +1,5 @@
 import type { Activity } from 'botframework-directlinejs';
-import { customerOnDirectLine, openStream, signIn, type ApiClient, type Customer } from './clients.js';
+import { customerOnDirectLine, openStream, signIn, until, type ApiClient, type Customer } from './clients.js';
 
 export interface LiveConversation {
   agent: ApiClient;
@@ -100,4 +100,17 @@ export async function customerLeavingAMessage(
   await chat.post({ type: 'message', text: 'My router keeps dropping the connection' });
   await chat.waitFor('the message left', says(/your message and everything/));
   return chat;
+}
+
+/** The conversation of `customerName` as it waits on the supervisor's board, once it is there. */
+export function waitingOnBoard(
+  supervisor: ApiClient,
+  customerName: string,
+): Promise<Record<string, unknown>> {
+  return until('the conversation waiting on the board', async () => {
+    const items = (await supervisor.call('GET', '/supervisor/conversations')).body.items as Array<
+      Record<string, unknown>
+    >;
+    return items.find((c) => c.customerName === customerName && c.status === 'waiting');
+  });
 }
