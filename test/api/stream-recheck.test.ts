@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortSession } from '../support/dev-session.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { call, signIn, until, type Json } from './support/clients.js';
 import { activeConversationWithAlex } from './support/fixtures.js';
@@ -17,28 +17,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => s?.close());
 
-/** A dev session for `agentId` that ends `seconds` from now (the server's own issue lasts 12 hours). */
-async function shortSession(agentId: string, seconds: number): Promise<string> {
-  const secret = await s.services.store
-    .collection<{ id: string; value: string }>('install_secrets')
-    .findOne({ id: 'dev-session' });
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(agentId)
-    .setIssuer('switchboard-dev')
-    .setAudience('switchboard-api')
-    .setIssuedAt(now)
-    .setExpirationTime(now + seconds)
-    .sign(new TextEncoder().encode(secret!.value));
-}
-
 const texts = (frames: Json[]) =>
   frames.filter((f) => f.type === 'conversation.message').map((f) => f.message.text as string);
 
 describe('the live stream checks again who is listening', () => {
   it('closes with 4001 when its token expires, and tells nothing after', async () => {
-    const token = await shortSession('agent_alex', 3);
+    const token = await shortSession(s, 'agent_alex', 3);
     const stream = await streamSocket(s.url, token);
     expect(stream.status).toBe(101);
     const code = await until('the stream closed', () => stream.closeCode(), 10_000);

@@ -98,9 +98,11 @@ export function App() {
     }
   }, []);
 
+  const [signInNotice, setSignInNotice] = useState<string | undefined>();
   const signOut = useCallback(() => {
     devToken.set(null);
     setAuth(null);
+    setSignInNotice(undefined);
   }, []);
 
   // In Teams a 401 means the SSO token aged out: ask teams-js for a fresh one. In dev mode, sign in again.
@@ -110,7 +112,10 @@ export function App() {
         (token) => setAuth({ token, mode: 'teams' }),
         (err: unknown) => setHostError(String(err)),
       );
-    } else signOut();
+    } else {
+      signOut();
+      setSignInNotice('Your session has ended. Sign in again to go on working.');
+    }
   }, [host, signOut]);
 
   const api = useMemo(() => (auth ? createApi(auth.token, onUnauthorized) : null), [auth, onUnauthorized]);
@@ -132,8 +137,10 @@ export function App() {
           onReady={() => void loadWorkspace()}
           theme={theme}
           onTheme={setTheme}
+          notice={signInNotice}
           onSignedIn={(token) => {
             devToken.set(token);
+            setSignInNotice(undefined);
             setAuth({ token, mode: 'dev' });
           }}
         />

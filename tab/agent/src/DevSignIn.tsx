@@ -38,6 +38,8 @@ export function DevSignIn(props: {
   theme: ThemeName;
   onTheme: (t: ThemeName) => void;
   onSignedIn: (token: string) => void;
+  /** Why the agent is here again, e.g. their session ended. */
+  notice?: string;
 }) {
   const styles = useStyles();
   const [agents, setAgents] = useState<AgentListItem[] | null>(null);
@@ -80,6 +82,11 @@ export function DevSignIn(props: {
           you in with your Teams account instead.
         </MessageBarBody>
       </MessageBar>
+      {props.notice && (
+        <MessageBar intent="info" role="status">
+          <MessageBarBody>{props.notice}</MessageBarBody>
+        </MessageBar>
+      )}
       <h2>Sign in as</h2>
       {error && (
         <MessageBar intent="error" layout="multiline">

@@ -161,7 +161,17 @@ export function Workspace(props: {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<StreamStatus>('connecting');
-  const stream = useMemo(() => new LiveStream({ token: api.token, onStatus: setStatus }), [api]);
+  const stream = useMemo(
+    () =>
+      new LiveStream({
+        token: api.token,
+        onStatus: setStatus,
+        // Any call answered 401 renews the sign-in (the app's onUnauthorized); one that is not
+        // means the server was only out of reach, and the stream's retries are enough.
+        onRefused: () => void api.me().catch(() => undefined),
+      }),
+    [api],
+  );
 
   useEffect(() => {
     stream.start();

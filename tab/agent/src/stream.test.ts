@@ -7,12 +7,12 @@ class FakeSocket {
   static made: FakeSocket[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((e: { code: number }) => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.made.push(this);
   }
-  close() {
-    this.onclose?.();
+  close(code = 1000) {
+    this.onclose?.({ code });
   }
   frame(e: Partial<StreamEvent>) {
     this.onmessage?.({ data: JSON.stringify(e) });
@@ -41,13 +41,40 @@ describe('live stream', () => {
     first.onopen?.();
     first.frame({ seq: 1, type: 'offer.created' });
     first.frame({ seq: 2, type: 'conversation.message' });
-    first.onclose?.();
+    first.onclose?.({ code: 1006 });
     await expect.poll(() => FakeSocket.made.length).toBe(2);
     const second = FakeSocket.made[1]!;
     expect(second.url).toContain('since=2');
     second.frame({ seq: 2, type: 'conversation.message' });
     second.frame({ seq: 3, type: 'offer.closed' });
     expect(seen).toEqual([1, 2, 3]);
+    s.stop();
+  });
+
+  it('asks its owner to check the sign-in when the server turns it away, not when the line drops', async () => {
+    FakeSocket.made = [];
+    let refused = 0;
+    const s = new LiveStream({
+      token: 'tok',
+      origin: 'ws://h',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      minDelay: 1,
+      maxDelay: 1,
+      onRefused: () => refused++,
+    });
+    s.start();
+    const live = FakeSocket.made[0]!;
+    live.onopen?.();
+    live.close(1006);
+    expect(refused).toBe(0);
+    await expect.poll(() => FakeSocket.made.length).toBe(2);
+    FakeSocket.made[1]!.onopen?.();
+    FakeSocket.made[1]!.close(4001);
+    expect(refused).toBe(1);
+    await expect.poll(() => FakeSocket.made.length).toBe(3);
+    // Refused at the upgrade: the browser reports a close without an open.
+    FakeSocket.made[2]!.close(1006);
+    expect(refused).toBe(2);
     s.stop();
   });
 

@@ -15,6 +15,12 @@ export interface StreamOptions {
   /** Starts after this seq (e.g. 0 for everything the server still keeps for me). */
   since?: number;
   onStatus?: (s: StreamStatus) => void;
+  /**
+   * The server turned the stream away: closed it for an expired token or a removed user (4001,
+   * 4003), or refused the connection before it opened (a browser hides the upgrade's 401 behind
+   * 1006). The caller checks its credentials; the stream keeps retrying meanwhile.
+   */
+  onRefused?: () => void;
   /** For tests: the WebSocket implementation. */
   WebSocketImpl?: typeof WebSocket;
   /** Backoff bounds in ms. */
@@ -100,7 +106,9 @@ export class LiveStream {
     const ws = new Impl(streamUrl(origin, this.opts.token, this.lastSeq));
     this.ws = ws;
     this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.setStatus('live');
     };
@@ -111,10 +119,11 @@ export class LiveStream {
         console.error('unreadable stream frame', err);
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (e: CloseEvent) => {
       if (this.ws !== ws || this.stopped) return;
       this.ws = null;
       this.scheduleReconnect();
+      if (!opened || e.code === 4001 || e.code === 4003) this.opts.onRefused?.();
     };
   }
 
