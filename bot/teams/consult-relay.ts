@@ -30,6 +30,12 @@ export interface ConsultRecord {
 
 export const CONSULTS_COLLECTION = 'teams_consults';
 const TRANSCRIPT_LINES = 8;
+/**
+ * The latest messages of a consult a Teams reply still binds by id: a long consult must not grow its
+ * record without end. The card stays bound (`cardActivityId`), and an older line's reply is treated
+ * as an unbound message (relayed when it is the only consult open).
+ */
+export const BOUND_REPLIES = 50;
 
 /**
  * Consults through Teams chat: when someone with a Teams chat joins a conversation as consultant, a card
@@ -61,7 +67,10 @@ export async function createConsultRelay(ctx: TeamsContext) {
    */
   async function sendAbout(r: ConsultRecord, text: string): Promise<void> {
     const sent = await ctx.sender.send(targetOf(r.ref), messageTo(r.ref, { text }));
-    await col.updateOne({ key: r.key }, { $push: { replyIds: sent.id } });
+    await col.updateOne(
+      { key: r.key },
+      { $push: { replyIds: { $each: [sent.id], $slice: -BOUND_REPLIES } } },
+    );
   }
 
   async function transcript(c: Conversation) {

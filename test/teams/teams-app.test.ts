@@ -4,6 +4,7 @@ import { PDF, png } from '../support/sample-files.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
+import { BOUND_REPLIES, CONSULTS_COLLECTION, type ConsultRecord } from '../../bot/teams/consult-relay.js';
 import { TeamsClient, teamsUser, type InvokeAnswer, type TeamsUser } from './support/teams-client.js';
 
 // Teams played over real HTTP: msteams activities posted to the real app's /api/messages, and a
@@ -750,5 +751,21 @@ describe('supervisor consult through Teams chat', () => {
     expect(await landed(erins.id, late)).toEqual([]);
     await teams.say(sam, 'Tray 2 is the one that jams');
     await expect.poll(() => landed(freds.id, 'Tray 2 is the one that jams')).toHaveLength(1);
+
+    // A long consult binds replies to its latest messages only: its record does not grow without end,
+    // and its card stays bound.
+    for (let i = 0; i < BOUND_REPLIES + 5; i++)
+      await alexApi.call('POST', `/conversations/${freds.id}/messages`, {
+        text: `Note ${i}`,
+        visibility: 'internal',
+      });
+    const lastNote = `Alex Rivera (internal) about Fred Employee: Note ${BOUND_REPLIES + 4}`;
+    await expect.poll(() => texts(sam), { timeout: 30_000 }).toContain(lastNote);
+    const consults = server.services.store.collection<ConsultRecord>(CONSULTS_COLLECTION);
+    const freds2 = await consults.findOne({ conversationId: freds.id, active: true });
+    const lastId = connector.inConversation(sam.chatId).find((c) => c.activity.text === lastNote)!.activityId;
+    expect(freds2?.replyIds).toHaveLength(BOUND_REPLIES);
+    expect(freds2?.replyIds?.at(-1)).toBe(lastId);
+    expect(freds2?.cardActivityId).toBe(fredsCard);
   });
 });
