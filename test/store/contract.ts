@@ -184,6 +184,30 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
     });
 
     describe('document port', () => {
+      it('stores a field left undefined, at any depth, as absent, never as null', async () => {
+        type Doc = { id: string; top?: number; sub: { a?: boolean; b: number; deep?: { c?: string } } };
+        const c = store.collection<Doc>('undefined_fields');
+        await c.insertOne({ id: 'i', top: undefined, sub: { a: undefined, b: 1, deep: { c: undefined } } });
+        await c.updateOne({ id: 'u' }, { $set: { sub: { a: undefined, b: 2 } } }, { upsert: true });
+        await c.insertOne({ id: 's', top: 3, sub: { a: true, b: 3 } });
+        await c.updateOne({ id: 's' }, { $set: { top: undefined, 'sub.deep': { c: undefined } } });
+        await c.findOneAndUpdate(
+          { id: 'f' },
+          { $setOnInsert: { sub: { b: 4, a: undefined } } },
+          { upsert: true },
+        );
+        const found = await c.find({}, { sort: { id: 1 } });
+        expect(found.map((d) => [d.id, d.top, d.sub.a, d.sub.deep?.c])).toEqual([
+          ['f', undefined, undefined, undefined],
+          ['i', undefined, undefined, undefined],
+          ['s', undefined, true, undefined],
+          ['u', undefined, undefined, undefined],
+        ]);
+        expect(found.map((d) => d.sub.b)).toEqual([4, 1, 3, 2]);
+        expect(await c.count({ 'sub.a': null })).toBe(3);
+        expect(await c.count({ top: { $exists: true } })).toBe(0);
+      });
+
       it('hands out copies: changing a document given or found changes nothing stored', async () => {
         type Doc = {
           id: string;

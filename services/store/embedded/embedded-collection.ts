@@ -16,6 +16,7 @@ import { compileFastFilter, type FastMatcher } from './fast-path.js';
 import { updatedCopy } from './updated-copy.js';
 import { HashIndex } from './hash-index.js';
 import { KeysSeen, UniqueKeyIndex, type UniqueKey } from './unique-key-index.js';
+import { unsetsForUndefined } from '../defined-only.js';
 import { copyPlain, copyToStore, copyWithoutId } from './plain-copy.js';
 import { newDocumentId } from './document-ids.js';
 import type { Datafile } from './datafile.js';
@@ -571,7 +572,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
    */
   private ownUpdate(update: Update): Update {
     assertStorableUpdate(update, this.name);
-    return copyToStore(update);
+    return copyToStore(unsetsForUndefined(update));
   }
 
   /** Applies an update (see ownUpdate) to `raw`, appends the result, and puts it in `raw`'s place. */

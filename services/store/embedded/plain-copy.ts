@@ -46,7 +46,12 @@ function copy<T>(value: T, toStore: boolean, nested = true): T {
   const keys = Object.keys(value);
   if (toStore && nested && keys.length === 0 && proto === Object.prototype) return EMPTY_OBJECT as T;
   const out: Plain = {};
-  for (const key of keys) out[key] = copy((value as Plain)[key], toStore);
+  for (const key of keys) {
+    const field = (value as Plain)[key];
+    // A field written as undefined is absent (services/store/defined-only.ts).
+    if (toStore && field === undefined) continue;
+    out[key] = copy(field, toStore);
+  }
   return out as T;
 }
 

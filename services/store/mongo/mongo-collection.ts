@@ -1,6 +1,7 @@
 import type { Collection as DriverCollection, Document, MongoServerError } from 'mongodb';
 import { ValidationError } from '../../domain/errors.js';
 import { assertProjection, assertStorableDocument, assertStorableUpdate } from '../document-keys.js';
+import { definedOnly, definedOnlyUpdate } from '../defined-only.js';
 import type { Reachability } from './reachability.js';
 import {
   DuplicateKeyError,
@@ -56,10 +57,10 @@ export class MongoCollection<T extends object> implements Collection<T> {
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     for (const doc of docs) assertStorableDocument(doc, this.name);
-    // The driver writes `_id` into the objects it is given; hand it copies so callers' objects stay clean.
+    // The driver writes `_id` into the objects it is given; the copies keep callers' objects clean.
     await this.run(async () => {
-      if (docs.length === 1) await this.collection.insertOne({ ...docs[0] });
-      else await this.collection.insertMany(docs.map((d) => ({ ...d })));
+      if (docs.length === 1) await this.collection.insertOne(definedOnly(docs[0]!));
+      else await this.collection.insertMany(docs.map((d) => definedOnly(d)));
     });
   }
 
@@ -94,14 +95,17 @@ export class MongoCollection<T extends object> implements Collection<T> {
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<number> {
     assertStorableUpdate(update, this.name);
     const result = await this.run(() =>
-      this.collection.updateOne(filter, update as Document, { upsert: options.upsert ?? false }),
+      this.collection.updateOne(filter, definedOnlyUpdate(update) as Document, {
+        upsert: options.upsert ?? false,
+      }),
     );
     return result.matchedCount;
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
     assertStorableUpdate(update, this.name);
-    return (await this.run(() => this.collection.updateMany(filter, update as Document))).matchedCount;
+    return (await this.run(() => this.collection.updateMany(filter, definedOnlyUpdate(update) as Document)))
+      .matchedCount;
   }
 
   async findOneAndUpdate(
@@ -132,7 +136,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   ): Promise<Document | null> {
     assertStorableUpdate(update, this.name);
     const doc = await this.run(() =>
-      this.collection.findOneAndUpdate(filter, update as Document, {
+      this.collection.findOneAndUpdate(filter, definedOnlyUpdate(update) as Document, {
         projection,
         returnDocument: options.returnDocument ?? 'after',
         upsert: options.upsert ?? false,

@@ -1,6 +1,13 @@
 import type { Activity } from 'botframework-directlinejs';
 import { customerOnDirectLine, openStream, signIn, until, type ApiClient, type Customer } from './clients.js';
 
+/** A customer as the tests start them; `visitor` is what their page reports (default: not signed in). */
+export interface ChatCustomer {
+  userId: string;
+  name: string;
+  visitor?: Record<string, unknown>;
+}
+
 export interface LiveConversation {
   agent: ApiClient;
   conversationId: string;
@@ -19,7 +26,7 @@ export interface OfferedConversation extends LiveConversation {
 export async function liveConversation(
   base: string,
   agentId: string,
-  customer: { userId: string; name: string },
+  customer: ChatCustomer,
 ): Promise<LiveConversation> {
   const offered = await offeredConversation(base, agentId, customer);
   const accepted = await offered.agent.call('POST', `/offers/${offered.offerId}/accept`);
@@ -33,7 +40,7 @@ export async function liveConversation(
 export async function offeredConversation(
   base: string,
   agentId: string,
-  customer: { userId: string; name: string },
+  customer: ChatCustomer,
 ): Promise<OfferedConversation> {
   for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam', 'agent_alex']) {
     const o = await signIn(base, other);
@@ -63,14 +70,14 @@ export async function offeredConversation(
  */
 export async function customerPastSurvey(
   base: string,
-  customer: { userId: string; name: string },
+  customer: ChatCustomer,
   topic = 'Wi-Fi & equipment',
 ): Promise<Customer> {
   const chat = await customerOnDirectLine(base, customer.userId, customer.name);
   await chat.post({
     type: 'event',
     name: 'visitorContext',
-    value: { visitor: { authenticated: false } },
+    value: { visitor: customer.visitor ?? { authenticated: false } },
   } as Partial<Activity>);
   await chat.waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
   await chat.post({
@@ -88,10 +95,7 @@ const says = (pattern: RegExp) => (a: Activity) => a.type === 'message' && patte
  * A customer past the survey who asks for a person while nobody is free (the caller set everyone
  * away first) and leaves a message: their conversation waits in the queue for the team.
  */
-export async function customerLeavingAMessage(
-  base: string,
-  customer: { userId: string; name: string },
-): Promise<Customer> {
+export async function customerLeavingAMessage(base: string, customer: ChatCustomer): Promise<Customer> {
   const chat = await customerPastSurvey(base, customer);
   await chat.post({ type: 'message', text: 'I want to talk to an agent' });
   await chat.waitFor('the options', says(/take a message/));
