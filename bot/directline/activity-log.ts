@@ -178,6 +178,19 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
     return last;
   }
 
+  /**
+   * The conversation's last number, read again only when `watermark` is past the one known here (a
+   * client at the end, polling, costs no read); another instance may have stored since.
+   */
+  async function endBeyond(conversationId: string, watermark: number): Promise<number> {
+    const known = lastSeqs.get(conversationId);
+    if (known !== undefined && known >= watermark) return known;
+    lastSeqs.delete(conversationId);
+    // Swept away: nothing is left to skip.
+    if (!(await conversations.findOne({ conversationId }))) return watermark;
+    return lastSeqOf(conversationId);
+  }
+
   return {
     async create(conversationId, userId, at, verified) {
       const doc: DirectLineConversation = {
@@ -309,8 +322,11 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
         { conversationId, seq: { $gt: watermark } },
         { sort: { seq: 1 }, limit },
       );
-      const last = docs.at(-1)?.seq ?? watermark;
-      return { activities: docs.map(activityOf), watermark: last };
+      const last = docs.at(-1)?.seq;
+      if (last !== undefined) return { activities: docs.map(activityOf), watermark: last };
+      // A watermark past the end was never given out: echoed, it would make the client skip every
+      // activity numbered up to it. Answered with the real end, as Direct Line's is.
+      return { activities: [], watermark: Math.min(watermark, await endBeyond(conversationId, watermark)) };
     },
     subscribe(listener) {
       listeners.add(listener);

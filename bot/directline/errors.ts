@@ -34,6 +34,12 @@ export const dlErrors = {
       'Too many open streams for this token or conversation',
     ),
   invalidActivity: (why: string) => new ChannelError(400, 'directline.invalid_activity', why),
+  badWatermark: (raw: string) =>
+    new ChannelError(
+      400,
+      'directline.invalid_watermark',
+      `The watermark ${JSON.stringify(raw.slice(0, 40))} is not one this channel gave: send back the watermark of the last activity set, or none for the whole history`,
+    ),
   tooLong: (max: number) =>
     new ChannelError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
   fileRefused: (reason: 'empty' | 'too_large' | 'type', message: string) =>

@@ -68,6 +68,16 @@ const query = (req: restify.Request): Params => (req.query ?? {}) as Params;
 const token = (req: restify.Request) => bearer(req.header('authorization'));
 
 /**
+ * The `watermark` a client sent back: none (or empty) for the whole history, else the digits this
+ * channel gave. Anything else is a 400: read as 0 it sent the whole history again as new.
+ */
+function watermarkParam(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw dlErrors.badWatermark(raw);
+  return parseWatermark(raw);
+}
+
+/**
  * A user id a site's server chose for its visitor (`dl_` + something unguessable, as Azure asks).
  * Anything else is ignored and the channel makes one up.
  */
@@ -169,7 +179,7 @@ export function mountDirectLineRoutes(
     `${BASE}/conversations/:conversationId`,
     customer(async (req) => {
       const q = query(req);
-      const watermark = q.watermark ? parseWatermark(q.watermark) : undefined;
+      const watermark = watermarkParam(q.watermark);
       const conversationId = params(req).conversationId ?? '';
       const answer = await channel.reconnect(token(req), conversationId, watermark);
       await tokenCallsPerConversation.take(conversationId);
@@ -191,7 +201,11 @@ export function mountDirectLineRoutes(
   server.get(
     `${BASE}/conversations/:conversationId/activities`,
     customer(async (req) =>
-      channel.activities(token(req), params(req).conversationId ?? '', parseWatermark(query(req).watermark)),
+      channel.activities(
+        token(req),
+        params(req).conversationId ?? '',
+        watermarkParam(query(req).watermark) ?? 0,
+      ),
     ),
   );
 

@@ -118,7 +118,7 @@ class BodyRead {
     if (this.refused) return this.fail(this.refused, false);
     if (size > this.maxBytes) return this.fail(tooLarge(this.maxBytes), false);
     const json = JSON_TYPE.test(String(req.headers['content-type'] ?? ''));
-    if (size > 0 && !json && !this.keepRaw) return this.fail(notJson(), false);
+    if (size > 0 && !json && !this.keepRaw) return this.fail(notJson(this.uploadRoute()), false);
     const text = size > 0 && json ? Buffer.concat(this.chunks, size).toString('utf8') : undefined;
     if (text !== undefined && nestingDepth(text) > limits.maxDepth) {
       return this.fail(
@@ -135,6 +135,11 @@ class BodyRead {
     this.settled = true;
     clearTimeout(this.timer);
     this.next();
+  }
+
+  /** A route that takes files: a body it cannot read is refused naming what it does take. */
+  private uploadRoute(): boolean {
+    return this.limits.uploads?.path.test(this.req.path()) === true;
   }
 
   private fail(err: HttpError, close: boolean): void {
@@ -157,11 +162,15 @@ function discardUpTo(maxBytes: number): number {
   return maxBytes * 4;
 }
 
-function notJson(): HttpError {
+function notJson(upload: boolean): HttpError {
+  // An upload route is told of multipart first: "send JSON" sent a client with a text body or a
+  // boundary-less multipart type the wrong way (the JSON it could send has no room for the file).
   return new HttpError(
     415,
     'unsupported_media_type',
-    'Request bodies are JSON: send them with Content-Type: application/json',
+    upload
+      ? 'Files are uploaded as multipart/form-data with a boundary (Content-Type: multipart/form-data; boundary=…)'
+      : 'Request bodies are JSON: send them with Content-Type: application/json',
   );
 }
 
