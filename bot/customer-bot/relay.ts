@@ -450,8 +450,13 @@ export function startCustomerRelay(d: RelayDeps) {
     if (signal.author !== 'agent') return;
     track(
       async () => {
-        const reference = await referenceOf(signal.conversationId);
-        if (reference) await proactiveSend(reference)({ type: ActivityTypes.Typing });
+        // Under the agent's name, as their messages go: a client shows whose typing it is, and the
+        // widget otherwise says its own title ("Virtual assistant is typing…") while a person types.
+        const [reference, agent] = await Promise.all([
+          referenceOf(signal.conversationId),
+          signal.agentId ? d.agents.get(signal.agentId) : undefined,
+        ]);
+        if (reference) await proactiveSend(reference, agent?.name)({ type: ActivityTypes.Typing });
       },
       'agent typing',
       signal.conversationId,
