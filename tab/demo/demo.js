@@ -10,8 +10,9 @@ const ARTICLES = [
   {
     slug: 'router-lights',
     title: 'What do the lights on my router mean?',
-    summary: 'Solid white, blinking blue, amber: a quick guide.',
-    body: 'Solid white means online. Blinking blue means it is pairing. Amber means no signal from the fiber jack; check the green cable.',
+    // Says what the knowledge article the assistant answers with says (services/demo/knowledge-articles.ts).
+    summary: 'Solid white, blinking white, orange and red: a quick guide.',
+    body: 'Solid white means online. Blinking white means it is starting up or updating; leave it plugged in. Solid orange means no internet; check for an outage. Blinking orange means it cannot reach the fiber terminal; check the cable into its blue port. Blinking red means no fiber signal; check the green fiber cable. Solid red means a hardware fault; contact us.',
   },
   {
     slug: 'billing-cycle',

@@ -182,7 +182,7 @@ export async function startStandIn(
               contentType: 'application/vnd.microsoft.card.hero',
               content: {
                 title: 'What do the lights on my router mean?',
-                text: 'Solid white means online; amber means no fiber signal.',
+                text: 'Solid white means online; blinking red means no fiber signal.',
                 buttons: [
                   { type: 'imBack', title: 'That fixed it', value: 'That fixed it' },
                   { type: 'openUrl', title: 'Read the article', value: 'https://example.com/router-lights' },
