@@ -447,7 +447,103 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
-  it('is keyboard operable: Escape closes and focus returns to the chat button', async () => {
+  it('keeps focus in the chat when it ends: on the rating form, or on a new chat', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const dialog = await openChat(page);
+      await answerPreChat(dialog);
+      await say(dialog, 'bye');
+      await dialog.getByRole('form', { name: 'How did we do?' }).waitFor();
+      await expect.poll(() => focusedLabel(page)).toBe('1 star');
+
+      // Ended with the button: no rating comes, and "Start a new chat" takes focus.
+      await dialog.getByRole('button', { name: 'Start a new chat' }).click();
+      await answerPreChat(dialog);
+      await dialog.getByRole('button', { name: 'End chat' }).first().click();
+      await dialog
+        .getByRole('group', { name: 'End the chat?' })
+        .getByRole('button', { name: 'End chat' })
+        .click();
+      await dialog.getByText('You ended the chat').waitFor();
+      await expect.poll(() => focusedText(page)).toBe('Start a new chat');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('announces a reply that comes while the chat is minimized, from outside the hidden window', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const dialog = await openChat(page);
+      await answerPreChat(dialog);
+      await say(dialog, 'I want an agent');
+      await page.getByRole('button', { name: 'Minimize chat', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const announced = () =>
+        page.evaluate(() => {
+          const root = document.getElementById('switchboard-widget')?.shadowRoot;
+          const live = [...(root?.querySelectorAll('[aria-live="polite"]') ?? [])].filter(
+            (el) => !el.closest('.sb-window'),
+          );
+          return live.map((el) => el.textContent).join(' | ');
+        });
+      await expect
+        .poll(announced)
+        .toBe("New message from Alex: Hi, I'm Alex. I can see your plan — how can I help?");
+      await page.getByRole('button', { name: /Open chat: Northwind Fiber Support \(1 unread\)/ }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('ends the chat in every tab at once when the customer ends it in one', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      const dialog = await openChat(page);
+      await answerPreChat(dialog);
+      // A second tab of the same site resumes the same chat, open as it was.
+      const other = await context.newPage();
+      await other.goto(`${server.url}/`);
+      const otherDialog = other.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      await otherDialog.getByText('Thanks, Jordan Lee!').waitFor();
+      await otherDialog.locator('.sb-subtitle', { hasText: 'Online' }).waitFor();
+
+      await dialog.getByRole('button', { name: 'End chat' }).first().click();
+      await dialog
+        .getByRole('group', { name: 'End the chat?' })
+        .getByRole('button', { name: 'End chat' })
+        .click();
+      await dialog.getByText('You ended the chat').waitFor();
+      // The other tab hears the customer's own end on its stream, and ends with it.
+      await otherDialog.getByText('You ended the chat').waitFor({ timeout: 3000 });
+      expect(await otherDialog.getByRole('textbox', { name: 'Type your message' }).isHidden()).toBe(true);
+      expect(await otherDialog.locator('.sb-subtitle').textContent()).toBe('Conversation ended');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("tells of the router's lights as the assistant's article does", async () => {
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      await page.goto(`${server.url}/`);
+      const link = page.getByRole('link', { name: 'What do the lights on my router mean?' });
+      const summary = (await link.textContent()) ?? '';
+      expect(summary).toContain('Solid white, blinking white, orange and red');
+      await link.click();
+      const article = page.locator('#article');
+      await article.getByText('Solid white means online').waitFor();
+      const text = (await article.textContent()) ?? '';
+      // services/demo/knowledge-articles.ts: white, blinking white, orange and red; no blue, no amber.
+      for (const light of ['Blinking white', 'Solid orange', 'Blinking orange', 'Blinking red', 'Solid red'])
+        expect(text).toContain(light);
+      expect(`${summary} ${text}`).not.toMatch(/amber|blinking blue/i);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is keyboard operable: focus on the survey, Escape closes and focus returns to the chat button', async () => {
     const { page, context } = await newRecordedContext(browser);
     await page.goto(`${server.url}/`);
     const launcher = page.getByRole('button', { name: /Open chat/ });
@@ -455,15 +551,12 @@ describe('chat widget behaviour (stand-in server)', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
     await dialog.waitFor();
-    await expect
-      .poll(() =>
-        page.evaluate(() =>
-          document
-            .getElementById('switchboard-widget')
-            ?.shadowRoot?.activeElement?.getAttribute('aria-label'),
-        ),
-      )
-      .toBe('Type your message');
+    // The survey the bot waits for comes after the chat opened: focus goes to its first field.
+    await expect.poll(() => focusedFieldLabel(page)).toBe('Your name');
+    // Answers hold what the bot takes (500 characters), not more.
+    const survey = dialog.getByRole('form', { name: 'Your details' });
+    expect(await survey.getByLabel('Your name').getAttribute('maxlength')).toBe('500');
+    expect(await survey.getByLabel('Email').getAttribute('maxlength')).toBe('500');
     expect(
       await page.getByRole('button', { name: /Minimize chat: Northwind/ }).getAttribute('aria-expanded'),
     ).toBe('true');
@@ -900,6 +993,15 @@ describe('signed-in chat (stand-in server)', () => {
     }
   });
 });
+
+/** The label of the form field that has focus inside the widget's shadow root (without its " *"). */
+function focusedFieldLabel(page: Page): Promise<string | null | undefined> {
+  return page.evaluate(() => {
+    const active = document.getElementById('switchboard-widget')?.shadowRoot?.activeElement;
+    const label = active instanceof HTMLInputElement ? active.labels?.[0] : null;
+    return label?.firstChild?.textContent;
+  });
+}
 
 /** The text of what has focus inside the widget's shadow root. */
 function focusedText(page: Page): Promise<string | null | undefined> {

@@ -82,6 +82,43 @@ describe('chat widget on the demo portal', () => {
     expect(ctx.foreignRequests(host)).toEqual([]);
     expect(ctx.requests.some((u) => u.includes('/v3/directline/'))).toBe(true);
   }, 60_000);
+  it('closes the pre-chat form once the bot took the answers in the chat', async () => {
+    const fresh = await newRecordedContext(browser);
+    const { page } = fresh;
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
+      const survey = dialog.getByRole('form', { name: 'Your details' });
+      await survey.waitFor({ timeout: 15_000 });
+      // The survey is what the bot waits for: focus is on its first field, not the message box.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const active = document.getElementById('switchboard-widget')?.shadowRoot?.activeElement;
+            return active instanceof HTMLInputElement && active.closest('form[data-prechat]') !== null;
+          }),
+        )
+        .toBe(true);
+      // The customer ignores the form and answers in the chat, as the bot asks there.
+      const input = dialog.getByRole('textbox', { name: 'Type your message' });
+      for (const text of ['my internet is down since this morning', 'Jordan Lee', 'jordan@example.com']) {
+        await input.fill(text);
+        await input.press('Enter');
+        await answerTo(dialog, text).waitFor({ timeout: 15_000 });
+      }
+      // The bot has the answers: the form goes, so nothing can be sent from it and ignored.
+      await dialog.getByText('Details given in the chat — no form needed').waitFor({ timeout: 15_000 });
+      expect(await dialog.getByRole('button', { name: 'Start chat' }).count()).toBe(0);
+      expect(await dialog.getByText('Thanks — details received').count()).toBe(0);
+    } catch (err) {
+      await screenshot(page, 'failed-answers-in-chat');
+      throw err;
+    } finally {
+      await fresh.context.close();
+    }
+  }, 60_000);
+
   it('ends with the bot and takes a satisfaction rating', async () => {
     const fresh = await newRecordedContext(browser);
     const { page } = fresh;

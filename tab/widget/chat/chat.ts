@@ -26,6 +26,8 @@ import { ChatView, type Status } from './view.js';
 import { buildViewModel, PENDING_PREFIX, type ViewModel } from './viewmodel.js';
 
 const TYPING_EVERY_MS = 3000;
+/** A minimized chat reads this much of a new message aloud; the rest is in the chat. */
+const MAX_ANNOUNCED_CHARS = 300;
 
 export function mount(bridge: LoaderBridge): ChatApi {
   return new ChatController(bridge).api;
@@ -56,6 +58,8 @@ class ChatController {
   private status: Status = 'idle';
   private vm: ViewModel | null = null;
   private endedLocally = false;
+  /** This tab is telling the server the customer left: the stream's copy of it is no news here. */
+  private leaving = false;
   private starting: Promise<void> | null = null;
   private unread = 0;
   private lastTypingSent = 0;
@@ -232,6 +236,11 @@ class ChatController {
 
   private receive(list: Activity[], watermark?: string): void {
     let changed = false;
+    /** The customer left from another tab of this chat (their own endOfConversation, echoed). */
+    let leftElsewhere: Activity | null = null;
+    /** The newest message from the other side while the window is minimized, to announce. */
+    let unseen: Activity | null = null;
+    let unseenCount = 0;
     for (const a of list) {
       if (a.id) {
         if (this.seen.has(a.id)) {
@@ -243,9 +252,11 @@ class ChatController {
       }
       const mine = a.from?.id === this.userId;
       if (a.type === 'typing') {
-        if (!mine) this.view.showTyping(a.from?.name || this.bridge.config.title);
+        // Nameless typing while an agent has the chat is theirs, not the assistant's.
+        if (!mine) this.view.showTyping(a.from?.name || this.vm?.agentName || this.bridge.config.title);
         continue;
       }
+      if (mine && a.type === 'endOfConversation') leftElsewhere = a;
       if (mine && a.type !== 'message') continue; // our own events: nothing to show
       if (mine) {
         const pending = this.findPending(a);
@@ -255,7 +266,13 @@ class ChatController {
         this.activities.push(a);
         if (a.type === 'message') {
           this.view.hideTyping();
-          if (this.view.window.hidden) this.bridge.setUnread(++this.unread);
+          if (this.view.window.hidden) {
+            this.bridge.setUnread(++this.unread);
+            if (a.text?.trim()) {
+              unseen = a;
+              unseenCount++;
+            }
+          }
         }
       }
       changed = true;
@@ -276,7 +293,25 @@ class ChatController {
         clearSession(this.bridge.store);
       }
     }
+    if (unseen) this.announce(unseen, unseenCount);
+    // Ended in another tab: this one ends with it rather than waiting for its stream to be refused.
+    if (leftElsewhere && this.conn && !this.leaving && !this.endedLocally) {
+      this.conn.close();
+      this.onEnded(isObject(leftElsewhere.value) && 'csat' in leftElsewhere.value ? 'left-rated' : 'left');
+    }
     if (watermark !== undefined) this.persist({ watermark });
+  }
+
+  /**
+   * Says a message that came while the chat is minimized, outside the hidden window: the badge on
+   * the launcher is silent, and every live region of the window is hidden with it.
+   */
+  private announce(a: Activity, count: number): void {
+    const sender = a.from?.name?.trim() || this.bridge.config.title;
+    const text = (a.text ?? '').trim();
+    const said = text.length > MAX_ANNOUNCED_CHARS ? `${text.slice(0, MAX_ANNOUNCED_CHARS)}…` : text;
+    const more = count > 1 ? `${count} new messages. ` : '';
+    this.bridge.announce?.(`${more}New message from ${sender}: ${said}`);
   }
 
   /**
@@ -409,6 +444,8 @@ class ChatController {
 
   private submitPreChat(answers: PreChatAnswers): void {
     const survey = [...(this.vm?.items ?? [])].reverse().find((i) => i.kind === 'preChat');
+    // Closed while being filled in (the bot took the answers in the chat): nothing is owed.
+    if (survey?.kind === 'preChat' && survey.submitted) return;
     const questions = survey?.kind === 'preChat' ? survey.questions : [];
     const summary = preChatSummary(questions, answers) || 'Pre-chat details submitted';
     void this.sendMessage(summary, { preChat: answers });
@@ -481,6 +518,7 @@ class ChatController {
   private async endByCustomer(rating?: number): Promise<void> {
     const conn = this.conn;
     if (!conn || !this.session) return;
+    this.leaving = true;
     try {
       await conn.send({
         type: 'endOfConversation',
@@ -492,7 +530,8 @@ class ChatController {
       console.warn('[switchboard] end of conversation not sent', err);
     }
     conn.close();
-    this.onEnded(rating ? 'left-rated' : 'left');
+    this.leaving = false;
+    if (this.conn === conn) this.onEnded(rating ? 'left-rated' : 'left');
   }
 
   private onEnded(reason: keyof typeof END_NOTICES): void {
@@ -565,6 +604,10 @@ class ChatController {
 function verifiedNameOf(info: { verified?: { name?: unknown } }): string | undefined {
   const name = info.verified?.name;
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Names of an activity's files: how a pending upload is known in the stream without its client id. */

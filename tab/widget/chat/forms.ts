@@ -7,6 +7,9 @@ export type PreChatAnswers = Record<string, string>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The most an answer may hold: the bot refuses more (`shortText`, bot/customer-bot/activity-schemas.ts). */
+const MAX_ANSWER_CHARS = 500;
+
 export function validateAnswer(q: PreChatQuestion, raw: string): string | null {
   const value = raw.trim();
   if (!value) return q.required ? 'This field is required.' : null;
@@ -29,7 +32,8 @@ export function preChatSummary(questions: PreChatQuestion[], answers: PreChatAns
  */
 export function preChatForm(
   questions: PreChatQuestion[],
-  submitted: boolean,
+  /** `in-chat`: the bot took the answers in the chat (or moved past them): the form is moot. */
+  submitted: boolean | 'in-chat',
   onSubmit: (answers: PreChatAnswers) => void,
   known: PreChatAnswers = {},
 ): HTMLElement {
@@ -38,13 +42,17 @@ export function preChatForm(
     return h(
       'div',
       { class: 'sb-form sb-form-done' },
-      h('div', { class: 'sb-form-title' }, 'Thanks — details received'),
+      h(
+        'div',
+        { class: 'sb-form-title' },
+        submitted === 'in-chat' ? 'Details given in the chat — no form needed' : 'Thanks — details received',
+      ),
     );
   }
   const fields = questions.map((q) => field(q, known[q.id]));
   const form = h(
     'form',
-    { class: 'sb-form', attrs: { 'aria-labelledby': titleId, novalidate: '' } },
+    { class: 'sb-form', attrs: { 'aria-labelledby': titleId, novalidate: '', 'data-prechat': '' } },
     h('div', { class: 'sb-form-title', attrs: { id: titleId } }, 'Your details'),
     h('p', { class: 'sb-form-hint' }, 'A few details help us connect you with the right person.'),
     ...fields.map((f) => f.node),
@@ -88,6 +96,7 @@ function field(q: PreChatQuestion, known: string | undefined) {
           attrs: {
             id,
             type: q.kind === 'email' ? 'email' : 'text',
+            maxlength: String(MAX_ANSWER_CHARS),
             autocomplete: q.kind === 'email' ? 'email' : /name/i.test(q.id) ? 'name' : 'off',
           },
         });

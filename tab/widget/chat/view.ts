@@ -85,6 +85,14 @@ export class ChatView {
    */
   private pinned = true;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly newChatButton: HTMLButtonElement;
+  /** Whether the chat was over at the last render: its end is when the message box goes. */
+  private wasOver = false;
+  /**
+   * The chat ended while the customer was in its controls (the message box, the end confirmation):
+   * focus goes to the rating form, or "Start a new chat" until the form comes, rather than the page.
+   */
+  private focusOnEnd = false;
 
   constructor(
     root: ShadowRoot,
@@ -217,15 +225,12 @@ export class ChatView {
       this.input,
       this.sendButton,
     );
-    this.endbar = h(
-      'div',
-      { class: 'sb-endbar' },
-      h(
-        'button',
-        { class: 'sb-primary', attrs: { type: 'button' }, on: { click: () => handlers.restart() } },
-        'Start a new chat',
-      ),
+    this.newChatButton = h(
+      'button',
+      { class: 'sb-primary', attrs: { type: 'button' }, on: { click: () => handlers.restart() } },
+      'Start a new chat',
     );
+    this.endbar = h('div', { class: 'sb-endbar' }, this.newChatButton);
     this.endbar.hidden = true;
     // Ending is final, so it asks once; Escape or "Keep chatting" backs out.
     const keep = h('button', { class: 'sb-secondary', attrs: { type: 'button' } }, 'Keep chatting');
@@ -250,6 +255,7 @@ export class ChatView {
     };
     keep.addEventListener('click', hideConfirm);
     confirmEnd.addEventListener('click', () => {
+      this.focusOnEnd = true;
       this.confirmBar.hidden = true;
       const rating = this.rateRow.hidden ? 0 : this.rating.value();
       handlers.end(rating || undefined);
@@ -372,10 +378,30 @@ export class ChatView {
     if (message && !this.window.hidden) this.guestButton.focus();
   }
 
+  /** Focus on what the chat asks of the customer now: the survey, the message box, the rating. */
   focusInput(): void {
+    const field = this.openSurveyField();
     if (this.refused) this.guestButton.focus();
+    else if (field) field.focus();
     else if (!this.composer.hidden && !this.input.disabled) this.input.focus();
+    else if (!this.endbar.hidden) (this.openRating() ?? this.newChatButton).focus();
     else this.log.focus();
+  }
+
+  /** The first field of a pre-chat form still to fill in: required before the chat goes on. */
+  private openSurveyField(): HTMLElement | null {
+    return this.log.querySelector<HTMLElement>('form[data-prechat] .sb-input:not(:disabled)');
+  }
+
+  /** The star that takes focus in a rating form still to send. */
+  private openRating(): HTMLElement | null {
+    const stars = this.log.querySelectorAll<HTMLElement>('form .sb-stars .sb-star[tabindex="0"]');
+    return stars[stars.length - 1] ?? null;
+  }
+
+  private activeElement(): Element | null {
+    const root = this.window.getRootNode();
+    return root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
   }
 
   setStatus(status: Status, vm: ViewModel | null): void {
@@ -433,6 +459,12 @@ export class ChatView {
 
   render(vm: ViewModel, ended: boolean): void {
     if (vm.items.length) this.empty.remove();
+    // Read before anything is hidden: a hidden control keeps focus until the browser notices.
+    const active = this.activeElement();
+    const inControls = !!active && (this.composer.contains(active) || this.confirmBar.contains(active));
+    const waitingForSurvey =
+      !!active && (active === this.input ? !this.input.value.trim() : active === this.log);
+    let newSurvey = false;
     const seen = new Set<string>();
     let prev: HTMLElement | null = null;
     for (const item of vm.items) {
@@ -441,6 +473,7 @@ export class ChatView {
       let entry = this.nodes.get(item.key);
       if (!entry || entry.sig !== sig) {
         const node = this.itemNode(item);
+        if (item.kind === 'preChat' && !item.submitted) newSurvey = true;
         if (entry) entry.node.replaceWith(node);
         entry = { sig, node };
         this.nodes.set(item.key, entry);
@@ -477,6 +510,32 @@ export class ChatView {
     this.rateLabel.textContent = vm.servedBy ? `Rate your chat with ${vm.servedBy} (optional)` : '';
     if (over) this.hideTyping();
     if (this.pinned) this.scrollToEnd();
+    if (this.window.hidden) return;
+    // The survey came after the chat opened on the message box: it is what the bot waits for.
+    if (newSurvey && waitingForSurvey) this.openSurveyField()?.focus();
+    this.moveFocusAtEnd(over, inControls);
+  }
+
+  private moveFocusAtEnd(over: boolean, inControls: boolean): void {
+    if (over && !this.wasOver && inControls) this.focusOnEnd = true;
+    if (!over && this.wasOver) this.focusOnEnd = false; // a new chat, or the agent reopened it
+    this.wasOver = over;
+    // Set by "End chat" too, before the end is known: it waits for the chat to be over.
+    if (!over || !this.focusOnEnd) return;
+    const active = this.activeElement();
+    const movedOn =
+      !!active &&
+      this.window.contains(active) &&
+      active !== this.newChatButton &&
+      !this.composer.contains(active) &&
+      !this.confirmBar.contains(active);
+    if (movedOn) {
+      this.focusOnEnd = false;
+      return;
+    }
+    const rating = this.openRating();
+    if (rating) this.focusOnEnd = false;
+    (rating ?? this.newChatButton).focus();
   }
 
   showTyping(name: string): void {
@@ -504,7 +563,7 @@ export class ChatView {
       case 'preChat':
         return preChatForm(
           item.questions,
-          item.submitted,
+          item.inChat ? 'in-chat' : item.submitted,
           (answers) => this.keepFocus(() => this.handlers.preChat(item.key, answers)),
           this.knownAnswers,
         );

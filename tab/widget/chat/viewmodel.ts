@@ -45,7 +45,14 @@ export type ViewItem =
       pending: boolean;
     }
   | { kind: 'notice'; key: string; text: string }
-  | { kind: 'preChat'; key: string; questions: PreChatQuestion[]; submitted: boolean }
+  | {
+      kind: 'preChat';
+      key: string;
+      questions: PreChatQuestion[];
+      submitted: boolean;
+      /** Closed without the form: the bot took the answers in the chat, or the chat moved past it. */
+      inChat?: true;
+    }
   | { kind: 'csat'; key: string; submitted: boolean };
 
 export interface QueueView {
@@ -64,6 +71,23 @@ export interface ViewModel {
   servedBy: string | null;
   ended: boolean;
 }
+
+/**
+ * How the bot ends its pre-chat survey ("Thanks!", "Thanks, Jordan!": bot/customer-dialog's
+ * `finishSurvey`), whether the answers came by the form or were typed in the chat. The bot sends no
+ * event for it, and a form left open after answers typed in the chat was sent and ignored.
+ */
+const SURVEY_THANKS = /^Thanks(?:, [^!.?\n]{1,80})?!(?:\s|$)/;
+
+/** Events that only come once the survey is over (answered, or given up for a person). */
+const PAST_THE_SURVEY: ReadonlySet<string> = new Set<WidgetEventName>([
+  'queuePosition',
+  'agentJoined',
+  'agentLeft',
+  'conversationEnded',
+  'conversationReopened',
+  'postChatSurvey',
+]);
 
 /** Activity ids the widget gives its own not-yet-acknowledged sends. */
 export const PENDING_PREFIX = 'pending:';
@@ -88,6 +112,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
       const cards = (a.attachments ?? []).filter((x) => x.contentType === HERO_CARD).map(heroCard);
       const files = (a.attachments ?? []).filter((x) => x.contentType !== HERO_CARD).map(fileView);
       const text = a.text ?? '';
+      if (!mine && SURVEY_THANKS.test(text)) closeUnanswered(items);
       suggestedActions = mine ? [] : validActions(a.suggestedActions?.actions);
       if (!text.trim() && !cards.length && !files.length) return;
       const senderKey = mine ? 'me' : `${a.from?.id ?? ''}|${a.from?.name ?? ''}`;
@@ -109,6 +134,7 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
     }
     if (a.type !== 'event' || mine) return;
     const value = isObject(a.value) ? a.value : {};
+    if (a.name && PAST_THE_SURVEY.has(a.name)) closeUnanswered(items);
     const notice = (text: string) => {
       items.push({ kind: 'notice', key, text });
       lastSenderKey = ''; // a notice breaks a run, so the next message names its sender again
@@ -248,6 +274,14 @@ function markSubmitted(items: ViewItem[], kind: 'preChat' | 'csat'): void {
       items[i] = { ...item, submitted: true };
       return;
     }
+  }
+}
+
+/** The pre-chat form still open is closed: what it asks, the bot already has (or no longer needs). */
+function closeUnanswered(items: ViewItem[]): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item?.kind === 'preChat' && !item.submitted) items[i] = { ...item, submitted: true, inChat: true };
   }
 }
 

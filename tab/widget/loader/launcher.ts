@@ -27,6 +27,10 @@ const CSS = `
   font: 600 12px/20px ${FONT_STACK}; text-align: center; border: 2px solid #fff;
 }
 .sb-badge[hidden] { display: none; }
+.sb-announce {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
 @media (prefers-reduced-motion: reduce) { .sb-launcher { transition: none; } .sb-launcher:hover { transform: none; } }
 @media print { .sb-launcher { display: none; } }
 `;
@@ -36,6 +40,8 @@ export interface Launcher {
   setUnread(count: number): void;
   setOpen(open: boolean): void;
   setBusy(busy: boolean): void;
+  /** Says `text` to screen readers, politely, from beside the button (outside the chat window). */
+  announce(text: string): void;
 }
 
 export function createLauncher(root: ShadowRoot, title: string): Launcher {
@@ -52,7 +58,12 @@ export function createLauncher(root: ShadowRoot, title: string): Launcher {
   badge.hidden = true;
   badge.setAttribute('aria-hidden', 'true');
   button.append(icon('chat', 'sb-icon-chat'), icon('chevronDown', 'sb-icon-close'), badge);
-  root.append(style, button);
+  // Outside the chat window, which is hidden while minimized and silences its own live regions.
+  const announcer = document.createElement('div');
+  announcer.className = 'sb-announce';
+  announcer.setAttribute('role', 'status');
+  announcer.setAttribute('aria-live', 'polite');
+  root.append(style, button, announcer);
 
   let unread = 0;
   let open = false;
@@ -76,6 +87,12 @@ export function createLauncher(root: ShadowRoot, title: string): Launcher {
     },
     setBusy(busy) {
       button.setAttribute('aria-busy', String(busy));
+    },
+    announce(text) {
+      // A new node each time: the same words twice ("Alex: ok") are still read twice.
+      const line = document.createElement('p');
+      line.textContent = text;
+      announcer.replaceChildren(line);
     },
   };
 }

@@ -66,6 +66,7 @@ function start(): void {
     onNavigation: (l) => void navListeners.push(l),
     setUnread: launcher.setUnread,
     setOpen: launcher.setOpen,
+    announce: launcher.announce,
   };
 
   let chat: ChatApi | null = null;

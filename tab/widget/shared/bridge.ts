@@ -19,6 +19,11 @@ export interface LoaderBridge {
   /** Lets the chat show a count of unread messages on the launcher while closed. */
   setUnread(count: number): void;
   setOpen(open: boolean): void;
+  /**
+   * Says `text` politely to screen readers from outside the chat window (a message that came while
+   * it is minimized). Optional: a loader cached from before it has none.
+   */
+  announce?(text: string): void;
 }
 
 export interface ChatApi {
