@@ -216,7 +216,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     async file(agentId: string, id: string, fileId: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canRead(viewer, c), 'read', id);
-      const messages = await repos.messages.list(id);
+      const messages = await repos.messages.all(id);
       const sent = messages.some((m) => m.attachments.some((a) => a.fileId === fileId));
       const file = sent ? await repos.files.read(fileId) : null;
       if (!file) throw new NotFoundError('file.not_found', `No file ${fileId} in conversation ${id}`);
@@ -279,8 +279,11 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     async messages(agentId: string, id: string, afterSeq?: number) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canRead(viewer, c), 'read', id);
-      const list = await repos.messages.list(id, afterSeq !== undefined ? { afterSeq } : {});
-      return list.map(toApiMessage);
+      const page = await repos.messages.page(id, afterSeq !== undefined ? { afterSeq } : {});
+      return {
+        items: page.items.map(toApiMessage),
+        ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      };
     },
 
     /**

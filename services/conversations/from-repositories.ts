@@ -26,7 +26,9 @@ export function conversationPortsFromRepositories(
     messages: {
       append: (m, at, also, looked) => repos.messages.append(m, at, also, looked),
       ofActivity: (conversationId, activityId) => repos.messages.ofActivity(conversationId, activityId),
-      list: (conversationId, query) => repos.messages.list(conversationId, query),
+      // Every matching message, page by page: the port promises no cap, and what reads it (the
+      // customer's transcript, what a relay still owes) must not stop at a page's end.
+      list: (conversationId, query) => repos.messages.all(conversationId, query),
       get: (conversationId, messageId) => repos.messages.get(conversationId, messageId),
     },
     customers: {

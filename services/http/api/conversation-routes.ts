@@ -56,13 +56,12 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
     defineRoute({
       method: 'get',
       path: '/conversations/:id/messages',
-      summary: 'The transcript, public and internal, optionally after a message sequence number',
+      summary:
+        'The transcript, public and internal, 1,000 messages a page after a message sequence number; `nextCursor` is the `after` for the next page',
       params: idParams,
       query: z.object({ after: z.coerce.number().int().min(0).optional() }),
-      response: items(messageSchema),
-      handler: async ({ caller, params, query }) => ({
-        items: await c.messages(caller.agentId, params.id, query.after),
-      }),
+      response: items(messageSchema).extend({ nextCursor: z.number().int().optional() }),
+      handler: ({ caller, params, query }) => c.messages(caller.agentId, params.id, query.after),
     }),
     defineRoute({
       method: 'get',

@@ -15,7 +15,7 @@ export type { NewKnowledgeArticle, KnowledgeArticlePatch, KnowledgeArticles } fr
 export type { NewMacro, MacroPatch, Macros } from './macros.js';
 export type { Markers } from './markers.js';
 export { Files, type FileInfo } from './files.js';
-export type { NewMessage, AppendResult, MessageQuery, Messages } from './messages.js';
+export type { NewMessage, AppendResult, MessageQuery, MessagePage, Messages } from './messages.js';
 export type { NewNote, Notes } from './notes.js';
 export type { NewQueue, QueuePatch, Queues } from './queues.js';
 export type { NewQuickReply, QuickReplyPatch, QuickReplies } from './quick-replies.js';

@@ -24,6 +24,12 @@ export interface AppendResult {
   audience?: ConversationAudience;
 }
 
+export interface MessagePage {
+  items: Message[];
+  /** Present when more messages follow: the `afterSeq` that asks for the next page. */
+  nextCursor?: number;
+}
+
 export interface MessageQuery {
   /** Only messages with a greater sequence number. */
   afterSeq?: number;
@@ -132,15 +138,40 @@ export class Messages {
     return this.collection.findOne({ id: clientMessageId(conversationId, authorId, clientKey) });
   }
 
-  /** In sequence order. */
+  /** In sequence order; at most one page (`query.limit`, else 1,000; never more than 5,000). */
   async list(conversationId: string, query: MessageQuery = {}): Promise<Message[]> {
+    return (await this.page(conversationId, query)).items;
+  }
+
+  /**
+   * One page in sequence order, and `nextCursor` (the last seq on it, the `afterSeq` to ask next)
+   * when more messages follow, so no reader takes a full page for the whole conversation. Asks one
+   * message past the page rather than counting: the answer is exact and costs the same read.
+   */
+  async page(conversationId: string, query: MessageQuery = {}): Promise<MessagePage> {
     const filter: Filter = { conversationId };
     if (query.afterSeq !== undefined) filter.seq = { $gt: query.afterSeq };
     if (query.visibility) filter.visibility = query.visibility;
-    return this.collection.find(filter, {
-      sort: { seq: 1 },
-      limit: Math.min(Math.max(1, query.limit ?? 1000), 5000),
-    });
+    const limit = Math.min(Math.max(1, query.limit ?? 1000), 5000);
+    const docs = await this.collection.find(filter, { sort: { seq: 1 }, limit: limit + 1 });
+    if (docs.length <= limit) return { items: docs };
+    const items = docs.slice(0, limit);
+    return { items, nextCursor: items[items.length - 1]!.seq };
+  }
+
+  /**
+   * Every message matching `query` (past `afterSeq`), page by page: for what must not be cut short,
+   * like the transcript sent to a customer or the check that a file belongs to a conversation.
+   */
+  async all(conversationId: string, query: Omit<MessageQuery, 'limit'> = {}): Promise<Message[]> {
+    const out: Message[] = [];
+    let afterSeq = query.afterSeq;
+    for (;;) {
+      const { items, nextCursor } = await this.page(conversationId, { ...query, afterSeq, limit: 5000 });
+      out.push(...items);
+      if (nextCursor === undefined) return out;
+      afterSeq = nextCursor;
+    }
   }
 
   /** The most recent messages, oldest first (for transcripts shown to an agent taking over). */
