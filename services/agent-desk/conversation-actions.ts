@@ -9,6 +9,7 @@ import {
   permissionsOf,
   ConflictError,
   DomainError,
+  hasVisibleText,
   maskCardNumbers,
   NotFoundError,
   relationTo,
@@ -305,7 +306,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
       ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
-      if (!typed.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      if (!hasVisibleText(typed)) throw new ValidationError('message.empty', 'A message needs some text');
       // Card numbers are never stored, internal notes included (services/domain/card-numbers.ts).
       const text = maskCardNumbers(typed);
       if (visibility === 'public') {
@@ -415,7 +416,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     ) {
       const { viewer, c, relation } = await guarded(agentId, id);
       assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
-      const text = note?.trim() ? maskCardNumbers(note.trim()) : '';
+      const text = note !== undefined && hasVisibleText(note) ? maskCardNumbers(note.trim()) : '';
       const handover = text ? { note: { text, by: viewer.agent.name } } : {};
       // The note goes with the transfer (the offer quotes it from the conversation), and is on the
       // transcript only once the transfer happened: a refused one leaves nothing behind.

@@ -2,6 +2,7 @@ import {
   ConflictError,
   DomainError,
   NotFoundError,
+  hasVisibleText,
   maskCardNumbers,
   maskCardNumbersIn,
   ValidationError,
@@ -427,7 +428,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         stored?: Message | null;
       },
     ): Promise<Message> {
-      if (!typed.trim()) throw new ValidationError('message.empty', 'A message needs some text');
+      if (!hasVisibleText(typed)) throw new ValidationError('message.empty', 'A message needs some text');
       const text = checkText(typed);
       if (read && (read.conversation.id !== id || read.agent.id !== agentId)) {
         throw new Error('postAgentMessage: what was read is not the conversation and agent named');

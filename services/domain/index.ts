@@ -7,6 +7,7 @@ export * from './capacity.js';
 export * from './access.js';
 export * from './field-names.js';
 export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
+export { hasVisibleText } from './visible-text.js';
 export { safeKey } from './schemas.js';
 export {
   ACCEPTED_FILE_TYPES,

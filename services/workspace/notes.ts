@@ -1,4 +1,4 @@
-import { maskCardNumbers, ValidationError, type Note } from '../domain/index.js';
+import { hasVisibleText, maskCardNumbers, ValidationError, type Note } from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -10,7 +10,7 @@ export interface NoteView extends Note {
 
 function checkNoteText(text: string): string {
   const trimmed = text.trim();
-  if (!trimmed) throw new ValidationError('note.empty', 'A note needs some text');
+  if (!hasVisibleText(trimmed)) throw new ValidationError('note.empty', 'A note needs some text');
   if (trimmed.length > MAX_NOTE_CHARS) {
     throw new ValidationError(
       'note.too_long',

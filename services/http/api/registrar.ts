@@ -44,6 +44,7 @@ export function mountApiRoutes(
         const params = parsePart('path', r.params, req.params ?? {});
         const query = parsePart('query', r.query, req.query ?? {});
         const body = parsePart('body', r.body, r.upload ? await readForm(req) : req.body);
+        assertWellFormed(body);
         const headers = parsePart('headers', r.headers, req.headers);
         // Counted once it is known to be work: a refused request costs the server nothing more.
         if (!r.public) await opts.limit?.(caller, r.method);
@@ -81,6 +82,34 @@ function parsePart(
   const first = parsed.error.issues[0];
   const field = [where === 'path' ? 'params' : where, ...(first?.path ?? []).map(String)].join('.');
   return failValidation(field, first?.message ?? 'invalid', parsed.error.issues);
+}
+
+/**
+ * A lone UTF-16 surrogate (JSON allows `"\ud83d"` on its own) is no character: MongoDB's BSON
+ * stores it as U+FFFD, so the text kept would differ from the text sent (a repeat under the same
+ * Idempotency-Key would then be refused as a different message), and the embedded store would
+ * relay it to channels that cannot show it. Refused wherever it is in a body, as every route stores
+ * some of what it is sent. Outside the `u` flag's pairs, `[\ud800-\udfff]` matches only lone
+ * ones (the test `String.prototype.isWellFormed` makes, which ES2023's types do not have yet).
+ */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+function assertWellFormed(value: unknown, path: readonly string[] = ['body']): void {
+  if (typeof value === 'string') {
+    const at = value.search(LONE_SURROGATE);
+    if (at >= 0) {
+      const unit = value.charCodeAt(at).toString(16);
+      failValidation(
+        path.join('.'),
+        `holds an unpaired surrogate (\\u${unit} at character ${at + 1}), which is not text: send well-formed Unicode`,
+        [{ path: path.slice(1), message: 'unpaired surrogate' }],
+      );
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertWellFormed(v, [...path, String(i)]));
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    for (const [k, v] of Object.entries(value)) assertWellFormed(v, [...path, k]);
+  }
 }
 
 function failValidation(field: string, message: string, issues: unknown): never {

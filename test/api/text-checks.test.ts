@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { call } from './support/clients.js';
+import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+
+// What the agent API stores is text a person can read: a lone UTF-16 surrogate (valid JSON, no
+// character) is refused naming the problem, on every store the same, so a retry under the same
+// Idempotency-Key gets the same answer; a message or note of only invisible characters is as empty
+// as one of spaces.
+
+const CUSTOMER = { userId: 'dl_textcheckscustomer', name: 'Noor Haddad' };
+const LONE = String.raw`Your code is 12\ud83d`;
+
+let server: TestServer;
+let live: LiveConversation;
+
+/** POST with a raw JSON body, so the escape reaches the server exactly as typed. */
+async function postRaw(path: string, raw: string, key?: string) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${live.agent.token}`,
+      'Content-Type': 'application/json',
+      ...(key === undefined ? {} : { 'Idempotency-Key': key }),
+    },
+    body: raw,
+  });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
+const messages = () => `/conversations/${live.conversationId}/messages`;
+const customerId = async () =>
+  (await server.services.repos.conversations.get(live.conversationId))!.customerId;
+
+describe('texts the agent API stores', () => {
+  beforeAll(async () => {
+    server = await startTestServer({ env: { AUTH_MODE: 'dev' } });
+    live = await liveConversation(server.url, 'agent_alex', CUSTOMER);
+  }, 120_000);
+
+  afterAll(async () => {
+    live?.customer.end();
+    await server?.close();
+  });
+
+  it('refuses a message with an unpaired surrogate, the same again under the same Idempotency-Key', async () => {
+    const raw = `{"text":"${LONE}","visibility":"public"}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const sent = await postRaw(messages(), raw, 'lone-surrogate-1');
+      expect(sent.status).toBe(400);
+      expect(sent.body.error?.code).toBe('invalid_request');
+      expect(sent.body.error?.message).toMatch(/^body\.text: .*unpaired surrogate/);
+    }
+    const stored = (await live.agent.call('GET', messages())).body.items as Array<{ text: string }>;
+    expect(stored.some((m) => m.text.startsWith('Your code is 12'))).toBe(false);
+  });
+
+  it('refuses an unpaired surrogate in an internal note, a conversation note and a customer note', async () => {
+    const internal = await postRaw(messages(), `{"text":"${LONE}","visibility":"internal"}`);
+    const note = await postRaw(`/conversations/${live.conversationId}/notes`, `{"text":"${LONE}"}`);
+    const quick = await postRaw(`/customers/${await customerId()}/notes`, `{"text":"${LONE}"}`);
+    for (const r of [internal, note, quick]) {
+      expect(r.status).toBe(400);
+      expect(r.body.error?.message).toMatch(/^body\.text: .*unpaired surrogate/);
+    }
+  });
+
+  it('takes a surrogate pair (an emoji) as the character it is', async () => {
+    const sent = await postRaw(messages(), String.raw`{"text":"Thanks \ud83d\ude00","visibility":"public"}`);
+    expect(sent.status).toBe(201);
+    expect((sent.body as { text?: string }).text).toBe('Thanks 😀');
+  });
+
+  it('counts a message or note of only invisible characters as empty', async () => {
+    const invisible = '\u200b\u200b';
+    const message = await live.agent.call('POST', messages(), { text: invisible, visibility: 'public' });
+    expect(message.status).toBe(400);
+    expect(message.body.error.code).toBe('message.empty');
+    const internal = await live.agent.call('POST', messages(), {
+      text: '\ufeff\u2060',
+      visibility: 'internal',
+    });
+    expect(internal.body.error.code).toBe('message.empty');
+    const quick = await call(server.url, 'POST', `/customers/${await customerId()}/notes`, live.agent.token, {
+      text: invisible,
+    });
+    expect(quick.status).toBe(400);
+    expect(quick.body.error.code).toBe('note.empty');
+    const note = await live.agent.call('POST', `/conversations/${live.conversationId}/notes`, {
+      text: invisible,
+    });
+    expect(note.body.error.code).toBe('note.empty');
+  });
+});
