@@ -52,16 +52,26 @@ export function ownUpgrades(server: NodeServer, log: Logger): void {
     try {
       url = new URL(req.url ?? '/', 'http://upgrade.invalid');
     } catch {
-      return refuse(socket, 400);
+      return refuse(socket, 400, { code: 'invalid_request', message: 'The request URL cannot be read' });
     }
     const route = router.routes.find((r) => url.pathname.startsWith(r.prefix));
-    if (!route) return refuse(socket, 404);
-    const deadline = setTimeout(() => refuse(socket, 503), DECISION_MS);
+    if (!route)
+      return refuse(socket, 404, { code: 'not_found', message: `Nothing to upgrade at ${url.pathname}` });
+    const deadline = setTimeout(
+      () =>
+        refuse(socket, 503, {
+          code: 'unavailable',
+          message: 'The upgrade was not decided in time; try again',
+        }),
+      DECISION_MS,
+    );
     deadline.unref();
     const failed = (err: unknown) => {
       const http = toHttpError(err);
       if (!http) router.log.error('upgrade handler failed', { err, path: url.pathname });
-      refuse(socket, http?.status ?? 500, http?.retryAfterSeconds);
+      if (http)
+        refuse(socket, http.status, { code: http.code, message: http.message }, http.retryAfterSeconds);
+      else refuse(socket, 500, INTERNAL);
     };
     try {
       Promise.resolve(route.handler(req, socket, head, url)).then(
@@ -105,15 +115,34 @@ function destroySocket(this: Duplex): void {
   this.destroy();
 }
 
-/** Answers an upgrade request that will not be upgraded, and closes its socket. */
-export function refuse(socket: Duplex, status: number, retryAfterSeconds?: number): void {
+/** As every other answer says why (./errors.ts): a 500's details stay in the log. */
+const INTERNAL = { code: 'internal', message: 'Something went wrong on our side; it has been logged.' };
+
+/**
+ * Answers an upgrade request that will not be upgraded with the API's error body
+ * (`{"error":{"code","message"}}`, so a client reads why as it would on any route), and closes its
+ * socket.
+ */
+export function refuse(
+  socket: Duplex,
+  status: number,
+  error: { code: string; message: string },
+  retryAfterSeconds?: number,
+): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
   }
   const retry = retryAfterSeconds !== undefined ? `Retry-After: ${retryAfterSeconds}\r\n` : '';
+  const body = Buffer.from(JSON.stringify({ error }));
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n${retry}Content-Length: 0\r\n\r\n`,
+    Buffer.concat([
+      Buffer.from(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n${retry}` +
+          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n`,
+      ),
+      body,
+    ]),
   );
   // A peer that never reads its answer must not keep the socket.
   setTimeout(() => socket.destroy(), 1000).unref();

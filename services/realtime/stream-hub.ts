@@ -198,6 +198,7 @@ export function createStreamHub(
       const resync =
         since !== undefined && since < oldest ? { missedAfter: since, resumedAfter: oldest } : null;
       let cursor = resync ? oldest : (since ?? tail.position);
+      const openedAt = tail.position;
       let replaying = since !== undefined;
       const buffered: Array<[StoredEvent, EventContext]> = [];
       const queue: Array<[StoredEvent, EventContext]> = [];
@@ -260,6 +261,15 @@ export function createStreamHub(
       if (replaying) {
         void (async () => {
           try {
+            // A `since` past the tail may be an event another instance wrote that this one's tail
+            // has not read yet; past the log's own head it is no event at all (another server's
+            // log, a store restored from a backup, a client's bug), and taking it would drop every
+            // event up to that number. Like a `since` too old, it resumes at the head, and says so.
+            if (since !== undefined && since > openedAt && since > (await log.lastSeq())) {
+              if (!open) return;
+              cursor = openedAt;
+              send({ seq: openedAt, type: 'stream.resync', missedAfter: since, resumedAfter: openedAt });
+            }
             // Replay from the log up to where the tail stands, then hand over to the live buffer;
             // a page at a time with a turn of the event loop between (other streams, requests and
             // the tail go on meanwhile), and no further once the stream is closed.

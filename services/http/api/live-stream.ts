@@ -6,7 +6,7 @@ import type { Viewer } from '../../domain/index.js';
 import { bearerToken, type Identity } from '../../identity/index.js';
 import type { Logger } from '../../log.js';
 import { frameBytes, type StreamConnection, type StreamHub } from '../../realtime/index.js';
-import { HttpError } from '../errors.js';
+import { HttpError, sendError } from '../errors.js';
 import { ANY_HOST, type HostCheck } from '../hosts.js';
 import { clientIp, RateLimit, tooMany } from '../rate-limit.js';
 import { registerUpgrade } from '../upgrade.js';
@@ -194,6 +194,21 @@ export function mountLiveStream(
   }
 
   const unregister = registerUpgrade(server.server, STREAM_PATH, onUpgrade);
+  // A plain GET (a proxy that dropped the upgrade headers, a browser tab on the URL) is told what is
+  // wanted rather than that nothing is here: 426 names the protocol to upgrade to (RFC 9110 §15.5.22).
+  server.get(STREAM_PATH, async (_req: restify.Request, res: restify.Response) => {
+    res.setHeader('Upgrade', 'websocket');
+    res.setHeader('Connection', 'Upgrade');
+    sendError(
+      res,
+      new HttpError(
+        426,
+        'upgrade_required',
+        'The live stream is a WebSocket: open it with a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)',
+      ),
+      opts.log,
+    );
+  });
   return {
     close() {
       unregister();

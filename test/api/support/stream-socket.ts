@@ -7,6 +7,8 @@ export interface StreamSocket {
   /** The upgrade's answer: 101 when the stream opened, else the refusal's status. */
   status: number;
   retryAfter: string | undefined;
+  /** The refusal's body (the API's `{error:{code,message}}`), parsed; undefined when the stream opened. */
+  refusal: { error?: { code: string; message: string } } | undefined;
   frames: Array<Record<string, unknown>>;
   /** The close code once the server closed the stream (undefined while open). */
   closeCode(): number | undefined;
@@ -16,7 +18,7 @@ export interface StreamSocket {
 export function streamSocket(
   base: string,
   token: string,
-  opts: { since?: number; headers?: Record<string, string> } = {},
+  opts: { since?: number | string; headers?: Record<string, string> } = {},
 ): Promise<StreamSocket> {
   const q = new URLSearchParams({ access_token: token });
   if (opts.since !== undefined) q.set('since', String(opts.since));
@@ -25,9 +27,10 @@ export function streamSocket(
   let code: number | undefined;
   ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
   ws.on('close', (c) => (code = c));
-  const socket = (status: number, retryAfter?: string): StreamSocket => ({
+  const socket = (status: number, retryAfter?: string, refusal?: StreamSocket['refusal']): StreamSocket => ({
     status,
     retryAfter,
+    refusal,
     frames,
     closeCode: () => code,
     close: () =>
@@ -41,9 +44,19 @@ export function streamSocket(
     ws.once('open', () => resolve(socket(101)));
     ws.once('unexpected-response', (_req, res) => {
       const retry = res.headers['retry-after'];
-      resolve(socket(res.statusCode ?? 0, Array.isArray(retry) ? retry[0] : retry));
-      res.resume();
-      ws.terminate();
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let refusal: StreamSocket['refusal'] = {};
+        try {
+          refusal = text ? (JSON.parse(text) as StreamSocket['refusal']) : {};
+        } catch {
+          // Not JSON: kept out of `error`, so the assertion on it shows the refusal said nothing.
+        }
+        resolve(socket(res.statusCode ?? 0, Array.isArray(retry) ? retry[0] : retry, refusal));
+        ws.terminate();
+      });
     });
     ws.once('error', (err) => {
       if (ws.readyState !== ws.CLOSED && ws.readyState !== ws.CLOSING) reject(err);
