@@ -8,6 +8,7 @@ import {
   transition,
 } from '../domain/index.js';
 import type { Presence } from '../presence/index.js';
+import type { AgentWithHolds } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import type { ConversationSteps } from './conversation-steps.js';
 import { offerIdOf, offerReason } from './offer-reason.js';
@@ -38,6 +39,23 @@ export function createAgentSteps(d: {
   const { load, mutate } = steps;
   const publish = (events: DomainEvent[]) => outbox.publish(events);
 
+  /**
+   * Why `capacity.reserve` said no, which its one conditional write does not say: the agent is read
+   * again. A hold the conversation already has on them means a request of theirs got there first
+   * (a second reopen sent at the same moment); a presence the work stream does not take is no
+   * question of room, and is answered as what it is (`agent.presence_not_allowed`).
+   */
+  async function refusedReserve(
+    agentId: string,
+    conversationId: string,
+    allowed: readonly BasePresence[],
+  ): Promise<{ why: 'held' | 'presence' | 'room'; agent: Agent }> {
+    const agent: AgentWithHolds = await capacity.requireAgent(agentId);
+    if (agent.capacityHolds?.[conversationId]?.held) return { why: 'held', agent };
+    if (!allowed.includes(agent.chosenPresence)) return { why: 'presence', agent };
+    return { why: 'room', agent };
+  }
+
   async function pick(conversationId: string, agentId: string): Promise<Conversation> {
     await d.ensureLoaded();
     const c = await load(conversationId);
@@ -57,11 +75,14 @@ export function createAgentSteps(d: {
     }
     const stream = index.requireStream(c.workstreamId);
     const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
-    if (!reserved)
+    if (!reserved) {
+      const { why, agent: now } = await refusedReserve(agentId, conversationId, PICK_PRESENCES);
+      if (why === 'presence') throw new ConflictError(PRESENCE_REFUSED, cannotTake(now, PICK_PRESENCES));
       throw new ConflictError(
         'agent.no_capacity',
         `${agent.name} has no room for another ${stream.name} item`,
       );
+    }
     const next = transition(c, { type: 'accept', agentId }, d.now());
     // Exactly the version we read: if an offer (or another pick) got there first, this one loses.
     const claimed = await steps.conversations.writeStep(c, next, 'transition');
@@ -144,7 +165,13 @@ export function createAgentSteps(d: {
       );
     }
     const reserved = await capacity.reserve(toAgent, conversationId, stream, stream.allowedPresences);
-    if (!reserved) throw new ConflictError('agent.no_capacity', cannotTake(toAgent, stream.allowedPresences));
+    if (!reserved) {
+      const { why, agent: now } = await refusedReserve(toAgent.id, conversationId, stream.allowedPresences);
+      throw new ConflictError(
+        why === 'presence' ? PRESENCE_REFUSED : 'agent.no_capacity',
+        cannotTake(now, stream.allowedPresences),
+      );
+    }
     const expiresAt = new Date(d.now().getTime() + stream.offerTimeoutSeconds * 1000);
     let result;
     try {
@@ -248,7 +275,18 @@ export function createAgentSteps(d: {
     const agent = await capacity.requireAgent(agentId);
     const stream = index.requireStream(c.workstreamId);
     const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
-    if (!reserved) throw new ConflictError('agent.no_capacity', `${agent.name} has no room to reopen it`);
+    if (!reserved) {
+      const { why, agent: now } = await refusedReserve(agentId, conversationId, PICK_PRESENCES);
+      if (why === 'held') {
+        // Another reopen of the same conversation holds it: to this one it is not closed any more.
+        throw new ConflictError(
+          'conversation.not_closed',
+          `Conversation ${conversationId} is being reopened`,
+        );
+      }
+      if (why === 'presence') throw new ConflictError(PRESENCE_REFUSED, cannotTake(now, PICK_PRESENCES));
+      throw new ConflictError('agent.no_capacity', `${agent.name} has no room to reopen it`);
+    }
     let result;
     try {
       result = await mutate(conversationId, () => ({ type: 'reopen', agentId }), c);
@@ -272,6 +310,9 @@ export function createAgentSteps(d: {
 
   return { pick, transfer, end, close, abandon, reopen };
 }
+
+/** The agent's chosen presence is not one the action takes (docs/agent-api.md). */
+const PRESENCE_REFUSED = 'agent.presence_not_allowed';
 
 /** Why an agent refused by capacity.reserve cannot take a conversation, in words for the person asking. */
 function cannotTake(

@@ -52,7 +52,7 @@ export function createCapacity(d: {
       return a;
     },
 
-    async requireAgent(agentId: string): Promise<Agent> {
+    async requireAgent(agentId: string): Promise<AgentWithHolds> {
       const a = await d.agents.getWithHolds(agentId);
       if (!a) throw new NotFoundError('agent.not_found', `agent ${agentId} does not exist`);
       d.index.upsertAgent(a);

@@ -299,7 +299,7 @@ describe('transfer', () => {
     });
     await activeWith('ann', 'c1');
     await expect(world.router.transfer('c1', { toAgentId: 'cid' }, 'ann')).rejects.toMatchObject({
-      code: 'agent.no_capacity',
+      code: 'agent.presence_not_allowed',
       message: 'cid is Offline; this work stream takes agents who are Available',
     });
     await activeWith('bea', 'c2');
