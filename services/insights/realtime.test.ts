@@ -32,6 +32,7 @@ describe('real-time figures of a queue', () => {
     expect(queueRealtime({ id: 'q', name: 'Q' }, members, handling, backlog, rule, now)).toEqual({
       queueId: 'q',
       queueName: 'Q',
+      open: true, // no operating hours: always open
       agentsAvailable: 4, // a, b, f, h: those routing would offer the next chat to
       agentsOnContact: 3, // b, c, g
       agentsAfterContactWork: 2, // f, g: g's other chat still live does not hide the wrap-up

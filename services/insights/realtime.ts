@@ -1,5 +1,6 @@
 import type { Agent, BasePresence, Queue, Workstream } from '../domain/index.js';
 import { freeUnits } from '../domain/index.js';
+import { isOpen } from '../routing/index.js';
 
 // The supervisor's real-time view per queue, Amazon Connect's current-metrics set: agents
 // available, on contact, in after-contact work; contacts in queue; oldest contact age.
@@ -7,6 +8,8 @@ import { freeUnits } from '../domain/index.js';
 export interface QueueRealtime {
   queueId: string;
   queueName: string;
+  /** Within its operating hours now (as `GET /queues` says): routing offers a closed queue's chats to nobody. */
+  open: boolean;
   agentsAvailable: number;
   agentsOnContact: number;
   agentsAfterContactWork: number;
@@ -36,21 +39,23 @@ export interface OfferRule {
  * An agent may be counted in more than one of the first three (one with a chat and room for
  * another is both "with room" and "in a live chat"); the tab's definitions say so.
  * - with room for a chat (`agentsAvailable`): a member routing would offer this queue's next chat
- *   to: opted in to the queue, a chosen presence its work streams offer work in (Busy too, where a
- *   work stream allows it), room for the cheapest item;
+ *   to now: opted in to the queue, a chosen presence its work streams offer work in (Busy too, where
+ *   a work stream allows it), room for the cheapest item; none while the queue is closed (outside
+ *   its operating hours routing offers its chats to nobody, so a count would promise what is not);
  * - in a live chat (`agentsOnContact`): a member with an active conversation (any queue);
  * - wrapping up (`agentsAfterContactWork`): a member with a conversation in wrap-up (any queue),
  *   whether or not they have other chats live;
  * - in queue: this queue's conversations waiting or offered; oldest: the longest of their waits.
  */
 export function queueRealtime(
-  queue: Pick<Queue, 'id' | 'name'>,
+  queue: Pick<Queue, 'id' | 'name' | 'operatingHours'>,
   members: readonly Agent[],
   handling: Handling,
   backlog: Backlog,
   rule: OfferRule,
   now: Date,
 ): QueueRealtime {
+  const open = isOpen(queue.operatingHours, now);
   let available = 0;
   let onContact = 0;
   let acw = 0;
@@ -59,12 +64,14 @@ export function queueRealtime(
     if (states?.has('active')) onContact++;
     if (states?.has('wrap-up')) acw++;
     const optedIn = !(a.optedOutQueueIds ?? []).includes(queue.id);
-    if (optedIn && rule.presences.includes(a.chosenPresence) && freeUnits(a) >= rule.cost) available++;
+    if (open && optedIn && rule.presences.includes(a.chosenPresence) && freeUnits(a) >= rule.cost)
+      available++;
   }
   const oldest = Math.min(backlog.oldestQueuedAt?.getTime() ?? now.getTime(), now.getTime());
   return {
     queueId: queue.id,
     queueName: queue.name,
+    open,
     agentsAvailable: available,
     agentsOnContact: onContact,
     agentsAfterContactWork: acw,

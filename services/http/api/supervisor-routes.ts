@@ -54,6 +54,7 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
         z.object({
           queueId: z.string(),
           queueName: z.string(),
+          open: z.boolean(),
           agentsAvailable: z.number(),
           agentsOnContact: z.number(),
           agentsAfterContactWork: z.number(),
