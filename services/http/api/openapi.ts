@@ -30,6 +30,73 @@ const ERROR_RESPONSES: Record<string, string> = {
   '409': 'The resource changed meanwhile (taken, expired, not in a state for this)',
 };
 
+/** What every route with a body may answer before the route sees it (services/http/body.ts). */
+const BODY_RESPONSES: Record<string, string> = {
+  '413': '`payload_too_large`: the body is larger than the server takes (the message says how large)',
+  '415':
+    '`unsupported_media_type`: the body is not JSON (an upload route: `upload.not_multipart`, not multipart/form-data); `unsupported_encoding`: the body is compressed',
+};
+
+const retryAfter = z.object({
+  'Retry-After': z.string().meta({ example: '12' }).describe('Seconds to wait before asking again'),
+});
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBody } },
+});
+
+/** A signed-in caller's requests past the per-user limits (docs/agent-api.md, "Limits"). */
+const RATE_LIMITED = {
+  ...errorResponse(
+    '`rate_limited`: too many requests by this user this minute; try again after `Retry-After`',
+  ),
+  headers: retryAfter,
+};
+
+/**
+ * The live stream (services/http/api/live-stream.ts): a WebSocket, which OpenAPI can only describe
+ * as the GET that asks for the upgrade; its frames are in docs/agent-api.md, "Live stream".
+ */
+const STREAM_OPERATION: ZodOpenApiOperationObject = {
+  operationId: 'getStream',
+  summary: 'The live stream: a WebSocket of JSON events `{seq, type, …}` (docs/agent-api.md, "Live stream")',
+  description:
+    'Open with a WebSocket upgrade (`Connection: Upgrade`, `Upgrade: websocket`). The token goes in ' +
+    '`Authorization: Bearer` or, from a browser, `access_token`. Refusals come before the upgrade, ' +
+    'each with the error body. A `since` older than the replay window or past the head of the event ' +
+    'log first sends a `stream.resync` frame. Close codes: 4001 token expired, 4003 user removed.',
+  requestParams: {
+    query: z.object({
+      since: z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .optional()
+        .describe('The last `seq` seen: what came after it is replayed, once, in order'),
+      access_token: z.string().optional().describe('The bearer token, for clients that cannot set headers'),
+    }),
+    header: z.object({
+      Upgrade: z.literal('websocket').describe('The upgrade to the WebSocket protocol'),
+    }),
+  },
+  responses: {
+    '101': { description: 'Switching protocols: the stream is open' },
+    '400': errorResponse('`invalid_request`: `since` is not a whole number'),
+    '401': errorResponse('No token, or a token that is invalid or expired'),
+    '403': errorResponse('Not allowed (`host_not_allowed`: a name local mode does not answer to)'),
+    '426': {
+      ...errorResponse('`upgrade_required`: a plain GET, without the WebSocket upgrade'),
+      headers: z.object({ Upgrade: z.literal('websocket') }),
+    },
+    '429': {
+      ...errorResponse(
+        '`rate_limited`: too many streams open for this user or address, or opened from this address this minute',
+      ),
+      headers: retryAfter,
+    },
+  },
+};
+
 /** `/conversations/:id` → `/conversations/{id}`. */
 export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -78,18 +145,18 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
             : { 'application/json': { schema: r.response } },
         },
         ...Object.fromEntries(
-          Object.entries(ERROR_RESPONSES)
+          Object.entries({ ...ERROR_RESPONSES, ...(r.body ? BODY_RESPONSES : {}) })
             .filter(([status]) => status !== '401' || !r.public)
-            .map(([status, description]) => [
-              status,
-              { description, content: { 'application/json': { schema: errorBody } } },
-            ]),
+            .map(([status, description]) => [status, errorResponse(description)]),
         ),
+        // Public routes are not counted per user (registrar.ts).
+        ...(r.public ? {} : { '429': RATE_LIMITED }),
       },
     };
     const key = API_BASE + openApiPath(r.path);
     paths[key] = { ...paths[key], [r.method]: operation };
   }
+  paths[`${API_BASE}/stream`] = { get: STREAM_OPERATION };
   return createDocument(
     {
       openapi: '3.1.0',
@@ -98,7 +165,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
         version: info.version,
         description:
           'The HTTP surface of the Teams tab, the Teams bot and any other client (docs/agent-api.md). ' +
-          'The live stream is a WebSocket at /api/v1/stream (not describable in OpenAPI).',
+          'The live stream is a WebSocket at /api/v1/stream, described as the GET that opens it.',
       },
       security: [{ bearer: [] }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
