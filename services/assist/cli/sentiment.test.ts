@@ -8,9 +8,12 @@ import { scoreSentiment } from '../sentiment/scorer.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
-function run(input: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+function run(
+  input: string,
+  args: string[] = [],
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['services/assist/cli/sentiment.ts'], { cwd: root });
+    const child = spawn(tsx, ['services/assist/cli/sentiment.ts', ...args], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -60,6 +63,22 @@ describe('sentiment CLI', () => {
     const tail = scoreSentiment('I hate it');
     expect(JSON.parse(second!)).toEqual({ level: tail.level, score: roundScore(tail.score) });
     expect(rest).toEqual([]);
+  });
+
+  it('prints its usage on stdout for --help and exits 0, scoring nothing', async () => {
+    const { stdout, stderr, code } = await run('I love it\n', ['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run --silent sentiment/);
+    expect(stdout.split('\n').filter((l) => l.startsWith('{'))).toEqual([]);
+    expect(stderr).toBe('');
+  });
+
+  it('refuses an unknown option with its usage on stderr and exit code 2', async () => {
+    const { stdout, stderr, code } = await run('I love it\n', ['--bogus']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('unknown argument "--bogus"');
+    expect(stderr).toContain('usage: npm run --silent sentiment');
   });
 
   it.skipIf(process.platform !== 'linux')(

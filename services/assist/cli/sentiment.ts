@@ -11,6 +11,26 @@ import { scoreSentiment } from '../sentiment/scorer.js';
 const MAX_LINE_CHARS = 100_000;
 const FLUSH_BYTES = 64 * 1024;
 
+const USAGE =
+  'usage: npm run --silent sentiment < texts.txt\n' +
+  '  Reads one text per line on stdin and writes one JSON line per text on stdout:\n' +
+  '  {"level":"slightly negative","score":-0.31}, with "truncated":true for a line scored on its\n' +
+  `  first ${MAX_LINE_CHARS.toLocaleString('en-US')} characters.\n` +
+  'options:\n' +
+  '  -h, --help  print this and exit\n';
+
+// It takes no options: anything else is a mistake, said on stderr (stdout carries results only)
+// rather than waiting on stdin for input the caller did not mean to give.
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  process.stderr.write(`sentiment: unknown argument ${JSON.stringify(args[0])}\n${USAGE}`);
+  process.exit(2);
+}
+
 let pending = '';
 let flushScheduled = false;
 /** The current line so far, at most MAX_LINE_CHARS of it. */
