@@ -11,9 +11,26 @@ const shortText = z.string().max(500);
  */
 const key = safeKey.regex(/^[A-Za-z][\w-]{0,63}$/, 'must be letters, digits, _ or -');
 
-export const preChatValue = z.object({
-  preChat: z.record(key, z.union([shortText, z.number(), z.boolean()]).transform(String)),
-});
+/**
+ * A submitted pre-chat form. Only its shape is checked here: each answer's content (length, e-mail,
+ * choice) is the dialog's to judge, so a bad answer gets "Please check your answers" and the form
+ * again rather than a form that fails to parse and goes unanswered. An answer that is not text
+ * (null, an object) counts as empty; a key the protocol does not allow is no survey question's.
+ */
+export const preChatValue = z
+  .object({ preChat: z.unknown() })
+  .refine((v) => v.preChat !== undefined)
+  .transform((v) => ({ preChat: answersOf(v.preChat) }));
+
+function answersOf(raw: unknown): Record<string, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const answers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!key.safeParse(k).success) continue;
+    answers[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  }
+  return answers;
+}
 
 export const csatValue = z.object({
   csat: z.object({

@@ -73,7 +73,7 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
       return state.phase === 'prechat' ? onSurveyForm(state, input.answers, env) : same(state);
 
     case 'route':
-      return state.phase === 'routing' ? onRoute(state, input.route, new Date(input.at)) : same(state);
+      return state.phase === 'routing' ? onRoute(state, input.route, new Date(input.at), env) : same(state);
 
     case 'csat':
       if (state.phase !== 'csat-rating' && state.phase !== 'csat-comment') return same(state);
@@ -246,13 +246,25 @@ function isNameQuestion(q: SurveyQuestion): boolean {
   return q.kind === 'text' && (q.id === 'name' || /\bname\b|nombre/i.test(q.prompt));
 }
 
+/**
+ * A question as a chat asks it. A form's label ("Your name") sent as a message reads like a field,
+ * not a question: the question's own chat wording wins, and a bare label is at least asked.
+ */
+function chatWording(q: SurveyQuestion): string {
+  if (q.chatPrompt) return q.chatPrompt;
+  const label = q.prompt.trim();
+  if (/[?.!:]$/.test(label)) return label;
+  return /^your\b/i.test(label) ? `What's y${label.slice(1)}?` : `${label}?`;
+}
+
 function questionText(q: SurveyQuestion): string {
+  const wording = chatWording(q);
   const optional = q.required
     ? ''
-    : /optional/i.test(q.prompt)
+    : /optional/i.test(wording)
       ? " — type 'skip' to leave it out"
       : " (optional — type 'skip' to leave it out)";
-  return `${q.prompt}${optional}`;
+  return `${wording}${optional}`;
 }
 
 /**
@@ -266,8 +278,8 @@ function ask(state: DialogState, q: SurveyQuestion, env: DialogEnv, problem?: st
   if (first) return { state: first.state, actions: [first.action] };
   const fallbackText =
     choices.length > 0
-      ? `${q.prompt} Please tap one of these, or talk to a person.`
-      : `${q.prompt}: you can type it, or talk to a person instead.`;
+      ? `${chatWording(q)} Please tap one of these, or talk to a person.`
+      : `${chatWording(q)} You can type it, or talk to a person instead.`;
   const fallback = prompt(asking, `fallback:${q.id}`, fallbackText, [...choices, TALK_TO_A_PERSON]);
   if (fallback) return { state: fallback.state, actions: [fallback.action] };
   if (!q.required) return askNext({ ...asking, skipped: [...(asking.skipped ?? []), q.id] }, env);
@@ -429,8 +441,11 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
       if (confirm)
         return { state: { ...confirm.state, pendingChoice: pending }, actions: [...actions, confirm.action] };
     }
-    // Not an answer: say why, unless it was the customer telling us what they came about.
-    const problem = actions.length > 0 ? 'Thanks — noted.' : problemWith(current, text);
+    // Not an answer: say why, unless it was the customer telling us what they came about, or the
+    // question was never asked here (the widget's form, which a Web Chat host does not show).
+    const askedHere = timesSent(s, `ask:${current.id}`) > 0;
+    const problem =
+      actions.length > 0 ? 'Thanks — noted.' : askedHere ? problemWith(current, text) : undefined;
     return chain(actions, ask(s, current, env, problem));
   }
   return chain(actions, askNext(s, env));
@@ -580,19 +595,19 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
       }
       return selfService(state, text, u);
     case 'closed-options':
-      return onClosedOptions(state, text, u);
+      return onClosedOptions(state, text, u, env);
     case 'message':
-      return leaveMessage(state, 'chat');
+      return leaveMessage(state, 'chat', env);
     case 'email-ask': {
       const email = emailIn(text);
-      if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', true);
+      if (email) return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', env, true);
       const again = prompt(
         state,
         'ask:follow-up-email',
         "That doesn't look like an e-mail address. Which address should the team write to?",
       );
       // Twice wrong: the message is left in the chat instead, so the customer is not stuck here.
-      return again ? { state: again.state, actions: [again.action] } : leaveMessage(state, 'chat');
+      return again ? { state: again.state, actions: [again.action] } : leaveMessage(state, 'chat', env);
     }
     case 'message-left': {
       const noted = prompt(state, 'message-added', "I've added that to your message for the team.");
@@ -698,7 +713,7 @@ function handover(state: DialogState, reason: EscalationReason): DialogStep {
   };
 }
 
-function onRoute(state: DialogState, route: RouteOutlook, now: Date): DialogStep {
+function onRoute(state: DialogState, route: RouteOutlook, now: Date, env: DialogEnv): DialogStep {
   const reason = state.handover ?? 'requested';
   if (route.open && !route.ending) {
     const text =
@@ -722,8 +737,10 @@ function onRoute(state: DialogState, route: RouteOutlook, now: Date): DialogStep
   const closed = { queueName: route.queueName, when, full };
   const s: DialogState = { ...state, phase: 'closed-options', closed };
   const team = `our ${route.queueName} team`;
+  // "Full" is an overflow rule firing: too many waiting, or too long a wait — which is also what
+  // routing reckons when nobody in the team is signed in. So no claim that anyone is busy.
   const situation = full
-    ? `I'm sorry — everyone in ${team} is busy right now, so I can't connect you to a person at the moment.`
+    ? `I'm sorry — I can't connect you to a person in ${team} right now.`
     : `I'm sorry — ${team} is not available right now${when ? `; they're back ${when}` : ''}.`;
   const notice = route.ending?.message ? ` ${route.ending.message}` : '';
   const offer = `Here's what I can do now: take a message that the team picks up ${full ? 'as soon as someone is free' : 'when they are back'}, have them e-mail you, or try to answer your question here.`;
@@ -737,21 +754,21 @@ function onRoute(state: DialogState, route: RouteOutlook, now: Date): DialogStep
   const again = prompt(
     s,
     'closed-again',
-    `${capitalise(team)} is still away${when ? ` until ${when}` : ''}. I can take a message for them or have them e-mail you.`,
+    `${full ? `${capitalise(team)} still can't take your chat` : `${capitalise(team)} is still away${when ? ` until ${when}` : ''}`}. I can take a message for them or have them e-mail you.`,
     CLOSED_OPTIONS.slice(0, 2),
   );
   if (again) return { state: again.state, actions: [again.action] };
-  return leaveMessage(s, s.answers.email ? 'email' : 'chat');
+  return leaveMessage(s, s.answers.email ? 'email' : 'chat', env);
 }
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function onClosedOptions(state: DialogState, text: string, u: Understanding): DialogStep {
+function onClosedOptions(state: DialogState, text: string, u: Understanding, env: DialogEnv): DialogStep {
   const option = closedOption(text);
   if (option === 'message') {
-    if (state.subject) return leaveMessage(state, 'chat');
+    if (state.subject) return leaveMessage(state, 'chat', env);
     return {
       state: { ...state, phase: 'message' },
       actions: [{ type: 'say', text: 'What would you like the team to know? Write it in one message.' }],
@@ -760,7 +777,12 @@ function onClosedOptions(state: DialogState, text: string, u: Understanding): Di
   if (option === 'email') {
     const email = emailIn(text) ?? state.answers.email;
     if (email)
-      return leaveMessage({ ...state, answers: { ...state.answers, email } }, 'email', !state.answers.email);
+      return leaveMessage(
+        { ...state, answers: { ...state.answers, email } },
+        'email',
+        env,
+        !state.answers.email,
+      );
     return {
       state: sent({ ...state, phase: 'email-ask' }, 'ask:follow-up-email'),
       actions: [{ type: 'say', text: 'Which e-mail address should the team write to?' }],
@@ -779,7 +801,19 @@ function onClosedOptions(state: DialogState, text: string, u: Understanding): Di
   return selfService({ ...state, unhelpful: 0 }, text, u);
 }
 
-function leaveMessage(state: DialogState, by: 'chat' | 'email', saveEmail = false): DialogStep {
+/**
+ * The message waits in the team's queue; whoever picks it up answers in the chat, or writes to the
+ * address the customer gave (Switchboard sends no e-mail itself: the agent does, from what the
+ * transcript and the customer's details say). A Teams chat stays, so an answer there is read
+ * whenever the customer comes back; a widget's chat shows it only while its window stays open (its
+ * Direct Line token lives an hour), so the customer is told that, not "we'll reply here".
+ */
+function leaveMessage(
+  state: DialogState,
+  by: 'chat' | 'email',
+  env: DialogEnv,
+  saveEmail = false,
+): DialogStep {
   const email = state.answers.email;
   const team = state.closed ? `our ${state.closed.queueName} team` : 'our team';
   const back = state.closed?.full
@@ -787,17 +821,22 @@ function leaveMessage(state: DialogState, by: 'chat' | 'email', saveEmail = fals
     : state.closed?.when
       ? `they're back ${state.closed.when}`
       : 'they will pick it up as soon as they can';
+  const lasting = env.style === 'text';
   const reply =
     by === 'email' && email
-      ? `and will e-mail you at ${email}.`
-      : `and will reply here${email ? ` or by e-mail to ${email}` : ''}.`;
+      ? ` and will e-mail you at ${email}. You can close this chat now.`
+      : lasting
+        ? ` and will reply here${email ? ` or by e-mail to ${email}` : ''}. You can close this chat now.`
+        : email
+          ? `. They'll answer in this chat if it's still open, or by e-mail to ${email}. You can close this chat now.`
+          : ". Their answer comes to this chat, so you'll see it only while this window stays open.";
   const actions: DialogAction[] = [];
   if (saveEmail && email) actions.push({ type: 'savePreChat', answers: { email } });
   actions.push(
     { type: 'leaveMessage', by: by === 'email' && email ? 'email' : 'chat', email },
     {
       type: 'say',
-      text: `Thanks — your message and everything you've told me are with ${team}: ${back} ${reply} You can close this chat now.`,
+      text: `Thanks — your message and everything you've told me are with ${team}: ${back}${reply}`,
     },
   );
   return { state: { ...state, phase: 'message-left' }, actions };

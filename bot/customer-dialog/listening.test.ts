@@ -105,7 +105,7 @@ describe('a person when asked', () => {
     const first = decide(asking('name'), msg('I want to talk to a human agent please'), text);
     expect(says(first.actions)).toEqual([
       "Sure, I'll get you to a person. I just need a few details first.",
-      'Your name',
+      "What's your name?",
     ]);
     const named = decide(first.state, msg('Dana'), text);
     expect(says(named.actions)).toEqual(['What can we help you with?']);
@@ -171,7 +171,7 @@ describe('closed hours', () => {
     ]);
   });
 
-  it('tells a customer of a full queue that everyone is busy, before promising anyone', () => {
+  it('tells a customer of a full queue it cannot connect them, before promising anyone', () => {
     const checking: DialogState = { ...initialDialogState(), phase: 'routing', handover: 'requested' };
     const full = decide(
       checking,
@@ -189,7 +189,10 @@ describe('closed hours', () => {
     );
     expect(full.state.phase).toBe('closed-options');
     expect(full.actions.some((a) => a.type === 'escalate')).toBe(false);
-    expect(says(full.actions)[0]).toMatch(/everyone in our Billing team is busy right now/);
+    // The queue's own message says why; the bot claims no more than that it cannot connect them.
+    expect(says(full.actions)[0]).toBe(
+      "I'm sorry — I can't connect you to a person in our Billing team right now. All of our billing specialists are busy right now.",
+    );
     const message = decide(full.state, msg('Leave a message'), text);
     expect(message.state.phase).toBe('message');
     const left = decide(message.state, msg('My bill shows a charge I do not recognise'), text);

@@ -84,7 +84,7 @@ export const demoQueues: Array<WithId<NewQueue>> = [
         action: {
           type: 'end',
           message:
-            'We are seeing very high demand, usually because of an outage. Check status.northwindfiber.example for updates; we will text you when service is restored.',
+            'Nobody in technical support is free to answer soon. If your internet is down, check status.northwindfiber.example for outage updates.',
         },
       },
     ],
@@ -116,10 +116,22 @@ export const demoQueues: Array<WithId<NewQueue>> = [
 ];
 
 export const preChatSurvey: SurveyQuestion[] = [
-  { id: 'name', prompt: 'Your name', kind: 'text', required: true },
-  { id: 'email', prompt: 'Email address on your account', kind: 'email', required: true },
+  { id: 'name', prompt: 'Your name', chatPrompt: "What's your name?", kind: 'text', required: true },
+  {
+    id: 'email',
+    prompt: 'Email address on your account',
+    chatPrompt: "What's the e-mail address on your account?",
+    kind: 'email',
+    required: true,
+  },
   { id: 'topic', prompt: 'What can we help you with?', kind: 'choice', choices: [...TOPICS], required: true },
-  { id: 'description', prompt: 'Tell us a little more (optional)', kind: 'text', required: false },
+  {
+    id: 'description',
+    prompt: 'Tell us a little more (optional)',
+    chatPrompt: 'Is there anything else we should know?',
+    kind: 'text',
+    required: false,
+  },
 ];
 
 const topicRules = (prefix: string): ClassificationRule[] => [

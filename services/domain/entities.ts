@@ -102,7 +102,13 @@ export interface ClassificationRule {
 
 export interface SurveyQuestion {
   id: string;
+  /** The form's label ("Your name"). */
   prompt: string;
+  /**
+   * The same question worded for a chat that asks it one message at a time ("What's your name?"):
+   * a bare label read as a chat message sounds like a form field, not a question.
+   */
+  chatPrompt?: string;
   kind: 'text' | 'email' | 'choice';
   choices?: string[];
   required: boolean;

@@ -81,6 +81,7 @@ export const classificationRule = z.object({
 export const surveyQuestion = z.object({
   id: safeKey,
   prompt: nonEmpty,
+  chatPrompt: nonEmpty.optional(),
   kind: z.enum(['text', 'email', 'choice']),
   choices: z.array(nonEmpty).optional(),
   required: z.boolean(),

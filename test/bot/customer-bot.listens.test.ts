@@ -45,10 +45,10 @@ describe('a customer who asks for a person in their first message', () => {
     const first = t.texts();
     said.push(...first);
     expect(first[0]).toMatch(/get you to a person/);
-    expect(first.at(-1)).toBe('Your name');
+    expect(first.at(-1)).toBe("What's your name?");
 
     await t.say('Dana Whitfield'); // turn 2
-    expect(transcriptOf(t, said).at(-1)).toBe('Email address on your account');
+    expect(transcriptOf(t, said).at(-1)).toBe("What's the e-mail address on your account?");
     await t.say('dana@example.com'); // turn 3
     expect(transcriptOf(t, said).at(-1)).toBe('What can we help you with?');
     await t.say('Internet outage'); // turn 4
@@ -61,7 +61,7 @@ describe('a customer who asks for a person in their first message', () => {
       email: 'dana@example.com',
       topic: 'Internet outage',
     });
-    expect(said).not.toContain('Tell us a little more (optional)');
+    expect(said.join('\n')).not.toMatch(/anything else we should know/i);
     expect(said.join('\n')).not.toMatch(/How can I help you today|Thanks, I\b/);
     expect(said).toContain("Thanks! I'm connecting you with an agent now. Please stay in this chat.");
   });
@@ -109,7 +109,9 @@ describe('a typed answer to a choice question', () => {
     t = await startTestBot({ channelId: 'directline', demo: true, at: WEDNESDAY_10AM_NEW_YORK });
     await t.say(customerJoins);
     for (const answer of ['Dana', 'dana@example.com', 'my internt is dwn']) await t.say(answer);
-    expect(t.texts().at(-1)).toBe("Tell us a little more (optional) — type 'skip' to leave it out");
+    expect(t.texts().at(-1)).toBe(
+      "Is there anything else we should know? (optional — type 'skip' to leave it out)",
+    );
     expect((await t.conversation()).context.preChat).toEqual({});
     await t.say('skip');
     await expect.poll(async () => (await t.conversation()).context.preChat.topic).toBe('Internet outage');
@@ -144,9 +146,9 @@ describe('names only when given', () => {
     t = await startTestBot({ demo: true, at: WEDNESDAY_10AM_NEW_YORK });
     await t.say(customerJoins);
     await t.say('my router has a blinking red light');
-    expect(t.texts().at(-1)).toMatch(/^Thanks — noted\. Your name$/);
+    expect(t.texts().at(-1)).toBe("Thanks — noted. What's your name?");
     await t.say('Lee');
-    expect(t.texts()).toEqual(['Email address on your account']);
+    expect(t.texts()).toEqual(["What's the e-mail address on your account?"]);
     await t.say('lee@example.com');
     // The first message already said what it is about: no topic or details question, an answer instead.
     const after = t.texts();
