@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Request, Response, Next } from 'restify';
 import type { Logger } from '../log.js';
 import { nestingDepth } from '../json-nesting.js';
@@ -32,7 +33,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * - more than `maxBytes` → 413 (far more: the connection closes); slower than `timeoutMs` → 408 and
  *   the connection closes.
  * - JSON (`application/json`, `…+json`) is parsed into `req.body`: malformed or nested deeper than
- *   `maxDepth` → 400. A body of any other type → 415, naming the type to send: dropping it quietly
+ *   `maxDepth` → 400 `invalid_json`, and so is one that is not UTF-8 (RFC 8259 §8.1), rather than
+ *   its bad bytes becoming U+FFFD in what is stored; a leading byte order mark, which some .NET and
+ *   PowerShell clients write, is dropped (§8.1 lets a parser ignore it). A body of any other type → 415, naming the type to send: dropping it quietly
  *   left the route to complain of a missing field, and a cross-site form post is never taken for an
  *   activity either way. Only an upload route (`uploads`) keeps a multipart body, as bytes.
  */
@@ -119,7 +122,14 @@ class BodyRead {
     if (size > this.maxBytes) return this.fail(tooLarge(this.maxBytes), false);
     const json = JSON_TYPE.test(String(req.headers['content-type'] ?? ''));
     if (size > 0 && !json && !this.keepRaw) return this.fail(notJson(this.uploadRoute()), false);
-    const text = size > 0 && json ? Buffer.concat(this.chunks, size).toString('utf8') : undefined;
+    const bytes = size > 0 && json ? Buffer.concat(this.chunks, size) : undefined;
+    if (bytes !== undefined && !isUtf8(bytes)) {
+      return this.fail(
+        new HttpError(400, 'invalid_json', 'The body is not valid UTF-8: JSON bodies must be UTF-8'),
+        false,
+      );
+    }
+    const text = bytes?.toString('utf8', hasBom(bytes) ? 3 : 0);
     if (text !== undefined && nestingDepth(text) > limits.maxDepth) {
       return this.fail(
         new HttpError(400, 'invalid_json', `JSON may nest at most ${limits.maxDepth} levels`),
@@ -155,6 +165,10 @@ class BodyRead {
     sendError(res, err, this.log);
     this.next(false);
   }
+}
+
+function hasBom(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /** Past this many bytes a body is not read to its end: the answer goes out and the connection closes. */
