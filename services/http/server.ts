@@ -10,6 +10,7 @@ import { MAX_JSON_DEPTH } from '../json-nesting.js';
 import type { Logger } from '../log.js';
 import { bodyReader } from './body.js';
 import { formatRestifyError, HttpError, route } from './errors.js';
+import { PRIVACY_PAGE, TERMS_PAGE } from './legal-pages.js';
 import { corsFor, createOriginPolicy, type OriginPolicy } from './origins.js';
 import { ownUpgrades } from './upgrade.js';
 
@@ -277,6 +278,26 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
       res.end(favicon);
     }),
   );
+
+  // The Teams package's privacy and terms links (manifest.template.json) land here.
+  for (const [pagePath, html] of [
+    ['/privacy', PRIVACY_PAGE],
+    ['/terms', TERMS_PAGE],
+  ] as const) {
+    const body = Buffer.from(html, 'utf8');
+    server.get(
+      pagePath,
+      route(opts.log, (_req, res) => {
+        res.writeHead(200, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Length': body.length,
+          'Cache-Control': 'no-cache',
+          ...pageHeaders(PAGE_POLICY),
+        });
+        res.end(body);
+      }),
+    );
+  }
 
   server.get(
     '/',
