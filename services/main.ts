@@ -47,16 +47,19 @@ try {
   throw e;
 }
 const base = config.publicUrl || url;
+// Each URL printed opens (a page, a document, an endpoint that answers); the two APIs are base
+// paths with nothing at their root, so they are printed as paths, beside what does open.
 process.stderr.write(
   [
     '',
     `Switchboard is running (${config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`}).`,
     `  Listening on                ${config.host}:${new URL(url).port}${config.bot ? '' : ' (local mode: set HOST to accept other machines)'}`,
     `  Demo page and chat widget   ${base}/`,
-    `  Bot Framework endpoint      ${base}/api/messages`,
+    `  Bot Framework endpoint      ${base}/api/messages (POST, for the Bot Connector)`,
     `  Agent workspace (Teams tab) ${base}/tab/`,
-    `  Agent API                   ${base}/api/v1 (OpenAPI: ${base}/api/v1/openapi.json)`,
-    `  Direct Line channel         ${base}/v3/directline`,
+    `  Agent API                   ${base}/api/v1/openapi.json (its description; routes under the base path /api/v1/…)`,
+    `  Direct Line channel         ${base}/v3/directline (a base path, Web Chat's "domain"; not a page)`,
+    `  Privacy and terms           ${base}/privacy ${base}/terms`,
     `  Health                      ${base}/api/health`,
     '',
   ].join('\n') + '\n',
