@@ -283,13 +283,13 @@ function ask(state: DialogState, q: SurveyQuestion, env: DialogEnv, problem?: st
   const fallback = prompt(asking, `fallback:${q.id}`, fallbackText, [...choices, TALK_TO_A_PERSON]);
   if (fallback) return { state: fallback.state, actions: [fallback.action] };
   if (!q.required) return askNext({ ...asking, skipped: [...(asking.skipped ?? []), q.id] }, env);
-  return finishSurvey({ ...asking, agentRequests: (asking.agentRequests ?? 0) + 1 }, 'unhelpful');
+  return finishSurvey({ ...asking, agentRequests: (asking.agentRequests ?? 0) + 1 }, env, 'unhelpful');
 }
 
 function askNext(state: DialogState, env: DialogEnv): DialogStep {
   const next = stillMissing(state, env)[0];
   if (next) return ask(state, next, env);
-  return finishSurvey(state);
+  return finishSurvey(state, env);
 }
 
 function onSurveyForm(state: DialogState, submitted: Record<string, string>, env: DialogEnv): DialogStep {
@@ -311,7 +311,7 @@ function onSurveyForm(state: DialogState, submitted: Record<string, string>, env
       ],
     };
   }
-  return finishSurvey({ ...state, answers });
+  return finishSurvey({ ...state, answers }, env);
 }
 
 /** Meaningful words of a message once requests for a person and filler are taken out. */
@@ -388,7 +388,7 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
     return askNext({ ...s, skipped: [...(s.skipped ?? []), current.id] }, env);
   }
   if (text.trim() === TALK_TO_A_PERSON || fold(text) === fold(TALK_TO_A_PERSON)) {
-    return finishSurvey({ ...s, agentRequests: (s.agentRequests ?? 0) + 2 }, 'requested');
+    return finishSurvey({ ...s, agentRequests: (s.agentRequests ?? 0) + 2 }, env, 'requested');
   }
 
   const wantsAgent = asksForAgent(text, u.intent);
@@ -409,7 +409,7 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
     s = { ...s, agentRequests: (s.agentRequests ?? 0) + (wantsAgent ? 1 : 0), upset: s.upset || upset };
     // Asked again, or asked in anger: no more questions, a person now.
     if (wantsAgent && (wanted || upset))
-      return chain(actions, finishSurvey(s, upset ? 'sentiment' : 'requested'));
+      return chain(actions, finishSurvey(s, env, upset ? 'sentiment' : 'requested'));
     if (!wanted) {
       const missing = stillMissing(s, env);
       const ack = upset
@@ -462,10 +462,15 @@ function problemWith(q: SurveyQuestion, text: string): string {
   return '';
 }
 
-/** The survey is done (or given up for a person): store the answers, then help or hand over. */
-function finishSurvey(state: DialogState, reason?: EscalationReason): DialogStep {
+/**
+ * The survey is done (or given up for a person): store the answers, then help or hand over. A widget
+ * is told (`preChatComplete`), so a form still on screen closes whether the answers came by the form
+ * or were typed in the chat.
+ */
+function finishSurvey(state: DialogState, env: DialogEnv, reason?: EscalationReason): DialogStep {
   const answers = state.answers;
   const saved: DialogAction[] = Object.keys(answers).length > 0 ? [{ type: 'savePreChat', answers }] : [];
+  if (env.style === 'events') saved.push({ type: 'event', name: 'preChatComplete' });
   const s: DialogState = { ...state, asking: undefined, pendingChoice: undefined };
   if (reason || wantsPerson(s)) {
     return chain(saved, handover(s, reason ?? (s.upset ? 'sentiment' : 'requested')));

@@ -125,6 +125,8 @@ export type EscalationReason = 'requested' | 'unhelpful' | 'sentiment';
 
 export type WidgetEventName =
   | 'preChatSurvey'
+  /** The survey's answers are in (by the form or typed in the chat): a form still open closes. */
+  | 'preChatComplete'
   | 'agentJoined'
   | 'agentLeft'
   | 'queuePosition'

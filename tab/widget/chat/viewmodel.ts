@@ -73,14 +73,11 @@ export interface ViewModel {
 }
 
 /**
- * How the bot ends its pre-chat survey ("Thanks!", "Thanks, Jordan!": bot/customer-dialog's
- * `finishSurvey`), whether the answers came by the form or were typed in the chat. The bot sends no
- * event for it, and a form left open after answers typed in the chat was sent and ignored.
+ * Events that only come once the survey is over (answered by the form or in the chat, or given up
+ * for a person): a form still open then closes, since its answers would be ignored.
  */
-const SURVEY_THANKS = /^Thanks(?:, [^!.?\n]{1,80})?!(?:\s|$)/;
-
-/** Events that only come once the survey is over (answered, or given up for a person). */
 const PAST_THE_SURVEY: ReadonlySet<string> = new Set<WidgetEventName>([
+  'preChatComplete',
   'queuePosition',
   'agentJoined',
   'agentLeft',
@@ -112,7 +109,6 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
       const cards = (a.attachments ?? []).filter((x) => x.contentType === HERO_CARD).map(heroCard);
       const files = (a.attachments ?? []).filter((x) => x.contentType !== HERO_CARD).map(fileView);
       const text = a.text ?? '';
-      if (!mine && SURVEY_THANKS.test(text)) closeUnanswered(items);
       suggestedActions = mine ? [] : validActions(a.suggestedActions?.actions);
       if (!text.trim() && !cards.length && !files.length) return;
       const senderKey = mine ? 'me' : `${a.from?.id ?? ''}|${a.from?.name ?? ''}`;
