@@ -23,6 +23,7 @@ import { CustomerSummaryPage } from './CustomerSummary.js';
 import { isResync } from './dashboard-events.js';
 import { channelLabel, titleCase } from './format.js';
 import { BELOW_THREE_COLUMNS, ONE_COLUMN, TWO_COLUMNS } from './layout.js';
+import { readMessagePages } from './message-pages.js';
 import { ProductivityPane } from './ProductivityPane.js';
 import { problemText } from './problem.js';
 import { ProblemBar } from './ProblemBar.js';
@@ -196,7 +197,9 @@ export function SessionView(props: {
   }, []);
 
   const loadMessages = useCallback(() => {
-    api.messages(cid).then(addMessages, (err: unknown) => setError(problemText(err)));
+    readMessagePages((after) => api.messagePage(cid, after), addMessages).catch((err: unknown) =>
+      setError(problemText(err)),
+    );
   }, [api, cid, addMessages]);
 
   /** Resolves once read (or refused), so what waits on fresh details knows when they are in. */

@@ -1,5 +1,6 @@
 // The one way the tab talks to the server: the agent API under /api/v1 (docs/agent-api.md), a
 // bearer token on every call, errors turned into ApiError with the server's code and message.
+import type { MessagePage } from './message-pages.js';
 import { sendOnce } from './send-once.js';
 import { serverClock } from './server-clock.js';
 import type {
@@ -246,10 +247,9 @@ export function createApi(token: string, onUnauthorized: () => void) {
       if (!res.ok) await read(Promise.resolve(res));
       return res.blob();
     },
-    messages: (id: string, after?: number) =>
-      get<Items<Message>>(`${c(id)}/messages${after !== undefined ? `?after=${after}` : ''}`).then(
-        (r) => r.items,
-      ),
+    /** One page of the messages after `after` (a seq, or the last page's `nextCursor`), oldest first. */
+    messagePage: (id: string, after?: string | number) =>
+      get<MessagePage>(`${c(id)}/messages${after !== undefined ? `?after=${enc(String(after))}` : ''}`),
     /**
      * Sends a message under the caller's idempotency key, again while no answer can be trusted
      * (send-once.ts): the server stores and relays a key's message once.
