@@ -113,7 +113,11 @@ export function Composer(props: {
   onDraft: (d: Draft) => void;
   onSent: (m: Message) => void;
   onOpenArticle: (hit: KnowledgeHit) => void;
-  onHandedOff: (what: string) => void;
+  /**
+   * A transfer (/t, /tq) went through, in words. What it means for this session is the session's to
+   * say: its agent is off the chat, a monitor or consultant is still on it.
+   */
+  onTransferred: (what: string) => void;
   textareaRef: React.RefObject<HTMLTextAreaElement | null>;
 }) {
   const styles = useStyles();
@@ -211,7 +215,7 @@ export function Composer(props: {
               await api.transferToAgent(cid, p.id, handoverNote.current.trim() || undefined);
               onDraft({ text: '', visibility: 'public' });
               setNote('');
-              props.onHandedOff(`Transferred to ${p.name}`);
+              props.onTransferred(`Transferred to ${p.name}`);
             }
           },
         }));
@@ -226,7 +230,7 @@ export function Composer(props: {
             await api.transferToQueue(cid, q.id, handoverNote.current.trim() || undefined);
             onDraft({ text: '', visibility: 'public' });
             setNote('');
-            props.onHandedOff(`Transferred to the ${q.name} queue`);
+            props.onTransferred(`Transferred to the ${q.name} queue`);
           },
         }));
       }

@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { ApiError } from './api.js';
 import { ArticleTab } from './ArticleTab.js';
 import { Composer } from './Composer.js';
 import { CustomerAway } from './CustomerAway.js';
@@ -165,6 +166,8 @@ export function SessionView(props: {
   const [chosenDisposition, setDisposition] = useState<string | null>(null);
   const disposition = chosenDisposition ?? defaultDisposition(details);
   const [handedOff, setHandedOff] = useState<string | null>(null);
+  /** A monitor's or consultant's transfer, in words: they stay on the chat, as the server keeps them. */
+  const [handedOnByMe, setHandedOnByMe] = useState<string | null>(null);
   const handedOffRef = useRef(false);
   const [, forceTick] = useState(0);
   const transcriptRef = useRef<HTMLDivElement | null>(null);
@@ -438,6 +441,25 @@ export function SessionView(props: {
     focusNext.current = null;
   }, [focusWanted, props.active, details, canWrite, handedOff]);
 
+  /**
+   * Close session: a monitor's or consultant's part that is still open on the server is left first,
+   * or it would come back after a reload and keep them on the chat's stream.
+   */
+  const closeThisSession = async () => {
+    if (myPart && myPart.mode !== 'primary') {
+      try {
+        await api.leave(cid);
+      } catch (err) {
+        // Already out (the close ended every part meanwhile): there is nothing left to leave.
+        if (!(err instanceof ApiError && err.code === 'participant.not_joined')) {
+          setError(problemText(err));
+          return;
+        }
+      }
+    }
+    closeSession(cid);
+  };
+
   const downloadTranscript = () => {
     const text = transcriptText(
       {
@@ -512,7 +534,7 @@ export function SessionView(props: {
           </Button>
         )}
         {(status === 'closed' || handedOff || status === 'abandoned') && (
-          <Button ref={closeSessionRef} onClick={() => closeSession(cid)}>
+          <Button ref={closeSessionRef} onClick={() => void closeThisSession()}>
             Close session
           </Button>
         )}
@@ -541,6 +563,12 @@ export function SessionView(props: {
           {handedOff ? (
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>{handedOff}. You are no longer on this conversation.</MessageBarBody>
+            </MessageBar>
+          ) : handedOnByMe && mode !== 'primary' ? (
+            <MessageBar intent="info" layout="multiline" data-testid="handed-on">
+              <MessageBarBody>
+                {handedOnByMe}. You are still {mode === 'monitor' ? 'monitoring' : 'consulting on'} it.
+              </MessageBarBody>
             </MessageBar>
           ) : status === 'wrap-up' && isPrimary ? (
             <div className={styles.wrap}>
@@ -581,7 +609,17 @@ export function SessionView(props: {
                   addMessages([m]);
                 }}
                 onOpenArticle={openArticle}
-                onHandedOff={(what) => {
+                onTransferred={(what) => {
+                  // A monitor or consultant who hands the chat on stays on it (the server keeps
+                  // their part until they leave): the session goes on, saying where it went.
+                  if (mode !== 'primary') {
+                    setHandedOnByMe(what);
+                    announce(
+                      `${what}. You are still ${mode === 'monitor' ? 'monitoring' : 'consulting on'} it`,
+                    );
+                    void loadDetails();
+                    return;
+                  }
                   handedOffRef.current = true;
                   // A read that raced the hand-over was refused (no longer a participant): not an error.
                   setError(null);
