@@ -165,6 +165,7 @@ export function App() {
           theme={theme}
           onTheme={host.kind === 'browser' ? setTheme : undefined}
           onSignOut={auth.mode === 'dev' ? signOut : undefined}
+          hostPage={host.kind === 'teams' ? host.page : undefined}
         />
       </Suspense>
     );

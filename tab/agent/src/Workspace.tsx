@@ -28,7 +28,7 @@ import {
 } from '@fluentui/react-components';
 import { Settings20Regular } from '@fluentui/react-icons';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { FIRST_SCREEN, type Api } from './api.js';
+import { ApiError, FIRST_SCREEN, type Api } from './api.js';
 import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
@@ -39,7 +39,9 @@ import { alertWords } from './supervisor/alert-words.js';
 import { ReplyWait } from './ReplyWait.js';
 import { useMedia } from './use-media.js';
 import { SessionView } from './Session.js';
-import { lastView } from './session-store.js';
+import { lastView, linkDone } from './session-store.js';
+import { linkedConversation, startLink, withoutConversation, type HostPage } from './start-link.js';
+import { problemText } from './problem.js';
 import { sessionShortcut, viewForKey } from './view-keys.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { titleCase } from './format.js';
@@ -150,12 +152,19 @@ interface OpenSession {
 
 type View = 'dashboard' | 'supervisor' | `s:${string}`;
 
+/** What became of a linked conversation that did not simply open; `monitor`: a supervisor may watch it. */
+interface LinkNotice {
+  text: string;
+  monitor?: { id: string; name: string };
+}
+
 export function Workspace(props: {
   api: Api;
   authMode: 'dev' | 'teams';
   theme: ThemeName;
   onTheme?: (t: ThemeName) => void;
   onSignOut?: () => void;
+  hostPage?: HostPage;
 }) {
   const { api } = props;
   const [me, setMe] = useState<Me | null>(null);
@@ -211,6 +220,7 @@ function SignedIn(props: {
   theme: ThemeName;
   onTheme?: (t: ThemeName) => void;
   onSignOut?: () => void;
+  hostPage?: HostPage;
   me: Me;
   setMe: (m: Me) => void;
   refreshMe: () => void;
@@ -219,7 +229,12 @@ function SignedIn(props: {
 }) {
   const { api, me, setMe, stream } = props;
   const styles = useStyles();
-  const [view, setView] = useState<View>('dashboard');
+  const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
+  // The manifest's Supervisor tab opens on the supervisor view; anyone else starts on the dashboard.
+  const [link] = useState(() => startLink(location.search, props.hostPage));
+  const [view, setView] = useState<View>(() =>
+    link.view === 'supervisor' && isSupervisor ? 'supervisor' : 'dashboard',
+  );
   const phone = useMedia(PHONE_QUERY);
   const [sessions, setSessions] = useState<OpenSession[]>([]);
   const [supervisorVisited, setSupervisorVisited] = useState(false);
@@ -265,7 +280,6 @@ function SignedIn(props: {
   const [unseenAlerts, setUnseenAlerts] = useState(0);
   /** How many times the stream skipped ahead (`stream.resync`): what was read at start is read again. */
   const [resyncs, setResyncs] = useState(0);
-  const isSupervisor = me.roles.includes('supervisor') || me.roles.includes('admin');
   useEffect(() => {
     if (performance.getEntriesByName('switchboard:workspace-shell').length === 0)
       performance.mark('switchboard:workspace-shell');
@@ -352,6 +366,67 @@ function SignedIn(props: {
       current = false;
     };
   }, [api, resumeView, resyncs]);
+
+  // A card's "Open in workspace" names a conversation: it opens as what this person is in it, once.
+  const [linkNotice, setLinkNotice] = useState<LinkNotice | null>(null);
+  useEffect(() => {
+    const id = link.conversationId;
+    if (!id) return;
+    // Once: a reload opens the tab plainly (the address loses it; Teams keeps its context, so that
+    // one is remembered as done for this browser tab).
+    if (link.from === 'url') history.replaceState(history.state, '', withoutConversation(location.href));
+    else if (linkDone.get() === id) return;
+    else linkDone.set(id);
+    api.conversation(id).then(
+      (d) => {
+        const name = d.customerName ?? 'the customer';
+        const what = linkedConversation(d, me.id);
+        switch (what.kind) {
+          case 'open':
+            openSession(id, { mode: what.mode });
+            break;
+          case 'offered':
+            setLinkNotice({ text: `The chat with ${name} is offered to you: accept the offer to open it.` });
+            break;
+          case 'supervise':
+            landOn('supervisor');
+            setLinkNotice(
+              what.joinable
+                ? {
+                    text: `You are not in the chat with ${name}. Monitor it to follow it here.`,
+                    monitor: { id, name },
+                  }
+                : {
+                    text: `The chat with ${name} is ${titleCase(d.status).toLowerCase()}: it is on the board below.`,
+                  },
+            );
+            break;
+          case 'not-yours':
+            setLinkNotice({ text: `The chat with ${name} is someone else's: it cannot be opened here.` });
+            break;
+        }
+      },
+      (err: unknown) =>
+        setLinkNotice({
+          text:
+            err instanceof ApiError && (err.status === 403 || err.status === 404)
+              ? 'The linked conversation cannot be opened: it is not yours to see, or no longer exists.'
+              : `The linked conversation could not be opened. ${problemText(err)}`,
+        }),
+    );
+    // Once, on start: the link is what the tab was opened with.
+  }, []);
+
+  const monitorLinked = async (target: { id: string; name: string }) => {
+    try {
+      await api.monitor(target.id);
+      setLinkNotice(null);
+      openSession(target.id, { mode: 'monitor' });
+      announce(`Monitoring ${target.name}`);
+    } catch (err) {
+      setLinkNotice({ text: `Could not monitor the chat with ${target.name}: ${problemText(err)}` });
+    }
+  };
 
   // Signing out is leaving the desk: Offline, or routing would keep offering customers to someone
   // who is gone (each offer running out first). Best effort: the sign-out itself always happens.
@@ -628,6 +703,22 @@ function SignedIn(props: {
           )}
         </header>
         <div>
+          {linkNotice && (
+            <MessageBar intent="info" layout="multiline" data-testid="link-notice">
+              <MessageBarBody>{linkNotice.text}</MessageBarBody>
+              <MessageBarActions
+                containerAction={
+                  <Button appearance="transparent" aria-label="Dismiss" onClick={() => setLinkNotice(null)}>
+                    Dismiss
+                  </Button>
+                }
+              >
+                {linkNotice.monitor && (
+                  <Button onClick={() => void monitorLinked(linkNotice.monitor!)}>Monitor</Button>
+                )}
+              </MessageBarActions>
+            </MessageBar>
+          )}
           {missedOffer && (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>

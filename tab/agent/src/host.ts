@@ -3,6 +3,8 @@
 // browser initialize() rejects or never settles, so it races a timeout and the tab falls back to the
 // local-mode dev sign-in. One build serves both.
 
+import type { HostPage } from './start-link.js';
+
 export type ThemeName = 'light' | 'dark' | 'contrast';
 
 export interface TeamsHost {
@@ -11,6 +13,8 @@ export interface TeamsHost {
   /** The SSO token for the agent API (teams-js caches and renews it). */
   getToken(): Promise<string>;
   onThemeChange(cb: (t: ThemeName) => void): void;
+  /** The page Teams opened: the static tab's entity id, and a deep link's subEntityId as `subPageId`. */
+  page?: HostPage;
 }
 
 export interface BrowserHost {
@@ -82,6 +86,7 @@ export async function detectHost(timeoutMs = 4000): Promise<Host> {
       theme: themeFromTeams(context.app.theme),
       getToken: () => teams.authentication.getAuthToken(),
       onThemeChange: (cb) => teams.app.registerOnThemeChangeHandler((t) => cb(themeFromTeams(t))),
+      page: { id: context.page.id, subPageId: context.page.subPageId },
     };
   } catch (err) {
     return {

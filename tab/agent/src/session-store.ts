@@ -53,3 +53,6 @@ export const devToken = stored('switchboard.devToken');
 
 /** The view the agent was on (the dashboard or a session), so a reload of the tab lands there again. */
 export const lastView = (agentId: string) => stored(`switchboard.view.${agentId}`);
+
+/** The conversation a Teams deep link (its subEntityId) opened already: a reload does not open it again. */
+export const linkDone = stored('switchboard.linkDone');
