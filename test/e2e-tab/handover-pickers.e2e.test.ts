@@ -140,6 +140,8 @@ describe('Teams tab: consult, transfer and assign lists, alerts, force close', (
     expect(await emma.textContent()).toBe('Emma Larsen — Away: A transfer goes to someone Available or Busy');
     expect(await emma.isDisabled()).toBe(true);
     expect(await dialog.locator('option', { hasText: 'Alex Rivera' }).count()).toBe(0);
+    // A live chat is assigned as a transfer is made: the list is not its queue's people alone.
+    expect(await dialog.getByText('People of any queue that takes this kind of chat').count()).toBe(1);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect
       .poll(() => sam.evaluate(() => document.activeElement?.getAttribute('aria-label')))

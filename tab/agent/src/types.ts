@@ -354,6 +354,8 @@ export interface QueueRealtime {
   agentsAfterContactWork: number;
   contactsInQueue: number;
   oldestContactAgeSeconds: number;
+  /** False while the queue is outside its hours (then nobody counts as with room for it). */
+  open?: boolean;
 }
 
 /** One frame of the live stream. */

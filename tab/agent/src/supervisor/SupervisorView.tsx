@@ -39,7 +39,7 @@ import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Candidate, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
 import { Dismiss20Regular } from '@fluentui/react-icons';
 import { alertAbout, alertText, type AlertAbout } from './alert-words.js';
-import { assignees } from './assignees.js';
+import { assignHint, assignees } from './assignees.js';
 import { Reachability } from './Reachability.js';
 
 // The charting library (and d3) is its own chunk: the tables render while it loads.
@@ -89,7 +89,7 @@ const WALLBOARD_COLUMNS = [
     metric: 'agentsAvailable',
     label: 'With room for a chat',
     definition:
-      "Agents routing would offer this queue's next chat to now: opted in, in a presence that gets offers (Busy too, where allowed), with room. Some may be in a chat already.",
+      "Agents routing would offer this queue's next chat to now: opted in, in a presence that gets offers (Busy too, where allowed), with room. Some may be in a chat already. None while the queue is closed.",
   },
   {
     metric: 'agentsOnContact',
@@ -420,8 +420,21 @@ export default function SupervisorView({ active }: { active: boolean }) {
               </TableHeader>
               <TableBody>
                 {realtime.map((q) => (
-                  <TableRow key={q.queueId} data-queue={q.queueName ?? q.queueId}>
-                    <TableCell>{q.queueName ?? q.queueId}</TableCell>
+                  <TableRow
+                    key={q.queueId}
+                    data-queue={q.queueName ?? q.queueId}
+                    data-open={q.open === false ? 'false' : undefined}
+                  >
+                    <TableCell>
+                      <span className={styles.row}>
+                        {q.queueName ?? q.queueId}
+                        {q.open === false && (
+                          <Badge appearance="tint" color="subtle">
+                            Closed
+                          </Badge>
+                        )}
+                      </span>
+                    </TableCell>
                     <TableCell data-metric="agentsAvailable">{q.agentsAvailable}</TableCell>
                     <TableCell data-metric="agentsOnContact">{q.agentsOnContact}</TableCell>
                     <TableCell data-metric="agentsAfterContactWork">{q.agentsAfterContactWork}</TableCell>
@@ -496,10 +509,7 @@ function ActionDialog(props: {
           <DialogTitle>{props.kind === 'assign' ? `Assign ${name}` : `Force close ${name}?`}</DialogTitle>
           <DialogContent>
             {props.kind === 'assign' ? (
-              <Field
-                label="Agent"
-                hint={`People of ${props.conversation.queueName ?? 'its queue'}; those who cannot take it now say why.`}
-              >
+              <Field label="Agent" hint={assignHint(props.conversation)}>
                 <Select value={agentId} onChange={(_, d) => setAgentId(d.value)}>
                   <option value="">{people ? 'Choose an agent…' : 'Loading…'}</option>
                   {assignees(people ?? []).map((group) => (

@@ -5,6 +5,7 @@ import {
 } from '@fluentui/react-charts';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { QueueRealtime } from '../types.js';
+import { queueLabel } from './queue-label.js';
 
 const SERIES: Array<{ key: keyof QueueRealtime; legend: string; color: string }> = [
   { key: 'agentsAvailable', legend: 'With room for a chat', color: tokens.colorPaletteGreenBackground3 },
@@ -25,13 +26,13 @@ export default function WallboardChart({ data }: { data: QueueRealtime[] }) {
   // People and contacts are counted whole: with two at most, four ticks would read 0.5 and 1.5.
   const highest = Math.max(0, ...data.flatMap((q) => SERIES.map((s) => Number(q[s.key]) || 0)));
   const chart: GroupedVerticalBarChartData[] = data.map((q) => ({
-    name: q.queueName ?? q.queueId,
+    name: queueLabel(q),
     series: SERIES.map((s) => ({
       key: `${q.queueId}-${s.key}`,
       data: Number(q[s.key]) || 0,
       legend: s.legend,
       color: s.color,
-      xAxisCalloutData: q.queueName ?? q.queueId,
+      xAxisCalloutData: queueLabel(q),
       yAxisCalloutData: `${Number(q[s.key]) || 0}`,
     })),
   }));

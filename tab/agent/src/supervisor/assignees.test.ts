@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../types.js';
-import { assignees } from './assignees.js';
+import { assignHint, assignees } from './assignees.js';
 
 const person = (name: string, presenceLabel: string, reason?: string): Candidate => ({
   id: name.toLowerCase(),
@@ -35,5 +35,19 @@ describe('whom a supervisor can assign a conversation to', () => {
   it('drops a group with nobody in it', () => {
     const groups = assignees([person('Bianca', 'Busy')]);
     expect(groups.map((g) => g.label)).toEqual(['Can take it now']);
+  });
+});
+
+describe('what the assign list says it holds', () => {
+  it("names the queue of a waiting chat, whose assignment is a pick from that queue's people", () => {
+    expect(assignHint({ status: 'waiting', queueName: 'Billing' })).toBe(
+      'People of Billing; those who cannot take it now say why.',
+    );
+  });
+
+  it('says a live chat can go to people of any queue of its kind of chat, not its queue alone', () => {
+    expect(assignHint({ status: 'active', queueName: 'Billing' })).toBe(
+      'People of any queue that takes this kind of chat (its work stream); those who cannot take it now say why.',
+    );
   });
 });
