@@ -62,28 +62,6 @@ describe('Teams tab: a hand-over to a closed queue', () => {
   it('marks the closed queue Closed on the wallboard, in the table and the chart', async () => {
     const sam = (await newPage(browser, 'sam')).page;
     await signIn(sam, server.url, 'Sam Morgan');
-    // Until the server's realtime rows carry `open` (fixer F2's side), it is filled in here from the
-    // server's own word on each queue's hours (GET /queues); a row that has it is left as it is.
-    await sam.route('**/api/v1/supervisor/realtime', async (route) => {
-      const answer = await route.fetch();
-      const body = (await answer.json()) as { items: Array<{ queueId: string; open?: boolean }> };
-      const queues = await route.fetch({
-        url: route
-          .request()
-          .url()
-          .replace(/supervisor\/realtime$/u, 'queues'),
-      });
-      const open = new Map(
-        ((await queues.json()) as { items: Array<{ id: string; open: boolean }> }).items.map((q) => [
-          q.id,
-          q.open,
-        ]),
-      );
-      await route.fulfill({
-        response: answer,
-        json: { ...body, items: body.items.map((q) => ({ open: open.get(q.queueId), ...q })) },
-      });
-    });
     await sam.getByRole('tab', { name: /^Supervisor/ }).click();
     const billing = sam.getByTestId('wallboard').locator('tr[data-queue="Billing"]');
     await billing.getByText('Closed', { exact: true }).waitFor({ timeout: 20_000 });
