@@ -156,6 +156,25 @@ describe('decide', () => {
     ]);
   });
 
+  it('gives no estimate while nobody can take the chat, and says so again once someone can', () => {
+    const queued = helping({ phase: 'queued' });
+    const nobody = decide(queued, { kind: 'queueStatus', position: 4, estimatedWaitSeconds: null }, text);
+    expect(nobody.actions).toEqual([
+      {
+        type: 'say',
+        text: "You're number 4 in the queue. No one on the team is free to take a chat right now: you keep your place, and the first person free will answer.",
+      },
+    ]);
+    const back = decide(
+      nobody.state,
+      { kind: 'queueStatus', position: 4, estimatedWaitSeconds: 600 },
+      widget,
+    );
+    expect(back.actions).toEqual([
+      { type: 'event', name: 'queuePosition', value: { position: 4, estimatedWaitSeconds: 600 } },
+    ]);
+  });
+
   it('stays quiet while an agent has the conversation, and asks for feedback once when it ends', () => {
     const withAgent = decide(helping({ phase: 'queued' }), { kind: 'agentJoined', name: 'Alex' }, text).state;
     expect(decide(withAgent, msg('thanks for your help'), text).actions).toEqual([]);

@@ -86,7 +86,10 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
       if (state.phase !== 'queued') return same(state);
       const status = { position: input.position, estimatedWaitSeconds: input.estimatedWaitSeconds };
       const last = state.lastQueueStatus;
-      if (last && last.position === status.position) return same(state);
+      const sameNews =
+        last?.position === status.position &&
+        (last.estimatedWaitSeconds === null) === (status.estimatedWaitSeconds === null);
+      if (sameNews) return same(state);
       return { state: { ...state, lastQueueStatus: status }, actions: [queueUpdate(status, env)] };
     }
 
@@ -850,14 +853,19 @@ function leaveMessage(
 // --- queue, end, feedback -------------------------------------------------------------------------
 
 function queueUpdate(
-  status: { position: number; estimatedWaitSeconds: number },
+  status: { position: number; estimatedWaitSeconds: number | null },
   env: DialogEnv,
 ): DialogAction {
   if (env.style === 'events') return { type: 'event', name: 'queuePosition', value: status };
   const ahead =
     status.position <= 1 ? "You're next in line" : `You're number ${status.position} in the queue`;
+  if (status.estimatedWaitSeconds === null) return { type: 'say', text: `${ahead}. ${NO_ONE_FREE}` };
   return { type: 'say', text: `${ahead}. Estimated wait: ${minutesText(status.estimatedWaitSeconds)}.` };
 }
+
+/** The queue's news while nobody who could take the chat is available (no estimate would be true). */
+const NO_ONE_FREE =
+  'No one on the team is free to take a chat right now: you keep your place, and the first person free will answer.';
 
 /** The rating asked at the end is about whoever served the customer: the agent, or the assistant. */
 function endAndAskForFeedback(env: DialogEnv, about: 'agent' | 'assistant'): DialogAction[] {

@@ -32,7 +32,7 @@ export interface DialogState {
   /** Answers that did not help: a "No", or a question the bot did not understand. Two escalate. */
   unhelpful: number;
   lastArticleId?: string;
-  lastQueueStatus?: { position: number; estimatedWaitSeconds: number };
+  lastQueueStatus?: { position: number; estimatedWaitSeconds: number | null };
   agentName?: string;
   csatRating?: number;
   /** The survey question being asked in text (absent while the widget shows the form). */
@@ -107,7 +107,7 @@ export type DialogInput =
   | { kind: 'filesRefused'; reasons: string[] }
   | { kind: 'preChatAnswers'; answers: Record<string, string> }
   | { kind: 'csat'; rating: number; comment?: string }
-  | { kind: 'queueStatus'; position: number; estimatedWaitSeconds: number }
+  | { kind: 'queueStatus'; position: number; estimatedWaitSeconds: number | null }
   /** Routing's answer to a `checkRoute` action; `at` is now, for "back tomorrow at 8". */
   | { kind: 'route'; route: RouteOutlook; at: string }
   | { kind: 'agentJoined'; name: string }

@@ -93,7 +93,8 @@ export interface AgentDirectory {
 
 export interface QueueStatus {
   position: number;
-  estimatedWaitSeconds: number;
+  /** null while nobody who could take it is available. */
+  estimatedWaitSeconds: number | null;
 }
 
 /** Where a hand-over would go right now, as routing sees it. */

@@ -159,11 +159,8 @@ export function createArrivals(d: {
       position = index.position(c) ?? 1;
     }
     const stream = index.workstreams.get(c.workstreamId);
-    const wait = stream ? expectedWait(c.queueId, stream, position) : null;
-    return {
-      position,
-      estimatedWaitSeconds: wait ?? Math.round(position * handleTimes.of(c.queueId).averageSeconds),
-    };
+    // Nobody staffed: a figure from handle times alone would promise a wait no one is there to end.
+    return { position, estimatedWaitSeconds: stream ? expectedWait(c.queueId, stream, position) : null };
   }
 
   return { enqueue, preview, queueStatus };

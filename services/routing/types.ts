@@ -17,7 +17,8 @@ import type { Scheduler } from './scheduler.js';
 export interface QueueStatus {
   /** 1 = next to be served. */
   position: number;
-  estimatedWaitSeconds: number;
+  /** null while nobody who could take it is available: no estimate is honest then. */
+  estimatedWaitSeconds: number | null;
 }
 
 /** What routing would do with a conversation handed over now (see `Router.preview`). */

@@ -324,6 +324,22 @@ describe('queue status', () => {
     expect(await world.router.queueStatus('a1')).toEqual({ position: 1, estimatedWaitSeconds: 0 });
   });
 
+  it('gives no estimate while nobody who could take the chat is available, and one again when someone is', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }],
+    });
+    await world.router.presence.set('ann', 'away');
+    for (const id of ['w1', 'w2']) {
+      await world.newConversation(id);
+      await world.router.enqueue(id);
+    }
+    expect(await world.router.queueStatus('w2')).toEqual({ position: 2, estimatedWaitSeconds: null });
+    await world.router.presence.set('ann', 'available');
+    await expect.poll(async () => (await world.router.queueStatus('w2'))?.estimatedWaitSeconds).toBe(0);
+  });
+
   /** Ann alone, one chat at a time: c1 handled, c2 first in line, so the estimate is the AHT. */
   async function estimateWithOneWaiting(): Promise<number | null> {
     await world.newConversation('c1');

@@ -114,6 +114,10 @@ describe('activities → chat view', () => {
     const queued = vm([event('queuePosition', { position: 2, estimatedWaitSeconds: 150 })]);
     expect(queued.queue).toEqual({ position: 2, estimatedWaitSeconds: 150 });
     expect(queueText(queued.queue!)).toBe("You're number 2 in line. Estimated wait: about 3 minutes.");
+    const nobodyFree = vm([event('queuePosition', { position: 4, estimatedWaitSeconds: null })]);
+    expect(queueText(nobodyFree.queue!)).toBe(
+      "You're number 4 in line. No one on the team is free to take a chat right now: you keep your place, and the first person free will answer.",
+    );
 
     const joined = vm([event('queuePosition', { position: 1 }), event('agentJoined', { name: 'Alex' })]);
     expect(joined.queue).toBeNull();

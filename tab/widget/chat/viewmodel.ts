@@ -57,7 +57,8 @@ export type ViewItem =
 
 export interface QueueView {
   position: number;
-  estimatedWaitSeconds?: number;
+  /** null: nobody who could take the chat is available, so there is no estimate to give. */
+  estimatedWaitSeconds?: number | null;
 }
 
 export interface ViewModel {
@@ -170,10 +171,11 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
       }
       case 'queuePosition': {
         const position = Number(value.position);
-        const wait = Number(value.estimatedWaitSeconds);
+        const raw = value.estimatedWaitSeconds;
+        const wait = raw === null ? null : typeof raw === 'number' && raw >= 0 ? raw : undefined;
         queue =
           Number.isFinite(position) && position > 0
-            ? { position, ...(Number.isFinite(wait) && wait >= 0 ? { estimatedWaitSeconds: wait } : {}) }
+            ? { position, ...(wait !== undefined ? { estimatedWaitSeconds: wait } : {}) }
             : null;
         break;
       }
@@ -212,6 +214,8 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
 
 export function queueText(q: QueueView): string {
   const ordinal = q.position === 1 ? 'next' : `number ${q.position}`;
+  if (q.estimatedWaitSeconds === null)
+    return `You're ${ordinal} in line. No one on the team is free to take a chat right now: you keep your place, and the first person free will answer.`;
   if (q.estimatedWaitSeconds === undefined)
     return `You're ${ordinal} in line. An agent will be with you soon.`;
   const minutes = Math.max(1, Math.round(q.estimatedWaitSeconds / 60));
