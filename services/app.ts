@@ -340,6 +340,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     hosts,
     origins,
     limits: apiLimits,
+    liveStream: true,
   });
 
   let closed = false;

@@ -21,6 +21,8 @@ export interface AgentApiOptions {
   /** Whose pages are this server's own (local mode: only they may sign in). */
   origins?: OriginPolicy;
   limits?: Pick<ApiLimits, 'writesPerUser' | 'readsPerUser'>;
+  /** The live stream is mounted beside these routes: the OpenAPI document describes it too. */
+  liveStream?: boolean;
 }
 
 export const DEV_MODE_HEADER = 'X-Switchboard-Auth';
@@ -71,7 +73,11 @@ export function mountAgentApi(
   let document: object | undefined;
   server.get(
     API_BASE + '/openapi.json',
-    route(log, () => (document ??= buildOpenApiDocument(routes, { version: opts.version }))),
+    route(
+      log,
+      () =>
+        (document ??= buildOpenApiDocument(routes, { version: opts.version, liveStream: opts.liveStream })),
+    ),
   );
   return routes;
 }

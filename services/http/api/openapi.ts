@@ -106,7 +106,10 @@ export function pathParamNames(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
 }
 
-export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { version: string }): object {
+export function buildOpenApiDocument(
+  routes: readonly ApiRoute[],
+  info: { version: string; liveStream?: boolean },
+): object {
   const paths: ZodOpenApiPathsObject = {};
   for (const r of routes) {
     const names = pathParamNames(r.path);
@@ -156,7 +159,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
     const key = API_BASE + openApiPath(r.path);
     paths[key] = { ...paths[key], [r.method]: operation };
   }
-  paths[`${API_BASE}/stream`] = { get: STREAM_OPERATION };
+  if (info.liveStream) paths[`${API_BASE}/stream`] = { get: STREAM_OPERATION };
   return createDocument(
     {
       openapi: '3.1.0',
