@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveStream, streamUrl } from './stream.js';
+import { LiveStream, streamUrl, type StreamOptions } from './stream.js';
 import type { StreamEvent } from './types.js';
 
 /** A WebSocket double: records the URLs asked for and lets the test drive open/message/close. */
@@ -19,6 +19,19 @@ class FakeSocket {
   }
 }
 
+/** A stream on FakeSockets (none made yet) that reconnects at once. */
+function onFakeSockets(extra: Partial<StreamOptions> = {}): LiveStream {
+  FakeSocket.made = [];
+  return new LiveStream({
+    token: 'tok',
+    origin: 'ws://h',
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    minDelay: 1,
+    maxDelay: 1,
+    ...extra,
+  });
+}
+
 describe('live stream', () => {
   it('puts the token and the last seq in the URL', () => {
     expect(streamUrl('ws://h', 't k', 7)).toBe('ws://h/api/v1/stream?since=7&access_token=t+k');
@@ -26,15 +39,8 @@ describe('live stream', () => {
   });
 
   it('resumes from the last seq it applied, and applies a replayed frame once', async () => {
-    FakeSocket.made = [];
     const seen: number[] = [];
-    const s = new LiveStream({
-      token: 'tok',
-      origin: 'ws://h',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      minDelay: 1,
-      maxDelay: 1,
-    });
+    const s = onFakeSockets();
     s.subscribe((e) => seen.push(e.seq));
     s.start();
     const first = FakeSocket.made[0]!;
@@ -52,16 +58,8 @@ describe('live stream', () => {
   });
 
   it('asks its owner to check the sign-in when the server turns it away, not when the line drops', async () => {
-    FakeSocket.made = [];
     let refused = 0;
-    const s = new LiveStream({
-      token: 'tok',
-      origin: 'ws://h',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      minDelay: 1,
-      maxDelay: 1,
-      onRefused: () => refused++,
-    });
+    const s = onFakeSockets({ onRefused: () => refused++ });
     s.start();
     const live = FakeSocket.made[0]!;
     live.onopen?.();
