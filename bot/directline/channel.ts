@@ -636,7 +636,14 @@ function seqOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('|') + 1));
 }
 
-export function parseWatermark(raw: unknown): number {
-  const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : 0;
-  return Number.isSafeInteger(n) ? n : 0;
+/**
+ * The `watermark` a client sent back (a query parameter, on the activities route, a reconnect or a
+ * stream's URL): none (or empty) for the whole history, else the digits this channel gave. Anything
+ * else is a 400: read as 0 it sent the whole history again as new.
+ */
+export function readWatermark(raw: string | undefined | null): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw dlErrors.badWatermark(raw);
+  return n;
 }

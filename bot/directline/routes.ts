@@ -4,7 +4,7 @@ import type { EdgeGuards } from '../guards.js';
 import { route } from '../http.js';
 import { readMultipart, sendDownload } from '../../services/file-transfer.js';
 import { MAX_JSON_DEPTH, nestingDepth } from '../../services/json-nesting.js';
-import { parseWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
+import { readWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
 import { clientActivity, startBody, widgetTokenBody, type ClientActivity } from './schemas.js';
@@ -66,16 +66,6 @@ type Params = Record<string, string | undefined>;
 const params = (req: restify.Request): Params => (req.params ?? {}) as Params;
 const query = (req: restify.Request): Params => (req.query ?? {}) as Params;
 const token = (req: restify.Request) => bearer(req.header('authorization'));
-
-/**
- * The `watermark` a client sent back: none (or empty) for the whole history, else the digits this
- * channel gave. Anything else is a 400: read as 0 it sent the whole history again as new.
- */
-function watermarkParam(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw dlErrors.badWatermark(raw);
-  return parseWatermark(raw);
-}
 
 /**
  * A user id a site's server chose for its visitor (`dl_` + something unguessable, as Azure asks).
@@ -179,7 +169,7 @@ export function mountDirectLineRoutes(
     `${BASE}/conversations/:conversationId`,
     customer(async (req) => {
       const q = query(req);
-      const watermark = watermarkParam(q.watermark);
+      const watermark = readWatermark(q.watermark);
       const conversationId = params(req).conversationId ?? '';
       const answer = await channel.reconnect(token(req), conversationId, watermark);
       await tokenCallsPerConversation.take(conversationId);
@@ -204,7 +194,7 @@ export function mountDirectLineRoutes(
       channel.activities(
         token(req),
         params(req).conversationId ?? '',
-        watermarkParam(query(req).watermark) ?? 0,
+        readWatermark(query(req).watermark) ?? 0,
       ),
     ),
   );

@@ -4,7 +4,7 @@ import type { EdgeGuards } from '../guards.js';
 import { ChannelError } from '../http.js';
 import type { Logger } from '../../services/log.js';
 import type { DirectLineActivityLog } from './activity-log.js';
-import { parseWatermark, type DirectLineChannel } from './channel.js';
+import { readWatermark, type DirectLineChannel } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
 import { bearer } from './tokens.js';
@@ -55,6 +55,7 @@ export function mountDirectLineStream(
     const token = url.searchParams.get('t') ?? bearer(req.headers.authorization) ?? undefined;
     const claims = await channel.authorize(token, conversationId);
     const key = token as string;
+    const watermark = readWatermark(url.searchParams.get('watermark')) ?? 0;
     const open = byConversation.get(conversationId)?.size ?? 0;
     if (
       (byToken.get(key) ?? 0) >= guards.limits.streamsPerToken ||
@@ -65,7 +66,7 @@ export function mountDirectLineStream(
     // parallel opens cannot all slip under the caps.
     wss.handleUpgrade(req, socket, head, (ws) => {
       byToken.set(key, (byToken.get(key) ?? 0) + 1);
-      serve(ws, conversationId, parseWatermark(url.searchParams.get('watermark') ?? undefined), {
+      serve(ws, conversationId, watermark, {
         key,
         expiresAt: claims.expiresAt,
       });
@@ -134,8 +135,10 @@ export function mountDirectLineStream(
           // A long backlog comes in pages; keep sending until the socket has caught up.
           while (ws.readyState === ws.OPEN) {
             const page = await log.since(conversationId, sent);
-            if (page.activities.length === 0) return;
+            // Empty, it still says where the conversation ends: a watermark past it is brought back,
+            // or every activity stored up to it would be skipped.
             sent = page.watermark;
+            if (page.activities.length === 0) return;
             ws.send(JSON.stringify({ activities: page.activities, watermark: String(page.watermark) }));
           }
         })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startAppHarness, type BotHarness } from './support/app-harness.js';
 import { callDirectLine, openCustomerConversation } from './support/directline-http.js';
 import { movableClock } from './support/test-bot.js';
@@ -72,6 +73,40 @@ describe('Direct Line watermarks', () => {
     expect((whole.body.activities as unknown[]).length).toBeGreaterThan(0);
     const atEnd = await activities(c, c.end);
     expect(atEnd.body).toEqual({ activities: [], watermark: c.end });
+  });
+});
+
+describe('Direct Line watermarks on the stream URL', () => {
+  const streamAt = (c: { conversationId: string; token: string }, watermark: string) =>
+    `${h.url.replace(/^http/, 'ws')}/v3/directline/conversations/${c.conversationId}/stream?watermark=${watermark}&t=${encodeURIComponent(c.token)}`;
+
+  it('refuses a malformed one with 400', async () => {
+    const c = await conversationWithHistory('dl_watermarkuser05');
+    const ws = new WebSocket(streamAt(c, 'abc'));
+    const status = await new Promise<number>((resolve, reject) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => reject(new Error('the stream opened')));
+      ws.on('error', () => undefined);
+    });
+    expect(status).toBe(400);
+  });
+
+  it('sends what comes after the real end to a stream opened past it', async () => {
+    const c = await conversationWithHistory('dl_watermarkuser06');
+    const ws = new WebSocket(streamAt(c, '99999'));
+    const texts: string[] = [];
+    ws.on('message', (data: Buffer) => {
+      if (data.length === 0) return;
+      const set = JSON.parse(data.toString()) as { activities: Array<{ text?: string }> };
+      for (const a of set.activities) if (a.text) texts.push(a.text);
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    try {
+      await c.send('one more question');
+      await expect.poll(() => texts).toContain('one more question');
+    } finally {
+      ws.close();
+    }
   });
 });
 
