@@ -91,4 +91,19 @@ describe('texts the agent API stores', () => {
     });
     expect(note.body.error.code).toBe('note.empty');
   });
+
+  it('refuses a case title or a disposition of only invisible characters, as one of spaces', async () => {
+    const invisible = '\u200b\u00ad';
+    const kase = await live.agent.call('POST', `/conversations/${live.conversationId}/case`, {
+      title: invisible,
+    });
+    expect(kase.status).toBe(400);
+    expect(kase.body.error.message).toMatch(/a case needs a title/);
+    expect((await live.agent.call('POST', `/conversations/${live.conversationId}/end`)).status).toBe(200);
+    const wrap = `/conversations/${live.conversationId}/wrap-up`;
+    const blank = await live.agent.call('POST', wrap, { disposition: invisible });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.message).toMatch(/a wrap-up needs a disposition/);
+    expect((await live.agent.call('POST', wrap, { disposition: 'Resolved' })).status).toBe(200);
+  });
 });

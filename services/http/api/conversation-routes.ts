@@ -11,6 +11,7 @@ import {
   items,
   messageSchema,
   okSchema,
+  shownText,
   workItemSchema,
 } from './agent-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
@@ -214,7 +215,7 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       path: '/conversations/:id/wrap-up',
       summary: 'Finish wrap-up with a disposition; the conversation closes',
       params: idParams,
-      body: z.object({ disposition: z.string().trim().min(1).max(200) }),
+      body: z.object({ disposition: shownText(200, 'a wrap-up needs a disposition') }),
       response: workItemSchema,
       handler: ({ caller, params, body }) => c.wrapUp(caller.agentId, params.id, body.disposition),
     }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { visitorDetails } from '../../domain/schemas.js';
 import { SENTIMENT_LEVELS, type Message } from '../../domain/index.js';
 import type { Workspace } from '../../workspace/index.js';
+import { shownText } from './agent-schemas.js';
 import { defineRoute, type ApiRoute, type Caller } from './route-definition.js';
 
 // The agent workspace routes of docs/agent-api.md: quick replies, notes, the customer page and
@@ -293,7 +294,7 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
       body: z.union([
         z.strictObject({ caseId: entityId }),
         z.strictObject({
-          title: z.string().trim().min(1, 'a case needs a title').max(200),
+          title: shownText(200, 'a case needs a title'),
           description: z.string().max(4000).optional(),
           type: z.enum(['question', 'problem', 'request']).optional(),
           priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
