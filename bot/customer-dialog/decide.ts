@@ -97,13 +97,7 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
       if (state.phase === 'csat-rating' || state.phase === 'csat-comment' || state.phase === 'done')
         return same(state);
       return {
-        state: {
-          ...state,
-          phase: 'with-agent',
-          agentName: input.name,
-          agentServed: true,
-          lastQueueStatus: undefined,
-        },
+        state: withAgent(state, input.name),
         actions: [
           env.style === 'events'
             ? { type: 'event', name: 'agentJoined', value: { name: input.name } }
@@ -134,14 +128,7 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
       if (state.phase === 'done' && env.style === 'events') return same(state);
       const text = `${input.name} reopened the chat. You can reply here.`;
       return {
-        state: {
-          ...state,
-          phase: 'with-agent',
-          agentName: input.name,
-          agentServed: true,
-          csatRating: undefined,
-          lastQueueStatus: undefined,
-        },
+        state: { ...withAgent(state, input.name), csatRating: undefined },
         actions: [
           env.style === 'events'
             ? { type: 'event', name: 'conversationReopened', value: { name: input.name }, text }
@@ -463,6 +450,11 @@ function problemWith(q: SurveyQuestion, text: string): string {
   const check = checkAnswer(q, text);
   if (!check.ok) return q.kind === 'choice' ? "Sorry, I didn't catch which one." : check.problem;
   return '';
+}
+
+/** An agent has the chat (joined, or reopened it): the bot steps back and the queue is behind. */
+function withAgent(state: DialogState, agentName: string): DialogState {
+  return { ...state, phase: 'with-agent', agentName, agentServed: true, lastQueueStatus: undefined };
 }
 
 /**

@@ -21,13 +21,19 @@ export function definedOnly<V>(value: V): V {
   return out as V;
 }
 
+function hasUndefinedField(fields: Record<string, unknown>): boolean {
+  for (const key in fields) if (fields[key] === undefined) return true;
+  return false;
+}
+
 /** Operators whose values are stored (a `$pull` value is a condition, left as it is). */
 const WRITES = new Set(['$set', '$setOnInsert', '$push', '$addToSet']);
 
 /** `update` with `$set: {a: undefined}` as `$unset: {a: ''}`; the same object when there is none. */
 export function unsetsForUndefined(update: Update): Update {
   const set = update.$set;
-  if (!set || !Object.values(set).includes(undefined)) return update;
+  // Every write of the embedded store passes here: the common case allocates nothing.
+  if (!set || !hasUndefinedField(set)) return update;
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, unknown> = { ...update.$unset };
   for (const [path, v] of Object.entries(set)) {

@@ -349,16 +349,21 @@ describe('queue status', () => {
     return (await world.router.queueStatus('c2'))?.estimatedWaitSeconds ?? null;
   }
 
-  it('estimates from recent handle times once items have closed', async () => {
+  /** Ann alone with one slot (items taken at once) has handled c0 for `ms` and ended it. */
+  async function annEndedAfter(ms: number, stream: { wrapUpHoldMinutes?: number } = {}): Promise<void> {
     world = await makeWorld({
       queues: [{ id: 'q_general' }],
-      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true }],
+      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true, ...stream }],
       agents: [{ id: 'ann' }],
     });
     await world.newConversation('c0');
     await world.router.enqueue('c0');
-    world.clock.ms += 120_000;
+    world.clock.ms += ms;
     await world.router.end('c0', 'agent');
+  }
+
+  it('estimates from recent handle times once items have closed', async () => {
+    await annEndedAfter(120_000);
     await world.router.close('c0', 'agent');
     // Ann handles c1; c2 is first in line, one slot, AHT 120 s.
     expect(await estimateWithOneWaiting()).toBe(120);
@@ -366,15 +371,7 @@ describe('queue status', () => {
   });
 
   it("counts a reopened chat's handling from its reopen, not the hours it lay closed", async () => {
-    world = await makeWorld({
-      queues: [{ id: 'q_general' }],
-      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true }],
-      agents: [{ id: 'ann' }],
-    });
-    await world.newConversation('c0');
-    await world.router.enqueue('c0');
-    world.clock.ms += 60_000;
-    await world.router.end('c0', 'agent');
+    await annEndedAfter(60_000);
     await world.router.close('c0', 'agent');
     world.clock.ms += 5 * 3600_000;
     await world.router.reopen('c0', 'ann');
@@ -386,16 +383,7 @@ describe('queue status', () => {
   });
 
   it('samples a wrap-up whose hold ran out at the hold, and gives the same estimate after a restart', async () => {
-    const setup = {
-      queues: [{ id: 'q_general' }],
-      workstreams: [{ ...chat, capacityCost: 100, autoAccept: true, wrapUpHoldMinutes: 1 }],
-      agents: [{ id: 'ann' }],
-    };
-    world = await makeWorld(setup);
-    await world.newConversation('c0');
-    await world.router.enqueue('c0');
-    world.clock.ms += 60_000;
-    await world.router.end('c0', 'agent');
+    await annEndedAfter(60_000, { wrapUpHoldMinutes: 1 });
     // The sweep finds the hold over 4 minutes late; the agent closes the wrap-up 9 minutes later.
     world.clock.ms += 5 * 60_000;
     await world.router.sweep();
