@@ -35,7 +35,12 @@ export class HttpError extends Error {
 
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
-  if (isDomainError(err)) return new HttpError(STATUS_BY_KIND[err.kind], err.code, err.message, err.details);
+  if (isDomainError(err)) {
+    const http = new HttpError(STATUS_BY_KIND[err.kind], err.code, err.message, err.details);
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') http.retryAfterSeconds = retryAfter;
+    return http;
+  }
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first && first.path.length > 0 ? first.path.join('.') : 'body';

@@ -46,6 +46,22 @@ export class InvalidTokenError extends DomainError {
   }
 }
 
+/**
+ * Entra's key set could not be fetched (unreachable, timed out, not a key set): the token may be
+ * fine, so this is the server's trouble, not the caller's; a client retries later rather than
+ * asking for a new token.
+ */
+export class SigningKeysUnavailableError extends DomainError {
+  readonly retryAfterSeconds = 30;
+  constructor() {
+    super(
+      'auth.unavailable',
+      "Sign-in cannot be checked right now: Entra ID's signing keys could not be fetched; try again shortly",
+      'unavailable',
+    );
+  }
+}
+
 export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
   // jose caches the key set and refetches it when a token names a key it has not seen (key rollover).
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl ?? ENTRA_JWKS_URL));
@@ -67,6 +83,7 @@ export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
         clockTolerance: tolerance,
       }));
     } catch (e) {
+      if (keySetUnreadable(e)) throw new SigningKeysUnavailableError();
       throw new InvalidTokenError(describeJoseError(e));
     }
     const tid = String(payload.tid);
@@ -94,6 +111,16 @@ export function createSsoVerifier(options: SsoVerifierOptions): SsoVerifier {
     });
     return who;
   };
+}
+
+/**
+ * jose reports a token it refuses with its own error classes; a failed fetch of the key set comes
+ * through as the fetch's own error, a timeout, or a generic error about the key set's response.
+ */
+function keySetUnreadable(e: unknown): boolean {
+  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return true;
+  if (!(e instanceof joseErrors.JOSEError)) return true;
+  return e.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/u.test(e.message);
 }
 
 function describeJoseError(e: unknown): string {

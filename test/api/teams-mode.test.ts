@@ -72,3 +72,25 @@ describe('Teams sign-in', () => {
     expect(await open(await entra.token({ oid: 'oid-alex' }, { expiresInSeconds: -600 }))).toBe(401);
   });
 });
+
+describe('Teams sign-in while Entra cannot be reached', () => {
+  let cut: TestServer;
+  beforeAll(async () => {
+    // A port nothing listens on: the key set cannot be fetched, whatever the token.
+    const gone = await startLocalEntra(CLIENT_ID);
+    await gone.close();
+    cut = await startTestServer({
+      env: { AUTH_MODE: 'teams', TAB_SSO_CLIENT_ID: CLIENT_ID },
+      app: { identityOverrides: { jwksUrl: gone.jwksUrl, issuersFor: entra.issuersFor } },
+    });
+  }, 60_000);
+  afterAll(() => cut.close());
+
+  it('answers 503 with Retry-After, not 401: the token is not at fault and a new one would not help', async () => {
+    const res = await call(cut.url, 'GET', '/me', await entra.token({ oid: 'oid-alex' }));
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('auth.unavailable');
+    expect(res.body.error.message).toMatch(/signing keys could not be fetched/);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
