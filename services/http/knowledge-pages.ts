@@ -2,6 +2,7 @@ import type restify from 'restify';
 import type { KnowledgeArticle } from '../domain/index.js';
 import type { Logger } from '../log.js';
 import { route } from './errors.js';
+import { mountPage } from './page-route.js';
 
 // The public page behind every knowledge link an agent sends (`/kb/<article id>`): customers open
 // it from their chat, signed in or not, so it shows the article and nothing else.
@@ -51,7 +52,8 @@ export function articleHtml(article: Pick<KnowledgeArticle, 'title' | 'body' | '
 }
 
 export function mountKnowledgePages(server: restify.Server, opts: KnowledgePagesOptions): void {
-  server.get(
+  mountPage(
+    server,
     '/kb/:id',
     route(opts.log, async (req, res) => {
       const id = String(req.params?.id ?? '');

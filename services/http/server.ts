@@ -13,6 +13,7 @@ import { formatRestifyError, HttpError, route } from './errors.js';
 import { PRIVACY_PAGE, TERMS_PAGE } from './legal-pages.js';
 import { corsFor, createOriginPolicy, type OriginPolicy } from './origins.js';
 import { ownUpgrades } from './upgrade.js';
+import { mountPage } from './page-route.js';
 
 /** Bodies above this are refused with 413 before any handler sees them. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -89,7 +90,8 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
     },
   );
 
-  server.get(
+  mountPage(
+    server,
     '/api/health',
     route(log, (_req, res) => {
       const failure = opts.storeFailure?.();
@@ -228,7 +230,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
   };
 
   for (const folder of ['widget', 'demo', 'tab']) {
-    server.get(
+    mountPage(
+      server,
       `/${folder}/*`,
       route(opts.log, async (req, res) => {
         if (folder === 'tab') res.setHeader('Content-Security-Policy', TAB_FRAME_ANCESTORS);
@@ -266,7 +269,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
 
   // The app's own icon, drawn once when first asked for: a browser asks every page's origin for it.
   let favicon: Buffer | undefined;
-  server.get(
+  mountPage(
+    server,
     '/favicon.ico',
     route(opts.log, (_req, res) => {
       favicon ??= colorIcon();
@@ -285,7 +289,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
     ['/terms', TERMS_PAGE],
   ] as const) {
     const body = Buffer.from(html, 'utf8');
-    server.get(
+    mountPage(
+      server,
       pagePath,
       route(opts.log, (_req, res) => {
         res.writeHead(200, {
@@ -299,7 +304,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
     );
   }
 
-  server.get(
+  mountPage(
+    server,
     '/',
     route(opts.log, async (_req, res) => {
       const demo = path.join(root, 'demo', 'index.html');
