@@ -1,4 +1,12 @@
-import { assertAccess, canRead, ConflictError, relationTo, type Conversation } from '../domain/index.js';
+import {
+  assertAccess,
+  canRead,
+  ConflictError,
+  formatTimeCursor,
+  parseTimeCursor,
+  relationTo,
+  type Conversation,
+} from '../domain/index.js';
 import { conversationOfOffer, offerIdOf } from '../routing/index.js';
 import type { DeskContext } from './context.js';
 import type { DeskPorts } from './ports.js';
@@ -6,6 +14,8 @@ import type { DeskPorts } from './ports.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The open list shows this many of the longest waiting, across the agent's queues. */
 const OPEN_SHOWN = 200;
+/** The closed list comes in pages of this many, last closed first. */
+const CLOSED_PAGE = 200;
 
 export type WorkView = 'mine' | 'open' | 'closed';
 
@@ -13,11 +23,15 @@ export type WorkView = 'mine' | 'open' | 'closed';
 export function createWork(p: DeskPorts, ctx: DeskContext) {
   const { repos, router, deps } = p;
 
-  /** A dashboard list and how many items it has in all (the open list shows the longest waiting). */
-  async function items(agentId: string, view: WorkView) {
+  /**
+   * A dashboard list and how many items it has in all (the open list shows the longest waiting; the
+   * closed list pages, `before` being the `nextCursor` of the page before).
+   */
+  async function items(agentId: string, view: WorkView, before?: string) {
     const me = await ctx.agent(agentId);
     let list: Conversation[];
     let total: number | null = null;
+    let nextCursor: string | undefined;
     if (view === 'mine') {
       list = await repos.conversations.findByAgent(agentId, ['active', 'wrap-up']);
     } else if (view === 'open') {
@@ -31,12 +45,22 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
         .slice(0, OPEN_SHOWN);
       total = counts.reduce((n, x) => n + x, 0);
     } else {
-      const since = deps.now().getTime() - DAY_MS;
-      list = (await repos.conversations.findByAgent(agentId, 'closed')).filter(
-        (c) => time(c.timestamps.closedAt) >= since,
-      );
+      const after = before === undefined ? undefined : parseTimeCursor(before, 'work_items.bad_cursor');
+      const page = await repos.conversations.closedByAgent(agentId, new Date(deps.now().getTime() - DAY_MS), {
+        limit: CLOSED_PAGE + 1,
+        ...(after ? { after } : {}),
+      });
+      list = page.items.slice(0, CLOSED_PAGE);
+      total = page.total;
+      const last = list[list.length - 1];
+      if (page.items.length > CLOSED_PAGE && last)
+        nextCursor = formatTimeCursor({ at: last.timestamps.closedAt!, id: last.id });
     }
-    return { items: await ctx.workItems(list), total: total ?? list.length };
+    return {
+      items: await ctx.workItems(list),
+      total: total ?? list.length,
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   /** The offer the id names, if it is still this agent's pending offer; 409 when it is gone. */

@@ -8,6 +8,7 @@ export * from './access.js';
 export * from './field-names.js';
 export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { hasVisibleText } from './visible-text.js';
+export { formatTimeCursor, isPastTimeCursor, parseTimeCursor, type TimeCursor } from './time-cursor.js';
 export { safeKey } from './schemas.js';
 export {
   ACCEPTED_FILE_TYPES,

@@ -1,4 +1,12 @@
-import { canRead, ValidationError, type Conversation, type Note, type Viewer } from '../domain/index.js';
+import {
+  canRead,
+  formatTimeCursor,
+  isPastTimeCursor,
+  parseTimeCursor,
+  type Conversation,
+  type Note,
+  type Viewer,
+} from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -31,26 +39,6 @@ const CHANNEL_LABELS: Record<string, string> = {
 };
 
 const MAX_NOTE_TITLE = 200;
-
-// The cursor names the last entry shown (time and id), so entries sharing a timestamp are neither
-// repeated nor skipped across pages.
-function cursorOf(e: TimelineEntry): string {
-  return `${e.at.toISOString()}~${e.id}`;
-}
-
-function parseCursor(cursor: string): { at: number; id: string } {
-  const [at, ...rest] = cursor.split('~');
-  const time = Date.parse(at ?? '');
-  if (Number.isNaN(time) || rest.length === 0) {
-    throw new ValidationError('timeline.bad_cursor', `"${cursor}" is not a timeline cursor (use nextCursor)`);
-  }
-  return { at: time, id: rest.join('~') };
-}
-
-function isAfterCursor(e: TimelineEntry, c: { at: number; id: string }): boolean {
-  const t = e.at.getTime();
-  return t < c.at || (t === c.at && e.id.localeCompare(c.id) > 0);
-}
 
 /**
  * A note written in a conversation is part of it: shown only to those who may read that
@@ -114,13 +102,14 @@ export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAcces
         })),
       ];
       const limit = Math.min(Math.max(1, page.limit ?? 50), 200);
-      const cursor = page.before !== undefined ? parseCursor(page.before) : undefined;
+      const cursor =
+        page.before !== undefined ? parseTimeCursor(page.before, 'timeline.bad_cursor') : undefined;
       const sorted = entries
         .sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id))
-        .filter((e) => !cursor || isAfterCursor(e, cursor));
+        .filter((e) => !cursor || isPastTimeCursor(e, cursor));
       const items = sorted.slice(0, limit);
       const last = items[items.length - 1];
-      return sorted.length > limit && last ? { items, nextCursor: cursorOf(last) } : { items };
+      return sorted.length > limit && last ? { items, nextCursor: formatTimeCursor(last) } : { items };
     },
   };
 }

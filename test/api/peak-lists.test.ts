@@ -11,6 +11,8 @@ import { signIn, type ApiClient, type Json } from './support/clients.js';
 const QUEUE = 'queue_peak';
 const WAITING = 1100;
 const HOUR = 3600_000;
+const CLOSED_TODAY = 1100;
+const CLOSED_YESTERDAY = 5;
 
 let server: TestServer;
 let lead: ApiClient;
@@ -34,7 +36,8 @@ beforeAll(async () => {
       chosenPresence: 'away',
     });
   await member('peak_lead', ['agent', 'supervisor']);
-  for (const id of ['m_angry', 'm_uneasy', 'm_happy', 'm_quiet', 'm_wrapping', 'm_idle']) await member(id);
+  for (const id of ['m_angry', 'm_uneasy', 'm_happy', 'm_quiet', 'm_wrapping', 'm_idle', 'm_closer'])
+    await member(id);
   const customer = await repos.customers.create({ name: 'Peak Customer' });
   t0 = Date.now();
   const conversation = (over: Partial<Conversation>) =>
@@ -89,6 +92,22 @@ beforeAll(async () => {
     alert('peak_lead'),
     alert('supervisor_sam'),
   ]);
+  // A busy agent's day: more closed than one page, created in the opposite order to their closing so
+  // only a sort by the closing time lists them last closed first; and yesterday's, out of the list.
+  for (let i = 0; i < CLOSED_TODAY + CLOSED_YESTERDAY; i += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, CLOSED_TODAY + CLOSED_YESTERDAY - i) }, (_, k) => {
+        const n = i + k;
+        const closedAt = new Date(n < CLOSED_TODAY ? t0 - 60_000 * (n + 1) : t0 - 30 * HOUR - n);
+        const createdAt = new Date(t0 - 40 * HOUR + n * 1000);
+        return conversation({
+          status: 'closed',
+          agentId: 'm_closer',
+          timestamps: { createdAt, queuedAt: createdAt, acceptedAt: createdAt, closedAt },
+        });
+      }),
+    );
+  }
   lead = await signIn(server.url, 'peak_lead');
   idleAgent = await signIn(server.url, 'm_idle');
 }, 120_000);
@@ -153,5 +172,36 @@ describe("a supervisor's view of a queue at its peak", () => {
     );
     const mine = await idleAgent.call('GET', '/work-items?view=mine');
     expect(mine.body).toEqual({ items: [], total: 0 });
+  });
+});
+
+describe("a busy agent's closed list", () => {
+  it('pages every item closed in the last 24 hours, last closed first, and counts them all', async () => {
+    const closer = await signIn(server.url, 'm_closer');
+    const seen: Json[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await closer.call(
+        'GET',
+        `/work-items?view=closed${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(CLOSED_TODAY);
+      seen.push(...(res.body.items as Json[]));
+      before = res.body.nextCursor as string | undefined;
+      if (!before) break;
+      expect(res.body.items).toHaveLength(200);
+    }
+    expect(before).toBeUndefined();
+    expect(seen).toHaveLength(CLOSED_TODAY);
+    expect(new Set(seen.map((w) => w.id)).size).toBe(CLOSED_TODAY);
+    expect(seen.every((w) => w.status === 'closed')).toBe(true);
+    // Last closed first: the creation times, which run the other way, rise down the list.
+    const created = seen.map((w) => Date.parse(w.createdAt as string));
+    expect(created).toEqual([...created].sort((a, b) => a - b));
+
+    const bad = await closer.call('GET', '/work-items?view=closed&before=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('work_items.bad_cursor');
   });
 });

@@ -62,14 +62,28 @@ export function agentRoutes(desk: AgentDesk): ApiRoute[] {
       method: 'get',
       path: '/work-items',
       summary: 'Dashboard lists: my open items, open items in my queues, mine closed in the last 24 h',
-      query: z.object({ view: z.enum(['mine', 'open', 'closed']).default('mine') }),
+      query: z.object({
+        view: z.enum(['mine', 'open', 'closed']).default('mine'),
+        before: z
+          .string()
+          .min(1)
+          .max(300)
+          .optional()
+          .describe('Closed list: the `nextCursor` of the page before'),
+      }),
       response: z.object({
         items: z.array(workItemSchema),
         total: z
           .number()
-          .describe('Items in the list in all; the open list shows the 200 longest waiting of them'),
+          .describe(
+            'Items in the list in all; the open list shows the 200 longest waiting of them, the closed list pages 200 at a time',
+          ),
+        nextCursor: z
+          .string()
+          .optional()
+          .describe('Closed list: pass as `before` for the next (earlier closed) page; absent on the last'),
       }),
-      handler: ({ caller, query }) => work.items(caller.agentId, query.view),
+      handler: ({ caller, query }) => work.items(caller.agentId, query.view, query.before),
     }),
     defineRoute({
       method: 'get',

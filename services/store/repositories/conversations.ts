@@ -327,6 +327,32 @@ export class Conversations {
     return this.find({ agentId, ...(status ? { status } : {}) }, { limit: 1000 });
   }
 
+  /**
+   * The agent's conversations closed since a time, last closed first (ties by id), a page after
+   * `after`; with how many there are in all since then.
+   */
+  async closedByAgent(
+    agentId: string,
+    since: Date,
+    page: { limit: number; after?: { at: Date; id: string } },
+  ): Promise<{ items: Conversation[]; total: number }> {
+    const filter: Filter = { agentId, status: 'closed', 'timestamps.closedAt': { $gte: since } };
+    const pageFilter: Filter = page.after
+      ? {
+          ...filter,
+          $or: [
+            { 'timestamps.closedAt': { $lt: page.after.at } },
+            { 'timestamps.closedAt': page.after.at, id: { $gt: page.after.id } },
+          ],
+        }
+      : filter;
+    const [docs, total] = await Promise.all([
+      this.collection.find(pageFilter, { sort: { 'timestamps.closedAt': -1, id: 1 }, limit: page.limit }),
+      this.collection.count(filter),
+    ]);
+    return { items: docs.map((d) => toDomain(d)!), total };
+  }
+
   async findByCustomer(customerId: string, page: Page = {}): Promise<Conversation[]> {
     return this.find({ customerId }, page);
   }
