@@ -45,7 +45,7 @@ export function createDeskContext(p: DeskPorts) {
   ): Promise<Extract<StoredEvent, { type: 'conversation.offered' }> | null> {
     if (!c.agentId) return null;
     const [event] = await repos.events.ofConversation(c.id, 'conversation.offered', {
-      last: true,
+      latest: 1,
       agentId: c.agentId,
     });
     return event ?? null;

@@ -27,6 +27,8 @@ import { handoverNoteKey, toApiMessage, waitingSeconds } from './views.js';
 
 /** The most people a picker lists (the people list's own bound). */
 const MAX_CANDIDATES = 1000;
+/** Details carry this many of the latest sentiment readings: a long chat has one per customer message. */
+const SENTIMENT_HISTORY = 100;
 
 /**
  * What an agent or supervisor does inside one conversation. Every action asks the domain's access
@@ -136,7 +138,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         a.name,
       ]),
     );
-    const history = await repos.events.ofConversation(id, 'sentiment.changed');
+    const history = await repos.events.ofConversation(id, 'sentiment.changed', { latest: SENTIMENT_HISTORY });
     return {
       ...item,
       requiredSkills: c.requiredSkills,

@@ -141,7 +141,7 @@ export function sentimentAlertPorts(
   return {
     conversation: (id) => repos.conversations.get(id),
     previousReading: async (id, seq) =>
-      (await repos.events.ofConversation(id, 'sentiment.changed', { last: true, beforeSeq: seq }))[0] ?? null,
+      (await repos.events.ofConversation(id, 'sentiment.changed', { latest: 1, beforeSeq: seq }))[0] ?? null,
     readings: (id) => repos.events.ofConversation(id, 'sentiment.changed'),
     alertsOf: (id) => repos.events.ofConversation(id, 'sentiment.alert'),
     supervisorsOf: (queueId) => repos.agents.find({ queueId, role: 'supervisor' }),

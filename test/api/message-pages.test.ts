@@ -82,4 +82,23 @@ describe('a conversation longer than a page', () => {
     expect(text).toContain('line 1\n');
     expect(text).toMatch(new RegExp(`: line ${STORED}(\n|$)`));
   });
+  it("carries the latest 100 sentiment readings in the conversation's details, oldest first", async () => {
+    // One reading a customer message: a long chat's history would otherwise grow the details
+    // every open session re-reads on each update.
+    const readings = 150;
+    for (let i = 1; i <= readings; i++) {
+      await server.services.repos.events.append({
+        type: 'sentiment.changed',
+        conversationId: live.conversationId,
+        score: i / 1000,
+        level: 'neutral',
+      });
+    }
+    const details = await live.agent.call('GET', `/conversations/${live.conversationId}`);
+    expect(details.status).toBe(200);
+    const history = details.body.sentimentHistory as Array<{ score: number; at: string }>;
+    expect(history).toHaveLength(100);
+    expect(history.at(-1)!.score).toBe(readings / 1000);
+    expect(history[0]!.score).toBe((readings - 99) / 1000);
+  });
 });

@@ -1587,15 +1587,15 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
           third.seq,
         ]);
         const [previous] = await repos.events.ofConversation(id, 'sentiment.changed', {
-          last: true,
+          latest: 1,
           beforeSeq: third.seq,
         });
         expect(previous).toMatchObject({ seq: second.seq, level: 'neutral', score: 0 });
         expect(
-          await repos.events.ofConversation(id, 'sentiment.changed', { last: true, beforeSeq: first.seq }),
+          await repos.events.ofConversation(id, 'sentiment.changed', { latest: 1, beforeSeq: first.seq }),
         ).toEqual([]);
         const [alexOffer] = await repos.events.ofConversation(id, 'conversation.offered', {
-          last: true,
+          latest: 1,
           agentId: 'agent_alex',
         });
         expect(alexOffer?.seq).toBe(toAlex.seq);

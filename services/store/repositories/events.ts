@@ -309,14 +309,14 @@ export class Events {
   }
 
   /**
-   * The conversation's events of one type in order — or, with `last`, only the latest (before
-   * `beforeSeq`, for `agentId`): a long conversation has hundreds of events, and a caller after its
-   * previous sentiment reading or its current offer needs one of them.
+   * The conversation's events of one type in order — or, with `latest`, only that many of the
+   * latest (before `beforeSeq`, for `agentId`), still in order: a long conversation has thousands of
+   * events, and a caller after its previous sentiment reading or its current offer needs one of them.
    */
   async ofConversation<K extends DomainEventType>(
     conversationId: string,
     type: K,
-    opts: { last?: boolean; beforeSeq?: number; agentId?: string } = {},
+    opts: { latest?: number; beforeSeq?: number; agentId?: string } = {},
   ): Promise<Array<Extract<StoredEvent, { type: K }>>> {
     const docs = await this.collection.find(
       {
@@ -325,8 +325,9 @@ export class Events {
         ...(opts.beforeSeq !== undefined ? { seq: { $lt: opts.beforeSeq } } : {}),
         ...(opts.agentId !== undefined ? { agentId: opts.agentId } : {}),
       },
-      opts.last ? { sort: { seq: -1 }, limit: 1 } : { sort: { seq: 1 } },
+      opts.latest !== undefined ? { sort: { seq: -1 }, limit: opts.latest } : { sort: { seq: 1 } },
     );
+    if (opts.latest !== undefined) docs.reverse();
     return docs.map(toEvent) as Array<Extract<StoredEvent, { type: K }>>;
   }
 
