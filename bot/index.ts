@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Config } from '../services/config.js';
 import type { AgentDirectory, ConversationService } from '../services/conversations/index.js';
@@ -20,6 +20,7 @@ import {
 } from './directline/index.js';
 import type { EdgeGuards } from './guards.js';
 import { createInboundTrust } from './inbound-trust.js';
+import { removeBotMention } from './mentions.js';
 import { mountMessagesEndpoint } from './messages-endpoint.js';
 import { botTokenSource, createTeamsBot, type MountedTeamsBot, type TeamsServices } from './teams/index.js';
 
@@ -154,6 +155,8 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
     authenticated: bot.authenticated,
   });
   mountMessagesEndpoint(server, log, bot, trust, async (context) => {
+    // Before either bot reads the text: an @mention of the bot addresses it and is not what was said.
+    if (context.activity.type === ActivityTypes.Message) removeBotMention(context.activity);
     for (const other of otherBots) {
       if (await other.accepts(context)) return other.run(context);
     }

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
 import { BOUND_REPLIES, CONSULTS_COLLECTION, type ConsultRecord } from '../../bot/teams/consult-relay.js';
-import { TeamsClient, teamsUser, type InvokeAnswer, type TeamsUser } from './support/teams-client.js';
+import { BOT, TeamsClient, teamsUser, type InvokeAnswer, type TeamsUser } from './support/teams-client.js';
 
 // Teams played over real HTTP: msteams activities posted to the real app's /api/messages, and a
 // local Bot Connector (the activities' serviceUrl) receiving what the bot sends back and proactively.
@@ -38,6 +38,21 @@ const texts = (user: TeamsUser) =>
     .inConversation(user.chatId)
     .map((c) => c.activity.text as string | undefined)
     .filter(Boolean);
+
+/** The entity Teams sends with a message that @mentions the bot, whose text has `<at>Switchboard</at>`. */
+const botMention = { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT };
+
+/** A message that @mentions the bot, as Teams sends every message to it in a group chat or channel. */
+function mentioning(user: TeamsUser, text: string, fields: Record<string, unknown> = {}) {
+  return teams.post(
+    teams.activity(user, {
+      type: 'message',
+      text: `<at>${BOT.name}</at> ${text}`,
+      entities: [botMention],
+      ...fields,
+    }),
+  );
+}
 
 /** The newest state of the only card in a chat. */
 function onlyCard(user: TeamsUser) {
@@ -359,6 +374,26 @@ describe('the internal helpdesk', () => {
     await expect.poll(notes).toContain('Erin Employee declined vpn-guide.pdf.');
     const nextMessages = await server.services.repos.messages.list(next.id);
     expect(nextMessages.map((m) => m.text)).not.toContain('Erin Employee declined vpn-guide.pdf.');
+  });
+});
+
+describe('an @mention of the bot', () => {
+  it('is no part of what was said: an agent’s command matches, an employee’s words are kept without it', async () => {
+    await teams.install(alex);
+    await mentioning(alex, 'queues');
+    await expect.poll(() => connector.cards(alex.chatId).size).toBe(1);
+
+    await mentioning(employee, 'hi');
+    await mentioning(employee, 'Other');
+    await mentioning(employee, 'My laptop cannot reach the VPN');
+    const c = await conversationOf(employee);
+    await expect
+      .poll(async () =>
+        (await server.services.repos.messages.list(c.id))
+          .filter((m) => m.author === 'customer')
+          .map((m) => m.text),
+      )
+      .toEqual(['hi', 'Other', 'My laptop cannot reach the VPN']);
   });
 });
 
