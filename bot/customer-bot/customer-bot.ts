@@ -27,6 +27,7 @@ import {
   type DialogInput,
 } from '../customer-dialog/index.js';
 import { channelFileUrl } from '../directline/index.js';
+import { isSharedChat } from '../chat-scope.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import {
   awayChannelData,
@@ -40,6 +41,7 @@ import {
   visitorContextValue,
 } from './activity-schemas.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
+import { personalChatPointer } from './private-chat.js';
 import { sessionKey, type BotSession, type BotSessions } from './session-store.js';
 import { keepTeamsFiles, type TeamsFilesDeps } from './teams-files-in.js';
 import { answerFileConsent, FILE_CONSENT_INVOKE, type FileConsentDeps } from './teams-files-out.js';
@@ -138,6 +140,13 @@ export class CustomerBot {
   constructor(private readonly d: CustomerBotDeps) {}
 
   async run(context: TurnContext): Promise<void> {
+    // Nothing said in a group chat or channel is kept, answered or routed: there the helpdesk would
+    // take one person's words for another's and post an agent's replies to everyone.
+    if (isSharedChat(context.activity)) {
+      if (context.activity.type === ActivityTypes.Message)
+        await context.sendActivity(personalChatPointer(context.activity));
+      return;
+    }
     const key = sessionKey(context.activity.channelId, context.activity.conversation.id);
     await this.d.turns.run(key, () => this.serveTurn(context, key));
   }
@@ -149,7 +158,11 @@ export class CustomerBot {
     try {
       switch (activity.type) {
         case ActivityTypes.ConversationUpdate: {
-          const joined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient?.id);
+          // The chat starts when the customer joins it, or, in Teams, when the bot is added to their
+          // personal chat: installing the app names only the bot.
+          const joined = (activity.membersAdded ?? []).some(
+            (m) => m.id !== activity.recipient?.id || activity.channelId === 'msteams',
+          );
           const left = (activity.membersRemoved ?? []).some((m) => m.id !== activity.recipient?.id);
           if (joined) {
             const session = await this.session(context, key, { create: true });

@@ -6,6 +6,7 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { isDomainError, type Agent } from '../../services/domain/index.js';
+import { isSharedChat } from '../chat-scope.js';
 import {
   CARD_CONTENT_TYPE,
   CONSULT_VERBS,
@@ -47,7 +48,9 @@ export class TeamsBot extends TeamsActivityHandler {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.remember(context);
-      await context.sendActivity(`Hi ${this.agentOf(context)?.name ?? 'there'}! ${HELP}`);
+      // Offers, consults and alerts come to the personal chat; a team or group chat is not told so.
+      if (!isSharedChat(context.activity))
+        await context.sendActivity(`Hi ${this.agentOf(context)?.name ?? 'there'}! ${HELP}`);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

@@ -112,7 +112,9 @@ describe('npm run manifest', () => {
   it('fills ids and URLs from configuration', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]?.botId).toBe(APP_ID);
-    expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
+    // Personal only: the helpdesk serves an employee in their own chat, and everything agents get
+    // (offers, consults, alerts, queues) comes to theirs; nothing of it belongs in a team or group.
+    expect(manifest.bots[0]?.scopes).toEqual(['personal']);
     // Without it Teams neither lets customers attach files in the bot's chat nor shows consent cards.
     expect(manifest.bots[0]?.supportsFiles).toBe(true);
     expect(manifest.webApplicationInfo).toEqual({

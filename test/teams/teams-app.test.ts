@@ -5,7 +5,14 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeConnector, type FakeConnector } from './support/fake-connector.js';
 import type { AdaptiveCard } from '../../bot/cards/index.js';
 import { BOUND_REPLIES, CONSULTS_COLLECTION, type ConsultRecord } from '../../bot/teams/consult-relay.js';
-import { BOT, TeamsClient, teamsUser, type InvokeAnswer, type TeamsUser } from './support/teams-client.js';
+import {
+  BOT,
+  TeamsClient,
+  TENANT,
+  teamsUser,
+  type InvokeAnswer,
+  type TeamsUser,
+} from './support/teams-client.js';
 
 // Teams played over real HTTP: msteams activities posted to the real app's /api/messages, and a
 // local Bot Connector (the activities' serviceUrl) receiving what the bot sends back and proactively.
@@ -53,6 +60,14 @@ function mentioning(user: TeamsUser, text: string, fields: Record<string, unknow
     }),
   );
 }
+
+const groupChat = { id: '19:group-chat@thread.v2', conversationType: 'groupChat', tenantId: TENANT };
+const teamChannel = {
+  id: '19:general@thread.tacv2;messageid=1700000000000',
+  conversationType: 'channel',
+  tenantId: TENANT,
+  isGroup: true,
+};
 
 /** The newest state of the only card in a chat. */
 function onlyCard(user: TeamsUser) {
@@ -374,6 +389,91 @@ describe('the internal helpdesk', () => {
     await expect.poll(notes).toContain('Erin Employee declined vpn-guide.pdf.');
     const nextMessages = await server.services.repos.messages.list(next.id);
     expect(nextMessages.map((m) => m.text)).not.toContain('Erin Employee declined vpn-guide.pdf.');
+  });
+});
+
+describe('the helpdesk in group chats and channels', () => {
+  it('points an employee to a personal chat and keeps, routes and posts nothing of their conversation there', async () => {
+    const { repos, router } = server.services;
+    await router.presence.set('agent_chen', 'available');
+    const fay = teamsUser('fay', 'Fay Employee');
+    for (const text of ['hi', 'Other', 'My salary slip is wrong, I want to talk to a real person'])
+      expect((await mentioning(employee, text, { conversation: groupChat })).status).toBe(200);
+    expect((await mentioning(fay, 'hello', { conversation: groupChat })).status).toBe(200);
+    expect((await mentioning(employee, 'my VPN is down', { conversation: teamChannel })).status).toBe(200);
+    await server.app.services.bot.idle();
+
+    const pointer = (who: TeamsUser) => ({
+      text: expect.stringMatching(
+        new RegExp(
+          `^<at>${who.name}</at> I help only in a personal chat, .*Nothing you write here is passed on`,
+        ),
+      ),
+      entities: [
+        { type: 'mention', text: `<at>${who.name}</at>`, mentioned: { id: who.id, name: who.name } },
+      ],
+    });
+    const posted = (chat: { id: string }) => connector.inConversation(chat.id).map((m) => m.activity);
+    expect(posted(groupChat)).toEqual([
+      expect.objectContaining(pointer(employee)),
+      expect.objectContaining(pointer(employee)),
+      expect.objectContaining(pointer(employee)),
+      expect.objectContaining(pointer(fay)),
+    ]);
+    expect(posted(teamChannel)).toEqual([expect.objectContaining(pointer(employee))]);
+    // Nobody became a helpdesk customer, so no conversation exists whose agent could write there.
+    expect(await repos.customers.findByIdentity('msteams', employee.id)).toBeNull();
+    expect(await repos.customers.findByIdentity('msteams', fay.id)).toBeNull();
+    expect(await repos.conversations.count({ agentId: 'agent_chen' })).toBe(0);
+  });
+
+  it("answers an agent's command there as in their personal chat", async () => {
+    expect((await mentioning(alex, 'queues', { conversation: groupChat })).status).toBe(200);
+    await expect.poll(() => connector.cards(groupChat.id).size).toBe(1);
+    expect(JSON.stringify([...connector.cards(groupChat.id).values()][0])).toContain('Technical support');
+    expect(await server.services.repos.customers.findByIdentity('msteams', alex.id)).toBeNull();
+  });
+
+  it("greets in a personal chat when the app is added there, and says nothing on a team's roster change", async () => {
+    const olga = teamsUser('olga', 'Olga Owner');
+    const channel = { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT };
+    const team = { tenant: { id: TENANT }, team: { id: channel.id, name: 'Sales' } };
+    // Someone joins a team the app is in; the app is added to the team; an agent installs it there.
+    expect(
+      (
+        await teams.post(
+          teams.activity(olga, {
+            type: 'conversationUpdate',
+            conversation: channel,
+            membersAdded: [{ id: '29:newbie', aadObjectId: 'aad-newbie' }],
+            channelData: { ...team, eventType: 'teamMemberAdded' },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    await teams.post(
+      teams.activity(olga, {
+        type: 'conversationUpdate',
+        conversation: channel,
+        membersAdded: [{ id: BOT.id }],
+        channelData: { ...team, eventType: 'teamMemberAdded' },
+      }),
+    );
+    await teams.post(
+      teams.activity(alex, {
+        type: 'installationUpdate',
+        action: 'add',
+        conversation: channel,
+        channelData: team,
+      }),
+    );
+    await server.app.services.bot.idle();
+    expect(connector.inConversation(channel.id)).toEqual([]);
+    expect(await server.services.repos.customers.findByIdentity('msteams', olga.id)).toBeNull();
+
+    // Olga installs the app for herself: Teams names only the bot as added to her personal chat.
+    await teams.post(teams.activity(olga, { type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] }));
+    await expect.poll(() => texts(olga)[0]).toContain("I'm the Northwind Fiber virtual assistant");
   });
 });
 
