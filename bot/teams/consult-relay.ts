@@ -4,10 +4,11 @@ import {
   type Message,
   type StoredEvent,
 } from '../../services/domain/index.js';
+import { MAX_MESSAGE_CHARS } from '../../services/conversations/index.js';
 import { carriedMessage } from '../../services/events/index.js';
 import { consultAttachment, type ConsultCardView } from '../cards/index.js';
 import type { TeamsContext } from './ports.js';
-import { bindReply, type ReplyBinding } from './reply-binding.js';
+import { bindReply, endedRecently, type ReplyBinding } from './reply-binding.js';
 import { asTeamsRef, messageTo, targetOf, type TeamsRef } from './teams-refs.js';
 
 /** A consult being relayed between a conversation and the consultant's Teams chat. */
@@ -27,6 +28,9 @@ export interface ConsultRecord {
   startedAt: Date;
   endedAt?: Date;
 }
+
+/** Whether the consultant's Teams message reached the conversation, and if not, why (for them to read). */
+export type RelayOutcome = { relayed: true } | { relayed: false; why: string };
 
 export const CONSULTS_COLLECTION = 'teams_consults';
 const TRANSCRIPT_LINES = 8;
@@ -201,7 +205,12 @@ export async function createConsultRelay(ctx: TeamsContext) {
         );
         bound = found && inChat(found) ? found : null;
       }
-      return bindReply(open, bound);
+      if (bound || open.length > 0) return bindReply(open, bound);
+      // Nothing open: a message soon after the chat's last consult ended was most likely meant for it.
+      const [last] = (
+        await col.find({ consultantId, active: false }, { sort: { startedAt: -1 }, limit: 10 })
+      ).filter(inChat);
+      return bindReply(open, null, last && endedRecently(last, ctx.deps.now()) ? last : null);
     },
 
     /** How a consult is named to the consultant: the customer, who asked, the queue. */
@@ -209,9 +218,33 @@ export async function createConsultRelay(ctx: TeamsContext) {
       return `${about(r)}, asked by ${r.view.requestedBy} (${r.view.queueName})`;
     },
 
-    /** What the consultant wrote in Teams, into the conversation as an internal message. */
-    async relayFromTeams(record: ConsultRecord, text: string): Promise<void> {
-      await ctx.desk.conversation.post(record.consultantId, record.conversationId, text, 'internal');
+    /**
+     * What the consultant wrote in Teams, into the conversation as an internal message; or, when it
+     * cannot be, why, in words for the consultant (the desk's refusal would otherwise be lost).
+     */
+    async relayFromTeams(record: ConsultRecord, text: string): Promise<RelayOutcome> {
+      // The limit the agent API holds a note to (its route checks it before the desk): Teams allows
+      // far longer messages, which the tab and this relay's own Teams messages are not made for.
+      if (text.length > MAX_MESSAGE_CHARS)
+        return {
+          relayed: false,
+          why: `it is longer than ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters; please send it in shorter parts`,
+        };
+      try {
+        await ctx.desk.conversation.post(record.consultantId, record.conversationId, text, 'internal');
+        return { relayed: true };
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        ctx.log.warn('teams consult message refused', {
+          conversationId: record.conversationId,
+          agentId: record.consultantId,
+          code: err.code,
+        });
+        return {
+          relayed: false,
+          why: err.code === 'message.empty' ? 'it has no text I can pass on' : err.message,
+        };
+      }
     },
 
     /** The card's End consult button: leaves the conversation (the relay ends on `participant.left`). */

@@ -6,18 +6,45 @@
  */
 export type ReplyBinding<R> =
   | { kind: 'relay'; consult: R }
-  /** A reply to a consult that is over: nothing is relayed, and the consultant is told. */
-  | { kind: 'ended'; consult: R }
+  /**
+   * Nothing is relayed, and the consultant is told: a reply to a consult that is over (`replied`), or
+   * a plain message soon after the chat's last consult ended, which they may still be answering.
+   */
+  | { kind: 'ended'; consult: R; replied: boolean }
   /** Several consults open and nothing says which: nothing is relayed; the consultant is shown how. */
   | { kind: 'ambiguous'; open: R[] }
   /** Not a consult message: the bot's other commands (and help) apply. */
   | { kind: 'none' };
 
-export function bindReply<R extends { active: boolean }>(open: R[], repliedTo: R | null): ReplyBinding<R> {
+/**
+ * How long after a chat's last consult ended a plain message is still taken for an answer to it: the
+ * rest of that working day. Later the chat has moved on, and the bot's help is the better answer.
+ */
+export const ENDED_RECENTLY_MS = 12 * 60 * 60 * 1000;
+
+/** Whether a consult ended within `ENDED_RECENTLY_MS` of `now`. */
+export function endedRecently(r: { active: boolean; endedAt?: Date }, now: Date): boolean {
+  if (r.active || !r.endedAt) return false;
+  return now.getTime() - new Date(r.endedAt).getTime() < ENDED_RECENTLY_MS;
+}
+
+/**
+ * `open`: the consults open in the chat; `repliedTo`: the consult the message replies to, if any;
+ * `recentlyEnded`: the chat's last consult when it ended recently (`endedRecently`).
+ */
+export function bindReply<R extends { active: boolean }>(
+  open: R[],
+  repliedTo: R | null,
+  recentlyEnded: R | null = null,
+): ReplyBinding<R> {
   if (repliedTo)
-    return repliedTo.active ? { kind: 'relay', consult: repliedTo } : { kind: 'ended', consult: repliedTo };
+    return repliedTo.active
+      ? { kind: 'relay', consult: repliedTo }
+      : { kind: 'ended', consult: repliedTo, replied: true };
   if (open.length === 1) return { kind: 'relay', consult: open[0]! };
   if (open.length > 1) return { kind: 'ambiguous', open };
+  if (recentlyEnded && !recentlyEnded.active)
+    return { kind: 'ended', consult: recentlyEnded, replied: false };
   return { kind: 'none' };
 }
 

@@ -16,10 +16,18 @@ import {
   type AdaptiveCard,
 } from '../cards/index.js';
 import type { ConsultRecord, ConsultRelay } from './consult-relay.js';
+import { filesIn, filesNotPassedOn, type TeamsFile } from './message-files.js';
 import type { OfferActionResult, OfferCards } from './offer-cards.js';
 import type { TeamsContext } from './ports.js';
 import { RecentIds } from './recent-ids.js';
 import { repliedToId } from './reply-binding.js';
+
+/** The bot's commands, as the manifest lists them for its personal chat. */
+function commandOf(text: string): 'queues' | 'help' | undefined {
+  if (/^\/?(my )?queues?$/i.test(text)) return 'queues';
+  if (/^\/?help$/i.test(text)) return 'help';
+  return undefined;
+}
 
 /** Teams waits a few seconds for an invoke's answer; past this we answer "working on it" and follow up. */
 export const INVOKE_BUDGET_MS = 4000;
@@ -109,16 +117,20 @@ export class TeamsBot extends TeamsActivityHandler {
     if (!this.recent.firstTime(`${a.conversation.id}|${a.id}`, this.ctx.deps.now().getTime())) return;
     await this.remember(context);
     const text = (a.text ?? '').trim();
+    const files = filesIn(a.attachments);
     const agent = this.agentOf(context);
     const binding =
-      agent && text
+      agent && (text || files.length > 0)
         ? await this.consults.bindingFor(agent.id, a.conversation.id, repliedToId(a))
         : { kind: 'none' as const };
+    const command = agent ? commandOf(text) : undefined;
     switch (binding.kind) {
       case 'relay':
-        await this.consults.relayFromTeams(binding.consult, text);
+        await this.relay(context, binding.consult, text, files);
         return;
       case 'ended':
+        // A command typed after a consult ended is the command; a reply to the consult is not.
+        if (command && !binding.replied) break;
         await context.sendActivity({
           text: `The consult about ${binding.consult.view.customerName} has ended; your message was not passed on.`,
           textFormat: 'plain',
@@ -132,12 +144,26 @@ export class TeamsBot extends TeamsActivityHandler {
       default:
         return binding satisfies never;
     }
-    if (/^\/?(my )?queues?$/i.test(text) && agent) {
+    if (command === 'queues' && agent) {
       const card = await this.queuesCard(agent.id, a.from.id);
       await context.sendActivity({ attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] });
       return;
     }
     await context.sendActivity(HELP);
+  }
+
+  /**
+   * A consultant's message into their consult: its words as an internal note, and a word back for
+   * whatever did not get there (words the desk refused, pictures, files).
+   */
+  private async relay(context: TurnContext, consult: ConsultRecord, text: string, files: TeamsFile[]) {
+    const about = consult.view.customerName;
+    const lines: string[] = [];
+    const outcome = text ? await this.consults.relayFromTeams(consult, text) : undefined;
+    if (outcome && !outcome.relayed)
+      lines.push(`Your message was not passed on to the consult about ${about}: ${outcome.why}.`);
+    if (files.length > 0) lines.push(filesNotPassedOn(files, about, outcome?.relayed === true));
+    if (lines.length > 0) await context.sendActivity({ text: lines.join('\n'), textFormat: 'plain' });
   }
 
   /** The answer to a message that could be for any of several consults: which are open, how to reply. */

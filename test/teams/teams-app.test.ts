@@ -720,6 +720,93 @@ describe('queues from Teams', () => {
 describe('supervisor consult through Teams chat', () => {
   const sam = teamsUser('sam', 'Sam Supervisor');
 
+  /** Chen has Erin's conversation and consults Sam, whose Teams chat got the card. */
+  async function samConsulted() {
+    const { repos, router } = server.services;
+    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
+    await teams.install(sam);
+    await router.presence.set('supervisor_sam', 'busy');
+    await router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    await router.accept(c.id, 'agent_chen');
+    const chen = await signIn(server.url, 'agent_chen');
+    expect(
+      (await chen.call('POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
+    ).toBe(200);
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    await server.app.services.bot.idle();
+    /** What Sam's chat got from here on. */
+    const since = texts(sam).length;
+    return { c, chen, told: () => texts(sam).slice(since) };
+  }
+
+  const notesOf = async (conversationId: string) =>
+    (await server.services.repos.messages.list(conversationId))
+      .filter((m) => m.authorId === 'supervisor_sam')
+      .map((m) => ({ text: m.text, visibility: m.visibility, attachments: m.attachments }));
+
+  it('passes on the words of a message with a picture or a file, and tells the consultant the picture or file did not reach the conversation', async () => {
+    const { c, told } = await samConsulted();
+    const screenshot = connector.attachment('0-eus-d1-router', png(6), 'image/png');
+    // Teams' own copy of the message: the words again, no file.
+    const html = { contentType: 'text/html', content: '<p>See this screenshot of the router page</p>' };
+    await mentioning(sam, 'See this screenshot of the router page', {
+      attachments: [{ contentType: 'image/*', contentUrl: screenshot }, html],
+    });
+    const guide = {
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      name: 'vpn-guide.pdf',
+      content: { downloadUrl: connector.oneDriveFile('guide', PDF), uniqueId: 'u1', fileType: 'pdf' },
+    };
+    await teams.post(teams.activity(sam, { type: 'message', text: '', attachments: [guide] }));
+    await teams.post(
+      teams.activity(sam, {
+        type: 'message',
+        attachments: [{ contentType: 'image/*', contentUrl: screenshot }],
+      }),
+    );
+
+    await expect
+      .poll(told)
+      .toEqual([
+        'Only your words reached the consult about Erin Employee: pictures and files sent here are not passed on, so your picture did not. Describe it in words, or send a link the agent can open.',
+        'Pictures and files sent here are not passed on, so vpn-guide.pdf did not reach the consult about Erin Employee. Describe it in words, or send a link the agent can open.',
+        'Pictures and files sent here are not passed on, so your picture did not reach the consult about Erin Employee. Describe it in words, or send a link the agent can open.',
+      ]);
+    // The words, without the @mention of the bot; nothing else.
+    expect(await notesOf(c.id)).toEqual([
+      { text: 'See this screenshot of the router page', visibility: 'internal', attachments: [] },
+    ]);
+  });
+
+  it('tells the consultant why a message was not passed on: no visible text, or too long', async () => {
+    const { c, told } = await samConsulted();
+    await teams.say(sam, '\u200b\u200b');
+    await teams.say(sam, 'x'.repeat(29_000));
+    await teams.say(sam, 'y'.repeat(4_001));
+    await expect
+      .poll(told)
+      .toEqual([
+        'Your message was not passed on to the consult about Erin Employee: it has no text I can pass on.',
+        'Your message was not passed on to the consult about Erin Employee: it is longer than 4,000 characters; please send it in shorter parts.',
+        'Your message was not passed on to the consult about Erin Employee: it is longer than 4,000 characters; please send it in shorter parts.',
+      ]);
+    expect(await notesOf(c.id)).toEqual([]);
+  });
+
+  it('answers a plain message soon after the consult ended that it ended and was not passed on; commands still work', async () => {
+    const { c, chen, told } = await samConsulted();
+    expect((await chen.call('POST', `/conversations/${c.id}/end`)).status).toBe(200);
+    await expect.poll(told).toEqual(['Consult about Erin Employee ended: the conversation ended.']);
+    await teams.say(sam, 'Try resetting the router first');
+    await expect
+      .poll(told)
+      .toContain('The consult about Erin Employee has ended; your message was not passed on.');
+    expect(await notesOf(c.id)).toEqual([]);
+    await teams.say(sam, 'queues');
+    await expect.poll(() => connector.cards(sam.chatId).size).toBe(2);
+  });
+
   it('relays both ways as internal messages until the consult ends, and the customer sees none of it', async () => {
     const { repos, router } = server.services;
     await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
