@@ -734,7 +734,10 @@ describe('supervisor consult through Teams chat', () => {
       (await chen.call('POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
     ).toBe(200);
     await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
-    await server.app.services.bot.idle();
+    // The note of the invitation reaches Sam's chat too, on its own time.
+    await expect
+      .poll(() => texts(sam).some((t) => t?.endsWith('Chen Wei invited Sam Morgan to consult.')))
+      .toBe(true);
     /** What Sam's chat got from here on. */
     const since = texts(sam).length;
     return { c, chen, told: () => texts(sam).slice(since) };
@@ -797,7 +800,7 @@ describe('supervisor consult through Teams chat', () => {
   it('answers a plain message soon after the consult ended that it ended and was not passed on; commands still work', async () => {
     const { c, chen, told } = await samConsulted();
     expect((await chen.call('POST', `/conversations/${c.id}/end`)).status).toBe(200);
-    await expect.poll(told).toEqual(['Consult about Erin Employee ended: the conversation ended.']);
+    await expect.poll(told).toContain('Consult about Erin Employee ended: the conversation ended.');
     await teams.say(sam, 'Try resetting the router first');
     await expect
       .poll(told)
