@@ -987,10 +987,12 @@ describe('supervisor consult through Teams chat', () => {
     const lastNote = `Alex Rivera (internal) about Fred Employee: Note ${BOUND_REPLIES + 4}`;
     await expect.poll(() => texts(sam), { timeout: 30_000 }).toContain(lastNote);
     const consults = server.services.store.collection<ConsultRecord>(CONSULTS_COLLECTION);
-    const freds2 = await consults.findOne({ conversationId: freds.id, active: true });
     const lastId = connector.inConversation(sam.chatId).find((c) => c.activity.text === lastNote)!.activityId;
+    // The relay records the id the Bot Connector gave the message once its send has returned.
+    const record = () => consults.findOne({ conversationId: freds.id, active: true });
+    await expect.poll(async () => (await record())?.replyIds?.at(-1)).toBe(lastId);
+    const freds2 = await record();
     expect(freds2?.replyIds).toHaveLength(BOUND_REPLIES);
-    expect(freds2?.replyIds?.at(-1)).toBe(lastId);
     expect(freds2?.cardActivityId).toBe(fredsCard);
   });
 });
