@@ -26,7 +26,7 @@ import {
   type Workstream,
 } from '../domain/index.js';
 import { nextConversationSentiment } from '../assist/index.js';
-import type { EventSource } from '../events/index.js';
+import type { EventOf, EventSource } from '../events/index.js';
 import type { ConversationServicePorts } from './ports.js';
 import { awayDuration } from './quiet-chat.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
@@ -263,6 +263,32 @@ export function createConversationService(ports: ConversationServicePorts, deps:
    */
   function noteForAgents(id: string, text: string): Promise<Message> {
     return appendUnsigned(id, 'system', 'internal', 'Switchboard', text);
+  }
+
+  /** The note that a transfer's offer ended unanswered (see `followRoutingNotices`); once per event. */
+  async function noteTransferBack(
+    e: EventOf<
+      'conversation.offer_rejected' | 'conversation.offer_timed_out' | 'conversation.offer_withdrawn'
+    >,
+  ): Promise<Message> {
+    const [agent, c] = await Promise.all([agents.get(e.agentId), load(e.conversationId)]);
+    const queue = c.queueId ? await ports.queues.get(c.queueId) : null;
+    const who = agent?.name ?? 'The agent';
+    const why =
+      e.type === 'conversation.offer_rejected'
+        ? 'declined the transfer'
+        : e.type === 'conversation.offer_timed_out'
+          ? 'did not answer the transfer in time'
+          : 'went offline before answering the transfer';
+    const where = queue ? `the ${queue.name} queue` : 'its queue';
+    return appendUnsigned(
+      e.conversationId,
+      'system',
+      'internal',
+      'Switchboard',
+      `${who} ${why}: the conversation went back to ${where}.`,
+      `transfer-back|${e.seq}`,
+    );
   }
 
   async function identifyCustomer(input: StartInput): Promise<Customer> {
@@ -706,15 +732,34 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * the dependency runs one way: conversations → routing. Returns the unsubscribe.
      */
     followRoutingNotices(source: EventSource): () => void {
-      return source.on('conversation.overflowed', (e) => {
-        if (!e.message) return;
-        const work = appendPublic(e.conversationId, 'system', 'Northwind Fiber', e.message).then(
+      const inBackground = (conversationId: string, work: Promise<unknown>) => {
+        const done = work.then(
           () => undefined,
-          (err: unknown) => ports.onError?.(err, `storing the routing notice for ${e.conversationId} failed`),
+          (err: unknown) => ports.onError?.(err, `storing the routing notice for ${conversationId} failed`),
         );
-        background.add(work);
-        void work.finally(() => background.delete(work));
+        background.add(done);
+        void done.finally(() => background.delete(done));
+      };
+      const stopOverflow = source.on('conversation.overflowed', (e) => {
+        if (!e.message) return;
+        inBackground(
+          e.conversationId,
+          appendPublic(e.conversationId, 'system', 'Northwind Fiber', e.message),
+        );
       });
+      // The transcript named whom a transfer went to; when that offer ends unanswered, it says the
+      // chat went back to the queue, so it does not read as if they took it.
+      const stopTransferBack = source.on(
+        ['conversation.offer_rejected', 'conversation.offer_timed_out', 'conversation.offer_withdrawn'],
+        (e) => {
+          if (!e.transfer) return;
+          inBackground(e.conversationId, noteTransferBack(e));
+        },
+      );
+      return () => {
+        stopOverflow();
+        stopTransferBack();
+      };
     },
 
     /** Resolves once the work started by events so far (routing notices) is done. */

@@ -6,7 +6,10 @@ import type { ConversationServicePorts, EventPublisher, RoutingPort, SentimentSc
  * sentiment scorer and the event bus.
  */
 export function conversationPortsFromRepositories(
-  repos: Pick<Repositories, 'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents' | 'events'>,
+  repos: Pick<
+    Repositories,
+    'conversations' | 'messages' | 'customers' | 'workstreams' | 'agents' | 'queues' | 'events'
+  >,
   others: {
     router: RoutingPort;
     sentiment: SentimentScorer;
@@ -46,6 +49,7 @@ export function conversationPortsFromRepositories(
       shortestInactivityMinutes: () => repos.workstreams.shortestInactivityMinutes(),
     },
     agents: { get: (id) => repos.agents.get(id) },
+    queues: { get: (id) => repos.queues.get(id) },
     ...others,
   };
 }

@@ -7,6 +7,7 @@ import type {
   Customer,
   DomainEvent,
   Message,
+  Queue,
   SentimentLevel,
   SentimentReading,
   StoredEvent,
@@ -91,6 +92,11 @@ export interface AgentDirectory {
   get(id: string): Promise<Pick<Agent, 'id' | 'name'> | null>;
 }
 
+/** Queues by id, for the words of a note that says where a conversation went. */
+export interface QueueDirectory {
+  get(id: string): Promise<Pick<Queue, 'id' | 'name'> | null>;
+}
+
 export interface QueueStatus {
   position: number;
   /** null while nobody who could take it is available. */
@@ -148,6 +154,7 @@ export interface ConversationServicePorts {
   customers: CustomerRecords;
   workstreams: WorkstreamRecords;
   agents: AgentDirectory;
+  queues: QueueDirectory;
   router: RoutingPort;
   sentiment: SentimentScorer;
   bus: EventPublisher;

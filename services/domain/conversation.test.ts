@@ -135,8 +135,25 @@ describe('conversation state machine', () => {
     expect(c.transferCount).toBe(1);
     expect(c.timestamps.queuedAt).toEqual(at(60));
     expect(c.participants[0]?.leftAt).toEqual(at(60));
-    // Alex passed it on: anyone else first.
-    expect(c.declinedBy).toEqual(['alex']);
+    // Alex passed it on, which is no refusal: anyone else first, and back to him when nobody else can.
+    expect(c.declinedBy).toEqual([]);
+    expect(c.handOver).toEqual({ fromAgentId: 'alex' });
+  });
+
+  it('remembers whom a transfer went to until that offer ends, and who handed it on until someone takes it', () => {
+    const active = run(aConversation(), [escalate, 10], [{ type: 'accept', agentId: 'alex' }, 20]);
+    const offered = transition(active, { type: 'transfer', toAgentId: 'bea', expiresAt: at(120) }, at(60));
+    expect(offered.handOver).toEqual({ fromAgentId: 'alex', toAgentId: 'bea' });
+    const declined = transition(offered, { type: 'reject', agentId: 'bea' }, at(61));
+    expect(declined.handOver).toEqual({ fromAgentId: 'alex' });
+    expect(declined.declinedBy).toEqual(['bea']);
+    const back = run(
+      declined,
+      [{ type: 'offer', agentId: 'alex', expiresAt: at(200) }, 62],
+      [{ type: 'accept', agentId: 'alex' }, 63],
+    );
+    expect(back.handOver).toBeUndefined();
+    expect(back.declinedBy).toEqual([]);
   });
 
   it('transfers to an agent: offered to them directly', () => {

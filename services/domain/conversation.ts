@@ -124,6 +124,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.agentId = cmd.agentId;
       next.offerExpiresAt = undefined;
       next.declinedBy = [];
+      next.handOver = undefined;
       t.acceptedAt = now;
       if (c.status === 'waiting') t.offeredAt = now;
       endParticipation(next.participants, (p) => p.mode === 'primary', now);
@@ -141,12 +142,15 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.offerExpiresAt = undefined;
       // A withdrawn offer was not the agent's refusal: back online, they may be offered it again.
       if (cmd.type !== 'offer-withdraw') next.declinedBy.push(cmd.agentId);
+      // The transfer's own offer is over; who handed it on still gets it back when nobody else can.
+      if (c.handOver?.toAgentId === cmd.agentId) next.handOver = { fromAgentId: c.handOver.fromAgentId };
       return next;
 
     case 'requeue':
       next.queueId = cmd.queueId;
       if (cmd.skills) next.requiredSkills = [...cmd.skills];
       next.declinedBy = [];
+      next.handOver = undefined;
       return next;
 
     case 'transfer':
@@ -154,10 +158,13 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       // A note belongs to the transfer it came with: an earlier transfer's is not this one's.
       next.handoverNote = cmd.note;
       endParticipation(next.participants, (p) => p.mode === 'primary', now);
-      // The agent handing it on counts as having passed on it: routing offers it to anyone else
-      // first (the one with most room is often them, just freed), and to them only when nobody
-      // else can take it (dispatcher.ts, `declinesCooledDown`).
-      next.declinedBy = c.agentId ? [c.agentId] : [];
+      // The agent handing it on has passed on it, not refused it: routing offers it to anyone else
+      // first (the one with most room is often them, just freed), and back to them at once when
+      // nobody else can take it (dispatcher.ts), a declined transfer included.
+      next.declinedBy = [];
+      next.handOver = c.agentId
+        ? { fromAgentId: c.agentId, ...(cmd.toAgentId !== undefined ? { toAgentId: cmd.toAgentId } : {}) }
+        : undefined;
       if (cmd.toQueueId) next.queueId = cmd.toQueueId;
       if (cmd.skills) next.requiredSkills = [...cmd.skills];
       t.queuedAt = now;

@@ -396,6 +396,12 @@ export interface Conversation {
   offerExpiresAt?: Date;
   /** Agents who rejected or let an offer time out; routing skips them for this item. */
   declinedBy: string[];
+  /**
+   * The last transfer, until someone takes the chat: who handed it on (routing offers it to anyone
+   * else first, and back to them at once when nobody else can take it) and, while the transfer's own
+   * offer is open, the agent it was handed to.
+   */
+  handOver?: { fromAgentId: string; toAgentId?: string };
   caseId?: string;
   sentiment?: SentimentReading;
   /** How the bot's part ended, once it has. */

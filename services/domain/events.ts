@@ -41,10 +41,17 @@ export type DomainEvent =
       offerId?: string;
       reason?: OfferReason;
     }
-  | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string }
-  | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string }
+  /** `transfer`: the offer was a transfer's (an agent handed the chat to this one), now back in its queue. */
+  | { type: 'conversation.offer_rejected'; conversationId: string; agentId: string; transfer?: true }
+  | { type: 'conversation.offer_timed_out'; conversationId: string; agentId: string; transfer?: true }
   /** An offer taken back because its agent can no longer take it: not a missed offer. */
-  | { type: 'conversation.offer_withdrawn'; conversationId: string; agentId: string; reason: 'agent_offline' }
+  | {
+      type: 'conversation.offer_withdrawn';
+      conversationId: string;
+      agentId: string;
+      reason: 'agent_offline';
+      transfer?: true;
+    }
   | {
       type: 'conversation.accepted';
       conversationId: string;

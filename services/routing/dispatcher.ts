@@ -92,8 +92,11 @@ export function createDispatcher(d: {
         if (!stream || (attempts.get(item.id) ?? 0) > MAX_ATTEMPTS) continue;
         const t0 = performance.now();
         let agent = index.choose(item, queue, stream);
+        // Handed on is not declined: back to that agent at once when nobody else can take it, even
+        // when the one it was transferred to has just said no (no cool-down to wait for).
+        if (!agent && item.handOver) agent = index.choose(item, queue, stream, 'declined');
         if (!agent && item.declinedBy.length > 0 && declinesCooledDown(item, stream, now)) {
-          agent = index.choose(item, queue, stream, true);
+          agent = index.choose(item, queue, stream, 'nobody');
         }
         if (!agent) continue;
         // Promise the units and take the item out of the queue in memory before the writes, so the

@@ -24,7 +24,7 @@ export function offerReason(
     Agent,
     'id' | 'chosenPresence' | 'capacity' | 'usedUnits' | 'skills' | 'lastAssignedAt' | 'lastItemEndedAt'
   >,
-  item: Pick<Conversation, 'requiredSkills' | 'lastAgentId'>,
+  item: Pick<Conversation, 'requiredSkills' | 'lastAgentId' | 'handOver'>,
   queue: Pick<Queue, 'name' | 'assignmentMethod' | 'skillMatching'>,
   stream: Pick<Workstream, 'capacityCost'>,
   now: Date,
@@ -55,15 +55,20 @@ export function offerReason(
         ? `you have every required skill (${required.join(', ')})`
         : `you are the closest skill match (${matched.length} of ${required.length}: ${matched.join(', ') || 'none'})`;
   const returning = how === 'routed' && item.lastAgentId === agent.id;
+  // Routing offers a chat to the agent who handed it on only when nobody else could take it.
+  const handedBack = how === 'routed' && item.handOver?.fromAgentId === agent.id;
   const summary =
     how !== 'routed'
       ? `Transferred to you by ${how.transferredBy} in ${queue.name}; ${skillWords}.`
-      : returning
-        ? `A returning customer: you served them last, and ${queue.name} offers them to you first ` +
+      : handedBack
+        ? `Back to you: you handed this chat on, and nobody else in ${queue.name} can take it now ` +
           `(you have ${free} of ${agent.capacity} units free).`
-        : `${queue.name} offers to the agent with ${methodWords[method]}: you are ${agent.chosenPresence} ` +
-          `with ${free} of ${agent.capacity} units free, ${skillWords}` +
-          (idleSeconds === null ? '.' : `, idle for ${idleSeconds} s.`);
+        : returning
+          ? `A returning customer: you served them last, and ${queue.name} offers them to you first ` +
+            `(you have ${free} of ${agent.capacity} units free).`
+          : `${queue.name} offers to the agent with ${methodWords[method]}: you are ${agent.chosenPresence} ` +
+            `with ${free} of ${agent.capacity} units free, ${skillWords}` +
+            (idleSeconds === null ? '.' : `, idle for ${idleSeconds} s.`);
   return {
     method,
     presence: agent.chosenPresence,

@@ -36,6 +36,14 @@ export function acceptedEvents(
 }
 
 /**
+ * Marks the events of an offer that a transfer made (not routing), so the transcript can say the chat
+ * went back to the queue when it ends unanswered: the hand-over note named the agent it went to.
+ */
+function transferOffer(offered: Conversation, agentId: string): { transfer?: true } {
+  return offered.handOver?.toAgentId === agentId ? { transfer: true } : {};
+}
+
+/**
  * The offer lifecycle in one place: an offer is created (capacity reserved, then the conversation
  * claimed — each one conditional write), presented with a timer from its stored expiry, and ends
  * accepted, rejected, expired, or taken back when the agent goes offline. Timers are only a prompt:
@@ -136,10 +144,11 @@ export function createOffers(d: {
     disarm(id);
     await d.capacity.release(agentId, id);
     d.index.addWaiting(result.after);
+    const transfer = transferOffer(result.before, agentId);
     await d.outbox.publish([
       timedOut
-        ? { type: 'conversation.offer_timed_out', conversationId: id, agentId }
-        : { type: 'conversation.offer_withdrawn', conversationId: id, agentId, reason: why },
+        ? { type: 'conversation.offer_timed_out', conversationId: id, agentId, ...transfer }
+        : { type: 'conversation.offer_withdrawn', conversationId: id, agentId, reason: why, ...transfer },
       statusChanged(result.before, result.after, timedOut ? 'offer_timed_out' : 'agent_offline'),
     ]);
     if (timedOut) await d.presence.missedOffer(agentId);
@@ -226,7 +235,7 @@ export function createOffers(d: {
       await d.capacity.release(agentId, conversationId);
       d.index.addWaiting(after);
       await d.outbox.publish([
-        { type: 'conversation.offer_rejected', conversationId, agentId },
+        { type: 'conversation.offer_rejected', conversationId, agentId, ...transferOffer(before, agentId) },
         statusChanged(before, after, 'offer_rejected'),
       ]);
       await d.redispatch();

@@ -192,11 +192,23 @@ export class RoutingIndex {
   /**
    * The agent the queue's method picks for the item among eligible agents, seen with in-flight
    * promises counted. Scans the smaller of "agents with room" and the queue's members.
+   *
+   * `leaveOut`: who is not offered it. First everyone who declined it and the agent who handed it on
+   * (`declined-and-handed-on`); then, when nobody else can take it, that agent again (`declined`);
+   * after the cool-down, a fresh round (`nobody`).
    */
-  choose(item: Conversation, queue: Queue, stream: Workstream, includeDecliners = false): Agent | null {
+  choose(
+    item: Conversation,
+    queue: Queue,
+    stream: Workstream,
+    leaveOut: 'declined-and-handed-on' | 'declined' | 'nobody' = 'declined-and-handed-on',
+  ): Agent | null {
     const members = this.members.get(queue.id);
     if (!members || members.size === 0 || this.roomy.size === 0) return null;
-    const target = { queueId: queue.id, declinedBy: includeDecliners ? [] : item.declinedBy };
+    const handedOn = leaveOut === 'declined-and-handed-on' ? item.handOver?.fromAgentId : undefined;
+    const declinedBy =
+      leaveOut === 'nobody' ? [] : handedOn ? [...item.declinedBy, handedOn] : item.declinedBy;
+    const target = { queueId: queue.id, declinedBy };
     const eligible = (a: AgentRecord) => isEligible(a, target, stream);
     // A returning customer goes to the agent who served them last when that agent is free for it:
     // before the method's order and skills, as a colleague already knows the story.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../services/domain/index.js';
 import { makeWorld, typesFor, type World } from './harness.js';
 
 let world: World;
@@ -267,6 +268,49 @@ describe('transfer', () => {
     await activeWith('ann', 'c1');
     await world.router.transfer('c1', { toQueueId: 'q_general' }, 'ann');
     expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'ann' });
+  });
+
+  it('offers a chat whose transfer was declined back to its agent at once when nobody else can take it', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await activeWith('ann', 'c1');
+    await world.router.transfer('c1', { toAgentId: 'bea' }, 'ann');
+    await world.router.reject('c1', 'bea');
+    // No offer timeout has passed: Ann handed it on, she did not refuse it.
+    expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'ann' });
+    const offers = world.events.filter((e) => e.type === 'conversation.offered' && e.conversationId === 'c1');
+    const back = offers.at(-1) as Extract<StoredEvent, { type: 'conversation.offered' }>;
+    expect(back.reason?.summary).toMatch(
+      /^Back to you: you handed this chat on, and nobody else in q_general/,
+    );
+  });
+
+  it("marks the end of a transfer's own offer, declined or run out, and not of the offers routing makes after it", async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }, { id: 'cid' }],
+    });
+    await activeWith('ann', 'c1');
+    await world.router.transfer('c1', { toAgentId: 'bea' }, 'ann');
+    await world.advance(60);
+    // Bea let it run out; routing offers it to Cid (not Ann, who handed it on), who declines.
+    expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'cid' });
+    await world.router.reject('c1', 'cid');
+    const ended = world.events
+      .filter((e) => e.type === 'conversation.offer_timed_out' || e.type === 'conversation.offer_rejected')
+      .map((e) => ({
+        type: e.type,
+        agentId: (e as { agentId: string }).agentId,
+        transfer: (e as { transfer?: true }).transfer,
+      }));
+    expect(ended).toEqual([
+      { type: 'conversation.offer_timed_out', agentId: 'bea', transfer: true },
+      { type: 'conversation.offer_rejected', agentId: 'cid', transfer: undefined },
+    ]);
   });
 
   it('lets a supervisor move an agent conversation to another agent, but not another agent', async () => {
