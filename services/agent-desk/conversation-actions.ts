@@ -388,8 +388,9 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (relation !== 'consult' && relation !== 'monitor') {
         throw new DomainError(
           'participant.not_joined',
-          `You have not joined conversation ${id} as consult or monitor`,
+          'You are not consulting on or monitoring this conversation, so there is nothing to leave',
           'conflict',
+          { conversationId: id },
         );
       }
       const now = deps.now();

@@ -62,6 +62,20 @@ describe('conversation access', () => {
     });
   });
 
+  it('keeps a consultant who is offered the chat (by transfer) a consultant until they accept', () => {
+    const c = aConversation({
+      status: 'offered',
+      agentId: 'ben',
+      participants: [
+        { agentId: 'ann', mode: 'primary', joinedAt: at, leftAt: at },
+        { agentId: 'ben', mode: 'consult', joinedAt: at },
+      ],
+    });
+    expect(relationTo(agent('ben'), c)).toBe('consult');
+    expect(canWrite(agent('ben'), c, 'internal')).toBe(true);
+    expect(canWrite(agent('ben'), c, 'public')).toBe(false);
+  });
+
   it('keeps an agent of another queue out entirely', () => {
     const c = aConversation();
     expect(canRead(agent('bob', ['tech']), c)).toBe(false);

@@ -23,7 +23,10 @@ export type ConversationAudience = Pick<Conversation, (typeof AUDIENCE_FIELDS)[n
 export type ConversationRelation =
   /** The agent it is assigned to. */
   | 'owner'
-  /** The agent it is offered to: may read it to decide, and act in it only once they accept. */
+  /**
+   * The agent it is offered to: may read it to decide, and act in it only once they accept. A
+   * consultant offered it (by transfer) stays a consultant until they accept.
+   */
   | 'offered'
   /** Joined as consult or monitor and not yet left. */
   | ParticipantMode
@@ -35,10 +38,12 @@ export type ConversationRelation =
   | 'none';
 
 export function relationTo(viewer: Viewer, c: ConversationAudience): ConversationRelation {
-  if (c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot')
-    return c.status === 'offered' ? 'offered' : 'owner';
+  const assigned = c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot';
+  if (assigned && c.status !== 'offered') return 'owner';
+  // An offer is no part yet: until they accept, a consultant keeps consulting (notes, leave).
   const joined = c.participants.find((p) => p.agentId === viewer.agentId && !p.leftAt);
   if (joined && joined.mode !== 'primary') return joined.mode;
+  if (assigned) return 'offered';
   const inQueue = c.queueId !== undefined && viewer.queueIds.includes(c.queueId);
   if (inQueue && viewer.roles.includes('supervisor')) return 'supervisor';
   if (viewer.roles.includes('admin')) return 'admin';

@@ -156,6 +156,36 @@ describe('conversation state machine', () => {
     expect(back.declinedBy).toEqual([]);
   });
 
+  it("ends a consultant's part when they take the chat over, so handing it on leaves them out", () => {
+    const consulted = run(aConversation(), [escalate, 10], [{ type: 'accept', agentId: 'alex' }, 20]);
+    consulted.participants = [
+      ...consulted.participants,
+      { agentId: 'bea', mode: 'consult', joinedAt: at(30) },
+    ];
+    const offered = transition(consulted, { type: 'transfer', toAgentId: 'bea', expiresAt: at(120) }, at(40));
+    // Offered is not taken: she is still consulting.
+    expect(offered.participants.find((p) => p.agentId === 'bea')).not.toHaveProperty('leftAt');
+    const taken = transition(offered, { type: 'accept', agentId: 'bea' }, at(50));
+    expect(taken.participants.filter((p) => p.agentId === 'bea')).toEqual([
+      { agentId: 'bea', mode: 'consult', joinedAt: at(30), leftAt: at(50) },
+      { agentId: 'bea', mode: 'primary', joinedAt: at(50) },
+    ]);
+    const handedBack = transition(taken, { type: 'transfer', toAgentId: 'alex', expiresAt: at(200) }, at(60));
+    expect(handedBack.participants.filter((p) => p.agentId === 'bea' && !p.leftAt)).toEqual([]);
+  });
+
+  it('ends every part when the customer leaves during a transfer, as a close does', () => {
+    const consulted = run(aConversation(), [escalate, 10], [{ type: 'accept', agentId: 'alex' }, 20]);
+    consulted.participants = [
+      ...consulted.participants,
+      { agentId: 'bea', mode: 'consult', joinedAt: at(30) },
+    ];
+    const offered = transition(consulted, { type: 'transfer', toAgentId: 'cid', expiresAt: at(120) }, at(40));
+    const gone = transition(offered, { type: 'abandon' }, at(50));
+    expect(gone.participants.every((p) => p.leftAt)).toBe(true);
+    expect(gone.participants.find((p) => p.agentId === 'bea')?.leftAt).toEqual(at(50));
+  });
+
   it('transfers to an agent: offered to them directly', () => {
     const active = run(
       aConversation(),

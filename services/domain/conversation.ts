@@ -13,6 +13,10 @@ import { DomainError } from './errors.js';
  *    └──close (bot resolved / customer left the bot)──► closed
  *   waiting | offered ──abandon──► abandoned
  *   offered ──withdraw (its agent went Offline)──► waiting
+ *
+ * Who is in it (`participants`): taking it as primary ends that agent's consult or monitor part
+ * (primary now, and out once they hand it on, unless their queue lets them read it); closing and
+ * abandoning end every part.
  */
 export type ConversationCommand =
   /** The bot hands over (or a channel without a bot enqueues directly from `bot`). */
@@ -127,7 +131,8 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.handOver = undefined;
       t.acceptedAt = now;
       if (c.status === 'waiting') t.offeredAt = now;
-      endParticipation(next.participants, (p) => p.mode === 'primary', now);
+      // A consultant or monitor who takes it over is its agent now, in that part only.
+      endParticipation(next.participants, (p) => p.mode === 'primary' || p.agentId === cmd.agentId, now);
       next.participants.push({ agentId: cmd.agentId, mode: 'primary', joinedAt: now });
       return next;
 
@@ -209,6 +214,8 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       next.offerExpiresAt = undefined;
       t.abandonedAt = now;
       next.customerAwaySince = undefined;
+      // As a close does: a consultant still in it (a transfer was under way) is out.
+      endParticipation(next.participants, () => true, now);
       return next;
 
     case 'reopen': {

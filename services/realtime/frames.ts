@@ -57,12 +57,12 @@ export interface StreamState {
 
 const JOINED = new Set(['owner', 'offered', 'consult', 'monitor', 'supervisor', 'admin']);
 
-/** Whether `user` was in the conversation until its close ended every part in it. */
-function leftAtClose(c: Conversation, user: Viewer): boolean {
-  const closedAt = c.timestamps.closedAt?.getTime();
+/** Whether `user` was in the conversation until its close (or abandon) ended every part in it. */
+function leftAtEnd(c: Conversation, user: Viewer): boolean {
+  const endedAt = (c.status === 'abandoned' ? c.timestamps.abandonedAt : c.timestamps.closedAt)?.getTime();
   return (
-    closedAt !== undefined &&
-    c.participants.some((p) => p.agentId === user.agentId && p.leftAt?.getTime() === closedAt)
+    endedAt !== undefined &&
+    c.participants.some((p) => p.agentId === user.agentId && p.leftAt?.getTime() === endedAt)
   );
 }
 
@@ -188,6 +188,10 @@ export async function framesFor(
     case 'conversation.transferred':
     case 'conversation.overflowed':
       closeOffer(conversationId, 'withdrawn');
+      // A consultant still in it (a transfer was under way) is out now, and told it ended.
+      if (e.type === 'conversation.abandoned' && !joined && leftAtEnd(c, user)) {
+        pushShared('abandoned', 'conversation.ended', () => ({ conversationId, status: 'abandoned' }));
+      }
       if (e.type === 'conversation.transferred' && e.fromAgentId === user.agentId && !joined) {
         pushShared('transferred', 'conversation.updated', () => ({
           conversationId,
@@ -213,11 +217,7 @@ export async function framesFor(
     case 'conversation.wrap_up':
     case 'conversation.closed':
       // A consultant's or monitor's part ends with the close: they are told it closed all the same.
-      if (
-        joined ||
-        e.agentId === user.agentId ||
-        (e.type === 'conversation.closed' && leftAtClose(c, user))
-      ) {
+      if (joined || e.agentId === user.agentId || (e.type === 'conversation.closed' && leftAtEnd(c, user))) {
         pushShared('ended', 'conversation.ended', () => ({
           conversationId,
           status: e.type === 'conversation.closed' ? 'closed' : 'wrap-up',

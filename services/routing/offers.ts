@@ -15,14 +15,24 @@ export type Offers = ReturnType<typeof createOffers>;
 /** What became of an attempt to offer an item: offered, or back in line (with its fresh state). */
 export type OfferOutcome = { offered: true } | { offered: false; retry: Conversation | null };
 
-/** The events of an agent taking an item, by accepting an offer or by picking it. */
+/**
+ * The events of an agent taking an item, by accepting an offer or by picking it. A consult or monitor
+ * part of theirs ends as the primary one begins (and its session with it: the session log ends it
+ * before the offer's session is accepted, so the two are never open at once).
+ */
 export function acceptedEvents(
   before: Conversation,
   after: Conversation,
   agentId: string,
   picked: boolean,
 ): DomainEvent[] {
+  const formerParts = before.participants.filter(
+    (p) => p.agentId === agentId && p.mode !== 'primary' && !p.leftAt,
+  );
   return [
+    ...formerParts.map(
+      (p) => ({ type: 'participant.left', conversationId: after.id, agentId, mode: p.mode }) as const,
+    ),
     statusChanged(before, after, picked ? 'picked' : 'accepted'),
     {
       type: 'conversation.accepted',

@@ -94,11 +94,12 @@ export class SessionLog {
         });
         return;
       case 'participant.left':
-        if (event.mode === 'primary')
-          await this.sessions.moveOpen(event.conversationId, event.agentId, 'accepted', {
-            state: 'ended',
-            endedAt: at,
-          });
+        // Routing ends a primary part (a transfer), or the consult or monitor part of an agent who
+        // takes the chat over, before their offer's session is accepted: one accepted session each.
+        await this.sessions.moveOpen(event.conversationId, event.agentId, 'accepted', {
+          state: 'ended',
+          endedAt: at,
+        });
         return;
       case 'conversation.closed':
       case 'conversation.abandoned':

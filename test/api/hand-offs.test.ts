@@ -1,3 +1,4 @@
+import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { openStream, signIn, until, type ApiClient, type Json, type LiveStream } from './support/clients.js';
@@ -7,6 +8,7 @@ import { liveConversation } from './support/live-conversation.js';
 // each step (what they may read and write, their sessions), and what the transcript records.
 
 const ALEX = 'agent_alex';
+const BIANCA = 'agent_bianca';
 const CHEN = 'agent_chen';
 const EMMA = 'agent_emma';
 
@@ -41,6 +43,22 @@ async function streamOf(agent: ApiClient): Promise<LiveStream> {
 
 const offerOf = (id: string) => (f: Json) => f.type === 'offer.created' && f.conversationId === id;
 
+/** The modes in which the agent is in the conversation now (parts not left). */
+async function openParts(id: string, agentId: string): Promise<string[]> {
+  const details = (await sam.call('GET', `/conversations/${id}`)).body;
+  return (details.participants as Json[])
+    .filter((p) => p.agentId === agentId && !p.leftAt)
+    .map((p) => p.mode);
+}
+
+const note = (agent: ApiClient, id: string, text: string) =>
+  agent.call('POST', `/conversations/${id}/messages`, { text, visibility: 'internal' });
+
+async function sessionModes(agent: ApiClient, id: string): Promise<string[]> {
+  const items = (await agent.call('GET', '/me/sessions')).body.items as Json[];
+  return items.filter((x) => x.id === id).map((x) => x.mode);
+}
+
 async function transcript(id: string): Promise<string[]> {
   const items = (await sam.call('GET', `/conversations/${id}/messages`)).body.items as Json[];
   return items.map((m) => m.text as string);
@@ -52,6 +70,121 @@ async function closeChat(id: string): Promise<void> {
     200,
   );
 }
+
+describe('a consultant who takes the chat over', () => {
+  it('is its agent in that part only, and out of it once they hand it back', async () => {
+    const live = await liveConversation(server.url, ALEX, { userId: 'dl_handoffs01', name: 'Mira Holt' });
+    const id = live.conversationId;
+    const alex = live.agent;
+    const alexStream = await streamOf(alex);
+    // Bianca works in Billing: once the chat is not hers, her queues give her no sight of it.
+    const { agent: bianca, stream: biancaStream } = await atDesk(BIANCA);
+
+    expect((await alex.call('POST', `/conversations/${id}/consult`, { agentId: BIANCA })).status).toBe(200);
+    expect((await alex.call('POST', `/conversations/${id}/transfer`, { toAgentId: BIANCA })).status).toBe(
+      200,
+    );
+    const offer = await biancaStream.waitFor('the transfer to her', offerOf(id));
+    expect((await bianca.call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
+    expect(await openParts(id, BIANCA)).toEqual(['primary']);
+    expect(await sessionModes(bianca, id)).toEqual(['primary']);
+
+    expect((await bianca.call('POST', `/conversations/${id}/transfer`, { toAgentId: ALEX })).status).toBe(
+      200,
+    );
+    const back = await alexStream.waitFor('the transfer back to him', offerOf(id));
+    expect((await alex.call('POST', `/offers/${back.offerId}/accept`)).status).toBe(200);
+
+    expect(await openParts(id, BIANCA)).toEqual([]);
+    expect(await sessionModes(bianca, id)).toEqual([]);
+    expect((await bianca.call('GET', `/conversations/${id}/messages`)).status).toBe(403);
+    expect((await note(bianca, id, 'Still following this one')).status).toBe(403);
+    // What is said from now on reaches Alex's stream, not hers.
+    expect((await note(alex, id, 'Engineer booked for Tuesday')).status).toBe(201);
+    await live.customer.post({ type: 'message', text: 'Is the engineer coming today?' });
+    await alexStream.waitFor(
+      'the customer after the hand-back',
+      (f) => f.type === 'conversation.message' && f.message.text === 'Is the engineer coming today?',
+    );
+    const heard = biancaStream.frames.filter(
+      (f) =>
+        f.type === 'conversation.message' &&
+        f.conversationId === id &&
+        /Engineer booked|engineer coming/.test(f.message.text),
+    );
+    expect(heard).toEqual([]);
+    await closeChat(id);
+    live.customer.end();
+  }, 90_000);
+});
+
+describe('the customer leaving while a transfer is under way', () => {
+  it('ends the consultant part too, and tells the consultant the chat ended', async () => {
+    const live = await liveConversation(server.url, ALEX, { userId: 'dl_handoffs02', name: 'Noor Saleh' });
+    const id = live.conversationId;
+    const { agent: bianca, stream: biancaStream } = await atDesk(BIANCA);
+    const { stream: emmaStream } = await atDesk(EMMA);
+    expect((await live.agent.call('POST', `/conversations/${id}/consult`, { agentId: BIANCA })).status).toBe(
+      200,
+    );
+    expect((await live.agent.call('POST', `/conversations/${id}/transfer`, { toAgentId: EMMA })).status).toBe(
+      200,
+    );
+    await emmaStream.waitFor('the transfer to Emma', offerOf(id));
+
+    await live.customer.post({ type: 'endOfConversation' } as unknown as Activity);
+    await until('the chat abandoned', async () => {
+      const details = (await sam.call('GET', `/conversations/${id}`)).body;
+      return details.status === 'abandoned' || undefined;
+    });
+    expect(await openParts(id, BIANCA)).toEqual([]);
+    expect((await note(bianca, id, 'Can I still write here?')).status).toBe(403);
+    expect(await sessionModes(bianca, id)).toEqual([]);
+    await biancaStream.waitFor(
+      'the chat ended',
+      (f) => f.type === 'conversation.ended' && f.conversationId === id && f.status === 'abandoned',
+    );
+  }, 90_000);
+});
+
+describe('a consultant offered the chat by transfer', () => {
+  it('keeps consulting until they accept: notes, their session, leaving, and after a refusal', async () => {
+    const live = await liveConversation(server.url, ALEX, { userId: 'dl_handoffs03', name: 'Ola Berg' });
+    const id = live.conversationId;
+    const alex = live.agent;
+    const alexStream = await streamOf(alex);
+    const { agent: chen, stream: chenStream } = await atDesk(CHEN);
+    expect((await alex.call('POST', `/conversations/${id}/consult`, { agentId: CHEN })).status).toBe(200);
+
+    expect((await alex.call('POST', `/conversations/${id}/transfer`, { toAgentId: CHEN })).status).toBe(200);
+    const offer = await chenStream.waitFor('the transfer to Chen', offerOf(id));
+    expect((await note(chen, id, 'Looking at the line test first')).status).toBe(201);
+    expect(await sessionModes(chen, id)).toEqual(['consult']);
+    expect((await chen.call('GET', `/conversations/${id}`)).body.can.writeInternal).toBe(true);
+
+    // He says no to taking it over: still the consultant.
+    expect((await chen.call('POST', `/offers/${offer.offerId}/reject`)).status).toBe(200);
+    expect((await note(chen, id, 'Happy to keep helping from here')).status).toBe(201);
+    expect(await sessionModes(chen, id)).toEqual(['consult']);
+
+    // Offered it again, he leaves the consultation instead: the offer stays his to answer.
+    const back = await alexStream.waitFor('the chat back with Alex', offerOf(id));
+    expect((await alex.call('POST', `/offers/${back.offerId}/accept`)).status).toBe(200);
+    expect((await alex.call('POST', `/conversations/${id}/transfer`, { toAgentId: CHEN })).status).toBe(200);
+    await chenStream.waitFor(
+      'the second transfer to Chen',
+      (f) => offerOf(id)(f) && f.offerId !== offer.offerId,
+    );
+    expect((await chen.call('POST', `/conversations/${id}/leave`)).body).toEqual({ ok: true });
+    expect(await openParts(id, CHEN)).toEqual([]);
+    expect((await note(chen, id, 'One more thing')).status).toBe(403);
+    expect(((await chen.call('GET', '/offers')).body.items as Json[]).map((o) => o.conversationId)).toEqual([
+      id,
+    ]);
+    await closeChat(id);
+    live.customer.end();
+  }, 90_000);
+});
 
 describe('a transfer declined', () => {
   it('says so in the transcript: the chat went back to the queue before someone else took it', async () => {

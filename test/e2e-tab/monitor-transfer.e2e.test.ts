@@ -94,7 +94,7 @@ describe('Teams tab: a monitoring supervisor who transfers', () => {
     live.customer.end();
   }, 180_000);
 
-  it('leaves the chat on the server when the monitor closes the session of a chat that ended', async () => {
+  it('lets the monitor close the session of a chat that ended, their part ended with it', async () => {
     const live = await liveConversation(server.url, 'agent_alex', {
       userId: 'dl_monitor_close',
       name: 'Quinn Avery',
@@ -102,11 +102,12 @@ describe('Teams tab: a monitoring supervisor who transfers', () => {
     await setPresence(chen, /^available$/i);
     const session = await monitor('Quinn Avery');
     await transferToChen(session);
-    // The customer goes while the chat is offered to Chen: abandoned, which ends nobody's part.
+    // The customer goes while the chat is offered to Chen: abandoned, which ends every part in it,
+    // as a close does.
     await server.services.router.abandon(live.conversationId);
     const close = session.getByRole('button', { name: 'Close session' });
     await close.waitFor({ timeout: 20_000 });
-    expect(await samsPart(live.conversationId)).toEqual([{ mode: 'monitor', left: false }]);
+    expect(await samsPart(live.conversationId)).toEqual([{ mode: 'monitor', left: true }]);
 
     await close.click();
     await expect.poll(() => sam.getByRole('tab', { name: /^Quinn Avery/ }).count()).toBe(0);
