@@ -486,23 +486,36 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       return ctx.workItem(await router.close(id, 'agent', disposition));
     },
 
+    /**
+     * Recorded the same way in every state: a note naming the supervisor and why, `endedBy`
+     * supervisor, the reason in the disposition. A chat nobody had taken yet is closed, not
+     * abandoned: the customer did not leave it.
+     */
     async forceClose(agentId: string, id: string, reason?: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canSupervise(viewer, c), 'force close', id);
-      if (c.status === 'waiting' || c.status === 'offered') {
-        await router.abandon(id);
-      } else {
-        // Said before it happens: the agent's session reads why it closed where they are reading.
-        if (c.status === 'active' || c.status === 'wrap-up') {
-          await p.conversations.noteForAgents(
-            id,
-            `${viewer.agent.name} closed the conversation${reason ? `: ${reason}` : ''}.`,
-          );
+      const disposition = reason ? `force-closed: ${reason}` : 'force-closed';
+      let status = c.status;
+      // Said before it happens: the agent's session reads why it closed where they are reading.
+      if (status === 'waiting' || status === 'offered' || status === 'active' || status === 'wrap-up') {
+        await p.conversations.noteForAgents(
+          id,
+          `${viewer.agent.name} closed the conversation${reason ? `: ${reason}` : ''}.`,
+        );
+      }
+      if (status === 'waiting' || status === 'offered') {
+        try {
+          status = (await router.close(id, 'supervisor', disposition)).status;
+        } catch (e) {
+          // Taken meanwhile (an agent accepted or picked it): closed as an active chat is, below.
+          if (!(e instanceof DomainError && e.code === 'conversation.illegal_transition')) throw e;
+          status = (await ctx.conversation(id)).status;
         }
-        if (c.status === 'active') await router.end(id, 'supervisor');
+      }
+      if (status === 'active') await router.end(id, 'supervisor');
+      if (status === 'active' || status === 'wrap-up') {
         const now = await ctx.conversation(id);
-        if (now.status === 'wrap-up')
-          await router.close(id, 'supervisor', reason ? `force-closed: ${reason}` : 'force-closed');
+        if (now.status === 'wrap-up') await router.close(id, 'supervisor', disposition);
       }
       return ctx.workItem(await ctx.conversation(id));
     },

@@ -186,6 +186,28 @@ describe('conversation state machine', () => {
     expect(gone.participants.find((p) => p.agentId === 'bea')?.leftAt).toEqual(at(50));
   });
 
+  it.each(['waiting', 'offered'] as const)(
+    'lets a supervisor close a chat that is %s, recorded as closed by them, not as abandoned',
+    (status) => {
+      const start =
+        status === 'waiting'
+          ? run(aConversation(), [escalate, 10])
+          : run(aConversation(), [escalate, 10], [offerToAlex, 20]);
+      const c = transition(
+        start,
+        { type: 'close', by: 'supervisor', disposition: 'force-closed: spam' },
+        at(50),
+      );
+      expect(c).toMatchObject({ status: 'closed', endedBy: 'supervisor', disposition: 'force-closed: spam' });
+      expect(c.agentId).toBeUndefined();
+      expect(c.offerExpiresAt).toBeUndefined();
+      expect(c.timestamps.closedAt).toEqual(at(50));
+      expect(c.timestamps.abandonedAt).toBeUndefined();
+      // Only a supervisor: the customer leaving a queued chat abandons it.
+      expect(() => transition(start, { type: 'close', by: 'customer' }, at(50))).toThrow(/only a supervisor/);
+    },
+  );
+
   it('transfers to an agent: offered to them directly', () => {
     const active = run(
       aConversation(),

@@ -11,7 +11,8 @@ import { DomainError } from './errors.js';
  *    │                  ▲  └──pick (accept)──────────────────────►│                               │
  *    │                  └──────────────transfer(queue)────────────┘        reopen (24 h) ◄──────────┘
  *    └──close (bot resolved / customer left the bot)──► closed
- *   waiting | offered ──abandon──► abandoned
+ *   waiting | offered ──abandon (the customer left)──► abandoned
+ *   waiting | offered ──close (a supervisor closed it)──► closed
  *   offered ──withdraw (its agent went Offline)──► waiting
  *
  * Who is in it (`participants`): taking it as primary ends that agent's consult or monitor part
@@ -40,7 +41,10 @@ export type ConversationCommand =
       note?: HandoverNote;
     }
   | { type: 'end'; by: Author }
-  /** From `bot`, `botOutcome` says whether the bot resolved it or the customer just left. */
+  /**
+   * From `bot`, `botOutcome` says whether the bot resolved it or the customer just left. From
+   * `waiting` or `offered`, only a supervisor closes it (the customer leaving is `abandon`).
+   */
   | { type: 'close'; by: Author; disposition?: string; botOutcome?: 'resolved' | 'abandoned' }
   | { type: 'abandon' }
   | { type: 'reopen'; agentId: string };
@@ -70,8 +74,8 @@ export class IllegalTransitionError extends DomainError {
 /** Which commands each state accepts; everything else is an `IllegalTransitionError`. */
 export const LEGAL_COMMANDS: Readonly<Record<ConversationStatus, readonly ConversationCommandType[]>> = {
   bot: ['escalate', 'close', 'abandon'],
-  waiting: ['offer', 'accept', 'requeue', 'abandon'],
-  offered: ['accept', 'reject', 'offer-timeout', 'offer-withdraw', 'abandon'],
+  waiting: ['offer', 'accept', 'requeue', 'abandon', 'close'],
+  offered: ['accept', 'reject', 'offer-timeout', 'offer-withdraw', 'abandon', 'close'],
   active: ['transfer', 'end'],
   'wrap-up': ['close'],
   closed: ['reopen'],
@@ -199,10 +203,24 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       return next;
 
     case 'close':
+      if ((c.status === 'waiting' || c.status === 'offered') && cmd.by !== 'supervisor') {
+        throw new IllegalTransitionError(
+          c.status,
+          cmd.type,
+          'only a supervisor closes a queued conversation',
+        );
+      }
       next.status = 'closed';
       if (cmd.disposition !== undefined) next.disposition = cmd.disposition;
       if (c.status === 'bot') {
         next.botOutcome = cmd.botOutcome ?? (cmd.by === 'customer' ? 'abandoned' : 'resolved');
+      }
+      if (c.status === 'waiting' || c.status === 'offered') {
+        // Nobody took it: no agent keeps it (to reopen, or in their closed list), the offer is void.
+        next.endedBy = cmd.by;
+        next.agentId = undefined;
+        next.offerExpiresAt = undefined;
+        next.customerAwaySince = undefined;
       }
       t.closedAt = now;
       endParticipation(next.participants, () => true, now);

@@ -7,7 +7,7 @@ import type {
   StoredEvent,
   Viewer,
 } from '../domain/index.js';
-import { relationTo } from '../domain/index.js';
+import { isEnded, relationTo } from '../domain/index.js';
 
 // Which live-stream frames one stored event makes for one signed-in user (docs/agent-api.md, "Live
 // stream"). Access follows the domain's rule: a user hears about a conversation only if they may
@@ -201,6 +201,10 @@ export async function framesFor(
       }
       break;
     case 'conversation.status_changed': {
+      // An offer ends with the chat (a supervisor closed it, the customer left), also for a stream
+      // opened after it was made: the event names its agent.
+      if (e.from === 'offered' && isEnded(e.to) && e.agentId === user.agentId)
+        closeOffer(conversationId, 'withdrawn', true);
       const queueMove = e.from === 'waiting' || e.to === 'waiting';
       if (joined || (relation === 'queue-member' && queueMove) || e.agentId === user.agentId) {
         const now = c;

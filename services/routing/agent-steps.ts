@@ -225,6 +225,10 @@ export function createAgentSteps(d: {
       by,
       ...(disposition !== undefined ? { disposition } : {}),
     }));
+    if (before.status === 'waiting' || before.status === 'offered') {
+      await closedInQueue(before, after, by, disposition);
+      return after;
+    }
     const now = d.now();
     // Capacity is held through wrap-up (unless its hold ran out); the slot frees now, which is also
     // what the wait estimate measures.
@@ -245,6 +249,29 @@ export function createAgentSteps(d: {
     ]);
     void d.dispatch();
     return after;
+  }
+
+  /**
+   * A supervisor closed a chat nobody had taken yet: it leaves the queue, an offer of it ends (not
+   * missed: the agent is not set Away) and its units come back, as when the customer leaves. A
+   * closed conversation, not an abandoned one: the customer did not leave.
+   */
+  async function closedInQueue(before: Conversation, after: Conversation, by: Author, disposition?: string) {
+    const conversationId = after.id;
+    index.removeWaiting(conversationId);
+    d.offers.forget(conversationId);
+    const offeredTo = before.status === 'offered' ? before.agentId : undefined;
+    if (offeredTo) await capacity.release(offeredTo, conversationId);
+    await publish([
+      statusChanged(before, after, `closed_by_${by}`),
+      {
+        type: 'conversation.closed',
+        conversationId,
+        by,
+        ...(disposition !== undefined ? { disposition } : {}),
+      },
+    ]);
+    if (offeredTo) void d.dispatch();
   }
 
   async function abandon(conversationId: string): Promise<void> {

@@ -102,6 +102,7 @@ export interface Router {
   transfer(conversationId: string, target: TransferTarget, byAgentId: string): Promise<Conversation>;
   end(conversationId: string, by: Author): Promise<Conversation>;
   endByCustomer(conversationId: string): Promise<void>;
+  /** From wrap-up; from waiting or offered only by a supervisor (a force close: not an abandon). */
   close(conversationId: string, by: Author, disposition?: string): Promise<Conversation>;
   abandon(conversationId: string): Promise<void>;
   reopen(conversationId: string, agentId: string): Promise<Conversation>;

@@ -2,7 +2,7 @@ import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { openStream, signIn, until, type ApiClient, type Json, type LiveStream } from './support/clients.js';
-import { liveConversation } from './support/live-conversation.js';
+import { liveConversation, offeredConversation } from './support/live-conversation.js';
 
 // Agents handing a chat to one another, with a consultant in it: who is in the conversation after
 // each step (what they may read and write, their sessions), and what the transcript records.
@@ -248,4 +248,64 @@ describe('a transfer declined', () => {
     await closeChat(id);
     live.customer.end();
   }, 90_000);
+});
+
+describe('a supervisor force-closing a chat nobody has taken yet', () => {
+  it.each(['offered', 'waiting'] as const)(
+    'records the %s chat as closed by the supervisor, with the reason, not as the customer leaving',
+    async (state) => {
+      const userId = `dl_handoffs_fc_${state}`;
+      const offered = await offeredConversation(server.url, ALEX, { userId, name: `Sky ${state}` });
+      const id = offered.conversationId;
+      const alex = offered.agent;
+      const alexStream = await streamOf(alex);
+      if (state === 'waiting') {
+        // Alex passes; nobody else is at their desk, so the chat waits in the queue.
+        expect((await alex.call('POST', `/offers/${offered.offerId}/reject`)).status).toBe(200);
+        await until('the chat waiting', async () => {
+          const details = (await sam.call('GET', `/conversations/${id}`)).body;
+          return details.status === 'waiting' || undefined;
+        });
+      }
+      const closed = await sam.call('POST', `/conversations/${id}/force-close`, { reason: 'spam' });
+      expect(closed).toMatchObject({
+        status: 200,
+        body: { status: 'closed', disposition: 'force-closed: spam' },
+      });
+      const details = (await sam.call('GET', `/conversations/${id}`)).body;
+      expect(details).toMatchObject({
+        status: 'closed',
+        endedBy: 'supervisor',
+        disposition: 'force-closed: spam',
+      });
+      const messages = (await sam.call('GET', `/conversations/${id}/messages`)).body.items as Json[];
+      expect(messages.find((m) => m.text === 'Sam Morgan closed the conversation: spam.')).toMatchObject({
+        visibility: 'internal',
+      });
+      await offered.customer.waitFor(
+        'the end of the chat',
+        (a) => a.type === 'event' && a.name === 'conversationEnded',
+      );
+      expect(
+        offered.customer.seen.some(
+          (a) => a.type === 'message' && /closed the conversation/.test(a.text ?? ''),
+        ),
+      ).toBe(false);
+      if (state === 'offered') {
+        // The offer is taken back, not missed: Alex is not set Away, and his units come back.
+        await alexStream.waitFor(
+          'the offer withdrawn',
+          (f) => f.type === 'offer.closed' && f.conversationId === id && f.outcome === 'withdrawn',
+        );
+        const me = (await alex.call('GET', '/me')).body;
+        expect(me).toMatchObject({ chosenPresence: 'available', capacity: { used: 0 } });
+        expect((await alex.call('GET', '/offers')).body.items).toEqual([]);
+      }
+      // Nobody's to reopen, and in nobody's closed list.
+      const closedList = (await alex.call('GET', '/work-items?view=closed')).body.items as Json[];
+      expect(closedList.map((c) => c.id)).not.toContain(id);
+      offered.customer.end();
+    },
+    90_000,
+  );
 });
