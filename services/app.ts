@@ -341,6 +341,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     origins,
     limits: apiLimits,
     liveStream: true,
+    tabClientId: config.tabSsoClientId,
   });
 
   let closed = false;

@@ -4,7 +4,8 @@ import type { Identity } from '../../identity/index.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
 
 // Local mode only: the sign-in picker and dev sign-in (docs/agent-api.md, "Identity and me").
-// In Teams mode these routes are not mounted at all, so they answer 404.
+// In Teams mode these routes are not mounted at all, so they answer 404. Teams mode has its own one
+// public route instead: the app registration the tab's sign-in window asks Entra for consent to.
 
 export interface AgentDirectory {
   listAgents(): Promise<Agent[]>;
@@ -54,6 +55,24 @@ export function devIdentityRoutes(identity: Identity, directory: AgentDirectory)
         const { token, agent } = await identity.signIn(body.agentId);
         return { token, agent: summary(agent, await directory.listQueues()) };
       },
+    }),
+  ];
+}
+
+/**
+ * Teams mode: the tab's Entra ID app registration (`TAB_SSO_CLIENT_ID`), which the tab's sign-in
+ * window needs to ask Entra for a first-time user's consent. Not a secret: the Teams app package
+ * and every token Teams issues for the tab carry it.
+ */
+export function teamsIdentityRoutes(clientId: string): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/sign-in/teams',
+      summary: "The tab's Entra ID app registration, for its sign-in window (Teams mode)",
+      public: true,
+      response: z.object({ clientId: z.string() }),
+      handler: async () => ({ clientId }),
     }),
   ];
 }

@@ -5,7 +5,7 @@ import { route, sendError, HttpError } from '../errors.js';
 import { namedHosts, type HostCheck } from '../hosts.js';
 import { createOriginPolicy, type OriginPolicy } from '../origins.js';
 import { RateLimit } from '../rate-limit.js';
-import { devIdentityRoutes, type AgentDirectory } from './identity-routes.js';
+import { devIdentityRoutes, teamsIdentityRoutes, type AgentDirectory } from './identity-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './limits.js';
 import { API_BASE, mountApiRoutes, type CallerLimit } from './registrar.js';
@@ -23,6 +23,8 @@ export interface AgentApiOptions {
   limits?: Pick<ApiLimits, 'writesPerUser' | 'readsPerUser'>;
   /** The live stream is mounted beside these routes: the OpenAPI document describes it too. */
   liveStream?: boolean;
+  /** Teams mode: the tab's app registration (TAB_SSO_CLIENT_ID), for its sign-in window. */
+  tabClientId?: string;
 }
 
 export const DEV_MODE_HEADER = 'X-Switchboard-Auth';
@@ -60,6 +62,8 @@ export function mountAgentApi(
       { part: 'identity', authMode: 'dev' },
     );
     routes.push(...devIdentityRoutes(identity, opts.directory));
+  } else if (opts.tabClientId) {
+    routes.push(...teamsIdentityRoutes(opts.tabClientId));
   }
   for (const list of routeLists) routes.push(...list);
 

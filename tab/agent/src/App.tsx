@@ -1,11 +1,14 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { createApi, localModeServer } from './api.js';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createApi, localModeServer, type TokenEvents } from './api.js';
+import { CONSENT_START, consentStep } from './consent.js';
+import { ConsentPage } from './ConsentPage.js';
 import { DevSignIn } from './DevSignIn.js';
 import { browserHost, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
 import { devToken } from './session-store.js';
 import { THEMES } from './theme.js';
 import { HostProblem } from './HostProblem.js';
+import { TeamsSignIn, type TeamsSignInState } from './teams-sign-in.js';
 
 const useStyles = makeStyles({
   root: {
@@ -24,9 +27,17 @@ const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace
 interface Auth {
   token: string;
   mode: 'dev' | 'teams';
+  /** Tries with the same token (teams-sign-in.ts): each gets a fresh API and workspace. */
+  attempt?: number;
 }
 
+/** The tab, or — when Teams opened one of the sign-in window's pages (consent.ts) — that page. */
 export function App() {
+  const step = consentStep(location.pathname);
+  return step ? <ConsentPage step={step} /> : <Tab />;
+}
+
+function Tab() {
   const styles = useStyles();
   // Not framed and no native bridge: no host can answer, so the browser path starts at once.
   const [host, setHost] = useState<Host | null>(() =>
@@ -37,7 +48,10 @@ export function App() {
     const saved = host ? devToken.get() : null;
     return saved ? { token: saved, mode: 'dev' } : null;
   });
-  const [hostError, setHostError] = useState<string | null>(null);
+  // Inside Teams: the sign-in state machine and what it shows (teams-sign-in.ts).
+  const [teams, setTeams] = useState<TeamsSignInState | null>(null);
+  const signIn = useRef<TeamsSignIn | null>(null);
+  useEffect(() => () => signIn.current?.stop(), []);
 
   useEffect(() => {
     if (host) return;
@@ -56,7 +70,7 @@ export function App() {
       const saved = devToken.get();
       if (saved) setAuth((a) => a ?? { token: saved, mode: 'dev' });
     });
-    void detectHost().then(async (h) => {
+    void detectHost().then((h) => {
       if (!live) return;
       if (wentOn) {
         if (h.kind === 'teams') {
@@ -69,11 +83,9 @@ export function App() {
       setThemeState(h.theme);
       if (h.kind === 'teams') {
         h.onThemeChange((t) => setThemeState(t));
-        try {
-          setAuth({ token: await h.getToken(), mode: 'teams' });
-        } catch (err) {
-          setHostError(err instanceof Error ? err.message : String(err));
-        }
+        const teamsSignIn = new TeamsSignIn(h, setTeams);
+        signIn.current = teamsSignIn;
+        teamsSignIn.start();
       } else {
         const saved = devToken.get();
         if (saved) setAuth({ token: saved, mode: 'dev' });
@@ -105,20 +117,41 @@ export function App() {
     setSignInNotice(undefined);
   }, []);
 
-  // In Teams a 401 means the SSO token aged out: ask teams-js for a fresh one. In dev mode, sign in again.
-  const onUnauthorized = useCallback(() => {
-    if (host?.kind === 'teams') {
-      void host.getToken().then(
-        (token) => setAuth({ token, mode: 'teams' }),
-        (err: unknown) => setHostError(String(err)),
-      );
-    } else {
-      signOut();
-      setSignInNotice('Your session has ended. Sign in again to go on working.');
-    }
-  }, [host, signOut]);
+  // Inside Teams the token is the sign-in's; in a browser, the dev session's.
+  const teamsToken = teams?.token ?? null;
+  const teamsAttempt = teams?.attempt ?? 0;
+  const signedIn = useMemo<Auth | null>(() => {
+    if (host?.kind !== 'teams') return auth;
+    return teamsToken ? { token: teamsToken, mode: 'teams', attempt: teamsAttempt } : null;
+  }, [host, auth, teamsToken, teamsAttempt]);
 
-  const api = useMemo(() => (auth ? createApi(auth.token, onUnauthorized) : null), [auth, onUnauthorized]);
+  // What the server makes of the token. In Teams the sign-in decides (a fresh token once, or the
+  // problem in words); in dev mode a refused session ends: sign in again.
+  const tokenEvents = useCallback(
+    (token: string): TokenEvents => {
+      if (host?.kind === 'teams') {
+        return {
+          accepted: () => signIn.current?.accepted(token),
+          refused: (err) => signIn.current?.refused(token, err),
+          unavailable: (err) => signIn.current?.unavailable(token, err),
+        };
+      }
+      return {
+        accepted: () => undefined,
+        refused: () => {
+          signOut();
+          setSignInNotice('Your session has ended. Sign in again to go on working.');
+        },
+        unavailable: () => undefined,
+      };
+    },
+    [host, signOut],
+  );
+
+  const api = useMemo(
+    () => (signedIn ? createApi(signedIn.token, tokenEvents(signedIn.token)) : null),
+    [signedIn, tokenEvents],
+  );
 
   let body;
   if (!host) {
@@ -127,10 +160,18 @@ export function App() {
         <Spinner label="Starting the agent workspace…" />
       </main>
     );
-  } else if (hostError) {
-    body = <HostProblem message={hostError} />;
-  } else if (!api || !auth) {
-    if (auth) void loadWorkspace();
+  } else if (teams?.problem) {
+    body = (
+      <HostProblem
+        problem={teams.problem}
+        retryAt={teams.retryAt}
+        busy={teams.busy}
+        onRetry={() => signIn.current?.retry()}
+        onSignIn={() => signIn.current?.signIn(location.origin + CONSENT_START)}
+      />
+    );
+  } else if (!api || !signedIn) {
+    if (signedIn) void loadWorkspace();
     body =
       host.kind === 'browser' ? (
         <DevSignIn
@@ -159,12 +200,12 @@ export function App() {
         }
       >
         <Workspace
-          key={auth.token}
+          key={signedIn.token}
           api={api}
-          authMode={auth.mode}
+          authMode={signedIn.mode}
           theme={theme}
           onTheme={host.kind === 'browser' ? setTheme : undefined}
-          onSignOut={auth.mode === 'dev' ? signOut : undefined}
+          onSignOut={signedIn.mode === 'dev' ? signOut : undefined}
           hostPage={host.kind === 'teams' ? host.page : undefined}
         />
       </Suspense>

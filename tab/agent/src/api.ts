@@ -37,6 +37,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The answer's Retry-After, in seconds, when it gave one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -80,7 +82,15 @@ interface Answer {
   ok: boolean;
   status: number;
   statusText: string;
+  /** Absent on index.html's early answers (sign-in and first-screen reads, which never wait). */
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
+}
+
+/** Retry-After in seconds; an HTTP date is not sent by this server. */
+function retryAfter(res: Answer): number | undefined {
+  const value = Number(res.headers?.get('retry-after') ?? NaN);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 async function read<T>(answer: Promise<Answer>): Promise<T> {
@@ -97,7 +107,12 @@ async function read<T>(answer: Promise<Answer>): Promise<T> {
   }
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText);
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? res.statusText,
+      retryAfter(res),
+    );
   }
   return json as T;
 }
@@ -134,11 +149,13 @@ function takeEarly(token: string | null, path: string): Promise<Answer> | undefi
   return answer;
 }
 
-/** Sign-in routes: no token (local mode only). */
+/** Sign-in routes: no token (the first two in local mode only, the last in Teams mode only). */
 export const publicApi = {
   agents: () => request<Items<AgentListItem>>(null, 'GET', '/agents').then((r) => r.items),
   devSignIn: (agentId: string) =>
     request<{ token: string; agent: Me }>(null, 'POST', '/dev/sign-in', { agentId }),
+  /** The tab's Entra ID app registration, for the sign-in window (consent.ts). */
+  teamsSignIn: () => request<{ clientId: string }>(null, 'GET', '/sign-in/teams'),
 };
 
 let agentsEarly: Promise<AgentListItem[]> | null = null;
@@ -173,9 +190,20 @@ export function takeAgents(): Promise<AgentListItem[]> {
 
 export type Api = ReturnType<typeof createApi>;
 
-export function createApi(token: string, onUnauthorized: () => void) {
+/** What the server made of the token, for whoever holds the sign-in (App.tsx). */
+export interface TokenEvents {
+  /** A call was answered: the token works (told once per token). */
+  accepted(): void;
+  /** 401: the token is refused (expired, for another app…). */
+  refused(err: ApiError): void;
+  /** 503 `auth.unavailable`: the server cannot check tokens now; the token may be fine. */
+  unavailable(err: ApiError): void;
+}
+
+export function createApi(token: string, events: TokenEvents) {
   /** GET answers asked for ahead of the component that needs them; each is used once. */
   const primed = new Map<string, Promise<Answer>>();
+  let accepted = false;
   const call = async <T>(
     method: string,
     path: string,
@@ -186,9 +214,17 @@ export function createApi(token: string, onUnauthorized: () => void) {
       let answer = method === 'GET' ? primed.get(path) : undefined;
       if (answer) primed.delete(path);
       else answer = send(token, method, path, body, headers);
-      return await read<T>(answer);
+      const result = await read<T>(answer);
+      if (!accepted) {
+        accepted = true;
+        events.accepted();
+      }
+      return result;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) onUnauthorized();
+      if (err instanceof ApiError && err.status === 401) events.refused(err);
+      if (err instanceof ApiError && err.status === 503 && err.code === 'auth.unavailable') {
+        events.unavailable(err);
+      }
       throw err;
     }
   };

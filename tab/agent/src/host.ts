@@ -12,6 +12,12 @@ export interface TeamsHost {
   theme: ThemeName;
   /** The SSO token for the agent API (teams-js caches and renews it). */
   getToken(): Promise<string>;
+  /**
+   * Microsoft's sign-in window on `url` (a page of ours that goes on to Entra), for what Teams
+   * cannot ask inside the tab: a first-time user's consent, a second factor. Resolves when the
+   * window reports success; rejects with its reason (CancelledByUser, FailedToOpenWindow…).
+   */
+  signInWindow(url: string): Promise<string>;
   onThemeChange(cb: (t: ThemeName) => void): void;
   /** The page Teams opened: the static tab's entity id, and a deep link's subEntityId as `subPageId`. */
   page?: HostPage;
@@ -85,6 +91,8 @@ export async function detectHost(timeoutMs = 4000): Promise<Host> {
       kind: 'teams',
       theme: themeFromTeams(context.app.theme),
       getToken: () => teams.authentication.getAuthToken(),
+      // The size Microsoft's own samples open Entra's pages at.
+      signInWindow: (url) => teams.authentication.authenticate({ url, width: 600, height: 535 }),
       onThemeChange: (cb) => teams.app.registerOnThemeChangeHandler((t) => cb(themeFromTeams(t))),
       page: { id: context.page.id, subPageId: context.page.subPageId },
     };
