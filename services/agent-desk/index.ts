@@ -21,3 +21,4 @@ export type { WorkView } from './work.js';
 export type { ApiMessage, Offer, WorkItem } from './views.js';
 export { toApiMessage, toWorkItem, waitingSeconds } from './views.js';
 export { API_BASE_PRESENCES, apiPresence, customPresenceId, presenceList } from './presence-names.js';
+export { presenceWords } from './handover-rules.js';

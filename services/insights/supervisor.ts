@@ -1,3 +1,4 @@
+import { apiPresence, presenceWords } from '../agent-desk/index.js';
 import type { Conversation, Deps } from '../domain/index.js';
 import { handlingSince, NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
@@ -58,12 +59,13 @@ export function createSupervisorView(
         ),
       ]);
       const customerNames = new Map(customers.map((c) => [c.id, c.name]));
-      const agentNames = new Map(agents.map((a) => [a.id, a.name]));
+      const agentsById = new Map(agents.map((a) => [a.id, a]));
       const items = convs.map((c) => {
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
         const handledSince = waitingNow ? undefined : handlingSince(c.timestamps);
+        const agent = c.agentId ? agentsById.get(c.agentId) : undefined;
         return {
           id: c.id,
           status: c.status as (typeof ONGOING)[number],
@@ -78,7 +80,11 @@ export function createSupervisorView(
           sentiment: c.sentiment?.level ?? 'neutral',
           sentimentScore: c.sentiment?.score ?? 0,
           customerName: customerNames.get(c.customerId) ?? 'Guest',
-          agentName: (c.agentId && agentNames.get(c.agentId)) || null,
+          agentName: agent?.name || null,
+          // Whether the agent holding it is there to answer: one who went Offline or Away with the
+          // chat still open leaves the customer waiting, which the board must show.
+          agentPresence: agent ? apiPresence(agent.presence) : null,
+          agentPresenceLabel: agent ? presenceWords(agent) : null,
           alerts: alerts.get(c.id)?.count ?? 0,
           lastAlert: alerts.get(c.id)?.last ?? null,
           customerAwaySince: c.customerAwaySince ?? null,

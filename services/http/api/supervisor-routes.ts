@@ -29,6 +29,16 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
             sentimentScore: z.number(),
             customerName: z.string(),
             agentName: z.string().nullable(),
+            agentPresence: z
+              .enum(['available', 'busy', 'do-not-disturb', 'away', 'offline'])
+              .nullable()
+              .describe(
+                'The presence of the agent holding it (a custom one by its base); null when there is none',
+              ),
+            agentPresenceLabel: z
+              .string()
+              .nullable()
+              .describe("That presence in Teams' words (Busy while full, a custom presence by its name)"),
             alerts: z.number(),
             lastAlert: z
               .object({ level, at: z.date() })

@@ -332,6 +332,9 @@ export interface SupervisorConversation {
   queueName?: string;
   agentId?: string;
   agentName?: string;
+  /** The presence of the agent holding it, and that presence in Teams' words (null: nobody holds it). */
+  agentPresence?: string | null;
+  agentPresenceLabel?: string | null;
   customerName?: string;
   channel?: string;
   waitingSeconds?: number;
