@@ -8,11 +8,6 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -30,16 +25,16 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
-import { CustomerAway } from '../CustomerAway.js';
-import { channelLabel, formatDuration, formatTime, titleCase } from '../format.js';
-import { SentimentBadge } from '../SentimentBadge.js';
+import { formatDuration, formatTime } from '../format.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
 import type { Candidate, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
 import { Dismiss20Regular } from '@fluentui/react-icons';
 import { alertAbout, alertText, type AlertAbout } from './alert-words.js';
 import { assignHint, assignees } from './assignees.js';
+import { BoardClock, BoardRow, BoardTimes, type BoardAction } from './BoardRow.js';
+import { oneReadAtATime } from './one-read-at-a-time.js';
 import { Reachability } from './Reachability.js';
 
 // The charting library (and d3) is its own chunk: the tables render while it loads.
@@ -59,8 +54,6 @@ const useStyles = makeStyles({
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
   muted: { color: tokens.colorNeutralForeground2 },
-  alertCell: { display: 'grid', gap: '2px', justifyItems: 'start' },
-  customer: { display: 'flex', flexDirection: 'column' },
   chart: {
     minHeight: '300px',
     backgroundColor: tokens.colorNeutralBackground1,
@@ -129,16 +122,26 @@ export default function SupervisorView({ active }: { active: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: 'assign' | 'close'; c: SupervisorConversation } | null>(null);
 
-  const load = useCallback(() => {
-    api.supervisorConversations().then(
-      (r) => {
-        setConversations(r.items);
-        setTotal(r.total);
-      },
-      (err: unknown) => setError((err as Error).message),
-    );
-    api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message));
-  }, [api]);
+  const [clock] = useState(() => new BoardClock());
+  // One read at a time (one-read-at-a-time.ts): a thousand rows on a busy server can take longer
+  // to read than the gate waits between reads.
+  const load = useMemo(
+    () =>
+      oneReadAtATime(() =>
+        Promise.all([
+          api.supervisorConversations().then(
+            (r) => {
+              clock.set(r.items);
+              setConversations(r.items);
+              setTotal(r.total);
+            },
+            (err: unknown) => setError((err as Error).message),
+          ),
+          api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message)),
+        ]),
+      ),
+    [api, clock],
+  );
   // Shown, the board follows its queues at most every two seconds; hidden, it waits to be shown.
   const gate = useRefreshGate(load, 2000, active);
 
@@ -206,6 +209,30 @@ export default function SupervisorView({ active }: { active: boolean }) {
       setError((err as Error).message);
     }
   };
+
+  /** A row's menu: the latest handlers behind one function that never changes, so rows stay drawn. */
+  const handle = (action: BoardAction, c: SupervisorConversation) => {
+    const name = c.customerName ?? 'Customer';
+    if (action === 'monitor') {
+      void act(`Monitoring ${name}`, async () => {
+        await api.monitor(c.id);
+        openSession(c.id, { mode: 'monitor' });
+      });
+    } else if (action === 'consult') {
+      void act(`Joined ${name} as a consultant`, async () => {
+        await api.consult(c.id, me.id);
+        openSession(c.id, { mode: 'consult' });
+      });
+    } else {
+      setDialog({ kind: action, c });
+    }
+  };
+  const handleRef = useRef(handle);
+  handleRef.current = handle;
+  const onAction = useCallback(
+    (action: BoardAction, c: SupervisorConversation) => handleRef.current(action, c),
+    [],
+  );
 
   return (
     <div className={styles.root} ref={rootRef}>
@@ -298,99 +325,21 @@ export default function SupervisorView({ active }: { active: boolean }) {
                   </TableHeaderCell>
                 </TableRow>
               </TableHeader>
-              <TableBody>
-                {conversations.map((c) => {
-                  const name = c.customerName ?? 'Customer';
-                  // Only a conversation someone is working can be joined; only a waiting or active
-                  // one can be given to someone else (the conversation's state machine).
-                  const joinable = c.status === 'active' || c.status === 'wrap-up';
-                  const queueName =
-                    c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId;
-                  return (
-                    <TableRow key={c.id} data-conversation={c.id}>
-                      <TableCell>
-                        <span className={styles.customer}>
-                          {name}
-                          {c.customerAwaySince && <CustomerAway since={c.customerAwaySince} inList />}
-                        </span>
-                      </TableCell>
-                      <TableCell>{titleCase(c.status)}</TableCell>
-                      <TableCell>{c.channel ? channelLabel(c.channel) : '—'}</TableCell>
-                      <TableCell>{queueName ?? '—'}</TableCell>
-                      <TableCell>{c.agentName ?? (c.agentId ? c.agentId : 'Unassigned')}</TableCell>
-                      <TableCell>{formatDuration(c.waitingSeconds)}</TableCell>
-                      <TableCell data-metric="handle">
-                        {c.handleSeconds == null ? '—' : formatDuration(c.handleSeconds)}
-                      </TableCell>
-                      <TableCell>
-                        <SentimentBadge value={c.sentiment} />
-                      </TableCell>
-                      <TableCell>
-                        {c.alerts ? (
-                          <span className={styles.alertCell} data-testid="row-alerts">
-                            <Badge color="danger" appearance="filled">
-                              {c.alerts === 1 ? '1 alert' : `${c.alerts} alerts`}
-                            </Badge>
-                            {/* What it was, for a supervisor who was elsewhere when it came. */}
-                            {c.lastAlert && (
-                              <Text size={200} className={styles.muted}>
-                                {c.alerts === 1 ? '' : 'Latest: '}
-                                {titleCase(c.lastAlert.level)} at {formatTime(c.lastAlert.at)}
-                              </Text>
-                            )}
-                          </span>
-                        ) : (
-                          <span className={styles.muted}>None</span>
-                        )}
-                      </TableCell>
-                      <TableCell>
-                        <Menu>
-                          <MenuTrigger disableButtonEnhancement>
-                            <Button size="small" aria-label={`Actions for ${name}`}>
-                              Actions
-                            </Button>
-                          </MenuTrigger>
-                          <MenuPopover>
-                            <MenuList>
-                              <MenuItem
-                                disabled={!joinable}
-                                onClick={() =>
-                                  void act(`Monitoring ${name}`, async () => {
-                                    await api.monitor(c.id);
-                                    openSession(c.id, { mode: 'monitor' });
-                                  })
-                                }
-                              >
-                                Monitor
-                              </MenuItem>
-                              <MenuItem
-                                disabled={!joinable || !c.agentId || c.agentId === me.id}
-                                onClick={() =>
-                                  void act(`Joined ${name} as a consultant`, async () => {
-                                    await api.consult(c.id, me.id);
-                                    openSession(c.id, { mode: 'consult' });
-                                  })
-                                }
-                              >
-                                Consult
-                              </MenuItem>
-                              <MenuItem
-                                disabled={c.status !== 'waiting' && c.status !== 'active'}
-                                onClick={() => setDialog({ kind: 'assign', c })}
-                              >
-                                Assign…
-                              </MenuItem>
-                              <MenuItem onClick={() => setDialog({ kind: 'close', c })}>
-                                Force close…
-                              </MenuItem>
-                            </MenuList>
-                          </MenuPopover>
-                        </Menu>
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
+              <BoardTimes.Provider value={clock}>
+                <TableBody>
+                  {conversations.map((c) => (
+                    <BoardRow
+                      key={c.id}
+                      c={c}
+                      queueName={
+                        c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId
+                      }
+                      meId={me.id}
+                      onAction={onAction}
+                    />
+                  ))}
+                </TableBody>
+              </BoardTimes.Provider>
             </Table>
           </div>
         )}
