@@ -4,7 +4,7 @@ import { createApi, localModeServer, type TokenEvents } from './api.js';
 import { CONSENT_START, consentStep } from './consent.js';
 import { ConsentPage } from './ConsentPage.js';
 import { DevSignIn } from './DevSignIn.js';
-import { browserHost, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
+import { browserHost, browserTheme, detectHost, mayBeHosted, type Host, type ThemeName } from './host.js';
 import { devToken } from './session-store.js';
 import { THEMES } from './theme.js';
 import { HostProblem } from './HostProblem.js';
@@ -34,7 +34,12 @@ interface Auth {
 /** The tab, or — when Teams opened one of the sign-in window's pages (consent.ts) — that page. */
 export function App() {
   const step = consentStep(location.pathname);
-  return step ? <ConsentPage step={step} /> : <Tab />;
+  if (!step) return <Tab />;
+  return (
+    <FluentProvider theme={THEMES[browserTheme()]}>
+      <ConsentPage step={step} />
+    </FluentProvider>
+  );
 }
 
 function Tab() {

@@ -24,7 +24,8 @@ export function ConsentPage({ step }: { step: 'start' | 'end' }) {
       {problem ? (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
-            This window could not sign you in ({problem}). Close it and select Sign in in the tab again.
+            This window could not sign you in ({problem.replace(/\.$/, '')}). Close it and select Sign in in
+            the tab again.
           </MessageBarBody>
         </MessageBar>
       ) : (
