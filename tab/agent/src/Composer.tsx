@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Attach20Regular } from '@fluentui/react-icons';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem, fileSizeLabel } from './files.js';
 import {
@@ -27,7 +27,7 @@ import {
 import { problemText } from './problem.js';
 import { ProblemBar } from './ProblemBar.js';
 import { newIdempotencyKey } from './send-once.js';
-import type { Draft } from './session-store.js';
+import { loadDrafts, saveDraft, type Draft } from './session-store.js';
 import type { KnowledgeHit, Message } from './types.js';
 
 interface Option {
@@ -109,8 +109,6 @@ export function Composer(props: {
   disabled: boolean;
   /** The commands this agent may use here (a consultant transfers nothing). */
   commands: readonly SlashCommand[];
-  draft: Draft;
-  onDraft: (d: Draft) => void;
   onSent: (m: Message) => void;
   onOpenArticle: (hit: KnowledgeHit) => void;
   /**
@@ -124,7 +122,19 @@ export function Composer(props: {
   const { api, me, announce } = useWorkspace();
   const listId = useId();
   const hintId = useId();
-  const { draft, onDraft } = props;
+  const cid = props.conversationId;
+  // The draft is the composer's own, kept across a reload (session-store.ts): a keystroke renders
+  // the composer, not the session and its transcript around it.
+  const [draft, setDraft] = useState<Draft>(
+    () => loadDrafts(me.id)[cid] ?? { text: '', visibility: 'public' },
+  );
+  const onDraft = useCallback(
+    (d: Draft) => {
+      setDraft(d);
+      saveDraft(me.id, cid, d);
+    },
+    [me.id, cid],
+  );
   const visibility = props.internalOnly ? 'internal' : draft.visibility;
   const slash = parseSlash(draft.text);
   const [options, setOptions] = useState<Option[]>([]);
@@ -174,7 +184,6 @@ export function Composer(props: {
     };
   }, [queryKey]);
 
-  const cid = props.conversationId;
   const optionsFor = async (command: SlashCommand, query: string): Promise<Option[]> => {
     if (!props.commands.includes(command)) {
       throw new Error(`${SLASH_HELP[command]} is for the conversation's agent or a supervisor`);

@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { changesMyLoad, movesMyLists } from './dashboard-events.js';
@@ -73,7 +73,8 @@ const LABELS: Record<ListView, string> = {
   closed: 'Closed in the last 24 hours',
 };
 
-export function Dashboard({ active }: { active: boolean }) {
+/** Memo: the workspace renders on every session's change, the lists only when theirs do. */
+export const Dashboard = memo(function Dashboard({ active }: { active: boolean }) {
   const styles = useStyles();
   const wide = useWideTableStyles();
   const { api, me, openSession, announce, refreshMe } = useWorkspace();
@@ -292,4 +293,4 @@ export function Dashboard({ active }: { active: boolean }) {
       </aside>
     </div>
   );
-}
+});

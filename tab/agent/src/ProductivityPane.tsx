@@ -13,7 +13,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDebounced, useStreamEvents, useWorkspace } from './context.js';
 import { formatDateTime, titleCase } from './format.js';
 import { MacroResults } from './MacroResults.js';
@@ -49,7 +49,8 @@ const useStyles = makeStyles({
 export function ProductivityPane(props: {
   conversationId: string;
   details: ConversationDetails | null;
-  messagesCount: number;
+  /** How many messages came live since the session opened: suggestions and summary follow them. */
+  heard: number;
   onOpenArticle: (hit: KnowledgeHit) => void;
   /** A macro changed the conversation (a case linked, a field set): the session reads it again. */
   onChanged: () => void;
@@ -78,7 +79,7 @@ export function ProductivityPane(props: {
           <AccordionPanel>
             <AssistSection
               conversationId={props.conversationId}
-              messagesCount={props.messagesCount}
+              heard={props.heard}
               onOpenArticle={props.onOpenArticle}
             />
           </AccordionPanel>
@@ -89,7 +90,7 @@ export function ProductivityPane(props: {
             <SummarySection
               conversationId={props.conversationId}
               caseId={props.details?.caseId}
-              messagesCount={props.messagesCount}
+              heard={props.heard}
             />
           </AccordionPanel>
         </AccordionItem>
@@ -242,9 +243,22 @@ function markDone(s: AgentScript, stepId: string): AgentScript {
   return { ...s, steps: walk(s.steps) };
 }
 
+/**
+ * Calls `reload` when `heard` changes after the first render: what was said before the pane was
+ * shown is in its first read already, which is read once.
+ */
+function useReloadOnNews(heard: number, reload: () => void): void {
+  const readWith = useRef(heard);
+  useEffect(() => {
+    if (heard === readWith.current) return;
+    readWith.current = heard;
+    reload();
+  }, [heard, reload]);
+}
+
 function AssistSection(props: {
   conversationId: string;
-  messagesCount: number;
+  heard: number;
   onOpenArticle: (hit: KnowledgeHit) => void;
 }) {
   const styles = useStyles();
@@ -257,9 +271,7 @@ function AssistSection(props: {
   const reload = useDebounced(load, 800);
   useEffect(load, [load]);
   // New customer messages change what is relevant.
-  useEffect(() => {
-    if (props.messagesCount) reload();
-  }, [props.messagesCount, reload]);
+  useReloadOnNews(props.heard, reload);
 
   if (error) return <Text className={styles.muted}>Suggestions unavailable: {error}</Text>;
   if (!items) return <Spinner size="tiny" label="Finding suggestions…" />;
@@ -292,7 +304,7 @@ function AssistSection(props: {
   );
 }
 
-function SummarySection(props: { conversationId: string; caseId?: string; messagesCount: number }) {
+function SummarySection(props: { conversationId: string; caseId?: string; heard: number }) {
   const styles = useStyles();
   const { api } = useWorkspace();
   const [summary, setSummary] = useState<ConversationSummary | null>(null);
@@ -303,9 +315,7 @@ function SummarySection(props: { conversationId: string; caseId?: string; messag
   }, [api, props.conversationId]);
   const reload = useDebounced(load, 1500);
   useEffect(load, [load]);
-  useEffect(() => {
-    if (props.messagesCount) reload();
-  }, [props.messagesCount, reload]);
+  useReloadOnNews(props.heard, reload);
   useEffect(() => {
     if (!props.caseId) return setCaseSummary(null);
     api.caseSummary(props.caseId).then(

@@ -14,7 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { ArticleTab } from './ArticleTab.js';
 import { Composer } from './Composer.js';
@@ -30,7 +30,9 @@ import { problemText } from './problem.js';
 import { ProblemBar } from './ProblemBar.js';
 import { awaitingReplySince } from './reply-wait.js';
 import { SentimentBadge } from './SentimentBadge.js';
-import { loadDrafts, saveDraft, type Draft } from './session-store.js';
+import { mergeMessages } from './merge-messages.js';
+import { countRender } from './render-count.js';
+import { saveDraft } from './session-store.js';
 import type { SlashCommand } from './slash.js';
 import { Transcript } from './Transcript.js';
 import { transcriptFileName, transcriptText } from './transcript-text.js';
@@ -140,27 +142,36 @@ const useStyles = makeStyles({
 type AppTab =
   { key: string; kind: 'summary' } | { key: string; kind: 'kb'; articleId: string; title: string };
 
-export function SessionView(props: {
+/**
+ * One open session. The workspace keeps every open session mounted (hidden but the one on screen),
+ * so a session renders only when its own props or state change (memo; the callbacks take the
+ * conversation id, so the workspace passes the same ones to all), and draws its transcript and
+ * reads its panels (customer summary, script, assist, summary, notes) only once it is first shown.
+ */
+export const SessionView = memo(function SessionView(props: {
   conversationId: string;
   mode: 'primary' | 'consult' | 'monitor';
   active: boolean;
   focusToken?: number;
   /** The customer's name, the conversation's status and queue, for the session list. */
-  onTitle: (title: string, status: string, queueName?: string) => void;
+  onTitle: (conversationId: string, title: string, status: string, queueName?: string) => void;
   /** What the session list shows under the session (see `SessionMarks`). */
-  onMarks: (marks: SessionMarks) => void;
+  onMarks: (conversationId: string, marks: SessionMarks) => void;
 }) {
   const { conversationId: cid } = props;
+  countRender(`session ${cid}`);
   const styles = useStyles();
   const { api, me, announce, closeSession } = useWorkspace();
   const [details, setDetails] = useState<ConversationDetails | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
+  const [messages, setMessages] = useState<readonly Message[]>([]);
+  /** Messages that came live while the session was open (not those read with it): panels read again on them. */
+  const [heard, setHeard] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [sentiment, setSentiment] = useState<Sentiment | SentimentLevel | undefined>();
   const [typingUntil, setTypingUntil] = useState(0);
-  const [draft, setDraftState] = useState<Draft>(
-    () => loadDrafts(me.id)[cid] ?? { text: '', visibility: 'public' },
-  );
+  // Drawn and read once on screen (see above); from then on kept, so coming back to it is instant.
+  const [shown, setShown] = useState(props.active);
+  if (props.active && !shown) setShown(true);
   const [appTabs, setAppTabs] = useState<AppTab[]>([{ key: 'summary', kind: 'summary' }]);
   const [appTab, setAppTab] = useState('summary');
   const [chosenDisposition, setDisposition] = useState<string | null>(null);
@@ -169,6 +180,8 @@ export function SessionView(props: {
   /** A monitor's or consultant's transfer, in words: they stay on the chat, as the server keeps them. */
   const [handedOnByMe, setHandedOnByMe] = useState<string | null>(null);
   const handedOffRef = useRef(false);
+  const activeRef = useRef(props.active);
+  activeRef.current = props.active;
   const [, forceTick] = useState(0);
   const transcriptRef = useRef<HTMLDivElement | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
@@ -180,24 +193,22 @@ export function SessionView(props: {
   const onMarks = useRef(props.onMarks);
   onMarks.current = props.onMarks;
 
-  const setDraft = useCallback(
-    (d: Draft) => {
-      setDraftState(d);
-      saveDraft(me.id, cid, d);
-    },
-    [me.id, cid],
-  );
+  // Where the keyboard goes next (see `FocusTarget`): set by what the agent did, taken once the
+  // control is on screen, so a button that goes away with its action never leaves focus on the page.
+  const focusNext = useRef<FocusTarget | null>(null);
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
+  const dispositionRef = useRef<HTMLSelectElement | null>(null);
+  const closeSessionRef = useRef<HTMLButtonElement | null>(null);
+  const [focusWanted, wantFocus] = useState(0);
+  const focusOn = useCallback((target: FocusTarget) => {
+    focusNext.current = target;
+    wantFocus((n) => n + 1);
+  }, []);
 
   // Stable: each picture is fetched once, not again on every render of the transcript.
   const loadFile = useCallback((fileId: string) => api.file(cid, fileId), [api, cid]);
 
-  const addMessages = useCallback((more: Message[]) => {
-    setMessages((cur) => {
-      const seen = new Set(cur.map((m) => m.id));
-      const merged = [...cur, ...more.filter((m) => !seen.has(m.id))];
-      return merged.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.at.localeCompare(b.at));
-    });
-  }, []);
+  const addMessages = useCallback((more: Message[]) => setMessages((cur) => mergeMessages(cur, more)), []);
 
   const loadMessages = useCallback(() => {
     readMessagePages((after) => api.messagePage(cid, after), addMessages).catch((err: unknown) =>
@@ -253,6 +264,7 @@ export function SessionView(props: {
         const m = e.message as Message | undefined;
         if (m) {
           addMessages([m]);
+          setHeard((n) => n + 1);
           if (m.from === 'customer') setTypingUntil(0);
         }
         break;
@@ -314,18 +326,6 @@ export function SessionView(props: {
       el.scrollTop = scrollTop.current;
   }, [props.active]);
 
-  // Where the keyboard goes next (see `FocusTarget`): set by what the agent did, taken once the
-  // control is on screen, so a button that goes away with its action never leaves focus on the page.
-  const focusNext = useRef<FocusTarget | null>(null);
-  const headingRef = useRef<HTMLHeadingElement | null>(null);
-  const dispositionRef = useRef<HTMLSelectElement | null>(null);
-  const closeSessionRef = useRef<HTMLButtonElement | null>(null);
-  const [focusWanted, wantFocus] = useState(0);
-  const focusOn = useCallback((target: FocusTarget) => {
-    focusNext.current = target;
-    wantFocus((n) => n + 1);
-  }, []);
-
   // Read on mount and again each time the session is opened on purpose (accept, pick, reopen, a
   // key): what it opens to is the conversation as it is now, and the composer takes the focus once
   // those fresh details say it can be written in.
@@ -339,19 +339,21 @@ export function SessionView(props: {
     };
   }, [loadDetails, props.focusToken, focusOn]);
 
-  // Session focus time (a KPI): the server is told when this session is on screen.
+  // Session focus time (a KPI): the server is told when this session is on screen, and when it is
+  // not any more (a session never shown has nothing to say).
   useEffect(() => {
-    if (!details || details.status !== 'active' || props.mode !== 'primary') return;
+    if (!shown || !details || details.status !== 'active' || props.mode !== 'primary') return;
     api.focus(cid, props.active).catch(() => undefined); // Focus time is best effort.
-  }, [api, cid, props.active, props.mode, details?.status]);
+  }, [api, cid, shown, props.active, props.mode, details?.status]);
 
-  const onScroll = () => {
+  // Stable, as the transcript's other props: it renders again only when its messages change.
+  const onScroll = useCallback(() => {
     const el = transcriptRef.current;
-    if (!el || !props.active) return;
+    if (!el || !activeRef.current) return;
     scrollTop.current = el.scrollTop;
     stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
     if (stickToBottom.current) setNewBelow(false);
-  };
+  }, []);
 
   const openArticle = (hit: KnowledgeHit) => {
     const key = `kb:${hit.id}`;
@@ -389,19 +391,19 @@ export function SessionView(props: {
   const customerName = details?.customerName;
   const queueName = details?.queueName;
   useEffect(() => {
-    if (shownStatus) onTitle.current(customerName ?? 'Customer', shownStatus, queueName);
-  }, [customerName, shownStatus, queueName]);
+    if (shownStatus) onTitle.current(cid, customerName ?? 'Customer', shownStatus, queueName);
+  }, [cid, customerName, shownStatus, queueName]);
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);
   // Only the agent who answers the customer is waited on.
-  const awaitingSince =
-    status === 'active' && isPrimary && !handedOff && details ? awaitingReplySince(messages) : null;
+  const waitingSince = useMemo(() => awaitingReplySince(messages), [messages]);
+  const awaitingSince = status === 'active' && isPrimary && !handedOff && details ? waitingSince : null;
   // Shown while someone waits on the customer; the server drops the mark when the chat ends.
   const customerAwaySince = !handedOff ? (details?.customerAwaySince ?? null) : null;
   useEffect(() => {
-    onMarks.current({ awaitingSince, customerAwaySince });
-  }, [awaitingSince, customerAwaySince]);
+    onMarks.current(cid, { awaitingSince, customerAwaySince });
+  }, [cid, awaitingSince, customerAwaySince]);
   // The badge shows it; a screen reader hears it when it happens, not only on reading the header.
   const wasAway = useRef<string | null>(null);
   useEffect(() => {
@@ -543,7 +545,15 @@ export function SessionView(props: {
       <div className={styles.body}>
         <section className={styles.convo} aria-label="Conversation">
           <div className={styles.logArea}>
-            <Transcript messages={messages} ref={transcriptRef} onScroll={onScroll} loadFile={loadFile} />
+            {shown && (
+              <Transcript
+                messages={messages}
+                logRef={transcriptRef}
+                following={stickToBottom}
+                onScroll={onScroll}
+                loadFile={loadFile}
+              />
+            )}
             {newBelow && (
               <Button
                 className={styles.newBelow}
@@ -602,11 +612,10 @@ export function SessionView(props: {
                 internalOnly={!can?.writePublic || status === 'wrap-up'}
                 disabled={!canWrite}
                 commands={commands}
-                draft={draft}
-                onDraft={setDraft}
                 onSent={(m) => {
                   stickToBottom.current = true;
                   addMessages([m]);
+                  setHeard((n) => n + 1);
                 }}
                 onOpenArticle={openArticle}
                 onTransferred={(what) => {
@@ -659,7 +668,7 @@ export function SessionView(props: {
               className={mergeClasses(styles.appPanel, appTab !== t.key && styles.hidden)}
             >
               {t.kind === 'summary' ? (
-                details ? (
+                details && shown ? (
                   <CustomerSummaryPage
                     details={details}
                     onChanged={loadDetails}
@@ -674,23 +683,29 @@ export function SessionView(props: {
                   articleId={t.articleId}
                   title={t.title}
                   canSend={canWrite && !!can?.writePublic}
-                  onSent={(m) => m && addMessages([m])}
+                  onSent={(m) => {
+                    if (!m) return;
+                    addMessages([m]);
+                    setHeard((n) => n + 1);
+                  }}
                   onClose={() => closeAppTab(t.key)}
                 />
               )}
             </div>
           ))}
         </section>
-        <ProductivityPane
-          conversationId={cid}
-          details={details}
-          messagesCount={messages.length}
-          onOpenArticle={openArticle}
-          onChanged={loadDetails}
-          canWorkScript={isPrimary && status !== 'closed' && !handedOff}
-          className={styles.productivity}
-        />
+        {shown && (
+          <ProductivityPane
+            conversationId={cid}
+            details={details}
+            heard={heard}
+            onOpenArticle={openArticle}
+            onChanged={loadDetails}
+            canWorkScript={isPrimary && status !== 'closed' && !handedOff}
+            className={styles.productivity}
+          />
+        )}
       </div>
     </div>
   );
-}
+});

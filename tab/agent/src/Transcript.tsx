@@ -1,13 +1,24 @@
-import { Badge, Link, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { Fragment, forwardRef } from 'react';
+import { Badge, Button, Link, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Fragment,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type RefObject,
+} from 'react';
 import { splitMarkdown } from '../../shared/text.js';
 import { Attachments, type LoadFile } from './Attachments.js';
 import { formatTime } from './format.js';
+import { countRender } from './render-count.js';
 import type { Message } from './types.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
 const useStyles = makeStyles({
   log: { overflowY: 'auto', padding: '12px', minHeight: 0 },
+  earlier: { display: 'flex', justifyContent: 'center', paddingBottom: '8px' },
   list: {
     display: 'flex',
     flexDirection: 'column',
@@ -57,11 +68,80 @@ const useStyles = makeStyles({
   },
 });
 
-export const Transcript = forwardRef<
-  HTMLDivElement,
-  { messages: Message[]; onScroll: () => void; loadFile: LoadFile }
->(function Transcript({ messages, onScroll, loadFile }, ref) {
+/**
+ * The newest rows a transcript draws at first, and how many more each time the agent reaches its
+ * top: a chat of thousands of messages opens and updates as fast as a short one, and the older ones
+ * are drawn as the agent scrolls up to them (or asks with the button above the first row shown).
+ */
+export const TRANSCRIPT_WINDOW = 100;
+
+/**
+ * `following`: the agent reads the newest message (the session keeps the transcript pinned there).
+ * New messages then let the oldest drawn rows go, so what is drawn stays bounded; while the agent
+ * reads further up, nothing drawn goes away under them.
+ */
+export const Transcript = memo(function Transcript({
+  messages,
+  onScroll,
+  loadFile,
+  logRef,
+  following,
+}: {
+  messages: readonly Message[];
+  onScroll: () => void;
+  loadFile: LoadFile;
+  logRef: RefObject<HTMLDivElement | null>;
+  following: RefObject<boolean>;
+}) {
+  countRender('transcript');
   const styles = useStyles();
+  const [drawn, setDrawn] = useState({ rows: TRANSCRIPT_WINDOW, of: messages.length });
+  let rows = drawn.rows;
+  if (drawn.of !== messages.length) {
+    rows = following.current ? TRANSCRIPT_WINDOW : drawn.rows + Math.max(0, messages.length - drawn.of);
+    setDrawn({ rows, of: messages.length });
+  }
+  const first = Math.max(0, messages.length - rows);
+
+  // Earlier rows go in above what the agent reads: it stays where it was on screen.
+  const restore = useRef<{ height: number; top: number; focusLog: boolean } | null>(null);
+  const earlierRef = useRef<HTMLButtonElement | null>(null);
+  const showEarlier = useCallback(() => {
+    const el = logRef.current;
+    if (!el) return;
+    restore.current = {
+      height: el.scrollHeight,
+      top: el.scrollTop,
+      // The button goes with the last of them: the keyboard stays in the transcript.
+      focusLog: document.activeElement === earlierRef.current,
+    };
+    setDrawn((d) => ({ ...d, rows: d.rows + TRANSCRIPT_WINDOW }));
+  }, [logRef]);
+  useLayoutEffect(() => {
+    const el = logRef.current;
+    const was = restore.current;
+    if (!el || !was) return;
+    restore.current = null;
+    el.scrollTop = was.top + (el.scrollHeight - was.height);
+    if (was.focusLog && !earlierRef.current) el.focus();
+  }, [first, logRef]);
+
+  // Scrolled up to the first row drawn: the ones before it are drawn too.
+  const hasEarlier = first > 0;
+  useEffect(() => {
+    const root = logRef.current;
+    const button = earlierRef.current;
+    if (!hasEarlier || !root || !button) return;
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) showEarlier();
+      },
+      { root, rootMargin: '300px 0px 0px 0px' },
+    );
+    seen.observe(button);
+    return () => seen.disconnect();
+  }, [hasEarlier, first, logRef, showEarlier]);
+
   return (
     // A log region: screen readers announce new messages without the agent leaving the composer.
     <div
@@ -69,50 +149,66 @@ export const Transcript = forwardRef<
       role="log"
       aria-label="Transcript"
       aria-live="polite"
-      ref={ref}
+      ref={logRef}
       onScroll={onScroll}
       tabIndex={0}
     >
+      {hasEarlier && (
+        // Its count changes with each message while the agent reads the newest: not news to announce.
+        <div className={styles.earlier} aria-live="off">
+          <Button ref={earlierRef} appearance="subtle" size="small" onClick={showEarlier}>
+            Show earlier messages ({first.toLocaleString('en-US')} more)
+          </Button>
+        </div>
+      )}
       <ol className={styles.list}>
-        {messages.map((m) => {
-          // A system line says what happened; whether the customer saw it is not the point of it.
-          const internal = m.visibility === 'internal' && m.from !== 'system';
-          const cls =
-            m.from === 'system'
-              ? styles.system
-              : internal
-                ? styles.internal
-                : m.from === 'customer'
-                  ? styles.customer
-                  : m.from === 'bot'
-                    ? styles.bot
-                    : styles.agent;
-          return (
-            <li
-              key={m.id}
-              className={mergeClasses(styles.msg, cls)}
-              data-visibility={m.visibility}
-              data-from={m.from}
-            >
-              <div className={styles.meta}>
-                <Text size={100} weight="semibold">
-                  {m.authorName ?? labelFor(m.from)}
-                </Text>
-                <span>{formatTime(m.at)}</span>
-                {internal && (
-                  <Badge size="small" appearance="filled" color="warning">
-                    Internal
-                  </Badge>
-                )}
-              </div>
-              <span className={styles.srOnly}>{internal ? 'Internal, not shown to the customer: ' : ''}</span>
-              {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
-              {m.attachments?.length ? <Attachments items={m.attachments} load={loadFile} /> : null}
-            </li>
-          );
-        })}
+        {messages.slice(first).map((m) => (
+          <MessageRow key={m.id} message={m} loadFile={loadFile} />
+        ))}
       </ol>
     </div>
+  );
+});
+
+/** One message: drawn once, not again when another comes in or the agent types. */
+const MessageRow = memo(function MessageRow({
+  message: m,
+  loadFile,
+}: {
+  message: Message;
+  loadFile: LoadFile;
+}) {
+  countRender('transcript row');
+  const styles = useStyles();
+  // A system line says what happened; whether the customer saw it is not the point of it.
+  const internal = m.visibility === 'internal' && m.from !== 'system';
+  const cls =
+    m.from === 'system'
+      ? styles.system
+      : internal
+        ? styles.internal
+        : m.from === 'customer'
+          ? styles.customer
+          : m.from === 'bot'
+            ? styles.bot
+            : styles.agent;
+  return (
+    <li className={mergeClasses(styles.msg, cls)} data-visibility={m.visibility} data-from={m.from}>
+      <div className={styles.meta}>
+        <Text size={100} weight="semibold">
+          {m.authorName ?? labelFor(m.from)}
+        </Text>
+        <span>{formatTime(m.at)}</span>
+        {internal && (
+          <Badge size="small" appearance="filled" color="warning">
+            Internal
+          </Badge>
+        )}
+      </div>
+      <span className={styles.srOnly}>{internal ? 'Internal, not shown to the customer: ' : ''}</span>
+      {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
+      {m.attachments?.length ? <Attachments items={m.attachments} load={loadFile} /> : null}
+    </li>
   );
 });
 

@@ -846,8 +846,9 @@ function SignedIn(props: {
                   mode={s.mode}
                   active={view === `s:${s.id}`}
                   focusToken={s.focusToken}
-                  onTitle={(t, status, queue) => setTitle(s.id, t, status, queue)}
-                  onMarks={(marks) => setMarks(s.id, marks)}
+                  // The same two for every session (memo): a change of one session renders only it.
+                  onTitle={setTitle}
+                  onMarks={setMarks}
                 />
               </section>
             ))}
