@@ -4,11 +4,14 @@
  * by what the tab does, not by timing it (bench/tab-render.bench.ts times it): a reload reads a
  * session's panels when it is first shown, once; the long chat draws its newest rows and the older
  * ones as the agent scrolls up to them; a keystroke, a switch or a message elsewhere draws none of it
- * again, and a message of its own draws one row (the tab's render counts, `render-count.ts`).
+ * again, and a message of its own draws one row (the tab's render counts, `render-count.ts`); a
+ * message in the consulted chat reads none of the dashboard's lists again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { signIn as signInApi } from '../api/support/clients.js';
+import { customerLeavingAMessage } from '../api/support/live-conversation.js';
 import { busyAgent, longLine, UNHURRIED_WRITES, type BusyAgent } from './support/busy-agent.js';
 import { ensureWebBuilt, launch, newPage, signIn } from './support/tab-browser.js';
 
@@ -173,5 +176,36 @@ describe('Teams tab: a busy agent, many sessions and a long chat', () => {
     await region(long.name).getByRole('log').getByText(news).waitFor();
     drawn = await renders();
     expect(drawn['transcript row']).toBe(1);
+  }, 120_000);
+
+  it('reads none of the lists again for messages in a chat the agent consults on, only the list a change moves', async () => {
+    const consulted = busy.chats[3]!;
+    const alex = await signInApi(server.url, consulted.agentId);
+    await chen.getByRole('tab', { name: 'Dashboard' }).click();
+    await chen.getByTestId('count-mine').filter({ hasText: /^\d+$/ }).waitFor();
+    const from = requests.length;
+    for (let i = 1; i <= 3; i++) {
+      await consulted.customer.post({ type: 'message', text: `Still down, try ${i}` });
+      await alex.call('POST', `/conversations/${consulted.id}/messages`, {
+        text: `Checking again, ${i}`,
+        visibility: 'public',
+      });
+    }
+    // All six heard (the session list counts them), and not one list read again for them.
+    await expect.poll(() => sessionTab(consulted.name).textContent()).toMatch(/6 new messages/);
+    expect(paths(from).filter((p) => p.includes('/work-items'))).toEqual([]);
+
+    // A customer starts waiting in Chen's queue: the open list is read again, and only it. (Counted
+    // from before the messages: a refresh they caused would have come by then, the gate being due.)
+    const before = await chen.getByTestId('count-open').textContent();
+    const waiting = await customerLeavingAMessage(server.url, {
+      userId: 'dl_busynew',
+      name: 'Newly Waiting',
+    });
+    await expect.poll(() => chen.getByTestId('count-open').textContent()).not.toBe(before);
+    expect(paths(from).filter((p) => p.includes('/work-items'))).toEqual([
+      'GET /api/v1/work-items?view=open',
+    ]);
+    waiting.end();
   }, 120_000);
 });

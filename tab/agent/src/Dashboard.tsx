@@ -17,16 +17,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
-import { changesMyLoad, movesMyLists } from './dashboard-events.js';
+import { changesMyLoad, LIST_VIEWS, listsMoved, type Listed, type ListView } from './dashboard-events.js';
 import { channelLabel, formatDateTime, formatDuration } from './format.js';
 import { useWideTableStyles } from './layout.js';
 import { SentimentBadge } from './SentimentBadge.js';
 import type { WorkItem } from './types.js';
-
-type ListView = 'mine' | 'open' | 'closed';
 
 const STACKED = '@container (max-width: 1099.98px)';
 
@@ -91,8 +89,14 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
   });
   const [error, setError] = useState<string | null>(null);
 
+  /** The lists a change moved since they were last read: all three at first. */
+  const stale = useRef(new Set<ListView>(LIST_VIEWS));
+  const shownList = useRef(view);
+  shownList.current = view;
   const load = useCallback(() => {
-    for (const v of ['mine', 'open', 'closed'] as const) {
+    const want = stale.current;
+    stale.current = new Set();
+    const read = (v: ListView) =>
       api.workItems(v).then(
         ({ items, total }) => {
           setLists((cur) => ({ ...cur, [v]: items }));
@@ -100,23 +104,45 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
         },
         (err: unknown) => setError((err as Error).message),
       );
-    }
+    // The list on screen first; the others (their counts show) once it is in, so a busy moment
+    // asks for one list at a time rather than all three at once.
+    const first = want.has(shownList.current) ? read(shownList.current) : Promise.resolve();
+    void first.then(() => [...want].filter((v) => v !== shownList.current).forEach((v) => void read(v)));
   }, [api]);
   // Shown, the lists follow the queues at most once a second; hidden, they wait to be shown.
   const gate = useRefreshGate(load, 1000, active);
+  const refresh = (views: readonly ListView[]) => views.forEach((v) => stale.current.add(v));
+  const listed = useMemo<Listed>(
+    () => ({
+      mine: new Set((lists.mine ?? []).map((w) => w.id)),
+      open: new Set((lists.open ?? []).map((w) => w.id)),
+      closed: new Set((lists.closed ?? []).map((w) => w.id)),
+    }),
+    [lists],
+  );
   useStreamEvents((e) => {
-    const mine = new Set((lists.mine ?? []).map((w) => w.id));
-    if (movesMyLists(e, mine)) gate.changed();
+    const moved = listsMoved(e, listed, me.id);
+    if (moved.length > 0) {
+      refresh(moved);
+      gate.changed();
+    }
     // At a peak, asking for my profile on every colleague's queue move was one request per agent
     // per move.
-    if (changesMyLoad(e, me.id, mine)) refreshMe();
+    if (changesMyLoad(e, me.id, listed.mine)) refreshMe();
   });
 
-  const act = async (label: string, fn: () => Promise<unknown>, then?: () => void) => {
+  /** `moves`: the lists the action changes, read again once it is done (or refused). */
+  const act = async (
+    label: string,
+    fn: () => Promise<unknown>,
+    moves: readonly ListView[],
+    then?: () => void,
+  ) => {
     try {
       await fn();
       announce(label);
       then?.();
+      refresh(moves);
       gate.now();
       refreshMe();
     } catch (err) {
@@ -126,6 +152,7 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
           : (err as Error).message;
       setError(msg);
       announce(msg);
+      refresh(moves);
       gate.now();
     }
   };
@@ -231,6 +258,7 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                               void act(
                                 `Picked ${w.customerName ?? 'the conversation'}`,
                                 () => api.pick(w.id),
+                                ['mine', 'open'],
                                 () => openSession(w.id),
                               )
                             }
@@ -246,6 +274,7 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                               void act(
                                 `Reopened ${w.customerName ?? 'the conversation'}`,
                                 () => api.reopen(w.id),
+                                ['mine', 'closed'],
                                 () => openSession(w.id),
                               )
                             }
@@ -280,8 +309,10 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                   checked={q.optedIn}
                   label={q.name}
                   onChange={(_, d) =>
-                    void act(`${d.checked ? 'Opted in to' : 'Opted out of'} ${q.name}`, () =>
-                      api.setQueueOptIn(q.id, d.checked),
+                    void act(
+                      `${d.checked ? 'Opted in to' : 'Opted out of'} ${q.name}`,
+                      () => api.setQueueOptIn(q.id, d.checked),
+                      ['open'],
                     )
                   }
                 />
