@@ -30,6 +30,7 @@ import { problemText } from './problem.js';
 import { ProblemBar } from './ProblemBar.js';
 import { awaitingReplySince } from './reply-wait.js';
 import { SentimentBadge } from './SentimentBadge.js';
+import { handedOnWords, wasHandedOn } from './handed-on.js';
 import { mergeMessages } from './merge-messages.js';
 import { countRender } from './render-count.js';
 import { saveDraft } from './session-store.js';
@@ -180,8 +181,12 @@ export const SessionView = memo(function SessionView(props: {
   /** A monitor's or consultant's transfer, in words: they stay on the chat, as the server keeps them. */
   const [handedOnByMe, setHandedOnByMe] = useState<string | null>(null);
   const handedOffRef = useRef(false);
+  /** The chat was this agent's in this session: read as someone else's now, it was handed on. */
+  const wasMine = useRef(false);
   const activeRef = useRef(props.active);
   activeRef.current = props.active;
+  /** For what is said of the chat from callbacks made before its details were in. */
+  const customerNameRef = useRef('the customer');
   const [, forceTick] = useState(0);
   const transcriptRef = useRef<HTMLDivElement | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
@@ -216,6 +221,26 @@ export const SessionView = memo(function SessionView(props: {
     );
   }, [api, cid, addMessages]);
 
+  /**
+   * The chat is no longer this agent's: transferred from this session (`what` in its words), or
+   * elsewhere (a supervisor's Assign, their own transfer from another tab), which a read tells.
+   */
+  const handOff = useCallback(
+    (what: string, from: 'here' | 'elsewhere') => {
+      handedOffRef.current = true;
+      // A read that raced the hand-over was refused (no longer a participant): not an error.
+      setError(null);
+      setHandedOff(what);
+      // The message box goes: the keyboard goes to what is left to do, if it was in this session.
+      if (activeRef.current) focusOn('close-session');
+      announce(
+        from === 'here' ? what : `${what}: you are no longer on the chat with ${customerNameRef.current}`,
+      );
+      saveDraft(me.id, cid, null);
+    },
+    [announce, me.id, cid],
+  );
+
   /** Resolves once read (or refused), so what waits on fresh details knows when they are in. */
   const loadDetails = useCallback(
     () =>
@@ -233,15 +258,21 @@ export const SessionView = memo(function SessionView(props: {
             setError(null);
             loadMessages();
           }
+          if (!wasHandedOn(d, me.id)) wasMine.current ||= d.agentId === me.id;
+          else if (wasMine.current && !handedOffRef.current) handOff(handedOnWords(d), 'elsewhere');
           setDetails(d);
           if (d.sentiment) setSentiment(d.sentiment);
         },
         (err: unknown) => {
           // Handed on (a transfer): this agent may no longer read it, and the session says so already.
-          if (!handedOffRef.current) setError(problemText(err));
+          if (handedOffRef.current) return;
+          // Handed on elsewhere to someone this agent may not follow it to: that is why it is refused.
+          if (wasMine.current && err instanceof ApiError && (err.status === 403 || err.status === 404))
+            handOff(handedOnWords(null), 'elsewhere');
+          else setError(problemText(err));
         },
       ),
-    [api, cid, me.id, loadMessages],
+    [api, cid, me.id, loadMessages, handOff],
   );
 
   useEffect(loadMessages, [loadMessages]);
@@ -389,6 +420,7 @@ export const SessionView = memo(function SessionView(props: {
   // their session, here and in the session list, says what happened to it for them.
   const shownStatus = handedOff ? 'transferred' : status;
   const customerName = details?.customerName;
+  customerNameRef.current = customerName ?? 'the customer';
   const queueName = details?.queueName;
   useEffect(() => {
     if (shownStatus) onTitle.current(cid, customerName ?? 'Customer', shownStatus, queueName);
@@ -629,13 +661,7 @@ export const SessionView = memo(function SessionView(props: {
                     void loadDetails();
                     return;
                   }
-                  handedOffRef.current = true;
-                  // A read that raced the hand-over was refused (no longer a participant): not an error.
-                  setError(null);
-                  setHandedOff(what);
-                  focusOn('close-session');
-                  announce(what);
-                  saveDraft(me.id, cid, null);
+                  handOff(what, 'here');
                 }}
                 textareaRef={textareaRef}
               />
