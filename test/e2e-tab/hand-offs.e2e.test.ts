@@ -1,7 +1,8 @@
 /**
  * Chats that leave an agent other than from their own session, in headless Chromium against the real
  * server: a supervisor assigns the chat to someone else, or the agent transfers it from another tab
- * or device; the session says so as it does for a transfer made from it.
+ * or device; the session says so as it does for a transfer made from it. Signing out with a chat
+ * still one's own asks first, naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -87,5 +88,30 @@ describe('Teams tab: chats handed on elsewhere', () => {
     // Nobody is to be offered it when Alex is Available again.
     const closed = await sam.call('POST', `/conversations/${live.conversationId}/force-close`, {});
     expect(closed.status).toBe(200);
+  }, 120_000);
+
+  it('asks before signing out with a chat still the agent’s, naming it; they may go to it or stay', async () => {
+    await alex.getByRole('tab', { name: 'Dashboard' }).click();
+    await alex.getByRole('button', { name: 'Sign out' }).click();
+    const ask = alex.getByRole('alertdialog', { name: /^Sign out with a chat still yours/ });
+    await ask.waitFor();
+    expect(await ask.getByRole('list', { name: 'Your open chats' }).textContent()).toContain('Jordan Lee');
+    expect(await seriousViolations(alex)).toEqual([]);
+    await ask.getByRole('button', { name: 'Go to Jordan Lee' }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    await alex.getByRole('region', { name: 'Session with Jordan Lee' }).waitFor();
+
+    await alex.getByRole('button', { name: 'Sign out' }).click();
+    await ask.getByRole('button', { name: 'Stay signed in' }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    expect((await server.services.repos.agents.get('agent_alex'))?.chosenPresence).not.toBe('offline');
+
+    await alex.getByRole('button', { name: 'Sign out' }).click();
+    await ask.getByRole('button', { name: 'Sign out anyway' }).click();
+    await alex.getByRole('button', { name: 'Sign in as Alex Rivera' }).waitFor();
+    expect(await server.services.repos.agents.get('agent_alex')).toMatchObject({ presence: 'offline' });
+    // As the question said: the chat is still Alex's.
+    const chat = await sam.call('GET', `/conversations/${chats.at(-1)!.conversationId}`);
+    expect(chat.body).toMatchObject({ status: 'active', agentId: 'agent_alex' });
   }, 120_000);
 });

@@ -54,6 +54,7 @@ performance.mark('switchboard:workspace-code');
 
 // The supervisor views carry the charting library: loaded when a supervisor opens them.
 const SupervisorView = lazy(() => import('./supervisor/SupervisorView.js'));
+const SignOutCheck = lazy(() => import('./SignOutCheck.js'));
 
 const FALLBACK_PRESENCES: Presence[] = [
   { id: 'available', label: 'Available' },
@@ -438,6 +439,17 @@ function SignedIn(props: {
     }
     done();
   };
+  // The agent's own chats stay theirs when they sign out (Offline takes no chat from anyone): they
+  // are asked first, with the chats named, so no customer is left waiting without them knowing.
+  const [checkingSignOut, setCheckingSignOut] = useState(false);
+  const ownChats = sessions.filter(
+    (s) =>
+      s.mode === 'primary' && (s.status === undefined || s.status === 'active' || s.status === 'wrap-up'),
+  );
+  const askSignOut = (done: () => void) => {
+    if (ownChats.length > 0) setCheckingSignOut(true);
+    else void signOut(done);
+  };
 
   const closeSession = useCallback(
     (conversationId: string) => {
@@ -697,7 +709,7 @@ function SignedIn(props: {
             </MenuPopover>
           </Menu>
           {props.onSignOut && (
-            <Button appearance="subtle" onClick={() => void signOut(props.onSignOut!)}>
+            <Button appearance="subtle" onClick={() => askSignOut(props.onSignOut!)}>
               Sign out
             </Button>
           )}
@@ -871,6 +883,22 @@ function SignedIn(props: {
         <div className={styles.srOnly} role="status" aria-live="polite">
           {announcement}
         </div>
+        {checkingSignOut && props.onSignOut && (
+          <Suspense fallback={null}>
+            <SignOutCheck
+              chats={ownChats.map((s) => ({ id: s.id, customer: s.title, status: s.status }))}
+              onOpen={(id) => {
+                setCheckingSignOut(false);
+                openSession(id);
+              }}
+              onCancel={() => setCheckingSignOut(false)}
+              onSignOut={() => {
+                setCheckingSignOut(false);
+                void signOut(props.onSignOut!);
+              }}
+            />
+          </Suspense>
+        )}
       </div>
     </WorkspaceContext.Provider>
   );
