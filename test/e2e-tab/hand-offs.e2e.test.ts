@@ -1,8 +1,9 @@
 /**
  * Chats that leave an agent other than from their own session, in headless Chromium against the real
  * server: a supervisor assigns the chat to someone else, or the agent transfers it from another tab
- * or device; the session says so as it does for a transfer made from it. Signing out with a chat
- * still one's own asks first, naming it.
+ * or device; the session says so as it does for a transfer made from it. A colleague asked to
+ * consult is not told whom to answer (the chat may be someone else's by then). Signing out with a
+ * chat still one's own asks first, naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -88,6 +89,20 @@ describe('Teams tab: chats handed on elsewhere', () => {
     // Nobody is to be offered it when Alex is Available again.
     const closed = await sam.call('POST', `/conversations/${live.conversationId}/force-close`, {});
     expect(closed.status).toBe(200);
+  }, 120_000);
+
+  it('asks a colleague to consult without telling them whom to answer, who may change', async () => {
+    const { live } = await alexsChat('dl_handoff3', 'Jordan Lee');
+    const asked = await live.agent.call('POST', `/conversations/${live.conversationId}/consult`, {
+      agentId: 'agent_chen',
+    });
+    expect(asked.status).toBe(200);
+    const toast = chen.getByTestId('consult-toast').filter({ hasText: 'On the chat with Jordan Lee' });
+    await toast.waitFor();
+    const words = await toast.textContent();
+    expect(words).toContain('Alex Rivera asked you to consult');
+    expect(words).toContain('answer with internal notes');
+    expect(words).not.toMatch(/answer Alex Rivera/);
   }, 120_000);
 
   it('asks before signing out with a chat still the agent’s, naming it; they may go to it or stay', async () => {

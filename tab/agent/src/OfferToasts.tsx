@@ -117,10 +117,11 @@ export function ConsultToast(props: {
       <h2 className={styles.title} id={titleId}>
         {ask.byName ?? 'A colleague'} asked you to consult
       </h2>
+      {/* Whom to answer is not named: by the time it is opened the chat may be someone else's. */}
       <Text size={200}>
         On the chat with {customer}
-        {ask.queueName ? ` (${ask.queueName})` : ''}. Open it from your sessions to read the chat and answer{' '}
-        {ask.byName ?? 'them'} with internal notes; the customer does not see them.
+        {ask.queueName ? ` (${ask.queueName})` : ''}. Open it from your sessions to read the chat and answer
+        with internal notes: the agents on the chat read them, the customer does not.
       </Text>
       <div className={styles.actions}>
         <Button onClick={props.onLater}>Later</Button>
