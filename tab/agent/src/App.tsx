@@ -9,6 +9,7 @@ import { devToken } from './session-store.js';
 import { THEMES } from './theme.js';
 import { HostProblem } from './HostProblem.js';
 import { TeamsSignIn, type TeamsSignInState } from './teams-sign-in.js';
+import { saveSetting } from './stored-setting.js';
 
 const useStyles = makeStyles({
   root: {
@@ -108,11 +109,7 @@ function Tab() {
 
   const setTheme = useCallback((t: ThemeName) => {
     setThemeState(t);
-    try {
-      localStorage.setItem('switchboard.theme', t);
-    } catch {
-      // Blocked storage: the choice lasts until the tab reloads.
-    }
+    saveSetting('switchboard.theme', t);
   }, []);
 
   const [signInNotice, setSignInNotice] = useState<string | undefined>();

@@ -88,6 +88,9 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
     closed: null,
   });
   const [error, setError] = useState<string | null>(null);
+  /** Where the closed list goes on: it pages, last closed first. */
+  const [closedMore, setClosedMore] = useState<string | undefined>();
+  const [readingMore, setReadingMore] = useState(false);
 
   /** The lists a change moved since they were last read: all three at first. */
   const stale = useRef(new Set<ListView>(LIST_VIEWS));
@@ -98,9 +101,10 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
     stale.current = new Set();
     const read = (v: ListView) =>
       api.workItems(v).then(
-        ({ items, total }) => {
+        ({ items, total, nextCursor }) => {
           setLists((cur) => ({ ...cur, [v]: items }));
           setTotals((cur) => ({ ...cur, [v]: total }));
+          if (v === 'closed') setClosedMore(nextCursor);
         },
         (err: unknown) => setError((err as Error).message),
       );
@@ -109,6 +113,25 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
     const first = want.has(shownList.current) ? read(shownList.current) : Promise.resolve();
     void first.then(() => [...want].filter((v) => v !== shownList.current).forEach((v) => void read(v)));
   }, [api]);
+  /** The next page of the closed list, after the rows shown (a re-read starts from the top again). */
+  const readMoreClosed = () => {
+    if (!closedMore) return;
+    setReadingMore(true);
+    api
+      .workItems('closed', closedMore)
+      .then(
+        ({ items, total, nextCursor }) => {
+          setLists((cur) => {
+            const shown = new Set((cur.closed ?? []).map((w) => w.id));
+            return { ...cur, closed: [...(cur.closed ?? []), ...items.filter((w) => !shown.has(w.id))] };
+          });
+          setTotals((cur) => ({ ...cur, closed: total }));
+          setClosedMore(nextCursor);
+        },
+        (err: unknown) => setError((err as Error).message),
+      )
+      .finally(() => setReadingMore(false));
+  };
   // Shown, the lists follow the queues at most once a second; hidden, they wait to be shown.
   const gate = useRefreshGate(load, 1000, active);
   const refresh = (views: readonly ListView[]) => views.forEach((v) => stale.current.add(v));
@@ -201,7 +224,8 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
           {items && items.length === 0 && <Text className={styles.empty}>Nothing here right now.</Text>}
           {items && (totals[view] ?? 0) > items.length && (
             <Text className={styles.empty} data-testid="list-shown">
-              Showing the {items.length} longest waiting of {totals[view]!.toLocaleString()}.
+              Showing the {items.length.toLocaleString()}{' '}
+              {view === 'closed' ? 'last closed' : 'longest waiting'} of {totals[view]!.toLocaleString()}.
             </Text>
           )}
           {items && items.length > 0 && (
@@ -288,6 +312,11 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                 </TableBody>
               </Table>
             </div>
+          )}
+          {view === 'closed' && closedMore && (
+            <Button onClick={readMoreClosed} disabled={readingMore}>
+              Show earlier closed
+            </Button>
           )}
         </div>
       </div>

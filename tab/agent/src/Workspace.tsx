@@ -49,6 +49,7 @@ import { THEME_LABELS } from './theme.js';
 import type { AlertThreshold, Me, Offer, Presence, SessionItem, SessionMarks, StreamEvent } from './types.js';
 import { playOfferSound } from './sound.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
+import { readSetting, saveSetting } from './stored-setting.js';
 
 performance.mark('switchboard:workspace-code');
 
@@ -254,7 +255,7 @@ function SignedIn(props: {
   const [announcement, setAnnouncement] = useState('');
   /** Routing set the agent Away because an offer to them ran out: they are told why, until they choose. */
   const [missedOffer, setMissedOffer] = useState(false);
-  const [sound, setSound] = useState<boolean>(() => localStorage.getItem('switchboard.sound') === 'on');
+  const [sound, setSound] = useState<boolean>(() => readSetting('switchboard.sound') === 'on');
   const soundRef = useRef(sound);
   soundRef.current = sound;
   const viewRef = useRef(view);
@@ -604,7 +605,7 @@ function SignedIn(props: {
 
   const toggleSound = (on: boolean) => {
     setSound(on);
-    localStorage.setItem('switchboard.sound', on ? 'on' : 'off');
+    saveSetting('switchboard.sound', on ? 'on' : 'off');
   };
 
   const used = me.capacity?.used ?? 0;

@@ -252,8 +252,11 @@ export function createApi(token: string, events: TokenEvents) {
     setAlertThreshold: (threshold: AlertThreshold) => put<Me>('/me/alert-threshold', { threshold }),
 
     /** A dashboard list and how many items it has in all (the open list shows the longest waiting). */
-    workItems: (view: 'mine' | 'open' | 'closed') =>
-      get<Items<WorkItem> & { total: number }>(`/work-items?view=${view}`),
+    /** `before`: the closed list's `nextCursor`, for the page after it. */
+    workItems: (view: 'mine' | 'open' | 'closed', before?: string) =>
+      get<Items<WorkItem> & { total: number; nextCursor?: string }>(
+        `/work-items?view=${view}${before ? `&before=${enc(before)}` : ''}`,
+      ),
     /** The conversations I am in now, as mine or joined (consult, monitor): a reload reopens them. */
     mySessions: () => get<Items<SessionItem>>('/me/sessions').then((r) => r.items),
     pick: (id: string) => post<WorkItem>(`${c(id)}/pick`),
