@@ -811,20 +811,9 @@ describe('supervisor consult through Teams chat', () => {
   });
 
   it('relays both ways as internal messages until the consult ends, and the customer sees none of it', async () => {
-    const { repos, router } = server.services;
-    await repos.agents.update('supervisor_sam', { aadObjectId: sam.aadObjectId });
-    await teams.install(sam);
-    await router.presence.set('supervisor_sam', 'available');
-    await router.presence.set('agent_chen', 'available');
-    const c = await employeeAsksForAPerson();
-    await router.accept(c.id, 'agent_chen');
-    const chen = await signIn(server.url, 'agent_chen');
-
+    const { repos } = server.services;
     // Chen, in the workspace tab, consults Sam: the card reaches Sam's Teams chat.
-    expect(
-      (await chen.call('POST', `/conversations/${c.id}/consult`, { agentId: 'supervisor_sam' })).status,
-    ).toBe(200);
-    await expect.poll(() => connector.cards(sam.chatId).size).toBe(1);
+    const { c, chen } = await samConsulted();
     const [consultCard] = [...connector.cards(sam.chatId).values()];
     const json = JSON.stringify(consultCard);
     expect(json).toContain('Chen Wei asks for your help');
