@@ -48,6 +48,9 @@ export function DevSignIn(props: {
 
   useEffect(() => {
     takeAgents().then(setAgents, (err: unknown) => setError(String((err as Error).message ?? err)));
+    // A modal dialog open as the workspace went (the sign-out question) can leave the page's root
+    // marked hidden by Fluent's focus trap, which hid this whole page from screen readers.
+    document.getElementById('root')?.removeAttribute('aria-hidden');
   }, []);
   useEffect(() => {
     // The first meaningful render: the people one can sign in as are on screen (read by the browser tests).

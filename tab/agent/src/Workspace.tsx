@@ -56,6 +56,8 @@ performance.mark('switchboard:workspace-code');
 // The supervisor views carry the charting library: loaded when a supervisor opens them.
 const SupervisorView = lazy(() => import('./supervisor/SupervisorView.js'));
 const SignOutCheck = lazy(() => import('./SignOutCheck.js'));
+/** How long signing out waits for the server to hear the agent went Offline. */
+const SIGN_OUT_WAIT_MS = 3000;
 
 const FALLBACK_PRESENCES: Presence[] = [
   { id: 'available', label: 'Available' },
@@ -431,13 +433,13 @@ function SignedIn(props: {
   };
 
   // Signing out is leaving the desk: Offline, or routing would keep offering customers to someone
-  // who is gone (each offer running out first). Best effort: the sign-out itself always happens.
+  // who is gone (each offer running out first). Best effort: the sign-out itself always happens,
+  // and a slow server does not keep the person waiting on it (the request goes on by itself).
   const signOut = async (done: () => void) => {
-    try {
-      await api.setPresence('offline');
-    } catch {
+    const offline = api.setPresence('offline').catch(() => {
       // Unreachable server or an expired token: nothing more to do from here.
-    }
+    });
+    await Promise.race([offline, new Promise((resolve) => setTimeout(resolve, SIGN_OUT_WAIT_MS))]);
     done();
   };
   // The agent's own chats stay theirs when they sign out (Offline takes no chat from anyone): they
