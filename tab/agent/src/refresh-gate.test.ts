@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RefreshGate, type GateClock } from './refresh-gate.js';
+import type { Clock } from './clock.js';
+import { RefreshGate } from './refresh-gate.js';
 
 /** A clock the test moves: timers run when their time is reached. */
-class TestClock implements GateClock {
+class TestClock implements Clock {
   t = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
   private next = 1;

@@ -5,17 +5,7 @@
 // while changes keep coming, once more after the last; and not at all while the view is hidden —
 // it remembers that something changed and refreshes when the view is shown again.
 
-export interface GateClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: GateClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+import { realClock, type Clock } from './clock.js';
 
 export class RefreshGate {
   private shown = false;
@@ -26,7 +16,7 @@ export class RefreshGate {
   constructor(
     private readonly refresh: () => void,
     private readonly everyMs: number,
-    private readonly clock: GateClock = realClock,
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** Something the view shows may have changed. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerRefusal } from './sign-in-problem.js';
-import { TeamsSignIn, type TeamsSignInState, type Timers, type TokenSource } from './teams-sign-in.js';
+import type { Clock } from './clock.js';
+import { TeamsSignIn, type TeamsSignInState, type TokenSource } from './teams-sign-in.js';
 
 /** Teams as the test scripts it: each getAuthToken takes the next answer. */
 class FakeTeams implements TokenSource {
@@ -20,7 +21,7 @@ class FakeTeams implements TokenSource {
   }
 }
 
-class TestTimers implements Timers {
+class TestTimers implements Clock {
   t = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
   private next = 1;

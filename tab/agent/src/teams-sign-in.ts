@@ -15,6 +15,7 @@ import {
   type ServerRefusal,
   type SignInProblem,
 } from './sign-in-problem.js';
+import { realClock, type Clock } from './clock.js';
 
 export interface TokenSource {
   /** teams-js getAuthToken: Teams' cached token, or a new one once it has run out. */
@@ -35,18 +36,6 @@ export interface TeamsSignInState {
   busy: boolean;
 }
 
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export class TeamsSignIn {
   private state: TeamsSignInState = { token: null, attempt: 0, problem: null, busy: false };
   /** The current token came in answer to a refusal and has not been accepted yet. */
@@ -58,7 +47,7 @@ export class TeamsSignIn {
   constructor(
     private readonly source: TokenSource,
     private readonly onChange: (s: TeamsSignInState) => void,
-    private readonly timers: Timers = realTimers,
+    private readonly timers: Clock = realClock,
   ) {}
 
   get current(): TeamsSignInState {
