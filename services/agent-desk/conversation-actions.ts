@@ -289,6 +289,13 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       };
     },
 
+    /** The newest `limit` messages, oldest first: what a session the agent has not opened yet needs. */
+    async latestMessages(agentId: string, id: string, limit: number) {
+      const { viewer, c } = await guarded(agentId, id);
+      assertAccess(canRead(viewer, c), 'read', id);
+      return { items: (await repos.messages.latest(id, limit)).map(toApiMessage) };
+    },
+
     /**
      * `clientKey`: the client's idempotency key; a send repeated under it is stored once.
      * `signedIn`: the caller's agent record as the request's authentication read it (not read again).

@@ -71,6 +71,23 @@ describe('a conversation longer than a page', () => {
     expect(tail).not.toHaveProperty('nextCursor');
   });
 
+  it('gives the newest messages alone when asked for the latest, oldest first and without a cursor', async () => {
+    const last = (await server.services.repos.conversations.get(live.conversationId))!.lastMessageSeq;
+    const newest = await live.agent.call('GET', `/conversations/${live.conversationId}/messages?latest=5`);
+    expect(newest.status).toBe(200);
+    const items = newest.body.items as Array<{ seq: number }>;
+    expect(items.map((m) => m.seq)).toEqual([last - 4, last - 3, last - 2, last - 1, last]);
+    expect(newest.body).not.toHaveProperty('nextCursor');
+  });
+
+  it('refuses a latest of none, of more than a page, or together with after, naming the query', async () => {
+    for (const query of ['latest=0', 'latest=1001', 'latest=5&after=3']) {
+      const refused = await live.agent.call('GET', `/conversations/${live.conversationId}/messages?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(JSON.stringify(refused.body), query).toMatch(/latest/);
+    }
+  });
+
   it("sends the customer a transcript with the chat's last line", async () => {
     await live.customer.post({ type: 'message', text: 'transcript' });
     const sent = await live.customer.waitFor(

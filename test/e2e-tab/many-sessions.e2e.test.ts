@@ -92,8 +92,11 @@ describe('Teams tab: a busy agent, many sessions and a long chat', () => {
 
     const panels = paths(from).filter((p) => PANELS.test(p.split(' ')[1]!.split('?')[0]!));
     const of = (c: { id: string }) => panels.filter((p) => p.includes(c.id));
-    // Never shown: nothing of its panels is read.
+    // Never shown: nothing of its panels is read, and of its transcript only the newest messages.
     expect(of(long)).toEqual([]);
+    expect(paths(from).filter((p) => p.startsWith(`GET /api/v1/conversations/${long.id}/messages`))).toEqual([
+      `GET /api/v1/conversations/${long.id}/messages?latest=100`,
+    ]);
     expect(of(busy.chats[3]!)).toEqual([]);
     // Shown: each panel once.
     for (const c of [first, second]) {

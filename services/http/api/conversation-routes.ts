@@ -58,11 +58,28 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       method: 'get',
       path: '/conversations/:id/messages',
       summary:
-        'The transcript, public and internal, 1,000 messages a page after a message sequence number; `nextCursor` is the `after` for the next page',
+        'The transcript, public and internal, 1,000 messages a page after a message sequence number; `nextCursor` is the `after` for the next page. With `latest`, only the newest messages',
       params: idParams,
-      query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+      query: z
+        .object({
+          after: z.coerce.number().int().min(0).optional(),
+          latest: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .describe('Only the newest this many messages (still oldest first), no `nextCursor`'),
+        })
+        .refine((q) => q.after === undefined || q.latest === undefined, {
+          message: 'ask with `after` or `latest`, not both',
+          path: ['latest'],
+        }),
       response: items(messageSchema).extend({ nextCursor: z.number().int().optional() }),
-      handler: ({ caller, params, query }) => c.messages(caller.agentId, params.id, query.after),
+      handler: ({ caller, params, query }) =>
+        query.latest !== undefined
+          ? c.latestMessages(caller.agentId, params.id, query.latest)
+          : c.messages(caller.agentId, params.id, query.after),
     }),
     defineRoute({
       method: 'get',

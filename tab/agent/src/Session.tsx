@@ -52,6 +52,8 @@ import type {
  */
 type FocusTarget = 'composer' | 'disposition' | 'close-session' | 'heading';
 
+/** What a session not shown yet reads of its transcript (see `loadMessages`). */
+const UNSEEN_SESSION_MESSAGES = 100;
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
 /** What the wrap-up form offers first: a chat the customer walked out of was not resolved. */
@@ -173,6 +175,8 @@ export const SessionView = memo(function SessionView(props: {
   // Drawn and read once on screen (see above); from then on kept, so coming back to it is instant.
   const [shown, setShown] = useState(props.active);
   if (props.active && !shown) setShown(true);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
   const [appTabs, setAppTabs] = useState<AppTab[]>([{ key: 'summary', kind: 'summary' }]);
   const [appTab, setAppTab] = useState('summary');
   const [chosenDisposition, setDisposition] = useState<string | null>(null);
@@ -215,10 +219,16 @@ export const SessionView = memo(function SessionView(props: {
 
   const addMessages = useCallback((more: Message[]) => setMessages((cur) => mergeMessages(cur, more)), []);
 
+  /**
+   * A session not shown yet reads only its newest messages, enough for the session list's reply wait
+   * (`awaitingReplySince` looks back to the last answer a person gave); its whole transcript, which
+   * can be thousands of messages, once the agent opens it.
+   */
   const loadMessages = useCallback(() => {
-    readMessagePages((after) => api.messagePage(cid, after), addMessages).catch((err: unknown) =>
-      setError(problemText(err)),
-    );
+    const read = shownRef.current
+      ? readMessagePages((after) => api.messagePage(cid, after), addMessages)
+      : api.latestMessages(cid, UNSEEN_SESSION_MESSAGES).then(addMessages);
+    read.catch((err: unknown) => setError(problemText(err)));
   }, [api, cid, addMessages]);
 
   /**
@@ -275,7 +285,8 @@ export const SessionView = memo(function SessionView(props: {
     [api, cid, me.id, loadMessages, handOff],
   );
 
-  useEffect(loadMessages, [loadMessages]);
+  // Read again once shown: the whole transcript in place of the newest messages.
+  useEffect(loadMessages, [loadMessages, shown]);
 
   useStreamEvents((e) => {
     // What was said before the stream's window is not coming: read the conversation again.

@@ -289,6 +289,9 @@ export function createApi(token: string, events: TokenEvents) {
     /** One page of the messages after `after` (a seq, or the last page's `nextCursor`), oldest first. */
     messagePage: (id: string, after?: string | number) =>
       get<MessagePage>(`${c(id)}/messages${after !== undefined ? `?after=${enc(String(after))}` : ''}`),
+    /** The newest `count` messages, oldest first. */
+    latestMessages: (id: string, count: number) =>
+      get<MessagePage>(`${c(id)}/messages?latest=${count}`).then((r) => r.items),
     /**
      * Sends a message under the caller's idempotency key, again while no answer can be trusted
      * (send-once.ts): the server stores and relays a key's message once.
