@@ -8,7 +8,7 @@ const SHARED_TYPES = new Set(['groupChat', 'channel']);
  * any conversation its channel marks `isGroup` — rather than one person's own chat with the bot,
  * where the helpdesk serves them and offers, consults and alerts arrive.
  */
-export function isSharedChat(activity: Pick<Activity, 'conversation'>): boolean {
+export function isSharedChat(activity: { conversation?: Partial<Activity['conversation']> }): boolean {
   const { conversationType, isGroup } = activity.conversation ?? {};
   return isGroup === true || SHARED_TYPES.has(conversationType ?? '');
 }

@@ -22,6 +22,7 @@ import {
   type MissedWhen,
 } from '../customer-dialog/index.js';
 import { channelFileUrl, fileReader } from '../directline/index.js';
+import { isSharedChat } from '../chat-scope.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
 import type { RelayMarks } from './relay-marks.js';
@@ -88,6 +89,15 @@ function reachesCustomer(author: string): boolean {
  * ones), agent joined / left, queue position while waiting, the end of the conversation and the
  * survey after it. Listens to the event bus and writes proactively with the stored reference.
  */
+/** What the agents read in place of a message the relay would not post into a shared chat. */
+function withheldFromSharedChat(text: string): string {
+  const quoted = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return (
+    `Not sent${quoted ? ` ("${quoted}")` : ''}: this chat began in a Teams group chat or channel, where ` +
+    'everyone in it would read it. Ask the customer to write to the helpdesk in their personal chat with the app.'
+  );
+}
+
 export function startCustomerRelay(d: RelayDeps) {
   const waiting = new Set<string>();
   const pending = new Set<Promise<void>>();
@@ -105,9 +115,19 @@ export function startCustomerRelay(d: RelayDeps) {
     void p.finally(() => pending.delete(p));
   }
 
-  async function referenceOf(conversationId: string): Promise<Partial<ConversationReference> | null> {
+  async function storedReference(conversationId: string): Promise<Partial<ConversationReference> | null> {
     const reference = await d.conversations.channelRef(conversationId);
     return (reference as Partial<ConversationReference> | undefined) ?? null;
+  }
+
+  /**
+   * Where to write to the customer. Never a chat several people share: the helpdesk serves Teams
+   * employees only in their personal chat (private-chat.ts), but a conversation opened in a group
+   * chat before it did still names that chat, where everyone would read what is meant for one.
+   */
+  async function referenceOf(conversationId: string): Promise<Partial<ConversationReference> | null> {
+    const reference = await storedReference(conversationId);
+    return reference && !isSharedChat(reference) ? reference : null;
   }
 
   /**
@@ -206,8 +226,13 @@ export function startCustomerRelay(d: RelayDeps) {
           if (!message || message.visibility !== 'public') return;
           const key = sessionKey ?? conversationId;
           const sent = await d.turns.run(key, async () => {
-            const reference = await referenceOf(conversationId);
+            const reference = await storedReference(conversationId);
             if (!reference) return false;
+            if (isSharedChat(reference)) {
+              // Withheld for good (see `referenceOf`): marked handled, the agents told once a message.
+              await d.conversations.noteForAgents(conversationId, withheldFromSharedChat(message.text));
+              return true;
+            }
             // Keyed by the message's id: a repeat after a restart is stored once.
             await proactiveSend(reference, message.authorName)(
               await outgoing(message, reference),

@@ -475,6 +475,35 @@ describe('the helpdesk in group chats and channels', () => {
     await teams.post(teams.activity(olga, { type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] }));
     await expect.poll(() => texts(olga)[0]).toContain("I'm the Northwind Fiber virtual assistant");
   });
+
+  it('withholds what an agent writes from a group chat an older conversation still answers in, and tells the agents', async () => {
+    const { repos, router } = server.services;
+    await router.presence.set('agent_chen', 'available');
+    const c = await employeeAsksForAPerson();
+    await router.accept(c.id, 'agent_chen');
+    // A conversation from before the helpdesk kept to personal chats: its channel reference names
+    // the group chat it began in.
+    const oldGroup = { ...groupChat, id: '19:older-group@thread.v2' };
+    await repos.conversations.change(c.id, (x) => ({
+      ...x,
+      channelRef: { ...x.channelRef, conversation: oldGroup },
+    }));
+    const agent = await signIn(server.url, 'agent_chen');
+    const text = 'Erin, your salary slip shows the wrong tax code';
+    expect(
+      (await agent.call('POST', `/conversations/${c.id}/messages`, { text, visibility: 'public' })).status,
+    ).toBe(201);
+    const internal = async () =>
+      ((await agent.call('GET', `/conversations/${c.id}/messages`)).body.items as Json[])
+        .filter((m) => m.visibility === 'internal')
+        .map((m) => m.text as string);
+    await expect
+      .poll(internal)
+      .toContainEqual(expect.stringMatching(/^Not sent \("Erin, your salary slip.*group chat/));
+    await server.app.services.bot.idle();
+    expect(connector.inConversation(oldGroup.id)).toEqual([]);
+    expect(connector.inConversation(employee.chatId).map((m) => m.activity.text)).not.toContain(text);
+  });
 });
 
 describe('an @mention of the bot', () => {
