@@ -138,7 +138,7 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
       } catch (e) {
         // Expired or withdrawn between our read and the claim: the same "gone" answer.
         if (e instanceof ConflictError || (e as { kind?: string }).kind === 'conflict') {
-          throw new ConflictError('offer.gone', `Offer ${offerId} is no longer open to you`);
+          throw new ConflictError('offer.gone', 'This offer is no longer open to you', { offerId });
         }
         throw e;
       }
@@ -150,7 +150,7 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
         await router.reject(c.id, agentId);
       } catch (e) {
         if ((e as { kind?: string }).kind === 'conflict') {
-          throw new ConflictError('offer.gone', `Offer ${offerId} is no longer open to you`);
+          throw new ConflictError('offer.gone', 'This offer is no longer open to you', { offerId });
         }
         throw e;
       }

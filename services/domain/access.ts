@@ -106,7 +106,7 @@ export function permissionsOf(viewer: Viewer, c: Conversation) {
 
 export class AccessDeniedError extends DomainError {
   constructor(what: string, conversationId: string) {
-    super('access.denied', `You may not ${what} conversation ${conversationId}`, 'forbidden', {
+    super('access.denied', `You may not ${what} this conversation`, 'forbidden', {
       conversationId,
     });
   }

@@ -56,6 +56,17 @@ export type HandoverNote = NonNullable<Conversation['handoverNote']>;
 /** A closed conversation can be reopened by its agent within this window. */
 export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** A status as a refusal says it: "Cannot transfer a conversation that is in wrap-up". */
+export const STATUS_IN_WORDS: Readonly<Record<ConversationStatus, string>> = {
+  bot: 'with the bot',
+  waiting: 'waiting in a queue',
+  offered: 'being offered to an agent',
+  active: 'active',
+  'wrap-up': 'in wrap-up',
+  closed: 'closed',
+  abandoned: 'abandoned by the customer',
+};
+
 export class IllegalTransitionError extends DomainError {
   constructor(
     readonly from: ConversationStatus,
@@ -64,7 +75,7 @@ export class IllegalTransitionError extends DomainError {
   ) {
     super(
       'conversation.illegal_transition',
-      `Cannot ${command} a conversation that is ${from}${why ? `: ${why}` : ''}`,
+      `Cannot ${command} a conversation that is ${STATUS_IN_WORDS[from]}${why ? `: ${why}` : ''}`,
       'conflict',
       { from, command },
     );

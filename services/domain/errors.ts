@@ -24,8 +24,8 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(code: string, message: string) {
-    super(code, message, 'not_found');
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'not_found', details);
   }
 }
 

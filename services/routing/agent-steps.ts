@@ -4,6 +4,7 @@ import {
   ConflictError,
   DomainError,
   PICK_PRESENCES,
+  STATUS_IN_WORDS,
   ValidationError,
   transition,
 } from '../domain/index.js';
@@ -107,20 +108,31 @@ export function createAgentSteps(d: {
     await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status !== 'active')
-      throw new ConflictError('conversation.not_active', `Conversation ${conversationId} is ${c.status}`);
+      throw new ConflictError(
+        'conversation.not_active',
+        `Only an active conversation can be transferred; this one is ${STATUS_IN_WORDS[c.status]}`,
+        { conversationId, status: c.status },
+      );
     // The agent who has it transfers it; a supervisor (or admin) may move anyone's conversation.
     const by = await capacity.requireAgent(byAgentId);
     if (c.agentId !== byAgentId && !by.roles.some((r) => r === 'supervisor' || r === 'admin')) {
       throw new DomainError(
         'conversation.not_yours',
-        `Conversation ${conversationId} is not with ${byAgentId}`,
+        'This conversation is not yours to transfer',
         'forbidden',
+        { conversationId },
       );
     }
     const stream = index.requireStream(c.workstreamId);
     const fromAgentId = c.agentId;
     if (!fromAgentId)
-      throw new ConflictError('conversation.not_active', `Conversation ${conversationId} has no agent`);
+      throw new ConflictError(
+        'conversation.not_active',
+        'This conversation has no agent to transfer it from',
+        {
+          conversationId,
+        },
+      );
     if (target.toQueueId !== undefined) {
       const queue = index.requireQueue(target.toQueueId);
       if (!queue.workstreamIds.includes(c.workstreamId)) {
@@ -296,7 +308,11 @@ export function createAgentSteps(d: {
     await d.ensureLoaded();
     const c = await load(conversationId);
     if (c.status !== 'closed')
-      throw new ConflictError('conversation.not_closed', `Conversation ${conversationId} is ${c.status}`);
+      throw new ConflictError(
+        'conversation.not_closed',
+        `Only a closed conversation can be reopened; this one is ${STATUS_IN_WORDS[c.status]}`,
+        { conversationId, status: c.status },
+      );
     // Validate before taking capacity: the 24-hour window and "only its agent" come from the state machine.
     transition(c, { type: 'reopen', agentId }, d.now());
     const agent = await capacity.requireAgent(agentId);

@@ -156,5 +156,7 @@ export type CaseService = ReturnType<typeof createCases>;
 
 /** Thrown by callers that need a current case and the conversation has none. */
 export function noCurrentCase(conversationId: string): ConflictError {
-  return new ConflictError('case.none_linked', `Conversation ${conversationId} has no case linked yet`);
+  return new ConflictError('case.none_linked', 'This conversation has no case linked yet', {
+    conversationId,
+  });
 }

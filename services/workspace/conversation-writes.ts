@@ -13,6 +13,9 @@ export async function changeConversation(
 ): Promise<Conversation> {
   const written = await repos.conversations.change(id, (c) => ({ ...c, ...change(c) }));
   // The change always yields a state to write, so `change` never answers "nothing to do" here.
-  if (!written) throw new ConflictError('conversation.write_conflict', `Conversation ${id} did not change`);
+  if (!written)
+    throw new ConflictError('conversation.write_conflict', 'The conversation changed meanwhile; try again', {
+      conversationId: id,
+    });
   return written.after;
 }

@@ -169,7 +169,7 @@ export function createScripts({ repos }: WorkspacePorts, access: WorkspaceAccess
       const owner = candidates.find((s) => s?.steps.some((st) => st.id === stepId));
       if (!owner) {
         if (current.script === null) {
-          throw new NotFoundError('script.none', `Conversation ${conversationId} has no agent script`);
+          throw new NotFoundError('script.none', 'This conversation has no agent script', { conversationId });
         }
         throw new NotFoundError(
           'script.step_not_found',

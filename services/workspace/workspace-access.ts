@@ -31,7 +31,7 @@ function allows(viewer: Viewer, c: Conversation, need: ConversationNeed): boolea
 }
 
 function deniedFor(entity: 'customer' | 'case', what: string, id: string): DomainError {
-  return new DomainError('access.denied', `You may not ${what} ${entity} ${id}`, 'forbidden', {
+  return new DomainError('access.denied', `You may not ${what} this ${entity}`, 'forbidden', {
     [`${entity}Id`]: id,
   });
 }

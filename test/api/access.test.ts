@@ -96,7 +96,8 @@ describe('who may do what with a conversation', () => {
     for (const [method, path, body] of attempts) {
       const res = await bianca.call(method, path, body);
       expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.body.error.message, `${method} ${path}`).toMatch(new RegExp(`conversation ${conv}`));
+      expect(res.body.error.message, `${method} ${path}`).toMatch(/^You may not .* this conversation$/);
+      expect(res.body.error.details, `${method} ${path}`).toEqual({ conversationId: conv });
     }
     expect(await server.services.repos.events.lastSeq()).toBe(before);
   });

@@ -227,7 +227,7 @@ export async function runEscalationFlow(
   const bianca = await signIn(agentBase, 'agent_bianca');
   const denied = await bianca.call('GET', `/conversations/${conversationId}/messages`);
   expect(denied.status).toBe(403);
-  expect(denied.body.error.message).toMatch(/read conversation/);
+  expect(denied.body.error.message).toBe('You may not read this conversation');
   await customer.waitFor(
     'the second agent joined',
     (a) => a.type === 'event' && a.name === 'agentJoined' && JSON.stringify(a).includes('Chen'),

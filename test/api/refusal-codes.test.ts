@@ -52,7 +52,41 @@ describe('refusals name their reason', () => {
       for (const refused of answers.filter((a) => a.status !== 200)) {
         expect(refused.status).toBe(409);
         expect(refused.body.error.code).toBe('conversation.not_closed');
+        expect(refused.body.error.message).toBe(
+          'Only a closed conversation can be reopened; this one is active',
+        );
+        expect(refused.body.error.details).toMatchObject({ conversationId: id, status: 'active' });
       }
+    } finally {
+      live.customer.end();
+    }
+  });
+
+  it('say what stands in the way in words, the ids only in their details', async () => {
+    const live = await liveConversation(server.url, 'agent_alex', {
+      userId: 'dl_refusal_words',
+      name: 'Maya Torres',
+    });
+    try {
+      const { agent, conversationId: id } = live;
+      const nosy = await signIn(server.url, 'agent_devi');
+      const read = await nosy.call('GET', `/conversations/${id}`);
+      expect(read.status).toBe(403);
+      expect(read.body.error).toMatchObject({
+        code: 'access.denied',
+        message: 'You may not see this conversation',
+        details: { conversationId: id },
+      });
+      expect((await agent.call('POST', `/conversations/${id}/end`)).status).toBe(200);
+      const moved = await agent.call('POST', `/conversations/${id}/transfer`, { toAgentId: 'agent_chen' });
+      expect(moved.status).toBe(409);
+      expect(moved.body.error).toMatchObject({
+        code: 'conversation.not_active',
+        message: 'Only an active conversation can be transferred; this one is in wrap-up',
+        details: { conversationId: id },
+      });
+      const offers = await agent.call('POST', '/offers/no-such-offer/accept');
+      for (const refused of [read, moved, offers]) expect(refused.body.error.message).not.toMatch(id);
     } finally {
       live.customer.end();
     }

@@ -247,7 +247,9 @@ export class Conversations {
       const written = await this.writeStep(current, next, made);
       if (written) return { before: current, after: written };
       if (attempt >= WRITE_ATTEMPTS) {
-        throw new ConflictError('conversation.write_conflict', `Conversation ${id} kept changing; try again`);
+        throw new ConflictError('conversation.write_conflict', 'The conversation kept changing; try again', {
+          conversationId: id,
+        });
       }
       current = await this.require(id);
     }
