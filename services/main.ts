@@ -10,6 +10,9 @@ import { createLogger } from './log.js';
 
 limitHeapGrowth();
 
+/** File system refusals that say the data folder is unusable, not that the code is wrong. */
+const FS_PROBLEMS = new Set(['EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EDQUOT']);
+
 const log = createLogger({ service: 'switchboard' });
 
 // PORT=0 asks for any free port. The public URL, the widget's allowed origin and the URLs printed
@@ -31,17 +34,18 @@ try {
 // collections while the data folder loads on (heap-headroom.ts).
 watchHeapHeadroom({ log, storeKind: config.mongodbUri ? 'mongodb' : 'embedded' });
 
-let app: App;
+let app: App | undefined;
 let url: string;
 try {
   app = await createApp(config, { log });
   url = await app.listen(config.port);
 } catch (e) {
-  // What the operator can put right — the database out of reach, the data folder in use by another
-  // server (both refusals of kind `unavailable`), the port taken — is one line; anything else is a
-  // bug and keeps its stack.
-  if ((isDomainError(e) && e.kind === 'unavailable') || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(`Switchboard cannot start: ${(e as Error).message}\n`);
+  // Whatever was opened is let go (the data folder's lock above all), so the next start is not
+  // refused for a server that never ran.
+  await app?.close().catch(() => undefined);
+  const said = operatorCanFix(e, config);
+  if (said) {
+    process.stderr.write(`Switchboard cannot start: ${said}\n`);
     process.exit(1);
   }
   throw e;
@@ -79,6 +83,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       },
     );
   });
+}
+
+/**
+ * What the operator can put right, in one line — the database out of reach, the data folder in use
+ * by another server (both refusals of kind `unavailable`), a `MONGODB_URI` the driver cannot read,
+ * the data folder unusable (read-only, not a folder, not ours, the disk full), the port taken or not
+ * ours to listen on — or null: anything else is a bug and keeps its stack.
+ */
+function operatorCanFix(e: unknown, config: Config): string | null {
+  if (isDomainError(e)) return e.kind === 'unavailable' || e.code.startsWith('config.') ? e.message : null;
+  const err = e as NodeJS.ErrnoException;
+  if (err.syscall === 'listen') return `${err.message} (PORT=${config.port}, HOST=${config.host})`;
+  if (!config.mongodbUri && err.code && FS_PROBLEMS.has(err.code)) {
+    return `the data folder ${config.dataDir} (DATA_DIR) cannot be used: ${err.message}`;
+  }
+  return null;
 }
 
 function anyFreePort(host: string | undefined): Promise<number> {

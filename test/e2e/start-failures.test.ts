@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,16 +55,47 @@ describe('npm start cannot start', () => {
     saysOnly(stderr, new RegExp(`data directory .* is in use by process ${process.pid}`));
   }, 180_000);
 
-  it('says the port is taken', async () => {
+  it('says the port is taken, and lets go of the data folder for the next start', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const port = (taken.address() as net.AddressInfo).port;
-      const { code, stderr } = await start({ PORT: String(port), DATA_DIR: await dataDir() });
+      const dir = await dataDir();
+      const { code, stderr } = await start({ PORT: String(port), DATA_DIR: dir });
       expect(code).toBe(1);
       saysOnly(stderr, /EADDRINUSE/);
+      expect(existsSync(path.join(dir, 'LOCK')), 'the lock of a server that never ran').toBe(false);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
+  }, 180_000);
+
+  it('says an address it cannot listen on, naming HOST', async () => {
+    // TEST-NET-1 (RFC 5737): no machine has it.
+    const { code, stderr } = await start({
+      PORT: String(await freePort()),
+      HOST: '192.0.2.1',
+      DATA_DIR: await dataDir(),
+    });
+    expect(code).toBe(1);
+    saysOnly(stderr, /EADDRNOTAVAIL.*HOST=192\.0\.2\.1/);
+  }, 180_000);
+
+  it('says a data folder it cannot use, naming DATA_DIR', async () => {
+    const notAFolder = path.join(await dataDir(), 'switchboard-data');
+    await writeFile(notAFolder, 'a file, not a folder');
+    const { code, stderr } = await start({ PORT: String(await freePort()), DATA_DIR: notAFolder });
+    expect(code).toBe(1);
+    saysOnly(stderr, /the data folder .*switchboard-data \(DATA_DIR\) cannot be used: E(EXIST|NOTDIR)/);
+  }, 180_000);
+
+  it('says a MONGODB_URI the driver cannot read, naming it', async () => {
+    const { code, stderr } = await start({
+      PORT: String(await freePort()),
+      MONGODB_URI: 'mongodb://127.0.0.1:27017/switchboard?tls=maybe',
+      DATA_DIR: await dataDir(),
+    });
+    expect(code).toBe(1);
+    saysOnly(stderr, /MONGODB_URI cannot be read: tls\/ssl must be either "true" or "false"/);
   }, 180_000);
 });

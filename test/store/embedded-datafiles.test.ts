@@ -233,6 +233,16 @@ describe('embedded store datafiles', () => {
     await second.close();
   });
 
+  it('takes over a lock naming a pid that runs but is another process than the one that wrote it', async () => {
+    // A container's server is pid 1 on every start: a killed one's lock names the new one's pid.
+    await writeFile(path.join(dir, 'LOCK'), `${process.pid}\n`);
+    await (await openEmbeddedStore(dir)).close();
+    // A pid reused by another process: it runs, but it did not start when the lock says.
+    await writeFile(path.join(dir, 'LOCK'), `${process.ppid}\n1\n`);
+    const store = await openEmbeddedStore(dir);
+    await store.close();
+  });
+
   it('takes over a lock left by a process that no longer runs', async () => {
     // Pid 2^22 + 1 is above Linux's pid_max, so no process has it.
     await writeFile(path.join(dir, 'LOCK'), String(4_194_305));

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { DomainError } from '../../domain/errors.js';
 import type { Collection, DocumentStore } from '../port.js';
 import { MongoCollection } from './mongo-collection.js';
 import { Reachability } from './reachability.js';
@@ -15,14 +16,30 @@ export interface MongoStoreOptions {
   defaultDbName?: string;
 }
 
+/**
+ * The driver's client for `uri`, which it parses at once: what it cannot read (a port that is not a
+ * number, an option it does not know the value of) is the operator's to put right, named as such.
+ */
+function clientFor(uri: string): MongoClient {
+  try {
+    return new MongoClient(
+      uri,
+      /[?&]serverSelectionTimeoutMS=/i.test(uri)
+        ? {}
+        : { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS },
+    );
+  } catch (e) {
+    throw new DomainError(
+      'config.mongodb_uri',
+      `MONGODB_URI cannot be read: ${(e as Error).message}`,
+      'invalid',
+    );
+  }
+}
+
 /** Connects with the official driver; the database is the one the URI names (else `switchboard`). */
 export async function openMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<DocumentStore> {
-  const client = new MongoClient(
-    uri,
-    /[?&]serverSelectionTimeoutMS=/i.test(uri)
-      ? {}
-      : { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS },
-  );
+  const client = clientFor(uri);
   const reach = new Reachability();
   // The driver's monitor keeps checking the servers meanwhile: health follows it without traffic.
   client.on('topologyDescriptionChanged', (event) => reach.observe(event.newDescription));

@@ -16,6 +16,9 @@ const SOCKET_ERRORS = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  // A host name (or a mongodb+srv:// record) the resolver does not know, or cannot ask about now.
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /** Errors that say no server could be talked to, rather than that a request was wrong. */
