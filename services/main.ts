@@ -76,7 +76,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     closing = true;
     log.info('shutting down', { signal });
     app.close().then(
-      () => process.exit(0),
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         log.error('shutdown failed', { err });
         process.exit(1);
