@@ -341,8 +341,12 @@ describe('customers whose streams a restart dropped', () => {
 
     // On the same port: the bot's stored references to the channel name it.
     const port = Number(new URL(server.url).port);
+    const seen = agentStream.lastSeq();
     await stop();
     await startWith(limits, { dataDir, port });
+    // As the tab does: its stream resumes from the last event it had, so nothing the new process said
+    // before the stream was open again is missed (Ada is shown disconnected 2 s after the start).
+    const resumed = await openStream(server.url, agent.token, seen);
     const details = async (id: string) => (await agent.call('GET', `/conversations/${id}`)).body;
 
     // Grace's page reconnects after the restart: she is back, whatever the last process had said.
@@ -352,7 +356,7 @@ describe('customers whose streams a restart dropped', () => {
       return !('customerAwaySince' in body) && body;
     });
     // Ada's never does: the agent sees her disconnected, then the chat goes to wrap-up.
-    await agentStream.waitFor(
+    await resumed.waitFor(
       'Ada shown as disconnected',
       (f) =>
         f.type === 'conversation.updated' && f.conversationId === ada.conversationId && !!f.customerAwaySince,
@@ -367,5 +371,6 @@ describe('customers whose streams a restart dropped', () => {
     expect(await details(grace.conversationId)).toMatchObject({ status: 'active' });
     ada.customer.close();
     grace.customer.close();
+    await resumed.close();
   }, 90_000);
 });
