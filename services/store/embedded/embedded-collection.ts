@@ -151,6 +151,12 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
   private readonly ready: Promise<void>;
   /** A rewrite of the datafile in progress (never rejects). */
   private compacting: Promise<void> | null = null;
+  /**
+   * Documents were deleted since the rewrite in progress (or the last one) took its snapshot: their
+   * text is still in the file, above the deletion lines, until the file is rewritten without them.
+   */
+  private purgeWanted = false;
+  private closing = false;
 
   constructor(
     readonly name: string,
@@ -280,6 +286,9 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
       if (matches.length === 0) return 0;
       datafile.append(matches.map((raw) => ({ $$deleted: true, _id: raw._id })));
       this.unindex(matches);
+      // Deleted must mean gone from the disk too (a retention sweep, an erased customer), not only
+      // a line saying so below the old text: the file is rewritten without it (writeNow).
+      this.purgeWanted = true;
       return matches.length;
     });
   }
@@ -327,6 +336,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   /** Waits for a rewrite in progress, then releases the datafile. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.ready.catch(() => undefined);
     while (this.compacting) await this.compacting;
     await this.datafile?.close();
@@ -364,7 +374,7 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
     try {
       return body(datafile);
     } finally {
-      if (!this.compacting && datafile.needsCompaction(this.docs.size))
+      if (!this.compacting && (this.purgeWanted || datafile.needsCompaction(this.docs.size)))
         // A failed rewrite leaves the old file in use; it is tried again at the next check.
         this.startCompaction(datafile).catch(() => undefined);
     }
@@ -372,14 +382,25 @@ export class EmbeddedCollection<T extends object> implements Collection<T> {
 
   private startCompaction(datafile: Datafile): Promise<void> {
     // The documents as they are now; the datafile carries every line written after this.
+    const purging = this.purgeWanted;
+    this.purgeWanted = false;
+    let failed = false;
     const run = datafile.compact([...this.docs.values()]);
     const done = run.then(
       () => undefined,
-      () => undefined,
+      () => {
+        failed = true;
+      },
     );
     this.compacting = done;
     void done.then(() => {
       if (this.compacting === done) this.compacting = null;
+      // Deleted while this rewrite ran, after its snapshot: in the new file still, so once more.
+      // (Registered before any waiter on `done`, so close() sees this rewrite and waits for it.)
+      if (this.purgeWanted && !this.closing && !this.group.failure)
+        this.startCompaction(datafile).catch(() => undefined);
+      // A purge that failed is tried again at the next write, not at once in a loop.
+      if (failed && purging) this.purgeWanted = true;
     });
     return run;
   }

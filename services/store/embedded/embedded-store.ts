@@ -37,10 +37,22 @@ export interface EmbeddedStoreOptions {
   onFailure?: (failure: Error) => void;
 }
 
+/** The embedded store, with what only files need. */
+export interface EmbeddedStore extends DocumentStore {
+  readonly kind: 'embedded';
+  /**
+   * Rewrites these collections' datafiles now, with only the documents they hold: what an update
+   * replaced or a deletion removed is then gone from the disk too, not only superseded by a later
+   * line (an erased customer: docs/decisions/0024-finding-exporting-erasing-a-customer.md). Waits
+   * for a rewrite already running. Collections never opened are not touched.
+   */
+  compact(names: readonly string[]): Promise<void>;
+}
+
 export async function openEmbeddedStore(
   dataDir: string,
   options: EmbeddedStoreOptions = {},
-): Promise<DocumentStore> {
+): Promise<EmbeddedStore> {
   await makePrivate(dataDir);
   const unlock = await lockDataDir(dataDir);
   const collections = new Map<string, EmbeddedCollection<object>>();
@@ -70,6 +82,9 @@ export async function openEmbeddedStore(
       return `nedb ${nedbVersion}`;
     },
     failure: () => group.failure,
+    async compact(names) {
+      for (const name of new Set(names)) await collections.get(name)?.compact();
+    },
     async close(): Promise<void> {
       closed = true;
       await Promise.all([...collections.values()].map((c) => c.close()));
