@@ -1,0 +1,150 @@
+// `npm run --silent privacy -- <find|export|erase> …`: a data-protection officer's tool for one
+// customer's data (README, "Command-line tools"; docs/decisions/0024). One JSON object on stdout,
+// what it does and why it refuses on stderr. It opens the store `npm start` would (MONGODB_URI, or
+// the embedded store in DATA_DIR). Exit 0 done, 1 refused or failed, 2 a wrong command line.
+
+import { ConfigError, loadConfig } from '../config.js';
+import { isDomainError } from '../domain/index.js';
+import { openEmbeddedStore, openMongoStore, type DocumentStore } from '../store/index.js';
+import { customerData, PrivacyRefusal, type CustomerQuery } from './customer-data.js';
+
+const USAGE = `usage:
+  npm run --silent privacy -- find (--email <address> | --name <text> | --customer <id>)
+      the matching customers (e-mail: exact, any case; name: any part, any case) and their conversations
+  npm run --silent privacy -- export --customer <id> [--with-file-contents]
+      everything kept about the customer, as JSON (file contents base64 only with the flag)
+  npm run --silent privacy -- erase --customer <id> [--yes]
+      erases the customer's data (conversations stay for the figures, without anything personal);
+      without --yes it says what it would erase and changes nothing
+Reads MONGODB_URI or DATA_DIR as npm start does. On the embedded store the server must be stopped
+(the data folder has one owner); on MongoDB restart the servers after an erase.
+`;
+
+class UsageError extends Error {}
+
+interface Command {
+  verb: 'find' | 'export' | 'erase';
+  query: CustomerQuery;
+  yes: boolean;
+  fileContents: boolean;
+}
+
+function parse(args: string[]): Command {
+  const [verb, ...rest] = args;
+  if (verb !== 'find' && verb !== 'export' && verb !== 'erase')
+    throw new UsageError('say find, export or erase');
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--yes' || arg === '--with-file-contents') flags.add(arg);
+    else if (arg === '--email' || arg === '--name' || arg === '--customer') {
+      const value = rest[++i];
+      if (value === undefined || value.trim() === '') throw new UsageError(`${arg} needs a value`);
+      values.set(arg, value);
+    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+  }
+  if (values.size !== 1) throw new UsageError('name the customer with one of --email, --name, --customer');
+  if (verb !== 'find' && !values.has('--customer'))
+    throw new UsageError(`${verb} takes --customer <id> (find gives the id)`);
+  if (flags.has('--yes') && verb !== 'erase') throw new UsageError('--yes is for erase');
+  if (flags.has('--with-file-contents') && verb !== 'export')
+    throw new UsageError('--with-file-contents is for export');
+  const [key, value] = [...values][0]!;
+  const query: CustomerQuery =
+    key === '--email' ? { email: value } : key === '--name' ? { name: value } : { customerId: value.trim() };
+  return { verb, query, yes: flags.has('--yes'), fileContents: flags.has('--with-file-contents') };
+}
+
+function say(line: string): void {
+  process.stderr.write(`privacy: ${line}\n`);
+}
+
+async function run(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let command: Command;
+  try {
+    command = parse(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say(e.message);
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    say(e.message);
+    return 2;
+  }
+
+  let store: DocumentStore & { compact?(names: readonly string[]): Promise<void> };
+  try {
+    store = config.mongodbUri
+      ? await openMongoStore(config.mongodbUri)
+      : await openEmbeddedStore(config.dataDir);
+  } catch (e) {
+    // The embedded store's folder in use by a running server, a database out of reach.
+    if (isDomainError(e) && e.kind === 'unavailable') {
+      say(`${e.message}. Nothing was read or changed.`);
+      return 1;
+    }
+    throw e;
+  }
+  say(config.mongodbUri ? 'on MongoDB' : `on the embedded store in ${config.dataDir}`);
+  const data = customerData(store);
+  try {
+    const customerId = 'customerId' in command.query ? command.query.customerId : '';
+    if (command.verb === 'find') {
+      const customers = await data.find(command.query);
+      say(`${customers.length} customer(s) found`);
+      print({ customers });
+    } else if (command.verb === 'export') {
+      print(await data.export(customerId, { fileContents: command.fileContents }));
+    } else {
+      const outcome = await data.erase(customerId, { confirmed: command.yes });
+      if (!outcome.erased) {
+        print(outcome);
+        say(`nothing was erased: run again with --yes to erase customer ${customerId}`);
+        return 1;
+      }
+      if (store.kind === 'mongodb') {
+        // Running servers keep past cases in a search index made at start (smart assist's).
+        print({ ...outcome, restartServers: true });
+        say('erased; restart the servers so their in-memory indexes drop the erased cases');
+      } else {
+        print(outcome);
+        say('erased, and the datafiles rewritten without it');
+      }
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof PrivacyRefusal) {
+      say(e.message);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
+function print(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  },
+);
