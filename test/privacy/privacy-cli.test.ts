@@ -140,7 +140,10 @@ it('names the collections the bot keeps as the bot does', () => {
   });
 });
 
-describe('npm run privacy on the embedded store', () => {
+// Each command starts tsx (npm too, once): seconds each, and more on a loaded machine.
+const CLI_RUNS = { timeout: 240_000 };
+
+describe('npm run privacy on the embedded store', CLI_RUNS, () => {
   let server: TestServer;
   let dataDir: string;
   let conversationId: string;
@@ -275,49 +278,53 @@ describe('npm run privacy on the embedded store', () => {
   });
 });
 
-describe('npm run privacy on MongoDB (the Mongo adapter on CongoDB), beside a running server', () => {
-  let congo: RunningCongo;
-  let server: TestServer;
-  let live: LiveConversation;
-  let customerId: string;
-  const env = () => ({ MONGODB_URI: congo.uri('privacy_test'), DATA_DIR: '' });
+describe(
+  'npm run privacy on MongoDB (the Mongo adapter on CongoDB), beside a running server',
+  CLI_RUNS,
+  () => {
+    let congo: RunningCongo;
+    let server: TestServer;
+    let live: LiveConversation;
+    let customerId: string;
+    const env = () => ({ MONGODB_URI: congo.uri('privacy_test'), DATA_DIR: '' });
 
-  beforeAll(async () => {
-    congo = await startCongo();
-    server = await startTestServer({ env: { MONGODB_URI: congo.uri('privacy_test') } });
-    live = await chatWithEverything(server, false);
-  }, 180_000);
-  afterAll(async () => {
-    live?.customer.end();
-    await server?.close();
-    await congo?.stop();
-  });
+    beforeAll(async () => {
+      congo = await startCongo();
+      server = await startTestServer({ env: { MONGODB_URI: congo.uri('privacy_test') } });
+      live = await chatWithEverything(server, false);
+    }, 180_000);
+    afterAll(async () => {
+      live?.customer.end();
+      await server?.close();
+      await congo?.stop();
+    });
 
-  it('refuses to erase while a conversation of theirs goes on, and erases once it ended', async () => {
-    const found = await privacy(['find', '--name', SECRETS.name], env());
-    expect(found.code).toBe(0);
-    customerId = found.json.customers[0].id as string;
+    it('refuses to erase while a conversation of theirs goes on, and erases once it ended', async () => {
+      const found = await privacy(['find', '--name', SECRETS.name], env());
+      expect(found.code).toBe(0);
+      customerId = found.json.customers[0].id as string;
 
-    const early = await privacy(['erase', '--customer', customerId, '--yes'], env());
-    expect(early.code).toBe(1);
-    expect(early.stderr).toContain(`${live.conversationId} (active)`);
-    expect(early.stderr).toMatch(/Nothing was erased/);
-    const unchanged = await privacy(['export', '--customer', customerId], env());
-    expect(unchanged.json.customer.name).toBe(SECRETS.name);
+      const early = await privacy(['erase', '--customer', customerId, '--yes'], env());
+      expect(early.code).toBe(1);
+      expect(early.stderr).toContain(`${live.conversationId} (active)`);
+      expect(early.stderr).toMatch(/Nothing was erased/);
+      const unchanged = await privacy(['export', '--customer', customerId], env());
+      expect(unchanged.json.customer.name).toBe(SECRETS.name);
 
-    await closeChat(live);
-    const run = await privacy(['erase', '--customer', customerId, '--yes'], env());
-    expect(run.code).toBe(0);
-    expect(run.json).toMatchObject({ erased: true, restartServers: true, removed: { files: 1, notes: 1 } });
-    expect(run.stderr).toMatch(/restart the servers/);
+      await closeChat(live);
+      const run = await privacy(['erase', '--customer', customerId, '--yes'], env());
+      expect(run.code).toBe(0);
+      expect(run.json).toMatchObject({ erased: true, restartServers: true, removed: { files: 1, notes: 1 } });
+      expect(run.stderr).toMatch(/restart the servers/);
 
-    const after = (await privacy(['export', '--customer', customerId], env())).json;
-    expect(after.customer).toMatchObject({ name: 'Erased customer', identities: [] });
-    expect(JSON.stringify(after)).not.toMatch(
-      /SECRET|privacysearch|PrivacyBrowser|dl_privacy_dana|Privacytest/,
-    );
-    // The running server still serves the conversation for the figures.
-    const details = await live.agent.call('GET', `/conversations/${live.conversationId}`);
-    expect(details.body).toMatchObject({ status: 'closed', agentId: 'agent_alex' });
-  });
-});
+      const after = (await privacy(['export', '--customer', customerId], env())).json;
+      expect(after.customer).toMatchObject({ name: 'Erased customer', identities: [] });
+      expect(JSON.stringify(after)).not.toMatch(
+        /SECRET|privacysearch|PrivacyBrowser|dl_privacy_dana|Privacytest/,
+      );
+      // The running server still serves the conversation for the figures.
+      const details = await live.agent.call('GET', `/conversations/${live.conversationId}`);
+      expect(details.body).toMatchObject({ status: 'closed', agentId: 'agent_alex' });
+    });
+  },
+);
