@@ -28,6 +28,7 @@ import {
 import { nextConversationSentiment } from '../assist/index.js';
 import type { EventOf, EventSource } from '../events/index.js';
 import type { ConversationServicePorts } from './ports.js';
+import { fitsRecord, namesRecord, UNNAMED_GUEST, type TypedContact } from './guest-contact.js';
 import { awayDuration } from './quiet-chat.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
 
@@ -298,13 +299,55 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     const customer: Customer = {
       id: deps.newId('cust'),
       kind: 'contact',
-      name: input.userName?.trim() || 'Guest',
+      name: input.userName?.trim() || UNNAMED_GUEST,
       identities: [{ channel: input.channel, userId: input.channelUserId }],
       createdAt: now,
       updatedAt: now,
     };
     await customers.insert(customer);
     return customer;
+  }
+
+  /**
+   * The name a customer's message carries. Until a guest's chat says who they are (the pre-chat
+   * survey), the browser's record may be the last guest's on it: a record with an e-mail was filled
+   * in by an earlier chat, so its name is not put on this one's messages.
+   */
+  function authorNameOf(conversation: Conversation, customer: Customer): string | undefined {
+    const { visitor, preChat } = conversation.context;
+    const told = visitor.verified || preChat.name?.trim() || preChat.email?.trim();
+    return told || customer.email === undefined ? customer.name : undefined;
+  }
+
+  /**
+   * The customer record a guest's chat belongs to, given what they typed. The browser's identity
+   * found the record the last guest on it left; several people share a browser, and a guest's word
+   * about themselves never rewrites another's record (nor hands them its history): a record with
+   * other details stays as it is, and the chat goes to the record of the guest it names, or a new one.
+   */
+  async function guestRecord(conversation: Conversation, typed: TypedContact): Promise<string> {
+    const current = await customers.get(conversation.customerId);
+    if (!current || fitsRecord(current, typed)) return conversation.customerId;
+    // Made for this chat (from a name the page gave): it is this guest's.
+    if (!(await conversations.customerHasOthers(current.id, conversation.id))) return current.id;
+    const identities = current.identities.filter((i) => i.channel === conversation.channel);
+    for (const identity of identities) {
+      const named = (await customers.withIdentity(identity.channel, identity.userId)).find(
+        (other) => other.id !== current.id && namesRecord(other, typed),
+      );
+      if (named) return named.id;
+    }
+    const now = deps.now();
+    const customer: Customer = {
+      id: deps.newId('cust'),
+      kind: 'contact',
+      name: typed.name ?? UNNAMED_GUEST,
+      identities,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await customers.insert(customer);
+    return customer.id;
   }
 
   return {
@@ -391,7 +434,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
           conversationId: id,
           author: 'customer',
           authorId: conversation.customerId,
-          authorName: customer?.name,
+          authorName: customer ? authorNameOf(conversation, customer) : undefined,
           visibility: 'public',
           text,
           attachments: maskCardNumbersIn(input.attachments ?? []),
@@ -523,7 +566,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       return messages.get(id, messageId);
     },
 
-    /** Pre-chat answers become context routing classifies on; a name or e-mail also updates the contact. */
+    /**
+     * Pre-chat answers become context routing classifies on; a guest's name or e-mail also says whose
+     * customer record the chat is (`guestRecord`).
+     */
     async recordPreChat(id: string, typed: Record<string, string>): Promise<Conversation> {
       const answers = maskCardNumbersIn(typed);
       const now = deps.now();
@@ -535,11 +581,15 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       const conversation = written?.after ?? (await load(id));
       // A signed-in customer's record keeps what the site knows; what they typed stays in the answers.
       if (conversation.context.visitor.verified) return conversation;
-      const contact: { name?: string; email?: string } = {};
+      const contact: TypedContact = {};
       if (answers.name?.trim()) contact.name = answers.name.trim();
       if (answers.email?.trim()) contact.email = answers.email.trim();
-      if (contact.name || contact.email) await customers.updateContact(conversation.customerId, contact, now);
-      return conversation;
+      if (!contact.name && !contact.email) return conversation;
+      const customerId = await guestRecord(conversation, contact);
+      await customers.updateContact(customerId, contact, now);
+      if (customerId === conversation.customerId) return conversation;
+      const moved = await update(id, (c) => (c.customerId === customerId ? null : { ...c, customerId }));
+      return moved?.after ?? load(id);
     },
 
     /**

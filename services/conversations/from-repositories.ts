@@ -25,6 +25,8 @@ export function conversationPortsFromRepositories(
         await repos.conversations.insert(c);
       },
       change: (id, change) => repos.conversations.change(id, change),
+      customerHasOthers: async (customerId, except) =>
+        (await repos.conversations.findByCustomer(customerId, { limit: 2 })).some((c) => c.id !== except),
     },
     messages: {
       append: (m, at, also, looked) => repos.messages.append(m, at, also, looked),
@@ -36,6 +38,7 @@ export function conversationPortsFromRepositories(
     },
     customers: {
       findByIdentity: (channel, userId) => repos.customers.findByIdentity(channel, userId),
+      withIdentity: (channel, userId) => repos.customers.withIdentity(channel, userId),
       get: (id) => repos.customers.get(id),
       insert: async (c) => {
         await repos.customers.insert(c);

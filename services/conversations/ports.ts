@@ -24,6 +24,8 @@ export interface ConversationRecords {
   /** The channel reference alone (`undefined`: none, or no such conversation). */
   channelRefOf(id: string): Promise<Conversation['channelRef']>;
   insert(conversation: Conversation): Promise<void>;
+  /** Whether the customer has a conversation other than `except`. */
+  customerHasOthers(customerId: string, except: string): Promise<boolean>;
   /**
    * Read, change, conditional write of the changed fields, retried when someone else wrote in
    * between; `change` returns null when there is nothing to do (then so does this).
@@ -75,6 +77,8 @@ export interface MessageRecords {
 
 export interface CustomerRecords {
   findByIdentity(channel: ChannelId, userId: string): Promise<Customer | null>;
+  /** Every customer the identity names: guests who share a browser and said different names. */
+  withIdentity(channel: ChannelId, userId: string): Promise<Customer[]>;
   get(id: string): Promise<Customer | null>;
   insert(customer: Customer): Promise<void>;
   /** Name and e-mail learnt from the pre-chat survey. */

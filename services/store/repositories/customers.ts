@@ -13,6 +13,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+function identityFilter(channel: ChannelId, userId: string) {
+  return { 'identities.userId': userId, identities: { $elemMatch: { channel, userId } } };
+}
+
 export class Customers extends EntityRecords<Customer, NewCustomer, CustomerPatch> {
   constructor(collection: Collection<Customer>, deps: Deps) {
     super(
@@ -36,11 +40,17 @@ export class Customers extends EntityRecords<Customer, NewCustomer, CustomerPatc
     );
   }
 
+  /**
+   * The customer a channel identity names. Guests sharing a browser share its identity, and each
+   * who said a different name has a record of their own: the one last changed comes first.
+   */
   async findByIdentity(channel: ChannelId, userId: string): Promise<Customer | null> {
-    return this.collection.findOne({
-      'identities.userId': userId,
-      identities: { $elemMatch: { channel, userId } },
-    });
+    return this.collection.findOne(identityFilter(channel, userId), { sort: { updatedAt: -1, id: 1 } });
+  }
+
+  /** Every customer a channel identity names (guests sharing a browser), the one last changed first. */
+  async withIdentity(channel: ChannelId, userId: string, limit = 20): Promise<Customer[]> {
+    return this.collection.find(identityFilter(channel, userId), { sort: { updatedAt: -1, id: 1 }, limit });
   }
 
   async findByEmail(email: string): Promise<Customer | null> {
