@@ -50,9 +50,12 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
         limit: CLOSED_PAGE + 1,
         ...(after ? { after } : {}),
       });
-      list = page.items.slice(0, CLOSED_PAGE);
-      total = page.total;
-      const last = list[list.length - 1];
+      const read = page.items.slice(0, CLOSED_PAGE);
+      // Only what the agent may still reopen: a chat of a queue they were taken off is not theirs.
+      const viewer = await ctx.viewer(agentId, me);
+      list = read.filter((c) => relationTo(viewer, c) === 'owner');
+      total = page.total - (read.length - list.length);
+      const last = read[read.length - 1];
       if (page.items.length > CLOSED_PAGE && last)
         nextCursor = formatTimeCursor({ at: last.timestamps.closedAt!, id: last.id });
     }

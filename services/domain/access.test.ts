@@ -165,4 +165,16 @@ describe('conversation access', () => {
     const c = aConversation({ status: 'waiting', agentId: 'ann' });
     expect(relationTo(agent('ann'), c)).toBe('none');
   });
+
+  it('keeps a chat that is over its agent’s only while they are in its queue', () => {
+    for (const status of ['closed', 'abandoned'] as const) {
+      const over = aConversation({ status });
+      expect(relationTo(agent('ann', ['billing']), over)).toBe('owner');
+      expect(relationTo(agent('ann', ['sales']), over)).toBe('none');
+      expect(canRead(agent('ann', ['sales'], ['agent', 'admin']), over)).toBe(true);
+    }
+    for (const status of ['active', 'wrap-up'] as const) {
+      expect(relationTo(agent('ann', ['sales']), aConversation({ status }))).toBe('owner');
+    }
+  });
 });

@@ -38,17 +38,27 @@ export type ConversationRelation =
   | 'none';
 
 export function relationTo(viewer: Viewer, c: ConversationAudience): ConversationRelation {
-  const assigned = c.agentId === viewer.agentId && c.status !== 'waiting' && c.status !== 'bot';
+  const inQueue = c.queueId !== undefined && viewer.queueIds.includes(c.queueId);
+  const assigned =
+    c.agentId === viewer.agentId &&
+    c.status !== 'waiting' &&
+    c.status !== 'bot' &&
+    // A chat that is over stays its agent's while they serve its queue: taken off the queue, they no
+    // longer read or reopen what they served there. One they still hold stays theirs to finish.
+    (inQueue || c.queueId === undefined || !isOver(c));
   if (assigned && c.status !== 'offered') return 'owner';
   // An offer is no part yet: until they accept, a consultant keeps consulting (notes, leave).
   const joined = c.participants.find((p) => p.agentId === viewer.agentId && !p.leftAt);
   if (joined && joined.mode !== 'primary') return joined.mode;
   if (assigned) return 'offered';
-  const inQueue = c.queueId !== undefined && viewer.queueIds.includes(c.queueId);
   if (inQueue && viewer.roles.includes('supervisor')) return 'supervisor';
   if (viewer.roles.includes('admin')) return 'admin';
   if (inQueue) return 'queue-member';
   return 'none';
+}
+
+function isOver(c: Pick<Conversation, 'status'>): boolean {
+  return c.status === 'closed' || c.status === 'abandoned';
 }
 
 /** Reading the transcript (public and internal), details and customer summary. */

@@ -1,5 +1,6 @@
 import type { Agent, Author, BasePresence, Conversation, DomainEvent } from '../domain/index.js';
 import {
+  AccessDeniedError,
   BASE_PRESENCE_LABELS,
   ConflictError,
   DomainError,
@@ -316,6 +317,9 @@ export function createAgentSteps(d: {
     // Validate before taking capacity: the 24-hour window and "only its agent" come from the state machine.
     transition(c, { type: 'reopen', agentId }, d.now());
     const agent = await capacity.requireAgent(agentId);
+    // Its agent taken off its queue no longer serves it there (`relationTo`).
+    if (c.queueId !== undefined && !agent.queueIds.includes(c.queueId))
+      throw new AccessDeniedError('reopen', conversationId);
     const stream = index.requireStream(c.workstreamId);
     const reserved = await capacity.reserve(agent, conversationId, stream, PICK_PRESENCES);
     if (!reserved) {
