@@ -597,7 +597,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
      * signed in and custom values are stored as reported, never as verified, and the context cannot
      * grow without bound.
      */
-    async recordVisitorContext(id: string, input: VisitorContextInput): Promise<Conversation> {
+    async recordVisitorContext(id: string, reportedContext: VisitorContextInput): Promise<Conversation> {
+      // From any channel, a card number the page put in it (a string or a number) is never stored.
+      const input = maskCardNumbersIn(reportedContext);
       // Neither being signed in nor who as is the page's to say (recordVerifiedCustomer).
       const { authenticated: reported, verified: _notThePages, ...details } = input.visitor ?? {};
       const written = await update(id, (c) => {

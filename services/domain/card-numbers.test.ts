@@ -65,3 +65,19 @@ describe('isCardNumber', () => {
     expect(isCardNumber('411111111111')).toBe(false); // 12 digits
   });
 });
+
+describe('a card number sent as a JSON number', () => {
+  it('becomes its masked string; other numbers stay numbers', () => {
+    expect(maskCardNumbersIn({ savedCard: 4111111111111111, points: 4200, order: 1234567890123 })).toEqual({
+      savedCard: '••••••••••••1111',
+      points: 4200,
+      order: 1234567890123,
+    });
+    expect(maskCardNumbersIn(4111111111111121)).toBe(4111111111111121); // fails the check digit
+    expect(maskCardNumbersIn(4111111111111111.5)).toBe(4111111111111111.5);
+    // Past 2^53 the digits are not those sent: a card-length one with a network's first digit is masked.
+    expect(maskCardNumbersIn(JSON.parse('6011000990139424123'))).toMatch(/^•{15}\d{4}$/);
+    const beyondCards = JSON.parse('9011000990139424123') as number;
+    expect(maskCardNumbersIn(beyondCards)).toBe(beyondCards);
+  });
+});

@@ -22,10 +22,12 @@ export function maskCardNumbers(text: string): string {
 
 /**
  * `value` (JSON-like: a form's answers, an activity's value) with card numbers masked in every
- * string in it; the same value when there were none.
+ * string in it, and every number in it that is a card number replaced by its masked string (a page
+ * may send `{"savedCard": 4111111111111111}`); the same value when there were none.
  */
 export function maskCardNumbersIn<T>(value: T): T {
   if (typeof value === 'string') return maskCardNumbers(value) as T;
+  if (typeof value === 'number') return maskCardNumber(value) as T;
   // Copied only once something in it changes: whole activities pass through here, nearly always
   // without a card number, and should cost no garbage then.
   if (Array.isArray(value)) {
@@ -65,6 +67,18 @@ export function isCardNumber(digits: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
+}
+
+/**
+ * A card number sent as a JSON number, as its masked string; any other number as it is. Past 2^53
+ * the digits read are not those sent, so the check digit proves nothing: a card-length integer
+ * there with a card network's first digit is taken for one.
+ */
+export function maskCardNumber(n: number): number | string {
+  if (!Number.isInteger(n) || n < 1e12 || n >= 1e19) return n;
+  const digits = String(n);
+  const card = Number.isSafeInteger(n) ? isCardNumber(digits) : /^[2-6]/.test(digits);
+  return card ? mask(digits) : n;
 }
 
 /** Every digit but the last four masked; the separators stay where they were. */

@@ -128,6 +128,42 @@ describe('card numbers in a chat', () => {
     });
   });
 
+  it('are masked in what the page says about its visitor, sent as a JSON number too', async () => {
+    const { conversationId, token } = live.customer.session();
+    const posted = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      // As a page's script would send it: JSON numbers, one past 2^53 whose digits JSON cannot keep.
+      body: `{"type":"event","name":"visitorContext","from":{"id":"ignored"},"value":{"custom":{
+        "savedCard":4111111111111111,"amexCard":378282246310005,"longCard":6011000990139424123,
+        "orderNumber":1234567890123,"loyaltyPoints":4200,"cardAsText":"5500 0000 0000 0004"}}}`,
+    });
+    expect(posted.status).toBe(200);
+    const custom = async () => {
+      const { additionalContext } = (
+        await live.agent.call('GET', `/conversations/${live.conversationId}/customer`)
+      ).body as { additionalContext: Array<{ key: string; value: unknown }> };
+      const values = Object.fromEntries(additionalContext.map((e) => [e.key, e.value]));
+      return 'savedCard' in values ? values : undefined;
+    };
+    expect(await until('the custom context', custom)).toMatchObject({
+      savedCard: '••••••••••••1111',
+      amexCard: '•••••••••••0005',
+      longCard: expect.stringMatching(/^•{15}\d{4}$/),
+      orderNumber: 1234567890123,
+      loyaltyPoints: 4200,
+      cardAsText: '•••• •••• •••• 0004',
+    });
+    const details = (await live.agent.call('GET', `/conversations/${live.conversationId}`)).body;
+    expect(details.context.custom.savedCard).toBe('••••••••••••1111');
+
+    const raw = JSON.stringify([
+      await server.services.store.collection('directline_activities').find({}, { limit: 10_000 }),
+      await server.services.repos.conversations.get(live.conversationId),
+    ]);
+    expect(raw).not.toMatch(/4111111111111111|378282246310005|601100099013942/);
+  });
+
   it('leaves numbers that are no card as they were', async () => {
     await live.customer.post({
       type: 'message',
