@@ -127,4 +127,34 @@ describe('smart assist', () => {
       'case_3',
     );
   });
+
+  it('suggests only the cases the agent may open, the best of those', async () => {
+    const routerCases: IndexableCase[] = [1, 2, 3, 4, 5].map((n) => ({
+      id: `case_r${n}`,
+      number: `CAS-0200${n}`,
+      title: `Router blinking red ${n}`,
+      subject: 'No fiber signal',
+      description: 'The router light was blinking red.',
+      product: 'Fiber Internet',
+      status: 'resolved',
+    }));
+    const smart = createSmartAssist({
+      knowledge: createKnowledgeIndex(knowledgeArticles),
+      cases: routerCases,
+      caseLimit: 2,
+    });
+    const said = [customer('my router is blinking red')];
+    const best = smart.suggest(said).cases.map((c) => c.id);
+    expect(best).toHaveLength(2);
+    const asked: string[][] = [];
+    const s = await smart.suggestOpenable(said, async (ids) => {
+      asked.push([...ids]);
+      return new Set(ids.filter((id) => !best.includes(id)));
+    });
+    expect(asked[0]).toEqual(expect.arrayContaining(best));
+    expect(s.cases).toHaveLength(2);
+    expect(s.cases.map((c) => c.id)).not.toContain(best[0]);
+    expect(s.cases.map((c) => c.id)).not.toContain(best[1]);
+    expect(s.articles).toEqual(smart.suggest(said).articles);
+  });
 });

@@ -48,6 +48,15 @@ export interface AssistSession {
 export interface SmartAssist {
   /** Suggestions for a whole conversation at once (stateless). */
   suggest(messages: readonly AssistMessage[]): AssistSuggestions;
+  /**
+   * As `suggest`, with only the cases `mayOpen` says the agent may open (of the ids it is given):
+   * a suggestion names a case's number, title and status, which are no less the customer's record
+   * than the case itself. The best `caseLimit` of those are kept.
+   */
+  suggestOpenable(
+    messages: readonly AssistMessage[],
+    mayOpen: (caseIds: readonly string[]) => Promise<ReadonlySet<string>>,
+  ): Promise<AssistSuggestions>;
   /** Incremental suggestions for one running conversation. */
   startSession(history?: readonly AssistMessage[]): AssistSession;
   upsertCase(c: IndexableCase): void;
@@ -81,6 +90,12 @@ function strongest<T extends { score: number }>(hits: T[]): T[] {
   return hits.filter((h) => h.score >= top * RELATIVE_SCORE_FLOOR);
 }
 
+/**
+ * Cases sought per one suggested when some may not be the agent's to open: enough that another
+ * queue's cases do not crowd out every one of theirs, few enough to check each.
+ */
+const OPENABLE_CANDIDATES = 4;
+
 function reasonFor(source: readonly string[], matchedTerms: readonly string[]): string {
   return `matched: ${matchedPhrases(source, matchedTerms).join(', ')}`;
 }
@@ -91,7 +106,7 @@ export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
   const articleLimit = options.articleLimit ?? 3;
   const caseLimit = options.caseLimit ?? 3;
 
-  const compute = (q: AssistQuery): AssistSuggestions => {
+  const compute = (q: AssistQuery, casesSought = caseLimit): AssistSuggestions => {
     if (q.text === '') return EMPTY;
     const boostTerm = (term: string): number => (q.latestTerms.has(term) ? LATEST_MESSAGE_BOOST : 1);
     return {
@@ -106,7 +121,7 @@ export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
       })),
       // Not for cases: their scores jump with a matched phrase ("blinking red"), so a case that
       // shares the topic but not the phrase ("No internet after storm") would fall under the floor.
-      cases: cases.search(q.text, { limit: caseLimit, boostTerm }).map((h) => ({
+      cases: cases.search(q.text, { limit: casesSought, boostTerm }).map((h) => ({
         id: h.id,
         number: h.number,
         title: h.title,
@@ -122,6 +137,12 @@ export function createSmartAssist(options: SmartAssistOptions): SmartAssist {
 
   return {
     suggest: (messages) => compute(assistQuery(customerTexts(messages))),
+    async suggestOpenable(messages, mayOpen) {
+      const found = compute(assistQuery(customerTexts(messages)), caseLimit * OPENABLE_CANDIDATES);
+      if (found.cases.length === 0) return found;
+      const openable = await mayOpen(found.cases.map((c) => c.id));
+      return { ...found, cases: found.cases.filter((c) => openable.has(c.id)).slice(0, caseLimit) };
+    },
     startSession(history = []) {
       const texts = customerTexts(history);
       let current = compute(assistQuery(texts));
