@@ -46,16 +46,16 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
       total = counts.reduce((n, x) => n + x, 0);
     } else {
       const after = before === undefined ? undefined : parseTimeCursor(before, 'work_items.bad_cursor');
-      const page = await repos.conversations.closedByAgent(agentId, new Date(deps.now().getTime() - DAY_MS), {
-        limit: CLOSED_PAGE + 1,
-        ...(after ? { after } : {}),
-      });
-      const read = page.items.slice(0, CLOSED_PAGE);
       // Only what the agent may still reopen: a chat of a queue they were taken off is not theirs.
-      const viewer = await ctx.viewer(agentId, me);
-      list = read.filter((c) => relationTo(viewer, c) === 'owner');
-      total = page.total - (read.length - list.length);
-      const last = read[read.length - 1];
+      const page = await repos.conversations.closedByAgent(
+        agentId,
+        new Date(deps.now().getTime() - DAY_MS),
+        { limit: CLOSED_PAGE + 1, ...(after ? { after } : {}) },
+        me.queueIds,
+      );
+      list = page.items.slice(0, CLOSED_PAGE);
+      total = page.total;
+      const last = list[list.length - 1];
       if (page.items.length > CLOSED_PAGE && last)
         nextCursor = formatTimeCursor({ at: last.timestamps.closedAt!, id: last.id });
     }

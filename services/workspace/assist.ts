@@ -76,13 +76,16 @@ export function createAssist(
     },
 
     async suggestions(actor: Actor, conversationId: string): Promise<{ query: string; items: AssistItem[] }> {
-      const { conversation } = await access.conversation(
+      const { conversation, viewer } = await access.conversation(
         actor,
         conversationId,
         'read',
         'get suggestions for',
       );
-      const s = (await assist()).suggest(await recent(conversationId));
+      // A suggested case shows its number, title and status: only cases the agent may open.
+      const s = await (
+        await assist()
+      ).suggestOpenable(await recent(conversationId), (ids) => access.openableCases(viewer, ids));
       const items: AssistItem[] = [
         ...s.articles.map((a) => ({
           kind: 'article' as const,

@@ -103,21 +103,35 @@ export function createWorkspaceAccess(repos: WorkspaceRecords) {
     return { ...allowed, customer: found };
   }
 
+  /** A case is read by those who may read one of its conversations or its customer. */
+  async function mayReadCase(viewer: Viewer, found: Case): Promise<boolean> {
+    const linked = await Promise.all(
+      found.conversationIds.slice(-CUSTOMER_CONVERSATIONS_CHECKED).map((id) => repos.conversations.get(id)),
+    );
+    if (linked.some((c) => c !== null && canRead(viewer, c))) return true;
+    return customerAllowed(viewer, found.customerId, 'read');
+  }
+
   async function caseOf(actor: Actor, caseId: string, what: string): Promise<Allowed & { case: Case }> {
     const allowed = await who(actor);
     const found = await repos.cases.get(caseId);
     if (!found) throw new NotFoundError('case.not_found', `Case ${caseId} does not exist`);
-    const linked = await Promise.all(
-      found.conversationIds.slice(-CUSTOMER_CONVERSATIONS_CHECKED).map((id) => repos.conversations.get(id)),
-    );
-    const viaConversation = linked.some((c) => c !== null && canRead(allowed.viewer, c));
-    if (!viaConversation && !(await customerAllowed(allowed.viewer, found.customerId, 'read'))) {
-      throw deniedFor('case', what, caseId);
-    }
+    if (!(await mayReadCase(allowed.viewer, found))) throw deniedFor('case', what, caseId);
     return { ...allowed, case: found };
   }
 
-  return { who, conversation, customer, case: caseOf };
+  /** Of these cases, those the viewer may open (`GET /cases/:id`); a missing one is not. */
+  async function openableCases(viewer: Viewer, caseIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const checked = await Promise.all(
+      caseIds.map(async (id) => {
+        const found = await repos.cases.get(id);
+        return found && (await mayReadCase(viewer, found)) ? [id] : [];
+      }),
+    );
+    return new Set(checked.flat());
+  }
+
+  return { who, conversation, customer, case: caseOf, openableCases };
 }
 
 export type WorkspaceAccess = ReturnType<typeof createWorkspaceAccess>;

@@ -330,15 +330,21 @@ export class Conversations {
   }
 
   /**
-   * The agent's conversations closed since a time, last closed first (ties by id), a page after
-   * `after`; with how many there are in all since then.
+   * The agent's conversations closed since a time in the queues given (those they still serve), last
+   * closed first (ties by id), a page after `after`; with how many there are in all since then.
    */
   async closedByAgent(
     agentId: string,
     since: Date,
     page: { limit: number; after?: { at: Date; id: string } },
+    queueIds: readonly string[],
   ): Promise<{ items: Conversation[]; total: number }> {
-    const filter: Filter = { agentId, status: 'closed', 'timestamps.closedAt': { $gte: since } };
+    const filter: Filter = {
+      agentId,
+      status: 'closed',
+      queueId: { $in: [...queueIds] },
+      'timestamps.closedAt': { $gte: since },
+    };
     const pageFilter: Filter = page.after
       ? {
           ...filter,
