@@ -43,6 +43,13 @@ export interface DirectLineLimits {
    * pass unseen.
    */
   customerDisconnectedMs: number;
+  /**
+   * Every stream is pinged this often (a WebSocket ping, and an empty text frame as Azure's streams
+   * send); one whose pong has not come by the next ping is dropped. A phone that lost its signal
+   * leaves a socket half-open that no close event ever ends: without this the away rules above never
+   * start for that customer, and their agent's capacity stays held until the token expires.
+   */
+  streamHeartbeatMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -61,4 +68,5 @@ export const DEFAULT_LIMITS: DirectLineLimits = {
   streamHoldMs: 100,
   customerAwayMs: 3 * 60_000,
   customerDisconnectedMs: 15_000,
+  streamHeartbeatMs: 15_000,
 };

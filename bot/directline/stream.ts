@@ -26,6 +26,11 @@ const TOKEN_EXPIRED = 4001;
  * A stream lives as long as its token and its conversation: it closes when the token expires (the
  * client reconnects with the refreshed one, as Direct Line clients do) and, after its last
  * activities, when the conversation ends. Few streams per token and per conversation.
+ *
+ * And as long as its client answers: every `streamHeartbeatMs` each stream gets a WebSocket ping and
+ * an empty text frame, and one that has not answered the last ping by then is dropped. A phone that
+ * lost its signal sends no close, and its socket would otherwise look open until the token expired:
+ * dropped, it closes like any other, and the customer's absence counts from then.
  */
 export function mountDirectLineStream(
   server: restify.Server,
@@ -39,6 +44,23 @@ export function mountDirectLineStream(
   const byToken = new Map<string, number>();
   const byConversation = new Map<string, Set<WebSocket>>();
   const opensPerIp = guards.edge.limit('streams opened from this address', guards.limits.streamOpensPerIp);
+  /** Streams pinged whose pong has not come yet. */
+  const unanswered = new Set<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of sockets) {
+      if (unanswered.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      if (ws.readyState !== ws.OPEN) continue;
+      unanswered.add(ws);
+      ws.ping();
+      // As Azure's streams do: Direct Line clients skip it, and the widget hears that the stream
+      // lives even where a browser keeps pings from the page.
+      ws.send('');
+    }
+  }, guards.limits.streamHeartbeatMs);
+  heartbeat.unref();
 
   const unregister = guards.edge.registerUpgrade(server.server, PREFIX, async (req, socket, head, url) => {
     const match = STREAM_PATH.exec(url.pathname);
@@ -179,8 +201,10 @@ export function mountDirectLineStream(
     ws.on('message', () => {
       // Clients ping with empty strings; nothing a client sends on the stream means anything.
     });
+    ws.on('pong', () => unanswered.delete(ws));
     ws.on('close', () => {
       clearTimeout(expiry);
+      unanswered.delete(ws);
       if (held) clearTimeout(held.timer);
       held = null;
       sockets.delete(ws);
@@ -196,6 +220,7 @@ export function mountDirectLineStream(
 
   return {
     close() {
+      clearInterval(heartbeat);
       unregister();
       stopEnded();
       stopStored();
