@@ -472,6 +472,10 @@ export class CustomerBot {
       await send(MessageFactory.text(awayCloseNotice(awaySeconds)));
       // The widget shows the chat as over and starts a fresh one next time.
       if (session.style === 'events') await send({ type: ActivityTypes.Event, name: 'conversationEnded' });
+    } else if (awaySeconds !== undefined && send && session.style === 'events') {
+      // Gone while asked to rate a chat already over: nothing is left to come back to, and the
+      // widget's conversation ends as a rating does (its token reads the chat no more).
+      await send({ type: ActivityTypes.EndOfConversation });
     }
   }
 }

@@ -15,7 +15,7 @@ import type { Logger } from '../../services/log.js';
 import type { DocumentStore, Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { CustomerBot } from './customer-bot.js';
-import { createDialogRunner } from './dialog-runner.js';
+import { createDialogRunner, keyedActivity, type SendToCustomer } from './dialog-runner.js';
 import { createRelayMarks } from './relay-marks.js';
 import { startCustomerRelay, type CustomerRelay, type ProactiveSender } from './relay.js';
 import { createBotSessions, type BotSession, type BotSessions, type QuietCursor } from './session-store.js';
@@ -28,6 +28,13 @@ export type { BotSession, BotSessions } from './session-store.js';
 
 /** Quiet sessions read per query by the sweep that closes chats customers left. */
 const QUIET_PAGE = 200;
+
+/**
+ * How long the rating asked after a widget's chat ended waits for an answer. The customer has it,
+ * the transcript and the files on screen meanwhile; then the chat is over, and its Direct Line
+ * conversation with it, so a token left in a browser reads none of it any more.
+ */
+export const SURVEY_MINUTES = 10;
 
 export interface CustomerBotOptions {
   store: DocumentStore;
@@ -53,6 +60,8 @@ export interface CustomerBotOptions {
   log: Logger;
   /** A customer who confirmed an answer and stays quiet this long is closed as resolved by the bot. */
   idleResolveMinutes?: number;
+  /** How long a widget's post-chat rating waits for an answer (`SURVEY_MINUTES`). */
+  surveyMinutes?: number;
 }
 
 export interface CustomerBotParts {
@@ -61,7 +70,8 @@ export interface CustomerBotParts {
   sessions: BotSessions;
   /**
    * Closes bot conversations whose customer went quiet: as resolved after a confirmed answer, as
-   * abandoned after the work stream's inactivity time otherwise. Returns how many.
+   * abandoned after the work stream's inactivity time otherwise; and ends widget chats whose rating
+   * went unanswered for `surveyMinutes`. Returns how many.
    */
   sweepIdle(): Promise<number>;
   /** Resolves when every turn and relay delivery started so far is done. */
@@ -162,11 +172,46 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
     return true;
   }
 
+  /**
+   * A widget's rating nobody answered in its time: the dialog is done, and the runner ends the
+   * channel conversation with it. Through an outbox, so an end the channel did not take is sent again
+   * at the next start.
+   */
+  async function closeLapsedSurveys(now: Date): Promise<number> {
+    const minutes = o.surveyMinutes ?? SURVEY_MINUTES;
+    const lapsed = await sessions.surveyLapsed(new Date(now.getTime() - minutes * 60_000));
+    for (const s of lapsed) {
+      await turns
+        .run(s.key, async () => {
+          const current = await sessions.byKey(s.key);
+          // Stepped since it was read (rated, reopened): its time starts again.
+          if (!current || current.updatedAt.getTime() !== s.updatedAt.getTime()) return;
+          const reference = (await o.conversations.channelRef(s.conversationId)) as
+            Parameters<ProactiveSender>[0] | undefined;
+          // Without a reference there is no channel to tell; the dialog is done all the same.
+          const send: SendToCustomer = async (activity, clientKey) => {
+            if (!reference) return;
+            await o.proactive(reference, async (context) => {
+              await context.sendActivity(keyedActivity(activity, reference.channelId, clientKey));
+            });
+          };
+          await runner.step(current, { kind: 'surveyLapsed' }, send, { outbox: true });
+        })
+        .catch((err: unknown) =>
+          o.log.warn('could not end a chat whose rating went unanswered', {
+            err,
+            conversationId: s.conversationId,
+          }),
+        );
+    }
+    return lapsed.length;
+  }
+
   async function sweepIdle(): Promise<number> {
     const now = o.deps.now();
     const before = new Date(now.getTime() - policy.resolveAfterMinutes * 60_000);
     const idle = await sessions.idleConfirmed(before);
-    const closed = await closeQuiet(now);
+    const closed = (await closeQuiet(now)) + (await closeLapsedSurveys(now));
     for (const s of idle) {
       await turns.run(s.key, async () => {
         const c = await o.conversations.get(s.conversationId);

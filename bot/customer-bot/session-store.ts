@@ -57,6 +57,8 @@ export interface BotSessions {
   withOutbox(): Promise<BotSession[]>;
   /** Sessions whose customer confirmed an answer and has been quiet since `before`. */
   idleConfirmed(before: Date): Promise<BotSession[]>;
+  /** Widget sessions asking for the post-chat rating with nothing happening since `before`. */
+  surveyLapsed(before: Date): Promise<BotSession[]>;
   /**
    * Sessions still with the bot (not queued, not with an agent) whose customer has been quiet since
    * `before`, the longest quiet first, a page at a time: the next page starts after `after`.
@@ -91,6 +93,8 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
   await col.ensureIndex({ keys: { conversationId: 1 } });
   // The sweeps look for quiet sessions in a phase.
   await col.ensureIndex({ keys: { 'state.phase': 1, lastCustomerActivityAt: 1 } });
+  // The rating's time counts from the dialog's last step.
+  await col.ensureIndex({ keys: { 'state.phase': 1, updatedAt: 1 } });
   // The start reads the few sessions with an outbox out of every session ever kept (MongoDB answers
   // from this sparse index; the embedded store has them in memory).
   await col.ensureIndex({ keys: { 'outbox.id': 1 }, sparse: true });
@@ -114,6 +118,15 @@ export async function createBotSessions(store: DocumentStore): Promise<BotSessio
     withOutbox: () => col.find({ 'outbox.id': { $exists: true } }),
     idleConfirmed: (before) =>
       col.find({ 'state.phase': 'confirmed', lastCustomerActivityAt: { $lt: before } }, { limit: 100 }),
+    surveyLapsed: (before) =>
+      col.find(
+        {
+          'state.phase': { $in: ['csat-rating', 'csat-comment'] },
+          style: 'events',
+          updatedAt: { $lt: before },
+        },
+        { limit: 100 },
+      ),
     quietWithBot: (before, after, limit = 200) =>
       col.find(
         {

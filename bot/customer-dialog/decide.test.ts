@@ -199,6 +199,22 @@ describe('decide', () => {
     const withAgent = helping({ phase: 'with-agent', agentName: 'Sam' });
     expect(decide(withAgent, { kind: 'reopened', name: 'Alex' }, text).actions).toEqual([]);
   });
+
+  it('ends a rating left unanswered for its time without a word, keeping a rating given before its comment', () => {
+    const asked = helping({ phase: 'csat-rating', agentServed: true });
+    expect(decide(asked, { kind: 'surveyLapsed' }, widget)).toEqual({
+      state: { ...asked, phase: 'done' },
+      actions: [],
+    });
+    const rated = helping({ phase: 'csat-comment', agentServed: true, csatRating: 4 });
+    expect(decide(rated, { kind: 'surveyLapsed' }, widget)).toEqual({
+      state: { ...rated, phase: 'done' },
+      actions: [{ type: 'saveCsat', rating: 4 }],
+    });
+    // Anything else is not a rating's to end.
+    const withAgent = helping({ phase: 'with-agent', agentName: 'Sam' });
+    expect(decide(withAgent, { kind: 'surveyLapsed' }, widget)).toEqual({ state: withAgent, actions: [] });
+  });
 });
 
 describe('phrases', () => {

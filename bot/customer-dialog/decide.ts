@@ -152,6 +152,17 @@ export function decide(state: DialogState, input: DialogInput, env: DialogEnv): 
         actions: [{ type: 'resolve' }, ...endAndAskForFeedback(env, 'assistant')],
       };
 
+    case 'surveyLapsed':
+      // Nothing is said: the customer is not there to read it. A rating given before a comment counts.
+      if (state.phase === 'csat-comment')
+        return {
+          state: { ...state, phase: 'done' },
+          actions: [{ type: 'saveCsat', rating: state.csatRating ?? 3 }],
+        };
+      return state.phase === 'csat-rating'
+        ? { state: { ...state, phase: 'done' }, actions: [] }
+        : same(state);
+
     case 'transcriptRequest':
       return { state, actions: state.phase === 'new' ? [] : [{ type: 'sendTranscript' }] };
 

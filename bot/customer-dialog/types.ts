@@ -118,6 +118,8 @@ export type DialogInput =
   | { kind: 'conversationEnded' }
   /** The customer went quiet for the work stream's inactivity time. */
   | { kind: 'inactivity' }
+  /** The rating asked after the chat ended went unanswered for its time. */
+  | { kind: 'surveyLapsed' }
   /** The widget's "send me the transcript" (text channels just type "transcript"). */
   | { kind: 'transcriptRequest' };
 
