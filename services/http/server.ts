@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server as NodeServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify from 'restify';
 import { colorIcon } from '../../manifest/icons.js';
@@ -12,6 +11,7 @@ import { bodyReader } from './body.js';
 import { formatRestifyError, HttpError, route } from './errors.js';
 import { PRIVACY_PAGE, TERMS_PAGE } from './legal-pages.js';
 import { corsFor, createOriginPolicy, type OriginPolicy } from './origins.js';
+import { createAssetCache } from './static-assets.js';
 import { ownUpgrades } from './upgrade.js';
 import { mountPage } from './page-route.js';
 
@@ -188,37 +188,21 @@ export const TAB_FRAME_ANCESTORS =
   'https://*.microsoft365.com https://*.office.com https://outlook.office.com https://outlook.office365.com ' +
   'https://outlook-sdf.office.com https://outlook-sdf.office365.com';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
-
 function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
   const root = path.resolve(opts.webRoot);
+  const assets = createAssetCache();
 
   /** `headers`: the page rules (CSP, framing) for what is served. */
   const serveFile = async (
+    req: restify.Request,
     res: restify.Response,
     file: string,
     cache: string,
     headers: Record<string, string>,
   ) => {
-    const body = await readFile(file);
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': body.length,
-      'Cache-Control': cache,
-      ...headers,
-    });
-    res.end(body);
+    const answer = await assets.answer(file, req.headers, cache, headers);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   };
 
   // Only files inside the folder are served; `..`, encoded or not, cannot climb out of it.
@@ -261,8 +245,8 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
         // Hashed chunks could be cached forever; the loader and pages must pick up new releases.
         // The agent workspace runs framed inside Teams: its own build sets its page rules.
         if (folder === 'widget')
-          await serveFile(res, file, 'public, max-age=300', pageHeaders(WIDGET_POLICY));
-        else await serveFile(res, file, 'no-cache', folder === 'demo' ? pageHeaders(PAGE_POLICY) : {});
+          await serveFile(req, res, file, 'public, max-age=300', pageHeaders(WIDGET_POLICY));
+        else await serveFile(req, res, file, 'no-cache', folder === 'demo' ? pageHeaders(PAGE_POLICY) : {});
       }),
     );
   }
@@ -307,9 +291,9 @@ function mountWebAssets(server: restify.Server, opts: HttpServerOptions): void {
   mountPage(
     server,
     '/',
-    route(opts.log, async (_req, res) => {
+    route(opts.log, async (req, res) => {
       const demo = path.join(root, 'demo', 'index.html');
-      if (existsSync(demo)) return serveFile(res, demo, 'no-cache', pageHeaders(PAGE_POLICY));
+      if (existsSync(demo)) return serveFile(req, res, demo, 'no-cache', pageHeaders(PAGE_POLICY));
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(PAGE_POLICY) });
       res.end(
         '<!doctype html><title>Switchboard</title><h1>Switchboard</h1>' +
