@@ -34,8 +34,21 @@ const SOCKET_FAILURES_BEFORE_POLLING = 2;
  * with no event at all, and the customer would wait on "Connecting…" for good.
  */
 const SOCKET_OPEN_TIMEOUT_MS = 10_000;
-/** How long a send waits out the server's 429s in all before the customer is told it failed. */
-const MAX_SEND_WAIT_MS = 90_000;
+/**
+ * The server sends an empty frame every 15 s on an open stream (docs/direct-line.md). A stream
+ * silent for this long is dead however it still looks — a carrier gateway that forgot the
+ * connection, a network hand-over — and neither end will ever hear a close: it is dropped and
+ * opened again from the watermark. Against a server that sends no heartbeat this reconnects once
+ * in a while, which the watermark makes harmless.
+ */
+export const STREAM_SILENCE_MS = 40_000;
+/** Quieter than one heartbeat: after the page was asleep or away, the stream may be dead. */
+export const STREAM_QUIET_MS = 20_000;
+/**
+ * How long a message may take to go, from when the customer sent it (the server's 429s and lost
+ * answers waited out, messages before it in the queue included), before they are told it failed.
+ */
+export const MAX_SEND_WAIT_MS = 90_000;
 const NOT_WAITED = new Set(['typing', 'endOfConversation']);
 /** Waits before sending again an activity whose answer never came: 1 s, doubling, at most 10 s. */
 const UNANSWERED_FIRST_WAIT_MS = 1_000;
@@ -99,7 +112,8 @@ export class Connection {
   send(activity: Activity): Promise<string> {
     if (NOT_WAITED.has(activity.type)) return this.post(activity);
     const repeatable = typeof activity.channelData?.clientActivityId === 'string';
-    return this.inTurn(() => this.postWaitingOut(() => this.post(activity), repeatable));
+    const deadline = this.now() + MAX_SEND_WAIT_MS;
+    return this.inTurn(() => this.postWaitingOut(() => this.post(activity), repeatable, deadline));
   }
 
   /**
@@ -109,10 +123,12 @@ export class Connection {
    */
   upload(file: File, activity: Activity): Promise<string> {
     const userId = activity.from?.id ?? '';
+    const deadline = this.now() + MAX_SEND_WAIT_MS;
     return this.inTurn(() =>
       this.postWaitingOut(
         () => this.withToken((t) => this.o.api.upload(this.o.conversationId, t, userId, file, activity)),
         typeof activity.channelData?.clientActivityId === 'string',
+        deadline,
       ),
     );
   }
@@ -130,8 +146,16 @@ export class Connection {
     return this.withToken((t) => this.o.api.postActivity(this.o.conversationId, t, activity));
   }
 
-  private async postWaitingOut(post: () => Promise<string>, repeatable: boolean): Promise<string> {
-    let waited = 0;
+  /**
+   * `deadline`: when the customer sent it. A message behind one that waits has its own 90 s, and is
+   * tried at least once however long it queued: the ones before it may have failed for a reason of
+   * their own.
+   */
+  private async postWaitingOut(
+    post: () => Promise<string>,
+    repeatable: boolean,
+    deadline: number,
+  ): Promise<string> {
     let unanswered = 0;
     for (;;) {
       try {
@@ -147,12 +171,42 @@ export class Connection {
         // The server's rule as the bot keeps it for Bot Connector calls (bot/teams/retry.ts, which
         // browser code may not import): never earlier than asked, up to a tenth later.
         const delay = asked + asked * 0.1 * this.random();
-        if (waited + delay > MAX_SEND_WAIT_MS) throw err;
+        if (this.now() + delay > deadline) throw err;
         await new Promise((resolve) => setTimeout(resolve, delay));
         if (this.closed) throw err;
-        waited += delay;
       }
     }
+  }
+
+  /**
+   * The page has reason to doubt the stream: the device came back `online` (sockets opened before
+   * may be dead), or the page is shown again after sleeping (`ifQuietFor`: only when the stream was
+   * quiet that long). Catches up from the watermark at once rather than at the next timeout.
+   */
+  resync(ifQuietFor?: number): void {
+    if (this.closed) return;
+    if (ifQuietFor !== undefined && this.now() - this.lastFrameAt < ifQuietFor) return;
+    if (this.polling) return void this.guard(() => this.fetchActivities());
+    if (this.ws) return this.dropSocket?.(0);
+    // Between sockets, waiting to reconnect: no need to wait any longer.
+    if (this.reconnectTimer) {
+      this.cancel(this.reconnectTimer);
+      this.reconnectTimer = null;
+      void this.reconnectStream();
+    }
+  }
+
+  /** When the stream last said anything (an ActivitySet or a heartbeat), or opened. */
+  private lastFrameAt = 0;
+  /** Ends the open socket and reconnects after `delay` ms; null with no socket open. */
+  private dropSocket: ((delay: number) => void) | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectIn(delay: number): void {
+    this.cancel(this.reconnectTimer ?? undefined);
+    this.reconnectTimer = this.later(() => {
+      this.reconnectTimer = null;
+      void this.reconnectStream();
+    }, delay);
   }
 
   close(): void {
@@ -194,25 +248,32 @@ export class Connection {
      * refuses (`connect-src`) with `error` alone, never `close`; so each of `error`, `close` and the
      * open timeout ends it, once, and leads to a reconnect or, failing that, to polling.
      */
-    const failed = () => {
-      clearTimeout(openTimer);
-      this.timers.delete(openTimer);
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    const heard = () => {
+      this.lastFrameAt = this.now();
+      this.cancel(silence);
+      silence = this.later(() => failed(0), STREAM_SILENCE_MS);
+    };
+    /** `delay`: how soon to reconnect; by default the official client's wait (3–15 s), sooner after a first failure. */
+    const failed = (delay?: number) => {
+      this.cancel(openTimer);
+      this.cancel(silence);
       if (this.closed || this.ws !== ws) return;
       this.ws = null;
+      this.dropSocket = null;
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
       ws.close();
       if (!opened) this.socketFailures++;
       this.o.onStatus('reconnecting');
       if (this.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) return void this.startPolling();
-      // The official client waits 3–15 s before reconnecting; a first failure retries sooner.
-      const delay = opened ? 3000 + Math.random() * 2000 : 500;
-      this.later(() => void this.reconnectStream(), delay);
+      this.reconnectIn(delay ?? (opened ? 3000 + Math.random() * 2000 : 500));
     };
-    const openTimer = this.later(failed, SOCKET_OPEN_TIMEOUT_MS);
+    this.dropSocket = failed;
+    const openTimer = this.later(() => failed(), SOCKET_OPEN_TIMEOUT_MS);
     ws.onopen = () => {
       opened = true;
-      clearTimeout(openTimer);
-      this.timers.delete(openTimer);
+      this.cancel(openTimer);
+      heard();
       this.socketFailures = 0;
       this.o.onStatus('online');
       // Whether a stream replays what was sent before it opened (a bot's greeting right after
@@ -221,7 +282,8 @@ export class Connection {
       void this.guard(() => this.fetchActivities()).finally(() => this.resolveReady());
     };
     ws.onmessage = (ev: MessageEvent) => {
-      // The server may send empty keep-alives; only ActivitySets carry data.
+      heard();
+      // The server's heartbeats are empty; only ActivitySets carry data.
       if (typeof ev.data !== 'string' || !ev.data.trim()) return;
       try {
         const set = JSON.parse(ev.data) as { activities?: Activity[]; watermark?: string };
@@ -230,8 +292,8 @@ export class Connection {
         // not an ActivitySet: ignore rather than drop the stream
       }
     };
-    ws.onerror = failed;
-    ws.onclose = failed;
+    ws.onerror = () => failed();
+    ws.onclose = () => failed();
   }
 
   private startPolling(): void {
@@ -286,7 +348,7 @@ export class Connection {
         return null;
       }
       this.o.onStatus('reconnecting');
-      if (!this.polling) this.later(() => void this.reconnectStream(), 3000);
+      if (!this.polling) this.reconnectIn(3000);
       return null;
     }
   }
@@ -305,12 +367,15 @@ export class Connection {
 
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private scheduleRefresh(expiresAt: number): void {
-    if (this.refreshTimer) {
-      clearTimeout(this.refreshTimer);
-      this.timers.delete(this.refreshTimer);
-    }
+    if (this.refreshTimer) this.cancel(this.refreshTimer);
     const due = Math.min(Math.max(expiresAt - this.now() - 60_000, 5_000), MAX_REFRESH_MS);
     this.refreshTimer = this.later(() => void this.guard(() => this.refresh()), due);
+  }
+
+  private cancel(timer: ReturnType<typeof setTimeout> | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private later(fn: () => void, ms: number): ReturnType<typeof setTimeout> {

@@ -42,6 +42,14 @@ export class DirectLineError extends Error {
   }
 }
 
+/**
+ * How long a call may go unanswered before it counts as lost (status 0). A mobile link can swallow a
+ * request without a reset; without a limit the send queue, or a reconnect, would wait on it for good.
+ * An upload carries up to 4 MB, which a slow link needs longer for.
+ */
+export const REQUEST_TIMEOUT_MS = 20_000;
+export const UPLOAD_TIMEOUT_MS = 120_000;
+
 export class DirectLineApi {
   /** @param domain `<server>/v3/directline` */
   constructor(
@@ -115,14 +123,14 @@ export class DirectLineApi {
     form.append('file', file, file.name);
     const path = `/conversations/${enc(conversationId)}/upload?userId=${encodeURIComponent(userId)}`;
     // No Content-Type of our own: fetch writes the multipart boundary into it.
-    const res = await this.request('POST', `${this.domain}${path}`, token, form);
+    const res = await this.request('POST', `${this.domain}${path}`, token, form, UPLOAD_TIMEOUT_MS);
     const body = await this.read<{ id?: string }>(res, 'POST', path);
     return body.id ?? '';
   }
 
   /** A file from this conversation (`contentUrl`), which only the conversation's token may read. */
   async attachment(contentUrl: string, token: string): Promise<Blob> {
-    const res = await this.request('GET', contentUrl, token);
+    const res = await this.request('GET', contentUrl, token, undefined, UPLOAD_TIMEOUT_MS);
     if (!res.ok) throw await failure(res, 'GET', new URL(contentUrl).pathname);
     return res.blob();
   }
@@ -156,20 +164,33 @@ export class DirectLineApi {
     url: string,
     token?: string,
     body?: string | FormData,
+    timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (typeof body === 'string') headers['Content-Type'] = 'application/json';
     try {
-      return await this.fetchFn(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+      return await this.fetchFn(url, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(body !== undefined ? { body } : {}),
+      });
     } catch (err) {
+      // A timeout is a lost answer like a dropped connection: the caller may send it again.
       throw new DirectLineError(0, `network error: ${(err as Error).message}`);
     }
   }
 
   private async read<T>(res: Response, method: string, path: string): Promise<T> {
     if (!res.ok) throw await failure(res, method, path);
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The body stalled past the timeout or the connection dropped mid-answer: as lost as no answer.
+      throw new DirectLineError(0, `network error: ${(err as Error).message}`);
+    }
     return (text ? JSON.parse(text) : {}) as T;
   }
 }
