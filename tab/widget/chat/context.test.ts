@@ -7,8 +7,15 @@ const CHROME_WIN =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 describe('context for the agent', () => {
-  it('starts a conversation with visitor details, all navigation so far and the host context', () => {
-    let nav = appendNav([], { kind: 'page', title: 'Help', url: 'https://portal.test/', at });
+  it('starts a conversation with visitor details, the last 30 minutes of navigation and the host context', () => {
+    const before = new Date(Date.parse(at) - 31 * 60_000).toISOString();
+    let nav = appendNav([], {
+      kind: 'search',
+      title: 'an earlier visit',
+      url: 'https://portal.test/',
+      at: before,
+    });
+    nav = appendNav(nav, { kind: 'page', title: 'Help', url: 'https://portal.test/', at });
     nav = appendNav(nav, { kind: 'search', title: 'router', url: 'https://portal.test/?q=router', at });
     const value = visitorContext(
       {
@@ -20,6 +27,7 @@ describe('context for the agent', () => {
       },
       { userAgent: CHROME_WIN, language: 'en-US' },
       nav,
+      Date.parse(at) + 60_000,
     );
     expect(value).toEqual({
       visitor: {

@@ -3,7 +3,7 @@
  * navigation and custom context). Pure builders; the controller sends them.
  */
 import { flatContext, type WidgetConfig } from '../shared/config.js';
-import { unsentNav, type NavEntry, type StoredNavEntry } from '../shared/navigation.js';
+import { recentNav, unsentNav, type NavEntry, type StoredNavEntry } from '../shared/navigation.js';
 import { detectVisitor, type VisitorInput, type VisitorDetails } from '../shared/visitor.js';
 
 export interface VisitorContextValue {
@@ -13,15 +13,16 @@ export interface VisitorContextValue {
   userName?: string;
 }
 
-/** Sent once, when the conversation starts: everything recorded so far. */
+/** Sent once, when the conversation starts: what was recorded in the 30 minutes before (`now`). */
 export function visitorContext(
   config: WidgetConfig,
   browser: Omit<VisitorInput, 'authenticated'>,
   navigation: readonly StoredNavEntry[],
+  now = Date.now(),
 ): VisitorContextValue {
   return {
     visitor: detectVisitor({ ...browser, authenticated: config.authenticated }),
-    portalNavigation: unsentNav(navigation, 0),
+    portalNavigation: unsentNav(recentNav(navigation, now), 0),
     custom: flatContext(config.context),
     ...(config.userName ? { userName: config.userName } : {}),
   };

@@ -27,6 +27,19 @@ describe('navigation recorder', () => {
     expect(lastSeq(list)).toBe(60);
   });
 
+  it('drops what is older than 30 minutes when it stores an entry, and keeps counting', () => {
+    const minutes = (m: number) => new Date(Date.parse(at) + m * 60_000).toISOString();
+    let list = appendNav([], { ...page(1), at: minutes(0) });
+    list = appendNav(list, { ...page(2), at: minutes(20) });
+    list = appendNav(list, { ...page(3), at: minutes(45) });
+    expect(list.map((e) => [e.title, e.seq])).toEqual([
+      ['Page 2', 2],
+      ['Page 3', 3],
+    ]);
+    list = appendNav(list, { ...page(4), at: minutes(120) });
+    expect(list.map((e) => [e.title, e.seq])).toEqual([['Page 4', 4]]);
+  });
+
   it('gives the chat only what it has not sent yet, without bookkeeping fields', () => {
     let list = appendNav([], page(1));
     list = appendNav(list, page(2));

@@ -15,16 +15,28 @@ export interface StoredNavEntry extends NavEntry {
 }
 
 export const MAX_NAV_ENTRIES = 50;
+/**
+ * How far back the agent may see what the visitor did before the chat. Older entries are another
+ * visit's, perhaps another person's on a shared browser: they are dropped when storage is written
+ * and never sent.
+ */
+export const MAX_NAV_AGE_MS = 30 * 60_000;
 const MAX_TEXT = 300;
 const KINDS: readonly NavKind[] = ['page', 'search', 'article'];
 
+/** Adds `entry`, dropping what is older than 30 minutes before it (the sequence goes on regardless). */
 export function appendNav(
   list: readonly StoredNavEntry[],
   entry: NavEntry,
   max = MAX_NAV_ENTRIES,
 ): StoredNavEntry[] {
   const seq = (list.at(-1)?.seq ?? 0) + 1;
-  return [...list, { ...entry, seq }].slice(-max);
+  return recentNav([...list, { ...entry, seq }], Date.parse(entry.at)).slice(-max);
+}
+
+/** The entries of the 30 minutes up to `now` (epoch ms). */
+export function recentNav(list: readonly StoredNavEntry[], now: number): StoredNavEntry[] {
+  return list.filter((e) => now - Date.parse(e.at) <= MAX_NAV_AGE_MS);
 }
 
 /** Entries recorded after `lastSentSeq`, without the bookkeeping field. */
