@@ -96,6 +96,8 @@ function field(q: PreChatQuestion, known: string | undefined) {
           attrs: {
             id,
             type: q.kind === 'email' ? 'email' : 'text',
+            // A name in Hebrew or Arabic is typed right to left, whatever the page's direction.
+            dir: 'auto',
             maxlength: String(MAX_ANSWER_CHARS),
             autocomplete: q.kind === 'email' ? 'email' : /name/i.test(q.id) ? 'name' : 'off',
           },
@@ -152,7 +154,7 @@ export function csatForm(
   const commentId = uid('sb-comment');
   const comment = h('textarea', {
     class: 'sb-input',
-    attrs: { id: commentId, rows: '2', maxlength: '1000' },
+    attrs: { id: commentId, dir: 'auto', rows: '2', maxlength: '1000' },
   });
   const submit = h('button', { class: 'sb-primary', attrs: { type: 'submit' } }, 'Send feedback');
   submit.disabled = true;

@@ -63,7 +63,12 @@ export const CHAT_CSS = `
 a.sb-file { color: var(--brand); text-decoration: underline; }
 .sb-thumb-link { display: block; line-height: 0; border-radius: 8px; }
 .sb-thumb { display: block; max-width: 200px; max-height: 200px; border-radius: 8px; border: 1px solid var(--stroke); background: var(--bg); }
-.sb-meta { font-size: 11px; line-height: 14px; color: var(--fg3); margin: 3px 4px 4px; }
+.sb-meta { font-size: 11px; line-height: 14px; color: var(--fg3); margin: 3px 4px 4px; display: flex; align-items: center; gap: 8px; }
+.sb-meta[hidden] { display: none; }
+.sb-not-sent { color: #b10e1c; font-weight: 600; }
+.sb-msg-me[data-failed] .sb-bubble { background: var(--bg); color: var(--fg); border: 1px dashed #b10e1c; }
+.sb-retry { border: 1px solid var(--brand); border-radius: 6px; background: var(--bg); color: var(--brand); font: 600 12px/16px ${FONT_STACK}; padding: 4px 10px; cursor: pointer; }
+.sb-retry:hover { background: var(--brand-soft); }
 .sb-notice { align-self: stretch; display: flex; align-items: center; gap: 10px; color: var(--fg2); font-size: 12px; margin: 8px 0; }
 .sb-notice::before, .sb-notice::after { content: ""; flex: 1; height: 1px; background: var(--stroke); }
 
@@ -154,8 +159,19 @@ a.sb-file { color: var(--brand); text-decoration: underline; }
 .sb-window :focus-visible { outline: 2px solid var(--brand); outline-offset: 1px; }
 .sb-header :focus-visible { outline-color: #fff; }
 
-@media (max-width: 480px) {
-  .sb-window { right: 0; bottom: 0; width: 100vw; height: 100%; max-height: none; border-radius: 0; }
+/*
+ * Phones, portrait or landscape (or a desktop zoomed far in): the whole screen. Pinned to all four
+ * edges rather than sized by 100vw, which counts a page wider than the screen and pushes the
+ * window off it; a landscape phone with its keyboard open has no room for a floating window.
+ */
+@media (max-width: 480px), (max-height: 480px) {
+  .sb-window { inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
+}
+/* Fingers need 44 × 44 px (WCAG 2.5.5) where the pointer is one, or the screen a phone's. */
+@media (pointer: coarse), (max-width: 480px), (max-height: 480px) {
+  .sb-icon-btn { width: 44px; height: 44px; }
+  .sb-header { padding-top: 8px; padding-bottom: 8px; }
+  .sb-primary, .sb-retry { min-height: 44px; }
 }
 @media (prefers-reduced-motion: reduce) {
   .sb-window, .sb-window * { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
