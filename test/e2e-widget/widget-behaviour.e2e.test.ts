@@ -341,16 +341,18 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
-  it('tells the visitor when the server no longer knows the conversation (404)', async () => {
+  it('starts afresh, showing nothing of it, when the server no longer knows the conversation (404)', async () => {
     const { page, context } = await newRecordedContext(browser);
     const dialog = await openChat(page);
     await answerPreChat(dialog);
     const conversationId = [...server.conversations.keys()].at(-1)!;
     server.forget(conversationId);
     await page.reload();
-    await page.getByRole('dialog').getByText('This chat has ended').waitFor();
-    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    // The chat ended while no page was open: whoever loads the page next must not read it.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('switchboard:session'))).toBeNull();
+    await page.getByRole('button', { name: /Open chat/ }).click();
     await page.getByRole('dialog').getByRole('form', { name: 'Your details' }).waitFor();
+    expect(await page.getByRole('dialog').getByText('Thanks, Jordan Lee!').count()).toBe(0);
     await context.close();
   });
 

@@ -8,13 +8,14 @@ import { lastSeq } from '../shared/navigation.js';
 import { loadVisitor, randomId, saveVisitor } from '../shared/storage.js';
 import type { Activity, CardAction } from './activity.js';
 import { AttachmentCache } from './attachments.js';
-import { Connection, type EndReason } from './connection.js';
+import { Connection, STREAM_QUIET_MS, type EndReason } from './connection.js';
 import { navigationUpdate, visitorContext } from './context.js';
 import { DirectLineApi, DirectLineError } from './directline.js';
 import { preChatSummary, type PreChatAnswers } from './forms.js';
 import { askTokenProvider } from './provider.js';
 import {
   clearSession,
+  endSession,
   loadSession,
   loadTranscript,
   saveSession,
@@ -23,7 +24,14 @@ import {
 } from './session.js';
 import { signedInToken } from './signin.js';
 import { ChatView, type Status } from './view.js';
-import { buildViewModel, PENDING_PREFIX, type ViewModel } from './viewmodel.js';
+import {
+  buildViewModel,
+  isUnacknowledged,
+  ownKey,
+  PENDING_PREFIX,
+  UNSENT_PREFIX,
+  type ViewModel,
+} from './viewmodel.js';
 
 const TYPING_EVERY_MS = 3000;
 /** A minimized chat reads this much of a new message aloud; the rest is in the chat. */
@@ -66,6 +74,12 @@ class ChatController {
   private readonly attachments: AttachmentCache;
   /** The customer chose a guest chat after their sign-in was refused: for this page load only. */
   private asGuest = false;
+  /**
+   * A chat resumed from storage that the server has not yet shown to go on. Its history stays
+   * hidden until then: the chat may have ended while no page was open (the agent closed it), and
+   * whoever uses this browser next must not read it.
+   */
+  private unconfirmed = false;
 
   readonly api: ChatApi = {
     open: () => this.open(),
@@ -95,11 +109,13 @@ class ChatController {
         download: () => this.download(),
         end: (rating) => void this.endByCustomer(rating),
         guest: () => void this.chatAsGuest(),
+        retry: (key) => void this.retry(key),
       },
       { canFetch: (url): url is string => files.canFetch(url), objectUrl: (url) => files.objectUrl(url) },
       config.userName ? { name: config.userName } : {},
     );
     bridge.onNavigation(() => void this.sendNavigation());
+    this.watchNetwork();
     this.session = loadSession(store);
     if (this.session) this.userId = this.session.userId;
     this.view.setVerifiedName(this.session?.verifiedName);
@@ -209,10 +225,58 @@ class ChatController {
     this.activities.forEach((a) => a.id && this.seen.add(a.id));
     // Without a local copy, fetch the history from the beginning rather than from the watermark.
     const from = this.activities.length ? session : { ...session, watermark: undefined };
+    this.unconfirmed = true;
     this.refresh();
-    const conn = this.connect(from, undefined);
-    void conn.ready.then(() => this.sendNavigation());
+    this.connect(from, undefined);
     if (session.open) this.open(false);
+  }
+
+  /**
+   * The server answered the resumed chat's catch-up and it goes on: its history shows, what was
+   * left unsent before the reload goes now (under its ids: the server keeps a repeat once), and the
+   * pages seen since are told.
+   */
+  private confirmed(): void {
+    this.unconfirmed = false;
+    this.refresh();
+    const unsent = this.activities.filter((a) => a.id?.startsWith(PENDING_PREFIX));
+    for (const a of unsent) void this.post(a);
+    void this.sendNavigation();
+  }
+
+  /**
+   * The resumed chat had ended while no page was open: nothing of it shows, and the next open
+   * starts a new one, as on a first visit.
+   */
+  private forgetEnded(): void {
+    this.conn?.close();
+    this.conn = null;
+    this.session = null;
+    this.unconfirmed = false;
+    endSession(this.bridge.store);
+    this.activities = [];
+    this.seen.clear();
+    this.unechoed.clear();
+    this.view.setVerifiedName(undefined);
+    if (!this.view.window.hidden) {
+      this.view.hide();
+      this.bridge.setOpen(false);
+    }
+    this.setStatus('idle');
+    this.refresh();
+  }
+
+  /**
+   * A phone that loses its network, changes networks or sleeps can leave the stream dead without a
+   * word; these moments are when to check rather than wait for the stream's silence to tell.
+   */
+  private watchNetwork(): void {
+    window.addEventListener('online', () => this.conn?.resync());
+    const wake = () => {
+      if (document.visibilityState === 'visible') this.conn?.resync(STREAM_QUIET_MS);
+    };
+    document.addEventListener('visibilitychange', wake);
+    window.addEventListener('pageshow', wake);
   }
 
   private connect(session: StoredSession, streamUrl: string | undefined): Connection {
@@ -277,6 +341,12 @@ class ChatController {
       }
       changed = true;
     }
+    if (this.unconfirmed) {
+      // The first catch-up: whether the chat went on while no page was open.
+      if (buildViewModel(this.activities, this.userId, this.bridge.config.title).ended)
+        return this.forgetEnded();
+      this.confirmed();
+    }
     if (changed) {
       this.refresh();
       // The agent reopened a chat the bot had ended: it goes on here, and a reload resumes it again.
@@ -290,7 +360,7 @@ class ChatController {
       // The bot ended it: the next open starts fresh, but this page keeps the link for the survey.
       if (this.vm?.ended) {
         this.endedLocally = true;
-        clearSession(this.bridge.store);
+        endSession(this.bridge.store);
       }
     }
     if (unseen) this.announce(unseen, unseenCount);
@@ -336,7 +406,7 @@ class ChatController {
     const clientId = a.channelData?.clientActivityId;
     return this.activities.findIndex(
       (p) =>
-        p.id?.startsWith(PENDING_PREFIX) &&
+        isUnacknowledged(p) &&
         (clientId
           ? p.channelData?.clientActivityId === clientId
           : (p.text ?? '') === (a.text ?? '') && fileNames(p) === fileNames(a)),
@@ -365,23 +435,50 @@ class ChatController {
       channelData: { clientActivityId },
       ...(value !== undefined ? { value } : {}),
     };
-    const pendingId = `${PENDING_PREFIX}${clientActivityId}`;
-    this.activities.push({ ...activity, id: pendingId });
+    this.activities.push({ ...activity, id: `${PENDING_PREFIX}${clientActivityId}` });
     this.refresh();
+    // Kept as typed until the server has it: a reload sends it then rather than losing it.
+    this.saveCopy(live.session);
+    await this.post(activity, live.conn);
+  }
+
+  /**
+   * Sends one of the customer's messages shown as sending. Given up on, it stays in the transcript
+   * as not sent, with Retry; what the customer is typing meanwhile is theirs and left alone.
+   */
+  private async post(shown: Activity, conn = this.conn): Promise<void> {
+    const clientActivityId = shown.channelData?.clientActivityId ?? '';
+    const pendingId = `${PENDING_PREFIX}${clientActivityId}`;
+    const { id: _local, ...activity } = shown;
+    const session = this.session;
     try {
-      this.acknowledge(pendingId, await live.conn.send(activity), live.session);
+      if (!conn || !session) throw new Error('no conversation');
+      this.acknowledge(pendingId, await conn.send(activity), session);
     } catch (err) {
       console.warn('[switchboard] message not sent', err);
-      this.activities = this.activities.filter((a) => a.id !== pendingId);
-      this.activities.push({
-        type: 'event',
-        name: 'sb:notice',
-        id: `local:${clientActivityId}`,
-        value: { text: "Your message couldn't be sent. Check your connection and try again." },
-      });
-      if (value === undefined) this.view.setComposerText(text);
+      const i = this.activities.findIndex((a) => a.id === pendingId);
+      if (i < 0) return; // the stream brought it back meanwhile: it was sent after all
+      this.activities[i] = { ...this.activities[i]!, id: `${UNSENT_PREFIX}${clientActivityId}` };
       this.refresh();
+      this.saveCopy(session);
     }
+  }
+
+  /** The customer's Retry on a message not sent: it goes again, under the same id. */
+  private async retry(key: string): Promise<void> {
+    const shown = this.activities.find(
+      (a) => a.id?.startsWith(UNSENT_PREFIX) && ownKey(a.channelData?.clientActivityId ?? '') === key,
+    );
+    if (!shown || !(await this.live())) return;
+    shown.id = `${PENDING_PREFIX}${shown.channelData?.clientActivityId}`;
+    this.refresh();
+    this.saveCopy(this.session);
+    await this.post(shown);
+  }
+
+  private saveCopy(session: StoredSession | null): void {
+    if (session && !this.endedLocally && session.conversationId === this.session?.conversationId)
+      saveTranscript(this.bridge.store, session.conversationId, this.activities, this.unechoed);
   }
 
   /**
@@ -438,8 +535,7 @@ class ChatController {
     }
     this.seen.add(id);
     this.refresh();
-    if (!this.endedLocally)
-      saveTranscript(this.bridge.store, session.conversationId, this.activities, this.unechoed);
+    this.saveCopy(session);
   }
 
   private submitPreChat(answers: PreChatAnswers): void {
@@ -479,6 +575,7 @@ class ChatController {
         maxTouchPoints: navigator.maxTouchPoints,
       },
       nav,
+      Date.now(),
     );
     await this.sendEvent(this.conn, 'visitorContext', value);
     this.persist({ navSeq: lastSeq(nav) });
@@ -535,10 +632,11 @@ class ChatController {
   }
 
   private onEnded(reason: keyof typeof END_NOTICES): void {
+    if (this.unconfirmed) return this.forgetEnded();
     this.conn = null;
     this.session = null;
     this.endedLocally = true;
-    clearSession(this.bridge.store);
+    endSession(this.bridge.store);
     this.activities.push({
       type: 'event',
       name: 'sb:notice',
@@ -592,7 +690,7 @@ class ChatController {
   }
 
   private refresh(): void {
-    this.vm = buildViewModel(this.activities, this.userId, this.bridge.config.title);
+    this.vm = buildViewModel(this.unconfirmed ? [] : this.activities, this.userId, this.bridge.config.title);
     this.view.render(this.vm, this.endedLocally && !this.session);
     this.attachments.keep(shownFiles(this.vm));
     this.view.setCanEnd(!!this.session && !this.endedLocally && !this.vm.ended);

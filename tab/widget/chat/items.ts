@@ -37,18 +37,24 @@ export function timeLabel(iso?: string): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
+type MessageItem = Extract<ViewItem, { kind: 'message' }>;
+
 export function messageNode(
-  item: Extract<ViewItem, { kind: 'message' }>,
+  item: MessageItem,
   onAction: ActionHandler,
   files: FileSource,
+  onRetry: () => void,
 ): HTMLElement {
   const mine = item.role === 'customer';
-  const time = timeLabel(item.timestamp);
+  // `dir="auto"`: a message in Hebrew or Arabic reads right to left, whatever the page's direction.
   const bubble =
     item.text.trim() &&
-    h('div', { class: 'sb-bubble' }, mine ? item.text : richText(item.text, item.markdown));
-  const meta = mine ? (item.pending ? 'Sending…' : time && `Sent ${time}`) : time;
-  return h(
+    h(
+      'div',
+      { class: 'sb-bubble', attrs: { dir: 'auto' } },
+      mine ? item.text : richText(item.text, item.markdown),
+    );
+  const node = h(
     'div',
     { class: `sb-msg ${mine ? 'sb-msg-me' : 'sb-msg-them'}`, attrs: { 'data-role': item.role } },
     item.showSender && h('div', { class: 'sb-sender' }, item.sender),
@@ -57,8 +63,43 @@ export function messageNode(
     bubble,
     ...item.cards.map((c) => heroCardNode(c, onAction)),
     ...item.files.map((f) => fileNode(f, files)),
-    meta && h('div', { class: 'sb-meta' }, meta),
+    h('div', { class: 'sb-meta' }),
   );
+  setMessageState(node, item, onRetry);
+  return node;
+}
+
+/**
+ * Writes a message's state (sending, sent at, not sent with Retry) into its node in place: the log
+ * announces additions, and a new node for each change would say the customer's message again.
+ */
+export function setMessageState(node: HTMLElement, item: MessageItem, onRetry: () => void): void {
+  const meta = node.querySelector<HTMLElement>(':scope > .sb-meta');
+  if (!meta) return;
+  const time = timeLabel(item.timestamp);
+  const mine = item.role === 'customer';
+  node.toggleAttribute('data-pending', item.pending);
+  node.toggleAttribute('data-failed', item.failed);
+  if (mine && item.failed) {
+    meta.replaceChildren(
+      h('span', { class: 'sb-not-sent' }, 'Not sent'),
+      h(
+        'button',
+        {
+          class: 'sb-retry',
+          attrs: { type: 'button', 'aria-label': `Retry sending: ${clipped(item.text)}` },
+          on: { click: onRetry },
+        },
+        'Retry',
+      ),
+    );
+  } else meta.textContent = mine ? (item.pending ? 'Sending…' : time && `Sent ${time}`) : time;
+  meta.hidden = !meta.textContent;
+}
+
+function clipped(text: string): string {
+  const t = text.trim();
+  return t.length > 60 ? `${t.slice(0, 60)}…` : t;
 }
 
 /**
@@ -99,7 +140,7 @@ export function heroCardNode(card: HeroCardView, onAction: ActionHandler): HTMLE
     { class: 'sb-card' },
     card.title && h('div', { class: 'sb-card-title' }, card.title),
     card.subtitle && h('div', { class: 'sb-card-subtitle' }, card.subtitle),
-    card.text && h('div', { class: 'sb-card-text' }, richText(card.text)),
+    card.text && h('div', { class: 'sb-card-text', attrs: { dir: 'auto' } }, richText(card.text)),
     card.buttons.length > 0 &&
       h(
         'div',

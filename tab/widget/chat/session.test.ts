@@ -31,12 +31,22 @@ describe('what survives a page load', () => {
         { type: 'message', id: 'c1|1', text: 'hi' },
         { type: 'typing', id: 'c1|2' },
         { type: 'message', id: `${PENDING_PREFIX}z`, text: 'not acknowledged' },
+        {
+          type: 'message',
+          id: `${PENDING_PREFIX}f`,
+          text: 'a file on its way',
+          attachments: [{ contentType: 'image/png', name: 'router.png' }],
+        },
         { type: 'message', id: 'c1|3', text: 'my card is 4111 1111 1111 1111' },
       ],
       new Set(['c1|3']),
     );
     expect(loadSession(store)).toEqual(session);
-    expect(loadTranscript(store, 'c1')).toEqual([{ type: 'message', id: 'c1|1', text: 'hi' }]);
+    // What the server has not acknowledged stays, to be sent again after a reload; a file cannot.
+    expect(loadTranscript(store, 'c1')).toEqual([
+      { type: 'message', id: 'c1|1', text: 'hi' },
+      { type: 'message', id: `${PENDING_PREFIX}z`, text: 'not acknowledged' },
+    ]);
     expect(loadTranscript(store, 'c2')).toEqual([]);
     clearSession(store);
     expect(loadSession(store)).toBeNull();

@@ -5,7 +5,7 @@
 import type { StoredSession } from '../shared/bridge.js';
 import { KEYS, readJson, writeJson, type KeyValueStore } from '../shared/storage.js';
 import type { Activity } from './activity.js';
-import { PENDING_PREFIX } from './viewmodel.js';
+import { isUnacknowledged } from './viewmodel.js';
 
 /** Enough for a long support chat without letting one conversation fill the origin's quota. */
 export const MAX_TRANSCRIPT = 300;
@@ -30,12 +30,25 @@ export function clearSession(store: KeyValueStore): void {
   store.removeItem(KEYS.transcript);
 }
 
+/**
+ * The chat is over: nothing of it stays for whoever uses this browser next, nor the pages and
+ * searches that went with it (a next chat sends only what comes after).
+ */
+export function endSession(store: KeyValueStore): void {
+  clearSession(store);
+  store.removeItem(KEYS.navigation);
+}
+
 export function loadTranscript(store: KeyValueStore, conversationId: string): Activity[] {
   const t = readJson<StoredTranscript>(store, KEYS.transcript);
   return t?.conversationId === conversationId && Array.isArray(t.activities) ? t.activities : [];
 }
 
-/** Leaves out typing, messages not yet acknowledged, and `unechoed`: ids whose stored form is not known yet. */
+/**
+ * Leaves out typing and `unechoed`: ids whose stored form is not known yet (the stream brings them
+ * back from the watermark). Messages not acknowledged yet stay, as typed, so that a reload sends
+ * them again under their ids rather than losing them — all but files, which storage cannot hold.
+ */
 export function saveTranscript(
   store: KeyValueStore,
   conversationId: string,
@@ -43,7 +56,8 @@ export function saveTranscript(
   unechoed: ReadonlySet<string> = new Set(),
 ): void {
   const kept = activities.filter(
-    (a) => a.type !== 'typing' && !a.id?.startsWith(PENDING_PREFIX) && !(a.id && unechoed.has(a.id)),
+    (a) =>
+      a.type !== 'typing' && !(a.id && unechoed.has(a.id)) && !(isUnacknowledged(a) && a.attachments?.length),
   );
   writeJson(store, KEYS.transcript, { conversationId, activities: kept.slice(-MAX_TRANSCRIPT) });
 }

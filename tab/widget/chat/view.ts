@@ -6,7 +6,7 @@ import type { CardAction } from './activity.js';
 import { h } from './dom.js';
 import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
 import { ACCEPTED_TYPES, fileProblem, fileSizeLabel } from './files.js';
-import { actionButton, messageNode, noticeNode, type FileSource } from './items.js';
+import { actionButton, messageNode, noticeNode, setMessageState, type FileSource } from './items.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
 import { icon } from '../shared/icons.js';
@@ -28,6 +28,8 @@ export interface ViewHandlers {
   end(rating?: number): void;
   /** After their sign-in was refused, the customer chose to chat without it. */
   guest(): void;
+  /** Sends again a message that could not be sent (`key`: its item). */
+  retry(key: string): void;
 }
 
 /** The most a message may hold: the channel refuses more (`MAX_TEXT_CHARS`, bot/directline/schemas.ts). */
@@ -77,7 +79,13 @@ export class ChatView {
   private readonly identity = h('p', { class: 'sb-identity' });
   private readonly avatar = h('div', { class: 'sb-avatar', attrs: { 'aria-hidden': 'true' } }, icon('bot'));
   private avatarFor: string | null = null;
-  private readonly nodes = new Map<string, { sig: string; node: HTMLElement }>();
+  private readonly nodes = new Map<string, { sig: string; state: string; node: HTMLElement }>();
+  /**
+   * Says that a message could not be sent, once for each that fails: its "Not sent" and Retry
+   * change a message already in the log, which the log does not announce.
+   */
+  private readonly sendAlert = h('p', { class: 'sb-sr', attrs: { role: 'alert' } });
+  private failedKeys = new Set<string>();
   /**
    * Whether the customer follows the end of the transcript, as of their last scroll. Kept rather
    * than measured when something changes: a notice, the typing row or a bar appearing below the
@@ -157,6 +165,7 @@ export class ChatView {
     this.input = h('textarea', {
       class: 'sb-textarea',
       attrs: {
+        dir: 'auto',
         rows: '1',
         placeholder: 'Type your message',
         'aria-label': 'Type your message',
@@ -288,8 +297,9 @@ export class ChatView {
         class: 'sb-window',
         attrs: { id: 'sb-chat', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId },
       },
+      // Not a <header>: inside the dialog it would be one more banner landmark on the host's page.
       h(
-        'header',
+        'div',
         { class: 'sb-header' },
         this.avatar,
         h(
@@ -326,6 +336,7 @@ export class ChatView {
       this.confirmBar,
       this.fileError,
       this.fileStatus,
+      this.sendAlert,
       this.stagedRow,
       this.composer,
       this.limitNote,
@@ -467,17 +478,22 @@ export class ChatView {
     let newSurvey = false;
     const seen = new Set<string>();
     let prev: HTMLElement | null = null;
+    const failed = new Set<string>();
     for (const item of vm.items) {
       seen.add(item.key);
-      const sig = JSON.stringify(item);
+      const { sig, state } = signature(item);
       let entry = this.nodes.get(item.key);
       if (!entry || entry.sig !== sig) {
         const node = this.itemNode(item);
         if (item.kind === 'preChat' && !item.submitted) newSurvey = true;
         if (entry) entry.node.replaceWith(node);
-        entry = { sig, node };
+        entry = { sig, state, node };
         this.nodes.set(item.key, entry);
+      } else if (entry.state !== state && item.kind === 'message') {
+        setMessageState(entry.node, item, () => this.handlers.retry(item.key));
+        entry.state = state;
       }
+      if (item.kind === 'message' && item.failed) failed.add(item.key);
       const expected: Element | null = prev ? prev.nextElementSibling : this.log.firstElementChild;
       if (expected !== entry.node) {
         if (prev) prev.after(entry.node);
@@ -492,6 +508,11 @@ export class ChatView {
       }
     }
     if (!vm.items.length) this.log.append(this.empty);
+    // Said when one more fails: the count keeps a second failure from reading as the first.
+    if ([...failed].some((k) => !this.failedKeys.has(k)))
+      this.sendAlert.textContent = `${failed.size === 1 ? "A message couldn't" : `${failed.size} messages couldn't`} be sent. Check your connection, then choose Retry beside it.`;
+    else if (!failed.size) this.sendAlert.textContent = '';
+    this.failedKeys = failed;
 
     this.suggested.replaceChildren(
       ...vm.suggestedActions.map((a) => actionButton(a, (x) => this.act(x), 'sb-chip')),
@@ -553,11 +574,13 @@ export class ChatView {
 
   private itemNode(item: ViewItem): HTMLElement {
     switch (item.kind) {
-      case 'message': {
-        const node = messageNode(item, (a) => this.act(a), this.files);
-        if (item.pending) node.dataset.pending = '';
-        return node;
-      }
+      case 'message':
+        return messageNode(
+          item,
+          (a) => this.act(a),
+          this.files,
+          () => this.handlers.retry(item.key),
+        );
       case 'notice':
         return noticeNode(item.text);
       case 'preChat':
@@ -703,6 +726,16 @@ export class ChatView {
       if (this.input.value.trim()) this.handlers.typing();
     });
   }
+}
+
+/**
+ * What a node shows (`sig`: rebuilt when it changes) apart from a message's state (`state`: written
+ * into the node in place, so the log does not announce the customer's message once more).
+ */
+function signature(item: ViewItem): { sig: string; state: string } {
+  if (item.kind !== 'message') return { sig: JSON.stringify(item), state: '' };
+  const { pending, failed, timestamp, ...content } = item;
+  return { sig: JSON.stringify(content), state: JSON.stringify([pending, failed, timestamp]) };
 }
 
 function initials(name: string): string {

@@ -42,7 +42,9 @@ export type ViewItem =
       /** Every attachment that is not a card, so nothing is silently dropped. */
       files: FileView[];
       timestamp?: string;
+      /** The customer's own message: on its way, or given up on (shown with Retry). */
       pending: boolean;
+      failed: boolean;
     }
   | { kind: 'notice'; key: string; text: string }
   | {
@@ -89,6 +91,18 @@ const PAST_THE_SURVEY: ReadonlySet<string> = new Set<WidgetEventName>([
 
 /** Activity ids the widget gives its own not-yet-acknowledged sends. */
 export const PENDING_PREFIX = 'pending:';
+/** …and those it gave up sending, until the customer tries again. */
+export const UNSENT_PREFIX = 'unsent:';
+
+/** The view key of the customer's own message with this client id. */
+export function ownKey(clientActivityId: string): string {
+  return `mine:${clientActivityId}`;
+}
+
+/** A send of ours the server has not acknowledged: on its way, or given up on. */
+export function isUnacknowledged(a: Activity): boolean {
+  return !!a.id && (a.id.startsWith(PENDING_PREFIX) || a.id.startsWith(UNSENT_PREFIX));
+}
 
 export function buildViewModel(activities: readonly Activity[], userId: string, botName: string): ViewModel {
   const items: ViewItem[] = [];
@@ -101,8 +115,11 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
   let suggestedActions: CardAction[] = [];
 
   activities.forEach((a, i) => {
-    const key = a.id ?? `idx:${i}`;
     const mine = a.from?.id === userId;
+    // Our own message keeps one key from sending to sent (its id changes on the way), so the view
+    // updates its status in place rather than adding it to the log again.
+    const clientId = mine ? a.channelData?.clientActivityId : undefined;
+    const key = clientId ? ownKey(clientId) : (a.id ?? `idx:${i}`);
     if (a.type === 'message') {
       const answer = mine && isObject(a.value) ? a.value : {};
       if ('preChat' in answer) markSubmitted(items, 'preChat');
@@ -124,7 +141,8 @@ export function buildViewModel(activities: readonly Activity[], userId: string, 
         cards,
         files,
         ...(a.timestamp ? { timestamp: a.timestamp } : {}),
-        pending: key.startsWith(PENDING_PREFIX),
+        pending: !!a.id?.startsWith(PENDING_PREFIX),
+        failed: !!a.id?.startsWith(UNSENT_PREFIX),
       });
       lastSenderKey = senderKey;
       return;

@@ -30,6 +30,8 @@ interface Conversation {
   token: string;
   activities: Activity[];
   sockets: Set<WebSocket>;
+  /** Activity ids by the client's own id: a repeated send is stored once, as the real channel does. */
+  byClientId?: Map<string, string>;
 }
 
 export interface StandIn {
@@ -390,8 +392,13 @@ export async function startStandIn(
         res.setHeader('Retry-After', '1');
         return json(res, 429, { error: { code: 'rate_limited', message: 'Too many requests' } });
       }
+      const clientId = (activity.channelData as { clientActivityId?: unknown } | undefined)?.clientActivityId;
+      c.byClientId ??= new Map();
+      const stored = typeof clientId === 'string' ? c.byClientId.get(clientId) : undefined;
+      if (stored) return json(res, 200, { id: stored });
       received.push(activity);
       const posted = post(c, activity);
+      if (typeof clientId === 'string') c.byClientId.set(clientId, posted);
       void bot(c, activity);
       return json(res, 200, { id: posted });
     }
