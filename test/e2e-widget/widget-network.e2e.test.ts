@@ -183,12 +183,15 @@ describe('chat widget on a bad network (stand-in server)', () => {
     const { page, context } = await newRecordedContext(browser);
     const dialog = await openChat(page);
     await answerPreChat(dialog);
-    // Nothing the customer sends gets an answer.
-    await page.route(/\/activities$/, (route) => (postsMessage(route) ? undefined : route.fallback()));
+    // Nothing the customer sends gets through, nor an answer, until the page is reloaded.
+    let hold = true;
+    await page.route(/\/activities$/, (route) =>
+      hold && postsMessage(route) ? undefined : route.fallback(),
+    );
     await say(dialog, 'unsent: one');
     await say(dialog, 'unsent: two');
     await expect.poll(() => dialog.locator('.sb-msg-me[data-pending]').count()).toBe(2);
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    hold = false;
     await page.reload();
     const after = page.getByRole('dialog', DIALOG);
     await expect.poll(() => storedTexts('unsent:')).toEqual(['unsent: one', 'unsent: two']);
