@@ -199,7 +199,10 @@ class Customer {
     private readonly ws: WebSocket,
   ) {
     ws.on('message', (data) => {
-      const set = JSON.parse(String(data)) as { activities: Activity[] };
+      // An empty frame is the stream's heartbeat (docs/direct-line.md).
+      const text = String(data);
+      if (!text) return;
+      const set = JSON.parse(text) as { activities: Activity[] };
       for (const a of set.activities) {
         if (a.from.role === 'user') continue;
         const i = this.waiters.findIndex((w) => w.want(a));

@@ -71,7 +71,8 @@ export interface MountedBot {
   directLine: DirectLineChannel;
   /**
    * Closes bot conversations whose customer went quiet: resolved after a confirmed answer, abandoned
-   * after the work stream's inactivity time otherwise. A 30-second timer calls it too.
+   * after the work stream's inactivity time otherwise; and ends the Direct Line conversation of a
+   * widget chat whose rating question lapsed. A 30-second timer calls it too.
    */
   sweepIdle(): Promise<number>;
   /** Resolves when every activity and relay delivery started so far is done (tests). */
