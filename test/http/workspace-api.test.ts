@@ -19,7 +19,7 @@ interface Answer {
   status: number;
   body: Record<string, unknown> & {
     items?: Array<Record<string, unknown>>;
-    error?: { code: string; message: string };
+    error?: { code: string; message: string; details?: Record<string, unknown> };
   };
 }
 
@@ -52,10 +52,14 @@ async function api(
   return { status: res.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
 }
 
-function expectRefused(a: Answer, status: number, mentions?: string): void {
+/** `about`: the id the refusal is about, named in its details (its message says it in words). */
+function expectRefused(a: Answer, status: number, about?: string): void {
   expect(a.status, JSON.stringify(a.body)).toBe(status);
   expect(a.body.error?.code).toEqual(expect.any(String));
-  if (mentions) expect(a.body.error?.message).toContain(mentions);
+  if (about) {
+    expect(Object.values(a.body.error?.details ?? {})).toContain(about);
+    expect(a.body.error?.message).not.toContain(about);
+  }
 }
 
 /** Everything the workspace writes, to prove a refused request changed nothing. */
