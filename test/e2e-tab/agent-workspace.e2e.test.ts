@@ -18,6 +18,7 @@ import {
   seriousViolations,
   setPresence,
   setTheme,
+  shownPresence,
   signIn,
   type Recorded,
 } from './support/tab-browser.js';
@@ -105,8 +106,7 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await signIn(chen, server.url, 'Chen Wei');
     // A configured presence stays chosen, not shown as the base presence it counts as (Away).
     await setPresence(chen, /^In training$/);
-    const presence = chen.getByRole('combobox', { name: 'Presence' });
-    await expect.poll(() => presence.inputValue()).toBe('in-training');
+    await expect.poll(() => shownPresence(chen)).toBe('In training');
     await setPresence(chen, /^offline$/i);
   }, 120_000);
 

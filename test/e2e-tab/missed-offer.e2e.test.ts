@@ -15,6 +15,7 @@ import {
   newPage,
   seriousViolations,
   setPresence,
+  shownPresence,
   signIn,
 } from './support/tab-browser.js';
 
@@ -49,12 +50,11 @@ describe('Teams tab: a missed offer', () => {
     const notice = agent.getByText('You missed an offer', { exact: true });
     await notice.waitFor({ timeout: 20_000 });
     await expect.poll(() => toast.count()).toBe(0);
-    const presence = agent.getByRole('combobox', { name: 'Presence' });
-    await expect.poll(() => presence.inputValue()).toBe('away');
+    await expect.poll(() => shownPresence(agent)).toBe('Away');
     expect(await seriousViolations(agent)).toEqual([]);
 
     await agent.getByRole('button', { name: "I'm available" }).click();
-    await expect.poll(() => presence.inputValue()).toBe('available');
+    await expect.poll(() => shownPresence(agent)).toBe('Available');
     await expect.poll(() => notice.count()).toBe(0);
     // The customer still waits, and comes back to the one agent there is.
     await toast.waitFor({ timeout: 30_000 });

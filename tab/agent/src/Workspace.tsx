@@ -2,6 +2,7 @@ import {
   Badge,
   CounterBadge,
   Button,
+  Dropdown,
   Menu,
   MenuItemCheckbox,
   MenuItemRadio,
@@ -15,8 +16,8 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Option,
   ProgressBar,
-  Select,
   Spinner,
   Tab,
   TabList,
@@ -96,6 +97,7 @@ const useStyles = makeStyles({
   brand: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   spacer: { flexGrow: 1 },
   presence: { display: 'flex', alignItems: 'center', gap: '6px' },
+  presenceChoice: { minWidth: '150px' },
   capacity: { display: 'grid', gap: '2px', minWidth: '140px' },
   body: {
     display: 'grid',
@@ -643,20 +645,27 @@ function SignedIn(props: {
           </Badge>
           <span className={styles.spacer} />
           <div className={styles.presence}>
-            <label htmlFor="presence-select" className={styles.wideOnly}>
+            <label htmlFor="presence-select" id="presence-label" className={styles.wideOnly}>
               <Text>Presence</Text>
             </label>
-            <Select
+            {/* A list that commits on Enter or a click: the arrows look through the presences
+                without setting each one on the way (a native select's change would). */}
+            <Dropdown
               id="presence-select"
-              value={currentPresence}
-              onChange={(_, d) => void changePresence(d.value)}
+              aria-labelledby="presence-label"
+              className={styles.presenceChoice}
+              value={presences.find((p) => p.id === currentPresence)?.label ?? currentPresence}
+              selectedOptions={[currentPresence]}
+              onOptionSelect={(_, d) => {
+                if (d.optionValue && d.optionValue !== currentPresence) void changePresence(d.optionValue);
+              }}
             >
               {presences.map((p) => (
-                <option key={p.id} value={p.id}>
+                <Option key={p.id} value={p.id}>
                   {p.label}
-                </option>
+                </Option>
               ))}
-            </Select>
+            </Dropdown>
             {shownAs && <Text size={200}>(shown as {shownAs})</Text>}
           </div>
           <div className={styles.capacity}>

@@ -44,18 +44,23 @@ export async function signIn(page: Page, serverUrl: string, agentName: string): 
 }
 
 export async function setPresence(page: Page, label: RegExp): Promise<void> {
-  const select = page.getByRole('combobox', { name: 'Presence' });
-  const options = await select.locator('option').allTextContents();
-  const wanted = options.find((o) => label.test(o));
-  if (!wanted) throw new Error(`no presence like ${label} in ${options.join(', ')}`);
+  const choice = page.getByRole('combobox', { name: 'Presence' });
   // Already so: choosing it again changes nothing and announces nothing (an earlier announcement
   // may have gone from the status line by now).
-  if (label.test(await select.locator('option:checked').innerText())) return;
-  await select.selectOption({ label: wanted });
+  if (label.test(((await choice.textContent()) ?? '').trim())) return;
+  await choice.click();
+  const option = page.getByRole('listbox').getByRole('option', { name: label });
+  const wanted = ((await option.textContent()) ?? '').trim();
+  await option.click();
   await page
     .getByRole('status')
     .filter({ hasText: `Presence set to ${wanted}` })
     .waitFor();
+}
+
+/** The presence the control shows as chosen. */
+export async function shownPresence(page: Page): Promise<string> {
+  return ((await page.getByRole('combobox', { name: 'Presence' }).textContent()) ?? '').trim();
 }
 
 /** Goes Available and accepts `customer`'s offer; resolves with the session once it is open. */

@@ -1,0 +1,126 @@
+/**
+ * What a screen reader hears and where the keyboard is in the agent tab, in headless Chromium
+ * against the real server: the view's heading after signing in; a presence chosen, not set on each
+ * arrow key; the keyboard back where it was after an offer is rejected or runs out, and after the
+ * sign-out question is put away; a chat's history not read out when it opens, what comes after it
+ * read; news of a session behind another view said in one line; the session list readable in high
+ * contrast under the pointer; and a transfer's list gone with the transfer when the chat ends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO_IDS } from '../../services/demo/demo-ids.js';
+import type { TestServer } from '../support/server.js';
+import {
+  acceptOffer,
+  customerAsksForAPerson,
+  seriousViolations,
+  serverWithAlex,
+  setPresence,
+  setTheme,
+  shownPresence,
+} from './support/tab-browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let agent: Page;
+/** Cy Park's chat window, open from the history test on. */
+let cy: Locator;
+
+type Heard = { said: string[]; logged: string[] };
+
+/**
+ * Records what the live regions would pass on: each text the workspace's status line takes, and
+ * each row added to a transcript while it is live (not `aria-live="off"`, not busy).
+ */
+async function listen(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const heard: Heard = { said: [], logged: [] };
+    (window as unknown as { heard: Heard }).heard = heard;
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        const at = c.target instanceof Element ? c.target : c.target.parentElement;
+        const status = at?.closest('[role="status"]');
+        if (status?.textContent?.trim()) {
+          const text = status.textContent.trim();
+          if (heard.said.at(-1) !== text) heard.said.push(text);
+        }
+        const log = at?.closest('[role="log"]');
+        if (log && log.getAttribute('aria-live') !== 'off' && log.getAttribute('aria-busy') !== 'true')
+          for (const n of c.addedNodes) if (n.textContent?.trim()) heard.logged.push(n.textContent.trim());
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: Heard }).heard);
+const said = async (page: Page) => (await heard(page)).said;
+
+/** What has the keyboard: its tag, role and text, or "body". */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''} ${(
+      el.getAttribute('aria-label') ??
+      el.textContent ??
+      ''
+    ).trim()}`;
+  });
+const isFocused = (element: Locator) => element.evaluate((el) => el === document.activeElement);
+
+async function customerEndsChat(chat: Locator): Promise<void> {
+  await chat.getByRole('button', { name: 'End chat' }).click();
+  await chat.getByRole('group', { name: 'End the chat?' }).getByRole('button', { name: 'End chat' }).click();
+}
+
+async function customerSaysQuickly(chat: Locator, words: string[]): Promise<void> {
+  const input = chat.getByRole('textbox', { name: 'Type your message' });
+  for (const w of words) {
+    await input.fill(w);
+    await input.press('Enter');
+  }
+  for (const w of words) await chat.locator('.sb-msg-me', { hasText: w }).waitFor();
+}
+
+async function offerTimeout(seconds: number): Promise<void> {
+  await server.services.repos.workstreams.update(DEMO_IDS.workstreams.webchat, {
+    offerTimeoutSeconds: seconds,
+  });
+  await server.services.router.reload();
+}
+
+describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
+  beforeAll(async () => {
+    ({ server, browser, agent } = await serverWithAlex());
+    await listen(agent);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sets a presence when it is chosen, not on each arrow key on the way, and says so once', async () => {
+    await setPresence(agent, /^Available$/);
+    const presence = agent.getByRole('combobox', { name: 'Presence' });
+    await presence.focus();
+    const before = (await said(agent)).length;
+    await agent.keyboard.press('ArrowDown');
+    await agent.keyboard.press('ArrowDown');
+    await agent.keyboard.press('ArrowDown');
+    // Looking through the list sets nothing.
+    await agent.getByRole('listbox').getByRole('option', { name: 'Do not disturb' }).waitFor();
+    expect((await server.services.repos.agents.get('agent_alex'))?.chosenPresence).toBe('available');
+    expect(await shownPresence(agent)).toBe('Available');
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => shownPresence(agent)).toBe('Do not disturb');
+    await expect
+      .poll(async () => (await server.services.repos.agents.get('agent_alex'))?.chosenPresence)
+      .toBe('busy-dnd');
+    await expect
+      .poll(async () => (await said(agent)).slice(before))
+      .toEqual(['Presence set to Do not disturb']);
+    expect(await isFocused(presence)).toBe(true);
+    await setPresence(agent, /^Available$/);
+  }, 60_000);
+});
