@@ -100,6 +100,10 @@ describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
     await server?.close();
   });
 
+  it('puts the keyboard on the Dashboard heading once signed in', async () => {
+    await expect.poll(() => focused(agent)).toBe('h2 Dashboard');
+  }, 30_000);
+
   it('sets a presence when it is chosen, not on each arrow key on the way, and says so once', async () => {
     await setPresence(agent, /^Available$/);
     const presence = agent.getByRole('combobox', { name: 'Presence' });

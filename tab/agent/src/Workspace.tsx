@@ -267,7 +267,9 @@ function SignedIn(props: {
   // A view reached from the keyboard (Alt+Shift+0, the arrows) or left to when the session on screen
   // closes: its heading takes the focus, which would otherwise fall to the page with the view it left.
   const panels = useRef(new Map<View, HTMLElement>());
-  const focusOnShow = useRef<View | null>(null);
+  // Signed in (or reloaded), the keyboard is nowhere: the first view's heading takes it, so a screen
+  // reader says the workspace is there.
+  const focusOnShow = useRef<View | null>(nothingFocused() ? view : null);
   const landOn = useCallback((to: View) => {
     focusOnShow.current = to;
     setView(to);
@@ -275,7 +277,10 @@ function SignedIn(props: {
   useEffect(() => {
     if (focusOnShow.current !== view) return;
     focusOnShow.current = null;
-    const heading = panels.current.get(view)?.querySelector<HTMLElement>('h2');
+    const heading =
+      panels.current.get(view)?.querySelector<HTMLElement>('h2') ??
+      // A view still loading (the supervisor's): the workspace's own heading.
+      document.querySelector<HTMLElement>('header h1');
     if (!heading) return;
     // A heading is no stop on the Tab key's way: focusable from code only.
     if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
@@ -914,6 +919,11 @@ function SignedIn(props: {
       </div>
     </WorkspaceContext.Provider>
   );
+}
+
+/** Focus on the page itself: nothing (a control that went away, a page just drawn) has it. */
+function nothingFocused(): boolean {
+  return !document.activeElement || document.activeElement === document.body;
 }
 
 /**
