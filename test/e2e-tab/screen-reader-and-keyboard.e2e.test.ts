@@ -127,4 +127,40 @@ describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
     expect(await isFocused(presence)).toBe(true);
     await setPresence(agent, /^Available$/);
   }, 60_000);
+
+  it('brings the keyboard back to where it was when an offer is rejected', async () => {
+    const chat = await customerAsksForAPerson(browser, server.url, 'Bo Gray');
+    const toast = agent.getByTestId('offer-toast').filter({ hasText: 'Bo Gray' });
+    await toast.waitFor({ timeout: 30_000 });
+    const dashboard = agent.getByRole('tab', { name: /^Dashboard/ });
+    await dashboard.focus();
+    await agent.keyboard.press('Alt+Shift+O');
+    await expect.poll(() => isFocused(toast.getByRole('button', { name: 'Accept' }))).toBe(true);
+    await agent.keyboard.press('Shift+Tab');
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => toast.count()).toBe(0);
+    await expect.poll(() => isFocused(dashboard)).toBe(true);
+    // Bo leaves, so no offer of theirs comes back to run out.
+    await customerEndsChat(chat);
+  }, 90_000);
+
+  it('brings the keyboard back to where it was when an offer runs out', async () => {
+    await offerTimeout(4);
+    try {
+      const chat = await customerAsksForAPerson(browser, server.url, 'Ana Ruiz');
+      const toast = agent.getByTestId('offer-toast').filter({ hasText: 'Ana Ruiz' });
+      await toast.waitFor({ timeout: 30_000 });
+      const settings = agent.getByRole('button', { name: 'Settings' });
+      await settings.focus();
+      await agent.keyboard.press('Alt+Shift+O');
+      await expect.poll(() => isFocused(toast.getByRole('button', { name: 'Accept' }))).toBe(true);
+      await expect.poll(() => toast.count(), { timeout: 20_000 }).toBe(0);
+      await expect.poll(() => isFocused(settings)).toBe(true);
+      await customerEndsChat(chat);
+    } finally {
+      await offerTimeout(60);
+    }
+    // Missed, the offer set Alex Away.
+    await setPresence(agent, /^Available$/);
+  }, 90_000);
 });

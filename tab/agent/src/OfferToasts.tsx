@@ -1,5 +1,5 @@
 import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Children, useEffect, useRef, useState } from 'react';
+import { Children, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { useWorkspace } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
@@ -43,21 +43,32 @@ const useStyles = makeStyles({
 export function OfferToasts({
   offers,
   onGone,
+  onFocusLost,
   children,
 }: {
   offers: Offer[];
   onGone: (offerId: string) => void;
+  /** The keyboard was in a toast that went, and where it came from is gone too: the view takes it. */
+  onFocusLost: () => void;
   /** Other asks that want the agent's eye the same way (ConsultToast). */
   children?: React.ReactNode;
 }) {
   const styles = useStyles();
   const firstAccept = useRef<HTMLButtonElement | null>(null);
+  const region = useRef<HTMLElement | null>(null);
+  /** Where the keyboard was before a toast took it (Alt+Shift+O, Tab, a click): it goes back there. */
+  const cameFrom = useRef<HTMLElement | null>(null);
+  /** The keyboard is in a toast (or was, until a button it was on went disabled or away). */
+  const holding = useRef(false);
 
   // Alt+Shift+O jumps to the newest offer from anywhere, without the toast stealing focus on arrival.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && e.shiftKey && e.code === 'KeyO') {
         e.preventDefault();
+        const from = document.activeElement;
+        if (firstAccept.current && from instanceof HTMLElement && !region.current?.contains(from))
+          cameFrom.current = from;
         firstAccept.current?.focus();
       }
     };
@@ -65,15 +76,51 @@ export function OfferToasts({
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  if (offers.length === 0 && Children.count(children) === 0) return null;
+  // A toast answered (Reject, Later) or run out takes its focused button with it, which would drop the
+  // keyboard on the page: it goes back where it was, or to the view.
+  const count = offers.length + Children.count(children);
+  useLayoutEffect(() => {
+    if (!holding.current) return;
+    const at = document.activeElement;
+    if (at && at !== document.body && region.current?.contains(at)) return;
+    if (at && at !== document.body) {
+      holding.current = false;
+      return;
+    }
+    holding.current = false;
+    const back = cameFrom.current;
+    cameFrom.current = null;
+    if (back?.isConnected && back.checkVisibility()) back.focus();
+    else onFocusLost();
+  });
+
+  if (count === 0) return null;
   return (
-    <section className={styles.region} aria-label="Incoming conversations">
+    <section
+      className={styles.region}
+      aria-label="Incoming conversations"
+      ref={region}
+      onFocus={(e) => {
+        holding.current = true;
+        const from = e.relatedTarget;
+        if (from instanceof HTMLElement && !e.currentTarget.contains(from)) cameFrom.current = from;
+      }}
+      onBlur={(e) => {
+        // Gone elsewhere on purpose; a button going disabled or away blurs to nothing.
+        if (e.relatedTarget && !e.currentTarget.contains(e.relatedTarget)) holding.current = false;
+      }}
+    >
       {children}
       {offers.map((o, i) => (
         <OfferToast
           key={o.offerId}
           offer={o}
           onGone={onGone}
+          onAccepted={() => {
+            // The session opened takes the keyboard to its message box.
+            holding.current = false;
+            cameFrom.current = null;
+          }}
           acceptRef={i === offers.length - 1 ? firstAccept : undefined}
         />
       ))}
@@ -136,10 +183,12 @@ export function ConsultToast(props: {
 function OfferToast({
   offer,
   onGone,
+  onAccepted,
   acceptRef,
 }: {
   offer: Offer;
   onGone: (offerId: string) => void;
+  onAccepted: () => void;
   acceptRef?: React.RefObject<HTMLButtonElement | null>;
 }) {
   const styles = useStyles();
@@ -162,6 +211,7 @@ function OfferToast({
     try {
       if (accept) {
         await api.acceptOffer(offer.offerId);
+        onAccepted();
         onGone(offer.offerId);
         openSession(offer.conversationId);
         announce(`Accepted the conversation with ${offer.customerName ?? 'the customer'}`);

@@ -286,6 +286,15 @@ function SignedIn(props: {
     if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
     heading.focus();
   }, [view]);
+  /** The view's main control: a session's message box while it can be written in, else its heading. */
+  const focusView = useCallback(() => {
+    const panel = panels.current.get(viewRef.current);
+    const control =
+      panel?.querySelector<HTMLElement>('textarea:not(:disabled)') ?? panel?.querySelector<HTMLElement>('h2');
+    if (!control) return;
+    if (control.tagName === 'H2' && !control.hasAttribute('tabindex')) control.tabIndex = -1;
+    control.focus();
+  }, []);
   // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
   // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
   const [unseenAlerts, setUnseenAlerts] = useState(0);
@@ -869,6 +878,9 @@ function SignedIn(props: {
                 key={s.id}
                 className={mergeClasses(styles.panel, view !== `s:${s.id}` && styles.hidden)}
                 aria-label={`Session with ${s.title}`}
+                ref={(el) =>
+                  void (el ? panels.current.set(`s:${s.id}`, el) : panels.current.delete(`s:${s.id}`))
+                }
               >
                 <SessionView
                   conversationId={s.id}
@@ -885,6 +897,7 @@ function SignedIn(props: {
         </div>
         <OfferToasts
           offers={offers}
+          onFocusLost={focusView}
           onGone={(offerId) => setOffers((cur) => cur.filter((o) => o.offerId !== offerId))}
         >
           {consultAsks.map((id) => (
