@@ -3,7 +3,7 @@
  * on a phone — in headless Chromium against the real server: nothing runs off the side of the
  * panel (the session's header and panes, the dashboard, the supervisor's tables and chart), a wide
  * table scrolls within itself, a long survey label leaves its value room, and axe finds nothing
- * serious at the narrowest width.
+ * serious at the narrowest width. An offer that comes meanwhile stays within a 320 px window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -134,6 +134,19 @@ describe('Teams tab at narrow widths', () => {
     }
     expect(await seriousViolations(agent)).toEqual([]);
   }, 120_000);
+
+  it('keeps an offer within the window at 320 px, its buttons in reach (WCAG 1.4.10)', async () => {
+    await agent.setViewportSize({ width: 320, height: 640 });
+    await customerAsksForAPerson(browser, server.url, 'Riley Shaw');
+    const toast = agent.getByTestId('offer-toast').filter({ hasText: 'Riley Shaw' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await withinWidth(agent, toast)).toBe(true);
+    for (const name of ['Accept', 'Reject'])
+      expect(await withinWidth(agent, toast.getByRole('button', { name })), name).toBe(true);
+    expect(await seriousViolations(agent, '[data-testid="offer-toast"]')).toEqual([]);
+    await toast.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => toast.count()).toBe(0);
+  }, 90_000);
 
   it("keeps the supervisor's tables and chart within the panel", async () => {
     await supervisor.getByRole('tab', { name: /^Supervisor/ }).click();

@@ -14,7 +14,12 @@ const useStyles = makeStyles({
     bottom: '16px',
     display: 'grid',
     gap: '12px',
-    width: '380px',
+    // Within the window however narrow (a phone, a zoomed page: WCAG 1.4.10), and scrolling within
+    // itself when several toasts are taller than it.
+    width: 'min(380px, calc(100vw - 32px))',
+    maxHeight: 'calc(100vh - 32px)',
+    overflowY: 'auto',
+    boxSizing: 'border-box',
     zIndex: 1000,
   },
   toast: {
