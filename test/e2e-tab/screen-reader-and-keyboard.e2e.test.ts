@@ -163,4 +163,24 @@ describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
     // Missed, the offer set Alex Away.
     await setPresence(agent, /^Available$/);
   }, 90_000);
+
+  it('reads out what comes in a chat once it is open, not the history it opened with', async () => {
+    cy = await customerAsksForAPerson(
+      browser,
+      server.url,
+      'Cy Park',
+      'My router keeps blinking red. I want to talk to a person.',
+    );
+    const chat = cy;
+    const session = await acceptOffer(agent, 'Cy Park');
+    const log = session.getByRole('log', { name: 'Transcript' });
+    await log.getByText('keeps blinking red').waitFor();
+    await expect.poll(() => log.getAttribute('aria-live')).toBe('polite');
+    await chat.getByRole('textbox', { name: 'Type your message' }).fill('Hello? Anyone there?');
+    await chat.getByRole('textbox', { name: 'Type your message' }).press('Enter');
+    await expect
+      .poll(async () => (await heard(agent)).logged.some((t) => t.includes('Anyone there?')))
+      .toBe(true);
+    expect((await heard(agent)).logged.filter((t) => t.includes('keeps blinking red'))).toEqual([]);
+  }, 90_000);
 });

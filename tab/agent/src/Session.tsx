@@ -169,6 +169,8 @@ export const SessionView = memo(function SessionView(props: {
   const [messages, setMessages] = useState<readonly Message[]>([]);
   /** Messages that came live while the session was open (not those read with it): panels read again on them. */
   const [heard, setHeard] = useState(0);
+  /** The transcript the session opened with is in: from now on a message is news (see Transcript's `live`). */
+  const [historyRead, setHistoryRead] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sentiment, setSentiment] = useState<Sentiment | SentimentLevel | undefined>();
   const [typingUntil, setTypingUntil] = useState(0);
@@ -225,10 +227,15 @@ export const SessionView = memo(function SessionView(props: {
    * can be thousands of messages, once the agent opens it.
    */
   const loadMessages = useCallback(() => {
-    const read = shownRef.current
+    const shownNow = shownRef.current;
+    const read = shownNow
       ? readMessagePages((after) => api.messagePage(cid, after), addMessages)
       : api.latestMessages(cid, UNSEEN_SESSION_MESSAGES).then(addMessages);
-    read.catch((err: unknown) => setError(problemText(err)));
+    read
+      .catch((err: unknown) => setError(problemText(err)))
+      .finally(() => {
+        if (shownNow) setHistoryRead(true);
+      });
   }, [api, cid, addMessages]);
 
   /**
@@ -593,6 +600,7 @@ export const SessionView = memo(function SessionView(props: {
                 messages={messages}
                 logRef={transcriptRef}
                 following={stickToBottom}
+                live={historyRead}
                 onScroll={onScroll}
                 loadFile={loadFile}
               />

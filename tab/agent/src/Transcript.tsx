@@ -86,15 +86,28 @@ export const Transcript = memo(function Transcript({
   loadFile,
   logRef,
   following,
+  live,
 }: {
   messages: readonly Message[];
   onScroll: () => void;
   loadFile: LoadFile;
   logRef: RefObject<HTMLDivElement | null>;
   following: RefObject<boolean>;
+  /**
+   * The history read with the session is in. Until then the log is quiet (a chat accepted or
+   * opened would otherwise be read out whole); it speaks from the frame after, so the rows it came
+   * with are not taken for news.
+   */
+  live: boolean;
 }) {
   countRender('transcript');
   const styles = useStyles();
+  const [speaking, setSpeaking] = useState(false);
+  useEffect(() => {
+    if (!live) return;
+    const frame = requestAnimationFrame(() => setSpeaking(true));
+    return () => cancelAnimationFrame(frame);
+  }, [live]);
   const [drawn, setDrawn] = useState({ rows: TRANSCRIPT_WINDOW, of: messages.length });
   let rows = drawn.rows;
   if (drawn.of !== messages.length) {
@@ -148,7 +161,8 @@ export const Transcript = memo(function Transcript({
       className={styles.log}
       role="log"
       aria-label="Transcript"
-      aria-live="polite"
+      aria-live={speaking ? 'polite' : 'off'}
+      aria-busy={!speaking || undefined}
       ref={logRef}
       onScroll={onScroll}
       tabIndex={0}
