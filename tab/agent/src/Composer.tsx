@@ -145,7 +145,9 @@ export function Composer(props: {
   /** The draft last sent back for its slots: Send again sends it as it is. */
   const [slotsWarned, setSlotsWarned] = useState<string | null>(null);
   const lastTyping = useRef(0);
-  const open = !!slash && dismissed !== draft.text;
+  // A command the agent may no longer use here (a chat gone to wrap-up transfers nowhere) takes its
+  // list, and a transfer's note, with it.
+  const open = !!slash && dismissed !== draft.text && props.commands.includes(slash.command);
   /** A note for whoever takes a transfer over (/t, /tq): stored internally, shown on their offer. */
   const [note, setNote] = useState('');
   const handoverNote = useRef(note);
