@@ -1,4 +1,4 @@
-import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { PlugDisconnected16Regular } from '@fluentui/react-icons';
 import { formatDuration } from './format.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
@@ -7,14 +7,24 @@ import { useServerNow } from './use-server-now.js';
 const useStyles = makeStyles({
   line: { color: tokens.colorStatusWarningForeground3, fontWeight: tokens.fontWeightSemibold },
   srOnly: SCREEN_READER_ONLY,
+  followText: { color: 'inherit' },
 });
 
 /**
  * "Disconnected 45 s": the customer's chat window lost its connection (they closed it, their network
  * dropped) that long ago, counted each second. A badge in the session's header, a line under the
  * session in the list. Screen readers hear that the customer is disconnected, not a changing count.
+ * `followText`: the line takes the colour of the text around it (see `ReplyWait`).
  */
-export function CustomerAway({ since, inList = false }: { since: string; inList?: boolean }) {
+export function CustomerAway({
+  since,
+  inList = false,
+  followText = false,
+}: {
+  since: string;
+  inList?: boolean;
+  followText?: boolean;
+}) {
   const styles = useStyles();
   const seconds = Math.max(0, (useServerNow() - new Date(since).getTime()) / 1000);
   const shown = <span aria-hidden>Disconnected {formatDuration(seconds)}</span>;
@@ -22,7 +32,11 @@ export function CustomerAway({ since, inList = false }: { since: string; inList?
     <span className={styles.srOnly}>{inList ? ', customer disconnected' : 'Customer disconnected'}</span>
   );
   return inList ? (
-    <Text size={100} className={styles.line} data-testid="customer-away">
+    <Text
+      size={100}
+      className={mergeClasses(styles.line, followText && styles.followText)}
+      data-testid="customer-away"
+    >
       {shown}
       {spoken}
     </Text>

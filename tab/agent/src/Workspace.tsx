@@ -626,6 +626,7 @@ function SignedIn(props: {
     saveSetting('switchboard.sound', on ? 'on' : 'off');
   };
 
+  const contrast = props.theme === 'contrast';
   const used = me.capacity?.used ?? 0;
   const total = me.capacity?.total || 100;
   const { selected: currentPresence, shownAs } = presenceChoice(me, presences);
@@ -843,8 +844,12 @@ function SignedIn(props: {
                         {sessionSubtitle(s)}
                       </Text>
                     )}
-                    {s.customerAwaySince && <CustomerAway since={s.customerAwaySince} inList />}
-                    {s.awaitingSince && <ReplyWait since={s.awaitingSince} />}
+                    {/* High contrast: a hovered or selected entry's text turns dark on a bright
+                        background, and these lines with it. */}
+                    {s.customerAwaySince && (
+                      <CustomerAway since={s.customerAwaySince} inList followText={contrast} />
+                    )}
+                    {s.awaitingSince && <ReplyWait since={s.awaitingSince} followText={contrast} />}
                   </span>
                 </Tab>
               ))}
