@@ -183,4 +183,45 @@ describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
       .toBe(true);
     expect((await heard(agent)).logged.filter((t) => t.includes('keeps blinking red'))).toEqual([]);
   }, 90_000);
+
+  it('says in one line what a customer does in a chat behind another view, readable in high contrast', async () => {
+    const session = agent.getByRole('region', { name: 'Session with Cy Park' });
+    const chat = cy;
+    // A transfer to a queue begun, its list open.
+    await session.getByRole('button', { name: 'Transfer to a queue (/tq)' }).click();
+    const queues = session.getByRole('listbox', { name: 'Transfer to a queue' });
+    await queues.getByRole('option').first().waitFor();
+
+    await agent.keyboard.press('Alt+Shift+0');
+    await agent.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const before = (await said(agent)).length;
+    await customerSaysQuickly(chat, ['One more thing', 'the light is orange now', 'and it clicks']);
+    await expect
+      .poll(async () => (await said(agent)).slice(before), { timeout: 10_000 })
+      .toContain('3 new messages from Cy Park');
+    expect((await said(agent)).slice(before).filter((t) => t.includes('Cy Park'))).toEqual([
+      '3 new messages from Cy Park',
+    ]);
+
+    // The chat's entry says the customer waits; hovered in high contrast it stays readable.
+    const entry = agent.getByRole('tab', { name: /^Cy Park/ });
+    await entry.getByTestId('reply-wait').first().waitFor();
+    await setTheme(agent, 'High contrast');
+    await entry.hover();
+    expect(await seriousViolations(agent, 'nav')).toEqual([]);
+    await agent.getByRole('heading', { name: 'Dashboard' }).hover();
+    await setTheme(agent, 'Light');
+
+    const beforeLeaving = (await said(agent)).length;
+    await customerEndsChat(chat);
+    await expect
+      .poll(async () => (await said(agent)).slice(beforeLeaving), { timeout: 20_000 })
+      .toContain('Cy Park left the chat');
+
+    // Gone to wrap-up, the chat transfers nowhere: the list of queues went with the transfer.
+    await entry.click();
+    await session.getByRole('button', { name: 'Close with wrap-up' }).waitFor();
+    expect(await queues.count()).toBe(0);
+    expect(await session.getByRole('textbox', { name: 'Handover note (optional)' }).count()).toBe(0);
+  }, 90_000);
 });

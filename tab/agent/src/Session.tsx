@@ -156,8 +156,17 @@ export const SessionView = memo(function SessionView(props: {
   mode: 'primary' | 'consult' | 'monitor';
   active: boolean;
   focusToken?: number;
-  /** The customer's name, the conversation's status and queue, for the session list. */
-  onTitle: (conversationId: string, title: string, status: string, queueName?: string) => void;
+  /**
+   * The customer's name, the conversation's status and queue, for the session list; who ended it,
+   * so a customer leaving a chat behind another view can be said.
+   */
+  onTitle: (
+    conversationId: string,
+    title: string,
+    status: string,
+    queueName?: string,
+    endedBy?: ConversationDetails['endedBy'],
+  ) => void;
   /** What the session list shows under the session (see `SessionMarks`). */
   onMarks: (conversationId: string, marks: SessionMarks) => void;
 }) {
@@ -440,9 +449,10 @@ export const SessionView = memo(function SessionView(props: {
   const customerName = details?.customerName;
   customerNameRef.current = customerName ?? 'the customer';
   const queueName = details?.queueName;
+  const endedBy = details?.endedBy;
   useEffect(() => {
-    if (shownStatus) onTitle.current(cid, customerName ?? 'Customer', shownStatus, queueName);
-  }, [cid, customerName, shownStatus, queueName]);
+    if (shownStatus) onTitle.current(cid, customerName ?? 'Customer', shownStatus, queueName, endedBy);
+  }, [cid, customerName, shownStatus, queueName, endedBy]);
   const myPart = details?.participants?.find((p) => p.agentId === me.id && !p.leftAt);
   const mode = myPart?.mode ?? props.mode;
   const isPrimary = mode === 'primary' && (details?.agentId === undefined || details.agentId === me.id);

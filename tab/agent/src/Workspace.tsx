@@ -30,6 +30,7 @@ import {
 import { Settings20Regular } from '@fluentui/react-icons';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, FIRST_SCREEN, type Api } from './api.js';
+import { NO_NEWS, addNews, newsWords } from './background-news.js';
 import { WorkspaceContext, type WorkspaceApi } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
@@ -47,7 +48,17 @@ import { sessionShortcut, viewForKey } from './view-keys.js';
 import { LiveStream, type StreamStatus } from './stream.js';
 import { titleCase } from './format.js';
 import { THEME_LABELS } from './theme.js';
-import type { AlertThreshold, Me, Offer, Presence, SessionItem, SessionMarks, StreamEvent } from './types.js';
+import type {
+  AlertThreshold,
+  ConversationDetails,
+  Me,
+  Message,
+  Offer,
+  Presence,
+  SessionItem,
+  SessionMarks,
+  StreamEvent,
+} from './types.js';
 import { playOfferSound } from './sound.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 import { readSetting, saveSetting } from './stored-setting.js';
@@ -59,6 +70,8 @@ const SupervisorView = lazy(() => import('./supervisor/SupervisorView.js'));
 const SignOutCheck = lazy(() => import('./SignOutCheck.js'));
 /** How long signing out waits for the server to hear the agent went Offline. */
 const SIGN_OUT_WAIT_MS = 3000;
+/** What happens behind other views within this long is said in one announcement (background-news.ts). */
+const NEWS_GATHER_MS = 1500;
 
 const FALLBACK_PRESENCES: Presence[] = [
   { id: 'available', label: 'Available' },
@@ -158,6 +171,14 @@ interface OpenSession {
 
 type View = 'dashboard' | 'supervisor' | `s:${string}`;
 
+type SessionTitle = (
+  id: string,
+  title: string,
+  status: string,
+  queueName?: string,
+  endedBy?: ConversationDetails['endedBy'],
+) => void;
+
 /** What became of a linked conversation that did not simply open; `monitor`: a supervisor may watch it. */
 interface LinkNotice {
   text: string;
@@ -243,6 +264,8 @@ function SignedIn(props: {
   );
   const phone = useMedia(PHONE_QUERY);
   const [sessions, setSessions] = useState<OpenSession[]>([]);
+  const sessionsRef = useRef(sessions);
+  sessionsRef.current = sessions;
   const [supervisorVisited, setSupervisorVisited] = useState(false);
   const [offers, setOffers] = useState<Offer[]>([]);
   /** Consults a colleague asked for that this agent has neither opened nor put off. */
@@ -320,6 +343,24 @@ function SignedIn(props: {
     setAnnouncement('');
     requestAnimationFrame(() => setAnnouncement(text));
   }, []);
+
+  // A session behind another view is display:none, so its transcript says nothing: what its
+  // customer does there is said here, a burst of it once.
+  const news = useRef(NO_NEWS);
+  const newsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const tellNews = useCallback(
+    (conversationId: string, name: string, what: 'message' | 'left') => {
+      news.current = addNews(news.current, conversationId, name, what);
+      newsTimer.current ??= setTimeout(() => {
+        newsTimer.current = null;
+        const words = newsWords(news.current);
+        news.current = NO_NEWS;
+        if (words) announce(words);
+      }, NEWS_GATHER_MS);
+    },
+    [announce],
+  );
+  useEffect(() => () => clearTimeout(newsTimer.current ?? undefined), []);
 
   const openSession = useCallback<WorkspaceApi['openSession']>((conversationId, opts) => {
     const focusToken = opts?.show !== false ? Date.now() : undefined;
@@ -490,15 +531,21 @@ function SignedIn(props: {
     );
   }, []);
 
-  const setTitle = useCallback((id: string, title: string, status: string, queueName?: string) => {
-    setSessions((cur) =>
-      cur.map((s) =>
-        s.id === id && (s.title !== title || s.status !== status || s.queueName !== queueName)
-          ? { ...s, title, status, queueName }
-          : s,
-      ),
-    );
-  }, []);
+  const setTitle = useCallback<SessionTitle>(
+    (id, title, status, queueName, endedBy) => {
+      const was = sessionsRef.current.find((s) => s.id === id)?.status;
+      if (was === 'active' && endedBy === 'customer' && status !== 'active' && viewRef.current !== `s:${id}`)
+        tellNews(id, title, 'left');
+      setSessions((cur) =>
+        cur.map((s) =>
+          s.id === id && (s.title !== title || s.status !== status || s.queueName !== queueName)
+            ? { ...s, title, status, queueName }
+            : s,
+        ),
+      );
+    },
+    [tellNews],
+  );
 
   useEffect(
     () =>
@@ -556,6 +603,9 @@ function SignedIn(props: {
             break;
           case 'conversation.message':
             if (typeof e.conversationId === 'string' && viewRef.current !== `s:${e.conversationId}`) {
+              const behind = sessionsRef.current.find((s) => s.id === e.conversationId);
+              if (behind && (e.message as Message | undefined)?.from === 'customer')
+                tellNews(behind.id, behind.title, 'message');
               setSessions((cur) =>
                 cur.map((s) =>
                   s.id === e.conversationId ? { ...s, unreadCount: (s.unreadCount ?? 0) + 1 } : s,
@@ -577,7 +627,7 @@ function SignedIn(props: {
             break;
         }
       }),
-    [stream, me.id, announce, openSession, props.refreshMe],
+    [stream, me.id, announce, openSession, props.refreshMe, tellNews],
   );
 
   useEffect(() => {
