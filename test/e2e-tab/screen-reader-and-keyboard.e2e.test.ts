@@ -224,4 +224,19 @@ describe('Teams tab: what a screen reader hears, where the keyboard is', () => {
     expect(await queues.count()).toBe(0);
     expect(await session.getByRole('textbox', { name: 'Handover note (optional)' }).count()).toBe(0);
   }, 90_000);
+
+  it('brings the keyboard back to Sign out when the agent stays signed in', async () => {
+    const signOut = agent.getByRole('button', { name: 'Sign out' });
+    const question = agent.getByRole('alertdialog');
+    await signOut.click();
+    await question.waitFor();
+    await agent.keyboard.press('Escape');
+    await expect.poll(() => question.count()).toBe(0);
+    await expect.poll(() => isFocused(signOut)).toBe(true);
+
+    await signOut.click();
+    await question.getByRole('button', { name: 'Stay signed in' }).click();
+    await expect.poll(() => question.count()).toBe(0);
+    await expect.poll(() => isFocused(signOut)).toBe(true);
+  }, 30_000);
 });

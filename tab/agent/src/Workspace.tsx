@@ -506,6 +506,14 @@ function SignedIn(props: {
     (s) =>
       s.mode === 'primary' && (s.status === undefined || s.status === 'active' || s.status === 'wrap-up'),
   );
+  // Staying signed in, the keyboard goes back to where the question came from, not to the page.
+  const signOutButton = useRef<HTMLButtonElement | null>(null);
+  const backToSignOut = useRef(false);
+  useEffect(() => {
+    if (checkingSignOut || !backToSignOut.current) return;
+    backToSignOut.current = false;
+    signOutButton.current?.focus();
+  }, [checkingSignOut]);
   const askSignOut = (done: () => void) => {
     if (ownChats.length > 0) setCheckingSignOut(true);
     else void signOut(done);
@@ -786,7 +794,7 @@ function SignedIn(props: {
             </MenuPopover>
           </Menu>
           {props.onSignOut && (
-            <Button appearance="subtle" onClick={() => askSignOut(props.onSignOut!)}>
+            <Button appearance="subtle" ref={signOutButton} onClick={() => askSignOut(props.onSignOut!)}>
               Sign out
             </Button>
           )}
@@ -976,7 +984,10 @@ function SignedIn(props: {
                 setCheckingSignOut(false);
                 openSession(id);
               }}
-              onCancel={() => setCheckingSignOut(false)}
+              onCancel={() => {
+                backToSignOut.current = true;
+                setCheckingSignOut(false);
+              }}
               onSignOut={() => {
                 setCheckingSignOut(false);
                 void signOut(props.onSignOut!);
