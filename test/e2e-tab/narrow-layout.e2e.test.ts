@@ -96,7 +96,7 @@ describe('Teams tab at narrow widths', () => {
         );
         expect(await withinWidth(agent, agent.getByRole('tab', { name: /^Jordan Lee/ }))).toBe(true);
         // The header keeps to three short lines (four before), leaving the height to the session; the
-        // presence select keeps its name for screen readers.
+        // presence list keeps its name for screen readers.
         expect((await agent.getByRole('banner').boundingBox())!.height).toBeLessThan(130);
         expect(await agent.getByRole('combobox', { name: 'Presence' }).count()).toBe(1);
       }

@@ -105,7 +105,7 @@ const useStyles = makeStyles({
     // A phone: two lines, not four, so the view keeps the height.
     [PHONE]: { gap: '4px 10px', padding: '4px 8px' },
   },
-  /** Said to screen readers everywhere, shown only where there is room (the select names itself). */
+  /** Said to screen readers everywhere, shown only where there is room (the presence list keeps its name by it). */
   wideOnly: { [PHONE]: SCREEN_READER_ONLY },
   brand: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   spacer: { flexGrow: 1 },
