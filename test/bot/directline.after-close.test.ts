@@ -10,8 +10,8 @@ import { DEFAULT_LIMITS } from '../../bot/directline/index.js';
 import { systemDeps } from '../../services/domain/index.js';
 import { png } from '../support/sample-files.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
-import { openStream, signIn, type ApiClient, type LiveStream } from '../api/support/clients.js';
-import { customerAskingForAPerson, dl } from './support/stream-customer.js';
+import type { ApiClient, LiveStream } from '../api/support/clients.js';
+import { alexAlone, customerAskingForAPerson, dl } from './support/stream-customer.js';
 
 let server: TestServer;
 let agent: ApiClient;
@@ -30,12 +30,7 @@ beforeAll(async () => {
       directLineLimits: { ...DEFAULT_LIMITS, customerDisconnectedMs: 500, customerAwayMs: AWAY_MS },
     },
   });
-  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
-    await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
-  }
-  agent = await signIn(server.url, 'agent_alex');
-  agentStream = await openStream(server.url, agent.token);
-  await agent.call('PUT', '/me/presence', { presence: 'available' });
+  ({ agent, agentStream } = await alexAlone(server.url));
 }, 60_000);
 
 afterAll(async () => {

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../bot/directline/index.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
-import { openStream, signIn, type ApiClient, type LiveStream } from '../api/support/clients.js';
-import { customerAskingForAPerson, dl, openDlStream } from './support/stream-customer.js';
+import type { ApiClient, LiveStream } from '../api/support/clients.js';
+import { alexAlone, customerAskingForAPerson, dl, openDlStream } from './support/stream-customer.js';
 
 const HEARTBEAT_MS = 400;
 
@@ -29,12 +29,7 @@ beforeAll(async () => {
       },
     },
   });
-  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
-    await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
-  }
-  agent = await signIn(server.url, 'agent_alex');
-  agentStream = await openStream(server.url, agent.token);
-  await agent.call('PUT', '/me/presence', { presence: 'available' });
+  ({ agent, agentStream } = await alexAlone(server.url));
 }, 60_000);
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
+import { answerPreChat, conversationOf, openChatAt, say } from './support/chat-page.js';
 import { seriousViolations } from '../support/axe.js';
 import { buildWeb } from '../support/web-build.js';
 import { dropFile, pasteFile } from '../support/browser-files.js';
@@ -43,34 +44,7 @@ afterAll(async () => {
   if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
-async function openChat(page: Page): Promise<Locator> {
-  await page.goto(`${server.url}/`);
-  await page.getByRole('button', { name: /Open chat/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Northwind Fiber Support' });
-  await dialog.waitFor();
-  return dialog;
-}
-
-async function answerPreChat(dialog: Locator): Promise<void> {
-  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
-  await survey.getByLabel('Your name').fill('Jordan Lee');
-  await survey.getByLabel('Email').fill('jordan@example.com');
-  await survey.getByLabel('What can we help with?').selectOption('Internet');
-  await survey.getByRole('button', { name: 'Start chat' }).click();
-  await dialog.getByText('Thanks, Jordan Lee!').waitFor();
-}
-
-async function say(dialog: Locator, text: string): Promise<void> {
-  const input = dialog.getByRole('textbox', { name: 'Type your message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** The Direct Line conversation the page's chat is in, as the widget keeps it. */
-async function conversationOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => localStorage.getItem('switchboard:session'));
-  return (JSON.parse(stored ?? '{}') as { conversationId: string }).conversationId;
-}
+const openChat = (page: Page) => openChatAt(page, server.url);
 
 const receivedEvents = (name: string) => server.received.filter((a) => a.type === 'event' && a.name === name);
 

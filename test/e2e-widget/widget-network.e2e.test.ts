@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
+import { answerPreChat, conversationOf, openChatAt, say } from './support/chat-page.js';
 import { buildWeb } from '../support/web-build.js';
 import { startStandIn, type StandIn } from './support/standin.js';
 
@@ -32,33 +33,7 @@ afterAll(async () => {
 
 const DIALOG = { name: 'Northwind Fiber Support' };
 
-async function openChat(page: Page): Promise<Locator> {
-  await page.goto(`${server.url}/`);
-  await page.getByRole('button', { name: /Open chat/ }).click();
-  const dialog = page.getByRole('dialog', DIALOG);
-  await dialog.waitFor();
-  return dialog;
-}
-
-async function answerPreChat(dialog: Locator): Promise<void> {
-  const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
-  await survey.getByLabel('Your name').fill('Jordan Lee');
-  await survey.getByLabel('Email').fill('jordan@example.com');
-  await survey.getByLabel('What can we help with?').selectOption('Internet');
-  await survey.getByRole('button', { name: 'Start chat' }).click();
-  await dialog.getByText('Thanks, Jordan Lee!').waitFor();
-}
-
-async function say(dialog: Locator, text: string): Promise<void> {
-  const input = dialog.getByRole('textbox', { name: 'Type your message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-async function conversationOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => localStorage.getItem('switchboard:session'));
-  return (JSON.parse(stored ?? '{}') as { conversationId: string }).conversationId;
-}
+const openChat = (page: Page) => openChatAt(page, server.url);
 
 /** The texts of the customer's messages the server stored, in order. */
 const storedTexts = (prefix: string) =>

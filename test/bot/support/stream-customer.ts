@@ -1,6 +1,13 @@
 import { expect } from 'vitest';
 import { WebSocket } from 'ws';
-import { until, type Json } from '../../api/support/clients.js';
+import {
+  openStream,
+  signIn,
+  until,
+  type ApiClient,
+  type Json,
+  type LiveStream,
+} from '../../api/support/clients.js';
 import { TEST_DIRECT_LINE_SECRET } from '../../support/server.js';
 
 // A customer on the local Direct Line channel as the widget is: REST calls with the conversation's
@@ -65,4 +72,18 @@ export async function customerAskingForAPerson(base: string, userId: string, nam
   await waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
   await post({ type: 'message', text: 'I want to talk to an agent' });
   return { userId, token, conversationId, stream, post, postRaw, waitFor };
+}
+
+/**
+ * Alex signed in, Available and on the live stream, everyone else in the demo's queues away: each
+ * customer who asks for a person is offered to Alex.
+ */
+export async function alexAlone(base: string): Promise<{ agent: ApiClient; agentStream: LiveStream }> {
+  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
+    await (await signIn(base, other)).call('PUT', '/me/presence', { presence: 'away' });
+  }
+  const agent = await signIn(base, 'agent_alex');
+  const agentStream = await openStream(base, agent.token);
+  await agent.call('PUT', '/me/presence', { presence: 'available' });
+  return { agent, agentStream };
 }
