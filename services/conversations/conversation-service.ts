@@ -118,7 +118,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
   async function applyCommand(id: string, cmd: ConversationCommand) {
     const result = await update(id, (c) => transition(c, cmd, deps.now()));
-    if (!result) throw new DomainError('conversation.no_change', `Nothing to do for ${id}`);
+    if (!result)
+      throw new DomainError('conversation.no_change', 'Nothing to do for this conversation', 'invalid', {
+        conversationId: id,
+      });
     return result;
   }
 

@@ -326,10 +326,9 @@ export function createAgentSteps(d: {
       const { why, agent: now } = await refusedReserve(agentId, conversationId, PICK_PRESENCES);
       if (why === 'held') {
         // Another reopen of the same conversation holds it: to this one it is not closed any more.
-        throw new ConflictError(
-          'conversation.not_closed',
-          `Conversation ${conversationId} is being reopened`,
-        );
+        throw new ConflictError('conversation.not_closed', 'This conversation is being reopened already', {
+          conversationId,
+        });
       }
       if (why === 'presence') throw new ConflictError(PRESENCE_REFUSED, cannotTake(now, PICK_PRESENCES));
       throw new ConflictError('agent.no_capacity', `${agent.name} has no room to reopen it`);

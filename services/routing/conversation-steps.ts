@@ -32,7 +32,12 @@ export function createConversationSteps(conversations: Repositories['conversatio
       'transition',
     );
     // A transition always yields a state to write, so `change` never answers "nothing to do" here.
-    if (!written) throw new ConflictError('conversation.write_conflict', `conversation ${id} did not change`);
+    if (!written)
+      throw new ConflictError(
+        'conversation.write_conflict',
+        'The conversation changed meanwhile; try again',
+        { conversationId: id },
+      );
     return written;
   }
 

@@ -52,10 +52,11 @@ describe('refusals name their reason', () => {
       for (const refused of answers.filter((a) => a.status !== 200)) {
         expect(refused.status).toBe(409);
         expect(refused.body.error.code).toBe('conversation.not_closed');
-        expect(refused.body.error.message).toBe(
-          'Only a closed conversation can be reopened; this one is active',
+        // Refused by the state (reopened already) or by the hold of the reopen still under way.
+        expect(refused.body.error.message).toMatch(
+          /^(Only a closed conversation can be reopened; this one is active|This conversation is being reopened already)$/,
         );
-        expect(refused.body.error.details).toMatchObject({ conversationId: id, status: 'active' });
+        expect(refused.body.error.details).toMatchObject({ conversationId: id });
       }
     } finally {
       live.customer.end();
