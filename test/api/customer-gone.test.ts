@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DEFAULT_LIMITS } from '../../bot/directline/index.js';
 import { startTestServer, TEST_DIRECT_LINE_SECRET, type TestServer } from '../support/server.js';
+import { alexAlone, asksForAPerson } from '../bot/support/stream-customer.js';
 import { openStream, signIn, until, type ApiClient, type Json, type LiveStream } from './support/clients.js';
 
 const AWAY_MS = 2000;
@@ -71,17 +72,7 @@ async function customer(userId: string, name: string) {
     postRaw,
     waitFor,
     /** Past the pre-chat survey, asking for a person. */
-    async asksForAPerson() {
-      await post({ type: 'event', name: 'visitorContext', value: { visitor: { authenticated: false } } });
-      await waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
-      await post({
-        type: 'message',
-        text: '',
-        value: { preChat: { name, email: `${userId}@example.com`, topic: 'Wi-Fi & equipment' } },
-      });
-      await waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
-      await post({ type: 'message', text: 'I want to talk to an agent' });
-    },
+    asksForAPerson: () => asksForAPerson({ post, waitFor }, userId, name),
     /** The tab closes: the stream goes, nothing else is sent. */
     async disconnect() {
       const socket = ws!;
@@ -118,13 +109,7 @@ async function startWith(
   at: { dataDir?: string; port?: number } = {},
 ) {
   server = await startTestServer({ ...at, app: { directLineLimits: { ...DEFAULT_LIMITS, ...limits } } });
-  // Everyone else in the demo's queues steps away, so the offers come to Alex.
-  for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam']) {
-    await (await signIn(server.url, other)).call('PUT', '/me/presence', { presence: 'away' });
-  }
-  agent = await signIn(server.url, 'agent_alex');
-  agentStream = await openStream(server.url, agent.token);
-  await agent.call('PUT', '/me/presence', { presence: 'available' });
+  ({ agent, agentStream } = await alexAlone(server.url));
 }
 
 async function stop() {

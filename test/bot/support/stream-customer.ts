@@ -62,6 +62,20 @@ export async function customerAskingForAPerson(base: string, userId: string, nam
     expect((await postRaw(activity)).status).toBe(200);
   const waitFor = (what: string, test: (a: DlActivity) => boolean) =>
     until(`the customer sees ${what}`, () => stream.seen.find((a) => a.from.id !== userId && test(a)));
+  await asksForAPerson({ post, waitFor }, userId, name);
+  return { userId, token, conversationId, stream, post, postRaw, waitFor };
+}
+
+/** What the widget sends from its first page to asking for a person: the pre-chat survey answered. */
+export async function asksForAPerson(
+  customer: {
+    post(activity: Record<string, unknown>): Promise<unknown>;
+    waitFor(what: string, test: (a: DlActivity) => boolean): Promise<unknown>;
+  },
+  userId: string,
+  name: string,
+): Promise<void> {
+  const { post, waitFor } = customer;
   await post({ type: 'event', name: 'visitorContext', value: { visitor: { authenticated: false } } });
   await waitFor('the pre-chat survey', (a) => a.type === 'event' && a.name === 'preChatSurvey');
   await post({
@@ -71,7 +85,6 @@ export async function customerAskingForAPerson(base: string, userId: string, nam
   });
   await waitFor('the survey thanks', (a) => a.type === 'message' && /Thanks/.test(a.text ?? ''));
   await post({ type: 'message', text: 'I want to talk to an agent' });
-  return { userId, token, conversationId, stream, post, postRaw, waitFor };
 }
 
 /**
