@@ -74,18 +74,24 @@ describe('the privacy and terms pages the Teams package links to', () => {
 });
 
 describe('pages asked with HEAD, as link checkers and uptime monitors ask', () => {
-  it.each(['/', '/privacy', '/terms', '/tab/?view=agent&inTeams=1', '/favicon.ico', '/api/health'])(
-    '%s answers HEAD as it answers GET, without the body',
-    async (p) => {
-      const get = await fetch(`${base}${p}`);
-      const head = await fetch(`${base}${p}`, { method: 'HEAD' });
-      expect(head.status).toBe(get.status);
-      expect(get.status).toBe(200);
-      // restify leaves a HEAD answer's JSON unformatted, type and all; pages keep theirs.
-      if (p !== '/api/health') expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
-      expect(await head.text()).toBe('');
-    },
-  );
+  it.each([
+    '/',
+    '/privacy',
+    '/terms',
+    '/tab/?view=agent&inTeams=1',
+    '/favicon.ico',
+    '/api/health',
+    '/api/v1/openapi.json',
+  ])('%s answers HEAD as it answers GET, without the body', async (p) => {
+    const get = await fetch(`${base}${p}`);
+    const head = await fetch(`${base}${p}`, { method: 'HEAD' });
+    expect(head.status).toBe(get.status);
+    expect(get.status).toBe(200);
+    // restify leaves a HEAD answer's JSON unformatted, type and all; pages keep theirs.
+    if (!p.startsWith('/api/'))
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(await head.text()).toBe('');
+  });
 });
 
 describe('the start-up banner', () => {

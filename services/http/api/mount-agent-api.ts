@@ -7,6 +7,7 @@ import { createOriginPolicy, type OriginPolicy } from '../origins.js';
 import { RateLimit } from '../rate-limit.js';
 import { devIdentityRoutes, teamsIdentityRoutes, type AgentDirectory } from './identity-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { mountPage } from '../page-route.js';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './limits.js';
 import { API_BASE, mountApiRoutes, type CallerLimit } from './registrar.js';
 import type { ApiRoute } from './route-definition.js';
@@ -75,7 +76,8 @@ export function mountAgentApi(
 
   // Built on first request: every route list is known by then, and start-up stays quick.
   let document: object | undefined;
-  server.get(
+  mountPage(
+    server,
     API_BASE + '/openapi.json',
     route(
       log,
