@@ -21,7 +21,7 @@ export function createDeskContext(p: DeskPorts) {
 
   async function conversation(id: string): Promise<Conversation> {
     const c = await repos.conversations.get(id);
-    if (!c) throw new NotFoundError('conversation.not_found', `Conversation ${id} does not exist`);
+    if (!c) throw new NotFoundError('conversation.not_found', 'No such conversation', { conversationId: id });
     return c;
   }
 

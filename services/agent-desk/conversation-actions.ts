@@ -18,6 +18,7 @@ import {
   type Conversation,
   type ParticipantMode,
   type Visibility,
+  STATUS_IN_WORDS,
 } from '../domain/index.js';
 import type { DeskContext } from './context.js';
 import { byReachability, handoverVerdict, presenceWords, type Handover } from './handover-rules.js';
@@ -86,7 +87,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (c.status !== 'active' && c.status !== 'wrap-up') {
         throw new ConflictError(
           'conversation.not_active',
-          `Conversation ${id} is ${c.status}; join it while it is active`,
+          `This conversation is ${STATUS_IN_WORDS[c.status]}; join it while it is active`,
+          { conversationId: id, status: c.status },
         );
       }
       if (c.agentId === agentId)
@@ -241,7 +243,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (c.status !== 'active') {
         throw new ConflictError(
           'conversation.not_active',
-          `Conversation ${id} is ${c.status}; the customer can only be sent files while it is active`,
+          `This conversation is ${STATUS_IN_WORDS[c.status]}; the customer can only be sent files while it is active`,
+          { conversationId: id, status: c.status },
         );
       }
       const checked = input.files.map((f) => {
@@ -471,7 +474,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       }
       throw new ConflictError(
         'conversation.not_assignable',
-        `Conversation ${id} is ${c.status}; only waiting or active items can be assigned`,
+        `This conversation is ${STATUS_IN_WORDS[c.status]}; only waiting or active ones can be assigned`,
+        { conversationId: id, status: c.status },
       );
     },
 
@@ -487,7 +491,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       if (c.status !== 'wrap-up') {
         throw new ConflictError(
           'conversation.not_in_wrap_up',
-          `Conversation ${id} is ${c.status}; end it first`,
+          `This conversation is ${STATUS_IN_WORDS[c.status]}; end it first`,
+          { conversationId: id, status: c.status },
         );
       }
       return ctx.workItem(await router.close(id, 'agent', disposition));

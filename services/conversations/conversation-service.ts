@@ -24,6 +24,7 @@ import {
   type VisitorDetails,
   type Visibility,
   type Workstream,
+  STATUS_IN_WORDS,
 } from '../domain/index.js';
 import { nextConversationSentiment } from '../assist/index.js';
 import type { EventOf, EventSource } from '../events/index.js';
@@ -104,7 +105,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
   async function load(id: string): Promise<Conversation> {
     const c = await conversations.get(id);
-    if (!c) throw new NotFoundError('conversation.not_found', `Conversation ${id} does not exist`);
+    if (!c) throw new NotFoundError('conversation.not_found', 'No such conversation', { conversationId: id });
     return c;
   }
 
@@ -519,7 +520,8 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       if (visibility === 'public' && conversation.status !== 'active') {
         throw new ConflictError(
           'conversation.not_active',
-          `Conversation ${id} is ${conversation.status}; the customer can only be written to while it is active`,
+          `This conversation is ${STATUS_IN_WORDS[conversation.status]}; the customer can only be written to while it is active`,
+          { conversationId: id, status: conversation.status },
         );
       }
       const looked = clientKey === undefined ? undefined : read?.stored;

@@ -64,7 +64,8 @@ export function createAgentSteps(d: {
     if (c.status !== 'waiting') {
       throw new ConflictError(
         'conversation.not_open',
-        `Conversation ${conversationId} is ${c.status}, not waiting to be picked`,
+        `This conversation is ${STATUS_IN_WORDS[c.status]}, not waiting to be picked`,
+        { conversationId, status: c.status },
       );
     }
     const agent = await capacity.requireAgent(agentId);
@@ -90,10 +91,9 @@ export function createAgentSteps(d: {
     const claimed = await steps.conversations.writeStep(c, next, 'transition');
     if (!claimed) {
       await capacity.release(agentId, conversationId);
-      throw new ConflictError(
-        'conversation.already_taken',
-        `Conversation ${conversationId} was taken by someone else`,
-      );
+      throw new ConflictError('conversation.already_taken', 'This conversation was taken by someone else', {
+        conversationId,
+      });
     }
     index.removeWaiting(conversationId);
     await publish(acceptedEvents(c, claimed, agentId, true));

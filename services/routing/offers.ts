@@ -100,8 +100,9 @@ export function createOffers(d: {
   function notOfferedToYou(conversationId: string, agentId: string): DomainError {
     return new DomainError(
       'conversation.not_offered_to_you',
-      `Conversation ${conversationId} is not offered to ${agentId}`,
+      'This conversation is not offered to you',
       'conflict',
+      { conversationId, agentId },
     );
   }
 

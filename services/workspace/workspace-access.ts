@@ -11,6 +11,7 @@ import {
   type Customer,
   type Viewer,
   isEnded,
+  STATUS_IN_WORDS,
 } from '../domain/index.js';
 import type { Actor, WorkspaceRecords } from './ports.js';
 
@@ -45,7 +46,8 @@ export function assertNotEnded(c: Conversation, what: string): void {
   const until = c.status === 'closed' ? '; reopen it first' : '';
   throw new ConflictError(
     'conversation.not_active',
-    `Conversation ${c.id} is ${c.status}: you cannot ${what} it${until}`,
+    `This conversation is ${STATUS_IN_WORDS[c.status]}: you cannot ${what} it${until}`,
+    { conversationId: c.id, status: c.status },
   );
 }
 
@@ -71,8 +73,7 @@ export function createWorkspaceAccess(repos: WorkspaceRecords) {
   ): Promise<Allowed & { conversation: Conversation }> {
     const allowed = await who(actor);
     const c = await repos.conversations.get(conversationId);
-    if (!c)
-      throw new NotFoundError('conversation.not_found', `Conversation ${conversationId} does not exist`);
+    if (!c) throw new NotFoundError('conversation.not_found', 'No such conversation', { conversationId });
     if (!allows(allowed.viewer, c, need)) throw new AccessDeniedError(what, conversationId);
     return { ...allowed, conversation: c };
   }

@@ -86,8 +86,29 @@ describe('refusals name their reason', () => {
         message: 'Only an active conversation can be transferred; this one is in wrap-up',
         details: { conversationId: id },
       });
+      const written = await agent.call('POST', `/conversations/${id}/messages`, {
+        text: 'One more thing',
+        visibility: 'public',
+      });
+      expect(written.status).toBe(409);
+      expect(written.body.error).toMatchObject({
+        message: 'This conversation is in wrap-up; the customer can only be written to while it is active',
+        details: { conversationId: id, status: 'wrap-up' },
+      });
+      const picked = await agent.call('POST', `/conversations/${id}/pick`);
+      expect(picked.status).toBe(409);
+      expect(picked.body.error.message).toBe('This conversation is in wrap-up, not waiting to be picked');
+      const missing = await agent.call('GET', '/conversations/conv_no_such_one');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toMatchObject({
+        message: 'No such conversation',
+        details: { conversationId: 'conv_no_such_one' },
+      });
       const offers = await agent.call('POST', '/offers/no-such-offer/accept');
-      for (const refused of [read, moved, offers]) expect(refused.body.error.message).not.toMatch(id);
+      for (const refused of [read, moved, written, picked, offers]) {
+        expect(refused.body.error.message).not.toMatch(id);
+      }
+      expect(missing.body.error.message).not.toMatch('conv_no_such_one');
     } finally {
       live.customer.end();
     }
