@@ -489,9 +489,11 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const { c, relation } = await guarded(agentId, id);
       assertAccess(relation === 'owner', 'wrap up', id);
       if (c.status !== 'wrap-up') {
+        // Only an active chat can still be ended; after that the advice would be wrong.
+        const advice = c.status === 'active' ? '; end it first' : '';
         throw new ConflictError(
           'conversation.not_in_wrap_up',
-          `This conversation is ${STATUS_IN_WORDS[c.status]}; end it first`,
+          `This conversation is ${STATUS_IN_WORDS[c.status]}${advice}`,
           { conversationId: id, status: c.status },
         );
       }

@@ -20,6 +20,8 @@ export interface WorkItem {
   disposition?: string;
   /** See `Conversation.customerAwaySince`. */
   customerAwaySince?: Date;
+  /** See `Conversation.closedBy`: a chat a supervisor closed is not its agent's to reopen. */
+  closedBy?: Conversation['closedBy'];
 }
 
 export interface Offer {
@@ -90,6 +92,7 @@ export function toWorkItem(
     ...(c.sentiment ? { sentiment: { level: c.sentiment.level, score: c.sentiment.score } } : {}),
     ...(c.disposition !== undefined ? { disposition: c.disposition } : {}),
     ...(c.customerAwaySince ? { customerAwaySince: c.customerAwaySince } : {}),
+    ...(c.status === 'closed' && c.closedBy ? { closedBy: c.closedBy } : {}),
   };
 }
 

@@ -222,6 +222,7 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
         );
       }
       next.status = 'closed';
+      next.closedBy = cmd.by;
       if (cmd.disposition !== undefined) next.disposition = cmd.disposition;
       if (c.status === 'bot') {
         next.botOutcome = cmd.botOutcome ?? (cmd.by === 'customer' ? 'abandoned' : 'resolved');
@@ -251,12 +252,17 @@ export function transition(c: Conversation, cmd: ConversationCommand, now: Date)
       if (c.agentId !== cmd.agentId) {
         throw new IllegalTransitionError(c.status, cmd.type, 'only its agent can reopen it');
       }
+      // A supervisor who force-closed a chat (abuse, a duplicate) is not overruled by its agent.
+      if (c.closedBy === 'supervisor') {
+        throw new IllegalTransitionError(c.status, cmd.type, 'a supervisor closed it');
+      }
       const closedAt = t.closedAt?.getTime() ?? 0;
       if (now.getTime() - closedAt > REOPEN_WINDOW_MS) {
         throw new IllegalTransitionError(c.status, cmd.type, 'it was closed more than 24 hours ago');
       }
       next.status = 'active';
       next.endedBy = undefined;
+      next.closedBy = undefined;
       t.reopenedAt = now;
       t.closedAt = undefined;
       t.wrapUpAt = undefined;

@@ -421,6 +421,8 @@ export interface Conversation {
   customerAwaySince?: Date;
   /** Who moved the chat to wrap-up (the customer when they left): the wrap-up's default disposition. */
   endedBy?: Author;
+  /** Who closed it: a chat a supervisor closed (force-closed) is not its agent's to reopen. */
+  closedBy?: Author;
   transferCount: number;
   /**
    * What the agent who handed it on wrote for the next one, kept with the transfer it came with:

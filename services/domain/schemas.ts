@@ -320,6 +320,7 @@ export const conversationSchema = z.object({
     .optional(),
   customerAwaySince: date.optional(),
   endedBy: author.optional(),
+  closedBy: author.optional(),
   lastAgentId: z.string().min(1).optional(),
   transferCount: z.number().int().min(0),
   handoverNote: z.object({ text: z.string().min(1), by: z.string() }).optional(),

@@ -309,3 +309,23 @@ describe('a supervisor force-closing a chat nobody has taken yet', () => {
     90_000,
   );
 });
+
+describe('a chat a supervisor force-closed', () => {
+  it('is not its agent to reopen: the supervisor decided', async () => {
+    const live = await liveConversation(server.url, ALEX, {
+      userId: 'dl_handoffs_fc_reopen',
+      name: 'Dev Singh',
+    });
+    const id = live.conversationId;
+    const closed = await sam.call('POST', `/conversations/${id}/force-close`, { reason: 'abuse' });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+    const reopened = await live.agent.call('POST', `/conversations/${id}/reopen`);
+    expect(reopened.status).toBe(409);
+    expect(reopened.body.error.message).toBe(
+      'Cannot reopen a conversation that is closed: a supervisor closed it',
+    );
+    expect((await sam.call('GET', `/conversations/${id}`)).body).toMatchObject({ status: 'closed' });
+    expect(live.customer.seen.some((a) => a.type === 'message' && /reopened/.test(a.text ?? ''))).toBe(false);
+    live.customer.end();
+  });
+});

@@ -91,6 +91,37 @@ describe('Teams tab: chats handed on elsewhere', () => {
     expect(closed.status).toBe(200);
   }, 120_000);
 
+  it('offers no Reopen for a chat a supervisor force-closed, while the agent’s own closed chats keep it', async () => {
+    const forced = await alexsChat('dl_handoff_forced', 'Morgan Abuse');
+    expect(
+      (
+        await sam.call('POST', `/conversations/${forced.live.conversationId}/force-close`, {
+          reason: 'abuse',
+        })
+      ).status,
+    ).toBe(200);
+    const own = await alexsChat('dl_handoff_own', 'Casey Done');
+    expect((await own.live.agent.call('POST', `/conversations/${own.live.conversationId}/end`)).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await own.live.agent.call('POST', `/conversations/${own.live.conversationId}/wrap-up`, {
+          disposition: 'resolved',
+        })
+      ).status,
+    ).toBe(200);
+    await alex.getByRole('tab', { name: 'Dashboard' }).click();
+    await alex.getByRole('tab', { name: /Closed in the last 24 hours/ }).click();
+    const panel = alex.getByRole('tabpanel', { name: 'Closed in the last 24 hours' });
+    const forcedRow = panel.getByRole('row').filter({ hasText: 'Morgan Abuse' });
+    const ownRow = panel.getByRole('row').filter({ hasText: 'Casey Done' });
+    await ownRow.getByRole('button', { name: 'Reopen Casey Done' }).waitFor();
+    await forcedRow.waitFor();
+    expect(await forcedRow.textContent()).toContain('force-closed: abuse');
+    expect(await forcedRow.getByRole('button', { name: /Reopen/ }).count()).toBe(0);
+  }, 120_000);
+
   it('asks a colleague to consult without telling them whom to answer, who may change', async () => {
     const { live } = await alexsChat('dl_handoff3', 'Jordan Lee');
     const asked = await live.agent.call('POST', `/conversations/${live.conversationId}/consult`, {

@@ -71,6 +71,10 @@ export const workItemSchema = z
         "While the customer's chat window is disconnected (closed, or its network dropped): since when. " +
           'Absent once they are back or the chat has ended.',
       ),
+    closedBy: z
+      .enum(['customer', 'bot', 'agent', 'supervisor', 'system'])
+      .optional()
+      .describe('Who closed it, once closed: a chat a supervisor closed is not its agent’s to reopen'),
   })
   .meta({ id: 'WorkItem' });
 

@@ -290,7 +290,8 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                             Pick
                           </Button>
                         )}
-                        {view === 'closed' && (
+                        {/* A supervisor's force-close is not its agent's to undo (the server refuses it too). */}
+                        {view === 'closed' && w.closedBy !== 'supervisor' && (
                           <Button
                             size="small"
                             aria-label={`Reopen ${w.customerName ?? 'conversation'}`}

@@ -70,6 +70,8 @@ export interface WorkItem {
   disposition?: string;
   /** While the customer's chat window is disconnected: since when (the server's time). */
   customerAwaySince?: string;
+  /** Who closed it, once closed: a chat a supervisor closed is not its agent's to reopen. */
+  closedBy?: string;
 }
 
 /** What the session list shows under an open session, as the session knows it. */
