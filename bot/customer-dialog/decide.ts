@@ -1,6 +1,6 @@
 import type { SurveyQuestion } from '../../services/domain/index.js';
 import { fold, matchChoice } from './choices.js';
-import { emailIn, firstName, looksLikeName, statedName } from './extract.js';
+import { emailIn, firstName, nameIn, statedName } from './extract.js';
 import {
   asksForAgent,
   checkAnswer,
@@ -341,6 +341,10 @@ function answersIn(
   let pending: DialogState['pendingChoice'];
   let more: SurveyQuestion | undefined;
   const current = env.survey.find((q) => q.id === state.asking);
+  // A name given for the name question is only a name: "Bill Gates" says nothing about a bill.
+  const named =
+    current && isNameQuestion(current) && !(current.id in state.answers) ? nameIn(text) : undefined;
+  if (current && named) return { answers: { [current.id]: named } };
   for (const q of env.survey) {
     if (q.id in state.answers) continue;
     const isCurrent = q.id === current?.id;
@@ -352,7 +356,7 @@ function answersIn(
       if (match?.sure) found[q.id] = match.choice;
       else if (match && isCurrent) pending = { questionId: q.id, value: match.choice };
     } else if (isNameQuestion(q)) {
-      const name = statedName(text) ?? (isCurrent && looksLikeName(text) ? text.trim() : undefined);
+      const name = statedName(text);
       if (name) found[q.id] = name;
     } else if (isCurrent) {
       if (isSkip(text) && !q.required) continue;

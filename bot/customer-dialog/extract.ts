@@ -84,48 +84,83 @@ export function emailIn(text: string): string | undefined {
   return EMAIL_IN_TEXT.exec(text)?.[0];
 }
 
-/** Words that start sentences or requests, never names ("I", "Hi", "Please", "Quiero"). */
+/** Words of sentences, requests and problems, never names ("I", "Hi", "Please", "Quiero", "router"). */
 const NOT_NAMES = new Set(
   (
-    'i im me my mine you your we our it its this that the a an and or but not no yes ok okay hi hello hey ' +
-    'hola buenas please thanks thank want need have has had am is are was be do does did can could would ' +
-    'will should help agent human person someone somebody representative operator support customer ' +
-    'service internet wifi bill billing problem issue question talk speak chat down slow broken working ' +
-    'what why how when where who which there here just still again now today since about with from for ' +
-    'to of in on at by my quiero necesito tengo hablar con una un el la mi es no si ayuda persona agente ' +
-    'humano problema skip none anonymous n/a na'
+    'i im me my you your we our it its this that the a and or but not no yes ok okay hi hello hey ' +
+    'good morning afternoon evening hola buenas buenos dias tardes please thanks thank want need have ' +
+    'has had am is are was be does did could would should help agent human person someone somebody ' +
+    'representative operator support customer service internet wifi billing problem issue question ' +
+    'talk speak chat down slow broken working wrong what why how when where who which there here just ' +
+    'still again now today since about with from for to of in on at by pay payment charge charged ' +
+    'refund outage router modem account password connection quiero necesito tengo hablar con una un es ' +
+    'ayuda persona agente humano problema factura cuenta pago servicio skip none anonymous'
   ).split(' '),
 );
 
-const NAME_WORD = /^\p{Lu}?[\p{L}][\p{L}'’.-]*$/u;
+/**
+ * Words of sentences that are given names too: "Will", "Bill", "An" and "Do" (Vietnamese), "La",
+ * "Mi" and "Na" (Korean), "Can" and "Mine" (Turkish). Beside another name word they are names
+ * ("Will Smith", "Nguyễn Văn An"); on their own only when written as one ("Bill", not "bill").
+ */
+const ALSO_NAMES = new Set('an will bill do can mine mi la na el si'.split(' '));
+
+// A letter, then letters with their combining marks (Devanagari vowel signs, Thai tone marks, Hebrew
+// points), joiners (Persian, Indic) and the apostrophes, dots and hyphens of "O'Brien", "Jean-Luc".
+const NAME_WORD = /^\p{L}(?:[\p{L}\p{M}'’.\u00B7\u30FB-]|\u200C|\u200D)*$/u;
+const TITLE_CASE = /^\p{Lu}[^\p{Lu}]*$/u;
 
 /**
- * Whether a short answer reads as a person's name: one to four words of letters, none of them a
- * common word of a sentence, at least one longer than an initial. "Dana", "José García", "O'Brien".
+ * The words of a short answer, composed (NFC): a name typed with a separate accent ("e" + U+0301) or
+ * vowel points reads as the same name typed precomposed.
  */
-export function looksLikeName(text: string): boolean {
-  const words = text
+function wordsOf(text: string): string[] {
+  return text
+    .normalize('NFC')
     .trim()
     .replace(/[!.,]+$/, '')
     .split(/\s+/)
     .filter(Boolean);
+}
+
+/**
+ * Whether a short answer reads as a person's name, in any script: one to four words of letters and
+ * their marks, none of them a word of a sentence, at least one longer than an initial. "Dana",
+ * "José García", "O'Brien", "अनन्या शर्मा", "Nguyễn Văn An", "Will Smith".
+ */
+export function looksLikeName(text: string): boolean {
+  const words = wordsOf(text);
   if (words.length === 0 || words.length > 4) return false;
-  if (!words.every((w) => NAME_WORD.test(w))) return false;
-  if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/[.’']/g, '')))) return false;
-  return words.some((w) => w.replace(/[.'’-]/g, '').length >= 2);
+  if (!words.every(isNameWord)) return false;
+  const alsoWords = words.every((w) => ALSO_NAMES.has(folded(w)));
+  if (alsoWords && !words.every((w) => TITLE_CASE.test(w))) return false;
+  return words.some((w) => [...w.replace(/[.'’-]/g, '')].length >= 2);
+}
+
+function folded(word: string): string {
+  return word.toLowerCase().replace(/[.’']/g, '');
+}
+
+function isNameWord(word: string): boolean {
+  return NAME_WORD.test(word) && !NOT_NAMES.has(folded(word));
+}
+
+/** The name a short answer gives, composed (NFC), or nothing when it does not read as one. */
+export function nameIn(text: string): string | undefined {
+  return looksLikeName(text) ? text.normalize('NFC').trim() : undefined;
 }
 
 /** A name the customer states outright: "my name is Dana", "this is Lee Park", "me llamo Ana". */
 export function statedName(text: string): string | undefined {
   const m =
-    /\b(?:my name is|my name's|name is|this is|call me|me llamo|mi nombre es|soy)\s+([\p{L}'’.-]+(?:\s+[\p{L}'’.-]+){0,2})/iu.exec(
-      text,
+    /\b(?:my name is|my name's|name is|this is|call me|me llamo|mi nombre es|soy)\s+(\p{L}[\p{L}\p{M}'’.-]*(?:\s+\p{L}[\p{L}\p{M}'’.-]*){0,2})/iu.exec(
+      text.normalize('NFC'),
     );
   if (!m?.[1]) return undefined;
   // Keep the words that read as a name ("Dana and I need help" → "Dana").
   const words: string[] = [];
   for (const w of m[1].split(/\s+/)) {
-    if (!looksLikeName(w)) break;
+    if (!isNameWord(w)) break;
     words.push(w);
   }
   const name = words.join(' ');
@@ -137,5 +172,5 @@ export function statedName(text: string): string | undefined {
 /** The given name to thank someone by, only from a name they gave. */
 export function firstName(name: string | undefined): string | undefined {
   if (!name || !looksLikeName(name)) return undefined;
-  return name.trim().split(/\s+/)[0];
+  return wordsOf(name)[0];
 }

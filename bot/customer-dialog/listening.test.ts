@@ -125,6 +125,15 @@ describe('names only when given', () => {
     expect(statedName('this is terrible')).toBeUndefined();
     expect(firstName('I want to talk to a human agent please')).toBeUndefined();
   });
+
+  it('takes names in any script, composed, and given names that are words too', () => {
+    for (const n of ['अनन्या शर्मा', 'สมศักดิ์', 'שָׁלוֹם', '王小明', 'Nguyễn Văn An', 'Will Smith', 'Bill'])
+      expect(looksLikeName(n)).toBe(true);
+    expect(firstName('Jose\u0301 García')).toBe('José');
+    expect(statedName('my name is अनन्या शर्मा and my bill is wrong')).toBe('अनन्या शर्मा');
+    for (const n of ['bill', 'will do', 'na', 'la factura', 'an outage', 'good morning'])
+      expect(looksLikeName(n)).toBe(false);
+  });
 });
 
 describe('closed hours', () => {
