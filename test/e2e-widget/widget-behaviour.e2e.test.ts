@@ -423,6 +423,37 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
+  it('counts the limit in characters as the server does, and never cuts one in half', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    const note = dialog.getByText(/A message holds up to 4,000 characters/);
+    const a = (n: number) => 'a'.repeat(n);
+    const coder = '👩🏽‍💻'; // four code points joined into one character
+    const typeAtEnd = async (before: string, typed: string) => {
+      await input.fill(before);
+      await input.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.insertText(typed);
+      return { value: await input.inputValue(), note: await note.isVisible() };
+    };
+    // An emoji is one character of the 4,000, though two UTF-16 units: it fits after 3,999.
+    expect(await typeAtEnd(a(3999), '😀')).toEqual({ value: a(3999) + '😀', note: true });
+    // What does not fit whole is refused whole, and the note says why nothing came.
+    expect(await typeAtEnd(a(3997), coder)).toEqual({ value: a(3997), note: true });
+    expect(await typeAtEnd(a(3999), 'e\u0301')).toEqual({ value: a(3999), note: true });
+    expect(await typeAtEnd(a(3990), 'b'.repeat(20))).toEqual({ value: a(3990) + 'b'.repeat(10), note: true });
+    expect(await typeAtEnd('', '😀'.repeat(2100))).toEqual({ value: '😀'.repeat(2100), note: false });
+    expect(await typeAtEnd(a(3996), coder)).toEqual({ value: a(3996) + coder, note: true });
+    await input.press('Enter');
+    await expect
+      .poll(() => server.received.some((m) => m.type === 'message' && m.text === a(3996) + coder))
+      .toBe(true);
+    await expect.poll(() => note.isVisible()).toBe(false);
+    await context.close();
+  });
+
   it('keeps focus in the chat when it ends: on the rating form, or on a new chat', async () => {
     const { page, context } = await newRecordedContext(browser);
     try {
@@ -824,7 +855,7 @@ describe('files in the chat (stand-in server)', () => {
       await answerPreChat(dialog);
       const fetched = server.fileRequests.length;
       await attach(page, dialog, { name: 'lights.png', mimeType: 'image/png', buffer: png() });
-      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
       await dialog.getByText('Thanks, I got lights.png.').waitFor();
       // The file was fetched, but the page refused to show it as an image: its name stays.
       await expect.poll(() => server.fileRequests.length).toBeGreaterThan(fetched);

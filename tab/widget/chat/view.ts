@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
 import { ACCEPTED_TYPES, fileProblem, fileSizeLabel } from './files.js';
 import { actionButton, messageNode, noticeNode, setMessageState, type FileSource } from './items.js';
+import { codePointCount, fitEdit, MAX_MESSAGE_CODE_POINTS } from './message-text.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
 import { icon } from '../shared/icons.js';
@@ -32,9 +33,6 @@ export interface ViewHandlers {
   retry(key: string): void;
 }
 
-/** The most a message may hold: the channel refuses more (`MAX_TEXT_CHARS`, bot/directline/schemas.ts). */
-const MAX_MESSAGE_CHARS = 4000;
-
 export class ChatView {
   readonly window: HTMLElement;
   private readonly log: HTMLElement;
@@ -47,8 +45,10 @@ export class ChatView {
   private readonly typingText: HTMLElement;
   private readonly composer: HTMLFormElement;
   private readonly input: HTMLTextAreaElement;
-  /** Said when the message reached the most one may hold: a paste beyond it is cut there. */
+  /** Said when the message reached the most one may hold, or when what was typed or pasted was cut. */
   private readonly limitNote: HTMLElement;
+  /** The message box's text as last fitted within the limit: what an edit is measured against. */
+  private fitted = '';
   private readonly sendButton: HTMLButtonElement;
   private readonly fileInput: HTMLInputElement;
   /** The file picked and waiting for Send, with a way to take it back. */
@@ -169,13 +169,12 @@ export class ChatView {
         rows: '1',
         placeholder: 'Type your message',
         'aria-label': 'Type your message',
-        maxlength: String(MAX_MESSAGE_CHARS),
       },
     });
     this.limitNote = h(
       'p',
       { class: 'sb-limit', attrs: { 'aria-live': 'polite' } },
-      `A message holds up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters: send this part and write the rest in another.`,
+      `A message holds up to ${MAX_MESSAGE_CODE_POINTS.toLocaleString('en-US')} characters: send this part and write the rest in another.`,
     );
     this.limitNote.hidden = true;
     this.sendButton = h(
@@ -464,8 +463,23 @@ export class ChatView {
 
   setComposerText(text: string): void {
     this.input.value = text;
+    this.fitted = '';
+    this.keepWithinLimit();
     this.autosize();
-    this.limitNote.hidden = text.length < MAX_MESSAGE_CHARS;
+  }
+
+  /**
+   * Fits the message box's last edit within the limit (`maxlength` would count UTF-16 units and cut
+   * an emoji in two), and says so whenever something was cut or refused, or the box is full.
+   */
+  private keepWithinLimit(): void {
+    const fit = fitEdit(this.fitted, this.input.value);
+    if (fit.text !== this.input.value) {
+      this.input.value = fit.text;
+      this.input.setSelectionRange(fit.caret, fit.caret);
+    }
+    this.fitted = fit.text;
+    this.limitNote.hidden = !fit.cut && codePointCount(fit.text) < MAX_MESSAGE_CODE_POINTS;
   }
 
   render(vm: ViewModel, ended: boolean): void {
@@ -720,11 +734,13 @@ export class ChatView {
         submit();
       }
     });
-    this.input.addEventListener('input', () => {
+    this.input.addEventListener('input', (ev) => {
+      // Cut mid-composition, an IME would lose the text it is composing: it is fitted once composed.
+      if (!(ev as InputEvent).isComposing) this.keepWithinLimit();
       this.autosize();
-      this.limitNote.hidden = this.input.value.length < MAX_MESSAGE_CHARS;
       if (this.input.value.trim()) this.handlers.typing();
     });
+    this.input.addEventListener('compositionend', () => this.keepWithinLimit());
   }
 }
 
