@@ -454,6 +454,28 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
+  it('offers no Send for text that shows nothing: zero-width characters, fillers, bidi controls', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    const dialog = await openChat(page);
+    await answerPreChat(dialog);
+    const input = dialog.getByRole('textbox', { name: 'Type your message' });
+    const invisible = ['\u200B\u200C\u200D\uFEFF', '\u3164', ' \u202E\u2066\u200F '];
+    for (const text of invisible) {
+      await input.fill(text);
+      await input.press('Enter');
+      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    }
+    await say(dialog, 'visible after');
+    await expect
+      .poll(() => server.received.some((m) => m.type === 'message' && m.text === 'visible after'))
+      .toBe(true);
+    const blank = server.received.filter(
+      (m) => m.type === 'message' && invisible.some((t) => m.text === t.trim()),
+    );
+    expect(blank).toEqual([]);
+    await context.close();
+  });
+
   it('keeps focus in the chat when it ends: on the rating form, or on a new chat', async () => {
     const { page, context } = await newRecordedContext(browser);
     try {

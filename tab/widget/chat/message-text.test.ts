@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codePointCount, fitEdit, MAX_MESSAGE_CODE_POINTS } from './message-text.js';
+import { codePointCount, fitEdit, hasVisibleText, MAX_MESSAGE_CODE_POINTS } from './message-text.js';
 
 const a = (n: number) => 'a'.repeat(n);
 const CODER = '👩🏽‍💻'; // woman, skin tone, zero-width joiner, laptop: 4 code points, 7 UTF-16 units
@@ -49,5 +49,25 @@ describe('the message limit, in code points and whole graphemes', () => {
     const fitted = fitEdit(a(5000), a(5000) + 'b');
     expect(fitted).toEqual({ text: a(4000), caret: 4000, cut: true });
     expect(fitEdit('', a(3998) + CODER).text).toBe(a(3998));
+  });
+});
+
+describe('text that shows nothing', () => {
+  it('is no message: whitespace, zero-width characters, the BOM, Hangul fillers, bidi controls', () => {
+    for (const text of [
+      '',
+      '  \n\t',
+      '\u200B\u200C\u200D\uFEFF',
+      '\u3164',
+      '\u115F\u1160\uFFA0',
+      '\u202E\u2066\u200E\u061C',
+      '\u00AD\u2060',
+    ])
+      expect(hasVisibleText(text), JSON.stringify(text)).toBe(false);
+  });
+
+  it('is any visible character, however small', () => {
+    for (const text of ['.', '\u200Bhi', '😀', 'e\u0301', 'שלום', '\u202Eabc'])
+      expect(hasVisibleText(text)).toBe(true);
   });
 });

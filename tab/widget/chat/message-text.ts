@@ -8,6 +8,16 @@
 /** The most a message may hold: the channel refuses more (`MAX_TEXT_CHARS`, bot/directline/schemas.ts). */
 export const MAX_MESSAGE_CODE_POINTS = 4000;
 
+// As the server's rule (services/domain/visible-text.ts): zero-width spaces and joiners, the
+// byte-order mark, bidi controls and Hangul fillers show nothing, as whitespace shows nothing, so
+// a message of only those is as empty as one of spaces, and the server refuses it.
+const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
+
+/** Whether `text` holds anything a reader would see. */
+export function hasVisibleText(text: string): boolean {
+  return !INVISIBLE.test(text);
+}
+
 export function codePointCount(text: string): number {
   let count = 0;
   for (const _ of text) count++;

@@ -7,7 +7,7 @@ import { h } from './dom.js';
 import { csatForm, preChatForm, starPicker, type PreChatAnswers, type StarPicker } from './forms.js';
 import { ACCEPTED_TYPES, fileProblem, fileSizeLabel } from './files.js';
 import { actionButton, messageNode, noticeNode, setMessageState, type FileSource } from './items.js';
-import { codePointCount, fitEdit, MAX_MESSAGE_CODE_POINTS } from './message-text.js';
+import { codePointCount, fitEdit, hasVisibleText, MAX_MESSAGE_CODE_POINTS } from './message-text.js';
 import { CHAT_CSS } from './styles.js';
 import { queueText, type ViewItem, type ViewModel } from './viewmodel.js';
 import { icon } from '../shared/icons.js';
@@ -456,7 +456,7 @@ export class ChatView {
     this.showFileError(message);
     if (caption) {
       const typed = this.input.value;
-      this.setComposerText(typed.trim() ? `${caption}\n${typed}` : caption);
+      this.setComposerText(hasVisibleText(typed) ? `${caption}\n${typed}` : caption);
     }
     if (file && !this.staged) this.stage(file);
   }
@@ -488,7 +488,7 @@ export class ChatView {
     const active = this.activeElement();
     const inControls = !!active && (this.composer.contains(active) || this.confirmBar.contains(active));
     const waitingForSurvey =
-      !!active && (active === this.input ? !this.input.value.trim() : active === this.log);
+      !!active && (active === this.input ? !hasVisibleText(this.input.value) : active === this.log);
     let newSurvey = false;
     const seen = new Set<string>();
     let prev: HTMLElement | null = null;
@@ -672,7 +672,8 @@ export class ChatView {
 
   private wireComposer(): void {
     const submit = () => {
-      const text = this.input.value.trim();
+      // Text that shows nothing is sent as no text: the server refuses a message of it.
+      const text = hasVisibleText(this.input.value) ? this.input.value.trim() : '';
       const file = this.staged;
       if (!text && !file) return;
       if (file) this.handlers.send(text, file);
@@ -738,7 +739,7 @@ export class ChatView {
       // Cut mid-composition, an IME would lose the text it is composing: it is fitted once composed.
       if (!(ev as InputEvent).isComposing) this.keepWithinLimit();
       this.autosize();
-      if (this.input.value.trim()) this.handlers.typing();
+      if (hasVisibleText(this.input.value)) this.handlers.typing();
     });
     this.input.addEventListener('compositionend', () => this.keepWithinLimit());
   }
