@@ -4,6 +4,8 @@
  * shared browser, and the small screens it all happens on.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -372,5 +374,45 @@ describe('chat widget on a bad network (stand-in server)', () => {
     expect(await page.getByRole('banner').count()).toBe(banners);
     await dialog.getByRole('heading', { name: 'Northwind Fiber Support' }).waitFor();
     await context.close();
+  });
+
+  it('keeps its own English words left to right, in English, on a right-to-left page', async () => {
+    // A page of its own (a real server: Chromium lets only such a page reach a loopback WebSocket).
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>متجر</title></head>
+<body><h1>مرحبا بكم في متجرنا</h1><script src="${server.url}/widget/loader.js" data-title="دعم نورثويند!"></script></body></html>`);
+    });
+    await new Promise<void>((r) => host.listen(0, 'localhost', r));
+    const { page, context } = await newRecordedContext(browser);
+    try {
+      await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+      await page.getByRole('button', { name: /Open chat/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'دعم نورثويند!' });
+      const survey = dialog.locator('form.sb-form').filter({ hasText: 'Your details' });
+      await survey.waitFor();
+      // What a screen reader and the layout go by: the language and direction each node inherits.
+      const langAndDirection = (node: Locator) =>
+        node.evaluate((el) => [el.matches(':lang(en)'), getComputedStyle(el).direction]);
+      expect(await langAndDirection(dialog)).toEqual([true, 'ltr']);
+      expect(await langAndDirection(survey.getByText('What can we help with?'))).toEqual([true, 'ltr']);
+      expect(await langAndDirection(page.getByRole('button', { name: /^Minimize chat: / }))).toEqual([
+        true,
+        'ltr',
+      ]);
+      // The host's title, and what the customer writes, still read right to left.
+      expect(
+        await dialog
+          .getByRole('heading')
+          .locator('bdi')
+          .evaluate((b) => getComputedStyle(b).direction),
+      ).toBe('rtl');
+      await survey.getByLabel('Your name').fill('سارة');
+      expect(await survey.getByLabel('Your name').evaluate((f) => getComputedStyle(f).direction)).toBe('rtl');
+      await screenshot(page, 'rtl-host-page');
+    } finally {
+      await context.close();
+      host.close();
+    }
   });
 });

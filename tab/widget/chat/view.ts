@@ -304,7 +304,8 @@ export class ChatView {
         h(
           'div',
           { class: 'sb-titles' },
-          h('h2', { class: 'sb-title', attrs: { id: titleId } }, title),
+          // The host page's own words, in its language: they take their own direction.
+          h('h2', { class: 'sb-title', attrs: { id: titleId } }, h('bdi', {}, title)),
           this.status,
           this.identity,
         ),

@@ -53,6 +53,11 @@ function start(): void {
 
   const host = document.createElement('div');
   host.id = 'switchboard-widget';
+  // The widget's own words are English, left to right, whatever the host page is written in: an
+  // Arabic page would otherwise put "?" before "What can we help you with" and have a screen reader
+  // read it in Arabic. Messages and fields take their own text's direction (`dir="auto"`).
+  host.lang = 'en';
+  host.dir = 'ltr';
   const root = host.attachShadow({ mode: 'open' });
   const launcher = createLauncher(root, config.title);
   const navListeners: Array<() => void> = [];
