@@ -476,6 +476,26 @@ describe('chat widget behaviour (stand-in server)', () => {
     await context.close();
   });
 
+  it('names the transcript by the local date, the date its lines carry', async () => {
+    // A zone whose date is not the UTC date now: UTC+14 from 10:00 UTC, UTC−11 before 11:00 UTC.
+    const timezoneId = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const context = await browser.newContext({ timezoneId, locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const dialog = await openChat(page);
+      await answerPreChat(dialog);
+      const local = new Intl.DateTimeFormat('en-CA', { timeZone: timezoneId }).format(new Date());
+      expect(local).not.toBe(new Date().toISOString().slice(0, 10));
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByRole('button', { name: 'Download transcript' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`chat-transcript-${local}.txt`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps focus in the chat when it ends: on the rating form, or on a new chat', async () => {
     const { page, context } = await newRecordedContext(browser);
     try {

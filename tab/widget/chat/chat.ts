@@ -20,6 +20,7 @@ import {
   loadTranscript,
   saveSession,
   saveTranscript,
+  transcriptFileName,
   transcriptText,
 } from './session.js';
 import { signedInToken } from './signin.js';
@@ -667,7 +668,7 @@ class ChatController {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `chat-transcript-${new Date().toISOString().slice(0, 10)}.txt`;
+    a.download = transcriptFileName(new Date());
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }

@@ -7,6 +7,7 @@ import {
   MAX_TRANSCRIPT,
   saveSession,
   saveTranscript,
+  transcriptFileName,
 } from './session.js';
 import { PENDING_PREFIX } from './viewmodel.js';
 
@@ -61,5 +62,13 @@ describe('what survives a page load', () => {
     expect(loadTranscript(store, 'c1')[0]?.id).toBe('c1|20');
     store.setItem('switchboard:session', '{not json');
     expect(loadSession(store)).toBeNull();
+  });
+});
+
+describe('the transcript file', () => {
+  it('is named by the local date, as its lines are dated', () => {
+    // Late on the 7th wherever the test runs: in UTC it may already be the 8th, or still the 6th.
+    expect(transcriptFileName(new Date(2026, 11, 7, 23, 30))).toBe('chat-transcript-2026-12-07.txt');
+    expect(transcriptFileName(new Date(2027, 0, 1, 0, 5))).toBe('chat-transcript-2027-01-01.txt');
   });
 });

@@ -84,3 +84,12 @@ export function transcriptText(
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The transcript's file name, by the customer's own calendar: its lines are dated in local time,
+ * and a file named by the UTC date would hold, say in Auckland, lines of the day after its name.
+ */
+export function transcriptFileName(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `chat-transcript-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.txt`;
+}
