@@ -145,6 +145,14 @@ describe('closed hours', () => {
     expect(whenText(new Date('2026-12-05T20:00:00Z'), saturday, 'America/New_York')).toBe(
       'today at 3:00 PM EST',
     );
+    // Calendar days in the team's zone: the night the clocks go forward is 23 hours long.
+    const nightBeforeSummerTime = new Date('2026-03-08T04:30:00Z');
+    expect(whenText(new Date('2026-03-09T12:00:00Z'), nightBeforeSummerTime, 'America/New_York')).toBe(
+      'Monday at 8:00 AM EDT',
+    );
+    expect(whenText(new Date('2026-03-08T13:00:00Z'), nightBeforeSummerTime, 'America/New_York')).toBe(
+      'tomorrow at 9:00 AM EDT',
+    );
   });
 
   it('offers a message, an e-mail or the assistant instead of promising an agent, and never a rating', () => {

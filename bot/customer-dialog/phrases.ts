@@ -168,21 +168,41 @@ export function closedOption(text: string): ClosedOption | null {
   return null;
 }
 
-/** When a team is back, in its own time zone: "today at 8:00 AM EST", "Monday at 8:00 AM EST". */
+/**
+ * When a team is back, in its own time zone: "today at 8:00 AM EST", "Monday at 8:00 AM EST".
+ * "Today" and "tomorrow" are calendar days there, not 24-hour spans: a night a clock goes forward
+ * or back is 23 or 25 hours long.
+ */
 export function whenText(opensAt: Date, now: Date, timeZone = 'UTC'): string {
-  const day = (d: Date) => new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'short' }).format(d);
   const time = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hour: 'numeric',
     minute: '2-digit',
     timeZoneName: 'short',
   }).format(opensAt);
-  if (day(opensAt) === day(now)) return `today at ${time}`;
-  if (day(opensAt) === day(new Date(now.getTime() + 24 * 3600_000))) return `tomorrow at ${time}`;
+  const days = calendarDaysBetween(now, opensAt, timeZone);
+  if (days === 0) return `today at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
   const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(opensAt);
-  const far = opensAt.getTime() - now.getTime() > 6 * 24 * 3600_000;
   const date = new Intl.DateTimeFormat('en-US', { timeZone, month: 'long', day: 'numeric' }).format(opensAt);
-  return `${weekday}${far ? `, ${date},` : ''} at ${time}`;
+  // A week or more ahead, the weekday alone would name the nearer one.
+  return `${weekday}${days > 6 ? `, ${date},` : ''} at ${time}`;
+}
+
+/** How many midnights lie between two instants on the wall calendar of `timeZone`. */
+function calendarDaysBetween(from: Date, to: Date, timeZone: string): number {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  });
+  const dayNumber = (d: Date) => {
+    const parts = format.formatToParts(d);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+  };
+  return dayNumber(to) - dayNumber(from);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -69,3 +69,15 @@ describe('a name typed in answer to the survey', () => {
     );
   });
 });
+
+describe('when a closed team is back', () => {
+  it('the night the clocks go forward, a Monday opening is Monday, not tomorrow', async () => {
+    const customer = await typingCustomer('dl_back_after_dst');
+    for (const answer of ['Dana Whitfield', 'dana@example.com', 'Billing', 'skip'])
+      await customer.botSaid(answer);
+    const said = (await customer.botSaid('I want to talk to an agent')).join('\n');
+    expect(said).toContain(
+      "our Billing team is not available right now; they're back Monday at 8:00 AM EDT.",
+    );
+  });
+});
