@@ -312,7 +312,8 @@ describe('a supervisor force-closing a chat nobody has taken yet', () => {
 
 describe('a chat a supervisor force-closed', () => {
   it('is not its agent to reopen: the supervisor decided', async () => {
-    const live = await liveConversation(server.url, ALEX, {
+    // Emma, not Alex: the earlier scenarios hold Alex's live streams open up to his limit.
+    const live = await liveConversation(server.url, EMMA, {
       userId: 'dl_handoffs_fc_reopen',
       name: 'Dev Singh',
     });
