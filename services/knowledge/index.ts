@@ -14,5 +14,6 @@ export {
   Vocabulary,
 } from './knowledge-index.js';
 export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
+export { foldForMatching } from './fold.js';
 export { snippetFor } from './snippet.js';
 export { knowledgePageUrl } from './page-url.js';

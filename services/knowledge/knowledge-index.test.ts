@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { knowledgeArticles } from '../demo/knowledge-articles.js';
-import { createKnowledgeIndex, type IndexableArticle } from './index.js';
+import { createKnowledgeIndex, matchedPhrases, tokenizeForSearch, type IndexableArticle } from './index.js';
 
 const demo = () => createKnowledgeIndex(knowledgeArticles);
 
@@ -72,5 +72,18 @@ describe('knowledge search', () => {
 
   it('returns nothing for a query of stop words', () => {
     expect(demo().search('how do I')).toEqual([]);
+  });
+
+  it('names the matched words as the customer wrote them, accents and all', () => {
+    const index = createKnowledgeIndex([article({ id: 'a', title: 'Café wifi', body: 'El café.' })]);
+    expect(index.search('cafe')[0]?.matchedTerms).toEqual(['cafe']);
+    expect(index.search('Café')[0]?.matchedTerms).toEqual(['café']);
+    expect(matchedPhrases('¿Hay wifi en el Café?', ['cafe', 'wifi'])).toEqual(['wifi', 'café']);
+  });
+
+  it('gives Chinese and Japanese text as character pairs, and joins them again in a phrase', () => {
+    expect(tokenizeForSearch('重启路由器')).toEqual(['重启', '启路', '路由', '由器']);
+    expect(tokenizeForSearch('ルーターwifi')).toEqual(['ルー', 'ータ', 'ター', 'wifi']);
+    expect(matchedPhrases('请帮我重启路由器', ['路由', '由器'])).toEqual(['路由器']);
   });
 });

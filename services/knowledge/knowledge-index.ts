@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeArticle } from '../domain/index.js';
 import { bestPassage, preparePassages, type PreparedPassage } from './snippet.js';
-import { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
+import { ideographic, indexTerm, queryTerms, searchTokens, tokenizeForSearch } from './terms.js';
 
 /** What the index needs of an article; stored articles carry more (dates), which it ignores. */
 export type IndexableArticle = Pick<KnowledgeArticle, 'id' | 'title' | 'keywords' | 'body' | 'product'>;
@@ -111,8 +111,8 @@ function newMiniSearch(vocabulary: Vocabulary): MiniSearch<IndexableArticle> {
 /** Maps each processed query term back to the word the customer typed, for "matched: …" reasons. */
 function surfaceWords(query: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const token of tokenizeForSearch(query)) {
-    for (const stem of queryTerms(token) ?? []) if (!map.has(stem)) map.set(stem, token);
+  for (const { term, surface } of searchTokens(query)) {
+    for (const stem of queryTerms(term) ?? []) if (!map.has(stem)) map.set(stem, surface);
   }
   return map;
 }
@@ -125,26 +125,39 @@ export function matchedSurfaceTerms(query: string, result: SearchResult): string
   return [...surface.values()].filter((w, i, all) => words.has(w) && all.indexOf(w) === i);
 }
 
+/** Words joined by spaces; the overlapping character pairs of Chinese or Japanese ("路由", "由器") as written ("路由器"). */
+function phrase(words: readonly string[]): string {
+  let out = '';
+  for (const word of words) {
+    const [first, ...rest] = [...word];
+    if (out === '') out = word;
+    else if (ideographic(word) && ideographic(out) && out.endsWith(first as string)) out += rest.join('');
+    else out += ` ${word}`;
+  }
+  return out;
+}
+
 /**
  * The matched words grouped as the customer wrote them, for a reason line: words adjacent in one of
- * `texts` form one phrase ("router, blinking red").
+ * `texts` form one phrase ("router, blinking red"). Words compare folded, as the search compares
+ * them, so "cafe" among the matched words marks "café" in the text.
  */
 export function matchedPhrases(texts: string | readonly string[], matchedTerms: readonly string[]): string[] {
-  const wanted = new Set(matchedTerms);
+  const wanted = new Set(matchedTerms.flatMap(tokenizeForSearch));
   const phrases: string[] = [];
   const seen = new Set<string>();
   for (const text of typeof texts === 'string' ? [texts] : texts) {
     let current: string[] = [];
-    for (const token of tokenizeForSearch(text)) {
-      if (wanted.has(token) && !seen.has(token)) {
-        seen.add(token);
-        current.push(token);
+    for (const { term, surface } of searchTokens(text)) {
+      if (wanted.has(term) && !seen.has(term)) {
+        seen.add(term);
+        current.push(surface);
       } else if (current.length > 0) {
-        phrases.push(current.join(' '));
+        phrases.push(phrase(current));
         current = [];
       }
     }
-    if (current.length > 0) phrases.push(current.join(' '));
+    if (current.length > 0) phrases.push(phrase(current));
   }
   return phrases;
 }
