@@ -10,7 +10,8 @@ import { customerData, PrivacyRefusal, type CustomerQuery } from './customer-dat
 
 const USAGE = `usage:
   npm run --silent privacy -- find (--email <address> | --name <text> | --customer <id>)
-      the matching customers (e-mail: exact, any case; name: any part, any case) and their conversations
+      the matching customers (e-mail: exact, any case; name: any part, any case, any accents) and their
+      conversations
   npm run --silent privacy -- export --customer <id> [--with-file-contents]
       everything kept about the customer, as JSON (file contents base64 only with the flag)
   npm run --silent privacy -- erase --customer <id> [--yes]

@@ -1,4 +1,5 @@
 import type { Conversation, ConversationStatus, Customer, Message } from '../domain/index.js';
+import { foldForMatching } from '../knowledge/index.js';
 import { COLLECTIONS, type Collection, type DocumentStore, type Filter } from '../store/index.js';
 
 // One customer's data, wherever Switchboard keeps it: found, exported (the right of access) and
@@ -76,6 +77,17 @@ export class PrivacyRefusal extends Error {
   }
 }
 
+/**
+ * A name as compared: folded (no case, no accents, "İ", "ı" and "i" alike, NFC and NFD alike) with
+ * its spaces collapsed, so a request for "Jose Nunez" finds "José Núñez" however it was stored.
+ */
+function nameKey(name: string): string {
+  return foldForMatching(name).replace(/\s+/gu, ' ').trim();
+}
+
+/** Customers read per page while looking for a name: bounds the tool's memory on a large store. */
+const NAME_SCAN_PAGE = 5000;
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -112,8 +124,33 @@ export function customerData(
         ? { id: query.customerId }
         : 'email' in query
           ? { email: new RegExp(`^${escapeRegExp(query.email.trim())}$`, 'i') }
-          : { name: new RegExp(escapeRegExp(query.name.trim()), 'i') };
+          : { id: { $in: await idsNamed(query.name) } };
     return customers.find(filter, { sort: { name: 1, id: 1 } });
+  }
+
+  /**
+   * Ids of the customers whose name holds `part`, compared folded. Neither store's query language
+   * folds accents or Unicode forms the same way (a regular expression in NeDB, a collation in
+   * MongoDB that does not apply to one), so every name is read, page by page in id order, and
+   * compared here: a request that missed "José" stored decomposed would leave a person's data behind.
+   */
+  async function idsNamed(part: string): Promise<string[]> {
+    const wanted = nameKey(part);
+    const ids: string[] = [];
+    // Nothing left of the name once folded (a lone accent) names nobody, rather than everyone.
+    if (wanted === '') return ids;
+    let after: Filter = {};
+    for (;;) {
+      const page = await customers.findFields(after, ['id', 'name'], {
+        sort: { id: 1 },
+        limit: NAME_SCAN_PAGE,
+      });
+      for (const { id, name } of page)
+        if (id !== undefined && nameKey(name ?? '').includes(wanted)) ids.push(id);
+      const last = page.at(-1)?.id;
+      if (page.length < NAME_SCAN_PAGE || last === undefined) return ids;
+      after = { id: { $gt: last } };
+    }
   }
 
   async function conversationsOf(customerId: string): Promise<Conversation[]> {
