@@ -284,7 +284,9 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         ? 'declined the transfer'
         : e.type === 'conversation.offer_timed_out'
           ? 'did not answer the transfer in time'
-          : 'went offline before answering the transfer';
+          : e.reason === 'agent_unavailable'
+            ? 'became unavailable before answering the transfer'
+            : 'went offline before answering the transfer';
     const where = queue ? `the ${queue.name} queue` : 'its queue';
     return appendUnsigned(
       e.conversationId,

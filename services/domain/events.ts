@@ -49,7 +49,8 @@ export type DomainEvent =
       type: 'conversation.offer_withdrawn';
       conversationId: string;
       agentId: string;
-      reason: 'agent_offline';
+      /** Offline, or a presence the offer's work stream does not offer work in (Do not disturb). */
+      reason: 'agent_offline' | 'agent_unavailable';
       transfer?: true;
     }
   | {

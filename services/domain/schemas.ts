@@ -417,7 +417,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     type: z.literal('conversation.offer_withdrawn'),
     ...conv,
     agentId: id,
-    reason: z.literal('agent_offline'),
+    reason: z.enum(['agent_offline', 'agent_unavailable']),
     transfer: z.literal(true).optional(),
   }),
   z.object({

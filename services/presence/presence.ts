@@ -90,7 +90,14 @@ export function createPresence(options: PresenceOptions): Presence {
 
     async missedOffer(agentId) {
       const a = await agents.get(agentId);
-      if (!a || a.chosenPresence === 'away' || a.chosenPresence === 'offline') return;
+      // Away says "not answering"; one who chose not to be disturbed or to be gone said more.
+      if (
+        !a ||
+        a.chosenPresence === 'away' ||
+        a.chosenPresence === 'offline' ||
+        a.chosenPresence === 'busy-dnd'
+      )
+        return;
       await agents.setPresence(agentId, { presence: 'away', chosenPresence: 'away', presenceLabel: null });
       await bus.publish({
         type: 'presence.changed',

@@ -8,6 +8,8 @@ import { offerIdOf, offerReason } from './offer-reason.js';
 import { statusChanged, type Outbox } from './outbox.js';
 import type { RoutingIndex } from './routing-index.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
+
+type WithdrawReason = Extract<DomainEvent, { type: 'conversation.offer_withdrawn' }>['reason'];
 import type { BackgroundTasks, Report } from './tasks.js';
 
 export type Offers = ReturnType<typeof createOffers>;
@@ -131,7 +133,7 @@ export function createOffers(d: {
    * went offline (withdrawn: no refusal of theirs, they may be offered it again when back). Safe to
    * call on anything.
    */
-  async function expire(id: string, why: 'timeout' | 'agent_offline'): Promise<boolean> {
+  async function expire(id: string, why: 'timeout' | WithdrawReason): Promise<boolean> {
     const c = await d.steps.get(id);
     if (!c || c.status !== 'offered' || !c.agentId) return false;
     if (why === 'timeout' && (!c.offerExpiresAt || c.offerExpiresAt.getTime() > d.now().getTime())) {
@@ -160,7 +162,7 @@ export function createOffers(d: {
       timedOut
         ? { type: 'conversation.offer_timed_out', conversationId: id, agentId, ...transfer }
         : { type: 'conversation.offer_withdrawn', conversationId: id, agentId, reason: why, ...transfer },
-      statusChanged(result.before, result.after, timedOut ? 'offer_timed_out' : 'agent_offline'),
+      statusChanged(result.before, result.after, timedOut ? 'offer_timed_out' : why),
     ]);
     if (timedOut) await d.presence.missedOffer(agentId);
     void d.redispatch();
@@ -255,9 +257,16 @@ export function createOffers(d: {
 
     expire,
 
-    /** The agent went offline: their pending offers go to someone else. */
-    async withdrawFrom(agentId: string, offered: Conversation[]): Promise<void> {
-      for (const c of offered) if (c.agentId === agentId) await expire(c.id, 'agent_offline');
+    /**
+     * The agent went Offline, or chose a presence these offers' work streams offer no work in: their
+     * pending offers go to someone else now, not after a minute of the customer waiting on them.
+     */
+    async withdrawFrom(
+      agentId: string,
+      offered: Conversation[],
+      reason: WithdrawReason = 'agent_offline',
+    ): Promise<void> {
+      for (const c of offered) if (c.agentId === agentId) await expire(c.id, reason);
     },
 
     /** Offers made before a restart keep their stored expiry; timers are re-armed from it. */

@@ -2,10 +2,12 @@
 // without leaving the turn, and at 1,000 agents holding 10 chats each the whole check of old holds
 // was one 140–150 ms stall every 5 s for every customer and agent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { BasePresence } from '../domain/index.js';
 import { slotFreedAt, wrapUpHoldEnds, wrapUpHoldOver } from '../domain/index.js';
 import type { AgentWithHolds, Holder, Repositories } from '../store/index.js';
 import type { Capacity } from './capacity.js';
 import { createClosedOverflow } from './closed-overflow.js';
+import { presenceAllows } from './eligibility.js';
 import { HELD, type ConversationSteps } from './conversation-steps.js';
 import type { IndexSync } from './index-sync.js';
 import type { Offers } from './offers.js';
@@ -153,12 +155,21 @@ export function createSweeper(d: {
     }, d.sweepIntervalMs);
   }
 
-  /** An agent chose a presence: offers go back when they went Offline; either way, route again. */
-  function onPresenceChosen(agentId: string, presence: string): void {
+  /**
+   * An agent chose a presence: offers go back when they went Offline, or chose one the offer's work
+   * stream offers no work in (Do not disturb); either way, route again.
+   */
+  function onPresenceChosen(agentId: string, presence: BasePresence): void {
     const work = async (): Promise<void> => {
       await d.capacity.refresh(agentId);
-      if (presence === 'offline')
-        await d.offers.withdrawFrom(agentId, await d.conversations.findByAgent(agentId, 'offered'));
+      const offered = await d.conversations.findByAgent(agentId, 'offered');
+      if (presence === 'offline') await d.offers.withdrawFrom(agentId, offered, 'agent_offline');
+      else {
+        const unwanted = offered.filter(
+          (c) => !presenceAllows(presence, d.index.requireStream(c.workstreamId).allowedPresences),
+        );
+        if (unwanted.length > 0) await d.offers.withdrawFrom(agentId, unwanted, 'agent_unavailable');
+      }
       await d.dispatch();
     };
     d.tasks.track(work().catch((e: unknown) => d.report(e, undefined, 'presence reaction failed')));

@@ -48,6 +48,43 @@ describe('presence', () => {
     expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'ann' });
   });
 
+  it('takes back her offer at once when she chooses Do not disturb, and leaves her in it', async () => {
+    world = await makeWorld({
+      queues: [{ id: 'q_general', assignmentMethod: 'round-robin' }],
+      workstreams: [chat],
+      agents: [{ id: 'ann' }, { id: 'bea' }],
+    });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    await world.router.presence.set('ann', 'busy-dnd');
+    await world.advance(0);
+    // Bea has it now, not after the minute the customer would have waited on Ann.
+    expect(await world.conversation('c1')).toMatchObject({ status: 'offered', agentId: 'bea' });
+    expect(world.events.find((e) => e.type === 'conversation.offer_withdrawn')).toMatchObject({
+      agentId: 'ann',
+      reason: 'agent_unavailable',
+    });
+    expect(world.events.some((e) => e.type === 'conversation.offer_timed_out')).toBe(false);
+    expect(await world.agent('ann')).toMatchObject({ chosenPresence: 'busy-dnd', usedUnits: 0 });
+  });
+
+  it('leaves an agent in Do not disturb when an offer she had runs out, not Away', async () => {
+    world = await makeWorld({ queues: [{ id: 'q_general' }], workstreams: [chat], agents: [{ id: 'ann' }] });
+    await world.newConversation('c1');
+    await world.router.enqueue('c1');
+    expect((await world.conversation('c1')).agentId).toBe('ann');
+    // Chosen elsewhere (another instance) without the reaction that takes the offer back here.
+    await world.repos.agents.setPresence('ann', {
+      presence: 'busy-dnd',
+      chosenPresence: 'busy-dnd',
+      presenceLabel: null,
+    });
+    await world.advance(61_000);
+    expect((await world.conversation('c1')).status).toBe('waiting');
+    expect(await world.agent('ann')).toMatchObject({ chosenPresence: 'busy-dnd' });
+  });
+
   it('offers nothing to an agent in Do not disturb, and waiting work once she becomes Available', async () => {
     world = await makeWorld({
       queues: [{ id: 'q_general' }],
