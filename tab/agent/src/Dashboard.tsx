@@ -19,6 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from './api.js';
+import { ClippedName } from './ClippedName.js';
 import { useRefreshGate, useStreamEvents, useWorkspace } from './context.js';
 import { changesMyLoad, LIST_VIEWS, listsMoved, type Listed, type ListView } from './dashboard-events.js';
 import { channelLabel, formatDateTime, formatDuration } from './format.js';
@@ -54,6 +55,8 @@ const useStyles = makeStyles({
   big: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: 1 },
   h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
+  // A name typed without spaces would widen its column and push Pick or Open out of the table's view.
+  name: { maxWidth: '24ch' },
   first: {
     display: 'block',
     maxWidth: '260px',
@@ -247,7 +250,12 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                 <TableBody>
                   {items.map((w) => (
                     <TableRow key={w.id}>
-                      <TableCell>{w.customerName ?? w.customerId ?? 'Customer'}</TableCell>
+                      <TableCell>
+                        <ClippedName
+                          name={w.customerName ?? w.customerId ?? 'Customer'}
+                          className={styles.name}
+                        />
+                      </TableCell>
                       <TableCell>{w.queueName ?? '—'}</TableCell>
                       <TableCell>{w.channel ? channelLabel(w.channel) : '—'}</TableCell>
                       <TableCell>

@@ -1,6 +1,7 @@
 import { Badge, Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Children, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from './api.js';
+import { ClippedName } from './ClippedName.js';
 import { useWorkspace } from './context.js';
 import { CustomerAway } from './CustomerAway.js';
 import { channelLabel, formatDuration, secondsUntil } from './format.js';
@@ -17,6 +18,8 @@ const useStyles = makeStyles({
     // Within the window however narrow (a phone, a zoomed page: WCAG 1.4.10), and scrolling within
     // itself when several toasts are taller than it.
     width: 'min(380px, calc(100vw - 32px))',
+    // Its one column keeps that width whatever a toast holds (a long name, a long first message).
+    gridTemplateColumns: 'minmax(0, 1fr)',
     maxHeight: 'calc(100vh - 32px)',
     overflowY: 'auto',
     boxSizing: 'border-box',
@@ -30,7 +33,12 @@ const useStyles = makeStyles({
     boxShadow: tokens.shadow28,
     padding: '12px 16px',
     display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
     gap: '6px',
+    minWidth: 0,
+    // A word longer than the toast (a link, a name typed without spaces) breaks rather than push
+    // Accept and Reject out of the window.
+    overflowWrap: 'anywhere',
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap', alignItems: 'center' },
@@ -40,6 +48,11 @@ const useStyles = makeStyles({
     borderLeft: `3px solid ${tokens.colorNeutralStroke1}`,
     backgroundColor: tokens.colorNeutralBackground2,
     fontStyle: 'italic',
+    // A few lines say what it is about; the whole message is in the session once accepted.
+    display: '-webkit-box',
+    WebkitBoxOrient: 'vertical',
+    WebkitLineClamp: 4,
+    overflow: 'hidden',
   },
   actions: { display: 'flex', gap: '8px', justifyContent: 'flex-end' },
   why: { color: tokens.colorNeutralForeground2 },
@@ -239,7 +252,7 @@ function OfferToast({
   return (
     <div className={styles.toast} role="group" aria-labelledby={titleId} data-testid="offer-toast">
       <h2 className={styles.title} id={titleId}>
-        {offer.customerName ?? 'A customer'} wants to chat
+        {offer.customerName ? <ClippedName name={offer.customerName} /> : 'A customer'} wants to chat
       </h2>
       <div className={styles.row}>
         {offer.channel && <Badge appearance="tint">{channelLabel(offer.channel)}</Badge>}

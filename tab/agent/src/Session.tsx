@@ -17,6 +17,7 @@ import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from './api.js';
 import { ArticleTab } from './ArticleTab.js';
+import { ClippedName } from './ClippedName.js';
 import { Composer } from './Composer.js';
 import { CustomerAway } from './CustomerAway.js';
 import { useStreamEvents, useWorkspace } from './context.js';
@@ -64,6 +65,9 @@ function defaultDisposition(details: ConversationDetails | null): string {
 const useStyles = makeStyles({
   root: {
     display: 'grid',
+    // The session is as wide as its panel whatever it holds: a column as wide as its widest word
+    // (a customer's name typed without spaces) pushed End conversation and Send out of sight.
+    gridTemplateColumns: 'minmax(0, 1fr)',
     gridTemplateRows: 'auto 1fr',
     height: '100%',
     minHeight: 0,
@@ -79,7 +83,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     flexWrap: 'wrap',
   },
-  title: { margin: 0, fontSize: tokens.fontSizeBase500 },
+  title: { margin: 0, fontSize: tokens.fontSizeBase500, minWidth: 0, maxWidth: '100%' },
   spacer: { flexGrow: 1 },
   body: {
     display: 'grid',
@@ -114,7 +118,12 @@ const useStyles = makeStyles({
     transform: 'translateX(-50%)',
     boxShadow: tokens.shadow8,
   },
-  typing: { padding: '0 12px 4px', color: tokens.colorNeutralForeground2, minHeight: '20px' },
+  typing: {
+    padding: '0 12px 4px',
+    color: tokens.colorNeutralForeground2,
+    minHeight: '20px',
+    overflowWrap: 'anywhere',
+  },
   apps: {
     gridArea: 'apps',
     display: 'grid',
@@ -546,7 +555,7 @@ export const SessionView = memo(function SessionView(props: {
     <div className={styles.root}>
       <div className={styles.header}>
         <h2 className={styles.title} ref={headingRef} tabIndex={-1}>
-          {details?.customerName ?? 'Conversation'}
+          {details?.customerName ? <ClippedName name={details.customerName} /> : 'Conversation'}
         </h2>
         {shownStatus && (
           <Badge appearance="outline" data-testid="session-status">

@@ -32,6 +32,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ApiError, FIRST_SCREEN, type Api } from './api.js';
 import { NO_NEWS, addNews, newsWords } from './background-news.js';
 import { WorkspaceContext, type WorkspaceApi } from './context.js';
+import { ClippedName } from './ClippedName.js';
 import { CustomerAway } from './CustomerAway.js';
 import { Dashboard } from './Dashboard.js';
 import type { ThemeName } from './host.js';
@@ -144,7 +145,24 @@ const useStyles = makeStyles({
   panel: { position: 'absolute', inset: 0, overflow: 'auto', containerType: 'inline-size' },
   hidden: { display: 'none' },
   srOnly: SCREEN_READER_ONLY,
-  tabLabel: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', textAlign: 'left' },
+  tabLabel: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    textAlign: 'left',
+    minWidth: 0,
+    maxWidth: '100%',
+  },
+  // The customer's name cut short, so the counts and the alert after it stay in sight; on a phone's
+  // strip of sessions, one entry does not take the width of several.
+  tabName: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '4px',
+    minWidth: 0,
+    maxWidth: '100%',
+    [PHONE]: { maxWidth: '24ch' },
+  },
 });
 
 interface OpenSession {
@@ -861,8 +879,8 @@ function SignedIn(props: {
               {sessions.map((s, i) => (
                 <Tab key={s.id} value={`s:${s.id}`} aria-keyshortcuts={sessionShortcut(i)}>
                   <span className={styles.tabLabel}>
-                    <span>
-                      {s.title}
+                    <span className={styles.tabName}>
+                      <ClippedName name={s.title} />
                       {s.unreadCount ? (
                         <>
                           {' '}

@@ -13,6 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { createContext, memo, useContext, useSyncExternalStore } from 'react';
+import { ClippedName } from '../ClippedName.js';
 import { CustomerAway } from '../CustomerAway.js';
 import { channelLabel, formatDuration, formatTime, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
@@ -23,6 +24,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
   alertCell: { display: 'grid', gap: '2px', justifyItems: 'start' },
   stacked: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px' },
+  // A name typed without spaces would widen the board past its Actions column.
+  name: { maxWidth: '24ch' },
 });
 
 export type BoardAction = 'monitor' | 'consult' | 'assign' | 'close';
@@ -80,7 +83,7 @@ function BoardRowView({ c, queueName, meId, onAction }: BoardRowProps) {
     <TableRow data-conversation={c.id}>
       <TableCell>
         <span className={styles.stacked}>
-          {name}
+          <ClippedName name={name} className={styles.name} />
           {c.customerAwaySince && <CustomerAway since={c.customerAwaySince} inList />}
         </span>
       </TableCell>

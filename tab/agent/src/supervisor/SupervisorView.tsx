@@ -53,6 +53,9 @@ const useStyles = makeStyles({
   h2: { margin: 0, fontSize: tokens.fontSizeBase500 },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400 },
   alerts: { display: 'grid', gap: '6px', margin: 0, padding: 0, listStyleType: 'none' },
+  // A customer's name typed without spaces breaks, rather than push the alert's buttons and the
+  // dialog's out of sight.
+  anyBreak: { overflowWrap: 'anywhere', minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
   chart: {
     minHeight: '300px',
@@ -252,7 +255,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
             return (
               <li key={a.conversationId} data-alert={a.conversationId}>
                 <MessageBar intent="warning" layout="multiline">
-                  <MessageBarBody>
+                  <MessageBarBody className={styles.anyBreak}>
                     <MessageBarTitle>Sentiment alert</MessageBarTitle>
                     {alertText(a)}
                     {a.count > 1 ? ` (${a.count} alerts)` : ''}
@@ -439,6 +442,7 @@ function ActionDialog(props: {
   conversation: SupervisorConversation;
   onDone: (label: string, fn?: () => Promise<unknown>) => void;
 }) {
+  const styles = useStyles();
   const { api } = useWorkspace();
   const [people, setPeople] = useState<Candidate[] | null>(null);
   const [agentId, setAgentId] = useState('');
@@ -455,7 +459,9 @@ function ActionDialog(props: {
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && props.onDone('')}>
       <DialogSurface>
         <DialogBody>
-          <DialogTitle>{props.kind === 'assign' ? `Assign ${name}` : `Force close ${name}?`}</DialogTitle>
+          <DialogTitle className={styles.anyBreak}>
+            {props.kind === 'assign' ? `Assign ${name}` : `Force close ${name}?`}
+          </DialogTitle>
           <DialogContent>
             {props.kind === 'assign' ? (
               <Field label="Agent" hint={assignHint(props.conversation)}>
