@@ -498,6 +498,7 @@ export function Composer(props: {
             className={styles.note}
             value={note}
             maxLength={1000}
+            dir="auto"
             placeholder="What whoever takes it over should know; only agents read it"
             onChange={(_, d) => setNote(d.value)}
             onKeyDown={(e) => {
@@ -524,6 +525,8 @@ export function Composer(props: {
         onKeyDown={onKeyDown}
         disabled={props.disabled}
         resize="vertical"
+        // Hebrew or Arabic typed here runs right to left, as the customer will read it.
+        dir="auto"
         aria-label={visibility === 'internal' ? 'Internal note' : 'Message to the customer'}
         aria-describedby={hintId}
         // A combobox for its slash commands: "/" opens their list, the arrows move in it, Enter picks.

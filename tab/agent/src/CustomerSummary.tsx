@@ -227,7 +227,7 @@ export function CustomerSummaryPage(props: {
             )}
             <div className={styles.row}>
               <Field label="New case title">
-                <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} />
+                <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} dir="auto" />
               </Field>
               <Button
                 disabled={!newCaseTitle.trim()}
@@ -245,7 +245,7 @@ export function CustomerSummaryPage(props: {
         <ul className={styles.list}>
           {summary?.recentCases.map((c) => (
             <li key={c.id}>
-              {c.title}{' '}
+              <bdi>{c.title}</bdi>{' '}
               <Text className={styles.muted}>
                 {[titleCase(c.status ?? ''), formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
               </Text>
@@ -257,7 +257,7 @@ export function CustomerSummaryPage(props: {
         <h3 className={styles.h3}>Timeline</h3>
         <div className={styles.row}>
           <Field label="Quick note" style={{ flexGrow: 1 }}>
-            <Textarea value={note} onChange={(_, d) => setNote(d.value)} rows={2} />
+            <Textarea value={note} onChange={(_, d) => setNote(d.value)} rows={2} dir="auto" />
           </Field>
           <Button onClick={() => void addNote()} disabled={!note.trim() || !customerId}>
             Add note
@@ -267,7 +267,7 @@ export function CustomerSummaryPage(props: {
         <ul className={styles.list} aria-label="Timeline">
           {timeline?.map((t) => (
             <li key={`${t.kind}:${t.id}`}>
-              <Text weight="semibold">{humanKey(t.kind)}</Text>: {t.title}{' '}
+              <Text weight="semibold">{humanKey(t.kind)}</Text>: <bdi>{t.title}</bdi>{' '}
               <Text className={styles.muted}>{formatDateTime(t.at)}</Text>
             </li>
           ))}
@@ -286,7 +286,10 @@ function KeyValues({ data, empty }: { data: Record<string, unknown>; empty?: str
       {entries.map(([k, v]) => (
         <div key={k} style={{ display: 'contents' }}>
           <dt className={styles.dt}>{/^[A-Z]/.test(k) ? k : humanKey(k)}</dt>
-          <dd className={styles.dd}>{displayValue(v)}</dd>
+          {/* What the customer answered, in their own script and direction. */}
+          <dd className={styles.dd} dir="auto">
+            {displayValue(v)}
+          </dd>
         </div>
       ))}
     </dl>

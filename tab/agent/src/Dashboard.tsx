@@ -267,7 +267,7 @@ export const Dashboard = memo(function Dashboard({ active }: { active: boolean }
                         <SentimentBadge value={w.sentiment} />
                       </TableCell>
                       <TableCell>
-                        <span className={styles.first} title={w.firstMessage}>
+                        <span className={styles.first} title={w.firstMessage} dir="auto">
                           {w.firstMessage ?? w.subject ?? ''}
                         </span>
                       </TableCell>

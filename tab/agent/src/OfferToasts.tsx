@@ -279,17 +279,25 @@ function OfferToast({
           <Text size={200} weight="semibold">
             Note from {offer.handoverNote.by}
           </Text>
-          <blockquote className={styles.quote}>{offer.handoverNote.text}</blockquote>
+          <blockquote className={styles.quote} dir="auto">
+            {offer.handoverNote.text}
+          </blockquote>
         </div>
       ) : offer.transferredFrom && offer.lastCustomerMessage ? (
         <div data-testid="offer-latest-message">
           <Text size={200} weight="semibold">
             Latest from the customer
           </Text>
-          <blockquote className={styles.quote}>“{offer.lastCustomerMessage}”</blockquote>
+          <blockquote className={styles.quote} dir="auto">
+            “{offer.lastCustomerMessage}”
+          </blockquote>
         </div>
       ) : (
-        offer.firstMessage && <blockquote className={styles.quote}>“{offer.firstMessage}”</blockquote>
+        offer.firstMessage && (
+          <blockquote className={styles.quote} dir="auto">
+            “{offer.firstMessage}”
+          </blockquote>
+        )
       )}
       {reason && (
         <Text size={200} className={styles.why}>

@@ -334,14 +334,22 @@ function SummarySection(props: { conversationId: string; caseId?: string; heard:
       {summary?.conversation?.highlights?.length ? (
         <ul className={styles.nested}>
           {summary.conversation.highlights.map((h, i) => (
-            <li key={i}>{typeof h === 'string' ? h : `${titleCase(h.kind)}: ${h.text}`}</li>
+            <li key={i} dir="auto">
+              {typeof h === 'string' ? (
+                h
+              ) : (
+                <>
+                  {titleCase(h.kind)}: <bdi>{h.text}</bdi>
+                </>
+              )}
+            </li>
           ))}
           {!summary.conversation.highlights.some((h) => typeof h !== 'string' && h.kind === 'outcome') && (
             <li>Outcome: open</li>
           )}
         </ul>
       ) : (
-        summary?.conversation && <Text>{summary.conversation.text}</Text>
+        summary?.conversation && <Text dir="auto">{summary.conversation.text}</Text>
       )}
       <Text weight="semibold">Case</Text>
       <Text className={caseSummary ? undefined : styles.muted}>{caseSummary ?? 'No case linked.'}</Text>
@@ -382,6 +390,7 @@ function NotesSection({ conversationId }: { conversationId: string }) {
         onChange={(_, d) => setText(d.value)}
         aria-label="New note on this conversation"
         rows={2}
+        dir="auto"
       />
       <Button size="small" onClick={() => void add()} disabled={!text.trim()}>
         Save note
@@ -390,7 +399,7 @@ function NotesSection({ conversationId }: { conversationId: string }) {
       <ul className={styles.list} aria-label="Notes">
         {notes?.map((n, i) => (
           <li key={n.id ?? i}>
-            <Text>{n.text}</Text>{' '}
+            <Text dir="auto">{n.text}</Text>{' '}
             <Text size={200} className={styles.muted}>
               {[n.authorName, formatDateTime(n.at ?? n.createdAt)].filter(Boolean).join(' · ')}
             </Text>

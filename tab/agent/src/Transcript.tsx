@@ -220,7 +220,10 @@ const MessageRow = memo(function MessageRow({
         )}
       </div>
       <span className={styles.srOnly}>{internal ? 'Internal, not shown to the customer: ' : ''}</span>
-      {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
+      {/* Hebrew or Arabic reads right to left, whatever the tab's own direction. */}
+      <div dir="auto">
+        {m.from === 'customer' || m.from === 'system' ? m.text : <Markdown text={m.text} />}
+      </div>
       {m.attachments?.length ? <Attachments items={m.attachments} load={loadFile} /> : null}
     </li>
   );

@@ -488,7 +488,7 @@ function ActionDialog(props: {
                 }}
               >
                 <Field label="Reason (optional)">
-                  <Input value={reason} onChange={(_, d) => setReason(d.value)} />
+                  <Input value={reason} onChange={(_, d) => setReason(d.value)} dir="auto" />
                 </Field>
               </form>
             )}

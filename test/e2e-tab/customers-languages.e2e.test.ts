@@ -1,0 +1,65 @@
+/**
+ * Customers who write in other scripts, in headless Chromium against the real server: a Hebrew
+ * message reads right to left in the offer and the transcript, beside English that reads left to
+ * right, and what the agent types in Arabic runs right to left in the message box and the notes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { Activity } from 'botframework-directlinejs';
+import { customerPastSurvey } from '../api/support/live-conversation.js';
+import type { Customer } from '../api/support/clients.js';
+import type { TestServer } from '../support/server.js';
+import { acceptOffer, serverWithAlex } from './support/tab-browser.js';
+
+const HEBREW = 'האינטרנט לא עובד כבר 3 ימים, מספר לקוח 4521. מה לעשות?';
+const ARABIC = 'مرحبا، سأتحقق من الخط الآن';
+
+let server: TestServer;
+let browser: Browser;
+let agent: Page;
+const customers: Customer[] = [];
+
+const direction = (element: Locator) => element.evaluate((e) => getComputedStyle(e).direction);
+
+async function customerSays(userId: string, name: string, ...texts: string[]): Promise<void> {
+  const chat = await customerPastSurvey(server.url, { userId, name }, 'Internet outage');
+  customers.push(chat);
+  for (const text of texts) await chat.post({ type: 'message', text } as Partial<Activity>);
+}
+
+describe("Teams tab: customers' own scripts", () => {
+  beforeAll(async () => {
+    ({ server, browser, agent } = await serverWithAlex());
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of customers) c.end();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reads Hebrew right to left in the offer and the transcript, and Arabic typed by the agent', async () => {
+    await customerSays('dl_david', 'דוד כהן', HEBREW, 'I want to talk to an agent');
+    const toast = agent.getByTestId('offer-toast').filter({ hasText: 'דוד כהן' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await direction(toast.locator('blockquote', { hasText: HEBREW }))).toBe('rtl');
+
+    const session = await acceptOffer(agent, 'דוד כהן');
+    const log = session.getByRole('log', { name: 'Transcript' });
+    const hebrew = log.locator('li[data-from="customer"]', { hasText: HEBREW }).getByText(HEBREW);
+    const english = log
+      .locator('li[data-from="customer"]', { hasText: 'I want to talk to an agent' })
+      .getByText('I want to talk to an agent');
+    expect(await direction(hebrew)).toBe('rtl');
+    expect(await direction(english)).toBe('ltr');
+
+    const composer = session.getByRole('combobox', { name: 'Message to the customer' });
+    await composer.fill(ARABIC);
+    expect(await direction(composer)).toBe('rtl');
+    await composer.fill('One moment please');
+    expect(await direction(composer)).toBe('ltr');
+    const note = session.getByRole('textbox', { name: 'New note on this conversation' });
+    await note.fill(ARABIC);
+    expect(await direction(note)).toBe('rtl');
+  }, 120_000);
+});
