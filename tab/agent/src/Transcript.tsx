@@ -11,8 +11,9 @@ import {
 } from 'react';
 import { splitMarkdown } from '../../shared/text.js';
 import { Attachments, type LoadFile } from './Attachments.js';
-import { formatTime } from './format.js';
+import { dayLabel, dayOf, formatFullDateTime, formatTime } from './format.js';
 import { countRender } from './render-count.js';
+import { serverClock } from './server-clock.js';
 import type { Message } from './types.js';
 import { SCREEN_READER_ONLY } from './screen-reader-only.js';
 
@@ -59,6 +60,16 @@ const useStyles = makeStyles({
     maxWidth: '100%',
   },
   srOnly: SCREEN_READER_ONLY,
+  // Where a new day begins (in the agent's time zone): the rows say only the time.
+  day: {
+    alignSelf: 'center',
+    padding: '2px 10px',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   meta: {
     display: 'flex',
     gap: '6px',
@@ -115,6 +126,9 @@ export const Transcript = memo(function Transcript({
     setDrawn({ rows, of: messages.length });
   }
   const first = Math.max(0, messages.length - rows);
+  const shown = messages.slice(first);
+  // The days in the agent's time zone: a line with the day goes above the first message of each.
+  const days = shown.map((m) => dayOf(m.at));
 
   // Earlier rows go in above what the agent reads: it stays where it was on screen.
   const restore = useRef<{ height: number; top: number; focusLog: boolean } | null>(null);
@@ -176,8 +190,15 @@ export const Transcript = memo(function Transcript({
         </div>
       )}
       <ol className={styles.list}>
-        {messages.slice(first).map((m) => (
-          <MessageRow key={m.id} message={m} loadFile={loadFile} />
+        {shown.map((m, i) => (
+          <Fragment key={m.id}>
+            {(i === 0 || days[i] !== days[i - 1]) && (
+              <li className={styles.day} data-day={days[i]}>
+                {dayLabel(m.at, serverClock.now())}
+              </li>
+            )}
+            <MessageRow message={m} loadFile={loadFile} />
+          </Fragment>
         ))}
       </ol>
     </div>
@@ -212,7 +233,9 @@ const MessageRow = memo(function MessageRow({
         <Text size={100} weight="semibold">
           {m.authorName ?? labelFor(m.from)}
         </Text>
-        <span>{formatTime(m.at)}</span>
+        <time dateTime={m.at} title={formatFullDateTime(m.at)}>
+          {formatTime(m.at)}
+        </time>
         {internal && (
           <Badge size="small" appearance="filled" color="warning">
             Internal

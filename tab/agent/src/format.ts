@@ -16,6 +16,57 @@ export function formatTime(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** A message's time in full, for its tooltip: the day too, which the transcript's short time leaves out. */
+export function formatFullDateTime(iso: string | undefined, timeZone?: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleString([], { timeZone, dateStyle: 'full', timeStyle: 'short' });
+}
+
+// One formatter per time zone: the transcript asks for the day of each row it draws.
+const dayFormats = new Map<string | undefined, Intl.DateTimeFormat>();
+
+/** The calendar day `at` falls on where the viewer is (or in `timeZone`), as YYYY-MM-DD; '' if unreadable. */
+export function dayOf(at: string | number, timeZone?: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return '';
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(d);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * What a transcript says above the first message of a day: "Today", "Yesterday" or the date (with
+ * the year when not this one), the days counted where the viewer is, `now` being this moment.
+ */
+export function dayLabel(iso: string, now: number, timeZone?: string): string {
+  const day = dayOf(iso, timeZone);
+  const today = dayOf(now, timeZone);
+  if (!day) return '';
+  if (day === today) return 'Today';
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  if (day === new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10)) return 'Yesterday';
+  return new Date(iso).toLocaleDateString([], {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(day.slice(0, 4) === today.slice(0, 4) ? {} : { year: 'numeric' }),
+  });
+}
+
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
