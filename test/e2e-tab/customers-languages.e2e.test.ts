@@ -2,7 +2,10 @@
  * Customers who write in other scripts, in headless Chromium against the real server: a Hebrew
  * message reads right to left in the offer and the transcript, beside English that reads left to
  * right, and what the agent types in Arabic runs right to left in the message box and the notes.
+ * A customer named in Devanagari gets a transcript file named with the whole of their name, and a
+ * terminal escape they typed does not reach the file.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Activity } from 'botframework-directlinejs';
@@ -61,5 +64,23 @@ describe("Teams tab: customers' own scripts", () => {
     const note = session.getByRole('textbox', { name: 'New note on this conversation' });
     await note.fill(ARABIC);
     expect(await direction(note)).toBe('rtl');
+  }, 120_000);
+
+  it('names the transcript file with the whole Devanagari name and keeps terminal escapes out of it', async () => {
+    const name = 'अनन्या शर्मा';
+    await customerSays('dl_ananya', name, 'my internet is down\u001b[2J\u001b[H please help', 'agent');
+    const session = await acceptOffer(agent, name);
+    await session
+      .getByRole('log', { name: 'Transcript' })
+      .getByText(/please help/)
+      .waitFor();
+    const download = agent.waitForEvent('download');
+    await session.getByRole('button', { name: /Download transcript/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^transcript-अनन्या-शर्मा-\d{4}-\d{2}-\d{2}\.txt$/);
+    const text = readFileSync((await file.path())!, 'utf8');
+    expect(text).toContain('my internet is down[2J[H please help');
+    // eslint-disable-next-line no-control-regex -- no control character but tab and line break
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
   }, 120_000);
 });

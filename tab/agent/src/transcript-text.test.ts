@@ -65,4 +65,29 @@ describe('the transcript an agent downloads', () => {
     expect(transcriptFileName(undefined, at)).toBe('transcript-customer-2026-12-06.txt');
     expect(transcriptFileName('***', at)).toBe('transcript-customer-2026-12-06.txt');
   });
+
+  it('keeps the vowel signs of an Indic name and the accents of a decomposed one in the file name', () => {
+    const at = new Date('2026-12-07T10:00:00Z');
+    expect(transcriptFileName('अनन्या शर्मा', at)).toBe('transcript-अनन्या-शर्मा-2026-12-07.txt');
+    expect(transcriptFileName('அருண் குமார்', at)).toBe('transcript-அருண்-குமார்-2026-12-07.txt');
+    const decomposed = 'José Núñez'.normalize('NFD');
+    expect(transcriptFileName(decomposed, at)).toBe(
+      `transcript-${decomposed.replace(' ', '-')}-2026-12-07.txt`,
+    );
+  });
+
+  it('drops control characters a terminal would act on, keeping tabs and line breaks', () => {
+    const text = transcriptText({ conversationId: 'conv_2', customerName: 'Eve\u001b[31m' }, [
+      message({
+        seq: 1,
+        from: 'customer',
+        authorName: 'Eve\u0007',
+        text: 'clear\u001b[2J\u001b[Hthis\tand\r\nthat\rover\u009b2J\u0000',
+      }),
+    ]);
+    // eslint-disable-next-line no-control-regex -- no control character but tab and line break
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(text).toContain('Customer: Eve[31m');
+    expect(text).toContain('] Eve: clear[2J[Hthis\tand\nthat\nover2J\n');
+  });
 });

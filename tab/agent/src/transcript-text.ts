@@ -24,26 +24,39 @@ export interface TranscriptHeader {
 export function transcriptText(header: TranscriptHeader, messages: readonly Message[]): string {
   const lines = [
     `Conversation ${header.conversationId}`,
-    ...(header.customerName ? [`Customer: ${header.customerName}`] : []),
+    ...(header.customerName ? [`Customer: ${plain(header.customerName)}`] : []),
     ...(header.channel ? [`Channel: ${header.channel}`] : []),
-    ...(header.queueName ? [`Queue: ${header.queueName}`] : []),
+    ...(header.queueName ? [`Queue: ${plain(header.queueName)}`] : []),
     'Times are UTC. Lines marked (internal) were never shown to the customer.',
     '',
   ];
   const ordered = [...messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.at.localeCompare(b.at));
   for (const m of ordered) {
     const when = m.at.slice(0, 19).replace('T', ' ');
-    const who = m.authorName ?? WHO[m.from];
+    const who = plain(m.authorName ?? WHO[m.from]);
     const mark = m.visibility === 'internal' ? ' (internal)' : '';
-    const files = (m.attachments ?? []).map((a) => `[file: ${a.name}]`);
-    lines.push(`[${when}] ${who}${mark}: ${[m.text, ...files].filter(Boolean).join(' ')}`);
+    const files = (m.attachments ?? []).map((a) => `[file: ${plain(a.name)}]`);
+    lines.push(`[${when}] ${who}${mark}: ${[plain(m.text), ...files].filter(Boolean).join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The file's name: the customer and the day, in characters every file system takes. */
+/**
+ * What a customer or agent typed, safe to `cat` in a terminal: control characters (an escape that
+ * clears the screen or moves the cursor, a bell) are dropped, tabs and line breaks kept; a carriage
+ * return, which would write the next words over the line, breaks it.
+ */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what it removes
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+}
+
+/**
+ * The file's name: the customer and the day, in characters every file system takes. Letters keep
+ * their marks: the vowel signs of Devanagari or Tamil, the accents of a name typed decomposed.
+ */
 export function transcriptFileName(customerName: string | undefined, at: Date): string {
   const who =
-    (customerName ?? 'customer').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'customer';
+    (customerName ?? 'customer').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'customer';
   return `transcript-${who}-${at.toISOString().slice(0, 10)}.txt`;
 }
