@@ -29,7 +29,9 @@ export async function startLocalEntra(clientId: string, tenantId = 'tenant-0001'
       res.end(JSON.stringify({ keys: [jwk] }));
       return;
     }
-    res.writeHead(404).end();
+    // Not chained: restify, loaded in the same process, replaces writeHead with one returning nothing.
+    res.writeHead(404);
+    res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
