@@ -468,9 +468,12 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         return ctx.workItem(picked);
       }
       if (c.status === 'active') {
-        const moved = await router.transfer(id, { toAgentId }, agentId);
+        await router.transfer(id, { toAgentId }, agentId);
+        // Made, not offered, as for a waiting one: a supervisor's assignment that quietly ran out
+        // a minute later put the customer back in the queue and told the supervisor nothing.
+        const taken = await router.accept(id, toAgentId);
         await noteHandOver(id, assigned, { toAgentId });
-        return ctx.workItem(moved);
+        return ctx.workItem(taken);
       }
       throw new ConflictError(
         'conversation.not_assignable',

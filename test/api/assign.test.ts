@@ -53,10 +53,16 @@ describe('POST /conversations/:id/assign', () => {
     await chen.call('PUT', '/me/presence', { presence: 'available' });
     const moved = await sam.call('POST', `/conversations/${id}/assign`, { agentId: 'agent_chen' });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ id, agentId: 'agent_chen' });
+    // Chen has it now, as a waiting one is given: not an offer that may run out unseen.
+    expect(moved.body).toMatchObject({ id, agentId: 'agent_chen', status: 'active' });
     expect(await systemNotes(id)).toEqual([
       ['internal', 'Sam Morgan assigned the conversation to Chen Wei.'],
     ]);
+    expect((await chen.call('GET', '/offers')).body.items).toEqual([]);
+    await live.customer.waitFor(
+      'Chen joined',
+      (a) => a.type === 'event' && a.name === 'agentJoined' && (a.value as Json)?.name === 'Chen Wei',
+    );
     expect(live.customer.seen.some(says(/assigned the conversation/))).toBe(false);
   }, 60_000);
 
