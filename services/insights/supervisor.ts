@@ -3,6 +3,7 @@ import type { Conversation, Deps } from '../domain/index.js';
 import { handlingSince, NEGATIVE_SENTIMENT_LEVELS, NotFoundError } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { queueRealtime, offerRule } from './realtime.js';
+import { awaitingReplySince, longWait } from './waits.js';
 
 const ONGOING = ['waiting', 'offered', 'active', 'wrap-up'] as const;
 
@@ -13,11 +14,37 @@ const ONGOING = ['waiting', 'offered', 'active', 'wrap-up'] as const;
  */
 export const BOARD_LIMIT = { queued: 500, handled: 500 } as const;
 
+/**
+ * The messages read to find when a customer began waiting for a reply: a wait longer than this many
+ * unanswered messages counts from the oldest of them.
+ */
+const REPLY_WAIT_WINDOW = 50;
+
 /** What a supervisor watches: ongoing conversations in their queues and the real-time figures. */
 export function createSupervisorView(
-  repos: Pick<Repositories, 'agents' | 'queues' | 'conversations' | 'customers' | 'workstreams' | 'events'>,
+  repos: Pick<
+    Repositories,
+    'agents' | 'queues' | 'conversations' | 'customers' | 'workstreams' | 'events' | 'messages'
+  >,
   deps: Pick<Deps, 'now'>,
 ) {
+  // The board is read every few seconds with up to 500 live chats: a chat's messages are read again
+  // only when one was added (its `lastMessageSeq` moved), not on every read.
+  const replyWaits = new Map<string, { seq: number; since: Date | null }>();
+  async function awaitingReply(c: Conversation): Promise<Date | null> {
+    if (c.status !== 'active') return null;
+    const known = replyWaits.get(c.id);
+    if (known?.seq === c.lastMessageSeq) return known.since;
+    const since = awaitingReplySince(await repos.messages.latest(c.id, REPLY_WAIT_WINDOW));
+    replyWaits.set(c.id, { seq: c.lastMessageSeq, since });
+    return since;
+  }
+  function forgetGone(onBoard: readonly Conversation[]) {
+    if (replyWaits.size <= onBoard.length * 2) return;
+    const live = new Set(onBoard.map((c) => c.id));
+    for (const id of replyWaits.keys()) if (!live.has(id)) replyWaits.delete(id);
+  }
+
   async function myQueues(agentId: string) {
     const me = await repos.agents.get(agentId);
     if (!me) throw new NotFoundError('agent.not_found', `Agent ${agentId} does not exist`);
@@ -49,7 +76,7 @@ export function createSupervisorView(
         Promise.all(queueIds.map((queueId) => repos.conversations.count({ status: [...ONGOING], queueId }))),
       ]);
       const agentIds = [...new Set(convs.map((c) => c.agentId).filter((x): x is string => Boolean(x)))];
-      const [customers, agents, alerts] = await Promise.all([
+      const [customers, agents, alerts, awaiting] = await Promise.all([
         repos.customers.getMany([...new Set(convs.map((c) => c.customerId))]),
         repos.agents.getMany(agentIds),
         // Alerts raised for this supervisor on each conversation (events name them as recipient).
@@ -57,26 +84,38 @@ export function createSupervisorView(
           agentId,
           convs.map((c) => c.id),
         ),
+        Promise.all(convs.map(awaitingReply)),
       ]);
+      forgetGone(convs);
       const customerNames = new Map(customers.map((c) => [c.id, c.name]));
       const agentsById = new Map(agents.map((a) => [a.id, a]));
-      const items = convs.map((c) => {
+      const secondsSince = (at: Date) => Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
+      const items = convs.map((c, i) => {
         const from = c.timestamps.queuedAt;
         const waitingNow = c.status === 'waiting' || c.status === 'offered';
         const until = waitingNow ? now : (c.timestamps.acceptedAt ?? now);
         const handledSince = waitingNow ? undefined : handlingSince(c.timestamps);
         const agent = c.agentId ? agentsById.get(c.agentId) : undefined;
+        const waitingSeconds = from ? Math.max(0, Math.round((until.getTime() - from.getTime()) / 1000)) : 0;
+        const awaitingSince = awaiting[i] ?? null;
         return {
           id: c.id,
           status: c.status as (typeof ONGOING)[number],
           channel: c.channel,
           queueId: c.queueId ?? null,
           agentId: c.agentId ?? null,
-          waitingSeconds: from ? Math.max(0, Math.round((until.getTime() - from.getTime()) / 1000)) : 0,
+          waitingSeconds,
           // Handle time: since an agent took it, wrap-up included (the contact centre's handle time).
-          handleSeconds: handledSince
-            ? Math.max(0, Math.round((now.getTime() - handledSince.getTime()) / 1000))
-            : null,
+          handleSeconds: handledSince ? secondsSince(handledSince) : null,
+          // The two above start again when the chat is transferred or assigned; the customer has
+          // been in it since they began it.
+          conversationSeconds: secondsSince(c.timestamps.createdAt),
+          awaitingReplySince: awaitingSince,
+          longWait: longWait({
+            waitingNow,
+            waitingSeconds,
+            replyWaitSeconds: awaitingSince ? secondsSince(awaitingSince) : null,
+          }),
           sentiment: c.sentiment?.level ?? 'neutral',
           sentimentScore: c.sentiment?.score ?? 0,
           customerName: customerNames.get(c.customerId) ?? 'Guest',

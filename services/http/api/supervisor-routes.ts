@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SupervisorView } from '../../insights/index.js';
+import { LONG_WAIT, type SupervisorView } from '../../insights/index.js';
 import { items, level } from './agent-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
 
@@ -25,6 +25,23 @@ export function supervisorRoutes(view: SupervisorView): ApiRoute[] {
               .number()
               .nullable()
               .describe('Since an agent took it, wrap-up included; null while it waits'),
+            conversationSeconds: z
+              .number()
+              .describe(
+                'Since the customer began the conversation: unlike the two above, not started again by a transfer or an assignment',
+              ),
+            awaitingReplySince: z
+              .date()
+              .nullable()
+              .describe(
+                "While an agent has it (active): since when the customer has waited for a person's reply (their first public message after the last public answer from an agent or supervisor), else null",
+              ),
+            longWait: z
+              .enum(['queue', 'reply'])
+              .nullable()
+              .describe(
+                `The customer has waited ${LONG_WAIT.queueSeconds} s or more in the queue (\`queue\`) or ${LONG_WAIT.replySeconds} s or more for a reply (\`reply\`); null otherwise`,
+              ),
             sentiment: level,
             sentimentScore: z.number(),
             customerName: z.string(),
