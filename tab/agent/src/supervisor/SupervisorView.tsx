@@ -29,10 +29,13 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useRefreshGate, useStreamEvents, useWorkspace } from '../context.js';
 import { formatDuration, formatTime } from '../format.js';
 import { BELOW_THREE_COLUMNS, useWideTableStyles } from '../layout.js';
-import type { Candidate, QueueRealtime, StreamEvent, SupervisorConversation } from '../types.js';
+import { problemText } from '../problem.js';
+import type { Candidate, QueueRealtime, StreamEvent } from '../types.js';
 import { Dismiss20Regular } from '@fluentui/react-icons';
-import { alertAbout, alertText, type AlertAbout } from './alert-words.js';
+import { bannersOf, type LiveAlert } from './alert-banners.js';
+import { alertAbout, alertText } from './alert-words.js';
 import { assignHint, assignees } from './assignees.js';
+import type { BoardConversation } from './board-rows.js';
 import { BoardClock, BoardRow, BoardTimes, type BoardAction } from './BoardRow.js';
 import { oneReadAtATime } from './one-read-at-a-time.js';
 import { Reachability } from './Reachability.js';
@@ -109,40 +112,47 @@ const WALLBOARD_COLUMNS = [
   },
 ] as const;
 
-/** One banner per conversation: a later alert on it updates it (and counts), never piles up. */
-interface LiveAlert extends AlertAbout {
-  count: number;
-}
+/** Banners shown before "Show N more alerts": the newest few; the rest are a click away. */
+const FEW_BANNERS = 5;
 
 export default function SupervisorView({ active }: { active: boolean }) {
   const styles = useStyles();
   const wide = useWideTableStyles();
   const { api, me, openSession, announce } = useWorkspace();
-  const [conversations, setConversations] = useState<SupervisorConversation[] | null>(null);
+  const [conversations, setConversations] = useState<BoardConversation[] | null>(null);
   const [total, setTotal] = useState(0);
   const [realtime, setRealtime] = useState<QueueRealtime[] | null>(null);
-  const [alerts, setAlerts] = useState<LiveAlert[]>([]);
+  // One banner per conversation, built from the board's rows and the live frames since its last read.
+  const [live, setLive] = useState<ReadonlyMap<string, LiveAlert>>(new Map());
+  const [dismissed, setDismissed] = useState<ReadonlyMap<string, string>>(new Map());
+  const [allBanners, setAllBanners] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'assign' | 'close'; c: SupervisorConversation } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'assign' | 'close'; c: BoardConversation } | null>(null);
 
   const [clock] = useState(() => new BoardClock());
   // One read at a time (one-read-at-a-time.ts): a thousand rows on a busy server can take longer
   // to read than the gate waits between reads.
   const load = useMemo(
     () =>
-      oneReadAtATime(() =>
-        Promise.all([
+      oneReadAtATime(() => {
+        const began = Date.now();
+        return Promise.all([
           api.supervisorConversations().then(
             (r) => {
               clock.set(r.items);
               setConversations(r.items);
               setTotal(r.total);
+              // The rows now say what the frames that came before this read said.
+              setLive((cur) => {
+                const kept = [...cur].filter(([, a]) => a.receivedAt >= began);
+                return kept.length === cur.size ? cur : new Map(kept);
+              });
             },
             (err: unknown) => setError((err as Error).message),
           ),
           api.realtime().then(setRealtime, (err: unknown) => setError((err as Error).message)),
-        ]),
-      ),
+        ]);
+      }),
     [api, clock],
   );
   // Shown, the board follows its queues at most every two seconds; hidden, it waits to be shown.
@@ -158,15 +168,8 @@ export default function SupervisorView({ active }: { active: boolean }) {
   useStreamEvents((e: StreamEvent) => {
     if (e.type === 'alert' && typeof e.conversationId === 'string') {
       const about = alertAbout(e);
-      // A frame from before the names came: the board may know the customer.
-      const known = conversations?.find((c) => c.id === about.conversationId);
-      if (!e.customerName && known?.customerName) about.customerName = known.customerName;
-      if (!about.queueName && known?.queueName) about.queueName = known.queueName;
-      setAlerts((cur) => {
-        const before = cur.find((a) => a.conversationId === about.conversationId);
-        const rest = cur.filter((a) => a !== before);
-        return [{ ...about, count: (before?.count ?? 0) + 1 }, ...rest].slice(0, 5);
-      });
+      const receivedAt = Date.now();
+      setLive((cur) => new Map(cur).set(about.conversationId, { about, receivedAt }));
       announce(`Alert: ${alertText(about)}`);
     }
     if (
@@ -203,18 +206,40 @@ export default function SupervisorView({ active }: { active: boolean }) {
     backToRow(r.id, true);
   }, [conversations]);
 
+  const queueNameOf = useCallback(
+    (c: BoardConversation) => c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName,
+    [realtime],
+  );
+  const banners = useMemo(
+    () =>
+      bannersOf({
+        rows: conversations,
+        complete: conversations !== null && total <= conversations.length,
+        live,
+        dismissed,
+        threshold: me.sentimentThreshold,
+        meId: me.id,
+        queueName: queueNameOf,
+      }),
+    [conversations, total, live, dismissed, me.sentimentThreshold, me.id, queueNameOf],
+  );
+  const shownBanners = allBanners ? banners : banners.slice(0, FEW_BANNERS);
+
+  // What a refused action said stays until the next action, or until dismissed.
   const act = async (label: string, fn: () => Promise<unknown>) => {
+    setError(null);
     try {
       await fn();
       announce(label);
       gate.now();
     } catch (err) {
-      setError((err as Error).message);
+      setError(problemText(err));
+      gate.now();
     }
   };
 
   /** A row's menu: the latest handlers behind one function that never changes, so rows stay drawn. */
-  const handle = (action: BoardAction, c: SupervisorConversation) => {
+  const handle = (action: BoardAction, c: BoardConversation) => {
     const name = c.customerName ?? 'Customer';
     if (action === 'monitor') {
       void act(`Monitoring ${name}`, async () => {
@@ -227,13 +252,14 @@ export default function SupervisorView({ active }: { active: boolean }) {
         openSession(c.id, { mode: 'consult' });
       });
     } else {
+      setError(null);
       setDialog({ kind: action, c });
     }
   };
   const handleRef = useRef(handle);
   handleRef.current = handle;
   const onAction = useCallback(
-    (action: BoardAction, c: SupervisorConversation) => handleRef.current(action, c),
+    (action: BoardAction, c: BoardConversation) => handleRef.current(action, c),
     [],
   );
 
@@ -242,16 +268,27 @@ export default function SupervisorView({ active }: { active: boolean }) {
       <h2 className={styles.h2}>Supervisor</h2>
       <Reachability />
       {error && (
-        <MessageBar intent="error" layout="multiline">
+        <MessageBar intent="error" layout="multiline" data-testid="board-error">
           <MessageBarBody>{error}</MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button
+                appearance="transparent"
+                icon={<Dismiss20Regular />}
+                aria-label="Dismiss"
+                onClick={() => setError(null)}
+              />
+            }
+          />
         </MessageBar>
       )}
-      {alerts.length > 0 && (
+      {banners.length > 0 && (
         <ul className={styles.alerts} aria-label="Alerts">
-          {alerts.map((a) => {
+          {shownBanners.map((a) => {
             const row = conversations?.find((c) => c.id === a.conversationId);
             const mine = a.recipientRole === 'agent' || row?.agentId === me.id;
-            const dismiss = () => setAlerts((cur) => cur.filter((x) => x !== a));
+            const dismiss = () =>
+              setDismissed((cur) => new Map(cur).set(a.conversationId, a.at ?? new Date().toISOString()));
             return (
               <li key={a.conversationId} data-alert={a.conversationId}>
                 <MessageBar intent="warning" layout="multiline">
@@ -291,6 +328,15 @@ export default function SupervisorView({ active }: { active: boolean }) {
               </li>
             );
           })}
+          {banners.length > FEW_BANNERS && (
+            <li>
+              <Button appearance="subtle" aria-expanded={allBanners} onClick={() => setAllBanners((v) => !v)}>
+                {allBanners
+                  ? 'Show only the newest alerts'
+                  : `and ${banners.length - FEW_BANNERS} more ${banners.length - FEW_BANNERS === 1 ? 'alert' : 'alerts'}: show all`}
+              </Button>
+            </li>
+          )}
         </ul>
       )}
       <section aria-labelledby="ongoing-title">
@@ -321,6 +367,9 @@ export default function SupervisorView({ active }: { active: boolean }) {
                   <TableHeaderCell>Agent</TableHeaderCell>
                   <TableHeaderCell>Wait time</TableHeaderCell>
                   <TableHeaderCell>Handle time</TableHeaderCell>
+                  <TableHeaderCell title="Since the customer began the chat: a transfer or an assignment does not start it again">
+                    In conversation
+                  </TableHeaderCell>
                   <TableHeaderCell>Sentiment</TableHeaderCell>
                   <TableHeaderCell>Alerts</TableHeaderCell>
                   <TableHeaderCell>
@@ -334,9 +383,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
                     <BoardRow
                       key={c.id}
                       c={c}
-                      queueName={
-                        c.queueName ?? realtime?.find((q) => q.queueId === c.queueId)?.queueName ?? c.queueId
-                      }
+                      queueName={queueNameOf(c) ?? c.queueId}
                       meId={me.id}
                       onAction={onAction}
                     />
@@ -439,7 +486,7 @@ export default function SupervisorView({ active }: { active: boolean }) {
 
 function ActionDialog(props: {
   kind: 'assign' | 'close';
-  conversation: SupervisorConversation;
+  conversation: BoardConversation;
   onDone: (label: string, fn?: () => Promise<unknown>) => void;
 }) {
   const styles = useStyles();
