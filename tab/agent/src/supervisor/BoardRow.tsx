@@ -17,8 +17,8 @@ import { ClippedName } from '../ClippedName.js';
 import { CustomerAway } from '../CustomerAway.js';
 import { channelLabel, formatDuration, formatTime, titleCase } from '../format.js';
 import { SentimentBadge } from '../SentimentBadge.js';
-import type { SupervisorConversation } from '../types.js';
-import { agentAway, sameRow } from './board-rows.js';
+import { ReplyWait } from '../ReplyWait.js';
+import { agentAway, sameRow, type BoardConversation, type ClockField } from './board-rows.js';
 
 const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
@@ -26,6 +26,7 @@ const useStyles = makeStyles({
   stacked: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px' },
   // A name typed without spaces would widen the board past its Actions column.
   name: { maxWidth: '24ch' },
+  longWait: { backgroundColor: tokens.colorStatusDangerBackground1 },
 });
 
 export type BoardAction = 'monitor' | 'consult' | 'assign' | 'close';
@@ -36,16 +37,16 @@ export type BoardAction = 'monitor' | 'consult' | 'assign' | 'close';
  * draws only when what it shows changed. One clock per board, handed down unchanged.
  */
 export class BoardClock {
-  private rows = new Map<string, SupervisorConversation>();
+  private rows = new Map<string, BoardConversation>();
   private readonly listeners = new Set<() => void>();
 
   /** The rows of a new read; the cells whose figure changed draw again. */
-  set(rows: readonly SupervisorConversation[]): void {
+  set(rows: readonly BoardConversation[]): void {
     this.rows = new Map(rows.map((c) => [c.id, c]));
     for (const l of this.listeners) l();
   }
 
-  seconds(id: string, field: 'waitingSeconds' | 'handleSeconds'): number | null {
+  seconds(id: string, field: ClockField): number | null {
     return this.rows.get(id)?.[field] ?? null;
   }
 
@@ -57,18 +58,18 @@ export class BoardClock {
 
 export const BoardTimes = createContext<BoardClock>(new BoardClock());
 
-function Seconds({ id, field }: { id: string; field: 'waitingSeconds' | 'handleSeconds' }) {
+function Seconds({ id, field }: { id: string; field: ClockField }) {
   const clock = useContext(BoardTimes);
   const value = useSyncExternalStore(clock.subscribe, () => clock.seconds(id, field));
   return <>{value == null ? '—' : formatDuration(value)}</>;
 }
 
 interface BoardRowProps {
-  c: SupervisorConversation;
+  c: BoardConversation;
   queueName: string | undefined;
   meId: string;
   /** The same function for every row and every render (SupervisorView keeps it so). */
-  onAction: (action: BoardAction, c: SupervisorConversation) => void;
+  onAction: (action: BoardAction, c: BoardConversation) => void;
 }
 
 function BoardRowView({ c, queueName, meId, onAction }: BoardRowProps) {
@@ -80,7 +81,11 @@ function BoardRowView({ c, queueName, meId, onAction }: BoardRowProps) {
   // given to someone else (the conversation's state machine).
   const joinable = c.status === 'active' || c.status === 'wrap-up';
   return (
-    <TableRow data-conversation={c.id}>
+    <TableRow
+      data-conversation={c.id}
+      data-long-wait={c.longWait ?? undefined}
+      className={c.longWait ? styles.longWait : undefined}
+    >
       <TableCell>
         <span className={styles.stacked}>
           <ClippedName name={name} className={styles.name} />
@@ -106,11 +111,22 @@ function BoardRowView({ c, queueName, meId, onAction }: BoardRowProps) {
           )}
         </span>
       </TableCell>
-      <TableCell>
-        <Seconds id={c.id} field="waitingSeconds" />
+      <TableCell data-metric="wait">
+        <span className={styles.stacked}>
+          <Seconds id={c.id} field="waitingSeconds" />
+          {c.awaitingReplySince && <ReplyWait since={c.awaitingReplySince} />}
+          {c.longWait && (
+            <Badge appearance="filled" color="danger" data-testid="long-wait">
+              {c.longWait === 'queue' ? 'Long wait in queue' : 'Long wait for a reply'}
+            </Badge>
+          )}
+        </span>
       </TableCell>
       <TableCell data-metric="handle">
         <Seconds id={c.id} field="handleSeconds" />
+      </TableCell>
+      <TableCell data-metric="in-conversation">
+        <Seconds id={c.id} field="conversationSeconds" />
       </TableCell>
       <TableCell>
         <SentimentBadge value={c.sentiment} />

@@ -5,13 +5,32 @@
 
 import type { SupervisorConversation } from '../types.js';
 
+/**
+ * A row as the board reads it: the agent API's row with the fields added for long waits
+ * (docs/agent-api.md, "Supervisor"), optional so a server without them still draws.
+ */
+export interface BoardConversation extends SupervisorConversation {
+  /** Since the customer began the chat: a transfer or an assignment does not start it again. */
+  conversationSeconds?: number;
+  /** While an agent has it: since when the customer has waited for a person's reply. */
+  awaitingReplySince?: string | null;
+  /** Past the board's limit (3 minutes): in the queue, or for a reply. */
+  longWait?: 'queue' | 'reply' | null;
+}
+
+export type ClockField = 'waitingSeconds' | 'handleSeconds' | 'conversationSeconds';
+
 /** Shown by their own cells (they change on every read of every live row). */
-const CLOCK_FIELDS = new Set<keyof SupervisorConversation>(['waitingSeconds', 'handleSeconds']);
+const CLOCK_FIELDS = new Set<keyof BoardConversation>([
+  'waitingSeconds',
+  'handleSeconds',
+  'conversationSeconds',
+]);
 
 /** The same row for drawing: every field but the clock-bound ones is equal. */
-export function sameRow(a: SupervisorConversation, b: SupervisorConversation): boolean {
+export function sameRow(a: BoardConversation, b: BoardConversation): boolean {
   if (a === b) return true;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof SupervisorConversation>);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof BoardConversation>);
   for (const k of keys) {
     if (CLOCK_FIELDS.has(k)) continue;
     if (!sameValue(a[k], b[k])) return false;
