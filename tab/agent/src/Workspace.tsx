@@ -39,6 +39,8 @@ import type { ThemeName } from './host.js';
 import { ConsultToast, OfferToasts, rememberConsultAsk } from './OfferToasts.js';
 import { presenceChoice } from './presence-choice.js';
 import { alertWords } from './supervisor/alert-words.js';
+import { useLongWaits, useToastsHeight } from './supervisor/attention.js';
+import { consultsAnswered } from './consult-asks.js';
 import { ReplyWait } from './ReplyWait.js';
 import { useMedia } from './use-media.js';
 import { SessionView } from './Session.js';
@@ -339,6 +341,11 @@ function SignedIn(props: {
   // Sentiment alerts that came while the supervisor was elsewhere (a session, the dashboard): the
   // Supervisor entry counts them until it is opened, so one is not missed behind a chat.
   const [unseenAlerts, setUnseenAlerts] = useState(0);
+  // Customers waiting too long in the supervisor's queues: counted there too, while it is not open.
+  const longWaits = useLongWaits(api, isSupervisor && view !== 'supervisor');
+  // The toasts sit over the bottom right of the window: while they are up the board ends above them,
+  // so none of its actions is under one (it scrolls within what is left).
+  const toastsHeight = useToastsHeight(offers.length + consultAsks.length);
   /** How many times the stream skipped ahead (`stream.resync`): what was read at start is read again. */
   const [resyncs, setResyncs] = useState(0);
   useEffect(() => {
@@ -438,13 +445,26 @@ function SignedIn(props: {
         setSessions((cur) => [...cur, ...items.filter((i) => !cur.some((s) => s.id === i.id)).map(restored)]);
         if (items.some((i) => `s:${i.id}` === resumeView))
           setView((v) => (v === 'dashboard' ? (resumeView as View) : v));
+        // A consult asked for while the tab was closed stands as the live frame's ask would have.
+        const answered = consultsAnswered(me.id);
+        const consults = items.filter((i) => i.mode === 'consult');
+        answered.keepOnly(consults.map((i) => i.id));
+        const standing = consults.filter((i) => !answered.has(i.id) && `s:${i.id}` !== resumeView);
+        for (const i of standing) {
+          rememberConsultAsk(i.id, {
+            ...(i.customerName ? { customerName: i.customerName } : {}),
+            ...(i.queueName ? { queueName: i.queueName } : {}),
+          });
+        }
+        if (standing.length > 0)
+          setConsultAsks((cur) => [...cur, ...standing.map((i) => i.id).filter((id) => !cur.includes(id))]);
       },
       () => undefined, // The dashboard lists them still, and says why it cannot.
     );
     return () => {
       current = false;
     };
-  }, [api, resumeView, resyncs]);
+  }, [api, me.id, resumeView, resyncs]);
 
   // A card's "Open in workspace" names a conversation: it opens as what this person is in it, once.
   const [linkNotice, setLinkNotice] = useState<LinkNotice | null>(null);
@@ -659,6 +679,7 @@ function SignedIn(props: {
   useEffect(() => {
     if (view.startsWith('s:')) {
       const id = view.slice(2);
+      if (sessionsRef.current.find((s) => s.id === id)?.mode === 'consult') consultsAnswered(me.id).add(id);
       setSessions((cur) =>
         cur.map((s) =>
           s.id === id && (s.unread || s.unreadCount || s.alert)
@@ -874,6 +895,17 @@ function SignedIn(props: {
                       </span>
                     </>
                   )}
+                  {longWaits > 0 && (
+                    <>
+                      {' '}
+                      <span data-testid="long-waits" aria-hidden>
+                        <CounterBadge count={longWaits} size="small" color="important" />
+                      </span>
+                      <span className={styles.srOnly}>
+                        , {longWaits} {longWaits === 1 ? 'customer' : 'customers'} waiting long
+                      </span>
+                    </>
+                  )}
                 </Tab>
               )}
               {sessions.map((s, i) => (
@@ -944,6 +976,7 @@ function SignedIn(props: {
             {isSupervisor && supervisorVisited && (
               <section
                 className={mergeClasses(styles.panel, view !== 'supervisor' && styles.hidden)}
+                style={toastsHeight ? { bottom: toastsHeight } : undefined}
                 aria-label="Supervisor"
                 ref={(el) =>
                   void (el ? panels.current.set('supervisor', el) : panels.current.delete('supervisor'))
@@ -987,7 +1020,10 @@ function SignedIn(props: {
               conversationId={id}
               customer={sessions.find((s) => s.id === id)?.title ?? 'a customer'}
               onOpen={() => setView(`s:${id}`)}
-              onLater={() => setConsultAsks((cur) => cur.filter((x) => x !== id))}
+              onLater={() => {
+                consultsAnswered(me.id).add(id);
+                setConsultAsks((cur) => cur.filter((x) => x !== id));
+              }}
             />
           ))}
         </OfferToasts>
