@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import {
+  characterCount,
   checkFile,
   maskCardNumbers,
   maskCardNumbersIn,
@@ -398,7 +399,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       if (upload.files.length > MAX_FILES_PER_UPLOAD)
         throw dlErrors.invalidActivity(`An upload may carry at most ${MAX_FILES_PER_UPLOAD} files`);
       // Before any file is kept: a refused message must leave none behind.
-      if ((upload.activity?.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
+      checkLength(upload.activity?.text);
       const checked = upload.files.map((f) => {
         const check = checkFile(maskCardNumbers(f.name), f.type, f.bytes);
         if (!check.ok) throw dlErrors.fileRefused(check.reason, check.message);
@@ -486,7 +487,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       // conversation's file off as theirs by its address.
       if (!opts.uploaded && activity.attachments?.some((a) => isChannelFile(a.contentUrl)))
         throw dlErrors.invalidActivity('Files are sent with POST …/upload, not by their address here');
-      if ((activity.text?.length ?? 0) > MAX_TEXT_CHARS) throw dlErrors.tooLong(MAX_TEXT_CHARS);
+      checkLength(activity.text);
       // A chat message, not a file: whatever else rides along (value, channelData, entities) is bounded too.
       if (Buffer.byteLength(JSON.stringify(activity)) > MAX_ACTIVITY_BYTES)
         throw dlErrors.tooLarge(MAX_ACTIVITY_BYTES);
@@ -619,6 +620,12 @@ export type DirectLineChannel = ReturnType<typeof createDirectLineChannel>;
 function contentOf(a: Partial<Activity> | ClientActivity): string {
   const files = a.attachments?.map((f) => [f.contentType, f.name ?? null]) ?? null;
   return JSON.stringify([a.type, a.text ?? null, a.name ?? null, a.value ?? null, files]);
+}
+
+/** Refuses text over the limit, counted as on every other path (services/domain/message-text.ts). */
+function checkLength(text: string | undefined): void {
+  const count = text === undefined ? 0 : characterCount(text);
+  if (count > MAX_TEXT_CHARS) throw dlErrors.tooLong(count);
 }
 
 /** Whether an address is one of this channel's kept files, whatever host or spelling names it. */

@@ -1,3 +1,4 @@
+import { messageTooLongWords } from '../../services/domain/index.js';
 import { ChannelError } from '../http.js';
 
 // Direct Line clients act on the status code (docs/direct-line.md): 403 means "token expired or
@@ -40,8 +41,9 @@ export const dlErrors = {
       'directline.invalid_watermark',
       `The watermark ${JSON.stringify(raw.slice(0, 40))} is not one this channel gave: send back the watermark of the last activity set, or none for the whole history`,
     ),
-  tooLong: (max: number) =>
-    new ChannelError(400, 'directline.message_too_long', `Message text may hold at most ${max} characters`),
+  /** In the words the agent API uses (services/domain/message-text.ts). */
+  tooLong: (count: number) =>
+    new ChannelError(400, 'directline.message_too_long', messageTooLongWords(count)),
   fileRefused: (reason: 'empty' | 'too_large' | 'type', message: string) =>
     reason === 'too_large'
       ? new ChannelError(413, 'directline.file_too_large', message)

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../../services/domain/index.js';
 
-/** Longest message text a customer may send. */
-export const MAX_TEXT_CHARS = 4000;
+/** Longest message text a customer may send: the limit of every path, in code points. */
+export const MAX_TEXT_CHARS = MAX_MESSAGE_CHARS;
 /**
  * Largest activity a client may post, as JSON: a chat message with its card values and the widget's
  * visitor context (50 navigation entries) fit; a document does not.

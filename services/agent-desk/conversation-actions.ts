@@ -13,6 +13,8 @@ import {
   maskCardNumbers,
   NotFoundError,
   relationTo,
+  storableMessageText,
+  typedMessageText,
   ValidationError,
   type Agent,
   type Conversation,
@@ -252,6 +254,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         if (!check.ok) throw new ValidationError(`file.${check.reason}`, check.message);
         return { ...check, bytes: f.bytes };
       });
+      const text = storableMessageText(input.text ?? '').trim();
       const owner = agentFilesOwner(id);
       if ((await repos.files.countOf(owner)) + checked.length > MAX_FILES_PER_CONVERSATION) {
         throw new ValidationError(
@@ -275,7 +278,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         authorId: agentId,
         authorName: viewer.agent.name,
         visibility: 'public',
-        text: maskCardNumbers(input.text?.trim() ?? ''),
+        text,
         attachments,
       });
       await p.conversations.announceMessage(message, audience);
@@ -318,9 +321,9 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
       ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
-      if (!hasVisibleText(typed)) throw new ValidationError('message.empty', 'A message needs some text');
-      // Card numbers are never stored, internal notes included (services/domain/card-numbers.ts).
-      const text = maskCardNumbers(typed);
+      // One rule for public and internal alike (services/domain/message-text.ts): the limit, and card
+      // numbers, which are never stored, internal notes included.
+      const text = typedMessageText(typed);
       if (visibility === 'public') {
         return toApiMessage(
           await p.conversations.postAgentMessage(id, agentId, text, 'public', clientKey, {

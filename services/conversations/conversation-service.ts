@@ -2,9 +2,11 @@ import {
   ConflictError,
   DomainError,
   NotFoundError,
-  hasVisibleText,
   maskCardNumbers,
   maskCardNumbersIn,
+  MAX_MESSAGE_CHARS,
+  storableMessageText,
+  typedMessageText,
   ValidationError,
   transition,
   type Agent,
@@ -33,8 +35,8 @@ import { fitsRecord, namesRecord, UNNAMED_GUEST, type TypedContact } from './gue
 import { awayDuration } from './quiet-chat.js';
 import { publicTranscript, type TranscriptLine } from './transcript.js';
 
-/** Longest message text accepted from any side; channels enforce their own limits before this. */
-export const MAX_MESSAGE_CHARS = 4000;
+/** Longest message text accepted from any side (services/domain/message-text.ts). */
+export { MAX_MESSAGE_CHARS };
 
 export interface StartInput {
   /** The channel as routing knows it (e.g. `webchat`, `msteams`). */
@@ -213,17 +215,6 @@ export function createConversationService(ports: ConversationServicePorts, deps:
     }
   }
 
-  /** The text as it may be stored: within the length limit, card numbers masked (card-numbers.ts). */
-  function checkText(text: string): string {
-    if (text.length > MAX_MESSAGE_CHARS) {
-      throw new ValidationError(
-        'message.too_long',
-        `A message may hold at most ${MAX_MESSAGE_CHARS} characters (got ${text.length})`,
-      );
-    }
-    return maskCardNumbers(text);
-  }
-
   /**
    * A message from the bot or the system (no agent, no sentiment): `public` ones reach the customer
    * (the bot relays the system's), `internal` ones only agents and supervisors.
@@ -243,7 +234,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         author,
         authorName,
         visibility,
-        text: checkText(text),
+        text: storableMessageText(text),
         ...(clientKey === undefined ? {} : { clientKey }),
       },
       deps.now(),
@@ -422,7 +413,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         input.customerId ? customers.get(input.customerId) : undefined,
       ]);
       if (earlier) return { message: earlier, duplicate: true, status: conversation.status };
-      const text = checkText(input.text);
+      const text = storableMessageText(input.text);
       const now = deps.now();
       const scored = text.trim() ? await ports.sentiment(text) : { score: 0, level: 'neutral' as const };
       const messageSentiment: SentimentReading = { ...scored, at: now };
@@ -503,8 +494,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
         stored?: Message | null;
       },
     ): Promise<Message> {
-      if (!hasVisibleText(typed)) throw new ValidationError('message.empty', 'A message needs some text');
-      const text = checkText(typed);
+      const text = typedMessageText(typed);
       if (read && (read.conversation.id !== id || read.agent.id !== agentId)) {
         throw new Error('postAgentMessage: what was read is not the conversation and agent named');
       }
@@ -757,7 +747,7 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
         throw new ValidationError('csat.invalid_rating', 'The rating must be a whole number from 1 to 5');
       }
-      const text = comment?.trim() ? checkText(comment.trim()).slice(0, 1000) : undefined;
+      const text = comment?.trim() ? storableMessageText(comment.trim()).slice(0, 1000) : undefined;
       const now = deps.now();
       const written = await update(id, (c) => ({ ...c, csat: { rating, comment: text, at: now } }));
       await bus.publish({ type: 'csat.recorded', conversationId: id, rating });

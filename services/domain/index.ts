@@ -8,6 +8,13 @@ export * from './access.js';
 export * from './field-names.js';
 export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { hasVisibleText } from './visible-text.js';
+export {
+  characterCount,
+  MAX_MESSAGE_CHARS,
+  messageTooLongWords,
+  storableMessageText,
+  typedMessageText,
+} from './message-text.js';
 export { formatTimeCursor, isPastTimeCursor, parseTimeCursor, type TimeCursor } from './time-cursor.js';
 export { safeKey } from './schemas.js';
 export {

@@ -64,7 +64,7 @@ describe('who may do what with a conversation', () => {
     });
     expect(long).toMatchObject({
       status: 400,
-      body: { error: { message: 'body.text: a message may hold at most 4000 characters' } },
+      body: { error: { message: 'body.text: A message may hold at most 4,000 characters (got 4,001)' } },
     });
     const after = await alex.call('GET', `/conversations/${conv}/messages?after=${pub.body.seq - 1}`);
     expect(after.body.items.map((m: { text: string }) => m.text)).toEqual(['Hello Dana']);

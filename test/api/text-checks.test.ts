@@ -29,6 +29,25 @@ async function postRaw(path: string, raw: string, key?: string) {
 }
 
 const messages = () => `/conversations/${live.conversationId}/messages`;
+
+/** The customer's activity posted as the widget posts it, with the answer as it came. */
+async function customerPost(activity: Record<string, unknown>) {
+  const { conversationId, token, userId } = live.customer.session();
+  const res = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ from: { id: userId, name: CUSTOMER.name }, ...activity }),
+  });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
+/** The customer's messages as the agent reads them. */
+async function customerTexts(): Promise<string[]> {
+  const page = await live.agent.call('GET', messages());
+  return (page.body.items as Array<{ from: string; text: string }>)
+    .filter((m) => m.from === 'customer')
+    .map((m) => m.text);
+}
 const customerId = async () =>
   (await server.services.repos.conversations.get(live.conversationId))!.customerId;
 
@@ -90,6 +109,25 @@ describe('texts the agent API stores', () => {
       text: invisible,
     });
     expect(note.body.error.code).toBe('note.empty');
+  });
+
+  it('counts characters as code points on every path, and refuses one too many in the same words', async () => {
+    // 4,000 characters, 4,001 UTF-16 units: the emoji is one character, as the limit is said.
+    const atLimit = (first: string) => first + 'a'.repeat(3998) + '😀';
+    const over = 'a'.repeat(4000) + '😀';
+    const words = 'A message may hold at most 4,000 characters (got 4,001)';
+    for (const visibility of ['public', 'internal'] as const) {
+      const sent = await live.agent.call('POST', messages(), { text: atLimit(visibility[0]!), visibility });
+      expect(sent.status, visibility).toBe(201);
+      const refused = await live.agent.call('POST', messages(), { text: over, visibility });
+      expect(refused.status, visibility).toBe(400);
+      expect(refused.body.error.message).toBe(`body.text: ${words}`);
+    }
+    expect((await customerPost({ type: 'message', text: atLimit('c') })).status).toBe(200);
+    await expect.poll(customerTexts).toContain(atLimit('c'));
+    const refused = await customerPost({ type: 'message', text: over });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({ code: 'directline.message_too_long', message: words });
   });
 
   it('refuses a case title or a disposition of only invisible characters, as one of spaces', async () => {

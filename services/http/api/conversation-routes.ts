@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AgentDesk } from '../../agent-desk/index.js';
-import { MAX_MESSAGE_CHARS } from '../../conversations/index.js';
-import type { Agent } from '../../domain/index.js';
+import { characterCount, MAX_MESSAGE_CHARS, messageTooLongWords, type Agent } from '../../domain/index.js';
 import {
   candidateSchema,
   detailsSchema,
@@ -21,6 +20,14 @@ import { defineRoute, type ApiRoute } from './route-definition.js';
  * sends: each one is an activity on the customer's channel. Calls in between answer ok and do nothing.
  */
 export const AGENT_TYPING_EVERY_MS = 3000;
+
+/**
+ * A message's text: zod counts code points, as the domain does (services/domain/message-text.ts), so
+ * the refusal here and the OpenAPI document's `maxLength` say what every other path says.
+ */
+const messageText = z.string().max(MAX_MESSAGE_CHARS, {
+  error: (issue) => messageTooLongWords(characterCount(String(issue.input))),
+});
 
 /** A transfer's optional note for whoever takes the conversation over (stored internally). */
 const handoverNote = z
@@ -102,10 +109,7 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
           .array(z.object({ name: z.string(), type: z.string(), bytes: z.instanceof(Uint8Array) }))
           .min(1, 'send at least one file')
           .max(3, 'send at most 3 files at once'),
-        text: z
-          .string()
-          .max(MAX_MESSAGE_CHARS, `a message may hold at most ${MAX_MESSAGE_CHARS} characters`)
-          .optional(),
+        text: messageText.optional(),
       }),
       status: 201,
       response: messageSchema,
@@ -117,10 +121,7 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
       summary: 'Send a public message to the customer or an internal one to agents and supervisors',
       params: idParams,
       body: z.object({
-        text: z
-          .string()
-          .min(1, 'a message needs some text')
-          .max(MAX_MESSAGE_CHARS, `a message may hold at most ${MAX_MESSAGE_CHARS} characters`),
+        text: messageText.min(1, 'a message needs some text'),
         visibility: z.enum(['public', 'internal']),
       }),
       // Optional: a client that cannot tell whether a send was stored (no answer, a 502/503/504)
