@@ -2,9 +2,11 @@ import type { Activity } from 'botbuilder';
 import {
   characterCount,
   checkFile,
+  hasVisibleText,
   maskCardNumbers,
   maskCardNumbersIn,
   MAX_FILES_PER_CONVERSATION,
+  withoutControlCharacters,
   type Deps,
 } from '../../services/domain/index.js';
 import type { Logger } from '../../services/log.js';
@@ -479,21 +481,27 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
      */
     async postFromClient(
       claims: TokenClaims,
-      activity: ClientActivity,
+      sent: ClientActivity,
       opts: { uploaded?: boolean } = {},
     ): Promise<{ id: string }> {
       const { conversationId } = claims;
       // Only an upload points at files this channel keeps: a customer cannot pass another
       // conversation's file off as theirs by its address.
-      if (!opts.uploaded && activity.attachments?.some((a) => isChannelFile(a.contentUrl)))
+      if (!opts.uploaded && sent.attachments?.some((a) => isChannelFile(a.contentUrl)))
         throw dlErrors.invalidActivity('Files are sent with POST …/upload, not by their address here');
-      checkLength(activity.text);
+      checkLength(sent.text);
+      // Stored as the agent will read it (services/domain/message-text.ts), so the customer's own
+      // stream, the bot and the transcript agree.
+      const activity =
+        sent.text === undefined ? sent : { ...sent, text: withoutControlCharacters(sent.text) };
       // A chat message, not a file: whatever else rides along (value, channelData, entities) is bounded too.
       if (Buffer.byteLength(JSON.stringify(activity)) > MAX_ACTIVITY_BYTES)
         throw dlErrors.tooLarge(MAX_ACTIVITY_BYTES);
       if (
         activity.type === 'message' &&
-        !activity.text?.trim() &&
+        // Whitespace or zero-width characters alone would be a blank bubble for the agent, who may
+        // not send one either (services/domain/visible-text.ts).
+        !hasVisibleText(activity.text ?? '') &&
         !activity.attachments?.length &&
         activity.value === undefined
       ) {

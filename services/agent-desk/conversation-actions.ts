@@ -16,6 +16,7 @@ import {
   storableMessageText,
   typedMessageText,
   ValidationError,
+  withoutControlCharacters,
   type Agent,
   type Conversation,
   type ParticipantMode,
@@ -321,8 +322,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
       ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
-      // One rule for public and internal alike (services/domain/message-text.ts): the limit, and card
-      // numbers, which are never stored, internal notes included.
+      // One rule for public and internal alike (services/domain/message-text.ts): the limit, control
+      // characters, card numbers, which are never stored, internal notes included.
       const text = typedMessageText(typed);
       if (visibility === 'public') {
         return toApiMessage(
@@ -432,7 +433,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     ) {
       const { viewer, c, relation } = await guarded(agentId, id);
       assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
-      const text = note !== undefined && hasVisibleText(note) ? maskCardNumbers(note.trim()) : '';
+      const written = withoutControlCharacters(note ?? '').trim();
+      const text = hasVisibleText(written) ? maskCardNumbers(written) : '';
       const handover = text ? { note: { text, by: viewer.agent.name } } : {};
       // The note goes with the transfer (the offer quotes it from the conversation), and is on the
       // transcript only once the transfer happened: a refused one leaves nothing behind.

@@ -14,6 +14,7 @@ export {
   messageTooLongWords,
   storableMessageText,
   typedMessageText,
+  withoutControlCharacters,
 } from './message-text.js';
 export { formatTimeCursor, isPastTimeCursor, parseTimeCursor, type TimeCursor } from './time-cursor.js';
 export { safeKey } from './schemas.js';

@@ -33,22 +33,35 @@ export function messageTooLongWords(count: number): string {
   return `A message may hold at most ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters (got ${count.toLocaleString('en-US')})`;
 }
 
+// NUL, BEL, a terminal's escape sequences and the other C0 and C1 controls (all but tab, line feed
+// and carriage return) show as nothing or as garbage, so they are removed rather than refused: a
+// customer cannot see, so cannot take out, what a refusal would name, and a message that a channel
+// such as Teams has already delivered to the bot cannot be refused at all. An escape sequence goes
+// whole: ESC [ 31 m is one instruction to a terminal, not the text "[31m".
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** `text` without control characters other than tab, line feed and carriage return. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
 /**
- * Text as a message may be stored: at most `MAX_MESSAGE_CHARS` characters (else 400
- * `message.too_long`), card numbers masked (card-numbers.ts).
+ * Text as a message may be stored: at most `MAX_MESSAGE_CHARS` characters as sent (else 400
+ * `message.too_long`), control characters removed, card numbers masked (card-numbers.ts).
  */
 export function storableMessageText(text: string): string {
   const count = characterCount(text);
   if (count > MAX_MESSAGE_CHARS) throw new ValidationError('message.too_long', messageTooLongWords(count));
-  return maskCardNumbers(text);
+  return maskCardNumbers(withoutControlCharacters(text));
 }
 
 /**
  * What a person typed as a message, as it may be stored (`storableMessageText`); refused with
- * `message.empty` when nothing in it would show.
+ * `message.empty` when, control characters removed, nothing in it would show.
  */
 export function typedMessageText(typed: string): string {
-  if (!hasVisibleText(typed)) {
+  if (!hasVisibleText(withoutControlCharacters(typed))) {
     throw new ValidationError('message.empty', 'A message needs some text');
   }
   return storableMessageText(typed);

@@ -130,6 +130,46 @@ describe('texts the agent API stores', () => {
     expect(refused.body.error).toEqual({ code: 'directline.message_too_long', message: words });
   });
 
+  it('removes control characters but tab and line breaks from what either side writes', async () => {
+    const said = await customerPost({
+      type: 'message',
+      text: 'hello\u0000\u0007 \u001b[31mred\u001b[0m\tok',
+    });
+    expect(said.status).toBe(200);
+    await expect.poll(customerTexts).toContain('hello red\tok');
+    // The customer's own stream shows what the agent reads.
+    await live.customer.waitFor(
+      'their message as stored',
+      (a) => a.type === 'message' && a.text === 'hello red\tok',
+    );
+    for (const visibility of ['public', 'internal'] as const) {
+      const sent = await live.agent.call('POST', messages(), {
+        text: `${visibility}\u0000\u001b[2J line\r\nnext\u0008\u007f\u009b`,
+        visibility,
+      });
+      expect(sent.status, visibility).toBe(201);
+      expect(sent.body.text).toBe(`${visibility} line\r\nnext`);
+      // Nothing but control characters is nothing at all.
+      const bell = await live.agent.call('POST', messages(), { text: '\u0007\u001b[2J', visibility });
+      expect(bell.status, visibility).toBe(400);
+      expect(bell.body.error.code).toBe('message.empty');
+    }
+    const stored = (await live.agent.call('GET', messages())).body.items as Array<{ text: string }>;
+    expect(stored.filter((m) => /[^\P{Cc}\t\n\r]/u.test(m.text))).toEqual([]);
+  });
+
+  it('refuses a customer message of only invisible characters, as the agent API refuses one', async () => {
+    const before = (await customerTexts()).length;
+    for (const text of ['\u200b\u200c\u200d\ufeff', '\u3164', '\u202e\u2066', ' \u00ad ', '\u0000\u0007']) {
+      const refused = await customerPost({ type: 'message', text });
+      expect(refused.status, JSON.stringify(text)).toBe(400);
+      expect(refused.body.error?.code).toBe('directline.invalid_activity');
+    }
+    expect((await customerPost({ type: 'message', text: 'still here' })).status).toBe(200);
+    await expect.poll(customerTexts).toContain('still here');
+    expect((await customerTexts()).slice(before)).toEqual(['still here']);
+  });
+
   it('refuses a case title or a disposition of only invisible characters, as one of spaces', async () => {
     const invisible = '\u200b\u00ad';
     const kase = await live.agent.call('POST', `/conversations/${live.conversationId}/case`, {
