@@ -1,4 +1,5 @@
 import {
+  clipCharacters,
   ConflictError,
   DomainError,
   NotFoundError,
@@ -7,6 +8,8 @@ import {
   MAX_MESSAGE_CHARS,
   storableMessageText,
   typedMessageText,
+  withoutControlCharacters,
+  hasVisibleText,
   ValidationError,
   transition,
   type Agent,
@@ -670,7 +673,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
 
     /** What the customer came about, in their own words; the first one said is kept. */
     async recordSubject(id: string, subject: string): Promise<Conversation> {
-      const text = maskCardNumbers(subject.trim().slice(0, MAX_MESSAGE_CHARS));
+      const text = clipCharacters(
+        maskCardNumbers(withoutControlCharacters(subject).trim()),
+        MAX_MESSAGE_CHARS,
+      );
       const written = await update(id, (c) => (c.subject || !text ? null : { ...c, subject: text }));
       return written?.after ?? load(id);
     },
@@ -747,7 +753,10 @@ export function createConversationService(ports: ConversationServicePorts, deps:
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
         throw new ValidationError('csat.invalid_rating', 'The rating must be a whole number from 1 to 5');
       }
-      const text = comment?.trim() ? storableMessageText(comment.trim()).slice(0, 1000) : undefined;
+      // Clipped, not refused: a long comment still leaves its rating (masked first, so a card number
+      // at the cut is not left half shown).
+      const said = withoutControlCharacters(comment ?? '').trim();
+      const text = hasVisibleText(said) ? clipCharacters(maskCardNumbers(said), 1000) : undefined;
       const now = deps.now();
       const written = await update(id, (c) => ({ ...c, csat: { rating, comment: text, at: now } }));
       await bus.publish({ type: 'csat.recorded', conversationId: id, rating });

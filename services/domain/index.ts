@@ -10,6 +10,7 @@ export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { hasVisibleText } from './visible-text.js';
 export {
   characterCount,
+  clipCharacters,
   MAX_MESSAGE_CHARS,
   messageTooLongWords,
   storableMessageText,

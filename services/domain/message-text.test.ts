@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   characterCount,
+  clipCharacters,
   MAX_MESSAGE_CHARS,
   storableMessageText,
   typedMessageText,
@@ -14,6 +15,12 @@ describe('message text', () => {
     expect(characterCount('\ud83d')).toBe(1);
     expect(characterCount('👩🏽‍💻')).toBe(4);
     expect(characterCount('e\u0301')).toBe(2);
+  });
+
+  it('clips to characters, never between the halves of an emoji', () => {
+    expect(clipCharacters('ab😀c', 3)).toBe('ab😀');
+    expect(clipCharacters('ab😀c', 2)).toBe('ab');
+    expect(clipCharacters('ab', 5)).toBe('ab');
   });
 
   it('takes the limit in characters and refuses one more, naming the count', () => {

@@ -28,6 +28,13 @@ export function characterCount(text: string): number {
   return text.length - surrogatePairs;
 }
 
+/** The first `max` characters of `text`: an emoji is never cut in half into a lone surrogate. */
+export function clipCharacters(text: string, max: number): string {
+  let end = 0;
+  for (let n = 0; n < max && end < text.length; n++) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+  return text.slice(0, end);
+}
+
 /** The refusal of a message over the limit, in the same words on every path. */
 export function messageTooLongWords(count: number): string {
   return `A message may hold at most ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters (got ${count.toLocaleString('en-US')})`;

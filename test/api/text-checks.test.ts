@@ -184,4 +184,17 @@ describe('texts the agent API stores', () => {
     expect(blank.body.error.message).toMatch(/a wrap-up needs a disposition/);
     expect((await live.agent.call('POST', wrap, { disposition: 'Resolved' })).status).toBe(200);
   });
+
+  it("keeps a rating's comment to 1,000 characters without cutting an emoji in half", async () => {
+    const comment = 'x'.repeat(999) + '😀';
+    const rated = await customerPost({ type: 'message', text: '', value: { csat: { rating: 5, comment } } });
+    expect(rated.status).toBe(200);
+    const note = async () => {
+      const page = await live.agent.call('GET', messages());
+      return (page.body.items as Array<{ text: string }>).find((m) => m.text.includes('rated the chat'))
+        ?.text;
+    };
+    await expect.poll(note).toMatch(/rated the chat 5 of 5/);
+    expect((await note())!.endsWith(`${comment}”`)).toBe(true);
+  });
 });
