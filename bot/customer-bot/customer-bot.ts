@@ -13,7 +13,7 @@ import type {
   SentimentLevel,
   VerifiedCustomer,
 } from '../../services/domain/index.js';
-import { fileName, isDomainError } from '../../services/domain/index.js';
+import { fileName, hasVisibleText, isDomainError } from '../../services/domain/index.js';
 import {
   awayCloseNotice,
   MAX_MESSAGE_CHARS,
@@ -281,7 +281,8 @@ export class CustomerBot {
       }
     }
 
-    const text = (a.text ?? '').trim();
+    // Text that shows nothing (zero-width or bidi characters alone) is no message, as on every path.
+    const text = hasVisibleText(a.text ?? '') ? (a.text ?? '').trim() : '';
     // Only what has an address is a file or a link: Teams sends each message's formatted copy
     // (text/html) and cards inline, and the agent would read them as files named "attachment".
     const withAddress = (a.attachments ?? []).filter((att) => att.contentUrl);

@@ -5,6 +5,7 @@ import {
   type StoredEvent,
 } from '../../services/domain/index.js';
 import { MAX_MESSAGE_CHARS } from '../../services/conversations/index.js';
+import { characterCount } from '../../services/domain/index.js';
 import { carriedMessage } from '../../services/events/index.js';
 import { consultAttachment, type ConsultCardView } from '../cards/index.js';
 import type { TeamsContext } from './ports.js';
@@ -225,7 +226,7 @@ export async function createConsultRelay(ctx: TeamsContext) {
     async relayFromTeams(record: ConsultRecord, text: string): Promise<RelayOutcome> {
       // The limit the agent API holds a note to (its route checks it before the desk): Teams allows
       // far longer messages, which the tab and this relay's own Teams messages are not made for.
-      if (text.length > MAX_MESSAGE_CHARS)
+      if (characterCount(text) > MAX_MESSAGE_CHARS)
         return {
           relayed: false,
           why: `it is longer than ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters; please send it in shorter parts`,

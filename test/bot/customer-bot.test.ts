@@ -327,6 +327,17 @@ describe('with an agent', () => {
     return c;
   }
 
+  it('stores nothing for a message that shows nothing (zero-width or bidi characters alone)', async () => {
+    t = await startTestBot();
+    const id = await withAgent(t);
+    const customerTexts = async () =>
+      (await t.repos.messages.list(id)).filter((m) => m.author === 'customer').map((m) => m.text);
+    const before = await customerTexts();
+    await t.say('\u200b\u200d\u2067\u3164');
+    await t.say('still there?');
+    expect((await customerTexts()).slice(before.length)).toEqual(['still there?']);
+  });
+
   it("announces the agent's name when they join (text and widget event)", async () => {
     t = await startTestBot();
     await withAgent(t);
