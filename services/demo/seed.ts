@@ -1,4 +1,4 @@
-import type { Deps } from '../domain/index.js';
+import { ConflictError, type Deps } from '../domain/index.js';
 import type { Repositories } from '../store/index.js';
 import { DEMO_IDS, DEMO_SEED_MARKER } from './demo-ids.js';
 import {
@@ -15,13 +15,22 @@ import { knowledgeArticles } from './knowledge-articles.js';
 
 const DEMO_QUEUE_IDS = new Set<string>(Object.values(DEMO_IDS.queues));
 
-/** Stores `item` unless an entity with its id is already there (so an interrupted seed can resume). */
+/**
+ * Stores `item` unless an entity with its id is already there (so an interrupted seed can resume).
+ * Another instance seeding the same empty database at the same moment may store it between the
+ * read and the write: its copy is the same demo entity, so that conflict is "already there".
+ */
 async function ensure<T extends { id: string }>(
   repo: { get(id: string): Promise<unknown>; create(input: NoInfer<T>): Promise<unknown> },
   items: T[],
 ): Promise<void> {
   for (const item of items) {
-    if (!(await repo.get(item.id))) await repo.create(item);
+    if (await repo.get(item.id)) continue;
+    try {
+      await repo.create(item);
+    } catch (e) {
+      if (!(e instanceof ConflictError && (await repo.get(item.id)))) throw e;
+    }
   }
 }
 

@@ -6,6 +6,8 @@ import type { Deps } from '../../services/domain/deps.js';
 import type { BasePresence, Conversation } from '../../services/domain/entities.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../services/domain/errors.js';
 import { EventSaidBefore, type StoredEvent } from '../../services/domain/events.js';
+import { DEMO_SEED_MARKER } from '../../services/demo/demo-ids.js';
+import { seedDemoData } from '../../services/demo/seed.js';
 import { hasFastProperties } from '../support/v8-layout.js';
 import {
   createRepositories,
@@ -1459,6 +1461,13 @@ export function describeStoreContract(name: string, makeFixture: () => StoreFixt
       });
       afterEach(async () => {
         await other.close();
+      });
+
+      it('both seed an empty database with the demo data when they start at the same moment', async () => {
+        const seeded = await Promise.all([seedDemoData(repos, deps), seedDemoData(otherRepos, deps)]);
+        expect(seeded.filter((s) => s.created)).toHaveLength(1);
+        expect((await repos.queues.list({ limit: 100 })).length).toBeGreaterThan(0);
+        expect(await repos.markers.has(DEMO_SEED_MARKER)).toBe(true);
       });
 
       it('never assign one item twice, overbook an agent or repeat a sequence number', async () => {
