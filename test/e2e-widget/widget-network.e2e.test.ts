@@ -135,6 +135,31 @@ describe('chat widget on a bad network (stand-in server)', () => {
     await context.close();
   });
 
+  it('starts the chat by itself once the service is back, after "Unable to connect"', async () => {
+    const { page, context } = await newRecordedContext(browser);
+    await page.clock.install();
+    let down = true;
+    let tries = 0;
+    await page.route(/\/widget\/token$/, (route) => {
+      tries++;
+      return down ? route.fulfill({ status: 503, body: '' }) : route.fallback();
+    });
+    const dialog = await openChat(page);
+    await dialog.getByText('Unable to connect').waitFor();
+    expect(tries).toBe(1);
+    // Still down at the first retry: it keeps trying, and keeps saying so.
+    await page.clock.fastForward(5_000);
+    await expect.poll(() => tries).toBe(2);
+    await dialog.getByText('Unable to connect').waitFor();
+    // Back, and the device says it is online: no waiting for the next retry, nothing to click.
+    down = false;
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await dialog.locator('form.sb-form').filter({ hasText: 'Your details' }).waitFor();
+    expect(await dialog.getByText('Unable to connect').count()).toBe(0);
+    await answerPreChat(dialog);
+    await context.close();
+  });
+
   it('sends again a message whose answer never came, and what was typed after it follows', async () => {
     const { page, context } = await newRecordedContext(browser);
     const dialog = await openChat(page);

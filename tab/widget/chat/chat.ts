@@ -65,6 +65,9 @@ class ChatController {
   private readonly unechoed = new Set<string>();
   private conn: Connection | null = null;
   private status: Status = 'idle';
+  /** A chat that could not start is tried again by itself (the service may be back in a moment). */
+  private cancelStartRetry: (() => void) | null = null;
+  private startFailures = 0;
   private vm: ViewModel | null = null;
   private endedLocally = false;
   /** This tab is telling the server the customer left: the stream's copy of it is no news here. */
@@ -145,6 +148,27 @@ class ChatController {
     this.bridge.launcher.focus();
   }
 
+  /**
+   * After a start that failed (the service or its database down for a moment): again in 5, 10, 20,
+   * then every 30 s while the window is open, and at once when the device is back online, so the
+   * customer is not left on "Unable to connect" until they think of typing.
+   */
+  private retryStartLater(): void {
+    this.cancelStartRetry?.();
+    const delay = Math.min(30_000, 5_000 * 2 ** this.startFailures++);
+    const again = () => {
+      this.cancelStartRetry?.();
+      if (this.status === 'error' && !this.session && !this.view.window.hidden) void this.start();
+    };
+    const timer = setTimeout(again, delay);
+    window.addEventListener('online', again);
+    this.cancelStartRetry = () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', again);
+      this.cancelStartRetry = null;
+    };
+  }
+
   private start(): Promise<void> {
     this.starting ??= this.startConversation().finally(() => (this.starting = null));
     return this.starting;
@@ -190,8 +214,10 @@ class ChatController {
       this.session = null;
       clearSession(this.bridge.store);
       this.setStatus('error');
+      this.retryStartLater();
       return;
     }
+    this.startFailures = 0;
     try {
       await this.sendVisitorContext();
     } catch (err) {

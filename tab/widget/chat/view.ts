@@ -446,7 +446,8 @@ export class ChatView {
         ? 'waiting'
         : status;
     if (status === 'error')
-      this.emptyText.textContent = "We couldn't reach the chat service. Please try again in a moment.";
+      this.emptyText.textContent =
+        "We couldn't reach the chat service. We'll keep trying; you can also type your message.";
   }
 
   /**
