@@ -17,9 +17,11 @@ export interface TranscriptHeader {
 }
 
 /**
- * One line per message, oldest first, with the time in UTC (the file outlives the agent's time zone),
+ * One entry per message, oldest first, with the time in UTC (the file outlives the agent's time zone),
  * who wrote it, whether it was internal (agents and supervisors only: said on every such line, so a
- * part copied out of the file keeps the mark) and the files it carried.
+ * part copied out of the file keeps the mark) and the files it carried. A message's further lines are
+ * indented: only an entry starts at the margin, so a customer cannot write a line that reads as an
+ * agent's entry (or an internal one).
  */
 export function transcriptText(header: TranscriptHeader, messages: readonly Message[]): string {
   const lines = [
@@ -33,10 +35,11 @@ export function transcriptText(header: TranscriptHeader, messages: readonly Mess
   const ordered = [...messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.at.localeCompare(b.at));
   for (const m of ordered) {
     const when = m.at.slice(0, 19).replace('T', ' ');
-    const who = plain(m.authorName ?? WHO[m.from]);
+    const who = plain(m.authorName ?? WHO[m.from]).replace(/\n/g, ' ');
     const mark = m.visibility === 'internal' ? ' (internal)' : '';
     const files = (m.attachments ?? []).map((a) => `[file: ${plain(a.name)}]`);
-    lines.push(`[${when}] ${who}${mark}: ${[plain(m.text), ...files].filter(Boolean).join(' ')}`);
+    const body = [plain(m.text), ...files].filter(Boolean).join(' ').replace(/\n/g, '\n    ');
+    lines.push(`[${when}] ${who}${mark}: ${body}`);
   }
   return `${lines.join('\n')}\n`;
 }
