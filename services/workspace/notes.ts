@@ -1,4 +1,11 @@
-import { hasVisibleText, maskCardNumbers, ValidationError, type Note } from '../domain/index.js';
+import {
+  characterCount,
+  hasVisibleText,
+  maskCardNumbers,
+  ValidationError,
+  withoutControlCharacters,
+  type Note,
+} from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -9,12 +16,14 @@ export interface NoteView extends Note {
 }
 
 function checkNoteText(text: string): string {
-  const trimmed = text.trim();
+  // Counted and cleaned as a message is (services/domain/message-text.ts): code points, no controls.
+  const trimmed = withoutControlCharacters(text).trim();
   if (!hasVisibleText(trimmed)) throw new ValidationError('note.empty', 'A note needs some text');
-  if (trimmed.length > MAX_NOTE_CHARS) {
+  const count = characterCount(trimmed);
+  if (count > MAX_NOTE_CHARS) {
     throw new ValidationError(
       'note.too_long',
-      `A note may hold at most ${MAX_NOTE_CHARS} characters (got ${trimmed.length})`,
+      `A note may hold at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters (got ${count.toLocaleString('en-US')})`,
     );
   }
   // Card numbers are never stored (services/domain/card-numbers.ts), in notes as in chats.

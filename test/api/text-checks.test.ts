@@ -158,6 +158,18 @@ describe('texts the agent API stores', () => {
     expect(stored.filter((m) => /[^\P{Cc}\t\n\r]/u.test(m.text))).toEqual([]);
   });
 
+  it('counts and cleans a note as a message: code points, no control characters', async () => {
+    const notes = `/conversations/${live.conversationId}/notes`;
+    const atLimit = 'n' + 'a'.repeat(3998) + '😀';
+    expect((await live.agent.call('POST', notes, { text: atLimit })).status).toBe(201);
+    const cleaned = await live.agent.call('POST', notes, { text: 'called back\u001b[2J\u0007 at 5' });
+    expect(cleaned.status).toBe(201);
+    expect(cleaned.body.text).toBe('called back at 5');
+    expect((await live.agent.call('POST', notes, { text: '\u0007\u001b' })).body.error.code).toBe(
+      'note.empty',
+    );
+  });
+
   it('refuses a customer message of only invisible characters, as the agent API refuses one', async () => {
     const before = (await customerTexts()).length;
     for (const text of ['\u200b\u200c\u200d\ufeff', '\u3164', '\u202e\u2066', ' \u00ad ', '\u0000\u0007']) {
