@@ -22,6 +22,7 @@ import {
   type ParticipantMode,
   type Visibility,
   STATUS_IN_WORDS,
+  seesParticipant,
 } from '../domain/index.js';
 import type { DeskContext } from './context.js';
 import { byReachability, handoverVerdict, presenceWords, type Handover } from './handover-rules.js';
@@ -151,13 +152,15 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       startedAt: c.timestamps.createdAt,
       queuedAt: c.timestamps.queuedAt ?? null,
       acceptedAt: c.timestamps.acceptedAt ?? null,
-      participants: c.participants.map((x) => ({
-        agentId: x.agentId,
-        name: names.get(x.agentId) ?? x.agentId,
-        mode: x.mode,
-        joinedAt: x.joinedAt,
-        ...(x.leftAt ? { leftAt: x.leftAt } : {}),
-      })),
+      participants: c.participants
+        .filter((x) => seesParticipant(viewer, x))
+        .map((x) => ({
+          agentId: x.agentId,
+          name: names.get(x.agentId) ?? x.agentId,
+          mode: x.mode,
+          joinedAt: x.joinedAt,
+          ...(x.leftAt ? { leftAt: x.leftAt } : {}),
+        })),
       context: c.context,
       ...(c.caseId ? { caseId: c.caseId } : {}),
       sentimentHistory: history.map((e) => ({

@@ -7,7 +7,7 @@ import type {
   StoredEvent,
   Viewer,
 } from '../domain/index.js';
-import { isEnded, relationTo } from '../domain/index.js';
+import { isEnded, relationTo, seesParticipant } from '../domain/index.js';
 
 // Which live-stream frames one stored event makes for one signed-in user (docs/agent-api.md, "Live
 // stream"). Access follows the domain's rule: a user hears about a conversation only if they may
@@ -240,7 +240,7 @@ export async function framesFor(
           ...(await src.names?.(c)),
           ...(by ? { byAgentId: by.id, byName: by.name } : {}),
         });
-      } else if (joined) {
+      } else if (joined && seesParticipant(user, e)) {
         const now = c;
         pushShared('participant', 'conversation.updated', () => ({
           conversationId,
