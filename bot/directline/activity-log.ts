@@ -41,6 +41,11 @@ interface StoredActivity {
   /** A customer activity the bot has not confirmed processing yet (found again after a crash). */
   owed?: true;
   /**
+   * The instance delivering an owed activity to the bot (`instances`): the one that stored it, or
+   * the one that took it over after that one stopped. Absent on activities stored before.
+   */
+  owner?: string;
+  /**
    * `<conversationId> <the client's own id for the activity>`, unique: a client that sends again
    * what it could not tell was stored (a 503, a dropped connection) gets the first one back.
    */
@@ -50,9 +55,15 @@ interface StoredActivity {
 /** What `append` stored, or — for a client id stored before — what was stored then (`repeat`). */
 export type AppendedActivity = Partial<Activity> & {
   id: string;
-  /** Set when the client's id was stored before: whether that activity is still owed to the bot. */
-  repeat?: { owed: boolean };
+  /**
+   * Set when the client's id was stored before: whether that activity is still owed to the bot, and
+   * which instance delivers it.
+   */
+  repeat?: { owed: boolean; owner?: string };
 };
+
+/** An owed customer activity, with the instance that delivers it to the bot. */
+export type OwedActivity = Partial<Activity> & { id: string; owner?: string };
 
 /** An activity was stored: its number and its JSON, exactly as `since` would return it. */
 export type ActivityListener = (conversationId: string, seq: number, json: string) => void;
@@ -95,7 +106,7 @@ export interface DirectLineActivityLog {
     conversationId: string,
     activity: Partial<Activity>,
     at: Date,
-    opts?: { forBot?: boolean; clientId?: string; fromBot?: boolean },
+    opts?: { forBot?: boolean; clientId?: string; fromBot?: boolean; owner?: string },
   ): Promise<AppendedActivity>;
   /** Whether the customer already stored an activity under `clientId` in this conversation. */
   hasClientId(conversationId: string, clientId: string): Promise<boolean>;
@@ -107,10 +118,30 @@ export interface DirectLineActivityLog {
   subscribe(listener: ActivityListener): () => void;
   /** The bot has processed the customer activity numbered `seq`. */
   markDelivered(conversationId: string, seq: number): Promise<void>;
-  /** Customer activities stored but never confirmed delivered (a crash between acknowledging and delivering). */
-  undelivered(): Promise<
-    Array<{ conversationId: string; activities: Array<Partial<Activity> & { id: string }> }>
-  >;
+  /**
+   * Customer activities stored but never confirmed delivered (a crash between acknowledging and
+   * delivering); with `storedBefore`, only those stored before then (the older records' debts are
+   * counted only without it, at start).
+   */
+  undelivered(storedBefore?: Date): Promise<Array<{ conversationId: string; activities: OwedActivity[] }>>;
+  /**
+   * Whether several processes may share this log (MongoDB): then each owed activity is delivered by
+   * its owner while that one lives (`instances`), and taken over (`claim`) only once it stopped.
+   */
+  readonly shared: boolean;
+  /**
+   * Makes the owed activity numbered `seq` this instance's to deliver, if it still belongs to `from`
+   * (`undefined`: stored without an owner): one conditional write, so one instance wins a race.
+   */
+  claim(conversationId: string, seq: number, owner: string, from: string | undefined): Promise<boolean>;
+  /** The instances sharing the log, each with when it last said it lives (`heartbeat`). */
+  instances: {
+    heartbeat(instance: string, at: Date): Promise<void>;
+    /** The instances heard from since `since`. */
+    alive(since: Date): Promise<Set<string>>;
+    /** The instance stopped (a graceful stop): the others need not wait to take over its activities. */
+    gone(instance: string): Promise<void>;
+  };
 }
 
 /** Activities a retention sweep drops in one step. */
@@ -157,6 +188,8 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   await activities.ensureIndex({ keys: { createdAt: 1 } });
   await activities.ensureIndex({ keys: { owed: 1 }, sparse: true });
   await activities.ensureIndex({ keys: { clientKey: 1 }, unique: true, sparse: true });
+  const instances = store.collection<{ instance: string; seenAt: Date }>('directline_instances');
+  await instances.ensureIndex({ keys: { instance: 1 }, unique: true });
   const listeners = new Set<ActivityListener>();
   const endListeners = new Set<EndListener>();
   // Numbering and storing happen as one step per conversation: were two appends to interleave, a
@@ -295,13 +328,20 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
               json: body,
               createdAt: at,
               ...(opts.forBot ? { owed: true as const } : {}),
+              ...(opts.forBot && opts.owner !== undefined ? { owner: opts.owner } : {}),
               ...(clientKey === undefined ? {} : { clientKey }),
             });
           } catch (err) {
             if (!(err instanceof DuplicateKeyError)) throw err;
             // Found only after a refused insert, so a first send pays no extra read.
             const earlier = clientKey === undefined ? null : await activities.findOne({ clientKey });
-            if (earlier) return { ...activityOf(earlier), repeat: { owed: earlier.owed === true } };
+            if (earlier) {
+              const repeat = {
+                owed: earlier.owed === true,
+                ...(earlier.owner ? { owner: earlier.owner } : {}),
+              };
+              return { ...activityOf(earlier), repeat };
+            }
             if (attempt >= 5) throw err;
             lastSeqs.delete(conversationId);
             continue;
@@ -335,12 +375,15 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
     async markDelivered(conversationId, seq) {
       await activities.updateOne({ conversationId, seq, owed: true }, { $unset: { owed: '' } });
     },
-    async undelivered() {
+    async undelivered(storedBefore) {
       // All of them: what is left out here would stay owed, never delivered, until the next start.
-      const owed = await activities.find({ owed: true });
+      const owed = await activities.find(
+        storedBefore === undefined ? { owed: true } : { owed: true, createdAt: { $lt: storedBefore } },
+      );
       // Conversations written before activities carried their debt counted it themselves: their
       // customer activities after `deliveredSeq` are marked owed, and the count cleared.
-      for (const c of await conversations.find({ pending: { $gt: 0 } })) {
+      const legacy = storedBefore === undefined ? await conversations.find({ pending: { $gt: 0 } }) : [];
+      for (const c of legacy) {
         const after = await activities.find(
           { conversationId: c.conversationId, seq: { $gt: c.deliveredSeq ?? 0 } },
           { sort: { seq: 1 } },
@@ -367,8 +410,32 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       }
       return [...byConversation].map(([conversationId, docs]) => ({
         conversationId,
-        activities: docs.map(activityOf),
+        activities: docs.map((d) =>
+          d.owner === undefined ? activityOf(d) : { ...activityOf(d), owner: d.owner },
+        ),
       }));
+    },
+    shared: store.kind === 'mongodb',
+    async claim(conversationId, seq, owner, from) {
+      const owners = from === undefined ? { $exists: false } : from;
+      return (
+        (await activities.updateOne(
+          { conversationId, seq, owed: true, owner: owners },
+          { $set: { owner } },
+        )) > 0
+      );
+    },
+    instances: {
+      async heartbeat(instance, at) {
+        await instances.updateOne({ instance }, { $set: { seenAt: at } }, { upsert: true });
+      },
+      async alive(since) {
+        const docs = await instances.find({ seenAt: { $gte: since } });
+        return new Set(docs.map((d) => d.instance));
+      },
+      async gone(instance) {
+        await instances.deleteMany({ instance });
+      },
     },
   };
 }

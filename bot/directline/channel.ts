@@ -13,7 +13,12 @@ import type { Logger } from '../../services/log.js';
 import { Files } from '../../services/store/index.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { StreamAbsence } from './absence.js';
-import type { AppendedActivity, DirectLineActivityLog, DirectLineConversation } from './activity-log.js';
+import type {
+  AppendedActivity,
+  DirectLineActivityLog,
+  DirectLineConversation,
+  OwedActivity,
+} from './activity-log.js';
 import { dlErrors } from './errors.js';
 import { newVisitorCredential, signedInUserId, VISITOR_CREDENTIAL, visitorUserId } from './keys.js';
 import type { SignedInCustomers, VerifiedCustomer } from './signed-in.js';
@@ -91,6 +96,20 @@ export function channelFileUrl(serviceUrl: string, conversationId: string, fileI
   return `${serviceUrl}/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(fileId)}`;
 }
 
+/**
+ * Whether a conversation's `serviceUrl` is this product's own Direct Line channel (`<base>/v3/directline`),
+ * on this instance or on any other sharing its store: the conversation is in the shared activity
+ * log, so whichever instance writes to the customer does it through its own channel.
+ */
+export function isLocalChannelUrl(serviceUrl: string | undefined): boolean {
+  if (!serviceUrl) return false;
+  try {
+    return /\/v3\/directline$/i.test(new URL(serviceUrl).pathname.replace(/\/+$/, ''));
+  } catch {
+    return false;
+  }
+}
+
 /** How long the channel trusts its own read that a conversation goes on, for the bot's answers (1–2 windows). */
 const ONGOING_WINDOW_MS = 1000;
 
@@ -104,6 +123,11 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const turnOrder = new TurnOrder();
   /** Stored customer activities this process has handed to its delivery queue and not yet delivered. */
   const delivering = new Set<string>();
+  /**
+   * This process among the instances sharing the log: the owner of the customer activities it
+   * stores, until it delivers them or stops and another takes them over (`takeOver`).
+   */
+  const instance = d.deps.newId('dlinst');
   /** For the bot's answers only: see recently-ongoing.ts. */
   const recentlyOngoing = new RecentlyOngoing(ONGOING_WINDOW_MS);
   /** Customers whose streams closed, until they come back or count as gone (absence.ts). */
@@ -213,7 +237,9 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       throw dlErrors.invalidActivity(
         `channelData client id ${JSON.stringify(clientId)} was already used for a different activity`,
       );
-    if (repeat?.owed && !delivering.has(first.id)) {
+    // On a shared log, another instance's activity is its to deliver, or taken over once it stopped.
+    const ours = !d.log.shared || repeat?.owner === instance;
+    if (repeat?.owed && ours && !delivering.has(first.id)) {
       const timestamp = first.timestamp ? new Date(first.timestamp) : d.deps.now();
       forward(toBot(claims, { ...first, timestamp }), seqOf(first.id));
     }
@@ -252,6 +278,38 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       .catch((err: unknown) =>
         d.logger.error("telling the bot of a customer's connection failed", { err, conversationId }),
       );
+  }
+
+  /** Says this instance lives; resolves with the instances heard from within `graceMs`. */
+  async function heartbeat(graceMs: number): Promise<Set<string>> {
+    const now = d.deps.now();
+    await d.log.instances.heartbeat(instance, now);
+    return d.log.instances.alive(new Date(now.getTime() - graceMs));
+  }
+
+  /**
+   * Hands owed activities to the bot, each conversation's in order. With `alive` (a shared log), an
+   * activity is first claimed from its owner if that one is not alive; the rest of a conversation
+   * waits behind one that cannot be taken (a live owner's, or one another instance claimed first).
+   */
+  async function redeliver(
+    owed: Array<{ conversationId: string; activities: OwedActivity[] }>,
+    alive?: Set<string>,
+  ): Promise<number> {
+    let count = 0;
+    for (const { conversationId, activities } of owed) {
+      for (const { owner, ...a } of activities) {
+        if (alive) {
+          // This instance's own are in its queue (or were delivered since they were read).
+          if (owner === instance || (owner !== undefined && alive.has(owner))) break;
+          if (!(await d.log.claim(conversationId, seqOf(a.id), instance, owner))) break;
+        } else if (delivering.has(a.id)) continue;
+        const claims = { conversationId, userId: a.from?.id ?? '' };
+        forward(toBot(claims, { ...a, timestamp: new Date(a.timestamp ?? d.deps.now()) }), seqOf(a.id));
+        count++;
+      }
+    }
+    return count;
   }
 
   function toBot(claims: TokenClaims, fields: Partial<Activity>): Partial<Activity> {
@@ -530,6 +588,7 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       try {
         stored = await d.log.append(conversationId, fields, now, {
           forBot: true,
+          owner: instance,
           ...(clientId === undefined ? {} : { clientId }),
         });
       } catch (err) {
@@ -587,15 +646,11 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
      * Delivers what was acknowledged to a client but never reached the bot (the server stopped in
      * between). Run once the bot's endpoint is listening; the bot ignores activity ids it already has.
      */
-    async recover(): Promise<number> {
-      let count = 0;
-      for (const { conversationId, activities } of await d.log.undelivered()) {
-        for (const a of activities) {
-          const claims = { conversationId, userId: a.from?.id ?? '' };
-          forward(toBot(claims, { ...a, timestamp: new Date(a.timestamp ?? d.deps.now()) }), seqOf(a.id));
-          count++;
-        }
-      }
+    async recover(graceMs: number): Promise<number> {
+      // On a shared log, what a live instance owes the bot is left to it; what an instance that stopped
+      // owed is taken over now, or by `takeOver` once its owner has been silent for the grace.
+      const alive = d.log.shared ? await heartbeat(graceMs) : undefined;
+      const count = await redeliver(await d.log.undelivered(), alive);
       if (count > 0) d.logger.info('direct line redelivering activities the bot had not received', { count });
       // Their streams went with the last process: the customers who do not come back have left, and
       // one back already may still be marked disconnected from before.
@@ -612,6 +667,26 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
     async sweep(retentionMs: number, maxAgeMs: number): Promise<number> {
       const now = d.deps.now().getTime();
       return d.log.sweep(new Date(now - retentionMs), new Date(now - maxAgeMs));
+    },
+
+    /**
+     * On a shared log (several instances): says this instance lives, and delivers the customer
+     * activities another instance acknowledged and stopped before delivering — stored more than
+     * `graceMs` ago by an instance silent for as long. Returns how many it took over.
+     */
+    async takeOver(graceMs: number): Promise<number> {
+      if (!d.log.shared) return 0;
+      const alive = await heartbeat(graceMs);
+      const storedBefore = new Date(d.deps.now().getTime() - graceMs);
+      const count = await redeliver(await d.log.undelivered(storedBefore), alive);
+      if (count > 0)
+        d.logger.info('direct line taking over activities a stopped instance had not delivered', { count });
+      return count;
+    },
+
+    /** A graceful stop: the other instances take over what is left without waiting out the grace. */
+    async leave(): Promise<void> {
+      if (d.log.shared) await d.log.instances.gone(instance);
     },
 
     /** Resolves when every activity received so far has reached the bot. */

@@ -26,6 +26,7 @@ export { loadChannelKeys, sameSecret, type ChannelKeys } from './keys.js';
 export {
   channelFileUrl,
   fileReader,
+  isLocalChannelUrl,
   type BotDelivery,
   type ChannelFiles,
   type DirectLineChannel,
@@ -125,10 +126,23 @@ export async function mountDirectLine(
     Math.max(50, limits.customerDisconnectedMs / 3),
   );
   disconnectedWatch.unref();
+  // Several instances on one database: each takes over what one that stopped had acknowledged and
+  // not delivered, without waiting for that one to start again.
+  const takeOver = setInterval(
+    () => {
+      channel
+        .takeOver(limits.instanceGraceMs)
+        .catch((err: unknown) => opts.log.error('direct line takeover failed', { err }));
+    },
+    Math.max(50, limits.instanceGraceMs / 4),
+  );
+  takeOver.unref();
   // The bot's replies to redelivered activities reach the channel over HTTP: wait until the server
   // listens (now, if it already does).
   const recover = () => {
-    channel.recover().catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
+    channel
+      .recover(limits.instanceGraceMs)
+      .catch((err: unknown) => opts.log.error('direct line recovery failed', { err }));
     // At once too, not only 10 minutes on: after a long stop the expired activities go now, and the
     // store orders their times for the later sweeps while the server is starting, not at a peak.
     sweep();
@@ -141,7 +155,9 @@ export async function mountDirectLine(
       clearInterval(sweeper);
       clearInterval(goneWatch);
       clearInterval(disconnectedWatch);
+      clearInterval(takeOver);
       stream.close();
+      channel.leave().catch((err: unknown) => opts.log.warn('direct line could not say it stopped', { err }));
     },
   };
 }

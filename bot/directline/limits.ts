@@ -50,6 +50,12 @@ export interface DirectLineLimits {
    * start for that customer, and their agent's capacity stays held until the token expires.
    */
   streamHeartbeatMs: number;
+  /**
+   * Instances sharing a database (MongoDB) say every quarter of this that they live. Customer
+   * activities an instance acknowledged and had not delivered to the bot when it went silent this
+   * long are delivered by another; a live instance's are never taken, however long its turns take.
+   */
+  instanceGraceMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -69,4 +75,5 @@ export const DEFAULT_LIMITS: DirectLineLimits = {
   customerAwayMs: 3 * 60_000,
   customerDisconnectedMs: 15_000,
   streamHeartbeatMs: 15_000,
+  instanceGraceMs: 10_000,
 };
