@@ -6,10 +6,20 @@ import type { DocumentStore } from '../../services/store/index.js';
  * "sent" still reaches the customer when the server died between storing it and sending it.
  */
 export interface RelayMarks {
-  /** Per conversation, the last message relayed; a conversation with none relayed yet is absent. */
+  /**
+   * Per conversation, the last message relayed with none missing before it (a conversation with
+   * none relayed yet is absent): what comes after it is owed.
+   */
   relayedSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
   /** The message numbered `seq` reached the customer. */
   mark(conversationId: string, seq: number): Promise<void>;
+  /**
+   * The message numbered `seq` could not be sent: it stays owed, however far later messages (sent
+   * by any instance) move the mark, until `caughtUp` passes it.
+   */
+  failed(conversationId: string, seq: number): Promise<void>;
+  /** Every message up to `seq` reached the customer, the failed ones among them. */
+  caughtUp(conversationId: string, seq: number): Promise<void>;
   /**
    * When this store first kept marks. Messages from before then were sent by a build that kept
    * none: they are not owed, whatever the marks say.
@@ -22,6 +32,8 @@ export const RELAY_MARKS_COLLECTION = 'customer_relay_marks';
 interface MarkDoc {
   conversationId: string;
   seq?: number;
+  /** The first message whose send failed and that has not been sent since. */
+  owedFrom?: number;
   since?: Date;
 }
 
@@ -41,11 +53,23 @@ export async function createRelayMarks(store: DocumentStore, now: () => Date): P
     async relayedSeqs(conversationIds) {
       // One query for a start's whole list, not one per conversation.
       const docs = await col.find({ conversationId: { $in: [...conversationIds] } });
-      return new Map(docs.flatMap((d) => (d.seq === undefined ? [] : [[d.conversationId, d.seq]])));
+      return new Map(
+        docs.flatMap((d) => {
+          const relayed = d.owedFrom === undefined ? d.seq : Math.min(d.seq ?? 0, d.owedFrom - 1);
+          return relayed === undefined ? [] : [[d.conversationId, relayed]];
+        }),
+      );
     },
     async mark(conversationId, seq) {
       // $max: marks of one conversation never go back, whichever instance writes last.
       await col.updateOne({ conversationId }, { $max: { seq } }, { upsert: true });
+    },
+    async failed(conversationId, seq) {
+      await col.updateOne({ conversationId }, { $min: { owedFrom: seq } }, { upsert: true });
+    },
+    async caughtUp(conversationId, seq) {
+      await col.updateOne({ conversationId }, { $max: { seq } }, { upsert: true });
+      await col.updateOne({ conversationId, owedFrom: { $lte: seq } }, { $unset: { owedFrom: '' } });
     },
   };
 }

@@ -21,7 +21,7 @@ import {
   type DialogInput,
   type MissedWhen,
 } from '../customer-dialog/index.js';
-import { channelFileUrl, fileReader } from '../directline/index.js';
+import { channelFileUrl, fileReader, isLocalChannelUrl } from '../directline/index.js';
 import { isSharedChat } from '../chat-scope.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { keyedActivity, type DialogRunner, type SendToCustomer } from './dialog-runner.js';
@@ -49,7 +49,10 @@ export interface RelayDeps {
    * or read to go inline to a Teams customer.
    */
   files: Pick<Files, 'share' | 'read' | 'info'>;
-  /** This server's own Direct Line channel (its serviceUrl): its customers open files kept here. */
+  /**
+   * This server's own Direct Line channel (its serviceUrl): its customers, whichever instance their
+   * chat began on, open files kept here.
+   */
   ownChannelUrl(): string;
   deps: Deps;
   log: Logger;
@@ -62,6 +65,10 @@ export interface RelayDeps {
  * instead of risking the whole message being refused.
  */
 const MAX_INLINE_PICTURE_BYTES = 1024 * 1024;
+
+/** The first retry of an agent message that could not be sent, doubled at each failure up to the last. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 const QUEUE_MOVES: readonly DomainEventType[] = [
   'conversation.queued',
@@ -78,6 +85,16 @@ const QUEUE_MOVES: readonly DomainEventType[] = [
 
 /** Dialog phases in which something from the agent side may still be owed to the customer after a restart. */
 const OWED_PHASES = ['with-agent', 'queued', 'csat-rating', 'csat-comment'] as const;
+
+/**
+ * Whether a send that failed may go through later: the channel unreachable or busy, rather than a
+ * refusal of the message itself (an ended chat's 404, an invalid activity's 400), which sending
+ * again would only repeat: such a send counts as done.
+ */
+function passing(err: unknown): boolean {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status !== 'number' || status >= 500 || status === 408 || status === 429;
+}
 
 /** Public messages by these authors go to the customer; the bot's own were sent in its turn. */
 function reachesCustomer(author: string): boolean {
@@ -137,6 +154,7 @@ export function startCustomerRelay(d: RelayDeps) {
    */
   function proactiveSend(reference: Partial<ConversationReference>, senderName?: string): SendToCustomer {
     return async (activity, clientKey) => {
+      let failed: { err: unknown } | undefined;
       await d.proactive(reference, async (context) => {
         if (senderName) {
           context.onSendActivities(async (_context, activities, next) => {
@@ -144,7 +162,19 @@ export function startCustomerRelay(d: RelayDeps) {
             return next();
           });
         }
-        await context.sendActivity(keyedActivity(activity, reference.channelId, clientKey));
+        try {
+          await context.sendActivity(keyedActivity(activity, reference.channelId, clientKey));
+        } catch (err) {
+          failed = { err };
+        }
+      });
+      if (!failed) return;
+      // Thrown here, not in the turn: the adapter's turn-error handler would log it and let the send
+      // pass for done, and what relies on it (a relay mark, an outbox cleared) would move on.
+      if (passing(failed.err)) throw failed.err;
+      d.log.warn("the customer's channel refused a send", {
+        err: failed.err,
+        channelConversationId: reference.conversation?.id,
       });
     };
   }
@@ -206,6 +236,18 @@ export function startCustomerRelay(d: RelayDeps) {
   const relaying = new Set<string>();
 
   /**
+   * Conversations with an agent-side message that could not be sent (the customer's channel was
+   * unreachable), by that message's number: the later ones wait for its retry, which sends them all
+   * in order.
+   */
+  const behind = new Map<string, number>();
+  /**
+   * How far a retry got, for the conversations that fell behind: a message whose event waited behind
+   * the retry that already sent it is not sent twice (a channel that keeps no client ids shows both).
+   */
+  const retriedUpTo = new Map<string, number>();
+
+  /**
    * Sends an agent-side message to the customer, then marks it sent. Sent under its own client id:
    * if the server dies after sending and before marking, the restart sends it again and the Direct
    * Line channel stores it once (a channel that keeps no such ids may show it twice).
@@ -224,22 +266,15 @@ export function startCustomerRelay(d: RelayDeps) {
           ]);
           // Defence in depth: the event said public, the stored message must say so too.
           if (!message || message.visibility !== 'public') return;
-          const key = sessionKey ?? conversationId;
-          const sent = await d.turns.run(key, async () => {
-            const reference = await storedReference(conversationId);
-            if (!reference) return false;
-            if (isSharedChat(reference)) {
-              // Withheld for good (see `referenceOf`): marked handled, the agents told once a message.
-              await d.conversations.noteForAgents(conversationId, withheldFromSharedChat(message.text));
-              return true;
-            }
-            // Keyed by the message's id: a repeat after a restart is stored once.
-            await proactiveSend(reference, message.authorName)(
-              await outgoing(message, reference),
-              message.id,
-            );
-            return true;
-          });
+          // It goes with the retry of the one before it that failed, after it, or went with it.
+          if (behind.has(conversationId) || message.seq <= (retriedUpTo.get(conversationId) ?? 0)) return;
+          let sent: boolean;
+          try {
+            sent = await sendAgentMessage(conversationId, message, sessionKey);
+          } catch (err) {
+            fallBehind(conversationId, message.seq, 0);
+            throw err;
+          }
           if (sent) await d.marks.mark(conversationId, message.seq);
         } finally {
           relaying.delete(messageId);
@@ -249,6 +284,76 @@ export function startCustomerRelay(d: RelayDeps) {
       conversationId,
     );
     return true;
+  }
+
+  /**
+   * Sends one agent-side message in the customer's turn order: false when the conversation has no
+   * reference to send to. Throws when it could not go but may later (`passing`).
+   */
+  async function sendAgentMessage(
+    conversationId: string,
+    message: Message,
+    sessionKey: string | null | undefined,
+  ): Promise<boolean> {
+    return d.turns.run(sessionKey ?? conversationId, async () => {
+      const reference = await storedReference(conversationId);
+      if (!reference) return false;
+      if (isSharedChat(reference)) {
+        // Withheld for good (see `referenceOf`): marked handled, the agents told once a message.
+        await d.conversations.noteForAgents(conversationId, withheldFromSharedChat(message.text));
+        return true;
+      }
+      // Keyed by the message's id: a repeat after a restart is stored once.
+      await proactiveSend(reference, message.authorName)(await outgoing(message, reference), message.id);
+      return true;
+    });
+  }
+
+  /**
+   * The message numbered `seq` could not be sent: it is kept owed in the marks (a later message
+   * another instance sends moves the mark past it, a restart's catch-up still sends it) and sent
+   * again here after a pause, with everything after it.
+   */
+  function fallBehind(conversationId: string, seq: number, failures: number): void {
+    behind.set(conversationId, seq);
+    const pause = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures);
+    setTimeout(() => retry(conversationId, failures + 1), pause).unref();
+    d.marks
+      .failed(conversationId, seq)
+      .catch((err: unknown) =>
+        d.log.warn('could not keep an unsent agent message owed', { err, conversationId }),
+      );
+  }
+
+  /** Sends again, in order, the message that failed and every later one, until one fails again. */
+  function retry(conversationId: string, failures: number): void {
+    track(
+      async () => {
+        const from = behind.get(conversationId);
+        if (from === undefined) return;
+        const [owed, sessionKey] = await Promise.all([
+          d.conversations.publicMessagesAfter(conversationId, from - 1),
+          d.sessions.keyOf(conversationId),
+        ]);
+        let last = from;
+        for (const m of owed) {
+          if (!reachesCustomer(m.author)) continue;
+          try {
+            if (!(await sendAgentMessage(conversationId, m, sessionKey))) throw new Error('no reference');
+          } catch (err) {
+            if (m.seq > from) await d.marks.caughtUp(conversationId, m.seq - 1);
+            fallBehind(conversationId, m.seq, failures);
+            throw err;
+          }
+          last = m.seq;
+        }
+        behind.delete(conversationId);
+        retriedUpTo.set(conversationId, last);
+        await d.marks.caughtUp(conversationId, last);
+      },
+      'agent message sent again',
+      conversationId,
+    );
   }
 
   /**
@@ -263,8 +368,9 @@ export function startCustomerRelay(d: RelayDeps) {
     const files = message.attachments.flatMap((a) => (a.fileId ? [{ ...a, fileId: a.fileId }] : []));
     if (files.length === 0) return MessageFactory.text(message.text);
     const channelConversation = reference.conversation?.id;
-    const serviceUrl = reference.serviceUrl;
-    if (channelConversation && serviceUrl && serviceUrl === d.ownChannelUrl()) {
+    if (channelConversation && isLocalChannelUrl(reference.serviceUrl)) {
+      // Opened here: the instance the chat began on may be down, and every instance serves its files.
+      const serviceUrl = d.ownChannelUrl();
       for (const f of files) await d.files.share(f.fileId, fileReader(channelConversation));
       const activity = MessageFactory.text(message.text);
       activity.attachments = files.map((f) => ({
