@@ -25,6 +25,7 @@ import { PromiseCache } from './promise-cache.js';
 import type { Logger } from '../services/log.js';
 import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
 import { channelConnector, type OwnChannel } from './channel-connector.js';
+import { isLocalChannelUrl } from './directline/index.js';
 
 /**
  * Test-only redirections of Bot Framework authentication to local stand-ins (an OpenID metadata +
@@ -266,27 +267,61 @@ function keySourceUnavailable(err: unknown): boolean {
 /** Connector clients kept, one per bot identity, service URL and audience. */
 const CONNECTOR_CACHE_SIZE = 500;
 
+/** How long a check that another instance's channel answers holds (`SiblingChannels`). */
+const SIBLING_CHECK_MS = 5000;
+const SIBLING_TIMEOUT_MS = 2000;
+
+/**
+ * Whether the instances serving other Direct Line channel URLs answer. A conversation that began on
+ * another instance of this install is written to over HTTP there while it answers, as its customer's
+ * stream is open there and hears only what that instance stores; once it is down, this instance's
+ * own channel takes it (the activity log is shared, and the customer reconnects here).
+ */
+class SiblingChannels {
+  private readonly checked = new Map<string, { answers: Promise<boolean>; at: number }>();
+
+  answers(serviceUrl: string): Promise<boolean> {
+    const base = serviceUrl.replace(/\/+$/, '').replace(/\/v3\/directline$/i, '');
+    const now = Date.now();
+    const known = this.checked.get(base);
+    if (known && now - known.at < SIBLING_CHECK_MS) return known.answers;
+    // Any answer counts (a 503 while its database is away): only an instance that is not there fails.
+    const answers = fetch(`${base}/api/health`, { signal: AbortSignal.timeout(SIBLING_TIMEOUT_MS) }).then(
+      () => true,
+      () => false,
+    );
+    this.checked.set(base, { answers, at: now });
+    return answers;
+  }
+}
+
 /**
  * Connector clients per bot app id (from the caller's claims), service URL and audience — as the
  * older BotFrameworkAdapter kept them. The service URL of this server's own channel gets the
- * in-process client.
+ * in-process client, and so does another instance's channel on the same store when that instance
+ * does not answer: its conversations are in the shared activity log.
  */
 class ConnectorCache {
   private readonly clients = new PromiseCache<ConnectorClient>(CONNECTOR_CACHE_SIZE);
+  private readonly siblings = new SiblingChannels();
   own?: OwnChannel;
 
   reusing(identity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
     return new CachedConnectors(this, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '', inner);
   }
 
-  create(
+  async create(
     appId: string,
     inner: ConnectorFactory,
     serviceUrl: string,
     audience?: string,
   ): Promise<ConnectorClient> {
     const own = this.own;
-    if (own && sameServiceUrl(serviceUrl, own.serviceUrl())) {
+    if (
+      own &&
+      (sameServiceUrl(serviceUrl, own.serviceUrl()) ||
+        (isLocalChannelUrl(serviceUrl) && !(await this.siblings.answers(serviceUrl))))
+    ) {
       return this.clients.get(JSON.stringify(['own channel', serviceUrl]), async () =>
         channelConnector(own, serviceUrl),
       );
