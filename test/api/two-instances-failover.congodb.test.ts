@@ -10,7 +10,7 @@ import { png } from '../support/sample-files.js';
 import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
 import { exited, freePort, startServerProcess } from '../support/server-process.js';
 import { customerPastSurvey } from './support/live-conversation.js';
-import { openStream, signIn, type ApiClient, type Json } from './support/clients.js';
+import { openStream, signIn, until as waitUntil, type ApiClient, type Json } from './support/clients.js';
 
 // Two server processes (`services/main.ts`, as `npm start` runs it) on one MongoDB-compatible store
 // (CongoDB): a customer's chat begins on instance A, the agent works on instance B, and A is killed
@@ -41,16 +41,9 @@ async function startInstance(
   return started;
 }
 
-/** Polls until `probe` holds (a hang guard, not a deadline: the takeover waits out a grace period). */
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000) {
-  const start = Date.now();
-  for (;;) {
-    const got = await probe();
-    if (got !== undefined && got !== false) return got;
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** A hang guard, not a deadline: a takeover waits out the grace period first. */
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>) =>
+  waitUntil(what, probe, 90_000);
 
 let a: { child: ChildProcess; base: string };
 let b: { child: ChildProcess; base: string };

@@ -11,7 +11,7 @@ export type Json = any;
 
 export async function until<T>(
   what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 15_000,
 ): Promise<T> {
   const start = Date.now();
