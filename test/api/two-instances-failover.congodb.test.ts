@@ -1,14 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCongo, type RunningCongo } from '../store/congo.js';
 import { callDirectLine } from '../bot/support/directline-http.js';
 import { png } from '../support/sample-files.js';
-import { TEST_DIRECT_LINE_SECRET } from '../support/server.js';
-import { exited, freePort, startServerProcess } from '../support/server-process.js';
+import { exited } from '../support/server-process.js';
+import { serverInstances } from './support/instances.js';
 import { customerPastSurvey } from './support/live-conversation.js';
 import { openStream, signIn, until as waitUntil, type ApiClient, type Json } from './support/clients.js';
 
@@ -17,29 +14,8 @@ import { openStream, signIn, until as waitUntil, type ApiClient, type Json } fro
 // (SIGKILL) and stays down. Everything A had acknowledged, and everything the agent says from then
 // on, must still get across through B alone.
 
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
+const instances = serverInstances();
 let congo: RunningCongo;
-
-async function startInstance(
-  name: string,
-  mongodbUri: string,
-): Promise<{ child: ChildProcess; base: string }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-`));
-  dirs.push(dataDir);
-  const started = await startServerProcess(
-    await freePort(),
-    {
-      DATA_DIR: dataDir,
-      MONGODB_URI: mongodbUri,
-      AUTH_MODE: 'dev',
-      DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET,
-    },
-    name,
-  );
-  children.push(started.child);
-  return started;
-}
 
 /** A hang guard, not a deadline: a takeover waits out the grace period first. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | false>) =>
@@ -55,8 +31,8 @@ beforeAll(async () => {
   congo = await startCongo();
   const uri = congo.uri('switchboard_failover');
   // One after the other: the first loads the demo company into the empty store.
-  a = await startInstance('a', uri);
-  b = await startInstance('b', uri);
+  a = await instances.start('a', uri);
+  b = await instances.start('b', uri);
 
   // Alex alone at his desk, on B; the customer's chat begins on A.
   for (const other of ['agent_emma', 'agent_farah', 'agent_chen', 'supervisor_sam', 'agent_alex']) {
@@ -79,10 +55,8 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => exited(c)));
+  await instances.stopAll();
   await congo?.stop();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
 /** The texts of the messages the customer's channel conversation holds, read through B. */

@@ -2,17 +2,14 @@
  * The widget's behaviours against the Direct Line stand-in, whose scripted bot can produce every
  * event the widget draws (queue, agent join, hero cards, end, surveys) on demand.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { answerPreChat, conversationOf, openChatAt, say } from './support/chat-page.js';
 import { seriousViolations } from '../support/axe.js';
-import { buildWeb } from '../support/web-build.js';
 import { dropFile, pasteFile } from '../support/browser-files.js';
 import { png } from '../support/sample-files.js';
 import {
@@ -23,25 +20,19 @@ import {
   startSignedInSite,
   type SignedInSite,
 } from './support/signed-in.js';
-import { startStandIn, type StandIn } from './support/standin.js';
+import { startStandInOwnBuild, type StandIn } from './support/standin.js';
 
 let server: StandIn;
 let browser: Browser;
 
-let distDir: string;
-
 beforeAll(async () => {
-  // A private build: other suites may be rebuilding tab/dist for the real server meanwhile.
-  distDir = await mkdtemp(join(tmpdir(), 'switchboard-widget-'));
-  buildWeb(distDir);
-  server = await startStandIn({ distDir });
+  server = await startStandInOwnBuild();
   browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
 const openChat = (page: Page) => openChatAt(page, server.url);

@@ -3,34 +3,25 @@
  * without a word, sends that are never answered, messages that cannot go, a chat left behind on a
  * shared browser, and the small screens it all happens on.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, newRecordedContext, screenshot } from './support/browser.js';
 import { answerPreChat, conversationOf, openChatAt, say } from './support/chat-page.js';
-import { buildWeb } from '../support/web-build.js';
-import { startStandIn, type StandIn } from './support/standin.js';
+import { startStandInOwnBuild, type StandIn } from './support/standin.js';
 
 let server: StandIn;
 let browser: Browser;
-let distDir: string;
 
 beforeAll(async () => {
-  // A private build: other suites may be rebuilding tab/dist for the real server meanwhile.
-  distDir = await mkdtemp(join(tmpdir(), 'switchboard-widget-net-'));
-  buildWeb(distDir);
-  server = await startStandIn({ distDir });
+  server = await startStandInOwnBuild();
   browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
 const DIALOG = { name: 'Northwind Fiber Support' };

@@ -4,12 +4,14 @@
  * scripted bot. It lets the widget be tested on its own, without the routing engine.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { buildWeb } from '../../support/web-build.js';
 
 const DIST = fileURLToPath(new URL('../../../tab/dist/', import.meta.url));
 const BOT = { id: 'switchboard-bot', name: 'Northwind Assistant', role: 'bot' };
@@ -489,4 +491,21 @@ export async function startStandIn(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   standIn.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return standIn;
+}
+
+/**
+ * The stand-in serving a build of the web assets of its own: other suites may be rebuilding
+ * tab/dist for the real server meanwhile. Closing it removes the build.
+ */
+export async function startStandInOwnBuild(): Promise<StandIn> {
+  const distDir = await mkdtemp(join(tmpdir(), 'switchboard-widget-'));
+  buildWeb(distDir);
+  const server = await startStandIn({ distDir });
+  // The same object, not a copy: suites set the stand-in's switches on it.
+  const close = server.close.bind(server);
+  server.close = async () => {
+    await close();
+    await rm(distDir, { recursive: true, force: true });
+  };
+  return server;
 }
