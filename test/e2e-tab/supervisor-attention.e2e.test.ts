@@ -59,6 +59,9 @@ beforeAll(async () => {
       recipientId: 'supervisor_sam',
       recipientRole: 'supervisor',
     });
+    // "Newest first" needs each alert a later time than the one before: not two in one millisecond.
+    const stamped = Date.now();
+    while (Date.now() <= stamped) await new Promise((r) => setImmediate(r));
   }
 
   // Nobody can take this one (a skill nobody has): she has waited five minutes.
