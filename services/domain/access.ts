@@ -85,10 +85,6 @@ export function canWrite(viewer: Viewer, c: Conversation, visibility: 'public' |
 }
 
 /**
- * Seeing that the customer is typing: the agents in the conversation (its owner, a consultant, a
- * monitoring supervisor), not everyone who may read it from the queue.
- */
-/**
  * Whether the viewer is shown this participant. A supervisor monitoring a chat is unseen by the
  * agents in it (silent monitoring, as contact centers do it): only supervisors and the monitor see
  * that part.
@@ -97,6 +93,10 @@ export function seesParticipant(viewer: Viewer, p: { agentId: string; mode: stri
   return p.mode !== 'monitor' || p.agentId === viewer.agentId || viewer.roles.includes('supervisor');
 }
 
+/**
+ * Seeing that the customer is typing: the agents in the conversation (its owner, a consultant, a
+ * monitoring supervisor), not everyone who may read it from the queue.
+ */
 export function canSeeTyping(viewer: Viewer, c: Conversation): boolean {
   const r = relationTo(viewer, c);
   return r === 'owner' || r === 'consult' || r === 'monitor';
