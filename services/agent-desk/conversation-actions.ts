@@ -516,9 +516,12 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
      * supervisor, the reason in the disposition. A chat nobody had taken yet is closed, not
      * abandoned: the customer did not leave it.
      */
-    async forceClose(agentId: string, id: string, reason?: string) {
+    async forceClose(agentId: string, id: string, typedReason?: string) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canSupervise(viewer, c), 'force close', id);
+      // A reason that would show nothing (spaces, control characters) is no reason.
+      const cleaned = withoutControlCharacters(typedReason ?? '').trim();
+      const reason = hasVisibleText(cleaned) ? cleaned : undefined;
       const disposition = reason ? `force-closed: ${reason}` : 'force-closed';
       let status = c.status;
       // Said before it happens: the agent's session reads why it closed where they are reading.

@@ -318,8 +318,11 @@ describe('a chat a supervisor force-closed', () => {
       name: 'Dev Singh',
     });
     const id = live.conversationId;
-    const closed = await sam.call('POST', `/conversations/${id}/force-close`, { reason: 'abuse' });
-    expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+    // A reason that shows nothing is no reason: not a disposition of control characters.
+    const closed = await sam.call('POST', `/conversations/${id}/force-close`, {
+      reason: ' \u0000\u001b[2J ',
+    });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'closed', disposition: 'force-closed' } });
     const reopened = await live.agent.call('POST', `/conversations/${id}/reopen`);
     expect(reopened.status).toBe(409);
     expect(reopened.body.error.message).toBe(

@@ -182,19 +182,27 @@ describe('texts the agent API stores', () => {
     expect((await customerTexts()).slice(before)).toEqual(['still here']);
   });
 
-  it('refuses a case title or a disposition of only invisible characters, as one of spaces', async () => {
-    const invisible = '\u200b\u00ad';
-    const kase = await live.agent.call('POST', `/conversations/${live.conversationId}/case`, {
-      title: invisible,
-    });
-    expect(kase.status).toBe(400);
-    expect(kase.body.error.message).toMatch(/a case needs a title/);
+  it('refuses a case title or a disposition of only invisible or control characters, as one of spaces', async () => {
+    const blanks = ['\u200b\u00ad', '\u0000', '\u001b[31m', ' \u0007 '];
+    const kase = `/conversations/${live.conversationId}/case`;
+    for (const title of blanks) {
+      const refused = await live.agent.call('POST', kase, { title });
+      expect(refused.status, JSON.stringify(title)).toBe(400);
+      expect(refused.body.error.message).toMatch(/a case needs a title/);
+    }
+    const opened = await live.agent.call('POST', kase, { title: 'Router\u0000 down\u001b[0m' });
+    expect(opened.status).toBe(200);
+    expect(JSON.stringify(opened.body)).toContain('"Router down"');
     expect((await live.agent.call('POST', `/conversations/${live.conversationId}/end`)).status).toBe(200);
     const wrap = `/conversations/${live.conversationId}/wrap-up`;
-    const blank = await live.agent.call('POST', wrap, { disposition: invisible });
-    expect(blank.status).toBe(400);
-    expect(blank.body.error.message).toMatch(/a wrap-up needs a disposition/);
-    expect((await live.agent.call('POST', wrap, { disposition: 'Resolved' })).status).toBe(200);
+    for (const disposition of blanks) {
+      const blank = await live.agent.call('POST', wrap, { disposition });
+      expect(blank.status, JSON.stringify(disposition)).toBe(400);
+      expect(blank.body.error.message).toMatch(/a wrap-up needs a disposition/);
+    }
+    expect((await live.agent.call('POST', wrap, { disposition: 'Resolved\u0007' })).status).toBe(200);
+    const closed = await live.agent.call('GET', `/conversations/${live.conversationId}`);
+    expect(closed.body.disposition).toBe('Resolved');
   });
 
   it("keeps a rating's comment to 1,000 characters without cutting an emoji in half", async () => {

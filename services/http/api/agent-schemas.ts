@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { offerReason, participantMode, visitorDetails } from '../../domain/schemas.js';
-import { hasVisibleText, SENTIMENT_LEVELS } from '../../domain/index.js';
+import { hasVisibleText, SENTIMENT_LEVELS, withoutControlCharacters } from '../../domain/index.js';
 
 // Response and request shapes of the agent routes (docs/agent-api.md), shared by the route modules.
 
 export const id = z.string().min(1).max(200);
 
 /**
- * Text a person will read (a case title, a disposition): trimmed, and refused, like spaces, when it
- * holds only characters that show nothing (services/domain/visible-text.ts).
+ * Text a person will read (a case title, a disposition): control characters removed as from
+ * messages, trimmed, and refused, like spaces, when it holds only characters that show nothing
+ * (services/domain/visible-text.ts).
  */
 export const shownText = (max: number, empty: string) =>
-  z.string().trim().min(1, empty).max(max).refine(hasVisibleText, empty);
+  z
+    .string()
+    .transform(withoutControlCharacters)
+    .pipe(z.string().trim().min(1, empty).max(max).refine(hasVisibleText, empty));
 export const idParams = z.object({ id });
 
 const presenceValue = z.string().min(1).max(60);
