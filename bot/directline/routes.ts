@@ -1,9 +1,10 @@
 import type restify from 'restify';
 import type { Logger } from '../../services/log.js';
 import type { EdgeGuards } from '../guards.js';
-import { route } from '../http.js';
+import { ChannelError, route } from '../http.js';
 import { readMultipart, sendDownload } from '../../services/file-transfer.js';
 import { MAX_JSON_DEPTH, nestingDepth } from '../../services/json-nesting.js';
+import { findLoneSurrogate, loneSurrogateWords } from '../../services/domain/index.js';
 import { readWatermark, type DirectLineChannel, type UploadedFile } from './channel.js';
 import { dlErrors } from './errors.js';
 import type { DirectLineLimits } from './limits.js';
@@ -56,10 +57,16 @@ function readActivityPart(text: string): ClientActivity {
 /** A client's activity, or a 400 naming the first field that is wrong (under `where`). */
 function checkedActivity(json: unknown, where: string): ClientActivity {
   const parsed = clientActivity.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = [where, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || 'activity';
-  throw dlErrors.invalidActivity(`${field}: ${issue?.message ?? 'invalid'}`);
+  const issue = parsed.success ? undefined : parsed.error.issues[0];
+  // Refused as the agent API refuses it (services/domain/well-formed.ts): what is stored and
+  // relayed must be the text that was sent.
+  const lone = parsed.success ? findLoneSurrogate(parsed.data) : undefined;
+  if (parsed.success && !lone) return parsed.data;
+  const path = lone ? lone.path : (issue?.path ?? []).map(String);
+  const field = [where, ...path].filter(Boolean).join('.') || 'activity';
+  throw dlErrors.invalidActivity(
+    `${field}: ${lone ? loneSurrogateWords(lone) : (issue?.message ?? 'invalid')}`,
+  );
 }
 
 type Params = Record<string, string | undefined>;
@@ -127,6 +134,13 @@ export function mountDirectLineRoutes(
       if (!guards.edge.origins.allows(req.headers)) throw dlErrors.originNotAllowed();
       await widgetTokensPerIp.take(guards.edge.clientIp(req));
       const body = widgetTokenBody.parse(req.body ?? undefined);
+      const lone = findLoneSurrogate(body);
+      if (lone)
+        throw new ChannelError(
+          400,
+          'invalid_request',
+          `${['body', ...lone.path].join('.')}: ${loneSurrogateWords(lone)}`,
+        );
       return channel.widgetToken(body?.visitor, body?.authToken);
     }),
   );

@@ -8,6 +8,7 @@ export * from './access.js';
 export * from './field-names.js';
 export { maskCardNumbers, maskCardNumbersIn } from './card-numbers.js';
 export { hasVisibleText } from './visible-text.js';
+export { findLoneSurrogate, loneSurrogateWords, type LoneSurrogate } from './well-formed.js';
 export {
   characterCount,
   clipCharacters,

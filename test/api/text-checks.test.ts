@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { call } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { widgetToken } from './support/signed-in.js';
 
 // What the agent API stores is text a person can read: a lone UTF-16 surrogate (valid JSON, no
 // character) is refused naming the problem, on every store the same, so a retry under the same
@@ -168,6 +169,22 @@ describe('texts the agent API stores', () => {
     expect((await live.agent.call('POST', notes, { text: '\u0007\u001b' })).body.error.code).toBe(
       'note.empty',
     );
+  });
+
+  it('refuses an unpaired surrogate from the customer, as the agent API refuses one', async () => {
+    const before = (await customerTexts()).length;
+    const refused = await customerPost({ type: 'message', text: 'broken \ud800 text' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'directline.invalid_activity' });
+    expect(refused.body.error?.message).toMatch(/^text: .*unpaired surrogate \(\\ud800 at character 8\)/);
+    const named = await customerPost({ type: 'message', text: 'ok', from: { id: 'x', name: 'Noor\udc00' } });
+    expect(named.body.error?.message).toMatch(/^from\.name: .*unpaired surrogate/);
+    const token = await widgetToken(server.url, { visitor: 'visitor-\ud83d' });
+    expect(token.status).toBe(400);
+    expect(token.body.error).toMatchObject({ code: 'invalid_request' });
+    expect((await customerPost({ type: 'message', text: 'whole again 😀' })).status).toBe(200);
+    await expect.poll(customerTexts).toContain('whole again 😀');
+    expect((await customerTexts()).slice(before)).toEqual(['whole again 😀']);
   });
 
   it('refuses a customer message of only invisible characters, as the agent API refuses one', async () => {

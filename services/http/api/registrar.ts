@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type restify from 'restify';
 import type { z } from 'zod';
 import { readMultipart, sendDownload, type Download } from '../../file-transfer.js';
+import { findLoneSurrogate, loneSurrogateWords } from '../../domain/index.js';
 import type { Logger } from '../../log.js';
 import { HttpError, sendError } from '../errors.js';
 import type { ApiRoute, Caller } from './route-definition.js';
@@ -84,31 +85,13 @@ function parsePart(
   return failValidation(field, first?.message ?? 'invalid', parsed.error.issues);
 }
 
-/**
- * A lone UTF-16 surrogate (JSON allows `"\ud83d"` on its own) is no character: MongoDB's BSON
- * stores it as U+FFFD, so the text kept would differ from the text sent (a repeat under the same
- * Idempotency-Key would then be refused as a different message), and the embedded store would
- * relay it to channels that cannot show it. Refused wherever it is in a body, as every route stores
- * some of what it is sent. Outside the `u` flag's pairs, `[\ud800-\udfff]` matches only lone
- * ones (the test `String.prototype.isWellFormed` makes, which ES2023's types do not have yet).
- */
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-function assertWellFormed(value: unknown, path: readonly string[] = ['body']): void {
-  if (typeof value === 'string') {
-    const at = value.search(LONE_SURROGATE);
-    if (at >= 0) {
-      const unit = value.charCodeAt(at).toString(16);
-      failValidation(
-        path.join('.'),
-        `holds an unpaired surrogate (\\u${unit} at character ${at + 1}), which is not text: send well-formed Unicode`,
-        [{ path: path.slice(1), message: 'unpaired surrogate' }],
-      );
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertWellFormed(v, [...path, String(i)]));
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    for (const [k, v] of Object.entries(value)) assertWellFormed(v, [...path, k]);
+/** Refused wherever it is in a body, as every route stores some of what it is sent. */
+function assertWellFormed(body: unknown): void {
+  const found = findLoneSurrogate(body);
+  if (found) {
+    failValidation(['body', ...found.path].join('.'), loneSurrogateWords(found), [
+      { path: found.path, message: 'unpaired surrogate' },
+    ]);
   }
 }
 
