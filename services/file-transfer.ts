@@ -15,6 +15,8 @@ export interface FormFile {
 /** A multipart/form-data body's text fields by name, and its files in the order sent. */
 export interface FormParts {
   fields: Record<string, string>;
+  /** Text fields sent more than once: which value was meant is not for the reader to guess. */
+  repeated: string[];
   files: FormFile[];
 }
 
@@ -30,10 +32,13 @@ export async function readMultipart(raw: Buffer, contentType: string): Promise<F
     return undefined;
   }
   const fields: Record<string, string> = {};
+  const repeated = new Set<string>();
   const files: FormFile[] = [];
   for (const [field, value] of form) {
-    if (typeof value === 'string') fields[field] = value;
-    else
+    if (typeof value === 'string') {
+      if (Object.hasOwn(fields, field)) repeated.add(field);
+      fields[field] = value;
+    } else
       files.push({
         field,
         name: value.name,
@@ -41,7 +46,7 @@ export async function readMultipart(raw: Buffer, contentType: string): Promise<F
         bytes: new Uint8Array(await value.arrayBuffer()),
       });
   }
-  return { fields, files };
+  return { fields, repeated: [...repeated], files };
 }
 
 /** A kept file as it is handed out. */

@@ -201,6 +201,28 @@ describe('activities', () => {
     expect(res.body.error?.code).toBe('directline.upload_not_multipart');
   });
 
+  it('refuses an upload that carries its activity twice, and stores neither', async () => {
+    const c = await startConversation();
+    const form = new FormData();
+    form.append('file', new Blob(['hello'], { type: 'text/plain' }), 'note.txt');
+    form.append('activity', JSON.stringify({ type: 'message', text: 'first' }));
+    form.append('activity', JSON.stringify({ type: 'message', text: 'second' }));
+    const res = await fetch(`${dl()}/conversations/${c.conversationId}/upload?userId=dl_badinputuser1`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${c.token}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: 'directline.invalid_activity',
+        message: 'An upload carries at most one "activity" part',
+      },
+    });
+    const stored = await storedActivities(c);
+    expect(stored.filter((a) => a.from.id === 'dl_badinputuser1')).toEqual([]);
+  });
+
   it('hands out watermarks so a client gets every later activity exactly once', async () => {
     const c = await startConversation();
     await call('POST', `/conversations/${c.conversationId}/activities`, {

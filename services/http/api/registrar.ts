@@ -112,5 +112,8 @@ async function readForm(req: restify.Request): Promise<Record<string, unknown>> 
   if (!form) {
     throw new HttpError(400, 'upload.unreadable', 'The body is not a readable multipart/form-data body');
   }
+  if (form.repeated.length > 0) {
+    throw new HttpError(400, 'invalid_request', `body.${form.repeated[0]}: sent more than once`);
+  }
   return { ...form.fields, files: form.files.map(({ name, type, bytes }) => ({ name, type, bytes })) };
 }
