@@ -65,5 +65,12 @@ describe('fileName', () => {
     expect(fileName('a\u0000b\r\n.png')).toBe('ab.png');
     expect(fileName('')).toBe('file');
     expect(fileName('x'.repeat(500))).toHaveLength(200);
+    expect(fileName('😀'.repeat(300))).toBe('😀'.repeat(200));
+    expect(fileName('\u001b[31mred.txt')).toBe('red.txt');
+  });
+
+  it('drops direction marks and overrides, which would show it as another name', () => {
+    expect(fileName('gpj.\u202eexe.txt')).toBe('gpj.exe.txt');
+    expect(fileName('\u2066a\u2069\u200f.pdf')).toBe('a.pdf');
   });
 });

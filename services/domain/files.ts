@@ -4,6 +4,8 @@
  * renamed `.png` is refused, so no browser of an agent is handed one as an image.
  */
 
+import { clipCharacters, withoutControlCharacters } from './message-text.js';
+
 /** The most a file may hold: a phone photo, a bill of a few pages. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -72,15 +74,22 @@ export function pictureType(bytes: Uint8Array): string | undefined {
   return Object.keys(SIGNATURES).find((t) => t.startsWith('image/') && SIGNATURES[t]!(bytes));
 }
 
+// Direction marks and overrides in a name show it as something else: `gpj.\u202eexe.txt`, a text
+// file, reads as `gpj.txt.exe` to the agent about to open it.
+const LINE_BREAKS_AND_TABS = /[\t\n\r]/g;
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * The name a file is shown and saved under: no folders (a browser's `C:\fakepath\`, `../`), no
- * control characters, and not endless.
+ * control characters or direction overrides, and not endless (200 characters, an emoji whole).
  */
 export function fileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean || 'file').slice(0, 200);
+  const clean = withoutControlCharacters(base)
+    .replace(LINE_BREAKS_AND_TABS, '')
+    .replace(BIDI_CONTROLS, '')
+    .trim();
+  return clipCharacters(clean || 'file', 200);
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

@@ -76,7 +76,8 @@ describe('a file a customer sends', () => {
   it('reaches the agent with their words, and opens for the customer and the agent alone', async () => {
     const sent = await upload(
       live.customer,
-      [{ name: 'C:\\fakepath\\router lights.png', type: 'image/png', bytes: PNG }],
+      // A direction override would show the name as something else to the agent opening it.
+      [{ name: 'C:\\fakepath\\router\u202e lights.png', type: 'image/png', bytes: PNG }],
       {
         type: 'message',
         from: { id: 'dl_files_customer1' },
