@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, Server as NodeServer } from 'node:http';
+import type { IncomingMessage, Server as NodeServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import restify from 'restify';
@@ -62,6 +62,7 @@ export function createHttpServer(opts: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'switchboard', handleUncaughtExceptions: false });
   const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
   limitSlowClients(server.server, timeouts);
+  answerUnreadableRequests(server.server);
   ownUpgrades(server.server, log);
 
   server.pre(securityHeaders);
@@ -138,6 +139,44 @@ function limitSlowClients(http: NodeServer, timeouts: HttpTimeouts): void {
   const headersArrived = (req: IncomingMessage) => stopWaiting(req.socket);
   http.prependListener('request', headersArrived);
   http.prependListener('upgrade', headersArrived);
+}
+
+/** What Node refuses before any route sees it, said in the house's error body. */
+const UNREADABLE: Record<string, [status: string, code: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [
+    '431 Request Header Fields Too Large',
+    'headers_too_large',
+    'The request line and headers may hold at most 16 KB together: shorten the query or the headers',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'request_timeout', 'The request took too long to arrive'],
+};
+const MALFORMED: [string, string, string] = [
+  '400 Bad Request',
+  'malformed_request',
+  'The request is not well-formed HTTP/1.1',
+];
+
+/**
+ * Node answers a request it cannot parse (headers over its 16 KB, broken framing) with a bare
+ * status line and no body; clients of this server are promised an error that names the problem.
+ * Not while a response is going out on the connection, as Node itself checks (through the same
+ * socket field): the reply would land inside it.
+ */
+function answerUnreadableRequests(http: NodeServer): void {
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] = UNREADABLE[err.code ?? ''] ?? MALFORMED;
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 function destroy(socket: Socket): void {

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -37,6 +39,26 @@ describe('HTTP server', () => {
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
+  });
+
+  it("answers headers over Node's limit with a 431 that says so in the error format", async () => {
+    const res = await fetch(`${s.url}/api/v1/people?q=${'q'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(await res.json()).toEqual({
+      error: { code: 'headers_too_large', message: expect.stringMatching(/at most 16 KB/) },
+    });
+  });
+
+  it('answers a request that is not HTTP with a 400 in the error format', async () => {
+    const socket = connect(Number(new URL(s.url).port), '127.0.0.1');
+    socket.write('HELLO THERE\r\n\r\n');
+    let raw = '';
+    socket.on('data', (chunk) => (raw += chunk));
+    await once(socket, 'close');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: { code: 'malformed_request' },
+    });
   });
 
   it.each([
