@@ -36,7 +36,8 @@ async function readUpload(
   // Web Chat sends the activity as a part of its own type; a hand-made form may send it as a field.
   const field = form.fields[ACTIVITY_PART];
   if (field !== undefined) texts.push(field);
-  if (texts.length > 1 || form.repeated.includes(ACTIVITY_PART)) throw dlErrors.invalidActivity('An upload carries at most one "activity" part');
+  if (texts.length > 1 || form.repeated.includes(ACTIVITY_PART))
+    throw dlErrors.invalidActivity('An upload carries at most one "activity" part');
   return { ...(texts[0] === undefined ? {} : { activity: readActivityPart(texts[0]) }), files };
 }
 
