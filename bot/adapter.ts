@@ -25,7 +25,6 @@ import { PromiseCache } from './promise-cache.js';
 import type { Logger } from '../services/log.js';
 import { isLoopbackUrl, type InboundTrust } from './inbound-trust.js';
 import { channelConnector, type OwnChannel } from './channel-connector.js';
-import { isLocalChannelUrl } from './directline/index.js';
 
 /**
  * Test-only redirections of Bot Framework authentication to local stand-ins (an OpenID metadata +
@@ -111,6 +110,11 @@ export interface LocalChannel {
   serviceUrl(): string;
   /** The per-install secret the bot presents to its channel. */
   botSecret: string;
+  /**
+   * Whether `url` is the channel of another instance of this install on the same store (registered
+   * there, not guessed from the URL), and whether it lives.
+   */
+  siblingChannel(url: string): Promise<'live' | 'silent' | undefined>;
 }
 
 /**
@@ -161,9 +165,12 @@ export function createBotAdapter(
 }
 
 /**
- * Local mode's outbound credentials: the bot secret on calls to its own channel, nothing on calls
- * to a loopback emulator, and a refusal for anything else — whatever serviceUrl a stored conversation
- * reference names, the bot sends nowhere it has no reason to trust.
+ * Local mode's outbound credentials: the bot secret on calls to its own channel or a live sibling
+ * instance's, nothing on calls to a loopback emulator, and a refusal for anything else — whatever
+ * serviceUrl a stored conversation reference names, the bot sends nowhere it has no reason to trust.
+ * An emulator's serviceUrl is the caller's choice: one shaped like a channel on another port must
+ * not get the secret (which opens every conversation's bot-reply route), so a sibling is only one
+ * the store has registered.
  */
 class LocalCredentialsFactory extends ServiceClientCredentialsFactory {
   constructor(private readonly channel: LocalChannel) {
@@ -180,10 +187,9 @@ class LocalCredentialsFactory extends ServiceClientCredentialsFactory {
     return {
       async signRequest(webResource) {
         const url = webResource.url;
-        // Another instance of this install on this machine (same store, same bot secret) serves its
-        // own channel URL; its conversations' replies carry the secret there too.
-        const sibling = isLoopbackUrl(url) && new URL(url).pathname.startsWith('/v3/directline/');
-        if (url.startsWith(`${channel.serviceUrl()}/`) || sibling) {
+        // Another instance of this install (same store, same bot secret) serves its own channel
+        // URL; its conversations' replies carry the secret there too.
+        if (url.startsWith(`${channel.serviceUrl()}/`) || (await channel.siblingChannel(url)) === 'live') {
           webResource.headers.set('Authorization', `Bearer ${channel.botSecret}`);
           return webResource;
         }
@@ -306,6 +312,17 @@ class ConnectorCache {
   private readonly siblings = new SiblingChannels();
   own?: OwnChannel;
 
+  /**
+   * False for another instance's channel that is silent or does not answer (its conversations are
+   * then this instance's to write, into the shared log); true for one that does and for any URL that
+   * is no sibling's (an emulator's, the Bot Connector's), which go over HTTP.
+   */
+  private async siblingAnswers(own: OwnChannel, serviceUrl: string): Promise<boolean> {
+    const sibling = await own.siblingChannel?.(serviceUrl);
+    if (sibling === undefined) return true;
+    return sibling === 'live' && this.siblings.answers(serviceUrl);
+  }
+
   reusing(identity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
     return new CachedConnectors(this, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '', inner);
   }
@@ -319,8 +336,7 @@ class ConnectorCache {
     const own = this.own;
     if (
       own &&
-      (sameServiceUrl(serviceUrl, own.serviceUrl()) ||
-        (isLocalChannelUrl(serviceUrl) && !(await this.siblings.answers(serviceUrl))))
+      (sameServiceUrl(serviceUrl, own.serviceUrl()) || !(await this.siblingAnswers(own, serviceUrl)))
     ) {
       return this.clients.get(JSON.stringify(['own channel', serviceUrl]), async () =>
         channelConnector(own, serviceUrl),

@@ -31,6 +31,8 @@ export interface OwnChannel {
   serviceUrl(): string;
   /** `POST v3/conversations/{id}/activities[/{replyTo}]`, with the route's validation and errors. */
   postFromBot(conversationId: string, body: unknown): Promise<{ id: string }>;
+  /** Whether `url` is another instance's channel on this store, and whether it lives. */
+  siblingChannel?(url: string): Promise<'live' | 'silent' | undefined>;
 }
 
 const ACTIVITY_ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/;

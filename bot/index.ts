@@ -17,6 +17,7 @@ import {
   type ChannelFiles,
   type DirectLineChannel,
   type DirectLineLimits,
+  type MountedDirectLine,
 } from './directline/index.js';
 import type { EdgeGuards } from './guards.js';
 import { createInboundTrust } from './inbound-trust.js';
@@ -102,9 +103,12 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
   // With PORT=0 (tests) the configured public URL names no real port; the bound one is the truth.
   const baseUrl = () => (/:0$/.test(ctx.config.publicUrl) ? localBase() : ctx.config.publicUrl);
   const channelServiceUrl = () => `${baseUrl()}/v3/directline`;
+  // The channel is mounted after the adapter; until then no instance is anyone's sibling.
+  let siblingChannel: MountedDirectLine['siblingChannel'] = async () => undefined;
   const bot = createBotAdapter(ctx.config, log, ctx.botAuthOverrides, {
     serviceUrl: channelServiceUrl,
     botSecret: keys.botSecret,
+    siblingChannel: (url) => siblingChannel(url),
   });
   const parts = await createCustomerBot({
     store: ctx.store,
@@ -185,9 +189,11 @@ export async function mountBot(server: restify.Server, ctx: BotContext): Promise
       : undefined,
   });
 
+  siblingChannel = directLine.siblingChannel;
   bot.auth.useOwnChannel({
     serviceUrl: channelServiceUrl,
     postFromBot: (conversationId, body) => directLine.channel.postFromBot(conversationId, body),
+    siblingChannel,
   });
 
   const sweepIdle = parts.sweepIdle;

@@ -136,13 +136,23 @@ export interface DirectLineActivityLog {
   claim(conversationId: string, seq: number, owner: string, from: string | undefined): Promise<boolean>;
   /** The instances sharing the log, each with when it last said it lives (`heartbeat`). */
   instances: {
-    heartbeat(instance: string, at: Date): Promise<void>;
+    /** Says `instance` lives, serving its Direct Line channel at `serviceUrl`. */
+    heartbeat(instance: string, at: Date, serviceUrl: string): Promise<void>;
     /** The instances heard from since `since`. */
     alive(since: Date): Promise<Set<string>>;
+    /**
+     * The instances heard from in the last 30 days, with their channels; one that said it stopped
+     * as last heard from never.
+     */
+    channels(): Promise<Array<{ instance: string; serviceUrl?: string; seenAt: Date }>>;
     /** The instance stopped (a graceful stop): the others need not wait to take over its activities. */
     gone(instance: string): Promise<void>;
   };
 }
+
+/** How long an instance's record outlives its last heartbeat (`instances.channels`). */
+const INSTANCE_RECORD_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Activities a retention sweep drops in one step. */
 const SWEEP_BATCH = 1000;
@@ -188,7 +198,12 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
   await activities.ensureIndex({ keys: { createdAt: 1 } });
   await activities.ensureIndex({ keys: { owed: 1 }, sparse: true });
   await activities.ensureIndex({ keys: { clientKey: 1 }, unique: true, sparse: true });
-  const instances = store.collection<{ instance: string; seenAt: Date }>('directline_instances');
+  const instances = store.collection<{
+    instance: string;
+    seenAt: Date;
+    serviceUrl?: string;
+    stoppedAt?: Date;
+  }>('directline_instances');
   await instances.ensureIndex({ keys: { instance: 1 }, unique: true });
   const listeners = new Set<ActivityListener>();
   const endListeners = new Set<EndListener>();
@@ -426,15 +441,26 @@ export async function createActivityLog(store: DocumentStore): Promise<DirectLin
       );
     },
     instances: {
-      async heartbeat(instance, at) {
-        await instances.updateOne({ instance }, { $set: { seenAt: at } }, { upsert: true });
+      async heartbeat(instance, at, serviceUrl) {
+        await instances.updateOne({ instance }, { $set: { seenAt: at, serviceUrl } }, { upsert: true });
       },
       async alive(since) {
-        const docs = await instances.find({ seenAt: { $gte: since } });
+        const docs = await instances.find({ seenAt: { $gte: since }, stoppedAt: { $exists: false } });
         return new Set(docs.map((d) => d.instance));
       },
+      async channels() {
+        // An instance silent this long has no conversation left anyone writes to.
+        await instances.deleteMany({ seenAt: { $lt: new Date(Date.now() - INSTANCE_RECORD_DAYS * DAY_MS) } });
+        const docs = await instances.find({});
+        return docs.map(({ instance, serviceUrl, seenAt, stoppedAt }) => ({
+          instance,
+          serviceUrl,
+          seenAt: stoppedAt ? new Date(0) : seenAt,
+        }));
+      },
       async gone(instance) {
-        await instances.deleteMany({ instance });
+        // Marked, not removed: replies to its conversations still need to know whose channel it was.
+        await instances.updateOne({ instance }, { $set: { stoppedAt: new Date() } });
       },
     },
   };

@@ -117,6 +117,10 @@ const ONGOING_WINDOW_MS = 1000;
  * The local Direct Line 3.0 channel's behaviour, free of HTTP: tokens, conversations, client
  * activities (stored, then forwarded to the bot in order), bot activities (stored, then streamed).
  */
+/** How long the other instances' registered channels are taken as read (`siblingChannel`). */
+const SIBLINGS_FRESH_MS = 2500;
+const SIBLINGS_RECHECK_MS = 250;
+
 export function createDirectLineChannel(d: DirectLineChannelDeps) {
   const deliveries = new KeyedQueue();
   const turns = new TurnsUnderway();
@@ -283,8 +287,33 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
   /** Says this instance lives; resolves with the instances heard from within `graceMs`. */
   async function heartbeat(graceMs: number): Promise<Set<string>> {
     const now = d.deps.now();
-    await d.log.instances.heartbeat(instance, now);
+    await d.log.instances.heartbeat(instance, now, serviceUrl());
     return d.log.instances.alive(new Date(now.getTime() - graceMs));
+  }
+
+  /**
+   * The other instances' channels as they registered them, read again at most every
+   * `SIBLINGS_FRESH_MS`: asked only for conversations another instance began, never for this one's.
+   */
+  let siblings: { at: number; read: Promise<Array<{ serviceUrl: string; seenAt: Date }>> } | undefined;
+  function siblingChannels(
+    freshMs = SIBLINGS_FRESH_MS,
+  ): Promise<Array<{ serviceUrl: string; seenAt: Date }>> {
+    const now = d.deps.now().getTime();
+    if (!siblings || now - siblings.at > freshMs) {
+      const read = d.log.instances
+        .channels()
+        .then((all) =>
+          all.flatMap((c) =>
+            c.instance !== instance && c.serviceUrl ? [{ serviceUrl: c.serviceUrl, seenAt: c.seenAt }] : [],
+          ),
+        );
+      siblings = { at: now, read };
+      read.catch(() => {
+        if (siblings?.read === read) siblings = undefined;
+      });
+    }
+    return siblings.read;
   }
 
   /**
@@ -682,6 +711,26 @@ export function createDirectLineChannel(d: DirectLineChannelDeps) {
       if (count > 0)
         d.logger.info('direct line taking over activities a stopped instance had not delivered', { count });
       return count;
+    },
+
+    /**
+     * Whether `url` is under the channel of another instance sharing this log (`live`: heard from
+     * within `graceMs`; `silent`: registered, not heard from since), or of none. Only a registered
+     * instance is a sibling: a URL's shape is the caller's choice, and the bot's secret goes to a
+     * live sibling alone.
+     */
+    async siblingChannel(url: string, graceMs: number): Promise<'live' | 'silent' | undefined> {
+      if (!d.log.shared) return undefined;
+      const wanted = url.replace(/\/+$/, '').toLowerCase();
+      const find = (all: Array<{ serviceUrl: string; seenAt: Date }>) =>
+        all.find((c) => {
+          const base = c.serviceUrl.replace(/\/+$/, '').toLowerCase();
+          return wanted === base || wanted.startsWith(`${base}/`);
+        });
+      // An instance that started since the last read is looked for once more, soon after.
+      const found = find(await siblingChannels()) ?? find(await siblingChannels(SIBLINGS_RECHECK_MS));
+      if (!found) return undefined;
+      return d.deps.now().getTime() - found.seenAt.getTime() <= graceMs ? 'live' : 'silent';
     },
 
     /** A graceful stop: the other instances take over what is left without waiting out the grace. */

@@ -59,6 +59,8 @@ export interface DirectLineOptions {
 
 export interface MountedDirectLine {
   channel: DirectLineChannel;
+  /** Whether `url` is another instance's channel on this store, and whether it lives (`siblingChannel`). */
+  siblingChannel(url: string): Promise<'live' | 'silent' | undefined>;
   close(): void;
 }
 
@@ -151,6 +153,7 @@ export async function mountDirectLine(
   else server.server.once('listening', recover);
   return {
     channel,
+    siblingChannel: (url) => channel.siblingChannel(url, limits.instanceGraceMs),
     close: () => {
       clearInterval(sweeper);
       clearInterval(goneWatch);

@@ -219,3 +219,32 @@ describe("5. the channel's bot-reply route is the bot's alone", () => {
     await expectHealthy(s.url);
   });
 });
+
+describe("5. the bot's secret goes to its own channel alone", () => {
+  it('gives an emulator whose serviceUrl looks like a channel on another port no secret, and asks it nothing', async () => {
+    attacker.hits.length = 0;
+    const res = await post(
+      s.url,
+      '/api/messages',
+      activity({
+        channelId: 'emulator',
+        serviceUrl: `${attacker.url}/v3/directline`,
+        conversation: { id: 'emulator-shaped-like-a-sibling' },
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [{ id: 'user' }],
+      }),
+    );
+    expect(res.status).toBe(200);
+    await s.services.bot.idle();
+    // The bot answers the emulator as an emulator: its replies arrive, unsigned.
+    await expect.poll(() => attacker.hits.length).toBeGreaterThan(0);
+    const replies = attacker.hits.map((h) => ({
+      method: h.method,
+      url: h.url,
+      auth: h.headers.authorization,
+    }));
+    expect(replies.filter((r) => r.auth !== undefined)).toEqual([]);
+    expect(replies.filter((r) => r.url === '/api/health')).toEqual([]);
+  });
+});
