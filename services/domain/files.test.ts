@@ -58,6 +58,21 @@ describe('pictureType', () => {
   });
 });
 
+describe('the name a checked file keeps', () => {
+  it('ends in an extension of the type it was checked to be', () => {
+    const named = (name: string, type: string, b: Uint8Array) => {
+      const checked = checkFile(name, type, b);
+      return checked.ok ? checked.name : checked.message;
+    };
+    expect(named('Invoice.html', 'text/plain', text('<b>hi</b>'))).toBe('Invoice.html.txt');
+    expect(named('notes', 'text/plain', text('hi'))).toBe('notes.txt');
+    expect(named('server.LOG', 'text/plain', text('hi'))).toBe('server.LOG');
+    expect(named('photo.JPG', 'image/jpeg', bytes(0xff, 0xd8, 0xff, 0xe0))).toBe('photo.JPG');
+    expect(named('photo.svg', 'image/png', bytes(...PNG_START))).toBe('photo.svg.png');
+    expect(named('x'.repeat(300), 'application/pdf', text('%PDF-1.7'))).toBe(`${'x'.repeat(196)}.pdf`);
+  });
+});
+
 describe('fileName', () => {
   it('keeps the name without folders or control characters, and not endless', () => {
     expect(fileName('C:\\fakepath\\router lights.png')).toBe('router lights.png');

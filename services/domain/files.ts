@@ -35,6 +35,29 @@ const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
 
 export const ACCEPTED_FILE_TYPES: readonly string[] = Object.keys(SIGNATURES);
 
+/** The extensions a file of each type may keep; the first is given to one that has none of them. */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jfif'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'text', 'log'],
+};
+
+/**
+ * The name with an extension of the type the file was checked to be. A browser saving a download
+ * goes by its name: a page sent as text under `invoice.html` would be saved as a page that runs its
+ * script when opened, so it is `invoice.html.txt`.
+ */
+function withTypeExtension(name: string, type: string): string {
+  const allowed = EXTENSIONS[type] ?? [];
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (ext !== undefined && allowed.includes(ext)) return name;
+  const suffix = `.${allowed[0] ?? 'bin'}`;
+  return `${clipCharacters(name, 200 - suffix.length)}${suffix}`;
+}
+
 export type FileCheck =
   | { ok: true; contentType: string; name: string }
   | { ok: false; reason: 'empty' | 'too_large' | 'type'; message: string };
@@ -63,7 +86,7 @@ export function checkFile(name: string, declaredType: string, bytes: Uint8Array)
   if (!matches(bytes)) {
     return { ok: false, reason: 'type', message: `${shown} is not the ${type} file it says it is` };
   }
-  return { ok: true, contentType: type, name: shown };
+  return { ok: true, contentType: type, name: withTypeExtension(shown, type) };
 }
 
 /**

@@ -171,6 +171,12 @@ describe('a file a customer sends', () => {
         type: 'text/plain; charset=utf-8',
         bytes: Buffer.from('down 12 Mbps, up 1 Mbps\n'),
       },
+      // A page sent as text: saved under its own name, a browser would open it as a page.
+      {
+        name: 'Invoice-2026.html',
+        type: 'text/plain',
+        bytes: Buffer.from('<script>document.title="pwned"</script>'),
+      },
     ]);
     expect(sent.status).toBe(200);
     const message = await until('the files in the transcript', async () => {
@@ -182,7 +188,16 @@ describe('a file a customer sends', () => {
     expect((message.attachments as Json[]).map((a) => [a.name, a.contentType])).toEqual([
       ['bill.pdf', 'application/pdf'],
       ['speedtest.txt', 'text/plain'],
+      ['Invoice-2026.html.txt', 'text/plain'],
     ]);
+    const page = (message.attachments as Json[])[2]!;
+    const download = await fetch(
+      `${server.url}/api/v1/conversations/${live.conversationId}/files/${page.fileId as string}`,
+      { headers: { Authorization: `Bearer ${live.agent.token}` } },
+    );
+    expect(download.headers.get('content-disposition')).toBe(
+      "attachment; filename*=UTF-8''Invoice-2026.html.txt",
+    );
   });
 
   it('is refused, with the reason, when it is not what it claims, too large or of another kind, and nothing is kept', async () => {
