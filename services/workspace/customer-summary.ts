@@ -1,4 +1,11 @@
-import type { Case, Conversation, Customer, PortalNavigationEntry, VisitorDetails } from '../domain/index.js';
+import type {
+  Case,
+  Conversation,
+  ConversationContext,
+  Customer,
+  PortalNavigationEntry,
+  VisitorDetails,
+} from '../domain/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -30,6 +37,37 @@ export interface CustomerSummary {
   additionalContext: Array<{ key: string; value: string | number | boolean }>;
   recentCases: Case[];
   currentCase?: Case;
+  /** The site's sign-in or Teams vouched for the customer in this chat. */
+  verified: boolean;
+  /** What tied this chat to its customer record (`CustomerMatch`). */
+  matchedBy: CustomerMatch;
+  /**
+   * The record has history from before this chat (another conversation, a case not linked to this
+   * one, a note written elsewhere): what an unverified chat must not be taken to own.
+   */
+  earlierHistory: boolean;
+}
+
+/**
+ * `sign-in`: the site's signed token or Teams said who the customer is. `typed-details`: a guest's
+ * name or e-mail typed in the pre-chat survey, on the browser's record or one it names. `channel`:
+ * only the channel's id for the user (a guest's browser), which several people may share.
+ */
+export type CustomerMatch = 'sign-in' | 'typed-details' | 'channel';
+
+/** What tied a chat to its customer, from its context; a guest's typed words never verify. */
+export function customerMatch(context: Pick<ConversationContext, 'visitor' | 'preChat'>): CustomerMatch {
+  if (context.visitor.verified) return 'sign-in';
+  return context.preChat.name?.trim() || context.preChat.email?.trim() ? 'typed-details' : 'channel';
+}
+
+/** Whether the customer's record holds anything from before conversation `c`. */
+async function hasEarlierHistory(repos: WorkspacePorts['repos'], c: Conversation, cases: Case[]) {
+  if (cases.some((k) => k.id !== c.caseId)) return true;
+  const conversations = await repos.conversations.findByCustomer(c.customerId, { limit: 2 });
+  if (conversations.some((other) => other.id !== c.id)) return true;
+  const notes = await repos.notes.listFor({ customerId: c.customerId });
+  return notes.some((n) => n.conversationId !== c.id);
 }
 
 export function waitingSeconds(c: Conversation, now: Date): number {
@@ -58,6 +96,8 @@ export function createCustomerSummary({ repos, deps }: WorkspacePorts, access: W
       const currentCase = c.caseId
         ? (cases.find((k) => k.id === c.caseId) ?? (await repos.cases.get(c.caseId)) ?? undefined)
         : undefined;
+      const earlierHistory = await hasEarlierHistory(repos, c, cases);
+      const matchedBy = customerMatch(c.context);
       const prompts = new Map((workstream?.preChatSurvey ?? []).map((q) => [q.id, q.prompt]));
       return {
         customer,
@@ -85,6 +125,9 @@ export function createCustomerSummary({ repos, deps }: WorkspacePorts, access: W
         additionalContext: Object.entries(c.context.custom).map(([key, value]) => ({ key, value })),
         recentCases: cases.filter((k) => k.id !== c.caseId).slice(0, RECENT_CASES),
         ...(currentCase ? { currentCase } : {}),
+        verified: matchedBy === 'sign-in',
+        matchedBy,
+        earlierHistory,
       };
     },
   };

@@ -19,6 +19,14 @@ export interface TimelineEntry {
   status?: string;
   /** Who wrote a note. */
   authorName?: string;
+  /** The agent a conversation was with (its owner, or the last who had it). */
+  agentName?: string;
+  /** How the agent wrapped a conversation up. */
+  disposition?: string;
+  /** The customer's rating of a conversation, 1–5. */
+  rating?: number;
+  /** A case's number (also at the start of its title). */
+  caseNumber?: string;
   /** The conversation or case a note was written on. */
   conversationId?: string;
   caseId?: string;
@@ -54,6 +62,11 @@ async function readableNotes(repos: WorkspacePorts['repos'], viewer: Viewer, not
   return notes.filter((n) => !n.conversationId || readable.has(n.conversationId));
 }
 
+/** Whom a conversation was with: its agent, or the last who had it as primary (one it left). */
+function servedBy(c: Conversation): string | undefined {
+  return c.agentId ?? c.participants.findLast((p) => p.mode === 'primary')?.agentId;
+}
+
 /** A customer's activities (conversations, cases, quick notes), newest first. */
 export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAccess) {
   return {
@@ -71,32 +84,41 @@ export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAcces
       const notes = await readableNotes(repos, viewer, allNotes);
       const queueIds = [...new Set(conversations.flatMap((c) => (c.queueId ? [c.queueId] : [])))];
       const queues = new Map((await repos.queues.getMany(queueIds)).map((q) => [q.id, q.name]));
-      const authors = new Map(
-        (await repos.agents.getMany([...new Set(notes.map((n) => n.authorId))])).map((a) => [a.id, a.name]),
+      const agentIds = [...notes.map((n) => n.authorId), ...conversations.flatMap((c) => servedBy(c) ?? [])];
+      const names = new Map(
+        (await repos.agents.getMany([...new Set(agentIds)])).map((a) => [a.id, a.name]),
       );
+      const nameOf = (id: string | undefined) => (id ? (names.get(id) ?? id) : undefined);
       const entries: TimelineEntry[] = [
-        ...conversations.map((c) => ({
-          kind: 'conversation' as const,
-          id: c.id,
-          title: [CHANNEL_LABELS[c.channel] ?? c.channel, c.queueId ? queues.get(c.queueId) : undefined]
-            .filter(Boolean)
-            .join(' · '),
-          at: c.timestamps.createdAt,
-          status: c.status,
-        })),
+        ...conversations.map((c) => {
+          const agentName = nameOf(servedBy(c));
+          return {
+            kind: 'conversation' as const,
+            id: c.id,
+            title: [CHANNEL_LABELS[c.channel] ?? c.channel, c.queueId ? queues.get(c.queueId) : undefined]
+              .filter(Boolean)
+              .join(' · '),
+            at: c.timestamps.createdAt,
+            status: c.status,
+            ...(agentName ? { agentName } : {}),
+            ...(c.disposition ? { disposition: c.disposition } : {}),
+            ...(c.csat ? { rating: c.csat.rating } : {}),
+          };
+        }),
         ...cases.map((k) => ({
           kind: 'case' as const,
           id: k.id,
           title: `${k.number} ${k.title}`,
           at: k.createdAt,
           status: k.status,
+          caseNumber: k.number,
         })),
         ...notes.map((n) => ({
           kind: 'note' as const,
           id: n.id,
           title: n.text.length > MAX_NOTE_TITLE ? `${n.text.slice(0, MAX_NOTE_TITLE - 1)}…` : n.text,
           at: n.createdAt,
-          authorName: authors.get(n.authorId) ?? n.authorId,
+          authorName: names.get(n.authorId) ?? n.authorId,
           ...(n.conversationId ? { conversationId: n.conversationId } : {}),
           ...(n.caseId ? { caseId: n.caseId } : {}),
         })),
