@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedIn, visitorShown } from './signed-in.js';
+import { signedIn, unverifiedNotice, visitorShown } from './signed-in.js';
 
 describe("the customer card's word on who the customer is", () => {
   it('names who vouched: the site by its customer id, Teams by the Entra ID user and tenant', () => {
@@ -23,5 +23,32 @@ describe("the customer card's word on who the customer is", () => {
     );
     expect(signedIn({ authenticated: false })).toBeUndefined();
     expect(visitorShown({ authenticated: false })).toEqual({ authenticated: false });
+  });
+});
+
+describe('the card on an unverified customer', () => {
+  it('labels a guest, and cautions when their chat landed on a record with earlier history', () => {
+    expect(
+      unverifiedNotice({ verified: false, matchedBy: 'typed-details', earlierHistory: false }, {}),
+    ).toEqual({
+      label: 'Guest — not verified (details typed in the survey)',
+    });
+    expect(
+      unverifiedNotice({ verified: false, matchedBy: 'typed-details', earlierHistory: true }, {}),
+    ).toEqual({
+      label: 'Guest — not verified (details typed in the survey)',
+      caution:
+        'Matched by the details typed; not verified — confirm who you are talking to before sharing account details',
+    });
+    expect(
+      unverifiedNotice({ verified: false, matchedBy: 'channel', earlierHistory: true }, {})?.caution,
+    ).toMatch(/^Matched by the browser the chat came from; not verified/);
+  });
+
+  it('says nothing of a verified customer, by the summary or, before it loads, by the visitor', () => {
+    expect(
+      unverifiedNotice({ verified: true, matchedBy: 'sign-in', earlierHistory: true }, {}),
+    ).toBeUndefined();
+    expect(unverifiedNotice({}, { authenticated: true, verified: { id: 'cust-1001' } })).toBeUndefined();
   });
 });

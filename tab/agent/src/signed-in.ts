@@ -38,3 +38,37 @@ export function visitorShown(visitor: Record<string, unknown>): Record<string, u
     verified: [verified.name, verified.email, verifiedAs(verified).who].filter(Boolean).join(', '),
   };
 }
+
+/** What the server says tied the chat to its customer record (`GET /conversations/:id/customer`). */
+export interface CustomerMatch {
+  verified?: boolean;
+  matchedBy?: 'sign-in' | 'typed-details' | 'channel';
+  earlierHistory?: boolean;
+}
+
+const HOW_MATCHED = {
+  'typed-details': { label: 'details typed in the survey', matched: 'Matched by the details typed' },
+  channel: { label: 'known only by their browser', matched: 'Matched by the browser the chat came from' },
+} as const;
+
+/**
+ * What the agent must be told of an unverified customer: that they are a guest, and, when their chat
+ * landed on a record with earlier history, that it may be someone else typing that customer's
+ * details (a shared browser, a stranger) — the record's cases and notes are not theirs to hear yet.
+ */
+export function unverifiedNotice(
+  match: CustomerMatch,
+  visitor: Record<string, unknown>,
+): { label: string; caution?: string } | undefined {
+  const verified = match.verified ?? Boolean(visitor.verified);
+  if (verified) return undefined;
+  const how = HOW_MATCHED[match.matchedBy === 'channel' ? 'channel' : 'typed-details'];
+  return {
+    label: `Guest — not verified (${how.label})`,
+    ...(match.earlierHistory
+      ? {
+          caution: `${how.matched}; not verified — confirm who you are talking to before sharing account details`,
+        }
+      : {}),
+  };
+}
