@@ -17,8 +17,10 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { channelLabel, displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
-import { signedIn, visitorShown } from './signed-in.js';
-import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
+import { PastTranscript } from './PastTranscript.js';
+import { signedIn, unverifiedNotice, visitorShown, type CustomerMatch } from './signed-in.js';
+import { timelineFacts, withOlder, type TimelineItem } from './timeline-entries.js';
+import type { ConversationDetails, CustomerSummary, KnowledgeHit } from './types.js';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: '12px' },
@@ -38,6 +40,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
   // Four context tabs wrap in a narrow column rather than run off its edge.
   tabs: { flexWrap: 'wrap' },
+  guest: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
 type ContextTab = 'preChat' | 'portalNavigation' | 'visitor' | 'custom';
@@ -57,8 +60,12 @@ export function CustomerSummaryPage(props: {
   const { details } = props;
   const styles = useStyles();
   const { api, announce } = useWorkspace();
-  const [summary, setSummary] = useState<CustomerSummary | null>(null);
-  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [summary, setSummary] = useState<(CustomerSummary & CustomerMatch) | null>(null);
+  const [timeline, setTimeline] = useState<TimelineItem[] | null>(null);
+  // Where the older entries start; absent once the oldest is shown.
+  const [olderFrom, setOlderFrom] = useState<string | undefined>(undefined);
+  const [readingOlder, setReadingOlder] = useState(false);
+  const [transcript, setTranscript] = useState<{ id: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ctxTab, setCtxTab] = useState<ContextTab>('preChat');
   const [note, setNote] = useState('');
@@ -70,8 +77,28 @@ export function CustomerSummaryPage(props: {
     api.customerSummary(details.id).then(setSummary, (err: unknown) => setError((err as Error).message));
   }, [api, details.id]);
   const loadTimeline = useCallback(() => {
-    if (customerId) api.timeline(customerId).then(setTimeline, () => setTimeline([]));
+    if (!customerId) return;
+    api.timeline(customerId).then(
+      (page) => {
+        setTimeline(page.items);
+        setOlderFrom(page.nextCursor);
+      },
+      () => setTimeline([]),
+    );
   }, [api, customerId]);
+  const showOlder = async () => {
+    if (!customerId || !olderFrom) return;
+    setReadingOlder(true);
+    try {
+      const page = await api.timeline(customerId, olderFrom);
+      setTimeline((shown) => withOlder(shown ?? [], page.items));
+      setOlderFrom(page.nextCursor);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setReadingOlder(false);
+    }
+  };
   // Read again when the conversation's case changes, whoever linked it (this card, a macro).
   useEffect(load, [load, details.caseId]);
   useEffect(loadTimeline, [loadTimeline, details.caseId]);
@@ -119,6 +146,7 @@ export function CustomerSummaryPage(props: {
       : (ctx.custom ?? {}),
   };
   const conv = summary?.conversation;
+  const notice = summary ? unverifiedNotice(summary, summary.visitor ?? {}) : undefined;
   return (
     <div className={styles.root}>
       {error && (
@@ -129,6 +157,16 @@ export function CustomerSummaryPage(props: {
       <Card>
         <h3 className={styles.h3}>Customer</h3>
         {!summary && !error && <Spinner size="tiny" label="Loading…" />}
+        {notice && (
+          <Text weight="semibold" className={styles.guest}>
+            {notice.label}
+          </Text>
+        )}
+        {notice?.caution && (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>{notice.caution}</MessageBarBody>
+          </MessageBar>
+        )}
         <KeyValues
           data={{
             Name: customer?.name ?? details.customerName,
@@ -267,11 +305,37 @@ export function CustomerSummaryPage(props: {
         <ul className={styles.list} aria-label="Timeline">
           {timeline?.map((t) => (
             <li key={`${t.kind}:${t.id}`}>
-              <Text weight="semibold">{humanKey(t.kind)}</Text>: <bdi>{t.title}</bdi>{' '}
-              <Text className={styles.muted}>{formatDateTime(t.at)}</Text>
+              <Text weight="semibold">{humanKey(t.kind)}</Text>: <bdi>{t.title}</bdi>
+              {t.id === details.id && ' (this chat)'}{' '}
+              <Text className={styles.muted}>{[...timelineFacts(t), formatDateTime(t.at)].join(' · ')}</Text>
+              {t.kind === 'conversation' && t.id !== details.id && (
+                <>
+                  {' '}
+                  <Button
+                    size="small"
+                    appearance="transparent"
+                    aria-label={`Open transcript: ${t.title}, ${formatDateTime(t.at)}`}
+                    onClick={() => setTranscript({ id: t.id, title: `${t.title}, ${formatDateTime(t.at)}` })}
+                  >
+                    Open transcript
+                  </Button>
+                </>
+              )}
             </li>
           ))}
         </ul>
+        {olderFrom && (
+          <Button disabled={readingOlder} onClick={() => void showOlder()}>
+            {readingOlder ? 'Reading older entries…' : 'Show older'}
+          </Button>
+        )}
+        {transcript && (
+          <PastTranscript
+            conversationId={transcript.id}
+            title={transcript.title}
+            onClose={() => setTranscript(null)}
+          />
+        )}
       </Card>
     </div>
   );

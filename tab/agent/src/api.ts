@@ -3,6 +3,7 @@
 import type { MessagePage } from './message-pages.js';
 import { sendOnce } from './send-once.js';
 import { serverClock } from './server-clock.js';
+import type { TimelinePage } from './timeline-entries.js';
 import type {
   AgentListItem,
   AgentScript,
@@ -25,7 +26,6 @@ import type {
   QueueRealtime,
   QuickReply,
   SupervisorConversation,
-  TimelineEntry,
   SessionItem,
   Visibility,
   WorkItem,
@@ -343,8 +343,11 @@ export function createApi(token: string, events: TokenEvents) {
     sendArticle: (id: string, articleId: string) =>
       post<Message>(`${c(id)}/knowledge/${enc(articleId)}/send`),
 
-    timeline: (customerId: string) =>
-      get<Items<TimelineEntry>>(`/customers/${enc(customerId)}/timeline`).then((r) => r.items),
+    /** The customer's newest entries, or those older than `before` (the last page's `nextCursor`). */
+    timeline: (customerId: string, before?: string) =>
+      get<TimelinePage>(
+        `/customers/${enc(customerId)}/timeline${before !== undefined ? `?before=${enc(before)}` : ''}`,
+      ),
     addCustomerNote: (customerId: string, text: string) =>
       post<unknown>(`/customers/${enc(customerId)}/notes`, { text }),
     caseSummary: (caseId: string) =>
