@@ -85,9 +85,7 @@ export function createTimeline({ repos }: WorkspacePorts, access: WorkspaceAcces
       const queueIds = [...new Set(conversations.flatMap((c) => (c.queueId ? [c.queueId] : [])))];
       const queues = new Map((await repos.queues.getMany(queueIds)).map((q) => [q.id, q.name]));
       const agentIds = [...notes.map((n) => n.authorId), ...conversations.flatMap((c) => servedBy(c) ?? [])];
-      const names = new Map(
-        (await repos.agents.getMany([...new Set(agentIds)])).map((a) => [a.id, a.name]),
-      );
+      const names = new Map((await repos.agents.getMany([...new Set(agentIds)])).map((a) => [a.id, a.name]));
       const nameOf = (id: string | undefined) => (id ? (names.get(id) ?? id) : undefined);
       const entries: TimelineEntry[] = [
         ...conversations.map((c) => {
