@@ -76,6 +76,27 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     return p.conversations.noteForAgents(id, `${name} left the consultation.`);
   }
 
+  /** Ends the agent's open part of that mode, with its session record; false when they had none. */
+  async function endPart(id: string, agentId: string, mode: Exclude<ParticipantMode, 'primary'>) {
+    const now = deps.now();
+    let ended = false;
+    await updateParticipants(id, (c) => {
+      if (!c.participants.some((x) => x.agentId === agentId && x.mode === mode && !x.leftAt)) return null;
+      ended = true;
+      return {
+        ...c,
+        participants: c.participants.map((x) =>
+          x.agentId === agentId && !x.leftAt ? { ...x, leftAt: now } : x,
+        ),
+      };
+    });
+    if (!ended) return false;
+    const session = await repos.sessions.findOpen(id, agentId);
+    if (session) await repos.sessions.update(session.id, { state: 'ended', endedAt: now });
+    await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode });
+    return true;
+  }
+
   /** Whether anything changed, and the part the agent had before (when they switched). */
   /** `byAgentId`: who asked them in, when it is someone else (the invited hear who). */
   async function join(
@@ -410,18 +431,35 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           { conversationId: id },
         );
       }
-      const now = deps.now();
-      await updateParticipants(id, (c) => ({
-        ...c,
-        participants: c.participants.map((x) =>
-          x.agentId === agentId && !x.leftAt ? { ...x, leftAt: now } : x,
-        ),
-      }));
-      const session = await repos.sessions.findOpen(id, agentId);
-      if (session) await repos.sessions.update(session.id, { state: 'ended', endedAt: now });
-      await bus.publish({ type: 'participant.left', conversationId: id, agentId, mode: relation });
+      await endPart(id, agentId, relation);
       if (relation === 'consult') await noteLeftConsultation(id, viewer.agent.name);
       return { ok: true as const };
+    },
+
+    /**
+     * The owner (or a supervisor) ends a colleague's consult, or withdraws the ask before they opened
+     * it: to the server both are the same open part. Only a consult: a monitor is unseen by the owner.
+     */
+    async endConsult(agentId: string, id: string, consultantId: string) {
+      const { viewer, c, relation } = await guarded(agentId, id);
+      assertAccess(relation === 'owner' || canSupervise(viewer, c), 'end a consult in', id);
+      if (consultantId === agentId) {
+        throw new ValidationError(
+          'participant.self',
+          'This is your own consult: leave the conversation to end it',
+        );
+      }
+      const consultant = await ctx.agent(consultantId);
+      if (!(await endPart(id, consultantId, 'consult'))) {
+        throw new DomainError(
+          'participant.not_joined',
+          `${consultant.name} is not consulting on this conversation`,
+          'conflict',
+          { conversationId: id, agentId: consultantId },
+        );
+      }
+      await p.conversations.noteForAgents(id, `${viewer.agent.name} ended ${consultant.name}'s consult.`);
+      return details(agentId, id);
     },
 
     /**

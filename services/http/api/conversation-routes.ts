@@ -188,6 +188,15 @@ export function conversationRoutes(desk: AgentDesk, now: () => number = Date.now
     }),
     defineRoute({
       method: 'post',
+      path: '/conversations/:id/consults/:agentId/end',
+      summary:
+        "The conversation's agent (or a supervisor of its queue) ends a colleague's consult, or withdraws the ask",
+      params: z.object({ id, agentId: id }),
+      response: detailsSchema,
+      handler: ({ caller, params }) => c.endConsult(caller.agentId, params.id, params.agentId),
+    }),
+    defineRoute({
+      method: 'post',
       path: '/conversations/:id/monitor',
       summary: 'A supervisor joins silently',
       roles: ['supervisor', 'admin'],
