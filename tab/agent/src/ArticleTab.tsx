@@ -54,7 +54,13 @@ export function ArticleTab(props: {
     <article className={styles.root} aria-label={props.title}>
       <h3 className={styles.h3}>{article?.title ?? props.title}</h3>
       <div className={styles.actions}>
-        <Button appearance="primary" onClick={() => void send()} disabled={!props.canSend || sent}>
+        {/* Sent, it stays focusable (aria-disabled): the keyboard is on it as it changes. */}
+        <Button
+          appearance="primary"
+          onClick={() => void send()}
+          disabled={!props.canSend && !sent}
+          disabledFocusable={sent}
+        >
           {sent ? 'Link sent' : 'Send link'}
         </Button>
         <Button onClick={props.onClose}>Close article</Button>

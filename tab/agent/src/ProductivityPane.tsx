@@ -159,19 +159,30 @@ function ScriptSection(props: {
     <ol className={nested ? styles.nested : styles.list}>
       {steps.map((s) => (
         <li key={s.id} className={styles.step}>
+          {/* A step once done stays where the keyboard is (aria-disabled, not disabled): a control
+              that disables itself under the agent's hand leaves the focus on the page. */}
           {s.kind === 'text' && (
             <Checkbox
               checked={!!s.done}
-              disabled={!!s.done || !props.canWork}
+              disabled={!props.canWork}
+              aria-disabled={s.done ? true : undefined}
               label={s.text ?? s.label}
-              onChange={() => void done(s)}
+              onChange={() => {
+                if (!s.done) void done(s);
+              }}
             />
           )}
           {s.kind === 'macro' && (
             <div className={styles.row}>
               <Text>{s.label ?? s.text}</Text>
               {(props.canWork || s.done) && (
-                <Button size="small" onClick={() => void runMacro(s)} disabled={!!s.done}>
+                <Button
+                  size="small"
+                  onClick={() => void runMacro(s)}
+                  disabledFocusable={!!s.done}
+                  // Two macro steps read apart: each button names its step.
+                  aria-label={`${s.done ? 'Macro ran' : 'Run macro'}: ${s.label ?? s.text ?? ''}`}
+                >
                   {s.done ? 'Macro ran' : 'Run macro'}
                 </Button>
               )}
@@ -181,12 +192,13 @@ function ScriptSection(props: {
             <div>
               <div className={styles.row}>
                 <Text weight="semibold">{s.label ?? s.text ?? 'Nested script'}</Text>
-                {!s.done && props.canWork && (
-                  <Button size="small" onClick={() => void done(s)}>
-                    Mark done
+                {props.canWork ? (
+                  <Button size="small" onClick={() => void done(s)} disabledFocusable={!!s.done}>
+                    {s.done ? 'Done' : 'Mark done'}
                   </Button>
+                ) : (
+                  s.done && <Badge color="success">Done</Badge>
                 )}
-                {s.done && <Badge color="success">Done</Badge>}
               </div>
               {s.steps && renderSteps(s.steps, true)}
               {!s.steps && s.scriptId && (
