@@ -443,8 +443,10 @@ function SignedIn(props: {
       (items) => {
         if (!current) return;
         setSessions((cur) => [...cur, ...items.filter((i) => !cur.some((s) => s.id === i.id)).map(restored)]);
-        if (items.some((i) => `s:${i.id}` === resumeView))
-          setView((v) => (v === 'dashboard' ? (resumeView as View) : v));
+        // Opened as a key opens it, so its message box (or heading) takes the keyboard: the
+        // dashboard's heading had it, and it went to the page with the dashboard.
+        const resumed = items.find((i) => `s:${i.id}` === resumeView);
+        if (resumed && viewRef.current === 'dashboard') openSession(resumed.id);
         // A consult asked for while the tab was closed stands as the live frame's ask would have.
         const answered = consultsAnswered(me.id);
         const consults = items.filter((i) => i.mode === 'consult');
@@ -464,7 +466,7 @@ function SignedIn(props: {
     return () => {
       current = false;
     };
-  }, [api, me.id, resumeView, resyncs]);
+  }, [api, me.id, resumeView, resyncs, openSession]);
 
   // A card's "Open in workspace" names a conversation: it opens as what this person is in it, once.
   const [linkNotice, setLinkNotice] = useState<LinkNotice | null>(null);
