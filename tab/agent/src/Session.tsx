@@ -53,13 +53,26 @@ import type {
  */
 type FocusTarget = 'composer' | 'disposition' | 'close-session' | 'heading';
 
+/** What a consultant's session says once the chat's agent (or a supervisor) ended their consult. */
+const CONSULT_ENDED = 'Your consult was ended';
+
 /** What a session not shown yet reads of its transcript (see `loadMessages`). */
 const UNSEEN_SESSION_MESSAGES = 100;
 const DISPOSITIONS = ['Resolved', 'Resolved with follow-up', 'Escalated to a case', 'Customer left', 'Other'];
 
-/** What the wrap-up form offers first: a chat the customer walked out of was not resolved. */
+/**
+ * What the wrap-up form offers first: the disposition already on the conversation (a macro's), else
+ * a chat the customer walked out of was not resolved.
+ */
 function defaultDisposition(details: ConversationDetails | null): string {
+  if (details?.disposition) return details.disposition;
   return details?.endedBy === 'customer' ? 'Customer left' : DISPOSITIONS[0]!;
+}
+
+/** The fixed choices, and the conversation's own disposition when it is none of them. */
+function dispositionChoices(details: ConversationDetails | null): string[] {
+  const own = details?.disposition;
+  return own && !DISPOSITIONS.includes(own) ? [own, ...DISPOSITIONS] : DISPOSITIONS;
 }
 
 const useStyles = makeStyles({
@@ -148,6 +161,16 @@ const useStyles = makeStyles({
     verticalAlign: 'bottom',
   },
   hidden: { display: 'none' },
+  people: {
+    display: 'flex',
+    gap: '8px',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  person: { display: 'flex', gap: '4px', alignItems: 'center' },
   wrap: { display: 'flex', gap: '8px', alignItems: 'end', padding: '8px 12px', flexWrap: 'wrap' },
 });
 
@@ -202,11 +225,20 @@ export const SessionView = memo(function SessionView(props: {
   const [chosenDisposition, setDisposition] = useState<string | null>(null);
   const disposition = chosenDisposition ?? defaultDisposition(details);
   const [handedOff, setHandedOff] = useState<string | null>(null);
+  /** Handed off is the consult ended, not the chat transferred: the session's state says which. */
+  const [consultEnded, setConsultEnded] = useState(false);
   /** A monitor's or consultant's transfer, in words: they stay on the chat, as the server keeps them. */
   const [handedOnByMe, setHandedOnByMe] = useState<string | null>(null);
   const handedOffRef = useRef(false);
   /** The chat was this agent's in this session: read as someone else's now, it was handed on. */
   const wasMine = useRef(false);
+  /** This agent consults on the chat: a part gone but not left from here was ended by its agent. */
+  const consulting = useRef(false);
+  /** Leaving from this session: the part going away is no news to say. */
+  const leaving = useRef(false);
+  /** Whether the chat was still going when last read: a consult ends with it, said or not. */
+  const going = useRef(false);
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const activeRef = useRef(props.active);
   activeRef.current = props.active;
   /** For what is said of the chat from callbacks made before its details were in. */
@@ -276,6 +308,19 @@ export const SessionView = memo(function SessionView(props: {
     [announce, me.id, cid],
   );
 
+  /**
+   * This agent's consult is gone while the chat goes on and they did not leave it from here: its
+   * agent (or a supervisor) ended it, or took the ask back. `d`: the details read, null if refused.
+   */
+  const consultEndedHere = (d: ConversationDetails | null) => {
+    if (!consulting.current || leaving.current || handedOffRef.current) return false;
+    if (d && (d.agentId === me.id || !(d.status === 'active' || d.status === 'wrap-up'))) return false;
+    if (!d && !going.current) return false;
+    consulting.current = false;
+    setConsultEnded(true);
+    return true;
+  };
+
   /** Resolves once read (or refused), so what waits on fresh details knows when they are in. */
   const loadDetails = useCallback(
     () =>
@@ -295,6 +340,10 @@ export const SessionView = memo(function SessionView(props: {
           }
           if (!wasHandedOn(d, me.id)) wasMine.current ||= d.agentId === me.id;
           else if (wasMine.current && !handedOffRef.current) handOff(handedOnWords(d), 'elsewhere');
+          going.current = d.status === 'active' || d.status === 'wrap-up';
+          const part = d.participants?.find((x) => x.agentId === me.id && !x.leftAt && x.mode !== 'primary');
+          if (part) consulting.current = part.mode === 'consult';
+          else if (consultEndedHere(d)) handOff(CONSULT_ENDED, 'elsewhere');
           setDetails(d);
           if (d.sentiment) setSentiment(d.sentiment);
         },
@@ -302,8 +351,10 @@ export const SessionView = memo(function SessionView(props: {
           // Handed on (a transfer): this agent may no longer read it, and the session says so already.
           if (handedOffRef.current) return;
           // Handed on elsewhere to someone this agent may not follow it to: that is why it is refused.
-          if (wasMine.current && err instanceof ApiError && (err.status === 403 || err.status === 404))
-            handOff(handedOnWords(null), 'elsewhere');
+          const refused = err instanceof ApiError && (err.status === 403 || err.status === 404);
+          if (wasMine.current && refused) handOff(handedOnWords(null), 'elsewhere');
+          // A consultant who may not read the chat without their part: it was ended.
+          else if (refused && consultEndedHere(null)) handOff(CONSULT_ENDED, 'elsewhere');
           else setError(problemText(err));
         },
       ),
@@ -399,12 +450,23 @@ export const SessionView = memo(function SessionView(props: {
   useEffect(() => {
     let live = true;
     void loadDetails().then(() => {
-      if (live && props.focusToken) focusOn('composer');
+      if (!live || !props.focusToken) return;
+      // The agent went on from the message box meanwhile (to another control of the session): the
+      // keyboard stays where they took it.
+      const at = document.activeElement;
+      if (at && at !== textareaRef.current && at !== document.body && rootRef.current?.contains(at)) return;
+      focusOn('composer');
     });
     return () => {
       live = false;
     };
   }, [loadDetails, props.focusToken, focusOn]);
+
+  // A consultant whose part the chat's agent ended hears nothing of it on the stream (they are no
+  // longer in the chat): their session reads the chat again each time it is shown, and says so.
+  useEffect(() => {
+    if (props.active && consulting.current) void loadDetails();
+  }, [props.active, loadDetails]);
 
   // Session focus time (a KPI): the server is told when this session is on screen, and when it is
   // not any more (a session never shown has nothing to say).
@@ -454,7 +516,7 @@ export const SessionView = memo(function SessionView(props: {
   const status = details?.status;
   // Handed on, the conversation's own status (offered to someone else) is no longer this agent's:
   // their session, here and in the session list, says what happened to it for them.
-  const shownStatus = handedOff ? 'transferred' : status;
+  const shownStatus = handedOff ? (consultEnded ? 'consult ended' : 'transferred') : status;
   const customerName = details?.customerName;
   customerNameRef.current = customerName ?? 'the customer';
   const queueName = details?.queueName;
@@ -491,7 +553,22 @@ export const SessionView = memo(function SessionView(props: {
     ...(can?.transfer ? (['t', 'tq'] as const) : []),
   ];
   const typing = typingUntil > Date.now();
+  // Colleagues consulting (a monitor is listed only to supervisors, and not here): the chat's agent
+  // or a supervisor may end each one's consult, or take back an ask not opened yet.
+  const chatGoing = status === 'active' || status === 'wrap-up';
+  const consultants =
+    chatGoing && !handedOff
+      ? (details?.participants ?? []).filter((p) => p.mode === 'consult' && !p.leftAt && p.agentId !== me.id)
+      : [];
+  const canEndConsults = isPrimary || !!can?.supervise;
 
+  // Opened on purpose (a key, a click): the message box takes the keyboard in the commit that shows
+  // the session, so what the agent types straight after the switch lands in it (waiting for the
+  // fresh details left it on the page, and the keys were lost). Those details may still move it on.
+  useLayoutEffect(() => {
+    if (props.focusToken && activeRef.current && canWrite) textareaRef.current?.focus();
+    // Only when opened anew (the token), not each time the chat's state changes under the agent.
+  }, [props.focusToken]);
   useEffect(() => {
     if (!props.active) focusNext.current = null;
   }, [props.active]);
@@ -517,6 +594,7 @@ export const SessionView = memo(function SessionView(props: {
    * or it would come back after a reload and keep them on the chat's stream.
    */
   const closeThisSession = async () => {
+    leaving.current = true;
     if (myPart && myPart.mode !== 'primary') {
       try {
         await api.leave(cid);
@@ -552,7 +630,7 @@ export const SessionView = memo(function SessionView(props: {
   };
 
   return (
-    <div className={styles.root}>
+    <div className={styles.root} ref={rootRef}>
       <div className={styles.header}>
         <h2 className={styles.title} ref={headingRef} tabIndex={-1}>
           {details?.customerName ? <ClippedName name={details.customerName} /> : 'Conversation'}
@@ -570,6 +648,31 @@ export const SessionView = memo(function SessionView(props: {
         )}
         {mode !== 'primary' && (
           <Badge color="important">{mode === 'consult' ? 'Consulting' : 'Monitoring'}</Badge>
+        )}
+        {consultants.length > 0 && (
+          <ul className={styles.people} aria-label="Consulting on this chat">
+            {consultants.map((p) => {
+              const name = p.name ?? p.agentId;
+              return (
+                <li key={p.agentId} className={styles.person}>
+                  <Badge appearance="tint" color="informative">
+                    {name}, consulting
+                  </Badge>
+                  {canEndConsults && (
+                    <Button
+                      size="small"
+                      aria-label={`End consult: ${name}`}
+                      onClick={() =>
+                        void run(`Ended ${name}'s consult`, () => api.endConsult(cid, p.agentId), 'composer')
+                      }
+                    >
+                      End consult
+                    </Button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         )}
         <SentimentBadge value={sentiment} prefix="Customer sentiment" />
         {customerAwaySince && <CustomerAway since={customerAwaySince} />}
@@ -596,6 +699,7 @@ export const SessionView = memo(function SessionView(props: {
           <Button
             onClick={() =>
               void run('Left the conversation', async () => {
+                leaving.current = true;
                 await api.leave(cid);
                 closeSession(cid);
               })
@@ -654,7 +758,7 @@ export const SessionView = memo(function SessionView(props: {
             <div className={styles.wrap}>
               <Field label="Disposition">
                 <Select ref={dispositionRef} value={disposition} onChange={(_, d) => setDisposition(d.value)}>
-                  {DISPOSITIONS.map((d) => (
+                  {dispositionChoices(details).map((d) => (
                     <option key={d}>{d}</option>
                   ))}
                 </Select>

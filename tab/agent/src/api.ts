@@ -305,6 +305,9 @@ export function createApi(token: string, events: TokenEvents) {
     quickReplies: (id: string, q: string) =>
       get<Items<QuickReply>>(`${c(id)}/quick-replies?q=${enc(q)}`).then((r) => r.items),
     consult: (id: string, agentId: string) => post<ConversationDetails>(`${c(id)}/consult`, { agentId }),
+    /** The chat's agent (or a supervisor) ends a colleague's consult, or takes the ask back. */
+    endConsult: (id: string, agentId: string) =>
+      post<ConversationDetails>(`${c(id)}/consults/${enc(agentId)}/end`),
     leave: (id: string) => post<unknown>(`${c(id)}/leave`),
     monitor: (id: string) => post<unknown>(`${c(id)}/monitor`),
     /** Whom the conversation could go to for `action`, each with whether the server would take it. */
