@@ -240,7 +240,11 @@ export async function framesFor(
           ...(await src.names?.(c)),
           ...(by ? { byAgentId: by.id, byName: by.name } : {}),
         });
-      } else if (joined && seesParticipant(user, e)) {
+      } else if (
+        (joined || (e.type === 'participant.left' && e.agentId === user.agentId)) &&
+        seesParticipant(user, e)
+      ) {
+        // Whoever left is told too, though no longer in it: a consult another ended ends in their session.
         const now = c;
         pushShared('participant', 'conversation.updated', () => ({
           conversationId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { signIn, type ApiClient, type Json } from './support/clients.js';
+import { openStream, signIn, type ApiClient, type Json } from './support/clients.js';
 import { liveConversation, type LiveConversation } from './support/live-conversation.js';
 
 // The agent who asked a colleague in (or a supervisor of the queue) can end the consult, or take the
@@ -42,6 +42,7 @@ describe('POST /conversations/:id/consults/:agentId/end', () => {
       (await live.agent.call('POST', `/conversations/${id}/consult`, { agentId: 'agent_chen' })).status,
     ).toBe(200);
     expect((await chen.call('GET', '/me/sessions')).body.items).toHaveLength(1);
+    const chenStream = await openStream(server.url, chen.token);
 
     const ended = await end(live.agent, 'agent_chen');
     expect(ended.status).toBe(200);
@@ -49,6 +50,16 @@ describe('POST /conversations/:id/consults/:agentId/end', () => {
       expect.objectContaining({ leftAt: expect.any(String) }),
     ]);
 
+    // Chen's open session hears it at once, though he is no longer in the chat.
+    await chenStream.waitFor(
+      'his consult ended',
+      (f) =>
+        f.type === 'conversation.updated' &&
+        f.conversationId === id &&
+        f.participant?.agentId === 'agent_chen' &&
+        f.participant?.joined === false,
+    );
+    await chenStream.close();
     // Chen is out: no session to come back to, no notes in it.
     expect((await chen.call('GET', '/me/sessions')).body.items).toEqual([]);
     const note = await chen.call('POST', `/conversations/${id}/messages`, {
