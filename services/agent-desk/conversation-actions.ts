@@ -24,6 +24,7 @@ import {
   STATUS_IN_WORDS,
   seesParticipant,
 } from '../domain/index.js';
+import { refuseIfErased } from '../privacy/index.js';
 import type { DeskContext } from './context.js';
 import { byReachability, handoverVerdict, presenceWords, type Handover } from './handover-rules.js';
 import type { DeskPorts } from './ports.js';
@@ -47,6 +48,16 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   async function guarded(agentId: string, id: string, signedIn?: Agent) {
     const [viewer, c] = await Promise.all([ctx.viewer(agentId, signedIn), ctx.conversation(id)]);
     return { viewer, c, relation: relationTo(viewer, c) };
+  }
+
+  /**
+   * An erased customer's conversation takes no more words (services/privacy/erased.ts). The erase
+   * drops every one of their conversations' channel reference, so only a conversation without one
+   * can be theirs: a live chat's send reads nothing more for it.
+   */
+  async function refuseWritesIfErased(c: Conversation, what: string) {
+    if (c.channelRef !== undefined) return;
+    refuseIfErased(await repos.customers.get(c.customerId), what, { conversationId: c.id });
   }
 
   /** Changes participants with a version check; `change` returns null when nothing is to do. */
@@ -267,6 +278,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     ) {
       const { viewer, c } = await guarded(agentId, id);
       assertAccess(canWrite(viewer, c, 'public'), 'send files in', id);
+      await refuseWritesIfErased(c, 'send files in it');
       if (c.status !== 'active') {
         throw new ConflictError(
           'conversation.not_active',
@@ -346,6 +358,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         clientKey === undefined ? undefined : repos.messages.ofClientKey(id, agentId, clientKey),
       ]);
       assertAccess(canWrite(viewer, c, visibility), `write ${visibility} messages in`, id);
+      await refuseWritesIfErased(c, `write ${visibility} messages in it`);
       // One rule for public and internal alike (services/domain/message-text.ts): the limit, control
       // characters, card numbers, which are never stored, internal notes included.
       const text = typedMessageText(typed);

@@ -8,6 +8,7 @@ import {
   type Conversation,
 } from '../domain/index.js';
 import { conversationOfOffer, offerIdOf } from '../routing/index.js';
+import { refuseIfErased } from '../privacy/index.js';
 import type { DeskContext } from './context.js';
 import type { DeskPorts } from './ports.js';
 
@@ -126,6 +127,7 @@ export function createWork(p: DeskPorts, ctx: DeskContext) {
     async reopen(agentId: string, conversationId: string) {
       const [viewer, c] = await Promise.all([ctx.viewer(agentId), ctx.conversation(conversationId)]);
       assertAccess(relationTo(viewer, c) === 'owner', 'reopen', conversationId);
+      refuseIfErased(await repos.customers.get(c.customerId), 'reopen it', { conversationId });
       return ctx.workItem(await router.reopen(conversationId, agentId));
     },
 

@@ -1,4 +1,5 @@
-// A data-protection officer's work on one customer's data: find, export, erase (cli.ts).
+// A data-protection officer's work on one customer's data: find, export, erase (cli.ts); and the
+// rule that nothing new is attached to a customer once erased, for the services that attach things.
 export {
   customerData,
   BOT_COLLECTIONS,
@@ -9,3 +10,4 @@ export {
   type EraseOutcome,
   type FoundCustomer,
 } from './customer-data.js';
+export { erasedAt, refuseIfErased } from './erased.js';
