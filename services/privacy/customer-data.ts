@@ -1,6 +1,7 @@
 import type { Conversation, ConversationStatus, Customer, Message } from '../domain/index.js';
 import { foldForMatching } from '../knowledge/index.js';
 import { COLLECTIONS, type Collection, type DocumentStore, type Filter } from '../store/index.js';
+import { erasedDisposition } from './dispositions.js';
 
 // One customer's data, wherever Switchboard keeps it: found, exported (the right of access) and
 // erased (the right to erasure), through the store's own collections so that the embedded store
@@ -204,6 +205,32 @@ export function customerData(
     return [...byId.values()];
   }
 
+  /**
+   * The dispositions to put in place of typed ones (dispositions.ts): each new value with the keys
+   * of the documents that get it. A macro's disposition is the product's word, kept.
+   */
+  async function dispositionChanges<D extends { disposition?: unknown }>(
+    docs: D[],
+    keyOf: (d: D) => unknown,
+  ): Promise<Map<string, unknown[]>> {
+    const typed = docs.filter((d) => typeof d.disposition === 'string');
+    const changes = new Map<string, unknown[]>();
+    if (typed.length === 0) return changes;
+    const macroWords = (await col<{ actions?: Doc[] }>(COLLECTIONS.macros).findFields({}, ['actions']))
+      .flatMap((m) => m.actions ?? [])
+      .filter((a) => a.type === 'set-field' && a.field === 'disposition' && typeof a.value === 'string')
+      .map((a) => a.value as string);
+    for (const d of typed) {
+      const was = d.disposition as string;
+      const kept = erasedDisposition(was, macroWords);
+      if (kept !== was) changes.set(kept, [...(changes.get(kept) ?? []), keyOf(d)]);
+    }
+    return changes;
+  }
+
+  const changeCount = (changes: Map<string, unknown[]>) =>
+    [...changes.values()].reduce((n, keys) => n + keys.length, 0);
+
   async function customerOrRefuse(customerId: string): Promise<StoredCustomer> {
     const [customer] = await customersMatching({ customerId });
     if (!customer) throw new PrivacyRefusal('customer_not_found', `No customer has the id ${customerId}`);
@@ -323,9 +350,20 @@ export function customerData(
       const fileIds = await fileIdsOf(ids, directLineIds);
       const cases = await casesOf(customerId, ids);
       const caseIds = cases.map((c) => String(c.id));
+      const openCaseIds = cases.filter((c) => c.status === 'active').map((c) => String(c.id));
       const notes = await notesOf(customerId, ids, caseIds);
       const sessionKeys = (await botSessions.findFields({ conversationId: { $in: ids } }, ['key'])).map((s) =>
         String(s.key),
+      );
+      const events = col(COLLECTIONS.events);
+      // A typed disposition is on the conversation and in the event that closed it.
+      const conversationDispositions = await dispositionChanges(convs, (c) => c.id);
+      const eventDispositions = await dispositionChanges(
+        await events.findFields({ conversationId: { $in: ids }, type: 'conversation.closed' }, [
+          'seq',
+          'disposition',
+        ]),
+        (e) => e.seq,
       );
       if (!opts.confirmed)
         return {
@@ -345,6 +383,9 @@ export function customerData(
             conversations: ids.length,
             messages: await messages.count({ conversationId: { $in: ids } }),
             cases: cases.length,
+            casesCancelled: openCaseIds.length,
+            dispositions: changeCount(conversationDispositions),
+            events: changeCount(eventDispositions),
           },
         };
 
@@ -384,6 +425,12 @@ export function customerData(
         { id: { $in: caseIds } },
         { $set: { title: 'Erased', subject: '', description: '', updatedAt: at } },
       );
+      // An erased customer's open case is nobody's to work on: cancelled, it leaves the lists of open
+      // cases and counts as what it is, its product and priority kept for the figures.
+      anonymised.casesCancelled = await col(COLLECTIONS.cases).updateMany(
+        { id: { $in: openCaseIds }, status: 'active' },
+        { $set: { status: 'cancelled' } },
+      );
       touched.add(COLLECTIONS.cases);
       anonymised.conversations = await conversations.updateMany(
         { id: { $in: ids } },
@@ -403,7 +450,20 @@ export function customerData(
           $inc: { version: 1 },
         },
       );
+      anonymised.dispositions = 0;
+      for (const [disposition, keys] of conversationDispositions)
+        anonymised.dispositions += await conversations.updateMany(
+          { id: { $in: keys } },
+          { $set: { disposition } },
+        );
       touched.add(COLLECTIONS.conversations);
+      anonymised.events = 0;
+      for (const [disposition, seqs] of eventDispositions)
+        anonymised.events += await events.updateMany(
+          { conversationId: { $in: ids }, type: 'conversation.closed', seq: { $in: seqs } },
+          { $set: { disposition } },
+        );
+      if (anonymised.events > 0) touched.add(COLLECTIONS.events);
       anonymised.customer = await customers.updateOne(
         { id: customerId },
         {
