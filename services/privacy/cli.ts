@@ -11,7 +11,8 @@ import { customerData, PrivacyRefusal, type CustomerQuery } from './customer-dat
 const USAGE = `usage:
   npm run --silent privacy -- find (--email <address> | --name <text> | --customer <id>)
       the matching customers (e-mail: exact, any case; name: any part, any case, any accents) and their
-      conversations
+      conversations; each e-mail marked "emailSource": "verified" (a signed-in chat's claim) or "typed"
+      (typed into a chat: anyone can type anyone's address; check who asks, docs/security.md)
   npm run --silent privacy -- export --customer <id> [--with-file-contents]
       everything kept about the customer, as JSON (file contents base64 only with the flag)
   npm run --silent privacy -- erase --customer <id> [--yes]
@@ -61,6 +62,12 @@ function say(line: string): void {
   process.stderr.write(`privacy: ${line}\n`);
 }
 
+/** Said beside whatever answers a request about a record whose e-mail nobody proved. */
+const TYPED_WARNING =
+  "was only typed into a chat, never proven by a sign-in: anyone can type anyone's address. " +
+  'Before sending an export to that address or erasing on its word, check that whoever asks ' +
+  'is the person in these chats (docs/security.md, "A customer\'s data: access and erasure")';
+
 async function run(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -105,11 +112,16 @@ async function run(): Promise<number> {
     if (command.verb === 'find') {
       const customers = await data.find(command.query);
       say(`${customers.length} customer(s) found`);
+      const typed = customers.filter((c) => c.emailSource === 'typed').map((c) => c.id);
+      if (typed.length > 0) say(`the e-mail of ${typed.join(', ')} ${TYPED_WARNING}`);
       print({ customers });
     } else if (command.verb === 'export') {
-      print(await data.export(customerId, { fileContents: command.fileContents }));
+      const exported = await data.export(customerId, { fileContents: command.fileContents });
+      if (exported.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
+      print(exported);
     } else {
       const outcome = await data.erase(customerId, { confirmed: command.yes });
+      if (outcome.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
       if (!outcome.erased) {
         print(outcome);
         say(`nothing was erased: run again with --yes to erase customer ${customerId}`);

@@ -35,11 +35,27 @@ export const ERASED_NAME = 'Erased customer';
 type Doc = Record<string, unknown>;
 type StoredCustomer = Customer & { erasedAt?: Date };
 
+/**
+ * How the record's e-mail address is known. `verified`: a signed-in chat's claim carried it (the
+ * site's signed token, or Teams); `typed`: only typed into a chat (the pre-chat survey), which anyone
+ * can do with anyone's address. docs/security.md says what to check before answering a request.
+ */
+export type EmailSource = 'verified' | 'typed';
+
+function emailSourceOf(customer: Customer, conversations: Conversation[]): EmailSource | undefined {
+  const email = customer.email?.toLowerCase();
+  if (!email) return undefined;
+  const proven = conversations.some((c) => c.context.visitor.verified?.email?.toLowerCase() === email);
+  return proven ? 'verified' : 'typed';
+}
+
 export interface FoundCustomer {
   id: string;
   kind: Customer['kind'];
   name: string;
   email?: string;
+  /** Set with `email`. */
+  emailSource?: EmailSource;
   phone?: string;
   accountName?: string;
   identities: Customer['identities'];
@@ -60,6 +76,8 @@ export type CustomerQuery = { customerId: string } | { email: string } | { name:
 export interface EraseOutcome {
   customerId: string;
   erased: boolean;
+  /** How the customer's e-mail was known before the erase, when they had one. */
+  emailSource?: EmailSource;
   /** Documents deleted, by what they were. */
   removed: Record<string, number>;
   /** Documents kept for the figures with every personal field taken out. */
@@ -242,17 +260,20 @@ export function customerData(
     async find(query: CustomerQuery): Promise<FoundCustomer[]> {
       const found: FoundCustomer[] = [];
       for (const c of await customersMatching(query)) {
+        const theirs = await conversationsOf(c.id);
+        const emailSource = emailSourceOf(c, theirs);
         found.push({
           id: c.id,
           kind: c.kind,
           name: c.name,
           ...(c.email ? { email: c.email } : {}),
+          ...(emailSource ? { emailSource } : {}),
           ...(c.phone ? { phone: c.phone } : {}),
           ...(c.accountName ? { accountName: c.accountName } : {}),
           identities: c.identities,
           createdAt: c.createdAt,
           ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}),
-          conversations: (await conversationsOf(c.id)).map((v) => {
+          conversations: theirs.map((v) => {
             const endedAt = v.timestamps.closedAt ?? v.timestamps.abandonedAt;
             return {
               id: v.id,
@@ -276,6 +297,7 @@ export function customerData(
     async export(customerId: string, opts: { fileContents?: boolean } = {}) {
       const customer = await customerOrRefuse(customerId);
       const convs = await conversationsOf(customerId);
+      const emailSource = emailSourceOf(customer, convs);
       const ids = convs.map((c) => c.id);
       const directLineIds = await directLineIdsOf(customer, ids);
       const fileIds = await fileIdsOf(ids, directLineIds);
@@ -316,6 +338,7 @@ export function customerData(
       return {
         exportedAt: now(),
         customer,
+        ...(emailSource ? { emailSource } : {}),
         conversations: conversationsOut,
         // Every file, also those no message names (kept for a message that was then refused).
         files: fileDocs,
@@ -345,6 +368,7 @@ export function customerData(
             going.map((c) => `${c.id} (${c.status})`).join(', ') +
             '. Nothing was erased: once an agent has closed them, erase again.',
         );
+      const emailSource = emailSourceOf(customer, convs);
       const ids = convs.map((c) => c.id);
       const directLineIds = await directLineIdsOf(customer, ids);
       const fileIds = await fileIdsOf(ids, directLineIds);
@@ -365,10 +389,12 @@ export function customerData(
         ]),
         (e) => e.seq,
       );
+      const said = emailSource ? { emailSource } : {};
       if (!opts.confirmed)
         return {
           customerId,
           erased: false,
+          ...said,
           removed: {
             files: fileIds.length,
             notes: notes.length,
@@ -472,7 +498,7 @@ export function customerData(
         },
       );
       touched.add(COLLECTIONS.customers);
-      const outcome: EraseOutcome = { customerId, erased: true, removed, anonymised };
+      const outcome: EraseOutcome = { customerId, erased: true, ...said, removed, anonymised };
       if (store.compact) {
         const names = [...touched].sort();
         await store.compact(names);

@@ -7,6 +7,7 @@ export {
   PrivacyRefusal,
   type CustomerData,
   type CustomerQuery,
+  type EmailSource,
   type EraseOutcome,
   type FoundCustomer,
 } from './customer-data.js';
