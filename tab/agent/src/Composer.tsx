@@ -39,6 +39,8 @@ interface Option {
   run(): Promise<void> | void;
 }
 
+const transfers = (command: SlashCommand | undefined) => command === 't' || command === 'tq';
+
 /** A colleague's role in words, for the people lists. */
 const roleWords = (roles: readonly string[] | undefined) =>
   roles?.includes('supervisor') ? 'Supervisor' : roles?.includes('admin') ? 'Admin' : 'Agent';
@@ -87,6 +89,7 @@ const useStyles = makeStyles({
   },
   detail: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   refused: { color: tokens.colorNeutralForeground3, cursor: 'not-allowed' },
+  stale: { opacity: 0.6 },
   note: { flexGrow: 1, minWidth: '200px' },
   hint: { color: tokens.colorNeutralForeground2 },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
@@ -135,10 +138,18 @@ export function Composer(props: {
     },
     [me.id, cid],
   );
+  // An option runs after the agent may have typed on: it reads the draft as it is then.
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
   const visibility = props.internalOnly ? 'internal' : draft.visibility;
   const slash = parseSlash(draft.text);
-  const [options, setOptions] = useState<Option[]>([]);
-  const [loading, setLoading] = useState(false);
+  const queryKey = slash ? `${slash.command}:${slash.query}` : '';
+  /** The options listed and the query they answer, which may be the one before the text now typed. */
+  const [listed, setListed] = useState<{ key: string; options: Option[] }>({ key: '', options: [] });
+  const options = listed.options;
+  const loading = listed.key !== queryKey;
+  /** Enter came while the list for this query was on its way: the query it meant, to pick its first. */
+  const [pickWhenListed, setPickWhenListed] = useState<string | null>(null);
   const [activeIndex, setActiveIndex] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -153,29 +164,25 @@ export function Composer(props: {
   const handoverNote = useRef(note);
   handoverNote.current = note;
   const noteId = useId();
-  const handsOver = open && (slash.command === 't' || slash.command === 'tq');
+  const handsOver = open && transfers(slash.command);
 
   // Fetch the command's options as the agent types (latest query wins).
-  const queryKey = slash ? `${slash.command}:${slash.query}` : '';
   useEffect(() => {
     if (!slash) {
-      setOptions([]);
+      setListed({ key: '', options: [] });
       return;
     }
     let live = true;
-    setLoading(true);
     const t = setTimeout(() => {
       optionsFor(slash.command, slash.query).then(
         (opts) => {
           if (!live) return;
-          setOptions(opts);
+          setListed({ key: queryKey, options: opts });
           setActiveIndex(0);
-          setLoading(false);
         },
         (err: unknown) => {
           if (!live) return;
-          setOptions([]);
-          setLoading(false);
+          setListed({ key: queryKey, options: [] });
           setError(problemText(err));
         },
       );
@@ -192,18 +199,20 @@ export function Composer(props: {
     }
     switch (command) {
       case 'q': {
+        // The server matches tags too, and lists the best first.
         const replies = await api.quickReplies(cid, query);
-        return replies
-          .filter((r) => matches(query, r.title, r.text))
-          .map((r) => ({
-            id: r.id,
-            label: r.title,
-            detail: r.filled ?? r.text,
-            run: () => {
-              onDraft({ ...draft, text: r.filled ?? fillSlots(r.text, props.customerName, me.name) });
-              props.textareaRef.current?.focus();
-            },
-          }));
+        return replies.map((r) => ({
+          id: r.id,
+          label: r.title,
+          detail: r.filled ?? r.text,
+          run: () => {
+            onDraft({
+              ...draftNow.current,
+              text: r.filled ?? fillSlots(r.text, props.customerName, me.name),
+            });
+            props.textareaRef.current?.focus();
+          },
+        }));
       }
       case 'c':
       case 't': {
@@ -220,7 +229,7 @@ export function Composer(props: {
           run: async () => {
             if (command === 'c') {
               await api.consult(cid, p.id);
-              onDraft({ ...draft, text: '' });
+              onDraft({ ...draftNow.current, text: '' });
               announce(`${p.name} invited to consult`);
             } else {
               await api.transferToAgent(cid, p.id, handoverNote.current.trim() || undefined);
@@ -253,7 +262,7 @@ export function Composer(props: {
           label: h.title,
           detail: h.snippet,
           run: () => {
-            onDraft({ ...draft, text: '' });
+            onDraft({ ...draftNow.current, text: '' });
             props.onOpenArticle(h);
           },
         }));
@@ -275,6 +284,24 @@ export function Composer(props: {
     } catch (err) {
       setError(problemText(err));
     }
+  };
+
+  /** Enter on the list: picks from the list for the text now typed, once it is there. */
+  const enter = () => {
+    if (loading) setPickWhenListed(queryKey);
+    else void pick(options[activeIndex]);
+  };
+  useEffect(() => {
+    if (pickWhenListed === null || pickWhenListed !== listed.key) return;
+    setPickWhenListed(null);
+    void pick(listed.options[0]);
+  }, [listed, pickWhenListed]);
+
+  /** Escape: the list closes until the text changes, the draft stays, and so does the handover note. */
+  const dismiss = () => {
+    setDismissed(draft.text);
+    setPickWhenListed(null);
+    props.textareaRef.current?.focus();
   };
 
   /**
@@ -300,7 +327,7 @@ export function Composer(props: {
     const problem = files.map(fileProblem).find(Boolean);
     if (problem) return setError(problem);
     const text = draft.text.trim();
-    const words = text && !text.startsWith('/') && !tooLong ? text : undefined;
+    const words = text && !text.startsWith('/') && !slash && !tooLong ? text : undefined;
     setError(null);
     setSendingFile(true);
     try {
@@ -355,6 +382,14 @@ export function Composer(props: {
 
   const send = async () => {
     if (sendsFiles) return sendFiles(staged);
+    // A command never reaches the customer as words: Send opens its list again.
+    if (slash) {
+      setDismissed(null);
+      announce(
+        `/${slash.command} is a command, not sent. To send it as words, type a space before the slash.`,
+      );
+      return;
+    }
     const text = draft.text.trim();
     if (!text || props.disabled || tooLong) return;
     // A quick reply's slot the conversation could not fill ("{caseNumber}") reads as a glitch to the
@@ -384,18 +419,18 @@ export function Composer(props: {
     if (!open) return false;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      setActiveIndex((i) => moveIndex(i, e.key as 'ArrowDown' | 'ArrowUp', options.length));
+      // The options of a query no longer typed are not there to move in.
+      if (!loading) setActiveIndex((i) => moveIndex(i, e.key as 'ArrowDown' | 'ArrowUp', options.length));
       return true;
     }
     if (e.key === 'Escape') {
       e.preventDefault();
-      setDismissed(draft.text);
-      props.textareaRef.current?.focus();
+      dismiss();
       return true;
     }
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
-      if (options.length) void pick(options[activeIndex]);
+      enter();
       return true;
     }
     return false;
@@ -411,6 +446,10 @@ export function Composer(props: {
 
   const onChange = (text: string) => {
     onDraft({ ...draft, text });
+    setDismissed(null);
+    setPickWhenListed(null);
+    // A note is written for the transfer being typed, not for one the agent starts later.
+    if (!transfers(parseSlash(text)?.command)) setNote('');
     setError(null);
     if (visibility === 'public' && !text.startsWith('/') && Date.now() - lastTyping.current > 3000) {
       lastTyping.current = Date.now();
@@ -421,10 +460,11 @@ export function Composer(props: {
   const insertCommand = (c: SlashCommand) => {
     onDraft({ ...draft, text: `/${c} ` });
     setDismissed(null);
+    if (!transfers(c)) setNote('');
     props.textareaRef.current?.focus();
   };
 
-  const activeId = open && options[activeIndex] ? `${listId}-${activeIndex}` : undefined;
+  const activeId = open && !loading && options[activeIndex] ? `${listId}-${activeIndex}` : undefined;
   // The list scrolls (it shows about six at a time): the active one stays in sight as the keys move it.
   useEffect(() => {
     if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
@@ -502,9 +542,13 @@ export function Composer(props: {
             placeholder="What whoever takes it over should know; only agents read it"
             onChange={(_, d) => setNote(d.value)}
             onKeyDown={(e) => {
-              if (e.key !== 'Enter') return;
-              e.preventDefault();
-              if (options.length) void pick(options[activeIndex]);
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                dismiss();
+              } else if (e.key === 'Enter') {
+                e.preventDefault();
+                enter();
+              }
             }}
           />
         </div>
@@ -552,27 +596,31 @@ export function Composer(props: {
           aria-label={SLASH_HELP[slash!.command]}
           tabIndex={0}
           aria-activedescendant={activeId}
+          aria-busy={loading}
           onKeyDown={listKey}
         >
           <li role="presentation" className={styles.flyoutTitle}>
             {SLASH_HELP[slash!.command]}
-            {loading
-              ? ' — searching…'
-              : options.length === 0
-                ? ' — nothing found'
-                : ` — ${options.length} found`}
+            {slash!.command === 'kb' && !slash!.query
+              ? ' — type words to search the knowledge base'
+              : loading
+                ? ' — searching…'
+                : options.length === 0
+                  ? ' — nothing found'
+                  : ` — ${options.length} found`}
           </li>
           {options.map((o, i) => (
             <li
               key={o.id}
               id={`${listId}-${i}`}
               role="option"
-              aria-selected={i === activeIndex}
+              aria-selected={i === activeIndex && !loading}
               aria-disabled={o.refused ? true : undefined}
               className={mergeClasses(
                 styles.option,
                 o.refused && styles.refused,
-                i === activeIndex && styles.active,
+                loading && styles.stale,
+                i === activeIndex && !loading && styles.active,
               )}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => void pick(o)}
@@ -637,7 +685,9 @@ export function Composer(props: {
         <Button
           onClick={() => void send()}
           appearance="primary"
-          disabled={props.disabled || open || (sendsFiles ? sendingFile : !draft.text.trim() || tooLong)}
+          disabled={
+            props.disabled || open || (sendsFiles ? sendingFile : !!slash || !draft.text.trim() || tooLong)
+          }
         >
           {sending ? 'Sending…' : 'Send'}
         </Button>
