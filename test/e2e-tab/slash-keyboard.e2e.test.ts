@@ -2,7 +2,7 @@
  * Slash commands worked from the keyboard at a typist's pace, in the tab against the real server:
  * Enter acts on the list for the words now typed, never on the one before; a command is never sent
  * to the customer as words; Escape closes a list until the text changes, from the handover note too;
- * quick replies are found by their tags.
+ * a quick reply goes in where its command was, is announced, and Ctrl+Z takes it out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -48,7 +48,10 @@ describe('Teams tab: slash commands from the keyboard', () => {
     await typeQuickly(' closing');
     await composer.press('Enter');
     await expect.poll(() => composer.inputValue()).toMatch(/^Thanks for chatting with Northwind Fiber, Rita/);
-    await composer.fill('');
+    await said('Inserted quick reply Closing').waitFor();
+    // Ctrl+Z brings back the draft as it was before the command.
+    await composer.press('Control+z');
+    await expect.poll(() => composer.inputValue()).toBe('');
   });
 
   it('finds quick replies by their tags, as the server matches them', async () => {
@@ -57,6 +60,27 @@ describe('Teams tab: slash commands from the keyboard', () => {
     expect(wifi.some((o) => o.startsWith('Run a speed test'))).toBe(true);
     await listFor('/q cancel');
     expect(await list().getByRole('option').first().textContent()).toMatch(/^Equipment return/);
+    await composer.fill('');
+  });
+
+  it('puts a quick reply under words already typed, and Ctrl+Z takes only it out', async () => {
+    await composer.pressSequentially('Sorry for the wait.');
+    await composer.press('Shift+Enter');
+    await composer.pressSequentially('/q hold');
+    await list()
+      .getByRole('option', { name: /Brief hold/ })
+      .waitFor();
+    await composer.press('Enter');
+    await expect
+      .poll(() => composer.inputValue())
+      .toMatch(/^Sorry for the wait\.\nThanks for your patience, Rita/);
+    await said('Inserted quick reply Brief hold').waitFor();
+    await composer.press('Control+z');
+    await expect.poll(() => composer.inputValue()).toBe('Sorry for the wait.\n');
+    // The command's button, too, keeps the words typed.
+    await composer.fill('Sorry for the wait.');
+    await session.getByRole('button', { name: 'Quick replies (/q)' }).click();
+    await expect.poll(() => composer.inputValue()).toBe('Sorry for the wait.\n/q ');
     await composer.fill('');
   });
 

@@ -156,6 +156,8 @@ export function Composer(props: {
   /** The draft last sent back for its slots: Send again sends it as it is. */
   const [slotsWarned, setSlotsWarned] = useState<string | null>(null);
   const lastTyping = useRef(0);
+  /** The draft before a quick reply went in, while the draft is still what it made: Ctrl+Z goes back. */
+  const undo = useRef<{ before: Draft; after: string } | null>(null);
   // A command the agent may no longer use here (a chat gone to wrap-up transfers nowhere) takes its
   // list, and a transfer's note, with it.
   const open = !!slash && dismissed !== draft.text && props.commands.includes(slash.command);
@@ -206,11 +208,13 @@ export function Composer(props: {
           label: r.title,
           detail: r.filled ?? r.text,
           run: () => {
-            onDraft({
-              ...draftNow.current,
-              text: r.filled ?? fillSlots(r.text, props.customerName, me.name),
-            });
+            const before = draftNow.current;
+            const ownWords = before.text.slice(0, parseSlash(before.text)?.start ?? 0);
+            const text = ownWords + (r.filled ?? fillSlots(r.text, props.customerName, me.name));
+            undo.current = { before: { ...before, text: ownWords }, after: text };
+            onDraft({ ...before, text });
             props.textareaRef.current?.focus();
+            announce(`Inserted quick reply ${r.title}. Ctrl+Z takes it out.`);
           },
         }));
       }
@@ -438,6 +442,17 @@ export function Composer(props: {
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (listKey(e)) return;
+    // The box's own undo does not know a text React put in it.
+    const inserted = undo.current;
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && inserted) {
+      undo.current = null;
+      if (inserted.after === draft.text) {
+        e.preventDefault();
+        onDraft(inserted.before);
+        announce('Quick reply taken out');
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       void send();
@@ -458,7 +473,9 @@ export function Composer(props: {
   };
 
   const insertCommand = (c: SlashCommand) => {
-    onDraft({ ...draft, text: `/${c} ` });
+    // A quick reply goes in under words already typed; the other commands act on the chat instead.
+    const own = c === 'q' && !slash && draft.text.trim() ? draft.text.replace(/\s*$/, '\n') : '';
+    onDraft({ ...draft, text: `${own}/${c} ` });
     setDismissed(null);
     if (!transfers(c)) setNote('');
     props.textareaRef.current?.focus();

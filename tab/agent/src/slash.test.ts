@@ -3,14 +3,28 @@ import { fillSlots, matches, moveIndex, openSlots, parseSlash } from './slash.js
 
 describe('slash commands', () => {
   it('reads the command and the query from the draft', () => {
-    expect(parseSlash('/q greet')).toEqual({ command: 'q', query: 'greet' });
-    expect(parseSlash('/tq  Billing ')).toEqual({ command: 'tq', query: 'Billing' });
-    expect(parseSlash('/kb')).toEqual({ command: 'kb', query: '' });
-    expect(parseSlash('/T chen')).toEqual({ command: 't', query: 'chen' });
+    expect(parseSlash('/q greet')).toEqual({ command: 'q', query: 'greet', start: 0 });
+    expect(parseSlash('/tq  Billing ')).toEqual({ command: 'tq', query: 'Billing', start: 0 });
+    expect(parseSlash('/kb')).toEqual({ command: 'kb', query: '', start: 0 });
+    expect(parseSlash('/T chen')).toEqual({ command: 't', query: 'chen', start: 0 });
+  });
+
+  it('reads a quick reply looked for on the last line, under words already typed', () => {
+    expect(parseSlash('Sorry for the wait.\n/q outage')).toEqual({
+      command: 'q',
+      query: 'outage',
+      start: 20,
+    });
+    expect(parseSlash('Hello\n/q')).toEqual({ command: 'q', query: '', start: 6 });
+    expect(parseSlash('Hello\n/q outage\nthen more')).toBeNull();
+    // Only a quick reply goes in among words; the other commands act on the chat.
+    expect(parseSlash('Let me ask\n/c chen')).toBeNull();
   });
 
   it('leaves ordinary messages alone, slashes inside text included', () => {
-    expect(parseSlash('hello /q')).toBeNull();
+    expect(parseSlash('hello/q')).toBeNull();
+    expect(parseSlash('press /q to quit now, or /quit')).toBeNull();
+    expect(parseSlash(' /q greet')).toBeNull();
     expect(parseSlash('/quit')).toBeNull();
     expect(parseSlash('1/2 of the bill')).toBeNull();
   });

@@ -1,4 +1,6 @@
 // Slash commands in the composer: the draft's first word picks the command, the rest is the query.
+// A quick reply may also be looked for on the draft's last line, under words already typed, to go in
+// at the command's place.
 
 export type SlashCommand = 'q' | 'c' | 't' | 'tq' | 'kb';
 
@@ -13,13 +15,19 @@ export const SLASH_HELP: Record<SlashCommand, string> = {
 export interface ParsedSlash {
   command: SlashCommand;
   query: string;
+  /** Where the command starts in the draft: what comes before it is the agent's own words. */
+  start: number;
 }
 
-/** `/tq billing` → { command: 'tq', query: 'billing' }; anything else → null (an ordinary message). */
+/**
+ * `/tq billing` → { command: 'tq', query: 'billing', start: 0 }; `Sorry.\n/q wait` → a quick reply
+ * looked for at 7; anything else → null (an ordinary message, " /q" and "see /q" included).
+ */
 export function parseSlash(draft: string): ParsedSlash | null {
-  const m = /^\/(q|c|t|tq|kb)(?:\s+([\s\S]*))?$/i.exec(draft);
+  const m =
+    /^\/(q|c|t|tq|kb)(?:\s+([\s\S]*))?$/i.exec(draft) ?? /(?<=\n)\/(q)(?:[^\S\n]+(.*))?$/i.exec(draft);
   if (!m) return null;
-  return { command: m[1]!.toLowerCase() as SlashCommand, query: (m[2] ?? '').trim() };
+  return { command: m[1]!.toLowerCase() as SlashCommand, query: (m[2] ?? '').trim(), start: m.index };
 }
 
 /** Index after a key press in a list of `length` options, wrapping at both ends. */
