@@ -210,9 +210,35 @@ export interface Case {
   description: string;
   status: 'active' | 'resolved' | 'cancelled';
   conversationIds: string[];
+  /** The agent who opened it (cases from before it was kept, and the demo's, have none). */
+  createdBy?: string;
+  /** The agent answerable for it: who opened it, by default. */
+  ownerId?: string;
+  /** The agent who changed it last. */
+  modifiedBy?: string;
+  /** How it was resolved, while it is (the history keeps it after a reactivation). */
+  resolution?: string;
+  /** Why it was cancelled, while it is. */
+  cancelReason?: string;
+  /** What was done to it, by whom and when, oldest first; the latest `CASE_HISTORY_KEPT` only. */
+  history?: CaseHistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type CaseEditableField = 'title' | 'description' | 'priority' | 'caseType' | 'product';
+
+export type CaseHistoryEntry = {
+  at: Date;
+  agentId: string;
+} & (
+  | { action: 'opened'; conversationId?: string }
+  | { action: 'linked'; conversationId: string }
+  | { action: 'edited'; fields: CaseEditableField[] }
+  | { action: 'resolved'; text: string }
+  | { action: 'cancelled'; text: string }
+  | { action: 'reactivated' }
+);
 
 export interface KnowledgeArticle {
   id: string;

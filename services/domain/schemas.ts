@@ -149,6 +149,16 @@ export const customerSchema = z.object({
 
 export const casePriority = z.enum(['low', 'normal', 'high', 'urgent']);
 export const caseType = z.enum(['question', 'problem', 'request']);
+export const caseEditableField = z.enum(['title', 'description', 'priority', 'caseType', 'product']);
+const caseHistoryBase = { at: date, agentId: id };
+export const caseHistoryEntry = z.discriminatedUnion('action', [
+  z.object({ ...caseHistoryBase, action: z.literal('opened'), conversationId: id.optional() }),
+  z.object({ ...caseHistoryBase, action: z.literal('linked'), conversationId: id }),
+  z.object({ ...caseHistoryBase, action: z.literal('edited'), fields: z.array(caseEditableField) }),
+  z.object({ ...caseHistoryBase, action: z.literal('resolved'), text: z.string() }),
+  z.object({ ...caseHistoryBase, action: z.literal('cancelled'), text: z.string() }),
+  z.object({ ...caseHistoryBase, action: z.literal('reactivated') }),
+]);
 export const caseSchema = z.object({
   id,
   number: z.string().regex(/^CAS-\d{5,}$/),
@@ -161,6 +171,12 @@ export const caseSchema = z.object({
   description: z.string(),
   status: z.enum(['active', 'resolved', 'cancelled']),
   conversationIds: z.array(id),
+  createdBy: id.optional(),
+  ownerId: id.optional(),
+  modifiedBy: id.optional(),
+  resolution: z.string().optional(),
+  cancelReason: z.string().optional(),
+  history: z.array(caseHistoryEntry).optional(),
   createdAt: date,
   updatedAt: date,
 });

@@ -1,10 +1,22 @@
 import { summarizeCase, type CaseSummary } from '../assist/index.js';
 import {
+  assertCaseStep,
+  caseChangeDenied,
+  caseStepFields,
+  editedCaseFields,
+  mayChangeCase,
+  requiredCaseText,
+  withCaseHistory,
+  type CaseEdit,
+  type CaseStep,
+} from '../domain/case-rules.js';
+import {
   canRead,
   ConflictError,
   maskCardNumbers,
   ValidationError,
   type Case,
+  type CaseHistoryEntry,
   type CasePriority,
   type CaseType,
   type Conversation,
@@ -18,7 +30,17 @@ export type CaseLink =
 
 export interface CaseView extends Case {
   customerName: string;
+  ownerName?: string;
+  createdByName?: string;
+  modifiedByName?: string;
+  /** The history, newest first, each change with its agent's name. */
+  history: Array<CaseHistoryEntry & { agentName: string }>;
 }
+
+/** What an agent may change on a case (`type` as when the case is opened). */
+export type CaseChanges = Partial<Pick<Case, 'title' | 'description' | 'priority' | 'product'>> & {
+  type?: CaseType;
+};
 
 export interface CaseSummaryView extends CaseSummary {
   caseId: string;
@@ -44,16 +66,115 @@ export function createCases(
     return lists.flat().slice(-SUMMARY_MESSAGES);
   }
 
-  /** Makes `c` the conversation's current case (the conversation was already checked). */
-  async function attach(conversation: Conversation, c: Case): Promise<Case> {
-    const linked = await repos.cases.linkConversation(c.id, conversation.id);
+  /**
+   * Makes `c` the conversation's current case (the conversation was already checked), and says so
+   * in the case's history and, as an internal line, in the conversation.
+   */
+  async function attach(
+    conversation: Conversation,
+    c: Case,
+    agentId: string | undefined,
+    how: 'opened' | 'linked',
+  ): Promise<Case> {
+    if (conversation.caseId === c.id) return c;
+    let linked = await repos.cases.linkConversation(c.id, conversation.id);
     await changeConversation(repos, conversation.id, () => ({ caseId: c.id }));
+    if (agentId === undefined) return linked;
+    if (how === 'linked') {
+      const entry = {
+        at: ports.deps.now(),
+        agentId,
+        action: 'linked',
+        conversationId: conversation.id,
+      } as const;
+      linked = await repos.cases.update(c.id, {
+        history: withCaseHistory(linked, entry),
+        modifiedBy: agentId,
+      });
+    }
+    // The line is the agent's own; one not in the conversation (a supervisor who has not joined)
+    // cannot write in it, and the case's history still names them.
+    const inIt =
+      conversation.agentId === agentId ||
+      conversation.participants.some((p) => p.agentId === agentId && !p.leftAt);
+    if (inIt) {
+      const verb = how === 'opened' ? 'Opened' : 'Linked';
+      await ports.conversations.postAgentMessage(
+        conversation.id,
+        agentId,
+        `${verb} case ${c.number}: ${c.title}`,
+        'internal',
+      );
+    }
     return linked;
   }
 
   async function view(c: Case): Promise<CaseView> {
-    const customer = await repos.customers.get(c.customerId);
-    return { ...c, customerName: customer?.name ?? c.customerId };
+    const history = c.history ?? [];
+    const agentIds = [
+      ...new Set([c.ownerId, c.createdBy, c.modifiedBy, ...history.map((h) => h.agentId)]),
+    ].filter((id): id is string => id !== undefined);
+    const [customer, agents] = await Promise.all([
+      repos.customers.get(c.customerId),
+      repos.agents.getMany(agentIds),
+    ]);
+    const names = new Map(agents.map((a) => [a.id, a.name]));
+    const nameOf = (id: string | undefined) => (id === undefined ? undefined : (names.get(id) ?? id));
+    return {
+      ...c,
+      customerName: customer?.name ?? c.customerId,
+      ...(c.ownerId ? { ownerName: nameOf(c.ownerId) } : {}),
+      ...(c.createdBy ? { createdByName: nameOf(c.createdBy) } : {}),
+      ...(c.modifiedBy ? { modifiedByName: nameOf(c.modifiedBy) } : {}),
+      history: history.map((h) => ({ ...h, agentName: nameOf(h.agentId)! })).reverse(),
+    };
+  }
+
+  /** A new case's fields that say who opened it and how. */
+  function openedBy(agentId: string, conversationId: string) {
+    const entry = { at: ports.deps.now(), agentId, action: 'opened', conversationId } as const;
+    return { createdBy: agentId, ownerId: agentId, modifiedBy: agentId, history: [entry] };
+  }
+
+  /** The case, once `step` is allowed to the actor on it as it is now. */
+  async function changeable(actor: Actor, caseId: string, step: CaseStep): Promise<Case> {
+    const { case: c, viewer } = await access.case(actor, caseId, step);
+    const linked = await Promise.all(c.conversationIds.map((id) => repos.conversations.get(id)));
+    if (
+      !mayChangeCase(
+        viewer,
+        linked.filter((k): k is Conversation => k !== null),
+      )
+    ) {
+      throw caseChangeDenied(c, step);
+    }
+    assertCaseStep(c, step);
+    return c;
+  }
+
+  async function step(
+    actor: Actor,
+    caseId: string,
+    which: 'resolve' | 'cancel' | 'reactivate',
+    typed?: string,
+  ): Promise<CaseView> {
+    const c = await changeable(actor, caseId, which);
+    const at = ports.deps.now();
+    const { agentId } = actor;
+    let entry: CaseHistoryEntry;
+    let text: string | undefined;
+    if (which === 'reactivate') entry = { at, agentId, action: 'reactivated' };
+    else {
+      text = maskCardNumbers(requiredCaseText(typed ?? '', which));
+      entry = { at, agentId, action: which === 'resolve' ? 'resolved' : 'cancelled', text };
+    }
+    return view(
+      await repos.cases.update(c.id, {
+        ...caseStepFields(which, text),
+        modifiedBy: agentId,
+        history: withCaseHistory(c, entry),
+      }),
+    );
   }
 
   /**
@@ -77,7 +198,7 @@ export function createCases(
           `Case ${existing.number} belongs to another customer than conversation ${conversationId}`,
         );
       }
-      return view(await attach(conversation, existing));
+      return view(await attach(conversation, existing, actor.agentId, 'linked'));
     }
     const messages = await messagesOf([conversationId]);
     const customer = await repos.customers.require(conversation.customerId);
@@ -92,18 +213,23 @@ export function createCases(
       product: drafted.product,
       subject: drafted.subject,
       conversationIds: [conversationId],
+      ...openedBy(actor.agentId, conversationId),
     });
     hooks.onCaseOpened?.(created);
-    return view(await attach(conversation, created));
+    return view(await attach(conversation, created, actor.agentId, 'opened'));
   }
 
   return {
     link,
 
-    /** Opens a case for a macro: the conversation's current case is reused rather than duplicated. */
+    /**
+     * Opens a case for a macro: the conversation's current case is reused rather than duplicated.
+     * `by`, the agent running the macro, opens and owns it; without it the case names nobody.
+     */
     async openForMacro(
       conversation: Conversation,
       input: { title: string; caseType: CaseType; priority: CasePriority },
+      by?: string,
     ): Promise<{ case: Case; created: boolean }> {
       if (conversation.caseId) {
         const current = await repos.cases.get(conversation.caseId);
@@ -121,10 +247,41 @@ export function createCases(
         product: drafted.product,
         subject: drafted.subject,
         conversationIds: [conversation.id],
+        ...(by ? openedBy(by, conversation.id) : {}),
       });
       hooks.onCaseOpened?.(created);
-      return { case: await attach(conversation, created), created: true };
+      return { case: await attach(conversation, created, by, 'opened'), created: true };
     },
+
+    /** Changes the case's title, description, priority, type or product; the history names them. */
+    async edit(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseView> {
+      const c = await changeable(actor, caseId, 'edit');
+      const { type, ...rest } = changes;
+      const edit: CaseEdit = { ...rest, ...(type ? { caseType: type } : {}) };
+      // What the agent typed is stored as chats are: card numbers masked.
+      if (edit.title !== undefined) edit.title = maskCardNumbers(edit.title);
+      if (edit.description !== undefined) edit.description = maskCardNumbers(edit.description);
+      const fields = editedCaseFields(c, edit);
+      if (fields.length === 0) return view(c);
+      const entry = { at: ports.deps.now(), agentId: actor.agentId, action: 'edited', fields } as const;
+      const patch = Object.fromEntries(fields.map((f) => [f, edit[f]]));
+      return view(
+        await repos.cases.update(c.id, {
+          ...patch,
+          modifiedBy: actor.agentId,
+          history: withCaseHistory(c, entry),
+        }),
+      );
+    },
+
+    /** Resolves an active case with how it was resolved. */
+    resolve: (actor: Actor, caseId: string, resolution: string) => step(actor, caseId, 'resolve', resolution),
+
+    /** Cancels an active case, saying why. */
+    cancel: (actor: Actor, caseId: string, reason: string) => step(actor, caseId, 'cancel', reason),
+
+    /** Makes a resolved or cancelled case active again, to be worked on. */
+    reactivate: (actor: Actor, caseId: string) => step(actor, caseId, 'reactivate'),
 
     async get(actor: Actor, caseId: string): Promise<CaseView> {
       const { case: c } = await access.case(actor, caseId, 'read');

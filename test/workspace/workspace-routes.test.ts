@@ -68,6 +68,10 @@ describe('workspace routes', () => {
         'GET /conversations/:id/customer',
         'POST /conversations/:id/case',
         'GET /cases/:id',
+        'PUT /cases/:id',
+        'POST /cases/:id/resolve',
+        'POST /cases/:id/cancel',
+        'POST /cases/:id/reactivate',
         'GET /cases/:id/summary',
         'GET /knowledge/search',
         'GET /knowledge/:id',
@@ -81,7 +85,7 @@ describe('workspace routes', () => {
         'GET /queues',
       ]),
     );
-    expect(keys).toHaveLength(19);
+    expect(keys).toHaveLength(23);
   });
 
   it('answers every route in the shape its response schema documents', async () => {
@@ -102,6 +106,10 @@ describe('workspace routes', () => {
     await call('get', '/conversations/:id/customer', { params: { id } });
     await call('get', '/cases/:id', { params: { id: linked.id } });
     await call('get', '/cases/:id/summary', { params: { id: linked.id } });
+    await call('put', '/cases/:id', { params: { id: linked.id }, body: { priority: 'high' } });
+    await call('post', '/cases/:id/resolve', { params: { id: linked.id }, body: { resolution: 'Fixed' } });
+    await call('post', '/cases/:id/reactivate', { params: { id: linked.id } });
+    await call('post', '/cases/:id/cancel', { params: { id: linked.id }, body: { reason: 'Twice' } });
     await call('get', '/knowledge/search', { query: { q: 'router red light', limit: '3' } });
     await call('get', '/knowledge/:id', { params: { id: 'kb_outage_check' } });
     await call('post', '/conversations/:id/knowledge/:articleId/send', {
@@ -129,6 +137,12 @@ describe('workspace routes', () => {
     ['post', '/conversations/:id/case', { caseId: 'case_demo_01', title: 'both' }],
     ['post', '/conversations/:id/case', { title: 'x', priority: 'whenever' }],
     ['post', '/conversations/:id/case', { title: '' }],
+    ['put', '/cases/:id', {}],
+    ['put', '/cases/:id', { status: 'resolved' }],
+    ['put', '/cases/:id', { title: '\u0007' }],
+    ['post', '/cases/:id/resolve', {}],
+    ['post', '/cases/:id/resolve', { resolution: '  ' }],
+    ['post', '/cases/:id/cancel', { reason: '\u200b' }],
   ] as const)('refuses the malformed body of %s %s: %j', (method, path, body) => {
     const r = find(method, path);
     expect(r.body?.safeParse(body).success).toBe(false);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { visitorDetails } from '../../domain/schemas.js';
-import { SENTIMENT_LEVELS, type Message } from '../../domain/index.js';
+import { SENTIMENT_LEVELS, withoutControlCharacters, type Message } from '../../domain/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { shownText } from './agent-schemas.js';
 import { defineRoute, type ApiRoute, type Caller } from './route-definition.js';
@@ -70,10 +70,35 @@ const caseShape = z.object({
   description: z.string(),
   status: z.enum(['active', 'resolved', 'cancelled']),
   conversationIds: z.array(z.string()),
+  createdBy: z.string().optional(),
+  ownerId: z.string().optional(),
+  modifiedBy: z.string().optional(),
+  resolution: z.string().optional(),
+  cancelReason: z.string().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
-const caseView = caseShape.extend({ customerName: z.string() });
+const caseChange = z.object({
+  at: isoDate,
+  agentId: z.string(),
+  agentName: z.string(),
+  action: z.enum(['opened', 'linked', 'edited', 'resolved', 'cancelled', 'reactivated']),
+  conversationId: z.string().optional(),
+  fields: z.array(z.enum(['title', 'description', 'priority', 'caseType', 'product'])).optional(),
+  text: z.string().optional(),
+});
+const caseView = caseShape.extend({
+  customerName: z.string(),
+  ownerName: z.string().optional(),
+  createdByName: z.string().optional(),
+  modifiedByName: z.string().optional(),
+  history: z.array(caseChange),
+});
+const casePriority = z.enum(['low', 'normal', 'high', 'urgent']);
+const caseTypeName = z.enum(['question', 'problem', 'request']);
+/** A case's description: several lines, control characters removed as from titles. */
+const caseDescription = z.string().transform(withoutControlCharacters).pipe(z.string().trim().max(4000));
+const caseParams = z.object({ id: entityId });
 
 const knowledgeResult = z.object({
   id: z.string(),
@@ -302,9 +327,9 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
         z.strictObject({ caseId: entityId }),
         z.strictObject({
           title: shownText(200, 'a case needs a title'),
-          description: z.string().max(4000).optional(),
-          type: z.enum(['question', 'problem', 'request']).optional(),
-          priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+          description: caseDescription.optional(),
+          type: caseTypeName.optional(),
+          priority: casePriority.optional(),
         }),
       ]),
       response: caseView,
@@ -316,16 +341,67 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
       method: 'get',
       path: '/cases/:id',
       summary: 'A case (for those who may read one of its conversations or its customer)',
-      params: z.object({ id: entityId }),
+      params: caseParams,
       response: caseView,
       handler: async ({ caller, params }) => json(await workspace.cases.get(actor(caller), params.id)),
+    }),
+
+    defineRoute({
+      method: 'put',
+      path: '/cases/:id',
+      summary:
+        'Edits an active case: the fields given (title, description, priority, type, product) change, the others stay; answers the case',
+      params: caseParams,
+      body: z
+        .strictObject({
+          title: shownText(200, 'a case needs a title').optional(),
+          description: caseDescription.optional(),
+          priority: casePriority.optional(),
+          type: caseTypeName.optional(),
+          product: shownText(100, 'a product needs a name').optional(),
+        })
+        .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one field to change'),
+      response: caseView,
+      handler: async ({ caller, params, body }) =>
+        json(await workspace.cases.edit(actor(caller), params.id, body)),
+    }),
+
+    defineRoute({
+      method: 'post',
+      path: '/cases/:id/resolve',
+      summary: 'Resolves an active case with its resolution; answers the case',
+      params: caseParams,
+      body: z.strictObject({ resolution: shownText(2000, 'a case is resolved with a resolution') }),
+      response: caseView,
+      handler: async ({ caller, params, body }) =>
+        json(await workspace.cases.resolve(actor(caller), params.id, body.resolution)),
+    }),
+
+    defineRoute({
+      method: 'post',
+      path: '/cases/:id/cancel',
+      summary: 'Cancels an active case with the reason; answers the case',
+      params: caseParams,
+      body: z.strictObject({ reason: shownText(2000, 'a case is cancelled with a reason') }),
+      response: caseView,
+      handler: async ({ caller, params, body }) =>
+        json(await workspace.cases.cancel(actor(caller), params.id, body.reason)),
+    }),
+
+    defineRoute({
+      method: 'post',
+      path: '/cases/:id/reactivate',
+      summary: 'Makes a resolved or cancelled case active again; answers the case',
+      params: caseParams,
+      response: caseView,
+      handler: async ({ caller, params }) => json(await workspace.cases.reactivate(actor(caller), params.id)),
     }),
 
     defineRoute({
       method: 'get',
       path: '/cases/:id/summary',
       summary: "The case's summary from the conversations behind it",
-      params: z.object({ id: entityId }),
+      params: caseParams,
       response: z.object({
         caseId: z.string(),
         number: z.string(),
