@@ -2,10 +2,8 @@ import {
   Button,
   Card,
   Field,
-  Input,
   MessageBar,
   MessageBarBody,
-  Select,
   Spinner,
   Tab,
   TabList,
@@ -15,6 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import { CaseCard } from './CaseCard.js';
 import { useWorkspace } from './context.js';
 import { channelLabel, displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
 import { PastTranscript } from './PastTranscript.js';
@@ -69,8 +68,6 @@ export function CustomerSummaryPage(props: {
   const [error, setError] = useState<string | null>(null);
   const [ctxTab, setCtxTab] = useState<ContextTab>('preChat');
   const [note, setNote] = useState('');
-  const [existingCase, setExistingCase] = useState('');
-  const [newCaseTitle, setNewCaseTitle] = useState('');
   const customerId = details.customerId ?? (summary?.customer.id as string | undefined);
 
   const load = useCallback(() => {
@@ -110,18 +107,6 @@ export function CustomerSummaryPage(props: {
       setNote('');
       announce('Note added to the timeline');
       loadTimeline();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-
-  const linkCase = async (body: { caseId: string } | { title: string }) => {
-    try {
-      const c = await api.linkCase(details.id, body);
-      announce(`Case ${c.title} linked`);
-      setNewCaseTitle('');
-      // The session reads the conversation again; its new case id reloads this card and the timeline.
-      props.onChanged();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -232,65 +217,16 @@ export function CustomerSummaryPage(props: {
           }}
         />
       </Card>
-      <Card>
-        <h3 className={styles.h3}>Case</h3>
-        {summary?.currentCase ? (
-          <KeyValues
-            data={{
-              Case: summary.currentCase.title,
-              Number: summary.currentCase.number,
-              Status: titleCase(summary.currentCase.status ?? '') || undefined,
-              Priority: titleCase(summary.currentCase.priority ?? '') || undefined,
-            }}
-          />
-        ) : (
-          <>
-            <Text className={styles.muted}>No case linked to this conversation.</Text>
-            {(summary?.recentCases.length ?? 0) > 0 && (
-              <div className={styles.row}>
-                <Field label="Existing case">
-                  <Select value={existingCase} onChange={(_, d) => setExistingCase(d.value)}>
-                    <option value="">Choose a case…</option>
-                    {summary!.recentCases.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.title}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-                <Button disabled={!existingCase} onClick={() => void linkCase({ caseId: existingCase })}>
-                  Link case
-                </Button>
-              </div>
-            )}
-            <div className={styles.row}>
-              <Field label="New case title">
-                <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} dir="auto" />
-              </Field>
-              <Button
-                disabled={!newCaseTitle.trim()}
-                onClick={() => void linkCase({ title: newCaseTitle.trim() })}
-              >
-                Create and link
-              </Button>
-            </div>
-          </>
-        )}
-      </Card>
-      <Card>
-        <h3 className={styles.h3}>Recent cases</h3>
-        {summary && summary.recentCases.length === 0 && <Text className={styles.muted}>None.</Text>}
-        <ul className={styles.list}>
-          {summary?.recentCases.map((c) => (
-            <li key={c.id}>
-              <bdi>{c.title}</bdi>{' '}
-              <Text className={styles.muted}>
-                {[titleCase(c.status ?? ''), formatDateTime(c.createdAt)].filter(Boolean).join(' · ')}
-              </Text>
-            </li>
-          ))}
-        </ul>
-      </Card>
+      <CaseCard
+        details={details}
+        currentCaseId={details.caseId ?? summary?.currentCase?.id}
+        recentCases={summary?.recentCases}
+        onLinked={props.onChanged}
+        onCaseChanged={() => {
+          load();
+          loadTimeline();
+        }}
+      />
       <Card>
         <h3 className={styles.h3}>Timeline</h3>
         <div className={styles.row}>

@@ -32,6 +32,38 @@ import type {
   AlertThreshold,
 } from './types.js';
 
+/** One change in a case's history (`GET /cases/:id`), newest first. */
+export interface CaseChange {
+  at: string;
+  agentId: string;
+  agentName: string;
+  action: 'opened' | 'linked' | 'edited' | 'resolved' | 'cancelled' | 'reactivated';
+  conversationId?: string;
+  fields?: string[];
+  text?: string;
+}
+
+/** A case as `GET /cases/:id` answers it: who owns it and what was done to it. */
+export interface CaseDetails extends CaseInfo {
+  number: string;
+  status: 'active' | 'resolved' | 'cancelled';
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  caseType: 'question' | 'problem' | 'request';
+  description: string;
+  product: string;
+  conversationIds: string[];
+  ownerId?: string;
+  ownerName?: string;
+  resolution?: string;
+  cancelReason?: string;
+  history: CaseChange[];
+}
+
+/** What an agent may change on a case (`PUT /cases/:id`). */
+export type CaseChanges = Partial<Pick<CaseDetails, 'title' | 'description' | 'priority' | 'product'>> & {
+  type?: CaseDetails['caseType'];
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -355,6 +387,13 @@ export function createApi(token: string, events: TokenEvents) {
       post<unknown>(`/customers/${enc(customerId)}/notes`, { text }),
     caseSummary: (caseId: string) =>
       get<{ text?: string; summary?: string }>(`/cases/${enc(caseId)}/summary`),
+    caseDetails: (caseId: string) => get<CaseDetails>(`/cases/${enc(caseId)}`),
+    editCase: (caseId: string, changes: CaseChanges) => put<CaseDetails>(`/cases/${enc(caseId)}`, changes),
+    resolveCase: (caseId: string, resolution: string) =>
+      post<CaseDetails>(`/cases/${enc(caseId)}/resolve`, { resolution }),
+    cancelCase: (caseId: string, reason: string) =>
+      post<CaseDetails>(`/cases/${enc(caseId)}/cancel`, { reason }),
+    reactivateCase: (caseId: string) => post<CaseDetails>(`/cases/${enc(caseId)}/reactivate`),
     searchKnowledge: (q: string) =>
       get<Items<KnowledgeHit>>(`/knowledge/search?q=${enc(q)}`).then((r) => r.items),
     article: (articleId: string) => get<KnowledgeArticle>(`/knowledge/${enc(articleId)}`),
