@@ -6,6 +6,7 @@ import {
   withoutControlCharacters,
   type Note,
 } from '../domain/index.js';
+import { refuseIfErased } from '../privacy/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import type { WorkspaceAccess } from './workspace-access.js';
 
@@ -56,6 +57,10 @@ export function createNotes({ repos }: WorkspacePorts, access: WorkspaceAccess) 
         'write-internal',
         'add notes to',
       );
+      // What the erase took must not come back through a note on what it left.
+      refuseIfErased(await repos.customers.get(conversation.customerId), 'add notes to it', {
+        conversationId,
+      });
       const note = await repos.notes.create({
         conversationId,
         customerId: conversation.customerId,
@@ -67,7 +72,8 @@ export function createNotes({ repos }: WorkspacePorts, access: WorkspaceAccess) 
     },
 
     async addToCustomer(actor: Actor, customerId: string, text: string): Promise<NoteView> {
-      const { agent } = await access.customer(actor, customerId, 'write', 'add notes to');
+      const { agent, customer } = await access.customer(actor, customerId, 'write', 'add notes to');
+      refuseIfErased(customer, 'add notes to them', { customerId });
       const note = await repos.notes.create({ customerId, authorId: agent.id, text: checkNoteText(text) });
       return { ...note, authorName: agent.name };
     },

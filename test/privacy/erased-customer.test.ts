@@ -37,6 +37,7 @@ describe('an erased customer on a server started again', SLOW, () => {
   let reopenedBefore: string;
   let caseBefore: Json;
   let eraseOutcome: Json;
+  let customerId: string;
   const env = () => ({ DATA_DIR: dataDir, MONGODB_URI: '' });
 
   beforeAll(async () => {
@@ -69,7 +70,7 @@ describe('an erased customer on a server started again', SLOW, () => {
     await server.close();
 
     const found = await privacy(['find', '--name', CUSTOMER.name], env());
-    const customerId = (found.json.customers as Json[])[0]!.id as string;
+    customerId = (found.json.customers as Json[])[0]!.id as string;
     const erased = await privacy(['erase', '--customer', customerId, '--yes'], env());
     expect(erased.code).toBe(0);
     eraseOutcome = erased.json;
@@ -122,6 +123,24 @@ describe('an erased customer on a server started again', SLOW, () => {
     const messages = (await alex.call('GET', `/conversations/${reopenedBefore}/messages`)).body
       .items as Json[];
     expect(messages.every((m) => m.text === '')).toBe(true);
+  });
+
+  it('refuses notes on their conversation and on their record', async () => {
+    const onChat = await alex.call('POST', `/conversations/${reopenedBefore}/notes`, {
+      text: 'Jordan Erasetest, new address 12 Elm St',
+    });
+    expect([onChat.status, onChat.body.error?.code]).toEqual([409, 'customer.erased']);
+    const onRecord = await alex.call('POST', `/customers/${customerId}/notes`, { text: 'Prefers calls' });
+    expect(onRecord.status).toBe(409);
+    expect(onRecord.body.error).toMatchObject({
+      code: 'customer.erased',
+      message: expect.stringMatching(
+        /^This customer was erased at their request on .*: you cannot add notes to them$/,
+      ),
+    });
+    expect((await alex.call('GET', `/customers/${customerId}/timeline`)).body.items).not.toContainEqual(
+      expect.objectContaining({ kind: 'note' }),
+    );
   });
 
   it('keeps the product’s dispositions and none the agents typed, in the store and the closed list', async () => {
