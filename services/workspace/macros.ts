@@ -119,7 +119,7 @@ export function createMacros(
     const c = await reload(conversationId);
     switch (action.type) {
       case 'create-case': {
-        const { case: k, created } = await parts.cases.openForMacro(c, action);
+        const { case: k, created } = await parts.cases.openForMacro(c, action, agent.id);
         const summary = { id: k.id, number: k.number, title: k.title };
         return created
           ? { action: action.type, outcome: 'done', message: `Opened case ${k.number}`, case: summary }

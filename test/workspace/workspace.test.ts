@@ -373,13 +373,19 @@ describe('macros', () => {
       title: 'Service outage reported in chat',
       priority: 'high',
       caseType: 'problem',
+      // The agent who ran the macro opened it, as one who opens a case by hand.
+      createdBy: alex.agentId,
+      ownerId: alex.agentId,
     });
     const search = results[1] as { articles?: Array<{ title: string }> };
     expect(search.articles?.[0]?.title).toBe('Check for an outage in your area');
     const messages = await w.repos.messages.list(c.id);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ author: 'agent', visibility: 'public' });
-    expect(messages[0]?.text).toContain(`I have opened case ${opened!.number}`);
+    expect(messages.map((m) => [m.author, m.visibility])).toEqual([
+      ['agent', 'internal'],
+      ['agent', 'public'],
+    ]);
+    expect(messages[0]?.text).toContain(`Opened case ${opened!.number}`);
+    expect(messages[1]?.text).toContain(`I have opened case ${opened!.number}`);
     // The script step that runs this macro counts as done.
     const script = await w.workspace.scripts.forConversation(alex, c.id);
     expect(script.script?.steps.find((s) => s.id === 'o2')?.done).toBe(true);
