@@ -53,6 +53,9 @@ export interface CaseSummaryView extends CaseSummary {
 /** How many messages of a case's latest conversations feed its summary. */
 const SUMMARY_MESSAGES = 200;
 
+/** How many times a change is tried against a case others keep changing before saying so. */
+const CHANGE_ATTEMPTS = 5;
+
 /** Cases from the agent's side: link one to a conversation, open a new one from it, read one. */
 export function createCases(
   ports: WorkspacePorts,
@@ -64,6 +67,29 @@ export function createCases(
   async function messagesOf(conversationIds: readonly string[]) {
     const lists = await Promise.all(conversationIds.map((id) => repos.messages.list(id)));
     return lists.flat().slice(-SUMMARY_MESSAGES);
+  }
+
+  /**
+   * `change` applied to the case as `read` gives it, read and checked again when someone else
+   * changed it meanwhile: two agents resolving and editing at once each see the other's change, and
+   * neither history entry is lost.
+   */
+  async function changeCase(
+    read: () => Promise<Case>,
+    change: (c: Case) => Parameters<typeof repos.cases.update>[1] | null,
+  ): Promise<Case> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await read();
+      const patch = change(c);
+      if (patch === null) return c;
+      const updated = await repos.cases.updateUnlessChanged(c, patch);
+      if (updated) return updated;
+      if (attempt === CHANGE_ATTEMPTS) {
+        throw new ConflictError('case.busy', `Case ${c.number} is being changed by someone else: try again`, {
+          caseId: c.id,
+        });
+      }
+    }
   }
 
   /**
@@ -87,10 +113,10 @@ export function createCases(
         action: 'linked',
         conversationId: conversation.id,
       } as const;
-      linked = await repos.cases.update(c.id, {
-        history: withCaseHistory(linked, entry),
-        modifiedBy: agentId,
-      });
+      linked = await changeCase(
+        () => repos.cases.require(c.id),
+        (now) => ({ history: withCaseHistory(now, entry), modifiedBy: agentId }),
+      );
     }
     // The line is the agent's own; one not in the conversation (a supervisor who has not joined)
     // cannot write in it, and the case's history still names them.
@@ -158,23 +184,20 @@ export function createCases(
     which: 'resolve' | 'cancel' | 'reactivate',
     typed?: string,
   ): Promise<CaseView> {
-    const c = await changeable(actor, caseId, which);
-    const at = ports.deps.now();
     const { agentId } = actor;
-    let entry: CaseHistoryEntry;
-    let text: string | undefined;
-    if (which === 'reactivate') entry = { at, agentId, action: 'reactivated' };
-    else {
-      text = maskCardNumbers(requiredCaseText(typed ?? '', which));
-      entry = { at, agentId, action: which === 'resolve' ? 'resolved' : 'cancelled', text };
-    }
-    return view(
-      await repos.cases.update(c.id, {
-        ...caseStepFields(which, text),
-        modifiedBy: agentId,
-        history: withCaseHistory(c, entry),
-      }),
+    const text = which === 'reactivate' ? undefined : maskCardNumbers(requiredCaseText(typed ?? '', which));
+    const changed = await changeCase(
+      () => changeable(actor, caseId, which),
+      (c) => {
+        const at = ports.deps.now();
+        const entry: CaseHistoryEntry =
+          which === 'reactivate'
+            ? { at, agentId, action: 'reactivated' }
+            : { at, agentId, action: which === 'resolve' ? 'resolved' : 'cancelled', text: text! };
+        return { ...caseStepFields(which, text), modifiedBy: agentId, history: withCaseHistory(c, entry) };
+      },
     );
+    return view(changed);
   }
 
   /**
@@ -255,23 +278,22 @@ export function createCases(
 
     /** Changes the case's title, description, priority, type or product; the history names them. */
     async edit(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseView> {
-      const c = await changeable(actor, caseId, 'edit');
       const { type, ...rest } = changes;
       const edit: CaseEdit = { ...rest, ...(type ? { caseType: type } : {}) };
       // What the agent typed is stored as chats are: card numbers masked.
       if (edit.title !== undefined) edit.title = maskCardNumbers(edit.title);
       if (edit.description !== undefined) edit.description = maskCardNumbers(edit.description);
-      const fields = editedCaseFields(c, edit);
-      if (fields.length === 0) return view(c);
-      const entry = { at: ports.deps.now(), agentId: actor.agentId, action: 'edited', fields } as const;
-      const patch = Object.fromEntries(fields.map((f) => [f, edit[f]]));
-      return view(
-        await repos.cases.update(c.id, {
-          ...patch,
-          modifiedBy: actor.agentId,
-          history: withCaseHistory(c, entry),
-        }),
+      const changed = await changeCase(
+        () => changeable(actor, caseId, 'edit'),
+        (c) => {
+          const fields = editedCaseFields(c, edit);
+          if (fields.length === 0) return null;
+          const entry = { at: ports.deps.now(), agentId: actor.agentId, action: 'edited', fields } as const;
+          const patch = Object.fromEntries(fields.map((f) => [f, edit[f]]));
+          return { ...patch, modifiedBy: actor.agentId, history: withCaseHistory(c, entry) };
+        },
       );
+      return view(changed);
     },
 
     /** Resolves an active case with how it was resolved. */

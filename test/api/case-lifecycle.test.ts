@@ -14,6 +14,8 @@ let alex: ApiClient;
 let first: string;
 let caseId: string;
 let number: string;
+/** What the changes made at once added to the history, newest first. */
+let atOnce: string[] = [];
 
 const CUSTOMER = 'dl_case_lifecycle';
 
@@ -130,6 +132,32 @@ describe('working a case', () => {
     expect((await sam.call('POST', `/cases/${caseId}/reactivate`)).status).toBe(200);
   });
 
+  it('keeps every change two people make at once, and resolves it once', async () => {
+    const sam = await signIn(server.url, 'supervisor_sam');
+    const before = ((await alex.call('GET', `/cases/${caseId}`)).body.history as Json[]).length;
+    const [edited, resolved, resolvedToo] = await Promise.all([
+      alex.call('PUT', `/cases/${caseId}`, { description: 'Both floors now' }),
+      sam.call('POST', `/cases/${caseId}/resolve`, { resolution: 'New router sent' }),
+      alex.call('POST', `/cases/${caseId}/resolve`, { resolution: 'Firmware updated' }),
+    ]);
+    // One resolution wins; the other is told the case is resolved, not silently overwritten. The
+    // edit lands before the resolution or is refused after it, never lost from the history.
+    const resolutions = [resolved, resolvedToo].filter((r) => r.status === 200);
+    expect(resolutions).toHaveLength(1);
+    refused(
+      [resolved, resolvedToo].find((r) => r.status !== 200)!,
+      409,
+      'case.not_active',
+    );
+    const now = (await alex.call('GET', `/cases/${caseId}`)).body;
+    const added = (now.history as Json[]).slice(0, now.history.length - before).map((h) => h.action);
+    expect(added.filter((a) => a === 'resolved')).toHaveLength(1);
+    expect(added.includes('edited')).toBe(edited.status === 200);
+    if (edited.status !== 200) refused(edited, 409, 'case.not_active');
+    expect((await alex.call('POST', `/cases/${caseId}/reactivate`)).status).toBe(200);
+    atOnce = ['reactivated', ...added];
+  });
+
   it("is linked to the customer's next chat: its history and that chat say so", async () => {
     expect((await alex.call('POST', `/conversations/${first}/end`)).status).toBe(200);
     expect((await alex.call('POST', `/conversations/${first}/wrap-up`, { disposition: 'Done' })).status).toBe(
@@ -157,6 +185,7 @@ describe('working a case', () => {
     );
     expect(actions).toEqual([
       'linked',
+      ...atOnce,
       'reactivated',
       'cancelled',
       'edited',

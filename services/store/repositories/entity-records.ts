@@ -79,12 +79,30 @@ export class EntityRecords<T extends { id: string }, New, Patch extends object =
   }
 
   async update(id: string, patch: Patch): Promise<T> {
-    const current = await this.require(id);
+    const updated = await this.updateFrom(await this.require(id), patch);
+    if (!updated) throw notFound(this.config.entity, id);
+    return updated;
+  }
+
+  /**
+   * `patch` applied to the record as `current` read it, or null when it changed meanwhile (its
+   * `updatedAt` moved) or went: a writer whose change depends on what it read reads again.
+   */
+  async updateUnlessChanged(current: T, patch: Patch): Promise<T | null> {
+    return this.updateFrom(current, patch, true);
+  }
+
+  private async updateFrom(current: T, patch: Patch, unlessChanged = false): Promise<T | null> {
+    const id = (current as { id: string }).id;
     const fields: Record<string, unknown> = { ...(patch as Record<string, unknown>) };
     delete fields.id;
     delete fields.version;
     for (const key of this.config.readOnly ?? []) delete fields[key];
-    if ('updatedAt' in current) fields.updatedAt = this.deps.now();
+    if ('updatedAt' in current) {
+      // Later than the time read, even within its millisecond: a writer holding that time must miss.
+      const before = (current as { updatedAt: Date }).updatedAt.getTime();
+      fields.updatedAt = new Date(Math.max(this.deps.now().getTime(), before + 1));
+    }
     const merged = { ...current, ...fields };
     for (const [k, v] of Object.entries(fields))
       if (v === undefined) delete (merged as Record<string, unknown>)[k];
@@ -95,12 +113,11 @@ export class EntityRecords<T extends { id: string }, New, Patch extends object =
     for (const key of Object.keys(fields)) written[key] = (next as Record<string, unknown>)[key];
     // Versioned entities (agents) count every change, so optimistic writers elsewhere notice it.
     const versioned = typeof (current as { version?: unknown }).version === 'number';
-    const updated = await this.collection.findOneAndUpdate(
-      { id },
-      { ...setAndUnset(written), ...(versioned ? { $inc: { version: 1 } } : {}) },
-    );
-    if (!updated) throw notFound(this.config.entity, id);
-    return updated;
+    const read = unlessChanged ? { updatedAt: (current as { updatedAt?: Date }).updatedAt } : {};
+    return this.collection.findOneAndUpdate({ id, ...read } as Filter, {
+      ...setAndUnset(written),
+      ...(versioned ? { $inc: { version: 1 } } : {}),
+    });
   }
 
   async remove(id: string): Promise<boolean> {
