@@ -17,22 +17,35 @@ export interface LoneSurrogate {
   unit: string;
 }
 
-/** The first lone surrogate anywhere in a JSON value (strings, arrays, objects), if any. */
-export function findLoneSurrogate(value: unknown, path: string[] = []): LoneSurrogate | undefined {
+/**
+ * The first lone surrogate anywhere in a JSON value (strings, arrays, objects), if any. Every
+ * customer message and API body goes through here: nothing is allocated unless one is found (the
+ * path is built on the way back out).
+ */
+export function findLoneSurrogate(value: unknown): LoneSurrogate | undefined {
+  const found = search(value);
+  if (!found) return undefined;
+  found.path.reverse();
+  return found;
+}
+
+function search(value: unknown): LoneSurrogate | undefined {
   if (typeof value === 'string') {
     const at = value.search(LONE_SURROGATE);
-    return at < 0 ? undefined : { path, at: at + 1, unit: value.charCodeAt(at).toString(16) };
+    return at < 0 ? undefined : { path: [], at: at + 1, unit: value.charCodeAt(at).toString(16) };
   }
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findLoneSurrogate(value[i], [...path, String(i)]);
-      if (found) return found;
+      const found = search(value[i]);
+      if (found) return (found.path.push(String(i)), found);
     }
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findLoneSurrogate(v, [...path, k]);
-      if (found) return found;
-    }
+    return undefined;
+  }
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const found = search((value as Record<string, unknown>)[k]);
+    if (found) return (found.path.push(k), found);
   }
   return undefined;
 }
