@@ -31,6 +31,8 @@ const ENDED: readonly ConversationStatus[] = ['closed', 'abandoned'];
 
 /** What stays of an erased customer, so the conversations that name them still have a customer. */
 export const ERASED_NAME = 'Erased customer';
+/** Why an erased customer's case is cancelled, on the case card in place of any typed reason. */
+export const ERASED_CASE_REASON = "The customer's data was erased at their request";
 
 type Doc = Record<string, unknown>;
 type StoredCustomer = Customer & { erasedAt?: Date };
@@ -447,10 +449,30 @@ export function customerData(
       await remove('directLineConversations', BOT_COLLECTIONS.directLineConversations, {
         conversationId: { $in: directLineIds },
       });
-      anonymised.cases = await col(COLLECTIONS.cases).updateMany(
-        { id: { $in: caseIds } },
-        { $set: { title: 'Erased', subject: '', description: '', updatedAt: at } },
-      );
+      // What agents typed about the customer goes: the title, description, resolution and reasons,
+      // and the same words in the case's history (who did what, and when, stays for the figures).
+      anonymised.cases = 0;
+      for (const c of cases) {
+        const history = Array.isArray(c.history)
+          ? (c.history as Doc[]).map(({ text: _text, ...entry }) => entry)
+          : undefined;
+        anonymised.cases += await col(COLLECTIONS.cases).updateMany(
+          { id: String(c.id) },
+          {
+            $set: {
+              title: 'Erased',
+              subject: '',
+              description: '',
+              updatedAt: at,
+              ...(history ? { history } : {}),
+              ...(c.status === 'cancelled' || c.status === 'active'
+                ? { cancelReason: ERASED_CASE_REASON }
+                : {}),
+            },
+            $unset: { resolution: '' },
+          },
+        );
+      }
       // An erased customer's open case is nobody's to work on: cancelled, it leaves the lists of open
       // cases and counts as what it is, its product and priority kept for the figures.
       anonymised.casesCancelled = await col(COLLECTIONS.cases).updateMany(

@@ -21,6 +21,7 @@ import {
   type CaseType,
   type Conversation,
 } from '../domain/index.js';
+import { refuseIfErased } from '../privacy/index.js';
 import { changeConversation } from './conversation-writes.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import { assertNotEnded, type WorkspaceAccess } from './workspace-access.js';
@@ -165,6 +166,10 @@ export function createCases(
   /** The case, once `step` is allowed to the actor on it as it is now. */
   async function changeable(actor: Actor, caseId: string, step: CaseStep): Promise<Case> {
     const { case: c, viewer } = await access.case(actor, caseId, step);
+    // What the erase took must not come back through the case it left.
+    refuseIfErased(await repos.customers.get(c.customerId), `${step} case ${c.number}`, {
+      customerId: c.customerId,
+    });
     const linked = await Promise.all(c.conversationIds.map((id) => repos.conversations.get(id)));
     if (
       !mayChangeCase(

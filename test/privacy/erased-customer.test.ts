@@ -52,6 +52,13 @@ describe('an erased customer on a server started again', SLOW, () => {
     });
     expect(opened.status).toBe(200);
     caseBefore = opened.body;
+    // Resolved with words about the customer, then worked on again: the words stay in its history.
+    const caseId = caseBefore.id as string;
+    const resolved = await first.agent.call('POST', `/cases/${caseId}/resolve`, {
+      resolution: 'Posted Jordan Erasetest a router at 12 Elm St',
+    });
+    expect(resolved.status).toBe(200);
+    expect((await first.agent.call('POST', `/cases/${caseId}/reactivate`)).status).toBe(200);
     expect(caseBefore.status).toBe('active');
     await wrapUp(first, TYPED_DISPOSITION);
 
@@ -167,6 +174,36 @@ describe('an erased customer on a server started again', SLOW, () => {
       number: caseBefore.number,
       product: caseBefore.product,
       priority: 'high',
+      title: 'Erased',
+      cancelReason: "The customer's data was erased at their request",
+    });
+    expect(after.body.resolution).toBeUndefined();
+    expect((after.body.history as Json[]).map((h) => h.action)).toEqual([
+      'reactivated',
+      'resolved',
+      'opened',
+    ]);
+    expect((after.body.history as Json[]).every((h) => h.text === undefined)).toBe(true);
+    expect(await allDatafiles(dataDir)).not.toContain('12 Elm St');
+  });
+
+  it('refuses to work their case again, which would put back what the erase took', async () => {
+    const caseId = caseBefore.id as string;
+    for (const [method, path, body] of [
+      ['POST', `/cases/${caseId}/reactivate`, undefined],
+      ['PUT', `/cases/${caseId}`, { title: 'Jordan Erasetest, 12 Elm St' }],
+    ] as const) {
+      const refused = await alex.call(method, path, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({
+        code: 'customer.erased',
+        message: expect.stringMatching(
+          /^This customer was erased at their request on .*: you cannot (reactivate|edit) case CAS-/,
+        ),
+      });
+    }
+    expect((await alex.call('GET', `/cases/${caseId}`)).body).toMatchObject({
+      status: 'cancelled',
       title: 'Erased',
     });
   });
