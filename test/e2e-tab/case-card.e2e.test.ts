@@ -119,6 +119,23 @@ describe('Teams tab: the case card', () => {
     expect(
       (await history.getByRole('listitem').allTextContents()).map((t) => /Alex Rivera (\w+)/.exec(t)?.[1]),
     ).toEqual(['cancelled', 'reactivated', 'resolved', 'changed', 'linked']);
+
+    // A supervisor reactivates it meanwhile: Alex's Reactivate is refused, and the card shows the
+    // case as it is now, with what may be done to it.
+    const signedIn = await fetch(`${server.url}/api/v1/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agentId: 'supervisor_sam' }),
+    });
+    const { token } = (await signedIn.json()) as { token: string };
+    const bySam = await fetch(`${server.url}/api/v1/cases/${earlier.id}/reactivate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(bySam.status).toBe(200);
+    await pressButton(session.getByRole('button', { name: 'Reactivate' }));
+    await expect.poll(() => shown(card, 'Status').textContent()).toBe('Active');
+    await session.getByRole('button', { name: 'Resolve' }).waitFor();
     expect(await seriousViolations(agent)).toEqual([]);
   }, 120_000);
 });

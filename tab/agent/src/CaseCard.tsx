@@ -136,6 +136,17 @@ export function CaseCard(props: {
       props.onCaseChanged();
     } catch (err) {
       setError((err as Error).message);
+      // Refused most often because someone else changed the case (resolved it meanwhile): the
+      // card shows the case as it is now, and the actions it allows.
+      if (kase) {
+        await api.caseDetails(kase.id).then(
+          (now) => {
+            if (now.status !== kase.status) closeForm();
+            setKase(now);
+          },
+          () => undefined,
+        );
+      }
     } finally {
       setBusy(false);
     }
@@ -276,7 +287,15 @@ export function CaseCard(props: {
             )}
             <div className={styles.row}>
               <Field label="New case title">
-                <Input value={newCaseTitle} onChange={(_, d) => setNewCaseTitle(d.value)} dir="auto" />
+                <Input
+                  value={newCaseTitle}
+                  onChange={(_, d) => setNewCaseTitle(d.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && newCaseTitle.trim())
+                      void linkCase({ title: newCaseTitle.trim() });
+                  }}
+                  dir="auto"
+                />
               </Field>
               <Button
                 disabled={!newCaseTitle.trim()}
