@@ -1,4 +1,5 @@
 import {
+  canSupervise,
   canWrite,
   isDomainError,
   type Agent,
@@ -183,6 +184,11 @@ export function createMacros(
         };
       }
       case 'set-field':
+        // The disposition and the case's fields are the agent's to decide (their wrap-up starts from
+        // them), or their supervisor's: not a colleague's asked in for advice.
+        if (!canWrite(viewer, c, 'public') && !canSupervise(viewer, c)) {
+          throw new ActionFailed('Only the conversation’s agent or a supervisor can set its fields');
+        }
         return {
           action: action.type,
           outcome: 'done',

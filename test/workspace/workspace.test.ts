@@ -415,6 +415,22 @@ describe('macros', () => {
     expect((await w.repos.conversations.get(billing.id))?.disposition).toBe('billing-dispute');
   });
 
+  it("leaves the disposition to the conversation's agent: a consultant's macro does not set it", async () => {
+    const billing = await aConversation(w, { queueId: DEMO_IDS.queues.billing, agentId: bianca.agentId });
+    await w.repos.conversations.change(billing.id, (c) => ({
+      ...c,
+      participants: [...c.participants, { agentId: alex.agentId, mode: 'consult', joinedAt: w.deps.now() }],
+    }));
+    const { results } = await w.workspace.macros.run(alex, billing.id, DEMO_IDS.macros.billingDispute);
+    expect(results.map((r) => [r.action, r.outcome])).toEqual([
+      ['create-case', 'done'],
+      ['open-kb-search', 'done'],
+      ['set-field', 'failed'],
+    ]);
+    expect(results[2]?.message).toBe('Only the conversation’s agent or a supervisor can set its fields');
+    expect((await w.repos.conversations.get(billing.id))?.disposition).toBeUndefined();
+  });
+
   it('stops at a failed action and says why; the later actions are not run', async () => {
     const c = await aConversation(w);
     // Sam supervises the queue and may work the case, but only Alex may write to the customer.
