@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import type { Activity } from 'botframework-directlinejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SESSIONS_COLLECTION } from '../../bot/customer-bot/session-store.js';
@@ -13,42 +10,11 @@ import { signIn, until, type Json } from '../api/support/clients.js';
 import { liveConversation, type LiveConversation } from '../api/support/live-conversation.js';
 import { startCongo, type RunningCongo } from '../store/congo.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { allDatafiles, privacy } from './run-privacy.js';
 
 // The data-protection officer's tool, run as an administrator runs it, against what a real server
 // wrote: a customer who browsed, answered the pre-chat form, sent a file and messages, was given an
 // internal note, a quick note and a case, and whose chat was closed.
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: Json;
-}
-
-function privacy(args: string[], env: Record<string, string>, viaNpm = false): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = viaNpm
-      ? spawn('npm', ['run', '--silent', 'privacy', '--', ...args], {
-          cwd: root,
-          env: { ...process.env, ...env },
-        })
-      : spawn(tsx, ['services/privacy/cli.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.trim() === '' ? [] : stdout.trim().split('\n');
-      // One JSON object on stdout, or nothing: logs go to stderr.
-      expect(lines.length).toBeLessThanOrEqual(1);
-      resolve({ code, stdout, stderr, json: lines[0] ? (JSON.parse(lines[0]) as Json) : null });
-    });
-  });
-}
 
 /** Words only this customer's chat holds: none may be left on disk after the erase. */
 const SECRETS = {
@@ -124,11 +90,6 @@ async function closeChat(live: LiveConversation): Promise<void> {
     (await live.agent.call('POST', `/conversations/${id}/wrap-up`, { disposition: 'Resolved' })).status,
   ).toBe(200);
   live.customer.end();
-}
-
-async function allDatafiles(dir: string): Promise<string> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.db'));
-  return (await Promise.all(names.map((n) => readFile(path.join(dir, n), 'utf8')))).join('\n');
 }
 
 it('names the collections the bot keeps as the bot does', () => {

@@ -15,13 +15,16 @@ export interface PrivacyRun {
   json: Json;
 }
 
-/** `npm run --silent privacy -- <args>` as an administrator runs it (through tsx, as npm does). */
-export function privacy(args: string[], env: Record<string, string>): Promise<PrivacyRun> {
+/**
+ * `npm run --silent privacy -- <args>` as an administrator runs it: through tsx, as npm does, or
+ * through npm itself (`viaNpm`), to see what npm passes on.
+ */
+export function privacy(args: string[], env: Record<string, string>, viaNpm = false): Promise<PrivacyRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['services/privacy/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
+    const options = { cwd: root, env: { ...process.env, ...env } };
+    const child = viaNpm
+      ? spawn('npm', ['run', '--silent', 'privacy', '--', ...args], options)
+      : spawn(tsx, ['services/privacy/cli.ts', ...args], options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
