@@ -85,8 +85,19 @@ describe('Teams tab: cases and macros in a session', () => {
 
   it('links a new case from the case card, which then shows it with its number, as does the timeline', async () => {
     const { session } = await accepted('Riley Park');
-    await session.getByRole('textbox', { name: 'New case title' }).fill('Street-wide outage');
-    await session.getByRole('button', { name: 'Create and link' }).click();
+    // Filled again until the card holds it: typed while the session's first reads were landing, a
+    // fill on a loaded machine once reached an input React replaced a moment later.
+    const titleBox = session.getByRole('textbox', { name: 'New case title' });
+    const create = session.getByRole('button', { name: 'Create and link' });
+    await expect
+      .poll(async () => {
+        if (await create.isEnabled()) return true;
+        await titleBox.fill('');
+        await titleBox.fill('Street-wide outage');
+        return create.isEnabled();
+      })
+      .toBe(true);
+    await create.click();
     const details = session.locator('dl').filter({ hasText: 'Street-wide outage' });
     await details.waitFor();
     expect(await details.locator('dt:has-text("Number") + dd').textContent()).toMatch(/^CAS-\d+$/);
