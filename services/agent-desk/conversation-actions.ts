@@ -41,6 +41,9 @@ const SENTIMENT_HISTORY = 100;
  * rule first (a 403 names what was refused); the state changes go through routing or one
  * conditional write here, and each is an event.
  */
+/** Steps a force close takes at most: end, close, and a retry of each lost to another's. */
+const FORCE_CLOSE_STEPS = 4;
+
 export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   const { repos, router, bus, deps } = p;
 
@@ -92,6 +95,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     const now = deps.now();
     let ended = false;
     await updateParticipants(id, (c) => {
+      // Asked again when a write lost to another (a retry): only the change that is written counts.
+      ended = false;
       if (!c.participants.some((x) => x.agentId === agentId && x.mode === mode && !x.leftAt)) return null;
       ended = true;
       return {
@@ -120,6 +125,9 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     let joined = false;
     let switchedFrom: ParticipantMode | undefined;
     const after = await updateParticipants(id, (c) => {
+      // Asked again when a write lost to another (a retry): only the change that is written counts.
+      joined = false;
+      switchedFrom = undefined;
       if (c.status !== 'active' && c.status !== 'wrap-up') {
         throw new ConflictError(
           'conversation.not_active',
@@ -444,7 +452,15 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
           { conversationId: id },
         );
       }
-      await endPart(id, agentId, relation);
+      // Ended meanwhile by another request (their agent's End consult, a second tab's Leave).
+      if (!(await endPart(id, agentId, relation))) {
+        throw new DomainError(
+          'participant.not_joined',
+          'Your part in this conversation has already ended, so there is nothing to leave',
+          'conflict',
+          { conversationId: id },
+        );
+      }
       if (relation === 'consult') await noteLeftConsultation(id, viewer.agent.name);
       return { ok: true as const };
     },
@@ -574,28 +590,39 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const cleaned = withoutControlCharacters(typedReason ?? '').trim();
       const reason = hasVisibleText(cleaned) ? cleaned : undefined;
       const disposition = reason ? `force-closed: ${reason}` : 'force-closed';
-      let status = c.status;
-      // Said before it happens: the agent's session reads why it closed where they are reading.
-      if (status === 'waiting' || status === 'offered' || status === 'active' || status === 'wrap-up') {
-        await p.conversations.noteForAgents(
-          id,
-          `${viewer.agent.name} closed the conversation${reason ? `: ${reason}` : ''}.`,
-        );
-      }
-      if (status === 'waiting' || status === 'offered') {
+      // Closed already: nothing is rewritten (a second press, a second supervisor's tab later on).
+      if (c.status === 'closed' || c.status === 'abandoned') return ctx.workItem(c);
+      // Each step may lose to another's made meanwhile (an agent accepting, ending or wrapping up):
+      // read again and go on from there. The close is the supervisor's only if their own step made
+      // it; one that someone else closed first is refused, and says nothing in the transcript.
+      let now = c;
+      let closed = false;
+      for (let attempt = 0; attempt < FORCE_CLOSE_STEPS && !closed; attempt++) {
+        if (attempt > 0) now = await ctx.conversation(id);
         try {
-          status = (await router.close(id, 'supervisor', disposition)).status;
+          if (now.status === 'active') await router.end(id, 'supervisor');
+          else if (now.status === 'waiting' || now.status === 'offered' || now.status === 'wrap-up') {
+            await router.close(id, 'supervisor', disposition);
+            closed = true;
+          } else break;
         } catch (e) {
-          // Taken meanwhile (an agent accepted or picked it): closed as an active chat is, below.
           if (!(e instanceof DomainError && e.code === 'conversation.illegal_transition')) throw e;
-          status = (await ctx.conversation(id)).status;
         }
       }
-      if (status === 'active') await router.end(id, 'supervisor');
-      if (status === 'active' || status === 'wrap-up') {
-        const now = await ctx.conversation(id);
-        if (now.status === 'wrap-up') await router.close(id, 'supervisor', disposition);
+      if (!closed) {
+        now = await ctx.conversation(id);
+        throw new ConflictError(
+          'conversation.closed_meanwhile',
+          `Cannot force close this conversation: it was ${STATUS_IN_WORDS[now.status]} meanwhile${
+            now.disposition ? ` (${now.disposition})` : ''
+          }`,
+          { conversationId: id, status: now.status },
+        );
       }
+      await p.conversations.noteForAgents(
+        id,
+        `${viewer.agent.name} closed the conversation${reason ? `: ${reason}` : ''}.`,
+      );
       return ctx.workItem(await ctx.conversation(id));
     },
 
