@@ -18,8 +18,8 @@ import { useWorkspace } from './context.js';
 import { channelLabel, displayValue, formatDateTime, formatDuration, humanKey, titleCase } from './format.js';
 import { PastTranscript } from './PastTranscript.js';
 import { signedIn, unverifiedNotice, visitorShown, type CustomerMatch } from './signed-in.js';
-import { timelineFacts, withOlder, type TimelineItem } from './timeline-entries.js';
-import type { ConversationDetails, CustomerSummary, KnowledgeHit } from './types.js';
+import { timelineFacts, withOlder } from './timeline-entries.js';
+import type { ConversationDetails, CustomerSummary, KnowledgeHit, TimelineEntry } from './types.js';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: '12px' },
@@ -60,7 +60,7 @@ export function CustomerSummaryPage(props: {
   const styles = useStyles();
   const { api, announce } = useWorkspace();
   const [summary, setSummary] = useState<(CustomerSummary & CustomerMatch) | null>(null);
-  const [timeline, setTimeline] = useState<TimelineItem[] | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
   // Where the older entries start; absent once the oldest is shown.
   const [olderFrom, setOlderFrom] = useState<string | undefined>(undefined);
   const [readingOlder, setReadingOlder] = useState(false);

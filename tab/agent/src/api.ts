@@ -3,7 +3,7 @@
 import type { MessagePage } from './message-pages.js';
 import { sendOnce } from './send-once.js';
 import { serverClock } from './server-clock.js';
-import type { TimelinePage } from './timeline-entries.js';
+
 import type {
   AgentListItem,
   AgentScript,
@@ -30,6 +30,7 @@ import type {
   Visibility,
   WorkItem,
   AlertThreshold,
+  TimelinePage,
 } from './types.js';
 
 /** One change in a case's history (`GET /cases/:id`), newest first. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { timelineFacts, withOlder, type TimelineItem } from './timeline-entries.js';
+import { timelineFacts, withOlder } from './timeline-entries.js';
+import type { TimelineEntry } from './types.js';
 
 const at = '2026-03-01T10:00:00.000Z';
 
@@ -36,8 +37,8 @@ describe("the timeline's entries in words", () => {
   });
 
   it('adds an older page without repeating an entry already shown', () => {
-    const a: TimelineItem = { kind: 'note', id: 'a', title: 'a', at };
-    const b: TimelineItem = { kind: 'case', id: 'a', title: 'b', at };
+    const a: TimelineEntry = { kind: 'note', id: 'a', title: 'a', at };
+    const b: TimelineEntry = { kind: 'case', id: 'a', title: 'b', at };
     expect(withOlder([a], [a, b])).toEqual([a, b]);
   });
 });

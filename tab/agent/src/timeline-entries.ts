@@ -3,26 +3,8 @@
 import { titleCase } from './format.js';
 import type { TimelineEntry } from './types.js';
 
-/** A timeline entry with what `GET /customers/:id/timeline` says of it besides its title. */
-export interface TimelineItem extends TimelineEntry {
-  status?: string;
-  authorName?: string;
-  agentName?: string;
-  disposition?: string;
-  rating?: number;
-  caseNumber?: string;
-  conversationId?: string;
-  caseId?: string;
-}
-
-export interface TimelinePage {
-  items: TimelineItem[];
-  /** Where the older entries start (`before`); absent once the oldest is in. */
-  nextCursor?: string;
-}
-
 /** What else the agent should know of the entry, each part in words. */
-export function timelineFacts(t: TimelineItem): string[] {
+export function timelineFacts(t: TimelineEntry): string[] {
   switch (t.kind) {
     case 'conversation':
       return [
@@ -41,7 +23,7 @@ export function timelineFacts(t: TimelineItem): string[] {
 }
 
 /** Appends an older page to what is shown, leaving out entries already there. */
-export function withOlder(shown: readonly TimelineItem[], older: readonly TimelineItem[]): TimelineItem[] {
+export function withOlder(shown: readonly TimelineEntry[], older: readonly TimelineEntry[]): TimelineEntry[] {
   const seen = new Set(shown.map((t) => `${t.kind}:${t.id}`));
   return [...shown, ...older.filter((t) => !seen.has(`${t.kind}:${t.id}`))];
 }

@@ -289,11 +289,26 @@ export interface CustomerSummary {
   currentCase?: CaseInfo;
 }
 
+/** An entry of `GET /customers/:id/timeline`, with what it says of the entry besides its title. */
 export interface TimelineEntry {
   kind: 'conversation' | 'case' | 'note';
   id: string;
   title: string;
   at: string;
+  status?: string;
+  authorName?: string;
+  agentName?: string;
+  disposition?: string;
+  rating?: number;
+  caseNumber?: string;
+  conversationId?: string;
+  caseId?: string;
+}
+
+export interface TimelinePage {
+  items: TimelineEntry[];
+  /** Where the older entries start (`before`); absent once the oldest is in. */
+  nextCursor?: string;
 }
 
 export interface AssistSuggestion {
