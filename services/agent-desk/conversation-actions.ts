@@ -590,8 +590,12 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       const cleaned = withoutControlCharacters(typedReason ?? '').trim();
       const reason = hasVisibleText(cleaned) ? cleaned : undefined;
       const disposition = reason ? `force-closed: ${reason}` : 'force-closed';
-      // Closed already: nothing is rewritten (a second press, a second supervisor's tab later on).
-      if (c.status === 'closed' || c.status === 'abandoned') return ctx.workItem(c);
+      // Force-closed already: nothing is rewritten (a second press, a second supervisor's tab later
+      // on). Closed by anyone else, even just before this request was read, is the refusal below:
+      // a 200 told the supervisor their reason was recorded when the agent's wrap-up was.
+      if ((c.status === 'closed' || c.status === 'abandoned') && c.closedBy === 'supervisor') {
+        return ctx.workItem(c);
+      }
       // Each step may lose to another's made meanwhile (an agent accepting, ending or wrapping up):
       // read again and go on from there. The close is the supervisor's only if their own step made
       // it; one that someone else closed first is refused, and says nothing in the transcript.

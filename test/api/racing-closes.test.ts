@@ -52,6 +52,29 @@ describe('two people closing one chat at once', () => {
     }
   }, 120_000);
 
+  it('refuses a force close that comes after the wrap-up, and repeats one that came first', async () => {
+    // The order the race above takes when the wrap-up lands before the force close is read.
+    const wrapped = await activeConversationWithAlex(server.services, 'dl_racing_close_after');
+    expect((await alex.call('POST', `/conversations/${wrapped}/end`)).status).toBe(200);
+    expect(
+      (await alex.call('POST', `/conversations/${wrapped}/wrap-up`, { disposition: 'Resolved' })).status,
+    ).toBe(200);
+    const late = await sam.call('POST', `/conversations/${wrapped}/force-close`, { reason: 'spam' });
+    expect(late).toMatchObject({ status: 409, body: { error: { code: 'conversation.closed_meanwhile' } } });
+    expect((await sam.call('GET', `/conversations/${wrapped}`)).body).toMatchObject({ disposition: 'Resolved' });
+    expect(await lines(wrapped, /closed the conversation/)).toEqual([]);
+
+    const forced = await activeConversationWithAlex(server.services, 'dl_racing_close_twice');
+    for (const press of [1, 2]) {
+      const again = await sam.call('POST', `/conversations/${forced}/force-close`, { reason: 'spam' });
+      expect(again, `press ${press}`).toMatchObject({
+        status: 200,
+        body: { status: 'closed', disposition: 'force-closed: spam' },
+      });
+    }
+    expect(await lines(forced, /closed the conversation/)).toEqual(['Sam Morgan closed the conversation: spam.']);
+  });
+
   it('ends a consult once when its agent ends it as the consultant leaves', async () => {
     const id = await activeConversationWithAlex(server.services, 'dl_racing_consult');
     for (let round = 0; round < 4; round++) {
