@@ -229,7 +229,10 @@ export class CustomerBot {
     opts: { create: boolean },
   ): Promise<BotSession | null> {
     const existing = await this.d.sessions.byKey(key);
-    if (existing && existing.state.phase !== 'done') return existing;
+    // A widget's chat that was told it is over opens nothing new: a line its channel still
+    // delivers (typed as the chat ended) belongs to the chat that ended, where the agent reads it.
+    const over = existing?.state.phase === 'done' && (existing.style !== 'events' || existing.writeAgain);
+    if (existing && !over) return existing;
     if (!opts.create) return existing;
     const a = context.activity;
     const { conversation } = await this.d.conversations.start({
@@ -245,6 +248,8 @@ export class CustomerBot {
       customerId: conversation.customerId,
       state: initialDialogState(),
       style: channelStyle(a.channelId),
+      // Saved over the session before it: a quiet close's mark must not outlive its chat.
+      writeAgain: false,
       lastCustomerActivityAt: now,
       updatedAt: now,
     };

@@ -161,7 +161,12 @@ export async function createCustomerBot(o: CustomerBotOptions): Promise<Customer
       const current = await sessions.byKey(s.key);
       if (!current || current.lastCustomerActivityAt.getTime() !== s.lastCustomerActivityAt.getTime()) return;
       if (c.status === 'bot') await o.conversations.customerLeft(c.id);
-      await sessions.save({ ...current, state: { ...current.state, phase: 'done' }, updatedAt: now });
+      await sessions.save({
+        ...current,
+        state: { ...current.state, phase: 'done' },
+        writeAgain: true,
+        updatedAt: now,
+      });
       const reference = c.channelRef as Parameters<ProactiveSender>[0] | undefined;
       if (reference) {
         await o.proactive(reference, async (context) => {

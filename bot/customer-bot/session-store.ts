@@ -38,6 +38,11 @@ export interface BotSession {
   /** Last time the customer wrote; the inactivity sweep reads it. */
   lastCustomerActivityAt: Date;
   updatedAt: Date;
+  /**
+   * The bot closed the chat for quiet and told the customer to write again here: their next message
+   * opens a new conversation, as every message after the end does on a text channel (Teams).
+   */
+  writeAgain?: boolean;
   /** Sends of the relay's last step not yet known to have gone out. */
   outbox?: DialogOutbox;
 }

@@ -638,10 +638,21 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
       }
       const rating = parseRating(text);
       if (rating === null) {
+        // Often typed as the agent ended the chat, for the agent: it is kept on the conversation
+        // (the agent reads it in wrap-up and may reopen), and the customer is told nobody answers.
+        // The widget's own survey form is open: the line was not an answer to it, and never ends it.
+        if (env.style === 'events') {
+          if (timesSent(state, 'kept-after-end') > 0) return same(state);
+          return {
+            state: sent(state, 'kept-after-end'),
+            actions: [{ type: 'say', text: keptAfterEnd(state) }],
+          };
+        }
+        const ask = "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.";
         const again = prompt(
           state,
           'rate-again',
-          "Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.",
+          timesSent(state, 'rate-again') === 0 ? `${keptAfterEnd(state)} ${ask}` : ask,
           [...RATINGS, 'skip'],
         );
         return again
@@ -875,6 +886,11 @@ const NO_ONE_FREE =
   'No one on the team is free to take a chat right now: you keep your place, and the first person free will answer.';
 
 /** The rating asked at the end is about whoever served the customer: the agent, or the assistant. */
+function keptAfterEnd(state: DialogState): string {
+  const who = state.agentServed && !state.botResolved ? (state.agentName ?? 'the agent') : 'the team';
+  return `This chat has ended, so nobody is reading it now; your message was kept with it for ${who}.`;
+}
+
 function endAndAskForFeedback(env: DialogEnv, about: 'agent' | 'assistant'): DialogAction[] {
   if (env.style === 'events') {
     return [

@@ -460,7 +460,11 @@ describe('with an agent', () => {
       'This conversation has ended. How would you rate your experience, from 1 (poor) to 5 (excellent)?',
     ]);
     await t.say('great');
-    expect(t.texts()[0]).toContain('Please rate us from 1');
+    expect(t.texts()).toEqual([
+      "This chat has ended, so nobody is reading it now; your message was kept with it for Alex Rivera. Please rate us from 1 (poor) to 5 (excellent), or type 'skip'.",
+    ]);
+    await t.say('very');
+    expect(t.texts()).toEqual(["Please rate us from 1 (poor) to 5 (excellent), or type 'skip'."]);
     await t.say('4');
     await t.say('Alex was quick');
     expect(t.texts().at(-1)).toBe('Thank you for your feedback!');
@@ -487,6 +491,36 @@ describe('with an agent', () => {
     expect(rated.map((m) => [m.visibility, m.text.replace(/^.* rated/, 'rated')])).toEqual([
       ['internal', 'rated the chat 2 of 5: “Too slow”'],
     ]);
+  });
+
+  it('keeps a widget customer’s lines typed as the agent ended the chat with that chat, for the agent', async () => {
+    const c = await withAgentOnWidget();
+    const conversations = () => t.events.filter((e) => e.type === 'conversation.created').length;
+    const started = conversations();
+    await t.router.end(c.id, 'agent');
+    await t.settle();
+    t.replies();
+    // Sent before the widget drew the end: not answers to its rating form, which stays open.
+    await t.say('wait, my order number is 4411');
+    await t.say('and the router is the white one');
+    await t.say('hello?');
+    expect(t.texts()).toEqual([
+      'This chat has ended, so nobody is reading it now; your message was kept with it for Alex Rivera.',
+    ]);
+    const customerLines = async () =>
+      (await t.repos.messages.list(c.id)).filter((m) => m.author === 'customer').map((m) => m.text);
+    expect((await customerLines()).slice(-3)).toEqual([
+      'wait, my order number is 4411',
+      'and the router is the white one',
+      'hello?',
+    ]);
+    expect((await t.conversations.get(c.id)).status).toBe('wrap-up');
+    await t.say({ type: 'message', value: { csat: { rating: 5 } } });
+    expect((await t.conversations.get(c.id)).csat).toMatchObject({ rating: 5 });
+    // Rated, the chat is over; a line its channel still delivers joins it, and opens no new chat.
+    await t.say('thanks!');
+    expect((await customerLines()).at(-1)).toBe('thanks!');
+    expect(conversations()).toBe(started);
   });
 
   it('tells a transferred customer, in words every channel shows, that another agent is coming', async () => {
@@ -815,6 +849,22 @@ describe('housekeeping', () => {
     expect(t.texts()).toEqual([
       'This chat was closed after 30 minutes without activity. Write again any time.',
     ]);
+  });
+
+  it('opens a new chat for a widget customer who writes again after a quiet close, as it told them to', async () => {
+    t = await startTestBot({ channelId: 'directline' });
+    await throughWidgetSurvey(t);
+    await t.say('how do I pay my bill');
+    const quiet = await t.conversation();
+    t.deps.advance(35 * 60_000);
+    expect(await t.parts.sweepIdle()).toBe(1);
+    await t.settle();
+    expect(t.texts().at(-1)).toBe('This chat was closed after 30 minutes without activity. Write again any time.');
+    await t.say('hello again');
+    const next = await t.conversation();
+    expect(next.id).not.toBe(quiet.id);
+    const lines = await t.repos.messages.list(next.id);
+    expect(lines.filter((m) => m.author === 'customer').map((m) => m.text)).toEqual(['hello again']);
   });
 
   it('closes a chat past its work stream’s inactivity time behind more than a page of quiet chats not yet past a longer one', async () => {
