@@ -61,7 +61,9 @@ describe('two people closing one chat at once', () => {
     ).toBe(200);
     const late = await sam.call('POST', `/conversations/${wrapped}/force-close`, { reason: 'spam' });
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'conversation.closed_meanwhile' } } });
-    expect((await sam.call('GET', `/conversations/${wrapped}`)).body).toMatchObject({ disposition: 'Resolved' });
+    expect((await sam.call('GET', `/conversations/${wrapped}`)).body).toMatchObject({
+      disposition: 'Resolved',
+    });
     expect(await lines(wrapped, /closed the conversation/)).toEqual([]);
 
     const forced = await activeConversationWithAlex(server.services, 'dl_racing_close_twice');
@@ -72,7 +74,9 @@ describe('two people closing one chat at once', () => {
         body: { status: 'closed', disposition: 'force-closed: spam' },
       });
     }
-    expect(await lines(forced, /closed the conversation/)).toEqual(['Sam Morgan closed the conversation: spam.']);
+    expect(await lines(forced, /closed the conversation/)).toEqual([
+      'Sam Morgan closed the conversation: spam.',
+    ]);
   });
 
   it('ends a consult once when its agent ends it as the consultant leaves', async () => {

@@ -859,7 +859,9 @@ describe('housekeeping', () => {
     t.deps.advance(35 * 60_000);
     expect(await t.parts.sweepIdle()).toBe(1);
     await t.settle();
-    expect(t.texts().at(-1)).toBe('This chat was closed after 30 minutes without activity. Write again any time.');
+    expect(t.texts().at(-1)).toBe(
+      'This chat was closed after 30 minutes without activity. Write again any time.',
+    );
     await t.say('hello again');
     const next = await t.conversation();
     expect(next.id).not.toBe(quiet.id);
