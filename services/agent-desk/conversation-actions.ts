@@ -23,6 +23,8 @@ import {
   type Visibility,
   STATUS_IN_WORDS,
   seesParticipant,
+  isBeingHandedOver,
+  movedMeanwhileError,
 } from '../domain/index.js';
 import { refuseIfErased } from '../privacy/index.js';
 import type { DeskContext } from './context.js';
@@ -61,6 +63,18 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
   async function refuseWritesIfErased(c: Conversation, what: string) {
     if (c.channelRef !== undefined) return;
     refuseIfErased(await repos.customers.get(c.customerId), what, { conversationId: c.id });
+  }
+
+  /**
+   * The agent whose chat it was, pressing End or Transfer on it after a supervisor assigned it on
+   * (or they transferred it in another tab): told where it went, as a conflict, not refused as a
+   * stranger to it.
+   */
+  async function refuseIfMovedOn(agentId: string, c: Conversation, relation: string) {
+    if (relation === 'owner') return;
+    const hadIt = c.participants.some((p) => p.agentId === agentId && p.mode === 'primary' && p.leftAt);
+    if (!hadIt) return;
+    throw movedMeanwhileError(c, c.agentId ? (await ctx.agent(c.agentId)).name : undefined);
   }
 
   /** Changes participants with a version check; `change` returns null when nothing is to do. */
@@ -502,6 +516,7 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
       note?: string,
     ) {
       const { viewer, c, relation } = await guarded(agentId, id);
+      if (!canSupervise(viewer, c)) await refuseIfMovedOn(agentId, c, relation);
       assertAccess(relation === 'owner' || canSupervise(viewer, c), 'transfer', id);
       const written = withoutControlCharacters(note ?? '').trim();
       const text = hasVisibleText(written) ? maskCardNumbers(written) : '';
@@ -550,6 +565,8 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
         await noteHandOver(id, assigned, { toAgentId });
         return ctx.workItem(taken);
       }
+      if (isBeingHandedOver(c))
+        throw movedMeanwhileError(c, c.agentId ? (await ctx.agent(c.agentId)).name : undefined);
       throw new ConflictError(
         'conversation.not_assignable',
         `This conversation is ${STATUS_IN_WORDS[c.status]}; only waiting or active ones can be assigned`,
@@ -558,9 +575,10 @@ export function createConversationActions(p: DeskPorts, ctx: DeskContext) {
     },
 
     async end(agentId: string, id: string) {
-      const { relation } = await guarded(agentId, id);
+      const { relation, c } = await guarded(agentId, id);
+      await refuseIfMovedOn(agentId, c, relation);
       assertAccess(relation === 'owner', 'end', id);
-      return ctx.workItem(await router.end(id, 'agent'));
+      return ctx.workItem(await router.end(id, 'agent', agentId));
     },
 
     async wrapUp(agentId: string, id: string, disposition: string) {

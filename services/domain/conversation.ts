@@ -1,5 +1,5 @@
 import type { Author, Conversation, ConversationStatus, Participant } from './entities.js';
-import { DomainError } from './errors.js';
+import { ConflictError, DomainError } from './errors.js';
 
 /**
  * What can happen to a conversation. The state machine is this one pure function:
@@ -66,6 +66,29 @@ export const STATUS_IN_WORDS: Readonly<Record<ConversationStatus, string>> = {
   closed: 'closed',
   abandoned: 'abandoned by the customer',
 };
+
+/**
+ * A step meant for a chat as someone saw it, which changed hands meanwhile (an assign, a transfer):
+ * refused naming where it is now. `agentName`: whom it is with or offered to, when anyone.
+ */
+export function movedMeanwhileError(c: Conversation, agentName?: string): ConflictError {
+  const where =
+    agentName && c.status === 'active'
+      ? `with ${agentName}`
+      : agentName && c.status === 'offered'
+        ? `being offered to ${agentName}`
+        : STATUS_IN_WORDS[c.status];
+  return new ConflictError(
+    'conversation.moved_meanwhile',
+    `This conversation was moved on meanwhile: it is ${where} now`,
+    { conversationId: c.id, status: c.status },
+  );
+}
+
+/** Whether the chat is on its way to someone through a hand-over (a transfer or an assign). */
+export function isBeingHandedOver(c: Conversation): boolean {
+  return (c.status === 'offered' || c.status === 'waiting') && c.transferCount > 0;
+}
 
 export class IllegalTransitionError extends DomainError {
   constructor(

@@ -7,6 +7,8 @@ import {
   PICK_PRESENCES,
   STATUS_IN_WORDS,
   ValidationError,
+  isBeingHandedOver,
+  movedMeanwhileError,
   transition,
 } from '../domain/index.js';
 import type { Presence } from '../presence/index.js';
@@ -56,6 +58,28 @@ export function createAgentSteps(d: {
     if (agent.capacityHolds?.[conversationId]?.held) return { why: 'held', agent };
     if (!allowed.includes(agent.chosenPresence)) return { why: 'presence', agent };
     return { why: 'room', agent };
+  }
+
+  /**
+   * A step meant for the chat as `agentId` had it, which someone moved on meanwhile (a supervisor's
+   * assign, the agent's own transfer, an end): refused, naming where it is now, rather than done to
+   * the chat as it became (the next agent's) or refused in words about something else.
+   */
+  class MovedMeanwhile extends Error {
+    constructor(readonly now: Conversation) {
+      super('moved meanwhile');
+    }
+  }
+  function stillWith(agentId: string) {
+    return (c: Conversation) => {
+      // Its state the transition judges (ended already, say): only a change of hands is this refusal.
+      if (c.agentId !== agentId) throw new MovedMeanwhile(c);
+    };
+  }
+  async function movedMeanwhile(e: unknown): Promise<never> {
+    if (!(e instanceof MovedMeanwhile)) throw e;
+    const { now } = e;
+    throw movedMeanwhileError(now, now.agentId ? (await capacity.requireAgent(now.agentId)).name : undefined);
   }
 
   async function pick(conversationId: string, agentId: string): Promise<Conversation> {
@@ -108,6 +132,7 @@ export function createAgentSteps(d: {
   ): Promise<Conversation> {
     await d.ensureLoaded();
     const c = await load(conversationId);
+    if (isBeingHandedOver(c)) await movedMeanwhile(new MovedMeanwhile(c));
     if (c.status !== 'active')
       throw new ConflictError(
         'conversation.not_active',
@@ -152,9 +177,12 @@ export function createAgentSteps(d: {
       }
       const { before, after } = await mutate(
         conversationId,
-        () => ({ type: 'transfer', toQueueId: queue.id, note: target.note }),
+        (now) => {
+          stillWith(fromAgentId)(now);
+          return { type: 'transfer', toQueueId: queue.id, note: target.note };
+        },
         c,
-      );
+      ).catch(movedMeanwhile);
       await capacity.release(fromAgentId, conversationId);
       index.addWaiting(after);
       await publish([
@@ -180,6 +208,8 @@ export function createAgentSteps(d: {
     const reserved = await capacity.reserve(toAgent, conversationId, stream, stream.allowedPresences);
     if (!reserved) {
       const { why, agent: now } = await refusedReserve(toAgent.id, conversationId, stream.allowedPresences);
+      // Held already: another hand-over of this chat to them got there first.
+      if (why === 'held') await movedMeanwhile(new MovedMeanwhile(await load(conversationId)));
       throw new ConflictError(
         why === 'presence' ? PRESENCE_REFUSED : 'agent.no_capacity',
         cannotTake(now, stream.allowedPresences),
@@ -190,12 +220,15 @@ export function createAgentSteps(d: {
     try {
       result = await mutate(
         conversationId,
-        () => ({ type: 'transfer', toAgentId: toAgent.id, expiresAt, note: target.note }),
+        (now) => {
+          stillWith(fromAgentId)(now);
+          return { type: 'transfer', toAgentId: toAgent.id, expiresAt, note: target.note };
+        },
         c,
       );
     } catch (e) {
       await capacity.release(toAgent.id, conversationId);
-      throw e;
+      return movedMeanwhile(e);
     }
     await capacity.release(fromAgentId, conversationId);
     await publish([
@@ -217,8 +250,11 @@ export function createAgentSteps(d: {
     return d.offers.present(result.after, toAgent.id, stream, reserved);
   }
 
-  async function end(conversationId: string, by: Author): Promise<Conversation> {
-    const { before, after } = await mutate(conversationId, () => ({ type: 'end', by }));
+  async function end(conversationId: string, by: Author, agentId?: string): Promise<Conversation> {
+    const { before, after } = await mutate(conversationId, (now) => {
+      if (agentId) stillWith(agentId)(now);
+      return { type: 'end', by };
+    }).catch(movedMeanwhile);
     // A stream that holds no capacity for wrap-up frees the slot now (the sweeper frees it after
     // a limited hold: sweeper.ts).
     if (after.agentId && index.workstreams.get(after.workstreamId)?.wrapUpHoldMinutes === 0) {

@@ -100,7 +100,8 @@ export interface Router {
   /** An agent takes an Open (waiting) item themselves; races with offers are settled by the version. */
   pick(conversationId: string, agentId: string): Promise<Conversation>;
   transfer(conversationId: string, target: TransferTarget, byAgentId: string): Promise<Conversation>;
-  end(conversationId: string, by: Author): Promise<Conversation>;
+  /** `agentId`: only while the chat is still theirs (their own End: 409 once it moved on). */
+  end(conversationId: string, by: Author, agentId?: string): Promise<Conversation>;
   endByCustomer(conversationId: string): Promise<void>;
   /** From wrap-up; from waiting or offered only by a supervisor (a force close: not an abandon). */
   close(conversationId: string, by: Author, disposition?: string): Promise<Conversation>;
