@@ -138,4 +138,28 @@ describe('Teams tab: the keyboard goes to the next step', () => {
     expect(await theirs.getByTestId('session-status').textContent()).toBe('Consult ended');
     expect(await theirs.getByRole('combobox', { name: 'Internal note' }).count()).toBe(0);
   }, 90_000);
+
+  it('keeps the words a colleague had not sent when their consult is ended, for them to copy', async () => {
+    const colleague = (await newPage(browser, 'colleague-typing')).page;
+    await signIn(colleague, server.url, 'Sam Morgan');
+    await agent.getByRole('tab', { name: /^Ben Okafor/ }).click();
+    const ben = session('Ben Okafor');
+    await messageBox(ben).fill('/c Sam');
+    await ben.getByRole('option', { name: /Sam Morgan/ }).waitFor();
+    await messageBox(ben).press('Enter');
+    const ask = colleague.getByTestId('consult-toast');
+    await ask.waitFor({ timeout: 30_000 });
+    await ask.getByRole('button', { name: 'Open' }).click();
+    const theirs = colleague.getByRole('region', { name: 'Session with Ben Okafor' });
+    const note = theirs.getByRole('combobox', { name: 'Internal note' });
+    await note.fill('The modem serial ends in 4411; check it against the outage list');
+
+    await ben.getByRole('button', { name: 'End consult: Sam Morgan', exact: true }).click();
+    await theirs.getByText('Your consult was ended. You are no longer on this conversation.').waitFor({
+      timeout: 20_000,
+    });
+    expect(await theirs.getByTestId('unsent-draft').inputValue()).toBe(
+      'The modem serial ends in 4411; check it against the outage list',
+    );
+  }, 90_000);
 });

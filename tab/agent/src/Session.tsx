@@ -9,6 +9,7 @@ import {
   Tab,
   TabList,
   Text,
+  Textarea,
   makeStyles,
   mergeClasses,
   tokens,
@@ -34,7 +35,7 @@ import { SentimentBadge } from './SentimentBadge.js';
 import { handedOnWords, wasHandedOn } from './handed-on.js';
 import { mergeMessages } from './merge-messages.js';
 import { countRender } from './render-count.js';
-import { saveDraft } from './session-store.js';
+import { loadDrafts, saveDraft } from './session-store.js';
 import type { SlashCommand } from './slash.js';
 import { Transcript } from './Transcript.js';
 import { transcriptFileName, transcriptText } from './transcript-text.js';
@@ -227,6 +228,8 @@ export const SessionView = memo(function SessionView(props: {
   const [handedOff, setHandedOff] = useState<string | null>(null);
   /** Handed off is the consult ended, not the chat transferred: the session's state says which. */
   const [consultEnded, setConsultEnded] = useState(false);
+  // What the agent had typed and not sent when the chat went from them: shown to copy, not lost.
+  const [unsent, setUnsent] = useState<string | null>(null);
   /** A monitor's or consultant's transfer, in words: they stay on the chat, as the server keeps them. */
   const [handedOnByMe, setHandedOnByMe] = useState<string | null>(null);
   const handedOffRef = useRef(false);
@@ -303,6 +306,8 @@ export const SessionView = memo(function SessionView(props: {
       announce(
         from === 'here' ? what : `${what}: you are no longer on the chat with ${customerNameRef.current}`,
       );
+      const draft = loadDrafts(me.id)[cid]?.text.trim();
+      setUnsent(draft || null);
       saveDraft(me.id, cid, null);
     },
     [announce, me.id, cid],
@@ -335,6 +340,7 @@ export const SessionView = memo(function SessionView(props: {
           ) {
             handedOffRef.current = false;
             setHandedOff(null);
+            setUnsent(null);
             setError(null);
             loadMessages();
           }
@@ -745,9 +751,16 @@ export const SessionView = memo(function SessionView(props: {
             {typing && <Text size={200}>{details?.customerName ?? 'The customer'} is typing…</Text>}
           </div>
           {handedOff ? (
-            <MessageBar intent="info" layout="multiline">
-              <MessageBarBody>{handedOff}. You are no longer on this conversation.</MessageBarBody>
-            </MessageBar>
+            <>
+              <MessageBar intent="info" layout="multiline">
+                <MessageBarBody>{handedOff}. You are no longer on this conversation.</MessageBarBody>
+              </MessageBar>
+              {unsent && (
+                <Field label="What you had not sent (copy it if you still need it)">
+                  <Textarea readOnly value={unsent} resize="vertical" data-testid="unsent-draft" />
+                </Field>
+              )}
+            </>
           ) : handedOnByMe && mode !== 'primary' ? (
             <MessageBar intent="info" layout="multiline" data-testid="handed-on">
               <MessageBarBody>
