@@ -42,7 +42,7 @@ import { openIdentity, type Identity, type IdentityOverrides } from './identity/
 import { ANY_HOST, namedHosts } from './http/hosts.js';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './http/api/limits.js';
 import { createOriginPolicy } from './http/origins.js';
-import { clientIp, RateLimit } from './http/rate-limit.js';
+import { clientIpBehind, RateLimit } from './http/rate-limit.js';
 import { registerUpgrade } from './http/upgrade.js';
 import { createHttpServer, type HttpTimeouts } from './http/server.js';
 import { createKnowledgeIndex, knowledgePageUrl } from './knowledge/index.js';
@@ -146,9 +146,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   const repos = await createRepositories(store, deps);
-  if (opts.seedDemo !== false) {
+  if (opts.seedDemo !== false && config.demoData) {
     const { created } = await seedDemoData(repos, deps);
-    if (created) log.info('demo data loaded into the empty store', { company: 'Northwind Fiber' });
+    if (created && config.authMode === 'teams') {
+      // A real deployment's customers would be answered with the demo company's articles.
+      log.warn('demo data loaded into the empty store: set DEMO_DATA=off for a real deployment', {
+        company: 'Northwind Fiber',
+      });
+    } else if (created) log.info('demo data loaded into the empty store', { company: 'Northwind Fiber' });
   }
 
   const customPresences = opts.customPresences ?? DEFAULT_CUSTOM_PRESENCES;
@@ -242,6 +247,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     customPresences,
     authMode: config.authMode,
   });
+  const callerIp = clientIpBehind(config.trustedProxies);
   const bot = await mountBot(server, {
     config,
     store,
@@ -252,7 +258,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     bus: relayBus,
     deps,
     log,
-    edge: { origins, limit: (name, rate) => new RateLimit(name, rate), clientIp, registerUpgrade },
+    edge: { origins, limit: (name, rate) => new RateLimit(name, rate), clientIp: callerIp, registerUpgrade },
     directLineLimits: opts.directLineLimits,
     botAuthOverrides: opts.botAuthOverrides,
     teams: { repos, desk },
@@ -310,6 +316,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     );
   });
   const liveStream = mountLiveStream(server, {
+    clientIp: callerIp,
     identity,
     hub: streams,
     viewerOf,

@@ -51,6 +51,21 @@ describe('configuration', () => {
       expect(loadConfig({ CHAT_AUTH_JWKS_URL: url }).chatAuthJwksUrl).toBe(url);
   });
 
+  it('loads the demo company unless DEMO_DATA is off, and trusts only the proxies named', () => {
+    expect(loadConfig({})).toMatchObject({ demoData: true, trustedProxies: [] });
+    expect(loadConfig({ DEMO_DATA: 'off' }).demoData).toBe(false);
+    expect(() => loadConfig({ DEMO_DATA: 'no' })).toThrow(/^DEMO_DATA: must be on or off$/);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.2, 172.16.0.0/12 ,::1,' }).trustedProxies).toEqual([
+      '10.0.0.2',
+      '172.16.0.0/12',
+      '::1',
+    ]);
+    for (const value of ['proxy.local', '10.0.0.0/33', '10.0.0.1/8/1', '*'])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(
+        /^TRUST_PROXY: must be the reverse proxies/,
+      );
+  });
+
   it('refuses dev sign-in when app credentials are configured', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'app-1', AUTH_MODE: 'dev' })).toThrow(ConfigError);
     expect(() => loadConfig({ MicrosoftAppId: 'app-1', AUTH_MODE: 'dev' })).toThrow(

@@ -47,6 +47,17 @@ const envSchema = z.object({
     (v) => v === undefined || v.length >= 32,
     'must be at least 32 characters (the key sites sign signed-in chat tokens with, HS256)',
   ),
+  DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  TRUST_PROXY: optionalString.refine(
+    (v) =>
+      v === undefined ||
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+        .every(isProxyEntry),
+    "must be the reverse proxies' addresses, comma-separated, each an IP address or a CIDR range (10.0.0.0/8)",
+  ),
   CHAT_AUTH_JWKS_URL: optionalString.refine(
     (v) => v === undefined || isKeysUrl(v),
     'must be an https URL (http only on this machine): where the site publishes its public keys (JWKS)',
@@ -66,6 +77,16 @@ function isWebUrl(raw: string): boolean {
     return false;
   }
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+}
+
+/** A `TRUST_PROXY` entry: an IP address, or a CIDR range of one. */
+function isProxyEntry(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32);
 }
 
 /** A JWKS URL is fetched for every key the site rotates in: over TLS, unless it is on this machine. */
@@ -124,6 +145,13 @@ export interface Config {
    * PS256), so the site shares no secret with this server. Either this or `chatAuthSecret`, or both.
    */
   chatAuthJwksUrl?: string;
+  /** Whether an empty store gets the demo company (Northwind Fiber): `DEMO_DATA`, default on. */
+  demoData: boolean;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` names the caller, for the
+   * per-address limits: `TRUST_PROXY`. Empty: the socket's address is the caller's.
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -180,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     allowedOrigins: (origins as string[] | undefined) ?? [new URL(publicUrl).origin],
     chatAuthSecret: e.CHAT_AUTH_SECRET,
     chatAuthJwksUrl: e.CHAT_AUTH_JWKS_URL,
+    demoData: e.DEMO_DATA !== 'off',
+    trustedProxies: (e.TRUST_PROXY ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
   };
 }
 

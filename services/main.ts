@@ -17,17 +17,29 @@ const log = createLogger({ service: 'switchboard' });
 
 // PORT=0 asks for any free port. The public URL, the widget's allowed origin and the URLs printed
 // below all name the port, so it is chosen before anything is built from the configuration.
-if (process.env.PORT?.trim() === '0') process.env.PORT = String(await anyFreePort(process.env.HOST));
+// HOST is checked first, so a mistyped one is named rather than crashing the probe.
+let config = configOrExit();
+if (config.port === 0) {
+  const host = config.host;
+  process.env.PORT = String(
+    await anyFreePort(host).catch((e: NodeJS.ErrnoException) => {
+      process.stderr.write(`Switchboard cannot start: ${e.message} (PORT=0, HOST=${host})\n`);
+      process.exit(1);
+    }),
+  );
+  config = configOrExit();
+}
 
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (e) {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`Switchboard cannot start: ${e.message}\n`);
-    process.exit(1);
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Switchboard cannot start: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
   }
-  throw e;
 }
 
 // The embedded store's data lives in the heap: the operator hears before it runs out, from the
@@ -57,7 +69,7 @@ process.stderr.write(
   [
     '',
     `Switchboard is running (${config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`}).`,
-    `  Listening on                ${config.host}:${new URL(url).port}${config.bot ? '' : ' (local mode: set HOST to accept other machines)'}`,
+    `  Listening on                ${config.host}:${new URL(url).port}${listeningNote()}`,
     `  Demo page and chat widget   ${base}/`,
     `  Bot Framework endpoint      ${base}/api/messages (POST, for the Bot Connector)`,
     `  Agent workspace (Teams tab) ${base}/tab/`,
@@ -95,7 +107,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * ours to listen on — or null: anything else is a bug and keeps its stack.
  */
 function operatorCanFix(e: unknown, config: Config): string | null {
-  if (isDomainError(e)) return e.kind === 'unavailable' || e.code.startsWith('config.') ? e.message : null;
+  if (isDomainError(e)) {
+    if (!(e.kind === 'unavailable' || e.code.startsWith('config.'))) return null;
+    // The database out of reach: the operator's next look is at the variable that names it.
+    return config.mongodbUri && /database cannot be reached/.test(e.message)
+      ? `${e.message} (MONGODB_URI)`
+      : e.message;
+  }
   const err = e as NodeJS.ErrnoException;
   if (err.syscall === 'listen') return `${err.message} (PORT=${config.port}, HOST=${config.host})`;
   if (!config.mongodbUri && err.code && FS_PROBLEMS.has(err.code)) {
@@ -104,14 +122,24 @@ function operatorCanFix(e: unknown, config: Config): string | null {
   return null;
 }
 
-function anyFreePort(host: string | undefined): Promise<number> {
+function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    // Free on every interface is free on whichever one HOST names.
-    probe.listen(0, host?.trim() || '0.0.0.0', () => {
+    probe.listen(0, host, () => {
       const { port } = probe.address() as AddressInfo;
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** What the listening address means for who may sign in without a password (local mode). */
+function listeningNote(): string {
+  if (config.authMode !== 'dev') return '';
+  if (isLoopback(config.host)) return ' (local mode: set HOST to accept other machines)';
+  return ' (LOCAL MODE ON A NETWORK ADDRESS: anyone who reaches it may sign in as anyone, supervisors included; configure Teams sign-in before real use)';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

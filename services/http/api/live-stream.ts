@@ -61,6 +61,8 @@ export function mountLiveStream(
     /** The names this server answers to (local mode); default: any. */
     hosts?: HostCheck;
     limits?: StreamLimits;
+    /** The caller's address (behind trusted proxies, the one they name); default: the socket's. */
+    clientIp?: (req: IncomingMessage) => string;
   },
 ): { close(): void } {
   const limits = opts.limits ?? DEFAULT_API_LIMITS;
@@ -84,7 +86,7 @@ export function mountLiveStream(
         'query.since: must be a whole number (the last seq you saw)',
       );
     }
-    const address = clientIp(req);
+    const address = (opts.clientIp ?? clientIp)(req);
     await opensPerAddress.take(address);
     const token = bearerToken(req.headers.authorization) ?? url.searchParams.get('access_token') ?? undefined;
     const caller = await opts.identity.authenticate(token);
