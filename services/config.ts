@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 // Configuration comes from these environment variables only, read once here and passed
@@ -56,7 +57,7 @@ const envSchema = z.object({
         .map((e) => e.trim())
         .filter(Boolean)
         .every(isProxyEntry),
-    "must be the reverse proxies' addresses, comma-separated, each an IP address or a CIDR range (10.0.0.0/8)",
+    "must be the reverse proxies' addresses, comma-separated, each an IP address, a CIDR range (10.0.0.0/8) or loopback",
   ),
   CHAT_AUTH_JWKS_URL: optionalString.refine(
     (v) => v === undefined || isKeysUrl(v),
@@ -79,14 +80,14 @@ function isWebUrl(raw: string): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
 }
 
-/** A `TRUST_PROXY` entry: an IP address, or a CIDR range of one. */
+/** A `TRUST_PROXY` entry: an IP address, a CIDR range, or proxy-addr's `loopback`/`uniquelocal`. */
 function isProxyEntry(entry: string): boolean {
-  const [address, bits, extra] = entry.split('/');
-  if (extra !== undefined || !address) return false;
-  const family = isIP(address);
-  if (family === 0) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32);
+  try {
+    proxyaddr.compile(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A JWKS URL is fetched for every key the site rotates in: over TLS, unless it is on this machine. */

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
 
@@ -50,45 +51,19 @@ type Caller = {
 };
 
 /** The caller's address as the socket sees it (behind a reverse proxy, the proxy's). */
-export function clientIp(req: Caller): string {
+export function clientIp(req: { socket?: { remoteAddress?: string } }): string {
   return req.socket?.remoteAddress ?? 'unknown';
 }
 
 /**
  * The caller's address behind the reverse proxies named in `TRUST_PROXY` (addresses or CIDR
- * ranges): a request from one of them is from the last address its `X-Forwarded-For` names that is
- * not itself a trusted proxy. Without it every customer behind a TLS proxy shares the proxy's
- * address and its per-address limits (30 new chats in 10 minutes for the whole site). A request
+ * ranges): a request from one of them is from the closest address its `X-Forwarded-For` names that
+ * is not itself a trusted proxy (proxy-addr, as Express does it: docs/decisions/0025). Without it
+ * every customer behind a TLS proxy shares the proxy's address and its per-address limits. A request
  * from anywhere else is its socket's address, whatever it claims: the header is anyone's to write.
  */
-export function clientIpBehind(trusted: readonly string[]): (req: Caller) => string {
+export function clientIpBehind(trusted: readonly string[]): (req: IncomingMessage) => string {
   if (trusted.length === 0) return clientIp;
-  const proxies = new BlockList();
-  for (const entry of trusted) {
-    const [address, bits] = entry.split('/') as [string, string | undefined];
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) proxies.addAddress(address, family);
-    else proxies.addSubnet(address, Number(bits), family);
-  }
-  const isProxy = (raw: string) => {
-    const address = plainAddress(raw);
-    const family = isIP(address);
-    return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
-  };
-  return (req) => {
-    const peer = clientIp(req);
-    if (!isProxy(peer)) return peer;
-    const header = req.headers?.['x-forwarded-for'];
-    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-      .split(',')
-      .map((h) => plainAddress(h.trim()))
-      .filter((h) => isIP(h) !== 0);
-    for (let i = hops.length - 1; i >= 0; i--) if (!isProxy(hops[i]!)) return hops[i]!;
-    return hops[0] ?? peer;
-  };
-}
-
-/** `::ffff:10.0.0.1` as the IPv4 address it is, so one list of proxies serves both socket kinds. */
-function plainAddress(address: string): string {
-  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  const trust = proxyaddr.compile([...trusted]);
+  return (req) => (req.socket?.remoteAddress ? proxyaddr(req, trust) : clientIp(req));
 }
