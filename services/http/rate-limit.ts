@@ -45,11 +45,6 @@ export function tooMany(what: string, retryAfterSeconds: number): HttpError {
   return err;
 }
 
-type Caller = {
-  socket?: { remoteAddress?: string };
-  headers?: Record<string, string | string[] | undefined>;
-};
-
 /** The caller's address as the socket sees it (behind a reverse proxy, the proxy's). */
 export function clientIp(req: { socket?: { remoteAddress?: string } }): string {
   return req.socket?.remoteAddress ?? 'unknown';
