@@ -21,12 +21,22 @@ describe('fillSlots', () => {
     expect(r.unfilled).toEqual(['customerName']);
   });
 
-  it('fills dotted slots and ignores text that only looks like braces', () => {
-    const r = fillSlots('Topic: {preChat.topic}; JSON {"a":1} and { spaced }', {
+  it('fills dotted slots and ignores braces around code or punctuation', () => {
+    const r = fillSlots('Topic: {preChat.topic}; JSON {"a":1}, {} and {:-}', {
       'preChat.topic': 'Billing',
     });
-    expect(r.text).toBe('Topic: Billing; JSON {"a":1} and { spaced }');
+    expect(r.text).toBe('Topic: Billing; JSON {"a":1}, {} and {:-}');
     expect(r.unfilled).toEqual([]);
+  });
+
+  it('reads a slot however its name is written, and lists any name it does not know', () => {
+    const r = fillSlots('{Case Number}, {case_number}, { caseNumber }, {CUSTOMER NAME}; {Ticket ID} {1st}', {
+      caseNumber: 'CAS-01016',
+      customerName: 'Dana',
+    });
+    expect(r.text).toBe('CAS-01016, CAS-01016, CAS-01016, Dana; {Ticket ID} {1st}');
+    expect(r.unfilled).toEqual(['Ticket ID', '1st']);
+    expect(fillSlots('Case {Case Number}', { caseNumber: undefined }).unfilled).toEqual(['Case Number']);
   });
 
   it('does not take values from the object prototype', () => {

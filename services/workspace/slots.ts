@@ -3,8 +3,25 @@ import type { Agent, Case, Conversation, Customer, Queue } from '../domain/index
 // Quick replies, macros and e-mail drafts carry slots such as `{customerName}`. A slot is filled only
 // from what the conversation really knows; one it cannot fill stays visible in the text (and is
 // listed), so the agent sees what to type before sending rather than a silent gap.
+//
+// Whoever writes a template writes slot names as they read them: `{Case Number}` and
+// `{case_number}` are `{caseNumber}`. Braces around a name the conversation does not know are a
+// slot too (listed, never silently sent); braces around code or punctuation (`{"a":1}`) are text.
+// The tab's `openSlots` (tab/agent/src/slash.ts) reads braces the same way.
 
-const SLOT = /\{([A-Za-z][A-Za-z0-9_.]*)\}/g;
+const BRACES = /\{([^{}\n]{1,64})\}/gu;
+const SLOT_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_. -]*$/u;
+
+/** The slot `{inner}` names, as written but for the spaces around it; null when it names none. */
+export function slotName(inner: string): string | null {
+  const name = inner.trim();
+  return SLOT_NAME.test(name) ? name : null;
+}
+
+/** One key for the ways a slot's name is written: no case, no spaces, underscores or hyphens. */
+function slotKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/gu, '');
+}
 
 export type SlotValues = Readonly<Record<string, string | undefined>>;
 
@@ -15,9 +32,17 @@ export interface Filled {
 }
 
 export function fillSlots(template: string, values: SlotValues): Filled {
+  const known = new Map<string, string>();
+  for (const [name, value] of Object.entries(values)) {
+    const v = value?.trim();
+    if (v && !known.has(slotKey(name))) known.set(slotKey(name), v);
+  }
   const unfilled: string[] = [];
-  const text = template.replace(SLOT, (whole, name: string) => {
-    const value = Object.hasOwn(values, name) ? values[name]?.trim() : undefined;
+  const text = template.replace(BRACES, (whole, inner: string) => {
+    const name = slotName(inner);
+    if (name === null) return whole;
+    const exact = Object.hasOwn(values, name) ? values[name]?.trim() : undefined;
+    const value = exact || known.get(slotKey(name));
     if (value) return value;
     if (!unfilled.includes(name)) unfilled.push(name);
     return whole;

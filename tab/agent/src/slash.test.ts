@@ -49,12 +49,23 @@ describe('slash commands', () => {
       '{customerName}',
     ]);
     expect(openSlots('Thanks, Jordan. Case CAS-01013 is open.')).toEqual([]);
-    expect(openSlots('Type {} or { spaced } or {1st}')).toEqual([]);
+    expect(openSlots('Type {} or {"a":1} or {:-}')).toEqual([]);
+  });
+
+  it('finds a slot however its name is written, as the server reads it', () => {
+    expect(openSlots('I have opened case {Case Number} for { customer_name }.')).toEqual([
+      '{Case Number}',
+      '{customer_name}',
+    ]);
+    expect(openSlots('Ref {Ticket ID}, step {1st}')).toEqual(['{Ticket ID}', '{1st}']);
   });
 
   it('fills the slots a quick reply came back with unfilled', () => {
     expect(fillSlots('Hi {customerName}, this is {agentName}.', 'Jordan', 'Alex')).toBe(
       'Hi Jordan, this is Alex.',
+    );
+    expect(fillSlots('Hi {Customer Name}, {agent_name} here. {caseNumber}', 'Jordan', 'Alex')).toBe(
+      'Hi Jordan, Alex here. {caseNumber}',
     );
   });
 });

@@ -59,15 +59,31 @@ export function matches(query: string, ...fields: Array<string | undefined>): bo
     .every((w) => hay.includes(w));
 }
 
+// Braces around a name are a slot however the name is written (`{Case Number}`, `{case_number}`),
+// as the server reads them (services/workspace/slots.ts); around code or punctuation they are text.
+const BRACES = /\{([^{}\n]{1,64})\}/gu;
+const SLOT_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_. -]*$/u;
+
+function slotName(inner: string): string | null {
+  const name = inner.trim();
+  return SLOT_NAME.test(name) ? name : null;
+}
+
+const slotKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/gu, '');
+
 /**
- * The slots still in a draft (`{caseNumber}`), each once: what a quick reply could not fill from the
- * conversation and the agent has yet to type. The customer must never read one.
+ * The slots still in a draft (`{caseNumber}`, `{Case Number}`), each once: what a quick reply could
+ * not fill from the conversation and the agent has yet to type. The customer must never read one.
  */
 export function openSlots(text: string): string[] {
-  return [...new Set(Array.from(text.matchAll(/\{([A-Za-z][A-Za-z0-9_.]*)\}/g), (m) => `{${m[1]!}}`))];
+  const names = Array.from(text.matchAll(BRACES), (m) => slotName(m[1]!)).filter((n) => n !== null);
+  return [...new Set(names.map((n) => `{${n}}`))];
 }
 
 /** The server fills slots; this covers a reply it sent unfilled. */
 export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
-  return text.replace(/\{customerName\}/g, customerName ?? 'there').replace(/\{agentName\}/g, agentName);
+  return text.replace(BRACES, (whole, inner: string) => {
+    const key = slotKey(slotName(inner) ?? '');
+    return key === 'customername' ? (customerName ?? 'there') : key === 'agentname' ? agentName : whole;
+  });
 }
