@@ -1,4 +1,5 @@
 import type { QuickReply } from '../domain/index.js';
+import { foldForMatching, indexTerm } from '../knowledge/index.js';
 import type { Actor, WorkspacePorts } from './ports.js';
 import { loadSlotValues } from './slot-context.js';
 import { fillSlots } from './slots.js';
@@ -18,32 +19,72 @@ export interface FilledQuickReply {
 /** Where one word of a query is found, best first: an agent looks for a reply by its title's words. */
 const FIT = { titleWord: 0, tag: 1, textWord: 2, insideWord: 3 } as const;
 
-/** `word` begins a word of `field` (both lower case): at its start or after a character no letter or digit. */
-function startsAWord(field: string, word: string): boolean {
-  for (let at = field.indexOf(word); at !== -1; at = field.indexOf(word, at + 1))
-    if (at === 0 || !/[\p{L}\p{N}]/u.test(field[at - 1]!)) return true;
-  return false;
+/** A field as the search compares it: folded as knowledge search folds ("Réinitialiser" is "reinitialiser"). */
+interface Field {
+  folded: string;
+  /** Each word of it with its stem ("closing" and "close"). */
+  words: Array<{ word: string; stem: string }>;
+}
+
+/** Letters, their marks and digits of any script: what a word is made of. */
+const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/u;
+
+/**
+ * `compute` remembered for the last `kept` inputs: a search reads every reply at each key press,
+ * and the replies and their words are the same from one key press to the next.
+ */
+function remembered<T>(compute: (input: string) => T, kept: number): (input: string) => T {
+  const seen = new Map<string, T>();
+  return (input) => {
+    let value = seen.get(input);
+    if (value === undefined) {
+      if (seen.size >= kept) seen.clear();
+      value = compute(input);
+      seen.set(input, value);
+    }
+    return value;
+  };
+}
+
+/** The word's stem as knowledge search takes it (Porter); a stop word or a fragment is its own stem. */
+const stemOf = remembered((word) => indexTerm(word)?.[0] ?? word, 20_000);
+
+const field = remembered((text): Field => {
+  const folded = foldForMatching(text);
+  const words = folded.split(NOT_WORD).filter(Boolean);
+  return { folded, words: words.map((word) => ({ word, stem: stemOf(word) })) };
+}, 5_000);
+
+/**
+ * `word` (folded) starts a word of the field, or is another form of one: "close" finds "Closing",
+ * "reinitialiser" finds "Réinitialiser", "francais" the tag "français".
+ */
+function startsAWord(f: Field, word: string, stem: string): boolean {
+  return f.words.some((w) => w.word.startsWith(word) || w.stem === stem);
 }
 
 /**
  * How well the reply fits the query, lower is better, or null when a word of the query appears
- * nowhere in its title, text or tags (case-insensitive). Each word counts by its best place: the start
- * of a word of the title, a tag, the start of a word of the text, inside a word anywhere.
+ * nowhere in its title, text or tags (case and accents aside). Each word counts by its best place:
+ * the start (or another form) of a word of the title, a tag, of a word of the text, inside a word anywhere.
  */
 export function queryFit(reply: QuickReply, query: string | undefined): number | null {
-  const words = (query ?? '').toLowerCase().split(/\s+/u).filter(Boolean);
-  const title = reply.title.toLowerCase();
-  const text = reply.text.toLowerCase();
-  const tags = reply.tags.map((t) => t.toLowerCase());
+  const words = foldForMatching(query ?? '')
+    .split(NOT_WORD)
+    .filter(Boolean);
+  const title = field(reply.title);
+  const text = field(reply.text);
+  const tags = reply.tags.map(field);
   let total = 0;
   for (const w of words) {
-    const fit = startsAWord(title, w)
+    const stem = stemOf(w);
+    const fit = startsAWord(title, w, stem)
       ? FIT.titleWord
-      : tags.some((t) => startsAWord(t, w))
+      : tags.some((t) => startsAWord(t, w, stem))
         ? FIT.tag
-        : startsAWord(text, w)
+        : startsAWord(text, w, stem)
           ? FIT.textWord
-          : [title, text, ...tags].some((f) => f.includes(w))
+          : [title, text, ...tags].some((f) => f.folded.includes(w))
             ? FIT.insideWord
             : null;
     if (fit === null) return null;
