@@ -41,6 +41,10 @@ describe('configuration', () => {
       expect(() => loadConfig({ PUBLIC_URL: url }), url).toThrow(
         /^PUBLIC_URL: must be an absolute http\(s\) URL$/,
       );
+    expect(() => loadConfig({ PUBLIC_URL: 'https://example.com/switchboard' })).toThrow(
+      /^PUBLIC_URL: must have no path/,
+    );
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com/' }).publicUrl).toBe('https://example.com');
     expect(() => loadConfig({ MicrosoftAppType: 'Single' })).toThrow(/^MicrosoftAppType: must be/);
     expect(() => loadConfig({ CHAT_AUTH_SECRET: 'short' })).toThrow(/^CHAT_AUTH_SECRET: must be at least 32/);
     for (const url of ['http://keys.example.com/jwks.json', 'ftp://x/jwks', 'not a url'])

@@ -33,7 +33,13 @@ const envSchema = z.object({
     })
     .optional(),
   TAB_SSO_CLIENT_ID: optionalString,
-  PUBLIC_URL: optionalString.refine((v) => v === undefined || isWebUrl(v), 'must be an absolute http(s) URL'),
+  PUBLIC_URL: optionalString
+    .refine((v) => v === undefined || isWebUrl(v), 'must be an absolute http(s) URL')
+    // The tab, the widget and the APIs are served from the root; a path a proxy adds is not followed.
+    .refine(
+      (v) => v === undefined || !isWebUrl(v) || /^\/*$/.test(new URL(v).pathname),
+      'must have no path (https://cc.example.com): Switchboard is served at the root of its host',
+    ),
   AUTH_MODE: z.enum(['teams', 'dev'], { error: 'must be teams or dev' }).optional(),
   HOST: optionalString.refine(
     (v) => v === undefined || isIP(v) !== 0 || v === 'localhost',
