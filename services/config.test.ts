@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, settingsMisspelled } from './config.js';
 
 describe('configuration', () => {
   it('runs on a bare machine with nothing set: embedded store, port 3978, dev sign-in', () => {
@@ -68,6 +68,24 @@ describe('configuration', () => {
       expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(
         /^TRUST_PROXY: must be the reverse proxies/,
       );
+  });
+
+  it('names a variable that is almost a setting, and nothing else in the environment', () => {
+    expect(
+      settingsMisspelled({
+        MONGODB_URL: 'mongodb://db',
+        public_url: 'https://x.example',
+        ALLOWED_ORIGIN: 'https://a.example',
+        PORT: '3978',
+        PATH: '/usr/bin',
+        HOME: '/root',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual([
+      'MONGODB_URL is not a Switchboard setting and is ignored; did you mean MONGODB_URI?',
+      'public_url is not a Switchboard setting and is ignored; did you mean PUBLIC_URL?',
+      'ALLOWED_ORIGIN is not a Switchboard setting and is ignored; did you mean ALLOWED_ORIGINS?',
+    ]);
   });
 
   it('refuses dev sign-in when app credentials are configured', () => {

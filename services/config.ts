@@ -165,6 +165,42 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+const SETTINGS = Object.keys(envSchema.shape);
+
+/**
+ * Variables named almost like a setting (`MONGODB_URL`, `public_url`): one line each naming the
+ * setting meant. Such a typo is otherwise silent — the server starts on the default instead.
+ */
+export function settingsMisspelled(env: Record<string, string | undefined>): string[] {
+  const lines: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (SETTINGS.includes(name)) continue;
+    const meant = SETTINGS.find(
+      // Short names are a letter or two from common variables (HOME, HOST): only longer ones
+      // count a slip of a letter or two.
+      (setting) =>
+        setting.toLowerCase() === name.toLowerCase() ||
+        editDistance(setting, name) <= Math.min(2, Math.floor(setting.length / 5)),
+    );
+    if (meant) lines.push(`${name} is not a Switchboard setting and is ignored; did you mean ${meant}?`);
+  }
+  return lines;
+}
+
+/** Levenshtein distance, for names of a few dozen characters. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /** Reads and validates the environment; throws `ConfigError` with one line per mistake. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { createApp, type App } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, settingsMisspelled, type Config } from './config.js';
 import { isDomainError } from './domain/index.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { watchHeapHeadroom } from './heap-headroom.js';
@@ -17,6 +17,8 @@ const log = createLogger({ service: 'switchboard' });
 
 // PORT=0 asks for any free port. The public URL, the widget's allowed origin and the URLs printed
 // below all name the port, so it is chosen before anything is built from the configuration.
+for (const line of settingsMisspelled(process.env)) log.warn(line);
+
 // HOST is checked first, so a mistyped one is named rather than crashing the probe.
 let config = configOrExit();
 if (config.port === 0) {
