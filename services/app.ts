@@ -45,7 +45,7 @@ import { createOriginPolicy } from './http/origins.js';
 import { clientIpBehind, RateLimit } from './http/rate-limit.js';
 import { registerUpgrade } from './http/upgrade.js';
 import { createHttpServer, type HttpTimeouts } from './http/server.js';
-import { createKnowledgeIndex, knowledgePageUrl } from './knowledge/index.js';
+import { createKnowledgeIndex, followArticles, isForCustomers, knowledgePageUrl } from './knowledge/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createRouter, type Router } from './routing/index.js';
 import { createRepositories, openStore, type DocumentStore, type Repositories } from './store/index.js';
@@ -183,12 +183,30 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const stopNotices = conversations.followRoutingNotices(bus);
   await router.start();
 
-  // The intent classifier and search index are built once from the knowledge base at start-up.
-  const articles = await repos.knowledgeArticles.all();
+  // The intent classifier and search index follow the knowledge base: rebuilt aside when an article
+  // is written here (at once) or elsewhere (seen within 30 s, on a customer's turn), and swapped in
+  // when ready, so no turn waits. Customers get only published articles written for them.
+  const customerKnowledge = followArticles(
+    repos.knowledgeArticles,
+    (all) => {
+      const articles = all.filter(isForCustomers);
+      return { classifier: trainIntentClassifier(articles), index: createKnowledgeIndex(articles) };
+    },
+    {
+      now: () => deps.now().getTime(),
+      onError: (err) => log.error('the knowledge base could not be read again', { err, part: 'knowledge' }),
+    },
+  );
+  await customerKnowledge.current();
   const selfService = selfServiceFrom({
-    classifier: trainIntentClassifier(articles),
-    index: createKnowledgeIndex(articles),
-    articles: { get: (id) => repos.knowledgeArticles.get(id) },
+    classifier: { classify: (text) => customerKnowledge.latest().classifier.classify(text) },
+    index: { search: (query, options) => customerKnowledge.latest().index.search(query, options) },
+    articles: {
+      get: async (id) => {
+        const article = await repos.knowledgeArticles.get(id);
+        return article && isForCustomers(article) ? article : null;
+      },
+    },
     linkOf: (id) => knowledgePageUrl(config.publicUrl, id),
   });
 

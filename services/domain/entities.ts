@@ -247,9 +247,15 @@ export interface KnowledgeArticle {
   /** Plain text with blank-line paragraphs. */
   body: string;
   product: string;
+  /** A draft (false) is seen by nobody but its editors; absent means published. */
+  published?: boolean;
+  /** Who may read it: customers (the bot, the public page, and agents) or agents only; absent means customers. */
+  audience?: KnowledgeAudience;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type KnowledgeAudience = 'customers' | 'agents';
 
 export interface QuickReply {
   id: string;

@@ -187,6 +187,8 @@ export const knowledgeArticleSchema = z.object({
   keywords: z.array(z.string()),
   body: nonEmpty,
   product: z.string(),
+  published: z.boolean().optional(),
+  audience: z.enum(['customers', 'agents']).optional(),
   createdAt: date,
   updatedAt: date,
 });

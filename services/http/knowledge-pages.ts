@@ -1,5 +1,6 @@
 import type restify from 'restify';
 import type { KnowledgeArticle } from '../domain/index.js';
+import { isForCustomers } from '../knowledge/index.js';
 import type { Logger } from '../log.js';
 import { route } from './errors.js';
 import { mountPage } from './page-route.js';
@@ -57,7 +58,9 @@ export function mountKnowledgePages(server: restify.Server, opts: KnowledgePages
     '/kb/:id',
     route(opts.log, async (req, res) => {
       const id = String(req.params?.id ?? '');
-      const article = id.length <= 200 ? await opts.articles.get(id) : null;
+      const found = id.length <= 200 ? await opts.articles.get(id) : null;
+      // A draft or an agents-only article is not there for whoever has its link.
+      const article = found && isForCustomers(found) ? found : null;
       const html = article
         ? articleHtml(article)
         : '<!doctype html><meta charset="utf-8"><title>Article not found</title>' +

@@ -17,3 +17,10 @@ export { indexTerm, queryTerms, tokenizeForSearch } from './terms.js';
 export { foldForMatching } from './fold.js';
 export { snippetFor } from './snippet.js';
 export { knowledgePageUrl } from './page-url.js';
+export { isAgentsOnly, isForAgents, isForCustomers, isPublished } from './audience.js';
+export {
+  followArticles,
+  type ArticleSource,
+  type FollowedArticles,
+  type FollowOptions,
+} from './follow-articles.js';
