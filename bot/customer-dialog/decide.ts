@@ -14,6 +14,7 @@ import {
   parseRating,
   whenText,
 } from './phrases.js';
+import { saysThanks } from '../../services/assist/index.js';
 import type {
   DialogAction,
   DialogEnv,
@@ -696,7 +697,9 @@ function selfService(state: DialogState, text: string, u: Understanding): Dialog
   if (u.sentiment === 'very negative' || u.rollingSentiment === 'very negative') {
     return handover({ ...state, upset: true }, 'sentiment');
   }
-  const smallTalk = SMALL_TALK[u.intent?.unsure ? '' : (u.intent?.name ?? '')];
+  const said = u.intent?.unsure ? '' : (u.intent?.name ?? '');
+  // Any classifier may take a "you" for thanks: only words of thanks are answered "You're welcome!".
+  const smallTalk = said === 'thanks' && !saysThanks(text) ? undefined : SMALL_TALK[said];
   if (smallTalk && !u.answer) return { state, actions: [{ type: 'say', text: smallTalk }] };
   if (u.answer && !u.intent?.unsure) return offerArticle(state, u.answer);
   return unhelpful(

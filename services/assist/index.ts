@@ -35,6 +35,7 @@ export {
   type IntentResult,
 } from './intents/intent-classifier.js';
 export { TRAINING_UTTERANCES, type ConversationalIntent } from './intents/utterances.js';
+export { saysThanks } from './intents/thanks.js';
 
 export {
   createSmartAssist,

@@ -2,6 +2,7 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import stopwords from 'natural/lib/natural/util/stopwords.js';
 import type { KnowledgeArticle } from '../../domain/index.js';
 import { trainNaiveBayes } from './naive-bayes.js';
+import { saysThanks } from './thanks.js';
 import { TRAINING_UTTERANCES, type ConversationalIntent } from './utterances.js';
 
 /**
@@ -87,8 +88,12 @@ export function trainIntentClassifier(
 
   return {
     classify(text) {
-      const [best] = model.posteriors(intentFeatures(text));
+      const [best, next] = model.posteriors(intentFeatures(text));
       if (best === undefined) return { intent: 'unsure', confidence: 0 };
+      // "can you help me with my data" shares "you" and "help" with the thanks examples: it is not
+      // understood, rather than answered "You're welcome!".
+      if (best.label === 'thanks' && !saysThanks(text))
+        return { intent: 'unsure', confidence: best.p, ...(next ? { bestGuess: next.label } : {}) };
       const confidence = best.p;
       if (confidence < INTENT_CONFIDENCE_THRESHOLD)
         return { intent: 'unsure', confidence, bestGuess: best.label };
