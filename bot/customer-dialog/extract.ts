@@ -19,7 +19,7 @@ export function makeExtract(
 ): string {
   const paragraphs = body
     .split(/\n\s*\n/)
-    .map((p) => p.trim())
+    .map(withoutHeadings)
     .filter(Boolean);
   const text = (paragraphs[0] ?? '').replace(/\s+/g, ' ');
   if (text.length > limit) return cutAtWord(text, limit);
@@ -45,6 +45,24 @@ export function makeExtract(
     if (closest.length) kept = closest;
   }
   return [text, ...kept, ...(kept.length < lines.length ? ['…'] : [])].join('\n');
+}
+
+const ATX_HEADING = /^#{1,6}(?:\s|$)/;
+const SETEXT_UNDERLINE = /^(?:=+|-+)$/;
+
+/**
+ * A paragraph without its markdown headings ("## Overview", or a line underlined with === or ---):
+ * a heading names a section, it answers nothing, so the extract starts at the first real text.
+ */
+function withoutHeadings(paragraph: string): string {
+  const lines = paragraph.split('\n').map((l) => l.trim());
+  return lines
+    .filter(
+      (l, i) =>
+        !ATX_HEADING.test(l) && !SETEXT_UNDERLINE.test(l) && !SETEXT_UNDERLINE.test(lines[i + 1] ?? ''),
+    )
+    .join('\n')
+    .trim();
 }
 
 function cutAtWord(text: string, limit: number): string {
