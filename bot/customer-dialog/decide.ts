@@ -22,6 +22,7 @@ import type {
   DialogState,
   DialogStep,
   EscalationReason,
+  KnowledgeAnswer,
   RouteOutlook,
   Understanding,
 } from './types.js';
@@ -407,7 +408,7 @@ function onSurveyMessage(state: DialogState, text: string, u: Understanding, env
 
   // Whatever the customer says that is not just an answer is what they came about.
   if (!s.subject && saysSomething(text) && !(answeredCurrent && current && isShortAnswer(current))) {
-    s = { ...s, subject: text.trim(), subjectAnswer: u.intent?.unsure ? undefined : u.answer };
+    s = { ...s, subject: text.trim(), subjectAnswer: u.answer };
     actions.push({ type: 'saveSubject', subject: text.trim() });
   }
 
@@ -594,7 +595,12 @@ function onMessage(state: DialogState, text: string, u: Understanding, env: Dial
       }
       if (isNo(text))
         return unhelpful(
-          state,
+          {
+            ...state,
+            declinedArticleIds: state.lastArticleId
+              ? [...(state.declinedArticleIds ?? []), state.lastArticleId]
+              : state.declinedArticleIds,
+          },
           "Sorry that didn't help. Could you describe the problem in other words? You can also type 'agent' to talk to a person.",
         );
       return selfService(state, text, u);
@@ -701,14 +707,25 @@ function selfService(state: DialogState, text: string, u: Understanding): Dialog
   // Any classifier may take a "you" for thanks: only words of thanks are answered "You're welcome!".
   const smallTalk = said === 'thanks' && !saysThanks(text) ? undefined : SMALL_TALK[said];
   if (smallTalk && !u.answer) return { state, actions: [{ type: 'say', text: smallTalk }] };
-  if (u.answer && !u.intent?.unsure) return offerArticle(state, u.answer);
+  const answer = freshAnswer(state, u);
+  if (answer) return offerArticle(state, answer);
   return unhelpful(
     state,
     "I'm not sure I understood. Could you say it another way? You can also type 'agent' to talk to a person.",
   );
 }
 
-function offerArticle(state: DialogState, answer: NonNullable<Understanding['answer']>): DialogStep {
+/**
+ * The best article the customer has not turned down: not one they answered "No" to, nor the one
+ * they were just offered and answered with another question. None left: the question is unhelped.
+ */
+function freshAnswer(state: DialogState, u: Understanding): KnowledgeAnswer | undefined {
+  const declined = new Set(state.declinedArticleIds);
+  if (state.phase === 'feedback' && state.lastArticleId) declined.add(state.lastArticleId);
+  return [u.answer, ...(u.alternatives ?? [])].find((a) => a && !declined.has(a.articleId));
+}
+
+function offerArticle(state: DialogState, answer: KnowledgeAnswer): DialogStep {
   const asked = HELPED_PROMPTS.findIndex((p) => timesSent(state, `helped:${p}`) < PROMPT_LIMIT);
   const question = HELPED_PROMPTS[Math.max(0, asked)] ?? DID_THAT_HELP;
   return {

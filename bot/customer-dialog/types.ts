@@ -32,6 +32,8 @@ export interface DialogState {
   /** Answers that did not help: a "No", or a question the bot did not understand. Two escalate. */
   unhelpful: number;
   lastArticleId?: string;
+  /** Articles the customer said did not help: not offered to them again. */
+  declinedArticleIds?: string[];
   lastQueueStatus?: { position: number; estimatedWaitSeconds: number | null };
   agentName?: string;
   csatRating?: number;
@@ -70,15 +72,24 @@ export interface DialogEnv {
   survey: SurveyQuestion[];
 }
 
+/** An article the bot can answer with: `url` is the public page of the whole article, when known. */
+export interface KnowledgeAnswer {
+  articleId: string;
+  title: string;
+  extract: string;
+  url?: string;
+}
+
 /** What the NLP module made of a customer message, computed before the pure step. */
 export interface Understanding {
   /** The message's own sentiment and the conversation's rolling one. */
   sentiment: SentimentLevel;
   rollingSentiment?: SentimentLevel;
   intent?: { name: string; confidence: number; unsure: boolean };
-  /** The best knowledge article for the message, when there is one good enough. */
-  /** `url`: the public page of the whole article, when the bot knows where it is served. */
-  answer?: { articleId: string; title: string; extract: string; url?: string };
+  /** The best knowledge article for the message, only when it is good enough to offer. */
+  answer?: KnowledgeAnswer;
+  /** The next best articles, offered instead of one the customer already said did not help. */
+  alternatives?: KnowledgeAnswer[];
   /**
    * What the intent model thinks the message is about (its article's product and title), even when
    * it is not sure enough to answer with it: a hint for choosing among survey choices.

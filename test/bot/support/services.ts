@@ -7,7 +7,7 @@ import {
   type ConversationService,
 } from '../../../services/conversations/index.js';
 import { knowledgeArticles, seedDemoData } from '../../../services/demo/index.js';
-import type { Deps, StoredEvent, SurveyQuestion } from '../../../services/domain/index.js';
+import type { Deps, KnowledgeArticle, StoredEvent, SurveyQuestion } from '../../../services/domain/index.js';
 import { EventBus } from '../../../services/events/index.js';
 import { createKnowledgeIndex, knowledgePageUrl } from '../../../services/knowledge/index.js';
 import { createRouter, type Router } from '../../../services/routing/index.js';
@@ -28,7 +28,13 @@ export interface BotServices {
 export async function buildBotServices(
   store: DocumentStore,
   deps: Deps,
-  opts: { seed?: boolean; survey?: SurveyQuestion[]; demo?: boolean } = {},
+  opts: {
+    seed?: boolean;
+    survey?: SurveyQuestion[];
+    demo?: boolean;
+    /** Articles beside the stored (or demo) ones, as the bot knows them from the start. */
+    articles?: Array<Omit<KnowledgeArticle, 'createdAt' | 'updatedAt'>>;
+  } = {},
 ): Promise<BotServices> {
   const repos = await createRepositories(store, deps);
   const bus = new EventBus(repos.events, deps.now);
@@ -44,7 +50,7 @@ export async function buildBotServices(
     deps,
   );
   const stored = await repos.knowledgeArticles.all();
-  const kb = stored.length > 0 ? stored : knowledgeArticles;
+  const kb = [...(stored.length > 0 ? stored : knowledgeArticles), ...(opts.articles ?? [])];
   const byId = new Map(kb.map((a) => [a.id, a]));
   const selfService = selfServiceFrom({
     classifier: trainIntentClassifier(kb),

@@ -6,7 +6,7 @@ import { createCustomerBot, type CustomerBotParts } from '../../../bot/customer-
 import { systemDeps, type Conversation, type Deps } from '../../../services/domain/index.js';
 import { silentLogger } from '../../../services/log.js';
 import { openEmbeddedStore, type DocumentStore } from '../../../services/store/index.js';
-import type { SurveyQuestion } from '../../../services/domain/index.js';
+import type { KnowledgeArticle, SurveyQuestion } from '../../../services/domain/index.js';
 import { buildBotServices, type BotServices } from './services.js';
 
 /**
@@ -60,12 +60,18 @@ export async function startTestBot(
     demo?: boolean;
     /** What the clock says at start. */
     at?: Date;
+    /** Knowledge articles beside the demo ones. */
+    articles?: Array<Omit<KnowledgeArticle, 'createdAt' | 'updatedAt'>>;
   } = {},
 ): Promise<TestBot> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-testbot-'));
   const store: DocumentStore = await openEmbeddedStore(dataDir);
   const deps = movableClock(opts.at);
-  const services = await buildBotServices(store, deps, { survey: opts.survey, demo: opts.demo });
+  const services = await buildBotServices(store, deps, {
+    survey: opts.survey,
+    demo: opts.demo,
+    articles: opts.articles,
+  });
 
   // One TestAdapter per channel conversation; proactive sends go to the adapter of their conversation.
   const adapters = new Map<string, TestAdapter>();
