@@ -21,7 +21,6 @@ export interface FollowedArticles<T> {
   current(): Promise<T>;
   /** The newest build without waiting: customers' turns use it while a rebuild runs. */
   latest(): T;
-  stop(): void;
 }
 
 /**
@@ -46,14 +45,19 @@ export function followArticles<T>(
   let checking = false;
 
   async function buildUntilCurrent(): Promise<void> {
-    do {
-      again = false;
-      // Read before the articles: a write between the two is seen by the next check.
-      const mark = await source.fingerprint();
-      built = { value: build(await source.all()) };
-      known = mark;
-      checkedAt = now();
-    } while (again);
+    try {
+      do {
+        again = false;
+        // Read before the articles: a write between the two is seen by the next check.
+        const mark = await source.fingerprint();
+        built = { value: build(await source.all()) };
+        known = mark;
+        checkedAt = now();
+      } while (again);
+    } finally {
+      // In the same step as the last look at `again`: a change told after it starts a new rebuild.
+      rebuilding = undefined;
+    }
   }
 
   /** One rebuild at a time; a change during one asks for one more pass. */
@@ -62,9 +66,7 @@ export function followArticles<T>(
       again = true;
       return rebuilding;
     }
-    rebuilding = buildUntilCurrent().finally(() => {
-      rebuilding = undefined;
-    });
+    rebuilding = buildUntilCurrent();
     return rebuilding;
   }
 
@@ -81,7 +83,7 @@ export function followArticles<T>(
       });
   }
 
-  const stop = source.onChange(() => {
+  source.onChange(() => {
     rebuild().catch(onError);
   });
 
@@ -98,6 +100,5 @@ export function followArticles<T>(
       checkIfDue();
       return built.value;
     },
-    stop,
   };
 }

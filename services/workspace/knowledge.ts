@@ -38,7 +38,7 @@ interface AgentKnowledge {
 export function createKnowledge(
   { repos, conversations, publicUrl, deps }: WorkspacePorts,
   access: WorkspaceAccess,
-  options: { maxAgeMs?: number; now?: () => number; onError?: (err: unknown) => void } = {},
+  options: { maxAgeMs?: number } = {},
 ) {
   const followed = followArticles<AgentKnowledge>(
     repos.knowledgeArticles,
@@ -49,11 +49,7 @@ export function createKnowledge(
         agentsOnly: new Set(articles.filter(isAgentsOnly).map((a) => a.id)),
       };
     },
-    {
-      checkEveryMs: options.maxAgeMs ?? 30_000,
-      now: options.now ?? (() => deps.now().getTime()),
-      onError: options.onError,
-    },
+    { checkEveryMs: options.maxAgeMs ?? 30_000, now: () => deps.now().getTime() },
   );
 
   // Smart assist keeps the index it was given: this one always searches the newest build.
