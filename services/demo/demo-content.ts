@@ -306,6 +306,15 @@ export const demoAgents: Array<WithId<NewAgent>> = [
     chosenPresence: 'available',
     sentimentThreshold: 'slightly negative',
   },
+  {
+    // Serves no queue and takes no chats: the IT side that sets the team up.
+    id: DEMO_IDS.admins.riley,
+    name: 'Riley Park',
+    email: email('riley.park'),
+    roles: ['admin'],
+    queueIds: [],
+    capacity: 0,
+  },
 ];
 
 export const demoQuickReplies: Array<WithId<NewQuickReply>> = [

@@ -24,6 +24,10 @@ export const DEMO_IDS = {
   supervisors: {
     sam: 'supervisor_sam',
   },
+  /** Sets the contact center up through the admin API (docs/agent-api.md, "Administration"). */
+  admins: {
+    riley: 'admin_riley',
+  },
   macros: {
     logOutage: 'macro_log_outage',
     billingDispute: 'macro_billing_dispute',

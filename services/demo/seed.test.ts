@@ -47,7 +47,7 @@ describe('demo data', () => {
     expect(await counts()).toEqual({
       workstreams: 2,
       queues: 3,
-      agents: 7,
+      agents: 8,
       knowledgeArticles: 20,
       quickReplies: 15,
       agentScripts: 3,
@@ -67,6 +67,7 @@ describe('demo data', () => {
     expect((await repos.workstreams.forChannel('msteams'))?.id).toBe(DEMO_IDS.workstreams.teams);
     const sam = await repos.agents.require(DEMO_IDS.supervisors.sam);
     expect(sam.roles).toContain('supervisor');
+    expect((await repos.agents.find({ role: 'admin' })).map((a) => a.id)).toEqual([DEMO_IDS.admins.riley]);
     expect((await repos.agents.listInQueue(DEMO_IDS.queues.billing)).length).toBeGreaterThanOrEqual(3);
     expect((await repos.queues.require(DEMO_IDS.queues.billing)).operatingHours?.timeZone).toBe(
       'America/New_York',
@@ -82,6 +83,13 @@ describe('demo data', () => {
     const before = await counts();
     expect(await seedDemoData(repos, deps)).toEqual({ created: false });
     expect(await counts()).toEqual(before);
+  });
+
+  it('gives a demo store seeded before the demo had an administrator one', async () => {
+    await seedDemoData(repos, deps);
+    await repos.agents.remove(DEMO_IDS.admins.riley);
+    expect(await seedDemoData(repos, deps)).toEqual({ created: false });
+    expect((await repos.agents.require(DEMO_IDS.admins.riley)).roles).toEqual(['admin']);
   });
 
   it('leaves a store that already has its own configuration alone', async () => {

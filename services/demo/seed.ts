@@ -41,7 +41,16 @@ async function ensure<T extends { id: string }>(
  * the next one: entities already present are skipped, and the marker is set last.
  */
 export async function seedDemoData(repos: Repositories, deps: Deps): Promise<{ created: boolean }> {
-  if (await repos.markers.has(DEMO_SEED_MARKER)) return { created: false };
+  if (await repos.markers.has(DEMO_SEED_MARKER)) {
+    // A demo store made before the demo had an administrator gets one, so the admin API can be driven.
+    if ((await repos.agents.find({ role: 'admin' }, { limit: 1 })).length === 0) {
+      await ensure(
+        repos.agents,
+        demoAgents.filter((a) => a.roles?.includes('admin')),
+      );
+    }
+    return { created: false };
+  }
   const existingQueues = await repos.queues.list({ limit: 1000 });
   if (existingQueues.some((q) => !DEMO_QUEUE_IDS.has(q.id))) return { created: false };
 
