@@ -22,6 +22,8 @@ import { canSeeTyping, systemDeps, type Deps } from './domain/index.js';
 import { EventBus, type EventSource } from './events/index.js';
 import { createAgentDesk, apiPresence, toApiMessage, type AgentDesk } from './agent-desk/index.js';
 import type { CustomPresence, StoredEvent } from './domain/index.js';
+import { createAdministration } from './administration/index.js';
+import { adminRoutes } from './http/api/admin-routes.js';
 import { agentRoutes } from './http/api/agent-routes.js';
 import { conversationRoutes } from './http/api/conversation-routes.js';
 import { mountAgentApi, type ApiRoute } from './http/api/index.js';
@@ -353,6 +355,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     conversationRoutes(desk),
     supervisorRoutes(createSupervisorView(repos, deps)),
     workspaceRoutes(workspace),
+    adminRoutes(createAdministration({ repos, router, log: log.child({ part: 'administration' }) })),
   ];
   const mountedRoutes = mountAgentApi(server, apiRoutes, {
     identity,

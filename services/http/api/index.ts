@@ -4,3 +4,4 @@ export { mountAgentApi, DEV_MODE_HEADER, type AgentApiOptions } from './mount-ag
 export { mountApiRoutes, API_BASE, type Authenticator } from './registrar.js';
 export { buildOpenApiDocument } from './openapi.js';
 export type { AgentDirectory } from './identity-routes.js';
+export { adminRoutes } from './admin-routes.js';
