@@ -85,7 +85,7 @@ export function createAdministration({ repos, router, log }: AdministrationOptio
       action,
       entity,
       id,
-      ...(fields ? { fields: Object.keys(fields) } : {}),
+      ...(fields ? { fields: Object.keys(fields).sort() } : {}),
     });
   }
 
