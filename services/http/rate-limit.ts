@@ -53,7 +53,7 @@ export function clientIp(req: { socket?: { remoteAddress?: string } }): string {
 /**
  * The caller's address behind the reverse proxies named in `TRUST_PROXY` (addresses or CIDR
  * ranges): a request from one of them is from the closest address its `X-Forwarded-For` names that
- * is not itself a trusted proxy (proxy-addr, as Express does it: docs/decisions/0025). Without it
+ * is not itself a trusted proxy (proxy-addr, as Express does it: docs/decisions/0026). Without it
  * every customer behind a TLS proxy shares the proxy's address and its per-address limits. A request
  * from anywhere else is its socket's address, whatever it claims: the header is anyone's to write.
  */
