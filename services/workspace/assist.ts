@@ -22,6 +22,8 @@ export interface AssistItem {
   url?: string;
   number?: string;
   status?: string;
+  /** Articles: written for agents only, not to be sent to the customer. */
+  agentsOnly?: boolean;
 }
 
 export interface ConversationSummaryView {
@@ -95,6 +97,7 @@ export function createAssist(
           reason: a.reason,
           snippet: a.snippet,
           url: knowledge.urlOf(a.id),
+          agentsOnly: knowledge.agentsOnly(a.id),
         })),
         // The conversation's own case is not "similar": it is the one being worked.
         ...s.cases

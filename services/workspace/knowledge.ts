@@ -88,6 +88,8 @@ export function createKnowledge(
   return {
     index,
     urlOf,
+    /** Whether the article is written for agents only (as of the newest build). */
+    agentsOnly: (articleId: string) => followed.latest().agentsOnly.has(articleId),
 
     async search(query: string, limit = SEARCH_LIMIT): Promise<KnowledgeResult[]> {
       const { index: current, agentsOnly } = await followed.current();

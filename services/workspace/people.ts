@@ -39,23 +39,27 @@ export function createPeople({ repos, deps }: WorkspacePorts, access: WorkspaceA
       ]);
       const queueNames = new Map(queues.map((q) => [q.id, q.name]));
       const words = (filter.q ?? '').toLowerCase().split(/\s+/u).filter(Boolean);
-      return agents
-        .filter((a) => a.id !== actor.agentId)
-        .filter((a) => words.every((w) => `${a.name} ${a.email}`.toLowerCase().includes(w)))
-        .sort(
-          (a, b) =>
-            Number(b.presence === 'available') - Number(a.presence === 'available') ||
-            a.name.localeCompare(b.name),
-        )
-        .map((a) => ({
-          id: a.id,
-          name: a.name,
-          email: a.email,
-          roles: a.roles,
-          presence: a.presence,
-          ...(a.presenceLabel ? { presenceLabel: a.presenceLabel } : {}),
-          queues: a.queueIds.map((id) => ({ id, name: queueNames.get(id) ?? id })),
-        }));
+      return (
+        agents
+          .filter((a) => a.id !== actor.agentId)
+          // An administrator who takes no chats (no agent or supervisor role) is nobody to consult.
+          .filter((a) => filter.role === 'admin' || a.roles.some((r) => r === 'agent' || r === 'supervisor'))
+          .filter((a) => words.every((w) => `${a.name} ${a.email}`.toLowerCase().includes(w)))
+          .sort(
+            (a, b) =>
+              Number(b.presence === 'available') - Number(a.presence === 'available') ||
+              a.name.localeCompare(b.name),
+          )
+          .map((a) => ({
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            roles: a.roles,
+            presence: a.presence,
+            ...(a.presenceLabel ? { presenceLabel: a.presenceLabel } : {}),
+            queues: a.queueIds.map((id) => ({ id, name: queueNames.get(id) ?? id })),
+          }))
+      );
     },
 
     async queues(actor: Actor): Promise<QueueView[]> {

@@ -162,7 +162,7 @@ describe('the catalogue, by an administrator', () => {
     expect(await ids('/admin/agent-scripts')).not.toContain(scriptId);
   });
 
-  it('writes knowledge articles agents open', async () => {
+  it('writes knowledge articles agents open and find at once, drafts and agents-only ones kept back', async () => {
     const created = await riley.call('POST', '/admin/knowledge-articles', {
       title: 'Preparing for your fiber install',
       body: 'Clear a path to the wall where the fiber comes in.',
@@ -174,10 +174,26 @@ describe('the catalogue, by an administrator', () => {
     expect((await alex.call('GET', `/knowledge/${id}`)).body).toMatchObject({
       title: 'Preparing for your fiber install',
     });
+    const found = async (q: string) =>
+      ((await alex.call('GET', `/knowledge/search?q=${encodeURIComponent(q)}`)).body.items as Json[]).map(
+        (a) => a.id,
+      );
+    // Search follows the write, with no restart: the index is rebuilt as the article changes.
+    expect(await found('preparing fiber install')).toContain(id);
     await riley.call('PUT', `/admin/knowledge-articles/${id}`, { title: 'Before the installer comes' });
     expect((await alex.call('GET', `/knowledge/${id}`)).body.title).toBe('Before the installer comes');
+    expect(await found('before the installer comes')).toContain(id);
+    // A draft is nobody's yet; an agents-only article is the agents', never on its public page.
+    expect((await riley.call('PUT', `/admin/knowledge-articles/${id}`, { published: false })).status).toBe(
+      200,
+    );
+    expect(await found('before the installer comes')).not.toContain(id);
+    await riley.call('PUT', `/admin/knowledge-articles/${id}`, { published: true, audience: 'agents' });
+    expect(await found('before the installer comes')).toContain(id);
+    expect((await fetch(`${server.url}/kb/${id}`)).status).toBe(404);
     expect((await riley.call('DELETE', `/admin/knowledge-articles/${id}`)).status).toBe(200);
     expect((await alex.call('GET', `/knowledge/${id}`)).status).toBe(404);
+    expect(await found('before the installer comes')).not.toContain(id);
   });
 });
 

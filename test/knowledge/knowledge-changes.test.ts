@@ -41,7 +41,7 @@ async function api(method: string, path: string, body?: unknown) {
   return {
     status: res.status,
     body: (await res.json()) as {
-      items?: Array<{ id: string; title: string }>;
+      items?: Array<{ id: string; title: string; agentsOnly?: boolean }>;
       error?: { code: string; message: string };
     },
   };
@@ -158,6 +158,12 @@ describe('drafts and agents-only articles', () => {
 
   it('are found by agents when agents-only, never when drafts', async () => {
     expect(await searchIds('escalation code field technician')).toContain('kb_agents_escalation_codes');
+    // Marked for agents, so the tab does not offer it to send; a customer article is not.
+    const marks = (await api('GET', '/knowledge/search?q=escalation%20code%20router')).body.items ?? [];
+    expect(marks.find((i) => i.id === 'kb_agents_escalation_codes')).toMatchObject({ agentsOnly: true });
+    expect(
+      marks.filter((i) => i.id !== 'kb_agents_escalation_codes').every((i) => i.agentsOnly === false),
+    ).toBe(true);
     expect(await searchIds('fiber splice tray')).not.toContain('kb_draft_fiber_splice');
     expect((await api('GET', '/knowledge/kb_draft_fiber_splice')).status).toBe(404);
     expect((await api('GET', '/knowledge/kb_agents_escalation_codes')).status).toBe(200);
@@ -175,6 +181,9 @@ describe('drafts and agents-only articles', () => {
     expect(assist.status).toBe(200);
     const ids = (assist.body.items ?? []).map((i) => i.id);
     expect(ids).toContain('kb_agents_escalation_codes');
+    expect((assist.body.items ?? []).find((i) => i.id === 'kb_agents_escalation_codes')).toMatchObject({
+      agentsOnly: true,
+    });
     expect(ids).not.toContain('kb_draft_fiber_splice');
   });
 

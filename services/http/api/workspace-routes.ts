@@ -107,6 +107,8 @@ const knowledgeResult = z.object({
   snippet: z.string(),
   score: z.number(),
   url: z.string(),
+  /** Written for agents only: not to be sent to the customer (its public page is not shown). */
+  agentsOnly: z.boolean(),
 });
 
 const messageView = z.object({
@@ -511,6 +513,7 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
             url: z.string().optional(),
             number: z.string().optional(),
             status: z.string().optional(),
+            agentsOnly: z.boolean().optional(),
           }),
         ),
       }),
