@@ -16,6 +16,11 @@ function fail(message: string): never {
 }
 
 function parse(argv: string[]): SimParams {
+  // Help is an answer, on stdout, not a mistake.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({

@@ -161,11 +161,34 @@ export async function buildAppPackage(input: PackageInput): Promise<AppPackage> 
   return { manifest, files, errors };
 }
 
+const USAGE = `usage: npm run manifest [-- --out <file.zip>]
+  builds the Teams app package from MicrosoftAppId, TAB_SSO_CLIENT_ID and PUBLIC_URL (https);
+  prints the package's path (default manifest/build/switchboard.zip)
+`;
+
+/** `--out <file>` or nothing; `--help`; anything else is a mistake said as one. */
+function parseManifestArgs(argv: string[]): { out?: string; help?: true } | { error: string } {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const [flag, value, ...rest] = argv;
+  if (flag === undefined) return {};
+  if (flag !== '--out') return { error: `unknown argument ${JSON.stringify(flag)}` };
+  if (value === undefined || value.trim() === '' || value.startsWith('--'))
+    return { error: '--out needs the file to write' };
+  if (rest.length > 0) return { error: `unknown argument ${JSON.stringify(rest[0])}` };
+  return { out: value };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const outIndex = argv.indexOf('--out');
-  const out = path.resolve(
-    outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join(here, 'build', 'switchboard.zip'),
-  );
+  const args = parseManifestArgs(argv);
+  if ('help' in args) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if ('error' in args) {
+    process.stderr.write(`${args.error}\n${USAGE}`);
+    return 2;
+  }
+  const out = path.resolve(args.out ?? path.join(here, 'build', 'switchboard.zip'));
   let input: PackageInput;
   try {
     const config = loadConfig(process.env);

@@ -98,4 +98,11 @@ describe('npm run simulate', () => {
       stderr: expect.stringContaining('--agents must be a number'),
     });
   }, 120_000);
+
+  it('answers --help with its usage on stdout and exit code 0', async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'simulate', '--', '--help'], {
+      cwd: process.cwd(),
+    });
+    expect(stdout).toMatch(/^usage: simulate --arrivals-per-hour N/);
+  }, 120_000);
 });

@@ -179,6 +179,28 @@ describe('npm run manifest', () => {
     expect(run.stdout).toBe('');
   }, 60_000);
 
+  it('answers --help with its usage, and a wrong argument with what is wrong, building nothing', async () => {
+    const env = {
+      MicrosoftAppId: APP_ID,
+      TAB_SSO_CLIENT_ID: SSO_ID,
+      PUBLIC_URL: 'https://cc.northwind.example',
+    };
+    const help = await runManifest({}, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run manifest/);
+    for (const [args, said] of [
+      [['--bogus'], 'unknown argument "--bogus"'],
+      [['--out'], '--out needs the file to write'],
+      [['--out', '--bogus'], '--out needs the file to write'],
+      [['--out', 'a.zip', 'b.zip'], 'unknown argument "b.zip"'],
+    ] as const) {
+      const run = await runManifest(env, [...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0], args.join(' ')).toBe(said);
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
+
   it('reports schema errors instead of zipping an invalid package', async () => {
     const pkg = await buildAppPackage({
       appId: 'bot-1',
