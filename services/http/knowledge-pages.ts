@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import type restify from 'restify';
 import type { KnowledgeArticle } from '../domain/index.js';
 import { isForCustomers } from '../knowledge/index.js';
@@ -25,22 +26,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
-/** Paragraphs on blank lines; "- " and "1. " lines become list items. */
+/**
+ * Articles are written in markdown (headings, bold, lists, links), as the widget shows their
+ * extract. markdown-it with raw HTML off: a tag in an article is text, and a `javascript:` link is
+ * not a link (docs/decisions/0027). Single line breaks stay breaks, as authors typed them.
+ */
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
+
 export function articleHtml(article: Pick<KnowledgeArticle, 'title' | 'body' | 'product'>): string {
-  const blocks = article.body
-    .split(/\n\s*\n/u)
-    .map((block) => block.trim())
-    .filter(Boolean)
-    .map((block) => {
-      const lines = block.split('\n').map((l) => l.trim());
-      if (lines.every((l) => /^(?:-|\d+\.)\s+/u.test(l))) {
-        const tag = /^\d+\./u.test(lines[0] ?? '') ? 'ol' : 'ul';
-        const items = lines.map((l) => `<li>${escapeHtml(l.replace(/^(?:-|\d+\.)\s+/u, ''))}</li>`).join('');
-        return `<${tag}>${items}</${tag}>`;
-      }
-      return `<p>${lines.map(escapeHtml).join('<br>')}</p>`;
-    })
-    .join('\n');
+  const blocks = markdown.render(article.body);
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +

@@ -17,7 +17,33 @@ describe('knowledge pages', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain('<h1>Check for an outage in your area</h1>');
-    expect(html).toMatch(/<ol><li>Open status\.northwindfiber\.example/);
+    expect(html).toMatch(/<ol>\s*<li>Open status\.northwindfiber\.example/);
+  });
+
+  it('shows what an article writes in markdown as formatting, its links as links, and HTML as text', async () => {
+    await s.services.repos.knowledgeArticles.create({
+      id: 'kb_markdown',
+      title: 'Moving house',
+      body: [
+        '## Before you move',
+        '**Important:** book the move two weeks ahead on [our help site](https://help.example.com/move).',
+        'Or see https://status.example.com for outages.',
+        '',
+        '- Unplug the router',
+        '- Pack the fiber box',
+        '',
+        'Not a link: [click](javascript:alert(1)) and <img src=x onerror=alert(1)>',
+      ].join('\n'),
+    });
+    const html = await (await fetch(`${s.url}/kb/kb_markdown`)).text();
+    expect(html).toContain('<h2>Before you move</h2>');
+    expect(html).toContain('<strong>Important:</strong>');
+    expect(html).toContain('<a href="https://help.example.com/move">our help site</a>');
+    expect(html).toContain('<a href="https://status.example.com">https://status.example.com</a>');
+    expect(html).toMatch(/<ul>\s*<li>Unplug the router<\/li>\s*<li>Pack the fiber box<\/li>/);
+    expect(html).not.toContain('javascript:alert(1)"');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('escapes what an article holds and forbids scripts on the page', async () => {
