@@ -92,14 +92,19 @@ export function createScripts({ repos }: WorkspacePorts, access: WorkspaceAccess
   }
 
   function render(script: AgentScript, progress: ScriptProgress | null): NonNullable<ScriptView['script']> {
-    const log = new Map((progress?.log ?? []).map((d) => [stepKey(d.scriptId, d.stepId), d]));
+    // Done is what `done` holds; the log says who ticked it last (a step unticked and ticked again).
+    const done = new Set(progress?.done ?? []);
+    const log = new Map(
+      (progress?.log ?? []).filter((d) => !d.undone).map((d) => [stepKey(d.scriptId, d.stepId), d]),
+    );
     return {
       id: script.id,
       name: script.name,
       steps: script.steps.map((step) => {
-        const done = log.get(stepKey(script.id, step.id));
-        return done
-          ? { ...step, done: true, doneAt: done.at, doneBy: done.agentId }
+        const key = stepKey(script.id, step.id);
+        const last = log.get(key);
+        return done.has(key)
+          ? { ...step, done: true, ...(last ? { doneAt: last.at, doneBy: last.agentId } : {}) }
           : { ...step, done: false };
       }),
     };
@@ -156,35 +161,53 @@ export function createScripts({ repos }: WorkspacePorts, access: WorkspaceAccess
       stepId: string,
       scriptId?: string,
     ): Promise<ScriptView> {
-      const { conversation } = await access.conversation(
-        actor,
-        conversationId,
-        'write-internal',
-        'work the script of',
-      );
-      const current = await load(conversation, scriptId);
-      const candidates = scriptId
-        ? [current.all.get(scriptId)]
-        : [current.script ? current.all.get(current.script.id) : undefined, ...current.all.values()];
-      const owner = candidates.find((s) => s?.steps.some((st) => st.id === stepId));
-      if (!owner) {
-        if (current.script === null) {
-          throw new NotFoundError('script.none', 'This conversation has no agent script', { conversationId });
-        }
-        throw new NotFoundError(
-          'script.step_not_found',
-          `No step ${stepId} in the conversation's agent scripts`,
-        );
-      }
-      await repos.scriptProgress.markDone(conversation.id, {
-        scriptId: owner.id,
-        stepId,
-        agentId: actor.agentId,
-      });
-      const { all: _all, ...view } = await load(conversation, owner.id);
-      return view;
+      return mark(actor, conversationId, stepId, scriptId, true);
+    },
+
+    /** Unticks a step marked done by mistake (found as `markDone` finds it). */
+    async markUndone(
+      actor: Actor,
+      conversationId: string,
+      stepId: string,
+      scriptId?: string,
+    ): Promise<ScriptView> {
+      return mark(actor, conversationId, stepId, scriptId, false);
     },
   };
+
+  async function mark(
+    actor: Actor,
+    conversationId: string,
+    stepId: string,
+    scriptId: string | undefined,
+    done: boolean,
+  ): Promise<ScriptView> {
+    const { conversation } = await access.conversation(
+      actor,
+      conversationId,
+      'write-internal',
+      'work the script of',
+    );
+    const current = await load(conversation, scriptId);
+    const candidates = scriptId
+      ? [current.all.get(scriptId)]
+      : [current.script ? current.all.get(current.script.id) : undefined, ...current.all.values()];
+    const owner = candidates.find((s) => s?.steps.some((st) => st.id === stepId));
+    if (!owner) {
+      if (current.script === null) {
+        throw new NotFoundError('script.none', 'This conversation has no agent script', { conversationId });
+      }
+      throw new NotFoundError(
+        'script.step_not_found',
+        `No step ${stepId} in the conversation's agent scripts`,
+      );
+    }
+    const step = { scriptId: owner.id, stepId, agentId: actor.agentId };
+    if (done) await repos.scriptProgress.markDone(conversation.id, step);
+    else await repos.scriptProgress.markUndone(conversation.id, step);
+    const { all: _all, ...view } = await load(conversation, owner.id);
+    return view;
+  }
 }
 
 export type ScriptService = ReturnType<typeof createScripts>;

@@ -66,6 +66,23 @@ describe('Teams tab: the keyboard goes to the next step', () => {
     await agent.keyboard.press('Space');
     await expect.poll(() => step.isChecked()).toBe(true);
     expect(await focused(step)).toBe(true);
+    // A tick by mistake is taken back the same way, and the server's script says so too.
+    const alex = await apiSignIn(server.url, 'agent_alex');
+    const stepsDone = async () => {
+      const items = (await alex.call('GET', '/me/sessions')).body.items as Json[];
+      const id = String(items.find((x) => x.customerName === 'Jordan Lee')?.id);
+      const view = (await alex.call('GET', `/conversations/${id}/script`)).body as {
+        script: { steps: Json[] };
+      };
+      return view.script.steps.filter((x) => x.done).length;
+    };
+    expect(await stepsDone()).toBe(1);
+    await agent.keyboard.press('Space');
+    await expect.poll(() => step.isChecked()).toBe(false);
+    await expect.poll(stepsDone).toBe(0);
+    await agent.keyboard.press('Space');
+    await expect.poll(stepsDone).toBe(1);
+    expect(await focused(step)).toBe(true);
 
     // The nested billing script brings a second macro: the two buttons read apart.
     await pane.getByRole('button', { name: 'Open nested script' }).click();

@@ -242,6 +242,19 @@ describe('workspace API', () => {
     expect(done.status).toBe(200);
     const steps = (done.body.script as { steps: Array<{ id: string; done: boolean }> }).steps;
     expect(steps.find((st) => st.id === 'o1')?.done).toBe(true);
+    // Unticked (a tick by mistake), then ticked again: done again, named for who ticked it last.
+    const undone = await api(ALEX, 'DELETE', `/conversations/${c.id}/script/steps/o1/done`);
+    expect(undone.status).toBe(200);
+    const after = (undone.body.script as { steps: Array<{ id: string; done: boolean }> }).steps;
+    expect(after.find((st) => st.id === 'o1')).toMatchObject({ done: false });
+    expect(after.find((st) => st.id === 'o1')).not.toHaveProperty('doneBy');
+    expect((await api(ALEX, 'DELETE', `/conversations/${c.id}/script/steps/o1/done`)).status).toBe(200);
+    const again = await api(ALEX, 'POST', `/conversations/${c.id}/script/steps/o1/done`);
+    expect((again.body.script as { steps: Array<Record<string, unknown>> }).steps[0]).toMatchObject({
+      id: 'o1',
+      done: true,
+      doneBy: 'agent_alex',
+    });
     const nested = await api(
       ALEX,
       'GET',
@@ -252,6 +265,7 @@ describe('workspace API', () => {
     const before = await storeSnapshot();
     expectRefused(await api(ALEX, 'POST', `/conversations/${c.id}/script/steps/nope/done`), 404);
     expectRefused(await api(CHEN, 'POST', `/conversations/${c.id}/script/steps/o3/done`), 403, c.id);
+    expectRefused(await api(CHEN, 'DELETE', `/conversations/${c.id}/script/steps/o1/done`), 403, c.id);
     expectRefused(await api(BIANCA, 'GET', `/conversations/${c.id}/script`), 403, c.id);
     expectRefused(await api(ALEX, 'GET', `/conversations/${c.id}/script?scriptId=script_nope`), 404);
     expect(await storeSnapshot()).toEqual(before);

@@ -78,6 +78,7 @@ describe('workspace routes', () => {
         'POST /conversations/:id/knowledge/:articleId/send',
         'GET /conversations/:id/script',
         'POST /conversations/:id/script/steps/:stepId/done',
+        'DELETE /conversations/:id/script/steps/:stepId/done',
         'POST /conversations/:id/macros/:macroId/run',
         'GET /conversations/:id/assist',
         'GET /conversations/:id/summary',
@@ -85,7 +86,7 @@ describe('workspace routes', () => {
         'GET /queues',
       ]),
     );
-    expect(keys).toHaveLength(23);
+    expect(keys).toHaveLength(24);
   });
 
   it('answers every route in the shape its response schema documents', async () => {

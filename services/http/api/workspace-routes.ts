@@ -485,6 +485,17 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
     }),
 
     defineRoute({
+      method: 'delete',
+      path: '/conversations/:id/script/steps/:stepId/done',
+      summary: 'Unticks a script step marked done by mistake (the script keeps who unticked it)',
+      params: z.object({ id: entityId, stepId: entityId }),
+      query: scriptQuery,
+      response: scriptView,
+      handler: async ({ caller, params, query }) =>
+        json(await workspace.scripts.markUndone(actor(caller), params.id, params.stepId, query.scriptId)),
+    }),
+
+    defineRoute({
       method: 'post',
       path: '/conversations/:id/macros/:macroId/run',
       summary:

@@ -9,6 +9,8 @@ export interface StepDone {
   stepId: string;
   agentId: string;
   at: Date;
+  /** The step was unticked (a tick by mistake): the log keeps both, `done` no longer has it. */
+  undone?: boolean;
 }
 
 /**
@@ -71,6 +73,23 @@ export class ScriptProgressRecords {
     );
     if (updated) return { progress: updated, added: true };
     return { progress: (await this.get(conversationId)) as ScriptProgress, added: false };
+  }
+
+  /** Unticks a step; `removed` is false when it was not done. The log keeps who unticked it, when. */
+  async markUndone(
+    conversationId: string,
+    step: Omit<StepDone, 'at' | 'undone'>,
+  ): Promise<{ progress: ScriptProgress; removed: boolean }> {
+    for (const v of [step.scriptId, step.stepId, step.agentId]) parseEntity(idSchema, v, 'script_progress');
+    await this.ensure(conversationId);
+    const key = stepKey(step.scriptId, step.stepId);
+    const at = this.deps.now();
+    const updated = await this.collection.findOneAndUpdate(
+      { id: conversationId, done: { $in: [key] } },
+      { $pull: { done: key }, $push: { log: { ...step, at, undone: true } }, $set: { updatedAt: at } },
+    );
+    if (updated) return { progress: updated, removed: true };
+    return { progress: (await this.get(conversationId)) as ScriptProgress, removed: false };
   }
 
   private async ensure(conversationId: string): Promise<ScriptProgress> {

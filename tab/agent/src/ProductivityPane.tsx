@@ -127,16 +127,18 @@ function ScriptSection(props: {
   }, [api, conversationId, scriptId]);
   useEffect(load, [load]);
 
-  const done = async (step: ScriptStep) => {
+  const done = async (step: ScriptStep, isDone = true) => {
     setFailed(null);
     try {
-      const r = await api.markStepDone(conversationId, step.id, scriptId);
+      const r = isDone
+        ? await api.markStepDone(conversationId, step.id, scriptId)
+        : await api.markStepUndone(conversationId, step.id, scriptId);
       const next = r && 'script' in r ? r.script : (r as AgentScript);
       if (next?.steps) setScript(next);
-      else setScript((s) => s && markDone(s, step.id));
-      announce(`Step done: ${step.text ?? step.label ?? ''}`);
+      else setScript((s) => s && markDone(s, step.id, isDone));
+      announce(`${isDone ? 'Step done' : 'Step not done'}: ${step.text ?? step.label ?? ''}`);
     } catch (err) {
-      setFailed(`Could not mark the step done: ${(err as Error).message}`);
+      setFailed(`Could not mark the step ${isDone ? 'done' : 'not done'}: ${(err as Error).message}`);
     }
   };
 
@@ -159,17 +161,13 @@ function ScriptSection(props: {
     <ol className={nested ? styles.nested : styles.list}>
       {steps.map((s) => (
         <li key={s.id} className={styles.step}>
-          {/* A step once done stays where the keyboard is (aria-disabled, not disabled): a control
-              that disables itself under the agent's hand leaves the focus on the page. */}
+          {/* A tick by mistake is taken back by unticking it (the script keeps who did which). */}
           {s.kind === 'text' && (
             <Checkbox
               checked={!!s.done}
               disabled={!props.canWork}
-              aria-disabled={s.done ? true : undefined}
               label={s.text ?? s.label}
-              onChange={() => {
-                if (!s.done) void done(s);
-              }}
+              onChange={(_, d) => void done(s, d.checked === true)}
             />
           )}
           {s.kind === 'macro' && (
@@ -249,9 +247,9 @@ function ScriptSection(props: {
 /** Macro actions whose effect shows in the session's summary (the case card, the details). */
 const CHANGES_CONVERSATION = new Set(['create-case', 'set-field']);
 
-function markDone(s: AgentScript, stepId: string): AgentScript {
+function markDone(s: AgentScript, stepId: string, done = true): AgentScript {
   const walk = (steps: ScriptStep[]): ScriptStep[] =>
-    steps.map((x) => (x.id === stepId ? { ...x, done: true } : x.steps ? { ...x, steps: walk(x.steps) } : x));
+    steps.map((x) => (x.id === stepId ? { ...x, done } : x.steps ? { ...x, steps: walk(x.steps) } : x));
   return { ...s, steps: walk(s.steps) };
 }
 

@@ -374,6 +374,11 @@ export function createApi(token: string, events: TokenEvents) {
       post<{ script: AgentScript } | AgentScript>(
         `${c(id)}/script/steps/${enc(stepId)}/done${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
       ),
+    markStepUndone: (id: string, stepId: string, scriptId?: string) =>
+      call<{ script: AgentScript } | AgentScript>(
+        'DELETE',
+        `${c(id)}/script/steps/${enc(stepId)}/done${scriptId ? `?scriptId=${enc(scriptId)}` : ''}`,
+      ),
     runMacro: (id: string, macroId: string) =>
       post<{ results: MacroResult[] }>(`${c(id)}/macros/${enc(macroId)}/run`),
     sendArticle: (id: string, articleId: string) =>
