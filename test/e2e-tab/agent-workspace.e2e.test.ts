@@ -330,10 +330,17 @@ describe('Teams tab: agent workspace and supervisor views', () => {
     await composer.press('Enter');
     await expect.poll(() => composer.inputValue()).toContain('{caseNumber}');
     await session.getByText('Fill in {caseNumber} before sending').waitFor();
+    // The slot is selected, where the agent types to fill it, and again when Send stops at it.
+    const selected = () =>
+      composer.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+    await expect.poll(selected).toBe('{caseNumber}');
+    await composer.press('End');
     await composer.press('Enter');
     await session.getByRole('alert').filter({ hasText: 'Still to fill in: {caseNumber}' }).waitFor();
     expect(await composer.inputValue()).toContain('{caseNumber}');
-    await composer.fill((await composer.inputValue()).replace('{caseNumber}', 'CAS-77'));
+    await expect.poll(selected).toBe('{caseNumber}');
+    await composer.pressSequentially('CAS-77');
+    await expect.poll(() => composer.inputValue()).toContain('opened case CAS-77');
     expect(await session.getByText(/before sending|Still to fill in/).count()).toBe(0);
     await composer.press('Enter');
     await jordan.locator('.sb-msg-them', { hasText: 'opened case CAS-77' }).waitFor({ timeout: 20_000 });

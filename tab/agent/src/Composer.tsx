@@ -12,12 +12,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Attach20Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useWorkspace } from './context.js';
 import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, fileProblem, fileSizeLabel } from './files.js';
 import {
   SLASH_HELP,
   fillSlots,
+  firstSlotRange,
   matches,
   moveIndex,
   openSlots,
@@ -158,6 +159,15 @@ export function Composer(props: {
   const lastTyping = useRef(0);
   /** The draft before a quick reply went in, while the draft is still what it made: Ctrl+Z goes back. */
   const undo = useRef<{ before: Draft; after: string } | null>(null);
+  /** A slot to select once the draft holding it is drawn: the agent types straight over it. */
+  const selectNext = useRef<{ text: string; start: number; end: number } | null>(null);
+  useLayoutEffect(() => {
+    const wanted = selectNext.current;
+    const box = props.textareaRef.current;
+    if (!wanted || !box || box.value !== wanted.text) return;
+    selectNext.current = null;
+    box.setSelectionRange(wanted.start, wanted.end);
+  });
   // A command the agent may no longer use here (a chat gone to wrap-up transfers nowhere) takes its
   // list, and a transfer's note, with it.
   const open = !!slash && dismissed !== draft.text && props.commands.includes(slash.command);
@@ -212,9 +222,13 @@ export function Composer(props: {
             const ownWords = before.text.slice(0, parseSlash(before.text)?.start ?? 0);
             const text = ownWords + (r.filled ?? fillSlots(r.text, props.customerName, me.name));
             undo.current = { before: { ...before, text: ownWords }, after: text };
+            const slot = firstSlotRange(text, ownWords.length);
+            if (slot) selectNext.current = { text, ...slot };
             onDraft({ ...before, text });
             props.textareaRef.current?.focus();
-            announce(`Inserted quick reply ${r.title}. Ctrl+Z takes it out.`);
+            announce(
+              `Inserted quick reply ${r.title}.${slot ? ` ${text.slice(slot.start, slot.end)} is selected: type to fill it in.` : ''} Ctrl+Z takes it out.`,
+            );
           },
         }));
       }
@@ -400,6 +414,13 @@ export function Composer(props: {
     // customer: the first Send stops at it. An agent who means the braces sends again.
     if (visibility === 'public' && slots.length > 0 && slotsWarned !== text) {
       setSlotsWarned(text);
+      // To the first one, selected: typing fills it in.
+      const slot = firstSlotRange(draft.text);
+      const box = props.textareaRef.current;
+      if (slot && box) {
+        box.focus();
+        box.setSelectionRange(slot.start, slot.end);
+      }
       return;
     }
     setError(null);

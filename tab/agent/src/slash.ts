@@ -80,6 +80,15 @@ export function openSlots(text: string): string[] {
   return [...new Set(names.map((n) => `{${n}}`))];
 }
 
+/** Where the first slot left to fill is (from `from` on), to select it: the agent types over it. */
+export function firstSlotRange(text: string, from = 0): { start: number; end: number } | null {
+  for (const m of text.matchAll(BRACES)) {
+    if (m.index < from || slotName(m[1]!) === null) continue;
+    return { start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
+
 /** The server fills slots; this covers a reply it sent unfilled. */
 export function fillSlots(text: string, customerName: string | undefined, agentName: string): string {
   return text.replace(BRACES, (whole, inner: string) => {
