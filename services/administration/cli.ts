@@ -5,10 +5,10 @@
 // 2 a wrong command line.
 
 import { userInfo } from 'node:os';
-import { ConfigError, loadConfig } from '../config.js';
 import { isDomainError, systemDeps } from '../domain/index.js';
 import { createLogger } from '../log.js';
-import { createRepositories, openEmbeddedStore, openMongoStore, type DocumentStore } from '../store/index.js';
+import { createRepositories, type DocumentStore } from '../store/index.js';
+import { print, runStoreTool, UsageError } from '../store-tool.js';
 import { createAdministration } from './administration.js';
 import { agentPatchInput, newAgentInput } from './inputs.js';
 
@@ -23,8 +23,6 @@ const USAGE = `usage:
 Reads MONGODB_URI or DATA_DIR as npm start does. On the embedded store the server must be stopped
 (the data folder has one owner); a running server on MongoDB reads the change at its next sweep.
 `;
-
-class UsageError extends Error {}
 
 type Command =
   | { verb: 'agents' }
@@ -55,94 +53,33 @@ function parse(args: string[]): Command {
   );
 }
 
-function say(line: string): void {
-  process.stderr.write(`admin: ${line}\n`);
-}
-
-function print(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
-}
-
-async function run(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(USAGE);
+async function run(command: Command, store: DocumentStore, say: (line: string) => void): Promise<number> {
+  const repos = await createRepositories(store, systemDeps);
+  // No router runs here: a server reads agents when it starts (or, on MongoDB, at its next sweep).
+  const idle = async () => undefined;
+  const admin = createAdministration({
+    repos,
+    router: { reload: idle, dispatch: idle, presence: { applyLoad: idle } as never },
+    log: createLogger({ service: 'switchboard-admin' }),
+  });
+  const actor = { agentId: 'command-line', name: `command line (${userInfo().username})` };
+  if (command.verb === 'agents') {
+    print({ items: await admin.agents.list() });
     return 0;
   }
-  let command: Command;
-  try {
-    command = parse(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(e.message);
-    process.stderr.write(USAGE);
+  const schema = command.verb === 'add-agent' ? newAgentInput : agentPatchInput;
+  const parsed = schema.safeParse(command.fields);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) say(`${issue.path.join('.') || 'fields'}: ${issue.message}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    say(e.message);
-    return 2;
-  }
-
-  let store: DocumentStore;
-  try {
-    store = config.mongodbUri
-      ? await openMongoStore(config.mongodbUri)
-      : await openEmbeddedStore(config.dataDir);
-  } catch (e) {
-    if (isDomainError(e) && e.kind === 'unavailable') {
-      say(`${e.message}. Nothing was read or changed.`);
-      return 1;
-    }
-    throw e;
-  }
-  say(config.mongodbUri ? 'on MongoDB' : `on the embedded store in ${config.dataDir}`);
-  try {
-    const repos = await createRepositories(store, systemDeps);
-    // No router runs here: a server reads agents when it starts (or, on MongoDB, at its next sweep).
-    const idle = async () => undefined;
-    const admin = createAdministration({
-      repos,
-      router: { reload: idle, dispatch: idle, presence: { applyLoad: idle } as never },
-      log: createLogger({ service: 'switchboard-admin' }),
-    });
-    const actor = { agentId: 'command-line', name: `command line (${userInfo().username})` };
-    if (command.verb === 'agents') {
-      print({ items: await admin.agents.list() });
-      return 0;
-    }
-    const schema = command.verb === 'add-agent' ? newAgentInput : agentPatchInput;
-    const parsed = schema.safeParse(command.fields);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) say(`${issue.path.join('.') || 'fields'}: ${issue.message}`);
-      return 2;
-    }
-    const agent =
-      command.verb === 'add-agent'
-        ? await admin.agents.create(actor, parsed.data as never)
-        : await admin.agents.update(actor, command.id, parsed.data as never);
-    print(agent);
-    return 0;
-  } catch (e) {
-    if (isDomainError(e)) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  } finally {
-    await store.close();
-  }
+  const agent =
+    command.verb === 'add-agent'
+      ? await admin.agents.create(actor, parsed.data as never)
+      : await admin.agents.update(actor, command.id, parsed.data as never);
+  print(agent);
+  return 0;
 }
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+// A refusal of the rules (a duplicate e-mail, the last administrator): said in one line, exit 1.
+runStoreTool({ name: 'admin', usage: USAGE, parse, run, refused: isDomainError });

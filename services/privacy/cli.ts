@@ -3,9 +3,8 @@
 // what it does and why it refuses on stderr. It opens the store `npm start` would (MONGODB_URI, or
 // the embedded store in DATA_DIR). Exit 0 done, 1 refused or failed, 2 a wrong command line.
 
-import { ConfigError, loadConfig } from '../config.js';
-import { isDomainError } from '../domain/index.js';
-import { openEmbeddedStore, openMongoStore, type DocumentStore } from '../store/index.js';
+import type { DocumentStore } from '../store/index.js';
+import { print, runStoreTool, UsageError } from '../store-tool.js';
 import { customerData, PrivacyRefusal, type CustomerQuery } from './customer-data.js';
 
 const USAGE = `usage:
@@ -21,8 +20,6 @@ const USAGE = `usage:
 Reads MONGODB_URI or DATA_DIR as npm start does. On the embedded store the server must be stopped
 (the data folder has one owner); on MongoDB restart the servers after an erase.
 `;
-
-class UsageError extends Error {}
 
 interface Command {
   verb: 'find' | 'export' | 'erase';
@@ -58,106 +55,49 @@ function parse(args: string[]): Command {
   return { verb, query, yes: flags.has('--yes'), fileContents: flags.has('--with-file-contents') };
 }
 
-function say(line: string): void {
-  process.stderr.write(`privacy: ${line}\n`);
-}
-
 /** Said beside whatever answers a request about a record whose e-mail nobody proved. */
 const TYPED_WARNING =
   "was only typed into a chat, never proven by a sign-in: anyone can type anyone's address. " +
   'Before sending an export to that address or erasing on its word, check that whoever asks ' +
   'is the person in these chats (docs/security.md, "A customer\'s data: access and erasure")';
 
-async function run(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let command: Command;
-  try {
-    command = parse(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(e.message);
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    say(e.message);
-    return 2;
-  }
-
-  let store: DocumentStore & { compact?(names: readonly string[]): Promise<void> };
-  try {
-    store = config.mongodbUri
-      ? await openMongoStore(config.mongodbUri)
-      : await openEmbeddedStore(config.dataDir);
-  } catch (e) {
-    // The embedded store's folder in use by a running server, a database out of reach.
-    if (isDomainError(e) && e.kind === 'unavailable') {
-      say(`${e.message}. Nothing was read or changed.`);
-      return 1;
-    }
-    throw e;
-  }
-  say(config.mongodbUri ? 'on MongoDB' : `on the embedded store in ${config.dataDir}`);
+async function run(command: Command, store: DocumentStore, say: (line: string) => void): Promise<number> {
   const data = customerData(store);
-  try {
-    const customerId = 'customerId' in command.query ? command.query.customerId : '';
-    if (command.verb === 'find') {
-      const customers = await data.find(command.query);
-      say(`${customers.length} customer(s) found`);
-      const typed = customers.filter((c) => c.emailSource === 'typed').map((c) => c.id);
-      if (typed.length > 0) say(`the e-mail of ${typed.join(', ')} ${TYPED_WARNING}`);
-      print({ customers });
-    } else if (command.verb === 'export') {
-      const exported = await data.export(customerId, { fileContents: command.fileContents });
-      if (exported.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
-      print(exported);
-    } else {
-      const outcome = await data.erase(customerId, { confirmed: command.yes });
-      if (outcome.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
-      if (!outcome.erased) {
-        print(outcome);
-        say(`nothing was erased: run again with --yes to erase customer ${customerId}`);
-        return 1;
-      }
-      if (store.kind === 'mongodb') {
-        // Running servers keep past cases in a search index made at start (smart assist's).
-        print({ ...outcome, restartServers: true });
-        say('erased; restart the servers so their in-memory indexes drop the erased cases');
-      } else {
-        print(outcome);
-        say('erased, and the datafiles rewritten without it');
-      }
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof PrivacyRefusal) {
-      say(e.message);
+  const customerId = 'customerId' in command.query ? command.query.customerId : '';
+  if (command.verb === 'find') {
+    const customers = await data.find(command.query);
+    say(`${customers.length} customer(s) found`);
+    const typed = customers.filter((c) => c.emailSource === 'typed').map((c) => c.id);
+    if (typed.length > 0) say(`the e-mail of ${typed.join(', ')} ${TYPED_WARNING}`);
+    print({ customers });
+  } else if (command.verb === 'export') {
+    const exported = await data.export(customerId, { fileContents: command.fileContents });
+    if (exported.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
+    print(exported);
+  } else {
+    const outcome = await data.erase(customerId, { confirmed: command.yes });
+    if (outcome.emailSource === 'typed') say(`the e-mail of customer ${customerId} ${TYPED_WARNING}`);
+    if (!outcome.erased) {
+      print(outcome);
+      say(`nothing was erased: run again with --yes to erase customer ${customerId}`);
       return 1;
     }
-    throw e;
-  } finally {
-    await store.close();
+    if (store.kind === 'mongodb') {
+      // Running servers keep past cases in a search index made at start (smart assist's).
+      print({ ...outcome, restartServers: true });
+      say('erased; restart the servers so their in-memory indexes drop the erased cases');
+    } else {
+      print(outcome);
+      say('erased, and the datafiles rewritten without it');
+    }
   }
+  return 0;
 }
 
-function print(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
-}
-
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runStoreTool({
+  name: 'privacy',
+  usage: USAGE,
+  parse,
+  run,
+  refused: (e) => e instanceof PrivacyRefusal,
+});
