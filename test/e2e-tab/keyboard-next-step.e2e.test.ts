@@ -25,6 +25,20 @@ const session = (name: string) => agent.getByRole('region', { name: `Session wit
 const messageBox = (s: Locator) => s.getByRole('combobox', { name: 'Message to the customer' });
 const focused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
 
+/** Sam signed in on a page of their own, and asked by Alex to consult on Ben's chat. */
+async function samConsultedOnBen(pageName: string) {
+  const colleague = (await newPage(browser, pageName)).page;
+  await signIn(colleague, server.url, 'Sam Morgan');
+  await agent.getByRole('tab', { name: /^Ben Okafor/ }).click();
+  const ben = session('Ben Okafor');
+  await messageBox(ben).fill('/c Sam');
+  await ben.getByRole('option', { name: /Sam Morgan/ }).waitFor();
+  await messageBox(ben).press('Enter');
+  const ask = colleague.getByTestId('consult-toast');
+  await ask.waitFor({ timeout: 30_000 });
+  return { colleague, ben, ask };
+}
+
 describe('Teams tab: the keyboard goes to the next step', () => {
   beforeAll(async () => {
     ({ server, browser, agent } = await serverWithAlex());
@@ -130,15 +144,7 @@ describe('Teams tab: the keyboard goes to the next step', () => {
   }, 60_000);
 
   it('lets the agent end a consult from the session; the colleague is told when they open it', async () => {
-    const colleague = (await newPage(browser, 'colleague')).page;
-    await signIn(colleague, server.url, 'Sam Morgan');
-    await agent.getByRole('tab', { name: /^Ben Okafor/ }).click();
-    const ben = session('Ben Okafor');
-    await messageBox(ben).fill('/c Sam');
-    await ben.getByRole('option', { name: /Sam Morgan/ }).waitFor();
-    await messageBox(ben).press('Enter');
-    const ask = colleague.getByTestId('consult-toast');
-    await ask.waitFor({ timeout: 30_000 });
+    const { colleague, ben, ask } = await samConsultedOnBen('colleague');
 
     const end = ben.getByRole('button', { name: 'End consult: Sam Morgan', exact: true });
     await end.focus();
@@ -157,15 +163,7 @@ describe('Teams tab: the keyboard goes to the next step', () => {
   }, 90_000);
 
   it('keeps the words a colleague had not sent when their consult is ended, for them to copy', async () => {
-    const colleague = (await newPage(browser, 'colleague-typing')).page;
-    await signIn(colleague, server.url, 'Sam Morgan');
-    await agent.getByRole('tab', { name: /^Ben Okafor/ }).click();
-    const ben = session('Ben Okafor');
-    await messageBox(ben).fill('/c Sam');
-    await ben.getByRole('option', { name: /Sam Morgan/ }).waitFor();
-    await messageBox(ben).press('Enter');
-    const ask = colleague.getByTestId('consult-toast');
-    await ask.waitFor({ timeout: 30_000 });
+    const { colleague, ben, ask } = await samConsultedOnBen('colleague-typing');
     await ask.getByRole('button', { name: 'Open' }).click();
     const theirs = colleague.getByRole('region', { name: 'Session with Ben Okafor' });
     const note = theirs.getByRole('combobox', { name: 'Internal note' });
