@@ -163,6 +163,9 @@ function pieces(word: string): string[] {
   return out;
 }
 
+/** Longer than any word of any language people write to us in ("Rechtsschutzversicherungsgesellschaften" is 39). */
+export const MAX_WORD_LENGTH = 64;
+
 /**
  * The words of a text in any script, each with its folded term (no case, no accents, compatibility
  * forms unified: "Café" and "cafe" are one term, "ＷｉＦｉ" is "wifi"). Joins spellings a default
@@ -179,11 +182,15 @@ export function searchTokens(text: string): SearchToken[] {
     .replaceAll('e-mail', 'email')
     .replaceAll('\u2019', "'");
   const tokens: SearchToken[] = [];
-  for (const [word] of normalized.matchAll(WORD))
+  for (const [word] of normalized.matchAll(WORD)) {
+    // No word is this long: a pasted image, a hash or a key is no topic, and stemming and indexing
+    // one cost time growing faster than its length (a 90,000-letter one held the server 100 s).
+    if (word.length > MAX_WORD_LENGTH) continue;
     for (const surface of pieces(word)) {
       const term = foldForMatching(surface);
       if (term !== '') tokens.push({ term, surface });
     }
+  }
   return tokens;
 }
 
