@@ -215,6 +215,18 @@ export function createAdministration({ repos, router, log }: AdministrationOptio
         }
       }
       const updated = await repos.agents.update(id, nullsCleared(patch));
+      // Two demotions at once (two admins, two instances) each saw the other still an admin: looked
+      // at again after the write, and this one is put back if nobody is left, so one stays.
+      if (patch.roles && current.roles.includes('admin') && !patch.roles.includes('admin')) {
+        const left = await repos.agents.find({ role: 'admin' }, { limit: 1 });
+        if (left.length === 0) {
+          await repos.agents.update(id, { roles: current.roles });
+          throw new ConflictError(
+            'agent.last_admin',
+            `${current.name} was the last administrator when this change landed: make someone else one first`,
+          );
+        }
+      }
       audit(actor, 'update', 'agent', id, patch);
       await reroute(`agent ${id}`);
       // More room (or a cheaper queue) can end an automatic Busy, less can start one.

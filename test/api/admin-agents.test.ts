@@ -4,6 +4,8 @@
  * only read; agents may not even read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdministration } from '../../services/administration/index.js';
+import { silentLogger } from '../../services/log.js';
 import { startLocalEntra, type LocalEntra } from '../support/local-entra.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { call, signIn, type ApiClient, type Json } from './support/clients.js';
@@ -164,6 +166,30 @@ describe('agents, by an administrator', () => {
     expect(
       (await sam.call('PUT', '/admin/agents/supervisor_sam', { roles: ['agent', 'supervisor'] })).status,
     ).toBe(200);
+  });
+});
+
+describe('two administrators stepping down at once', () => {
+  it('leaves one of them an administrator, the other refused', async () => {
+    // The service itself, as two instances on one database would run it: over HTTP one process
+    // serves the two requests one after the other and the race hides.
+    const { repos, router } = server.services;
+    const admin = createAdministration({ repos, router, log: silentLogger });
+    const actor = { agentId: 'admin_riley', name: 'Riley Park' };
+    for (let round = 0; round < 5; round++) {
+      await repos.agents.update('supervisor_sam', { roles: ['agent', 'supervisor', 'admin'] });
+      const outcomes = await Promise.allSettled([
+        admin.agents.update(actor, 'admin_riley', { roles: ['supervisor'] }),
+        admin.agents.update(actor, 'supervisor_sam', { roles: ['agent', 'supervisor'] }),
+      ]);
+      const admins = await repos.agents.find({ role: 'admin' }, { limit: 10 });
+      expect(admins.length, `round ${round}`).toBeGreaterThan(0);
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      expect(refused.length, `round ${round}`).toBeGreaterThan(0);
+      for (const r of refused) expect((r.reason as { code?: string }).code).toBe('agent.last_admin');
+      await repos.agents.update('admin_riley', { roles: ['admin'] });
+      await repos.agents.update('supervisor_sam', { roles: ['agent', 'supervisor'] });
+    }
   });
 });
 
