@@ -265,8 +265,9 @@ export class CustomerBot {
 
   private async onCustomerMessage(context: TurnContext, key: string, send: SendToCustomer): Promise<void> {
     const a = context.activity;
-    const session = await this.session(context, key, { create: true });
-    if (!session) return;
+    const opened = await this.session(context, key, { create: true });
+    if (!opened) return;
+    const session = await this.withFreshSubjectAnswer(opened);
     const id = session.conversationId;
     // What the relay could not send before (the channel failed) comes before any answer.
     await this.d.runner.deliverOutbox(session, send);
@@ -335,6 +336,18 @@ export class CustomerBot {
     const after = await this.d.runner.step(session, input, send);
     const handedOver = (s: BotSession) => s.state.phase === 'queued' || s.state.phase === 'message-left';
     if (!handedOver(session) && handedOver(after)) this.d.onEscalated?.(id);
+  }
+
+  /**
+   * The article found for what the customer came about, kept while they fill in the survey, is
+   * looked up again before the survey can end with it: one unpublished, made agents-only or
+   * deleted meanwhile was still offered, and a better one may have come.
+   */
+  private async withFreshSubjectAnswer(session: BotSession): Promise<BotSession> {
+    const { state } = session;
+    if (state.phase !== 'prechat' || !state.subject || !state.subjectAnswer) return session;
+    const { answer } = await understand(this.d.selfService, state.subject);
+    return { ...session, state: { ...state, subjectAnswer: answer } };
   }
 
   /**

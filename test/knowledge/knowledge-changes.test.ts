@@ -82,6 +82,36 @@ async function customerAsking(userId: string) {
   };
 }
 
+describe('an article found for what a customer came about', () => {
+  it('is not offered once unpublished while they fill in the survey', async () => {
+    const userId = 'kb_stale_subject';
+    const customer = await openCustomerConversation(s.url, userId);
+    // Typed before the form: what they came about, for which the bot finds an article to offer.
+    expect((await customer.send('How do I cancel my service?')).status).toBe(200);
+    await s.services.bot.idle();
+    await s.services.repos.knowledgeArticles.update('kb_cancel_service', { published: false });
+    const before = (await customer.texts()).length;
+    const form = await callDirectLine(
+      s.url,
+      'POST',
+      `/conversations/${customer.conversationId}/activities`,
+      customer.token,
+      {
+        type: 'message',
+        from: { id: userId },
+        text: '',
+        value: { preChat: { name: 'Pat', email: 'pat@example.com', topic: 'Billing' } },
+      },
+    );
+    expect(form.status).toBe(200);
+    await s.services.bot.idle();
+    await expect.poll(async () => (await customer.texts()).length).toBeGreaterThan(before);
+    const after = (await customer.texts()).slice(before).join('\n');
+    expect(after).not.toContain('Cancel your service');
+    await s.services.repos.knowledgeArticles.update('kb_cancel_service', { published: true });
+  });
+});
+
 describe('an article written while the server runs', () => {
   it('is what the bot answers with, without a restart', async () => {
     await s.services.repos.knowledgeArticles.create({
