@@ -104,9 +104,9 @@ export function createKnowledge(
       }));
     },
 
-    async get(articleId: string): Promise<KnowledgeArticle & { url: string }> {
+    async get(articleId: string): Promise<KnowledgeArticle & { url: string; agentsOnly: boolean }> {
       const article = await readable(articleId);
-      return { ...article, url: urlOf(article.id) };
+      return { ...article, url: urlOf(article.id), agentsOnly: !isForCustomers(article) };
     },
 
     /**

@@ -196,7 +196,11 @@ describe('drafts and agents-only articles', () => {
     ).toBe(true);
     expect(await searchIds('fiber splice tray')).not.toContain('kb_draft_fiber_splice');
     expect((await api('GET', '/knowledge/kb_draft_fiber_splice')).status).toBe(404);
-    expect((await api('GET', '/knowledge/kb_agents_escalation_codes')).status).toBe(200);
+    const opened = await api('GET', '/knowledge/kb_agents_escalation_codes');
+    expect(opened.status).toBe(200);
+    // Said on the article too, so the tab's article view offers no Send link and no public link.
+    expect(opened.body).toMatchObject({ agentsOnly: true });
+    expect((await api('GET', '/knowledge/kb_router_red_light')).body).toMatchObject({ agentsOnly: false });
   });
 
   it('are suggested to agents by smart assist when agents-only, never when drafts', async () => {

@@ -444,6 +444,8 @@ export function workspaceRoutes(workspace: Workspace): ApiRoute[] {
         body: z.string(),
         product: z.string(),
         url: z.string(),
+        /** Written for agents only: its public page is not shown, and it is not sent to customers. */
+        agentsOnly: z.boolean(),
         createdAt: isoDate,
         updatedAt: isoDate,
       }),

@@ -50,6 +50,7 @@ export function ArticleTab(props: {
   };
 
   const text = article ? String(article.body ?? article.content ?? article.text ?? '') : '';
+  const agentsOnly = article?.agentsOnly === true;
   return (
     <article className={styles.root} aria-label={props.title}>
       <h3 className={styles.h3}>{article?.title ?? props.title}</h3>
@@ -58,7 +59,7 @@ export function ArticleTab(props: {
         <Button
           appearance="primary"
           onClick={() => void send()}
-          disabled={!props.canSend && !sent}
+          disabled={(!props.canSend || agentsOnly) && !sent}
           disabledFocusable={sent}
         >
           {sent ? 'Link sent' : 'Send link'}
@@ -71,7 +72,12 @@ export function ArticleTab(props: {
         </MessageBar>
       )}
       {!article && !error && <Spinner size="small" label="Loading the article…" />}
-      {article?.url && (
+      {agentsOnly && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>For agents only: not for the customer, who cannot open its page.</MessageBarBody>
+        </MessageBar>
+      )}
+      {article?.url && !agentsOnly && (
         <Text size={200}>
           Public link:{' '}
           <Link href={article.url} target="_blank" rel="noreferrer">

@@ -237,6 +237,8 @@ export interface KnowledgeArticle {
   content?: string;
   text?: string;
   url?: string;
+  /** Written for agents only: not sent to the customer, and its public page is not shown. */
+  agentsOnly?: boolean;
   [k: string]: unknown;
 }
 
