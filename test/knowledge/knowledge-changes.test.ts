@@ -53,22 +53,30 @@ async function searchIds(q: string): Promise<string[]> {
   return (found.body.items ?? []).map((i) => i.id);
 }
 
-/** A customer on the web chat past the pre-chat form, and what the bot said to them. */
-async function customerAsking(userId: string) {
-  const customer = await openCustomerConversation(s.url, userId);
+/** The widget's pre-chat form, sent as the widget sends it. */
+async function submitSurvey(
+  customer: { conversationId: string; token: string },
+  userId: string,
+  answers: Record<string, string>,
+): Promise<void> {
   const form = await callDirectLine(
     s.url,
     'POST',
     `/conversations/${customer.conversationId}/activities`,
     customer.token,
-    {
-      type: 'message',
-      from: { id: userId },
-      text: '',
-      value: { preChat: { name: 'Dana', email: 'dana@example.com', topic: 'Wi-Fi & equipment' } },
-    },
+    { type: 'message', from: { id: userId }, text: '', value: { preChat: answers } },
   );
   expect(form.status).toBe(200);
+}
+
+/** A customer on the web chat past the pre-chat form, and what the bot said to them. */
+async function customerAsking(userId: string) {
+  const customer = await openCustomerConversation(s.url, userId);
+  await submitSurvey(customer, userId, {
+    name: 'Dana',
+    email: 'dana@example.com',
+    topic: 'Wi-Fi & equipment',
+  });
   await expect.poll(async () => (await customer.texts()).join(' ')).toContain('How can I help');
   return {
     /** Asks and waits for the bot's "Did that help?" or "not sure" after it; the texts after the question. */
@@ -91,19 +99,7 @@ describe('an article found for what a customer came about', () => {
     await s.services.bot.idle();
     await s.services.repos.knowledgeArticles.update('kb_cancel_service', { published: false });
     const before = (await customer.texts()).length;
-    const form = await callDirectLine(
-      s.url,
-      'POST',
-      `/conversations/${customer.conversationId}/activities`,
-      customer.token,
-      {
-        type: 'message',
-        from: { id: userId },
-        text: '',
-        value: { preChat: { name: 'Pat', email: 'pat@example.com', topic: 'Billing' } },
-      },
-    );
-    expect(form.status).toBe(200);
+    await submitSurvey(customer, userId, { name: 'Pat', email: 'pat@example.com', topic: 'Billing' });
     await s.services.bot.idle();
     await expect.poll(async () => (await customer.texts()).length).toBeGreaterThan(before);
     const after = (await customer.texts()).slice(before).join('\n');
