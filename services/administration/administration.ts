@@ -120,8 +120,12 @@ export function createAdministration({ repos, router, log }: AdministrationOptio
       }
     }
     if (fields.email) {
-      const holder = await repos.agents.getByEmail(fields.email);
-      if (holder && holder.id !== self) {
+      // Addresses are one whatever their case (ALEX@… is Alex): a team is a few hundred people.
+      const email = fields.email.toLowerCase();
+      const holder = (await repos.agents.list(ALL)).find(
+        (a) => a.id !== self && a.email.toLowerCase() === email,
+      );
+      if (holder) {
         throw new ConflictError(
           'agent.duplicate_email',
           `${fields.email} is already the e-mail of agent ${holder.id} (${holder.name})`,
@@ -197,7 +201,25 @@ export function createAdministration({ repos, router, log }: AdministrationOptio
     list: () => repos.agents.list(ALL),
     async create(actor, input) {
       await assertUniqueIdentity(input);
-      const created = await repos.agents.create(input);
+      let created: Agent;
+      try {
+        created = await repos.agents.create(input);
+      } catch (e) {
+        // The store's unique Teams-user index refused it: another create linked that user meanwhile.
+        if (e instanceof ConflictError && e.code === 'agent.exists') await assertUniqueIdentity(input);
+        throw e;
+      }
+      // Two creates at once with one address each saw none: looked at again, and this one goes.
+      const twin = (await repos.agents.list(ALL)).find(
+        (a) => a.id !== created.id && a.email.toLowerCase() === created.email.toLowerCase(),
+      );
+      if (twin) {
+        await repos.agents.remove(created.id);
+        throw new ConflictError(
+          'agent.duplicate_email',
+          `${input.email} is already the e-mail of agent ${twin.id} (${twin.name})`,
+        );
+      }
       audit(actor, 'create', 'agent', created.id, input);
       await reroute(`agent ${created.id}`);
       return created;

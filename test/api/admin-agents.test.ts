@@ -193,6 +193,39 @@ describe('two administrators stepping down at once', () => {
   });
 });
 
+describe('one address and one Teams user per agent', () => {
+  it('are one whatever their case, and two creates at once make at most one agent', async () => {
+    const upper = await riley.call('POST', '/admin/agents', {
+      ...kim,
+      name: 'Alex Again',
+      email: 'ALEX.RIVERA@NorthwindFiber.example',
+    });
+    expect(upper).toMatchObject({ status: 409, body: { error: { code: 'agent.duplicate_email' } } });
+
+    const { repos, router } = server.services;
+    const admin = createAdministration({ repos, router, log: silentLogger });
+    const actor = { agentId: 'admin_riley', name: 'Riley Park' };
+    for (let round = 0; round < 4; round++) {
+      const email = `twin${round}@northwindfiber.example`;
+      const oid = `oid-twin-${round}`;
+      const outcomes = await Promise.allSettled([
+        admin.agents.create(actor, { ...kim, name: 'Twin A', email, aadObjectId: oid }),
+        admin.agents.create(actor, { ...kim, name: 'Twin B', email: email.toUpperCase(), aadObjectId: oid }),
+      ]);
+      const all = await repos.agents.list({ limit: 1000 });
+      expect(
+        all.filter((a) => a.email.toLowerCase() === email),
+        `round ${round}`,
+      ).toHaveLength(outcomes.filter((o) => o.status === 'fulfilled').length);
+      expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeLessThanOrEqual(1);
+      for (const o of outcomes.filter((x) => x.status === 'rejected'))
+        expect(['agent.duplicate_email', 'agent.duplicate_aad_object_id']).toContain(
+          (o.reason as { code?: string }).code,
+        );
+    }
+  });
+});
+
 describe('a Teams user linked by an administrator', () => {
   const CLIENT_ID = '11111111-2222-3333-4444-666666666666';
   let entra: LocalEntra;
