@@ -1,18 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signIn, type Json } from '../api/support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { runStoreTool } from '../support/store-tool.js';
 
 // `npm run --silent admin`: the first administrator of an install that has nobody to sign in as
 // (Teams mode with DEMO_DATA=off) is made on the command line, under the admin API's rules, and can
 // then sign in and run the API.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dirs: string[] = [];
 let server: TestServer | undefined;
 
@@ -21,28 +18,8 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-function admin(
-  args: string[],
-  dataDir: string,
-): Promise<{ code: number | null; stdout: string; stderr: string; json: Json }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['services/administration/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    // One JSON object on stdout for a command (logs go to stderr); the usage text for --help.
-    child.on('close', (code) => {
-      const lines = stdout.trim() === '' ? [] : stdout.trim().split('\n');
-      const json = lines.length === 1 && lines[0]!.startsWith('{') ? (JSON.parse(lines[0]!) as Json) : null;
-      resolve({ code, stdout, stderr, json });
-    });
-  });
-}
+const admin = (args: string[], dataDir: string) =>
+  runStoreTool('services/administration/cli.ts', args, { DATA_DIR: dataDir, MONGODB_URI: '' });
 
 describe('npm run admin', () => {
   it('makes the first administrator of an empty install, who then signs in and runs the admin API', async () => {

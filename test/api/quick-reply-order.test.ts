@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import type { Json } from './support/clients.js';
-import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { liveConversation, quickReplyTitles, type LiveConversation } from './support/live-conversation.js';
 
 // An agent looks for a quick reply by the words of its title: `/q out` must offer "Outage
 // acknowledged" before "Ask for router light", which holds "out" only inside "router".
@@ -19,14 +18,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const titles = async (q: string): Promise<string[]> => {
-  const res = await live.agent.call(
-    'GET',
-    `/conversations/${live.conversationId}/quick-replies?q=${encodeURIComponent(q)}`,
-  );
-  expect(res.status).toBe(200);
-  return (res.body.items as Json[]).map((r) => r.title as string);
-};
+const titles = (q: string) => quickReplyTitles(live, q);
 
 describe('GET /conversations/:id/quick-replies?q=', () => {
   it('lists title words first, then tags, then the text, then matches inside a word', async () => {

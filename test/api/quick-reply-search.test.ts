@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import type { Json } from './support/clients.js';
-import { liveConversation, type LiveConversation } from './support/live-conversation.js';
+import { liveConversation, quickReplyTitles, type LiveConversation } from './support/live-conversation.js';
 
 let server: TestServer;
 let live: LiveConversation;
@@ -26,14 +25,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const titles = async (q: string): Promise<string[]> => {
-  const res = await live.agent.call(
-    'GET',
-    `/conversations/${live.conversationId}/quick-replies?q=${encodeURIComponent(q)}`,
-  );
-  expect(res.status).toBe(200);
-  return (res.body.items as Json[]).map((r) => r.title as string);
-};
+const titles = (q: string) => quickReplyTitles(live, q);
 
 describe('GET /conversations/:id/quick-replies?q= with accents and word forms', () => {
   it('finds a title or a tag typed without its accents, or with them when the reply has none', async () => {

@@ -1,42 +1,20 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { Json } from '../api/support/clients.js';
+import { runStoreTool, type ToolRun } from '../support/store-tool.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+export type PrivacyRun = ToolRun;
 
-export interface PrivacyRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: Json;
-}
-
-/**
- * `npm run --silent privacy -- <args>` as an administrator runs it: through tsx, as npm does, or
- * through npm itself (`viaNpm`), to see what npm passes on.
- */
-export function privacy(args: string[], env: Record<string, string>, viaNpm = false): Promise<PrivacyRun> {
-  return new Promise((resolve, reject) => {
-    const options = { cwd: root, env: { ...process.env, ...env } };
-    const child = viaNpm
-      ? spawn('npm', ['run', '--silent', 'privacy', '--', ...args], options)
-      : spawn(tsx, ['services/privacy/cli.ts', ...args], options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.trim() === '' ? [] : stdout.trim().split('\n');
-      // One JSON object on stdout, or nothing: logs go to stderr.
-      expect(lines.length).toBeLessThanOrEqual(1);
-      resolve({ code, stdout, stderr, json: lines[0] ? (JSON.parse(lines[0]) as Json) : null });
-    });
-  });
+/** `npm run --silent privacy -- <args>`, through tsx as npm runs it, or through npm itself (`viaNpm`). */
+export async function privacy(
+  args: string[],
+  env: Record<string, string>,
+  viaNpm = false,
+): Promise<PrivacyRun> {
+  const run = await runStoreTool('services/privacy/cli.ts', args, env, viaNpm ? 'privacy' : undefined);
+  // One JSON object on stdout, or nothing: logs go to stderr.
+  expect(run.stdout.trim() === '' ? 0 : run.stdout.trim().split('\n').length).toBeLessThanOrEqual(1);
+  return run;
 }
 
 /** Every datafile of the embedded store in `dir`, as one text. */

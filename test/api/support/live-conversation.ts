@@ -118,3 +118,14 @@ export function waitingOnBoard(
     return items.find((c) => c.customerName === customerName && c.status === 'waiting');
   });
 }
+
+/** The titles of the quick replies the conversation's agent is offered for `q`, best first. */
+export async function quickReplyTitles(live: LiveConversation, q: string): Promise<string[]> {
+  const res = await live.agent.call(
+    'GET',
+    `/conversations/${live.conversationId}/quick-replies?q=${encodeURIComponent(q)}`,
+  );
+  if (res.status !== 200)
+    throw new Error(`quick replies for "${q}": ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body.items as Array<{ title: string }>).map((r) => r.title);
+}
